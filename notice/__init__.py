@@ -1,0 +1,1 @@
+"""Seloste notice generator: YAML register descriptions → validated, checked, rendered notices."""

@@ -1,0 +1,328 @@
+"""Load `content/` into validated models, keeping a line number for every key.
+
+Content errors are the YAML author's, not the program's: they are collected (all of a file at once)
+and reported as `path:line: key.path: message`, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from notice.model import Register, Site, model_context
+
+try:  # the C loader is several times faster on large content trees
+    _BaseLoader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _BaseLoader = yaml.SafeLoader
+
+KeyPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, order=True)
+class LoadError:
+    """One problem in a content file, located by line and key path."""
+
+    path: Path
+    line: int
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        key = f" {self.key}:" if self.key else ""
+        return f"{self.path}:{self.line}:{key} {self.message}"
+
+
+class ContentError(Exception):
+    """Content could not be loaded; `errors` lists every problem found."""
+
+    def __init__(self, errors: list[LoadError]) -> None:
+        self.errors = sorted(errors)
+        super().__init__("\n".join(str(e) for e in self.errors))
+
+
+@dataclass
+class SourceFile:
+    """A parsed YAML file with the line of every key path in it."""
+
+    path: Path
+    data: Any
+    lines: dict[KeyPath, int] = field(default_factory=dict)
+    errors: list[LoadError] = field(default_factory=list)
+    """Problems that did not stop parsing (duplicate keys); the first value of a key is kept."""
+
+    def line_of(self, key_path: Iterable[str | int]) -> int:
+        """Return the line of `key_path`, or of its nearest ancestor that the file contains."""
+        parts = tuple(key_path)
+        while parts and parts not in self.lines:
+            parts = parts[:-1]
+        return self.lines.get(parts, 1)
+
+
+@dataclass(frozen=True)
+class Content:
+    """Validated content: the site, its registers and where each value came from."""
+
+    root: Path
+    site: Site
+    registers: tuple[Register, ...]
+    sources: dict[str, SourceFile]
+    """Parsed files by owner: `"site"` or a register id."""
+
+    def locate(self, owner: str, key_path: Iterable[str | int]) -> tuple[Path, int]:
+        """Return (file, line) of a key path in the site (`"site"`) or a register (its id)."""
+        source = self.sources[owner]
+        return source.path, source.line_of(key_path)
+
+    def register(self, register_id: str) -> Register:
+        """Return the register with this id."""
+        for register in self.registers:
+            if register.id == register_id:
+                return register
+        raise KeyError(register_id)
+
+
+def format_key(key_path: Iterable[str | int]) -> str:
+    """Join a key path as the YAML author reads it: `purposes.0.description.en`."""
+    return ".".join(str(part) for part in key_path)
+
+
+def parse_yaml(path: Path) -> SourceFile:
+    """Parse one YAML file, recording lines; duplicate keys land in `errors`, bad YAML raises."""
+    text = path.read_text(encoding="utf-8")
+    source = SourceFile(path=path, data=None)
+    loader = _BaseLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        raise ContentError([LoadError(path, line, "", _yaml_message(exc, text, line))]) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise ContentError([LoadError(path, 1, "", "file is empty")])
+    source.data = _to_python(node, (), source, source.errors, loader)
+    return source
+
+
+def _yaml_message(exc: yaml.MarkedYAMLError, text: str, line: int) -> str:
+    lines = text.splitlines()
+    if 0 < line <= len(lines) and "\t" in lines[line - 1]:
+        return "tab character in indentation; indent with spaces"
+    problem = exc.problem or "invalid YAML"
+    return f"invalid YAML: {problem}"
+
+
+def _to_python(
+    node: yaml.Node,
+    key_path: KeyPath,
+    source: SourceFile,
+    errors: list[LoadError],
+    loader: Any,
+) -> Any:
+    source.lines.setdefault(key_path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if isinstance(key, bool | int | float):
+                key = str(key).lower() if isinstance(key, bool) else str(key)
+            line = key_node.start_mark.line + 1
+            if key in result:
+                first = source.lines[(*key_path, key)]
+                errors.append(
+                    LoadError(
+                        source.path,
+                        line,
+                        format_key((*key_path, key)),
+                        f"duplicate key (first defined on line {first})",
+                    )
+                )
+                continue
+            source.lines[(*key_path, key)] = line
+            result[key] = _to_python(value_node, (*key_path, key), source, errors, loader)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _to_python(item, (*key_path, index), source, errors, loader)
+            for index, item in enumerate(node.value)
+        ]
+    return loader.construct_object(node, deep=True)
+
+
+# Error types that only say "this was not the expected type"; in a union they are the least useful.
+_TYPE_ERRORS = {"literal_error", "dict_type", "list_type", "string_type", "model_type", "enum"}
+
+
+def validation_errors(
+    exc: ValidationError, source: SourceFile, model: type[BaseModel]
+) -> list[LoadError]:
+    """Turn pydantic's errors into located, human-readable `LoadError`s (one per key)."""
+    by_key: dict[KeyPath, list[dict[str, Any]]] = {}
+    for error in exc.errors(include_url=False):
+        loc = tuple(part for part in error["loc"] if not _is_union_tag(part))
+        by_key.setdefault(loc, []).append(error)
+    result = []
+    for loc, errors in by_key.items():
+        errors.sort(key=lambda e: e["type"] in _TYPE_ERRORS)
+        best = errors[0]
+        message = _message(best, loc, model)
+        if best["type"] in _TYPE_ERRORS and len(errors) > 1:
+            message = "expected " + " or ".join(_expected(e) for e in errors)
+        result.append(LoadError(source.path, source.line_of(loc), format_key(loc), message))
+    return result
+
+
+def _is_union_tag(part: str | int) -> bool:
+    return isinstance(part, str) and ("[" in part or part in {"str", "int", "bool", "date"})
+
+
+def _expected(error: dict[str, Any]) -> str:
+    kind = error["type"]
+    if kind == "literal_error":
+        return error["ctx"]["expected"].replace("'", "`")
+    return {
+        "dict_type": "a mapping",
+        "list_type": "a list",
+        "string_type": "a string",
+        "model_type": "a mapping",
+    }.get(kind, kind)
+
+
+def _message(error: dict[str, Any], loc: KeyPath, model: type[BaseModel]) -> str:
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        message = "unknown key"
+        suggestion = difflib.get_close_matches(str(loc[-1]), sorted(_field_names(model)), n=1)
+        return f"{message} (did you mean {suggestion[0]!r}?)" if suggestion else message
+    if kind == "missing":
+        return "required key is missing"
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return f"{error.get('input')!r} is not a date; write YYYY-MM-DD"
+    if kind in {"enum", "literal_error"}:
+        expected = error["ctx"]["expected"]
+        return f"{error.get('input')!r} is not one of {expected}"
+    if kind == "value_error":
+        return str(error["ctx"]["error"])
+    if kind == "dict_type" and isinstance(error.get("input"), str):
+        return "expected a mapping of language to text, e.g. {fi: ..., en: ...}"
+    return str(error["msg"])
+
+
+def _field_names(model: type[BaseModel]) -> set[str]:
+    names: set[str] = set()
+    seen: set[type] = set()
+
+    def walk(cls: type[BaseModel]) -> None:
+        if cls in seen:
+            return
+        seen.add(cls)
+        for name, info in cls.model_fields.items():
+            names.add(name)
+            for sub in _models_in(info.annotation):
+                walk(sub)
+
+    walk(model)
+    return names
+
+
+def _models_in(annotation: Any) -> Iterator[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        yield from _models_in(arg)
+
+
+def _validate(model: type[BaseModel], source: SourceFile, context: dict[str, Any]) -> Any:
+    if not isinstance(source.data, dict):
+        raise ContentError([LoadError(source.path, 1, "", "expected a mapping of keys at the top")])
+    try:
+        result = model.model_validate(source.data, context=context)
+    except ValidationError as exc:
+        raise ContentError(source.errors + validation_errors(exc, source, model)) from None
+    if source.errors:
+        raise ContentError(source.errors)
+    return result
+
+
+def _declared_languages(data: Any) -> list[str] | None:
+    """Return site.yaml's language list when it is usable, so registers are checked against it."""
+    languages = data.get("languages") if isinstance(data, dict) else None
+    if isinstance(languages, list) and languages and all(isinstance(x, str) for x in languages):
+        return languages
+    return None
+
+
+def load_content(root: Path | str, *, allow_html: bool = False) -> Content:
+    """Load and validate `root/site.yaml` and `root/registers/*.yaml`, reporting all errors.
+
+    `allow_html` lets raw HTML through (for `notice check`, which reports it as a finding).
+    """
+    root = Path(root)
+    site_path = root / "site.yaml"
+    if not site_path.is_file():
+        raise ContentError([LoadError(site_path, 1, "", "file not found")])
+    errors: list[LoadError] = []
+    sources: dict[str, SourceFile] = {}
+    site: Site | None = None
+    context = model_context(None, allow_html=allow_html)
+    try:
+        site_source = parse_yaml(site_path)
+        sources["site"] = site_source
+        context = model_context(_declared_languages(site_source.data), allow_html=allow_html)
+        site = _validate(Site, site_source, context)
+    except ContentError as exc:
+        errors.extend(exc.errors)
+
+    registers: list[Register] = []
+    register_paths = sorted((root / "registers").glob("*.yaml"))
+    if not register_paths:
+        errors.append(LoadError(root / "registers", 1, "", "no register files (*.yaml) found"))
+    for path in register_paths:
+        try:
+            source = parse_yaml(path)
+            register = _validate(Register, source, context)
+        except ContentError as exc:
+            errors.extend(exc.errors)
+            continue
+        if register.id in sources:
+            problem = "is reserved" if register.id == "site" else "is used by another register"
+            errors.append(
+                LoadError(path, source.line_of(("id",)), "id", f"id {register.id!r} {problem}")
+            )
+            continue
+        if site is not None:
+            missing = [lang.value for lang in site.languages if lang not in register.slug]
+            if missing:
+                errors.append(
+                    LoadError(
+                        path,
+                        source.line_of(("slug",)),
+                        "slug",
+                        f"missing translation for language {missing[0]!r}",
+                    )
+                )
+                continue
+        sources[register.id] = source
+        registers.append(register)
+    if errors:
+        raise ContentError(errors)
+    assert site is not None
+    return Content(root=root, site=site, registers=tuple(registers), sources=sources)
+
+
+def content_json(content: Content) -> str:
+    """Serialise validated content as JSON (for machines; the same shape as the YAML)."""
+    payload = {
+        "site": content.site.model_dump(mode="json", exclude_none=True),
+        "registers": [r.model_dump(mode="json", exclude_none=True) for r in content.registers],
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True)
