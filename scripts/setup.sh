@@ -42,7 +42,9 @@ if [ -f package.json ]; then
   want_npm=$(cat package.json package-lock.json 2>/dev/null | sha256sum | cut -d' ' -f1)
   if [ ! -f "$npm_stamp" ] || [ "$(cat "$npm_stamp")" != "$want_npm" ]; then
     echo "setup: installing npm packages"
-    if [ -f package-lock.json ]; then npm ci --silent --no-audit --no-fund; else npm install --silent --no-audit --no-fund; fi
+    # --ignore-scripts: vnu-jar's postinstall downloads a JDK from GitHub when it finds no Java;
+    # Java comes from Debian above and nothing we use needs an install script.
+    if [ -f package-lock.json ]; then npm ci --silent --no-audit --no-fund --ignore-scripts; else npm install --silent --no-audit --no-fund --ignore-scripts; fi
     echo "$want_npm" > "$npm_stamp"
   fi
 fi
