@@ -1,0 +1,48 @@
+"""Seloste request portal: data subjects submit GDPR requests, staff answer them on time."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from portal.config import load_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+"""Repository root: templates/ and static/ are shared with the notice generator."""
+
+
+class ConfigurationError(RuntimeError):
+    """The portal cannot start with this configuration (e.g. no secret key)."""
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Create the portal application from defaults, instance file, environment and `config`."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        static_url_path="/static",
+    )
+    instance = Path(config["INSTANCE_PATH"]) if config and "INSTANCE_PATH" in config else None
+    if instance is not None:
+        app.instance_path = str(instance)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.update(load_settings(Path(app.instance_path), config))
+    if not app.config.get("SECRET_KEY"):
+        raise ConfigurationError(
+            "no SECRET_KEY: set PORTAL_SECRET_KEY or run `portal init` (writes instance/secret_key)"
+        )
+
+    from portal import db
+
+    db.init_app(app)
+
+    from portal import intake, staff
+
+    app.register_blueprint(intake.bp, url_prefix=app.config["URL_PREFIX"])
+    app.register_blueprint(staff.bp, url_prefix=app.config["URL_PREFIX"] + "/staff")
+    return app

@@ -1,0 +1,25 @@
+"""`portal` command line: the Flask CLI of the portal app plus its own commands.
+
+Each area registers its commands from its own module (`register_commands(group)`), so this file
+only lists them.
+"""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup
+
+from portal import create_app, db
+
+
+def _create_app() -> Flask:
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False)
+def main() -> None:
+    """Seloste request portal: intake, staff queue, mail, audit and retention."""
+
+
+db.register_commands(main)

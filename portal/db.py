@@ -1,0 +1,106 @@
+"""Database access: one engine per app, one session per request, schema through Alembic.
+
+SQLite runs in WAL mode with `synchronous=FULL`, so an acknowledged request is on disk; PostgreSQL
+is used through psycopg 3 with any SQLAlchemy URL.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app, g
+from sqlalchemy import MetaData, create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every portal table."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def make_engine(url: str) -> Engine:
+    """Create an engine; SQLite gets WAL, full sync, foreign keys and a busy timeout."""
+    kwargs: dict[str, Any] = {"future": True}
+    if url.startswith("sqlite"):
+        kwargs["connect_args"] = {"timeout": 15, "check_same_thread": False}
+    else:
+        kwargs["pool_pre_ping"] = True
+    engine = create_engine(url, **kwargs)
+    if url.startswith("sqlite"):
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=FULL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+    return engine
+
+
+def init_app(app: Flask) -> None:
+    """Attach an engine and a session factory to `app` and close sessions after each request."""
+    engine = make_engine(app.config["DATABASE_URL"])
+    app.extensions["db_engine"] = engine
+    app.extensions["db_sessionmaker"] = sessionmaker(bind=engine, expire_on_commit=False)
+    app.teardown_appcontext(_close_session)
+
+
+def get_session() -> Session:
+    """Return this app context's session, opening it on first use."""
+    if "db_session" not in g:
+        g.db_session = current_app.extensions["db_sessionmaker"]()
+    return g.db_session
+
+
+def _close_session(_exc: BaseException | None) -> None:
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()
+
+
+def alembic_config(url: str) -> Any:
+    """Return an Alembic config for the portal's migrations and this database URL."""
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def upgrade(url: str, revision: str = "heads") -> None:
+    """Bring the database at `url` up to the newest schema."""
+    from alembic import command
+
+    command.upgrade(alembic_config(url), revision)
+
+
+def register_commands(group: Any) -> None:
+    """Add `db upgrade` to the portal command group."""
+    import click
+    from flask.cli import AppGroup
+
+    db_group = AppGroup("db", help="Database schema.")
+
+    @db_group.command("upgrade")
+    def upgrade_command() -> None:
+        """Upgrade the database to the newest schema."""
+        upgrade(current_app.config["DATABASE_URL"])
+        click.echo("database is up to date")
+
+    group.add_command(db_group)
