@@ -1,0 +1,134 @@
+"""Browser fixtures for every test folder (registered in tests/conftest.py as a plugin).
+
+Fixtures:
+    browser          session: Debian Chromium, headless, driven by Playwright (sync API).
+    new_context      factory: `new_context(**playwright_context_options) -> BrowserContext`,
+                     guarded (see below), `bypass_csp=True` unless told otherwise.
+    context, page    a fresh guarded context and a page in it, for each test.
+    request_guard    the test's RequestGuard; `.take()` returns and forgets blocked requests.
+    static_server    session factory: `static_server(directory, headers=None) -> base URL`.
+    wsgi_server      factory: `wsgi_server(app) -> base URL` (e.g. the Flask portal).
+
+Every context made through these fixtures aborts requests to hosts other than 127.0.0.1 and
+localhost, and the test fails when the page tried any (`tests/browser/network.py`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+from tests.browser.network import RequestGuard
+from tests.browser.servers import serve_directory, serve_wsgi
+from tests.browser.tools import CHROMIUM, require_file
+
+CHROMIUM_ARGS: tuple[str, ...] = (
+    "--no-sandbox",  # CI runs as root, where Chromium's sandbox refuses to start
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    # Without these Chromium phones home at start; the closed network refuses it noisily.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+DEFAULT_TIMEOUT_MS = 15_000
+
+_GUARD = pytest.StashKey[RequestGuard]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    """Fail a test whose pages tried to reach another host, after its own assertions passed."""
+    result = yield
+    guard = item.stash.get(_GUARD, None)
+    if guard is not None and guard.blocked:
+        pytest.fail(guard.report(), pytrace=False)
+    return result
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Launch Debian's Chromium once per session (never a downloaded browser)."""
+    executable = require_file(CHROMIUM, "Debian chromium (apt package `chromium`)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(executable), headless=True, args=list(CHROMIUM_ARGS)
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def request_guard(request: pytest.FixtureRequest) -> RequestGuard:
+    """Return the guard that records this test's requests to other hosts."""
+    guard = RequestGuard()
+    request.node.stash[_GUARD] = guard
+    return guard
+
+
+@pytest.fixture
+def new_context(
+    browser: Browser, request_guard: RequestGuard
+) -> Iterator[Callable[..., BrowserContext]]:
+    """Return a factory of guarded browser contexts, all closed when the test ends."""
+    contexts: list[BrowserContext] = []
+
+    def make(**options: Any) -> BrowserContext:
+        # bypass_csp lets axe-core's script tag run on pages whose CSP forbids it; a test that
+        # checks the CSP itself passes bypass_csp=False.
+        options.setdefault("bypass_csp", True)
+        context = browser.new_context(**options)
+        context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+        request_guard.watch(context)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def context(new_context: Callable[..., BrowserContext]) -> BrowserContext:
+    """Return a fresh guarded browser context for this test."""
+    return new_context()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Page:
+    """Return a page in this test's fresh context."""
+    return context.new_page()
+
+
+@pytest.fixture(scope="session")
+def static_server() -> Iterator[Callable[..., str]]:
+    """Return `serve(directory, headers=None) -> base URL`; servers stop when the session ends."""
+    servers: dict[tuple[Path, tuple[tuple[str, str], ...]], str] = {}
+    with ExitStack() as stack:
+
+        def serve(directory: Path, headers: Mapping[str, str] | None = None) -> str:
+            key = (Path(directory).resolve(), tuple(sorted((headers or {}).items())))
+            if key not in servers:
+                servers[key] = stack.enter_context(serve_directory(key[0], headers))
+            return servers[key]
+
+        yield serve
+
+
+@pytest.fixture
+def wsgi_server() -> Iterator[Callable[[Callable[..., Any]], str]]:
+    """Return `serve(app) -> base URL`; the servers stop when the test ends."""
+    with ExitStack() as stack:
+
+        def serve(app: Callable[..., Any]) -> str:
+            return stack.enter_context(serve_wsgi(app))
+
+        yield serve
