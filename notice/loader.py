@@ -23,6 +23,15 @@ try:  # the C loader is several times faster on large content trees
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _BaseLoader = yaml.SafeLoader
 
+
+class _Loader(_BaseLoader):
+    """Safe loader that leaves dates as text, so the model parses and reports them."""
+
+
+# PyYAML turns 2024-02-30 into a ValueError deep inside construction; as text it reaches the
+# model, which reports it like any other bad date.
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_str)
+
 KeyPath = tuple[str | int, ...]
 
 
@@ -98,7 +107,7 @@ def parse_yaml(path: Path) -> SourceFile:
     """Parse one YAML file, recording lines; duplicate keys land in `errors`, bad YAML raises."""
     text = path.read_text(encoding="utf-8")
     source = SourceFile(path=path, data=None)
-    loader = _BaseLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -133,9 +142,14 @@ def _to_python(
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             key = loader.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
+            if isinstance(key, list | dict):
+                errors.append(
+                    LoadError(source.path, line, format_key(key_path), "a key must be a plain word")
+                )
+                continue
             if isinstance(key, bool | int | float):
                 key = str(key).lower() if isinstance(key, bool) else str(key)
-            line = key_node.start_mark.line + 1
             if key in result:
                 first = source.lines[(*key_path, key)]
                 errors.append(
@@ -155,7 +169,14 @@ def _to_python(
             _to_python(item, (*key_path, index), source, errors, loader)
             for index, item in enumerate(node.value)
         ]
-    return loader.construct_object(node, deep=True)
+    try:
+        return loader.construct_object(node, deep=True)
+    except yaml.MarkedYAMLError as exc:  # e.g. a `!!python/object` tag, refused by the safe loader
+        line = node.start_mark.line + 1
+        errors.append(
+            LoadError(source.path, line, format_key(key_path), f"invalid YAML: {exc.problem}")
+        )
+        return None
 
 
 # Error types that only say "this was not the expected type"; in a union they are the least useful.
@@ -166,12 +187,17 @@ def validation_errors(
     exc: ValidationError, source: SourceFile, model: type[BaseModel]
 ) -> list[LoadError]:
     """Turn pydantic's errors into located, human-readable `LoadError`s (one per key)."""
+    tags = _union_tags(model)
     by_key: dict[KeyPath, list[dict[str, Any]]] = {}
     for error in exc.errors(include_url=False):
-        loc = tuple(part for part in error["loc"] if not _is_union_tag(part))
+        loc = tuple(part for part in error["loc"] if not _is_union_tag(part, tags))
         by_key.setdefault(loc, []).append(error)
     result = []
     for loc, errors in by_key.items():
+        if _only_type_errors(errors) and _has_deeper(loc, by_key):
+            # A union branch that got as far as a nested key explains the problem better than
+            # "not the other branch's type" (a transfers list with one bad mechanism is a list).
+            continue
         errors.sort(key=lambda e: e["type"] in _TYPE_ERRORS)
         best = errors[0]
         message = _message(best, loc, model)
@@ -181,13 +207,29 @@ def validation_errors(
     return result
 
 
-def _is_union_tag(part: str | int) -> bool:
-    return isinstance(part, str) and ("[" in part or part in {"str", "int", "bool", "date"})
+def _is_union_tag(part: str | int, tags: set[str]) -> bool:
+    return isinstance(part, str) and ("[" in part or part in tags)
+
+
+def _only_type_errors(errors: list[dict[str, Any]]) -> bool:
+    return all(error["type"] in _TYPE_ERRORS for error in errors)
+
+
+def _has_deeper(loc: KeyPath, by_key: dict[KeyPath, Any]) -> bool:
+    return any(len(other) > len(loc) and other[: len(loc)] == loc for other in by_key)
+
+
+def _union_tags(model: type[BaseModel]) -> set[str]:
+    """Return the names pydantic puts in an error location to say which union member failed."""
+    tags = {"str", "int", "bool", "date", "list", "dict"}
+    for cls in _models_of(model):
+        tags.add(cls.__name__)
+    return tags
 
 
 def _expected(error: dict[str, Any]) -> str:
     kind = error["type"]
-    if kind == "literal_error":
+    if kind in {"literal_error", "enum"}:
         return error["ctx"]["expected"].replace("'", "`")
     return {
         "dict_type": "a mapping",
@@ -199,39 +241,69 @@ def _expected(error: dict[str, Any]) -> str:
 
 def _message(error: dict[str, Any], loc: KeyPath, model: type[BaseModel]) -> str:
     kind = error["type"]
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
     if kind == "extra_forbidden":
-        message = "unknown key"
-        suggestion = difflib.get_close_matches(str(loc[-1]), sorted(_field_names(model)), n=1)
-        return f"{message} (did you mean {suggestion[0]!r}?)" if suggestion else message
+        return "unknown key" + _did_you_mean(str(loc[-1]), _field_names(model))
     if kind == "missing":
         return "required key is missing"
     if kind.startswith("date") or kind.startswith("datetime"):
-        return f"{error.get('input')!r} is not a date; write YYYY-MM-DD"
+        return f"{value!r} is not a date; write YYYY-MM-DD"
     if kind in {"enum", "literal_error"}:
-        expected = error["ctx"]["expected"]
-        return f"{error.get('input')!r} is not one of {expected}"
+        expected = ctx["expected"]
+        choices = [part.strip(" '") for part in expected.replace(" or ", ", ").split(",")]
+        return f"{value!r} is not one of {expected}" + _did_you_mean(str(value), choices)
     if kind == "value_error":
-        return str(error["ctx"]["error"])
-    if kind == "dict_type" and isinstance(error.get("input"), str):
+        return str(ctx["error"])
+    if kind == "dict_type" and isinstance(value, str):
         return "expected a mapping of language to text, e.g. {fi: ..., en: ...}"
+    if kind in {"dict_type", "model_type"}:
+        return "expected a mapping of keys"
+    if kind == "list_type":
+        return "expected a list (items starting with `- `)"
+    if kind == "string_type":
+        # Numbers such as postal codes or phone numbers lose their leading zero unless quoted.
+        return f"expected text, not {value!r}; put the value in quotes"
+    if kind in {"bool_type", "bool_parsing"}:
+        return f"{value!r} is not true or false"
+    if kind in {"int_type", "int_parsing", "int_from_float"}:
+        return f"{value!r} is not a whole number"
+    if kind in {"greater_than_equal", "less_than_equal"}:
+        bound = "at least" if kind == "greater_than_equal" else "at most"
+        limit = ctx["ge"] if kind == "greater_than_equal" else ctx["le"]
+        return f"{value!r} is out of range; it must be {bound} {limit}"
+    if kind == "too_short" and ctx.get("min_length") == 1:
+        return "must not be empty"
+    if kind == "string_pattern_mismatch":
+        if loc == ("id",):
+            return f"{value!r} is not a valid id; use lowercase letters, digits and hyphens"
+        return f"{value!r} does not match the pattern {ctx['pattern']}"
     return str(error["msg"])
 
 
+def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+    suggestion = difflib.get_close_matches(word, sorted(choices), n=1)
+    return f" (did you mean {suggestion[0]!r}?)" if suggestion else ""
+
+
 def _field_names(model: type[BaseModel]) -> set[str]:
-    names: set[str] = set()
-    seen: set[type] = set()
+    return {name for cls in _models_of(model) for name in cls.model_fields}
+
+
+def _models_of(model: type[BaseModel]) -> list[type[BaseModel]]:
+    """Return `model` and every model nested in its fields."""
+    seen: list[type[BaseModel]] = []
 
     def walk(cls: type[BaseModel]) -> None:
         if cls in seen:
             return
-        seen.add(cls)
-        for name, info in cls.model_fields.items():
-            names.add(name)
+        seen.append(cls)
+        for info in cls.model_fields.values():
             for sub in _models_in(info.annotation):
                 walk(sub)
 
     walk(model)
-    return names
+    return seen
 
 
 def _models_in(annotation: Any) -> Iterator[type[BaseModel]]:
@@ -284,8 +356,12 @@ def load_content(root: Path | str, *, allow_html: bool = False) -> Content:
 
     registers: list[Register] = []
     register_paths = sorted((root / "registers").glob("*.yaml"))
+    for path in sorted((root / "registers").glob("*.yml")):
+        # Silently skipping a register would publish a notice without it.
+        errors.append(LoadError(path, 1, "", "register files must end in .yaml, not .yml"))
     if not register_paths:
         errors.append(LoadError(root / "registers", 1, "", "no register files (*.yaml) found"))
+    owners: dict[str, Path] = {}
     for path in register_paths:
         try:
             source = parse_yaml(path)
@@ -293,12 +369,17 @@ def load_content(root: Path | str, *, allow_html: bool = False) -> Content:
         except ContentError as exc:
             errors.extend(exc.errors)
             continue
-        if register.id in sources:
-            problem = "is reserved" if register.id == "site" else "is used by another register"
+        if register.id == "site" or register.id in owners:
+            problem = (
+                "is reserved for site.yaml; choose another id"
+                if register.id == "site"
+                else f"is already the id of {owners[register.id].relative_to(root)}"
+            )
             errors.append(
-                LoadError(path, source.line_of(("id",)), "id", f"id {register.id!r} {problem}")
+                LoadError(path, source.line_of(("id",)), "id", f"{register.id!r} {problem}")
             )
             continue
+        owners[register.id] = path
         if site is not None:
             missing = [lang.value for lang in site.languages if lang not in register.slug]
             if missing:
