@@ -1,0 +1,296 @@
+"""The loader: one row per kind of content error, each with its exact `path:line: key: message`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from notice.loader import ContentError, LoadError, load_content
+
+SITE = """\
+languages: [fi, en]
+base_url: https://example.fi/
+controller:
+  name: Oy Esimerkki Ab
+"""
+
+REGISTER = """\
+id: asiakkaat
+slug: {fi: asiakkaat, en: customers}
+name: {fi: Asiakkaat, en: Customers}
+prepared: 2024-01-31
+"""
+
+
+def write_content(root: Path, site: str, registers: dict[str, str]) -> Path:
+    """Write a content folder with `site.yaml` and the given register files."""
+    (root / "registers").mkdir(parents=True)
+    (root / "site.yaml").write_text(site, encoding="utf-8")
+    for name, text in registers.items():
+        (root / "registers" / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def load_errors(root: Path, **kwargs: bool) -> list[str]:
+    """Load `root` expecting failure; return every error as the author sees it."""
+    with pytest.raises(ContentError) as info:
+        load_content(root, **kwargs)
+    return [str(error) for error in info.value.errors]
+
+
+# (site.yaml, {register file: text}, expected errors with paths relative to the content folder)
+CASES = {
+    "missing language": (
+        SITE,
+        {"a.yaml": REGISTER.replace("name: {fi: Asiakkaat, en: Customers}", "name: {fi: X}")},
+        ["registers/a.yaml:3: name: missing translation for language 'en'"],
+    ),
+    "unknown language": (
+        SITE,
+        {"a.yaml": REGISTER + "retention: {fi: a, en: b, de: c}\n"},
+        ["registers/a.yaml:5: retention: unknown language 'de'; site.yaml declares fi, en"],
+    ),
+    "plain string where a text is expected": (
+        SITE,
+        {"a.yaml": REGISTER + "retention: 10 vuotta\n"},
+        [
+            "registers/a.yaml:5: retention: expected a mapping of language to text, "
+            "e.g. {fi: ..., en: ...}"
+        ],
+    ),
+    "duplicate key": (
+        SITE,
+        {"a.yaml": REGISTER + "name: {fi: X, en: Y}\n"},
+        ["registers/a.yaml:5: name: duplicate key (first defined on line 3)"],
+    ),
+    "tab indentation": (
+        SITE,
+        {"a.yaml": REGISTER + "purposes:\n\t- description: {fi: a, en: b}\n"},
+        ["registers/a.yaml:6: tab character in indentation; indent with spaces"],
+    ),
+    "invalid YAML": (
+        SITE,
+        {"a.yaml": REGISTER + "retention: [\n"},
+        ["registers/a.yaml:6: invalid YAML: did not find expected node content"],
+    ),
+    "unsafe tag": (
+        SITE,
+        {"a.yaml": REGISTER + "retention: !!python/name:os.system x\n"},
+        [
+            "registers/a.yaml:5: retention: invalid YAML: could not determine a constructor "
+            "for the tag 'tag:yaml.org,2002:python/name:os.system'"
+        ],
+    ),
+    "unknown legal basis": (
+        SITE,
+        {
+            "a.yaml": REGISTER
+            + "purposes:\n  - description: {fi: a, en: b}\n    legal_basis: contrat\n"
+        },
+        [
+            "registers/a.yaml:7: purposes.0.legal_basis: 'contrat' is not one of 'consent', "
+            "'contract', 'legal_obligation', 'vital_interests', 'public_task' or "
+            "'legitimate_interests' (did you mean 'contract'?)"
+        ],
+    ),
+    "bad date": (
+        SITE,
+        {"a.yaml": REGISTER.replace("2024-01-31", "31.1.2024")},
+        ["registers/a.yaml:4: prepared: '31.1.2024' is not a date; write YYYY-MM-DD"],
+    ),
+    "impossible date": (
+        SITE,
+        {"a.yaml": REGISTER.replace("2024-01-31", "2024-02-30")},
+        ["registers/a.yaml:4: prepared: '2024-02-30' is not a date; write YYYY-MM-DD"],
+    ),
+    "unknown key": (
+        SITE,
+        {"a.yaml": REGISTER + "retension: {fi: a, en: b}\n"},
+        ["registers/a.yaml:5: retension: unknown key (did you mean 'retention'?)"],
+    ),
+    "unknown nested key": (
+        SITE + "  emial: info@example.fi\n",
+        {"a.yaml": REGISTER},
+        ["site.yaml:5: controller.emial: unknown key (did you mean 'email'?)"],
+    ),
+    "unknown right": (
+        SITE,
+        {"a.yaml": REGISTER + "rights:\n  acces: {fi: a, en: b}\n"},
+        [
+            "registers/a.yaml:6: rights.acces: 'acces' is not one of 'access', 'rectification', "
+            "'erasure', 'restriction', 'portability', 'objection', 'withdraw_consent', "
+            "'complaint' or 'other' (did you mean 'access'?)"
+        ],
+    ),
+    "raw HTML": (
+        SITE,
+        {"a.yaml": REGISTER + 'retention: {fi: "<p>10 vuotta</p>", en: 10 years}\n'},
+        ["registers/a.yaml:5: retention: raw HTML '<p>' in 'fi' text; write Markdown instead"],
+    ),
+    "required key missing": (
+        SITE,
+        {"a.yaml": REGISTER.replace("prepared: 2024-01-31\n", "")},
+        ["registers/a.yaml:1: prepared: required key is missing"],
+    ),
+    "bad transfer mechanism reported inside the list": (
+        SITE,
+        {
+            "a.yaml": REGISTER
+            + "transfers:\n  - recipient: Google LLC\n    country: United States\n"
+            + "    mechanism: dpf\n"
+        },
+        [
+            "registers/a.yaml:8: transfers.0.mechanism: 'dpf' is not one of 'adequacy', "
+            "'sccs', 'bcr' or 'derogation'"
+        ],
+    ),
+    "transfers neither none nor a list": (
+        SITE,
+        {"a.yaml": REGISTER + "transfers: nothing\n"},
+        ["registers/a.yaml:5: transfers: expected `none` or a list"],
+    ),
+    "dpo neither none nor a contact": (
+        SITE + "dpo: no\n",
+        {"a.yaml": REGISTER},
+        ["site.yaml:5: dpo: expected `none` or a mapping"],
+    ),
+    "number where text is expected": (
+        SITE + "portal_url: 5\n",
+        {"a.yaml": REGISTER},
+        ["site.yaml:5: portal_url: expected text, not 5; put the value in quotes"],
+    ),
+    "not a boolean": (
+        SITE,
+        {"a.yaml": REGISTER + "website: kyllä\n"},
+        ["registers/a.yaml:5: website: 'kyllä' is not true or false"],
+    ),
+    "number out of range": (
+        SITE + "analytics:\n  service: google_analytics_4\n  data_retention_months: 100\n",
+        {"a.yaml": REGISTER},
+        [
+            "site.yaml:7: analytics.data_retention_months: 100 is out of range; "
+            "it must be at most 50"
+        ],
+    ),
+    "no languages": (
+        SITE.replace("[fi, en]", "[]"),
+        {"a.yaml": REGISTER},
+        ["site.yaml:1: languages: must not be empty"],
+    ),
+    "bad register id": (
+        SITE,
+        {"a.yaml": REGISTER.replace("id: asiakkaat", "id: Asiakkaat")},
+        [
+            "registers/a.yaml:1: id: 'Asiakkaat' is not a valid id; "
+            "use lowercase letters, digits and hyphens"
+        ],
+    ),
+    "all errors of a file at once": (
+        SITE,
+        {
+            "a.yaml": REGISTER.replace("2024-01-31", "x")
+            + "retension: {fi: a, en: b}\nwebsite: maybe\nname: {fi: X, en: Y}\n"
+        },
+        [
+            "registers/a.yaml:4: prepared: 'x' is not a date; write YYYY-MM-DD",
+            "registers/a.yaml:5: retension: unknown key (did you mean 'retention'?)",
+            "registers/a.yaml:6: website: 'maybe' is not true or false",
+            "registers/a.yaml:7: name: duplicate key (first defined on line 3)",
+        ],
+    ),
+    "errors across several files": (
+        SITE + "dpo: {nme: X}\n",
+        {
+            "a.yaml": REGISTER.replace("en: Customers", "en: <b>Customers</b>"),
+            "b.yaml": REGISTER.replace("id: asiakkaat", "id: toimittajat") + "updated: eilen\n",
+        },
+        [
+            "registers/a.yaml:3: name: raw HTML '<b>' in 'en' text; write Markdown instead",
+            "registers/b.yaml:5: updated: 'eilen' is not a date; write YYYY-MM-DD",
+            "site.yaml:5: dpo.name: required key is missing",
+            "site.yaml:5: dpo.nme: unknown key (did you mean 'name'?)",
+        ],
+    ),
+    "empty file": (SITE, {"a.yaml": "# nothing yet\n"}, ["registers/a.yaml:1: file is empty"]),
+    "not a mapping": (
+        SITE,
+        {"a.yaml": "- asiakkaat\n"},
+        ["registers/a.yaml:1: expected a mapping of keys at the top"],
+    ),
+    "register id collision": (
+        SITE,
+        {"a.yaml": REGISTER, "b.yaml": "\n" + REGISTER},
+        ["registers/b.yaml:2: id: 'asiakkaat' is already the id of registers/a.yaml"],
+    ),
+    "register id reserved": (
+        SITE,
+        {"a.yaml": REGISTER.replace("id: asiakkaat", "id: site")},
+        ["registers/a.yaml:1: id: 'site' is reserved for site.yaml; choose another id"],
+    ),
+    "missing slug language": (
+        SITE,
+        {"a.yaml": REGISTER.replace("slug: {fi: asiakkaat, en: customers}", "slug: {fi: a}")},
+        ["registers/a.yaml:2: slug: missing translation for language 'en'"],
+    ),
+    "register with .yml extension": (
+        SITE,
+        {"a.yaml": REGISTER, "b.yml": REGISTER},
+        ["registers/b.yml:1: register files must end in .yaml, not .yml"],
+    ),
+    "no registers": (SITE, {}, ["registers:1: no register files (*.yaml) found"]),
+}
+
+
+@pytest.mark.parametrize(("site", "registers", "expected"), CASES.values(), ids=CASES.keys())
+def test_content_error(
+    tmp_path: Path, site: str, registers: dict[str, str], expected: list[str]
+) -> None:
+    root = write_content(tmp_path / "content", site, registers)
+    assert load_errors(root) == [f"{root}/{line}" for line in expected]
+
+
+def test_missing_site_file(tmp_path: Path) -> None:
+    assert load_errors(tmp_path) == [f"{tmp_path}/site.yaml:1: file not found"]
+
+
+def test_valid_content_loads_with_lines(tmp_path: Path) -> None:
+    register = REGISTER + "purposes:\n  - description: {fi: a, en: b}\n    legal_basis: contract\n"
+    root = write_content(tmp_path / "content", SITE, {"a.yaml": register})
+    content = load_content(root)
+    assert content.register("asiakkaat").purposes[0].legal_basis == "contract"
+    assert content.register("asiakkaat").prepared.isoformat() == "2024-01-31"
+    assert content.locate("asiakkaat", ("purposes", 0, "legal_basis")) == (
+        root / "registers" / "a.yaml",
+        7,
+    )
+    assert content.locate("site", ("controller", "name")) == (root / "site.yaml", 4)
+
+
+def test_allow_html_lets_raw_html_through(tmp_path: Path) -> None:
+    register = REGISTER + 'retention: {fi: "<p>10 vuotta</p>", en: 10 years}\n'
+    root = write_content(tmp_path / "content", SITE, {"a.yaml": register})
+    content = load_content(root, allow_html=True)
+    assert content.register("asiakkaat").retention == {"fi": "<p>10 vuotta</p>", "en": "10 years"}
+
+
+def test_error_without_key_has_no_key_part() -> None:
+    assert str(LoadError(Path("site.yaml"), 3, "", "file is empty")) == "site.yaml:3: file is empty"
+
+
+def test_default_content_loads(repo_root: Path) -> None:
+    content = load_content(repo_root / "content")
+    assert [register.id for register in content.registers] == ["asiakasrekisteri"]
+
+
+def test_seed_fixture_loads_only_with_allow_html(repo_root: Path) -> None:
+    root = repo_root / "tests" / "fixtures" / "seed-original"
+    content = load_content(root, allow_html=True)
+    assert content.register("asiakasrekisteri").name == {"fi": "Asiakasrekisteri"}
+    errors = load_errors(root)
+    assert errors
+    assert all("raw HTML" in error for error in errors)
+    assert (
+        f"{root}/registers/asiakasrekisteri.yaml:64: sources: raw HTML '<p>' in 'fi' text; "
+        "write Markdown instead" in errors
+    )
