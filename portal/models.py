@@ -21,10 +21,14 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base
+
+EFFECTIVE_DUE_SQL = "coalesce(extended_due_on, due_on)"
+"""The due date the staff queue sorts by; indexed as an expression, so queries must match it."""
 
 
 def utcnow() -> dt.datetime:
@@ -128,6 +132,15 @@ class DataRequest(Base):
     __table_args__ = (
         # The queue: open work by due date, keyset-paged on (due_on, id).
         Index("ix_request_queue", "status", "due_on", "id"),
+        # The staff queue sorts by the effective (extended or strict) due date; see 0002_staff.
+        Index("ix_request_effective_due", "status", text(EFFECTIVE_DUE_SQL), "id"),
+        Index(
+            "ix_request_assignee_effective_due",
+            "assignee_id",
+            "status",
+            text(EFFECTIVE_DUE_SQL),
+            "id",
+        ),
         Index("ix_request_assignee_queue", "assignee_id", "status", "due_on", "id"),
         Index("ix_request_register", "register_id", "status"),
         Index("ix_request_right", "right", "status"),
@@ -198,6 +211,8 @@ class StaffUser(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=True)
     totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
+    """Time step of the last accepted TOTP code: a code is never accepted twice."""
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     """Bumped on logout-everywhere, password change and disablement: older sessions die."""
