@@ -37,5 +37,24 @@ def main() -> None:
     """Privacy notices from YAML: validate, check and build them."""
 
 
+@main.command()
+@click.argument("kind", type=click.Choice(["register", "site"]), default="register")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write site.schema.json and register.schema.json into this folder instead.",
+)
+def schema(kind: str, out_dir: Path | None) -> None:
+    """Print the JSON Schema of a register file (or site.yaml) for editors."""
+    from notice.schema import register_schema_json, site_schema_json, write_schemas
+
+    if out_dir is not None:
+        for path in write_schemas(out_dir):
+            click.echo(f"wrote {path}")
+        return
+    click.echo(register_schema_json() if kind == "register" else site_schema_json(), nl=False)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
