@@ -1,0 +1,358 @@
+"""Sealing: the signature verifies, and any change to a sealed request or a receipt is detected."""
+
+from __future__ import annotations
+
+import base64
+import copy
+import datetime as dt
+import hashlib
+import json
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy.orm import Session
+
+from portal import db
+from portal.models import DataRequest
+from portal.seal import (
+    ALGORITHM,
+    SigningKey,
+    canonical_json,
+    digest,
+    iso_time,
+    key_id,
+    load_or_create_key,
+    load_public_key,
+    receipt,
+    receipt_json,
+    seal_request,
+    verify_receipt,
+    verify_seal,
+)
+from tests.portal.sealing_support import make_request, postgres_schema_url
+
+
+@pytest.fixture(scope="module")
+def key(tmp_path_factory: pytest.TempPathFactory) -> SigningKey:
+    return load_or_create_key(tmp_path_factory.mktemp("instance"))
+
+
+@pytest.fixture
+def sealed(key: SigningKey) -> DataRequest:
+    request = make_request()
+    seal_request(request, key)
+    return request
+
+
+def flip(text: str, index: int) -> str:
+    """Replace the character at `index` with another one of the same kind (hex, base64, text)."""
+    old = text[index]
+    for alphabet in ("0123456789abcdef", "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"):
+        if old in alphabet:
+            return (
+                text[:index]
+                + alphabet[(alphabet.index(old) + 1) % len(alphabet)]
+                + text[index + 1 :]
+            )
+    return text[:index] + ("a" if old != "a" else "b") + text[index + 1 :]
+
+
+# ---- keys -----------------------------------------------------------------------------------
+
+
+def test_key_is_created_private_and_then_reused(tmp_path: Path) -> None:
+    first = load_or_create_key(tmp_path)
+    mode = stat.S_IMODE(os.stat(tmp_path / "receipt-signing-key.pem").st_mode)
+    assert mode == 0o600
+    assert load_or_create_key(tmp_path).key_id == first.key_id
+    assert [p.name for p in tmp_path.iterdir()] == ["receipt-signing-key.pem"]
+
+
+def test_key_file_name_is_configurable_and_pkcs8(tmp_path: Path) -> None:
+    load_or_create_key(tmp_path, "other.pem")
+    assert (tmp_path / "other.pem").read_bytes().startswith(b"-----BEGIN PRIVATE KEY-----")
+
+
+def test_key_id_is_sha256_of_raw_public_key(key: SigningKey) -> None:
+    raw = base64.b64decode(b"".join(key.public_pem().splitlines()[1:-1]))[-32:]
+    assert key.key_id == hashlib.sha256(raw).hexdigest()[:16] == key_id(key.public_key)
+    assert len(key.key_id) == 16
+
+
+def test_a_non_ed25519_key_file_is_refused(tmp_path: Path) -> None:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    pem = ec.generate_private_key(ec.SECP256R1()).private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    (tmp_path / "receipt-signing-key.pem").write_bytes(pem)
+    with pytest.raises(ValueError, match="Ed25519"):
+        load_or_create_key(tmp_path)
+    with pytest.raises(ValueError, match="Ed25519"):
+        load_public_key(
+            ec.generate_private_key(ec.SECP256R1())
+            .public_key()
+            .public_bytes(
+                serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+            )
+        )
+
+
+# ---- canonical JSON -------------------------------------------------------------------------
+
+
+def test_canonical_json_is_sorted_compact_utf8() -> None:
+    assert canonical_json({"b": [1, True, None], "a": "äö å", "c": {"z": 1, "y": ""}}) == (
+        '{"a":"äö å","b":[1,true,null],"c":{"y":"","z":1}}'.encode()
+    )
+
+
+@pytest.mark.parametrize("value", [1.5, {"a": [0.1]}, {1: "x"}, float("nan")])
+def test_canonical_json_refuses_what_other_languages_would_spell_differently(value: Any) -> None:
+    with pytest.raises((TypeError, ValueError)):
+        canonical_json(value)
+
+
+def test_times_are_utc_seconds_with_z_whether_naive_or_aware() -> None:
+    aware = dt.datetime(2025, 1, 31, 12, 0, 5, 999, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+    assert iso_time(aware) == "2025-01-31T10:00:05Z"
+    assert iso_time(dt.datetime(2025, 1, 31, 10, 0, 5)) == "2025-01-31T10:00:05Z"
+    assert iso_time(None) is None
+
+
+# ---- sealing a request ----------------------------------------------------------------------
+
+
+def test_seal_fills_payload_digest_signature_and_key_id(
+    sealed: DataRequest, key: SigningKey
+) -> None:
+    payload = json.loads(sealed.sealed_payload or "")
+    assert payload["reference"] == sealed.reference
+    assert payload["name"] == "Äijälä Åsa"
+    assert payload["received_at"] == "2025-01-31T08:30:00Z"
+    assert payload["due_on"] == "2025-02-28"
+    assert sealed.seal_digest == digest(canonical_json(payload))
+    assert sealed.seal_key_id == key.key_id
+    assert len(base64.b64decode(sealed.seal_signature or "")) == 64
+    assert verify_seal(sealed, key.public_key)
+
+
+def test_another_key_does_not_verify(sealed: DataRequest, tmp_path: Path) -> None:
+    assert not verify_seal(sealed, load_or_create_key(tmp_path).public_key)
+
+
+def test_unsealed_request_does_not_verify(key: SigningKey) -> None:
+    assert not verify_seal(make_request(), key.public_key)
+    with pytest.raises(ValueError, match="not been sealed"):
+        receipt(make_request())
+
+
+ROW_CHANGES: dict[str, Any] = {
+    "reference": lambda r: flip(r.reference, 0),
+    "right": lambda r: "erasure",
+    "register_id": lambda r: flip(r.register_id, 3),
+    "language": lambda r: "en",
+    "name": lambda r: flip(r.name, 1),
+    "email": lambda r: flip(r.email, 0),
+    "phone": lambda r: flip(r.phone, 5),
+    "customer_number": lambda r: flip(r.customer_number, 2),
+    "details": lambda r: {**r.details, "what": flip(r.details["what"], 0)},
+    "signature_name": lambda r: flip(r.signature_name, 0),
+    "attested": lambda r: False,
+    "created_at": lambda r: r.created_at + dt.timedelta(seconds=1),
+    "received_at": lambda r: r.received_at - dt.timedelta(days=1),
+    "due_on": lambda r: r.due_on + dt.timedelta(days=1),
+    "sealed_payload": lambda r: flip(r.sealed_payload, 10),
+    "seal_digest": lambda r: flip(r.seal_digest, 63),
+    "seal_signature": lambda r: flip(r.seal_signature, 0),
+    "seal_key_id": lambda r: flip(r.seal_key_id, 0),
+}
+
+
+@pytest.mark.parametrize("field", sorted(ROW_CHANGES))
+def test_changing_any_sealed_column_breaks_the_seal(
+    sealed: DataRequest, key: SigningKey, field: str
+) -> None:
+    setattr(sealed, field, ROW_CHANGES[field](sealed))
+    assert not verify_seal(sealed, key.public_key)
+
+
+@pytest.mark.parametrize("field", ["phone", "customer_number"])
+def test_adding_an_absent_optional_field_breaks_the_seal(key: SigningKey, field: str) -> None:
+    request = make_request(**{field: None})
+    seal_request(request, key)
+    assert verify_seal(request, key.public_key)
+    setattr(request, field, "1")
+    assert not verify_seal(request, key.public_key)
+
+
+def test_workflow_columns_are_outside_the_seal(sealed: DataRequest, key: SigningKey) -> None:
+    sealed.status = "decided"
+    sealed.extended_due_on = dt.date(2025, 4, 28)
+    sealed.decision = "granted"
+    assert verify_seal(sealed, key.public_key)
+
+
+# ---- receipts -------------------------------------------------------------------------------
+
+
+def test_receipt_shows_dates_and_verifies(sealed: DataRequest, key: SigningKey) -> None:
+    document = receipt(sealed)
+    assert document["algorithm"] == ALGORITHM == "Ed25519"
+    assert document["version"] == 1
+    assert document["key_id"] == key.key_id
+    assert (document["received_at"], document["due_on"]) == ("2025-01-31T08:30:00Z", "2025-02-28")
+    assert document["register"] == "asiakasrekisteri"
+    result = verify_receipt(document, key.public_pem())
+    assert result.ok and result.code == "ok"
+
+
+def test_receipt_survives_a_json_round_trip(sealed: DataRequest, key: SigningKey) -> None:
+    assert verify_receipt(json.loads(receipt_json(sealed)), key.public_pem())
+
+
+RECEIPT_CHANGES: list[tuple[str, Any, str]] = [
+    ("payload", lambda v: flip(v, 1), "digest"),
+    ("payload", lambda v: v.replace("Äijälä", "Aijala"), "digest"),
+    ("digest", lambda v: flip(v, 0), "digest"),
+    ("digest", lambda v: v.upper(), "digest"),
+    ("signature", lambda v: flip(v, 0), "signature"),
+    ("signature", lambda v: flip(v, 40), "signature"),
+    ("signature", lambda v: flip(v, 85), "signature"),
+    ("signature", lambda v: v.rstrip("="), "signature"),
+    ("key_id", lambda v: flip(v, 15), "key"),
+    ("reference", lambda v: flip(v, 0), "shown"),
+    ("right", lambda v: "erasure", "shown"),
+    ("register", lambda v: v + "x", "shown"),
+    ("received_at", lambda v: v.replace("31", "30"), "shown"),
+    ("due_on", lambda v: "2025-03-31", "shown"),
+    ("due_on", lambda v: None, "shown"),
+    ("algorithm", lambda v: "RSA", "unsupported"),
+    ("version", lambda v: 2, "unsupported"),
+]
+
+
+@pytest.mark.parametrize(("field", "change", "code"), RECEIPT_CHANGES)
+def test_changing_a_receipt_is_detected(
+    sealed: DataRequest, key: SigningKey, field: str, change: Any, code: str
+) -> None:
+    document = receipt(sealed)
+    document[field] = change(document[field])
+    result = verify_receipt(document, key.public_pem())
+    assert not result.ok
+    assert result.code == code, result.reason
+
+
+def test_payload_and_digest_swapped_in_together_still_fail_on_signature(
+    sealed: DataRequest, key: SigningKey
+) -> None:
+    document = receipt(sealed)
+    forged = document["payload"].replace("Äijälä", "Mallikas")
+    document["payload"], document["digest"] = forged, digest(forged.encode())
+    assert verify_receipt(document, key.public_pem()).code == "signature"
+
+
+@given(index=st.integers(min_value=0), replacement=st.characters(codec="utf-8"))
+@settings(max_examples=60, deadline=None)
+def test_any_change_of_one_payload_character_is_detected(
+    key: SigningKey, index: int, replacement: str
+) -> None:
+    request = make_request()
+    seal_request(request, key)
+    document = receipt(request)
+    payload = document["payload"]
+    index %= len(payload)
+    if payload[index] == replacement:
+        replacement = "#" if replacement != "#" else "%"
+    document["payload"] = payload[:index] + replacement + payload[index + 1 :]
+    assert not verify_receipt(document, key.public_pem()).ok
+
+
+@pytest.mark.parametrize(
+    ("document", "code"),
+    [
+        ([], "malformed"),
+        ("text", "malformed"),
+        ({}, "malformed"),
+        ({"payload": "x"}, "malformed"),
+    ],
+)
+def test_malformed_receipts_are_refused(key: SigningKey, document: Any, code: str) -> None:
+    assert verify_receipt(document, key.public_pem()).code == code
+
+
+@pytest.mark.parametrize("field", ["payload", "digest", "signature", "key_id"])
+def test_non_text_receipt_fields_are_refused(
+    sealed: DataRequest, key: SigningKey, field: str
+) -> None:
+    document = receipt(sealed)
+    document[field] = 12
+    assert verify_receipt(document, key.public_pem()).code == "malformed"
+
+
+def test_a_payload_that_is_not_an_object_is_refused(key: SigningKey) -> None:
+    payload = canonical_json(["not", "an", "object"])
+    document = {
+        "version": 1,
+        "algorithm": "Ed25519",
+        "reference": None,
+        "right": None,
+        "register": None,
+        "received_at": None,
+        "due_on": None,
+        "payload": payload.decode(),
+        "digest": digest(payload),
+        "signature": base64.b64encode(key.sign(payload)).decode(),
+        "key_id": key.key_id,
+    }
+    assert verify_receipt(document, key.public_pem()).code == "malformed"
+
+
+def test_unusable_public_key_is_reported(sealed: DataRequest) -> None:
+    assert verify_receipt(receipt(sealed), b"not a key").code == "bad_key"
+
+
+# ---- storage round trips --------------------------------------------------------------------
+
+
+def _store_reload_verify(url: str, key: SigningKey) -> None:
+    db.upgrade(url)
+    engine = db.make_engine(url)
+    try:
+        with Session(engine) as session:
+            request = make_request(
+                created_at=dt.datetime(2025, 1, 31, 8, 29, 59, 123456, tzinfo=dt.UTC)
+            )
+            seal_request(request, key)
+            session.add(request)
+            session.commit()
+            request_id = request.id
+        with Session(engine) as session:
+            stored = session.get(DataRequest, request_id)
+            assert stored is not None
+            assert verify_seal(stored, key.public_key)
+            assert verify_receipt(receipt(stored), key.public_pem())
+            stored.details = copy.deepcopy(stored.details) | {"what": "muuta"}
+            session.commit()
+        with Session(engine) as session:
+            stored = session.get(DataRequest, request_id)
+            assert stored is not None
+            assert not verify_seal(stored, key.public_key)
+    finally:
+        engine.dispose()
+
+
+def test_seal_survives_sqlite_storage(tmp_path: Path, key: SigningKey) -> None:
+    _store_reload_verify(f"sqlite:///{tmp_path / 'portal.sqlite3'}", key)
+
+
+@pytest.mark.postgres
+def test_seal_survives_postgresql_storage(key: SigningKey) -> None:
+    with postgres_schema_url() as url:
+        _store_reload_verify(url, key)
