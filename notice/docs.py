@@ -1,0 +1,291 @@
+"""Generated documentation: `python -m notice.docs` rewrites every file in `GENERATED`.
+
+The content model is the one table that drives validation, the JSON Schema and
+`docs/content-format.md`; a test fails when a committed file differs from what its generator
+returns now. To add a generated file, add its path and generator to `GENERATED`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib
+import sys
+import types
+import typing
+from collections.abc import Callable, Iterator
+from enum import Enum
+from pathlib import Path
+from typing import Any, Literal
+
+import annotated_types
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from notice.model import SUPPORTED_LANGUAGES, Register, Site, Text
+
+ROOT = Path(__file__).resolve().parent.parent
+
+GENERATED: tuple[tuple[str, str], ...] = (
+    ("docs/content-format.md", "notice.docs:content_format"),
+    ("docs/schema/site.schema.json", "notice.schema:site_schema_json"),
+    ("docs/schema/register.schema.json", "notice.schema:register_schema_json"),
+)
+"""Each generated file (relative to the repository root) and its generator, `module:function`.
+
+Generators are named, not imported, so that a module can register its doc here without this
+module importing it (and everything it imports) at start-up.
+"""
+
+_TEXT_VALIDATOR = Text.__metadata__[0].func
+
+SITE_EXAMPLE = """\
+# yaml-language-server: $schema=../docs/schema/site.schema.json
+languages: [fi, en]
+base_url: https://example.fi/tietosuoja/
+controller:
+  name: Esimerkki Oy
+  business_id: 1234567-8
+  street_address: Esimerkkikatu 1
+  postal_code: "00100"
+  city: Helsinki
+  email: tietosuoja@example.fi
+dpo: none
+cookies:
+  - name: _ga
+    provider: Google Ireland Limited
+    party: first
+    category: analytics
+    purpose: {fi: Kävijöiden erottaminen toisistaan., en: Tells visitors apart.}
+    duration: {fi: 2 vuotta, en: 2 years}
+consent:
+  mechanism: {fi: Evästebanneri., en: A cookie banner.}
+  withdrawal: {fi: Evästeasetukset-linkki., en: The Cookie settings link.}
+"""
+"""A short, valid `site.yaml` shown in the content-format document."""
+
+REGISTER_EXAMPLE = """\
+# yaml-language-server: $schema=../../docs/schema/register.schema.json
+id: asiakkaat
+slug: {fi: asiakasrekisteri, en: customer-register}
+name: {fi: Asiakasrekisteri, en: Customer register}
+prepared: 2024-01-31
+purposes:
+  - description: {fi: Tilausten toimittaminen., en: Delivering orders.}
+    legal_basis: contract
+  - description: {fi: Suoramarkkinointi., en: Direct marketing.}
+    legal_basis: legitimate_interests
+    legitimate_interest: {fi: Omien tuotteiden tarjoaminen., en: Offering our own products.}
+transfers: none
+retention:
+  fi: 10 vuotta asiakkuuden päättymisestä.
+  en: 10 years from the end of the customer relationship.
+automated_decisions: none
+website: true
+history:
+  - date: 2024-01-31
+    change: {fi: Seloste laadittu., en: Notice prepared.}
+"""
+"""A short, valid register file shown in the content-format document."""
+
+
+def content_format() -> str:
+    """Return `docs/content-format.md`, generated from the content model."""
+    site_models = models_of(Site)
+    register_models = [m for m in models_of(Register) if m not in site_models]
+    languages = ", ".join(f"`{lang}`" for lang in SUPPORTED_LANGUAGES)
+    lines = [
+        "# Content format",
+        "",
+        "<!-- Generated from notice/model.py by `python -m notice.docs`; do not edit by hand. -->",
+        "",
+        "A controller edits two kinds of YAML file under `content/`: `site.yaml`, with the",
+        "controller, the languages and the website's cookies, and one file per register under",
+        "`registers/`, each becoming one privacy notice. `notice build` validates them against the",
+        "tables below and reports every problem as `file:line: key.path: message`.",
+        "",
+        "**Localized text.** Every human-readable value is a mapping from language to text, e.g.",
+        "`{fi: Asiakasrekisteri, en: Customer register}`, with one key for each language in",
+        f"`site.yaml` `languages` (supported: {languages}). Markdown is allowed; raw HTML is not.",
+        "",
+        "**Dates** are written `YYYY-MM-DD`. **Optional** keys may be left out; whether a notice",
+        "is legally complete without them is for `notice check` to say, not for loading.",
+        "",
+        "**Editor support.** `notice schema --out docs/schema` writes the JSON Schema of both",
+        "files; a first line `# yaml-language-server: $schema=<path to the schema>` gives",
+        "completion and validation in editors that use the YAML language server (e.g. VS Code).",
+        "",
+        "## `site.yaml`",
+        "",
+        "```yaml",
+        SITE_EXAMPLE.rstrip("\n"),
+        "```",
+        "",
+        *_model_sections(site_models),
+        "## `registers/<id>.yaml`",
+        "",
+        "```yaml",
+        REGISTER_EXAMPLE.rstrip("\n"),
+        "```",
+        "",
+        *_model_sections(register_models),
+        "## Enumerations",
+        "",
+    ]
+    for enum in documented_enums():
+        values = ", ".join(f"`{member.value}`" for member in enum)
+        lines += [f"### {enum.__name__}", "", _doc(enum), "", f"Values: {values}.", ""]
+    return "\n".join(lines)
+
+
+def _model_sections(models: list[type[BaseModel]]) -> Iterator[str]:
+    for model in models:
+        yield f"### {model.__name__}"
+        yield ""
+        yield _doc(model)
+        yield ""
+        yield "| key | type | required | description |"
+        yield "|---|---|---|---|"
+        for name, info in model.model_fields.items():
+            description = (info.description or "").replace("|", "\\|")
+            yield f"| `{name}` | {_field_type(info)} | {_required(info)} | {description} |"
+        yield ""
+
+
+def _doc(obj: type) -> str:
+    return " ".join((obj.__doc__ or "").split())
+
+
+def _required(info: FieldInfo) -> str:
+    if info.is_required():
+        return "yes"
+    default = info.get_default(call_default_factory=True)
+    if default is None or default == [] or default == {}:
+        return "no"
+    return f"no (default `{str(default).lower()}`)"
+
+
+def _field_type(info: FieldInfo) -> str:
+    text = _type(info.annotation, info.metadata)
+    for item in info.metadata:
+        if isinstance(item, annotated_types.Ge):
+            text += f", at least {item.ge}"
+        elif isinstance(item, annotated_types.Le):
+            text += f", at most {item.le}"
+        elif isinstance(item, annotated_types.MinLen) and item.min_length:
+            text += f", at least {item.min_length} item"
+        elif getattr(item, "pattern", None):
+            text += f", matching `{item.pattern}`"
+    return text
+
+
+def _type(annotation: Any, metadata: list[Any] | tuple[Any, ...] = ()) -> str:
+    """Describe a type annotation the way a YAML author reads it."""
+    if any(getattr(item, "func", None) is _TEXT_VALIDATOR for item in metadata):
+        return "text"
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return _type(args[0], args[1:])
+    if origin in (typing.Union, types.UnionType):
+        return " or ".join(_type(arg) for arg in args if arg is not type(None))
+    if origin is Literal:
+        return " or ".join(f"`{arg}`" for arg in args)
+    if origin is list:
+        return f"list of {_type(args[0])}"
+    if origin is dict:
+        return f"mapping of {_type(args[0])} to {_type(args[1])}"
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel | Enum):
+        return f"[{annotation.__name__}](#{annotation.__name__.lower()})"
+    names = {str: "string", bool: "`true` or `false`", int: "integer", dt.date: "date"}
+    return names.get(annotation, str(annotation))
+
+
+def _walk(annotation: Any) -> Iterator[Any]:
+    yield annotation
+    for arg in typing.get_args(annotation):
+        yield from _walk(arg)
+
+
+def models_of(model: type[BaseModel]) -> list[type[BaseModel]]:
+    """Return `model` and the models nested in it, in the order a reader meets them."""
+    found: list[type[BaseModel]] = []
+
+    def visit(cls: type[BaseModel]) -> None:
+        if cls in found:
+            return
+        found.append(cls)
+        for info in cls.model_fields.values():
+            for part in _walk(info.annotation):
+                if isinstance(part, type) and issubclass(part, BaseModel):
+                    visit(part)
+
+    visit(model)
+    return found
+
+
+def documented_models() -> list[type[BaseModel]]:
+    """Return every model of the content format (site first, then registers)."""
+    site_models = models_of(Site)
+    return site_models + [m for m in models_of(Register) if m not in site_models]
+
+
+def documented_enums() -> list[type[Enum]]:
+    """Return every enumeration used by the content format, by name."""
+    enums = {
+        part
+        for model in documented_models()
+        for info in model.model_fields.values()
+        for part in _walk(info.annotation)
+        if isinstance(part, type) and issubclass(part, Enum)
+    }
+    return sorted(enums, key=lambda enum: enum.__name__)
+
+
+def generator(spec: str) -> Callable[[], str]:
+    """Return the function named by a `module:function` spec from `GENERATED`."""
+    module_name, _, function_name = spec.partition(":")
+    function: Callable[[], str] = getattr(importlib.import_module(module_name), function_name)
+    return function
+
+
+def stale(root: Path = ROOT) -> list[str]:
+    """Return the generated files under `root` that differ from what their generator returns."""
+    result = []
+    for relative, spec in GENERATED:
+        path = root / relative
+        if not path.is_file() or path.read_text(encoding="utf-8") != generator(spec)():
+            result.append(relative)
+    return result
+
+
+def regenerate(root: Path = ROOT) -> list[str]:
+    """Write every generated file under `root` whose content changed; return those written."""
+    written = []
+    for relative, spec in GENERATED:
+        path = root / relative
+        text = generator(spec)()
+        if path.is_file() and path.read_text(encoding="utf-8") == text:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.append(relative)
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Regenerate the generated docs, or with `--check` report stale ones and exit 1."""
+    parser = argparse.ArgumentParser(prog="python -m notice.docs", description=main.__doc__)
+    parser.add_argument("--check", action="store_true", help="only report stale files")
+    args = parser.parse_args(argv)
+    if args.check:
+        for relative in stale():
+            print(f"{relative} is stale; run `python -m notice.docs`", file=sys.stderr)
+        return 1 if stale() else 0
+    for relative in regenerate():
+        print(f"wrote {relative}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
