@@ -1,0 +1,188 @@
+"""Every page of the built notice site is accessible (WCAG 2.2 AA), valid, reflows, and stays home.
+
+Each test runs once per built site (default content and the small fixture) and checks every
+generated HTML page, collecting all failures before it reports, so one run lists everything to fix.
+The request guard of the `page` fixture fails any test whose pages reach another host.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+from playwright.sync_api import Page
+
+from tests.browser.axe import format_violations, run_axe
+from tests.browser.network import is_local
+from tests.browser.sites import BuiltSite
+from tests.browser.vnu import assert_valid_html, run_vnu
+
+pytestmark = pytest.mark.browser
+
+# WCAG 1.4.10 Reflow: content fits 320 CSS px; 360 px is the narrowest common phone.
+NARROW = {"width": 360, "height": 740}
+
+
+def _fail_listing(problems: list[str], what: str, site: BuiltSite) -> None:
+    if problems:
+        pytest.fail(
+            f"{what} on {len(problems)} page(s) of the {site.name!r} site:\n" + "\n".join(problems),
+            pytrace=False,
+        )
+
+
+def test_every_page_has_no_axe_violations(
+    built_site: BuiltSite, page: Page, static_server: Callable[..., str]
+) -> None:
+    base = static_server(built_site.root)
+    problems = []
+    for html in built_site.pages:
+        path = built_site.url_path(html)
+        page.goto(base + path)
+        violations = run_axe(page)
+        if violations:
+            problems.append(format_violations(violations, path or "/"))
+    _fail_listing(problems, "WCAG 2.2 A/AA violations (axe)", built_site)
+
+
+def test_every_page_reflows_at_360px(
+    built_site: BuiltSite,
+    page: Page,
+    static_server: Callable[..., str],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    base = static_server(built_site.root)
+    shots = tmp_path_factory.mktemp(f"screenshots-{built_site.name}")
+    page.set_viewport_size(NARROW)
+    problems = []
+    for html in built_site.pages:
+        path = built_site.url_path(html)
+        page.goto(base + path)
+        name = (path.strip("/").replace("/", "__") or "index") + ".png"
+        page.screenshot(path=shots / name, full_page=True)
+        widths = page.evaluate(
+            """() => {
+                const root = document.documentElement;
+                const wide = [...document.body.querySelectorAll('*')]
+                    .filter(el => el.getBoundingClientRect().right > root.clientWidth + 0.5)
+                    .slice(0, 5)
+                    .map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+                         + (el.className && typeof el.className === 'string'
+                            ? '.' + el.className.trim().split(/\\s+/).join('.') : ''));
+                return {scroll: root.scrollWidth, client: root.clientWidth, wide};
+            }"""
+        )
+        if widths["scroll"] > widths["client"]:
+            problems.append(
+                f"{path or '/'}: document is {widths['scroll']} px wide in a "
+                f"{widths['client']} px viewport; too wide: {', '.join(widths['wide'])} "
+                f"(screenshot {shots / name})"
+            )
+    _fail_listing(problems, "horizontal scrolling at 360 px", built_site)
+
+
+_FOCUS = """() => {
+    const el = document.activeElement;
+    const main = document.querySelector('main');
+    const box = el ? el.getBoundingClientRect() : null;
+    return {
+        tag: el ? el.tagName.toLowerCase() : null,
+        href: el ? el.getAttribute('href') : null,
+        text: el ? el.textContent.trim() : '',
+        inMain: Boolean(main && el && main.contains(el)),
+        visible: Boolean(box && box.width > 0 && box.height > 0 && box.bottom > 0
+                         && box.top < innerHeight && box.right > 0 && box.left < innerWidth),
+    };
+}"""
+
+_TARGET = """(id) => {
+    const target = document.getElementById(id);
+    const main = document.querySelector('main');
+    return Boolean(target && main && (target === main || main.contains(target)));
+}"""
+
+
+def test_skip_link_is_first_tab_stop_and_moves_focus_to_main(
+    built_site: BuiltSite, page: Page, static_server: Callable[..., str]
+) -> None:
+    base = static_server(built_site.root)
+    problems = []
+    for html in built_site.pages:
+        path = built_site.url_path(html)
+        where = path or "/"
+        page.goto(base + path)
+        page.keyboard.press("Tab")
+        first = page.evaluate(_FOCUS)
+        href = first["href"] or ""
+        if first["tag"] != "a" or not href.startswith("#") or len(href) < 2:
+            problems.append(f"{where}: first tab stop is {first['tag']} {href!r} {first['text']!r}")
+            continue
+        if not first["visible"]:
+            problems.append(f"{where}: skip link {first['text']!r} is not visible when focused")
+        if not page.evaluate(_TARGET, href[1:]):
+            problems.append(f"{where}: skip link target {href!r} is not <main> or inside it")
+            continue
+        page.keyboard.press("Enter")
+        after = page.evaluate(_FOCUS)
+        if not after["inMain"]:
+            # A fragment target without tabindex still moves the sequential focus starting
+            # point there: the next Tab must land inside main.
+            page.keyboard.press("Tab")
+            after = page.evaluate(_FOCUS)
+        if not after["inMain"]:
+            problems.append(
+                f"{where}: after the skip link, focus went to {after['tag']} "
+                f"{after['text'][:40]!r}, outside <main>"
+            )
+    _fail_listing(problems, "skip link problems", built_site)
+
+
+def test_every_page_is_valid_html(built_site: BuiltSite) -> None:
+    assert_valid_html(run_vnu(built_site.pages), built_site.root)
+
+
+# Elements and attributes whose URLs the browser fetches (or connects to) without a click. The
+# guard sees fetches; it cannot see preconnect and dns-prefetch hints, which are checked here.
+_FETCHED = {
+    "link": "href",
+    "script": "src",
+    "img": "src",
+    "iframe": "src",
+    "source": "src",
+    "video": "src",
+    "audio": "src",
+    "embed": "src",
+    "object": "data",
+}
+_FETCHED_RELS = {
+    "stylesheet",
+    "icon",
+    "apple-touch-icon",
+    "mask-icon",
+    "manifest",
+    "preload",
+    "modulepreload",
+    "prefetch",
+    "preconnect",
+    "dns-prefetch",
+}
+
+
+def test_no_page_refers_to_resources_on_other_hosts(built_site: BuiltSite) -> None:
+    problems = []
+    base = "http://127.0.0.1/"
+    for html in built_site.pages:
+        path = built_site.url_path(html)
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "lxml")
+        for tag, attribute in _FETCHED.items():
+            for element in soup.find_all(tag):
+                rel = {word.lower() for word in element.get("rel") or []}
+                if tag == "link" and not rel & _FETCHED_RELS:
+                    continue  # e.g. hreflang alternates and canonical name public URLs only
+                value = element.get(attribute)
+                if value and not is_local(urljoin(base + path, value)):
+                    host = urlsplit(value).hostname
+                    problems.append(f"{path or '/'}: <{tag} {attribute}={value!r}> ({host})")
+    _fail_listing(problems, "resources on other hosts", built_site)
