@@ -1,0 +1,289 @@
+"""Consistency rules: what a notice says must agree with what it does (LEGAL.md §2)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from urllib.parse import urlparse
+
+from notice.checks import lexicon
+from notice.checks.context import Context
+from notice.checks.findings import Hit, Param
+from notice.checks.walk import TextItem, localized, sentence_matches
+from notice.model import LegalBasis, Register, Right
+
+
+def _quote(sentence: str, limit: int = 80) -> str:
+    """Shorten a sentence for a message, so a finding stays one readable line."""
+    sentence = " ".join(sentence.split())
+    return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
+
+
+def _hits(matches: Iterator[tuple[TextItem, str]], owner: str | None = None) -> Iterator[Hit]:
+    for item, sentence in matches:
+        yield Hit(item.key_path, item.language, {"quote": _quote(sentence)}, owner=owner)
+
+
+def _says_consent_not_needed(language: str | None, sentence: str) -> bool:
+    # Meaning, not wording: consent + negation + need, unless it is about necessary cookies
+    # (which indeed need no consent) or scoped to "other processing".
+    return (
+        lexicon.has("consent", language, sentence)
+        and lexicon.has("negation", language, sentence)
+        and lexicon.has("need", language, sentence)
+        and not lexicon.has("necessary_cookies", language, sentence)
+        and not lexicon.has("scoped", language, sentence)
+    )
+
+
+def consent_not_needed(ctx: Context) -> Iterator[Hit]:
+    """Find "consent is not needed" while analytics or marketing cookies are used."""
+    if not ctx.uses_consent_cookies():
+        return
+    yield from _hits(sentence_matches(ctx.site_texts(), _says_consent_not_needed), "site")
+    for register in ctx.content.registers:
+        if register.website:
+            matches = sentence_matches(localized(register, ()), _says_consent_not_needed)
+            yield from _hits(matches, register.id)
+
+
+def interest_is_relationship(ctx: Context, register: Register) -> Iterator[Hit]:
+    """Find a legitimate interest that names a relationship instead of an interest."""
+    for index, purpose in enumerate(register.purposes):
+        for item in localized(
+            purpose.legitimate_interest, ("purposes", index, "legitimate_interest")
+        ):
+            words = re.findall(r"\w+", item.text)
+            # A short phrase naming the relationship is the defect; a sentence explaining an
+            # interest that arises from a relationship is fine.
+            if 0 < len(words) <= 5 and lexicon.has("relationship", item.language, item.text):
+                yield Hit(item.key_path, item.language, {"quote": _quote(item.text)})
+
+
+def interest_without_basis(ctx: Context, register: Register) -> Iterator[Hit]:
+    """Find a legitimate interest on a purpose whose basis is not legitimate interests."""
+    for index, purpose in enumerate(register.purposes):
+        if purpose.legitimate_interest and purpose.legal_basis != LegalBasis.legitimate_interests:
+            basis: Param = {"en": "not given", "fi": "antamatta"}
+            if purpose.legal_basis is not None:
+                basis = purpose.legal_basis.value
+            yield Hit(("purposes", index, "legitimate_interest"), params={"basis": basis})
+
+
+def objection_content(ctx: Context, register: Register) -> Iterator[Hit]:
+    """E20: an overridden objection text describes the right to object, not other rights."""
+    override = register.rights.get(Right.objection)
+    for item in localized(override, ("rights", "objection")):
+        if item.text.strip() and not lexicon.has("objection", item.language, item.text):
+            others = lexicon.find_all("other_rights", item.language, item.text)
+            yield Hit(item.key_path, item.language, {"words": ", ".join(others) or "-"})
+
+
+def _direct_marketing_objection(language: str | None, sentence: str) -> bool:
+    return lexicon.has("marketing", language, sentence) and lexicon.has(
+        "objection", language, sentence
+    )
+
+
+def objection_buried(ctx: Context, register: Register) -> Iterator[Hit]:
+    """E20: the direct-marketing objection stands in another section instead of objection's."""
+    override = register.rights.get(Right.objection)
+    if override is None:
+        return  # the standard objection text names direct marketing
+    if any(_direct_marketing_objection(lang, text) for lang, text in override.items()):
+        return
+    items = (
+        item for item in localized(register, ()) if item.key_path[:2] != ("rights", "objection")
+    )
+    yield from _hits(sentence_matches(items, _direct_marketing_objection))
+
+
+def _transfer_sentence(language: str | None, sentence: str) -> bool:
+    return lexicon.has("transfer", language, sentence) and lexicon.has(
+        "outside", language, sentence
+    )
+
+
+def _transfer_prose(register: Register) -> Iterator[tuple[TextItem, str]]:
+    return sentence_matches(localized(register, ()), _transfer_sentence)
+
+
+def transfers_conditional(ctx: Context, register: Register) -> Iterator[Hit]:
+    """Find transfer statements made conditional ("unless necessary", "ellei", "tarvittaessa")."""
+    for item, sentence in _transfer_prose(register):
+        word = lexicon.find("conditional", item.language, sentence)
+        if word:
+            yield Hit(item.key_path, item.language, {"quote": _quote(sentence), "word": word})
+
+
+def transfers_eu_not_eea(ctx: Context, register: Register) -> Iterator[Hit]:
+    """Find transfer statements about the EU where the rule is about the EEA."""
+    for item, sentence in _transfer_prose(register):
+        if lexicon.has("eu", item.language, sentence) and not lexicon.has(
+            "eea", item.language, sentence
+        ):
+            yield Hit(item.key_path, item.language, {"quote": _quote(sentence)})
+
+
+def transfers_unspecified(ctx: Context, register: Register) -> Iterator[Hit]:
+    """Find transfer prose without country or mechanism while Google Analytics sends data out."""
+    if not (register.website and ctx.uses_google_analytics()):
+        return
+    if isinstance(register.transfers, list) and register.transfers:
+        return
+    for item, sentence in _transfer_prose(register):
+        if not lexicon.has("country_or_mechanism", item.language, item.text):
+            yield Hit(item.key_path, item.language, {"quote": _quote(sentence)})
+
+
+def _is_united_states(country: str) -> bool:
+    return lexicon.has("united_states", None, country)
+
+
+def ga_us_transfer(ctx: Context, register: Register) -> Iterator[Hit]:
+    """Google Analytics on a website register needs a stated transfer to the United States."""
+    if not (register.website and ctx.uses_google_analytics()):
+        return
+    stated = list(ctx.site.analytics.transfers) if ctx.site.analytics else []
+    if isinstance(register.transfers, list):
+        stated += register.transfers
+    if not any(_is_united_states(t.country) for t in stated):
+        yield Hit(("transfers",) if register.transfers is not None else ("website",))
+
+
+def recipients_vague(ctx: Context, register: Register) -> Iterator[Hit]:
+    """Find vague recipients ("partners", "etc.", "where applicable")."""
+    items = [*localized(register.recipients, ("recipients",))]
+    items += localized(register.disclosures, ("disclosures",))
+    for item in items:
+        words = lexicon.find_all("vague", item.language, item.text)
+        if words:
+            yield Hit(item.key_path, item.language, {"words": ", ".join(words)})
+
+
+def recipients_google(ctx: Context, register: Register) -> Iterator[Hit]:
+    """Google must be named as a recipient where Google Analytics is used."""
+    if not (register.website and ctx.uses_google_analytics()):
+        return
+    names = [text for r in register.recipients for text in r.name.values()]
+    if isinstance(register.transfers, list):
+        names += [t.recipient for t in register.transfers]
+    if not any(lexicon.has("google", None, name) for name in names):
+        yield Hit(("recipients",))
+
+
+def _signed_request(language: str | None, sentence: str) -> bool:
+    return lexicon.has("request", language, sentence) and lexicon.has("signed", language, sentence)
+
+
+def legacy_signed_request(ctx: Context, register: Register) -> Iterator[Hit]:
+    """Find requests that must be signed (Personal Data Act 523/1999, repealed 2019)."""
+    yield from _hits(sentence_matches(localized(register, ()), _signed_request))
+
+
+def legacy_certificate(ctx: Context, register: Register) -> Iterator[Hit]:
+    """Find a refusal given as a "written certificate" (Personal Data Act §28)."""
+    yield from _hits(
+        sentence_matches(
+            localized(register, ()),
+            lambda lang, s: lexicon.has("written_certificate", lang, s),
+        )
+    )
+
+
+def legacy_ombudsman(ctx: Context, register: Register) -> Iterator[Hit]:
+    """Find a refusal referred to the Ombudsman "for decision" (Personal Data Act §28)."""
+    yield from _hits(
+        sentence_matches(
+            localized(register, ()),
+            lambda lang, s: lexicon.has("ombudsman_referral", lang, s),
+        )
+    )
+
+
+# Office of the Data Protection Ombudsman, checked at tietosuoja.fi (see LEGAL.md §2).
+CURRENT_AUTHORITY = {
+    "street": "lintulahdenkuja 4",
+    "postal_codes": {"00530", "00531"},
+    "phones": {"0295666700", "358295666700"},
+    "email": "tietosuoja@om.fi",
+    "host": "tietosuoja.fi",
+}
+_FINNISH_AUTHORITY = re.compile(
+    r"tietosuojavaltuut|data protection ombudsman|dataombudsman|tietosuoja\.fi|@om\.fi", re.I
+)
+_POSTAL_CODE = re.compile(r"(?<![\d/.-])\d{5}(?![\d/.-])")
+_STREET = re.compile(
+    r"\b[A-ZÅÄÖ][a-zåäö]+(?:tie|katu|kuja|väylä|polku|tori|ranta|kaari|gatan|vägen|gränd)\s+\d+\b"
+)
+_PHONE = re.compile(r"(?:\+358|\b0)[\d\s-]{6,14}\d")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def outdated_contact_values(text: str) -> list[str]:
+    """Return the addresses, postal codes, phones and e-mails in `text` that are not current."""
+    found: list[str] = []
+    phones = _PHONE.findall(text)
+    for phone in phones:
+        text = text.replace(phone, " ")
+    for street in _STREET.findall(text):
+        if " ".join(street.lower().split()) != CURRENT_AUTHORITY["street"]:
+            found.append(street)
+    found += [c for c in _POSTAL_CODE.findall(text) if c not in CURRENT_AUTHORITY["postal_codes"]]
+    for phone in phones:
+        if re.sub(r"\D", "", phone) not in CURRENT_AUTHORITY["phones"]:
+            found.append(phone.strip())
+    found += [e for e in _EMAIL.findall(text) if e.lower() != CURRENT_AUTHORITY["email"]]
+    return list(dict.fromkeys(found))
+
+
+def authority_outdated(ctx: Context) -> Iterator[Hit]:
+    """Find outdated contact details of the Finnish supervisory authority."""
+    authority = ctx.site.supervisory_authority
+    if authority is not None and _FINNISH_AUTHORITY.search(
+        " ".join([*authority.name.values(), authority.email or "", authority.url or ""])
+    ):
+        fields = {
+            "street_address": authority.street_address,
+            "postal_code": authority.postal_code,
+            "postal_address": authority.postal_address,
+            "phone": authority.phone,
+            "email": authority.email,
+        }
+        for field, value in fields.items():
+            old = outdated_contact_values(value or "")
+            if field == "postal_code" and value and value.strip() not in {"00530"}:
+                old = [value]
+            if old:
+                yield Hit(
+                    ("supervisory_authority", field),
+                    params={"values": ", ".join(old)},
+                    owner="site",
+                )
+        host = urlparse(authority.url or "").hostname or ""
+        if authority.url and not host.endswith(str(CURRENT_AUTHORITY["host"])):
+            params = {"values": authority.url}
+            yield Hit(("supervisory_authority", "url"), params=params, owner="site")
+    for register in ctx.content.registers:
+        for item in localized(register.rights, ("rights",)):
+            if _FINNISH_AUTHORITY.search(item.text):
+                old = outdated_contact_values(item.text)
+                if old:
+                    params = {"values": ", ".join(old)}
+                    yield Hit(item.key_path, item.language, params, owner=register.id)
+
+
+def _year_before(today: dt.date) -> dt.date:
+    try:
+        return today.replace(year=today.year - 1)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - 1, day=28)
+
+
+def stale(ctx: Context, register: Register) -> Iterator[Hit]:
+    """The notice was reviewed within the last 12 months."""
+    last = register.updated or register.prepared
+    if last < _year_before(ctx.today):
+        key = "updated" if register.updated else "prepared"
+        yield Hit((key,), params={"date": last.isoformat()})

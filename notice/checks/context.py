@@ -1,0 +1,74 @@
+"""What every rule sees: the content, "today", and facts derived from the site once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from notice.checks import lexicon
+from notice.checks.walk import TextItem, localized
+from notice.loader import Content
+from notice.model import AnalyticsService, CookieCategory, LegalBasis, Register, Site
+
+GOOGLE_SERVICES = {AnalyticsService.google_analytics_4, AnalyticsService.universal_analytics}
+
+
+@dataclass(frozen=True)
+class Context:
+    """The content under check and the date the check treats as today."""
+
+    content: Content
+    today: dt.date
+
+    @property
+    def site(self) -> Site:
+        """Return the site."""
+        return self.content.site
+
+    @property
+    def languages(self) -> list[str]:
+        """Return the site's languages as plain strings."""
+        return [lang.value for lang in self.site.languages]
+
+    def uses_google_analytics(self) -> bool:
+        """Return whether the site runs Google Analytics (analytics block or `_ga` cookies)."""
+        analytics = self.site.analytics
+        if analytics is not None and analytics.service in GOOGLE_SERVICES:
+            return True
+        return any(cookie.name.startswith("_ga") for cookie in self.site.cookies)
+
+    def uses_consent_cookies(self) -> bool:
+        """Return whether the site uses anything that needs consent (917/2014 §205)."""
+        if self.site.analytics is not None:
+            return True
+        return any(c.category != CookieCategory.necessary for c in self.site.cookies)
+
+    def site_texts(self) -> Iterator[TextItem]:
+        """Yield the site's cookie and analytics texts, which website registers include."""
+        site = self.site
+        yield from localized(site.cookie_intro, ("cookie_intro",))
+        yield from localized(site.cookies, ("cookies",))
+        yield from localized(site.analytics, ("analytics",))
+        yield from localized(site.consent, ("consent",))
+
+
+def bases(register: Register) -> set[LegalBasis]:
+    """Return the legal bases the register's purposes name."""
+    return {p.legal_basis for p in register.purposes if p.legal_basis is not None}
+
+
+def has_marketing_purpose(register: Register) -> bool:
+    """Return whether any purpose is (direct) marketing, which makes Art 21(2) objection apply."""
+    return any(
+        lexicon.has("marketing", item.language, item.text)
+        for item in localized(register.purposes, ("purposes",))
+        if item.key_path[2] == "description"
+    )
+
+
+def empty_languages(text: dict[str, str] | None, languages: list[str]) -> list[str]:
+    """Return the languages in which a localized text is missing or blank."""
+    if text is None:
+        return list(languages)
+    return [lang for lang in languages if not (text.get(lang) or "").strip()]

@@ -1,0 +1,137 @@
+"""Cookie and Google Analytics rules (LEGAL.md §3): what the site's cookie texts must not say."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from notice.checks import lexicon
+from notice.checks.context import Context
+from notice.checks.findings import Hit
+from notice.checks.walk import TextItem, localized, sentence_matches, sentences
+from notice.model import AnalyticsService
+
+
+def _quote(sentence: str, limit: int = 80) -> str:
+    sentence = " ".join(sentence.split())
+    return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
+
+
+def _owned_texts(ctx: Context) -> Iterator[tuple[str, TextItem]]:
+    """Yield the site's cookie texts and every website register's texts, with their owner."""
+    for item in ctx.site_texts():
+        yield "site", item
+    for register in ctx.content.registers:
+        if register.website:
+            for item in localized(register, ()):
+                yield register.id, item
+
+
+def _sentence_hits(ctx: Context, predicate: Callable[[str | None, str], bool]) -> Iterator[Hit]:
+    for owner, item in _owned_texts(ctx):
+        for _, sentence in sentence_matches([item], predicate):
+            yield Hit(item.key_path, item.language, {"quote": _quote(sentence)}, owner=owner)
+
+
+def browser_settings(ctx: Context) -> Iterator[Hit]:
+    """Find browser settings offered as the way to refuse cookies (they are not consent)."""
+    if not ctx.uses_consent_cookies():
+        return
+    for owner, item in _owned_texts(ctx):
+        # Beside a real consent mechanism, browser settings are an extra; as the control, an error.
+        is_control = owner == "site" and item.key_path[:2] in {
+            ("consent", "mechanism"),
+            ("consent", "withdrawal"),
+            ("analytics", "opt_out"),
+        }
+        if ctx.site.consent is not None and not is_control:
+            continue
+        for _, sentence in sentence_matches(
+            [item], lambda lang, s: lexicon.has("browser_settings", lang, s)
+        ):
+            yield Hit(item.key_path, item.language, {"quote": _quote(sentence)}, owner=owner)
+
+
+def _collects_ip(ctx: Context) -> bool:
+    analytics = ctx.site.analytics
+    if analytics is not None and analytics.service == AnalyticsService.universal_analytics:
+        return True  # Universal Analytics received full IP addresses
+    for _, item in _owned_texts(ctx):
+        for sentence in sentences(item.text):
+            if lexicon.has("ip_address", item.language, sentence) and not lexicon.has(
+                "negation", item.language, sentence
+            ):
+                return True
+    return False
+
+
+def identification_claim(ctx: Context) -> Iterator[Hit]:
+    """Find "visitors cannot be identified" while IP addresses are collected."""
+    if not _collects_ip(ctx):
+        return
+    yield from _sentence_hits(ctx, lambda lang, s: lexicon.has("not_identifiable", lang, s))
+
+
+def ga_universal(ctx: Context) -> Iterator[Hit]:
+    """Find a Universal-Analytics-era description (GA4 replaced it on 1 July 2023)."""
+    analytics = ctx.site.analytics
+    if analytics is not None and analytics.service == AnalyticsService.universal_analytics:
+        yield Hit(("analytics", "service"), owner="site", params={"quote": "universal_analytics"})
+    yield from _sentence_hits(ctx, lambda lang, s: lexicon.has("universal_analytics", lang, s))
+
+
+def ga_demographics(ctx: Context) -> Iterator[Hit]:
+    """Find "Demographics" described without Google signals, which now provides them."""
+    if not ctx.uses_google_analytics():
+        return
+    yield from _sentence_hits(
+        ctx,
+        lambda lang, s: (
+            lexicon.has("demographics", lang, s) and not lexicon.has("google_signals", lang, s)
+        ),
+    )
+
+
+def ga_opt_out_addon(ctx: Context) -> Iterator[Hit]:
+    """Find a browser add-on offered as the way to refuse Google Analytics."""
+    if not ctx.uses_google_analytics():
+        return
+    no_consent = ctx.site.consent is None
+    yield from _sentence_hits(
+        ctx,
+        lambda lang, s: (
+            lexicon.has("add_on", lang, s) and (no_consent or lexicon.has("chrome", lang, s))
+        ),
+    )
+
+
+# Cookie names as written in texts: `backticked`, or the well-known tracker prefixes.
+_CODE = re.compile(r"`([^`\s]+)`")
+_TRACKER = re.compile(r"(?<![\w/.@-])(?:_ga\w*|_gid|_gat\w*|_gcl\w*|_fbp|_hj\w*|__utm\w|_pk_\w+)")
+
+
+def cookie_names_in(text: str) -> set[str]:
+    """Return the cookie names a text mentions."""
+    names = {m for m in _CODE.findall(text) if re.fullmatch(r"_{0,2}[A-Za-z][\w<>-]*", m)}
+    return names | set(_TRACKER.findall(text))
+
+
+def _listed(name: str, inventory: list[str]) -> bool:
+    for listed in inventory:
+        prefix = listed.split("<", 1)[0]
+        if name == listed or (
+            "<" in listed and name.startswith(prefix) and len(name) > len(prefix)
+        ):
+            return True
+    return False
+
+
+def cookie_not_listed(ctx: Context) -> Iterator[Hit]:
+    """Find cookies a text names that the cookie list lacks."""
+    inventory = [cookie.name for cookie in ctx.site.cookies]
+    for owner, item in _owned_texts(ctx):
+        if item.key_path[:1] == ("cookies",):
+            continue
+        missing = sorted(n for n in cookie_names_in(item.text) if not _listed(n, inventory))
+        if missing:
+            yield Hit(item.key_path, item.language, {"names": ", ".join(missing)}, owner=owner)

@@ -1,0 +1,261 @@
+"""Completeness rules: each GDPR Art 13/14 element (LEGAL.md §1) is present in every language."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from notice.checks.context import Context, bases, empty_languages, has_marketing_purpose
+from notice.checks.findings import Hit
+from notice.loader import KeyPath
+from notice.model import LegalBasis, Register, Right
+
+_LABELS = {
+    "name": {"en": "name", "fi": "nimi"},
+    "contact": {"en": "e-mail, phone or address", "fi": "sähköposti, puhelin tai osoite"},
+    "street_address": {"en": "street address", "fi": "katuosoite"},
+    "postal_code": {"en": "postal code", "fi": "postinumero"},
+    "city": {"en": "city", "fi": "postitoimipaikka"},
+}
+
+
+def _missing_text(
+    text: dict[str, str] | None, key_path: KeyPath, languages: list[str]
+) -> Iterator[Hit]:
+    """Report a text that is absent (once) or blank in some languages (once per language)."""
+    if text is None:
+        yield Hit(key_path)
+        return
+    for lang in empty_languages(text, languages):
+        yield Hit((*key_path, lang), language=lang)
+
+
+def controller_identity(ctx: Context) -> Iterator[Hit]:
+    """E01: the controller has a name and at least one way to reach it."""
+    controller = ctx.site.controller
+    if not controller.name.strip():
+        yield Hit(("controller", "name"), params={"what": _LABELS["name"]})
+    if not any((controller.email, controller.phone, controller.street_address)):
+        yield Hit(("controller",), params={"what": _LABELS["contact"]})
+
+
+def controller_address(ctx: Context) -> Iterator[Hit]:
+    """E01: a company's postal address is complete (street, postal code, city)."""
+    controller = ctx.site.controller
+    missing = [f for f in ("street_address", "postal_code", "city") if not getattr(controller, f)]
+    if missing:
+        what = {lang: ", ".join(_LABELS[f][lang] for f in missing) for lang in ("en", "fi")}
+        yield Hit(("controller",), params={"what": what})
+
+
+def business_id(ctx: Context) -> Iterator[Hit]:
+    """E01: a company names its business id."""
+    if not (ctx.site.controller.business_id or "").strip():
+        yield Hit(("controller",))
+
+
+def representative(ctx: Context) -> Iterator[Hit]:
+    """E02: the site says whether an EU representative exists."""
+    if ctx.site.representative is None:
+        yield Hit(())
+
+
+def dpo(ctx: Context) -> Iterator[Hit]:
+    """E03: a DPO is named or explicitly `none`."""
+    if ctx.site.dpo is None:
+        yield Hit(())
+
+
+def purposes(ctx: Context, register: Register) -> Iterator[Hit]:
+    """E04: there is at least one purpose and each is described in every language."""
+    if not register.purposes:
+        yield Hit(("purposes",))
+    for index, purpose in enumerate(register.purposes):
+        yield from _missing_text(
+            purpose.description, ("purposes", index, "description"), ctx.languages
+        )
+
+
+def legal_basis(ctx: Context, register: Register) -> Iterator[Hit]:
+    """E05: every purpose names its Art 6(1) basis."""
+    for index, purpose in enumerate(register.purposes):
+        if purpose.legal_basis is None:
+            yield Hit(("purposes", index), params={"index": str(index + 1)})
+
+
+def legitimate_interest(ctx: Context, register: Register) -> Iterator[Hit]:
+    """E06: a purpose on legitimate interests states the interest."""
+    for index, purpose in enumerate(register.purposes):
+        if purpose.legal_basis == LegalBasis.legitimate_interests:
+            yield from _missing_text(
+                purpose.legitimate_interest,
+                ("purposes", index, "legitimate_interest"),
+                ctx.languages,
+            )
+
+
+def data_categories(ctx: Context, register: Register) -> Iterator[Hit]:
+    """E07: the categories of personal data are listed, none blank."""
+    if not register.data_categories:
+        yield Hit(("data_categories",))
+    for index, category in enumerate(register.data_categories):
+        yield from _missing_text(category, ("data_categories", index), ctx.languages)
+
+
+def recipients(ctx: Context, register: Register) -> Iterator[Hit]:
+    """E08: recipients or their categories are listed."""
+    if not register.recipients:
+        yield Hit(("recipients",))
+    for index, recipient in enumerate(register.recipients):
+        yield from _missing_text(recipient.name, ("recipients", index, "name"), ctx.languages)
+
+
+def transfers_stated(ctx: Context, register: Register) -> Iterator[Hit]:
+    """E09: the register says `none` or lists its transfers outside the EEA."""
+    if register.transfers is None:
+        yield Hit(("transfers_note",) if register.transfers_note else ())
+
+
+def transfer_details(ctx: Context, register: Register) -> Iterator[Hit]:
+    """E09: each transfer says which decision or safeguard applies and where to get a copy."""
+    if isinstance(register.transfers, list):
+        for index, transfer in enumerate(register.transfers):
+            yield from _missing_text(
+                transfer.details, ("transfers", index, "details"), ctx.languages
+            )
+    analytics = ctx.site.analytics
+    if register.website and analytics is not None:
+        for index, transfer in enumerate(analytics.transfers):
+            key = ("analytics", "transfers", index, "details")
+            for hit in _missing_text(transfer.details, key, ctx.languages):
+                yield Hit(hit.key_path, hit.language, owner="site")
+
+
+def retention(ctx: Context, register: Register) -> Iterator[Hit]:
+    """E10: the retention period or its criteria is given."""
+    yield from _missing_text(register.retention, ("retention",), ctx.languages)
+
+
+def rights(ctx: Context, register: Register) -> Iterator[Hit]:
+    """E11: an override of a standard rights text is not blank."""
+    for right, text in register.rights.items():
+        for lang in empty_languages(text, ctx.languages):
+            yield Hit(("rights", right.value, lang), language=lang, params={"right": right.value})
+
+
+def withdrawal(ctx: Context, register: Register) -> Iterator[Hit]:
+    """E12: when anything rests on consent, the notice says how to withdraw it."""
+    if register.website and ctx.uses_consent_cookies():
+        consent = ctx.site.consent
+        if consent is None:
+            yield Hit(("consent",) if register.consent else ("website",))
+        else:
+            for lang in empty_languages(consent.withdrawal, ctx.languages):
+                yield Hit(("consent", "withdrawal", lang), lang, owner="site")
+    if LegalBasis.consent in bases(register):
+        override = register.rights.get(Right.withdraw_consent)
+        if override is not None:
+            for lang in empty_languages(override, ctx.languages):
+                yield Hit(("rights", "withdraw_consent", lang), lang)
+
+
+def complaint(ctx: Context, register: Register) -> Iterator[Hit]:
+    """E13: the authority to complain to is named (site) or the complaint text is overridden."""
+    if ctx.site.supervisory_authority is None and Right.complaint not in register.rights:
+        yield Hit(("rights",))
+
+
+def provision_requirement(ctx: Context, register: Register) -> Iterator[Hit]:
+    """E14: the notice says whether providing the data is required and what follows if not."""
+    yield from _missing_text(
+        register.provision_requirement, ("provision_requirement",), ctx.languages
+    )
+
+
+def automated_decisions(ctx: Context, register: Register) -> Iterator[Hit]:
+    """E15: automated decisions are described, or `none` is stated."""
+    value = register.automated_decisions
+    if value == "none":
+        return
+    yield from _missing_text(
+        value if isinstance(value, dict) else None, ("automated_decisions",), ctx.languages
+    )
+
+
+def sources(ctx: Context, register: Register) -> Iterator[Hit]:
+    """E16: where the data comes from is stated."""
+    yield from _missing_text(register.sources, ("sources",), ctx.languages)
+
+
+def objection_applies(register: Register) -> bool:
+    """Return whether Art 21 objection must be brought to attention (6(1)(e)/(f), marketing)."""
+    grounds = {LegalBasis.legitimate_interests, LegalBasis.public_task}
+    return bool(bases(register) & grounds) or has_marketing_purpose(register)
+
+
+def objection_blank(ctx: Context, register: Register) -> Iterator[Hit]:
+    """E20: where objection applies, its text is not blanked out by an override."""
+    override = register.rights.get(Right.objection)
+    if override is not None and objection_applies(register):
+        for lang in empty_languages(override, ctx.languages):
+            yield Hit(("rights", "objection", lang), lang)
+
+
+def security(ctx: Context, register: Register) -> Iterator[Hit]:
+    """E21: security measures are described (optional, recommended)."""
+    if register.security is None or (register.security.manual, register.security.electronic) == (
+        None,
+        None,
+    ):
+        yield Hit(("security",) if register.security else ())
+
+
+def register_name(ctx: Context, register: Register) -> Iterator[Hit]:
+    """E22: the register is named in every language."""
+    yield from _missing_text(register.name, ("name",), ctx.languages)
+
+
+def cookie_inventory(ctx: Context) -> Iterator[Hit]:
+    """E23: cookie prose or analytics without a cookie list; Google Analytics without `_ga`."""
+    site = ctx.site
+    if not site.cookies and (site.cookie_intro or site.analytics):
+        key = ("cookie_intro",) if site.cookie_intro else ("analytics",)
+        yield Hit(key, params={"detail": {"en": "the list is empty", "fi": "luettelo on tyhjä"}})
+    elif site.cookies and ctx.uses_google_analytics():
+        if not any(cookie.name.startswith("_ga") for cookie in site.cookies):
+            yield Hit(
+                ("cookies",),
+                params={
+                    "detail": {
+                        "en": "Google Analytics is used but `_ga` is not listed",
+                        "fi": "Google Analytics on käytössä, mutta `_ga` puuttuu luettelosta",
+                    }
+                },
+            )
+
+
+def cookie_fields(ctx: Context) -> Iterator[Hit]:
+    """E23: every cookie states name, provider, purpose and duration in every language."""
+    for index, cookie in enumerate(ctx.site.cookies):
+        for field in ("name", "provider"):
+            if not getattr(cookie, field).strip():
+                yield Hit(("cookies", index, field), params={"field": field})
+        for field in ("purpose", "duration"):
+            for lang in empty_languages(getattr(cookie, field), ctx.languages):
+                yield Hit(("cookies", index, field, lang), lang, params={"field": field})
+
+
+def cookie_third_party_access(ctx: Context) -> Iterator[Hit]:
+    """E23 (Planet49): a non-necessary cookie says whether third parties can access its data."""
+    for index, cookie in enumerate(ctx.site.cookies):
+        if cookie.category.value != "necessary" and cookie.third_party_access is None:
+            yield Hit(("cookies", index), params={"name": cookie.name})
+
+
+def consent_mechanism(ctx: Context) -> Iterator[Hit]:
+    """E23: non-necessary cookies or analytics need a described consent mechanism."""
+    if ctx.uses_consent_cookies():
+        if ctx.site.consent is None:
+            yield Hit(("cookie_intro",) if ctx.site.cookie_intro else ())
+        else:
+            for lang in empty_languages(ctx.site.consent.mechanism, ctx.languages):
+                yield Hit(("consent", "mechanism", lang), lang)

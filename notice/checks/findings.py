@@ -1,0 +1,90 @@
+"""What a check reports: a located finding with its message and fix hint in every UI language."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from notice.loader import KeyPath, format_key
+
+UI_LANGUAGES: tuple[str, ...] = ("en", "fi")
+"""Languages the checker's own messages and hints are written in."""
+
+
+class Severity(StrEnum):
+    """How bad a finding is: errors stop `notice build`, warnings fail only `--strict`."""
+
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
+SEVERITY_ORDER = {Severity.error: 0, Severity.warning: 1, Severity.info: 2}
+
+Param = str | Mapping[str, str]
+"""A message parameter: the same in every language, or one value per UI language."""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a rule function reports; the rule adds severity, message and location."""
+
+    key_path: KeyPath
+    language: str | None = None
+    params: Mapping[str, Param] = field(default_factory=dict)
+    owner: str | None = None
+    """`"site"` or a register id; None means the owner the rule was run for."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem in the content, located by file, line and key path."""
+
+    rule_id: str
+    severity: Severity
+    owner: str
+    key_path: KeyPath
+    path: Path
+    line: int
+    language: str | None
+    message: dict[str, str]
+    hint: dict[str, str]
+
+    def format(self, lang: str = "en") -> str:
+        """Return the finding as one linter line: `path:line: SEVERITY rule-id: message (hint)`."""
+        ui = lang if lang in UI_LANGUAGES else UI_LANGUAGES[0]
+        where = f"[{self.language}] " if self.language else ""
+        hint_word = {"en": "hint", "fi": "vihje"}[ui]
+        return (
+            f"{_display_path(self.path)}:{self.line}: {self.severity.value.upper()} "
+            f"{self.rule_id}: {where}{self.message[ui]} ({hint_word}: {self.hint[ui]})"
+        )
+
+    def as_json(self) -> dict[str, object]:
+        """Return the finding as a JSON-ready mapping."""
+        return {
+            "rule_id": self.rule_id,
+            "severity": self.severity.value,
+            "owner": self.owner,
+            "key_path": list(self.key_path),
+            "key": format_key(self.key_path),
+            "path": str(self.path),
+            "line": self.line,
+            "language": self.language,
+            "message": dict(self.message),
+            "hint": dict(self.hint),
+        }
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        """Order findings by file, line, severity and rule."""
+        return (str(self.path), self.line, SEVERITY_ORDER[self.severity], self.rule_id)
+
+
+def _display_path(path: Path) -> str:
+    # Relative paths are what editors and terminals turn into links; absolute ones only if outside.
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

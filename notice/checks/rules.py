@@ -1,0 +1,909 @@
+"""The rule table: one row per rule drives `notice check`, `--list-rules` and `docs/checks.md`.
+
+A row names its id, severity, the GDPR element (E01–E23, LEGAL.md §1) or other source it enforces,
+a message and a one-line fix hint in English and Finnish, and the function that finds it. Messages
+may name parameters (`{quote}`) that the function fills in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from notice.checks import consistency, cookies, elements, text
+from notice.checks.findings import Hit, Severity
+
+Scope = Literal["site", "register"]
+
+E, W, INFO = Severity.error, Severity.warning, Severity.info
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One check: what it enforces, how bad a finding is, what to say and what to do."""
+
+    id: str
+    severity: Severity
+    element: str
+    """GDPR element id from LEGAL.md §1 (E01–E23) or `-` for form and consistency rules."""
+    source: str
+    """Where the requirement comes from (article, guideline, case)."""
+    scope: Scope
+    """`site`: run once with the whole content; `register`: run once per register."""
+    check: Callable[..., Iterable[Hit]]
+    message: dict[str, str]
+    hint: dict[str, str]
+
+
+def _rule(
+    rule_id: str,
+    severity: Severity,
+    element: str,
+    source: str,
+    scope: Scope,
+    check: Callable[..., Iterable[Hit]],
+    message: tuple[str, str],
+    hint: tuple[str, str],
+) -> Rule:
+    return Rule(
+        rule_id,
+        severity,
+        element,
+        source,
+        scope,
+        check,
+        {"en": message[0], "fi": message[1]},
+        {"en": hint[0], "fi": hint[1]},
+    )
+
+
+RULES: tuple[Rule, ...] = (
+    # --- Completeness: the elements of Art 13/14 (LEGAL.md §1) --------------------------------
+    _rule(
+        "E01-controller",
+        E,
+        "E01",
+        "Art 13(1)(a), 14(1)(a)",
+        "site",
+        elements.controller_identity,
+        ("controller's {what} is missing", "rekisterinpitäjän {what} puuttuu"),
+        (
+            "give the controller's name and e-mail, phone or postal address under `controller`",
+            "anna `controller`-kohdassa rekisterinpitäjän nimi ja sähköposti, puhelin tai osoite",
+        ),
+    ),
+    _rule(
+        "E01-postal-address",
+        W,
+        "E01",
+        "Art 13(1)(a), 14(1)(a)",
+        "site",
+        elements.controller_address,
+        (
+            "controller's postal address is incomplete: {what} missing",
+            "rekisterinpitäjän postiosoite on puutteellinen: {what} puuttuu",
+        ),
+        (
+            "add `street_address`, `postal_code` and `city` under `controller`",
+            "lisää `controller`-kohtaan `street_address`, `postal_code` ja `city`",
+        ),
+    ),
+    _rule(
+        "E01-business-id",
+        W,
+        "E01",
+        "Art 13(1)(a), 14(1)(a)",
+        "site",
+        elements.business_id,
+        ("controller's business id is not given", "rekisterinpitäjän Y-tunnus puuttuu"),
+        (
+            "add `business_id` (Y-tunnus) under `controller`",
+            "lisää `controller`-kohtaan `business_id` (Y-tunnus)",
+        ),
+    ),
+    _rule(
+        "E02-representative",
+        W,
+        "E02",
+        "Art 13(1)(a), 27",
+        "site",
+        elements.representative,
+        (
+            "the notice does not say whether the controller has an EU representative "
+            "(required when the controller is established outside the EU)",
+            "selosteessa ei kerrota, onko rekisterinpitäjällä EU-edustajaa "
+            "(pakollinen, jos rekisterinpitäjä on EU:n ulkopuolella)",
+        ),
+        (
+            "set `representative:` to the representative's contact, or to `none`",
+            "anna `representative:`-kohtaan edustajan yhteystiedot tai `none`",
+        ),
+    ),
+    _rule(
+        "E03-dpo",
+        W,
+        "E03",
+        "Art 13(1)(b), 14(1)(b)",
+        "site",
+        elements.dpo,
+        (
+            "data protection officer is neither named nor stated as not designated",
+            "tietosuojavastaavaa ei ole nimetty eikä kerrottu, ettei sellaista ole",
+        ),
+        (
+            "set `dpo:` to the officer's contact details, or to `none`",
+            "anna `dpo:`-kohtaan tietosuojavastaavan yhteystiedot tai `none`",
+        ),
+    ),
+    _rule(
+        "E04-purposes",
+        E,
+        "E04",
+        "Art 13(1)(c), 14(1)(c)",
+        "register",
+        elements.purposes,
+        ("purpose of processing is missing or empty", "käsittelyn tarkoitus puuttuu tai on tyhjä"),
+        (
+            "list each purpose under `purposes` with a `description` in every language",
+            "luettele `purposes`-kohtaan jokainen tarkoitus ja sen `description` kaikilla kielillä",
+        ),
+    ),
+    _rule(
+        "E05-legal-basis",
+        E,
+        "E05",
+        "Art 13(1)(c), 6(1)",
+        "register",
+        elements.legal_basis,
+        ("purpose {index} has no legal basis", "tarkoitukselta {index} puuttuu oikeusperuste"),
+        (
+            "give the purpose a `legal_basis`: contract, legal_obligation, legitimate_interests, "
+            "consent, …",
+            "anna tarkoitukselle `legal_basis`: contract, legal_obligation, legitimate_interests, "
+            "consent, …",
+        ),
+    ),
+    _rule(
+        "E06-legitimate-interest",
+        E,
+        "E06",
+        "Art 13(1)(d), 6(1)(f)",
+        "register",
+        elements.legitimate_interest,
+        (
+            "purpose rests on legitimate interests but does not say which interest",
+            "tarkoitus perustuu oikeutettuun etuun, mutta etua ei kerrota",
+        ),
+        (
+            "describe the interest in `legitimate_interest` (what the controller gains, not who "
+            "the person is)",
+            "kuvaa etu `legitimate_interest`-kohdassa (mitä rekisterinpitäjä tavoittelee, ei "
+            "kuka henkilö on)",
+        ),
+    ),
+    _rule(
+        "E06-interest-is-relationship",
+        W,
+        "E06",
+        "Art 13(1)(d); WP260 rev.01",
+        "register",
+        consistency.interest_is_relationship,
+        (
+            'legitimate interest names a relationship, not an interest: "{quote}"',
+            'oikeutettu etu on suhde eikä etu: "{quote}"',
+        ),
+        (
+            'say what the interest is, e.g. "sending offers to existing customers"',
+            'kerro, mikä etu on, esim. "tarjousten lähettäminen nykyisille asiakkaille"',
+        ),
+    ),
+    _rule(
+        "E06-interest-without-basis",
+        W,
+        "E06",
+        "Art 13(1)(c)-(d)",
+        "register",
+        consistency.interest_without_basis,
+        (
+            "a legitimate interest is given but the purpose's basis is {basis}",
+            "oikeutettu etu on annettu, mutta tarkoituksen peruste on {basis}",
+        ),
+        (
+            "set `legal_basis: legitimate_interests` or remove `legitimate_interest`",
+            "aseta `legal_basis: legitimate_interests` tai poista `legitimate_interest`",
+        ),
+    ),
+    _rule(
+        "E07-data-categories",
+        E,
+        "E07",
+        "Art 14(1)(d)",
+        "register",
+        elements.data_categories,
+        (
+            "categories of personal data are missing or empty",
+            "henkilötietoryhmät puuttuvat tai ovat tyhjiä",
+        ),
+        (
+            "list the kinds of data (name, e-mail, orders …) under `data_categories`",
+            "luettele tietojen lajit (nimi, sähköposti, tilaukset …) `data_categories`-kohtaan",
+        ),
+    ),
+    _rule(
+        "E08-recipients",
+        W,
+        "E08",
+        "Art 13(1)(e), 14(1)(e)",
+        "register",
+        elements.recipients,
+        (
+            "no recipients are listed, or a recipient has no name",
+            "vastaanottajia ei ole lueteltu tai vastaanottajalta puuttuu nimi",
+        ),
+        (
+            "list who receives the data under `recipients` (processors by name)",
+            "luettele tietojen vastaanottajat `recipients`-kohtaan (käsittelijät nimeltä)",
+        ),
+    ),
+    _rule(
+        "E08-recipients-vague",
+        W,
+        "E08",
+        "Art 13(1)(e); WP260 rev.01",
+        "register",
+        consistency.recipients_vague,
+        ("recipients are vague: {words}", "vastaanottajat on kuvattu epämääräisesti: {words}"),
+        (
+            'name each recipient or a precise category (e.g. "accounting firm"), without '
+            '"etc." or "where applicable"',
+            'nimeä jokainen vastaanottaja tai täsmällinen ryhmä (esim. "tilitoimisto") ilman '
+            'sanoja "jne" tai "soveltuvin osin"',
+        ),
+    ),
+    _rule(
+        "E08-google-not-named",
+        W,
+        "E08",
+        "Art 13(1)(e)",
+        "register",
+        consistency.recipients_google,
+        (
+            "Google Analytics is used but Google is not named as a recipient",
+            "Google Analytics on käytössä, mutta Googlea ei mainita vastaanottajana",
+        ),
+        (
+            "add Google (Google Ireland Limited, processor) to `recipients`",
+            "lisää Google (Google Ireland Limited, käsittelijä) `recipients`-kohtaan",
+        ),
+    ),
+    _rule(
+        "E09-transfers",
+        W,
+        "E09",
+        "Art 13(1)(f), 14(1)(f)",
+        "register",
+        elements.transfers_stated,
+        (
+            "the register does not state whether data is transferred outside the EEA",
+            "rekisterissä ei kerrota, siirretäänkö tietoja ETA-alueen ulkopuolelle",
+        ),
+        (
+            "set `transfers: none`, or list each transfer with country and mechanism",
+            "aseta `transfers: none` tai luettele siirrot maineen ja siirtoperusteineen",
+        ),
+    ),
+    _rule(
+        "E09-transfer-details",
+        W,
+        "E09",
+        "Art 13(1)(f)",
+        "register",
+        elements.transfer_details,
+        (
+            "a transfer does not say where to get the decision or safeguard",
+            "siirrosta ei kerrota, mistä päätöksen tai suojatoimet saa",
+        ),
+        (
+            "add `details` naming the decision or safeguard and where to read it",
+            "lisää `details`, jossa nimetään päätös tai suojatoimi ja mistä sen saa",
+        ),
+    ),
+    _rule(
+        "E09-transfers-conditional",
+        E,
+        "E09",
+        "Art 13(1)(f)",
+        "register",
+        consistency.transfers_conditional,
+        (
+            'transfer statement is conditional ("{word}"): "{quote}"',
+            'siirtoa koskeva lause on ehdollinen ("{word}"): "{quote}"',
+        ),
+        (
+            "say whether data is transferred; if it is, list the transfers under `transfers`",
+            "kerro, siirretäänkö tietoja; jos siirretään, luettele siirrot `transfers`-kohtaan",
+        ),
+    ),
+    _rule(
+        "E09-transfers-eu-not-eea",
+        E,
+        "E09",
+        "Art 13(1)(f), 44",
+        "register",
+        consistency.transfers_eu_not_eea,
+        (
+            'transfer statement speaks of the EU; Chapter V is about the EEA: "{quote}"',
+            'siirtoa koskeva lause puhuu EU:sta, vaikka säännöt koskevat ETA-aluetta: "{quote}"',
+        ),
+        (
+            'write "outside the European Economic Area (EEA)"',
+            'kirjoita "Euroopan talousalueen (ETA) ulkopuolelle"',
+        ),
+    ),
+    _rule(
+        "E09-transfers-unspecified",
+        E,
+        "E09",
+        "Art 13(1)(f)",
+        "register",
+        consistency.transfers_unspecified,
+        (
+            "Google Analytics sends data abroad but the transfer text names no country or "
+            'mechanism: "{quote}"',
+            "Google Analytics siirtää tietoja, mutta siirtotekstissä ei ole maata eikä "
+            'siirtoperustetta: "{quote}"',
+        ),
+        (
+            "list the transfer under `transfers` with `country` and `mechanism`",
+            "luettele siirto `transfers`-kohtaan (`country` ja `mechanism`)",
+        ),
+    ),
+    _rule(
+        "E09-ga-us-transfer",
+        E,
+        "E09",
+        "Art 13(1)(f), 45; Decision (EU) 2023/1795",
+        "register",
+        consistency.ga_us_transfer,
+        (
+            "Google Analytics is used but no transfer to the United States is stated",
+            "Google Analytics on käytössä, mutta siirtoa Yhdysvaltoihin ei kerrota",
+        ),
+        (
+            "add a transfer (Google LLC, United States, adequacy: EU–US Data Privacy Framework) "
+            "under `analytics.transfers`",
+            "lisää siirto (Google LLC, Yhdysvallat, adequacy: EU–US Data Privacy Framework) "
+            "`analytics.transfers`-kohtaan",
+        ),
+    ),
+    _rule(
+        "E10-retention",
+        E,
+        "E10",
+        "Art 13(2)(a), 14(2)(a)",
+        "register",
+        elements.retention,
+        ("retention period is missing or empty", "säilytysaika puuttuu tai on tyhjä"),
+        (
+            "say how long the data is kept, or the criteria, under `retention`",
+            "kerro `retention`-kohdassa, kuinka kauan tietoja säilytetään tai millä perusteella",
+        ),
+    ),
+    _rule(
+        "E11-rights",
+        E,
+        "E11",
+        "Art 13(2)(b), 14(2)(c)",
+        "register",
+        elements.rights,
+        ("the override of the {right} text is empty", "oikeuden {right} korvaava teksti on tyhjä"),
+        (
+            "write the text, or remove the override to use the standard text",
+            "kirjoita teksti tai poista korvaus, jolloin käytetään vakiotekstiä",
+        ),
+    ),
+    _rule(
+        "E12-withdrawal",
+        E,
+        "E12",
+        "Art 13(2)(c), 7(3)",
+        "register",
+        elements.withdrawal,
+        (
+            "something rests on consent but the notice does not say how to withdraw it",
+            "jokin perustuu suostumukseen, mutta selosteessa ei kerrota, miten sen voi perua",
+        ),
+        (
+            "describe withdrawal at any time in `consent.withdrawal` of site.yaml",
+            "kuvaa suostumuksen peruminen milloin tahansa site.yaml-tiedoston kohdassa "
+            "`consent.withdrawal`",
+        ),
+    ),
+    _rule(
+        "E13-complaint",
+        E,
+        "E13",
+        "Art 13(2)(d), 77",
+        "register",
+        elements.complaint,
+        (
+            "no supervisory authority is given for complaints",
+            "valvontaviranomaista, jolle voi tehdä valituksen, ei ole annettu",
+        ),
+        (
+            "add `supervisory_authority` to site.yaml",
+            "lisää site.yaml-tiedostoon `supervisory_authority`",
+        ),
+    ),
+    _rule(
+        "E13-authority-outdated",
+        W,
+        "E13",
+        "tietosuoja.fi",
+        "site",
+        consistency.authority_outdated,
+        (
+            "supervisory authority's contact details are outdated: {values}",
+            "valvontaviranomaisen yhteystiedot ovat vanhentuneet: {values}",
+        ),
+        (
+            "use Lintulahdenkuja 4, 00530 Helsinki; PL 800, 00531 Helsinki; 029 566 6700; "
+            "tietosuoja@om.fi",
+            "käytä osoitteita Lintulahdenkuja 4, 00530 Helsinki; PL 800, 00531 Helsinki; "
+            "029 566 6700; tietosuoja@om.fi",
+        ),
+    ),
+    _rule(
+        "E14-provision-requirement",
+        E,
+        "E14",
+        "Art 13(2)(e)",
+        "register",
+        elements.provision_requirement,
+        (
+            "the notice does not say whether providing the data is required and what follows if "
+            "it is not given",
+            "selosteessa ei kerrota, onko tietojen antaminen pakollista ja mitä seuraa, jos niitä "
+            "ei anneta",
+        ),
+        (
+            "answer in `provision_requirement`: statutory or contractual, obliged or not, "
+            "consequences",
+            "vastaa `provision_requirement`-kohdassa: lakisääteinen vai sopimukseen perustuva, "
+            "pakollinen vai ei, seuraukset",
+        ),
+    ),
+    _rule(
+        "E15-automated-decisions",
+        E,
+        "E15",
+        "Art 13(2)(f), 14(2)(g), 22",
+        "register",
+        elements.automated_decisions,
+        (
+            "automated decision-making and profiling are not described",
+            "automaattista päätöksentekoa ja profilointia ei ole kuvattu",
+        ),
+        (
+            "describe the logic and effects in `automated_decisions`, or set it to `none`",
+            "kuvaa logiikka ja vaikutukset `automated_decisions`-kohdassa tai aseta arvoksi `none`",
+        ),
+    ),
+    _rule(
+        "E16-sources",
+        W,
+        "E16",
+        "Art 14(2)(f)",
+        "register",
+        elements.sources,
+        (
+            "sources of the data are not given (required when data is not collected from the "
+            "person)",
+            "tietolähteitä ei ole kerrottu (pakollinen, kun tietoja ei saada henkilöltä itseltään)",
+        ),
+        (
+            "say where the data comes from under `sources`",
+            "kerro `sources`-kohdassa, mistä tiedot saadaan",
+        ),
+    ),
+    _rule(
+        "E20-objection-content",
+        E,
+        "E20",
+        "Art 21(4)",
+        "register",
+        consistency.objection_content,
+        (
+            "the right-to-object text does not describe objecting (it mentions: {words})",
+            "vastustamisoikeuden teksti ei kuvaa vastustamista (siinä mainitaan: {words})",
+        ),
+        (
+            "describe objection to processing and to direct marketing there, or remove the "
+            "override",
+            "kuvaa siinä käsittelyn ja suoramarkkinoinnin vastustaminen tai poista korvaus",
+        ),
+    ),
+    _rule(
+        "E20-objection-buried",
+        E,
+        "E20",
+        "Art 21(4)",
+        "register",
+        consistency.objection_buried,
+        (
+            'the direct-marketing objection is outside the right-to-object section: "{quote}"',
+            'suoramarkkinoinnin vastustaminen on vastustamisoikeuden osion ulkopuolella: "{quote}"',
+        ),
+        (
+            "move it into `rights.objection`, where it is shown separately",
+            "siirrä se `rights.objection`-kohtaan, jossa se esitetään erikseen",
+        ),
+    ),
+    _rule(
+        "E20-objection-blank",
+        E,
+        "E20",
+        "Art 21(4)",
+        "register",
+        elements.objection_blank,
+        (
+            "processing rests on legitimate interests, public task or marketing, but the "
+            "right-to-object text is empty",
+            "käsittely perustuu oikeutettuun etuun, yleiseen etuun tai markkinointiin, mutta "
+            "vastustamisoikeuden teksti on tyhjä",
+        ),
+        (
+            "write the objection text or remove the override",
+            "kirjoita vastustamisoikeuden teksti tai poista korvaus",
+        ),
+    ),
+    _rule(
+        "E21-security",
+        INFO,
+        "E21",
+        "Art 30(1)(g), 32",
+        "register",
+        elements.security,
+        ("security measures are not described", "suojauksen periaatteita ei ole kuvattu"),
+        ("describe them briefly under `security`", "kuvaa ne lyhyesti `security`-kohdassa"),
+    ),
+    _rule(
+        "E22-register-name",
+        E,
+        "E22",
+        "Finnish practice",
+        "register",
+        elements.register_name,
+        ("the register has no name", "rekisterillä ei ole nimeä"),
+        ("give `name` in every language", "anna `name` kaikilla kielillä"),
+    ),
+    _rule(
+        "E22-stale",
+        W,
+        "E22",
+        "Art 12(1), 13(3); Finnish practice",
+        "register",
+        consistency.stale,
+        (
+            "the notice was last reviewed on {date}, over 12 months ago",
+            "seloste on tarkistettu viimeksi {date}, yli 12 kuukautta sitten",
+        ),
+        (
+            "review the notice and set `updated` to the review date",
+            "tarkista seloste ja merkitse tarkistuspäivä `updated`-kohtaan",
+        ),
+    ),
+    _rule(
+        "E23-cookie-inventory",
+        E,
+        "E23",
+        "917/2014 §205; C-673/17 Planet49",
+        "site",
+        elements.cookie_inventory,
+        ("the cookie list is incomplete: {detail}", "evästeluettelo on puutteellinen: {detail}"),
+        (
+            "list every cookie under `cookies` with name, provider, party, category, purpose and "
+            "duration",
+            "luettele jokainen eväste `cookies`-kohtaan: nimi, tarjoaja, osapuoli, luokka, "
+            "tarkoitus ja kesto",
+        ),
+    ),
+    _rule(
+        "E23-cookie-fields",
+        E,
+        "E23",
+        "C-673/17 Planet49",
+        "site",
+        elements.cookie_fields,
+        ("a cookie's {field} is empty", "evästeen kenttä {field} on tyhjä"),
+        ("fill in the field in every language", "täytä kenttä kaikilla kielillä"),
+    ),
+    _rule(
+        "E23-third-party-access",
+        W,
+        "E23",
+        "C-673/17 Planet49",
+        "site",
+        elements.cookie_third_party_access,
+        (
+            "cookie {name} does not say whether third parties can access its data",
+            "evästeestä {name} ei kerrota, pääsevätkö kolmannet osapuolet sen tietoihin",
+        ),
+        ("add `third_party_access` to the cookie", "lisää evästeelle `third_party_access`"),
+    ),
+    _rule(
+        "E23-consent-mechanism",
+        E,
+        "E23",
+        "917/2014 §205; Art 7",
+        "site",
+        elements.consent_mechanism,
+        (
+            "non-essential cookies or analytics are used but no consent mechanism is described",
+            "muita kuin välttämättömiä evästeitä tai analytiikkaa käytetään, mutta "
+            "suostumusmenettelyä ei ole kuvattu",
+        ),
+        (
+            "describe the consent banner in `consent.mechanism` and withdrawal in "
+            "`consent.withdrawal`",
+            "kuvaa evästebanneri `consent.mechanism`-kohdassa ja peruminen "
+            "`consent.withdrawal`-kohdassa",
+        ),
+    ),
+    _rule(
+        "E23-browser-settings",
+        E,
+        "E23",
+        "917/2014 §205; Helsinki Administrative Court 2021",
+        "site",
+        cookies.browser_settings,
+        (
+            "browser settings are offered as the way to refuse cookies; they are not consent: "
+            '"{quote}"',
+            "selaimen asetuksia tarjotaan keinoksi kieltäytyä evästeistä, mutta ne eivät ole "
+            'suostumus: "{quote}"',
+        ),
+        (
+            "ask for consent in a banner and describe it in `consent`; mention browser settings "
+            "only as an extra",
+            "pyydä suostumus evästebannerilla ja kuvaa se `consent`-kohdassa; mainitse selaimen "
+            "asetukset vain lisänä",
+        ),
+    ),
+    _rule(
+        "E23-identification-claim",
+        W,
+        "E23",
+        "Art 4(1); Recital 30",
+        "site",
+        cookies.identification_claim,
+        (
+            'text says visitors cannot be identified, but IP addresses are collected: "{quote}"',
+            'tekstin mukaan kävijää ei voi tunnistaa, mutta IP-osoitteita kerätään: "{quote}"',
+        ),
+        (
+            "remove the claim; online identifiers and IP addresses are personal data",
+            "poista väite; verkkotunnisteet ja IP-osoitteet ovat henkilötietoja",
+        ),
+    ),
+    _rule(
+        "E23-cookie-not-listed",
+        W,
+        "E23",
+        "917/2014 §205",
+        "site",
+        cookies.cookie_not_listed,
+        (
+            "the text names cookies missing from the cookie list: {names}",
+            "tekstissä mainitaan evästeitä, joita ei ole evästeluettelossa: {names}",
+        ),
+        (
+            "add them to `cookies` in site.yaml, or correct the name",
+            "lisää ne site.yaml-tiedoston `cookies`-kohtaan tai korjaa nimi",
+        ),
+    ),
+    _rule(
+        "consent-not-needed",
+        E,
+        "E05",
+        "917/2014 §205; Art 6(1)(a)",
+        "site",
+        consistency.consent_not_needed,
+        (
+            "text says consent is not needed, but analytics or marketing cookies are used: "
+            '"{quote}"',
+            "tekstin mukaan suostumusta ei tarvita, vaikka analytiikka- tai markkinointievästeitä "
+            'käytetään: "{quote}"',
+        ),
+        (
+            "say which cookies need consent and how it is asked and withdrawn",
+            "kerro, mitkä evästeet edellyttävät suostumusta ja miten se pyydetään ja perutaan",
+        ),
+    ),
+    _rule(
+        "ga-universal-analytics",
+        W,
+        "E23",
+        "Google: GA4 replaced Universal Analytics 1.7.2023",
+        "site",
+        cookies.ga_universal,
+        (
+            'analytics is described as Universal Analytics, retired on 1 July 2023: "{quote}"',
+            "analytiikka on kuvattu Universal Analytics -palveluna, joka poistui 1.7.2023: "
+            '"{quote}"',
+        ),
+        (
+            "describe Google Analytics 4 and set `analytics.service: google_analytics_4`",
+            "kuvaa Google Analytics 4 ja aseta `analytics.service: google_analytics_4`",
+        ),
+    ),
+    _rule(
+        "ga-demographics",
+        W,
+        "E23",
+        "Google Analytics 4: Google signals",
+        "site",
+        cookies.ga_demographics,
+        (
+            'demographics are described without Google signals, which now provides them: "{quote}"',
+            "väestötiedot on kuvattu mainitsematta Googlen signaaleja, joiden kautta ne nyt "
+            'kerätään: "{quote}"',
+        ),
+        (
+            "say whether Google signals is on (`analytics.google_signals`) and what it collects",
+            "kerro, onko Googlen signaalit käytössä (`analytics.google_signals`) ja mitä ne "
+            "keräävät",
+        ),
+    ),
+    _rule(
+        "ga-opt-out-addon",
+        W,
+        "E23",
+        "917/2014 §205; Art 7(3)",
+        "site",
+        cookies.ga_opt_out_addon,
+        (
+            'a browser add-on is offered as the way to refuse Google Analytics: "{quote}"',
+            'selaimen lisäosaa tarjotaan keinoksi kieltäytyä Google Analyticsista: "{quote}"',
+        ),
+        (
+            "make refusing and withdrawing consent possible on the site itself (cookie settings)",
+            "tee kieltäytyminen ja suostumuksen peruminen mahdolliseksi sivustolla "
+            "(evästeasetukset)",
+        ),
+    ),
+    # --- Legacy procedures of the repealed Personal Data Act (523/1999) ---------------------
+    _rule(
+        "legacy-signed-request",
+        E,
+        "E11",
+        "Art 12(2); Personal Data Act repealed 1.1.2019",
+        "register",
+        consistency.legacy_signed_request,
+        (
+            'a request must be signed — a Personal Data Act procedure: "{quote}"',
+            'pyyntö on allekirjoitettava — henkilötietolain aikainen menettely: "{quote}"',
+        ),
+        (
+            "let people make requests electronically (e-mail, the request portal) without a "
+            "signature",
+            "salli pyynnöt sähköisesti (sähköposti, pyyntöportaali) ilman allekirjoitusta",
+        ),
+    ),
+    _rule(
+        "legacy-refusal-certificate",
+        W,
+        "E11",
+        "Art 12(4)",
+        "register",
+        consistency.legacy_certificate,
+        (
+            'a refusal is described as a "written certificate": "{quote}"',
+            'epäämisestä annetaan "kirjallinen todistus": "{quote}"',
+        ),
+        (
+            "say that a refusal states its reasons, the right to complain and the right to a "
+            "judicial remedy",
+            "kerro, että epäämisestä annetaan perustelut sekä tieto valitusoikeudesta ja "
+            "oikeudesta hakea muutosta tuomioistuimelta",
+        ),
+    ),
+    _rule(
+        "legacy-ombudsman-referral",
+        W,
+        "E13",
+        "Art 12(4), 77, 79",
+        "register",
+        consistency.legacy_ombudsman,
+        (
+            'a refusal is referred to the Ombudsman "for decision": "{quote}"',
+            'epääminen saatetaan "tietosuojavaltuutetun ratkaistavaksi": "{quote}"',
+        ),
+        (
+            "describe the right to lodge a complaint with the authority and to go to court",
+            "kuvaa oikeus tehdä valitus valvontaviranomaiselle ja hakea muutosta tuomioistuimelta",
+        ),
+    ),
+    # --- Text form (Art 12(1), WP260 rev.01) -------------------------------------------------
+    _rule(
+        "placeholder",
+        E,
+        "-",
+        "Art 12(1)",
+        "site",
+        text.placeholder,
+        ('placeholder left in the text: "{text}"', 'tekstiin on jäänyt täyte: "{text}"'),
+        ("replace it with the real content", "korvaa se oikealla sisällöllä"),
+    ),
+    _rule(
+        "raw-html",
+        W,
+        "-",
+        "content format",
+        "site",
+        text.raw_html,
+        ("raw HTML {tag} in the text", "tekstissä on HTML-koodia {tag}"),
+        (
+            'write Markdown: blank lines between paragraphs, "- " for list items',
+            'kirjoita Markdownia: tyhjä rivi kappaleiden väliin, "- " luettelon kohtiin',
+        ),
+    ),
+    _rule(
+        "languages-disagree",
+        W,
+        "-",
+        "Art 12(1)",
+        "site",
+        text.languages_disagree,
+        (
+            "this language lacks what another language's text names: {facts}",
+            "tästä kieliversiosta puuttuu, mitä toisessa mainitaan: {facts}",
+        ),
+        (
+            "make every language version name the same cookies, addresses and sites",
+            "mainitse samat evästeet, osoitteet ja sivustot kaikissa kieliversioissa",
+        ),
+    ),
+    _rule(
+        "near-duplicate",
+        INFO,
+        "-",
+        "Art 12(1): concise",
+        "site",
+        text.near_duplicate,
+        ("paragraph repeats one in {other}", "kappale toistaa kohdan {other} kappaleen"),
+        ("keep it in one section and remove the copy", "pidä se yhdessä kohdassa ja poista kopio"),
+    ),
+    _rule(
+        "hedging",
+        INFO,
+        "-",
+        "WP260 rev.01 §13",
+        "site",
+        text.hedging,
+        (
+            "hedging words make the text vague: {words}",
+            "varauksen sanat tekevät tekstistä epämääräisen: {words}",
+        ),
+        ("say what is done, not what may be done", "kerro, mitä tehdään, ei mitä voidaan tehdä"),
+    ),
+    _rule(
+        "typo",
+        INFO,
+        "-",
+        "project word list",
+        "site",
+        text.typo,
+        ("spelling: {fixes}", "oikeinkirjoitus: {fixes}"),
+        ("correct the spelling", "korjaa kirjoitusasu"),
+    ),
+)
+
+
+def rule(rule_id: str) -> Rule:
+    """Return the rule with this id."""
+    for candidate in RULES:
+        if candidate.id == rule_id:
+            return candidate
+    raise KeyError(rule_id)

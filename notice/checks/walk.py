@@ -1,0 +1,105 @@
+"""Walk the content models and yield every human-readable text with its key path and language."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel
+
+from notice.loader import KeyPath
+
+# Fields that hold identifiers or URLs, not prose a reader sees as text.
+_NOT_PROSE = {"slug", "id", "url", "base_url", "portal_url", "settings_url", "measurement_id"}
+
+
+@dataclass(frozen=True)
+class TextItem:
+    """One text value: a language version of a localized text, or a plain string (language None)."""
+
+    key_path: KeyPath
+    language: str | None
+    text: str
+
+
+def iter_texts(value: Any, prefix: KeyPath = ()) -> Iterator[TextItem]:
+    """Yield every text under `value` (model, list, localized text, string) with its key path."""
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            if name in _NOT_PROSE:
+                continue
+            yield from iter_texts(getattr(value, name), (*prefix, name))
+    elif isinstance(value, dict):
+        if _is_localized(value):
+            for lang, text in value.items():
+                yield TextItem((*prefix, _key(lang)), _key(lang), text)
+        else:
+            for key, item in value.items():
+                yield from iter_texts(item, (*prefix, _key(key)))
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            yield from iter_texts(item, (*prefix, index))
+    elif isinstance(value, str) and not isinstance(value, Enum):
+        yield TextItem(prefix, None, value)
+
+
+def localized(value: Any, prefix: KeyPath) -> Iterator[TextItem]:
+    """Yield only the language versions of localized texts under `value`."""
+    return (item for item in iter_texts(value, prefix) if item.language is not None)
+
+
+def _is_localized(value: dict[Any, Any]) -> bool:
+    return bool(value) and all(isinstance(v, str) for v in value.values())
+
+
+def _key(key: Any) -> str:
+    return key.value if isinstance(key, Enum) else str(key)
+
+
+_TAG = re.compile(r"<[^<>]*>")
+_BLOCK_TAG = re.compile(r"<\s*/?\s*(p|ul|ol|li|br|div|h\d|tr|td|table)\b[^<>]*>", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(]?[A-ZÅÄÖ0-9])")
+_LIST_MARKER = re.compile(r"(?:^|\s)[-*•]\s+")
+
+
+def plain(text: str) -> str:
+    """Return the text without HTML tags, block tags turned into line breaks."""
+    return _TAG.sub(" ", _BLOCK_TAG.sub("\n", text))
+
+
+def paragraphs(text: str) -> list[str]:
+    """Split a text into paragraphs: blank lines and HTML block tags separate them."""
+    parts = re.split(r"\n\s*\n|<\s*/?\s*p\b[^<>]*>", text, flags=re.IGNORECASE)
+    return [" ".join(plain(part).split()) for part in parts if plain(part).strip()]
+
+
+def sentences(text: str) -> list[str]:
+    """Split a text into sentences and list items, roughly but language-independently."""
+    result: list[str] = []
+    for line in plain(text).splitlines():
+        for item in _LIST_MARKER.split(line):
+            result.extend(s.strip() for s in _SENTENCE_END.split(item) if s.strip())
+    return result
+
+
+def list_items(text: str) -> list[str]:
+    """Return the items of Markdown or dash-separated lists in a text, not the prose around."""
+    items: list[str] = []
+    for line in plain(text).splitlines():
+        pieces = _LIST_MARKER.split(line)
+        items.extend(p.strip() for p in pieces[1:] if p.strip())
+    return items
+
+
+def sentence_matches(
+    items: Iterable[TextItem], predicate: Callable[[str | None, str], bool]
+) -> Iterator[tuple[TextItem, str]]:
+    """Yield (text, sentence) for each text's first sentence that satisfies `predicate`."""
+    for item in items:
+        for sentence in sentences(item.text):
+            if predicate(item.language, sentence):
+                yield item, sentence
+                break
