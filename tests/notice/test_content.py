@@ -1,0 +1,273 @@
+"""The shipped content: the seed register, corrected, complete in both languages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import BaseModel
+
+from notice.loader import Content, load_content
+from notice.model import (
+    AnalyticsService,
+    CookieCategory,
+    CookieParty,
+    LegalBasis,
+    RecipientRole,
+    Right,
+    SupervisoryAuthority,
+    TransferMechanism,
+)
+
+# Hedging words the WP29 transparency guidelines (WP260) warn against, per language (LEGAL.md §1).
+HEDGES = {
+    "fi": r"\b(voidaan|saattaa|saatetaan|jne|soveltuvin osin|mahdollisesti)\b",
+    "en": r"\b(may|might|some|possible|possibly|etc)\b",
+}
+# Typos of the seed notice that the corrected text must not repeat (LEGAL.md §2).
+SEED_TYPOS = [
+    "luottihakemukseen",
+    "katseluaajat",
+    "Yhteys henkilö",
+    "ulkoitus kumppanit",
+    "henkilökohtai-semman",
+    "sopimus kumppanit",
+    "yrityk- tai",
+    "tietosuojasetuksen",
+]
+
+
+@pytest.fixture(scope="module")
+def content(repo_root: Path) -> Content:
+    """Load the default content folder."""
+    return load_content(repo_root / "content")
+
+
+def texts(value: Any, path: str = "") -> Iterator[tuple[str, dict[str, str]]]:
+    """Yield (key path, localized text) for every text in a model, recursively."""
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from texts(getattr(value, name), f"{path}.{name}".lstrip("."))
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            yield from texts(item, f"{path}.{index}")
+    elif isinstance(value, dict) and value and all(isinstance(v, str) for v in value.values()):
+        if all(key in ("fi", "en", "sv") for key in value) and not path.endswith("slug"):
+            yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from texts(item, f"{path}.{key}")
+
+
+def all_texts(content: Content) -> list[tuple[str, dict[str, str]]]:
+    """Return every localized text of the site and its registers."""
+    found = list(texts(content.site, "site"))
+    for register in content.registers:
+        found += texts(register, register.id)
+    return found
+
+
+def test_default_content_is_one_bilingual_register(content: Content) -> None:
+    assert content.site.languages == ["fi", "en"]
+    assert [register.id for register in content.registers] == ["asiakasrekisteri"]
+    register = content.register("asiakasrekisteri")
+    assert register.slug == {"fi": "asiakasrekisteri", "en": "customer-register"}
+    assert register.name == {"fi": "Asiakasrekisteri", "en": "Customer register"}
+
+
+def test_every_text_is_complete_in_both_languages(content: Content) -> None:
+    found = all_texts(content)
+    assert len(found) > 60
+    incomplete = [
+        path for path, text in found if set(text) != {"fi", "en"} or not all(text.values())
+    ]
+    assert incomplete == []
+
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_texts_have_no_hedging_words(content: Content, lang: str) -> None:
+    hedged = [
+        (path, match.group(0))
+        for path, text in all_texts(content)
+        for match in re.finditer(HEDGES[lang], text[lang], flags=re.IGNORECASE)
+    ]
+    assert hedged == []
+
+
+def test_texts_do_not_repeat_the_seed_typos(content: Content) -> None:
+    found = [
+        (path, typo)
+        for path, text in all_texts(content)
+        for typo in SEED_TYPOS
+        if typo.lower() in text["fi"].lower()
+    ]
+    assert found == []
+
+
+def test_controller_is_the_seed_controller_with_nothing_invented(content: Content) -> None:
+    controller = content.site.controller
+    assert controller.name == "Esa Kemppainen"
+    assert controller.street_address == "Impivaarantie 25"
+    assert controller.phone == "050 304 4671"
+    assert controller.email == "esa.kemppainen@proleader.fi"
+    # The seed gives none of these; a guessed identifier would be worse than none.
+    assert (controller.business_id, controller.postal_code, controller.city) == (None, None, None)
+    assert content.site.contact is not None
+    assert content.site.contact.email == controller.email
+    assert content.site.dpo == "none"
+
+
+def test_supervisory_authority_is_the_current_contact(content: Content) -> None:
+    assert content.site.supervisory_authority == SupervisoryAuthority(
+        name={
+            "fi": "Tietosuojavaltuutetun toimisto",
+            "en": "Office of the Data Protection Ombudsman",
+        },
+        street_address="Lintulahdenkuja 4",
+        postal_code="00530",
+        city="Helsinki",
+        postal_address="PL 800, 00531 Helsinki",
+        phone="029 566 6700",
+        email="tietosuoja@om.fi",
+        url="https://tietosuoja.fi",
+    )
+
+
+def test_dates_keep_the_seed_and_record_the_correction(content: Content) -> None:
+    register = content.register("asiakasrekisteri")
+    assert register.prepared == dt.date(2019, 10, 3)
+    assert register.updated == dt.date(2026, 11, 24)
+    assert register.history[-1].date == register.updated
+    assert "GDPR" in register.history[-1].change["en"]
+
+
+def test_every_purpose_has_a_legal_basis_and_interests_are_interests(content: Content) -> None:
+    purposes = content.register("asiakasrekisteri").purposes
+    assert len(purposes) >= 4
+    assert all(purpose.legal_basis is not None for purpose in purposes)
+    bases = {purpose.legal_basis for purpose in purposes}
+    assert {LegalBasis.contract, LegalBasis.legal_obligation, LegalBasis.consent} <= bases
+    for purpose in purposes:
+        if purpose.legal_basis == LegalBasis.legitimate_interests:
+            assert purpose.legitimate_interest is not None
+            # The seed's "Asiakassuhde" named a relationship, not an interest.
+            assert "asiakassuhde" not in purpose.legitimate_interest["fi"].lower()
+        else:
+            assert purpose.legitimate_interest is None
+
+
+def test_provision_requirement_is_answered(content: Content) -> None:
+    requirement = content.register("asiakasrekisteri").provision_requirement
+    assert requirement is not None
+    assert "not required by law" in requirement["en"]
+    assert "cannot" in requirement["en"]
+
+
+def test_data_subjects_and_data_categories_are_separate(content: Content) -> None:
+    register = content.register("asiakasrekisteri")
+    assert register.data_subjects is not None
+    assert "contact persons" in register.data_subjects["en"]
+    categories = [category["en"] for category in register.data_categories]
+    for seed_item in [
+        "First name and surname",
+        "Company or organisation represented",
+        "E-mail address",
+        "Postal address",
+        "Telephone number",
+        "Details of previous orders",
+    ]:
+        assert seed_item in categories
+
+
+def test_recipients_are_named_with_their_roles(content: Content) -> None:
+    recipients = content.register("asiakasrekisteri").recipients
+    assert all(recipient.role is not None for recipient in recipients)
+    by_name = {recipient.name["en"]: recipient.role for recipient in recipients}
+    assert by_name["Google Ireland Limited and Google LLC"] == RecipientRole.processor
+    assert any("Accounting" in name for name in by_name)
+    assert RecipientRole.authority in by_name.values()
+
+
+def test_sources_say_whether_publicly_accessible(content: Content) -> None:
+    sources = content.register("asiakasrekisteri").sources
+    assert sources is not None
+    assert "publicly accessible" in sources["en"]
+    assert "julkisesti saatavilla" in sources["fi"]
+
+
+def test_retention_keeps_the_seed_period(content: Content) -> None:
+    retention = content.register("asiakasrekisteri").retention
+    assert retention is not None
+    assert "10 years from the end of the customer" in retention["en"]
+    assert "10 vuotta asiakkuuden päättymisestä" in retention["fi"]
+
+
+def test_consent_and_its_withdrawal_are_stated(content: Content) -> None:
+    register = content.register("asiakasrekisteri")
+    assert register.consent is not None
+    assert "Withdraw it at any time" in register.consent["en"]
+    consent = content.site.consent
+    assert consent is not None
+    assert "Accept and Reject" in consent.mechanism["en"]
+    assert "at any time" in consent.withdrawal["en"]
+    assert consent.settings_url
+
+
+def test_transfer_to_the_us_names_country_mechanism_and_source(content: Content) -> None:
+    register = content.register("asiakasrekisteri")
+    site_transfers = content.site.analytics.transfers if content.site.analytics else []
+    for transfers in (register.transfers, site_transfers):
+        assert isinstance(transfers, list)
+        (transfer,) = transfers
+        assert (transfer.recipient, transfer.country) == ("Google LLC", "United States")
+        assert transfer.mechanism == TransferMechanism.adequacy
+        assert transfer.details is not None
+        for lang in ("fi", "en"):
+            assert "2023/1795" in transfer.details[lang]
+            assert "https://eur-lex.europa.eu/" in transfer.details[lang]
+    assert register.transfers_note is not None
+    assert "(EEA)" in register.transfers_note["en"]
+    assert "(ETA)" in register.transfers_note["fi"]
+
+
+def test_security_keeps_both_seed_sections(content: Content) -> None:
+    security = content.register("asiakasrekisteri").security
+    assert security is not None and security.manual is not None and security.electronic is not None
+    assert "fire-safe" in security.manual["en"]
+    assert "firewall" in security.electronic["en"]
+
+
+def test_cookie_inventory_is_complete(content: Content) -> None:
+    assert content.register("asiakasrekisteri").website is True
+    cookies = {cookie.name: cookie for cookie in content.site.cookies}
+    assert set(cookies) == {"cookie_consent", "_ga", "_ga_<container-id>"}
+    assert cookies["cookie_consent"].category == CookieCategory.necessary
+    assert cookies["cookie_consent"].party == CookieParty.first
+    for name in ("_ga", "_ga_<container-id>"):
+        assert cookies[name].category == CookieCategory.analytics
+        assert cookies[name].duration == {"fi": "2 vuotta", "en": "2 years"}
+    assert all(cookie.third_party_access is not None for cookie in cookies.values())
+
+
+def test_google_analytics_4_settings(content: Content) -> None:
+    analytics = content.site.analytics
+    assert analytics is not None
+    assert analytics.service == AnalyticsService.google_analytics_4
+    assert analytics.google_signals is False
+    assert analytics.data_retention_months == 2
+    assert analytics.description is not None and analytics.opt_out is not None
+    assert "Cookie settings" in analytics.opt_out["en"]
+
+
+def test_automated_decisions_are_stated_as_none(content: Content) -> None:
+    assert content.register("asiakasrekisteri").automated_decisions == "none"
+
+
+def test_rights_overrides_are_minimal(content: Content) -> None:
+    rights = content.register("asiakasrekisteri").rights
+    assert set(rights) == {Right.other}
+    assert "No publication in lists" in rights[Right.other]["en"]
