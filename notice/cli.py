@@ -6,6 +6,7 @@ Each command is a thin shell over a module named after it; content errors exit 1
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -54,6 +55,46 @@ def schema(kind: str, out_dir: Path | None) -> None:
             click.echo(f"wrote {path}")
         return
     click.echo(register_schema_json() if kind == "register" else site_schema_json(), nl=False)
+
+
+@main.command()
+@CONTENT_OPTION
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
+@click.option("--list-rules", is_flag=True, help="List every rule and exit.")
+@click.option("--lang", type=click.Choice(["en", "fi"]), default="en", help="Message language.")
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Date to check staleness against (default: today).",
+)
+def check(
+    content_dir: Path,
+    output: str,
+    strict: bool,
+    list_rules: bool,
+    lang: str,
+    today: dt.datetime | None,
+) -> None:
+    """Check the notices against GDPR Art 13/14; exit 1 on errors."""
+    from notice.checks import run_checks
+    from notice.checks.report import exit_code, format_json, format_text, rules_table
+    from notice.loader import load_content
+
+    if list_rules:
+        click.echo(rules_table(lang), nl=False)
+        return
+    try:
+        content = load_content(content_dir, allow_html=True)
+    except ContentError as exc:
+        fail_on_content_error(exc)
+        return
+    findings = run_checks(content, today=today.date() if today else None)
+    if output == "json":
+        click.echo(format_json(findings, content), nl=False)
+    else:
+        click.echo(format_text(findings, content, lang), nl=False)
+    sys.exit(exit_code(findings, strict=strict))
 
 
 if __name__ == "__main__":  # pragma: no cover

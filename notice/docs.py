@@ -30,6 +30,7 @@ GENERATED: tuple[tuple[str, str], ...] = (
     ("docs/content-format.md", "notice.docs:content_format"),
     ("docs/schema/site.schema.json", "notice.schema:site_schema_json"),
     ("docs/schema/register.schema.json", "notice.schema:register_schema_json"),
+    ("docs/checks.md", "notice.checks.report:rules_markdown"),
 )
 """Each generated file (relative to the repository root) and its generator, `module:function`.
 

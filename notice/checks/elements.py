@@ -56,13 +56,13 @@ def business_id(ctx: Context) -> Iterator[Hit]:
 def representative(ctx: Context) -> Iterator[Hit]:
     """E02: the site says whether an EU representative exists."""
     if ctx.site.representative is None:
-        yield Hit(())
+        yield Hit(("controller",))
 
 
 def dpo(ctx: Context) -> Iterator[Hit]:
     """E03: a DPO is named or explicitly `none`."""
     if ctx.site.dpo is None:
-        yield Hit(())
+        yield Hit(("controller",))
 
 
 def purposes(ctx: Context, register: Register) -> Iterator[Hit]:
