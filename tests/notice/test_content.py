@@ -174,7 +174,7 @@ def test_data_subjects_and_data_categories_are_separate(content: Content) -> Non
     categories = [category["en"] for category in register.data_categories]
     for seed_item in [
         "First name and surname",
-        "Company or organisation represented",
+        "Company or organisation the person represents",
         "E-mail address",
         "Postal address",
         "Telephone number",
