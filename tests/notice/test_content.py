@@ -119,6 +119,7 @@ def test_controller_is_the_seed_controller_with_nothing_invented(content: Conten
     assert content.site.contact is not None
     assert content.site.contact.email == controller.email
     assert content.site.dpo == "none"
+    assert content.site.representative == "none"
 
 
 def test_supervisory_authority_is_the_current_contact(content: Content) -> None:
