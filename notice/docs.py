@@ -278,15 +278,17 @@ def main(argv: list[str] | None = None) -> int:
     """Regenerate the generated docs, or with `--check` report stale ones and exit 1."""
     parser = argparse.ArgumentParser(prog="python -m notice.docs", description=main.__doc__)
     parser.add_argument("--check", action="store_true", help="only report stale files")
+    parser.add_argument("--root", type=Path, default=ROOT, help="repository root")
     args = parser.parse_args(argv)
     if args.check:
-        for relative in stale():
+        outdated = stale(args.root)
+        for relative in outdated:
             print(f"{relative} is stale; run `python -m notice.docs`", file=sys.stderr)
-        return 1 if stale() else 0
-    for relative in regenerate():
+        return 1 if outdated else 0
+    for relative in regenerate(args.root):
         print(f"wrote {relative}")
     return 0
 
 
-if __name__ == "__main__":
+if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

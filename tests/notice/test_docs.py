@@ -59,6 +59,15 @@ def test_stale_and_regenerate(tmp_path: Path) -> None:
     assert docs.stale(tmp_path) == ["docs/content-format.md"]
 
 
+def test_docs_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert docs.main(["--check", "--root", str(tmp_path)]) == 1
+    assert "docs/content-format.md is stale" in capsys.readouterr().err
+    assert docs.main(["--root", str(tmp_path)]) == 0
+    assert "wrote docs/content-format.md" in capsys.readouterr().out
+    assert docs.main(["--check", "--root", str(tmp_path)]) == 0
+    assert capsys.readouterr().err == ""
+
+
 @pytest.mark.parametrize(("name", "model"), SCHEMA_FILES.items())
 def test_schema_lists_every_field(name: str, model: type) -> None:
     schema = schema_of(model)

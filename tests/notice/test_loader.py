@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
-from notice.loader import ContentError, LoadError, load_content
+from notice.loader import ContentError, LoadError, content_json, load_content
 
 SITE = """\
 languages: [fi, en]
@@ -113,6 +114,35 @@ CASES = {
         SITE + "  emial: info@example.fi\n",
         {"a.yaml": REGISTER},
         ["site.yaml:5: controller.emial: unknown key (did you mean 'email'?)"],
+    ),
+    "key that is not a word": (
+        SITE,
+        {"a.yaml": REGISTER + "[a]: b\n"},
+        ["registers/a.yaml:5: a key must be a plain word"],
+    ),
+    "numeric key": (
+        SITE,
+        {"a.yaml": REGISTER + "rights:\n  1: {fi: a, en: b}\n"},
+        [
+            "registers/a.yaml:6: rights.1: '1' is not one of 'access', 'rectification', "
+            "'erasure', 'restriction', 'portability', 'objection', 'withdraw_consent', "
+            "'complaint' or 'other'"
+        ],
+    ),
+    "text where a mapping of keys is expected": (
+        SITE.replace("controller:\n  name: Oy Esimerkki Ab\n", "controller: Oy Esimerkki Ab\n"),
+        {"a.yaml": REGISTER},
+        ["site.yaml:3: controller: expected a mapping of keys"],
+    ),
+    "mapping where a list is expected": (
+        SITE,
+        {"a.yaml": REGISTER + "purposes: {fi: a, en: b}\n"},
+        ["registers/a.yaml:5: purposes: expected a list (items starting with `- `)"],
+    ),
+    "not a whole number": (
+        SITE + "analytics:\n  service: google_analytics_4\n  data_retention_months: two\n",
+        {"a.yaml": REGISTER},
+        ["site.yaml:7: analytics.data_retention_months: 'two' is not a whole number"],
     ),
     "unknown right": (
         SITE,
@@ -272,6 +302,19 @@ def test_allow_html_lets_raw_html_through(tmp_path: Path) -> None:
     root = write_content(tmp_path / "content", SITE, {"a.yaml": register})
     content = load_content(root, allow_html=True)
     assert content.register("asiakkaat").retention == {"fi": "<p>10 vuotta</p>", "en": "10 years"}
+
+
+def test_content_json_has_the_shape_of_the_yaml(repo_root: Path) -> None:
+    payload = json.loads(content_json(load_content(repo_root / "content")))
+    assert payload["site"]["languages"] == ["fi", "en"]
+    (register,) = payload["registers"]
+    assert register["prepared"] == "2019-10-03"
+    assert register["automated_decisions"] == "none"
+
+
+def test_unknown_register_id_raises_key_error(repo_root: Path) -> None:
+    with pytest.raises(KeyError):
+        load_content(repo_root / "content").register("toimittajat")
 
 
 def test_error_without_key_has_no_key_part() -> None:
