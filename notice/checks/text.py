@@ -105,7 +105,7 @@ def typo(ctx: Context) -> Iterator[Hit]:
         if item.language is None:
             continue
         taken: list[range] = []
-        fixes: list[str] = []
+        fixes: list[tuple[int, str]] = []
         for entry in lexicon.typos(item.language):
             for match in entry.pattern.finditer(item.text):
                 if any(match.start() in span for span in taken):
@@ -115,9 +115,10 @@ def typo(ctx: Context) -> Iterator[Hit]:
                 fixed = entry.right + word[len(_collapse(word, entry.wrong)) :]
                 if word[:1].isupper():
                     fixed = fixed[:1].upper() + fixed[1:]
-                fixes.append(f"{' '.join(word.split())} → {fixed}")
+                fixes.append((match.start(), f"{' '.join(word.split())} → {fixed}"))
         if fixes:
-            yield Hit(item.key_path, item.language, {"fixes": "; ".join(fixes)}, owner=owner)
+            joined = "; ".join(fix for _, fix in sorted(fixes))
+            yield Hit(item.key_path, item.language, {"fixes": joined}, owner=owner)
 
 
 def _collapse(word: str, stem: str) -> str:

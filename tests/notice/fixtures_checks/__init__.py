@@ -1,0 +1,576 @@
+"""Content builders for the checker tests: a clean two-language notice and one case per rule.
+
+`CASES[rule_id]` holds two edits of the clean content: `trigger` must produce the rule's finding,
+`clean` is a near miss that must not. A rule without a case fails the test, so every new rule
+arrives with its fixtures.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+TODAY = "2026-11-24"
+
+SITE: dict[str, Any] = {
+    "languages": ["fi", "en"],
+    "base_url": "https://example.fi/",
+    "controller": {
+        "name": "Esimerkki Oy",
+        "business_id": "1234567-8",
+        "street_address": "Esimerkkikatu 1",
+        "postal_code": "00100",
+        "city": "Helsinki",
+        "email": "tietosuoja@example.fi",
+    },
+    "representative": "none",
+    "dpo": "none",
+    "supervisory_authority": {
+        "name": {"fi": "Tietosuojavaltuutetun toimisto", "en": "Data Protection Ombudsman"},
+        "street_address": "Lintulahdenkuja 4",
+        "postal_code": "00530",
+        "city": "Helsinki",
+        "postal_address": "PL 800, 00531 Helsinki",
+        "phone": "029 566 6700",
+        "email": "tietosuoja@om.fi",
+        "url": "https://tietosuoja.fi",
+    },
+    "cookie_intro": {
+        "fi": "Sivusto käyttää alla lueteltuja evästeitä.",
+        "en": "The site uses the cookies listed below.",
+    },
+    "cookies": [
+        {
+            "name": "_ga",
+            "provider": "Google Ireland Limited",
+            "party": "first",
+            "category": "analytics",
+            "purpose": {"fi": "Kävijöiden laskeminen.", "en": "Counting visitors."},
+            "duration": {"fi": "2 vuotta", "en": "2 years"},
+            "third_party_access": {"fi": "Google käsittelee tiedot.", "en": "Google processes it."},
+        }
+    ],
+    "analytics": {
+        "service": "google_analytics_4",
+        "provider": "Google Ireland Limited",
+        "google_signals": False,
+        "transfers": [
+            {
+                "recipient": "Google LLC",
+                "country": "United States",
+                "mechanism": "adequacy",
+                "details": {
+                    "fi": "Komission päätös (EU) 2023/1795.",
+                    "en": "Commission decision (EU) 2023/1795.",
+                },
+            }
+        ],
+        "description": {
+            "fi": "Mittaamme sivuston käyttöä suostumuksellasi.",
+            "en": "We measure the use of the site with your consent.",
+        },
+        "opt_out": {
+            "fi": "Peru suostumus Evästeasetukset-linkistä.",
+            "en": "Withdraw consent through the Cookie settings link.",
+        },
+    },
+    "consent": {
+        "mechanism": {"fi": "Evästebanneri kysyy suostumusta.", "en": "A banner asks for consent."},
+        "withdrawal": {"fi": "Evästeasetukset-linkki.", "en": "The Cookie settings link."},
+    },
+}
+
+REGISTER: dict[str, Any] = {
+    "id": "asiakkaat",
+    "slug": {"fi": "asiakkaat", "en": "customers"},
+    "name": {"fi": "Asiakasrekisteri", "en": "Customer register"},
+    "prepared": "2026-01-01",
+    "updated": "2026-06-01",
+    "purposes": [
+        {
+            "description": {"fi": "Tilausten toimittaminen.", "en": "Delivering orders."},
+            "legal_basis": "contract",
+        }
+    ],
+    "provision_requirement": {
+        "fi": "Tiedot tarvitaan sopimuksen tekemiseen.",
+        "en": "The data is needed to make the contract.",
+    },
+    "data_subjects": {"fi": "Asiakkaat.", "en": "Customers."},
+    "data_categories": [{"fi": "Nimi", "en": "Name"}],
+    "sources": {"fi": "Sinulta itseltäsi.", "en": "From you."},
+    "recipients": [
+        {
+            "name": {"fi": "Google Ireland Limited", "en": "Google Ireland Limited"},
+            "role": "processor",
+        }
+    ],
+    "transfers": "none",
+    "retention": {"fi": "Kymmenen vuotta.", "en": "Ten years."},
+    "automated_decisions": "none",
+    "security": {
+        "manual": {"fi": "Lukitut tilat.", "en": "Locked rooms."},
+        "electronic": {"fi": "Salasanat.", "en": "Passwords."},
+    },
+    "website": True,
+}
+
+
+def write_content(root: Path, site: dict[str, Any], registers: list[dict[str, Any]]) -> Path:
+    """Write site.yaml and registers/*.yaml under `root` and return `root`."""
+    (root / "registers").mkdir(parents=True, exist_ok=True)
+    dump = {"allow_unicode": True, "sort_keys": False}
+    (root / "site.yaml").write_text(yaml.safe_dump(site, **dump), encoding="utf-8")
+    for register in registers:
+        path = root / "registers" / f"{register.get('id', 'x')}.yaml"
+        path.write_text(yaml.safe_dump(register, **dump), encoding="utf-8")
+    return root
+
+
+Edit = Callable[[dict[str, Any], dict[str, Any]], None]
+
+
+@dataclass(frozen=True)
+class Case:
+    """Two edits of the clean content: one that triggers a rule, one near miss that does not."""
+
+    trigger: Edit
+    clean: Edit
+
+
+def build(edit: Edit) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Return copies of the clean site and register with `edit` applied."""
+    site, register = copy.deepcopy(SITE), copy.deepcopy(REGISTER)
+    edit(site, register)
+    return site, register
+
+
+def _both(fi: str, en: str) -> dict[str, str]:
+    return {"fi": fi, "en": en}
+
+
+def _set(target: str, key: str, value: Any) -> Edit:
+    """Return an edit that sets `key` (dotted, list indices as numbers) in site or register."""
+
+    def edit(site: dict[str, Any], register: dict[str, Any]) -> None:
+        node: Any = site if target == "site" else register
+        *parents, last = key.split(".")
+        for part in parents:
+            node = node[int(part)] if isinstance(node, list) else node[part]
+        if value is _DELETE:
+            del node[last]
+        elif isinstance(node, list):
+            node[int(last)] = copy.deepcopy(value)
+        else:
+            node[last] = copy.deepcopy(value)
+
+    return edit
+
+
+def _all(*edits: Edit) -> Edit:
+    def edit(site: dict[str, Any], register: dict[str, Any]) -> None:
+        for one in edits:
+            one(site, register)
+
+    return edit
+
+
+def _none(site: dict[str, Any], register: dict[str, Any]) -> None:
+    """Leave the clean content as it is."""
+
+
+_DELETE = object()
+
+
+def S(key: str, value: Any) -> Edit:  # one letter keeps the case table readable
+    """Return an edit of site.yaml."""
+    return _set("site", key, value)
+
+
+def R(key: str, value: Any) -> Edit:
+    """Return an edit of the register."""
+    return _set("register", key, value)
+
+
+LI = {
+    "description": _both("Suoramarkkinointi asiakkaille.", "Direct marketing to customers."),
+    "legal_basis": "legitimate_interests",
+    "legitimate_interest": _both(
+        "Omien tuotteiden tarjoaminen nykyisille asiakkaille.",
+        "Offering our own products to existing customers.",
+    ),
+}
+PARAGRAPH = _both(
+    "Tiedot saadaan asiakkaalta tilauksen yhteydessä sekä osoitepalvelusta kerran vuodessa.",
+    "The data comes from the customer when ordering and from an address service once a year.",
+)
+
+CASES: dict[str, Case] = {
+    "E01-controller": Case(
+        S("controller", {"name": "Esimerkki Oy"}),
+        S("controller", {"name": "Esimerkki Oy", "email": "a@example.fi"}),
+    ),
+    "E01-postal-address": Case(S("controller.postal_code", _DELETE), _none),
+    "E01-business-id": Case(S("controller.business_id", _DELETE), _none),
+    "E02-representative": Case(
+        S("representative", _DELETE), S("representative", {"name": "Rep GmbH"})
+    ),
+    "E03-dpo": Case(S("dpo", _DELETE), S("dpo", {"name": "DPO", "email": "dpo@example.fi"})),
+    "E04-purposes": Case(R("purposes.0.description.en", ""), _none),
+    "E05-legal-basis": Case(R("purposes.0.legal_basis", _DELETE), _none),
+    "E06-legitimate-interest": Case(
+        _all(R("purposes.0", LI), R("purposes.0.legitimate_interest", _DELETE)),
+        R("purposes.0", LI),
+    ),
+    "E06-interest-is-relationship": Case(
+        _all(
+            R("purposes.0", LI),
+            R("purposes.0.legitimate_interest", _both("Asiakkuus", "Customer relationship")),
+        ),
+        _all(
+            R("purposes.0", LI),
+            R(
+                "purposes.0.legitimate_interest",
+                _both(
+                    "Asiakassuhteen vuoksi odotettavien tarjousten lähettäminen asiakkaille.",
+                    "Sending customers the offers that the customer relationship leads them to "
+                    "expect.",
+                ),
+            ),
+        ),
+    ),
+    "E06-interest-without-basis": Case(
+        R("purposes.0.legitimate_interest", _both("Laskutus.", "Invoicing.")), R("purposes.0", LI)
+    ),
+    "E07-data-categories": Case(R("data_categories", []), _none),
+    "E08-recipients": Case(R("recipients", []), _none),
+    "E08-recipients-vague": Case(
+        R("recipients.0.name", _both("Yhteistyökumppanit jne.", "Partners etc.")),
+        R(
+            "recipients.0.name",
+            _both("Google Ireland Limited (analytiikkakumppani)", "Google (analytics partner)"),
+        ),
+    ),
+    "E08-google-not-named": Case(
+        R("recipients.0.name", _both("Tilitoimisto", "Accounting firm")), _none
+    ),
+    "E09-transfers": Case(R("transfers", _DELETE), _none),
+    "E09-transfer-details": Case(
+        R("transfers", [{"recipient": "X KK", "country": "Japan", "mechanism": "adequacy"}]),
+        R(
+            "transfers",
+            [
+                {
+                    "recipient": "X KK",
+                    "country": "Japan",
+                    "mechanism": "adequacy",
+                    "details": _both("Päätös (EU) 2019/419.", "Decision (EU) 2019/419."),
+                }
+            ],
+        ),
+    ),
+    "E09-transfers-conditional": Case(
+        R(
+            "transfers_note",
+            _both(
+                "Tietoja ei siirretä ETA-alueen ulkopuolelle, ellei se ole tarpeen.",
+                "Data is not transferred outside the EEA unless necessary.",
+            ),
+        ),
+        R(
+            "transfers_note",
+            _both(
+                "Tietoja ei siirretä ETA-alueen ulkopuolelle.",
+                "Data is not transferred outside the EEA.",
+            ),
+        ),
+    ),
+    "E09-transfers-eu-not-eea": Case(
+        R(
+            "transfers_note",
+            _both(
+                "Tietoja ei siirretä EU:n ulkopuolelle.", "Data is not transferred outside the EU."
+            ),
+        ),
+        R(
+            "transfers_note",
+            _both(
+                "Tietoja ei siirretä EU:n tai ETA:n ulkopuolelle.",
+                "Data is not transferred outside the EU or the EEA.",
+            ),
+        ),
+    ),
+    "E09-transfers-unspecified": Case(
+        R(
+            "transfers_note",
+            _both(
+                "Tietoja siirretään ETA-alueen ulkopuolelle.",
+                "Data is transferred outside the EEA.",
+            ),
+        ),
+        R(
+            "transfers_note",
+            _both(
+                "Tietoja siirretään ETA-alueen ulkopuolelle Yhdysvaltoihin.",
+                "Data is transferred outside the EEA to the United States.",
+            ),
+        ),
+    ),
+    "E09-ga-us-transfer": Case(S("analytics.transfers", []), _none),
+    "E10-retention": Case(R("retention", _DELETE), _none),
+    "E11-rights": Case(
+        R("rights", {"access": _both("", "You can get your data.")}),
+        R("rights", {"access": _both("Voit saada tietosi.", "You can get your data.")}),
+    ),
+    "E12-withdrawal": Case(S("consent.withdrawal.fi", ""), _none),
+    "E13-complaint": Case(
+        S("supervisory_authority", _DELETE),
+        _all(
+            S("supervisory_authority", _DELETE),
+            R("rights", {"complaint": _both("Valita viranomaiselle.", "Complain to it.")}),
+        ),
+    ),
+    "E13-authority-outdated": Case(
+        R(
+            "rights",
+            {
+                "complaint": _both(
+                    "Tietosuojavaltuutetun toimisto, Ratapihantie 9, 00521 Helsinki.",
+                    "Data Protection Ombudsman, Ratapihantie 9, 00521 Helsinki.",
+                )
+            },
+        ),
+        R(
+            "rights",
+            {
+                "complaint": _both(
+                    "Tietosuojavaltuutetun toimisto, Lintulahdenkuja 4, 00530 Helsinki.",
+                    "Data Protection Ombudsman, PL 800, 00531 Helsinki, 029 566 6700.",
+                )
+            },
+        ),
+    ),
+    "E14-provision-requirement": Case(R("provision_requirement", _DELETE), _none),
+    "E15-automated-decisions": Case(R("automated_decisions", _both("", "")), _none),
+    "E16-sources": Case(R("sources", _DELETE), _none),
+    "E20-objection-content": Case(
+        _all(
+            R("purposes.0", LI),
+            R(
+                "rights",
+                {
+                    "objection": _both(
+                        "Voit pyytää tietojesi oikaisemista tai poistamista.",
+                        "You can ask for your data to be corrected or erased.",
+                    )
+                },
+            ),
+        ),
+        _all(
+            R("purposes.0", LI),
+            R(
+                "rights",
+                {
+                    "objection": _both(
+                        "Voit vastustaa käsittelyä ja kieltää suoramarkkinoinnin.",
+                        "You can object to processing and to direct marketing.",
+                    )
+                },
+            ),
+        ),
+    ),
+    "E20-objection-buried": Case(
+        R(
+            "rights",
+            {
+                "objection": _both("Voit vastustaa käsittelyä.", "You can object to processing."),
+                "access": _both(
+                    "Voit saada tietosi. Voit myös kieltää suoramarkkinoinnin.",
+                    "You can get your data. You can also object to direct marketing.",
+                ),
+            },
+        ),
+        R(
+            "rights",
+            {
+                "access": _both(
+                    "Voit saada tietosi. Voit myös kieltää suoramarkkinoinnin.",
+                    "You can get your data. You can also object to direct marketing.",
+                ),
+            },
+        ),
+    ),
+    "E20-objection-blank": Case(
+        _all(R("purposes.0", LI), R("rights", {"objection": _both("", "")})),
+        R("rights", {"objection": _both("", "")}),
+    ),
+    "E21-security": Case(R("security", _DELETE), _none),
+    "E22-register-name": Case(R("name.en", ""), _none),
+    "E22-stale": Case(R("updated", "2025-11-01"), R("updated", "2025-11-30")),
+    "E23-cookie-inventory": Case(S("cookies", []), _none),
+    "E23-cookie-fields": Case(S("cookies.0.duration.en", ""), _none),
+    "E23-third-party-access": Case(
+        S("cookies.0.third_party_access", _DELETE),
+        _all(S("cookies.0.third_party_access", _DELETE), S("cookies.0.category", "necessary")),
+    ),
+    "E23-consent-mechanism": Case(S("consent", _DELETE), _none),
+    "E23-browser-settings": Case(
+        _all(
+            S("consent", _DELETE),
+            S(
+                "cookie_intro",
+                _both(
+                    "Voit estää evästeet selaimen asetuksista.",
+                    "You can block cookies in your browser settings.",
+                ),
+            ),
+        ),
+        S(
+            "cookie_intro",
+            _both(
+                "Voit lisäksi poistaa evästeet selaimen asetuksista.",
+                "You can also delete cookies in your browser settings.",
+            ),
+        ),
+    ),
+    "E23-identification-claim": Case(
+        S(
+            "cookie_intro",
+            _both(
+                "Keräämme IP-osoitteen. Kävijää ei voida tunnistaa.",
+                "We collect the IP address. Visitors cannot be identified.",
+            ),
+        ),
+        S(
+            "cookie_intro",
+            _both(
+                "Emme tallenna IP-osoitteita. Kävijää ei voida tunnistaa.",
+                "We do not store IP addresses. Visitors cannot be identified.",
+            ),
+        ),
+    ),
+    "E23-cookie-not-listed": Case(
+        S("cookie_intro", _both("Käytämme evästettä `_gid`.", "We use the `_gid` cookie.")),
+        S("cookie_intro", _both("Käytämme evästettä `_ga`.", "We use the `_ga` cookie.")),
+    ),
+    "consent-not-needed": Case(
+        R("consent", _both("Suostumusta ei tarvita.", "Consent is not needed.")),
+        R(
+            "consent",
+            _both(
+                "Välttämättömät evästeet eivät tarvitse suostumusta. Muu käsittely ei edellytä "
+                "suostumusta.",
+                "Strictly necessary cookies need no consent. Other processing needs no consent.",
+            ),
+        ),
+    ),
+    "ga-universal-analytics": Case(S("analytics.service", "universal_analytics"), _none),
+    "ga-demographics": Case(
+        S(
+            "analytics.description",
+            _both("Keräämme väestötietoja (Demographics).", "We collect Demographics."),
+        ),
+        S(
+            "analytics.description",
+            _both(
+                "Googlen signaalit (väestötiedot) ovat pois päältä.",
+                "Google signals (demographics) is off.",
+            ),
+        ),
+    ),
+    "ga-opt-out-addon": Case(
+        S(
+            "analytics.opt_out",
+            _both("Estä seuranta Chrome-selaimen lisäosalla.", "Use the Chrome add-on to opt out."),
+        ),
+        S(
+            "analytics.opt_out",
+            _both(
+                "Peru suostumus evästeasetuksista; Google tarjoaa myös lisäosan.",
+                "Withdraw consent in cookie settings; Google also offers an add-on.",
+            ),
+        ),
+    ),
+    "legacy-signed-request": Case(
+        R("rights", {"access": _both("Pyyntö on allekirjoitettava.", "Requests must be signed.")}),
+        R(
+            "security.manual",
+            _both(
+                "Työntekijät ovat allekirjoittaneet salassapitositoumuksen.",
+                "Employees have signed a confidentiality undertaking.",
+            ),
+        ),
+    ),
+    "legacy-refusal-certificate": Case(
+        R(
+            "rights",
+            {
+                "rectification": _both(
+                    "Epäämisestä annetaan kirjallinen todistus.",
+                    "A refusal is given as a written certificate.",
+                )
+            },
+        ),
+        R(
+            "rights",
+            {
+                "rectification": _both(
+                    "Epäämisestä annetaan perusteltu päätös.",
+                    "A refusal is given as a decision with reasons.",
+                )
+            },
+        ),
+    ),
+    "legacy-ombudsman-referral": Case(
+        R(
+            "rights",
+            {
+                "rectification": _both(
+                    "Epäämisen voi saattaa tietosuojavaltuutetun ratkaistavaksi.",
+                    "A refusal can be referred to the Data Protection Ombudsman for decision.",
+                )
+            },
+        ),
+        R(
+            "rights",
+            {
+                "rectification": _both(
+                    "Voit tehdä valituksen tietosuojavaltuutetulle.",
+                    "You can lodge a complaint with the Data Protection Ombudsman.",
+                )
+            },
+        ),
+    ),
+    "placeholder": Case(
+        R("data_subjects", _both("Asiakkaat (s-postiosoite)", "Customers, [name]")),
+        R("data_subjects", _both("Asiakkaat (yksityiset)", "Customers (see [the list](x.md))")),
+    ),
+    "raw-html": Case(
+        R("data_subjects", _both("<p>Asiakkaat</p>", "Customers")),
+        R("data_subjects", _both("**Asiakkaat**", "Customers under 18 < adults")),
+    ),
+    "languages-disagree": Case(
+        R("sources", _both("Kaupparekisteri: https://ytj.fi", "The trade register.")),
+        R("sources", _both("Kaupparekisteri: https://ytj.fi/", "Trade register: https://ytj.fi")),
+    ),
+    "near-duplicate": Case(
+        _all(R("sources", PARAGRAPH), R("disclosures", PARAGRAPH)),
+        _all(
+            R("sources", PARAGRAPH),
+            R("disclosures", _both("Tietoja ei luovuteta.", "Data is not disclosed.")),
+        ),
+    ),
+    "hedging": Case(
+        R("data_subjects", _both("Tietoja voidaan kerätä.", "Data may be collected.")),
+        R("data_subjects", _both("Tietoja kerätään.", "Data is collected.")),
+    ),
+    "typo": Case(
+        R("data_subjects", _both("Yhteys henkilöt", "Contact persons")),
+        R("data_subjects", _both("Yhteyshenkilöt", "Contact persons")),
+    ),
+}
