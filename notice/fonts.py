@@ -13,7 +13,14 @@ import sys
 from pathlib import Path
 
 FAMILY = "Noto Sans"
-"""Family name of the shipped font, as `@font-face` and the PDF's embedded fonts name it."""
+"""Family name of the shipped font."""
+
+CSS_FAMILY = "Seloste Noto Sans"
+"""Name `static/css/notice.css` gives the shipped files in `@font-face`.
+
+A name of our own, because a machine may have Noto Sans installed too: a PDF whose fonts carry this
+name used the shipped files, not whatever the system offered.
+"""
 
 FONTS_DIR = Path(__file__).resolve().parent.parent / "static" / "fonts"
 

@@ -1,0 +1,457 @@
+"""Build the notice site: load, check, plan every file, render what changed, write, report.
+
+Nothing is written until everything has been loaded, checked and rendered, PDFs included, so a
+failing build leaves the previous site as it was. The build is incremental: each output file has a
+key (a hash of everything it is made from: its part of the content, the templates, static files,
+catalogs and the generator's code), recorded in a manifest in the output folder. A file whose key is
+unchanged is neither rendered nor written; files that an earlier build wrote and this one does not
+plan (a removed register, a changed slug) are deleted, and only those: the manifest is the list.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from notice import export
+from notice.i18n import TRANSLATIONS_DIR, translations
+from notice.loader import Content, ContentError, LoadError, load_content
+from notice.pdf import PdfJob, render_pdfs
+from notice.render import (
+    N_,
+    RESERVED_SLUGS,
+    ROOT,
+    STATIC_DIR,
+    TEMPLATES_DIR,
+    Renderer,
+    absolute,
+    alternates_of,
+    cookies_path,
+    file_of,
+    history_path,
+    index_path,
+    json_path,
+    pdf_path,
+    register_path,
+)
+
+MANIFEST = ".seloste-manifest.json"
+"""Name of the manifest in the output folder: every file the build wrote and its input key."""
+
+Checker = Callable[[Content], Iterable[Any]]
+"""Runs the GDPR checks on loaded content; findings have a `severity` (`"error"` blocks a build)."""
+
+
+class BuildError(Exception):
+    """The build was refused; nothing was written."""
+
+
+class ChecksFailed(BuildError):
+    """The checks found errors and `allow_errors` was not given."""
+
+    def __init__(self, findings: list[Any]) -> None:
+        self.findings = findings
+        super().__init__(f"{len(findings)} error(s) found by the checks")
+
+
+@dataclass(frozen=True)
+class Output:
+    """A file of the site: its path in the output folder, what it is made of, how to make it."""
+
+    path: str
+    inputs: Any
+    produce: Callable[[], bytes]
+
+
+@dataclass
+class BuildReport:
+    """What a build did."""
+
+    out: Path
+    written: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+    pdfs_rendered: int = 0
+    pdfs_cached: int = 0
+    seconds: float = 0.0
+
+    def line(self) -> str:
+        """Summarise the build in one line."""
+        return (
+            f"{self.out}: {len(self.written)} files written, {self.unchanged} unchanged, "
+            f"{self.pdfs_rendered} PDFs rendered, {self.pdfs_cached} PDFs cached, "
+            f"{len(self.removed)} stale files removed in {self.seconds:.2f} s"
+        )
+
+
+def build_site(
+    content_dir: Path | str,
+    out_dir: Path | str,
+    *,
+    pdf: bool = True,
+    jobs: int | None = None,
+    allow_errors: bool = False,
+    checks: Checker | None = None,
+) -> BuildReport:
+    """Build `content_dir` into `out_dir` and return what was done.
+
+    Raises ContentError for invalid content, ChecksFailed when the checks report errors (unless
+    `allow_errors`), and BuildError for an unsafe output folder.
+    """
+    started = time.perf_counter()
+    content_dir, out_dir = Path(content_dir), Path(out_dir)
+    refuse_unsafe_output(content_dir, out_dir)
+
+    content = load_content(content_dir)
+    findings = list((checks or run_checks)(content))
+    errors = [finding for finding in findings if is_error(finding)]
+    if errors and not allow_errors:
+        raise ChecksFailed(errors)
+    refuse_colliding_slugs(content)
+
+    renderer = Renderer(content.site, pdf=pdf)
+    fingerprint = code_fingerprint()
+    outputs = plan_site(content, renderer)
+    manifest = read_manifest(out_dir)
+    report = BuildReport(out=out_dir)
+
+    entries: dict[str, dict[str, str]] = {}
+    pending: dict[str, bytes] = {}
+    for output in outputs:
+        key = _hash(fingerprint, output.path, _canonical(output.inputs))
+        entries[output.path] = {"key": key}
+        if _is_current(out_dir, manifest, output.path, key):
+            report.unchanged += 1
+        else:
+            pending[output.path] = output.produce()
+
+    if pdf:
+        jobs_by_path = plan_pdfs(content, renderer)
+        to_render: dict[str, PdfJob] = {}
+        for path, job in jobs_by_path.items():
+            # Cached by content hash: the print HTML is everything the PDF is made of.
+            key = _hash(fingerprint, path, job.html)
+            entries[path] = {"key": key}
+            if _is_current(out_dir, manifest, path, key):
+                report.pdfs_cached += 1
+            else:
+                to_render[path] = job
+        rendered = render_pdfs(list(to_render.values()), jobs or os.cpu_count() or 1)
+        pending.update(zip(to_render, rendered, strict=True))
+        report.pdfs_rendered = len(rendered)
+
+    for path, data in sorted(pending.items()):
+        _write(out_dir / path, data)
+        report.written.append(path)
+    report.removed = remove_stale(out_dir, manifest, entries)
+    write_manifest(out_dir, entries)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+# --- refusals ------------------------------------------------------------------------------------
+
+
+def refuse_unsafe_output(content_dir: Path, out_dir: Path) -> None:
+    """Refuse an output folder that is, contains or lies in the sources or the repository."""
+    out, content = out_dir.resolve(), content_dir.resolve()
+    if out.exists() and not out.is_dir():
+        raise BuildError(f"output {out_dir} exists and is not a folder")
+    if content.is_relative_to(out) or out.is_relative_to(content):
+        raise BuildError(
+            f"output {out_dir} overlaps the content folder {content_dir}; choose another --out"
+        )
+    if ROOT.is_relative_to(out):
+        raise BuildError(f"output {out_dir} contains the repository; choose another --out")
+    for source in (TEMPLATES_DIR, STATIC_DIR, TRANSLATIONS_DIR, Path(__file__).parent):
+        if out.is_relative_to(source.resolve()):
+            raise BuildError(f"output {out_dir} lies inside the sources ({source})")
+
+
+def refuse_colliding_slugs(content: Content) -> None:
+    """Raise ContentError for a slug used twice in a language or taken by another page."""
+    errors = []
+    for lang in content.site.languages:
+        seen: dict[str, str] = {}
+        for register in content.registers:
+            slug = register.slug[lang]
+            path, line = content.locate(register.id, ("slug", lang.value))
+            if slug in RESERVED_SLUGS:
+                errors.append(LoadError(path, line, f"slug.{lang.value}", f"{slug!r} is reserved"))
+            elif slug in seen:
+                message = f"slug {slug!r} is also used by register {seen[slug]!r}"
+                errors.append(LoadError(path, line, f"slug.{lang.value}", message))
+            seen.setdefault(slug, register.id)
+    if errors:
+        raise ContentError(errors)
+
+
+# --- the checks hook -----------------------------------------------------------------------------
+
+
+def run_checks(content: Content) -> list[Any]:
+    """Run `notice.checks.run_checks(content)`; no findings while that module does not exist."""
+    try:
+        from notice.checks import run_checks as checks  # type: ignore[import-not-found]
+    except ModuleNotFoundError as exc:
+        if exc.name != "notice.checks":
+            raise
+        return []
+    return list(checks(content))
+
+
+def is_error(finding: Any) -> bool:
+    """Whether a finding blocks publishing (its severity is `error`, as a string or an enum)."""
+    severity = getattr(finding, "severity", None)
+    return getattr(severity, "value", severity) == "error"
+
+
+# --- the site map --------------------------------------------------------------------------------
+
+
+def plan_site(content: Content, renderer: Renderer) -> list[Output]:
+    """List every file of the site except PDFs, each with its inputs and a way to render it."""
+    site, registers = content.site, content.registers
+    languages = renderer.languages
+    site_data = site.model_dump(mode="json")
+    summaries = [export.register_summary(register) for register in registers]
+    listing = {"site": site_data, "registers": summaries, "pdf": renderer.pdf}
+    outputs = [
+        _page(
+            renderer,
+            "",
+            "notice/root.html",
+            languages[0],
+            index_path,
+            listing,
+            chooser=_chooser(languages),
+            alternates_extra=True,
+        ),
+    ]
+    for lang in languages:
+        outputs.append(
+            _page(
+                renderer,
+                index_path(lang),
+                "notice/index.html",
+                lang,
+                index_path,
+                listing,
+                registers=registers,
+            )
+        )
+        outputs.append(
+            _page(
+                renderer,
+                cookies_path(lang),
+                "notice/cookies.html",
+                lang,
+                cookies_path,
+                {"site": site_data},
+            )
+        )
+    for register in registers:
+        inputs = {"site": site_data, "register": register.model_dump(mode="json")}
+        for lang in languages:
+            outputs.append(
+                _page(
+                    renderer,
+                    register_path(register, lang),
+                    "notice/register.html",
+                    lang,
+                    lambda code, r=register: register_path(r, code),
+                    {**inputs, "pdf": renderer.pdf},
+                    **renderer.register_context(register, lang),
+                )
+            )
+            outputs.append(
+                _page(
+                    renderer,
+                    history_path(register, lang),
+                    "notice/history.html",
+                    lang,
+                    lambda code, r=register: history_path(r, code),
+                    inputs,
+                    register=register,
+                )
+            )
+        outputs.append(
+            Output(
+                json_path(register),
+                inputs["register"],
+                lambda r=register: export.register_json(r).encode(),
+            )
+        )
+    outputs.append(
+        Output(
+            "registers.json",
+            listing,
+            lambda: export.registers_index_json(site, registers, pdf=renderer.pdf).encode(),
+        )
+    )
+    outputs.append(Output("sitemap.xml", listing, lambda: _sitemap(content, renderer).encode()))
+    outputs.extend(_static_files())
+    return outputs
+
+
+def plan_pdfs(content: Content, renderer: Renderer) -> dict[str, PdfJob]:
+    """Return the PDF of every register in every language, keyed by output path."""
+    # Stylesheets and fonts resolve against the repository, so a PDF never depends on the output.
+    base_url = ROOT.as_uri() + "/"
+    jobs = {}
+    for register in content.registers:
+        for lang in renderer.languages:
+            html = renderer.render(
+                "notice/register.html",
+                lang,
+                register_path(register, lang),
+                alternates_of(renderer.languages, lambda code, r=register: register_path(r, code)),
+                variant="pdf",
+                **renderer.register_context(register, lang),
+            )
+            title = f"{register.name[lang]} – {content.site.controller.name}"
+            jobs[pdf_path(register, lang)] = PdfJob(html, base_url, title, lang)
+    return jobs
+
+
+def _page(
+    renderer: Renderer,
+    url_path: str,
+    template: str,
+    lang: str,
+    path_of: Callable[[str], str],
+    inputs: Any,
+    *,
+    alternates_extra: bool = False,
+    **context: Any,
+) -> Output:
+    alternates = alternates_of(renderer.languages, path_of)
+    if alternates_extra:  # the language chooser is the x-default of the whole site
+        alternates["x-default"] = ""
+
+    def produce() -> bytes:
+        return renderer.render(template, lang, url_path, alternates, **context).encode()
+
+    return Output(file_of(url_path), {"template": template, "lang": lang, **inputs}, produce)
+
+
+def _chooser(languages: list[str]) -> list[dict[str, str]]:
+    return [
+        {"lang": lang, "label": translations(lang).gettext(N_("Privacy notices"))}
+        for lang in languages
+    ]
+
+
+def _sitemap(content: Content, renderer: Renderer) -> str:
+    site, languages = content.site, renderer.languages
+
+    def entries_for(path_of: Callable[[str], str], lastmod: Any = None) -> Iterator[dict]:
+        alternates = {
+            code: absolute(site.base_url, path)
+            for code, path in alternates_of(languages, path_of).items()
+        }
+        for lang in languages:
+            yield {"loc": alternates[lang], "lastmod": lastmod, "alternates": alternates}
+
+    entries = [{"loc": absolute(site.base_url, ""), "lastmod": None, "alternates": {}}]
+    entries.extend(entries_for(index_path))
+    entries.extend(entries_for(cookies_path))
+    for register in content.registers:
+        changed = register.updated or register.prepared
+        entries.extend(entries_for(lambda code, r=register: register_path(r, code), changed))
+        entries.extend(entries_for(lambda code, r=register: history_path(r, code), changed))
+    return renderer.env.get_template("notice/sitemap.xml").render(entries=entries)
+
+
+def _static_files() -> list[Output]:
+    outputs = []
+    for source in sorted(STATIC_DIR.rglob("*")):
+        if source.is_file():
+            data = source.read_bytes()
+            relative = source.relative_to(STATIC_DIR).as_posix()
+            outputs.append(
+                Output(f"static/{relative}", hashlib.sha256(data).hexdigest(), lambda d=data: d)
+            )
+    return outputs
+
+
+# --- keys, manifest, writing ---------------------------------------------------------------------
+
+
+def code_fingerprint() -> str:
+    """Hash what every output depends on besides content: code, templates, static, catalogs."""
+    digest = hashlib.sha256(importlib.metadata.version("seloste").encode())
+    sources = [
+        *sorted(Path(__file__).parent.glob("*.py")),
+        *sorted(TEMPLATES_DIR.glob("notice/**/*")),
+        *sorted(STATIC_DIR.rglob("*")),
+        *sorted(TRANSLATIONS_DIR.glob("*/LC_MESSAGES/*.po")),
+    ]
+    for path in sources:
+        if path.is_file():
+            digest.update(path.relative_to(ROOT).as_posix().encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+
+
+def _hash(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _is_current(out_dir: Path, manifest: dict[str, Any], path: str, key: str) -> bool:
+    entry = manifest.get(path)
+    return bool(entry) and entry.get("key") == key and (out_dir / path).is_file()
+
+
+def read_manifest(out_dir: Path) -> dict[str, Any]:
+    """Return the files an earlier build recorded (path → entry), or nothing."""
+    try:
+        data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return {}
+    files = data.get("files") if isinstance(data, dict) else None
+    return files if isinstance(files, dict) else {}
+
+
+def write_manifest(out_dir: Path, entries: dict[str, dict[str, str]]) -> None:
+    """Record the files this build is responsible for."""
+    _write(out_dir / MANIFEST, export.dumps({"format": 1, "files": entries}).encode())
+
+
+def remove_stale(out_dir: Path, manifest: dict[str, Any], entries: dict[str, Any]) -> list[str]:
+    """Delete files the last build wrote that this one does not; return their paths."""
+    removed = []
+    root = out_dir.resolve()
+    for path in sorted(set(manifest) - set(entries)):
+        target = (out_dir / path).resolve()
+        if not target.is_relative_to(root) or not target.is_file():
+            continue  # a manifest edited by hand must not make us delete outside the site
+        target.unlink()
+        removed.append(path)
+        parent = target.parent
+        while parent != root and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
+    return removed
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)

@@ -1,0 +1,84 @@
+"""Render HTML to tagged, accessible PDF (PDF/UA-1) with WeasyPrint, with the notice's own font.
+
+The PDF is made from the same templates as the page (a print variant), so the two cannot disagree.
+Stylesheets and fonts are read from local files only: the fetcher refuses every other scheme, so a
+PDF build never reaches the network. After rendering, the embedded fonts are checked: if the
+shipped family did not load (a wrong path, a broken `@font-face`), WeasyPrint would silently fall
+back to a system font, and the PDF would differ from the page; that fails the build instead.
+"""
+
+from __future__ import annotations
+
+import io
+import multiprocessing
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+from notice.fonts import CSS_FAMILY
+
+
+class PdfError(Exception):
+    """A PDF could not be rendered as required."""
+
+
+@dataclass(frozen=True)
+class PdfJob:
+    """One PDF to render: its HTML, the base URL for its relative links, and its metadata."""
+
+    html: str
+    base_url: str
+    title: str
+    lang: str
+
+
+def render_pdf(html: str, base_url: str, *, title: str, lang: str) -> bytes:
+    """Render `html` to a tagged PDF/UA-1 document titled `title` in language `lang`."""
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    fetcher = URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
+    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render()
+    # The template sets <title> and <html lang>; setting them here too keeps callers honest.
+    document.metadata.title = title
+    document.metadata.lang = lang
+    pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+    assert_font_embedded(pdf, CSS_FAMILY)
+    return pdf
+
+
+def embedded_fonts(pdf: bytes) -> set[str]:
+    """Return the base names of the fonts a PDF embeds (subset prefixes removed)."""
+    from pypdf import PdfReader
+
+    names: set[str] = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        fonts = page.get("/Resources", {}).get_object().get("/Font", {})
+        for ref in fonts.get_object().values():
+            base = str(ref.get_object().get("/BaseFont", ""))
+            names.add(base.lstrip("/").split("+", 1)[-1])
+    return names
+
+
+def assert_font_embedded(pdf: bytes, family: str) -> None:
+    """Raise PdfError unless every font in `pdf` is of `family` (e.g. `Seloste Noto Sans`)."""
+    fonts = embedded_fonts(pdf)
+    # PDF font names replace spaces with hyphens (`Seloste-Noto-Sans-Bold`).
+    strangers = sorted(name for name in fonts if not name.replace("-", " ").startswith(family))
+    if not fonts or strangers:
+        found = ", ".join(sorted(fonts)) or "none"
+        raise PdfError(f"PDF must embed only {family}; it embeds: {found}")
+
+
+def _render_job(job: PdfJob) -> bytes:
+    return render_pdf(job.html, job.base_url, title=job.title, lang=job.lang)
+
+
+def render_pdfs(jobs: Sequence[PdfJob], workers: int) -> list[bytes]:
+    """Render PDFs in up to `workers` processes, in the order given."""
+    if workers <= 1 or len(jobs) <= 1:
+        return [_render_job(job) for job in jobs]
+    # spawn, not fork: WeasyPrint's libraries are not fork-safe once loaded in the parent.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
+        return list(pool.map(_render_job, jobs))

@@ -1,0 +1,413 @@
+"""Render notice pages from the model: one Jinja environment, one URL scheme, gettext per language.
+
+Autoescape is on for every template (HTML and XML alike). Content text reaches a page only through
+the `md`/`mdi` filters (`notice.markdown`, which escapes raw HTML) or as escaped plain text (`t`).
+The fixed strings are gettext messages: headings and labels below, the rest in the templates.
+
+The URL scheme lives here and nowhere else (`build.py` plans files from it), relative to the site:
+
+    index.html                      language chooser
+    <lang>/                         list of registers
+    <lang>/<slug>/                  a register's notice (and `<slug>.pdf` beside it)
+    <lang>/<slug>/history/          its version archive
+    <lang>/cookies/                 the website's cookies and analytics
+    registers.json, registers/<id>.json, sitemap.xml, static/...
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
+
+from notice import i18n
+from notice.markdown import render_inline, render_markdown
+from notice.model import (
+    AnalyticsService,
+    CookieCategory,
+    CookieParty,
+    LegalBasis,
+    RecipientRole,
+    Register,
+    Right,
+    Site,
+    TransferMechanism,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES_DIR = ROOT / "templates"
+STATIC_DIR = ROOT / "static"
+
+Variant = Literal["web", "pdf"]
+
+
+def N_(message: str) -> str:
+    """Mark `message` for extraction; it is translated where it is shown."""
+    return message
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section of a register's notice: anchor id and heading (a gettext msgid)."""
+
+    id: str
+    title: str
+
+
+# In the order of the seed notice's headings (LEGAL.md §2): readers of the old one find their way.
+SECTIONS: tuple[Section, ...] = (
+    Section("prepared", N_("Date prepared")),
+    Section("controller", N_("Controller")),
+    Section("contact", N_("Contact person for register matters")),
+    Section("register-name", N_("Name of the register")),
+    Section("purposes", N_("Legal basis and purpose of processing")),
+    Section("legitimate-interest", N_("Legitimate interest")),
+    Section("data-subjects", N_("Categories of data subjects")),
+    Section("recipients", N_("Recipients and categories of recipients")),
+    Section("consent", N_("Consent")),
+    Section("data-content", N_("Data content of the register")),
+    Section("sources", N_("Regular sources of data")),
+    Section("retention", N_("Retention period of personal data")),
+    Section("disclosures", N_("Regular disclosures of data")),
+    Section("transfers", N_("Transfers of data outside the EU or EEA")),
+    Section("security", N_("Principles of protecting the register")),
+    Section("cookies", N_("Cookies")),
+    Section("analytics", N_("Google Analytics")),
+    Section("automated-decisions", N_("Automated decision-making and profiling")),
+    Section("rights", N_("Your rights")),
+)
+WEBSITE_SECTIONS = frozenset({"cookies", "analytics"})
+
+
+@dataclass(frozen=True)
+class RightSection:
+    """A data-subject right: heading, and the portal link's text when the portal takes requests."""
+
+    right: Right
+    title: str
+    action: str | None = None
+
+
+RIGHTS: tuple[RightSection, ...] = (
+    RightSection(Right.access, N_("Right of access"), N_("Ask for a copy of your data")),
+    RightSection(
+        Right.portability,
+        N_("Right to data portability"),
+        N_("Ask for your data in a machine-readable format"),
+    ),
+    RightSection(
+        Right.rectification, N_("Right to rectification"), N_("Ask us to correct your data")
+    ),
+    RightSection(Right.erasure, N_("Right to erasure"), N_("Ask us to erase your data")),
+    RightSection(
+        Right.restriction,
+        N_("Right to restriction of processing"),
+        N_("Ask us to restrict the processing"),
+    ),
+    RightSection(Right.objection, N_("Right to object"), N_("Object to the processing")),
+    RightSection(Right.withdraw_consent, N_("Right to withdraw consent")),
+    RightSection(Right.complaint, N_("Right to lodge a complaint with a supervisory authority")),
+    RightSection(Right.other, N_("Other rights")),
+)
+
+LEGAL_BASES: dict[LegalBasis, str] = {
+    LegalBasis.consent: N_("Consent (Article 6(1)(a))"),
+    LegalBasis.contract: N_("Contract (Article 6(1)(b))"),
+    LegalBasis.legal_obligation: N_("Legal obligation (Article 6(1)(c))"),
+    LegalBasis.vital_interests: N_("Vital interests (Article 6(1)(d))"),
+    LegalBasis.public_task: N_("Task in the public interest (Article 6(1)(e))"),
+    LegalBasis.legitimate_interests: N_("Legitimate interests (Article 6(1)(f))"),
+}
+
+RECIPIENT_ROLES: dict[RecipientRole, str] = {
+    RecipientRole.processor: N_("Processor acting on our behalf"),
+    RecipientRole.controller: N_("Independent controller"),
+    RecipientRole.authority: N_("Authority"),
+    RecipientRole.internal: N_("Within our organisation"),
+}
+
+TRANSFER_MECHANISMS: dict[TransferMechanism, str] = {
+    TransferMechanism.adequacy: N_("Adequacy decision of the European Commission (Article 45)"),
+    TransferMechanism.sccs: N_("Standard contractual clauses (Article 46(2)(c))"),
+    TransferMechanism.bcr: N_("Binding corporate rules (Article 47)"),
+    TransferMechanism.derogation: N_("Derogation for a specific situation (Article 49)"),
+}
+
+COOKIE_PARTIES: dict[CookieParty, str] = {
+    CookieParty.first: N_("First party"),
+    CookieParty.third: N_("Third party"),
+}
+
+COOKIE_CATEGORIES: dict[CookieCategory, str] = {
+    CookieCategory.necessary: N_("Necessary"),
+    CookieCategory.preferences: N_("Preferences"),
+    CookieCategory.analytics: N_("Analytics"),
+    CookieCategory.marketing: N_("Marketing"),
+}
+
+
+# --- the URL scheme ------------------------------------------------------------------------------
+
+
+def index_path(lang: str) -> str:
+    """Return the URL path of a language's list of registers."""
+    return f"{lang}/"
+
+
+def register_path(register: Register, lang: str) -> str:
+    """Return the URL path of a register's notice in `lang`."""
+    return f"{lang}/{register.slug[lang]}/"  # type: ignore[index]
+
+
+def history_path(register: Register, lang: str) -> str:
+    """Return the URL path of a register's version archive in `lang`."""
+    return f"{register_path(register, lang)}history/"
+
+
+def pdf_path(register: Register, lang: str) -> str:
+    """Return the URL path of a register's PDF in `lang`."""
+    slug = register.slug[lang]  # type: ignore[index]
+    return f"{register_path(register, lang)}{slug}.pdf"
+
+
+def cookies_path(lang: str) -> str:
+    """Return the URL path of the cookie page in `lang`."""
+    return f"{lang}/cookies/"
+
+
+def json_path(register: Register) -> str:
+    """Return the URL path of a register's JSON export."""
+    return f"registers/{register.id}.json"
+
+
+RESERVED_SLUGS = frozenset({"cookies", "static", "registers"})
+"""Slugs that would collide with other pages of the scheme above."""
+
+
+def file_of(url_path: str) -> str:
+    """Return the output file that serves `url_path` (directories get `index.html`)."""
+    return f"{url_path}index.html" if url_path == "" or url_path.endswith("/") else url_path
+
+
+def absolute(base_url: str, url_path: str) -> str:
+    """Join the site's public base URL and a URL path."""
+    return base_url.rstrip("/") + "/" + url_path
+
+
+def portal_links(site: Site, register: Register, lang: str) -> dict[str, str]:
+    """Return the portal's request URL per right and `""` for its general page (none if no portal).
+
+    The portal answers `{portal_url}{lang}/new/{right}?register={id}` and `{portal_url}{lang}/`.
+    """
+    if not site.portal_url:
+        return {}
+    base = site.portal_url.rstrip("/") + "/"
+    links = {"": f"{base}{lang}/?register={register.id}"}
+    for item in RIGHTS:
+        if item.action:
+            links[item.right.value] = f"{base}{lang}/new/{item.right.value}?register={register.id}"
+    return links
+
+
+# --- what a register's page shows ---------------------------------------------------------------
+
+
+def consent_applies(site: Site, register: Register) -> bool:
+    """Whether anything in the register rests on consent (then withdrawal must be explained)."""
+    if any(p.legal_basis == LegalBasis.consent for p in register.purposes):
+        return True
+    if register.consent is not None or Right.withdraw_consent in register.rights:
+        return True
+    return register.website and any(c.category != CookieCategory.necessary for c in site.cookies)
+
+
+def sections(site: Site, register: Register) -> list[Section]:
+    """Return the sections a register's page shows, in order."""
+    shown = []
+    for section in SECTIONS:
+        if section.id in WEBSITE_SECTIONS and not register.website:
+            continue
+        if section.id == "analytics":
+            if site.analytics is None:
+                continue
+            section = Section(section.id, analytics_title(site))
+        shown.append(section)
+    return shown
+
+
+def rights(site: Site, register: Register) -> list[RightSection]:
+    """Return the rights a register's page explains, in order."""
+    return [
+        item
+        for item in RIGHTS
+        if item.right != Right.withdraw_consent or consent_applies(site, register)
+    ]
+
+
+def analytics_title(site: Site) -> str:
+    """Return the heading (msgid) of the analytics section: the product's name when it is known."""
+    service = site.analytics.service if site.analytics else None
+    if service in {AnalyticsService.google_analytics_4, AnalyticsService.universal_analytics}:
+        return N_("Google Analytics")
+    return N_("Web analytics")
+
+
+def ga_cookie_name(measurement_id: str) -> str:
+    """Return the GA4 session cookie named after a measurement id (`G-ABC123` → `_ga_ABC123`)."""
+    return "_ga_" + measurement_id.removeprefix("G-")
+
+
+# --- the environment -----------------------------------------------------------------------------
+
+
+def _lang(context: Context) -> str:
+    return str(context["lang"])
+
+
+def _localize(context: Context, text: Mapping[str, str] | str) -> str:
+    return text if isinstance(text, str) else text[_lang(context)]
+
+
+@pass_context
+def _t(context: Context, text: Mapping[str, str] | str) -> str:
+    return _localize(context, text)
+
+
+@pass_context
+def _md(context: Context, text: Mapping[str, str] | str) -> Markup:
+    return render_markdown(_localize(context, text), _lang(context))
+
+
+@pass_context
+def _mdi(context: Context, text: Mapping[str, str] | str) -> Markup:
+    return render_inline(_localize(context, text), _lang(context))
+
+
+@pass_context
+def _date(context: Context, value: dt.date) -> str:
+    return i18n.format_date(value, _lang(context))
+
+
+@pass_context
+def _url(context: Context, target: str) -> str:
+    """Link to another page: relative on the web (any host or folder), absolute in PDFs."""
+    if context["variant"] == "pdf":
+        return absolute(context["site"].base_url, target)
+    here = posixpath.dirname(file_of(context["page_path"]))
+    relative = posixpath.relpath(target or ".", here or ".")
+    if target.endswith("/") and relative != ".":
+        relative += "/"
+    return "./" if relative == "." else relative
+
+
+@pass_context
+def _static(context: Context, target: str) -> str:
+    """Link to a file under static/: PDFs resolve it in the repository, pages in the site."""
+    if context["variant"] == "pdf":
+        return f"static/{target}"
+    return _url(context, f"static/{target}")
+
+
+def _tel(phone: str) -> str:
+    return "tel:" + "".join(ch for ch in phone if ch.isdigit() or ch == "+")
+
+
+def make_environment() -> Environment:
+    """Create the notice's one Jinja environment (autoescape and StrictUndefined everywhere)."""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=True,
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.policies["ext.i18n.trimmed"] = True
+    env.filters.update(t=_t, md=_md, mdi=_mdi, date=_date, tel=_tel)
+    env.globals.update(
+        url=_url,
+        static=_static,
+        index_path=index_path,
+        register_path=register_path,
+        history_path=history_path,
+        pdf_path=pdf_path,
+        cookies_path=cookies_path,
+        json_path=json_path,
+        absolute=absolute,
+        language_name=i18n.language_name,
+        LEGAL_BASES=LEGAL_BASES,
+        RECIPIENT_ROLES=RECIPIENT_ROLES,
+        TRANSFER_MECHANISMS=TRANSFER_MECHANISMS,
+        COOKIE_PARTIES=COOKIE_PARTIES,
+        COOKIE_CATEGORIES=COOKIE_CATEGORIES,
+        ga_cookie_name=ga_cookie_name,
+        analytics_title=analytics_title,
+        LegalBasis=LegalBasis,
+    )
+    return env
+
+
+class Renderer:
+    """Render the notice's templates for one site, language by language."""
+
+    def __init__(self, site: Site, *, pdf: bool = True) -> None:
+        self.site = site
+        self.pdf = pdf
+        self.env = make_environment()
+        self.languages = [lang.value for lang in site.languages]
+
+    def render(
+        self,
+        template: str,
+        lang: str,
+        page_path: str,
+        alternates: Mapping[str, str],
+        *,
+        variant: Variant = "web",
+        **context: Any,
+    ) -> str:
+        """Render `template` in `lang` as the page at `page_path`.
+
+        `alternates` maps each language (and `x-default`) to the URL path of this page in it.
+        """
+        # Installing per render keeps one environment for all languages; rendering is sequential.
+        self.env.install_gettext_translations(i18n.translations(lang), newstyle=True)  # type: ignore[attr-defined]
+        return self.env.get_template(template).render(
+            site=self.site,
+            lang=lang,
+            languages=self.languages,
+            default_lang=self.languages[0],
+            page_path=page_path,
+            alternates=dict(alternates),
+            variant=variant,
+            pdf_enabled=self.pdf,
+            **context,
+        )
+
+    def register_context(self, register: Register, lang: str) -> dict[str, Any]:
+        """Return what a register's notice template needs beyond the model."""
+        return {
+            "register": register,
+            "sections": sections(self.site, register),
+            "rights": rights(self.site, register),
+            "portal": portal_links(self.site, register, lang),
+            "consent_applies": consent_applies(self.site, register),
+            "legitimate_purposes": [
+                p for p in register.purposes if p.legal_basis == LegalBasis.legitimate_interests
+            ],
+        }
+
+
+def alternates_of(languages: list[str], path_of: Callable[[str], str]) -> dict[str, str]:
+    """Map each language to `path_of(lang)`, and `x-default` to the default language's path."""
+    result = {lang: path_of(lang) for lang in languages}
+    result["x-default"] = result[languages[0]]
+    return result
