@@ -97,5 +97,71 @@ def check(
     sys.exit(exit_code(findings, strict=strict))
 
 
+@main.command()
+@CONTENT_OPTION
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("site"),
+    show_default=True,
+    help="Folder to build the site into.",
+)
+@click.option("--no-pdf", is_flag=True, help="Skip the PDFs (faster previews).")
+@click.option("--jobs", type=click.IntRange(min=1), help="PDF worker processes [default: cores].")
+@click.option("--allow-errors", is_flag=True, help="Publish even when the checks find errors.")
+def build(
+    content_dir: Path, out_dir: Path, no_pdf: bool, jobs: int | None, allow_errors: bool
+) -> None:
+    """Check the content and build the notice site (HTML, PDF, JSON, sitemap)."""
+    from notice.build import BuildError, ChecksFailed, build_site
+
+    try:
+        report = build_site(
+            content_dir, out_dir, pdf=not no_pdf, jobs=jobs, allow_errors=allow_errors
+        )
+    except ContentError as exc:
+        fail_on_content_error(exc)
+        return
+    except ChecksFailed as exc:
+        for finding in exc.findings:
+            click.echo(finding.format() if hasattr(finding, "format") else str(finding), err=True)
+        click.echo(
+            f"{len(exc.findings)} error(s) found by the checks; nothing was written. "
+            "Fix them, or publish anyway with --allow-errors.",
+            err=True,
+        )
+        sys.exit(1)
+    except BuildError as exc:
+        click.echo(f"error: {exc}; nothing was written.", err=True)
+        sys.exit(1)
+    click.echo(report.line())
+
+
+@main.command()
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=Path("site"),
+    show_default=True,
+    help="Built site to serve.",
+)
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+def serve(out_dir: Path, port: int) -> None:
+    """Serve a built site on http://127.0.0.1:PORT/ until interrupted."""
+    from notice.serve import make_server
+
+    server = make_server(out_dir, port)
+    host, bound = server.server_address[:2]
+    click.echo(f"Serving {out_dir} at http://{host}:{bound}/ (Ctrl+C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
