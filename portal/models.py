@@ -27,8 +27,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base
 
-EFFECTIVE_DUE_SQL = "coalesce(extended_due_on, due_on)"
-"""The due date the staff queue sorts by; indexed as an expression, so queries must match it."""
+EFFECTIVE_DUE_SQL = "coalesce(extended_due_on, due_on, '9999-12-31')"
+"""The due date the staff queue sorts by (no date sorts last); an indexed expression, so queries
+must use exactly this text (`portal.queue.EFFECTIVE_DUE`)."""
 
 
 def utcnow() -> dt.datetime:

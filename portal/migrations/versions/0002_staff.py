@@ -15,7 +15,7 @@ down_revision = "0001"
 branch_labels = None
 depends_on = None
 
-EFFECTIVE_DUE_SQL = "coalesce(extended_due_on, due_on)"
+EFFECTIVE_DUE_SQL = "coalesce(extended_due_on, due_on, '9999-12-31')"
 
 
 def upgrade() -> None:
