@@ -37,12 +37,24 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
             "no SECRET_KEY: set PORTAL_SECRET_KEY or run `portal init` (writes instance/secret_key)"
         )
 
-    from portal import db
+    from flask_wtf.csrf import CSRFProtect
 
+    from portal import db, errors, i18n, ratelimit, security, site
+
+    security.init_app(app)
     db.init_app(app)
+    i18n.init_app(app)
+    CSRFProtect(app)  # every POST, PUT, PATCH and DELETE needs the session's token
+    ratelimit.init_app(app)
+    errors.init_app(app)
 
     from portal import intake, staff
 
     app.register_blueprint(intake.bp, url_prefix=app.config["URL_PREFIX"])
     app.register_blueprint(staff.bp, url_prefix=app.config["URL_PREFIX"] + "/staff")
+    ratelimit.limit_endpoint(app, "intake.new_request", "RATELIMIT_SUBMIT")
+    ratelimit.limit_endpoint(
+        app, "intake.new_request", "RATELIMIT_SUBMIT_EMAIL", key_func=ratelimit.email_key
+    )
+    site.init_app(app)
     return app

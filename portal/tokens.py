@@ -1,0 +1,47 @@
+"""Signed links that stand in for an account: e-mail confirmation and the status page.
+
+Each link carries the request's unguessable reference, signed with the app's secret key and a
+purpose-specific salt, so a confirmation link cannot be replayed as a status link (or the other
+way round) and neither can be made for another reference. Links expire (`CONFIRM_MAX_AGE_HOURS`,
+`STATUS_LINK_MAX_AGE_DAYS`); a bad, foreign or expired link reads as None, and callers answer
+all three the same way so that a guess learns nothing.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from flask import current_app
+from itsdangerous import BadData, URLSafeTimedSerializer
+
+
+class Purpose(StrEnum):
+    """What a link may be used for; each is a separate signing salt."""
+
+    confirm = "seloste.confirm-email.v1"
+    status = "seloste.status.v1"
+
+
+def _serializer(purpose: Purpose) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=purpose.value)
+
+
+def _max_age(purpose: Purpose) -> int:
+    config = current_app.config
+    if purpose is Purpose.confirm:
+        return int(config["CONFIRM_MAX_AGE_HOURS"]) * 3600
+    return int(config["STATUS_LINK_MAX_AGE_DAYS"]) * 86400
+
+
+def make_token(purpose: Purpose, reference: str) -> str:
+    """Return a signed, timestamped token for `reference` usable only for `purpose`."""
+    return _serializer(purpose).dumps(reference)
+
+
+def read_token(purpose: Purpose, token: str) -> str | None:
+    """Return the reference in a valid, unexpired token for `purpose`, else None."""
+    try:
+        value = _serializer(purpose).loads(token, max_age=_max_age(purpose))
+    except BadData:
+        return None
+    return value if isinstance(value, str) else None

@@ -1,0 +1,289 @@
+"""Intake end to end: every right, in every language, on SQLite and PostgreSQL, over real SMTP."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+
+import pytest
+import time_machine
+from bs4 import BeautifulSoup
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from portal import seal
+from portal.db import get_session
+from portal.models import AuditEvent, DataRequest, Letter, OutboxMessage, RequestStatus
+from tests.portal.conftest import (
+    SmtpServer,
+    confirm_from_mail,
+    https_client,
+    links_in,
+    submit_request,
+)
+
+RIGHTS = ["access", "rectification", "erasure", "restriction", "portability", "objection"]
+LANGS = ["fi", "en", "sv"]
+TITLES = {
+    "fi": "Tietosuojapyynnöt",
+    "en": "Data protection requests",
+    "sv": "Dataskyddsbegäranden",
+}
+
+
+def requests_in(app: Flask) -> list[DataRequest]:
+    with app.app_context():
+        return list(get_session().scalars(select(DataRequest).order_by(DataRequest.id)))
+
+
+def page(response) -> BeautifulSoup:  # type: ignore[no-untyped-def]
+    return BeautifulSoup(response.text, "html.parser")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("right", RIGHTS)
+def test_submit_confirm_receipt_status(
+    app: Flask, client: FlaskClient, smtp_server: SmtpServer, right: str, lang: str
+) -> None:
+    response = submit_request(client, right, lang)
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"/requests/{lang}/sent"
+    sent = client.get(response.headers["Location"])
+    assert page(sent).find("html")["lang"] == lang
+
+    [recorded] = requests_in(app)
+    assert recorded.status == RequestStatus.unconfirmed
+    assert recorded.right == right and recorded.language == lang
+    assert recorded.received_at is None
+
+    [mail] = smtp_server.wait_for(1)
+    assert mail["To"] == "maija@example.fi"
+    assert mail["Content-Language"] == lang
+    assert recorded.reference in mail["Subject"]
+
+    confirmed = confirm_from_mail(client, smtp_server)
+    [opened] = requests_in(app)
+    assert opened.status == RequestStatus.open
+    assert opened.received_at is not None and opened.due_on is not None
+    assert opened.seal_signature and opened.seal_digest
+
+    receipt_page = client.get(confirmed.receipt_path)
+    assert receipt_page.status_code == 200
+    assert opened.reference in receipt_page.text
+    assert opened.seal_digest in receipt_page.text
+
+    receipt_mail = smtp_server.wait_for(2)[1]
+    assert receipt_mail["Content-Language"] == lang
+    [attachment] = list(receipt_mail.iter_attachments())
+    assert attachment.get_content_type() == "application/pdf"
+    assert attachment.get_content().startswith(b"%PDF-")
+    assert any(link.startswith(f"/requests/{lang}/status/") for link in links_in(receipt_mail))
+
+    status_page = client.get(confirmed.status_path)
+    assert status_page.status_code == 200
+    assert page(status_page).find("html")["lang"] == lang
+    assert opened.reference in status_page.text
+
+    pdf = client.get(confirmed.receipt_path + ".pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF-")
+    assert pdf.headers["Content-Type"] == "application/pdf"
+
+
+def test_receipt_json_verifies_and_tampering_fails(
+    app: Flask, client: FlaskClient, smtp_server: SmtpServer
+) -> None:
+    submit_request(client, "objection", "en", other="y", grounds="I moved abroad.")
+    confirmed = confirm_from_mail(client, smtp_server)
+    download = client.get(confirmed.receipt_path + ".json")
+    assert download.status_code == 200
+    assert download.headers["Content-Type"].startswith("application/json")
+    assert "attachment" in download.headers["Content-Disposition"]
+    receipt = json.loads(download.data)
+    public_pem = seal.app_key(app).public_pem()
+    assert seal.verify_receipt(receipt, public_pem)
+
+    tampered = dict(receipt, due_on="2099-12-31")
+    assert not seal.verify_receipt(tampered, public_pem)
+    forged_payload = dict(receipt, payload=receipt["payload"].replace("I moved", "I stayed"))
+    assert not seal.verify_receipt(forged_payload, public_pem)
+
+
+def test_details_are_stored_per_right(app: Flask, client: FlaskClient) -> None:
+    submit_request(client, "rectification", "fi", wrong="Vanha osoite", correct="Uusi osoite")
+    submit_request(
+        client,
+        "objection",
+        "fi",
+        email="toinen@example.fi",
+        direct_marketing="y",
+        publishing="y",
+    )
+    rectification, objection = requests_in(app)
+    assert rectification.details == {
+        "wrong": "Vanha osoite",
+        "correct": "Uusi osoite",
+        "message": "",
+    }
+    assert objection.details["objection_direct_marketing"] is True
+    assert objection.details["objection_publishing"] is True
+    assert objection.details["objection_profiling"] is False
+
+
+def test_direct_marketing_objection_stops_at_confirmation(
+    app: Flask, client: FlaskClient, smtp_server: SmtpServer
+) -> None:
+    submit_request(client, "objection", "fi")
+    confirm_from_mail(client, smtp_server)
+    with app.app_context():
+        actions = get_session().scalars(select(AuditEvent.action)).all()
+    assert "request.submitted" in actions and "request.confirmed" in actions
+    assert "request.direct_marketing_stopped" in actions
+
+
+def test_duplicate_within_a_day_is_not_recorded_twice(
+    app: Flask, client: FlaskClient, smtp_server: SmtpServer
+) -> None:
+    submit_request(client, "access", "fi", message="Kaikki tiedot")
+    again = submit_request(
+        client, "access", "fi", message="Kaikki tiedot", email="MAIJA@example.fi"
+    )
+    assert again.status_code == 303
+    notice = client.get(again.headers["Location"])
+    assert page(notice).find("h1").get_text() == "Pyyntösi on jo vastaanotettu"
+    assert len(requests_in(app)) == 1
+    assert len(smtp_server.wait_for(1)) == 1
+    different = submit_request(client, "access", "fi", message="Vain osoitetiedot")
+    assert different.status_code == 303
+    assert len(requests_in(app)) == 2
+
+
+def test_preset_register_and_start_page_links(client: FlaskClient) -> None:
+    start = page(client.get("/requests/en/?register=asiakasrekisteri"))
+    links = [a["href"] for a in start.select("ul.rights a")]
+    assert links == [f"/requests/en/new/{r}?register=asiakasrekisteri" for r in RIGHTS]
+    unknown = page(client.get("/requests/en/?register=nonexistent"))
+    assert all("register=" not in a["href"] for a in unknown.select("ul.rights a"))
+    form = page(client.get("/requests/en/new/access?register=asiakasrekisteri"))
+    assert form.find("option", selected=True)["value"] == "asiakasrekisteri"
+
+
+def test_root_redirects_by_accept_language(client: FlaskClient) -> None:
+    response = client.get("/requests/", headers={"Accept-Language": "sv-FI,sv;q=0.9"})
+    assert response.headers["Location"] == "/requests/sv/"
+    assert client.get("/requests/").headers["Location"] == "/requests/fi/"  # nothing chosen yet
+    client.get("/requests/en/")
+    assert client.get("/requests/").headers["Location"] == "/requests/en/"  # the cookie wins
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_page_has_language_switch_and_title(client: FlaskClient, lang: str) -> None:
+    for path in [f"/requests/{lang}/", f"/requests/{lang}/new/objection", f"/requests/{lang}/sent"]:
+        soup = page(client.get(path))
+        assert soup.find("html")["lang"] == lang
+        assert soup.title.get_text().endswith(TITLES[lang])
+        switch = soup.select("nav.language-switch a")
+        assert [a["hreflang"] for a in switch] == LANGS
+        current = soup.select("nav.language-switch a[aria-current]")
+        assert [a["hreflang"] for a in current] == [lang]
+
+
+def test_confirm_link_get_changes_nothing(
+    app: Flask, client: FlaskClient, smtp_server: SmtpServer
+) -> None:
+    submit_request(client, "erasure", "fi")
+    link = next(p for p in links_in(smtp_server.wait_for(1)[0]) if "/confirm/" in p)
+    for _ in range(3):
+        assert client.get(link).status_code == 200
+    [unchanged] = requests_in(app)
+    assert unchanged.status == RequestStatus.unconfirmed
+    with app.app_context():
+        letters = get_session().scalar(select(func.count()).select_from(Letter))
+    assert letters == 0
+
+
+def test_confirming_twice_keeps_one_receipt(
+    app: Flask, client: FlaskClient, smtp_server: SmtpServer
+) -> None:
+    submit_request(client, "access", "en")
+    first = confirm_from_mail(client, smtp_server)
+    link = next(p for p in links_in(smtp_server.messages[0]) if "/confirm/" in p)
+    again = client.get(link)
+    assert again.status_code == 303
+    assert again.headers["Location"].startswith("/requests/en/status/")
+    assert client.get(first.receipt_path).status_code == 200
+    with app.app_context():
+        kinds = get_session().scalars(select(Letter.kind)).all()
+        mails = get_session().scalar(select(func.count()).select_from(OutboxMessage))
+    assert kinds == ["receipt"] and mails == 2
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "not-a-token",
+        "InRlc3Qi.aaaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbb",
+        "",
+    ],
+)
+def test_bad_links_get_one_answer(client: FlaskClient, bad: str) -> None:
+    for path in [f"/requests/fi/status/{bad}", f"/requests/fi/confirm/{bad}"]:
+        if not bad:
+            assert client.get(path).status_code == 404
+            continue
+        response = client.get(path)
+        assert response.status_code == 404
+        assert page(response).find("h1").get_text() == "Linkki ei toimi"
+
+
+def test_status_token_of_one_request_never_shows_another(
+    app: Flask, client: FlaskClient, smtp_server: SmtpServer
+) -> None:
+    submit_request(client, "access", "fi", email="a@example.fi")
+    first = confirm_from_mail(client, smtp_server, "a@example.fi")
+    submit_request(client, "erasure", "fi", email="b@example.fi")
+    second = confirm_from_mail(client, smtp_server, "b@example.fi")
+    one, two = requests_in(app)
+    first_page = client.get(first.status_path).text
+    assert one.reference in first_page and two.reference not in first_page
+    second_page = client.get(second.status_path).text
+    assert two.reference in second_page and one.reference not in second_page
+    # A letter of the second request through the first request's link is not found.
+    with app.app_context():
+        other_letter = (
+            get_session().scalars(select(Letter.id).where(Letter.request_id == two.id)).first()
+        )
+    foreign = client.get(f"{first.status_path}/letters/{other_letter}.pdf")
+    assert foreign.status_code == 404
+    own = client.get(f"{second.status_path}/letters/{other_letter}.pdf")
+    assert own.status_code == 200 and own.data.startswith(b"%PDF-")
+    # A confirmation token is not a status token, even for the same request.
+    confirm_link = next(p for p in links_in(smtp_server.messages[0]) if "/confirm/" in p)
+    confirm_token = confirm_link.rsplit("/", 1)[1]
+    assert client.get(f"/requests/fi/status/{confirm_token}").status_code == 404
+
+
+def test_expired_links_read_as_invalid(
+    make_app: Callable[..., Flask], smtp_server: SmtpServer
+) -> None:
+    client = https_client(make_app(CONFIRM_MAX_AGE_HOURS=1))
+    submit_request(client, "access", "fi")
+    link = next(p for p in links_in(smtp_server.wait_for(1)[0]) if "/confirm/" in p)
+    with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(hours=2), tick=False):
+        response = client.get(link)
+    assert response.status_code == 404
+    assert page(response).find("h1").get_text() == "Linkki ei toimi"
+
+
+def test_status_view_is_audited_without_personal_data(
+    app: Flask, client: FlaskClient, smtp_server: SmtpServer
+) -> None:
+    submit_request(client, "access", "fi")
+    confirmed = confirm_from_mail(client, smtp_server)
+    client.get(confirmed.status_path)
+    with app.app_context():
+        events = get_session().scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
+    assert [e.action for e in events if e.action == "request.viewed"] == ["request.viewed"]
+    for event in events:
+        assert "maija" not in event.detail.lower() and "Meikäläinen" not in event.detail
