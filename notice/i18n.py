@@ -112,8 +112,9 @@ def update_catalogs(directory: Path = TRANSLATIONS_DIR) -> None:
         catalog.update(template, update_header_comment=False)
         if lang == SOURCE_LANGUAGE:
             for message in catalog:
-                if message.id and not message.string:
-                    message.string = message.id
+                empty = not message.string or not all(message.string)
+                if message.id and empty:
+                    message.string = message.id  # a (singular, plural) pair for plurals
                     message.flags.discard("fuzzy")
         path.parent.mkdir(parents=True, exist_ok=True)
         _write(path, catalog)
