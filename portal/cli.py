@@ -10,7 +10,7 @@ import click
 from flask import Flask
 from flask.cli import FlaskGroup
 
-from portal import accounts, audit, create_app, db, mail
+from portal import accounts, audit, create_app, db, mail, reminders, retention
 
 
 def _create_app() -> Flask:
@@ -25,4 +25,6 @@ def main() -> None:
 db.register_commands(main)
 mail.register_commands(main)
 audit.register_commands(main)
+retention.register_commands(main)
+reminders.register_commands(main)
 accounts.register_commands(main)

@@ -178,7 +178,7 @@ def _blocker(request: DataRequest, action: str, today: dt.date) -> WorkflowError
     if request.status not in ACTION_STATES[action]:
         return WorkflowError(
             _l(
-                "This action is not possible while the request is %(status)s.",
+                "This action is not possible in the request's current state (%(status)s).",
                 status=request.status,
             ),
             "wrong_state",
@@ -279,16 +279,20 @@ def status_url(request: DataRequest) -> str | None:
 
 
 def mail_context(request: DataRequest) -> dict[str, Any]:
-    """Return what an e-mail about `request` may show: reference, right, register, links."""
+    """Return what an e-mail about `request` may show: the intake's fields plus the status link."""
+    from portal import intake
+
+    return intake.mail_context(request) | {"status_url": status_url(request)}
+
+
+def authority_context(language: str) -> dict[str, str | None]:
+    """Return the supervisory authority's name and web address from the content, in `language`."""
     from portal import site
 
-    return {
-        "reference": request.reference,
-        "right": str(request.right),
-        "register_name": site.register_name(request.register_id, request.language),
-        "controller": site.controller_name(),
-        "status_url": status_url(request),
-    }
+    authority = site.content().site.supervisory_authority
+    if authority is None:
+        return {"authority_name": _l("the data protection authority"), "authority_url": None}
+    return {"authority_name": site.text(authority.name, language), "authority_url": authority.url}
 
 
 def _send(
@@ -446,7 +450,8 @@ def extend(
     _check(request, actor, "extend", now)
     if months not in range(1, MAX_EXTENSION_MONTHS + 1) or months <= extension_months(request):
         raise WorkflowError(
-            _l("Extend by one or two further months in total, more than before."), "bad_months"
+            _l("The extension must be one or two further months in total, and longer than before."),
+            "bad_months",
         )
     why = _required(
         reasons, TEXT_MAX, _l("Give the reasons for the extension."), "reasons_required"
@@ -507,6 +512,7 @@ def decide(
         decision=str(decision),
         reasons=why,
         direct_marketing=is_direct_marketing_objection(request),
+        **authority_context(request.language),
     )
     detail = f"decision={decision}" + (f" paused_days={paused}" if paused else "")
     _record(session, request, "request.decided", actor, now, detail)

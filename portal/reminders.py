@@ -1,0 +1,155 @@
+"""Due-date reminders: one e-mail per handler listing their requests due soon or overdue.
+
+Requests nobody can act on — unassigned, or assigned to a disabled account or one without an
+e-mail address — go to every active admin, so nothing falls between chairs. The e-mails list
+references and due dates only: no names, no request text, nothing a mailbox should not keep.
+Alerts use the strict (or extended) due date, never a paused one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from portal import audit, workflow
+from portal.models import DataRequest, RequestStatus, StaffRole, StaffUser
+
+ACTIVE = (RequestStatus.open, RequestStatus.awaiting_info)
+
+
+@dataclass(frozen=True)
+class ReminderItem:
+    """One line of a reminder: a reference and its due date."""
+
+    reference: str
+    due: dt.date
+    overdue: bool
+
+
+@dataclass
+class RemindReport:
+    """What one `remind` run did: e-mails queued and the requests they listed."""
+
+    messages: int = 0
+    requests: int = 0
+    recipients: list[int] = field(default_factory=list)
+    """Staff ids e-mailed (no addresses: this report may be printed or logged)."""
+
+
+def due_soon(session: Session, today: dt.date, within: int) -> list[DataRequest]:
+    """Return unanswered requests due within `within` days or overdue, soonest first."""
+    effective = func.coalesce(DataRequest.extended_due_on, DataRequest.due_on)
+    return list(
+        session.scalars(
+            select(DataRequest)
+            .where(
+                DataRequest.status.in_(ACTIVE),
+                effective <= today + dt.timedelta(days=within),
+            )
+            .order_by(effective, DataRequest.id)
+        )
+    )
+
+
+def _reachable(user: StaffUser | None) -> bool:
+    return user is not None and bool(user.is_active) and bool(user.email)
+
+
+def queue_url() -> str:
+    """Return the staff queue's address on the public URL."""
+    config = current_app.config
+    return str(config["PUBLIC_URL"]).rstrip("/") + config["URL_PREFIX"] + "/staff/"
+
+
+def remind(
+    session: Session,
+    *,
+    within: int,
+    language: str = "fi",
+    now: dt.datetime | None = None,
+) -> RemindReport:
+    """Queue one reminder per assignee and one per admin for the unassigned (caller commits)."""
+    from portal import mail
+
+    today = workflow.helsinki_today(now)
+    groups: dict[int | None, list[DataRequest]] = {}
+    for request in due_soon(session, today, within):
+        owner = request.assignee if _reachable(request.assignee) else None
+        groups.setdefault(owner.id if owner else None, []).append(request)
+
+    admins = session.scalars(
+        select(StaffUser)
+        .where(StaffUser.role == StaffRole.admin, StaffUser.is_active.is_(True))
+        .order_by(StaffUser.id)
+    ).all()
+    report = RemindReport(requests=sum(len(requests) for requests in groups.values()))
+    for owner_id, requests in groups.items():
+        if owner_id is None:
+            recipients = [admin for admin in admins if admin.email]
+        else:
+            recipients = [session.get(StaffUser, owner_id)]  # type: ignore[list-item]
+        items = [
+            ReminderItem(r.reference, workflow.effective_due(r), workflow.is_overdue(r, today))
+            for r in requests
+        ]
+        context: dict[str, Any] = {
+            "items": items,
+            "overdue_count": sum(item.overdue for item in items),
+            "within": within,
+            "unassigned": owner_id is None,
+            "queue_url": queue_url(),
+        }
+        for user in recipients:
+            assert user is not None and user.email
+            mail.enqueue(
+                session, to=user.email, template="reminder", language=language, context=context
+            )
+            audit.record(
+                session,
+                action="reminder.sent",
+                actor="system",
+                staff_id=user.id,
+                detail=f"requests={len(items)} overdue={context['overdue_count']}"
+                + (" unassigned" if owner_id is None else ""),
+                now=now,
+            )
+            report.messages += 1
+            report.recipients.append(user.id)
+    return report
+
+
+def register_commands(group: Any) -> None:
+    """Add `remind` to the portal command group."""
+    import click
+
+    from portal.db import get_session
+
+    @group.command("remind")
+    @click.option(
+        "--within",
+        type=click.IntRange(min=0),
+        default=None,
+        help="Days ahead to look (default REMIND_WITHIN_DAYS).",
+    )
+    @click.option(
+        "--language",
+        type=click.Choice(["fi", "en", "sv"]),
+        default="fi",
+        show_default=True,
+        help="Language of the reminder e-mails.",
+    )
+    def remind_command(within: int | None, language: str) -> None:
+        """E-mail each handler their requests due soon or overdue; unassigned ones to admins."""
+        days = within if within is not None else int(current_app.config["REMIND_WITHIN_DAYS"])
+        session = get_session()
+        report = remind(session, within=days, language=language)
+        session.commit()
+        click.echo(
+            f"queued {report.messages} reminder(s) listing {report.requests} request(s) "
+            f"due within {days} days or overdue; send them with `portal send-mail`"
+        )
