@@ -1,0 +1,425 @@
+"""Letters: every kind renders in fi, en and sv with what the law asks, as HTML and tagged PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from babel.messages.pofile import read_po
+from bs4 import BeautifulSoup, Tag
+from flask import Flask
+from pypdf import PdfReader
+from sqlalchemy.orm import Session
+
+from notice import i18n as notice_i18n
+from notice.loader import Content, load_content
+from notice.pdf import embedded_fonts
+from portal import db
+from portal.letters import (
+    KINDS,
+    LANGUAGES,
+    TRANSLATIONS_DIR,
+    LetterError,
+    RenderedLetter,
+    issue_letter,
+    letter_attachment,
+    letter_title,
+    render_html,
+    render_letter,
+)
+from portal.letters_i18n import extract_messages
+from portal.models import DataRequest, RecipientNotification
+from portal.seal import load_or_create_key, seal_request
+from tests.portal.sealing_support import make_request
+
+ROOT = Path(__file__).resolve().parents[2]
+VERIFY_URL = "https://portal.example/requests/{lang}/verify"
+
+TITLES = {
+    ("receipt", "fi"): "Kuittaus pyyntösi vastaanottamisesta",
+    ("receipt", "en"): "Receipt of your request",
+    ("receipt", "sv"): "Kvitto på din begäran",
+    ("info_request", "fi"): "Lisätietopyyntö",
+    ("info_request", "en"): "Request for more information",
+    ("info_request", "sv"): "Begäran om ytterligare uppgifter",
+    ("extension", "fi"): "Määräajan pidentäminen",
+    ("extension", "en"): "Extension of the time limit",
+    ("extension", "sv"): "Förlängning av tidsfristen",
+    ("decision", "fi"): "Päätös pyyntöösi",
+    ("decision", "en"): "Decision on your request",
+    ("decision", "sv"): "Beslut om din begäran",
+}
+
+
+@pytest.fixture(scope="module")
+def content() -> Content:
+    return load_content(ROOT / "content")
+
+
+def letter_request(kind: str, lang: str, tmp: Path) -> tuple[DataRequest, dict[str, Any]]:
+    """Return a request in the state where a letter of `kind` is sent, and the letter's context."""
+    request = make_request(language=lang)
+    seal_request(request, load_or_create_key(tmp))
+    context: dict[str, Any] = {}
+    if kind == "info_request":
+        context = {
+            "message": "Kerro asiakasnumerosi ja osoite, jota käytit tilatessasi.",
+            "reason": "identity",
+            "pause_clock": True,
+        }
+    elif kind == "extension":
+        request.extended_due_on = dt.date(2025, 4, 28)
+        request.extension_reason = "Pyyntö koskee kuuden vuoden tilaushistoriaa ja arkistoa."
+    elif kind == "decision":
+        request.right = "erasure"
+        request.decision = "partly_granted"
+        request.decision_reasons = "Kirjanpitolaki velvoittaa säilyttämään laskut (2:10 §)."
+        request.notifications = [
+            RecipientNotification(recipient="Posti Oy", outcome="done"),
+            RecipientNotification(
+                recipient="Öljy-Åström Ab", outcome="impossible", reason="yritys lopettanut"
+            ),
+        ]
+        context = {"actions": "Poistimme markkinointitiedot ja tilaushistorian."}
+    return request, context
+
+
+@pytest.fixture(scope="module")
+def letters(
+    content: Content, tmp_path_factory: pytest.TempPathFactory
+) -> dict[tuple[str, str], tuple[DataRequest, RenderedLetter]]:
+    tmp = tmp_path_factory.mktemp("key")
+    rendered = {}
+    for kind in KINDS:
+        for lang in LANGUAGES:
+            request, context = letter_request(kind, lang, tmp)
+            letter = render_letter(
+                kind,
+                request,
+                lang,
+                content=content,
+                verify_url=VERIFY_URL.format(lang=lang),
+                now=dt.datetime(2025, 2, 3, 9, 0, tzinfo=dt.UTC),
+                **context,
+            )
+            rendered[kind, lang] = (request, letter)
+    return rendered
+
+
+ALL = [(kind, lang) for kind in KINDS for lang in LANGUAGES]
+
+
+def soup_of(letter: RenderedLetter) -> BeautifulSoup:
+    return BeautifulSoup(letter.html, "html.parser")
+
+
+def field(soup: BeautifulSoup, name: str) -> str:
+    element = soup.select_one(f'[data-field="{name}"]')
+    assert isinstance(element, Tag), f"no data-field={name!r}"
+    return " ".join(element.get_text(" ").split())
+
+
+def section(soup: BeautifulSoup, name: str) -> str:
+    element = soup.select_one(f'[data-section="{name}"]')
+    assert isinstance(element, Tag), f"no data-section={name!r}"
+    return " ".join(element.get_text(" ").split())
+
+
+# ---- every letter ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("kind", "lang"), ALL)
+def test_letter_has_language_title_parties_and_reference(
+    letters: dict[Any, Any], content: Content, kind: str, lang: str
+) -> None:
+    request, letter = letters[kind, lang]
+    soup = soup_of(letter)
+    assert soup.html is not None and soup.html["lang"] == lang
+    assert soup.h1 is not None and soup.h1.get_text(strip=True) == TITLES[kind, lang]
+    assert soup.title is not None
+    assert soup.title.get_text() == f"{TITLES[kind, lang]} – Esa Kemppainen"
+    controller = content.site.controller
+    assert field(soup, "controller").startswith(controller.name)
+    assert controller.email in field(soup, "controller")
+    assert field(soup, "person") == "Äijälä Åsa asa.aijala@example.fi"
+    assert field(soup, "reference") == request.reference
+    issued = soup.select_one('[data-field="issued_on"] time')
+    assert issued is not None and issued["datetime"] == "2025-02-03"
+    assert not soup.find("style") and not soup.find(attrs={"style": True})
+    link = soup.find("link", rel="stylesheet")
+    assert link is not None and link["href"] == "/static/css/letters.css"
+
+
+@pytest.mark.parametrize(("kind", "lang"), ALL)
+def test_letter_pdf_is_tagged_titled_in_its_language_with_letters_intact(
+    letters: dict[Any, Any], kind: str, lang: str
+) -> None:
+    request, letter = letters[kind, lang]
+    assert letter.sha256 == hashlib.sha256(letter.pdf).hexdigest()
+    reader = PdfReader(io.BytesIO(letter.pdf))
+    catalog = reader.trailer["/Root"]
+    assert catalog["/Lang"] == lang
+    assert bool(catalog["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in catalog
+    assert reader.metadata is not None
+    assert reader.metadata.title == f"{TITLES[kind, lang]} – Esa Kemppainen"
+    assert reader.metadata.title == letter_title(kind, lang, "Esa Kemppainen")
+    text = " ".join("".join(page.extract_text() for page in reader.pages).split())
+    assert "Äijälä Åsa" in text
+    assert TITLES[kind, lang] in text
+    assert request.reference in text
+    fonts = embedded_fonts(letter.pdf)
+    assert fonts and all(name.replace("-", "").startswith("SelosteNotoSans") for name in fonts)
+
+
+def test_titles_are_translated_not_repeated(letters: dict[Any, Any]) -> None:
+    for kind in KINDS:
+        assert len({TITLES[kind, lang] for lang in LANGUAGES}) == 3
+
+
+# ---- what each kind must say ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_receipt_shows_dates_seal_and_how_to_verify(letters: dict[Any, Any], lang: str) -> None:
+    request, letter = letters["receipt", lang]
+    soup = soup_of(letter)
+    right = {"fi": "oikeus saada pääsy tietoihin", "en": "right of access", "sv": "rätt till"}
+    assert field(soup, "right").startswith(right[lang])
+    assert field(soup, "register") == {"fi": "Asiakasrekisteri"}.get(lang, "Customer register")
+    received = {"fi": "31. tammikuuta 2025 klo 10.30", "en": "31 January 2025 at 10:30"}
+    assert field(soup, "received_at").startswith(received.get(lang, "31 januari 2025 kl. 10:30"))
+    due = soup.select_one('[data-field="due_on"] time')
+    assert due is not None and due["datetime"] == "2025-02-28"
+    assert field(soup, "digest") == request.seal_digest
+    assert field(soup, "signature") == request.seal_signature
+    assert field(soup, "key_id") == request.seal_key_id
+    assert field(soup, "payload") == request.sealed_payload
+    how = section(soup, "verify")
+    assert VERIFY_URL.format(lang=lang) in how
+    assert "https://www.proleader.fi/tietosuoja/.well-known/seloste/receipt-key.pem" in how
+    assert f"receipt-{request.reference}.json" in how
+    assert "portal verify-receipt" in how
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_info_request_says_what_why_and_how_to_reply(letters: dict[Any, Any], lang: str) -> None:
+    request, letter = letters["info_request", lang]
+    soup = soup_of(letter)
+    assert field(soup, "message") == "Kerro asiakasnumerosi ja osoite, jota käytit tilatessasi."
+    article = {"fi": "12 artiklan 6 kohta", "en": "Article 12(6)", "sv": "artikel 12.6"}
+    assert article[lang] in field(soup, "reason")
+    reply = section(soup, "reply")
+    assert "esa.kemppainen@proleader.fi" in reply and request.reference in reply
+    paused = {"fi": "keskeytettynä", "en": "paused", "sv": "vilande"}
+    assert paused[lang] in field(soup, "clock")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_extension_gives_new_date_reasons_and_article(letters: dict[Any, Any], lang: str) -> None:
+    _, letter = letters["extension", lang]
+    soup = soup_of(letter)
+    dates = [time["datetime"] for time in soup.select("dl.facts time")]
+    assert dates == ["2025-02-28", "2025-04-28"]
+    assert field(soup, "reasons") == "Pyyntö koskee kuuden vuoden tilaushistoriaa ja arkistoa."
+    assert re.search(r"12(\(3\)| artiklan 3|\.3)", soup.get_text())
+    assert "Lintulahdenkuja 4" in section(soup, "complaint")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_decision_has_reasons_remedies_and_recipients(letters: dict[Any, Any], lang: str) -> None:
+    _, letter = letters["decision", lang]
+    soup = soup_of(letter)
+    decision = soup.select_one('[data-field="decision"]')
+    assert decision is not None and decision["data-decision"] == "partly_granted"
+    assert field(soup, "reasons").startswith("Kirjanpitolaki")
+    assert field(soup, "actions").startswith("Poistimme")
+    complaint = section(soup, "complaint")
+    for part in ("Lintulahdenkuja 4", "PL 800, 00531 Helsinki", "029 566 6700", "tietosuoja@om.fi"):
+        assert part in complaint
+    authority = {"fi": "Tietosuojavaltuutetun toimisto"}.get(
+        lang, "Office of the Data Protection Ombudsman"
+    )
+    assert authority in complaint
+    remedy = section(soup, "judicial-remedy")
+    assert "hallinto-oike" in remedy and "käräjäoike" in remedy
+    assert "79" in remedy
+    notified = [
+        li.get_text(" ", strip=True) for li in soup.select('[data-field="notifications"] li')
+    ]
+    assert notified[0].startswith("Posti Oy:")
+    assert notified[1].startswith("Öljy-Åström Ab:") and "yritys lopettanut" in notified[1]
+    assert "19" in section(soup, "recipients")
+    assert soup.select_one('[data-section="direct-marketing"]') is None
+
+
+# ---- conditions -----------------------------------------------------------------------------
+
+
+def render(content: Content, request: DataRequest, kind: str, **context: Any) -> BeautifulSoup:
+    html = render_html(kind, request, request.language, content=content, verify_url="v", **context)
+    return BeautifulSoup(html, "html.parser")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_direct_marketing_objection_is_effective_at_once(content: Content, lang: str) -> None:
+    request = make_request(
+        language=lang,
+        right="objection",
+        details={"objection_direct_marketing": True},
+        decision="granted",
+    )
+    soup = render(content, request, "decision")
+    text = field(soup, "direct_marketing")
+    assert "21(3)" in text or "21 artiklan 3" in text or "21.3" in text
+    assert {"fi": "heti", "en": "immediately", "sv": "omedelbart"}[lang] in text
+
+
+def test_access_decision_has_no_recipients_section(content: Content) -> None:
+    soup = render(content, make_request(decision="granted"), "decision")
+    assert soup.select_one('[data-section="recipients"]') is None
+    assert soup.select_one('[data-section="reasons"]') is None
+    assert soup.select_one('[data-section="complaint"]') is not None
+
+
+def test_granted_erasure_without_notifications_says_so(content: Content) -> None:
+    soup = render(
+        content, make_request(right="erasure", decision="granted", language="en"), "decision"
+    )
+    assert "We have not disclosed your data" in section(soup, "recipients")
+
+
+def test_refused_erasure_does_not_talk_about_recipients(content: Content) -> None:
+    request = make_request(right="erasure", decision="refused", decision_reasons="Laki.")
+    soup = render(content, request, "decision")
+    assert soup.select_one('[data-section="recipients"]') is None
+
+
+def test_information_request_for_clarification_and_own_reason(content: Content) -> None:
+    clarify = render(
+        content, make_request(language="en"), "info_request", message="m", reason="clarification"
+    )
+    assert "find the personal data" in field(clarify, "reason")
+    assert "12(6)" not in clarify.get_text()
+    own = render(content, make_request(), "info_request", message="m", reason="Oma syy.\n\nToinen.")
+    assert [p.get_text() for p in own.select('[data-field="reason"] p')] == ["Oma syy.", "Toinen."]
+    clock = field(own, "clock")
+    assert "28. helmikuuta 2025" in clock and "keskeytettynä" not in clock
+
+
+def test_staff_text_is_escaped_and_kept_in_paragraphs(content: Content) -> None:
+    request = make_request(
+        decision="refused", decision_reasons="<script>x()</script>\nrivi 2\n\n§ 3"
+    )
+    soup = render(content, request, "decision")
+    assert soup.find("script") is None
+    paragraphs = soup.select('[data-field="reasons"] p')
+    assert [p.get_text() for p in paragraphs] == ["<script>x()</script>\nrivi 2", "§ 3"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "request_changes", "context", "message"),
+    [
+        ("letter", {}, {}, "unknown letter kind"),
+        ("receipt", {}, {}, "sealed request"),
+        ("info_request", {}, {"reason": "identity"}, "`message` and `reason`"),
+        ("info_request", {}, {"message": "m"}, "`message` and `reason`"),
+        ("extension", {"extension_reason": "r"}, {}, "extended_due_on"),
+        ("extension", {"extended_due_on": dt.date(2025, 4, 28)}, {}, "reasons"),
+        ("decision", {}, {}, "decision"),
+        ("decision", {"decision": "refused"}, {}, "needs reasons"),
+        ("decision", {"decision": "partly_granted"}, {}, "needs reasons"),
+    ],
+)
+def test_letters_refuse_to_render_without_what_they_must_say(
+    content: Content,
+    kind: str,
+    request_changes: dict[str, Any],
+    context: dict[str, Any],
+    message: str,
+) -> None:
+    with pytest.raises(LetterError, match=re.escape(message)):
+        render_html(
+            kind, make_request(**request_changes), "fi", content=content, verify_url="v", **context
+        )
+
+
+def test_unknown_language_is_refused(content: Content) -> None:
+    with pytest.raises(LetterError, match="language"):
+        render_html(
+            "decision", make_request(decision="granted"), "de", content=content, verify_url="v"
+        )
+
+
+def test_extension_reasons_can_come_from_the_context(content: Content) -> None:
+    request = make_request(extended_due_on=dt.date(2025, 4, 28))
+    soup = render(content, request, "extension", reasons="Monimutkainen.")
+    assert field(soup, "reasons") == "Monimutkainen."
+
+
+# ---- storing and sending --------------------------------------------------------------------
+
+
+def test_issue_letter_stores_the_letter_with_its_request(tmp_path: Path, content: Content) -> None:
+    url = f"sqlite:///{tmp_path / 'portal.sqlite3'}"
+    db.upgrade(url)
+    engine = db.make_engine(url)
+    try:
+        with Session(engine) as session:
+            request = make_request(language="sv")
+            seal_request(request, load_or_create_key(tmp_path))
+            session.add(request)
+            session.flush()
+            letter = issue_letter(session, request, "receipt", content=content, verify_url="v")
+            session.commit()
+            assert letter.id is not None
+            request_id = request.id
+        with Session(engine) as session:
+            stored = session.get(DataRequest, request_id)
+            assert stored is not None
+            [kept] = stored.letters
+            assert (kept.kind, kept.language) == ("receipt", "sv")
+            assert kept.pdf is not None and kept.sha256 == hashlib.sha256(kept.pdf).hexdigest()
+            assert BeautifulSoup(kept.html, "html.parser").html["lang"] == "sv"  # type: ignore[index]
+            name, mimetype, data = letter_attachment(kept, stored.reference)
+            assert (name, mimetype) == ("receipt-R7KQ2M9XW4HT.pdf", "application/pdf")
+            assert data == kept.pdf
+    finally:
+        engine.dispose()
+
+
+def test_letters_inside_the_app_use_its_content_and_public_url(
+    make_app: Callable[..., Flask], tmp_path: Path
+) -> None:
+    app = make_app(CONTENT_DIR=str(ROOT / "content"), PUBLIC_URL="https://pyynnot.example")
+    request = make_request(language="en")
+    seal_request(request, load_or_create_key(tmp_path))
+    with app.app_context():
+        soup = BeautifulSoup(render_html("receipt", request, "en"), "html.parser")
+    assert "https://pyynnot.example/requests/en/verify" in section(soup, "verify")
+    assert field(soup, "register") == "Customer register"
+
+
+# ---- catalogs -------------------------------------------------------------------------------
+
+
+def test_catalogs_are_current_and_complete() -> None:
+    extracted = {message.id for message in extract_messages() if message.id}
+    for lang in LANGUAGES:
+        with notice_i18n.po_path(lang, TRANSLATIONS_DIR).open("rb") as handle:
+            catalog = read_po(handle, locale=lang)
+        ids = {message.id for message in catalog if message.id}
+        assert ids == extracted, f"{lang}: run `python -m portal.letters_i18n update`"
+        for message in catalog:
+            if not message.id:
+                continue
+            assert message.string, f"{lang}: no translation of {message.id!r}"
+            assert "fuzzy" not in message.flags, f"{lang}: fuzzy {message.id!r}"
+            placeholders = sorted(re.findall(r"%\(\w+\)s", str(message.id)))
+            assert sorted(re.findall(r"%\(\w+\)s", str(message.string))) == placeholders
