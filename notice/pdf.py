@@ -14,6 +14,7 @@ import multiprocessing
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 from notice.fonts import CSS_FAMILY
 
@@ -50,13 +51,23 @@ def render_pdf(html: str, base_url: str, *, title: str, lang: str) -> bytes:
 def embedded_fonts(pdf: bytes) -> set[str]:
     """Return the base names of the fonts a PDF embeds (subset prefixes removed)."""
     from pypdf import PdfReader
+    from pypdf.generic import DictionaryObject
 
     names: set[str] = set()
-    for page in PdfReader(io.BytesIO(pdf)).pages:
-        fonts = page.get("/Resources", {}).get_object().get("/Font", {})
-        for ref in fonts.get_object().values():
+
+    def walk(resources: Any) -> None:
+        if resources is None:
+            return
+        resources = resources.get_object()
+        for ref in resources.get("/Font", DictionaryObject()).get_object().values():
             base = str(ref.get_object().get("/BaseFont", ""))
             names.add(base.lstrip("/").split("+", 1)[-1])
+        # Text can also sit in form XObjects, which carry resources of their own.
+        for ref in resources.get("/XObject", DictionaryObject()).get_object().values():
+            walk(ref.get_object().get("/Resources"))
+
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        walk(page.get("/Resources"))
     return names
 
 
