@@ -124,7 +124,6 @@ def test_unchanged_pdfs_come_from_the_cache(built: tuple[Path, BuildReport]) -> 
 def test_without_pdfs_earlier_ones_are_removed(
     tmp_path: Path, built: tuple[Path, BuildReport]
 ) -> None:
-
     out = Path(shutil.copytree(built[0], tmp_path / "site"))
     report = build_site(FIXTURE, out, pdf=False, jobs=1)
     assert sorted(report.removed) == sorted(path for _, path in PDFS)
