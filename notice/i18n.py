@@ -3,8 +3,9 @@
 Headings, labels and the standard rights texts are gettext messages (English msgids) in
 `templates/notice/` and `notice/render.py`; their translations live in
 `notice/translations/<lang>/LC_MESSAGES/messages.po`. Compiled `.mo` files are build products (not
-committed) and are compiled here on first use whenever a `.po` is newer. Dates go through Babel with
-an explicit locale, never `setlocale`, so two languages can render in one process.
+committed), compiled here on first use whenever a `.po` is newer (in memory where the package is
+read-only). Dates go through Babel with an explicit locale, never `setlocale`, so two languages can
+render in one process.
 
 `python -m notice.i18n update` re-extracts the messages into `messages.pot` and merges them into
 every catalog; `python -m notice.i18n compile` compiles them.
@@ -13,6 +14,7 @@ every catalog; `python -m notice.i18n compile` compiles them.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import sys
 import tempfile
@@ -68,7 +70,15 @@ def translations(lang: str) -> Translations:
     """Return the compiled gettext translations of `lang` (compiling stale catalogs first)."""
     if lang not in SUPPORTED_LANGUAGES:
         raise ValueError(f"unsupported language {lang!r}")
-    compile_catalogs()
+    try:
+        compile_catalogs()
+    except OSError:  # a read-only installation: compile this catalog in memory instead
+        with po_path(lang).open("rb") as handle:
+            catalog = read_po(handle, locale=lang)
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog)
+        buffer.seek(0)
+        return Translations(fp=buffer, domain=DOMAIN)
     loaded = Translations.load(str(TRANSLATIONS_DIR), [lang], DOMAIN)
     if not isinstance(loaded, Translations):
         raise FileNotFoundError(f"no compiled catalog for {lang!r} in {TRANSLATIONS_DIR}")

@@ -102,6 +102,18 @@ def test_translations_load_per_language(lang: str, heading: str, expected: str) 
     assert translations(lang).gettext(heading) == expected
 
 
+def test_a_read_only_installation_compiles_in_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    def read_only(directory: Path = TRANSLATIONS_DIR) -> list[Path]:
+        raise PermissionError(directory)
+
+    monkeypatch.setattr("notice.i18n.compile_catalogs", read_only)
+    translations.cache_clear()
+    try:
+        assert translations("sv").gettext("Consent") == "Samtycke"
+    finally:
+        translations.cache_clear()
+
+
 def test_unsupported_language_is_refused() -> None:
     with pytest.raises(ValueError, match="unsupported language 'de'"):
         translations("de")
