@@ -48,10 +48,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     ratelimit.init_app(app)
     errors.init_app(app)
 
-    from portal import intake, staff
+    from portal import intake, staff, verify
 
     app.register_blueprint(intake.bp, url_prefix=app.config["URL_PREFIX"])
     app.register_blueprint(staff.bp, url_prefix=app.config["URL_PREFIX"] + "/staff")
+    app.register_blueprint(verify.bp, url_prefix=app.config["URL_PREFIX"])
+    ratelimit.limit_endpoint(app, "verify.verify", "RATELIMIT_VERIFY")
     ratelimit.limit_endpoint(app, "intake.new_request", "RATELIMIT_SUBMIT")
     ratelimit.limit_endpoint(
         app, "intake.new_request", "RATELIMIT_SUBMIT_EMAIL", key_func=ratelimit.email_key

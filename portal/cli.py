@@ -10,7 +10,7 @@ import click
 from flask import Flask
 from flask.cli import FlaskGroup
 
-from portal import accounts, audit, create_app, db, mail, reminders, retention
+from portal import accounts, audit, create_app, db, keys, mail, reminders, retention
 
 
 def _create_app() -> Flask:
@@ -28,3 +28,4 @@ audit.register_commands(main)
 retention.register_commands(main)
 reminders.register_commands(main)
 accounts.register_commands(main)
+keys.register_commands(main)

@@ -49,6 +49,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("RATELIMIT_SUBMIT", "10 per hour", "Submissions per client address."),
     Setting("RATELIMIT_SUBMIT_EMAIL", "5 per day", "Submissions per e-mail address."),
     Setting("RATELIMIT_LOGIN", "10 per 15 minutes", "Staff login attempts per client address."),
+    Setting("RATELIMIT_VERIFY", "60 per hour", "Receipt checks on the verify page per address."),
     Setting("CONFIRM_MAX_AGE_HOURS", 72, "Lifetime of an e-mail confirmation link."),
     Setting("UNCONFIRMED_RETENTION_DAYS", 7, "Unconfirmed requests are purged after this."),
     Setting("CLOSED_RETENTION_DAYS", 1095, "Closed requests are anonymised after this (3 years)."),

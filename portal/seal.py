@@ -90,6 +90,7 @@ class VerifyResult:
     code: str = "ok"
 
     def __bool__(self) -> bool:
+        """Return whether the receipt is authentic (so `if verify_receipt(...)` reads right)."""
         return self.ok
 
 

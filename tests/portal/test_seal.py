@@ -214,7 +214,7 @@ def test_receipt_shows_dates_and_verifies(sealed: DataRequest, key: SigningKey) 
 
 
 def test_receipt_survives_a_json_round_trip(sealed: DataRequest, key: SigningKey) -> None:
-    assert verify_receipt(json.loads(receipt_json(sealed)), key.public_pem())
+    assert verify_receipt(json.loads(receipt_json(sealed)), key.public_pem()).ok
 
 
 RECEIPT_CHANGES: list[tuple[str, Any, str]] = [
@@ -337,7 +337,7 @@ def _store_reload_verify(url: str, key: SigningKey) -> None:
             stored = session.get(DataRequest, request_id)
             assert stored is not None
             assert verify_seal(stored, key.public_key)
-            assert verify_receipt(receipt(stored), key.public_pem())
+            assert verify_receipt(receipt(stored), key.public_pem()).ok
             stored.details = copy.deepcopy(stored.details) | {"what": "muuta"}
             session.commit()
         with Session(engine) as session:
