@@ -1,0 +1,456 @@
+"""Benchmark the notice site build against MkDocs and against plainly writing the same bytes.
+
+    .venv/bin/python bench/site.py [--sizes 10,100,500] [--runs 5] [--pdf-registers 10]
+
+For each size it generates a content tree of that many registers (fi + en, the seed register's
+text, each register made distinct) in a temporary folder and times, in this process:
+
+  cold          `notice` build with --no-pdf into an empty folder
+  incremental   the same build again after one register file was edited
+  mkdocs        MkDocs (default theme, no plugins) building the same texts as Markdown pages
+  floor         writing the bytes our cold build wrote, file by file, into an empty folder
+
+and, for `--pdf-registers` registers, the build with PDFs with --jobs 1 and --jobs 2. Targets are
+printed with a verdict and everything lands in bench/results/site.json (see bench/README.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import datetime as dt
+import logging
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+from _stats import (
+    ROOT,
+    TIMING_HEADERS,
+    Check,
+    Timing,
+    format_seconds,
+    ratio,
+    table,
+    time_runs,
+    timing_row,
+    write_results,
+)
+
+SEED_SITE = ROOT / "content" / "site.yaml"
+SEED_REGISTER = ROOT / "content" / "registers" / "asiakasrekisteri.yaml"
+
+# Register kinds a Finnish small business or association typically keeps; names and slugs vary so
+# that no two pages are alike and the index lists realistic names.
+KINDS: list[tuple[str, str, str, str]] = [
+    ("Asiakasrekisteri", "Customer register", "asiakasrekisteri", "customer-register"),
+    ("Markkinointirekisteri", "Marketing register", "markkinointirekisteri", "marketing-register"),
+    ("Rekrytointirekisteri", "Recruitment register", "rekrytointirekisteri", "recruitment"),
+    ("Henkilöstörekisteri", "Personnel register", "henkilostorekisteri", "personnel-register"),
+    ("Kameravalvontarekisteri", "CCTV register", "kameravalvonta", "cctv-register"),
+    ("Uutiskirjeen tilaajat", "Newsletter subscribers", "uutiskirje", "newsletter"),
+    ("Tapahtumien osallistujat", "Event participants", "tapahtumat", "events"),
+    ("Toimittajarekisteri", "Supplier register", "toimittajat", "suppliers"),
+    ("Jäsenrekisteri", "Membership register", "jasenrekisteri", "membership-register"),
+    ("Palautteet ja reklamaatiot", "Feedback and complaints", "palaute", "feedback"),
+]
+
+BuildFn = Callable[..., Any]
+
+
+# --- content --------------------------------------------------------------------------------
+
+
+def load_yaml(path: Path) -> Any:
+    """Read a YAML file."""
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def dump_yaml(data: Any, path: Path) -> None:
+    """Write `data` as YAML (UTF-8, keys in their given order)."""
+    path.write_text(
+        yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8"
+    )
+
+
+def make_register(seed: dict[str, Any], index: int) -> dict[str, Any]:
+    """Return register number `index`: the seed's text under its own id, name, slug and summary."""
+    name_fi, name_en, slug_fi, slug_en = KINDS[index % len(KINDS)]
+    number = index + 1
+    register = copy.deepcopy(seed)
+    register["id"] = f"{slug_fi}-{number:03d}"
+    register["slug"] = {"fi": f"{slug_fi}-{number:03d}", "en": f"{slug_en}-{number:03d}"}
+    register["name"] = {"fi": f"{name_fi} {number}", "en": f"{name_en} {number}"}
+    # Only the first register carries the website's cookie section, as on a real site.
+    register["website"] = bool(seed.get("website")) and index == 0
+    summary = register.get("summary") or {"fi": "", "en": ""}
+    register["summary"] = {
+        "fi": f"Rekisteri {number} ({name_fi.lower()}). {summary['fi']}".strip(),
+        "en": f"Register {number} ({name_en.lower()}). {summary['en']}".strip(),
+    }
+    return register
+
+
+def write_content(root: Path, registers: int) -> list[dict[str, Any]]:
+    """Write site.yaml and `registers` register files under `root`; return the registers."""
+    (root / "registers").mkdir(parents=True)
+    shutil.copyfile(SEED_SITE, root / "site.yaml")
+    seed = load_yaml(SEED_REGISTER)
+    made = [make_register(seed, index) for index in range(registers)]
+    for register in made:
+        dump_yaml(register, root / "registers" / f"{register['id']}.yaml")
+    return made
+
+
+def edit_one_register(root: Path, register_id: str, run: int) -> None:
+    """Change one paragraph of one register, as an editor fixing a sentence would."""
+    path = root / "registers" / f"{register_id}.yaml"
+    register = load_yaml(path)
+    register["retention"] = {
+        "fi": f"Tietoja säilytetään asiakassuhteen ajan ja {run + 2} vuotta sen päättymisestä.",
+        "en": f"Data is kept for the customer relationship and {run + 2} years after it ends.",
+    }
+    dump_yaml(register, path)
+
+
+# --- the same texts as MkDocs pages ---------------------------------------------------------
+
+
+def localized(value: Any, lang: str) -> str | None:
+    """Return the `lang` text of a localized mapping, or None when `value` is not one."""
+    if isinstance(value, dict) and isinstance(value.get(lang), str):
+        return value[lang]
+    return None
+
+
+def markdown_lines(value: Any, lang: str, depth: int = 0) -> list[str]:
+    """Render a register field's texts in `lang` as Markdown lines, nested lists as bullets."""
+    text = localized(value, lang)
+    if text is not None:
+        return [text, ""]
+    if isinstance(value, list):
+        lines: list[str] = []
+        for item in value:
+            item_lines = [line for line in markdown_lines(item, lang, depth + 1) if line]
+            if item_lines:
+                lines.append("- " + " ".join(item_lines))
+        return [*lines, ""]
+    if isinstance(value, dict):
+        lines = []
+        for key, sub in value.items():
+            sub_lines = [line for line in markdown_lines(sub, lang, depth + 1) if line]
+            if sub_lines:
+                lines.append(f"**{key}**: " + " ".join(sub_lines))
+                lines.append("")
+        return lines
+    if isinstance(value, str | int | float | dt.date) and not isinstance(value, bool):
+        return [str(value), ""]
+    return []
+
+
+SKIPPED_FIELDS = {"id", "slug", "name", "website"}
+
+
+def register_markdown(register: dict[str, Any], lang: str) -> str:
+    """Return one register's notice in `lang` as a Markdown page."""
+    lines = [f"# {register['name'][lang]}", ""]
+    for key, value in register.items():
+        if key in SKIPPED_FIELDS:
+            continue
+        body = markdown_lines(value, lang)
+        if body:
+            lines += [f"## {key.replace('_', ' ').capitalize()}", "", *body]
+    return "\n".join(lines)
+
+
+def write_mkdocs_project(root: Path, registers: list[dict[str, Any]], languages: list[str]) -> Path:
+    """Write mkdocs.yml and docs/ with an index and one page per register and language."""
+    docs = root / "docs"
+    docs.mkdir(parents=True)
+    links = [f"- [{lang}]({lang}/index.md)" for lang in languages]
+    (docs / "index.md").write_text("# Tietosuoja / Privacy\n\n" + "\n".join(links) + "\n")
+    for lang in languages:
+        (docs / lang).mkdir()
+        items = [
+            f"- [{r['name'][lang]}]({r['slug'][lang]}.md)" for r in registers
+        ]  # the register list, as our language index has
+        (docs / lang / "index.md").write_text(f"# {lang}\n\n" + "\n".join(items) + "\n")
+        for register in registers:
+            page = docs / lang / f"{register['slug'][lang]}.md"
+            page.write_text(register_markdown(register, lang), encoding="utf-8")
+    config = {
+        "site_name": "Tietosuoja",
+        "docs_dir": str(docs),
+        "site_dir": str(root / "site"),
+        "theme": {"name": "mkdocs"},
+        # No search index (a plugin that is on by default) and nothing that could reach a network.
+        "plugins": [],
+        "use_directory_urls": True,
+    }
+    config_file = root / "mkdocs.yml"
+    config_file.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return config_file
+
+
+def mkdocs_build(config_file: Path) -> None:
+    """Build the MkDocs project through its Python API, as `mkdocs build` does."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    build(load_config(config_file=str(config_file)))
+
+
+# --- the floor ------------------------------------------------------------------------------
+
+
+def read_tree(root: Path) -> dict[Path, bytes]:
+    """Return every file under `root` as relative path -> bytes."""
+    return {p.relative_to(root): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def write_tree(files: dict[Path, bytes], root: Path) -> None:
+    """Write `files` under `root`, creating folders as needed."""
+    made: set[Path] = set()
+    for relative, data in files.items():
+        folder = (root / relative).parent
+        if folder not in made:
+            folder.mkdir(parents=True, exist_ok=True)
+            made.add(folder)
+        (root / relative).write_bytes(data)
+
+
+# --- our build ------------------------------------------------------------------------------
+
+
+def our_build() -> BuildFn:
+    """Return the notice build entry point: `build(content_dir, out_dir, pdf=..., jobs=...)`."""
+    from notice.build import build_site
+
+    def run(content: Path, out: Path, *, pdf: bool, jobs: int = 1) -> Any:
+        return build_site(content, out, pdf=pdf, jobs=jobs)
+
+    return run
+
+
+def checks_only(content: Path) -> int:
+    """Load and check `content` as the build does first; return the number of findings."""
+    from notice.build import run_checks
+    from notice.loader import load_content
+
+    return len(run_checks(load_content(content)))
+
+
+# --- the benchmark --------------------------------------------------------------------------
+
+
+def fresh(path: Path) -> Path:
+    """Remove `path` if it exists and return it (an empty output folder for a cold run)."""
+    if path.exists():
+        shutil.rmtree(path)
+    return path
+
+
+def bench_size(build: BuildFn, work: Path, size: int, runs: int) -> dict[str, Any]:
+    """Time cold, incremental, MkDocs and floor for `size` registers."""
+    content = work / f"content-{size}"
+    registers = write_content(content, size)
+    languages = [str(lang) for lang in load_yaml(content / "site.yaml")["languages"]]
+    out = work / f"out-{size}"
+
+    cold = time_runs(
+        f"cold html, {size} registers",
+        lambda: build(content, out, pdf=False),
+        runs=runs,
+        prepare=lambda _: fresh(out),
+    )
+    pages = sorted(out.rglob("*.html"))
+    files = read_tree(out)
+
+    # Loading and checking run on every build, cold or incremental: timed alone they show how
+    # much of either is spent before rendering starts.
+    check = time_runs(
+        f"load + check only, {size}",
+        lambda: checks_only(content),
+        runs=runs,
+    )
+
+    edited = registers[len(registers) // 2]["id"]
+    incremental = time_runs(
+        f"incremental, 1 of {size} edited",
+        lambda: build(content, out, pdf=False),
+        runs=runs,
+        prepare=lambda run: edit_one_register(content, edited, run),
+    )
+
+    mkdocs_root = work / f"mkdocs-{size}"
+    config_file = write_mkdocs_project(mkdocs_root, registers, languages)
+    mkdocs = time_runs(
+        f"mkdocs, {size} registers",
+        lambda: mkdocs_build(config_file),
+        runs=runs,
+        prepare=lambda _: fresh(mkdocs_root / "site"),
+    )
+    mkdocs_pages = len(list((mkdocs_root / "site").rglob("*.html")))
+
+    floor_out = work / f"floor-{size}"
+    floor = time_runs(
+        f"floor (write {len(files)} files)",
+        lambda: write_tree(files, floor_out),
+        runs=runs,
+        prepare=lambda _: fresh(floor_out),
+    )
+    for folder in (out, floor_out, mkdocs_root, content):
+        shutil.rmtree(folder)
+    return {
+        "registers": size,
+        "languages": languages,
+        "html_pages": len(pages),
+        "files_written": len(files),
+        "bytes_written": sum(len(data) for data in files.values()),
+        "mkdocs_html_pages": mkdocs_pages,
+        "cold": cold,
+        "load_check": check,
+        "incremental": incremental,
+        "mkdocs": mkdocs,
+        "floor": floor,
+    }
+
+
+def bench_pdf(build: BuildFn, work: Path, size: int, runs: int) -> dict[str, Any]:
+    """Time a build with PDFs of `size` registers with one and with two worker processes."""
+    content = work / f"content-pdf-{size}"
+    write_content(content, size)
+    out = work / f"out-pdf-{size}"
+    timings = {}
+    for jobs in (1, 2):
+        timings[jobs] = time_runs(
+            f"with pdf, {size} registers, --jobs {jobs}",
+            lambda jobs=jobs: build(content, out, pdf=True, jobs=jobs),
+            runs=runs,
+            prepare=lambda _: fresh(out),
+        )
+    fresh(out)
+    build(content, out, pdf=True, jobs=1)
+    pdfs = len(list(out.rglob("*.pdf")))
+    shutil.rmtree(out)
+    shutil.rmtree(content)
+    return {"registers": size, "pdfs": pdfs, "jobs1": timings[1], "jobs2": timings[2]}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark, print the tables and write bench/results/site.json."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10,100,500", help="register counts, comma-separated")
+    parser.add_argument("--runs", type=int, default=5, help="timed runs per step")
+    parser.add_argument(
+        "--pdf-registers", type=int, default=10, help="registers for the PDF stage (0: skip)"
+    )
+    args = parser.parse_args(argv)
+    sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
+    # MkDocs logs every build at INFO; the numbers are the output here.
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+
+    build = our_build()
+    with tempfile.TemporaryDirectory(prefix="seloste-bench-") as tmp:
+        work = Path(tmp)
+        results = []
+        for size in sizes:
+            print(f"-- {size} registers ...", file=sys.stderr, flush=True)
+            results.append(bench_size(build, work, size, args.runs))
+        pdf = None
+        if args.pdf_registers:
+            print(f"-- PDFs of {args.pdf_registers} registers ...", file=sys.stderr, flush=True)
+            pdf = bench_pdf(build, work, args.pdf_registers, args.runs)
+
+    report(results, pdf)
+    checks = targets(results, pdf)
+    print()
+    print(table(["target", "measured", "wanted", "verdict"], [c.describe() for c in checks]))
+    path = write_results(
+        "site",
+        {
+            "runs": args.runs,
+            "sizes": [_jsonable(result) for result in results],
+            "pdf": _jsonable(pdf) if pdf else None,
+            "targets": [check.as_dict() for check in checks],
+        },
+    )
+    print(f"\nresults: {path.relative_to(ROOT)}")
+    return 0
+
+
+def report(results: list[dict[str, Any]], pdf: dict[str, Any] | None) -> None:
+    """Print the timing table and the ratios of each size."""
+    rows = []
+    for result in results:
+        cold = result["cold"]
+        rows.append(timing_row(cold, "1.00", f"{result['html_pages']} pages"))
+        rows.append(timing_row(result["load_check"], f"{ratio(result['load_check'], cold):.3f}"))
+        rows.append(timing_row(result["incremental"], f"{ratio(result['incremental'], cold):.3f}"))
+        rows.append(timing_row(result["mkdocs"], f"{ratio(result['mkdocs'], cold):.2f}"))
+        rows.append(timing_row(result["floor"], f"{ratio(result['floor'], cold):.3f}"))
+    if pdf:
+        rows.append(timing_row(pdf["jobs1"], "", f"{pdf['pdfs']} pdfs"))
+        speedup = ratio(pdf["jobs1"], pdf["jobs2"])
+        rows.append(timing_row(pdf["jobs2"], "", f"{speedup:.2f}x faster than --jobs 1"))
+    print(table([*TIMING_HEADERS, "÷ cold", "note"], [_pad(row, 7) for row in rows]))
+    print()
+    summary = [
+        [
+            str(result["registers"]),
+            str(result["html_pages"]),
+            format_seconds(result["cold"].median),
+            f"{ratio(result['mkdocs'], result['cold']):.1f}x",
+            f"{ratio(result['incremental'], result['cold']) * 100:.1f} %",
+            f"{ratio(result['cold'], result['floor']):.1f}x",
+        ]
+        for result in results
+    ]
+    headers = ["registers", "pages", "cold", "mkdocs/ours", "incr/cold", "ours/floor"]
+    print(table(headers, summary))
+
+
+def targets(results: list[dict[str, Any]], pdf: dict[str, Any] | None) -> list[Check]:
+    """State the targets for the largest size measured and for the PDF stage."""
+    largest = max(results, key=lambda result: result["registers"])
+    label = f"{largest['registers']}x{len(largest['languages'])}"
+    checks = [
+        Check(f"ours vs MkDocs, {label}", ratio(largest["mkdocs"], largest["cold"]), 8, "higher"),
+        Check(
+            f"incremental / cold, {label}",
+            ratio(largest["incremental"], largest["cold"]),
+            0.05,
+            "lower",
+            unit="%",
+        ),
+    ]
+    if pdf:
+        checks.append(
+            Check(
+                f"pdf --jobs 2 vs --jobs 1, {pdf['registers']} registers",
+                ratio(pdf["jobs1"], pdf["jobs2"]),
+                1.7,
+                "higher",
+            )
+        )
+    return checks
+
+
+def _pad(row: list[str], width: int) -> list[str]:
+    return row + [""] * (width - len(row))
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Timing):
+        return value.as_dict()
+    if isinstance(value, dict):
+        return {key: _jsonable(item) for key, item in value.items()}
+    return value
+
+
+if __name__ == "__main__":
+    sys.exit(main())
