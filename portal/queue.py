@@ -270,7 +270,7 @@ def export_csv(
     session: Session, f: QueueFilter, *, staff_id: int | None, today: dt.date
 ) -> Iterator[str]:
     """Yield the CSV of the filtered queue (the free-text search is not applied), line by line."""
-    usernames = dict(session.execute(select(StaffUser.id, StaffUser.username)).tuples().all())
+    usernames = dict(session.execute(select(StaffUser.id, StaffUser.username)).all())
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
 

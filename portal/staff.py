@@ -30,6 +30,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from portal import accounts, audit, auth, duedates, queue, site, staff_labels, workflow
 from portal.db import get_session
@@ -230,7 +231,7 @@ def _seal_status(row: DataRequest) -> bool | None:
 
 def _timeline(row: DataRequest) -> list[dict[str, Any]]:
     session = get_session()
-    names = dict(session.execute(select(StaffUser.id, StaffUser.display_name)).tuples().all())
+    names = dict(session.execute(select(StaffUser.id, StaffUser.display_name)).all())
     items: list[dict[str, Any]] = [
         {
             "at": event.at,
@@ -290,12 +291,16 @@ def _build_form(name: str, row: DataRequest, formdata: Any = None) -> FlaskForm:
     kwargs = {} if formdata is None else {"formdata": formdata}
     form = ACTION_FORMS[name](prefix=name, **kwargs)
     if isinstance(form, AssignForm):
-        form.assignee.choices = [(s.id, s.display_name) for s in _handlers(get_session())]
+        form.assignee.choices = [
+            SelectChoice(s.id, s.display_name) for s in _handlers(get_session())
+        ]
     if isinstance(form, NotifyForm):
-        form.recipient.choices = [(r, r) for r in workflow.pending_recipients(row)]
+        form.recipient.choices = [SelectChoice(r) for r in workflow.pending_recipients(row)]
     if isinstance(form, DecideForm) and workflow.is_direct_marketing_objection(row):
         # Art 21(3): an objection to direct marketing cannot be refused.
-        form.decision.choices = [c for c in form.decision.choices if c[0] != Decision.refused.value]
+        form.decision.choices = [
+            c for c in form.decision.choices if c.value != Decision.refused.value
+        ]
     return form
 
 

@@ -13,6 +13,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional
 
 from portal.models import Decision, StaffRole
@@ -95,7 +96,7 @@ class ExtendForm(FlaskForm):
 
     months = RadioField(
         _l("Extension"),
-        choices=[("1", _l("One month")), ("2", _l("Two months"))],
+        choices=[SelectChoice("1", _l("One month")), SelectChoice("2", _l("Two months"))],
         default="2",
         validators=[InputRequired()],
     )
@@ -111,9 +112,9 @@ class DecideForm(FlaskForm):
     decision = RadioField(
         _l("Decision"),
         choices=[
-            (Decision.granted.value, _l("Granted")),
-            (Decision.partly_granted.value, _l("Partly granted")),
-            (Decision.refused.value, _l("Refused")),
+            SelectChoice(Decision.granted.value, _l("Granted")),
+            SelectChoice(Decision.partly_granted.value, _l("Partly granted")),
+            SelectChoice(Decision.refused.value, _l("Refused")),
         ],
         validators=[InputRequired()],
     )
@@ -130,8 +131,8 @@ class NotifyForm(FlaskForm):
     outcome = RadioField(
         _l("Outcome"),
         choices=[
-            ("done", _l("Recipient notified")),
-            ("impossible", _l("Impossible or disproportionate")),
+            SelectChoice("done", _l("Recipient notified")),
+            SelectChoice("impossible", _l("Impossible or disproportionate")),
         ],
         validators=[InputRequired()],
     )
@@ -152,7 +153,10 @@ class AccountForm(FlaskForm):
     email = EmailField(_l("Work e-mail (optional)"), validators=[Optional(), Length(max=254)])
     role = RadioField(
         _l("Role"),
-        choices=[(StaffRole.handler.value, _l("Handler")), (StaffRole.admin.value, _l("Admin"))],
+        choices=[
+            SelectChoice(StaffRole.handler.value, _l("Handler")),
+            SelectChoice(StaffRole.admin.value, _l("Admin")),
+        ],
         default=StaffRole.handler.value,
         validators=[InputRequired()],
     )
