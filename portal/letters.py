@@ -1,8 +1,10 @@
 """Letters to the person: receipt, information request, extension notice and decision.
 
 A letter is rendered from `templates/letters/<kind>.html` in the request's language, to HTML and to
-a tagged PDF/UA-1 (`notice.pdf.render_pdf`, the notice's own renderer and Noto Sans fonts), and
-kept as sent (`Letter`) with the SHA-256 of the PDF.
+a tagged PDF/UA-1 with the notice's Noto Sans fonts, and kept as sent (`Letter`) with the SHA-256
+of the PDF. The PDF is made the way `notice.pdf.render_pdf` makes the notice's (local files only,
+the same font check), with one addition: the receipt PDF carries the JSON receipt as an embedded
+file, so the one document a person keeps is also the one a verifier needs.
 
 Letters use their own Jinja environment per language, not Flask-Babel's per-request locale: a
 letter is in the *person's* language even when a staff member working in another language, a CLI
@@ -16,9 +18,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -30,8 +32,10 @@ from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
 
 from notice import i18n as notice_i18n
-from notice.loader import Content, load_content
-from notice.pdf import render_pdf
+from notice.fonts import CSS_FAMILY
+from notice.loader import Content
+from notice.pdf import assert_font_embedded
+from portal import seal
 from portal.models import DataRequest, Letter, utcnow
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -131,20 +135,11 @@ def paragraphs(text: str | None) -> Markup:
     )
 
 
-@lru_cache(maxsize=8)
-def _cached_content(directory: str, stamp: float) -> Content:
-    return load_content(Path(directory))
-
-
 def app_content() -> Content:
-    """Return the content of the current app's CONTENT_DIR (reloaded when site.yaml changes)."""
-    from flask import current_app
+    """Return the current app's content: the same validated model its forms and notice use."""
+    from portal import site
 
-    directory = Path(current_app.config["CONTENT_DIR"])
-    if not directory.is_absolute():
-        directory = ROOT / directory
-    stamps = [p.stat().st_mtime for p in directory.rglob("*.yaml")]
-    return _cached_content(str(directory), max(stamps, default=0.0))
+    return site.content()
 
 
 def _app_links(lang: str) -> dict[str, str]:
@@ -240,8 +235,38 @@ def render_letter(kind: str, request: DataRequest, language: str, **context: Any
         {**values, "stylesheet": (STATIC_DIR / "css" / "letters.css").as_uri()}
     )
     title = letter_title(kind, language, values["controller"].name)
-    pdf = render_pdf(pdf_html, STATIC_DIR.as_uri() + "/", title=title, lang=language)
+    attachments = []
+    if kind == "receipt":
+        description = translations(language).gettext("Signed receipt (JSON)")
+        receipt_file = (receipt_filename(request), seal.receipt_json(request), description)
+        attachments.append(receipt_file)
+    pdf = render_pdf(pdf_html, title=title, lang=language, attachments=attachments)
     return RenderedLetter(html=html, pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest())
+
+
+def receipt_filename(request: DataRequest) -> str:
+    """Return the file name of a request's JSON receipt, e.g. `receipt-R7KQ2M9XW4HT.json`."""
+    return f"receipt-{request.reference}.json"
+
+
+def render_pdf(
+    html: str, *, title: str, lang: str, attachments: Sequence[tuple[str, str, str]] = ()
+) -> bytes:
+    """Render letter HTML to PDF/UA-1 from local files only, embedding (name, text, description)."""
+    from weasyprint import HTML, Attachment
+    from weasyprint.urls import URLFetcher
+
+    fetcher = URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
+    document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=fetcher).render()
+    document.metadata.title = title
+    document.metadata.lang = lang
+    files = [
+        Attachment(string=text, name=name, description=description)
+        for name, text, description in attachments
+    ]
+    pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, attachments=files)
+    assert_font_embedded(pdf, CSS_FAMILY)
+    return pdf
 
 
 def letter_title(kind: str, language: str, controller_name: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -35,7 +36,7 @@ from portal.letters import (
 )
 from portal.letters_i18n import extract_messages
 from portal.models import DataRequest, RecipientNotification
-from portal.seal import load_or_create_key, seal_request
+from portal.seal import load_or_create_key, receipt, seal_request
 from tests.portal.sealing_support import make_request
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -206,6 +207,16 @@ def test_receipt_shows_dates_seal_and_how_to_verify(letters: dict[Any, Any], lan
     assert "https://www.proleader.fi/tietosuoja/.well-known/seloste/receipt-key.pem" in how
     assert f"receipt-{request.reference}.json" in how
     assert "portal verify-receipt" in how
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_receipt_pdf_carries_the_json_receipt(letters: dict[Any, Any], lang: str) -> None:
+    request, letter = letters["receipt", lang]
+    reader = PdfReader(io.BytesIO(letter.pdf))
+    [embedded] = reader.attachments[f"receipt-{request.reference}.json"]
+    assert json.loads(embedded) == receipt(request)
+    [other] = [PdfReader(io.BytesIO(letters["decision", lang][1].pdf)).attachments]
+    assert dict(other) == {}
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
