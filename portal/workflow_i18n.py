@@ -67,8 +67,9 @@ def update_catalogs(directory: Path = TRANSLATIONS_DIR) -> None:
             catalog = Catalog(locale=lang, project="seloste", domain=notice_i18n.DOMAIN)
         catalog.update(template, update_header_comment=False)
         if lang == notice_i18n.SOURCE_LANGUAGE:
+            # msgids are English: the English catalog is the identity, never a fuzzy guess.
             for message in catalog:
-                if message.id and not message.string:
+                if message.id:
                     message.string = message.id
                     message.flags.discard("fuzzy")
         catalog.obsolete.clear()

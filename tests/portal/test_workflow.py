@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
+import re
 from email.message import EmailMessage
 from typing import Any
 
@@ -14,7 +15,7 @@ from flask_babel import force_locale
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal import audit, workflow
+from portal import audit, mail, reminders, workflow, workflow_i18n
 from portal.models import (
     AuditEvent,
     DataRequest,
@@ -676,3 +677,81 @@ def test_a_whole_lifecycle_keeps_the_chain_and_no_personal_data_in_it(
         handler.id,
         admin.id,
     }
+
+
+# --- the area's catalogs and e-mails -------------------------------------------------------------
+
+EMAILS = ("info_request", "extension", "decision", "reminder")
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def test_workflow_catalogs_are_current_and_complete() -> None:
+    extracted = {m.id for m in workflow_i18n.extract_messages() if m.id}
+    assert len(extracted) > 50
+    for lang in workflow_i18n.LANGUAGES:
+        catalog = workflow_i18n.read_catalog(lang)
+        messages = {m.id: m for m in catalog if m.id}
+        assert set(messages) == extracted, f"{lang}: run python -m portal.workflow_i18n update"
+        for msgid, message in messages.items():
+            assert message.string and "fuzzy" not in message.flags, (lang, msgid)
+            assert sorted(PLACEHOLDER.findall(message.string)) == sorted(
+                PLACEHOLDER.findall(str(msgid))
+            ), (lang, msgid)
+
+
+def email_context(template: str) -> dict[str, Any]:
+    common = {
+        "reference": "R7KQ-2M9X-W4HT-ABCD",
+        "right": "erasure",
+        "right_title": "Erase your data",
+        "register_name": "Asiakasrekisteri",
+        "controller": "Esa Kemppainen",
+        "status_url": "https://portal.example/requests/fi/status/t",
+    }
+    if template == "info_request":
+        return common | {
+            "message": "Kerro asiakasnumerosi.",
+            "reason": "identity",
+            "pause_clock": True,
+            "due_on": dt.date(2025, 6, 10),
+        }
+    if template == "extension":
+        return common | {
+            "reasons": "Paljon tietoa.",
+            "months": 2,
+            "due_on": dt.date(2025, 6, 10),
+            "extended_due_on": dt.date(2025, 8, 11),
+        }
+    if template == "decision":
+        return common | {
+            "decision": "partly_granted",
+            "reasons": "Laskut säilytetään.",
+            "direct_marketing": False,
+            "authority_name": "Tietosuojavaltuutetun toimisto",
+            "authority_url": "https://tietosuoja.fi",
+        }
+    return {
+        "items": [reminders.ReminderItem("R1", dt.date(2025, 6, 1), True)],
+        "overdue_count": 1,
+        "within": 7,
+        "unassigned": True,
+        "queue_url": "https://portal.example/requests/staff/",
+    }
+
+
+@pytest.mark.parametrize("lang", ["fi", "en", "sv"])
+@pytest.mark.parametrize("template", EMAILS)
+def test_every_workflow_email_renders_in_every_language(app: Any, template: str, lang: str) -> None:
+    with app.app_context():
+        subject, text, html = mail.render_email(template, lang, email_context(template))
+    assert subject and "\n" not in subject
+    other_greetings = {"Hei,", "Hello,", "Hej,"} - {
+        {"fi": "Hei,", "en": "Hello,", "sv": "Hej,"}[lang]
+    }
+    assert not any(greeting in text for greeting in other_greetings)
+    assert text.startswith({"fi": "Hei,", "en": "Hello,", "sv": "Hej,"}[lang])
+    assert "{{" not in text + html and "%(" not in text + html
+    assert "\n\n\n" not in text
+    page = BeautifulSoup(html, "html.parser")
+    assert page.html is not None and page.html["lang"] == lang
+    assert page.title is not None and page.title.get_text() == subject
