@@ -2,8 +2,8 @@
 
 A page never shows a traceback or what went wrong inside (ASVS 16.5.1, 13.4.x). The log gets the
 incident id, the status, the endpoint and the exception class, and for a crash the code locations
-of the traceback without exception messages: database errors quote the values of a statement,
-and those are personal data.
+of the traceback (file, line, function) without exception messages or source text: database errors
+quote the values of a statement, and those are personal data.
 """
 
 from __future__ import annotations
@@ -71,7 +71,10 @@ def handle_crash(exc: Exception) -> ResponseReturnValue:
         return handle_http(exc)
     _rollback()
     incident = incident_id()
-    frames = "".join(traceback.format_tb(exc.__traceback__))
+    frames = "\n".join(
+        f"  {frame.filename}:{frame.lineno} in {frame.name}"
+        for frame in traceback.extract_tb(exc.__traceback__)
+    )
     log.error("incident %s: %s at %s\n%s", incident, type(exc).__name__, request.endpoint, frames)
     return render_error(500, incident)
 

@@ -250,10 +250,14 @@ class ObjectionForm(RequestForm):
         if not any(choice.data for choice in choices):
             raise ValidationError(_l("Choose at least one thing you object to."))
 
-    def validate_grounds(self, field: Any) -> None:
-        """Grounds are required for the balancing objection of Art 21(1)."""
-        if self.other.data and not (field.data or "").strip():
-            raise ValidationError(_l("Describe the grounds relating to your situation."))
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Validate, then require grounds for the balancing objection of Art 21(1)."""
+        valid = super().validate(extra_validators)
+        if self.other.data and not self.grounds.data:
+            # Checked here because the field's Optional() ends its own chain when it is empty.
+            self.grounds.errors = [_l("Describe the grounds relating to your situation.")]
+            valid = False
+        return valid
 
     def details(self) -> dict[str, Any]:
         """Return the objection choices (as booleans) and the grounds."""

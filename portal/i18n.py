@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po
 from flask import Flask, Response, current_app, has_request_context, request, url_for
 from flask_babel import Babel, get_locale
@@ -48,6 +48,8 @@ EXTRACT_MAP: list[tuple[str, str]] = [
     ("templates/email/confirm/**", "jinja2"),
     ("templates/email/receipt/**", "jinja2"),
 ]
+KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None}
+"""gettext's keywords plus the lazy ones that forms and labels use."""
 EXTRACT_OPTIONS = {
     "templates/**": {"extensions": "jinja2.ext.i18n", "trimmed": "true", "silent": "false"}
 }
@@ -152,7 +154,7 @@ def extract_messages(root: Path = ROOT) -> Catalog:
     options = {pattern: opts for pattern, opts in EXTRACT_OPTIONS.items()}
     catalog = Catalog(project="seloste", domain=notice_i18n.DOMAIN, fuzzy=False)
     for filename, lineno, message, comments, context in extract_from_dir(
-        str(root), EXTRACT_MAP, options, strip_comment_tags=True
+        str(root), EXTRACT_MAP, options, keywords=KEYWORDS, strip_comment_tags=True
     ):
         catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
     return catalog
@@ -167,6 +169,7 @@ def read_catalog(lang: str, directory: Path = TRANSLATIONS_DIR) -> Catalog:
 def update_catalogs(directory: Path = TRANSLATIONS_DIR) -> None:
     """Write `messages.pot` from the sources and merge it into each language's catalog."""
     template = extract_messages()
+    directory.mkdir(parents=True, exist_ok=True)
     notice_i18n._write(directory / f"{notice_i18n.DOMAIN}.pot", template)
     for lang in LANGUAGES:
         path = notice_i18n.po_path(lang, directory)

@@ -279,7 +279,8 @@ def _request_for(purpose: Purpose, token: str, *, lock: bool = False) -> DataReq
         return None
     query = select(DataRequest).where(DataRequest.reference == reference)
     if lock:
-        query = query.with_for_update()
+        # `of`: the assignee is eager-loaded through an outer join, which PostgreSQL won't lock.
+        query = query.with_for_update(of=DataRequest)
     return get_session().scalars(query).first()
 
 

@@ -151,6 +151,13 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__} {code}" if code else type(exc).__name__
 
 
+def _lost_connection(exc: BaseException) -> bool:
+    """True when the connection is gone (SMTP errors are OSErrors too, but leave it usable)."""
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
+        return True
+    return not isinstance(exc, smtplib.SMTPException)
+
+
 def _is_permanent(exc: BaseException) -> bool:
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         codes = [code for code, _ in exc.recipients.values()]
@@ -205,7 +212,7 @@ def send_pending(
                         message.next_attempt_at = now + backoff(message.attempts)
                         report.retrying += 1
                     session.commit()
-                    if smtp is None or isinstance(exc, OSError | smtplib.SMTPServerDisconnected):
+                    if smtp is None or _lost_connection(exc):
                         # The server is unreachable: leave the other messages for the next run.
                         report.unreachable = True
                         smtp = _close(smtp)

@@ -36,6 +36,7 @@ from aiosmtpd.controller import Controller
 from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
+from hypothesis import HealthCheck, settings
 from sqlalchemy import create_engine, text
 from werkzeug.test import TestResponse
 
@@ -43,6 +44,17 @@ from portal import create_app
 from portal.db import Base, upgrade
 
 DEFAULT_TEST_DATABASE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+# Property tests of the portal: a quick sample locally, a long run when CI is set. A settings
+# object rather than a loaded profile, so the notice tests' profile is left alone.
+settings.register_profile(
+    "portal-dev",
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+settings.register_profile("portal-ci", settings.get_profile("portal-dev"), max_examples=1000)
+PORTAL_HYPOTHESIS = settings.get_profile("portal-ci" if os.environ.get("CI") else "portal-dev")
 PUBLIC_URL = "https://portal.example"
 REGISTER_ID = "asiakasrekisteri"
 
