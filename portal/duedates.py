@@ -31,7 +31,7 @@ from zoneinfo import ZoneInfo
 
 import holidays
 from babel.dates import format_date
-from flask_babel import gettext
+from flask_babel import force_locale, gettext
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 MAX_MONTHS = 3
@@ -69,8 +69,12 @@ class DueExplanation:
         return self.months - 1
 
     def steps(self, language: str = "en") -> list[str]:
-        """Return the explanation as sentences a person can read (gettext, Babel dates)."""
+        """Return the explanation as sentences a person can read in `language`."""
+        # Outside an app context force_locale does nothing and the English msgids are used.
+        with force_locale(language):
+            return self._steps(language)
 
+    def _steps(self, language: str) -> list[str]:
         def fmt(day: dt.date) -> str:
             return format_date(day, format="full", locale=language)
 

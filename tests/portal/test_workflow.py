@@ -15,7 +15,7 @@ from flask_babel import force_locale
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal import audit, mail, reminders, workflow, workflow_i18n
+from portal import audit, duedates, mail, reminders, workflow, workflow_i18n
 from portal.models import (
     AuditEvent,
     DataRequest,
@@ -755,3 +755,16 @@ def test_every_workflow_email_renders_in_every_language(app: Any, template: str,
     page = BeautifulSoup(html, "html.parser")
     assert page.html is not None and page.html["lang"] == lang
     assert page.title is not None and page.title.get_text() == subject
+
+
+def test_due_date_explanation_reads_in_the_asked_language(app: Any) -> None:
+    explanation = duedates.explain(RECEIVED, 3)
+    with app.test_request_context("/"), force_locale("en"):
+        finnish = explanation.steps("fi")
+        swedish = explanation.steps("sv")
+    assert (
+        finnish[0]
+        == "Pyyntö vastaanotettiin lauantai 10. toukokuuta 2025 kello 10:00 Suomen aikaa."
+    )
+    assert finnish[-1] == "Pyyntöön on vastattava viimeistään maanantai 11. elokuuta 2025."
+    assert swedish[-1] == "Begäran ska besvaras senast måndag 11 augusti 2025."
