@@ -208,7 +208,8 @@ def validation_errors(
 
 
 def _is_union_tag(part: str | int, tags: set[str]) -> bool:
-    return isinstance(part, str) and ("[" in part or part in tags)
+    # pydantic's tags read `list[...]`; a YAML key with a stray "[" is the author's, not a tag.
+    return isinstance(part, str) and (("[" in part and part.endswith("]")) or part in tags)
 
 
 def _only_type_errors(errors: list[dict[str, Any]]) -> bool:
