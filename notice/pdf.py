@@ -89,7 +89,9 @@ def render_pdfs(jobs: Sequence[PdfJob], workers: int) -> list[bytes]:
     """Render PDFs in up to `workers` processes, in the order given."""
     if workers <= 1 or len(jobs) <= 1:
         return [_render_job(job) for job in jobs]
-    # spawn, not fork: WeasyPrint's libraries are not fork-safe once loaded in the parent.
-    context = multiprocessing.get_context("spawn")
+    # Not plain fork: WeasyPrint's native libraries are not fork-safe once loaded in the parent. A
+    # fork server that has imported WeasyPrint once starts each worker without importing it again.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["weasyprint", "notice.pdf"])
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
         return list(pool.map(_render_job, jobs))
