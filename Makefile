@@ -9,7 +9,7 @@ setup:  ## create .venv, install Python, npm and Debian packages (idempotent)
 	@scripts/setup.sh
 
 run: setup  ## build the notice site from content/ and serve it with the request portal
-	@$(PY) -m notice.serve_demo --content $(CONTENT) --out $(OUT)
+	@$(PY) -m portal.demo --content $(CONTENT) --out $(OUT)
 
 build: setup  ## build the notice site only: content/ -> site/
 	@$(PY) build.py --content $(CONTENT) --out $(OUT)

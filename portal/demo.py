@@ -1,0 +1,208 @@
+"""`make run`: the whole product on http://127.0.0.1:8000, from an empty checkout.
+
+Builds the notice site from `content/` (its URLs pointed at this machine), prepares the instance
+folder (database, secret key, signing key, first admin), publishes the public key with the site,
+starts a local SMTP sink on 127.0.0.1:8025 whose mail is listed at `/requests/dev/mail`, and
+serves the site and the portal from one origin. Everything here is for a demonstration on
+loopback only: the mailbox route exists only in this process, and session cookies drop `Secure`
+because the demo speaks plain HTTP. Production runs `portal:create_app()` under gunicorn behind
+HTTPS (see README).
+"""
+
+from __future__ import annotations
+
+import argparse
+import email
+import email.policy
+import secrets
+import shutil
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+import yaml
+from aiosmtpd.controller import Controller
+from flask import Blueprint, Flask, render_template
+from flask.typing import ResponseReturnValue
+
+from portal import ROOT, create_app, db, mail
+
+HOST = "127.0.0.1"
+PORT = 8000
+SMTP_PORT = 8025
+BASE_URL = f"http://{HOST}:{PORT}"
+MAILBOX_LIMIT = 200
+
+
+@dataclass
+class StoredMail:
+    """A message the demo's SMTP sink received."""
+
+    number: int
+    message: EmailMessage
+
+    @property
+    def text(self) -> str:
+        """Return the plain-text body."""
+        body = self.message.get_body(preferencelist=("plain",))
+        return body.get_content() if body is not None else ""
+
+    @property
+    def attachments(self) -> list[str]:
+        """Return the attachment file names."""
+        return [part.get_filename() or "" for part in self.message.iter_attachments()]
+
+
+class Mailbox:
+    """aiosmtpd handler keeping the newest messages in memory and as .eml files."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.messages: list[StoredMail] = []
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        with self.lock:
+            number = (self.messages[-1].number + 1) if self.messages else 1
+            self.messages.append(StoredMail(number, message))  # type: ignore[arg-type]
+            del self.messages[:-MAILBOX_LIMIT]
+        (self.directory / f"{number:05d}.eml").write_bytes(envelope.content)
+        return "250 Message accepted for delivery"
+
+    def newest_first(self) -> list[StoredMail]:
+        """Return the stored messages, newest first."""
+        with self.lock:
+            return list(reversed(self.messages))
+
+
+def mailbox_blueprint(mailbox: Mailbox) -> Blueprint:
+    """Return the demo-only blueprint listing the SMTP sink's mail."""
+    bp = Blueprint("demo", __name__)
+
+    @bp.get("/dev/mail")
+    def mail_list() -> ResponseReturnValue:
+        """List the mail the demo's SMTP sink received, newest first."""
+        return render_template("portal/intake/demo_mail.html", messages=mailbox.newest_first())
+
+    return bp
+
+
+def demo_content(content_dir: Path, instance: Path) -> Path:
+    """Copy the content with its site and portal URLs pointed at this machine."""
+    target = instance / "demo-content"
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(content_dir, target)
+    site_file = target / "site.yaml"
+    site = yaml.safe_load(site_file.read_text(encoding="utf-8"))
+    site["base_url"] = f"{BASE_URL}/"
+    site["portal_url"] = f"{BASE_URL}/requests/"
+    site_file.write_text(
+        yaml.safe_dump(site, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    return target
+
+
+def build_site(content_dir: Path, out_dir: Path) -> None:
+    """Build the notice site with PDFs; without them only if PDF rendering fails."""
+    from notice.build import build_site as build
+
+    try:
+        report = build(content_dir, out_dir, pdf=True)
+    except (OSError, RuntimeError, ValueError) as exc:
+        print(f"PDF build failed ({type(exc).__name__}: {exc}); building without PDFs")
+        report = build(content_dir, out_dir, pdf=False)
+    print(report.line())
+
+
+def ensure_secret_key(instance: Path) -> None:
+    """Create instance/secret_key (readable by the owner only) if it is missing."""
+    key_file = instance / "secret_key"
+    if not key_file.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_urlsafe(48) + "\n", encoding="utf-8")
+        key_file.chmod(0o600)
+        print(f"created {key_file}")
+
+
+def prepare(content_dir: Path, out_dir: Path, instance: Path) -> Flask:
+    """Build the site, set up the instance folder and return the demo's portal app."""
+    content = demo_content(content_dir, instance)
+    build_site(content, out_dir)
+    ensure_secret_key(instance)
+    app = create_app(
+        {
+            "INSTANCE_PATH": str(instance),
+            "CONTENT_DIR": str(content),
+            "SITE_DIR": str(out_dir.resolve()),
+            "PUBLIC_URL": BASE_URL,
+            "MAIL_SERVER": HOST,
+            "MAIL_PORT": SMTP_PORT,
+            "MAIL_USE_TLS": False,
+            "MAIL_SEND_INLINE": True,
+            # Plain HTTP on loopback: a Secure cookie would never come back.
+            "SECURE_COOKIES": False,
+        }
+    )
+    db.upgrade(app.config["DATABASE_URL"])
+    from portal import accounts, keys
+
+    key_path = keys.export_public_key(app, out_dir)
+    print(f"public key published at {key_path}")
+    with app.app_context():
+        password = accounts.ensure_first_admin(db.get_session())
+    if password:
+        print("\n  First staff account created: user `admin`, one-time password:")
+        print(f"      {password}")
+        print("  It is shown only now; you will choose a new password at the first login.\n")
+    return app
+
+
+def send_loop(app: Flask, stop: threading.Event, interval: float = 5.0) -> None:
+    """Retry queued mail every few seconds (what `portal send-mail --loop` does)."""
+    while not stop.wait(interval):
+        try:
+            mail.send_pending(app)
+        except Exception as exc:  # noqa: BLE001 - the demo keeps serving; the log says why
+            print(f"send-mail: {type(exc).__name__}", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Prepare everything and serve the demo until interrupted."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--content", type=Path, default=ROOT / "content")
+    parser.add_argument("--out", type=Path, default=ROOT / "site")
+    parser.add_argument("--instance", type=Path, default=ROOT / "instance")
+    args = parser.parse_args(argv)
+
+    app = prepare(args.content, args.out, args.instance)
+    mailbox = Mailbox(args.instance / "demo-mail")
+    app.register_blueprint(mailbox_blueprint(mailbox), url_prefix=app.config["URL_PREFIX"])
+    smtp = Controller(mailbox, hostname=HOST, port=SMTP_PORT)
+    smtp.start()
+    stop = threading.Event()
+    threading.Thread(target=send_loop, args=(app, stop), daemon=True).start()
+
+    prefix = app.config["URL_PREFIX"]
+    print("Notice:  SECURE_COOKIES is off: the demo serves plain HTTP on 127.0.0.1 only.")
+    print("         In production run `gunicorn -w 4 'portal:create_app()'` behind HTTPS.")
+    print(f"Site:    {BASE_URL}/")
+    print(f"Portal:  {BASE_URL}{prefix}/fi/")
+    print(f"Staff:   {BASE_URL}{prefix}/staff/")
+    print(f"Mailbox: {BASE_URL}{prefix}/dev/mail   (SMTP sink on {HOST}:{SMTP_PORT})")
+    try:
+        app.run(host=HOST, port=PORT, debug=False, use_reloader=False, threaded=True)
+    finally:
+        stop.set()
+        smtp.stop()
+        time.sleep(0.1)
+
+
+if __name__ == "__main__":  # pragma: no cover - `make run`
+    main()
