@@ -117,9 +117,7 @@ def rules_markdown() -> str:
             f"**{rule.severity.value}** · element {rule.element} · {rule.source} · "
             f"runs {'once over all content' if rule.scope == 'site' else 'per register'}",
             "",
-            f"- en: {rule.message['en']}  ",
-            f"  *fix:* {rule.hint['en']}",
-            f"- fi: {rule.message['fi']}  ",
-            f"  *korjaus:* {rule.hint['fi']}",
+            f"- **en:** {rule.message['en']} — *fix:* {rule.hint['en']}",
+            f"- **fi:** {rule.message['fi']} — *korjaus:* {rule.hint['fi']}",
         ]
     return "\n".join(lines) + "\n"

@@ -1,0 +1,128 @@
+"""`notice check`: exit codes, text and JSON output, --strict, --lang, --list-rules, docs."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from notice.checks import RULES
+from notice.checks.report import rules_markdown
+from notice.cli import main
+from tests.notice.fixtures_checks import CASES, TODAY, Edit, build, write_content
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(*args: str) -> Result:
+    """Run `notice check` with a fixed today."""
+    return CliRunner().invoke(main, ["check", "--today", TODAY, *args])
+
+
+def content_with(tmp_path: Path, edit: Edit) -> str:
+    """Write the clean fixture content with `edit` applied and return its folder."""
+    site, register = build(edit)
+    return str(write_content(tmp_path / "content", site, [register]))
+
+
+def test_clean_content_exits_0_with_a_summary(tmp_path: Path) -> None:
+    result = run("--content", content_with(tmp_path, lambda s, r: None))
+    assert result.exit_code == 0
+    assert result.output == "no findings in 1 register(s)\n"
+
+
+def test_error_exits_1_and_prints_linter_lines_grouped_by_owner(tmp_path: Path) -> None:
+    folder = content_with(tmp_path, CASES["E15-automated-decisions"].trigger)
+    result = run("--content", folder)
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0] == "== register asiakkaat"
+    assert lines[1].startswith(f"{folder}/registers/asiakkaat.yaml:")
+    assert " ERROR E15-automated-decisions: [fi] automated decision-making" in lines[1]
+    assert "(hint: describe the logic and effects" in lines[1]
+    assert lines[-1] == "2 error(s) in 1 register(s)"
+
+
+def test_warnings_exit_0_unless_strict(tmp_path: Path) -> None:
+    folder = content_with(tmp_path, CASES["E01-business-id"].trigger)
+    assert run("--content", folder).exit_code == 0
+    strict = run("--content", folder, "--strict")
+    assert strict.exit_code == 1
+    assert "WARNING E01-business-id" in strict.output
+
+
+def test_info_passes_strict(tmp_path: Path) -> None:
+    result = run("--content", content_with(tmp_path, CASES["typo"].trigger), "--strict")
+    assert result.exit_code == 0
+    assert result.output.splitlines()[-1] == "1 info in 1 register(s)"
+
+
+def test_finnish_messages(tmp_path: Path) -> None:
+    folder = content_with(tmp_path, CASES["E01-business-id"].trigger)
+    result = run("--content", folder, "--lang", "fi")
+    assert "WARNING E01-business-id: rekisterinpitäjän Y-tunnus puuttuu (vihje: " in result.output
+    assert result.output.splitlines()[-1] == "1 varoitusta, 1 rekisteriä"
+
+
+def test_json_output(tmp_path: Path) -> None:
+    folder = content_with(tmp_path, CASES["placeholder"].trigger)
+    result = run("--content", folder, "--format", "json")
+    assert result.exit_code == 1
+    payload = json.loads(result.output)
+    assert payload["summary"] == {"error": 2, "warning": 0, "info": 0, "registers": 1}
+    first = payload["findings"][0]
+    assert first["rule_id"] == "placeholder"
+    assert first["severity"] == "error"
+    assert first["owner"] == "asiakkaat"
+    assert first["key_path"] == ["data_subjects", "fi"]
+    assert first["key"] == "data_subjects.fi"
+    assert first["language"] == "fi"
+    assert first["path"].endswith("registers/asiakkaat.yaml")
+    assert isinstance(first["line"], int)
+    assert set(first["message"]) == set(first["hint"]) == {"en", "fi"}
+    assert "(s-postiosoite)" in first["message"]["en"]
+
+
+def test_default_content_passes(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    monkeypatch.chdir(tmp_path)
+    result = run()
+    assert result.exit_code == 0, result.output
+    assert " ERROR " not in result.output
+
+
+def test_seed_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    result = run("--content", "tests/fixtures/seed-original")
+    assert result.exit_code == 1
+    assert "tests/fixtures/seed-original/registers/asiakasrekisteri.yaml:" in result.output
+
+
+def test_content_error_exits_1_without_traceback(tmp_path: Path) -> None:
+    folder = Path(content_with(tmp_path, lambda s, r: None))
+    (folder / "site.yaml").write_text("languages: [fi]\nbase_url: 3\n", encoding="utf-8")
+    result = run("--content", str(folder))
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "site.yaml:" in result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_list_rules_shows_every_rule(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["check", "--list-rules"])
+    assert result.exit_code == 0
+    listed = [line.split()[0] for line in result.output.splitlines()]
+    assert sorted(listed) == sorted(rule.id for rule in RULES)
+    finnish = CliRunner().invoke(main, ["check", "--list-rules", "--lang", "fi"]).output
+    assert "rekisterinpitäjän Y-tunnus puuttuu" in finnish
+
+
+def test_docs_list_every_rule_and_are_current() -> None:
+    text = (ROOT / "docs" / "checks.md").read_text(encoding="utf-8")
+    assert text == rules_markdown(), "docs/checks.md is stale; run python -m notice.docs"
+    for rule in RULES:
+        assert f"## `{rule.id}`" in text
+        assert rule.hint["en"] in text and rule.hint["fi"] in text
