@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from portal.duedates import (
@@ -130,6 +130,8 @@ def test_explanation_names_holidays_in_the_language() -> None:
     assert "last day" in short[2]
 
 
+# No example database (tests write only to tmp_path) and no deadline (a shared 2-core machine).
+@settings(database=None, deadline=None, max_examples=300)
 @given(
     st.datetimes(
         min_value=dt.datetime(2000, 1, 1),
