@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import string
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from notice.checks import RULES, Finding, Severity, run_checks
+from notice.checks import RULES, Finding, Rule, Severity, run_checks
 from notice.checks.findings import UI_LANGUAGES
 from notice.loader import load_content
 from tests.notice.fixtures_checks import CASES, REGISTER, SITE, TODAY, Edit, build, write_content
@@ -60,7 +61,7 @@ def test_rule_ids_are_unique_and_readable() -> None:
 
 
 @pytest.mark.parametrize("rule", RULES, ids=RULE_IDS)
-def test_rule_speaks_every_ui_language_with_the_same_parameters(rule) -> None:  # type: ignore[no-untyped-def]
+def test_rule_speaks_every_ui_language_with_the_same_parameters(rule: Rule) -> None:
     fields = {
         lang: {name for _, name, _, _ in string.Formatter().parse(rule.message[lang]) if name}
         for lang in UI_LANGUAGES
@@ -89,7 +90,7 @@ def test_texts_report_their_language(tmp_path: Path) -> None:
 
 
 def test_stale_uses_prepared_when_never_updated(tmp_path: Path) -> None:
-    def edit(site: dict, register: dict) -> None:  # type: ignore[type-arg]
+    def edit(site: dict[str, Any], register: dict[str, Any]) -> None:
         del register["updated"]
         register["prepared"] = "2019-10-03"
 
@@ -100,7 +101,7 @@ def test_stale_uses_prepared_when_never_updated(tmp_path: Path) -> None:
 
 
 def test_typo_keeps_the_inflection(tmp_path: Path) -> None:
-    def edit(site: dict, register: dict) -> None:  # type: ignore[type-arg]
+    def edit(site: dict[str, Any], register: dict[str, Any]) -> None:
         register["sources"] = {"fi": "Yhteys henkilöltä ja luottihakemuksesta.", "en": "From you."}
 
     (finding,) = [f for f in check(tmp_path, edit) if f.rule_id == "typo"]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from notice.checks import Finding, Severity, run_checks
-from notice.loader import Content, load_content
+from notice.loader import Content, KeyPath, load_content
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "tests" / "fixtures" / "seed-original"
@@ -103,8 +103,8 @@ def seed() -> tuple[Content, list[Finding]]:
     ids=[f"{row[0]}:{row[1]}" for row in SEED_DEFECTS],
 )
 def test_seed_defect_is_found_on_its_line(
-    seed: tuple[Content, list[Finding]], rule_id: str, owner: str, key_path: tuple
-) -> None:  # type: ignore[type-arg]
+    seed: tuple[Content, list[Finding]], rule_id: str, owner: str, key_path: KeyPath
+) -> None:
     content, findings = seed
     matching = [
         f for f in findings if (f.rule_id, f.owner, f.key_path) == (rule_id, owner, key_path)
