@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import current_app
+from flask import current_app, url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -62,8 +62,9 @@ def _reachable(user: StaffUser | None) -> bool:
 
 def queue_url() -> str:
     """Return the staff queue's address on the public URL."""
-    config = current_app.config
-    return str(config["PUBLIC_URL"]).rstrip("/") + config["URL_PREFIX"] + "/staff/"
+    with current_app.test_request_context("/"):
+        path = url_for("staff.queue")
+    return str(current_app.config["PUBLIC_URL"]).rstrip("/") + path
 
 
 def remind(
