@@ -93,16 +93,16 @@ def mailbox_blueprint(mailbox: Mailbox) -> Blueprint:
     return bp
 
 
-def demo_content(content_dir: Path, instance: Path) -> Path:
-    """Copy the content with its site and portal URLs pointed at this machine."""
+def demo_content(content_dir: Path, instance: Path, base_url: str = BASE_URL) -> Path:
+    """Copy the content with its site and portal URLs pointed at `base_url` (this machine)."""
     target = instance / "demo-content"
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(content_dir, target)
     site_file = target / "site.yaml"
     site = yaml.safe_load(site_file.read_text(encoding="utf-8"))
-    site["base_url"] = f"{BASE_URL}/"
-    site["portal_url"] = f"{BASE_URL}/requests/"
+    site["base_url"] = f"{base_url}/"
+    site["portal_url"] = f"{base_url}/requests/"
     site_file.write_text(
         yaml.safe_dump(site, allow_unicode=True, sort_keys=False), encoding="utf-8"
     )
