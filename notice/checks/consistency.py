@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 from notice.checks import lexicon
 from notice.checks.context import Context
 from notice.checks.findings import Hit, Param
-from notice.checks.walk import TextItem, localized, sentence_matches
+from notice.checks.walk import TextItem, localized, sentence_matches, sentences
 from notice.model import LegalBasis, Register, Right
 
 
@@ -238,6 +238,20 @@ def outdated_contact_values(text: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def _authority_passages(text: str) -> str:
+    """Return the sentences that name the authority, each with the next (its address may follow).
+
+    The controller's own phone or e-mail in the same text is not the authority's, so only these
+    passages are compared with the current contact details.
+    """
+    parts = sentences(text)
+    chosen: set[int] = set()
+    for index, sentence in enumerate(parts):
+        if _FINNISH_AUTHORITY.search(sentence):
+            chosen |= {index, index + 1}
+    return "\n".join(parts[i] for i in sorted(chosen) if i < len(parts))
+
+
 def authority_outdated(ctx: Context) -> Iterator[Hit]:
     """Find outdated contact details of the Finnish supervisory authority."""
     authority = ctx.site.supervisory_authority
@@ -267,11 +281,10 @@ def authority_outdated(ctx: Context) -> Iterator[Hit]:
             yield Hit(("supervisory_authority", "url"), params=params, owner="site")
     for register in ctx.content.registers:
         for item in localized(register.rights, ("rights",)):
-            if _FINNISH_AUTHORITY.search(item.text):
-                old = outdated_contact_values(item.text)
-                if old:
-                    params = {"values": ", ".join(old)}
-                    yield Hit(item.key_path, item.language, params, owner=register.id)
+            old = outdated_contact_values(_authority_passages(item.text))
+            if old:
+                params = {"values": ", ".join(old)}
+                yield Hit(item.key_path, item.language, params, owner=register.id)
 
 
 def _year_before(today: dt.date) -> dt.date:

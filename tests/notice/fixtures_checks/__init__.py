@@ -349,8 +349,10 @@ CASES: dict[str, Case] = {
             "rights",
             {
                 "complaint": _both(
-                    "Tietosuojavaltuutetun toimisto, Lintulahdenkuja 4, 00530 Helsinki.",
-                    "Data Protection Ombudsman, PL 800, 00531 Helsinki, 029 566 6700.",
+                    "Kysy ensin meiltä: a@example.fi, 050 304 4671. Tietosuojavaltuutetun "
+                    "toimisto, Lintulahdenkuja 4, 00530 Helsinki.",
+                    "Ask us first: a@example.fi, 050 304 4671. Data Protection Ombudsman, "
+                    "PL 800, 00531 Helsinki, 029 566 6700.",
                 )
             },
         ),
