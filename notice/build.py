@@ -45,6 +45,9 @@ from notice.render import (
 MANIFEST = ".seloste-manifest.json"
 """Name of the manifest in the output folder: every file the build wrote and its input key."""
 
+RENDERING_MODULES = ("build", "export", "fonts", "i18n", "markdown", "model", "pdf", "render")
+"""Modules whose code shapes the output; a change to any of them rebuilds everything."""
+
 Checker = Callable[[Content], Iterable[Any]]
 """Runs the GDPR checks on loaded content; findings have a `severity` (`"error"` blocks a build)."""
 
@@ -388,10 +391,15 @@ def _static_files() -> list[Output]:
 def code_fingerprint() -> str:
     """Hash what every output depends on besides content: code, templates, static, catalogs."""
     digest = hashlib.sha256(importlib.metadata.version("seloste").encode())
+    package = Path(__file__).parent
+    # Only what shapes the notice's pages and PDFs: other parts of the repository (the portal's
+    # styles, the checker) may change without forcing a rebuild. Static copies have their own keys.
     sources = [
-        *sorted(Path(__file__).parent.glob("*.py")),
+        *(package / f"{name}.py" for name in RENDERING_MODULES),
         *sorted(TEMPLATES_DIR.glob("notice/**/*")),
-        *sorted(STATIC_DIR.rglob("*")),
+        *sorted(STATIC_DIR.glob("css/notice.css")),
+        *sorted(STATIC_DIR.glob("css/print.css")),
+        *sorted(STATIC_DIR.glob("fonts/*")),
         *sorted(TRANSLATIONS_DIR.glob("*/LC_MESSAGES/*.po")),
     ]
     for path in sources:
