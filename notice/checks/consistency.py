@@ -44,7 +44,7 @@ def consent_not_needed(ctx: Context) -> Iterator[Hit]:
     yield from _hits(sentence_matches(ctx.site_texts(), _says_consent_not_needed), "site")
     for register in ctx.content.registers:
         if register.website:
-            matches = sentence_matches(localized(register, ()), _says_consent_not_needed)
+            matches = sentence_matches(ctx.localized_texts(register.id), _says_consent_not_needed)
             yield from _hits(matches, register.id)
 
 
@@ -94,7 +94,9 @@ def objection_buried(ctx: Context, register: Register) -> Iterator[Hit]:
     if any(_direct_marketing_objection(lang, text) for lang, text in override.items()):
         return
     items = (
-        item for item in localized(register, ()) if item.key_path[:2] != ("rights", "objection")
+        item
+        for item in ctx.localized_texts(register.id)
+        if item.key_path[:2] != ("rights", "objection")
     )
     yield from _hits(sentence_matches(items, _direct_marketing_objection))
 
@@ -105,13 +107,13 @@ def _transfer_sentence(language: str | None, sentence: str) -> bool:
     )
 
 
-def _transfer_prose(register: Register) -> Iterator[tuple[TextItem, str]]:
-    return sentence_matches(localized(register, ()), _transfer_sentence)
+def _transfer_prose(ctx: Context, register: Register) -> Iterator[tuple[TextItem, str]]:
+    return sentence_matches(ctx.localized_texts(register.id), _transfer_sentence)
 
 
 def transfers_conditional(ctx: Context, register: Register) -> Iterator[Hit]:
     """Find transfer statements made conditional ("unless necessary", "ellei", "tarvittaessa")."""
-    for item, sentence in _transfer_prose(register):
+    for item, sentence in _transfer_prose(ctx, register):
         word = lexicon.find("conditional", item.language, sentence)
         if word:
             yield Hit(item.key_path, item.language, {"quote": _quote(sentence), "word": word})
@@ -119,7 +121,7 @@ def transfers_conditional(ctx: Context, register: Register) -> Iterator[Hit]:
 
 def transfers_eu_not_eea(ctx: Context, register: Register) -> Iterator[Hit]:
     """Find transfer statements about the EU where the rule is about the EEA."""
-    for item, sentence in _transfer_prose(register):
+    for item, sentence in _transfer_prose(ctx, register):
         if lexicon.has("eu", item.language, sentence) and not lexicon.has(
             "eea", item.language, sentence
         ):
@@ -132,7 +134,7 @@ def transfers_unspecified(ctx: Context, register: Register) -> Iterator[Hit]:
         return
     if isinstance(register.transfers, list) and register.transfers:
         return
-    for item, sentence in _transfer_prose(register):
+    for item, sentence in _transfer_prose(ctx, register):
         if not lexicon.has("country_or_mechanism", item.language, item.text):
             yield Hit(item.key_path, item.language, {"quote": _quote(sentence)})
 
@@ -179,14 +181,14 @@ def _signed_request(language: str | None, sentence: str) -> bool:
 
 def legacy_signed_request(ctx: Context, register: Register) -> Iterator[Hit]:
     """Find requests that must be signed (Personal Data Act 523/1999, repealed 2019)."""
-    yield from _hits(sentence_matches(localized(register, ()), _signed_request))
+    yield from _hits(sentence_matches(ctx.localized_texts(register.id), _signed_request))
 
 
 def legacy_certificate(ctx: Context, register: Register) -> Iterator[Hit]:
     """Find a refusal given as a "written certificate" (Personal Data Act §28)."""
     yield from _hits(
         sentence_matches(
-            localized(register, ()),
+            ctx.localized_texts(register.id),
             lambda lang, s: lexicon.has("written_certificate", lang, s),
         )
     )
@@ -196,7 +198,7 @@ def legacy_ombudsman(ctx: Context, register: Register) -> Iterator[Hit]:
     """Find a refusal referred to the Ombudsman "for decision" (Personal Data Act §28)."""
     yield from _hits(
         sentence_matches(
-            localized(register, ()),
+            ctx.localized_texts(register.id),
             lambda lang, s: lexicon.has("ombudsman_referral", lang, s),
         )
     )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from notice.checks import lexicon
-from notice.checks.walk import TextItem, localized
+from notice.checks.walk import TextItem, iter_texts, localized
 from notice.loader import Content
 from notice.model import AnalyticsService, CookieCategory, LegalBasis, Register, Site
 
@@ -20,6 +20,18 @@ class Context:
 
     content: Content
     today: dt.date
+    _texts: dict[str, tuple[TextItem, ...]] = field(default_factory=dict, repr=False)
+
+    def texts(self, owner: str) -> tuple[TextItem, ...]:
+        """Return every text of the site or a register, plain strings included (walked once)."""
+        if owner not in self._texts:
+            model = self.site if owner == "site" else self.content.register(owner)
+            self._texts[owner] = tuple(iter_texts(model))
+        return self._texts[owner]
+
+    def localized_texts(self, owner: str) -> tuple[TextItem, ...]:
+        """Return the language versions of the localized texts of the site or a register."""
+        return tuple(item for item in self.texts(owner) if item.language is not None)
 
     @property
     def site(self) -> Site:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from notice.checks import lexicon
 from notice.checks.context import Context
 from notice.checks.findings import Hit
-from notice.checks.walk import TextItem, localized, sentence_matches, sentences
+from notice.checks.walk import TextItem, sentence_matches, sentences
 from notice.model import AnalyticsService
 
 
@@ -23,7 +23,7 @@ def _owned_texts(ctx: Context) -> Iterator[tuple[str, TextItem]]:
         yield "site", item
     for register in ctx.content.registers:
         if register.website:
-            for item in localized(register, ()):
+            for item in ctx.localized_texts(register.id):
                 yield register.id, item
 
 

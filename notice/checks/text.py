@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from collections.abc import Iterator
 from urllib.parse import urlparse
 
@@ -11,16 +12,15 @@ from notice.checks import lexicon
 from notice.checks.context import Context
 from notice.checks.cookies import cookie_names_in
 from notice.checks.findings import Hit
-from notice.checks.walk import TextItem, iter_texts, list_items, paragraphs
+from notice.checks.walk import TextItem, list_items, paragraphs
 from notice.loader import format_key
 from notice.model import find_raw_html
 
 
 def _all_texts(ctx: Context) -> Iterator[tuple[str, TextItem]]:
     """Yield every text of the site and the registers, plain strings included, with its owner."""
-    yield from (("site", item) for item in iter_texts(ctx.site))
-    for register in ctx.content.registers:
-        yield from ((register.id, item) for item in iter_texts(register))
+    for owner in ("site", *(register.id for register in ctx.content.registers)):
+        yield from ((owner, item) for item in ctx.texts(owner))
 
 
 def placeholder(ctx: Context) -> Iterator[Hit]:
@@ -55,32 +55,30 @@ def _tokens(paragraph: str) -> list[str]:
 
 def near_duplicate(ctx: Context) -> Iterator[Hit]:
     """Find paragraphs repeated (almost) word for word in another section of the same notice."""
-    owners = [("site", ctx.site), *((r.id, r) for r in ctx.content.registers)]
-    for owner, model in owners:
-        seen: list[tuple[TextItem, list[str]]] = []
+    for owner in ("site", *(register.id for register in ctx.content.registers)):
+        seen: list[tuple[TextItem, list[str], Counter[str]]] = []
         reported: set[tuple[object, ...]] = set()
-        for item in iter_texts(model):
-            if item.language is None:
-                continue
+        for item in ctx.localized_texts(owner):
             for paragraph in paragraphs(item.text):
                 tokens = _tokens(paragraph)
                 if len(tokens) < _MIN_TOKENS:
                     continue
-                for other, other_tokens in seen:
+                bag = Counter(tokens)
+                for other, other_tokens, other_bag in seen:
                     if other.language != item.language or _section(other) == _section(item):
                         continue
-                    matcher = difflib.SequenceMatcher(None, tokens, other_tokens, autojunk=False)
-                    if matcher.real_quick_ratio() < _SIMILAR or matcher.quick_ratio() < _SIMILAR:
+                    # Shared words bound difflib's ratio from above and cost little to count.
+                    shared = sum((bag & other_bag).values())
+                    if 2 * shared / (len(tokens) + len(other_tokens)) < _SIMILAR:
                         continue
-                    if (
-                        matcher.ratio() >= _SIMILAR
-                        and (item.key_path, other.key_path) not in reported
-                    ):
-                        reported.add((item.key_path, other.key_path))
+                    matcher = difflib.SequenceMatcher(None, tokens, other_tokens, autojunk=False)
+                    pair = (item.key_path, other.key_path)
+                    if matcher.ratio() >= _SIMILAR and pair not in reported:
+                        reported.add(pair)
                         params = {"other": format_key(other.key_path)}
                         yield Hit(item.key_path, item.language, params, owner=owner)
                         break
-                seen.append((item, tokens))
+                seen.append((item, tokens, bag))
 
 
 def _section(item: TextItem) -> tuple[object, ...]:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -70,19 +71,21 @@ def plain(text: str) -> str:
     return _TAG.sub(" ", _BLOCK_TAG.sub("\n", text))
 
 
-def paragraphs(text: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def paragraphs(text: str) -> tuple[str, ...]:
     """Split a text into paragraphs: blank lines and HTML block tags separate them."""
     parts = re.split(r"\n\s*\n|<\s*/?\s*p\b[^<>]*>", text, flags=re.IGNORECASE)
-    return [" ".join(plain(part).split()) for part in parts if plain(part).strip()]
+    return tuple(" ".join(plain(part).split()) for part in parts if plain(part).strip())
 
 
-def sentences(text: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def sentences(text: str) -> tuple[str, ...]:
     """Split a text into sentences and list items, roughly but language-independently."""
     result: list[str] = []
     for line in plain(text).splitlines():
         for item in _LIST_MARKER.split(line):
             result.extend(s.strip() for s in _SENTENCE_END.split(item) if s.strip())
-    return result
+    return tuple(result)
 
 
 def list_items(text: str) -> list[str]:
