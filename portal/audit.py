@@ -21,7 +21,7 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -110,31 +110,58 @@ def record(
     now: dt.datetime | None = None,
 ) -> AuditEvent:
     """Append an event to the chain and flush it; the caller commits."""
-    if not ACTION_RE.fullmatch(action) or len(action) > 64:
-        raise ValueError(f"audit action must be a dotted lower-case name: {action!r}")
-    if actor not in ACTORS:
-        raise ValueError(f"audit actor must be one of {sorted(ACTORS)}: {actor!r}")
+    [event] = record_many(
+        session,
+        [
+            {
+                "action": action,
+                "actor": actor,
+                "staff_id": staff_id,
+                "request_id": request_id,
+                "detail": detail,
+            }
+        ],
+        now=now,
+    )
+    return event
+
+
+def record_many(
+    session: Session, events: Sequence[Mapping[str, Any]], *, now: dt.datetime | None = None
+) -> list[AuditEvent]:
+    """Append several events (keys as `record`'s) under one lock and flush; the caller commits."""
+    for values in events:
+        action, actor = values["action"], values["actor"]
+        if not ACTION_RE.fullmatch(action) or len(action) > 64:
+            raise ValueError(f"audit action must be a dotted lower-case name: {action!r}")
+        if actor not in ACTORS:
+            raise ValueError(f"audit actor must be one of {sorted(ACTORS)}: {actor!r}")
     session.flush()  # pending changes first, so the lock below is not taken twice over them
     _lock_chain(session)
     last = session.execute(
         select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
     ).first()
+    last_id, prev_hash = (last.id, last.hash) if last else (0, GENESIS_HASH)
     at = now or utcnow()
     at = (at if at.tzinfo else at.replace(tzinfo=dt.UTC)).astimezone(dt.UTC)
-    event = AuditEvent(
-        id=(last.id + 1) if last else 1,
-        at=at,
-        actor=actor,
-        staff_id=staff_id,
-        action=action,
-        request_id=request_id,
-        detail=sanitise_detail(detail),
-        prev_hash=last.hash if last else GENESIS_HASH,
-    )
-    event.hash = compute_hash(event_fields(event))
-    session.add(event)
+    appended = []
+    for values in events:
+        last_id += 1
+        event = AuditEvent(
+            id=last_id,
+            at=at,
+            actor=values["actor"],
+            staff_id=values.get("staff_id"),
+            action=values["action"],
+            request_id=values.get("request_id"),
+            detail=sanitise_detail(values.get("detail", "")),
+            prev_hash=prev_hash,
+        )
+        event.hash = prev_hash = compute_hash(event_fields(event))
+        appended.append(event)
+    session.add_all(appended)
     session.flush()
-    return event
+    return appended
 
 
 def _events(session: Session, batch: int = 1000) -> Iterator[Any]:

@@ -75,15 +75,15 @@ def _delete(session: Session, ids: list[int], now: dt.datetime) -> None:
     for model in (Letter, RequestNote, RecipientNotification):
         session.execute(delete(model).where(model.request_id.in_(ids)))
     session.execute(delete(DataRequest).where(DataRequest.id.in_(ids)))
-    for request_id in ids:
-        audit.record(
-            session,
-            action="request.purged",
-            actor="system",
-            request_id=request_id,
-            detail="deleted: never confirmed",
-            now=now,
-        )
+    _record_purged(session, ids, "deleted: never confirmed", now)
+
+
+def _record_purged(session: Session, ids: list[int], detail: str, now: dt.datetime) -> None:
+    events = [
+        {"action": "request.purged", "actor": "system", "request_id": i, "detail": detail}
+        for i in ids
+    ]
+    audit.record_many(session, events, now=now)
 
 
 def _anonymise(session: Session, ids: list[int], now: dt.datetime) -> None:
@@ -118,15 +118,7 @@ def _anonymise(session: Session, ids: list[int], now: dt.datetime) -> None:
     )
     session.execute(delete(RequestNote).where(RequestNote.request_id.in_(ids)))
     session.execute(delete(OutboxMessage).where(OutboxMessage.request_id.in_(ids)))
-    for request_id in ids:
-        audit.record(
-            session,
-            action="request.purged",
-            actor="system",
-            request_id=request_id,
-            detail="anonymised: retention period of closed requests ended",
-            now=now,
-        )
+    _record_purged(session, ids, "anonymised: retention period of closed requests ended", now)
 
 
 def purge(

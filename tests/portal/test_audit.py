@@ -256,3 +256,24 @@ def test_concurrent_writers_never_fork_the_chain(session_factory: sessionmaker[S
         assert (report.ok, report.checked) == (True, 40)
         details = check.scalars(select(AuditEvent.detail)).all()
         assert sorted(details) == sorted(f"{w}/{n}" for w in range(4) for n in range(10))
+
+
+def test_record_many_appends_a_batch_in_order_or_nothing(session: Session) -> None:
+    append(session, 1)
+    batch = [
+        {"action": "request.purged", "actor": "system", "request_id": n, "detail": "a\nb"}
+        for n in (5, 6, 7)
+    ]
+    with pytest.raises(ValueError, match="dotted lower-case name"):
+        audit.record_many(session, [*batch, {"action": "bad", "actor": "system"}])
+    assert audit.verify(session).checked == 1
+    events = audit.record_many(session, batch, now=T0)
+    session.commit()
+    assert [(e.id, e.request_id, e.detail) for e in events] == [
+        (2, 5, "a\\nb"),
+        (3, 6, "a\\nb"),
+        (4, 7, "a\\nb"),
+    ]
+    assert events[1].prev_hash == events[0].hash and events[2].prev_hash == events[1].hash
+    report = audit.verify(session)
+    assert (report.ok, report.checked, report.head_hash) == (True, 4, events[-1].hash)
