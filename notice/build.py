@@ -300,6 +300,9 @@ def plan_site(content: Content, renderer: Renderer) -> list[Output]:
         )
     )
     outputs.append(Output("sitemap.xml", listing, lambda: _sitemap(content, renderer).encode()))
+    outputs.append(
+        Output("consent.json", site_data, lambda: export.consent_config_json(site).encode())
+    )
     outputs.extend(_static_files())
     return outputs
 

@@ -1,4 +1,4 @@
-"""Machine-readable exports of the notice: the validated model as JSON, and an index of registers.
+"""Machine-readable exports of the notice: the model as JSON, an index, the consent configuration.
 
 The JSON is the model itself (the same shape as the YAML), so a program that reads it needs no
 other documentation than `notice schema`. Keys are sorted and dates are ISO 8601, so the files
@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from notice.model import Register, Site
+from notice.model import CookieCategory, Register, Site
 from notice.render import absolute, json_path, pdf_path, register_path
 
 
@@ -54,5 +54,28 @@ def registers_index_json(site: Site, registers: Iterable[Register], *, pdf: bool
             "base_url": site.base_url,
             "portal_url": site.portal_url,
             "registers": entries,
+        }
+    )
+
+
+def consent_config_json(site: Site) -> str:
+    """Return `consent.json`: the consent banner's categories and cookies, from the notice's list.
+
+    A banner configured from this file asks about exactly the cookies the notice describes, so
+    the two cannot disagree. `necessary` is the only category set without consent (917/2014 §205).
+    """
+    categories: dict[str, dict[str, Any]] = {
+        category.value: {"consent_required": category != CookieCategory.necessary, "cookies": []}
+        for category in CookieCategory
+    }
+    for cookie in site.cookies:
+        categories[cookie.category.value]["cookies"].append(
+            cookie.model_dump(mode="json", exclude_none=True)
+        )
+    return dumps(
+        {
+            "languages": [lang.value for lang in site.languages],
+            "categories": categories,
+            "settings_url": site.consent.settings_url if site.consent else None,
         }
     )

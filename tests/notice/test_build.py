@@ -41,6 +41,7 @@ LAYOUT = {
     "registers/asiakasrekisteri.json",
     "registers/uutiskirje.json",
     "sitemap.xml",
+    "consent.json",
 }
 
 
@@ -86,6 +87,30 @@ def test_exports_are_the_validated_model(content: Path, tmp_path: Path) -> None:
         "https://example.fi/tietosuoja/en/customer-register/"
     )
     assert "pdf" not in index["registers"][0]
+
+
+def test_consent_configuration_comes_from_the_cookie_list(content: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build_site(content, out, pdf=False, jobs=1)
+    config = json.loads((out / "consent.json").read_text("utf-8"))
+    names = {
+        category: [cookie["name"] for cookie in entry["cookies"]]
+        for category, entry in config["categories"].items()
+    }
+    assert names == {
+        "necessary": ["session"],
+        "preferences": [],
+        "analytics": ["_ga"],
+        "marketing": [],
+    }
+    required = {c: entry["consent_required"] for c, entry in config["categories"].items()}
+    assert required == {
+        "necessary": False,
+        "preferences": True,
+        "analytics": True,
+        "marketing": True,
+    }
+    assert config["settings_url"] == "https://example.fi/evasteasetukset"
 
 
 def test_sitemap_lists_every_page_with_alternates(content: Path, tmp_path: Path) -> None:
