@@ -10,19 +10,13 @@ from urllib.parse import urlparse
 from notice.checks import lexicon
 from notice.checks.context import Context
 from notice.checks.findings import Hit, Param
-from notice.checks.walk import TextItem, localized, sentence_matches, sentences
+from notice.checks.walk import TextItem, localized, quote, sentence_matches, sentences
 from notice.model import LegalBasis, Register, Right
-
-
-def _quote(sentence: str, limit: int = 80) -> str:
-    """Shorten a sentence for a message, so a finding stays one readable line."""
-    sentence = " ".join(sentence.split())
-    return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
 
 
 def _hits(matches: Iterator[tuple[TextItem, str]], owner: str | None = None) -> Iterator[Hit]:
     for item, sentence in matches:
-        yield Hit(item.key_path, item.language, {"quote": _quote(sentence)}, owner=owner)
+        yield Hit(item.key_path, item.language, {"quote": quote(sentence)}, owner=owner)
 
 
 def _says_consent_not_needed(language: str | None, sentence: str) -> bool:
@@ -58,7 +52,7 @@ def interest_is_relationship(ctx: Context, register: Register) -> Iterator[Hit]:
             # A short phrase naming the relationship is the defect; a sentence explaining an
             # interest that arises from a relationship is fine.
             if 0 < len(words) <= 5 and lexicon.has("relationship", item.language, item.text):
-                yield Hit(item.key_path, item.language, {"quote": _quote(item.text)})
+                yield Hit(item.key_path, item.language, {"quote": quote(item.text)})
 
 
 def interest_without_basis(ctx: Context, register: Register) -> Iterator[Hit]:
@@ -116,7 +110,7 @@ def transfers_conditional(ctx: Context, register: Register) -> Iterator[Hit]:
     for item, sentence in _transfer_prose(ctx, register):
         word = lexicon.find("conditional", item.language, sentence)
         if word:
-            yield Hit(item.key_path, item.language, {"quote": _quote(sentence), "word": word})
+            yield Hit(item.key_path, item.language, {"quote": quote(sentence), "word": word})
 
 
 def transfers_eu_not_eea(ctx: Context, register: Register) -> Iterator[Hit]:
@@ -125,7 +119,7 @@ def transfers_eu_not_eea(ctx: Context, register: Register) -> Iterator[Hit]:
         if lexicon.has("eu", item.language, sentence) and not lexicon.has(
             "eea", item.language, sentence
         ):
-            yield Hit(item.key_path, item.language, {"quote": _quote(sentence)})
+            yield Hit(item.key_path, item.language, {"quote": quote(sentence)})
 
 
 def transfers_unspecified(ctx: Context, register: Register) -> Iterator[Hit]:
@@ -136,7 +130,7 @@ def transfers_unspecified(ctx: Context, register: Register) -> Iterator[Hit]:
         return
     for item, sentence in _transfer_prose(ctx, register):
         if not lexicon.has("country_or_mechanism", item.language, item.text):
-            yield Hit(item.key_path, item.language, {"quote": _quote(sentence)})
+            yield Hit(item.key_path, item.language, {"quote": quote(sentence)})
 
 
 def _is_united_states(country: str) -> bool:

@@ -8,13 +8,8 @@ from collections.abc import Callable, Iterator
 from notice.checks import lexicon
 from notice.checks.context import Context
 from notice.checks.findings import Hit
-from notice.checks.walk import TextItem, sentence_matches, sentences
+from notice.checks.walk import TextItem, quote, sentence_matches, sentences
 from notice.model import AnalyticsService
-
-
-def _quote(sentence: str, limit: int = 80) -> str:
-    sentence = " ".join(sentence.split())
-    return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
 
 
 def _owned_texts(ctx: Context) -> Iterator[tuple[str, TextItem]]:
@@ -30,7 +25,7 @@ def _owned_texts(ctx: Context) -> Iterator[tuple[str, TextItem]]:
 def _sentence_hits(ctx: Context, predicate: Callable[[str | None, str], bool]) -> Iterator[Hit]:
     for owner, item in _owned_texts(ctx):
         for _, sentence in sentence_matches([item], predicate):
-            yield Hit(item.key_path, item.language, {"quote": _quote(sentence)}, owner=owner)
+            yield Hit(item.key_path, item.language, {"quote": quote(sentence)}, owner=owner)
 
 
 def browser_settings(ctx: Context) -> Iterator[Hit]:
@@ -49,7 +44,7 @@ def browser_settings(ctx: Context) -> Iterator[Hit]:
         for _, sentence in sentence_matches(
             [item], lambda lang, s: lexicon.has("browser_settings", lang, s)
         ):
-            yield Hit(item.key_path, item.language, {"quote": _quote(sentence)}, owner=owner)
+            yield Hit(item.key_path, item.language, {"quote": quote(sentence)}, owner=owner)
 
 
 def _collects_ip(ctx: Context) -> bool:

@@ -100,9 +100,14 @@ def list_items(text: str) -> list[str]:
 def sentence_matches(
     items: Iterable[TextItem], predicate: Callable[[str | None, str], bool]
 ) -> Iterator[tuple[TextItem, str]]:
-    """Yield (text, sentence) for each text's first sentence that satisfies `predicate`."""
+    """Yield (text, sentence) for every sentence of the texts that satisfies `predicate`."""
     for item in items:
         for sentence in sentences(item.text):
             if predicate(item.language, sentence):
                 yield item, sentence
-                break
+
+
+def quote(sentence: str, limit: int = 80) -> str:
+    """Shorten a sentence for a message, so that a finding stays one readable line."""
+    sentence = " ".join(sentence.split())
+    return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
