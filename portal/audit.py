@@ -244,7 +244,7 @@ def register_commands(group: Any) -> None:
             return
         click.echo(
             f"audit chain BROKEN at event {report.first_broken_id}: {report.reason} "
-            f"({report.checked} events before it are intact)",
+            f"({report.checked} earlier event(s) intact)",
             err=True,
         )
         sys.exit(1)
