@@ -166,7 +166,7 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "E06-legitimate-interest",
-        E,
+        W,
         "E06",
         "Art 13(1)(d), 6(1)(f)",
         "register",
@@ -542,7 +542,7 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "E20-objection-blank",
-        E,
+        W,
         "E20",
         "Art 21(4)",
         "register",
