@@ -316,10 +316,13 @@ def _signature_ok(public_key: Ed25519PublicKey, signature: bytes, payload: bytes
     return True
 
 
+APP_KEY_EXTENSION = "seal_signing_key"
+
+
 def app_key(app: Flask) -> SigningKey:
     """Return the app's signing key (SIGNING_KEY_FILE in its instance folder), loaded once."""
-    key = app.extensions.get("seal_signing_key")
+    key = app.extensions.get(APP_KEY_EXTENSION)
     if key is None:
         key = load_or_create_key(app.instance_path, app.config["SIGNING_KEY_FILE"])
-        app.extensions["seal_signing_key"] = key
+        app.extensions[APP_KEY_EXTENSION] = key
     return key

@@ -21,7 +21,7 @@ from werkzeug.datastructures import FileStorage
 from wtforms import TextAreaField
 from wtforms.validators import Length, Optional
 
-from portal import seal
+from portal import keys, seal
 
 bp = Blueprint("verify", __name__)
 log = logging.getLogger(__name__)
@@ -104,7 +104,9 @@ def verify(lang: str) -> ResponseReturnValue:
         except Refused as refused:
             error, status = refused.message, refused.status
         else:
-            result = seal.verify_receipt(document, key.public_pem())
+            named = document.get("key_id") if isinstance(document, dict) else None
+            pem = keys.public_key_for(current_app._get_current_object(), named)  # type: ignore[attr-defined]
+            result = seal.verify_receipt(document, pem or key.public_pem())
             if result.code == "malformed":
                 status = 400
             log.info("receipt check: %s", result.code)

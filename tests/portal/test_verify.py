@@ -16,7 +16,7 @@ from flask.cli import ScriptInfo
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from portal import seal
+from portal import keys, seal
 from portal.cli import main
 from portal.keys import export_public_key
 from portal.verify import MAX_RECEIPT_BYTES
@@ -311,3 +311,63 @@ def test_export_public_key_for_the_site(app: Flask, tmp_path: Path) -> None:
     path = export_public_key(app, tmp_path / "site")
     assert path == tmp_path / "site" / ".well-known" / "seloste" / "receipt-key.pem"
     assert seal.load_public_key(path.read_bytes())
+
+
+# ---- key rotation ---------------------------------------------------------------------------
+
+
+def test_rotation_keeps_old_receipts_verifiable(
+    client: FlaskClient, app: Flask, tmp_path: Path
+) -> None:
+    old_request = make_request()
+    seal.seal_request(old_request, seal.app_key(app))
+    old_id = seal.app_key(app).key_id
+    result = cli(app, "keys", "rotate", "--yes")
+    assert result.exit_code == 0, result.output
+    new_id = seal.app_key(app).key_id
+    assert new_id != old_id and f"retired key {old_id}; new key {new_id}." in result.output
+    instance = Path(app.instance_path)
+    assert (instance / "receipt-keys" / f"{old_id}.pem").read_bytes().startswith(b"-----BEGIN PUB")
+    assert b"PRIVATE" not in (instance / "receipt-keys" / f"{old_id}.pem").read_bytes()
+    new_request = make_request(reference="N3WKEY000001")
+    seal.seal_request(new_request, seal.app_key(app))
+    assert new_request.seal_key_id == new_id
+
+    for request in (old_request, new_request):
+        assert keys.verify_request_seal(app, request)
+        text = json.dumps(seal.receipt(request))
+        assert outcome(post(client, "en", receipt_text=text)) == ("authentic", "ok")
+        path = tmp_path / f"{request.reference}.json"
+        path.write_text(text, encoding="utf-8")
+        assert cli(app, "verify-receipt", str(path)).exit_code == 0
+
+    site = tmp_path / "site"
+    export_public_key(app, site)
+    published = sorted(p.name for p in (site / ".well-known" / "seloste" / "keys").iterdir())
+    assert published == sorted([f"{old_id}.pem", f"{new_id}.pem"])
+    shown = cli(app, "keys", "show").output
+    assert f"key id {new_id}" in shown and f"retired keys still accepted: {old_id}" in shown
+
+
+def test_a_receipt_naming_an_unknown_key_is_checked_against_the_current_one(
+    client: FlaskClient, app: Flask, tmp_path: Path
+) -> None:
+    request = make_request()
+    seal.seal_request(request, seal.load_or_create_key(tmp_path / "stranger"))
+    seal.app_key(app)
+    assert not keys.verify_request_seal(app, request)
+    assert keys.public_key_for(app, request.seal_key_id) == seal.app_key(app).public_pem()
+    assert keys.public_key_for(app, None) == seal.app_key(app).public_pem()
+    assert outcome(post(client, "en", receipt_text=json.dumps(seal.receipt(request)))) == (
+        "not-authentic",
+        "key",
+    )
+
+
+def test_rotation_asks_for_confirmation(app: Flask) -> None:
+    old_id = seal.app_key(app).key_id
+    result = CliRunner().invoke(
+        main, ["keys", "rotate"], input="n\n", obj=ScriptInfo(create_app=lambda: app)
+    )
+    assert result.exit_code == 1
+    assert seal.app_key(app).key_id == old_id
