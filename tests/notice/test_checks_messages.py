@@ -1,0 +1,450 @@
+"""Each rule's trigger fixture yields its exact message, in English and Finnish."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from notice.checks import RULES, run_checks
+from notice.loader import load_content
+from tests.notice.fixtures_checks import CASES, TODAY, build, write_content
+
+# (rule id, language of the first finding, English message, Finnish message)
+MESSAGES = [
+    (
+        "E01-controller",
+        None,
+        "controller's e-mail, phone or address is missing",
+        "rekisterinpitäjän sähköposti, puhelin tai osoite puuttuu",
+    ),
+    (
+        "E01-postal-address",
+        None,
+        "controller's postal address is incomplete: postal code missing",
+        "rekisterinpitäjän postiosoite on puutteellinen: postinumero puuttuu",
+    ),
+    (
+        "E01-business-id",
+        None,
+        "controller's business id is not given",
+        "rekisterinpitäjän Y-tunnus puuttuu",
+    ),
+    (
+        "E02-representative",
+        None,
+        (
+            "the notice does not say whether the controller has an EU representative (required "
+            "when the controller is established outside the EU)"
+        ),
+        (
+            "selosteessa ei kerrota, onko rekisterinpitäjällä EU-edustajaa (pakollinen, jos "
+            "rekisterinpitäjä on EU:n ulkopuolella)"
+        ),
+    ),
+    (
+        "E03-dpo",
+        None,
+        "data protection officer is neither named nor stated as not designated",
+        "tietosuojavastaavaa ei ole nimetty eikä kerrottu, ettei sellaista ole",
+    ),
+    (
+        "E04-purposes",
+        "en",
+        "purpose of processing is missing or empty",
+        "käsittelyn tarkoitus puuttuu tai on tyhjä",
+    ),
+    (
+        "E05-legal-basis",
+        None,
+        "purpose 1 has no legal basis",
+        "tarkoitukselta 1 puuttuu oikeusperuste",
+    ),
+    (
+        "E06-legitimate-interest",
+        None,
+        "purpose rests on legitimate interests but does not say which interest",
+        "tarkoitus perustuu oikeutettuun etuun, mutta etua ei kerrota",
+    ),
+    (
+        "E06-interest-is-relationship",
+        "fi",
+        'legitimate interest names a relationship, not an interest: "Asiakkuus"',
+        'oikeutettu etu on suhde eikä etu: "Asiakkuus"',
+    ),
+    (
+        "E06-interest-without-basis",
+        None,
+        "a legitimate interest is given but the purpose's basis is contract",
+        "oikeutettu etu on annettu, mutta tarkoituksen peruste on contract",
+    ),
+    (
+        "E07-data-categories",
+        None,
+        "categories of personal data are missing or empty",
+        "henkilötietoryhmät puuttuvat tai ovat tyhjiä",
+    ),
+    (
+        "E08-recipients",
+        None,
+        "no recipients are listed, or a recipient has no name",
+        "vastaanottajia ei ole lueteltu tai vastaanottajalta puuttuu nimi",
+    ),
+    (
+        "E08-recipients-vague",
+        "fi",
+        "recipients are vague: yhteistyökumppanit, jne",
+        "vastaanottajat on kuvattu epämääräisesti: yhteistyökumppanit, jne",
+    ),
+    (
+        "E08-google-not-named",
+        None,
+        "Google Analytics is used but Google is not named as a recipient",
+        "Google Analytics on käytössä, mutta Googlea ei mainita vastaanottajana",
+    ),
+    (
+        "E09-transfers",
+        None,
+        "the register does not state whether data is transferred outside the EEA",
+        "rekisterissä ei kerrota, siirretäänkö tietoja ETA-alueen ulkopuolelle",
+    ),
+    (
+        "E09-transfer-details",
+        None,
+        "a transfer does not say where to get the decision or safeguard",
+        "siirrosta ei kerrota, mistä päätöksen tai suojatoimet saa",
+    ),
+    (
+        "E09-transfers-conditional",
+        "fi",
+        (
+            'transfer statement is conditional ("ellei"): "Tietoja ei siirretä ETA-alueen '
+            'ulkopuolelle, ellei se ole tarpeen."'
+        ),
+        (
+            'siirtoa koskeva lause on ehdollinen ("ellei"): "Tietoja ei siirretä ETA-alueen '
+            'ulkopuolelle, ellei se ole tarpeen."'
+        ),
+    ),
+    (
+        "E09-transfers-eu-not-eea",
+        "fi",
+        (
+            'transfer statement speaks of the EU; Chapter V is about the EEA: "Tietoja ei '
+            'siirretä EU:n ulkopuolelle."'
+        ),
+        (
+            'siirtoa koskeva lause puhuu EU:sta, vaikka säännöt koskevat ETA-aluetta: "Tietoja '
+            'ei siirretä EU:n ulkopuolelle."'
+        ),
+    ),
+    (
+        "E09-transfers-unspecified",
+        "fi",
+        (
+            "Google Analytics sends data abroad but the transfer text names no country or "
+            'mechanism: "Tietoja siirretään ETA-alueen ulkopuolelle."'
+        ),
+        (
+            "Google Analytics siirtää tietoja, mutta siirtotekstissä ei ole maata eikä "
+            'siirtoperustetta: "Tietoja siirretään ETA-alueen ulkopuolelle."'
+        ),
+    ),
+    (
+        "E09-ga-us-transfer",
+        None,
+        "Google Analytics is used but no transfer to the United States is stated",
+        "Google Analytics on käytössä, mutta siirtoa Yhdysvaltoihin ei kerrota",
+    ),
+    (
+        "E10-retention",
+        None,
+        "retention period is missing or empty",
+        "säilytysaika puuttuu tai on tyhjä",
+    ),
+    (
+        "E11-rights",
+        "fi",
+        "the override of the access text is empty",
+        "oikeuden access korvaava teksti on tyhjä",
+    ),
+    (
+        "E12-withdrawal",
+        "fi",
+        "something rests on consent but the notice does not say how to withdraw it",
+        "jokin perustuu suostumukseen, mutta selosteessa ei kerrota, miten sen voi perua",
+    ),
+    (
+        "E13-complaint",
+        None,
+        "no supervisory authority is given for complaints",
+        "valvontaviranomaista, jolle voi tehdä valituksen, ei ole annettu",
+    ),
+    (
+        "E13-authority-outdated",
+        "fi",
+        "supervisory authority's contact details are outdated: Ratapihantie 9, 00521",
+        "valvontaviranomaisen yhteystiedot ovat vanhentuneet: Ratapihantie 9, 00521",
+    ),
+    (
+        "E14-provision-requirement",
+        None,
+        (
+            "the notice does not say whether providing the data is required and what follows "
+            "if it is not given"
+        ),
+        (
+            "selosteessa ei kerrota, onko tietojen antaminen pakollista ja mitä seuraa, jos "
+            "niitä ei anneta"
+        ),
+    ),
+    (
+        "E15-automated-decisions",
+        "fi",
+        "automated decision-making and profiling are not described",
+        "automaattista päätöksentekoa ja profilointia ei ole kuvattu",
+    ),
+    (
+        "E16-sources",
+        None,
+        "sources of the data are not given (required when data is not collected from the person)",
+        "tietolähteitä ei ole kerrottu (pakollinen, kun tietoja ei saada henkilöltä itseltään)",
+    ),
+    (
+        "E20-objection-content",
+        "fi",
+        "the right-to-object text does not describe objecting (it mentions: oikaise, poista)",
+        "vastustamisoikeuden teksti ei kuvaa vastustamista (siinä mainitaan: oikaise, poista)",
+    ),
+    (
+        "E20-objection-buried",
+        "fi",
+        (
+            'the direct-marketing objection is outside the right-to-object section: "Voit myös '
+            'kieltää suoramarkkinoinnin."'
+        ),
+        (
+            'suoramarkkinoinnin vastustaminen on vastustamisoikeuden osion ulkopuolella: "Voit '
+            'myös kieltää suoramarkkinoinnin."'
+        ),
+    ),
+    (
+        "E20-objection-blank",
+        "fi",
+        (
+            "processing rests on legitimate interests, public task or marketing, but the "
+            "right-to-object text is empty"
+        ),
+        (
+            "käsittely perustuu oikeutettuun etuun, yleiseen etuun tai markkinointiin, mutta "
+            "vastustamisoikeuden teksti on tyhjä"
+        ),
+    ),
+    (
+        "E21-security",
+        None,
+        "security measures are not described",
+        "suojauksen periaatteita ei ole kuvattu",
+    ),
+    (
+        "E22-register-name",
+        "en",
+        "the register has no name",
+        "rekisterillä ei ole nimeä",
+    ),
+    (
+        "E22-stale",
+        None,
+        "the notice was last reviewed on 2025-11-01, over 12 months ago",
+        "seloste on tarkistettu viimeksi 2025-11-01, yli 12 kuukautta sitten",
+    ),
+    (
+        "E23-cookie-inventory",
+        None,
+        "the cookie list is incomplete: the list is empty",
+        "evästeluettelo on puutteellinen: luettelo on tyhjä",
+    ),
+    (
+        "E23-cookie-fields",
+        "en",
+        "a cookie's duration is empty",
+        "evästeen kenttä duration on tyhjä",
+    ),
+    (
+        "E23-third-party-access",
+        None,
+        "cookie _ga does not say whether third parties can access its data",
+        "evästeestä _ga ei kerrota, pääsevätkö kolmannet osapuolet sen tietoihin",
+    ),
+    (
+        "E23-consent-mechanism",
+        None,
+        "non-essential cookies or analytics are used but no consent mechanism is described",
+        (
+            "muita kuin välttämättömiä evästeitä tai analytiikkaa käytetään, mutta "
+            "suostumusmenettelyä ei ole kuvattu"
+        ),
+    ),
+    (
+        "E23-browser-settings",
+        "fi",
+        (
+            "browser settings are offered as the way to refuse cookies; they are not consent: "
+            '"Voit estää evästeet selaimen asetuksista."'
+        ),
+        (
+            "selaimen asetuksia tarjotaan keinoksi kieltäytyä evästeistä, mutta ne eivät ole "
+            'suostumus: "Voit estää evästeet selaimen asetuksista."'
+        ),
+    ),
+    (
+        "E23-identification-claim",
+        "fi",
+        (
+            'text says visitors cannot be identified, but IP addresses are collected: "Kävijää '
+            'ei voida tunnistaa."'
+        ),
+        (
+            'tekstin mukaan kävijää ei voi tunnistaa, mutta IP-osoitteita kerätään: "Kävijää '
+            'ei voida tunnistaa."'
+        ),
+    ),
+    (
+        "E23-cookie-not-listed",
+        "fi",
+        "the text names cookies missing from the cookie list: _gid",
+        "tekstissä mainitaan evästeitä, joita ei ole evästeluettelossa: _gid",
+    ),
+    (
+        "consent-not-needed",
+        "fi",
+        (
+            "text says consent is not needed, but analytics or marketing cookies are used: "
+            '"Suostumusta ei tarvita."'
+        ),
+        (
+            "tekstin mukaan suostumusta ei tarvita, vaikka analytiikka- tai "
+            'markkinointievästeitä käytetään: "Suostumusta ei tarvita."'
+        ),
+    ),
+    (
+        "ga-universal-analytics",
+        None,
+        (
+            "analytics is described as Universal Analytics, retired on 1 July 2023: "
+            '"universal_analytics"'
+        ),
+        (
+            "analytiikka on kuvattu Universal Analytics -palveluna, joka poistui 1.7.2023: "
+            '"universal_analytics"'
+        ),
+    ),
+    (
+        "ga-demographics",
+        "fi",
+        (
+            "demographics are described without Google signals, which now provides them: "
+            '"Keräämme väestötietoja (Demographics)."'
+        ),
+        (
+            "väestötiedot on kuvattu mainitsematta Googlen signaaleja, joiden kautta ne nyt "
+            'kerätään: "Keräämme väestötietoja (Demographics)."'
+        ),
+    ),
+    (
+        "ga-opt-out-addon",
+        "fi",
+        (
+            'a browser add-on is offered as the way to refuse Google Analytics: "Estä seuranta '
+            'Chrome-selaimen lisäosalla."'
+        ),
+        (
+            'selaimen lisäosaa tarjotaan keinoksi kieltäytyä Google Analyticsista: "Estä '
+            'seuranta Chrome-selaimen lisäosalla."'
+        ),
+    ),
+    (
+        "legacy-signed-request",
+        "fi",
+        'a request must be signed — a Personal Data Act procedure: "Pyyntö on allekirjoitettava."',
+        (
+            'pyyntö on allekirjoitettava — henkilötietolain aikainen menettely: "Pyyntö on '
+            'allekirjoitettava."'
+        ),
+    ),
+    (
+        "legacy-refusal-certificate",
+        "fi",
+        (
+            'a refusal is described as a "written certificate": "Epäämisestä annetaan '
+            'kirjallinen todistus."'
+        ),
+        'epäämisestä annetaan "kirjallinen todistus": "Epäämisestä annetaan kirjallinen todistus."',
+    ),
+    (
+        "legacy-ombudsman-referral",
+        "fi",
+        (
+            'a refusal is referred to the Ombudsman "for decision": "Epäämisen voi saattaa '
+            'tietosuojavaltuutetun ratkaistavaksi."'
+        ),
+        (
+            'epääminen saatetaan "tietosuojavaltuutetun ratkaistavaksi": "Epäämisen voi '
+            'saattaa tietosuojavaltuutetun ratkaistavaksi."'
+        ),
+    ),
+    (
+        "placeholder",
+        "fi",
+        'placeholder left in the text: "(s-postiosoite)"',
+        'tekstiin on jäänyt täyte: "(s-postiosoite)"',
+    ),
+    (
+        "raw-html",
+        "fi",
+        "raw HTML <p> in the text",
+        "tekstissä on HTML-koodia <p>",
+    ),
+    (
+        "languages-disagree",
+        "en",
+        "this language lacks what another language's text names: ytj.fi",
+        "tästä kieliversiosta puuttuu, mitä toisessa mainitaan: ytj.fi",
+    ),
+    (
+        "near-duplicate",
+        "fi",
+        "paragraph repeats one in sources.fi",
+        "kappale toistaa kohdan sources.fi kappaleen",
+    ),
+    (
+        "hedging",
+        "fi",
+        "hedging words make the text vague: voidaan",
+        "varauksen sanat tekevät tekstistä epämääräisen: voidaan",
+    ),
+    (
+        "typo",
+        "fi",
+        "spelling: Yhteys henkilöt → Yhteyshenkilöt",
+        "oikeinkirjoitus: Yhteys henkilöt → Yhteyshenkilöt",
+    ),
+]
+
+
+def test_every_rule_has_a_message_row() -> None:
+    assert [row[0] for row in MESSAGES] == [rule.id for rule in RULES]
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "language", "en", "fi"), MESSAGES, ids=[r[0] for r in MESSAGES]
+)
+def test_first_finding_message(
+    tmp_path: Path, rule_id: str, language: str | None, en: str, fi: str
+) -> None:
+    site, register = build(CASES[rule_id].trigger)
+    content = load_content(write_content(tmp_path, site, [register]), allow_html=True)
+    findings = run_checks(content, today=dt.date.fromisoformat(TODAY))
+    first = next(f for f in findings if f.rule_id == rule_id)
+    assert (first.language, first.message) == (language, {"en": en, "fi": fi})
