@@ -59,7 +59,14 @@ def schema(kind: str, out_dir: Path | None) -> None:
 
 @main.command()
 @CONTENT_OPTION
-@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text")
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Linter lines grouped by register, or JSON for tools.",
+)
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
 @click.option("--lang", type=click.Choice(["en", "fi"]), default="en", help="Message language.")
