@@ -179,6 +179,9 @@ def letter_context(
         "key_url": site.base_url.rstrip("/") + "/" + KEY_PATH,
         "status_url": None,
         "stylesheet": WEB_STYLESHEET,
+        # Art 21(3): an objection to direct marketing takes effect on receipt, without a decision.
+        "direct_marketing": request.right == "objection"
+        and (request.details or {}).get("objection_direct_marketing") is True,
     }
     base.update(_kind_context(kind, request, values))
     base.update(values)
@@ -210,13 +213,7 @@ def _kind_context(kind: str, request: DataRequest, values: dict[str, Any]) -> di
         raise LetterError("a decision letter needs the request's decision")
     if request.decision != "granted" and not request.decision_reasons:
         raise LetterError("a refusal or partial decision needs reasons (Art 12(4))")
-    details = request.details or {}
-    return {
-        "actions": None,
-        "direct_marketing": request.right == "objection"
-        and details.get("objection_direct_marketing") is True,
-        "notifications": list(request.notifications),
-    }
+    return {"actions": None, "notifications": list(request.notifications)}
 
 
 def render_html(kind: str, request: DataRequest, language: str, **context: Any) -> str:

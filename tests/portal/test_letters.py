@@ -292,6 +292,18 @@ def test_direct_marketing_objection_is_effective_at_once(content: Content, lang:
     assert {"fi": "heti", "en": "immediately", "sv": "omedelbart"}[lang] in text
 
 
+def test_receipt_of_a_direct_marketing_objection_confirms_it_took_effect(
+    content: Content, tmp_path: Path
+) -> None:
+    request = make_request(right="objection", details={"objection_direct_marketing": True})
+    seal_request(request, load_or_create_key(tmp_path))
+    soup = render(content, request, "receipt")
+    assert "heti 31. tammikuuta 2025 klo 10.30" in field(soup, "direct_marketing")
+    other = make_request(right="objection", details={"objection_direct_marketing": False})
+    seal_request(other, load_or_create_key(tmp_path))
+    assert render(content, other, "receipt").select_one('[data-section="direct-marketing"]') is None
+
+
 def test_access_decision_has_no_recipients_section(content: Content) -> None:
     soup = render(content, make_request(decision="granted"), "decision")
     assert soup.select_one('[data-section="recipients"]') is None
