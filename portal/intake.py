@@ -195,16 +195,8 @@ def record_request(form: RequestForm, right: str, lang: str) -> str:
         attested=bool(form.attest.data),
         created_at=now,
     )
-    db.add(data_request)
-    db.flush()
-    audit.record(
-        db,
-        action="request.submitted",
-        actor="subject",
-        request_id=data_request.id,
-        detail=f"right={right} register={data_request.register_id} ui={lang}",
-        now=now,
-    )
+    # The e-mail is rendered first: on SQLite the first write takes the database's only write
+    # lock, and rendering while holding it would serialise every submission behind templates.
     message = mail.enqueue(
         db,
         to=email,
@@ -219,7 +211,17 @@ def record_request(form: RequestForm, right: str, lang: str) -> str:
             ),
             "valid_hours": current_app.config["CONFIRM_MAX_AGE_HOURS"],
         },
+    )
+    db.add(data_request)
+    db.flush()
+    message.request_id = data_request.id
+    audit.record(
+        db,
+        action="request.submitted",
+        actor="subject",
         request_id=data_request.id,
+        detail=f"right={right} register={data_request.register_id} ui={lang}",
+        now=now,
     )
     db.commit()
     return "sent" if send_inline([message.id]) else "pending"

@@ -1,0 +1,328 @@
+"""Benchmark the public portal under gunicorn (2 workers) with wrk, against two floors.
+
+    .venv/bin/python bench/portal.py [--seconds 10] [--connections 16] [--database postgresql]
+
+Routes, each loaded for `--seconds` by wrk (2 threads, `--connections` keep-alive connections):
+
+  hello     floor: a route returning 12 bytes through the same app (headers, locale, session)
+  insert    floor: a route committing one request row and nothing else (the database's durable
+            write rate through SQLAlchemy; no form, no audit, no mail)
+  form      GET of the access form (CSRF token, register list, translated labels)
+  submit    POST of a valid access request with its CSRF token, a new e-mail address each time
+            (validation, duplicate check, insert, audit event, confirmation e-mail rendered into
+            the outbox, commit; mail is not sent inline and rate limits are off)
+  status    GET of a request's status page through its signed link (token check, lookup, an
+            audit event committed per view)
+
+The two floor routes exist only in the app this benchmark builds (`bench_app`); the portal itself
+never has them. Prints req/s and p50/p99 latency per route and the ratios route/floor, and writes
+bench/results/portal.json. Needs wrk (apt-get install wrk).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+BENCH_DIR = Path(__file__).resolve().parent
+ROOT = BENCH_DIR.parent
+CONFIG_ENV = "SELOSTE_BENCH_CONFIG"
+POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+SUBMIT_LUA = r"""
+local counter = 0
+local thread_id = 0
+local threads = {}
+function setup(thread)
+  thread:set("tid", #threads + 1)
+  table.insert(threads, thread)
+end
+function init(args)
+  thread_id = tid
+end
+function request()
+  counter = counter + 1
+  local body = "csrf_token=" .. wrk.csrf ..
+    "&register=asiakasrekisteri&name=Bench+Person&email=b" .. thread_id .. "x" .. counter ..
+    "%40example.fi&language=fi&signature_name=Bench+Person&attest=y&message="
+  return wrk.format("POST", wrk.path, {
+    ["Content-Type"] = "application/x-www-form-urlencoded",
+    ["Cookie"] = wrk.cookie,
+  }, body)
+end
+"""
+
+
+def bench_app() -> Any:
+    """Gunicorn factory: the portal plus the two floor routes, from CONFIG_ENV's settings."""
+    from flask import Blueprint
+
+    from portal import create_app, intake
+    from portal.db import get_session
+    from portal.models import DataRequest, RequestStatus
+
+    app = create_app(json.loads(os.environ[CONFIG_ENV]))
+    floors = Blueprint("bench", __name__)
+
+    @floors.get("/bench/hello")
+    def hello() -> str:
+        return "hello, world"
+
+    @floors.post("/bench/insert")
+    def insert() -> str:
+        session = get_session()
+        session.add(
+            DataRequest(
+                reference=intake.new_reference(),
+                right="access",
+                register_id="asiakasrekisteri",
+                language="fi",
+                status=RequestStatus.unconfirmed,
+                name="Bench Person",
+                email="bench@example.fi",
+                details={},
+                signature_name="Bench Person",
+                attested=True,
+            )
+        )
+        session.commit()
+        return "ok"
+
+    app.extensions["csrf"].exempt(floors)
+    app.register_blueprint(floors)
+    return app
+
+
+def free_port() -> int:
+    """Return a free TCP port on 127.0.0.1."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(url: str, timeout: float = 30.0) -> None:
+    """Wait until `url` answers."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not come up in {timeout} s")
+
+
+def session_and_token(base: str) -> tuple[str, str]:
+    """Open the form once; return the session cookie and its CSRF token."""
+    with urllib.request.urlopen(f"{base}/requests/fi/new/access") as response:
+        cookie = "; ".join(c.split(";", 1)[0] for c in response.headers.get_all("Set-Cookie"))
+        html = response.read().decode()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
+    if token is None:
+        raise RuntimeError("no CSRF token on the form")
+    return cookie, token.group(1)
+
+
+def run_wrk(
+    url: str, seconds: int, connections: int, script: Path | None = None
+) -> dict[str, float]:
+    """Run wrk against `url`; return req/s, p50/p99 (ms) and error counts."""
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
+    if script is not None:
+        command += ["-s", str(script)]
+    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    return parse_wrk(output)
+
+
+def _ms(value: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value).groups()  # type: ignore[union-attr]
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+
+
+def parse_wrk(output: str) -> dict[str, float]:
+    """Extract req/s, p50, p99 and non-2xx/3xx responses from wrk's --latency output."""
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
+    p50 = _ms(re.search(r"\s50%\s+(\S+)", output).group(1))  # type: ignore[union-attr]
+    p99 = _ms(re.search(r"\s99%\s+(\S+)", output).group(1))  # type: ignore[union-attr]
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    errors = re.search(r"Socket errors: (.*)", output)
+    total = int(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
+    return {
+        "requests": total,
+        "rps": rps,
+        "p50_ms": p50,
+        "p99_ms": p99,
+        "non_2xx_3xx": int(bad.group(1)) if bad else 0,
+        "socket_errors": errors.group(1) if errors else "",  # type: ignore[dict-item]
+    }
+
+
+def prepare_database(kind: str, workdir: Path) -> tuple[str, str | None]:
+    """Return (URL, schema to drop) of a migrated, empty database."""
+    from sqlalchemy import create_engine, text
+
+    from portal.db import upgrade
+
+    if kind == "sqlite":
+        url = f"sqlite:///{workdir / 'bench.sqlite3'}"
+        upgrade(url)
+        return url, None
+    base = os.environ.get("PORTAL_TEST_DATABASE_URL") or POSTGRES_URL
+    schema = f"bench_{secrets.token_hex(5)}"
+    with create_engine(base).begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = f"{base}?options=-csearch_path%3D{schema}"
+    upgrade(url)
+    return url, schema
+
+
+def drop_schema(schema: str) -> None:
+    """Drop the benchmark's PostgreSQL schema."""
+    from sqlalchemy import create_engine, text
+
+    base = os.environ.get("PORTAL_TEST_DATABASE_URL") or POSTGRES_URL
+    with create_engine(base).begin() as connection:
+        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+
+
+def status_path(settings: dict[str, Any]) -> str:
+    """Record one request in-process and return its status page path."""
+    from sqlalchemy import select
+
+    from portal import create_app, tokens
+    from portal.db import get_session
+    from portal.models import DataRequest
+
+    app = create_app(settings)
+    with app.test_request_context():
+        reference = get_session().scalars(select(DataRequest.reference).limit(1)).first()
+        if reference is None:
+            raise RuntimeError("no request was recorded by the submit run")
+        token = tokens.make_token(tokens.Purpose.status, reference)
+    app.extensions["db_engine"].dispose()
+    return f"/requests/fi/status/{token}"
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Start gunicorn, load every route with wrk, print and save the numbers."""
+    import _stats
+
+    # bench/ first on sys.path would make this file shadow the `portal` package.
+    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != BENCH_DIR]
+    sys.path.insert(0, str(ROOT))
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
+    args = parser.parse_args(argv)
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is missing: apt-get install wrk")
+
+    workdir = Path(tempfile.mkdtemp(prefix="seloste-bench-"))
+    url, schema = prepare_database(args.database, workdir)
+    settings = {
+        "SECRET_KEY": secrets.token_hex(32),
+        "INSTANCE_PATH": str(workdir / "instance"),
+        "DATABASE_URL": url,
+        "SITE_DIR": "",
+        "SECURE_COOKIES": False,
+        "MAIL_SEND_INLINE": False,
+        "RATELIMIT_ENABLED": False,
+    }
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {**os.environ, CONFIG_ENV: json.dumps(settings)}
+    gunicorn = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "--chdir",
+            str(ROOT),
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "bench.portal:bench_app()",
+        ],
+        env=env,
+    )
+    results: dict[str, dict[str, float]] = {}
+    try:
+        wait_until_up(f"{base}/bench/hello")
+        cookie, token = session_and_token(base)
+        script = workdir / "submit.lua"
+        script.write_text(
+            f'wrk.csrf = "{token}"\nwrk.cookie = "{cookie}"\n' + SUBMIT_LUA, encoding="utf-8"
+        )
+        insert_script = workdir / "insert.lua"
+        insert_script.write_text('wrk.method = "POST"\n', encoding="utf-8")
+        plan = [
+            ("hello", f"{base}/bench/hello", None),
+            ("insert", f"{base}/bench/insert", insert_script),
+            ("form", f"{base}/requests/fi/new/access", None),
+            ("submit", f"{base}/requests/fi/new/access", script),
+        ]
+        for name, target, lua in plan:
+            results[name] = run_wrk(target, args.seconds, args.connections, lua)
+            print(f"{name}: {results[name]['rps']:.0f} req/s", flush=True)
+        results["status"] = run_wrk(base + status_path(settings), args.seconds, args.connections)
+    finally:
+        gunicorn.send_signal(signal.SIGTERM)
+        gunicorn.wait(timeout=30)
+        if schema:
+            drop_schema(schema)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    rows = [
+        [
+            name,
+            f"{r['rps']:.0f}",
+            f"{r['p50_ms']:.1f} ms",
+            f"{r['p99_ms']:.1f} ms",
+            str(int(r["requests"])),
+            str(int(r["non_2xx_3xx"])),
+        ]
+        for name, r in results.items()
+    ]
+    print()
+    print(f"gunicorn 2 workers, wrk 2 threads x {args.connections} connections, {args.seconds} s")
+    print(f"database: {args.database}")
+    print(_stats.table(["route", "req/s", "p50", "p99", "requests", "non-2xx/3xx"], rows))
+    ratios = {
+        "form / hello": results["form"]["rps"] / results["hello"]["rps"],
+        "status / hello": results["status"]["rps"] / results["hello"]["rps"],
+        "submit / insert": results["submit"]["rps"] / results["insert"]["rps"],
+        "insert / hello": results["insert"]["rps"] / results["hello"]["rps"],
+    }
+    print()
+    print(_stats.table(["ratio (req/s)", "value"], [[k, f"{v:.2f}"] for k, v in ratios.items()]))
+    path = _stats.write_results(
+        f"portal-{args.database}",
+        {
+            "seconds": args.seconds,
+            "connections": args.connections,
+            "database": args.database,
+            "routes": results,
+            "ratios": ratios,
+        },
+    )
+    print(f"\nwritten to {path.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
