@@ -96,8 +96,10 @@ def objection_buried(ctx: Context, register: Register) -> Iterator[Hit]:
 
 
 def _transfer_sentence(language: str | None, sentence: str) -> bool:
-    return lexicon.has("transfer", language, sentence) and lexicon.has(
-        "outside", language, sentence
+    # A transfer to somewhere Chapter V cares about; "not disclosed outside the company" is not.
+    places = ("eu", "eea", "abroad", "country_or_mechanism")
+    return lexicon.has("transfer", language, sentence) and any(
+        lexicon.has(place, language, sentence) for place in places
     )
 
 
@@ -116,9 +118,10 @@ def transfers_conditional(ctx: Context, register: Register) -> Iterator[Hit]:
 def transfers_eu_not_eea(ctx: Context, register: Register) -> Iterator[Hit]:
     """Find transfer statements about the EU where the rule is about the EEA."""
     for item, sentence in _transfer_prose(ctx, register):
-        if lexicon.has("eu", item.language, sentence) and not lexicon.has(
-            "eea", item.language, sentence
-        ):
+        about_eu = lexicon.has("eu", item.language, sentence) and lexicon.has(
+            "outside", item.language, sentence
+        )
+        if about_eu and not lexicon.has("eea", item.language, sentence):
             yield Hit(item.key_path, item.language, {"quote": quote(sentence)})
 
 

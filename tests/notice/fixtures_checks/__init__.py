@@ -285,8 +285,10 @@ CASES: dict[str, Case] = {
         R(
             "transfers_note",
             _both(
-                "Tietoja ei siirretä ETA-alueen ulkopuolelle.",
-                "Data is not transferred outside the EEA.",
+                "Tietoja ei siirretä ETA-alueen ulkopuolelle. Tietoja ei luovuteta yrityksen "
+                "ulkopuolelle paitsi perintään.",
+                "Data is not transferred outside the EEA. Data is not disclosed outside the "
+                "company except for debt collection.",
             ),
         ),
     ),
