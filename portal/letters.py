@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -26,6 +27,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from babel.support import Translations
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
@@ -74,7 +77,15 @@ def translations(lang: str) -> Translations:
     """Return this area's compiled gettext catalog of `lang` (compiling stale catalogs first)."""
     if lang not in LANGUAGES:
         raise LetterError(f"no letters in language {lang!r}")
-    notice_i18n.compile_catalogs(TRANSLATIONS_DIR)
+    try:
+        notice_i18n.compile_catalogs(TRANSLATIONS_DIR)
+    except OSError:  # a read-only installation: compile this catalog in memory instead
+        with notice_i18n.po_path(lang, TRANSLATIONS_DIR).open("rb") as handle:
+            catalog = read_po(handle, locale=lang)
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog)
+        buffer.seek(0)
+        return Translations(fp=buffer, domain=notice_i18n.DOMAIN)
     loaded = Translations.load(str(TRANSLATIONS_DIR), [lang], notice_i18n.DOMAIN)
     if not isinstance(loaded, Translations):
         raise FileNotFoundError(f"no compiled letters catalog for {lang!r}")

@@ -33,6 +33,7 @@ from portal.letters import (
     letter_title,
     render_html,
     render_letter,
+    translations,
 )
 from portal.letters_i18n import extract_messages
 from portal.models import DataRequest, RecipientNotification
@@ -446,3 +447,16 @@ def test_catalogs_are_current_and_complete() -> None:
             assert "fuzzy" not in message.flags, f"{lang}: fuzzy {message.id!r}"
             placeholders = sorted(re.findall(r"%\(\w+\)s", str(message.id)))
             assert sorted(re.findall(r"%\(\w+\)s", str(message.string))) == placeholders
+
+
+def test_catalogs_load_from_a_read_only_installation(monkeypatch: pytest.MonkeyPatch) -> None:
+    def read_only(directory: Path) -> list[Path]:
+        raise PermissionError(f"read-only: {directory}")
+
+    monkeypatch.setattr(notice_i18n, "compile_catalogs", read_only)
+    translations.cache_clear()
+    try:
+        assert translations("fi").gettext("Reference") == "Viite"
+        assert translations("sv").gettext("Reference") == "Referens"
+    finally:
+        translations.cache_clear()
