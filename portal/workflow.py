@@ -29,6 +29,7 @@ from typing import Any
 
 from flask import current_app, has_request_context, url_for
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from portal import audit, duedates
@@ -217,7 +218,11 @@ def allowed_actions(
 
 
 def _check(
-    request: DataRequest, actor: StaffUser | None, action: str, now: dt.datetime
+    session: Session,
+    request: DataRequest,
+    actor: StaffUser | None,
+    action: str,
+    now: dt.datetime,
 ) -> StaffUser:
     if not _can_act(actor):
         raise WorkflowError(_l("Your account may not handle requests."), "forbidden")
@@ -225,7 +230,34 @@ def _check(
     blocker = _blocker(request, action, helsinki_today(now))
     if blocker is not None:
         raise blocker
+    _claim(session, request)
     return actor
+
+
+def _claim(session: Session, request: DataRequest) -> None:
+    """Lock the row and make sure nobody changed its state since it was read.
+
+    Two staff members pressing "decide" at once must not send two decisions: the conditional
+    UPDATE waits for the other writer (a row lock on PostgreSQL, the write lock on SQLite) and
+    then matches no row if the state it was checked against has moved on.
+    """
+    result = session.execute(
+        update(DataRequest)
+        .where(
+            DataRequest.id == request.id,
+            DataRequest.status == request.status,
+            DataRequest.extended_due_on.is_(None)
+            if request.extended_due_on is None
+            else DataRequest.extended_due_on == request.extended_due_on,
+        )
+        .values(status=request.status)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise WorkflowError(
+            _l("Someone else changed this request meanwhile. Reload it and try again."),
+            "conflict",
+        )
 
 
 def _required(value: str | None, limit: int, message: Any, code: str) -> str:
@@ -349,7 +381,7 @@ def assign(
 ) -> None:
     """Give the request to `assignee` (None: back to the shared queue)."""
     now = now or utcnow()
-    _check(request, actor, "assign", now)
+    _check(session, request, actor, "assign", now)
     if assignee is not None and not _can_act(assignee):
         raise WorkflowError(_l("Requests can only be assigned to active staff."), "bad_assignee")
     request.assignee_id = assignee.id if assignee is not None else None
@@ -370,7 +402,7 @@ def add_note(
 ) -> RequestNote:
     """Add an internal note (never shown to the person)."""
     now = now or utcnow()
-    _check(request, actor, "note", now)
+    _check(session, request, actor, "note", now)
     body = _required(text, NOTE_MAX, _l("Write the note."), "note_required")
     note = RequestNote(request_id=request.id, staff_id=actor.id, created_at=now, text=body)
     request.notes.append(note)
@@ -395,7 +427,7 @@ def ask_info(
     own words. The strict due date is kept either way.
     """
     now = now or utcnow()
-    _check(request, actor, "ask_info", now)
+    _check(session, request, actor, "ask_info", now)
     body = _required(message, TEXT_MAX, _l("Say what information you need."), "message_required")
     why = _required(reason, TEXT_MAX, _l("Say why you need it."), "reason_required")
     request.status = RequestStatus.awaiting_info
@@ -430,7 +462,7 @@ def resume(
 ) -> None:
     """Go on handling a request after the person answered (or did not need to)."""
     now = now or utcnow()
-    _check(request, actor, "resume", now)
+    _check(session, request, actor, "resume", now)
     days = _end_pause(request, now)
     request.status = RequestStatus.open
     _record(session, request, "request.resumed", actor, now, f"paused_days={days}")
@@ -447,7 +479,7 @@ def extend(
 ) -> None:
     """Extend the time limit by `months` further months in total (1 or 2), telling the person."""
     now = now or utcnow()
-    _check(request, actor, "extend", now)
+    _check(session, request, actor, "extend", now)
     if months not in range(1, MAX_EXTENSION_MONTHS + 1) or months <= extension_months(request):
         raise WorkflowError(
             _l("The extension must be one or two further months in total, and longer than before."),
@@ -484,7 +516,7 @@ def decide(
 ) -> None:
     """Record the decision and send the decision letter with the remedies."""
     now = now or utcnow()
-    _check(request, actor, "decide", now)
+    _check(session, request, actor, "decide", now)
     decision = Decision(decision)
     if decision == Decision.refused and is_direct_marketing_objection(request):
         raise WorkflowError(
@@ -573,7 +605,7 @@ def notify_recipient(
 ) -> RecipientNotification:
     """Record that a listed recipient was told of the change, or why that was impossible."""
     now = now or utcnow()
-    _check(request, actor, "notify_recipient", now)
+    _check(session, request, actor, "notify_recipient", now)
     canonical = _recipient_names(request.register_id).get((recipient or "").strip().casefold())
     if canonical is None:
         raise WorkflowError(
@@ -611,7 +643,7 @@ def close(
 ) -> None:
     """Close a decided request; its retention period starts now."""
     now = now or utcnow()
-    _check(request, actor, "close", now)
+    _check(session, request, actor, "close", now)
     missing = pending_recipients(request)
     if missing:
         raise WorkflowError(

@@ -768,3 +768,30 @@ def test_due_date_explanation_reads_in_the_asked_language(app: Any) -> None:
     )
     assert finnish[-1] == "Pyyntöön on vastattava viimeistään maanantai 11. elokuuta 2025."
     assert swedish[-1] == "Begäran ska besvaras senast måndag 11 augusti 2025."
+
+
+def test_two_staff_deciding_at_once_send_one_decision(
+    session: Session, session_factory: Any, handler: StaffUser, admin: StaffUser
+) -> None:
+    request = opened(session, language="en")
+    session.commit()
+    with session_factory() as other:
+        stale = other.get(DataRequest, request.id)
+        stale_admin = other.get(StaffUser, admin.id)
+        assert stale is not None and stale.status == RequestStatus.open
+        workflow.decide(session, request, actor=handler, decision=Decision.granted, reasons=None)
+        session.commit()
+        raises(
+            "conflict",
+            workflow.decide,
+            other,
+            stale,
+            actor=stale_admin,
+            decision=Decision.refused,
+            reasons="Ei.",
+        )
+        other.rollback()
+    assert [m["Subject"] for m in outbox(session)] == [
+        f"Decision on your request {request.reference}"
+    ]
+    assert [a for a, _ in events(session, request)].count("request.decided") == 1
