@@ -19,7 +19,8 @@ def _hits(matches: Iterator[tuple[TextItem, str]], owner: str | None = None) -> 
         yield Hit(item.key_path, item.language, {"quote": quote(sentence)}, owner=owner)
 
 
-def _says_consent_not_needed(language: str | None, sentence: str) -> bool:
+def says_consent_not_needed(language: str | None, sentence: str) -> bool:
+    """Return whether a sentence claims that consent is not needed."""
     # Meaning, not wording: consent + negation + need, unless it is about necessary cookies
     # (which indeed need no consent) or scoped to "other processing".
     return (
@@ -35,10 +36,10 @@ def consent_not_needed(ctx: Context) -> Iterator[Hit]:
     """Find "consent is not needed" while analytics or marketing cookies are used."""
     if not ctx.uses_consent_cookies():
         return
-    yield from _hits(sentence_matches(ctx.site_texts(), _says_consent_not_needed), "site")
+    yield from _hits(sentence_matches(ctx.site_texts(), says_consent_not_needed), "site")
     for register in ctx.content.registers:
         if register.website:
-            matches = sentence_matches(ctx.localized_texts(register.id), _says_consent_not_needed)
+            matches = sentence_matches(ctx.localized_texts(register.id), says_consent_not_needed)
             yield from _hits(matches, register.id)
 
 
@@ -95,7 +96,8 @@ def objection_buried(ctx: Context, register: Register) -> Iterator[Hit]:
     yield from _hits(sentence_matches(items, _direct_marketing_objection))
 
 
-def _transfer_sentence(language: str | None, sentence: str) -> bool:
+def is_transfer_statement(language: str | None, sentence: str) -> bool:
+    """Return whether a sentence speaks of transfers outside the EEA (GDPR Chapter V)."""
     # A transfer to somewhere Chapter V cares about; "not disclosed outside the company" is not.
     places = ("eu", "eea", "abroad", "country_or_mechanism")
     return lexicon.has("transfer", language, sentence) and any(
@@ -104,7 +106,7 @@ def _transfer_sentence(language: str | None, sentence: str) -> bool:
 
 
 def _transfer_prose(ctx: Context, register: Register) -> Iterator[tuple[TextItem, str]]:
-    return sentence_matches(ctx.localized_texts(register.id), _transfer_sentence)
+    return sentence_matches(ctx.localized_texts(register.id), is_transfer_statement)
 
 
 def transfers_conditional(ctx: Context, register: Register) -> Iterator[Hit]:
