@@ -125,7 +125,7 @@ def language_switch() -> Iterator[tuple[str, str, str, bool]]:
     view_args = dict(request.view_args or {})
     args = {k: v for k, v in request.args.items() if k in {"register"}}
     for lang in LANGUAGES:
-        if endpoint and "lang" in view_args and request.method == "GET":
+        if endpoint and "lang" in view_args:
             url = url_for(endpoint, **{**view_args, "lang": lang}, **args)
         elif endpoint and request.method == "GET" and endpoint != "static":
             url = url_for(endpoint, **view_args, **args, lang=lang)
@@ -180,7 +180,7 @@ def update_catalogs(directory: Path = TRANSLATIONS_DIR) -> None:
         catalog.update(template, update_header_comment=False)
         if lang == notice_i18n.SOURCE_LANGUAGE:
             for message in catalog:
-                if message.id and not message.string:
+                if message.id:
                     message.string = message.id
                     message.flags.discard("fuzzy")
         catalog.obsolete.clear()

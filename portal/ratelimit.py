@@ -27,7 +27,9 @@ def init_app(app: Flask) -> Limiter:
         storage_uri=app.config["RATELIMIT_STORAGE_URI"],
         strategy="moving-window",
         headers_enabled=False,
-        key_prefix="seloste",
+        # Several deployments (or test sessions) may share one Redis: RATELIMIT_KEY_PREFIX
+        # keeps their counters apart.
+        key_prefix=app.config.get("RATELIMIT_KEY_PREFIX") or "seloste",
     )
     app.extensions[EXTENSION] = limiter
     return limiter

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import secrets
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
@@ -418,3 +419,23 @@ def test_not_found_page_in_language_of_the_path(client: FlaskClient) -> None:
     response = client.get("/requests/sv/ingenting")
     assert response.status_code == 404
     assert soup(response).find("h1").get_text() == "Sidan hittades inte"
+
+
+def test_rate_limit_counters_are_shared_through_redis(make_app: Callable[..., Flask]) -> None:
+    settings = {
+        "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0",
+        "RATELIMIT_KEY_PREFIX": f"seloste-test-{secrets.token_hex(6)}",
+        "RATELIMIT_SUBMIT": "2 per hour",
+    }
+    first, second = make_app(**settings), make_app(**settings)  # two instances, one Redis
+    assert (
+        submit_request(https_client(first), "access", "en", email="r1@example.fi").status_code
+        == 303
+    )
+    assert (
+        submit_request(https_client(second), "access", "en", email="r2@example.fi").status_code
+        == 303
+    )
+    response = submit_request(https_client(first), "access", "en", email="r3@example.fi")
+    assert response.status_code == 429
+    assert soup(response).find("h1").get_text() == "Too many requests"

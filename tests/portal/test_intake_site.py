@@ -1,0 +1,83 @@
+"""The built notice site served under `/`, and the demo's pieces (URLs, SMTP sink, mailbox)."""
+
+from __future__ import annotations
+
+import smtplib
+from collections.abc import Callable
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+import yaml
+from aiosmtpd.controller import Controller
+from flask import Flask
+
+from portal.demo import Mailbox, demo_content, mailbox_blueprint
+from tests.portal.conftest import free_port, https_client
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def site_dir(tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    (site / "fi").mkdir(parents=True)
+    (site / "index.html").write_text("<p>root</p>", encoding="utf-8")
+    (site / "fi" / "index.html").write_text("<p>suomeksi</p>", encoding="utf-8")
+    (tmp_path / "secret.txt").write_text("not for the web", encoding="utf-8")
+    return site
+
+
+def test_site_is_served_under_root(make_app: Callable[..., Flask], site_dir: Path) -> None:
+    client = https_client(make_app(SITE_DIR=str(site_dir)))
+    root = client.get("/")
+    assert root.status_code == 200 and root.text == "<p>root</p>"
+    root.close()
+    folder = client.get("/fi")
+    assert folder.status_code == 308 and folder.headers["Location"] == "/fi/"
+    page = client.get("/fi/")
+    assert page.text == "<p>suomeksi</p>"
+    assert page.headers["Content-Security-Policy"].startswith("default-src 'self'")
+    assert "no-store" not in page.headers.get("Cache-Control", "")
+    page.close()
+    for bad in ["/../secret.txt", "/fi/../../secret.txt", "/missing.html"]:
+        assert client.get(bad).status_code == 404
+    assert client.get("/requests/fi/").status_code == 200  # the portal still answers
+
+
+def test_no_site_without_site_dir(client) -> None:  # type: ignore[no-untyped-def]
+    assert client.get("/").status_code == 404
+
+
+def test_demo_content_points_the_site_at_this_machine(tmp_path: Path) -> None:
+    copied = demo_content(ROOT / "content", tmp_path, base_url="http://127.0.0.1:9999")
+    site = yaml.safe_load((copied / "site.yaml").read_text(encoding="utf-8"))
+    assert site["base_url"] == "http://127.0.0.1:9999/"
+    assert site["portal_url"] == "http://127.0.0.1:9999/requests/"
+    assert sorted(p.name for p in (copied / "registers").iterdir()) == sorted(
+        p.name for p in (ROOT / "content" / "registers").iterdir()
+    )
+
+
+def test_demo_mailbox_lists_what_the_sink_received(
+    make_app: Callable[..., Flask], tmp_path: Path
+) -> None:
+    assert https_client(make_app()).get("/requests/dev/mail").status_code == 404  # demo only
+    app = make_app()
+    mailbox = Mailbox(tmp_path / "mail")
+    app.register_blueprint(mailbox_blueprint(mailbox), url_prefix="/requests")
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        message = EmailMessage()
+        message["From"], message["To"], message["Subject"] = "a@example.fi", "b@example.fi", "Hei"
+        message.set_content("Vahvista:\nhttps://portal.example/requests/fi/confirm/abc\n")
+        with smtplib.SMTP(controller.hostname, controller.port) as smtp:
+            smtp.send_message(message)
+    finally:
+        controller.stop()
+    page = https_client(app).get("/requests/dev/mail")
+    assert page.status_code == 200
+    assert "<h2>Hei</h2>" in page.text
+    assert '<a href="https://portal.example/requests/fi/confirm/abc">' in page.text
+    assert (tmp_path / "mail" / "00001.eml").is_file()
