@@ -54,12 +54,12 @@ def subset_fonts(source_dir: Path, target_dir: Path = FONTS_DIR) -> list[Path]:
             options.layout_features = ["kern", "liga", "calt", "ccmp", "locl", "mark", "mkmk"]
             options.name_IDs = ["*"]  # keep the copyright and licence records
             options.notdef_outline = True
-            font = subset.load_font(str(source), options)
-            subsetter = subset.Subsetter(options)
-            subsetter.populate(unicodes=unicodes)
-            subsetter.subset(font)
             target = target_dir / f"NotoSans-{style}.{suffix}"
-            subset.save_font(font, str(target), options)
+            with subset.load_font(str(source), options) as font:
+                subsetter = subset.Subsetter(options)
+                subsetter.populate(unicodes=unicodes)
+                subsetter.subset(font)
+                subset.save_font(font, str(target), options)
             written.append(target)
     return written
 

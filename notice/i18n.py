@@ -119,7 +119,8 @@ def update_catalogs(directory: Path = TRANSLATIONS_DIR) -> None:
                 catalog = read_po(handle, locale=lang)
         else:
             catalog = Catalog(locale=lang, project="seloste", domain=DOMAIN)
-        catalog.update(template, update_header_comment=False)
+        # No fuzzy matching: a guessed translation of a similar message is worse than none.
+        catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
         if lang == SOURCE_LANGUAGE:
             for message in catalog:
                 empty = not message.string or not all(message.string)

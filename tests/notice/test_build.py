@@ -219,6 +219,18 @@ def test_unsafe_output_folders_are_refused(content: Path, tmp_path: Path, where:
     assert files(tmp_path) == before
 
 
+def test_an_output_inside_the_sources_is_refused(content: Path) -> None:
+    with pytest.raises(BuildError, match="lies inside the sources"):
+        build_site(content, ROOT / "templates" / "notice" / "site", pdf=False, jobs=1)
+    assert not (ROOT / "templates" / "notice" / "site").exists()
+
+
+def test_an_output_that_is_a_file_is_refused(content: Path, tmp_path: Path) -> None:
+    (tmp_path / "site").write_text("x", encoding="utf-8")
+    with pytest.raises(BuildError, match="exists and is not a folder"):
+        build_site(content, tmp_path / "site", pdf=False, jobs=1)
+
+
 def test_invalid_content_writes_nothing(content: Path, tmp_path: Path) -> None:
     edit(content / "registers" / "uutiskirje.yaml", "legal_basis: consent", "legal_basis: whim")
     with pytest.raises(ContentError) as caught:
@@ -271,6 +283,14 @@ def test_severity_may_be_an_enum() -> None:
 
     assert is_error(FakeFinding(Severity.error, "x"))  # type: ignore[arg-type]
     assert not is_error(FakeFinding(Severity.warning, "x"))  # type: ignore[arg-type]
+
+
+def test_the_build_works_without_the_checker(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "notice.checks", None)  # as before the checker existed
+    report = build_site(content, tmp_path / "site", pdf=False, jobs=1)
+    assert "index.html" in report.written
 
 
 def test_the_real_checks_run_by_default(
@@ -382,6 +402,31 @@ def test_serve_answers_with_the_right_content_type(
     with urllib.request.urlopen(served + path) as response:  # noqa: S310 - our loopback server
         assert response.status == 200
         assert response.headers["Content-Type"] == content_type
+
+
+def test_cli_serve_serves_until_interrupted(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "site"
+    build_site(content, out, pdf=False, jobs=1)
+    servers = []
+
+    def interrupted(out_dir: Path, port: int) -> object:
+        server = make_server(out_dir, 0)
+        servers.append((out_dir, port, server))
+
+        def serve_forever() -> None:
+            raise KeyboardInterrupt
+
+        server.serve_forever = serve_forever  # type: ignore[method-assign]
+        return server
+
+    monkeypatch.setattr("notice.serve.make_server", interrupted)
+    result = CliRunner().invoke(main, ["serve", "--out", str(out), "--port", "8123"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"Serving {out} at http://127.0.0.1:")
+    assert [(o, p) for o, p, _ in servers] == [(out, 8123)]
+    assert servers[0][2].socket.fileno() == -1, "the socket is closed"
 
 
 def test_serve_binds_loopback_only(tmp_path: Path) -> None:

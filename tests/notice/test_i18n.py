@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.catalog import Catalog
-from babel.messages.pofile import read_po
+from babel.messages.pofile import read_po, write_po
 from bs4 import BeautifulSoup
 
 from notice.build import build_site
@@ -22,6 +22,7 @@ from notice.i18n import (
     language_name,
     po_path,
     translations,
+    update_catalogs,
 )
 from notice.model import SUPPORTED_LANGUAGES
 
@@ -88,6 +89,32 @@ def test_stale_catalogs_are_compiled_and_fresh_ones_left_alone(tmp_path: Path) -
     later = po.with_suffix(".mo").stat().st_mtime + 10
     os.utime(po, (later, later))
     assert compile_catalogs(directory) == [po.with_suffix(".mo")]
+
+
+def test_update_merges_new_messages_and_keeps_translations(tmp_path: Path) -> None:
+    directory = tmp_path / "translations"
+    shutil.copytree(TRANSLATIONS_DIR, directory, ignore=shutil.ignore_patterns("*.mo"))
+    fi = po_path("fi", directory)
+    catalog = read(fi, "fi")
+    catalog.delete("Consent")
+    catalog.add("A message nobody uses any more", "Vanha viesti")
+    with fi.open("wb") as handle:
+        write_po(handle, catalog)
+    (directory / "en" / "LC_MESSAGES" / "messages.po").unlink()
+    update_catalogs(directory)
+    for lang in SUPPORTED_LANGUAGES:
+        assert msgids(read(po_path(lang, directory), lang)) == msgids(extract_messages())
+    updated = read(fi, "fi")
+    assert updated["Consent"].string == ""  # new: waits for a translator
+    assert updated["Right to object"].string == "Vastustamisoikeus"
+    english = read(po_path("en", directory), "en")
+    assert english["Right to object"].string == "Right to object"
+    assert english[("%(count)s month", "%(count)s months")].string == (
+        "%(count)s month",
+        "%(count)s months",
+    )
+    committed = (TRANSLATIONS_DIR / "messages.pot").read_text("utf-8")
+    assert (directory / "messages.pot").read_text("utf-8") == committed
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from notice.build import BuildReport, build_site
+from notice.fonts import FAMILY, STYLES, subset_fonts
 from notice.pdf import PdfError, assert_font_embedded, embedded_fonts, render_pdf
 from notice.render import STATIC_DIR
 
@@ -163,3 +164,26 @@ def test_font_check_rejects_a_pdf_with_no_fonts() -> None:
     writer.write(buffer)
     with pytest.raises(PdfError, match="it embeds: none"):
         assert_font_embedded(buffer.getvalue(), "Seloste Noto Sans")
+
+
+def test_font_subsets_cover_finnish_and_swedish_and_stay_small(tmp_path: Path) -> None:
+    from fontTools.ttLib import TTFont
+
+    # The shipped TTFs are valid sources too, so this runs without Debian's fonts installed.
+    written = subset_fonts(STATIC_DIR / "fonts", tmp_path)
+    assert sorted(path.name for path in written) == sorted(
+        f"NotoSans-{style}.{suffix}" for style in STYLES for suffix in ("ttf", "woff2")
+    )
+    for path in written:
+        with TTFont(path) as font:
+            cmap = font.getBestCmap()
+            assert all(ord(char) in cmap for char in "äöåÄÖÅšžéü€–”…"), path
+            assert ord("Ж") not in cmap, path
+            assert font["name"].getDebugName(1) == FAMILY
+            assert font.flavor == ("woff2" if path.suffix == ".woff2" else None)
+        assert path.stat().st_size < 60_000
+
+
+def test_shipped_fonts_carry_their_licence() -> None:
+    licence = (STATIC_DIR / "fonts" / "OFL.txt").read_text("utf-8")
+    assert "SIL OPEN FONT LICENSE Version 1.1" in licence

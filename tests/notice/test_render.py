@@ -11,7 +11,17 @@ from bs4 import BeautifulSoup
 from notice.build import build_site
 from notice.loader import load_content
 from notice.markdown import render_inline, render_markdown
-from notice.render import Renderer, alternates_of, portal_links, register_path
+from notice.model import Register, Right, Site
+from notice.render import (
+    Renderer,
+    alternates_of,
+    consent_applies,
+    ga_cookie_name,
+    portal_links,
+    register_path,
+    rights,
+    sections,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "small"
@@ -394,3 +404,57 @@ def test_markdown_refuses_javascript_links_and_keeps_lists() -> None:
 
 def test_inline_markdown_has_no_paragraph() -> None:
     assert render_inline("*k* <b>", "fi") == "<em>k</em> &lt;b&gt;"
+
+
+# --- what a page shows, decided from the model --------------------------------------------------
+
+
+def _fixture_parts() -> tuple[Site, Register]:
+    content = load_content(FIXTURE)
+    return content.site, content.register("uutiskirje")
+
+
+@pytest.mark.parametrize(
+    ("change", "applies"),
+    [
+        ({}, True),  # the newsletter rests on consent
+        ({"purposes": [], "rights": {}}, False),
+        ({"purposes": [], "rights": {}, "consent": {"fi": "x", "en": "x"}}, True),
+        ({"purposes": [], "rights": {}, "website": True}, True),  # the site has an analytics cookie
+    ],
+)
+def test_withdrawal_of_consent_is_explained_only_when_consent_is_used(
+    change: dict[str, object], applies: bool
+) -> None:
+    site, register = _fixture_parts()
+    register = register.model_copy(update=change)
+    assert consent_applies(site, register) is applies
+    shown = [item.right for item in rights(site, register)]
+    assert (Right.withdraw_consent in shown) is applies
+    assert shown[-2:] == [Right.complaint, Right.other]
+
+
+def test_only_necessary_cookies_need_no_withdrawal() -> None:
+    site, register = _fixture_parts()
+    site = site.model_copy(update={"cookies": site.cookies[:1]})  # the session cookie only
+    register = register.model_copy(update={"purposes": [], "rights": {}, "website": True})
+    assert not consent_applies(site, register)
+
+
+def test_website_sections_follow_the_flag_and_the_analytics() -> None:
+    site, register = _fixture_parts()
+    ids = [section.id for section in sections(site, register)]
+    assert "cookies" not in ids and "analytics" not in ids
+    website = register.model_copy(update={"website": True})
+    assert [s.id for s in sections(site, website)][15:17] == ["cookies", "analytics"]
+    no_analytics = site.model_copy(update={"analytics": None})
+    assert "analytics" not in [s.id for s in sections(no_analytics, website)]
+    other = site.model_copy(
+        update={"analytics": site.analytics.model_copy(update={"service": "other"})}
+    )
+    titles = {s.id: s.title for s in sections(other, website)}
+    assert titles["analytics"] == "Web analytics"
+
+
+def test_ga4_session_cookie_is_named_after_the_measurement_id() -> None:
+    assert ga_cookie_name("G-ABC123") == "_ga_ABC123"
