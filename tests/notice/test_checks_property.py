@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import os
 import tempfile
 from pathlib import Path
 from typing import Any
 
 import yaml
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from notice.checks import run_checks
@@ -169,3 +170,8 @@ def test_any_text_in_any_field_never_crashes(text: str, language: str) -> None:
     register["rights"] = {"objection": {"fi": text, "en": text}}
     with tempfile.TemporaryDirectory() as folder:
         check_never_crashes(write_content(Path(folder), site, [register]))
+
+
+def test_ci_runs_a_thousand_examples() -> None:
+    expected = 1000 if os.environ.get("CI") else 60
+    assert settings.default.max_examples == expected
