@@ -440,8 +440,11 @@ def read_manifest(out_dir: Path) -> dict[str, Any]:
 
 
 def write_manifest(out_dir: Path, entries: dict[str, dict[str, str]]) -> None:
-    """Record the files this build is responsible for."""
-    _write(out_dir / MANIFEST, export.dumps({"format": 1, "files": entries}).encode())
+    """Record the files this build is responsible for (untouched when nothing changed)."""
+    data = export.dumps({"format": 1, "files": entries}).encode()
+    path = out_dir / MANIFEST
+    if not path.is_file() or path.read_bytes() != data:
+        _write(path, data)
 
 
 def remove_stale(out_dir: Path, manifest: dict[str, Any], entries: dict[str, Any]) -> list[str]:
