@@ -8,6 +8,7 @@ arrives with its fixtures.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -126,8 +127,12 @@ def write_content(root: Path, site: dict[str, Any], registers: list[dict[str, An
     (root / "registers").mkdir(parents=True, exist_ok=True)
     dump = {"allow_unicode": True, "sort_keys": False}
     (root / "site.yaml").write_text(yaml.safe_dump(site, **dump), encoding="utf-8")
-    for register in registers:
-        path = root / "registers" / f"{register.get('id', 'x')}.yaml"
+    for index, register in enumerate(registers):
+        # The file name follows the id when the id can name a file (fuzzed ids may not).
+        name = str(register.get("id"))
+        if not re.fullmatch(r"[\w-]+", name):
+            name = f"register-{index}"
+        path = root / "registers" / f"{name}.yaml"
         path.write_text(yaml.safe_dump(register, **dump), encoding="utf-8")
     return root
 
