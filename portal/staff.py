@@ -11,6 +11,7 @@ are addressed by their reference.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -24,7 +25,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    stream_with_context,
     url_for,
 )
 from flask_babel import gettext as _
@@ -206,9 +206,17 @@ def export() -> Any:
     audit.record(session, action="queue.exported", actor="staff", staff_id=user.id)
     session.commit()
     stamp = today().isoformat()
-    lines = queue.export_csv(session, filt, staff_id=user.id, today=today())
+    factory = current_app.extensions["db_sessionmaker"]
+    staff_id, day = user.id, today()
+
+    def lines() -> Iterator[str]:
+        # Its own session, opened at the first chunk and closed after the last (or when the
+        # client goes away), so a long download never keeps the request's transaction open.
+        with factory() as export_session:
+            yield from queue.export_csv(export_session, filt, staff_id=staff_id, today=day)
+
     return Response(
-        stream_with_context(lines),
+        lines(),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="requests-{stamp}.csv"'},
     )
