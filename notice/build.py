@@ -17,6 +17,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,9 @@ MANIFEST = ".seloste-manifest.json"
 
 RENDERING_MODULES = ("build", "export", "fonts", "i18n", "markdown", "model", "pdf", "render")
 """Modules whose code shapes the output; a change to any of them rebuilds everything."""
+
+PathOf = Callable[[str], str]
+"""Gives the URL path of one page in a language."""
 
 Checker = Callable[[Content], Iterable[Any]]
 """Runs the GDPR checks on loaded content; findings have a `severity` (`"error"` blocks a build)."""
@@ -221,88 +225,41 @@ def is_error(finding: Any) -> bool:
 
 def plan_site(content: Content, renderer: Renderer) -> list[Output]:
     """List every file of the site except PDFs, each with its inputs and a way to render it."""
-    site, registers = content.site, content.registers
-    languages = renderer.languages
+    site, registers, languages = content.site, content.registers, renderer.languages
     site_data = site.model_dump(mode="json")
     summaries = [export.register_summary(register) for register in registers]
     listing = {"site": site_data, "registers": summaries, "pdf": renderer.pdf}
-    outputs = [
-        _page(
-            renderer,
-            "",
-            "notice/root.html",
-            languages[0],
-            index_path,
-            listing,
-            chooser=_chooser(languages),
-            alternates_extra=True,
-        ),
-    ]
+
+    def page(template: str, lang: str, path_of: PathOf, inputs: Any, **context: Any) -> Output:
+        """Plan the page at `path_of(lang)`; its other languages are at `path_of(other)`."""
+        alternates = alternates_of(languages, path_of)
+        return _page(renderer, template, lang, path_of(lang), alternates, inputs, **context)
+
+    chooser_alternates = {**alternates_of(languages, index_path), "x-default": ""}
+    chooser = _chooser(languages)
+    root = _page(renderer, "notice/root.html", languages[0], "", chooser_alternates, listing,
+                 chooser=chooser)  # fmt: skip
+    outputs = [root]
     for lang in languages:
-        outputs.append(
-            _page(
-                renderer,
-                index_path(lang),
-                "notice/index.html",
-                lang,
-                index_path,
-                listing,
-                registers=registers,
-            )
-        )
-        outputs.append(
-            _page(
-                renderer,
-                cookies_path(lang),
-                "notice/cookies.html",
-                lang,
-                cookies_path,
-                {"site": site_data},
-            )
-        )
+        outputs.append(page("notice/index.html", lang, index_path, listing, registers=registers))
+        outputs.append(page("notice/cookies.html", lang, cookies_path, {"site": site_data}))
     for register in registers:
         inputs = {"site": site_data, "register": register.model_dump(mode="json")}
+        notice_of: PathOf = partial(register_path, register)
+        history_of: PathOf = partial(history_path, register)
         for lang in languages:
-            outputs.append(
-                _page(
-                    renderer,
-                    register_path(register, lang),
-                    "notice/register.html",
-                    lang,
-                    lambda code, r=register: register_path(r, code),
-                    {**inputs, "pdf": renderer.pdf},
-                    **renderer.register_context(register, lang),
-                )
-            )
-            outputs.append(
-                _page(
-                    renderer,
-                    history_path(register, lang),
-                    "notice/history.html",
-                    lang,
-                    lambda code, r=register: history_path(r, code),
-                    inputs,
-                    register=register,
-                )
-            )
-        outputs.append(
-            Output(
-                json_path(register),
-                inputs["register"],
-                lambda r=register: export.register_json(r).encode(),
-            )
-        )
-    outputs.append(
-        Output(
-            "registers.json",
-            listing,
-            lambda: export.registers_index_json(site, registers, pdf=renderer.pdf).encode(),
-        )
-    )
-    outputs.append(Output("sitemap.xml", listing, lambda: _sitemap(content, renderer).encode()))
-    outputs.append(
-        Output("consent.json", site_data, lambda: export.consent_config_json(site).encode())
-    )
+            context = renderer.register_context(register, lang)
+            notice_inputs = {**inputs, "pdf": renderer.pdf}
+            outputs.append(page("notice/register.html", lang, notice_of, notice_inputs, **context))
+            outputs.append(page("notice/history.html", lang, history_of, inputs, register=register))
+        export_json = partial(_encode, export.register_json, register)
+        outputs.append(Output(json_path(register), inputs["register"], export_json))
+    index_json = partial(_encode, export.registers_index_json, site, registers, pdf=renderer.pdf)
+    outputs += [
+        Output("registers.json", listing, index_json),
+        Output("sitemap.xml", listing, partial(_encode, _sitemap, content, renderer)),
+        Output("consent.json", site_data, partial(_encode, export.consent_config_json, site)),
+    ]
     outputs.extend(_static_files())
     return outputs
 
@@ -318,7 +275,7 @@ def plan_pdfs(content: Content, renderer: Renderer) -> dict[str, PdfJob]:
                 "notice/register.html",
                 lang,
                 register_path(register, lang),
-                alternates_of(renderer.languages, lambda code, r=register: register_path(r, code)),
+                alternates_of(renderer.languages, partial(register_path, register)),
                 variant="pdf",
                 **renderer.register_context(register, lang),
             )
@@ -329,23 +286,21 @@ def plan_pdfs(content: Content, renderer: Renderer) -> dict[str, PdfJob]:
 
 def _page(
     renderer: Renderer,
-    url_path: str,
     template: str,
     lang: str,
-    path_of: Callable[[str], str],
+    url_path: str,
+    alternates: dict[str, str],
     inputs: Any,
-    *,
-    alternates_extra: bool = False,
     **context: Any,
 ) -> Output:
-    alternates = alternates_of(renderer.languages, path_of)
-    if alternates_extra:  # the language chooser is the x-default of the whole site
-        alternates["x-default"] = ""
-
     def produce() -> bytes:
         return renderer.render(template, lang, url_path, alternates, **context).encode()
 
     return Output(file_of(url_path), {"template": template, "lang": lang, **inputs}, produce)
+
+
+def _encode(make: Callable[..., str], *args: Any, **kwargs: Any) -> bytes:
+    return make(*args, **kwargs).encode()
 
 
 def _chooser(languages: list[str]) -> list[dict[str, str]]:
