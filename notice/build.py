@@ -326,8 +326,8 @@ def _sitemap(content: Content, renderer: Renderer) -> str:
     entries.extend(entries_for(cookies_path))
     for register in content.registers:
         changed = register.updated or register.prepared
-        entries.extend(entries_for(lambda code, r=register: register_path(r, code), changed))
-        entries.extend(entries_for(lambda code, r=register: history_path(r, code), changed))
+        entries.extend(entries_for(partial(register_path, register), changed))
+        entries.extend(entries_for(partial(history_path, register), changed))
     return renderer.env.get_template("notice/sitemap.xml").render(entries=entries)
 
 
