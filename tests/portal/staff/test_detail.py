@@ -1,0 +1,132 @@
+"""A request's detail page and its actions, from a request made through the public form."""
+
+from __future__ import annotations
+
+from bs4 import BeautifulSoup
+from sqlalchemy import select
+
+from portal.db import get_session
+from portal.models import AuditEvent, DataRequest
+from tests.portal.conftest import confirm_from_mail, https_client, submit_request
+from tests.portal.staff.conftest import STAFF, StaffActions
+
+
+def _submitted(app, smtp_server, right: str = "access", **fields) -> DataRequest:
+    person = https_client(app)
+    assert submit_request(person, right, **fields).status_code in (200, 302, 303)
+    confirm_from_mail(person, smtp_server)
+    with app.app_context():
+        row = get_session().scalars(select(DataRequest).order_by(DataRequest.id.desc())).first()
+        get_session().expunge(row)
+    return row
+
+
+def _page(staff: StaffActions, reference: str) -> BeautifulSoup:
+    response = staff.client.get(f"{STAFF}/r/{reference}?lang=en")
+    assert response.status_code == 200
+    return BeautifulSoup(response.text, "html.parser")
+
+
+def test_detail_shows_request_seal_and_due_date(app, smtp_server, staff: StaffActions) -> None:
+    row = _submitted(app, smtp_server)
+    account = staff.create("hanna")
+    staff.login(account)
+    page = _page(staff, row.reference)
+    assert page.h1.get_text(strip=True) == f"Request {row.reference}"
+    assert "Verified" in page.find(id="seal-title").find_parent("section").get_text()
+    steps = page.find(id="due-title").find_parent("section").find("details").find_all("li")
+    assert len(steps) >= 4
+    assert "Helsinki" in steps[0].get_text()
+    submitted = page.find(id="submitted-title").find_parent("section").get_text(" ", strip=True)
+    assert "maija@example.fi" in submitted
+    with app.app_context():
+        viewed = (
+            get_session()
+            .scalars(select(AuditEvent).where(AuditEvent.action == "request.viewed"))
+            .all()
+        )
+    assert [(e.staff_id, e.request_id) for e in viewed] == [(account.id, row.id)]
+
+
+def test_changed_request_is_not_verified(app, smtp_server, staff: StaffActions) -> None:
+    row = _submitted(app, smtp_server)
+    with app.app_context():
+        stored = get_session().get(DataRequest, row.id)
+        stored.email = "someone.else@example.fi"
+        get_session().commit()
+    staff.login(staff.create("hanna"))
+    seal = _page(staff, row.reference).find(id="seal-title").find_parent("section")
+    assert seal.find(class_="seal-broken") is not None
+
+
+def test_take_extend_decide_close(app, smtp_server, staff: StaffActions) -> None:
+    row = _submitted(app, smtp_server)
+    account = staff.create("hanna")
+    staff.login(account)
+    forms = {f["action"].rsplit("/", 1)[1] for f in _page(staff, row.reference).find_all("form")}
+    assert {"take", "note", "ask_info", "extend", "decide"} <= forms
+    assert "close" not in forms and "assign" not in forms
+    assert staff.post_action(row.reference, "take").status_code == 302
+    extended = staff.post_action(row.reference, "extend", months="2", reasons="Laaja pyyntö.")
+    assert extended.status_code == 302
+    followed = staff.client.get(extended.headers["Location"]).get_data(as_text=True)
+    assert "The period was extended and the person was told why." in followed  # lang cookie: en
+    no_reasons = staff.post_action(row.reference, "decide", decision="refused", reasons="")
+    assert no_reasons.status_code == 409
+    assert "A refusal or partial refusal needs reasons." in no_reasons.get_data(as_text=True)
+    decided = staff.post_action(
+        row.reference, "decide", decision="partly_granted", reasons="Osa tiedoista on salaisia."
+    )
+    assert decided.status_code == 302
+    assert staff.post_action(row.reference, "close").status_code == 302
+    with app.app_context():
+        stored = get_session().get(DataRequest, row.id)
+        assert stored.assignee_id == account.id
+        assert stored.extended_due_on is not None
+        assert (stored.status, stored.decision) == ("closed", "partly_granted")
+        kinds = [letter.kind for letter in stored.letters]
+    assert "extension" in kinds and "decision" in kinds
+    timeline = _page(staff, row.reference).find(id="timeline-title").find_parent("section")
+    assert len(timeline.find_all("a", string="PDF")) == len(kinds)
+
+
+def test_direct_marketing_objection_cannot_be_refused(
+    app, smtp_server, staff: StaffActions
+) -> None:
+    row = _submitted(app, smtp_server, "objection")
+    staff.login(staff.create("hanna"))
+    page = _page(staff, row.reference)
+    alert = page.find(id="direct-marketing")
+    assert alert.h2.get_text(strip=True) == "Processing for direct marketing must stop"
+    decide = page.find("form", class_="action-decide")
+    values = [i["value"] for i in decide.find_all("input", {"name": "decide-decision"})]
+    assert "refused" not in values
+    response = staff.post_action(row.reference, "decide", decision="refused", reasons="Ei.")
+    assert response.status_code == 400
+    with app.app_context():
+        assert get_session().get(DataRequest, row.id).status == "open"
+
+
+def test_notes_are_escaped_and_in_the_timeline(app, smtp_server, staff: StaffActions) -> None:
+    row = _submitted(app, smtp_server)
+    staff.login(staff.create("hanna"))
+    text = "<script>alert(1)</script> soitin asiakkaalle"
+    assert staff.post_action(row.reference, "note", text=text).status_code == 302
+    raw = staff.client.get(f"{STAFF}/r/{row.reference}").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in raw
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; soitin asiakkaalle" in raw
+
+
+def test_art19_notifications_before_closing(app, smtp_server, staff: StaffActions) -> None:
+    row = _submitted(app, smtp_server, "rectification")
+    staff.login(staff.create("hanna"))
+    staff.post_action(row.reference, "decide", decision="granted", reasons="")
+    page = _page(staff, row.reference)
+    options = [o["value"] for o in page.find("select", id="notify-recipient").find_all("option")]
+    assert options
+    blocked = staff.post_action(row.reference, "close")
+    assert blocked.status_code == 409
+    for recipient in options:
+        done = staff.post_action(row.reference, "notify", recipient=recipient, outcome="done")
+        assert done.status_code == 302
+    assert staff.post_action(row.reference, "close").status_code == 302
