@@ -88,7 +88,9 @@ def test_pdf_is_tagged_with_language_and_title(
     assert "/StructTreeRoot" in catalog
     assert bool(catalog["/ViewerPreferences"]["/DisplayDocTitle"])
     assert pdf.metadata.title.endswith(" – Esimerkki Oy")
-    assert "/Metadata" in catalog, "PDF/UA needs XMP metadata"
+    xmp = catalog["/Metadata"].get_object().get_data().decode("utf-8")
+    assert 'pdfuaid:part="1"' in xmp, "declares PDF/UA-1 conformance"
+    assert pdf.metadata.title in xmp, "the title is in the XMP metadata too"
 
 
 def test_finnish_text_and_every_heading_survive(built: tuple[Path, BuildReport]) -> None:
