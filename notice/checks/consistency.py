@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from urllib.parse import urlparse
 
 from notice.checks import lexicon
-from notice.checks.context import Context
+from notice.checks.context import Context, has_marketing_purpose
 from notice.checks.findings import Hit, Param
 from notice.checks.walk import TextItem, localized, quote, sentence_matches, sentences
 from notice.model import LegalBasis, Register, Right
@@ -73,6 +73,16 @@ def objection_content(ctx: Context, register: Register) -> Iterator[Hit]:
         if item.text.strip() and not lexicon.has("objection", item.language, item.text):
             others = lexicon.find_all("other_rights", item.language, item.text)
             yield Hit(item.key_path, item.language, {"words": ", ".join(others) or "-"})
+
+
+def objection_marketing(ctx: Context, register: Register) -> Iterator[Hit]:
+    """E20: with direct marketing as a purpose, an overridden objection text names it."""
+    if not has_marketing_purpose(register):
+        return
+    override = register.rights.get(Right.objection)
+    for item in localized(override, ("rights", "objection")):
+        if item.text.strip() and not lexicon.has("marketing", item.language, item.text):
+            yield Hit(item.key_path, item.language)
 
 
 def _direct_marketing_objection(language: str | None, sentence: str) -> bool:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from notice.checks.context import Context, bases, empty_languages, has_marketing_purpose
-from notice.checks.findings import Hit
+from notice.checks.context import Context, empty_languages
+from notice.checks.findings import UI_LANGUAGES, Hit
 from notice.loader import KeyPath
 from notice.model import LegalBasis, Register, Right
 
@@ -43,7 +43,7 @@ def controller_address(ctx: Context) -> Iterator[Hit]:
     controller = ctx.site.controller
     missing = [f for f in ("street_address", "postal_code", "city") if not getattr(controller, f)]
     if missing:
-        what = {lang: ", ".join(_LABELS[f][lang] for f in missing) for lang in ("en", "fi")}
+        what = {lang: ", ".join(_LABELS[f][lang] for f in missing) for lang in UI_LANGUAGES}
         yield Hit(("controller",), params={"what": what})
 
 
@@ -143,7 +143,11 @@ def rights(ctx: Context, register: Register) -> Iterator[Hit]:
 
 
 def withdrawal(ctx: Context, register: Register) -> Iterator[Hit]:
-    """E12: when anything rests on consent, the notice says how to withdraw it."""
+    """E12: when cookies rest on consent, the notice says how to withdraw it.
+
+    Purposes on consent are covered by the standard withdrawal text; a blanked override of it
+    is an E11 finding.
+    """
     if register.website and ctx.uses_consent_cookies():
         consent = ctx.site.consent
         if consent is None:
@@ -151,11 +155,6 @@ def withdrawal(ctx: Context, register: Register) -> Iterator[Hit]:
         else:
             for lang in empty_languages(consent.withdrawal, ctx.languages):
                 yield Hit(("consent", "withdrawal", lang), lang, owner="site")
-    if LegalBasis.consent in bases(register):
-        override = register.rights.get(Right.withdraw_consent)
-        if override is not None:
-            for lang in empty_languages(override, ctx.languages):
-                yield Hit(("rights", "withdraw_consent", lang), lang)
 
 
 def complaint(ctx: Context, register: Register) -> Iterator[Hit]:
@@ -184,20 +183,6 @@ def automated_decisions(ctx: Context, register: Register) -> Iterator[Hit]:
 def sources(ctx: Context, register: Register) -> Iterator[Hit]:
     """E16: where the data comes from is stated."""
     yield from _missing_text(register.sources, ("sources",), ctx.languages)
-
-
-def objection_applies(register: Register) -> bool:
-    """Return whether Art 21 objection must be brought to attention (6(1)(e)/(f), marketing)."""
-    grounds = {LegalBasis.legitimate_interests, LegalBasis.public_task}
-    return bool(bases(register) & grounds) or has_marketing_purpose(register)
-
-
-def objection_blank(ctx: Context, register: Register) -> Iterator[Hit]:
-    """E20: where objection applies, its text is not blanked out by an override."""
-    override = register.rights.get(Right.objection)
-    if override is not None and objection_applies(register):
-        for lang in empty_languages(override, ctx.languages):
-            yield Hit(("rights", "objection", lang), lang)
 
 
 def security(ctx: Context, register: Register) -> Iterator[Hit]:

@@ -541,21 +541,23 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     _rule(
-        "E20-objection-blank",
+        "E20-objection-marketing",
         W,
         "E20",
-        "Art 21(4)",
+        "Art 21(2)-(4)",
         "register",
-        elements.objection_blank,
+        consistency.objection_marketing,
         (
-            "processing rests on legitimate interests, public task or marketing, but the "
-            "right-to-object text is empty",
-            "käsittely perustuu oikeutettuun etuun, yleiseen etuun tai markkinointiin, mutta "
-            "vastustamisoikeuden teksti on tyhjä",
+            "direct marketing is a purpose, but the right-to-object text does not mention "
+            "objecting to it",
+            "suoramarkkinointi on käsittelyn tarkoitus, mutta vastustamisoikeuden tekstissä ei "
+            "mainita sen vastustamista",
         ),
         (
-            "write the objection text or remove the override",
-            "kirjoita vastustamisoikeuden teksti tai poista korvaus",
+            "say that direct marketing can be refused at any time and that processing for it "
+            "then stops",
+            "kerro, että suoramarkkinoinnin voi kieltää milloin tahansa ja että käsittely sitä "
+            "varten silloin lakkaa",
         ),
     ),
     _rule(

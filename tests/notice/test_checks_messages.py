@@ -230,15 +230,15 @@ MESSAGES = [
         ),
     ),
     (
-        "E20-objection-blank",
+        "E20-objection-marketing",
         "fi",
         (
-            "processing rests on legitimate interests, public task or marketing, but the "
-            "right-to-object text is empty"
+            "direct marketing is a purpose, but the right-to-object text does not mention "
+            "objecting to it"
         ),
         (
-            "käsittely perustuu oikeutettuun etuun, yleiseen etuun tai markkinointiin, mutta "
-            "vastustamisoikeuden teksti on tyhjä"
+            "suoramarkkinointi on käsittelyn tarkoitus, mutta vastustamisoikeuden tekstissä ei "
+            "mainita sen vastustamista"
         ),
     ),
     (

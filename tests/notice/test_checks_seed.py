@@ -44,6 +44,12 @@ SEED_DEFECTS = [
         ("rights", "objection", "fi"),
     ),
     (
+        "objection silent on direct marketing",
+        "E20-objection-marketing",
+        REG,
+        ("rights", "objection", "fi"),
+    ),
+    (
         "direct-marketing objection in access",
         "E20-objection-buried",
         REG,

@@ -414,9 +414,23 @@ CASES: dict[str, Case] = {
             },
         ),
     ),
-    "E20-objection-blank": Case(
-        _all(R("purposes.0", LI), R("rights", {"objection": _both("", "")})),
-        R("rights", {"objection": _both("", "")}),
+    "E20-objection-marketing": Case(
+        _all(
+            R("purposes.0", LI),
+            R("rights", {"objection": _both("Voit vastustaa käsittelyä.", "You can object.")}),
+        ),
+        _all(
+            R("purposes.0", LI),
+            R(
+                "rights",
+                {
+                    "objection": _both(
+                        "Voit vastustaa käsittelyä ja kieltää suoramarkkinoinnin.",
+                        "You can object to processing and to direct marketing.",
+                    )
+                },
+            ),
+        ),
     ),
     "E21-security": Case(R("security", _DELETE), _none),
     "E22-register-name": Case(R("name.en", ""), _none),
