@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from notice.build import MANIFEST, BuildError, ChecksFailed, build_site, is_error
 from notice.cli import main
 from notice.loader import ContentError
+from notice.pdf import PdfError
 from notice.serve import make_server
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -237,6 +238,23 @@ def test_invalid_content_writes_nothing(content: Path, tmp_path: Path) -> None:
         build_site(content, tmp_path / "site", pdf=False, jobs=1)
     assert "uutiskirje.yaml:" in str(caught.value)
     assert not (tmp_path / "site").exists()
+
+
+def test_a_failing_pdf_leaves_the_previous_site_untouched(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "site"
+    build_site(content, out, pdf=False, jobs=1)
+    before = {p: (out / p).read_bytes() for p in files(out)}
+    edit(content / "registers" / "uutiskirje.yaml", "Sending the newsletter.", "Newsletters.")
+
+    def broken(jobs: list[object], workers: int) -> list[bytes]:
+        raise PdfError("PDF must embed only Seloste Noto Sans; it embeds: DejaVu-Sans")
+
+    monkeypatch.setattr("notice.build.render_pdfs", broken)
+    with pytest.raises(PdfError):
+        build_site(content, out, pdf=True, jobs=1)
+    assert {p: (out / p).read_bytes() for p in files(out)} == before
 
 
 def test_colliding_slugs_are_content_errors(content: Path, tmp_path: Path) -> None:
