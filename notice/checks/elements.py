@@ -102,9 +102,13 @@ def data_categories(ctx: Context, register: Register) -> Iterator[Hit]:
 
 
 def recipients(ctx: Context, register: Register) -> Iterator[Hit]:
-    """E08: recipients or their categories are listed."""
+    """E08: recipients or their categories are listed (mandatory when there are any)."""
     if not register.recipients:
         yield Hit(("recipients",))
+
+
+def recipient_names(ctx: Context, register: Register) -> Iterator[Hit]:
+    """E08: every listed recipient is named in every language."""
     for index, recipient in enumerate(register.recipients):
         yield from _missing_text(recipient.name, ("recipients", index, "name"), ctx.languages)
 

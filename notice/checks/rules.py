@@ -238,12 +238,25 @@ RULES: tuple[Rule, ...] = (
         "register",
         elements.recipients,
         (
-            "no recipients are listed, or a recipient has no name",
-            "vastaanottajia ei ole lueteltu tai vastaanottajalta puuttuu nimi",
+            "no recipients are listed (required when anyone receives the data)",
+            "vastaanottajia ei ole lueteltu (pakollinen, jos joku saa tietoja)",
         ),
         (
             "list who receives the data under `recipients` (processors by name)",
             "luettele tietojen vastaanottajat `recipients`-kohtaan (käsittelijät nimeltä)",
+        ),
+    ),
+    _rule(
+        "E08-recipient-name",
+        E,
+        "E08",
+        "Art 13(1)(e), 14(1)(e)",
+        "register",
+        elements.recipient_names,
+        ("a recipient has no name", "vastaanottajalta puuttuu nimi"),
+        (
+            "give the recipient's `name` in every language",
+            "anna vastaanottajan `name` kaikilla kielillä",
         ),
     ),
     _rule(

@@ -88,8 +88,14 @@ MESSAGES = [
     (
         "E08-recipients",
         None,
-        "no recipients are listed, or a recipient has no name",
-        "vastaanottajia ei ole lueteltu tai vastaanottajalta puuttuu nimi",
+        "no recipients are listed (required when anyone receives the data)",
+        "vastaanottajia ei ole lueteltu (pakollinen, jos joku saa tietoja)",
+    ),
+    (
+        "E08-recipient-name",
+        "fi",
+        "a recipient has no name",
+        "vastaanottajalta puuttuu nimi",
     ),
     (
         "E08-recipients-vague",

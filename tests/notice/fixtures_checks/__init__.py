@@ -254,6 +254,7 @@ CASES: dict[str, Case] = {
     ),
     "E07-data-categories": Case(R("data_categories", []), _none),
     "E08-recipients": Case(R("recipients", []), _none),
+    "E08-recipient-name": Case(R("recipients.0.name.fi", ""), _none),
     "E08-recipients-vague": Case(
         R("recipients.0.name", _both("Yhteistyökumppanit jne.", "Partners etc.")),
         R(
