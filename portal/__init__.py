@@ -50,6 +50,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     from portal import intake, staff, verify
 
+    # Portal assets also live under the prefix, so a proxy that forwards only URL_PREFIX to
+    # the portal (the notice site elsewhere) still serves its stylesheet and fonts.
+    app.add_url_rule(
+        app.config["URL_PREFIX"] + "/static/<path:filename>",
+        endpoint="portal_static",
+        view_func=app.send_static_file,
+    )
     app.register_blueprint(intake.bp, url_prefix=app.config["URL_PREFIX"])
     app.register_blueprint(staff.bp, url_prefix=app.config["URL_PREFIX"] + "/staff")
     app.register_blueprint(verify.bp, url_prefix=app.config["URL_PREFIX"])

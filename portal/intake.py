@@ -358,9 +358,7 @@ def status(lang: str, token: str) -> ResponseReturnValue:
     data_request = _request_for(Purpose.status, token)
     if data_request is None:
         return invalid_link()
-    db = get_session()
-    audit.record(db, action="request.viewed", actor="subject", request_id=data_request.id)
-    db.commit()
+    record_view(data_request, "status")
     return render_template(
         "portal/intake/status.html",
         request_=data_request,
@@ -368,6 +366,15 @@ def status(lang: str, token: str) -> ResponseReturnValue:
         due=_effective_due(data_request),
         register_name=site.register_name(data_request.register_id, lang),
     )
+
+
+def record_view(data_request: DataRequest, what: str) -> None:
+    """Record that the person looked at their request (ASVS 16: every access is audited)."""
+    db = get_session()
+    audit.record(
+        db, action="request.viewed", actor="subject", request_id=data_request.id, detail=what
+    )
+    db.commit()
 
 
 def _effective_due(data_request: DataRequest) -> dt.date | None:
@@ -385,6 +392,7 @@ def receipt(lang: str, token: str) -> ResponseReturnValue:
     data_request = _sealed_request(token)
     if data_request is None:
         return invalid_link()
+    record_view(data_request, "receipt")
     return render_template(
         "portal/intake/receipt.html",
         request_=data_request,
@@ -401,6 +409,7 @@ def receipt_json(lang: str, token: str) -> ResponseReturnValue:
     data_request = _sealed_request(token)
     if data_request is None:
         return invalid_link()
+    record_view(data_request, "receipt.json")
     return _download(
         seal.receipt_json(data_request).encode("utf-8"),
         "application/json",
@@ -417,6 +426,7 @@ def receipt_pdf(lang: str, token: str) -> ResponseReturnValue:
     letter = next((x for x in reversed(data_request.letters) if x.kind == "receipt"), None)
     if letter is None or not letter.pdf:
         return invalid_link()
+    record_view(data_request, "receipt.pdf")
     return _download(letter.pdf, "application/pdf", f"receipt-{data_request.reference}.pdf")
 
 
@@ -429,6 +439,7 @@ def letter_pdf(lang: str, token: str, letter_id: int) -> ResponseReturnValue:
     letter = get_session().get(Letter, letter_id)
     if letter is None or letter.request_id != data_request.id or not letter.pdf:
         return invalid_link()
+    record_view(data_request, f"letter={letter.id}")
     return _download(letter.pdf, "application/pdf", f"{letter.kind}-{data_request.reference}.pdf")
 
 

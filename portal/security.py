@@ -25,7 +25,7 @@ HEADERS: dict[str, str] = {
     "Cross-Origin-Opener-Policy": "same-origin",
     "X-Frame-Options": "DENY",
 }
-PUBLIC_ENDPOINTS = frozenset({"static", "site.page"})
+PUBLIC_ENDPOINTS = frozenset({"static", "portal_static", "site.page"})
 """Endpoints that serve public files: cacheable; everything else is `no-store`."""
 
 

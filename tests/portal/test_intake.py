@@ -282,8 +282,11 @@ def test_status_view_is_audited_without_personal_data(
     submit_request(client, "access", "fi")
     confirmed = confirm_from_mail(client, smtp_server)
     client.get(confirmed.status_path)
+    client.get(confirmed.receipt_path + ".json")
+    client.get("/requests/fi/status/not-a-token")  # a bad link names no request to audit
     with app.app_context():
         events = get_session().scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
-    assert [e.action for e in events if e.action == "request.viewed"] == ["request.viewed"]
+    views = [e.detail for e in events if e.action == "request.viewed"]
+    assert views == ["status", "receipt.json"]
     for event in events:
         assert "maija" not in event.detail.lower() and "Meikäläinen" not in event.detail
