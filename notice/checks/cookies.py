@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 
 from notice.checks import lexicon
 from notice.checks.context import Context
@@ -105,10 +105,12 @@ _CODE = re.compile(r"`([^`\s]+)`")
 _TRACKER = re.compile(r"(?<![\w/.@-])(?:_ga\w*|_gid|_gat\w*|_gcl\w*|_fbp|_hj\w*|__utm\w|_pk_\w+)")
 
 
-def cookie_names_in(text: str) -> set[str]:
-    """Return the cookie names a text mentions."""
-    names = {m for m in _CODE.findall(text) if re.fullmatch(r"_{0,2}[A-Za-z][\w<>-]*", m)}
-    return names | set(_TRACKER.findall(text))
+def cookie_names_in(text: str, known: Collection[str] = ()) -> set[str]:
+    """Return the cookie names a text mentions: trackers, known names, `code_with_underscores`."""
+    # A backticked word is a cookie name only if it looks like one: `Hyväksy` is a button.
+    code = {m for m in _CODE.findall(text) if "_" in m or m in known}
+    plain = {name for name in known if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text)}
+    return code | plain | set(_TRACKER.findall(text))
 
 
 def _listed(name: str, inventory: list[str]) -> bool:

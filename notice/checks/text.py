@@ -130,17 +130,18 @@ _URL = re.compile(r"https?://[^\s)\]>\"']+")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
-def _facts(text: str) -> set[str]:
+def _facts(text: str, cookies: list[str]) -> set[str]:
     """Return what must read the same in every language: e-mails, web hosts, cookie names."""
     hosts = {urlparse(url).hostname or "" for url in _URL.findall(text)}
     emails = {email.lower().rstrip(".") for email in _EMAIL.findall(text)}
-    return {h.removeprefix("www.") for h in hosts if h} | emails | cookie_names_in(text)
+    return {h.removeprefix("www.") for h in hosts if h} | emails | cookie_names_in(text, cookies)
 
 
 def languages_disagree(ctx: Context) -> Iterator[Hit]:
     """Find e-mails, web sites or cookie names that one language's text has and another lacks."""
+    cookies = [cookie.name for cookie in ctx.site.cookies]
     for owner, item_group in _localized_groups(ctx):
-        facts = {item.language: _facts(item.text) for item in item_group}
+        facts = {item.language: _facts(item.text, cookies) for item in item_group}
         union = set().union(*facts.values())
         for item in item_group:
             missing = sorted(union - facts[item.language])
