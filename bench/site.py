@@ -27,8 +27,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import yaml
-from _stats import (
+# bench/ also holds queue.py and portal.py, which would shadow the standard `queue` module (that
+# multiprocessing imports) and the `portal` package: put the repository root where bench/ was.
+sys.path[0] = str(Path(__file__).resolve().parent.parent)
+
+import yaml  # noqa: E402
+
+from bench._stats import (  # noqa: E402
     ROOT,
     TIMING_HEADERS,
     Check,
