@@ -39,6 +39,7 @@ from notice.render import (
     history_path,
     index_path,
     json_path,
+    jsonld_path,
     pdf_path,
     register_path,
 )
@@ -254,6 +255,8 @@ def plan_site(content: Content, renderer: Renderer) -> list[Output]:
             outputs.append(page("notice/history.html", lang, history_of, inputs, register=register))
         export_json = partial(_encode, export.register_json, register)
         outputs.append(Output(json_path(register), inputs["register"], export_json))
+        export_jsonld = partial(_encode, export.register_jsonld, site, register)
+        outputs.append(Output(jsonld_path(register), inputs, export_jsonld))
     index_json = partial(_encode, export.registers_index_json, site, registers, pdf=renderer.pdf)
     outputs += [
         Output("registers.json", listing, index_json),

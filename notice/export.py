@@ -1,8 +1,9 @@
 """Machine-readable exports of the notice: the model as JSON, an index, the consent configuration.
 
 The JSON is the model itself (the same shape as the YAML), so a program that reads it needs no
-other documentation than `notice schema`. Keys are sorted and dates are ISO 8601, so the files
-change only when the content does.
+other documentation than `notice schema`. The JSON-LD says the same in the W3C Data Privacy
+Vocabulary (DPV), for tools that compare notices across controllers. Keys are sorted and dates are
+ISO 8601, so the files change only when the content does.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from notice.model import CookieCategory, Register, Site
-from notice.render import absolute, json_path, pdf_path, register_path
+from notice.model import CookieCategory, LegalBasis, RecipientRole, Register, Site
+from notice.render import absolute, json_path, jsonld_path, pdf_path, register_path
 
 
 def dumps(payload: Any) -> str:
@@ -46,6 +47,7 @@ def registers_index_json(site: Site, registers: Iterable[Register], *, pdf: bool
                 lang: absolute(site.base_url, pdf_path(register, lang)) for lang in languages
             }
         entry["json"] = absolute(site.base_url, json_path(register))
+        entry["jsonld"] = absolute(site.base_url, jsonld_path(register))
         entries.append(entry)
     return dumps(
         {
@@ -79,3 +81,80 @@ def consent_config_json(site: Site) -> str:
             "settings_url": site.consent.settings_url if site.consent else None,
         }
     )
+
+
+DPV_CONTEXT: dict[str, str] = {
+    "dpv": "https://w3id.org/dpv#",
+    "eu-gdpr": "https://w3id.org/dpv/legal/eu/gdpr#",
+    "dct": "http://purl.org/dc/terms/",
+}
+"""JSON-LD context: the W3C Data Privacy Vocabulary, its GDPR extension and Dublin Core terms."""
+
+DPV_LEGAL_BASES: dict[LegalBasis, str] = {
+    LegalBasis.consent: "eu-gdpr:A6-1-a",
+    LegalBasis.contract: "eu-gdpr:A6-1-b",
+    LegalBasis.legal_obligation: "eu-gdpr:A6-1-c",
+    LegalBasis.vital_interests: "eu-gdpr:A6-1-d",
+    LegalBasis.public_task: "eu-gdpr:A6-1-e",
+    LegalBasis.legitimate_interests: "eu-gdpr:A6-1-f",
+}
+
+DPV_RECIPIENTS: dict[RecipientRole | None, str] = {
+    RecipientRole.processor: "dpv:DataProcessor",
+    RecipientRole.controller: "dpv:DataController",
+    RecipientRole.authority: "dpv:Authority",
+    RecipientRole.internal: "dpv:Recipient",
+    None: "dpv:Recipient",
+}
+
+
+def _texts(text: dict[str, str]) -> list[dict[str, str]]:
+    return [{"@value": value, "@language": lang} for lang, value in sorted(text.items())]
+
+
+def register_jsonld(site: Site, register: Register) -> str:
+    """Return the register as JSON-LD with W3C DPV terms (purposes, legal bases, data, parties)."""
+    controller = site.controller
+    town = " ".join(part for part in (controller.postal_code, controller.city) if part)
+    address = ", ".join(part for part in (controller.street_address, town) if part)
+    node: dict[str, Any] = {
+        "@context": DPV_CONTEXT,
+        "@id": absolute(site.base_url, jsonld_path(register)),
+        "@type": "dpv:Process",
+        "dct:title": _texts(register.name),
+        "dct:created": register.prepared.isoformat(),
+        "dpv:hasDataController": {
+            "@type": "dpv:DataController",
+            "dpv:hasName": controller.name,
+            **({"dct:identifier": controller.business_id} if controller.business_id else {}),
+            **({"dpv:hasAddress": address} if address else {}),
+        },
+        "dpv:hasPurpose": [
+            {
+                "@type": "dpv:Purpose",
+                "dct:description": _texts(purpose.description),
+                **(
+                    {"dpv:hasLegalBasis": {"@id": DPV_LEGAL_BASES[purpose.legal_basis]}}
+                    if purpose.legal_basis
+                    else {}
+                ),
+            }
+            for purpose in register.purposes
+        ],
+        "dpv:hasPersonalData": [
+            {"@type": "dpv:PersonalData", "dct:description": _texts(category)}
+            for category in register.data_categories
+        ],
+        "dpv:hasRecipient": [
+            {"@type": DPV_RECIPIENTS[recipient.role], "dpv:hasName": _texts(recipient.name)}
+            for recipient in register.recipients
+        ],
+    }
+    if register.updated:
+        node["dct:modified"] = register.updated.isoformat()
+    if register.data_subjects:
+        node["dpv:hasDataSubject"] = {
+            "@type": "dpv:DataSubject",
+            "dct:description": _texts(register.data_subjects),
+        }
+    return dumps(node)

@@ -11,7 +11,7 @@ The URL scheme lives here and nowhere else (`build.py` plans files from it), rel
     <lang>/<slug>/                  a register's notice (and `<slug>.pdf` beside it)
     <lang>/<slug>/history/          its version archive
     <lang>/cookies/                 the website's cookies and analytics
-    registers.json, registers/<id>.json, sitemap.xml, static/...
+    registers.json, registers/<id>.json, registers/<id>.jsonld, consent.json, sitemap.xml, static/
 """
 
 from __future__ import annotations
@@ -185,6 +185,11 @@ def cookies_path(lang: str) -> str:
 def json_path(register: Register) -> str:
     """Return the URL path of a register's JSON export."""
     return f"registers/{register.id}.json"
+
+
+def jsonld_path(register: Register) -> str:
+    """Return the URL path of a register's JSON-LD (W3C DPV) export."""
+    return f"registers/{register.id}.jsonld"
 
 
 RESERVED_SLUGS = frozenset({"cookies", "static", "registers"})

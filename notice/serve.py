@@ -15,6 +15,7 @@ CONTENT_TYPES: dict[str, str] = {
     ".html": "text/html; charset=utf-8",
     ".css": "text/css; charset=utf-8",
     ".json": "application/json",
+    ".jsonld": "application/ld+json",
     ".xml": "application/xml",
     ".pdf": "application/pdf",
     ".woff2": "font/woff2",

@@ -3,9 +3,9 @@
     python -m tests.golden_tool regenerate   # rebuild tests/golden/ (then review `git diff`)
     python -m tests.golden_tool check        # compare a fresh build with it
 
-Only text outputs are kept (HTML, JSON, XML): PDFs carry creation dates and binary streams whose
-diffs no one can review, and static files are copies of `static/`. The build runs without PDFs,
-so the pages do not link any.
+Only text outputs are kept (HTML, JSON, JSON-LD, XML): PDFs carry creation dates and binary
+streams whose diffs no one can review, and static files are copies of `static/`. The build runs
+without PDFs, so the pages do not link any.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from notice.build import build_site
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "small"
 GOLDEN = ROOT / "tests" / "golden"
-SUFFIXES = frozenset({".html", ".json", ".xml"})
+SUFFIXES = frozenset({".html", ".json", ".jsonld", ".xml"})
 DIFF_LINES = 60
 
 

@@ -41,6 +41,8 @@ LAYOUT = {
     "registers.json",
     "registers/asiakasrekisteri.json",
     "registers/uutiskirje.json",
+    "registers/asiakasrekisteri.jsonld",
+    "registers/uutiskirje.jsonld",
     "sitemap.xml",
     "consent.json",
 }
@@ -88,6 +90,24 @@ def test_exports_are_the_validated_model(content: Path, tmp_path: Path) -> None:
         "https://example.fi/tietosuoja/en/customer-register/"
     )
     assert "pdf" not in index["registers"][0]
+
+
+def test_json_ld_describes_the_register_in_dpv_terms(content: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build_site(content, out, pdf=False, jobs=1)
+    node = json.loads((out / "registers" / "asiakasrekisteri.jsonld").read_text("utf-8"))
+    assert node["@context"]["dpv"] == "https://w3id.org/dpv#"
+    assert node["@id"] == "https://example.fi/tietosuoja/registers/asiakasrekisteri.jsonld"
+    assert node["@type"] == "dpv:Process"
+    bases = [p["dpv:hasLegalBasis"]["@id"] for p in node["dpv:hasPurpose"]]
+    assert bases == ["eu-gdpr:A6-1-b", "eu-gdpr:A6-1-f", "eu-gdpr:A6-1-a"]
+    controller = node["dpv:hasDataController"]
+    assert controller["dpv:hasAddress"] == "Åkerlundinkatu 1, 00100 Helsinki"
+    assert {r["@type"] for r in node["dpv:hasRecipient"]} == {"dpv:DataProcessor"}
+    titles = {t["@language"]: t["@value"] for t in node["dct:title"]}
+    assert titles == {"fi": "Asiakasrekisteri", "en": "Customer register"}
+    index = json.loads((out / "registers.json").read_text("utf-8"))
+    assert index["registers"][0]["jsonld"] == node["@id"]
 
 
 def test_consent_configuration_comes_from_the_cookie_list(content: Path, tmp_path: Path) -> None:
@@ -164,6 +184,7 @@ def test_changing_one_register_rebuilds_only_its_pages(content: Path, tmp_path: 
         "fi/uutiskirje/history/index.html",
         "fi/uutiskirje/index.html",
         "registers/uutiskirje.json",
+        "registers/uutiskirje.jsonld",
     ]
     assert "Until you unsubscribe." in (out / "en/newsletter/index.html").read_text("utf-8")
 
@@ -190,6 +211,7 @@ def test_a_removed_register_leaves_no_stale_files(content: Path, tmp_path: Path)
         "fi/uutiskirje/history/index.html",
         "fi/uutiskirje/index.html",
         "registers/uutiskirje.json",
+        "registers/uutiskirje.jsonld",
     ]
     assert not (out / "fi" / "uutiskirje").exists()
     assert (out / "notes.txt").exists(), "a file the build did not write is kept"
@@ -408,6 +430,7 @@ def served(content: Path, tmp_path: Path) -> Iterator[str]:
         ("", "text/html; charset=utf-8"),
         ("fi/asiakasrekisteri/", "text/html; charset=utf-8"),
         ("registers.json", "application/json"),
+        ("registers/uutiskirje.jsonld", "application/ld+json"),
         ("sitemap.xml", "application/xml"),
         ("sample.pdf", "application/pdf"),
         ("static/css/notice.css", "text/css; charset=utf-8"),
