@@ -79,7 +79,9 @@ def test_submit_confirm_receipt_status(
     [attachment] = list(receipt_mail.iter_attachments())
     assert attachment.get_content_type() == "application/pdf"
     assert attachment.get_content().startswith(b"%PDF-")
-    assert any(link.startswith(f"/requests/{lang}/status/") for link in links_in(receipt_mail))
+    receipt_links = links_in(receipt_mail)
+    assert f"{confirmed.status_path}" in receipt_links
+    assert f"{confirmed.receipt_path}.json" in receipt_links
 
     status_page = client.get(confirmed.status_path)
     assert status_page.status_code == 200
@@ -290,3 +292,17 @@ def test_status_view_is_audited_without_personal_data(
     assert views == ["status", "receipt.json"]
     for event in events:
         assert "maija" not in event.detail.lower() and "Meikäläinen" not in event.detail
+
+
+def test_confirm_link_of_an_expired_request_is_invalid(
+    app: Flask, client: FlaskClient, smtp_server: SmtpServer
+) -> None:
+    submit_request(client, "access", "en")
+    link = next(p for p in links_in(smtp_server.wait_for(1)[0]) if "/confirm/" in p)
+    with app.app_context():
+        session = get_session()
+        session.scalars(select(DataRequest)).one().status = RequestStatus.expired
+        session.commit()
+    response = client.get(link)
+    assert response.status_code == 404
+    assert page(response).find("h1").get_text() == "This link does not work"
