@@ -198,7 +198,8 @@ def send_pending(
                 if not _claim(session, message_id, now):
                     continue
                 message = session.get(OutboxMessage, message_id, populate_existing=True)
-                assert message is not None
+                if message is None:  # deleted between the claim and now (a purge)
+                    continue
                 try:
                     if smtp is None:
                         smtp = _connect(config)
