@@ -33,6 +33,9 @@ class Timing:
 
     label: str
     seconds: list[float] = field(default_factory=list)
+    cpu_seconds: list[float] = field(default_factory=list)
+    """CPU time of this process per run (children not included): on a busy shared machine it
+    shows what a step costs when wall-clock time mostly shows the others' load."""
 
     @property
     def median(self) -> float:
@@ -49,9 +52,14 @@ class Timing:
         """Return the slowest run time."""
         return max(self.seconds)
 
+    @property
+    def cpu_median(self) -> float:
+        """Return the median CPU time of this process per run."""
+        return statistics.median(self.cpu_seconds)
+
     def as_dict(self) -> dict[str, Any]:
         """Return the timing as JSON-ready data."""
-        return {
+        data = {
             "label": self.label,
             "runs": len(self.seconds),
             "median_s": self.median,
@@ -59,6 +67,10 @@ class Timing:
             "max_s": self.max,
             "seconds": self.seconds,
         }
+        if self.cpu_seconds:
+            data["cpu_median_s"] = self.cpu_median
+            data["cpu_seconds"] = self.cpu_seconds
+        return data
 
 
 def time_runs(
@@ -75,9 +87,11 @@ def time_runs(
             prepare(index)
         # Collect first so one run's garbage is not charged to the next.
         gc.collect()
+        cpu = time.process_time()
         start = time.perf_counter()
         step()
         timing.seconds.append(time.perf_counter() - start)
+        timing.cpu_seconds.append(time.process_time() - cpu)
     return timing
 
 

@@ -404,6 +404,17 @@ def report(results: list[dict[str, Any]], pdf: dict[str, Any] | None) -> None:
         rows.append(timing_row(pdf["jobs2"], "", f"{speedup:.2f}x faster than --jobs 1"))
     print(table([*TIMING_HEADERS, "÷ cold", "note"], [_pad(row, 7) for row in rows]))
     print()
+    print(
+        "cpu (this process, medians): "
+        + "; ".join(
+            f"{result['registers']} registers: cold {format_seconds(result['cold'].cpu_median)}, "
+            f"load+check {format_seconds(result['load_check'].cpu_median)}, "
+            f"incremental {format_seconds(result['incremental'].cpu_median)}, "
+            f"mkdocs {format_seconds(result['mkdocs'].cpu_median)}"
+            for result in results
+        )
+    )
+    print()
     summary = [
         [
             str(result["registers"]),
@@ -412,10 +423,11 @@ def report(results: list[dict[str, Any]], pdf: dict[str, Any] | None) -> None:
             f"{ratio(result['mkdocs'], result['cold']):.1f}x",
             f"{ratio(result['incremental'], result['cold']) * 100:.1f} %",
             f"{ratio(result['cold'], result['floor']):.1f}x",
+            f"{result['mkdocs'].cpu_median / result['cold'].cpu_median:.1f}x",
         ]
         for result in results
     ]
-    headers = ["registers", "pages", "cold", "mkdocs/ours", "incr/cold", "ours/floor"]
+    headers = ["registers", "pages", "cold", "mkdocs/ours", "incr/cold", "ours/floor", "cpu: m/o"]
     print(table(headers, summary))
 
 
