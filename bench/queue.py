@@ -171,11 +171,14 @@ def explain(session: Session, dialect: str) -> dict[str, str]:
     compiler_dialect = sqlite.dialect() if dialect == "sqlite" else postgresql.dialect()
     page = queue.queue_select(queue.QueueFilter(), staff_id=None, today=TODAY).limit(51)
     capped = (
-        select(DataRequest.id).where(DataRequest.status == "closed").limit(queue.COUNT_CAP + 1)
+        select(DataRequest.id)
+        .where(DataRequest.status == "awaiting_info")
+        .order_by(queue.EFFECTIVE_DUE, DataRequest.id)
+        .limit(queue.COUNT_CAP + 1)
     ).subquery()
     count = select(text("count(*)")).select_from(capped)
     plans = {}
-    for name, stmt in (("page 1", page), ("count closed", count)):
+    for name, stmt in (("page 1", page), ("count awaiting_info", count)):
         sql = str(stmt.compile(dialect=compiler_dialect, compile_kwargs={"literal_binds": True}))
         prefix = "EXPLAIN QUERY PLAN " if dialect == "sqlite" else "EXPLAIN (ANALYZE, COSTS OFF) "
         result = session.execute(text(prefix + sql)).all()

@@ -272,7 +272,10 @@ def totp() -> Any:
     user = _stage_user(STAGE_TOTP)
     form = TotpForm()
     if form.validate_on_submit():
-        if accept_totp(user, user.totp_secret or "", form.code.data or ""):
+        # A locked account gets no guesses at the code either.
+        if not _is_locked(user) and accept_totp(user, user.totp_secret or "", form.code.data or ""):
+            user.failed_logins = 0
+            user.locked_until = None
             return _advance(user, STAGE_TOTP)
         _count_failure(user)  # counts towards the account lock like a wrong password
         form.form_errors.append(_("The code is not valid. Wait for the next code and try again."))

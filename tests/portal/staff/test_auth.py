@@ -265,3 +265,20 @@ def test_password_stage_cannot_be_skipped_into_totp(staff: StaffActions) -> None
     staff.login_password("hanna", PASSWORD)
     assert staff.client.get(f"{STAFF}/totp").headers["Location"] == f"{STAFF}/login"
     assert staff.client.get(f"{STAFF}/r/ANY").headers["Location"] == f"{STAFF}/password"
+
+
+def test_wrong_codes_lock_the_account_and_stop_code_checks(staff: StaffActions) -> None:
+    account = staff.create("anna", role="admin")
+    with time_machine.travel(dt.datetime(2030, 3, 1, 9, 0, 5, tzinfo=dt.UTC), tick=False):
+        staff.login_password("anna", PASSWORD)
+        for _ in range(5):
+            wrong = staff.client.post(
+                f"{STAFF}/totp", data={"csrf_token": staff.token(f"{STAFF}/totp"), "code": "000000"}
+            )
+            assert wrong.status_code == 200
+        right = staff.client.post(
+            f"{STAFF}/totp",
+            data={"csrf_token": staff.token(f"{STAFF}/totp"), "code": staff.totp_code(account)},
+        )
+        assert right.status_code == 200  # locked: even the right code is refused
+        assert staff.user(account).locked_until is not None
