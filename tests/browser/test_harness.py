@@ -10,7 +10,7 @@ from playwright.sync_api import Page
 
 from tests.browser.axe import WCAG_22_AA, assert_no_violations, format_violations, run_axe
 from tests.browser.network import RequestGuard, is_local
-from tests.browser.tools import ROOT
+from tests.browser.tools import ROOT, require_file
 from tests.browser.vnu import assert_valid_html, run_vnu
 
 # The guard's own failure is tested by running a small test file in a separate pytest.
@@ -152,3 +152,8 @@ def test_vnu_separates_errors_from_warnings(tmp_path: Path) -> None:
     assert_valid_html([m for m in messages if Path(m.file).name == "valid.html"])
     with pytest.raises(pytest.fail.Exception, match=r"HTML validation error\(s\)"):
         assert_valid_html(messages, tmp_path)
+
+
+def test_a_missing_tool_fails_with_the_command_that_installs_it(tmp_path: Path) -> None:
+    with pytest.raises(pytest.fail.Exception, match=r"axe-core not found at .*; run `make setup`"):
+        require_file(tmp_path / "axe.min.js", "axe-core")
