@@ -154,11 +154,13 @@ def app_content() -> Content:
 
 
 def _app_links(lang: str) -> dict[str, str]:
-    """Return the verify page URL of the current app in `lang`."""
+    """Return the current app's verify page URL in `lang` and its letter stylesheet path."""
     from flask import current_app
 
-    base = str(current_app.config["PUBLIC_URL"]).rstrip("/") + current_app.config["URL_PREFIX"]
-    return {"verify_url": f"{base}/{lang}/verify"}
+    prefix = current_app.config["URL_PREFIX"]
+    base = str(current_app.config["PUBLIC_URL"]).rstrip("/") + prefix
+    # Under the portal's own prefix: a proxy may route only the prefix to the portal.
+    return {"verify_url": f"{base}/{lang}/verify", "stylesheet": f"{prefix}{WEB_STYLESHEET}"}
 
 
 def letter_context(
@@ -189,12 +191,12 @@ def letter_context(
         "due_on": request.extended_due_on or request.due_on,
         "key_url": site.base_url.rstrip("/") + "/" + KEY_PATH,
         "status_url": None,
-        "stylesheet": WEB_STYLESHEET,
         # Art 21(3): an objection to direct marketing takes effect on receipt, without a decision.
         "direct_marketing": request.right == "objection"
         and (request.details or {}).get("objection_direct_marketing") is True,
     }
     base.update(_kind_context(kind, request, values))
+    base.setdefault("stylesheet", WEB_STYLESHEET)
     base.update(values)
     return base
 

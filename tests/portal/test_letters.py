@@ -427,6 +427,11 @@ def test_letters_inside_the_app_use_its_content_and_public_url(
     with app.app_context():
         soup = BeautifulSoup(render_html("receipt", request, "en"), "html.parser")
     assert "https://pyynnot.example/requests/en/verify" in section(soup, "verify")
+    link = soup.find("link", rel="stylesheet")
+    assert link is not None and link["href"] == "/requests/static/css/letters.css"
+    response = app.test_client().get(str(link["href"]))
+    response.close()  # a file response holds the file open until closed
+    assert response.status_code == 200
     assert field(soup, "register") == "Customer register"
 
 
