@@ -79,9 +79,12 @@ def test_submit_confirm_receipt_status(
     [attachment] = list(receipt_mail.iter_attachments())
     assert attachment.get_content_type() == "application/pdf"
     assert attachment.get_content().startswith(b"%PDF-")
-    receipt_links = links_in(receipt_mail)
-    assert f"{confirmed.status_path}" in receipt_links
-    assert f"{confirmed.receipt_path}.json" in receipt_links
+    # The e-mail's own links (signed when it was written) open this request's pages.
+    links = {link.rsplit("/", 1)[-1]: link for link in links_in(receipt_mail)}
+    assert links["receipt.json"].startswith(f"/requests/{lang}/status/")
+    assert json.loads(client.get(links["receipt.json"]).data)["reference"] == opened.reference
+    status_link = links["receipt.json"].removesuffix("/receipt.json")
+    assert opened.reference in client.get(status_link).text
 
     status_page = client.get(confirmed.status_path)
     assert status_page.status_code == 200
