@@ -170,6 +170,9 @@ def explain(session: Session, dialect: str) -> dict[str, str]:
     """Return the query plans of page 1 and of one status count."""
     compiler_dialect = sqlite.dialect() if dialect == "sqlite" else postgresql.dialect()
     page = queue.queue_select(queue.QueueFilter(), staff_id=None, today=TODAY).limit(51)
+    deep = queue.queue_select(
+        queue.QueueFilter(), staff_id=None, today=TODAY, after=queue.Cursor(TODAY, 0)
+    ).limit(51)
     capped = (
         select(DataRequest.id)
         .where(DataRequest.status == "awaiting_info")
@@ -178,7 +181,7 @@ def explain(session: Session, dialect: str) -> dict[str, str]:
     ).subquery()
     count = select(text("count(*)")).select_from(capped)
     plans = {}
-    for name, stmt in (("page 1", page), ("count awaiting_info", count)):
+    for name, stmt in (("page 1", page), ("page deep", deep), ("count awaiting_info", count)):
         sql = str(stmt.compile(dialect=compiler_dialect, compile_kwargs={"literal_binds": True}))
         prefix = "EXPLAIN QUERY PLAN " if dialect == "sqlite" else "EXPLAIN (ANALYZE, COSTS OFF) "
         result = session.execute(text(prefix + sql)).all()

@@ -19,7 +19,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from sqlalchemy import Select, and_, func, literal_column, or_, select, tuple_
+from sqlalchemy import Select, and_, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from portal.models import (
@@ -184,7 +184,12 @@ def queue_select(
     """Return the ordered query of the queue for `f`, starting after `after`."""
     stmt = select(DataRequest).where(*_conditions(f, staff_id=staff_id, today=today))
     if after is not None:
-        stmt = stmt.where(tuple_(EFFECTIVE_DUE, DataRequest.id) > tuple_(after.due, after.id))
+        # (due, id) > (after.due, after.id), spelled so that SQLite too seeks the index to
+        # `after.due` (it does not use a row-value comparison as an index range).
+        stmt = stmt.where(
+            EFFECTIVE_DUE >= after.due,
+            or_(EFFECTIVE_DUE > after.due, DataRequest.id > after.id),
+        )
     return stmt.order_by(EFFECTIVE_DUE, DataRequest.id)
 
 
