@@ -94,7 +94,8 @@ def submitted_receipt(form: VerifyForm) -> Any:
 def verify(lang: str) -> ResponseReturnValue:
     """Show the verify form; on POST, check the receipt and say whether it is authentic."""
     form = VerifyForm()
-    key = seal.app_key(current_app._get_current_object())  # type: ignore[attr-defined]
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    key = seal.app_key(app)
     result: seal.VerifyResult | None = None
     error: Any = None
     status = 200
@@ -104,9 +105,10 @@ def verify(lang: str) -> ResponseReturnValue:
         except Refused as refused:
             error, status = refused.message, refused.status
         else:
+            # The key the receipt names, if it is one of ours (current or retired).
             named = document.get("key_id") if isinstance(document, dict) else None
-            pem = keys.public_key_for(current_app._get_current_object(), named)  # type: ignore[attr-defined]
-            result = seal.verify_receipt(document, pem or key.public_pem())
+            pem = keys.public_key_for(app, named) or key.public_pem()
+            result = seal.verify_receipt(document, pem)
             if result.code == "malformed":
                 status = 400
             log.info("receipt check: %s", result.code)
