@@ -9,6 +9,8 @@ Fixtures:
     static_server    session factory: `static_server(directory, headers=None) -> base URL`.
     wsgi_server      factory: `wsgi_server(app) -> base URL` (e.g. the Flask portal).
 
+`ContextFactory`, `StaticServer` and `WsgiServer` below type the three factories in test signatures.
+
 Every context made through these fixtures aborts requests to hosts other than 127.0.0.1 and
 localhost, and the test fails when the page tried any (`tests/browser/network.py`).
 """
@@ -18,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
@@ -40,6 +42,24 @@ CHROMIUM_ARGS: tuple[str, ...] = (
 DEFAULT_TIMEOUT_MS = 15_000
 
 _GUARD = pytest.StashKey[RequestGuard]()
+
+
+class ContextFactory(Protocol):
+    """Type of the `new_context` fixture, for annotating tests."""
+
+    def __call__(self, **options: Any) -> BrowserContext: ...
+
+
+class StaticServer(Protocol):
+    """Type of the `static_server` fixture, for annotating tests."""
+
+    def __call__(self, directory: Path, headers: Mapping[str, str] | None = None) -> str: ...
+
+
+class WsgiServer(Protocol):
+    """Type of the `wsgi_server` fixture, for annotating tests."""
+
+    def __call__(self, app: Callable[..., Any]) -> str: ...
 
 
 @pytest.hookimpl(wrapper=True)
@@ -75,9 +95,7 @@ def request_guard(request: pytest.FixtureRequest) -> RequestGuard:
 
 
 @pytest.fixture
-def new_context(
-    browser: Browser, request_guard: RequestGuard
-) -> Iterator[Callable[..., BrowserContext]]:
+def new_context(browser: Browser, request_guard: RequestGuard) -> Iterator[ContextFactory]:
     """Return a factory of guarded browser contexts, all closed when the test ends."""
     contexts: list[BrowserContext] = []
 
@@ -97,7 +115,7 @@ def new_context(
 
 
 @pytest.fixture
-def context(new_context: Callable[..., BrowserContext]) -> BrowserContext:
+def context(new_context: ContextFactory) -> BrowserContext:
     """Return a fresh guarded browser context for this test."""
     return new_context()
 
@@ -109,7 +127,7 @@ def page(context: BrowserContext) -> Page:
 
 
 @pytest.fixture(scope="session")
-def static_server() -> Iterator[Callable[..., str]]:
+def static_server() -> Iterator[StaticServer]:
     """Return `serve(directory, headers=None) -> base URL`; servers stop when the session ends."""
     servers: dict[tuple[Path, tuple[tuple[str, str], ...]], str] = {}
     with ExitStack() as stack:
@@ -124,7 +142,7 @@ def static_server() -> Iterator[Callable[..., str]]:
 
 
 @pytest.fixture
-def wsgi_server() -> Iterator[Callable[[Callable[..., Any]], str]]:
+def wsgi_server() -> Iterator[WsgiServer]:
     """Return `serve(app) -> base URL`; the servers stop when the test ends."""
     with ExitStack() as stack:
 

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Page
 
 from tests.browser.axe import WCAG_22_AA, assert_no_violations, format_violations, run_axe
+from tests.browser.fixtures import StaticServer, WsgiServer
 from tests.browser.network import RequestGuard, is_local
 from tests.browser.tools import ROOT, require_file
 from tests.browser.vnu import assert_valid_html, run_vnu
@@ -53,7 +54,7 @@ def test_is_local(url: str, local: bool) -> None:
 
 @pytest.mark.browser
 def test_guard_blocks_and_records_requests_to_other_hosts(
-    page: Page, request_guard: RequestGuard, static_server, tmp_path: Path
+    page: Page, request_guard: RequestGuard, static_server: StaticServer, tmp_path: Path
 ) -> None:
     (tmp_path / "index.html").write_text(
         CLEAN_PAGE.replace(
@@ -92,7 +93,9 @@ def test_guard_fails_a_test_whose_page_reaches_another_host(
 
 
 @pytest.mark.browser
-def test_axe_reports_violations_readably(page: Page, static_server, tmp_path: Path) -> None:
+def test_axe_reports_violations_readably(
+    page: Page, static_server: StaticServer, tmp_path: Path
+) -> None:
     (tmp_path / "faulty.html").write_text(FAULTY_PAGE)
     (tmp_path / "pixel.png").write_bytes(b"")
     page.goto(static_server(tmp_path) + "faulty.html")
@@ -107,7 +110,7 @@ def test_axe_reports_violations_readably(page: Page, static_server, tmp_path: Pa
 
 @pytest.mark.browser
 def test_axe_passes_a_clean_page_under_a_strict_csp(
-    page: Page, static_server, tmp_path: Path
+    page: Page, static_server: StaticServer, tmp_path: Path
 ) -> None:
     (tmp_path / "index.html").write_text(CLEAN_PAGE)
     csp = {"Content-Security-Policy": "default-src 'self'; script-src 'none'"}
@@ -119,7 +122,9 @@ def test_axe_passes_a_clean_page_under_a_strict_csp(
 
 
 @pytest.mark.browser
-def test_static_server_adds_headers(page: Page, static_server, tmp_path: Path) -> None:
+def test_static_server_adds_headers(
+    page: Page, static_server: StaticServer, tmp_path: Path
+) -> None:
     (tmp_path / "index.html").write_text(CLEAN_PAGE)
     url = static_server(tmp_path, headers={"X-Test": "yes"})
     response = page.goto(url)
@@ -130,7 +135,7 @@ def test_static_server_adds_headers(page: Page, static_server, tmp_path: Path) -
 
 
 @pytest.mark.browser
-def test_wsgi_server_serves_an_app(page: Page, wsgi_server) -> None:
+def test_wsgi_server_serves_an_app(page: Page, wsgi_server: WsgiServer) -> None:
     def app(environ, start_response):
         start_response("200 OK", [("Content-Type", "text/html; charset=utf-8")])
         return [f"<title>{environ['PATH_INFO']}</title>".encode()]

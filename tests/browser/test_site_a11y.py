@@ -7,7 +7,6 @@ The request guard of the `page` fixture fails any test whose pages reach another
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from urllib.parse import urljoin, urlsplit
 
 import pytest
@@ -15,6 +14,7 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import Page
 
 from tests.browser.axe import format_violations, run_axe
+from tests.browser.fixtures import StaticServer
 from tests.browser.network import is_local
 from tests.browser.sites import BuiltSite
 from tests.browser.vnu import assert_valid_html, run_vnu
@@ -34,7 +34,7 @@ def _fail_listing(problems: list[str], what: str, site: BuiltSite) -> None:
 
 
 def test_every_page_has_no_axe_violations(
-    built_site: BuiltSite, page: Page, static_server: Callable[..., str]
+    built_site: BuiltSite, page: Page, static_server: StaticServer
 ) -> None:
     base = static_server(built_site.root)
     problems = []
@@ -50,7 +50,7 @@ def test_every_page_has_no_axe_violations(
 def test_every_page_reflows_at_360px(
     built_site: BuiltSite,
     page: Page,
-    static_server: Callable[..., str],
+    static_server: StaticServer,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
     base = static_server(built_site.root)
@@ -105,7 +105,7 @@ _TARGET = """(id) => {
 
 
 def test_skip_link_is_first_tab_stop_and_moves_focus_to_main(
-    built_site: BuiltSite, page: Page, static_server: Callable[..., str]
+    built_site: BuiltSite, page: Page, static_server: StaticServer
 ) -> None:
     base = static_server(built_site.root)
     problems = []
