@@ -371,3 +371,38 @@ def test_rotation_asks_for_confirmation(app: Flask) -> None:
     )
     assert result.exit_code == 1
     assert seal.app_key(app).key_id == old_id
+
+
+# ---- end to end -----------------------------------------------------------------------------
+
+
+def test_a_confirmed_request_yields_receipts_that_verify(
+    client: FlaskClient, app: Flask, smtp_server: Any, tmp_path: Path
+) -> None:
+    from pypdf import PdfReader
+
+    from tests.portal.conftest import confirm_from_mail, submit_request
+
+    assert submit_request(client, "access", "fi").status_code in (200, 303)
+    confirmed = confirm_from_mail(client, smtp_server)
+    downloaded = client.get(f"{confirmed.status_path}/receipt.json")
+    assert downloaded.status_code == 200
+    assert outcome(post(client, "fi", receipt_text=downloaded.get_data(as_text=True))) == (
+        "authentic",
+        "ok",
+    )
+
+    smtp_server.wait_for(2)
+    mail = smtp_server.last_to("maija@example.fi")
+    [pdf] = [
+        part for part in mail.iter_attachments() if part.get_content_type() == "application/pdf"
+    ]
+    [(name, [embedded])] = PdfReader(io.BytesIO(pdf.get_content())).attachments.items()
+    assert name.startswith("receipt-") and name.endswith(".json")
+    assert json.loads(embedded) == json.loads(downloaded.get_data(as_text=True))
+    path = tmp_path / name
+    path.write_bytes(embedded)
+    published = tmp_path / "receipt-key.pem"
+    published.write_bytes(client.get("/requests/receipt-key.pem").data)
+    result = cli(app, "verify-receipt", str(path), "--key", str(published))
+    assert (result.exit_code, result.output[:4]) == (0, "OK: ")
