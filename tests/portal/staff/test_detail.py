@@ -5,6 +5,7 @@ from __future__ import annotations
 from bs4 import BeautifulSoup
 from sqlalchemy import select
 
+from portal import audit
 from portal.db import get_session
 from portal.models import AuditEvent, DataRequest
 from tests.portal.conftest import confirm_from_mail, https_client, submit_request
@@ -88,6 +89,8 @@ def test_take_extend_decide_close(app, smtp_server, staff: StaffActions) -> None
     assert "extension" in kinds and "decision" in kinds
     timeline = _page(staff, row.reference).find(id="timeline-title").find_parent("section")
     assert len(timeline.find_all("a", string="PDF")) == len(kinds)
+    with app.app_context():
+        assert audit.verify(get_session()).ok  # every view and action joined the chain
 
 
 def test_direct_marketing_objection_cannot_be_refused(

@@ -224,3 +224,23 @@ def test_admin_cannot_disable_or_reset_themselves(staff: StaffActions, world) ->
             f"{STAFF}/accounts/{admin.id}/{verb}", data={"csrf_token": token}
         )
         assert response.status_code == 403
+
+
+def test_every_staff_route_requires_sign_in(staff: StaffActions, world) -> None:
+    """Routes added later are covered too: each one sends a visitor without a session away."""
+    token = staff.token()
+    rules = [
+        r
+        for r in staff.app.url_map.iter_rules()
+        if r.endpoint.startswith("staff.") and not r.endpoint.startswith("staff.auth.")
+    ]
+    assert len(rules) >= 10
+    for rule in rules:
+        args = {name: ("RTEST0001" if name == "reference" else 1) for name in rule.arguments}
+        if "action" in rule.arguments:
+            args["action"] = "note"
+        url = rule.build(args)[1]
+        method = "POST" if "POST" in rule.methods else "GET"
+        response = staff.client.open(url, method=method, data={"csrf_token": token})
+        assert response.status_code == 302, (rule.endpoint, response.status_code)
+        assert response.headers["Location"] == f"{STAFF}/login", rule.endpoint
