@@ -78,10 +78,10 @@ def remind(
     from portal import mail
 
     today = workflow.helsinki_today(now)
-    groups: dict[int | None, list[DataRequest]] = {}
+    groups: dict[StaffUser | None, list[DataRequest]] = {}
     for request in due_soon(session, today, within):
         owner = request.assignee if _reachable(request.assignee) else None
-        groups.setdefault(owner.id if owner else None, []).append(request)
+        groups.setdefault(owner, []).append(request)
 
     admins = session.scalars(
         select(StaffUser)
@@ -89,11 +89,8 @@ def remind(
         .order_by(StaffUser.id)
     ).all()
     report = RemindReport(requests=sum(len(requests) for requests in groups.values()))
-    for owner_id, requests in groups.items():
-        if owner_id is None:
-            recipients = [admin for admin in admins if admin.email]
-        else:
-            recipients = [session.get(StaffUser, owner_id)]  # type: ignore[list-item]
+    for owner, requests in groups.items():
+        recipients = [owner] if owner is not None else [a for a in admins if _reachable(a)]
         items = [
             ReminderItem(r.reference, workflow.effective_due(r), workflow.is_overdue(r, today))
             for r in requests
@@ -102,13 +99,12 @@ def remind(
             "items": items,
             "overdue_count": sum(item.overdue for item in items),
             "within": within,
-            "unassigned": owner_id is None,
+            "unassigned": owner is None,
             "queue_url": queue_url(),
         }
         for user in recipients:
-            assert user is not None and user.email
             mail.enqueue(
-                session, to=user.email, template="reminder", language=language, context=context
+                session, to=str(user.email), template="reminder", language=language, context=context
             )
             audit.record(
                 session,
@@ -116,7 +112,7 @@ def remind(
                 actor="system",
                 staff_id=user.id,
                 detail=f"requests={len(items)} overdue={context['overdue_count']}"
-                + (" unassigned" if owner_id is None else ""),
+                + (" unassigned" if owner is None else ""),
                 now=now,
             )
             report.messages += 1

@@ -224,9 +224,8 @@ def _check(
     action: str,
     now: dt.datetime,
 ) -> StaffUser:
-    if not _can_act(actor):
+    if actor is None or not _can_act(actor):
         raise WorkflowError(_l("Your account may not handle requests."), "forbidden")
-    assert actor is not None
     blocker = _blocker(request, action, helsinki_today(now))
     if blocker is not None:
         raise blocker
@@ -488,8 +487,8 @@ def extend(
     why = _required(
         reasons, TEXT_MAX, _l("Give the reasons for the extension."), "reasons_required"
     )
-    assert request.received_at is not None
-    request.extended_due_on = duedates.due_date(request.received_at, 1 + months)
+    received_at = request.received_at or now  # confirmed requests always have it
+    request.extended_due_on = duedates.due_date(received_at, 1 + months)
     request.extension_reason = why
     session.flush()
     _send(
