@@ -29,7 +29,7 @@ docs: setup  ## regenerate generated docs (content format, checks)
 	@$(PY) -m notice.docs
 
 bench: setup  ## run the benchmarks in bench/ (medians and ratios)
-	@for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+	@for b in bench/[!_]*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
 clean:  ## remove built output and caches (never content/)
 	rm -rf $(OUT) .pytest_cache .ruff_cache htmlcov .coverage
