@@ -11,7 +11,7 @@ letter is in the *person's* language even when a staff member working in another
 command or a worker issues it, and it renders the same without any request context. The fixed
 strings are gettext messages (English msgids) in this area's catalogs,
 `portal/letters_translations/<lang>/LC_MESSAGES/messages.po`, which Flask-Babel also merges for the
-verify page; `python -m portal.letters_i18n update` re-extracts them.
+verify page; `python -m portal.catalogs update letters` re-extracts them.
 """
 
 from __future__ import annotations
@@ -38,14 +38,14 @@ from notice import i18n as notice_i18n
 from notice.fonts import CSS_FAMILY
 from notice.loader import Content
 from notice.pdf import assert_font_embedded
-from portal import seal
+from portal import catalogs, seal
 from portal.models import DataRequest, Letter, utcnow
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES_DIR = ROOT / "templates"
 STATIC_DIR = ROOT / "static"
-TRANSLATIONS_DIR = Path(__file__).resolve().parent / "letters_translations"
-LANGUAGES: tuple[str, ...] = ("fi", "en", "sv")
+TRANSLATIONS_DIR = catalogs.LETTERS.directory
+LANGUAGES: tuple[str, ...] = catalogs.LANGUAGES
 KINDS: tuple[str, ...] = ("receipt", "info_request", "extension", "decision")
 HELSINKI = ZoneInfo("Europe/Helsinki")
 

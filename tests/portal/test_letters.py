@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup, Tag
 from flask import Flask
 from pypdf import PdfReader
@@ -25,7 +24,6 @@ from portal import db
 from portal.letters import (
     KINDS,
     LANGUAGES,
-    TRANSLATIONS_DIR,
     LetterError,
     RenderedLetter,
     issue_letter,
@@ -35,7 +33,6 @@ from portal.letters import (
     render_letter,
     translations,
 )
-from portal.letters_i18n import extract_messages
 from portal.models import DataRequest, RecipientNotification
 from portal.seal import load_or_create_key, receipt, seal_request
 from tests.portal.sealing_support import make_request
@@ -436,22 +433,6 @@ def test_letters_inside_the_app_use_its_content_and_public_url(
 
 
 # ---- catalogs -------------------------------------------------------------------------------
-
-
-def test_catalogs_are_current_and_complete() -> None:
-    extracted = {message.id for message in extract_messages() if message.id}
-    for lang in LANGUAGES:
-        with notice_i18n.po_path(lang, TRANSLATIONS_DIR).open("rb") as handle:
-            catalog = read_po(handle, locale=lang)
-        ids = {message.id for message in catalog if message.id}
-        assert ids == extracted, f"{lang}: run `python -m portal.letters_i18n update`"
-        for message in catalog:
-            if not message.id:
-                continue
-            assert message.string, f"{lang}: no translation of {message.id!r}"
-            assert "fuzzy" not in message.flags, f"{lang}: fuzzy {message.id!r}"
-            placeholders = sorted(re.findall(r"%\(\w+\)s", str(message.id)))
-            assert sorted(re.findall(r"%\(\w+\)s", str(message.string))) == placeholders
 
 
 def test_catalogs_load_from_a_read_only_installation(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -15,7 +15,7 @@ from flask_babel import force_locale
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal import audit, duedates, mail, reminders, workflow, workflow_i18n
+from portal import audit, duedates, mail, reminders, workflow
 from portal.models import (
     AuditEvent,
     DataRequest,
@@ -683,20 +683,6 @@ def test_a_whole_lifecycle_keeps_the_chain_and_no_personal_data_in_it(
 
 EMAILS = ("info_request", "extension", "decision", "reminder")
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
-
-
-def test_workflow_catalogs_are_current_and_complete() -> None:
-    extracted = {m.id for m in workflow_i18n.extract_messages() if m.id}
-    assert len(extracted) > 50
-    for lang in workflow_i18n.LANGUAGES:
-        catalog = workflow_i18n.read_catalog(lang)
-        messages = {m.id: m for m in catalog if m.id}
-        assert set(messages) == extracted, f"{lang}: run python -m portal.workflow_i18n update"
-        for msgid, message in messages.items():
-            assert message.string and "fuzzy" not in message.flags, (lang, msgid)
-            assert sorted(PLACEHOLDER.findall(message.string)) == sorted(
-                PLACEHOLDER.findall(str(msgid))
-            ), (lang, msgid)
 
 
 def email_context(template: str) -> dict[str, Any]:
