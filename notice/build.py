@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from notice import export
+from notice.buildcache import BuildCache, cached_checks
 from notice.i18n import TRANSLATIONS_DIR, translations
 from notice.loader import Content, ContentError, LoadError, load_content
 from notice.pdf import PdfJob, render_pdfs
@@ -47,7 +48,17 @@ from notice.render import (
 MANIFEST = ".seloste-manifest.json"
 """Name of the manifest in the output folder: every file the build wrote and its input key."""
 
-RENDERING_MODULES = ("build", "export", "fonts", "i18n", "markdown", "model", "pdf", "render")
+RENDERING_MODULES = (
+    "build",
+    "export",
+    "fonts",
+    "i18n",
+    "loader",
+    "markdown",
+    "model",
+    "pdf",
+    "render",
+)
 """Modules whose code shapes the output; a change to any of them rebuilds everything."""
 
 PathOf = Callable[[str], str]
@@ -84,7 +95,11 @@ class BuildReport:
 
     out: Path
     written: list[str] = field(default_factory=list)
+    """Files written: made again (see `rendered`) and their bytes differ from the old file's."""
+    rendered: list[str] = field(default_factory=list)
+    """Files made again because their key changed, whether or not their bytes did."""
     unchanged: int = 0
+    """Files left as they were: their key was current, or they were made again to the same bytes."""
     removed: list[str] = field(default_factory=list)
     pdfs_rendered: int = 0
     pdfs_cached: int = 0
@@ -117,8 +132,12 @@ def build_site(
     content_dir, out_dir = Path(content_dir), Path(out_dir)
     refuse_unsafe_output(content_dir, out_dir)
 
-    content = load_content(content_dir)
-    findings = list((checks or run_checks)(content))
+    cache = BuildCache(out_dir)
+    content = load_content(content_dir, cache=cache.models)
+    if checks is None and run_checks is _DEFAULT_CHECKS and _checker_available():
+        findings = cached_checks(content, cache.findings)
+    else:
+        findings = list((checks or run_checks)(content))
     errors = [finding for finding in findings if is_error(finding)]
     if errors and not allow_errors:
         raise ChecksFailed(errors)
@@ -126,6 +145,7 @@ def build_site(
 
     renderer = Renderer(content.site, pdf=pdf)
     fingerprint = code_fingerprint()
+    fingerprint_part = fingerprint.encode() + b"\0"
     outputs = plan_site(content, renderer)
     manifest = read_manifest(out_dir)
     report = BuildReport(out=out_dir)
@@ -133,7 +153,7 @@ def build_site(
     entries: dict[str, dict[str, str]] = {}
     pending: dict[str, bytes] = {}
     for output in outputs:
-        key = _hash(fingerprint, output.path, _canonical(output.inputs))
+        key = _hash_bytes(fingerprint_part, output.path, _canonical(output.inputs))
         entries[output.path] = {"key": key}
         if _is_current(out_dir, manifest, output.path, key):
             report.unchanged += 1
@@ -155,11 +175,16 @@ def build_site(
         pending.update(zip(to_render, rendered, strict=True))
         report.pdfs_rendered = len(rendered)
 
+    folders: set[Path] = set()
     for path, data in sorted(pending.items()):
-        _write(out_dir / path, data)
-        report.written.append(path)
+        report.rendered.append(path)
+        if _write_if_changed(out_dir / path, data, folders):
+            report.written.append(path)
+        else:
+            report.unchanged += 1
     report.removed = remove_stale(out_dir, manifest, entries)
     write_manifest(out_dir, entries)
+    cache.flush()
     report.seconds = time.perf_counter() - started
     return report
 
@@ -204,6 +229,17 @@ def refuse_colliding_slugs(content: Content) -> None:
 # --- the checks hook -----------------------------------------------------------------------------
 
 
+def _checker_available() -> bool:
+    """Whether `notice.checks` exists (then its findings can be cached per register)."""
+    try:
+        import notice.checks  # noqa: F401
+    except ModuleNotFoundError as exc:
+        if exc.name != "notice.checks":
+            raise
+        return False
+    return True
+
+
 def run_checks(content: Content) -> list[Any]:
     """Run `notice.checks.run_checks(content)`; no findings while that module does not exist."""
     try:
@@ -213,6 +249,10 @@ def run_checks(content: Content) -> list[Any]:
             raise
         return []
     return list(checks(content))
+
+
+_DEFAULT_CHECKS = run_checks
+"""The checker a build caches per register; any other (passed or patched in) runs on everything."""
 
 
 def is_error(finding: Any) -> bool:
@@ -227,7 +267,9 @@ def is_error(finding: Any) -> bool:
 def plan_site(content: Content, renderer: Renderer) -> list[Output]:
     """List every file of the site except PDFs, each with its inputs and a way to render it."""
     site, registers, languages = content.site, content.registers, renderer.languages
-    site_data = site.model_dump(mode="json")
+    # A page's key names its sources by the hash of their files' bytes (the model is made from
+    # them, by code the fingerprint covers), so planning needs no model_dump of every register.
+    site_data = _source_key(content, "site", site)
     summaries = [export.register_summary(register) for register in registers]
     listing = {"site": site_data, "registers": summaries, "pdf": renderer.pdf}
 
@@ -245,7 +287,7 @@ def plan_site(content: Content, renderer: Renderer) -> list[Output]:
         outputs.append(page("notice/index.html", lang, index_path, listing, registers=registers))
         outputs.append(page("notice/cookies.html", lang, cookies_path, {"site": site_data}))
     for register in registers:
-        inputs = {"site": site_data, "register": register.model_dump(mode="json")}
+        inputs = {"site": site_data, "register": _source_key(content, register.id, register)}
         notice_of: PathOf = partial(register_path, register)
         history_of: PathOf = partial(history_path, register)
         for lang in languages:
@@ -265,6 +307,14 @@ def plan_site(content: Content, renderer: Renderer) -> list[Output]:
     ]
     outputs.extend(_static_files())
     return outputs
+
+
+def _source_key(content: Content, owner: str, model: Any) -> str:
+    """Return what identifies a model's source: its file's hash, else a hash of the model."""
+    digest = content.digests.get(owner)
+    if digest:
+        return f"sha256:{digest}"
+    return "model:" + _hash(_canonical(model.model_dump(mode="json")))
 
 
 def plan_pdfs(content: Content, renderer: Renderer) -> dict[str, PdfJob]:
@@ -382,6 +432,14 @@ def _hash(*parts: str) -> str:
     return digest.hexdigest()
 
 
+def _hash_bytes(prefix: bytes, *parts: str) -> str:
+    digest = hashlib.sha256(prefix)
+    for part in parts:
+        digest.update(part.encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
 def _is_current(out_dir: Path, manifest: dict[str, Any], path: str, key: str) -> bool:
     entry = manifest.get(path)
     return bool(entry) and entry.get("key") == key and (out_dir / path).is_file()
@@ -420,6 +478,23 @@ def remove_stale(out_dir: Path, manifest: dict[str, Any], entries: dict[str, Any
             parent.rmdir()
             parent = parent.parent
     return removed
+
+
+def _write_if_changed(path: Path, data: bytes, folders: set[Path]) -> bool:
+    """Write `data` to `path` unless the file holds those bytes already; return whether written."""
+    folder = path.parent
+    if folder not in folders:
+        folder.mkdir(parents=True, exist_ok=True)
+        folders.add(folder)
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+    return True
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -18,7 +18,7 @@ import io
 import os
 import sys
 import tempfile
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from babel import Locale
@@ -85,11 +85,13 @@ def translations(lang: str) -> Translations:
     return loaded
 
 
+@lru_cache(maxsize=4096)
 def format_date(value: dt.date, lang: str) -> str:
     """Format a date the way readers of `lang` write it (e.g. `3. lokakuuta 2019`)."""
     return babel_format_date(value, format="long", locale=LOCALES[lang])
 
 
+@cache
 def language_name(lang: str) -> str:
     """Return the language's own name for itself (`suomi`, `English`, `svenska`)."""
     return Locale.parse(LOCALES[lang]).get_language_name(LOCALES[lang]) or lang

@@ -20,6 +20,7 @@ import datetime as dt
 import posixpath
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -305,7 +306,13 @@ def _url(context: Context, target: str) -> str:
     """Link to another page: relative on the web (any host or folder), absolute in PDFs."""
     if context["variant"] == "pdf":
         return absolute(context["site"].base_url, target)
-    here = posixpath.dirname(file_of(context["page_path"]))
+    return _relative_url(target, context["page_path"])
+
+
+@lru_cache(maxsize=65536)
+def _relative_url(target: str, page_path: str) -> str:
+    """Return the link from the page at `page_path` to `target`, both relative to the site."""
+    here = posixpath.dirname(file_of(page_path))
     relative = posixpath.relpath(target or ".", here or ".")
     if target.endswith("/") and relative != ".":
         relative += "/"
@@ -324,10 +331,11 @@ def _tel(phone: str) -> str:
     return "tel:" + "".join(ch for ch in phone if ch.isdigit() or ch == "+")
 
 
-def make_environment() -> Environment:
+def make_environment(*, auto_reload: bool = True) -> Environment:
     """Create the notice's one Jinja environment (autoescape and StrictUndefined everywhere)."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
+        auto_reload=auto_reload,
         autoescape=True,
         undefined=StrictUndefined,
         extensions=["jinja2.ext.i18n"],
@@ -360,14 +368,47 @@ def make_environment() -> Environment:
     return env
 
 
+_ENVIRONMENTS: dict[str, tuple[tuple[tuple[str, int, int], ...], Environment]] = {}
+
+
+def _templates_signature() -> tuple[tuple[str, int, int], ...]:
+    """Name, modification time and size of every template: what a compiled copy must match."""
+    signature = []
+    for path in sorted(TEMPLATES_DIR.glob("notice/**/*")):
+        if path.is_file():
+            stat = path.stat()
+            signature.append((path.as_posix(), stat.st_mtime_ns, stat.st_size))
+    return tuple(signature)
+
+
+def environments(languages: list[str]) -> dict[str, Environment]:
+    """Return one environment per language, its translations installed, reused across builds.
+
+    Compiled templates are kept for as long as no template changes (name, time or size): a
+    process that builds many times (tests, `notice serve`, benchmarks) compiles each once, and
+    `get_template` no longer checks every included file's time on every page.
+    """
+    signature = _templates_signature()
+    result = {}
+    for lang in languages:
+        cached = _ENVIRONMENTS.get(lang)
+        if cached is None or cached[0] != signature:
+            env = make_environment(auto_reload=False)
+            env.install_gettext_translations(i18n.translations(lang), newstyle=True)  # type: ignore[attr-defined]
+            cached = _ENVIRONMENTS[lang] = (signature, env)
+        result[lang] = cached[1]
+    return result
+
+
 class Renderer:
     """Render the notice's templates for one site, language by language."""
 
     def __init__(self, site: Site, *, pdf: bool = True) -> None:
         self.site = site
         self.pdf = pdf
-        self.env = make_environment()
         self.languages = [lang.value for lang in site.languages]
+        self.envs = environments(self.languages)
+        self.env = self.envs[self.languages[0]]
 
     def render(
         self,
@@ -383,9 +424,8 @@ class Renderer:
 
         `alternates` maps each language (and `x-default`) to the URL path of this page in it.
         """
-        # Installing per render keeps one environment for all languages; rendering is sequential.
-        self.env.install_gettext_translations(i18n.translations(lang), newstyle=True)  # type: ignore[attr-defined]
-        return self.env.get_template(template).render(
+        env = self.envs.get(lang) or environments([lang])[lang]
+        return env.get_template(template).render(
             site=self.site,
             lang=lang,
             languages=self.languages,

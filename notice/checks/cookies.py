@@ -8,6 +8,7 @@ from collections.abc import Callable, Collection, Iterator
 from notice.checks import lexicon
 from notice.checks.context import Context
 from notice.checks.findings import Hit
+from notice.checks.memo import per_run
 from notice.checks.walk import TextItem, quote, sentence_matches, sentences
 from notice.model import AnalyticsService
 
@@ -107,10 +108,15 @@ _TRACKER = re.compile(r"(?<![\w/.@-])(?:_ga\w*|_gid|_gat\w*|_gcl\w*|_fbp|_hj\w*|
 
 def cookie_names_in(text: str, known: Collection[str] = ()) -> set[str]:
     """Return the cookie names a text mentions: trackers, known names, `code_with_underscores`."""
+    return set(_cookie_names_in(text, tuple(known)))
+
+
+@per_run
+def _cookie_names_in(text: str, known: tuple[str, ...]) -> frozenset[str]:
     # A backticked word is a cookie name only if it looks like one: `Hyväksy` is a button.
     code = {m for m in _CODE.findall(text) if "_" in m or m in known}
     plain = {name for name in known if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text)}
-    return code | plain | set(_TRACKER.findall(text))
+    return frozenset(code | plain | set(_TRACKER.findall(text)))
 
 
 def _listed(name: str, inventory: list[str]) -> bool:

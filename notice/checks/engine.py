@@ -5,15 +5,46 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
+from notice.checks import memo
 from notice.checks.context import Context
 from notice.checks.findings import UI_LANGUAGES, Finding, Hit, Param
 from notice.checks.rules import RULES, Rule
 from notice.loader import Content
 
+_RULE_INDEX = {rule.id: index for index, rule in enumerate(RULES)}
+
 
 def run_checks(content: Content, *, today: dt.date | None = None) -> list[Finding]:
     """Return every finding of every rule on the site and each register, in file order."""
-    ctx = Context(content, today or dt.date.today())
+    return in_order(collect(content, today=today))
+
+
+def in_order(findings: list[Finding]) -> list[Finding]:
+    """Sort findings as `run_checks` does: by file, line, severity and rule.
+
+    Findings that tie keep the order `collect` made them in, rule by rule, so findings collected
+    by separate runs (and cached, see `notice.buildcache`) sort exactly as one run's would, as
+    long as each run kept one owner's findings of one rule in their order.
+    """
+    by_rule = sorted(findings, key=lambda finding: _RULE_INDEX.get(finding.rule_id, -1))
+    return sorted(by_rule, key=Finding.sort_key)
+
+
+def collect(content: Content, *, today: dt.date | None = None) -> list[Finding]:
+    """Return every finding of every rule, unsorted: rule by rule, in the order rules report.
+
+    A register's findings depend on the site and that register only, except that the site's own
+    findings and those of website registers (`website: true`) may depend on every website
+    register (the site's cookie texts are checked together with theirs). `notice.buildcache`
+    relies on this to check only changed registers; a rule that compares registers otherwise
+    must change that module's grouping too.
+    """
+    with memo.fresh_run():
+        return _collect(content, today or dt.date.today())
+
+
+def _collect(content: Content, today: dt.date) -> list[Finding]:
+    ctx = Context(content, today)
     findings: list[Finding] = []
     seen: set[tuple[str, str, tuple[object, ...], str | None]] = set()
     for rule in RULES:
@@ -29,7 +60,7 @@ def run_checks(content: Content, *, today: dt.date | None = None) -> list[Findin
                 if key not in seen:
                     seen.add(key)
                     findings.append(finding)
-    return sorted(findings, key=Finding.sort_key)
+    return findings
 
 
 def _finding(content: Content, rule: Rule, owner: str, hit: Hit) -> Finding:

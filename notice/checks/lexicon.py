@@ -14,6 +14,8 @@ from importlib import resources
 
 import yaml
 
+from notice.checks.memo import per_run
+
 _DATA = resources.files("notice.checks") / "data"
 
 
@@ -36,6 +38,11 @@ def _lexicon() -> dict[str, dict[str, re.Pattern[str]]]:
 
 def find(concept: str, language: str | None, text: str) -> str | None:
     """Return the first word of `concept` in `text` (in `language`; None: any), or None."""
+    return _find(concept, language, text)
+
+
+@per_run
+def _find(concept: str, language: str | None, text: str) -> str | None:
     patterns = _lexicon()[concept]
     pattern = patterns.get(language or "", patterns[""])
     if not pattern.pattern:
@@ -46,14 +53,19 @@ def find(concept: str, language: str | None, text: str) -> str | None:
 
 def find_all(concept: str, language: str | None, text: str) -> list[str]:
     """Return every distinct word of `concept` in `text`, in order of first appearance."""
+    return list(_find_all(concept, language, text))
+
+
+@per_run
+def _find_all(concept: str, language: str | None, text: str) -> tuple[str, ...]:
     patterns = _lexicon()[concept]
     pattern = patterns.get(language or "", patterns[""])
     if not pattern.pattern:
-        return []
+        return ()
     seen: dict[str, None] = {}
     for match in pattern.finditer(text):
         seen.setdefault(match.group(0).strip().lower(), None)
-    return list(seen)
+    return tuple(seen)
 
 
 def has(concept: str, language: str | None, text: str) -> bool:

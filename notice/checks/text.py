@@ -12,6 +12,7 @@ from notice.checks import lexicon
 from notice.checks.context import Context
 from notice.checks.cookies import cookie_names_in
 from notice.checks.findings import Hit
+from notice.checks.memo import per_run
 from notice.checks.walk import TextItem, list_items, paragraphs
 from notice.loader import format_key
 from notice.model import find_raw_html
@@ -49,36 +50,55 @@ _MIN_TOKENS = 8
 _SIMILAR = 0.85
 
 
-def _tokens(paragraph: str) -> list[str]:
-    return re.findall(r"\w+", paragraph.lower())
+@per_run
+def _tokens(paragraph: str) -> tuple[str, ...]:
+    """Return a paragraph's words, in lower case."""
+    return tuple(re.findall(r"\w+", paragraph.lower()))
+
+
+@per_run
+def _similar(paragraph: str, other: str) -> bool:
+    """Whether two paragraphs' words are at least `_SIMILAR` alike (difflib's ratio)."""
+    tokens, other_tokens = _tokens(paragraph), _tokens(other)
+    total = len(tokens) + len(other_tokens)
+    # Shared words bound difflib's ratio from above, and the shorter text bounds the shared words:
+    # both cost little next to the ratio itself.
+    if 2 * min(len(tokens), len(other_tokens)) / total < _SIMILAR:
+        return False
+    bag, other_bag = _bag(paragraph), _bag(other)
+    shared = sum(min(count, other_bag[word]) for word, count in bag.items() if word in other_bag)
+    if 2 * shared / total < _SIMILAR:
+        return False
+    matcher = difflib.SequenceMatcher(None, tokens, other_tokens, autojunk=False)
+    return matcher.ratio() >= _SIMILAR
+
+
+@per_run
+def _bag(paragraph: str) -> Counter[str]:
+    return Counter(_tokens(paragraph))
 
 
 def near_duplicate(ctx: Context) -> Iterator[Hit]:
     """Find paragraphs repeated (almost) word for word in another section of the same notice."""
     for owner in ("site", *(register.id for register in ctx.content.registers)):
-        seen: list[tuple[TextItem, list[str], Counter[str]]] = []
+        # Earlier paragraphs: (language, section, paragraph, text item).
+        seen: list[tuple[str | None, tuple[object, ...], str, TextItem]] = []
         reported: set[tuple[object, ...]] = set()
         for item in ctx.localized_texts(owner):
+            language, section = item.language, _section(item)
             for paragraph in paragraphs(item.text):
-                tokens = _tokens(paragraph)
-                if len(tokens) < _MIN_TOKENS:
+                if len(_tokens(paragraph)) < _MIN_TOKENS:
                     continue
-                bag = Counter(tokens)
-                for other, other_tokens, other_bag in seen:
-                    if other.language != item.language or _section(other) == _section(item):
+                for other_language, other_section, other_paragraph, other in seen:
+                    if other_language != language or other_section == section:
                         continue
-                    # Shared words bound difflib's ratio from above and cost little to count.
-                    shared = sum((bag & other_bag).values())
-                    if 2 * shared / (len(tokens) + len(other_tokens)) < _SIMILAR:
-                        continue
-                    matcher = difflib.SequenceMatcher(None, tokens, other_tokens, autojunk=False)
                     pair = (item.key_path, other.key_path)
-                    if matcher.ratio() >= _SIMILAR and pair not in reported:
+                    if _similar(paragraph, other_paragraph) and pair not in reported:
                         reported.add(pair)
                         params = {"other": format_key(other.key_path)}
                         yield Hit(item.key_path, item.language, params, owner=owner)
                         break
-                seen.append((item, tokens, bag))
+                seen.append((language, section, paragraph, item))
 
 
 def _section(item: TextItem) -> tuple[object, ...]:
@@ -102,21 +122,27 @@ def typo(ctx: Context) -> Iterator[Hit]:
     for owner, item in _all_texts(ctx):
         if item.language is None:
             continue
-        taken: list[range] = []
-        fixes: list[tuple[int, str]] = []
-        for entry in lexicon.typos(item.language):
-            for match in entry.pattern.finditer(item.text):
-                if any(match.start() in span for span in taken):
-                    continue  # a longer entry already covers this spot
-                taken.append(range(match.start(), match.end()))
-                word = match.group(0)
-                fixed = entry.right + word[len(_collapse(word, entry.wrong)) :]
-                if word[:1].isupper():
-                    fixed = fixed[:1].upper() + fixed[1:]
-                fixes.append((match.start(), f"{' '.join(word.split())} → {fixed}"))
-        if fixes:
-            joined = "; ".join(fix for _, fix in sorted(fixes))
+        joined = _typo_fixes(item.language, item.text)
+        if joined:
             yield Hit(item.key_path, item.language, {"fixes": joined}, owner=owner)
+
+
+@per_run
+def _typo_fixes(language: str, text: str) -> str:
+    """Return the fixes of a text's misspellings joined in text order ("" when there are none)."""
+    taken: list[range] = []
+    fixes: list[tuple[int, str]] = []
+    for entry in lexicon.typos(language):
+        for match in entry.pattern.finditer(text):
+            if any(match.start() in span for span in taken):
+                continue  # a longer entry already covers this spot
+            taken.append(range(match.start(), match.end()))
+            word = match.group(0)
+            fixed = entry.right + word[len(_collapse(word, entry.wrong)) :]
+            if word[:1].isupper():
+                fixed = fixed[:1].upper() + fixed[1:]
+            fixes.append((match.start(), f"{' '.join(word.split())} → {fixed}"))
+    return "; ".join(fix for _, fix in sorted(fixes))
 
 
 def _collapse(word: str, stem: str) -> str:
@@ -132,9 +158,16 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 def _facts(text: str, cookies: list[str]) -> set[str]:
     """Return what must read the same in every language: e-mails, web hosts, cookie names."""
+    return set(_facts_of(text, tuple(cookies)))
+
+
+@per_run
+def _facts_of(text: str, cookies: tuple[str, ...]) -> frozenset[str]:
     hosts = {urlparse(url).hostname or "" for url in _URL.findall(text)}
     emails = {email.lower().rstrip(".") for email in _EMAIL.findall(text)}
-    return {h.removeprefix("www.") for h in hosts if h} | emails | cookie_names_in(text, cookies)
+    return frozenset(
+        {h.removeprefix("www.") for h in hosts if h} | emails | cookie_names_in(text, cookies)
+    )
 
 
 def languages_disagree(ctx: Context) -> Iterator[Hit]:

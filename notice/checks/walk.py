@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from notice.checks.memo import per_run
 from notice.loader import KeyPath
 
 # Fields that hold identifiers or URLs, not prose a reader sees as text.
@@ -90,11 +91,16 @@ def sentences(text: str) -> tuple[str, ...]:
 
 def list_items(text: str) -> list[str]:
     """Return the items of Markdown or dash-separated lists in a text, not the prose around."""
+    return list(_list_items(text))
+
+
+@per_run
+def _list_items(text: str) -> tuple[str, ...]:
     items: list[str] = []
     for line in plain(text).splitlines():
         pieces = _LIST_MARKER.split(line)
         items.extend(p.strip() for p in pieces[1:] if p.strip())
-    return items
+    return tuple(items)
 
 
 def sentence_matches(

@@ -1,0 +1,219 @@
+"""The build's cache of per-file work: validated registers and checker findings, by content hash.
+
+It lives in the output folder (`<out>/.seloste-cache/`), beside the manifest, so it goes wherever
+the site goes and a fresh output folder starts cold. Every entry is stored under a key that hashes
+everything it was made from: the file's path and bytes, the site file's bytes (its languages shape
+validation; a changed `site.yaml` therefore invalidates everything), and a fingerprint of the code
+that made it (`notice/model.py` and `notice/loader.py` for registers; also `notice/checks/` and its
+word lists for findings, and the date the checks treat as today). An entry is only ever read back
+under the very key it was written with, and the key is stored inside it and compared again; an
+entry that cannot be read (truncated, corrupt, from another version of Python) is ignored and made
+anew. New entries are written only when the build succeeds (`flush`), and entries this build did
+not use are then deleted, so the cache holds one build's worth.
+
+Entries are pickles: the folder is the build's own output, written and read by the same user. Do
+not point `--out` at a folder others can write to (that is true of the site as well).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import pickle
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from notice.loader import Content, SourceFile
+from notice.model import Register
+
+CACHE_DIR = ".seloste-cache"
+"""Name of the cache folder in the output folder."""
+
+FORMAT = "1"
+"""Bump to drop every cache written by earlier code whose keys would still match."""
+
+_PACKAGE = Path(__file__).resolve().parent
+_LOADING_SOURCES = ("model.py", "loader.py")
+_CHECKING_SOURCES = ("checks/**/*.py", "checks/data/*")
+
+
+def _hash(*parts: object) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(str(part).encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def source_fingerprint(patterns: Iterable[str]) -> str:
+    """Hash the package files matching `patterns` (paths and bytes), in a stable order."""
+    digest = hashlib.sha256(FORMAT.encode())
+    files = sorted({path for pattern in patterns for path in _PACKAGE.glob(pattern)})
+    for path in files:
+        if path.is_file():
+            digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+class Store:
+    """One namespace of the cache: pickled values in files named by their key."""
+
+    def __init__(self, folder: Path, version: str) -> None:
+        self.folder = folder
+        self.version = version
+        self.used: set[str] = set()
+        self.pending: dict[str, Any] = {}
+        self.hits = 0
+        self.misses = 0
+
+    def _file(self, key: str) -> Path:
+        return self.folder / f"{key}.pickle"
+
+    def _full_key(self, key: str) -> str:
+        return _hash(self.version, key)
+
+    def get(self, key: str) -> Any | None:
+        """Return the value stored under `key`, or None (missing, unreadable or not this key)."""
+        full = self._full_key(key)
+        self.used.add(full)
+        if full in self.pending:
+            return self.pending[full]
+        try:
+            with self._file(full).open("rb") as handle:
+                stored_key, value = pickle.load(handle)
+        except Exception:  # noqa: BLE001 - any unreadable entry is a miss, to be made anew
+            self.misses += 1
+            return None
+        if stored_key != full:
+            self.misses += 1
+            return None
+        self.hits += 1
+        return value
+
+    def put(self, key: str, value: Any) -> None:
+        """Keep `value` under `key`, to be written by `flush`."""
+        full = self._full_key(key)
+        self.used.add(full)
+        self.pending[full] = value
+
+    def flush(self) -> None:
+        """Write the new entries and delete the ones this build did not use."""
+        if self.pending:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        for full, value in self.pending.items():
+            path = self._file(full)
+            tmp = path.with_name(path.name + ".tmp")
+            tmp.write_bytes(pickle.dumps((full, value), protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(tmp, path)
+        self.pending.clear()
+        if self.folder.is_dir():
+            for entry in os.scandir(self.folder):
+                name = entry.name
+                if not (name.endswith(".pickle") and name[: -len(".pickle")] in self.used):
+                    Path(entry.path).unlink(missing_ok=True)
+
+
+class ModelStore(Store):
+    """Validated registers (`notice.loader.ModelCache`): the parsed file and its model."""
+
+    def get(self, key: str) -> tuple[SourceFile, Register] | None:
+        """Return the parsed file and model stored under `key`, or None."""
+        value = super().get(key)
+        if (
+            isinstance(value, tuple)
+            and len(value) == 2
+            and isinstance(value[0], SourceFile)
+            and isinstance(value[1], Register)
+        ):
+            return value
+        return None
+
+
+class BuildCache:
+    """The cache of one output folder: registers and findings."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.root = out_dir / CACHE_DIR
+        loading = source_fingerprint(_LOADING_SOURCES)
+        self.models = ModelStore(self.root / "models", loading)
+        self.findings = Store(
+            self.root / "findings", _hash(loading, source_fingerprint(_CHECKING_SOURCES))
+        )
+
+    def flush(self) -> None:
+        """Write what this build made and drop what it did not use."""
+        self.models.flush()
+        self.findings.flush()
+
+
+def cached_checks(content: Content, store: Store, *, today: dt.date | None = None) -> list[Any]:
+    """Return `notice.checks.run_checks(content)`, checking only what `store` does not hold.
+
+    A register that is not a website register is checked alone with the site, and its findings
+    are kept under its file's key. The site and the website registers are checked together (the
+    site's cookie texts are theirs too) and kept under one key of all their files. Findings are
+    then sorted exactly as one run over everything sorts them (`engine.in_order`: one run's
+    findings of one owner and rule come in the same order whatever else the run checked).
+    """
+    import notice.checks
+    from notice.checks.engine import in_order
+
+    def check(part: Content) -> list[Any]:
+        # Through the package's entry point, so that whoever wraps it sees every run.
+        if today is None:
+            return list(notice.checks.run_checks(part))
+        return list(notice.checks.run_checks(part, today=today))
+
+    if "site" not in content.digests or any(
+        register.id not in content.digests for register in content.registers
+    ):
+        return check(content)
+    day = today or dt.date.today()
+
+    def file_of(owner: str) -> tuple[str, str]:
+        return str(content.sources[owner].path), content.digests[owner]
+
+    base = (day.isoformat(), *file_of("site"))
+    website = [register for register in content.registers if register.website]
+    group_key = _hash("group", *base, *(part for r in website for part in (r.id, *file_of(r.id))))
+    group = store.get(group_key)
+    alone: dict[str, list[Any]] = {}
+    keys: dict[str, str] = {}
+    for register in content.registers:
+        if register.website:
+            continue
+        keys[register.id] = _hash("register", *base, register.id, *file_of(register.id))
+        found = store.get(keys[register.id])
+        if isinstance(found, list):
+            alone[register.id] = found
+    if not isinstance(group, list) or len(alone) < len(keys):
+        checked = [
+            register
+            for register in content.registers
+            if (register.website and not isinstance(group, list))
+            or (not register.website and register.id not in alone)
+        ]
+        owners = {"site", *(register.id for register in checked)}
+        part = Content(
+            root=content.root,
+            site=content.site,
+            registers=tuple(checked),
+            sources={owner: content.sources[owner] for owner in owners},
+            digests={owner: content.digests[owner] for owner in owners},
+        )
+        findings = check(part)
+        if not isinstance(group, list):
+            shared = {"site", *(register.id for register in website)}
+            group = [finding for finding in findings if finding.owner in shared]
+            store.put(group_key, group)
+        for register in checked:
+            if not register.website:
+                alone[register.id] = [f for f in findings if f.owner == register.id]
+                store.put(keys[register.id], alone[register.id])
+    merged = list(group)
+    for findings in alone.values():
+        merged.extend(findings)
+    return in_order(merged)
