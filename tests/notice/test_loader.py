@@ -110,6 +110,20 @@ CASES = {
         {"a.yaml": REGISTER + "retension: {fi: a, en: b}\n"},
         ["registers/a.yaml:5: retension: unknown key (did you mean 'retention'?)"],
     ),
+    "unknown keys that look like pydantic's union tags": (
+        SITE,
+        {"a.yaml": REGISTER + "a[b]: 1\nContact: 2\nlist[Transfer]: [1]\n"},
+        [
+            "registers/a.yaml:5: a[b]: unknown key",
+            "registers/a.yaml:6: Contact: unknown key (did you mean 'contact'?)",
+            "registers/a.yaml:7: list[Transfer]: unknown key (did you mean 'transfers'?)",
+        ],
+    ),
+    "missing key inside a union member": (
+        SITE + "dpo: {email: dpo@example.fi}\n",
+        {"a.yaml": REGISTER},
+        ["site.yaml:5: dpo.name: required key is missing"],
+    ),
     "unknown nested key": (
         SITE + "  emial: info@example.fi\n",
         {"a.yaml": REGISTER},
