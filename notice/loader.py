@@ -7,11 +7,12 @@ and reported as `path:line: key.path: message`, never as a traceback.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -33,6 +34,8 @@ class _Loader(_BaseLoader):
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_str)
 
 KeyPath = tuple[str | int, ...]
+
+_STR_TAG = "tag:yaml.org,2002:str"
 
 
 @dataclass(frozen=True, order=True)
@@ -84,6 +87,8 @@ class Content:
     registers: tuple[Register, ...]
     sources: dict[str, SourceFile]
     """Parsed files by owner: `"site"` or a register id."""
+    digests: dict[str, str] = field(default_factory=dict)
+    """SHA-256 (hex) of each file's bytes by owner: what caches of derived work key on."""
 
     def locate(self, owner: str, key_path: Iterable[str | int]) -> tuple[Path, int]:
         """Return (file, line) of a key path in the site (`"site"`) or a register (its id)."""
@@ -105,7 +110,15 @@ def format_key(key_path: Iterable[str | int]) -> str:
 
 def parse_yaml(path: Path) -> SourceFile:
     """Parse one YAML file, recording lines; duplicate keys land in `errors`, bad YAML raises."""
-    text = path.read_text(encoding="utf-8")
+    return _parse_text(path, path.read_text(encoding="utf-8"))
+
+
+def _decode(data: bytes) -> str:
+    """Decode a file's bytes as `Path.read_text(encoding="utf-8")` does (universal newlines)."""
+    return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _parse_text(path: Path, text: str) -> SourceFile:
     source = SourceFile(path=path, data=None)
     loader = _Loader(text)
     try:
@@ -138,10 +151,15 @@ def _to_python(
     loader: Any,
 ) -> Any:
     source.lines.setdefault(key_path, node.start_mark.line + 1)
+    if isinstance(node, yaml.ScalarNode) and node.tag == _STR_TAG:
+        return node.value  # what construct_object makes of a plain string, without its overhead
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag == _STR_TAG:
+                key = key_node.value
+            else:
+                key = loader.construct_object(key_node, deep=True)
             line = key_node.start_mark.line + 1
             if isinstance(key, list | dict):
                 errors.append(
@@ -340,10 +358,38 @@ def _declared_languages(data: Any) -> list[str] | None:
     return None
 
 
-def load_content(root: Path | str, *, allow_html: bool = False) -> Content:
+class ModelCache(Protocol):
+    """Where `load_content` may find a register it validated before (see `notice.buildcache`).
+
+    Keys are the register file's path and bytes plus the site file's bytes (its languages shape
+    validation) and `allow_html`; only registers that loaded without errors are ever stored.
+    """
+
+    def get(self, key: str) -> tuple[SourceFile, Register] | None:
+        """Return the parsed file and model stored under `key`, or None."""
+
+    def put(self, key: str, value: tuple[SourceFile, Register]) -> None:
+        """Store a parsed file and its model under `key`."""
+
+
+def register_key(path: Path, digest: str, site_digest: str, *, allow_html: bool) -> str:
+    """Return the cache key of a register file: its path, its bytes, the site's and the mode."""
+    return hashlib.sha256(
+        "\0".join([str(path), digest, site_digest, str(allow_html)]).encode()
+    ).hexdigest()
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def load_content(
+    root: Path | str, *, allow_html: bool = False, cache: ModelCache | None = None
+) -> Content:
     """Load and validate `root/site.yaml` and `root/registers/*.yaml`, reporting all errors.
 
     `allow_html` lets raw HTML through (for `notice check`, which reports it as a finding).
+    `cache` supplies registers validated by an earlier run from the same bytes (and keeps the new).
     """
     root = Path(root)
     site_path = root / "site.yaml"
@@ -351,10 +397,13 @@ def load_content(root: Path | str, *, allow_html: bool = False) -> Content:
         raise ContentError([LoadError(site_path, 1, "", "file not found")])
     errors: list[LoadError] = []
     sources: dict[str, SourceFile] = {}
+    digests: dict[str, str] = {}
     site: Site | None = None
     context = model_context(None, allow_html=allow_html)
+    site_bytes = site_path.read_bytes()
+    site_digest = digests["site"] = _digest(site_bytes)
     try:
-        site_source = parse_yaml(site_path)
+        site_source = _parse_text(site_path, _decode(site_bytes))
         sources["site"] = site_source
         context = model_context(_declared_languages(site_source.data), allow_html=allow_html)
         site = _validate(Site, site_source, context)
@@ -370,12 +419,21 @@ def load_content(root: Path | str, *, allow_html: bool = False) -> Content:
         errors.append(LoadError(root / "registers", 1, "", "no register files (*.yaml) found"))
     owners: dict[str, Path] = {}
     for path in register_paths:
-        try:
-            source = parse_yaml(path)
-            register = _validate(Register, source, context)
-        except ContentError as exc:
-            errors.extend(exc.errors)
-            continue
+        data = path.read_bytes()
+        digest = _digest(data)
+        key = register_key(path, digest, site_digest, allow_html=allow_html)
+        cached = cache.get(key) if cache is not None and site is not None else None
+        if cached is not None:
+            source, register = cached
+        else:
+            try:
+                source = _parse_text(path, _decode(data))
+                register = _validate(Register, source, context)
+            except ContentError as exc:
+                errors.extend(exc.errors)
+                continue
+            if cache is not None and site is not None:
+                cache.put(key, (source, register))
         if register.id == "site" or register.id in owners:
             problem = (
                 "is reserved for site.yaml; choose another id"
@@ -400,11 +458,14 @@ def load_content(root: Path | str, *, allow_html: bool = False) -> Content:
                 )
                 continue
         sources[register.id] = source
+        digests[register.id] = digest
         registers.append(register)
     if errors:
         raise ContentError(errors)
     assert site is not None
-    return Content(root=root, site=site, registers=tuple(registers), sources=sources)
+    return Content(
+        root=root, site=site, registers=tuple(registers), sources=sources, digests=digests
+    )
 
 
 def content_json(content: Content) -> str:
