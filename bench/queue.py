@@ -28,7 +28,6 @@ import datetime as dt
 import json
 import os
 import random
-import secrets
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -39,7 +38,7 @@ from typing import Any
 # repository root where bench/ was on the path, so that `import queue` finds the real one.
 sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
-from sqlalchemy import create_engine, select, text  # noqa: E402
+from sqlalchemy import select, text  # noqa: E402
 from sqlalchemy.dialects import postgresql, sqlite  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
@@ -54,7 +53,7 @@ from bench._stats import (  # noqa: E402
     write_results,
 )
 from portal import queue  # noqa: E402
-from portal.db import make_engine, upgrade  # noqa: E402
+from portal.db import make_engine, temporary_schema, upgrade  # noqa: E402
 from portal.models import DataRequest  # noqa: E402
 
 POSTGRES_URL = os.environ.get(
@@ -222,22 +221,21 @@ def measure(session: Session, runs: int, size: int, db: str) -> dict[str, Timing
 
 def run_database(db: str, sizes: list[int], runs: int, workdir: Path) -> dict[str, Any]:
     """Fill one database size by size and measure after each step."""
-    schema = None
     if db == "sqlite":
         url = f"sqlite:///{workdir / 'queue.sqlite3'}"
-        admin = None
-    else:
-        schema = f"bench_queue_{secrets.token_hex(4)}"
-        admin = create_engine(POSTGRES_URL)
-        with admin.begin() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
-    try:
         upgrade(url)
-        engine = make_engine(url)
-        fill = fill_sqlite if db == "sqlite" else fill_postgresql
-        done = 0
-        results: dict[str, Any] = {"sizes": {}, "plans": {}}
+        return measure_database(db, url, sizes, runs)
+    with temporary_schema(POSTGRES_URL, "bench_queue") as url:
+        return measure_database(db, url, sizes, runs)
+
+
+def measure_database(db: str, url: str, sizes: list[int], runs: int) -> dict[str, Any]:
+    """Fill the migrated database at `url` size by size, measuring after each step."""
+    engine = make_engine(url)
+    fill = fill_sqlite if db == "sqlite" else fill_postgresql
+    done = 0
+    results: dict[str, Any] = {"sizes": {}, "plans": {}}
+    try:
         for size in sizes:
             print(f"  {db}: filling to {size:,} …", file=sys.stderr, flush=True)
             fill(engine, done, size - done)
@@ -246,13 +244,9 @@ def run_database(db: str, sizes: list[int], runs: int, workdir: Path) -> dict[st
                 results["sizes"][size] = measure(session, runs, size, db)
         with Session(engine) as session:
             results["plans"] = explain(session, db)
-        engine.dispose()
-        return results
     finally:
-        if admin is not None:
-            with admin.begin() as connection:
-                connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-            admin.dispose()
+        engine.dispose()
+    return results
 
 
 def main(argv: list[str] | None = None) -> int:

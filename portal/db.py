@@ -6,11 +6,14 @@ is used through psycopg 3 with any SQLAlchemy URL.
 
 from __future__ import annotations
 
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, g
-from sqlalchemy import MetaData, create_engine, event
+from sqlalchemy import MetaData, create_engine, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
@@ -88,6 +91,28 @@ def upgrade(url: str, revision: str = "heads") -> None:
     from alembic import command
 
     command.upgrade(alembic_config(url), revision)
+
+
+@contextmanager
+def temporary_schema(server_url: str, prefix: str, *, migrate: bool = True) -> Iterator[str]:
+    """Yield a URL of a fresh PostgreSQL schema on `server_url` (migrated), dropped afterwards.
+
+    Test runs and benchmarks share one server; a schema of their own keeps them apart.
+    """
+    schema = f"{prefix}_{secrets.token_hex(6)}"
+    admin = create_engine(server_url)
+    try:
+        with admin.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        separator = "&" if "?" in server_url else "?"
+        url = f"{server_url}{separator}options=-csearch_path%3D{schema}"
+        if migrate:
+            upgrade(url)
+        yield url
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        admin.dispose()
 
 
 def register_commands(group: Any) -> None:

@@ -41,7 +41,7 @@ from sqlalchemy import create_engine, text
 from werkzeug.test import TestResponse
 
 from portal import create_app
-from portal.db import Base, upgrade
+from portal.db import Base, temporary_schema, upgrade
 
 DEFAULT_TEST_DATABASE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
@@ -67,20 +67,8 @@ def postgres_server_url() -> str:
 @pytest.fixture(scope="session")
 def postgres_schema_url() -> Iterator[str]:
     """Yield a URL of a private, migrated PostgreSQL schema for this test session."""
-    base = postgres_server_url()
-    schema = f"t_intake_{secrets.token_hex(6)}"
-    admin = create_engine(base)
-    try:
-        with admin.begin() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        separator = "&" if "?" in base else "?"
-        url = f"{base}{separator}options=-csearch_path%3D{schema}"
-        upgrade(url)
+    with temporary_schema(postgres_server_url(), "t_intake") as url:
         yield url
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

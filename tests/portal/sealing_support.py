@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import create_engine, text
-
+from portal.db import temporary_schema
 from portal.models import DataRequest
 
 DEFAULT_TEST_DATABASE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -44,14 +42,5 @@ def make_request(**overrides: Any) -> DataRequest:
 def postgres_schema_url() -> Iterator[str]:
     """Yield a URL of the test PostgreSQL whose search path is a fresh schema, dropped after."""
     base = os.environ.get("PORTAL_TEST_DATABASE_URL") or DEFAULT_TEST_DATABASE_URL
-    schema = f"t_seal_{secrets.token_hex(6)}"
-    admin = create_engine(base)
-    try:
-        with admin.begin() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        separator = "&" if "?" in base else "?"
-        yield f"{base}{separator}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        admin.dispose()
+    with temporary_schema(base, "t_seal", migrate=False) as url:
+        yield url
