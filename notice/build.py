@@ -13,9 +13,12 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import json
+import multiprocessing
 import os
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -151,14 +154,15 @@ def build_site(
     report = BuildReport(out=out_dir)
 
     entries: dict[str, dict[str, str]] = {}
-    pending: dict[str, bytes] = {}
+    stale: list[Output] = []
     for output in outputs:
         key = _hash_bytes(fingerprint_part, output.path, _canonical(output.inputs))
         entries[output.path] = {"key": key}
         if _is_current(out_dir, manifest, output.path, key):
             report.unchanged += 1
         else:
-            pending[output.path] = output.produce()
+            stale.append(output)
+    pending = dict(zip((o.path for o in stale), produce_all(stale), strict=True))
 
     if pdf:
         jobs_by_path = plan_pdfs(content, renderer)
@@ -215,6 +219,9 @@ def refuse_colliding_slugs(content: Content) -> None:
         seen: dict[str, str] = {}
         for register in content.registers:
             slug = register.slug[lang]
+            if slug not in RESERVED_SLUGS and slug not in seen:
+                seen[slug] = register.id
+                continue
             path, line = content.locate(register.id, ("slug", lang.value))
             if slug in RESERVED_SLUGS:
                 errors.append(LoadError(path, line, f"slug.{lang.value}", f"{slug!r} is reserved"))
@@ -261,6 +268,48 @@ def is_error(finding: Any) -> bool:
     return getattr(severity, "value", severity) == "error"
 
 
+# --- rendering in two processes --------------------------------------------------------------
+
+PARALLEL_MIN = 400
+"""Fewest files worth a second rendering process (forking and sending pages back cost ~50 ms)."""
+
+_FORKED: list[Output] = []
+"""The outputs a forked renderer works on: inherited from the parent, never pickled."""
+
+
+def produce_all(outputs: list[Output]) -> list[bytes]:
+    """Render `outputs`, sharing a large batch with one forked process when there are two cores.
+
+    Rendering is pure Python and CPU-bound; the parent renders one half while a child forked
+    from it (inheriting the loaded content, the compiled templates and the plan) renders the
+    other and sends back the bytes. Not when WeasyPrint's native libraries are loaded in this
+    process (they are not fork-safe), nor where fork does not exist.
+    """
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    if (
+        len(outputs) < PARALLEL_MIN
+        or (cores or 1) < 2
+        or "fork" not in multiprocessing.get_all_start_methods()
+        or "weasyprint" in sys.modules
+    ):
+        return [output.produce() for output in outputs]
+    global _FORKED
+    _FORKED = outputs
+    half = len(outputs) // 2
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+            theirs = pool.submit(_produce_range, half, len(outputs))
+            mine = [output.produce() for output in outputs[:half]]
+            return mine + theirs.result()
+    finally:
+        _FORKED = []
+
+
+def _produce_range(start: int, stop: int) -> list[bytes]:
+    return [output.produce() for output in _FORKED[start:stop]]
+
+
 # --- the site map --------------------------------------------------------------------------------
 
 
@@ -278,22 +327,29 @@ def plan_site(content: Content, renderer: Renderer) -> list[Output]:
         alternates = alternates_of(languages, path_of)
         return _page(renderer, template, lang, path_of(lang), alternates, inputs, **context)
 
+    # Pages that list every register share one key of the listing: hashed once, not per page.
+    listing_key = {"listing": "sha256:" + _hash(_canonical(listing))}
+
     chooser_alternates = {**alternates_of(languages, index_path), "x-default": ""}
     chooser = _chooser(languages)
-    root = _page(renderer, "notice/root.html", languages[0], "", chooser_alternates, listing,
+    root = _page(renderer, "notice/root.html", languages[0], "", chooser_alternates, listing_key,
                  chooser=chooser)  # fmt: skip
     outputs = [root]
     for lang in languages:
-        outputs.append(page("notice/index.html", lang, index_path, listing, registers=registers))
+        index = page("notice/index.html", lang, index_path, listing_key, registers=registers)
+        outputs.append(index)
         outputs.append(page("notice/cookies.html", lang, cookies_path, {"site": site_data}))
     for register in registers:
         inputs = {"site": site_data, "register": _source_key(content, register.id, register)}
         notice_of: PathOf = partial(register_path, register)
         history_of: PathOf = partial(history_path, register)
         for lang in languages:
-            context = renderer.register_context(register, lang)
             notice_inputs = {**inputs, "pdf": renderer.pdf}
-            outputs.append(page("notice/register.html", lang, notice_of, notice_inputs, **context))
+            # The context is made when the page is rendered: most builds render few pages.
+            context_of = partial(renderer.register_context, register, lang)
+            outputs.append(
+                page("notice/register.html", lang, notice_of, notice_inputs, context_of=context_of)
+            )
             outputs.append(page("notice/history.html", lang, history_of, inputs, register=register))
         export_json = partial(_encode, export.register_json, register)
         outputs.append(Output(json_path(register), inputs["register"], export_json))
@@ -301,8 +357,8 @@ def plan_site(content: Content, renderer: Renderer) -> list[Output]:
         outputs.append(Output(jsonld_path(register), inputs, export_jsonld))
     index_json = partial(_encode, export.registers_index_json, site, registers, pdf=renderer.pdf)
     outputs += [
-        Output("registers.json", listing, index_json),
-        Output("sitemap.xml", listing, partial(_encode, _sitemap, content, renderer)),
+        Output("registers.json", listing_key, index_json),
+        Output("sitemap.xml", listing_key, partial(_encode, _sitemap, content, renderer)),
         Output("consent.json", site_data, partial(_encode, export.consent_config_json, site)),
     ]
     outputs.extend(_static_files())
@@ -344,10 +400,12 @@ def _page(
     url_path: str,
     alternates: dict[str, str],
     inputs: Any,
+    context_of: Callable[[], dict[str, Any]] | None = None,
     **context: Any,
 ) -> Output:
     def produce() -> bytes:
-        return renderer.render(template, lang, url_path, alternates, **context).encode()
+        extra = context_of() if context_of is not None else {}
+        return renderer.render(template, lang, url_path, alternates, **extra, **context).encode()
 
     return Output(file_of(url_path), {"template": template, "lang": lang, **inputs}, produce)
 
@@ -442,7 +500,11 @@ def _hash_bytes(prefix: bytes, *parts: str) -> str:
 
 def _is_current(out_dir: Path, manifest: dict[str, Any], path: str, key: str) -> bool:
     entry = manifest.get(path)
-    return bool(entry) and entry.get("key") == key and (out_dir / path).is_file()
+    return (
+        isinstance(entry, dict)
+        and entry.get("key") == key
+        and os.path.isfile(os.path.join(out_dir, path))
+    )
 
 
 def read_manifest(out_dir: Path) -> dict[str, Any]:

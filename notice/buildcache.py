@@ -82,8 +82,7 @@ class Store:
         if full in self.pending:
             return self.pending[full]
         try:
-            with self._file(full).open("rb") as handle:
-                stored_key, value = pickle.load(handle)
+            stored_key, value = pickle.loads(self._file(full).read_bytes())
         except Exception:  # noqa: BLE001 - any unreadable entry is a miss, to be made anew
             self.misses += 1
             return None
