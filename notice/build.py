@@ -10,6 +10,7 @@ plan (a removed register, a changed slug) are deleted, and only those: the manif
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import importlib.metadata
 import json
@@ -131,6 +132,29 @@ def build_site(
     Raises ContentError for invalid content, ChecksFailed when the checks report errors (unless
     `allow_errors`), and BuildError for an unsafe output folder.
     """
+    # A build makes millions of small objects and keeps most until it ends (models, findings,
+    # pages): the cyclic collector would walk them again and again for nothing. It resumes when
+    # the build ends.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _build_site(
+            content_dir, out_dir, pdf=pdf, jobs=jobs, allow_errors=allow_errors, checks=checks
+        )
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build_site(
+    content_dir: Path | str,
+    out_dir: Path | str,
+    *,
+    pdf: bool,
+    jobs: int | None,
+    allow_errors: bool,
+    checks: Checker | None,
+) -> BuildReport:
     started = time.perf_counter()
     content_dir, out_dir = Path(content_dir), Path(out_dir)
     refuse_unsafe_output(content_dir, out_dir)
@@ -478,8 +502,20 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
+_PLAIN = (str, bool, int)
+
+
 def _canonical(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+    """Return one string for `value`: the same for equal inputs, different for different ones."""
+    # Most inputs are flat mappings of text (hashes, names): their sorted repr is canonical and
+    # cheaper than JSON. The tags keep the three spellings apart.
+    if isinstance(value, str):
+        return "s:" + value
+    if isinstance(value, dict) and all(
+        isinstance(key, str) and type(item) in _PLAIN for key, item in value.items()
+    ):
+        return "d:" + repr(sorted(value.items()))
+    return "j:" + json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
 
 
 def _hash(*parts: str) -> str:
@@ -519,7 +555,10 @@ def read_manifest(out_dir: Path) -> dict[str, Any]:
 
 def write_manifest(out_dir: Path, entries: dict[str, dict[str, str]]) -> None:
     """Record the files this build is responsible for (untouched when nothing changed)."""
-    data = export.dumps({"format": 1, "files": entries}).encode()
+    # Compact (C-encoded) JSON: a large site's manifest lists thousands of files on every build.
+    payload = {"format": 1, "files": entries}
+    data = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+    data = data.encode()
     path = out_dir / MANIFEST
     if not path.is_file() or path.read_bytes() != data:
         _write(path, data)

@@ -115,20 +115,95 @@ class Store:
                     Path(entry.path).unlink(missing_ok=True)
 
 
-class ModelStore(Store):
-    """Validated registers (`notice.loader.ModelCache`): the parsed file and its model."""
+class PackStore(Store):
+    """A namespace of small values kept in one file: read once, rewritten when it changes.
 
-    def get(self, key: str) -> tuple[SourceFile, Register] | None:
-        """Return the parsed file and model stored under `key`, or None."""
-        value = super().get(key)
-        if (
-            isinstance(value, tuple)
-            and len(value) == 2
-            and isinstance(value[0], SourceFile)
-            and isinstance(value[1], Register)
-        ):
-            return value
-        return None
+    Findings are small (most registers have none), so one file of them all costs one read per
+    build instead of one per register.
+    """
+
+    PACK = "pack.pickle"
+
+    def __init__(self, folder: Path, version: str) -> None:
+        super().__init__(folder, version)
+        self._pack: dict[str, Any] | None = None
+
+    def _entries(self) -> dict[str, Any]:
+        if self._pack is None:
+            try:
+                stored = pickle.loads((self.folder / self.PACK).read_bytes())
+            except Exception:  # noqa: BLE001 - an unreadable pack is an empty one
+                stored = None
+            valid = (
+                isinstance(stored, tuple)
+                and len(stored) == 2
+                and stored[0] == self.version
+                and isinstance(stored[1], dict)
+            )
+            self._pack = dict(stored[1]) if valid else {}  # type: ignore[index]
+        return self._pack
+
+    def get(self, key: str) -> Any | None:
+        """Return the value stored under `key`, or None."""
+        full = self._full_key(key)
+        self.used.add(full)
+        if full in self.pending:
+            return self.pending[full]
+        entries = self._entries()
+        if full not in entries:
+            self.misses += 1
+            return None
+        self.hits += 1
+        return entries[full]
+
+    def flush(self) -> None:
+        """Write the pack if this build added entries or left some unused."""
+        entries = self._entries()
+        kept = {full: entries[full] for full in self.used if full in entries}
+        kept.update(self.pending)
+        self.pending.clear()
+        if kept.keys() == entries.keys() and len(kept) == len(entries):
+            if (self.folder / self.PACK).is_file() or not kept:
+                return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self.folder / self.PACK
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_bytes(pickle.dumps((self.version, kept), protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, path)
+        self._pack = kept
+
+
+class ModelStore:
+    """Validated registers (`notice.loader.ModelCache`): the model, and its parsed file apart.
+
+    The parsed file (every key's line) is read only when something in the register must be
+    located, so it is kept in a store of its own.
+    """
+
+    def __init__(self, folder: Path, version: str) -> None:
+        self.models = Store(folder / "models", version)
+        self.sources = Store(folder / "sources", version)
+
+    def get(self, key: str) -> Register | None:
+        """Return the model stored under `key`, or None (its parsed file stays where it is)."""
+        self.sources.used.add(self.sources._full_key(key))
+        value = self.models.get(key)
+        return value if isinstance(value, Register) else None
+
+    def get_source(self, key: str) -> SourceFile | None:
+        """Return the parsed file stored under `key`, or None."""
+        value = self.sources.get(key)
+        return value if isinstance(value, SourceFile) else None
+
+    def put(self, key: str, source: SourceFile, register: Register) -> None:
+        """Keep a parsed file and its model under `key`, to be written by `flush`."""
+        self.models.put(key, register)
+        self.sources.put(key, source)
+
+    def flush(self) -> None:
+        """Write the new entries and delete the ones this build did not use."""
+        self.models.flush()
+        self.sources.flush()
 
 
 class BuildCache:
@@ -137,8 +212,8 @@ class BuildCache:
     def __init__(self, out_dir: Path) -> None:
         self.root = out_dir / CACHE_DIR
         loading = source_fingerprint(_LOADING_SOURCES)
-        self.models = ModelStore(self.root / "models", loading)
-        self.findings = Store(
+        self.models = ModelStore(self.root, loading)
+        self.findings = PackStore(
             self.root / "findings", _hash(loading, source_fingerprint(_CHECKING_SOURCES))
         )
 
@@ -166,14 +241,13 @@ def cached_checks(content: Content, store: Store, *, today: dt.date | None = Non
             return list(notice.checks.run_checks(part))
         return list(notice.checks.run_checks(part, today=today))
 
-    if "site" not in content.digests or any(
-        register.id not in content.digests for register in content.registers
-    ):
+    owners = ["site", *(register.id for register in content.registers)]
+    if any(owner not in content.digests or owner not in content.files for owner in owners):
         return check(content)
     day = today or dt.date.today()
 
     def file_of(owner: str) -> tuple[str, str]:
-        return str(content.sources[owner].path), content.digests[owner]
+        return str(content.files[owner]), content.digests[owner]
 
     base = (day.isoformat(), *file_of("site"))
     website = [register for register in content.registers if register.website]
@@ -195,13 +269,14 @@ def cached_checks(content: Content, store: Store, *, today: dt.date | None = Non
             if (register.website and not isinstance(group, list))
             or (not register.website and register.id not in alone)
         ]
-        owners = {"site", *(register.id for register in checked)}
+        part_owners = {"site", *(register.id for register in checked)}
         part = Content(
             root=content.root,
             site=content.site,
             registers=tuple(checked),
-            sources={owner: content.sources[owner] for owner in owners},
-            digests={owner: content.digests[owner] for owner in owners},
+            sources={owner: content.sources[owner] for owner in part_owners},
+            digests={owner: content.digests[owner] for owner in part_owners},
+            files={owner: content.files[owner] for owner in part_owners},
         )
         findings = check(part)
         if not isinstance(group, list):

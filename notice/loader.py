@@ -9,8 +9,9 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -89,6 +90,8 @@ class Content:
     """Parsed files by owner: `"site"` or a register id."""
     digests: dict[str, str] = field(default_factory=dict)
     """SHA-256 (hex) of each file's bytes by owner: what caches of derived work key on."""
+    files: dict[str, Path] = field(default_factory=dict)
+    """Each file's path by owner (the same as `sources[owner].path`, without parsing it)."""
 
     def locate(self, owner: str, key_path: Iterable[str | int]) -> tuple[Path, int]:
         """Return (file, line) of a key path in the site (`"site"`) or a register (its id)."""
@@ -101,6 +104,66 @@ class Content:
             if register.id == register_id:
                 return register
         raise KeyError(register_id)
+
+
+class _Sources(dict[str, SourceFile]):
+    """`Content.sources` whose cached entries are read only when asked for (to locate a finding).
+
+    A register that comes from the build cache needs its parsed file (the line of every key) only
+    if something in it must be located; most incremental builds locate nothing in most files.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._lazy: dict[str, Callable[[], SourceFile]] = {}
+
+    def defer(self, owner: str, load: Callable[[], SourceFile]) -> None:
+        """Make `owner`'s parsed file `load()`, called the first time it is needed."""
+        self._lazy[owner] = load
+
+    def __missing__(self, owner: str) -> SourceFile:
+        load = self._lazy.pop(owner, None)
+        if load is None:
+            raise KeyError(owner)
+        source = self[owner] = load()
+        return source
+
+    def _load_all(self) -> None:
+        for owner in list(self._lazy):
+            self[owner]  # noqa: B018 - loads it
+
+    def __contains__(self, owner: object) -> bool:
+        return super().__contains__(owner) or owner in self._lazy
+
+    def __iter__(self) -> Iterator[str]:
+        self._load_all()
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        return super().__len__() + len(self._lazy)
+
+    def get(self, owner: str, default: Any = None) -> Any:  # type: ignore[override]
+        """Return `owner`'s parsed file, or `default`."""
+        return self[owner] if owner in self else default
+
+    def keys(self) -> Any:
+        """Return the owners, loading every deferred file."""
+        self._load_all()
+        return super().keys()
+
+    def values(self) -> Any:
+        """Return the parsed files, loading every deferred one."""
+        self._load_all()
+        return super().values()
+
+    def items(self) -> Any:
+        """Return (owner, parsed file) pairs, loading every deferred file."""
+        self._load_all()
+        return super().items()
+
+    def __reduce__(self) -> Any:
+        self._load_all()
+        return (dict, (dict(super().items()),))
 
 
 def format_key(key_path: Iterable[str | int]) -> str:
@@ -365,10 +428,13 @@ class ModelCache(Protocol):
     validation) and `allow_html`; only registers that loaded without errors are ever stored.
     """
 
-    def get(self, key: str) -> tuple[SourceFile, Register] | None:
-        """Return the parsed file and model stored under `key`, or None."""
+    def get(self, key: str) -> Register | None:
+        """Return the model stored under `key`, or None."""
 
-    def put(self, key: str, value: tuple[SourceFile, Register]) -> None:
+    def get_source(self, key: str) -> SourceFile | None:
+        """Return the parsed file stored under `key` (with the model), or None."""
+
+    def put(self, key: str, source: SourceFile, register: Register) -> None:
         """Store a parsed file and its model under `key`."""
 
 
@@ -396,8 +462,9 @@ def load_content(
     if not site_path.is_file():
         raise ContentError([LoadError(site_path, 1, "", "file not found")])
     errors: list[LoadError] = []
-    sources: dict[str, SourceFile] = {}
+    sources = _Sources()
     digests: dict[str, str] = {}
+    files: dict[str, Path] = {"site": site_path}
     site: Site | None = None
     context = model_context(None, allow_html=allow_html)
     site_bytes = site_path.read_bytes()
@@ -423,8 +490,9 @@ def load_content(
         digest = _digest(data)
         key = register_key(path, digest, site_digest, allow_html=allow_html)
         cached = cache.get(key) if cache is not None and site is not None else None
+        source: SourceFile | None = None
         if cached is not None:
-            source, register = cached
+            register = cached
         else:
             try:
                 source = _parse_text(path, _decode(data))
@@ -433,8 +501,11 @@ def load_content(
                 errors.extend(exc.errors)
                 continue
             if cache is not None and site is not None:
-                cache.put(key, (source, register))
+                cache.put(key, source, register)
+        if source is None and (register.id == "site" or register.id in owners):
+            source = _source_of(cache, key, path, data)
         if register.id == "site" or register.id in owners:
+            assert source is not None
             problem = (
                 "is reserved for site.yaml; choose another id"
                 if register.id == "site"
@@ -448,6 +519,7 @@ def load_content(
         if site is not None:
             missing = [lang.value for lang in site.languages if lang not in register.slug]
             if missing:
+                source = source or _source_of(cache, key, path, data)
                 errors.append(
                     LoadError(
                         path,
@@ -457,15 +529,30 @@ def load_content(
                     )
                 )
                 continue
-        sources[register.id] = source
+        if source is not None:
+            sources[register.id] = source
+        else:
+            sources.defer(register.id, partial(_source_of, cache, key, path, data))
         digests[register.id] = digest
+        files[register.id] = path
         registers.append(register)
     if errors:
         raise ContentError(errors)
     assert site is not None
     return Content(
-        root=root, site=site, registers=tuple(registers), sources=sources, digests=digests
+        root=root,
+        site=site,
+        registers=tuple(registers),
+        sources=sources,
+        digests=digests,
+        files=files,
     )
+
+
+def _source_of(cache: ModelCache | None, key: str, path: Path, data: bytes) -> SourceFile:
+    """Return a cached register's parsed file: from the cache, else parsed again from `data`."""
+    source = cache.get_source(key) if cache is not None else None
+    return source if source is not None else _parse_text(path, _decode(data))
 
 
 def content_json(content: Content) -> str:

@@ -1,0 +1,222 @@
+"""The build's cache: registers and findings are reused only for the very bytes they came from."""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import shutil
+import subprocess
+import sys
+from itertools import product
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+import notice.checks
+from notice.build import build_site
+from notice.buildcache import CACHE_DIR, BuildCache, Store, cached_checks
+from notice.checks import run_checks
+from notice.loader import Content, load_content
+from notice.render import _relpath
+from tests.golden_tool import compare
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURE = ROOT / "tests" / "fixtures" / "small"
+TODAY = dt.date(2026, 11, 24)
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    """The small fixture plus sloppy copies of its registers, so that there is much to find."""
+    root = Path(shutil.copytree(FIXTURE, tmp_path / "content"))
+    for number, name in enumerate(["uutiskirje", "asiakasrekisteri", "uutiskirje"], start=2):
+        data = yaml.safe_load((root / "registers" / f"{name}.yaml").read_text("utf-8"))
+        data["id"] = f"{name}-{number}"
+        data["slug"] = {lang: f"{slug}-{number}" for lang, slug in data["slug"].items()}
+        # A placeholder, vague recipients, hedging and a duplicated paragraph: findings.
+        data["retention"] = {
+            "fi": "TODO. Tietoja voidaan säilyttää tarvittaessa kumppaneille jne.",
+            "en": "TODO. Data may be kept where applicable for partners etc.",
+        }
+        data["sources"] = dict(data["retention"])
+        data["website"] = name == "asiakasrekisteri" and number == 3
+        dump(data, root / "registers" / f"{name}-{number}.yaml")
+    return root
+
+
+def dump(data: Any, path: Path) -> None:
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def edit(path: Path, key: str, value: dict[str, str]) -> None:
+    data = yaml.safe_load(path.read_text("utf-8"))
+    data[key] = value
+    dump(data, path)
+
+
+def checked_owners(monkeypatch: pytest.MonkeyPatch) -> list[set[str]]:
+    """Record which registers each run of the checker was given."""
+    runs: list[set[str]] = []
+    real = notice.checks.run_checks
+
+    def spy(part: Content, **kwargs: Any) -> list[Any]:
+        runs.append({register.id for register in part.registers})
+        return real(part, **kwargs)
+
+    monkeypatch.setattr(notice.checks, "run_checks", spy)
+    return runs
+
+
+def as_json(findings: list[Any]) -> list[dict[str, object]]:
+    return [finding.as_json() for finding in findings]
+
+
+def test_findings_with_the_cache_equal_findings_without(content: Path, tmp_path: Path) -> None:
+    cache = BuildCache(tmp_path / "out")
+    edits = [
+        None,
+        ("uutiskirje-2.yaml", "retention", {"fi": "Kaksi vuotta.", "en": "Two years."}),
+        ("asiakasrekisteri-3.yaml", "retention", {"fi": "TODO", "en": "TODO"}),
+        ("uutiskirje-4.yaml", "sources", {"fi": "Verkkolomake, jne.", "en": "A web form etc."}),
+        None,
+    ]
+    for change in edits:
+        if change:
+            name, key, value = change
+            edit(content / "registers" / name, key, value)
+        loaded = load_content(content, cache=cache.models)
+        cached = cached_checks(loaded, cache.findings, today=TODAY)
+        expected = run_checks(load_content(content), today=TODAY)
+        assert len(expected) > 10
+        assert as_json(cached) == as_json(expected)
+        cache.flush()
+        cache = BuildCache(tmp_path / "out")  # as the next build reads it
+
+
+def test_changing_a_register_rechecks_and_rerenders_only_it(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "site"
+    build_site(content, out, pdf=False, jobs=1, allow_errors=True)
+    runs = checked_owners(monkeypatch)
+    report = build_site(content, out, pdf=False, jobs=1, allow_errors=True)
+    assert runs == [] and report.rendered == []
+
+    edited = content / "registers" / "uutiskirje-2.yaml"
+    edit(edited, "retention", {"fi": "Vuosi.", "en": "A year."})
+    report = build_site(content, out, pdf=False, jobs=1, allow_errors=True)
+    assert runs == [{"uutiskirje-2"}]  # not the site's group, not the other registers
+    assert set(report.rendered) == {
+        "fi/uutiskirje-2/index.html",
+        "fi/uutiskirje-2/history/index.html",
+        "en/newsletter-2/index.html",
+        "en/newsletter-2/history/index.html",
+        "registers/uutiskirje-2.json",
+        "registers/uutiskirje-2.jsonld",
+    }
+    assert "en/newsletter-2/index.html" in report.written
+    assert "A year." in (out / "en/newsletter-2/index.html").read_text("utf-8")
+    assert "index.html" not in report.rendered  # the listing did not change
+
+    # A website register is checked with the site (and the other website registers).
+    edit(content / "registers" / "asiakasrekisteri-3.yaml", "retention", {"fi": "X.", "en": "X."})
+    build_site(content, out, pdf=False, jobs=1, allow_errors=True)
+    assert runs[-1] == {"asiakasrekisteri", "asiakasrekisteri-3"}
+
+
+def test_a_changed_site_invalidates_everything(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "site"
+    first = build_site(content, out, pdf=False, jobs=1, allow_errors=True)
+    runs = checked_owners(monkeypatch)
+    site = content / "site.yaml"
+    site.write_text(site.read_text("utf-8") + "\n# a comment changes the bytes\n", "utf-8")
+    cache = BuildCache(out)
+    load_content(content, cache=cache.models)
+    assert cache.models.models.hits == 0  # every register validated again
+    report = build_site(content, out, pdf=False, jobs=1, allow_errors=True)
+    assert runs == [{"uutiskirje", "asiakasrekisteri", "uutiskirje-2", "asiakasrekisteri-3",
+                     "uutiskirje-4"}]  # fmt: skip
+    # Every page is made again (the register's own JSON and static copies depend on their files).
+    pages = {path for path in first.rendered if path.endswith((".html", ".jsonld", ".xml"))}
+    assert pages <= set(report.rendered)
+
+
+def test_a_corrupt_or_foreign_cache_is_ignored(content: Path, tmp_path: Path) -> None:
+    out, fresh = tmp_path / "site", tmp_path / "fresh"
+    build_site(content, out, pdf=False, jobs=1, allow_errors=True)
+    entries = sorted(p for p in (out / CACHE_DIR).rglob("*") if p.is_file())
+    assert len(entries) > 5
+    # Swap two models' files (a valid entry under the wrong key), truncate or garble the rest.
+    models = sorted((out / CACHE_DIR / "models").iterdir())
+    first, second = models[0].read_bytes(), models[1].read_bytes()
+    models[0].write_bytes(second)
+    models[1].write_bytes(first)
+    for index, path in enumerate(p for p in entries if p not in models[:2]):
+        path.write_bytes(path.read_bytes()[: 10 * index] if index % 2 else b"not a pickle")
+    edit(content / "registers" / "uutiskirje.yaml", "retention", {"fi": "Vuosi.", "en": "A year."})
+
+    cache = BuildCache(out)
+    loaded = load_content(content, cache=cache.models)
+    assert cache.models.models.hits == 0
+    assert as_json(cached_checks(loaded, cache.findings, today=TODAY)) == as_json(
+        run_checks(load_content(content), today=TODAY)
+    )
+    build_site(content, out, pdf=False, jobs=1, allow_errors=True)
+    build_site(content, fresh, pdf=False, jobs=1, allow_errors=True)
+    pages = sorted(p.relative_to(fresh) for p in fresh.rglob("*.html"))
+    assert pages
+    for page in pages:
+        assert (out / page).read_bytes() == (fresh / page).read_bytes()
+
+
+def test_the_cache_keeps_one_builds_worth(content: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build_site(content, out, pdf=False, jobs=1, allow_errors=True)
+    models = out / CACHE_DIR / "models"
+    before = {path.name for path in models.iterdir()}
+    edit(content / "registers" / "uutiskirje.yaml", "retention", {"fi": "Vuosi.", "en": "A year."})
+    build_site(content, out, pdf=False, jobs=1, allow_errors=True)
+    after = {path.name for path in models.iterdir()}
+    assert len(after) == len(before) == 5
+    assert len(after - before) == 1  # the edited register's entry replaced its old one
+
+
+def test_a_store_answers_only_for_its_key(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s", "v1")
+    store.put("a", [1, 2])
+    store.flush()
+    assert Store(tmp_path / "s", "v1").get("a") == [1, 2]
+    assert Store(tmp_path / "s", "v1").get("b") is None
+    assert Store(tmp_path / "s", "v2").get("a") is None  # other code, other keys
+
+
+def test_relative_links_are_posixpath_relpath() -> None:
+    paths = ["", ".", "en/", "en/x/", "en/x/history/", "static/css/notice.css", "en/x/x.pdf",
+             "registers/a.json", "index.html", "en", "a/b/c/", "../up", "/abs/"]  # fmt: skip
+    for target, page in product(paths, repeat=2):
+        start = posixpath.dirname(page) or "."
+        assert _relpath(target or ".", start) == posixpath.relpath(target or ".", start)
+
+
+def test_rendering_in_two_processes_makes_the_same_bytes(tmp_path: Path) -> None:
+    # In a fresh interpreter: this one may have loaded WeasyPrint, which turns forking off.
+    script = f"""
+import os, sys
+import notice.build as build
+build.PARALLEL_MIN = 1
+os.sched_getaffinity = lambda _: {{0, 1}}
+pools = []
+class Pool(build.ProcessPoolExecutor):
+    def __init__(self, *args, **kwargs):
+        pools.append(kwargs)
+        super().__init__(*args, **kwargs)
+build.ProcessPoolExecutor = Pool
+build.build_site({str(FIXTURE)!r}, {str(tmp_path / "site")!r}, pdf=False, jobs=1)
+assert len(pools) == 1, pools
+"""
+    subprocess.run([sys.executable, "-c", script], check=True, cwd=ROOT)
+    assert compare(tmp_path / "site") == []
