@@ -9,14 +9,18 @@ back to a system font, and the PDF would differ from the page; that fails the bu
 
 from __future__ import annotations
 
+import atexit
 import io
 import multiprocessing
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
-from notice.fonts import CSS_FAMILY
+from notice.fonts import CSS_FAMILY, FONTS_DIR
+
+_FONTS_URL = FONTS_DIR.as_uri() + "/"
 
 
 class PdfError(Exception):
@@ -36,9 +40,8 @@ class PdfJob:
 def render_pdf(html: str, base_url: str, *, title: str, lang: str) -> bytes:
     """Render `html` to a tagged PDF/UA-1 document titled `title` in language `lang`."""
     from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
 
-    fetcher = URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
+    fetcher = _fetcher()
     document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render()
     # The template sets <title> and <html lang>; setting them here too keeps callers honest.
     document.metadata.title = title
@@ -46,6 +49,27 @@ def render_pdf(html: str, base_url: str, *, title: str, lang: str) -> bytes:
     pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
     assert_font_embedded(pdf, CSS_FAMILY)
     return pdf
+
+
+def _fetcher() -> Any:
+    """Return the URL fetcher of a PDF: local files only, our fonts as TrueType.
+
+    `notice.css` lists each face as woff2 (for browsers) before TTF (meant for the PDF), but
+    WeasyPrint takes the first source it can read and decompresses the woff2 for every document,
+    a third of a notice's rendering time. The TTF beside it holds the same subset, so asking for
+    one of our woff2 files fetches the TTF instead.
+    """
+    from weasyprint.urls import URLFetcher
+
+    class Fetcher(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url.startswith(_FONTS_URL) and url.endswith(".woff2"):
+                ttf = url.removesuffix(".woff2") + ".ttf"
+                if (FONTS_DIR / ttf.removeprefix(_FONTS_URL)).is_file():
+                    url = ttf
+            return super().fetch(url, headers)
+
+    return Fetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
 
 
 def embedded_fonts(pdf: bytes) -> set[str]:
@@ -85,13 +109,48 @@ def _render_job(job: PdfJob) -> bytes:
     return render_pdf(job.html, job.base_url, title=job.title, lang=job.lang)
 
 
-def render_pdfs(jobs: Sequence[PdfJob], workers: int) -> list[bytes]:
-    """Render PDFs in up to `workers` processes, in the order given."""
-    if workers <= 1 or len(jobs) <= 1:
-        return [_render_job(job) for job in jobs]
+_POOL: tuple[int, ProcessPoolExecutor] | None = None
+"""The PDF workers of this process and their number, kept warm from one build to the next."""
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """Return a pool of `workers` PDF processes, reusing the last build's while it is sound.
+
+    A worker's first document costs more than the next (fontconfig, Pango and WeasyPrint warm
+    up); a process that builds again (`notice serve`, tests, benchmarks) keeps its workers warm,
+    as a single-process build keeps itself warm.
+    """
+    global _POOL
+    if _POOL is not None:
+        size, pool = _POOL
+        if size == workers and not getattr(pool, "_broken", False):
+            return pool
+        pool.shutdown(wait=True)
+        _POOL = None
     # Not plain fork: WeasyPrint's native libraries are not fork-safe once loaded in the parent. A
     # fork server that has imported WeasyPrint once starts each worker without importing it again.
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["weasyprint", "notice.pdf"])
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    _POOL = (workers, pool)
+    return pool
+
+
+@atexit.register
+def _shutdown_pool() -> None:
+    global _POOL
+    if _POOL is not None:
+        _POOL[1].shutdown(wait=True, cancel_futures=True)
+        _POOL = None
+
+
+def render_pdfs(jobs: Sequence[PdfJob], workers: int) -> list[bytes]:
+    """Render PDFs in up to `workers` processes, in the order given."""
+    if workers <= 1 or len(jobs) <= 1:
+        return [_render_job(job) for job in jobs]
+    pool = _pool(workers)
+    try:
         return list(pool.map(_render_job, jobs))
+    except BrokenProcessPool:
+        _shutdown_pool()  # a worker died: the next build starts new ones
+        raise
