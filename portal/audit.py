@@ -25,7 +25,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.models import AuditEvent, utcnow
@@ -91,12 +91,36 @@ def compute_hash(fields: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def _lock_chain(session: Session) -> None:
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ADVISORY_LOCK_KEY})
-    else:
-        # Starts the write transaction now, before the last event is read.
-        session.execute(text("UPDATE audit_event SET id = id WHERE 0 = 1"))
+_HEAD_SQL = "SELECT id, hash FROM audit_event ORDER BY id DESC LIMIT 1"
+# PostgreSQL: lock, then read the head, sent together (one round trip). Two statements, not one,
+# because at READ COMMITTED each statement reads a snapshot taken when it starts: the read must
+# start after the lock is granted, or it could miss the event the previous holder just committed.
+_PG_LOCK_AND_HEAD_SQL = f"SELECT pg_advisory_xact_lock({_ADVISORY_LOCK_KEY}); {_HEAD_SQL}"
+# SQLite: an empty write statement starts the write transaction (the database's single write
+# lock) before the last event is read.
+_SQLITE_LOCK_SQL = "UPDATE audit_event SET id = id WHERE 0 = 1"
+
+
+def _lock_chain_and_read_head(session: Session) -> tuple[int, str]:
+    """Take the chain's lock (held until commit) and return the last event's id and hash.
+
+    Runs on the session's own DB-API connection: two fixed statements need none of the ORM's
+    statement building, and on PostgreSQL they travel in one round trip.
+    """
+    connection = session.connection()
+    cursor = connection.connection.cursor()
+    try:
+        if connection.dialect.name == "postgresql":
+            # No parameters: psycopg sends both statements as one simple query.
+            cursor.execute(_PG_LOCK_AND_HEAD_SQL)
+            cursor.nextset()
+        else:
+            cursor.execute(_SQLITE_LOCK_SQL)
+            cursor.execute(_HEAD_SQL)
+        head = cursor.fetchone()
+    finally:
+        cursor.close()
+    return (int(head[0]), str(head[1])) if head else (0, GENESIS_HASH)
 
 
 def record(
@@ -137,11 +161,7 @@ def record_many(
         if actor not in ACTORS:
             raise ValueError(f"audit actor must be one of {sorted(ACTORS)}: {actor!r}")
     session.flush()  # pending changes first, so the lock below is not taken twice over them
-    _lock_chain(session)
-    last = session.execute(
-        select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
-    ).first()
-    last_id, prev_hash = (last.id, last.hash) if last else (0, GENESIS_HASH)
+    last_id, prev_hash = _lock_chain_and_read_head(session)
     at = now or utcnow()
     at = (at if at.tzinfo else at.replace(tzinfo=dt.UTC)).astimezone(dt.UTC)
     appended = []

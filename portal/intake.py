@@ -27,6 +27,7 @@ from flask import (
 from flask import session as browser_session
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from wtforms import SelectChoice
@@ -44,6 +45,8 @@ log = logging.getLogger(__name__)
 LANG = "<any(fi,en,sv):lang>"
 RIGHT = "<any(" + ",".join(r.value for r in RequestRight) + "):right>"
 DUPLICATE_WINDOW = dt.timedelta(hours=24)
+FORM_FIELDS_EXTENSION = "portal_blank_form_fields"
+"""Per-app cache of blank form markup (see `blank_form_fields`)."""
 
 RIGHT_TITLES = {
     RequestRight.access: _l("Access to your data"),
@@ -144,13 +147,19 @@ def start(lang: str) -> ResponseReturnValue:
 @bp.route(f"/{LANG}/new/{RIGHT}", methods=["GET", "POST"])
 def new_request(lang: str, right: str) -> ResponseReturnValue:
     """Show a right's form; record a valid request and send its confirmation e-mail."""
-    form = FORMS[right]()
     choices = site.register_choices(lang)
-    form.register.choices = [SelectChoice(c.id, c.name) for c in choices]
     if request.method == "GET":
         preset = _register_arg().get("register")
-        form.register.data = preset or (choices[0].id if len(choices) == 1 else None)
-        form.language.data = lang
+        selected = preset or (choices[0].id if len(choices) == 1 else None)
+        return render_template(
+            "portal/intake/form.html",
+            form=None,
+            right=right,
+            summary=RIGHT_SUMMARIES[right],
+            fields_html=blank_form_fields(right, lang, selected),
+        )
+    form = FORMS[right]()
+    form.register.choices = [SelectChoice(c.id, c.name) for c in choices]
     if form.validate_on_submit():
         if form.website.data:
             # A honeypot answer: look like success, record nothing.
@@ -160,14 +169,41 @@ def new_request(lang: str, right: str) -> ResponseReturnValue:
             outcome = record_request(form, right, lang)
         browser_session["intake_outcome"] = outcome
         return redirect(url_for(".submitted", lang=lang), code=303)
-    if request.method == "GET":
-        form.register.choices = [SelectChoice("", _l("Choose a register")), *form.register.choices]
     return render_template(
         "portal/intake/form.html",
         form=form,
         right=right,
         summary=RIGHT_SUMMARIES[right],
-    ), (422 if request.method == "POST" else 200)
+        fields_html=None,
+    ), 422
+
+
+def blank_form_fields(right: str, lang: str, selected: str | None) -> Markup:
+    """Return the field markup of a blank form, rendered once per right, language and register.
+
+    A GET form carries no posted data and no errors, so its fields (labels, hints, the register
+    and language lists) read the same for every visitor; only the CSRF token, rendered outside
+    this markup, is per session. Building the form and its fields' HTML through WTForms was most
+    of a form view's time, so a GET builds neither once the markup is cached. `selected` is a
+    register of the content or None, so the cache stays small (rights x languages x registers).
+    """
+    cache: dict[tuple[str, str, str | None], Markup] = current_app.extensions.setdefault(
+        FORM_FIELDS_EXTENSION, {}
+    )
+    key = (right, lang, selected)
+    html = cache.get(key)
+    if html is None:
+        form = FORMS[right]()
+        form.register.choices = [
+            SelectChoice("", _l("Choose a register")),
+            *(SelectChoice(c.id, c.name) for c in site.register_choices(lang)),
+        ]
+        form.register.data = selected
+        form.language.data = lang
+        html = cache[key] = Markup(
+            render_template("portal/intake/_form_fields.html", form=form, right=right)
+        )
+    return html
 
 
 def record_request(form: RequestForm, right: str, lang: str) -> str:
@@ -197,8 +233,7 @@ def record_request(form: RequestForm, right: str, lang: str) -> str:
     )
     # The e-mail is rendered first: on SQLite the first write takes the database's only write
     # lock, and rendering while holding it would serialise every submission behind templates.
-    message = mail.enqueue(
-        db,
+    message = mail.compose(
         to=email,
         template="confirm",
         language=data_request.language,
@@ -214,7 +249,10 @@ def record_request(form: RequestForm, right: str, lang: str) -> str:
     )
     db.add(data_request)
     db.flush()
+    # Added only now, with its request id, so it is inserted once (by the audit's flush) rather
+    # than inserted and then updated.
     message.request_id = data_request.id
+    db.add(message)
     audit.record(
         db,
         action="request.submitted",

@@ -96,6 +96,41 @@ def build_message(
     return message
 
 
+def compose(
+    *,
+    to: str,
+    template: str,
+    language: str,
+    context: dict[str, Any],
+    attachments: Sequence[tuple[str, str, bytes]] = (),
+    request_id: int | None = None,
+) -> OutboxMessage:
+    """Render an e-mail in `language` into a pending outbox row, not yet added to a session.
+
+    Rendering touches no database, so a caller can compose before its first write and add the
+    row later (with `request_id` set once known) in the flush that writes the rest.
+    """
+    subject, text, html = render_email(template, language, context)
+    message = build_message(
+        sender=current_app.config["MAIL_SENDER"],
+        to=to,
+        subject=subject,
+        text=text,
+        html=html,
+        language=language,
+        attachments=attachments,
+    )
+    return OutboxMessage(
+        request_id=request_id,
+        recipient=to,
+        subject=subject[:300],
+        message=message.as_bytes(),
+        status="pending",
+        attempts=0,
+        next_attempt_at=utcnow(),
+    )
+
+
 def enqueue(
     session: Session,
     *,
@@ -107,24 +142,13 @@ def enqueue(
     request_id: int | None = None,
 ) -> OutboxMessage:
     """Render an e-mail in `language` and store it as pending (the caller commits)."""
-    subject, text, html = render_email(template, language, context)
-    message = build_message(
-        sender=current_app.config["MAIL_SENDER"],
+    outbox = compose(
         to=to,
-        subject=subject,
-        text=text,
-        html=html,
+        template=template,
         language=language,
+        context=context,
         attachments=attachments,
-    )
-    outbox = OutboxMessage(
         request_id=request_id,
-        recipient=to,
-        subject=subject[:300],
-        message=message.as_bytes(),
-        status="pending",
-        attempts=0,
-        next_attempt_at=utcnow(),
     )
     session.add(outbox)
     session.flush()

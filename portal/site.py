@@ -8,6 +8,7 @@ content is loaded once per app. When `SITE_DIR` names a built notice site, it is
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,8 @@ from notice.loader import Content, load_content
 
 ROOT = Path(__file__).resolve().parent.parent
 EXTENSION = "portal_content"
+CHOICES_EXTENSION = "portal_register_choices"
+"""Per-app cache of each language's register choices, derived from the once-loaded content."""
 
 bp = Blueprint("site", __name__)
 
@@ -59,9 +62,21 @@ def text(value: dict[str, str] | None, lang: str) -> str:
     return ""
 
 
-def register_choices(lang: str) -> list[RegisterChoice]:
-    """Return every register of the content, named in `lang`, in the content's order."""
-    return [RegisterChoice(r.id, text(r.name, lang)) for r in content().registers]
+def register_choices(lang: str) -> Sequence[RegisterChoice]:
+    """Return every register of the content, named in `lang`, in the content's order.
+
+    The content never changes while the app runs, so each language's list is built once and
+    shared (as an immutable tuple): every form view and status page asks for it.
+    """
+    cache: dict[str, tuple[RegisterChoice, ...]] = current_app.extensions.setdefault(
+        CHOICES_EXTENSION, {}
+    )
+    choices = cache.get(lang)
+    if choices is None:
+        choices = cache[lang] = tuple(
+            RegisterChoice(r.id, text(r.name, lang)) for r in content().registers
+        )
+    return choices
 
 
 def register_name(register_id: str, lang: str) -> str:

@@ -22,8 +22,23 @@ class Purpose(StrEnum):
     status = "seloste.status.v1"
 
 
+_EXTENSION = "portal_token_serializers"
+
+
 def _serializer(purpose: Purpose) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=purpose.value)
+    """Return the app's serializer for `purpose`, built once per app and secret key.
+
+    Keyed by the secret too, so changing the key in a running app's config never leaves a
+    serializer signing with the old one; a serializer holds no per-request state.
+    """
+    secret = current_app.config["SECRET_KEY"]
+    cache: dict[tuple[Purpose, str], URLSafeTimedSerializer] = current_app.extensions.setdefault(
+        _EXTENSION, {}
+    )
+    serializer = cache.get((purpose, secret))
+    if serializer is None:
+        serializer = cache[(purpose, secret)] = URLSafeTimedSerializer(secret, salt=purpose.value)
+    return serializer
 
 
 def _max_age(purpose: Purpose) -> int:
