@@ -4,8 +4,14 @@ Nothing is written until everything has been loaded, checked and rendered, PDFs 
 failing build leaves the previous site as it was. The build is incremental: each output file has a
 key (a hash of everything it is made from: its part of the content, the templates, static files,
 catalogs and the generator's code), recorded in a manifest in the output folder. A file whose key is
-unchanged is neither rendered nor written; files that an earlier build wrote and this one does not
-plan (a removed register, a changed slug) are deleted, and only those: the manifest is the list.
+unchanged is neither rendered nor written, and a file made again to the same bytes is not rewritten;
+files that an earlier build wrote and this one does not plan (a removed register, a changed slug)
+are deleted, and only those: the manifest is the list.
+
+Work per content file is cached beside the manifest (`notice.buildcache`): a register whose bytes
+and site.yaml's are unchanged is neither parsed, validated nor checked again. Content files enter
+page keys by the hash of their bytes, so planning a large site costs little; a cold build of a
+large site renders its pages in two processes (`produce_all`).
 """
 
 from __future__ import annotations
@@ -14,18 +20,15 @@ import gc
 import hashlib
 import importlib.metadata
 import json
-import multiprocessing
 import os
-import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from notice import export
+from notice import export, forking
 from notice.buildcache import BuildCache, cached_checks
 from notice.i18n import TRANSLATIONS_DIR, translations
 from notice.loader import Content, ContentError, LoadError, load_content
@@ -160,7 +163,8 @@ def _build_site(
     refuse_unsafe_output(content_dir, out_dir)
 
     cache = BuildCache(out_dir)
-    content = load_content(content_dir, cache=cache.models)
+    load_mapper = partial(forking.halves, minimum=LOAD_PARALLEL_MIN)
+    content = load_content(content_dir, cache=cache.models, mapper=load_mapper)
     if checks is None and run_checks is _DEFAULT_CHECKS and _checker_available():
         findings = cached_checks(content, cache.findings)
     else:
@@ -294,44 +298,20 @@ def is_error(finding: Any) -> bool:
 
 # --- rendering in two processes --------------------------------------------------------------
 
+LOAD_PARALLEL_MIN = 100
+"""Fewest register files to parse and validate worth a second process."""
+
 PARALLEL_MIN = 400
 """Fewest files worth a second rendering process (forking and sending pages back cost ~50 ms)."""
 
-_FORKED: list[Output] = []
-"""The outputs a forked renderer works on: inherited from the parent, never pickled."""
-
 
 def produce_all(outputs: list[Output]) -> list[bytes]:
-    """Render `outputs`, sharing a large batch with one forked process when there are two cores.
-
-    Rendering is pure Python and CPU-bound; the parent renders one half while a child forked
-    from it (inheriting the loaded content, the compiled templates and the plan) renders the
-    other and sends back the bytes. Not when WeasyPrint's native libraries are loaded in this
-    process (they are not fork-safe), nor where fork does not exist.
-    """
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    if (
-        len(outputs) < PARALLEL_MIN
-        or (cores or 1) < 2
-        or "fork" not in multiprocessing.get_all_start_methods()
-        or "weasyprint" in sys.modules
-    ):
-        return [output.produce() for output in outputs]
-    global _FORKED
-    _FORKED = outputs
-    half = len(outputs) // 2
-    try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-            theirs = pool.submit(_produce_range, half, len(outputs))
-            mine = [output.produce() for output in outputs[:half]]
-            return mine + theirs.result()
-    finally:
-        _FORKED = []
+    """Render `outputs`; a large batch in two processes (`notice.forking.halves`)."""
+    return forking.halves(_produce, outputs, PARALLEL_MIN)
 
 
-def _produce_range(start: int, stop: int) -> list[bytes]:
-    return [output.produce() for output in _FORKED[start:stop]]
+def _produce(outputs: Sequence[Output]) -> list[bytes]:
+    return [output.produce() for output in outputs]
 
 
 # --- the site map --------------------------------------------------------------------------------

@@ -21,10 +21,12 @@ import datetime as dt
 import hashlib
 import os
 import pickle
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from notice import forking
 from notice.loader import Content, SourceFile
 from notice.model import Register
 
@@ -174,36 +176,44 @@ class PackStore(Store):
 
 
 class ModelStore:
-    """Validated registers (`notice.loader.ModelCache`): the model, and its parsed file apart.
+    """Validated registers (`notice.loader.ModelCache`): the model and its parsed file.
 
-    The parsed file (every key's line) is read only when something in the register must be
-    located, so it is kept in a store of its own.
+    Both sit in one entry, the parsed file (every key's line) pickled apart inside it: it is
+    unpickled only when something in the register must be located, which most builds never do.
     """
 
     def __init__(self, folder: Path, version: str) -> None:
         self.models = Store(folder / "models", version)
-        self.sources = Store(folder / "sources", version)
+        self._sources: dict[str, bytes] = {}
 
     def get(self, key: str) -> Register | None:
-        """Return the model stored under `key`, or None (its parsed file stays where it is)."""
-        self.sources.used.add(self.sources._full_key(key))
+        """Return the model stored under `key`, or None (its parsed file stays pickled)."""
         value = self.models.get(key)
-        return value if isinstance(value, Register) else None
+        if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], bytes)):
+            return None
+        model, source = value
+        if not isinstance(model, Register):
+            return None
+        self._sources[key] = source
+        return model
 
     def get_source(self, key: str) -> SourceFile | None:
-        """Return the parsed file stored under `key`, or None."""
-        value = self.sources.get(key)
+        """Return the parsed file stored with the model under `key`, or None."""
+        try:
+            value = pickle.loads(self._sources[key])
+        except Exception:  # noqa: BLE001 - unreadable: the loader parses the file again
+            return None
         return value if isinstance(value, SourceFile) else None
 
     def put(self, key: str, source: SourceFile, register: Register) -> None:
         """Keep a parsed file and its model under `key`, to be written by `flush`."""
-        self.models.put(key, register)
-        self.sources.put(key, source)
+        packed = pickle.dumps(source, protocol=pickle.HIGHEST_PROTOCOL)
+        self._sources[key] = packed
+        self.models.put(key, (register, packed))
 
     def flush(self) -> None:
         """Write the new entries and delete the ones this build did not use."""
         self.models.flush()
-        self.sources.flush()
 
 
 class BuildCache:
@@ -221,6 +231,41 @@ class BuildCache:
         """Write what this build made and drop what it did not use."""
         self.models.flush()
         self.findings.flush()
+
+
+CHECK_PARALLEL_MIN = 100
+"""Fewest registers to check worth a second process."""
+
+
+def _check_batch(
+    batch: Sequence[Register | None],
+    *,
+    content: Content,
+    website: list[Register],
+    check: Callable[[Content], list[Any]],
+) -> list[list[Any]]:
+    """Check a batch in one run: each register's findings, and the site group's for None."""
+    wanted = {item.id for item in batch if item is not None}
+    with_group = None in batch
+    registers = tuple(r for r in content.registers if r.id in wanted or (with_group and r.website))
+    owners = {"site", *(register.id for register in registers)}
+    part = Content(
+        root=content.root,
+        site=content.site,
+        registers=registers,
+        sources={owner: content.sources[owner] for owner in owners},
+        digests={owner: content.digests[owner] for owner in owners},
+        files={owner: content.files[owner] for owner in owners},
+    )
+    findings = check(part)
+    shared = {"site", *(register.id for register in website)}
+    results = []
+    for item in batch:
+        if item is None:
+            results.append([finding for finding in findings if finding.owner in shared])
+        else:
+            results.append([finding for finding in findings if finding.owner == item.id])
+    return results
 
 
 def cached_checks(content: Content, store: Store, *, today: dt.date | None = None) -> list[Any]:
@@ -262,31 +307,20 @@ def cached_checks(content: Content, store: Store, *, today: dt.date | None = Non
         found = store.get(keys[register.id])
         if isinstance(found, list):
             alone[register.id] = found
-    if not isinstance(group, list) or len(alone) < len(keys):
-        checked = [
-            register
-            for register in content.registers
-            if (register.website and not isinstance(group, list))
-            or (not register.website and register.id not in alone)
-        ]
-        part_owners = {"site", *(register.id for register in checked)}
-        part = Content(
-            root=content.root,
-            site=content.site,
-            registers=tuple(checked),
-            sources={owner: content.sources[owner] for owner in part_owners},
-            digests={owner: content.digests[owner] for owner in part_owners},
-            files={owner: content.files[owner] for owner in part_owners},
-        )
-        findings = check(part)
-        if not isinstance(group, list):
-            shared = {"site", *(register.id for register in website)}
-            group = [finding for finding in findings if finding.owner in shared]
-            store.put(group_key, group)
-        for register in checked:
-            if not register.website:
-                alone[register.id] = [f for f in findings if f.owner == register.id]
-                store.put(keys[register.id], alone[register.id])
+    missing = [r for r in content.registers if not r.website and r.id not in alone]
+    # Work items: None stands for the site and its website registers, checked together.
+    items: list[Register | None] = [None] if not isinstance(group, list) else []
+    items += missing
+    if items:
+        work = partial(_check_batch, content=content, website=website, check=check)
+        for item, found in zip(items, forking.halves(work, items, CHECK_PARALLEL_MIN), strict=True):
+            if item is None:
+                group = found
+                store.put(group_key, found)
+            else:
+                alone[item.id] = found
+                store.put(keys[item.id], found)
+    assert isinstance(group, list)
     merged = list(group)
     for findings in alone.values():
         merged.extend(findings)

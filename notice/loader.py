@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -449,13 +449,40 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+Mapper = Callable[[Callable[[Sequence[Any]], list[Any]], Sequence[Any]], list[Any]]
+"""Applies a batch function to a batch (`notice.forking.halves` shares it with a second process)."""
+
+
+def _map(work: Callable[[Sequence[Any]], list[Any]], items: Sequence[Any]) -> list[Any]:
+    return work(items)
+
+
+def _parse_registers(
+    files: Sequence[tuple[Path, bytes]], context: dict[str, Any]
+) -> list[tuple[SourceFile, Register] | list[LoadError]]:
+    """Parse and validate register files: each its file and model, or its errors."""
+    results: list[tuple[SourceFile, Register] | list[LoadError]] = []
+    for path, data in files:
+        try:
+            source = _parse_text(path, _decode(data))
+            results.append((source, _validate(Register, source, context)))
+        except ContentError as exc:
+            results.append(list(exc.errors))
+    return results
+
+
 def load_content(
-    root: Path | str, *, allow_html: bool = False, cache: ModelCache | None = None
+    root: Path | str,
+    *,
+    allow_html: bool = False,
+    cache: ModelCache | None = None,
+    mapper: Mapper | None = None,
 ) -> Content:
     """Load and validate `root/site.yaml` and `root/registers/*.yaml`, reporting all errors.
 
     `allow_html` lets raw HTML through (for `notice check`, which reports it as a finding).
     `cache` supplies registers validated by an earlier run from the same bytes (and keeps the new).
+    `mapper` parses and validates the other register files, a batch at a time (default: here).
     """
     root = Path(root)
     site_path = root / "site.yaml"
@@ -485,21 +512,25 @@ def load_content(
     if not register_paths:
         errors.append(LoadError(root / "registers", 1, "", "no register files (*.yaml) found"))
     owners: dict[str, Path] = {}
+    read = []
     for path in register_paths:
         data = path.read_bytes()
         digest = _digest(data)
         key = register_key(path, digest, site_digest, allow_html=allow_html)
         cached = cache.get(key) if cache is not None and site is not None else None
+        read.append((path, data, digest, key, cached))
+    misses = [(path, data) for path, data, _, _, cached in read if cached is None]
+    parsed = iter((mapper or _map)(partial(_parse_registers, context=context), misses))
+    for path, data, digest, key, cached in read:
         source: SourceFile | None = None
         if cached is not None:
             register = cached
         else:
-            try:
-                source = _parse_text(path, _decode(data))
-                register = _validate(Register, source, context)
-            except ContentError as exc:
-                errors.extend(exc.errors)
+            result = next(parsed)
+            if isinstance(result, list):
+                errors.extend(result)
                 continue
+            source, register = result
             if cache is not None and site is not None:
                 cache.put(key, source, register)
         if source is None and (register.id == "site" or register.id in owners):

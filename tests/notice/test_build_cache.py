@@ -138,6 +138,7 @@ def test_a_changed_site_invalidates_everything(
     load_content(content, cache=cache.models)
     assert cache.models.models.hits == 0  # every register validated again
     report = build_site(content, out, pdf=False, jobs=1, allow_errors=True)
+    # One run: the site with its website registers, and every other register.
     assert runs == [{"uutiskirje", "asiakasrekisteri", "uutiskirje-2", "asiakasrekisteri-3",
                      "uutiskirje-4"}]  # fmt: skip
     # Every page is made again (the register's own JSON and static copies depend on their files).
@@ -207,14 +208,15 @@ def test_rendering_in_two_processes_makes_the_same_bytes(tmp_path: Path) -> None
     script = f"""
 import os, sys
 import notice.build as build
+import notice.forking as forking
 build.PARALLEL_MIN = 1
-os.sched_getaffinity = lambda _: {{0, 1}}
+forking.cores = lambda: 2
 pools = []
-class Pool(build.ProcessPoolExecutor):
+class Pool(forking.ProcessPoolExecutor):
     def __init__(self, *args, **kwargs):
         pools.append(kwargs)
         super().__init__(*args, **kwargs)
-build.ProcessPoolExecutor = Pool
+forking.ProcessPoolExecutor = Pool
 build.build_site({str(FIXTURE)!r}, {str(tmp_path / "site")!r}, pdf=False, jobs=1)
 assert len(pools) == 1, pools
 """
