@@ -4,8 +4,9 @@ It lives in the output folder (`<out>/.seloste-cache/`), beside the manifest, so
 the site goes and a fresh output folder starts cold. Every entry is stored under a key that hashes
 everything it was made from: the file's path and bytes, the site file's bytes (its languages shape
 validation; a changed `site.yaml` therefore invalidates everything), and a fingerprint of the code
-that made it (`notice/model.py` and `notice/loader.py` for registers; also `notice/checks/` and its
-word lists for findings, and the date the checks treat as today). An entry is only ever read back
+that made it (`notice/model.py`, `notice/loader.py`, this module, Python's and pydantic's versions
+for registers; also `notice/checks/` and its word lists for findings, and the date the checks treat
+as today). An entry is only ever read back
 under the very key it was written with, and the key is stored inside it and compared again; an
 entry that cannot be read (truncated, corrupt, from another version of Python) is ignored and made
 anew. New entries are written only when the build succeeds (`flush`), and entries this build did
@@ -21,10 +22,13 @@ import datetime as dt
 import hashlib
 import os
 import pickle
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any
+
+import pydantic
 
 from notice import forking
 from notice.loader import Content, SourceFile
@@ -37,7 +41,7 @@ FORMAT = "1"
 """Bump to drop every cache written by earlier code whose keys would still match."""
 
 _PACKAGE = Path(__file__).resolve().parent
-_LOADING_SOURCES = ("model.py", "loader.py")
+_LOADING_SOURCES = ("model.py", "loader.py", "buildcache.py")
 _CHECKING_SOURCES = ("checks/**/*.py", "checks/data/*")
 
 
@@ -51,7 +55,8 @@ def _hash(*parts: object) -> str:
 
 def source_fingerprint(patterns: Iterable[str]) -> str:
     """Hash the package files matching `patterns` (paths and bytes), in a stable order."""
-    digest = hashlib.sha256(FORMAT.encode())
+    # Pickles of models are only good for the Python and pydantic that made them.
+    digest = hashlib.sha256(f"{FORMAT}\0{sys.version}\0{pydantic.VERSION}".encode())
     files = sorted({path for pattern in patterns for path in _PACKAGE.glob(pattern)})
     for path in files:
         if path.is_file():
