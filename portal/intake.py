@@ -400,10 +400,24 @@ def status(lang: str, token: str) -> ResponseReturnValue:
     return render_template(
         "portal/intake/status.html",
         request_=data_request,
+        letters=_letter_links(data_request.id),
         token=token,
         due=_effective_due(data_request),
         register_name=site.register_name(data_request.register_id, lang),
     )
+
+
+def _letter_links(request_id: int) -> list[Any]:
+    """Return id, kind and date of each of a request's letters that has a PDF, oldest first.
+
+    Only what the status page lists: `request_.letters` would read every letter's HTML and PDF.
+    """
+    query = (
+        select(Letter.id, Letter.kind, Letter.created_at)
+        .where(Letter.request_id == request_id, func.length(Letter.pdf) > 0)
+        .order_by(Letter.id)
+    )
+    return list(get_session().execute(query).all())
 
 
 def record_view(data_request: DataRequest, what: str) -> None:
