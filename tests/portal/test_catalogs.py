@@ -61,3 +61,22 @@ def test_flask_babel_merges_every_area_with_intake_last() -> None:
 def test_command_rejects_an_unknown_area(capsys: pytest.CaptureFixture[str]) -> None:
     assert catalogs.main(["update", "nosuch"]) == 2
     assert "usage" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("lang", catalogs.LANGUAGES)
+def test_a_message_shared_by_areas_reads_the_same_in_each(lang: str) -> None:
+    # Flask-Babel merges the folders and the last one wins, so two wordings of one message would
+    # make a letter and the e-mail announcing it disagree depending on the merge order.
+    seen: dict[object, tuple[str, object]] = {}
+    clashes = []
+    for area in catalogs.AREAS.values():
+        for message in area.read_catalog(lang):
+            if not message.id:
+                continue
+            key = message.id if isinstance(message.id, str) else tuple(message.id)
+            first = seen.setdefault(key, (area.name, message.string))
+            if first[1] != message.string:
+                clashes.append(
+                    f"{key!r}: {first[0]} {first[1]!r} vs {area.name} {message.string!r}"
+                )
+    assert not clashes, "\n".join(clashes)

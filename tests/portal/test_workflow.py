@@ -492,7 +492,7 @@ def test_refusal_letter_and_mail_carry_reasons_and_remedies(
     [message] = outbox(session)
     assert message["Subject"] == f"Päätös pyyntöösi {request.reference}"
     body = text_of(message)
-    assert "Pyyntösi hylätään." in body and "Kirjanpitolaki" in body
+    assert "Pyyntösi on hylätty." in body and "Kirjanpitolaki" in body
     assert "Tietosuojavaltuutetun toimisto" in body and "hallinto-oikeuteen" in body
     assert "https://tietosuoja.fi" in body
     assert events(session, request)[-1] == ("request.decided", "decision=refused")
