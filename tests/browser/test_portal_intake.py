@@ -119,7 +119,7 @@ def test_notice_to_receipt_by_keyboard(served: Served, page: Page) -> None:
     page.locator("button[type=submit]").focus()
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/status/[^/]+/receipt$"))
-    assert page.locator("h1").inner_text() == "Kuittaus pyynnöstäsi"
+    assert page.locator("h1").inner_text() == "Kuittaus pyyntösi vastaanottamisesta"
     check_axe(page)
 
     receipt = served.smtp.wait_for(2)[1]
