@@ -3,33 +3,44 @@ PY := .venv/bin/python
 CONTENT ?= content
 OUT ?= site
 
-.PHONY: setup run build test lint golden bench docs clean
+.PHONY: setup setup-run setup-test setup-bench run build test lint golden bench docs lock clean
 
-setup:  ## create .venv, install Python, npm and Debian packages (idempotent)
-	@scripts/setup.sh
+setup: setup-test  ## create .venv with runtime and test tools (idempotent)
 
-run: setup  ## build the notice site from content/ and serve it with the request portal
+setup-run:  ## runtime only: exactly the locked runtime packages and the Debian libraries
+	@scripts/setup.sh run
+
+setup-test:  ## runtime + test tools, Chromium, npm packages
+	@scripts/setup.sh test
+
+setup-bench:  ## test set-up + wrk
+	@scripts/setup.sh bench
+
+run: setup-run  ## build the notice site from content/ and serve it with the request portal
 	@$(PY) -m portal.demo --content $(CONTENT) --out $(OUT)
 
-build: setup  ## build the notice site only: content/ -> site/
+build: setup-run  ## build the notice site only: content/ -> site/
 	@$(PY) build.py --content $(CONTENT) --out $(OUT)
 
-test: setup  ## run the whole test suite (lint, unit, PostgreSQL, browser)
+test: setup-test  ## run the whole test suite (lint, unit, PostgreSQL, browser)
 	@.venv/bin/ruff check .
 	@.venv/bin/ruff format --check .
 	@$(PY) -m pytest
 
-lint: setup  ## ruff lint and format check
+lint: setup-test  ## ruff lint and format check
 	@.venv/bin/ruff check . && .venv/bin/ruff format --check .
 
-golden: setup  ## regenerate the golden site under tests/golden/ (review the diff!)
+golden: setup-test  ## regenerate the golden site under tests/golden/ (review the diff!)
 	@$(PY) -m tests.golden_tool regenerate
 
-docs: setup  ## regenerate generated docs (content format, checks)
+docs: setup-test  ## regenerate generated docs (content format, checks)
 	@$(PY) -m notice.docs
 
-bench: setup  ## run the benchmarks in bench/ (medians and ratios)
+bench: setup-bench  ## run the benchmarks in bench/ (medians and ratios)
 	@for b in bench/[!_]*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+lock: setup-test  ## upgrade uv.lock on purpose (review the diff, then commit it)
+	@.venv-tools/bin/uv lock --upgrade
 
 clean:  ## remove built output and caches (never content/)
 	rm -rf $(OUT) .pytest_cache .ruff_cache htmlcov .coverage

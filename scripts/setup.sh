@@ -1,19 +1,45 @@
 #!/usr/bin/env bash
-# Set up everything Seloste needs on a fresh Debian machine: idempotent, quick when nothing changed.
-#   scripts/setup.sh          runtime + test tools (venv, pip, chromium, npm packages)
+# Set up Seloste on a fresh Debian machine: idempotent, quick when nothing changed.
+#   scripts/setup.sh run     runtime only: .venv with exactly the locked runtime packages
+#   scripts/setup.sh test    runtime + test tools (pytest, Playwright, ruff, ...), chromium, npm packages
+#   scripts/setup.sh bench   runtime + test tools + wrk
+# Python packages come from uv.lock (exact versions, hashes) through uv, itself pinned by hash in
+# scripts/uv-requirements.txt; Debian packages from scripts/debian-packages.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+target=${1:-test}
+case "$target" in run | test | bench) ;; *)
+  echo "usage: scripts/setup.sh run|test|bench" >&2
+  exit 2
+  ;;
+esac
+
 PYTHON=${PYTHON:-python3}
-VENV=.venv
+TOOLS=.venv-tools
+export UV_PYTHON_DOWNLOADS=never UV_PROJECT_ENVIRONMENT=.venv UV_NO_PROGRESS=1
+
+wanted_targets() {
+  case "$1" in run) echo run ;; test) echo run test ;; bench) echo run test bench ;; esac
+}
+
+present() {
+  local probe=$1
+  case "$probe" in
+    cmd:*) command -v "${probe#cmd:}" >/dev/null 2>&1 ;;
+    lib:*) ldconfig -p 2>/dev/null | grep -q "${probe#lib:}" || ls /usr/lib/*/"${probe#lib:}" >/dev/null 2>&1 ;;
+    file:*) [ -e "${probe#file:}" ] ;;
+    *) echo "setup: bad probe '$probe' in scripts/debian-packages.txt" >&2; return 1 ;;
+  esac
+}
 
 need_apt=()
-command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
-command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)
-command -v npm >/dev/null 2>&1 || need_apt+=(npm)
-# WeasyPrint renders through Pango; the fonts it uses ship in static/fonts.
-[ -e /usr/lib/x86_64-linux-gnu/libpango-1.0.so.0 ] || ls /usr/lib/*/libpango-1.0.so.0 >/dev/null 2>&1 \
-  || need_apt+=(libpango-1.0-0 libpangoft2-1.0-0)
+targets=" $(wanted_targets "$target") "
+while read -r need package probe; do
+  case "$need" in '' | '#'*) continue ;; esac
+  [[ "$targets" == *" $need "* ]] || continue
+  present "$probe" || need_apt+=("$package")
+done < scripts/debian-packages.txt
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "setup: please install these Debian packages: ${need_apt[*]}" >&2
@@ -24,27 +50,45 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
 fi
 
-if [ ! -x "$VENV/bin/python" ]; then
-  echo "setup: creating $VENV"
-  "$PYTHON" -m venv "$VENV"
-fi
-stamp="$VENV/.setup-stamp"
-want=$(cat pyproject.toml | sha256sum | cut -d' ' -f1)
-if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-  echo "setup: installing Python packages"
-  "$VENV/bin/pip" install -q --disable-pip-version-check --upgrade pip
-  "$VENV/bin/pip" install -q --disable-pip-version-check -e '.[test]'
-  echo "$want" > "$stamp"
+# uv, pinned by hash, in its own small venv so that syncing .venv never removes it.
+uv_stamp="$TOOLS/.setup-stamp"
+want_uv=$(sha256sum scripts/uv-requirements.txt | cut -d' ' -f1)
+if [ ! -x "$TOOLS/bin/uv" ] || [ "$(cat "$uv_stamp" 2>/dev/null)" != "$want_uv" ]; then
+  echo "setup: installing uv into $TOOLS"
+  rm -rf "$TOOLS"
+  "$PYTHON" -m venv "$TOOLS"
+  "$TOOLS/bin/pip" install -q --disable-pip-version-check --require-hashes -r scripts/uv-requirements.txt
+  echo "$want_uv" >"$uv_stamp"
 fi
 
-if [ -f package.json ]; then
+# Exactly the lock. `run` keeps test tools that are already there (--inexact) so that `make run`
+# after `make test` does not uninstall them; `test` and `bench` add the test group.
+stamp=".venv/.setup-stamp-$target"
+want=$(cat pyproject.toml uv.lock | sha256sum | cut -d' ' -f1)
+if [ ! -x .venv/bin/python ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  echo "setup: installing the locked Python packages ($target)"
+  if [ "$target" = run ]; then
+    "$TOOLS/bin/uv" sync --locked --quiet --python "$PYTHON" --inexact
+  else
+    "$TOOLS/bin/uv" sync --locked --quiet --python "$PYTHON" --group test
+  fi
+  rm -f .venv/.setup-stamp-*
+  echo "$want" >"$stamp"
+  [ "$target" = run ] || echo "$want" >.venv/.setup-stamp-run
+fi
+
+# Translation catalogs are compiled here, at set-up (quick when none changed).
+.venv/bin/python -m notice.i18n compile >/dev/null
+.venv/bin/python -m portal.catalogs compile >/dev/null
+
+if [ "$target" != run ] && [ -f package.json ]; then
   npm_stamp=node_modules/.setup-stamp
   want_npm=$(cat package.json package-lock.json 2>/dev/null | sha256sum | cut -d' ' -f1)
   if [ ! -f "$npm_stamp" ] || [ "$(cat "$npm_stamp")" != "$want_npm" ]; then
     echo "setup: installing npm packages"
     # --ignore-scripts: vnu-jar's postinstall downloads a JDK from GitHub when it finds no Java;
     # Java comes from Debian above and nothing we use needs an install script.
-    if [ -f package-lock.json ]; then npm ci --silent --no-audit --no-fund --ignore-scripts; else npm install --silent --no-audit --no-fund --ignore-scripts; fi
-    echo "$want_npm" > "$npm_stamp"
+    npm ci --silent --no-audit --no-fund --ignore-scripts
+    echo "$want_npm" >"$npm_stamp"
   fi
 fi

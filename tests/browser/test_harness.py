@@ -118,7 +118,7 @@ def test_axe_passes_a_clean_page_under_a_strict_csp(
     violations = run_axe(page, WCAG_22_AA)
     assert_no_violations(violations)
     # axe ran despite script-src 'none': the context bypasses CSP for the injected script.
-    assert page.evaluate("() => window.axe.version").startswith("4.")
+    assert page.evaluate("() => typeof window.axe.run") == "function"
 
 
 @pytest.mark.browser
