@@ -348,3 +348,20 @@ def test_a_missing_library_stops_the_build_with_what_to_run(
     assert "npm ci --omit=dev" in result.output
     assert "Traceback" not in result.output
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_google_analytics_cookies_are_cleared_even_where_the_list_omits_them(
+    tmp_path: Path,
+) -> None:
+    # The fixture declares `_ga` only; GA4 also sets `_ga_<id>`, which the analytics section names.
+    options = run_config(site_of(), tmp_path, accepted=[])["options"]
+    assert options["categories"]["analytics"]["autoClear"]["cookies"] == [
+        {"name": "_ga"},
+        {"name": {"regex": "^_ga_.+$"}},
+    ]
+    # With no analytics cookie listed at all, declared Google Analytics still gets its category.
+    necessary_only = [c for c in site_of().cookies if c.category == "necessary"]
+    bare = site_of(cookies=[c.model_dump(mode="json", exclude_none=True) for c in necessary_only])
+    categories = run_config(bare, tmp_path, accepted=[])["options"]["categories"]
+    assert list(categories) == ["necessary", "analytics"]
+    assert categories["analytics"]["autoClear"]["cookies"][0] == {"name": "_ga"}
