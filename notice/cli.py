@@ -1,4 +1,4 @@
-"""`notice` command line: build | check | schema | serve.
+"""`notice` command line: build | check | scan | schema | serve.
 
 Each command is a thin shell over a module named after it; content errors exit 1 with
 `file:line: key: message` lines on stderr, never a traceback.
@@ -143,6 +143,49 @@ def build(
         click.echo(f"error: {exc}; nothing was written.", err=True)
         sys.exit(1)
     click.echo(report.line())
+
+
+@main.command()
+@click.argument("urls", nargs=-1, required=True)
+@CONTENT_OPTION
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Linter lines, or JSON for tools.",
+)
+@click.option("--lang", type=click.Choice(["en", "fi"]), default="en", help="Message language.")
+@click.option(
+    "--chromium",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("/usr/bin/chromium"),
+    show_default=True,
+    help="Chromium to drive (Debian's).",
+)
+def scan(urls: tuple[str, ...], content_dir: Path, output: str, lang: str, chromium: Path) -> None:
+    """Visit URLs in Chromium and check their cookies against the notice; exit 1 on errors."""
+    from notice.checks.report import exit_code, format_json, format_text
+    from notice.loader import load_content
+    from notice.scan import ScanError, compare, observe
+
+    try:
+        content = load_content(content_dir, allow_html=True)
+    except ContentError as exc:
+        fail_on_content_error(exc)
+        return
+    try:
+        observation = observe(urls, chromium)
+    except ScanError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    findings = compare(observation, content)
+    if output == "json":
+        click.echo(format_json(findings, content), nl=False)
+    else:
+        click.echo(format_text(findings, content, lang), nl=False)
+    sys.exit(exit_code(findings))
 
 
 @main.command()
