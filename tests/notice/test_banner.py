@@ -365,3 +365,12 @@ def test_google_analytics_cookies_are_cleared_even_where_the_list_omits_them(
     categories = run_config(bare, tmp_path, accepted=[])["options"]["categories"]
     assert list(categories) == ["necessary", "analytics"]
     assert categories["analytics"]["autoClear"]["cookies"][0] == {"name": "_ga"}
+
+
+def test_consent_json_names_the_banner_and_its_revision(built: Path, tmp_path: Path) -> None:
+    described = json.loads((built / "consent.json").read_text(encoding="utf-8"))["banner"]
+    site = load_content(FIXTURE).site
+    options = run_config(site, tmp_path, accepted=[])["options"]
+    assert described["revision"] == options["revision"]
+    assert described["cookie"] == options["cookie"]["name"] == "cc_cookie"
+    assert (built / described["config"]).is_file() and (built / described["snippet"]).is_file()
