@@ -251,3 +251,29 @@ def test_a_changed_cookie_notice_asks_again(
     page.goto(static_server(sites["after"]) + "en/cookie-settings/")
     page.locator(BANNER).wait_for(state="visible")
     assert "changed since you last chose" in page.locator(BANNER).inner_text()
+
+
+STRICT_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'"
+)
+
+
+def test_the_banner_runs_under_a_csp_without_inline_script_or_style(
+    built_site: BuiltSite, new_context: ContextFactory, static_server: StaticServer
+) -> None:
+    base = static_server(built_site.root, {"Content-Security-Policy": STRICT_CSP})
+    page = new_context(bypass_csp=False).new_page()
+    violations: list[str] = []
+    page.on("console", lambda message: violations.append(message.text))
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation', e =>"
+        " console.log('CSP ' + e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    settings = SettingsPage(page, base, built_site)
+    settings.open()
+    page.locator(f"{BANNER} [data-role='all']").click()
+    settings.wait_for_stand_in()
+    page.get_by_role("button", name="Change your cookie settings").click()
+    page.locator(PREFERENCES).wait_for(state="visible")
+    assert [text for text in violations if "CSP" in text or "Refused" in text] == []
