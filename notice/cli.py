@@ -9,10 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from notice.loader import ContentError
+from notice.loader import Content, ContentError
+
+if TYPE_CHECKING:
+    from notice.checks.findings import Finding
 
 CONTENT_OPTION = click.option(
     "--content",
@@ -22,6 +26,26 @@ CONTENT_OPTION = click.option(
     show_default=True,
     help="Folder with site.yaml and registers/.",
 )
+
+
+FORMAT_OPTION = click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Linter lines grouped by register, or JSON for tools.",
+)
+
+
+def echo_findings(findings: list[Finding], content: Content, output: str, lang: str) -> None:
+    """Print checker findings as linter lines or JSON."""
+    from notice.checks.report import format_json, format_text
+
+    if output == "json":
+        click.echo(format_json(findings, content), nl=False)
+    else:
+        click.echo(format_text(findings, content, lang), nl=False)
 
 
 def fail_on_content_error(exc: ContentError) -> None:
@@ -59,14 +83,7 @@ def schema(kind: str, out_dir: Path | None) -> None:
 
 @main.command()
 @CONTENT_OPTION
-@click.option(
-    "--format",
-    "output",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Linter lines grouped by register, or JSON for tools.",
-)
+@FORMAT_OPTION
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
 @click.option("--lang", type=click.Choice(["en", "fi"]), default="en", help="Message language.")
@@ -85,7 +102,7 @@ def check(
 ) -> None:
     """Check the notices against GDPR Art 13/14; exit 1 on errors."""
     from notice.checks import run_checks
-    from notice.checks.report import exit_code, format_json, format_text, rules_table
+    from notice.checks.report import exit_code, rules_table
     from notice.loader import load_content
 
     if list_rules:
@@ -97,10 +114,7 @@ def check(
         fail_on_content_error(exc)
         return
     findings = run_checks(content, today=today.date() if today else None)
-    if output == "json":
-        click.echo(format_json(findings, content), nl=False)
-    else:
-        click.echo(format_text(findings, content, lang), nl=False)
+    echo_findings(findings, content, output, lang)
     sys.exit(exit_code(findings, strict=strict))
 
 
@@ -148,14 +162,7 @@ def build(
 @main.command()
 @click.argument("urls", nargs=-1, required=True)
 @CONTENT_OPTION
-@click.option(
-    "--format",
-    "output",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Linter lines, or JSON for tools.",
-)
+@FORMAT_OPTION
 @click.option("--lang", type=click.Choice(["en", "fi"]), default="en", help="Message language.")
 @click.option(
     "--chromium",
@@ -166,7 +173,7 @@ def build(
 )
 def scan(urls: tuple[str, ...], content_dir: Path, output: str, lang: str, chromium: Path) -> None:
     """Visit URLs in Chromium and check their cookies against the notice; exit 1 on errors."""
-    from notice.checks.report import exit_code, format_json, format_text
+    from notice.checks.report import exit_code
     from notice.loader import load_content
     from notice.scan import ScanError, compare, observe
 
@@ -181,10 +188,7 @@ def scan(urls: tuple[str, ...], content_dir: Path, output: str, lang: str, chrom
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
     findings = compare(observation, content)
-    if output == "json":
-        click.echo(format_json(findings, content), nl=False)
-    else:
-        click.echo(format_text(findings, content, lang), nl=False)
+    echo_findings(findings, content, output, lang)
     sys.exit(exit_code(findings))
 
 

@@ -76,7 +76,9 @@ class SettingsPage:
         page.route(EXAMPLE_SCRIPT, fulfil)
 
     def open(self) -> None:
+        """Open the page of a visitor who has not chosen yet: the banner shows."""
         self.page.goto(f"{self.base}{self.lang}/cookie-settings/")
+        self.page.locator(BANNER).wait_for(state="visible")
 
     def ga_cookies(self) -> set[str]:
         return {c["name"] for c in self.page.context.cookies() if c["name"].startswith("_ga")}
@@ -97,7 +99,6 @@ def test_nothing_before_consent_and_accepting_runs_the_gated_script(
 ) -> None:
     settings = SettingsPage(page, static_server(built_site.root), built_site)
     settings.open()
-    page.locator(BANNER).wait_for(state="visible")
     assert settings.ga_cookies() == set()
     assert settings.requests == []
     assert settings.status() == "Not allowed"
@@ -138,7 +139,6 @@ def test_rejecting_clears_analytics_cookies_and_never_runs_the_script(
         ]
     )
     settings.open()
-    page.locator(BANNER).wait_for(state="visible")
     page.locator(f"{BANNER} [data-role='necessary']").click()
     page.wait_for_function("() => !document.cookie.includes('_ga')")
     assert settings.ga_cookies() == set()
@@ -182,7 +182,6 @@ def test_the_banner_works_with_the_keyboard_alone(
 ) -> None:
     settings = SettingsPage(page, static_server(built_site.root), built_site)
     settings.open()
-    page.locator(BANNER).wait_for(state="visible")
     # The banner is a dialog: focus moves into it, and Tab stays in it.
     page.wait_for_function("() => Boolean(document.activeElement.closest('#cc-main .cm'))")
     for _ in range(6):
@@ -220,7 +219,6 @@ def test_axe_finds_nothing_on_the_banner_or_its_preferences(
 ) -> None:
     settings = SettingsPage(page, static_server(built_site.root), built_site, lang="fi")
     settings.open()
-    page.locator(BANNER).wait_for(state="visible")
     assert_no_violations(run_axe(page), "banner")
     page.locator(f"{BANNER} [data-role='show']").click()
     page.locator(PREFERENCES).wait_for(state="visible")
