@@ -12,8 +12,10 @@ import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
@@ -374,3 +376,33 @@ def test_consent_json_names_the_banner_and_its_revision(built: Path, tmp_path: P
     assert described["revision"] == options["revision"]
     assert described["cookie"] == options["cookie"]["name"] == "cc_cookie"
     assert (built / described["config"]).is_file() and (built / described["snippet"]).is_file()
+
+
+def test_every_page_has_the_cookie_settings_link_the_notice_promises(built: Path) -> None:
+    for html in built.rglob("*.html"):
+        footer = BeautifulSoup(html.read_bytes(), "lxml").find("footer")
+        if footer is None:  # the root language chooser has no site footer
+            continue
+        here = "http://site/" + html.relative_to(built).as_posix()
+        links = [
+            a
+            for a in footer.find_all("a")
+            if urljoin(here, a["href"]).endswith("/cookie-settings/")
+        ]
+        assert [a.get_text() for a in links] in (["Evästeasetukset"], ["Cookie settings"]), html
+
+
+def test_a_site_with_necessary_cookies_only_offers_no_settings(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    data = yaml.safe_load((content / "site.yaml").read_text(encoding="utf-8"))
+    data["cookies"] = [c for c in data["cookies"] if c["category"] == "necessary"]
+    del data["analytics"]
+    (content / "site.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    for register in (content / "registers").glob("*.yaml"):
+        text = register.read_text(encoding="utf-8")
+        register.write_text(text.replace("website: true", "website: false"), encoding="utf-8")
+    out = tmp_path / "site"
+    build_site(content, out, pdf=False, jobs=1, allow_errors=True)
+    page = BeautifulSoup((out / "en" / "cookies" / "index.html").read_bytes(), "lxml")
+    assert not [a for a in page.find_all("a") if "cookie-settings" in a["href"]]
