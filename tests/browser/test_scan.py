@@ -232,3 +232,15 @@ def test_scan_says_what_to_install_without_chromium(shop: tuple[Path, str, str])
     assert result.returncode == 1
     assert "Chromium not found at /nonexistent/chromium" in result.stderr
     assert "make setup-test" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_page_without_the_banner_is_reported(shop: tuple[Path, str, str]) -> None:
+    content, url, _ = shop
+    notice_page = url.replace("shop/", "en/cookies/")  # a notice page: no script, no banner
+    result = run_scan("--content", str(content), "--format", "json", notice_page)
+    report = json.loads(result.stdout)
+    no_banner = [f for f in report["findings"] if f["rule_id"] == "scan-no-banner"]
+    assert [f["message"]["en"].split(",")[0] for f in no_banner] == [
+        f"no consent banner answered on {notice_page}"
+    ]
+    assert no_banner[0]["severity"] == "warning" and result.returncode == 0
