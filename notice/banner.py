@@ -308,7 +308,7 @@ def translation(site: Site, lang: str) -> dict[str, Any]:
             "acceptNecessaryBtn": _("Reject all"),
             "savePreferencesBtn": _("Save my choices"),
             "closeIconLabel": _("Close"),
-            "serviceCounterLabel": _("service(s)"),
+            "serviceCounterLabel": _("service|services"),  # singular|plural, split by the library
             "sections": sections,
         },
     }
