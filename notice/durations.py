@@ -18,14 +18,16 @@ DAY = 86_400
 MONTH = 2_629_800
 """An average month (a twelfth of 365.25 days): `12 months` is a year, not 372 days."""
 
-# Stems of unit words in English, Finnish and Swedish, longest first within a unit.
+# Stems of unit words in English, Finnish and Swedish. The longest stem that fits wins, so that
+# `vuorokausi` (a day) is not read as `vuo…` (a year).
 _UNITS: tuple[tuple[int, tuple[str, ...]], ...] = (
-    (365 * DAY, ("year", "yr", "vuo", "vuosi", "år")),
+    (365 * DAY, ("year", "yr", "yrs", "vuo", "vuosi", "år")),
     (MONTH, ("month", "kuukau", "kk", "månad", "mån")),
     (7 * DAY, ("week", "viik", "veck")),
-    (DAY, ("day", "päiv", "vrk", "dag", "dygn")),
-    (3600, ("hour", "tunti", "tuntia", "timm", "h")),
+    (DAY, ("day", "päiv", "vrk", "vuorokau", "dag", "dygn")),
+    (3600, ("hour", "tunti", "tunn", "timm", "timme", "h")),
     (60, ("minute", "min", "minuut", "minut")),
+    (1, ("second", "sec", "sekun", "sekund", "s")),
 )
 _SESSION_WORDS = ("session", "istun", "sessionen")
 _AMOUNT = re.compile(r"(\d+(?:[.,]\d+)?)\s*([^\W\d_]+)", re.UNICODE)
@@ -58,7 +60,10 @@ def declared_seconds(duration: Mapping[str, str]) -> int | None:
 
 
 def _unit_seconds(word: str) -> int | None:
+    best: tuple[int, int] | None = None  # (stem length, seconds)
     for seconds, stems in _UNITS:
-        if any(word == stem or (len(stem) > 2 and word.startswith(stem)) for stem in stems):
-            return seconds
-    return None
+        for stem in stems:
+            fits = word == stem or (len(stem) > 2 and word.startswith(stem))
+            if fits and (best is None or len(stem) > best[0]):
+                best = (len(stem), seconds)
+    return best[1] if best else None

@@ -244,3 +244,13 @@ def test_a_page_without_the_banner_is_reported(shop: tuple[Path, str, str]) -> N
         f"no consent banner answered on {notice_page}"
     ]
     assert no_banner[0]["severity"] == "warning" and result.returncode == 0
+
+
+def test_an_unreachable_page_is_a_clear_error(shop: tuple[Path, str, str]) -> None:
+    content, _, _ = shop
+    with _Server("127.0.0.1", _files(content, {})) as url:
+        pass  # the port is free again once the server has stopped
+    result = run_scan("--content", str(content), url)
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: ") and "ERR_CONNECTION_REFUSED" in result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
