@@ -243,7 +243,7 @@ def our_build() -> BuildFn:
 
 def checks_only(content: Path) -> int:
     """Load and check `content` as the build does first; return the number of findings."""
-    from notice.build import run_checks
+    from notice.checks import run_checks
     from notice.loader import load_content
 
     return len(run_checks(load_content(content)))

@@ -10,8 +10,7 @@ are deleted, and only those: the manifest is the list.
 
 Work per content file is cached beside the manifest (`notice.buildcache`): a register whose bytes
 and site.yaml's are unchanged is neither parsed, validated nor checked again. Content files enter
-page keys by the hash of their bytes, so planning a large site costs little; a cold build of a
-large site renders its pages in two processes (`produce_all`).
+page keys by the hash of their bytes, so planning a large site costs little.
 """
 
 from __future__ import annotations
@@ -22,13 +21,13 @@ import importlib.metadata
 import json
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from notice import export, forking
+from notice import export
 from notice.buildcache import BuildCache, cached_checks
 from notice.i18n import TRANSLATIONS_DIR, translations
 from notice.loader import Content, ContentError, LoadError, load_content
@@ -70,9 +69,6 @@ RENDERING_MODULES = (
 
 PathOf = Callable[[str], str]
 """Gives the URL path of one page in a language."""
-
-Checker = Callable[[Content], Iterable[Any]]
-"""Runs the GDPR checks on loaded content; findings have a `severity` (`"error"` blocks a build)."""
 
 
 class BuildError(Exception):
@@ -128,7 +124,6 @@ def build_site(
     pdf: bool = True,
     jobs: int | None = None,
     allow_errors: bool = False,
-    checks: Checker | None = None,
 ) -> BuildReport:
     """Build `content_dir` into `out_dir` and return what was done.
 
@@ -141,9 +136,7 @@ def build_site(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _build_site(
-            content_dir, out_dir, pdf=pdf, jobs=jobs, allow_errors=allow_errors, checks=checks
-        )
+        return _build_site(content_dir, out_dir, pdf=pdf, jobs=jobs, allow_errors=allow_errors)
     finally:
         if collecting:
             gc.enable()
@@ -156,19 +149,14 @@ def _build_site(
     pdf: bool,
     jobs: int | None,
     allow_errors: bool,
-    checks: Checker | None,
 ) -> BuildReport:
     started = time.perf_counter()
     content_dir, out_dir = Path(content_dir), Path(out_dir)
     refuse_unsafe_output(content_dir, out_dir)
 
     cache = BuildCache(out_dir)
-    load_mapper = partial(forking.halves, minimum=LOAD_PARALLEL_MIN)
-    content = load_content(content_dir, cache=cache.models, mapper=load_mapper)
-    if checks is None and run_checks is _DEFAULT_CHECKS and _checker_available():
-        findings = cached_checks(content, cache.findings)
-    else:
-        findings = list((checks or run_checks)(content))
+    content = load_content(content_dir, cache=cache.models)
+    findings = cached_checks(content, cache.findings)
     errors = [finding for finding in findings if is_error(finding)]
     if errors and not allow_errors:
         raise ChecksFailed(errors)
@@ -190,7 +178,7 @@ def _build_site(
             report.unchanged += 1
         else:
             stale.append(output)
-    pending = dict(zip((o.path for o in stale), produce_all(stale), strict=True))
+    pending = {output.path: output.produce() for output in stale}
 
     if pdf:
         jobs_by_path = plan_pdfs(content, renderer)
@@ -261,57 +249,13 @@ def refuse_colliding_slugs(content: Content) -> None:
         raise ContentError(errors)
 
 
-# --- the checks hook -----------------------------------------------------------------------------
-
-
-def _checker_available() -> bool:
-    """Whether `notice.checks` exists (then its findings can be cached per register)."""
-    try:
-        import notice.checks  # noqa: F401
-    except ModuleNotFoundError as exc:
-        if exc.name != "notice.checks":
-            raise
-        return False
-    return True
-
-
-def run_checks(content: Content) -> list[Any]:
-    """Run `notice.checks.run_checks(content)`; no findings while that module does not exist."""
-    try:
-        from notice.checks import run_checks as checks  # type: ignore[import-not-found]
-    except ModuleNotFoundError as exc:
-        if exc.name != "notice.checks":
-            raise
-        return []
-    return list(checks(content))
-
-
-_DEFAULT_CHECKS = run_checks
-"""The checker a build caches per register; any other (passed or patched in) runs on everything."""
+# --- the checks -------------------------------------------------------------------------------
 
 
 def is_error(finding: Any) -> bool:
     """Whether a finding blocks publishing (its severity is `error`, as a string or an enum)."""
     severity = getattr(finding, "severity", None)
     return getattr(severity, "value", severity) == "error"
-
-
-# --- rendering in two processes --------------------------------------------------------------
-
-LOAD_PARALLEL_MIN = 100
-"""Fewest register files to parse and validate worth a second process."""
-
-PARALLEL_MIN = 400
-"""Fewest files worth a second rendering process (forking and sending pages back cost ~50 ms)."""
-
-
-def produce_all(outputs: list[Output]) -> list[bytes]:
-    """Render `outputs`; a large batch in two processes (`notice.forking.halves`)."""
-    return forking.halves(_produce, outputs, PARALLEL_MIN)
-
-
-def _produce(outputs: Sequence[Output]) -> list[bytes]:
-    return [output.produce() for output in outputs]
 
 
 # --- the site map --------------------------------------------------------------------------------

@@ -24,13 +24,11 @@ import os
 import pickle
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pydantic
 
-from notice import forking
 from notice.loader import Content, SourceFile
 from notice.model import Register
 
@@ -238,10 +236,6 @@ class BuildCache:
         self.findings.flush()
 
 
-CHECK_PARALLEL_MIN = 100
-"""Fewest registers to check worth a second process."""
-
-
 def _check_batch(
     batch: Sequence[Register | None],
     *,
@@ -317,8 +311,8 @@ def cached_checks(content: Content, store: Store, *, today: dt.date | None = Non
     items: list[Register | None] = [None] if not isinstance(group, list) else []
     items += missing
     if items:
-        work = partial(_check_batch, content=content, website=website, check=check)
-        for item, found in zip(items, forking.halves(work, items, CHECK_PARALLEL_MIN), strict=True):
+        found_all = _check_batch(items, content=content, website=website, check=check)
+        for item, found in zip(items, found_all, strict=True):
             if item is None:
                 group = found
                 store.put(group_key, found)

@@ -171,11 +171,6 @@ def format_key(key_path: Iterable[str | int]) -> str:
     return ".".join(str(part) for part in key_path)
 
 
-def parse_yaml(path: Path) -> SourceFile:
-    """Parse one YAML file, recording lines; duplicate keys land in `errors`, bad YAML raises."""
-    return _parse_text(path, path.read_text(encoding="utf-8"))
-
-
 def _decode(data: bytes) -> str:
     """Decode a file's bytes as `Path.read_text(encoding="utf-8")` does (universal newlines)."""
     return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
@@ -449,14 +444,6 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-Mapper = Callable[[Callable[[Sequence[Any]], list[Any]], Sequence[Any]], list[Any]]
-"""Applies a batch function to a batch (`notice.forking.halves` shares it with a second process)."""
-
-
-def _map(work: Callable[[Sequence[Any]], list[Any]], items: Sequence[Any]) -> list[Any]:
-    return work(items)
-
-
 def _parse_registers(
     files: Sequence[tuple[Path, bytes]], context: dict[str, Any]
 ) -> list[tuple[SourceFile, Register] | list[LoadError]]:
@@ -476,13 +463,11 @@ def load_content(
     *,
     allow_html: bool = False,
     cache: ModelCache | None = None,
-    mapper: Mapper | None = None,
 ) -> Content:
     """Load and validate `root/site.yaml` and `root/registers/*.yaml`, reporting all errors.
 
     `allow_html` lets raw HTML through (for `notice check`, which reports it as a finding).
     `cache` supplies registers validated by an earlier run from the same bytes (and keeps the new).
-    `mapper` parses and validates the other register files, a batch at a time (default: here).
     """
     root = Path(root)
     site_path = root / "site.yaml"
@@ -520,7 +505,7 @@ def load_content(
         cached = cache.get(key) if cache is not None and site is not None else None
         read.append((path, data, digest, key, cached))
     misses = [(path, data) for path, data, _, _, cached in read if cached is None]
-    parsed = iter((mapper or _map)(partial(_parse_registers, context=context), misses))
+    parsed = iter(_parse_registers(misses, context))
     for path, data, digest, key, cached in read:
         source: SourceFile | None = None
         if cached is not None:

@@ -383,46 +383,6 @@ def make_environment(*, auto_reload: bool = True) -> Environment:
     return env
 
 
-_GETTEXT_CACHE_LIMIT = 100_000
-
-
-def _memoized_gettext(func: Callable[[str], str]) -> Callable[..., str]:
-    """Return Jinja's new-style `gettext` for `func`, remembering each message it formatted.
-
-    The same as `jinja2.ext._make_new_gettext(func)`, result for result: the translation, made
-    Markup under autoescape, formatted with the variables (escaping them). A page uses dozens of
-    messages, the same on every page; each is translated and formatted once per language. Results
-    are reused only for the same message, autoescape and variables of the same types and values.
-    """
-    cache: dict[tuple[Any, ...], str] = {}
-
-    @pass_context
-    def gettext(__context: Context, __string: str, **variables: Any) -> str:
-        autoescape = __context.eval_ctx.autoescape
-        key: tuple[Any, ...] | None = (__string, autoescape)
-        if variables:
-            key = (__string, autoescape, *((k, type(v), v) for k, v in variables.items()))
-            try:
-                hash(key)
-            except TypeError:
-                key = None
-        if key is not None:
-            found = cache.get(key)
-            if found is not None:
-                return found
-        rv: str = func(__string)
-        if autoescape:
-            rv = Markup(rv)
-        rv = rv % variables  # always a format string, as in Jinja's own
-        if key is not None:
-            if len(cache) >= _GETTEXT_CACHE_LIMIT:
-                cache.clear()
-            cache[key] = rv
-        return rv
-
-    return gettext
-
-
 _ENVIRONMENTS: dict[str, tuple[tuple[tuple[str, int, int], ...], Environment]] = {}
 
 
@@ -451,7 +411,6 @@ def environments(languages: list[str]) -> dict[str, Environment]:
             env = make_environment(auto_reload=False)
             translations = i18n.translations(lang)
             env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
-            env.globals["gettext"] = _memoized_gettext(translations.gettext)
             cached = _ENVIRONMENTS[lang] = (signature, env)
         result[lang] = cached[1]
     return result

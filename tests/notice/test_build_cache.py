@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import shutil
-import subprocess
-import sys
 from itertools import product
 from pathlib import Path
 from typing import Any
@@ -20,7 +18,6 @@ from notice.buildcache import CACHE_DIR, BuildCache, Store, cached_checks
 from notice.checks import run_checks
 from notice.loader import Content, load_content
 from notice.render import _relpath
-from tests.golden_tool import compare
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "small"
@@ -201,24 +198,3 @@ def test_relative_links_are_posixpath_relpath() -> None:
     for target, page in product(paths, repeat=2):
         start = posixpath.dirname(page) or "."
         assert _relpath(target or ".", start) == posixpath.relpath(target or ".", start)
-
-
-def test_rendering_in_two_processes_makes_the_same_bytes(tmp_path: Path) -> None:
-    # In a fresh interpreter: this one may have loaded WeasyPrint, which turns forking off.
-    script = f"""
-import os, sys
-import notice.build as build
-import notice.forking as forking
-build.PARALLEL_MIN = 1
-forking.cores = lambda: 2
-pools = []
-class Pool(forking.ProcessPoolExecutor):
-    def __init__(self, *args, **kwargs):
-        pools.append(kwargs)
-        super().__init__(*args, **kwargs)
-forking.ProcessPoolExecutor = Pool
-build.build_site({str(FIXTURE)!r}, {str(tmp_path / "site")!r}, pdf=False, jobs=1)
-assert len(pools) == 1, pools
-"""
-    subprocess.run([sys.executable, "-c", script], check=True, cwd=ROOT)
-    assert compare(tmp_path / "site") == []
