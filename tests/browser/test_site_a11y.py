@@ -7,6 +7,7 @@ The request guard of the `page` fixture fails any test whose pages reach another
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import pytest
@@ -186,3 +187,35 @@ def test_no_page_refers_to_resources_on_other_hosts(built_site: BuiltSite) -> No
                     host = urlsplit(value).hostname
                     problems.append(f"{path or '/'}: <{tag} {attribute}={value!r}> ({host})")
     _fail_listing(problems, "resources on other hosts", built_site)
+
+
+def test_every_page_works_under_its_own_content_security_policy(
+    built_site: BuiltSite, new_context: Any, static_server: StaticServer
+) -> None:
+    base = static_server(built_site.root)
+    page = new_context(bypass_csp=False).new_page()
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    problems = []
+    for html in built_site.pages:
+        path = built_site.url_path(html)
+        refused.clear()
+        page.goto(base + path)
+        page.evaluate("() => document.fonts.ready")
+        policy = page.locator('meta[http-equiv="Content-Security-Policy"]')
+        content = policy.get_attribute("content") if policy.count() == 1 else None
+        if content is None or "default-src 'none'" not in content:
+            problems.append(f"{path or '/'}: no default-src 'none' policy: {content!r}")
+        styled = page.evaluate(
+            """() => getComputedStyle(document.documentElement).fontFamily.startsWith(
+                '"Seloste Noto Sans"') && document.fonts.check('16px "Seloste Noto Sans"')"""
+        )
+        if not styled:
+            problems.append(f"{path or '/'}: the stylesheet or its font did not load")
+        problems += [f"{path or '/'}: {text}" for text in refused]
+    _fail_listing(problems, "Content Security Policy problems", built_site)
