@@ -15,11 +15,13 @@ page keys by the hash of their bytes, so planning a large site costs little.
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import hashlib
 import importlib.metadata
 import json
 import os
+import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -155,12 +157,10 @@ def _build_site(
     refuse_unsafe_output(content_dir, out_dir)
 
     cache = BuildCache(out_dir)
-    content = load_content(content_dir, cache=cache.models)
-    findings = cached_checks(content, cache.findings)
+    content, findings = load_and_check(content_dir, cache=cache)
     errors = [finding for finding in findings if is_error(finding)]
     if errors and not allow_errors:
         raise ChecksFailed(errors)
-    refuse_colliding_slugs(content)
 
     renderer = Renderer(content.site, pdf=pdf)
     fingerprint = code_fingerprint()
@@ -228,18 +228,28 @@ def refuse_unsafe_output(content_dir: Path, out_dir: Path) -> None:
             raise BuildError(f"output {out_dir} lies inside the sources ({source})")
 
 
-def refuse_colliding_slugs(content: Content) -> None:
-    """Raise ContentError for a slug used twice in a language or taken by another page."""
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+def refuse_bad_slugs(content: Content) -> None:
+    """Raise ContentError for a slug that is not `[a-z0-9-]`, used twice in a language or taken."""
     errors = []
     for lang in content.site.languages:
         seen: dict[str, str] = {}
         for register in content.registers:
             slug = register.slug[lang]
-            if slug not in RESERVED_SLUGS and slug not in seen:
+            valid = _SLUG.fullmatch(slug) is not None
+            if valid and slug not in RESERVED_SLUGS and slug not in seen:
                 seen[slug] = register.id
                 continue
             path, line = content.locate(register.id, ("slug", lang.value))
-            if slug in RESERVED_SLUGS:
+            if not valid:
+                message = (
+                    f"slug {slug!r} may hold only lowercase letters a-z, digits and hyphens "
+                    "(it becomes part of the page's address)"
+                )
+                errors.append(LoadError(path, line, f"slug.{lang.value}", message))
+            elif slug in RESERVED_SLUGS:
                 errors.append(LoadError(path, line, f"slug.{lang.value}", f"{slug!r} is reserved"))
             elif slug in seen:
                 message = f"slug {slug!r} is also used by register {seen[slug]!r}"
@@ -250,6 +260,25 @@ def refuse_colliding_slugs(content: Content) -> None:
 
 
 # --- the checks -------------------------------------------------------------------------------
+
+
+def load_and_check(
+    content_dir: Path | str, *, cache: BuildCache | None = None, today: dt.date | None = None
+) -> tuple[Content, list[Any]]:
+    """Load, validate and check content: what `notice check` reports and `notice build` obeys.
+
+    Both commands come here, so they report the same findings with the same severities. Raw HTML
+    in a text loads (Markdown escapes it) and is the checker's finding, not a load error, so a
+    check still lists everything else. Raises ContentError for content that cannot be loaded or
+    has a bad slug.
+    """
+    content = load_content(content_dir, allow_html=True, cache=cache.models if cache else None)
+    refuse_bad_slugs(content)
+    if cache is not None:
+        return content, cached_checks(content, cache.findings, today=today)
+    from notice.checks import run_checks
+
+    return content, list(run_checks(content, today=today))
 
 
 def is_error(finding: Any) -> bool:

@@ -84,19 +84,17 @@ def check(
     today: dt.datetime | None,
 ) -> None:
     """Check the notices against GDPR Art 13/14; exit 1 on errors."""
-    from notice.checks import run_checks
+    from notice.build import load_and_check
     from notice.checks.report import exit_code, format_json, format_text, rules_table
-    from notice.loader import load_content
 
     if list_rules:
         click.echo(rules_table(lang), nl=False)
         return
     try:
-        content = load_content(content_dir, allow_html=True)
+        content, findings = load_and_check(content_dir, today=today.date() if today else None)
     except ContentError as exc:
         fail_on_content_error(exc)
         return
-    findings = run_checks(content, today=today.date() if today else None)
     if output == "json":
         click.echo(format_json(findings, content), nl=False)
     else:
