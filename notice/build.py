@@ -3,8 +3,9 @@
 Nothing is written until everything has been loaded, checked and rendered, PDFs included, so a
 failing build leaves the previous site as it was. The build is incremental: each output file has a
 key (a hash of everything it is made from: its part of the content, the templates, static files,
-catalogs and the generator's code), recorded in a manifest in the output folder. A file whose key is
-unchanged is neither rendered nor written, and a file made again to the same bytes is not rewritten;
+catalogs and the generator's code), recorded in a manifest kept with the build's cache, outside the
+output folder (which holds the site and nothing else). A file whose key is unchanged is neither
+rendered nor written, and a file made again to the same bytes is not rewritten;
 files that an earlier build wrote and this one does not plan (a removed register, a changed slug)
 are deleted, and only those: the manifest is the list.
 
@@ -22,6 +23,7 @@ import importlib.metadata
 import json
 import os
 import re
+import shutil
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -30,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from notice import export
-from notice.buildcache import BuildCache, cached_checks
+from notice.buildcache import LEGACY_CACHE_DIR, BuildCache, cache_dir_for, cached_checks
 from notice.i18n import TRANSLATIONS_DIR, translations
 from notice.loader import Content, ContentError, LoadError, load_content
 from notice.pdf import PdfJob, render_pdfs
@@ -53,8 +55,11 @@ from notice.render import (
     register_path,
 )
 
-MANIFEST = ".seloste-manifest.json"
-"""Name of the manifest in the output folder: every file the build wrote and its input key."""
+MANIFEST = "manifest.json"
+"""Name of the manifest in the build's cache folder: every file the build wrote and its key."""
+
+LEGACY_MANIFEST = ".seloste-manifest.json"
+"""Where earlier versions kept the manifest: inside the output folder; a build moves it."""
 
 RENDERING_MODULES = (
     "build",
@@ -126,11 +131,13 @@ def build_site(
     pdf: bool = True,
     jobs: int | None = None,
     allow_errors: bool = False,
+    cache_dir: Path | str | None = None,
 ) -> BuildReport:
     """Build `content_dir` into `out_dir` and return what was done.
 
-    Raises ContentError for invalid content, ChecksFailed when the checks report errors (unless
-    `allow_errors`), and BuildError for an unsafe output folder.
+    The build's cache and manifest go to `cache_dir` (default: `notice.buildcache.cache_dir_for`),
+    never into `out_dir`. Raises ContentError for invalid content, ChecksFailed when the checks
+    report errors (unless `allow_errors`), and BuildError for an unsafe output or cache folder.
     """
     # A build makes millions of small objects and keeps most until it ends (models, findings,
     # pages): the cyclic collector would walk them again and again for nothing. It resumes when
@@ -138,7 +145,9 @@ def build_site(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _build_site(content_dir, out_dir, pdf=pdf, jobs=jobs, allow_errors=allow_errors)
+        return _build_site(
+            content_dir, out_dir, pdf=pdf, jobs=jobs, allow_errors=allow_errors, cache_dir=cache_dir
+        )
     finally:
         if collecting:
             gc.enable()
@@ -151,12 +160,16 @@ def _build_site(
     pdf: bool,
     jobs: int | None,
     allow_errors: bool,
+    cache_dir: Path | str | None,
 ) -> BuildReport:
     started = time.perf_counter()
     content_dir, out_dir = Path(content_dir), Path(out_dir)
     refuse_unsafe_output(content_dir, out_dir)
+    cache_root = Path(cache_dir) if cache_dir is not None else cache_dir_for(out_dir)
+    if cache_root.resolve().is_relative_to(out_dir.resolve()):
+        raise BuildError(f"cache folder {cache_root} lies inside the output {out_dir}")
 
-    cache = BuildCache(out_dir)
+    cache = BuildCache(out_dir, cache_root)
     content, findings = load_and_check(content_dir, cache=cache)
     errors = [finding for finding in findings if is_error(finding)]
     if errors and not allow_errors:
@@ -166,7 +179,7 @@ def _build_site(
     fingerprint = code_fingerprint()
     fingerprint_part = fingerprint.encode() + b"\0"
     outputs = plan_site(content, renderer)
-    manifest = read_manifest(out_dir)
+    manifest = read_manifest(cache_root) or read_manifest(out_dir, LEGACY_MANIFEST)
     report = BuildReport(out=out_dir)
 
     entries: dict[str, dict[str, str]] = {}
@@ -203,8 +216,9 @@ def _build_site(
         else:
             report.unchanged += 1
     report.removed = remove_stale(out_dir, manifest, entries)
-    write_manifest(out_dir, entries)
+    write_manifest(cache_root, entries)
     cache.flush()
+    remove_legacy_files(out_dir)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -496,25 +510,33 @@ def _is_current(out_dir: Path, manifest: dict[str, Any], path: str, key: str) ->
     )
 
 
-def read_manifest(out_dir: Path) -> dict[str, Any]:
+def read_manifest(folder: Path, name: str = MANIFEST) -> dict[str, Any]:
     """Return the files an earlier build recorded (path → entry), or nothing."""
     try:
-        data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+        data = json.loads((folder / name).read_text(encoding="utf-8"))
     except (FileNotFoundError, json.JSONDecodeError):
         return {}
     files = data.get("files") if isinstance(data, dict) else None
     return files if isinstance(files, dict) else {}
 
 
-def write_manifest(out_dir: Path, entries: dict[str, dict[str, str]]) -> None:
+def write_manifest(folder: Path, entries: dict[str, dict[str, str]]) -> None:
     """Record the files this build is responsible for (untouched when nothing changed)."""
     # Compact (C-encoded) JSON: a large site's manifest lists thousands of files on every build.
     payload = {"format": 1, "files": entries}
     data = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
     data = data.encode()
-    path = out_dir / MANIFEST
+    path = folder / MANIFEST
     if not path.is_file() or path.read_bytes() != data:
         _write(path, data)
+
+
+def remove_legacy_files(out_dir: Path) -> None:
+    """Delete the manifest and cache that earlier versions left in the (published) output."""
+    (out_dir / LEGACY_MANIFEST).unlink(missing_ok=True)
+    legacy_cache = out_dir / LEGACY_CACHE_DIR
+    if legacy_cache.is_dir() and not legacy_cache.is_symlink():
+        shutil.rmtree(legacy_cache)
 
 
 def remove_stale(out_dir: Path, manifest: dict[str, Any], entries: dict[str, Any]) -> list[str]:

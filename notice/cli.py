@@ -115,15 +115,31 @@ def check(
 @click.option("--no-pdf", is_flag=True, help="Skip the PDFs (faster previews).")
 @click.option("--jobs", type=click.IntRange(min=1), help="PDF worker processes [default: cores].")
 @click.option("--allow-errors", is_flag=True, help="Publish even when the checks find errors.")
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the build's cache, outside --out [default: $SELOSTE_CACHE_DIR, else "
+    "$XDG_CACHE_HOME/seloste/<hash of --out>].",
+)
 def build(
-    content_dir: Path, out_dir: Path, no_pdf: bool, jobs: int | None, allow_errors: bool
+    content_dir: Path,
+    out_dir: Path,
+    no_pdf: bool,
+    jobs: int | None,
+    allow_errors: bool,
+    cache_dir: Path | None,
 ) -> None:
     """Check the content and build the notice site (HTML, PDF, JSON, sitemap)."""
     from notice.build import BuildError, ChecksFailed, build_site
 
     try:
         report = build_site(
-            content_dir, out_dir, pdf=not no_pdf, jobs=jobs, allow_errors=allow_errors
+            content_dir,
+            out_dir,
+            pdf=not no_pdf,
+            jobs=jobs,
+            allow_errors=allow_errors,
+            cache_dir=cache_dir,
         )
     except ContentError as exc:
         fail_on_content_error(exc)

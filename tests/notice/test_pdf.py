@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from notice.build import BuildReport, build_site
+from notice.buildcache import cache_dir_for
 from notice.fonts import FAMILY, STYLES, subset_fonts
 from notice.pdf import PdfError, assert_font_embedded, embedded_fonts, render_pdf
 from notice.render import STATIC_DIR
@@ -128,8 +129,10 @@ def test_unchanged_pdfs_come_from_the_cache(built: tuple[Path, BuildReport]) -> 
 def test_without_pdfs_earlier_ones_are_removed(
     tmp_path: Path, built: tuple[Path, BuildReport]
 ) -> None:
+    # A copy of the site with a copy of its cache (where the manifest of what it wrote is kept).
     out = Path(shutil.copytree(built[0], tmp_path / "site"))
-    report = build_site(FIXTURE, out, pdf=False, jobs=1)
+    cache = Path(shutil.copytree(cache_dir_for(built[0]), tmp_path / "cache"))
+    report = build_site(FIXTURE, out, pdf=False, jobs=1, cache_dir=cache)
     assert sorted(report.removed) == sorted(path for _, path in PDFS)
     soup = BeautifulSoup((out / "fi/uutiskirje/index.html").read_text("utf-8"), "lxml")
     assert soup.find("a", type="application/pdf") is None
