@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -85,6 +86,16 @@ SECTIONS: tuple[Section, ...] = (
     Section("rights", N_("Your rights")),
 )
 WEBSITE_SECTIONS = frozenset({"cookies", "analytics"})
+OPTIONAL_SECTIONS: dict[str, str] = {
+    "sources": "sources",
+    "disclosures": "disclosures",
+    "security": "security",
+}
+"""Sections that no GDPR article requires, by the register field they show: left out with it.
+
+A required element that is missing still shows "Not specified." (and the checks report it); an
+optional one that the register leaves out is simply not there.
+"""
 
 
 @dataclass(frozen=True)
@@ -240,6 +251,9 @@ def sections(site: Site, register: Register) -> list[Section]:
     for section in SECTIONS:
         if section.id in WEBSITE_SECTIONS and not register.website:
             continue
+        field = OPTIONAL_SECTIONS.get(section.id)
+        if field is not None and not getattr(register, field):
+            continue
         if section.id == "analytics":
             if site.analytics is None:
                 continue
@@ -270,6 +284,17 @@ def ga_cookie_name(measurement_id: str) -> str:
     return "_ga_" + measurement_id.removeprefix("G-")
 
 
+_GA_PLACEHOLDER = re.compile(r"_ga_<[^<>]*>")
+
+
+def cookie_name(name: str, analytics: Any) -> str:
+    """Return a cookie's real name: `_ga_<container-id>` named after the GA4 measurement id."""
+    measurement_id = getattr(analytics, "measurement_id", None)
+    if measurement_id and _GA_PLACEHOLDER.fullmatch(name):
+        return ga_cookie_name(measurement_id)
+    return name
+
+
 # --- the environment -----------------------------------------------------------------------------
 
 
@@ -284,6 +309,11 @@ def _localize(context: Context, text: Mapping[str, str] | str) -> str:
 @pass_context
 def _t(context: Context, text: Mapping[str, str] | str) -> str:
     return _localize(context, text)
+
+
+@pass_context
+def _country(context: Context, country: str) -> str:
+    return i18n.country_name(country, _lang(context))
 
 
 @pass_context
@@ -359,7 +389,7 @@ def make_environment(*, auto_reload: bool = True) -> Environment:
         keep_trailing_newline=True,
     )
     env.policies["ext.i18n.trimmed"] = True
-    env.filters.update(t=_t, md=_md, mdi=_mdi, date=_date, tel=_tel)
+    env.filters.update(t=_t, md=_md, mdi=_mdi, date=_date, tel=_tel, country=_country)
     env.globals.update(
         url=_url,
         static=_static,
@@ -377,6 +407,7 @@ def make_environment(*, auto_reload: bool = True) -> Environment:
         COOKIE_PARTIES=COOKIE_PARTIES,
         COOKIE_CATEGORIES=COOKIE_CATEGORIES,
         ga_cookie_name=ga_cookie_name,
+        cookie_name=cookie_name,
         analytics_title=analytics_title,
         LegalBasis=LegalBasis,
     )

@@ -219,3 +219,44 @@ def test_every_page_works_under_its_own_content_security_policy(
             problems.append(f"{path or '/'}: the stylesheet or its font did not load")
         problems += [f"{path or '/'}: {text}" for text in refused]
     _fail_listing(problems, "Content Security Policy problems", built_site)
+
+
+@pytest.mark.parametrize("viewport", [NARROW, {"width": 1366, "height": 768}], ids=["360", "1366"])
+def test_every_cookie_table_column_is_visible_without_scrolling(
+    built_site: BuiltSite, page: Page, static_server: StaticServer, viewport: dict[str, int]
+) -> None:
+    base = static_server(built_site.root)
+    page.set_viewport_size(viewport)
+    problems = []
+    checked = 0
+    for html in built_site.pages:
+        if 'class="cookie-table"' not in html.read_text("utf-8"):
+            continue
+        path = built_site.url_path(html)
+        page.goto(base + path)
+        found = page.evaluate(
+            """() => [...document.querySelectorAll('.table-region')].map(region => {
+                const box = region.getBoundingClientRect();
+                const cells = [...region.querySelectorAll('tbody th, tbody td')];
+                const hidden = cells.filter(cell => {
+                    const r = cell.getBoundingClientRect();
+                    return r.width < 1 || r.height < 1 || r.left < box.left - 0.5
+                        || r.right > box.right + 0.5 || r.right > innerWidth;
+                }).map(cell => cell.dataset.label + ': ' + cell.textContent.trim().slice(0, 30));
+                const labels = cells.map(cell => cell.dataset.label);
+                return {scrolls: region.scrollWidth > region.clientWidth + 0.5, hidden,
+                        columns: region.querySelectorAll('thead th').length,
+                        cells: cells.length, rows: region.querySelectorAll('tbody tr').length,
+                        labelled: labels.every(Boolean)};
+            })"""
+        )
+        for table in found:
+            checked += 1
+            if table["scrolls"]:
+                problems.append(f"{path}: the cookie table scrolls sideways")
+            if table["hidden"]:
+                problems.append(f"{path}: cells outside the visible table: {table['hidden'][:4]}")
+            if table["cells"] != table["columns"] * table["rows"] or not table["labelled"]:
+                problems.append(f"{path}: a row lacks a cell or a cell its column's name")
+    assert checked, "no page with a cookie table was checked"
+    _fail_listing(problems, f"Cookie table problems at {viewport['width']} px", built_site)

@@ -6,6 +6,7 @@ import io
 import shutil
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
@@ -283,3 +284,52 @@ def test_every_stylesheet_declares_the_fallback_families() -> None:
             families = [part.strip().strip('"') for part in stack.split(",")]
             assert families == [CSS_FAMILY, *FALLBACK_FAMILIES, "sans-serif"], (name, stack)
             assert EMOJI_FAMILY not in families, "it would take every digit"
+
+
+# --- pages people read --------------------------------------------------------------------------
+
+COOKIE_COLUMNS_FI = [
+    "Nimi",
+    "Tarjoaja",
+    "Ensimmäinen vai kolmas osapuoli",
+    "Luokka",
+    "Käyttötarkoitus",
+    "Voimassaoloaika",
+    "Kolmansien osapuolten pääsy tietoihin",
+]
+
+
+def _text_runs(page: Any) -> list[tuple[float, str]]:
+    """Return (x on the page, text) of every piece of text a page shows."""
+    runs: list[tuple[float, str]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], *_: Any) -> None:
+        if text.strip():
+            runs.append((tm[4] * cm[0] + cm[4], text.strip()))
+
+    page.extract_text(visitor_text=visit)
+    return runs
+
+
+def test_the_finnish_cookie_table_keeps_every_column_on_the_page(
+    built: tuple[Path, BuildReport],
+) -> None:
+    pdf = reader(built[0], "fi/asiakasrekisteri/asiakasrekisteri.pdf")
+    text = text_of(pdf)
+    assert "Sivustomme evästeet" in text
+    for column in COOKIE_COLUMNS_FI:
+        assert column in text, column
+    assert "Google käsittelee tietoja myös Yhdysvalloissa." in text  # the last column's text
+    for page in pdf.pages:
+        right = float(page.mediabox.width) - 36  # half an inch: well inside any margin
+        outside = [(round(x), run) for x, run in _text_runs(page) if x > right]
+        assert outside == []
+
+
+@pytest.mark.parametrize(("lang", "path"), sorted(PDFS))
+def test_the_first_page_is_not_nearly_blank(
+    built: tuple[Path, BuildReport], lang: str, path: str
+) -> None:
+    pages = [len(page.extract_text().split()) for page in reader(built[0], path).pages]
+    body = sorted(pages[1:-1]) or pages
+    assert pages[0] >= body[len(body) // 2] / 3, pages  # before: 18 words on a page of 200
