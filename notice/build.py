@@ -169,7 +169,13 @@ def _build_site(
     if cache_root.resolve().is_relative_to(out_dir.resolve()):
         raise BuildError(f"cache folder {cache_root} lies inside the output {out_dir}")
 
-    cache = BuildCache(out_dir, cache_root)
+    try:
+        cache = BuildCache(out_dir, cache_root)
+    except OSError as exc:
+        raise BuildError(
+            f"cannot use {cache_root} for the build's cache ({exc.strerror or exc}); "
+            "choose another folder with --cache-dir or SELOSTE_CACHE_DIR"
+        ) from None
     content, findings = load_and_check(content_dir, cache=cache)
     errors = [finding for finding in findings if is_error(finding)]
     if errors and not allow_errors:

@@ -291,3 +291,19 @@ def test_a_site_built_by_an_earlier_version_moves_its_manifest_out(
     assert report.removed == ["fi/old-page.html"]
     assert not (out / ".seloste-manifest.json").exists()
     assert (cache / "manifest.json").is_file()
+
+
+def test_an_unusable_cache_folder_is_a_clear_refusal(content: Path, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from notice.cli import main
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be", "utf-8")
+    args = ["build", "--content", str(content), "--out", str(tmp_path / "site"), "--no-pdf"]
+    cache = blocker / "cache"  # below a file: the folder cannot be made
+    result = CliRunner().invoke(main, [*args, "--allow-errors", "--cache-dir", str(cache)])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert f"cannot use {cache} for the build's cache" in result.output
+    assert "--cache-dir" in result.output and not (tmp_path / "site").exists()
