@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 import xml.etree.ElementTree as etree
 from functools import lru_cache
 
@@ -109,20 +110,28 @@ def _parser(*, inline: bool) -> Markdown:
     return parser
 
 
-_BLOCK = _parser(inline=False)
-_INLINE = _parser(inline=True)
+class _Parsers(threading.local):
+    """A Markdown instance keeps state while it converts: one pair per thread (the portal's
+    server threads render notice content too)."""
+
+    def __init__(self) -> None:
+        self.block = _parser(inline=False)
+        self.inline = _parser(inline=True)
+
+
+_PARSERS = _Parsers()
 
 
 @lru_cache(maxsize=8192)
 def render_markdown(text: str, lang: str) -> Markup:
     """Render a block of Markdown (paragraphs, lists) in language `lang` to safe HTML."""
-    return Markup(_BLOCK.reset().convert(text) + "\n")
+    return Markup(_PARSERS.block.reset().convert(text) + "\n")
 
 
 @lru_cache(maxsize=8192)
 def render_inline(text: str, lang: str) -> Markup:
     """Render one line of Markdown (emphasis, links; no paragraphs) to safe HTML."""
-    rendered = _INLINE.reset().convert(text)
+    rendered = _PARSERS.inline.reset().convert(text)
     # The inline parser knows paragraphs only: unwrap them, joining any by a space.
     if rendered.startswith("<p>") and rendered.endswith("</p>"):
         rendered = rendered[3:-4].replace("</p>\n<p>", " ")

@@ -121,3 +121,18 @@ def test_rendering_is_cached_per_text_and_language() -> None:
 def test_names_in_any_script_survive() -> None:
     text = "Иван Петров, Γιώργος, Ștefan Țurcanu, Zoë ≠ ∑, Åsa 😀, שלום, مرحبا, 李小龍, e\u0301"
     assert _soup(render_inline(text, "en")).get_text() == text
+
+
+def test_threads_rendering_at_once_each_get_their_own_text() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from notice.markdown import render_markdown
+
+    texts = [
+        f"Paragraph *{n}* with [a link](https://example.com/{n}).\n\n- item {n}" for n in range(400)
+    ]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        rendered = list(pool.map(lambda text: render_markdown(text, "en"), texts))
+    for n, html in enumerate(rendered):
+        assert f"<em>{n}</em>" in html and f"https://example.com/{n}" in html
+        assert f"item {n}<" in html
