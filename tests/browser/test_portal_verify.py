@@ -14,10 +14,11 @@ from flask import Flask
 from playwright.sync_api import BrowserContext, Page
 
 from notice.loader import load_content
-from portal import create_app, seal
+from portal import create_app
+from portal.core import seal
+from portal.core.letters import KINDS, render_html
+from portal.core.models import RecipientNotification
 from portal.db import upgrade
-from portal.letters import KINDS, render_html
-from portal.models import RecipientNotification
 from tests.browser.axe import assert_no_violations, run_axe
 from tests.browser.vnu import assert_valid_html, run_vnu
 from tests.portal.sealing_support import make_request

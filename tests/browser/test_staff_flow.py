@@ -17,9 +17,10 @@ import pytest
 from flask import Flask
 from playwright.sync_api import BrowserContext, Page
 
-from portal import create_app, passwords
+from portal import create_app
+from portal.core import passwords
+from portal.core.models import StaffUser
 from portal.db import get_session, upgrade
-from portal.models import StaffUser
 from tests.browser.axe import assert_no_violations, run_axe
 from tests.portal.conftest import SmtpServer, _Collector, free_port
 

@@ -15,9 +15,9 @@ from flask.cli import ScriptInfo
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from portal import audit
 from portal.cli import main
-from portal.models import AuditEvent
+from portal.core import audit
+from portal.core.models import AuditEvent
 from tests.portal.workflow_fixtures import *  # noqa: F403
 
 T0 = dt.datetime(2025, 5, 10, 8, 0, tzinfo=dt.UTC)

@@ -13,9 +13,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from portal import seal
+from portal.core import seal
+from portal.core.models import AuditEvent, DataRequest, Letter, OutboxMessage, RequestStatus
 from portal.db import get_session
-from portal.models import AuditEvent, DataRequest, Letter, OutboxMessage, RequestStatus
 from tests.portal.conftest import (
     SmtpServer,
     confirm_from_mail,

@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 from notice import i18n as notice_i18n
 from notice.loader import Content, load_content
 from notice.pdf import embedded_fonts
-from portal import db
-from portal.letters import (
+from portal import catalogs, db
+from portal.core.letters import (
     KINDS,
     LANGUAGES,
     LetterError,
@@ -33,8 +33,8 @@ from portal.letters import (
     render_letter,
     translations,
 )
-from portal.models import DataRequest, RecipientNotification
-from portal.seal import load_or_create_key, receipt, seal_request
+from portal.core.models import DataRequest, RecipientNotification
+from portal.core.seal import load_or_create_key, receipt, seal_request
 from tests.portal.sealing_support import make_request
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -436,13 +436,15 @@ def test_letters_inside_the_app_use_its_content_and_public_url(
 
 
 def test_catalogs_load_from_a_read_only_installation(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Catalogs are compiled at set-up: rendering a letter never writes, so a read-only
+    # installation renders letters alike.
     def read_only(directory: Path) -> list[Path]:
         raise PermissionError(f"read-only: {directory}")
 
     monkeypatch.setattr(notice_i18n, "compile_catalogs", read_only)
-    translations.cache_clear()
+    catalogs.translations.cache_clear()
     try:
         assert translations("fi").gettext("Reference") == "Viite"
         assert translations("sv").gettext("Reference") == "Referens"
     finally:
-        translations.cache_clear()
+        catalogs.translations.cache_clear()

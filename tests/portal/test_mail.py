@@ -13,11 +13,11 @@ from flask.cli import ScriptInfo
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from portal import mail
 from portal.cli import main
+from portal.core import mail
+from portal.core.models import DataRequest, OutboxMessage, RequestStatus, utcnow
 from portal.db import get_session
-from portal.i18n import LANGUAGES
-from portal.models import DataRequest, OutboxMessage, RequestStatus, utcnow
+from portal.web.i18n import LANGUAGES
 from tests.portal.conftest import SmtpServer, confirm_from_mail, submit_request
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -15,9 +15,9 @@ from flask.cli import ScriptInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal import audit, reminders
 from portal.cli import main
-from portal.models import AuditEvent, DataRequest, OutboxMessage
+from portal.core import audit, reminders
+from portal.core.models import AuditEvent, DataRequest, OutboxMessage
 from tests.portal.workflow_fixtures import *  # noqa: F403
 from tests.portal.workflow_fixtures import add_request, add_staff
 

@@ -13,9 +13,9 @@ from flask.cli import ScriptInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from portal import audit, retention
 from portal.cli import main
-from portal.models import (
+from portal.core import audit, retention
+from portal.core.models import (
     DataRequest,
     Letter,
     OutboxMessage,

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from sqlalchemy.orm import Session
 
 from portal import db
-from portal.models import DataRequest
-from portal.seal import (
+from portal.core.models import DataRequest
+from portal.core.seal import (
     ALGORITHM,
     SigningKey,
     canonical_json,

@@ -16,10 +16,10 @@ from flask.cli import ScriptInfo
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from portal import keys, seal
 from portal.cli import main
-from portal.keys import export_public_key
-from portal.verify import MAX_RECEIPT_BYTES
+from portal.core import keys, seal
+from portal.core.keys import export_public_key
+from portal.web.verify import MAX_RECEIPT_BYTES
 from tests.portal.conftest import csrf_token
 from tests.portal.sealing_support import make_request
 from tests.portal.test_seal import flip

@@ -15,8 +15,8 @@ from flask_babel import force_locale
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal import audit, duedates, mail, reminders, workflow
-from portal.models import (
+from portal.core import audit, duedates, mail, reminders, workflow
+from portal.core.models import (
     AuditEvent,
     DataRequest,
     Decision,
@@ -25,7 +25,7 @@ from portal.models import (
     RequestStatus,
     StaffUser,
 )
-from portal.workflow import WorkflowError
+from portal.core.workflow import WorkflowError
 from tests.portal.workflow_fixtures import *  # noqa: F403
 from tests.portal.workflow_fixtures import add_request, add_staff
 
@@ -113,9 +113,9 @@ def test_direct_marketing_objection_takes_effect_on_receipt(session: Session) ->
         "request.confirmed",
         "request.direct_marketing_stopped",
     ]
-    assert workflow.is_direct_marketing_objection(request)
+    assert request.is_direct_marketing_objection
     other = opened(session, right="objection", details={"objection_direct_marketing": False})
-    assert not workflow.is_direct_marketing_objection(other)
+    assert not other.is_direct_marketing_objection
 
 
 def test_due_dates_overdue_and_the_unconfirmed(session: Session) -> None:

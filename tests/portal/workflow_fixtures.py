@@ -16,7 +16,7 @@ import pytest
 from flask import Flask
 from sqlalchemy.orm import Session, sessionmaker
 
-from portal.models import DataRequest, RequestStatus, StaffRole, StaffUser
+from portal.core.models import DataRequest, RequestStatus, StaffRole, StaffUser
 
 
 @pytest.fixture

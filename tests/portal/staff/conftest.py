@@ -23,9 +23,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from portal import passwords
+from portal.core import passwords
+from portal.core.models import DataRequest, RequestStatus, StaffUser, utcnow
 from portal.db import get_session
-from portal.models import DataRequest, RequestStatus, StaffUser, utcnow
 
 STAFF = "/requests/staff"
 PASSWORD = "purple elephant runs quietly"

@@ -10,10 +10,10 @@ from flask import Flask
 from flask.cli import ScriptInfo
 from flask_babel import force_locale
 
-from portal import accounts, passwords
 from portal.cli import main
+from portal.core import accounts, passwords
+from portal.core.models import AuditEvent, StaffUser
 from portal.db import get_session
-from portal.models import AuditEvent, StaffUser
 from tests.portal.staff.conftest import STAFF, StaffActions
 
 

@@ -8,8 +8,8 @@ import pyotp
 import time_machine
 from bs4 import BeautifulSoup
 
-from portal.auth import lock_delay
-from portal.models import AuditEvent
+from portal.core.models import AuditEvent
+from portal.web.auth import lock_delay
 from tests.portal.staff.conftest import PASSWORD, STAFF, StaffActions
 
 GENERIC = "Sign-in failed. Check the username and password, or try again in a few minutes."

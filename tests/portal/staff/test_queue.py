@@ -10,9 +10,9 @@ from urllib.parse import parse_qs, urlsplit
 
 from bs4 import BeautifulSoup
 
-from portal import queue
+from portal.core import queue
+from portal.core.models import DataRequest
 from portal.db import get_session
-from portal.models import DataRequest
 from tests.portal.staff.conftest import STAFF, StaffActions
 
 TODAY = dt.date(2030, 1, 10)
