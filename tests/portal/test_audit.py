@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from portal.cli import main
 from portal.core import audit
 from portal.core.models import AuditEvent
-from tests.portal.workflow_fixtures import *  # noqa: F403
 
 T0 = dt.datetime(2025, 5, 10, 8, 0, tzinfo=dt.UTC)
 

@@ -16,13 +16,8 @@ from sqlalchemy import func, select
 from portal.core import seal
 from portal.core.models import AuditEvent, DataRequest, Letter, OutboxMessage, RequestStatus
 from portal.db import get_session
-from tests.portal.conftest import (
-    SmtpServer,
-    confirm_from_mail,
-    https_client,
-    links_in,
-    submit_request,
-)
+from tests.portal.support.mailserver import SmtpServer
+from tests.portal.support.web import confirm_from_mail, https_client, links_in, submit_request
 
 RIGHTS = ["access", "rectification", "erasure", "restriction", "portability", "objection"]
 LANGS = ["fi", "en", "sv"]

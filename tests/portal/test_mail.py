@@ -18,7 +18,8 @@ from portal.core import mail
 from portal.core.models import DataRequest, OutboxMessage, RequestStatus, utcnow
 from portal.db import get_session
 from portal.web.i18n import LANGUAGES
-from tests.portal.conftest import SmtpServer, confirm_from_mail, submit_request
+from tests.portal.support.mailserver import SmtpServer
+from tests.portal.support.web import confirm_from_mail, submit_request
 
 ROOT = Path(__file__).resolve().parents[2]
 EMAIL_DIR = ROOT / "templates" / "email"

@@ -18,8 +18,7 @@ from sqlalchemy.orm import Session
 from portal.cli import main
 from portal.core import audit, reminders
 from portal.core.models import AuditEvent, DataRequest, OutboxMessage
-from tests.portal.workflow_fixtures import *  # noqa: F403
-from tests.portal.workflow_fixtures import add_request, add_staff
+from tests.portal.support.requests import add_request, add_staff
 
 NOW = dt.datetime(2025, 6, 2, 5, 0, tzinfo=dt.UTC)  # Monday 08:00 in Helsinki
 TODAY = dt.date(2025, 6, 2)

@@ -22,8 +22,7 @@ from portal.core.models import (
     RecipientNotification,
     RequestNote,
 )
-from tests.portal.workflow_fixtures import *  # noqa: F403
-from tests.portal.workflow_fixtures import add_request, add_staff
+from tests.portal.support.requests import add_request, add_staff
 
 NOW = dt.datetime(2029, 3, 1, 12, 0, tzinfo=dt.UTC)
 

@@ -19,9 +19,9 @@ from portal.core.models import DataRequest, OutboxMessage
 from portal.db import get_session
 from portal.web import intake
 from portal.web.security import CSP
-from tests.portal.conftest import (
-    PORTAL_HYPOTHESIS,
-    SmtpServer,
+from tests.portal.support.mailserver import SmtpServer
+from tests.portal.support.properties import PORTAL_HYPOTHESIS
+from tests.portal.support.web import (
     confirm_from_mail,
     csrf_token,
     https_client,

@@ -26,8 +26,7 @@ from portal.core.models import (
     StaffUser,
 )
 from portal.core.workflow import WorkflowError
-from tests.portal.workflow_fixtures import *  # noqa: F403
-from tests.portal.workflow_fixtures import add_request, add_staff
+from tests.portal.support.requests import add_request, add_staff
 
 RECEIVED = dt.datetime(2025, 5, 10, 7, 0, tzinfo=dt.UTC)  # Saturday 10:00 in Helsinki
 LATER = dt.datetime(2025, 5, 20, 9, 0, tzinfo=dt.UTC)

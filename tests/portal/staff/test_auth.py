@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 
 from portal.core.models import AuditEvent
 from portal.web.auth import lock_delay
-from tests.portal.staff.conftest import PASSWORD, STAFF, StaffActions
+from tests.portal.support.staff import PASSWORD, STAFF, StaffActions
 
 GENERIC = "Sign-in failed. Check the username and password, or try again in a few minutes."
 

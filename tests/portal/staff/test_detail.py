@@ -8,8 +8,8 @@ from sqlalchemy import select
 from portal.core import audit, keys
 from portal.core.models import AuditEvent, DataRequest
 from portal.db import get_session
-from tests.portal.conftest import confirm_from_mail, https_client, submit_request
-from tests.portal.staff.conftest import STAFF, StaffActions
+from tests.portal.support.staff import STAFF, StaffActions
+from tests.portal.support.web import confirm_from_mail, https_client, submit_request
 
 
 def _submitted(app, smtp_server, right: str = "access", **fields) -> DataRequest:

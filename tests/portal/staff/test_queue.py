@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 from portal.core import queue
 from portal.core.models import DataRequest
 from portal.db import get_session
-from tests.portal.staff.conftest import STAFF, StaffActions
+from tests.portal.support.staff import STAFF, StaffActions
 
 TODAY = dt.date(2030, 1, 10)
 REGISTERS = {"asiakasrekisteri", "henkilostorekisteri"}
