@@ -39,16 +39,24 @@ class PdfJob:
     lang: str
 
 
-def render_pdf(html: str, base_url: str, *, title: str, lang: str) -> bytes:
-    """Render `html` to a tagged PDF/UA-1 document titled `title` in language `lang`."""
-    from weasyprint import HTML
+def render_pdf(
+    html: str,
+    base_url: str,
+    *,
+    title: str,
+    lang: str,
+    attachments: Sequence[tuple[str, str, str]] = (),
+) -> bytes:
+    """Render `html` to a tagged PDF/UA-1 titled `title` in `lang`, embedding (name, text, doc)."""
+    from weasyprint import HTML, Attachment
 
     fetcher = _fetcher()
     document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render()
     # The template sets <title> and <html lang>; setting them here too keeps callers honest.
     document.metadata.title = title
     document.metadata.lang = lang
-    pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+    files = [Attachment(string=text, name=name, description=doc) for name, text, doc in attachments]
+    pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, attachments=files)
     assert_font_embedded(pdf, CSS_FAMILY)
     return pdf
 
