@@ -109,6 +109,20 @@ SETTINGS: tuple[Setting, ...] = (
         "SQLAlchemy URL; default: the SQLite file instance/portal.sqlite3.",
         optional=True,
     ),
+    Setting(
+        "DATABASE_CONNECT_TIMEOUT",
+        int,
+        5,
+        "Seconds to wait for a database connection (PostgreSQL: at least 2) before a 503 page.",
+        check=_positive,
+    ),
+    Setting(
+        "DATABASE_STATEMENT_TIMEOUT",
+        int,
+        15,
+        "Seconds a statement or lock may wait in the database before the request gets a 503 page.",
+        check=_positive,
+    ),
     Setting("CONTENT_DIR", str, "content", "Folder with site.yaml and registers/ (the content)."),
     Setting("SITE_DIR", str, "site", "Built notice site served under / (empty: not served)."),
     Setting("URL_PREFIX", str, "/requests", "Where the portal's pages live.", check=_url_prefix),
@@ -125,7 +139,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MAIL_USERNAME", str, None, "SMTP user name, if the relay needs one.", optional=True),
     Setting("MAIL_PASSWORD", str, None, "SMTP password, if the relay needs one.", optional=True),
     Setting("MAIL_SENDER", str, "tietosuoja@localhost", "From address of messages to people."),
-    Setting("MAIL_SEND_INLINE", bool, True, "Try to send queued mail right after a request."),
+    Setting(
+        "MAIL_SEND_INLINE",
+        bool,
+        True,
+        "Send a request's mail from a background thread at once (never inside the request).",
+    ),
     Setting(
         "MAIL_MAX_ATTEMPTS", int, 8, "Attempts before a message is marked failed.", check=_positive
     ),

@@ -36,7 +36,14 @@ from wtforms import SelectChoice
 from portal.core import audit, links, mail, notify, seal, tokens, workflow
 from portal.core import content as site
 from portal.core.labels import RIGHT_SUMMARIES
-from portal.core.models import DataRequest, Letter, RequestRight, RequestStatus, utcnow
+from portal.core.models import (
+    DataRequest,
+    Letter,
+    OutboxMessage,
+    RequestRight,
+    RequestStatus,
+    utcnow,
+)
 from portal.core.tokens import Purpose
 from portal.db import get_session
 from portal.web.i18n import current_language
@@ -100,6 +107,7 @@ def new_request(lang: str, right: str) -> ResponseReturnValue:
     form = FORMS[right]()
     form.register.choices = [SelectChoice(c.id, c.name) for c in choices]
     if form.validate_on_submit():
+        browser_session.pop("intake_message", None)
         if form.website.data:
             # A honeypot answer: look like success, record nothing.
             log.info("intake: honeypot post ignored")
@@ -201,6 +209,7 @@ def record_request(form: RequestForm, right: str, lang: str) -> str:
         now=now,
     )
     db.commit()
+    browser_session["intake_message"] = message.id
     return "sent" if send_inline([message.id]) else "pending"
 
 
@@ -222,21 +231,20 @@ def find_duplicate(
 
 
 def send_inline(message_ids: list[int]) -> bool:
-    """Try to send these messages now; False leaves them queued for `portal send-mail`."""
-    if not current_app.config["MAIL_SEND_INLINE"]:
-        return False
-    try:
-        report = mail.send_pending(current_app._get_current_object(), only_ids=message_ids)  # type: ignore[attr-defined]
-    except Exception as exc:  # noqa: BLE001 - the request is committed; mail can wait
-        log.warning("intake: inline send failed (%s); mail stays queued", type(exc).__name__)
-        return False
-    return report.sent == len(message_ids)
+    """Hand committed messages to the background sender; False leaves them to `send-mail`."""
+    return mail.send_soon(current_app._get_current_object(), message_ids)  # type: ignore[attr-defined]
 
 
 @bp.get(f"/{LANG}/sent")
 def submitted(lang: str) -> ResponseReturnValue:
     """Tell the person what happens next (confirmation mail sent, queued, or a duplicate)."""
     outcome = browser_session.get("intake_outcome")
+    message_id = browser_session.get("intake_message")
+    if outcome == "sent" and isinstance(message_id, int):
+        # The sender works after the response: a failed attempt so far means "it will follow".
+        message = get_session().get(OutboxMessage, message_id)
+        if message is not None and message.status != "sent" and message.last_error:
+            outcome = "pending"
     return render_template("portal/intake/submitted.html", outcome=outcome)
 
 
