@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 
+import pytest
 from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
@@ -16,6 +18,8 @@ from portal.core import mail
 from portal.core.models import DataRequest, OutboxMessage, RequestStatus
 from portal.db import get_session
 from tests.portal.support.hung import HungServer
+from tests.portal.support.mailserver import free_port
+from tests.portal.support.staff import StaffActions
 from tests.portal.support.web import csrf_token, https_client, valid_fields
 
 
@@ -49,12 +53,11 @@ def test_hung_mail_relay_never_holds_a_submission(make_app: Callable[..., Flask]
     )
 
 
-def submit(client: FlaskClient, lang: str = "fi") -> TestResponse:
+def submit(client: FlaskClient, lang: str = "fi", **fields: str) -> TestResponse:
     """Post a valid access request in `lang` (the form page itself needs no database)."""
     path = f"/requests/{lang}/new/access"
-    return client.post(
-        path, data=valid_fields("access", lang) | {"csrf_token": csrf_token(client, path)}
-    )
+    data = valid_fields("access", lang, **fields) | {"csrf_token": csrf_token(client, path)}
+    return client.post(path, data=data)
 
 
 def assert_unavailable_page(response: TestResponse, heading: str) -> None:
@@ -97,3 +100,27 @@ def test_locked_database_gets_the_unavailable_page(
     assert_unavailable_page(response, "Tjänsten är tillfälligt otillgänglig")
     with app.app_context():
         assert get_session().scalars(select(DataRequest)).all() == []
+
+
+def test_redis_down_keeps_submissions_and_sign_ins(
+    make_app: Callable[..., Flask], caplog: pytest.LogCaptureFixture
+) -> None:
+    # A port nothing listens on: every connection to "Redis" is refused.
+    app = make_app(
+        RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:{free_port()}/0", RATELIMIT_SUBMIT="2 per hour"
+    )
+    client = https_client(app)
+    with caplog.at_level(logging.WARNING):
+        response = submit(client, "en")
+        assert response.status_code == 303
+        staff = StaffActions(app, client)
+        signed_in = staff.login(staff.create("hanna", totp=False))
+    assert signed_in.status_code == 302
+    with app.app_context():
+        assert len(get_session().scalars(select(DataRequest)).all()) == 1
+    assert any(
+        "rate limit storage unreachable" in record.getMessage().lower() for record in caplog.records
+    )
+    # Limits still hold meanwhile, counted in this process.
+    assert submit(client, "en", email="toinen@example.fi").status_code == 303
+    assert submit(client, "en", email="kolmas@example.fi").status_code == 429
