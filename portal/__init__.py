@@ -61,6 +61,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app, "intake.new_request", "RATELIMIT_SUBMIT_EMAIL", key_func=ratelimit.email_key
     )
     notice_site.init_app(app)
+
+    from portal.core import keys
+
+    try:
+        keys.check_instance_key(app)  # instances sharing a database must sign with one key
+    except ConfigurationError:
+        app.extensions["db_engine"].dispose()
+        raise
     return app
 
 
