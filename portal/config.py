@@ -133,6 +133,13 @@ SETTINGS: tuple[Setting, ...] = (
         "External base URL of e-mailed links.",
         check=_http_url,
     ),
+    Setting(
+        "TRUSTED_HOSTS",
+        str,
+        "",
+        "Host names answered besides PUBLIC_URL's and loopback (comma-separated; .example.org "
+        "matches its subdomains); any other Host header gets 400.",
+    ),
     Setting("MAIL_SERVER", str, "127.0.0.1", "SMTP relay host."),
     Setting("MAIL_PORT", int, 8025, "SMTP relay port.", check=_port),
     Setting("MAIL_USE_TLS", bool, False, "Use STARTTLS with the relay."),
