@@ -103,6 +103,7 @@ EVENTS: dict[str, Label] = {
     "request.decided": _same(_l("Decided")),
     "request.recipient_notified": _same(_l("Recipient notification recorded")),
     "request.closed": _same(_l("Closed")),
+    "letter.pdf_failed": _same(_l("The letter's PDF could not be made; it will be tried again")),
 }
 """Audit actions as the staff timeline names them (an action without a name shows its code)."""
 

@@ -1,7 +1,7 @@
 """recorded signing key: the one key every instance sharing this database must hold
 
-Revision ID: 0003_recorded_signing_key
-Revises: 0002_staff
+Revision ID: 0004_recorded_signing_key
+Revises: 0003_letter_pdf_after_commit
 Create Date: 2026-11-29 18:50:00
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_recorded_signing_key"
-down_revision = "0002_staff"
+revision = "0004_recorded_signing_key"
+down_revision = "0003_letter_pdf_after_commit"
 branch_labels = None
 depends_on = None
 
