@@ -162,13 +162,17 @@ SETTINGS: tuple[Setting, ...] = (
         "Flask-Limiter storage; redis://… when several processes serve the portal.",
     ),
     Setting(
-        "RATELIMIT_SUBMIT", str, "10 per hour", "Submissions per client address.", check=_rate_limit
+        "RATELIMIT_SUBMIT",
+        str,
+        "10 per hour",
+        "Accepted submissions per client address (a form sent back to fix does not count).",
+        check=_rate_limit,
     ),
     Setting(
         "RATELIMIT_SUBMIT_EMAIL",
         str,
-        "5 per day",
-        "Submissions per e-mail address.",
+        "12 per day",
+        "Accepted submissions per e-mail address (room for every right, twice, in a day).",
         check=_rate_limit,
     ),
     Setting(

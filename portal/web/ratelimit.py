@@ -20,7 +20,7 @@ import shlex
 import sys
 from collections.abc import Callable, Sequence
 
-from flask import Flask, current_app, request
+from flask import Flask, Response, current_app, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
@@ -102,8 +102,12 @@ def limit_endpoint(
     key_func: Callable[[], str] | None = None,
     methods: Sequence[str] = ("POST",),
     scope: str | None = None,
+    deduct_when: Callable[[Response], bool] | None = None,
 ) -> None:
-    """Limit `endpoint` to the rate named by the setting `setting` (e.g. "10 per hour")."""
+    """Limit `endpoint` to the rate named by the setting `setting` (e.g. "10 per hour").
+
+    With `deduct_when`, only responses it accepts count (every request is still checked).
+    """
     limiter: Limiter = app.extensions[EXTENSION]
     view = app.view_functions[endpoint]
     limited = limiter.limit(
@@ -111,8 +115,14 @@ def limit_endpoint(
         key_func=key_func,
         methods=list(methods),
         scope=scope or f"{endpoint}:{setting}",
+        deduct_when=deduct_when,
     )(view)
     app.view_functions[endpoint] = limited
+
+
+def accepted(response: Response) -> bool:
+    """True for a form post that was taken (the redirect after it), not one sent back to fix."""
+    return response.status_code in {302, 303}
 
 
 def email_key() -> str:
