@@ -231,12 +231,39 @@ def instance_public_key(app: Flask) -> bytes | None:
     return seal.app_key(app).public_pem()
 
 
+def parse_receipt(text: str) -> Any:
+    """Parse a receipt's JSON text; raise ValueError unless it is JSON a receipt could be.
+
+    Refused as well as bad JSON: nesting too deep for the parser (a receipt is two levels
+    deep) and lone surrogates (`"\\ud800"`), which JSON can spell but UTF-8 cannot encode, so
+    no signature could ever cover them.
+    """
+    try:
+        document = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise ValueError("the file is not JSON text") from exc
+    pending = [document]
+    while pending:  # a loop, not recursion: the document may be as deep as the parser allows
+        value = pending.pop()
+        if isinstance(value, dict):
+            pending += [*value.keys(), *value.values()]
+        elif isinstance(value, list):
+            pending += value
+        elif isinstance(value, str) and not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                raise ValueError("the file holds text that is not Unicode") from exc
+    return document
+
+
 def read_receipt(source: Any) -> Any:
     """Parse a receipt from an open text file; raise ValueError when it is not JSON."""
     try:
-        return json.loads(source.read())
-    except (UnicodeDecodeError, ValueError) as exc:
+        text = source.read()
+    except UnicodeDecodeError as exc:
         raise ValueError("the file is not JSON text") from exc
+    return parse_receipt(text)
 
 
 def register_commands(group: click.Group) -> None:

@@ -65,6 +65,7 @@ def init_app(app: Flask) -> None:
     app.config[HOSTS_KEY] = app.config.get("TRUSTED_HOSTS") or ""
     app.config["TRUSTED_HOSTS"] = None
     app.before_request(refuse_untrusted_host)
+    app.before_request(refuse_unnamed_parts)
     app.after_request(add_headers)
 
 
@@ -80,6 +81,17 @@ def refuse_untrusted_host() -> None:
     # Read each time: PUBLIC_URL may be set after start (the demo learns its port late).
     if not host_is_trusted(request.host, trusted_hosts(current_app.config)):
         log.info("request for untrusted host refused")
+        abort(400)
+
+
+def refuse_unnamed_parts() -> None:
+    """Answer 400 to a form whose parts have no usable name (a forged multipart header).
+
+    Runs before the CSRF check, which reads every field name as text and would crash on one.
+    """
+    if request.method == "POST" and not all(
+        isinstance(name, str) for name in (*request.form.keys(), *request.files.keys())
+    ):
         abort(400)
 
 

@@ -8,7 +8,6 @@ Input is size-limited and type-checked before it is parsed (ASVS 5.2.x).
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any
 
@@ -22,6 +21,7 @@ from wtforms import TextAreaField
 from wtforms.validators import Length, Optional
 
 from portal.core import keys, seal
+from portal.web.intake_forms import PostedFieldsMeta
 
 bp = Blueprint("verify", __name__)
 log = logging.getLogger(__name__)
@@ -51,6 +51,9 @@ REASONS: dict[str, Any] = {
 class VerifyForm(FlaskForm):
     """A receipt as an uploaded file or as pasted text."""
 
+    class Meta(PostedFieldsMeta):
+        file_fields = frozenset({"receipt_file"})
+
     receipt_file = FileField(_l("Receipt file (.json)"))
     receipt_text = TextAreaField(
         _l("Or paste the text of the receipt"),
@@ -79,14 +82,15 @@ def submitted_receipt(form: VerifyForm) -> Any:
             raise Refused(_l("Choose the receipt's .json file."), 415)
         raw = upload.stream.read(MAX_RECEIPT_BYTES + 1)
     elif form.receipt_text.data:
-        raw = form.receipt_text.data.encode("utf-8")
+        # A pasted lone surrogate cannot be UTF-8: the browser never sends one, so not a receipt.
+        raw = form.receipt_text.data.encode("utf-8", "surrogatepass")
     else:
         raise Refused(_l("Choose the receipt file or paste its text."), 400)
     if len(raw) > MAX_RECEIPT_BYTES:
         raise Refused(_l("This is too long to be a receipt."), 413)
     try:
-        return json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+        return keys.parse_receipt(raw.decode("utf-8"))
+    except ValueError:  # UnicodeDecodeError is one
         raise Refused(_l("This is not a receipt: it is not JSON text."), 400) from None
 
 
