@@ -176,9 +176,13 @@ def enqueue(
     return outbox
 
 
-def release_held(session: Session, letter: Letter, filename: str) -> list[int]:
-    """Attach `letter`'s PDF to the messages held for it, make them pending; return their ids."""
-    assert letter.pdf is not None
+def release_held(session: Session, letter: Letter, attachment: tuple[str, str, bytes]) -> list[int]:
+    """Attach the letter's PDF (name, type, bytes) to its held messages, make them pending.
+
+    Return the ids of the messages released.
+    """
+    filename, content_type, data = attachment
+    maintype, _, subtype = content_type.partition("/")
     held = session.scalars(
         select(OutboxMessage).where(
             OutboxMessage.letter_id == letter.id, OutboxMessage.status == "held"
@@ -189,7 +193,7 @@ def release_held(session: Session, letter: Letter, filename: str) -> list[int]:
         # As `build_message` does: the language names the whole message, set after the parts.
         language = message["Content-Language"]
         del message["Content-Language"]
-        message.add_attachment(letter.pdf, maintype="application", subtype="pdf", filename=filename)
+        message.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
         if language:
             message["Content-Language"] = language
         outbox.message = message.as_bytes()

@@ -137,8 +137,8 @@ def deliver_letters(
                 continue
             letter = session.get(Letter, letter_id, populate_existing=True)
             assert letter is not None
-            filename = letters.letter_filename(letter, letter.request.reference)
-            report.released += mail.release_held(session, letter, filename)
+            attachment = letters.letter_attachment(letter, letter.request.reference)
+            report.released += mail.release_held(session, letter, attachment)
             session.commit()
             report.rendered.append(letter_id)
     return report
