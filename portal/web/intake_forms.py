@@ -24,6 +24,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.core import UnboundField
 from wtforms.validators import (
     DataRequired,
     Email,
@@ -318,3 +319,11 @@ class ConfirmForm(FlaskForm):
 
     class Meta(PostedFieldsMeta):
         pass
+
+
+def detail_label(right: str, key: str) -> str:
+    """Return how staff see a stored answer's key: the question the person answered."""
+    field = getattr(FORMS.get(right), key.removeprefix("objection_"), None)
+    if isinstance(field, UnboundField) and field.args:
+        return str(field.args[0])
+    return key.replace("_", " ")

@@ -27,6 +27,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
@@ -42,8 +43,9 @@ from portal.core.models import (
     StaffUser,
 )
 from portal.db import get_session, session_factory
-from portal.web import auth
+from portal.web import auth, timeline
 from portal.web.i18n import LANGUAGES, current_language
+from portal.web.intake_forms import detail_label
 from portal.web.staff_forms import (
     AccountForm,
     ActionForm,
@@ -91,6 +93,7 @@ def _staff_globals() -> dict[str, Any]:
         "logout_form": ActionForm(prefix="logout"),
         "fmt_date": fmt_date,
         "fmt_datetime": fmt_datetime,
+        "detail_label": detail_label,
     }
 
 
@@ -228,6 +231,13 @@ def _seal_status(row: DataRequest) -> bool | None:
     return keys.verify_request_seal(current_app._get_current_object(), row)  # type: ignore[attr-defined]
 
 
+ACTORS = {"subject": _l("the person"), "system": _l("the portal")}
+
+
+def _actor(actor: str) -> str:
+    return str(ACTORS.get(actor, actor))
+
+
 def _timeline(row: DataRequest) -> list[dict[str, Any]]:
     session = get_session()
     names = dict(session.execute(select(StaffUser.id, StaffUser.display_name)).all())
@@ -236,8 +246,8 @@ def _timeline(row: DataRequest) -> list[dict[str, Any]]:
             "at": event.at,
             "kind": "event",
             "action": event.action,
-            "who": names.get(event.staff_id, "") if event.staff_id else event.actor,
-            "detail": event.detail,
+            "who": names.get(event.staff_id, "") if event.staff_id else _actor(event.actor),
+            "detail": timeline.describe(event.detail, current_language()),
         }
         for event in audit.events_for_request(session, row.id)
         if event.action != "request.viewed"
