@@ -73,7 +73,7 @@ def init_command(instance: Path, signing_key: Path | None) -> None:
         raise click.ClickException(str(exc)) from None
     key = seal.app_key(app)
     how = "imported" if signing_key is not None else "kept" if existed else "created"
-    click.echo(f"signing key: {key_path} ({key.key_id}, {how}; recorded in the database)")
+    click.echo(f"signing key: {key_path} ({key.key_id}, {how}), recorded in the database")
     click.echo(f"database: {_safe_url(app.config['DATABASE_URL'])} (upgraded)")
     app.extensions["db_engine"].dispose()
     click.echo(

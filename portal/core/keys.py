@@ -334,10 +334,10 @@ def register_commands(group: click.Group) -> None:
     )
     def import_command(file: Path, instance: Path | None) -> None:
         """Install the signing key exported from another instance (`keys export --private`)."""
-        from portal.cli import DEFAULT_INSTANCE
         from portal.config import load_settings
+        from portal.core.paths import ROOT
 
-        folder = instance or DEFAULT_INSTANCE
+        folder = instance or ROOT / "instance"  # where `create_app` looks by default
         filename = load_settings(folder)["SIGNING_KEY_FILE"]
         try:
             key = import_key(folder, filename, file.read_bytes())

@@ -93,4 +93,4 @@ def test_init_with_the_exported_key_is_the_documented_path(db_url: str, tmp_path
         main, ["init", "--instance", str(tmp_path / "three"), "--signing-key", str(exported)]
     )
     assert shared.exit_code == 0, shared.output
-    assert f"({key.key_id}, imported; recorded in the database)" in shared.output
+    assert f"({key.key_id}, imported), recorded in the database" in shared.output
