@@ -94,6 +94,9 @@ def _staff_globals() -> dict[str, Any]:
         "fmt_date": fmt_date,
         "fmt_datetime": fmt_datetime,
         "detail_label": detail_label,
+        "recipient_name": lambda register_id, name: timeline.recipient_name(
+            register_id, name, current_language()
+        ),
     }
 
 
@@ -304,7 +307,11 @@ def _build_form(name: str, row: DataRequest, formdata: Any = None) -> FlaskForm:
             SelectChoice(s.id, s.display_name) for s in _handlers(get_session())
         ]
     if isinstance(form, NotifyForm):
-        form.recipient.choices = [SelectChoice(r) for r in workflow.pending_recipients(row)]
+        lang = current_language()
+        form.recipient.choices = [
+            SelectChoice(r, timeline.recipient_name(row.register_id, r, lang))
+            for r in workflow.pending_recipients(row)
+        ]
     if isinstance(form, DecideForm) and row.is_direct_marketing_objection:
         # Art 21(3): an objection to direct marketing cannot be refused.
         form.decision.choices = [

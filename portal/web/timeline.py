@@ -2,7 +2,8 @@
 
 Audit events keep their details as `key=value` pairs (stable, language-free, hash-chained); the
 timeline shows the ones a person can use, translated, and leaves out internal ids (letter, note,
-account), which the timeline shows in their own rows.
+account), which the timeline shows in their own rows. Recipients are stored by their name in the
+content's first language and shown in the page's (`recipient_name`).
 """
 
 from __future__ import annotations
@@ -76,3 +77,15 @@ def describe(detail: str | None, lang: str) -> str:
             if text:
                 parts.append(text)
     return ", ".join(parts)
+
+
+def recipient_name(register_id: str, stored: str, lang: str) -> str:
+    """Return a recipient recorded as `stored` (any language's name) named in `lang`."""
+    for register in content.content().registers:
+        if register.id != register_id:
+            continue
+        for recipient in register.recipients:
+            names = {name.casefold() for name in (recipient.name or {}).values()}
+            if stored.casefold() in names:
+                return content.text(recipient.name, lang)
+    return stored
