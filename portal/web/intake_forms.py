@@ -11,11 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import request
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from flask_wtf.form import _Auto, _is_submitted
-from werkzeug.datastructures import CombinedMultiDict, ImmutableMultiDict
 from wtforms import (
     BooleanField,
     EmailField,
@@ -36,6 +32,7 @@ from wtforms.validators import (
 )
 
 from portal.core.models import RequestRight
+from portal.web.forms import TextForm
 from portal.web.i18n import LANGUAGE_NAMES, LANGUAGES
 
 MAX_NAME = 200
@@ -55,39 +52,14 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def posted_fields(file_fields: frozenset[str] = frozenset()) -> Any:
-    """Return the posted form fields, with files only for `file_fields` (never JSON).
-
-    Flask-WTF otherwise mixes in every uploaded file and a JSON body: a file part named like a
-    text field reached the text filters as a FileStorage (TypeError, a 500), and a deeply nested
-    JSON body was parsed for a form that never takes JSON (RecursionError).
-    """
-    if not _is_submitted():
-        return None
-    files = [(name, part) for name, part in request.files.items(multi=True) if name in file_fields]
-    if files:
-        return CombinedMultiDict((ImmutableMultiDict(files), request.form))
-    return request.form
-
-
-class PostedFieldsMeta:
-    """Form meta whose data is the posted text fields only (see `posted_fields`)."""
-
-    file_fields: frozenset[str] = frozenset()
-
-    def wrap_formdata(self, form: Any, formdata: Any) -> Any:
-        """Read the request's own text fields (and declared files) unless given data."""
-        return posted_fields(self.file_fields) if formdata is _Auto else formdata
-
-
 def _too_long(limit: int) -> Length:
     return Length(max=limit, message=_l("Use at most %(max)d characters.", max=limit))
 
 
-class RequestForm(FlaskForm):
+class RequestForm(TextForm):
     """Fields every request has: register, who is asking, how to answer, the signature."""
 
-    class Meta(PostedFieldsMeta):
+    class Meta:
         # Trimmed input is validated and stored; surrounding whitespace never counts.
         def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Any:
             filters = list(unbound_field.kwargs.get("filters", ()))
@@ -314,11 +286,8 @@ FORMS: dict[str, type[RequestForm]] = {
 }
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(TextForm):
     """The confirmation button: only a CSRF token, so that a GET never changes anything."""
-
-    class Meta(PostedFieldsMeta):
-        pass
 
 
 def detail_label(right: str, key: str) -> str:

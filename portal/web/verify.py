@@ -14,14 +14,13 @@ from typing import Any
 from flask import Blueprint, Response, current_app, render_template
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from werkzeug.datastructures import FileStorage
 from wtforms import TextAreaField
 from wtforms.validators import Length, Optional
 
 from portal.core import keys, seal
-from portal.web.intake_forms import PostedFieldsMeta
+from portal.web.forms import TextForm
 
 bp = Blueprint("verify", __name__)
 log = logging.getLogger(__name__)
@@ -48,11 +47,8 @@ REASONS: dict[str, Any] = {
 """What each `VerifyResult.code` means, for people."""
 
 
-class VerifyForm(FlaskForm):
+class VerifyForm(TextForm):
     """A receipt as an uploaded file or as pasted text."""
-
-    class Meta(PostedFieldsMeta):
-        file_fields = frozenset({"receipt_file"})
 
     receipt_file = FileField(_l("Receipt file (.json)"))
     receipt_text = TextAreaField(

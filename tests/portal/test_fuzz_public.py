@@ -26,9 +26,13 @@ from tests.portal.support.web import csrf_token, https_client, valid_fields
 FORM_FIELDS = [
     "register", "name", "email", "phone", "customer_number", "message", "language",
     "signature_name", "attest", "wrong", "correct", "direct_marketing", "profiling",
-    "publishing", "other", "grounds", "website", "receipt_text", "receipt_file",
+    "publishing", "other", "grounds", "website", "receipt_text", "receipt_file", "username",
+    "password",
 ]  # fmt: skip
-PATHS = [f"/requests/en/new/{right.value}" for right in RequestRight] + ["/requests/fi/verify"]
+PATHS = [f"/requests/en/new/{right.value}" for right in RequestRight] + [
+    "/requests/fi/verify",
+    "/requests/staff/login",
+]
 
 texts = st.one_of(
     st.text(max_size=200),
@@ -117,6 +121,12 @@ def fuzz_client(make_app: Callable[..., Flask]) -> Callable[[str], FlaskClient]:
 @example(
     path="/requests/en/new/access",
     fields={"name": ("file", b"Maija"), "message": ("file", b"x")},
+    encoding="multipart",
+    with_token=True,
+)
+@example(
+    path="/requests/staff/login",
+    fields={"username": ("file", b"hanna"), "password": ("file", b"x" * 20)},
     encoding="multipart",
     with_token=True,
 )
