@@ -225,6 +225,11 @@ def main(argv: list[str] | None = None) -> int:
         "--smtp-port", type=int, default=SMTP_PORT, help="SMTP sink port (default 8025)"
     )
     args = parser.parse_args(argv)
+    if args.port == args.smtp_port:
+        print(
+            f"make run: PORT and SMTP_PORT are both {args.port}; give two ports.", file=sys.stderr
+        )
+        return 2
     try:
         check_port(args.port, "web", "--port", "PORT")
         check_port(args.smtp_port, "SMTP sink", "--smtp-port", "SMTP_PORT")
