@@ -124,3 +124,13 @@ def test_redis_down_keeps_submissions_and_sign_ins(
     # Limits still hold meanwhile, counted in this process.
     assert submit(client, "en", email="toinen@example.fi").status_code == 303
     assert submit(client, "en", email="kolmas@example.fi").status_code == 429
+
+
+def test_hung_redis_keeps_submissions(make_app: Callable[..., Flask]) -> None:
+    with HungServer() as redis:
+        app = make_app(RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:{redis.port}/0")
+        response = submit(https_client(app), "en")
+        assert redis.accepted.is_set()
+    assert response.status_code == 303
+    with app.app_context():
+        assert len(get_session().scalars(select(DataRequest)).all()) == 1
