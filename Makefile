@@ -2,6 +2,8 @@
 PY := .venv/bin/python
 CONTENT ?= content
 OUT ?= site
+PORT ?= 8000
+SMTP_PORT ?= 8025
 
 .PHONY: setup setup-run setup-test setup-bench run build test lint golden bench docs lock clean
 
@@ -17,7 +19,7 @@ setup-bench:  ## test set-up + wrk
 	@scripts/setup.sh bench
 
 run: setup-run  ## build the notice site from content/ and serve it with the request portal
-	@$(PY) -m portal.demo --content $(CONTENT) --out $(OUT)
+	@$(PY) -m portal.demo --content $(CONTENT) --out $(OUT) --port $(PORT) --smtp-port $(SMTP_PORT)
 
 build: setup-run  ## build the notice site only: content/ -> site/
 	@$(PY) build.py --content $(CONTENT) --out $(OUT)

@@ -56,11 +56,26 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(staff.bp, url_prefix=app.config["URL_PREFIX"] + "/staff")
     app.register_blueprint(verify.bp, url_prefix=app.config["URL_PREFIX"])
     ratelimit.limit_endpoint(app, "verify.verify", "RATELIMIT_VERIFY")
-    ratelimit.limit_endpoint(app, "intake.new_request", "RATELIMIT_SUBMIT")
+    # Submissions count when accepted: a person correcting a form is not held back by it.
     ratelimit.limit_endpoint(
-        app, "intake.new_request", "RATELIMIT_SUBMIT_EMAIL", key_func=ratelimit.email_key
+        app, "intake.new_request", "RATELIMIT_SUBMIT", deduct_when=ratelimit.accepted
+    )
+    ratelimit.limit_endpoint(
+        app,
+        "intake.new_request",
+        "RATELIMIT_SUBMIT_EMAIL",
+        key_func=ratelimit.email_key,
+        deduct_when=ratelimit.accepted,
     )
     notice_site.init_app(app)
+
+    from portal.core import keys
+
+    try:
+        keys.check_instance_key(app)  # instances sharing a database must sign with one key
+    except ConfigurationError:
+        app.extensions["db_engine"].dispose()
+        raise
     return app
 
 

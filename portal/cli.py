@@ -47,22 +47,40 @@ def main() -> None:
     show_default=True,
     help="Instance folder to prepare.",
 )
-def init_command(instance: Path) -> None:
+@click.option(
+    "--signing-key",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Private key from `portal keys export --private` of an instance on the same database.",
+)
+def init_command(instance: Path, signing_key: Path | None) -> None:
     """Prepare an instance: secret key, signing key (both 0600), database; print next steps."""
     created = config.write_secret_key(instance)
     kept = instance / config.SECRET_KEY_FILE
     click.echo(f"secret key: {created}" if created else f"secret key: {kept} (kept)")
-    app = create_app({"INSTANCE_PATH": str(instance)})
-    key_path = Path(app.instance_path) / app.config["SIGNING_KEY_FILE"]
+    settings = config.load_settings(instance)
+    key_path = instance / settings["SIGNING_KEY_FILE"]
     existed = key_path.is_file()
+    if signing_key is not None:
+        try:
+            keys.import_key(instance, settings["SIGNING_KEY_FILE"], signing_key.read_bytes())
+        except ValueError as exc:
+            raise click.ClickException(f"{signing_key}: {exc}") from None
+    # Upgraded before the app is made: the app's start compares keys with the database.
+    db.upgrade(settings["DATABASE_URL"])
+    try:
+        app = create_app({"INSTANCE_PATH": str(instance)})
+    except config.ConfigurationError as exc:
+        raise click.ClickException(str(exc)) from None
     key = seal.app_key(app)
-    click.echo(f"signing key: {key_path} ({key.key_id}{', kept' if existed else ''})")
-    db.upgrade(app.config["DATABASE_URL"])
+    how = "imported" if signing_key is not None else "kept" if existed else "created"
+    click.echo(f"signing key: {key_path} ({key.key_id}, {how}), recorded in the database")
     click.echo(f"database: {_safe_url(app.config['DATABASE_URL'])} (upgraded)")
+    app.extensions["db_engine"].dispose()
     click.echo(
         "\nNext steps:\n"
         "  portal staff add USERNAME --name 'Full Name' --role admin   # the first admin\n"
         "  portal keys export --site SITE_DIR               # publish the public key\n"
+        "  portal keys export --private --out key.pem       # for another instance's init\n"
         "  gunicorn 'portal:create_app()'                   # serve the portal behind HTTPS\n"
         "  portal send-mail --loop; daily: portal remind, portal purge\n"
         "Settings: instance/portal.toml or PORTAL_* variables (docs/portal-settings.md)."

@@ -109,6 +109,20 @@ SETTINGS: tuple[Setting, ...] = (
         "SQLAlchemy URL; default: the SQLite file instance/portal.sqlite3.",
         optional=True,
     ),
+    Setting(
+        "DATABASE_CONNECT_TIMEOUT",
+        int,
+        5,
+        "Seconds to wait for a database connection (PostgreSQL: at least 2) before a 503 page.",
+        check=_positive,
+    ),
+    Setting(
+        "DATABASE_STATEMENT_TIMEOUT",
+        int,
+        15,
+        "Seconds a statement or lock may wait in the database before the request gets a 503 page.",
+        check=_positive,
+    ),
     Setting("CONTENT_DIR", str, "content", "Folder with site.yaml and registers/ (the content)."),
     Setting("SITE_DIR", str, "site", "Built notice site served under / (empty: not served)."),
     Setting("URL_PREFIX", str, "/requests", "Where the portal's pages live.", check=_url_prefix),
@@ -119,13 +133,25 @@ SETTINGS: tuple[Setting, ...] = (
         "External base URL of e-mailed links.",
         check=_http_url,
     ),
+    Setting(
+        "TRUSTED_HOSTS",
+        str,
+        "",
+        "Host names answered besides PUBLIC_URL's and loopback (comma-separated; .example.org "
+        "matches its subdomains); any other Host header gets 400.",
+    ),
     Setting("MAIL_SERVER", str, "127.0.0.1", "SMTP relay host."),
     Setting("MAIL_PORT", int, 8025, "SMTP relay port.", check=_port),
     Setting("MAIL_USE_TLS", bool, False, "Use STARTTLS with the relay."),
     Setting("MAIL_USERNAME", str, None, "SMTP user name, if the relay needs one.", optional=True),
     Setting("MAIL_PASSWORD", str, None, "SMTP password, if the relay needs one.", optional=True),
     Setting("MAIL_SENDER", str, "tietosuoja@localhost", "From address of messages to people."),
-    Setting("MAIL_SEND_INLINE", bool, True, "Try to send queued mail right after a request."),
+    Setting(
+        "MAIL_SEND_INLINE",
+        bool,
+        True,
+        "Send a request's mail from a background thread at once (never inside the request).",
+    ),
     Setting(
         "MAIL_MAX_ATTEMPTS", int, 8, "Attempts before a message is marked failed.", check=_positive
     ),
@@ -136,13 +162,17 @@ SETTINGS: tuple[Setting, ...] = (
         "Flask-Limiter storage; redis://… when several processes serve the portal.",
     ),
     Setting(
-        "RATELIMIT_SUBMIT", str, "10 per hour", "Submissions per client address.", check=_rate_limit
+        "RATELIMIT_SUBMIT",
+        str,
+        "10 per hour",
+        "Accepted submissions per client address (a form sent back to fix does not count).",
+        check=_rate_limit,
     ),
     Setting(
         "RATELIMIT_SUBMIT_EMAIL",
         str,
-        "5 per day",
-        "Submissions per e-mail address.",
+        "12 per day",
+        "Accepted submissions per e-mail address (room for every right, twice, in a day).",
         check=_rate_limit,
     ),
     Setting(

@@ -6,6 +6,7 @@ is used through psycopg 3 with any SQLAlchemy URL.
 
 from __future__ import annotations
 
+import os
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,13 +35,31 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-def make_engine(url: str) -> Engine:
-    """Create an engine; SQLite gets WAL, full sync, foreign keys and a busy timeout."""
+DEFAULT_CONNECT_TIMEOUT = 5
+DEFAULT_STATEMENT_TIMEOUT = 15
+
+
+def make_engine(
+    url: str,
+    *,
+    connect_timeout: int = DEFAULT_CONNECT_TIMEOUT,
+    statement_timeout: int = DEFAULT_STATEMENT_TIMEOUT,
+) -> Engine:
+    """Create an engine whose waits are bounded (seconds): connecting, statements, locks.
+
+    A hung or overloaded database then costs a request `connect_timeout` or `statement_timeout`
+    seconds and an error page, never a worker held until the web server kills it. SQLite gets WAL,
+    full sync, foreign keys and a busy timeout; a new SQLite file is created owner-only (0600).
+    """
     kwargs: dict[str, Any] = {"future": True}
     if url.startswith("sqlite"):
-        kwargs["connect_args"] = {"timeout": 15, "check_same_thread": False}
+        kwargs["connect_args"] = {"timeout": statement_timeout, "check_same_thread": False}
     else:
+        # libpq counts connect_timeout from the TCP connect to the end of authentication.
+        kwargs["connect_args"] = {"connect_timeout": max(connect_timeout, 2)}
         kwargs["pool_pre_ping"] = True
+        kwargs["pool_timeout"] = statement_timeout
+    create_private_sqlite_file(url)
     engine = create_engine(url, **kwargs)
     if url.startswith("sqlite"):
 
@@ -52,12 +71,51 @@ def make_engine(url: str) -> Engine:
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.close()
 
+    elif engine.dialect.name == "postgresql":
+
+        @event.listens_for(engine, "connect")
+        def _postgres_timeouts(dbapi_connection: Any, _record: Any) -> None:
+            # Set per connection rather than in `options`: the URL may carry its own options.
+            milliseconds = statement_timeout * 1000
+            with dbapi_connection.cursor() as cursor:
+                cursor.execute(f"SET statement_timeout = {milliseconds}")
+                cursor.execute(f"SET lock_timeout = {milliseconds}")
+            dbapi_connection.commit()
+
     return engine
+
+
+def create_private_sqlite_file(url: str) -> None:
+    """Create the SQLite file of `url` (if it is one) owner-only, before SQLite creates it.
+
+    SQLite gives its -wal and -shm files the permissions of the database file.
+    """
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    database = parsed.database
+    if (
+        parsed.get_backend_name() != "sqlite"
+        or not database
+        or database == ":memory:"
+        or database.startswith("file:")
+    ):
+        return
+    path = Path(database)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
 
 
 def init_app(app: Flask) -> None:
     """Attach an engine and a session factory to `app` and close sessions after each request."""
-    engine = make_engine(app.config["DATABASE_URL"])
+    engine = make_engine(
+        app.config["DATABASE_URL"],
+        connect_timeout=app.config["DATABASE_CONNECT_TIMEOUT"],
+        statement_timeout=app.config["DATABASE_STATEMENT_TIMEOUT"],
+    )
     app.extensions["db_engine"] = engine
     app.extensions["db_sessionmaker"] = sessionmaker(bind=engine, expire_on_commit=False)
     app.teardown_appcontext(_close_session)
@@ -95,6 +153,7 @@ def upgrade(url: str, revision: str = "heads") -> None:
     """Bring the database at `url` up to the newest schema."""
     from alembic import command
 
+    create_private_sqlite_file(url)
     command.upgrade(alembic_config(url), revision)
 
 

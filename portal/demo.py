@@ -3,10 +3,12 @@
 Builds the notice site from `content/` (its URLs pointed at this machine), prepares the instance
 folder (database, secret key, signing key, first admin), publishes the public key with the site,
 starts a local SMTP sink on 127.0.0.1:8025 whose mail is listed at `/requests/dev/mail`, and
-serves the site and the portal from one origin. Everything here is for a demonstration on
-loopback only: the mailbox route exists only in this process, and session cookies drop `Secure`
-because the demo speaks plain HTTP. Production runs `portal:create_app()` under gunicorn behind
-HTTPS (see README).
+serves the site and the portal from one origin. Both ports are flags (`--port`, `--smtp-port`;
+`make run PORT=… SMTP_PORT=…`), checked before anything is built. Everything here is for a
+demonstration on loopback only: the mailbox route exists only in this process, and session
+cookies drop `Secure` because the demo speaks plain HTTP. Production runs `portal:create_app()`
+under gunicorn behind HTTPS (see README). The first admin's one-time password is printed last,
+framed, so it is not scrolled away.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from __future__ import annotations
 import argparse
 import email
 import email.policy
+import errno
 import shutil
+import socket
 import sys
 import threading
 import time
@@ -35,8 +39,47 @@ from portal.core.paths import ROOT
 HOST = "127.0.0.1"
 PORT = 8000
 SMTP_PORT = 8025
-BASE_URL = f"http://{HOST}:{PORT}"
 MAILBOX_LIMIT = 200
+
+
+class PortBusy(RuntimeError):
+    """A port the demo needs is taken; the message says which and how to pick another."""
+
+
+def check_port(port: int, what: str, flag: str, variable: str) -> None:
+    """Raise PortBusy when `port` on HOST cannot be bound now."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((HOST, port))
+        except OSError as exc:
+            if exc.errno not in {errno.EADDRINUSE, errno.EACCES}:
+                raise
+            raise PortBusy(
+                f"port {port} on {HOST} ({what}) is in use, perhaps by another `make run`. "
+                f"Choose another: `make run {variable}={port + 1}` or "
+                f"`python -m portal.demo {flag} {port + 1}`."
+            ) from None
+
+
+def base_url(port: int) -> str:
+    """Return the demo's address for `port`."""
+    return f"http://{HOST}:{port}"
+
+
+def password_banner(password: str) -> str:
+    """Return the first admin's one-time password, framed, with how to get a new one."""
+    lines = [
+        "First staff account: user `admin`, one-time password (shown only now):",
+        "",
+        f"    {password}",
+        "",
+        "You choose a new password at the first login. Lost it? Run",
+        "    .venv/bin/portal staff reset-password admin",
+    ]
+    width = max(len(line) for line in lines)
+    rule = "+" + "-" * (width + 4) + "+"
+    return "\n".join([rule, *(f"|  {line.ljust(width)}  |" for line in lines), rule])
 
 
 @dataclass
@@ -94,7 +137,7 @@ def mailbox_blueprint(mailbox: Mailbox) -> Blueprint:
     return bp
 
 
-def demo_content(content_dir: Path, instance: Path, base_url: str = BASE_URL) -> Path:
+def demo_content(content_dir: Path, instance: Path, base_url: str = base_url(PORT)) -> Path:
     """Copy the content with its site and portal URLs pointed at `base_url` (this machine)."""
     target = instance / "demo-content"
     if target.exists():
@@ -122,39 +165,43 @@ def build_site(content_dir: Path, out_dir: Path) -> None:
     print(report.line())
 
 
-def prepare(content_dir: Path, out_dir: Path, instance: Path) -> Flask:
-    """Build the site, set up the instance folder and return the demo's portal app."""
-    content = demo_content(content_dir, instance)
+def prepare(
+    content_dir: Path,
+    out_dir: Path,
+    instance: Path,
+    *,
+    port: int = PORT,
+    smtp_port: int = SMTP_PORT,
+) -> tuple[Flask, str | None]:
+    """Build the site, set up the instance folder; return the app and a new admin's password."""
+    url = base_url(port)
+    content = demo_content(content_dir, instance, url)
     build_site(content, out_dir)
     created = config.write_secret_key(instance)
     if created is not None:
         print(f"created {created}")
-    app = create_app(
-        {
-            "INSTANCE_PATH": str(instance),
-            "CONTENT_DIR": str(content),
-            "SITE_DIR": str(out_dir.resolve()),
-            "PUBLIC_URL": BASE_URL,
-            "MAIL_SERVER": HOST,
-            "MAIL_PORT": SMTP_PORT,
-            "MAIL_USE_TLS": False,
-            "MAIL_SEND_INLINE": True,
-            # Plain HTTP on loopback: a Secure cookie would never come back.
-            "SECURE_COOKIES": False,
-        }
-    )
-    db.upgrade(app.config["DATABASE_URL"])
+    settings = {
+        "INSTANCE_PATH": str(instance),
+        "CONTENT_DIR": str(content),
+        "SITE_DIR": str(out_dir.resolve()),
+        "PUBLIC_URL": url,
+        "MAIL_SERVER": HOST,
+        "MAIL_PORT": smtp_port,
+        "MAIL_USE_TLS": False,
+        "MAIL_SEND_INLINE": True,
+        # Plain HTTP on loopback: a Secure cookie would never come back.
+        "SECURE_COOKIES": False,
+    }
+    # Upgraded first: the app's start compares its signing key with the one the database records.
+    db.upgrade(config.load_settings(instance, settings)["DATABASE_URL"])
+    app = create_app(settings)
     from portal.core import accounts, keys
 
     key_path = keys.export_public_key(app, out_dir)
     print(f"public key published at {key_path}")
     with app.app_context():
         password = accounts.ensure_first_admin(db.get_session())
-    if password:
-        print("\n  First staff account created: user `admin`, one-time password:")
-        print(f"      {password}")
-        print("  It is shown only now; you will choose a new password at the first login.\n")
-    return app
+    return app, password
 
 
 def send_loop(app: Flask, stop: threading.Event, interval: float = 5.0) -> None:
@@ -167,36 +214,58 @@ def send_loop(app: Flask, stop: threading.Event, interval: float = 5.0) -> None:
             print(f"send-mail: {type(exc).__name__}", file=sys.stderr)
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Prepare everything and serve the demo until interrupted."""
+def main(argv: list[str] | None = None) -> int:
+    """Prepare everything and serve the demo until interrupted; 2 when a port is taken."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--content", type=Path, default=ROOT / "content")
     parser.add_argument("--out", type=Path, default=ROOT / "site")
     parser.add_argument("--instance", type=Path, default=ROOT / "instance")
+    parser.add_argument("--port", type=int, default=PORT, help="web port (default 8000)")
+    parser.add_argument(
+        "--smtp-port", type=int, default=SMTP_PORT, help="SMTP sink port (default 8025)"
+    )
     args = parser.parse_args(argv)
+    if args.port == args.smtp_port:
+        print(
+            f"make run: PORT and SMTP_PORT are both {args.port}; give two ports.", file=sys.stderr
+        )
+        return 2
+    try:
+        check_port(args.port, "web", "--port", "PORT")
+        check_port(args.smtp_port, "SMTP sink", "--smtp-port", "SMTP_PORT")
+    except PortBusy as exc:
+        print(f"make run: {exc}", file=sys.stderr)
+        return 2
 
-    app = prepare(args.content, args.out, args.instance)
+    app, password = prepare(
+        args.content, args.out, args.instance, port=args.port, smtp_port=args.smtp_port
+    )
     mailbox = Mailbox(args.instance / "demo-mail")
     app.register_blueprint(mailbox_blueprint(mailbox), url_prefix=app.config["URL_PREFIX"])
-    smtp = Controller(mailbox, hostname=HOST, port=SMTP_PORT)
+    smtp = Controller(mailbox, hostname=HOST, port=args.smtp_port)
     smtp.start()
     stop = threading.Event()
     threading.Thread(target=send_loop, args=(app, stop), daemon=True).start()
 
+    url = base_url(args.port)
     prefix = app.config["URL_PREFIX"]
     print("Notice:  SECURE_COOKIES is off: the demo serves plain HTTP on 127.0.0.1 only.")
     print("         In production run `gunicorn -w 4 'portal:create_app()'` behind HTTPS.")
-    print(f"Site:    {BASE_URL}/")
-    print(f"Portal:  {BASE_URL}{prefix}/fi/")
-    print(f"Staff:   {BASE_URL}{prefix}/staff/")
-    print(f"Mailbox: {BASE_URL}{prefix}/dev/mail   (SMTP sink on {HOST}:{SMTP_PORT})")
+    print(f"Site:    {url}/")
+    print(f"Portal:  {url}{prefix}/fi/")
+    print(f"Staff:   {url}{prefix}/staff/")
+    print(f"Mailbox: {url}{prefix}/dev/mail   (SMTP sink on {HOST}:{args.smtp_port})")
+    if password:
+        # Last, so it is not scrolled away by the lines above.
+        print("\n" + password_banner(password) + "\n", flush=True)
     try:
-        app.run(host=HOST, port=PORT, debug=False, use_reloader=False, threaded=True)
+        app.run(host=HOST, port=args.port, debug=False, use_reloader=False, threaded=True)
     finally:
         stop.set()
         smtp.stop()
         time.sleep(0.1)
+    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover - `make run`
-    main()
+    sys.exit(main())

@@ -9,22 +9,43 @@ Receipts outlive keys (a request is kept for years; a key may be replaced after 
 move), so `portal keys rotate` keeps the public half of the old key in `instance/receipt-keys/
 <key id>.pem`, destroys its private half and creates a new key. Checks pick the key a receipt
 names by its id, and the site publishes every key under `.well-known/seloste/keys/`.
+
+Several instances (hosts, containers) serving one database must sign with one key. The first
+start records its key in the database (`recorded_signing_key`); every later start compares, and an
+instance whose folder holds another key, or none, refuses to start and says how to copy the key:
+`portal keys export --private --out FILE` on an instance that has it, `portal keys import FILE` (or
+`portal init --signing-key FILE`) on the new one. A database that cannot be reached at start is
+logged and not waited for: the check runs again at the next start.
 """
 
 from __future__ import annotations
 
 import json
+import logging
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
+from portal.config import ConfigurationError
 from portal.core import seal
-from portal.core.models import DataRequest
+from portal.core.models import DataRequest, RecordedSigningKey, utcnow
 from portal.core.paths import PUBLIC_KEY_PATH, PUBLIC_KEYS_DIR
+
+log = logging.getLogger(__name__)
+RECORD_ID = 1
+COPY_HINT = (
+    "copy the key: on an instance that has it run `portal keys export --private --out key.pem`, "
+    "then here `portal keys import key.pem` (or `portal init --signing-key key.pem`)"
+)
 
 SITE_KEY_PATH = Path(PUBLIC_KEY_PATH)
 """Where the current public key lives inside the built notice site."""
@@ -86,6 +107,7 @@ def verify_request_seal(app: Flask, request: DataRequest) -> bool:
 def rotate_key(app: Flask) -> tuple[str, str]:
     """Retire the current key (keep its public half, destroy its private half), make a new one.
 
+    The new key becomes the recorded one; other instances must import it before they restart.
     Return the (old, new) key ids.
     """
     old = seal.app_key(app)
@@ -94,7 +116,111 @@ def rotate_key(app: Flask) -> tuple[str, str]:
     (retired / f"{old.key_id}.pem").write_bytes(old.public_pem())
     (Path(app.instance_path) / app.config["SIGNING_KEY_FILE"]).unlink()
     app.extensions.pop(seal.APP_KEY_EXTENSION, None)
-    return old.key_id, seal.app_key(app).key_id
+    new = seal.app_key(app)
+    record_key(app, new, replace=True)
+    return old.key_id, new.key_id
+
+
+def key_path(app: Flask) -> Path:
+    """Return where the app's private signing key lives."""
+    return Path(app.instance_path) / app.config["SIGNING_KEY_FILE"]
+
+
+def recorded_key_id(app: Flask) -> str | None:
+    """Return the id of the key recorded in the database, or None when none is recorded."""
+    with app.extensions["db_sessionmaker"]() as session:
+        record = session.get(RecordedSigningKey, RECORD_ID)
+        return record.key_id if record is not None else None
+
+
+def record_key(app: Flask, key: seal.SigningKey, *, replace: bool = False) -> str:
+    """Record `key` as the shared one unless one is (or `replace`); return the recorded id."""
+    with app.extensions["db_sessionmaker"]() as session:
+        record = session.get(RecordedSigningKey, RECORD_ID)
+        if record is not None and not replace:
+            return record.key_id
+        if record is None:
+            record = RecordedSigningKey(id=RECORD_ID)
+            session.add(record)
+        record.key_id = key.key_id
+        record.public_pem = key.public_pem().decode("ascii")
+        record.recorded_at = utcnow()
+        try:
+            session.commit()
+        except IntegrityError:  # another instance recorded its key at the same moment
+            session.rollback()
+            return recorded_key_id(app) or key.key_id
+        return key.key_id
+
+
+def check_instance_key(app: Flask) -> None:
+    """Refuse to start when this instance's key is not the one recorded in the database.
+
+    The first instance records its key (made now when its folder has none). A database that is
+    down or not yet upgraded is logged and skipped: an outage must not stop a start.
+    """
+    try:
+        recorded = recorded_key_id(app)
+        if recorded is None:
+            record_key(app, seal.app_key(app))
+            return
+    except (DBAPIError, PoolTimeoutError) as exc:
+        log.warning("signing key not checked against the database (%s)", type(exc).__name__)
+        return
+    path = key_path(app)
+    if not path.is_file():
+        raise ConfigurationError(
+            f"this instance has no signing key ({path}), but the database records key {recorded} "
+            f"that the other instances sign receipts with: {COPY_HINT}"
+        )
+    local = seal.app_key(app).key_id
+    if local != recorded:
+        raise ConfigurationError(
+            f"the signing key {local} in {path} is not the key {recorded} recorded in the "
+            f"database: receipts it signed would not verify on the other instances; {COPY_HINT}"
+        )
+
+
+def private_pem(app: Flask) -> bytes:
+    """Return the app's private signing key as PEM (PKCS #8, unencrypted)."""
+    return seal.app_key(app).private_key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+
+
+def write_private(path: Path, pem: bytes) -> None:
+    """Write a private key owner-only (0600), refusing to overwrite a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(pem)
+
+
+def import_key(instance_path: Path, filename: str, pem: bytes) -> str:
+    """Install an exported private key in an instance folder; return its key id.
+
+    Raise ValueError when `pem` is not an Ed25519 private key or the folder holds another key.
+    """
+    try:
+        private = serialization.load_pem_private_key(pem, password=None)
+    except (ValueError, TypeError) as exc:
+        raise ValueError("not an unencrypted PEM private key") from exc
+    if not isinstance(private, Ed25519PrivateKey):
+        raise ValueError("not an Ed25519 private key")
+    imported = seal.key_id(private.public_key())
+    target = Path(instance_path) / filename
+    if target.is_file():
+        existing = seal.load_or_create_key(instance_path, filename).key_id
+        if existing == imported:
+            return imported
+        raise ValueError(
+            f"{target} already holds key {existing}; retire it first (`portal keys rotate` "
+            "keeps old receipts verifiable) or move it away"
+        )
+    write_private(target, pem)
+    return imported
 
 
 def instance_public_key(app: Flask) -> bytes | None:
@@ -105,12 +231,39 @@ def instance_public_key(app: Flask) -> bytes | None:
     return seal.app_key(app).public_pem()
 
 
+def parse_receipt(text: str) -> Any:
+    """Parse a receipt's JSON text; raise ValueError unless it is JSON a receipt could be.
+
+    Refused as well as bad JSON: nesting too deep for the parser (a receipt is two levels
+    deep) and lone surrogates (`"\\ud800"`), which JSON can spell but UTF-8 cannot encode, so
+    no signature could ever cover them.
+    """
+    try:
+        document = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise ValueError("the file is not JSON text") from exc
+    pending = [document]
+    while pending:  # a loop, not recursion: the document may be as deep as the parser allows
+        value = pending.pop()
+        if isinstance(value, dict):
+            pending += [*value.keys(), *value.values()]
+        elif isinstance(value, list):
+            pending += value
+        elif isinstance(value, str) and not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                raise ValueError("the file holds text that is not Unicode") from exc
+    return document
+
+
 def read_receipt(source: Any) -> Any:
     """Parse a receipt from an open text file; raise ValueError when it is not JSON."""
     try:
-        return json.loads(source.read())
-    except (UnicodeDecodeError, ValueError) as exc:
+        text = source.read()
+    except UnicodeDecodeError as exc:
         raise ValueError("the file is not JSON text") from exc
+    return parse_receipt(text)
 
 
 def register_commands(group: click.Group) -> None:
@@ -124,11 +277,26 @@ def register_commands(group: click.Group) -> None:
         type=click.Path(file_okay=False, path_type=Path),
         help="Built notice site: writes .well-known/seloste/receipt-key.pem in it.",
     )
-    def export_command(out: Path | None, site: Path | None) -> None:
-        """Write the public key (PEM) that verifies receipts; the private key stays put."""
+    @click.option(
+        "--private",
+        is_flag=True,
+        help="Write the private key (0600) to --out, for `keys import` on another instance.",
+    )
+    def export_command(out: Path | None, site: Path | None, private: bool) -> None:
+        """Write the public key (PEM) that verifies receipts, or with --private the signing key."""
         app = current_app._get_current_object()  # type: ignore[attr-defined]
         if out is None and site is None:
             raise click.UsageError("give --out PATH or --site DIR")
+        if private:
+            if out is None or site is not None:
+                raise click.UsageError("--private writes to --out PATH only")
+            try:
+                write_private(out, private_pem(app))
+            except FileExistsError:
+                raise click.UsageError(f"{out} exists; give a new file") from None
+            click.echo(f"private signing key {seal.app_key(app).key_id} written to {out} (0600)")
+            click.echo("Copy it to the other instance, `portal keys import` it there, delete it.")
+            return
         if out is not None:
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_bytes(seal.app_key(app).public_pem())
@@ -155,6 +323,27 @@ def register_commands(group: click.Group) -> None:
         old, new = rotate_key(current_app._get_current_object())  # type: ignore[attr-defined]
         click.echo(f"retired key {old}; new key {new}.")
         click.echo("Restart the portal, then publish the keys again (keys export --site).")
+
+    @keys_group.command("import", with_appcontext=False)
+    @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.option(
+        "--instance",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="Instance folder (default: the portal's instance folder).",
+    )
+    def import_command(file: Path, instance: Path | None) -> None:
+        """Install the signing key exported from another instance (`keys export --private`)."""
+        from portal.config import load_settings
+        from portal.core.paths import ROOT
+
+        folder = instance or ROOT / "instance"  # where `create_app` looks by default
+        filename = load_settings(folder)["SIGNING_KEY_FILE"]
+        try:
+            key = import_key(folder, filename, file.read_bytes())
+        except ValueError as exc:
+            raise click.ClickException(f"{file}: {exc}") from None
+        click.echo(f"signing key {key} installed in {folder / filename} (0600)")
 
     group.add_command(keys_group)
 

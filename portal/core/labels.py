@@ -104,6 +104,9 @@ EVENTS: dict[str, Label] = {
     "request.recipient_notified": _same(_l("Recipient notification recorded")),
     "request.closed": _same(_l("Closed")),
     "letter.pdf_failed": _same(_l("The letter's PDF could not be made; it will be tried again")),
+    "letter.viewed": _same(_l("Letter opened by staff")),
+    "request.unassigned": _same(_l("Unassigned")),
+    "request.direct_marketing_stopped": _same(_l("Direct marketing stopped")),
 }
 """Audit actions as the staff timeline names them (an action without a name shows its code)."""
 

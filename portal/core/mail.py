@@ -9,13 +9,25 @@ attempt into the future, so two senders (the inline send after a request and `po
 mid-send only delays the message. Failures back off exponentially; after `MAIL_MAX_ATTEMPTS`
 attempts, or at once on a permanent (5xx) refusal, the message is marked failed. Errors are
 stored as class and SMTP code only: server replies can quote the address.
+
+A web request never talks SMTP: it commits its outbox rows and wakes this process's background
+sender (`send_soon`), then answers. A hung relay (one that accepts the connection and never
+replies) holds that one thread for `SMTP_TIMEOUT_SECONDS`, not a worker and not a person.
+
+Delivery is at least once. The Message-ID is made when the message is queued and stored with its
+bytes, so when a sender dies after the relay accepted a message but before it marked it sent,
+the next attempt resends the very same message with the same Message-ID, and mail clients and
+relays that de-duplicate by Message-ID show it once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import os
 import smtplib
 import ssl
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from email import message_from_bytes
@@ -32,7 +44,10 @@ from sqlalchemy.orm import Session
 from notice import i18n as notice_i18n
 from portal.core.models import Letter, OutboxMessage, utcnow
 
+log = logging.getLogger(__name__)
+
 SMTP_TIMEOUT_SECONDS = 10
+SENDER_EXTENSION = "portal_mail_sender"
 CLAIM_LEASE = dt.timedelta(minutes=5)
 """How long a claimed message is left alone before another sender may try it again."""
 BACKOFF_BASE = dt.timedelta(minutes=1)
@@ -338,3 +353,66 @@ def _close(smtp: smtplib.SMTP | None) -> None:
     except (OSError, smtplib.SMTPException):
         smtp.close()
     return None
+
+
+class BackgroundSender:
+    """This process's mail thread: sends the messages requests hand it, one batch at a time."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.pid = os.getpid()
+        self._ids: set[int] = set()
+        self._busy = False
+        self._changed = threading.Condition()
+        self._thread = threading.Thread(target=self._run, name="portal-mail", daemon=True)
+        self._thread.start()
+
+    def add(self, message_ids: Iterable[int]) -> None:
+        """Queue these outbox ids for sending and wake the thread."""
+        with self._changed:
+            self._ids.update(message_ids)
+            self._changed.notify_all()
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Wait until every handed-over message was tried; False when `timeout` ran out first."""
+        with self._changed:
+            return self._changed.wait_for(lambda: not self._ids and not self._busy, timeout)
+
+    def _run(self) -> None:
+        while True:
+            with self._changed:
+                self._changed.wait_for(lambda: bool(self._ids))
+                batch, self._ids, self._busy = sorted(self._ids), set(), True
+            try:
+                send_pending(self.app, only_ids=batch)
+            except Exception as exc:  # noqa: BLE001 - the rows stay pending for `send-mail`
+                log.warning(
+                    "mail: background send failed (%s); mail stays queued", type(exc).__name__
+                )
+            finally:
+                with self._changed:
+                    self._busy = False
+                    self._changed.notify_all()
+
+
+def background_sender(app: Flask) -> BackgroundSender:
+    """Return this process's sender of `app`, starting it (again after a fork) when needed."""
+    sender: BackgroundSender | None = app.extensions.get(SENDER_EXTENSION)
+    if sender is None or sender.pid != os.getpid():
+        # A forked worker inherits the object but not the thread: start its own.
+        sender = app.extensions[SENDER_EXTENSION] = BackgroundSender(app)
+    return sender
+
+
+def send_soon(app: Flask, message_ids: Iterable[int]) -> bool:
+    """Hand committed messages to the background sender; False when inline sending is off."""
+    if not app.config["MAIL_SEND_INLINE"]:
+        return False
+    background_sender(app).add(message_ids)
+    return True
+
+
+def wait_idle(app: Flask, timeout: float = 30.0) -> bool:
+    """Wait until the background sender tried everything handed to it (tests, the demo)."""
+    sender: BackgroundSender | None = app.extensions.get(SENDER_EXTENSION)
+    return sender is None or sender.wait_idle(timeout)

@@ -300,6 +300,21 @@ class AuditEvent(Base):
     __table_args__ = (Index("ix_audit_request", "request_id", "id"),)
 
 
+class RecordedSigningKey(Base):
+    """The receipt-signing key every instance must hold: one row, written by the first start.
+
+    Instances share one database but each has its own folder; a folder that made a key of its own
+    would sign receipts that the others call "Not verified", so a start with another key stops.
+    """
+
+    __tablename__ = "recorded_signing_key"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)  # always 1: one current key
+    key_id: Mapped[str] = mapped_column(String(64))
+    public_pem: Mapped[str] = mapped_column(Text)
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 __all__ = [
     "AuditEvent",
     "DataRequest",
@@ -307,6 +322,7 @@ __all__ = [
     "Letter",
     "OutboxMessage",
     "RecipientNotification",
+    "RecordedSigningKey",
     "RequestNote",
     "RequestRight",
     "RequestStatus",

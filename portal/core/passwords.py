@@ -2,14 +2,19 @@
 
 Length is the only strength rule: at least 12 and at most 128 characters, no composition rules,
 because those push people towards predictable patterns. A password is also rejected when it is in
-the bundled list of common passwords (compared case-insensitively) or equals the username.
+the bundled list of common passwords or equals the username, after undoing the usual disguises:
+case, leetspeak (`p@55w0rd`), digits and symbols added before or after (`password1234`,
+`!Sunshine2024`), and when it is a walk on the keyboard (`1qaz2wsx3edc`, `qwertyuiop12`).
 Hashes are argon2id with argon2-cffi's current defaults; a stored hash made with older parameters is
 replaced at the next successful login.
 """
 
 from __future__ import annotations
 
+import re
 import secrets
+import unicodedata
+from collections.abc import Iterator
 from functools import cache
 
 from argon2 import PasswordHasher
@@ -45,16 +50,105 @@ def common_passwords() -> frozenset[str]:
     return frozenset(line.strip().lower() for line in text.splitlines() if line.strip())
 
 
+LEET = str.maketrans(
+    {
+        "0": "o",
+        "1": "i",
+        "3": "e",
+        "4": "a",
+        "5": "s",
+        "7": "t",
+        "8": "b",
+        "9": "g",
+        "@": "a",
+        "$": "s",
+        "!": "i",
+        "+": "t",
+        "|": "l",
+        "€": "e",
+    }
+)
+LEET_ONE_AS_L = str.maketrans({"1": "l", "|": "i", "!": "l"})
+_AFFIXES = re.compile(r"^[\W\d_]*(.*?)[\W\d_]*$", re.DOTALL)
+_REPEATED = re.compile(r"(.+?)(?:[\W_]*\1)+", re.DOTALL)
+"""A word said twice or more (`trustno1trustno1`, `hanna-hanna`)."""
+KEYBOARD_ROWS = ("1234567890+", "qwertyuiopå", "asdfghjklöä", "zxcvbnm,.-")
+"""A Nordic QWERTY keyboard (the US one differs only at the row ends)."""
+_ROW_OFFSETS = (0.0, 0.5, 0.75, 1.25)
+_KEYS = {
+    key: (column + _ROW_OFFSETS[row], float(row))
+    for row, keys in enumerate(KEYBOARD_ROWS)
+    for column, key in enumerate(keys)
+}
+MIN_WALK_RUN = 4
+"""A password whose keyboard runs average this many keys or more is a walk."""
+
+
+def _normalised(password: str) -> str:
+    return unicodedata.normalize("NFKC", password).strip().casefold()
+
+
+def variants(password: str) -> Iterator[str]:
+    """Yield what `password` may disguise: itself, de-leeted, without added digits, repeated."""
+    seen: set[str] = set()
+    todo = [_normalised(password)]
+    while todo:
+        text = todo.pop()
+        if not text or text in seen:
+            continue
+        seen.add(text)
+        yield text
+        core = _AFFIXES.fullmatch(text)
+        repeated = _REPEATED.fullmatch(text)
+        todo += [
+            text.translate(LEET),
+            text.translate(LEET_ONE_AS_L).translate(LEET),
+            text.replace(" ", ""),
+            core.group(1) if core else "",
+            repeated.group(1) if repeated else "",
+        ]
+
+
+def _neighbours(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if a not in _KEYS or b not in _KEYS:
+        return False
+    (ax, ay), (bx, by) = _KEYS[a], _KEYS[b]
+    return abs(ay - by) <= 1 and abs(ax - bx) <= 1.0 + abs(ay - by) * 0.25
+
+
+def is_keyboard_walk(password: str) -> bool:
+    """True when `password` is a few runs of neighbouring keys (`1qaz2wsx`, `qwerty123456`)."""
+    text = _normalised(password)
+    if len(text) < 2:
+        return True
+    runs = 1 + sum(not _neighbours(a, b) for a, b in zip(text, text[1:], strict=False))
+    return runs * MIN_WALK_RUN <= len(text)
+
+
 def password_problem(password: str, username: str = "") -> object | None:
     """Return why `password` is not acceptable for `username`, or None when it is."""
     if len(password) < MIN_LENGTH:
         return _l("The password must be at least %(count)d characters long.", count=MIN_LENGTH)
     if len(password) > MAX_LENGTH:
         return _l("The password must be at most %(count)d characters long.", count=MAX_LENGTH)
-    if username and password.strip().lower() == username.strip().lower():
+    name = _normalised(username)
+    if name and _normalised(password) == name:
         return _l("The password must not be the same as the username.")
-    if password.strip().lower() in common_passwords():
+    if _normalised(password) in common_passwords():
         return _l("This password is too common. Choose another one.")
+    repeated = _REPEATED.fullmatch(_normalised(password))
+    short_repeat = repeated is not None and len(repeated.group(1).strip()) < MIN_WALK_RUN
+    if (
+        short_repeat
+        or is_keyboard_walk(password)
+        or any(text in common_passwords() or (name and text == name) for text in variants(password))
+    ):
+        return _l(
+            "This password is a common password or the username with small changes, or a "
+            "pattern on the keyboard, so it is easy to guess. Choose another one."
+        )
     return None
 
 

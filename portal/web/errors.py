@@ -79,9 +79,25 @@ def handle_crash(exc: Exception) -> ResponseReturnValue:
     return render_error(500, incident)
 
 
+def _driver_outage_errors() -> list[type[Exception]]:
+    """Return the DB-API errors that mean "the database cannot serve now" (timeouts, locks)."""
+    import sqlite3
+
+    errors: list[type[Exception]] = [sqlite3.OperationalError]
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover - psycopg is a dependency; SQLite-only installs work
+        return errors
+    return [*errors, psycopg.OperationalError]
+
+
 def init_app(app: Flask) -> None:
     """Register the generic error pages."""
     app.register_error_handler(HTTPException, handle_http)
     app.register_error_handler(DBAPIError, handle_database)
     app.register_error_handler(PoolTimeoutError, handle_database)
+    # Statements run on the raw DB-API connection (the audit chain's lock) raise the driver's
+    # own errors, unwrapped: a timeout or a lost server there is the same outage.
+    for driver_error in _driver_outage_errors():
+        app.register_error_handler(driver_error, handle_database)
     app.register_error_handler(Exception, handle_crash)

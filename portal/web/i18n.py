@@ -25,6 +25,16 @@ LANGUAGE_NAMES = {"fi": "suomi", "en": "English", "sv": "svenska"}
 """Each language named in itself, as a language switch should."""
 
 
+def period(days: int) -> str:
+    """Return a period of `days` as people say it in the page's language: "3 years", "1 week"."""
+    from babel.units import format_unit
+
+    for size, unit in ((365, "duration-year"), (7, "duration-week"), (1, "duration-day")):
+        if days % size == 0:
+            return format_unit(days // size, unit, length="long", locale=current_language())
+    raise AssertionError("unreachable: every whole number of days is days")  # pragma: no cover
+
+
 def init_app(app: Flask) -> None:
     """Install Flask-Babel on the portal's catalog and remember an explicitly chosen language."""
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS_DIR)
@@ -37,6 +47,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         language_switch=language_switch,
         current_language=current_language,
+        period=period,
         LANGUAGE_NAMES=LANGUAGE_NAMES,
         label=labels.label,
         **labels.TABLES,

@@ -11,6 +11,7 @@ answer.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import logging
 import secrets
 from typing import Any
@@ -35,7 +36,15 @@ from wtforms import SelectChoice
 from portal.core import audit, links, mail, notify, seal, submissions, tokens, workflow
 from portal.core import content as site
 from portal.core.labels import RIGHT_SUMMARIES
-from portal.core.models import DataRequest, Letter, RequestRight, RequestStatus, utcnow
+from portal.core.models import (
+    AuditEvent,
+    DataRequest,
+    Letter,
+    OutboxMessage,
+    RequestRight,
+    RequestStatus,
+    utcnow,
+)
 from portal.core.tokens import Purpose
 from portal.db import get_session, session_factory
 from portal.web.i18n import current_language
@@ -46,6 +55,8 @@ log = logging.getLogger(__name__)
 
 LANG = "<any(fi,en,sv):lang>"
 RIGHT = "<any(" + ",".join(r.value for r in RequestRight) + "):right>"
+VIEW_AUDIT_INTERVAL = dt.timedelta(minutes=15)
+"""A repeated view of the same page of a request within this time is not audited again."""
 FORM_FIELDS_EXTENSION = "portal_blank_form_fields"
 """Per-app cache of blank form markup (see `blank_form_fields`)."""
 
@@ -98,6 +109,7 @@ def new_request(lang: str, right: str) -> ResponseReturnValue:
     form = FORMS[right]()
     form.register.choices = [SelectChoice(c.id, c.name) for c in choices]
     if form.validate_on_submit():
+        browser_session.pop("intake_message", None)
         if form.website.data:
             # A honeypot answer: look like success, record nothing.
             log.info("intake: honeypot post ignored")
@@ -178,25 +190,25 @@ def record_request(form: RequestForm, right: str, lang: str) -> str:
     )
     if not submissions.record_submission(get_session(), data_request, message, ui_language=lang):
         return "duplicate"
+    browser_session["intake_message"] = message.id
     return "sent" if send_inline([message.id]) else "pending"
 
 
 def send_inline(message_ids: list[int]) -> bool:
-    """Try to send these messages now; False leaves them queued for `portal send-mail`."""
-    if not current_app.config["MAIL_SEND_INLINE"]:
-        return False
-    try:
-        report = mail.send_pending(current_app._get_current_object(), only_ids=message_ids)  # type: ignore[attr-defined]
-    except Exception as exc:  # noqa: BLE001 - the request is committed; mail can wait
-        log.warning("intake: inline send failed (%s); mail stays queued", type(exc).__name__)
-        return False
-    return report.sent == len(message_ids)
+    """Hand committed messages to the background sender; False leaves them to `send-mail`."""
+    return mail.send_soon(current_app._get_current_object(), message_ids)  # type: ignore[attr-defined]
 
 
 @bp.get(f"/{LANG}/sent")
 def submitted(lang: str) -> ResponseReturnValue:
     """Tell the person what happens next (confirmation mail sent, queued, or a duplicate)."""
     outcome = browser_session.get("intake_outcome")
+    message_id = browser_session.get("intake_message")
+    if outcome == "sent" and isinstance(message_id, int):
+        # The sender works after the response: a failed attempt so far means "it will follow".
+        message = get_session().get(OutboxMessage, message_id)
+        if message is not None and message.status != "sent" and message.last_error:
+            outcome = "pending"
     return render_template("portal/intake/submitted.html", outcome=outcome)
 
 
@@ -287,8 +299,25 @@ def _letter_links(request_id: int) -> list[Any]:
 
 
 def record_view(data_request: DataRequest, what: str) -> None:
-    """Record that the person looked at their request (ASVS 16: every access is audited)."""
+    """Record that the person looked at their request (ASVS 16: every access is audited).
+
+    At most one row per request and page every VIEW_AUDIT_INTERVAL: a person reloading their
+    status page a hundred times is one access, not a hundred rows in the hash chain.
+    """
     db = get_session()
+    since = utcnow() - VIEW_AUDIT_INTERVAL
+    recent = db.scalar(
+        select(AuditEvent.id)
+        .where(
+            AuditEvent.request_id == data_request.id,
+            AuditEvent.action == "request.viewed",
+            AuditEvent.detail == what,
+            AuditEvent.at >= since,
+        )
+        .limit(1)
+    )
+    if recent is not None:
+        return
     audit.record(
         db, action="request.viewed", actor="subject", request_id=data_request.id, detail=what
     )

@@ -12,7 +12,6 @@ import re
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -21,6 +20,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.core import UnboundField
 from wtforms.validators import (
     DataRequired,
     Email,
@@ -32,6 +32,7 @@ from wtforms.validators import (
 )
 
 from portal.core.models import RequestRight
+from portal.web.forms import TextForm
 from portal.web.i18n import LANGUAGE_NAMES, LANGUAGES
 
 MAX_NAME = 200
@@ -55,7 +56,7 @@ def _too_long(limit: int) -> Length:
     return Length(max=limit, message=_l("Use at most %(max)d characters.", max=limit))
 
 
-class RequestForm(FlaskForm):
+class RequestForm(TextForm):
     """Fields every request has: register, who is asking, how to answer, the signature."""
 
     class Meta:
@@ -285,5 +286,13 @@ FORMS: dict[str, type[RequestForm]] = {
 }
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(TextForm):
     """The confirmation button: only a CSRF token, so that a GET never changes anything."""
+
+
+def detail_label(right: str, key: str) -> str:
+    """Return how staff see a stored answer's key: the question the person answered."""
+    field = getattr(FORMS.get(right), key.removeprefix("objection_"), None)
+    if isinstance(field, UnboundField) and field.args:
+        return str(field.args[0])
+    return key.replace("_", " ")

@@ -4,11 +4,28 @@ The CSP allows nothing inline and nothing from another host: portal pages need n
 and style comes from `static/portal.css`. Every response that is not a public file (the notice
 site, static assets) is `no-store`, because nearly every portal page shows or accepts personal
 data and a cache that keeps one by mistake is worse than one that keeps none.
+
+A request whose `Host` is not the host of `PUBLIC_URL`, one of `TRUSTED_HOSTS` or a loopback name
+is refused (400) before anything is routed: redirects such as `/requests` → `/requests/` are built
+from the Host header, and a forged one must never come back in a `Location` (host-header
+injection, ASVS 13.2 / WSTG-INPV-17).
 """
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+import logging
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, abort, current_app, request
+from werkzeug.sansio.utils import host_is_trusted
+
+log = logging.getLogger(__name__)
+HOSTS_KEY = "PORTAL_TRUSTED_HOSTS"
+"""Where the TRUSTED_HOSTS setting is kept (see `init_app`)."""
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1")
+"""Always answered: health checks and the demo call the portal by these names."""
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -43,7 +60,39 @@ def init_app(app: Flask) -> None:
         DEBUG=False,
         MAX_CONTENT_LENGTH=64 * 1024,
     )
+    # The setting shares its name with Flask's own check, which refuses a host before the URL
+    # adapter exists, so its 400 page could not be rendered: the portal checks in a hook instead.
+    app.config[HOSTS_KEY] = app.config.get("TRUSTED_HOSTS") or ""
+    app.config["TRUSTED_HOSTS"] = None
+    app.before_request(refuse_untrusted_host)
+    app.before_request(refuse_unnamed_parts)
     app.after_request(add_headers)
+
+
+def trusted_hosts(config: Mapping[str, Any]) -> list[str]:
+    """Return the host names the portal answers to: PUBLIC_URL's, TRUSTED_HOSTS, loopback."""
+    names = [urlsplit(str(config.get("PUBLIC_URL") or "")).hostname or ""]
+    names += [name.strip() for name in str(config.get(HOSTS_KEY) or "").split(",")]
+    return [name for name in dict.fromkeys([*names, *LOOPBACK_HOSTS]) if name]
+
+
+def refuse_untrusted_host() -> None:
+    """Answer 400 to a request for a host the portal is not (runs before routing redirects)."""
+    # Read each time: PUBLIC_URL may be set after start (the demo learns its port late).
+    if not host_is_trusted(request.host, trusted_hosts(current_app.config)):
+        log.info("request for untrusted host refused")
+        abort(400)
+
+
+def refuse_unnamed_parts() -> None:
+    """Answer 400 to a form whose parts have no usable name (a forged multipart header).
+
+    Runs before the CSRF check, which reads every field name as text and would crash on one.
+    """
+    if request.method == "POST" and not all(
+        isinstance(name, str) for name in (*request.form.keys(), *request.files.keys())
+    ):
+        abort(400)
 
 
 def add_headers(response: Response) -> Response:

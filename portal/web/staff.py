@@ -27,6 +27,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
@@ -42,8 +43,9 @@ from portal.core.models import (
     StaffUser,
 )
 from portal.db import get_session, session_factory
-from portal.web import auth
+from portal.web import auth, timeline
 from portal.web.i18n import LANGUAGES, current_language
+from portal.web.intake_forms import detail_label
 from portal.web.staff_forms import (
     AccountForm,
     ActionForm,
@@ -91,6 +93,10 @@ def _staff_globals() -> dict[str, Any]:
         "logout_form": ActionForm(prefix="logout"),
         "fmt_date": fmt_date,
         "fmt_datetime": fmt_datetime,
+        "detail_label": detail_label,
+        "recipient_name": lambda register_id, name: timeline.recipient_name(
+            register_id, name, current_language()
+        ),
     }
 
 
@@ -228,6 +234,13 @@ def _seal_status(row: DataRequest) -> bool | None:
     return keys.verify_request_seal(current_app._get_current_object(), row)  # type: ignore[attr-defined]
 
 
+ACTORS = {"subject": _l("the person"), "system": _l("the portal")}
+
+
+def _actor(actor: str) -> str:
+    return str(ACTORS.get(actor, actor))
+
+
 def _timeline(row: DataRequest) -> list[dict[str, Any]]:
     session = get_session()
     names = dict(session.execute(select(StaffUser.id, StaffUser.display_name)).all())
@@ -236,8 +249,8 @@ def _timeline(row: DataRequest) -> list[dict[str, Any]]:
             "at": event.at,
             "kind": "event",
             "action": event.action,
-            "who": names.get(event.staff_id, "") if event.staff_id else event.actor,
-            "detail": event.detail,
+            "who": names.get(event.staff_id, "") if event.staff_id else _actor(event.actor),
+            "detail": timeline.describe(event.detail, current_language()),
         }
         for event in audit.events_for_request(session, row.id)
         if event.action != "request.viewed"
@@ -294,7 +307,11 @@ def _build_form(name: str, row: DataRequest, formdata: Any = None) -> FlaskForm:
             SelectChoice(s.id, s.display_name) for s in _handlers(get_session())
         ]
     if isinstance(form, NotifyForm):
-        form.recipient.choices = [SelectChoice(r) for r in workflow.pending_recipients(row)]
+        lang = current_language()
+        form.recipient.choices = [
+            SelectChoice(r, timeline.recipient_name(row.register_id, r, lang))
+            for r in workflow.pending_recipients(row)
+        ]
     if isinstance(form, DecideForm) and row.is_direct_marketing_objection:
         # Art 21(3): an objection to direct marketing cannot be refused.
         form.decision.choices = [

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -17,15 +16,16 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional
 
 from portal.core.models import Decision, StaffRole
+from portal.web.forms import TextForm
 
 REASONS_MAX = 5000
 
 
-class ActionForm(FlaskForm):
+class ActionForm(TextForm):
     """A button that changes state: only the CSRF token."""
 
 
-class LoginForm(FlaskForm):
+class LoginForm(TextForm):
     """Username and password."""
 
     username = StringField(
@@ -40,7 +40,7 @@ class LoginForm(FlaskForm):
     )
 
 
-class TotpForm(FlaskForm):
+class TotpForm(TextForm):
     """A six-digit code from the authenticator app."""
 
     code = StringField(
@@ -50,7 +50,7 @@ class TotpForm(FlaskForm):
     )
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(TextForm):
     """A new password, typed twice."""
 
     new_password = PasswordField(
@@ -65,19 +65,19 @@ class PasswordChangeForm(FlaskForm):
     )
 
 
-class AssignForm(FlaskForm):
+class AssignForm(TextForm):
     """Give the request to a handler."""
 
     assignee = SelectField(_l("Handler"), coerce=int, validators=[InputRequired()])
 
 
-class NoteForm(FlaskForm):
+class NoteForm(TextForm):
     """An internal note."""
 
     text = TextAreaField(_l("Note"), validators=[DataRequired(), Length(max=REASONS_MAX)])
 
 
-class AskInfoForm(FlaskForm):
+class AskInfoForm(TextForm):
     """Ask the person for more information (Art 12(6): only on reasonable doubt)."""
 
     reason = TextAreaField(
@@ -91,7 +91,7 @@ class AskInfoForm(FlaskForm):
     pause_clock = BooleanField(_l("Pause the clock until the person answers"))
 
 
-class ExtendForm(FlaskForm):
+class ExtendForm(TextForm):
     """Extend the period (Art 12(3)), with reasons sent to the person."""
 
     months = RadioField(
@@ -106,7 +106,7 @@ class ExtendForm(FlaskForm):
     )
 
 
-class DecideForm(FlaskForm):
+class DecideForm(TextForm):
     """The decision and its reasons."""
 
     decision = RadioField(
@@ -124,7 +124,7 @@ class DecideForm(FlaskForm):
     )
 
 
-class NotifyForm(FlaskForm):
+class NotifyForm(TextForm):
     """Art 19: record that a recipient was told, or why that was impossible."""
 
     recipient = SelectField(_l("Recipient"), validators=[InputRequired()])
@@ -141,7 +141,7 @@ class NotifyForm(FlaskForm):
     )
 
 
-class AccountForm(FlaskForm):
+class AccountForm(TextForm):
     """A new staff account."""
 
     username = StringField(
@@ -162,7 +162,7 @@ class AccountForm(FlaskForm):
     )
 
 
-class ResetForm(FlaskForm):
+class ResetForm(TextForm):
     """Reset an account's password, optionally its second factor."""
 
     reset_totp = BooleanField(_l("Also remove the second factor (lost device)"))

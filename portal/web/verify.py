@@ -8,20 +8,19 @@ Input is size-limited and type-checked before it is parsed (ASVS 5.2.x).
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any
 
 from flask import Blueprint, Response, current_app, render_template
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from werkzeug.datastructures import FileStorage
 from wtforms import TextAreaField
 from wtforms.validators import Length, Optional
 
 from portal.core import keys, seal
+from portal.web.forms import TextForm
 
 bp = Blueprint("verify", __name__)
 log = logging.getLogger(__name__)
@@ -48,7 +47,7 @@ REASONS: dict[str, Any] = {
 """What each `VerifyResult.code` means, for people."""
 
 
-class VerifyForm(FlaskForm):
+class VerifyForm(TextForm):
     """A receipt as an uploaded file or as pasted text."""
 
     receipt_file = FileField(_l("Receipt file (.json)"))
@@ -79,14 +78,15 @@ def submitted_receipt(form: VerifyForm) -> Any:
             raise Refused(_l("Choose the receipt's .json file."), 415)
         raw = upload.stream.read(MAX_RECEIPT_BYTES + 1)
     elif form.receipt_text.data:
-        raw = form.receipt_text.data.encode("utf-8")
+        # A pasted lone surrogate cannot be UTF-8: the browser never sends one, so not a receipt.
+        raw = form.receipt_text.data.encode("utf-8", "surrogatepass")
     else:
         raise Refused(_l("Choose the receipt file or paste its text."), 400)
     if len(raw) > MAX_RECEIPT_BYTES:
         raise Refused(_l("This is too long to be a receipt."), 413)
     try:
-        return json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+        return keys.parse_receipt(raw.decode("utf-8"))
+    except ValueError:  # UnicodeDecodeError is one
         raise Refused(_l("This is not a receipt: it is not JSON text."), 400) from None
 
 

@@ -26,6 +26,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from portal import create_app
+from portal.core import mail
 from portal.db import Base, upgrade
 from tests.portal.support.database import postgres_schema
 from tests.portal.support.mailserver import Collector, SmtpServer, free_port
@@ -107,6 +108,7 @@ def make_app(
 
     yield factory
     for app in apps:
+        mail.wait_idle(app)  # the background sender may still hold a connection
         app.extensions["db_engine"].dispose()
 
 

@@ -278,6 +278,9 @@ def test_verify_receipt_command_on_a_file_that_is_not_json(app: Flask, tmp_path:
 
 
 def test_verify_receipt_command_without_any_key(app: Flask, tmp_path: Path) -> None:
+    # The first start made and recorded a key; an instance folder can still lose it.
+    (Path(app.instance_path) / "receipt-signing-key.pem").unlink()
+    app.extensions.pop(seal.APP_KEY_EXTENSION, None)
     path = tmp_path / "receipt.json"
     path.write_text("{}", encoding="utf-8")
     result = cli(app, "verify-receipt", str(path))

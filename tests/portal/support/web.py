@@ -12,6 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
+from portal.core import mail
 from tests.portal.support.mailserver import SmtpServer
 
 PUBLIC_URL = "https://portal.example"
@@ -69,7 +70,11 @@ def submit_request(
     path = f"/requests/{lang}/new/{right}"
     data = valid_fields(right, lang, **fields)
     data.setdefault("csrf_token", csrf_token(client, path))
-    return client.post(path, data=data)
+    response = client.post(path, data=data)
+    # Mail leaves from a background thread after the response: let it finish, so a test sees
+    # the outbox as the person's next page would.
+    mail.wait_idle(client.application)
+    return response
 
 
 def links_in(message: EmailMessage) -> list[str]:
@@ -100,6 +105,7 @@ def confirm_from_mail(
     assert page.status_code == 200, page.status_code
     response = client.post(link, data={"csrf_token": page_token(page.text)})
     assert response.status_code == 303, response.status_code
+    mail.wait_idle(client.application)
     receipt_path = response.headers["Location"]
     match = re.fullmatch(r"/requests/(\w\w)/status/([^/]+)/receipt", receipt_path)
     assert match, receipt_path

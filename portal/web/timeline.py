@@ -1,0 +1,91 @@
+"""The staff timeline's details in the page's language, never the audit log's machine text.
+
+Audit events keep their details as `key=value` pairs (stable, language-free, hash-chained); the
+timeline shows the ones a person can use, translated, and leaves out internal ids (letter, note,
+account), which the timeline shows in their own rows. Recipients are stored by their name in the
+content's first language and shown in the page's (`recipient_name`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+
+from portal.core import content, labels
+from portal.web.i18n import LANGUAGE_NAMES
+
+FREE_TEXTS: dict[str, Any] = {
+    "effective on receipt (Art 21(3))": _l("effective on receipt (Art 21(3))"),
+}
+"""Details written as English sentences by the workflow, and their translations."""
+
+
+def _months(value: str, _lang: str) -> str:
+    if not value.isdigit():
+        return ""
+    return ngettext("extended by %(num)d month", "extended by %(num)d months", int(value))
+
+
+def _paused_days(value: str, _lang: str) -> str:
+    if not value.isdigit():
+        return ""
+    return ngettext("%(num)d day paused", "%(num)d days paused", int(value))
+
+
+def _date(value: str, lang: str) -> str:
+    from babel import dates
+
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        return ""
+    return _("due %(date)s", date=dates.format_date(day, "medium", locale=lang))
+
+
+DESCRIBE: dict[str, Callable[[str, str], str]] = {
+    "right": lambda value, _lang: labels.label(labels.RIGHTS, value),
+    "register": lambda value, lang: content.register_name(value, lang),
+    "ui": lambda value, _lang: _("form in %(language)s", language=LANGUAGE_NAMES.get(value, value)),
+    "due_on": _date,
+    "decision": lambda value, _lang: labels.label(labels.DECISIONS, value),
+    "outcome": lambda value, _lang: (
+        _("notified") if value == "done" else _("impossible or disproportionate")
+    ),
+    "months": _months,
+    "paused_days": _paused_days,
+    "paused": lambda value, _lang: _("the clock is paused") if value == "yes" else "",
+}
+"""How each detail key reads; keys not listed (ids, attempts, error classes) are left out."""
+
+
+def describe(detail: str | None, lang: str) -> str:
+    """Return an audit event's detail as the staff timeline shows it in `lang`."""
+    if not detail:
+        return ""
+    if detail in FREE_TEXTS:
+        return str(FREE_TEXTS[detail])
+    parts = []
+    for word in detail.split():
+        key, separator, value = word.partition("=")
+        if separator and key in DESCRIBE:
+            text = DESCRIBE[key](value, lang)
+            if text:
+                parts.append(text)
+    return ", ".join(parts)
+
+
+def recipient_name(register_id: str, stored: str, lang: str) -> str:
+    """Return a recipient recorded as `stored` (any language's name) named in `lang`."""
+    for register in content.content().registers:
+        if register.id != register_id:
+            continue
+        for recipient in register.recipients:
+            names = {name.casefold() for name in (recipient.name or {}).values()}
+            if stored.casefold() in names:
+                return content.text(recipient.name, lang)
+    return stored

@@ -1,0 +1,136 @@
+"""Outages of what the portal depends on: a hung mail relay, a hung database, Redis down."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+
+import pytest
+from bs4 import BeautifulSoup
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.pool import NullPool
+from werkzeug.test import TestResponse
+
+from portal.core import mail
+from portal.core.models import DataRequest, OutboxMessage, RequestStatus
+from portal.db import get_session
+from tests.portal.support.hung import HungServer
+from tests.portal.support.mailserver import free_port
+from tests.portal.support.staff import StaffActions
+from tests.portal.support.web import csrf_token, https_client, valid_fields
+
+
+def test_hung_mail_relay_never_holds_a_submission(make_app: Callable[..., Flask]) -> None:
+    with HungServer() as relay:
+        app = make_app(MAIL_PORT=relay.port)
+        client = https_client(app)
+        path = "/requests/en/new/access"
+        response = client.post(
+            path, data=valid_fields("access", "en") | {"csrf_token": csrf_token(client, path)}
+        )
+        # The answer came while the relay still holds the sender's connection unanswered:
+        # sending inside the request would have waited for the SMTP timeout and stored its error.
+        assert response.status_code == 303
+        assert relay.accepted.wait(timeout=30)
+        with app.app_context():
+            [request] = get_session().scalars(select(DataRequest)).all()
+            [message] = get_session().scalars(select(OutboxMessage)).all()
+        assert request.status == RequestStatus.unconfirmed
+        assert message.status == "pending" and message.last_error is None
+        page = client.get(response.headers["Location"])
+        assert page.status_code == 200
+    assert mail.wait_idle(app)
+    with app.app_context():
+        [message] = get_session().scalars(select(OutboxMessage)).all()
+    # The dropped connection is an ordinary failed attempt: the message waits for the next one.
+    assert message.status == "pending" and message.last_error == "SMTPServerDisconnected"
+    later = BeautifulSoup(client.get(response.headers["Location"]).text, "html.parser")
+    assert (
+        later.h1 is not None and later.h1.get_text(strip=True) == "Your request has been recorded"
+    )
+
+
+def submit(client: FlaskClient, lang: str = "fi", **fields: str) -> TestResponse:
+    """Post a valid access request in `lang` (the form page itself needs no database)."""
+    path = f"/requests/{lang}/new/access"
+    data = valid_fields("access", lang, **fields) | {"csrf_token": csrf_token(client, path)}
+    return client.post(path, data=data)
+
+
+def assert_unavailable_page(response: TestResponse, heading: str) -> None:
+    """Check the localized 503 page: its heading and an incident number."""
+    assert response.status_code == 503
+    soup = BeautifulSoup(response.text, "html.parser")
+    assert soup.h1 is not None and soup.h1.get_text(strip=True) == heading
+    incident = soup.find("p", class_="incident")
+    assert incident is not None and re.search(r"\b[0-9A-F]{8}\b", incident.get_text())
+
+
+def test_hung_database_gets_the_unavailable_page(make_app: Callable[..., Flask]) -> None:
+    with HungServer() as database:
+        app = make_app(
+            DATABASE_URL=f"postgresql+psycopg://postgres@127.0.0.1:{database.port}/test",
+            DATABASE_CONNECT_TIMEOUT=2,
+        )
+        response = submit(https_client(app), "fi")
+        assert database.accepted.is_set()
+    assert_unavailable_page(response, "Palvelu on tilapäisesti poissa käytöstä")
+
+
+def test_locked_database_gets_the_unavailable_page(
+    make_app: Callable[..., Flask], db_url: str
+) -> None:
+    app = make_app(DATABASE_STATEMENT_TIMEOUT=1)
+    client = https_client(app)
+    blocker = create_engine(db_url, poolclass=NullPool)
+    try:
+        with blocker.connect() as connection:
+            # Another transaction holds the table the submission writes to, and never lets go.
+            if blocker.dialect.name == "sqlite":
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+            else:
+                connection.execute(text("LOCK TABLE data_request IN ACCESS EXCLUSIVE MODE"))
+            response = submit(client, "sv")
+            connection.rollback()
+    finally:
+        blocker.dispose()
+    assert_unavailable_page(response, "Tjänsten är tillfälligt otillgänglig")
+    with app.app_context():
+        assert get_session().scalars(select(DataRequest)).all() == []
+
+
+def test_redis_down_keeps_submissions_and_sign_ins(
+    make_app: Callable[..., Flask], caplog: pytest.LogCaptureFixture
+) -> None:
+    # A port nothing listens on: every connection to "Redis" is refused.
+    app = make_app(
+        RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:{free_port()}/0", RATELIMIT_SUBMIT="2 per hour"
+    )
+    client = https_client(app)
+    with caplog.at_level(logging.WARNING):
+        response = submit(client, "en")
+        assert response.status_code == 303
+        staff = StaffActions(app, client)
+        signed_in = staff.login(staff.create("hanna", totp=False))
+    assert signed_in.status_code == 302
+    with app.app_context():
+        assert len(get_session().scalars(select(DataRequest)).all()) == 1
+    assert any(
+        "rate limit storage unreachable" in record.getMessage().lower() for record in caplog.records
+    )
+    # Limits still hold meanwhile, counted in this process.
+    assert submit(client, "en", email="toinen@example.fi").status_code == 303
+    assert submit(client, "en", email="kolmas@example.fi").status_code == 429
+
+
+def test_hung_redis_keeps_submissions(make_app: Callable[..., Flask]) -> None:
+    with HungServer() as redis:
+        app = make_app(RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:{redis.port}/0")
+        response = submit(https_client(app), "en")
+        assert redis.accepted.is_set()
+    assert response.status_code == 303
+    with app.app_context():
+        assert len(get_session().scalars(select(DataRequest)).all()) == 1
