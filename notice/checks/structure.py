@@ -47,6 +47,7 @@ def _country_param(code: str | None) -> dict[str, str]:
 
 def transfer_without_mechanism(ctx: Context, register: Register) -> Iterator[Hit]:
     """A recipient or transfer in a third country names no Chapter V mechanism."""
+    yield from transfer_in_words_without_mechanism(ctx, register)
     for transfer in register.third_country_transfers:
         if transfer.safeguards is None or not transfer.safeguards.all_mechanisms:
             yield Hit(
@@ -56,6 +57,29 @@ def transfer_without_mechanism(ctx: Context, register: Register) -> Iterator[Hit
                     "country": _country_param(transfer.country),
                 },
             )
+
+
+def _placed_by_words(register: Register) -> Iterator[tuple[int, str, str]]:
+    """Yield (index, name, country) of recipients without `country` whose texts name one."""
+    listed = {t.country for t in register.third_country_transfers}
+    for index, recipient in enumerate(register.recipients):
+        if recipient.country is not None or recipient.transfer is not None:
+            continue
+        for item in localized(recipient, ()):
+            found = countries.mentioned(item.text, item.language or "en")
+            unlisted = [c for c in found if c not in listed]
+            if unlisted:
+                yield index, recipient.name.get(item.language or "", item.text), unlisted[0]
+                break
+
+
+def transfer_in_words_without_mechanism(ctx: Context, register: Register) -> Iterator[Hit]:
+    """A recipient described as being in a third country, with no transfer given for it."""
+    for index, recipient_name, country in _placed_by_words(register):
+        yield Hit(
+            ("recipients", index),
+            params={"recipient": recipient_name, "country": _country_param(country)},
+        )
 
 
 def transfers_none_contradicted(ctx: Context, register: Register) -> Iterator[Hit]:

@@ -130,6 +130,8 @@ def _hedges(language: str, text: str) -> list[str]:
             before = sentence[max(0, match.start() - 40) : match.start()]
             if lexicon.has("hedge_negation", language, before):
                 continue
+            if lexicon.has("purpose_clause", language, before):
+                continue
             word = match.group(0).lower()
             if word in {"may", "can"} and lexicon.has("person_subject", language, before):
                 continue
