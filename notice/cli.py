@@ -158,29 +158,45 @@ def build(
 @click.option(
     "--out",
     "out_dir",
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    type=click.Path(file_okay=False, path_type=Path),
     default=Path("site"),
     show_default=True,
     help="Built site to serve.",
 )
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
-def serve(out_dir: Path, port: int) -> None:
+@click.option("--watch", is_flag=True, help="Build, then rebuild whenever content changes.")
+@CONTENT_OPTION
+@click.option("--pdf", is_flag=True, help="With --watch: render PDFs too (slower).")
+def serve(out_dir: Path, port: int, watch: bool, content_dir: Path, pdf: bool) -> None:
     """Serve a built site on http://127.0.0.1:PORT/ until interrupted."""
-    from notice.serve import make_server
+    import threading
 
+    from notice.serve import Watcher, make_server, serve_in_thread
+
+    watcher = Watcher(content_dir, out_dir, pdf=pdf, report=click.echo) if watch else None
+    if watcher is not None:
+        watcher.build()
+    if not out_dir.is_dir():
+        click.echo(f"{out_dir}: no built site here; run `notice build` or use --watch", err=True)
+        sys.exit(1)
     server = make_server(out_dir, port)
     host, bound = server.server_address[:2]
     click.echo(f"Serving {out_dir} at http://{host}:{bound}/ (Ctrl+C to stop)")
+    stop = threading.Event()
     try:
-        server.serve_forever()
+        if watcher is None:
+            server.serve_forever()
+        else:
+            serve_in_thread(server)
+            click.echo(f"Watching {content_dir} for changes")
+            watcher.run(stop)
     except KeyboardInterrupt:
         pass
     finally:
+        stop.set()
+        if watcher is not None:
+            server.shutdown()  # the server runs in its own thread only when watching
         server.server_close()
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()
 
 
 @main.command()
