@@ -245,3 +245,7 @@ def migrate(content_dir: Path, write: bool) -> None:
         click.echo(f"rewrote {len(files)} file(s); comments inside them are in the .v1.bak copies")
     else:
         click.echo(f"{len(files)} file(s) to migrate; run again with --write to rewrite them")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
