@@ -1,4 +1,4 @@
-"""`notice` command line: build | check | schema | serve | migrate.
+"""`notice` command line: build | check | schema | serve | migrate | new.
 
 Each command is a thin shell over a module named after it; content errors exit 1 with
 `file:line: key: message` lines on stderr, never a traceback.
@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from notice.loader import ContentError
+from notice.model import LegalBasis
 
 CONTENT_OPTION = click.option(
     "--content",
@@ -245,6 +246,50 @@ def migrate(content_dir: Path, write: bool) -> None:
         click.echo(f"rewrote {len(files)} file(s); comments inside them are in the .v1.bak copies")
     else:
         click.echo(f"{len(files)} file(s) to migrate; run again with --write to rewrite them")
+
+
+@main.command()
+@click.argument("register_id", metavar="ID")
+@CONTENT_OPTION
+@click.option(
+    "--kind",
+    type=click.Choice(["customers", "newsletter", "applicants", "employees", "generic"]),
+    default="generic",
+    show_default=True,
+    help="Kind of register: names it and picks its usual legal bases.",
+)
+@click.option(
+    "--basis",
+    "bases",
+    multiple=True,
+    type=click.Choice([basis.value for basis in LegalBasis]),
+    help="A legal basis (repeat for several); overrides the kind's.",
+)
+@click.option("--website", is_flag=True, help="Include the site's cookie section.")
+def new(
+    register_id: str, content_dir: Path, kind: str, bases: tuple[str, ...], website: bool
+) -> None:
+    """Write registers/ID.yaml with every mandatory element marked TODO."""
+    from notice.scaffold import scaffold, site_languages
+
+    target = content_dir / "registers" / f"{register_id}.yaml"
+    if target.exists():
+        click.echo(f"{target}: already exists; nothing was written", err=True)
+        sys.exit(1)
+    try:
+        text = scaffold(
+            register_id,
+            site_languages(content_dir),
+            kind=kind,
+            bases=[LegalBasis(basis) for basis in bases],
+            website=website,
+        )
+    except ValueError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {target}; fill in every TODO and run `notice check --content {content_dir}`")
 
 
 if __name__ == "__main__":  # pragma: no cover
