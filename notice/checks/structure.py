@@ -59,11 +59,26 @@ def transfer_without_mechanism(ctx: Context, register: Register) -> Iterator[Hit
             )
 
 
+def _grounded_in_prose(ctx: Context, register: Register) -> set[str]:
+    """Return the countries a sentence of the register names together with a transfer ground."""
+    found: set[str] = set()
+    for item in ctx.localized_texts(register.id):
+        for sentence in sentences(item.text):
+            if lexicon.has("transfer_ground", item.language, sentence):
+                found |= set(countries.mentioned(sentence, item.language or "en"))
+    return found
+
+
 def _placed_by_words(ctx: Context, register: Register) -> Iterator[tuple[int, str, str]]:
-    """Yield (index, name, country) of recipients without `country` whose texts name one."""
+    """Yield (index, name, country) of recipients without `country` whose texts name one.
+
+    A transfer stated in prose (a sentence naming the country and its ground, as format 1
+    notices do) counts as stated: only the structure is missing, not the information.
+    """
     listed = {t.country for t in register.third_country_transfers}
     if register.website and ctx.site.analytics is not None:
         listed |= {t.country for t in ctx.site.analytics.transfers}
+    listed |= _grounded_in_prose(ctx, register)
     for index, recipient in enumerate(register.recipients):
         if recipient.country is not None or recipient.transfer is not None:
             continue

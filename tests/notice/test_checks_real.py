@@ -135,3 +135,25 @@ def test_legacy_wording_rules_understand_negation(
 
     assert not rule_fires(negated)
     assert rule_fires(affirmative)
+
+
+def test_a_transfer_stated_in_prose_counts_for_a_recipient_placed_in_words(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "content"
+    shutil.copytree(REAL / "broadband", root)
+    path = root / "registers" / "asiakkaat.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["transfers_note"] = {
+        "fi": "Intiaan tehtävä siirto perustuu komission vakiosopimuslausekkeisiin (EU) 2021/914.",
+        "en": "The transfer to India rests on the Commission's standard contractual clauses.",
+    }
+    dumped = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    path.write_text(dumped, encoding="utf-8")
+    findings = run_checks(load_content(root), today=TODAY)
+    placed = [f.message["en"] for f in findings if f.rule_id == "E09-transfer-mechanism"]
+    # India is now covered by the prose; the CRM, given as structure, still lacks its ground.
+    assert placed == [
+        "CRM-järjestelmän toimittaja (United States) is outside the EEA, but no transfer "
+        "mechanism is given"
+    ]
