@@ -761,14 +761,20 @@ class Register(_Model):
         None, description="Content format version; `notice migrate` writes `2`."
     )
 
-    @model_validator(mode="after")
-    def _purpose_ids(self) -> Register:
-        known = {p.id for p in self.purposes if p.id}
-        for recipient in self.recipients:
-            for purpose in recipient.purposes:
-                if purpose not in known:
-                    raise ValueError(f"recipient names unknown purpose id {purpose!r}")
-        return self
+    @field_validator("recipients")
+    @classmethod
+    def _purpose_ids(cls, recipients: list[Recipient], info: ValidationInfo) -> list[Recipient]:
+        """Check that recipients name only purposes the register defines."""
+        known = {p.id for p in info.data.get("purposes") or [] if p.id}
+        for index, recipient in enumerate(recipients):
+            unknown = [purpose for purpose in recipient.purposes if purpose not in known]
+            if unknown:
+                names = ", ".join(sorted(known)) or "none; give purposes an `id`"
+                raise ValueError(
+                    f"recipient {index + 1} names unknown purpose id {unknown[0]!r} "
+                    f"(purpose ids: {names})"
+                )
+        return recipients
 
     @property
     def bases(self) -> set[LegalBasis]:
