@@ -1,4 +1,4 @@
-"""`notice` command line: build | check | scan | schema | serve.
+"""`notice` command line: build | check | scan | schema | serve | migrate | new.
 
 Each command is a thin shell over a module named after it; content errors exit 1 with
 `file:line: key: message` lines on stderr, never a traceback.
@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import click
 
 from notice.loader import Content, ContentError
+from notice.model import LegalBasis
 
 if TYPE_CHECKING:
     from notice.checks.findings import Finding
@@ -86,6 +87,7 @@ def schema(kind: str, out_dir: Path | None) -> None:
 @FORMAT_OPTION
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
+@click.option("--explain", "explain_rule", metavar="RULE", help="Explain one rule and exit.")
 @click.option("--lang", type=click.Choice(["en", "fi"]), default="en", help="Message language.")
 @click.option(
     "--today",
@@ -97,13 +99,21 @@ def check(
     output: str,
     strict: bool,
     list_rules: bool,
+    explain_rule: str | None,
     lang: str,
     today: dt.datetime | None,
 ) -> None:
     """Check the notices against GDPR Art 13/14; exit 1 on errors."""
     from notice.build import load_and_check
-    from notice.checks.report import exit_code, rules_table
+    from notice.checks.report import exit_code, explain, rules_table
 
+    if explain_rule:
+        try:
+            click.echo(explain(explain_rule, lang), nl=False)
+        except KeyError as exc:
+            click.echo(exc.args[0], err=True)
+            sys.exit(2)
+        return
     if list_rules:
         click.echo(rules_table(lang), nl=False)
         return
@@ -210,25 +220,137 @@ def scan(urls: tuple[str, ...], content_dir: Path, output: str, lang: str, chrom
 @click.option(
     "--out",
     "out_dir",
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    type=click.Path(file_okay=False, path_type=Path),
     default=Path("site"),
     show_default=True,
     help="Built site to serve.",
 )
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
-def serve(out_dir: Path, port: int) -> None:
+@click.option("--watch", is_flag=True, help="Build, then rebuild whenever content changes.")
+@CONTENT_OPTION
+@click.option("--pdf", is_flag=True, help="With --watch: render PDFs too (slower).")
+def serve(out_dir: Path, port: int, watch: bool, content_dir: Path, pdf: bool) -> None:
     """Serve a built site on http://127.0.0.1:PORT/ until interrupted."""
-    from notice.serve import make_server
+    import threading
 
+    from notice.serve import Watcher, make_server, serve_in_thread
+
+    watcher = Watcher(content_dir, out_dir, pdf=pdf, report=click.echo) if watch else None
+    if watcher is not None:
+        watcher.build()
+    if not out_dir.is_dir():
+        click.echo(f"{out_dir}: no built site here; run `notice build` or use --watch", err=True)
+        sys.exit(1)
     server = make_server(out_dir, port)
     host, bound = server.server_address[:2]
     click.echo(f"Serving {out_dir} at http://{host}:{bound}/ (Ctrl+C to stop)")
+    stop = threading.Event()
     try:
-        server.serve_forever()
+        if watcher is None:
+            server.serve_forever()
+        else:
+            serve_in_thread(server)
+            click.echo(f"Watching {content_dir} for changes")
+            watcher.run(stop)
     except KeyboardInterrupt:
         pass
     finally:
+        stop.set()
+        if watcher is not None:
+            server.shutdown()  # the server runs in its own thread only when watching
         server.server_close()
+
+
+@main.command()
+@CONTENT_OPTION
+@click.option("--write", is_flag=True, help="Rewrite the files (each original kept as .v1.bak).")
+def migrate(content_dir: Path, write: bool) -> None:
+    """Rewrite content files in the current format (v2) and say what changed."""
+    import shutil
+    import tempfile
+
+    from notice.loader import load_content
+    from notice.migrate import migrate_content
+
+    if not (content_dir / "site.yaml").is_file():
+        click.echo(f"{content_dir}: no site.yaml here; give --content DIR", err=True)
+        sys.exit(1)
+    files = [f for f in migrate_content(content_dir) if f.changes]
+    if not files:
+        click.echo("every file is already in the current format")
+        return
+    # Load the migrated tree before touching anything: a migration that does not load is a bug,
+    # and the author's files stay as they were.
+    with tempfile.TemporaryDirectory() as tmp:
+        trial = Path(tmp) / "content"
+        shutil.copytree(content_dir, trial)
+        for migration in files:
+            (trial / migration.path.relative_to(content_dir)).write_text(
+                migration.text, encoding="utf-8"
+            )
+        try:
+            load_content(trial, allow_html=True)
+        except ContentError as exc:
+            for error in exc.errors:
+                click.echo(str(error), err=True)
+            click.echo("the migrated files do not load; nothing was written", err=True)
+            sys.exit(1)
+    for migration in files:
+        click.echo(f"{migration.path}:")
+        for change in migration.changes:
+            click.echo(f"  {change}")
+        if write:
+            backup = migration.path.with_name(migration.path.name + ".v1.bak")
+            shutil.copyfile(migration.path, backup)
+            migration.path.write_text(migration.text, encoding="utf-8")
+    if write:
+        click.echo(f"rewrote {len(files)} file(s); comments inside them are in the .v1.bak copies")
+    else:
+        click.echo(f"{len(files)} file(s) to migrate; run again with --write to rewrite them")
+
+
+@main.command()
+@click.argument("register_id", metavar="ID")
+@CONTENT_OPTION
+@click.option(
+    "--kind",
+    type=click.Choice(["customers", "newsletter", "applicants", "employees", "generic"]),
+    default="generic",
+    show_default=True,
+    help="Kind of register: names it and picks its usual legal bases.",
+)
+@click.option(
+    "--basis",
+    "bases",
+    multiple=True,
+    type=click.Choice([basis.value for basis in LegalBasis]),
+    help="A legal basis (repeat for several); overrides the kind's.",
+)
+@click.option("--website", is_flag=True, help="Include the site's cookie section.")
+def new(
+    register_id: str, content_dir: Path, kind: str, bases: tuple[str, ...], website: bool
+) -> None:
+    """Write registers/ID.yaml with every mandatory element marked TODO."""
+    from notice.scaffold import scaffold, site_languages
+
+    target = content_dir / "registers" / f"{register_id}.yaml"
+    if target.exists():
+        click.echo(f"{target}: already exists; nothing was written", err=True)
+        sys.exit(1)
+    try:
+        text = scaffold(
+            register_id,
+            site_languages(content_dir),
+            kind=kind,
+            bases=[LegalBasis(basis) for basis in bases],
+            website=website,
+        )
+    except ValueError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {target}; fill in every TODO and run `notice check --content {content_dir}`")
 
 
 if __name__ == "__main__":  # pragma: no cover

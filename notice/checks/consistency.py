@@ -5,12 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from urllib.parse import urlparse
 
 from notice.checks import lexicon
 from notice.checks.context import Context, has_marketing_purpose
 from notice.checks.findings import Hit, Param
-from notice.checks.walk import TextItem, localized, quote, sentence_matches, sentences
+from notice.checks.walk import (
+    TextItem,
+    host_of,
+    localized,
+    quote,
+    sentence_matches,
+    sentences,
+)
 from notice.model import LegalBasis, Register, Right
 
 
@@ -59,10 +65,10 @@ def interest_is_relationship(ctx: Context, register: Register) -> Iterator[Hit]:
 def interest_without_basis(ctx: Context, register: Register) -> Iterator[Hit]:
     """Find a legitimate interest on a purpose whose basis is not legitimate interests."""
     for index, purpose in enumerate(register.purposes):
-        if purpose.legitimate_interest and purpose.legal_basis != LegalBasis.legitimate_interests:
+        if purpose.legitimate_interest and LegalBasis.legitimate_interests not in purpose.bases:
             basis: Param = {"en": "not given", "fi": "antamatta"}
-            if purpose.legal_basis is not None:
-                basis = purpose.legal_basis.value
+            if purpose.bases:
+                basis = ", ".join(b.value for b in purpose.bases)
             yield Hit(("purposes", index, "legitimate_interest"), params={"basis": basis})
 
 
@@ -70,9 +76,11 @@ def objection_content(ctx: Context, register: Register) -> Iterator[Hit]:
     """E20: an overridden objection text describes the right to object, not other rights."""
     override = register.rights.get(Right.objection)
     for item in localized(override, ("rights", "objection")):
+        # The defect is a section about other rights; plain words for objecting are fine.
         if item.text.strip() and not lexicon.has("objection", item.language, item.text):
             others = lexicon.find_all("other_rights", item.language, item.text)
-            yield Hit(item.key_path, item.language, {"words": ", ".join(others) or "-"})
+            if others:
+                yield Hit(item.key_path, item.language, {"words": ", ".join(others)})
 
 
 def objection_marketing(ctx: Context, register: Register) -> Iterator[Hit]:
@@ -98,10 +106,12 @@ def objection_buried(ctx: Context, register: Register) -> Iterator[Hit]:
         return  # the standard objection text names direct marketing
     if any(_direct_marketing_objection(lang, text) for lang, text in override.items()):
         return
+    # Buried means in another right's section; "objections to marketing" as a data category
+    # or in the retention text is what is kept, not how to object.
     items = (
         item
         for item in ctx.localized_texts(register.id)
-        if item.key_path[:2] != ("rights", "objection")
+        if item.key_path[0] == "rights" and item.key_path[:2] != ("rights", "objection")
     )
     yield from _hits(sentence_matches(items, _direct_marketing_objection))
 
@@ -141,25 +151,20 @@ def transfers_unspecified(ctx: Context, register: Register) -> Iterator[Hit]:
     """Find transfer prose without country or mechanism while Google Analytics sends data out."""
     if not (register.website and ctx.uses_google_analytics()):
         return
-    if isinstance(register.transfers, list) and register.transfers:
+    if register.third_country_transfers:
         return
     for item, sentence in _transfer_prose(ctx, register):
         if not lexicon.has("country_or_mechanism", item.language, item.text):
             yield Hit(item.key_path, item.language, {"quote": quote(sentence)})
 
 
-def _is_united_states(country: str) -> bool:
-    return lexicon.has("united_states", None, country)
-
-
 def ga_us_transfer(ctx: Context, register: Register) -> Iterator[Hit]:
     """Google Analytics on a website register needs a stated transfer to the United States."""
     if not (register.website and ctx.uses_google_analytics()):
         return
-    stated = list(ctx.site.analytics.transfers) if ctx.site.analytics else []
-    if isinstance(register.transfers, list):
-        stated += register.transfers
-    if not any(_is_united_states(t.country) for t in stated):
+    stated = [t.country for t in ctx.site.analytics.transfers] if ctx.site.analytics else []
+    stated += [t.country for t in register.third_country_transfers]
+    if "US" not in stated:
         yield Hit(("transfers",) if register.transfers is not None else ("website",))
 
 
@@ -178,14 +183,18 @@ def recipients_google(ctx: Context, register: Register) -> Iterator[Hit]:
     if not (register.website and ctx.uses_google_analytics()):
         return
     names = [text for r in register.recipients for text in r.name.values()]
-    if isinstance(register.transfers, list):
-        names += [t.recipient for t in register.transfers]
+    names += [text for t in register.third_country_transfers for text in t.recipient.values()]
     if not any(lexicon.has("google", None, name) for name in names):
         yield Hit(("recipients",))
 
 
 def _signed_request(language: str | None, sentence: str) -> bool:
-    return lexicon.has("request", language, sentence) and lexicon.has("signed", language, sentence)
+    # "No signature is needed" / "pyyntöä ei tarvitse allekirjoittaa" says the opposite.
+    return (
+        lexicon.has("request", language, sentence)
+        and lexicon.has("signed", language, sentence)
+        and not lexicon.has("negation", language, sentence)
+    )
 
 
 def legacy_signed_request(ctx: Context, register: Register) -> Iterator[Hit]:
@@ -198,7 +207,9 @@ def legacy_certificate(ctx: Context, register: Register) -> Iterator[Hit]:
     yield from _hits(
         sentence_matches(
             ctx.localized_texts(register.id),
-            lambda lang, s: lexicon.has("written_certificate", lang, s),
+            lambda lang, s: (
+                lexicon.has("written_certificate", lang, s) and not lexicon.has("negation", lang, s)
+            ),
         )
     )
 
@@ -286,7 +297,7 @@ def authority_outdated(ctx: Context) -> Iterator[Hit]:
                     params={"values": ", ".join(old)},
                     owner="site",
                 )
-        host = urlparse(authority.url or "").hostname or ""
+        host = host_of(authority.url or "")
         if authority.url and not host.endswith(str(CURRENT_AUTHORITY["host"])):
             params = {"values": authority.url}
             yield Hit(("supervisory_authority", "url"), params=params, owner="site")

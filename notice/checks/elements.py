@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from notice.checks.context import Context, empty_languages
 from notice.checks.findings import UI_LANGUAGES, Hit
 from notice.loader import KeyPath
-from notice.model import LegalBasis, Register, Right
+from notice.model import LegalBasis, RecipientRole, Register, Right
 
 _LABELS = {
     "name": {"en": "name", "fi": "nimi"},
@@ -78,14 +78,14 @@ def purposes(ctx: Context, register: Register) -> Iterator[Hit]:
 def legal_basis(ctx: Context, register: Register) -> Iterator[Hit]:
     """E05: every purpose names its Art 6(1) basis."""
     for index, purpose in enumerate(register.purposes):
-        if purpose.legal_basis is None:
+        if not purpose.bases:
             yield Hit(("purposes", index), params={"index": str(index + 1)})
 
 
 def legitimate_interest(ctx: Context, register: Register) -> Iterator[Hit]:
     """E06: a purpose on legitimate interests states the interest."""
     for index, purpose in enumerate(register.purposes):
-        if purpose.legal_basis == LegalBasis.legitimate_interests:
+        if LegalBasis.legitimate_interests in purpose.bases:
             yield from _missing_text(
                 purpose.legitimate_interest,
                 ("purposes", index, "legitimate_interest"),
@@ -98,7 +98,7 @@ def data_categories(ctx: Context, register: Register) -> Iterator[Hit]:
     if not register.data_categories:
         yield Hit(("data_categories",))
     for index, category in enumerate(register.data_categories):
-        yield from _missing_text(category, ("data_categories", index), ctx.languages)
+        yield from _missing_text(category.name, ("data_categories", index), ctx.languages)
 
 
 def recipients(ctx: Context, register: Register) -> Iterator[Hit]:
@@ -114,17 +114,27 @@ def recipient_names(ctx: Context, register: Register) -> Iterator[Hit]:
 
 
 def transfers_stated(ctx: Context, register: Register) -> Iterator[Hit]:
-    """E09: the register says `none` or lists its transfers outside the EEA."""
-    if register.transfers is None:
-        yield Hit(("transfers_note",) if register.transfers_note else ())
+    """E09: the register says `none`, lists its transfers, or gives every recipient's country."""
+    if register.transfers is not None or register.third_country_transfers:
+        return
+    external = [r for r in register.recipients if r.role != RecipientRole.internal]
+    if external and all(r.country for r in external):
+        return  # every recipient is placed, and all of them in the EEA
+    yield Hit(("transfers_note",) if register.transfers_note else ())
 
 
 def transfer_details(ctx: Context, register: Register) -> Iterator[Hit]:
     """E09: each transfer says which decision or safeguard applies and where to get a copy."""
-    if isinstance(register.transfers, list):
-        for index, transfer in enumerate(register.transfers):
+    for transfer in register.third_country_transfers:
+        if transfer.safeguards is not None:
             yield from _missing_text(
-                transfer.details, ("transfers", index, "details"), ctx.languages
+                transfer.safeguards.details,
+                (
+                    *transfer.key_path,
+                    *(("transfer",) if transfer.key_path[0] == "recipients" else ()),
+                    "details",
+                ),
+                ctx.languages,
             )
     analytics = ctx.site.analytics
     if register.website and analytics is not None:
@@ -179,9 +189,13 @@ def automated_decisions(ctx: Context, register: Register) -> Iterator[Hit]:
     value = register.automated_decisions
     if value == "none":
         return
-    yield from _missing_text(
-        value if isinstance(value, dict) else None, ("automated_decisions",), ctx.languages
-    )
+    if not value:
+        yield Hit(("automated_decisions",))
+        return
+    for index, decision in enumerate(value):
+        yield from _missing_text(
+            decision.description, ("automated_decisions", index, "description"), ctx.languages
+        )
 
 
 def sources(ctx: Context, register: Register) -> Iterator[Hit]:
