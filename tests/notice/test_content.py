@@ -269,9 +269,10 @@ def test_security_keeps_both_seed_sections(content: Content) -> None:
 def test_cookie_inventory_is_complete(content: Content) -> None:
     assert content.register("asiakasrekisteri").website is True
     cookies = {cookie.name: cookie for cookie in content.site.cookies}
-    assert set(cookies) == {"cookie_consent", "_ga", "_ga_<container-id>"}
-    assert cookies["cookie_consent"].category == CookieCategory.necessary
-    assert cookies["cookie_consent"].party == CookieParty.first
+    assert set(cookies) == {"cookie_consent", "_ga", "_ga_<container-id>", "__Host-session", "lang"}
+    for name in ("cookie_consent", "__Host-session", "lang"):  # the last two: the request portal's
+        assert cookies[name].category == CookieCategory.necessary
+        assert cookies[name].party == CookieParty.first
     for name in ("_ga", "_ga_<container-id>"):
         assert cookies[name].category == CookieCategory.analytics
         assert cookies[name].duration == {"fi": "2 vuotta", "sv": "2 år", "en": "2 years"}
