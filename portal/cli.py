@@ -15,7 +15,7 @@ from flask import Flask
 from flask.cli import FlaskGroup
 
 from portal import config, create_app, db
-from portal.core import accounts, audit, keys, mail, reminders, retention, seal
+from portal.core import accounts, audit, files, keys, mail, reminders, retention, seal
 from portal.core.paths import ROOT
 
 DEFAULT_INSTANCE = ROOT / "instance"
@@ -48,7 +48,7 @@ def main() -> None:
     help="Instance folder to prepare.",
 )
 def init_command(instance: Path) -> None:
-    """Prepare an instance: secret key, signing key (both 0600), database; print next steps."""
+    """Prepare an instance: secret, signing and file keys (0600), database; print next steps."""
     created = config.write_secret_key(instance)
     kept = instance / config.SECRET_KEY_FILE
     click.echo(f"secret key: {created}" if created else f"secret key: {kept} (kept)")
@@ -57,6 +57,8 @@ def init_command(instance: Path) -> None:
     existed = key_path.is_file()
     key = seal.app_key(app)
     click.echo(f"signing key: {key_path} ({key.key_id}{', kept' if existed else ''})")
+    file_keys = files.load_keys(app.instance_path)
+    click.echo(f"file key: {Path(app.instance_path) / files.KEYS_DIR} ({file_keys.current})")
     db.upgrade(app.config["DATABASE_URL"])
     click.echo(f"database: {_safe_url(app.config['DATABASE_URL'])} (upgraded)")
     click.echo(
@@ -83,3 +85,4 @@ retention.register_commands(main)
 reminders.register_commands(main)
 accounts.register_commands(main)
 keys.register_commands(main)
+files.register_commands(main)

@@ -87,6 +87,8 @@ ACTIONS: dict[str, Label] = {
     "ask_info": _same(_l("Ask for information")),
     "resume": _same(_l("Resume")),
     "extend": _same(_l("Extend the period")),
+    "attach": _same(_l("Attach the data copy")),
+    "detach": _same(_l("Remove")),
     "decide": _same(_l("Decide")),
     "notify": _same(_l("Record a notification to a recipient (Art 19)")),
     "close": _same(_l("Close")),
@@ -103,6 +105,14 @@ EVENTS: dict[str, Label] = {
     "request.decided": _same(_l("Decided")),
     "request.recipient_notified": _same(_l("Recipient notification recorded")),
     "request.closed": _same(_l("Closed")),
+    "attachment.added": _same(_l("Files attached")),
+    "attachment.removed": _same(_l("File removed")),
+    "attachment.viewed": _same(_l("File opened by staff")),
+    "attachment.downloaded": _same(_l("File downloaded by the person")),
+    "attachment.purged": _same(_l("File deleted after its download period")),
+    "download.code_sent": _same(_l("Download code sent")),
+    "download.code_confirmed": _same(_l("Download code confirmed")),
+    "download.code_refused": _same(_l("Wrong download code")),
 }
 """Audit actions as the staff timeline names them (an action without a name shows its code)."""
 

@@ -31,7 +31,7 @@ from notice.loader import Content
 from notice.pdf import render_pdf
 from portal import catalogs
 from portal.core import content as portal_content
-from portal.core import duedates, links, seal
+from portal.core import duedates, files, links, seal
 from portal.core.models import DataRequest, Letter, utcnow
 from portal.core.paths import PUBLIC_KEY_PATH, STATIC_DIR, TEMPLATES_DIR
 
@@ -81,6 +81,7 @@ def environment(lang: str, languages: tuple[str, ...] = ()) -> Environment:
     env.filters["date"] = lambda value: format_date(value, "long", locale=notice_i18n.LOCALES[lang])
     env.filters["datetime"] = lambda value: _format_datetime(value, lang)
     env.filters["paragraphs"] = paragraphs
+    env.filters["filesize"] = lambda size: files.format_size(size, notice_i18n.LOCALES[lang])
     env.filters["text"] = lambda value: portal_content.localized(value, lang, languages)
     return env
 
@@ -168,7 +169,13 @@ def _kind_context(kind: str, request: DataRequest, values: dict[str, Any]) -> di
         raise LetterError("a decision letter needs the request's decision")
     if request.decision != "granted" and not request.decision_reasons:
         raise LetterError("a refusal or partial decision needs reasons (Art 12(4))")
-    return {"actions": None, "notifications": list(request.notifications)}
+    return {
+        "actions": request.decision_actions,
+        "notifications": list(request.notifications),
+        "files": [],
+        "download_days": 0,
+        "pending_recipients": [],
+    }
 
 
 def _template(kind: str, language: str, values: Mapping[str, Any]) -> Any:

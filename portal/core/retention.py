@@ -154,6 +154,7 @@ def register_commands(group: Any) -> None:
     import click
     from flask import current_app
 
+    from portal.core import answers
     from portal.db import get_session
 
     @group.command("purge")
@@ -174,3 +175,9 @@ def register_commands(group: Any) -> None:
             f"{config['UNCONFIRMED_RETENTION_DAYS']} days; {verb2} {report.anonymised} closed "
             f"request(s) older than {config['CLOSED_RETENTION_DAYS']} days"
         )
+        if not dry_run:
+            files_report = answers.purge_files(get_session(), current_app.instance_path)
+            click.echo(
+                f"deleted {files_report.expired} expired file(s) and "
+                f"{files_report.orphans} unreferenced file(s)"
+            )

@@ -25,15 +25,19 @@ Legal choices made here (LEGAL.md §4):
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Sequence
+from typing import IO, Any
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from portal.core import audit, duedates, notify, seal
+from portal.core import answers, audit, duedates, files, notify, seal
 from portal.core.models import (
     ACTIVE_STATES,
+    Attachment,
+    AttachmentPurpose,
     DataRequest,
     Decision,
     OutboxMessage,
@@ -81,6 +85,8 @@ ART19_RIGHTS = frozenset(
     {RequestRight.rectification, RequestRight.erasure, RequestRight.restriction}
 )
 NOTIFICATION_OUTCOMES = ("done", "impossible")
+FILE_RIGHTS = frozenset({RequestRight.access, RequestRight.portability})
+"""Rights answered with a copy of the data, which staff attach as files."""
 MAX_EXTENSION_MONTHS = duedates.MAX_MONTHS - 1
 NOTE_MAX = 5000
 TEXT_MAX = 10000
@@ -458,9 +464,14 @@ def decide(
     actor: StaffUser,
     decision: Decision,
     reasons: str | None,
+    actions: str | None = None,
     now: dt.datetime | None = None,
 ) -> None:
-    """Record the decision and send the decision letter with the remedies."""
+    """Record the decision, deliver and seal the attached answer, send the decision letter.
+
+    `actions` says what was changed, erased or restricted; staff's answer files become
+    downloadable for `DOWNLOAD_DAYS` and the letter lists each with its SHA-256.
+    """
     now = now or utcnow()
     _check(session, request, actor, "decide", now)
     decision = Decision(decision)
@@ -476,24 +487,127 @@ def decide(
         )
     elif why is not None:
         why = _required(why, TEXT_MAX, _l("Give the reasons."), "reasons_required")
+    done = (actions or "").strip() or None
+    if done is not None:
+        done = _required(done, TEXT_MAX, _l("Say what was done."), "actions_required")
+    if decision == Decision.refused and any(
+        a.delivered_at is None for a in answers.answer_files(request)
+    ):
+        raise WorkflowError(
+            _l("Remove the attached files before refusing: a refusal sends no data."),
+            "files_with_refusal",
+        )
     paused = _end_pause(request, now)
     request.status = RequestStatus.decided
     request.decision = decision
     request.decision_reasons = why
+    request.decision_actions = done
     request.decided_at = now
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    delivered = answers.deliver(session, request, days=int(app.config["DOWNLOAD_DAYS"]), now=now)
+    if delivered or request.right in FILE_RIGHTS:
+        answers.seal_answer(request, delivered, seal.app_key(app))
     session.flush()
     notify.send_letter(
         session,
         request,
         "decision",
-        {"now": now},
+        {
+            "now": now,
+            "files": delivered,
+            "download_days": int(app.config["DOWNLOAD_DAYS"]),
+            "pending_recipients": pending_recipients(request),
+        },
         decision=str(decision),
         reasons=why,
+        files=[{"name": a.filename, "sha256": a.sha256} for a in delivered],
         direct_marketing=request.is_direct_marketing_objection,
         **notify.authority_context(request.language),
     )
     detail = f"decision={decision}" + (f" paused_days={paused}" if paused else "")
+    if delivered:
+        detail += f" files={len(delivered)}"
     _record(session, request, "request.decided", actor, now, detail)
+
+
+def attach(
+    session: Session,
+    request: DataRequest,
+    *,
+    actor: StaffUser,
+    uploads: Sequence[tuple[IO[bytes], str | None]],
+    now: dt.datetime | None = None,
+) -> list[Attachment]:
+    """Check, encrypt and attach the data copy's files; all are stored or none (caller commits).
+
+    A portability answer must be machine-readable (JSON or CSV, Art 20(1)).
+    """
+    now = now or utcnow()
+    _check(session, request, actor, "decide", now)
+    if request.right not in FILE_RIGHTS:
+        raise WorkflowError(
+            _l("Files are attached only to access and portability requests."), "no_files"
+        )
+    if not uploads:
+        raise WorkflowError(_l("Choose at least one file."), "files_required")
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    portability = request.right == RequestRight.portability
+    limits = files.Limits.from_config(app.config, files.MACHINE_READABLE if portability else None)
+    keys = files.app_keys(app)
+    stored: list[Attachment] = []
+    try:
+        for stream, name in uploads:
+            try:
+                stored.append(
+                    files.store(
+                        session,
+                        request,
+                        stream,
+                        name,
+                        purpose=AttachmentPurpose.answer,
+                        limits=limits,
+                        instance_path=app.instance_path,
+                        keys=keys,
+                        staff_id=actor.id,
+                    )
+                )
+            except files.FileRejected as error:
+                error.filename = name
+                raise
+    except BaseException:
+        for attachment in stored:
+            files.discard_file(app.instance_path, attachment)
+        raise
+    ids = ",".join(str(a.id) for a in stored)
+    _record(session, request, "attachment.added", actor, now, f"attachments={ids}")
+    return stored
+
+
+def detach(
+    session: Session,
+    request: DataRequest,
+    *,
+    actor: StaffUser,
+    public_id: str,
+    now: dt.datetime | None = None,
+) -> None:
+    """Remove a file attached to the answer before it was delivered."""
+    now = now or utcnow()
+    _check(session, request, actor, "decide", now)
+    attachment = next(
+        (
+            a
+            for a in answers.answer_files(request)
+            if a.public_id == public_id and a.delivered_at is None
+        ),
+        None,
+    )
+    if attachment is None:
+        raise WorkflowError(_l("This file cannot be removed any more."), "not_removable")
+    request.attachments.remove(attachment)
+    session.flush()
+    files.discard_file(current_app.instance_path, attachment)
+    _record(session, request, "attachment.removed", actor, now, f"attachment={attachment.id}")
 
 
 def register_recipients(register_id: str, language: str) -> list[str]:
@@ -607,16 +721,19 @@ def close(
 __all__ = [
     "ACTIONS",
     "ART19_RIGHTS",
+    "FILE_RIGHTS",
     "WorkflowError",
     "add_note",
     "allowed_actions",
     "ask_info",
     "assign",
+    "attach",
     "close",
     "confirm",
     "confirm_and_seal",
     "days_paused",
     "decide",
+    "detach",
     "effective_due",
     "extend",
     "extension_months",

@@ -31,7 +31,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from portal.core import accounts, audit, duedates, keys, queue, workflow
+from portal.core import accounts, answers, audit, duedates, files, keys, queue, workflow
 from portal.core import content as site
 from portal.core.models import (
     DataRequest,
@@ -42,14 +42,16 @@ from portal.core.models import (
     StaffUser,
 )
 from portal.db import get_session
-from portal.web import auth
+from portal.web import attachments, auth
 from portal.web.i18n import LANGUAGES, current_language
 from portal.web.staff_forms import (
     AccountForm,
     ActionForm,
     AskInfoForm,
     AssignForm,
+    AttachForm,
     DecideForm,
+    DetachForm,
     ExtendForm,
     NoteForm,
     NotifyForm,
@@ -66,6 +68,8 @@ ACTION_FORMS: dict[str, type[FlaskForm]] = {
     "ask_info": AskInfoForm,
     "resume": ActionForm,
     "extend": ExtendForm,
+    "attach": AttachForm,
+    "detach": DetachForm,
     "decide": DecideForm,
     "notify": NotifyForm,
     "close": ActionForm,
@@ -91,6 +95,7 @@ def _staff_globals() -> dict[str, Any]:
         "logout_form": ActionForm(prefix="logout"),
         "fmt_date": fmt_date,
         "fmt_datetime": fmt_datetime,
+        "fmt_size": lambda size: files.format_size(size, current_language()),
     }
 
 
@@ -131,6 +136,8 @@ def allowed(row: DataRequest, user: StaffUser) -> set[str]:
         names.add("take")
     if user.role != StaffRole.admin and row.assignee_id is None:
         names.discard("assign")  # handlers take free requests; admins distribute them
+    if "decide" in names and row.right in workflow.FILE_RIGHTS:
+        names |= {"attach", "detach"}
     return names
 
 
@@ -324,6 +331,10 @@ def _render_detail(
             allowed=permitted,
             marketing_objection=row.is_direct_marketing_objection,
             notified={n.recipient for n in row.notifications},
+            answer_files=answers.answer_files(row),
+            portability=row.right == RequestRight.portability,
+            files_limits=attachments.limits_text(row.right),
+            detach_form=DetachForm(prefix="detach"),
         ),
         status,
     )
@@ -369,6 +380,26 @@ def letter(reference: str, letter_id: int) -> Any:
     )
 
 
+@bp.get("/r/<reference>/files/<public_id>")
+@auth.login_required
+def attachment(reference: str, public_id: str) -> Any:
+    """Download a file of this request (decrypted as it streams); every download is audited."""
+    row = _load(reference)
+    item = next((a for a in row.attachments if a.public_id == public_id), None)
+    if item is None or item.purged_at is not None:
+        abort(404)
+    audit.record(
+        get_session(),
+        action="attachment.viewed",
+        actor="staff",
+        staff_id=_staff().id,
+        request_id=row.id,
+        detail=f"attachment={item.id}",
+    )
+    get_session().commit()
+    return attachments.stream(item)
+
+
 def _run_action(name: str, row: DataRequest, form: FlaskForm, user: StaffUser) -> str:
     """Call the workflow for action `name`; return the confirmation message."""
     session = get_session()
@@ -409,8 +440,15 @@ def _run_action(name: str, row: DataRequest, form: FlaskForm, user: StaffUser) -
             actor=user,
             decision=Decision(form.decision.data),
             reasons=(form.reasons.data or "").strip() or None,
+            actions=(form.actions.data or "").strip() or None,
         )
         return _("The decision was recorded and sent.")
+    if name == "attach":
+        stored = workflow.attach(session, row, actor=user, uploads=attachments.uploads(form))
+        return _("%(count)s file(s) attached, checked and encrypted.", count=len(stored))
+    if name == "detach":
+        workflow.detach(session, row, actor=user, public_id=form.public_id.data)
+        return _("The file was removed.")
     if name == "notify":
         workflow.notify_recipient(
             session,
@@ -437,15 +475,17 @@ def act(reference: str, action: str) -> Any:
     user = _staff()
     if action not in allowed(row, user):
         abort(403)
-    form = _build_form(action, row, formdata=request.form)
+    formdata = attachments.upload_formdata() if action == "attach" else request.form
+    form = _build_form(action, row, formdata=formdata)
     if not form.validate():
         return _render_detail(row, {action: form}, status=400)
     try:
         message = _run_action(action, row, form, user)
-    except workflow.WorkflowError as error:
+    except (workflow.WorkflowError, files.FileRejected) as error:
         get_session().rollback()
-        form.form_errors.append(str(getattr(error, "message", error)))
-        return _render_detail(_load(reference), {action: form}, status=409)
+        form.form_errors.append(attachments.error_text(error))
+        status = 422 if isinstance(error, files.FileRejected) else 409
+        return _render_detail(_load(reference), {action: form}, status=status)
     get_session().commit()
     flash(message, "success")
     return redirect(url_for("staff.detail", reference=reference))

@@ -7,6 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
+    HiddenField,
+    MultipleFileField,
     PasswordField,
     RadioField,
     SelectField,
@@ -122,6 +124,22 @@ class DecideForm(FlaskForm):
         _l("Reasons (required when anything is refused)"),
         validators=[Optional(), Length(max=REASONS_MAX)],
     )
+    actions = TextAreaField(
+        _l("What was changed, erased or restricted (sent to the person)"),
+        validators=[Optional(), Length(max=REASONS_MAX)],
+    )
+
+
+class AttachForm(FlaskForm):
+    """The data copy's files, checked and encrypted when they arrive."""
+
+    files = MultipleFileField(_l("Files of the answer"))
+
+
+class DetachForm(FlaskForm):
+    """Remove a file not yet delivered."""
+
+    public_id = HiddenField(validators=[DataRequired(), Length(max=32)])
 
 
 class NotifyForm(FlaskForm):
