@@ -15,7 +15,7 @@ from flask import Flask
 from flask.cli import FlaskGroup
 
 from portal import config, create_app, db
-from portal.core import accounts, audit, files, keys, mail, reminders, retention, seal
+from portal.core import accounts, audit, files, keys, notify, reminders, retention, seal
 from portal.core.paths import ROOT
 
 DEFAULT_INSTANCE = ROOT / "instance"
@@ -79,7 +79,7 @@ def _safe_url(url: Any) -> str:
 
 
 db.register_commands(main)
-mail.register_commands(main)
+notify.register_commands(main)
 audit.register_commands(main)
 retention.register_commands(main)
 reminders.register_commands(main)

@@ -29,7 +29,7 @@ from flask import Blueprint, Flask, render_template
 from flask.typing import ResponseReturnValue
 
 from portal import config, create_app, db
-from portal.core import mail
+from portal.core import mail, notify
 from portal.core.paths import ROOT
 
 HOST = "127.0.0.1"
@@ -161,6 +161,7 @@ def send_loop(app: Flask, stop: threading.Event, interval: float = 5.0) -> None:
     """Retry queued mail every few seconds (what `portal send-mail --loop` does)."""
     while not stop.wait(interval):
         try:
+            notify.deliver_letters(db.session_factory(app))
             mail.send_pending(app)
         except Exception as exc:  # noqa: BLE001 - the demo keeps serving; the log says why
             print(f"send-mail: {type(exc).__name__}", file=sys.stderr)

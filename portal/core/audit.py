@@ -123,6 +123,11 @@ def _lock_chain_and_read_head(session: Session) -> tuple[int, str]:
     return (int(head[0]), str(head[1])) if head else (0, GENESIS_HASH)
 
 
+def lock_chain(session: Session) -> None:
+    """Take the chain's lock now (held until the commit), to make a check-then-write atomic."""
+    _lock_chain_and_read_head(session)
+
+
 def record(
     session: Session,
     *,

@@ -113,6 +113,7 @@ EVENTS: dict[str, Label] = {
     "download.code_sent": _same(_l("Download code sent")),
     "download.code_confirmed": _same(_l("Download code confirmed")),
     "download.code_refused": _same(_l("Wrong download code")),
+    "letter.pdf_failed": _same(_l("The letter's PDF could not be made; it will be tried again")),
 }
 """Audit actions as the staff timeline names them (an action without a name shows its code)."""
 

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from html import unescape
 from typing import Any
 
 from babel.dates import format_date, format_time
@@ -191,23 +193,37 @@ def render_html(kind: str, request: DataRequest, language: str, **context: Any) 
 
 def render_letter(kind: str, request: DataRequest, language: str, **context: Any) -> RenderedLetter:
     """Render a letter in `language` to HTML and to a tagged PDF/UA-1."""
-    values = letter_context(kind, request, language, context)
-    template = _template(kind, language, values)
-    html = template.render(values)
-    # The PDF is the same template; only the stylesheet link points at the local file.
-    pdf_html = template.render(
-        {**values, "stylesheet": (STATIC_DIR / "css" / "letters.css").as_uri()}
-    )
-    title = letter_title(kind, language, values["controller"].name)
+    html = render_html(kind, request, language, **context)
+    pdf = letter_pdf(kind, html, language, request)
+    return RenderedLetter(html=html, pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest())
+
+
+_STYLESHEET = re.compile(r'<link rel="stylesheet" href="[^"]*">')
+_TITLE = re.compile(r"<title>(.*?)</title>", re.S)
+
+
+def letter_pdf(kind: str, html: str, language: str, request: DataRequest) -> bytes:
+    """Make the PDF of a letter from its stored HTML: the same page, with the local stylesheet.
+
+    The PDF is made from what was stored, so it can be made after the action that issued the
+    letter has committed (and again, if that failed) without the action's context.
+    """
+    local = (STATIC_DIR / "css" / "letters.css").as_uri()
+    pdf_html, found = _STYLESHEET.subn(f'<link rel="stylesheet" href="{local}">', html, count=1)
+    title = _TITLE.search(html)
+    if not found or title is None:
+        raise LetterError("the stored letter has no stylesheet link or no title")
     attachments = []
     if kind == "receipt":
         description = translations(language).gettext("Signed receipt (JSON)")
-        receipt_file = (receipt_filename(request), seal.receipt_json(request), description)
-        attachments.append(receipt_file)
-    pdf = render_pdf(
-        pdf_html, STATIC_DIR.as_uri() + "/", title=title, lang=language, attachments=attachments
+        attachments.append((receipt_filename(request), seal.receipt_json(request), description))
+    return render_pdf(
+        pdf_html,
+        STATIC_DIR.as_uri() + "/",
+        title=unescape(title.group(1)),
+        lang=language,
+        attachments=attachments,
     )
-    return RenderedLetter(html=html, pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest())
 
 
 def receipt_filename(request: DataRequest) -> str:
@@ -222,15 +238,9 @@ def letter_title(kind: str, language: str, controller_name: str) -> str:
 
 
 def issue_letter(session: Session, request: DataRequest, kind: str, **context: Any) -> Letter:
-    """Render a letter in the request's language and store it with the request (caller commits)."""
-    rendered = render_letter(kind, request, request.language, **context)
-    letter = Letter(
-        kind=kind,
-        language=request.language,
-        html=rendered.html,
-        pdf=rendered.pdf,
-        sha256=rendered.sha256,
-    )
+    """Store a letter's HTML in the request's language (caller commits; the PDF comes after)."""
+    html = render_html(kind, request, request.language, **context)
+    letter = Letter(kind=kind, language=request.language, html=html, pdf=None, sha256=None)
     request.letters.append(letter)
     session.add(letter)
     session.flush()

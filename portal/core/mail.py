@@ -16,22 +16,21 @@ from __future__ import annotations
 import datetime as dt
 import smtplib
 import ssl
-import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from email import message_from_bytes
 from email.message import EmailMessage
-from email.policy import SMTP
+from email.policy import SMTP, SMTPUTF8
 from email.utils import format_datetime, make_msgid
 from typing import Any
 
-import click
 from flask import Flask, current_app, render_template
 from flask_babel import force_locale
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from notice import i18n as notice_i18n
-from portal.core.models import OutboxMessage, utcnow
+from portal.core.models import Letter, OutboxMessage, utcnow
 
 SMTP_TIMEOUT_SECONDS = 10
 CLAIM_LEASE = dt.timedelta(minutes=5)
@@ -140,8 +139,12 @@ def enqueue(
     context: dict[str, Any],
     attachments: Sequence[tuple[str, str, bytes]] = (),
     request_id: int | None = None,
+    letter: Letter | None = None,
 ) -> OutboxMessage:
-    """Render an e-mail in `language` and store it as pending (the caller commits)."""
+    """Render an e-mail in `language` and store it (the caller commits).
+
+    With `letter`, the message is held until `release_held` attaches the letter's PDF.
+    """
     outbox = compose(
         to=to,
         template=template,
@@ -150,9 +153,38 @@ def enqueue(
         attachments=attachments,
         request_id=request_id,
     )
+    if letter is not None:
+        outbox.status = "held"
+        outbox.letter_id = letter.id
     session.add(outbox)
     session.flush()
     return outbox
+
+
+def release_held(session: Session, letter: Letter, attachment: tuple[str, str, bytes]) -> list[int]:
+    """Attach the letter's PDF (name, type, bytes) to its held messages, make them pending.
+
+    Return the ids of the messages released.
+    """
+    filename, content_type, data = attachment
+    maintype, _, subtype = content_type.partition("/")
+    held = session.scalars(
+        select(OutboxMessage).where(
+            OutboxMessage.letter_id == letter.id, OutboxMessage.status == "held"
+        )
+    ).all()
+    for outbox in held:
+        message = message_from_bytes(outbox.message, policy=SMTP)
+        # As `build_message` does: the language names the whole message, set after the parts.
+        language = message["Content-Language"]
+        del message["Content-Language"]
+        message.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
+        if language:
+            message["Content-Language"] = language
+        outbox.message = message.as_bytes()
+        outbox.status = "pending"
+        outbox.next_attempt_at = utcnow()
+    return [outbox.id for outbox in held]
 
 
 def _connect(config: Mapping[str, Any]) -> smtplib.SMTP:
@@ -168,6 +200,29 @@ def _connect(config: Mapping[str, Any]) -> smtplib.SMTP:
         smtp.close()
         raise
     return smtp
+
+
+class Undeliverable(Exception):
+    """A message this relay can never take (e.g. an address it cannot carry); safe to show staff."""
+
+
+def _send(smtp: smtplib.SMTP, sender: str, message: OutboxMessage) -> None:
+    """Send one stored message; an address beyond ASCII goes as SMTPUTF8 (RFC 6531) or fails."""
+    if sender.isascii() and message.recipient.isascii():
+        smtp.sendmail(sender, [message.recipient], message.message)
+        return
+    smtp.ehlo_or_helo_if_needed()
+    if not smtp.has_extn("smtputf8"):
+        raise Undeliverable(
+            "the address is not ASCII and the mail relay does not offer SMTPUTF8 (RFC 6531)"
+        )
+    # The stored message encodes its headers for ASCII relays, which mangles such an address;
+    # this relay takes headers as UTF-8, so the address goes as it is.
+    parsed = message_from_bytes(message.message, policy=SMTPUTF8)
+    del parsed["To"]
+    parsed["To"] = message.recipient
+    data = parsed.as_bytes()
+    smtp.sendmail(sender, [message.recipient], data, mail_options=["SMTPUTF8"])
 
 
 def _describe(exc: BaseException) -> str:
@@ -227,7 +282,13 @@ def send_pending(
                 try:
                     if smtp is None:
                         smtp = _connect(config)
-                    smtp.sendmail(config["MAIL_SENDER"], [message.recipient], message.message)
+                    _send(smtp, config["MAIL_SENDER"], message)
+                except Undeliverable as exc:
+                    # This message can never leave through this relay; the others can.
+                    message.status, message.last_error = "failed", str(exc)[:500]
+                    session.commit()
+                    report.failed += 1
+                    continue
                 except (OSError, smtplib.SMTPException) as exc:
                     message.last_error = _describe(exc)[:500]
                     if _is_permanent(exc) or message.attempts >= max_attempts:
@@ -277,25 +338,3 @@ def _close(smtp: smtplib.SMTP | None) -> None:
     except (OSError, smtplib.SMTPException):
         smtp.close()
     return None
-
-
-def register_commands(group: Any) -> None:
-    """Add `send-mail` to the portal command group."""
-
-    @group.command("send-mail")
-    @click.option("--loop", is_flag=True, help="Keep sending every --interval seconds.")
-    @click.option("--interval", default=5.0, show_default=True, help="Seconds between runs.")
-    @click.option("--limit", default=100, show_default=True, help="Messages per run.")
-    def send_mail_command(loop: bool, interval: float, limit: int) -> None:
-        """Send queued e-mail over SMTP (retries with backoff; failed after MAIL_MAX_ATTEMPTS)."""
-        app = current_app._get_current_object()  # type: ignore[attr-defined]
-        while True:
-            report = send_pending(app, limit=limit)
-            if report.sent or report.retrying or report.failed or not loop:
-                click.echo(
-                    f"sent {report.sent}, retrying {report.retrying}, failed {report.failed}"
-                    + (" (SMTP server unreachable)" if report.unreachable else "")
-                )
-            if not loop:
-                break
-            time.sleep(interval)

@@ -201,11 +201,18 @@ class Letter(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     html: Mapped[str] = mapped_column(Text)
     pdf: Mapped[bytes | None] = mapped_column(LargeBinary)
-    sha256: Mapped[str] = mapped_column(String(64))
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    """SHA-256 of the PDF; None until the PDF is made (after the issuing action committed)."""
+    pdf_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    pdf_error: Mapped[str | None] = mapped_column(String(200))
+    """Why the last attempt to make the PDF failed (an error class, no personal data)."""
 
     request: Mapped[DataRequest] = relationship(back_populates="letters")
 
-    __table_args__ = (Index("ix_letter_request", "request_id"),)
+    __table_args__ = (
+        Index("ix_letter_request", "request_id"),
+        Index("ix_letter_pdf_pending", "sha256", "id"),
+    )
 
 
 class RequestNote(Base):
@@ -329,7 +336,10 @@ class OutboxMessage(Base):
     recipient: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(300))
     message: Mapped[bytes] = mapped_column(LargeBinary)
-    status: Mapped[str] = mapped_column(String(12), default="pending")  # pending|sent|failed
+    # held (waiting for its letter's PDF) | pending | sent | failed
+    status: Mapped[str] = mapped_column(String(12), default="pending")
+    letter_id: Mapped[int | None] = mapped_column(ForeignKey("letter.id", ondelete="SET NULL"))
+    """The letter whose PDF this message carries; a held message waits for it."""
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_error: Mapped[str | None] = mapped_column(String(500))

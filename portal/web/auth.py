@@ -42,6 +42,9 @@ from flask import (
 from flask.sansio.blueprints import BlueprintSetupState
 from flask_babel import gettext as _
 from markupsafe import Markup
+from sqlalchemy import or_, update
+from sqlalchemy.orm import object_session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from portal.core import accounts, audit, passwords
 from portal.core.models import StaffRole, StaffUser, utcnow
@@ -292,11 +295,31 @@ def accept_totp(user: StaffUser, secret: str, code: str, at: dt.datetime | None 
     step = totp.timecode(when)
     for candidate in (step - 1, step, step + 1):
         if secrets.compare_digest(totp.generate_otp(candidate), code):
-            if user.totp_last_step is not None and candidate <= user.totp_last_step:
-                return False
-            user.totp_last_step = candidate
-            return True
+            return _use_step(user, candidate)
     return False
+
+
+def _use_step(user: StaffUser, step: int) -> bool:
+    """Record `step` as used unless it or a later one already is; False when it was.
+
+    One conditional UPDATE, not a read then a write: two sign-ins posting the same code at once
+    both read "unused", but only one UPDATE matches (the other waits for the row, then finds the
+    step taken), so a code opens one session. The caller commits.
+    """
+    db = object_session(user) or get_session()
+    result = db.execute(
+        update(StaffUser)
+        .where(
+            StaffUser.id == user.id,
+            or_(StaffUser.totp_last_step.is_(None), StaffUser.totp_last_step < step),
+        )
+        .values(totp_last_step=step)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        return False
+    set_committed_value(user, "totp_last_step", step)
+    return True
 
 
 def qr_svg(uri: str) -> Markup:

@@ -11,7 +11,6 @@ answer.
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import logging
 import secrets
 from typing import Any
@@ -33,12 +32,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from wtforms import SelectChoice
 
-from portal.core import audit, links, mail, notify, seal, tokens, workflow
+from portal.core import audit, links, mail, notify, seal, submissions, tokens, workflow
 from portal.core import content as site
 from portal.core.labels import RIGHT_SUMMARIES
 from portal.core.models import DataRequest, Letter, RequestRight, RequestStatus, utcnow
 from portal.core.tokens import Purpose
-from portal.db import get_session
+from portal.db import get_session, session_factory
 from portal.web.i18n import current_language
 from portal.web.intake_forms import FORMS, ConfirmForm, RequestForm
 
@@ -47,7 +46,6 @@ log = logging.getLogger(__name__)
 
 LANG = "<any(fi,en,sv):lang>"
 RIGHT = "<any(" + ",".join(r.value for r in RequestRight) + "):right>"
-DUPLICATE_WINDOW = dt.timedelta(hours=24)
 FORM_FIELDS_EXTENSION = "portal_blank_form_fields"
 """Per-app cache of blank form markup (see `blank_form_fields`)."""
 
@@ -147,14 +145,6 @@ def blank_form_fields(right: str, lang: str, selected: str | None) -> Markup:
 
 def record_request(form: RequestForm, right: str, lang: str) -> str:
     """Record the request and queue its confirmation e-mail; return the outcome to show."""
-    db = get_session()
-    now = utcnow()
-    email = form.email.data
-    details = form.details()
-    if find_duplicate(
-        db, email=email, right=right, register_id=form.register.data, details=details
-    ):
-        return "duplicate"
     data_request = DataRequest(
         reference=new_reference(),
         right=right,
@@ -162,18 +152,18 @@ def record_request(form: RequestForm, right: str, lang: str) -> str:
         language=form.language.data,
         status=RequestStatus.unconfirmed,
         name=form.name.data,
-        email=email,
+        email=form.email.data,
         phone=form.phone.data or None,
         customer_number=form.customer_number.data or None,
-        details=details,
+        details=form.details(),
         signature_name=form.signature_name.data,
         attested=bool(form.attest.data),
-        created_at=now,
+        created_at=utcnow(),
     )
-    # The e-mail is rendered first: on SQLite the first write takes the database's only write
-    # lock, and rendering while holding it would serialise every submission behind templates.
+    # The e-mail is rendered first: recording takes a lock (the database's only write lock on
+    # SQLite), and rendering while holding it would serialise every submission behind templates.
     message = mail.compose(
-        to=email,
+        to=data_request.email,
         template="confirm",
         language=data_request.language,
         context=notify.mail_context(data_request)
@@ -186,39 +176,9 @@ def record_request(form: RequestForm, right: str, lang: str) -> str:
             "valid_hours": current_app.config["CONFIRM_MAX_AGE_HOURS"],
         },
     )
-    db.add(data_request)
-    db.flush()
-    # Added only now, with its request id, so it is inserted once (by the audit's flush) rather
-    # than inserted and then updated.
-    message.request_id = data_request.id
-    db.add(message)
-    audit.record(
-        db,
-        action="request.submitted",
-        actor="subject",
-        request_id=data_request.id,
-        detail=f"right={right} register={data_request.register_id} ui={lang}",
-        now=now,
-    )
-    db.commit()
+    if not submissions.record_submission(get_session(), data_request, message, ui_language=lang):
+        return "duplicate"
     return "sent" if send_inline([message.id]) else "pending"
-
-
-def find_duplicate(
-    db: Session, *, email: str, right: str, register_id: str, details: dict[str, Any]
-) -> DataRequest | None:
-    """Return the same request from the same address within 24 hours, if there is one."""
-    since = utcnow() - DUPLICATE_WINDOW
-    candidates = db.scalars(
-        select(DataRequest).where(
-            func.lower(DataRequest.email) == email.lower(),
-            DataRequest.right == right,
-            DataRequest.register_id == register_id,
-            DataRequest.created_at >= since,
-            DataRequest.status != RequestStatus.expired,
-        )
-    )
-    return next((c for c in candidates if (c.details or {}) == details), None)
 
 
 def send_inline(message_ids: list[int]) -> bool:
@@ -269,6 +229,8 @@ def confirm(lang: str, token: str) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return render_template("portal/intake/confirm.html", form=form, request_=data_request)
     message_id = confirm_request(get_session(), data_request)
+    # After the commit: the receipt PDF never holds the request's lock or the person's answer.
+    notify.deliver_letters(session_factory(current_app), request_id=data_request.id)  # type: ignore[arg-type]
     send_inline([message_id])
     return redirect(_receipt_url(data_request, lang), code=303)
 

@@ -31,7 +31,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from portal.core import accounts, answers, audit, duedates, files, keys, queue, workflow
+from portal.core import accounts, answers, audit, duedates, files, keys, notify, queue, workflow
 from portal.core import content as site
 from portal.core.models import (
     DataRequest,
@@ -41,7 +41,7 @@ from portal.core.models import (
     StaffRole,
     StaffUser,
 )
-from portal.db import get_session
+from portal.db import get_session, session_factory
 from portal.web import attachments, auth
 from portal.web.i18n import LANGUAGES, current_language
 from portal.web.staff_forms import (
@@ -487,6 +487,8 @@ def act(reference: str, action: str) -> Any:
         status = 422 if isinstance(error, files.FileRejected) else 409
         return _render_detail(_load(reference), {action: form}, status=status)
     get_session().commit()
+    # After the commit: a letter's PDF never holds the request's lock or the decision.
+    notify.deliver_letters(session_factory(current_app), request_id=row.id)  # type: ignore[arg-type]
     flash(message, "success")
     return redirect(url_for("staff.detail", reference=reference))
 

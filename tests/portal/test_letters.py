@@ -21,6 +21,7 @@ from notice import i18n as notice_i18n
 from notice.loader import Content, load_content
 from notice.pdf import embedded_fonts
 from portal import catalogs, db
+from portal.core import notify
 from portal.core.letters import (
     KINDS,
     LANGUAGES,
@@ -399,6 +400,7 @@ def test_issue_letter_stores_the_letter_with_its_request(tmp_path: Path, content
             session.flush()
             letter = issue_letter(session, request, "receipt", content=content, verify_url="v")
             session.commit()
+            notify.deliver_letters(lambda: Session(engine))
             assert letter.id is not None
             request_id = request.id
         with Session(engine) as session:

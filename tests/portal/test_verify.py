@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
-from click.testing import CliRunner, Result
+from click.testing import CliRunner
 from flask import Flask
 from flask.cli import ScriptInfo
 from flask.testing import FlaskClient
@@ -20,6 +20,7 @@ from portal.cli import main
 from portal.core import keys, seal
 from portal.core.keys import export_public_key
 from portal.web.verify import MAX_RECEIPT_BYTES
+from tests.portal.support.cli import cli
 from tests.portal.support.requests import new_request
 from tests.portal.support.web import csrf_token
 from tests.portal.test_seal import flip
@@ -222,10 +223,6 @@ def test_public_key_is_served_and_verifies_receipts(client: FlaskClient, app: Fl
 
 
 # ---- command line ---------------------------------------------------------------------------
-
-
-def cli(app: Flask, *args: str) -> Result:
-    return CliRunner().invoke(main, list(args), obj=ScriptInfo(create_app=lambda: app))
 
 
 def test_verify_receipt_command_says_ok(app: Flask, tmp_path: Path) -> None:

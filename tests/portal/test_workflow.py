@@ -11,11 +11,12 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
+from flask import current_app
 from flask_babel import force_locale
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.core import audit, duedates, mail, reminders, workflow
+from portal.core import audit, duedates, mail, notify, reminders, workflow
 from portal.core.models import (
     AuditEvent,
     DataRequest,
@@ -26,6 +27,7 @@ from portal.core.models import (
     StaffUser,
 )
 from portal.core.workflow import WorkflowError
+from portal.db import session_factory
 from tests.portal.support.requests import add_request, add_staff
 
 RECEIVED = dt.datetime(2025, 5, 10, 7, 0, tzinfo=dt.UTC)  # Saturday 10:00 in Helsinki
@@ -61,7 +63,15 @@ def events(session: Session, request: DataRequest) -> list[tuple[str, str]]:
     return [(e.action, e.detail) for e in audit.events_for_request(session, request.id)]
 
 
+def delivered(session: Session) -> None:
+    """Commit, then make the PDFs of the letters just issued, as the web layer does."""
+    session.commit()
+    notify.deliver_letters(session_factory(current_app))  # type: ignore[arg-type]
+    session.expire_all()
+
+
 def outbox(session: Session) -> list[EmailMessage]:
+    delivered(session)
     rows = session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
     return [
         email.message_from_bytes(row.message, policy=email.policy.default)  # type: ignore[misc]
@@ -76,6 +86,7 @@ def text_of(message: EmailMessage) -> str:
 
 
 def letter(session: Session, request: DataRequest, kind: str) -> BeautifulSoup:
+    delivered(session)
     row = session.scalars(
         select(Letter).where(Letter.request_id == request.id, Letter.kind == kind)
     ).one()

@@ -1,7 +1,7 @@
 """rights: encrypted attachments, download codes, channel, the sealed answer
 
 Revision ID: 0004_rights_answers
-Revises: 0002_staff
+Revises: 0003_letter_pdf_after_commit
 Create Date: 2026-11-29 18:45:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004_rights_answers"
-down_revision = "0002_staff"
+down_revision = "0003_letter_pdf_after_commit"
 branch_labels = None
 depends_on = None
 

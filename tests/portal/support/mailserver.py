@@ -19,12 +19,14 @@ class Collector:
 
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
+        self.envelope_recipients: list[str] = []
         self.lock = threading.Lock()
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self.lock:
             self.messages.append(message)  # type: ignore[arg-type]
+            self.envelope_recipients.extend(envelope.rcpt_tos)
         return "250 Message accepted for delivery"
 
 
@@ -36,6 +38,8 @@ class SmtpServer:
     port: int
     handler: Collector
     controller: Controller | None = None
+    smtputf8: bool = False
+    """Offer SMTPUTF8 (RFC 6531), as some relays do and others do not."""
 
     @property
     def messages(self) -> list[EmailMessage]:
@@ -50,7 +54,9 @@ class SmtpServer:
 
     def start(self) -> None:
         """Start accepting mail on the fixed port."""
-        self.controller = Controller(self.handler, hostname=self.host, port=self.port)
+        self.controller = Controller(
+            self.handler, hostname=self.host, port=self.port, enable_SMTPUTF8=self.smtputf8
+        )
         self.controller.start()
 
     def stop(self) -> None:
