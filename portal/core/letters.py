@@ -177,6 +177,7 @@ def _kind_context(kind: str, request: DataRequest, values: dict[str, Any]) -> di
         "files": [],
         "download_days": 0,
         "pending_recipients": [],
+        "art15": [],
     }
 
 

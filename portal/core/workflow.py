@@ -25,7 +25,7 @@ Legal choices made here (LEGAL.md §4):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
 from flask import current_app
@@ -33,7 +33,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from portal.core import answers, audit, duedates, files, notify, seal
+from portal.core import answers, art15, audit, duedates, files, notify, seal
 from portal.core.models import (
     ACTIVE_STATES,
     Attachment,
@@ -465,12 +465,16 @@ def decide(
     decision: Decision,
     reasons: str | None,
     actions: str | None = None,
+    art15_keep: Iterable[str] | None = None,
+    art15_extra: str | None = None,
     now: dt.datetime | None = None,
 ) -> None:
     """Record the decision, deliver and seal the attached answer, send the decision letter.
 
     `actions` says what was changed, erased or restricted; staff's answer files become
-    downloadable for `DOWNLOAD_DAYS` and the letter lists each with its SHA-256.
+    downloadable for `DOWNLOAD_DAYS` and the letter lists each with its SHA-256. An access
+    decision that grants anything carries the Art 15(1) information of the register: the lines
+    whose ids are in `art15_keep` (all when None) and staff's own lines in `art15_extra`.
     """
     now = now or utcnow()
     _check(session, request, actor, "decide", now)
@@ -517,6 +521,7 @@ def decide(
             "files": delivered,
             "download_days": int(app.config["DOWNLOAD_DAYS"]),
             "pending_recipients": pending_recipients(request),
+            "art15": access_information(request, art15_keep, art15_extra),
         },
         decision=str(decision),
         reasons=why,
@@ -608,6 +613,22 @@ def detach(
     session.flush()
     files.discard_file(current_app.instance_path, attachment)
     _record(session, request, "attachment.removed", actor, now, f"attachment={attachment.id}")
+
+
+def access_information(
+    request: DataRequest, keep: Iterable[str] | None = None, extra: str | None = None
+) -> list[art15.Section]:
+    """Return the Art 15(1) sections an access decision carries (none for other decisions)."""
+    if request.right != RequestRight.access or request.decision == Decision.refused:
+        return []
+    from portal.core import content as site
+
+    try:
+        register = site.content().register(request.register_id)
+    except KeyError:
+        return art15.chosen([], None, extra)
+    languages = site.content().site.languages
+    return art15.chosen(art15.sections(register, request.language, languages), keep, extra)
 
 
 def register_recipients(register_id: str, language: str) -> list[str]:
@@ -723,6 +744,7 @@ __all__ = [
     "ART19_RIGHTS",
     "FILE_RIGHTS",
     "WorkflowError",
+    "access_information",
     "add_note",
     "allowed_actions",
     "ask_info",

@@ -302,6 +302,11 @@ def _build_form(name: str, row: DataRequest, formdata: Any = None) -> FlaskForm:
         ]
     if isinstance(form, NotifyForm):
         form.recipient.choices = [SelectChoice(r) for r in workflow.pending_recipients(row)]
+    if isinstance(form, DecideForm):
+        lines = [line for s in workflow.access_information(row) for line in s.lines]
+        form.art15_keep.choices = [SelectChoice(line_id, text) for line_id, text in lines]
+        if formdata is None:
+            form.art15_keep.data = [line_id for line_id, _text in lines]
     if isinstance(form, DecideForm) and row.is_direct_marketing_objection:
         # Art 21(3): an objection to direct marketing cannot be refused.
         form.decision.choices = [
@@ -441,6 +446,8 @@ def _run_action(name: str, row: DataRequest, form: FlaskForm, user: StaffUser) -
             decision=Decision(form.decision.data),
             reasons=(form.reasons.data or "").strip() or None,
             actions=(form.actions.data or "").strip() or None,
+            art15_keep=form.art15_keep.data or [],
+            art15_extra=form.art15_extra.data,
         )
         return _("The decision was recorded and sent.")
     if name == "attach":

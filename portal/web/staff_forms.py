@@ -12,11 +12,13 @@ from wtforms import (
     PasswordField,
     RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.core.models import Decision, StaffRole
 
@@ -126,6 +128,17 @@ class DecideForm(FlaskForm):
     )
     actions = TextAreaField(
         _l("What was changed, erased or restricted (sent to the person)"),
+        validators=[Optional(), Length(max=REASONS_MAX)],
+    )
+    art15_keep = SelectMultipleField(
+        _l("Information sent with the decision (untick a line to strike it)"),
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+        validate_choice=True,
+        validators=[Optional()],
+    )
+    art15_extra = TextAreaField(
+        _l("Further lines of information (one per line)"),
         validators=[Optional(), Length(max=REASONS_MAX)],
     )
 
