@@ -105,6 +105,7 @@ EVENTS: dict[str, Label] = {
     "request.decided": _same(_l("Decided")),
     "request.recipient_notified": _same(_l("Recipient notification recorded")),
     "request.closed": _same(_l("Closed")),
+    "request.replied": _same(_l("The person answered; the clock runs again")),
     "attachment.added": _same(_l("Files attached")),
     "attachment.removed": _same(_l("File removed")),
     "attachment.viewed": _same(_l("File opened by staff")),

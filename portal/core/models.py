@@ -149,6 +149,9 @@ class DataRequest(Base):
     attachments: Mapped[list[Attachment]] = relationship(
         order_by="Attachment.id", cascade="all, delete-orphan"
     )
+    replies: Mapped[list[RequestReply]] = relationship(
+        order_by="RequestReply.id", cascade="all, delete-orphan"
+    )
 
     @property
     def effective_due(self) -> dt.date | None:
@@ -284,6 +287,19 @@ class Attachment(Base):
     )
 
 
+class RequestReply(Base):
+    """The person's answer to a request for information, written on the status page."""
+
+    __tablename__ = "request_reply"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("data_request.id", ondelete="CASCADE"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    text: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_reply_request", "request_id"),)
+
+
 class DownloadCode(Base):
     """A one-time code e-mailed to the person before they may download their files."""
 
@@ -378,6 +394,7 @@ __all__ = [
     "OutboxMessage",
     "RecipientNotification",
     "RequestNote",
+    "RequestReply",
     "RequestRight",
     "RequestStatus",
     "StaffRole",

@@ -33,7 +33,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from portal.core import answers, art15, audit, duedates, files, notify, seal
+from portal.core import answers, art15, audit, duedates, files, mail, notify, seal
 from portal.core.models import (
     ACTIVE_STATES,
     Attachment,
@@ -43,6 +43,7 @@ from portal.core.models import (
     OutboxMessage,
     RecipientNotification,
     RequestNote,
+    RequestReply,
     RequestRight,
     RequestStatus,
     StaffRole,
@@ -420,6 +421,68 @@ def resume(
     _record(session, request, "request.resumed", actor, now, f"paused_days={days}")
 
 
+def reply(
+    session: Session,
+    request: DataRequest,
+    *,
+    text: str,
+    uploads: Sequence[tuple[IO[bytes], str | None]] = (),
+    now: dt.datetime | None = None,
+) -> RequestReply:
+    """Record the person's answer to a request for information: resume the clock, tell the handler.
+
+    The files go through the same checks and encryption as staff's (caller commits).
+    """
+    now = now or utcnow()
+    if request.status != RequestStatus.awaiting_info:
+        raise WorkflowError(_l("We are not waiting for information from you."), "wrong_state")
+    body = _required(text, TEXT_MAX, _l("Write your answer."), "text_required")
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    limits = files.Limits.from_config(app.config)
+    keys = files.app_keys(app)
+    stored: list[Attachment] = []
+    try:
+        for stream, name in uploads:
+            try:
+                stored.append(
+                    files.store(
+                        session,
+                        request,
+                        stream,
+                        name,
+                        purpose=AttachmentPurpose.reply,
+                        limits=limits,
+                        instance_path=app.instance_path,
+                        keys=keys,
+                    )
+                )
+            except files.FileRejected as error:
+                error.filename = name
+                raise
+    except BaseException:
+        for attachment in stored:
+            files.discard_file(app.instance_path, attachment)
+        raise
+    answer = RequestReply(request_id=request.id, created_at=now, text=body)
+    request.replies.append(answer)
+    days = _end_pause(request, now)
+    request.status = RequestStatus.open
+    session.flush()
+    detail = f"reply={answer.id} files={len(stored)} paused_days={days}"
+    _record(session, request, "request.replied", None, now, detail)
+    assignee = request.assignee
+    if assignee is not None and assignee.email:
+        mail.enqueue(
+            session,
+            to=assignee.email,
+            template="reply_received",
+            language="fi",
+            context={"reference": request.reference, "files": len(stored)},
+            request_id=request.id,
+        )
+    return answer
+
+
 def extend(
     session: Session,
     request: DataRequest,
@@ -764,5 +827,6 @@ __all__ = [
     "paused_due",
     "pending_recipients",
     "register_recipients",
+    "reply",
     "resume",
 ]

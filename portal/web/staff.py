@@ -253,6 +253,7 @@ def _timeline(row: DataRequest) -> list[dict[str, Any]]:
         {"at": letter.created_at, "kind": "letter", "letter": letter, "action": letter.kind}
         for letter in row.letters
     ]
+    items += [{"at": r.created_at, "kind": "reply", "text": r.text} for r in row.replies]
     items += [
         {
             "at": note.created_at,
@@ -337,6 +338,7 @@ def _render_detail(
             marketing_objection=row.is_direct_marketing_objection,
             notified={n.recipient for n in row.notifications},
             answer_files=answers.answer_files(row),
+            reply_files=[a for a in row.attachments if a.purpose == "reply"],
             portability=row.right == RequestRight.portability,
             files_limits=attachments.limits_text(row.right),
             detach_form=DetachForm(prefix="detach"),

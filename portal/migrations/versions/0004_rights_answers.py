@@ -1,4 +1,4 @@
-"""rights: encrypted attachments, download codes, channel, the sealed answer
+"""rights: encrypted attachments, download codes, replies, channel, the sealed answer
 
 Revision ID: 0004_rights_answers
 Revises: 0003_letter_pdf_after_commit
@@ -75,9 +75,26 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_download_code")),
     )
     op.create_index("ix_download_code_request", "download_code", ["request_id", "id"])
+    op.create_table(
+        "request_reply",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("request_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["request_id"],
+            ["data_request.id"],
+            name=op.f("fk_request_reply_request_id_data_request"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_request_reply")),
+    )
+    op.create_index("ix_reply_request", "request_reply", ["request_id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_reply_request", table_name="request_reply")
+    op.drop_table("request_reply")
     op.drop_index("ix_download_code_request", table_name="download_code")
     op.drop_table("download_code")
     op.drop_index("ix_attachment_expiry", table_name="attachment")
