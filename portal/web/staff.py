@@ -170,6 +170,7 @@ def queue_view() -> Any:
     after = queue.Cursor.decode(request.args.get("after"))
     page = queue.fetch_page(session, filt, staff_id=user.id, today=today(), after=after)
     counts = queue.status_counts(session)
+    glance = queue.summary(session, today=today())
     lang = current_language()
     return render_template(
         "portal/staff/queue.html",
@@ -177,6 +178,7 @@ def queue_view() -> Any:
         page=page,
         after=after,
         counts=counts,
+        glance=glance,
         count_cap=queue.COUNT_CAP,
         statuses=queue.STATUSES,
         rights=[r.value for r in RequestRight],
