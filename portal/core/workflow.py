@@ -312,7 +312,7 @@ def confirm_and_seal(
     """Confirm, seal and acknowledge a request: receipt letter and e-mail (the caller commits)."""
     confirm(session, request, now=now)
     seal.seal_request(request, key)
-    return notify.send_letter(
+    message = notify.send_letter(
         session,
         request,
         "receipt",
@@ -322,6 +322,8 @@ def confirm_and_seal(
         digest=request.seal_digest,
         **notify.status_links(request),
     )
+    assert message is not None  # a web request always has the address it was confirmed by
+    return message
 
 
 def assign(

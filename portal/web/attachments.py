@@ -62,12 +62,13 @@ def upload_formdata() -> CombinedMultiDict[str, Any]:
     return CombinedMultiDict((request.files, request.form))
 
 
-def uploads(form: Any) -> list[tuple[IO[bytes], str | None]]:
-    """Return the (stream, name) of each file chosen in a form's `files` field.
+def uploads(form: Any, field: str = "files") -> list[tuple[IO[bytes], str | None]]:
+    """Return the (stream, name) of each file chosen in a form's file field.
 
     Too many files are refused here, before any is read.
     """
-    chosen = [f for f in (form.files.data or []) if isinstance(f, FileStorage) and f.filename]
+    data = form[field].data or []
+    chosen = [f for f in data if isinstance(f, FileStorage) and f.filename]
     limit = int(current_app.config["ATTACHMENT_MAX_FILES"])
     if len(chosen) > limit:
         raise files.FileRejected(

@@ -42,7 +42,7 @@ from portal.core.models import (
     StaffUser,
 )
 from portal.db import get_session, session_factory
-from portal.web import attachments, auth
+from portal.web import attachments, auth, channels
 from portal.web.i18n import LANGUAGES, current_language
 from portal.web.staff_forms import (
     AccountForm,
@@ -60,6 +60,7 @@ from portal.web.staff_forms import (
 
 bp = Blueprint("staff", __name__)
 bp.register_blueprint(auth.bp)
+bp.register_blueprint(channels.bp)
 
 ACTION_FORMS: dict[str, type[FlaskForm]] = {
     "take": ActionForm,

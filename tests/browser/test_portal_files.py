@@ -62,6 +62,10 @@ def test_staff_attach_decide_and_the_person_downloads_with_a_code(
         reference = get_session().scalars(select(DataRequest.reference)).one()
     staff = new_context().new_page()
     _sign_in(served, staff, make_admin(served.app))
+    check_axe(staff)  # the queue with its at-a-glance counts and days left
+    staff.get_by_role("link", name="Enter a request").click()
+    staff.wait_for_url(re.compile(r"/requests/staff/new$"))
+    check_axe(staff)
     staff.goto(f"{served.base}/requests/staff/r/{reference}")
 
     staff.set_input_files(
