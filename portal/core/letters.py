@@ -248,6 +248,16 @@ def issue_letter(session: Session, request: DataRequest, kind: str, **context: A
     return letter
 
 
+def letter_body(html: str) -> Markup:
+    """Return the inside of a stored letter's <body> (the letter as staff preview it on a page).
+
+    The HTML is our own template's, autoescaped, so what is between the tags is safe markup.
+    """
+    start = html.find(">", html.find("<body")) + 1
+    end = html.rfind("</body>")
+    return Markup(html[start:end] if 0 < start <= end else "")
+
+
 def letter_filename(letter: Letter, reference: str) -> str:
     """Return the file name of a letter's PDF, e.g. `receipt-R7KQ2M9XW4HT.pdf`."""
     return f"{letter.kind.replace('_', '-')}-{reference}.pdf"

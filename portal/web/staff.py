@@ -31,7 +31,18 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from portal.core import accounts, answers, audit, duedates, files, keys, notify, queue, workflow
+from portal.core import (
+    accounts,
+    answers,
+    audit,
+    duedates,
+    files,
+    keys,
+    letters,
+    notify,
+    queue,
+    workflow,
+)
 from portal.core import content as site
 from portal.core.models import (
     DataRequest,
@@ -119,6 +130,8 @@ def fmt_datetime(value: dt.datetime | None) -> str:
 
 
 _WORKFLOW_NAMES = {"notify_recipient": "notify"}
+PREVIEW_ACTIONS = frozenset({"ask_info", "extend", "decide"})
+"""Actions that send a letter staff can preview before sending it."""
 HANDLER_ON_OTHERS = frozenset({"note"})
 """What a handler may do on a request assigned to someone else (admins may do everything)."""
 
@@ -320,7 +333,10 @@ def _build_form(name: str, row: DataRequest, formdata: Any = None) -> FlaskForm:
 
 
 def _render_detail(
-    row: DataRequest, forms: dict[str, FlaskForm] | None = None, status: int = 200
+    row: DataRequest,
+    forms: dict[str, FlaskForm] | None = None,
+    status: int = 200,
+    preview: Any = None,
 ) -> Any:
     user = _staff()
     permitted = allowed(row, user)
@@ -345,6 +361,7 @@ def _render_detail(
             portability=row.right == RequestRight.portability,
             files_limits=attachments.limits_text(row.right),
             detach_form=DetachForm(prefix="detach"),
+            preview=preview,
         ),
         status,
     )
@@ -498,6 +515,12 @@ def act(reference: str, action: str) -> Any:
         form.form_errors.append(attachments.error_text(error))
         status = 422 if isinstance(error, files.FileRejected) else 409
         return _render_detail(_load(reference), {action: form}, status=status)
+    if action in PREVIEW_ACTIONS and request.form.get(f"{action}-preview") == "1":
+        # The action ran in full inside the transaction, so the letter reads exactly as it
+        # would be sent; rolling back leaves no letter, e-mail, audit event or state change.
+        html = row.letters[-1].html if row.letters else ""
+        get_session().rollback()
+        return _render_detail(_load(reference), {action: form}, preview=letters.letter_body(html))
     get_session().commit()
     # After the commit: a letter's PDF never holds the request's lock or the decision.
     notify.deliver_letters(session_factory(current_app), request_id=row.id)  # type: ignore[arg-type]
