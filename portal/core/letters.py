@@ -178,6 +178,7 @@ def _kind_context(kind: str, request: DataRequest, values: dict[str, Any]) -> di
         "download_days": 0,
         "pending_recipients": [],
         "art15": [],
+        "objections": [],
     }
 
 

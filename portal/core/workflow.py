@@ -25,7 +25,7 @@ Legal choices made here (LEGAL.md §4):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import IO, Any
 
 from flask import current_app
@@ -532,6 +532,7 @@ def decide(
     actions: str | None = None,
     art15_keep: Iterable[str] | None = None,
     art15_extra: str | None = None,
+    objections: Mapping[str, str] | None = None,
     now: dt.datetime | None = None,
 ) -> None:
     """Record the decision, deliver and seal the attached answer, send the decision letter.
@@ -540,6 +541,8 @@ def decide(
     downloadable for `DOWNLOAD_DAYS` and the letter lists each with its SHA-256. An access
     decision that grants anything carries the Art 15(1) information of the register: the lines
     whose ids are in `art15_keep` (all when None) and staff's own lines in `art15_extra`.
+    An objection decision answers every item the person ticked (`objections`: item → accepted
+    or refused; direct marketing is always accepted, Art 21(3)).
     """
     now = now or utcnow()
     _check(session, request, actor, "decide", now)
@@ -566,6 +569,7 @@ def decide(
             _l("Remove the attached files before refusing: a refusal sends no data."),
             "files_with_refusal",
         )
+    answered = objection_answers(request, objections, decision)
     paused = _end_pause(request, now)
     request.status = RequestStatus.decided
     request.decision = decision
@@ -587,6 +591,7 @@ def decide(
             "download_days": int(app.config["DOWNLOAD_DAYS"]),
             "pending_recipients": pending_recipients(request),
             "art15": access_information(request, art15_keep, art15_extra),
+            "objections": answered,
         },
         decision=str(decision),
         reasons=why,
@@ -678,6 +683,50 @@ def detach(
     session.flush()
     files.discard_file(current_app.instance_path, attachment)
     _record(session, request, "attachment.removed", actor, now, f"attachment={attachment.id}")
+
+
+OBJECTION_ITEMS: tuple[str, ...] = ("direct_marketing", "profiling", "publishing", "other")
+"""What a person can tick in an objection (`details["objection_<item>"]`)."""
+
+
+def objected_items(request: DataRequest) -> list[str]:
+    """Return the items the person objected to, in the form's order."""
+    details = request.details or {}
+    return [item for item in OBJECTION_ITEMS if details.get(f"objection_{item}") is True]
+
+
+def objection_answers(
+    request: DataRequest, answers_given: Mapping[str, str] | None, decision: Decision
+) -> list[tuple[str, str]]:
+    """Return (item, accepted|refused) for every ticked item; raise if one is unanswered.
+
+    Direct marketing is accepted whatever was given (Art 21(3)); the outcomes must agree with
+    the decision (all accepted: granted; all refused: refused; else partly granted).
+    """
+    if request.right != RequestRight.objection:
+        return []
+    given = dict(answers_given or {})
+    result = []
+    for item in objected_items(request):
+        outcome = "accepted" if item == "direct_marketing" else given.get(item)
+        if outcome not in ("accepted", "refused"):
+            raise WorkflowError(
+                _l("Answer every item the person objected to."), "objection_unanswered"
+            )
+        result.append((item, outcome))
+    outcomes = {outcome for _item, outcome in result}
+    expected = (
+        Decision.granted
+        if outcomes == {"accepted"}
+        else Decision.refused
+        if outcomes == {"refused"}
+        else Decision.partly_granted
+    )
+    if result and decision != expected:
+        raise WorkflowError(
+            _l("The decision must agree with the answers to the items."), "objection_mismatch"
+        )
+    return result
 
 
 def access_information(
@@ -826,6 +875,8 @@ __all__ = [
     "extension_months",
     "is_overdue",
     "notify_recipient",
+    "objected_items",
+    "objection_answers",
     "paused_due",
     "pending_recipients",
     "register_recipients",

@@ -362,6 +362,7 @@ def _render_detail(
             files_limits=attachments.limits_text(row.right),
             detach_form=DetachForm(prefix="detach"),
             preview=preview,
+            objected=workflow.objected_items(row),
         ),
         status,
     )
@@ -470,6 +471,11 @@ def _run_action(name: str, row: DataRequest, form: FlaskForm, user: StaffUser) -
             actions=(form.actions.data or "").strip() or None,
             art15_keep=form.art15_keep.data or [],
             art15_extra=form.art15_extra.data,
+            objections={
+                item: form[f"objection_{item}"].data
+                for item in ("profiling", "publishing", "other")
+                if form[f"objection_{item}"].data
+            },
         )
         return _("The decision was recorded and sent.")
     if name == "attach":

@@ -23,6 +23,10 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from portal.core.models import Decision, StaffRole
 
 REASONS_MAX = 5000
+OBJECTION_OUTCOMES = [
+    SelectChoice("accepted", _l("Accepted")),
+    SelectChoice("refused", _l("Refused")),
+]
 
 
 class ActionForm(FlaskForm):
@@ -135,6 +139,19 @@ class DecideForm(FlaskForm):
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
         validate_choice=True,
+        validators=[Optional()],
+    )
+    objection_profiling = RadioField(
+        _l("Objection to profiling"), choices=OBJECTION_OUTCOMES, validators=[Optional()]
+    )
+    objection_publishing = RadioField(
+        _l("Objection to publishing in lists or directories"),
+        choices=OBJECTION_OUTCOMES,
+        validators=[Optional()],
+    )
+    objection_other = RadioField(
+        _l("Objection to other processing (Art 21(1) balancing)"),
+        choices=OBJECTION_OUTCOMES,
         validators=[Optional()],
     )
     art15_extra = TextAreaField(

@@ -89,3 +89,35 @@ def test_a_refusal_carries_no_art15_and_rectification_says_what_changed(
     recipients = letter.find(attrs={"data-section": "recipients"})
     assert recipients.find(attrs={"data-field": "pending-recipients"}) is not None
     assert "We have not disclosed" not in recipients.get_text()
+
+
+def test_an_objection_decision_answers_every_ticked_item(
+    app, smtp_server, staff: StaffActions
+) -> None:
+    person = https_client(app)
+    submit_request(person, "objection", "fi", direct_marketing="y", profiling="y")
+    confirm_from_mail(person, smtp_server)
+    with app.app_context():
+        row = get_session().scalars(select(DataRequest)).one()
+        get_session().expunge(row)
+    staff.login(staff.create("hanna"))
+    page = BeautifulSoup(staff.client.get(f"{STAFF}/r/{row.reference}?lang=en").text, "html.parser")
+    decide = page.find("form", class_="action-decide")
+    assert decide.find(id="decide-objection_profiling") is not None
+    assert decide.find(id="decide-objection_publishing") is None  # not ticked, not asked
+    unanswered = staff.post_action(row.reference, "decide", decision="granted")
+    assert unanswered.status_code == 409
+    assert "Answer every item the person objected to." in unanswered.text
+    response = staff.post_action(
+        row.reference,
+        "decide",
+        decision="partly_granted",
+        reasons="Profilointi on välttämätöntä luottoriskin arvioimiseksi.",
+        objection_profiling="refused",
+    )
+    assert response.status_code == 302
+    items = _decision_letter(app, row.id).find(attrs={"data-field": "objections"})
+    assert [(li["data-item"], li["data-outcome"]) for li in items.find_all("li")] == [
+        ("direct_marketing", "accepted"),
+        ("profiling", "refused"),
+    ]
