@@ -323,3 +323,25 @@ def test_expired_files_refuse_and_purge_deletes_them(
     assert _stored(app) == []
     status = BeautifulSoup(person.get(confirmed.status_path).text, "html.parser")
     assert "ne on poistettu" in status.find(id="files").get_text()  # the person wrote in Finnish
+
+
+def test_rotating_the_file_key_rewraps_and_files_still_open(
+    app, smtp_server, staff: StaffActions
+) -> None:
+    row, _confirmed = _submitted(app, smtp_server)
+    _login(staff)
+    assert _attach(staff, row.reference, ("tiedot.csv", CSV)).status_code == 302
+    old_key = files.app_keys(app).current
+    result = CliRunner().invoke(
+        main, ["files", "rotate-key"], obj=ScriptInfo(create_app=lambda: app)
+    )
+    assert result.exit_code == 0, result.output
+    new_key = files.load_keys(app.instance_path).current
+    assert new_key != old_key and "re-wrapped 1 file key(s)" in result.output
+    assert f"{old_key}.key any more" in result.output
+    (Path(app.instance_path) / files.KEYS_DIR / f"{old_key}.key").unlink()
+    app.extensions.pop("portal_file_keys")
+    (attachment,) = _rows(app, row.id)
+    assert attachment.key_id == new_key
+    opened = staff.client.get(f"{STAFF}/r/{row.reference}/files/{attachment.public_id}")
+    assert opened.status_code == 200 and opened.data == CSV
