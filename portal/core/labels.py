@@ -90,6 +90,7 @@ ACTIONS: dict[str, Label] = {
     "attach": _same(_l("Attach the data copy")),
     "detach": _same(_l("Remove")),
     "decide": _same(_l("Decide")),
+    "verify_identity": _same(_l("Record the identity check")),
     "notify": _same(_l("Record a notification to a recipient (Art 19)")),
     "close": _same(_l("Close")),
 }
@@ -106,6 +107,7 @@ EVENTS: dict[str, Label] = {
     "request.recipient_notified": _same(_l("Recipient notification recorded")),
     "request.closed": _same(_l("Closed")),
     "request.replied": _same(_l("The person answered; the clock runs again")),
+    "identity.verified": _same(_l("Identity checked; what the person sent for it was deleted")),
     "attachment.added": _same(_l("Files attached")),
     "attachment.removed": _same(_l("File removed")),
     "attachment.viewed": _same(_l("File opened by staff")),

@@ -58,6 +58,7 @@ ACTIONS: tuple[str, ...] = (
     "resume",
     "extend",
     "decide",
+    "verify_identity",
     "notify_recipient",
     "close",
 )
@@ -77,6 +78,7 @@ ACTION_STATES: dict[str, frozenset[str]] = {
     "resume": frozenset({RequestStatus.awaiting_info}),
     "extend": frozenset({RequestStatus.open, RequestStatus.awaiting_info}),
     "decide": frozenset({RequestStatus.open, RequestStatus.awaiting_info}),
+    "verify_identity": frozenset({RequestStatus.open, RequestStatus.awaiting_info}),
     "notify_recipient": frozenset({RequestStatus.decided}),
     "close": frozenset({RequestStatus.decided}),
 }
@@ -88,6 +90,8 @@ ART19_RIGHTS = frozenset(
 NOTIFICATION_OUTCOMES = ("done", "impossible")
 FILE_RIGHTS = frozenset({RequestRight.access, RequestRight.portability})
 """Rights answered with a copy of the data, which staff attach as files."""
+IDENTITY_METHODS = ("document", "known_details", "in_person", "other")
+"""How staff checked who the person is (EDPB 01/2022: proportionate, recorded, not kept)."""
 MAX_EXTENSION_MONTHS = duedates.MAX_MONTHS - 1
 NOTE_MAX = 5000
 TEXT_MAX = 10000
@@ -745,6 +749,36 @@ def access_information(
     return art15.chosen(art15.sections(register, request.language, languages), keep, extra)
 
 
+def verify_identity(
+    session: Session,
+    request: DataRequest,
+    *,
+    actor: StaffUser,
+    method: str,
+    now: dt.datetime | None = None,
+) -> int:
+    """Record that the person's identity was checked, and how; delete what they sent for it.
+
+    Only "verified by whom, when, how" is kept (an audit event): the person's files sent in
+    reply and any scans are deleted from disk at once (their rows stay, marked purged, with the
+    SHA-256). Return how many files were deleted.
+    """
+    now = now or utcnow()
+    _check(session, request, actor, "verify_identity", now)
+    if method not in IDENTITY_METHODS:
+        raise WorkflowError(_l("Choose how the identity was checked."), "bad_method")
+    instance_path = current_app.instance_path
+    deleted = 0
+    for attachment in request.attachments:
+        if attachment.purpose != AttachmentPurpose.answer and attachment.purged_at is None:
+            files.discard_file(instance_path, attachment)
+            attachment.purged_at = now
+            deleted += 1
+    session.flush()
+    _record(session, request, "identity.verified", actor, now, f"method={method} deleted={deleted}")
+    return deleted
+
+
 def register_recipients(register_id: str, language: str) -> list[str]:
     """Return the names of a register's recipients outside the controller, in `language`."""
     from portal.core import content as site
@@ -881,5 +915,6 @@ __all__ = [
     "pending_recipients",
     "register_recipients",
     "reply",
+    "verify_identity",
     "resume",
 ]

@@ -64,6 +64,7 @@ from portal.web.staff_forms import (
     DecideForm,
     DetachForm,
     ExtendForm,
+    IdentityForm,
     NoteForm,
     NotifyForm,
     ResetForm,
@@ -83,6 +84,7 @@ ACTION_FORMS: dict[str, type[FlaskForm]] = {
     "attach": AttachForm,
     "detach": DetachForm,
     "decide": DecideForm,
+    "verify_identity": IdentityForm,
     "notify": NotifyForm,
     "close": ActionForm,
 }
@@ -357,7 +359,7 @@ def _render_detail(
             marketing_objection=row.is_direct_marketing_objection,
             notified={n.recipient for n in row.notifications},
             answer_files=answers.answer_files(row),
-            reply_files=[a for a in row.attachments if a.purpose == "reply"],
+            reply_files=[a for a in row.attachments if a.purpose != "answer"],
             portability=row.right == RequestRight.portability,
             files_limits=attachments.limits_text(row.right),
             detach_form=DetachForm(prefix="detach"),
@@ -484,6 +486,9 @@ def _run_action(name: str, row: DataRequest, form: FlaskForm, user: StaffUser) -
     if name == "detach":
         workflow.detach(session, row, actor=user, public_id=form.public_id.data)
         return _("The file was removed.")
+    if name == "verify_identity":
+        deleted = workflow.verify_identity(session, row, actor=user, method=form.method.data)
+        return _("The identity check was recorded; %(count)s file(s) deleted.", count=deleted)
     if name == "notify":
         workflow.notify_recipient(
             session,

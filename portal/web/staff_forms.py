@@ -160,6 +160,21 @@ class DecideForm(FlaskForm):
     )
 
 
+class IdentityForm(FlaskForm):
+    """How the identity was checked (only this is kept; the evidence is deleted)."""
+
+    method = RadioField(
+        _l("How the identity was checked"),
+        choices=[
+            SelectChoice("document", _l("An identity document was seen")),
+            SelectChoice("known_details", _l("Details only the person knows matched")),
+            SelectChoice("in_person", _l("In person at our office")),
+            SelectChoice("other", _l("Another proportionate way")),
+        ],
+        validators=[InputRequired()],
+    )
+
+
 class AttachForm(FlaskForm):
     """The data copy's files, checked and encrypted when they arrive."""
 

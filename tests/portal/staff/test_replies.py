@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 from bs4 import BeautifulSoup
 from flask import Flask
@@ -10,6 +11,7 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import TestResponse, encode_multipart
 
+from portal.core import files
 from portal.core.models import Attachment, AuditEvent, DataRequest, OutboxMessage
 from portal.db import get_session
 from tests.portal.support.staff import STAFF, StaffActions
@@ -111,3 +113,30 @@ def test_a_bad_reply_says_why_and_keeps_waiting(app, smtp_server, staff: StaffAc
         stored = get_session().get(DataRequest, row.id)
         assert (stored.status, stored.replies) == ("awaiting_info", [])
         assert get_session().scalars(select(Attachment)).all() == []
+
+
+def test_an_identity_check_keeps_who_when_how_and_deletes_the_evidence(
+    app, smtp_server, staff: StaffActions
+) -> None:
+    row, confirmed = _asked(app, smtp_server, staff)
+    assert (
+        _reply(https_client(app), confirmed, "Henkilökortti.", ("kortti.pdf", SCAN)).status_code
+        == 303
+    )
+    with app.app_context():
+        (scan,) = get_session().scalars(select(Attachment)).all()
+        stored = Path(app.instance_path) / files.FILES_DIR / scan.storage_name
+    assert stored.is_file()
+    checked = staff.post_action(row.reference, "verify_identity", method="document")
+    assert checked.status_code == 302
+    assert not stored.exists()
+    with app.app_context():
+        (scan,) = get_session().scalars(select(Attachment)).all()
+        assert scan.purged_at is not None and scan.sha256
+        (event,) = (
+            get_session()
+            .scalars(select(AuditEvent).where(AuditEvent.action == "identity.verified"))
+            .all()
+        )
+        assert (event.detail, event.staff_id is not None) == ("method=document deleted=1", True)
+    assert staff.client.get(f"{STAFF}/r/{row.reference}/files/{scan.public_id}").status_code == 404
