@@ -34,7 +34,9 @@ from portal.core.models import (
     utcnow,
 )
 
-ANSWER_VERSION = 1
+ANSWER_VERSION = seal.RECEIPT_VERSION
+"""An answer's receipt has the request receipt's format plus `kind` and `files`, so the same
+verifier (the portal's verify page, `seal.verify_receipt`) checks both."""
 CODE_DIGITS = 8
 CODE_MAX_ATTEMPTS = 5
 ORPHAN_GRACE = dt.timedelta(hours=1)
@@ -83,6 +85,8 @@ def answer_content(request: DataRequest, delivered: list[Attachment]) -> dict[st
         "reference": request.reference,
         "right": request.right,
         "register": request.register_id,
+        "received_at": seal.iso_time(request.received_at),
+        "due_on": seal.iso_date(request.due_on),
         "request_digest": request.seal_digest,
         "decision": request.decision,
         "decided_at": seal.iso_time(request.decided_at),
@@ -112,11 +116,13 @@ def answer_receipt(request: DataRequest) -> dict[str, Any]:
     if not request.answer_payload:
         raise ValueError("the answer has not been sealed")
     payload = request.answer_payload.encode("utf-8")
+    content = json.loads(payload)
     return {
         "version": ANSWER_VERSION,
         "kind": "answer",
-        "reference": request.reference,
-        "files": json.loads(payload)["files"],
+        # The fields a verifier compares with the payload (`seal.verify_receipt`), as shown.
+        **{shown: content[field] for shown, field in seal.SHOWN_FIELDS},
+        "files": content["files"],
         "payload": request.answer_payload,
         "digest": seal.digest(payload),
         "signature": request.answer_signature,

@@ -285,6 +285,10 @@ def test_the_person_downloads_after_an_emailed_code(app, smtp_server, staff: Sta
     receipt = person.get(f"{confirmed.status_path}/answer.json")
     assert receipt.status_code == 200
     assert [f["name"] for f in receipt.json["files"]] == ["tiedot.csv", "kirje.pdf"]
+    public_pem = seal.app_key(app).public_pem()
+    assert seal.verify_receipt(receipt.json, public_pem)
+    forged = receipt.json | {"files": [receipt.json["files"][0]]}
+    assert seal.verify_receipt(forged, public_pem).code == "shown"
 
 
 def test_another_requests_link_never_reaches_the_file(
