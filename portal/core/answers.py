@@ -246,7 +246,8 @@ class FilePurgeReport:
 def purge_files(
     session: Session, instance_path: Path | str, *, now: dt.datetime | None = None
 ) -> FilePurgeReport:
-    """Delete expired answer files (rows kept, marked purged) and files that no row names."""
+    """Delete expired answer files (rows kept, marked purged), every file of an anonymised
+    request, and encrypted files that no row names."""
     now = now or utcnow()
     report = FilePurgeReport()
     expired = session.scalars(
@@ -267,6 +268,17 @@ def purge_files(
             detail=f"attachment={attachment.id} expired",
             now=now,
         )
+        report.expired += 1
+    anonymised = session.scalars(
+        select(Attachment)
+        .join(DataRequest, DataRequest.id == Attachment.request_id)
+        .where(DataRequest.anonymised_at.is_not(None), Attachment.filename != "")
+    ).all()
+    for attachment in anonymised:
+        # The request's retention ended: its files go, and their names (personal data too).
+        files.discard_file(instance_path, attachment)
+        attachment.purged_at = attachment.purged_at or now
+        attachment.filename = ""
         report.expired += 1
     session.commit()
     known = set(session.scalars(select(Attachment.storage_name)))

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import TestResponse, encode_multipart
 
-from portal.core import files
-from portal.core.models import Attachment, AuditEvent, DataRequest, OutboxMessage
+from portal.core import answers, files
+from portal.core.models import Attachment, AuditEvent, DataRequest, OutboxMessage, utcnow
 from portal.db import get_session
 from tests.portal.support.staff import STAFF, StaffActions
 from tests.portal.support.web import (
@@ -140,3 +140,18 @@ def test_an_identity_check_keeps_who_when_how_and_deletes_the_evidence(
         )
         assert (event.detail, event.staff_id is not None) == ("method=document deleted=1", True)
     assert staff.client.get(f"{STAFF}/r/{row.reference}/files/{scan.public_id}").status_code == 404
+
+
+def test_an_anonymised_requests_files_are_deleted_by_purge(
+    app, smtp_server, staff: StaffActions
+) -> None:
+    row, confirmed = _asked(app, smtp_server, staff)
+    assert _reply(https_client(app), confirmed, "Lasku.", ("lasku.pdf", SCAN)).status_code == 303
+    with app.app_context():
+        session = get_session()
+        session.get(DataRequest, row.id).anonymised_at = utcnow()
+        session.commit()
+        report = answers.purge_files(session, app.instance_path)
+        (scan,) = session.scalars(select(Attachment)).all()
+        assert (report.expired, scan.filename, scan.purged_at is not None) == (1, "", True)
+    assert list((Path(app.instance_path) / files.FILES_DIR).iterdir()) == []
