@@ -93,31 +93,15 @@ def enter_request(
     session.add(request)
     session.flush()
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    limits = files.Limits.from_config(app.config, SCAN_TYPES)
-    stored = []
-    try:
-        for stream, filename in scans:
-            try:
-                stored.append(
-                    files.store(
-                        session,
-                        request,
-                        stream,
-                        filename,
-                        purpose=AttachmentPurpose.scan,
-                        limits=limits,
-                        instance_path=app.instance_path,
-                        keys=files.app_keys(app),
-                        staff_id=actor.id,
-                    )
-                )
-            except files.FileRejected as error:
-                error.filename = filename
-                raise
-    except BaseException:
-        for attachment in stored:
-            files.discard_file(app.instance_path, attachment)
-        raise
+    stored = files.store_all(
+        session,
+        request,
+        scans,
+        purpose=AttachmentPurpose.scan,
+        limits=files.Limits.from_config(app.config, SCAN_TYPES),
+        app=app,
+        staff_id=actor.id,
+    )
     seal.seal_request(request, seal.app_key(app))
     audit.record(
         session,

@@ -462,6 +462,48 @@ def store(
     return attachment
 
 
+def store_all(
+    session: Session,
+    request: DataRequest,
+    uploads: Iterable[tuple[IO[bytes], str | None]],
+    *,
+    purpose: str,
+    limits: Limits,
+    app: Any,
+    staff_id: int | None = None,
+) -> list[Attachment]:
+    """Store every upload of one form, or none: a refused file removes those stored before it.
+
+    The refusal names the file it was about (`FileRejected.filename`).
+    """
+    stored: list[Attachment] = []
+    keys = app_keys(app)
+    try:
+        for stream, name in uploads:
+            try:
+                stored.append(
+                    store(
+                        session,
+                        request,
+                        stream,
+                        name,
+                        purpose=purpose,
+                        limits=limits,
+                        instance_path=app.instance_path,
+                        keys=keys,
+                        staff_id=staff_id,
+                    )
+                )
+            except FileRejected as error:
+                error.filename = name
+                raise
+    except BaseException:
+        for attachment in stored:
+            discard_file(app.instance_path, attachment)
+        raise
+    return stored
+
+
 def _not_what_it_says() -> FileRejected:
     return FileRejected(
         _l("The file's content is not what its name says (for example a renamed file)."),

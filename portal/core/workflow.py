@@ -444,31 +444,14 @@ def reply(
         raise WorkflowError(_l("We are not waiting for information from you."), "wrong_state")
     body = _required(text, TEXT_MAX, _l("Write your answer."), "text_required")
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    limits = files.Limits.from_config(app.config)
-    keys = files.app_keys(app)
-    stored: list[Attachment] = []
-    try:
-        for stream, name in uploads:
-            try:
-                stored.append(
-                    files.store(
-                        session,
-                        request,
-                        stream,
-                        name,
-                        purpose=AttachmentPurpose.reply,
-                        limits=limits,
-                        instance_path=app.instance_path,
-                        keys=keys,
-                    )
-                )
-            except files.FileRejected as error:
-                error.filename = name
-                raise
-    except BaseException:
-        for attachment in stored:
-            files.discard_file(app.instance_path, attachment)
-        raise
+    stored = files.store_all(
+        session,
+        request,
+        uploads,
+        purpose=AttachmentPurpose.reply,
+        limits=files.Limits.from_config(app.config),
+        app=app,
+    )
     answer = RequestReply(request_id=request.id, created_at=now, text=body)
     request.replies.append(answer)
     days = _end_pause(request, now)
@@ -632,31 +615,15 @@ def attach(
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     portability = request.right == RequestRight.portability
     limits = files.Limits.from_config(app.config, files.MACHINE_READABLE if portability else None)
-    keys = files.app_keys(app)
-    stored: list[Attachment] = []
-    try:
-        for stream, name in uploads:
-            try:
-                stored.append(
-                    files.store(
-                        session,
-                        request,
-                        stream,
-                        name,
-                        purpose=AttachmentPurpose.answer,
-                        limits=limits,
-                        instance_path=app.instance_path,
-                        keys=keys,
-                        staff_id=actor.id,
-                    )
-                )
-            except files.FileRejected as error:
-                error.filename = name
-                raise
-    except BaseException:
-        for attachment in stored:
-            files.discard_file(app.instance_path, attachment)
-        raise
+    stored = files.store_all(
+        session,
+        request,
+        uploads,
+        purpose=AttachmentPurpose.answer,
+        limits=limits,
+        app=app,
+        staff_id=actor.id,
+    )
     ids = ",".join(str(a.id) for a in stored)
     _record(session, request, "attachment.added", actor, now, f"attachments={ids}")
     return stored
