@@ -34,16 +34,17 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from flask_wtf.csrf import CSRFProtect
 
     from portal import db
-    from portal.web import errors, i18n, notice_site, ratelimit, security
+    from portal.web import attachments, errors, i18n, notice_site, ratelimit, security
 
     security.init_app(app)
     db.init_app(app)
     i18n.init_app(app)
+    attachments.init_app(app)  # before CSRF: its check reads the body, within the upload limit
     CSRFProtect(app)  # every POST, PUT, PATCH and DELETE needs the session's token
     ratelimit.init_app(app)
     errors.init_app(app)
 
-    from portal.web import intake, staff, verify
+    from portal.web import downloads, intake, replies, staff, verify
 
     # Portal assets also live under the prefix, so a proxy that forwards only URL_PREFIX to
     # the portal (the notice site elsewhere) still serves its stylesheet and fonts.
@@ -53,6 +54,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         view_func=app.send_static_file,
     )
     app.register_blueprint(intake.bp, url_prefix=app.config["URL_PREFIX"])
+    app.register_blueprint(downloads.bp, url_prefix=app.config["URL_PREFIX"])
+    app.register_blueprint(replies.bp, url_prefix=app.config["URL_PREFIX"])
     app.register_blueprint(staff.bp, url_prefix=app.config["URL_PREFIX"] + "/staff")
     app.register_blueprint(verify.bp, url_prefix=app.config["URL_PREFIX"])
     ratelimit.limit_endpoint(app, "verify.verify", "RATELIMIT_VERIFY")

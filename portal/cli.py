@@ -15,7 +15,7 @@ from flask import Flask
 from flask.cli import FlaskGroup
 
 from portal import config, create_app, db
-from portal.core import accounts, audit, keys, notify, reminders, retention, seal
+from portal.core import accounts, audit, files, keys, notify, reminders, retention, seal
 from portal.core.paths import ROOT
 
 DEFAULT_INSTANCE = ROOT / "instance"
@@ -53,7 +53,7 @@ def main() -> None:
     help="Private key from `portal keys export --private` of an instance on the same database.",
 )
 def init_command(instance: Path, signing_key: Path | None) -> None:
-    """Prepare an instance: secret key, signing key (both 0600), database; print next steps."""
+    """Prepare an instance: secret, signing and file keys (0600), database; print next steps."""
     created = config.write_secret_key(instance)
     kept = instance / config.SECRET_KEY_FILE
     click.echo(f"secret key: {created}" if created else f"secret key: {kept} (kept)")
@@ -74,6 +74,8 @@ def init_command(instance: Path, signing_key: Path | None) -> None:
     key = seal.app_key(app)
     how = "imported" if signing_key is not None else "kept" if existed else "created"
     click.echo(f"signing key: {key_path} ({key.key_id}, {how}), recorded in the database")
+    file_keys = files.load_keys(app.instance_path)
+    click.echo(f"file key: {Path(app.instance_path) / files.KEYS_DIR} ({file_keys.current})")
     click.echo(f"database: {_safe_url(app.config['DATABASE_URL'])} (upgraded)")
     app.extensions["db_engine"].dispose()
     click.echo(
@@ -101,3 +103,4 @@ retention.register_commands(main)
 reminders.register_commands(main)
 accounts.register_commands(main)
 keys.register_commands(main)
+files.register_commands(main)

@@ -75,6 +75,18 @@ def _file_name(value: Any) -> str | None:
     )
 
 
+FILE_TYPES = ("csv", "json", "pdf", "zip", "png", "jpeg", "tiff", "webp")
+"""File types an attachment may have (`portal.core.files` sniffs each from its content)."""
+
+
+def _file_types(value: Any) -> str | None:
+    names = [name.strip() for name in value.split(",") if name.strip()]
+    unknown = sorted(set(names) - set(FILE_TYPES))
+    if not names or unknown:
+        return "must be a comma-separated list of: " + ", ".join(FILE_TYPES)
+    return None
+
+
 @dataclass(frozen=True)
 class Setting:
     """One configuration key: its type, default, a one-line description and an optional rule."""
@@ -232,6 +244,48 @@ SETTINGS: tuple[Setting, ...] = (
         bool,
         True,
         "Secure, __Host- session cookie (off only for plain-HTTP development).",
+    ),
+    Setting(
+        "ATTACHMENT_MAX_MB",
+        int,
+        25,
+        "Largest attachment (staff's data copy, a reply, a scan), in megabytes.",
+        check=_positive,
+    ),
+    Setting(
+        "ATTACHMENT_MAX_FILES",
+        int,
+        10,
+        "Files per upload form.",
+        check=_positive,
+    ),
+    Setting(
+        "ATTACHMENT_TYPES",
+        str,
+        ",".join(FILE_TYPES),
+        "Accepted attachment types, comma-separated: " + ", ".join(FILE_TYPES) + ".",
+        check=_file_types,
+    ),
+    Setting(
+        "ATTACHMENT_ZIP_MAX_MB",
+        int,
+        200,
+        "Largest decompressed size of a ZIP attachment, in megabytes (zip bombs are refused).",
+        check=_positive,
+    ),
+    Setting(
+        "DOWNLOAD_DAYS",
+        int,
+        30,
+        "Days a person may download the files of an answer; `portal purge` deletes them after.",
+        check=_positive,
+    ),
+    Setting(
+        "DOWNLOAD_CODE_MINUTES",
+        int,
+        15,
+        "Lifetime of an e-mailed download code, and of the downloads it opens, in minutes.",
+        check=_positive,
     ),
     Setting(
         "REMIND_WITHIN_DAYS",

@@ -33,7 +33,7 @@ from notice.loader import Content
 from notice.pdf import render_pdf
 from portal import catalogs
 from portal.core import content as portal_content
-from portal.core import duedates, links, seal
+from portal.core import duedates, files, links, seal
 from portal.core.models import DataRequest, Letter, utcnow
 from portal.core.paths import PUBLIC_KEY_PATH, STATIC_DIR, TEMPLATES_DIR
 
@@ -83,6 +83,7 @@ def environment(lang: str, languages: tuple[str, ...] = ()) -> Environment:
     env.filters["date"] = lambda value: format_date(value, "long", locale=notice_i18n.LOCALES[lang])
     env.filters["datetime"] = lambda value: _format_datetime(value, lang)
     env.filters["paragraphs"] = paragraphs
+    env.filters["filesize"] = lambda size: files.format_size(size, notice_i18n.LOCALES[lang])
     env.filters["text"] = lambda value: portal_content.localized(value, lang, languages)
     return env
 
@@ -170,7 +171,15 @@ def _kind_context(kind: str, request: DataRequest, values: dict[str, Any]) -> di
         raise LetterError("a decision letter needs the request's decision")
     if request.decision != "granted" and not request.decision_reasons:
         raise LetterError("a refusal or partial decision needs reasons (Art 12(4))")
-    return {"actions": None, "notifications": list(request.notifications)}
+    return {
+        "actions": request.decision_actions,
+        "notifications": list(request.notifications),
+        "files": [],
+        "download_days": 0,
+        "pending_recipients": [],
+        "art15": [],
+        "objections": [],
+    }
 
 
 def _template(kind: str, language: str, values: Mapping[str, Any]) -> Any:
@@ -238,6 +247,16 @@ def issue_letter(session: Session, request: DataRequest, kind: str, **context: A
     session.add(letter)
     session.flush()
     return letter
+
+
+def letter_body(html: str) -> Markup:
+    """Return the inside of a stored letter's <body> (the letter as staff preview it on a page).
+
+    The HTML is our own template's, autoescaped, so what is between the tags is safe markup.
+    """
+    start = html.find(">", html.find("<body")) + 1
+    end = html.rfind("</body>")
+    return Markup(html[start:end] if 0 < start <= end else "")
 
 
 def letter_filename(letter: Letter, reference: str) -> str:

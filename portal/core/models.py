@@ -127,6 +127,15 @@ class DataRequest(Base):
     seal_signature: Mapped[str | None] = mapped_column(String(128))
     seal_key_id: Mapped[str | None] = mapped_column(String(64))
 
+    channel: Mapped[str] = mapped_column(String(16), default="web", server_default="web")
+    """How the request arrived: web, post, phone, email or in_person (Art 12(3) runs from it)."""
+    decision_actions: Mapped[str | None] = mapped_column(Text)
+    """What was changed, erased or restricted, in the decision letter's words."""
+    answer_payload: Mapped[str | None] = mapped_column(Text)
+    """Canonical JSON of the answer (decision, letter and files with SHA-256), signed."""
+    answer_signature: Mapped[str | None] = mapped_column(String(128))
+    answer_key_id: Mapped[str | None] = mapped_column(String(64))
+
     assignee: Mapped[StaffUser | None] = relationship(lazy="joined")
     letters: Mapped[list[Letter]] = relationship(
         back_populates="request", order_by="Letter.id", cascade="all, delete-orphan"
@@ -136,6 +145,12 @@ class DataRequest(Base):
     )
     notifications: Mapped[list[RecipientNotification]] = relationship(
         order_by="RecipientNotification.id", cascade="all, delete-orphan"
+    )
+    attachments: Mapped[list[Attachment]] = relationship(
+        order_by="Attachment.id", cascade="all, delete-orphan"
+    )
+    replies: Mapped[list[RequestReply]] = relationship(
+        order_by="RequestReply.id", cascade="all, delete-orphan"
     )
 
     @property
@@ -233,6 +248,74 @@ class RecipientNotification(Base):
     __table_args__ = (Index("ix_notification_request", "request_id"),)
 
 
+class AttachmentPurpose(StrEnum):
+    """Why a file belongs to a request."""
+
+    answer = "answer"  # staff's data copy, delivered with the decision
+    reply = "reply"  # the person's answer to a request for information
+    scan = "scan"  # a letter received by post, scanned by staff
+
+
+class Attachment(Base):
+    """A file of a request, stored encrypted in the instance folder (`portal.core.files`)."""
+
+    __tablename__ = "attachment"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("data_request.id", ondelete="CASCADE"))
+    public_id: Mapped[str] = mapped_column(String(32), unique=True)
+    """Random id in download addresses; nothing public names a file by its integer key."""
+    purpose: Mapped[str] = mapped_column(String(16))
+    filename: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(100))
+    """Sniffed from the content, never taken from the name or the browser."""
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    storage_name: Mapped[str] = mapped_column(String(64))
+    key_id: Mapped[str] = mapped_column(String(32))
+    wrapped_key: Mapped[bytes] = mapped_column(LargeBinary)
+    """The file's own key, encrypted with the instance's file key `key_id`."""
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    delivered_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    purged_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        Index("ix_attachment_request", "request_id", "purpose"),
+        Index("ix_attachment_expiry", "purged_at", "expires_at"),
+    )
+
+
+class RequestReply(Base):
+    """The person's answer to a request for information, written on the status page."""
+
+    __tablename__ = "request_reply"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("data_request.id", ondelete="CASCADE"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    text: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_reply_request", "request_id"),)
+
+
+class DownloadCode(Base):
+    """A one-time code e-mailed to the person before they may download their files."""
+
+    __tablename__ = "download_code"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("data_request.id", ondelete="CASCADE"))
+    code_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (Index("ix_download_code_request", "request_id", "id"),)
+
+
 class StaffUser(Base):
     """A personal staff account (no shared or default accounts)."""
 
@@ -316,14 +399,18 @@ class RecordedSigningKey(Base):
 
 
 __all__ = [
+    "Attachment",
+    "AttachmentPurpose",
     "AuditEvent",
     "DataRequest",
     "Decision",
+    "DownloadCode",
     "Letter",
     "OutboxMessage",
     "RecipientNotification",
     "RecordedSigningKey",
     "RequestNote",
+    "RequestReply",
     "RequestRight",
     "RequestStatus",
     "StaffRole",

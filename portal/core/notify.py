@@ -67,9 +67,15 @@ def authority_context(language: str) -> dict[str, Any]:
 
 def send_letter(
     session: Session, request: DataRequest, kind: str, letter_context: dict[str, Any], **extra: Any
-) -> OutboxMessage:
-    """Issue the `kind` letter and queue its e-mail, held until `deliver_letters` adds the PDF."""
+) -> OutboxMessage | None:
+    """Issue the `kind` letter and queue its e-mail, held until `deliver_letters` adds the PDF.
+
+    A request entered by staff without an e-mail address gets the letter only (None): staff
+    print and post its PDF.
+    """
     letter = letters.issue_letter(session, request, kind, **letter_context)
+    if not request.email:
+        return None
     return mail.enqueue(
         session,
         to=request.email,

@@ -23,6 +23,7 @@ from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from portal.core.models import (
+    ACTIVE_STATES,
     EFFECTIVE_DUE,
     NO_DUE,
     DataRequest,
@@ -225,6 +226,38 @@ def status_counts(session: Session, *, cap: int = COUNT_CAP) -> dict[str, int]:
         )
         counts[status] = session.scalar(select(func.count()).select_from(capped)) or 0
     return counts
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The queue's day at a glance: open work overdue, due within a week, waiting for people."""
+
+    overdue: int
+    due_this_week: int
+    waiting: int
+
+
+def summary(session: Session, *, today: dt.date, cap: int = COUNT_CAP) -> Summary:
+    """Return the at-a-glance counts of active requests (each capped like `status_counts`)."""
+
+    def count(*conditions: Any) -> int:
+        capped = (
+            select(DataRequest.id)
+            .where(*conditions)
+            .order_by(EFFECTIVE_DUE, DataRequest.id)
+            .limit(cap + 1)
+            .subquery()
+        )
+        return session.scalar(select(func.count()).select_from(capped)) or 0
+
+    active = DataRequest.status.in_([s.value for s in ACTIVE_STATES])
+    return Summary(
+        overdue=count(active, EFFECTIVE_DUE < today),
+        due_this_week=count(
+            active, EFFECTIVE_DUE >= today, EFFECTIVE_DUE <= today + dt.timedelta(days=7)
+        ),
+        waiting=count(DataRequest.status == RequestStatus.awaiting_info),
+    )
 
 
 def iter_rows(

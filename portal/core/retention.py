@@ -29,6 +29,7 @@ from portal.core.models import (
     OutboxMessage,
     RecipientNotification,
     RequestNote,
+    RequestReply,
     RequestStatus,
     utcnow,
 )
@@ -72,7 +73,7 @@ def _closed_query(cutoff: dt.datetime) -> Any:
 def _delete(session: Session, ids: list[int], now: dt.datetime) -> None:
     # Stored e-mails hold the address and the name; the FK would only unlink them.
     session.execute(delete(OutboxMessage).where(OutboxMessage.request_id.in_(ids)))
-    for model in (Letter, RequestNote, RecipientNotification):
+    for model in (Letter, RequestNote, RequestReply, RecipientNotification):
         session.execute(delete(model).where(model.request_id.in_(ids)))
     session.execute(delete(DataRequest).where(DataRequest.id.in_(ids)))
     _record_purged(session, ids, "deleted: never confirmed", now)
@@ -117,6 +118,7 @@ def _anonymise(session: Session, ids: list[int], now: dt.datetime) -> None:
         .execution_options(synchronize_session=False)
     )
     session.execute(delete(RequestNote).where(RequestNote.request_id.in_(ids)))
+    session.execute(delete(RequestReply).where(RequestReply.request_id.in_(ids)))
     session.execute(delete(OutboxMessage).where(OutboxMessage.request_id.in_(ids)))
     _record_purged(session, ids, "anonymised: retention period of closed requests ended", now)
 
@@ -154,6 +156,7 @@ def register_commands(group: Any) -> None:
     import click
     from flask import current_app
 
+    from portal.core import answers
     from portal.db import get_session
 
     @group.command("purge")
@@ -174,3 +177,9 @@ def register_commands(group: Any) -> None:
             f"{config['UNCONFIRMED_RETENTION_DAYS']} days; {verb2} {report.anonymised} closed "
             f"request(s) older than {config['CLOSED_RETENTION_DAYS']} days"
         )
+        if not dry_run:
+            files_report = answers.purge_files(get_session(), current_app.instance_path)
+            click.echo(
+                f"deleted {files_report.expired} expired file(s) and "
+                f"{files_report.orphans} unreferenced file(s)"
+            )

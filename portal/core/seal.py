@@ -294,6 +294,9 @@ def verify_receipt(receipt: Any, public_key_pem: bytes) -> VerifyResult:
             return VerifyResult(
                 False, f"the receipt's {shown!r} differs from what was signed", "shown"
             )
+    if "files" in receipt and receipt["files"] != content.get("files"):
+        # An answer's receipt lists the files it delivered: they must be the signed ones.
+        return VerifyResult(False, "the receipt's 'files' differ from what was signed", "shown")
     return VerifyResult(True, "the signature and digest are valid and the receipt is unaltered")
 
 

@@ -25,20 +25,25 @@ Legal choices made here (LEGAL.md §4):
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from typing import IO, Any
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from portal.core import audit, duedates, notify, seal
+from portal.core import answers, art15, audit, duedates, files, mail, notify, seal
 from portal.core.models import (
     ACTIVE_STATES,
+    Attachment,
+    AttachmentPurpose,
     DataRequest,
     Decision,
     OutboxMessage,
     RecipientNotification,
     RequestNote,
+    RequestReply,
     RequestRight,
     RequestStatus,
     StaffRole,
@@ -53,6 +58,7 @@ ACTIONS: tuple[str, ...] = (
     "resume",
     "extend",
     "decide",
+    "verify_identity",
     "notify_recipient",
     "close",
 )
@@ -72,6 +78,7 @@ ACTION_STATES: dict[str, frozenset[str]] = {
     "resume": frozenset({RequestStatus.awaiting_info}),
     "extend": frozenset({RequestStatus.open, RequestStatus.awaiting_info}),
     "decide": frozenset({RequestStatus.open, RequestStatus.awaiting_info}),
+    "verify_identity": frozenset({RequestStatus.open, RequestStatus.awaiting_info}),
     "notify_recipient": frozenset({RequestStatus.decided}),
     "close": frozenset({RequestStatus.decided}),
 }
@@ -81,6 +88,10 @@ ART19_RIGHTS = frozenset(
     {RequestRight.rectification, RequestRight.erasure, RequestRight.restriction}
 )
 NOTIFICATION_OUTCOMES = ("done", "impossible")
+FILE_RIGHTS = frozenset({RequestRight.access, RequestRight.portability})
+"""Rights answered with a copy of the data, which staff attach as files."""
+IDENTITY_METHODS = ("document", "known_details", "in_person", "other")
+"""How staff checked who the person is (EDPB 01/2022: proportionate, recorded, not kept)."""
 MAX_EXTENSION_MONTHS = duedates.MAX_MONTHS - 1
 NOTE_MAX = 5000
 TEXT_MAX = 10000
@@ -305,7 +316,7 @@ def confirm_and_seal(
     """Confirm, seal and acknowledge a request: receipt letter and e-mail (the caller commits)."""
     confirm(session, request, now=now)
     seal.seal_request(request, key)
-    return notify.send_letter(
+    message = notify.send_letter(
         session,
         request,
         "receipt",
@@ -315,6 +326,8 @@ def confirm_and_seal(
         digest=request.seal_digest,
         **notify.status_links(request),
     )
+    assert message is not None  # a web request always has the address it was confirmed by
+    return message
 
 
 def assign(
@@ -414,6 +427,51 @@ def resume(
     _record(session, request, "request.resumed", actor, now, f"paused_days={days}")
 
 
+def reply(
+    session: Session,
+    request: DataRequest,
+    *,
+    text: str,
+    uploads: Sequence[tuple[IO[bytes], str | None]] = (),
+    now: dt.datetime | None = None,
+) -> RequestReply:
+    """Record the person's answer to a request for information: resume the clock, tell the handler.
+
+    The files go through the same checks and encryption as staff's (caller commits).
+    """
+    now = now or utcnow()
+    if request.status != RequestStatus.awaiting_info:
+        raise WorkflowError(_l("We are not waiting for information from you."), "wrong_state")
+    body = _required(text, TEXT_MAX, _l("Write your answer."), "text_required")
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    stored = files.store_all(
+        session,
+        request,
+        uploads,
+        purpose=AttachmentPurpose.reply,
+        limits=files.Limits.from_config(app.config),
+        app=app,
+    )
+    answer = RequestReply(request_id=request.id, created_at=now, text=body)
+    request.replies.append(answer)
+    days = _end_pause(request, now)
+    request.status = RequestStatus.open
+    session.flush()
+    detail = f"reply={answer.id} files={len(stored)} paused_days={days}"
+    _record(session, request, "request.replied", None, now, detail)
+    assignee = request.assignee
+    if assignee is not None and assignee.email:
+        mail.enqueue(
+            session,
+            to=assignee.email,
+            template="reply_received",
+            language="fi",
+            context={"reference": request.reference, "files": len(stored)},
+            request_id=request.id,
+        )
+    return answer
+
+
 def extend(
     session: Session,
     request: DataRequest,
@@ -458,9 +516,21 @@ def decide(
     actor: StaffUser,
     decision: Decision,
     reasons: str | None,
+    actions: str | None = None,
+    art15_keep: Iterable[str] | None = None,
+    art15_extra: str | None = None,
+    objections: Mapping[str, str] | None = None,
     now: dt.datetime | None = None,
 ) -> None:
-    """Record the decision and send the decision letter with the remedies."""
+    """Record the decision, deliver and seal the attached answer, send the decision letter.
+
+    `actions` says what was changed, erased or restricted; staff's answer files become
+    downloadable for `DOWNLOAD_DAYS` and the letter lists each with its SHA-256. An access
+    decision that grants anything carries the Art 15(1) information of the register: the lines
+    whose ids are in `art15_keep` (all when None) and staff's own lines in `art15_extra`.
+    An objection decision answers every item the person ticked (`objections`: item → accepted
+    or refused; direct marketing is always accepted, Art 21(3)).
+    """
     now = now or utcnow()
     _check(session, request, actor, "decide", now)
     decision = Decision(decision)
@@ -476,24 +546,204 @@ def decide(
         )
     elif why is not None:
         why = _required(why, TEXT_MAX, _l("Give the reasons."), "reasons_required")
+    done = (actions or "").strip() or None
+    if done is not None:
+        done = _required(done, TEXT_MAX, _l("Say what was done."), "actions_required")
+    if decision == Decision.refused and any(
+        a.delivered_at is None for a in answers.answer_files(request)
+    ):
+        raise WorkflowError(
+            _l("Remove the attached files before refusing: a refusal sends no data."),
+            "files_with_refusal",
+        )
+    answered = objection_answers(request, objections, decision)
     paused = _end_pause(request, now)
     request.status = RequestStatus.decided
     request.decision = decision
     request.decision_reasons = why
+    request.decision_actions = done
     request.decided_at = now
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    delivered = answers.deliver(session, request, days=int(app.config["DOWNLOAD_DAYS"]), now=now)
+    if delivered or request.right in FILE_RIGHTS:
+        answers.seal_answer(request, delivered, seal.app_key(app))
     session.flush()
     notify.send_letter(
         session,
         request,
         "decision",
-        {"now": now},
+        {
+            "now": now,
+            "files": delivered,
+            "download_days": int(app.config["DOWNLOAD_DAYS"]),
+            "pending_recipients": pending_recipients(request),
+            "art15": access_information(request, art15_keep, art15_extra),
+            "objections": answered,
+        },
         decision=str(decision),
         reasons=why,
+        files=[{"name": a.filename, "sha256": a.sha256} for a in delivered],
         direct_marketing=request.is_direct_marketing_objection,
         **notify.authority_context(request.language),
     )
     detail = f"decision={decision}" + (f" paused_days={paused}" if paused else "")
+    if delivered:
+        detail += f" files={len(delivered)}"
     _record(session, request, "request.decided", actor, now, detail)
+
+
+def attach(
+    session: Session,
+    request: DataRequest,
+    *,
+    actor: StaffUser,
+    uploads: Sequence[tuple[IO[bytes], str | None]],
+    now: dt.datetime | None = None,
+) -> list[Attachment]:
+    """Check, encrypt and attach the data copy's files; all are stored or none (caller commits).
+
+    A portability answer must be machine-readable (JSON or CSV, Art 20(1)).
+    """
+    now = now or utcnow()
+    _check(session, request, actor, "decide", now)
+    if request.right not in FILE_RIGHTS:
+        raise WorkflowError(
+            _l("Files are attached only to access and portability requests."), "no_files"
+        )
+    if not uploads:
+        raise WorkflowError(_l("Choose at least one file."), "files_required")
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    portability = request.right == RequestRight.portability
+    limits = files.Limits.from_config(app.config, files.MACHINE_READABLE if portability else None)
+    stored = files.store_all(
+        session,
+        request,
+        uploads,
+        purpose=AttachmentPurpose.answer,
+        limits=limits,
+        app=app,
+        staff_id=actor.id,
+    )
+    ids = ",".join(str(a.id) for a in stored)
+    _record(session, request, "attachment.added", actor, now, f"attachments={ids}")
+    return stored
+
+
+def detach(
+    session: Session,
+    request: DataRequest,
+    *,
+    actor: StaffUser,
+    public_id: str,
+    now: dt.datetime | None = None,
+) -> None:
+    """Remove a file attached to the answer before it was delivered."""
+    now = now or utcnow()
+    _check(session, request, actor, "decide", now)
+    attachment = next(
+        (
+            a
+            for a in answers.answer_files(request)
+            if a.public_id == public_id and a.delivered_at is None
+        ),
+        None,
+    )
+    if attachment is None:
+        raise WorkflowError(_l("This file cannot be removed any more."), "not_removable")
+    request.attachments.remove(attachment)
+    session.flush()
+    files.discard_file(current_app.instance_path, attachment)
+    _record(session, request, "attachment.removed", actor, now, f"attachment={attachment.id}")
+
+
+OBJECTION_ITEMS: tuple[str, ...] = ("direct_marketing", "profiling", "publishing", "other")
+"""What a person can tick in an objection (`details["objection_<item>"]`)."""
+
+
+def objected_items(request: DataRequest) -> list[str]:
+    """Return the items the person objected to, in the form's order."""
+    details = request.details or {}
+    return [item for item in OBJECTION_ITEMS if details.get(f"objection_{item}") is True]
+
+
+def objection_answers(
+    request: DataRequest, answers_given: Mapping[str, str] | None, decision: Decision
+) -> list[tuple[str, str]]:
+    """Return (item, accepted|refused) for every ticked item; raise if one is unanswered.
+
+    Direct marketing is accepted whatever was given (Art 21(3)); the outcomes must agree with
+    the decision (all accepted: granted; all refused: refused; else partly granted).
+    """
+    if request.right != RequestRight.objection:
+        return []
+    given = dict(answers_given or {})
+    result = []
+    for item in objected_items(request):
+        outcome = "accepted" if item == "direct_marketing" else given.get(item)
+        if outcome not in ("accepted", "refused"):
+            raise WorkflowError(
+                _l("Answer every item the person objected to."), "objection_unanswered"
+            )
+        result.append((item, outcome))
+    outcomes = {outcome for _item, outcome in result}
+    expected = (
+        Decision.granted
+        if outcomes == {"accepted"}
+        else Decision.refused
+        if outcomes == {"refused"}
+        else Decision.partly_granted
+    )
+    if result and decision != expected:
+        raise WorkflowError(
+            _l("The decision must agree with the answers to the items."), "objection_mismatch"
+        )
+    return result
+
+
+def access_information(
+    request: DataRequest, keep: Iterable[str] | None = None, extra: str | None = None
+) -> list[art15.Section]:
+    """Return the Art 15(1) sections an access decision carries (none for other decisions)."""
+    if request.right != RequestRight.access or request.decision == Decision.refused:
+        return []
+    from portal.core import content as site
+
+    try:
+        register = site.content().register(request.register_id)
+    except KeyError:
+        return art15.chosen([], None, extra)
+    languages = site.content().site.languages
+    return art15.chosen(art15.sections(register, request.language, languages), keep, extra)
+
+
+def verify_identity(
+    session: Session,
+    request: DataRequest,
+    *,
+    actor: StaffUser,
+    method: str,
+    now: dt.datetime | None = None,
+) -> int:
+    """Record that the person's identity was checked, and how; delete what they sent for it.
+
+    Only "verified by whom, when, how" is kept (an audit event): the person's files sent in
+    reply and any scans are deleted from disk at once (their rows stay, marked purged, with the
+    SHA-256). Return how many files were deleted.
+    """
+    now = now or utcnow()
+    _check(session, request, actor, "verify_identity", now)
+    if method not in IDENTITY_METHODS:
+        raise WorkflowError(_l("Choose how the identity was checked."), "bad_method")
+    instance_path = current_app.instance_path
+    deleted = 0
+    for attachment in request.attachments:
+        if attachment.purpose != AttachmentPurpose.answer and attachment.purged_at is None:
+            files.discard_file(instance_path, attachment)
+            attachment.purged_at = now
+            deleted += 1
+    session.flush()
+    _record(session, request, "identity.verified", actor, now, f"method={method} deleted={deleted}")
+    return deleted
 
 
 def register_recipients(register_id: str, language: str) -> list[str]:
@@ -607,23 +857,31 @@ def close(
 __all__ = [
     "ACTIONS",
     "ART19_RIGHTS",
+    "FILE_RIGHTS",
     "WorkflowError",
+    "access_information",
     "add_note",
     "allowed_actions",
     "ask_info",
     "assign",
+    "attach",
     "close",
     "confirm",
     "confirm_and_seal",
     "days_paused",
     "decide",
+    "detach",
     "effective_due",
     "extend",
     "extension_months",
     "is_overdue",
     "notify_recipient",
+    "objected_items",
+    "objection_answers",
     "paused_due",
     "pending_recipients",
     "register_recipients",
+    "reply",
+    "verify_identity",
     "resume",
 ]

@@ -268,6 +268,11 @@ def _sealed_request(token: str) -> DataRequest | None:
     return data_request
 
 
+def request_for_status(token: str) -> DataRequest | None:
+    """Return the request a valid status link names, or None for any kind of bad link."""
+    return _request_for(Purpose.status, token)
+
+
 @bp.get(f"/{LANG}/status/<token>")
 def status(lang: str, token: str) -> ResponseReturnValue:
     """Show a request's state, due date and letters to the holder of its status link."""
@@ -275,6 +280,11 @@ def status(lang: str, token: str) -> ResponseReturnValue:
     if data_request is None:
         return invalid_link()
     record_view(data_request, "status")
+    return render_status(data_request, lang, token)
+
+
+def render_status(data_request: DataRequest, lang: str, token: str) -> str:
+    """Render the status page of a request (its files panel reads the blueprint's globals)."""
     return render_template(
         "portal/intake/status.html",
         request_=data_request,

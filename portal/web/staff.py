@@ -32,7 +32,18 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from portal.core import accounts, audit, duedates, keys, notify, queue, workflow
+from portal.core import (
+    accounts,
+    answers,
+    audit,
+    duedates,
+    files,
+    keys,
+    letters,
+    notify,
+    queue,
+    workflow,
+)
 from portal.core import content as site
 from portal.core.models import (
     DataRequest,
@@ -43,7 +54,7 @@ from portal.core.models import (
     StaffUser,
 )
 from portal.db import get_session, session_factory
-from portal.web import auth, timeline
+from portal.web import attachments, auth, channels, timeline
 from portal.web.i18n import LANGUAGES, current_language
 from portal.web.intake_forms import detail_label
 from portal.web.staff_forms import (
@@ -51,8 +62,11 @@ from portal.web.staff_forms import (
     ActionForm,
     AskInfoForm,
     AssignForm,
+    AttachForm,
     DecideForm,
+    DetachForm,
     ExtendForm,
+    IdentityForm,
     NoteForm,
     NotifyForm,
     ResetForm,
@@ -60,6 +74,7 @@ from portal.web.staff_forms import (
 
 bp = Blueprint("staff", __name__)
 bp.register_blueprint(auth.bp)
+bp.register_blueprint(channels.bp)
 
 ACTION_FORMS: dict[str, type[FlaskForm]] = {
     "take": ActionForm,
@@ -68,7 +83,10 @@ ACTION_FORMS: dict[str, type[FlaskForm]] = {
     "ask_info": AskInfoForm,
     "resume": ActionForm,
     "extend": ExtendForm,
+    "attach": AttachForm,
+    "detach": DetachForm,
     "decide": DecideForm,
+    "verify_identity": IdentityForm,
     "notify": NotifyForm,
     "close": ActionForm,
 }
@@ -97,6 +115,7 @@ def _staff_globals() -> dict[str, Any]:
         "recipient_name": lambda register_id, name: timeline.recipient_name(
             register_id, name, current_language()
         ),
+        "fmt_size": lambda size: files.format_size(size, current_language()),
     }
 
 
@@ -119,6 +138,8 @@ def fmt_datetime(value: dt.datetime | None) -> str:
 
 
 _WORKFLOW_NAMES = {"notify_recipient": "notify"}
+PREVIEW_ACTIONS = frozenset({"ask_info", "extend", "decide"})
+"""Actions that send a letter staff can preview before sending it."""
 HANDLER_ON_OTHERS = frozenset({"note"})
 """What a handler may do on a request assigned to someone else (admins may do everything)."""
 
@@ -137,6 +158,8 @@ def allowed(row: DataRequest, user: StaffUser) -> set[str]:
         names.add("take")
     if user.role != StaffRole.admin and row.assignee_id is None:
         names.discard("assign")  # handlers take free requests; admins distribute them
+    if "decide" in names and row.right in workflow.FILE_RIGHTS:
+        names |= {"attach", "detach"}
     return names
 
 
@@ -169,6 +192,7 @@ def queue_view() -> Any:
     after = queue.Cursor.decode(request.args.get("after"))
     page = queue.fetch_page(session, filt, staff_id=user.id, today=today(), after=after)
     counts = queue.status_counts(session)
+    glance = queue.summary(session, today=today())
     lang = current_language()
     return render_template(
         "portal/staff/queue.html",
@@ -176,6 +200,7 @@ def queue_view() -> Any:
         page=page,
         after=after,
         counts=counts,
+        glance=glance,
         count_cap=queue.COUNT_CAP,
         statuses=queue.STATUSES,
         rights=[r.value for r in RequestRight],
@@ -259,6 +284,7 @@ def _timeline(row: DataRequest) -> list[dict[str, Any]]:
         {"at": letter.created_at, "kind": "letter", "letter": letter, "action": letter.kind}
         for letter in row.letters
     ]
+    items += [{"at": r.created_at, "kind": "reply", "text": r.text} for r in row.replies]
     items += [
         {
             "at": note.created_at,
@@ -312,6 +338,11 @@ def _build_form(name: str, row: DataRequest, formdata: Any = None) -> FlaskForm:
             SelectChoice(r, timeline.recipient_name(row.register_id, r, lang))
             for r in workflow.pending_recipients(row)
         ]
+    if isinstance(form, DecideForm):
+        lines = [line for s in workflow.access_information(row) for line in s.lines]
+        form.art15_keep.choices = [SelectChoice(line_id, text) for line_id, text in lines]
+        if formdata is None:
+            form.art15_keep.data = [line_id for line_id, _text in lines]
     if isinstance(form, DecideForm) and row.is_direct_marketing_objection:
         # Art 21(3): an objection to direct marketing cannot be refused.
         form.decision.choices = [
@@ -321,7 +352,10 @@ def _build_form(name: str, row: DataRequest, formdata: Any = None) -> FlaskForm:
 
 
 def _render_detail(
-    row: DataRequest, forms: dict[str, FlaskForm] | None = None, status: int = 200
+    row: DataRequest,
+    forms: dict[str, FlaskForm] | None = None,
+    status: int = 200,
+    preview: Any = None,
 ) -> Any:
     user = _staff()
     permitted = allowed(row, user)
@@ -341,6 +375,13 @@ def _render_detail(
             allowed=permitted,
             marketing_objection=row.is_direct_marketing_objection,
             notified={n.recipient for n in row.notifications},
+            answer_files=answers.answer_files(row),
+            reply_files=[a for a in row.attachments if a.purpose != "answer"],
+            portability=row.right == RequestRight.portability,
+            files_limits=attachments.limits_text(row.right),
+            detach_form=DetachForm(prefix="detach"),
+            preview=preview,
+            objected=workflow.objected_items(row),
         ),
         status,
     )
@@ -386,6 +427,26 @@ def letter(reference: str, letter_id: int) -> Any:
     )
 
 
+@bp.get("/r/<reference>/files/<public_id>")
+@auth.login_required
+def attachment(reference: str, public_id: str) -> Any:
+    """Download a file of this request (decrypted as it streams); every download is audited."""
+    row = _load(reference)
+    item = next((a for a in row.attachments if a.public_id == public_id), None)
+    if item is None or item.purged_at is not None:
+        abort(404)
+    audit.record(
+        get_session(),
+        action="attachment.viewed",
+        actor="staff",
+        staff_id=_staff().id,
+        request_id=row.id,
+        detail=f"attachment={item.id}",
+    )
+    get_session().commit()
+    return attachments.stream(item)
+
+
 def _run_action(name: str, row: DataRequest, form: FlaskForm, user: StaffUser) -> str:
     """Call the workflow for action `name`; return the confirmation message."""
     session = get_session()
@@ -426,8 +487,25 @@ def _run_action(name: str, row: DataRequest, form: FlaskForm, user: StaffUser) -
             actor=user,
             decision=Decision(form.decision.data),
             reasons=(form.reasons.data or "").strip() or None,
+            actions=(form.actions.data or "").strip() or None,
+            art15_keep=form.art15_keep.data or [],
+            art15_extra=form.art15_extra.data,
+            objections={
+                item: form[f"objection_{item}"].data
+                for item in ("profiling", "publishing", "other")
+                if form[f"objection_{item}"].data
+            },
         )
         return _("The decision was recorded and sent.")
+    if name == "attach":
+        stored = workflow.attach(session, row, actor=user, uploads=attachments.uploads(form))
+        return _("%(count)s file(s) attached, checked and encrypted.", count=len(stored))
+    if name == "detach":
+        workflow.detach(session, row, actor=user, public_id=form.public_id.data)
+        return _("The file was removed.")
+    if name == "verify_identity":
+        deleted = workflow.verify_identity(session, row, actor=user, method=form.method.data)
+        return _("The identity check was recorded; %(count)s file(s) deleted.", count=deleted)
     if name == "notify":
         workflow.notify_recipient(
             session,
@@ -454,15 +532,23 @@ def act(reference: str, action: str) -> Any:
     user = _staff()
     if action not in allowed(row, user):
         abort(403)
-    form = _build_form(action, row, formdata=request.form)
+    formdata = attachments.upload_formdata() if action == "attach" else request.form
+    form = _build_form(action, row, formdata=formdata)
     if not form.validate():
         return _render_detail(row, {action: form}, status=400)
     try:
         message = _run_action(action, row, form, user)
-    except workflow.WorkflowError as error:
+    except (workflow.WorkflowError, files.FileRejected) as error:
         get_session().rollback()
-        form.form_errors.append(str(getattr(error, "message", error)))
-        return _render_detail(_load(reference), {action: form}, status=409)
+        form.form_errors.append(attachments.error_text(error))
+        status = 422 if isinstance(error, files.FileRejected) else 409
+        return _render_detail(_load(reference), {action: form}, status=status)
+    if action in PREVIEW_ACTIONS and request.form.get(f"{action}-preview") == "1":
+        # The action ran in full inside the transaction, so the letter reads exactly as it
+        # would be sent; rolling back leaves no letter, e-mail, audit event or state change.
+        html = row.letters[-1].html if row.letters else ""
+        get_session().rollback()
+        return _render_detail(_load(reference), {action: form}, preview=letters.letter_body(html))
     get_session().commit()
     # After the commit: a letter's PDF never holds the request's lock or the decision.
     notify.deliver_letters(session_factory(current_app), request_id=row.id)  # type: ignore[arg-type]

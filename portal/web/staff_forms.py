@@ -6,19 +6,27 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     EmailField,
+    HiddenField,
+    MultipleFileField,
     PasswordField,
     RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.core.models import Decision, StaffRole
 from portal.web.forms import TextForm
 
 REASONS_MAX = 5000
+OBJECTION_OUTCOMES = [
+    SelectChoice("accepted", _l("Accepted")),
+    SelectChoice("refused", _l("Refused")),
+]
 
 
 class ActionForm(TextForm):
@@ -122,6 +130,61 @@ class DecideForm(TextForm):
         _l("Reasons (required when anything is refused)"),
         validators=[Optional(), Length(max=REASONS_MAX)],
     )
+    actions = TextAreaField(
+        _l("What was changed, erased or restricted (sent to the person)"),
+        validators=[Optional(), Length(max=REASONS_MAX)],
+    )
+    art15_keep = SelectMultipleField(
+        _l("Information sent with the decision (untick a line to strike it)"),
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+        validate_choice=True,
+        validators=[Optional()],
+    )
+    objection_profiling = RadioField(
+        _l("Objection to profiling"), choices=OBJECTION_OUTCOMES, validators=[Optional()]
+    )
+    objection_publishing = RadioField(
+        _l("Objection to publishing in lists or directories"),
+        choices=OBJECTION_OUTCOMES,
+        validators=[Optional()],
+    )
+    objection_other = RadioField(
+        _l("Objection to other processing (Art 21(1) balancing)"),
+        choices=OBJECTION_OUTCOMES,
+        validators=[Optional()],
+    )
+    art15_extra = TextAreaField(
+        _l("Further lines of information (one per line)"),
+        validators=[Optional(), Length(max=REASONS_MAX)],
+    )
+
+
+class IdentityForm(TextForm):
+    """How the identity was checked (only this is kept; the evidence is deleted)."""
+
+    method = RadioField(
+        _l("How the identity was checked"),
+        choices=[
+            SelectChoice("document", _l("An identity document was seen")),
+            SelectChoice("known_details", _l("Details only the person knows matched")),
+            SelectChoice("in_person", _l("In person at our office")),
+            SelectChoice("other", _l("Another proportionate way")),
+        ],
+        validators=[InputRequired()],
+    )
+
+
+class AttachForm(TextForm):
+    """The data copy's files, checked and encrypted when they arrive."""
+
+    files = MultipleFileField(_l("Files of the answer"))
+
+
+class DetachForm(TextForm):
+    """Remove a file not yet delivered."""
+
+    public_id = HiddenField(validators=[DataRequired(), Length(max=32)])
 
 
 class NotifyForm(TextForm):

@@ -145,7 +145,7 @@ def test_due_dates_overdue_and_the_unconfirmed(session: Session) -> None:
 
 # --- who may do what -----------------------------------------------------------------------------
 
-EVERYTHING_OPEN = {"assign", "note", "ask_info", "extend", "decide"}
+EVERYTHING_OPEN = {"assign", "note", "ask_info", "extend", "decide", "verify_identity"}
 
 
 @pytest.mark.parametrize(
@@ -154,7 +154,12 @@ EVERYTHING_OPEN = {"assign", "note", "ask_info", "extend", "decide"}
         ("unconfirmed", None, "access", set()),
         ("expired", None, "access", set()),
         ("open", None, "access", EVERYTHING_OPEN),
-        ("awaiting_info", None, "access", {"assign", "note", "resume", "extend", "decide"}),
+        (
+            "awaiting_info",
+            None,
+            "access",
+            {"assign", "note", "resume", "extend", "decide", "verify_identity"},
+        ),
         ("decided", "granted", "access", {"assign", "note", "close"}),
         ("decided", "granted", "erasure", {"assign", "note", "notify_recipient", "close"}),
         (

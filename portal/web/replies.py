@@ -1,0 +1,74 @@
+"""The person answers a request for information on their status page: text and optional files.
+
+The form is shown only while staff wait for information; the answer resumes the paused clock and
+tells the handler (`workflow.reply`). Files pass the same checks and encryption as staff's.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, g, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+from wtforms import MultipleFileField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from portal.core import files, workflow
+from portal.core.models import DataRequest, RequestStatus
+from portal.db import get_session
+from portal.web import attachments, intake
+from portal.web.forms import TextForm
+from portal.web.intake import LANG
+
+bp = Blueprint("replies", __name__)
+
+
+class ReplyForm(TextForm):
+    """The person's answer and any files it needs."""
+
+    text = TextAreaField(_l("Your answer"), validators=[DataRequired(), Length(max=5000)])
+    files = MultipleFileField(_l("Files (optional)"))
+
+
+@bp.app_context_processor
+def _status_globals() -> dict[str, Any]:
+    return {"reply_panel": panel}
+
+
+def panel(data_request: DataRequest, token: str) -> Markup:
+    """Return the status page's reply form while staff wait for information (else nothing)."""
+    if data_request.status != RequestStatus.awaiting_info:
+        return Markup("")
+    return Markup(
+        render_template(
+            "portal/intake/_reply.html",
+            token=token,
+            form=g.get("reply_form") or ReplyForm(prefix="reply"),
+            limits=attachments.limits_text(""),
+        )
+    )
+
+
+@bp.post(f"/{LANG}/status/<token>/reply")
+def reply(lang: str, token: str) -> ResponseReturnValue:
+    """Record the person's answer; on bad input show the status page again with the messages."""
+    data_request = intake.request_for_status(token)
+    if data_request is None or data_request.status != RequestStatus.awaiting_info:
+        return intake.invalid_link()
+    form = ReplyForm(prefix="reply", formdata=attachments.upload_formdata())
+    if form.validate():
+        session = get_session()
+        try:
+            workflow.reply(
+                session, data_request, text=form.text.data or "", uploads=attachments.uploads(form)
+            )
+        except (workflow.WorkflowError, files.FileRejected) as error:
+            session.rollback()
+            form.form_errors.append(attachments.error_text(error))
+        else:
+            session.commit()
+            return redirect(url_for("intake.status", lang=lang, token=token), code=303)
+    g.reply_form = form
+    return intake.render_status(data_request, lang, token), 422

@@ -1,0 +1,69 @@
+"""Staff preview a letter before it is sent; a preview changes nothing."""
+
+from __future__ import annotations
+
+from bs4 import BeautifulSoup
+from sqlalchemy import select
+
+from portal.core.models import AuditEvent, DataRequest, Letter, OutboxMessage
+from portal.db import get_session
+from tests.portal.support.staff import STAFF, StaffActions
+from tests.portal.support.web import confirm_from_mail, https_client, submit_request
+
+
+def _state(app, request_id: int) -> tuple:
+    with app.app_context():
+        session = get_session()
+        row = session.get(DataRequest, request_id)
+        return (
+            row.status,
+            row.decision,
+            len(session.scalars(select(Letter)).all()),
+            len(session.scalars(select(OutboxMessage)).all()),
+            [e.action for e in session.scalars(select(AuditEvent))].count("request.decided"),
+        )
+
+
+def test_a_decision_is_previewed_exactly_and_nothing_is_sent(
+    app, smtp_server, staff: StaffActions
+) -> None:
+    person = https_client(app)
+    submit_request(person, "access")
+    confirm_from_mail(person, smtp_server)
+    with app.app_context():
+        row = get_session().scalars(select(DataRequest)).one()
+        request_id, reference = row.id, row.reference
+    staff.login(staff.create("hanna"))
+    staff.client.get(f"{STAFF}/?lang=en")
+    before = _state(app, request_id)
+    page = BeautifulSoup(staff.client.get(f"{STAFF}/r/{reference}").text, "html.parser")
+    decide = page.find("form", class_="action-decide")
+    assert decide.find("button", attrs={"name": "decide-preview"}) is not None
+    response = staff.post_action(
+        reference,
+        "decide",
+        decision="partly_granted",
+        reasons="Osa tiedoista on salaisia.",
+        preview="1",
+    )
+    assert response.status_code == 200
+    preview = BeautifulSoup(response.text, "html.parser").find(id="letter-preview")
+    assert preview.find(attrs={"data-decision": "partly_granted"}) is not None
+    assert "Osa tiedoista on salaisia." in preview.find(attrs={"data-field": "reasons"}).get_text()
+    form = BeautifulSoup(response.text, "html.parser").find("form", class_="action-decide")
+    assert (
+        form.find("textarea", id="decide-reasons").get_text().strip()
+        == "Osa tiedoista on salaisia."
+    )
+    assert _state(app, request_id) == before
+    sent = staff.post_action(
+        reference, "decide", decision="partly_granted", reasons="Osa tiedoista on salaisia."
+    )
+    assert sent.status_code == 302
+    with app.app_context():
+        letter = get_session().scalars(select(Letter).where(Letter.kind == "decision")).one()
+        body = BeautifulSoup(letter.html, "html.parser").body
+    assert (
+        body.find(attrs={"data-field": "reasons"}).get_text()
+        == preview.find(attrs={"data-field": "reasons"}).get_text()
+    )
