@@ -403,9 +403,11 @@ def columns_markdown() -> str:
         "",
         "## Columns",
         "",
-        "| Column | Source | What it holds |",
-        "|---|---|---|",
+        "| Column | fi | sv | Source | What it holds |",
+        "|---|---|---|---|---|",
     ]
+    fi, sv = Localizer("fi"), Localizer("sv")
     for column in COLUMNS:
-        lines.append(f"| {column.header} | {column.source} | {column.description} |")
+        translated = f"{fi.fixed(column.header).text} | {sv.fixed(column.header).text}"
+        lines.append(f"| {column.header} | {translated} | {column.source} | {column.description} |")
     return "\n".join(lines) + "\n"
