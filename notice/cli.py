@@ -1,4 +1,4 @@
-"""`notice` command line: build | check | records | schema | serve.
+"""`notice` command line: build | check | records | schema | serve | migrate.
 
 Each command is a thin shell over a module named after it; content errors exit 1 with
 `file:line: key: message` lines on stderr, never a traceback.
@@ -213,3 +213,51 @@ def serve(out_dir: Path, port: int) -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+@main.command()
+@CONTENT_OPTION
+@click.option("--write", is_flag=True, help="Rewrite the files (each original kept as .v1.bak).")
+def migrate(content_dir: Path, write: bool) -> None:
+    """Rewrite content files in the current format (v2) and say what changed."""
+    import shutil
+    import tempfile
+
+    from notice.loader import load_content
+    from notice.migrate import migrate_content
+
+    if not (content_dir / "site.yaml").is_file():
+        click.echo(f"{content_dir}: no site.yaml here; give --content DIR", err=True)
+        sys.exit(1)
+    files = [f for f in migrate_content(content_dir) if f.changes]
+    if not files:
+        click.echo("every file is already in the current format")
+        return
+    # Load the migrated tree before touching anything: a migration that does not load is a bug,
+    # and the author's files stay as they were.
+    with tempfile.TemporaryDirectory() as tmp:
+        trial = Path(tmp) / "content"
+        shutil.copytree(content_dir, trial)
+        for migration in files:
+            (trial / migration.path.relative_to(content_dir)).write_text(
+                migration.text, encoding="utf-8"
+            )
+        try:
+            load_content(trial, allow_html=True)
+        except ContentError as exc:
+            for error in exc.errors:
+                click.echo(str(error), err=True)
+            click.echo("the migrated files do not load; nothing was written", err=True)
+            sys.exit(1)
+    for migration in files:
+        click.echo(f"{migration.path}:")
+        for change in migration.changes:
+            click.echo(f"  {change}")
+        if write:
+            backup = migration.path.with_name(migration.path.name + ".v1.bak")
+            shutil.copyfile(migration.path, backup)
+            migration.path.write_text(migration.text, encoding="utf-8")
+    if write:
+        click.echo(f"rewrote {len(files)} file(s); comments inside them are in the .v1.bak copies")
+    else:
+        click.echo(f"{len(files)} file(s) to migrate; run again with --write to rewrite them")

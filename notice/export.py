@@ -101,11 +101,19 @@ DPV_LEGAL_BASES: dict[LegalBasis, str] = {
 
 DPV_RECIPIENTS: dict[RecipientRole | None, str] = {
     RecipientRole.processor: "dpv:DataProcessor",
+    RecipientRole.sub_processor: "dpv:DataSubProcessor",
     RecipientRole.controller: "dpv:DataController",
-    RecipientRole.authority: "dpv:Authority",
+    RecipientRole.public_authority: "dpv:Authority",
     RecipientRole.internal: "dpv:Recipient",
     None: "dpv:Recipient",
 }
+
+
+def _one_or_many(key: str, values: list[Any]) -> dict[str, Any]:
+    """Return `{key: value}` for one value, `{key: [values]}` for several, `{}` for none."""
+    if not values:
+        return {}
+    return {key: values[0] if len(values) == 1 else values}
 
 
 def _texts(text: dict[str, str]) -> list[dict[str, str]]:
@@ -133,16 +141,14 @@ def register_jsonld(site: Site, register: Register) -> str:
             {
                 "@type": "dpv:Purpose",
                 "dct:description": _texts(purpose.description),
-                **(
-                    {"dpv:hasLegalBasis": {"@id": DPV_LEGAL_BASES[purpose.legal_basis]}}
-                    if purpose.legal_basis
-                    else {}
+                **_one_or_many(
+                    "dpv:hasLegalBasis", [{"@id": DPV_LEGAL_BASES[b]} for b in purpose.bases]
                 ),
             }
             for purpose in register.purposes
         ],
         "dpv:hasPersonalData": [
-            {"@type": "dpv:PersonalData", "dct:description": _texts(category)}
+            {"@type": "dpv:PersonalData", "dct:description": _texts(category.name)}
             for category in register.data_categories
         ],
         "dpv:hasRecipient": [

@@ -14,16 +14,23 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationInfo,
+    field_validator,
+    model_validator,
 )
+from pydantic_core import PydanticCustomError
+
+from notice import countries
 
 SUPPORTED_LANGUAGES: tuple[str, ...] = ("fi", "en", "sv")
 """Languages the generator ships fixed strings and rights texts for."""
@@ -105,18 +112,117 @@ class TransferMechanism(StrEnum):
     """GDPR Chapter V ground for a transfer outside the EEA."""
 
     adequacy = "adequacy"
+    """Art 45 adequacy decision (for the US: the Data Privacy Framework, certified recipients)."""
     sccs = "sccs"
+    """Art 46(2)(c) standard contractual clauses."""
     bcr = "bcr"
+    """Art 47 binding corporate rules."""
     derogation = "derogation"
+    """Art 49 derogation for a specific situation (give `derogation_ground`)."""
+    code_of_conduct = "code_of_conduct"
+    """Art 46(2)(e) approved code of conduct with binding commitments."""
+    certification = "certification"
+    """Art 46(2)(f) approved certification mechanism with binding commitments."""
+
+
+class Art49Ground(StrEnum):
+    """Art 49(1) derogation grounds."""
+
+    explicit_consent = "explicit_consent"
+    contract = "contract"
+    contract_in_interest = "contract_in_interest"
+    public_interest = "public_interest"
+    legal_claims = "legal_claims"
+    vital_interests = "vital_interests"
+    public_register = "public_register"
+    compelling_legitimate_interests = "compelling_legitimate_interests"
 
 
 class RecipientRole(StrEnum):
     """How a recipient stands to the controller."""
 
     processor = "processor"
+    sub_processor = "sub_processor"
     controller = "controller"
-    authority = "authority"
+    public_authority = "public_authority"
     internal = "internal"
+    authority = "public_authority"
+    """Format v1 name of `public_authority` (an alias: the same member)."""
+
+
+def _recipient_role(value: Any) -> Any:
+    """Accept the v1 role `authority` as `public_authority`."""
+    return "public_authority" if value == "authority" else value
+
+
+def _country(value: Any) -> Any:
+    """Turn a country name (fi, sv or en) into its ISO code; leave anything else to validation."""
+    if isinstance(value, str):
+        return countries.code_of(value) or value
+    return value
+
+
+def _check_country(value: str) -> str:
+    if value not in countries.codes():
+        raise ValueError(f"unknown country {value!r}; give an ISO 3166-1 alpha-2 code such as US")
+    return value
+
+
+CountryCode = Annotated[str, BeforeValidator(_country), AfterValidator(_check_country)]
+"""An ISO 3166-1 alpha-2 country code such as `FI` or `US` (a country name is also accepted)."""
+
+
+class SpecialCategory(StrEnum):
+    """Special categories of personal data (Art 9(1))."""
+
+    racial_or_ethnic_origin = "racial_or_ethnic_origin"
+    political_opinions = "political_opinions"
+    religious_or_philosophical_beliefs = "religious_or_philosophical_beliefs"
+    trade_union_membership = "trade_union_membership"
+    genetic = "genetic"
+    biometric = "biometric"
+    health = "health"
+    sex_life = "sex_life"
+    sexual_orientation = "sexual_orientation"
+
+
+class Art9Condition(StrEnum):
+    """Art 9(2) conditions that lift the ban on processing special categories, (a) to (j)."""
+
+    explicit_consent = "explicit_consent"
+    employment_and_social_security = "employment_and_social_security"
+    vital_interests = "vital_interests"
+    not_for_profit_body = "not_for_profit_body"
+    made_public = "made_public"
+    legal_claims = "legal_claims"
+    substantial_public_interest = "substantial_public_interest"
+    health_or_social_care = "health_or_social_care"
+    public_health = "public_health"
+    archiving_research_statistics = "archiving_research_statistics"
+
+
+class Art22Ground(StrEnum):
+    """Art 22(2) grounds that allow a solely automated decision with legal or similar effects."""
+
+    contract = "contract"
+    law = "law"
+    explicit_consent = "explicit_consent"
+
+
+class ProvisionRequirement(StrEnum):
+    """Whether a person must provide data (Art 13(2)(e))."""
+
+    statutory = "statutory"
+    contractual = "contractual"
+    contract_prerequisite = "contract_prerequisite"
+    voluntary = "voluntary"
+
+
+class RightExtent(StrEnum):
+    """How far a right is limited in a register."""
+
+    not_applicable = "not_applicable"
+    restricted = "restricted"
 
 
 class AnalyticsService(StrEnum):
@@ -159,6 +265,46 @@ class Controller(Contact):
     business_id: str | None = Field(
         None, description="Business ID (Y-tunnus) or other registration number."
     )
+    localized_name: Text | None = Field(
+        None, description="The name in each language where it differs, e.g. a city's Swedish name."
+    )
+
+
+class JointController(Controller):
+    """A joint controller (Art 26): who else decides the purposes and means, and how."""
+
+    role: Text = Field(description="What this controller is responsible for in the processing.")
+    essence: Text | None = Field(
+        None, description="The essence of the arrangement between the controllers (Art 26(2))."
+    )
+    contact_point: bool = Field(
+        False, description="Whether people should contact this controller to use their rights."
+    )
+
+
+class Dpo(_Model):
+    """A data protection officer (Art 37): a person, or a title or function to reach."""
+
+    title: Text | None = Field(
+        None, description="Title or function to contact instead of a named person."
+    )
+    name: str | None = Field(
+        None, validate_default=True, description="Name of the officer (or give `title`)."
+    )
+    street_address: str | None = Field(None, description="Street address.")
+    postal_code: str | None = Field(None, description="Postal code.")
+    city: str | None = Field(None, description="Post office or city.")
+    phone: str | None = Field(None, description="Telephone number as written for people.")
+    email: str | None = Field(None, description="E-mail address.")
+    url: str | None = Field(None, description="Web address.")
+
+    @field_validator("name")
+    @classmethod
+    def _named(cls, value: str | None, info: ValidationInfo) -> str | None:
+        """Require a name unless a title or function is given instead."""
+        if value is None and info.data.get("title") is None:
+            raise PydanticCustomError("missing", "Field required")
+        return value
 
 
 class SupervisoryAuthority(_Model):
@@ -188,20 +334,47 @@ class Cookie(_Model):
     third_party_access: Text | None = Field(
         None, description="Whether and which third parties can access the data it holds."
     )
+    legal_basis: LegalBasis | None = Field(
+        None,
+        description="Art 6(1) basis when not the default (consent; none needed for `necessary`).",
+    )
 
 
-class Transfer(_Model):
-    """A transfer of personal data outside the EEA (Art 13(1)(f))."""
+class Safeguards(_Model):
+    """The Chapter V ground(s) of a transfer outside the EEA (Art 13(1)(f))."""
 
-    recipient: str = Field(description="Who receives the data, e.g. `Google LLC`.")
-    country: str = Field(description="Country of the recipient, e.g. `United States`.")
-    mechanism: TransferMechanism = Field(
-        description="`adequacy`, `sccs`, `bcr` or `derogation` (Chapter V ground)."
+    mechanisms: list[TransferMechanism] = Field(
+        default_factory=list,
+        description="Every ground relied on, first the main one: `adequacy`, `sccs`, `bcr`, "
+        "`derogation`, `code_of_conduct`, `certification`.",
+    )
+    mechanism: TransferMechanism | None = Field(
+        None, description="One ground; shorthand for `mechanisms: [<it>]` (format v1)."
+    )
+    decision: str | None = Field(
+        None,
+        description="The adequacy decision or safeguard by reference, e.g. `(EU) 2023/1795` (DPF).",
+    )
+    derogation_ground: Art49Ground | None = Field(
+        None, description="The Art 49(1) ground when a mechanism is `derogation`."
     )
     details: Text | None = Field(
         None,
-        description="The decision or safeguard by name and where to get a copy of it.",
+        description="The decision or safeguard by name and how to get a copy of it.",
     )
+
+    @property
+    def all_mechanisms(self) -> list[TransferMechanism]:
+        """Return every mechanism, the shorthand `mechanism` first."""
+        first = [self.mechanism] if self.mechanism else []
+        return list(dict.fromkeys([*first, *self.mechanisms]))
+
+
+class Transfer(Safeguards):
+    """A transfer outside the EEA not tied to a listed recipient (e.g. an analytics service)."""
+
+    recipient: str = Field(description="Who receives the data, e.g. `Google LLC`.")
+    country: CountryCode = Field(description="Country of the recipient: ISO code, e.g. `US`.")
 
 
 class Analytics(_Model):
@@ -254,7 +427,7 @@ class Site(_Model):
     representative: Literal["none"] | Contact | None = Field(
         None, description="EU representative of a controller outside the EU, or `none`."
     )
-    dpo: Literal["none"] | Contact | None = Field(
+    dpo: Literal["none"] | Dpo | None = Field(
         None, description="Data protection officer, or `none` when none is designated."
     )
     supervisory_authority: SupervisoryAuthority | None = Field(
@@ -273,25 +446,197 @@ class Site(_Model):
 
 
 class Purpose(_Model):
-    """One purpose of processing and its legal basis (Art 13(1)(c))."""
+    """One purpose of processing and its legal basis or bases (Art 13(1)(c))."""
 
+    id: str | None = Field(
+        None,
+        pattern=r"^[a-z0-9][a-z0-9-]*$",
+        description="Short identifier that recipients' `purposes` refer to.",
+    )
     description: Text = Field(description="What the data is used for.")
+    legal_bases: list[LegalBasis] = Field(
+        default_factory=list,
+        description="Every Art 6(1) basis this purpose rests on, where law gives several.",
+    )
     legal_basis: LegalBasis | None = Field(
-        None, description="Art 6(1) basis: consent, contract, legal_obligation, … ."
+        None, description="One Art 6(1) basis; shorthand for `legal_bases: [<it>]` (format v1)."
+    )
+    national_law: Text | None = Field(
+        None,
+        description="The law behind a legal_obligation or public_task basis (Art 6(3)), e.g. "
+        "`Varhaiskasvatuslaki 540/2018`.",
     )
     legitimate_interest: Text | None = Field(
-        None, description="The interest pursued, required when the basis is legitimate_interests."
+        None, description="The interest pursued, required when a basis is legitimate_interests."
     )
+    withdrawal: Text | None = Field(
+        None, description="How to withdraw consent to this purpose (when a basis is consent)."
+    )
+    direct_marketing: bool = Field(
+        False, description="Whether the purpose is direct marketing (Art 21(2) objection)."
+    )
+    cookies: list[CookieCategory] = Field(
+        default_factory=list,
+        description="Cookie categories this purpose relies on (these need consent, 917/2014 §205).",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _v1_marketing(cls, data: Any) -> Any:
+        """Mark a v1 purpose as direct marketing when its description says so."""
+        if isinstance(data, dict) and "direct_marketing" not in data and "legal_bases" not in data:
+            description = data.get("description")
+            if isinstance(description, dict) and any(
+                isinstance(text, str) and _DIRECT_MARKETING.search(text)
+                for text in description.values()
+            ):
+                return {**data, "direct_marketing": True}
+        return data
+
+    @property
+    def bases(self) -> list[LegalBasis]:
+        """Return every legal basis of the purpose, the shorthand `legal_basis` first."""
+        first = [self.legal_basis] if self.legal_basis else []
+        return list(dict.fromkeys([*first, *self.legal_bases]))
+
+
+_DIRECT_MARKETING = re.compile(
+    r"direct[ -]?marketing|suoramarkkinoin|suoramainon|direktmarknadsför|direktreklam", re.I
+)
 
 
 class Recipient(_Model):
     """A recipient or category of recipients (Art 13(1)(e)); also the Art 19 notification list."""
 
     name: Text = Field(description="Who receives the data, named where known.")
-    role: RecipientRole | None = Field(
-        None, description="`processor`, `controller`, `authority` or `internal`."
+    role: Annotated[RecipientRole | None, BeforeValidator(_recipient_role)] = Field(
+        None,
+        description="`processor`, `sub_processor`, `controller`, `public_authority` or "
+        "`internal` (v1 `authority` is read as `public_authority`).",
     )
     purpose: Text | None = Field(None, description="Why they receive it.")
+    purposes: list[str] = Field(
+        default_factory=list, description="Ids of the register's purposes this recipient serves."
+    )
+    country: CountryCode | None = Field(
+        None, description="Where the recipient processes the data: ISO code, e.g. `FI`, `US`."
+    )
+    transfer: Safeguards | None = Field(
+        None, description="The transfer ground when `country` is outside the EEA."
+    )
+
+
+class Source(_Model):
+    """Where a category of data comes from when not from the person (Art 14(2)(f))."""
+
+    name: Text = Field(description="The source, named where known, e.g. `Population Register`.")
+    publicly_accessible: bool = Field(
+        False, description="Whether the source is publicly accessible."
+    )
+
+
+class SpecialData(_Model):
+    """Special-category data (Art 9) and the condition that allows processing it."""
+
+    category: SpecialCategory = Field(description="Which Art 9(1) category, e.g. `health`.")
+    condition: Art9Condition | None = Field(
+        None, description="The Art 9(2) condition, e.g. `substantial_public_interest`."
+    )
+    national_law: Text | None = Field(
+        None, description="The law the condition rests on where it needs one (Art 9(2)(b)(g)-(j))."
+    )
+
+
+class CriminalData(_Model):
+    """Personal data relating to criminal convictions and offences (Art 10)."""
+
+    authorisation: Text | None = Field(
+        None, description="The law that authorises processing it, e.g. `Rikosrekisterilaki`."
+    )
+
+
+class DataCategory(_Model):
+    """A category of personal data, with what differs from the register's defaults."""
+
+    name: Text = Field(description="The category, e.g. `Contact details`.")
+    retention: Text | None = Field(
+        None, description="How long this category is kept (period or criterion) where it differs."
+    )
+    provision: ProvisionRequirement | None = Field(
+        None, description="Whether the person must provide it: statutory, contractual, … ."
+    )
+    provision_consequence: Text | None = Field(
+        None, description="What follows if the person does not provide it."
+    )
+    sources: list[Literal["data_subject"] | Source] = Field(
+        default_factory=list,
+        description="Where it comes from: `data_subject` (the person) and named sources.",
+    )
+    special: SpecialData | None = Field(
+        None, description="Set when the category is special-category data (Art 9)."
+    )
+    criminal: CriminalData | None = Field(
+        None, description="Set when the category is criminal-offence data (Art 10)."
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _v1_text(cls, data: Any) -> Any:
+        """Read a v1 category, a bare localized text, as the category's name."""
+        if isinstance(data, dict) and data and "name" not in data:
+            if all(isinstance(key, str) and len(key) == 2 for key in data):
+                return {"name": data}
+        return data
+
+
+class AutomatedDecision(_Model):
+    """One automated decision or profiling (Art 13(2)(f), 22)."""
+
+    description: Text = Field(description="What is decided or profiled.")
+    logic: Text | None = Field(None, description="Meaningful information about the logic involved.")
+    significance: Text | None = Field(None, description="Its significance for the person.")
+    consequences: Text | None = Field(None, description="Its envisaged consequences.")
+    ground: Art22Ground | None = Field(
+        None, description="The Art 22(2) ground: `contract`, `law` or `explicit_consent`."
+    )
+    safeguards: Text | None = Field(
+        None, description="The Art 22(3) safeguards: human review, contesting, own point of view."
+    )
+    solely_automated: bool = Field(
+        True, description="Whether the decision is made without human involvement."
+    )
+
+
+def _automated(value: Any) -> Any:
+    """Read a v1 prose description as one decision described in that prose."""
+    if isinstance(value, dict):
+        return [{"description": value}]
+    return value
+
+
+class Children(_Model):
+    """Children among the data subjects."""
+
+    consent_age: int = Field(
+        13,
+        ge=13,
+        le=16,
+        description="Age of consent to online services (Finland 13, 1050/2018 §5).",
+    )
+    guardians: Text | None = Field(
+        None, description="How guardians use a child's rights, and when the child does."
+    )
+
+
+class RightRestriction(_Model):
+    """A right that does not apply in the register, or is restricted, and why."""
+
+    right: Right = Field(description="Which right.")
+    extent: RightExtent = Field(
+        RightExtent.not_applicable, description="`not_applicable` or `restricted`."
+    )
+    reason: Text = Field(description="Why, in the reader's words.")
+    law: str | None = Field(None, description="The provision, e.g. `Tietosuojalaki 1050/2018 §34`.")
 
 
 class Security(_Model):
@@ -326,8 +671,17 @@ class Register(_Model):
     contact: Contact | None = Field(
         None, description="Contact person for this register (overrides the site's contact)."
     )
+    joint_controllers: list[JointController] = Field(
+        default_factory=list, description="Joint controllers (Art 26) of this register."
+    )
+    dpo: Literal["none"] | Dpo | None = Field(
+        None, description="Data protection officer of this register (overrides the site's)."
+    )
+    representative: Literal["none"] | Contact | None = Field(
+        None, description="EU representative for this register (overrides the site's)."
+    )
     purposes: list[Purpose] = Field(
-        default_factory=list, description="Purposes of processing, each with its legal basis."
+        default_factory=list, description="Purposes of processing, each with its legal bases."
     )
     provision_requirement: Text | None = Field(
         None,
@@ -335,30 +689,47 @@ class Register(_Model):
         "consequences of not providing it (Art 13(2)(e)).",
     )
     data_subjects: Text | None = Field(None, description="Categories of data subjects.")
-    data_categories: list[Text] = Field(
-        default_factory=list, description="Categories of personal data (the register's content)."
+    children: Children | None = Field(
+        None, description="Set when children are among the data subjects."
     )
-    sources: Text | None = Field(None, description="Where the data comes from (Art 14(2)(f)).")
+    data_categories: list[DataCategory] = Field(
+        default_factory=list,
+        description="Categories of personal data (the register's content), each with what "
+        "differs from the register's defaults.",
+    )
+    sources: Text | None = Field(
+        None, description="Where the data comes from, in prose (Art 14(2)(f))."
+    )
     recipients: list[Recipient] = Field(
         default_factory=list, description="Recipients or categories of recipients."
     )
     disclosures: Text | None = Field(None, description="Regular disclosures of data.")
     transfers: Literal["none"] | list[Transfer] | None = Field(
-        None, description="`none`, or every transfer outside the EEA."
+        None,
+        description="`none`, or transfers outside the EEA not given on a recipient "
+        "(recipients with a `country` outside the EEA are transfers too).",
     )
     transfers_note: Text | None = Field(
         None, description="Free text about transfers, shown with the list."
     )
     retention: Text | None = Field(
-        None, description="How long data is kept, or the criteria (per category if they differ)."
+        None, description="How long data is kept, or the criteria (categories may differ)."
     )
     consent: Text | None = Field(None, description="What rests on consent and how to withdraw it.")
-    automated_decisions: Literal["none"] | Text | None = Field(
-        None, description="Automated decisions and profiling: logic and effects, or `none`."
+    automated_decisions: Annotated[
+        Literal["none"] | list[AutomatedDecision] | None, BeforeValidator(_automated)
+    ] = Field(
+        None,
+        description="`none`, or each automated decision with its logic, significance and "
+        "consequences (a v1 prose text is read as one decision's description).",
     )
     security: Security | None = Field(None, description="How the register is protected.")
     website: bool = Field(
         False, description="Include the site's cookie and analytics section in this notice."
+    )
+    restrictions: list[RightRestriction] = Field(
+        default_factory=list,
+        description="Rights that do not apply or are restricted in this register, and why.",
     )
     rights: dict[Right, Text] = Field(
         default_factory=dict, description="Overrides of the standard rights texts, by right."
@@ -366,6 +737,77 @@ class Register(_Model):
     history: list[HistoryEntry] = Field(
         default_factory=list, description="Dated list of changes to the notice."
     )
+    version: Literal[1, 2] | None = Field(
+        None, description="Content format version; `notice migrate` writes `2`."
+    )
+
+    @model_validator(mode="after")
+    def _purpose_ids(self) -> Register:
+        known = {p.id for p in self.purposes if p.id}
+        for recipient in self.recipients:
+            for purpose in recipient.purposes:
+                if purpose not in known:
+                    raise ValueError(f"recipient names unknown purpose id {purpose!r}")
+        return self
+
+    @property
+    def bases(self) -> set[LegalBasis]:
+        """Return every legal basis any purpose rests on."""
+        return {basis for purpose in self.purposes for basis in purpose.bases}
+
+    @property
+    def third_country_transfers(self) -> list[ThirdCountryTransfer]:
+        """Return every transfer outside the EEA: recipients abroad, then the listed transfers."""
+        found = [
+            ThirdCountryTransfer(
+                recipient.name, recipient.country, recipient.transfer, ("recipients", index)
+            )
+            for index, recipient in enumerate(self.recipients)
+            if countries.is_third_country(recipient.country)
+        ]
+        if isinstance(self.transfers, list):
+            found += [
+                ThirdCountryTransfer(
+                    {lang: t.recipient for lang in self.name}, t.country, t, ("transfers", index)
+                )
+                for index, t in enumerate(self.transfers)
+            ]
+        return found
+
+    def applicable_rights(self) -> dict[Right, RightExtent | None]:
+        """Return each right and its limit here (None: applies in full)."""
+        bases = self.bases
+        derived: dict[Right, RightExtent | None] = dict.fromkeys(Right)
+        del derived[Right.other]
+        # Art 21(1): objection concerns 6(1)(e)/(f); Art 21(2) direct marketing on any basis.
+        objectable = {LegalBasis.public_task, LegalBasis.legitimate_interests}
+        if bases and not bases & objectable and not self.direct_marketing:
+            derived[Right.objection] = RightExtent.not_applicable
+        # Art 20(1)(a): portability covers consent and contract only.
+        if bases and not bases & {LegalBasis.consent, LegalBasis.contract}:
+            derived[Right.portability] = RightExtent.not_applicable
+        if bases and LegalBasis.consent not in bases:
+            derived[Right.withdraw_consent] = RightExtent.not_applicable
+        for restriction in self.restrictions:
+            derived[restriction.right] = restriction.extent
+        return derived
+
+    @property
+    def direct_marketing(self) -> bool:
+        """Return whether any purpose is direct marketing."""
+        return any(purpose.direct_marketing for purpose in self.purposes)
+
+
+@dataclass(frozen=True)
+class ThirdCountryTransfer:
+    """A transfer outside the EEA as derived from the register (not a content element)."""
+
+    recipient: dict[str, str]
+    """The recipient's name by language."""
+    country: str | None
+    safeguards: Safeguards | None
+    key_path: tuple[str | int, ...]
+    """Where the transfer is given: `("recipients", i)` or `("transfers", i)`."""
 
 
 def model_context(languages: list[str] | None, *, allow_html: bool = False) -> dict[str, Any]:

@@ -28,7 +28,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from notice import i18n
+from notice import countries, i18n
 from notice.markdown import render_inline, render_markdown
 from notice.model import (
     AnalyticsService,
@@ -129,8 +129,9 @@ LEGAL_BASES: dict[LegalBasis, str] = {
 
 RECIPIENT_ROLES: dict[RecipientRole, str] = {
     RecipientRole.processor: N_("Processor acting on our behalf"),
+    RecipientRole.sub_processor: N_("Sub-processor acting on our processor's behalf"),
     RecipientRole.controller: N_("Independent controller"),
-    RecipientRole.authority: N_("Authority"),
+    RecipientRole.public_authority: N_("Authority"),
     RecipientRole.internal: N_("Within our organisation"),
 }
 
@@ -139,6 +140,8 @@ TRANSFER_MECHANISMS: dict[TransferMechanism, str] = {
     TransferMechanism.sccs: N_("Standard contractual clauses (Article 46(2)(c))"),
     TransferMechanism.bcr: N_("Binding corporate rules (Article 47)"),
     TransferMechanism.derogation: N_("Derogation for a specific situation (Article 49)"),
+    TransferMechanism.code_of_conduct: N_("Approved code of conduct (Article 46(2)(e))"),
+    TransferMechanism.certification: N_("Approved certification mechanism (Article 46(2)(f))"),
 }
 
 COOKIE_PARTIES: dict[CookieParty, str] = {
@@ -227,7 +230,7 @@ def portal_links(site: Site, register: Register, lang: str) -> dict[str, str]:
 
 def consent_applies(site: Site, register: Register) -> bool:
     """Whether anything in the register rests on consent (then withdrawal must be explained)."""
-    if any(p.legal_basis == LegalBasis.consent for p in register.purposes):
+    if LegalBasis.consent in register.bases:
         return True
     if register.consent is not None or Right.withdraw_consent in register.rights:
         return True
@@ -297,6 +300,11 @@ def _mdi(context: Context, text: Mapping[str, str] | str) -> Markup:
 
 
 @pass_context
+def _country(context: Context, code: str) -> str:
+    return countries.name(code, _lang(context))
+
+
+@pass_context
 def _date(context: Context, value: dt.date) -> str:
     return i18n.format_date(value, _lang(context))
 
@@ -359,7 +367,7 @@ def make_environment(*, auto_reload: bool = True) -> Environment:
         keep_trailing_newline=True,
     )
     env.policies["ext.i18n.trimmed"] = True
-    env.filters.update(t=_t, md=_md, mdi=_mdi, date=_date, tel=_tel)
+    env.filters.update(t=_t, md=_md, mdi=_mdi, date=_date, tel=_tel, country=_country)
     env.globals.update(
         url=_url,
         static=_static,
@@ -503,7 +511,7 @@ class Renderer:
             "portal": portal_links(self.site, register, lang),
             "consent_applies": consent_applies(self.site, register),
             "legitimate_purposes": [
-                p for p in register.purposes if p.legal_basis == LegalBasis.legitimate_interests
+                p for p in register.purposes if LegalBasis.legitimate_interests in p.bases
             ],
         }
 

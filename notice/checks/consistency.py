@@ -59,10 +59,10 @@ def interest_is_relationship(ctx: Context, register: Register) -> Iterator[Hit]:
 def interest_without_basis(ctx: Context, register: Register) -> Iterator[Hit]:
     """Find a legitimate interest on a purpose whose basis is not legitimate interests."""
     for index, purpose in enumerate(register.purposes):
-        if purpose.legitimate_interest and purpose.legal_basis != LegalBasis.legitimate_interests:
+        if purpose.legitimate_interest and LegalBasis.legitimate_interests not in purpose.bases:
             basis: Param = {"en": "not given", "fi": "antamatta"}
-            if purpose.legal_basis is not None:
-                basis = purpose.legal_basis.value
+            if purpose.bases:
+                basis = ", ".join(b.value for b in purpose.bases)
             yield Hit(("purposes", index, "legitimate_interest"), params={"basis": basis})
 
 
@@ -141,25 +141,20 @@ def transfers_unspecified(ctx: Context, register: Register) -> Iterator[Hit]:
     """Find transfer prose without country or mechanism while Google Analytics sends data out."""
     if not (register.website and ctx.uses_google_analytics()):
         return
-    if isinstance(register.transfers, list) and register.transfers:
+    if register.third_country_transfers:
         return
     for item, sentence in _transfer_prose(ctx, register):
         if not lexicon.has("country_or_mechanism", item.language, item.text):
             yield Hit(item.key_path, item.language, {"quote": quote(sentence)})
 
 
-def _is_united_states(country: str) -> bool:
-    return lexicon.has("united_states", None, country)
-
-
 def ga_us_transfer(ctx: Context, register: Register) -> Iterator[Hit]:
     """Google Analytics on a website register needs a stated transfer to the United States."""
     if not (register.website and ctx.uses_google_analytics()):
         return
-    stated = list(ctx.site.analytics.transfers) if ctx.site.analytics else []
-    if isinstance(register.transfers, list):
-        stated += register.transfers
-    if not any(_is_united_states(t.country) for t in stated):
+    stated = [t.country for t in ctx.site.analytics.transfers] if ctx.site.analytics else []
+    stated += [t.country for t in register.third_country_transfers]
+    if "US" not in stated:
         yield Hit(("transfers",) if register.transfers is not None else ("website",))
 
 
@@ -178,8 +173,7 @@ def recipients_google(ctx: Context, register: Register) -> Iterator[Hit]:
     if not (register.website and ctx.uses_google_analytics()):
         return
     names = [text for r in register.recipients for text in r.name.values()]
-    if isinstance(register.transfers, list):
-        names += [t.recipient for t in register.transfers]
+    names += [text for t in register.third_country_transfers for text in t.recipient.values()]
     if not any(lexicon.has("google", None, name) for name in names):
         yield Hit(("recipients",))
 

@@ -67,7 +67,7 @@ class Context:
 
 def bases(register: Register) -> set[LegalBasis]:
     """Return the legal bases the register's purposes name."""
-    return {p.legal_basis for p in register.purposes if p.legal_basis is not None}
+    return register.bases
 
 
 def has_marketing_purpose(register: Register) -> bool:

@@ -78,14 +78,14 @@ def purposes(ctx: Context, register: Register) -> Iterator[Hit]:
 def legal_basis(ctx: Context, register: Register) -> Iterator[Hit]:
     """E05: every purpose names its Art 6(1) basis."""
     for index, purpose in enumerate(register.purposes):
-        if purpose.legal_basis is None:
+        if not purpose.bases:
             yield Hit(("purposes", index), params={"index": str(index + 1)})
 
 
 def legitimate_interest(ctx: Context, register: Register) -> Iterator[Hit]:
     """E06: a purpose on legitimate interests states the interest."""
     for index, purpose in enumerate(register.purposes):
-        if purpose.legal_basis == LegalBasis.legitimate_interests:
+        if LegalBasis.legitimate_interests in purpose.bases:
             yield from _missing_text(
                 purpose.legitimate_interest,
                 ("purposes", index, "legitimate_interest"),
@@ -98,7 +98,7 @@ def data_categories(ctx: Context, register: Register) -> Iterator[Hit]:
     if not register.data_categories:
         yield Hit(("data_categories",))
     for index, category in enumerate(register.data_categories):
-        yield from _missing_text(category, ("data_categories", index), ctx.languages)
+        yield from _missing_text(category.name, ("data_categories", index), ctx.languages)
 
 
 def recipients(ctx: Context, register: Register) -> Iterator[Hit]:
@@ -121,10 +121,16 @@ def transfers_stated(ctx: Context, register: Register) -> Iterator[Hit]:
 
 def transfer_details(ctx: Context, register: Register) -> Iterator[Hit]:
     """E09: each transfer says which decision or safeguard applies and where to get a copy."""
-    if isinstance(register.transfers, list):
-        for index, transfer in enumerate(register.transfers):
+    for transfer in register.third_country_transfers:
+        if transfer.safeguards is not None:
             yield from _missing_text(
-                transfer.details, ("transfers", index, "details"), ctx.languages
+                transfer.safeguards.details,
+                (
+                    *transfer.key_path,
+                    *(("transfer",) if transfer.key_path[0] == "recipients" else ()),
+                    "details",
+                ),
+                ctx.languages,
             )
     analytics = ctx.site.analytics
     if register.website and analytics is not None:
@@ -179,9 +185,13 @@ def automated_decisions(ctx: Context, register: Register) -> Iterator[Hit]:
     value = register.automated_decisions
     if value == "none":
         return
-    yield from _missing_text(
-        value if isinstance(value, dict) else None, ("automated_decisions",), ctx.languages
-    )
+    if not value:
+        yield Hit(("automated_decisions",))
+        return
+    for index, decision in enumerate(value):
+        yield from _missing_text(
+            decision.description, ("automated_decisions", index, "description"), ctx.languages
+        )
 
 
 def sources(ctx: Context, register: Register) -> Iterator[Hit]:

@@ -10,6 +10,7 @@ from notice.checks.context import Context
 from notice.checks.findings import UI_LANGUAGES, Finding, Hit, Param
 from notice.checks.rules import RULES, Rule
 from notice.loader import Content
+from notice.migrate import file_key_path
 
 _RULE_INDEX = {rule.id: index for index, rule in enumerate(RULES)}
 
@@ -64,12 +65,14 @@ def _collect(content: Content, today: dt.date) -> list[Finding]:
 
 
 def _finding(content: Content, rule: Rule, owner: str, hit: Hit) -> Finding:
-    path, line = content.locate(owner, hit.key_path)
+    # A v1 file spells some paths differently from the model; point where the file does.
+    key_path = file_key_path(hit.key_path, content.sources[owner].lines)
+    path, line = content.locate(owner, key_path)
     return Finding(
         rule_id=rule.id,
         severity=rule.severity,
         owner=owner,
-        key_path=hit.key_path,
+        key_path=key_path,
         path=path,
         line=line,
         language=hit.language,

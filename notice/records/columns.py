@@ -14,10 +14,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from notice import i18n
+from notice import countries, i18n
 from notice.markdown import render_inline
-from notice.records.rows import Activity, Party, Receiver
-from notice.render import LEGAL_BASES, N_, RECIPIENT_ROLES, TRANSFER_MECHANISMS
+from notice.records import labels
+from notice.records.rows import Activity, Decision, Party, Receiver
+from notice.render import N_
 
 
 class Piece(NamedTuple):
@@ -85,7 +86,10 @@ def _party(party: Party, loc: Localizer) -> Cell:
         first = Piece(f"{name}: {role.text}", role.lang)
     else:
         first = Piece(name, loc.lang)
-    return [first, *(Piece(detail, loc.lang) for detail in party.details)]
+    cell = [first, *(Piece(detail, loc.lang) for detail in party.details)]
+    if party.essence:
+        cell.append(loc.piece(party.essence))
+    return cell
 
 
 def _party_or_none(party: Party | str | None, loc: Localizer, none: str) -> Cell:
@@ -100,15 +104,10 @@ def _recipient(receiver: Receiver, loc: Localizer) -> Piece:
     name = loc.name(receiver.name)
     extras = []
     if receiver.role:
-        extras.append(loc.fixed(_ROLE_LABELS[receiver.role]).text)
+        extras.append(loc.fixed(labels.ROLES[receiver.role]).text)
     if receiver.country:
-        extras.append(receiver.country)
+        extras.append(countries.name(receiver.country, loc.lang))
     return Piece(f"{name} ({', '.join(extras)})" if extras else name, loc.lang)
-
-
-_ROLE_LABELS = {role.value: label for role, label in RECIPIENT_ROLES.items()}
-_BASIS_LABELS = {basis.value: label for basis, label in LEGAL_BASES.items()}
-_MECHANISM_LABELS = {mech.value: label for mech, label in TRANSFER_MECHANISMS.items()}
 
 
 def _transfers(activity: Activity, loc: Localizer) -> Cell:
@@ -118,11 +117,16 @@ def _transfers(activity: Activity, loc: Localizer) -> Cell:
         return [loc.fixed(N_("No transfers outside the EEA"))]
     cell = []
     for transfer in activity.transfers:
-        mechanisms = "; ".join(
-            loc.fixed(_MECHANISM_LABELS.get(m, m)).text for m in transfer.mechanisms
-        )
-        line = f"{loc.name(transfer.recipient)} ({transfer.country}): {mechanisms}"
-        cell.append(Piece(line, loc.lang))
+        grounds = [loc.fixed(labels.MECHANISMS.get(m, m)).text for m in transfer.mechanisms]
+        if transfer.derogation_ground:
+            point = labels.ART49_LETTERS.get(transfer.derogation_ground)
+            grounds.append(f"Art 49({point})" if point else transfer.derogation_ground)
+        if transfer.decision:
+            grounds.append(transfer.decision)
+        country = countries.name(transfer.country, loc.lang) if transfer.country else "?"
+        where = f"{loc.name(transfer.recipient)} ({country})"
+        what = "; ".join(grounds) or loc.fixed(labels.NO_MECHANISM).text
+        cell.append(Piece(f"{where}: {what}", loc.lang))
         if transfer.details:
             cell.append(loc.piece(transfer.details))
     return cell
@@ -149,9 +153,44 @@ def _security(activity: Activity, loc: Localizer) -> Cell:
 
 def _special(activity: Activity, loc: Localizer) -> Cell:
     cell = []
-    for category, condition in activity.special_categories:
-        name = loc.piece(category)
-        cell.append(Piece(f"{name.text} ({condition})" if condition else name.text, name.lang))
+    for item in activity.special_categories:
+        name = loc.piece(item.category)
+        if item.kind == "criminal":
+            ground = loc.fixed(labels.CRIMINAL).text
+        elif item.condition:
+            letter = labels.ART9_LETTERS[item.condition]
+            condition = loc.fixed(labels.ART9_CONDITIONS[item.condition]).text
+            ground = f"Art 9(2)({letter}): {condition}"
+        else:
+            ground = "Art 9(2): ?"
+        law = f"; {loc.name(item.law)}" if item.law else ""
+        cell.append(Piece(f"{name.text} ({ground}{law})", name.lang))
+    return cell
+
+
+def _sources(activity: Activity, loc: Localizer) -> Cell:
+    cell = loc.pieces(activity.sources)
+    for source in activity.named_sources:
+        public = f" ({loc.fixed(labels.PUBLIC_SOURCE).text})" if source.public else ""
+        name = loc.piece(source.name)
+        cell.append(Piece(f"{loc.name(source.category)}: {name.text}{public}", name.lang))
+    return cell
+
+
+def _decision(decision: Decision, loc: Localizer) -> Cell:
+    cell = [loc.piece(decision.description)]
+    for label, text in (
+        (labels.LOGIC, decision.logic),
+        (labels.SIGNIFICANCE, decision.significance),
+        (labels.CONSEQUENCES, decision.consequences),
+        (labels.SAFEGUARDS, decision.safeguards),
+    ):
+        if text:
+            piece = loc.piece(text)
+            cell.append(Piece(f"{loc.fixed(label).text}: {piece.text}", piece.lang))
+    if decision.ground:
+        ground = loc.fixed(labels.ART22_GROUNDS[decision.ground]).text
+        cell.append(Piece(f"{loc.fixed(labels.GROUND).text}: {ground}", loc.lang))
     return cell
 
 
@@ -161,7 +200,14 @@ def _automated(activity: Activity, loc: Localizer) -> Cell:
         return []
     if isinstance(decisions, str):
         return [loc.fixed(N_("No automated decisions or profiling"))]
-    return loc.pieces(decisions)
+    return [piece for decision in decisions for piece in _decision(decision, loc)]
+
+
+def _legal_basis(activity: Activity, loc: Localizer) -> Cell:
+    cell = [loc.fixed(labels.BASES[basis]) for basis in activity.legal_bases]
+    if activity.national_law:
+        cell.append(loc.piece(activity.national_law))
+    return cell
 
 
 def _date(activity: Activity, loc: Localizer) -> Cell:
@@ -175,7 +221,7 @@ COLUMNS: tuple[Column, ...] = (
         "activity",
         N_("Activity"),
         "identifier",
-        "`<register id>/<purpose number>`: stable while the register's purposes keep their order.",
+        "`<register id>/<purpose id>` (or the purpose's number when it has no `id`).",
         16,
         lambda a, loc: [Piece(a.id, loc.lang)],
     ),
@@ -199,9 +245,9 @@ COLUMNS: tuple[Column, ...] = (
         "legal_basis",
         N_("Legal basis"),
         "Art 6(1)",
-        "The Art 6(1) basis (or bases) of the purpose.",
+        "The Art 6(1) basis (or bases) of the purpose, and the law behind (c) or (e) (Art 6(3)).",
         24,
-        lambda a, loc: [loc.fixed(_BASIS_LABELS[b]) for b in a.legal_bases],
+        _legal_basis,
     ),
     Column(
         "legitimate_interest",
@@ -215,7 +261,7 @@ COLUMNS: tuple[Column, ...] = (
         "special_categories",
         N_("Special categories and Art 9(2) condition"),
         "Art 9(2), 30(1)(c)",
-        "Special-category data of the register, each with the Art 9(2) condition it rests on.",
+        "Special-category (Art 9) and criminal-offence (Art 10) data, with the condition and law.",
         30,
         _special,
     ),
@@ -279,15 +325,16 @@ COLUMNS: tuple[Column, ...] = (
         "sources",
         N_("Sources of the data"),
         "Art 14(2)(f)",
-        "Where the data comes from.",
+        "Where the data comes from: the register's account, then each category's named sources.",
         32,
-        lambda a, loc: loc.pieces(a.sources),
+        _sources,
     ),
     Column(
         "recipients",
         N_("Categories of recipients"),
         "Art 30(1)(d)",
-        "Every recipient or category of recipients, with its role and country where known.",
+        "The recipients of this purpose (all that serve it, or the register's every recipient when "
+        "none names its purposes), with role and country.",
         36,
         lambda a, loc: [_recipient(r, loc) for r in a.recipients],
     ),
@@ -311,7 +358,7 @@ COLUMNS: tuple[Column, ...] = (
         "retention",
         N_("Time limits for erasure"),
         "Art 30(1)(f)",
-        "How long the data is kept, for all data or per category.",
+        "How long the data is kept: the register's period, then each category's own.",
         36,
         _retention,
     ),
@@ -327,7 +374,8 @@ COLUMNS: tuple[Column, ...] = (
         "automated_decisions",
         N_("Automated decisions and profiling"),
         "Art 22, 13(2)(f)",
-        "Automated decisions with their logic and effects, or that there are none.",
+        "Each automated decision with its logic, significance, consequences, Art 22(2) ground "
+        "and safeguards, or that there are none.",
         30,
         _automated,
     ),

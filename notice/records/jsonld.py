@@ -6,7 +6,8 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from notice.records.rows import Activity, Party, Receiver
+from notice.records.labels import ART9_LETTERS, ART49_LETTERS
+from notice.records.rows import Activity, Decision, Party, Receiver, Transfer
 
 CONTEXT: dict[str, str] = {
     "dpv": "https://w3id.org/dpv#",
@@ -29,13 +30,23 @@ MECHANISMS: dict[str, str] = {
     "adequacy": "eu-gdpr:A45-3",
     "sccs": "eu-gdpr:A46-2-c",
     "bcr": "eu-gdpr:A46-2-b",
+    "code_of_conduct": "eu-gdpr:A46-2-e",
+    "certification": "eu-gdpr:A46-2-f",
     "derogation": "eu-gdpr:A49-1",
 }
+
+DEROGATIONS: dict[str, str] = {
+    ground: "eu-gdpr:A49-1-" + point[2]
+    for ground, point in ART49_LETTERS.items()
+    if point.startswith("1(")
+}
+"""Art 49(1)(a)-(g) derogations as DPV terms (the rest stay `eu-gdpr:A49-1`)."""
 
 RECIPIENT_TYPES: dict[str | None, str] = {
     "processor": "dpv:DataProcessor",
     "controller": "dpv:DataController",
-    "authority": "dpv:Authority",
+    "sub_processor": "dpv:DataSubProcessor",
+    "public_authority": "dpv:Authority",
     "internal": "dpv:Recipient",
     None: "dpv:Recipient",
 }
@@ -59,6 +70,40 @@ def _party(party: Party, kind: str) -> dict[str, Any]:
         node["dpv:hasContact"] = list(party.details)
     if party.role:
         node["dct:description"] = _texts(party.role)
+    return node
+
+
+def _transfer(transfer: Transfer) -> dict[str, Any]:
+    grounds = [MECHANISMS.get(m, "dpv:LegalBasis") for m in transfer.mechanisms]
+    if transfer.derogation_ground in DEROGATIONS:
+        grounds = [g for g in grounds if g != MECHANISMS["derogation"]]
+        grounds.append(DEROGATIONS[transfer.derogation_ground])
+    node: dict[str, Any] = {
+        "@type": "dpv:Transfer",
+        "dpv:hasRecipient": {"dpv:hasName": _texts(transfer.recipient)},
+        "dpv:hasLegalBasis": [{"@id": ground} for ground in grounds],
+    }
+    if transfer.country:
+        node["dpv:hasThirdCountry"] = _country(transfer.country)
+    if transfer.decision:
+        node["dct:references"] = transfer.decision
+    if transfer.details:
+        node["dct:description"] = _texts(transfer.details)
+    return node
+
+
+def _decision(decision: Decision) -> dict[str, Any]:
+    node: dict[str, Any] = {
+        "@type": "dpv:AutomatedDecisionMaking",
+        "dct:description": _texts(decision.description),
+    }
+    for key, text in (
+        ("dpv:hasAlgorithmicLogic", decision.logic),
+        ("dpv:hasImpact", decision.significance),
+        ("dpv:hasConsequence", decision.consequences),
+    ):
+        if text:
+            node[key] = {"dct:description": _texts(text)}
     return node
 
 
@@ -93,14 +138,30 @@ def _process(activity: Activity, base: str) -> dict[str, Any]:
         ]
         + [
             {
-                "@type": "dpv:SpecialCategoryPersonalData",
-                "dct:description": _texts(category),
-                **({"dpv:hasLegalBasis": {"@id": f"eu-gdpr:{cond}"}} if cond else {}),
+                "@type": "dpv:SensitivePersonalData"
+                if item.kind == "criminal"
+                else "dpv:SpecialCategoryPersonalData",
+                "dct:description": _texts(item.category),
+                **(
+                    {"dpv:hasLegalBasis": {"@id": f"eu-gdpr:A9-2-{ART9_LETTERS[item.condition]}"}}
+                    if item.condition
+                    else {}
+                ),
+                **({"dpv:hasLaw": _texts(item.law)} if item.law else {}),
             }
-            for category, cond in activity.special_categories
+            for item in activity.special_categories
         ],
         "dpv:hasDataSource": [
             {"@type": "dpv:DataSource", "dct:description": _texts(t)} for t in activity.sources
+        ]
+        + [
+            {
+                "@type": "dpv:DataSource",
+                "dpv:hasName": _texts(source.name),
+                "dct:subject": _texts(source.category),
+                **({"dpv:hasDataSource": {"@id": "dpv:PublicDataSource"}} if source.public else {}),
+            }
+            for source in activity.named_sources
         ],
         "dpv:hasRecipient": [_recipient(r) for r in activity.recipients],
         "dpv:hasStorageCondition": [
@@ -133,23 +194,11 @@ def _process(activity: Activity, base: str) -> dict[str, Any]:
     if isinstance(activity.dpo, Party):
         node["dpv:hasDataProtectionOfficer"] = _party(activity.dpo, "dpv:DataProtectionOfficer")
     if isinstance(activity.transfers, tuple) and activity.transfers:
-        node["dpv:hasProcessing"] = [
-            {
-                "@type": "dpv:Transfer",
-                "dpv:hasRecipient": {"dpv:hasName": _texts(t.recipient)},
-                "dpv:hasThirdCountry": _country(t.country),
-                "dpv:hasLegalBasis": [
-                    {"@id": MECHANISMS.get(m, "dpv:LegalBasis")} for m in t.mechanisms
-                ],
-                **({"dct:description": _texts(t.details)} if t.details else {}),
-            }
-            for t in activity.transfers
-        ]
+        node["dpv:hasProcessing"] = [_transfer(t) for t in activity.transfers]
     if isinstance(activity.automated_decisions, tuple):
-        node["dpv:hasContext"] = [
-            {"@type": "dpv:AutomatedDecisionMaking", "dct:description": _texts(t)}
-            for t in activity.automated_decisions
-        ]
+        node["dpv:hasContext"] = [_decision(d) for d in activity.automated_decisions]
+    if activity.national_law:
+        node["dpv:hasLaw"] = _texts(activity.national_law)
     if activity.systems:
         node["dpv:isImplementedUsingTechnology"] = list(activity.systems)
     if activity.review_date:

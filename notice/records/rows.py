@@ -12,8 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from notice import countries
 from notice.loader import Content
-from notice.model import Contact, Register, Site
+from notice.model import Contact, Controller, Dpo, Purpose, Register, Safeguards, Site
 from notice.render import N_
 
 Text = Mapping[str, str]
@@ -30,7 +31,9 @@ class Party:
     details: tuple[str, ...] = ()
     """Address, telephone, e-mail and web address, as written."""
     role: Text | None = None
-    """What this party is responsible for (a joint controller's part of the arrangement)."""
+    """A joint controller's part in the processing, or a named DPO's title."""
+    essence: Text | None = None
+    """The essence of a joint-controller arrangement (Art 26(2))."""
 
 
 @dataclass(frozen=True)
@@ -39,10 +42,14 @@ class Receiver:
 
     name: Text
     role: str | None = None
-    """`RecipientRole` value: processor, controller, authority, internal."""
+    """`RecipientRole` value: processor, sub_processor, controller, public_authority, internal."""
     country: str | None = None
-    third_country: bool = False
-    """Whether the recipient is outside the EEA (a transfer under GDPR Chapter V)."""
+    """ISO 3166-1 alpha-2 code."""
+
+    @property
+    def third_country(self) -> bool:
+        """Whether the recipient is outside the EEA (a transfer under GDPR Chapter V)."""
+        return countries.is_third_country(self.country)
 
 
 @dataclass(frozen=True)
@@ -50,9 +57,12 @@ class Transfer:
     """A transfer to a third country and the Chapter V mechanisms it rests on."""
 
     recipient: Text
-    country: str
+    country: str | None
     mechanisms: tuple[str, ...]
-    """`TransferMechanism` values: adequacy, sccs, bcr, derogation."""
+    """`TransferMechanism` values: adequacy, sccs, bcr, derogation, code_of_conduct, ... ."""
+    decision: str | None = None
+    derogation_ground: str | None = None
+    """`Art49Ground` value when a mechanism is a derogation."""
     details: Text | None = None
     """The decision or safeguard by name and where to get a copy."""
 
@@ -63,6 +73,41 @@ class Retention:
 
     period: Text
     category: Text | None = None
+
+
+@dataclass(frozen=True)
+class Special:
+    """Special-category (Art 9) or criminal-offence (Art 10) data and what allows processing it."""
+
+    category: Text
+    kind: str
+    """`SpecialCategory` value, or `criminal` for Art 10 data."""
+    condition: str | None = None
+    """`Art9Condition` value."""
+    law: Text | None = None
+    """The national law the condition or authorisation rests on."""
+
+
+@dataclass(frozen=True)
+class NamedSource:
+    """A named source of a category of data (Art 14(2)(f))."""
+
+    name: Text
+    category: Text
+    public: bool = False
+
+
+@dataclass(frozen=True)
+class Decision:
+    """An automated decision or profiling, with what Art 13(2)(f) and 22 ask about it."""
+
+    description: Text
+    logic: Text | None = None
+    significance: Text | None = None
+    consequences: Text | None = None
+    ground: str | None = None
+    """`Art22Ground` value."""
+    safeguards: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -78,15 +123,16 @@ class Activity:
     """One processing activity (register × purpose) with every item of Art 30(1) and more."""
 
     id: str
-    """`<register id>/<purpose number>`, stable while the purposes keep their order."""
+    """`<register id>/<purpose id or number>`: stable while the purposes keep their ids."""
     register_id: str
     register_name: Text
     purpose: Text
     legal_bases: tuple[str, ...]
     """`LegalBasis` values (Art 6(1))."""
+    national_law: Text | None
+    """The law behind a legal obligation or public task (Art 6(3))."""
     legitimate_interest: Text | None
-    special_categories: tuple[tuple[Text, str | None], ...]
-    """Art 9 data categories, each with its Art 9(2) condition where given."""
+    special_categories: tuple[Special, ...]
     controller: Party
     joint_controllers: tuple[Party, ...]
     representative: Party | Literal["none"] | None
@@ -95,24 +141,29 @@ class Activity:
     data_subjects: tuple[Text, ...]
     data_categories: tuple[Text, ...]
     sources: tuple[Text, ...]
+    named_sources: tuple[NamedSource, ...]
     recipients: tuple[Receiver, ...]
     transfers: tuple[Transfer, ...] | Literal["none"] | None
     retention: tuple[Retention, ...]
     security: tuple[Measure, ...]
-    automated_decisions: tuple[Text, ...] | Literal["none"] | None
+    automated_decisions: tuple[Decision, ...] | Literal["none"] | None
     systems: tuple[str, ...]
     review_date: dt.date | None
 
     @property
     def third_country_recipients(self) -> tuple[Receiver, ...]:
-        """Recipients outside the EEA: those marked so, and every transfer's recipient."""
+        """Recipients outside the EEA: those listed so, and every other transfer's recipient."""
         found = [r for r in self.recipients if r.third_country]
         if isinstance(self.transfers, tuple):
-            named = {tuple(sorted(r.name.items())) for r in found}
+            named = {_key(r.name) for r in found}
             for transfer in self.transfers:
-                if tuple(sorted(transfer.recipient.items())) not in named:
-                    found.append(Receiver(transfer.recipient, None, transfer.country, True))
+                if _key(transfer.recipient) not in named:
+                    found.append(Receiver(transfer.recipient, None, transfer.country))
         return tuple(found)
+
+
+def _key(text: Text) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(text.items()))
 
 
 def activities(content: Content) -> list[Activity]:
@@ -120,34 +171,65 @@ def activities(content: Content) -> list[Activity]:
     result: list[Activity] = []
     for register in content.registers:
         shared = _register_items(content.site, register)
-        purposes = register.purposes or [None]
+        purposes: list[Purpose | None] = list(register.purposes) or [None]
         for number, purpose in enumerate(purposes, start=1):
             result.append(
                 Activity(
-                    id=f"{register.id}/{number}",
+                    id=f"{register.id}/{purpose.id if purpose and purpose.id else number}",
                     register_id=register.id,
                     register_name=register.name,
                     purpose=purpose.description if purpose else {},
-                    legal_bases=(purpose.legal_basis.value,)
-                    if purpose and purpose.legal_basis
-                    else (),
+                    legal_bases=tuple(b.value for b in purpose.bases) if purpose else (),
+                    national_law=purpose.national_law if purpose else None,
                     legitimate_interest=purpose.legitimate_interest if purpose else None,
+                    recipients=tuple(
+                        Receiver(r.name, r.role.value if r.role else None, r.country)
+                        for r in register.recipients
+                        if _serves(purpose, r.purposes)
+                    ),
+                    transfers=_transfers(register, purpose),
                     **shared,
                 )
             )
     return result
 
 
+def _serves(purpose: Purpose | None, ids: list[str]) -> bool:
+    """Return whether a recipient serving purposes `ids` (none listed: every one) serves this."""
+    return not ids or purpose is None or purpose.id in ids
+
+
+def _transfers(
+    register: Register, purpose: Purpose | None
+) -> tuple[Transfer, ...] | Literal["none"] | None:
+    """Return the transfers of this purpose: of its recipients abroad, and the listed ones."""
+    found = []
+    for transfer in register.third_country_transfers:
+        if transfer.key_path[0] == "recipients":
+            recipient = register.recipients[int(transfer.key_path[1])]
+            if not _serves(purpose, recipient.purposes):
+                continue
+        found.append(_transfer(transfer.recipient, transfer.country, transfer.safeguards))
+    if found:
+        return tuple(found)
+    return NONE if register.transfers == NONE else None
+
+
+def _transfer(recipient: Text, country: str | None, safeguards: Safeguards | None) -> Transfer:
+    if safeguards is None:
+        return Transfer(recipient, country, ())
+    return Transfer(
+        recipient,
+        country,
+        tuple(m.value for m in safeguards.all_mechanisms),
+        safeguards.decision,
+        safeguards.derogation_ground.value if safeguards.derogation_ground else None,
+        safeguards.details,
+    )
+
+
 def _register_items(site: Site, register: Register) -> dict[str, object]:
-    """Return what every activity of `register` shares (all but the purpose and its basis)."""
-    transfers: tuple[Transfer, ...] | Literal["none"] | None
-    if isinstance(register.transfers, list):
-        transfers = tuple(
-            Transfer({"": t.recipient}, t.country, (t.mechanism.value,), t.details)
-            for t in register.transfers
-        )
-    else:
-        transfers = register.transfers
+    """Return what every activity of `register` shares (all but the purpose and its parties)."""
     security = register.security
     measures = []
     if security is not None:
@@ -155,26 +237,55 @@ def _register_items(site: Site, register: Register) -> dict[str, object]:
             measures.append(Measure(N_("Manual records"), security.manual))
         if security.electronic:
             measures.append(Measure(N_("Electronic records"), security.electronic))
-    automated: tuple[Text, ...] | Literal["none"] | None
-    if isinstance(register.automated_decisions, dict):
-        automated = (register.automated_decisions,)
+    automated: tuple[Decision, ...] | Literal["none"] | None
+    if isinstance(register.automated_decisions, list):
+        automated = tuple(
+            Decision(
+                d.description,
+                d.logic,
+                d.significance,
+                d.consequences,
+                d.ground.value if d.ground else None,
+                d.safeguards,
+            )
+            for d in register.automated_decisions
+        )
     else:
         automated = register.automated_decisions
+    categories = register.data_categories
+    special = [
+        Special(
+            c.name, c.special.category.value, _value(c.special.condition), c.special.national_law
+        )
+        for c in categories
+        if c.special is not None
+    ]
+    special += [
+        Special(c.name, "criminal", None, c.criminal.authorisation)
+        for c in categories
+        if c.criminal is not None
+    ]
+    retention = [Retention(register.retention)] if register.retention else []
+    retention += [Retention(c.retention, c.name) for c in categories if c.retention]
     return {
-        "special_categories": (),
+        "special_categories": tuple(special),
         "controller": _party(site.controller),
-        "joint_controllers": (),
-        "representative": _party_or_none(site.representative),
-        "dpo": _party_or_none(site.dpo),
+        "joint_controllers": tuple(
+            Party(_name(jc), _details(jc), jc.role, jc.essence) for jc in register.joint_controllers
+        ),
+        "representative": _party_or_none(register.representative or site.representative),
+        "dpo": _dpo(register.dpo or site.dpo),
         "contact": _party(register.contact or site.contact or site.controller),
         "data_subjects": (register.data_subjects,) if register.data_subjects else (),
-        "data_categories": tuple(register.data_categories),
+        "data_categories": tuple(c.name for c in categories),
         "sources": (register.sources,) if register.sources else (),
-        "recipients": tuple(
-            Receiver(r.name, r.role.value if r.role else None) for r in register.recipients
+        "named_sources": tuple(
+            NamedSource(source.name, c.name, source.publicly_accessible)
+            for c in categories
+            for source in c.sources
+            if not isinstance(source, str)
         ),
-        "transfers": transfers,
-        "retention": (Retention(register.retention),) if register.retention else (),
+        "retention": tuple(retention),
         "security": tuple(measures),
         "automated_decisions": automated,
         "systems": (),
@@ -182,12 +293,32 @@ def _register_items(site: Site, register: Register) -> dict[str, object]:
     }
 
 
-def _party(contact: Contact) -> Party:
+def _value(member: object) -> str | None:
+    return getattr(member, "value", None)
+
+
+def _name(controller: Controller) -> Text:
+    return controller.localized_name or {"": controller.name}
+
+
+def _details(contact: Contact | Dpo) -> tuple[str, ...]:
     town = " ".join(part for part in (contact.postal_code, contact.city) if part)
     address = ", ".join(part for part in (contact.street_address, town) if part)
-    details = (address, contact.phone, contact.email, contact.url)
-    return Party({"": contact.name}, tuple(d for d in details if d))
+    return tuple(d for d in (address, contact.phone, contact.email, contact.url) if d)
+
+
+def _party(contact: Contact) -> Party:
+    name = _name(contact) if isinstance(contact, Controller) else {"": contact.name}
+    return Party(name, _details(contact))
 
 
 def _party_or_none(value: Contact | Literal["none"] | None) -> Party | Literal["none"] | None:
     return value if value is None or value == NONE else _party(value)
+
+
+def _dpo(value: Dpo | Literal["none"] | None) -> Party | Literal["none"] | None:
+    if value is None or value == NONE:
+        return value
+    if value.name:
+        return Party({"": value.name}, _details(value), value.title)
+    return Party(value.title or {}, _details(value))

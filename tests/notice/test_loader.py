@@ -116,7 +116,7 @@ CASES = {
         [
             "registers/a.yaml:5: a[b]: unknown key",
             "registers/a.yaml:6: Contact: unknown key (did you mean 'contact'?)",
-            "registers/a.yaml:7: list[Transfer]: unknown key (did you mean 'transfers'?)",
+            "registers/a.yaml:7: list[Transfer]: unknown key (did you mean 'transfer'?)",
         ],
     ),
     "missing key inside a union member": (
@@ -186,7 +186,7 @@ CASES = {
         },
         [
             "registers/a.yaml:8: transfers.0.mechanism: 'dpf' is not one of 'adequacy', "
-            "'sccs', 'bcr' or 'derogation'"
+            "'sccs', 'bcr', 'derogation', 'code_of_conduct' or 'certification'"
         ],
     ),
     "transfers neither none nor a list": (

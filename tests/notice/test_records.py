@@ -13,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 from openpyxl import load_workbook
 from pypdf import PdfReader
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import RDF
 
 from notice.loader import Content, load_content
@@ -28,6 +28,7 @@ TODAY = dt.date(2026, 11, 29)
 DPV = Namespace("https://w3id.org/dpv#")
 GDPR = Namespace("https://w3id.org/dpv/legal/eu/gdpr#")
 DCT = Namespace("http://purl.org/dc/terms/")
+LOC = Namespace("https://w3id.org/dpv/loc#")
 
 
 @pytest.fixture(scope="module")
@@ -116,10 +117,10 @@ def test_default_content_cells(default: Content) -> None:
     ]
     assert first[column("dpo")][0].text == "Ei nimitetty"
     transfers = [p.text for p in first[column("transfers")]]
-    assert transfers[0].startswith("Google LLC (United States): ")
+    assert transfers[0].startswith("Google LLC (Yhdysvallat): Euroopan komission")
     assert "2023/1795" in transfers[1]
     third = [p.text for p in first[column("third_country_recipients")]]
-    assert third == ["Google LLC (United States)"]
+    assert third == ["Google LLC (Yhdysvallat)"]
     assert len(first[column("data_categories")]) == 9
     security = [p.text for p in first[column("security")]]
     assert security[0].startswith("Manuaalinen aineisto: ")
@@ -149,7 +150,9 @@ def test_csv_reads_back_with_bom_and_non_ascii(nordic: Content) -> None:
     assert "jörg@example.com" in body[column("controller")].splitlines()
     assert body[column("dpo")].splitlines()[0] == "Dataskyddsombud Märta Öhman"
     assert body[column("recipients")].splitlines()[0].startswith(GREEK)
-    assert body[column("transfers")].splitlines()[0].startswith("Bengaluru Support Pvt Ltd (India)")
+    assert (
+        body[column("transfers")].splitlines()[0].startswith("Bengaluru Support Pvt Ltd (Indien)")
+    )
 
 
 def test_csv_neutralises_formulas(nordic: Content) -> None:
@@ -313,7 +316,7 @@ def test_jsonld_parses_as_dpv_rdf(default: Content) -> None:
     assert len(transfers) == 1
     assert (transfers[0], RDF.type, DPV.Transfer) in graph
     assert (transfers[0], DPV.hasLegalBasis, GDPR["A45-3"]) in graph
-    assert (transfers[0], DPV.hasThirdCountry, Literal("United States")) in graph
+    assert (transfers[0], DPV.hasThirdCountry, LOC.US) in graph
     assert len(set(graph.objects(first, DPV.hasPersonalData))) == 9
 
 
