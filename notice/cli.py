@@ -168,7 +168,7 @@ def build(
 def records(content_dir: Path, fmt: str, lang: str | None, out: Path | None) -> None:
     """Write the records of processing activities (GDPR Art 30); never into the site."""
     from notice.loader import load_content
-    from notice.records import RecordsError, write_records
+    from notice.records import RecordsError, record_gaps, write_records
 
     try:
         content = load_content(content_dir)
@@ -184,6 +184,8 @@ def records(content_dir: Path, fmt: str, lang: str | None, out: Path | None) -> 
         f"wrote the records of processing ({written.activities} activities, {written.format}, "
         f"{written.lang}) to {written.path}: an internal document, not part of the site."
     )
+    for finding in record_gaps(content):
+        click.echo(finding.format(), err=True)
 
 
 @main.command()

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from notice.checks import consistency, cookies, elements, text
+from notice.checks import consistency, cookies, elements, records, text
 from notice.checks.findings import Hit, Severity
 
 Scope = Literal["site", "register"]
@@ -913,6 +913,8 @@ RULES: tuple[Rule, ...] = (
         ("spelling: {fixes}", "oikeinkirjoitus: {fixes}"),
         ("correct the spelling", "korjaa kirjoitusasu"),
     ),
+    # --- Records of processing (Art 30), in notice/checks/records.py -------------------------
+    *(_rule(*spec) for spec in records.SPECS),
 )
 
 

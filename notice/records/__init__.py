@@ -7,7 +7,7 @@ drives every writer (CSV, XLSX, HTML, PDF, JSON-LD) and `docs/records.md`; `writ
 """
 
 from notice.records.columns import COLUMNS, Column
-from notice.records.output import FORMATS, RecordsError, default_out, write_records
+from notice.records.output import FORMATS, RecordsError, default_out, record_gaps, write_records
 from notice.records.rows import Activity, activities
 
 __all__ = [
@@ -18,5 +18,6 @@ __all__ = [
     "RecordsError",
     "activities",
     "default_out",
+    "record_gaps",
     "write_records",
 ]

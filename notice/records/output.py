@@ -7,6 +7,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from notice import i18n
 from notice.build import MANIFEST
@@ -45,6 +46,13 @@ class Written:
     activities: int
     format: str
     lang: str
+
+
+def record_gaps(content: Content, today: dt.date | None = None) -> list[Any]:
+    """Return the checker's findings of where a record would be incomplete (rules `R30-*`)."""
+    from notice.checks import run_checks
+
+    return [f for f in run_checks(content, today=today) if f.rule_id.startswith("R30-")]
 
 
 def default_out(fmt: str, lang: str) -> Path:

@@ -237,6 +237,9 @@ def _register_items(site: Site, register: Register) -> dict[str, object]:
             measures.append(Measure(N_("Manual records"), security.manual))
         if security.electronic:
             measures.append(Measure(N_("Electronic records"), security.electronic))
+    record = register.record
+    if record is not None and record.security_measures:
+        measures.append(Measure(N_("In detail"), record.security_measures))
     automated: tuple[Decision, ...] | Literal["none"] | None
     if isinstance(register.automated_decisions, list):
         automated = tuple(
@@ -288,8 +291,10 @@ def _register_items(site: Site, register: Register) -> dict[str, object]:
         "retention": tuple(retention),
         "security": tuple(measures),
         "automated_decisions": automated,
-        "systems": (),
-        "review_date": register.updated or register.prepared,
+        "systems": tuple(record.systems) if record else (),
+        "review_date": (record.review_date if record else None)
+        or register.updated
+        or register.prepared,
     }
 
 
