@@ -22,7 +22,11 @@ pytestmark = pytest.mark.browser
 def test_records_html_has_no_axe_violations(
     page: Page, static_server: StaticServer, tmp_path: Path, lang: str
 ) -> None:
-    sources = {"content": ROOT / "content", "nordic": write_content(tmp_path / "nordic")}
+    sources = {
+        "content": ROOT / "content",
+        "v2": ROOT / "tests" / "fixtures" / "records",
+        "nordic": write_content(tmp_path / "nordic"),
+    }
     served = tmp_path / "served"
     served.mkdir()
     for name, source in sources.items():
