@@ -28,6 +28,10 @@ def _covered() -> frozenset[int]:
     return frozenset.intersection(*sets) | {0x0A}
 
 
+OVERVIEW = ("register", "purpose", "legal_basis")
+"""Columns of the overview table, after the activity itself."""
+
+
 class UnprintableText(ValueError):
     """Text holds characters that the PDF's font cannot show."""
 
@@ -75,20 +79,19 @@ def records_html(
     env = environments([loc.lang])[loc.lang]
     template = env.get_template("records/records.html")
     names = headers(loc)
+    overview = [i for i, column in enumerate(COLUMNS) if column.key in OVERVIEW]
     activities = []
     for activity in items:
-        cells = row(activity, loc)
+        cells = [
+            {"header": names[i], "key": COLUMNS[i].key, "html": _cell_html(cell, loc.lang)}
+            for i, cell in enumerate(row(activity, loc))
+        ]
         activities.append(
             {
                 "id": activity.id,
                 "anchor": "activity-" + activity.id.replace("/", "-"),
-                "cells": [
-                    {"header": names[i], "key": COLUMNS[i].key, "html": _cell_html(c, loc.lang)}
-                    for i, c in enumerate(cells)
-                ],
-                "register": _cell_html(cells[1], loc.lang),
-                "purpose": _cell_html(cells[2], loc.lang),
-                "basis": _cell_html(cells[3], loc.lang),
+                "cells": cells[1:],  # the caption names the activity
+                "overview": [cells[i] for i in overview],
             }
         )
     return template.render(
@@ -96,7 +99,8 @@ def records_html(
         title=title,
         controller=controller,
         generated=generated,
-        headers=names,
+        overview_headers=[names[i] for i in overview],
+        activity_header=names[0],
         activities=activities,
         variant=variant,
         font_faces=_font_faces() if variant == "pdf" else Markup(""),
