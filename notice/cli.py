@@ -69,6 +69,7 @@ def schema(kind: str, out_dir: Path | None) -> None:
 )
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
+@click.option("--explain", "explain_rule", metavar="RULE", help="Explain one rule and exit.")
 @click.option("--lang", type=click.Choice(["en", "fi"]), default="en", help="Message language.")
 @click.option(
     "--today",
@@ -80,14 +81,22 @@ def check(
     output: str,
     strict: bool,
     list_rules: bool,
+    explain_rule: str | None,
     lang: str,
     today: dt.datetime | None,
 ) -> None:
     """Check the notices against GDPR Art 13/14; exit 1 on errors."""
     from notice.checks import run_checks
-    from notice.checks.report import exit_code, format_json, format_text, rules_table
+    from notice.checks.report import exit_code, explain, format_json, format_text, rules_table
     from notice.loader import load_content
 
+    if explain_rule:
+        try:
+            click.echo(explain(explain_rule, lang), nl=False)
+        except KeyError as exc:
+            click.echo(exc.args[0], err=True)
+            sys.exit(2)
+        return
     if list_rules:
         click.echo(rules_table(lang), nl=False)
         return

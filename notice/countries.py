@@ -6,6 +6,7 @@ Names in every language come from Babel's CLDR data, so a code renders as "Yhdys
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from babel import Locale
@@ -74,3 +75,32 @@ def name(code: str, language: str) -> str:
 def is_third_country(code: str | None) -> bool:
     """Return whether a country is outside the EEA (a transfer there falls under Chapter V)."""
     return code is not None and code not in EEA
+
+
+# Third countries that outsourcing and cloud services commonly name; a recipient described only
+# in prose ("support centre in India") is placed by these names.
+_OFTEN_NAMED = (
+    "US IN CN PH UA RU JP CA AU BR ZA IL SG KR GB CH TR VN MY BY RS MX AR EG PK BD NZ TW HK AE SA"
+).split()
+_ABBREVIATIONS = {"US": ("USA", "U.S.", "U.S.A."), "GB": ("UK", "U.K.")}
+
+
+@cache
+def _mention_patterns(language: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    patterns = []
+    for code in _OFTEN_NAMED:
+        names = {name(code, lang) for lang in ("en", "fi", "sv")} | {name(code, language)}
+        stems = []
+        for value in names:
+            # Finnish inflects the end of a name (Intiassa, Yhdysvalloissa): match its stem.
+            stem = value[:-2] if language == "fi" and len(value) > 6 else value
+            stems.append(re.escape(stem) + (r"\w*" if language == "fi" else r"\b"))
+        exact = [re.escape(a) + r"(?!\w)" for a in _ABBREVIATIONS.get(code, ())]
+        pattern = re.compile(r"(?<!\w)(?:" + "|".join([*stems, *exact]) + ")")
+        patterns.append((code, pattern))
+    return tuple(patterns)
+
+
+def mentioned(text: str, language: str) -> list[str]:
+    """Return the codes of commonly named third countries that `text` names, in code order."""
+    return [code for code, pattern in _mention_patterns(language) if pattern.search(text)]

@@ -583,9 +583,8 @@ class DataCategory(_Model):
     @classmethod
     def _v1_text(cls, data: Any) -> Any:
         """Read a v1 category, a bare localized text, as the category's name."""
-        if isinstance(data, dict) and data and "name" not in data:
-            if all(isinstance(key, str) and len(key) == 2 for key in data):
-                return {"name": data}
+        if isinstance(data, dict) and data and not set(data) & set(cls.model_fields):
+            return {"name": data}
         return data
 
 

@@ -70,9 +70,11 @@ def objection_content(ctx: Context, register: Register) -> Iterator[Hit]:
     """E20: an overridden objection text describes the right to object, not other rights."""
     override = register.rights.get(Right.objection)
     for item in localized(override, ("rights", "objection")):
+        # The defect is a section about other rights; plain words for objecting are fine.
         if item.text.strip() and not lexicon.has("objection", item.language, item.text):
             others = lexicon.find_all("other_rights", item.language, item.text)
-            yield Hit(item.key_path, item.language, {"words": ", ".join(others) or "-"})
+            if others:
+                yield Hit(item.key_path, item.language, {"words": ", ".join(others)})
 
 
 def objection_marketing(ctx: Context, register: Register) -> Iterator[Hit]:
@@ -98,10 +100,12 @@ def objection_buried(ctx: Context, register: Register) -> Iterator[Hit]:
         return  # the standard objection text names direct marketing
     if any(_direct_marketing_objection(lang, text) for lang, text in override.items()):
         return
+    # Buried means in another right's section; "objections to marketing" as a data category
+    # or in the retention text is what is kept, not how to object.
     items = (
         item
         for item in ctx.localized_texts(register.id)
-        if item.key_path[:2] != ("rights", "objection")
+        if item.key_path[0] == "rights" and item.key_path[:2] != ("rights", "objection")
     )
     yield from _hits(sentence_matches(items, _direct_marketing_objection))
 

@@ -115,7 +115,13 @@ def cookie_names_in(text: str, known: Collection[str] = ()) -> set[str]:
 def _cookie_names_in(text: str, known: tuple[str, ...]) -> frozenset[str]:
     # A backticked word is a cookie name only if it looks like one: `Hyväksy` is a button.
     code = {m for m in _CODE.findall(text) if "_" in m or m in known}
-    plain = {name for name in known if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text)}
+    # A known name that is also a word ("session", "fr") counts only when written as code.
+    plain = {
+        name
+        for name in known
+        if not re.fullmatch(r"[a-z]+", name)
+        and re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text)
+    }
     return frozenset(code | plain | set(_TRACKER.findall(text)))
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from notice.checks.context import Context, empty_languages
 from notice.checks.findings import UI_LANGUAGES, Hit
 from notice.loader import KeyPath
-from notice.model import LegalBasis, Register, Right
+from notice.model import LegalBasis, RecipientRole, Register, Right
 
 _LABELS = {
     "name": {"en": "name", "fi": "nimi"},
@@ -114,9 +114,13 @@ def recipient_names(ctx: Context, register: Register) -> Iterator[Hit]:
 
 
 def transfers_stated(ctx: Context, register: Register) -> Iterator[Hit]:
-    """E09: the register says `none` or lists its transfers outside the EEA."""
-    if register.transfers is None:
-        yield Hit(("transfers_note",) if register.transfers_note else ())
+    """E09: the register says `none`, lists its transfers, or gives every recipient's country."""
+    if register.transfers is not None or register.third_country_transfers:
+        return
+    external = [r for r in register.recipients if r.role != RecipientRole.internal]
+    if external and all(r.country for r in external):
+        return  # every recipient is placed, and all of them in the EEA
+    yield Hit(("transfers_note",) if register.transfers_note else ())
 
 
 def transfer_details(ctx: Context, register: Register) -> Iterator[Hit]:

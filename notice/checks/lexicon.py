@@ -68,6 +68,12 @@ def _find_all(concept: str, language: str | None, text: str) -> tuple[str, ...]:
     return tuple(seen)
 
 
+def pattern(concept: str, language: str | None) -> re.Pattern[str]:
+    """Return the compiled pattern of `concept` in `language` (None: any language)."""
+    patterns = _lexicon()[concept]
+    return patterns.get(language or "", patterns[""])
+
+
 def has(concept: str, language: str | None, text: str) -> bool:
     """Return whether `text` contains a word of `concept`."""
     return find(concept, language, text) is not None

@@ -2,7 +2,8 @@
 
 The notice may leave out what Art 30(1) asks of the controller's records (security measures,
 erasure time limits, where recipients are); these rules say so, so that `notice records` writes a
-complete record. Their rows are `SPECS`, which `notice.checks.rules` adds to the one rule table.
+complete record. Their rows are `SPECS` (keyword arguments of the rule table's `_rule`), which
+`notice.checks.rules` adds to the one rule table.
 """
 
 from __future__ import annotations
@@ -62,70 +63,87 @@ def review(ctx: Context, register: Register) -> Iterator[Hit]:
 
 W = Severity.warning
 
-SPECS: tuple[tuple[Any, ...], ...] = (
-    (
-        "R30-security",
-        W,
-        "-",
-        "Art 30(1)(g), 32(1)",
-        "register",
-        security,
-        (
+SPECS: tuple[dict[str, Any], ...] = (
+    {
+        "rule_id": "R30-security",
+        "severity": W,
+        "element": "-",
+        "source": "Art 30(1)(g), 32(1)",
+        "scope": "register",
+        "check": security,
+        "message": (
             "the record of processing would have no description of security measures",
             "käsittelytoimien selosteesta puuttuisi turvatoimien kuvaus",
         ),
-        (
+        "hint": (
             "describe them under `security`, or in more detail under `record.security_measures`",
             "kuvaa ne `security`-kohdassa tai tarkemmin `record.security_measures`-kohdassa",
         ),
-    ),
-    (
-        "R30-retention",
-        W,
-        "-",
-        "Art 30(1)(f)",
-        "register",
-        retention,
-        (
+        "example": """\
+security:
+  electronic: {fi: Käyttäjätunnukset ja salaus., en: Personal accounts and encryption.}
+record:
+  security_measures: {fi: MFA, lokien tarkastus., en: MFA, log review.}""",
+    },
+    {
+        "rule_id": "R30-retention",
+        "severity": W,
+        "element": "-",
+        "source": "Art 30(1)(f)",
+        "scope": "register",
+        "check": retention,
+        "message": (
             "the record of processing would give no time limit for erasure of {category}",
             "käsittelytoimien seloste ei kertoisi, milloin {category} poistetaan",
         ),
-        (
+        "hint": (
             "give the register's `retention`, or the category's own `retention`",
             "anna rekisterin `retention` tai tietoryhmän oma `retention`",
         ),
-    ),
-    (
-        "R30-recipient-country",
-        W,
-        "-",
-        "Art 30(1)(d)",
-        "register",
-        recipient_country,
-        (
+        "example": """\
+data_categories:
+  - name: {fi: Tulotiedot, en: Income data}
+    retention: {fi: 6 vuotta, en: 6 years}""",
+    },
+    {
+        "rule_id": "R30-recipient-country",
+        "severity": W,
+        "element": "-",
+        "source": "Art 30(1)(d)",
+        "scope": "register",
+        "check": recipient_country,
+        "message": (
             "the record of processing cannot say whether {recipient} is in a third country",
             "käsittelytoimien seloste ei kerro, onko {recipient} kolmannessa maassa",
         ),
-        (
+        "hint": (
             "give the recipient's `country` (ISO code, e.g. `FI`)",
             "anna vastaanottajan `country` (ISO-koodi, esim. `FI`)",
         ),
-    ),
-    (
-        "R30-review",
-        W,
-        "-",
-        "Art 5(2), 24(1)",
-        "register",
-        review,
-        (
+        "example": """\
+recipients:
+  - name: {fi: Palvelinkeskus Oy, en: Hosting Ltd}
+    role: processor
+    country: FI""",
+    },
+    {
+        "rule_id": "R30-review",
+        "severity": W,
+        "element": "-",
+        "source": "Art 5(2), 24(1)",
+        "scope": "register",
+        "check": review,
+        "message": (
             "the record of processing was last reviewed on {date}, over 12 months ago",
             "käsittelytoimien seloste on tarkistettu viimeksi {date}, yli 12 kuukautta sitten",
         ),
-        (
+        "hint": (
             "review the record and set `record.review_date`",
             "tarkista seloste ja päivitä `record.review_date`",
         ),
-    ),
+        "example": """\
+record:
+  review_date: 2026-10-01""",
+    },
 )
-"""Rule rows in the order of `notice.checks.rules._rule`'s arguments."""
+"""Rule rows as keyword arguments of `notice.checks.rules._rule`."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections import Counter
 
@@ -90,6 +91,44 @@ def rules_table(lang: str = "en") -> str:
     )
 
 
+def explain(rule_id: str, lang: str = "en") -> str:
+    """Return what `notice check --explain RULE` prints: source, message, fix and an example."""
+    ui = _ui(lang)
+    by_id = {r.id.lower(): r for r in RULES}
+    found = by_id.get(rule_id.strip().lower())
+    if found is None:
+        close = difflib.get_close_matches(rule_id.lower(), sorted(by_id), n=3)
+        names = ", ".join(by_id[c].id for c in close) or "see --list-rules"
+        raise KeyError(f"no rule {rule_id!r}; did you mean {names}?")
+    labels = _EXPLAIN_LABELS[ui]
+    example = "\n".join(f"    {line}" for line in found.example.splitlines())
+    return (
+        f"{found.id} ({found.severity.value}, {labels['element']} {found.element})\n"
+        f"{labels['source']}: {found.source}\n"
+        f"{labels['message']}: {found.message[ui]}\n"
+        f"{labels['fix']}: {found.hint[ui]}\n"
+        f"{labels['example']}:\n{example}\n"
+    )
+
+
+_EXPLAIN_LABELS = {
+    "en": {
+        "element": "element",
+        "source": "Legal source",
+        "message": "Finding",
+        "fix": "Fix",
+        "example": "Example",
+    },
+    "fi": {
+        "element": "kohta",
+        "source": "Oikeuslähde",
+        "message": "Havainto",
+        "fix": "Korjaus",
+        "example": "Esimerkki",
+    },
+}
+
+
 def rules_markdown() -> str:
     """Return `docs/checks.md`: every rule with its severity, element, source, message and hint."""
     ordered = sorted(RULES, key=lambda r: (r.element == "-", r.element, SEVERITY_ORDER[r.severity]))
@@ -104,7 +143,8 @@ def rules_markdown() -> str:
         "prints `path:line: SEVERITY rule-id: [language] message (hint: fix)`, grouped by",
         "register. It exits 1 on any error (with `--strict`, on any warning too); `notice build`",
         "refuses to publish errors unless `--allow-errors` is given. `--list-rules` lists the",
-        "rules; `--today YYYY-MM-DD` fixes the date that staleness is measured from.",
+        "rules; `--explain RULE` prints a rule's legal source, its fix and the example below;",
+        "`--today YYYY-MM-DD` fixes the date that staleness is measured from.",
         "",
         "Elements E01–E23 are those of `LEGAL.md` §1 (GDPR Art 13/14); `-` marks rules on form",
         "and consistency. Words in `{braces}` are filled in from the content.",
@@ -128,5 +168,9 @@ def rules_markdown() -> str:
             "",
             f"- **en:** {rule.message['en']} — *fix:* {rule.hint['en']}",
             f"- **fi:** {rule.message['fi']} — *korjaus:* {rule.hint['fi']}",
+            "",
+            "```yaml",
+            *rule.example.splitlines(),
+            "```",
         ]
     return "\n".join(lines) + "\n"

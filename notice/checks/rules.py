@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from notice.checks import consistency, cookies, elements, records, text
+from notice.checks import consistency, cookies, elements, records, structure, text
 from notice.checks.findings import Hit, Severity
 
 Scope = Literal["site", "register"]
@@ -34,6 +34,8 @@ class Rule:
     check: Callable[..., Iterable[Hit]]
     message: dict[str, str]
     hint: dict[str, str]
+    example: str = ""
+    """A YAML snippet that fixes a finding (`notice check --explain RULE`)."""
 
 
 def _rule(
@@ -45,6 +47,8 @@ def _rule(
     check: Callable[..., Iterable[Hit]],
     message: tuple[str, str],
     hint: tuple[str, str],
+    *,
+    example: str = "",
 ) -> Rule:
     return Rule(
         rule_id,
@@ -55,6 +59,7 @@ def _rule(
         check,
         {"en": message[0], "fi": message[1]},
         {"en": hint[0], "fi": hint[1]},
+        example,
     )
 
 
@@ -72,6 +77,10 @@ RULES: tuple[Rule, ...] = (
             "give the controller's name and e-mail, phone or postal address under `controller`",
             "anna `controller`-kohdassa rekisterinpitäjän nimi ja sähköposti, puhelin tai osoite",
         ),
+        example="""\
+controller:
+  name: Example Oy
+  email: privacy@example.fi""",
     ),
     _rule(
         "E01-postal-address",
@@ -88,6 +97,11 @@ RULES: tuple[Rule, ...] = (
             "add `street_address`, `postal_code` and `city` under `controller`",
             "lisää `controller`-kohtaan `street_address`, `postal_code` ja `city`",
         ),
+        example="""\
+controller:
+  street_address: Esimerkkikatu 1
+  postal_code: "00100"
+  city: Helsinki""",
     ),
     _rule(
         "E01-business-id",
@@ -101,6 +115,9 @@ RULES: tuple[Rule, ...] = (
             "add `business_id` (Y-tunnus) under `controller`",
             "lisää `controller`-kohtaan `business_id` (Y-tunnus)",
         ),
+        example="""\
+controller:
+  business_id: 1234567-8""",
     ),
     _rule(
         "E02-representative",
@@ -119,6 +136,8 @@ RULES: tuple[Rule, ...] = (
             "set `representative:` to the representative's contact, or to `none`",
             "anna `representative:`-kohtaan edustajan yhteystiedot tai `none`",
         ),
+        example="""\
+representative: none   # established in the EU; else the representative's contact""",
     ),
     _rule(
         "E03-dpo",
@@ -135,6 +154,10 @@ RULES: tuple[Rule, ...] = (
             "set `dpo:` to the officer's contact details, or to `none`",
             "anna `dpo:`-kohtaan tietosuojavastaavan yhteystiedot tai `none`",
         ),
+        example="""\
+dpo:
+  title: {en: Data protection officer, fi: Tietosuojavastaava}
+  email: dpo@example.fi""",
     ),
     _rule(
         "E04-purposes",
@@ -148,6 +171,12 @@ RULES: tuple[Rule, ...] = (
             "list each purpose under `purposes` with a `description` in every language",
             "luettele `purposes`-kohtaan jokainen tarkoitus ja sen `description` kaikilla kielillä",
         ),
+        example="""\
+purposes:
+  - description:
+      en: Delivering orders and invoicing them.
+      fi: Tilausten toimittaminen ja laskutus.
+    legal_bases: [contract]""",
     ),
     _rule(
         "E05-legal-basis",
@@ -163,6 +192,10 @@ RULES: tuple[Rule, ...] = (
             "anna tarkoitukselle `legal_basis`: contract, legal_obligation, legitimate_interests, "
             "consent, …",
         ),
+        example="""\
+  - description: {en: Bookkeeping.}
+    legal_bases: [legal_obligation]
+    national_law: {en: Accounting Act 1336/1997}""",
     ),
     _rule(
         "E06-legitimate-interest",
@@ -181,6 +214,9 @@ RULES: tuple[Rule, ...] = (
             "kuvaa etu `legitimate_interest`-kohdassa (mitä rekisterinpitäjä tavoittelee, ei "
             "kuka henkilö on)",
         ),
+        example="""\
+    legal_bases: [legitimate_interests]
+    legitimate_interest: {en: Preventing fraud in card payments.}""",
     ),
     _rule(
         "E06-interest-is-relationship",
@@ -197,6 +233,8 @@ RULES: tuple[Rule, ...] = (
             'say what the interest is, e.g. "sending offers to existing customers"',
             'kerro, mikä etu on, esim. "tarjousten lähettäminen nykyisille asiakkaille"',
         ),
+        example="""\
+    legitimate_interest: {en: Offering our own products to people who already buy from us.}""",
     ),
     _rule(
         "E06-interest-without-basis",
@@ -213,6 +251,8 @@ RULES: tuple[Rule, ...] = (
             "set `legal_basis: legitimate_interests` or remove `legitimate_interest`",
             "aseta `legal_basis: legitimate_interests` tai poista `legitimate_interest`",
         ),
+        example="""\
+    legal_bases: [legitimate_interests]   # or remove legitimate_interest""",
     ),
     _rule(
         "E07-data-categories",
@@ -229,6 +269,10 @@ RULES: tuple[Rule, ...] = (
             "list the kinds of data (name, e-mail, orders …) under `data_categories`",
             "luettele tietojen lajit (nimi, sähköposti, tilaukset …) `data_categories`-kohtaan",
         ),
+        example="""\
+data_categories:
+  - name: {en: Name and contact details}
+  - name: {en: Order history}""",
     ),
     _rule(
         "E08-recipients",
@@ -245,6 +289,11 @@ RULES: tuple[Rule, ...] = (
             "list who receives the data under `recipients` (processors by name)",
             "luettele tietojen vastaanottajat `recipients`-kohtaan (käsittelijät nimeltä)",
         ),
+        example="""\
+recipients:
+  - name: {en: Accounting firm Example Oy}
+    role: processor
+    country: FI""",
     ),
     _rule(
         "E08-recipient-name",
@@ -258,6 +307,8 @@ RULES: tuple[Rule, ...] = (
             "give the recipient's `name` in every language",
             "anna vastaanottajan `name` kaikilla kielillä",
         ),
+        example="""\
+  - name: {en: Accounting firm Example Oy, fi: Tilitoimisto Esimerkki Oy}""",
     ),
     _rule(
         "E08-recipients-vague",
@@ -273,6 +324,8 @@ RULES: tuple[Rule, ...] = (
             'nimeä jokainen vastaanottaja tai täsmällinen ryhmä (esim. "tilitoimisto") ilman '
             'sanoja "jne" tai "soveltuvin osin"',
         ),
+        example="""\
+  - name: {en: Our e-mail service Example Mail Ltd}   # not: partners etc.""",
     ),
     _rule(
         "E08-google-not-named",
@@ -289,6 +342,11 @@ RULES: tuple[Rule, ...] = (
             "add Google (Google Ireland Limited, processor) to `recipients`",
             "lisää Google (Google Ireland Limited, käsittelijä) `recipients`-kohtaan",
         ),
+        example="""\
+recipients:
+  - name: {en: Google Ireland Limited (Google Analytics)}
+    role: processor
+    country: IE""",
     ),
     _rule(
         "E09-transfers",
@@ -305,6 +363,8 @@ RULES: tuple[Rule, ...] = (
             "set `transfers: none`, or list each transfer with country and mechanism",
             "aseta `transfers: none` tai luettele siirrot maineen ja siirtoperusteineen",
         ),
+        example="""\
+transfers: none   # or give each recipient its `country`""",
     ),
     _rule(
         "E09-transfer-details",
@@ -321,6 +381,11 @@ RULES: tuple[Rule, ...] = (
             "add `details` naming the decision or safeguard and where to read it",
             "lisää `details`, jossa nimetään päätös tai suojatoimi ja mistä sen saa",
         ),
+        example="""\
+    transfer:
+      mechanisms: [sccs]
+      details:
+        en: Standard contractual clauses (EU) 2021/914; ask privacy@example.fi for a copy.""",
     ),
     _rule(
         "E09-transfers-conditional",
@@ -337,6 +402,8 @@ RULES: tuple[Rule, ...] = (
             "say whether data is transferred; if it is, list the transfers under `transfers`",
             "kerro, siirretäänkö tietoja; jos siirretään, luettele siirrot `transfers`-kohtaan",
         ),
+        example="""\
+transfers_note: {en: We transfer data to the United States only to Example Inc. (see above).}""",
     ),
     _rule(
         "E09-transfers-eu-not-eea",
@@ -353,6 +420,8 @@ RULES: tuple[Rule, ...] = (
             'write "outside the European Economic Area (EEA)"',
             'kirjoita "Euroopan talousalueen (ETA) ulkopuolelle"',
         ),
+        example="""\
+transfers_note: {en: We do not transfer data outside the European Economic Area (EEA).}""",
     ),
     _rule(
         "E09-transfers-unspecified",
@@ -371,6 +440,11 @@ RULES: tuple[Rule, ...] = (
             "list the transfer under `transfers` with `country` and `mechanism`",
             "luettele siirto `transfers`-kohtaan (`country` ja `mechanism`)",
         ),
+        example="""\
+recipients:
+  - name: {en: Google LLC}
+    country: US
+    transfer: {mechanisms: [adequacy], decision: (EU) 2023/1795}""",
     ),
     _rule(
         "E09-ga-us-transfer",
@@ -389,6 +463,13 @@ RULES: tuple[Rule, ...] = (
             "lisää siirto (Google LLC, Yhdysvallat, adequacy: EU–US Data Privacy Framework) "
             "`analytics.transfers`-kohtaan",
         ),
+        example="""\
+analytics:
+  transfers:
+    - recipient: Google LLC
+      country: US
+      mechanisms: [adequacy]
+      decision: (EU) 2023/1795""",
     ),
     _rule(
         "E10-retention",
@@ -402,6 +483,11 @@ RULES: tuple[Rule, ...] = (
             "say how long the data is kept, or the criteria, under `retention`",
             "kerro `retention`-kohdassa, kuinka kauan tietoja säilytetään tai millä perusteella",
         ),
+        example="""\
+retention: {en: Ten years from the end of the customer relationship.}
+data_categories:
+  - name: {en: Marketing objections}
+    retention: {en: As long as the objection is in force.}""",
     ),
     _rule(
         "E11-rights",
@@ -415,6 +501,9 @@ RULES: tuple[Rule, ...] = (
             "write the text, or remove the override to use the standard text",
             "kirjoita teksti tai poista korvaus, jolloin käytetään vakiotekstiä",
         ),
+        example="""\
+rights:
+  other: {en: You can also forbid us to publish your name in member lists.}""",
     ),
     _rule(
         "E12-withdrawal",
@@ -432,6 +521,10 @@ RULES: tuple[Rule, ...] = (
             "kuvaa suostumuksen peruminen milloin tahansa site.yaml-tiedoston kohdassa "
             "`consent.withdrawal`",
         ),
+        example="""\
+consent:
+  withdrawal:
+    en: Change your choice at any time through Cookie settings at the bottom of every page.""",
     ),
     _rule(
         "E13-complaint",
@@ -448,6 +541,10 @@ RULES: tuple[Rule, ...] = (
             "add `supervisory_authority` to site.yaml",
             "lisää site.yaml-tiedostoon `supervisory_authority`",
         ),
+        example="""\
+supervisory_authority:
+  name: {en: Office of the Data Protection Ombudsman}
+  url: https://tietosuoja.fi""",
     ),
     _rule(
         "E13-authority-outdated",
@@ -466,6 +563,13 @@ RULES: tuple[Rule, ...] = (
             "käytä osoitteita Lintulahdenkuja 4, 00530 Helsinki; PL 800, 00531 Helsinki; "
             "029 566 6700; tietosuoja@om.fi",
         ),
+        example="""\
+supervisory_authority:
+  street_address: Lintulahdenkuja 4
+  postal_code: "00530"
+  postal_address: PL 800, 00531 Helsinki
+  phone: 029 566 6700
+  email: tietosuoja@om.fi""",
     ),
     _rule(
         "E14-provision-requirement",
@@ -486,6 +590,9 @@ RULES: tuple[Rule, ...] = (
             "vastaa `provision_requirement`-kohdassa: lakisääteinen vai sopimukseen perustuva, "
             "pakollinen vai ei, seuraukset",
         ),
+        example="""\
+provision_requirement:
+  en: Providing the data is not required by law, but without it we cannot deliver your order.""",
     ),
     _rule(
         "E15-automated-decisions",
@@ -502,6 +609,8 @@ RULES: tuple[Rule, ...] = (
             "describe the logic and effects in `automated_decisions`, or set it to `none`",
             "kuvaa logiikka ja vaikutukset `automated_decisions`-kohdassa tai aseta arvoksi `none`",
         ),
+        example="""\
+automated_decisions: none""",
     ),
     _rule(
         "E16-sources",
@@ -519,6 +628,8 @@ RULES: tuple[Rule, ...] = (
             "say where the data comes from under `sources`",
             "kerro `sources`-kohdassa, mistä tiedot saadaan",
         ),
+        example="""\
+sources: {en: From you, and address updates from the Population Information System.}""",
     ),
     _rule(
         "E20-objection-content",
@@ -536,6 +647,9 @@ RULES: tuple[Rule, ...] = (
             "override",
             "kuvaa siinä käsittelyn ja suoramarkkinoinnin vastustaminen tai poista korvaus",
         ),
+        example="""\
+rights:
+  objection: {en: "You can object at any time to direct marketing; we then stop at once."}""",
     ),
     _rule(
         "E20-objection-buried",
@@ -552,6 +666,9 @@ RULES: tuple[Rule, ...] = (
             "move it into `rights.objection`, where it is shown separately",
             "siirrä se `rights.objection`-kohtaan, jossa se esitetään erikseen",
         ),
+        example="""\
+rights:
+  objection: {en: You can object to direct marketing at any time.}   # not in the access text""",
     ),
     _rule(
         "E20-objection-marketing",
@@ -572,6 +689,9 @@ RULES: tuple[Rule, ...] = (
             "kerro, että suoramarkkinoinnin voi kieltää milloin tahansa ja että käsittely sitä "
             "varten silloin lakkaa",
         ),
+        example="""\
+rights:
+  objection: {en: "You can object to direct marketing at any time, without giving reasons."}""",
     ),
     _rule(
         "E21-security",
@@ -582,6 +702,9 @@ RULES: tuple[Rule, ...] = (
         elements.security,
         ("security measures are not described", "suojauksen periaatteita ei ole kuvattu"),
         ("describe them briefly under `security`", "kuvaa ne lyhyesti `security`-kohdassa"),
+        example="""\
+security:
+  electronic: {en: Personal user accounts, two-factor sign-in and encrypted backups.}""",
     ),
     _rule(
         "E22-register-name",
@@ -592,6 +715,8 @@ RULES: tuple[Rule, ...] = (
         elements.register_name,
         ("the register has no name", "rekisterillä ei ole nimeä"),
         ("give `name` in every language", "anna `name` kaikilla kielillä"),
+        example="""\
+name: {en: Customer register, fi: Asiakasrekisteri}""",
     ),
     _rule(
         "E22-stale",
@@ -608,6 +733,8 @@ RULES: tuple[Rule, ...] = (
             "review the notice and set `updated` to the review date",
             "tarkista seloste ja merkitse tarkistuspäivä `updated`-kohtaan",
         ),
+        example="""\
+updated: 2026-11-24   # after reviewing the notice""",
     ),
     _rule(
         "E23-cookie-inventory",
@@ -623,6 +750,15 @@ RULES: tuple[Rule, ...] = (
             "luettele jokainen eväste `cookies`-kohtaan: nimi, tarjoaja, osapuoli, luokka, "
             "tarkoitus ja kesto",
         ),
+        example="""\
+cookies:
+  - name: _ga
+    provider: Google Ireland Limited
+    party: first
+    category: analytics
+    purpose: {en: Counts visitors.}
+    duration: {en: 2 years}
+    third_party_access: {en: Google processes the data as our processor.}""",
     ),
     _rule(
         "E23-cookie-fields",
@@ -633,6 +769,9 @@ RULES: tuple[Rule, ...] = (
         elements.cookie_fields,
         ("a cookie's {field} is empty", "evästeen kenttä {field} on tyhjä"),
         ("fill in the field in every language", "täytä kenttä kaikilla kielillä"),
+        example="""\
+    purpose: {en: Remembers your cookie choices.}
+    duration: {en: 12 months}""",
     ),
     _rule(
         "E23-third-party-access",
@@ -646,6 +785,8 @@ RULES: tuple[Rule, ...] = (
             "evästeestä {name} ei kerrota, pääsevätkö kolmannet osapuolet sen tietoihin",
         ),
         ("add `third_party_access` to the cookie", "lisää evästeelle `third_party_access`"),
+        example="""\
+    third_party_access: {en: No. Only our own site reads this cookie.}""",
     ),
     _rule(
         "E23-consent-mechanism",
@@ -665,6 +806,10 @@ RULES: tuple[Rule, ...] = (
             "kuvaa evästebanneri `consent.mechanism`-kohdassa ja peruminen "
             "`consent.withdrawal`-kohdassa",
         ),
+        example="""\
+consent:
+  mechanism: {en: A banner asks for consent; Accept and Reject are equally prominent.}
+  withdrawal: {en: Change your choice through Cookie settings at the bottom of every page.}""",
     ),
     _rule(
         "E23-browser-settings",
@@ -685,6 +830,10 @@ RULES: tuple[Rule, ...] = (
             "pyydä suostumus evästebannerilla ja kuvaa se `consent`-kohdassa; mainitse selaimen "
             "asetukset vain lisänä",
         ),
+        example="""\
+consent:
+  withdrawal:   # not: block cookies in your browser
+    en: Use Cookie settings at the bottom of every page.""",
     ),
     _rule(
         "E23-identification-claim",
@@ -701,6 +850,10 @@ RULES: tuple[Rule, ...] = (
             "remove the claim; online identifiers and IP addresses are personal data",
             "poista väite; verkkotunnisteet ja IP-osoitteet ovat henkilötietoja",
         ),
+        example="""\
+analytics:
+  description:
+    en: Google Analytics 4 does not store IP addresses; the cookie identifier is personal data.""",
     ),
     _rule(
         "E23-cookie-not-listed",
@@ -717,6 +870,298 @@ RULES: tuple[Rule, ...] = (
             "add them to `cookies` in site.yaml, or correct the name",
             "lisää ne site.yaml-tiedoston `cookies`-kohtaan tai korjaa nimi",
         ),
+        example="""\
+cookies:
+  - name: _fbp   # every cookie the texts name is in the list""",
+    ),
+    # --- Structure: what the register declares, cross-checked -----------------------------------
+    _rule(
+        "E09-transfer-mechanism",
+        E,
+        "E09",
+        "Art 13(1)(f), 44-49",
+        "register",
+        structure.transfer_without_mechanism,
+        (
+            "{recipient} ({country}) is outside the EEA, but no transfer mechanism is given",
+            "{recipient} ({country}) on ETA:n ulkopuolella, mutta siirtoperustetta ei ole annettu",
+        ),
+        (
+            "give the recipient `transfer: {mechanisms: [...], details: ...}` (adequacy, sccs, "
+            "bcr, derogation, …) or correct its `country`",
+            "anna vastaanottajalle `transfer: {mechanisms: [...], details: ...}` (adequacy, "
+            "sccs, bcr, derogation, …) tai korjaa sen `country`",
+        ),
+        example="""\
+recipients:
+  - name: {en: Support centre (Example Services Pvt Ltd)}
+    role: processor
+    country: IN
+    transfer:
+      mechanisms: [sccs]
+      details: {en: "Standard contractual clauses (EU) 2021/914; ask us for a copy."}""",
+    ),
+    _rule(
+        "E09-transfers-none-contradicted",
+        E,
+        "E09",
+        "Art 13(1)(f)",
+        "register",
+        structure.transfers_none_contradicted,
+        (
+            "`transfers: none`, but {recipient} ({country}) is outside the EEA",
+            "`transfers: none`, mutta {recipient} ({country}) on ETA:n ulkopuolella",
+        ),
+        (
+            "remove `transfers: none`: the recipients in third countries are the transfers",
+            "poista `transfers: none`: kolmansissa maissa olevat vastaanottajat ovat siirtoja",
+        ),
+        example="""\
+# transfers: none   <- remove; the recipient with `country: US` is a transfer
+recipients:
+  - name: {en: Mail service Example Inc.}
+    country: US
+    transfer: {mechanisms: [adequacy], decision: (EU) 2023/1795}""",
+    ),
+    _rule(
+        "E09-mechanism-fit",
+        E,
+        "E09",
+        "Art 45, 49(1)",
+        "register",
+        structure.transfer_mechanism_fit,
+        ("transfer mechanism does not fit: {detail}", "siirtoperuste ei sovi: {detail}"),
+        (
+            "use a mechanism that applies (sccs, bcr, …), or give the Art 49 `derogation_ground`",
+            "käytä soveltuvaa siirtoperustetta (sccs, bcr, …) tai anna `derogation_ground`",
+        ),
+        example="""\
+transfer:
+  mechanisms: [derogation]
+  derogation_ground: contract
+  details: {en: "Needed to deliver your order abroad (Art 49(1)(b))."}""",
+    ),
+    _rule(
+        "E23-cookie-basis",
+        E,
+        "E23",
+        "917/2014 §205; Art 6(1)(a)",
+        "register",
+        structure.cookie_basis,
+        (
+            "analytics or marketing cookies rest on `{basis}`; they need consent",
+            "analytiikka- tai markkinointievästeiden perusteena on `{basis}`; ne edellyttävät "
+            "suostumusta",
+        ),
+        (
+            "make the purpose's basis `consent` and say how to withdraw it",
+            "muuta tarkoituksen perusteeksi `consent` ja kerro, miten suostumus perutaan",
+        ),
+        example="""\
+purposes:
+  - description: {en: Measuring the use of our website with Matomo analytics cookies.}
+    legal_bases: [consent]
+    cookies: [analytics]
+    withdrawal: {en: Change your choice through Cookie settings at the bottom of every page.}""",
+    ),
+    _rule(
+        "E23-cookie-category-basis",
+        E,
+        "E23",
+        "917/2014 §205; Art 6(1)(a)",
+        "site",
+        structure.site_cookie_basis,
+        (
+            "an analytics or marketing cookie is given the basis `{basis}`; it needs consent",
+            "analytiikka- tai markkinointievästeen perusteeksi on annettu `{basis}`; se "
+            "edellyttää suostumusta",
+        ),
+        (
+            "remove the cookie's `legal_basis` (consent is the default) or set it to `consent`",
+            "poista evästeen `legal_basis` (oletus on suostumus) tai aseta se arvoon `consent`",
+        ),
+        example="""\
+cookies:
+  - name: _hjSessionUser_123
+    category: analytics
+    legal_basis: consent""",
+    ),
+    _rule(
+        "E08-tracker-not-recipient",
+        W,
+        "E08",
+        "Art 13(1)(e); 917/2014 §205",
+        "register",
+        structure.tracker_not_recipient,
+        (
+            "{tracker} is used, but its company is not among the recipients",
+            "{tracker} on käytössä, mutta sen yritystä ei ole vastaanottajissa",
+        ),
+        (
+            "list the company behind the tracker under `recipients` with its role and country",
+            "lisää seurannan takana oleva yritys `recipients`-kohtaan rooleineen ja maineen",
+        ),
+        example="""\
+recipients:
+  - name: {en: Meta Platforms Ireland Ltd (Meta pixel)}
+    role: controller
+    country: IE""",
+    ),
+    _rule(
+        "E15-automated-details",
+        E,
+        "E15",
+        "Art 13(2)(f), 14(2)(g), 15(1)(h)",
+        "register",
+        structure.automated_details,
+        (
+            "automated decision does not say its {what}",
+            "automaattisesta päätöksestä puuttuu: {what}",
+        ),
+        (
+            "give `logic`, `significance` and `consequences` for the decision",
+            "anna päätökselle `logic`, `significance` ja `consequences`",
+        ),
+        example="""\
+automated_decisions:
+  - description: {en: We score credit applications automatically.}
+    logic: {en: "Payment history, income and existing credit give a score from 0 to 100."}
+    significance: {en: The score decides whether you can buy on invoice.}
+    consequences: {en: Below 40 we offer only prepayment.}
+    ground: contract
+    safeguards: {en: Ask for a person to review the decision; we answer within a week.}""",
+    ),
+    _rule(
+        "E15-automated-safeguards",
+        W,
+        "E15",
+        "Art 22(2)-(3)",
+        "register",
+        structure.automated_safeguards,
+        (
+            "solely automated decision without its {what}",
+            "pelkästään automaattiselta päätökseltä puuttuu {what}",
+        ),
+        (
+            "give `ground` (contract, law, explicit_consent) and `safeguards` (human review, "
+            "contesting the decision)",
+            "anna `ground` (contract, law, explicit_consent) ja `safeguards` (ihmisen "
+            "tekemä tarkistus, päätöksen riitauttaminen)",
+        ),
+        example="""\
+    ground: contract
+    safeguards: {en: You can ask a person to review the decision and give your view.}""",
+    ),
+    _rule(
+        "E16-sources-unnamed",
+        W,
+        "E16",
+        "Art 14(2)(f); WP260 rev.01 §26",
+        "register",
+        structure.sources_unnamed,
+        (
+            'sources are given only as a kind of party: "{quote}"',
+            'lähteet kerrotaan vain tahon tyyppinä: "{quote}"',
+        ),
+        (
+            "name the sources (e.g. the Population Information System, Suomen Asiakastieto Oy) "
+            "and say whether they are publicly accessible",
+            "nimeä lähteet (esim. väestötietojärjestelmä, Suomen Asiakastieto Oy) ja kerro, "
+            "ovatko ne julkisia",
+        ),
+        example="""\
+data_categories:
+  - name: {en: Credit information}
+    sources:
+      - name: {en: Suomen Asiakastieto Oy}
+        publicly_accessible: false""",
+    ),
+    _rule(
+        "E07-special-condition",
+        E,
+        "E07",
+        "Art 9(1)-(2)",
+        "register",
+        structure.special_without_condition,
+        (
+            "special-category data ({category}) without the Art 9(2) condition that allows it",
+            "erityiseen henkilötietoryhmään kuuluva tieto ({category}) ilman 9 artiklan 2 "
+            "kohdan perustetta",
+        ),
+        (
+            "give `special.condition` (e.g. substantial_public_interest) and `national_law`",
+            "anna `special.condition` (esim. substantial_public_interest) ja `national_law`",
+        ),
+        example="""\
+  - name: {en: Allergies and special diets}
+    special:
+      category: health
+      condition: substantial_public_interest
+      national_law:
+        en: Early Childhood Education Act 540/2018 s 41; Data Protection Act 1050/2018 s 6""",
+    ),
+    _rule(
+        "E07-special-undeclared",
+        W,
+        "E07",
+        "Art 9(1)-(2)",
+        "register",
+        structure.special_undeclared,
+        (
+            'category looks like special-category data ("{word}") but does not declare '
+            "`special` with its Art 9(2) condition",
+            'tietoryhmä näyttää erityiseltä henkilötiedolta ("{word}"), mutta siltä puuttuu '
+            "`special` ja 9 artiklan 2 kohdan peruste",
+        ),
+        (
+            "add `special: {category: health, condition: ...}` to the category",
+            "lisää tietoryhmään `special: {category: health, condition: ...}`",
+        ),
+        example="""\
+  - name: {en: Health data needed for care}
+    special: {category: health, condition: health_or_social_care}""",
+    ),
+    _rule(
+        "E07-criminal-authorisation",
+        E,
+        "E07",
+        "Art 10",
+        "register",
+        structure.criminal_without_authorisation,
+        (
+            "criminal-offence data without the law that authorises processing it",
+            "rikostuomioihin ja rikkomuksiin liittyvä tieto ilman lakia, joka sallii käsittelyn",
+        ),
+        (
+            "give `criminal: {authorisation: ...}` naming the law (Art 10)",
+            "anna `criminal: {authorisation: ...}` ja nimeä laki (10 artikla)",
+        ),
+        example="""\
+  - name: {en: Criminal record extract (seen, not kept)}
+    criminal:
+      authorisation:
+        en: Act on Checking the Criminal Background of Persons Working with Children 504/2002""",
+    ),
+    _rule(
+        "E12-consent-withdrawal",
+        E,
+        "E12",
+        "Art 7(3), 13(2)(c)",
+        "register",
+        structure.consent_without_withdrawal,
+        (
+            "consent is a basis here, but the notice does not say how to withdraw it",
+            "suostumus on käsittelyn peruste, mutta selosteessa ei kerrota, miten se perutaan",
+        ),
+        (
+            "give the purpose a `withdrawal` text (how, where, that it is as easy as consenting)",
+            "anna tarkoitukselle `withdrawal`-teksti (miten ja missä suostumus perutaan)",
+        ),
+        example="""\
+  - description: {en: Sending our newsletter.}
+    legal_bases: [consent]
+    withdrawal:
+      en: Use the unsubscribe link in every newsletter, or tell us at privacy@example.com.""",
     ),
     _rule(
         "consent-not-needed",
@@ -735,6 +1180,9 @@ RULES: tuple[Rule, ...] = (
             "say which cookies need consent and how it is asked and withdrawn",
             "kerro, mitkä evästeet edellyttävät suostumusta ja miten se pyydetään ja perutaan",
         ),
+        example="""\
+consent:
+  en: Analytics cookies are used only with your consent; other processing rests on contract.""",
     ),
     _rule(
         "ga-universal-analytics",
@@ -752,6 +1200,9 @@ RULES: tuple[Rule, ...] = (
             "describe Google Analytics 4 and set `analytics.service: google_analytics_4`",
             "kuvaa Google Analytics 4 ja aseta `analytics.service: google_analytics_4`",
         ),
+        example="""\
+analytics:
+  service: google_analytics_4""",
     ),
     _rule(
         "ga-demographics",
@@ -770,6 +1221,10 @@ RULES: tuple[Rule, ...] = (
             "kerro, onko Googlen signaalit käytössä (`analytics.google_signals`) ja mitä ne "
             "keräävät",
         ),
+        example="""\
+analytics:
+  google_signals: false
+  description: {en: Google signals is off, so no demographics or interests are collected.}""",
     ),
     _rule(
         "ga-opt-out-addon",
@@ -787,6 +1242,9 @@ RULES: tuple[Rule, ...] = (
             "tee kieltäytyminen ja suostumuksen peruminen mahdolliseksi sivustolla "
             "(evästeasetukset)",
         ),
+        example="""\
+analytics:
+  opt_out: {en: Reject analytics cookies in the banner or through Cookie settings.}""",
     ),
     # --- Legacy procedures of the repealed Personal Data Act (523/1999) ---------------------
     _rule(
@@ -805,6 +1263,10 @@ RULES: tuple[Rule, ...] = (
             "signature",
             "salli pyynnöt sähköisesti (sähköposti, pyyntöportaali) ilman allekirjoitusta",
         ),
+        example="""\
+rights:
+  access:
+    en: Ask for your data through the request portal or by e-mail; no signature is needed.""",
     ),
     _rule(
         "legacy-refusal-certificate",
@@ -823,6 +1285,10 @@ RULES: tuple[Rule, ...] = (
             "kerro, että epäämisestä annetaan perustelut sekä tieto valitusoikeudesta ja "
             "oikeudesta hakea muutosta tuomioistuimelta",
         ),
+        example="""\
+rights:
+  access:
+    en: If we refuse, we give reasons and tell you of your right to complain and go to court.""",
     ),
     _rule(
         "legacy-ombudsman-referral",
@@ -839,6 +1305,10 @@ RULES: tuple[Rule, ...] = (
             "describe the right to lodge a complaint with the authority and to go to court",
             "kuvaa oikeus tehdä valitus valvontaviranomaiselle ja hakea muutosta tuomioistuimelta",
         ),
+        example="""\
+rights:
+  rectification:
+    en: If we refuse, you can complain to the Data Protection Ombudsman or go to court.""",
     ),
     # --- Text form (Art 12(1), WP260 rev.01) -------------------------------------------------
     _rule(
@@ -850,6 +1320,9 @@ RULES: tuple[Rule, ...] = (
         text.placeholder,
         ('placeholder left in the text: "{text}"', 'tekstiin on jäänyt täyte: "{text}"'),
         ("replace it with the real content", "korvaa se oikealla sisällöllä"),
+        example="""\
+contact:
+  email: privacy@example.fi   # not: (e-mail address)""",
     ),
     _rule(
         "raw-html",
@@ -863,6 +1336,9 @@ RULES: tuple[Rule, ...] = (
             'write Markdown: blank lines between paragraphs, "- " for list items',
             'kirjoita Markdownia: tyhjä rivi kappaleiden väliin, "- " luettelon kohtiin',
         ),
+        example="""\
+data_categories:
+  - name: {en: "Name"}   # Markdown lists and **bold**, not <ul> or <p>""",
     ),
     _rule(
         "languages-disagree",
@@ -879,6 +1355,10 @@ RULES: tuple[Rule, ...] = (
             "make every language version name the same cookies, addresses and sites",
             "mainitse samat evästeet, osoitteet ja sivustot kaikissa kieliversioissa",
         ),
+        example="""\
+sources:
+  fi: Tiedot saadaan YTJ:stä (ytj.fi).
+  en: The data comes from the Business Information System (ytj.fi).""",
     ),
     _rule(
         "near-duplicate",
@@ -889,6 +1369,8 @@ RULES: tuple[Rule, ...] = (
         text.near_duplicate,
         ("paragraph repeats one in {other}", "kappale toistaa kohdan {other} kappaleen"),
         ("keep it in one section and remove the copy", "pidä se yhdessä kohdassa ja poista kopio"),
+        example="""\
+disclosures: {en: We disclose data only to the authorities the law names.}   # said once""",
     ),
     _rule(
         "hedging",
@@ -902,6 +1384,9 @@ RULES: tuple[Rule, ...] = (
             "varauksen sanat tekevät tekstistä epämääräisen: {words}",
         ),
         ("say what is done, not what may be done", "kerro, mitä tehdään, ei mitä voidaan tehdä"),
+        example="""\
+purposes:
+  - description: {en: We use the data to deliver orders.}   # not: data may be used""",
     ),
     _rule(
         "typo",
@@ -912,9 +1397,12 @@ RULES: tuple[Rule, ...] = (
         text.typo,
         ("spelling: {fixes}", "oikeinkirjoitus: {fixes}"),
         ("correct the spelling", "korjaa kirjoitusasu"),
+        example="""\
+contact:
+  name: Yhteyshenkilö   # not: Yhteys henkilö""",
     ),
     # --- Records of processing (Art 30), in notice/checks/records.py -------------------------
-    *(_rule(*spec) for spec in records.SPECS),
+    *(_rule(**spec) for spec in records.SPECS),
 )
 
 

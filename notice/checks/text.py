@@ -13,7 +13,7 @@ from notice.checks.context import Context
 from notice.checks.cookies import cookie_names_in
 from notice.checks.findings import Hit
 from notice.checks.memo import per_run
-from notice.checks.walk import TextItem, list_items, paragraphs
+from notice.checks.walk import TextItem, list_items, paragraphs, sentences
 from notice.loader import format_key
 from notice.model import find_raw_html
 
@@ -112,9 +112,31 @@ def hedging(ctx: Context) -> Iterator[Hit]:
     for owner, item in _all_texts(ctx):
         if item.language is None:
             continue
-        words = lexicon.find_all("hedging", item.language, item.text)
+        words = _hedges(item.language, item.text)
         if words:
             yield Hit(item.key_path, item.language, {"words": ", ".join(words)}, owner=owner)
+
+
+@per_run
+def _hedges(language: str, text: str) -> list[str]:
+    """Return the hedging words of a text, leaving out negated ones and permissions.
+
+    "It is not possible to identify you" states a fact, and "a child may use their rights" or
+    "you may object" grants a permission: neither makes the notice vague.
+    """
+    found: dict[str, None] = {}
+    for sentence in sentences(text):
+        for match in lexicon.pattern("hedging", language).finditer(sentence):
+            before = sentence[max(0, match.start() - 40) : match.start()]
+            if lexicon.has("hedge_negation", language, before):
+                continue
+            if lexicon.has("purpose_clause", language, before):
+                continue
+            word = match.group(0).lower()
+            if word in {"may", "can"} and lexicon.has("person_subject", language, before):
+                continue
+            found.setdefault(word, None)
+    return list(found)
 
 
 def typo(ctx: Context) -> Iterator[Hit]:

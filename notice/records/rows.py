@@ -212,7 +212,9 @@ def _transfers(
         found.append(_transfer(transfer.recipient, transfer.country, transfer.safeguards))
     if found:
         return tuple(found)
-    return NONE if register.transfers == NONE else None
+    # The register answers the question when it says `none` or names transfers of other purposes.
+    answered = register.transfers == NONE or bool(register.third_country_transfers)
+    return NONE if answered else None
 
 
 def _transfer(recipient: Text, country: str | None, safeguards: Safeguards | None) -> Transfer:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 import shutil
+import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner, Result
 
 from notice.checks import RULES
 from notice.checks.report import rules_markdown
+from notice.checks.rules import Rule
 from notice.cli import main
 from tests.notice.fixtures_checks import CASES, TODAY, Edit, build, write_content
 
@@ -126,3 +129,28 @@ def test_docs_list_every_rule_and_are_current() -> None:
     for rule in RULES:
         assert f"\n## {rule.id}\n" in text
         assert rule.hint["en"] in text and rule.hint["fi"] in text
+
+
+def test_explain_prints_the_legal_source_fix_and_a_loadable_example() -> None:
+    result = CliRunner().invoke(main, ["check", "--explain", "e09-transfer-mechanism"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "E09-transfer-mechanism (error, element E09)"
+    assert lines[1] == "Legal source: Art 13(1)(f), 44-49"
+    assert lines[3].startswith("Fix: give the recipient `transfer:")
+    example = "\n".join(line[4:] for line in lines[lines.index("Example:") + 1 :])
+    assert yaml.safe_load(example)["recipients"][0]["transfer"]["mechanisms"] == ["sccs"]
+    finnish = CliRunner().invoke(main, ["check", "--explain", "E23-cookie-basis", "--lang", "fi"])
+    assert "Oikeuslähde: 917/2014 §205" in finnish.output
+
+
+def test_explain_an_unknown_rule_suggests_close_ones() -> None:
+    result = CliRunner().invoke(main, ["check", "--explain", "E09-transfer"])
+    assert result.exit_code == 2
+    assert "did you mean E09-transfers" in result.output
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
+def test_every_rule_has_an_example_that_is_yaml(rule: Rule) -> None:
+    assert rule.example.strip()
+    assert yaml.safe_load(textwrap.dedent(rule.example)) is not None

@@ -324,6 +324,102 @@ MESSAGES = [
         "tekstissä mainitaan evästeitä, joita ei ole evästeluettelossa: _gid",
     ),
     (
+        "E09-transfer-mechanism",
+        None,
+        "Tukikeskus (India) is outside the EEA, but no transfer mechanism is given",
+        "Tukikeskus (Intia) on ETA:n ulkopuolella, mutta siirtoperustetta ei ole annettu",
+    ),
+    (
+        "E09-transfers-none-contradicted",
+        None,
+        "`transfers: none`, but Postipalvelu Example Inc. (United States) is outside the EEA",
+        "`transfers: none`, mutta Postipalvelu Example Inc. (Yhdysvallat) on ETA:n ulkopuolella",
+    ),
+    (
+        "E09-mechanism-fit",
+        None,
+        "transfer mechanism does not fit: India has no adequacy decision",
+        "siirtoperuste ei sovi: Intia: ei tietosuojan riittävyyttä koskevaa päätöstä",
+    ),
+    (
+        "E23-cookie-basis",
+        None,
+        "analytics or marketing cookies rest on `legitimate_interests`; they need consent",
+        (
+            "analytiikka- tai markkinointievästeiden perusteena on `legitimate_interests`; ne "
+            "edellyttävät suostumusta"
+        ),
+    ),
+    (
+        "E23-cookie-category-basis",
+        None,
+        (
+            "an analytics or marketing cookie is given the basis `legitimate_interests`; it "
+            "needs consent"
+        ),
+        (
+            "analytiikka- tai markkinointievästeen perusteeksi on annettu "
+            "`legitimate_interests`; se edellyttää suostumusta"
+        ),
+    ),
+    (
+        "E08-tracker-not-recipient",
+        "fi",
+        "Meta pixel is used, but its company is not among the recipients",
+        "Meta pixel on käytössä, mutta sen yritystä ei ole vastaanottajissa",
+    ),
+    (
+        "E15-automated-details",
+        None,
+        "automated decision does not say its logic, significance, consequences",
+        "automaattisesta päätöksestä puuttuu: logiikka, merkitys, seuraukset",
+    ),
+    (
+        "E15-automated-safeguards",
+        None,
+        "solely automated decision without its Art 22(2) ground",
+        "pelkästään automaattiselta päätökseltä puuttuu 22 artiklan 2 kohdan peruste",
+    ),
+    (
+        "E16-sources-unnamed",
+        "fi",
+        'sources are given only as a kind of party: "Saamme tietoja kolmansilta osapuolilta."',
+        'lähteet kerrotaan vain tahon tyyppinä: "Saamme tietoja kolmansilta osapuolilta."',
+    ),
+    (
+        "E07-special-condition",
+        None,
+        "special-category data (health) without the Art 9(2) condition that allows it",
+        (
+            "erityiseen henkilötietoryhmään kuuluva tieto (health) ilman 9 artiklan 2 kohdan "
+            "perustetta"
+        ),
+    ),
+    (
+        "E07-special-undeclared",
+        "fi",
+        (
+            'category looks like special-category data ("Terveys") but does not declare '
+            "`special` with its Art 9(2) condition"
+        ),
+        (
+            'tietoryhmä näyttää erityiseltä henkilötiedolta ("Terveys"), mutta siltä puuttuu '
+            "`special` ja 9 artiklan 2 kohdan peruste"
+        ),
+    ),
+    (
+        "E07-criminal-authorisation",
+        "fi",
+        "criminal-offence data without the law that authorises processing it",
+        "rikostuomioihin ja rikkomuksiin liittyvä tieto ilman lakia, joka sallii käsittelyn",
+    ),
+    (
+        "E12-consent-withdrawal",
+        None,
+        "consent is a basis here, but the notice does not say how to withdraw it",
+        "suostumus on käsittelyn peruste, mutta selosteessa ei kerrota, miten se perutaan",
+    ),
+    (
         "consent-not-needed",
         "fi",
         (

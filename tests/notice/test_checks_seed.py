@@ -94,6 +94,7 @@ SEED_DEFECTS = [
     ("typo ulkoitus kumppanit", "typo", REG, ("recipients", 0, "name", "fi")),
     ("typo henkilökohtai-semman", "typo", REG, ("purposes", 1, "description", "fi")),
     ("missing business id", "E01-business-id", "site", ("controller",)),
+    ("sources only as subcontractors", "E16-sources-unnamed", REG, ("sources", "fi")),
 ]
 
 

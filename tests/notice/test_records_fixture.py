@@ -214,3 +214,26 @@ def test_records_command_warns_where_a_record_is_incomplete(tmp_path: Path) -> N
     assert (tmp_path / "r.csv").is_file()
     assert [f.rule_id for f in record_gaps(load_content(folder))] == ["R30-recipient-country"]
     assert record_gaps(load_content(FIXTURE), TODAY) == []
+
+
+def test_purpose_without_transfers_says_so_when_another_has_one(tmp_path: Path) -> None:
+    purposes = [
+        {**REGISTER["purposes"][0], "id": "orders"},
+        {**REGISTER["purposes"][1], "id": "fraud"},
+    ]
+    abroad = {
+        "name": {"sv": "Bengaluru Support", "en": "Bengaluru Support"},
+        "role": "processor",
+        "purposes": ["fraud"],
+        "country": "IN",
+        "transfer": {"mechanisms": ["sccs"]},
+    }
+    register = {**REGISTER, "purposes": purposes, "recipients": [abroad]}
+    del register["transfers"]
+    loaded = load_content(write_content(tmp_path / "content", SITE, register))
+    assert lines(cells(loaded, "kundregister/orders", "en")["transfers"]) == [
+        "No transfers outside the EEA"
+    ]
+    assert lines(cells(loaded, "kundregister/fraud", "en")["transfers"]) == [
+        "Bengaluru Support (India): Standard contractual clauses (Article 46(2)(c))"
+    ]

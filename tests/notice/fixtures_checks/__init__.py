@@ -210,6 +210,18 @@ LI = {
         "Offering our own products to existing customers.",
     ),
 }
+US_RECIPIENT = {
+    "name": _both("Postipalvelu Example Inc.", "Mail service Example Inc."),
+    "role": "processor",
+    "country": "US",
+    "transfer": {"mechanisms": ["adequacy"], "details": _both("DPF.", "DPF.")},
+}
+DECISION = {
+    "description": _both("Luottopisteytys.", "Credit scoring."),
+    "logic": _both("Maksuhistoria.", "Payment history."),
+    "significance": _both("Laskulla ostaminen.", "Buying on invoice."),
+    "consequences": _both("Ennakkomaksu.", "Prepayment."),
+}
 PARAGRAPH = _both(
     "Tiedot saadaan asiakkaalta tilauksen yhteydessä sekä osoitepalvelusta kerran vuodessa.",
     "The data comes from the customer when ordering and from an address service once a year.",
@@ -481,6 +493,123 @@ CASES: dict[str, Case] = {
     "E23-cookie-not-listed": Case(
         S("cookie_intro", _both("Käytämme evästettä `_gid`.", "We use the `_gid` cookie.")),
         S("cookie_intro", _both("Käytämme evästettä `_ga`.", "We use the `_ga` cookie.")),
+    ),
+    "E09-transfer-mechanism": Case(
+        R("recipients.0", {"name": _both("Tukikeskus", "Support centre"), "country": "IN"}),
+        R("recipients.0", {"name": _both("Tukikeskus", "Support centre"), "country": "SE"}),
+    ),
+    "E09-transfers-none-contradicted": Case(
+        R("recipients.0", {**US_RECIPIENT}),
+        _all(R("recipients.0", {**US_RECIPIENT}), R("transfers", _DELETE)),
+    ),
+    "E09-mechanism-fit": Case(
+        R("recipients.0", {**US_RECIPIENT, "country": "IN"}),
+        R("recipients.0", {**US_RECIPIENT, "country": "JP"}),
+    ),
+    "E23-cookie-basis": Case(
+        R(
+            "purposes.0",
+            {
+                **LI,
+                "description": _both(
+                    "Kävijäanalytiikka evästeillä.", "Visitor analytics with cookies."
+                ),
+            },
+        ),
+        R(
+            "purposes.0",
+            {
+                **LI,
+                "description": _both(
+                    "Välttämättömät evästeet pitävät istunnon auki.",
+                    "Strictly necessary cookies keep the session open.",
+                ),
+            },
+        ),
+    ),
+    "E23-cookie-category-basis": Case(
+        S("cookies.0.legal_basis", "legitimate_interests"), S("cookies.0.legal_basis", "consent")
+    ),
+    "E08-tracker-not-recipient": Case(
+        R(
+            "purposes.0.description",
+            _both("Mainonta Meta-pikselillä.", "Advertising with the Meta pixel."),
+        ),
+        R(
+            "purposes.0.description",
+            _both("Emme käytä Meta-pikseliä.", "We do not use the Meta pixel."),
+        ),
+    ),
+    "E15-automated-details": Case(
+        R("automated_decisions", [{"description": _both("Luottopisteytys.", "Credit scoring.")}]),
+        R(
+            "automated_decisions",
+            _both("Emme tee automaattisia päätöksiä.", "We make no automated decisions."),
+        ),
+    ),
+    "E15-automated-safeguards": Case(
+        R("automated_decisions", [DECISION]),
+        R("automated_decisions", [{**DECISION, "ground": "law"}]),
+    ),
+    "E16-sources-unnamed": Case(
+        R(
+            "sources",
+            _both("Saamme tietoja kolmansilta osapuolilta.", "We get data from third parties."),
+        ),
+        R(
+            "sources",
+            _both(
+                "Saamme tietoja kolmansilta osapuolilta, kuten Suomen Asiakastieto Oy:ltä.",
+                "We get data from third parties such as Suomen Asiakastieto Oy.",
+            ),
+        ),
+    ),
+    "E07-special-condition": Case(
+        R(
+            "data_categories",
+            [{"name": _both("Allergiat", "Allergies"), "special": {"category": "health"}}],
+        ),
+        R(
+            "data_categories",
+            [
+                {
+                    "name": _both("Allergiat", "Allergies"),
+                    "special": {"category": "health", "condition": "health_or_social_care"},
+                }
+            ],
+        ),
+    ),
+    "E07-special-undeclared": Case(
+        R("data_categories", [_both("Terveystiedot", "Health data")]),
+        R("data_categories", [_both("Emme kerää terveystietoja", "No health data is collected")]),
+    ),
+    "E07-criminal-authorisation": Case(
+        R("data_categories", [_both("Rikostaustaote", "Criminal record extract")]),
+        R(
+            "data_categories",
+            [
+                {
+                    "name": _both("Rikostaustaote", "Criminal record extract"),
+                    "criminal": {"authorisation": _both("Laki 504/2002", "Act 504/2002")},
+                }
+            ],
+        ),
+    ),
+    "E12-consent-withdrawal": Case(
+        R(
+            "purposes.0",
+            {"description": _both("Uutiskirje.", "Newsletter."), "legal_basis": "consent"},
+        ),
+        R(
+            "purposes.0",
+            {
+                "description": _both("Uutiskirje.", "Newsletter."),
+                "legal_basis": "consent",
+                "withdrawal": _both(
+                    "Peru tilaus viestin linkistä.", "Unsubscribe through the link."
+                ),
+            },
+        ),
     ),
     "consent-not-needed": Case(
         R("consent", _both("Suostumusta ei tarvita.", "Consent is not needed.")),

@@ -1,0 +1,393 @@
+"""Structure rules: reason over what the register declares (recipients, countries, bases, data).
+
+Where the content says a thing as structure (a recipient's country, a category's Art 9 condition,
+a decision's logic), the rule reads the structure. Where a v1 file or an author gives it only as
+words (a category called "Health data", a purpose about analytics cookies), the rule recognises
+the words in fi, sv and en and asks for the structure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from notice import countries
+from notice.checks import lexicon
+from notice.checks.context import Context
+from notice.checks.findings import Hit
+from notice.checks.walk import TextItem, localized, quote, sentences
+from notice.model import (
+    CookieCategory,
+    LegalBasis,
+    Register,
+    Right,
+    RightExtent,
+    TransferMechanism,
+)
+
+_CONSENT_ONLY = {CookieCategory.analytics, CookieCategory.marketing}
+
+
+# --- transfers -----------------------------------------------------------------------------------
+
+
+def _transfer_key(key_path: tuple[str | int, ...]) -> tuple[str | int, ...]:
+    """Return where a transfer's safeguards are given: on the recipient or the transfer entry."""
+    return (*key_path, "transfer") if key_path[0] == "recipients" else key_path
+
+
+def _country_param(code: str | None) -> dict[str, str]:
+    return {lang: countries.name(code, lang) if code else "?" for lang in ("en", "fi")}
+
+
+def transfer_without_mechanism(ctx: Context, register: Register) -> Iterator[Hit]:
+    """A recipient or transfer in a third country names no Chapter V mechanism."""
+    yield from transfer_in_words_without_mechanism(ctx, register)
+    for transfer in register.third_country_transfers:
+        if transfer.safeguards is None or not transfer.safeguards.all_mechanisms:
+            yield Hit(
+                transfer.key_path,
+                params={
+                    "recipient": _first(transfer.recipient),
+                    "country": _country_param(transfer.country),
+                },
+            )
+
+
+def _placed_by_words(register: Register) -> Iterator[tuple[int, str, str]]:
+    """Yield (index, name, country) of recipients without `country` whose texts name one."""
+    listed = {t.country for t in register.third_country_transfers}
+    for index, recipient in enumerate(register.recipients):
+        if recipient.country is not None or recipient.transfer is not None:
+            continue
+        for item in localized(recipient, ()):
+            found = countries.mentioned(item.text, item.language or "en")
+            unlisted = [c for c in found if c not in listed]
+            if unlisted:
+                yield index, recipient.name.get(item.language or "", item.text), unlisted[0]
+                break
+
+
+def transfer_in_words_without_mechanism(ctx: Context, register: Register) -> Iterator[Hit]:
+    """A recipient described as being in a third country, with no transfer given for it."""
+    for index, recipient_name, country in _placed_by_words(register):
+        yield Hit(
+            ("recipients", index),
+            params={"recipient": recipient_name, "country": _country_param(country)},
+        )
+
+
+def transfers_none_contradicted(ctx: Context, register: Register) -> Iterator[Hit]:
+    """`transfers: none` while a recipient is in a third country."""
+    if register.transfers != "none":
+        return
+    for transfer in register.third_country_transfers:
+        yield Hit(
+            ("transfers",),
+            params={
+                "recipient": _first(transfer.recipient),
+                "country": _country_param(transfer.country),
+            },
+        )
+
+
+def transfer_mechanism_fit(ctx: Context, register: Register) -> Iterator[Hit]:
+    """Adequacy for a country without a decision; a derogation without its Art 49 ground."""
+    for transfer in register.third_country_transfers:
+        safeguards = transfer.safeguards
+        if safeguards is None:
+            continue
+        mechanisms = safeguards.all_mechanisms
+        key = _transfer_key(transfer.key_path)
+        if (
+            TransferMechanism.adequacy in mechanisms
+            and transfer.country not in countries.ADEQUATE
+            and len(mechanisms) == 1
+        ):
+            yield Hit(
+                key,
+                params={
+                    "detail": {
+                        "en": f"{countries.name(transfer.country or '?', 'en')} has no "
+                        "adequacy decision",
+                        "fi": f"{countries.name(transfer.country or '?', 'fi')}: ei "
+                        "tietosuojan riittävyyttä koskevaa päätöstä",
+                    }
+                },
+            )
+        if TransferMechanism.derogation in mechanisms and safeguards.derogation_ground is None:
+            yield Hit(
+                key,
+                params={
+                    "detail": {
+                        "en": "a derogation needs its Art 49(1) ground (`derogation_ground`)",
+                        "fi": "poikkeus tarvitsee 49 artiklan 1 kohdan perusteen "
+                        "(`derogation_ground`)",
+                    }
+                },
+            )
+
+
+# --- cookies and trackers ------------------------------------------------------------------------
+
+
+def cookie_basis(ctx: Context, register: Register) -> Iterator[Hit]:
+    """Analytics or marketing cookies rest on a basis other than consent (917/2014 §205)."""
+    for index, purpose in enumerate(register.purposes):
+        others = [b for b in purpose.bases if b != LegalBasis.consent]
+        if not others:
+            continue
+        if set(purpose.cookies) & _CONSENT_ONLY or _speaks_of_tracking(purpose.description):
+            yield Hit(
+                ("purposes", index, "legal_bases" if purpose.legal_bases else "legal_basis"),
+                params={"basis": ", ".join(b.value for b in others)},
+            )
+
+
+def site_cookie_basis(ctx: Context) -> Iterator[Hit]:
+    """A cookie in the analytics or marketing category is given a basis other than consent."""
+    for index, cookie in enumerate(ctx.site.cookies):
+        if cookie.category in _CONSENT_ONLY and cookie.legal_basis not in (
+            None,
+            LegalBasis.consent,
+        ):
+            basis = cookie.legal_basis.value if cookie.legal_basis else ""
+            yield Hit(("cookies", index, "legal_basis"), params={"basis": basis})
+
+
+def _speaks_of_tracking(text: dict[str, str]) -> bool:
+    """Return whether a purpose is about analytics or advertising cookies, pixels or tracking."""
+    for lang, value in text.items():
+        for sentence in sentences(value):
+            if not lexicon.has("tracking", lang, sentence):
+                continue
+            if lexicon.has("necessary_cookies", lang, sentence):
+                continue
+            if lexicon.has("negation", lang, sentence):
+                continue
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class Tracker:
+    """A tracking product: how a notice names it, and the company that must be a recipient."""
+
+    id: str
+    label: str
+    cookies: tuple[re.Pattern[str], ...]
+    names: re.Pattern[str]
+    vendor: re.Pattern[str]
+
+
+@cache
+def trackers() -> tuple[Tracker, ...]:
+    """Return the tracking products of `data/trackers.yaml`."""
+    path = resources.files("notice.checks") / "data" / "trackers.yaml"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return tuple(
+        Tracker(
+            key,
+            entry["label"],
+            tuple(re.compile(p) for p in entry["cookies"]),
+            re.compile("|".join(f"(?:{p})" for p in entry["names"]), re.I),
+            re.compile(entry["vendor"], re.I),
+        )
+        for key, entry in raw.items()
+    )
+
+
+def _named_in(tracker: Tracker, items: list[TextItem]) -> TextItem | None:
+    """Return the first text that names the tracker in a sentence that does not deny it."""
+    for item in items:
+        for sentence in sentences(item.text):
+            if tracker.names.search(sentence) and not lexicon.has(
+                "negation", item.language, sentence
+            ):
+                return item
+    return None
+
+
+def tracker_not_recipient(ctx: Context, register: Register) -> Iterator[Hit]:
+    """A tracker named in the cookies or texts whose company is not among the recipients."""
+    names = [text for r in register.recipients for text in r.name.values()]
+    names += [text for t in register.third_country_transfers for text in t.recipient.values()]
+    texts = list(ctx.localized_texts(register.id))
+    cookie_names = [c.name for c in ctx.site.cookies] if register.website else []
+    for tracker in trackers():
+        if tracker.id == "google_analytics" and register.website and ctx.uses_google_analytics():
+            continue  # E08-google-not-named says it for the site's own analytics
+        if any(tracker.vendor.search(name) for name in names):
+            continue
+        cookie = next((c for c in cookie_names if any(p.search(c) for p in tracker.cookies)), None)
+        item = _named_in(tracker, texts)
+        if item is not None:
+            yield Hit(item.key_path, item.language, {"tracker": tracker.label})
+        elif cookie is not None:
+            yield Hit(("website",), params={"tracker": f"{tracker.label} ({cookie})"})
+
+
+# --- automated decisions -------------------------------------------------------------------------
+
+_DECISION_PARTS = {
+    "logic": {"en": "logic", "fi": "logiikka"},
+    "significance": {"en": "significance", "fi": "merkitys"},
+    "consequences": {"en": "consequences", "fi": "seuraukset"},
+}
+
+
+def _denies(text: dict[str, str]) -> bool:
+    """Return whether every sentence of a prose description denies (v1 "we make none")."""
+    return all(
+        all(lexicon.has("negation", lang, s) for s in sentences(value)) and sentences(value)
+        for lang, value in text.items()
+    )
+
+
+def automated_details(ctx: Context, register: Register) -> Iterator[Hit]:
+    """An automated decision without its logic, significance or consequences (Art 13(2)(f))."""
+    decisions = register.automated_decisions
+    if not isinstance(decisions, list):
+        return
+    for index, decision in enumerate(decisions):
+        parts = {"logic": decision.logic, "significance": decision.significance}
+        parts["consequences"] = decision.consequences
+        missing = [name for name, text in parts.items() if not text]
+        blank = not all((text or "").strip() for text in decision.description.values())
+        if not missing or blank or _denies(decision.description):
+            continue
+        if decision.logic is None and not any(
+            (decision.significance, decision.consequences, decision.ground, decision.safeguards)
+        ):
+            key: tuple[str | int, ...] = ("automated_decisions", index, "description")
+        else:
+            key = ("automated_decisions", index)
+        what = {lang: ", ".join(_DECISION_PARTS[m][lang] for m in missing) for lang in ("en", "fi")}
+        yield Hit(key, params={"what": what})
+
+
+def automated_safeguards(ctx: Context, register: Register) -> Iterator[Hit]:
+    """A solely automated decision without its Art 22(2) ground or Art 22(3) safeguards."""
+    decisions = register.automated_decisions
+    if not isinstance(decisions, list):
+        return
+    for index, decision in enumerate(decisions):
+        if not decision.solely_automated or _denies(decision.description):
+            continue
+        if decision.logic is None and decision.ground is None and decision.safeguards is None:
+            continue  # a bare v1 description: E15-automated-details asks for the structure first
+        if decision.ground is None:
+            what = {"en": "Art 22(2) ground", "fi": "22 artiklan 2 kohdan peruste"}
+            yield Hit(("automated_decisions", index), params={"what": what})
+        elif decision.ground.value != "law" and decision.safeguards is None:
+            what = {"en": "Art 22(3) safeguards", "fi": "22 artiklan 3 kohdan suojatoimet"}
+            yield Hit(("automated_decisions", index), params={"what": what})
+
+
+# --- sources ---------------------------------------------------------------------------------
+
+
+def _unnamed(language: str | None, sentence: str) -> bool:
+    return (
+        lexicon.has("unnamed_source", language, sentence)
+        and not lexicon.has("negation", language, sentence)
+        and not lexicon.has("named_example", language, sentence)
+        and not lexicon.has("legal_entity", language, sentence)
+    )
+
+
+def sources_unnamed(ctx: Context, register: Register) -> Iterator[Hit]:
+    """An Art 14 register gives its sources only as "third parties" or "partners"."""
+    for index, category in enumerate(register.data_categories):
+        for position, source in enumerate(category.sources):
+            if source == "data_subject":
+                continue
+            for item in localized(
+                source.name, ("data_categories", index, "sources", position, "name")
+            ):
+                if _unnamed(item.language, item.text):
+                    yield Hit(item.key_path, item.language, {"quote": quote(item.text)})
+    for item in localized(register.sources, ("sources",)):
+        for sentence in sentences(item.text):
+            if _unnamed(item.language, sentence):
+                yield Hit(item.key_path, item.language, {"quote": quote(sentence)})
+                break
+
+
+# --- special categories and criminal data --------------------------------------------------------
+
+
+def special_without_condition(ctx: Context, register: Register) -> Iterator[Hit]:
+    """Special-category data (Art 9) without the Art 9(2) condition that allows it."""
+    for index, category in enumerate(register.data_categories):
+        if category.special is not None and category.special.condition is None:
+            yield Hit(
+                ("data_categories", index, "special"),
+                params={"category": category.special.category.value},
+            )
+
+
+def special_undeclared(ctx: Context, register: Register) -> Iterator[Hit]:
+    """A category named like special-category data that does not declare `special`."""
+    for index, category in enumerate(register.data_categories):
+        if category.special is not None:
+            continue
+        for item in localized(category.name, ("data_categories", index, "name")):
+            word = lexicon.find("special_category", item.language, item.text)
+            if word and not lexicon.has("negation", item.language, item.text):
+                yield Hit(item.key_path, item.language, {"word": word})
+                break
+
+
+def criminal_without_authorisation(ctx: Context, register: Register) -> Iterator[Hit]:
+    """Criminal-offence data (Art 10) without the law that authorises it; or named, undeclared."""
+    for index, category in enumerate(register.data_categories):
+        if category.criminal is not None:
+            if category.criminal.authorisation is None:
+                yield Hit(("data_categories", index, "criminal"))
+            continue
+        for item in localized(category.name, ("data_categories", index, "name")):
+            if lexicon.has("criminal_data", item.language, item.text) and not lexicon.has(
+                "negation", item.language, item.text
+            ):
+                yield Hit(item.key_path, item.language)
+                break
+
+
+# --- consent -------------------------------------------------------------------------------------
+
+
+def _says_how_to_withdraw(text: dict[str, str] | None) -> bool:
+    # Any language's words count: whether the versions agree is languages-disagree's concern.
+    return any(lexicon.has("withdraw", None, value) for value in (text or {}).values())
+
+
+def consent_without_withdrawal(ctx: Context, register: Register) -> Iterator[Hit]:
+    """A purpose on consent, and the notice nowhere says how to withdraw it (Art 7(3))."""
+    if register.applicable_rights().get(Right.withdraw_consent) is RightExtent.not_applicable:
+        restricted = any(r.right == Right.withdraw_consent for r in register.restrictions)
+        if restricted and LegalBasis.consent in register.bases:
+            yield Hit(("restrictions",))
+        return
+    register_level = _says_how_to_withdraw(register.consent) or _says_how_to_withdraw(
+        register.rights.get(Right.withdraw_consent)
+    )
+    site_consent = ctx.site.consent.withdrawal if ctx.site.consent else None
+    for index, purpose in enumerate(register.purposes):
+        if LegalBasis.consent not in purpose.bases:
+            continue
+        if purpose.withdrawal or register_level:
+            continue
+        cookies = set(purpose.cookies) & _CONSENT_ONLY or _speaks_of_tracking(purpose.description)
+        if register.website and cookies and site_consent:
+            continue  # the site's cookie settings are how cookie consent is withdrawn
+        yield Hit(("purposes", index))
+
+
+def _first(text: dict[str, str]) -> str:
+    return next(iter(text.values()), "")
