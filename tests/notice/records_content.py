@@ -1,11 +1,13 @@
-"""Content for the records tests: a Swedish controller, Greek and formula-like names."""
+"""Content for the records tests: a Swedish controller, Greek and formula-like names, RDF."""
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import Any
 
 import yaml
+from rdflib import Graph
 
 FORMULAS = ('=HYPERLINK("http://127.0.0.1/x","klicka")', "+358 40 123", "-2+3", "@SUM(A1)")
 """Recipient names that a spreadsheet would run as formulas if written as they are."""
@@ -79,3 +81,11 @@ def write_content(root: Path, site: dict[str, Any] = SITE, *registers: dict[str,
         path = root / "registers" / f"{register['id']}.yaml"
         path.write_text(yaml.safe_dump(register, **dump), encoding="utf-8")
     return root
+
+
+def parse_jsonld(data: bytes) -> Graph:
+    """Parse JSON-LD into an rdflib graph."""
+    with warnings.catch_warnings():
+        # rdflib's own JSON-LD parser goes through its deprecated ConjunctiveGraph; not ours.
+        warnings.filterwarnings("ignore", category=DeprecationWarning)
+        return Graph().parse(data=data.decode(), format="json-ld")

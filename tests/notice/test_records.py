@@ -6,14 +6,13 @@ import csv
 import datetime as dt
 import io
 import json
-import warnings
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from openpyxl import load_workbook
 from pypdf import PdfReader
-from rdflib import Graph, Namespace, URIRef
+from rdflib import Namespace, URIRef
 from rdflib.namespace import RDF
 
 from notice.loader import Content, load_content
@@ -21,7 +20,7 @@ from notice.pdf import embedded_fonts
 from notice.records import COLUMNS, RecordsError, activities
 from notice.records.columns import Localizer, headers, row
 from notice.records.output import render_records
-from tests.notice.records_content import FORMULAS, GREEK, write_content
+from tests.notice.records_content import FORMULAS, GREEK, parse_jsonld, write_content
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 11, 29)
@@ -45,14 +44,6 @@ def render(content: Content, fmt: str, lang: str) -> bytes:
     data, count = render_records(content, fmt, lang, today=TODAY)
     assert count == len(activities(content))
     return data
-
-
-def parse_jsonld(data: bytes) -> Graph:
-    """Parse JSON-LD into an rdflib graph."""
-    with warnings.catch_warnings():
-        # rdflib's own JSON-LD parser goes through its deprecated ConjunctiveGraph; not ours.
-        warnings.filterwarnings("ignore", category=DeprecationWarning, module="rdflib")
-        return Graph().parse(data=data.decode(), format="json-ld")
 
 
 def column(key: str) -> int:

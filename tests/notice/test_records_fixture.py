@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
-import warnings
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from click.testing import CliRunner
 from openpyxl import load_workbook
-from rdflib import Graph, Namespace
+from rdflib import Namespace
 from rdflib.namespace import RDF
 
 from notice.build import build_site
@@ -19,7 +20,7 @@ from notice.loader import Content, load_content
 from notice.records import COLUMNS, activities, record_gaps
 from notice.records.columns import Cell, Localizer, cell_text, row
 from notice.records.output import render_records
-from tests.notice.records_content import REGISTER, SITE, write_content
+from tests.notice.records_content import REGISTER, SITE, parse_jsonld, write_content
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "records"
@@ -159,10 +160,7 @@ def test_xlsx_of_the_fixture(content: Content) -> None:
 
 def test_jsonld_of_the_fixture(content: Content) -> None:
     data, _ = render_records(content, "json", "en", today=TODAY)
-    with warnings.catch_warnings():
-        # rdflib's own JSON-LD parser goes through its deprecated ConjunctiveGraph; not ours.
-        warnings.filterwarnings("ignore", category=DeprecationWarning)
-        graph = Graph().parse(data=data.decode(), format="json-ld")
+    graph = parse_jsonld(data)
     base = "https://www.example-kuntayhtyma.fi/tietosuoja/records-of-processing#"
     ecec = next(
         s for s in graph.subjects(RDF.type, DPV.Process) if str(s) == base + "varhaiskasvatus/ecec"
@@ -237,3 +235,23 @@ def test_purpose_without_transfers_says_so_when_another_has_one(tmp_path: Path) 
     assert lines(cells(loaded, "kundregister/fraud", "en")["transfers"]) == [
         "Bengaluru Support (India): Standard contractual clauses (Article 46(2)(c))"
     ]
+
+
+REAL = sorted(p for p in (ROOT / "tests" / "fixtures" / "registers-real").glob("*") if p.is_dir())
+
+
+@pytest.mark.parametrize("folder", REAL, ids=[p.name for p in REAL])
+def test_registers_of_real_kinds_make_records(folder: Path) -> None:
+    loaded = load_content(folder, allow_html=True)
+    purposes = sum(max(1, len(r.purposes)) for r in loaded.registers)
+    lang = loaded.site.languages[0].value
+    data, count = render_records(loaded, "csv", lang, today=TODAY)
+    table = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert count == purposes == len(table) - 1
+    assert all(len(line) == len(COLUMNS) for line in table)
+    html, _ = render_records(loaded, "html", lang, today=TODAY)
+    soup = BeautifulSoup(html, "html.parser")
+    assert len(soup.find_all("table", class_="record")) == purposes
+    jsonld, _ = render_records(loaded, "json", lang, today=TODAY)
+    graph = parse_jsonld(jsonld)
+    assert len(set(graph.subjects(RDF.type, DPV.Process))) == purposes
