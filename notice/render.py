@@ -32,13 +32,20 @@ from notice import countries, i18n
 from notice.markdown import render_inline, render_markdown
 from notice.model import (
     AnalyticsService,
+    Art9Condition,
+    Art22Ground,
+    Art49Ground,
     CookieCategory,
     CookieParty,
     LegalBasis,
+    ProvisionRequirement,
+    Recipient,
     RecipientRole,
     Register,
     Right,
+    RightExtent,
     Site,
+    SpecialCategory,
     TransferMechanism,
 )
 
@@ -142,6 +149,65 @@ TRANSFER_MECHANISMS: dict[TransferMechanism, str] = {
     TransferMechanism.derogation: N_("Derogation for a specific situation (Article 49)"),
     TransferMechanism.code_of_conduct: N_("Approved code of conduct (Article 46(2)(e))"),
     TransferMechanism.certification: N_("Approved certification mechanism (Article 46(2)(f))"),
+}
+
+ART49_GROUNDS: dict[Art49Ground, str] = {
+    Art49Ground.explicit_consent: N_("your explicit consent (Article 49(1)(a))"),
+    Art49Ground.contract: N_("performing a contract with you (Article 49(1)(b))"),
+    Art49Ground.contract_in_interest: N_("a contract made in your interest (Article 49(1)(c))"),
+    Art49Ground.public_interest: N_("important reasons of public interest (Article 49(1)(d))"),
+    Art49Ground.legal_claims: N_(
+        "establishing, exercising or defending legal claims (Article 49(1)(e))"
+    ),
+    Art49Ground.vital_interests: N_("protecting vital interests (Article 49(1)(f))"),
+    Art49Ground.public_register: N_("a public register (Article 49(1)(g))"),
+    Art49Ground.compelling_legitimate_interests: N_(
+        "compelling legitimate interests (Article 49(1), second subparagraph)"
+    ),
+}
+
+SPECIAL_CATEGORIES: dict[SpecialCategory, str] = {
+    SpecialCategory.racial_or_ethnic_origin: N_("racial or ethnic origin"),
+    SpecialCategory.political_opinions: N_("political opinions"),
+    SpecialCategory.religious_or_philosophical_beliefs: N_("religious or philosophical beliefs"),
+    SpecialCategory.trade_union_membership: N_("trade union membership"),
+    SpecialCategory.genetic: N_("genetic data"),
+    SpecialCategory.biometric: N_("biometric data identifying a person"),
+    SpecialCategory.health: N_("health data"),
+    SpecialCategory.sex_life: N_("data on sex life"),
+    SpecialCategory.sexual_orientation: N_("sexual orientation"),
+}
+
+ART9_CONDITIONS: dict[Art9Condition, str] = {
+    Art9Condition.explicit_consent: N_("your explicit consent (Article 9(2)(a))"),
+    Art9Condition.employment_and_social_security: N_(
+        "obligations in employment and social security law (Article 9(2)(b))"
+    ),
+    Art9Condition.vital_interests: N_("protecting vital interests (Article 9(2)(c))"),
+    Art9Condition.not_for_profit_body: N_("activities of a not-for-profit body (Article 9(2)(d))"),
+    Art9Condition.made_public: N_("data you have made public (Article 9(2)(e))"),
+    Art9Condition.legal_claims: N_("legal claims (Article 9(2)(f))"),
+    Art9Condition.substantial_public_interest: N_(
+        "substantial public interest laid down by law (Article 9(2)(g))"
+    ),
+    Art9Condition.health_or_social_care: N_("health or social care (Article 9(2)(h))"),
+    Art9Condition.public_health: N_("public health (Article 9(2)(i))"),
+    Art9Condition.archiving_research_statistics: N_(
+        "archiving, research or statistics (Article 9(2)(j))"
+    ),
+}
+
+ART22_GROUNDS: dict[Art22Ground, str] = {
+    Art22Ground.contract: N_("necessary for a contract with you (Article 22(2)(a))"),
+    Art22Ground.law: N_("authorised by law (Article 22(2)(b))"),
+    Art22Ground.explicit_consent: N_("your explicit consent (Article 22(2)(c))"),
+}
+
+PROVISION_REQUIREMENTS: dict[ProvisionRequirement, str] = {
+    ProvisionRequirement.statutory: N_("Required by law"),
+    ProvisionRequirement.contractual: N_("Required by contract"),
+    ProvisionRequirement.contract_prerequisite: N_("Needed to make a contract with you"),
+    ProvisionRequirement.voluntary: N_("Voluntary"),
 }
 
 COOKIE_PARTIES: dict[CookieParty, str] = {
@@ -252,12 +318,37 @@ def sections(site: Site, register: Register) -> list[Section]:
 
 
 def rights(site: Site, register: Register) -> list[RightSection]:
-    """Return the rights a register's page explains, in order."""
-    return [
-        item
-        for item in RIGHTS
-        if item.right != Right.withdraw_consent or consent_applies(site, register)
-    ]
+    """Return the rights a register's page explains, in order: those that apply there.
+
+    A right the register's legal bases exclude (no objection to legal-obligation processing,
+    no portability outside consent and contract) is left out, unless the register writes its
+    own text for it; a restricted right stays, with its restriction beside it.
+    """
+    applicable = register.applicable_rights()
+    shown = []
+    for item in RIGHTS:
+        if item.right == Right.withdraw_consent and not consent_applies(site, register):
+            continue
+        excluded = applicable.get(item.right) is RightExtent.not_applicable
+        if excluded and item.right not in register.rights:
+            continue
+        shown.append(item)
+    return shown
+
+
+def recipient_groups(register: Register) -> list[tuple[RecipientRole | None, list[Recipient]]]:
+    """Return the register's recipients grouped by role, in the order roles are explained."""
+    order = [*RECIPIENT_ROLES, None]
+    groups: dict[RecipientRole | None, list[Recipient]] = {}
+    for recipient in register.recipients:
+        groups.setdefault(recipient.role, []).append(recipient)
+    return [(role, groups[role]) for role in order if role in groups]
+
+
+def objection_callout(register: Register) -> bool:
+    """Whether the first layer may promise that direct marketing can be refused at any time."""
+    objectable = register.applicable_rights().get(Right.objection) is not RightExtent.not_applicable
+    return register.direct_marketing and objectable
 
 
 def analytics_title(site: Site) -> str:
@@ -382,11 +473,18 @@ def make_environment(*, auto_reload: bool = True) -> Environment:
         LEGAL_BASES=LEGAL_BASES,
         RECIPIENT_ROLES=RECIPIENT_ROLES,
         TRANSFER_MECHANISMS=TRANSFER_MECHANISMS,
+        ART49_GROUNDS=ART49_GROUNDS,
+        SPECIAL_CATEGORIES=SPECIAL_CATEGORIES,
+        ART9_CONDITIONS=ART9_CONDITIONS,
+        ART22_GROUNDS=ART22_GROUNDS,
+        PROVISION_REQUIREMENTS=PROVISION_REQUIREMENTS,
+        RightExtent=RightExtent,
         COOKIE_PARTIES=COOKIE_PARTIES,
         COOKIE_CATEGORIES=COOKIE_CATEGORIES,
         ga_cookie_name=ga_cookie_name,
         analytics_title=analytics_title,
         LegalBasis=LegalBasis,
+        Right=Right,
     )
     return env
 
@@ -510,6 +608,11 @@ class Renderer:
             "rights": rights(self.site, register),
             "portal": portal_links(self.site, register, lang),
             "consent_applies": consent_applies(self.site, register),
+            "objection_callout": objection_callout(register),
+            "restrictions": {r.right: r for r in register.restrictions},
+            "right_limits": register.applicable_rights(),
+            "recipient_groups": recipient_groups(register),
+            "purpose_numbers": {p.id: n for n, p in enumerate(register.purposes, 1) if p.id},
             "legitimate_purposes": [
                 p for p in register.purposes if LegalBasis.legitimate_interests in p.bases
             ],

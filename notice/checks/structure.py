@@ -59,9 +59,11 @@ def transfer_without_mechanism(ctx: Context, register: Register) -> Iterator[Hit
             )
 
 
-def _placed_by_words(register: Register) -> Iterator[tuple[int, str, str]]:
+def _placed_by_words(ctx: Context, register: Register) -> Iterator[tuple[int, str, str]]:
     """Yield (index, name, country) of recipients without `country` whose texts name one."""
     listed = {t.country for t in register.third_country_transfers}
+    if register.website and ctx.site.analytics is not None:
+        listed |= {t.country for t in ctx.site.analytics.transfers}
     for index, recipient in enumerate(register.recipients):
         if recipient.country is not None or recipient.transfer is not None:
             continue
@@ -75,7 +77,7 @@ def _placed_by_words(register: Register) -> Iterator[tuple[int, str, str]]:
 
 def transfer_in_words_without_mechanism(ctx: Context, register: Register) -> Iterator[Hit]:
     """A recipient described as being in a third country, with no transfer given for it."""
-    for index, recipient_name, country in _placed_by_words(register):
+    for index, recipient_name, country in _placed_by_words(ctx, register):
         yield Hit(
             ("recipients", index),
             params={"recipient": recipient_name, "country": _country_param(country)},
@@ -161,16 +163,18 @@ def site_cookie_basis(ctx: Context) -> Iterator[Hit]:
 
 
 def _speaks_of_tracking(text: dict[str, str]) -> bool:
-    """Return whether a purpose is about analytics or advertising cookies, pixels or tracking."""
+    """Return whether a purpose is about analytics or advertising cookies, pixels or trackers."""
     for lang, value in text.items():
         for sentence in sentences(value):
-            if not lexicon.has("tracking", lang, sentence):
-                continue
             if lexicon.has("necessary_cookies", lang, sentence):
                 continue
             if lexicon.has("negation", lang, sentence):
                 continue
-            return True
+            on_device = lexicon.has("device_tracking", lang, sentence) and lexicon.has(
+                "analytics_or_ads", lang, sentence
+            )
+            if on_device or any(t.names.search(sentence) for t in trackers()):
+                return True
     return False
 
 
@@ -362,11 +366,6 @@ def criminal_without_authorisation(ctx: Context, register: Register) -> Iterator
 # --- consent -------------------------------------------------------------------------------------
 
 
-def _says_how_to_withdraw(text: dict[str, str] | None) -> bool:
-    # Any language's words count: whether the versions agree is languages-disagree's concern.
-    return any(lexicon.has("withdraw", None, value) for value in (text or {}).values())
-
-
 def consent_without_withdrawal(ctx: Context, register: Register) -> Iterator[Hit]:
     """A purpose on consent, and the notice nowhere says how to withdraw it (Art 7(3))."""
     if register.applicable_rights().get(Right.withdraw_consent) is RightExtent.not_applicable:
@@ -374,8 +373,10 @@ def consent_without_withdrawal(ctx: Context, register: Register) -> Iterator[Hit
         if restricted and LegalBasis.consent in register.bases:
             yield Hit(("restrictions",))
         return
-    register_level = _says_how_to_withdraw(register.consent) or _says_how_to_withdraw(
-        register.rights.get(Right.withdraw_consent)
+    # Wherever the notice says how to withdraw (its consent text, a rights text, the purpose
+    # itself), the reader finds it; only a notice silent on it is the defect.
+    register_level = any(
+        lexicon.has("withdraw", None, item.text) for item in ctx.localized_texts(register.id)
     )
     site_consent = ctx.site.consent.withdrawal if ctx.site.consent else None
     for index, purpose in enumerate(register.purposes):

@@ -119,8 +119,7 @@ def _transfers(activity: Activity, loc: Localizer) -> Cell:
     for transfer in activity.transfers:
         grounds = [loc.fixed(labels.MECHANISMS.get(m, m)).text for m in transfer.mechanisms]
         if transfer.derogation_ground:
-            point = labels.ART49_LETTERS.get(transfer.derogation_ground)
-            grounds.append(f"Art 49({point})" if point else transfer.derogation_ground)
+            grounds.append(loc.fixed(labels.DEROGATIONS[transfer.derogation_ground]).text)
         if transfer.decision:
             grounds.append(transfer.decision)
         country = countries.name(transfer.country, loc.lang) if transfer.country else "?"
@@ -158,9 +157,7 @@ def _special(activity: Activity, loc: Localizer) -> Cell:
         if item.kind == "criminal":
             ground = loc.fixed(labels.CRIMINAL).text
         elif item.condition:
-            letter = labels.ART9_LETTERS[item.condition]
-            condition = loc.fixed(labels.ART9_CONDITIONS[item.condition]).text
-            ground = f"Art 9(2)({letter}): {condition}"
+            ground = loc.fixed(labels.CONDITIONS[item.condition]).text
         else:
             ground = "Art 9(2): ?"
         law = f"; {loc.name(item.law)}" if item.law else ""
@@ -189,7 +186,7 @@ def _decision(decision: Decision, loc: Localizer) -> Cell:
             piece = loc.piece(text)
             cell.append(Piece(f"{loc.fixed(label).text}: {piece.text}", piece.lang))
     if decision.ground:
-        ground = loc.fixed(labels.ART22_GROUNDS[decision.ground]).text
+        ground = loc.fixed(labels.DECISION_GROUNDS[decision.ground]).text
         cell.append(Piece(f"{loc.fixed(labels.GROUND).text}: {ground}", loc.lang))
     return cell
 

@@ -36,9 +36,7 @@ MECHANISMS: dict[str, str] = {
 }
 
 DEROGATIONS: dict[str, str] = {
-    ground: "eu-gdpr:A49-1-" + point[2]
-    for ground, point in ART49_LETTERS.items()
-    if point.startswith("1(")
+    ground: f"eu-gdpr:A49-1-{letter}" for ground, letter in ART49_LETTERS.items()
 }
 """Art 49(1)(a)-(g) derogations as DPV terms (the rest stay `eu-gdpr:A49-1`)."""
 

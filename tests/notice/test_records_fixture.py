@@ -102,7 +102,8 @@ def test_bases_law_special_data_and_retention_per_category(content: Content) -> 
         "Varhaiskasvatuslaki 540/2018",
     ]
     assert lines(fi["special_categories"]) == [
-        "Terveystiedot (Art 9(2)(g): tärkeä yleinen etu; Tietosuojalaki 1050/2018 6 §)"
+        "Terveystiedot (laissa säädetty tärkeä yleinen etu (9 artiklan 2 kohdan g alakohta); "
+        "Tietosuojalaki 1050/2018 6 §)"
     ]
     assert lines(fi["retention"]) == [
         "Muut tiedot säilytetään 2 vuotta asiakkuuden päättymisestä.",
@@ -144,7 +145,7 @@ def test_structured_automated_decisions(tmp_path: Path) -> None:
         "Significance: Whether credit is given",
         "Consequences: Refusal",
         "Safeguards: A person reviews on request",
-        "Ground: necessary for a contract (Article 22(2)(a))",
+        "Ground: necessary for a contract with you (Article 22(2)(a))",
     ]
 
 
