@@ -6,25 +6,16 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from notice.export import DPV_CONTEXT, DPV_LEGAL_BASES, DPV_RECIPIENTS
 from notice.records.labels import ART9_LETTERS, ART49_LETTERS
 from notice.records.rows import Activity, Decision, Party, Receiver, Transfer
 
 CONTEXT: dict[str, str] = {
-    "dpv": "https://w3id.org/dpv#",
-    "eu-gdpr": "https://w3id.org/dpv/legal/eu/gdpr#",
+    **DPV_CONTEXT,
     "loc": "https://w3id.org/dpv/loc#",
-    "dct": "http://purl.org/dc/terms/",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
-
-LEGAL_BASES: dict[str, str] = {
-    "consent": "eu-gdpr:A6-1-a",
-    "contract": "eu-gdpr:A6-1-b",
-    "legal_obligation": "eu-gdpr:A6-1-c",
-    "vital_interests": "eu-gdpr:A6-1-d",
-    "public_task": "eu-gdpr:A6-1-e",
-    "legitimate_interests": "eu-gdpr:A6-1-f",
-}
+"""The notice's JSON-LD context, and DPV's countries and XML Schema datatypes."""
 
 MECHANISMS: dict[str, str] = {
     "adequacy": "eu-gdpr:A45-3",
@@ -39,15 +30,6 @@ DEROGATIONS: dict[str, str] = {
     ground: f"eu-gdpr:A49-1-{letter}" for ground, letter in ART49_LETTERS.items()
 }
 """Art 49(1)(a)-(g) derogations as DPV terms (the rest stay `eu-gdpr:A49-1`)."""
-
-RECIPIENT_TYPES: dict[str | None, str] = {
-    "processor": "dpv:DataProcessor",
-    "controller": "dpv:DataController",
-    "sub_processor": "dpv:DataSubProcessor",
-    "public_authority": "dpv:Authority",
-    "internal": "dpv:Recipient",
-    None: "dpv:Recipient",
-}
 
 
 def _texts(text: Mapping[str, str]) -> list[dict[str, str]] | str:
@@ -107,7 +89,7 @@ def _decision(decision: Decision) -> dict[str, Any]:
 
 def _recipient(receiver: Receiver) -> dict[str, Any]:
     node: dict[str, Any] = {
-        "@type": RECIPIENT_TYPES.get(receiver.role, "dpv:Recipient"),
+        "@type": DPV_RECIPIENTS.get(receiver.role, "dpv:Recipient"),
         "dpv:hasName": _texts(receiver.name),
     }
     if receiver.country:
@@ -125,7 +107,7 @@ def _process(activity: Activity, base: str) -> dict[str, Any]:
         "dct:isPartOf": _texts(activity.register_name),
         "dpv:hasDataController": _party(activity.controller, "dpv:DataController"),
         "dpv:hasPurpose": {"@type": "dpv:Purpose", "dct:description": _texts(activity.purpose)},
-        "dpv:hasLegalBasis": [{"@id": LEGAL_BASES[basis]} for basis in activity.legal_bases],
+        "dpv:hasLegalBasis": [{"@id": DPV_LEGAL_BASES[basis]} for basis in activity.legal_bases],
         "dpv:hasDataSubject": [
             {"@type": "dpv:DataSubject", "dct:description": _texts(t)}
             for t in activity.data_subjects
