@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from notice.export import DPV_CONTEXT, DPV_LEGAL_BASES, DPV_RECIPIENTS
+from notice.export import DPV_CONTEXT, DPV_LEGAL_BASES, DPV_RECIPIENTS, dumps
 from notice.records.labels import ART9_LETTERS, ART49_LETTERS
 from notice.records.rows import Activity, Decision, Party, Receiver, Transfer
 
@@ -193,4 +192,4 @@ def records_jsonld(items: Sequence[Activity], *, base: str, title: str) -> str:
         "@context": CONTEXT,
         "@graph": [header, *(_process(activity, base) for activity in items)],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return dumps(document)
