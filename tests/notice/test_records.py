@@ -6,12 +6,14 @@ import csv
 import datetime as dt
 import io
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject
 from rdflib import Namespace, URIRef
 from rdflib.namespace import RDF
 
@@ -258,6 +260,23 @@ def test_html_marks_fallback_language(nordic: Content) -> None:
 # --- PDF -----------------------------------------------------------------------------------------
 
 
+def structure_types(reader: PdfReader) -> Counter[str]:
+    """Count the structure elements (`/Table`, `/TH`, ...) of a tagged PDF's structure tree."""
+    found: Counter[str] = Counter()
+    pending = [reader.trailer["/Root"]["/StructTreeRoot"]]
+    while pending:
+        node = pending.pop().get_object()
+        if not isinstance(node, DictionaryObject):
+            continue  # a marked-content id: the leaves of the tree
+        if "/S" in node:
+            found[str(node["/S"])] += 1
+        kids = node.get("/K")
+        if kids is not None:
+            kids = kids.get_object()
+            pending.extend(kids if isinstance(kids, ArrayObject) else [kids])
+    return found
+
+
 def test_pdf_is_tagged_with_the_notice_font(default: Content) -> None:
     data = render(default, "pdf", "fi")
     reader = PdfReader(io.BytesIO(data))
@@ -275,6 +294,12 @@ def test_pdf_is_tagged_with_the_notice_font(default: Content) -> None:
     ):
         assert expected in text
     assert all(name.startswith("Seloste-Noto-Sans") for name in embedded_fonts(data))
+    tags = structure_types(reader)
+    count = len(activities(default))
+    assert tags["/Table"] >= 1 + count  # a table broken across pages is tagged per page
+    assert tags["/Caption"] == 1 + count
+    assert tags["/TH"] >= 4 + count * (len(COLUMNS) - 1)
+    assert tags["/H1"] == 1
 
 
 def test_pdf_with_swedish_text(tmp_path: Path) -> None:
