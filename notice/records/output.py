@@ -7,7 +7,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from notice import i18n
 from notice.build import MANIFEST
@@ -18,6 +18,9 @@ from notice.records.jsonld import records_jsonld
 from notice.records.rows import activities
 from notice.records.tabular import records_csv, records_xlsx
 from notice.render import N_
+
+if TYPE_CHECKING:  # the checker is imported only when the gaps are asked for
+    from notice.checks import Finding
 
 FORMATS: dict[str, str] = {
     "csv": "csv",
@@ -48,7 +51,7 @@ class Written:
     lang: str
 
 
-def record_gaps(content: Content, today: dt.date | None = None) -> list[Any]:
+def record_gaps(content: Content, today: dt.date | None = None) -> list[Finding]:
     """Return the checker's findings of where a record would be incomplete (rules `R30-*`)."""
     from notice.checks import run_checks
 
