@@ -12,7 +12,27 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from notice.model import CookieCategory, LegalBasis, RecipientRole, Register, Site
+from notice import countries
+from notice.model import (
+    Art9Condition,
+    Art49Ground,
+    AutomatedDecision,
+    Contact,
+    Controller,
+    CookieCategory,
+    DataCategory,
+    Dpo,
+    LegalBasis,
+    Purpose,
+    Recipient,
+    RecipientRole,
+    Register,
+    Safeguards,
+    Site,
+    SpecialCategory,
+    Transfer,
+    TransferMechanism,
+)
 from notice.render import absolute, json_path, jsonld_path, pdf_path, register_path
 
 
@@ -85,10 +105,12 @@ def consent_config_json(site: Site) -> str:
 
 DPV_CONTEXT: dict[str, str] = {
     "dpv": "https://w3id.org/dpv#",
+    "pd": "https://w3id.org/dpv/pd#",
     "eu-gdpr": "https://w3id.org/dpv/legal/eu/gdpr#",
+    "loc": "https://w3id.org/dpv/loc#",
     "dct": "http://purl.org/dc/terms/",
 }
-"""JSON-LD context: the W3C Data Privacy Vocabulary, its GDPR extension and Dublin Core terms."""
+"""JSON-LD context: W3C DPV 2.x, its personal-data, GDPR and location extensions, Dublin Core."""
 
 DPV_LEGAL_BASES: dict[LegalBasis, str] = {
     LegalBasis.consent: "eu-gdpr:A6-1-a",
@@ -97,6 +119,43 @@ DPV_LEGAL_BASES: dict[LegalBasis, str] = {
     LegalBasis.vital_interests: "eu-gdpr:A6-1-d",
     LegalBasis.public_task: "eu-gdpr:A6-1-e",
     LegalBasis.legitimate_interests: "eu-gdpr:A6-1-f",
+}
+
+DPV_ART9: dict[Art9Condition, str] = {
+    condition: f"eu-gdpr:A9-2-{letter}"
+    for condition, letter in zip(Art9Condition, "abcdefghij", strict=True)
+}
+"""Art 9(2)(a)-(j), in the order the model's enumeration lists them."""
+
+DPV_TRANSFERS: dict[TransferMechanism, str] = {
+    TransferMechanism.adequacy: "eu-gdpr:A45-3",
+    TransferMechanism.bcr: "eu-gdpr:A46-2-b",
+    TransferMechanism.sccs: "eu-gdpr:A46-2-c",
+    TransferMechanism.code_of_conduct: "eu-gdpr:A46-2-e",
+    TransferMechanism.certification: "eu-gdpr:A46-2-f",
+}
+
+DPV_DEROGATIONS: dict[Art49Ground, str] = {
+    Art49Ground.explicit_consent: "eu-gdpr:A49-1-a",
+    Art49Ground.contract: "eu-gdpr:A49-1-b",
+    Art49Ground.contract_in_interest: "eu-gdpr:A49-1-c",
+    Art49Ground.public_interest: "eu-gdpr:A49-1-d",
+    Art49Ground.legal_claims: "eu-gdpr:A49-1-e",
+    Art49Ground.vital_interests: "eu-gdpr:A49-1-f",
+    Art49Ground.public_register: "eu-gdpr:A49-1-g",
+    Art49Ground.compelling_legitimate_interests: "eu-gdpr:A49-2",
+}
+
+DPV_SPECIAL: dict[SpecialCategory, str] = {
+    SpecialCategory.racial_or_ethnic_origin: "pd:EthnicOrigin",
+    SpecialCategory.political_opinions: "pd:PoliticalOpinion",
+    SpecialCategory.religious_or_philosophical_beliefs: "pd:ReligiousBelief",
+    SpecialCategory.trade_union_membership: "pd:TradeUnionMembership",
+    SpecialCategory.genetic: "pd:Genetic",
+    SpecialCategory.biometric: "pd:Biometric",
+    SpecialCategory.health: "pd:Health",
+    SpecialCategory.sex_life: "pd:SexualHistory",
+    SpecialCategory.sexual_orientation: "pd:SexualPreference",
 }
 
 DPV_RECIPIENTS: dict[RecipientRole | None, str] = {
@@ -120,47 +179,166 @@ def _texts(text: dict[str, str]) -> list[dict[str, str]]:
     return [{"@value": value, "@language": lang} for lang, value in sorted(text.items())]
 
 
+def _described(key: str, text: dict[str, str] | None) -> dict[str, Any]:
+    return {key: _texts(text)} if text else {}
+
+
+def _entity(contact: Contact | Dpo | Controller, kind: str) -> dict[str, Any]:
+    """Return a controller, DPO or representative as a DPV entity."""
+    node: dict[str, Any] = {"@type": kind}
+    names = getattr(contact, "localized_name", None) or getattr(contact, "title", None)
+    if names:
+        node["dpv:hasName"] = _texts(names)
+    elif contact.name:
+        node["dpv:hasName"] = contact.name
+    if getattr(contact, "business_id", None):
+        node["dct:identifier"] = contact.business_id  # type: ignore[union-attr]
+    town = " ".join(part for part in (contact.postal_code, contact.city) if part)
+    address = ", ".join(part for part in (contact.street_address, town) if part)
+    if address:
+        node["dpv:hasAddress"] = address
+    contacts = [f"mailto:{contact.email}"] if contact.email else []
+    contacts += (
+        [f"tel:{''.join(c for c in contact.phone if c.isdigit() or c == '+')}"]
+        if contact.phone
+        else []
+    )
+    node.update(_one_or_many("dpv:hasContact", contacts))
+    return node
+
+
+def _transfer_bases(safeguards: Safeguards | None) -> list[dict[str, str]]:
+    if safeguards is None:
+        return []
+    bases = [DPV_TRANSFERS[m] for m in safeguards.all_mechanisms if m in DPV_TRANSFERS]
+    if safeguards.derogation_ground is not None:
+        bases.append(DPV_DEROGATIONS[safeguards.derogation_ground])
+    return [{"@id": basis} for basis in bases]
+
+
+def _recipient(recipient: Recipient) -> dict[str, Any]:
+    node: dict[str, Any] = {
+        "@type": DPV_RECIPIENTS[recipient.role],
+        "dpv:hasName": _texts(recipient.name),
+        **_described("dct:description", recipient.purpose),
+    }
+    if recipient.country:
+        node["dpv:hasCountry"] = {"@id": f"loc:{recipient.country}"}
+        if countries.is_third_country(recipient.country):
+            node.update(_one_or_many("dpv:hasLegalBasis", _transfer_bases(recipient.transfer)))
+    return node
+
+
+def _listed_transfer(transfer: Transfer) -> dict[str, Any]:
+    return {
+        "@type": "dpv:Recipient",
+        "dpv:hasName": transfer.recipient,
+        "dpv:hasCountry": {"@id": f"loc:{transfer.country}"},
+        **_one_or_many("dpv:hasLegalBasis", _transfer_bases(transfer)),
+    }
+
+
+def _purpose(purpose: Purpose) -> dict[str, Any]:
+    kinds = ["dpv:Purpose", *(["dpv:DirectMarketing"] if purpose.direct_marketing else [])]
+    return {
+        "@type": kinds[0] if len(kinds) == 1 else kinds,
+        "dct:description": _texts(purpose.description),
+        **_one_or_many("dpv:hasLegalBasis", [{"@id": DPV_LEGAL_BASES[b]} for b in purpose.bases]),
+        **_described("dpv:hasApplicableLaw", purpose.national_law),
+    }
+
+
+def _personal_data(category: DataCategory) -> dict[str, Any]:
+    kinds = ["dpv:PersonalData"]
+    bases = []
+    if category.special is not None:
+        kinds = [DPV_SPECIAL[category.special.category], "dpv:SpecialCategoryPersonalData"]
+        if category.special.condition is not None:
+            bases.append({"@id": DPV_ART9[category.special.condition]})
+    if category.criminal is not None:
+        kinds = ["pd:Criminal", *kinds[1:]] if category.special is None else [*kinds, "pd:Criminal"]
+    node: dict[str, Any] = {
+        "@type": kinds[0] if len(kinds) == 1 else kinds,
+        "dct:description": _texts(category.name),
+        **_one_or_many("dpv:hasLegalBasis", bases),
+    }
+    if category.retention:
+        node["dpv:hasStorageCondition"] = {
+            "@type": "dpv:StorageDuration",
+            "dct:description": _texts(category.retention),
+        }
+    sources = [
+        {
+            "@type": "dpv:DataSource",
+            "dct:description": "data subject" if source == "data_subject" else _texts(source.name),
+        }
+        for source in category.sources
+    ]
+    node.update(_one_or_many("dpv:hasDataSource", sources))
+    return node
+
+
+def _decision(decision: AutomatedDecision) -> dict[str, Any]:
+    return {
+        "@type": "dpv:AutomatedDecisionMaking",
+        "dct:description": _texts(decision.description),
+        **_described("dpv:hasAlgorithmicLogic", decision.logic),
+        **_described("dpv:hasConsequence", decision.consequences),
+    }
+
+
 def register_jsonld(site: Site, register: Register) -> str:
-    """Return the register as JSON-LD with W3C DPV terms (purposes, legal bases, data, parties)."""
-    controller = site.controller
-    town = " ".join(part for part in (controller.postal_code, controller.city) if part)
-    address = ", ".join(part for part in (controller.street_address, town) if part)
+    """Return the register as JSON-LD in W3C DPV terms: parties, purposes, data and transfers."""
+    controller = _entity(site.controller, "dpv:DataController")
     node: dict[str, Any] = {
         "@context": DPV_CONTEXT,
         "@id": absolute(site.base_url, jsonld_path(register)),
         "@type": "dpv:Process",
         "dct:title": _texts(register.name),
         "dct:created": register.prepared.isoformat(),
-        "dpv:hasDataController": {
-            "@type": "dpv:DataController",
-            "dpv:hasName": controller.name,
-            **({"dct:identifier": controller.business_id} if controller.business_id else {}),
-            **({"dpv:hasAddress": address} if address else {}),
-        },
-        "dpv:hasPurpose": [
-            {
-                "@type": "dpv:Purpose",
-                "dct:description": _texts(purpose.description),
-                **_one_or_many(
-                    "dpv:hasLegalBasis", [{"@id": DPV_LEGAL_BASES[b]} for b in purpose.bases]
-                ),
-            }
-            for purpose in register.purposes
-        ],
-        "dpv:hasPersonalData": [
-            {"@type": "dpv:PersonalData", "dct:description": _texts(category.name)}
-            for category in register.data_categories
-        ],
-        "dpv:hasRecipient": [
-            {"@type": DPV_RECIPIENTS[recipient.role], "dpv:hasName": _texts(recipient.name)}
-            for recipient in register.recipients
-        ],
+        "dpv:hasDataController": controller,
+        "dpv:hasPurpose": [_purpose(purpose) for purpose in register.purposes],
+        "dpv:hasPersonalData": [_personal_data(c) for c in register.data_categories],
     }
+    recipients = [_recipient(recipient) for recipient in register.recipients]
+    if isinstance(register.transfers, list):
+        recipients += [_listed_transfer(transfer) for transfer in register.transfers]
+    node["dpv:hasRecipient"] = recipients
     if register.updated:
         node["dct:modified"] = register.updated.isoformat()
+    if register.joint_controllers:
+        node["dpv:hasJointDataControllers"] = {
+            "@type": "dpv:JointDataControllers",
+            "dpv:hasDataController": [controller]
+            + [
+                {
+                    **_entity(joint, "dpv:DataController"),
+                    **_described("dct:description", joint.role),
+                }
+                for joint in register.joint_controllers
+            ],
+            **_described(
+                "dct:description",
+                next((j.essence for j in register.joint_controllers if j.essence), None),
+            ),
+        }
+    dpo = register.dpo or site.dpo
+    if dpo is not None and dpo != "none":
+        node["dpv:hasDataProtectionOfficer"] = _entity(dpo, "dpv:DataProtectionOfficer")
+    representative = register.representative or site.representative
+    if representative is not None and representative != "none":
+        node["dpv:hasRepresentative"] = _entity(representative, "dpv:Representative")
     if register.data_subjects:
-        node["dpv:hasDataSubject"] = {
-            "@type": "dpv:DataSubject",
+        subject: dict[str, Any] = {
+            "@type": ["dpv:DataSubject", "dpv:Child"] if register.children else "dpv:DataSubject",
             "dct:description": _texts(register.data_subjects),
         }
+        node["dpv:hasDataSubject"] = subject
+    if register.retention:
+        node["dpv:hasStorageCondition"] = {
+            "@type": "dpv:StorageDuration",
+            "dct:description": _texts(register.retention),
+        }
+    if isinstance(register.automated_decisions, list) and register.automated_decisions:
+        node["dpv:hasContext"] = [_decision(d) for d in register.automated_decisions]
     return dumps(node)

@@ -146,6 +146,9 @@ def migrate_site(data: dict[str, Any]) -> tuple[dict[str, Any], list[Change]]:
             for i, t in enumerate(analytics["transfers"])
         ]
         out["analytics"] = analytics
+    if changes or out.get("version") != FORMAT_VERSION:
+        out["version"] = FORMAT_VERSION
+        changes.append(Change("version", f"set to {FORMAT_VERSION}"))
     return out, changes
 
 
@@ -259,8 +262,6 @@ def migrate_file(path: Path, *, site: bool) -> FileMigration:
         return FileMigration(path, original, [])
     migrated, changes = (migrate_site if site else migrate_register)(data)
     if [c for c in changes if c.key != "version"] == [] and data.get("version") is not None:
-        return FileMigration(path, original, [])
-    if site and not changes:
         return FileMigration(path, original, [])
     return FileMigration(path, _leading_comments(original) + dump(migrated), changes)
 

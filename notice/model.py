@@ -443,6 +443,9 @@ class Site(_Model):
     consent: Consent | None = Field(
         None, description="How consent to non-essential cookies is asked and withdrawn."
     )
+    version: Literal[1, 2] | None = Field(
+        None, description="Content format version; `notice migrate` writes `2`."
+    )
 
 
 class Purpose(_Model):

@@ -612,6 +612,7 @@ class Renderer:
             "restrictions": {r.right: r for r in register.restrictions},
             "right_limits": register.applicable_rights(),
             "recipient_groups": recipient_groups(register),
+            "right_titles": {item.right: item.title for item in RIGHTS},
             "purpose_numbers": {p.id: n for n, p in enumerate(register.purposes, 1) if p.id},
             "legitimate_purposes": [
                 p for p in register.purposes if LegalBasis.legitimate_interests in p.bases

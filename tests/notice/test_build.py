@@ -106,7 +106,8 @@ def test_json_ld_describes_the_register_in_dpv_terms(content: Path, tmp_path: Pa
     assert bases == ["eu-gdpr:A6-1-b", "eu-gdpr:A6-1-f", "eu-gdpr:A6-1-a"]
     controller = node["dpv:hasDataController"]
     assert controller["dpv:hasAddress"] == "Åkerlundinkatu 1, 00100 Helsinki"
-    assert {r["@type"] for r in node["dpv:hasRecipient"]} == {"dpv:DataProcessor"}
+    # The processor, and Google LLC from the transfer list (a recipient in a third country).
+    assert {r["@type"] for r in node["dpv:hasRecipient"]} == {"dpv:DataProcessor", "dpv:Recipient"}
     titles = {t["@language"]: t["@value"] for t in node["dct:title"]}
     assert titles == {"fi": "Asiakasrekisteri", "en": "Customer register"}
     index = json.loads((out / "registers.json").read_text("utf-8"))
@@ -182,8 +183,12 @@ def test_changing_one_register_rebuilds_only_its_pages(content: Path, tmp_path: 
     )
     report = build_site(content, out, pdf=False, jobs=1)
     # Only its files are made again; of those, only the ones whose bytes changed are rewritten:
-    # the edit is in the English text, and the history pages and JSON-LD do not show it.
-    assert report.written == ["en/newsletter/index.html", "registers/uutiskirje.json"]
+    # the edit is in the English retention text, which the history pages do not show.
+    assert report.written == [
+        "en/newsletter/index.html",
+        "registers/uutiskirje.json",
+        "registers/uutiskirje.jsonld",
+    ]
     assert report.unchanged == len(files(out)) - 1 - len(report.written)
     assert "Until you unsubscribe." in (out / "en/newsletter/index.html").read_text("utf-8")
 

@@ -1,4 +1,4 @@
-"""The shipped content: the seed register, corrected, complete in both languages."""
+"""The shipped content: the seed register corrected, the portal's own register, in fi, sv and en."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from notice.model import (
     LegalBasis,
     RecipientRole,
     Right,
+    RightExtent,
     SupervisoryAuthority,
     TransferMechanism,
 )
@@ -26,8 +27,10 @@ from notice.model import (
 # Hedging words the WP29 transparency guidelines (WP260) warn against, per language (LEGAL.md §1).
 HEDGES = {
     "fi": r"\b(voidaan|saattaa|saatetaan|jne|soveltuvin osin|mahdollisesti)\b",
+    "sv": r"\b(kanske|vissa|möjligen|eventuellt|osv|i tillämpliga delar)\b",
     "en": r"\b(may|might|some|possible|possibly|etc)\b",
 }
+LANGUAGES = {"fi", "sv", "en"}
 # Typos of the seed notice that the corrected text must not repeat (LEGAL.md §2).
 SEED_TYPOS = [
     "luottihakemukseen",
@@ -71,24 +74,35 @@ def all_texts(content: Content) -> list[tuple[str, dict[str, str]]]:
     return found
 
 
-def test_default_content_is_one_bilingual_register(content: Content) -> None:
-    assert content.site.languages == ["fi", "en"]
-    assert [register.id for register in content.registers] == ["asiakasrekisteri"]
-    register = content.register("asiakasrekisteri")
-    assert register.slug == {"fi": "asiakasrekisteri", "en": "customer-register"}
-    assert register.name == {"fi": "Asiakasrekisteri", "en": "Customer register"}
-
-
-def test_every_text_is_complete_in_both_languages(content: Content) -> None:
-    found = all_texts(content)
-    assert len(found) > 60
-    incomplete = [
-        path for path, text in found if set(text) != {"fi", "en"} or not all(text.values())
+def test_default_content_is_two_registers_in_three_languages(content: Content) -> None:
+    # Finland is bilingual: public bodies publish in Finnish and Swedish, many firms in English.
+    assert content.site.languages == ["fi", "sv", "en"]
+    assert [register.id for register in content.registers] == [
+        "asiakasrekisteri",
+        "tietosuojapyynnot",
     ]
+    register = content.register("asiakasrekisteri")
+    assert register.slug == {
+        "fi": "asiakasrekisteri",
+        "sv": "kundregister",
+        "en": "customer-register",
+    }
+    assert register.name == {
+        "fi": "Asiakasrekisteri",
+        "sv": "Kundregister",
+        "en": "Customer register",
+    }
+    assert all(r.version == 2 for r in content.registers) and content.site.version == 2
+
+
+def test_every_text_is_complete_in_every_language(content: Content) -> None:
+    found = all_texts(content)
+    assert len(found) > 100
+    incomplete = [path for path, text in found if set(text) != LANGUAGES or not all(text.values())]
     assert incomplete == []
 
 
-@pytest.mark.parametrize("lang", ["fi", "en"])
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
 def test_texts_have_no_hedging_words(content: Content, lang: str) -> None:
     hedged = [
         (path, match.group(0))
@@ -126,6 +140,7 @@ def test_supervisory_authority_is_the_current_contact(content: Content) -> None:
     assert content.site.supervisory_authority == SupervisoryAuthority(
         name={
             "fi": "Tietosuojavaltuutetun toimisto",
+            "sv": "Dataombudsmannens byrå",
             "en": "Office of the Data Protection Ombudsman",
         },
         street_address="Lintulahdenkuja 4",
@@ -141,19 +156,24 @@ def test_supervisory_authority_is_the_current_contact(content: Content) -> None:
 def test_dates_keep_the_seed_and_record_the_correction(content: Content) -> None:
     register = content.register("asiakasrekisteri")
     assert register.prepared == dt.date(2019, 10, 3)
-    assert register.updated == dt.date(2026, 11, 24)
+    assert register.updated == dt.date(2026, 11, 29)
     assert register.history[-1].date == register.updated
-    assert "GDPR" in register.history[-1].change["en"]
+    assert "GDPR" in register.history[-2].change["en"]
+    assert "Swedish" in register.history[-1].change["en"]
 
 
 def test_every_purpose_has_a_legal_basis_and_interests_are_interests(content: Content) -> None:
     purposes = content.register("asiakasrekisteri").purposes
     assert len(purposes) >= 4
-    assert all(purpose.legal_basis is not None for purpose in purposes)
-    bases = {purpose.legal_basis for purpose in purposes}
+    assert all(purpose.bases for purpose in purposes)
+    bases = {basis for purpose in purposes for basis in purpose.bases}
     assert {LegalBasis.contract, LegalBasis.legal_obligation, LegalBasis.consent} <= bases
     for purpose in purposes:
-        if purpose.legal_basis == LegalBasis.legitimate_interests:
+        if LegalBasis.legal_obligation in purpose.bases:
+            assert purpose.national_law is not None  # Art 6(3)
+        if LegalBasis.consent in purpose.bases:
+            assert purpose.withdrawal is not None
+        if LegalBasis.legitimate_interests in purpose.bases:
             assert purpose.legitimate_interest is not None
             # The seed's "Asiakassuhde" named a relationship, not an interest.
             assert "asiakassuhde" not in purpose.legitimate_interest["fi"].lower()
@@ -188,9 +208,10 @@ def test_recipients_are_named_with_their_roles(content: Content) -> None:
     recipients = content.register("asiakasrekisteri").recipients
     assert all(recipient.role is not None for recipient in recipients)
     by_name = {recipient.name["en"]: recipient.role for recipient in recipients}
-    assert by_name["Google Ireland Limited and Google LLC"] == RecipientRole.processor
+    assert by_name["Google Ireland Limited"] == RecipientRole.processor
+    assert by_name["Google LLC"] == RecipientRole.sub_processor
     assert any("Accounting" in name for name in by_name)
-    assert RecipientRole.authority in by_name.values()
+    assert RecipientRole.public_authority in by_name.values()
 
 
 def test_sources_say_whether_publicly_accessible(content: Content) -> None:
@@ -222,7 +243,8 @@ def test_transfer_to_the_us_names_country_mechanism_and_source(content: Content)
     register = content.register("asiakasrekisteri")
     site_transfers = content.site.analytics.transfers if content.site.analytics else []
     (derived,) = register.third_country_transfers
-    assert "Google LLC" in derived.recipient["en"] and derived.country == "US"
+    assert derived.recipient["en"] == "Google LLC" and derived.country == "US"
+    assert derived.key_path == ("recipients", 4)
     (site_transfer,) = site_transfers
     assert (site_transfer.recipient, site_transfer.country) == ("Google LLC", "US")
     for safeguards in (derived.safeguards, site_transfer):
@@ -252,7 +274,7 @@ def test_cookie_inventory_is_complete(content: Content) -> None:
     assert cookies["cookie_consent"].party == CookieParty.first
     for name in ("_ga", "_ga_<container-id>"):
         assert cookies[name].category == CookieCategory.analytics
-        assert cookies[name].duration == {"fi": "2 vuotta", "en": "2 years"}
+        assert cookies[name].duration == {"fi": "2 vuotta", "sv": "2 år", "en": "2 years"}
     assert all(cookie.third_party_access is not None for cookie in cookies.values())
 
 
@@ -274,3 +296,19 @@ def test_rights_overrides_are_minimal(content: Content) -> None:
     rights = content.register("asiakasrekisteri").rights
     assert set(rights) == {Right.other}
     assert "No publication in lists" in rights[Right.other]["en"]
+
+
+def test_the_portal_register_describes_the_portal(content: Content) -> None:
+    register = content.register("tietosuojapyynnot")
+    assert {p.id for p in register.purposes} == {"requests", "identity", "audit", "protection"}
+    assert all(p.national_law for p in register.purposes if LegalBasis.legal_obligation in p.bases)
+    retention = register.retention
+    assert retention is not None
+    # The portal's settings: unconfirmed requests go after 7 days, closed ones after 3 years.
+    assert "7 days" in retention["en"] and "3 years" in retention["en"]
+    assert "7 dagar" in retention["sv"] and "3 år" in retention["sv"]
+    rights = register.applicable_rights()
+    assert rights[Right.portability] is RightExtent.not_applicable
+    assert rights[Right.erasure] is RightExtent.restricted
+    assert rights[Right.objection] is None  # the misuse protection rests on legitimate interests
+    assert register.transfers == "none" and register.third_country_transfers == []

@@ -320,8 +320,8 @@ def test_allow_html_lets_raw_html_through(tmp_path: Path) -> None:
 
 def test_content_json_has_the_shape_of_the_yaml(repo_root: Path) -> None:
     payload = json.loads(content_json(load_content(repo_root / "content")))
-    assert payload["site"]["languages"] == ["fi", "en"]
-    (register,) = payload["registers"]
+    assert payload["site"]["languages"] == ["fi", "sv", "en"]
+    register = payload["registers"][0]
     assert register["prepared"] == "2019-10-03"
     assert register["automated_decisions"] == "none"
 
@@ -337,7 +337,10 @@ def test_error_without_key_has_no_key_part() -> None:
 
 def test_default_content_loads(repo_root: Path) -> None:
     content = load_content(repo_root / "content")
-    assert [register.id for register in content.registers] == ["asiakasrekisteri"]
+    assert [register.id for register in content.registers] == [
+        "asiakasrekisteri",
+        "tietosuojapyynnot",
+    ]
 
 
 def test_seed_fixture_loads_only_with_allow_html(repo_root: Path) -> None:
