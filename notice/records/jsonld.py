@@ -5,30 +5,23 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from notice.export import DPV_CONTEXT, DPV_LEGAL_BASES, DPV_RECIPIENTS, dumps
-from notice.records.labels import ART9_LETTERS, ART49_LETTERS
+from notice.export import (
+    DPV_ART9,
+    DPV_CONTEXT,
+    DPV_DEROGATIONS,
+    DPV_LEGAL_BASES,
+    DPV_RECIPIENTS,
+    DPV_SPECIAL,
+    DPV_TRANSFERS,
+    dumps,
+)
 from notice.records.rows import Activity, Decision, Party, Receiver, Transfer
 
-CONTEXT: dict[str, str] = {
-    **DPV_CONTEXT,
-    "loc": "https://w3id.org/dpv/loc#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-}
-"""The notice's JSON-LD context, and DPV's countries and XML Schema datatypes."""
+CONTEXT: dict[str, str] = {**DPV_CONTEXT, "xsd": "http://www.w3.org/2001/XMLSchema#"}
+"""The notice's JSON-LD context, and XML Schema datatypes for dates."""
 
-MECHANISMS: dict[str, str] = {
-    "adequacy": "eu-gdpr:A45-3",
-    "sccs": "eu-gdpr:A46-2-c",
-    "bcr": "eu-gdpr:A46-2-b",
-    "code_of_conduct": "eu-gdpr:A46-2-e",
-    "certification": "eu-gdpr:A46-2-f",
-    "derogation": "eu-gdpr:A49-1",
-}
-
-DEROGATIONS: dict[str, str] = {
-    ground: f"eu-gdpr:A49-1-{letter}" for ground, letter in ART49_LETTERS.items()
-}
-"""Art 49(1)(a)-(g) derogations as DPV terms (the rest stay `eu-gdpr:A49-1`)."""
+DEROGATION = "eu-gdpr:A49-1"
+"""A derogation whose Art 49 ground is not given."""
 
 
 def _texts(text: Mapping[str, str]) -> list[dict[str, str]] | str:
@@ -53,10 +46,11 @@ def _party(party: Party, kind: str) -> dict[str, Any]:
 
 
 def _transfer(transfer: Transfer) -> dict[str, Any]:
-    grounds = [MECHANISMS.get(m, "dpv:LegalBasis") for m in transfer.mechanisms]
-    if transfer.derogation_ground in DEROGATIONS:
-        grounds = [g for g in grounds if g != MECHANISMS["derogation"]]
-        grounds.append(DEROGATIONS[transfer.derogation_ground])
+    grounds = [DPV_TRANSFERS[m] for m in transfer.mechanisms if m in DPV_TRANSFERS]
+    if transfer.derogation_ground:
+        grounds.append(DPV_DEROGATIONS[transfer.derogation_ground])
+    elif "derogation" in transfer.mechanisms:
+        grounds.append(DEROGATION)
     node: dict[str, Any] = {
         "@type": "dpv:Transfer",
         "dpv:hasRecipient": {"dpv:hasName": _texts(transfer.recipient)},
@@ -119,10 +113,10 @@ def _process(activity: Activity, base: str) -> dict[str, Any]:
             {
                 "@type": "dpv:SensitivePersonalData"
                 if item.kind == "criminal"
-                else "dpv:SpecialCategoryPersonalData",
+                else ["dpv:SpecialCategoryPersonalData", DPV_SPECIAL[item.kind]],
                 "dct:description": _texts(item.category),
                 **(
-                    {"dpv:hasLegalBasis": {"@id": f"eu-gdpr:A9-2-{ART9_LETTERS[item.condition]}"}}
+                    {"dpv:hasLegalBasis": {"@id": DPV_ART9[item.condition]}}
                     if item.condition
                     else {}
                 ),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from notice.model import Art9Condition, Art49Ground
 from notice.render import (
     ART9_CONDITIONS,
     ART22_GROUNDS,
@@ -19,17 +18,6 @@ MECHANISMS: dict[str, str] = {mech.value: label for mech, label in TRANSFER_MECH
 CONDITIONS: dict[str, str] = {cond.value: label for cond, label in ART9_CONDITIONS.items()}
 DEROGATIONS: dict[str, str] = {ground.value: label for ground, label in ART49_GROUNDS.items()}
 DECISION_GROUNDS: dict[str, str] = {ground.value: label for ground, label in ART22_GROUNDS.items()}
-
-ART9_LETTERS: dict[str, str] = {
-    condition.value: letter for condition, letter in zip(Art9Condition, "abcdefghij", strict=True)
-}
-"""Art 9(2) point of each condition, in the order of the article (for `eu-gdpr:` terms)."""
-
-ART49_LETTERS: dict[str, str] = {
-    ground.value: letter for ground, letter in zip(list(Art49Ground)[:7], "abcdefg", strict=True)
-}
-"""Art 49(1) point (a)-(g) of each derogation ground (for `eu-gdpr:` terms); the eighth is the
-second subparagraph, which DPV names with Art 49(1) itself."""
 
 CRIMINAL = N_("Criminal convictions and offences (Article 10)")
 PUBLIC_SOURCE = N_("publicly accessible")

@@ -62,9 +62,20 @@ def column(key: str) -> int:
 
 def test_one_activity_per_register_purpose(default: Content) -> None:
     items = activities(default)
-    expected = [(r.id, n) for r in default.registers for n in range(1, len(r.purposes) + 1)]
-    assert [a.id for a in items] == [f"{rid}/{n}" for rid, n in expected]
-    assert len(items) >= 6  # the customer register alone has six purposes
+    expected = [
+        f"{r.id}/{p.id or n}" for r in default.registers for n, p in enumerate(r.purposes, start=1)
+    ]
+    assert [a.id for a in items] == expected
+    assert len(customer(default)) == 6
+
+
+def test_the_portals_own_processing_is_an_activity(default: Content) -> None:
+    portal = [a for a in activities(default) if a.register_id == "tietosuojapyynnot"]
+    assert [a.id.split("/")[1] for a in portal] == ["requests", "identity", "audit", "protection"]
+    cells = row(portal[0], Localizer("en", ["fi", "sv", "en"]))
+    name = default.register("tietosuojapyynnot").name
+    assert cells[column("register")][0].text == name["en"]
+    assert cells[column("legal_basis")][0].text.startswith("Legal obligation")
 
 
 def test_every_art_30_item_has_a_column() -> None:
@@ -100,7 +111,7 @@ def test_headers_are_translated(lang: str, purpose: str, retention: str) -> None
 
 
 def test_default_content_cells(default: Content) -> None:
-    loc = Localizer("fi", ["fi", "en"])
+    loc = Localizer("fi", ["fi", "sv", "en"])
     cells = [row(a, loc) for a in customer(default)]
     first, analytics = cells[0], cells[5]
     assert first[column("purpose")][0].text.startswith("Asiakassuhteen hoitaminen")
@@ -113,11 +124,14 @@ def test_default_content_cells(default: Content) -> None:
         "Impivaarantie 25",
     ]
     assert first[column("dpo")][0].text == "Ei nimitetty"
-    transfers = [p.text for p in first[column("transfers")]]
+    # Google serves the analytics purpose only: only that activity transfers data to the US.
+    assert [p.text for p in first[column("transfers")]] == ["Ei siirtoja ETA:n ulkopuolelle"]
+    assert first[column("third_country_recipients")] == []
+    transfers = [p.text for p in analytics[column("transfers")]]
     assert transfers[0].startswith("Google LLC (Yhdysvallat): Euroopan komission")
     assert "2023/1795" in transfers[1]
-    third = [p.text for p in first[column("third_country_recipients")]]
-    assert third == ["Google LLC (Yhdysvallat)"]
+    (third,) = [p.text for p in analytics[column("third_country_recipients")]]
+    assert third.startswith("Google LLC (") and third.endswith(", Yhdysvallat)")
     assert len(first[column("data_categories")]) == len(
         default.register("asiakasrekisteri").data_categories
     )
@@ -337,8 +351,9 @@ def test_jsonld_parses_as_dpv_rdf(default: Content) -> None:
     assert (consent, DPV.hasLegalBasis, GDPR["A6-1-a"]) in graph
     purpose = graph.value(first, DPV.hasPurpose)
     descriptions = set(graph.objects(purpose, DCT.description))
-    assert {d.language for d in descriptions} == {"fi", "en"}
-    transfers = list(graph.objects(first, DPV.hasProcessing))
+    assert {d.language for d in descriptions} == {"fi", "sv", "en"}
+    assert list(graph.objects(first, DPV.hasProcessing)) == []
+    transfers = list(graph.objects(consent, DPV.hasProcessing))
     assert len(transfers) == 1
     assert (transfers[0], RDF.type, DPV.Transfer) in graph
     assert (transfers[0], DPV.hasLegalBasis, GDPR["A45-3"]) in graph
