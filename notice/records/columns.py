@@ -200,6 +200,14 @@ def _automated(activity: Activity, loc: Localizer) -> Cell:
     return [piece for decision in decisions for piece in _decision(decision, loc)]
 
 
+def _legitimate_interest(activity: Activity, loc: Localizer) -> Cell:
+    if activity.legitimate_interest:
+        return [loc.piece(activity.legitimate_interest)]
+    if "legitimate_interests" in activity.legal_bases:
+        return []  # missing: the record shows it as not stated
+    return [loc.fixed(N_("Not applicable"))] if activity.legal_bases else []
+
+
 def _legal_basis(activity: Activity, loc: Localizer) -> Cell:
     cell = [loc.fixed(labels.BASES[basis]) for basis in activity.legal_bases]
     if activity.national_law:
@@ -252,7 +260,7 @@ COLUMNS: tuple[Column, ...] = (
         "Art 6(1)(f), 13(1)(d)",
         "The interest pursued, when the basis is legitimate interests.",
         30,
-        lambda a, loc: loc.pieces([a.legitimate_interest] if a.legitimate_interest else []),
+        _legitimate_interest,
     ),
     Column(
         "special_categories",

@@ -116,7 +116,7 @@ def test_default_content_cells(default: Content) -> None:
     first, analytics = cells[0], cells[5]
     assert first[column("purpose")][0].text.startswith("Asiakassuhteen hoitaminen")
     assert first[column("legal_basis")][0].text.startswith("Sopimus")
-    assert first[column("legitimate_interest")] == []
+    assert [p.text for p in first[column("legitimate_interest")]] == ["Ei sovellu"]
     assert cells[2][column("legitimate_interest")][0].text.startswith("Varmistaa")
     assert analytics[column("legal_basis")][0].text.startswith("Suostumus")
     assert [p.text for p in first[column("controller")]][:2] == [
@@ -143,6 +143,18 @@ def test_default_content_cells(default: Content) -> None:
     review = first[column("review_date")][0].text
     assert review == f"{reviewed.day}. {review.split()[1]} {reviewed.year}"
     assert review.split()[1].endswith("kuuta")  # a Finnish month name, e.g. marraskuuta
+
+
+def test_missing_legitimate_interest_is_not_stated(tmp_path: Path) -> None:
+    from tests.notice.records_content import REGISTER, SITE
+
+    purpose = {k: v for k, v in REGISTER["purposes"][1].items() if k != "legitimate_interest"}
+    register = {**REGISTER, "purposes": [purpose]}
+    content = load_content(write_content(tmp_path / "content", SITE, register))
+    assert row(activities(content)[0], Localizer("en"))[column("legitimate_interest")] == []
+    soup = BeautifulSoup(render(content, "html", "en"), "html.parser")
+    cell = soup.find("tr", class_="legitimate_interest").td
+    assert cell.get_text(strip=True) == "Not stated"
 
 
 def test_missing_language_falls_back_to_the_site_default(nordic: Content) -> None:
