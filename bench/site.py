@@ -63,6 +63,19 @@ KINDS: list[tuple[str, str, str, str]] = [
     ("Jäsenrekisteri", "Membership register", "jasenrekisteri", "membership-register"),
     ("Palautteet ja reklamaatiot", "Feedback and complaints", "palaute", "feedback"),
 ]
+# The default content is also in Swedish: (name, slug) of each kind in Swedish.
+KINDS_SV: list[tuple[str, str]] = [
+    ("Kundregister", "kundregister"),
+    ("Marknadsföringsregister", "marknadsforingsregister"),
+    ("Rekryteringsregister", "rekrytering"),
+    ("Personalregister", "personalregister"),
+    ("Kameraövervakningsregister", "kameraovervakning"),
+    ("Nyhetsbrevets prenumeranter", "nyhetsbrev"),
+    ("Evenemangens deltagare", "evenemang"),
+    ("Leverantörsregister", "leverantorer"),
+    ("Medlemsregister", "medlemsregister"),
+    ("Respons och reklamationer", "respons"),
+]
 
 BuildFn = Callable[..., Any]
 
@@ -90,6 +103,11 @@ def make_register(seed: dict[str, Any], index: int) -> dict[str, Any]:
     register["id"] = f"{slug_fi}-{number:03d}"
     register["slug"] = {"fi": f"{slug_fi}-{number:03d}", "en": f"{slug_en}-{number:03d}"}
     register["name"] = {"fi": f"{name_fi} {number}", "en": f"{name_en} {number}"}
+    name_sv, slug_sv = KINDS_SV[index % len(KINDS_SV)]
+    swedish = "sv" in seed["name"]
+    if swedish:
+        register["slug"]["sv"] = f"{slug_sv}-{number:03d}"
+        register["name"]["sv"] = f"{name_sv} {number}"
     # Only the first register carries the website's cookie section, as on a real site.
     register["website"] = bool(seed.get("website")) and index == 0
     summary = register.get("summary") or {"fi": "", "en": ""}
@@ -97,6 +115,8 @@ def make_register(seed: dict[str, Any], index: int) -> dict[str, Any]:
         "fi": f"Rekisteri {number} ({name_fi.lower()}). {summary['fi']}".strip(),
         "en": f"Register {number} ({name_en.lower()}). {summary['en']}".strip(),
     }
+    if swedish:
+        register["summary"]["sv"] = f"Register {number} ({name_sv.lower()}). {summary['sv']}"
     return register
 
 
@@ -119,6 +139,10 @@ def edit_one_register(root: Path, register_id: str, run: int) -> None:
         "fi": f"Tietoja säilytetään asiakassuhteen ajan ja {run + 2} vuotta sen päättymisestä.",
         "en": f"Data is kept for the customer relationship and {run + 2} years after it ends.",
     }
+    if "sv" in register["name"]:
+        register["retention"]["sv"] = (
+            f"Uppgifterna bevaras under kundrelationen och {run + 2} år efter att den upphört."
+        )
     dump_yaml(register, path)
 
 

@@ -1,4 +1,4 @@
-"""`notice` command line: build | check | records | schema | serve | migrate.
+"""`notice` command line: build | check | records | schema | serve | migrate | new.
 
 Each command is a thin shell over a module named after it; content errors exit 1 with
 `file:line: key: message` lines on stderr, never a traceback.
@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from notice.loader import ContentError
+from notice.model import LegalBasis
 
 CONTENT_OPTION = click.option(
     "--content",
@@ -201,29 +202,45 @@ def records(content_dir: Path, fmt: str, lang: str | None, out: Path | None) -> 
 @click.option(
     "--out",
     "out_dir",
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    type=click.Path(file_okay=False, path_type=Path),
     default=Path("site"),
     show_default=True,
     help="Built site to serve.",
 )
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
-def serve(out_dir: Path, port: int) -> None:
+@click.option("--watch", is_flag=True, help="Build, then rebuild whenever content changes.")
+@CONTENT_OPTION
+@click.option("--pdf", is_flag=True, help="With --watch: render PDFs too (slower).")
+def serve(out_dir: Path, port: int, watch: bool, content_dir: Path, pdf: bool) -> None:
     """Serve a built site on http://127.0.0.1:PORT/ until interrupted."""
-    from notice.serve import make_server
+    import threading
 
+    from notice.serve import Watcher, make_server, serve_in_thread
+
+    watcher = Watcher(content_dir, out_dir, pdf=pdf, report=click.echo) if watch else None
+    if watcher is not None:
+        watcher.build()
+    if not out_dir.is_dir():
+        click.echo(f"{out_dir}: no built site here; run `notice build` or use --watch", err=True)
+        sys.exit(1)
     server = make_server(out_dir, port)
     host, bound = server.server_address[:2]
     click.echo(f"Serving {out_dir} at http://{host}:{bound}/ (Ctrl+C to stop)")
+    stop = threading.Event()
     try:
-        server.serve_forever()
+        if watcher is None:
+            server.serve_forever()
+        else:
+            serve_in_thread(server)
+            click.echo(f"Watching {content_dir} for changes")
+            watcher.run(stop)
     except KeyboardInterrupt:
         pass
     finally:
+        stop.set()
+        if watcher is not None:
+            server.shutdown()  # the server runs in its own thread only when watching
         server.server_close()
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()
 
 
 @main.command()
@@ -272,3 +289,51 @@ def migrate(content_dir: Path, write: bool) -> None:
         click.echo(f"rewrote {len(files)} file(s); comments inside them are in the .v1.bak copies")
     else:
         click.echo(f"{len(files)} file(s) to migrate; run again with --write to rewrite them")
+
+
+@main.command()
+@click.argument("register_id", metavar="ID")
+@CONTENT_OPTION
+@click.option(
+    "--kind",
+    type=click.Choice(["customers", "newsletter", "applicants", "employees", "generic"]),
+    default="generic",
+    show_default=True,
+    help="Kind of register: names it and picks its usual legal bases.",
+)
+@click.option(
+    "--basis",
+    "bases",
+    multiple=True,
+    type=click.Choice([basis.value for basis in LegalBasis]),
+    help="A legal basis (repeat for several); overrides the kind's.",
+)
+@click.option("--website", is_flag=True, help="Include the site's cookie section.")
+def new(
+    register_id: str, content_dir: Path, kind: str, bases: tuple[str, ...], website: bool
+) -> None:
+    """Write registers/ID.yaml with every mandatory element marked TODO."""
+    from notice.scaffold import scaffold, site_languages
+
+    target = content_dir / "registers" / f"{register_id}.yaml"
+    if target.exists():
+        click.echo(f"{target}: already exists; nothing was written", err=True)
+        sys.exit(1)
+    try:
+        text = scaffold(
+            register_id,
+            site_languages(content_dir),
+            kind=kind,
+            bases=[LegalBasis(basis) for basis in bases],
+            website=website,
+        )
+    except ValueError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {target}; fill in every TODO and run `notice check --content {content_dir}`")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

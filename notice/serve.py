@@ -1,11 +1,16 @@
 """Serve a built notice site on 127.0.0.1 with the standard library, for previews and `make run`.
 
 Only the loopback interface is bound: this is a preview server, not a production web server (any
-static host or CDN serves `site/` in production).
+static host or CDN serves `site/` in production). With `notice serve --watch` a `Watcher` polls the
+content folder and rebuilds incrementally on every save, so a reload shows the edit.
 """
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -29,6 +34,11 @@ class SiteHandler(SimpleHTTPRequestHandler):
 
     extensions_map = {**SimpleHTTPRequestHandler.extensions_map, **CONTENT_TYPES}
 
+    def end_headers(self) -> None:
+        """Ask browsers to revalidate every time: a preview changes under them."""
+        self.send_header("Cache-Control", "no-cache")
+        super().end_headers()
+
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base's name
         """Stay quiet: a preview needs no access log."""
 
@@ -37,3 +47,83 @@ def make_server(out_dir: Path | str, port: int = 8000) -> ThreadingHTTPServer:
     """Return an HTTP server for `out_dir` bound to 127.0.0.1:`port` (0 picks a free port)."""
     handler = partial(SiteHandler, directory=str(Path(out_dir).resolve()))
     return ThreadingHTTPServer(("127.0.0.1", port), handler)
+
+
+Snapshot = dict[Path, tuple[int, int]]
+
+
+def snapshot(folder: Path) -> Snapshot:
+    """Return the modification time and size of every YAML file under `folder`."""
+    found: Snapshot = {}
+    for path in folder.rglob("*.yaml"):
+        try:
+            stat = path.stat()
+        except FileNotFoundError:  # removed between listing and reading
+            continue
+        found[path] = (stat.st_mtime_ns, stat.st_size)
+    return found
+
+
+@dataclass
+class Watcher:
+    """Rebuild `out_dir` from `content_dir` whenever a content file changes.
+
+    Errors never stop the preview: invalid content is reported and the last good site stays
+    served; checker findings are reported but the site is built anyway (`allow_errors`).
+    """
+
+    content_dir: Path
+    out_dir: Path
+    pdf: bool = False
+    report: Callable[[str], None] = print
+    seen: Snapshot = field(default_factory=dict)
+    builds: int = 0
+
+    def build(self) -> bool:
+        """Build once (incrementally), reporting the result; return whether the site was written."""
+        from notice.build import BuildError, build_site
+        from notice.loader import ContentError
+
+        self.seen = snapshot(self.content_dir)
+        try:
+            report = build_site(self.content_dir, self.out_dir, pdf=self.pdf, allow_errors=True)
+        except ContentError as exc:
+            for error in exc.errors:
+                self.report(str(error))
+            self.report(f"{len(exc.errors)} error(s) in content; still serving the last build")
+            return False
+        except BuildError as exc:
+            self.report(f"error: {exc}; still serving the last build")
+            return False
+        self.builds += 1
+        self.report(report.line())
+        return True
+
+    def poll(self) -> bool:
+        """Rebuild if any content file was added, removed or changed; return whether it did."""
+        if snapshot(self.content_dir) == self.seen:
+            return False
+        return self.build()
+
+    def run(self, stop: threading.Event, interval: float = 0.02) -> None:
+        """Poll every `interval` seconds until `stop` is set."""
+        while not stop.is_set():
+            self.poll()
+            stop.wait(interval)
+
+
+def serve_in_thread(server: ThreadingHTTPServer) -> threading.Thread:
+    """Start `server` in a daemon thread and return the thread."""
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return thread
+
+
+def wait_for(condition: Callable[[], bool], timeout: float, step: float = 0.005) -> float | None:
+    """Return the seconds until `condition()` held, or None if it did not within `timeout`."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        if condition():
+            return time.perf_counter() - start
+        time.sleep(step)
+    return None

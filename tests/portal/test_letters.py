@@ -191,7 +191,8 @@ def test_receipt_shows_dates_seal_and_how_to_verify(letters: dict[Any, Any], lan
     soup = soup_of(letter)
     right = {"fi": "oikeus saada pääsy tietoihin", "en": "right of access", "sv": "rätt till"}
     assert field(soup, "right").startswith(right[lang])
-    assert field(soup, "register") == {"fi": "Asiakasrekisteri"}.get(lang, "Customer register")
+    names = {"fi": "Asiakasrekisteri", "sv": "Kundregister", "en": "Customer register"}
+    assert field(soup, "register") == names[lang]
     received = {"fi": "31. tammikuuta 2025 klo 10.30", "en": "31 January 2025 at 10:30"}
     assert field(soup, "received_at").startswith(received.get(lang, "31 januari 2025 kl. 10:30"))
     due = soup.select_one('[data-field="due_on"] time')
@@ -252,9 +253,11 @@ def test_decision_has_reasons_remedies_and_recipients(letters: dict[Any, Any], l
     complaint = section(soup, "complaint")
     for part in ("Lintulahdenkuja 4", "PL 800, 00531 Helsinki", "029 566 6700", "tietosuoja@om.fi"):
         assert part in complaint
-    authority = {"fi": "Tietosuojavaltuutetun toimisto"}.get(
-        lang, "Office of the Data Protection Ombudsman"
-    )
+    authority = {
+        "fi": "Tietosuojavaltuutetun toimisto",
+        "sv": "Dataombudsmannens byrå",
+        "en": "Office of the Data Protection Ombudsman",
+    }[lang]
     assert authority in complaint
     remedy = section(soup, "judicial-remedy")
     assert "hallinto-oike" in remedy and "käräjäoike" in remedy

@@ -34,7 +34,8 @@ LATER = dt.datetime(2025, 5, 20, 9, 0, tzinfo=dt.UTC)
 RECIPIENTS_FI = [
     "Tilitoimisto (kirjanpidon ja laskutuksen ulkoistuskumppani)",
     "Asiakasrekisterin tietojärjestelmä- ja palvelintoimittajat",
-    "Google Ireland Limited ja Google LLC",
+    "Google Ireland Limited",
+    "Google LLC",
     "Luottotietoyhtiö",
     "Perintätoimisto",
     "Viranomaiset, kuten Verohallinto",

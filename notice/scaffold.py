@@ -1,0 +1,206 @@
+"""`notice new`: a register file with every mandatory element present and marked to fill in.
+
+Each element the notice must give (LEGAL.md §1) is written with a `TODO:` text in every language
+of the site, so the file loads at once and `notice check` lists, line by line, what remains: the
+placeholder rule reports every TODO, and elements that need a decision rather than a text
+(transfers, automated decisions) are left out with a comment, so their own rules report them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from notice.model import LegalBasis
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of register: its name in each language and the legal bases it usually rests on."""
+
+    names: dict[str, str]
+    bases: tuple[LegalBasis, ...]
+
+
+KINDS: dict[str, Kind] = {
+    "customers": Kind(
+        {"fi": "Asiakasrekisteri", "sv": "Kundregister", "en": "Customer register"},
+        (LegalBasis.contract, LegalBasis.legal_obligation),
+    ),
+    "newsletter": Kind(
+        {
+            "fi": "Uutiskirjeen tilaajat",
+            "sv": "Nyhetsbrevets prenumeranter",
+            "en": "Newsletter subscribers",
+        },
+        (LegalBasis.consent,),
+    ),
+    "applicants": Kind(
+        {
+            "fi": "Työnhakijarekisteri",
+            "sv": "Register över arbetssökande",
+            "en": "Job applicant register",
+        },
+        (LegalBasis.contract, LegalBasis.consent),
+    ),
+    "employees": Kind(
+        {"fi": "Henkilöstörekisteri", "sv": "Personalregister", "en": "Personnel register"},
+        (LegalBasis.contract, LegalBasis.legal_obligation),
+    ),
+    "generic": Kind({}, ()),
+}
+
+# What each text asks the author for, per language.
+_ASK: dict[str, dict[str, str]] = {
+    "name": {"fi": "rekisterin nimi", "sv": "registrets namn", "en": "name of the register"},
+    "purpose": {
+        "fi": "mihin tietoja käytetään",
+        "sv": "vad uppgifterna används till",
+        "en": "what the data is used for",
+    },
+    "national_law": {
+        "fi": "laki, johon peruste perustuu",
+        "sv": "lagen som grunden vilar på",
+        "en": "the law behind this basis",
+    },
+    "legitimate_interest": {
+        "fi": "tavoiteltava etu",
+        "sv": "det intresse som eftersträvas",
+        "en": "the interest pursued",
+    },
+    "withdrawal": {
+        "fi": "miten suostumus perutaan",
+        "sv": "hur samtycket återkallas",
+        "en": "how consent is withdrawn",
+    },
+    "provision_requirement": {
+        "fi": "onko tietojen antaminen pakollista ja mitä seuraa, jos niitä ei anna",
+        "sv": "om uppgifterna måste lämnas och vad som följer om de inte lämnas",
+        "en": "whether the data must be given and what follows if it is not",
+    },
+    "data_subjects": {
+        "fi": "keiden tietoja käsitellään",
+        "sv": "vems uppgifter som behandlas",
+        "en": "whose data is processed",
+    },
+    "category": {"fi": "tietoryhmä", "sv": "uppgiftsgrupp", "en": "category of data"},
+    "sources": {
+        "fi": "mistä tiedot saadaan",
+        "sv": "varifrån uppgifterna kommer",
+        "en": "where the data comes from",
+    },
+    "recipient": {
+        "fi": "vastaanottaja nimeltä",
+        "sv": "mottagaren med namn",
+        "en": "the recipient by name",
+    },
+    "retention": {
+        "fi": "säilytysaika tai sen peruste",
+        "sv": "lagringstiden eller grunden för den",
+        "en": "how long the data is kept, or the criteria",
+    },
+    "security": {
+        "fi": "miten tiedot suojataan",
+        "sv": "hur uppgifterna skyddas",
+        "en": "how the data is protected",
+    },
+}
+
+
+def _todo(what: str, languages: list[str]) -> dict[str, str]:
+    ask = _ASK[what]
+    return {lang: f"TODO: {ask.get(lang, ask['en'])}" for lang in languages}
+
+
+def _flow(text: dict[str, str]) -> str:
+    """Write a localized text as a one-line YAML flow mapping."""
+    return (
+        "{"
+        + ", ".join(
+            f"{lang}: {json.dumps(value, ensure_ascii=False)}" for lang, value in text.items()
+        )
+        + "}"
+    )
+
+
+def site_languages(content_dir: Path) -> list[str]:
+    """Return the languages `site.yaml` declares (fi and en when it cannot be read)."""
+    try:
+        site = yaml.safe_load((content_dir / "site.yaml").read_text(encoding="utf-8"))
+        languages = [str(lang) for lang in site["languages"]]
+    except (OSError, yaml.YAMLError, KeyError, TypeError):
+        return ["fi", "en"]
+    return languages or ["fi", "en"]
+
+
+def scaffold(
+    register_id: str,
+    languages: list[str],
+    *,
+    kind: str = "generic",
+    bases: list[LegalBasis] | None = None,
+    website: bool = False,
+    today: dt.date | None = None,
+) -> str:
+    """Return the YAML text of a new register with every mandatory element marked TODO."""
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", register_id):
+        raise ValueError(f"{register_id!r} is not a valid id; use lowercase letters, digits and -")
+    preset = KINDS[kind]
+    chosen = list(bases or preset.bases)
+    names = {lang: preset.names.get(lang, "") for lang in languages}
+    name = names if all(names.values()) else _todo("name", languages)
+    slug = {lang: register_id for lang in languages}
+    lines = [
+        "# yaml-language-server: $schema=../../docs/schema/register.schema.json",
+        f"# A new register ({kind}). Replace every TODO, then run `notice check`: it lists what",
+        "# remains, line by line. `notice check --explain RULE` says why and shows an example.",
+        "version: 2",
+        f"id: {register_id}",
+        f"slug: {_flow(slug)}",
+        f"name: {_flow(name)}",
+        f"prepared: {(today or dt.date.today()).isoformat()}",
+        "",
+        "purposes:",
+    ]
+    for basis in chosen or [None]:
+        lines.append(f"  - description: {_flow(_todo('purpose', languages))}")
+        if basis is None:
+            lines.append(
+                "    # TODO: give `legal_bases: [...]` (consent, contract, legal_obligation, …)"
+            )
+            continue
+        lines.append(f"    legal_bases: [{basis.value}]")
+        if basis in (LegalBasis.legal_obligation, LegalBasis.public_task):
+            lines.append(f"    national_law: {_flow(_todo('national_law', languages))}")
+        if basis is LegalBasis.legitimate_interests:
+            lines.append(
+                f"    legitimate_interest: {_flow(_todo('legitimate_interest', languages))}"
+            )
+        if basis is LegalBasis.consent:
+            lines.append(f"    withdrawal: {_flow(_todo('withdrawal', languages))}")
+    lines += [
+        "",
+        f"provision_requirement: {_flow(_todo('provision_requirement', languages))}",
+        f"data_subjects: {_flow(_todo('data_subjects', languages))}",
+        "data_categories:",
+        f"  - name: {_flow(_todo('category', languages))}",
+        "    sources: [data_subject]",
+        f"sources: {_flow(_todo('sources', languages))}",
+        "recipients:",
+        f"  - name: {_flow(_todo('recipient', languages))}",
+        "    role: processor",
+        "    # country: FI   # ISO code; a country outside the EEA also needs `transfer:`",
+        "# transfers: none   # once every recipient is known to be in the EEA",
+        f"retention: {_flow(_todo('retention', languages))}",
+        "# automated_decisions: none   # or each decision with logic, significance, consequences",
+        "security:",
+        f"  electronic: {_flow(_todo('security', languages))}",
+        f"website: {'true' if website else 'false'}",
+        "",
+    ]
+    return "\n".join(lines)
