@@ -86,8 +86,9 @@ _ABBREVIATIONS = {"US": ("USA", "U.S.", "U.S.A."), "GB": ("UK", "U.K.")}
 
 
 @cache
-def _mention_patterns(language: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
-    patterns = []
+def _mention_pattern(language: str) -> re.Pattern[str]:
+    """Return one pattern naming every often-named country, a named group per country code."""
+    groups = []
     for code in _OFTEN_NAMED:
         names = {name(code, lang) for lang in ("en", "fi", "sv")} | {name(code, language)}
         stems = []
@@ -96,11 +97,11 @@ def _mention_patterns(language: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
             stem = value[:-2] if language == "fi" and len(value) > 6 else value
             stems.append(re.escape(stem) + (r"\w*" if language == "fi" else r"\b"))
         exact = [re.escape(a) + r"(?!\w)" for a in _ABBREVIATIONS.get(code, ())]
-        pattern = re.compile(r"(?<!\w)(?:" + "|".join([*stems, *exact]) + ")")
-        patterns.append((code, pattern))
-    return tuple(patterns)
+        groups.append(f"(?P<{code}>" + "|".join([*stems, *exact]) + ")")
+    return re.compile(r"(?<!\w)(?:" + "|".join(groups) + ")")
 
 
 def mentioned(text: str, language: str) -> list[str]:
     """Return the codes of commonly named third countries that `text` names, in code order."""
-    return [code for code, pattern in _mention_patterns(language) if pattern.search(text)]
+    found = {match.lastgroup for match in _mention_pattern(language).finditer(text)}
+    return [code for code in _OFTEN_NAMED if code in found]

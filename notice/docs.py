@@ -68,17 +68,40 @@ consent:
 
 REGISTER_EXAMPLE = """\
 # yaml-language-server: $schema=../../docs/schema/register.schema.json
+version: 2
 id: asiakkaat
 slug: {fi: asiakasrekisteri, en: customer-register}
 name: {fi: Asiakasrekisteri, en: Customer register}
 prepared: 2024-01-31
 purposes:
-  - description: {fi: Tilausten toimittaminen., en: Delivering orders.}
-    legal_basis: contract
+  - id: orders
+    description: {fi: Tilausten toimittaminen., en: Delivering orders.}
+    legal_bases: [contract]
+  - id: books
+    description: {fi: Kirjanpito., en: Bookkeeping.}
+    legal_bases: [legal_obligation]
+    national_law: {fi: Kirjanpitolaki 1336/1997, en: Accounting Act 1336/1997}
   - description: {fi: Suoramarkkinointi., en: Direct marketing.}
-    legal_basis: legitimate_interests
+    legal_bases: [legitimate_interests]
+    direct_marketing: true
     legitimate_interest: {fi: Omien tuotteiden tarjoaminen., en: Offering our own products.}
-transfers: none
+data_categories:
+  - name: {fi: Nimi ja osoite, en: Name and address}
+    sources: [data_subject]
+  - name: {fi: Markkinointikiellot, en: Marketing objections}
+    retention: {fi: Kiellon voimassaoloajan., en: While the objection is in force.}
+recipients:
+  - name: {fi: Tilitoimisto Esimerkki Oy, en: Accounting firm Esimerkki Oy}
+    role: processor
+    country: FI
+    purposes: [books]
+  - name: {fi: Postituspalvelu Example Inc., en: Mailing service Example Inc.}
+    role: processor
+    country: US
+    purposes: [orders]
+    transfer:
+      mechanisms: [sccs]
+      details: {fi: Vakiosopimuslausekkeet; kopio pyynnöstä., en: SCCs; a copy on request.}
 retention:
   fi: 10 vuotta asiakkuuden päättymisestä.
   en: 10 years from the end of the customer relationship.
@@ -116,6 +139,20 @@ def content_format() -> str:
         "**Editor support.** `notice schema --out docs/schema` writes the JSON Schema of both",
         "files; a first line `# yaml-language-server: $schema=<path to the schema>` gives",
         "completion and validation in editors that use the YAML language server (e.g. VS Code).",
+        "",
+        "**Format versions.** This is format 2 (`version: 2`). A file written for format 1 still",
+        "loads as it is: `legal_basis:` and `mechanism:` are shorthands of `legal_bases:` and",
+        "`mechanisms:`, a bare text in `data_categories` is the category's `name`, prose",
+        "`automated_decisions` is one decision's `description`, a country may be given by name",
+        "and recipient role `authority` reads as `public_authority`. `notice migrate [--content",
+        "DIR] [--write]` rewrites such files in format 2 and lists what it changed (the original",
+        "of each rewritten file is kept beside it as `.v1.bak`).",
+        "",
+        "**Starting a register.** `notice new ID [--kind customers|newsletter|applicants|",
+        "employees] [--basis BASIS ...]` writes `registers/ID.yaml` with every element the notice",
+        "must give marked `TODO`; `notice check` then lists what remains, line by line, and",
+        "`notice check --explain RULE` shows the legal source and an example of each fix.",
+        "`notice serve --watch` rebuilds on every save and serves the site on 127.0.0.1.",
         "",
         "## `site.yaml`",
         "",

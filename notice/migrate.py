@@ -71,9 +71,9 @@ def migrate_register(data: dict[str, Any]) -> tuple[dict[str, Any], list[Change]
     for index, purpose in enumerate(out.get("purposes") or []):
         purpose = dict(purpose) if isinstance(purpose, dict) else purpose
         if isinstance(purpose, dict) and "legal_basis" in purpose:
-            basis = purpose.pop("legal_basis")
-            if basis is not None:
-                purpose["legal_bases"] = [basis, *purpose.get("legal_bases", [])]
+            basis = purpose["legal_basis"]
+            bases = [basis, *purpose.get("legal_bases", [])] if basis is not None else []
+            purpose = _rename(purpose, "legal_basis", "legal_bases", bases)
             changes.append(Change(f"purposes.{index}.legal_basis", "now `legal_bases: [...]`"))
         if isinstance(purpose, dict):
             marked = _marks_direct_marketing(purpose)
@@ -129,9 +129,8 @@ def migrate_register(data: dict[str, Any]) -> tuple[dict[str, Any], list[Change]
                 "now a list of decisions; add `logic`, `significance` and `consequences`",
             )
         )
-    out["version"] = FORMAT_VERSION
     changes.append(Change("version", f"set to {FORMAT_VERSION}"))
-    return out, changes
+    return {"version": FORMAT_VERSION, **{k: v for k, v in out.items() if k != "version"}}, changes
 
 
 def migrate_site(data: dict[str, Any]) -> tuple[dict[str, Any], list[Change]]:
@@ -147,8 +146,8 @@ def migrate_site(data: dict[str, Any]) -> tuple[dict[str, Any], list[Change]]:
         ]
         out["analytics"] = analytics
     if changes or out.get("version") != FORMAT_VERSION:
-        out["version"] = FORMAT_VERSION
         changes.append(Change("version", f"set to {FORMAT_VERSION}"))
+        out = {"version": FORMAT_VERSION, **{k: v for k, v in out.items() if k != "version"}}
     return out, changes
 
 
@@ -171,10 +170,19 @@ def _migrate_transfer(transfer: Any, key: str, changes: list[Change]) -> Any:
             out["country"] = code
             changes.append(Change(f"{key}.country", f"{country!r} → {code!r} (ISO 3166)"))
     if "mechanism" in out:
-        mechanism = out.pop("mechanism")
-        out["mechanisms"] = [mechanism, *out.get("mechanisms", [])]
+        mechanisms = [out["mechanism"], *out.get("mechanisms", [])]
+        out = _rename(out, "mechanism", "mechanisms", mechanisms)
         changes.append(Change(f"{key}.mechanism", "now `mechanisms: [...]`"))
     return out
+
+
+def _rename(data: dict[str, Any], old: str, new: str, value: Any) -> dict[str, Any]:
+    """Return `data` with key `old` replaced by `new` = `value`, in the same place."""
+    return {
+        (new if key == old else key): (value if key == old else item)
+        for key, item in data.items()
+        if key != new
+    }
 
 
 def _move_transfer(transfer: Any, recipients: list[Any], index: int, changes: list[Change]) -> bool:
@@ -231,6 +239,13 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     return dumper.represent_scalar("tag:yaml.org,2002:str", value)
 
 
+def _represent_list(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.SequenceNode:
+    # A short list of words (`legal_bases: [contract]`) stays on one line, as people write it.
+    short = all(isinstance(item, str) and "\n" not in item for item in value)
+    short = short and sum(len(item) for item in value) <= 60
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=bool(short))
+
+
 def _represent_dict(dumper: yaml.SafeDumper, value: dict[Any, Any]) -> yaml.MappingNode:
     short_text = _is_text(value) and sum(len(v) for v in value.values()) <= 60
     return dumper.represent_mapping("tag:yaml.org,2002:map", value, flow_style=short_text)
@@ -238,6 +253,7 @@ def _represent_dict(dumper: yaml.SafeDumper, value: dict[Any, Any]) -> yaml.Mapp
 
 _Dumper.add_representer(str, _represent_str)
 _Dumper.add_representer(dict, _represent_dict)
+_Dumper.add_representer(list, _represent_list)
 
 
 def dump(data: Any) -> str:

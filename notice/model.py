@@ -349,7 +349,9 @@ class Safeguards(_Model):
         "`derogation`, `code_of_conduct`, `certification`.",
     )
     mechanism: TransferMechanism | None = Field(
-        None, description="One ground; shorthand for `mechanisms: [<it>]` (format v1)."
+        None,
+        description="One ground; shorthand for `mechanisms: [<it>]` (format v1). Read back as "
+        "the first mechanism when only `mechanisms` is given.",
     )
     decision: str | None = Field(
         None,
@@ -362,6 +364,13 @@ class Safeguards(_Model):
         None,
         description="The decision or safeguard by name and how to get a copy of it.",
     )
+
+    @model_validator(mode="after")
+    def _first_mechanism(self) -> Safeguards:
+        # Readers of format v1 (`transfer.mechanism`) keep working on v2 files.
+        if self.mechanism is None and self.mechanisms:
+            self.__dict__["mechanism"] = self.mechanisms[0]
+        return self
 
     @property
     def all_mechanisms(self) -> list[TransferMechanism]:
@@ -462,7 +471,9 @@ class Purpose(_Model):
         description="Every Art 6(1) basis this purpose rests on, where law gives several.",
     )
     legal_basis: LegalBasis | None = Field(
-        None, description="One Art 6(1) basis; shorthand for `legal_bases: [<it>]` (format v1)."
+        None,
+        description="One Art 6(1) basis; shorthand for `legal_bases: [<it>]` (format v1). "
+        "Read back as the first basis when only `legal_bases` is given.",
     )
     national_law: Text | None = Field(
         None,
@@ -495,6 +506,13 @@ class Purpose(_Model):
             ):
                 return {**data, "direct_marketing": True}
         return data
+
+    @model_validator(mode="after")
+    def _first_basis(self) -> Purpose:
+        # Readers of format v1 (`purpose.legal_basis`) keep working on v2 files.
+        if self.legal_basis is None and self.legal_bases:
+            self.__dict__["legal_basis"] = self.legal_bases[0]
+        return self
 
     @property
     def bases(self) -> list[LegalBasis]:
@@ -765,14 +783,20 @@ class Register(_Model):
         None, description="Content format version; `notice migrate` writes `2`."
     )
 
-    @model_validator(mode="after")
-    def _purpose_ids(self) -> Register:
-        known = {p.id for p in self.purposes if p.id}
-        for recipient in self.recipients:
-            for purpose in recipient.purposes:
-                if purpose not in known:
-                    raise ValueError(f"recipient names unknown purpose id {purpose!r}")
-        return self
+    @field_validator("recipients")
+    @classmethod
+    def _purpose_ids(cls, recipients: list[Recipient], info: ValidationInfo) -> list[Recipient]:
+        """Check that recipients name only purposes the register defines."""
+        known = {p.id for p in info.data.get("purposes") or [] if p.id}
+        for index, recipient in enumerate(recipients):
+            unknown = [purpose for purpose in recipient.purposes if purpose not in known]
+            if unknown:
+                names = ", ".join(sorted(known)) or "none; give purposes an `id`"
+                raise ValueError(
+                    f"recipient {index + 1} names unknown purpose id {unknown[0]!r} "
+                    f"(purpose ids: {names})"
+                )
+        return recipients
 
     @property
     def bases(self) -> set[LegalBasis]:

@@ -100,10 +100,56 @@ class Watcher:
         return True
 
     def poll(self) -> bool:
-        """Rebuild if any content file was added, removed or changed; return whether it did."""
-        if snapshot(self.content_dir) == self.seen:
+        """Rebuild if any content file was added, removed or changed; return whether it did.
+
+        When only register files changed, their pages are rendered and written at once (the
+        edit is on screen within milliseconds); the incremental build then brings the rest of
+        the site (lists, JSON, checks) up to date and reports.
+        """
+        current = snapshot(self.content_dir)
+        if current == self.seen:
             return False
+        changed = [path for path, stamp in current.items() if self.seen.get(path) != stamp]
+        if set(current) == set(self.seen):
+            self.preview_registers(changed)
         return self.build()
+
+    def preview_registers(self, paths: list[Path]) -> None:
+        """Render the notice pages of changed register files straight into the site."""
+        from pydantic import ValidationError
+
+        from notice.loader import ContentError, parse_yaml
+        from notice.model import Register, Site, model_context
+        from notice.render import Renderer, alternates_of, file_of, register_path
+
+        registers_dir = self.content_dir / "registers"
+        if not paths or any(path.parent != registers_dir for path in paths):
+            return  # the site or something else changed: only a full build says what follows
+        try:
+            site_data = parse_yaml(self.content_dir / "site.yaml").data
+            languages = [str(lang) for lang in site_data["languages"]]
+            context = model_context(languages)
+            site = Site.model_validate(site_data, context=context)
+            registers = [
+                Register.model_validate(parse_yaml(path).data, context=context) for path in paths
+            ]
+        except (ContentError, ValidationError, KeyError, TypeError, OSError):
+            return  # the full build reports what is wrong, with lines
+        renderer = Renderer(site, pdf=self.pdf)
+        for register in registers:
+            alternates = alternates_of(languages, lambda lang, r=register: register_path(r, lang))
+            for lang in languages:
+                url_path = register_path(register, lang)
+                html = renderer.render(
+                    "notice/register.html",
+                    lang,
+                    url_path,
+                    alternates,
+                    **renderer.register_context(register, lang),
+                )
+                target = self.out_dir / file_of(url_path)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(html, encoding="utf-8")
 
     def run(self, stop: threading.Event, interval: float = 0.02) -> None:
         """Poll every `interval` seconds until `stop` is set."""

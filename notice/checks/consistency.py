@@ -183,7 +183,12 @@ def recipients_google(ctx: Context, register: Register) -> Iterator[Hit]:
 
 
 def _signed_request(language: str | None, sentence: str) -> bool:
-    return lexicon.has("request", language, sentence) and lexicon.has("signed", language, sentence)
+    # "No signature is needed" / "pyyntöä ei tarvitse allekirjoittaa" says the opposite.
+    return (
+        lexicon.has("request", language, sentence)
+        and lexicon.has("signed", language, sentence)
+        and not lexicon.has("negation", language, sentence)
+    )
 
 
 def legacy_signed_request(ctx: Context, register: Register) -> Iterator[Hit]:
@@ -196,7 +201,9 @@ def legacy_certificate(ctx: Context, register: Register) -> Iterator[Hit]:
     yield from _hits(
         sentence_matches(
             ctx.localized_texts(register.id),
-            lambda lang, s: lexicon.has("written_certificate", lang, s),
+            lambda lang, s: (
+                lexicon.has("written_certificate", lang, s) and not lexicon.has("negation", lang, s)
+            ),
         )
     )
 

@@ -20,6 +20,7 @@ from notice import countries
 from notice.checks import lexicon
 from notice.checks.context import Context
 from notice.checks.findings import Hit
+from notice.checks.memo import per_run
 from notice.checks.walk import TextItem, localized, quote, sentences
 from notice.model import (
     CookieCategory,
@@ -59,20 +60,43 @@ def transfer_without_mechanism(ctx: Context, register: Register) -> Iterator[Hit
             )
 
 
+def _grounded_in_prose(ctx: Context, register: Register) -> set[str]:
+    """Return the countries a sentence of the register names together with a transfer ground."""
+    found: set[str] = set()
+    for item in ctx.localized_texts(register.id):
+        for sentence in sentences(item.text):
+            if lexicon.has("transfer_ground", item.language, sentence):
+                found |= set(countries.mentioned(sentence, item.language or "en"))
+    return found
+
+
 def _placed_by_words(ctx: Context, register: Register) -> Iterator[tuple[int, str, str]]:
-    """Yield (index, name, country) of recipients without `country` whose texts name one."""
-    listed = {t.country for t in register.third_country_transfers}
-    if register.website and ctx.site.analytics is not None:
-        listed |= {t.country for t in ctx.site.analytics.transfers}
+    """Yield (index, name, country) of recipients without `country` whose texts name one.
+
+    A transfer stated in prose (a sentence naming the country and its ground, as format 1
+    notices do) counts as stated: only the structure is missing, not the information.
+    """
+    candidates: list[tuple[int, str, list[str]]] = []
     for index, recipient in enumerate(register.recipients):
         if recipient.country is not None or recipient.transfer is not None:
             continue
         for item in localized(recipient, ()):
             found = countries.mentioned(item.text, item.language or "en")
-            unlisted = [c for c in found if c not in listed]
-            if unlisted:
-                yield index, recipient.name.get(item.language or "", item.text), unlisted[0]
+            if found:
+                candidates.append(
+                    (index, recipient.name.get(item.language or "", item.text), found)
+                )
                 break
+    if not candidates:
+        return
+    listed = {t.country for t in register.third_country_transfers}
+    if register.website and ctx.site.analytics is not None:
+        listed |= {t.country for t in ctx.site.analytics.transfers}
+    listed |= _grounded_in_prose(ctx, register)
+    for index, recipient_name, found in candidates:
+        unlisted = [code for code in found if code not in listed]
+        if unlisted:
+            yield index, recipient_name, unlisted[0]
 
 
 def transfer_in_words_without_mechanism(ctx: Context, register: Register) -> Iterator[Hit]:
@@ -173,7 +197,7 @@ def _speaks_of_tracking(text: dict[str, str]) -> bool:
             on_device = lexicon.has("device_tracking", lang, sentence) and lexicon.has(
                 "analytics_or_ads", lang, sentence
             )
-            if on_device or any(t.names.search(sentence) for t in trackers()):
+            if on_device or _tracker_pattern().search(sentence):
                 return True
     return False
 
@@ -206,22 +230,34 @@ def trackers() -> tuple[Tracker, ...]:
     )
 
 
-def _named_in(tracker: Tracker, items: list[TextItem]) -> TextItem | None:
-    """Return the first text that names the tracker in a sentence that does not deny it."""
-    for item in items:
-        for sentence in sentences(item.text):
-            if tracker.names.search(sentence) and not lexicon.has(
-                "negation", item.language, sentence
-            ):
-                return item
-    return None
+@cache
+def _tracker_pattern() -> re.Pattern[str]:
+    """Return one pattern that names every tracker, a named group per tracker."""
+    return re.compile("|".join(f"(?P<{t.id}>{t.names.pattern})" for t in trackers()), re.IGNORECASE)
+
+
+@per_run
+def _trackers_named(language: str | None, text: str) -> frozenset[str]:
+    """Return the ids of the trackers a text names in sentences that do not deny them."""
+    pattern = _tracker_pattern()
+    if not pattern.search(text):
+        return frozenset()
+    found: set[str] = set()
+    for sentence in sentences(text):
+        if lexicon.has("negation", language, sentence):
+            continue
+        found |= {match.lastgroup or "" for match in pattern.finditer(sentence)}
+    return frozenset(found)
 
 
 def tracker_not_recipient(ctx: Context, register: Register) -> Iterator[Hit]:
     """A tracker named in the cookies or texts whose company is not among the recipients."""
     names = [text for r in register.recipients for text in r.name.values()]
     names += [text for t in register.third_country_transfers for text in t.recipient.values()]
-    texts = list(ctx.localized_texts(register.id))
+    first_naming: dict[str, TextItem] = {}
+    for text in ctx.localized_texts(register.id):
+        for tracker_id in _trackers_named(text.language, text.text):
+            first_naming.setdefault(tracker_id, text)
     cookie_names = [c.name for c in ctx.site.cookies] if register.website else []
     for tracker in trackers():
         if tracker.id == "google_analytics" and register.website and ctx.uses_google_analytics():
@@ -229,7 +265,7 @@ def tracker_not_recipient(ctx: Context, register: Register) -> Iterator[Hit]:
         if any(tracker.vendor.search(name) for name in names):
             continue
         cookie = next((c for c in cookie_names if any(p.search(c) for p in tracker.cookies)), None)
-        item = _named_in(tracker, texts)
+        item = first_naming.get(tracker.id)
         if item is not None:
             yield Hit(item.key_path, item.language, {"tracker": tracker.label})
         elif cookie is not None:

@@ -47,7 +47,12 @@ def test_examples_in_the_content_format_load(tmp_path: Path) -> None:
     (tmp_path / "site.yaml").write_text(docs.SITE_EXAMPLE, encoding="utf-8")
     (tmp_path / "registers" / "asiakkaat.yaml").write_text(docs.REGISTER_EXAMPLE, encoding="utf-8")
     content = load_content(tmp_path)
-    assert content.register("asiakkaat").purposes[1].legal_basis == "legitimate_interests"
+    purposes = content.register("asiakkaat").purposes
+    assert purposes[2].bases == ["legitimate_interests"]
+    # A reader of format v1 still finds `legal_basis` on a v2 purpose: the first basis.
+    assert purposes[2].legal_basis == "legitimate_interests"
+    (transfer,) = content.register("asiakkaat").third_country_transfers
+    assert transfer.safeguards is not None and transfer.safeguards.mechanism == "sccs"
 
 
 def test_stale_and_regenerate(tmp_path: Path) -> None:

@@ -56,7 +56,40 @@ def test_a_saved_edit_is_served_on_reload(preview: tuple[Watcher, str, list[str]
     assert OLD in page and cache == "no-cache"
     edit(watcher, OLD, NEW)
     assert wait_for(lambda: NEW in fetch(base + PAGE)[0], timeout=30) is not None
-    assert watcher.builds == 2
+    # The page comes first; the incremental build then brings the rest of the site along.
+    assert wait_for(lambda: watcher.builds == 2, timeout=30) is not None
+    exported = base + "registers/uutiskirje.json"
+    assert wait_for(lambda: NEW in fetch(exported)[0], timeout=30) is not None
+
+
+def test_an_edited_register_page_is_written_before_the_build(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(SMALL, content)
+    watcher = Watcher(content, tmp_path / "site", report=lambda line: None)
+    assert watcher.build()
+    edit(watcher, OLD, NEW)
+    watcher.preview_registers([content / "registers" / "uutiskirje.yaml"])
+    page = tmp_path / "site" / PAGE / "index.html"
+    assert NEW in page.read_text(encoding="utf-8")
+    assert NEW not in (tmp_path / "site" / "registers" / "uutiskirje.json").read_text("utf-8")
+    built = page.read_text(encoding="utf-8")
+    assert watcher.poll()  # the build writes the same page and the rest
+    assert page.read_text(encoding="utf-8") == built
+    assert NEW in (tmp_path / "site" / "registers" / "uutiskirje.json").read_text("utf-8")
+
+
+def test_a_broken_register_is_left_to_the_build_to_report(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(SMALL, content)
+    messages: list[str] = []
+    watcher = Watcher(content, tmp_path / "site", report=messages.append)
+    assert watcher.build()
+    page = tmp_path / "site" / PAGE / "index.html"
+    before = page.read_text(encoding="utf-8")
+    edit(watcher, "legal_basis: consent", "legal_basis: [consent")
+    assert watcher.poll() is False
+    assert page.read_text(encoding="utf-8") == before
+    assert any("uutiskirje.yaml" in message for message in messages)
 
 
 def test_broken_content_keeps_the_last_site_and_says_where(
