@@ -117,7 +117,10 @@ def unprintable(items: Sequence[Activity], loc: Localizer) -> list[str]:
                 {ch for piece in cell for ch in piece.text if ord(ch) not in _covered()}
             )
             if missing:
-                problems.append(f"{activity.id}: {column.key}: {''.join(missing)}")
+                shown = " ".join(f"{ch.strip() or '?'} (U+{ord(ch):04X})" for ch in missing[:5])
+                if len(missing) > 5:
+                    shown += f" and {len(missing) - 5} more"
+                problems.append(f"{activity.id}: {column.key}: {shown}")
     return problems
 
 

@@ -35,6 +35,7 @@ def records_csv(items: Sequence[Activity], loc: Localizer) -> bytes:
 def records_xlsx(items: Sequence[Activity], loc: Localizer, title: str) -> bytes:
     """Return the records as an XLSX workbook: frozen header row, set widths, wrapped text."""
     from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
@@ -46,7 +47,8 @@ def records_xlsx(items: Sequence[Activity], loc: Localizer, title: str) -> bytes
     wrap = Alignment(wrap_text=True, vertical="top")
     sheet.append(headers(loc))
     for cells in _table(items, loc):
-        sheet.append([cell_text(cell) for cell in cells])
+        # XML 1.0 cannot hold most control characters, which YAML's "\x0b" escapes can make.
+        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", cell_text(cell)) for cell in cells])
     for row_cells in sheet.iter_rows():
         for cell in row_cells:
             cell.alignment = wrap

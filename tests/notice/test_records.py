@@ -241,6 +241,16 @@ def test_xlsx_keeps_formula_like_text_as_text(tmp_path: Path) -> None:
     assert (cell.value, cell.data_type) == ("=1+1", "s")
 
 
+def test_xlsx_drops_control_characters_xml_cannot_hold(tmp_path: Path) -> None:
+    from tests.notice.records_content import REGISTER, SITE
+
+    register = {**REGISTER, "name": {"sv": "Kund\x0bregister", "en": "Customer\x07s"}}
+    content = load_content(write_content(tmp_path / "content", SITE, register))
+    sheet = load_workbook(io.BytesIO(render(content, "xlsx", "sv"))).active
+    assert sheet is not None
+    assert sheet.cell(row=2, column=column("register") + 1).value == "Kundregister"
+
+
 # --- HTML ----------------------------------------------------------------------------------------
 
 
