@@ -195,7 +195,7 @@ def records(content_dir: Path, fmt: str, lang: str | None, out: Path | None) -> 
         f"{written.lang}) to {written.path}: an internal document, not part of the site."
     )
     for finding in record_gaps(content):
-        click.echo(finding.format(), err=True)
+        click.echo(finding.format(written.lang), err=True)  # English unless the checker speaks it
 
 
 @main.command()
