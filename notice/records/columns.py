@@ -446,7 +446,7 @@ def columns_markdown() -> str:
         "- `csv`: UTF-8 with a byte-order mark (Excel reads ä and ö right), one line per",
         "  activity; a cell starting with `=`, `+`, `-` or `@` is prefixed with `'`, so a",
         "  spreadsheet never runs it as a formula. Cells with several items put one per line.",
-        "- `xlsx`: one sheet, header row frozen, readable widths, wrapped text.",
+        "- `xlsx`: the records (header row frozen, readable widths, wrapped text), an about sheet.",
         "- `html`: a printable, accessible document: an overview table and one table per activity.",
         "- `pdf`: the same document as a tagged PDF (PDF/UA-1) through the notice's PDF pipeline.",
         "- `json`: JSON-LD in W3C DPV terms, every language at once.",

@@ -73,6 +73,7 @@ def records_html(
     title: str,
     controller: str,
     generated: str,
+    internal: str,
     variant: str = "web",
 ) -> str:
     """Return the records as one HTML document: an overview, then a table per activity."""
@@ -99,6 +100,7 @@ def records_html(
         title=title,
         controller=controller,
         generated=generated,
+        internal=internal,
         overview_headers=[names[i] for i in overview],
         activity_header=names[0],
         activities=activities,

@@ -35,6 +35,10 @@ DEFAULT_SITE = Path("site")
 """Where `notice build` writes by default: never a place for the records."""
 
 TITLE = N_("Records of processing activities")
+INTERNAL = N_(
+    "Internal document (GDPR Article 30): for the controller and, on request, the supervisory "
+    "authority. Do not publish it."
+)
 
 
 class RecordsError(Exception):
@@ -95,11 +99,15 @@ def render_records(content: Content, fmt: str, lang: str, *, today: dt.date) -> 
     items = activities(content)
     title = loc.fixed(TITLE).text
     controller = content.site.controller.name
-    context = {"controller": controller, "generated": i18n.format_date(today, lang)}
+    context = {
+        "controller": controller,
+        "generated": i18n.format_date(today, lang),
+        "internal": loc.fixed(INTERNAL).text,
+    }
     if fmt == "csv":
         data = records_csv(items, loc)
     elif fmt == "xlsx":
-        data = records_xlsx(items, loc, title)
+        data = records_xlsx(items, loc, title, **context)
     elif fmt == "html":
         data = records_html(items, loc, title=f"{title} – {controller}", **context).encode()
     elif fmt == "pdf":

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from notice.records.columns import COLUMNS, Cell, Localizer, cell_text, headers, row
 from notice.records.rows import Activity
+from notice.render import N_
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """First characters that make a spreadsheet read a cell as a formula (CSV injection)."""
@@ -32,8 +33,20 @@ def records_csv(items: Sequence[Activity], loc: Localizer) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def records_xlsx(items: Sequence[Activity], loc: Localizer, title: str) -> bytes:
-    """Return the records as an XLSX workbook: frozen header row, set widths, wrapped text."""
+def records_xlsx(
+    items: Sequence[Activity],
+    loc: Localizer,
+    title: str,
+    *,
+    controller: str,
+    generated: str,
+    internal: str,
+) -> bytes:
+    """Return the records as an XLSX workbook: frozen header row, set widths, wrapped text.
+
+    A second sheet says what the workbook is, whose it is, when it was made, and that it is
+    internal: the first sheet's first row stays the header row that filters and freezes need.
+    """
     from openpyxl import Workbook
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font
@@ -63,6 +76,17 @@ def records_xlsx(items: Sequence[Activity], loc: Localizer, title: str) -> bytes
     sheet.auto_filter.ref = sheet.dimensions
     sheet.print_title_rows = "1:1"
     sheet.page_setup.orientation = "landscape"
+    about = workbook.create_sheet(loc.fixed(N_("About")).text)
+    for line in (
+        [title],
+        [loc.fixed(N_("Controller")).text, controller],
+        [loc.fixed(N_("Generated")).text, generated],
+        [internal],
+    ):
+        about.append(line)
+    about["A1"].font = Font(bold=True)
+    about.column_dimensions["A"].width = 24
+    about.column_dimensions["B"].width = 60
     workbook.properties.title = title
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -228,6 +228,12 @@ def test_xlsx_reads_back(nordic: Content) -> None:
     assert sheet.cell(row=2, column=column("purpose") + 1).alignment.wrap_text
     assert sheet.cell(row=1, column=1).font.bold
     assert book.properties.title == "Register över behandling"
+    assert book.sheetnames[1] == "Om"
+    about = [[c.value for c in line] for line in book["Om"].iter_rows()]
+    assert about[0] == ["Register över behandling", None]
+    assert about[1] == ["Personuppgiftsansvarig", "Åbo Bokhandel Ab"]
+    assert about[2] == ["Skapad", "29 november 2026"]
+    assert about[3][0].startswith("Internt dokument (artikel 30")
 
 
 def test_xlsx_keeps_formula_like_text_as_text(tmp_path: Path) -> None:
