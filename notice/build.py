@@ -28,7 +28,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from notice import export, forking
+from notice import banner, export, forking
 from notice.buildcache import BuildCache, cached_checks
 from notice.i18n import TRANSLATIONS_DIR, translations
 from notice.loader import Content, ContentError, LoadError, load_content
@@ -42,6 +42,7 @@ from notice.render import (
     Renderer,
     absolute,
     alternates_of,
+    cookie_settings_path,
     cookies_path,
     file_of,
     history_path,
@@ -56,7 +57,9 @@ MANIFEST = ".seloste-manifest.json"
 """Name of the manifest in the output folder: every file the build wrote and its input key."""
 
 RENDERING_MODULES = (
+    "banner",
     "build",
+    "durations",
     "export",
     "fonts",
     "i18n",
@@ -343,6 +346,9 @@ def plan_site(content: Content, renderer: Renderer) -> list[Output]:
         index = page("notice/index.html", lang, index_path, listing_key, registers=registers)
         outputs.append(index)
         outputs.append(page("notice/cookies.html", lang, cookies_path, {"site": site_data}))
+        settings = partial(banner.page_context, site)  # the cookie banner at work
+        outputs.append(page("notice/cookie-settings.html", lang, cookie_settings_path,
+                            {"site": site_data}, context_of=settings))  # fmt: skip
     for register in registers:
         inputs = {"site": site_data, "register": _source_key(content, register.id, register)}
         notice_of: PathOf = partial(register_path, register)
@@ -366,6 +372,12 @@ def plan_site(content: Content, renderer: Renderer) -> list[Output]:
         Output("consent.json", site_data, partial(_encode, export.consent_config_json, site)),
     ]
     outputs.extend(_static_files())
+    try:  # the cookie banner: the vendored library and its configuration (notice.banner)
+        banner_files = banner.site_files(site)
+    except banner.LibraryMissing as exc:
+        raise BuildError(str(exc)) from None
+    for path, data in banner_files.items():
+        outputs.append(Output(path, hashlib.sha256(data).hexdigest(), partial(bytes, data)))
     return outputs
 
 

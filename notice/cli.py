@@ -1,4 +1,4 @@
-"""`notice` command line: build | check | records | schema | serve | migrate | new.
+"""`notice` command line: build | check | records | scan | schema | serve | migrate | new.
 
 Each command is a thin shell over a module named after it; content errors exit 1 with
 `file:line: key: message` lines on stderr, never a traceback.
@@ -9,11 +9,15 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from notice.loader import ContentError
+from notice.loader import Content, ContentError
 from notice.model import LegalBasis
+
+if TYPE_CHECKING:
+    from notice.checks.findings import Finding
 
 CONTENT_OPTION = click.option(
     "--content",
@@ -23,6 +27,26 @@ CONTENT_OPTION = click.option(
     show_default=True,
     help="Folder with site.yaml and registers/.",
 )
+
+
+FORMAT_OPTION = click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Linter lines grouped by register, or JSON for tools.",
+)
+
+
+def echo_findings(findings: list[Finding], content: Content, output: str, lang: str) -> None:
+    """Print checker findings as linter lines or JSON."""
+    from notice.checks.report import format_json, format_text
+
+    if output == "json":
+        click.echo(format_json(findings, content), nl=False)
+    else:
+        click.echo(format_text(findings, content, lang), nl=False)
 
 
 def fail_on_content_error(exc: ContentError) -> None:
@@ -60,14 +84,7 @@ def schema(kind: str, out_dir: Path | None) -> None:
 
 @main.command()
 @CONTENT_OPTION
-@click.option(
-    "--format",
-    "output",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Linter lines grouped by register, or JSON for tools.",
-)
+@FORMAT_OPTION
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
 @click.option("--explain", "explain_rule", metavar="RULE", help="Explain one rule and exit.")
@@ -88,7 +105,7 @@ def check(
 ) -> None:
     """Check the notices against GDPR Art 13/14; exit 1 on errors."""
     from notice.checks import run_checks
-    from notice.checks.report import exit_code, explain, format_json, format_text, rules_table
+    from notice.checks.report import exit_code, explain, rules_table
     from notice.loader import load_content
 
     if explain_rule:
@@ -107,10 +124,7 @@ def check(
         fail_on_content_error(exc)
         return
     findings = run_checks(content, today=today.date() if today else None)
-    if output == "json":
-        click.echo(format_json(findings, content), nl=False)
-    else:
-        click.echo(format_text(findings, content, lang), nl=False)
+    echo_findings(findings, content, output, lang)
     sys.exit(exit_code(findings, strict=strict))
 
 
@@ -196,6 +210,39 @@ def records(content_dir: Path, fmt: str, lang: str | None, out: Path | None) -> 
     )
     for finding in record_gaps(content):
         click.echo(finding.format(written.lang), err=True)  # English unless the checker speaks it
+
+
+@main.command()
+@click.argument("urls", nargs=-1, required=True)
+@CONTENT_OPTION
+@FORMAT_OPTION
+@click.option("--lang", type=click.Choice(["en", "fi"]), default="en", help="Message language.")
+@click.option(
+    "--chromium",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("/usr/bin/chromium"),
+    show_default=True,
+    help="Chromium to drive (Debian's).",
+)
+def scan(urls: tuple[str, ...], content_dir: Path, output: str, lang: str, chromium: Path) -> None:
+    """Visit URLs in Chromium and check their cookies against the notice; exit 1 on errors."""
+    from notice.checks.report import exit_code
+    from notice.loader import load_content
+    from notice.scan import ScanError, compare, observe
+
+    try:
+        content = load_content(content_dir, allow_html=True)
+    except ContentError as exc:
+        fail_on_content_error(exc)
+        return
+    try:
+        observation = observe(urls, chromium)
+    except ScanError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    findings = compare(observation, content)
+    echo_findings(findings, content, output, lang)
+    sys.exit(exit_code(findings))
 
 
 @main.command()

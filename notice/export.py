@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from notice import countries
+from notice import banner, countries
 from notice.model import (
     Art9Condition,
     Art49Ground,
@@ -85,6 +85,7 @@ def consent_config_json(site: Site) -> str:
 
     A banner configured from this file asks about exactly the cookies the notice describes, so
     the two cannot disagree. `necessary` is the only category set without consent (917/2014 §205).
+    The built site's own banner (`notice.banner`) is named here with its revision, for tools.
     """
     categories: dict[str, dict[str, Any]] = {
         category.value: {"consent_required": category != CookieCategory.necessary, "cookies": []}
@@ -99,6 +100,13 @@ def consent_config_json(site: Site) -> str:
             "languages": [lang.value for lang in site.languages],
             "categories": categories,
             "settings_url": site.consent.settings_url if site.consent else None,
+            "banner": {
+                "library": banner.LIBRARY,
+                "config": banner.CONFIG_PATH,
+                "snippet": banner.SNIPPET_PATH,
+                "revision": banner.revision(site),
+                "cookie": banner.consent_cookie_name(site),
+            },
         }
     )
 

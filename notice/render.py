@@ -11,6 +11,7 @@ The URL scheme lives here and nowhere else (`build.py` plans files from it), rel
     <lang>/<slug>/                  a register's notice (and `<slug>.pdf` beside it)
     <lang>/<slug>/history/          its version archive
     <lang>/cookies/                 the website's cookies and analytics
+    <lang>/cookie-settings/         the cookie banner at work (settings); consent/ its files
     registers.json, registers/<id>.json, registers/<id>.jsonld, consent.json, sitemap.xml, static/
 """
 
@@ -252,6 +253,11 @@ def cookies_path(lang: str) -> str:
     return f"{lang}/cookies/"
 
 
+def cookie_settings_path(lang: str) -> str:
+    """Return the URL path of the cookie settings page (the banner at work) in `lang`."""
+    return f"{lang}/cookie-settings/"
+
+
 def json_path(register: Register) -> str:
     """Return the URL path of a register's JSON export."""
     return f"registers/{register.id}.json"
@@ -262,7 +268,7 @@ def jsonld_path(register: Register) -> str:
     return f"registers/{register.id}.jsonld"
 
 
-RESERVED_SLUGS = frozenset({"cookies", "static", "registers"})
+RESERVED_SLUGS = frozenset({"cookies", "cookie-settings", "static", "registers"})
 """Slugs that would collide with other pages of the scheme above."""
 
 
@@ -467,6 +473,7 @@ def make_environment(*, auto_reload: bool = True) -> Environment:
         history_path=history_path,
         pdf_path=pdf_path,
         cookies_path=cookies_path,
+        cookie_settings_path=cookie_settings_path,
         json_path=json_path,
         absolute=absolute,
         language_name=i18n.language_name,

@@ -81,9 +81,17 @@ fi
 .venv/bin/python -m notice.i18n compile >/dev/null
 .venv/bin/python -m portal.catalogs compile >/dev/null
 
+# npm: `run` needs package.json's dependencies (the cookie banner the build vendors); `test` adds
+# the devDependencies (axe-core, vnu-jar). A full install serves `run` too.
+want_npm=$(cat package.json package-lock.json 2>/dev/null | sha256sum | cut -d' ' -f1)
+if [ "$target" = run ] && [ "$(cat node_modules/.setup-stamp 2>/dev/null)" != "$want_npm" ] &&
+  [ "$(cat node_modules/.setup-stamp-run 2>/dev/null)" != "$want_npm" ]; then
+  echo "setup: installing npm packages (runtime)"
+  npm ci --silent --no-audit --no-fund --ignore-scripts --omit=dev
+  echo "$want_npm" >node_modules/.setup-stamp-run
+fi
 if [ "$target" != run ] && [ -f package.json ]; then
   npm_stamp=node_modules/.setup-stamp
-  want_npm=$(cat package.json package-lock.json 2>/dev/null | sha256sum | cut -d' ' -f1)
   if [ ! -f "$npm_stamp" ] || [ "$(cat "$npm_stamp")" != "$want_npm" ]; then
     echo "setup: installing npm packages"
     # --ignore-scripts: vnu-jar's postinstall downloads a JDK from GitHub when it finds no Java;

@@ -5,12 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from urllib.parse import urlparse
 
 from notice.checks import lexicon
 from notice.checks.context import Context, has_marketing_purpose
 from notice.checks.findings import Hit, Param
-from notice.checks.walk import TextItem, localized, quote, sentence_matches, sentences
+from notice.checks.walk import (
+    TextItem,
+    host_of,
+    localized,
+    quote,
+    sentence_matches,
+    sentences,
+)
 from notice.model import LegalBasis, Register, Right
 
 
@@ -291,7 +297,7 @@ def authority_outdated(ctx: Context) -> Iterator[Hit]:
                     params={"values": ", ".join(old)},
                     owner="site",
                 )
-        host = urlparse(authority.url or "").hostname or ""
+        host = host_of(authority.url or "")
         if authority.url and not host.endswith(str(CURRENT_AUTHORITY["host"])):
             params = {"values": authority.url}
             yield Hit(("supervisory_authority", "url"), params=params, owner="site")

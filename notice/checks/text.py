@@ -6,14 +6,13 @@ import difflib
 import re
 from collections import Counter
 from collections.abc import Iterator
-from urllib.parse import urlparse
 
 from notice.checks import lexicon
 from notice.checks.context import Context
 from notice.checks.cookies import cookie_names_in
 from notice.checks.findings import Hit
 from notice.checks.memo import per_run
-from notice.checks.walk import TextItem, list_items, paragraphs, sentences
+from notice.checks.walk import TextItem, host_of, list_items, paragraphs, sentences
 from notice.loader import format_key
 from notice.model import find_raw_html
 
@@ -185,7 +184,7 @@ def _facts(text: str, cookies: list[str]) -> set[str]:
 
 @per_run
 def _facts_of(text: str, cookies: tuple[str, ...]) -> frozenset[str]:
-    hosts = {urlparse(url).hostname or "" for url in _URL.findall(text)}
+    hosts = {host_of(url) for url in _URL.findall(text)}
     emails = {email.lower().rstrip(".") for email in _EMAIL.findall(text)}
     return frozenset(
         {h.removeprefix("www.") for h in hosts if h} | emails | cookie_names_in(text, cookies)

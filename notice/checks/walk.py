@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 from typing import Any
+from urllib.parse import urlparse
 
 from pydantic import BaseModel
 
@@ -111,6 +112,14 @@ def sentence_matches(
         for sentence in sentences(item.text):
             if predicate(item.language, sentence):
                 yield item, sentence
+
+
+def host_of(url: str) -> str:
+    """Return the host of a URL, or "" when it has none or cannot be parsed ("http://[")."""
+    try:
+        return urlparse(url).hostname or ""
+    except ValueError:
+        return ""
 
 
 def quote(sentence: str, limit: int = 80) -> str:

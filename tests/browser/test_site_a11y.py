@@ -112,7 +112,13 @@ def test_skip_link_is_first_tab_stop_and_moves_focus_to_main(
     for html in built_site.pages:
         path = built_site.url_path(html)
         where = path or "/"
+        page.context.clear_cookies()
         page.goto(base + path)
+        if page.evaluate("() => 'CookieConsent' in window"):
+            # The cookie banner is a dialog and takes focus when it opens (test_banner.py); the
+            # page's own order is checked once it is answered.
+            page.locator("#cc-main .cm [data-role='necessary']").click()
+            page.reload()
         page.keyboard.press("Tab")
         first = page.evaluate(_FOCUS)
         href = first["href"] or ""

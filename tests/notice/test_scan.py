@@ -1,0 +1,132 @@
+"""`notice scan`'s comparison of what a browser saw with the cookie list, without a browser.
+
+The browser half is tested against a local site in tests/browser/test_scan.py; here observations
+are written by hand so that each rule's edge (names that vary, session cookies, slack, one finding
+per cookie) is pinned down.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from notice.cli import main
+from notice.durations import DAY
+from notice.loader import Content, load_content
+from notice.scan import Observation, Phase, Seen, compare
+
+ROOT = Path(__file__).resolve().parents[2]
+CONTENT = ROOT / "content"
+URL = "https://www.example.fi/"
+
+
+@pytest.fixture(scope="module")
+def content() -> Content:
+    return load_content(CONTENT, allow_html=True)
+
+
+def rules(observation: Observation, content: Content) -> list[tuple[str, int, str]]:
+    return [(f.rule_id, f.line, f.message["en"]) for f in compare(observation, content)]
+
+
+def line(content: Content, *key: str | int) -> int:
+    return content.locate("site", key)[1]
+
+
+def everything(phase: Phase = "accept") -> list[Seen]:
+    """Every declared cookie of content/site.yaml, seen once, within its duration."""
+    return [
+        Seen("cookie_consent", "cookie", "before", URL, 300 * DAY),
+        Seen("_ga", "cookie", phase, URL, 399 * DAY),
+        Seen("_ga_XYZ123", "cookie", phase, URL, 399 * DAY),
+    ]
+
+
+def test_a_site_that_keeps_its_word_has_no_findings(content: Content) -> None:
+    assert rules(Observation([URL], everything()), content) == []
+
+
+def test_varying_names_match_their_declared_pattern(content: Content) -> None:
+    seen = [*everything(), Seen("_ga_", "cookie", "accept", URL, DAY)]
+    found = rules(Observation([URL], seen), content)
+    assert [(rule, message.split(" is ")[0]) for rule, _, message in found] == [
+        ("scan-undeclared", "cookie _ga_")
+    ]
+    assert found[0][1] == line(content, "cookies")
+
+
+def test_analytics_before_consent_or_after_rejecting_is_an_error_once_per_phase(
+    content: Content,
+) -> None:
+    seen = [
+        *everything(),
+        Seen("_ga", "cookie", "before", URL, DAY),
+        Seen("_ga", "cookie", "before", URL + "other/", DAY),
+        Seen("_ga", "cookie", "reject", URL, DAY),
+    ]
+    found = rules(Observation([URL], seen), content)
+    assert [rule for rule, _, _ in found] == ["scan-before-consent", "scan-before-consent"]
+    assert {number for _, number, _ in found} == {line(content, "cookies", 1, "category")}
+    assert "before consent" in found[0][2] + found[1][2]
+    assert "after rejecting all" in found[0][2] + found[1][2]
+
+
+def test_durations_are_compared_with_one_day_of_slack(content: Content) -> None:
+    twelve_months = 365 * DAY + DAY // 4
+    within = [Seen("cookie_consent", "cookie", "before", URL, twelve_months + DAY), *everything()]
+    assert rules(Observation([URL], within), content) == []
+    longer = [Seen("cookie_consent", "cookie", "before", URL, twelve_months + 2 * DAY)]
+    found = rules(Observation([URL], longer + everything()), content)
+    assert found == [
+        (
+            "scan-duration",
+            line(content, "cookies", 0, "duration"),
+            "cookie cookie_consent is kept for 367 d but the notice declares 12 months",
+        )
+    ]
+
+
+def test_declared_but_unseen_cookies_and_other_hosts_are_reported(content: Content) -> None:
+    observation = Observation(
+        [URL],
+        [Seen("cookie_consent", "cookie", "before", URL, DAY)],
+        hosts={"www.googletagmanager.com": URL},
+        no_banner=[URL],
+    )
+    found = compare(observation, content)
+    by_rule = {f.rule_id: f for f in found}
+    assert set(by_rule) == {"scan-not-seen", "scan-third-party-host", "scan-no-banner"}
+    unseen = [f for f in found if f.rule_id == "scan-not-seen"]
+    assert [f.line for f in unseen] == [line(content, "cookies", i, "name") for i in (1, 2)]
+    host = by_rule["scan-third-party-host"]
+    assert host.severity == "error" and "www.googletagmanager.com" in host.message["fi"]
+    assert by_rule["scan-no-banner"].line == line(content, "consent")
+    assert by_rule["scan-not-seen"].severity == "warning"
+
+
+def test_local_storage_keys_must_be_declared_too(content: Content) -> None:
+    seen = [*everything(), Seen("Ωmega-😀", "storage", "before", URL)]
+    found = rules(Observation([URL], seen), content)
+    assert [message.split(" (")[0] for _, _, message in found] == [
+        "local storage item Ωmega-😀 is stored"
+    ]
+
+
+def test_scan_without_playwright_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "playwright.sync_api", None)
+    result = CliRunner().invoke(main, ["scan", "--content", str(CONTENT), URL])
+    assert result.exit_code == 1
+    assert "Playwright is not installed" in result.output
+    assert "make setup-test" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_scan_refuses_bad_content_with_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / "registers").mkdir()
+    (tmp_path / "site.yaml").write_text("languages: [fi]\nbase_url: 3\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["scan", "--content", str(tmp_path), URL])
+    assert result.exit_code == 1
+    assert "site.yaml:" in result.output and "Traceback" not in result.output
