@@ -14,9 +14,6 @@ from tests.browser.tools import ROOT
 SITE_SOURCES: dict[str, Path] = {
     "content": ROOT / "content",
     "small": ROOT / "tests" / "fixtures" / "small",
-    # Registers of other kinds (three languages, joint controllers, transfers, Art 9 data).
-    "municipality": ROOT / "tests" / "fixtures" / "registers-real" / "municipality",
-    "webshop": ROOT / "tests" / "fixtures" / "registers-real" / "webshop",
 }
 """Content folders whose built sites the browser site tests check, by short name."""
 
