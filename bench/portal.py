@@ -79,9 +79,10 @@ def bench_app() -> Any:
     """Gunicorn factory: the portal plus the two floor routes, from CONFIG_ENV's settings."""
     from flask import Blueprint
 
-    from portal import create_app, intake
+    from portal import create_app
+    from portal.core.models import DataRequest, RequestStatus
     from portal.db import get_session
-    from portal.models import DataRequest, RequestStatus
+    from portal.web import intake
 
     app = create_app(json.loads(os.environ[CONFIG_ENV]))
     floors = Blueprint("bench", __name__)
@@ -225,9 +226,10 @@ def status_path(settings: dict[str, Any]) -> str:
     """Record one request in-process and return its status page path."""
     from sqlalchemy import select
 
-    from portal import create_app, tokens
+    from portal import create_app
+    from portal.core import tokens
+    from portal.core.models import DataRequest
     from portal.db import get_session
-    from portal.models import DataRequest
 
     app = create_app(settings)
     with app.test_request_context():

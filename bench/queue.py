@@ -9,7 +9,7 @@ SQLite and `COPY` on PostgreSQL (then ANALYZE and VACUUM, as autovacuum would). 
 like a queue that has run for years: most are closed, a few percent open, due dates within two
 months either side of today, one open request in twenty extended.
 
-Timed, through the same `portal.queue` functions the staff page calls (ORM rows included):
+Timed, through the same `portal.core.queue` functions the staff page calls (ORM rows included):
 
   page 1     the first 50 open requests by effective due date (the queue's default view)
   page deep  50 open requests from a cursor in the middle of the open ones (keyset: same cost)
@@ -53,8 +53,8 @@ from bench._stats import (  # noqa: E402
     write_results,
 )
 from portal import queue  # noqa: E402
+from portal.core.models import DataRequest  # noqa: E402
 from portal.db import make_engine, temporary_schema, upgrade  # noqa: E402
-from portal.models import DataRequest  # noqa: E402
 
 POSTGRES_URL = os.environ.get(
     "PORTAL_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"

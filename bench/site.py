@@ -20,6 +20,7 @@ import argparse
 import copy
 import datetime as dt
 import logging
+import os
 import shutil
 import sys
 import tempfile
@@ -267,7 +268,7 @@ def our_build() -> BuildFn:
 
 def checks_only(content: Path) -> int:
     """Load and check `content` as the build does first; return the number of findings."""
-    from notice.build import run_checks
+    from notice.checks import run_checks
     from notice.loader import load_content
 
     return len(run_checks(load_content(content)))
@@ -277,9 +278,12 @@ def checks_only(content: Path) -> int:
 
 
 def fresh(path: Path) -> Path:
-    """Remove `path` if it exists and return it (an empty output folder for a cold run)."""
-    if path.exists():
-        shutil.rmtree(path)
+    """Remove `path` and its build cache if they exist; return it (for a cold run)."""
+    from notice.buildcache import cache_dir_for
+
+    for folder in (path, cache_dir_for(path)):
+        if folder.exists():
+            shutil.rmtree(folder)
     return path
 
 
@@ -386,6 +390,8 @@ def main(argv: list[str] | None = None) -> int:
     build = our_build()
     with tempfile.TemporaryDirectory(prefix="seloste-bench-") as tmp:
         work = Path(tmp)
+        # The builds' caches go with the rest of the benchmark's files, not into ~/.cache.
+        os.environ["SELOSTE_CACHE_DIR"] = str(work / "cache")
         results = []
         for size in sizes:
             print(f"-- {size} registers ...", file=sys.stderr, flush=True)

@@ -3,33 +3,36 @@
 Nothing is written until everything has been loaded, checked and rendered, PDFs included, so a
 failing build leaves the previous site as it was. The build is incremental: each output file has a
 key (a hash of everything it is made from: its part of the content, the templates, static files,
-catalogs and the generator's code), recorded in a manifest in the output folder. A file whose key is
-unchanged is neither rendered nor written, and a file made again to the same bytes is not rewritten;
+catalogs and the generator's code), recorded in a manifest kept with the build's cache, outside the
+output folder (which holds the site and nothing else). A file whose key is unchanged is neither
+rendered nor written, and a file made again to the same bytes is not rewritten;
 files that an earlier build wrote and this one does not plan (a removed register, a changed slug)
 are deleted, and only those: the manifest is the list.
 
 Work per content file is cached beside the manifest (`notice.buildcache`): a register whose bytes
 and site.yaml's are unchanged is neither parsed, validated nor checked again. Content files enter
-page keys by the hash of their bytes, so planning a large site costs little; a cold build of a
-large site renders its pages in two processes (`produce_all`).
+page keys by the hash of their bytes, so planning a large site costs little.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import hashlib
 import importlib.metadata
 import json
 import os
+import re
+import shutil
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from notice import banner, export, forking
-from notice.buildcache import BuildCache, cached_checks
+from notice import banner, export
+from notice.buildcache import LEGACY_CACHE_DIR, BuildCache, cache_dir_for, cached_checks
 from notice.i18n import TRANSLATIONS_DIR, translations
 from notice.loader import Content, ContentError, LoadError, load_content
 from notice.pdf import PdfJob, render_pdfs
@@ -53,8 +56,11 @@ from notice.render import (
     register_path,
 )
 
-MANIFEST = ".seloste-manifest.json"
-"""Name of the manifest in the output folder: every file the build wrote and its input key."""
+MANIFEST = "manifest.json"
+"""Name of the manifest in the build's cache folder: every file the build wrote and its key."""
+
+LEGACY_MANIFEST = ".seloste-manifest.json"
+"""Where earlier versions kept the manifest: inside the output folder; a build moves it."""
 
 RENDERING_MODULES = (
     "banner",
@@ -73,9 +79,6 @@ RENDERING_MODULES = (
 
 PathOf = Callable[[str], str]
 """Gives the URL path of one page in a language."""
-
-Checker = Callable[[Content], Iterable[Any]]
-"""Runs the GDPR checks on loaded content; findings have a `severity` (`"error"` blocks a build)."""
 
 
 class BuildError(Exception):
@@ -131,12 +134,13 @@ def build_site(
     pdf: bool = True,
     jobs: int | None = None,
     allow_errors: bool = False,
-    checks: Checker | None = None,
+    cache_dir: Path | str | None = None,
 ) -> BuildReport:
     """Build `content_dir` into `out_dir` and return what was done.
 
-    Raises ContentError for invalid content, ChecksFailed when the checks report errors (unless
-    `allow_errors`), and BuildError for an unsafe output folder.
+    The build's cache and manifest go to `cache_dir` (default: `notice.buildcache.cache_dir_for`),
+    never into `out_dir`. Raises ContentError for invalid content, ChecksFailed when the checks
+    report errors (unless `allow_errors`), and BuildError for an unsafe output or cache folder.
     """
     # A build makes millions of small objects and keeps most until it ends (models, findings,
     # pages): the cyclic collector would walk them again and again for nothing. It resumes when
@@ -145,7 +149,7 @@ def build_site(
     gc.disable()
     try:
         return _build_site(
-            content_dir, out_dir, pdf=pdf, jobs=jobs, allow_errors=allow_errors, checks=checks
+            content_dir, out_dir, pdf=pdf, jobs=jobs, allow_errors=allow_errors, cache_dir=cache_dir
         )
     finally:
         if collecting:
@@ -159,29 +163,32 @@ def _build_site(
     pdf: bool,
     jobs: int | None,
     allow_errors: bool,
-    checks: Checker | None,
+    cache_dir: Path | str | None,
 ) -> BuildReport:
     started = time.perf_counter()
     content_dir, out_dir = Path(content_dir), Path(out_dir)
     refuse_unsafe_output(content_dir, out_dir)
+    cache_root = Path(cache_dir) if cache_dir is not None else cache_dir_for(out_dir)
+    if cache_root.resolve().is_relative_to(out_dir.resolve()):
+        raise BuildError(f"cache folder {cache_root} lies inside the output {out_dir}")
 
-    cache = BuildCache(out_dir)
-    load_mapper = partial(forking.halves, minimum=LOAD_PARALLEL_MIN)
-    content = load_content(content_dir, cache=cache.models, mapper=load_mapper)
-    if checks is None and run_checks is _DEFAULT_CHECKS and _checker_available():
-        findings = cached_checks(content, cache.findings)
-    else:
-        findings = list((checks or run_checks)(content))
+    try:
+        cache = BuildCache(out_dir, cache_root)
+    except OSError as exc:
+        raise BuildError(
+            f"cannot use {cache_root} for the build's cache ({exc.strerror or exc}); "
+            "choose another folder with --cache-dir or SELOSTE_CACHE_DIR"
+        ) from None
+    content, findings = load_and_check(content_dir, cache=cache)
     errors = [finding for finding in findings if is_error(finding)]
     if errors and not allow_errors:
         raise ChecksFailed(errors)
-    refuse_colliding_slugs(content)
 
     renderer = Renderer(content.site, pdf=pdf)
     fingerprint = code_fingerprint()
     fingerprint_part = fingerprint.encode() + b"\0"
     outputs = plan_site(content, renderer)
-    manifest = read_manifest(out_dir)
+    manifest = read_manifest(cache_root) or read_manifest(out_dir, LEGACY_MANIFEST)
     report = BuildReport(out=out_dir)
 
     entries: dict[str, dict[str, str]] = {}
@@ -193,7 +200,7 @@ def _build_site(
             report.unchanged += 1
         else:
             stale.append(output)
-    pending = dict(zip((o.path for o in stale), produce_all(stale), strict=True))
+    pending = {output.path: output.produce() for output in stale}
 
     if pdf:
         jobs_by_path = plan_pdfs(content, renderer)
@@ -218,8 +225,9 @@ def _build_site(
         else:
             report.unchanged += 1
     report.removed = remove_stale(out_dir, manifest, entries)
-    write_manifest(out_dir, entries)
+    write_manifest(cache_root, entries)
     cache.flush()
+    remove_legacy_files(out_dir)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -243,18 +251,28 @@ def refuse_unsafe_output(content_dir: Path, out_dir: Path) -> None:
             raise BuildError(f"output {out_dir} lies inside the sources ({source})")
 
 
-def refuse_colliding_slugs(content: Content) -> None:
-    """Raise ContentError for a slug used twice in a language or taken by another page."""
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+def refuse_bad_slugs(content: Content) -> None:
+    """Raise ContentError for a slug that is not `[a-z0-9-]`, used twice in a language or taken."""
     errors = []
     for lang in content.site.languages:
         seen: dict[str, str] = {}
         for register in content.registers:
             slug = register.slug[lang]
-            if slug not in RESERVED_SLUGS and slug not in seen:
+            valid = _SLUG.fullmatch(slug) is not None
+            if valid and slug not in RESERVED_SLUGS and slug not in seen:
                 seen[slug] = register.id
                 continue
             path, line = content.locate(register.id, ("slug", lang.value))
-            if slug in RESERVED_SLUGS:
+            if not valid:
+                message = (
+                    f"slug {slug!r} may hold only lowercase letters a-z, digits and hyphens "
+                    "(it becomes part of the page's address)"
+                )
+                errors.append(LoadError(path, line, f"slug.{lang.value}", message))
+            elif slug in RESERVED_SLUGS:
                 errors.append(LoadError(path, line, f"slug.{lang.value}", f"{slug!r} is reserved"))
             elif slug in seen:
                 message = f"slug {slug!r} is also used by register {seen[slug]!r}"
@@ -264,57 +282,32 @@ def refuse_colliding_slugs(content: Content) -> None:
         raise ContentError(errors)
 
 
-# --- the checks hook -----------------------------------------------------------------------------
+# --- the checks -------------------------------------------------------------------------------
 
 
-def _checker_available() -> bool:
-    """Whether `notice.checks` exists (then its findings can be cached per register)."""
-    try:
-        import notice.checks  # noqa: F401
-    except ModuleNotFoundError as exc:
-        if exc.name != "notice.checks":
-            raise
-        return False
-    return True
+def load_and_check(
+    content_dir: Path | str, *, cache: BuildCache | None = None, today: dt.date | None = None
+) -> tuple[Content, list[Any]]:
+    """Load, validate and check content: what `notice check` reports and `notice build` obeys.
 
+    Both commands come here, so they report the same findings with the same severities. Raw HTML
+    in a text loads (Markdown escapes it) and is the checker's finding, not a load error, so a
+    check still lists everything else. Raises ContentError for content that cannot be loaded or
+    has a bad slug.
+    """
+    content = load_content(content_dir, allow_html=True, cache=cache.models if cache else None)
+    refuse_bad_slugs(content)
+    if cache is not None:
+        return content, cached_checks(content, cache.findings, today=today)
+    from notice.checks import run_checks
 
-def run_checks(content: Content) -> list[Any]:
-    """Run `notice.checks.run_checks(content)`; no findings while that module does not exist."""
-    try:
-        from notice.checks import run_checks as checks  # type: ignore[import-not-found]
-    except ModuleNotFoundError as exc:
-        if exc.name != "notice.checks":
-            raise
-        return []
-    return list(checks(content))
-
-
-_DEFAULT_CHECKS = run_checks
-"""The checker a build caches per register; any other (passed or patched in) runs on everything."""
+    return content, list(run_checks(content, today=today))
 
 
 def is_error(finding: Any) -> bool:
     """Whether a finding blocks publishing (its severity is `error`, as a string or an enum)."""
     severity = getattr(finding, "severity", None)
     return getattr(severity, "value", severity) == "error"
-
-
-# --- rendering in two processes --------------------------------------------------------------
-
-LOAD_PARALLEL_MIN = 100
-"""Fewest register files to parse and validate worth a second process."""
-
-PARALLEL_MIN = 400
-"""Fewest files worth a second rendering process (forking and sending pages back cost ~50 ms)."""
-
-
-def produce_all(outputs: list[Output]) -> list[bytes]:
-    """Render `outputs`; a large batch in two processes (`notice.forking.halves`)."""
-    return forking.halves(_produce, outputs, PARALLEL_MIN)
-
-
-def _produce(outputs: Sequence[Output]) -> list[bytes]:
-    return [output.produce() for output in outputs]
 
 
 # --- the site map --------------------------------------------------------------------------------
@@ -535,25 +528,33 @@ def _is_current(out_dir: Path, manifest: dict[str, Any], path: str, key: str) ->
     )
 
 
-def read_manifest(out_dir: Path) -> dict[str, Any]:
+def read_manifest(folder: Path, name: str = MANIFEST) -> dict[str, Any]:
     """Return the files an earlier build recorded (path → entry), or nothing."""
     try:
-        data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+        data = json.loads((folder / name).read_text(encoding="utf-8"))
     except (FileNotFoundError, json.JSONDecodeError):
         return {}
     files = data.get("files") if isinstance(data, dict) else None
     return files if isinstance(files, dict) else {}
 
 
-def write_manifest(out_dir: Path, entries: dict[str, dict[str, str]]) -> None:
+def write_manifest(folder: Path, entries: dict[str, dict[str, str]]) -> None:
     """Record the files this build is responsible for (untouched when nothing changed)."""
     # Compact (C-encoded) JSON: a large site's manifest lists thousands of files on every build.
     payload = {"format": 1, "files": entries}
     data = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
     data = data.encode()
-    path = out_dir / MANIFEST
+    path = folder / MANIFEST
     if not path.is_file() or path.read_bytes() != data:
         _write(path, data)
+
+
+def remove_legacy_files(out_dir: Path) -> None:
+    """Delete the manifest and cache that earlier versions left in the (published) output."""
+    (out_dir / LEGACY_MANIFEST).unlink(missing_ok=True)
+    legacy_cache = out_dir / LEGACY_CACHE_DIR
+    if legacy_cache.is_dir() and not legacy_cache.is_symlink():
+        shutil.rmtree(legacy_cache)
 
 
 def remove_stale(out_dir: Path, manifest: dict[str, Any], entries: dict[str, Any]) -> list[str]:

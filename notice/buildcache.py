@@ -1,43 +1,102 @@
 """The build's cache of per-file work: validated registers and checker findings, by content hash.
 
-It lives in the output folder (`<out>/.seloste-cache/`), beside the manifest, so it goes wherever
-the site goes and a fresh output folder starts cold. Every entry is stored under a key that hashes
-everything it was made from: the file's path and bytes, the site file's bytes (its languages shape
-validation; a changed `site.yaml` therefore invalidates everything), and a fingerprint of the code
-that made it (`notice/model.py`, `notice/loader.py`, this module, Python's and pydantic's versions
-for registers; also `notice/checks/` and its word lists for findings, and the date the checks treat
-as today). An entry is only ever read back
+It lives outside the output folder, which is what people publish: under `$SELOSTE_CACHE_DIR`, else
+`$XDG_CACHE_HOME/seloste`, else `~/.cache/seloste`, one folder per output folder (named by a hash
+of its absolute path), or wherever `--cache-dir` says. The manifest of the files a build wrote
+(`notice.build`) sits there too, so the output holds the site and nothing else. Every entry is
+stored under a key that hashes everything it was made from: the file's path and bytes, the site
+file's bytes (its languages shape validation; a changed `site.yaml` therefore invalidates
+everything), and a fingerprint of the code that made it (`notice/model.py`, `notice/loader.py`,
+this module, Python's and pydantic's versions for registers; also `notice/checks/` and its word
+lists for findings, and the date the checks treat as today). An entry is only ever read back
 under the very key it was written with, and the key is stored inside it and compared again; an
 entry that cannot be read (truncated, corrupt, from another version of Python) is ignored and made
 anew. New entries are written only when the build succeeds (`flush`), and entries this build did
 not use are then deleted, so the cache holds one build's worth.
 
-Entries are pickles: the folder is the build's own output, written and read by the same user. Do
-not point `--out` at a folder others can write to (that is true of the site as well).
+Entries are pickles, and a pickle runs code when it is read; so each file carries an HMAC-SHA256
+of its bytes under a random key made on first use (`key`, mode 0600, in the cache folder), and is
+unpickled only when that tag verifies: a file planted or altered by anyone who cannot read the key
+is never unpickled.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import os
 import pickle
+import secrets
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pydantic
 
-from notice import forking
 from notice.loader import Content, SourceFile
 from notice.model import Register
 
-CACHE_DIR = ".seloste-cache"
-"""Name of the cache folder in the output folder."""
+LEGACY_CACHE_DIR = ".seloste-cache"
+"""Where earlier versions kept the cache: inside the output folder; a build removes it."""
 
-FORMAT = "1"
+CACHE_ENV = "SELOSTE_CACHE_DIR"
+"""Environment variable naming the folder that holds the caches of every output folder."""
+
+KEY_FILE = "key"
+_TAG_SIZE = hashlib.sha256().digest_size
+
+
+def cache_home() -> Path:
+    """Return the folder that holds every output folder's cache (see the module's docstring)."""
+    configured = os.environ.get(CACHE_ENV)
+    if configured:
+        return Path(configured)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache"
+    return base / "seloste"
+
+
+def cache_dir_for(out_dir: Path, home: Path | None = None) -> Path:
+    """Return the cache folder of the output folder `out_dir`."""
+    name = hashlib.sha256(str(out_dir.resolve()).encode()).hexdigest()[:32]
+    return (home or cache_home()) / name
+
+
+def _load_key(folder: Path) -> bytes:
+    """Return the cache's HMAC key, making a random one (readable by this user only) if none."""
+    path = folder / KEY_FILE
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        key = path.read_bytes()
+        if len(key) >= 32:
+            return key
+        path.unlink()  # a damaged key: every entry signed with it is unreadable anyway
+        return _load_key(folder)
+    key = secrets.token_bytes(32)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(key)
+    return key
+
+
+def _sign(key: bytes, data: bytes) -> bytes:
+    return hmac.new(key, data, hashlib.sha256).digest() + data
+
+
+def _verified(key: bytes, signed: bytes) -> bytes | None:
+    """Return the data of a signed file, or None when its tag does not verify."""
+    tag, data = signed[:_TAG_SIZE], signed[_TAG_SIZE:]
+    if len(tag) == _TAG_SIZE and hmac.compare_digest(
+        tag, hmac.new(key, data, hashlib.sha256).digest()
+    ):
+        return data
+    return None
+
+
+FORMAT = "2"
 """Bump to drop every cache written by earlier code whose keys would still match."""
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -68,9 +127,10 @@ def source_fingerprint(patterns: Iterable[str]) -> str:
 class Store:
     """One namespace of the cache: pickled values in files named by their key."""
 
-    def __init__(self, folder: Path, version: str) -> None:
+    def __init__(self, folder: Path, version: str, key: bytes) -> None:
         self.folder = folder
         self.version = version
+        self.key = key
         self.used: set[str] = set()
         self.pending: dict[str, Any] = {}
         self.hits = 0
@@ -89,7 +149,10 @@ class Store:
         if full in self.pending:
             return self.pending[full]
         try:
-            stored_key, value = pickle.loads(self._file(full).read_bytes())
+            data = _verified(self.key, self._file(full).read_bytes())
+            if data is None:
+                raise ValueError("not signed with this cache's key")
+            stored_key, value = pickle.loads(data)
         except Exception:  # noqa: BLE001 - any unreadable entry is a miss, to be made anew
             self.misses += 1
             return None
@@ -112,7 +175,8 @@ class Store:
         for full, value in self.pending.items():
             path = self._file(full)
             tmp = path.with_name(path.name + ".tmp")
-            tmp.write_bytes(pickle.dumps((full, value), protocol=pickle.HIGHEST_PROTOCOL))
+            data = pickle.dumps((full, value), protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.write_bytes(_sign(self.key, data))
             os.replace(tmp, path)
         self.pending.clear()
         if self.folder.is_dir():
@@ -131,14 +195,15 @@ class PackStore(Store):
 
     PACK = "pack.pickle"
 
-    def __init__(self, folder: Path, version: str) -> None:
-        super().__init__(folder, version)
+    def __init__(self, folder: Path, version: str, key: bytes) -> None:
+        super().__init__(folder, version, key)
         self._pack: dict[str, Any] | None = None
 
     def _entries(self) -> dict[str, Any]:
         if self._pack is None:
             try:
-                stored = pickle.loads((self.folder / self.PACK).read_bytes())
+                data = _verified(self.key, (self.folder / self.PACK).read_bytes())
+                stored = pickle.loads(data) if data is not None else None
             except Exception:  # noqa: BLE001 - an unreadable pack is an empty one
                 stored = None
             valid = (
@@ -175,7 +240,8 @@ class PackStore(Store):
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / self.PACK
         tmp = path.with_name(path.name + ".tmp")
-        tmp.write_bytes(pickle.dumps((self.version, kept), protocol=pickle.HIGHEST_PROTOCOL))
+        data = pickle.dumps((self.version, kept), protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.write_bytes(_sign(self.key, data))
         os.replace(tmp, path)
         self._pack = kept
 
@@ -187,8 +253,8 @@ class ModelStore:
     unpickled only when something in the register must be located, which most builds never do.
     """
 
-    def __init__(self, folder: Path, version: str) -> None:
-        self.models = Store(folder / "models", version)
+    def __init__(self, folder: Path, version: str, key: bytes) -> None:
+        self.models = Store(folder / "models", version, key)
         self._sources: dict[str, bytes] = {}
 
     def get(self, key: str) -> Register | None:
@@ -222,24 +288,21 @@ class ModelStore:
 
 
 class BuildCache:
-    """The cache of one output folder: registers and findings."""
+    """The cache of one output folder: registers, findings and the manifest, kept outside it."""
 
-    def __init__(self, out_dir: Path) -> None:
-        self.root = out_dir / CACHE_DIR
+    def __init__(self, out_dir: Path, cache_dir: Path | None = None) -> None:
+        self.root = cache_dir if cache_dir is not None else cache_dir_for(out_dir)
+        key = _load_key(self.root)
         loading = source_fingerprint(_LOADING_SOURCES)
-        self.models = ModelStore(self.root, loading)
+        self.models = ModelStore(self.root, loading, key)
         self.findings = PackStore(
-            self.root / "findings", _hash(loading, source_fingerprint(_CHECKING_SOURCES))
+            self.root / "findings", _hash(loading, source_fingerprint(_CHECKING_SOURCES)), key
         )
 
     def flush(self) -> None:
         """Write what this build made and drop what it did not use."""
         self.models.flush()
         self.findings.flush()
-
-
-CHECK_PARALLEL_MIN = 100
-"""Fewest registers to check worth a second process."""
 
 
 def _check_batch(
@@ -317,8 +380,8 @@ def cached_checks(content: Content, store: Store, *, today: dt.date | None = Non
     items: list[Register | None] = [None] if not isinstance(group, list) else []
     items += missing
     if items:
-        work = partial(_check_batch, content=content, website=website, check=check)
-        for item, found in zip(items, forking.halves(work, items, CHECK_PARALLEL_MIN), strict=True):
+        found_all = _check_batch(items, content=content, website=website, check=check)
+        for item, found in zip(items, found_all, strict=True):
             if item is None:
                 group = found
                 store.put(group_key, found)

@@ -104,9 +104,8 @@ def check(
     today: dt.datetime | None,
 ) -> None:
     """Check the notices against GDPR Art 13/14; exit 1 on errors."""
-    from notice.checks import run_checks
+    from notice.build import load_and_check
     from notice.checks.report import exit_code, explain, rules_table
-    from notice.loader import load_content
 
     if explain_rule:
         try:
@@ -119,11 +118,10 @@ def check(
         click.echo(rules_table(lang), nl=False)
         return
     try:
-        content = load_content(content_dir, allow_html=True)
+        content, findings = load_and_check(content_dir, today=today.date() if today else None)
     except ContentError as exc:
         fail_on_content_error(exc)
         return
-    findings = run_checks(content, today=today.date() if today else None)
     echo_findings(findings, content, output, lang)
     sys.exit(exit_code(findings, strict=strict))
 
@@ -141,15 +139,31 @@ def check(
 @click.option("--no-pdf", is_flag=True, help="Skip the PDFs (faster previews).")
 @click.option("--jobs", type=click.IntRange(min=1), help="PDF worker processes [default: cores].")
 @click.option("--allow-errors", is_flag=True, help="Publish even when the checks find errors.")
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the build's cache, outside --out [default: $SELOSTE_CACHE_DIR, else "
+    "$XDG_CACHE_HOME/seloste/<hash of --out>].",
+)
 def build(
-    content_dir: Path, out_dir: Path, no_pdf: bool, jobs: int | None, allow_errors: bool
+    content_dir: Path,
+    out_dir: Path,
+    no_pdf: bool,
+    jobs: int | None,
+    allow_errors: bool,
+    cache_dir: Path | None,
 ) -> None:
     """Check the content and build the notice site (HTML, PDF, JSON, sitemap)."""
     from notice.build import BuildError, ChecksFailed, build_site
 
     try:
         report = build_site(
-            content_dir, out_dir, pdf=not no_pdf, jobs=jobs, allow_errors=allow_errors
+            content_dir,
+            out_dir,
+            pdf=not no_pdf,
+            jobs=jobs,
+            allow_errors=allow_errors,
+            cache_dir=cache_dir,
         )
     except ContentError as exc:
         fail_on_content_error(exc)

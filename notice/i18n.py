@@ -97,6 +97,39 @@ def language_name(lang: str) -> str:
     return Locale.parse(LOCALES[lang]).get_language_name(LOCALES[lang]) or lang
 
 
+_COUNTRY_ALIASES = {
+    "usa": "US",
+    "u.s.": "US",
+    "united states of america": "US",
+    "uk": "GB",
+    "great britain": "GB",
+    "england": "GB",
+}
+"""Names people write for a country that Babel's territory names do not list."""
+
+
+@cache
+def _country_codes() -> dict[str, str]:
+    """Map every name of a country in the notice's languages, and its ISO code, to the code."""
+    codes: dict[str, str] = {}
+    for locale in ("en", *LOCALES.values()):
+        for code, name in Locale.parse(locale).territories.items():
+            if len(code) == 2 and code.isalpha():
+                codes[name.casefold()] = code
+                codes[code.casefold()] = code
+    codes.update(_COUNTRY_ALIASES)
+    return codes
+
+
+@lru_cache(maxsize=1024)
+def country_name(country: str, lang: str) -> str:
+    """Return a country's name in `lang` (`United States` → `Yhdysvallat`), else as written."""
+    code = _country_codes().get(country.strip().casefold())
+    if code is None:
+        return country
+    return Locale.parse(LOCALES[lang]).territories.get(code, country)
+
+
 def extract_messages(root: Path = ROOT) -> Catalog:
     """Extract the current messages from the sources that `babel.cfg` names."""
     with (root / "babel.cfg").open(encoding="utf-8") as handle:

@@ -171,14 +171,41 @@ def format_key(key_path: Iterable[str | int]) -> str:
     return ".".join(str(part) for part in key_path)
 
 
-def parse_yaml(path: Path) -> SourceFile:
-    """Parse one YAML file, recording lines; duplicate keys land in `errors`, bad YAML raises."""
-    return _parse_text(path, path.read_text(encoding="utf-8"))
+MAX_DEPTH = 64
+"""Deepest nesting of mappings and lists a content file may have (the model needs about ten)."""
+
+MAX_VALUES = 100_000
+"""Most keys, items and values a content file may expand to, aliases counted at every use.
+
+A seed register holds a few hundred; the cap refuses a "billion laughs" file (a few lines of
+aliases of aliases that expand to 10⁹ values) long before it can exhaust time or memory.
+"""
+
+_UTF8_BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
-def _decode(data: bytes) -> str:
-    """Decode a file's bytes as `Path.read_text(encoding="utf-8")` does (universal newlines)."""
-    return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+def _decode(path: Path, data: bytes) -> str:
+    """Decode a file's bytes as UTF-8 (universal newlines, a byte-order mark allowed).
+
+    Raises ContentError at the line of the first byte that is not UTF-8: a file saved as Latin-1
+    or Windows-1252 says so instead of failing with a traceback.
+    """
+    data = data.removeprefix(_UTF8_BOM)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        if data.startswith(_UTF16_BOMS):
+            found = "it is UTF-16"
+        else:
+            byte = data[exc.start]
+            # A lone byte of 0x80 or more is how Latin-1 and Windows-1252 write ä, ö, å, é ...
+            shown = bytes([byte]).decode("cp1252", "replace")
+            found = f"byte 0x{byte:02X}, {shown!r} in Latin-1 or Windows-1252"
+        message = f"the file is not UTF-8 ({found}); save it as UTF-8"
+        raise ContentError([LoadError(path, line, "", message)]) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _parse_text(path: Path, text: str) -> SourceFile:
@@ -190,12 +217,47 @@ def _parse_text(path: Path, text: str) -> SourceFile:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         raise ContentError([LoadError(path, line, "", _yaml_message(exc, text, line))]) from None
+    except yaml.YAMLError as exc:  # e.g. a control character, which YAML does not allow
+        line = text.count("\n", 0, getattr(exc, "position", 0)) + 1
+        problem = getattr(exc, "reason", None) or "invalid YAML"
+        raise ContentError([LoadError(path, line, "", f"invalid YAML: {problem}")]) from None
     finally:
         loader.dispose()
     if node is None:
         raise ContentError([LoadError(path, 1, "", "file is empty")])
-    source.data = _to_python(node, (), source, source.errors, loader)
+    budget = _Budget(path)
+    source.data = _to_python(node, (), source, source.errors, loader, budget)
+    if budget.refused is not None:
+        raise ContentError([budget.refused])
     return source
+
+
+class _Budget:
+    """How many more values a file may expand to; the first refusal, once one happened."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.left = MAX_VALUES
+        self.refused: LoadError | None = None
+
+    def spend(self, node: yaml.Node, key_path: KeyPath) -> bool:
+        """Count one value; return False (and note why) once the file went too far."""
+        if self.refused is not None:
+            return False
+        self.left -= 1
+        if self.left >= 0 and len(key_path) <= MAX_DEPTH:
+            return True
+        if self.left < 0:
+            message = (
+                f"the file expands to more than {MAX_VALUES} values (an alias such as *name "
+                "counts at every use); write the values out or use fewer aliases"
+            )
+        else:
+            message = f"nested more than {MAX_DEPTH} levels deep; a content file needs far fewer"
+        line = node.start_mark.line + 1
+        where = format_key(key_path[:3]) + (".…" if len(key_path) > 3 else "")
+        self.refused = LoadError(self.path, line, where, message)
+        return False
 
 
 def _yaml_message(exc: yaml.MarkedYAMLError, text: str, line: int) -> str:
@@ -212,7 +274,10 @@ def _to_python(
     source: SourceFile,
     errors: list[LoadError],
     loader: Any,
+    budget: _Budget,
 ) -> Any:
+    if not budget.spend(node, key_path):
+        return None
     source.lines.setdefault(key_path, node.start_mark.line + 1)
     if isinstance(node, yaml.ScalarNode) and node.tag == _STR_TAG:
         return node.value  # what construct_object makes of a plain string, without its overhead
@@ -221,8 +286,10 @@ def _to_python(
         for key_node, value_node in node.value:
             if isinstance(key_node, yaml.ScalarNode) and key_node.tag == _STR_TAG:
                 key = key_node.value
+            elif isinstance(key_node, yaml.ScalarNode):
+                key = _construct(key_node, key_path, source, errors, loader)
             else:
-                key = loader.construct_object(key_node, deep=True)
+                key = []  # a mapping or list as a key: not constructed (it may be an alias bomb)
             line = key_node.start_mark.line + 1
             if isinstance(key, list | dict):
                 errors.append(
@@ -243,20 +310,28 @@ def _to_python(
                 )
                 continue
             source.lines[(*key_path, key)] = line
-            result[key] = _to_python(value_node, (*key_path, key), source, errors, loader)
+            result[key] = _to_python(value_node, (*key_path, key), source, errors, loader, budget)
         return result
     if isinstance(node, yaml.SequenceNode):
         return [
-            _to_python(item, (*key_path, index), source, errors, loader)
+            _to_python(item, (*key_path, index), source, errors, loader, budget)
             for index, item in enumerate(node.value)
         ]
+    return _construct(node, key_path, source, errors, loader)
+
+
+def _construct(
+    node: yaml.Node, key_path: KeyPath, source: SourceFile, errors: list[LoadError], loader: Any
+) -> Any:
+    """Return a scalar's value (a number, a date as text, null ...), or None after an error."""
     try:
         return loader.construct_object(node, deep=True)
-    except yaml.MarkedYAMLError as exc:  # e.g. a `!!python/object` tag, refused by the safe loader
+    except Exception as exc:  # noqa: BLE001 - whatever a tag's constructor raises is the author's
+        # A `!!python/object` tag (refused by the safe loader), `!!int x`, `!!bool maybe` ...
+        problem = getattr(exc, "problem", None) or str(exc) or type(exc).__name__
         line = node.start_mark.line + 1
-        errors.append(
-            LoadError(source.path, line, format_key(key_path), f"invalid YAML: {exc.problem}")
-        )
+        key = format_key(key_path)
+        errors.append(LoadError(source.path, line, key, f"invalid YAML: {problem}"))
         return None
 
 
@@ -449,14 +524,6 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-Mapper = Callable[[Callable[[Sequence[Any]], list[Any]], Sequence[Any]], list[Any]]
-"""Applies a batch function to a batch (`notice.forking.halves` shares it with a second process)."""
-
-
-def _map(work: Callable[[Sequence[Any]], list[Any]], items: Sequence[Any]) -> list[Any]:
-    return work(items)
-
-
 def _parse_registers(
     files: Sequence[tuple[Path, bytes]], context: dict[str, Any]
 ) -> list[tuple[SourceFile, Register] | list[LoadError]]:
@@ -464,7 +531,7 @@ def _parse_registers(
     results: list[tuple[SourceFile, Register] | list[LoadError]] = []
     for path, data in files:
         try:
-            source = _parse_text(path, _decode(data))
+            source = _parse_text(path, _decode(path, data))
             results.append((source, _validate(Register, source, context)))
         except ContentError as exc:
             results.append(list(exc.errors))
@@ -476,13 +543,11 @@ def load_content(
     *,
     allow_html: bool = False,
     cache: ModelCache | None = None,
-    mapper: Mapper | None = None,
 ) -> Content:
     """Load and validate `root/site.yaml` and `root/registers/*.yaml`, reporting all errors.
 
     `allow_html` lets raw HTML through (for `notice check`, which reports it as a finding).
     `cache` supplies registers validated by an earlier run from the same bytes (and keeps the new).
-    `mapper` parses and validates the other register files, a batch at a time (default: here).
     """
     root = Path(root)
     site_path = root / "site.yaml"
@@ -497,7 +562,7 @@ def load_content(
     site_bytes = site_path.read_bytes()
     site_digest = digests["site"] = _digest(site_bytes)
     try:
-        site_source = _parse_text(site_path, _decode(site_bytes))
+        site_source = _parse_text(site_path, _decode(site_path, site_bytes))
         sources["site"] = site_source
         context = model_context(_declared_languages(site_source.data), allow_html=allow_html)
         site = _validate(Site, site_source, context)
@@ -520,7 +585,7 @@ def load_content(
         cached = cache.get(key) if cache is not None and site is not None else None
         read.append((path, data, digest, key, cached))
     misses = [(path, data) for path, data, _, _, cached in read if cached is None]
-    parsed = iter((mapper or _map)(partial(_parse_registers, context=context), misses))
+    parsed = iter(_parse_registers(misses, context))
     for path, data, digest, key, cached in read:
         source: SourceFile | None = None
         if cached is not None:
@@ -583,7 +648,7 @@ def load_content(
 def _source_of(cache: ModelCache | None, key: str, path: Path, data: bytes) -> SourceFile:
     """Return a cached register's parsed file: from the cache, else parsed again from `data`."""
     source = cache.get_source(key) if cache is not None else None
-    return source if source is not None else _parse_text(path, _decode(data))
+    return source if source is not None else _parse_text(path, _decode(path, data))
 
 
 def content_json(content: Content) -> str:

@@ -1,36 +1,138 @@
 """Turn content Markdown into safe HTML: the only place where content becomes markup.
 
-Content is CommonMark with raw HTML disabled, so whatever an editor types is escaped, never
-interpreted. Images are disabled too: an image is a request to another host, and a notice page makes
-none. Headings written in content are moved two levels down, because the page's own `h1`/`h2`
-structure belongs to the template and a stray `# ...` would otherwise break it.
+Content is Markdown (the Python-Markdown package) with raw HTML escaped, never interpreted. Links
+keep only the schemes a notice needs (`http`, `https`, `mailto`, `tel`, and relative links); a link
+to any other scheme (`javascript:`, `data:`, `file:` ...) loses its target and stays as its text.
+Images are off too: an image is a request to another host, and a notice page makes none. Headings
+written in content are moved two levels down, because the page's own `h1`/`h2` structure belongs to
+the template and a stray `# ...` would otherwise break it.
 """
 
 from __future__ import annotations
 
+import html
+import re
+import threading
+import xml.etree.ElementTree as etree
 from functools import lru_cache
 
-from markdown_it import MarkdownIt
+from markdown import Markdown
+from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-_PARSER = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-_PARSER.disable("image")
-
 _HEADING_SHIFT = 2
+
+SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+"""Link schemes content may use; a link without a scheme is relative and allowed."""
+
+_SCHEME = re.compile(r"([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
+# Browsers ignore ASCII whitespace and control characters inside a URL's scheme ("java\tscript:").
+_IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]+")
+
+_HTML_PARTS = ("html_block",)
+_HTML_INLINE = ("html",)
+_IMAGE_PATTERNS = ("image_link", "image_reference", "short_image_ref")
+_INLINE_ONLY_BLOCKS = (
+    "empty",
+    "indent",
+    "code",
+    "hashheader",
+    "setextheader",
+    "hr",
+    "olist",
+    "ulist",
+    "quote",
+    "reference",
+)
+
+
+def is_safe_url(url: str) -> bool:
+    """Whether a link target is relative or uses one of `SAFE_SCHEMES`."""
+    # Entities are decoded first: the serializer keeps `&#106;` as an entity, which a browser reads
+    # as `j`.
+    plain = _IGNORED_IN_URL.sub("", html.unescape(url))
+    match = _SCHEME.match(plain)
+    return match is None or match.group(1).lower() in SAFE_SCHEMES
+
+
+class _SafeTree(Treeprocessor):
+    """Drop unsafe link targets and move headings under the page's own."""
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            if element.tag == "a" and not is_safe_url(element.get("href", "")):
+                del element.attrib["href"]
+                element.attrib.pop("title", None)
+                element.tag = "span"
+            elif len(element.tag) == 2 and element.tag[0] == "h" and element.tag[1] in "123456":
+                element.tag = f"h{min(6, int(element.tag[1]) + _HEADING_SHIFT)}"
+
+
+_LIST_START = re.compile(r" {0,3}(?:[-*+]|1[.)])[ \t]+\S")
+
+
+class _ListAfterParagraph(Preprocessor):
+    """Let a list start right under a paragraph line, as in CommonMark (`Intro:` then `- a`).
+
+    Python-Markdown wants a blank line before a list; without one, the items would be printed as
+    one paragraph of dashes. Only a bullet or `1.` starts a list there, as CommonMark says, so a
+    line such as `2024. ...` inside a paragraph stays text.
+    """
+
+    def run(self, lines: list[str]) -> list[str]:
+        result: list[str] = []
+        in_list = False
+        for line in lines:
+            if not line.strip():
+                in_list = False
+            elif _LIST_START.match(line):
+                if result and result[-1].strip() and not in_list:
+                    result.append("")
+                in_list = True
+            result.append(line)
+        return result
+
+
+def _parser(*, inline: bool) -> Markdown:
+    parser = Markdown(output_format="html")
+    for name in _HTML_PARTS:
+        parser.preprocessors.deregister(name)
+    for name in (*_HTML_INLINE, *_IMAGE_PATTERNS):
+        parser.inlinePatterns.deregister(name)
+    if inline:
+        for name in _INLINE_ONLY_BLOCKS:
+            parser.parser.blockprocessors.deregister(name)
+    else:
+        parser.preprocessors.register(_ListAfterParagraph(parser), "seloste-lists", 25)
+    # After `unescape` (priority 0), so that a backslash escape cannot hide a scheme.
+    parser.treeprocessors.register(_SafeTree(parser), "seloste-safe", -10)
+    return parser
+
+
+class _Parsers(threading.local):
+    """A Markdown instance keeps state while it converts: one pair per thread (the portal's
+    server threads render notice content too)."""
+
+    def __init__(self) -> None:
+        self.block = _parser(inline=False)
+        self.inline = _parser(inline=True)
+
+
+_PARSERS = _Parsers()
 
 
 @lru_cache(maxsize=8192)
 def render_markdown(text: str, lang: str) -> Markup:
     """Render a block of Markdown (paragraphs, lists) in language `lang` to safe HTML."""
-    tokens = _PARSER.parse(text, {"lang": lang})
-    for token in tokens:
-        if token.type in {"heading_open", "heading_close"}:
-            level = min(6, int(token.tag[1]) + _HEADING_SHIFT)
-            token.tag = f"h{level}"
-    return Markup(_PARSER.renderer.render(tokens, _PARSER.options, {}))
+    return Markup(_PARSERS.block.reset().convert(text) + "\n")
 
 
 @lru_cache(maxsize=8192)
 def render_inline(text: str, lang: str) -> Markup:
     """Render one line of Markdown (emphasis, links; no paragraphs) to safe HTML."""
-    return Markup(_PARSER.renderInline(text, {"lang": lang}))
+    rendered = _PARSERS.inline.reset().convert(text)
+    # The inline parser knows paragraphs only: unwrap them, joining any by a space.
+    if rendered.startswith("<p>") and rendered.endswith("</p>"):
+        rendered = rendered[3:-4].replace("</p>\n<p>", " ")
+    return Markup(rendered)

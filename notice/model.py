@@ -69,6 +69,22 @@ Text = Annotated[dict[str, str], AfterValidator(_check_text)]
 """A localized text `{fi: "...", en: "..."}`: one key per site language, Markdown allowed."""
 
 
+def _check_web_url(value: str) -> str:
+    """Accept an absolute http(s) address only: a `javascript:` or `data:` link runs code."""
+    scheme, _, rest = value.partition("://")
+    if scheme.lower() not in {"https", "http"} or not rest or rest[0] in "/?#":
+        raise ValueError(f"{value!r} is not a web address; write it as https://...")
+    if any(char.isspace() or ord(char) < 0x20 or ord(char) == 0x7F for char in value):
+        raise ValueError(
+            f"{value!r} is not a web address; it contains a space or control character"
+        )
+    return value
+
+
+WebUrl = Annotated[str, AfterValidator(_check_web_url)]
+"""A web address: `https://...` (or `http://...`); every other scheme is refused."""
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
@@ -256,7 +272,7 @@ class Contact(_Model):
     city: str | None = Field(None, description="Post office or city.")
     phone: str | None = Field(None, description="Telephone number as written for people.")
     email: str | None = Field(None, description="E-mail address.")
-    url: str | None = Field(None, description="Web address.")
+    url: WebUrl | None = Field(None, description="Web address.")
 
 
 class Controller(Contact):
@@ -296,7 +312,7 @@ class Dpo(_Model):
     city: str | None = Field(None, description="Post office or city.")
     phone: str | None = Field(None, description="Telephone number as written for people.")
     email: str | None = Field(None, description="E-mail address.")
-    url: str | None = Field(None, description="Web address.")
+    url: WebUrl | None = Field(None, description="Web address.")
 
     @field_validator("name")
     @classmethod
@@ -317,7 +333,7 @@ class SupervisoryAuthority(_Model):
     city: str | None = Field(None, description="City of the visiting address.")
     phone: str | None = Field(None, description="Switchboard telephone number.")
     email: str | None = Field(None, description="E-mail address.")
-    url: str | None = Field(None, description="Web site.")
+    url: WebUrl | None = Field(None, description="Web site.")
 
 
 class Cookie(_Model):
@@ -416,7 +432,7 @@ class Consent(_Model):
 
     mechanism: Text = Field(description="How consent is asked (banner, choices, first layer).")
     withdrawal: Text = Field(description="How consent is withdrawn at any time.")
-    settings_url: str | None = Field(None, description="Link to the consent settings page.")
+    settings_url: WebUrl | None = Field(None, description="Link to the consent settings page.")
 
 
 class Site(_Model):
@@ -425,8 +441,8 @@ class Site(_Model):
     languages: list[Language] = Field(
         min_length=1, description="Languages of the notice; the first is the default."
     )
-    base_url: str = Field(description="Public URL where the notice site is published.")
-    portal_url: str | None = Field(
+    base_url: WebUrl = Field(description="Public URL where the notice site is published.")
+    portal_url: WebUrl | None = Field(
         None, description="URL of the request portal that the rights sections link to."
     )
     controller: Controller = Field(description="The controller's identity and contact details.")

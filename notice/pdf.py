@@ -4,7 +4,9 @@ The PDF is made from the same templates as the page (a print variant), so the tw
 Stylesheets and fonts are read from local files only: the fetcher refuses every other scheme, so a
 PDF build never reaches the network. After rendering, the embedded fonts are checked: if the
 shipped family did not load (a wrong path, a broken `@font-face`), WeasyPrint would silently fall
-back to a system font, and the PDF would differ from the page; that fails the build instead.
+back to a system font, and the PDF would differ from the page; that fails the build instead. Text
+the shipped subset cannot show (arrows, Arabic, Hebrew, CJK, emoji) comes from the declared
+fallback families (`notice.fonts.FALLBACK_FAMILIES`), which are allowed beside it.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
-from notice.fonts import CSS_FAMILY, FONTS_DIR
+from notice.fonts import CSS_FAMILY, EMOJI_FAMILY, FALLBACK_FAMILIES, FONTS_DIR
 
 _FONTS_URL = FONTS_DIR.as_uri() + "/"
 
@@ -37,16 +39,24 @@ class PdfJob:
     lang: str
 
 
-def render_pdf(html: str, base_url: str, *, title: str, lang: str) -> bytes:
-    """Render `html` to a tagged PDF/UA-1 document titled `title` in language `lang`."""
-    from weasyprint import HTML
+def render_pdf(
+    html: str,
+    base_url: str,
+    *,
+    title: str,
+    lang: str,
+    attachments: Sequence[tuple[str, str, str]] = (),
+) -> bytes:
+    """Render `html` to a tagged PDF/UA-1 titled `title` in `lang`, embedding (name, text, doc)."""
+    from weasyprint import HTML, Attachment
 
     fetcher = _fetcher()
     document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render()
     # The template sets <title> and <html lang>; setting them here too keeps callers honest.
     document.metadata.title = title
     document.metadata.lang = lang
-    pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+    files = [Attachment(string=text, name=name, description=doc) for name, text, doc in attachments]
+    pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, attachments=files)
     assert_font_embedded(pdf, CSS_FAMILY)
     return pdf
 
@@ -95,14 +105,22 @@ def embedded_fonts(pdf: bytes) -> set[str]:
     return names
 
 
-def assert_font_embedded(pdf: bytes, family: str) -> None:
-    """Raise PdfError unless every font in `pdf` is of `family` (e.g. `Seloste Noto Sans`)."""
+def _of_family(name: str, family: str) -> bool:
+    # PDF font names replace spaces with hyphens and may add a style (`Seloste-Noto-Sans-Bold`).
+    plain = name.replace("-", " ")
+    return plain == family or plain.startswith(family + " ")
+
+
+def assert_font_embedded(
+    pdf: bytes, family: str, fallbacks: Sequence[str] = (*FALLBACK_FAMILIES, EMOJI_FAMILY)
+) -> None:
+    """Raise PdfError unless `pdf` embeds `family` and otherwise only fonts of `fallbacks`."""
     fonts = embedded_fonts(pdf)
-    # PDF font names replace spaces with hyphens (`Seloste-Noto-Sans-Bold`).
-    strangers = sorted(name for name in fonts if not name.replace("-", " ").startswith(family))
-    if not fonts or strangers:
+    allowed = (family, *fallbacks)
+    strangers = sorted(name for name in fonts if not any(_of_family(name, f) for f in allowed))
+    if strangers or not any(_of_family(name, family) for name in fonts):
         found = ", ".join(sorted(fonts)) or "none"
-        raise PdfError(f"PDF must embed only {family}; it embeds: {found}")
+        raise PdfError(f"PDF must embed {family} and only its fallbacks; it embeds: {found}")
 
 
 def _render_job(job: PdfJob) -> bytes:

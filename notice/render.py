@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -93,6 +94,16 @@ SECTIONS: tuple[Section, ...] = (
     Section("rights", N_("Your rights")),
 )
 WEBSITE_SECTIONS = frozenset({"cookies", "analytics"})
+OPTIONAL_SECTIONS: dict[str, str] = {
+    "sources": "sources",
+    "disclosures": "disclosures",
+    "security": "security",
+}
+"""Sections that no GDPR article requires, by the register field they show: left out with it.
+
+A required element that is missing still shows "Not specified." (and the checks report it); an
+optional one that the register leaves out is simply not there.
+"""
 
 
 @dataclass(frozen=True)
@@ -315,6 +326,9 @@ def sections(site: Site, register: Register) -> list[Section]:
     for section in SECTIONS:
         if section.id in WEBSITE_SECTIONS and not register.website:
             continue
+        field = OPTIONAL_SECTIONS.get(section.id)
+        if field is not None and not getattr(register, field):
+            continue
         if section.id == "analytics":
             if site.analytics is None:
                 continue
@@ -368,6 +382,17 @@ def analytics_title(site: Site) -> str:
 def ga_cookie_name(measurement_id: str) -> str:
     """Return the GA4 session cookie named after a measurement id (`G-ABC123` → `_ga_ABC123`)."""
     return "_ga_" + measurement_id.removeprefix("G-")
+
+
+_GA_PLACEHOLDER = re.compile(r"_ga_<[^<>]*>")
+
+
+def cookie_name(name: str, analytics: Any) -> str:
+    """Return a cookie's real name: `_ga_<container-id>` named after the GA4 measurement id."""
+    measurement_id = getattr(analytics, "measurement_id", None)
+    if measurement_id and _GA_PLACEHOLDER.fullmatch(name):
+        return ga_cookie_name(measurement_id)
+    return name
 
 
 # --- the environment -----------------------------------------------------------------------------
@@ -489,51 +514,12 @@ def make_environment(*, auto_reload: bool = True) -> Environment:
         COOKIE_PARTIES=COOKIE_PARTIES,
         COOKIE_CATEGORIES=COOKIE_CATEGORIES,
         ga_cookie_name=ga_cookie_name,
+        cookie_name=cookie_name,
         analytics_title=analytics_title,
         LegalBasis=LegalBasis,
         Right=Right,
     )
     return env
-
-
-_GETTEXT_CACHE_LIMIT = 100_000
-
-
-def _memoized_gettext(func: Callable[[str], str]) -> Callable[..., str]:
-    """Return Jinja's new-style `gettext` for `func`, remembering each message it formatted.
-
-    The same as `jinja2.ext._make_new_gettext(func)`, result for result: the translation, made
-    Markup under autoescape, formatted with the variables (escaping them). A page uses dozens of
-    messages, the same on every page; each is translated and formatted once per language. Results
-    are reused only for the same message, autoescape and variables of the same types and values.
-    """
-    cache: dict[tuple[Any, ...], str] = {}
-
-    @pass_context
-    def gettext(__context: Context, __string: str, **variables: Any) -> str:
-        autoescape = __context.eval_ctx.autoescape
-        key: tuple[Any, ...] | None = (__string, autoescape)
-        if variables:
-            key = (__string, autoescape, *((k, type(v), v) for k, v in variables.items()))
-            try:
-                hash(key)
-            except TypeError:
-                key = None
-        if key is not None:
-            found = cache.get(key)
-            if found is not None:
-                return found
-        rv: str = func(__string)
-        if autoescape:
-            rv = Markup(rv)
-        rv = rv % variables  # always a format string, as in Jinja's own
-        if key is not None:
-            if len(cache) >= _GETTEXT_CACHE_LIMIT:
-                cache.clear()
-            cache[key] = rv
-        return rv
-
-    return gettext
 
 
 _ENVIRONMENTS: dict[str, tuple[tuple[tuple[str, int, int], ...], Environment]] = {}
@@ -564,7 +550,6 @@ def environments(languages: list[str]) -> dict[str, Environment]:
             env = make_environment(auto_reload=False)
             translations = i18n.translations(lang)
             env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
-            env.globals["gettext"] = _memoized_gettext(translations.gettext)
             cached = _ENVIRONMENTS[lang] = (signature, env)
         result[lang] = cached[1]
     return result

@@ -118,8 +118,13 @@ class Watcher:
         """Render the notice pages of changed register files straight into the site."""
         from pydantic import ValidationError
 
-        from notice.loader import ContentError, parse_yaml
+        # The loader's own parser: bounded in time and memory on hostile YAML (alias bombs).
+        from notice.loader import ContentError, _decode, _parse_text
         from notice.model import Register, Site, model_context
+
+        def parse_yaml(path: Path) -> Any:
+            return _parse_text(path, _decode(path, path.read_bytes()))
+
         from notice.render import Renderer, alternates_of, file_of, register_path
 
         registers_dir = self.content_dir / "registers"

@@ -8,14 +8,8 @@ from typing import Any
 
 from flask import Flask
 
-from portal.config import load_settings
-
-ROOT = Path(__file__).resolve().parent.parent
-"""Repository root: templates/ and static/ are shared with the notice generator."""
-
-
-class ConfigurationError(RuntimeError):
-    """The portal cannot start with this configuration (e.g. no secret key)."""
+from portal.config import ConfigurationError, load_settings
+from portal.core.paths import STATIC_DIR, TEMPLATES_DIR
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -23,8 +17,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(
         __name__,
         instance_relative_config=True,
-        template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
+        template_folder=str(TEMPLATES_DIR),
+        static_folder=str(STATIC_DIR),
         static_url_path="/static",
     )
     instance = Path(config["INSTANCE_PATH"]) if config and "INSTANCE_PATH" in config else None
@@ -39,7 +33,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     from flask_wtf.csrf import CSRFProtect
 
-    from portal import db, errors, i18n, ratelimit, security, site
+    from portal import db
+    from portal.web import errors, i18n, notice_site, ratelimit, security
 
     security.init_app(app)
     db.init_app(app)
@@ -48,7 +43,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     ratelimit.init_app(app)
     errors.init_app(app)
 
-    from portal import intake, staff, verify
+    from portal.web import intake, staff, verify
 
     # Portal assets also live under the prefix, so a proxy that forwards only URL_PREFIX to
     # the portal (the notice site elsewhere) still serves its stylesheet and fonts.
@@ -65,5 +60,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     ratelimit.limit_endpoint(
         app, "intake.new_request", "RATELIMIT_SUBMIT_EMAIL", key_func=ratelimit.email_key
     )
-    site.init_app(app)
+    notice_site.init_app(app)
     return app
+
+
+__all__ = ["ConfigurationError", "create_app"]

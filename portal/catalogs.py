@@ -1,163 +1,134 @@
-"""The portal's translation catalogs, one folder per area, and the commands that maintain them.
+"""The portal's one translation catalog: extract, merge, compile and load it.
 
-Each area (intake, staff web, workflow, letters) extracts its own messages into its own folder
-(`portal/*translations`), so areas can change their strings without merge conflicts in one
-catalog; Flask-Babel merges the folders at run time (`portal.i18n`), and letters read theirs
-directly to render in the person's language outside a request. msgids are English, so the
-English catalog is the identity.
+msgids are English, so the English catalog is the identity. The sources are the portal's Python
+and its templates (pages, e-mails, letters); the notice keeps its own catalog (`notice.i18n`).
+Compiled `.mo` files are build products, made at set-up (`scripts/setup.sh` runs
+`python -m portal.catalogs compile`), never when the app starts.
 
-`python -m portal.catalogs update [AREA ...]` re-extracts messages into `messages.pot` and merges
-them into every language's catalog; `python -m portal.catalogs compile` compiles them.
+`python -m portal.catalogs update` re-extracts the messages into `messages.pot` and merges them
+into every language's catalog; `python -m portal.catalogs compile` compiles them.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
-from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
-from babel.messages.pofile import read_po
+from babel.messages.pofile import read_po, write_po
+from babel.support import Translations
 
 from notice import i18n as notice_i18n
+from portal.core.paths import ROOT, TRANSLATIONS_DIR
 
-PORTAL_DIR = Path(__file__).resolve().parent
-ROOT = PORTAL_DIR.parent
 LANGUAGES: tuple[str, ...] = ("fi", "en", "sv")
+DOMAIN = notice_i18n.DOMAIN
 KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None}
 """gettext's keywords plus Flask-Babel's lazy ones that forms and label tables use."""
 EXTRACT_OPTIONS = {
     "templates/**": {"extensions": "jinja2.ext.i18n", "trimmed": "true", "silent": "false"}
 }
-
-
-@dataclass(frozen=True)
-class CatalogArea:
-    """One area's catalog folder and the sources its messages are extracted from."""
-
-    name: str
-    directory: Path
-    sources: tuple[tuple[str, str], ...]
-
-    def extract_messages(self, root: Path = ROOT) -> Catalog:
-        """Extract this area's messages from its sources."""
-        catalog = Catalog(project="seloste", domain=notice_i18n.DOMAIN, fuzzy=False)
-        for filename, lineno, message, comments, context in extract_from_dir(
-            str(root),
-            list(self.sources),
-            EXTRACT_OPTIONS,
-            keywords=KEYWORDS,
-            strip_comment_tags=True,
-        ):
-            catalog.add(
-                message, None, [(filename, lineno)], auto_comments=comments, context=context
-            )
-        return catalog
-
-    def read_catalog(self, lang: str) -> Catalog:
-        """Read one language's catalog of this area."""
-        with notice_i18n.po_path(lang, self.directory).open("rb") as handle:
-            return read_po(handle, locale=lang)
-
-    def update(self) -> None:
-        """Write `messages.pot` from the sources and merge it into each language's catalog."""
-        template = self.extract_messages()
-        self.directory.mkdir(parents=True, exist_ok=True)
-        notice_i18n._write(self.directory / f"{notice_i18n.DOMAIN}.pot", template)
-        for lang in LANGUAGES:
-            path = notice_i18n.po_path(lang, self.directory)
-            if path.exists():
-                catalog = self.read_catalog(lang)
-            else:
-                catalog = Catalog(locale=lang, project="seloste", domain=notice_i18n.DOMAIN)
-            catalog.update(template, update_header_comment=False)
-            if lang == notice_i18n.SOURCE_LANGUAGE:
-                # msgids are English: the English catalog is the identity, never a fuzzy guess.
-                for message in catalog:
-                    if message.id:
-                        message.string = message.id
-                        message.flags.discard("fuzzy")
-            catalog.obsolete.clear()
-            path.parent.mkdir(parents=True, exist_ok=True)
-            notice_i18n._write(path, catalog)
-
-    def compile(self) -> list[Path]:
-        """Compile stale `.mo` files of this area and return them."""
-        return list(notice_i18n.compile_catalogs(self.directory))
-
-
-INTAKE = CatalogArea(
-    "intake",
-    PORTAL_DIR / "translations",
-    (
-        ("portal/intake.py", "python"),
-        ("portal/forms.py", "python"),
-        ("portal/mail.py", "python"),
-        ("portal/i18n.py", "python"),
-        ("portal/security.py", "python"),
-        ("portal/site.py", "python"),
-        ("templates/portal/base.html", "jinja2"),
-        ("templates/portal/_*.html", "jinja2"),
-        ("templates/portal/intake/**.html", "jinja2"),
-        ("templates/portal/errors/**.html", "jinja2"),
-        ("templates/email/confirm/**", "jinja2"),
-        ("templates/email/receipt/**", "jinja2"),
-    ),
+SOURCES: tuple[tuple[str, str], ...] = (
+    ("portal/**.py", "python"),
+    ("templates/portal/**.html", "jinja2"),
+    ("templates/email/**", "jinja2"),
+    ("templates/letters/**.html", "jinja2"),
 )
-STAFF = CatalogArea(
-    "staff",
-    PORTAL_DIR / "staff_translations",
-    (
-        ("portal/auth.py", "python"),
-        ("portal/staff.py", "python"),
-        ("portal/staff_forms.py", "python"),
-        ("portal/staff_labels.py", "python"),
-        ("portal/accounts.py", "python"),
-        ("portal/passwords.py", "python"),
-        ("templates/portal/staff/**.html", "jinja2"),
-    ),
-)
-WORKFLOW = CatalogArea(
-    "workflow",
-    PORTAL_DIR / "workflow_translations",
-    (
-        ("portal/workflow.py", "python"),
-        ("portal/duedates.py", "python"),
-        ("portal/reminders.py", "python"),
-        ("templates/email/info_request/**", "jinja2"),
-        ("templates/email/extension/**", "jinja2"),
-        ("templates/email/decision/**", "jinja2"),
-        ("templates/email/reminder/**", "jinja2"),
-    ),
-)
-LETTERS = CatalogArea(
-    "letters",
-    PORTAL_DIR / "letters_translations",
-    (
-        ("portal/letters.py", "python"),
-        ("portal/verify.py", "python"),
-        ("templates/letters/**.html", "jinja2"),
-        ("templates/portal/verify/**.html", "jinja2"),
-    ),
-)
-AREAS: dict[str, CatalogArea] = {area.name: area for area in (INTAKE, STAFF, WORKFLOW, LETTERS)}
-"""Every area, by name; `portal.i18n` merges their folders with intake's last (it wins)."""
+"""Where the portal's messages are, as Babel's extraction patterns."""
+HEADER = "# Fixed strings of the Seloste request portal (python -m portal.catalogs update)."
+
+
+class CatalogError(RuntimeError):
+    """A catalog is missing or was not compiled (run the set-up or `portal.catalogs compile`)."""
+
+
+def po_path(lang: str, directory: Path = TRANSLATIONS_DIR) -> Path:
+    """Return the `.po` catalog of `lang`."""
+    return notice_i18n.po_path(lang, directory)
+
+
+def extract_messages(root: Path = ROOT) -> Catalog:
+    """Extract the portal's messages from its sources."""
+    catalog = Catalog(project="seloste", domain=DOMAIN, fuzzy=False)
+    for filename, lineno, message, comments, context in extract_from_dir(
+        str(root), list(SOURCES), EXTRACT_OPTIONS, keywords=KEYWORDS, strip_comment_tags=True
+    ):
+        if filename.startswith("portal/migrations/"):
+            continue
+        catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    return catalog
+
+
+def read_catalog(lang: str, directory: Path = TRANSLATIONS_DIR) -> Catalog:
+    """Read one language's catalog."""
+    with po_path(lang, directory).open("rb") as handle:
+        return read_po(handle, locale=lang)
+
+
+def write_catalog(path: Path, catalog: Catalog) -> None:
+    """Write `catalog` to `path` without locations or dates, so diffs show only messages."""
+    catalog.creation_date = catalog.revision_date = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    catalog.fuzzy = False
+    catalog.project, catalog.version = "seloste", "1"
+    catalog.copyright_holder = catalog.last_translator = catalog.language_team = "Seloste"
+    catalog.msgid_bugs_address = ""
+    catalog.header_comment = HEADER
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as handle:
+        write_po(handle, catalog, width=100, no_location=True, omit_header=False)
+
+
+def update(directory: Path = TRANSLATIONS_DIR) -> None:
+    """Write `messages.pot` from the sources and merge it into each language's catalog."""
+    template = extract_messages()
+    write_catalog(directory / f"{DOMAIN}.pot", template)
+    for lang in LANGUAGES:
+        path = po_path(lang, directory)
+        if path.exists():
+            catalog = read_catalog(lang, directory)
+        else:
+            catalog = Catalog(locale=lang, project="seloste", domain=DOMAIN)
+        catalog.update(template, update_header_comment=False)
+        if lang == notice_i18n.SOURCE_LANGUAGE:
+            # msgids are English: the English catalog is the identity, never a fuzzy guess.
+            for message in catalog:
+                if message.id:
+                    message.string = message.id
+                    message.flags.discard("fuzzy")
+        catalog.obsolete.clear()
+        write_catalog(path, catalog)
+
+
+def compile_catalogs(directory: Path = TRANSLATIONS_DIR) -> list[Path]:
+    """Compile each stale `.mo` of the portal's catalog and return them."""
+    return notice_i18n.compile_catalogs(directory)
+
+
+@cache
+def translations(lang: str) -> Translations:
+    """Return the compiled catalog of `lang`, as letters and e-mails outside a request read it."""
+    loaded = Translations.load(str(TRANSLATIONS_DIR), [lang], DOMAIN)
+    if not isinstance(loaded, Translations):
+        raise CatalogError(
+            f"no compiled portal catalog for {lang!r}: run `python -m portal.catalogs compile`"
+        )
+    return loaded
 
 
 def main(argv: list[str]) -> int:
-    """Run `update` or `compile` for the named areas (all when none is named)."""
-    command, *names = argv or ["compile"]
-    unknown = [name for name in names if name not in AREAS]
-    if command not in {"update", "compile"} or unknown:
-        print(f"usage: python -m portal.catalogs update|compile [{'|'.join(AREAS)} ...]")
+    """Run `update` or `compile` (the default)."""
+    command, *rest = argv or ["compile"]
+    if command not in {"update", "compile"} or rest:
+        print("usage: python -m portal.catalogs [update|compile]")
         return 2
-    for area in [AREAS[name] for name in names] or AREAS.values():
-        if command == "update":
-            area.update()
-        else:
-            for mo in area.compile():
-                print(mo)
+    if command == "update":
+        update()
+    else:
+        for mo in compile_catalogs():
+            print(mo)
     return 0
 
 

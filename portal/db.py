@@ -63,6 +63,11 @@ def init_app(app: Flask) -> None:
     app.teardown_appcontext(_close_session)
 
 
+def session_factory(app: Flask) -> sessionmaker[Session]:
+    """Return `app`'s session factory, for work in sessions of its own (mail, letters' PDFs)."""
+    return app.extensions["db_sessionmaker"]
+
+
 def get_session() -> Session:
     """Return this app context's session, opening it on first use."""
     if "db_session" not in g:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import email
 import email.policy
-import secrets
 import shutil
 import sys
 import threading
@@ -29,7 +28,9 @@ from aiosmtpd.controller import Controller
 from flask import Blueprint, Flask, render_template
 from flask.typing import ResponseReturnValue
 
-from portal import ROOT, create_app, db, mail
+from portal import config, create_app, db
+from portal.core import mail, notify
+from portal.core.paths import ROOT
 
 HOST = "127.0.0.1"
 PORT = 8000
@@ -121,21 +122,13 @@ def build_site(content_dir: Path, out_dir: Path) -> None:
     print(report.line())
 
 
-def ensure_secret_key(instance: Path) -> None:
-    """Create instance/secret_key (readable by the owner only) if it is missing."""
-    key_file = instance / "secret_key"
-    if not key_file.exists():
-        instance.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(secrets.token_urlsafe(48) + "\n", encoding="utf-8")
-        key_file.chmod(0o600)
-        print(f"created {key_file}")
-
-
 def prepare(content_dir: Path, out_dir: Path, instance: Path) -> Flask:
     """Build the site, set up the instance folder and return the demo's portal app."""
     content = demo_content(content_dir, instance)
     build_site(content, out_dir)
-    ensure_secret_key(instance)
+    created = config.write_secret_key(instance)
+    if created is not None:
+        print(f"created {created}")
     app = create_app(
         {
             "INSTANCE_PATH": str(instance),
@@ -151,7 +144,7 @@ def prepare(content_dir: Path, out_dir: Path, instance: Path) -> Flask:
         }
     )
     db.upgrade(app.config["DATABASE_URL"])
-    from portal import accounts, keys
+    from portal.core import accounts, keys
 
     key_path = keys.export_public_key(app, out_dir)
     print(f"public key published at {key_path}")
@@ -168,6 +161,7 @@ def send_loop(app: Flask, stop: threading.Event, interval: float = 5.0) -> None:
     """Retry queued mail every few seconds (what `portal send-mail --loop` does)."""
     while not stop.wait(interval):
         try:
+            notify.deliver_letters(db.session_factory(app))
             mail.send_pending(app)
         except Exception as exc:  # noqa: BLE001 - the demo keeps serving; the log says why
             print(f"send-mail: {type(exc).__name__}", file=sys.stderr)

@@ -21,7 +21,7 @@ from portal import create_app
 from portal.db import upgrade
 from portal.demo import demo_content
 from tests.browser.axe import assert_no_violations, run_axe
-from tests.portal.conftest import SmtpServer, _Collector, free_port
+from tests.portal.support.mailserver import Collector, SmtpServer, free_port
 
 pytestmark = pytest.mark.browser
 
@@ -41,7 +41,7 @@ class Served:
 @pytest.fixture
 def served(tmp_path: Path, wsgi_server) -> Iterator[Served]:  # type: ignore[no-untyped-def]
     """Serve the portal (plain HTTP) and a notice site built to link to it."""
-    smtp = SmtpServer("127.0.0.1", free_port(), _Collector())
+    smtp = SmtpServer("127.0.0.1", free_port(), Collector())
     smtp.start()
     site_dir = tmp_path / "site"
     site_dir.mkdir()

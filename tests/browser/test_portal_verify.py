@@ -14,13 +14,14 @@ from flask import Flask
 from playwright.sync_api import BrowserContext, Page
 
 from notice.loader import load_content
-from portal import create_app, seal
+from portal import create_app
+from portal.core import seal
+from portal.core.letters import KINDS, render_html
+from portal.core.models import RecipientNotification
 from portal.db import upgrade
-from portal.letters import KINDS, render_html
-from portal.models import RecipientNotification
 from tests.browser.axe import assert_no_violations, run_axe
 from tests.browser.vnu import assert_valid_html, run_vnu
-from tests.portal.sealing_support import make_request
+from tests.portal.support.requests import new_request
 
 pytestmark = pytest.mark.browser
 
@@ -48,7 +49,7 @@ def portal(tmp_path: Path) -> Iterator[Flask]:
 
 
 def receipt_text(app: Flask, **changes: Any) -> str:
-    request = make_request()
+    request = new_request()
     seal.seal_request(request, seal.app_key(app))
     document = seal.receipt(request)
     document.update(changes)
@@ -142,7 +143,7 @@ def test_letters_are_accessible_and_valid_html(
     files = []
     for lang in LANGUAGES:
         for kind in KINDS:
-            request = make_request(
+            request = new_request(
                 language=lang,
                 right="erasure" if kind == "decision" else "access",
                 extended_due_on=dt.date(2025, 4, 28),

@@ -7,6 +7,7 @@ The request guard of the `page` fixture fails any test whose pages reach another
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import pytest
@@ -192,3 +193,76 @@ def test_no_page_refers_to_resources_on_other_hosts(built_site: BuiltSite) -> No
                     host = urlsplit(value).hostname
                     problems.append(f"{path or '/'}: <{tag} {attribute}={value!r}> ({host})")
     _fail_listing(problems, "resources on other hosts", built_site)
+
+
+def test_every_page_works_under_its_own_content_security_policy(
+    built_site: BuiltSite, new_context: Any, static_server: StaticServer
+) -> None:
+    base = static_server(built_site.root)
+    page = new_context(bypass_csp=False).new_page()
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    problems = []
+    for html in built_site.pages:
+        path = built_site.url_path(html)
+        refused.clear()
+        page.goto(base + path)
+        page.evaluate("() => document.fonts.ready")
+        policy = page.locator('meta[http-equiv="Content-Security-Policy"]')
+        content = policy.get_attribute("content") if policy.count() == 1 else None
+        if content is None or "default-src 'none'" not in content:
+            problems.append(f"{path or '/'}: no default-src 'none' policy: {content!r}")
+        styled = page.evaluate(
+            """() => getComputedStyle(document.documentElement).fontFamily.startsWith(
+                '"Seloste Noto Sans"') && document.fonts.check('16px "Seloste Noto Sans"')"""
+        )
+        if not styled:
+            problems.append(f"{path or '/'}: the stylesheet or its font did not load")
+        problems += [f"{path or '/'}: {text}" for text in refused]
+    _fail_listing(problems, "Content Security Policy problems", built_site)
+
+
+@pytest.mark.parametrize("viewport", [NARROW, {"width": 1366, "height": 768}], ids=["360", "1366"])
+def test_every_cookie_table_column_is_visible_without_scrolling(
+    built_site: BuiltSite, page: Page, static_server: StaticServer, viewport: dict[str, int]
+) -> None:
+    base = static_server(built_site.root)
+    page.set_viewport_size(viewport)
+    problems = []
+    checked = 0
+    for html in built_site.pages:
+        if 'class="cookie-table"' not in html.read_text("utf-8"):
+            continue
+        path = built_site.url_path(html)
+        page.goto(base + path)
+        found = page.evaluate(
+            """() => [...document.querySelectorAll('.table-region')].map(region => {
+                const box = region.getBoundingClientRect();
+                const cells = [...region.querySelectorAll('tbody th, tbody td')];
+                const hidden = cells.filter(cell => {
+                    const r = cell.getBoundingClientRect();
+                    return r.width < 1 || r.height < 1 || r.left < box.left - 0.5
+                        || r.right > box.right + 0.5 || r.right > innerWidth;
+                }).map(cell => cell.dataset.label + ': ' + cell.textContent.trim().slice(0, 30));
+                const labels = cells.map(cell => cell.dataset.label);
+                return {scrolls: region.scrollWidth > region.clientWidth + 0.5, hidden,
+                        columns: region.querySelectorAll('thead th').length,
+                        cells: cells.length, rows: region.querySelectorAll('tbody tr').length,
+                        labelled: labels.every(Boolean)};
+            })"""
+        )
+        for table in found:
+            checked += 1
+            if table["scrolls"]:
+                problems.append(f"{path}: the cookie table scrolls sideways")
+            if table["hidden"]:
+                problems.append(f"{path}: cells outside the visible table: {table['hidden'][:4]}")
+            if table["cells"] != table["columns"] * table["rows"] or not table["labelled"]:
+                problems.append(f"{path}: a row lacks a cell or a cell its column's name")
+    assert checked, "no page with a cookie table was checked"
+    _fail_listing(problems, f"Cookie table problems at {viewport['width']} px", built_site)

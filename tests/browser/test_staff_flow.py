@@ -17,11 +17,12 @@ import pytest
 from flask import Flask
 from playwright.sync_api import BrowserContext, Page
 
-from portal import create_app, passwords
+from portal import create_app
+from portal.core import passwords
+from portal.core.models import StaffUser
 from portal.db import get_session, upgrade
-from portal.models import StaffUser
 from tests.browser.axe import assert_no_violations, run_axe
-from tests.portal.conftest import SmtpServer, _Collector, free_port
+from tests.portal.support.mailserver import Collector, SmtpServer, free_port
 
 pytestmark = pytest.mark.browser
 
@@ -40,7 +41,7 @@ class Served:
 @pytest.fixture
 def served(tmp_path: Path, wsgi_server) -> Iterator[Served]:  # type: ignore[no-untyped-def]
     """Serve the portal over plain HTTP on 127.0.0.1, mail to a local SMTP server."""
-    smtp = SmtpServer("127.0.0.1", free_port(), _Collector())
+    smtp = SmtpServer("127.0.0.1", free_port(), Collector())
     smtp.start()
     url = f"sqlite:///{tmp_path / 'portal.sqlite3'}"
     upgrade(url)

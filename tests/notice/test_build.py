@@ -11,12 +11,13 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
-from notice.build import MANIFEST, BuildError, ChecksFailed, build_site, is_error
-from notice.buildcache import CACHE_DIR
+from notice.build import BuildError, ChecksFailed, build_site, is_error
+from notice.checks import Finding, Severity
 from notice.cli import main
 from notice.loader import ContentError
 from notice.pdf import PdfError
@@ -56,9 +57,8 @@ def content(tmp_path: Path) -> Path:
 
 
 def files(out: Path) -> set[str]:
-    """The site's files: everything but the build's cache, which sits beside the manifest."""
-    found = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
-    return {path for path in found if not path.startswith(f"{CACHE_DIR}/")}
+    """Every file in the output folder (the build's cache and manifest are kept elsewhere)."""
+    return {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -74,8 +74,8 @@ def test_build_writes_the_documented_layout(content: Path, tmp_path: Path) -> No
     assert LAYOUT <= built
     assert {"static/css/notice.css", "static/css/print.css", "static/fonts/OFL.txt"} <= built
     assert "static/fonts/NotoSans-Regular.woff2" in built
-    assert MANIFEST in built
-    pages = built - {MANIFEST}
+    assert not [path for path in built if path.startswith(".")], "nothing but the site"
+    pages = built
     assert set(report.written) == pages
     assert report.line().startswith(f"{out}: {len(pages)} files written, 0 unchanged")
 
@@ -169,7 +169,7 @@ def test_a_second_build_writes_nothing(content: Path, tmp_path: Path) -> None:
     before = {p: (out / p).stat().st_mtime_ns for p in files(out)}
     report = build_site(content, out, pdf=False, jobs=1)
     assert report.written == [] and report.removed == []
-    assert report.unchanged == len(before) - 1  # all but the manifest
+    assert report.unchanged == len(before)
     assert {p: (out / p).stat().st_mtime_ns for p in files(out)} == before
 
 
@@ -189,7 +189,7 @@ def test_changing_one_register_rebuilds_only_its_pages(content: Path, tmp_path: 
         "registers/uutiskirje.json",
         "registers/uutiskirje.jsonld",
     ]
-    assert report.unchanged == len(files(out)) - 1 - len(report.written)
+    assert report.unchanged == len(files(out)) - len(report.written)
     assert "Until you unsubscribe." in (out / "en/newsletter/index.html").read_text("utf-8")
 
 
@@ -302,41 +302,54 @@ class FakeFinding:
     severity: str
     message: str
 
-    def format(self) -> str:
-        return f"fake: {self.severity}: {self.message}"
+
+def _finding(severity: str, message: str) -> Finding:
+    """Return a real finding on site.yaml, as a rule would report it."""
+    text = {"en": message, "fi": message}
+    return Finding(
+        "test-rule", Severity(severity), "site", (), Path("site.yaml"), 1, None, text, text
+    )
 
 
-def test_check_errors_stop_the_build_unless_allowed(content: Path, tmp_path: Path) -> None:
-    findings = [FakeFinding("error", "no basis"), FakeFinding("warning", "vague")]
+@pytest.fixture
+def extra_findings(monkeypatch: pytest.MonkeyPatch) -> list[Finding]:
+    """Findings to add to what the real checks report on the site (empty: add none)."""
+    import notice.checks
+
+    added: list[Finding] = []
+    real = notice.checks.run_checks
+
+    def run_checks(content: Any, **kwargs: Any) -> list[Finding]:
+        return [*real(content, **kwargs), *added]
+
+    monkeypatch.setattr(notice.checks, "run_checks", run_checks)
+    return added
+
+
+def test_check_errors_stop_the_build_unless_allowed(
+    content: Path, tmp_path: Path, extra_findings: list[Finding]
+) -> None:
+    extra_findings += [_finding("error", "no basis"), _finding("warning", "vague")]
     out = tmp_path / "site"
     with pytest.raises(ChecksFailed) as caught:
-        build_site(content, out, pdf=False, jobs=1, checks=lambda _: findings)
-    assert caught.value.findings == findings[:1]
+        build_site(content, out, pdf=False, jobs=1)
+    assert [finding.message["en"] for finding in caught.value.findings] == ["no basis"]
     assert not out.exists()
-    build_site(content, out, pdf=False, jobs=1, checks=lambda _: findings, allow_errors=True)
+    build_site(content, out, pdf=False, jobs=1, allow_errors=True)
     assert (out / "index.html").exists()
 
 
-def test_warnings_do_not_stop_the_build(content: Path, tmp_path: Path) -> None:
-    report = build_site(
-        content, tmp_path / "site", pdf=False, jobs=1, checks=lambda _: [FakeFinding("info", "x")]
-    )
+def test_warnings_do_not_stop_the_build(
+    content: Path, tmp_path: Path, extra_findings: list[Finding]
+) -> None:
+    extra_findings.append(_finding("info", "x"))
+    report = build_site(content, tmp_path / "site", pdf=False, jobs=1)
     assert report.written
 
 
 def test_severity_may_be_an_enum() -> None:
-    from notice.checks import Severity
-
     assert is_error(FakeFinding(Severity.error, "x"))  # type: ignore[arg-type]
     assert not is_error(FakeFinding(Severity.warning, "x"))  # type: ignore[arg-type]
-
-
-def test_the_build_works_without_the_checker(
-    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setitem(sys.modules, "notice.checks", None)  # as before the checker existed
-    report = build_site(content, tmp_path / "site", pdf=False, jobs=1)
-    assert "index.html" in report.written
 
 
 def test_the_real_checks_run_by_default(
@@ -383,15 +396,13 @@ def test_cli_build_refuses_an_unsafe_output(content: Path) -> None:
 
 
 def test_cli_build_prints_check_errors(
-    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    content: Path, tmp_path: Path, extra_findings: list[Finding]
 ) -> None:
-    monkeypatch.setattr(
-        "notice.build.run_checks", lambda _: [FakeFinding("error", "purpose has no basis")]
-    )
+    extra_findings.append(_finding("error", "purpose has no basis"))
     args = ["build", "--content", str(content), "--out", str(tmp_path / "o"), "--no-pdf"]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 1
-    assert "fake: error: purpose has no basis" in result.output
+    assert "site.yaml:1: ERROR test-rule: purpose has no basis" in result.output
     assert "--allow-errors" in result.output
     allowed = CliRunner().invoke(main, [*args, "--allow-errors"])
     assert allowed.exit_code == 0, allowed.output

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import pickle
 import posixpath
 import shutil
-import subprocess
-import sys
+import stat
 from itertools import product
 from pathlib import Path
 from typing import Any
@@ -15,12 +16,11 @@ import pytest
 import yaml
 
 import notice.checks
-from notice.build import build_site
-from notice.buildcache import CACHE_DIR, BuildCache, Store, cached_checks
+from notice.build import BuildError, build_site
+from notice.buildcache import BuildCache, Store, cache_dir_for, cached_checks
 from notice.checks import run_checks
 from notice.loader import Content, load_content
 from notice.render import _relpath
-from tests.golden_tool import compare
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "small"
@@ -149,10 +149,10 @@ def test_a_changed_site_invalidates_everything(
 def test_a_corrupt_or_foreign_cache_is_ignored(content: Path, tmp_path: Path) -> None:
     out, fresh = tmp_path / "site", tmp_path / "fresh"
     build_site(content, out, pdf=False, jobs=1, allow_errors=True)
-    entries = sorted(p for p in (out / CACHE_DIR).rglob("*") if p.is_file())
+    entries = sorted(p for p in cache_dir_for(out).rglob("*") if p.is_file())
     assert len(entries) > 5
     # Swap two models' files (a valid entry under the wrong key), truncate or garble the rest.
-    models = sorted((out / CACHE_DIR / "models").iterdir())
+    models = sorted((cache_dir_for(out) / "models").iterdir())
     first, second = models[0].read_bytes(), models[1].read_bytes()
     models[0].write_bytes(second)
     models[1].write_bytes(first)
@@ -177,7 +177,7 @@ def test_a_corrupt_or_foreign_cache_is_ignored(content: Path, tmp_path: Path) ->
 def test_the_cache_keeps_one_builds_worth(content: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     build_site(content, out, pdf=False, jobs=1, allow_errors=True)
-    models = out / CACHE_DIR / "models"
+    models = cache_dir_for(out) / "models"
     before = {path.name for path in models.iterdir()}
     edit(content / "registers" / "uutiskirje.yaml", "retention", {"fi": "Vuosi.", "en": "A year."})
     build_site(content, out, pdf=False, jobs=1, allow_errors=True)
@@ -187,12 +187,14 @@ def test_the_cache_keeps_one_builds_worth(content: Path, tmp_path: Path) -> None
 
 
 def test_a_store_answers_only_for_its_key(tmp_path: Path) -> None:
-    store = Store(tmp_path / "s", "v1")
+    key = b"k" * 32
+    store = Store(tmp_path / "s", "v1", key)
     store.put("a", [1, 2])
     store.flush()
-    assert Store(tmp_path / "s", "v1").get("a") == [1, 2]
-    assert Store(tmp_path / "s", "v1").get("b") is None
-    assert Store(tmp_path / "s", "v2").get("a") is None  # other code, other keys
+    assert Store(tmp_path / "s", "v1", key).get("a") == [1, 2]
+    assert Store(tmp_path / "s", "v1", key).get("b") is None
+    assert Store(tmp_path / "s", "v2", key).get("a") is None  # other code, other keys
+    assert Store(tmp_path / "s", "v1", b"o" * 32).get("a") is None  # another cache's key
 
 
 def test_relative_links_are_posixpath_relpath() -> None:
@@ -203,22 +205,105 @@ def test_relative_links_are_posixpath_relpath() -> None:
         assert _relpath(target or ".", start) == posixpath.relpath(target or ".", start)
 
 
-def test_rendering_in_two_processes_makes_the_same_bytes(tmp_path: Path) -> None:
-    # In a fresh interpreter: this one may have loaded WeasyPrint, which turns forking off.
-    script = f"""
-import os, sys
-import notice.build as build
-import notice.forking as forking
-build.PARALLEL_MIN = 1
-forking.cores = lambda: 2
-pools = []
-class Pool(forking.ProcessPoolExecutor):
-    def __init__(self, *args, **kwargs):
-        pools.append(kwargs)
-        super().__init__(*args, **kwargs)
-forking.ProcessPoolExecutor = Pool
-build.build_site({str(FIXTURE)!r}, {str(tmp_path / "site")!r}, pdf=False, jobs=1)
-assert len(pools) == 1, pools
-"""
-    subprocess.run([sys.executable, "-c", script], check=True, cwd=ROOT)
-    assert compare(tmp_path / "site") == []
+# --- where the cache lives, and what it will read ---------------------------------------------
+
+
+def test_the_output_holds_the_site_and_nothing_else(content: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build_site(content, out, pdf=False, jobs=1, allow_errors=True)
+    hidden = [p for p in out.rglob(".*")]
+    assert hidden == []
+    assert not [p for p in out.rglob("*") if p.suffix in {".pickle", ".key", ".tmp"}]
+    cache = cache_dir_for(out)
+    assert (cache / "manifest.json").is_file() and (cache / "models").is_dir()
+    assert not cache.resolve().is_relative_to(out.resolve())
+
+
+def test_a_planted_pickle_never_runs(content: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build_site(content, out, pdf=False, jobs=1, allow_errors=True)
+    marker = tmp_path / "pwned"
+
+    class Exploit:
+        def __reduce__(self) -> tuple[object, ...]:
+            return (Path.touch, (marker,))
+
+    planted = pickle.dumps(("key", Exploit()))
+    cache = cache_dir_for(out)
+    entries = [
+        p for p in cache.rglob("*") if p.is_file() and p.name not in {"key", "manifest.json"}
+    ]
+    assert entries
+    for entry in entries:
+        entry.write_bytes(planted)  # over every entry, under names the build will read
+    # The old layout too: a pickle in the published folder, where earlier versions looked.
+    legacy = out / ".seloste-cache" / "models"
+    legacy.mkdir(parents=True)
+    (legacy / "x.pickle").write_bytes(planted)
+    report = build_site(content, out, pdf=False, jobs=1, allow_errors=True)
+    assert not marker.exists()
+    assert report.unchanged > 0  # the manifest (plain JSON) still spares the unchanged pages
+    assert not (out / ".seloste-cache").exists(), "the build removes the old published cache"
+
+
+def test_entries_are_signed_with_a_key_only_this_user_can_read(
+    content: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "site"
+    build_site(content, out, pdf=False, jobs=1, allow_errors=True)
+    key = cache_dir_for(out) / "key"
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    assert len(key.read_bytes()) == 32
+    # Another key (another machine's or an attacker's guess): nothing is read back.
+    key.write_bytes(b"x" * 32)
+    cache = BuildCache(out)
+    load_content(content, cache=cache.models)
+    assert cache.models.models.hits == 0
+
+
+def test_the_cache_folder_is_configurable_but_not_inside_the_output(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "site"
+    mine = tmp_path / "my-cache"
+    build_site(content, out, pdf=False, jobs=1, allow_errors=True, cache_dir=mine)
+    assert (mine / "manifest.json").is_file()
+    monkeypatch.setenv("SELOSTE_CACHE_DIR", str(tmp_path / "env-cache"))
+    assert cache_dir_for(out).parent == tmp_path / "env-cache"
+    with pytest.raises(BuildError, match="lies inside the output"):
+        build_site(content, out, pdf=False, jobs=1, allow_errors=True, cache_dir=out / "c")
+
+
+def test_a_site_built_by_an_earlier_version_moves_its_manifest_out(
+    content: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "site"
+    build_site(content, out, pdf=False, jobs=1, allow_errors=True)
+    cache = cache_dir_for(out)
+    manifest = (cache / "manifest.json").read_bytes()
+    shutil.rmtree(cache)
+    (out / ".seloste-manifest.json").write_bytes(manifest)  # as earlier versions kept it
+    (out / "fi" / "old-page.html").write_text("old", "utf-8")
+    data = json.loads(manifest)
+    data["files"]["fi/old-page.html"] = {"key": "x"}
+    (out / ".seloste-manifest.json").write_text(json.dumps(data), "utf-8")
+    report = build_site(content, out, pdf=False, jobs=1, allow_errors=True)
+    assert report.removed == ["fi/old-page.html"]
+    assert not (out / ".seloste-manifest.json").exists()
+    assert (cache / "manifest.json").is_file()
+
+
+def test_an_unusable_cache_folder_is_a_clear_refusal(content: Path, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from notice.cli import main
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be", "utf-8")
+    args = ["build", "--content", str(content), "--out", str(tmp_path / "site"), "--no-pdf"]
+    cache = blocker / "cache"  # below a file: the folder cannot be made
+    result = CliRunner().invoke(main, [*args, "--allow-errors", "--cache-dir", str(cache)])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert f"cannot use {cache} for the build's cache" in result.output
+    assert "--cache-dir" in result.output and not (tmp_path / "site").exists()

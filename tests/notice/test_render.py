@@ -316,7 +316,7 @@ def test_analytics_section_names_the_ga4_cookies_signals_retention_and_transfer(
     assert "_ga_ABC123XYZ" in text
     assert "Google-signaalit" in text and "Ei käytössä" in text
     assert "14 kuukautta" in text
-    assert "Google LLC, Yhdysvallat" in text
+    assert "Google LLC, Yhdysvallat" in text  # the country in the page's language
 
 
 def test_register_without_website_has_no_cookie_section(fixture_site: Path) -> None:

@@ -9,16 +9,13 @@ import threading
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from flask import Flask
-from flask.cli import ScriptInfo
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from portal import audit
-from portal.cli import main
-from portal.models import AuditEvent
-from tests.portal.workflow_fixtures import *  # noqa: F403
+from portal.core import audit
+from portal.core.models import AuditEvent
+from tests.portal.support.cli import cli
 
 T0 = dt.datetime(2025, 5, 10, 8, 0, tzinfo=dt.UTC)
 
@@ -202,10 +199,6 @@ def test_record_leaves_the_callers_objects_alone(session: Session) -> None:
     events = append(session, 2)
     audit.verify(session)
     assert events[0] in session
-
-
-def cli(app: Flask, *args: str) -> object:
-    return CliRunner().invoke(main, list(args), obj=ScriptInfo(create_app=lambda: app))
 
 
 def test_cli_verify_and_export(app: Flask, session: Session, tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from portal.duedates import (
+from portal.core.duedates import (
     HELSINKI,
     add_months,
     due_date,

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 import time_machine
@@ -13,15 +15,17 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from portal import seal
+from portal.core import seal, submissions
+from portal.core.models import AuditEvent, DataRequest, Letter, OutboxMessage, RequestStatus
 from portal.db import get_session
-from portal.models import AuditEvent, DataRequest, Letter, OutboxMessage, RequestStatus
-from tests.portal.conftest import (
-    SmtpServer,
+from tests.portal.support.mailserver import SmtpServer
+from tests.portal.support.web import (
     confirm_from_mail,
+    csrf_token,
     https_client,
     links_in,
     submit_request,
+    valid_fields,
 )
 
 RIGHTS = ["access", "rectification", "erasure", "restriction", "portability", "objection"]
@@ -162,6 +166,40 @@ def test_duplicate_within_a_day_is_not_recorded_twice(
     different = submit_request(client, "access", "fi", message="Vain osoitetiedot")
     assert different.status_code == 303
     assert len(requests_in(app)) == 2
+
+
+def test_the_same_form_posted_twice_at_once_is_recorded_once(
+    app: Flask, smtp_server: SmtpServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Both posts check for a duplicate at the same moment; a barrier holds each check until the
+    # other post has reached its own (or a second has passed, when the other cannot: it waits).
+    barrier = threading.Barrier(2, timeout=1.0)
+    real = submissions.find_duplicate
+
+    def together(*args: Any, **kwargs: Any) -> Any:
+        try:
+            barrier.wait()
+        except threading.BrokenBarrierError:
+            pass
+        return real(*args, **kwargs)
+
+    clients = [https_client(app), https_client(app)]
+    tokens = [csrf_token(c, "/requests/fi/new/access") for c in clients]
+    monkeypatch.setattr(submissions, "find_duplicate", together)
+    statuses: list[int] = []
+
+    def post(index: int) -> None:
+        data = valid_fields("access", "fi", csrf_token=tokens[index])
+        statuses.append(clients[index].post("/requests/fi/new/access", data=data).status_code)
+
+    threads = [threading.Thread(target=post, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert statuses == [303, 303]
+    assert len(requests_in(app)) == 1
+    assert len(smtp_server.wait_for(1)) == 1
 
 
 def test_preset_register_and_start_page_links(client: FlaskClient) -> None:

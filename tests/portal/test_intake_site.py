@@ -13,7 +13,8 @@ from aiosmtpd.controller import Controller
 from flask import Flask
 
 from portal.demo import Mailbox, demo_content, mailbox_blueprint
-from tests.portal.conftest import free_port, https_client
+from tests.portal.support.mailserver import free_port
+from tests.portal.support.web import https_client
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -20,8 +20,9 @@ from sqlalchemy.orm import Session
 from notice import i18n as notice_i18n
 from notice.loader import Content, load_content
 from notice.pdf import embedded_fonts
-from portal import db
-from portal.letters import (
+from portal import catalogs, db
+from portal.core import notify
+from portal.core.letters import (
     KINDS,
     LANGUAGES,
     LetterError,
@@ -33,9 +34,9 @@ from portal.letters import (
     render_letter,
     translations,
 )
-from portal.models import DataRequest, RecipientNotification
-from portal.seal import load_or_create_key, receipt, seal_request
-from tests.portal.sealing_support import make_request
+from portal.core.models import DataRequest, RecipientNotification
+from portal.core.seal import load_or_create_key, receipt, seal_request
+from tests.portal.support.requests import new_request
 
 ROOT = Path(__file__).resolve().parents[2]
 VERIFY_URL = "https://portal.example/requests/{lang}/verify"
@@ -63,7 +64,7 @@ def content() -> Content:
 
 def letter_request(kind: str, lang: str, tmp: Path) -> tuple[DataRequest, dict[str, Any]]:
     """Return a request in the state where a letter of `kind` is sent, and the letter's context."""
-    request = make_request(language=lang)
+    request = new_request(language=lang)
     seal_request(request, load_or_create_key(tmp))
     context: dict[str, Any] = {}
     if kind == "info_request":
@@ -281,7 +282,7 @@ def render(content: Content, request: DataRequest, kind: str, **context: Any) ->
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_direct_marketing_objection_is_effective_at_once(content: Content, lang: str) -> None:
-    request = make_request(
+    request = new_request(
         language=lang,
         right="objection",
         details={"objection_direct_marketing": True},
@@ -296,17 +297,17 @@ def test_direct_marketing_objection_is_effective_at_once(content: Content, lang:
 def test_receipt_of_a_direct_marketing_objection_confirms_it_took_effect(
     content: Content, tmp_path: Path
 ) -> None:
-    request = make_request(right="objection", details={"objection_direct_marketing": True})
+    request = new_request(right="objection", details={"objection_direct_marketing": True})
     seal_request(request, load_or_create_key(tmp_path))
     soup = render(content, request, "receipt")
     assert "heti 31. tammikuuta 2025 klo 10.30" in field(soup, "direct_marketing")
-    other = make_request(right="objection", details={"objection_direct_marketing": False})
+    other = new_request(right="objection", details={"objection_direct_marketing": False})
     seal_request(other, load_or_create_key(tmp_path))
     assert render(content, other, "receipt").select_one('[data-section="direct-marketing"]') is None
 
 
 def test_access_decision_has_no_recipients_section(content: Content) -> None:
-    soup = render(content, make_request(decision="granted"), "decision")
+    soup = render(content, new_request(decision="granted"), "decision")
     assert soup.select_one('[data-section="recipients"]') is None
     assert soup.select_one('[data-section="reasons"]') is None
     assert soup.select_one('[data-section="complaint"]') is not None
@@ -314,31 +315,31 @@ def test_access_decision_has_no_recipients_section(content: Content) -> None:
 
 def test_granted_erasure_without_notifications_says_so(content: Content) -> None:
     soup = render(
-        content, make_request(right="erasure", decision="granted", language="en"), "decision"
+        content, new_request(right="erasure", decision="granted", language="en"), "decision"
     )
     assert "We have not disclosed your data" in section(soup, "recipients")
 
 
 def test_refused_erasure_does_not_talk_about_recipients(content: Content) -> None:
-    request = make_request(right="erasure", decision="refused", decision_reasons="Laki.")
+    request = new_request(right="erasure", decision="refused", decision_reasons="Laki.")
     soup = render(content, request, "decision")
     assert soup.select_one('[data-section="recipients"]') is None
 
 
 def test_information_request_for_clarification_and_own_reason(content: Content) -> None:
     clarify = render(
-        content, make_request(language="en"), "info_request", message="m", reason="clarification"
+        content, new_request(language="en"), "info_request", message="m", reason="clarification"
     )
     assert "find the personal data" in field(clarify, "reason")
     assert "12(6)" not in clarify.get_text()
-    own = render(content, make_request(), "info_request", message="m", reason="Oma syy.\n\nToinen.")
+    own = render(content, new_request(), "info_request", message="m", reason="Oma syy.\n\nToinen.")
     assert [p.get_text() for p in own.select('[data-field="reason"] p')] == ["Oma syy.", "Toinen."]
     clock = field(own, "clock")
     assert "28. helmikuuta 2025" in clock and "keskeytettynä" not in clock
 
 
 def test_staff_text_is_escaped_and_kept_in_paragraphs(content: Content) -> None:
-    request = make_request(
+    request = new_request(
         decision="refused", decision_reasons="<script>x()</script>\nrivi 2\n\n§ 3"
     )
     soup = render(content, request, "decision")
@@ -370,19 +371,19 @@ def test_letters_refuse_to_render_without_what_they_must_say(
 ) -> None:
     with pytest.raises(LetterError, match=re.escape(message)):
         render_html(
-            kind, make_request(**request_changes), "fi", content=content, verify_url="v", **context
+            kind, new_request(**request_changes), "fi", content=content, verify_url="v", **context
         )
 
 
 def test_unknown_language_is_refused(content: Content) -> None:
     with pytest.raises(LetterError, match="language"):
         render_html(
-            "decision", make_request(decision="granted"), "de", content=content, verify_url="v"
+            "decision", new_request(decision="granted"), "de", content=content, verify_url="v"
         )
 
 
 def test_extension_reasons_can_come_from_the_context(content: Content) -> None:
-    request = make_request(extended_due_on=dt.date(2025, 4, 28))
+    request = new_request(extended_due_on=dt.date(2025, 4, 28))
     soup = render(content, request, "extension", reasons="Monimutkainen.")
     assert field(soup, "reasons") == "Monimutkainen."
 
@@ -396,12 +397,13 @@ def test_issue_letter_stores_the_letter_with_its_request(tmp_path: Path, content
     engine = db.make_engine(url)
     try:
         with Session(engine) as session:
-            request = make_request(language="sv")
+            request = new_request(language="sv")
             seal_request(request, load_or_create_key(tmp_path))
             session.add(request)
             session.flush()
             letter = issue_letter(session, request, "receipt", content=content, verify_url="v")
             session.commit()
+            notify.deliver_letters(lambda: Session(engine))
             assert letter.id is not None
             request_id = request.id
         with Session(engine) as session:
@@ -422,7 +424,7 @@ def test_letters_inside_the_app_use_its_content_and_public_url(
     make_app: Callable[..., Flask], tmp_path: Path
 ) -> None:
     app = make_app(CONTENT_DIR=str(ROOT / "content"), PUBLIC_URL="https://pyynnot.example")
-    request = make_request(language="en")
+    request = new_request(language="en")
     seal_request(request, load_or_create_key(tmp_path))
     with app.app_context():
         soup = BeautifulSoup(render_html("receipt", request, "en"), "html.parser")
@@ -439,13 +441,15 @@ def test_letters_inside_the_app_use_its_content_and_public_url(
 
 
 def test_catalogs_load_from_a_read_only_installation(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Catalogs are compiled at set-up: rendering a letter never writes, so a read-only
+    # installation renders letters alike.
     def read_only(directory: Path) -> list[Path]:
         raise PermissionError(f"read-only: {directory}")
 
     monkeypatch.setattr(notice_i18n, "compile_catalogs", read_only)
-    translations.cache_clear()
+    catalogs.translations.cache_clear()
     try:
         assert translations("fi").gettext("Reference") == "Viite"
         assert translations("sv").gettext("Reference") == "Referens"
     finally:
-        translations.cache_clear()
+        catalogs.translations.cache_clear()

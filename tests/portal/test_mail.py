@@ -13,12 +13,13 @@ from flask.cli import ScriptInfo
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from portal import mail
 from portal.cli import main
+from portal.core import mail
+from portal.core.models import DataRequest, OutboxMessage, RequestStatus, utcnow
 from portal.db import get_session
-from portal.i18n import LANGUAGES
-from portal.models import DataRequest, OutboxMessage, RequestStatus, utcnow
-from tests.portal.conftest import SmtpServer, confirm_from_mail, submit_request
+from portal.web.i18n import LANGUAGES
+from tests.portal.support.mailserver import Collector, SmtpServer, free_port
+from tests.portal.support.web import confirm_from_mail, submit_request
 
 ROOT = Path(__file__).resolve().parents[2]
 EMAIL_DIR = ROOT / "templates" / "email"
@@ -229,3 +230,43 @@ def test_send_mail_command(make_app, smtp_server: SmtpServer) -> None:  # type: 
     assert result.exit_code == 0, result.output
     assert result.output.strip() == "sent 1, retrying 0, failed 0"
     assert smtp_server.wait_for(1)[0]["Subject"].startswith("Bekräfta")
+
+
+def _queue(app: Flask, *addresses: str) -> None:
+    with app.app_context():
+        session = get_session()
+        for address in addresses:
+            mail.enqueue(session, to=address, template="confirm", language="fi", context=CONTEXT)
+        session.commit()
+
+
+def test_an_address_beyond_ascii_fails_alone_on_a_relay_without_smtputf8(
+    make_app, smtp_server: SmtpServer
+) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(MAIL_SEND_INLINE=False)
+    _queue(app, "anna@example.fi", "jörg@example.com", "bob@example.fi")
+    report = mail.send_pending(app)
+    assert (report.sent, report.retrying, report.failed) == (2, 0, 1)
+    assert sorted(m["To"] for m in smtp_server.wait_for(2)) == ["anna@example.fi", "bob@example.fi"]
+    statuses = {m.recipient: (m.status, m.last_error) for m in outbox(app)}
+    assert statuses["jörg@example.com"][0] == "failed"
+    assert "SMTPUTF8" in (statuses["jörg@example.com"][1] or "")
+    # A failed message is not tried again.
+    assert mail.send_pending(app) == mail.SendReport()
+
+
+def test_an_address_beyond_ascii_goes_as_smtputf8_when_the_relay_offers_it(make_app) -> None:  # type: ignore[no-untyped-def]
+    relay = SmtpServer("127.0.0.1", free_port(), Collector(), smtputf8=True)
+    relay.start()
+    try:
+        app = make_app(MAIL_SEND_INLINE=False, MAIL_PORT=relay.port)
+        _queue(app, "jörg@example.com", "anna@example.fi")
+        report = mail.send_pending(app)
+        assert (report.sent, report.failed) == (2, 0)
+        received = relay.wait_for(2)
+        assert sorted(relay.handler.envelope_recipients) == ["anna@example.fi", "jörg@example.com"]
+        assert sorted(str(m["To"]) for m in received) == ["anna@example.fi", "jörg@example.com"]
+        jorg = next(m for m in received if str(m["To"]) == "jörg@example.com")
+        assert "Vahvista" in str(jorg["Subject"])
+    finally:
+        relay.stop()

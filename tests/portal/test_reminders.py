@@ -9,17 +9,14 @@ from email.message import EmailMessage
 from typing import Any
 
 import time_machine
-from click.testing import CliRunner
 from flask import Flask
-from flask.cli import ScriptInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal import audit, reminders
-from portal.cli import main
-from portal.models import AuditEvent, DataRequest, OutboxMessage
-from tests.portal.workflow_fixtures import *  # noqa: F403
-from tests.portal.workflow_fixtures import add_request, add_staff
+from portal.core import audit, reminders
+from portal.core.models import AuditEvent, DataRequest, OutboxMessage
+from tests.portal.support.cli import cli
+from tests.portal.support.requests import add_request, add_staff
 
 NOW = dt.datetime(2025, 6, 2, 5, 0, tzinfo=dt.UTC)  # Monday 08:00 in Helsinki
 TODAY = dt.date(2025, 6, 2)
@@ -133,10 +130,6 @@ def test_reminders_in_english_and_swedish(session: Session) -> None:
     assert mails(session)["hanna@staff.example.fi"]["Subject"] == (
         "Begäranden som snart förfaller: 2 (1 försenade)"
     )
-
-
-def cli(app: Flask, *args: str) -> Any:
-    return CliRunner().invoke(main, list(args), obj=ScriptInfo(create_app=lambda: app))
 
 
 def test_remind_command(app: Flask, session: Session) -> None:

@@ -7,23 +7,20 @@ from typing import Any
 
 import pytest
 import time_machine
-from click.testing import CliRunner
 from flask import Flask
-from flask.cli import ScriptInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from portal import audit, retention
-from portal.cli import main
-from portal.models import (
+from portal.core import audit, retention
+from portal.core.models import (
     DataRequest,
     Letter,
     OutboxMessage,
     RecipientNotification,
     RequestNote,
 )
-from tests.portal.workflow_fixtures import *  # noqa: F403
-from tests.portal.workflow_fixtures import add_request, add_staff
+from tests.portal.support.cli import cli
+from tests.portal.support.requests import add_request, add_staff
 
 NOW = dt.datetime(2029, 3, 1, 12, 0, tzinfo=dt.UTC)
 
@@ -217,10 +214,6 @@ def test_retention_periods_follow_the_settings(session: Session) -> None:
     with time_machine.travel(NOW, tick=False):
         report = retention.purge(session, unconfirmed_days=2, closed_days=1095)
     assert report.deleted == 1 and session.get(DataRequest, request.id) is None
-
-
-def cli(app: Flask, *args: str) -> Any:
-    return CliRunner().invoke(main, list(args), obj=ScriptInfo(create_app=lambda: app))
 
 
 def test_purge_command(app: Flask, session: Session) -> None:

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from sqlalchemy.orm import Session
 
 from portal import db
-from portal.models import DataRequest
-from portal.seal import (
+from portal.core.models import DataRequest
+from portal.core.seal import (
     ALGORITHM,
     SigningKey,
     canonical_json,
@@ -34,7 +34,8 @@ from portal.seal import (
     verify_receipt,
     verify_seal,
 )
-from tests.portal.sealing_support import make_request, postgres_schema_url
+from tests.portal.support.database import postgres_schema
+from tests.portal.support.requests import new_request
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +45,7 @@ def key(tmp_path_factory: pytest.TempPathFactory) -> SigningKey:
 
 @pytest.fixture
 def sealed(key: SigningKey) -> DataRequest:
-    request = make_request()
+    request = new_request()
     seal_request(request, key)
     return request
 
@@ -148,9 +149,9 @@ def test_another_key_does_not_verify(sealed: DataRequest, tmp_path: Path) -> Non
 
 
 def test_unsealed_request_does_not_verify(key: SigningKey) -> None:
-    assert not verify_seal(make_request(), key.public_key)
+    assert not verify_seal(new_request(), key.public_key)
     with pytest.raises(ValueError, match="not been sealed"):
-        receipt(make_request())
+        receipt(new_request())
 
 
 ROW_CHANGES: dict[str, Any] = {
@@ -185,7 +186,7 @@ def test_changing_any_sealed_column_breaks_the_seal(
 
 @pytest.mark.parametrize("field", ["phone", "customer_number"])
 def test_adding_an_absent_optional_field_breaks_the_seal(key: SigningKey, field: str) -> None:
-    request = make_request(**{field: None})
+    request = new_request(**{field: None})
     seal_request(request, key)
     assert verify_seal(request, key.public_key)
     setattr(request, field, "1")
@@ -263,7 +264,7 @@ def test_payload_and_digest_swapped_in_together_still_fail_on_signature(
 def test_any_change_of_one_payload_character_is_detected(
     key: SigningKey, index: int, replacement: str
 ) -> None:
-    request = make_request()
+    request = new_request()
     seal_request(request, key)
     document = receipt(request)
     payload = document["payload"]
@@ -326,7 +327,7 @@ def _store_reload_verify(url: str, key: SigningKey) -> None:
     engine = db.make_engine(url)
     try:
         with Session(engine) as session:
-            request = make_request(
+            request = new_request(
                 created_at=dt.datetime(2025, 1, 31, 8, 29, 59, 123456, tzinfo=dt.UTC)
             )
             seal_request(request, key)
@@ -354,5 +355,5 @@ def test_seal_survives_sqlite_storage(tmp_path: Path, key: SigningKey) -> None:
 
 @pytest.mark.postgres
 def test_seal_survives_postgresql_storage(key: SigningKey) -> None:
-    with postgres_schema_url() as url:
+    with postgres_schema("t_seal", migrate=False) as url:
         _store_reload_verify(url, key)

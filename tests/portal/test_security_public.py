@@ -15,13 +15,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from portal import intake
+from portal.core.models import DataRequest, OutboxMessage
 from portal.db import get_session
-from portal.models import DataRequest, OutboxMessage
-from portal.security import CSP
-from tests.portal.conftest import (
-    PORTAL_HYPOTHESIS,
-    SmtpServer,
+from portal.web import intake
+from portal.web.security import CSP
+from tests.portal.support.mailserver import SmtpServer
+from tests.portal.support.properties import PORTAL_HYPOTHESIS
+from tests.portal.support.web import (
     confirm_from_mail,
     csrf_token,
     https_client,

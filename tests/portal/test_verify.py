@@ -10,18 +10,19 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
-from click.testing import CliRunner, Result
+from click.testing import CliRunner
 from flask import Flask
 from flask.cli import ScriptInfo
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from portal import keys, seal
 from portal.cli import main
-from portal.keys import export_public_key
-from portal.verify import MAX_RECEIPT_BYTES
-from tests.portal.conftest import csrf_token
-from tests.portal.sealing_support import make_request
+from portal.core import keys, seal
+from portal.core.keys import export_public_key
+from portal.web.verify import MAX_RECEIPT_BYTES
+from tests.portal.support.cli import cli
+from tests.portal.support.requests import new_request
+from tests.portal.support.web import csrf_token
 from tests.portal.test_seal import flip
 
 PAGE = "/requests/{lang}/verify"
@@ -29,7 +30,7 @@ PAGE = "/requests/{lang}/verify"
 
 def sealed_receipt(app: Flask, **changes: Any) -> dict[str, Any]:
     """Return the receipt of a request sealed with the app's own key."""
-    request = make_request(**changes)
+    request = new_request(**changes)
     seal.seal_request(request, seal.app_key(app))
     return seal.receipt(request)
 
@@ -126,7 +127,7 @@ def test_tampered_receipt_is_not_authentic(
 
 
 def test_receipt_of_another_key_is_not_authentic(client: FlaskClient, tmp_path: Path) -> None:
-    request = make_request()
+    request = new_request()
     seal.seal_request(request, seal.load_or_create_key(tmp_path / "elsewhere"))
     response = post(client, "en", receipt_text=json.dumps(seal.receipt(request)))
     assert outcome(response) == ("not-authentic", "key")
@@ -206,7 +207,7 @@ def test_checks_log_no_personal_data(
 
 
 def test_checks_are_rate_limited(make_app: Any) -> None:
-    from tests.portal.conftest import https_client
+    from tests.portal.support.web import https_client
 
     app = make_app(RATELIMIT_VERIFY="2 per hour")
     client = https_client(app)
@@ -222,10 +223,6 @@ def test_public_key_is_served_and_verifies_receipts(client: FlaskClient, app: Fl
 
 
 # ---- command line ---------------------------------------------------------------------------
-
-
-def cli(app: Flask, *args: str) -> Result:
-    return CliRunner().invoke(main, list(args), obj=ScriptInfo(create_app=lambda: app))
 
 
 def test_verify_receipt_command_says_ok(app: Flask, tmp_path: Path) -> None:
@@ -319,7 +316,7 @@ def test_export_public_key_for_the_site(app: Flask, tmp_path: Path) -> None:
 def test_rotation_keeps_old_receipts_verifiable(
     client: FlaskClient, app: Flask, tmp_path: Path
 ) -> None:
-    old_request = make_request()
+    old_request = new_request()
     seal.seal_request(old_request, seal.app_key(app))
     old_id = seal.app_key(app).key_id
     result = cli(app, "keys", "rotate", "--yes")
@@ -329,11 +326,11 @@ def test_rotation_keeps_old_receipts_verifiable(
     instance = Path(app.instance_path)
     assert (instance / "receipt-keys" / f"{old_id}.pem").read_bytes().startswith(b"-----BEGIN PUB")
     assert b"PRIVATE" not in (instance / "receipt-keys" / f"{old_id}.pem").read_bytes()
-    new_request = make_request(reference="N3WKEY000001")
-    seal.seal_request(new_request, seal.app_key(app))
-    assert new_request.seal_key_id == new_id
+    later_request = new_request(reference="N3WKEY000001")
+    seal.seal_request(later_request, seal.app_key(app))
+    assert later_request.seal_key_id == new_id
 
-    for request in (old_request, new_request):
+    for request in (old_request, later_request):
         assert keys.verify_request_seal(app, request)
         text = json.dumps(seal.receipt(request))
         assert outcome(post(client, "en", receipt_text=text)) == ("authentic", "ok")
@@ -352,7 +349,7 @@ def test_rotation_keeps_old_receipts_verifiable(
 def test_a_receipt_naming_an_unknown_key_is_checked_against_the_current_one(
     client: FlaskClient, app: Flask, tmp_path: Path
 ) -> None:
-    request = make_request()
+    request = new_request()
     seal.seal_request(request, seal.load_or_create_key(tmp_path / "stranger"))
     seal.app_key(app)
     assert not keys.verify_request_seal(app, request)
@@ -381,7 +378,7 @@ def test_a_confirmed_request_yields_receipts_that_verify(
 ) -> None:
     from pypdf import PdfReader
 
-    from tests.portal.conftest import confirm_from_mail, submit_request
+    from tests.portal.support.web import confirm_from_mail, submit_request
 
     assert submit_request(client, "access", "fi").status_code in (200, 303)
     confirmed = confirm_from_mail(client, smtp_server)

@@ -11,12 +11,13 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
+from flask import current_app
 from flask_babel import force_locale
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal import audit, duedates, mail, reminders, workflow
-from portal.models import (
+from portal.core import audit, duedates, mail, notify, reminders, workflow
+from portal.core.models import (
     AuditEvent,
     DataRequest,
     Decision,
@@ -25,9 +26,9 @@ from portal.models import (
     RequestStatus,
     StaffUser,
 )
-from portal.workflow import WorkflowError
-from tests.portal.workflow_fixtures import *  # noqa: F403
-from tests.portal.workflow_fixtures import add_request, add_staff
+from portal.core.workflow import WorkflowError
+from portal.db import session_factory
+from tests.portal.support.requests import add_request, add_staff
 
 RECEIVED = dt.datetime(2025, 5, 10, 7, 0, tzinfo=dt.UTC)  # Saturday 10:00 in Helsinki
 LATER = dt.datetime(2025, 5, 20, 9, 0, tzinfo=dt.UTC)
@@ -63,7 +64,15 @@ def events(session: Session, request: DataRequest) -> list[tuple[str, str]]:
     return [(e.action, e.detail) for e in audit.events_for_request(session, request.id)]
 
 
+def delivered(session: Session) -> None:
+    """Commit, then make the PDFs of the letters just issued, as the web layer does."""
+    session.commit()
+    notify.deliver_letters(session_factory(current_app))  # type: ignore[arg-type]
+    session.expire_all()
+
+
 def outbox(session: Session) -> list[EmailMessage]:
+    delivered(session)
     rows = session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
     return [
         email.message_from_bytes(row.message, policy=email.policy.default)  # type: ignore[misc]
@@ -78,6 +87,7 @@ def text_of(message: EmailMessage) -> str:
 
 
 def letter(session: Session, request: DataRequest, kind: str) -> BeautifulSoup:
+    delivered(session)
     row = session.scalars(
         select(Letter).where(Letter.request_id == request.id, Letter.kind == kind)
     ).one()
@@ -114,9 +124,9 @@ def test_direct_marketing_objection_takes_effect_on_receipt(session: Session) ->
         "request.confirmed",
         "request.direct_marketing_stopped",
     ]
-    assert workflow.is_direct_marketing_objection(request)
+    assert request.is_direct_marketing_objection
     other = opened(session, right="objection", details={"objection_direct_marketing": False})
-    assert not workflow.is_direct_marketing_objection(other)
+    assert not other.is_direct_marketing_objection
 
 
 def test_due_dates_overdue_and_the_unconfirmed(session: Session) -> None:

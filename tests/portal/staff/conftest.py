@@ -1,10 +1,7 @@
-"""Staff fixtures: accounts made straight in the database, and `StaffActions` to drive the pages.
+"""Staff fixtures: `staff` (StaffActions on the test client) and `make_request` (queue rows).
 
 The portal's `app`, `client`, `db_url` (SQLite and PostgreSQL) and `make_app` fixtures come from
-tests/portal/conftest.py. Here:
-
-    staff         StaffActions on the test client: `create()`, `login()`, `post()`, `token()`.
-    make_request  factory of requests in the queue: `make_request(status=..., due_on=..., ...)`.
+tests/portal/conftest.py; helpers live in tests/portal/support/.
 """
 
 from __future__ import annotations
@@ -12,147 +9,18 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-import pyotp
 import pytest
 from argon2 import PasswordHasher
-from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
-from werkzeug.test import TestResponse
 
-from portal import passwords
+from portal.core import passwords
+from portal.core.models import DataRequest, RequestStatus, utcnow
 from portal.db import get_session
-from portal.models import DataRequest, RequestStatus, StaffUser, utcnow
-
-STAFF = "/requests/staff"
-PASSWORD = "purple elephant runs quietly"
-
-
-@dataclass
-class Account:
-    """A staff account made for a test, with what is needed to sign in."""
-
-    id: int
-    username: str
-    password: str
-    role: str
-    totp_secret: str | None
-
-
-def page_token(html: str) -> str:
-    """Return the first CSRF token on a page (every form of a session carries the same one)."""
-    soup = BeautifulSoup(html, "html.parser")
-    field = soup.find("input", {"name": lambda n: bool(n) and n.endswith("csrf_token")})
-    assert field is not None, "no CSRF token on the page"
-    return str(field["value"])
-
-
-class StaffActions:
-    """What a member of staff does in the browser, as test-client calls."""
-
-    def __init__(self, app: Flask, client: FlaskClient) -> None:
-        self.app = app
-        self.client = client
-
-    def create(
-        self,
-        username: str = "hanna",
-        role: str = "handler",
-        *,
-        password: str = PASSWORD,
-        totp: bool | None = None,
-        must_change: bool = False,
-        active: bool = True,
-    ) -> Account:
-        """Create an account that can sign in (with a TOTP secret for admins by default)."""
-        secret = pyotp.random_base32() if (totp if totp is not None else role == "admin") else None
-        with self.app.app_context():
-            session = get_session()
-            user = StaffUser(
-                username=username,
-                display_name=username.capitalize() + " Testinen",
-                role=role,
-                password_hash=passwords.hash_password(password),
-                must_change_password=must_change,
-                totp_secret=secret,
-                is_active=active,
-                session_version=1,
-                failed_logins=0,
-            )
-            session.add(user)
-            session.commit()
-            return Account(user.id, username, password, role, secret)
-
-    def user(self, account: Account) -> StaffUser:
-        """Return the account's current row."""
-        with self.app.app_context():
-            user = get_session().get(StaffUser, account.id)
-            assert user is not None
-            get_session().expunge(user)
-            return user
-
-    def update(self, account: Account, **values: Any) -> None:
-        """Change columns of an account directly."""
-        with self.app.app_context():
-            session = get_session()
-            user = session.get(StaffUser, account.id)
-            for key, value in values.items():
-                setattr(user, key, value)
-            session.commit()
-
-    def token(self, path: str = f"{STAFF}/login") -> str:
-        """Load `path` and return its CSRF token."""
-        response = self.client.get(path)
-        assert response.status_code == 200, (path, response.status_code)
-        return page_token(response.text)
-
-    def totp_code(self, account: Account) -> str:
-        """Return a code the server has not seen yet (the next step when the current is used)."""
-        assert account.totp_secret
-        totp = pyotp.TOTP(account.totp_secret)
-        now = utcnow()
-        last = self.user(account).totp_last_step
-        step = totp.timecode(now)
-        for candidate in (step, step + 1):
-            if last is None or candidate > last:
-                return totp.generate_otp(candidate)
-        raise AssertionError("no unused TOTP code in the window; move the clock on")
-
-    def login_password(self, username: str, password: str) -> TestResponse:
-        """Post the sign-in form."""
-        token = self.token()
-        return self.client.post(
-            f"{STAFF}/login",
-            data={"csrf_token": token, "username": username, "password": password},
-        )
-
-    def login(self, account: Account) -> TestResponse:
-        """Sign in completely (password, then TOTP when the account has one)."""
-        response = self.login_password(account.username, account.password)
-        assert response.status_code == 302, response.status_code
-        if response.headers["Location"].endswith("/totp"):
-            token = self.token(f"{STAFF}/totp")
-            response = self.client.post(
-                f"{STAFF}/totp", data={"csrf_token": token, "code": self.totp_code(account)}
-            )
-            assert response.status_code == 302, response.status_code
-        assert response.headers["Location"] == f"{STAFF}/", response.headers["Location"]
-        return response
-
-    def logout(self) -> TestResponse:
-        """Press the sign-out button."""
-        token = self.token(f"{STAFF}/")
-        return self.client.post(f"{STAFF}/logout", data={"logout-csrf_token": token})
-
-    def post_action(self, reference: str, action: str, **fields: Any) -> TestResponse:
-        """Send one action form of a request's detail page."""
-        token = self.token(f"{STAFF}/r/{reference}")
-        data = {f"{action}-{key}": value for key, value in fields.items()}
-        data[f"{action}-csrf_token"] = token
-        return self.client.post(f"{STAFF}/r/{reference}/{action}", data=data)
+from tests.portal.support.requests import new_request
+from tests.portal.support.staff import StaffActions
 
 
 @pytest.fixture(autouse=True)
@@ -174,25 +42,20 @@ def make_request(app: Flask) -> Callable[..., DataRequest]:
     """Return a factory that stores a request straight in the queue and returns it."""
 
     def factory(**values: Any) -> DataRequest:
-        received = values.pop("received_at", utcnow() - dt.timedelta(days=3))
-        row = DataRequest(
-            reference=values.pop("reference", "R" + secrets.token_hex(6).upper()),
-            right=values.pop("right", "access"),
-            register_id=values.pop("register_id", "asiakasrekisteri"),
-            language=values.pop("language", "fi"),
-            status=values.pop("status", RequestStatus.open),
-            name=values.pop("name", "Maija Meikäläinen"),
-            email=values.pop("email", "maija@example.fi"),
-            phone=None,
-            customer_number=None,
-            details=values.pop("details", {"message": "Haluan nähdä tietoni."}),
-            signature_name="Maija Meikäläinen",
-            attested=True,
-            received_at=received,
-            due_on=values.pop("due_on", dt.date(2030, 1, 15)),
-            paused_days=0,
-            **values,
-        )
+        defaults: dict[str, Any] = {
+            "reference": "R" + secrets.token_hex(6).upper(),
+            "status": RequestStatus.open,
+            "name": "Maija Meikäläinen",
+            "email": "maija@example.fi",
+            "phone": None,
+            "customer_number": None,
+            "details": {"message": "Haluan nähdä tietoni."},
+            "signature_name": "Maija Meikäläinen",
+            "created_at": utcnow(),
+            "received_at": utcnow() - dt.timedelta(days=3),
+            "due_on": dt.date(2030, 1, 15),
+        }
+        row = new_request(**(defaults | values))
         with app.app_context():
             session = get_session()
             session.add(row)

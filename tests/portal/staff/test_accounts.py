@@ -10,11 +10,11 @@ from flask import Flask
 from flask.cli import ScriptInfo
 from flask_babel import force_locale
 
-from portal import accounts, passwords
 from portal.cli import main
+from portal.core import accounts, passwords
+from portal.core.models import AuditEvent, StaffUser
 from portal.db import get_session
-from portal.models import AuditEvent, StaffUser
-from tests.portal.staff.conftest import STAFF, StaffActions
+from tests.portal.support.staff import STAFF, StaffActions
 
 
 def test_first_admin_is_created_once(app: Flask) -> None:

@@ -8,9 +8,10 @@ import pyotp
 import time_machine
 from bs4 import BeautifulSoup
 
-from portal.auth import lock_delay
-from portal.models import AuditEvent
-from tests.portal.staff.conftest import PASSWORD, STAFF, StaffActions
+from portal.core.models import AuditEvent, StaffUser
+from portal.db import session_factory
+from portal.web.auth import accept_totp, lock_delay
+from tests.portal.support.staff import PASSWORD, STAFF, StaffActions
 
 GENERIC = "Sign-in failed. Check the username and password, or try again in a few minutes."
 
@@ -240,6 +241,26 @@ def test_totp_code_cannot_be_used_twice(staff: StaffActions) -> None:
         )
         assert replay.status_code == 200
         assert staff.client.get(f"{STAFF}/").status_code == 302
+
+
+def test_a_totp_code_is_taken_once_by_two_sign_ins_that_read_it_unused(
+    app, staff: StaffActions
+) -> None:
+    # Two sign-ins posting one code at once: both have read the account before either wrote.
+    account = staff.create("anna", role="admin")
+    assert account.totp_secret is not None
+    moment = dt.datetime(2030, 3, 1, 9, 0, 5, tzinfo=dt.UTC)
+    code = pyotp.TOTP(account.totp_secret).at(moment)
+    sessions = session_factory(app)
+    with app.app_context(), sessions() as first, sessions() as second:
+        mine, theirs = first.get(StaffUser, account.id), second.get(StaffUser, account.id)
+        assert mine is not None and theirs is not None
+        assert mine.totp_last_step is None and theirs.totp_last_step is None
+        assert accept_totp(mine, account.totp_secret, code, at=moment)
+        first.commit()
+        assert not accept_totp(theirs, account.totp_secret, code, at=moment)
+        second.commit()
+    assert staff.user(account).totp_last_step == pyotp.TOTP(account.totp_secret).timecode(moment)
 
 
 def test_totp_accepts_one_step_either_side_only(staff: StaffActions) -> None:

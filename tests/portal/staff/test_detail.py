@@ -5,11 +5,11 @@ from __future__ import annotations
 from bs4 import BeautifulSoup
 from sqlalchemy import select
 
-from portal import audit
+from portal.core import audit, keys
+from portal.core.models import AuditEvent, DataRequest
 from portal.db import get_session
-from portal.models import AuditEvent, DataRequest
-from tests.portal.conftest import confirm_from_mail, https_client, submit_request
-from tests.portal.staff.conftest import STAFF, StaffActions
+from tests.portal.support.staff import STAFF, StaffActions
+from tests.portal.support.web import confirm_from_mail, https_client, submit_request
 
 
 def _submitted(app, smtp_server, right: str = "access", **fields) -> DataRequest:
@@ -58,6 +58,18 @@ def test_changed_request_is_not_verified(app, smtp_server, staff: StaffActions) 
     staff.login(staff.create("hanna"))
     seal = _page(staff, row.reference).find(id="seal-title").find_parent("section")
     assert seal.find(class_="seal-broken") is not None
+
+
+def test_a_request_sealed_before_a_key_rotation_still_verifies(
+    app, smtp_server, staff: StaffActions
+) -> None:
+    row = _submitted(app, smtp_server)
+    old_key, new_key = keys.rotate_key(app)
+    assert (row.seal_key_id, old_key != new_key) == (old_key, True)
+    staff.login(staff.create("hanna"))
+    seal = _page(staff, row.reference).find(id="seal-title").find_parent("section")
+    assert seal.find(class_="seal-ok") is not None, seal.get_text(" ", strip=True)
+    assert seal.find(class_="seal-broken") is None
 
 
 def test_take_extend_decide_close(app, smtp_server, staff: StaffActions) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.portal.staff.conftest import STAFF, StaffActions
+from tests.portal.support.staff import STAFF, StaffActions
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from portal import passwords
+from portal.core import passwords
 
 ROWS = [
     ("short", "elevenchars", "hanna", "The password must be at least 12 characters long."),

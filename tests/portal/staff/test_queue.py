@@ -10,10 +10,10 @@ from urllib.parse import parse_qs, urlsplit
 
 from bs4 import BeautifulSoup
 
-from portal import queue
+from portal.core import queue
+from portal.core.models import DataRequest
 from portal.db import get_session
-from portal.models import DataRequest
-from tests.portal.staff.conftest import STAFF, StaffActions
+from tests.portal.support.staff import STAFF, StaffActions
 
 TODAY = dt.date(2030, 1, 10)
 REGISTERS = {"asiakasrekisteri", "henkilostorekisteri"}

@@ -7,9 +7,9 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import select
 
+from portal.core.models import DataRequest, Letter, RequestNote, utcnow
 from portal.db import get_session
-from portal.models import DataRequest, Letter, RequestNote, utcnow
-from tests.portal.staff.conftest import STAFF, Account, StaffActions
+from tests.portal.support.staff import STAFF, Account, StaffActions
 
 ROLES = ["anonymous", "handler", "admin", "disabled"]
 

@@ -1,0 +1,90 @@
+"""What the portal knows about the notice: registers and texts from `content/`.
+
+Registers come only through `notice.loader.load_content`, the same validated model the notice is
+built from, so a form can offer exactly the registers the notice describes and nothing else. The
+content is loaded once per app. A localized text is read through `text`, the one fallback rule of
+the portal's pages, e-mails and letters alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from flask import current_app
+
+from notice.i18n import SOURCE_LANGUAGE
+from notice.loader import Content, load_content
+from portal.core.paths import resolve
+
+EXTENSION = "portal_content"
+CHOICES_EXTENSION = "portal_register_choices"
+"""Per-app cache of each language's register choices, derived from the once-loaded content."""
+
+
+@dataclass(frozen=True)
+class RegisterChoice:
+    """A register as a form offers it: id and name in one language."""
+
+    id: str
+    name: str
+
+
+def content() -> Content:
+    """Return the app's content (site and registers), loading it on first use."""
+    app = current_app
+    if EXTENSION not in app.extensions:
+        app.extensions[EXTENSION] = load_content(resolve(app.config["CONTENT_DIR"]))
+    return app.extensions[EXTENSION]
+
+
+def localized(value: Mapping[str, str] | str | None, lang: str, languages: Iterable[object]) -> str:
+    """Return a text in `lang`, else in English, else in the first of the content's `languages`.
+
+    The one fallback rule of the portal's pages, e-mails and letters. English comes second because
+    it is what the portal's own fixed texts fall back to (their msgids): a page or letter whose
+    frame falls back to English shows the content's texts in English too, not in a third language.
+    """
+    if value is None or isinstance(value, str):
+        return value or ""
+    for code in [lang, SOURCE_LANGUAGE, *(str(code) for code in languages), *value]:
+        if value.get(code):
+            return value[code]
+    return ""
+
+
+def text(value: Mapping[str, str] | str | None, lang: str) -> str:
+    """Return a localized text of the app's content in `lang` (see `localized`)."""
+    if not value:
+        return ""
+    return localized(value, lang, content().site.languages)
+
+
+def register_choices(lang: str) -> Sequence[RegisterChoice]:
+    """Return every register of the content, named in `lang`, in the content's order.
+
+    The content never changes while the app runs, so each language's list is built once and
+    shared (as an immutable tuple): every form view and status page asks for it.
+    """
+    cache: dict[str, tuple[RegisterChoice, ...]] = current_app.extensions.setdefault(
+        CHOICES_EXTENSION, {}
+    )
+    choices = cache.get(lang)
+    if choices is None:
+        choices = cache[lang] = tuple(
+            RegisterChoice(r.id, text(r.name, lang)) for r in content().registers
+        )
+    return choices
+
+
+def register_name(register_id: str, lang: str) -> str:
+    """Return a register's name in `lang` (its id when the content no longer has it)."""
+    for choice in register_choices(lang):
+        if choice.id == register_id:
+            return choice.name
+    return register_id
+
+
+def controller_name() -> str:
+    """Return the controller's name as the content gives it."""
+    return content().site.controller.name

@@ -1,0 +1,130 @@
+"""The names people read for the portal's codes: one table per code, a short and a long name.
+
+Staff pages show the short names (a queue column, a filter); pages, e-mails and letters to the
+person show the long ones. Values are lazy: each is translated when it is shown, in the language
+of that page or e-mail (`flask_babel.force_locale` for e-mails), never when this module loads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+
+@dataclass(frozen=True)
+class Label:
+    """A code's name: `short` for lists and staff pages, `long` for the person."""
+
+    short: Any
+    long: Any
+
+    def __str__(self) -> str:
+        return str(self.short)
+
+
+def _same(name: Any) -> Label:
+    return Label(name, name)
+
+
+RIGHTS: dict[str, Label] = {
+    "access": Label(_l("Access"), _l("Access to your data")),
+    "rectification": Label(_l("Rectification"), _l("Correct your data")),
+    "erasure": Label(_l("Erasure"), _l("Erase your data")),
+    "restriction": Label(_l("Restriction"), _l("Restrict processing")),
+    "portability": Label(_l("Portability"), _l("Receive your data to transfer it")),
+    "objection": Label(_l("Objection"), _l("Object to processing")),
+}
+RIGHT_SUMMARIES: dict[str, Any] = {
+    "access": _l(
+        "Ask whether we process your data, and receive a copy of it with information about "
+        "its processing."
+    ),
+    "rectification": _l("Ask us to correct wrong data or complete incomplete data."),
+    "erasure": _l("Ask us to erase your data when there is no longer a reason to keep it."),
+    "restriction": _l(
+        "Ask us to only store your data, not use it, while a question about it is resolved."
+    ),
+    "portability": _l(
+        "Receive the data you have given us in a machine-readable format, to give it to another "
+        "service."
+    ),
+    "objection": _l(
+        "Object to direct marketing, profiling, publishing your details in lists, or other "
+        "processing based on our interests."
+    ),
+}
+"""What each right lets a person ask for, on the intake's start page."""
+
+STATUSES: dict[str, Label] = {
+    "unconfirmed": Label(_l("Unconfirmed"), _l("Waiting for you to confirm your e-mail address")),
+    "open": Label(_l("Open"), _l("Received and being handled")),
+    "awaiting_info": Label(_l("Awaiting information"), _l("Waiting for more information from you")),
+    "decided": Label(_l("Decided"), _l("Decided: our answer has been sent")),
+    "closed": _same(_l("Closed")),
+    "expired": Label(_l("Expired"), _l("Expired: the e-mail address was never confirmed")),
+    "all": _same(_l("All")),
+}
+DECISIONS: dict[str, Label] = {
+    "granted": _same(_l("Granted")),
+    "partly_granted": _same(_l("Partly granted")),
+    "refused": _same(_l("Refused")),
+}
+LETTERS: dict[str, Label] = {
+    "receipt": Label(_l("Receipt"), _l("Receipt of your request")),
+    "info_request": _same(_l("Request for more information")),
+    "extension": Label(_l("Notice of extension"), _l("Extension of the time limit")),
+    "decision": Label(_l("Decision"), _l("Decision on your request")),
+}
+"""Letter names; the long one is the letter's own title (`templates/letters/_titles.html`)."""
+
+ROLES: dict[str, Label] = {"handler": _same(_l("Handler")), "admin": _same(_l("Admin"))}
+ACTIONS: dict[str, Label] = {
+    "take": _same(_l("Take")),
+    "assign": _same(_l("Assign")),
+    "note": _same(_l("Add a note")),
+    "ask_info": _same(_l("Ask for information")),
+    "resume": _same(_l("Resume")),
+    "extend": _same(_l("Extend the period")),
+    "decide": _same(_l("Decide")),
+    "notify": _same(_l("Record a notification to a recipient (Art 19)")),
+    "close": _same(_l("Close")),
+}
+EVENTS: dict[str, Label] = {
+    "request.submitted": _same(_l("Submitted")),
+    "request.confirmed": _same(_l("E-mail address confirmed; the clock started")),
+    "request.sealed": _same(_l("Sealed")),
+    "request.assigned": _same(_l("Assigned")),
+    "request.note_added": _same(_l("Note added")),
+    "request.info_requested": _same(_l("Information requested")),
+    "request.resumed": _same(_l("Resumed")),
+    "request.extended": _same(_l("Period extended")),
+    "request.decided": _same(_l("Decided")),
+    "request.recipient_notified": _same(_l("Recipient notification recorded")),
+    "request.closed": _same(_l("Closed")),
+    "letter.pdf_failed": _same(_l("The letter's PDF could not be made; it will be tried again")),
+}
+"""Audit actions as the staff timeline names them (an action without a name shows its code)."""
+
+
+def label(table: dict[str, Label], code: str | None, *, long: bool = False) -> str:
+    """Return the name of `code` in `table` (the code itself when it has none)."""
+    if code is None:
+        return ""
+    found = table.get(code)
+    if found is None:
+        return code
+    return str(found.long if long else found.short)
+
+
+TABLES: dict[str, dict[str, Label]] = {
+    "RIGHTS": RIGHTS,
+    "STATUSES": STATUSES,
+    "DECISIONS": DECISIONS,
+    "LETTERS": LETTERS,
+    "ROLES": ROLES,
+    "ACTIONS": ACTIONS,
+    "EVENTS": EVENTS,
+}
+"""Every table by the name templates see it under."""

@@ -1,0 +1,252 @@
+"""Letters to the person: receipt, information request, extension notice and decision.
+
+A letter is rendered from `templates/letters/<kind>.html` in the request's language, to HTML and to
+a tagged PDF/UA-1 through the notice's PDF pipeline (`notice.pdf.render_pdf`: local files only, the
+notice's fonts and font check), and kept as sent (`Letter`) with the SHA-256 of the PDF. The
+receipt PDF carries the JSON receipt as an embedded file, so the one document a person keeps is
+also the one a verifier needs.
+
+Letters use their own Jinja environment per language, not Flask-Babel's per-request locale: a
+letter is in the *person's* language even when a staff member working in another language, a CLI
+command or a worker issues it, and it renders the same without any request context. The fixed
+strings are gettext messages (English msgids) of the portal's one catalog (`portal.catalogs`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from html import unescape
+from typing import Any
+
+from babel.dates import format_date, format_time
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+from sqlalchemy.orm import Session
+
+from notice import i18n as notice_i18n
+from notice.loader import Content
+from notice.pdf import render_pdf
+from portal import catalogs
+from portal.core import content as portal_content
+from portal.core import duedates, links, seal
+from portal.core.models import DataRequest, Letter, utcnow
+from portal.core.paths import PUBLIC_KEY_PATH, STATIC_DIR, TEMPLATES_DIR
+
+LANGUAGES: tuple[str, ...] = catalogs.LANGUAGES
+KINDS: tuple[str, ...] = ("receipt", "info_request", "extension", "decision")
+
+WEB_STYLESHEET = "/static/css/letters.css"
+"""Stylesheet of the stored HTML, as the portal serves it (CSP-friendly: no inline style)."""
+
+
+class LetterError(ValueError):
+    """A letter cannot be rendered from what the request and the context hold."""
+
+
+@dataclass(frozen=True)
+class RenderedLetter:
+    """A letter as HTML and as PDF, with the SHA-256 hex digest of the PDF (what is sent)."""
+
+    html: str
+    pdf: bytes
+    sha256: str
+
+
+def translations(lang: str) -> Any:
+    """Return the portal's compiled gettext catalog of `lang` (a letter in an unknown one fails)."""
+    if lang not in LANGUAGES:
+        raise LetterError(f"no letters in language {lang!r}")
+    return catalogs.translations(lang)
+
+
+@cache
+def environment(lang: str, languages: tuple[str, ...] = ()) -> Environment:
+    """Return the Jinja environment of letters in `lang`: autoescape, gettext, date filters.
+
+    `languages` are the content's, in its order: a content text missing in `lang` is shown in
+    the first of them that has it (`content.localized`, the portal's one fallback rule).
+    """
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=True,
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+    )
+    # Extraction trims whitespace in {% trans %} blocks; rendering must look them up the same way.
+    env.policies["ext.i18n.trimmed"] = True
+    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    env.filters["date"] = lambda value: format_date(value, "long", locale=notice_i18n.LOCALES[lang])
+    env.filters["datetime"] = lambda value: _format_datetime(value, lang)
+    env.filters["paragraphs"] = paragraphs
+    env.filters["text"] = lambda value: portal_content.localized(value, lang, languages)
+    return env
+
+
+def _format_datetime(value: dt.datetime, lang: str) -> str:
+    """Format a moment in Finnish time, the time the controller's office and the person share."""
+    local = duedates.local_received(value)
+    locale = notice_i18n.LOCALES[lang]
+    text = translations(lang).gettext("%(date)s at %(time)s Finnish time")
+    return text % {
+        "date": format_date(local.date(), "long", locale=locale),
+        "time": format_time(local, "short", locale=locale),
+    }
+
+
+def paragraphs(text: str | None) -> Markup:
+    """Turn staff-written plain text into escaped paragraphs (blank line = new paragraph)."""
+    if not text:
+        return Markup("")
+    blocks = [block.strip() for block in text.replace("\r\n", "\n").split("\n\n")]
+    return Markup("\n").join(
+        Markup("<p>{}</p>").format(Markup("<br>\n").join(escape(line) for line in b.split("\n")))
+        for b in blocks
+        if b
+    )
+
+
+def letter_context(
+    kind: str, request: DataRequest, language: str, context: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Return everything a letter template sees: request, controller, register, links, dates."""
+    if kind not in KINDS:
+        raise LetterError(f"unknown letter kind {kind!r}; known: {', '.join(KINDS)}")
+    values = dict(context)
+    content: Content = values.pop("content", None) or portal_content.content()
+    if "verify_url" not in values:
+        # Under the portal's own prefix: a proxy may route only the prefix to the portal.
+        values["verify_url"] = links.public_url("verify.verify", lang=language)
+        values["stylesheet"] = links.prefixed(WEB_STYLESHEET)
+    site = content.site
+    try:
+        register = content.register(request.register_id)
+    except KeyError:
+        register_name = request.register_id
+    else:
+        register_name = portal_content.localized(register.name, language, site.languages)
+    base = {
+        "kind": kind,
+        "lang": language,
+        "request": request,
+        "site": site,
+        "controller": site.controller,
+        "contact": site.contact or site.controller,
+        "authority": site.supervisory_authority,
+        "register_name": register_name,
+        "issued_on": duedates.helsinki_today(values.pop("now", None) or utcnow()),
+        "due_on": request.effective_due,
+        "key_url": site.base_url.rstrip("/") + "/" + PUBLIC_KEY_PATH,
+        "status_url": None,
+        # Art 21(3): an objection to direct marketing takes effect on receipt, without a decision.
+        "direct_marketing": request.is_direct_marketing_objection,
+    }
+    base.update(_kind_context(kind, request, values))
+    base.setdefault("stylesheet", WEB_STYLESHEET)
+    base.update(values)
+    return base
+
+
+def _kind_context(kind: str, request: DataRequest, values: dict[str, Any]) -> dict[str, Any]:
+    """Check what each kind needs and supply its defaults."""
+    if kind == "receipt":
+        if not (request.sealed_payload and request.seal_signature):
+            raise LetterError("a receipt needs a sealed request")
+        return {}
+    if kind == "info_request":
+        if not values.get("message") or not values.get("reason"):
+            raise LetterError("an information request needs `message` and `reason`")
+        return {"pause_clock": False, "reply_url": None}
+    if kind == "extension":
+        reasons = values.pop("reasons", None) or request.extension_reason
+        if not request.extended_due_on or not reasons:
+            raise LetterError("an extension notice needs `extended_due_on` and reasons")
+        return {"reasons": reasons}
+    if not request.decision:
+        raise LetterError("a decision letter needs the request's decision")
+    if request.decision != "granted" and not request.decision_reasons:
+        raise LetterError("a refusal or partial decision needs reasons (Art 12(4))")
+    return {"actions": None, "notifications": list(request.notifications)}
+
+
+def _template(kind: str, language: str, values: Mapping[str, Any]) -> Any:
+    languages = tuple(str(code) for code in values["site"].languages)
+    return environment(language, languages).get_template(f"letters/{kind}.html")
+
+
+def render_html(kind: str, request: DataRequest, language: str, **context: Any) -> str:
+    """Render the letter's HTML (as stored and shown on the web)."""
+    values = letter_context(kind, request, language, context)
+    return _template(kind, language, values).render(values)
+
+
+def render_letter(kind: str, request: DataRequest, language: str, **context: Any) -> RenderedLetter:
+    """Render a letter in `language` to HTML and to a tagged PDF/UA-1."""
+    html = render_html(kind, request, language, **context)
+    pdf = letter_pdf(kind, html, language, request)
+    return RenderedLetter(html=html, pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest())
+
+
+_STYLESHEET = re.compile(r'<link rel="stylesheet" href="[^"]*">')
+_TITLE = re.compile(r"<title>(.*?)</title>", re.S)
+
+
+def letter_pdf(kind: str, html: str, language: str, request: DataRequest) -> bytes:
+    """Make the PDF of a letter from its stored HTML: the same page, with the local stylesheet.
+
+    The PDF is made from what was stored, so it can be made after the action that issued the
+    letter has committed (and again, if that failed) without the action's context.
+    """
+    local = (STATIC_DIR / "css" / "letters.css").as_uri()
+    pdf_html, found = _STYLESHEET.subn(f'<link rel="stylesheet" href="{local}">', html, count=1)
+    title = _TITLE.search(html)
+    if not found or title is None:
+        raise LetterError("the stored letter has no stylesheet link or no title")
+    attachments = []
+    if kind == "receipt":
+        description = translations(language).gettext("Signed receipt (JSON)")
+        attachments.append((receipt_filename(request), seal.receipt_json(request), description))
+    return render_pdf(
+        pdf_html,
+        STATIC_DIR.as_uri() + "/",
+        title=unescape(title.group(1)),
+        lang=language,
+        attachments=attachments,
+    )
+
+
+def receipt_filename(request: DataRequest) -> str:
+    """Return the file name of a request's JSON receipt, e.g. `receipt-R7KQ2M9XW4HT.json`."""
+    return f"receipt-{request.reference}.json"
+
+
+def letter_title(kind: str, language: str, controller_name: str) -> str:
+    """Return the document title of a letter, as in its `<title>`."""
+    module = environment(language).get_template("letters/_titles.html").module
+    return f"{module.title(kind)} – {controller_name}"  # type: ignore[attr-defined]
+
+
+def issue_letter(session: Session, request: DataRequest, kind: str, **context: Any) -> Letter:
+    """Store a letter's HTML in the request's language (caller commits; the PDF comes after)."""
+    html = render_html(kind, request, request.language, **context)
+    letter = Letter(kind=kind, language=request.language, html=html, pdf=None, sha256=None)
+    request.letters.append(letter)
+    session.add(letter)
+    session.flush()
+    return letter
+
+
+def letter_filename(letter: Letter, reference: str) -> str:
+    """Return the file name of a letter's PDF, e.g. `receipt-R7KQ2M9XW4HT.pdf`."""
+    return f"{letter.kind.replace('_', '-')}-{reference}.pdf"
+
+
+def letter_attachment(letter: Letter, reference: str) -> tuple[str, str, bytes]:
+    """Return a stored letter as a mail attachment (file name, MIME type, bytes)."""
+    if letter.pdf is None:
+        raise LetterError("the letter has no PDF")
+    return (letter_filename(letter, reference), "application/pdf", letter.pdf)

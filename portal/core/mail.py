@@ -1,0 +1,340 @@
+"""Outgoing e-mail through an outbox table: an SMTP outage never loses a message.
+
+`enqueue` renders `templates/email/<name>/{subject.txt,body.txt,body.html}` in the recipient's
+language and stores the whole RFC 5322 message in the same transaction as the change it reports,
+so the request and its e-mail are committed together or not at all. `send_pending` sends due
+messages over SMTP. Each message is first *claimed* by a conditional UPDATE that pushes its next
+attempt into the future, so two senders (the inline send after a request and `portal send-mail
+--loop`) never send the same message twice, on SQLite as on PostgreSQL, and a sender that dies
+mid-send only delays the message. Failures back off exponentially; after `MAIL_MAX_ATTEMPTS`
+attempts, or at once on a permanent (5xx) refusal, the message is marked failed. Errors are
+stored as class and SMTP code only: server replies can quote the address.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import smtplib
+import ssl
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from email import message_from_bytes
+from email.message import EmailMessage
+from email.policy import SMTP, SMTPUTF8
+from email.utils import format_datetime, make_msgid
+from typing import Any
+
+from flask import Flask, current_app, render_template
+from flask_babel import force_locale
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from notice import i18n as notice_i18n
+from portal.core.models import Letter, OutboxMessage, utcnow
+
+SMTP_TIMEOUT_SECONDS = 10
+CLAIM_LEASE = dt.timedelta(minutes=5)
+"""How long a claimed message is left alone before another sender may try it again."""
+BACKOFF_BASE = dt.timedelta(minutes=1)
+BACKOFF_MAX = dt.timedelta(hours=6)
+
+
+class TemplateError(ValueError):
+    """An e-mail template rendered something a mail header cannot hold."""
+
+
+@dataclass
+class SendReport:
+    """What one `send_pending` run did."""
+
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+    unreachable: bool = False
+    """The SMTP server could not be reached: due messages stay pending."""
+
+
+def render_email(template: str, language: str, context: Mapping[str, Any]) -> tuple[str, str, str]:
+    """Render (subject, text, html) of `templates/email/<template>/` in `language`."""
+    with force_locale(notice_i18n.LOCALES.get(language, language)):
+        values = {**context, "lang": language}
+        subject = render_template(f"email/{template}/subject.txt", **values).strip()
+        text = render_template(f"email/{template}/body.txt", **values)
+        html = render_template(f"email/{template}/body.html", **values)
+    if "\n" in subject or "\r" in subject:
+        raise TemplateError(f"subject of e-mail {template!r} ({language}) is not one line")
+    return subject, text, html
+
+
+def build_message(
+    *,
+    sender: str,
+    to: str,
+    subject: str,
+    text: str,
+    html: str,
+    language: str,
+    attachments: Iterable[tuple[str, str, bytes]] = (),
+) -> EmailMessage:
+    """Build a multipart message: text, HTML alternative and attachments (name, type, bytes)."""
+    message = EmailMessage(policy=SMTP)
+    message["From"] = sender
+    message["To"] = to
+    message["Subject"] = subject
+    message["Date"] = format_datetime(utcnow())
+    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or "localhost")
+    # Tells autoresponders not to answer (RFC 3834).
+    message["Auto-Submitted"] = "auto-generated"
+    message.set_content(text)
+    message.add_alternative(html, subtype="html")
+    for filename, content_type, data in attachments:
+        maintype, _, subtype = content_type.partition("/")
+        message.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
+    # After the body: setting content clears every Content-* header.
+    message["Content-Language"] = language
+    return message
+
+
+def compose(
+    *,
+    to: str,
+    template: str,
+    language: str,
+    context: dict[str, Any],
+    attachments: Sequence[tuple[str, str, bytes]] = (),
+    request_id: int | None = None,
+) -> OutboxMessage:
+    """Render an e-mail in `language` into a pending outbox row, not yet added to a session.
+
+    Rendering touches no database, so a caller can compose before its first write and add the
+    row later (with `request_id` set once known) in the flush that writes the rest.
+    """
+    subject, text, html = render_email(template, language, context)
+    message = build_message(
+        sender=current_app.config["MAIL_SENDER"],
+        to=to,
+        subject=subject,
+        text=text,
+        html=html,
+        language=language,
+        attachments=attachments,
+    )
+    return OutboxMessage(
+        request_id=request_id,
+        recipient=to,
+        subject=subject[:300],
+        message=message.as_bytes(),
+        status="pending",
+        attempts=0,
+        next_attempt_at=utcnow(),
+    )
+
+
+def enqueue(
+    session: Session,
+    *,
+    to: str,
+    template: str,
+    language: str,
+    context: dict[str, Any],
+    attachments: Sequence[tuple[str, str, bytes]] = (),
+    request_id: int | None = None,
+    letter: Letter | None = None,
+) -> OutboxMessage:
+    """Render an e-mail in `language` and store it (the caller commits).
+
+    With `letter`, the message is held until `release_held` attaches the letter's PDF.
+    """
+    outbox = compose(
+        to=to,
+        template=template,
+        language=language,
+        context=context,
+        attachments=attachments,
+        request_id=request_id,
+    )
+    if letter is not None:
+        outbox.status = "held"
+        outbox.letter_id = letter.id
+    session.add(outbox)
+    session.flush()
+    return outbox
+
+
+def release_held(session: Session, letter: Letter, attachment: tuple[str, str, bytes]) -> list[int]:
+    """Attach the letter's PDF (name, type, bytes) to its held messages, make them pending.
+
+    Return the ids of the messages released.
+    """
+    filename, content_type, data = attachment
+    maintype, _, subtype = content_type.partition("/")
+    held = session.scalars(
+        select(OutboxMessage).where(
+            OutboxMessage.letter_id == letter.id, OutboxMessage.status == "held"
+        )
+    ).all()
+    for outbox in held:
+        message = message_from_bytes(outbox.message, policy=SMTP)
+        # As `build_message` does: the language names the whole message, set after the parts.
+        language = message["Content-Language"]
+        del message["Content-Language"]
+        message.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
+        if language:
+            message["Content-Language"] = language
+        outbox.message = message.as_bytes()
+        outbox.status = "pending"
+        outbox.next_attempt_at = utcnow()
+    return [outbox.id for outbox in held]
+
+
+def _connect(config: Mapping[str, Any]) -> smtplib.SMTP:
+    smtp = smtplib.SMTP(
+        config["MAIL_SERVER"], int(config["MAIL_PORT"]), timeout=SMTP_TIMEOUT_SECONDS
+    )
+    try:
+        if config.get("MAIL_USE_TLS"):
+            smtp.starttls(context=ssl.create_default_context())
+        if config.get("MAIL_USERNAME"):
+            smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
+    except BaseException:
+        smtp.close()
+        raise
+    return smtp
+
+
+class Undeliverable(Exception):
+    """A message this relay can never take (e.g. an address it cannot carry); safe to show staff."""
+
+
+def _send(smtp: smtplib.SMTP, sender: str, message: OutboxMessage) -> None:
+    """Send one stored message; an address beyond ASCII goes as SMTPUTF8 (RFC 6531) or fails."""
+    if sender.isascii() and message.recipient.isascii():
+        smtp.sendmail(sender, [message.recipient], message.message)
+        return
+    smtp.ehlo_or_helo_if_needed()
+    if not smtp.has_extn("smtputf8"):
+        raise Undeliverable(
+            "the address is not ASCII and the mail relay does not offer SMTPUTF8 (RFC 6531)"
+        )
+    # The stored message encodes its headers for ASCII relays, which mangles such an address;
+    # this relay takes headers as UTF-8, so the address goes as it is.
+    parsed = message_from_bytes(message.message, policy=SMTPUTF8)
+    del parsed["To"]
+    parsed["To"] = message.recipient
+    data = parsed.as_bytes()
+    smtp.sendmail(sender, [message.recipient], data, mail_options=["SMTPUTF8"])
+
+
+def _describe(exc: BaseException) -> str:
+    code = getattr(exc, "smtp_code", None)
+    return f"{type(exc).__name__} {code}" if code else type(exc).__name__
+
+
+def _lost_connection(exc: BaseException) -> bool:
+    """True when the connection is gone (SMTP errors are OSErrors too, but leave it usable)."""
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
+        return True
+    return not isinstance(exc, smtplib.SMTPException)
+
+
+def _is_permanent(exc: BaseException) -> bool:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in exc.recipients.values()]
+        return bool(codes) and all(code >= 500 for code in codes)
+    code = getattr(exc, "smtp_code", None)
+    return isinstance(code, int) and code >= 500
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    """Return the wait after the `attempts`-th failed attempt (1 min, 2, 4, … up to 6 h)."""
+    return min(BACKOFF_BASE * 2 ** max(attempts - 1, 0), BACKOFF_MAX)
+
+
+def send_pending(
+    app: Flask,
+    limit: int = 100,
+    *,
+    only_ids: Iterable[int] | None = None,
+    now: dt.datetime | None = None,
+) -> SendReport:
+    """Send up to `limit` due messages (or only `only_ids`); return what happened."""
+    now = now or utcnow()
+    config = app.config
+    max_attempts = int(config["MAIL_MAX_ATTEMPTS"])
+    report = SendReport()
+    smtp: smtplib.SMTP | None = None
+    with app.extensions["db_sessionmaker"]() as session:
+        query = (
+            select(OutboxMessage.id)
+            .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
+            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+            .limit(limit)
+        )
+        if only_ids is not None:
+            query = query.where(OutboxMessage.id.in_(list(only_ids)))
+        try:
+            for message_id in session.scalars(query).all():
+                if not _claim(session, message_id, now):
+                    continue
+                message = session.get(OutboxMessage, message_id, populate_existing=True)
+                if message is None:  # deleted between the claim and now (a purge)
+                    continue
+                try:
+                    if smtp is None:
+                        smtp = _connect(config)
+                    _send(smtp, config["MAIL_SENDER"], message)
+                except Undeliverable as exc:
+                    # This message can never leave through this relay; the others can.
+                    message.status, message.last_error = "failed", str(exc)[:500]
+                    session.commit()
+                    report.failed += 1
+                    continue
+                except (OSError, smtplib.SMTPException) as exc:
+                    message.last_error = _describe(exc)[:500]
+                    if _is_permanent(exc) or message.attempts >= max_attempts:
+                        message.status = "failed"
+                        report.failed += 1
+                    else:
+                        message.next_attempt_at = now + backoff(message.attempts)
+                        report.retrying += 1
+                    session.commit()
+                    if smtp is None or _lost_connection(exc):
+                        # The server is unreachable: leave the other messages for the next run.
+                        report.unreachable = True
+                        smtp = _close(smtp)
+                        break
+                    continue
+                message.status = "sent"
+                message.sent_at = now
+                message.last_error = None
+                session.commit()
+                report.sent += 1
+        finally:
+            _close(smtp)
+    return report
+
+
+def _claim(session: Session, message_id: int, now: dt.datetime) -> bool:
+    """Take a due message for this sender; False when another sender took it first."""
+    result = session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id == message_id,
+            OutboxMessage.status == "pending",
+            OutboxMessage.next_attempt_at <= now,
+        )
+        .values(next_attempt_at=now + CLAIM_LEASE, attempts=OutboxMessage.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
+    session.commit()
+    return result.rowcount == 1
+
+
+def _close(smtp: smtplib.SMTP | None) -> None:
+    if smtp is None:
+        return None
+    try:
+        smtp.quit()
+    except (OSError, smtplib.SMTPException):
+        smtp.close()
+    return None

@@ -1,0 +1,316 @@
+"""Portal tables: requests, their letters and notes, staff accounts, the outbox and the audit chain.
+
+Requests have an integer key for fast keyset paging and an unguessable `reference` that people see;
+nothing public ever takes the integer key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    func,
+    literal_column,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.db import Base
+
+NO_DUE = dt.date(9999, 12, 31)
+"""What a request without a due date (not yet confirmed) sorts as: last."""
+EFFECTIVE_DUE_SQL = f"coalesce(extended_due_on, due_on, '{NO_DUE.isoformat()}')"
+"""The due date in force as SQL (no date sorts last); an indexed expression, so queries must use
+exactly this text, which `EFFECTIVE_DUE` renders as."""
+
+
+def utcnow() -> dt.datetime:
+    """Return the current time in UTC (timezone-aware)."""
+    return dt.datetime.now(dt.UTC)
+
+
+class RequestRight(StrEnum):
+    """Rights a person can exercise through the portal."""
+
+    access = "access"
+    rectification = "rectification"
+    erasure = "erasure"
+    restriction = "restriction"
+    portability = "portability"
+    objection = "objection"
+
+
+class RequestStatus(StrEnum):
+    """States of a request (transitions live in `portal.core.workflow`)."""
+
+    unconfirmed = "unconfirmed"  # recorded, e-mail address not yet confirmed
+    open = "open"  # confirmed: in the staff queue, the clock runs
+    awaiting_info = "awaiting_info"  # staff asked the person for more information
+    decided = "decided"  # granted, partly granted or refused; letter sent
+    closed = "closed"  # nothing left to do; retention clock runs
+    expired = "expired"  # never confirmed
+
+
+ACTIVE_STATES = frozenset({RequestStatus.open, RequestStatus.awaiting_info})
+"""States in which the clock runs and a request can be overdue."""
+
+
+class Decision(StrEnum):
+    """Outcome of a request."""
+
+    granted = "granted"
+    partly_granted = "partly_granted"
+    refused = "refused"
+
+
+class StaffRole(StrEnum):
+    """What a staff account may do."""
+
+    handler = "handler"
+    admin = "admin"
+
+
+class DataRequest(Base):
+    """A data-subject request, from submission to retention."""
+
+    __tablename__ = "data_request"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(32), unique=True)
+    right: Mapped[str] = mapped_column(String(20))
+    register_id: Mapped[str] = mapped_column(String(64))
+    language: Mapped[str] = mapped_column(String(5))
+    status: Mapped[str] = mapped_column(String(20), default=RequestStatus.unconfirmed)
+
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    customer_number: Mapped[str | None] = mapped_column(String(64))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    """Right-specific answers (what is wrong/right, objection choices, grounds, free text)."""
+    signature_name: Mapped[str] = mapped_column(String(200))
+    attested: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    received_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    """When the e-mail address was confirmed: the Art 12(3) clock starts here."""
+    due_on: Mapped[dt.date | None] = mapped_column(Date)
+    """Strict one-month due date (Regulation 1182/71, Finnish holidays)."""
+    extended_due_on: Mapped[dt.date | None] = mapped_column(Date)
+    extension_reason: Mapped[str | None] = mapped_column(Text)
+    paused_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    paused_days: Mapped[int] = mapped_column(Integer, default=0)
+    """Days the clock was paused awaiting information (shown beside the strict date)."""
+
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    decision: Mapped[str | None] = mapped_column(String(20))
+    decision_reasons: Mapped[str | None] = mapped_column(Text)
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    anonymised_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    sealed_payload: Mapped[str | None] = mapped_column(Text)
+    """Canonical JSON that was signed at confirmation."""
+    seal_digest: Mapped[str | None] = mapped_column(String(64))
+    seal_signature: Mapped[str | None] = mapped_column(String(128))
+    seal_key_id: Mapped[str | None] = mapped_column(String(64))
+
+    assignee: Mapped[StaffUser | None] = relationship(lazy="joined")
+    letters: Mapped[list[Letter]] = relationship(
+        back_populates="request", order_by="Letter.id", cascade="all, delete-orphan"
+    )
+    notes: Mapped[list[RequestNote]] = relationship(
+        order_by="RequestNote.id", cascade="all, delete-orphan"
+    )
+    notifications: Mapped[list[RecipientNotification]] = relationship(
+        order_by="RecipientNotification.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def effective_due(self) -> dt.date | None:
+        """Return the due date in force: the extended one if extended, else the strict one."""
+        return self.extended_due_on or self.due_on
+
+    @property
+    def is_direct_marketing_objection(self) -> bool:
+        """Return whether the request objects to direct marketing (absolute, Art 21(3))."""
+        return (
+            self.right == RequestRight.objection
+            and (self.details or {}).get("objection_direct_marketing") is True
+        )
+
+    __table_args__ = (
+        # The queue: open work by due date, keyset-paged on (due_on, id).
+        Index("ix_request_queue", "status", "due_on", "id"),
+        # The staff queue sorts by the effective (extended or strict) due date; see 0002_staff.
+        Index("ix_request_effective_due", "status", text(EFFECTIVE_DUE_SQL), "id"),
+        Index(
+            "ix_request_assignee_effective_due",
+            "assignee_id",
+            "status",
+            text(EFFECTIVE_DUE_SQL),
+            "id",
+        ),
+        Index("ix_request_assignee_queue", "assignee_id", "status", "due_on", "id"),
+        Index("ix_request_register", "register_id", "status"),
+        Index("ix_request_right", "right", "status"),
+        Index("ix_request_email", "email"),
+        Index("ix_request_created", "status", "created_at"),
+    )
+
+
+EFFECTIVE_DUE = func.coalesce(
+    DataRequest.extended_due_on, DataRequest.due_on, literal_column(f"'{NO_DUE.isoformat()}'")
+)
+"""`DataRequest.effective_due` in SQL; renders as `EFFECTIVE_DUE_SQL`, so the indexes are used."""
+
+
+class Letter(Base):
+    """A letter to the person (receipt, information request, extension, decision), kept as sent."""
+
+    __tablename__ = "letter"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("data_request.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(32))
+    language: Mapped[str] = mapped_column(String(5))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    html: Mapped[str] = mapped_column(Text)
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary)
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    """SHA-256 of the PDF; None until the PDF is made (after the issuing action committed)."""
+    pdf_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    pdf_error: Mapped[str | None] = mapped_column(String(200))
+    """Why the last attempt to make the PDF failed (an error class, no personal data)."""
+
+    request: Mapped[DataRequest] = relationship(back_populates="letters")
+
+    __table_args__ = (
+        Index("ix_letter_request", "request_id"),
+        Index("ix_letter_pdf_pending", "sha256", "id"),
+    )
+
+
+class RequestNote(Base):
+    """An internal staff note on a request (never shown to the person)."""
+
+    __tablename__ = "request_note"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("data_request.id", ondelete="CASCADE"))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    text: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_note_request", "request_id"),)
+
+
+class RecipientNotification(Base):
+    """Art 19: a rectification, erasure or restriction communicated to one recipient."""
+
+    __tablename__ = "recipient_notification"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("data_request.id", ondelete="CASCADE"))
+    recipient: Mapped[str] = mapped_column(String(300))
+    outcome: Mapped[str] = mapped_column(String(20))  # "done" or "impossible"
+    reason: Mapped[str | None] = mapped_column(Text)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    __table_args__ = (Index("ix_notification_request", "request_id"),)
+
+
+class StaffUser(Base):
+    """A personal staff account (no shared or default accounts)."""
+
+    __tablename__ = "staff_user"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254))
+    role: Mapped[str] = mapped_column(String(20), default=StaffRole.handler)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=True)
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
+    """Time step of the last accepted TOTP code: a code is never accepted twice."""
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    session_version: Mapped[int] = mapped_column(Integer, default=1)
+    """Bumped on logout-everywhere, password change and disablement: older sessions die."""
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class OutboxMessage(Base):
+    """An e-mail waiting to be sent (or sent); the whole RFC 5322 message is stored."""
+
+    __tablename__ = "outbox_message"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("data_request.id", ondelete="SET NULL")
+    )
+    recipient: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(300))
+    message: Mapped[bytes] = mapped_column(LargeBinary)
+    # held (waiting for its letter's PDF) | pending | sent | failed
+    status: Mapped[str] = mapped_column(String(12), default="pending")
+    letter_id: Mapped[int | None] = mapped_column(ForeignKey("letter.id", ondelete="SET NULL"))
+    """The letter whose PDF this message carries; a held message waits for it."""
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("ix_outbox_pending", "status", "next_attempt_at"),)
+
+
+class AuditEvent(Base):
+    """An append-only, hash-chained event: who did what to which request, with no personal data."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    actor: Mapped[str] = mapped_column(String(20))  # staff | subject | system
+    staff_id: Mapped[int | None] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(64))
+    request_id: Mapped[int | None] = mapped_column(Integer)
+    detail: Mapped[str] = mapped_column(String(500), default="")
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+    __table_args__ = (Index("ix_audit_request", "request_id", "id"),)
+
+
+__all__ = [
+    "AuditEvent",
+    "DataRequest",
+    "Decision",
+    "Letter",
+    "OutboxMessage",
+    "RecipientNotification",
+    "RequestNote",
+    "RequestRight",
+    "RequestStatus",
+    "StaffRole",
+    "StaffUser",
+    "utcnow",
+]

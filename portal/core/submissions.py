@@ -1,0 +1,73 @@
+"""Recording a submitted request once, even when the same form is posted twice at once.
+
+A request is recorded the moment it is sent (Art 12(6) and EDPB 01/2022: identity proof is
+evidence, never a precondition for recording), with its confirmation e-mail. The same request from
+the same address within 24 hours is recorded once: the check and the insert run under the audit
+chain's lock, which every submission takes anyway to record its event, so two posts of one form
+cannot both find "no duplicate" and both insert.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from portal.core import audit
+from portal.core.models import DataRequest, OutboxMessage, RequestStatus, utcnow
+
+DUPLICATE_WINDOW = dt.timedelta(hours=24)
+
+
+def find_duplicate(
+    session: Session, *, email: str, right: str, register_id: str, details: dict[str, Any]
+) -> DataRequest | None:
+    """Return the same request from the same address within 24 hours, if there is one."""
+    since = utcnow() - DUPLICATE_WINDOW
+    candidates = session.scalars(
+        select(DataRequest).where(
+            func.lower(DataRequest.email) == email.lower(),
+            DataRequest.right == right,
+            DataRequest.register_id == register_id,
+            DataRequest.created_at >= since,
+            DataRequest.status != RequestStatus.expired,
+        )
+    )
+    return next((c for c in candidates if (c.details or {}) == details), None)
+
+
+def record_submission(
+    session: Session, request: DataRequest, message: OutboxMessage, *, ui_language: str
+) -> bool:
+    """Record `request` with its confirmation `message` and commit; False for a duplicate.
+
+    Compose the message before calling: the lock taken here is held until the commit.
+    """
+    audit.lock_chain(session)
+    if find_duplicate(
+        session,
+        email=request.email,
+        right=request.right,
+        register_id=request.register_id,
+        details=request.details or {},
+    ):
+        session.rollback()
+        return False
+    session.add(request)
+    session.flush()
+    # Added only now, with its request id, so it is inserted once (by the audit's flush) rather
+    # than inserted and then updated.
+    message.request_id = request.id
+    session.add(message)
+    audit.record(
+        session,
+        action="request.submitted",
+        actor="subject",
+        request_id=request.id,
+        detail=f"right={request.right} register={request.register_id} ui={ui_language}",
+        now=request.created_at,
+    )
+    session.commit()
+    return True

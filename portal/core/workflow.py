@@ -1,0 +1,629 @@
+"""One state machine for every right: what staff may do to a request, when, and what follows.
+
+    unconfirmed ──confirm──▶ open ◀──resume── awaiting_info
+         │                    │ └──ask_info──▶ ┘    │
+       (purge)                └──decide──▶ decided ◀┘──▶ close ──▶ closed
+
+Every action checks the request's state and the acting account (an active handler or admin; a
+disabled account never acts), changes the row, records an audit event that names only ids, and
+issues the letter and e-mail the person is owed. Actions flush; the caller commits, so the change,
+its audit event, its letter and its e-mail are stored together or not at all.
+
+Legal choices made here (LEGAL.md §4):
+- the clock starts when the e-mail address is confirmed (`received_at`), and the strict due date
+  is what staff are alerted on; a pause while waiting for information is shown *beside* it,
+  never instead of it, because whether the clock pauses is contested;
+- an extension is only possible while the first month runs, needs reasons, and adds at most two
+  further months in total (Art 12(3));
+- a refusal or partial refusal needs reasons, and the decision letter always carries the right to
+  complain and the right to a judicial remedy (Art 12(4));
+- an objection to direct marketing takes effect on receipt and cannot be refused (Art 21(3));
+- rectification, erasure and restriction are communicated to every listed recipient outside the
+  controller before the request can be closed (Art 19).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from portal.core import audit, duedates, notify, seal
+from portal.core.models import (
+    ACTIVE_STATES,
+    DataRequest,
+    Decision,
+    OutboxMessage,
+    RecipientNotification,
+    RequestNote,
+    RequestRight,
+    RequestStatus,
+    StaffRole,
+    StaffUser,
+    utcnow,
+)
+
+ACTIONS: tuple[str, ...] = (
+    "assign",
+    "note",
+    "ask_info",
+    "resume",
+    "extend",
+    "decide",
+    "notify_recipient",
+    "close",
+)
+"""Staff actions, as `allowed_actions` names them."""
+
+ACTION_STATES: dict[str, frozenset[str]] = {
+    "assign": frozenset({RequestStatus.open, RequestStatus.awaiting_info, RequestStatus.decided}),
+    "note": frozenset(
+        {
+            RequestStatus.open,
+            RequestStatus.awaiting_info,
+            RequestStatus.decided,
+            RequestStatus.closed,
+        }
+    ),
+    "ask_info": frozenset({RequestStatus.open}),
+    "resume": frozenset({RequestStatus.awaiting_info}),
+    "extend": frozenset({RequestStatus.open, RequestStatus.awaiting_info}),
+    "decide": frozenset({RequestStatus.open, RequestStatus.awaiting_info}),
+    "notify_recipient": frozenset({RequestStatus.decided}),
+    "close": frozenset({RequestStatus.decided}),
+}
+"""The states each action may start from."""
+
+ART19_RIGHTS = frozenset(
+    {RequestRight.rectification, RequestRight.erasure, RequestRight.restriction}
+)
+NOTIFICATION_OUTCOMES = ("done", "impossible")
+MAX_EXTENSION_MONTHS = duedates.MAX_MONTHS - 1
+NOTE_MAX = 5000
+TEXT_MAX = 10000
+
+
+class WorkflowError(Exception):
+    """An action is not possible now; `message` is translatable and safe to show staff."""
+
+    def __init__(self, message: Any, code: str) -> None:
+        super().__init__(code)
+        self.message = message
+        self.code = code
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+# --- dates -------------------------------------------------------------------------------------
+
+
+def effective_due(request: DataRequest) -> dt.date:
+    """Return the due date in force of a confirmed request (`DataRequest.effective_due`)."""
+    due = request.effective_due
+    if due is None:
+        raise ValueError("the request has no due date before it is confirmed")
+    return due
+
+
+def extension_months(request: DataRequest) -> int:
+    """Return how many further months the request has been given (0, 1 or 2)."""
+    if request.extended_due_on is None or request.received_at is None:
+        return 0
+    for months in range(1, MAX_EXTENSION_MONTHS + 1):
+        if duedates.due_date(request.received_at, 1 + months) >= request.extended_due_on:
+            return months
+    return MAX_EXTENSION_MONTHS
+
+
+def days_paused(request: DataRequest, today: dt.date | None = None) -> int:
+    """Return the days the clock has been paused, counting a pause still under way."""
+    days = request.paused_days or 0
+    if request.paused_at is not None:
+        since = duedates.helsinki_today(request.paused_at)
+        days += max(((today or duedates.helsinki_today()) - since).days, 0)
+    return days
+
+
+def paused_due(request: DataRequest, today: dt.date | None = None) -> dt.date | None:
+    """Return the due date with paused days added (shown beside the strict one), or None."""
+    days = days_paused(request, today)
+    if not days or request.due_on is None:
+        return None
+    moved = effective_due(request) + dt.timedelta(days=days)
+    while not duedates.is_working_day(moved):
+        moved += dt.timedelta(days=1)
+    return moved
+
+
+def is_overdue(request: DataRequest, today: dt.date) -> bool:
+    """Return whether an unanswered request is past its (strict or extended) due date."""
+    if request.status not in ACTIVE_STATES or request.due_on is None:
+        return False
+    return today > effective_due(request)
+
+
+# --- who may do what ---------------------------------------------------------------------------
+
+
+def _can_act(actor: StaffUser | None) -> bool:
+    return (
+        actor is not None
+        and bool(actor.is_active)
+        and actor.role in (StaffRole.handler, StaffRole.admin)
+    )
+
+
+def _blocker(request: DataRequest, action: str, today: dt.date) -> WorkflowError | None:
+    """Return why `action` is impossible on `request` now, or None."""
+    if request.anonymised_at is not None:
+        return WorkflowError(_l("This request has been anonymised."), "anonymised")
+    if request.status not in ACTION_STATES[action]:
+        return WorkflowError(
+            _l(
+                "This action is not possible in the request's current state (%(status)s).",
+                status=request.status,
+            ),
+            "wrong_state",
+        )
+    if action == "extend":
+        if request.due_on is None or today > request.due_on:
+            return WorkflowError(
+                _l("The time limit can only be extended within the first month."),
+                "extension_too_late",
+            )
+        if extension_months(request) >= MAX_EXTENSION_MONTHS:
+            return WorkflowError(
+                _l("The time limit has already been extended by two months."), "extension_used"
+            )
+    if action == "notify_recipient":
+        if request.right not in ART19_RIGHTS:
+            return WorkflowError(
+                _l("Recipients are notified only of rectification, erasure and restriction."),
+                "not_art19",
+            )
+        if request.decision == Decision.refused:
+            return WorkflowError(
+                _l("A refused request is not communicated to recipients."), "refused"
+            )
+    return None
+
+
+def allowed_actions(
+    request: DataRequest, actor: StaffUser | None, today: dt.date | None = None
+) -> set[str]:
+    """Return the actions `actor` may take on `request` now (empty for a disabled account)."""
+    if not _can_act(actor):
+        return set()
+    today = today or duedates.helsinki_today()
+    return {action for action in ACTIONS if _blocker(request, action, today) is None}
+
+
+def _check(
+    session: Session,
+    request: DataRequest,
+    actor: StaffUser | None,
+    action: str,
+    now: dt.datetime,
+) -> StaffUser:
+    if actor is None or not _can_act(actor):
+        raise WorkflowError(_l("Your account may not handle requests."), "forbidden")
+    blocker = _blocker(request, action, duedates.helsinki_today(now))
+    if blocker is not None:
+        raise blocker
+    _claim(session, request)
+    return actor
+
+
+def _claim(session: Session, request: DataRequest) -> None:
+    """Lock the row and make sure nobody changed its state since it was read.
+
+    Two staff members pressing "decide" at once must not send two decisions: the conditional
+    UPDATE waits for the other writer (a row lock on PostgreSQL, the write lock on SQLite) and
+    then matches no row if the state it was checked against has moved on.
+    """
+    result = session.execute(
+        update(DataRequest)
+        .where(
+            DataRequest.id == request.id,
+            DataRequest.status == request.status,
+            DataRequest.extended_due_on.is_(None)
+            if request.extended_due_on is None
+            else DataRequest.extended_due_on == request.extended_due_on,
+        )
+        .values(status=request.status)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise WorkflowError(
+            _l("Someone else changed this request meanwhile. Reload it and try again."),
+            "conflict",
+        )
+
+
+def _required(value: str | None, limit: int, message: Any, code: str) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise WorkflowError(message, code)
+    if len(text) > limit:
+        raise WorkflowError(
+            _l("The text is too long (at most %(limit)s characters).", limit=limit), "too_long"
+        )
+    return text
+
+
+def _record(
+    session: Session,
+    request: DataRequest,
+    action: str,
+    actor: StaffUser | None,
+    now: dt.datetime,
+    detail: str = "",
+) -> None:
+    audit.record(
+        session,
+        action=action,
+        actor="staff" if actor is not None else "subject",
+        staff_id=actor.id if actor is not None else None,
+        request_id=request.id,
+        detail=detail,
+        now=now,
+    )
+
+
+# --- actions -----------------------------------------------------------------------------------
+
+
+def confirm(session: Session, request: DataRequest, *, now: dt.datetime | None = None) -> None:
+    """Open a request whose e-mail address was just confirmed: the clock starts now."""
+    now = now or utcnow()
+    if request.status != RequestStatus.unconfirmed:
+        raise WorkflowError(_l("This request has already been confirmed."), "wrong_state")
+    request.status = RequestStatus.open
+    request.received_at = now
+    request.due_on = duedates.due_date(now)
+    session.flush()
+    _record(session, request, "request.confirmed", None, now, f"due_on={request.due_on}")
+    if request.is_direct_marketing_objection:
+        # Art 21(3): no balancing and no staff decision needed for the processing to stop.
+        audit.record(
+            session,
+            action="request.direct_marketing_stopped",
+            actor="system",
+            request_id=request.id,
+            detail="effective on receipt (Art 21(3))",
+            now=now,
+        )
+
+
+def confirm_and_seal(
+    session: Session, request: DataRequest, key: seal.SigningKey, *, now: dt.datetime | None = None
+) -> OutboxMessage:
+    """Confirm, seal and acknowledge a request: receipt letter and e-mail (the caller commits)."""
+    confirm(session, request, now=now)
+    seal.seal_request(request, key)
+    return notify.send_letter(
+        session,
+        request,
+        "receipt",
+        {"now": now} if now is not None else {},
+        received_at=request.received_at,
+        due_on=request.due_on,
+        digest=request.seal_digest,
+        **notify.status_links(request),
+    )
+
+
+def assign(
+    session: Session,
+    request: DataRequest,
+    *,
+    actor: StaffUser,
+    assignee: StaffUser | None,
+    now: dt.datetime | None = None,
+) -> None:
+    """Give the request to `assignee` (None: back to the shared queue)."""
+    now = now or utcnow()
+    _check(session, request, actor, "assign", now)
+    if assignee is not None and not _can_act(assignee):
+        raise WorkflowError(_l("Requests can only be assigned to active staff."), "bad_assignee")
+    request.assignee_id = assignee.id if assignee is not None else None
+    request.assignee = assignee
+    if assignee is None:
+        _record(session, request, "request.unassigned", actor, now)
+    else:
+        _record(session, request, "request.assigned", actor, now, f"assignee={assignee.id}")
+
+
+def add_note(
+    session: Session,
+    request: DataRequest,
+    *,
+    actor: StaffUser,
+    text: str,
+    now: dt.datetime | None = None,
+) -> RequestNote:
+    """Add an internal note (never shown to the person)."""
+    now = now or utcnow()
+    _check(session, request, actor, "note", now)
+    body = _required(text, NOTE_MAX, _l("Write the note."), "note_required")
+    note = RequestNote(request_id=request.id, staff_id=actor.id, created_at=now, text=body)
+    request.notes.append(note)
+    session.flush()
+    _record(session, request, "request.note_added", actor, now, f"note={note.id}")
+    return note
+
+
+def ask_info(
+    session: Session,
+    request: DataRequest,
+    *,
+    actor: StaffUser,
+    message: str,
+    reason: str,
+    pause_clock: bool,
+    now: dt.datetime | None = None,
+) -> None:
+    """Ask the person for more information, saying why; optionally pause the shown clock.
+
+    `reason` is `identity` (reasonable doubt, Art 12(6)), `clarification`, or the staff member's
+    own words. The strict due date is kept either way.
+    """
+    now = now or utcnow()
+    _check(session, request, actor, "ask_info", now)
+    body = _required(message, TEXT_MAX, _l("Say what information you need."), "message_required")
+    why = _required(reason, TEXT_MAX, _l("Say why you need it."), "reason_required")
+    request.status = RequestStatus.awaiting_info
+    request.paused_at = now if pause_clock else None
+    session.flush()
+    notify.send_letter(
+        session,
+        request,
+        "info_request",
+        {"message": body, "reason": why, "pause_clock": pause_clock, "now": now},
+        message=body,
+        reason=why,
+        pause_clock=pause_clock,
+        due_on=effective_due(request),
+    )
+    kind = why if why in ("identity", "clarification") else "other"
+    detail = f"reason={kind} paused={'yes' if pause_clock else 'no'}"
+    _record(session, request, "request.info_requested", actor, now, detail)
+
+
+def _end_pause(request: DataRequest, now: dt.datetime) -> int:
+    if request.paused_at is None:
+        return 0
+    days = max((duedates.helsinki_today(now) - duedates.helsinki_today(request.paused_at)).days, 0)
+    request.paused_days = (request.paused_days or 0) + days
+    request.paused_at = None
+    return days
+
+
+def resume(
+    session: Session, request: DataRequest, *, actor: StaffUser, now: dt.datetime | None = None
+) -> None:
+    """Go on handling a request after the person answered (or did not need to)."""
+    now = now or utcnow()
+    _check(session, request, actor, "resume", now)
+    days = _end_pause(request, now)
+    request.status = RequestStatus.open
+    _record(session, request, "request.resumed", actor, now, f"paused_days={days}")
+
+
+def extend(
+    session: Session,
+    request: DataRequest,
+    *,
+    actor: StaffUser,
+    months: int,
+    reasons: str,
+    now: dt.datetime | None = None,
+) -> None:
+    """Extend the time limit by `months` further months in total (1 or 2), telling the person."""
+    now = now or utcnow()
+    _check(session, request, actor, "extend", now)
+    if months not in range(1, MAX_EXTENSION_MONTHS + 1) or months <= extension_months(request):
+        raise WorkflowError(
+            _l("The extension must be one or two further months in total, and longer than before."),
+            "bad_months",
+        )
+    why = _required(
+        reasons, TEXT_MAX, _l("Give the reasons for the extension."), "reasons_required"
+    )
+    received_at = request.received_at or now  # confirmed requests always have it
+    request.extended_due_on = duedates.due_date(received_at, 1 + months)
+    request.extension_reason = why
+    session.flush()
+    notify.send_letter(
+        session,
+        request,
+        "extension",
+        {"reasons": why, "now": now},
+        reasons=why,
+        months=months,
+        due_on=request.due_on,
+        extended_due_on=request.extended_due_on,
+    )
+    _record(session, request, "request.extended", actor, now, f"months={months}")
+
+
+def decide(
+    session: Session,
+    request: DataRequest,
+    *,
+    actor: StaffUser,
+    decision: Decision,
+    reasons: str | None,
+    now: dt.datetime | None = None,
+) -> None:
+    """Record the decision and send the decision letter with the remedies."""
+    now = now or utcnow()
+    _check(session, request, actor, "decide", now)
+    decision = Decision(decision)
+    if decision == Decision.refused and request.is_direct_marketing_objection:
+        raise WorkflowError(
+            _l("An objection to direct marketing cannot be refused (Article 21(3) GDPR)."),
+            "direct_marketing",
+        )
+    why = (reasons or "").strip() or None
+    if decision != Decision.granted:
+        why = _required(
+            why, TEXT_MAX, _l("A refusal or partial refusal needs reasons."), "reasons_required"
+        )
+    elif why is not None:
+        why = _required(why, TEXT_MAX, _l("Give the reasons."), "reasons_required")
+    paused = _end_pause(request, now)
+    request.status = RequestStatus.decided
+    request.decision = decision
+    request.decision_reasons = why
+    request.decided_at = now
+    session.flush()
+    notify.send_letter(
+        session,
+        request,
+        "decision",
+        {"now": now},
+        decision=str(decision),
+        reasons=why,
+        direct_marketing=request.is_direct_marketing_objection,
+        **notify.authority_context(request.language),
+    )
+    detail = f"decision={decision}" + (f" paused_days={paused}" if paused else "")
+    _record(session, request, "request.decided", actor, now, detail)
+
+
+def register_recipients(register_id: str, language: str) -> list[str]:
+    """Return the names of a register's recipients outside the controller, in `language`."""
+    from portal.core import content as site
+
+    for register in site.content().registers:
+        if register.id == register_id:
+            return [
+                site.text(recipient.name, language)
+                for recipient in register.recipients
+                if str(recipient.role or "") != "internal"
+            ]
+    return []
+
+
+def _recipient_names(register_id: str) -> dict[str, str]:
+    """Map each recipient's name in every language to its name in the content's first language."""
+    from portal.core import content as site
+
+    names: dict[str, str] = {}
+    for register in site.content().registers:
+        if register.id != register_id:
+            continue
+        for recipient in register.recipients:
+            if str(recipient.role or "") == "internal":
+                continue
+            canonical = site.text(recipient.name, str(site.content().site.languages[0]))
+            for name in (recipient.name or {}).values():
+                names[name.casefold()] = canonical
+    return names
+
+
+def pending_recipients(request: DataRequest) -> list[str]:
+    """Return the listed recipients not yet notified of this request (Art 19)."""
+    if request.right not in ART19_RIGHTS or request.decision == Decision.refused:
+        return []
+    done = {n.recipient.casefold() for n in request.notifications}
+    return [
+        name
+        for name in dict.fromkeys(_recipient_names(request.register_id).values())
+        if name.casefold() not in done
+    ]
+
+
+def notify_recipient(
+    session: Session,
+    request: DataRequest,
+    *,
+    actor: StaffUser,
+    recipient: str,
+    outcome: str,
+    reason: str | None,
+    now: dt.datetime | None = None,
+) -> RecipientNotification:
+    """Record that a listed recipient was told of the change, or why that was impossible."""
+    now = now or utcnow()
+    _check(session, request, actor, "notify_recipient", now)
+    canonical = _recipient_names(request.register_id).get((recipient or "").strip().casefold())
+    if canonical is None:
+        raise WorkflowError(
+            _l("Choose a recipient listed in the register's notice."), "unknown_recipient"
+        )
+    if canonical.casefold() in {n.recipient.casefold() for n in request.notifications}:
+        raise WorkflowError(_l("This recipient has already been recorded."), "duplicate")
+    if outcome not in NOTIFICATION_OUTCOMES:
+        raise WorkflowError(_l("Choose whether the recipient was informed."), "bad_outcome")
+    why = (reason or "").strip() or None
+    if outcome == "impossible":
+        why = _required(
+            why,
+            TEXT_MAX,
+            _l("Say why informing the recipient is impossible or disproportionate."),
+            "reason_required",
+        )
+    notification = RecipientNotification(
+        request_id=request.id,
+        recipient=canonical,
+        outcome=outcome,
+        reason=why,
+        staff_id=actor.id,
+        created_at=now,
+    )
+    request.notifications.append(notification)
+    session.flush()
+    detail = f"notification={notification.id} outcome={outcome}"
+    _record(session, request, "request.recipient_notified", actor, now, detail)
+    return notification
+
+
+def close(
+    session: Session, request: DataRequest, *, actor: StaffUser, now: dt.datetime | None = None
+) -> None:
+    """Close a decided request; its retention period starts now."""
+    now = now or utcnow()
+    _check(session, request, actor, "close", now)
+    missing = pending_recipients(request)
+    if missing:
+        raise WorkflowError(
+            _l(
+                "Record the notification of every recipient first (%(count)s missing).",
+                count=len(missing),
+            ),
+            "recipients_pending",
+        )
+    request.status = RequestStatus.closed
+    request.closed_at = now
+    _record(session, request, "request.closed", actor, now)
+
+
+__all__ = [
+    "ACTIONS",
+    "ART19_RIGHTS",
+    "WorkflowError",
+    "add_note",
+    "allowed_actions",
+    "ask_info",
+    "assign",
+    "close",
+    "confirm",
+    "confirm_and_seal",
+    "days_paused",
+    "decide",
+    "effective_due",
+    "extend",
+    "extension_months",
+    "is_overdue",
+    "notify_recipient",
+    "paused_due",
+    "pending_recipients",
+    "register_recipients",
+    "resume",
+]

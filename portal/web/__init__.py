@@ -1,0 +1,1 @@
+"""The web layer of the portal: blueprints, forms, sign-in, language, headers, errors, limits."""

@@ -1,0 +1,87 @@
+"""Generic error pages in the visitor's language, each with an incident id and nothing else.
+
+A page never shows a traceback or what went wrong inside (ASVS 16.5.1, 13.4.x). The log gets the
+incident id, the status, the endpoint and the exception class, and for a crash the code locations
+of the traceback (file, line, function) without exception messages or source text: database errors
+quote the values of a statement, and those are personal data.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import traceback
+
+from flask import Flask, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger("portal.web.errors")
+
+PAGES = {400: "400.html", 404: "404.html", 429: "429.html", 503: "503.html"}
+
+
+def incident_id() -> str:
+    """Return a short random id a person can quote to support."""
+    return secrets.token_hex(4).upper()
+
+
+def render_error(code: int, incident: str) -> ResponseReturnValue:
+    """Render the page for `code` (the generic one for codes without their own page)."""
+    template = PAGES.get(code, "500.html" if code >= 500 else "generic.html")
+    return render_template(f"portal/errors/{template}", code=code, incident=incident), code
+
+
+def _rollback() -> None:
+    from flask import g
+
+    session = g.get("db_session")
+    if session is not None:
+        session.rollback()
+
+
+def handle_http(exc: HTTPException) -> ResponseReturnValue:
+    """Answer an HTTP error (404, 405, 400, CSRF, 413, 429…) with a generic page."""
+    code = exc.code or 500
+    incident = incident_id()
+    reason = "csrf" if isinstance(exc, CSRFError) else type(exc).__name__
+    log.info("incident %s: %s %s at %s", incident, code, reason, request.endpoint)
+    return render_error(code, incident)
+
+
+def handle_database(exc: Exception) -> ResponseReturnValue:
+    """Answer a database outage with 'try again' (the request was not recorded)."""
+    _rollback()
+    incident = incident_id()
+    log.error(
+        "incident %s: database unavailable (%s) at %s",
+        incident,
+        type(exc).__name__,
+        request.endpoint,
+    )
+    return render_error(503, incident)
+
+
+def handle_crash(exc: Exception) -> ResponseReturnValue:
+    """Answer any other exception with a 500 page; log where, never the message."""
+    if isinstance(exc, HTTPException):
+        return handle_http(exc)
+    _rollback()
+    incident = incident_id()
+    frames = "\n".join(
+        f"  {frame.filename}:{frame.lineno} in {frame.name}"
+        for frame in traceback.extract_tb(exc.__traceback__)
+    )
+    log.error("incident %s: %s at %s\n%s", incident, type(exc).__name__, request.endpoint, frames)
+    return render_error(500, incident)
+
+
+def init_app(app: Flask) -> None:
+    """Register the generic error pages."""
+    app.register_error_handler(HTTPException, handle_http)
+    app.register_error_handler(DBAPIError, handle_database)
+    app.register_error_handler(PoolTimeoutError, handle_database)
+    app.register_error_handler(Exception, handle_crash)

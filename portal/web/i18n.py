@@ -1,0 +1,108 @@
+"""The portal's languages: Flask-Babel catalogs, the locale of each request and the switch.
+
+The language comes from the page's `lang` URL segment (or `?lang=`), then from the `lang` cookie,
+then from the browser's Accept-Language among fi/en/sv, and Finnish otherwise: the URL wins so
+that a link always opens in the language it was written in. msgids are English, in the portal's
+one catalog (`portal.catalogs`), compiled at set-up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from flask import Flask, Response, current_app, has_request_context, request, url_for
+from flask_babel import Babel, get_locale
+
+from notice import i18n as notice_i18n
+from portal import catalogs
+from portal.core import duedates, labels
+from portal.core.paths import TRANSLATIONS_DIR
+
+LANGUAGES: tuple[str, ...] = catalogs.LANGUAGES
+DEFAULT_LANGUAGE = "fi"
+LANG_COOKIE = "lang"
+LANGUAGE_NAMES = {"fi": "suomi", "en": "English", "sv": "svenska"}
+"""Each language named in itself, as a language switch should."""
+
+
+def init_app(app: Flask) -> None:
+    """Install Flask-Babel on the portal's catalog and remember an explicitly chosen language."""
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS_DIR)
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LANGUAGE)
+    # People read times in Finnish time; the database keeps UTC.
+    app.config.setdefault("BABEL_DEFAULT_TIMEZONE", duedates.HELSINKI.key)
+    Babel(app, locale_selector=select_language)
+    # Extraction trims whitespace in {% trans %} blocks; rendering must look them up the same way.
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
+    app.jinja_env.globals.update(
+        language_switch=language_switch,
+        current_language=current_language,
+        LANGUAGE_NAMES=LANGUAGE_NAMES,
+        label=labels.label,
+        **labels.TABLES,
+    )
+    app.after_request(_remember_language)
+
+
+def _explicit_language() -> str | None:
+    """Return the language the URL asks for, if it is one of ours."""
+    lang = (request.view_args or {}).get("lang") or request.args.get("lang")
+    if lang is None:
+        # A page that failed to route (404) still names its language: /requests/sv/…
+        lang = next((part for part in request.path.split("/")[:4] if part in LANGUAGES), None)
+    return lang if lang in LANGUAGES else None
+
+
+def select_language() -> str:
+    """Pick the locale of this request: URL, then cookie, then Accept-Language, then Finnish."""
+    return notice_i18n.LOCALES[_chosen_language()]
+
+
+def _chosen_language() -> str:
+    if not has_request_context():
+        return DEFAULT_LANGUAGE
+    explicit = _explicit_language()
+    if explicit:
+        return explicit
+    cookie = request.cookies.get(LANG_COOKIE)
+    if cookie in LANGUAGES:
+        return cookie
+    return request.accept_languages.best_match(LANGUAGES) or DEFAULT_LANGUAGE
+
+
+def current_language() -> str:
+    """Return the language code of the current request or forced locale (`fi`, `en`, `sv`)."""
+    locale = get_locale()
+    lang = locale.language if locale is not None else DEFAULT_LANGUAGE
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def language_switch() -> Iterator[tuple[str, str, str, bool]]:
+    """Yield (code, name, url, is_current) for each language: this page in that language."""
+    current = current_language()
+    endpoint = request.endpoint
+    view_args = dict(request.view_args or {})
+    args = {k: v for k, v in request.args.items() if k in {"register"}}
+    for lang in LANGUAGES:
+        if endpoint and "lang" in view_args:
+            url = url_for(endpoint, **{**view_args, "lang": lang}, **args)
+        elif endpoint and request.method == "GET" and endpoint != "static":
+            url = url_for(endpoint, **view_args, **args, lang=lang)
+        else:
+            url = url_for("intake.start", lang=lang)
+        yield lang, LANGUAGE_NAMES[lang], url, lang == current
+
+
+def _remember_language(response: Response) -> Response:
+    """Keep a language chosen through the URL for pages that have none (errors, the root)."""
+    explicit = _explicit_language()
+    if explicit and request.cookies.get(LANG_COOKIE) != explicit:
+        response.set_cookie(
+            LANG_COOKIE,
+            explicit,
+            max_age=365 * 24 * 3600,
+            secure=current_app.config["SECURE_COOKIES"],
+            httponly=True,
+            samesite="Lax",
+        )
+    return response

@@ -1,0 +1,358 @@
+"""Public intake: a person chooses a right, fills its form, confirms by e-mail, gets a receipt.
+
+A request is recorded the moment it is sent (Art 12(6) and EDPB 01/2022: identity proof is
+evidence, never a precondition for recording), as `unconfirmed`, together with its confirmation
+e-mail in the outbox; the clock starts when the person confirms through the signed link. The
+confirmation is a POST behind a button: mail scanners that follow links must not confirm anything.
+Links are signed tokens (`portal.core.tokens`); a wrong, foreign or expired link gets the same
+answer.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import secrets
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask import session as browser_session
+from flask.typing import ResponseReturnValue
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from wtforms import SelectChoice
+
+from portal.core import audit, links, mail, notify, seal, submissions, tokens, workflow
+from portal.core import content as site
+from portal.core.labels import RIGHT_SUMMARIES
+from portal.core.models import DataRequest, Letter, RequestRight, RequestStatus, utcnow
+from portal.core.tokens import Purpose
+from portal.db import get_session, session_factory
+from portal.web.i18n import current_language
+from portal.web.intake_forms import FORMS, ConfirmForm, RequestForm
+
+bp = Blueprint("intake", __name__)
+log = logging.getLogger(__name__)
+
+LANG = "<any(fi,en,sv):lang>"
+RIGHT = "<any(" + ",".join(r.value for r in RequestRight) + "):right>"
+FORM_FIELDS_EXTENSION = "portal_blank_form_fields"
+"""Per-app cache of blank form markup (see `blank_form_fields`)."""
+
+
+def new_reference() -> str:
+    """Return an unguessable reference people can read aloud: 80 random bits in base32."""
+    raw = base64.b32encode(secrets.token_bytes(10)).decode("ascii")
+    return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
+
+
+@bp.get("/")
+def root() -> ResponseReturnValue:
+    """Send the visitor to the start page in their language."""
+    return redirect(url_for(".start", lang=current_language(), **_register_arg()))
+
+
+def _register_arg() -> dict[str, str]:
+    """Return `?register=` to carry on, when it names a register of the content."""
+    wanted = request.args.get("register")
+    known = {choice.id for choice in site.register_choices(current_language())}
+    return {"register": wanted} if wanted in known else {}
+
+
+@bp.get(f"/{LANG}/")
+def start(lang: str) -> ResponseReturnValue:
+    """Show the rights a person can exercise, each linking to its form."""
+    return render_template(
+        "portal/intake/start.html",
+        rights=list(RequestRight),
+        summaries=RIGHT_SUMMARIES,
+        register_arg=_register_arg(),
+        controller=site.controller_name(),
+    )
+
+
+@bp.route(f"/{LANG}/new/{RIGHT}", methods=["GET", "POST"])
+def new_request(lang: str, right: str) -> ResponseReturnValue:
+    """Show a right's form; record a valid request and send its confirmation e-mail."""
+    choices = site.register_choices(lang)
+    if request.method == "GET":
+        preset = _register_arg().get("register")
+        selected = preset or (choices[0].id if len(choices) == 1 else None)
+        return render_template(
+            "portal/intake/form.html",
+            form=None,
+            right=right,
+            summary=RIGHT_SUMMARIES[right],
+            fields_html=blank_form_fields(right, lang, selected),
+        )
+    form = FORMS[right]()
+    form.register.choices = [SelectChoice(c.id, c.name) for c in choices]
+    if form.validate_on_submit():
+        if form.website.data:
+            # A honeypot answer: look like success, record nothing.
+            log.info("intake: honeypot post ignored")
+            outcome = "sent"
+        else:
+            outcome = record_request(form, right, lang)
+        browser_session["intake_outcome"] = outcome
+        return redirect(url_for(".submitted", lang=lang), code=303)
+    return render_template(
+        "portal/intake/form.html",
+        form=form,
+        right=right,
+        summary=RIGHT_SUMMARIES[right],
+        fields_html=None,
+    ), 422
+
+
+def blank_form_fields(right: str, lang: str, selected: str | None) -> Markup:
+    """Return the field markup of a blank form, rendered once per right, language and register.
+
+    A GET form carries no posted data and no errors, so its fields (labels, hints, the register
+    and language lists) read the same for every visitor; only the CSRF token, rendered outside
+    this markup, is per session. Building the form and its fields' HTML through WTForms was most
+    of a form view's time, so a GET builds neither once the markup is cached. `selected` is a
+    register of the content or None, so the cache stays small (rights x languages x registers).
+    """
+    cache: dict[tuple[str, str, str | None], Markup] = current_app.extensions.setdefault(
+        FORM_FIELDS_EXTENSION, {}
+    )
+    key = (right, lang, selected)
+    html = cache.get(key)
+    if html is None:
+        form = FORMS[right]()
+        form.register.choices = [
+            SelectChoice("", _l("Choose a register")),
+            *(SelectChoice(c.id, c.name) for c in site.register_choices(lang)),
+        ]
+        form.register.data = selected
+        form.language.data = lang
+        html = cache[key] = Markup(
+            render_template("portal/intake/_form_fields.html", form=form, right=right)
+        )
+    return html
+
+
+def record_request(form: RequestForm, right: str, lang: str) -> str:
+    """Record the request and queue its confirmation e-mail; return the outcome to show."""
+    data_request = DataRequest(
+        reference=new_reference(),
+        right=right,
+        register_id=form.register.data,
+        language=form.language.data,
+        status=RequestStatus.unconfirmed,
+        name=form.name.data,
+        email=form.email.data,
+        phone=form.phone.data or None,
+        customer_number=form.customer_number.data or None,
+        details=form.details(),
+        signature_name=form.signature_name.data,
+        attested=bool(form.attest.data),
+        created_at=utcnow(),
+    )
+    # The e-mail is rendered first: recording takes a lock (the database's only write lock on
+    # SQLite), and rendering while holding it would serialise every submission behind templates.
+    message = mail.compose(
+        to=data_request.email,
+        template="confirm",
+        language=data_request.language,
+        context=notify.mail_context(data_request)
+        | {
+            "confirm_url": links.public_url(
+                "intake.confirm",
+                lang=data_request.language,
+                token=tokens.make_token(Purpose.confirm, data_request.reference),
+            ),
+            "valid_hours": current_app.config["CONFIRM_MAX_AGE_HOURS"],
+        },
+    )
+    if not submissions.record_submission(get_session(), data_request, message, ui_language=lang):
+        return "duplicate"
+    return "sent" if send_inline([message.id]) else "pending"
+
+
+def send_inline(message_ids: list[int]) -> bool:
+    """Try to send these messages now; False leaves them queued for `portal send-mail`."""
+    if not current_app.config["MAIL_SEND_INLINE"]:
+        return False
+    try:
+        report = mail.send_pending(current_app._get_current_object(), only_ids=message_ids)  # type: ignore[attr-defined]
+    except Exception as exc:  # noqa: BLE001 - the request is committed; mail can wait
+        log.warning("intake: inline send failed (%s); mail stays queued", type(exc).__name__)
+        return False
+    return report.sent == len(message_ids)
+
+
+@bp.get(f"/{LANG}/sent")
+def submitted(lang: str) -> ResponseReturnValue:
+    """Tell the person what happens next (confirmation mail sent, queued, or a duplicate)."""
+    outcome = browser_session.get("intake_outcome")
+    return render_template("portal/intake/submitted.html", outcome=outcome)
+
+
+def _request_for(purpose: Purpose, token: str, *, lock: bool = False) -> DataRequest | None:
+    """Return the request a valid token names, or None for any kind of bad link."""
+    reference = tokens.read_token(purpose, token)
+    if reference is None:
+        return None
+    query = select(DataRequest).where(DataRequest.reference == reference)
+    if lock:
+        # `of`: the assignee is eager-loaded through an outer join, which PostgreSQL won't lock.
+        query = query.with_for_update(of=DataRequest)
+    return get_session().scalars(query).first()
+
+
+def invalid_link() -> ResponseReturnValue:
+    """Answer every bad, foreign or expired link alike."""
+    return render_template("portal/intake/invalid_link.html"), 404
+
+
+@bp.route(f"/{LANG}/confirm/<token>", methods=["GET", "POST"])
+def confirm(lang: str, token: str) -> ResponseReturnValue:
+    """GET shows a button; its POST confirms the address, seals the request, sends the receipt."""
+    data_request = _request_for(Purpose.confirm, token, lock=request.method == "POST")
+    if data_request is None or data_request.status == RequestStatus.expired:
+        return invalid_link()
+    if data_request.status != RequestStatus.unconfirmed:
+        return redirect(_receipt_url(data_request, lang), code=303)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        return render_template("portal/intake/confirm.html", form=form, request_=data_request)
+    message_id = confirm_request(get_session(), data_request)
+    # After the commit: the receipt PDF never holds the request's lock or the person's answer.
+    notify.deliver_letters(session_factory(current_app), request_id=data_request.id)  # type: ignore[arg-type]
+    send_inline([message_id])
+    return redirect(_receipt_url(data_request, lang), code=303)
+
+
+def confirm_request(db: Session, data_request: DataRequest) -> int:
+    """Open, seal and acknowledge a request; commit; return the receipt e-mail's outbox id."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    message = workflow.confirm_and_seal(db, data_request, seal.app_key(app))
+    db.commit()
+    return message.id
+
+
+def _receipt_url(data_request: DataRequest, lang: str) -> str:
+    return url_for(
+        ".receipt", lang=lang, token=tokens.make_token(Purpose.status, data_request.reference)
+    )
+
+
+def _sealed_request(token: str) -> DataRequest | None:
+    data_request = _request_for(Purpose.status, token)
+    if data_request is None or not data_request.sealed_payload:
+        return None
+    return data_request
+
+
+@bp.get(f"/{LANG}/status/<token>")
+def status(lang: str, token: str) -> ResponseReturnValue:
+    """Show a request's state, due date and letters to the holder of its status link."""
+    data_request = _request_for(Purpose.status, token)
+    if data_request is None:
+        return invalid_link()
+    record_view(data_request, "status")
+    return render_template(
+        "portal/intake/status.html",
+        request_=data_request,
+        letters=_letter_links(data_request.id),
+        token=token,
+        due=data_request.effective_due,
+        register_name=site.register_name(data_request.register_id, lang),
+    )
+
+
+def _letter_links(request_id: int) -> list[Any]:
+    """Return id, kind and date of each of a request's letters that has a PDF, oldest first.
+
+    Only what the status page lists: `request_.letters` would read every letter's HTML and PDF.
+    """
+    query = (
+        select(Letter.id, Letter.kind, Letter.created_at)
+        .where(Letter.request_id == request_id, func.length(Letter.pdf) > 0)
+        .order_by(Letter.id)
+    )
+    return list(get_session().execute(query).all())
+
+
+def record_view(data_request: DataRequest, what: str) -> None:
+    """Record that the person looked at their request (ASVS 16: every access is audited)."""
+    db = get_session()
+    audit.record(
+        db, action="request.viewed", actor="subject", request_id=data_request.id, detail=what
+    )
+    db.commit()
+
+
+@bp.get(f"/{LANG}/status/<token>/receipt")
+def receipt(lang: str, token: str) -> ResponseReturnValue:
+    """Show the signed receipt of a confirmed request."""
+    data_request = _sealed_request(token)
+    if data_request is None:
+        return invalid_link()
+    record_view(data_request, "receipt")
+    return render_template(
+        "portal/intake/receipt.html",
+        request_=data_request,
+        token=token,
+        receipt=seal.receipt(data_request),
+        due=data_request.effective_due,
+        register_name=site.register_name(data_request.register_id, lang),
+    )
+
+
+@bp.get(f"/{LANG}/status/<token>/receipt.json")
+def receipt_json(lang: str, token: str) -> ResponseReturnValue:
+    """Download the receipt as JSON (verifiable with the published public key)."""
+    data_request = _sealed_request(token)
+    if data_request is None:
+        return invalid_link()
+    record_view(data_request, "receipt.json")
+    return _download(
+        seal.receipt_json(data_request).encode("utf-8"),
+        "application/json",
+        f"receipt-{data_request.reference}.json",
+    )
+
+
+@bp.get(f"/{LANG}/status/<token>/receipt.pdf")
+def receipt_pdf(lang: str, token: str) -> ResponseReturnValue:
+    """Download the receipt letter as PDF."""
+    data_request = _sealed_request(token)
+    if data_request is None:
+        return invalid_link()
+    letter = next((x for x in reversed(data_request.letters) if x.kind == "receipt"), None)
+    if letter is None or not letter.pdf:
+        return invalid_link()
+    record_view(data_request, "receipt.pdf")
+    return _download(letter.pdf, "application/pdf", f"receipt-{data_request.reference}.pdf")
+
+
+@bp.get(f"/{LANG}/status/<token>/letters/<int:letter_id>.pdf")
+def letter_pdf(lang: str, token: str, letter_id: int) -> ResponseReturnValue:
+    """Download one of the request's letters; a letter of another request is not found."""
+    data_request = _request_for(Purpose.status, token)
+    if data_request is None:
+        return invalid_link()
+    letter = get_session().get(Letter, letter_id)
+    if letter is None or letter.request_id != data_request.id or not letter.pdf:
+        return invalid_link()
+    record_view(data_request, f"letter={letter.id}")
+    return _download(letter.pdf, "application/pdf", f"{letter.kind}-{data_request.reference}.pdf")
+
+
+def _download(data: bytes, mimetype: str, filename: str) -> Response:
+    response = Response(data, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

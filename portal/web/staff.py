@@ -1,0 +1,551 @@
+"""Staff back office: the queue, a request's detail with its actions, and account admin.
+
+Every route requires a signed-in account (`auth.login_required`); account pages require an admin.
+Every state change is a POST with a CSRF token; actions go through `portal.core.workflow`, which
+decides what is allowed for this request and this account (`allowed_actions`) — the page only
+offers those, and a POST of anything else is refused with 403 whatever the form said. Every view
+of a request and every action is an audit event. Pages are `no-store` (`web.security`) and never
+put personal data in a URL: requests are addressed by their reference.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+from babel import dates as babel_dates
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
+
+from portal.core import accounts, audit, duedates, keys, notify, queue, workflow
+from portal.core import content as site
+from portal.core.models import (
+    DataRequest,
+    Decision,
+    Letter,
+    RequestRight,
+    StaffRole,
+    StaffUser,
+)
+from portal.db import get_session, session_factory
+from portal.web import auth
+from portal.web.i18n import LANGUAGES, current_language
+from portal.web.staff_forms import (
+    AccountForm,
+    ActionForm,
+    AskInfoForm,
+    AssignForm,
+    DecideForm,
+    ExtendForm,
+    NoteForm,
+    NotifyForm,
+    ResetForm,
+)
+
+bp = Blueprint("staff", __name__)
+bp.register_blueprint(auth.bp)
+
+ACTION_FORMS: dict[str, type[FlaskForm]] = {
+    "take": ActionForm,
+    "assign": AssignForm,
+    "note": NoteForm,
+    "ask_info": AskInfoForm,
+    "resume": ActionForm,
+    "extend": ExtendForm,
+    "decide": DecideForm,
+    "notify": NotifyForm,
+    "close": ActionForm,
+}
+"""The detail page's action forms, by the action names of `workflow.allowed_actions`."""
+
+
+def today() -> dt.date:
+    """Return today's date in Helsinki, where the due dates are counted."""
+    return duedates.helsinki_today()
+
+
+def _staff() -> StaffUser:
+    user = auth.current_staff()
+    assert user is not None  # login_required ran first
+    return user
+
+
+@bp.context_processor
+def _staff_globals() -> dict[str, Any]:
+    return {
+        "staff_user": auth.current_staff(),
+        "logout_form": ActionForm(prefix="logout"),
+        "fmt_date": fmt_date,
+        "fmt_datetime": fmt_datetime,
+    }
+
+
+def fmt_date(value: dt.date | None) -> str:
+    """Format a date for the staff pages' language."""
+    if value is None:
+        return "–"
+    return babel_dates.format_date(value, "medium", locale=current_language())
+
+
+def fmt_datetime(value: dt.datetime | None) -> str:
+    """Format a moment in Helsinki time for the staff pages' language."""
+    if value is None:
+        return "–"
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return babel_dates.format_datetime(
+        value, "medium", tzinfo=duedates.HELSINKI, locale=current_language()
+    )
+
+
+_WORKFLOW_NAMES = {"notify_recipient": "notify"}
+HANDLER_ON_OTHERS = frozenset({"note"})
+"""What a handler may do on a request assigned to someone else (admins may do everything)."""
+
+
+def allowed(row: DataRequest, user: StaffUser) -> set[str]:
+    """Return the detail page's actions that `user` may take on `row` now.
+
+    The workflow decides by state and account; on top of that, a request assigned to another
+    handler is theirs: a handler may only add notes to it, until an admin reassigns it.
+    """
+    names = {_WORKFLOW_NAMES.get(a, a) for a in workflow.allowed_actions(row, user)}
+    mine_or_free = row.assignee_id in (None, user.id)
+    if user.role != StaffRole.admin and not mine_or_free:
+        names &= HANDLER_ON_OTHERS
+    if "assign" in names and row.assignee_id != user.id:
+        names.add("take")
+    if user.role != StaffRole.admin and row.assignee_id is None:
+        names.discard("assign")  # handlers take free requests; admins distribute them
+    return names
+
+
+def _registers() -> dict[str, Any]:
+    return {r.id: r for r in site.content().registers}
+
+
+def _handlers(session: Any) -> list[StaffUser]:
+    return list(
+        session.scalars(
+            select(StaffUser).where(StaffUser.is_active.is_(True)).order_by(StaffUser.display_name)
+        )
+    )
+
+
+@bp.get("/", endpoint="queue")
+@auth.login_required
+def queue_view() -> Any:
+    """Show the queue: filters, counts per status, one keyset page."""
+    session = get_session()
+    user = _staff()
+    staff = _handlers(session)
+    registers = _registers()
+    filt = queue.parse_filter(
+        request.args,
+        registers=set(registers),
+        languages=set(LANGUAGES),
+        staff_ids={s.id for s in staff},
+    )
+    after = queue.Cursor.decode(request.args.get("after"))
+    page = queue.fetch_page(session, filt, staff_id=user.id, today=today(), after=after)
+    counts = queue.status_counts(session)
+    lang = current_language()
+    return render_template(
+        "portal/staff/queue.html",
+        filt=filt,
+        page=page,
+        after=after,
+        counts=counts,
+        count_cap=queue.COUNT_CAP,
+        statuses=queue.STATUSES,
+        rights=[r.value for r in RequestRight],
+        registers=[(rid, site.text(r.name, lang)) for rid, r in registers.items()],
+        register_names={rid: site.text(r.name, lang) for rid, r in registers.items()},
+        languages=LANGUAGES,
+        staff=staff,
+        due_choices=queue.DUE_WITHIN_CHOICES,
+        today=today(),
+        effective_due=queue.effective_due_of,
+        no_due=queue.NO_DUE,
+        is_overdue=workflow.is_overdue,
+    )
+
+
+@bp.get("/export.csv")
+@auth.login_required
+def export() -> Any:
+    """Download the filtered queue as CSV: codes and dates, no names or free text."""
+    session = get_session()
+    user = _staff()
+    registers = _registers()
+    filt = queue.parse_filter(
+        request.args, registers=set(registers), languages=set(LANGUAGES), staff_ids=None
+    )
+    audit.record(session, action="queue.exported", actor="staff", staff_id=user.id)
+    session.commit()
+    stamp = today().isoformat()
+    factory = current_app.extensions["db_sessionmaker"]
+    staff_id, day = user.id, today()
+
+    def lines() -> Iterator[str]:
+        # Its own session, opened at the first chunk and closed after the last (or when the
+        # client goes away), so a long download never keeps the request's transaction open.
+        with factory() as export_session:
+            yield from queue.export_csv(export_session, filt, staff_id=staff_id, today=day)
+
+    return Response(
+        lines(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="requests-{stamp}.csv"'},
+    )
+
+
+def _load(reference: str) -> DataRequest:
+    row = get_session().scalar(select(DataRequest).where(DataRequest.reference == reference))
+    if row is None:
+        abort(404)
+    return row
+
+
+def _seal_status(row: DataRequest) -> bool | None:
+    """Check the request's seal with the key that made it, retired or current (None: unsealed)."""
+    if not row.sealed_payload:
+        return None
+    return keys.verify_request_seal(current_app._get_current_object(), row)  # type: ignore[attr-defined]
+
+
+def _timeline(row: DataRequest) -> list[dict[str, Any]]:
+    session = get_session()
+    names = dict(session.execute(select(StaffUser.id, StaffUser.display_name)).all())
+    items: list[dict[str, Any]] = [
+        {
+            "at": event.at,
+            "kind": "event",
+            "action": event.action,
+            "who": names.get(event.staff_id, "") if event.staff_id else event.actor,
+            "detail": event.detail,
+        }
+        for event in audit.events_for_request(session, row.id)
+        if event.action != "request.viewed"
+    ]
+    items += [
+        {"at": letter.created_at, "kind": "letter", "letter": letter, "action": letter.kind}
+        for letter in row.letters
+    ]
+    items += [
+        {
+            "at": note.created_at,
+            "kind": "note",
+            "text": note.text,
+            "who": names.get(note.staff_id, ""),
+        }
+        for note in row.notes
+    ]
+
+    def key(item: dict[str, Any]) -> dt.datetime:
+        at = item["at"]
+        return at if at.tzinfo else at.replace(tzinfo=dt.UTC)
+
+    return sorted(items, key=key)
+
+
+def _due_info(row: DataRequest) -> dict[str, Any] | None:
+    if row.received_at is None or row.due_on is None:
+        return None
+    explanation = duedates.explain(row.received_at, 1 + workflow.extension_months(row))
+    return {
+        "steps": explanation.steps(current_language()),
+        "due_on": row.due_on,
+        "effective_due": row.effective_due,
+        "extended": row.extended_due_on is not None,
+        "paused_due": workflow.paused_due(row, today()),
+        "paused_days": workflow.days_paused(row, today()),
+        "overdue": workflow.is_overdue(row, today()),
+    }
+
+
+def _action_forms(row: DataRequest, allowed: set[str]) -> dict[str, FlaskForm]:
+    forms: dict[str, FlaskForm] = {}
+    for name in ACTION_FORMS:
+        if name in allowed:
+            forms[name] = _build_form(name, row, formdata=None)
+    return forms
+
+
+def _build_form(name: str, row: DataRequest, formdata: Any = None) -> FlaskForm:
+    kwargs = {} if formdata is None else {"formdata": formdata}
+    form = ACTION_FORMS[name](prefix=name, **kwargs)
+    if isinstance(form, AssignForm):
+        form.assignee.choices = [
+            SelectChoice(s.id, s.display_name) for s in _handlers(get_session())
+        ]
+    if isinstance(form, NotifyForm):
+        form.recipient.choices = [SelectChoice(r) for r in workflow.pending_recipients(row)]
+    if isinstance(form, DecideForm) and row.is_direct_marketing_objection:
+        # Art 21(3): an objection to direct marketing cannot be refused.
+        form.decision.choices = [
+            c for c in form.decision.choices if c.value != Decision.refused.value
+        ]
+    return form
+
+
+def _render_detail(
+    row: DataRequest, forms: dict[str, FlaskForm] | None = None, status: int = 200
+) -> Any:
+    user = _staff()
+    permitted = allowed(row, user)
+    shown = _action_forms(row, permitted)
+    shown.update(forms or {})
+    lang = current_language()
+    register = _registers().get(row.register_id)
+    return (
+        render_template(
+            "portal/staff/detail.html",
+            row=row,
+            register_name=site.text(register.name, lang) if register else row.register_id,
+            seal_ok=_seal_status(row),
+            timeline=_timeline(row),
+            due=_due_info(row),
+            forms=shown,
+            allowed=permitted,
+            marketing_objection=row.is_direct_marketing_objection,
+            notified={n.recipient for n in row.notifications},
+        ),
+        status,
+    )
+
+
+@bp.get("/r/<reference>")
+@auth.login_required
+def detail(reference: str) -> Any:
+    """Show a request as submitted, its seal, due date, timeline and the allowed actions."""
+    row = _load(reference)
+    audit.record(
+        get_session(),
+        action="request.viewed",
+        actor="staff",
+        staff_id=_staff().id,
+        request_id=row.id,
+    )
+    get_session().commit()
+    return _render_detail(row)
+
+
+@bp.get("/r/<reference>/letters/<int:letter_id>.pdf")
+@auth.login_required
+def letter(reference: str, letter_id: int) -> Any:
+    """Download a letter of this request as sent (a letter of another request is not found)."""
+    row = _load(reference)
+    item = get_session().get(Letter, letter_id)
+    if item is None or item.request_id != row.id or item.pdf is None:
+        abort(404)
+    audit.record(
+        get_session(),
+        action="letter.viewed",
+        actor="staff",
+        staff_id=_staff().id,
+        request_id=row.id,
+        detail=f"letter={item.id}",
+    )
+    get_session().commit()
+    return Response(
+        item.pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{row.reference}-{item.kind}.pdf"'},
+    )
+
+
+def _run_action(name: str, row: DataRequest, form: FlaskForm, user: StaffUser) -> str:
+    """Call the workflow for action `name`; return the confirmation message."""
+    session = get_session()
+    if name == "take":
+        workflow.assign(session, row, actor=user, assignee=user)
+        return _("You took the request.")
+    if name == "assign":
+        assignee = session.get(StaffUser, form.assignee.data)
+        if assignee is None or not assignee.is_active:
+            abort(400)
+        workflow.assign(session, row, actor=user, assignee=assignee)
+        return _("The request was assigned.")
+    if name == "note":
+        workflow.add_note(session, row, actor=user, text=form.text.data)
+        return _("The note was added.")
+    if name == "ask_info":
+        workflow.ask_info(
+            session,
+            row,
+            actor=user,
+            message=form.message.data,
+            reason=form.reason.data,
+            pause_clock=bool(form.pause_clock.data),
+        )
+        return _("The person was asked for more information.")
+    if name == "resume":
+        workflow.resume(session, row, actor=user)
+        return _("Work on the request resumed.")
+    if name == "extend":
+        workflow.extend(
+            session, row, actor=user, months=int(form.months.data), reasons=form.reasons.data
+        )
+        return _("The period was extended and the person was told why.")
+    if name == "decide":
+        workflow.decide(
+            session,
+            row,
+            actor=user,
+            decision=Decision(form.decision.data),
+            reasons=(form.reasons.data or "").strip() or None,
+        )
+        return _("The decision was recorded and sent.")
+    if name == "notify":
+        workflow.notify_recipient(
+            session,
+            row,
+            actor=user,
+            recipient=form.recipient.data,
+            outcome=form.outcome.data,
+            reason=(form.reason.data or "").strip() or None,
+        )
+        return _("The notification was recorded.")
+    if name == "close":
+        workflow.close(session, row, actor=user)
+        return _("The request was closed.")
+    abort(404)
+
+
+@bp.post("/r/<reference>/<action>")
+@auth.login_required
+def act(reference: str, action: str) -> Any:
+    """Carry out one action on a request, if the workflow allows it for this account."""
+    if action not in ACTION_FORMS:
+        abort(404)
+    row = _load(reference)
+    user = _staff()
+    if action not in allowed(row, user):
+        abort(403)
+    form = _build_form(action, row, formdata=request.form)
+    if not form.validate():
+        return _render_detail(row, {action: form}, status=400)
+    try:
+        message = _run_action(action, row, form, user)
+    except workflow.WorkflowError as error:
+        get_session().rollback()
+        form.form_errors.append(str(getattr(error, "message", error)))
+        return _render_detail(_load(reference), {action: form}, status=409)
+    get_session().commit()
+    # After the commit: a letter's PDF never holds the request's lock or the decision.
+    notify.deliver_letters(session_factory(current_app), request_id=row.id)  # type: ignore[arg-type]
+    flash(message, "success")
+    return redirect(url_for("staff.detail", reference=reference))
+
+
+@bp.get("/accounts")
+@auth.admin_required
+def accounts_view() -> Any:
+    """List staff accounts and offer a form for a new one."""
+    return _render_accounts(AccountForm())
+
+
+def _render_accounts(form: AccountForm, status: int = 200) -> Any:
+    return (
+        render_template(
+            "portal/staff/accounts.html",
+            users=accounts.list_staff(get_session()),
+            form=form,
+            action_form=ActionForm(),
+            reset_form=ResetForm(),
+            roles=[r.value for r in StaffRole],
+        ),
+        status,
+    )
+
+
+@bp.post("/accounts")
+@auth.admin_required
+def accounts_add() -> Any:
+    """Create an account and show its one-time password once."""
+    form = AccountForm()
+    if not form.validate():
+        return _render_accounts(form, status=400)
+    session = get_session()
+    try:
+        user, one_time = accounts.create_staff(
+            session,
+            form.username.data or "",
+            form.display_name.data or "",
+            form.role.data or "",
+            form.email.data,
+            created_by=_staff().id,
+        )
+    except accounts.AccountError as error:
+        session.rollback()
+        form.username.errors = [*form.username.errors, str(error.message)]
+        return _render_accounts(form, status=400)
+    session.commit()
+    return render_template("portal/staff/one_time.html", user=user, one_time=one_time)
+
+
+def _account(account_id: int) -> StaffUser:
+    user = get_session().get(StaffUser, account_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+@bp.post("/accounts/<int:account_id>/disable")
+@auth.admin_required
+def account_disable(account_id: int) -> Any:
+    """Disable an account (not one's own: an admin cannot lock everyone out by accident)."""
+    if not ActionForm().validate():
+        abort(400)
+    user = _account(account_id)
+    if user.id == _staff().id:
+        abort(403)
+    accounts.disable_staff(get_session(), user, by=_staff().id)
+    get_session().commit()
+    flash(_("The account %(name)s was disabled.", name=user.username), "success")
+    return redirect(url_for("staff.accounts_view"))
+
+
+@bp.post("/accounts/<int:account_id>/enable")
+@auth.admin_required
+def account_enable(account_id: int) -> Any:
+    """Enable a disabled account."""
+    if not ActionForm().validate():
+        abort(400)
+    user = _account(account_id)
+    accounts.enable_staff(get_session(), user, by=_staff().id)
+    get_session().commit()
+    flash(_("The account %(name)s was enabled.", name=user.username), "success")
+    return redirect(url_for("staff.accounts_view"))
+
+
+@bp.post("/accounts/<int:account_id>/reset")
+@auth.admin_required
+def account_reset(account_id: int) -> Any:
+    """Give an account a new one-time password and show it once."""
+    form = ResetForm()
+    if not form.validate():
+        abort(400)
+    user = _account(account_id)
+    if user.id == _staff().id:
+        abort(403)
+    one_time = accounts.reset_password(
+        get_session(), user, by=_staff().id, reset_totp=bool(form.reset_totp.data)
+    )
+    get_session().commit()
+    return render_template("portal/staff/one_time.html", user=user, one_time=one_time)

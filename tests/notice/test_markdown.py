@@ -1,0 +1,138 @@
+"""Content Markdown: Python-Markdown, raw HTML escaped, safe links, no images, shifted headings."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from bs4 import BeautifulSoup
+
+from notice.markdown import is_safe_url, render_inline, render_markdown
+
+
+def _soup(html: str) -> BeautifulSoup:
+    return BeautifulSoup(html, "html.parser")
+
+
+def test_content_markdown_is_rendered_by_python_markdown_alone() -> None:
+    code = (
+        "import sys, notice.markdown; "
+        "print('markdown_it' in sys.modules, 'markdown' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["False", "True"]
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        "java&#115;cript:alert(1)",
+        "&#x6A;avascript:alert(1)",
+        "data:text/html,<b>x</b>",
+        "vbscript:msgbox(1)",
+        "file:///etc/passwd",
+        "ftp://files.example.org/x",
+        "sms:+358401234567",
+    ],
+)
+def test_links_to_other_schemes_lose_their_target(target: str) -> None:
+    soup = _soup(render_markdown(f"See [the page]({target}) now.", "en"))
+    assert soup.find("a") is None
+    assert soup.get_text() == "See the page now.\n"
+
+
+def test_reference_links_and_autolinks_are_checked_too() -> None:
+    soup = _soup(render_markdown("[a][1] <ftp://x.example>\n\n[1]: javascript:alert(1)", "en"))
+    assert soup.find("a") is None
+    assert "a" in soup.get_text()
+
+
+@pytest.mark.parametrize(
+    ("target", "href"),
+    [
+        ("https://tietosuoja.fi/en", "https://tietosuoja.fi/en"),
+        ("http://example.org", "http://example.org"),
+        ("mailto:jörg@example.com", "mailto:jörg@example.com"),
+        ("tel:+358401234567", "tel:+358401234567"),
+        ("/fi/evasteet/", "/fi/evasteet/"),
+        ("../history/", "../history/"),
+        ("#rights", "#rights"),
+    ],
+)
+def test_safe_and_relative_links_are_kept(target: str, href: str) -> None:
+    link = _soup(render_inline(f"[here]({target})", "fi")).find("a")
+    assert link is not None and link["href"] == href and link.get_text() == "here"
+
+
+def test_is_safe_url_ignores_what_browsers_ignore_in_a_scheme() -> None:
+    assert not is_safe_url(" java\tscript:alert(1)")
+    assert not is_safe_url("\x01javascript:alert(1)")
+    assert is_safe_url("privacy/notice.html")
+
+
+def test_raw_html_is_shown_as_text_never_as_markup() -> None:
+    text = '<script>alert(1)</script>\n\n<div onclick="x()">hi</div> <b>bold</b> <!-- c -->'
+    soup = _soup(render_markdown(text, "en"))
+    assert [tag.name for tag in soup.find_all(True)] == ["p", "p"]
+    assert "<script>alert(1)</script>" in soup.get_text()
+    assert '<div onclick="x()">hi</div>' in soup.get_text()
+
+
+def test_images_are_off() -> None:
+    soup = _soup(render_markdown("![tracker](https://evil.example/x.png)", "en"))
+    assert soup.find("img") is None
+
+
+def test_headings_move_two_levels_below_the_page_structure() -> None:
+    soup = _soup(render_markdown("# One\n\n## Two\n\nThree\n-----\n\n##### Five", "en"))
+    assert [tag.name for tag in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])] == [
+        "h3",
+        "h4",
+        "h4",
+        "h6",
+    ]
+
+
+def test_a_list_may_start_right_under_a_paragraph_line() -> None:
+    soup = _soup(render_markdown("We keep:\n- name\n- e-mail\n\nSince\n2024. no more", "fi"))
+    assert [li.get_text() for li in soup.find_all("li")] == ["name", "e-mail"]
+    assert soup.find_all("p")[-1].get_text() == "Since\n2024. no more"
+
+
+def test_inline_markdown_has_no_block_structure() -> None:
+    html = render_inline("# not a heading *but* - text <b>", "sv")
+    assert html == "# not a heading <em>but</em> - text &lt;b&gt;"
+
+
+def test_rendering_is_cached_per_text_and_language() -> None:
+    render_markdown.cache_clear()
+    first = render_markdown("Same *text*", "fi")
+    assert render_markdown("Same *text*", "fi") is first
+    render_markdown("Same *text*", "en")
+    info = render_markdown.cache_info()
+    assert (info.hits, info.misses) == (1, 2)
+
+
+def test_names_in_any_script_survive() -> None:
+    text = "Иван Петров, Γιώργος, Ștefan Țurcanu, Zoë ≠ ∑, Åsa 😀, שלום, مرحبا, 李小龍, e\u0301"
+    assert _soup(render_inline(text, "en")).get_text() == text
+
+
+def test_threads_rendering_at_once_each_get_their_own_text() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from notice.markdown import render_markdown
+
+    texts = [
+        f"Paragraph *{n}* with [a link](https://example.com/{n}).\n\n- item {n}" for n in range(400)
+    ]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        rendered = list(pool.map(lambda text: render_markdown(text, "en"), texts))
+    for n, html in enumerate(rendered):
+        assert f"<em>{n}</em>" in html and f"https://example.com/{n}" in html
+        assert f"item {n}<" in html

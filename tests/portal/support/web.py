@@ -1,0 +1,113 @@
+"""What a person does with the portal, as test-client calls: forms, CSRF tokens, e-mailed links."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from email.message import EmailMessage
+from typing import Any
+
+from bs4 import BeautifulSoup
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+from tests.portal.support.mailserver import SmtpServer
+
+PUBLIC_URL = "https://portal.example"
+REGISTER_ID = "asiakasrekisteri"
+
+
+def https_client(app: Flask) -> FlaskClient:
+    """Return a test client that speaks HTTPS, so Secure cookies come back."""
+    client = app.test_client()
+    client.environ_base["wsgi.url_scheme"] = "https"
+    client.environ_base["REMOTE_ADDR"] = "127.0.0.1"
+    return client
+
+
+def page_token(html: str) -> str:
+    """Return the first CSRF token on a page (every form of a session carries the same one)."""
+    soup = BeautifulSoup(html, "html.parser")
+    field = soup.find("input", {"name": lambda n: bool(n) and n.endswith("csrf_token")})
+    assert field is not None, "no CSRF token on the page"
+    return str(field["value"])
+
+
+def csrf_token(client: FlaskClient, path: str) -> str:
+    """Load `path` and return the CSRF token of its form."""
+    response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    return page_token(response.text)
+
+
+def valid_fields(right: str, lang: str = "fi", **fields: Any) -> dict[str, Any]:
+    """Return a valid form submission for `right`, overridden by `fields` (None drops one)."""
+    data: dict[str, Any] = {
+        "register": REGISTER_ID,
+        "name": "Maija Meikäläinen",
+        "email": "maija@example.fi",
+        "phone": "+358 40 123 4567",
+        "customer_number": "A-1001",
+        "message": "",
+        "language": lang,
+        "signature_name": "Maija Meikäläinen",
+        "attest": "y",
+    }
+    if right == "rectification":
+        data |= {"wrong": "Osoite on vanha.", "correct": "Uusi katu 1, 00100 Helsinki"}
+    if right == "objection":
+        data |= {"direct_marketing": "y", "grounds": ""}
+    data |= fields
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def submit_request(
+    client: FlaskClient, right: str = "access", lang: str = "fi", **fields: Any
+) -> TestResponse:
+    """Fill and send the form of `right` in `lang` (valid unless `fields` say otherwise)."""
+    path = f"/requests/{lang}/new/{right}"
+    data = valid_fields(right, lang, **fields)
+    data.setdefault("csrf_token", csrf_token(client, path))
+    return client.post(path, data=data)
+
+
+def links_in(message: EmailMessage) -> list[str]:
+    """Return the portal paths linked from an e-mail's plain-text part."""
+    body = message.get_body(preferencelist=("plain",))
+    assert body is not None
+    return [url[len(PUBLIC_URL) :] for url in re.findall(r"https?://\S+", body.get_content())]
+
+
+@dataclass
+class ConfirmedRequest:
+    """What a person has after confirming: the receipt page's path and the status link's token."""
+
+    receipt_path: str
+    status_path: str
+    token: str
+    lang: str
+    response: TestResponse
+
+
+def confirm_from_mail(
+    client: FlaskClient, smtp_server: SmtpServer, email: str = "maija@example.fi"
+) -> ConfirmedRequest:
+    """Open the confirmation link of the newest e-mail to `email` and press the button."""
+    smtp_server.wait_for(1)
+    link = next(p for p in links_in(smtp_server.last_to(email)) if "/confirm/" in p)
+    page = client.get(link)
+    assert page.status_code == 200, page.status_code
+    response = client.post(link, data={"csrf_token": page_token(page.text)})
+    assert response.status_code == 303, response.status_code
+    receipt_path = response.headers["Location"]
+    match = re.fullmatch(r"/requests/(\w\w)/status/([^/]+)/receipt", receipt_path)
+    assert match, receipt_path
+    lang, status_token = match.groups()
+    return ConfirmedRequest(
+        receipt_path=receipt_path,
+        status_path=f"/requests/{lang}/status/{status_token}",
+        token=status_token,
+        lang=lang,
+        response=response,
+    )

@@ -1,0 +1,140 @@
+"""Settings: typed, checked all at once, documented from the table; `portal init` and `--help`."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import create_engine, inspect
+
+from portal import ConfigurationError, create_app
+from portal.cli import main
+from portal.config import BY_NAME, DOCS_PATH, SETTINGS, load_settings, settings_markdown
+from portal.core.paths import ROOT
+
+
+@pytest.fixture(autouse=True)
+def _no_portal_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in list(os.environ):
+        if name.startswith("PORTAL_") and not name.startswith("PORTAL_TEST_"):
+            monkeypatch.delenv(name)
+
+
+def _errors(instance: Path, **overrides: object) -> str:
+    with pytest.raises(ConfigurationError) as caught:
+        load_settings(instance, overrides)
+    return str(caught.value)
+
+
+def test_every_setting_has_a_type_a_default_of_that_type_and_a_doc() -> None:
+    for setting in SETTINGS:
+        assert setting.doc.strip(), setting.name
+        if setting.default is None:
+            assert setting.optional, setting.name
+        else:
+            assert type(setting.default) is setting.type, setting.name
+
+
+def test_defaults_load_and_derive_the_database(tmp_path: Path) -> None:
+    values = load_settings(tmp_path)
+    assert values["MAIL_PORT"] == 8025 and values["SECURE_COOKIES"] is True
+    assert values["DATABASE_URL"] == f"sqlite:///{tmp_path / 'portal.sqlite3'}"
+
+
+def test_file_and_environment_set_typed_values(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "portal.toml").write_text('mail_server = "smtp.example"\nmail_port = 587\n')
+    monkeypatch.setenv("PORTAL_MAIL_USE_TLS", "yes")
+    monkeypatch.setenv("PORTAL_MAIL_PORT", "2525")
+    values = load_settings(tmp_path)
+    assert (values["MAIL_SERVER"], values["MAIL_PORT"], values["MAIL_USE_TLS"]) == (
+        "smtp.example",
+        2525,
+        True,
+    )
+
+
+def test_unknown_keys_and_bad_values_are_refused_all_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "portal.toml").write_text(
+        'mail_servr = "typo"\nmail_port = "587"\npublic_url = "ftp://x"\n'
+    )
+    monkeypatch.setenv("PORTAL_SECURE_COOKIE", "1")
+    monkeypatch.setenv("PORTAL_MAIL_USE_TLS", "perhaps")
+    monkeypatch.setenv("PORTAL_CONFIRM_MAX_AGE_HOURS", "72h")
+    message = _errors(tmp_path, RATELIMIT_SUBMIT="lots", SESSION_IDLE_MINUTES=True)
+    lines = message.splitlines()[1:]
+    named = [
+        "mail_servr: unknown setting",
+        "mail_port: expected int, got str '587'",
+        "public_url: must be an http:// or https:// address",
+        "PORTAL_SECURE_COOKIE: unknown setting",
+        "PORTAL_MAIL_USE_TLS: expected true or false, got 'perhaps'",
+        "PORTAL_CONFIRM_MAX_AGE_HOURS: expected a whole number, got '72h'",
+        "RATELIMIT_SUBMIT: must be a rate limit",
+        "SESSION_IDLE_MINUTES: expected int, got bool True",
+    ]
+    for part in named:
+        assert sum(part in line for line in lines) == 1, (part, message)
+    assert len(lines) == len(named), message
+
+
+def test_the_app_refuses_to_start_on_a_bad_value(tmp_path: Path) -> None:
+    with pytest.raises(ConfigurationError, match="MAIL_PORT: must be a TCP port"):
+        create_app({"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "x", "MAIL_PORT": 0})
+
+
+def test_settings_docs_are_generated_from_the_table() -> None:
+    assert DOCS_PATH.read_text(encoding="utf-8") == settings_markdown(), (
+        "stale: run `python -m portal.config docs`"
+    )
+    for name in BY_NAME:
+        assert f"| `{name}` |" in settings_markdown()
+
+
+def test_init_prepares_an_instance_and_keeps_what_exists(tmp_path: Path) -> None:
+    instance = tmp_path / "instance"
+    first = CliRunner().invoke(main, ["init", "--instance", str(instance)])
+    assert first.exit_code == 0, first.output
+    for name in ("secret_key", BY_NAME["SIGNING_KEY_FILE"].default):
+        mode = stat.S_IMODE((instance / name).stat().st_mode)
+        assert mode == 0o600, (name, oct(mode))
+    secret = (instance / "secret_key").read_text()
+    engine = create_engine(f"sqlite:///{instance / 'portal.sqlite3'}")
+    try:
+        assert {"data_request", "staff_user", "audit_event"} <= set(
+            inspect(engine).get_table_names()
+        )
+    finally:
+        engine.dispose()
+    assert "Next steps" in first.output and "portal staff add" in first.output
+    again = CliRunner().invoke(main, ["init", "--instance", str(instance)])
+    assert again.exit_code == 0, again.output
+    assert (instance / "secret_key").read_text() == secret
+    assert "(kept)" in again.output and ", kept)" in again.output
+
+
+def test_help_needs_no_configuration(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PORTAL_")}
+    env["PYTHONPATH"] = str(ROOT)
+    result = subprocess.run(
+        [sys.executable, "-c", "from portal.cli import main; main()", "--help"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr and "Error" not in result.stderr, result.stderr
+    assert {"init", "keys", "send-mail", "staff"} <= {
+        line.split()[0] for line in result.stdout.split("Commands:")[1].splitlines() if line.strip()
+    }
