@@ -7,7 +7,7 @@ from functools import cache
 
 from markupsafe import Markup
 
-from notice.fonts import CSS_FAMILY, FONTS_DIR, STYLES
+from notice.fonts import CSS_FAMILY, EMOJI_FAMILY, FALLBACK_FAMILIES, FONTS_DIR, STYLES
 from notice.markdown import render_inline
 from notice.records.columns import COLUMNS, Cell, Localizer, headers, row
 from notice.records.rows import Activity
@@ -27,6 +27,11 @@ def _covered() -> frozenset[int]:
             sets.append(frozenset(font.getBestCmap()))
     return frozenset.intersection(*sets) | {0x0A}
 
+
+FONT_STACK = Markup(", ").join(
+    Markup('"{}"').format(family) for family in (CSS_FAMILY, *FALLBACK_FAMILIES, EMOJI_FAMILY)
+)
+"""The notice's font, then the fallbacks the PDF check allows (the notice's own stack)."""
 
 OVERVIEW = ("register", "purpose", "legal_basis")
 """Columns of the overview table, after the activity itself."""
@@ -106,12 +111,12 @@ def records_html(
         activities=activities,
         variant=variant,
         font_faces=_font_faces() if variant == "pdf" else Markup(""),
-        font_family=CSS_FAMILY,
+        font_stack=FONT_STACK,
     )
 
 
 def unprintable(items: Sequence[Activity], loc: Localizer) -> list[str]:
-    """Return `activity: column: characters` for text the PDF's font lacks, else nothing."""
+    """Return `activity: column: characters` for text the notice's own font lacks."""
     problems = []
     for activity in items:
         for column, cell in zip(COLUMNS, row(activity, loc), strict=True):
@@ -127,15 +132,16 @@ def unprintable(items: Sequence[Activity], loc: Localizer) -> list[str]:
 
 
 def records_pdf(items: Sequence[Activity], loc: Localizer, *, title: str, **context: str) -> bytes:
-    """Return the records as a tagged PDF (PDF/UA-1) in the notice's font."""
-    from notice.pdf import render_pdf
+    """Return the records as a tagged PDF (PDF/UA-1) in the notice's font and its fallbacks."""
+    from notice.pdf import PdfError, render_pdf
 
-    problems = unprintable(items, loc)
-    if problems:
-        raise UnprintableText(
-            "the PDF font (Latin scripts) cannot show these characters: "
-            + "; ".join(problems)
-            + "; use --format html, xlsx, csv or json for this content"
-        )
     html = records_html(items, loc, title=title, variant="pdf", **context)
-    return render_pdf(html, PDF_BASE_URL, title=title, lang=loc.lang)
+    try:
+        return render_pdf(html, PDF_BASE_URL, title=title, lang=loc.lang)
+    except PdfError as exc:
+        # Say which texts need a font the PDF may not use, not only which font crept in.
+        outside = "; ".join(unprintable(items, loc)) or "none"
+        raise UnprintableText(
+            f"{exc}; text outside the notice's own font: {outside}; install the fallback fonts "
+            "(scripts/debian-packages.txt) or use --format html, xlsx, csv or json"
+        ) from None

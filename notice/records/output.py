@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from notice import i18n
-from notice.build import MANIFEST
+from notice.build import LEGACY_MANIFEST, read_manifest
+from notice.buildcache import cache_dir_for
 from notice.loader import Content
 from notice.records.columns import Localizer
 from notice.records.document import UnprintableText, records_html, records_pdf
@@ -67,6 +68,11 @@ def default_out(fmt: str, lang: str) -> Path:
     return Path("records") / f"records-of-processing-{lang}.{FORMATS[fmt]}"
 
 
+def _is_built_site(folder: Path) -> bool:
+    """Whether `notice build` has written a site into `folder` (its manifest says so)."""
+    return bool(read_manifest(cache_dir_for(folder))) or (folder / LEGACY_MANIFEST).is_file()
+
+
 def refuse_site_output(out: Path, content_dir: Path, site_dirs: tuple[Path, ...]) -> None:
     """Refuse a path inside a notice site (built or the default `site/`) or inside the content."""
     target = out.resolve()
@@ -77,7 +83,7 @@ def refuse_site_output(out: Path, content_dir: Path, site_dirs: tuple[Path, ...]
                 "not be published: choose an --out outside it"
             )
     for folder in target.parents:
-        if (folder / MANIFEST).is_file():
+        if _is_built_site(folder):
             raise RecordsError(
                 f"{out} is inside the built notice site {folder}; the records are internal "
                 "and must not be published: choose an --out outside it"

@@ -17,8 +17,9 @@ from pypdf.generic import ArrayObject, DictionaryObject
 from rdflib import Namespace, URIRef
 from rdflib.namespace import RDF
 
+from notice.fonts import CSS_FAMILY
 from notice.loader import Content, load_content
-from notice.pdf import embedded_fonts
+from notice.pdf import assert_font_embedded, embedded_fonts
 from notice.records import COLUMNS, Activity, RecordsError, activities
 from notice.records.columns import Localizer, headers, row
 from notice.records.output import render_records
@@ -335,7 +336,8 @@ def test_pdf_is_tagged_with_the_notice_font(default: Content) -> None:
         "Käsittelyn tarkoitus",
     ):
         assert expected in text
-    assert all(name.startswith("Seloste-Noto-Sans") for name in embedded_fonts(data))
+    assert "Seloste-Noto-Sans" in embedded_fonts(data)
+    assert_font_embedded(data, CSS_FAMILY)  # the notice's font and only its fallbacks
     tags = structure_types(reader)
     count = len(activities(default))
     assert tags["/Table"] >= 1 + count  # a table broken across pages is tagged per page
@@ -355,12 +357,34 @@ def test_pdf_with_swedish_text(tmp_path: Path) -> None:
     assert "Överföringar till tredjeländer och skyddsåtgärder" in text
 
 
-def test_pdf_refuses_text_its_font_cannot_show(nordic: Content) -> None:
+def test_pdf_prints_greek_arabic_and_cjk_names(tmp_path: Path) -> None:
+    from tests.notice.records_content import REGISTER, SITE
+
+    names = (GREEK, "شركة الخليج للحوسبة", "株式会社クラウド")
+    register = {
+        **REGISTER,
+        "recipients": [{"name": {"sv": name, "en": name}, "role": "processor"} for name in names],
+    }
+    content = load_content(write_content(tmp_path / "content", SITE, register))
+    data = render(content, "pdf", "sv")
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    assert GREEK in text and "株式会社クラウド" in text
+    assert any(name.startswith("Noto-Sans-Arabic") for name in embedded_fonts(data))
+
+
+def test_pdf_refuses_a_script_outside_the_allowed_fonts(tmp_path: Path) -> None:
+    from tests.notice.records_content import REGISTER, SITE
+
+    # Runic is in no font the PDF may embed: the system's Noto Sans Runic would creep in.
+    runic = {"name": {"sv": "ᚠᚢᚦ Runstenar Ab", "en": "Runestones"}, "role": "processor"}
+    content = load_content(
+        write_content(tmp_path / "content", SITE, {**REGISTER, "recipients": [runic]})
+    )
     with pytest.raises(RecordsError) as caught:
-        render_records(nordic, "pdf", "sv", today=TODAY)
+        render_records(content, "pdf", "sv", today=TODAY)
     message = str(caught.value)
-    assert "kundregister/1: recipients:" in message
-    assert "Ε" in message and "--format html" in message
+    assert "kundregister/1: recipients: ᚠ (U+16A0)" in message
+    assert "--format html" in message
 
 
 # --- JSON-LD -------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from notice.build import MANIFEST
+from notice.build import build_site
 from notice.cli import main
 from notice.loader import load_content
 from notice.records import activities
@@ -19,6 +19,7 @@ from tests.notice.records_content import REGISTER, SITE, write_content
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "content"
+SMALL = ROOT / "tests" / "fixtures" / "small"
 
 
 def records(*args: str) -> Result:
@@ -75,25 +76,27 @@ def test_refuses_the_default_site_folder(tmp_path: Path, monkeypatch: pytest.Mon
 
 
 def test_refuses_a_built_site(tmp_path: Path) -> None:
-    built = tmp_path / "public"
-    (built / "fi").mkdir(parents=True)
-    (built / MANIFEST).write_text("{}", encoding="utf-8")
+    built = tmp_path / "public"  # not named `site`: known by what `notice build` recorded
+    build_site(SMALL, built, pdf=False)
     out = built / "fi" / "records.html"
     result = records("--content", str(CONTENT), "--format", "html", "--out", str(out))
     assert result.exit_code == 1
     assert f"inside the built notice site {built}" in result.output
     assert not out.exists()
+    beside = tmp_path / "internal" / "records.html"
+    assert (
+        records("--content", str(CONTENT), "--format", "html", "--out", str(beside)).exit_code == 0
+    )
 
 
 @pytest.mark.parametrize(
     ("fmt", "where", "message"),
     [
         ("csv", "content/records.csv", "inside the content folder"),
-        ("pdf", "records.pdf", "the PDF font (Latin scripts) cannot show these characters"),
     ],
 )
 def test_refusals_write_nothing(tmp_path: Path, fmt: str, where: str, message: str) -> None:
-    content = write_content(tmp_path / "content")  # Greek names: no PDF
+    content = write_content(tmp_path / "content")
     out = tmp_path / where
     result = records("--content", str(content), "--format", fmt, "--out", str(out))
     assert result.exit_code == 1
