@@ -71,4 +71,5 @@ def test_the_web_and_the_letters_name_a_register_alike(app: Flask, tmp_path: Pat
         web = content.register_name(request.register_id, "sv")
         html = render_html("receipt", request, "sv")
     field = BeautifulSoup(html, "html.parser").find(attrs={"data-field": "register"})
-    assert field is not None and field.get_text(strip=True) == web == "Customer register"
+    # The default content is in Swedish too: both name the register in Swedish.
+    assert field is not None and field.get_text(strip=True) == web == "Kundregister"
