@@ -1,4 +1,4 @@
-"""`notice` command line: build | check | scan | schema | serve | migrate | new.
+"""`notice` command line: build | check | records | scan | schema | serve | migrate | new.
 
 Each command is a thin shell over a module named after it; content errors exit 1 with
 `file:line: key: message` lines on stderr, never a traceback.
@@ -181,6 +181,49 @@ def build(
         click.echo(f"error: {exc}; nothing was written.", err=True)
         sys.exit(1)
     click.echo(report.line())
+
+
+@main.command()
+@CONTENT_OPTION
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "xlsx", "html", "pdf", "json"]),
+    default="xlsx",
+    show_default=True,
+    help="Spreadsheet (csv, xlsx), printable document (html, pdf) or JSON-LD in DPV terms.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["fi", "sv", "en"]),
+    help="Language of the headers and texts [default: the site's first language].",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write [default: records/records-of-processing-<lang>.<ext>].",
+)
+def records(content_dir: Path, fmt: str, lang: str | None, out: Path | None) -> None:
+    """Write the records of processing activities (GDPR Art 30); never into the site."""
+    from notice.loader import load_content
+    from notice.records import RecordsError, record_gaps, write_records
+
+    try:
+        content = load_content(content_dir)
+    except ContentError as exc:
+        fail_on_content_error(exc)
+        return
+    try:
+        written = write_records(content, fmt, lang or content.site.languages[0].value, out)
+    except RecordsError as exc:
+        click.echo(f"error: {exc}; nothing was written.", err=True)
+        sys.exit(1)
+    click.echo(
+        f"wrote the records of processing ({written.activities} activities, {written.format}, "
+        f"{written.lang}) to {written.path}: an internal document, not part of the site."
+    )
+    for finding in record_gaps(content):
+        click.echo(finding.format(written.lang), err=True)  # English unless the checker speaks it
 
 
 @main.command()

@@ -31,6 +31,7 @@ GENERATED: tuple[tuple[str, str], ...] = (
     ("docs/schema/site.schema.json", "notice.schema:site_schema_json"),
     ("docs/schema/register.schema.json", "notice.schema:register_schema_json"),
     ("docs/checks.md", "notice.checks.report:rules_markdown"),
+    ("docs/records.md", "notice.records.columns:columns_markdown"),
 )
 """Each generated file (relative to the repository root) and its generator, `module:function`.
 

@@ -42,8 +42,8 @@ def dumps(payload: Any) -> str:
 
 
 def register_json(register: Register) -> str:
-    """Return the validated register as JSON."""
-    return dumps(register.model_dump(mode="json", exclude_none=True))
+    """Return the validated register as JSON, without the internal `record` (Art 30) block."""
+    return dumps(register.model_dump(mode="json", exclude_none=True, exclude={"record"}))
 
 
 def register_summary(register: Register) -> dict[str, Any]:

@@ -689,6 +689,23 @@ class HistoryEntry(_Model):
     change: Text = Field(description="What changed.")
 
 
+class Record(_Model):
+    """What only the records of processing say (Art 30; `notice records`): never published."""
+
+    systems: list[str] = Field(
+        default_factory=list,
+        description="Information systems and services the register is kept in, e.g. `Netvisor`.",
+    )
+    security_measures: Text | None = Field(
+        None,
+        description="Technical and organisational security measures in more detail than the "
+        "notice gives (Art 30(1)(g), 32(1)).",
+    )
+    review_date: dt.date | None = Field(
+        None, description="When the record was last reviewed (YYYY-MM-DD)."
+    )
+
+
 class Register(_Model):
     """`content/registers/<id>.yaml`: one register and its privacy notice."""
 
@@ -772,6 +789,11 @@ class Register(_Model):
     )
     history: list[HistoryEntry] = Field(
         default_factory=list, description="Dated list of changes to the notice."
+    )
+    record: Record | None = Field(
+        None,
+        description="Art 30 items for the records of processing only (`notice records`); "
+        "not shown in the notice or its JSON.",
     )
     version: Literal[1, 2] | None = Field(
         None, description="Content format version; `notice migrate` writes `2`."

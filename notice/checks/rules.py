@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from notice.checks import consistency, cookies, elements, structure, text
+from notice.checks import consistency, cookies, elements, records, structure, text
 from notice.checks.findings import Hit, Severity
 
 Scope = Literal["site", "register"]
@@ -1401,6 +1401,8 @@ purposes:
 contact:
   name: Yhteyshenkilö   # not: Yhteys henkilö""",
     ),
+    # --- Records of processing (Art 30), in notice/checks/records.py -------------------------
+    *(_rule(**spec) for spec in records.SPECS),
 )
 
 

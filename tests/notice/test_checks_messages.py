@@ -10,6 +10,7 @@ import pytest
 from notice.checks import RULES, run_checks
 from notice.loader import load_content
 from tests.notice.fixtures_checks import CASES, TODAY, build, write_content
+from tests.notice.fixtures_checks.records import MESSAGES as RECORD_MESSAGES
 
 # (rule id, language of the first finding, English message, Finnish message)
 MESSAGES = [
@@ -533,6 +534,8 @@ MESSAGES = [
         "oikeinkirjoitus: Yhteys henkilöt → Yhteyshenkilöt",
     ),
 ]
+
+MESSAGES += RECORD_MESSAGES
 
 
 def test_every_rule_has_a_message_row() -> None:

@@ -727,3 +727,8 @@ CASES: dict[str, Case] = {
         R("data_subjects", _both("Yhteyshenkilöt", "Contact persons")),
     ),
 }
+
+# The Art 30 record rules keep their fixtures beside their own module's (notice/checks/records.py).
+from tests.notice.fixtures_checks.records import CASES as _RECORD_CASES  # noqa: E402
+
+CASES.update(_RECORD_CASES)

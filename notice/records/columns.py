@@ -1,0 +1,488 @@
+"""The columns of a record of processing: one table drives every writer and `docs/records.md`.
+
+Each column names its header (a gettext msgid), the provision it answers, a description for the
+docs, a spreadsheet width and the function that turns an activity into the column's cell. A cell
+is a list of pieces of Markdown, each with the language it is written in (a text missing in the
+record's language falls back to the site's first language, and says so by its `lang`).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from notice import countries, i18n
+from notice.markdown import render_inline
+from notice.records import labels
+from notice.records.rows import Activity, Decision, Party, Receiver
+from notice.render import N_
+
+
+class Piece(NamedTuple):
+    """One item of a cell: Markdown text and the language it is written in."""
+
+    text: str
+    lang: str
+
+
+Cell = list[Piece]
+
+
+class Localizer:
+    """Pick texts and translate fixed strings for one language of the record."""
+
+    def __init__(self, lang: str, fallbacks: Sequence[str] = ()) -> None:
+        self.lang = lang
+        self.order = [lang, *(f for f in fallbacks if f != lang)]
+        self.gettext = i18n.translations(lang).gettext
+
+    def piece(self, text: Mapping[str, str]) -> Piece:
+        """Return `text` in the record's language, else the first fallback that has it."""
+        if "" in text:
+            return Piece(text[""], self.lang)
+        for lang in self.order:
+            if lang in text:
+                return Piece(text[lang], lang)
+        lang, value = next(iter(sorted(text.items())), (self.lang, ""))
+        return Piece(value, lang)
+
+    def pieces(self, texts: Sequence[Mapping[str, str]]) -> Cell:
+        """Return each text in the record's language."""
+        return [self.piece(text) for text in texts if text]
+
+    def fixed(self, message: str, **values: str) -> Piece:
+        """Return the translated fixed string `message`, filled with `values`."""
+        translated = self.gettext(message)
+        return Piece(translated % values if values else translated, self.lang)
+
+    def name(self, text: Mapping[str, str]) -> str:
+        """Return a name in the record's language, as plain text."""
+        return self.piece(text).text
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the record: header, legal source, docs, width and how to fill it."""
+
+    key: str
+    header: str
+    """Column header, a gettext msgid (English)."""
+    source: str
+    """The provision the column answers (`Art 30(1)(b)`), or why it is there."""
+    description: str
+    """What the column holds, for `docs/records.md`."""
+    width: int
+    """Spreadsheet column width, in characters."""
+    cell: Callable[[Activity, Localizer], Cell]
+
+
+def _party(party: Party, loc: Localizer) -> Cell:
+    name = loc.name(party.name)
+    if party.role:
+        role = loc.piece(party.role)
+        first = Piece(f"{name}: {role.text}", role.lang)
+    else:
+        first = Piece(name, loc.lang)
+    cell = [first, *(Piece(detail, loc.lang) for detail in party.details)]
+    if party.essence:
+        cell.append(loc.piece(party.essence))
+    return cell
+
+
+def _party_or_none(party: Party | str | None, loc: Localizer, none: str) -> Cell:
+    if party is None:
+        return []
+    if isinstance(party, str):
+        return [loc.fixed(none)]
+    return _party(party, loc)
+
+
+def _recipient(receiver: Receiver, loc: Localizer) -> Piece:
+    name = loc.name(receiver.name)
+    extras = []
+    if receiver.role:
+        extras.append(loc.fixed(labels.ROLES[receiver.role]).text)
+    if receiver.country:
+        extras.append(countries.name(receiver.country, loc.lang))
+    return Piece(f"{name} ({', '.join(extras)})" if extras else name, loc.lang)
+
+
+def _transfers(activity: Activity, loc: Localizer) -> Cell:
+    if activity.transfers is None:
+        return []
+    if isinstance(activity.transfers, str):
+        return [loc.fixed(N_("No transfers outside the EEA"))]
+    cell = []
+    for transfer in activity.transfers:
+        grounds = [loc.fixed(labels.MECHANISMS.get(m, m)).text for m in transfer.mechanisms]
+        if transfer.derogation_ground:
+            grounds.append(loc.fixed(labels.DEROGATIONS[transfer.derogation_ground]).text)
+        if transfer.decision:
+            grounds.append(transfer.decision)
+        country = countries.name(transfer.country, loc.lang) if transfer.country else "?"
+        where = f"{loc.name(transfer.recipient)} ({country})"
+        what = "; ".join(grounds) or loc.fixed(labels.NO_MECHANISM).text
+        cell.append(Piece(f"{where}: {what}", loc.lang))
+        if transfer.details:
+            cell.append(loc.piece(transfer.details))
+    return cell
+
+
+def _retention(activity: Activity, loc: Localizer) -> Cell:
+    cell = []
+    for item in activity.retention:
+        period = loc.piece(item.period)
+        if item.category:
+            cell.append(Piece(f"{loc.name(item.category)}: {period.text}", period.lang))
+        else:
+            cell.append(period)
+    return cell
+
+
+def _security(activity: Activity, loc: Localizer) -> Cell:
+    cell = []
+    for measure in activity.security:
+        text = loc.piece(measure.text)
+        cell.append(Piece(f"{loc.fixed(measure.label).text}: {text.text}", text.lang))
+    return cell
+
+
+def _special(activity: Activity, loc: Localizer) -> Cell:
+    cell = []
+    for item in activity.special_categories:
+        name = loc.piece(item.category)
+        if item.kind == "criminal":
+            ground = loc.fixed(labels.CRIMINAL).text
+        elif item.condition:
+            ground = loc.fixed(labels.CONDITIONS[item.condition]).text
+        else:
+            ground = "Art 9(2): ?"
+        law = f"; {loc.name(item.law)}" if item.law else ""
+        cell.append(Piece(f"{name.text} ({ground}{law})", name.lang))
+    return cell
+
+
+def _sources(activity: Activity, loc: Localizer) -> Cell:
+    cell = loc.pieces(activity.sources)
+    for source in activity.named_sources:
+        public = f" ({loc.fixed(labels.PUBLIC_SOURCE).text})" if source.public else ""
+        name = loc.piece(source.name)
+        cell.append(Piece(f"{loc.name(source.category)}: {name.text}{public}", name.lang))
+    return cell
+
+
+def _decision(decision: Decision, loc: Localizer) -> Cell:
+    cell = [loc.piece(decision.description)]
+    for label, text in (
+        (labels.LOGIC, decision.logic),
+        (labels.SIGNIFICANCE, decision.significance),
+        (labels.CONSEQUENCES, decision.consequences),
+        (labels.SAFEGUARDS, decision.safeguards),
+    ):
+        if text:
+            piece = loc.piece(text)
+            cell.append(Piece(f"{loc.fixed(label).text}: {piece.text}", piece.lang))
+    if decision.ground:
+        ground = loc.fixed(labels.DECISION_GROUNDS[decision.ground]).text
+        cell.append(Piece(f"{loc.fixed(labels.GROUND).text}: {ground}", loc.lang))
+    return cell
+
+
+def _automated(activity: Activity, loc: Localizer) -> Cell:
+    decisions = activity.automated_decisions
+    if decisions is None:
+        return []
+    if isinstance(decisions, str):
+        return [loc.fixed(N_("No automated decisions or profiling"))]
+    return [piece for decision in decisions for piece in _decision(decision, loc)]
+
+
+def _legitimate_interest(activity: Activity, loc: Localizer) -> Cell:
+    if activity.legitimate_interest:
+        return [loc.piece(activity.legitimate_interest)]
+    if "legitimate_interests" in activity.legal_bases:
+        return []  # missing: the record shows it as not stated
+    return [loc.fixed(N_("Not applicable"))] if activity.legal_bases else []
+
+
+def _legal_basis(activity: Activity, loc: Localizer) -> Cell:
+    cell = [loc.fixed(labels.BASES[basis]) for basis in activity.legal_bases]
+    if activity.national_law:
+        cell.append(loc.piece(activity.national_law))
+    return cell
+
+
+def _date(activity: Activity, loc: Localizer) -> Cell:
+    if activity.review_date is None:
+        return []
+    return [Piece(i18n.format_date(activity.review_date, loc.lang), loc.lang)]
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column(
+        "activity",
+        N_("Activity"),
+        "identifier",
+        "`<register id>/<purpose id>` (or the purpose's number when it has no `id`).",
+        16,
+        lambda a, loc: [Piece(a.id, loc.lang)],
+    ),
+    Column(
+        "register",
+        N_("Register"),
+        "Art 30(1)",
+        "Name of the register the activity belongs to.",
+        22,
+        lambda a, loc: [loc.piece(a.register_name)],
+    ),
+    Column(
+        "purpose",
+        N_("Purpose of processing"),
+        "Art 30(1)(b)",
+        "The purpose of this activity, as the notice states it.",
+        40,
+        lambda a, loc: loc.pieces([a.purpose]),
+    ),
+    Column(
+        "legal_basis",
+        N_("Legal basis"),
+        "Art 6(1)",
+        "The Art 6(1) basis (or bases) of the purpose, and the law behind (c) or (e) (Art 6(3)).",
+        24,
+        _legal_basis,
+    ),
+    Column(
+        "legitimate_interest",
+        N_("Legitimate interest"),
+        "Art 6(1)(f), 13(1)(d)",
+        "The interest pursued, when the basis is legitimate interests.",
+        30,
+        _legitimate_interest,
+    ),
+    Column(
+        "special_categories",
+        N_("Special categories and Art 9(2) condition"),
+        "Art 9(2), 30(1)(c)",
+        "Special-category (Art 9) and criminal-offence (Art 10) data, with the condition and law.",
+        30,
+        _special,
+    ),
+    Column(
+        "controller",
+        N_("Controller"),
+        "Art 30(1)(a)",
+        "The controller's name and contact details.",
+        28,
+        lambda a, loc: _party(a.controller, loc),
+    ),
+    Column(
+        "joint_controllers",
+        N_("Joint controllers"),
+        "Art 26, 30(1)(a)",
+        "Each joint controller, its part of the arrangement and its contact details.",
+        28,
+        lambda a, loc: [piece for p in a.joint_controllers for piece in _party(p, loc)],
+    ),
+    Column(
+        "representative",
+        N_("Representative in the EU"),
+        "Art 27, 30(1)(a)",
+        "The EU representative's contact details, or that there is none.",
+        24,
+        lambda a, loc: _party_or_none(a.representative, loc, N_("None")),
+    ),
+    Column(
+        "dpo",
+        N_("Data protection officer"),
+        "Art 37, 30(1)(a)",
+        "The DPO's contact details, or that none is designated.",
+        24,
+        lambda a, loc: _party_or_none(a.dpo, loc, N_("None designated")),
+    ),
+    Column(
+        "contact",
+        N_("Contact person"),
+        "Art 30(1)(a)",
+        "Who answers for the register (the register's contact, else the site's).",
+        24,
+        lambda a, loc: _party(a.contact, loc) if a.contact else [],
+    ),
+    Column(
+        "data_subjects",
+        N_("Categories of data subjects"),
+        "Art 30(1)(c)",
+        "Whose data the register holds.",
+        32,
+        lambda a, loc: loc.pieces(a.data_subjects),
+    ),
+    Column(
+        "data_categories",
+        N_("Categories of personal data"),
+        "Art 30(1)(c)",
+        "What data the register holds, one category per line.",
+        40,
+        lambda a, loc: loc.pieces(a.data_categories),
+    ),
+    Column(
+        "sources",
+        N_("Sources of the data"),
+        "Art 14(2)(f)",
+        "Where the data comes from: the register's account, then each category's named sources.",
+        32,
+        _sources,
+    ),
+    Column(
+        "recipients",
+        N_("Categories of recipients"),
+        "Art 30(1)(d)",
+        "The recipients of this purpose (all that serve it, or the register's every recipient when "
+        "none names its purposes), with role and country.",
+        36,
+        lambda a, loc: [_recipient(r, loc) for r in a.recipients],
+    ),
+    Column(
+        "third_country_recipients",
+        N_("Recipients in third countries"),
+        "Art 30(1)(d)",
+        "Recipients outside the EEA, with their country.",
+        28,
+        lambda a, loc: [_recipient(r, loc) for r in a.third_country_recipients],
+    ),
+    Column(
+        "transfers",
+        N_("Transfers to third countries and safeguards"),
+        "Art 30(1)(e), 46, 49(1)",
+        "Each transfer outside the EEA: recipient, country, mechanism and the safeguard by name.",
+        40,
+        _transfers,
+    ),
+    Column(
+        "retention",
+        N_("Time limits for erasure"),
+        "Art 30(1)(f)",
+        "How long the data is kept: the register's period, then each category's own.",
+        36,
+        _retention,
+    ),
+    Column(
+        "security",
+        N_("Technical and organisational security measures"),
+        "Art 30(1)(g), 32(1)",
+        "The security measures: the notice's `security`, then `record.security_measures`.",
+        44,
+        _security,
+    ),
+    Column(
+        "automated_decisions",
+        N_("Automated decisions and profiling"),
+        "Art 22, 13(2)(f)",
+        "Each automated decision with its logic, significance, consequences, Art 22(2) ground "
+        "and safeguards, or that there are none.",
+        30,
+        _automated,
+    ),
+    Column(
+        "systems",
+        N_("Systems"),
+        "accountability (Art 5(2))",
+        "Information systems the register is kept in (`record.systems`).",
+        24,
+        lambda a, loc: [Piece(system, loc.lang) for system in a.systems],
+    ),
+    Column(
+        "review_date",
+        N_("Last reviewed"),
+        "accountability (Art 5(2))",
+        "When the record was last reviewed (`record.review_date`), else the notice (`updated`).",
+        16,
+        _date,
+    ),
+)
+
+
+def row(activity: Activity, loc: Localizer) -> list[Cell]:
+    """Return the cells of `activity`, one per column, in column order."""
+    return [column.cell(activity, loc) for column in COLUMNS]
+
+
+def headers(loc: Localizer) -> list[str]:
+    """Return the translated column headers."""
+    return [loc.fixed(column.header).text for column in COLUMNS]
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def plain(piece: Piece) -> str:
+    """Return a piece's Markdown as plain text (emphasis and link markup removed)."""
+    return html.unescape(_TAG.sub("", str(render_inline(piece.text, piece.lang))))
+
+
+def cell_text(cell: Cell) -> str:
+    """Return a cell as plain text, one piece per line."""
+    return "\n".join(plain(piece) for piece in cell)
+
+
+def columns_markdown() -> str:
+    """Return `docs/records.md`: the command and every column of a record."""
+    lines = [
+        "# Records of processing (GDPR Art 30)",
+        "",
+        "<!-- Generated by `python -m notice.docs` from notice/records/columns.py. -->",
+        "",
+        "`notice records` writes the controller's records of processing activities from the same",
+        "YAML as the notices: one row per processing activity (a register's purpose). The records",
+        "are internal (they go to the supervisory authority on request, Art 30(4)), so the",
+        "command never writes them into the published site and refuses an `--out` inside it.",
+        "",
+        "```",
+        "notice records [--content DIR] [--format csv|xlsx|html|pdf|json] [--lang fi|sv|en]",
+        "               [--out FILE]",
+        "```",
+        "",
+        "- `csv`: UTF-8 with a byte-order mark (Excel reads ä and ö right), one line per",
+        "  activity; a cell starting with `=`, `+`, `-` or `@` is prefixed with `'`, so a",
+        "  spreadsheet never runs it as a formula. Cells with several items put one per line.",
+        "- `xlsx`: the records (header row frozen, readable widths, wrapped text), an about sheet.",
+        "- `html`: a printable, accessible document: an overview table and one table per activity.",
+        "- `pdf`: the same document as a tagged PDF (PDF/UA-1) through the notice's PDF pipeline.",
+        "- `json`: JSON-LD in W3C DPV terms, every language at once.",
+        "",
+        "The format defaults to `xlsx` and the language to the site's first; texts missing in",
+        "the chosen language are taken from the site's languages in order (and marked with their",
+        "`lang` in HTML). Without `--out` the file is `records/records-of-processing-<lang>.<ext>`",
+        "in the current folder. The PDF uses the notice's font and its fallbacks (Greek,",
+        "Cyrillic, Arabic, Hebrew, CJK ...); text in a script none of them covers makes the PDF",
+        "refuse, naming the activity, column and characters; the other formats carry every script.",
+        "",
+        "## What only the record says",
+        "",
+        "A register may add a `record` block with what Art 30 asks and the notice does not show;",
+        "it is never rendered into the notice, its PDF or its JSON:",
+        "",
+        "```yaml",
+        "record:",
+        "  systems: [Daisy, Webropol]",
+        "  security_measures: {fi: ..., sv: ..., en: ...}  # in more detail than `security`",
+        "  review_date: 2026-10-01",
+        "```",
+        "",
+        "`notice check` (and `notice records`, on stderr) warns where a record would be",
+        "incomplete: no security measures (`R30-security`), a data category without a time limit",
+        "for erasure (`R30-retention`), an external recipient without a `country` in a register",
+        "that keeps a `record` block (`R30-recipient-country`), a review over 12 months old",
+        "(`R30-review`). See [checks.md](checks.md).",
+        "",
+        "## Columns",
+        "",
+        "| Column | fi | sv | Source | What it holds |",
+        "|---|---|---|---|---|",
+    ]
+    fi, sv = Localizer("fi"), Localizer("sv")
+    for column in COLUMNS:
+        translated = f"{fi.fixed(column.header).text} | {sv.fixed(column.header).text}"
+        lines.append(f"| {column.header} | {translated} | {column.source} | {column.description} |")
+    return "\n".join(lines) + "\n"

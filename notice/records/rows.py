@@ -1,0 +1,331 @@
+"""Read the content model into processing activities: one per register and purpose.
+
+This is the only module of `notice.records` that knows the content model's shape; the columns and
+the writers see `Activity` alone. Texts stay localized (`{lang: text}`) so that one set of
+activities serves every language and the JSON-LD, which carries them all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from notice import countries
+from notice.loader import Content
+from notice.model import Contact, Controller, Dpo, Purpose, Register, Safeguards, Site
+from notice.render import N_
+
+Text = Mapping[str, str]
+"""A localized text `{lang: text}`; a name that is the same in every language is `{"": name}`."""
+
+NONE: Literal["none"] = "none"
+
+
+@dataclass(frozen=True)
+class Party:
+    """A controller, joint controller, representative, DPO or contact person, and its contacts."""
+
+    name: Text
+    details: tuple[str, ...] = ()
+    """Address, telephone, e-mail and web address, as written."""
+    role: Text | None = None
+    """A joint controller's part in the processing, or a named DPO's title."""
+    essence: Text | None = None
+    """The essence of a joint-controller arrangement (Art 26(2))."""
+
+
+@dataclass(frozen=True)
+class Receiver:
+    """A recipient or category of recipients, with its role and country where known."""
+
+    name: Text
+    role: str | None = None
+    """`RecipientRole` value: processor, sub_processor, controller, public_authority, internal."""
+    country: str | None = None
+    """ISO 3166-1 alpha-2 code."""
+
+    @property
+    def third_country(self) -> bool:
+        """Whether the recipient is outside the EEA (a transfer under GDPR Chapter V)."""
+        return countries.is_third_country(self.country)
+
+
+@dataclass(frozen=True)
+class Transfer:
+    """A transfer to a third country and the Chapter V mechanisms it rests on."""
+
+    recipient: Text
+    country: str | None
+    mechanisms: tuple[str, ...]
+    """`TransferMechanism` values: adequacy, sccs, bcr, derogation, code_of_conduct, ... ."""
+    decision: str | None = None
+    derogation_ground: str | None = None
+    """`Art49Ground` value when a mechanism is a derogation."""
+    details: Text | None = None
+    """The decision or safeguard by name and where to get a copy."""
+
+
+@dataclass(frozen=True)
+class Retention:
+    """A time limit for erasure, for one category of data or (category None) for all."""
+
+    period: Text
+    category: Text | None = None
+
+
+@dataclass(frozen=True)
+class Special:
+    """Special-category (Art 9) or criminal-offence (Art 10) data and what allows processing it."""
+
+    category: Text
+    kind: str
+    """`SpecialCategory` value, or `criminal` for Art 10 data."""
+    condition: str | None = None
+    """`Art9Condition` value."""
+    law: Text | None = None
+    """The national law the condition or authorisation rests on."""
+
+
+@dataclass(frozen=True)
+class NamedSource:
+    """A named source of a category of data (Art 14(2)(f))."""
+
+    name: Text
+    category: Text
+    public: bool = False
+
+
+@dataclass(frozen=True)
+class Decision:
+    """An automated decision or profiling, with what Art 13(2)(f) and 22 ask about it."""
+
+    description: Text
+    logic: Text | None = None
+    significance: Text | None = None
+    consequences: Text | None = None
+    ground: str | None = None
+    """`Art22Ground` value."""
+    safeguards: Text | None = None
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A security measure: what it protects (a gettext msgid) and how."""
+
+    label: str
+    text: Text
+
+
+@dataclass(frozen=True)
+class Activity:
+    """One processing activity (register × purpose) with every item of Art 30(1) and more."""
+
+    id: str
+    """`<register id>/<purpose id or number>`: stable while the purposes keep their ids."""
+    register_id: str
+    register_name: Text
+    purpose: Text
+    legal_bases: tuple[str, ...]
+    """`LegalBasis` values (Art 6(1))."""
+    national_law: Text | None
+    """The law behind a legal obligation or public task (Art 6(3))."""
+    legitimate_interest: Text | None
+    special_categories: tuple[Special, ...]
+    controller: Party
+    joint_controllers: tuple[Party, ...]
+    representative: Party | Literal["none"] | None
+    dpo: Party | Literal["none"] | None
+    contact: Party | None
+    data_subjects: tuple[Text, ...]
+    data_categories: tuple[Text, ...]
+    sources: tuple[Text, ...]
+    named_sources: tuple[NamedSource, ...]
+    recipients: tuple[Receiver, ...]
+    transfers: tuple[Transfer, ...] | Literal["none"] | None
+    retention: tuple[Retention, ...]
+    security: tuple[Measure, ...]
+    automated_decisions: tuple[Decision, ...] | Literal["none"] | None
+    systems: tuple[str, ...]
+    review_date: dt.date | None
+
+    @property
+    def third_country_recipients(self) -> tuple[Receiver, ...]:
+        """Recipients outside the EEA: those listed so, and every other transfer's recipient."""
+        found = [r for r in self.recipients if r.third_country]
+        if isinstance(self.transfers, tuple):
+            named = {_key(r.name) for r in found}
+            for transfer in self.transfers:
+                if _key(transfer.recipient) not in named:
+                    found.append(Receiver(transfer.recipient, None, transfer.country))
+        return tuple(found)
+
+
+def _key(text: Text) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(text.items()))
+
+
+def activities(content: Content) -> list[Activity]:
+    """Return every processing activity of the content, register by register, purpose by purpose."""
+    result: list[Activity] = []
+    for register in content.registers:
+        shared = _register_items(content.site, register)
+        purposes: list[Purpose | None] = list(register.purposes) or [None]
+        for number, purpose in enumerate(purposes, start=1):
+            result.append(
+                Activity(
+                    id=f"{register.id}/{purpose.id if purpose and purpose.id else number}",
+                    register_id=register.id,
+                    register_name=register.name,
+                    purpose=purpose.description if purpose else {},
+                    legal_bases=tuple(b.value for b in purpose.bases) if purpose else (),
+                    national_law=purpose.national_law if purpose else None,
+                    legitimate_interest=purpose.legitimate_interest if purpose else None,
+                    recipients=tuple(
+                        Receiver(r.name, r.role.value if r.role else None, r.country)
+                        for r in register.recipients
+                        if _serves(purpose, r.purposes)
+                    ),
+                    transfers=_transfers(register, purpose),
+                    **shared,
+                )
+            )
+    return result
+
+
+def _serves(purpose: Purpose | None, ids: list[str]) -> bool:
+    """Return whether a recipient serving purposes `ids` (none listed: every one) serves this."""
+    return not ids or purpose is None or purpose.id in ids
+
+
+def _transfers(
+    register: Register, purpose: Purpose | None
+) -> tuple[Transfer, ...] | Literal["none"] | None:
+    """Return the transfers of this purpose: of its recipients abroad, and the listed ones."""
+    found = []
+    for transfer in register.third_country_transfers:
+        if transfer.key_path[0] == "recipients":
+            recipient = register.recipients[int(transfer.key_path[1])]
+            if not _serves(purpose, recipient.purposes):
+                continue
+        found.append(_transfer(transfer.recipient, transfer.country, transfer.safeguards))
+    if found:
+        return tuple(found)
+    # The register answers the question when it says `none` or names transfers of other purposes.
+    answered = register.transfers == NONE or bool(register.third_country_transfers)
+    return NONE if answered else None
+
+
+def _transfer(recipient: Text, country: str | None, safeguards: Safeguards | None) -> Transfer:
+    if safeguards is None:
+        return Transfer(recipient, country, ())
+    return Transfer(
+        recipient,
+        country,
+        tuple(m.value for m in safeguards.all_mechanisms),
+        safeguards.decision,
+        safeguards.derogation_ground.value if safeguards.derogation_ground else None,
+        safeguards.details,
+    )
+
+
+def _register_items(site: Site, register: Register) -> dict[str, object]:
+    """Return what every activity of `register` shares (all but the purpose and its parties)."""
+    security = register.security
+    measures = []
+    if security is not None:
+        if security.manual:
+            measures.append(Measure(N_("Manual records"), security.manual))
+        if security.electronic:
+            measures.append(Measure(N_("Electronic records"), security.electronic))
+    record = register.record
+    if record is not None and record.security_measures:
+        measures.append(Measure(N_("In detail"), record.security_measures))
+    automated: tuple[Decision, ...] | Literal["none"] | None
+    if isinstance(register.automated_decisions, list):
+        automated = tuple(
+            Decision(
+                d.description,
+                d.logic,
+                d.significance,
+                d.consequences,
+                d.ground.value if d.ground else None,
+                d.safeguards,
+            )
+            for d in register.automated_decisions
+        )
+    else:
+        automated = register.automated_decisions
+    categories = register.data_categories
+    special = [
+        Special(
+            c.name, c.special.category.value, _value(c.special.condition), c.special.national_law
+        )
+        for c in categories
+        if c.special is not None
+    ]
+    special += [
+        Special(c.name, "criminal", None, c.criminal.authorisation)
+        for c in categories
+        if c.criminal is not None
+    ]
+    retention = [Retention(register.retention)] if register.retention else []
+    retention += [Retention(c.retention, c.name) for c in categories if c.retention]
+    return {
+        "special_categories": tuple(special),
+        "controller": _party(site.controller),
+        "joint_controllers": tuple(
+            Party(_name(jc), _details(jc), jc.role, jc.essence) for jc in register.joint_controllers
+        ),
+        "representative": _party_or_none(register.representative or site.representative),
+        "dpo": _dpo(register.dpo or site.dpo),
+        "contact": _party(register.contact or site.contact or site.controller),
+        "data_subjects": (register.data_subjects,) if register.data_subjects else (),
+        "data_categories": tuple(c.name for c in categories),
+        "sources": (register.sources,) if register.sources else (),
+        "named_sources": tuple(
+            NamedSource(source.name, c.name, source.publicly_accessible)
+            for c in categories
+            for source in c.sources
+            if not isinstance(source, str)
+        ),
+        "retention": tuple(retention),
+        "security": tuple(measures),
+        "automated_decisions": automated,
+        "systems": tuple(record.systems) if record else (),
+        "review_date": (record.review_date if record else None)
+        or register.updated
+        or register.prepared,
+    }
+
+
+def _value(member: object) -> str | None:
+    return getattr(member, "value", None)
+
+
+def _name(controller: Controller) -> Text:
+    return controller.localized_name or {"": controller.name}
+
+
+def _details(contact: Contact | Dpo) -> tuple[str, ...]:
+    town = " ".join(part for part in (contact.postal_code, contact.city) if part)
+    address = ", ".join(part for part in (contact.street_address, town) if part)
+    return tuple(d for d in (address, contact.phone, contact.email, contact.url) if d)
+
+
+def _party(contact: Contact) -> Party:
+    name = _name(contact) if isinstance(contact, Controller) else {"": contact.name}
+    return Party(name, _details(contact))
+
+
+def _party_or_none(value: Contact | Literal["none"] | None) -> Party | Literal["none"] | None:
+    return value if value is None or value == NONE else _party(value)
+
+
+def _dpo(value: Dpo | Literal["none"] | None) -> Party | Literal["none"] | None:
+    if value is None or value == NONE:
+        return value
+    if value.name:
+        return Party({"": value.name}, _details(value), value.title)
+    return Party(value.title or {}, _details(value))

@@ -1,0 +1,93 @@
+"""Records as spreadsheets: CSV for any tool, XLSX for people who read them in Excel."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+
+from notice.records.columns import COLUMNS, Cell, Localizer, cell_text, headers, row
+from notice.records.rows import Activity
+from notice.render import N_
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet read a cell as a formula (CSV injection)."""
+
+
+def neutralise(value: str) -> str:
+    """Return `value` so that no spreadsheet runs it as a formula (a leading `'`)."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def _table(items: Sequence[Activity], loc: Localizer) -> list[list[Cell]]:
+    return [row(activity, loc) for activity in items]
+
+
+def records_csv(items: Sequence[Activity], loc: Localizer) -> bytes:
+    """Return the records as CSV: UTF-8 with a BOM (Excel's cue), header line, RFC 4180 quoting."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([neutralise(header) for header in headers(loc)])
+    for cells in _table(items, loc):
+        writer.writerow([neutralise(cell_text(cell)) for cell in cells])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def records_xlsx(
+    items: Sequence[Activity],
+    loc: Localizer,
+    title: str,
+    *,
+    controller: str,
+    generated: str,
+    internal: str,
+) -> bytes:
+    """Return the records as an XLSX workbook: frozen header row, set widths, wrapped text.
+
+    A second sheet says what the workbook is, whose it is, when it was made, and that it is
+    internal: the first sheet's first row stays the header row that filters and freezes need.
+    """
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None  # a new workbook always has its first sheet
+    # Sheet names: at most 31 characters, none of []:*?/\ .
+    sheet.title = "".join(ch for ch in title if ch not in "[]:*?/\\")[:31] or "Records"
+    wrap = Alignment(wrap_text=True, vertical="top")
+    sheet.append(headers(loc))
+    for cells in _table(items, loc):
+        # XML 1.0 cannot hold most control characters, which YAML's "\x0b" escapes can make.
+        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", cell_text(cell)) for cell in cells])
+    for row_cells in sheet.iter_rows():
+        for cell in row_cells:
+            cell.alignment = wrap
+            # Text stays text: a value starting with `=` must not become a formula.
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for index, column in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    sheet.freeze_panes = "B2"  # the header row and the activity column stay in view
+    sheet.auto_filter.ref = sheet.dimensions
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape"
+    about = workbook.create_sheet(loc.fixed(N_("About")).text)
+    for line in (
+        [title],
+        [loc.fixed(N_("Controller")).text, controller],
+        [loc.fixed(N_("Generated")).text, generated],
+        [internal],
+    ):
+        about.append(line)
+    about["A1"].font = Font(bold=True)
+    about.column_dimensions["A"].width = 24
+    about.column_dimensions["B"].width = 60
+    workbook.properties.title = title
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
