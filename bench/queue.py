@@ -52,7 +52,7 @@ from bench._stats import (  # noqa: E402
     timing_row,
     write_results,
 )
-from portal import queue  # noqa: E402
+from portal.core import queue  # noqa: E402
 from portal.core.models import DataRequest  # noqa: E402
 from portal.db import make_engine, temporary_schema, upgrade  # noqa: E402
 
