@@ -36,10 +36,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from portal import db
     from portal.web import attachments, errors, i18n, notice_site, ratelimit, security
 
+    # First: every later hook that reads the body (security's part-name check, CSRF) must read
+    # it within the upload limit that attachments sets for multipart forms.
+    attachments.init_app(app)
     security.init_app(app)
     db.init_app(app)
     i18n.init_app(app)
-    attachments.init_app(app)  # before CSRF: its check reads the body, within the upload limit
     CSRFProtect(app)  # every POST, PUT, PATCH and DELETE needs the session's token
     ratelimit.init_app(app)
     errors.init_app(app)
