@@ -31,6 +31,7 @@ import yaml
 from aiosmtpd.controller import Controller
 from flask import Blueprint, Flask, render_template
 from flask.typing import ResponseReturnValue
+from werkzeug.serving import run_simple
 
 from portal import config, create_app, db
 from portal.core import mail, notify
@@ -259,7 +260,9 @@ def main(argv: list[str] | None = None) -> int:
         # Last, so it is not scrolled away by the lines above.
         print("\n" + password_banner(password) + "\n", flush=True)
     try:
-        app.run(host=HOST, port=args.port, debug=False, use_reloader=False, threaded=True)
+        # Not app.run: it silently does nothing when FLASK_RUN_FROM_CLI is set, which any
+        # earlier `flask`/`portal` command in the same environment leaves behind.
+        run_simple(HOST, args.port, app, threaded=True, use_reloader=False, use_debugger=False)
     finally:
         stop.set()
         smtp.stop()

@@ -60,7 +60,9 @@ def test_demo_serves_on_the_given_ports_and_prints_the_password_last(tmp_path: P
             cwd=ROOT,
             stdout=out,
             stderr=subprocess.STDOUT,
-            env=os.environ | {"PYTHONUNBUFFERED": "1"},
+            # As a shell that ran `portal` or `flask` before may have it; app.run would then
+            # do nothing at all.
+            env=os.environ | {"PYTHONUNBUFFERED": "1", "FLASK_RUN_FROM_CLI": "true"},
         )
         try:
             deadline = time.monotonic() + 180
