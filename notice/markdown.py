@@ -56,11 +56,28 @@ def is_safe_url(url: str) -> bool:
     return match is None or match.group(1).lower() in SAFE_SCHEMES
 
 
+# Hebrew, Arabic, Syriac, Thaana, NKo, Samaritan, Mandaic and their presentation forms.
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+_BLOCKS = frozenset({"p", "li", "blockquote", "h3", "h4", "h5", "h6"})
+
+
+def has_rtl(text: str) -> bool:
+    """Whether `text` holds a right-to-left letter (Hebrew, Arabic, ...)."""
+    return _RTL.search(text) is not None
+
+
 class _SafeTree(Treeprocessor):
-    """Drop unsafe link targets and move headings under the page's own."""
+    """Drop unsafe link targets, move headings under the page's own, and let a block holding
+    right-to-left text take its direction from its own first letter (`dir="auto"`)."""
+
+    def __init__(self, md: Markdown, *, blocks: bool) -> None:
+        super().__init__(md)
+        self.blocks = blocks  # the inline parser's one paragraph is unwrapped: no attribute
 
     def run(self, root: etree.Element) -> None:
         for element in root.iter():
+            if self.blocks and element.tag in _BLOCKS and has_rtl("".join(element.itertext())):
+                element.set("dir", "auto")
             if element.tag == "a" and not is_safe_url(element.get("href", "")):
                 del element.attrib["href"]
                 element.attrib.pop("title", None)
@@ -106,7 +123,7 @@ def _parser(*, inline: bool) -> Markdown:
     else:
         parser.preprocessors.register(_ListAfterParagraph(parser), "seloste-lists", 25)
     # After `unescape` (priority 0), so that a backslash escape cannot hide a scheme.
-    parser.treeprocessors.register(_SafeTree(parser), "seloste-safe", -10)
+    parser.treeprocessors.register(_SafeTree(parser, blocks=not inline), "seloste-safe", -10)
     return parser
 
 
@@ -135,4 +152,7 @@ def render_inline(text: str, lang: str) -> Markup:
     # The inline parser knows paragraphs only: unwrap them, joining any by a space.
     if rendered.startswith("<p>") and rendered.endswith("</p>"):
         rendered = rendered[3:-4].replace("</p>\n<p>", " ")
+    if has_rtl(rendered):
+        # Isolated, so a right-to-left name does not reorder the text around it.
+        rendered = f"<bdi>{rendered}</bdi>"
     return Markup(rendered)

@@ -136,3 +136,17 @@ def test_threads_rendering_at_once_each_get_their_own_text() -> None:
     for n, html in enumerate(rendered):
         assert f"<em>{n}</em>" in html and f"https://example.com/{n}" in html
         assert f"item {n}<" in html
+
+
+def test_right_to_left_blocks_take_their_own_direction_and_left_to_right_ones_stay_plain() -> None:
+    from bs4 import BeautifulSoup
+
+    from notice.markdown import render_inline, render_markdown
+
+    html = render_markdown("Contact:\n\n- يوسف الأحمد\n- Anna Virtanen\n\nשלום לכולם", "en")
+    soup = BeautifulSoup(html, "html.parser")
+    assert [li.get("dir") for li in soup.find_all("li")] == ["auto", None]
+    assert [p.get("dir") for p in soup.find_all("p")] == [None, "auto"]
+    inline = BeautifulSoup(render_inline("Name: *דוד לוי*", "en"), "html.parser")
+    assert inline.find("bdi") is not None and inline.find("bdi").em.text == "דוד לוי"
+    assert "<bdi>" not in render_inline("Name: *Zoë Ștefan*", "en")
