@@ -72,6 +72,12 @@ def name(code: str, language: str) -> str:
     return Locale(language).territories.get(code, code)
 
 
+def localized(value: str, language: str) -> str:
+    """Return a country given by code or name, named in `language`; unknown text as written."""
+    code = code_of(value)
+    return value if code is None else name(code, language)
+
+
 def is_third_country(code: str | None) -> bool:
     """Return whether a country is outside the EEA (a transfer there falls under Chapter V)."""
     return code is not None and code not in EEA

@@ -97,37 +97,8 @@ def language_name(lang: str) -> str:
     return Locale.parse(LOCALES[lang]).get_language_name(LOCALES[lang]) or lang
 
 
-_COUNTRY_ALIASES = {
-    "usa": "US",
-    "u.s.": "US",
-    "united states of america": "US",
-    "uk": "GB",
-    "great britain": "GB",
-    "england": "GB",
-}
-"""Names people write for a country that Babel's territory names do not list."""
-
-
-@cache
-def _country_codes() -> dict[str, str]:
-    """Map every name of a country in the notice's languages, and its ISO code, to the code."""
-    codes: dict[str, str] = {}
-    for locale in ("en", *LOCALES.values()):
-        for code, name in Locale.parse(locale).territories.items():
-            if len(code) == 2 and code.isalpha():
-                codes[name.casefold()] = code
-                codes[code.casefold()] = code
-    codes.update(_COUNTRY_ALIASES)
-    return codes
-
-
-@lru_cache(maxsize=1024)
-def country_name(country: str, lang: str) -> str:
-    """Return a country's name in `lang` (`United States` → `Yhdysvallat`), else as written."""
-    code = _country_codes().get(country.strip().casefold())
-    if code is None:
-        return country
-    return Locale.parse(LOCALES[lang]).territories.get(code, country)
+HEADER = "# Fixed strings of the Seloste notice pages (python -m notice.i18n update)."
+"""First line of the notice's catalogs."""
 
 
 def extract_messages(root: Path = ROOT) -> Catalog:
@@ -146,7 +117,7 @@ def update_catalogs(directory: Path = TRANSLATIONS_DIR) -> None:
     """Write `messages.pot` from the sources and merge it into each language's catalog."""
     template = extract_messages()
     directory.mkdir(parents=True, exist_ok=True)
-    _write(directory / f"{DOMAIN}.pot", template)
+    write_catalog(directory / f"{DOMAIN}.pot", template)
     for lang in SUPPORTED_LANGUAGES:
         path = po_path(lang, directory)
         if path.exists():
@@ -163,19 +134,18 @@ def update_catalogs(directory: Path = TRANSLATIONS_DIR) -> None:
                     message.string = message.id  # a (singular, plural) pair for plurals
                     message.flags.discard("fuzzy")
         path.parent.mkdir(parents=True, exist_ok=True)
-        _write(path, catalog)
+        write_catalog(path, catalog)
 
 
-def _write(path: Path, catalog: Catalog) -> None:
-    # Without locations and dates the catalogs change only when a message does: clean diffs.
+def write_catalog(path: Path, catalog: Catalog, header: str = HEADER) -> None:
+    """Write `catalog` to `path` without locations or dates, so diffs show only messages."""
     catalog.creation_date = catalog.revision_date = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     catalog.fuzzy = False
     catalog.project, catalog.version = "seloste", "1"
     catalog.copyright_holder = catalog.last_translator = catalog.language_team = "Seloste"
     catalog.msgid_bugs_address = ""
-    catalog.header_comment = (
-        "# Fixed strings of the Seloste notice pages (python -m notice.i18n update)."
-    )
+    catalog.header_comment = header
+    path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as handle:
         write_po(handle, catalog, width=100, no_location=True, omit_header=False)
 

@@ -11,14 +11,13 @@ into every language's catalog; `python -m portal.catalogs compile` compiles them
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from functools import cache
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import read_po
 from babel.support import Translations
 
 from notice import i18n as notice_i18n
@@ -68,23 +67,10 @@ def read_catalog(lang: str, directory: Path = TRANSLATIONS_DIR) -> Catalog:
         return read_po(handle, locale=lang)
 
 
-def write_catalog(path: Path, catalog: Catalog) -> None:
-    """Write `catalog` to `path` without locations or dates, so diffs show only messages."""
-    catalog.creation_date = catalog.revision_date = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
-    catalog.fuzzy = False
-    catalog.project, catalog.version = "seloste", "1"
-    catalog.copyright_holder = catalog.last_translator = catalog.language_team = "Seloste"
-    catalog.msgid_bugs_address = ""
-    catalog.header_comment = HEADER
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as handle:
-        write_po(handle, catalog, width=100, no_location=True, omit_header=False)
-
-
 def update(directory: Path = TRANSLATIONS_DIR) -> None:
     """Write `messages.pot` from the sources and merge it into each language's catalog."""
     template = extract_messages()
-    write_catalog(directory / f"{DOMAIN}.pot", template)
+    notice_i18n.write_catalog(directory / f"{DOMAIN}.pot", template, HEADER)
     for lang in LANGUAGES:
         path = po_path(lang, directory)
         if path.exists():
@@ -99,7 +85,7 @@ def update(directory: Path = TRANSLATIONS_DIR) -> None:
                     message.string = message.id
                     message.flags.discard("fuzzy")
         catalog.obsolete.clear()
-        write_catalog(path, catalog)
+        notice_i18n.write_catalog(path, catalog, HEADER)
 
 
 def compile_catalogs(directory: Path = TRANSLATIONS_DIR) -> list[Path]:

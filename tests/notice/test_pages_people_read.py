@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from notice.build import build_site
-from notice.i18n import country_name
+from notice.countries import localized as country_name
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "small"
