@@ -1,7 +1,9 @@
 # Seloste: the README's commands. `make run` and `make test` set everything up by themselves.
-PY := .venv/bin/python
+VENV ?= .venv
+PY := $(VENV)/bin/python
 CONTENT ?= content
 OUT ?= site
+INSTANCE ?= instance
 PORT ?= 8000
 SMTP_PORT ?= 8025
 
@@ -10,27 +12,27 @@ SMTP_PORT ?= 8025
 setup: setup-test  ## create .venv with runtime and test tools (idempotent)
 
 setup-run:  ## runtime only: exactly the locked runtime packages and the Debian libraries
-	@scripts/setup.sh run
+	@VENV=$(VENV) scripts/setup.sh run
 
 setup-test:  ## runtime + test tools, Chromium, npm packages
-	@scripts/setup.sh test
+	@VENV=$(VENV) scripts/setup.sh test
 
 setup-bench:  ## test set-up + wrk
-	@scripts/setup.sh bench
+	@VENV=$(VENV) scripts/setup.sh bench
 
 run: setup-run  ## build the notice site from content/ and serve it with the request portal
-	@$(PY) -m portal.demo --content $(CONTENT) --out $(OUT) --port $(PORT) --smtp-port $(SMTP_PORT)
+	@$(PY) -m portal.demo --content $(CONTENT) --out $(OUT) --instance $(INSTANCE) --port $(PORT) --smtp-port $(SMTP_PORT)
 
 build: setup-run  ## build the notice site only: content/ -> site/
 	@$(PY) build.py --content $(CONTENT) --out $(OUT)
 
 test: setup-test  ## run the whole test suite (lint, unit, PostgreSQL, browser)
-	@.venv/bin/ruff check .
-	@.venv/bin/ruff format --check .
+	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/ruff format --check .
 	@$(PY) -m pytest
 
 lint: setup-test  ## ruff lint and format check
-	@.venv/bin/ruff check . && .venv/bin/ruff format --check .
+	@$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
 
 golden: setup-test  ## regenerate the golden site under tests/golden/ (review the diff!)
 	@$(PY) -m tests.golden_tool regenerate

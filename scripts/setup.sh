@@ -3,6 +3,8 @@
 #   scripts/setup.sh run     runtime only: .venv with exactly the locked runtime packages
 #   scripts/setup.sh test    runtime + test tools (pytest, Playwright, ruff, ...), chromium, npm packages
 #   scripts/setup.sh bench   runtime + test tools + wrk
+# VENV=DIR puts the environment elsewhere (default .venv); CI proves `make run` with a runtime-only
+# environment of its own (VENV=.venv-run scripts/setup.sh run).
 # Python packages come from uv.lock (exact versions, hashes) through uv, itself pinned by hash in
 # scripts/uv-requirements.txt; Debian packages from scripts/debian-packages.txt.
 set -euo pipefail
@@ -17,7 +19,8 @@ esac
 
 PYTHON=${PYTHON:-python3}
 TOOLS=.venv-tools
-export UV_PYTHON_DOWNLOADS=never UV_PROJECT_ENVIRONMENT=.venv UV_NO_PROGRESS=1
+VENV=${VENV:-.venv}
+export UV_PYTHON_DOWNLOADS=never UV_PROJECT_ENVIRONMENT="$VENV" UV_NO_PROGRESS=1
 
 wanted_targets() {
   case "$1" in run) echo run ;; test) echo run test ;; bench) echo run test bench ;; esac
@@ -63,23 +66,23 @@ fi
 
 # Exactly the lock. `run` keeps test tools that are already there (--inexact) so that `make run`
 # after `make test` does not uninstall them; `test` and `bench` add the test group.
-stamp=".venv/.setup-stamp-$target"
+stamp="$VENV/.setup-stamp-$target"
 want=$(cat pyproject.toml uv.lock | sha256sum | cut -d' ' -f1)
-if [ ! -x .venv/bin/python ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+if [ ! -x "$VENV/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "setup: installing the locked Python packages ($target)"
   if [ "$target" = run ]; then
     "$TOOLS/bin/uv" sync --locked --quiet --python "$PYTHON" --inexact
   else
     "$TOOLS/bin/uv" sync --locked --quiet --python "$PYTHON" --group test
   fi
-  rm -f .venv/.setup-stamp-*
+  rm -f "$VENV"/.setup-stamp-*
   echo "$want" >"$stamp"
-  [ "$target" = run ] || echo "$want" >.venv/.setup-stamp-run
+  [ "$target" = run ] || echo "$want" >"$VENV/.setup-stamp-run"
 fi
 
 # Translation catalogs are compiled here, at set-up (quick when none changed).
-.venv/bin/python -m notice.i18n compile >/dev/null
-.venv/bin/python -m portal.catalogs compile >/dev/null
+"$VENV/bin/python" -m notice.i18n compile >/dev/null
+"$VENV/bin/python" -m portal.catalogs compile >/dev/null
 
 # npm: `run` needs package.json's dependencies (the cookie banner the build vendors); `test` adds
 # the devDependencies (axe-core, vnu-jar). A full install serves `run` too.
