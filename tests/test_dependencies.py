@@ -41,7 +41,9 @@ def declared(pyproject: Path) -> tuple[frozenset[str], frozenset[str]]:
     data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
 
     def names(requirements: Iterable[str]) -> frozenset[str]:
-        return frozenset(_normalise(re.split(r"[\s<>=!~;\[]", r, maxsplit=1)[0]) for r in requirements)
+        return frozenset(
+            _normalise(re.split(r"[\s<>=!~;\[]", r, maxsplit=1)[0]) for r in requirements
+        )
 
     runtime = names(data["project"]["dependencies"])
     test = names(data.get("dependency-groups", {}).get("test", []))
