@@ -27,13 +27,14 @@ from flask import (
 )
 from flask import session as browser_session
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from wtforms import SelectChoice
 
-from portal.core import audit, links, mail, notify, seal, submissions, tokens, workflow
+from portal.core import audit, links, mail, notify, offers, seal, submissions, tokens, workflow
 from portal.core import content as site
 from portal.core.labels import RIGHT_SUMMARIES
 from portal.core.models import (
@@ -80,15 +81,54 @@ def _register_arg() -> dict[str, str]:
     return {"register": wanted} if wanted in known else {}
 
 
+def _chosen_register() -> Any:
+    """Return the register the visitor chose (`?register=`), or the only one; else None."""
+    registers = site.content().registers
+    wanted = _register_arg().get("register")
+    if wanted is None and len(registers) == 1:
+        return registers[0]
+    return next((r for r in registers if r.id == wanted), None)
+
+
+def _offers(lang: str) -> tuple[list[offers.Offer], list[offers.Offer]]:
+    """Return the rights offered and not offered for the chosen register (or for any register)."""
+    rights = [right.value for right in RequestRight]
+    register = _chosen_register()
+    if register is not None:
+        each = offers.offers(register, rights, lang)
+        return [o for o in each if o.offered], [o for o in each if not o.offered]
+    per_register = [offers.offers(r, rights, lang) for r in site.content().registers]
+    offered = [
+        next((o for o in column if o.offered), column[0])
+        for column in zip(*per_register, strict=True)
+    ]
+    return [o for o in offered if o.offered], [o for o in offered if not o.offered]
+
+
 @bp.get(f"/{LANG}/")
 def start(lang: str) -> ResponseReturnValue:
-    """Show the rights a person can exercise, each linking to its form."""
+    """Show the rights a person can exercise, each linking to its form, and why not the others."""
+    offered, not_offered = _offers(lang)
+    register = _chosen_register()
     return render_template(
         "portal/intake/start.html",
-        rights=list(RequestRight),
+        offered=offered,
+        not_offered=not_offered,
+        register_name=site.text(register.name, lang) if register is not None else None,
         summaries=RIGHT_SUMMARIES,
         register_arg=_register_arg(),
         controller=site.controller_name(),
+    )
+
+
+def _not_offered_page(lang: str, right: str, register: Any) -> ResponseReturnValue:
+    """Tell why `right` is not offered for `register`, with the way back to the other rights."""
+    return render_template(
+        "portal/intake/not_offered.html",
+        right=right,
+        offer=offers.offer(register, right, lang),
+        register_name=site.text(register.name, lang),
+        register_arg={"register": register.id},
     )
 
 
@@ -99,6 +139,9 @@ def new_request(lang: str, right: str) -> ResponseReturnValue:
     if request.method == "GET":
         preset = _register_arg().get("register")
         selected = preset or (choices[0].id if len(choices) == 1 else None)
+        register = _chosen_register()
+        if register is not None and not offers.offer(register, right, lang).offered:
+            return _not_offered_page(lang, right, register)
         return render_template(
             "portal/intake/form.html",
             form=None,
@@ -108,7 +151,7 @@ def new_request(lang: str, right: str) -> ResponseReturnValue:
         )
     form = FORMS[right]()
     form.register.choices = [SelectChoice(c.id, c.name) for c in choices]
-    if form.validate_on_submit():
+    if form.validate_on_submit() and _right_offered(form, right, lang):
         browser_session.pop("intake_message", None)
         if form.website.data:
             # A honeypot answer: look like success, record nothing.
@@ -125,6 +168,20 @@ def new_request(lang: str, right: str) -> ResponseReturnValue:
         summary=RIGHT_SUMMARIES[right],
         fields_html=None,
     ), 422
+
+
+def _right_offered(form: RequestForm, right: str, lang: str) -> bool:
+    """Return whether the chosen register offers `right`; if not, say why on the form."""
+    register = next(r for r in site.content().registers if r.id == form.register.data)
+    offer = offers.offer(register, right, lang)
+    if offer.offered:
+        return True
+    reason = _(offer.reason) if offer.reason_is_msgid else offer.reason
+    form.register.errors = [
+        *form.register.errors,
+        _("This right is not available for the register you chose.") + " " + reason,
+    ]
+    return False
 
 
 def blank_form_fields(right: str, lang: str, selected: str | None) -> Markup:
