@@ -27,6 +27,8 @@ from notice.model import (
     Recipient,
     RecipientRole,
     Register,
+    Right,
+    RightExtent,
     Safeguards,
     Site,
     SpecialCategory,
@@ -176,6 +178,53 @@ DPV_RECIPIENTS: dict[RecipientRole | None, str] = {
 }
 
 
+DPV_RIGHTS: dict[Right, str] = {
+    Right.access: "eu-gdpr:A15",
+    Right.rectification: "eu-gdpr:A16",
+    Right.erasure: "eu-gdpr:A17",
+    Right.restriction: "eu-gdpr:A18",
+    Right.portability: "eu-gdpr:A20",
+    Right.objection: "eu-gdpr:A21",
+    Right.withdraw_consent: "eu-gdpr:A7-3",
+    Right.complaint: "eu-gdpr:A77",
+}
+"""The GDPR extension's data-subject rights, by the article that grants each."""
+
+
+def _rights(register: Register) -> dict[str, Any]:
+    """Return the rights that apply (restricted ones with why) and notices of those that don't.
+
+    The same decision as the notice's rights section and the portal's offer
+    (`Register.applicable_rights`): a right that applies is a `dpv:hasRight`; a restricted one
+    carries the register's reason and law; one that does not apply is a
+    `dpv:RightNonFulfilmentNotice` with the reason, when the register gives one.
+    """
+    declared = {restriction.right: restriction for restriction in register.restrictions}
+    rights: list[dict[str, Any]] = []
+    notices: list[dict[str, Any]] = []
+    for right, extent in register.applicable_rights().items():
+        term = DPV_RIGHTS.get(right)
+        if term is None:
+            continue
+        why = declared.get(right)
+        details: dict[str, Any] = {}
+        if why is not None:
+            details = {
+                **_described("dct:description", why.reason),
+                **({"dpv:hasApplicableLaw": why.law} if why.law else {}),
+            }
+        if extent == RightExtent.not_applicable:
+            notices.append(
+                {"@type": "dpv:RightNonFulfilmentNotice", "dpv:hasRight": {"@id": term}, **details}
+            )
+        else:
+            rights.append({"@id": term, "@type": "dpv:DataSubjectRight", **details})
+    node: dict[str, Any] = {"dpv:hasRight": rights}
+    if notices:
+        node["dpv:hasNotice"] = notices
+    return node
+
+
 def _one_or_many(key: str, values: list[Any]) -> dict[str, Any]:
     """Return `{key: value}` for one value, `{key: [values]}` for several, `{}` for none."""
     if not values:
@@ -296,7 +345,7 @@ def _decision(decision: AutomatedDecision) -> dict[str, Any]:
 
 
 def register_jsonld(site: Site, register: Register) -> str:
-    """Return the register as JSON-LD in W3C DPV terms: parties, purposes, data and transfers."""
+    """Return the register as JSON-LD in W3C DPV terms: parties, purposes, data, rights."""
     controller = _entity(site.controller, "dpv:DataController")
     node: dict[str, Any] = {
         "@context": DPV_CONTEXT,
@@ -307,6 +356,7 @@ def register_jsonld(site: Site, register: Register) -> str:
         "dpv:hasDataController": controller,
         "dpv:hasPurpose": [_purpose(purpose) for purpose in register.purposes],
         "dpv:hasPersonalData": [_personal_data(c) for c in register.data_categories],
+        **_rights(register),
     }
     recipients = [_recipient(recipient) for recipient in register.recipients]
     if isinstance(register.transfers, list):

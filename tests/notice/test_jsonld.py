@@ -10,7 +10,8 @@ from rdflib import RDF, Graph, Namespace, URIRef
 
 from notice.build import build_site
 
-REAL = Path(__file__).resolve().parents[1] / "fixtures" / "registers-real"
+ROOT = Path(__file__).resolve().parents[2]
+REAL = ROOT / "tests" / "fixtures" / "registers-real"
 DPV = Namespace("https://w3id.org/dpv#")
 PD = Namespace("https://w3id.org/dpv/pd#")
 GDPR = Namespace("https://w3id.org/dpv/legal/eu/gdpr#")
@@ -112,3 +113,40 @@ def test_automated_decisions_and_criminal_data(graphs: dict[str, Graph]) -> None
 def test_a_v1_register_exports_too(graphs: dict[str, Graph]) -> None:
     graph = graphs["members"]
     assert purpose_bases(graph) == {GDPR["A6-1-b"], GDPR["A6-1-c"], GDPR["A6-1-f"]}
+
+
+def test_rights_that_apply_and_those_that_do_not(tmp_path: Path) -> None:
+    # The portal's own register: legal obligation and legitimate interests; erasure restricted.
+    build_site(ROOT / "content", tmp_path / "site", pdf=False)
+    graph = Graph()
+    data = (tmp_path / "site" / "registers" / "tietosuojapyynnot.jsonld").read_text("utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        graph.parse(data=data, format="json-ld")
+    node = process(graph)
+    assert set(graph.objects(node, DPV.hasRight)) == {
+        GDPR.A15,
+        GDPR.A16,
+        GDPR.A17,
+        GDPR.A18,
+        GDPR.A21,
+        GDPR.A77,
+    }
+    descriptions = {str(d) for d in graph.objects(GDPR.A17, DCT.description)}
+    assert (
+        "We do not erase a handled request before its retention period ends, because it shows "
+        "that we answered as the law requires." in descriptions
+    )
+    assert {str(law) for law in graph.objects(GDPR.A17, DPV.hasApplicableLaw)} == {
+        "GDPR 17(3)(b), (e)"
+    }
+    refused = {
+        graph.value(notice, DPV.hasRight): {str(d) for d in graph.objects(notice, DCT.description)}
+        for notice in graph.objects(node, DPV.hasNotice)
+        if (notice, RDF.type, DPV.RightNonFulfilmentNotice) in graph
+    }
+    assert set(refused) == {GDPR.A20, GDPR["A7-3"]}
+    assert (
+        "The processing rests on a legal obligation, not on consent or a contract."
+        in (refused[GDPR.A20])
+    )
