@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from portal.config import ConfigurationError, load_settings
+from portal.config import ConfigurationError, instance_path, load_settings
 from portal.core.paths import STATIC_DIR, TEMPLATES_DIR
 
 
@@ -21,15 +21,20 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         static_folder=str(STATIC_DIR),
         static_url_path="/static",
     )
-    instance = Path(config["INSTANCE_PATH"]) if config and "INSTANCE_PATH" in config else None
-    if instance is not None:
-        app.instance_path = str(instance)
+    app.instance_path = str(instance_path(config.get("INSTANCE_PATH") if config else None))
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.update(load_settings(Path(app.instance_path), config))
     if not app.config.get("SECRET_KEY"):
         raise ConfigurationError(
             "no SECRET_KEY: set PORTAL_SECRET_KEY or run `portal init` (writes instance/secret_key)"
         )
+
+    if app.config["PROXY_FIX"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["PROXY_FIX"]
+        # Trust exactly this many proxies: the client address is the one the outermost added.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
     from flask_wtf.csrf import CSRFProtect
 

@@ -16,10 +16,6 @@ from flask.cli import FlaskGroup
 
 from portal import config, create_app, db
 from portal.core import accounts, audit, files, keys, notify, reminders, retention, seal
-from portal.core.paths import ROOT
-
-DEFAULT_INSTANCE = ROOT / "instance"
-"""Flask's instance folder of the portal package (where `create_app` looks by default)."""
 
 
 def _create_app() -> Flask:
@@ -43,17 +39,17 @@ def main() -> None:
 @click.option(
     "--instance",
     type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_INSTANCE,
-    show_default=True,
-    help="Instance folder to prepare.",
+    default=None,
+    help="Instance folder to prepare (default: PORTAL_INSTANCE_PATH, else instance/).",
 )
 @click.option(
     "--signing-key",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Private key from `portal keys export --private` of an instance on the same database.",
 )
-def init_command(instance: Path, signing_key: Path | None) -> None:
+def init_command(instance: Path | None, signing_key: Path | None) -> None:
     """Prepare an instance: secret, signing and file keys (0600), database; print next steps."""
+    instance = config.instance_path(instance)
     created = config.write_secret_key(instance)
     kept = instance / config.SECRET_KEY_FILE
     click.echo(f"secret key: {created}" if created else f"secret key: {kept} (kept)")

@@ -25,6 +25,10 @@ from portal.core.paths import ROOT
 ENV_PREFIX = "PORTAL_"
 NOT_SETTINGS_PREFIX = "PORTAL_TEST_"
 """Environment variables of the test suite (its databases), not settings of the portal."""
+INSTANCE_ENV = "PORTAL_INSTANCE_PATH"
+"""Where the instance folder is (settings file, keys, SQLite database): not a setting, since the
+settings file lives in it. Default: `instance/` in the checkout."""
+DEFAULT_INSTANCE = ROOT / "instance"
 SECRET_KEY_FILE = "secret_key"
 SETTINGS_FILE = "portal.toml"
 DOCS_PATH = ROOT / "docs" / "portal-settings.md"
@@ -144,6 +148,15 @@ SETTINGS: tuple[Setting, ...] = (
         "http://127.0.0.1:8000",
         "External base URL of e-mailed links.",
         check=_http_url,
+    ),
+    Setting(
+        "PROXY_FIX",
+        int,
+        0,
+        "Number of reverse proxies in front of the portal whose X-Forwarded-For, -Proto and -Host "
+        "to trust (0: none; 1 behind one nginx). Rate limits and sign-in throttling see the "
+        "client's address only when this is right.",
+        check=_not_negative,
     ),
     Setting(
         "TRUSTED_HOSTS",
@@ -355,6 +368,8 @@ def load_settings(
     for variable, raw in sorted(os.environ.items()):
         if not variable.startswith(ENV_PREFIX) or variable.startswith(NOT_SETTINGS_PREFIX):
             continue
+        if variable == INSTANCE_ENV:
+            continue
         name = variable.removeprefix(ENV_PREFIX)
         if name not in BY_NAME:
             errors.append(f"{variable}: unknown setting (environment)")
@@ -382,6 +397,12 @@ def load_settings(
     return values
 
 
+def instance_path(explicit: str | Path | None = None) -> Path:
+    """Return the instance folder: `explicit`, else `PORTAL_INSTANCE_PATH`, else `instance/`."""
+    chosen = explicit if explicit is not None else os.environ.get(INSTANCE_ENV) or DEFAULT_INSTANCE
+    return Path(chosen).expanduser().resolve()
+
+
 def write_secret_key(instance_path: Path) -> Path | None:
     """Create `instance/secret_key` (owner-only) unless it exists; return it when created."""
     instance_path.mkdir(parents=True, exist_ok=True)
@@ -405,6 +426,10 @@ def settings_markdown() -> str:
         "Set each in `instance/portal.toml` (`mail_port = 587`) or as an environment variable",
         "named `PORTAL_` and the setting (`PORTAL_MAIL_PORT=587`); the environment wins. The",
         "portal refuses to start on an unknown setting or a bad value and names each one.",
+        "",
+        f"The instance folder (this file, the keys, the SQLite database) is `{INSTANCE_ENV}`",
+        "(default `instance/` in the checkout) or `portal --instance DIR`; it is not a setting,",
+        "since the settings file lives in it. Code can then stay read-only in one place.",
         "",
         "| Setting | Type | Default | Meaning |",
         "|---|---|---|---|",
