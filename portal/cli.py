@@ -14,7 +14,7 @@ import click
 from flask import Flask
 from flask.cli import FlaskGroup
 
-from portal import config, create_app, db
+from portal import cli_backup, config, create_app, db
 from portal.core import accounts, audit, files, keys, notify, reminders, retention, seal
 
 
@@ -100,3 +100,4 @@ reminders.register_commands(main)
 accounts.register_commands(main)
 keys.register_commands(main)
 files.register_commands(main)
+cli_backup.register_commands(main)

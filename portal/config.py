@@ -150,6 +150,13 @@ SETTINGS: tuple[Setting, ...] = (
         check=_http_url,
     ),
     Setting(
+        "BACKUP_PASSPHRASE",
+        str,
+        None,
+        "Encrypts the instance keys inside `portal backup` files (else the command prompts).",
+        optional=True,
+    ),
+    Setting(
         "PROXY_FIX",
         int,
         0,
