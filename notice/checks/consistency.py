@@ -66,7 +66,7 @@ def interest_without_basis(ctx: Context, register: Register) -> Iterator[Hit]:
     """Find a legitimate interest on a purpose whose basis is not legitimate interests."""
     for index, purpose in enumerate(register.purposes):
         if purpose.legitimate_interest and LegalBasis.legitimate_interests not in purpose.bases:
-            basis: Param = {"en": "not given", "fi": "antamatta"}
+            basis: Param = {"en": "not given", "fi": "antamatta", "sv": "inte angiven"}
             if purpose.bases:
                 basis = ", ".join(b.value for b in purpose.bases)
             yield Hit(("purposes", index, "legitimate_interest"), params={"basis": basis})
