@@ -72,10 +72,14 @@ def identification_claim(ctx: Context) -> Iterator[Hit]:
 def claims_not_identifiable(language: str | None, sentence: str) -> bool:
     """Return whether a sentence claims that visitors cannot be identified.
 
-    "Anonymous" makes that claim only about visitors or tracking ("visits are anonymous",
-    "anonymous cookies"); "anonymous survey answers" says nothing about visitors.
+    The claim is about visitors, their devices or tracking ("visitors cannot be identified",
+    "you remain anonymous", "anonymous cookies"); "anonymous survey answers that cannot be
+    linked to you" says nothing about visitors.
     """
-    if lexicon.has("not_identifiable", language, sentence):
+    about_visitors = lexicon.has("visitor", language, sentence) or lexicon.has(
+        "device_tracking", language, sentence
+    )
+    if lexicon.has("not_identifiable", language, sentence) and about_visitors:
         return True
     return lexicon.has("anonymous_visitor", language, sentence) or (
         lexicon.has("anonymous", language, sentence)
