@@ -79,6 +79,20 @@ def categories_without_source(register: Register) -> list[int]:
     ]
 
 
+# --- whether the data must be provided (E14, Art 13(2)(e)) ---------------------------------------
+
+
+def provision_per_category(register: Register) -> bool:
+    """Return whether every data category (there is at least one) says whether it must be given."""
+    categories = register.data_categories
+    return bool(categories) and all(category.provision is not None for category in categories)
+
+
+def provision_present(register: Register) -> bool:
+    """Return whether the register says if providing the data is required: prose or per category."""
+    return filled(register.provision_requirement) or provision_per_category(register)
+
+
 # --- automated decisions (E15), transfers (E09), complaint (E13) ---------------------------------
 
 

@@ -199,10 +199,14 @@ def complaint(ctx: Context, register: Register) -> Iterator[Hit]:
 
 
 def provision_requirement(ctx: Context, register: Register) -> Iterator[Hit]:
-    """E14: the notice says whether providing the data is required and what follows if not."""
-    yield from _missing_text(
-        register.provision_requirement, ("provision_requirement",), ctx.languages
-    )
+    """E14: the notice says whether providing the data is required and what follows if not.
+
+    The register's prose, or `provision` on every data category, answers it.
+    """
+    if register.provision_requirement is not None or not presence.provision_present(register):
+        yield from _missing_text(
+            register.provision_requirement, ("provision_requirement",), ctx.languages
+        )
 
 
 def automated_decisions(ctx: Context, register: Register) -> Iterator[Hit]:

@@ -603,10 +603,12 @@ supervisory_authority:
             "ei anneta",
         ),
         (
-            "answer in `provision_requirement`: statutory or contractual, obliged or not, "
-            "consequences",
-            "vastaa `provision_requirement`-kohdassa: lakisääteinen vai sopimukseen perustuva, "
-            "pakollinen vai ei, seuraukset",
+            "answer in `provision_requirement`, or give every category its "
+            "`data_categories[].provision` (statutory, contractual, …) and "
+            "`provision_consequence`",
+            "vastaa `provision_requirement`-kohdassa tai anna jokaiselle tietoryhmälle "
+            "`data_categories[].provision` (statutory, contractual, …) ja "
+            "`provision_consequence`",
         ),
         example="""\
 provision_requirement:

@@ -331,8 +331,8 @@ def automated_details(ctx: Context, register: Register) -> Iterator[Hit]:
         parts["consequences"] = decision.consequences
         missing = [name for name, text in parts.items() if not text]
         blank = not all((text or "").strip() for text in decision.description.values())
-        if not missing or blank or _denies(decision.description):
-            continue
+        if not missing or blank or not decision.solely_automated or _denies(decision.description):
+            continue  # Art 13(2)(f) asks the details of solely automated decisions (Art 22)
         if decision.logic is None and not any(
             (decision.significance, decision.consequences, decision.ground, decision.safeguards)
         ):

@@ -244,3 +244,37 @@ def test_explain_names_the_structured_field() -> None:
     assert "`data_categories[].retention`" in result.output
     result = CliRunner().invoke(main, ["check", "--explain", "E16-sources", "--lang", "sv"])
     assert "Åtgärd: ange varje kategoris `data_categories[].sources`" in result.output
+
+
+def test_provision_given_on_every_category_satisfies_e14(tmp_path: Path) -> None:
+    root = copy_of(tmp_path, "clinic")
+    path = root / "registers" / "potilasrekisteri.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("provision_requirement:")
+    end = text.index("data_subjects:")
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    assert presence.provision_present(load_content(root).register("potilasrekisteri"))
+    assert not [f for f in findings_of(root) if f.rule_id == "E14-provision-requirement"]
+    edit(path, "    provision: contractual\n", "")
+    assert [f.key_path for f in findings_of(root) if f.rule_id == "E14-provision-requirement"] == [
+        ("provision_requirement",)
+    ]
+
+
+def test_a_decision_with_human_involvement_needs_no_art_22_details(tmp_path: Path) -> None:
+    root = copy_of(tmp_path, "saas")
+    path = root / "registers" / "customer-users.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("automated_decisions:")
+    end = text.index("security:")
+    decision = (
+        "automated_decisions:\n"
+        "  - description: {en: Accounts get a renewal-risk score; a person decides.}\n"
+        "    solely_automated: false\n"
+    )
+    path.write_text(text[:start] + decision + text[end:], encoding="utf-8")
+    assert not [f for f in findings_of(root) if f.rule_id.startswith("E15")]
+    edit(path, "    solely_automated: false\n", "")
+    assert [f.rule_id for f in findings_of(root) if f.rule_id.startswith("E15")] == [
+        "E15-automated-details"
+    ]
