@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
+from notice.checks import language as morphology
 from notice.checks import lexicon
 from notice.checks.context import Context, has_marketing_purpose
 from notice.checks.findings import Hit, Param
@@ -173,7 +174,9 @@ def recipients_vague(ctx: Context, register: Register) -> Iterator[Hit]:
     items = [*localized(register.recipients, ("recipients",))]
     items += localized(register.disclosures, ("disclosures",))
     for item in items:
-        words = lexicon.find_all("vague", item.language, item.text)
+        # "Kasvu Partners Oy" is a name, not a vague category of partners.
+        unnamed = morphology.mask_proper_names(item.text)
+        words = lexicon.find_all("vague", item.language, unnamed)
         if words:
             yield Hit(item.key_path, item.language, {"words": ", ".join(words)})
 

@@ -50,7 +50,7 @@ def stem_match(language: str, stems: tuple[str, ...], text: str) -> list[tuple[i
 _HEADS = (
     # Finnish compounds naming an organisation or a named system: the head word ends them.
     r"\w*(?:virasto|laitos|keskus|ministeriö|lautakunta|neuvosto|yhtymä|seurakunta|"
-    r"säätiö|yhdistys|järjestelmä)\w*"
+    r"säätiö|yhdistys|järjestelmä)\w{0,6}\b"
 )
 _FI_SV_NAME = re.compile(rf"\b{_HEADS}", re.IGNORECASE)
 _SV_NAME = re.compile(

@@ -278,3 +278,13 @@ def test_a_decision_with_human_involvement_needs_no_art_22_details(tmp_path: Pat
     assert [f.rule_id for f in findings_of(root) if f.rule_id.startswith("E15")] == [
         "E15-automated-details"
     ]
+
+
+def test_a_company_name_is_not_a_vague_recipient(tmp_path: Path) -> None:
+    root = copy_of(tmp_path, "saas")
+    path = root / "registers" / "customer-users.yaml"
+    edit(path, "{en: Accounting firm Luku Oy}", "{en: Accounting firm Kasvu Partners Oy}")
+    assert not [f for f in findings_of(root) if f.rule_id == "E08-recipients-vague"]
+    edit(path, "{en: Accounting firm Kasvu Partners Oy}", "{en: Our accounting partners}")
+    found = [f for f in findings_of(root) if f.rule_id == "E08-recipients-vague"]
+    assert [f.message["en"] for f in found] == ["recipients are vague: partners"]
