@@ -288,3 +288,27 @@ def test_a_company_name_is_not_a_vague_recipient(tmp_path: Path) -> None:
     edit(path, "{en: Accounting firm Kasvu Partners Oy}", "{en: Our accounting partners}")
     found = [f for f in findings_of(root) if f.rule_id == "E08-recipients-vague"]
     assert [f.message["en"] for f in found] == ["recipients are vague: partners"]
+
+
+def test_direct_marketing_is_read_from_the_purpose_flag_in_format_2(tmp_path: Path) -> None:
+    root = copy_of(tmp_path, "saas")
+    path = root / "registers" / "customer-users.yaml"
+    edit(
+        path,
+        "security:\n",
+        "rights:\n  objection:\n    en: Object to processing on legitimate interests by "
+        "writing to privacy@ledgerly.example.com.\nsecurity:\n",
+    )
+    # A product newsletter to users, not declared direct marketing: the words do not decide.
+    newsletter = (
+        "  - id: news\n    description: {en: Sending users our product newsletter.}\n"
+        "    legal_bases: [legitimate_interests]\n"
+        "    legitimate_interest: {en: Telling users about changes to the service they use.}\n"
+    )
+    edit(path, "  - id: billing\n", newsletter + "  - id: billing\n")
+    assert not [f for f in findings_of(root) if f.rule_id == "E20-objection-marketing"]
+    edit(path, "    legal_bases: [legitimate_interests]\n    legitimate_interest: {en: Telling",
+         "    direct_marketing: true\n    legal_bases: [legitimate_interests]\n"
+         "    legitimate_interest: {en: Telling")  # fmt: skip
+    found = [f for f in findings_of(root) if f.rule_id == "E20-objection-marketing"]
+    assert [f.key_path for f in found] == [("rights", "objection", "en")]
