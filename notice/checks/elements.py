@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from notice import presence
-from notice.checks import lexicon
+from notice.checks import lexicon, structure
 from notice.checks.context import Context, empty_languages
 from notice.checks.findings import UI_LANGUAGES, Hit
 from notice.checks.walk import sentences
@@ -256,7 +256,9 @@ def register_name(ctx: Context, register: Register) -> Iterator[Hit]:
 def cookie_inventory(ctx: Context) -> Iterator[Hit]:
     """E23: cookie prose or analytics without a cookie list; Google Analytics without `_ga`."""
     site = ctx.site
-    if not site.cookies and (site.analytics or _intro_uses_cookies(site.cookie_intro)):
+    if not site.cookies and (
+        site.analytics or _intro_uses_cookies(site.cookie_intro) or _tracker_named(ctx)
+    ):
         key = ("cookie_intro",) if site.cookie_intro else ("analytics",)
         yield Hit(key, params={"detail": _EMPTY_LIST})
     elif site.cookies and ctx.uses_google_analytics():
@@ -291,6 +293,16 @@ def _intro_uses_cookies(intro: dict[str, str] | None) -> bool:
             ):
                 return True
     return False
+
+
+def _tracker_named(ctx: Context) -> bool:
+    """Return whether a website register names a tracker (a pixel, a tag) it does not deny."""
+    return any(
+        structure.trackers_named(item.language, item.text)
+        for register in ctx.content.registers
+        if register.website
+        for item in ctx.localized_texts(register.id)
+    )
 
 
 def cookie_fields(ctx: Context) -> Iterator[Hit]:

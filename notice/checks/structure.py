@@ -241,7 +241,7 @@ def _tracker_pattern() -> re.Pattern[str]:
 
 
 @per_run
-def _trackers_named(language: str | None, text: str) -> frozenset[str]:
+def trackers_named(language: str | None, text: str) -> frozenset[str]:
     """Return the ids of the trackers a text names in sentences that do not deny them."""
     pattern = _tracker_pattern()
     if not pattern.search(text):
@@ -260,7 +260,7 @@ def tracker_not_recipient(ctx: Context, register: Register) -> Iterator[Hit]:
     names += [text for t in register.third_country_transfers for text in t.recipient.values()]
     first_naming: dict[str, TextItem] = {}
     for text in ctx.localized_texts(register.id):
-        for tracker_id in _trackers_named(text.language, text.text):
+        for tracker_id in trackers_named(text.language, text.text):
             first_naming.setdefault(tracker_id, text)
     cookie_names = [c.name for c in ctx.site.cookies] if register.website else []
     for tracker in trackers():

@@ -312,3 +312,18 @@ def test_direct_marketing_is_read_from_the_purpose_flag_in_format_2(tmp_path: Pa
          "    legitimate_interest: {en: Telling")  # fmt: skip
     found = [f for f in findings_of(root) if f.rule_id == "E20-objection-marketing"]
     assert [f.key_path for f in found] == [("rights", "objection", "en")]
+
+
+def test_we_set_no_cookies_is_contradicted_by_a_tracker_a_register_names(tmp_path: Path) -> None:
+    root = copy_of(tmp_path, "clinic")
+    path = root / "registers" / "potilasrekisteri.yaml"
+    edit(path, "automated_decisions: none\n", "automated_decisions: none\nwebsite: true\n")
+    assert not [f for f in findings_of(root) if f.rule_id == "E23-cookie-inventory"]
+    edit(
+        path,
+        "  en: Patients of the clinic.\n",
+        "  en: Patients of the clinic. Our booking page uses the Meta pixel.\n",
+    )
+    assert [f.rule_id for f in findings_of(root) if f.rule_id == "E23-cookie-inventory"] == [
+        "E23-cookie-inventory"
+    ]
