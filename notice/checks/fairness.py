@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from notice.checks import lexicon
 from notice.checks.consistency import _FINNISH_AUTHORITY
@@ -31,23 +31,41 @@ def _request_texts(ctx: Context, register: Register) -> Iterator[TextItem]:
             yield item
 
 
-def _first_sentence(item: TextItem, predicate: object) -> str | None:
+def _about_rights(item: TextItem, sentence: str) -> bool:
+    """Return whether a sentence is about using a right: in a rights text, or naming one."""
+    return item.key_path[0] == "rights" or any(
+        lexicon.has(concept, item.language, sentence)
+        for concept in ("request", "other_rights", "objection")
+    )
+
+
+def _first_sentence(
+    item: TextItem, predicate: Callable[[str | None, str], bool], *, rights_only: bool = False
+) -> str | None:
     for sentence in sentences(item.text):
-        if predicate(item.language, sentence):  # type: ignore[operator]
+        if rights_only and not _about_rights(item, sentence):
+            continue
+        if predicate(item.language, sentence):
             return sentence
     return None
 
 
+_AMOUNT = re.compile(r"\d+([.,]\d+)?\s*(€|e\b|eur\b|euro)|€\s*\d", re.IGNORECASE)
+
+
 def _charges(language: str | None, sentence: str) -> bool:
-    return lexicon.has("fee", language, sentence) and not lexicon.has(
-        "free_of_charge", language, sentence
+    # A fee for a request, or an amount: "membership fee records" in an erasure text is data.
+    return (
+        lexicon.has("fee", language, sentence)
+        and (lexicon.has("request", language, sentence) or bool(_AMOUNT.search(sentence)))
+        and not lexicon.has("free_of_charge", language, sentence)
     )
 
 
 def request_fee(ctx: Context, register: Register) -> Iterator[Hit]:
     """Art 12(5): a request is made to cost money."""
     for item in _request_texts(ctx, register):
-        sentence = _first_sentence(item, _charges)
+        sentence = _first_sentence(item, _charges, rights_only=True)
         if sentence:
             yield Hit(item.key_path, item.language, {"quote": quote(sentence)})
 
@@ -59,7 +77,7 @@ def _in_person_only(language: str | None, sentence: str) -> bool:
 def request_in_person(ctx: Context, register: Register) -> Iterator[Hit]:
     """Art 12(2): requests only in person (a visit) make using the rights hard."""
     for item in _request_texts(ctx, register):
-        sentence = _first_sentence(item, _in_person_only)
+        sentence = _first_sentence(item, _in_person_only, rights_only=True)
         if sentence:
             yield Hit(item.key_path, item.language, {"quote": quote(sentence)})
 
@@ -73,7 +91,7 @@ def _demands_id_copy(language: str | None, sentence: str) -> bool:
 def request_id_copy(ctx: Context, register: Register) -> Iterator[Hit]:
     """Art 12(6): an identity document demanded by default, not on reasonable doubt."""
     for item in _request_texts(ctx, register):
-        sentence = _first_sentence(item, _demands_id_copy)
+        sentence = _first_sentence(item, _demands_id_copy, rights_only=True)
         if sentence:
             yield Hit(item.key_path, item.language, {"quote": quote(sentence)})
 
@@ -90,11 +108,15 @@ def complaint_not_authority(ctx: Context, register: Register) -> Iterator[Hit]:
 
 
 def _bundles(language: str | None, sentence: str) -> bool:
+    # "By accepting the terms you also agree to advertising": terms, marketing, acceptance and
+    # the word that ties them together; "separately", "only with your consent" say otherwise.
     return (
         lexicon.has("terms", language, sentence)
         and lexicon.has("marketing", language, sentence)
         and lexicon.has("accept", language, sentence)
+        and lexicon.has("bundle", language, sentence)
         and not lexicon.has("negation", language, sentence)
+        and not lexicon.has("separate", language, sentence)
     )
 
 
@@ -127,9 +149,11 @@ def _finnish(ctx: Context) -> bool:
 
 
 def _wrong_age(language: str | None, s: str) -> bool:
+    # Art 8 is about online services; "under-18s need a guardian's consent for the camp" is not.
     return (
         bool(_OTHER_AGE.search(s))
         and lexicon.has("child", language, s)
+        and lexicon.has("online", language, s)
         and (lexicon.has("consent", language, s) or lexicon.has("parent", language, s))
     )
 
@@ -150,8 +174,10 @@ def children_consent_age(ctx: Context, register: Register) -> Iterator[Hit]:
 
 
 def _self_declared(language: str | None, sentence: str) -> bool:
-    return lexicon.has("parent", language, sentence) and lexicon.has(
-        "self_ticked", language, sentence
+    return (
+        lexicon.has("parent", language, sentence)
+        and lexicon.has("self_ticked", language, sentence)
+        and not lexicon.has("verified", language, sentence)
     )
 
 
@@ -178,8 +204,10 @@ def retention_permanent(ctx: Context, register: Register) -> Iterator[Hit]:
         if lexicon.has("law_reference", item.language, item.text):
             continue
         for sentence in sentences(item.text):
-            if lexicon.has("permanent", item.language, sentence) and not lexicon.has(
-                "negation", item.language, sentence
+            if (
+                lexicon.has("permanent", item.language, sentence)
+                and not lexicon.has("negation", item.language, sentence)
+                and not lexicon.has("deletion", item.language, sentence)
             ):
                 yield Hit(item.key_path, item.language, {"quote": quote(sentence)})
                 break

@@ -327,3 +327,46 @@ def test_we_set_no_cookies_is_contradicted_by_a_tracker_a_register_names(tmp_pat
     assert [f.rule_id for f in findings_of(root) if f.rule_id == "E23-cookie-inventory"] == [
         "E23-cookie-inventory"
     ]
+
+
+@pytest.mark.parametrize(
+    ("anchor", "text", "rule_id"),
+    [
+        (
+            "security:\n",
+            "rights:\n  erasure:\n    en: We cannot erase invoice and fee records before the "
+            "Accounting Act allows it.\nsecurity:\n",
+            "request-fee",
+        ),
+        (
+            "security:\n",
+            "rights:\n  access:\n    en: Ask by e-mail; you can also visit our office in person."
+            "\nsecurity:\n",
+            "request-in-person",
+        ),
+        (
+            "    User data is kept while the customer contract is in force and deleted within 90 "
+            "days after\n    it ends;",
+            "    User data is kept while the customer contract is in force and permanently "
+            "deleted 90 days after\n    it ends;",
+            "retention-permanent",
+        ),
+        (
+            "  en: Contact persons and users at our customer companies.\n",
+            "  en: Contact persons and users at our customer companies. Trainees under 18 need "
+            "a guardian's consent to attend our on-site courses.\n",
+            "children-consent-age",
+        ),
+        (
+            "security:\n",
+            "consent:\n  en: You accept the terms of use when ordering; we send offers only with "
+            "your separate consent.\nsecurity:\n",
+            "consent-bundled",
+        ),
+    ],
+    ids=["fee-records", "in-person-optional", "deleted", "camp-age", "separate-consent"],
+)
+def test_near_misses_of_the_new_rules(tmp_path: Path, anchor: str, text: str, rule_id: str) -> None:
+    root = copy_of(tmp_path, "saas")
+    edit(root / "registers" / "customer-users.yaml", anchor, text)
+    assert rule_id not in {f.rule_id for f in findings_of(root)}
