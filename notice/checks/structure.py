@@ -227,11 +227,22 @@ def trackers() -> tuple[Tracker, ...]:
             key,
             entry["label"],
             tuple(re.compile(p) for p in entry["cookies"]),
-            re.compile("|".join(f"(?:{p})" for p in entry["names"]), re.I),
+            re.compile("|".join(f"(?:{_inflected(p)})" for p in entry["names"]), re.I),
             re.compile(entry["vendor"], re.I),
         )
         for key, entry in raw.items()
     )
+
+
+def _inflected(name_pattern: str) -> str:
+    """Let a product name take a Finnish or Swedish case ending: "Hotjaria", "Google Analyticsin".
+
+    A name is a brand, which no stemmer knows; the ending (up to five letters, after an optional
+    colon as in "Hotjar:n") follows the name directly.
+    """
+    if name_pattern.endswith(r"\b"):
+        return name_pattern[:-2] + r"(?::?\w{0,5})\b"
+    return name_pattern
 
 
 @cache
@@ -242,15 +253,20 @@ def _tracker_pattern() -> re.Pattern[str]:
 
 @per_run
 def trackers_named(language: str | None, text: str) -> frozenset[str]:
-    """Return the ids of the trackers a text names in sentences that do not deny them."""
+    """Return the ids of the trackers a text names in clauses that do not deny them.
+
+    "We do not use Google Ads, but we use the Meta pixel" denies one and names the other: a
+    contrast ends the scope of the negation.
+    """
     pattern = _tracker_pattern()
     if not pattern.search(text):
         return frozenset()
     found: set[str] = set()
     for sentence in sentences(text):
-        if lexicon.has("negation", language, sentence):
-            continue
-        found |= {match.lastgroup or "" for match in pattern.finditer(sentence)}
+        for clause in morphology.clauses(sentence):
+            if lexicon.has("negation", language, clause):
+                continue
+            found |= {match.lastgroup or "" for match in pattern.finditer(clause)}
     return frozenset(found)
 
 

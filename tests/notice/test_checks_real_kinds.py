@@ -370,3 +370,18 @@ def test_near_misses_of_the_new_rules(tmp_path: Path, anchor: str, text: str, ru
     root = copy_of(tmp_path, "saas")
     edit(root / "registers" / "customer-users.yaml", anchor, text)
     assert rule_id not in {f.rule_id for f in findings_of(root)}
+
+
+def test_a_tracker_named_in_finnish_case_after_a_denial_is_found(tmp_path: Path) -> None:
+    # "We do not use the Meta pixel, but we use Hotjar" (partitive "Hotjaria").
+    root = copy_of(tmp_path, "clinic")
+    path = root / "registers" / "potilasrekisteri.yaml"
+    edit(
+        path,
+        "  fi: Lääkäriaseman potilaat.\n",
+        "  fi: Lääkäriaseman potilaat. Emme käytä Meta-pikseliä, mutta käytämme Hotjaria.\n",
+    )
+    found = [f for f in findings_of(root) if f.rule_id == "E08-tracker-not-recipient"]
+    assert [(f.language, f.message["en"]) for f in found] == [
+        ("fi", "Hotjar is used, but its company is not among the recipients")
+    ]
