@@ -230,9 +230,7 @@ def rules_markdown() -> str:
             f"- **en:** {rule.message['en']} — *fix:* {rule.hint['en']}",
             f"- **fi:** {rule.message['fi']} — *korjaus:* {rule.hint['fi']}",
             f"- **sv:** {rule.message['sv']} — *åtgärd:* {rule.hint['sv']}",
-            "",
-            "```yaml",
-            *rule.example.splitlines(),
-            "```",
         ]
+        if rule.example:
+            lines += ["", "```yaml", *rule.example.splitlines(), "```"]
     return "\n".join(lines) + "\n"
