@@ -101,7 +101,7 @@ FORMAT = "2"
 
 _PACKAGE = Path(__file__).resolve().parent
 _LOADING_SOURCES = ("model.py", "loader.py", "buildcache.py")
-_CHECKING_SOURCES = ("checks/**/*.py", "checks/data/*")
+_CHECKING_SOURCES = ("checks/**/*.py", "checks/data/*", "presence.py")
 
 
 def _hash(*parts: object) -> str:

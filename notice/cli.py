@@ -88,7 +88,9 @@ def schema(kind: str, out_dir: Path | None) -> None:
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
 @click.option("--explain", "explain_rule", metavar="RULE", help="Explain one rule and exit.")
-@click.option("--lang", type=click.Choice(["en", "fi"]), default="en", help="Message language.")
+@click.option(
+    "--lang", type=click.Choice(["en", "fi", "sv"]), default="en", help="Message language."
+)
 @click.option(
     "--today",
     type=click.DateTime(formats=["%Y-%m-%d"]),

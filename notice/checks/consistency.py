@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
+from notice.checks import language as morphology
 from notice.checks import lexicon
 from notice.checks.context import Context, has_marketing_purpose
 from notice.checks.findings import Hit, Param
@@ -66,7 +67,7 @@ def interest_without_basis(ctx: Context, register: Register) -> Iterator[Hit]:
     """Find a legitimate interest on a purpose whose basis is not legitimate interests."""
     for index, purpose in enumerate(register.purposes):
         if purpose.legitimate_interest and LegalBasis.legitimate_interests not in purpose.bases:
-            basis: Param = {"en": "not given", "fi": "antamatta"}
+            basis: Param = {"en": "not given", "fi": "antamatta", "sv": "inte angiven"}
             if purpose.bases:
                 basis = ", ".join(b.value for b in purpose.bases)
             yield Hit(("purposes", index, "legitimate_interest"), params={"basis": basis})
@@ -173,7 +174,9 @@ def recipients_vague(ctx: Context, register: Register) -> Iterator[Hit]:
     items = [*localized(register.recipients, ("recipients",))]
     items += localized(register.disclosures, ("disclosures",))
     for item in items:
-        words = lexicon.find_all("vague", item.language, item.text)
+        # "Kasvu Partners Oy" is a name, not a vague category of partners.
+        unnamed = morphology.mask_proper_names(item.text)
+        words = lexicon.find_all("vague", item.language, unnamed)
         if words:
             yield Hit(item.key_path, item.language, {"words": ", ".join(words)})
 

@@ -71,7 +71,13 @@ def bases(register: Register) -> set[LegalBasis]:
 
 
 def has_marketing_purpose(register: Register) -> bool:
-    """Return whether any purpose is (direct) marketing, which makes Art 21(2) objection apply."""
+    """Return whether any purpose is (direct) marketing, which makes Art 21(2) objection apply.
+
+    A format-2 register says so in `purposes[].direct_marketing`; a format-1 register only in the
+    words of its purposes ("newsletter", "suoramarkkinointi", "nyhetsbrev").
+    """
+    if register.direct_marketing or register.version == 2:
+        return register.direct_marketing
     return any(
         lexicon.has("marketing", item.language, item.text)
         for item in localized(register.purposes, ("purposes",))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Iterator
 
+from notice.checks import language as morphology
 from notice.checks import lexicon
 from notice.checks.context import Context
 from notice.checks.findings import Hit
@@ -65,7 +66,25 @@ def identification_claim(ctx: Context) -> Iterator[Hit]:
     """Find "visitors cannot be identified" while IP addresses are collected."""
     if not _collects_ip(ctx):
         return
-    yield from _sentence_hits(ctx, lambda lang, s: lexicon.has("not_identifiable", lang, s))
+    yield from _sentence_hits(ctx, claims_not_identifiable)
+
+
+def claims_not_identifiable(language: str | None, sentence: str) -> bool:
+    """Return whether a sentence claims that visitors cannot be identified.
+
+    The claim is about visitors, their devices or tracking ("visitors cannot be identified",
+    "you remain anonymous", "anonymous cookies"); "anonymous survey answers that cannot be
+    linked to you" says nothing about visitors.
+    """
+    about_visitors = lexicon.has("visitor", language, sentence) or lexicon.has(
+        "device_tracking", language, sentence
+    )
+    if lexicon.has("not_identifiable", language, sentence) and about_visitors:
+        return True
+    return lexicon.has("anonymous_visitor", language, sentence) or (
+        lexicon.has("anonymous", language, sentence)
+        and lexicon.has("device_tracking", language, sentence)
+    )
 
 
 def ga_universal(ctx: Context) -> Iterator[Hit]:
@@ -80,11 +99,14 @@ def ga_demographics(ctx: Context) -> Iterator[Hit]:
     """Find "Demographics" described without Google signals, which now provides them."""
     if not ctx.uses_google_analytics():
         return
-    yield from _sentence_hits(
-        ctx,
-        lambda lang, s: (
-            lexicon.has("demographics", lang, s) and not lexicon.has("google_signals", lang, s)
-        ),
+    yield from _sentence_hits(ctx, _demographics_without_signals)
+
+
+def _demographics_without_signals(language: str | None, sentence: str) -> bool:
+    # Words inside a proper name are not claims: "Digi- ja väestötietovirasto" is an agency.
+    unnamed = morphology.mask_proper_names(sentence)
+    return lexicon.has("demographics", language, unnamed) and not lexicon.has(
+        "google_signals", language, sentence
     )
 
 

@@ -4,17 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from notice import presence
+from notice.checks import lexicon, structure
 from notice.checks.context import Context, empty_languages
 from notice.checks.findings import UI_LANGUAGES, Hit
+from notice.checks.walk import sentences
 from notice.loader import KeyPath
-from notice.model import LegalBasis, RecipientRole, Register, Right
+from notice.model import LegalBasis, Register
 
 _LABELS = {
-    "name": {"en": "name", "fi": "nimi"},
-    "contact": {"en": "e-mail, phone or address", "fi": "sähköposti, puhelin tai osoite"},
-    "street_address": {"en": "street address", "fi": "katuosoite"},
-    "postal_code": {"en": "postal code", "fi": "postinumero"},
-    "city": {"en": "city", "fi": "postitoimipaikka"},
+    "name": {"en": "name", "fi": "nimi", "sv": "namn"},
+    "contact": {
+        "en": "e-mail, phone or address",
+        "fi": "sähköposti, puhelin tai osoite",
+        "sv": "e-post, telefon eller adress",
+    },
+    "street_address": {"en": "street address", "fi": "katuosoite", "sv": "gatuadress"},
+    "postal_code": {"en": "postal code", "fi": "postinumero", "sv": "postnummer"},
+    "city": {"en": "city", "fi": "postitoimipaikka", "sv": "postanstalt"},
 }
 
 
@@ -115,11 +122,8 @@ def recipient_names(ctx: Context, register: Register) -> Iterator[Hit]:
 
 def transfers_stated(ctx: Context, register: Register) -> Iterator[Hit]:
     """E09: the register says `none`, lists its transfers, or gives every recipient's country."""
-    if register.transfers is not None or register.third_country_transfers:
+    if presence.transfers_stated(register):
         return
-    external = [r for r in register.recipients if r.role != RecipientRole.internal]
-    if external and all(r.country for r in external):
-        return  # every recipient is placed, and all of them in the EEA
     yield Hit(("transfers_note",) if register.transfers_note else ())
 
 
@@ -145,8 +149,21 @@ def transfer_details(ctx: Context, register: Register) -> Iterator[Hit]:
 
 
 def retention(ctx: Context, register: Register) -> Iterator[Hit]:
-    """E10: the retention period or its criteria is given."""
-    yield from _missing_text(register.retention, ("retention",), ctx.languages)
+    """E10: the retention period or its criteria is given, for the register or every category."""
+    for index, category in enumerate(register.data_categories):
+        if category.retention is not None:
+            key = ("data_categories", index, "retention")
+            yield from _missing_text(category.retention, key, ctx.languages)
+    if register.retention is not None:
+        yield from _missing_text(register.retention, ("retention",), ctx.languages)
+    elif not presence.retention_present(register):
+        without = presence.categories_without_retention(register)
+        if len(without) < len(register.data_categories):
+            # Some categories give their own: the rest are the ones to fill.
+            for index in without:
+                yield Hit(("data_categories", index))
+        else:
+            yield Hit(("retention",))
 
 
 def rights(ctx: Context, register: Register) -> Iterator[Hit]:
@@ -172,25 +189,33 @@ def withdrawal(ctx: Context, register: Register) -> Iterator[Hit]:
 
 
 def complaint(ctx: Context, register: Register) -> Iterator[Hit]:
-    """E13: the authority to complain to is named (site) or the complaint text is overridden."""
-    if ctx.site.supervisory_authority is None and Right.complaint not in register.rights:
-        yield Hit(("rights",))
+    """E13: the supervisory authority to complain to is named in site.yaml.
+
+    A register's own complaint text does not stand in for it: the text may route complaints to
+    the controller's own body (see `complaint-not-authority`), and the page links the authority.
+    """
+    if not presence.complaint_authority_present(ctx.site):
+        yield Hit(("rights", "complaint") if "complaint" in register.rights else ())
 
 
 def provision_requirement(ctx: Context, register: Register) -> Iterator[Hit]:
-    """E14: the notice says whether providing the data is required and what follows if not."""
-    yield from _missing_text(
-        register.provision_requirement, ("provision_requirement",), ctx.languages
-    )
+    """E14: the notice says whether providing the data is required and what follows if not.
+
+    The register's prose, or `provision` on every data category, answers it.
+    """
+    if register.provision_requirement is not None or not presence.provision_present(register):
+        yield from _missing_text(
+            register.provision_requirement, ("provision_requirement",), ctx.languages
+        )
 
 
 def automated_decisions(ctx: Context, register: Register) -> Iterator[Hit]:
     """E15: automated decisions are described, or `none` is stated."""
     value = register.automated_decisions
-    if value == "none":
-        return
-    if not value:
+    if not presence.automated_decisions_present(register):
         yield Hit(("automated_decisions",))
+        return
+    if not isinstance(value, list):
         return
     for index, decision in enumerate(value):
         yield from _missing_text(
@@ -199,8 +224,19 @@ def automated_decisions(ctx: Context, register: Register) -> Iterator[Hit]:
 
 
 def sources(ctx: Context, register: Register) -> Iterator[Hit]:
-    """E16: where the data comes from is stated."""
-    yield from _missing_text(register.sources, ("sources",), ctx.languages)
+    """E16: where the data comes from is stated, per category (`sources`) or in prose."""
+    if register.sources is not None:
+        yield from _missing_text(register.sources, ("sources",), ctx.languages)
+    elif not presence.sources_present(register):
+        yield Hit(("sources",))
+
+
+def category_sources(ctx: Context, register: Register) -> Iterator[Hit]:
+    """E16: where categories state their sources, no category is silent on its own."""
+    for index in presence.categories_without_source(register):
+        category = register.data_categories[index]
+        name = next((v for v in category.name.values() if v.strip()), str(index + 1))
+        yield Hit(("data_categories", index), params={"category": name})
 
 
 def security(ctx: Context, register: Register) -> Iterator[Hit]:
@@ -220,9 +256,11 @@ def register_name(ctx: Context, register: Register) -> Iterator[Hit]:
 def cookie_inventory(ctx: Context) -> Iterator[Hit]:
     """E23: cookie prose or analytics without a cookie list; Google Analytics without `_ga`."""
     site = ctx.site
-    if not site.cookies and (site.cookie_intro or site.analytics):
+    if not site.cookies and (
+        site.analytics or _intro_uses_cookies(site.cookie_intro) or _tracker_named(ctx)
+    ):
         key = ("cookie_intro",) if site.cookie_intro else ("analytics",)
-        yield Hit(key, params={"detail": {"en": "the list is empty", "fi": "luettelo on tyhjä"}})
+        yield Hit(key, params={"detail": _EMPTY_LIST})
     elif site.cookies and ctx.uses_google_analytics():
         if not any(cookie.name.startswith("_ga") for cookie in site.cookies):
             yield Hit(
@@ -231,9 +269,40 @@ def cookie_inventory(ctx: Context) -> Iterator[Hit]:
                     "detail": {
                         "en": "Google Analytics is used but `_ga` is not listed",
                         "fi": "Google Analytics on käytössä, mutta `_ga` puuttuu luettelosta",
+                        "sv": "Google Analytics används men `_ga` saknas i förteckningen",
                     }
                 },
             )
+
+
+_EMPTY_LIST = {"en": "the list is empty", "fi": "luettelo on tyhjä", "sv": "listan är tom"}
+
+
+def _intro_uses_cookies(intro: dict[str, str] | None) -> bool:
+    """Return whether a cookie text says cookies are used; "we set no cookies" says they are not.
+
+    With no cookie and no analytics declared, a text whose every sentence about cookies denies
+    them is the truth, and an empty list is the right list.
+    """
+    if intro is None:
+        return False
+    for lang, text in intro.items():
+        for sentence in sentences(text):
+            if lexicon.has("device_tracking", lang, sentence) and not lexicon.has(
+                "negation", lang, sentence
+            ):
+                return True
+    return False
+
+
+def _tracker_named(ctx: Context) -> bool:
+    """Return whether a website register names a tracker (a pixel, a tag) it does not deny."""
+    return any(
+        structure.trackers_named(item.language, item.text)
+        for register in ctx.content.registers
+        if register.website
+        for item in ctx.localized_texts(register.id)
+    )
 
 
 def cookie_fields(ctx: Context) -> Iterator[Hit]:

@@ -82,5 +82,5 @@ def _finding(content: Content, rule: Rule, owner: str, hit: Hit) -> Finding:
 
 
 def _fill(template: str, params: Mapping[str, Param], lang: str) -> str:
-    values = {k: v if isinstance(v, str) else v[lang] for k, v in params.items()}
+    values = {k: v if isinstance(v, str) else v.get(lang, v["en"]) for k, v in params.items()}
     return template.format(**values)

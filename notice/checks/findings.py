@@ -9,7 +9,7 @@ from pathlib import Path
 
 from notice.loader import KeyPath, format_key
 
-UI_LANGUAGES: tuple[str, ...] = ("en", "fi")
+UI_LANGUAGES: tuple[str, ...] = ("en", "fi", "sv")
 """Languages the checker's own messages and hints are written in."""
 
 
@@ -56,10 +56,13 @@ class Finding:
         """Return the finding as one linter line: `path:line: SEVERITY rule-id: message (hint)`."""
         ui = lang if lang in UI_LANGUAGES else UI_LANGUAGES[0]
         where = f"[{self.language}] " if self.language else ""
-        hint_word = {"en": "hint", "fi": "vihje"}[ui]
+        hint_word = {"en": "hint", "fi": "vihje", "sv": "tips"}[ui]
+        # A finding made elsewhere (`notice scan`) may lack a language: English stands in.
+        message = self.message.get(ui) or self.message["en"]
+        hint = self.hint.get(ui) or self.hint["en"]
         return (
             f"{_display_path(self.path)}:{self.line}: {self.severity.value.upper()} "
-            f"{self.rule_id}: {where}{self.message[ui]} ({hint_word}: {self.hint[ui]})"
+            f"{self.rule_id}: {where}{message} ({hint_word}: {hint})"
         )
 
     def as_json(self) -> dict[str, object]:

@@ -2,7 +2,9 @@
 
 Rules ask whether a sentence *means* something (negation + consent), so the words live in one data
 file, `data/lexicon.yaml`, per concept and language; adding Swedish words there makes every rule
-work for Swedish. Typos are in `data/typos.yaml` (wrong stem → right stem).
+work for Swedish. An entry is a regular expression, or `stem:<stem>`: a Snowball stem that every
+inflected form of the word shares (see `notice.checks.language`). Patterns are compiled once per
+process. Typos are in `data/typos.yaml` (wrong stem → right stem).
 """
 
 from __future__ import annotations
@@ -14,16 +16,52 @@ from importlib import resources
 
 import yaml
 
+from notice.checks import language as morphology
 from notice.checks.memo import per_run
 
 _DATA = resources.files("notice.checks") / "data"
 
 
+_STEM = "stem:"
+
+
+@cache
+def _raw() -> dict[str, dict[str, list[str]]]:
+    data: dict[str, dict[str, list[str]]] = yaml.safe_load(
+        (_DATA / "lexicon.yaml").read_text(encoding="utf-8")
+    )
+    return data
+
+
+@cache
+def _stems() -> dict[str, dict[str, tuple[str, ...]]]:
+    """Return the `stem:` entries by concept and language."""
+    return {
+        concept: {
+            lang: tuple(e[len(_STEM) :] for e in entries if e.startswith(_STEM))
+            for lang, entries in by_lang.items()
+        }
+        for concept, by_lang in _raw().items()
+    }
+
+
+def _stem_hits(concept: str, language: str | None, text: str) -> list[tuple[int, str]]:
+    """Return (position, word) of the words whose stem is one of the concept's `stem:` entries."""
+    by_lang = _stems()[concept]
+    chosen = by_lang.items() if language is None else [(language, by_lang.get(language, ()))]
+    return sorted(
+        hit for lang, stems in chosen if stems for hit in morphology.stem_match(lang, stems, text)
+    )
+
+
 @cache
 def _lexicon() -> dict[str, dict[str, re.Pattern[str]]]:
-    raw = yaml.safe_load((_DATA / "lexicon.yaml").read_text(encoding="utf-8"))
     compiled: dict[str, dict[str, re.Pattern[str]]] = {}
-    for concept, by_lang in raw.items():
+    for concept, raw_by_lang in _raw().items():
+        by_lang = {
+            lang: [e for e in entries if not e.startswith(_STEM)]
+            for lang, entries in raw_by_lang.items()
+        }
         common = by_lang.get("any", [])
         langs = {lang for lang in by_lang if lang != "any"} | {"en", "fi", "sv"}
         every = [p for entries in by_lang.values() for p in entries]
@@ -45,10 +83,11 @@ def find(concept: str, language: str | None, text: str) -> str | None:
 def _find(concept: str, language: str | None, text: str) -> str | None:
     patterns = _lexicon()[concept]
     pattern = patterns.get(language or "", patterns[""])
-    if not pattern.pattern:
-        return None
-    match = pattern.search(text)
-    return match.group(0) if match else None
+    match = pattern.search(text) if pattern.pattern else None
+    if match:
+        return match.group(0)
+    stemmed = _stem_hits(concept, language, text)
+    return stemmed[0][1] if stemmed else None
 
 
 def find_all(concept: str, language: str | None, text: str) -> list[str]:
@@ -60,11 +99,15 @@ def find_all(concept: str, language: str | None, text: str) -> list[str]:
 def _find_all(concept: str, language: str | None, text: str) -> tuple[str, ...]:
     patterns = _lexicon()[concept]
     pattern = patterns.get(language or "", patterns[""])
-    if not pattern.pattern:
-        return ()
+    hits = [(m.start(), m.group(0)) for m in pattern.finditer(text)] if pattern.pattern else []
+    hits += _stem_hits(concept, language, text)
     seen: dict[str, None] = {}
-    for match in pattern.finditer(text):
-        seen.setdefault(match.group(0).strip().lower(), None)
+    covered: list[tuple[int, int]] = []
+    for start, word in sorted(hits):
+        if any(begin <= start < end for begin, end in covered):
+            continue  # a regex and a stem found the same word
+        covered.append((start, start + len(word)))
+        seen.setdefault(word.strip().lower(), None)
     return tuple(seen)
 
 

@@ -1,17 +1,22 @@
 """The rule table: one row per rule drives `notice check`, `--list-rules` and `docs/checks.md`.
 
 A row names its id, severity, the GDPR element (E01–E23, LEGAL.md §1) or other source it enforces,
-a message and a one-line fix hint in English and Finnish, and the function that finds it. Messages
-may name parameters (`{quote}`) that the function fills in.
+a message and a one-line fix hint in English and Finnish, and the function that finds it; the
+Swedish message and hint of every rule are in `data/messages_sv.yaml`. Messages may name
+parameters (`{quote}`) that the function fills in.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 from typing import Literal
 
-from notice.checks import consistency, cookies, elements, records, structure, text
+import yaml
+
+from notice.checks import consistency, cookies, elements, fairness, records, structure, text
 from notice.checks.findings import Hit, Severity
 
 Scope = Literal["site", "register"]
@@ -50,6 +55,7 @@ def _rule(
     *,
     example: str = "",
 ) -> Rule:
+    swedish = swedish_messages()[rule_id]
     return Rule(
         rule_id,
         severity,
@@ -57,10 +63,18 @@ def _rule(
         source,
         scope,
         check,
-        {"en": message[0], "fi": message[1]},
-        {"en": hint[0], "fi": hint[1]},
+        {"en": message[0], "fi": message[1], "sv": swedish["message"]},
+        {"en": hint[0], "fi": hint[1], "sv": swedish["hint"]},
         example,
     )
+
+
+@cache
+def swedish_messages() -> dict[str, dict[str, str]]:
+    """Return the Swedish message and hint of every rule (and scan rule), by rule id."""
+    path = resources.files("notice.checks") / "data" / "messages_sv.yaml"
+    data: dict[str, dict[str, str]] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return data
 
 
 RULES: tuple[Rule, ...] = (
@@ -480,8 +494,10 @@ analytics:
         elements.retention,
         ("retention period is missing or empty", "säilytysaika puuttuu tai on tyhjä"),
         (
-            "say how long the data is kept, or the criteria, under `retention`",
-            "kerro `retention`-kohdassa, kuinka kauan tietoja säilytetään tai millä perusteella",
+            "say how long the data is kept, or the criteria: `retention` for the register, or "
+            "`data_categories[].retention` on every category",
+            "kerro, kuinka kauan tietoja säilytetään tai millä perusteella: rekisterin "
+            "`retention` tai jokaisen tietoryhmän `data_categories[].retention`",
         ),
         example="""\
 retention: {en: Ten years from the end of the customer relationship.}
@@ -534,8 +550,10 @@ consent:
         "register",
         elements.complaint,
         (
-            "no supervisory authority is given for complaints",
-            "valvontaviranomaista, jolle voi tehdä valituksen, ei ole annettu",
+            "no supervisory authority is given for complaints (site.yaml "
+            "`supervisory_authority`; a register's complaint text does not replace it)",
+            "valvontaviranomaista, jolle voi tehdä valituksen, ei ole annettu (site.yaml "
+            "`supervisory_authority`; rekisterin valitusteksti ei korvaa sitä)",
         ),
         (
             "add `supervisory_authority` to site.yaml",
@@ -585,10 +603,12 @@ supervisory_authority:
             "ei anneta",
         ),
         (
-            "answer in `provision_requirement`: statutory or contractual, obliged or not, "
-            "consequences",
-            "vastaa `provision_requirement`-kohdassa: lakisääteinen vai sopimukseen perustuva, "
-            "pakollinen vai ei, seuraukset",
+            "answer in `provision_requirement`, or give every category its "
+            "`data_categories[].provision` (statutory, contractual, …) and "
+            "`provision_consequence`",
+            "vastaa `provision_requirement`-kohdassa tai anna jokaiselle tietoryhmälle "
+            "`data_categories[].provision` (statutory, contractual, …) ja "
+            "`provision_consequence`",
         ),
         example="""\
 provision_requirement:
@@ -625,11 +645,41 @@ automated_decisions: none""",
             "tietolähteitä ei ole kerrottu (pakollinen, kun tietoja ei saada henkilöltä itseltään)",
         ),
         (
-            "say where the data comes from under `sources`",
-            "kerro `sources`-kohdassa, mistä tiedot saadaan",
+            "give each category's `data_categories[].sources` (`data_subject` or a named source "
+            "with `publicly_accessible`), or say it in `sources`",
+            "anna jokaiselle tietoryhmälle `data_categories[].sources` (`data_subject` tai "
+            "nimetty lähde ja `publicly_accessible`) tai kerro lähteet `sources`-kohdassa",
         ),
         example="""\
-sources: {en: From you, and address updates from the Population Information System.}""",
+data_categories:
+  - name: {en: Address}
+    sources:
+      - data_subject
+      - name: {en: Population Information System}
+        publicly_accessible: false""",
+    ),
+    _rule(
+        "E16-category-source",
+        W,
+        "E16",
+        "Art 14(2)(f)",
+        "register",
+        elements.category_sources,
+        (
+            'categories state their sources, but "{category}" does not',
+            'tietoryhmien lähteet on kerrottu, mutta ryhmän "{category}" ei',
+        ),
+        (
+            "give the category its `sources`: `data_subject`, or the named source and "
+            "`publicly_accessible`",
+            "anna tietoryhmälle `sources`: `data_subject` tai nimetty lähde ja "
+            "`publicly_accessible`",
+        ),
+        example="""\
+  - name: {en: Credit information}
+    sources:
+      - name: {en: Suomen Asiakastieto Oy}
+        publicly_accessible: false""",
     ),
     _rule(
         "E20-objection-content",
@@ -1309,6 +1359,185 @@ rights:
 rights:
   rectification:
     en: If we refuse, you can complain to the Data Protection Ombudsman or go to court.""",
+    ),
+    # --- Conditions a notice may not set (LEGAL.md §8) ------------------------------------------
+    _rule(
+        "request-fee",
+        E,
+        "E11",
+        "Art 12(5)",
+        "register",
+        fairness.request_fee,
+        (
+            'using a right is made to cost money; requests are free (Art 12(5)): "{quote}"',
+            "oikeuden käyttämisestä peritään maksu, vaikka pyynnöt ovat maksuttomia "
+            '(12 artiklan 5 kohta): "{quote}"',
+        ),
+        (
+            "say that requests are free of charge; a fee only for manifestly unfounded or "
+            "excessive requests, or further copies",
+            "kerro, että pyynnöt ovat maksuttomia; maksu vain ilmeisen perusteettomista tai "
+            "kohtuuttomista pyynnöistä tai lisäkopioista",
+        ),
+        example="""\
+rights:
+  access:
+    en: Ask for your data through the request portal; it is free of charge.""",
+    ),
+    _rule(
+        "request-in-person",
+        E,
+        "E11",
+        "Art 12(2), 12(5)",
+        "register",
+        fairness.request_in_person,
+        (
+            'requests can be made only in person: "{quote}"',
+            'pyynnön voi tehdä vain henkilökohtaisesti: "{quote}"',
+        ),
+        (
+            "let people make requests electronically (e-mail, the request portal) and by post",
+            "salli pyynnöt sähköisesti (sähköposti, pyyntöportaali) ja postitse",
+        ),
+        example="""\
+rights:
+  access:
+    en: Ask by e-mail, through the request portal, by post or at our office.""",
+    ),
+    _rule(
+        "request-id-copy",
+        W,
+        "E11",
+        "Art 12(6); EDPB Guidelines 01/2022",
+        "register",
+        fairness.request_id_copy,
+        (
+            'a copy of an identity document is demanded by default: "{quote}"',
+            'henkilöllisyystodistuksen kopiota vaaditaan aina: "{quote}"',
+        ),
+        (
+            "verify identity only on reasonable doubt and proportionately (strong electronic "
+            "identification), and keep only what the check needed",
+            "tarkista henkilöllisyys vain perustellun epäilyn vuoksi ja oikeassa suhteessa "
+            "(vahva sähköinen tunnistus); säilytä vain tarkistukseen tarvittava",
+        ),
+        example="""\
+rights:
+  access:
+    en: We ask for proof of identity only if we cannot otherwise be sure it is you.""",
+    ),
+    _rule(
+        "complaint-not-authority",
+        E,
+        "E13",
+        "Art 13(2)(d), 77",
+        "register",
+        fairness.complaint_not_authority,
+        (
+            'the complaint text names no supervisory authority: "{quote}"',
+            'valitustekstissä ei mainita valvontaviranomaista: "{quote}"',
+        ),
+        (
+            "say that complaints can be lodged with the supervisory authority (in Finland the "
+            "Data Protection Ombudsman), or remove the override",
+            "kerro, että valituksen voi tehdä valvontaviranomaiselle (Suomessa "
+            "tietosuojavaltuutetulle), tai poista korvaava teksti",
+        ),
+        example="""\
+rights:
+  complaint:
+    en: You can lodge a complaint with the Data Protection Ombudsman (tietosuoja.fi).""",
+    ),
+    _rule(
+        "consent-bundled",
+        E,
+        "E05",
+        "Art 7(4), 6(1)(b); recital 43",
+        "register",
+        fairness.consent_bundled,
+        (
+            'marketing is bundled with the terms of the service: "{quote}"',
+            'markkinointi on sidottu palvelun ehtoihin: "{quote}"',
+        ),
+        (
+            "ask marketing consent separately from the terms (`legal_bases: [consent]`), or "
+            "rest it on legitimate interests with an opt-out",
+            "pyydä markkinointisuostumus erikseen ehdoista (`legal_bases: [consent]`) tai "
+            "perusta se oikeutettuun etuun ja kieltomahdollisuuteen",
+        ),
+        example="""\
+purposes:
+  - description: {en: Sending offers by e-mail.}
+    legal_bases: [consent]
+    direct_marketing: true
+    withdrawal: {en: Use the unsubscribe link in every message.}""",
+    ),
+    _rule(
+        "children-consent-age",
+        W,
+        "-",
+        "Art 8(1); Data Protection Act 1050/2018 s 5",
+        "register",
+        fairness.children_consent_age,
+        (
+            'in Finland a child consents to online services from 13, not as said here: "{quote}"',
+            "Suomessa lapsi voi antaa suostumuksen verkkopalveluihin 13-vuotiaana, ei kuten tässä: "
+            '"{quote}"',
+        ),
+        (
+            "set `children.consent_age: 13` and say that below 13 a parent consents",
+            "aseta `children.consent_age: 13` ja kerro, että alle 13-vuotiaan puolesta "
+            "suostumuksen antaa huoltaja",
+        ),
+        example="""\
+children:
+  consent_age: 13
+  guardians: {en: Below 13 a parent gives consent; we verify it by strong identification.}""",
+    ),
+    _rule(
+        "children-parental-verification",
+        E,
+        "-",
+        "Art 8(2); Data Protection Act 1050/2018 s 5",
+        "register",
+        fairness.children_parental_verification,
+        (
+            "a parent's consent is taken from a box the child ticks, which verifies nothing: "
+            '"{quote}"',
+            "huoltajan suostumukseksi riittää lapsen itse rastittama ruutu, joka ei todenna "
+            'mitään: "{quote}"',
+        ),
+        (
+            "verify a parent's consent with reasonable effort (e.g. the parent's strong "
+            "electronic identification) and say how in `children.guardians`",
+            "todenna huoltajan suostumus kohtuullisin keinoin (esim. huoltajan vahva "
+            "sähköinen tunnistus) ja kerro miten `children.guardians`-kohdassa",
+        ),
+        example="""\
+children:
+  consent_age: 13
+  guardians: {en: A parent confirms consent by strong electronic identification.}""",
+    ),
+    _rule(
+        "retention-permanent",
+        W,
+        "E10",
+        "Art 5(1)(e), 13(2)(a)",
+        "register",
+        fairness.retention_permanent,
+        (
+            'data is kept permanently without the law that requires it: "{quote}"',
+            'tietoja säilytetään pysyvästi mainitsematta lakia, joka sitä edellyttää: "{quote}"',
+        ),
+        (
+            "give a period or its criteria, or name the law or archive decision that requires "
+            "keeping the data permanently",
+            "anna säilytysaika tai sen peruste, tai nimeä laki tai arkistopäätös, joka "
+            "edellyttää pysyvää säilytystä",
+        ),
+        example="""\
+retention:
+  en: Baptism records are kept permanently under the Church Act 652/2023 s 7.""",
     ),
     # --- Text form (Art 12(1), WP260 rev.01) -------------------------------------------------
     _rule(

@@ -17,9 +17,10 @@ from importlib import resources
 import yaml
 
 from notice import countries
+from notice.checks import language as morphology
 from notice.checks import lexicon
 from notice.checks.context import Context
-from notice.checks.findings import Hit
+from notice.checks.findings import UI_LANGUAGES, Hit
 from notice.checks.memo import per_run
 from notice.checks.walk import TextItem, localized, quote, sentences
 from notice.model import (
@@ -43,7 +44,7 @@ def _transfer_key(key_path: tuple[str | int, ...]) -> tuple[str | int, ...]:
 
 
 def _country_param(code: str | None) -> dict[str, str]:
-    return {lang: countries.name(code, lang) if code else "?" for lang in ("en", "fi")}
+    return {lang: countries.name(code, lang) if code else "?" for lang in UI_LANGUAGES}
 
 
 def transfer_without_mechanism(ctx: Context, register: Register) -> Iterator[Hit]:
@@ -141,6 +142,8 @@ def transfer_mechanism_fit(ctx: Context, register: Register) -> Iterator[Hit]:
                     "detail": {
                         "en": f"{countries.name(transfer.country or '?', 'en')} has no "
                         "adequacy decision",
+                        "sv": f"{countries.name(transfer.country or '?', 'sv')} har inget "
+                        "beslut om adekvat skyddsnivå",
                         "fi": f"{countries.name(transfer.country or '?', 'fi')}: ei "
                         "tietosuojan riittävyyttä koskevaa päätöstä",
                     }
@@ -152,6 +155,7 @@ def transfer_mechanism_fit(ctx: Context, register: Register) -> Iterator[Hit]:
                 params={
                     "detail": {
                         "en": "a derogation needs its Art 49(1) ground (`derogation_ground`)",
+                        "sv": "ett undantag kräver sin grund i artikel 49.1 (`derogation_ground`)",
                         "fi": "poikkeus tarvitsee 49 artiklan 1 kohdan perusteen "
                         "(`derogation_ground`)",
                     }
@@ -223,11 +227,22 @@ def trackers() -> tuple[Tracker, ...]:
             key,
             entry["label"],
             tuple(re.compile(p) for p in entry["cookies"]),
-            re.compile("|".join(f"(?:{p})" for p in entry["names"]), re.I),
+            re.compile("|".join(f"(?:{_inflected(p)})" for p in entry["names"]), re.I),
             re.compile(entry["vendor"], re.I),
         )
         for key, entry in raw.items()
     )
+
+
+def _inflected(name_pattern: str) -> str:
+    """Let a product name take a Finnish or Swedish case ending: "Hotjaria", "Google Analyticsin".
+
+    A name is a brand, which no stemmer knows; the ending (up to five letters, after an optional
+    colon as in "Hotjar:n") follows the name directly.
+    """
+    if name_pattern.endswith(r"\b"):
+        return name_pattern[:-2] + r"(?::?\w{0,5})\b"
+    return name_pattern
 
 
 @cache
@@ -237,16 +252,21 @@ def _tracker_pattern() -> re.Pattern[str]:
 
 
 @per_run
-def _trackers_named(language: str | None, text: str) -> frozenset[str]:
-    """Return the ids of the trackers a text names in sentences that do not deny them."""
+def trackers_named(language: str | None, text: str) -> frozenset[str]:
+    """Return the ids of the trackers a text names in clauses that do not deny them.
+
+    "We do not use Google Ads, but we use the Meta pixel" denies one and names the other: a
+    contrast ends the scope of the negation.
+    """
     pattern = _tracker_pattern()
     if not pattern.search(text):
         return frozenset()
     found: set[str] = set()
     for sentence in sentences(text):
-        if lexicon.has("negation", language, sentence):
-            continue
-        found |= {match.lastgroup or "" for match in pattern.finditer(sentence)}
+        for clause in morphology.clauses(sentence):
+            if lexicon.has("negation", language, clause):
+                continue
+            found |= {match.lastgroup or "" for match in pattern.finditer(clause)}
     return frozenset(found)
 
 
@@ -256,7 +276,7 @@ def tracker_not_recipient(ctx: Context, register: Register) -> Iterator[Hit]:
     names += [text for t in register.third_country_transfers for text in t.recipient.values()]
     first_naming: dict[str, TextItem] = {}
     for text in ctx.localized_texts(register.id):
-        for tracker_id in _trackers_named(text.language, text.text):
+        for tracker_id in trackers_named(text.language, text.text):
             first_naming.setdefault(tracker_id, text)
     cookie_names = [c.name for c in ctx.site.cookies] if register.website else []
     for tracker in trackers():
@@ -275,17 +295,45 @@ def tracker_not_recipient(ctx: Context, register: Register) -> Iterator[Hit]:
 # --- automated decisions -------------------------------------------------------------------------
 
 _DECISION_PARTS = {
-    "logic": {"en": "logic", "fi": "logiikka"},
-    "significance": {"en": "significance", "fi": "merkitys"},
-    "consequences": {"en": "consequences", "fi": "seuraukset"},
+    "logic": {"en": "logic", "fi": "logiikka", "sv": "logik"},
+    "significance": {"en": "significance", "fi": "merkitys", "sv": "betydelse"},
+    "consequences": {"en": "consequences", "fi": "seuraukset", "sv": "följder"},
 }
 
 
 def _denies(text: dict[str, str]) -> bool:
-    """Return whether every sentence of a prose description denies (v1 "we make none")."""
-    return all(
-        all(lexicon.has("negation", lang, s) for s in sentences(value)) and sentences(value)
-        for lang, value in text.items()
+    """Return whether a prose description denies automated decisions (v1 "we make none").
+
+    Every language's text must deny. A text denies when every sentence does, or when it opens
+    by denying automated decisions ("We make no decisions based solely on automated
+    processing.") and no later clause affirms one without a negation: what follows then
+    describes the human review, not an automated decision. A contrast ("…, but we profile")
+    ends the scope of the negation.
+    """
+    return bool(text) and all(_denies_in(lang, value) for lang, value in text.items())
+
+
+def _denies_in(language: str, value: str) -> bool:
+    parts = sentences(value)
+    if not parts:
+        return False
+    if all(lexicon.has("negation", language, s) for s in parts):
+        return all(
+            lexicon.has("negation", language, clause)
+            or not lexicon.has("automated", language, clause)
+            for s in parts
+            for clause in morphology.clauses(s)
+        )
+    opening = morphology.clauses(parts[0])
+    if not (
+        lexicon.has("negation", language, opening[0])
+        and lexicon.has("automated", language, opening[0])
+    ):
+        return False
+    rest = [clause for s in parts[1:] for clause in morphology.clauses(s)] + opening[1:]
+    return not any(
+        lexicon.has("automated", language, clause) and not lexicon.has("negation", language, clause)
+        for clause in rest
     )
 
 
@@ -299,15 +347,15 @@ def automated_details(ctx: Context, register: Register) -> Iterator[Hit]:
         parts["consequences"] = decision.consequences
         missing = [name for name, text in parts.items() if not text]
         blank = not all((text or "").strip() for text in decision.description.values())
-        if not missing or blank or _denies(decision.description):
-            continue
+        if not missing or blank or not decision.solely_automated or _denies(decision.description):
+            continue  # Art 13(2)(f) asks the details of solely automated decisions (Art 22)
         if decision.logic is None and not any(
             (decision.significance, decision.consequences, decision.ground, decision.safeguards)
         ):
             key: tuple[str | int, ...] = ("automated_decisions", index, "description")
         else:
             key = ("automated_decisions", index)
-        what = {lang: ", ".join(_DECISION_PARTS[m][lang] for m in missing) for lang in ("en", "fi")}
+        what = {lang: ", ".join(_DECISION_PARTS[m][lang] for m in missing) for lang in UI_LANGUAGES}
         yield Hit(key, params={"what": what})
 
 
@@ -322,10 +370,18 @@ def automated_safeguards(ctx: Context, register: Register) -> Iterator[Hit]:
         if decision.logic is None and decision.ground is None and decision.safeguards is None:
             continue  # a bare v1 description: E15-automated-details asks for the structure first
         if decision.ground is None:
-            what = {"en": "Art 22(2) ground", "fi": "22 artiklan 2 kohdan peruste"}
+            what = {
+                "en": "Art 22(2) ground",
+                "fi": "22 artiklan 2 kohdan peruste",
+                "sv": "grund enligt artikel 22.2",
+            }
             yield Hit(("automated_decisions", index), params={"what": what})
         elif decision.ground.value != "law" and decision.safeguards is None:
-            what = {"en": "Art 22(3) safeguards", "fi": "22 artiklan 3 kohdan suojatoimet"}
+            what = {
+                "en": "Art 22(3) safeguards",
+                "fi": "22 artiklan 3 kohdan suojatoimet",
+                "sv": "skyddsåtgärder enligt artikel 22.3",
+            }
             yield Hit(("automated_decisions", index), params={"what": what})
 
 
@@ -378,7 +434,9 @@ def special_undeclared(ctx: Context, register: Register) -> Iterator[Hit]:
         if category.special is not None:
             continue
         for item in localized(category.name, ("data_categories", index, "name")):
-            word = lexicon.find("special_category", item.language, item.text)
+            # "Customer health scores" measure an account, not a person's health.
+            text = lexicon.pattern("not_special", item.language).sub(" ", item.text)
+            word = lexicon.find("special_category", item.language, text)
             if word and not lexicon.has("negation", item.language, item.text):
                 yield Hit(item.key_path, item.language, {"word": word})
                 break

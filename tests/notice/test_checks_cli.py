@@ -85,7 +85,7 @@ def test_json_output(tmp_path: Path) -> None:
     assert first["language"] == "fi"
     assert first["path"].endswith("registers/asiakkaat.yaml")
     assert isinstance(first["line"], int)
-    assert set(first["message"]) == set(first["hint"]) == {"en", "fi"}
+    assert set(first["message"]) == set(first["hint"]) == {"en", "fi", "sv"}
     assert "(s-postiosoite)" in first["message"]["en"]
 
 
@@ -118,7 +118,11 @@ def test_list_rules_shows_every_rule(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["check", "--list-rules"])
     assert result.exit_code == 0
     listed = [line.split()[0] for line in result.output.splitlines()]
-    assert sorted(listed) == sorted(rule.id for rule in RULES)
+    scan = ["scan-before-consent", "scan-duration", "scan-no-banner", "scan-not-seen"]
+    scan += ["scan-third-party-host", "scan-undeclared"]
+    assert sorted(listed) == sorted([*(rule.id for rule in RULES), *scan])
+    # The scan rules come last, after every rule of `notice check`.
+    assert sorted(listed[-len(scan) :]) == scan
     finnish = CliRunner().invoke(main, ["check", "--list-rules", "--lang", "fi"]).output
     assert "rekisterinpitäjän Y-tunnus puuttuu" in finnish
 

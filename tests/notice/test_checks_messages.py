@@ -185,8 +185,10 @@ MESSAGES = [
     (
         "E13-complaint",
         None,
-        "no supervisory authority is given for complaints",
-        "valvontaviranomaista, jolle voi tehdä valituksen, ei ole annettu",
+        "no supervisory authority is given for complaints (site.yaml `supervisory_authority`; a "
+        "register's complaint text does not replace it)",
+        "valvontaviranomaista, jolle voi tehdä valituksen, ei ole annettu (site.yaml "
+        "`supervisory_authority`; rekisterin valitusteksti ei korvaa sitä)",
     ),
     (
         "E13-authority-outdated",
@@ -217,6 +219,12 @@ MESSAGES = [
         None,
         "sources of the data are not given (required when data is not collected from the person)",
         "tietolähteitä ei ole kerrottu (pakollinen, kun tietoja ei saada henkilöltä itseltään)",
+    ),
+    (
+        "E16-category-source",
+        None,
+        'categories state their sources, but "Luottotiedot" does not',
+        'tietoryhmien lähteet on kerrottu, mutta ryhmän "Luottotiedot" ei',
     ),
     (
         "E20-objection-content",
@@ -498,6 +506,70 @@ MESSAGES = [
         ),
     ),
     (
+        "request-fee",
+        "fi",
+        'using a right is made to cost money; requests are free (Art 12(5)): "Tarkastuspyynnön '
+        'käsittelystä veloitamme 20 €."',
+        "oikeuden käyttämisestä peritään maksu, vaikka pyynnöt ovat maksuttomia (12 artiklan 5 "
+        'kohta): "Tarkastuspyynnön käsittelystä veloitamme 20 €."',
+    ),
+    (
+        "request-in-person",
+        "fi",
+        'requests can be made only in person: "Tarkastuspyyntö on tehtävä henkilökohtaisesti '
+        'toimistollamme."',
+        'pyynnön voi tehdä vain henkilökohtaisesti: "Tarkastuspyyntö on tehtävä '
+        'henkilökohtaisesti toimistollamme."',
+    ),
+    (
+        "request-id-copy",
+        "fi",
+        'a copy of an identity document is demanded by default: "Liitä pyyntöön kopio passista '
+        'tai henkilökortista."',
+        'henkilöllisyystodistuksen kopiota vaaditaan aina: "Liitä pyyntöön kopio passista tai '
+        'henkilökortista."',
+    ),
+    (
+        "complaint-not-authority",
+        "fi",
+        'the complaint text names no supervisory authority: "Valitukset käsittelee '
+        'seurakuntaneuvosto."',
+        'valitustekstissä ei mainita valvontaviranomaista: "Valitukset käsittelee '
+        'seurakuntaneuvosto."',
+    ),
+    (
+        "consent-bundled",
+        "fi",
+        'marketing is bundled with the terms of the service: "Hyväksymällä käyttöehdot hyväksyt '
+        'myös mainosten lähettämisen."',
+        'markkinointi on sidottu palvelun ehtoihin: "Hyväksymällä käyttöehdot hyväksyt myös '
+        'mainosten lähettämisen."',
+    ),
+    (
+        "children-consent-age",
+        None,
+        "in Finland a child consents to online services from 13, not as said here: "
+        '"consent_age: 16"',
+        "Suomessa lapsi voi antaa suostumuksen verkkopalveluihin 13-vuotiaana, ei kuten tässä: "
+        '"consent_age: 16"',
+    ),
+    (
+        "children-parental-verification",
+        "fi",
+        "a parent's consent is taken from a box the child ticks, which verifies nothing: "
+        '"Alle 13-vuotias rastittaa ruudun, jossa huoltaja hyväksyy käytön."',
+        "huoltajan suostumukseksi riittää lapsen itse rastittama ruutu, joka ei todenna mitään: "
+        '"Alle 13-vuotias rastittaa ruudun, jossa huoltaja hyväksyy käytön."',
+    ),
+    (
+        "retention-permanent",
+        "fi",
+        'data is kept permanently without the law that requires it: "Tiedot säilytetään '
+        'pysyvästi."',
+        "tietoja säilytetään pysyvästi mainitsematta lakia, joka sitä edellyttää: "
+        '"Tiedot säilytetään pysyvästi."',
+    ),
+    (
         "placeholder",
         "fi",
         'placeholder left in the text: "(s-postiosoite)"',
@@ -552,4 +624,28 @@ def test_first_finding_message(
     content = load_content(write_content(tmp_path, site, [register]), allow_html=True)
     findings = run_checks(content, today=dt.date.fromisoformat(TODAY))
     first = next(f for f in findings if f.rule_id == rule_id)
-    assert (first.language, first.message) == (language, {"en": en, "fi": fi})
+    assert (first.language, first.message["en"], first.message["fi"]) == (language, en, fi)
+    # Swedish is filled in the same way: every field, none left in braces.
+    assert first.message["sv"] and "{" not in first.message["sv"].replace("`{", "")
+
+
+SWEDISH = [
+    (
+        "request-fee",
+        "det kostar pengar att utöva en rättighet; begäranden är avgiftsfria (artikel 12.5): "
+        '"Tarkastuspyynnön käsittelystä veloitamme 20 €."',
+    ),
+    ("E16-category-source", 'kategorierna anger sina källor, men "Luottotiedot" gör det inte'),
+    ("E01-postal-address", "personuppgiftsansvarigs postadress är ofullständig: postnummer saknas"),
+    ("E15-automated-details", "det automatiserade beslutet anger inte: logik, betydelse, följder"),
+]
+
+
+@pytest.mark.parametrize(("rule_id", "sv"), SWEDISH, ids=[r[0] for r in SWEDISH])
+def test_swedish_message(tmp_path: Path, rule_id: str, sv: str) -> None:
+    site, register = build(CASES[rule_id].trigger)
+    content = load_content(write_content(tmp_path, site, [register]), allow_html=True)
+    findings = run_checks(content, today=dt.date.fromisoformat(TODAY))
+    first = next(f for f in findings if f.rule_id == rule_id)
+    assert first.message["sv"] == sv
+    assert first.format("sv").endswith(f"{sv} (tips: {first.hint['sv']})")

@@ -348,11 +348,22 @@ CASES: dict[str, Case] = {
         R("rights", {"access": _both("Voit saada tietosi.", "You can get your data.")}),
     ),
     "E12-withdrawal": Case(S("consent.withdrawal.fi", ""), _none),
+    # A register's own complaint text does not replace the authority in site.yaml (issue 17).
     "E13-complaint": Case(
-        S("supervisory_authority", _DELETE),
         _all(
             S("supervisory_authority", _DELETE),
-            R("rights", {"complaint": _both("Valita viranomaiselle.", "Complain to it.")}),
+            R(
+                "rights",
+                {
+                    "complaint": _both(
+                        "Valita tietosuojavaltuutetulle.", "Complain to the Ombudsman."
+                    )
+                },
+            ),
+        ),
+        R(
+            "rights",
+            {"complaint": _both("Valita tietosuojavaltuutetulle.", "Complain to the Ombudsman.")},
         ),
     ),
     "E13-authority-outdated": Case(
@@ -725,6 +736,161 @@ CASES: dict[str, Case] = {
     "typo": Case(
         R("data_subjects", _both("Yhteys henkilöt", "Contact persons")),
         R("data_subjects", _both("Yhteyshenkilöt", "Contact persons")),
+    ),
+    "E16-category-source": Case(
+        _all(
+            R("sources", _DELETE),
+            R(
+                "data_categories",
+                [
+                    {"name": _both("Nimi", "Name"), "sources": ["data_subject"]},
+                    {"name": _both("Luottotiedot", "Credit information")},
+                ],
+            ),
+        ),
+        _all(
+            R("sources", _DELETE),
+            R(
+                "data_categories",
+                [
+                    {"name": _both("Nimi", "Name"), "sources": ["data_subject"]},
+                    {
+                        "name": _both("Luottotiedot", "Credit information"),
+                        "sources": [{"name": _both("Asiakastieto Oy", "Asiakastieto Oy")}],
+                    },
+                ],
+            ),
+        ),
+    ),
+    "request-fee": Case(
+        R(
+            "rights",
+            {
+                "access": _both(
+                    "Tarkastuspyynnön käsittelystä veloitamme 20 €.",
+                    "We charge 20 € for handling an access request.",
+                )
+            },
+        ),
+        R(
+            "rights",
+            {
+                "access": _both(
+                    "Saat tietosi maksutta. Lisäkopioista perimme 5 euron maksun.",
+                    "You get your data free of charge. Further copies cost 5 euros.",
+                )
+            },
+        ),
+    ),
+    "request-in-person": Case(
+        R(
+            "rights",
+            {
+                "access": _both(
+                    "Tarkastuspyyntö on tehtävä henkilökohtaisesti toimistollamme.",
+                    "Access requests can only be made in person at our office.",
+                )
+            },
+        ),
+        R(
+            "rights",
+            {
+                "access": _both(
+                    "Pyydä tietosi sähköpostitse tai henkilökohtaisesti toimistollamme.",
+                    "Ask by e-mail, or in person at our office.",
+                )
+            },
+        ),
+    ),
+    "request-id-copy": Case(
+        R(
+            "rights",
+            {
+                "access": _both(
+                    "Liitä pyyntöön kopio passista tai henkilökortista.",
+                    "Attach a copy of your passport or identity card to the request.",
+                )
+            },
+        ),
+        R(
+            "rights",
+            {
+                "access": _both(
+                    "Pyydämme kopion henkilökortista vain, jos henkilöllisyytesi on epäselvä.",
+                    "We ask for a copy of your ID only if we have doubts about who you are.",
+                )
+            },
+        ),
+    ),
+    "complaint-not-authority": Case(
+        R(
+            "rights",
+            {
+                "complaint": _both(
+                    "Valitukset käsittelee seurakuntaneuvosto.",
+                    "Complaints are handled by the parish council.",
+                )
+            },
+        ),
+        R(
+            "rights",
+            {
+                "complaint": _both(
+                    "Voit tehdä valituksen tietosuojavaltuutetulle.",
+                    "You can complain to the Data Protection Ombudsman.",
+                )
+            },
+        ),
+    ),
+    "consent-bundled": Case(
+        R(
+            "consent",
+            _both(
+                "Hyväksymällä käyttöehdot hyväksyt myös mainosten lähettämisen.",
+                "By accepting the terms of use you also agree to receive advertising.",
+            ),
+        ),
+        R(
+            "consent",
+            _both(
+                "Markkinointisuostumus ei ole osa käyttöehtoja; voit hyväksyä ehdot ilman sitä.",
+                "Marketing consent is not part of the terms of use; accept them without it.",
+            ),
+        ),
+    ),
+    "children-consent-age": Case(
+        R("children", {"consent_age": 16}),
+        R("children", {"consent_age": 13}),
+    ),
+    "children-parental-verification": Case(
+        R(
+            "children",
+            {
+                "guardians": _both(
+                    "Alle 13-vuotias rastittaa ruudun, jossa huoltaja hyväksyy käytön.",
+                    "A child under 13 ticks the box saying that a parent agrees.",
+                )
+            },
+        ),
+        R(
+            "children",
+            {
+                "guardians": _both(
+                    "Huoltaja antaa suostumuksen tunnistautumalla vahvasti.",
+                    "A parent consents by signing in with strong electronic identification.",
+                )
+            },
+        ),
+    ),
+    "retention-permanent": Case(
+        R("retention", _both("Tiedot säilytetään pysyvästi.", "The data is kept permanently.")),
+        R(
+            "retention",
+            _both(
+                "Kastetiedot säilytetään pysyvästi kirkkolain 652/2023 nojalla.",
+                "Baptism records are kept permanently under the Church Act 652/2023.",
+            ),
+        ),
     ),
 }
 
