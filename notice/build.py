@@ -32,7 +32,13 @@ from pathlib import Path
 from typing import Any
 
 from notice import banner, export
-from notice.buildcache import LEGACY_CACHE_DIR, BuildCache, cache_dir_for, cached_checks
+from notice.buildcache import (
+    LEGACY_CACHE_DIR,
+    BuildCache,
+    CacheError,
+    cache_dir_for,
+    cached_checks,
+)
 from notice.i18n import TRANSLATIONS_DIR, translations
 from notice.loader import Content, ContentError, LoadError, load_content
 from notice.pdf import PdfJob, render_pdfs
@@ -174,6 +180,8 @@ def _build_site(
 
     try:
         cache = BuildCache(out_dir, cache_root)
+    except CacheError as exc:
+        raise BuildError(f"{exc} (or --cache-dir)") from None
     except OSError as exc:
         raise BuildError(
             f"cannot use {cache_root} for the build's cache ({exc.strerror or exc}); "

@@ -64,17 +64,44 @@ def cache_dir_for(out_dir: Path, home: Path | None = None) -> Path:
     return (home or cache_home()) / name
 
 
+def _trusted(path: Path, stat: os.stat_result) -> str | None:
+    """Return why a cache folder or key file is not safe to trust, or None when it is."""
+    if stat.st_uid != os.getuid():
+        return f"{path} belongs to another user (uid {stat.st_uid})"
+    if stat.st_mode & 0o022:
+        return f"{path} can be written by others (mode {stat.st_mode & 0o777:o})"
+    return None
+
+
+class CacheError(RuntimeError):
+    """The cache folder cannot be trusted; the message says why and what to do."""
+
+
 def _load_key(folder: Path) -> bytes:
-    """Return the cache's HMAC key, making a random one (readable by this user only) if none."""
+    """Return the cache's HMAC key, making a random one (readable by this user only) if none.
+
+    A key is trusted only in a folder and a file of this user that nobody else can write: a key
+    planted in a shared cache folder would let its planter sign entries that are then unpickled.
+    A key file readable by others is replaced (entries signed with it become unreadable).
+    """
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    problem = _trusted(folder, folder.stat())
+    if problem is not None:
+        raise CacheError(
+            f"build cache not used: {problem}; set SELOSTE_CACHE_DIR to a folder of yours"
+        )
     path = folder / KEY_FILE
-    folder.mkdir(parents=True, exist_ok=True)
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
     except FileExistsError:
+        stat = path.lstat()
+        problem = _trusted(path, stat)
+        if problem is not None:
+            raise CacheError(f"build cache not used: {problem}") from None
         key = path.read_bytes()
-        if len(key) >= 32:
+        if len(key) >= 32 and not stat.st_mode & 0o077 and path.is_file() and not path.is_symlink():
             return key
-        path.unlink()  # a damaged key: every entry signed with it is unreadable anyway
+        path.unlink()  # damaged or readable by others: entries signed with it are unreadable
         return _load_key(folder)
     key = secrets.token_bytes(32)
     with os.fdopen(fd, "wb") as handle:

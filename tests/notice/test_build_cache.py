@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import pickle
 import posixpath
 import shutil
@@ -307,3 +308,54 @@ def test_an_unusable_cache_folder_is_a_clear_refusal(content: Path, tmp_path: Pa
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert f"cannot use {cache} for the build's cache" in result.output
     assert "--cache-dir" in result.output and not (tmp_path / "site").exists()
+
+
+def _plant(cache: Path, key: bytes, marker: Path) -> None:
+    """Fill `cache` as a stranger would: a key they know, and entries signed with it."""
+
+    class Exploit:
+        def __reduce__(self) -> tuple[object, ...]:
+            return (Path.touch, (marker,))
+
+    import hmac
+
+    signed = hmac.new(key, pickle.dumps(("x", Exploit())), "sha256").digest()
+    for entry in [p for p in cache.rglob("*") if p.is_file() and p.name != "key"]:
+        if entry.name != "manifest.json":
+            entry.write_bytes(signed + pickle.dumps(("x", Exploit())))
+    (cache / "key").write_bytes(key)
+
+
+@pytest.mark.parametrize(
+    ("how", "refused"),
+    [
+        ("key of another user", "belongs to another user"),
+        ("folder anyone can write", "can be written by others"),
+    ],
+)
+def test_a_key_planted_in_a_shared_cache_folder_is_refused(
+    content: Path, tmp_path: Path, how: str, refused: str
+) -> None:
+    out = tmp_path / "site"
+    build_site(content, out, pdf=False, jobs=1, allow_errors=True)
+    cache, marker = cache_dir_for(out), tmp_path / "pwned"
+    _plant(cache, b"k" * 32, marker)
+    if how == "key of another user":
+        os.chown(cache / "key", 65534, 65534)
+    else:
+        cache.chmod(0o777)
+    with pytest.raises(BuildError, match=refused):
+        build_site(content, out, pdf=False, jobs=1, allow_errors=True)
+    assert not marker.exists()
+
+
+def test_a_key_others_can_read_is_replaced(content: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build_site(content, out, pdf=False, jobs=1, allow_errors=True)
+    cache, marker = cache_dir_for(out), tmp_path / "pwned"
+    _plant(cache, b"k" * 32, marker)
+    (cache / "key").chmod(0o644)  # anyone could have read it, and signed with it
+    build_site(content, out, pdf=False, jobs=1, allow_errors=True)
+    assert not marker.exists()
+    assert (cache / "key").read_bytes() != b"k" * 32
+    assert stat.S_IMODE((cache / "key").stat().st_mode) == 0o600
