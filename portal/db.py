@@ -55,8 +55,17 @@ def make_engine(
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"timeout": statement_timeout, "check_same_thread": False}
     else:
-        # libpq counts connect_timeout from the TCP connect to the end of authentication.
-        kwargs["connect_args"] = {"connect_timeout": max(connect_timeout, 2)}
+        # libpq counts connect_timeout from the TCP connect to the end of authentication. A
+        # server that stops answering mid-statement (a dead host, a dropped network) is noticed
+        # by the client too: TCP keepalives, and tcp_user_timeout for data never acknowledged.
+        kwargs["connect_args"] = {
+            "connect_timeout": max(connect_timeout, 2),
+            "keepalives": 1,
+            "keepalives_idle": max(statement_timeout, 5),
+            "keepalives_interval": 2,
+            "keepalives_count": 3,
+            "tcp_user_timeout": (statement_timeout + 5) * 1000,
+        }
         kwargs["pool_pre_ping"] = True
         kwargs["pool_timeout"] = statement_timeout
     create_private_sqlite_file(url)

@@ -134,3 +134,20 @@ def test_hung_redis_keeps_submissions(make_app: Callable[..., Flask]) -> None:
     assert response.status_code == 303
     with app.app_context():
         assert len(get_session().scalars(select(DataRequest)).all()) == 1
+
+
+@pytest.mark.postgres
+def test_postgres_connections_notice_a_dead_server_from_the_client_side() -> None:
+    """A server that stops answering mid-statement is noticed by the client's own timers."""
+    from portal.db import make_engine
+    from tests.portal.support.database import postgres_server_url
+
+    engine = make_engine(postgres_server_url(), statement_timeout=7)
+    try:
+        with engine.connect() as connection:
+            parameters = connection.connection.dbapi_connection.info.get_parameters()
+    finally:
+        engine.dispose()
+    assert parameters["keepalives"] == "1"
+    assert parameters["keepalives_idle"] == "7"
+    assert parameters["tcp_user_timeout"] == "12000"
