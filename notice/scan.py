@@ -12,6 +12,7 @@ not `necessary`, kept longer than declared, and other hosts contacted before con
 from __future__ import annotations
 
 import time
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -347,9 +348,27 @@ def _about(item: Seen) -> dict[str, Any]:
             "url": item.url}  # fmt: skip
 
 
+def printable(value: object, limit: int = 200) -> str:
+    """Return what a scanned page named (a cookie, a storage key, a URL) safe to print on a line.
+
+    A page chooses these names: a newline could forge a finding line, an escape sequence could
+    drive the terminal, an invisible character could hide a difference. Control, format and
+    separator characters are shown as escapes, and a long name is cut.
+    """
+    text = "".join(
+        ch
+        if unicodedata.category(ch) not in {"Cc", "Cf", "Zl", "Zp"}
+        else ch.encode("unicode_escape").decode("ascii")
+        for ch in str(value)
+    )
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _fill(text: str, params: dict[str, Any], lang: str) -> str:
     values = {
-        key: (value.get(lang) or next(iter(value.values()))) if isinstance(value, dict) else value
+        key: printable(
+            (value.get(lang) or next(iter(value.values()))) if isinstance(value, dict) else value
+        )
         for key, value in params.items()
     }
     return text.format(**values)

@@ -133,3 +133,12 @@ def test_scan_refuses_bad_content_with_file_and_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["scan", "--content", str(tmp_path), URL])
     assert result.exit_code == 1
     assert "site.yaml:" in result.output and "Traceback" not in result.output
+
+
+def test_names_a_page_chooses_cannot_forge_lines_or_drive_the_terminal(content: Content) -> None:
+    forged = "x\ncontent/site.yaml:1: ERROR fake: \x1b[2Jall good\u202e\u200b"
+    seen = [*everything(), Seen(forged, "storage", "before", URL + "\r\n")]
+    (finding,) = compare(Observation([URL], seen), content)
+    line_text = finding.format("en")
+    assert "\n" not in line_text and "\x1b" not in line_text and "\u202e" not in line_text
+    assert "x\\ncontent/site.yaml:1: ERROR fake: \\x1b[2Jall good\\u202e\\u200b" in line_text
