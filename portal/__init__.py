@@ -29,6 +29,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
             "no SECRET_KEY: set PORTAL_SECRET_KEY or run `portal init` (writes instance/secret_key)"
         )
 
+    if not app.config.get("MAIL_SENDER"):
+        app.config["MAIL_SENDER"] = _sender_from_content(app)
     if app.config["PROXY_FIX"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -87,6 +89,23 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.extensions["db_engine"].dispose()
         raise
     return app
+
+
+def _sender_from_content(app: Flask) -> str:
+    """Return the e-mail address people know from the notice: the contact's, else the controller's.
+
+    The content is loaded here once and kept for the app (the pages load it anyway).
+    """
+    with app.app_context():
+        from portal.core import content
+
+        site = content.content().site
+    for party in (site.contact, site.controller):
+        if party is not None and party.email:
+            return party.email
+    raise ConfigurationError(
+        "no MAIL_SENDER: set PORTAL_MAIL_SENDER, or give `contact.email` in site.yaml"
+    )
 
 
 __all__ = ["ConfigurationError", "create_app"]

@@ -177,7 +177,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MAIL_USE_TLS", bool, False, "Use STARTTLS with the relay."),
     Setting("MAIL_USERNAME", str, None, "SMTP user name, if the relay needs one.", optional=True),
     Setting("MAIL_PASSWORD", str, None, "SMTP password, if the relay needs one.", optional=True),
-    Setting("MAIL_SENDER", str, "tietosuoja@localhost", "From address of messages to people."),
+    Setting(
+        "MAIL_SENDER",
+        str,
+        None,
+        "From address of messages to people; default: the contact's (else the controller's) "
+        "e-mail in site.yaml.",
+        optional=True,
+    ),
     Setting(
         "MAIL_SEND_INLINE",
         bool,

@@ -138,3 +138,22 @@ def test_help_needs_no_configuration(tmp_path: Path) -> None:
     assert {"init", "keys", "send-mail", "staff"} <= {
         line.split()[0] for line in result.stdout.split("Commands:")[1].splitlines() if line.strip()
     }
+
+
+def test_mail_comes_from_the_contact_address_people_know(make_app, tmp_path) -> None:
+    """With no MAIL_SENDER, the sender is site.yaml's contact e-mail, never a made-up one."""
+    import shutil
+
+    from portal.config import ConfigurationError
+
+    assert make_app().config["MAIL_SENDER"] == "esa.kemppainen@proleader.fi"
+    assert make_app(MAIL_SENDER="dpo@example.fi").config["MAIL_SENDER"] == "dpo@example.fi"
+    content = tmp_path / "no-mail"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "content", content)
+    site = content / "site.yaml"
+    site.write_text(
+        site.read_text(encoding="utf-8").replace("  email: esa.kemppainen@proleader.fi\n", ""),
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigurationError, match="no MAIL_SENDER: set PORTAL_MAIL_SENDER"):
+        make_app(CONTENT_DIR=str(content))
