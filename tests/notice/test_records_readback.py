@@ -256,3 +256,16 @@ def test_html_and_xlsx_give_the_generated_date_in_words(
     assert [text for text in html if text.endswith(f" · {GENERATED[lang]}")] == [html[1]]
     date = GENERATED[lang].split(": ", 1)[1]
     assert any(text.endswith(date) for text in cells(contents["default"], "xlsx", lang))
+
+
+def test_an_emoji_still_comes_from_the_emoji_font_and_only_the_emoji(tmp_path: Path) -> None:
+    from tests.notice.records_content import REGISTER, SITE
+
+    name = "Paket 📦 Leverans 24 Ab"
+    register = {**REGISTER, "recipients": [{"name": {"sv": name, "en": name}, "role": "processor"}]}
+    content = load_content(write_content(tmp_path / "content", SITE, register))
+    drawn = drawn_by_font(render(content, "pdf", "sv"))
+    others = {
+        font: "".join(sorted(chars)) for font, chars in drawn.items() if "Seloste" not in font
+    }
+    assert others == {"Noto-Color-Emoji": "📦"}
