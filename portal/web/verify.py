@@ -1,4 +1,8 @@
-"""Public receipt check: anyone uploads or pastes a receipt and learns whether it is authentic.
+"""Public receipt check: anyone uploads a receipt (PDF or JSON) or pastes it, and gets a verdict.
+
+The verdict is one of three: the receipt is authentic, it is not valid (it was checked and failed:
+changed, or holding fields the signature does not cover), or the file is not a receipt at all (a
+PDF without one embedded, an empty or binary file), which is said as such, not as tampering.
 
 The check uses the portal's own public key, the one published with the notice site. The page is a
 POST form, not a link with the receipt in it, because a receipt holds personal data and personal
@@ -13,7 +17,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, Flask, Response, current_app, render_template, request
+from flask import Blueprint, Flask, Response, current_app, render_template
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
@@ -114,12 +118,7 @@ def submitted_bytes(form: VerifyForm) -> bytes:
     raise Refused(_l("Choose the receipt file or paste its text."), 400)
 
 
-def get_locale_language() -> str:
-    """Return the page's language (the `lang` of its URL)."""
-    return str((request.view_args or {}).get("lang", "fi"))
-
-
-def check(app: Flask, raw: bytes) -> Checked:
+def check(app: Flask, raw: bytes, lang: str) -> Checked:
     """Check a receipt's bytes (PDF or JSON) with the key it names, or our current key."""
     try:
         document = load_receipt(raw)
@@ -129,7 +128,7 @@ def check(app: Flask, raw: bytes) -> Checked:
     named = document.get("key_id") if isinstance(document, dict) else None
     pem = keys.public_key_for(app, named) or seal.app_key(app).public_pem()
     result = seal.verify_receipt(document, pem)
-    details = signed_details(document, get_locale_language()) if result.ok else None
+    details = signed_details(document, lang) if result.ok else None
     return Checked(result.verdict, result.code, REASONS[result.code], details, is_pdf(raw))
 
 
@@ -157,7 +156,7 @@ def verify(lang: str) -> ResponseReturnValue:
     status = 200
     if form.validate_on_submit():
         try:
-            checked = check(app, submitted_bytes(form))
+            checked = check(app, submitted_bytes(form), lang)
         except Refused as refused:
             error, status = refused.message, refused.status
         else:

@@ -399,6 +399,10 @@ def test_an_answer_receipt_shows_its_kind_and_files(key: SigningKey) -> None:
         without = {name: v for name, v in answer.items() if name != field}
         result = verify_receipt(without, key.public_pem())
         assert (result.code, result.reason) == ("malformed", f"the receipt has no {field!r} field")
+    # JSON objects compare as objects: the keys of a file may come in any order.
+    reordered = [dict(reversed(list(item.items()))) for item in files]
+    assert list(reordered[0]) == ["sha256", "name"]
+    assert verify_receipt(answer | {"files": reordered}, key.public_pem()).ok
     # A request's receipt cannot pass for an answer's, nor show files it never signed.
     request_only = _signed(key, {"version": 1, **SHOWN}, **SHOWN)
     result = verify_receipt(request_only | {"kind": "answer"}, key.public_pem())

@@ -26,6 +26,7 @@ from portal.cli import main
 from portal.core import keys, seal
 from portal.core.keys import export_public_key
 from portal.core.receipt_file import MAX_JSON_BYTES as MAX_RECEIPT_BYTES
+from portal.core.receipt_file import NotAReceipt, load_receipt
 from tests.portal.support.cli import cli
 from tests.portal.support.requests import new_request
 from tests.portal.support.web import csrf_token
@@ -783,3 +784,71 @@ def test_the_answer_receipt_verifies_and_an_unsigned_field_makes_it_invalid(
     assert verdict(page) == PAGE_VERDICTS["fi"]["authentic"]
     facts = BeautifulSoup(page.text, "html.parser").select_one("[data-outcome] dl.facts")
     assert facts is not None and "tiedot.csv" in facts.get_text()
+
+
+# ---- reading a receipt file -------------------------------------------------------------------
+
+
+def _pdf_with(*files: tuple[str, bytes]) -> bytes:
+    """Return a one-page PDF with `files` embedded (name, content), large ones Flate-compressed."""
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    for name, data in files:
+        writer.add_attachment(name, data)
+    for index, obj in enumerate(writer._objects):
+        if isinstance(obj, DecodedStreamObject) and len(obj.get_data()) > 1024 * 1024:
+            writer._objects[index] = obj.flate_encode(level=9)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("raw", "code", "reason"),
+    [
+        (
+            _pdf_with(("a.json", b"{}"), ("b.json", b"{}")),
+            "several_in_pdf",
+            "the PDF holds more than one JSON file",
+        ),
+        (
+            _pdf_with(("receipt.json", b"\xff\xfe")),
+            "not_json",
+            "the file in the PDF is not JSON text",
+        ),
+        (_pdf_with(("receipt.json", b"{")), "not_json", "the file in the PDF is not JSON text"),
+        (_pdf_with(("notes.txt", b"{}")), "no_receipt_in_pdf", "the PDF holds no signed receipt"),
+        # 16 MiB of spaces compress to a few KiB: the file in the PDF is refused, not inflated.
+        (
+            _pdf_with(("receipt.json", b" " * (16 * 1024 * 1024))),
+            "bad_pdf",
+            "the PDF cannot be read",
+        ),
+        (b"   \n\t ", "empty", "the file is empty"),
+        (b"\x00" * 100, "not_json", "the file is neither a PDF nor JSON text"),
+    ],
+)
+def test_what_cannot_hold_a_receipt_says_why(raw: bytes, code: str, reason: str) -> None:
+    with pytest.raises(NotAReceipt) as caught:
+        load_receipt(raw)
+    assert (caught.value.code, caught.value.reason) == (code, reason)
+
+
+def test_a_receipt_saved_with_a_byte_order_mark_still_reads() -> None:
+    assert load_receipt(b'\xef\xbb\xbf{"version": 1}') == {"version": 1}
+    assert load_receipt(_pdf_with(("receipt-X.JSON", b'{"a": "\xc3\xa4"}'))) == {"a": "ä"}
+
+
+def test_every_reason_a_file_is_not_a_receipt_is_told_in_words() -> None:
+    import re
+
+    from portal.core import receipt_file
+    from portal.web.verify import NOT_A_RECEIPT
+
+    source = Path(receipt_file.__file__).read_text(encoding="utf-8")
+    codes = set(re.findall(r'NotAReceipt\(\s*"(\w+)"', source))
+    codes |= set(re.findall(r'"(\w+_in_pdf)"', source))
+    assert codes == set(NOT_A_RECEIPT)
