@@ -7,7 +7,7 @@ from functools import cache
 
 from markupsafe import Markup
 
-from notice.fonts import CSS_FAMILY, EMOJI_FAMILY, FALLBACK_FAMILIES, FONTS_DIR, STYLES
+from notice.fonts import CSS_FAMILY, FALLBACK_FAMILIES, FONTS_DIR, STYLES
 from notice.markdown import render_inline
 from notice.records.columns import COLUMNS, Cell, Localizer, headers, row
 from notice.records.rows import Activity
@@ -29,9 +29,13 @@ def _covered() -> frozenset[int]:
 
 
 FONT_STACK = Markup(", ").join(
-    Markup('"{}"').format(family) for family in (CSS_FAMILY, *FALLBACK_FAMILIES, EMOJI_FAMILY)
+    Markup('"{}"').format(family) for family in (CSS_FAMILY, *FALLBACK_FAMILIES)
 )
-"""The notice's font, then the fallbacks the PDF check allows (the notice's own stack)."""
+"""The notice's text font, then its fallbacks: the notice's own stack (`static/css/notice.css`).
+
+Not the emoji font: named in a stack, Pango draws every digit with it ("4 . joulukuuta 2 0 2 6",
+see `notice.fonts.EMOJI_FAMILY`); fontconfig still falls back to it for an emoji.
+"""
 
 OVERVIEW = ("register", "purpose", "legal_basis")
 """Columns of the overview table, after the activity itself."""

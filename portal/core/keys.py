@@ -20,7 +20,6 @@ logged and not waited for: the check runs again at the next start.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import sys
@@ -36,7 +35,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from portal.config import ConfigurationError
-from portal.core import seal
+from portal.core import receipt_file, seal
 from portal.core.models import DataRequest, RecordedSigningKey, utcnow
 from portal.core.paths import PUBLIC_KEY_PATH, PUBLIC_KEYS_DIR
 
@@ -231,39 +230,55 @@ def instance_public_key(app: Flask) -> bytes | None:
     return seal.app_key(app).public_pem()
 
 
-def parse_receipt(text: str) -> Any:
-    """Parse a receipt's JSON text; raise ValueError unless it is JSON a receipt could be.
+EXIT_CODES: dict[str, int] = {"authentic": 0, "invalid": 1, "not_receipt": 2, "unchecked": 2}
+"""`portal verify-receipt` exits 0 for an authentic receipt, 1 for an invalid one, 2 when nothing
+could be checked (not a receipt, no usable key, a usage error)."""
 
-    Refused as well as bad JSON: nesting too deep for the parser (a receipt is two levels
-    deep) and lone surrogates (`"\\ud800"`), which JSON can spell but UTF-8 cannot encode, so
-    no signature could ever cover them.
+CLI_VERDICTS: dict[str, str] = {
+    "authentic": "AUTHENTIC",
+    "invalid": "INVALID",
+    "not_receipt": "NOT A RECEIPT",
+    "unchecked": "NOT CHECKED",
+}
+
+
+def check_receipt_file(app: Flask, raw: bytes, key_pem: bytes | None) -> tuple[list[str], int]:
+    """Check a receipt file's bytes (PDF or JSON); return the lines to print and the exit code.
+
+    With `key_pem` None the key the receipt names is used (current or retired), else the
+    current key.
     """
     try:
-        document = json.loads(text)
-    except (ValueError, RecursionError) as exc:
-        raise ValueError("the file is not JSON text") from exc
-    pending = [document]
-    while pending:  # a loop, not recursion: the document may be as deep as the parser allows
-        value = pending.pop()
-        if isinstance(value, dict):
-            pending += [*value.keys(), *value.values()]
-        elif isinstance(value, list):
-            pending += value
-        elif isinstance(value, str) and not value.isascii():
-            try:
-                value.encode("utf-8")
-            except UnicodeEncodeError as exc:
-                raise ValueError("the file holds text that is not Unicode") from exc
-    return document
+        document = receipt_file.load_receipt(raw)
+    except receipt_file.NotAReceipt as exc:
+        return [f"{CLI_VERDICTS['not_receipt']}: {exc.reason}"], EXIT_CODES["not_receipt"]
+    if key_pem is None:
+        named = document.get("key_id") if isinstance(document, dict) else None
+        key_pem = public_key_for(app, named) or b""
+    result = seal.verify_receipt(document, key_pem)
+    lines = [f"{CLI_VERDICTS[result.verdict]}: {result.reason}"]
+    if result.ok:
+        lines.append("signed: " + signed_summary(document))
+        if receipt_file.is_pdf(raw):
+            lines.append("The PDF's printed text is not signed: compare it with the line above.")
+    return lines, EXIT_CODES[result.verdict]
 
 
-def read_receipt(source: Any) -> Any:
-    """Parse a receipt from an open text file; raise ValueError when it is not JSON."""
-    try:
-        text = source.read()
-    except UnicodeDecodeError as exc:
-        raise ValueError("the file is not JSON text") from exc
-    return parse_receipt(text)
+def signed_summary(document: dict[str, Any]) -> str:
+    """Return what an authentic receipt vouches for, as one line."""
+    parts = [
+        f"reference {document['reference']}",
+        f"right {document['right']}",
+        f"register {document['register']}",
+        f"received {document['received_at']}",
+        f"due {document['due_on']}",
+    ]
+    if document.get("kind") == seal.ANSWER_KIND:
+        names = ", ".join(str(item.get("name")) for item in document["files"])
+        parts.append(
+            f"files delivered: {len(document['files'])}" + (f" ({names})" if names else "")
+        )
+    return ", ".join(parts)
 
 
 def register_commands(group: click.Group) -> None:
@@ -348,29 +363,25 @@ def register_commands(group: click.Group) -> None:
     group.add_command(keys_group)
 
     @group.command("verify-receipt")
-    @click.argument("file", type=click.File("r", encoding="utf-8"))
+    @click.argument("file", type=click.File("rb"))
     @click.option(
         "--key",
         "key_file",
         type=click.Path(exists=True, dir_okay=False, path_type=Path),
-        help="Public key PEM (default: this instance's key).",
+        help="Public key PEM (default: the key the receipt names, if it is this instance's).",
     )
     @with_appcontext
     def verify_receipt_command(file: Any, key_file: Path | None) -> None:
-        """Check a receipt (FILE, or - for standard input): print OK or TAMPERED; exit 0 or 1."""
+        """Check a receipt: its PDF or its JSON (FILE, or - for standard input).
+
+        Prints AUTHENTIC (exit 0), INVALID (exit 1) or NOT A RECEIPT (exit 2) with the reason.
+        """
         app = current_app._get_current_object()  # type: ignore[attr-defined]
         if key_file is None and instance_public_key(app) is None:
             raise click.UsageError("this instance has no signing key; give --key PEM")
-        try:
-            document = read_receipt(file)
-        except ValueError as exc:
-            click.echo(f"TAMPERED: {exc}")
-            sys.exit(1)
-        if key_file is not None:
-            pem = key_file.read_bytes()
-        else:
-            named = document.get("key_id") if isinstance(document, dict) else None
-            pem = public_key_for(app, named) or b""
-        result = seal.verify_receipt(document, pem)
-        click.echo(f"{'OK' if result.ok else 'TAMPERED'}: {result.reason}")
-        sys.exit(0 if result.ok else 1)
+        raw = file.read(receipt_file.MAX_PDF_BYTES + 1)
+        pem = key_file.read_bytes() if key_file is not None else None
+        lines, code = check_receipt_file(app, raw, pem)
+        for line in lines:
+            click.echo(line)
+        sys.exit(code)

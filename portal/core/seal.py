@@ -81,6 +81,14 @@ class SigningKey:
         return self.private_key.sign(message)
 
 
+VERDICTS: dict[str, str] = {
+    "ok": "authentic",
+    "bad_key": "unchecked",
+    "not_receipt": "not_receipt",
+}
+"""The verdict of each result code; every other code means the receipt is invalid."""
+
+
 @dataclass(frozen=True)
 class VerifyResult:
     """Outcome of checking a receipt: `code` is stable (for translations), `reason` is English."""
@@ -92,6 +100,11 @@ class VerifyResult:
     def __bool__(self) -> bool:
         """Return whether the receipt is authentic (so `if verify_receipt(...)` reads right)."""
         return self.ok
+
+    @property
+    def verdict(self) -> str:
+        """Return `authentic`, `invalid`, `not_receipt` or `unchecked` (our key is unusable)."""
+        return VERDICTS.get(self.code, "invalid")
 
 
 def key_id(public_key: Ed25519PublicKey) -> str:
@@ -255,23 +268,45 @@ def receipt_json(request: DataRequest) -> str:
     return json.dumps(receipt(request), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
+ENVELOPE: tuple[str, ...] = ("version", "algorithm", "payload", "digest", "signature", "key_id")
+"""Fields every receipt has besides those it shows: the signed payload and how it was signed."""
+
+ANSWER_KIND = "answer"
+"""`kind` of the receipt of an answer (`portal.core.answers`): it also shows the files."""
+
+
+def shown_fields(content: dict[str, Any]) -> dict[str, Any]:
+    """Return the fields a receipt of this signed content shows, with the values it must show.
+
+    A request's receipt shows `SHOWN_FIELDS`; an answer's (its payload names the request it
+    answers) also its kind and the files delivered. A receipt holds exactly these and `ENVELOPE`.
+    """
+    shown = {name: content.get(field) for name, field in SHOWN_FIELDS}
+    if "request_digest" in content:
+        shown |= {"kind": ANSWER_KIND, "files": content.get("files")}
+    return shown
+
+
 def verify_receipt(receipt: Any, public_key_pem: bytes) -> VerifyResult:
-    """Check a receipt: digest of the payload, signature, key id, and shown fields = payload."""
+    """Check a receipt: digest of the payload, signature, key id, and shown fields = payload.
+
+    A receipt is authentic only when it holds nothing but the signed payload, its digest and
+    signature, and the fields shown from the payload, each equal to it (`true` is not `1`): an
+    added field such as `"decision": "granted"` is not covered by the signature, so it makes the
+    receipt invalid.
+    """
     try:
         public_key = load_public_key(public_key_pem)
     except ValueError as exc:
         return VerifyResult(False, f"the public key cannot be used: {exc}", "bad_key")
-    if not isinstance(receipt, dict):
-        return VerifyResult(False, "the receipt is not a JSON object", "malformed")
-    required = ("version", "payload", "digest", "signature", "key_id", "algorithm")
-    required += tuple(shown for shown, _ in SHOWN_FIELDS)
-    missing = [name for name in required if name not in receipt]
+    if not isinstance(receipt, dict) or not any(name in receipt for name in ENVELOPE[2:]):
+        return VerifyResult(False, "this is not a receipt: it has no signed content", "not_receipt")
+    missing = [name for name in ENVELOPE if name not in receipt]
     if missing:
         return VerifyResult(False, f"the receipt has no {missing[0]!r} field", "malformed")
-    if receipt["version"] != RECEIPT_VERSION or receipt["algorithm"] != ALGORITHM:
+    if not (_same(receipt["version"], RECEIPT_VERSION) and _same(receipt["algorithm"], ALGORITHM)):
         return VerifyResult(False, "unknown receipt version or algorithm", "unsupported")
-    text_fields = ("payload", "digest", "signature", "key_id")
-    if not all(isinstance(receipt[name], str) for name in text_fields):
+    if not all(isinstance(receipt[name], str) for name in ENVELOPE[2:]):
         return VerifyResult(
             False, "payload, digest, signature and key id must be text", "malformed"
         )
@@ -289,15 +324,25 @@ def verify_receipt(receipt: Any, public_key_pem: bytes) -> VerifyResult:
         return VerifyResult(False, "the signed payload is not JSON", "malformed")
     if not isinstance(content, dict):
         return VerifyResult(False, "the signed payload is not a JSON object", "malformed")
-    for shown, field in SHOWN_FIELDS:
-        if receipt[shown] != content.get(field):
+    shown = shown_fields(content)
+    unsigned = sorted(name for name in receipt if name not in shown and name not in ENVELOPE)
+    if unsigned:
+        return VerifyResult(
+            False, f"the receipt has a field that is not signed: {unsigned[0]!r}", "unsigned"
+        )
+    for name, value in shown.items():
+        if name not in receipt:
+            return VerifyResult(False, f"the receipt has no {name!r} field", "malformed")
+        if not _same(receipt[name], value):
             return VerifyResult(
-                False, f"the receipt's {shown!r} differs from what was signed", "shown"
+                False, f"the receipt's {name!r} differs from what was signed", "shown"
             )
-    if "files" in receipt and receipt["files"] != content.get("files"):
-        # An answer's receipt lists the files it delivered: they must be the signed ones.
-        return VerifyResult(False, "the receipt's 'files' differ from what was signed", "shown")
     return VerifyResult(True, "the signature and digest are valid and the receipt is unaltered")
+
+
+def _same(left: Any, right: Any) -> bool:
+    """Return whether two JSON values are the same JSON (so `true` is not `1`, `1.0` not `1`)."""
+    return json.dumps(left, sort_keys=True) == json.dumps(right, sort_keys=True)
 
 
 def _decode_signature(text: str) -> bytes | None:

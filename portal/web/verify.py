@@ -1,4 +1,8 @@
-"""Public receipt check: anyone uploads or pastes a receipt and learns whether it is authentic.
+"""Public receipt check: anyone uploads a receipt (PDF or JSON) or pastes it, and gets a verdict.
+
+The verdict is one of three: the receipt is authentic, it is not valid (it was checked and failed:
+changed, or holding fields the signature does not cover), or the file is not a receipt at all (a
+PDF without one embedded, an empty or binary file), which is said as such, not as tampering.
 
 The check uses the portal's own public key, the one published with the notice site. The page is a
 POST form, not a link with the receipt in it, because a receipt holds personal data and personal
@@ -8,10 +12,12 @@ Input is size-limited and type-checked before it is parsed (ASVS 5.2.x).
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, Response, current_app, render_template
+from flask import Blueprint, Flask, Response, current_app, render_template
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
@@ -19,18 +25,20 @@ from werkzeug.datastructures import FileStorage
 from wtforms import TextAreaField
 from wtforms.validators import Length, Optional
 
-from portal.core import keys, seal
+from portal.core import content, keys, seal
+from portal.core.receipt_file import (
+    MAX_JSON_BYTES,
+    MAX_PDF_BYTES,
+    NotAReceipt,
+    is_pdf,
+    load_receipt,
+)
 from portal.web.forms import TextForm
 
 bp = Blueprint("verify", __name__)
 log = logging.getLogger(__name__)
 
 LANG = "<any(fi,en,sv):lang>"
-MAX_RECEIPT_BYTES = 32 * 1024
-"""A receipt is 1–10 KiB (the payload holds the request's free text); anything larger is not one."""
-
-ACCEPTED_TYPES = frozenset({"application/json", "text/plain", "application/octet-stream", ""})
-"""Upload types a browser may give a `.json` file; the content must still parse as a receipt."""
 
 REASONS: dict[str, Any] = {
     "ok": _l(
@@ -40,24 +48,54 @@ REASONS: dict[str, Any] = {
     "signature": _l("The signature is not valid for this content: the receipt has been changed."),
     "key": _l("The receipt names a signing key that is not ours."),
     "shown": _l("The dates or details shown in the receipt differ from what was signed."),
+    "unsigned": _l(
+        "The receipt holds information that our signature does not cover, so it has been changed."
+    ),
     "unsupported": _l("This receipt version or signature algorithm is not known."),
-    "malformed": _l("This is not a receipt: a field is missing or has the wrong type."),
+    "malformed": _l("A part of the receipt is missing or has the wrong form."),
+    "not_receipt": _l("The file has no signed content of a receipt."),
     "bad_key": _l("Our public key cannot be read. Please contact us."),
 }
 """What each `VerifyResult.code` means, for people."""
 
+NOT_A_RECEIPT: dict[str, Any] = {
+    "empty": _l("The file is empty."),
+    "too_large": _l("The file is too large to be a receipt."),
+    "not_json": _l("The file is neither a receipt PDF nor the text of a receipt (JSON)."),
+    "bad_pdf": _l("The PDF cannot be read."),
+    "no_receipt_in_pdf": _l(
+        "The PDF holds no signed receipt. Use the receipt PDF we sent you, or its JSON file."
+    ),
+    "several_in_pdf": _l("The PDF holds more than one JSON file, so we cannot tell the receipt."),
+}
+"""Why an input is not a receipt, for people (`NotAReceipt.code`)."""
+
+STATUS = {"authentic": 200, "invalid": 200, "not_receipt": 400, "unchecked": 500}
+"""HTTP status of each verdict: a refused receipt is a checked one, not a client error."""
+
 
 class VerifyForm(TextForm):
-    """A receipt as an uploaded file or as pasted text."""
+    """A receipt as an uploaded file (PDF or JSON) or as pasted text."""
 
-    receipt_file = FileField(_l("Receipt file (.json)"))
+    receipt_file = FileField(_l("Receipt file (PDF or JSON)"))
     receipt_text = TextAreaField(
         _l("Or paste the text of the receipt"),
         validators=[
             Optional(),
-            Length(max=MAX_RECEIPT_BYTES, message=_l("This is too long to be a receipt.")),
+            Length(max=MAX_JSON_BYTES, message=_l("This is too long to be a receipt.")),
         ],
     )
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What the page says about a submission: the verdict, its message, and the signed details."""
+
+    verdict: str
+    code: str
+    message: Any
+    details: dict[str, Any] | None = None
+    from_pdf: bool = False
 
 
 class Refused(Exception):
@@ -69,57 +107,68 @@ class Refused(Exception):
         self.status = status
 
 
-def submitted_receipt(form: VerifyForm) -> Any:
-    """Return the submitted receipt as parsed JSON, or raise Refused."""
+def submitted_bytes(form: VerifyForm) -> bytes:
+    """Return the uploaded file's bytes or the pasted text as UTF-8, or raise Refused."""
     upload = form.receipt_file.data
     if isinstance(upload, FileStorage) and upload.filename:
-        mimetype = (upload.mimetype or "").lower()
-        if mimetype not in ACCEPTED_TYPES or not upload.filename.lower().endswith(".json"):
-            raise Refused(_l("Choose the receipt's .json file."), 415)
-        raw = upload.stream.read(MAX_RECEIPT_BYTES + 1)
-    elif form.receipt_text.data:
+        return bytes(upload.stream.read(MAX_PDF_BYTES + 1))
+    if form.receipt_text.data:
         # A pasted lone surrogate cannot be UTF-8: the browser never sends one, so not a receipt.
-        raw = form.receipt_text.data.encode("utf-8", "surrogatepass")
-    else:
-        raise Refused(_l("Choose the receipt file or paste its text."), 400)
-    if len(raw) > MAX_RECEIPT_BYTES:
-        raise Refused(_l("This is too long to be a receipt."), 413)
+        return form.receipt_text.data.encode("utf-8", "surrogatepass")
+    raise Refused(_l("Choose the receipt file or paste its text."), 400)
+
+
+def check(app: Flask, raw: bytes, lang: str) -> Checked:
+    """Check a receipt's bytes (PDF or JSON) with the key it names, or our current key."""
     try:
-        return keys.parse_receipt(raw.decode("utf-8"))
-    except ValueError:  # UnicodeDecodeError is one
-        raise Refused(_l("This is not a receipt: it is not JSON text."), 400) from None
+        document = load_receipt(raw)
+    except NotAReceipt as exc:
+        return Checked("not_receipt", exc.code, NOT_A_RECEIPT[exc.code])
+    # The key the receipt names, if it is one of ours (current or retired).
+    named = document.get("key_id") if isinstance(document, dict) else None
+    pem = keys.public_key_for(app, named) or seal.app_key(app).public_pem()
+    result = seal.verify_receipt(document, pem)
+    details = signed_details(document, lang) if result.ok else None
+    return Checked(result.verdict, result.code, REASONS[result.code], details, is_pdf(raw))
+
+
+def signed_details(document: dict[str, Any], lang: str) -> dict[str, Any]:
+    """Return what an authentic receipt vouches for, typed for the page's date formats."""
+    received_at, due_on = document["received_at"], document["due_on"]
+    return {
+        "reference": document["reference"],
+        "right": document["right"],
+        "register": content.register_name(document["register"], lang),
+        "received_at": dt.datetime.fromisoformat(received_at) if received_at else None,
+        "due_on": dt.date.fromisoformat(due_on) if due_on else None,
+        "files": document.get("files"),
+    }
 
 
 @bp.route(f"/{LANG}/verify", methods=["GET", "POST"])
 def verify(lang: str) -> ResponseReturnValue:
-    """Show the verify form; on POST, check the receipt and say whether it is authentic."""
+    """Show the verify form; on POST, check the receipt and give the verdict."""
     form = VerifyForm()
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     key = seal.app_key(app)
-    result: seal.VerifyResult | None = None
+    checked: Checked | None = None
     error: Any = None
     status = 200
     if form.validate_on_submit():
         try:
-            document = submitted_receipt(form)
+            checked = check(app, submitted_bytes(form), lang)
         except Refused as refused:
             error, status = refused.message, refused.status
         else:
-            # The key the receipt names, if it is one of ours (current or retired).
-            named = document.get("key_id") if isinstance(document, dict) else None
-            pem = keys.public_key_for(app, named) or key.public_pem()
-            result = seal.verify_receipt(document, pem)
-            if result.code == "malformed":
-                status = 400
-            log.info("receipt check: %s", result.code)
+            status = 413 if checked.code == "too_large" else STATUS[checked.verdict]
+            log.info("receipt check: %s %s", checked.verdict, checked.code)
     elif form.is_submitted():
         status = 413 if form.receipt_text.errors else 400
     return (
         render_template(
             "portal/verify/verify.html",
             form=form,
-            result=result,
-            message=REASONS.get(result.code) if result is not None else None,
+            checked=checked,
             error=error,
             key_id=key.key_id,
         ),

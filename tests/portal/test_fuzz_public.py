@@ -18,8 +18,9 @@ from flask.testing import FlaskClient
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from portal.core import keys, seal
+from portal.core import seal
 from portal.core.models import RequestRight
+from portal.core.receipt_file import NotAReceipt, load_receipt
 from tests.portal.support.properties import PORTAL_HYPOTHESIS
 from tests.portal.support.web import csrf_token, https_client, valid_fields
 
@@ -180,5 +181,5 @@ def test_a_file_in_place_of_every_text_field_is_sent_back(
     "text", ["[" * DEEP + "]" * DEEP, SURROGATE_RECEIPT, '{"\\udfff": 1}', "[1, 2"]
 )
 def test_the_command_line_check_refuses_the_same_receipts(text: str) -> None:
-    with pytest.raises(ValueError, match="the file"):
-        keys.read_receipt(io.StringIO(text))
+    with pytest.raises(NotAReceipt, match="the file"):
+        load_receipt(text.encode("utf-8", "surrogatepass"))

@@ -218,6 +218,10 @@ def test_receipt_survives_a_json_round_trip(sealed: DataRequest, key: SigningKey
     assert verify_receipt(json.loads(receipt_json(sealed)), key.public_pem()).ok
 
 
+DIGEST = "the digest does not match the payload"
+SIGNATURE = "the signature is not valid for the payload"
+UNSUPPORTED = "unknown receipt version or algorithm"
+
 RECEIPT_CHANGES: list[tuple[str, Any, str]] = [
     ("payload", lambda v: flip(v, 1), "digest"),
     ("payload", lambda v: v.replace("Äijälä", "Aijala"), "digest"),
@@ -246,8 +250,163 @@ def test_changing_a_receipt_is_detected(
     document = receipt(sealed)
     document[field] = change(document[field])
     result = verify_receipt(document, key.public_pem())
-    assert not result.ok
-    assert result.code == code, result.reason
+    reasons = {
+        "digest": DIGEST,
+        "signature": SIGNATURE,
+        "key": "the receipt names a different signing key",
+        "shown": f"the receipt's {field!r} differs from what was signed",
+        "unsupported": UNSUPPORTED,
+    }
+    assert (result.ok, result.code, result.reason, result.verdict) == (
+        False,
+        code,
+        reasons[code],
+        "invalid",
+    )
+    assert not result
+
+
+def test_an_authentic_receipt_says_so_exactly(sealed: DataRequest, key: SigningKey) -> None:
+    result = verify_receipt(receipt(sealed), key.public_pem())
+    assert (bool(result), result.ok, result.code, result.verdict, result.reason) == (
+        True,
+        True,
+        "ok",
+        "authentic",
+        "the signature and digest are valid and the receipt is unaltered",
+    )
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("decision", "granted"),
+        ("kind", "answer"),
+        ("files", []),
+        ("name", "Äijälä Åsa"),
+        ("note", None),
+    ],
+)
+def test_a_field_outside_the_signature_makes_the_receipt_invalid(
+    sealed: DataRequest, key: SigningKey, field: str, value: Any
+) -> None:
+    document = receipt(sealed) | {field: value}
+    result = verify_receipt(document, key.public_pem())
+    assert (result.ok, result.code, result.verdict, result.reason) == (
+        False,
+        "unsigned",
+        "invalid",
+        f"the receipt has a field that is not signed: {field!r}",
+    )
+
+
+def test_the_first_unsigned_field_is_named_in_order(sealed: DataRequest, key: SigningKey) -> None:
+    document = receipt(sealed) | {"zeta": 1, "decision": "granted", "alpha": 2}
+    assert verify_receipt(document, key.public_pem()).reason == (
+        "the receipt has a field that is not signed: 'alpha'"
+    )
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        "version",
+        "algorithm",
+        "payload",
+        "digest",
+        "signature",
+        "key_id",
+        "reference",
+        "right",
+        "register",
+        "received_at",
+        "due_on",
+    ],
+)
+def test_a_removed_field_makes_the_receipt_invalid(
+    sealed: DataRequest, key: SigningKey, field: str
+) -> None:
+    document = receipt(sealed)
+    del document[field]
+    result = verify_receipt(document, key.public_pem())
+    assert (result.code, result.verdict, result.reason) == (
+        "malformed",
+        "invalid",
+        f"the receipt has no {field!r} field",
+    )
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("version", True), ("version", 1.0), ("version", "1"), ("algorithm", "ed25519")],
+)
+def test_a_version_or_algorithm_of_another_type_is_unsupported(
+    sealed: DataRequest, key: SigningKey, field: str, value: Any
+) -> None:
+    document = receipt(sealed) | {field: value}
+    result = verify_receipt(document, key.public_pem())
+    assert (result.code, result.reason) == ("unsupported", UNSUPPORTED)
+
+
+def _signed(key: SigningKey, content: Any, **shown: Any) -> dict[str, Any]:
+    """Return a receipt of `content` (any JSON value) signed with `key`, showing `shown`."""
+    payload = canonical_json(content) if not isinstance(content, bytes) else content
+    return {
+        "version": 1,
+        "algorithm": "Ed25519",
+        **shown,
+        "payload": payload.decode(),
+        "digest": digest(payload),
+        "signature": base64.b64encode(key.sign(payload)).decode(),
+        "key_id": key.key_id,
+    }
+
+
+SHOWN = {"reference": "R1", "right": "access", "register": "r", "received_at": None, "due_on": None}
+
+
+def test_a_shown_value_of_another_json_type_differs(key: SigningKey) -> None:
+    content = {"version": 1, **SHOWN, "reference": "1"}
+    assert verify_receipt(_signed(key, content, **SHOWN | {"reference": "1"}), key.public_pem())
+    result = verify_receipt(_signed(key, content, **SHOWN | {"reference": 1}), key.public_pem())
+    assert (result.code, result.reason) == (
+        "shown",
+        "the receipt's 'reference' differs from what was signed",
+    )
+
+
+def test_a_signed_payload_that_is_not_json_is_invalid(key: SigningKey) -> None:
+    result = verify_receipt(_signed(key, b"not json", **SHOWN), key.public_pem())
+    assert (result.code, result.verdict, result.reason) == (
+        "malformed",
+        "invalid",
+        "the signed payload is not JSON",
+    )
+
+
+def test_an_answer_receipt_shows_its_kind_and_files(key: SigningKey) -> None:
+    files = [{"name": "tiedot.csv", "sha256": "ab" * 32}]
+    content = {"version": 1, **SHOWN, "request_digest": "cd" * 32, "files": files}
+    answer = _signed(key, content, **SHOWN, kind="answer", files=files)
+    assert verify_receipt(answer, key.public_pem()).ok
+    cases = {
+        "kind": ("request", "the receipt's 'kind' differs from what was signed"),
+        "files": ([], "the receipt's 'files' differs from what was signed"),
+    }
+    for field, (value, reason) in cases.items():
+        result = verify_receipt(answer | {field: value}, key.public_pem())
+        assert (result.code, result.reason) == ("shown", reason)
+        without = {name: v for name, v in answer.items() if name != field}
+        result = verify_receipt(without, key.public_pem())
+        assert (result.code, result.reason) == ("malformed", f"the receipt has no {field!r} field")
+    # JSON objects compare as objects: the keys of a file may come in any order.
+    reordered = [dict(reversed(list(item.items()))) for item in files]
+    assert list(reordered[0]) == ["sha256", "name"]
+    assert verify_receipt(answer | {"files": reordered}, key.public_pem()).ok
+    # A request's receipt cannot pass for an answer's, nor show files it never signed.
+    request_only = _signed(key, {"version": 1, **SHOWN}, **SHOWN)
+    result = verify_receipt(request_only | {"kind": "answer"}, key.public_pem())
+    assert result.reason == "the receipt has a field that is not signed: 'kind'"
 
 
 def test_payload_and_digest_swapped_in_together_still_fail_on_signature(
@@ -256,7 +415,8 @@ def test_payload_and_digest_swapped_in_together_still_fail_on_signature(
     document = receipt(sealed)
     forged = document["payload"].replace("Äijälä", "Mallikas")
     document["payload"], document["digest"] = forged, digest(forged.encode())
-    assert verify_receipt(document, key.public_pem()).code == "signature"
+    result = verify_receipt(document, key.public_pem())
+    assert (result.code, result.reason) == ("signature", SIGNATURE)
 
 
 @given(index=st.integers(min_value=0), replacement=st.characters(codec="utf-8"))
@@ -275,17 +435,29 @@ def test_any_change_of_one_payload_character_is_detected(
     assert not verify_receipt(document, key.public_pem()).ok
 
 
+NOT_A_RECEIPT = "this is not a receipt: it has no signed content"
+
+
 @pytest.mark.parametrize(
-    ("document", "code"),
+    ("document", "code", "reason"),
     [
-        ([], "malformed"),
-        ("text", "malformed"),
-        ({}, "malformed"),
-        ({"payload": "x"}, "malformed"),
+        ([], "not_receipt", NOT_A_RECEIPT),
+        ("text", "not_receipt", NOT_A_RECEIPT),
+        (None, "not_receipt", NOT_A_RECEIPT),
+        ({}, "not_receipt", NOT_A_RECEIPT),
+        ({"version": 1, "algorithm": "Ed25519", "reference": "R"}, "not_receipt", NOT_A_RECEIPT),
+        ({"payload": "x"}, "malformed", "the receipt has no 'version' field"),
+        ({"digest": "x"}, "malformed", "the receipt has no 'version' field"),
+        ({"signature": "x"}, "malformed", "the receipt has no 'version' field"),
+        ({"key_id": "x"}, "malformed", "the receipt has no 'version' field"),
     ],
 )
-def test_malformed_receipts_are_refused(key: SigningKey, document: Any, code: str) -> None:
-    assert verify_receipt(document, key.public_pem()).code == code
+def test_what_is_not_a_receipt_is_told_apart_from_a_broken_one(
+    key: SigningKey, document: Any, code: str, reason: str
+) -> None:
+    result = verify_receipt(document, key.public_pem())
+    assert (result.ok, result.code, result.reason) == (False, code, reason)
+    assert result.verdict == ("not_receipt" if code == "not_receipt" else "invalid")
 
 
 @pytest.mark.parametrize("field", ["payload", "digest", "signature", "key_id"])
@@ -294,7 +466,11 @@ def test_non_text_receipt_fields_are_refused(
 ) -> None:
     document = receipt(sealed)
     document[field] = 12
-    assert verify_receipt(document, key.public_pem()).code == "malformed"
+    result = verify_receipt(document, key.public_pem())
+    assert (result.code, result.reason) == (
+        "malformed",
+        "payload, digest, signature and key id must be text",
+    )
 
 
 def test_a_payload_that_is_not_an_object_is_refused(key: SigningKey) -> None:
@@ -312,11 +488,14 @@ def test_a_payload_that_is_not_an_object_is_refused(key: SigningKey) -> None:
         "signature": base64.b64encode(key.sign(payload)).decode(),
         "key_id": key.key_id,
     }
-    assert verify_receipt(document, key.public_pem()).code == "malformed"
+    result = verify_receipt(document, key.public_pem())
+    assert (result.code, result.reason) == ("malformed", "the signed payload is not a JSON object")
 
 
 def test_unusable_public_key_is_reported(sealed: DataRequest) -> None:
-    assert verify_receipt(receipt(sealed), b"not a key").code == "bad_key"
+    result = verify_receipt(receipt(sealed), b"not a key")
+    assert (result.code, result.verdict) == ("bad_key", "unchecked")
+    assert result.reason.startswith("the public key cannot be used: ")
 
 
 # ---- storage round trips --------------------------------------------------------------------
