@@ -75,11 +75,15 @@ if [ ! -x "$VENV/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; 
   else
     "$TOOLS/bin/uv" sync --locked --quiet --python "$PYTHON" --group test
   fi
+  # Bytecode now, once: where PYTHONDONTWRITEBYTECODE is set, every command would otherwise
+  # compile the libraries it imports again (seconds per `notice`/`portal` command).
+  "$VENV/bin/python" -m compileall -q -j 0 "$VENV"/lib/python3*/site-packages >/dev/null 2>&1 || true
   rm -f "$VENV"/.setup-stamp-*
   echo "$want" >"$stamp"
   [ "$target" = run ] || echo "$want" >"$VENV/.setup-stamp-run"
 fi
 
+"$VENV/bin/python" -m compileall -q notice portal build.py >/dev/null
 # Translation catalogs are compiled here, at set-up (quick when none changed).
 "$VENV/bin/python" -m notice.i18n compile >/dev/null
 "$VENV/bin/python" -m portal.catalogs compile >/dev/null
