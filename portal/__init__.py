@@ -81,6 +81,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     except ConfigurationError:
         app.extensions["db_engine"].dispose()
         raise
+    from portal.core import audit
+
+    audit.init_app(app)  # appends sign a checkpoint every audit.CHECKPOINT_EVERY events
     return app
 
 

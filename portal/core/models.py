@@ -383,6 +383,25 @@ class AuditEvent(Base):
     __table_args__ = (Index("ix_audit_request", "request_id", "id"),)
 
 
+class AuditCheckpoint(Base):
+    """The audit trail's length and head hash, signed with the receipt-signing key.
+
+    Numbered 1, 2, 3 … under the chain's lock; written every `audit.CHECKPOINT_EVERY` events and
+    by `portal audit verify`. Without the key no one can make one, so a trail cut short or
+    rewritten no longer matches the checkpoints (portal.core.audit).
+    """
+
+    __tablename__ = "audit_checkpoint"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    event_count: Mapped[int] = mapped_column(Integer)
+    head_hash: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(String(20))  # interval | verify
+    key_id: Mapped[str] = mapped_column(String(64))
+    signature: Mapped[str] = mapped_column(String(100))
+
+
 class RecordedSigningKey(Base):
     """The receipt-signing key every instance must hold: one row, written by the first start.
 
@@ -401,6 +420,7 @@ class RecordedSigningKey(Base):
 __all__ = [
     "Attachment",
     "AttachmentPurpose",
+    "AuditCheckpoint",
     "AuditEvent",
     "DataRequest",
     "Decision",
