@@ -340,6 +340,27 @@ class StaffUser(Base):
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
+class StaffLoginAddress(Base):
+    """Failed and successful sign-ins of one account from one client address (keyed by an HMAC
+    of the address, never the address itself): the lock a stranger's guesses can set is theirs.
+
+    An address that signed in successfully (`known_at`) keeps its own count; failures from
+    addresses never seen succeed count on the account as well (`StaffUser.failed_logins`) and
+    lock it for every address that is not known (portal.core.accounts).
+    """
+
+    __tablename__ = "staff_login_address"
+
+    staff_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="CASCADE"), primary_key=True
+    )
+    address_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    known_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    """Last successful sign-in from this address (None: never)."""
+
+
 class OutboxMessage(Base):
     """An e-mail waiting to be sent (or sent); the whole RFC 5322 message is stored."""
 
@@ -433,6 +454,7 @@ __all__ = [
     "RequestReply",
     "RequestRight",
     "RequestStatus",
+    "StaffLoginAddress",
     "StaffRole",
     "StaffUser",
     "utcnow",

@@ -1,4 +1,4 @@
-"""hardening: signed audit checkpoints (the trail's length and head hash, signed)
+"""hardening: signed audit checkpoints; sign-in failures per account and client address
 
 Revision ID: 0006_hardening
 Revises: 0005_rights_answers
@@ -28,7 +28,23 @@ def upgrade() -> None:
         sa.Column("signature", sa.String(length=100), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_checkpoint")),
     )
+    op.create_table(
+        "staff_login_address",
+        sa.Column("staff_id", sa.Integer(), nullable=False),
+        sa.Column("address_key", sa.String(length=64), nullable=False),
+        sa.Column("failures", sa.Integer(), nullable=False),
+        sa.Column("locked_until", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("known_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["staff_id"],
+            ["staff_user.id"],
+            name=op.f("fk_staff_login_address_staff_id_staff_user"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("staff_id", "address_key", name=op.f("pk_staff_login_address")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("staff_login_address")
     op.drop_table("audit_checkpoint")
