@@ -61,6 +61,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(staff.bp, url_prefix=app.config["URL_PREFIX"] + "/staff")
     app.register_blueprint(verify.bp, url_prefix=app.config["URL_PREFIX"])
     ratelimit.limit_endpoint(app, "verify.verify", "RATELIMIT_VERIFY")
+    ratelimit.limit_endpoint(app, "downloads.unlock", "RATELIMIT_UNLOCK")
     # Submissions count when accepted: a person correcting a form is not held back by it.
     ratelimit.limit_endpoint(
         app, "intake.new_request", "RATELIMIT_SUBMIT", deduct_when=ratelimit.accepted
