@@ -373,9 +373,13 @@ def export_checkpoints(session: Session, fp: IO[str]) -> int:
 
 def read_checkpoints(lines: Iterable[str], source: str) -> list[dict[str, Any]]:
     """Parse exported checkpoints; raise ValueError naming `source:line` for a bad line."""
-    parsed = []
+    parsed: list[dict[str, Any]] = []
     fields = {"kind", "seq", "at", "count", "head", "reason", "key_id", "signature"}
-    for number, line in enumerate(lines, 1):
+    try:
+        numbered = list(enumerate(lines, 1))
+    except UnicodeDecodeError:
+        raise ValueError(f"{source}: not UTF-8 text") from None
+    for number, line in numbered:
         if not line.strip():
             continue
         try:
@@ -570,19 +574,16 @@ def register_commands(group: Any) -> None:
     @click.option(
         "--export",
         "out",
-        type=click.Path(dir_okay=False, allow_dash=True),
+        type=click.File("w", encoding="utf-8", lazy=False),
         help="Write them as JSON Lines to this file (`-`: standard output), to keep elsewhere.",
     )
-    def checkpoints_command(out: str | None) -> None:
+    def checkpoints_command(out: IO[str] | None) -> None:
         """List the signed checkpoints, or export them for an auditor to keep."""
         session = get_session()
-        if out == "-":
-            export_checkpoints(session, sys.stdout)
-            return
         if out is not None:
-            with open(out, "w", encoding="utf-8") as handle:
-                count = export_checkpoints(session, handle)
-            click.echo(f"{count} checkpoint(s) written to {out}", err=True)
+            count = export_checkpoints(session, out)
+            if getattr(out, "name", "<stdout>") != "<stdout>":  # no note among the lines
+                click.echo(f"{count} checkpoint(s) written to {out.name}", err=True)
             return
         for item in _stored_checkpoints(session):
             click.echo(

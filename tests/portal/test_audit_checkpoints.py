@@ -223,6 +223,9 @@ def test_the_checkpoint_list_and_a_bad_export_file(
     )
     stdout = cli(app, "audit", "checkpoints", "--export", "-")
     assert [json.loads(line)["seq"] for line in stdout.output.splitlines()] == [1]
+    nowhere = cli(app, "audit", "checkpoints", "--export", str(tmp_path / "no" / "such.jsonl"))
+    assert nowhere.exit_code == 2 and "No such file or directory" in nowhere.output
+    assert "Traceback" not in nowhere.output
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"seq": 1}\n', encoding="utf-8")
     result = cli(app, "audit", "verify", "--checkpoints", str(bad))
@@ -231,6 +234,12 @@ def test_the_checkpoint_list_and_a_bad_export_file(
         f"audit checkpoints not read: {bad}:1: not an exported audit checkpoint\n"
     )
     assert "Traceback" not in result.output
+    bad.write_bytes(b"\xff\xfe{}\n")
+    result = cli(app, "audit", "verify", "--checkpoints", str(bad))
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"audit checkpoints not read: {bad}: not UTF-8 text\n",
+    )
 
 
 @pytest.mark.parametrize("every", [0, -1])
