@@ -6,7 +6,9 @@ changed at the next login.
 
 Failed sign-ins lock per account *and* client address, so a stranger cannot lock the owner out.
 Each (account, address) pair has its own count and a growing lock (`lock_delay`). An address is
-*known* once it has signed in to the account successfully (for `KNOWN_FOR`); failures from
+*known* once it has signed in to the account successfully (for `KNOWN_FOR`); so is a browser
+holding the signed device cookie such a sign-in leaves (counted under its own key, so it works
+behind a proxy that gives every client one address — see portal.web.auth); failures from
 addresses that are not known also count on the account, whose lock then refuses every address
 that is not known — many addresses guessing together are stopped, while the owner's correct
 password from a known address still works. Counts are single `UPDATE … RETURNING` statements, so
@@ -74,8 +76,10 @@ def address_key(secret: str | bytes, address: str) -> str:
 
 @dataclass(frozen=True)
 class SignInState:
-    """Whether an account may try to sign in from an address now, and whether it knows it."""
+    """Where a sign-in comes from (`key`: an address or a trusted device), whether the account
+    knows it, and whether it is locked out now."""
 
+    key: str
     known: bool
     locked: bool
 
@@ -91,15 +95,18 @@ def _after(value: dt.datetime | None, now: dt.datetime) -> bool:
     return aware is not None and aware > now
 
 
-def sign_in_state(session: Session, user: StaffUser, key: str, now: dt.datetime) -> SignInState:
-    """Return whether `key`'s address is known to the account and whether it is locked out."""
+def sign_in_state(
+    session: Session, user: StaffUser, key: str, now: dt.datetime, *, trusted_device: bool = False
+) -> SignInState:
+    """Return whether `key` (an address, or a device that signed in before: `trusted_device`)
+    is known to the account and whether it is locked out."""
     row = session.get(StaffLoginAddress, (user.id, key), populate_existing=True)
     known_at = _aware(row.known_at) if row is not None else None
-    known = known_at is not None and known_at > now - KNOWN_FOR
+    known = trusted_device or (known_at is not None and known_at > now - KNOWN_FOR)
     locked = (row is not None and _after(row.locked_until, now)) or (
         not known and _after(user.locked_until, now)
     )
-    return SignInState(known=known, locked=locked)
+    return SignInState(key=key, known=known, locked=locked)
 
 
 def _ensure_address(session: Session, staff_id: int, key: str) -> None:
@@ -113,10 +120,11 @@ def _ensure_address(session: Session, staff_id: int, key: str) -> None:
 
 
 def count_failed_sign_in(
-    session: Session, user: StaffUser, key: str, state: SignInState, now: dt.datetime
+    session: Session, user: StaffUser, state: SignInState, now: dt.datetime
 ) -> None:
     """Count a failure against the (account, address) pair, and against the account when the
     address is not known; lock either for `lock_delay`. The caller commits."""
+    key = state.key
     _ensure_address(session, user.id, key)
     pair = StaffLoginAddress
     failures = session.execute(
@@ -149,12 +157,11 @@ def count_failed_sign_in(
         user.locked_until = now + delay
 
 
-def count_sign_in(
-    session: Session, user: StaffUser, key: str, state: SignInState, now: dt.datetime
-) -> None:
+def count_sign_in(session: Session, user: StaffUser, state: SignInState, now: dt.datetime) -> None:
     """Record a successful sign-in: the address becomes known and its count starts over. The
     account's count starts over too, unless a known address signs in while strangers are locked
     out (their lock stands). The caller commits."""
+    key = state.key
     _ensure_address(session, user.id, key)
     session.execute(
         update(StaffLoginAddress)

@@ -13,8 +13,10 @@ when TOTP_REQUIRED_FOR_HANDLERS) → signed in. Only the last stage reaches any 
 Throttling is twofold: per account and client address, failed attempts lock that pair for an
 increasing time, and failures from addresses that never signed in to the account lock it for such
 addresses only (`portal.core.accounts`: a stranger cannot lock the owner out of a known address);
-per client address, failed attempts are limited by Flask-Limiter at RATELIMIT_LOGIN. Every failure
-shows the same message, so the form does not tell which usernames exist.
+per client address, failed attempts are limited by Flask-Limiter at RATELIMIT_LOGIN. A complete
+sign-in leaves a signed device cookie; a browser that holds it is known to the account and is
+counted under its own key, whatever address a proxy gives it. Every failure shows the same
+message, so the form does not tell which usernames exist.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from flask import (
 )
 from flask.sansio.blueprints import BlueprintSetupState
 from flask_babel import gettext as _
+from itsdangerous import BadData, URLSafeTimedSerializer
 from markupsafe import Markup
 from sqlalchemy import or_, update
 from sqlalchemy.orm import object_session
@@ -202,13 +205,60 @@ def _stage_user(stage: str) -> StaffUser:
     return user
 
 
-def _address_key() -> str:
-    """Return the key this request's client address is counted under (see accounts)."""
-    return accounts.address_key(current_app.config["SECRET_KEY"], request.remote_addr or "")
+DEVICE_COOKIE = "seloste-staff-device"
+"""Signed cookie a complete sign-in leaves: this browser signed in to this account before."""
+
+
+def _device_cookie_name() -> str:
+    secure = current_app.config["SECURE_COOKIES"]
+    return ("__Host-" if secure else "") + DEVICE_COOKIE
+
+
+def _devices() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="staff sign-in device")
+
+
+def _trusted_device(user: StaffUser) -> str | None:
+    """Return this browser's device id when its cookie says it signed in to `user` before."""
+    raw = request.cookies.get(_device_cookie_name())
+    if not raw:
+        return None
+    try:
+        data = _devices().loads(raw, max_age=int(accounts.KNOWN_FOR.total_seconds()))
+    except BadData:
+        return None
+    if not isinstance(data, dict) or data.get("staff") != user.id:
+        return None
+    device = data.get("device")
+    return device if isinstance(device, str) else None
+
+
+def _remember_device(response: Response, user: StaffUser) -> Response:
+    """Leave (or renew) the signed device cookie after a complete sign-in."""
+    device = _trusted_device(user) or secrets.token_urlsafe(16)
+    response.set_cookie(
+        _device_cookie_name(),
+        _devices().dumps({"staff": user.id, "device": device}),
+        max_age=int(accounts.KNOWN_FOR.total_seconds()),
+        path="/",
+        secure=current_app.config["SECURE_COOKIES"],
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
 
 
 def _sign_in_state(user: StaffUser) -> accounts.SignInState:
-    return accounts.sign_in_state(get_session(), user, _address_key(), utcnow())
+    """Return where this sign-in comes from: the trusted device, else the client address."""
+    secret = current_app.config["SECRET_KEY"]
+    device = _trusted_device(user)
+    if device is not None:
+        key = accounts.address_key(secret, "device:" + device)
+    else:
+        key = accounts.address_key(secret, request.remote_addr or "")
+    return accounts.sign_in_state(
+        get_session(), user, key, utcnow(), trusted_device=device is not None
+    )
 
 
 def _count_failure(user: StaffUser | None, state: accounts.SignInState | None = None) -> None:
@@ -216,7 +266,7 @@ def _count_failure(user: StaffUser | None, state: accounts.SignInState | None = 
     db = get_session()
     if user is not None:
         state = state or _sign_in_state(user)
-        accounts.count_failed_sign_in(db, user, _address_key(), state, utcnow())
+        accounts.count_failed_sign_in(db, user, state, utcnow())
     audit.record(
         db,
         action="staff.login_failed",
@@ -255,12 +305,13 @@ def login() -> Any:
         return _fail_login(user, form, state)
     if not passwords.verify_password(user.password_hash, password):
         return _fail_login(user, form, state)
-    if not user.totp_secret:  # with a second factor, the counts start over after the code
-        accounts.count_sign_in(get_session(), user, _address_key(), state, utcnow())
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
     _start_session(user)
-    return _advance(user)
+    if user.totp_secret:  # with a second factor, the counts start over after the code
+        return _advance(user)
+    accounts.count_sign_in(get_session(), user, state, utcnow())
+    return _remember_device(_advance(user), user)
 
 
 @bp.route("/totp", methods=["GET", "POST"])
@@ -272,8 +323,8 @@ def totp() -> Any:
         # A locked account gets no guesses at the code either.
         state = _sign_in_state(user)
         if not state.locked and accept_totp(user, user.totp_secret or "", form.code.data or ""):
-            accounts.count_sign_in(get_session(), user, _address_key(), state, utcnow())
-            return _advance(user, STAGE_TOTP)
+            accounts.count_sign_in(get_session(), user, state, utcnow())
+            return _remember_device(_advance(user, STAGE_TOTP), user)
         _count_failure(user, state)  # counts towards the locks like a wrong password
         form.form_errors.append(_("The code is not valid. Wait for the next code and try again."))
     return render_template("portal/staff/totp.html", form=form)

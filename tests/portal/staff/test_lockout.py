@@ -48,6 +48,8 @@ def test_a_strangers_six_guesses_do_not_lock_the_owner_out(app: Flask) -> None:
     with time_machine.travel(T0, tick=False) as clock:
         owner.login(account)  # the owner's address becomes known
         owner.logout()
+        # Known by the address alone here: the device cookie is another test's.
+        owner.client.delete_cookie("__Host-seloste-staff-device", domain="localhost")
         clock.shift(dt.timedelta(days=3))
         stranger = _from(app, STRANGER)
         for _ in range(6):
@@ -144,3 +146,27 @@ def test_parallel_wrong_passwords_are_each_counted(make_app) -> None:  # noqa: A
     assert codes == [200] * 12
     assert _from(app, OWNER).user(account).failed_logins == 12
     assert _pairs(app, account.id) == [(12, False)]
+
+
+def test_behind_a_proxy_the_owners_browser_is_known_by_its_device_cookie(app: Flask) -> None:
+    # A proxy without PROXY_FIX: every client reaches the portal from the proxy's address.
+    proxy = "10.0.0.1"
+    owner = _from(app, proxy)
+    account = owner.create("hanna")
+    with time_machine.travel(T0, tick=False) as clock:
+        owner.login(account)
+        cookie = owner.client.get_cookie("__Host-seloste-staff-device")
+        assert cookie is not None and cookie.http_only and cookie.secure
+        owner.logout()
+        clock.shift(dt.timedelta(hours=1))
+        stranger = _from(app, proxy)
+        for _ in range(6):
+            assert stranger.login_password("hanna", "wrong password here").status_code == 200
+        assert stranger.login_password("hanna", PASSWORD).status_code == 200  # locked
+        assert _signed_in(owner.login_password("hanna", PASSWORD))
+        # A cookie of another account, or an edited one, is worth nothing.
+        forger = _from(app, proxy)
+        forger.client.set_cookie(
+            "__Host-seloste-staff-device", cookie.value[:-2] + "xx", domain="localhost"
+        )
+        assert forger.login_password("hanna", PASSWORD).status_code == 200
