@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -69,16 +70,31 @@ Text = Annotated[dict[str, str], AfterValidator(_check_text)]
 """A localized text `{fi: "...", en: "..."}`: one key per site language, Markdown allowed."""
 
 
+_NOT_IN_URLS = frozenset('"<>\\^`{|}')
+"""Characters RFC 3986 leaves out of addresses: in a page they would end an attribute or a tag."""
+
+
 def _check_web_url(value: str) -> str:
-    """Accept an absolute http(s) address only: a `javascript:` or `data:` link runs code."""
+    """Accept an absolute http(s) address only: a `javascript:` or `data:` link runs code, and a
+    quote or `<` would break out of the HTML attribute the address is written into."""
     scheme, _, rest = value.partition("://")
     if scheme.lower() not in {"https", "http"} or not rest or rest[0] in "/?#":
         raise ValueError(f"{value!r} is not a web address; write it as https://...")
-    if any(char.isspace() or ord(char) < 0x20 or ord(char) == 0x7F for char in value):
+    if any(char.isspace() or unicodedata.category(char) in _INVISIBLE for char in value):
         raise ValueError(
-            f"{value!r} is not a web address; it contains a space or control character"
+            f"{value!r} is not a web address; it contains a space, control or invisible character"
+        )
+    bad = sorted({char for char in value if char in _NOT_IN_URLS})
+    if bad:
+        raise ValueError(
+            f"{value!r} is not a web address; {' '.join(bad)} cannot appear in one "
+            '(percent-encode it, e.g. %22 for ")'
         )
     return value
+
+
+_INVISIBLE = frozenset({"Cc", "Cf", "Zl", "Zp"})
+"""Unicode categories of control, format (zero-width, bidi, tag) and line/paragraph separators."""
 
 
 WebUrl = Annotated[str, AfterValidator(_check_web_url)]
@@ -336,10 +352,20 @@ class SupervisoryAuthority(_Model):
     url: WebUrl | None = Field(None, description="Web site.")
 
 
+_TOKEN_CHAR = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]")
+"""One character of an RFC 6265 cookie name (an RFC 7230 token: no separators, no controls)."""
+_PLACEHOLDER = re.compile(r"<[A-Za-z0-9_-]+>")
+_COOKIE_NAME = re.compile(rf"(?:{_TOKEN_CHAR.pattern}|{_PLACEHOLDER.pattern})+")
+"""A declared cookie name: token characters, with `<placeholder>` parts (`*` is a token char)."""
+
+
 class Cookie(_Model):
     """One cookie or similar technology used on the website (Planet49, C-673/17)."""
 
-    name: str = Field(description="Cookie name as stored in the browser, e.g. `_ga`.")
+    name: str = Field(
+        description="Cookie name as stored in the browser, e.g. `_ga`; a part that varies is "
+        "written `<placeholder>` or `*`, e.g. `_ga_<container-id>` (RFC 6265 token otherwise)."
+    )
     provider: str = Field(description="Who sets and reads it, e.g. `Google Ireland Limited`.")
     party: CookieParty = Field(description="`first` (set by this site) or `third`.")
     category: CookieCategory = Field(
@@ -354,6 +380,20 @@ class Cookie(_Model):
         None,
         description="Art 6(1) basis when not the default (consent; none needed for `necessary`).",
     )
+
+    @field_validator("name")
+    @classmethod
+    def _name_is_a_token(cls, value: str) -> str:
+        if not _COOKIE_NAME.fullmatch(value):
+            bad = next(
+                (char for char in _PLACEHOLDER.sub("", value) if not _TOKEN_CHAR.match(char)), ""
+            )
+            shown = repr(bad) if bad else "nothing"
+            raise ValueError(
+                f"{value!r} is not a cookie name: it contains {shown}; a name is letters, digits "
+                "and !#$%&'*+-.^_`|~ (RFC 6265), with `<placeholder>` or `*` for a varying part"
+            )
+        return value
 
 
 class Safeguards(_Model):
@@ -425,6 +465,16 @@ class Analytics(_Model):
         None, description="What is collected and why, in the controller's words."
     )
     opt_out: Text | None = Field(None, description="How a visitor refuses or withdraws.")
+
+    @field_validator("measurement_id")
+    @classmethod
+    def _is_a_ga4_id(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"G-[A-Z0-9]+", value):
+            raise ValueError(
+                f"{value!r} is not a Google Analytics 4 measurement ID; it is `G-` followed by "
+                "capital letters and digits, e.g. G-ABC123XYZ (Admin → Data streams)"
+            )
+        return value
 
 
 class Consent(_Model):

@@ -68,6 +68,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(staff.bp, url_prefix=app.config["URL_PREFIX"] + "/staff")
     app.register_blueprint(verify.bp, url_prefix=app.config["URL_PREFIX"])
     ratelimit.limit_endpoint(app, "verify.verify", "RATELIMIT_VERIFY")
+    ratelimit.limit_endpoint(app, "downloads.unlock", "RATELIMIT_UNLOCK")
     # Submissions count when accepted: a person correcting a form is not held back by it.
     ratelimit.limit_endpoint(
         app, "intake.new_request", "RATELIMIT_SUBMIT", deduct_when=ratelimit.accepted
@@ -88,6 +89,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     except ConfigurationError:
         app.extensions["db_engine"].dispose()
         raise
+    from portal.core import audit
+
+    audit.init_app(app)  # appends sign a checkpoint every audit.CHECKPOINT_EVERY events
     return app
 
 

@@ -229,6 +229,13 @@ SETTINGS: tuple[Setting, ...] = (
         check=_rate_limit,
     ),
     Setting(
+        "RATELIMIT_UNLOCK",
+        str,
+        "20 per 15 minutes",
+        "Download codes typed per client address (every try counts; each code also allows 5).",
+        check=_rate_limit,
+    ),
+    Setting(
         "CONFIRM_MAX_AGE_HOURS",
         int,
         72,

@@ -3,20 +3,36 @@
 There are no default accounts (ASVS 6.3.2): the first admin is created once, with a random
 one-time password printed to whoever starts the portal, and every new or reset password must be
 changed at the next login.
+
+Failed sign-ins lock per account *and* client address, so a stranger cannot lock the owner out.
+Each (account, address) pair has its own count and a growing lock (`lock_delay`). An address is
+*known* once it has signed in to the account successfully (for `KNOWN_FOR`); so is a browser
+holding the signed device cookie such a sign-in leaves (counted under its own key, so it works
+behind a proxy that gives every client one address — see portal.web.auth); failures from
+addresses that are not known also count on the account, whose lock then refuses every address
+that is not known — many addresses guessing together are stopped, while the owner's correct
+password from a known address still works. Counts are single `UPDATE … RETURNING` statements, so
+parallel guesses are each counted.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import hmac
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import click
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from portal.core import passwords
-from portal.core.models import StaffRole, StaffUser
+from portal.core.models import StaffLoginAddress, StaffRole, StaffUser
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 FIRST_ADMIN = "admin"
@@ -34,6 +50,138 @@ def _audit(session: Session, action: str, *, actor: str, staff_id: int | None, d
     from portal.core import audit
 
     audit.record(session, action=action, actor=actor, staff_id=staff_id, detail=detail)
+
+
+LOCK_AFTER = 5
+"""Failed attempts allowed (per address, and per account from unknown addresses) before a lock."""
+LOCK_BASE = dt.timedelta(seconds=30)
+LOCK_MAX = dt.timedelta(minutes=30)
+KNOWN_FOR = dt.timedelta(days=180)
+"""How long an address stays known after its last successful sign-in."""
+
+
+def lock_delay(failed_logins: int) -> dt.timedelta | None:
+    """Return how long a lock lasts after `failed_logins` failures (None: no lock yet)."""
+    if failed_logins < LOCK_AFTER:
+        return None
+    return min(LOCK_BASE * 2 ** (failed_logins - LOCK_AFTER), LOCK_MAX)
+
+
+def address_key(secret: str | bytes, address: str) -> str:
+    """Return the key an address is counted under: an HMAC, so no address is stored."""
+    key = secret.encode() if isinstance(secret, str) else secret
+    message = b"staff sign-in address\0" + address.encode("utf-8", "replace")
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True)
+class SignInState:
+    """Where a sign-in comes from (`key`: an address or a trusted device), whether the account
+    knows it, and whether it is locked out now."""
+
+    key: str
+    known: bool
+    locked: bool
+
+
+def _aware(value: dt.datetime | None) -> dt.datetime | None:
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=dt.UTC)  # SQLite hands back naive UTC values
+
+
+def _after(value: dt.datetime | None, now: dt.datetime) -> bool:
+    aware = _aware(value)
+    return aware is not None and aware > now
+
+
+def sign_in_state(
+    session: Session, user: StaffUser, key: str, now: dt.datetime, *, trusted_device: bool = False
+) -> SignInState:
+    """Return whether `key` (an address, or a device that signed in before: `trusted_device`)
+    is known to the account and whether it is locked out."""
+    row = session.get(StaffLoginAddress, (user.id, key), populate_existing=True)
+    known_at = _aware(row.known_at) if row is not None else None
+    known = trusted_device or (known_at is not None and known_at > now - KNOWN_FOR)
+    locked = (row is not None and _after(row.locked_until, now)) or (
+        not known and _after(user.locked_until, now)
+    )
+    return SignInState(key=key, known=known, locked=locked)
+
+
+def _ensure_address(session: Session, staff_id: int, key: str) -> None:
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    session.execute(
+        insert(StaffLoginAddress)
+        .values(staff_id=staff_id, address_key=key, failures=0)
+        .on_conflict_do_nothing()
+    )
+
+
+def count_failed_sign_in(
+    session: Session, user: StaffUser, state: SignInState, now: dt.datetime
+) -> None:
+    """Count a failure against the (account, address) pair, and against the account when the
+    address is not known; lock either for `lock_delay`. The caller commits."""
+    key = state.key
+    _ensure_address(session, user.id, key)
+    pair = StaffLoginAddress
+    failures = session.execute(
+        update(pair)
+        .where(pair.staff_id == user.id, pair.address_key == key)
+        .values(failures=pair.failures + 1)
+        .returning(pair.failures)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+    delay = lock_delay(failures)
+    if delay is not None:
+        session.execute(
+            update(pair)
+            .where(pair.staff_id == user.id, pair.address_key == key)
+            .values(locked_until=now + delay)
+            .execution_options(synchronize_session=False)
+        )
+    if state.known:
+        return
+    count = session.execute(
+        update(StaffUser)
+        .where(StaffUser.id == user.id)
+        .values(failed_logins=StaffUser.failed_logins + 1)
+        .returning(StaffUser.failed_logins)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+    set_committed_value(user, "failed_logins", count)
+    delay = lock_delay(count)
+    if delay is not None:
+        user.locked_until = now + delay
+
+
+def count_sign_in(session: Session, user: StaffUser, state: SignInState, now: dt.datetime) -> None:
+    """Record a successful sign-in: the address becomes known and its count starts over. The
+    account's count starts over too, unless a known address signs in while strangers are locked
+    out (their lock stands). The caller commits."""
+    key = state.key
+    _ensure_address(session, user.id, key)
+    session.execute(
+        update(StaffLoginAddress)
+        .where(StaffLoginAddress.staff_id == user.id, StaffLoginAddress.address_key == key)
+        .values(failures=0, locked_until=None, known_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if not (state.known and _after(user.locked_until, now)):
+        user.failed_logins = 0
+        user.locked_until = None
+
+
+def _unlock_addresses(session: Session, user: StaffUser) -> None:
+    """Lift every address's lock on the account (an admin's reset); known addresses stay known."""
+    session.execute(
+        update(StaffLoginAddress)
+        .where(StaffLoginAddress.staff_id == user.id)
+        .values(failures=0, locked_until=None)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def find_staff(session: Session, username: str) -> StaffUser | None:
@@ -114,6 +262,7 @@ def enable_staff(session: Session, user: StaffUser, *, by: int | None = None) ->
     user.is_active = True
     user.failed_logins = 0
     user.locked_until = None
+    _unlock_addresses(session, user)
     session.flush()
     _audit(
         session,
@@ -133,6 +282,7 @@ def reset_password(
     user.must_change_password = True
     user.failed_logins = 0
     user.locked_until = None
+    _unlock_addresses(session, user)
     user.session_version += 1
     if reset_totp:
         user.totp_secret = None

@@ -176,27 +176,31 @@ def issue_code(
 def redeem_code(
     session: Session, request: DataRequest, code: str, *, secret: str, now: dt.datetime
 ) -> bool:
-    """Use up a live code of this request if `code` is it; count a wrong try against every code.
+    """Use up a live code of this request if `code` is it; count every try against every code.
 
-    The code is spent by a conditional UPDATE, so two tabs sending the same code get one success.
+    Each try is counted before it is compared, by one `UPDATE … RETURNING` over the request's
+    unused, unexpired codes: parallel tries each get their own count, and a code is compared only
+    by the first `CODE_MAX_ATTEMPTS` tries that reach it. The code is spent by a conditional
+    UPDATE, so two tabs sending the same code get one success.
     """
     typed = "".join(ch for ch in (code or "") if ch.isdigit())
-    live = list(
-        session.scalars(
-            select(DownloadCode).where(
-                DownloadCode.request_id == request.id,
-                DownloadCode.used_at.is_(None),
-                DownloadCode.attempts < CODE_MAX_ATTEMPTS,
-            )
+    counted = session.execute(
+        update(DownloadCode)
+        .where(
+            DownloadCode.request_id == request.id,
+            DownloadCode.used_at.is_(None),
+            DownloadCode.expires_at > now,
         )
-    )
-    live = [c for c in live if aware(c.expires_at) > now]
+        .values(attempts=DownloadCode.attempts + 1)
+        .returning(DownloadCode.id, DownloadCode.code_hash, DownloadCode.attempts)
+        .execution_options(synchronize_session=False)
+    ).all()
     wanted = _code_hash(secret, request.id, typed)
-    for candidate in live:
-        if hmac.compare_digest(candidate.code_hash, wanted):
+    for code_id, code_hash, attempts in counted:
+        if attempts <= CODE_MAX_ATTEMPTS and hmac.compare_digest(code_hash, wanted):
             spent = session.execute(
                 update(DownloadCode)
-                .where(DownloadCode.id == candidate.id, DownloadCode.used_at.is_(None))
+                .where(DownloadCode.id == code_id, DownloadCode.used_at.is_(None))
                 .values(used_at=now)
                 .execution_options(synchronize_session=False)
             )
@@ -209,8 +213,6 @@ def redeem_code(
                     now=now,
                 )
                 return True
-    for candidate in live:
-        candidate.attempts += 1
     audit.record(
         session, action="download.code_refused", actor="subject", request_id=request.id, now=now
     )

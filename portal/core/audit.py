@@ -13,22 +13,37 @@ database's single write lock first. Both are held until the caller commits.
 Details never carry personal data — callers pass ids and action names — and are neutralised
 here anyway: control characters (newlines included) are escaped, e-mail addresses are masked,
 and the text is capped at the column length.
+
+A chain alone proves order, not completeness: whoever can write to the database can cut its tail
+or rewrite an event and recompute every later hash. Checkpoints close that: the number of events
+and the head hash, signed with the portal's Ed25519 receipt key (which is not in the database),
+written under the chain's lock every `CHECKPOINT_EVERY` events and by `portal audit verify`.
+`verify_checkpoints` then names a trail shorter than a checkpoint says (truncated) or an event
+that differs from the one a checkpoint signed (rewritten). Deleting the newest checkpoints with
+the newest events stays invisible to the database alone; `portal audit checkpoints --export` lets
+an auditor keep the checkpoints elsewhere and `audit verify --checkpoints FILE` checks them.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Iterator, Mapping, Sequence
+import weakref
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
-from sqlalchemy import select
+from cryptography.exceptions import InvalidSignature
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from portal.core.models import AuditEvent, utcnow
+from portal.core import seal
+from portal.core.models import AuditCheckpoint, AuditEvent, utcnow
 
 GENESIS_HASH = "0" * 64
 DETAIL_MAX = 500
@@ -186,6 +201,12 @@ def record_many(
         appended.append(event)
     session.add_all(appended)
     session.flush()
+    checkpointing = _CHECKPOINTING.get(_engine_of(session))
+    if (
+        checkpointing is not None
+        and last_id // checkpointing.every > (last_id - len(appended)) // checkpointing.every
+    ):
+        _write_checkpoint(session, checkpointing.signer(), last_id, prev_hash, at, "interval")
     return appended
 
 
@@ -226,6 +247,231 @@ def verify(session: Session) -> VerifyReport:
     return VerifyReport(True, checked, None, None, prev_hash)
 
 
+# --- signed checkpoints ------------------------------------------------------------------------
+
+CHECKPOINT_EVERY = 100
+"""A checkpoint is written when the trail passes a multiple of this many events."""
+CHECKPOINT_KIND = "seloste.audit.checkpoint/1"
+"""Names what a checkpoint signature covers, so no other signed text can pass for one."""
+
+
+@dataclass(frozen=True)
+class _Checkpointing:
+    signer: Callable[[], seal.SigningKey]
+    every: int
+
+
+_CHECKPOINTING: weakref.WeakKeyDictionary[Engine, _Checkpointing] = weakref.WeakKeyDictionary()
+"""Engines whose appends write interval checkpoints, with the key to sign them."""
+
+
+def enable_checkpoints(
+    engine: Engine, signer: Callable[[], seal.SigningKey], every: int = CHECKPOINT_EVERY
+) -> None:
+    """Make appends through `engine` write a checkpoint every `every` events, signed by
+    `signer()` (called when one is written, so a rotated key is picked up)."""
+    if every < 1:
+        raise ValueError("checkpoints need an interval of at least one event")
+    _CHECKPOINTING[engine] = _Checkpointing(signer, every)
+
+
+def _engine_of(session: Session) -> Any:
+    bind = session.get_bind()
+    return getattr(bind, "engine", bind)
+
+
+def checkpoint_payload(checkpoint: Any) -> dict[str, Any]:
+    """Return what a checkpoint's signature covers (also its exported form, without signature)."""
+    return {
+        "kind": CHECKPOINT_KIND,
+        "seq": checkpoint.id,
+        "at": _utc_text(checkpoint.at),
+        "count": checkpoint.event_count,
+        "head": checkpoint.head_hash,
+        "reason": checkpoint.reason,
+        "key_id": checkpoint.key_id,
+    }
+
+
+def _write_checkpoint(
+    session: Session, key: seal.SigningKey, count: int, head: str, at: dt.datetime, reason: str
+) -> AuditCheckpoint:
+    """Add a signed checkpoint; the caller holds the chain's lock and commits."""
+    last = session.execute(select(func.max(AuditCheckpoint.id))).scalar()
+    checkpoint = AuditCheckpoint(
+        id=(last or 0) + 1,
+        at=at,
+        event_count=count,
+        head_hash=head,
+        reason=reason,
+        key_id=key.key_id,
+    )
+    payload = seal.canonical_json(checkpoint_payload(checkpoint))
+    checkpoint.signature = base64.b64encode(key.sign(payload)).decode("ascii")
+    session.add(checkpoint)
+    session.flush()
+    return checkpoint
+
+
+def checkpoint(
+    session: Session, key: seal.SigningKey, report: VerifyReport, *, now: dt.datetime | None = None
+) -> AuditCheckpoint | None:
+    """Sign the head that `report` verified (if it still stands) and flush; the caller commits.
+
+    Only what was verified is signed: events appended since are left to the next checkpoint.
+    Return None when the trail is empty, the verified head changed meanwhile, or the newest
+    checkpoint already signs this head.
+    """
+    if report.checked == 0:
+        return None
+    _lock_chain_and_read_head(session)
+    stored = session.execute(
+        select(AuditEvent.__table__.c.hash).where(AuditEvent.__table__.c.id == report.checked)
+    ).scalar()
+    if stored != report.head_hash:
+        return None
+    newest = session.scalars(
+        select(AuditCheckpoint).order_by(AuditCheckpoint.id.desc()).limit(1)
+    ).first()
+    if newest is not None and (newest.event_count, newest.head_hash) == (
+        report.checked,
+        report.head_hash,
+    ):
+        return None
+    at = (now or utcnow()).astimezone(dt.UTC)
+    return _write_checkpoint(session, key, report.checked, report.head_hash, at, "verify")
+
+
+@dataclass(frozen=True)
+class CheckpointReport:
+    """Outcome of checking the signed checkpoints against the trail."""
+
+    problems: list[str]
+    checked: int
+    """How many checkpoints were checked (those of the database and of any exported file)."""
+    latest_count: int = 0
+    """The number of events the newest valid checkpoint vouches for."""
+
+    @property
+    def ok(self) -> bool:
+        """Whether every checkpoint's signature holds and the trail matches every one."""
+        return not self.problems
+
+
+def _stored_checkpoints(session: Session) -> list[dict[str, Any]]:
+    rows = session.scalars(select(AuditCheckpoint).order_by(AuditCheckpoint.id)).all()
+    return [{**checkpoint_payload(row), "signature": row.signature} for row in rows]
+
+
+def export_checkpoints(session: Session, fp: IO[str]) -> int:
+    """Write every checkpoint as JSON Lines (payload and signature) and return how many."""
+    rows = _stored_checkpoints(session)
+    for row in rows:
+        fp.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
+    return len(rows)
+
+
+def read_checkpoints(lines: Iterable[str], source: str) -> list[dict[str, Any]]:
+    """Parse exported checkpoints; raise ValueError naming `source:line` for a bad line."""
+    parsed: list[dict[str, Any]] = []
+    fields = {"kind", "seq", "at", "count", "head", "reason", "key_id", "signature"}
+    try:
+        numbered = list(enumerate(lines, 1))
+    except UnicodeDecodeError:
+        raise ValueError(f"{source}: not UTF-8 text") from None
+    for number, line in numbered:
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except ValueError:
+            raise ValueError(f"{source}:{number}: not a JSON line") from None
+        if not isinstance(item, dict) or set(item) != fields or item["kind"] != CHECKPOINT_KIND:
+            raise ValueError(f"{source}:{number}: not an exported audit checkpoint")
+        if not isinstance(item["seq"], int) or not isinstance(item["count"], int):
+            raise ValueError(f"{source}:{number}: not an exported audit checkpoint")
+        parsed.append(item)
+    return parsed
+
+
+def _signature_holds(item: Mapping[str, Any], public_keys: Mapping[str, bytes]) -> str | None:
+    """Return why a checkpoint's signature does not hold, or None when it does."""
+    pem = public_keys.get(str(item["key_id"]))
+    if pem is None:
+        return f"is signed by key {item['key_id']}, which this portal does not know"
+    try:
+        signature = base64.b64decode(str(item["signature"]), validate=True)
+        payload = seal.canonical_json({k: v for k, v in item.items() if k != "signature"})
+        seal.load_public_key(pem).verify(signature, payload)
+    except (binascii.Error, ValueError, TypeError, InvalidSignature):
+        return "has a signature that does not hold (forged or edited)"
+    return None
+
+
+def verify_checkpoints(
+    session: Session,
+    public_keys: Mapping[str, bytes],
+    exported: Sequence[Mapping[str, Any]] = (),
+) -> CheckpointReport:
+    """Check every checkpoint (the database's and `exported`'s): its signature with the key it
+    names, and that the trail still has the event it counted, with the hash it signed.
+
+    `public_keys` are PEMs by key id (current and retired). An exported checkpoint missing from
+    the database is reported: the database's newest checkpoints were deleted.
+    """
+    stored = _stored_checkpoints(session)
+    table = AuditEvent.__table__
+    length = session.execute(select(func.count()).select_from(table)).scalar() or 0
+    last_id = session.execute(select(func.max(table.c.id))).scalar() or 0
+    problems: list[str] = []
+    for expected, item in enumerate(stored, 1):
+        if item["seq"] != expected:
+            problems.append(f"checkpoint {expected} is missing (deleted)")
+            break
+    by_seq = {item["seq"]: item for item in stored}
+    for item in exported:
+        own = by_seq.get(item["seq"])
+        if own is None:
+            problems.append(f"exported checkpoint {item['seq']} is not in the database (deleted)")
+        elif own != item:
+            problems.append(f"checkpoint {item['seq']} differs from its exported copy (edited)")
+    candidates = list(stored) + [item for item in exported if by_seq.get(item["seq"]) != item]
+    wanted = {int(item["count"]) for item in candidates}
+    hashes = _hashes_of(session, wanted)
+    latest = 0
+    for item in candidates:
+        where = f"checkpoint {item['seq']} ({item['at']}, {item['count']} events)"
+        broken = _signature_holds(item, public_keys)
+        if broken:
+            problems.append(f"{where} {broken}")
+            continue
+        count = int(item["count"])
+        if count > last_id or count > length:
+            problems.append(
+                f"{where}: the trail now ends at event {last_id}; "
+                f"events after it were deleted (truncated)"
+            )
+        elif hashes.get(count) != item["head"]:
+            problems.append(
+                f"{where}: event {count} is not the event it signed "
+                "(the trail was rewritten up to it)"
+            )
+        else:
+            latest = max(latest, count)
+    return CheckpointReport(problems, len(candidates), latest)
+
+
+def _hashes_of(session: Session, ids: set[int]) -> dict[int, str]:
+    table = AuditEvent.__table__
+    found: dict[int, str] = {}
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), 500):
+        batch = ordered[start : start + 500]
+        rows = session.execute(select(table.c.id, table.c.hash).where(table.c.id.in_(batch)))
+        found.update({int(row.id): str(row.hash) for row in rows})
+    return found
+
+
 def event_record(event: Any) -> dict[str, Any]:
     """Return `event` as a plain dict: the hashed fields plus its hash."""
     return {**event_fields(event), "hash": event.hash}
@@ -249,29 +495,68 @@ def events_for_request(session: Session, request_id: int) -> list[AuditEvent]:
     )
 
 
+def init_app(app: Any) -> None:
+    """Make the app's appends write interval checkpoints signed with its receipt key."""
+    enable_checkpoints(app.extensions["db_engine"], lambda: seal.app_key(app))
+
+
 def register_commands(group: Any) -> None:
-    """Add `audit verify` and `audit export` to the portal command group."""
+    """Add `audit verify`, `audit export` and `audit checkpoints` to the portal command group."""
     import sys
 
     import click
+    from flask import current_app
     from flask.cli import AppGroup
 
+    from portal.core import keys
     from portal.db import get_session
 
     audit_group = AppGroup("audit", help="The hash-chained audit trail.")
 
     @audit_group.command("verify")
-    def verify_command() -> None:
-        """Check every event's hash and link; exit 1 naming the first broken event."""
-        report = verify(get_session())
-        if report.ok:
+    @click.option(
+        "--checkpoints",
+        "exported_file",
+        type=click.File("r", encoding="utf-8"),
+        help="Checkpoints exported earlier (`audit checkpoints --export`), kept elsewhere.",
+    )
+    def verify_command(exported_file: IO[str] | None) -> None:
+        """Check every event's hash and link and every signed checkpoint; exit 1 naming what
+        does not hold. When all holds, sign a new checkpoint at the verified head."""
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        session = get_session()
+        exported: list[dict[str, Any]] = []
+        if exported_file is not None:
+            try:
+                exported = read_checkpoints(exported_file, exported_file.name)
+            except ValueError as error:
+                click.echo(f"audit checkpoints not read: {error}", err=True)
+                sys.exit(1)
+        report = verify(session)
+        checks = verify_checkpoints(session, keys.public_keys(app), exported)
+        if report.ok and checks.ok:
+            new = checkpoint(session, seal.app_key(app), report)
+            session.commit()
             click.echo(f"audit chain ok: {report.checked} events, head {report.head_hash}")
+            click.echo(
+                f"signed checkpoints ok: {checks.checked} checked"
+                + (
+                    f", the newest vouches for {checks.latest_count} events"
+                    if checks.checked
+                    else ""
+                )
+                + (f"; checkpoint {new.id} signed at event {new.event_count}" if new else "")
+            )
             return
-        click.echo(
-            f"audit chain BROKEN at event {report.first_broken_id}: {report.reason} "
-            f"({report.checked} earlier event(s) intact)",
-            err=True,
-        )
+        session.rollback()
+        if not report.ok:
+            click.echo(
+                f"audit chain BROKEN at event {report.first_broken_id}: {report.reason} "
+                f"({report.checked} earlier event(s) intact)",
+                err=True,
+            )
+        for problem in checks.problems:
+            click.echo(f"audit trail FAILS its signed checkpoints: {problem}", err=True)
         sys.exit(1)
 
     @audit_group.command("export")
@@ -284,5 +569,26 @@ def register_commands(group: Any) -> None:
         with open(out, "w", encoding="utf-8") as handle:
             count = export(get_session(), handle)
         click.echo(f"{count} events written to {out}", err=True)
+
+    @audit_group.command("checkpoints")
+    @click.option(
+        "--export",
+        "out",
+        type=click.File("w", encoding="utf-8", lazy=False),
+        help="Write them as JSON Lines to this file (`-`: standard output), to keep elsewhere.",
+    )
+    def checkpoints_command(out: IO[str] | None) -> None:
+        """List the signed checkpoints, or export them for an auditor to keep."""
+        session = get_session()
+        if out is not None:
+            count = export_checkpoints(session, out)
+            if getattr(out, "name", "<stdout>") != "<stdout>":  # no note among the lines
+                click.echo(f"{count} checkpoint(s) written to {out.name}", err=True)
+            return
+        for item in _stored_checkpoints(session):
+            click.echo(
+                f"{item['seq']}  {item['at']}  {item['count']} events  head {item['head']}  "
+                f"key {item['key_id']}  ({item['reason']})"
+            )
 
     group.add_command(audit_group)

@@ -21,6 +21,7 @@ import base64
 import codecs
 import hashlib
 import os
+import re
 import secrets
 import struct
 import tempfile
@@ -91,10 +92,6 @@ _MAGIC: tuple[tuple[str, bytes, int], ...] = (
     ("webp", b"WEBP", 8),
 )
 """Binary types by their magic bytes (type, bytes, offset)."""
-
-_BIDI_CONTROLS = frozenset(
-    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-)
 
 
 class FileRejected(ValueError):
@@ -279,16 +276,19 @@ def decrypt_chunks(handle: IO[bytes], key: bytes, storage_name: str) -> Iterator
 
 
 def clean_filename(raw: str | None) -> str:
-    """Return the name as it will be kept (NFC), or raise FileRejected."""
+    """Return the name as it will be kept (NFC), or raise FileRejected.
+
+    Control, format (U+200B, U+FEFF, bidi and tag characters) and line/paragraph separator
+    characters are refused anywhere in the name, before surrounding spaces are trimmed."""
+    if any(_invisible(c) for c in raw or ""):
+        raise FileRejected(
+            _l("A file name must not contain control characters."), "control_in_name"
+        )
     name = unicodedata.normalize("NFC", (raw or "").strip())
     if not name:
         raise FileRejected(_l("The file has no name."), "no_name")
     if "/" in name or "\\" in name or name in {".", ".."}:
         raise FileRejected(_l("A file name must not contain folders (/ or \\)."), "path_in_name")
-    if any(unicodedata.category(c) in {"Cc", "Cs"} or c in _BIDI_CONTROLS for c in name):
-        raise FileRejected(
-            _l("A file name must not contain control characters."), "control_in_name"
-        )
     if len(name) > NAME_MAX:
         raise FileRejected(
             _l("The file name is too long (at most %(limit)s characters).", limit=NAME_MAX),
@@ -344,35 +344,150 @@ class _TextCheck:
         return not final or self.first in ("{", "[")
 
 
+ZIP_MAX_DEPTH = 3
+"""ZIP files inside a ZIP are opened too, to this many levels (the upload itself is level 1)."""
+ZIP_MAX_RATIO = 200
+"""Largest unpacked-to-packed ratio of one member (text compresses ~5-20×, a zip bomb ~1000×)..."""
+ZIP_RATIO_FLOOR = 1024 * 1024
+"""...checked once the member has unpacked past this many bytes (tiny files compress oddly)."""
+_DRIVE = re.compile(r"^[A-Za-z]:")
+_SYMLINK = 0o120000
+
+
+def _bad_zip() -> FileRejected:
+    return FileRejected(_l("The ZIP file is damaged or cannot be checked."), "bad_zip")
+
+
+@dataclass
+class _ZipBudget:
+    """What every level of one upload has unpacked so far, against the upload's limits."""
+
+    limits: Limits
+    total: int = 0
+    members: int = 0
+
+    def count_member(self) -> None:
+        self.members += 1
+        if self.members > ZIP_MAX_MEMBERS:
+            raise FileRejected(_l("The ZIP file has too many files in it."), "zip_members")
+
+    def count_bytes(self, size: int) -> None:
+        self.total += size
+        if self.total > self.limits.zip_max_bytes:
+            raise FileRejected(
+                _l(
+                    "The ZIP file unpacks to more than %(limit)s MB.",
+                    limit=self.limits.zip_max_bytes // (1024 * 1024),
+                ),
+                "zip_bomb",
+            )
+
+
 def check_zip(source: IO[bytes], limits: Limits) -> None:
-    """Open a ZIP and decompress every member, refusing it past the decompressed-size limit."""
-    wrong = FileRejected(_l("The ZIP file is damaged or cannot be checked."), "bad_zip")
+    """Open a ZIP and decompress every member, and every member of a ZIP inside it, refusing it
+    past the unpacked-size limit (all levels together), the ratio or the depth limit, or when a
+    member's name could write outside the folder it is unpacked into."""
     try:
-        with zipfile.ZipFile(source) as archive:
-            members = archive.infolist()
-            if len(members) > ZIP_MAX_MEMBERS:
-                raise FileRejected(_l("The ZIP file has too many files in it."), "zip_members")
-            total = 0
-            for member in members:
-                if member.flag_bits & 0x1:
-                    raise FileRejected(
-                        _l("A password-protected ZIP file cannot be checked; send it unprotected."),
-                        "zip_encrypted",
-                    )
+        _check_zip_level(source, _ZipBudget(limits), depth=1)
+    except FileRejected:
+        raise
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        NotImplementedError,
+        RuntimeError,
+        OSError,
+        ValueError,  # zipfile's own errors on malformed headers
+        EOFError,
+    ):
+        raise _bad_zip() from None
+
+
+def _check_zip_level(source: IO[bytes], budget: _ZipBudget, depth: int) -> None:
+    with zipfile.ZipFile(source) as archive:
+        for member in archive.infolist():
+            budget.count_member()
+            check_member_name(member.filename)
+            if (member.external_attr >> 16) & 0o170000 == _SYMLINK:
+                raise FileRejected(
+                    _l(
+                        "The ZIP file contains a link (%(name)s); send the file itself.",
+                        name=_shown(member.filename),
+                    ),
+                    "zip_link",
+                )
+            if member.flag_bits & 0x1:
+                raise FileRejected(
+                    _l("A password-protected ZIP file cannot be checked; send it unprotected."),
+                    "zip_encrypted",
+                )
+            with (
+                archive.open(member) as stream,
+                tempfile.SpooledTemporaryFile(max_size=CHUNK * 16) as copy,
+            ):
+                nested: bool | None = None
+                unpacked = 0
                 # Declared sizes can lie: count what actually comes out.
-                with archive.open(member) as stream:
-                    while block := stream.read(CHUNK):
-                        total += len(block)
-                        if total > limits.zip_max_bytes:
-                            raise FileRejected(
-                                _l(
-                                    "The ZIP file unpacks to more than %(limit)s MB.",
-                                    limit=limits.zip_max_bytes // (1024 * 1024),
-                                ),
-                                "zip_bomb",
-                            )
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, OSError):
-        raise wrong from None
+                while block := stream.read(CHUNK):
+                    budget.count_bytes(len(block))
+                    unpacked += len(block)
+                    if unpacked > ZIP_RATIO_FLOOR and unpacked > ZIP_MAX_RATIO * max(
+                        member.compress_size, 1
+                    ):
+                        raise FileRejected(
+                            _l("The ZIP file is packed suspiciously tightly (a zip bomb?)."),
+                            "zip_ratio",
+                        )
+                    if nested is None:
+                        nested = block.startswith((b"PK\x03\x04", b"PK\x05\x06"))
+                    if nested:
+                        copy.write(block)
+                if nested:
+                    if depth >= ZIP_MAX_DEPTH:
+                        raise FileRejected(
+                            _l(
+                                "The ZIP file has ZIP files inside it more than %(limit)s levels "
+                                "deep.",
+                                limit=ZIP_MAX_DEPTH,
+                            ),
+                            "zip_depth",
+                        )
+                    copy.seek(0)
+                    _check_zip_level(copy, budget, depth + 1)
+
+
+def check_member_name(name: str) -> None:
+    """Refuse a ZIP member name that is absolute, climbs with `..`, names a drive, or holds a
+    control or invisible character: unpacked, it could land outside the chosen folder."""
+    parts = re.split(r"[\\/]", name)
+    if (
+        name.startswith(("/", "\\"))
+        or _DRIVE.match(name)
+        or ".." in parts
+        or any(_invisible(char) for char in name)
+    ):
+        raise FileRejected(
+            _l(
+                "A file inside the ZIP has a name that could unpack outside its folder or hides "
+                "characters: %(name)s",
+                name=_shown(name),
+            ),
+            "zip_member_name",
+        )
+
+
+def _invisible(char: str) -> bool:
+    """Whether a character is a control, format (zero-width, bidi, tag) or line separator."""
+    return unicodedata.category(char) in _INVISIBLE
+
+
+_INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+
+
+def _shown(name: str) -> str:
+    """Return a name safe to show: invisible characters as \\uXXXX, at most 80 characters."""
+    shown = "".join(f"\\u{ord(c):04x}" if _invisible(c) else c for c in name)
+    return shown if len(shown) <= 80 else shown[:79] + "…"
 
 
 # --- storing and reading -----------------------------------------------------------------------

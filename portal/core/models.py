@@ -340,6 +340,27 @@ class StaffUser(Base):
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
+class StaffLoginAddress(Base):
+    """Failed and successful sign-ins of one account from one client address (keyed by an HMAC
+    of the address, never the address itself): the lock a stranger's guesses can set is theirs.
+
+    An address that signed in successfully (`known_at`) keeps its own count; failures from
+    addresses never seen succeed count on the account as well (`StaffUser.failed_logins`) and
+    lock it for every address that is not known (portal.core.accounts).
+    """
+
+    __tablename__ = "staff_login_address"
+
+    staff_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="CASCADE"), primary_key=True
+    )
+    address_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    known_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    """Last successful sign-in from this address (None: never)."""
+
+
 class OutboxMessage(Base):
     """An e-mail waiting to be sent (or sent); the whole RFC 5322 message is stored."""
 
@@ -383,6 +404,25 @@ class AuditEvent(Base):
     __table_args__ = (Index("ix_audit_request", "request_id", "id"),)
 
 
+class AuditCheckpoint(Base):
+    """The audit trail's length and head hash, signed with the receipt-signing key.
+
+    Numbered 1, 2, 3 … under the chain's lock; written every `audit.CHECKPOINT_EVERY` events and
+    by `portal audit verify`. Without the key no one can make one, so a trail cut short or
+    rewritten no longer matches the checkpoints (portal.core.audit).
+    """
+
+    __tablename__ = "audit_checkpoint"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    event_count: Mapped[int] = mapped_column(Integer)
+    head_hash: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(String(20))  # interval | verify
+    key_id: Mapped[str] = mapped_column(String(64))
+    signature: Mapped[str] = mapped_column(String(100))
+
+
 class RecordedSigningKey(Base):
     """The receipt-signing key every instance must hold: one row, written by the first start.
 
@@ -401,6 +441,7 @@ class RecordedSigningKey(Base):
 __all__ = [
     "Attachment",
     "AttachmentPurpose",
+    "AuditCheckpoint",
     "AuditEvent",
     "DataRequest",
     "Decision",
@@ -413,6 +454,7 @@ __all__ = [
     "RequestReply",
     "RequestRight",
     "RequestStatus",
+    "StaffLoginAddress",
     "StaffRole",
     "StaffUser",
     "utcnow",

@@ -10,9 +10,13 @@ Sign-in goes through stages kept in the session: password → TOTP (when the acc
 password change (when it still has a one-time password) → TOTP enrolment (admins always, handlers
 when TOTP_REQUIRED_FOR_HANDLERS) → signed in. Only the last stage reaches any staff page.
 
-Throttling is twofold: per account, failed attempts lock it for an increasing time; per client
-address, failed attempts are limited by Flask-Limiter at RATELIMIT_LOGIN. Every failure shows the
-same message, so the form does not tell which usernames exist.
+Throttling is twofold: per account and client address, failed attempts lock that pair for an
+increasing time, and failures from addresses that never signed in to the account lock it for such
+addresses only (`portal.core.accounts`: a stranger cannot lock the owner out of a known address);
+per client address, failed attempts are limited by Flask-Limiter at RATELIMIT_LOGIN. A complete
+sign-in leaves a signed device cookie; a browser that holds it is known to the account and is
+counted under its own key, whatever address a proxy gives it. Every failure shows the same
+message, so the form does not tell which usernames exist.
 """
 
 from __future__ import annotations
@@ -36,11 +40,13 @@ from flask import (
     g,
     redirect,
     render_template,
+    request,
     session,
     url_for,
 )
 from flask.sansio.blueprints import BlueprintSetupState
 from flask_babel import gettext as _
+from itsdangerous import BadData, URLSafeTimedSerializer
 from markupsafe import Markup
 from sqlalchemy import or_, update
 from sqlalchemy.orm import object_session
@@ -55,10 +61,7 @@ bp = Blueprint("auth", __name__)
 
 SESSION_KEY = "staff"
 TOTP_ISSUER = "Seloste"
-LOCK_AFTER = 5
-"""Failed attempts allowed before the account is locked for a while."""
-LOCK_BASE = dt.timedelta(seconds=30)
-LOCK_MAX = dt.timedelta(minutes=30)
+lock_delay = accounts.lock_delay
 
 STAGE_TOTP = "totp"
 STAGE_PASSWORD = "password"
@@ -75,13 +78,6 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def _now_ts() -> float:
     return utcnow().timestamp()
-
-
-def lock_delay(failed_logins: int) -> dt.timedelta | None:
-    """Return how long the account stays locked after `failed_logins` failures (None: not)."""
-    if failed_logins < LOCK_AFTER:
-        return None
-    return min(LOCK_BASE * 2 ** (failed_logins - LOCK_AFTER), LOCK_MAX)
 
 
 def totp_required(user: StaffUser) -> bool:
@@ -209,14 +205,68 @@ def _stage_user(stage: str) -> StaffUser:
     return user
 
 
-def _count_failure(user: StaffUser | None) -> None:
+DEVICE_COOKIE = "seloste-staff-device"
+"""Signed cookie a complete sign-in leaves: this browser signed in to this account before."""
+
+
+def _device_cookie_name() -> str:
+    secure = current_app.config["SECURE_COOKIES"]
+    return ("__Host-" if secure else "") + DEVICE_COOKIE
+
+
+def _devices() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="staff sign-in device")
+
+
+def _trusted_device(user: StaffUser) -> str | None:
+    """Return this browser's device id when its cookie says it signed in to `user` before."""
+    raw = request.cookies.get(_device_cookie_name())
+    if not raw:
+        return None
+    try:
+        data = _devices().loads(raw, max_age=int(accounts.KNOWN_FOR.total_seconds()))
+    except BadData:
+        return None
+    if not isinstance(data, dict) or data.get("staff") != user.id:
+        return None
+    device = data.get("device")
+    return device if isinstance(device, str) else None
+
+
+def _remember_device(response: Response, user: StaffUser) -> Response:
+    """Leave (or renew) the signed device cookie after a complete sign-in."""
+    device = _trusted_device(user) or secrets.token_urlsafe(16)
+    response.set_cookie(
+        _device_cookie_name(),
+        _devices().dumps({"staff": user.id, "device": device}),
+        max_age=int(accounts.KNOWN_FOR.total_seconds()),
+        path="/",
+        secure=current_app.config["SECURE_COOKIES"],
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+def _sign_in_state(user: StaffUser) -> accounts.SignInState:
+    """Return where this sign-in comes from: the trusted device, else the client address."""
+    secret = current_app.config["SECRET_KEY"]
+    device = _trusted_device(user)
+    if device is not None:
+        key = accounts.address_key(secret, "device:" + device)
+    else:
+        key = accounts.address_key(secret, request.remote_addr or "")
+    return accounts.sign_in_state(
+        get_session(), user, key, utcnow(), trusted_device=device is not None
+    )
+
+
+def _count_failure(user: StaffUser | None, state: accounts.SignInState | None = None) -> None:
     """Count a failed attempt against the account and the client address; audit it."""
     db = get_session()
     if user is not None:
-        user.failed_logins = (user.failed_logins or 0) + 1
-        delay = lock_delay(user.failed_logins)
-        if delay is not None:
-            user.locked_until = utcnow() + delay
+        state = state or _sign_in_state(user)
+        accounts.count_failed_sign_in(db, user, state, utcnow())
     audit.record(
         db,
         action="staff.login_failed",
@@ -228,21 +278,14 @@ def _count_failure(user: StaffUser | None) -> None:
     g.login_failed = True
 
 
-def _fail_login(user: StaffUser | None, form: LoginForm) -> str:
-    _count_failure(user)
+def _fail_login(
+    user: StaffUser | None, form: LoginForm, state: accounts.SignInState | None = None
+) -> str:
+    _count_failure(user, state)
     form.form_errors.append(
         _("Sign-in failed. Check the username and password, or try again in a few minutes.")
     )
     return render_template("portal/staff/login.html", form=form)
-
-
-def _is_locked(user: StaffUser) -> bool:
-    if user.locked_until is None:
-        return False
-    until = user.locked_until
-    if until.tzinfo is None:
-        until = until.replace(tzinfo=dt.UTC)
-    return until > utcnow()
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -256,17 +299,19 @@ def login() -> Any:
     if user is None or not user.is_active:
         passwords.verify_password(None, password)  # same cost as a real check
         return _fail_login(user, form)
-    if _is_locked(user):
+    state = _sign_in_state(user)
+    if state.locked:
         passwords.verify_password(None, password)
-        return _fail_login(user, form)
+        return _fail_login(user, form, state)
     if not passwords.verify_password(user.password_hash, password):
-        return _fail_login(user, form)
-    user.failed_logins = 0
-    user.locked_until = None
+        return _fail_login(user, form, state)
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
     _start_session(user)
-    return _advance(user)
+    if user.totp_secret:  # with a second factor, the counts start over after the code
+        return _advance(user)
+    accounts.count_sign_in(get_session(), user, state, utcnow())
+    return _remember_device(_advance(user), user)
 
 
 @bp.route("/totp", methods=["GET", "POST"])
@@ -276,11 +321,11 @@ def totp() -> Any:
     form = TotpForm()
     if form.validate_on_submit():
         # A locked account gets no guesses at the code either.
-        if not _is_locked(user) and accept_totp(user, user.totp_secret or "", form.code.data or ""):
-            user.failed_logins = 0
-            user.locked_until = None
-            return _advance(user, STAGE_TOTP)
-        _count_failure(user)  # counts towards the account lock like a wrong password
+        state = _sign_in_state(user)
+        if not state.locked and accept_totp(user, user.totp_secret or "", form.code.data or ""):
+            accounts.count_sign_in(get_session(), user, state, utcnow())
+            return _remember_device(_advance(user, STAGE_TOTP), user)
+        _count_failure(user, state)  # counts towards the locks like a wrong password
         form.form_errors.append(_("The code is not valid. Wait for the next code and try again."))
     return render_template("portal/staff/totp.html", form=form)
 

@@ -269,8 +269,9 @@ def test_security_keeps_both_seed_sections(content: Content) -> None:
 def test_cookie_inventory_is_complete(content: Content) -> None:
     assert content.register("asiakasrekisteri").website is True
     cookies = {cookie.name: cookie for cookie in content.site.cookies}
-    assert set(cookies) == {"cookie_consent", "_ga", "_ga_<container-id>", "__Host-session", "lang"}
-    for name in ("cookie_consent", "__Host-session", "lang"):  # the last two: the request portal's
+    portal = ("__Host-session", "lang", "__Host-seloste-staff-device")  # the request portal's
+    assert set(cookies) == {"cookie_consent", "_ga", "_ga_<container-id>", *portal}
+    for name in ("cookie_consent", *portal):
         assert cookies[name].category == CookieCategory.necessary
         assert cookies[name].party == CookieParty.first
     for name in ("_ga", "_ga_<container-id>"):

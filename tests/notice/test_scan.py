@@ -42,9 +42,11 @@ def everything(phase: Phase = "accept") -> list[Seen]:
         Seen("cookie_consent", "cookie", "before", URL, 300 * DAY),
         Seen("_ga", "cookie", phase, URL, 399 * DAY),
         Seen("_ga_XYZ123", "cookie", phase, URL, 399 * DAY),
-        # The request portal's own cookies (necessary): a session cookie and a year-long one.
+        # The request portal's own cookies (necessary): a session cookie, a year-long one and the
+        # staff sign-in device (six months).
         Seen("__Host-session", "cookie", "before", URL),
         Seen("lang", "cookie", "before", URL, 360 * DAY),
+        Seen("__Host-seloste-staff-device", "cookie", "before", URL, 180 * DAY),
     ]
 
 
@@ -103,7 +105,9 @@ def test_declared_but_unseen_cookies_and_other_hosts_are_reported(content: Conte
     by_rule = {f.rule_id: f for f in found}
     assert set(by_rule) == {"scan-not-seen", "scan-third-party-host", "scan-no-banner"}
     unseen = [f for f in found if f.rule_id == "scan-not-seen"]
-    assert [f.line for f in unseen] == [line(content, "cookies", i, "name") for i in (1, 2, 3, 4)]
+    assert [f.line for f in unseen] == [
+        line(content, "cookies", i, "name") for i in (1, 2, 3, 4, 5)
+    ]
     host = by_rule["scan-third-party-host"]
     assert host.severity == "error" and "www.googletagmanager.com" in host.message["fi"]
     assert by_rule["scan-no-banner"].line == line(content, "consent")

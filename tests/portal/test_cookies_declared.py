@@ -35,7 +35,7 @@ def test_every_portal_cookie_is_declared_as_necessary(
     set_by_portal |= cookie_names(confirm_from_mail(client, smtp_server).response)
     staff = StaffActions(app, https_client(app))
     set_by_portal |= cookie_names(staff.login(staff.create("hanna", totp=False)))
-    assert set_by_portal == {"__Host-session", "lang"}
+    assert set_by_portal == {"__Host-session", "lang", "__Host-seloste-staff-device"}
     assert {name: declared.get(name) for name in set_by_portal} == dict.fromkeys(
         set_by_portal, "necessary"
     )
