@@ -21,7 +21,13 @@ from notice import countries
 from notice import i18n as notice_i18n
 from notice.markdown import render_inline
 from notice.model import AutomatedDecision, Register, Source, ThirdCountryTransfer
-from notice.render import ART49_GROUNDS, LEGAL_BASES, RECIPIENT_ROLES, TRANSFER_MECHANISMS
+from notice.render import (
+    ART49_GROUNDS,
+    LEGAL_BASES,
+    RECIPIENT_ROLES,
+    SPECIAL_CATEGORIES,
+    TRANSFER_MECHANISMS,
+)
 from portal import catalogs
 from portal.core.content import localized
 
@@ -82,7 +88,10 @@ def sections(register: Register, lang: str, languages: Iterable[object]) -> list
         found["purposes"].lines.append((f"purposes-{index}", line))
 
     for index, category in enumerate(register.data_categories):
-        found["categories"].lines.append((f"categories-{index}", say(category.name)))
+        line = say(category.name)
+        if category.special is not None:
+            line += f" ({label(SPECIAL_CATEGORIES[category.special.category])})"
+        found["categories"].lines.append((f"categories-{index}", line))
 
     for index, recipient in enumerate(register.recipients):
         if recipient.role == "internal":
