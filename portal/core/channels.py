@@ -50,12 +50,6 @@ def received_moment(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(0), tzinfo=duedates.HELSINKI).astimezone(dt.UTC)
 
 
-def received_on(request: DataRequest) -> dt.date | None:
-    """Return the date staff entered as the day of receipt, or None for a web request."""
-    value = (request.details or {}).get("received_on")
-    return dt.date.fromisoformat(value) if isinstance(value, str) else None
-
-
 def enter_request(
     session: Session,
     *,
