@@ -76,7 +76,7 @@ LETTERS: dict[str, Label] = {
     "info_request": _same(_l("Request for more information")),
     "extension": Label(_l("Notice of extension"), _l("Extension of the time limit")),
     "decision": Label(_l("Decision"), _l("Decision on your request")),
-    "art19": Label(_l("Art 19 notice"), _l("Informing the recipients of your data")),
+    "art19": Label(_l("Recipients informed"), _l("Informing the recipients of your data")),
 }
 """Letter names; the long one is the letter's own title (`templates/letters/_titles.html`)."""
 
