@@ -72,7 +72,12 @@ def regenerate(golden: Path = GOLDEN) -> list[str]:
     with tempfile.TemporaryDirectory() as tmp:
         built = build_fixture(Path(tmp) / "site")
         if golden.exists():
-            shutil.rmtree(golden)
+            # Only the site's own files: tests/golden/letters/ (tests.golden_letters) stays.
+            for old in golden_files(golden).values():
+                old.unlink()
+            for folder in sorted(golden.rglob("*"), reverse=True):
+                if folder.is_dir() and not any(folder.iterdir()):
+                    folder.rmdir()
         for relative, source in golden_files(built).items():
             target = golden / relative
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -1,121 +1,123 @@
-"""The Art 15(1)(a)–(h) information of an access decision, written from the register's content.
+"""The Art 15(1)(a)–(h) and 15(2) information of an access decision, written from the register.
 
 Each point is a section of lines; each line has a stable id (`purposes-0`, `recipients-2`…) so
-staff can strike a line before the letter is sent, and add their own. Only the register's content
-is read, through `portal.core.content.localized` (the portal's one fallback rule), and every field
-is read defensively (`getattr`, text or list or mapping), so that a richer content model (for
-example recipients with countries, retention per category) adds lines without changes here.
+staff can strike a line before the letter is sent, and add their own. The register is the notice's
+typed `notice.model.Register`; its texts are read through `portal.core.content.localized` (the
+portal's one fallback rule) and its coded values (legal bases, recipient roles, transfer
+mechanisms, Art 49 grounds) are named with the notice renderer's own label tables and catalog,
+so the letter says exactly what the published notice says. Countries are named in the letter's
+language (`notice.countries`). Every line is plain text: content Markdown is reduced to its words.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cache
+from html import unescape
 
+from notice import countries
+from notice import i18n as notice_i18n
+from notice.markdown import render_inline
+from notice.model import AutomatedDecision, Register, Source, ThirdCountryTransfer
+from notice.render import (
+    ART49_GROUNDS,
+    LEGAL_BASES,
+    RECIPIENT_ROLES,
+    SPECIAL_CATEGORIES,
+    TRANSFER_MECHANISMS,
+)
 from portal import catalogs
 from portal.core.content import localized
-
-
-def N_(message: str) -> str:  # noqa: N802 - gettext's name for "mark for extraction only"
-    """Mark a message for the catalog; it is translated where the letter's language is known."""
-    return message
-
-
-BASES: dict[str, str] = {
-    "consent": N_("consent (Article 6(1)(a) GDPR)"),
-    "contract": N_("a contract with you or steps before one (Article 6(1)(b) GDPR)"),
-    "legal_obligation": N_("a legal obligation (Article 6(1)(c) GDPR)"),
-    "vital_interests": N_("vital interests (Article 6(1)(d) GDPR)"),
-    "public_task": N_("a task in the public interest or official authority (Article 6(1)(e) GDPR)"),
-    "legitimate_interests": N_("legitimate interests (Article 6(1)(f) GDPR)"),
-}
-ROLES: dict[str, str] = {
-    "processor": N_("processes the data on our behalf"),
-    "controller": N_("an independent controller"),
-    "authority": N_("an authority"),
-}
 
 POINTS: tuple[str, ...] = (
     "purposes",
     "categories",
     "recipients",
+    "transfers",
     "retention",
     "rights",
     "complaint",
     "source",
     "automated",
 )
-"""Art 15(1)(a)–(h), in order."""
+"""Art 15(1)(a)–(h) in order, with the Art 15(2) safeguards of transfers after the recipients."""
+
+_TAG = re.compile(r"<[^>]+>")
 
 
 @dataclass
 class Section:
-    """One point of Art 15(1): its key and lines as (id, text)."""
+    """One point of Art 15: its key and lines as (id, text)."""
 
     key: str
     lines: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _text(value: Any, lang: str, languages: Iterable[object]) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str | Mapping):
-        return localized(value, lang, languages).strip()
-    return str(value).strip()
+@cache
+def _notice_gettext(lang: str) -> Callable[[str], str]:
+    """Return the notice catalog's gettext in `lang` (the labels the notice pages show)."""
+    return notice_i18n.translations(lang).gettext
 
 
-def _items(value: Any) -> list[Any]:
-    if value is None or value == "none":
-        return []
-    return list(value) if isinstance(value, list | tuple) else [value]
+def _plain(text: str, lang: str) -> str:
+    """Return a content text (Markdown allowed) as the words a reader sees, on one line."""
+    return " ".join(unescape(_TAG.sub("", str(render_inline(text, lang)))).split())
 
 
-def sections(register: Any, lang: str, languages: Iterable[object]) -> list[Section]:
-    """Return the Art 15(1)(a)–(h) sections of `register` in `lang`, as lines with ids."""
+def sections(register: Register, lang: str, languages: Iterable[object]) -> list[Section]:
+    """Return the Art 15 sections of `register` in `lang`, as lines with ids."""
     languages = tuple(languages)
     _ = catalogs.translations(lang).gettext
+    label = _notice_gettext(lang)
 
-    def say(value: Any) -> str:
-        return _text(value, lang, languages)
+    def say(value: Mapping[str, str] | str | None) -> str:
+        return _plain(localized(value, lang, languages), lang)
 
     found = {key: Section(key) for key in POINTS}
-    for index, purpose in enumerate(_items(getattr(register, "purposes", None))):
-        line = say(getattr(purpose, "description", purpose))
-        basis = str(getattr(purpose, "legal_basis", "") or "")
-        if basis in BASES:
-            line += " — " + _("legal basis: %(basis)s") % {"basis": _(BASES[basis])}
-        interest = say(getattr(purpose, "legitimate_interest", None))
-        if interest:
+
+    for index, purpose in enumerate(register.purposes):
+        line = say(purpose.description)
+        bases = "; ".join(label(LEGAL_BASES[basis]) for basis in purpose.bases)
+        if bases:
+            line += " — " + _("legal basis: %(basis)s") % {"basis": bases}
+        if purpose.legitimate_interest:
+            interest = say(purpose.legitimate_interest)
             line += " " + _("(our legitimate interest: %(interest)s)") % {"interest": interest}
         found["purposes"].lines.append((f"purposes-{index}", line))
-    for index, category in enumerate(_items(getattr(register, "data_categories", None))):
-        found["categories"].lines.append((f"categories-{index}", say(category)))
-    for index, recipient in enumerate(_items(getattr(register, "recipients", None))):
-        role = str(getattr(recipient, "role", "") or "")
-        if role == "internal":
+
+    for index, category in enumerate(register.data_categories):
+        line = say(category.name)
+        if category.special is not None:
+            line += f" ({label(SPECIAL_CATEGORIES[category.special.category])})"
+        found["categories"].lines.append((f"categories-{index}", line))
+
+    for index, recipient in enumerate(register.recipients):
+        if recipient.role == "internal":
             continue
-        line = say(getattr(recipient, "name", recipient))
-        details = [_(ROLES[role])] if role in ROLES else []
-        country = say(getattr(recipient, "country", None))
-        if country:
-            details.append(country)
-        why = say(getattr(recipient, "purpose", None))
-        if why:
-            details.append(why)
+        details = [label(RECIPIENT_ROLES[recipient.role])] if recipient.role else []
+        if recipient.country:
+            details.append(countries.name(recipient.country, lang))
+        if recipient.purpose:
+            details.append(say(recipient.purpose))
+        line = say(recipient.name)
         if details:
             line += " (" + "; ".join(details) + ")"
         found["recipients"].lines.append((f"recipients-{index}", line))
-    for index, transfer in enumerate(_items(getattr(register, "transfers", None))):
-        line = _("Transfer to %(recipient)s in %(country)s (safeguard: %(mechanism)s)") % {
-            "recipient": say(getattr(transfer, "recipient", "")),
-            "country": say(getattr(transfer, "country", "")),
-            "mechanism": str(getattr(transfer, "mechanism", "")),
-        }
-        found["recipients"].lines.append((f"transfers-{index}", line))
-    retention = say(getattr(register, "retention", None))
-    if retention:
-        found["retention"].lines.append(("retention-0", retention))
+
+    for index, transfer in enumerate(register.third_country_transfers):
+        found["transfers"].lines.append(
+            (f"transfers-{index}", _transfer_line(transfer, lang, say, label, _))
+        )
+
+    if register.retention:
+        found["retention"].lines.append(("retention-0", say(register.retention)))
+    for index, category in enumerate(register.data_categories):
+        if category.retention:
+            line = f"{say(category.name)}: {say(category.retention)}"
+            found["retention"].lines.append((f"retention-{index + 1}", line))
+
     found["rights"].lines.append(
         (
             "rights-0",
@@ -131,16 +133,77 @@ def sections(register: Any, lang: str, languages: Iterable[object]) -> list[Sect
             _("You may lodge a complaint with the supervisory authority (see below)."),
         )
     )
-    source = say(getattr(register, "sources", None))
-    if source:
-        found["source"].lines.append(("source-0", source))
-    automated = getattr(register, "automated_decisions", None)
-    if automated in (None, "none"):
+
+    if register.sources:
+        found["source"].lines.append(("source-0", say(register.sources)))
+    for index, category in enumerate(register.data_categories):
+        named = [source for source in category.sources if isinstance(source, Source)]
+        if named:
+            line = f"{say(category.name)}: " + ", ".join(
+                _source_name(source, say, _) for source in named
+            )
+            found["source"].lines.append((f"source-{index + 1}", line))
+
+    if isinstance(register.automated_decisions, list) and register.automated_decisions:
+        for index, decision in enumerate(register.automated_decisions):
+            found["automated"].lines.append(
+                (f"automated-{index}", _automated_line(decision, say, _))
+            )
+    else:
         no_decisions = _("We make no decisions about you based solely on automated processing.")
         found["automated"].lines.append(("automated-0", no_decisions))
-    else:
-        found["automated"].lines.append(("automated-0", say(automated)))
     return [found[key] for key in POINTS if found[key].lines]
+
+
+def _transfer_line(
+    transfer: ThirdCountryTransfer,
+    lang: str,
+    say: Callable[[Mapping[str, str] | str | None], str],
+    label: Callable[[str], str],
+    _: Callable[[str], str],
+) -> str:
+    """One third-country transfer: recipient, country, safeguards and where to get a copy."""
+    line = f"{say(transfer.recipient)}, {countries.name(transfer.country or '', lang)}: "
+    safeguards = transfer.safeguards
+    if safeguards is None or not safeguards.all_mechanisms:
+        return line + _(
+            "the register names no safeguard for this transfer; ask us and we will tell you "
+            "the safeguard and give you a copy of it (Article 15(2) GDPR)."
+        )
+    line += "; ".join(label(TRANSFER_MECHANISMS[m]) for m in safeguards.all_mechanisms) + "."
+    if safeguards.decision:
+        line += " " + _("Decision: %(decision)s.") % {"decision": safeguards.decision}
+    if safeguards.derogation_ground:
+        ground = label(ART49_GROUNDS[safeguards.derogation_ground])
+        line += " " + _("Ground: %(ground)s.") % {"ground": ground}
+    if safeguards.details:
+        line += " " + say(safeguards.details)
+    else:
+        line += " " + _("Ask us for a copy of the safeguard and we will send it to you.")
+    return line
+
+
+def _source_name(
+    source: Source, say: Callable[[Mapping[str, str] | str | None], str], _: Callable[[str], str]
+) -> str:
+    name = say(source.name)
+    return name + " " + _("(publicly accessible)") if source.publicly_accessible else name
+
+
+def _automated_line(
+    decision: AutomatedDecision,
+    say: Callable[[Mapping[str, str] | str | None], str],
+    _: Callable[[str], str],
+) -> str:
+    """One automated decision with its logic, significance and consequences (Art 15(1)(h))."""
+    parts = [say(decision.description)]
+    if decision.logic:
+        parts.append(_("Logic: %(text)s") % {"text": say(decision.logic)})
+    if decision.significance:
+        parts.append(_("Significance: %(text)s") % {"text": say(decision.significance)})
+    if decision.consequences:
+        parts.append(_("Consequences: %(text)s") % {"text": say(decision.consequences)})
+    return " ".join(parts)
 
 
 def chosen(

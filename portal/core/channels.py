@@ -3,8 +3,12 @@
 A request is a request however it arrives (Art 12: no form is required). Staff enter it with the
 real date of receipt, from which the one-month clock runs (Art 12(3)); it is sealed, audited and
 acknowledged like a web request: the receipt letter is e-mailed when the person gave an address,
-and is always available as a PDF to print and post. A scan of a letter is checked and encrypted
-like every other file.
+and is always available as a PDF to print and post, to the postal address the request must then
+have. Only the date of receipt is known (a letter has no time of day), so it is kept as a date
+(`details["received_on"]`) and letters say "received by post on <date>"; the clock's moment is the
+start of that day in Finnish time. What staff type is an entry, not the person's signature, so the
+request carries no signature name. A scan of a letter is checked and encrypted like every other
+file.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from portal.core import audit, duedates, files, notify, seal
+from portal.core import audit, duedates, files, letters, notify, seal
 from portal.core.models import (
     AttachmentPurpose,
     DataRequest,
@@ -34,14 +38,16 @@ MAX_AGE_DAYS = 365
 SCAN_TYPES = frozenset({"pdf", "png", "jpeg", "tiff"})
 
 
-def received_moment(day: dt.date, now: dt.datetime) -> dt.datetime:
-    """Return when a request received on `day` counts as received: now if today, else noon there.
+POSTAL_ADDRESS_MAX = 500
 
-    Only the day matters for the due date (Regulation 1182/71 counts from the day after).
+
+def received_moment(day: dt.date) -> dt.datetime:
+    """Return the start of `day` in Finnish time: the clock's moment of a request received then.
+
+    Only the day matters for the due date (Regulation 1182/71 counts from the day after), and only
+    the day is shown: no time of day is made up.
     """
-    if day == duedates.helsinki_today(now):
-        return now
-    return dt.datetime.combine(day, dt.time(12), tzinfo=duedates.HELSINKI).astimezone(dt.UTC)
+    return dt.datetime.combine(day, dt.time(0), tzinfo=duedates.HELSINKI).astimezone(dt.UTC)
 
 
 def enter_request(
@@ -58,6 +64,7 @@ def enter_request(
     email: str | None,
     phone: str | None,
     message: str,
+    postal_address: str | None = None,
     scans: Sequence[tuple[IO[bytes], str | None]] = (),
     now: dt.datetime | None = None,
 ) -> DataRequest:
@@ -72,7 +79,28 @@ def enter_request(
         raise WorkflowError(
             _l("The date of receipt must be today or within the past year."), "bad_date"
         )
-    received_at = received_moment(received_on, now)
+    address = "\n".join(
+        line.strip() for line in (postal_address or "").strip().splitlines() if line.strip()
+    )
+    if not (email or "").strip() and not address:
+        raise WorkflowError(
+            _l("Give a postal address or an e-mail address: without e-mail, letters go by post."),
+            "address_required",
+        )
+    if len(address) > POSTAL_ADDRESS_MAX:
+        raise WorkflowError(
+            _l(
+                "The postal address is too long (at most %(limit)s characters).",
+                limit=POSTAL_ADDRESS_MAX,
+            ),
+            "too_long",
+        )
+    details: dict[str, Any] = {"received_on": received_on.isoformat()}
+    if message.strip():
+        details["message"] = message.strip()
+    if address:
+        details["postal_address"] = address
+    received_at = received_moment(received_on)
     request = DataRequest(
         reference=reference,
         right=right,
@@ -82,8 +110,8 @@ def enter_request(
         name=name.strip(),
         email=(email or "").strip(),
         phone=(phone or "").strip() or None,
-        details={"message": message.strip()} if message.strip() else {},
-        signature_name=name.strip(),
+        details=details,
+        signature_name="",
         attested=False,
         channel=channel,
         created_at=now,
@@ -114,6 +142,7 @@ def enter_request(
     )
     context: dict[str, Any] = {
         "received_at": request.received_at,
+        "received": letters.received_text(request, request.language),
         "due_on": request.due_on,
         "digest": request.seal_digest,
         **notify.status_links(request),

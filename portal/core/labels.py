@@ -76,6 +76,7 @@ LETTERS: dict[str, Label] = {
     "info_request": _same(_l("Request for more information")),
     "extension": Label(_l("Notice of extension"), _l("Extension of the time limit")),
     "decision": Label(_l("Decision"), _l("Decision on your request")),
+    "art19": Label(_l("Recipients informed"), _l("Informing the recipients of your data")),
 }
 """Letter names; the long one is the letter's own title (`templates/letters/_titles.html`)."""
 
@@ -91,7 +92,7 @@ ACTIONS: dict[str, Label] = {
     "detach": _same(_l("Remove")),
     "decide": _same(_l("Decide")),
     "verify_identity": _same(_l("Record the identity check")),
-    "notify": _same(_l("Record a notification to a recipient (Art 19)")),
+    "notify": _same(_l("Record what happened with a recipient (Art 19)")),
     "close": _same(_l("Close")),
 }
 EVENTS: dict[str, Label] = {

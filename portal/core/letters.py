@@ -38,7 +38,8 @@ from portal.core.models import DataRequest, Letter, utcnow
 from portal.core.paths import PUBLIC_KEY_PATH, STATIC_DIR, TEMPLATES_DIR
 
 LANGUAGES: tuple[str, ...] = catalogs.LANGUAGES
-KINDS: tuple[str, ...] = ("receipt", "info_request", "extension", "decision")
+KINDS: tuple[str, ...] = ("receipt", "info_request", "extension", "decision", "art19")
+ART19_RIGHTS = frozenset({"rectification", "erasure", "restriction"})
 
 WEB_STYLESHEET = "/static/css/letters.css"
 """Stylesheet of the stored HTML, as the portal serves it (CSP-friendly: no inline style)."""
@@ -82,6 +83,7 @@ def environment(lang: str, languages: tuple[str, ...] = ()) -> Environment:
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     env.filters["date"] = lambda value: format_date(value, "long", locale=notice_i18n.LOCALES[lang])
     env.filters["datetime"] = lambda value: _format_datetime(value, lang)
+    env.filters["received"] = lambda request: received_text(request, lang)
     env.filters["paragraphs"] = paragraphs
     env.filters["filesize"] = lambda size: files.format_size(size, notice_i18n.LOCALES[lang])
     env.filters["text"] = lambda value: portal_content.localized(value, lang, languages)
@@ -97,6 +99,37 @@ def _format_datetime(value: dt.datetime, lang: str) -> str:
         "date": format_date(local.date(), "long", locale=locale),
         "time": format_time(local, "short", locale=locale),
     }
+
+
+def N_(message: str) -> str:  # noqa: N802 - gettext's name for "mark for extraction only"
+    """Mark a message for the catalog; it is translated in the letter's language."""
+    return message
+
+
+CHANNEL_PHRASES: dict[str, str] = {
+    "post": N_("%(date)s by post"),
+    "phone": N_("%(date)s by telephone"),
+    "email": N_("%(date)s by e-mail"),
+    "in_person": N_("%(date)s in person"),
+}
+"""How a request entered by staff was received, after "received on" (see `received_text`)."""
+
+
+def received_text(request: DataRequest, lang: str) -> str:
+    """Return when (and how) a request was received, to follow "received on" in `lang`.
+
+    A web request was received at a moment ("4 December 2026 at 14.05 Finnish time"); a request
+    staff entered was received on a day, by a channel ("3 December 2026 by post"): its time of
+    day is not known and is not invented.
+    """
+    phrase = CHANNEL_PHRASES.get(request.channel or "web")
+    day = (request.details or {}).get("received_on")
+    if phrase is None or not isinstance(day, str):
+        if request.received_at is None:
+            return ""
+        return _format_datetime(request.received_at, lang)
+    date = format_date(dt.date.fromisoformat(day), "long", locale=notice_i18n.LOCALES[lang])
+    return translations(lang).gettext(phrase) % {"date": date}
 
 
 def paragraphs(text: str | None) -> Markup:
@@ -161,22 +194,26 @@ def _kind_context(kind: str, request: DataRequest, values: dict[str, Any]) -> di
     if kind == "info_request":
         if not values.get("message") or not values.get("reason"):
             raise LetterError("an information request needs `message` and `reason`")
-        return {"pause_clock": False, "reply_url": None}
+        return {"pause_clock": False}
     if kind == "extension":
         reasons = values.pop("reasons", None) or request.extension_reason
         if not request.extended_due_on or not reasons:
             raise LetterError("an extension notice needs `extended_due_on` and reasons")
         return {"reasons": reasons}
+    if kind == "art19":
+        if request.right not in ART19_RIGHTS or request.decision in (None, "refused"):
+            raise LetterError("an Art 19 notice needs a rectification, erasure or restriction")
+        if "outcomes" not in values:
+            raise LetterError("an Art 19 notice needs `outcomes` (recipient, outcome, reason)")
+        return {}
     if not request.decision:
         raise LetterError("a decision letter needs the request's decision")
     if request.decision != "granted" and not request.decision_reasons:
         raise LetterError("a refusal or partial decision needs reasons (Art 12(4))")
     return {
         "actions": request.decision_actions,
-        "notifications": list(request.notifications),
         "files": [],
         "download_days": 0,
-        "pending_recipients": [],
         "art15": [],
         "objections": [],
     }

@@ -240,7 +240,7 @@ class RecipientNotification(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     request_id: Mapped[int] = mapped_column(ForeignKey("data_request.id", ondelete="CASCADE"))
     recipient: Mapped[str] = mapped_column(String(300))
-    outcome: Mapped[str] = mapped_column(String(20))  # "done" or "impossible"
+    outcome: Mapped[str] = mapped_column(String(20))  # "done", "not_received" or "impossible"
     reason: Mapped[str | None] = mapped_column(Text)
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

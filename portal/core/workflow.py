@@ -19,7 +19,10 @@ Legal choices made here (LEGAL.md §4):
   complain and the right to a judicial remedy (Art 12(4));
 - an objection to direct marketing takes effect on receipt and cannot be refused (Art 21(3));
 - rectification, erasure and restriction are communicated to every listed recipient outside the
-  controller before the request can be closed (Art 19).
+  controller that received the person's data before the request can be closed (Art 19): staff
+  record for each one "informed", "never received this person's data" or "impossible or
+  disproportionate effort", and closing sends the person a notice naming the informed recipients
+  and those that could not be informed.
 """
 
 from __future__ import annotations
@@ -87,7 +90,8 @@ ACTION_STATES: dict[str, frozenset[str]] = {
 ART19_RIGHTS = frozenset(
     {RequestRight.rectification, RequestRight.erasure, RequestRight.restriction}
 )
-NOTIFICATION_OUTCOMES = ("done", "impossible")
+NOTIFICATION_OUTCOMES = ("done", "not_received", "impossible")
+"""Art 19 outcomes per recipient: informed; never received this person's data; impossible."""
 FILE_RIGHTS = frozenset({RequestRight.access, RequestRight.portability})
 """Rights answered with a copy of the data, which staff attach as files."""
 IDENTITY_METHODS = ("document", "known_details", "in_person", "other")
@@ -437,6 +441,8 @@ def reply(
 ) -> RequestReply:
     """Record the person's answer to a request for information: resume the clock, tell the handler.
 
+    The person gets an e-mail confirming that the answer arrived (when the request has an address).
+
     The files go through the same checks and encryption as staff's (caller commits).
     """
     now = now or utcnow()
@@ -459,6 +465,16 @@ def reply(
     session.flush()
     detail = f"reply={answer.id} files={len(stored)} paused_days={days}"
     _record(session, request, "request.replied", None, now, detail)
+    if request.email:
+        mail.enqueue(
+            session,
+            to=request.email,
+            template="reply_confirmed",
+            language=request.language,
+            context=notify.mail_context(request)
+            | {"files": len(stored), "status_url": notify.status_links(request)["status_url"]},
+            request_id=request.id,
+        )
     assignee = request.assignee
     if assignee is not None and assignee.email:
         mail.enqueue(
@@ -576,7 +592,6 @@ def decide(
             "now": now,
             "files": delivered,
             "download_days": int(app.config["DOWNLOAD_DAYS"]),
-            "pending_recipients": pending_recipients(request),
             "art15": access_information(request, art15_keep, art15_extra),
             "objections": answered,
         },
@@ -750,13 +765,16 @@ def register_recipients(register_id: str, language: str) -> list[str]:
     """Return the names of a register's recipients outside the controller, in `language`."""
     from portal.core import content as site
 
+    return [site.text(recipient.name, language) for recipient in _external_recipients(register_id)]
+
+
+def _external_recipients(register_id: str) -> list[Any]:
+    """Return the register's recipients outside the controller (those Art 19 concerns)."""
+    from portal.core import content as site
+
     for register in site.content().registers:
         if register.id == register_id:
-            return [
-                site.text(recipient.name, language)
-                for recipient in register.recipients
-                if str(recipient.role or "") != "internal"
-            ]
+            return [r for r in register.recipients if str(r.role or "") != "internal"]
     return []
 
 
@@ -764,21 +782,27 @@ def _recipient_names(register_id: str) -> dict[str, str]:
     """Map each recipient's name in every language to its name in the content's first language."""
     from portal.core import content as site
 
+    first = str(site.content().site.languages[0])
     names: dict[str, str] = {}
-    for register in site.content().registers:
-        if register.id != register_id:
-            continue
-        for recipient in register.recipients:
-            if str(recipient.role or "") == "internal":
-                continue
-            canonical = site.text(recipient.name, str(site.content().site.languages[0]))
-            for name in (recipient.name or {}).values():
-                names[name.casefold()] = canonical
+    for recipient in _external_recipients(register_id):
+        canonical = site.text(recipient.name, first)
+        for name in (recipient.name or {}).values():
+            names[name.casefold()] = canonical
     return names
 
 
+def recipient_name(register_id: str, stored: str, language: str) -> str:
+    """Return a recipient recorded as `stored` (its name in any language) named in `language`."""
+    from portal.core import content as site
+
+    for recipient in _external_recipients(register_id):
+        if stored.casefold() in {name.casefold() for name in (recipient.name or {}).values()}:
+            return site.text(recipient.name, language)
+    return stored
+
+
 def pending_recipients(request: DataRequest) -> list[str]:
-    """Return the listed recipients not yet notified of this request (Art 19)."""
+    """Return the listed recipients with no Art 19 outcome recorded yet (first-language names)."""
     if request.right not in ART19_RIGHTS or request.decision == Decision.refused:
         return []
     done = {n.recipient.casefold() for n in request.notifications}
@@ -786,6 +810,19 @@ def pending_recipients(request: DataRequest) -> list[str]:
         name
         for name in dict.fromkeys(_recipient_names(request.register_id).values())
         if name.casefold() not in done
+    ]
+
+
+def art19_outcomes(request: DataRequest, language: str) -> list[tuple[str, str, str | None]]:
+    """Return (recipient named in `language`, outcome, reason) of what the person is told.
+
+    Only recipients that were informed ("done") or could not be ("impossible", with the reason)
+    are told; a recipient that never received this person's data is not a recipient of it.
+    """
+    return [
+        (recipient_name(request.register_id, n.recipient, language), n.outcome, n.reason)
+        for n in request.notifications
+        if n.outcome in ("done", "impossible")
     ]
 
 
@@ -799,7 +836,12 @@ def notify_recipient(
     reason: str | None,
     now: dt.datetime | None = None,
 ) -> RecipientNotification:
-    """Record that a listed recipient was told of the change, or why that was impossible."""
+    """Record what Art 19 meant for one listed recipient of the register.
+
+    `outcome` is `done` (informed of the change), `not_received` (this recipient never received
+    this person's data, so there is nothing to tell it) or `impossible` (informing it proved
+    impossible or would involve disproportionate effort; the reason is required).
+    """
     now = now or utcnow()
     _check(session, request, actor, "notify_recipient", now)
     canonical = _recipient_names(request.register_id).get((recipient or "").strip().casefold())
@@ -810,7 +852,7 @@ def notify_recipient(
     if canonical.casefold() in {n.recipient.casefold() for n in request.notifications}:
         raise WorkflowError(_l("This recipient has already been recorded."), "duplicate")
     if outcome not in NOTIFICATION_OUTCOMES:
-        raise WorkflowError(_l("Choose whether the recipient was informed."), "bad_outcome")
+        raise WorkflowError(_l("Choose what happened with this recipient."), "bad_outcome")
     why = (reason or "").strip() or None
     if outcome == "impossible":
         why = _required(
@@ -851,6 +893,9 @@ def close(
         )
     request.status = RequestStatus.closed
     request.closed_at = now
+    if request.right in ART19_RIGHTS and request.decision != Decision.refused:
+        outcomes = art19_outcomes(request, request.language)
+        notify.send_letter(session, request, "art19", {"now": now, "outcomes": outcomes})
     _record(session, request, "request.closed", actor, now)
 
 
@@ -861,6 +906,7 @@ __all__ = [
     "WorkflowError",
     "access_information",
     "add_note",
+    "art19_outcomes",
     "allowed_actions",
     "ask_info",
     "assign",
@@ -880,6 +926,7 @@ __all__ = [
     "objection_answers",
     "paused_due",
     "pending_recipients",
+    "recipient_name",
     "register_recipients",
     "reply",
     "verify_identity",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, url_for
@@ -37,6 +38,18 @@ CHANNEL_NAMES: dict[str, Any] = {
 }
 
 
+@bp.app_template_filter("iso_date")
+def iso_date(value: str) -> dt.date:
+    """Read a stored ISO date (a staff-entered date of receipt) for a page to format."""
+    return dt.date.fromisoformat(value)
+
+
+@bp.app_template_global("channel_name")
+def channel_name(channel: str) -> str:
+    """Return how a request arrived, in the page's language."""
+    return str(CHANNEL_NAMES.get(channel, channel))
+
+
 class EntryForm(TextForm):
     """A request received outside the web form."""
 
@@ -49,7 +62,7 @@ class EntryForm(TextForm):
     language = SelectField(_l("Language of the answer"), validators=[InputRequired()])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     email = EmailField(
-        _l("E-mail address (optional: without it, letters go by post)"),
+        _l("E-mail address (optional: without it, give a postal address)"),
         validators=[
             Optional(),
             Length(max=254),
@@ -58,6 +71,11 @@ class EntryForm(TextForm):
                 check_deliverability=False,
             ),
         ],
+    )
+    postal_address = TextAreaField(
+        _l("Postal address (needed without e-mail: letters then go by post)"),
+        validators=[Optional(), Length(max=channels.POSTAL_ADDRESS_MAX)],
+        render_kw={"rows": 3, "autocomplete": "off"},
     )
     phone = StringField(_l("Phone (optional)"), validators=[Optional(), Length(max=40)])
     message = TextAreaField(
@@ -115,6 +133,7 @@ def create() -> Any:
             email=form.email.data,
             phone=form.phone.data,
             message=form.message.data or "",
+            postal_address=form.postal_address.data,
             scans=attachments.uploads(form, field="scans"),
         )
     except (workflow.WorkflowError, files.FileRejected) as error:

@@ -36,6 +36,8 @@ GRANTS = "download_grants"
 """Browser-session key: reference → ISO time until which its downloads are open."""
 RESEND_AFTER = dt.timedelta(minutes=1)
 """A new code is sent at most this often per request (each one is an e-mail)."""
+CODE_NOTICE = "download_code_notice"
+"""Session key of what the last "send me a code" did: sent now, or wait N seconds (shown once)."""
 
 
 class CodeRequestForm(TextForm):
@@ -98,8 +100,18 @@ def panel(data_request: DataRequest, token: str) -> Markup:
             request_form=CodeRequestForm(prefix="send"),
             code_form=g.get("download_code_form") or CodeForm(prefix="code"),
             minutes=_minutes(),
+            code_notice=_code_notice(data_request.reference),
         )
     )
+
+
+def _code_notice(reference: str) -> dict[str, int] | None:
+    """Return (once) what the last request for a code did for `reference`, or None."""
+    notice = browser_session.get(CODE_NOTICE)
+    if not isinstance(notice, dict) or notice.get("reference") != reference:
+        return None
+    browser_session.pop(CODE_NOTICE)
+    return {"wait": int(notice.get("wait") or 0)}
 
 
 def _status(lang: str, token: str) -> ResponseReturnValue:
@@ -122,7 +134,8 @@ def send_code(lang: str, token: str) -> ResponseReturnValue:
         .order_by(DownloadCode.id.desc())
         .limit(1)
     )
-    if latest is None or now - answers.aware(latest) > RESEND_AFTER:
+    waited = None if latest is None else now - answers.aware(latest)
+    if waited is None or waited > RESEND_AFTER:
         message = answers.send_code(
             session,
             data_request,
@@ -132,7 +145,10 @@ def send_code(lang: str, token: str) -> ResponseReturnValue:
         )
         session.commit()
         intake.send_inline([message.id])
-    browser_session["download_code_sent"] = data_request.reference
+        browser_session[CODE_NOTICE] = {"reference": data_request.reference, "wait": 0}
+    else:
+        wait = max(int((RESEND_AFTER - waited).total_seconds()) + 1, 1)
+        browser_session[CODE_NOTICE] = {"reference": data_request.reference, "wait": wait}
     return _status(lang, token)
 
 

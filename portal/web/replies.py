@@ -1,7 +1,8 @@
 """The person answers a request for information on their status page: text and optional files.
 
-The form is shown only while staff wait for information; the answer resumes the paused clock and
-tells the handler (`workflow.reply`). Files pass the same checks and encryption as staff's.
+The form is shown only while staff wait for information; the answer resumes the paused clock,
+tells the handler and e-mails the person a confirmation (`workflow.reply`); the status page then
+says once that the answer arrived. Files pass the same checks and encryption as staff's.
 """
 
 from __future__ import annotations
@@ -9,20 +10,24 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, g, redirect, render_template, url_for
+from flask import session as browser_session
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
+from sqlalchemy import select
 from wtforms import MultipleFileField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from portal.core import files, workflow
-from portal.core.models import DataRequest, RequestStatus
+from portal.core.models import DataRequest, OutboxMessage, RequestStatus
 from portal.db import get_session
 from portal.web import attachments, intake
 from portal.web.forms import TextForm
 from portal.web.intake import LANG
 
 bp = Blueprint("replies", __name__)
+REPLY_NOTICE = "reply_received"
+"""Session key: the reference whose answer just arrived (the status page says so once)."""
 
 
 class ReplyForm(TextForm):
@@ -39,6 +44,13 @@ def _status_globals() -> dict[str, Any]:
 
 def panel(data_request: DataRequest, token: str) -> Markup:
     """Return the status page's reply form while staff wait for information (else nothing)."""
+    if browser_session.get(REPLY_NOTICE) == data_request.reference:
+        browser_session.pop(REPLY_NOTICE)
+        return Markup(
+            render_template(
+                "portal/intake/_reply_received.html", has_email=bool(data_request.email)
+            )
+        )
     if data_request.status != RequestStatus.awaiting_info:
         return Markup("")
     return Markup(
@@ -47,6 +59,22 @@ def panel(data_request: DataRequest, token: str) -> Markup:
             token=token,
             form=g.get("reply_form") or ReplyForm(prefix="reply"),
             limits=attachments.limits_text(""),
+        )
+    )
+
+
+def _pending_mail(data_request: DataRequest) -> list[int]:
+    """Return the ids of e-mails to the person still waiting to go (the reply's confirmation)."""
+    if not data_request.email:
+        return []
+    return list(
+        get_session().scalars(
+            select(OutboxMessage.id).where(
+                OutboxMessage.request_id == data_request.id,
+                OutboxMessage.recipient == data_request.email,
+                OutboxMessage.status == "pending",
+                OutboxMessage.letter_id.is_(None),
+            )
         )
     )
 
@@ -64,11 +92,14 @@ def reply(lang: str, token: str) -> ResponseReturnValue:
             workflow.reply(
                 session, data_request, text=form.text.data or "", uploads=attachments.uploads(form)
             )
+
         except (workflow.WorkflowError, files.FileRejected) as error:
             session.rollback()
             form.form_errors.append(attachments.error_text(error))
         else:
             session.commit()
+            intake.send_inline(_pending_mail(data_request))
+            browser_session[REPLY_NOTICE] = data_request.reference
             return redirect(url_for("intake.status", lang=lang, token=token), code=303)
     g.reply_form = form
     return intake.render_status(data_request, lang, token), 422

@@ -188,19 +188,21 @@ class DetachForm(TextForm):
 
 
 class NotifyForm(TextForm):
-    """Art 19: record that a recipient was told, or why that was impossible."""
+    """Art 19: record for one recipient whether it was told, never had the data, or can't be."""
 
     recipient = SelectField(_l("Recipient"), validators=[InputRequired()])
     outcome = RadioField(
         _l("Outcome"),
         choices=[
             SelectChoice("done", _l("Recipient notified")),
-            SelectChoice("impossible", _l("Impossible or disproportionate")),
+            SelectChoice("not_received", _l("Did not receive this person's data")),
+            SelectChoice("impossible", _l("Impossible or disproportionate effort")),
         ],
         validators=[InputRequired()],
     )
     reason = TextAreaField(
-        _l("Reason (when not notified)"), validators=[Optional(), Length(max=REASONS_MAX)]
+        _l("Reason (when impossible or disproportionate)"),
+        validators=[Optional(), Length(max=REASONS_MAX)],
     )
 
 

@@ -34,7 +34,7 @@ from portal.core.letters import (
     render_letter,
     translations,
 )
-from portal.core.models import DataRequest, RecipientNotification
+from portal.core.models import DataRequest
 from portal.core.seal import load_or_create_key, receipt, seal_request
 from tests.portal.support.requests import new_request
 
@@ -54,6 +54,9 @@ TITLES = {
     ("decision", "fi"): "Päätös pyyntöösi",
     ("decision", "en"): "Decision on your request",
     ("decision", "sv"): "Beslut om din begäran",
+    ("art19", "fi"): "Ilmoitus tietojesi vastaanottajille",
+    ("art19", "en"): "Informing the recipients of your data",
+    ("art19", "sv"): "Meddelande till mottagarna av dina uppgifter",
 }
 
 
@@ -80,13 +83,17 @@ def letter_request(kind: str, lang: str, tmp: Path) -> tuple[DataRequest, dict[s
         request.right = "erasure"
         request.decision = "partly_granted"
         request.decision_reasons = "Kirjanpitolaki velvoittaa säilyttämään laskut (2:10 §)."
-        request.notifications = [
-            RecipientNotification(recipient="Posti Oy", outcome="done"),
-            RecipientNotification(
-                recipient="Öljy-Åström Ab", outcome="impossible", reason="yritys lopettanut"
-            ),
-        ]
         context = {"actions": "Poistimme markkinointitiedot ja tilaushistorian."}
+    elif kind == "art19":
+        request.right = "erasure"
+        request.decision = "partly_granted"
+        request.decided_at = dt.datetime(2025, 2, 3, 8, 0, tzinfo=dt.UTC)
+        context = {
+            "outcomes": [
+                ("Posti Oy", "done", None),
+                ("Öljy-Åström Ab", "impossible", "yritys lopettanut"),
+            ]
+        }
     return request, context
 
 
@@ -195,7 +202,9 @@ def test_receipt_shows_dates_seal_and_how_to_verify(letters: dict[Any, Any], lan
     names = {"fi": "Asiakasrekisteri", "sv": "Kundregister", "en": "Customer register"}
     assert field(soup, "register") == names[lang]
     received = {"fi": "31. tammikuuta 2025 klo 10.30", "en": "31 January 2025 at 10:30"}
-    assert field(soup, "received_at").startswith(received.get(lang, "31 januari 2025 kl. 10:30"))
+    assert field(soup, "received_at").startswith(
+        received.get(lang, "den 31 januari 2025 kl. 10:30")
+    )
     due = soup.select_one('[data-field="due_on"] time')
     assert due is not None and due["datetime"] == "2025-02-28"
     assert field(soup, "digest") == request.seal_digest
@@ -226,8 +235,9 @@ def test_info_request_says_what_why_and_how_to_reply(letters: dict[Any, Any], la
     assert field(soup, "message") == "Kerro asiakasnumerosi ja osoite, jota käytit tilatessasi."
     article = {"fi": "12 artiklan 6 kohta", "en": "Article 12(6)", "sv": "artikel 12.6"}
     assert article[lang] in field(soup, "reason")
-    reply = section(soup, "reply")
-    assert "esa.kemppainen@proleader.fi" in reply and request.reference in reply
+    reply = field(soup, "how")
+    status_page = {"fi": "tilasivulla", "en": "status page", "sv": "statussidan"}[lang]
+    assert status_page in reply and "e-mail" not in reply.replace("e-mail that", "")
     paused = {"fi": "keskeytettynä", "en": "paused", "sv": "vilande"}
     assert paused[lang] in field(soup, "clock")
 
@@ -263,11 +273,6 @@ def test_decision_has_reasons_remedies_and_recipients(letters: dict[Any, Any], l
     remedy = section(soup, "judicial-remedy")
     assert "hallinto-oike" in remedy and "käräjäoike" in remedy
     assert "79" in remedy
-    notified = [
-        li.get_text(" ", strip=True) for li in soup.select('[data-field="notifications"] li')
-    ]
-    assert notified[0].startswith("Posti Oy:")
-    assert notified[1].startswith("Öljy-Åström Ab:") and "yritys lopettanut" in notified[1]
     assert "19" in section(soup, "recipients")
     assert soup.select_one('[data-section="direct-marketing"]') is None
 
@@ -313,11 +318,46 @@ def test_access_decision_has_no_recipients_section(content: Content) -> None:
     assert soup.select_one('[data-section="complaint"]') is not None
 
 
-def test_granted_erasure_without_notifications_says_so(content: Content) -> None:
+def test_granted_erasure_promises_the_art19_notice(content: Content) -> None:
     soup = render(
         content, new_request(right="erasure", decision="granted", language="en"), "decision"
     )
-    assert "We have not disclosed your data" in section(soup, "recipients")
+    assert section(soup, "recipients") == (
+        "Recipients of your data We will communicate the rectification, erasure or restriction "
+        "to each recipient to whom your data has been disclosed, unless this proves impossible "
+        "or involves disproportionate effort (Article 19 GDPR). When we have done so, we send "
+        "you a notice that names these recipients."
+    )
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_art19_notice_names_informed_and_impossible_recipients(
+    letters: dict[Any, Any], lang: str
+) -> None:
+    _, letter = letters["art19", lang]
+    soup = soup_of(letter)
+    assert [li.get_text(strip=True) for li in soup.select('[data-field="informed"] li')] == [
+        "Posti Oy"
+    ]
+    assert [li.get_text(strip=True) for li in soup.select('[data-field="impossible"] li')] == [
+        "Öljy-Åström Ab: yritys lopettanut"
+    ]
+    assert soup.select_one('[data-field="none"]') is None
+
+
+def test_art19_notice_without_recipients_says_nobody_had_the_data(content: Content) -> None:
+    request = new_request(right="rectification", decision="granted", language="en")
+    request.decided_at = dt.datetime(2025, 2, 3, 8, 0, tzinfo=dt.UTC)
+    soup = render(content, request, "art19", outcomes=[])
+    assert field(soup, "none") == (
+        "None of the recipients of this register had received your data, so there was no one "
+        "to inform."
+    )
+    with pytest.raises(LetterError, match="outcomes"):
+        render(content, request, "art19")
+    refused = new_request(right="erasure", decision="refused", decision_reasons="Laki.")
+    with pytest.raises(LetterError, match="Art 19"):
+        render(content, refused, "art19", outcomes=[])
 
 
 def test_refused_erasure_does_not_talk_about_recipients(content: Content) -> None:

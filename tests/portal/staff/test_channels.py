@@ -28,6 +28,7 @@ def _enter(staff: StaffActions, scans=(), **fields: str) -> TestResponse:
         "language": "fi",
         "name": "Ζωή Παπαδοπούλου",
         "email": "",
+        "postal_address": "Odos Ermou 12\n105 63 Athens\nGreece",
         "phone": "",
         "message": "Pyydän kopion tiedoistani (kirje 12.3.).",
     } | fields

@@ -1,0 +1,71 @@
+"""The e-mails that go with the Art 19 notice, the reply confirmation and a postal receipt."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from portal.core import mail
+
+COMMON = {
+    "reference": "R7KQ2M9XW4HT",
+    "right": "erasure",
+    "right_title": "Poista tietoni",
+    "register_name": "Asiakasrekisteri",
+    "controller": "Esa Kemppainen",
+    "status_url": "https://portal.example/requests/fi/status/t",
+}
+SUBJECTS = {
+    ("art19", "fi"): "Tietojesi vastaanottajille on ilmoitettu (pyyntö R7KQ2M9XW4HT)",
+    ("art19", "sv"): "Mottagarna av dina uppgifter har underrättats (begäran R7KQ2M9XW4HT)",
+    ("art19", "en"): "The recipients of your data have been informed (request R7KQ2M9XW4HT)",
+    ("reply_confirmed", "fi"): "Saimme vastauksesi (pyyntö R7KQ2M9XW4HT)",
+    ("reply_confirmed", "sv"): "Vi har tagit emot ditt svar (begäran R7KQ2M9XW4HT)",
+    ("reply_confirmed", "en"): "We received your answer (request R7KQ2M9XW4HT)",
+}
+SENTENCES = {
+    ("art19", "fi"): "Pyyntösi käsittely on näin päättynyt.",
+    ("art19", "sv"): "Därmed är handläggningen av din begäran avslutad.",
+    ("art19", "en"): "This completes the handling of your request.",
+    ("reply_confirmed", "fi"): "Vastauksesi mukana tuli 2 tiedostoa.",
+    ("reply_confirmed", "sv"): "Ditt svar innehöll 2 filer.",
+    ("reply_confirmed", "en"): "Your answer came with 2 files.",
+}
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+@pytest.mark.parametrize("template", ["art19", "reply_confirmed"])
+def test_the_person_s_e_mails_read_in_their_language(app: Any, template: str, lang: str) -> None:
+    with app.app_context():
+        subject, text, html = mail.render_email(template, lang, COMMON | {"files": 2})
+    assert subject == SUBJECTS[template, lang]
+    assert SENTENCES[template, lang] in text and SENTENCES[template, lang] in html
+    assert "%(" not in text and "None" not in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("fi", "Vastaanotettu: 30. marraskuuta 2026 postitse"),
+        ("sv", "Mottagen: den 30 november 2026 per post"),
+        ("en", "Received: 30 November 2026 by post"),
+    ],
+)
+def test_a_postal_receipt_e_mail_gives_the_day_and_the_channel(
+    app: Any, lang: str, line: str
+) -> None:
+    context = COMMON | {
+        "received": {
+            "fi": "30. marraskuuta 2026 postitse",
+            "sv": "den 30 november 2026 per post",
+            "en": "30 November 2026 by post",
+        }[lang],
+        "received_at": None,
+        "due_on": dt.date(2026, 12, 30),
+        "digest": "ab" * 32,
+    }
+    with app.app_context():
+        _subject, text, _html = mail.render_email("receipt", lang, context)
+    assert line in text
