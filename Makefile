@@ -7,7 +7,7 @@ INSTANCE ?= instance
 PORT ?= 8000
 SMTP_PORT ?= 8025
 
-.PHONY: setup setup-run setup-test setup-bench run build test lint golden bench docs lock clean
+.PHONY: setup setup-run setup-test setup-bench run build test lint golden golden-letters bench docs lock clean
 
 setup: setup-test  ## create .venv with runtime and test tools (idempotent)
 
@@ -36,6 +36,9 @@ lint: setup-test  ## ruff lint and format check
 
 golden: setup-test  ## regenerate the golden site under tests/golden/ (review the diff!)
 	@$(PY) -m tests.golden_tool regenerate
+
+golden-letters: setup-test  ## regenerate the text of every letter under tests/golden/letters/ (review the diff!)
+	@$(PY) -m tests.golden_letters regenerate
 
 docs: setup-test  ## regenerate generated docs (content format, checks)
 	@$(PY) -m notice.docs
