@@ -139,6 +139,20 @@ def browser_post(client, page_path: str, action: str, **overrides: object):
     return client.post(str(form["action"]), data=data)
 
 
+def _tell_recipients_and_close(staff: StaffActions, reference: str) -> None:
+    """Record an Art 19 outcome for every recipient (each kind once), then close the request."""
+    page = BeautifulSoup(staff.client.get(f"{STAFF}/r/{reference}").text, "html.parser")
+    options = page.find("select", id="notify-recipient").find_all("option")
+    outcomes = ["done", "impossible", "not_received"]
+    for index, option in enumerate(options):
+        outcome = outcomes[min(index, 2)]
+        fields = {"recipient": option["value"], "outcome": outcome}
+        if outcome == "impossible":
+            fields["reason"] = "Yhteystietoa ei ole."
+        assert staff.post_action(reference, "notify", **fields).status_code == 302, option
+    assert staff.post_action(reference, "close").status_code == 302
+
+
 def _newest(app: Flask) -> DataRequest:
     with app.app_context():
         row = db.get_session().scalars(select(DataRequest).order_by(DataRequest.id.desc())).first()
@@ -224,6 +238,8 @@ def test_what_a_person_and_staff_receive_reads_right(
             fields["actions"] = "Korjattu / rättat / corrected."
         response = browser_post(staff.client, f"{STAFF}/r/{row.reference}", "decide", **fields)
         assert response.status_code == 302, (right, response.status_code)
+        if right == "rectification":
+            _tell_recipients_and_close(staff, row.reference)
     refused = _person_asks(app, smtp_server, "erasure", lang, "second")
     assert refused
     row = _newest(app)
@@ -240,9 +256,15 @@ def test_what_a_person_and_staff_receive_reads_right(
         kinds += _read_letters(reading, app, request_id, lang)
     _read_mail(reading, smtp_server, lang)
 
-    assert {"receipt", "info_request", "extension", "decision"} <= set(kinds), kinds
+    assert {"receipt", "info_request", "extension", "decision", "art19"} <= set(kinds), kinds
     assert len(reading.documents) >= 30
-    allowed = [NAMES[lang], WROTE[lang], "Mitä tietoja tarkoitat?", "Laaja pyyntö."]
+    allowed = [
+        NAMES[lang],
+        WROTE[lang],
+        "Mitä tietoja tarkoitat?",
+        "Laaja pyyntö.",
+        "Yhteystietoa ei ole.",
+    ]
     found = reading.problems(allowed)
     assert not found, "\n".join(found)
 
