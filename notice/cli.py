@@ -239,10 +239,13 @@ def records(content_dir: Path, fmt: str, lang: str | None, out: Path | None) -> 
     help="Chromium to drive (Debian's).",
 )
 def scan(urls: tuple[str, ...], content_dir: Path, output: str, lang: str, chromium: Path) -> None:
-    """Visit URLs in Chromium and check their cookies against the notice; exit 1 on errors."""
+    """Visit URLs in Chromium and check their cookies against the notice; exit 1 on errors.
+
+    Exits 2 with one line naming what to install when Playwright or Chromium is missing.
+    """
     from notice.checks.report import exit_code
     from notice.loader import load_content
-    from notice.scan import ScanError, compare, observe
+    from notice.scan import ScanError, ScanSetupError, compare, observe
 
     try:
         content = load_content(content_dir, allow_html=True)
@@ -251,6 +254,9 @@ def scan(urls: tuple[str, ...], content_dir: Path, output: str, lang: str, chrom
         return
     try:
         observation = observe(urls, chromium)
+    except ScanSetupError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
     except ScanError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
