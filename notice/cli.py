@@ -353,7 +353,10 @@ def migrate(content_dir: Path, write: bool) -> None:
             shutil.copyfile(migration.path, backup)
             migration.path.write_text(migration.text, encoding="utf-8")
     if write:
-        click.echo(f"rewrote {len(files)} file(s); comments inside them are in the .v1.bak copies")
+        click.echo(
+            f"rewrote {len(files)} file(s), comments and key order kept; "
+            "the originals are in the .v1.bak copies"
+        )
     else:
         click.echo(f"{len(files)} file(s) to migrate; run again with --write to rewrite them")
 
