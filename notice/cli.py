@@ -13,11 +13,20 @@ from typing import TYPE_CHECKING
 
 import click
 
-from notice.loader import Content, ContentError
-from notice.model import LegalBasis
-
 if TYPE_CHECKING:
     from notice.checks.findings import Finding
+    from notice.loader import Content, ContentError
+
+# `notice --help` imports nothing but click: the model and the loader are imported by the
+# commands that use them. tests/notice/test_cli_startup.py keeps this list equal to LegalBasis.
+LEGAL_BASES = (
+    "consent",
+    "contract",
+    "legal_obligation",
+    "vital_interests",
+    "public_task",
+    "legitimate_interests",
+)
 
 CONTENT_OPTION = click.option(
     "--content",
@@ -106,6 +115,7 @@ def check(
     """Check the notices against GDPR Art 13/14; exit 1 on errors."""
     from notice.build import load_and_check
     from notice.checks.report import exit_code, explain, rules_table
+    from notice.loader import ContentError
 
     if explain_rule:
         try:
@@ -155,6 +165,7 @@ def build(
 ) -> None:
     """Check the content and build the notice site (HTML, PDF, JSON, sitemap)."""
     from notice.build import BuildError, ChecksFailed, build_site
+    from notice.loader import ContentError
 
     try:
         report = build_site(
@@ -205,7 +216,7 @@ def build(
 )
 def records(content_dir: Path, fmt: str, lang: str | None, out: Path | None) -> None:
     """Write the records of processing activities (GDPR Art 30); never into the site."""
-    from notice.loader import load_content
+    from notice.loader import ContentError, load_content
     from notice.records import RecordsError, record_gaps, write_records
 
     try:
@@ -244,7 +255,7 @@ def scan(urls: tuple[str, ...], content_dir: Path, output: str, lang: str, chrom
     Exits 2 with one line naming what to install when Playwright or Chromium is missing.
     """
     from notice.checks.report import exit_code
-    from notice.loader import load_content
+    from notice.loader import ContentError, load_content
     from notice.scan import ScanError, ScanSetupError, compare, observe
 
     try:
@@ -318,7 +329,7 @@ def migrate(content_dir: Path, write: bool) -> None:
     import shutil
     import tempfile
 
-    from notice.loader import load_content
+    from notice.loader import ContentError, load_content
     from notice.migrate import migrate_content
 
     if not (content_dir / "site.yaml").is_file():
@@ -375,7 +386,7 @@ def migrate(content_dir: Path, write: bool) -> None:
     "--basis",
     "bases",
     multiple=True,
-    type=click.Choice([basis.value for basis in LegalBasis]),
+    type=click.Choice(LEGAL_BASES),
     help="A legal basis (repeat for several); overrides the kind's.",
 )
 @click.option("--website", is_flag=True, help="Include the site's cookie section.")
@@ -383,6 +394,7 @@ def new(
     register_id: str, content_dir: Path, kind: str, bases: tuple[str, ...], website: bool
 ) -> None:
     """Write registers/ID.yaml with every mandatory element marked TODO."""
+    from notice.model import LegalBasis
     from notice.scaffold import scaffold, site_languages
 
     target = content_dir / "registers" / f"{register_id}.yaml"
