@@ -290,7 +290,11 @@ def scan(urls: tuple[str, ...], content_dir: Path, output: str, lang: str, chrom
 @CONTENT_OPTION
 @click.option("--pdf", is_flag=True, help="With --watch: render PDFs too (slower).")
 def serve(out_dir: Path, port: int, watch: bool, content_dir: Path, pdf: bool) -> None:
-    """Serve a built site on http://127.0.0.1:PORT/ until interrupted."""
+    """Serve a built site on http://127.0.0.1:PORT/ until interrupted.
+
+    With --watch the pages show what the author must fix: content errors as an error page, the
+    checker's findings on top of each page; a reload after the fix shows the page again.
+    """
     import threading
 
     from notice.serve import Watcher, make_server, serve_in_thread
@@ -298,10 +302,14 @@ def serve(out_dir: Path, port: int, watch: bool, content_dir: Path, pdf: bool) -
     watcher = Watcher(content_dir, out_dir, pdf=pdf, report=click.echo) if watch else None
     if watcher is not None:
         watcher.build()
+        out_dir.mkdir(parents=True, exist_ok=True)  # content that never built: the error page
     if not out_dir.is_dir():
         click.echo(f"{out_dir}: no built site here; run `notice build` or use --watch", err=True)
         sys.exit(1)
-    server = make_server(out_dir, port)
+    if watcher is None:
+        server = make_server(out_dir, port)
+    else:
+        server = make_server(out_dir, port, problems=watcher.current)
     host, bound = server.server_address[:2]
     click.echo(f"Serving {out_dir} at http://{host}:{bound}/ (Ctrl+C to stop)")
     stop = threading.Event()
