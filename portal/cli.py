@@ -59,10 +59,40 @@ DEFAULT_INSTANCE = ROOT / "instance"
 _FLASK_COMMANDS = {"routes": "routes_command", "run": "run_command", "shell": "shell_command"}
 
 
+DATABASE_ONLY = frozenset({"audit", "db", "staff"})
+"""Commands that use only the settings and the database: they run on `_create_database_app`."""
+
+
 def _create_app() -> Flask:
     from portal import create_app
 
     return create_app()
+
+
+def _create_database_app(instance: Path | None = None) -> Flask:
+    """Return the app of a command that only reads and writes the database: the instance's
+    settings, the engine and the message catalogs, without the web layer (its imports take
+    most of the portal's start-up)."""
+    from flask import Flask
+    from flask_babel import Babel
+
+    from portal import db
+    from portal.config import ConfigurationError, load_settings
+
+    # Without `instance`, the instance folder create_app uses.
+    app = Flask("portal", instance_relative_config=True, instance_path=_absolute(instance))
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    try:
+        app.config.update(load_settings(Path(app.instance_path)))
+    except ConfigurationError as exc:
+        raise click.ClickException(str(exc)) from None
+    Babel(app)
+    db.init_app(app)
+    return app
+
+
+def _absolute(path: Path | None) -> str | None:
+    return str(path.resolve()) if path is not None else None
 
 
 class PortalGroup(click.Group):
@@ -79,7 +109,8 @@ class PortalGroup(click.Group):
         from flask.cli import AppGroup, ScriptInfo
 
         if ctx.obj is None:  # tests pass their own app; `portal` makes it from the instance
-            ctx.obj = ScriptInfo(create_app=_create_app)
+            light = cmd_name in DATABASE_ONLY
+            ctx.obj = ScriptInfo(create_app=_create_database_app if light else _create_app)
         if cmd_name == "init":
             return init_command
         module = importlib.import_module(COMMANDS[cmd_name][0])

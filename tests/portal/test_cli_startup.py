@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 
 import click
+import pytest
+from click.testing import CliRunner
 
 from portal.cli import COMMANDS, main
 
@@ -102,3 +104,38 @@ def test_a_command_s_own_help_imports_only_its_module() -> None:
     assert "list            List accounts: username, role, state, second factor." in output
     assert [m for m in modules if m.startswith("portal.web")] == []
     assert "portal.core.notify" not in modules and "portal.core.files" not in modules
+
+
+def test_database_commands_run_on_the_app_without_the_web_layer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flask.cli import ScriptInfo
+
+    from portal import db
+    from portal.cli import DATABASE_ONLY, _create_database_app
+
+    url = f"sqlite:///{tmp_path / 'portal.sqlite3'}"
+    monkeypatch.setenv("PORTAL_DATABASE_URL", url)
+    db.upgrade(url)
+    app = _create_database_app(tmp_path / "instance")
+    assert app.instance_path == str(tmp_path / "instance")
+    assert app.blueprints == {} and "babel" in app.extensions
+    info = ScriptInfo(create_app=lambda: app)
+    runner = CliRunner()
+
+    def portal(*args: str) -> tuple[int, str]:
+        result = runner.invoke(main, list(args), obj=info)
+        return result.exit_code, result.output
+
+    code, added = portal("staff", "add", "aino.ek", "--name", "Aino Ek", "--role", "handler")
+    assert code == 0 and added.startswith("created aino.ek (handler); one-time password: ")
+    assert portal("staff", "list") == (0, "aino.ek\thandler\tactive\t-\tAino Ek\n")
+    # An error message (a lazily translated text) reads as text, not as a traceback.
+    assert portal("staff", "add", "Ä", "--name", "X", "--role", "admin") == (
+        1,
+        "Error: A username is 2–64 lower-case letters, digits, dots, hyphens or underscores.\n",
+    )
+    code, verified = portal("audit", "verify")
+    assert code == 0 and verified.startswith("audit chain ok: ")
+    assert portal("db", "upgrade") == (0, "database is up to date\n")
+    assert DATABASE_ONLY == {"audit", "db", "staff"}
