@@ -80,12 +80,16 @@ def command_names(cli: str) -> list[str]:
 
 
 def prepare_instance(folder: Path, env: dict[str, str]) -> list[str]:
-    """Make an instance with one account; return the argv that lists its accounts."""
+    """Make an instance with one account; return the argv that lists its accounts.
+
+    The command runs as `portal staff list` does, on `portal.cli.create_database_app`, with the
+    instance folder given instead of the default one.
+    """
     code = (
-        "import sys; from flask.cli import ScriptInfo; from portal import create_app; "
-        "from portal.cli import main; "
-        f"main(sys.argv[1:], obj=ScriptInfo(create_app=lambda: create_app("
-        f"{{'INSTANCE_PATH': {str(folder)!r}}})))"
+        "import sys; from pathlib import Path; from flask.cli import ScriptInfo; "
+        "from portal.cli import create_database_app, main; "
+        f"main(sys.argv[1:], obj=ScriptInfo(create_app=lambda: create_database_app("
+        f"Path({str(folder)!r}))))"
     )
     subprocess.run(
         [PYTHON, "-c", code, "init", "--instance", str(folder)],

@@ -60,7 +60,7 @@ _FLASK_COMMANDS = {"routes": "routes_command", "run": "run_command", "shell": "s
 
 
 DATABASE_ONLY = frozenset({"audit", "db", "staff"})
-"""Commands that use only the settings and the database: they run on `_create_database_app`."""
+"""Commands that use only the settings and the database: they run on `create_database_app`."""
 
 
 def _create_app() -> Flask:
@@ -69,7 +69,7 @@ def _create_app() -> Flask:
     return create_app()
 
 
-def _create_database_app(instance: Path | None = None) -> Flask:
+def create_database_app(instance: Path | None = None) -> Flask:
     """Return the app of a command that only reads and writes the database: the instance's
     settings, the engine and the message catalogs, without the web layer (its imports take
     most of the portal's start-up)."""
@@ -110,7 +110,7 @@ class PortalGroup(click.Group):
 
         if ctx.obj is None:  # tests pass their own app; `portal` makes it from the instance
             light = cmd_name in DATABASE_ONLY
-            ctx.obj = ScriptInfo(create_app=_create_database_app if light else _create_app)
+            ctx.obj = ScriptInfo(create_app=create_database_app if light else _create_app)
         if cmd_name == "init":
             return init_command
         module = importlib.import_module(COMMANDS[cmd_name][0])

@@ -112,12 +112,12 @@ def test_database_commands_run_on_the_app_without_the_web_layer(
     from flask.cli import ScriptInfo
 
     from portal import db
-    from portal.cli import DATABASE_ONLY, _create_database_app
+    from portal.cli import DATABASE_ONLY, create_database_app
 
     url = f"sqlite:///{tmp_path / 'portal.sqlite3'}"
     monkeypatch.setenv("PORTAL_DATABASE_URL", url)
     db.upgrade(url)
-    app = _create_database_app(tmp_path / "instance")
+    app = create_database_app(tmp_path / "instance")
     assert app.instance_path == str(tmp_path / "instance")
     assert app.blueprints == {} and "babel" in app.extensions
     info = ScriptInfo(create_app=lambda: app)
