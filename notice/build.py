@@ -123,6 +123,9 @@ class BuildReport:
     pdfs_rendered: int = 0
     pdfs_cached: int = 0
     seconds: float = 0.0
+    findings: list[Any] = field(default_factory=list)
+    """What the checks found (errors among them only when the build was told to allow them)."""
+    registers: int = 0
 
     def line(self) -> str:
         """Summarise the build in one line."""
@@ -197,7 +200,7 @@ def _build_site(
     fingerprint_part = fingerprint.encode() + b"\0"
     outputs = plan_site(content, renderer)
     manifest = read_manifest(cache_root) or read_manifest(out_dir, LEGACY_MANIFEST)
-    report = BuildReport(out=out_dir)
+    report = BuildReport(out=out_dir, findings=findings, registers=len(content.registers))
 
     entries: dict[str, dict[str, str]] = {}
     stale: list[Output] = []

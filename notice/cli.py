@@ -13,11 +13,20 @@ from typing import TYPE_CHECKING
 
 import click
 
-from notice.loader import Content, ContentError
-from notice.model import LegalBasis
-
 if TYPE_CHECKING:
     from notice.checks.findings import Finding
+    from notice.loader import Content, ContentError
+
+# `notice --help` imports nothing but click: the model and the loader are imported by the
+# commands that use them. tests/notice/test_cli_startup.py keeps this list equal to LegalBasis.
+LEGAL_BASES = (
+    "consent",
+    "contract",
+    "legal_obligation",
+    "vital_interests",
+    "public_task",
+    "legitimate_interests",
+)
 
 CONTENT_OPTION = click.option(
     "--content",
@@ -108,6 +117,7 @@ def check(
     """Check the notices against GDPR Art 13/14; exit 1 on errors."""
     from notice.build import load_and_check
     from notice.checks.report import exit_code, explain, rules_table
+    from notice.loader import ContentError
 
     if explain_rule:
         try:
@@ -157,6 +167,7 @@ def build(
 ) -> None:
     """Check the content and build the notice site (HTML, PDF, JSON, sitemap)."""
     from notice.build import BuildError, ChecksFailed, build_site
+    from notice.loader import ContentError
 
     try:
         report = build_site(
@@ -207,7 +218,7 @@ def build(
 )
 def records(content_dir: Path, fmt: str, lang: str | None, out: Path | None) -> None:
     """Write the records of processing activities (GDPR Art 30); never into the site."""
-    from notice.loader import load_content
+    from notice.loader import ContentError, load_content
     from notice.records import RecordsError, record_gaps, write_records
 
     try:
@@ -241,10 +252,13 @@ def records(content_dir: Path, fmt: str, lang: str | None, out: Path | None) -> 
     help="Chromium to drive (Debian's).",
 )
 def scan(urls: tuple[str, ...], content_dir: Path, output: str, lang: str, chromium: Path) -> None:
-    """Visit URLs in Chromium and check their cookies against the notice; exit 1 on errors."""
+    """Visit URLs in Chromium and check their cookies against the notice; exit 1 on errors.
+
+    Exits 2 with one line naming what to install when Playwright or Chromium is missing.
+    """
     from notice.checks.report import exit_code
-    from notice.loader import load_content
-    from notice.scan import ScanError, compare, observe
+    from notice.loader import ContentError, load_content
+    from notice.scan import ScanError, ScanSetupError, compare, observe
 
     try:
         content = load_content(content_dir, allow_html=True)
@@ -253,6 +267,9 @@ def scan(urls: tuple[str, ...], content_dir: Path, output: str, lang: str, chrom
         return
     try:
         observation = observe(urls, chromium)
+    except ScanSetupError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
     except ScanError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
@@ -275,7 +292,11 @@ def scan(urls: tuple[str, ...], content_dir: Path, output: str, lang: str, chrom
 @CONTENT_OPTION
 @click.option("--pdf", is_flag=True, help="With --watch: render PDFs too (slower).")
 def serve(out_dir: Path, port: int, watch: bool, content_dir: Path, pdf: bool) -> None:
-    """Serve a built site on http://127.0.0.1:PORT/ until interrupted."""
+    """Serve a built site on http://127.0.0.1:PORT/ until interrupted.
+
+    With --watch the pages show what the author must fix: content errors as an error page, the
+    checker's findings on top of each page; a reload after the fix shows the page again.
+    """
     import threading
 
     from notice.serve import Watcher, make_server, serve_in_thread
@@ -283,10 +304,14 @@ def serve(out_dir: Path, port: int, watch: bool, content_dir: Path, pdf: bool) -
     watcher = Watcher(content_dir, out_dir, pdf=pdf, report=click.echo) if watch else None
     if watcher is not None:
         watcher.build()
+        out_dir.mkdir(parents=True, exist_ok=True)  # content that never built: the error page
     if not out_dir.is_dir():
         click.echo(f"{out_dir}: no built site here; run `notice build` or use --watch", err=True)
         sys.exit(1)
-    server = make_server(out_dir, port)
+    if watcher is None:
+        server = make_server(out_dir, port)
+    else:
+        server = make_server(out_dir, port, problems=watcher.current)
     host, bound = server.server_address[:2]
     click.echo(f"Serving {out_dir} at http://{host}:{bound}/ (Ctrl+C to stop)")
     stop = threading.Event()
@@ -314,7 +339,7 @@ def migrate(content_dir: Path, write: bool) -> None:
     import shutil
     import tempfile
 
-    from notice.loader import load_content
+    from notice.loader import ContentError, load_content
     from notice.migrate import migrate_content
 
     if not (content_dir / "site.yaml").is_file():
@@ -349,7 +374,10 @@ def migrate(content_dir: Path, write: bool) -> None:
             shutil.copyfile(migration.path, backup)
             migration.path.write_text(migration.text, encoding="utf-8")
     if write:
-        click.echo(f"rewrote {len(files)} file(s); comments inside them are in the .v1.bak copies")
+        click.echo(
+            f"rewrote {len(files)} file(s), comments and key order kept; "
+            "the originals are in the .v1.bak copies"
+        )
     else:
         click.echo(f"{len(files)} file(s) to migrate; run again with --write to rewrite them")
 
@@ -368,7 +396,7 @@ def migrate(content_dir: Path, write: bool) -> None:
     "--basis",
     "bases",
     multiple=True,
-    type=click.Choice([basis.value for basis in LegalBasis]),
+    type=click.Choice(LEGAL_BASES),
     help="A legal basis (repeat for several); overrides the kind's.",
 )
 @click.option("--website", is_flag=True, help="Include the site's cookie section.")
@@ -376,6 +404,7 @@ def new(
     register_id: str, content_dir: Path, kind: str, bases: tuple[str, ...], website: bool
 ) -> None:
     """Write registers/ID.yaml with every mandatory element marked TODO."""
+    from notice.model import LegalBasis
     from notice.scaffold import scaffold, site_languages
 
     target = content_dir / "registers" / f"{register_id}.yaml"

@@ -8,12 +8,15 @@ shape and says what it changed, so that new elements can be filled in where they
 
 from __future__ import annotations
 
+import copy
+import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from notice import countries
 
@@ -62,93 +65,126 @@ def _is_text(value: Any) -> bool:
 
 
 def migrate_register(data: dict[str, Any]) -> tuple[dict[str, Any], list[Change]]:
-    """Return a register's data in the v2 shape and the list of what changed."""
-    out = dict(data)
+    """Return a register's data in the v2 shape and the list of what changed.
+
+    `data` is not modified. A round-trip mapping (ruamel.yaml) comes back with its comments and
+    key order: every change is made in place, a renamed key where the old one stood.
+    """
+    out = copy.deepcopy(data)
     changes: list[Change] = []
     if out.get("version") == FORMAT_VERSION:
         return out, changes
-    purposes = []
     for index, purpose in enumerate(out.get("purposes") or []):
-        purpose = dict(purpose) if isinstance(purpose, dict) else purpose
-        if isinstance(purpose, dict) and "legal_basis" in purpose:
+        if not isinstance(purpose, dict):
+            continue
+        if "legal_basis" in purpose:
             basis = purpose["legal_basis"]
             bases = [basis, *purpose.get("legal_bases", [])] if basis is not None else []
-            purpose = _rename(purpose, "legal_basis", "legal_bases", bases)
+            _rename(purpose, "legal_basis", "legal_bases", _short_list(bases))
             changes.append(Change(f"purposes.{index}.legal_basis", "now `legal_bases: [...]`"))
-        if isinstance(purpose, dict):
-            marked = _marks_direct_marketing(purpose)
-            if marked and "direct_marketing" not in purpose:
-                purpose["direct_marketing"] = True
-                changes.append(
-                    Change(
-                        f"purposes.{index}",
-                        "`direct_marketing: true` (the description speaks of direct marketing)",
-                    )
+        if _marks_direct_marketing(purpose) and "direct_marketing" not in purpose:
+            purpose["direct_marketing"] = True
+            changes.append(
+                Change(
+                    f"purposes.{index}",
+                    "`direct_marketing: true` (the description speaks of direct marketing)",
                 )
-        purposes.append(purpose)
-    if "purposes" in out:
-        out["purposes"] = purposes
-    categories = []
-    for index, category in enumerate(out.get("data_categories") or []):
+            )
+    categories = out.get("data_categories")
+    for index, category in enumerate(categories if isinstance(categories, list) else []):
         if _is_text(category):
-            category = {"name": category}
+            categories[index] = _wrap_item(categories, index, "name")
             changes.append(Change(f"data_categories.{index}", "now `{name: ...}`"))
-        categories.append(category)
-    if "data_categories" in out:
-        out["data_categories"] = categories
-    recipients = [dict(r) if isinstance(r, dict) else r for r in out.get("recipients") or []]
+    recipients = out.get("recipients")
+    recipients = recipients if isinstance(recipients, list) else []
     for index, recipient in enumerate(recipients):
         if isinstance(recipient, dict) and recipient.get("role") == "authority":
             recipient["role"] = "public_authority"
             changes.append(Change(f"recipients.{index}.role", "`authority` → `public_authority`"))
-    if isinstance(out.get("transfers"), list):
-        remaining = []
-        for index, transfer in enumerate(out["transfers"]):
-            moved = _move_transfer(transfer, recipients, index, changes)
-            if not moved:
-                remaining.append(_migrate_transfer(transfer, f"transfers.{index}", changes))
-                changes.append(
-                    Change(
-                        f"transfers.{index}",
-                        "kept in `transfers` (no recipient of that name); consider giving "
-                        "the recipient a `country` and a `transfer` instead",
-                    )
+    transfers = out.get("transfers")
+    if isinstance(transfers, list):
+        moved = []
+        for index, transfer in enumerate(transfers):
+            if _move_transfer(transfer, recipients, index, changes):
+                moved.append(index)
+                continue
+            _migrate_transfer(transfer, f"transfers.{index}", changes)
+            changes.append(
+                Change(
+                    f"transfers.{index}",
+                    "kept in `transfers` (no recipient of that name); consider giving "
+                    "the recipient a `country` and a `transfer` instead",
                 )
-        if remaining:
-            out["transfers"] = remaining
-        else:
+            )
+        for index in reversed(moved):
+            del transfers[index]
+        if not transfers:
             del out["transfers"]
-    if "recipients" in out or recipients:
-        out["recipients"] = recipients
     automated = out.get("automated_decisions")
     if _is_text(automated):
-        out["automated_decisions"] = [{"description": automated}]
+        decision = _mapping_like(out, {"description": automated})
+        out["automated_decisions"] = _list_like(out, [decision])
         changes.append(
             Change(
                 "automated_decisions",
                 "now a list of decisions; add `logic`, `significance` and `consequences`",
             )
         )
+    _set_version(out)
     changes.append(Change("version", f"set to {FORMAT_VERSION}"))
-    return {"version": FORMAT_VERSION, **{k: v for k, v in out.items() if k != "version"}}, changes
+    return out, changes
 
 
 def migrate_site(data: dict[str, Any]) -> tuple[dict[str, Any], list[Change]]:
-    """Return the site's data in the v2 shape and the list of what changed."""
-    out = dict(data)
+    """Return the site's data in the v2 shape and the list of what changed (`data` is kept)."""
+    out = copy.deepcopy(data)
     changes: list[Change] = []
     analytics = out.get("analytics")
     if isinstance(analytics, dict) and isinstance(analytics.get("transfers"), list):
-        analytics = dict(analytics)
-        analytics["transfers"] = [
-            _migrate_transfer(t, f"analytics.transfers.{i}", changes)
-            for i, t in enumerate(analytics["transfers"])
-        ]
-        out["analytics"] = analytics
+        for index, transfer in enumerate(analytics["transfers"]):
+            _migrate_transfer(transfer, f"analytics.transfers.{index}", changes)
     if changes or out.get("version") != FORMAT_VERSION:
         changes.append(Change("version", f"set to {FORMAT_VERSION}"))
-        out = {"version": FORMAT_VERSION, **{k: v for k, v in out.items() if k != "version"}}
+        _set_version(out)
     return out, changes
+
+
+def _set_version(data: dict[str, Any]) -> None:
+    """Set `version: 2`, as the first key when the file had none."""
+    if "version" in data:
+        data["version"] = FORMAT_VERSION
+    elif isinstance(data, CommentedMap):
+        data.insert(0, "version", FORMAT_VERSION)
+    else:
+        items = list(data.items())
+        data.clear()
+        data.update([("version", FORMAT_VERSION), *items])
+
+
+def _mapping_like(container: Any, items: dict[str, Any]) -> dict[str, Any]:
+    """Return a new mapping of the kind the file was read into (round-trip or plain)."""
+    round_trip = isinstance(container, CommentedMap | CommentedSeq)
+    return CommentedMap(items) if round_trip else dict(items)
+
+
+def _list_like(container: Any, items: list[Any]) -> list[Any]:
+    return CommentedSeq(items) if isinstance(container, CommentedMap) else list(items)
+
+
+def _wrap_item(items: list[Any], index: int, key: str) -> dict[str, Any]:
+    """Return `{key: items[index]}`, taking along the comment at the end of the item's line."""
+    wrapped = _mapping_like(items, {key: items[index]})
+    comment = items.ca.items.pop(index, None) if isinstance(items, CommentedSeq) else None
+    if comment is not None and comment[0] is not None:
+        wrapped.ca.items[key] = [None, None, comment[0], None]
+    return wrapped
+
+
+def _short_list(items: list[Any]) -> list[Any]:
+    """Return a list written on one line (`legal_bases: [contract]`), as people write it."""
+    written = CommentedSeq(items)
+    written.fa.set_flow_style()
+    return written
 
 
 def _marks_direct_marketing(purpose: dict[str, Any]) -> bool:
@@ -159,30 +195,45 @@ def _marks_direct_marketing(purpose: dict[str, Any]) -> bool:
     )
 
 
-def _migrate_transfer(transfer: Any, key: str, changes: list[Change]) -> Any:
+def _migrate_transfer(transfer: Any, key: str, changes: list[Change]) -> None:
+    """Turn one v1 transfer into its v2 shape, in place."""
     if not isinstance(transfer, dict):
-        return transfer
-    out = dict(transfer)
-    country = out.get("country")
+        return
+    country = transfer.get("country")
     if isinstance(country, str):
         code = countries.code_of(country)
         if code and code != country:
-            out["country"] = code
+            transfer["country"] = code
             changes.append(Change(f"{key}.country", f"{country!r} → {code!r} (ISO 3166)"))
-    if "mechanism" in out:
-        mechanisms = [out["mechanism"], *out.get("mechanisms", [])]
-        out = _rename(out, "mechanism", "mechanisms", mechanisms)
+    if "mechanism" in transfer:
+        mechanisms = [transfer["mechanism"], *transfer.get("mechanisms", [])]
+        _rename(transfer, "mechanism", "mechanisms", _short_list(mechanisms))
         changes.append(Change(f"{key}.mechanism", "now `mechanisms: [...]`"))
-    return out
 
 
-def _rename(data: dict[str, Any], old: str, new: str, value: Any) -> dict[str, Any]:
-    """Return `data` with key `old` replaced by `new` = `value`, in the same place."""
-    return {
-        (new if key == old else key): (value if key == old else item)
-        for key, item in data.items()
-        if key != new
-    }
+def _rename(data: dict[str, Any], old: str, new: str, value: Any) -> None:
+    """Replace key `old` by `new` = `value` in the same place, keeping `old`'s comments."""
+    if new != old and new in data:
+        del data[new]
+    if isinstance(data, CommentedMap):
+        position = list(data).index(old)
+        comment = data.ca.items.pop(old, None)
+        del data[old]
+        data.insert(position, new, value)
+        if comment is not None:
+            data.ca.items[new] = comment
+        return
+    items = [(new, value) if key == old else (key, item) for key, item in data.items()]
+    data.clear()
+    data.update(items)
+
+
+def _move_key(source: dict[str, Any], key: str, target: dict[str, Any]) -> None:
+    """Move `key` and its value from `source` to the end of `target`, with its comment."""
+    comment = source.ca.items.pop(key, None) if isinstance(source, CommentedMap) else None
+    target[key] = source.pop(key)
+    if comment is not None and isinstance(target, CommentedMap):
+        target.ca.items[key] = comment
 
 
 def _move_transfer(transfer: Any, recipients: list[Any], index: int, changes: list[Change]) -> bool:
@@ -197,8 +248,9 @@ def _move_transfer(transfer: Any, recipients: list[Any], index: int, changes: li
             continue
         # Only a recipient named exactly so: the page then names the transfer as before.
         if any(wanted == name.strip().casefold() for name in recipient["name"].values()):
-            migrated = _migrate_transfer(transfer, f"transfers.{index}", changes)
-            recipient["country"] = migrated.pop("country")
+            migrated = copy.deepcopy(transfer)
+            _migrate_transfer(migrated, f"transfers.{index}", changes)
+            _move_key(migrated, "country", recipient)
             migrated.pop("recipient")
             recipient["transfer"] = migrated
             changes.append(
@@ -223,63 +275,32 @@ class FileMigration:
     changes: list[Change]
 
 
-class _Dumper(yaml.SafeDumper):
-    """Write YAML as people write content: block lists, short texts inline, long ones folded."""
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        """Indent list items under their key, as the content files do."""
-        super().increase_indent(flow, False)
-
-
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    if "\n" in value:
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
-    if len(value) > 80:
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=">")
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
-
-
-def _represent_list(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.SequenceNode:
-    # A short list of words (`legal_bases: [contract]`) stays on one line, as people write it.
-    short = all(isinstance(item, str) and "\n" not in item for item in value)
-    short = short and sum(len(item) for item in value) <= 60
-    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=bool(short))
-
-
-def _represent_dict(dumper: yaml.SafeDumper, value: dict[Any, Any]) -> yaml.MappingNode:
-    short_text = _is_text(value) and sum(len(v) for v in value.values()) <= 60
-    return dumper.represent_mapping("tag:yaml.org,2002:map", value, flow_style=short_text)
-
-
-_Dumper.add_representer(str, _represent_str)
-_Dumper.add_representer(dict, _represent_dict)
-_Dumper.add_representer(list, _represent_list)
+def _round_trip() -> YAML:
+    """A YAML reader and writer that keeps comments, key order, quotes and the files' indent."""
+    round_trip = YAML(typ="rt")
+    round_trip.preserve_quotes = True
+    round_trip.width = 4096  # never re-fold a line the author wrote
+    round_trip.indent(mapping=2, sequence=4, offset=2)
+    return round_trip
 
 
 def dump(data: Any) -> str:
-    """Return content data as YAML text in the file order it was given."""
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=96, indent=2)
-
-
-def _leading_comments(text: str) -> str:
-    lines = []
-    for line in text.splitlines():
-        if not line.startswith("#"):
-            break
-        lines.append(line)
-    return "".join(f"{line}\n" for line in lines)
+    """Return content data as YAML text, with the comments a round-trip reading kept."""
+    stream = io.StringIO()
+    _round_trip().dump(data, stream)
+    return stream.getvalue()
 
 
 def migrate_file(path: Path, *, site: bool) -> FileMigration:
     """Return the v2 text of one content file and its changes (the file is not written)."""
     original = path.read_text(encoding="utf-8")
-    data = yaml.safe_load(original)
+    data = _round_trip().load(original)
     if not isinstance(data, dict):
         return FileMigration(path, original, [])
     migrated, changes = (migrate_site if site else migrate_register)(data)
     if [c for c in changes if c.key != "version"] == [] and data.get("version") is not None:
         return FileMigration(path, original, [])
-    return FileMigration(path, _leading_comments(original) + dump(migrated), changes)
+    return FileMigration(path, dump(migrated), changes)
 
 
 def migrate_content(root: Path) -> list[FileMigration]:

@@ -173,9 +173,39 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     # fork server that has imported WeasyPrint once starts each worker without importing it again.
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["weasyprint", "notice.pdf"])
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_exit_with_parent
+    )
     _POOL = (workers, pool)
     return pool
+
+
+def _exit_with_parent() -> None:
+    """Make this worker exit when the process that started it is gone (killed, even by SIGKILL).
+
+    A worker would otherwise wait for jobs for ever: it holds its own queue's writing end, and
+    the fork server's lifeline too, so neither closes. multiprocessing keeps a pipe to the
+    starting process whose end closes when that process dies; a daemon thread waits on it.
+    Linux's PR_SET_PDEATHSIG would do the same but is not portable.
+    """
+    import os
+    import threading
+
+    parent = multiprocessing.parent_process()
+    if parent is None:  # pragma: no cover - only ever run in a worker
+        return
+
+    def watch() -> None:
+        parent.join()  # returns when the starting process has ended
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
+def stop_workers() -> None:
+    """Stop the PDF worker processes now (a process that builds once need not keep them warm);
+    the next build starts new ones."""
+    _shutdown_pool()
 
 
 @atexit.register

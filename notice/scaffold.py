@@ -2,8 +2,10 @@
 
 Each element the notice must give (LEGAL.md §1) is written with a `TODO:` text in every language
 of the site, so the file loads at once and `notice check` lists, line by line, what remains: the
-placeholder rule reports every TODO, and elements that need a decision rather than a text
-(transfers, automated decisions) are left out with a comment, so their own rules report them.
+placeholder rule reports every TODO. Elements that need a decision rather than a text are
+written too, with a TODO asking for the decision: `transfers: none` with a `transfers_note` to
+confirm it, and one automated decision whose every text is a TODO (or `none` instead). Slugs are
+the kind's word in each language (`kundregister`, `customer-register`), the id otherwise.
 """
 
 from __future__ import annotations
@@ -25,12 +27,15 @@ class Kind:
 
     names: dict[str, str]
     bases: tuple[LegalBasis, ...]
+    slugs: dict[str, str]
+    """The notice page's address in each language (`[a-z0-9-]`)."""
 
 
 KINDS: dict[str, Kind] = {
     "customers": Kind(
         {"fi": "Asiakasrekisteri", "sv": "Kundregister", "en": "Customer register"},
         (LegalBasis.contract, LegalBasis.legal_obligation),
+        {"fi": "asiakasrekisteri", "sv": "kundregister", "en": "customer-register"},
     ),
     "newsletter": Kind(
         {
@@ -39,6 +44,7 @@ KINDS: dict[str, Kind] = {
             "en": "Newsletter subscribers",
         },
         (LegalBasis.consent,),
+        {"fi": "uutiskirje", "sv": "nyhetsbrev", "en": "newsletter"},
     ),
     "applicants": Kind(
         {
@@ -47,12 +53,14 @@ KINDS: dict[str, Kind] = {
             "en": "Job applicant register",
         },
         (LegalBasis.contract, LegalBasis.consent),
+        {"fi": "tyonhakijat", "sv": "arbetssokande", "en": "job-applicants"},
     ),
     "employees": Kind(
         {"fi": "Henkilöstörekisteri", "sv": "Personalregister", "en": "Personnel register"},
         (LegalBasis.contract, LegalBasis.legal_obligation),
+        {"fi": "henkilostorekisteri", "sv": "personalregister", "en": "personnel-register"},
     ),
-    "generic": Kind({}, ()),
+    "generic": Kind({}, (), {}),
 }
 
 # What each text asks the author for, per language.
@@ -104,6 +112,35 @@ _ASK: dict[str, dict[str, str]] = {
         "sv": "lagringstiden eller grunden för den",
         "en": "how long the data is kept, or the criteria",
     },
+    "transfers": {
+        "fi": "vahvista, ettei tietoja siirretä ETA-alueen ulkopuolelle, ja poista tämä rivi; "
+        "muuten anna vastaanottajalle `country` ja `transfer`",
+        "sv": "bekräfta att inga uppgifter överförs utanför EES och ta bort raden; annars ge "
+        "mottagaren `country` och `transfer`",
+        "en": "confirm that no data goes outside the EEA and delete this line; otherwise give "
+        "the recipient its `country` and `transfer`",
+    },
+    "automated": {
+        "fi": "mitä päätetään tai profiloidaan automaattisesti; jos ei mitään, korvaa lista "
+        "sanalla `none`",
+        "sv": "vad som avgörs eller profileras automatiskt; om inget, ersätt listan med `none`",
+        "en": "what is decided or profiled automatically; if nothing, replace the list with `none`",
+    },
+    "logic": {
+        "fi": "päätöksen logiikka",
+        "sv": "logiken bakom beslutet",
+        "en": "the logic involved",
+    },
+    "significance": {
+        "fi": "merkitys henkilölle",
+        "sv": "betydelsen för personen",
+        "en": "its significance for the person",
+    },
+    "consequences": {
+        "fi": "odotettavissa olevat seuraukset henkilölle",
+        "sv": "de förväntade följderna för personen",
+        "en": "the envisaged consequences for the person",
+    },
     "security": {
         "fi": "miten tiedot suojataan",
         "sv": "hur uppgifterna skyddas",
@@ -154,7 +191,7 @@ def scaffold(
     chosen = list(bases or preset.bases)
     names = {lang: preset.names.get(lang, "") for lang in languages}
     name = names if all(names.values()) else _todo("name", languages)
-    slug = {lang: register_id for lang in languages}
+    slug = {lang: preset.slugs.get(lang, register_id) for lang in languages}
     lines = [
         "# yaml-language-server: $schema=../../docs/schema/register.schema.json",
         f"# A new register ({kind}). Replace every TODO, then run `notice check`: it lists what",
@@ -195,9 +232,14 @@ def scaffold(
         f"  - name: {_flow(_todo('recipient', languages))}",
         "    role: processor",
         "    # country: FI   # ISO code; a country outside the EEA also needs `transfer:`",
-        "# transfers: none   # once every recipient is known to be in the EEA",
+        "transfers: none",
+        f"transfers_note: {_flow(_todo('transfers', languages))}",
         f"retention: {_flow(_todo('retention', languages))}",
-        "# automated_decisions: none   # or each decision with logic, significance, consequences",
+        "automated_decisions:",
+        f"  - description: {_flow(_todo('automated', languages))}",
+        f"    logic: {_flow(_todo('logic', languages))}",
+        f"    significance: {_flow(_todo('significance', languages))}",
+        f"    consequences: {_flow(_todo('consequences', languages))}",
         "security:",
         f"  electronic: {_flow(_todo('security', languages))}",
         f"website: {'true' if website else 'false'}",

@@ -41,15 +41,15 @@ _PHASE_WORDS = {
     "reject": {"en": "after rejecting all", "fi": "kaikkien hylkäämisen jälkeen"},
 }
 
-_SETUP_HINT = (
-    "`notice scan` needs Playwright and Chromium: run `make setup-test` (it installs the test "
-    "tools and Debian's chromium), or `.venv/bin/pip install playwright` and "
-    "`apt-get install chromium`"
-)
+_SETUP_HINT = "run `make setup-test` (Playwright and Debian's chromium) and scan again"
 
 
 class ScanError(Exception):
     """The scan could not run or a page could not be loaded; the message says what to do."""
+
+
+class ScanSetupError(ScanError):
+    """The browser tools are not installed (a runtime-only install); the message says which."""
 
 
 @dataclass(frozen=True)
@@ -85,9 +85,11 @@ def observe(urls: Sequence[str], chromium: Path = CHROMIUM) -> Observation:
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright
     except ImportError:
-        raise ScanError(f"Playwright is not installed; {_SETUP_HINT}") from None
+        raise ScanSetupError(
+            f"`notice scan` needs Playwright, which is not installed; {_SETUP_HINT}"
+        ) from None
     if not chromium.is_file():
-        raise ScanError(f"Chromium not found at {chromium}; {_SETUP_HINT}")
+        raise ScanSetupError(f"`notice scan` needs Chromium at {chromium}; {_SETUP_HINT}")
     result = Observation(list(urls))
     first_party = {urlsplit(url).netloc for url in urls}
     try:

@@ -2,11 +2,17 @@
 
 Only the loopback interface is bound: this is a preview server, not a production web server (any
 static host or CDN serves `site/` in production). With `notice serve --watch` a `Watcher` polls the
-content folder and rebuilds incrementally on every save, so a reload shows the edit.
+content folder and rebuilds incrementally on every save, so a reload shows the edit. What the
+author must see goes into the served pages too, not only to the terminal: while the content does
+not load, every page is an error page listing `file:line: key: message`; once it loads, each page
+carries the checker's summary and findings on top. Both are the preview's only (the built files
+stay as they are) and go away on the reload after the fix.
 """
 
 from __future__ import annotations
 
+import html
+import io
 import threading
 import time
 from collections.abc import Callable
@@ -15,6 +21,7 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 CONTENT_TYPES: dict[str, str] = {
     ".html": "text/html; charset=utf-8",
@@ -29,23 +36,108 @@ CONTENT_TYPES: dict[str, str] = {
 }
 
 
+@dataclass(frozen=True)
+class Problems:
+    """What the last build of a watched site found, for the preview pages to show."""
+
+    errors: list[str] = field(default_factory=list)
+    """Why the content did not build (`file:line: key: message`); the last good site stays."""
+    findings: list[str] = field(default_factory=list)
+    """The checker's findings as linter lines (the site was built anyway)."""
+    summary: str = ""
+    """The checker's summary line, e.g. `2 error(s), 1 warning(s) in 3 register(s)`."""
+
+
 class SiteHandler(SimpleHTTPRequestHandler):
-    """Serve files with the site's content types and without logging every request to stderr."""
+    """Serve files with the site's content types and without logging every request to stderr.
+
+    With `problems` (a watched preview), HTML pages show them: an error page while the content
+    does not build, the checker's findings on top of each page otherwise.
+    """
 
     extensions_map = {**SimpleHTTPRequestHandler.extensions_map, **CONTENT_TYPES}
+
+    def __init__(
+        self, *args: Any, problems: Callable[[], Problems] | None = None, **kwargs: Any
+    ) -> None:
+        self.problems = problems  # set first: the base class handles the request in __init__
+        super().__init__(*args, **kwargs)
 
     def end_headers(self) -> None:
         """Ask browsers to revalidate every time: a preview changes under them."""
         self.send_header("Cache-Control", "no-cache")
         super().end_headers()
 
+    def send_head(self) -> Any:
+        """Send the headers of a page showing the watcher's problems, or of the file as it is."""
+        shown = self._page_with_problems()
+        if shown is None:
+            return super().send_head()
+        status, body = shown
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+    def _page_with_problems(self) -> tuple[int, bytes] | None:
+        if self.problems is None:
+            return None
+        path = urlsplit(self.path).path
+        if not (path.endswith("/") or path.endswith(".html")):
+            return None  # stylesheets, fonts, PDFs, JSON are served as they are
+        problems = self.problems()
+        if problems.errors:
+            return 500, error_page(problems).encode("utf-8")
+        if not problems.findings:
+            return None
+        file = Path(self.translate_path(self.path))
+        file = file / "index.html" if file.is_dir() else file
+        if not file.is_file():
+            return None
+        return 200, with_findings(file.read_text(encoding="utf-8"), problems).encode("utf-8")
+
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base's name
         """Stay quiet: a preview needs no access log."""
 
 
-def make_server(out_dir: Path | str, port: int = 8000) -> ThreadingHTTPServer:
-    """Return an HTTP server for `out_dir` bound to 127.0.0.1:`port` (0 picks a free port)."""
-    handler = partial(SiteHandler, directory=str(Path(out_dir).resolve()))
+def error_page(problems: Problems) -> str:
+    """Return the page served instead of every notice page while the content does not build."""
+    items = "".join(f"<li><code>{html.escape(line)}</code></li>\n" for line in problems.errors)
+    count = len(problems.errors)
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{count} error(s) in content – notice serve</title>\n</head>\n<body>\n<main>\n"
+        f"<h1>{count} error(s) in content: the site was not rebuilt</h1>\n"
+        "<p>Fix them and save; the next reload shows the notice again.</p>\n"
+        f"<ul>\n{items}</ul>\n</main>\n</body>\n</html>\n"
+    )
+
+
+def with_findings(page: str, problems: Problems) -> str:
+    """Return `page` with the checker's summary and findings at the top of its body."""
+    items = "".join(f"<li><code>{html.escape(line)}</code></li>\n" for line in problems.findings)
+    banner = (
+        '<details class="preview-checks" lang="en" open>\n'
+        f"<summary><strong>notice check: {html.escape(problems.summary)}</strong> "
+        "(this preview only; the built site has no such list)</summary>\n"
+        f"<ul>\n{items}</ul>\n</details>\n"
+    )
+    head, tag, rest = page.partition("<body")
+    if not tag:
+        return banner + page
+    opening, _, body = rest.partition(">")
+    return f"{head}<body{opening}>\n{banner}{body}"
+
+
+def make_server(
+    out_dir: Path | str, port: int = 8000, problems: Callable[[], Problems] | None = None
+) -> ThreadingHTTPServer:
+    """Return an HTTP server for `out_dir` bound to 127.0.0.1:`port` (0 picks a free port).
+
+    `problems` (a watcher's) puts content errors and check findings into the served pages.
+    """
+    handler = partial(SiteHandler, directory=str(Path(out_dir).resolve()), problems=problems)
     return ThreadingHTTPServer(("127.0.0.1", port), handler)
 
 
@@ -78,25 +170,42 @@ class Watcher:
     report: Callable[[str], None] = print
     seen: Snapshot = field(default_factory=dict)
     builds: int = 0
+    problems: Problems = field(default_factory=Problems)
+    """What the last build found, for the served pages (`make_server(..., watcher.current)`)."""
+
+    def current(self) -> Problems:
+        """Return what the last build found."""
+        return self.problems
 
     def build(self) -> bool:
         """Build once (incrementally), reporting the result; return whether the site was written."""
         from notice.build import BuildError, build_site
+        from notice.checks.report import summary
         from notice.loader import ContentError
 
         self.seen = snapshot(self.content_dir)
         try:
             report = build_site(self.content_dir, self.out_dir, pdf=self.pdf, allow_errors=True)
         except ContentError as exc:
+            self.problems = Problems(errors=[str(error) for error in exc.errors])
             for error in exc.errors:
                 self.report(str(error))
-            self.report(f"{len(exc.errors)} error(s) in content; still serving the last build")
+            self.report(
+                f"{len(exc.errors)} error(s) in content; the preview's pages list them "
+                "until they are fixed"
+            )
             return False
         except BuildError as exc:
-            self.report(f"error: {exc}; still serving the last build")
+            self.problems = Problems(errors=[f"error: {exc}"])
+            self.report(f"error: {exc}; the preview's pages say so until it is fixed")
             return False
         self.builds += 1
+        self.problems = Problems(
+            findings=[finding.format() for finding in report.findings],
+            summary=summary(report.findings, report.registers, "en"),
+        )
         self.report(report.line())
+        self.report(f"notice check: {self.problems.summary}")
         return True
 
     def poll(self) -> bool:

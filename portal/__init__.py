@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
-
-from flask import Flask
+from typing import TYPE_CHECKING, Any
 
 from portal.config import ConfigurationError, instance_path, load_settings
 from portal.core.paths import STATIC_DIR, TEMPLATES_DIR
 
+if TYPE_CHECKING:  # Flask is imported by create_app: `portal --help` needs none of it
+    from flask import Flask
+
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Create the portal application from defaults, instance file, environment and `config`."""
+    from flask import Flask
+
     app = Flask(
         __name__,
         instance_relative_config=True,

@@ -1,46 +1,164 @@
-"""`portal` command line: the Flask CLI of the portal app plus its own commands.
+"""`portal` command line: the portal's commands, each loaded only when it runs.
 
-Each area registers its commands from its own module (`register_commands(group)`), so this file
-only lists them, plus `init`, which prepares an instance before any app can start. Listing the
-commands (`portal --help`) needs no configuration: the app is made only to run a command.
+Each area registers its commands from its own module (`register_commands(group)`); this file
+names them, with their one-line help, so that `portal --help` lists them without importing the
+app, Flask or SQLAlchemy. A command's module is imported when the command runs (or shows its own
+help), and the app is made only inside the commands that need it (Flask's `with_appcontext`).
+`init` prepares an instance before any app can start.
 """
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from flask import Flask
-from flask.cli import FlaskGroup
 
-from portal import cli_backup, config, create_app, db
-from portal.core import accounts, audit, files, keys, notify, reminders, retention, seal
+if TYPE_CHECKING:
+    from flask import Flask
+
+COMMANDS: dict[str, tuple[str, str]] = {
+    "audit": ("portal.core.audit", "The hash-chained audit trail."),
+    "db": ("portal.db", "Database schema."),
+    "files": ("portal.core.files", "Encrypted attachments: the instance's file keys."),
+    "init": (
+        "portal.cli",
+        "Prepare an instance: secret, signing and file keys (0600), database; print next steps.",
+    ),
+    "keys": ("portal.core.keys", "The receipt-signing key."),
+    "purge": (
+        "portal.core.retention",
+        "Delete expired unconfirmed requests and anonymise closed ones past retention.",
+    ),
+    "remind": (
+        "portal.core.reminders",
+        "E-mail each handler their requests due soon or overdue; unassigned ones to admins.",
+    ),
+    "routes": ("flask.cli", "Show the routes for the app."),
+    "run": ("flask.cli", "Run a development server."),
+    "send-mail": (
+        "portal.core.notify",
+        "Send queued e-mail over SMTP (retries with backoff; failed after MAIL_MAX_ATTEMPTS).",
+    ),
+    "shell": ("flask.cli", "Run a shell in the app context."),
+    "staff": ("portal.core.accounts", "Personal staff accounts."),
+    "backup": (
+        "portal.cli_backup",
+        "Write the database, the encrypted files and the keys (encrypted) to one file.",
+    ),
+    "restore": (
+        "portal.cli_backup",
+        "Bring a backup back into an empty instance folder and an empty database.",
+    ),
+    "verify-receipt": (
+        "portal.core.keys",
+        "Check a receipt (FILE, or - for standard input): print OK or TAMPERED; exit 0 or 1.",
+    ),
+}
+"""Every command: the module that registers it and the line `portal --help` shows for it
+(tests/portal/test_cli_startup.py keeps these lines equal to the commands' own help)."""
+
+
+_FLASK_COMMANDS = {"routes": "routes_command", "run": "run_command", "shell": "shell_command"}
+
+
+DATABASE_ONLY = frozenset({"audit", "db", "staff"})
+"""Commands that use only the settings and the database: they run on `create_database_app`."""
+
+
+def chosen_instance(given: Path | None = None) -> Path:
+    """Return the instance folder of this command: its own option, `portal --instance`,
+    `PORTAL_INSTANCE_PATH`, else `instance/` in the checkout."""
+    from portal import config
+
+    if given is None:
+        context = click.get_current_context(silent=True)
+        root = context.find_root() if context is not None else None
+        given = root.params.get("instance") if root is not None else None
+    return config.instance_path(given)
 
 
 def _create_app() -> Flask:
-    return create_app()
+    from portal import create_app
+
+    return create_app({"INSTANCE_PATH": str(chosen_instance())})
 
 
-class PortalGroup(FlaskGroup):
-    """The Flask CLI group, listing its commands without making the app first."""
+def create_database_app(instance: Path | None = None) -> Flask:
+    """Return the app of a command that only reads and writes the database: the instance's
+    settings, the engine and the message catalogs, without the web layer (its imports take
+    most of the portal's start-up)."""
+    from flask import Flask
+    from flask_babel import Babel
+
+    from portal import db
+    from portal.config import ConfigurationError, load_settings
+
+    # Without `instance`, the instance folder create_app uses.
+    app = Flask(
+        "portal", instance_relative_config=True, instance_path=str(chosen_instance(instance))
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    try:
+        app.config.update(load_settings(Path(app.instance_path)))
+    except ConfigurationError as exc:
+        raise click.ClickException(str(exc)) from None
+    Babel(app)
+    db.init_app(app)
+    return app
+
+
+class PortalGroup(click.Group):
+    """The portal's command group: lists commands from `COMMANDS`, loads one when it runs."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        """Return the portal's and Flask's own commands (every command is registered here)."""
-        return sorted(click.Group.list_commands(self, ctx))
+        """Return every command's name, without importing any of them."""
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """Import the module of `cmd_name` and return the command it registers."""
+        if cmd_name not in COMMANDS:
+            return None
+        from flask.cli import AppGroup, ScriptInfo
+
+        if ctx.obj is None:  # tests pass their own app; `portal` makes it from the instance
+            light = cmd_name in DATABASE_ONLY
+            ctx.obj = ScriptInfo(create_app=create_database_app if light else _create_app)
+        if cmd_name == "init":
+            return init_command
+        module = importlib.import_module(COMMANDS[cmd_name][0])
+        if cmd_name in _FLASK_COMMANDS:
+            command: click.Command = getattr(module, _FLASK_COMMANDS[cmd_name])
+            return command
+        loaded = AppGroup()  # its commands run inside the app context, as Flask's CLI does
+        module.register_commands(loaded)
+        return loaded.commands[cmd_name]
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Write the command list from `COMMANDS` (no command is imported for it)."""
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, COMMANDS[name][1]) for name in sorted(COMMANDS)])
 
 
-@click.group(cls=PortalGroup, create_app=_create_app, add_version_option=False)
-def main() -> None:
-    """Seloste request portal: intake, staff queue, mail, audit and retention."""
-
-
-@main.command("init", with_appcontext=False)
+@click.group(cls=PortalGroup)
 @click.option(
     "--instance",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Instance folder to prepare (default: PORTAL_INSTANCE_PATH, else instance/).",
+    help="Instance folder (keys, settings, SQLite file); default PORTAL_INSTANCE_PATH, "
+    "else instance/.",
+)
+def main(instance: Path | None) -> None:
+    """Seloste request portal: intake, staff queue, mail, audit and retention."""
+
+
+@click.command("init")
+@click.option(
+    "--instance",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Instance folder to prepare (default: portal --instance, PORTAL_INSTANCE_PATH).",
 )
 @click.option(
     "--signing-key",
@@ -49,7 +167,11 @@ def main() -> None:
 )
 def init_command(instance: Path | None, signing_key: Path | None) -> None:
     """Prepare an instance: secret, signing and file keys (0600), database; print next steps."""
-    instance = config.instance_path(instance)
+    from portal import config, create_app, db
+    from portal.core import files, keys, seal
+
+    instance = chosen_instance(instance)
+
     created = config.write_secret_key(instance)
     kept = instance / config.SECRET_KEY_FILE
     click.echo(f"secret key: {created}" if created else f"secret key: {kept} (kept)")
@@ -90,14 +212,3 @@ def _safe_url(url: Any) -> str:
     from sqlalchemy.engine import make_url
 
     return make_url(str(url)).render_as_string(hide_password=True)
-
-
-db.register_commands(main)
-notify.register_commands(main)
-audit.register_commands(main)
-retention.register_commands(main)
-reminders.register_commands(main)
-accounts.register_commands(main)
-keys.register_commands(main)
-files.register_commands(main)
-cli_backup.register_commands(main)

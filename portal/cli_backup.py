@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from portal import config
+from portal.cli import chosen_instance
 
 
 def _passphrase(settings: dict[str, Any], *, confirm: bool) -> str:
@@ -29,7 +30,7 @@ def _passphrase(settings: dict[str, Any], *, confirm: bool) -> str:
 def register_commands(group: click.Group) -> None:
     """Add `backup` and `restore` to the portal command group."""
 
-    @group.command("backup", with_appcontext=False)  # type: ignore[call-arg]
+    @group.command("backup", with_appcontext=False)  # type: ignore[call-arg,attr-defined]
     @click.option(
         "--out",
         "out",
@@ -42,7 +43,7 @@ def register_commands(group: click.Group) -> None:
         """Write the database, the encrypted files and the keys (encrypted) to one file."""
         from portal.core import backup
 
-        folder = config.instance_path(instance)
+        folder = chosen_instance(instance)
         settings = config.load_settings(folder)
         try:
             report = backup.write_backup(
@@ -66,7 +67,7 @@ def register_commands(group: click.Group) -> None:
         """Bring a backup back into an empty instance folder and an empty database."""
         from portal.core import backup
 
-        folder = config.instance_path(instance)
+        folder = chosen_instance(instance)
         settings = config.load_settings(folder)
         try:
             report = backup.restore_backup(

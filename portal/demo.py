@@ -18,6 +18,7 @@ import email
 import email.policy
 import errno
 import shutil
+import signal
 import socket
 import sys
 import threading
@@ -68,16 +69,26 @@ def base_url(port: int) -> str:
     return f"http://{HOST}:{port}"
 
 
-def password_banner(password: str) -> str:
-    """Return the first admin's one-time password, framed, with how to get a new one."""
-    lines = [
-        "First staff account: user `admin`, one-time password (shown only now):",
-        "",
-        f"    {password}",
-        "",
-        "You choose a new password at the first login. Lost it? Run",
-        "    .venv/bin/portal staff reset-password admin",
-    ]
+RESET_COMMAND = ".venv/bin/portal staff reset-password admin"
+
+
+def password_banner(password: str | None) -> str:
+    """Return the first admin's one-time password, or how to get one, framed."""
+    if password is None:  # a second `make run`: the account exists, its password was shown once
+        lines = [
+            "Staff account: user `admin` (made at the first `make run`).",
+            "Its password is not shown again. For a new one-time password run",
+            f"    {RESET_COMMAND}",
+        ]
+    else:
+        lines = [
+            "First staff account: user `admin`, one-time password (shown only now):",
+            "",
+            f"    {password}",
+            "",
+            "You choose a new password at the first login. Lost it? Run",
+            f"    {RESET_COMMAND}",
+        ]
     width = max(len(line) for line in lines)
     rule = "+" + "-" * (width + 4) + "+"
     return "\n".join([rule, *(f"|  {line.ljust(width)}  |" for line in lines), rule])
@@ -148,6 +159,11 @@ def demo_content(content_dir: Path, instance: Path, base_url: str = base_url(POR
     site = yaml.safe_load(site_file.read_text(encoding="utf-8"))
     site["base_url"] = f"{base_url}/"
     site["portal_url"] = f"{base_url}/requests/"
+    for cookie in site.get("cookies") or []:
+        # Plain HTTP: the portal's session cookie is `session`, as `__Host-` needs HTTPS
+        # (portal/web/security.py), and the demo's cookie list names the cookie it sets.
+        if cookie.get("name") == "__Host-session":
+            cookie["name"] = "session"
     site_file.write_text(
         yaml.safe_dump(site, allow_unicode=True, sort_keys=False), encoding="utf-8"
     )
@@ -157,12 +173,15 @@ def demo_content(content_dir: Path, instance: Path, base_url: str = base_url(POR
 def build_site(content_dir: Path, out_dir: Path) -> None:
     """Build the notice site with PDFs; without them only if PDF rendering fails."""
     from notice.build import build_site as build
+    from notice.pdf import stop_workers
 
     try:
         report = build(content_dir, out_dir, pdf=True)
     except (OSError, RuntimeError, ValueError) as exc:
         print(f"PDF build failed ({type(exc).__name__}: {exc}); building without PDFs")
         report = build(content_dir, out_dir, pdf=False)
+    finally:
+        stop_workers()  # the demo builds once: no PDF processes idle beside the server
     print(report.line())
 
 
@@ -215,6 +234,18 @@ def send_loop(app: Flask, stop: threading.Event, interval: float = 5.0) -> None:
             print(f"send-mail: {type(exc).__name__}", file=sys.stderr)
 
 
+def _shown(path: Path) -> str:
+    """Return `path` relative to the working directory when it lies below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _exit_on_signal(signum: int, _frame: Any) -> None:
+    raise SystemExit(128 + signum)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Prepare everything and serve the demo until interrupted; 2 when a port is taken."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -238,6 +269,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"make run: {exc}", file=sys.stderr)
         return 2
 
+    # `kill` (SIGTERM) ends the demo as Ctrl+C does: the `finally` below and the exit hooks run,
+    # which stop the SMTP sink and any PDF worker processes.
+    signal.signal(signal.SIGTERM, _exit_on_signal)
     app, password = prepare(
         args.content, args.out, args.instance, port=args.port, smtp_port=args.smtp_port
     )
@@ -256,9 +290,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Portal:  {url}{prefix}/fi/")
     print(f"Staff:   {url}{prefix}/staff/")
     print(f"Mailbox: {url}{prefix}/dev/mail   (SMTP sink on {HOST}:{args.smtp_port})")
-    if password:
-        # Last, so it is not scrolled away by the lines above.
-        print("\n" + password_banner(password) + "\n", flush=True)
+    print(
+        f"Cookies: .venv/bin/notice scan --content {_shown(args.instance / 'demo-content')} "
+        f"{url}/fi/cookie-settings/ {url}{prefix}/fi/new/access"
+    )
+    # Last, so it is not scrolled away by the lines above.
+    print("\n" + password_banner(password) + "\n", flush=True)
     try:
         # Not app.run: it silently does nothing when FLASK_RUN_FROM_CLI is set, which any
         # earlier `flask`/`portal` command in the same environment leaves behind.

@@ -31,8 +31,14 @@ COMMON_PASSWORDS_FILE = DATA_DIR / "common-passwords.txt"
 _OTP_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 
 _hasher = PasswordHasher()
-# Verified against when the username is unknown, so both paths cost one argon2 computation.
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+@cache
+def _dummy_hash() -> str:
+    """Return the hash verified against when the username is unknown, so both paths cost one
+    argon2 computation. Made at first use, not at import: hashing takes most of a second, which
+    every `portal` command importing this module paid."""
+    return _hasher.hash(secrets.token_urlsafe(16))
 
 
 class PasswordRejected(ValueError):
@@ -167,7 +173,7 @@ def hash_password(password: str) -> str:
 def verify_password(password_hash: str | None, password: str) -> bool:
     """Return True when `password` matches `password_hash` (a missing hash never matches)."""
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and bool(password_hash)
+        return _hasher.verify(password_hash or _dummy_hash(), password) and bool(password_hash)
     except (VerificationError, InvalidHashError):
         return False
 

@@ -105,7 +105,13 @@ def language_switch() -> Iterator[tuple[str, str, str, bool]]:
 
 
 def _remember_language(response: Response) -> Response:
-    """Keep a language chosen through the URL for pages that have none (errors, the root)."""
+    """Keep a language chosen through the URL for portal pages that have none (errors, the root).
+
+    Not on the notice site's pages, which the demo serves from the same origin: the cookie is
+    declared as the portal's, and a notice page names its language in its address anyway.
+    """
+    if request.blueprint == "site":
+        return response
     explicit = _explicit_language()
     if explicit and request.cookies.get(LANG_COOKIE) != explicit:
         response.set_cookie(

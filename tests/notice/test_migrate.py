@@ -172,3 +172,99 @@ def test_findings_point_at_the_v1_spelling_of_a_path() -> None:
         "fi",
     )
     assert file_key_path(("purposes", 0), lines) == ("purposes", 0)
+
+
+COMMENTED_V1 = """\
+# Jäsenrekisteri of Urheiluseura Kiri ry: reviewed by the board every spring.
+# Ask Maija before changing the retention.
+id: jasenrekisteri
+slug: {fi: jasenrekisteri, en: member-register}
+name: {fi: Jäsenrekisteri, en: Member register}
+prepared: 2021-03-15
+updated: 2026-11-20
+
+# --- why we hold the data ---
+purposes:
+  - description: {fi: Jäsenyyden hoitaminen., en: Running the membership.}
+    legal_basis: contract  # the membership terms, § 4
+  # marketing was dropped in 2023
+  - description: {fi: Kirjanpito., en: Bookkeeping.}
+    legal_basis: legal_obligation
+provision_requirement:
+  fi: Jäseneksi ei voi liittyä ilman nimeä ja osoitetta.
+  en: One cannot join without a name and an address.
+data_subjects: {fi: Seuran jäsenet., en: The club's members.}
+data_categories:
+  - {fi: Nimi, en: Name}  # from the join form
+  # birth year only, never the full date
+  - {fi: Syntymävuosi, en: Year of birth}
+sources: {fi: Jäsen itse., en: The member.}
+recipients:
+  - name: {fi: Kilpailukalenteri Inc., en: Kilpailukalenteri Inc.}
+    role: processor  # signed DPA 2022
+  - name: {fi: Verohallinto, en: Finnish Tax Administration}
+    role: authority
+transfers:
+  - recipient: Kilpailukalenteri Inc.
+    country: United States  # Data Privacy Framework certified
+    mechanism: adequacy
+retention: {fi: Jäsenyyden ajan ja 2 vuotta., en: The membership and two years.}
+automated_decisions: {fi: Ei automaattista päätöksentekoa., en: No automated decision-making.}
+# security reviewed 2026-10
+security:
+  electronic: {fi: Rekisteriin pääsee vain hallitus., en: Only the board can reach the register.}
+"""
+
+COMMENTS = [line.split("#", 1)[1] for line in COMMENTED_V1.splitlines() if "#" in line]
+
+
+def test_write_keeps_every_comment_and_the_key_order(tmp_path: Path) -> None:
+    tree = tmp_path / "content"
+    shutil.copytree(V1_TREES["content"], tree)
+    register = tree / "registers" / "jasenrekisteri.yaml"
+    register.write_text(COMMENTED_V1, encoding="utf-8")
+    before = CliRunner().invoke(main, ["check", "--content", str(tree)])
+    result = CliRunner().invoke(main, ["migrate", "--content", str(tree), "--write"])
+    assert result.exit_code == 0, result.output
+    assert "comments and key order kept" in result.output
+    text = register.read_text(encoding="utf-8")
+    written = [line.split("#", 1)[1] for line in text.splitlines() if "#" in line]
+    assert written == COMMENTS
+    # Each comment stays next to what it was about.
+    assert "    legal_bases: [contract] # the membership terms, § 4\n" in text
+    assert "  - name: {fi: Nimi, en: Name} # from the join form\n" in text
+    assert "\n  # birth year only, never the full date\n  - name: {fi: Syntymävuosi" in text
+    assert text.startswith(
+        "# Jäsenrekisteri of Urheiluseura Kiri ry: reviewed by the board every spring.\n"
+        "# Ask Maija before changing the retention.\nversion: 2\nid: jasenrekisteri\n"
+    )
+    assert (
+        "    role: processor  # signed DPA 2022\n    country: US             # Data Privacy" in text
+    )
+    data = yaml.safe_load(text)
+    assert list(data) == [
+        "version", "id", "slug", "name", "prepared", "updated", "purposes",
+        "provision_requirement", "data_subjects", "data_categories", "sources", "recipients",
+        "retention", "automated_decisions", "security",
+    ]  # fmt: skip
+    assert data["recipients"][0]["transfer"] == {"mechanisms": ["adequacy"]}
+    assert data["automated_decisions"] == [
+        {
+            "description": {
+                "fi": "Ei automaattista päätöksentekoa.",
+                "en": "No automated decision-making.",
+            }
+        }
+    ]
+    # The checker finds the same in the migrated file as in the v1 one.
+    after = CliRunner().invoke(main, ["check", "--content", str(tree)])
+    assert after.exit_code == before.exit_code
+    assert _findings(after.output) == _findings(before.output)
+    assert "jasenrekisteri" in before.output
+
+
+def _findings(output: str) -> list[str]:
+    """The checker's lines without their line numbers (the migration moves lines)."""
+    import re
+
+    return [re.sub(r"\.yaml:\d+:", ".yaml:", line) for line in output.splitlines()]

@@ -41,10 +41,9 @@ def test_new_register_loads_and_every_todo_is_an_error_at_its_line(content: Path
     todo_lines = {n for n, line in enumerate(lines, start=1) if '"TODO:' in line}
     placeholder = {(f.line, f.language) for f in findings if f.rule_id == "placeholder"}
     assert placeholder == {(n, lang) for n in todo_lines for lang in ("fi", "en")}
-    # Decisions rather than texts are left for their own rules to ask for.
-    rules = {f.rule_id for f in findings}
-    assert {"E15-automated-decisions", "E09-transfers"} <= rules
-    assert all(f.severity is not Severity.info for f in findings if f.rule_id == "placeholder")
+    # Decisions rather than texts are asked for by a TODO too: the TODOs are all that is listed.
+    assert {f.rule_id for f in findings} == {"placeholder"}
+    assert all(f.severity is Severity.error for f in findings)
 
 
 def test_new_refuses_to_overwrite_and_bad_ids(content: Path) -> None:
@@ -69,3 +68,54 @@ def test_each_basis_asks_for_what_it_needs(bases: list[LegalBasis], expected: st
     text = scaffold("r", ["fi", "sv", "en"], bases=bases, today=TODAY)
     assert expected in text
     assert 'sv: "TODO:' in text
+
+
+RECORDS = Path(__file__).resolve().parents[1] / "fixtures" / "records"
+
+
+@pytest.mark.parametrize(
+    ("kind", "slugs"),
+    [
+        ("customers", {"fi": "asiakasrekisteri", "sv": "kundregister", "en": "customer-register"}),
+        ("newsletter", {"fi": "uutiskirje", "sv": "nyhetsbrev", "en": "newsletter"}),
+        ("applicants", {"fi": "tyonhakijat", "sv": "arbetssokande", "en": "job-applicants"}),
+        (
+            "employees",
+            {"fi": "henkilostorekisteri", "sv": "personalregister", "en": "personnel-register"},
+        ),
+        # No kind: no known word, and no basis (given here, else E05 asks for one).
+        ("generic", {"fi": "kassa", "sv": "kassa", "en": "kassa"}),
+    ],
+)
+def test_fresh_skeleton_check_lists_exactly_its_todos(
+    kind: str, slugs: dict[str, str], tmp_path: Path
+) -> None:
+    root = tmp_path / "content"
+    root.mkdir()
+    # A site in three languages whose registers/ holds only the new file.
+    shutil.copy(RECORDS / "site.yaml", root / "site.yaml")
+    basis = ["--basis", "legitimate_interests"] if kind == "generic" else []
+    new = CliRunner().invoke(main, ["new", "kassa", "--content", str(root), "--kind", kind, *basis])
+    assert new.exit_code == 0, new.output
+    path = root / "registers" / "kassa.yaml"
+    register = load_content(root).register("kassa")
+    assert register.slug == slugs
+    assert register.transfers == "none"
+    (decision,) = register.automated_decisions or []
+    assert decision.logic is not None and decision.consequences is not None
+    check = CliRunner().invoke(main, ["check", "--content", str(root), "--today", "2026-12-01"])
+    lines = path.read_text(encoding="utf-8").splitlines()
+    todo = [n for n, line in enumerate(lines, start=1) if '"TODO:' in line]
+    todo_keys = [lines[n - 1].split(":")[0].strip(" -") for n in todo]
+    assert "transfers_note" in todo_keys
+    assert todo_keys.count("description") == len(register.purposes) + 1  # + the decision
+    assert {"logic", "significance", "consequences"} <= set(todo_keys)
+    expected = [
+        f'{path}:{n}: ERROR placeholder: [{lang}] placeholder left in the text: "TODO" '
+        "(hint: replace it with the real content)"
+        for n in todo
+        for lang in ("fi", "sv", "en")
+    ]
+    listed = [line for line in check.output.splitlines() if line.startswith(str(path))]
+    assert listed == expected
+    assert check.output.endswith(f"{len(expected)} error(s) in 1 register(s)\n")

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import shutil
+import signal
+import subprocess
+import sys
 import threading
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from notice.serve import Watcher, make_server, serve_in_thread, snapshot, wait_for
+from notice.serve import Problems, Watcher, make_server, serve_in_thread, snapshot, wait_for
+from tests.portal.support.mailserver import free_port
 
+ROOT = Path(__file__).resolve().parents[2]
 SMALL = Path(__file__).resolve().parents[1] / "fixtures" / "small"
 PAGE = "en/newsletter/"
 OLD = "For as long as the subscription lasts."
@@ -25,7 +31,7 @@ def preview(tmp_path: Path) -> Iterator[tuple[Watcher, str, list[str]]]:
     messages: list[str] = []
     watcher = Watcher(content, tmp_path / "site", report=messages.append)
     assert watcher.build()
-    server = make_server(tmp_path / "site", 0)
+    server = make_server(tmp_path / "site", 0, watcher.current)
     serve_in_thread(server)
     stop = threading.Event()
     thread = threading.Thread(target=watcher.run, args=(stop, 0.02), daemon=True)
@@ -92,17 +98,97 @@ def test_a_broken_register_is_left_to_the_build_to_report(tmp_path: Path) -> Non
     assert any("uutiskirje.yaml" in message for message in messages)
 
 
-def test_broken_content_keeps_the_last_site_and_says_where(
+def fetch_any(url: str) -> tuple[int, str]:
+    """GET `url`; return the status and the body, an error status included."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback only
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+
+
+def test_broken_content_is_shown_in_the_page_until_fixed(
     preview: tuple[Watcher, str, list[str]],
 ) -> None:
     watcher, base, messages = preview
+    register = watcher.content_dir / "registers" / "uutiskirje.yaml"
     edit(watcher, "legal_basis: consent", "legal_basis: consnet")
-    assert wait_for(lambda: any("still serving" in m for m in messages), timeout=30) is not None
-    assert any("uutiskirje.yaml" in m and "consnet" in m for m in messages)
-    assert OLD in fetch(base + PAGE)[0]
-    edit(watcher, "legal_basis: consnet", "legal_basis: consent")
+    assert wait_for(lambda: fetch_any(base + PAGE)[0] == 500, timeout=30) is not None
+    status, page = fetch_any(base + PAGE)
+    line = (
+        f"{register}:17: purposes.0.legal_basis: &#x27;consnet&#x27; is not one of "
+        "&#x27;consent&#x27;, &#x27;contract&#x27;, &#x27;legal_obligation&#x27;, "
+        "&#x27;vital_interests&#x27;, &#x27;public_task&#x27; or &#x27;legitimate_interests&#x27; "
+        "(did you mean &#x27;consent&#x27;?)"
+    )
+    assert "<h1>1 error(s) in content: the site was not rebuilt</h1>" in page
+    assert f"<ul>\n<li><code>{line}</code></li>\n</ul>" in page
+    assert OLD not in page
+    # Every page says so, and the terminal too; files that are not pages are served as they are.
+    assert fetch_any(base + "fi/")[0] == 500 and fetch_any(base + "index.html")[0] == 500
+    css = watcher.out_dir / "static" / "css" / "notice.css"
+    assert fetch_any(base + "static/css/notice.css") == (200, css.read_text(encoding="utf-8"))
+    assert any(m.startswith(f"{register}:17: purposes.0.legal_basis:") for m in messages)
+    assert "1 error(s) in content; the preview's pages list them until they are fixed" in messages
+    # A YAML syntax error the same way, at its line.
+    edit(watcher, "legal_basis: consnet", "legal_basis: [consent")
+    assert wait_for(lambda: "invalid YAML" in fetch_any(base + PAGE)[1], timeout=30) is not None
+    assert (
+        f"<li><code>{register}:18: invalid YAML: did not find expected "
+        in fetch_any(base + PAGE)[1]
+    )
+    edit(watcher, "legal_basis: [consent", "legal_basis: consent")
     edit(watcher, OLD, NEW)
-    assert wait_for(lambda: NEW in fetch(base + PAGE)[0], timeout=30) is not None
+    assert wait_for(lambda: NEW in fetch_any(base + PAGE)[1], timeout=30) is not None
+    assert fetch_any(base + PAGE)[0] == 200
+
+
+def test_each_page_carries_the_check_summary_and_findings(
+    preview: tuple[Watcher, str, list[str]],
+) -> None:
+    watcher, base, messages = preview
+    register = watcher.content_dir / "registers" / "uutiskirje.yaml"
+    # A finding of another kind than the fixture's: a placeholder left in a text.
+    edit(watcher, OLD, "TODO ask the newsletter team")
+    assert wait_for(lambda: "placeholder" in fetch_any(base + PAGE)[1], timeout=30) is not None
+    status, page = fetch_any(base + PAGE)
+    assert status == 200
+    problems = watcher.current()
+    assert problems.summary.startswith("1 error(s), ")
+    assert page.startswith(
+        (watcher.out_dir / PAGE / "index.html").read_text(encoding="utf-8").split("<body")[0]
+    )
+    banner = page.split("<body>\n", 1)[1].split("</details>\n", 1)[0]
+    assert banner.splitlines()[:2] == [
+        '<details class="preview-checks" lang="en" open>',
+        f"<summary><strong>notice check: {problems.summary}</strong> "
+        "(this preview only; the built site has no such list)</summary>",
+    ]
+    assert (
+        f"<li><code>{register}:44: ERROR placeholder: [en] placeholder left in the text: "
+        "&quot;TODO&quot; (hint: replace it with the real content)</code></li>"
+    ) in banner
+    assert f"notice check: {problems.summary}" in messages
+    # The built file itself has no banner: it is the preview's only.
+    built = (watcher.out_dir / PAGE / "index.html").read_text(encoding="utf-8")
+    assert "preview-checks" not in built and "TODO ask the newsletter team" in built
+
+
+def test_a_page_without_findings_is_served_byte_for_byte(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "fi").mkdir(parents=True)
+    (site / "fi" / "index.html").write_text("<html><body><p>Hei</p></body></html>", "utf-8")
+    server = make_server(site, 0, Problems)
+    serve_in_thread(server)
+    try:
+        host, port = server.server_address[:2]
+        assert fetch_any(f"http://{host}:{port}/fi/") == (
+            200,
+            "<html><body><p>Hei</p></body></html>",
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def test_snapshot_sees_added_and_removed_files(tmp_path: Path) -> None:
@@ -112,3 +198,41 @@ def test_snapshot_sees_added_and_removed_files(tmp_path: Path) -> None:
     assert set(snapshot(tmp_path)) == set(before) | {tmp_path / "b.yaml"}
     (tmp_path / "a.yaml").unlink()
     assert set(snapshot(tmp_path)) == {tmp_path / "b.yaml"}
+
+
+def test_cli_watch_serves_the_error_page_when_the_content_never_built(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(SMALL, content)
+    register = content / "registers" / "uutiskirje.yaml"
+    register.write_text(
+        register.read_text(encoding="utf-8").replace("id: uutiskirje", "id: [uutiskirje"),
+        encoding="utf-8",
+    )
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "notice.cli", "serve", "--watch", "--content", str(content)]
+        + ["--out", str(tmp_path / "site"), "--port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        lines = [process.stdout.readline() for _ in range(3)]
+        assert lines[0] == f"{register}:2: invalid YAML: did not find expected ',' or ']'\n"
+        assert lines[1] == (
+            "1 error(s) in content; the preview's pages list them until they are fixed\n"
+        )
+        assert (
+            lines[2]
+            == f"Serving {tmp_path / 'site'} at http://127.0.0.1:{port}/ (Ctrl+C to stop)\n"
+        )
+        status, page = fetch_any(f"http://127.0.0.1:{port}/")
+        assert status == 500
+        assert f"<li><code>{register}:2: invalid YAML: did not find expected " in page
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)
+        if process.stdout is not None:
+            process.stdout.close()

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
+import yaml
 
 from portal import demo
 from tests.portal.support.mailserver import free_port
@@ -37,50 +40,157 @@ def test_a_busy_port_is_named_with_the_way_out(
     assert not (tmp_path / "site").exists()  # nothing built before the check
 
 
-def test_demo_serves_on_the_given_ports_and_prints_the_password_last(tmp_path: Path) -> None:
-    port, smtp_port = free_port(), free_port()
-    while smtp_port == port:  # the system may hand out a just-freed port again
-        smtp_port = free_port()
-    log = tmp_path / "demo.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "portal.demo",
-                "--port",
-                str(port),
-                "--smtp-port",
-                str(smtp_port),
-                "--out",
-                str(tmp_path / "site"),
-                "--instance",
-                str(tmp_path / "instance"),
-            ],
-            cwd=ROOT,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            # As a shell that ran `portal` or `flask` before may have it; app.run would then
-            # do nothing at all.
-            env=os.environ | {"PYTHONUNBUFFERED": "1", "FLASK_RUN_FROM_CLI": "true"},
-        )
+class Demo:
+    """`python -m portal.demo` running in its own session, its output in a log file."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        self.port, self.smtp_port = free_port(), free_port()
+        while self.smtp_port == self.port:  # the system may hand out a just-freed port again
+            self.smtp_port = free_port()
+        self.tmp_path = tmp_path
+        self.log = tmp_path / f"demo-{self.port}.log"
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> Demo:
+        """Start the demo and wait until it prints its last lines (the staff account's frame)."""
+        with self.log.open("wb") as out:
+            self.process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "portal.demo",
+                    "--port",
+                    str(self.port),
+                    "--smtp-port",
+                    str(self.smtp_port),
+                    "--out",
+                    str(self.tmp_path / "site"),
+                    "--instance",
+                    str(self.tmp_path / "instance"),
+                ],
+                cwd=ROOT,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                # As a shell that ran `portal` or `flask` before may have it; app.run would then
+                # do nothing at all.
+                env=os.environ | {"PYTHONUNBUFFERED": "1", "FLASK_RUN_FROM_CLI": "true"},
+                start_new_session=True,  # its session: every process it starts, found in /proc
+            )
+        deadline = time.monotonic() + 300
+        while "reset-password admin" not in self.text():
+            assert self.process.poll() is None, self.text()
+            assert time.monotonic() < deadline, self.text()
+            time.sleep(0.2)
+        with socket.create_connection(("127.0.0.1", self.smtp_port), timeout=10) as smtp:
+            assert smtp.recv(100).startswith(b"220")
+        return self
+
+    def text(self) -> str:
+        return self.log.read_text(encoding="utf-8")
+
+    def stop(self, signum: int) -> int:
+        """Send `signum` to the demo alone; return its exit code once it and its children end."""
+        assert self.process is not None
+        self.process.send_signal(signum)
+        code = self.process.wait(timeout=60)
+        deadline = time.monotonic() + 30
+        while (left := session_processes(self.process.pid)) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert left == [], f"still running after the demo ended: {left}"
+        return code
+
+    def kill(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=30)
+
+
+def session_processes(session: int) -> list[str]:
+    """Return `pid command` of every live process in `session`, read from /proc."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
         try:
-            deadline = time.monotonic() + 180
-            while "reset-password admin" not in log.read_text(encoding="utf-8"):
-                assert process.poll() is None, log.read_text(encoding="utf-8")
-                assert time.monotonic() < deadline, log.read_text(encoding="utf-8")
-                time.sleep(0.2)
-            with socket.create_connection(("127.0.0.1", smtp_port), timeout=10) as smtp:
-                assert smtp.recv(100).startswith(b"220")
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
-    lines = [line for line in log.read_text(encoding="utf-8").splitlines() if line.strip()]
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue  # ended meanwhile
+        fields = stat.rsplit(")", 1)[1].split()  # after "pid (comm)": state, ppid, pgrp, session
+        if int(fields[3]) == session and fields[0] != "Z":
+            found.append(f"{entry.name} {command[:120]}")
+    return found
+
+
+def set_cookies(url: str) -> list[str]:
+    """Return the names of the cookies a GET of `url` sets."""
+    with urllib.request.urlopen(url, timeout=30) as response:
+        headers = response.headers.get_all("Set-Cookie") or []
+    return sorted(header.split("=", 1)[0] for header in headers)
+
+
+def test_demo_serves_on_the_given_ports_and_prints_the_password_last(tmp_path: Path) -> None:
+    demo = Demo(tmp_path)
+    try:
+        demo.start()
+        # The notice pages set no cookie; the portal sets only what the demo's cookie list names.
+        for page in ("/", "/fi/", "/fi/asiakasrekisteri/", "/sv/cookies/", "/en/cookies/"):
+            assert set_cookies(demo.url + page) == [], page
+        assert set_cookies(demo.url + "/requests/sv/new/access") == ["lang", "session"]
+        declared = yaml.safe_load(
+            (tmp_path / "instance" / "demo-content" / "site.yaml").read_text(encoding="utf-8")
+        )
+        names = [cookie["name"] for cookie in declared["cookies"]]
+        assert {"lang", "session"} <= set(names) and "__Host-session" not in names
+        with urllib.request.urlopen(demo.url + "/en/cookies/", timeout=30) as response:
+            cookie_page = response.read().decode()
+        assert '<th scope="row" data-label="Name"><code>session</code></th>' in cookie_page
+        assert "__Host-session" not in cookie_page
+        # `kill` ends the demo and every process it started (PDF workers, fork server).
+        assert demo.stop(signal.SIGTERM) == 128 + signal.SIGTERM
+    finally:
+        demo.kill()
+    lines = [line for line in demo.text().splitlines() if line.strip()]
     mailbox = next(i for i, line in enumerate(lines) if line.startswith("Mailbox:"))
-    assert f"http://127.0.0.1:{port}/requests/dev/mail" in lines[mailbox]
-    frame = lines[mailbox + 1 :]
+    assert f"http://127.0.0.1:{demo.port}/requests/dev/mail" in lines[mailbox]
+    assert lines[mailbox + 1] == (
+        f"Cookies: .venv/bin/notice scan --content {tmp_path / 'instance' / 'demo-content'} "
+        f"{demo.url}/fi/cookie-settings/ {demo.url}/requests/fi/new/access"
+    )
+    frame = frame_after(lines, mailbox + 2)
+    assert frame[1].startswith("|  First staff account: user `admin`, one-time password")
+    assert any(".venv/bin/portal staff reset-password admin" in line for line in frame)
+
+
+def test_a_second_run_says_how_to_get_the_admin_password(tmp_path: Path) -> None:
+    first = Demo(tmp_path)
+    try:
+        first.start()
+        first.stop(signal.SIGINT)  # Ctrl+C
+    finally:
+        first.kill()
+    second = Demo(tmp_path)  # the same instance: the admin exists
+    try:
+        second.start()
+        assert second.stop(signal.SIGINT) == 0
+    finally:
+        second.kill()
+    lines = [line for line in second.text().splitlines() if line.strip()]
+    cookies = next(i for i, line in enumerate(lines) if line.startswith("Cookies:"))
+    assert [line.strip("| ").rstrip() for line in frame_after(lines, cookies + 1)[1:-1]] == [
+        "Staff account: user `admin` (made at the first `make run`).",
+        "Its password is not shown again. For a new one-time password run",
+        ".venv/bin/portal staff reset-password admin",
+    ]
+    assert "one-time password (shown only now)" not in second.text()
+
+
+def frame_after(lines: list[str], start: int) -> list[str]:
+    """Return the framed block starting at `lines[start]`, checking its frame."""
+    frame = lines[start:]
     frame = frame[: next(i for i, line in enumerate(frame) if i and line.startswith("+")) + 1]
     assert frame[0].startswith("+-") and frame[-1] == frame[0]
     assert all(line.startswith("|") and line.endswith("|") for line in frame[1:-1])
     assert len({len(line) for line in frame}) == 1
-    assert any(".venv/bin/portal staff reset-password admin" in line for line in frame)
+    return frame

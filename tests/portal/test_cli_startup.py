@@ -1,0 +1,141 @@
+"""`portal --help` lists every command without importing the app, Flask or SQLAlchemy.
+
+The start-up time itself is measured by bench/cli_startup.py; here what makes it fast is pinned:
+which modules `--help` imports, and that the list it prints says what each command says of
+itself.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from portal.cli import COMMANDS, main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+HEAVY = ("flask", "werkzeug", "jinja2", "sqlalchemy", "alembic", "portal.web", "portal.db")
+
+
+def _run_help(module: str, *args: str) -> tuple[str, list[str]]:
+    """Run `<module> ARGS --help` in a fresh process; return its output and imported modules."""
+    code = (
+        "import json, sys\n"
+        f"from {module} import main\n"
+        "try:\n"
+        "    main(sys.argv[1:])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(json.dumps(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PORTAL_", "FLASK_"))}
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args, "--help"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return done.stdout, json.loads(done.stderr.splitlines()[-1])
+
+
+def test_portal_help_lists_commands_without_importing_the_app() -> None:
+    output, modules = _run_help("portal.cli")
+    assert [m for m in modules if m in HEAVY or m.startswith(tuple(f"{h}." for h in HEAVY))] == []
+    assert [m for m in modules if m.startswith("portal")] == [
+        "portal",
+        "portal.cli",
+        "portal.config",
+        "portal.core",
+        "portal.core.paths",
+    ]
+    assert "python-dotenv" not in output and "--env-file" not in output and "--app" not in output
+    assert output.splitlines()[:6] == [
+        "Usage: -c [OPTIONS] COMMAND [ARGS]...",
+        "",
+        "  Seloste request portal: intake, staff queue, mail, audit and retention.",
+        "",
+        "Options:",
+        "  --help  Show this message and exit.",
+    ]
+    listed = [
+        line.split()[0] for line in output.split("Commands:\n")[1].splitlines() if line[2] != " "
+    ]
+    assert listed == sorted(COMMANDS)
+
+
+def test_listed_help_is_each_commands_own_and_every_command_loads() -> None:
+    ctx = click.Context(main, obj=None)
+    for name, (_, line) in COMMANDS.items():
+        command = main.get_command(ctx, name)
+        assert command is not None, name
+        assert command.get_short_help_str(limit=500) == line, name
+    assert main.get_command(ctx, "no-such-command") is None
+
+
+def test_every_existing_command_is_still_there() -> None:
+    ctx = click.Context(main, obj=None)
+    expected = {
+        "db": {"upgrade"},
+        "staff": {"add", "disable", "enable", "reset-password", "list"},
+        "audit": {"verify", "export"},
+        "keys": {"export", "show", "rotate", "import"},
+        "files": {"rotate-key"},
+    }
+    for group, subcommands in expected.items():
+        command = main.get_command(ctx, group)
+        assert isinstance(command, click.Group)
+        assert set(command.list_commands(ctx)) == subcommands, group
+    for single in ("init", "send-mail", "remind", "purge", "verify-receipt", "routes", "shell"):
+        assert not isinstance(main.get_command(ctx, single), click.Group), single
+
+
+def test_a_command_s_own_help_imports_only_its_module() -> None:
+    output, modules = _run_help("portal.cli", "staff")
+    assert "list            List accounts: username, role, state, second factor." in output
+    assert [m for m in modules if m.startswith("portal.web")] == []
+    assert "portal.core.notify" not in modules and "portal.core.files" not in modules
+
+
+def test_database_commands_run_on_the_app_without_the_web_layer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flask.cli import ScriptInfo
+
+    from portal import db
+    from portal.cli import DATABASE_ONLY, create_database_app
+
+    url = f"sqlite:///{tmp_path / 'portal.sqlite3'}"
+    monkeypatch.setenv("PORTAL_DATABASE_URL", url)
+    db.upgrade(url)
+    app = create_database_app(tmp_path / "instance")
+    assert app.instance_path == str(tmp_path / "instance")
+    assert app.blueprints == {} and "babel" in app.extensions
+    info = ScriptInfo(create_app=lambda: app)
+    runner = CliRunner()
+
+    def portal(*args: str) -> tuple[int, str]:
+        result = runner.invoke(main, list(args), obj=info)
+        return result.exit_code, result.output
+
+    code, added = portal("staff", "add", "aino.ek", "--name", "Aino Ek", "--role", "handler")
+    assert code == 0 and added.startswith("created aino.ek (handler); one-time password: ")
+    assert portal("staff", "list") == (0, "aino.ek\thandler\tactive\t-\tAino Ek\n")
+    # An error message (a lazily translated text) reads as text, not as a traceback.
+    assert portal("staff", "add", "Ä", "--name", "X", "--role", "admin") == (
+        1,
+        "Error: A username is 2–64 lower-case letters, digits, dots, hyphens or underscores.\n",
+    )
+    code, verified = portal("audit", "verify")
+    assert code == 0 and verified.startswith("audit chain ok: ")
+    assert portal("db", "upgrade") == (0, "database is up to date\n")
+    assert DATABASE_ONLY == {"audit", "db", "staff"}
