@@ -53,7 +53,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "verify-receipt": (
         "portal.core.keys",
-        "Check a receipt (FILE, or - for standard input): print OK or TAMPERED; exit 0 or 1.",
+        "Check a receipt: its PDF or its JSON (FILE, or - for standard input).",
     ),
 }
 """Every command: the module that registers it and the line `portal --help` shows for it

@@ -59,13 +59,15 @@ def test_portal_help_lists_commands_without_importing_the_app() -> None:
         "portal.core.paths",
     ]
     assert "python-dotenv" not in output and "--env-file" not in output and "--app" not in output
-    assert output.splitlines()[:6] == [
+    assert output.splitlines()[:8] == [
         "Usage: -c [OPTIONS] COMMAND [ARGS]...",
         "",
         "  Seloste request portal: intake, staff queue, mail, audit and retention.",
         "",
         "Options:",
-        "  --help  Show this message and exit.",
+        "  --instance DIRECTORY  Instance folder (keys, settings, SQLite file); default",
+        "                        PORTAL_INSTANCE_PATH, else instance/.",
+        "  --help                Show this message and exit.",
     ]
     listed = [
         line.split()[0] for line in output.split("Commands:\n")[1].splitlines() if line[2] != " "
@@ -87,7 +89,7 @@ def test_every_existing_command_is_still_there() -> None:
     expected = {
         "db": {"upgrade"},
         "staff": {"add", "disable", "enable", "reset-password", "list"},
-        "audit": {"verify", "export"},
+        "audit": {"verify", "export", "checkpoints"},
         "keys": {"export", "show", "rotate", "import"},
         "files": {"rotate-key"},
     }
@@ -95,7 +97,17 @@ def test_every_existing_command_is_still_there() -> None:
         command = main.get_command(ctx, group)
         assert isinstance(command, click.Group)
         assert set(command.list_commands(ctx)) == subcommands, group
-    for single in ("init", "send-mail", "remind", "purge", "verify-receipt", "routes", "shell"):
+    for single in (
+        "init",
+        "send-mail",
+        "remind",
+        "purge",
+        "verify-receipt",
+        "routes",
+        "shell",
+        "backup",
+        "restore",
+    ):
         assert not isinstance(main.get_command(ctx, single), click.Group), single
 
 
@@ -139,3 +151,25 @@ def test_database_commands_run_on_the_app_without_the_web_layer(
     assert code == 0 and verified.startswith("audit chain ok: ")
     assert portal("db", "upgrade") == (0, "database is up to date\n")
     assert DATABASE_ONLY == {"audit", "db", "staff"}
+
+
+def test_every_command_uses_the_instance_folder_it_is_given(tmp_path: Path) -> None:
+    """`portal --instance DIR` and PORTAL_INSTANCE_PATH reach init and the commands after it."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PORTAL_", "FLASK_"))}
+    portal = str(Path(sys.executable).parent / "portal")
+    first, second = tmp_path / "first", tmp_path / "second"
+
+    def run(*args: str, **extra: str) -> str:
+        done = subprocess.run(
+            [portal, *args], cwd=tmp_path, env=env | extra, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    run("--instance", str(first), "init")
+    run("init", PORTAL_INSTANCE_PATH=str(second))
+    for folder in (first, second):
+        assert (folder / "secret_key").is_file() and (folder / "portal.sqlite3").is_file()
+    run("--instance", str(first), "staff", "add", "aino", "--name", "Aino A", "--role", "admin")
+    assert "aino" in run("--instance", str(first), "staff", "list")
+    assert "aino" not in run("staff", "list", PORTAL_INSTANCE_PATH=str(second))
