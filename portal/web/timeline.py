@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from portal.core import content, labels
+from portal.web import dates
 from portal.web.i18n import LANGUAGE_NAMES
 
 FREE_TEXTS: dict[str, Any] = {
@@ -38,13 +39,11 @@ def _paused_days(value: str, _lang: str) -> str:
 
 
 def _date(value: str, lang: str) -> str:
-    from babel import dates
-
     try:
         day = dt.date.fromisoformat(value)
     except ValueError:
         return ""
-    return _("due %(date)s", date=dates.format_date(day, "medium", locale=lang))
+    return _("due %(date)s", date=dates.format_day(day, lang))
 
 
 DESCRIBE: dict[str, Callable[[str, str], str]] = {
