@@ -47,7 +47,12 @@ def test_a_decision_is_previewed_exactly_and_nothing_is_sent(
         preview="1",
     )
     assert response.status_code == 200
-    preview = BeautifulSoup(response.text, "html.parser").find(id="letter-preview")
+    page = BeautifulSoup(response.text, "html.parser")
+    preview = page.find(id="letter-preview")
+    # The letter is a part of the page: one <main>, one <h1>, the letter's title under the h2.
+    assert len(page.find_all("main")) == 1
+    assert [h.get_text(strip=True) for h in page.find_all("h1")] == [f"Request {reference}"]
+    assert preview.find("h3").get_text(strip=True) == "Päätös pyyntöösi"  # the letter is in fi
     assert preview.find(attrs={"data-decision": "partly_granted"}) is not None
     assert "Osa tiedoista on salaisia." in preview.find(attrs={"data-field": "reasons"}).get_text()
     form = BeautifulSoup(response.text, "html.parser").find("form", class_="action-decide")
