@@ -46,7 +46,14 @@ def _date(value: str, lang: str) -> str:
     return _("due %(date)s", date=dates.format_day(day, lang))
 
 
+def _channel(value: str, _lang: str) -> str:
+    from portal.web.channels import CHANNEL_NAMES  # the staff entry page's names
+
+    return str(CHANNEL_NAMES.get(value, ""))
+
+
 DESCRIBE: dict[str, Callable[[str, str], str]] = {
+    "channel": _channel,
     "right": lambda value, _lang: labels.label(labels.RIGHTS, value),
     "register": lambda value, lang: content.register_name(value, lang),
     "ui": lambda value, _lang: _("form in %(language)s", language=LANGUAGE_NAMES.get(value, value)),

@@ -46,7 +46,7 @@ MONTH_FIRST = re.compile(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \
 """The US order Babel's plain `en` writes ("Jan 4, 2027"), which no staff page may show."""
 
 
-def sign_in(served: Served, page: Page, secret: str) -> None:
+def sign_in(served: Served, page: Page, secret: str) -> None:  # noqa: F811
     page.goto(f"{served.base}/requests/staff/?lang=en")
     page.fill("#username", "anna")
     page.fill("#password", PASSWORD)
@@ -67,7 +67,9 @@ def check(page: Page, lang: str) -> None:
 
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
 def test_queue_detail_and_preview_in_each_language(
-    served: Served, new_context: Callable[..., BrowserContext], lang: str
+    served: Served,  # noqa: F811 - the fixture imported above
+    new_context: Callable[..., BrowserContext],
+    lang: str,
 ) -> None:
     submit_as_person(served, new_context().new_page())
     secret = make_admin(served.app)
@@ -101,6 +103,7 @@ def test_queue_detail_and_preview_in_each_language(
     assert staff.locator("#letter-preview h1").count() == 0
     assert staff.locator("h1").count() == 1
     check(staff, lang)
-    assert staff.locator("form.action-decide button[name=decide-preview]").inner_text() == (
-        words["preview"]
+    assert (
+        staff.locator("form.action-decide button[name=decide-preview]").inner_text()
+        == (words["preview"])
     )
