@@ -167,3 +167,22 @@ def test_sort_links_say_their_state_and_follow_through_pages_in_finnish(
     assert soup.find("th", attrs={"aria-sort": "descending"}).a.contents[0].strip() == (
         "Vastaanotettu"
     )
+
+
+def test_filters_status_tabs_and_pages_keep_the_sort(
+    staff: StaffActions, make_request: Callable[..., DataRequest]
+) -> None:
+    make_request(reference="RK001")
+    staff.login(staff.create("hanna"))
+    soup = BeautifulSoup(
+        staff.client.get(f"{STAFF}/?lang=en&sort=right&order=desc").text, "html.parser"
+    )
+    form = soup.find("form", class_="queue-filters")
+    hidden = {i["name"]: i["value"] for i in form.find_all("input", type="hidden")}
+    assert hidden == {"status": "open", "sort": "right", "order": "desc"}
+    tabs = soup.find("nav", class_="status-tabs").find_all("a")
+    [tab] = [a for a in tabs if a.get_text(strip=True).startswith("Closed")]
+    assert "sort=right" in tab["href"] and "order=desc" in tab["href"]
+    default = BeautifulSoup(staff.client.get(f"{STAFF}/?lang=en").text, "html.parser")
+    form = default.find("form", class_="queue-filters")
+    assert [i["name"] for i in form.find_all("input", type="hidden")] == ["status"]
