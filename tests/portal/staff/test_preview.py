@@ -51,6 +51,7 @@ def test_a_decision_is_previewed_exactly_and_nothing_is_sent(
     preview = page.find(id="letter-preview")
     # The letter is a part of the page: one <main>, one <h1>, the letter's title under the h2.
     assert len(page.find_all("main")) == 1
+    assert page.find(class_="letter-body")["lang"] == "fi"  # the letter's language, not the page's
     assert [h.get_text(strip=True) for h in page.find_all("h1")] == [f"Request {reference}"]
     assert preview.find("h3").get_text(strip=True) == "Päätös pyyntöösi"  # the letter is in fi
     assert preview.find(attrs={"data-decision": "partly_granted"}) is not None
