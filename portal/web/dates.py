@@ -1,4 +1,4 @@
-"""Dates and times on the portal's pages, in the page's language.
+"""Dates, times and counts on the portal's pages, in the page's language.
 
 One map from language to Babel locale serves every page, letter and document:
 `notice.i18n.LOCALES` (fi_FI, sv_SE, en_GB), so English reads "4 Jan 2027" as in the EU rather
@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from babel import dates as babel_dates
+from babel import numbers as babel_numbers
 
 from notice import i18n as notice_i18n
 from portal.core import duedates
@@ -56,3 +57,8 @@ def local_day(value: dt.datetime) -> dt.date:
 def format_day_of(value: dt.datetime | None, lang: str) -> str:
     """Return the Helsinki date of a moment in `lang` ("4.1.2027"), without the time."""
     return NO_VALUE if value is None else format_day(local_day(value), lang)
+
+
+def format_count(value: int, lang: str) -> str:
+    """Return a whole number grouped the way `lang` writes it ("1 000" in fi and sv)."""
+    return babel_numbers.format_decimal(value, locale=locale_of(lang))

@@ -114,6 +114,7 @@ def _staff_globals() -> dict[str, Any]:
         "fmt_datetime": fmt_datetime,
         "fmt_day_of": lambda value: dates.format_day_of(value, current_language()),
         "local_day": dates.local_day,
+        "fmt_count": lambda value: dates.format_count(value, current_language()),
         "channel_name": lambda code: str(channels.CHANNEL_NAMES.get(code, code)),
         "detail_label": detail_label,
         "recipient_name": lambda register_id, name: timeline.recipient_name(

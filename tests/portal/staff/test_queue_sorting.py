@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup
 from portal.core import queue
 from portal.core.models import DataRequest
 from portal.db import get_session
+from tests.portal.support.requests import new_request
 from tests.portal.support.staff import STAFF, StaffActions
 
 TODAY = dt.date(2030, 1, 10)
@@ -186,3 +187,32 @@ def test_filters_status_tabs_and_pages_keep_the_sort(
     default = BeautifulSoup(staff.client.get(f"{STAFF}/?lang=en").text, "html.parser")
     form = default.find("form", class_="queue-filters")
     assert [i["name"] for i in form.find_all("input", type="hidden")] == ["status"]
+
+
+def test_capped_counts_are_grouped_the_way_each_language_writes_them(
+    app, staff: StaffActions
+) -> None:
+    with app.app_context():
+        session = get_session()
+        session.add_all(
+            new_request(
+                reference=f"RC{n:05d}",
+                status="closed" if n < 3 else "open",
+                name="Maija Meikäläinen",
+                email="maija@example.fi",
+                signature_name="Maija Meikäläinen",
+                details={},
+                due_on=dt.date(2030, 1, 15),
+            )
+            for n in range(queue.COUNT_CAP + 4)
+        )
+        session.commit()
+    staff.login(staff.create("hanna"))
+    for lang, text in {"fi": "(1\xa0000+)", "sv": "(1\xa0000+)", "en": "(1,000+)"}.items():
+        soup = BeautifulSoup(staff.client.get(f"{STAFF}/?lang={lang}").text, "html.parser")
+        counts = {
+            a.get_text(" ", strip=True).rsplit(" ", 1)[0]: a.find(class_="count").get_text()
+            for a in soup.select(".status-tabs a")
+            if a.find(class_="count")
+        }
+        assert sorted(counts.values()) == sorted([text, "(3)", "(0)", "(0)", "(0)", "(0)"]), lang
