@@ -29,7 +29,6 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
-from zxcvbn import zxcvbn
 
 from portal.core.paths import DATA_DIR
 
@@ -200,6 +199,8 @@ def guessable(password: str, user_inputs: Iterable[str] = ()) -> str | None:
     Dominated: fewer than PASSPHRASE_WORDS distinct words and fewer than RANDOM_CHARS characters
     of zxcvbn's brute-force parts (`_random_chars`); or a word repeated (`_repeated_word`).
     """
+    from zxcvbn import zxcvbn  # 0.1 s of word lists: loaded when a password is chosen, not at start
+
     result = zxcvbn(password[:ZXCVBN_MAX_LENGTH], user_inputs=list(user_inputs))
     words: set[str] = set()
     random_chars = 0
