@@ -53,9 +53,12 @@ def mixed(make_request: Callable[..., DataRequest]) -> list[DataRequest]:
                 due_on=dt.date(2030, 1, 1 + n % 5),
             )
         )
-    made.append(
-        make_request(reference="RSNONE", status="unconfirmed", received_at=None, due_on=None)
-    )
+    for n in range(6):  # more than a page of them: a cursor lands on the "not received" key
+        made.append(
+            make_request(
+                reference=f"RSNONE{n}", status="unconfirmed", received_at=None, due_on=None
+            )
+        )
     return made
 
 
