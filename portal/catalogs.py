@@ -11,6 +11,7 @@ into every language's catalog; `python -m portal.catalogs compile` compiles them
 
 from __future__ import annotations
 
+import copy
 import sys
 from functools import cache
 from pathlib import Path
@@ -77,7 +78,10 @@ def update(directory: Path = TRANSLATIONS_DIR) -> None:
             catalog = read_catalog(lang, directory)
         else:
             catalog = Catalog(locale=lang, project="seloste", domain=DOMAIN)
-        catalog.update(template, update_header_comment=False)
+        # Each language merges its own copy: Catalog.update adds the template's new Message
+        # objects themselves, so the English identity below would otherwise also fill every
+        # later language's new messages with English (how "Days left" came to read so in sv).
+        catalog.update(copy.deepcopy(template), update_header_comment=False)
         if lang == notice_i18n.SOURCE_LANGUAGE:
             # msgids are English: the English catalog is the identity, never a fuzzy guess.
             for message in catalog:

@@ -33,6 +33,8 @@ import holidays
 from babel.dates import format_date
 from flask_babel import force_locale, gettext
 
+from notice.i18n import LOCALES
+
 HELSINKI = ZoneInfo("Europe/Helsinki")
 MAX_MONTHS = 3
 """One month plus at most two further months (Art 12(3))."""
@@ -76,7 +78,8 @@ class DueExplanation:
 
     def _steps(self, language: str) -> list[str]:
         def fmt(day: dt.date) -> str:
-            return format_date(day, format="full", locale=language)
+            # The one language → locale map: en is en_GB, "Monday 4 January 2027".
+            return format_date(day, format="full", locale=LOCALES.get(language, language))
 
         steps = [
             gettext(

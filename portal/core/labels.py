@@ -97,6 +97,7 @@ ACTIONS: dict[str, Label] = {
 }
 EVENTS: dict[str, Label] = {
     "request.submitted": _same(_l("Submitted")),
+    "request.entered": _same(_l("Entered by staff; the clock started")),
     "request.confirmed": _same(_l("E-mail address confirmed; the clock started")),
     "request.sealed": _same(_l("Sealed")),
     "request.assigned": _same(_l("Assigned")),

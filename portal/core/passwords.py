@@ -1,10 +1,18 @@
 """Staff password policy and hashing (OWASP ASVS 5.0 6.2, 11.4.2).
 
-Length is the only strength rule: at least 12 and at most 128 characters, no composition rules,
-because those push people towards predictable patterns. A password is also rejected when it is in
-the bundled list of common passwords or equals the username, after undoing the usual disguises:
-case, leetspeak (`p@55w0rd`), digits and symbols added before or after (`password1234`,
-`!Sunshine2024`), and when it is a walk on the keyboard (`1qaz2wsx3edc`, `qwertyuiop12`).
+At least 12 and at most 128 characters, no composition rules, because those push people towards
+predictable patterns. A password is rejected when it is in the bundled list of common passwords
+or equals the username, after undoing the usual disguises: case, leetspeak (`p@55w0rd`), digits
+and symbols added before or after (`password1234`, `!Sunshine2024`), and when it is a walk on the
+keyboard (`1qaz2wsx3edc`, `qwertyuiop12`).
+
+Then zxcvbn estimates how many guesses it takes, knowing the username and the organisation's name
+(`guessable`). A password is refused when zxcvbn scores it below 3 (fewer than 10^8 guesses), and
+also when it is *dominated* by what zxcvbn recognises: fewer than three distinct words and fewer
+than four characters that belong to no word, date, year, sequence, repetition or keyboard
+pattern (`Summer2026Summer`, `Password123!Password`), or one word said twice around digits
+(`Kesä2026Kesä`: zxcvbn's dictionaries are ASCII). Three unrelated words pass, as does a random
+password. zxcvbn's own English advice is never shown: its findings map to our catalog's sentences.
 Hashes are argon2id with argon2-cffi's current defaults; a stored hash made with older parameters is
 replaced at the next successful login.
 """
@@ -14,11 +22,12 @@ from __future__ import annotations
 import re
 import secrets
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 
 from portal.core.paths import DATA_DIR
@@ -133,8 +142,111 @@ def is_keyboard_walk(password: str) -> bool:
     return runs * MIN_WALK_RUN <= len(text)
 
 
-def password_problem(password: str, username: str = "") -> object | None:
-    """Return why `password` is not acceptable for `username`, or None when it is."""
+MIN_SCORE = 3
+"""zxcvbn's score 3: about 10^8 guesses or more."""
+ZXCVBN_MAX_LENGTH = 72
+"""zxcvbn refuses longer input; a longer password is judged by its first 72 characters."""
+PASSPHRASE_WORDS = 3
+"""A password of this many distinct words or more is a passphrase, not a dominated word."""
+RANDOM_CHARS = 4
+"""Characters outside every recognised pattern needed besides fewer words (separators aside)."""
+_SEPARATORS = frozenset(" -_.,;:/+")
+_WORDS = re.compile(r"[^\W\d_]{3,}")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_RUN = re.compile(r"(.)\1+")
+REASONS: dict[str, object] = {
+    "user_input": _l("It contains the username or the organisation's name."),
+    "repeat": _l("It repeats a word or a group of characters."),
+    "sequence": _l("It contains a sequence such as abc or 1234."),
+    "spatial": _l("It contains a pattern on the keyboard."),
+    "date": _l("It contains a date or a year."),
+    "dictionary": _l("It is made of one or two common words or names."),
+    "simple": _l("It is short or simple."),
+}
+"""What zxcvbn found, in the order it is told, as our own sentences (never zxcvbn's English)."""
+_PATTERN_REASONS = {"repeat": "repeat", "sequence": "sequence", "spatial": "spatial"}
+
+
+def organisation_name() -> str:
+    """Return the controller's name when an app with content is running, else nothing."""
+    if not has_app_context() or "CONTENT_DIR" not in current_app.config:
+        return ""
+    from portal.core import content
+
+    return content.controller_name()
+
+
+def personal_words(*texts: str) -> list[str]:
+    """Return what a password must not lean on: each text whole and each word of it."""
+    words: list[str] = []
+    for text in texts:
+        folded = _normalised(text)
+        if folded:
+            words += [folded, *(part for part in re.split(r"[\W_]+", folded) if len(part) >= 3)]
+    return list(dict.fromkeys(words))
+
+
+def _repeated_word(password: str) -> bool:
+    """True when one word is said twice and there are too few words (`Kesä2026Kesä`)."""
+    words = _WORDS.findall(_normalised(password))
+    return len(words) > len(set(words)) and len(set(words)) < PASSPHRASE_WORDS
+
+
+def _random_chars(token: str) -> int:
+    """Count a brute-force part's characters, without separators, years and runs (`2026!!`)."""
+    token = _YEAR.sub("", token)
+    token = _RUN.sub(r"\1", token)
+    return sum(not (c.isspace() or c in _SEPARATORS) for c in token)
+
+
+def guessable(password: str, user_inputs: Iterable[str] = ()) -> str | None:
+    """Return why zxcvbn finds `password` easy to guess (a `REASONS` key), or None.
+
+    Dominated: fewer than PASSPHRASE_WORDS distinct words and fewer than RANDOM_CHARS characters
+    of zxcvbn's brute-force parts (`_random_chars`); or a word repeated (`_repeated_word`).
+    """
+    from zxcvbn import zxcvbn  # 0.1 s of word lists: loaded when a password is chosen, not at start
+
+    result = zxcvbn(password[:ZXCVBN_MAX_LENGTH], user_inputs=list(user_inputs))
+    words: set[str] = set()
+    random_chars = 0
+    found: set[str] = set()
+    for match in result["sequence"]:
+        pattern = match["pattern"]
+        if pattern == "bruteforce":
+            random_chars += _random_chars(match["token"])
+        elif pattern == "dictionary":
+            words.add(match["matched_word"])
+            found.add("user_input" if match["dictionary_name"] == "user_inputs" else "dictionary")
+        elif pattern in ("date", "regex"):  # regex: zxcvbn's recent years
+            found.add("date")
+        else:
+            found.add(_PATTERN_REASONS.get(pattern, "simple"))
+    repeated = _repeated_word(password)
+    if repeated:
+        found.add("repeat")
+    dominated = random_chars < RANDOM_CHARS and len(words) < PASSPHRASE_WORDS
+    if result["score"] >= MIN_SCORE and not dominated and not repeated:
+        return None
+    return next((reason for reason in REASONS if reason in found), "simple")
+
+
+def guessable_message(reason: str) -> object:
+    """Return the refusal of a guessable password, with `reason`'s sentence, translated."""
+    return _l(
+        "This password is easy to guess. %(reason)s Use three or more unrelated words, or a "
+        "random password from a password manager.",
+        reason=REASONS[reason],
+    )
+
+
+def password_problem(
+    password: str, username: str = "", organisation: str | None = None
+) -> object | None:
+    """Return why `password` is not acceptable for `username`, or None when it is.
+
+    `organisation` is the organisation's name; by default the running app's controller.
+    """
     if len(password) < MIN_LENGTH:
         return _l("The password must be at least %(count)d characters long.", count=MIN_LENGTH)
     if len(password) > MAX_LENGTH:
@@ -155,12 +267,15 @@ def password_problem(password: str, username: str = "") -> object | None:
             "This password is a common password or the username with small changes, or a "
             "pattern on the keyboard, so it is easy to guess. Choose another one."
         )
-    return None
+    if organisation is None:
+        organisation = organisation_name()
+    reason = guessable(password, personal_words(username, organisation))
+    return guessable_message(reason) if reason is not None else None
 
 
-def check_password(password: str, username: str = "") -> None:
+def check_password(password: str, username: str = "", organisation: str | None = None) -> None:
     """Raise PasswordRejected when `password` breaks the policy."""
-    problem = password_problem(password, username)
+    problem = password_problem(password, username, organisation)
     if problem is not None:
         raise PasswordRejected(problem)
 

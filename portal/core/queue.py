@@ -1,10 +1,12 @@
-"""The staff queue: filters, keyset paging by effective due date, status counts, CSV export.
+"""The staff queue: filters, sorting, keyset paging, status counts, CSV export.
 
-Pages are found by keyset, never OFFSET: the next page starts after the (due date, id) of the last
+Pages are found by keyset, never OFFSET: the next page starts after the (sort key, id) of the last
 row shown, so page 100 costs what page 1 costs and a row never appears twice or slips between pages
-while others are being decided. Every filter is an equality or a range on an index prefix
-(`ix_request_effective_due`, `ix_request_assignee_effective_due`), so the first page of a million
-requests is read from the index in order and stops after 50 rows.
+while others are being decided. The queue sorts by effective due date unless staff choose another
+column (`SORTS`: received, state, right), either way up. Every filter is an equality or a range on
+an index prefix (`ix_request_effective_due`, `ix_request_assignee_effective_due`), so the first
+page of a million requests in due order is read from the index in order and stops after 50 rows;
+the other sorts order the rows of the chosen status.
 
 Counts per status are capped (COUNT_CAP): the tabs say "1,000+" rather than scanning a million
 closed requests on every page view.
@@ -19,7 +21,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import DateTime, Select, and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from portal.core.models import (
@@ -38,6 +40,40 @@ SEARCH_MAX = 254
 DUE_WITHIN_CHOICES = (3, 7, 14, 30)
 
 STATUSES: tuple[str, ...] = tuple(s.value for s in RequestStatus)
+RIGHTS: tuple[str, ...] = tuple(r.value for r in RequestRight)
+NOT_RECEIVED = dt.datetime(9999, 12, 31, tzinfo=dt.UTC)
+"""The received sort key of a request whose e-mail address is not confirmed: it sorts last."""
+
+SortKey = dt.date | dt.datetime | int
+
+
+def _rank(column: Any, codes: tuple[str, ...]) -> Any:
+    """Return `column`'s code as its place in `codes` (the workflow's order, not the alphabet)."""
+    return case({code: place for place, code in enumerate(codes)}, value=column, else_=len(codes))
+
+
+SORTS: dict[str, Any] = {
+    "due": EFFECTIVE_DUE,
+    "received": func.coalesce(
+        DataRequest.received_at, literal(NOT_RECEIVED, DateTime(timezone=True))
+    ),
+    "status": _rank(DataRequest.status, STATUSES),
+    "right": _rank(DataRequest.right, RIGHTS),
+}
+"""The columns staff can sort the queue by, as SQL sort keys (ties are broken by id)."""
+DEFAULT_SORT = "due"
+ORDERS = ("asc", "desc")
+
+
+def sort_key_of(row: DataRequest, sort: str) -> SortKey:
+    """Return the sort key of a loaded request (matches `SORTS[sort]` in SQL)."""
+    if sort == "received":
+        return row.received_at or NOT_RECEIVED
+    if sort == "status":
+        return STATUSES.index(row.status) if row.status in STATUSES else len(STATUSES)
+    if sort == "right":
+        return RIGHTS.index(row.right) if row.right in RIGHTS else len(RIGHTS)
+    return effective_due_of(row)
 
 
 @dataclass(frozen=True)
@@ -51,6 +87,8 @@ class QueueFilter:
     due: str = ""  # "", "overdue" or a number of days
     language: str = ""
     q: str = ""
+    sort: str = DEFAULT_SORT
+    order: str = "asc"
 
     def to_args(self) -> dict[str, str]:
         """Return the non-default fields as URL arguments."""
@@ -65,26 +103,39 @@ class QueueFilter:
         """Return this filter without the free-text search."""
         return replace(self, q="")
 
+    def sorted_by(self, sort: str) -> QueueFilter:
+        """Return this filter sorted by `sort`: ascending, or the other way if it already is."""
+        order = "desc" if self.sort == sort and self.order == "asc" else "asc"
+        return replace(self, sort=sort, order=order)
+
 
 @dataclass(frozen=True)
 class Cursor:
-    """Where a page starts: after this effective due date and id."""
+    """Where a page starts: after this sort key (a due date by default) and id."""
 
-    due: dt.date
+    key: SortKey
     id: int
 
     def encode(self) -> str:
         """Return the cursor as a short URL-safe string."""
-        return f"{self.due.isoformat()}_{self.id}"
+        key = self.key if isinstance(self.key, int) else self.key.isoformat()
+        return f"{key}_{self.id}"
 
     @classmethod
-    def decode(cls, raw: str | None) -> Cursor | None:
-        """Parse an encoded cursor; anything malformed starts from the first page."""
+    def decode(cls, raw: str | None, sort: str = DEFAULT_SORT) -> Cursor | None:
+        """Parse an encoded cursor of a `sort` page; anything malformed starts from page one."""
         if not raw:
             return None
         try:
-            day, _, ident = raw.partition("_")
-            return cls(dt.date.fromisoformat(day), int(ident))
+            key, _, ident = raw.rpartition("_")
+            value: SortKey
+            if sort == "received":
+                value = dt.datetime.fromisoformat(key)
+            elif sort in ("status", "right"):
+                value = int(key)
+            else:
+                value = dt.date.fromisoformat(key)
+            return cls(value, int(ident))
         except ValueError:
             return None
 
@@ -120,6 +171,8 @@ def parse_filter(
     due = args.get("due", "")
     if due != "overdue" and not (due.isdigit() and int(due) in DUE_WITHIN_CHOICES):
         due = ""
+    sort = args.get("sort", DEFAULT_SORT)
+    order = args.get("order", "asc")
     return QueueFilter(
         status=status,
         right=right if right in {r.value for r in RequestRight} else "",
@@ -128,6 +181,8 @@ def parse_filter(
         due=due,
         language=language if language in languages else "",
         q=q,
+        sort=sort if sort in SORTS else DEFAULT_SORT,
+        order=order if order in ORDERS else "asc",
     )
 
 
@@ -177,14 +232,17 @@ def queue_select(
 ) -> Select[tuple[DataRequest]]:
     """Return the ordered query of the queue for `f`, starting after `after`."""
     stmt = select(DataRequest).where(*_conditions(f, staff_id=staff_id, today=today))
+    key = SORTS[f.sort]
     if after is not None:
-        # (due, id) > (after.due, after.id), spelled so that SQLite too seeks the index to
-        # `after.due` (it does not use a row-value comparison as an index range).
-        stmt = stmt.where(
-            EFFECTIVE_DUE >= after.due,
-            or_(EFFECTIVE_DUE > after.due, DataRequest.id > after.id),
-        )
-    return stmt.order_by(EFFECTIVE_DUE, DataRequest.id)
+        # (key, id) > (after.key, after.id), spelled so that SQLite too seeks the index to
+        # `after.key` (it does not use a row-value comparison as an index range).
+        if f.order == "desc":
+            stmt = stmt.where(key <= after.key, or_(key < after.key, DataRequest.id < after.id))
+        else:
+            stmt = stmt.where(key >= after.key, or_(key > after.key, DataRequest.id > after.id))
+    if f.order == "desc":
+        return stmt.order_by(key.desc(), DataRequest.id.desc())
+    return stmt.order_by(key, DataRequest.id)
 
 
 def effective_due_of(row: DataRequest) -> dt.date:
@@ -206,7 +264,8 @@ def fetch_page(
     rows = list(session.scalars(stmt).unique())
     more = len(rows) > limit
     rows = rows[:limit]
-    cursor = Cursor(effective_due_of(rows[-1]), rows[-1].id) if more and rows else None
+    last = rows[-1] if more and rows else None
+    cursor = Cursor(sort_key_of(last, f.sort), last.id) if last is not None else None
     return QueuePage(rows, cursor)
 
 

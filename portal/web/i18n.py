@@ -88,19 +88,40 @@ def current_language() -> str:
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
-def language_switch() -> Iterator[tuple[str, str, str, bool]]:
-    """Yield (code, name, url, is_current) for each language: this page in that language."""
-    current = current_language()
+PAGE_OF_POST: dict[str, tuple[str, tuple[str, ...]]] = {
+    "staff.act": ("staff.detail", ("reference",)),
+    "staff.accounts_add": ("staff.accounts_view", ()),
+    "staff.account_reset": ("staff.accounts_view", ()),
+    "staff.channels.create": ("staff.channels.new", ()),
+}
+"""The page a POST-only route answered from (endpoint, its URL arguments), for the language switch:
+a staff member who previews a letter and switches language stays on the request, not the public
+start page."""
+
+
+def _page_url(lang: str) -> str | None:
+    """Return this page's URL in `lang`, or None when the page cannot be opened by a link."""
     endpoint = request.endpoint
     view_args = dict(request.view_args or {})
     args = {k: v for k, v in request.args.items() if k in {"register"}}
+    if not endpoint or endpoint == "static":
+        return None
+    if "lang" in view_args:
+        return url_for(endpoint, **{**view_args, "lang": lang}, **args)
+    rule = request.url_rule
+    if request.method == "GET" or (rule is not None and "GET" in (rule.methods or ())):
+        return url_for(endpoint, **view_args, **args, lang=lang)
+    if endpoint in PAGE_OF_POST:
+        page, names = PAGE_OF_POST[endpoint]
+        return url_for(page, **{name: view_args[name] for name in names}, lang=lang)
+    return None
+
+
+def language_switch() -> Iterator[tuple[str, str, str, bool]]:
+    """Yield (code, name, url, is_current) for each language: this page in that language."""
+    current = current_language()
     for lang in LANGUAGES:
-        if endpoint and "lang" in view_args:
-            url = url_for(endpoint, **{**view_args, "lang": lang}, **args)
-        elif endpoint and request.method == "GET" and endpoint != "static":
-            url = url_for(endpoint, **view_args, **args, lang=lang)
-        else:
-            url = url_for("intake.start", lang=lang)
+        url = _page_url(lang) or url_for("intake.start", lang=lang)
         yield lang, LANGUAGE_NAMES[lang], url, lang == current
 
 

@@ -11,10 +11,10 @@ put personal data in a URL: requests are addressed by their reference.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from typing import Any
 
-from babel import dates as babel_dates
 from flask import (
     Blueprint,
     Response,
@@ -29,6 +29,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
@@ -54,7 +55,7 @@ from portal.core.models import (
     StaffUser,
 )
 from portal.db import get_session, session_factory
-from portal.web import attachments, auth, channels, timeline
+from portal.web import attachments, auth, channels, dates, timeline
 from portal.web.i18n import LANGUAGES, current_language
 from portal.web.intake_forms import detail_label
 from portal.web.staff_forms import (
@@ -111,6 +112,10 @@ def _staff_globals() -> dict[str, Any]:
         "logout_form": ActionForm(prefix="logout"),
         "fmt_date": fmt_date,
         "fmt_datetime": fmt_datetime,
+        "fmt_day_of": lambda value: dates.format_day_of(value, current_language()),
+        "local_day": dates.local_day,
+        "fmt_count": lambda value: dates.format_count(value, current_language()),
+        "channel_name": lambda code: str(channels.CHANNEL_NAMES.get(code, code)),
         "detail_label": detail_label,
         "recipient_name": lambda register_id, name: timeline.recipient_name(
             register_id, name, current_language()
@@ -120,21 +125,13 @@ def _staff_globals() -> dict[str, Any]:
 
 
 def fmt_date(value: dt.date | None) -> str:
-    """Format a date for the staff pages' language."""
-    if value is None:
-        return "–"
-    return babel_dates.format_date(value, "medium", locale=current_language())
+    """Format a date for the staff pages' language ("4.1.2027", "4 jan. 2027", "4 Jan 2027")."""
+    return dates.format_day(value, current_language())
 
 
 def fmt_datetime(value: dt.datetime | None) -> str:
     """Format a moment in Helsinki time for the staff pages' language."""
-    if value is None:
-        return "–"
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    return babel_dates.format_datetime(
-        value, "medium", tzinfo=duedates.HELSINKI, locale=current_language()
-    )
+    return dates.format_moment(value, current_language())
 
 
 _WORKFLOW_NAMES = {"notify_recipient": "notify"}
@@ -175,6 +172,19 @@ def _handlers(session: Any) -> list[StaffUser]:
     )
 
 
+SORT_CAPTIONS: dict[tuple[str, str], Any] = {
+    ("due", "asc"): _l("sorted by due date, earliest first"),
+    ("due", "desc"): _l("sorted by due date, latest first"),
+    ("received", "asc"): _l("sorted by date of receipt, earliest first"),
+    ("received", "desc"): _l("sorted by date of receipt, latest first"),
+    ("status", "asc"): _l("sorted by status in the order of handling"),
+    ("status", "desc"): _l("sorted by status in reverse order of handling"),
+    ("right", "asc"): _l("sorted by right in the order of the articles"),
+    ("right", "desc"): _l("sorted by right in reverse order of the articles"),
+}
+"""The queue table's caption: how it is sorted now (`queue.SORTS`, each way)."""
+
+
 @bp.get("/", endpoint="queue")
 @auth.login_required
 def queue_view() -> Any:
@@ -189,7 +199,7 @@ def queue_view() -> Any:
         languages=set(LANGUAGES),
         staff_ids={s.id for s in staff},
     )
-    after = queue.Cursor.decode(request.args.get("after"))
+    after = queue.Cursor.decode(request.args.get("after"), filt.sort)
     page = queue.fetch_page(session, filt, staff_id=user.id, today=today(), after=after)
     counts = queue.status_counts(session)
     glance = queue.summary(session, today=today())
@@ -197,6 +207,7 @@ def queue_view() -> Any:
     return render_template(
         "portal/staff/queue.html",
         filt=filt,
+        sort_caption=SORT_CAPTIONS[filt.sort, filt.order],
         page=page,
         after=after,
         counts=counts,
@@ -522,6 +533,28 @@ def _run_action(name: str, row: DataRequest, form: FlaskForm, user: StaffUser) -
     abort(404)
 
 
+_MAIN_TAG = re.compile(r"<(/?)main\b")
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
+PREVIEW_HEADING_SHIFT = 2
+"""The letter's h1 sits under the preview's h2 on the staff page, so it becomes an h3."""
+
+
+def preview_markup(html: str) -> Markup:
+    """Return a stored letter's body as a part of the staff page, not a page of its own.
+
+    The letter is a whole document with its own `<main>` and `<h1>`; inside the detail page's
+    `<main>` it would be a second main landmark and a second top heading. Its main becomes a
+    `<div>` and its headings move down under the preview's heading. The HTML is our own
+    template's output, so its tags are exactly these.
+    """
+    body = str(letters.letter_body(html))
+    body = _MAIN_TAG.sub(r"<\1div", body)
+    body = _HEADING_TAG.sub(
+        lambda tag: f"<{tag[1]}h{min(6, int(tag[2]) + PREVIEW_HEADING_SHIFT)}", body
+    )
+    return Markup(body)  # noqa: S704 - our own autoescaped template's output, tags renamed
+
+
 @bp.post("/r/<reference>/<action>")
 @auth.login_required
 def act(reference: str, action: str) -> Any:
@@ -548,7 +581,7 @@ def act(reference: str, action: str) -> Any:
         # would be sent; rolling back leaves no letter, e-mail, audit event or state change.
         html = row.letters[-1].html if row.letters else ""
         get_session().rollback()
-        return _render_detail(_load(reference), {action: form}, preview=letters.letter_body(html))
+        return _render_detail(_load(reference), {action: form}, preview=preview_markup(html))
     get_session().commit()
     # After the commit: a letter's PDF never holds the request's lock or the decision.
     notify.deliver_letters(session_factory(current_app), request_id=row.id)  # type: ignore[arg-type]

@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from portal.core import content, labels
+from portal.web import dates
 from portal.web.i18n import LANGUAGE_NAMES
 
 FREE_TEXTS: dict[str, Any] = {
@@ -38,16 +39,21 @@ def _paused_days(value: str, _lang: str) -> str:
 
 
 def _date(value: str, lang: str) -> str:
-    from babel import dates
-
     try:
         day = dt.date.fromisoformat(value)
     except ValueError:
         return ""
-    return _("due %(date)s", date=dates.format_date(day, "medium", locale=lang))
+    return _("due %(date)s", date=dates.format_day(day, lang))
+
+
+def _channel(value: str, _lang: str) -> str:
+    from portal.web.channels import CHANNEL_NAMES  # the staff entry page's names
+
+    return str(CHANNEL_NAMES.get(value, ""))
 
 
 DESCRIBE: dict[str, Callable[[str, str], str]] = {
+    "channel": _channel,
     "right": lambda value, _lang: labels.label(labels.RIGHTS, value),
     "register": lambda value, lang: content.register_name(value, lang),
     "ui": lambda value, _lang: _("form in %(language)s", language=LANGUAGE_NAMES.get(value, value)),

@@ -109,15 +109,16 @@ def test_the_two_eves_are_not_working_days() -> None:
 
 
 def test_explanation_reads_step_by_step() -> None:
+    # English dates are day-first (en_GB, the portal's one language → locale map), never US.
     steps = explain(helsinki("2025-05-10", "09:15"), 3).steps("en")
-    assert steps[0] == "The request was received on Saturday, May 10, 2025 at 09:15 Helsinki time."
+    assert steps[0] == "The request was received on Saturday, 10 May 2025 at 09:15 Helsinki time."
     assert (
-        steps[1] == "The day of receipt is not counted: the period starts on Sunday, May 11, 2025."
+        steps[1] == "The day of receipt is not counted: the period starts on Sunday, 11 May 2025."
     )
-    assert "Tuesday, June 10, 2025" in steps[2]
-    assert "extended by 2 further months" in steps[3] and "Sunday, August 10, 2025" in steps[3]
-    assert steps[4] == "Sunday, August 10, 2025 is a weekend day, so the end moves on."
-    assert steps[-1] == "The request must be answered by Monday, August 11, 2025."
+    assert "Tuesday, 10 June 2025" in steps[2]
+    assert "extended by 2 further months" in steps[3] and "Sunday, 10 August 2025" in steps[3]
+    assert steps[4] == "Sunday, 10 August 2025 is a weekend day, so the end moves on."
+    assert steps[-1] == "The request must be answered by Monday, 11 August 2025."
 
 
 def test_explanation_names_holidays_in_the_language() -> None:

@@ -47,7 +47,18 @@ def test_a_decision_is_previewed_exactly_and_nothing_is_sent(
         preview="1",
     )
     assert response.status_code == 200
-    preview = BeautifulSoup(response.text, "html.parser").find(id="letter-preview")
+    page = BeautifulSoup(response.text, "html.parser")
+    preview = page.find(id="letter-preview")
+    # The letter is a part of the page: one <main>, one <h1>, the letter's title under the h2.
+    assert len(page.find_all("main")) == 1
+    assert page.find(class_="letter-body")["lang"] == "fi"  # the letter's language, not the page's
+    # Switching language on the preview stays on the request (it was the public start page).
+    switch = {
+        a["lang"]: a["href"] for a in page.find("nav", class_="language-switch").find_all("a")
+    }
+    assert switch == {lang: f"{STAFF}/r/{reference}?lang={lang}" for lang in ("fi", "en", "sv")}
+    assert [h.get_text(strip=True) for h in page.find_all("h1")] == [f"Request {reference}"]
+    assert preview.find("h3").get_text(strip=True) == "Päätös pyyntöösi"  # the letter is in fi
     assert preview.find(attrs={"data-decision": "partly_granted"}) is not None
     assert "Osa tiedoista on salaisia." in preview.find(attrs={"data-field": "reasons"}).get_text()
     form = BeautifulSoup(response.text, "html.parser").find("form", class_="action-decide")
