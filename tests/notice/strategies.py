@@ -124,6 +124,11 @@ def text(languages: tuple[str, ...], *, long_chance: bool = True) -> st.SearchSt
     return st.fixed_dictionaries({lang: markdown(long_chance=long_chance) for lang in languages})
 
 
+def label(languages: tuple[str, ...]) -> st.SearchStrategy[Data]:
+    """A localized name without Markdown (a register's name is also the page's title)."""
+    return st.fixed_dictionaries({lang: _words for lang in languages})
+
+
 def plain(*, max_size: int = 6) -> st.SearchStrategy[str]:
     """A plain (not localized) string such as a name or an address."""
     return st.lists(st.sampled_from(WORDS), min_size=1, max_size=max_size).map(" ".join)
@@ -344,7 +349,7 @@ def register(draw: st.DrawFn, languages: tuple[str, ...], number: int) -> Data:
         "version": draw(maybe(st.just(2))),
         "id": f"register-{number}",
         "slug": {lang: f"r{number}-{lang}" for lang in languages},
-        "name": draw(text(languages, long_chance=False)),
+        "name": draw(label(languages)),
         "prepared": draw(_dates),
         "updated": draw(maybe(_dates)),
         "summary": draw(maybe(text(languages))),

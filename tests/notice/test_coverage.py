@@ -123,13 +123,22 @@ def page_letters(out: Path, url_path: str) -> str:
     return letters(main.get_text(" "))
 
 
+# pypdf puts an ordered list's numbers ("2. ") after the page's other text, on lines of their own.
+_LIST_NUMBER = re.compile(r"^\d+\. ?$", re.MULTILINE)
+
+
 def pdf_letters(data: bytes) -> tuple[int, str]:
-    """Return the page count and the letters of a PDF, its page numbers ("2 / 5") left out."""
+    """Return the page count and the letters of a PDF, without page and list numbers.
+
+    Neither is content: the page's "2 / 5" and the numbers of an ordered list, which the text
+    extraction places at the end of the page, inside a text that goes on to the next page.
+    """
     pages = PdfReader(io.BytesIO(data)).pages
     texts = []
     for number, page in enumerate(pages, 1):
         footer = re.compile(rf"^{number} / {len(pages)}$", re.MULTILINE)
-        texts.append(footer.sub("", page.extract_text() or "", count=1))
+        text = footer.sub("", page.extract_text() or "", count=1)
+        texts.append(_LIST_NUMBER.sub("", text))
     return len(pages), letters("\n".join(texts))
 
 

@@ -148,3 +148,19 @@ def test_long_per_category_lists_and_texts_print_on_every_page_they_need(tmp_pat
         pages = PdfReader(out / path / f"{path.split('/')[1]}.pdf").pages
         assert len(pages) > 5
         assert all(page.extract_text().strip() for page in pages), lang
+
+
+def test_a_list_inside_a_purpose_prints_with_the_shipped_font(tmp_path: Path) -> None:
+    """A nested list's default marker (◦) is not in the font subset: the PDF build failed."""
+    listed = {
+        lang: f"{word}\n\n- {word} 1\n- {word} 2"
+        for lang, word in {"fi": "Tutkimus", "sv": "Forskning", "en": "Research"}.items()
+    }
+    out = _build(tmp_path, _register(purposes=[{"description": listed}]), pdf=True)
+    for lang, path in PAGES.items():
+        pdf = PdfReader(out / path / f"{path.split('/')[1]}.pdf")
+        lines = [line.strip() for page in pdf.pages for line in page.extract_text().splitlines()]
+        word = listed[lang].split("\n")[0]
+        # The build raised PdfError (a system font embedded) before; the markers are en dashes.
+        assert f"{word} 1" in lines and f"{word} 2" in lines
+        assert lines.count("–") >= 2, lines
