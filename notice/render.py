@@ -41,13 +41,16 @@ from notice.model import (
     CookieParty,
     LegalBasis,
     ProvisionRequirement,
+    Purpose,
     Recipient,
     RecipientRole,
     Register,
     Right,
     RightExtent,
     Site,
+    Source,
     SpecialCategory,
+    ThirdCountryTransfer,
     TransferMechanism,
 )
 
@@ -94,15 +97,74 @@ SECTIONS: tuple[Section, ...] = (
     Section("rights", N_("Your rights")),
 )
 WEBSITE_SECTIONS = frozenset({"cookies", "analytics"})
-OPTIONAL_SECTIONS: dict[str, str] = {
-    "sources": "sources",
-    "disclosures": "disclosures",
-    "security": "security",
-}
-"""Sections that no GDPR article requires, by the register field they show: left out with it.
 
-A required element that is missing still shows "Not specified." (and the checks report it); an
-optional one that the register leaves out is simply not there.
+
+# --- what counts as given ------------------------------------------------------------------------
+# The page decides here whether a register gives an element. `notice check` must decide the same
+# way (a source the checker counts is a source the page shows): the lead unifies these with the
+# checker's `notice/presence.py`.
+
+
+def text_given(text: Mapping[str, str] | None) -> bool:
+    """Whether a localized text says anything (a text of blanks says nothing)."""
+    return text is not None and any(value.strip() for value in text.values())
+
+
+def named_sources(register: Register) -> list[Source]:
+    """Return the named sources of the register's categories: data not from the person (Art 14)."""
+    return [
+        source
+        for category in register.data_categories
+        for source in category.sources
+        if isinstance(source, Source)
+    ]
+
+
+def sources_present(register: Register) -> bool:
+    """Whether the register says where its data comes from: in prose or for any category."""
+    return text_given(register.sources) or any(c.sources for c in register.data_categories)
+
+
+def disclosures_present(register: Register) -> bool:
+    """Whether the register describes regular disclosures."""
+    return text_given(register.disclosures)
+
+
+def security_present(register: Register) -> bool:
+    """Whether the register describes how it is protected (manual or electronic records)."""
+    security = register.security
+    return security is not None and (text_given(security.manual) or text_given(security.electronic))
+
+
+OPTIONAL_SECTIONS: dict[str, Callable[[Register], bool]] = {
+    "sources": sources_present,
+    "disclosures": disclosures_present,
+    "security": security_present,
+}
+"""Sections shown only when the register gives their content, and what decides that.
+
+Every other section is required and shows "Not specified." when its element is missing (the
+checks report it). "Regular sources of data" is required by Art 14(1)-(2)(f) when any category is
+not collected from the person; such a category names its source (`data_categories[].sources`),
+so the section is there whenever a source is given, in prose or per category, and shows every
+named source with whether it is publicly accessible. A register that gives no source at all says
+nothing to show; `notice check` (E16-sources) asks for one. Regular disclosures and the
+protection principles are Finnish practice, no GDPR article requires them in a notice.
+"""
+
+NOT_SHOWN: dict[str, str] = {
+    "id": "the register's identifier names its files and JSON, it is not notice text",
+    "slug": "the page's address in each language, not its text",
+    "version": "the content format version",
+    "record": "Art 30 records of processing only (`notice records`), never published",
+    "purposes.*.id": "a reference that recipients use; the page numbers the purposes instead",
+    "recipients.*.purposes": "purpose ids, shown as the numbers of the purposes they name",
+}
+"""Register fields the notice page deliberately does not show as written, and why.
+
+Keys are field paths, `*` for any list position; a path covers everything below it. Every other
+text of a register (localized or plain) appears on its page in every language and in its PDF,
+and the history on the version archive (tests/notice/test_coverage.py reads this table).
 """
 
 
@@ -326,8 +388,8 @@ def sections(site: Site, register: Register) -> list[Section]:
     for section in SECTIONS:
         if section.id in WEBSITE_SECTIONS and not register.website:
             continue
-        field = OPTIONAL_SECTIONS.get(section.id)
-        if field is not None and not getattr(register, field):
+        present = OPTIONAL_SECTIONS.get(section.id)
+        if present is not None and not present(register):
             continue
         if section.id == "analytics":
             if site.analytics is None:
@@ -345,9 +407,11 @@ def rights(site: Site, register: Register) -> list[RightSection]:
     own text for it; a restricted right stays, with its restriction beside it.
     """
     applicable = register.applicable_rights()
+    restricted = {r.right for r in register.restrictions}
     shown = []
     for item in RIGHTS:
-        if item.right == Right.withdraw_consent and not consent_applies(site, register):
+        withdrawal = item.right == Right.withdraw_consent
+        if withdrawal and item.right not in restricted and not consent_applies(site, register):
             continue
         excluded = applicable.get(item.right) is RightExtent.not_applicable
         if excluded and item.right not in register.rights:
@@ -363,6 +427,33 @@ def recipient_groups(register: Register) -> list[tuple[RecipientRole | None, lis
     for recipient in register.recipients:
         groups.setdefault(recipient.role, []).append(recipient)
     return [(role, groups[role]) for role in order if role in groups]
+
+
+def transfers_shown(register: Register) -> list[ThirdCountryTransfer]:
+    """Return the transfers the page lists: every one outside the EEA, then any other recipient
+    the register gives a transfer ground for (its country unknown, or in the EEA)."""
+    found = register.third_country_transfers
+    listed = {transfer.key_path for transfer in found}
+    for index, recipient in enumerate(register.recipients):
+        if recipient.transfer is not None and ("recipients", index) not in listed:
+            key_path = ("recipients", index)
+            found.append(
+                ThirdCountryTransfer(
+                    recipient.name, recipient.country, recipient.transfer, key_path
+                )
+            )
+    return found
+
+
+def legitimate_purposes(register: Register) -> list[Purpose]:
+    """Return the purposes whose legitimate interest the page explains: those resting on it,
+    and any other that describes one."""
+    return [
+        purpose
+        for purpose in register.purposes
+        if LegalBasis.legitimate_interests in purpose.bases
+        or text_given(purpose.legitimate_interest)
+    ]
 
 
 def objection_callout(register: Register) -> bool:
@@ -606,9 +697,8 @@ class Renderer:
             "recipient_groups": recipient_groups(register),
             "right_titles": {item.right: item.title for item in RIGHTS},
             "purpose_numbers": {p.id: n for n, p in enumerate(register.purposes, 1) if p.id},
-            "legitimate_purposes": [
-                p for p in register.purposes if LegalBasis.legitimate_interests in p.bases
-            ],
+            "legitimate_purposes": legitimate_purposes(register),
+            "transfers": transfers_shown(register),
         }
 
 

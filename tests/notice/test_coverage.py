@@ -1,0 +1,291 @@
+"""Nothing a register says is lost on the way to its page (issue 23).
+
+For every real-kind fixture and for generated content, every text of a register (localized or
+plain; every field but those `notice.render.NOT_SHOWN` lists with its reason) appears on the
+register's page in each language and in its PDF; the change history on the version archive.
+Texts are compared by their letters and digits only (Markdown marks, spaces, line breaks and
+hyphens differ between the source, the page and the PDF's text), after NFKC.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import tempfile
+import typing
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+from hypothesis import HealthCheck, given, settings
+from pydantic import BaseModel
+from pypdf import PdfReader
+
+from notice import countries, render
+from notice.build import build_site
+from notice.loader import load_content
+from notice.markdown import render_markdown
+from notice.model import Register
+from notice.render import NOT_SHOWN, history_path, pdf_path, register_path
+from tests.notice.strategies import contents, write_content
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = sorted(
+    [path.parent for path in (ROOT / "tests/fixtures/registers-real").glob("*/site.yaml")]
+    + [ROOT / "content"]
+)
+
+Path_ = tuple[str | int, ...]
+
+
+# --- what a register says ------------------------------------------------------------------------
+
+
+def _literals(annotation: Any) -> set[str]:
+    """Return the Literal keywords (`none`, `data_subject`) an annotation allows."""
+    found: set[str] = set()
+    if typing.get_origin(annotation) is typing.Literal:
+        return {value for value in typing.get_args(annotation) if isinstance(value, str)}
+    for argument in typing.get_args(annotation):
+        found |= _literals(argument)
+    return found
+
+
+def _hidden(path: Path_) -> bool:
+    """Whether `path` lies under a field of NOT_SHOWN (`*` for any list position)."""
+    for pattern in NOT_SHOWN:
+        parts = pattern.split(".")
+        if len(parts) <= len(path) and all(
+            part == "*" and isinstance(step, int) or part == str(step)
+            for part, step in zip(parts, path, strict=False)
+        ):
+            return True
+    return False
+
+
+def texts_of(register: Register) -> Iterator[tuple[Path_, dict[str, str] | str]]:
+    """Yield (field path, value) of every text a register gives: localized dicts or plain strings.
+
+    Keywords (`none`, `data_subject`), enumerations, dates, numbers and booleans are not texts.
+    """
+
+    def visit(value: Any, path: Path_, keywords: set[str]) -> Iterator[tuple[Path_, Any]]:
+        if _hidden(path) or value is None or isinstance(value, bool | int | float):
+            return
+        if isinstance(value, BaseModel):
+            for name, field in type(value).model_fields.items():
+                yield from visit(getattr(value, name), (*path, name), _literals(field.annotation))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                yield from visit(item, (*path, index), keywords)
+        elif isinstance(value, dict):
+            if (
+                value
+                and all(isinstance(item, str) for item in value.values())
+                and all(str(key) in {"fi", "sv", "en"} for key in value)
+            ):
+                yield path, value
+            else:
+                for key, item in value.items():
+                    yield from visit(item, (*path, str(key)), keywords)
+        elif isinstance(value, str) and not hasattr(value, "value") and value not in keywords:
+            yield path, value
+
+    yield from visit(register, (), set())
+
+
+def letters(text: str) -> str:
+    """Letters and digits of `text` after NFKC: what survives Markdown, layout and PDF."""
+    return "".join(char for char in unicodedata.normalize("NFKC", text) if char.isalnum())
+
+
+def expected(path: Path_, value: dict[str, str] | str, lang: str) -> str:
+    """Return what the page shows of a text in `lang`, as letters."""
+    if isinstance(value, dict):
+        html = render_markdown(value[lang], lang)
+        return letters(BeautifulSoup(str(html), "lxml").get_text(" "))
+    if path and path[-1] == "country":
+        return letters(countries.name(value, lang))
+    return letters(value)
+
+
+# --- what a page and a PDF show ------------------------------------------------------------------
+
+
+def page_letters(out: Path, url_path: str) -> str:
+    soup = BeautifulSoup((out / url_path / "index.html").read_text("utf-8"), "lxml")
+    main = soup.find("main")
+    assert main is not None, url_path
+    return letters(main.get_text(" "))
+
+
+# pypdf puts an ordered list's numbers ("2. ") after the page's other text, on lines of their own.
+_LIST_NUMBER = re.compile(r"^\d+\. ?$", re.MULTILINE)
+
+
+def pdf_letters(data: bytes) -> tuple[int, str]:
+    """Return the page count and the letters of a PDF, without page and list numbers.
+
+    Neither is content: the page's "2 / 5" and the numbers of an ordered list, which the text
+    extraction places at the end of the page, inside a text that goes on to the next page.
+    """
+    pages = PdfReader(io.BytesIO(data)).pages
+    texts = []
+    for number, page in enumerate(pages, 1):
+        footer = re.compile(rf"^{number} / {len(pages)}$", re.MULTILINE)
+        text = footer.sub("", page.extract_text() or "", count=1)
+        texts.append(_LIST_NUMBER.sub("", text))
+    return len(pages), letters("\n".join(texts))
+
+
+def missing_texts(out: Path, register: Register, languages: list[str], *, pdf: bool) -> list[str]:
+    """Return `lang: path` of every text of `register` that its page (or PDF, history) lacks."""
+    lost = []
+    for lang in languages:
+        notice = page_letters(out, register_path(register, lang))
+        history = page_letters(out, history_path(register, lang))
+        paper = pdf_letters((out / pdf_path(register, lang)).read_bytes())[1] if pdf else None
+        for path, value in texts_of(register):
+            want = expected(path, value, lang)
+            where = history if path[0] == "history" else notice
+            dotted = ".".join(str(step) for step in path)
+            if want not in where:
+                lost.append(f"{lang} page: {dotted}")
+            if paper is not None and path[0] != "history" and want not in paper:
+                lost.append(f"{lang} pdf: {dotted}")
+    return lost
+
+
+def assert_everything_shown(content_dir: Path, out: Path, *, pdf: bool) -> None:
+    build_site(content_dir, out, pdf=pdf, jobs=1, allow_errors=True, cache_dir=out.parent / "c")
+    content = load_content(content_dir)
+    languages = [lang.value for lang in content.site.languages]
+    lost = [
+        f"{register.id} {where}"
+        for register in content.registers
+        for where in missing_texts(out, register, languages, pdf=pdf)
+    ]
+    assert lost == []
+
+
+# --- the property ------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fixture", FIXTURES, ids=lambda path: path.name)
+def test_every_text_of_a_real_register_reaches_its_page_and_pdf(
+    fixture: Path, tmp_path: Path
+) -> None:
+    assert_everything_shown(fixture, tmp_path / "site", pdf=True)
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(drawn=contents())
+def test_every_text_of_a_generated_register_reaches_its_pages(
+    drawn: tuple[dict[str, Any], list[dict[str, Any]]],
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = write_content(Path(folder) / "content", *drawn)
+        assert_everything_shown(root, Path(folder) / "site", pdf=False)
+
+
+def test_the_walk_finds_every_kind_of_text() -> None:
+    """The walk sees localized and plain texts, and skips keywords and NOT_SHOWN fields."""
+    register = load_content(ROOT / "tests/fixtures/registers-real/municipality").registers[0]
+    paths = {".".join(map(str, path)) for path, _ in texts_of(register)}
+    assert "name" in paths
+    assert "joint_controllers.0.essence" in paths
+    assert "joint_controllers.0.business_id" in paths  # a plain string
+    assert "data_categories.0.sources.1.name" in paths  # a named source
+    assert "data_categories.0.sources.0" not in paths  # the keyword data_subject
+    assert not {"id", "slug.fi", "version"} & paths
+    assert not any(path.startswith(("record", "purposes.0.id")) for path in paths)
+
+
+# --- the property can fail -----------------------------------------------------------------------
+
+SOURCED = {
+    "languages": ["fi", "sv", "en"],
+    "base_url": "https://example.org/",
+    "controller": {"name": "Esimerkki Oy", "email": "info@example.org"},
+}
+SOURCED_REGISTER = {
+    "id": "research",
+    "slug": {"fi": "tutkimus", "sv": "forskning", "en": "research"},
+    "name": {"fi": "Tutkimusrekisteri", "sv": "Forskningsregister", "en": "Research register"},
+    "prepared": "2026-01-01",
+    "purposes": [{"description": {"fi": "Tutkimus", "sv": "Forskning", "en": "Research"}}],
+    "data_categories": [
+        {
+            "name": {"fi": "Diagnoosit", "sv": "Diagnoser", "en": "Diagnoses"},
+            "retention": {"fi": "Kymmenen vuotta", "sv": "Tio år", "en": "Ten years"},
+            "sources": [
+                {
+                    "name": {"fi": "Kanta-arkisto", "sv": "Kantaarkivet", "en": "Kanta archive"},
+                    "publicly_accessible": False,
+                }
+            ],
+        }
+    ],
+    "joint_controllers": [
+        {
+            "name": "Yliopisto",
+            "role": {"fi": "Rahoittaa", "sv": "Finansierar", "en": "Funds it"},
+            "essence": {"fi": "Sopimus", "sv": "Avtal", "en": "Agreement"},
+        }
+    ],
+    "history": [{"date": "2026-02-01", "change": {"fi": "Uusi", "sv": "Ny", "en": "New"}}],
+}
+
+PLANTED = {
+    # template file, text removed from it, the texts then lost (in each language)
+    "sources": (
+        "sections/_sources.html",
+        "{{ source.name|mdi }}",
+        ["data_categories.0.sources.0.name"],
+    ),
+    "retention": (
+        "sections/_retention.html",
+        "<dd>{{ category.retention|mdi }}</dd>",
+        ["data_categories.0.retention"],
+    ),
+    "joint essence": (
+        "sections/_controller.html",
+        "<dd>{{ joint.essence|mdi }}</dd>",
+        ["joint_controllers.0.essence"],
+    ),
+    "history": ("history.html", "{{ entry.change|md }}", ["history.0.change"]),
+}
+
+
+@pytest.mark.parametrize("planted", PLANTED, ids=str)
+def test_a_template_that_drops_a_field_fails_the_property(
+    planted: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    template, removed, lost = PLANTED[planted]
+    templates = tmp_path / "templates"
+    shutil.copytree(render.TEMPLATES_DIR, templates)
+    path = templates / "notice" / template
+    source = path.read_text("utf-8")
+    assert removed in source
+    path.write_text(source.replace(removed, ""), "utf-8")
+    content = write_content(tmp_path / "content", SOURCED, [SOURCED_REGISTER])
+    out = tmp_path / "site"
+
+    intact = tmp_path / "intact"
+    build_site(content, intact, pdf=False, allow_errors=True, cache_dir=tmp_path / "c1")
+    register = load_content(content).registers[0]
+    assert missing_texts(intact, register, ["fi", "sv", "en"], pdf=False) == []
+
+    monkeypatch.setattr(render, "TEMPLATES_DIR", templates)
+    build_site(content, out, pdf=False, allow_errors=True, cache_dir=tmp_path / "c2")
+    found = missing_texts(out, register, ["fi", "sv", "en"], pdf=False)
+    assert found == [f"{lang} page: {path}" for lang in ("fi", "sv", "en") for path in lost]
