@@ -66,6 +66,17 @@ def sources_present(register: Register) -> bool:
     return filled(register.sources) or sources_declared(register)
 
 
+def disclosures_present(register: Register) -> bool:
+    """Return whether the register describes regular disclosures (the page's optional section)."""
+    return filled(register.disclosures)
+
+
+def security_present(register: Register) -> bool:
+    """Return whether the register describes how it is protected (manual or electronic records)."""
+    security = register.security
+    return security is not None and (filled(security.manual) or filled(security.electronic))
+
+
 def categories_without_source(register: Register) -> list[int]:
     """Return the indexes of categories silent on their source while others state theirs.
 

@@ -30,7 +30,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from notice import countries, i18n
+from notice import countries, i18n, presence
 from notice.markdown import render_inline, render_markdown
 from notice.model import (
     AnalyticsService,
@@ -48,7 +48,6 @@ from notice.model import (
     Right,
     RightExtent,
     Site,
-    Source,
     SpecialCategory,
     ThirdCountryTransfer,
     TransferMechanism,
@@ -105,41 +104,10 @@ WEBSITE_SECTIONS = frozenset({"cookies", "analytics"})
 # checker's `notice/presence.py`.
 
 
-def text_given(text: Mapping[str, str] | None) -> bool:
-    """Whether a localized text says anything (a text of blanks says nothing)."""
-    return text is not None and any(value.strip() for value in text.values())
-
-
-def named_sources(register: Register) -> list[Source]:
-    """Return the named sources of the register's categories: data not from the person (Art 14)."""
-    return [
-        source
-        for category in register.data_categories
-        for source in category.sources
-        if isinstance(source, Source)
-    ]
-
-
-def sources_present(register: Register) -> bool:
-    """Whether the register says where its data comes from: in prose or for any category."""
-    return text_given(register.sources) or any(c.sources for c in register.data_categories)
-
-
-def disclosures_present(register: Register) -> bool:
-    """Whether the register describes regular disclosures."""
-    return text_given(register.disclosures)
-
-
-def security_present(register: Register) -> bool:
-    """Whether the register describes how it is protected (manual or electronic records)."""
-    security = register.security
-    return security is not None and (text_given(security.manual) or text_given(security.electronic))
-
-
 OPTIONAL_SECTIONS: dict[str, Callable[[Register], bool]] = {
-    "sources": sources_present,
-    "disclosures": disclosures_present,
-    "security": security_present,
+    "sources": presence.sources_present,
+    "disclosures": presence.disclosures_present,
+    "security": presence.security_present,
 }
 """Sections shown only when the register gives their content, and what decides that.
 
@@ -452,7 +420,7 @@ def legitimate_purposes(register: Register) -> list[Purpose]:
         purpose
         for purpose in register.purposes
         if LegalBasis.legitimate_interests in purpose.bases
-        or text_given(purpose.legitimate_interest)
+        or presence.filled(purpose.legitimate_interest)
     ]
 
 

@@ -18,7 +18,8 @@ from pypdf import PdfReader
 
 from notice.build import build_site
 from notice.loader import load_content
-from notice.render import sections, sources_present
+from notice.presence import sources_present
+from notice.render import sections
 from tests.notice.strategies import write_content
 from tests.notice.test_coverage import SOURCED, SOURCED_REGISTER, missing_texts
 
