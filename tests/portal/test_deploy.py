@@ -41,6 +41,7 @@ HOST = "tietosuoja.example.fi"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 """Installed by `make test` (scripts/debian-packages.txt); a missing nginx fails, never skips."""
 
+
 def self_signed(folder: Path) -> tuple[Path, Path]:
     """Write a self-signed certificate for HOST and its key; return their paths."""
     key = ec.generate_private_key(ec.SECP256R1())
