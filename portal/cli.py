@@ -197,13 +197,15 @@ def init_command(instance: Path | None, signing_key: Path | None) -> None:
     click.echo(f"database: {_safe_url(app.config['DATABASE_URL'])} (upgraded)")
     app.extensions["db_engine"].dispose()
     click.echo(
-        "\nNext steps:\n"
+        "\nNext steps (with this instance folder in PORTAL_INSTANCE_PATH, or --instance):\n"
+        f"  export PORTAL_INSTANCE_PATH={instance}\n"
         "  portal staff add USERNAME --name 'Full Name' --role admin   # the first admin\n"
         "  portal keys export --site SITE_DIR               # publish the public key\n"
         "  portal keys export --private --out key.pem       # for another instance's init\n"
         "  gunicorn 'portal:create_app()'                   # serve the portal behind HTTPS\n"
-        "  portal send-mail --loop; daily: portal remind, portal purge\n"
-        "Settings: instance/portal.toml or PORTAL_* variables (docs/portal-settings.md)."
+        "  portal send-mail --loop; daily: portal remind, portal purge, portal backup\n"
+        f"Settings: {instance / config.SETTINGS_FILE} or PORTAL_* variables "
+        "(docs/portal-settings.md); deployment: docs/deploy.md."
     )
 
 

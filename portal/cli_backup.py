@@ -27,6 +27,21 @@ def _passphrase(settings: dict[str, Any], *, confirm: bool) -> str:
     )
 
 
+def counted(count: int, one: str, many: str) -> str:
+    """Return "1 request" or "2 requests": the count with its word."""
+    return f"{count} {one if count == 1 else many}"
+
+
+def _contents(report: Any) -> str:
+    return ", ".join(
+        [
+            counted(report.requests, "request", "requests"),
+            counted(report.attachments, "file", "files"),
+            counted(report.audit_events, "audit event", "audit events"),
+        ]
+    )
+
+
 def register_commands(group: click.Group) -> None:
     """Add `backup` and `restore` to the portal command group."""
 
@@ -56,8 +71,7 @@ def register_commands(group: click.Group) -> None:
         except backup.BackupError as exc:
             raise click.ClickException(str(exc)) from None
         click.echo(
-            f"backup: {report.path} ({report.database}; {report.requests} requests, "
-            f"{report.attachments} files, {report.audit_events} audit events; keys encrypted)"
+            f"backup: {report.path} ({report.database}; {_contents(report)}; keys encrypted)"
         )
 
     @group.command("restore", with_appcontext=False)  # type: ignore[call-arg]
@@ -79,6 +93,6 @@ def register_commands(group: click.Group) -> None:
         except backup.BackupError as exc:
             raise click.ClickException(str(exc)) from None
         click.echo(
-            f"restored into {folder}: {report.requests} requests, {report.attachments} files, "
-            f"{report.audit_events} audit events. Check it: portal audit verify"
+            f"restored into {folder}: {_contents(report)}. "
+            f"Check it: portal --instance {folder} audit verify"
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -121,6 +122,20 @@ def scan_rules() -> list[ScanRule]:
     ]
 
 
+_PLACEHOLDER = re.compile(r"\{\w+\}")
+SEVERITY_WORDS = {
+    "en": {"error": "error", "warning": "warning", "info": "info"},
+    "fi": {"error": "virhe", "warning": "varoitus", "info": "huomio"},
+    "sv": {"error": "fel", "warning": "varning", "info": "info"},
+}
+"""A rule's severity as each interface language says it."""
+
+
+def shown(template: str) -> str:
+    """Return a rule's message as a reader sees it outside a finding: `{what}` becomes `…`."""
+    return _PLACEHOLDER.sub("…", template)
+
+
 def rules_table(lang: str = "en") -> str:
     """Return every rule as one line: id, severity, element and message (for `--list-rules`).
 
@@ -130,12 +145,10 @@ def rules_table(lang: str = "en") -> str:
     scan = scan_rules()
     width = max(len(r.id) for r in [*RULES, *scan])
     ordered = sorted(RULES, key=lambda r: (r.element == "-", r.element, r.id))
+    words = SEVERITY_WORDS[ui]
     lines = [
-        f"{r.id:<{width}}  {r.severity.value:<7}  {r.element:<3}  {r.message[ui]}\n"
-        for r in ordered
-    ]
-    lines += [
-        f"{r.id:<{width}}  {r.severity.value:<7}  {r.element:<3}  {r.message[ui]}\n" for r in scan
+        f"{r.id:<{width}}  {words[r.severity.value]:<8}  {r.element:<3}  {shown(r.message[ui])}\n"
+        for r in [*ordered, *scan]
     ]
     return "".join(lines)
 
@@ -147,14 +160,17 @@ def explain(rule_id: str, lang: str = "en") -> str:
     found = by_id.get(rule_id.strip().lower())
     if found is None:
         close = difflib.get_close_matches(rule_id.lower(), sorted(by_id), n=3)
-        names = ", ".join(by_id[c].id for c in close) or "see --list-rules"
+        if not close:
+            raise KeyError(f"no rule {rule_id!r}; see --list-rules")
+        names = ", ".join(by_id[c].id for c in close)
         raise KeyError(f"no rule {rule_id!r}; did you mean {names}?")
     labels = _EXPLAIN_LABELS[ui]
     example = "\n".join(f"    {line}" for line in found.example.splitlines()) or "    -"
     return (
-        f"{found.id} ({found.severity.value}, {labels['element']} {found.element})\n"
+        f"{found.id} ({SEVERITY_WORDS[ui][found.severity.value]}, "
+        f"{labels['element']} {found.element})\n"
         f"{labels['source']}: {found.source}\n"
-        f"{labels['message']}: {found.message[ui]}\n"
+        f"{labels['message']}: {shown(found.message[ui])}\n"
         f"{labels['fix']}: {found.hint[ui]}\n"
         f"{labels['example']}:\n{example}\n"
     )

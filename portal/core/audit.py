@@ -537,7 +537,10 @@ def register_commands(group: Any) -> None:
         if report.ok and checks.ok:
             new = checkpoint(session, seal.app_key(app), report)
             session.commit()
-            click.echo(f"audit chain ok: {report.checked} events, head {report.head_hash}")
+            click.echo(
+                f"audit chain ok: {report.checked} event{'' if report.checked == 1 else 's'}, "
+                f"head {report.head_hash}"
+            )
             click.echo(
                 f"signed checkpoints ok: {checks.checked} checked"
                 + (

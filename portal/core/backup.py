@@ -171,16 +171,30 @@ def dump_database(url: str, folder: Path) -> Path:
     return target
 
 
+def _owner_only(info: tarfile.TarInfo) -> tarfile.TarInfo:
+    """Store a member as the owner's only: 0600 files, 0700 folders, no names of users."""
+    info.mode = 0o700 if info.isdir() else 0o600
+    info.uname = info.gname = ""
+    info.uid = info.gid = 0
+    return info
+
+
+def _private_tree(folder: Path) -> None:
+    """Make everything under `folder` owner-only, as `portal init` makes it."""
+    for path in [folder, *folder.rglob("*")]:
+        path.chmod(0o700 if path.is_dir() else 0o600)
+
+
 def _secrets_tar(instance: Path, signing_key_file: str) -> bytes:
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w") as archive:
         for name in (*SECRET_NAMES, signing_key_file):
             path = instance / name
             if path.is_file():
-                archive.add(path, arcname=name)
+                archive.add(path, arcname=name, filter=_owner_only)
         for folder in SECRET_FOLDERS:
             if (instance / folder).is_dir():
-                archive.add(instance / folder, arcname=folder)
+                archive.add(instance / folder, arcname=folder, filter=_owner_only)
     return buffer.getvalue()
 
 
@@ -233,7 +247,7 @@ def write_backup(
             info.size, info.mode = len(data), 0o600
             archive.addfile(info, io.BytesIO(data))
             for path, arcname in members:
-                archive.add(path, arcname=arcname)
+                archive.add(path, arcname=arcname, filter=_owner_only)
         os.replace(partial, out)
     return BackupReport(out, manifest["database"], **counts)
 
@@ -307,6 +321,7 @@ def restore_backup(
             if stored.is_dir():
                 shutil.copytree(stored, instance / files.FILES_DIR, dirs_exist_ok=True)
             _load_database(folder / "database", manifest["database"], database_url)
+            _private_tree(instance)
     counts = _counts(database_url)
     report = BackupReport(source, manifest["database"], **counts)
     wanted = {key: manifest[key] for key in ("requests", "attachments", "audit_events")}

@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import DateTime, Select, and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 
+from portal.core import duedates
 from portal.core.models import (
     ACTIVE_STATES,
     EFFECTIVE_DUE,
@@ -360,7 +361,12 @@ def _csv_cell(value: object) -> str:
 
 
 def _day(value: dt.datetime | None) -> str:
-    return value.date().isoformat() if value is not None else ""
+    """Return the day of `value` in Helsinki, where the law counts days (not UTC's)."""
+    if value is None:
+        return ""
+    if value.tzinfo is None:  # SQLite gives naive UTC
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(duedates.HELSINKI).date().isoformat()
 
 
 def export_csv(

@@ -17,11 +17,31 @@ bp = Blueprint("site", __name__)
 
 
 def init_app(app: Flask) -> None:
-    """Serve the built notice site under `/` when `SITE_DIR` names an existing folder."""
+    """Serve the built notice site under `/` when `SITE_DIR` names an existing folder.
+
+    Every portal page links to the privacy notices (its footer): a form that collects a name
+    and an e-mail address says where the person reads how they are processed (Art 13).
+    """
+    app.context_processor(lambda: {"notice_url": notice_url})
     configured = app.config.get("SITE_DIR")
     if configured and resolve(configured).is_dir():
         app.config["SITE_ROOT"] = str(resolve(configured))
         app.register_blueprint(bp)
+
+
+def notice_url(lang: str) -> str:
+    """Return the address of the notice site's index in `lang` (site.yaml's base_url).
+
+    An error page must render even when the content cannot be read: then there is no link.
+    """
+    from portal.core import content
+
+    try:
+        site = content.content().site
+    except Exception:  # noqa: BLE001 - the page goes on without the link
+        return ""
+    langs = [str(code) for code in site.languages]
+    return site.base_url.rstrip("/") + "/" + (lang if lang in langs else langs[0]) + "/"
 
 
 @bp.get("/", defaults={"path": ""})

@@ -59,9 +59,11 @@ DESCRIBE: dict[str, Callable[[str, str], str]] = {
     "ui": lambda value, _lang: _("form in %(language)s", language=LANGUAGE_NAMES.get(value, value)),
     "due_on": _date,
     "decision": lambda value, _lang: labels.label(labels.DECISIONS, value),
-    "outcome": lambda value, _lang: (
-        _("notified") if value == "done" else _("impossible or disproportionate")
-    ),
+    "outcome": lambda value, _lang: {
+        "done": _("notified"),
+        "not_received": _("did not receive this person's data"),
+        "impossible": _("impossible or disproportionate effort"),
+    }.get(value, ""),
     "months": _months,
     "paused_days": _paused_days,
     "paused": lambda value, _lang: _("the clock is paused") if value == "yes" else "",

@@ -158,3 +158,35 @@ def test_explain_an_unknown_rule_suggests_close_ones() -> None:
 def test_every_rule_has_an_example_that_is_yaml(rule: Rule) -> None:
     assert rule.example.strip()
     assert yaml.safe_load(textwrap.dedent(rule.example)) is not None
+
+
+@pytest.mark.parametrize(
+    ("lang", "first", "finding"),
+    [
+        (
+            "en",
+            "(warning, element E01)",
+            "Finding: controller's postal address is incomplete: … missing",
+        ),
+        (
+            "fi",
+            "(varoitus, kohta E01)",
+            "Havainto: rekisterinpitäjän postiosoite on puutteellinen: …",
+        ),
+        ("sv", "(varning, ", "den personuppgiftsansvariges postadress är ofullständig: … saknas"),
+    ],
+)
+def test_explain_reads_as_words_in_each_language(lang: str, first: str, finding: str) -> None:
+    result = CliRunner().invoke(main, ["check", "--explain", "E01-postal-address", "--lang", lang])
+    assert result.exit_code == 0, result.output
+    assert first in result.output.splitlines()[0]
+    assert finding in result.output
+    assert "{" not in result.output.split("Example")[0]
+    listed = CliRunner().invoke(main, ["check", "--list-rules", "--lang", lang]).output
+    assert "{" not in listed
+
+
+def test_explain_a_rule_with_no_close_name_points_at_the_list() -> None:
+    result = CliRunner().invoke(main, ["check", "--explain", "nonsense"])
+    assert result.exit_code == 2
+    assert "no rule 'nonsense'; see --list-rules" in result.output

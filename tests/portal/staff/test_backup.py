@@ -86,7 +86,7 @@ def test_backup_and_restore_give_back_requests_files_receipts_and_audit(
     out = tmp_path / "backups" / "seloste.tar"
     made = CliRunner().invoke(main, ["backup", "--out", str(out)])
     assert made.exit_code == 0, made.output
-    assert "1 requests, 1 files" in made.output and "keys encrypted" in made.output
+    assert "1 request, 1 file, " in made.output and "keys encrypted" in made.output
     with tarfile.open(out) as archive:
         names = archive.getnames()
         secret_part = archive.extractfile(backup.SECRETS_MEMBER).read()
@@ -111,7 +111,9 @@ def test_backup_and_restore_give_back_requests_files_receipts_and_audit(
     monkeypatch.setenv("PORTAL_BACKUP_PASSPHRASE", PASSPHRASE)
     restored = CliRunner().invoke(main, ["restore", str(out)])
     assert restored.exit_code == 0, restored.output
-    assert "1 requests, 1 files" in restored.output
+    assert "1 request, 1 file, " in restored.output
+    modes = {p.relative_to(instance): p.stat().st_mode & 0o777 for p in instance.rglob("*")}
+    assert modes and all(mode in {0o600, 0o700} for mode in modes.values()), modes
     again = create_app(
         {
             **{k: app.config[k] for k in ("TESTING", "PUBLIC_URL", "SITE_DIR")},

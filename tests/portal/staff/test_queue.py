@@ -178,7 +178,13 @@ def test_csv_has_codes_and_dates_but_no_free_text(
         details={"message": "Erittäin henkilökohtainen kuvaus"},
         due_on=dt.date(2030, 1, 20),
     )
-    make_request(reference="RCSV0002", due_on=dt.date(2030, 1, 21), register_id="=cmd|x")
+    # Received by post on 30 November: the clock starts at Helsinki midnight, 22:00 UTC before.
+    make_request(
+        reference="RCSV0002",
+        due_on=dt.date(2030, 1, 21),
+        register_id="=cmd|x",
+        received_at=dt.datetime(2029, 11, 29, 22, 0, tzinfo=dt.UTC),
+    )
     staff.login(staff.create("hanna"))
     response = staff.client.get(f"{STAFF}/export.csv?q=RCSV0002")
     assert response.status_code == 200
@@ -192,3 +198,4 @@ def test_csv_has_codes_and_dates_but_no_free_text(
     assert [r["reference"] for r in rows] == ["RCSV0001", "RCSV0002"]  # search not applied
     assert rows[0]["due_on"] == "2030-01-20" and rows[0]["status"] == "open"
     assert rows[1]["register"] == "'=cmd|x"  # a formula is never left for a spreadsheet
+    assert rows[1]["received_on"] == "2029-11-30"  # the day in Helsinki, not in UTC
