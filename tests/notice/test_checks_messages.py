@@ -636,7 +636,10 @@ SWEDISH = [
         '"Tarkastuspyynnön käsittelystä veloitamme 20 €."',
     ),
     ("E16-category-source", 'kategorierna anger sina källor, men "Luottotiedot" gör det inte'),
-    ("E01-postal-address", "den personuppgiftsansvariges postadress är ofullständig: postnummer saknas"),
+    (
+        "E01-postal-address",
+        "den personuppgiftsansvariges postadress är ofullständig: postnummer saknas",
+    ),
     ("E15-automated-details", "det automatiserade beslutet anger inte: logik, betydelse, följder"),
 ]
 
