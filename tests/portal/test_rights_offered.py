@@ -151,5 +151,5 @@ def test_every_right_is_offered_where_every_ground_applies(app: Flask) -> None:
 )
 def test_every_form_says_where_the_privacy_notice_is(app: Flask, lang: str, text: str) -> None:
     page = BeautifulSoup(https_client(app).get(f"/requests/{lang}/new/access").text, "html.parser")
-    link = next(a for a in page.select("footer a") if a.get_text(strip=True).startswith(text))
+    link = next(a for a in page.select("main a") if a.get_text(strip=True).startswith(text))
     assert link["href"] == f"https://www.proleader.fi/tietosuoja/{lang}/"
