@@ -18,6 +18,7 @@ import pytest
 from notice.checks import RULES, Finding, run_checks
 from notice.loader import load_content
 from tests.notice.fixtures_checks import (
+    _DELETE,
     DECISION,
     LI,
     TODAY,
@@ -83,6 +84,18 @@ CONSENT_COOKIES = "analytics or marketing cookies rest on `{}`; they need consen
 TRACKER = "{} is used, but its company is not among the recipients"
 UNNAMED = 'sources are given only as a kind of party: "{}"'
 WITHDRAWAL = "consent is a basis here, but the notice does not say how to withdraw it"
+AUTOMATED_DETAILS = (
+    "E15-automated-details",
+    ("automated_decisions", 0, "description"),
+    None,
+    "automated decision does not say its logic, significance, consequences",
+)
+
+
+def AUTO(fi: str, en: str) -> Edit:  # noqa: N802 - reads like the R and S edits beside it
+    """Return an edit giving the register one automated decision described only in words."""
+    return R("automated_decisions", [{"description": both(fi, en)}])
+
 
 CASES: dict[str, tuple[Edit, list[tuple[str, tuple[str | int, ...], str | None, str]]]] = {
     # --- transfers ------------------------------------------------------------------------------
@@ -617,6 +630,199 @@ CASES: dict[str, tuple[Edit, list[tuple[str, tuple[str | int, ...], str | None, 
         [("E12-consent-withdrawal", ("restrictions",), None, WITHDRAWAL)],
     ),
 }
+
+
+# Near misses and second branches: each pins one condition of a rule.
+MORE_CASES: dict[str, tuple[Edit, list[tuple[str, tuple[str | int, ...], str | None, str]]]] = {
+    "a recipient named in India with a transfer but no country is not placed by words": (
+        R(
+            "recipients.0",
+            {
+                **IN_WORDS,
+                "transfer": {"mechanisms": ["sccs"], "details": both("Katso.", "See.")},
+            },
+        ),
+        [],
+    ),
+    "adequacy for Japan": (
+        _all(R("recipients.0", {**US_RECIPIENT, "country": "JP"}), R("transfers", [])),
+        [],
+    ),
+    "marketing cookies on two bases other than consent": (
+        R(
+            "purposes.0",
+            {
+                "description": both("Kävijämäärien laskeminen.", "Counting visitors."),
+                "legal_bases": ["contract", "legitimate_interests"],
+                "legitimate_interest": both("Tilastot.", "Statistics."),
+                "cookies": ["marketing"],
+            },
+        ),
+        [
+            (
+                "E23-cookie-basis",
+                ("purposes", 0, "legal_bases"),
+                None,
+                CONSENT_COOKIES.format("contract, legitimate_interests"),
+            )
+        ],
+    ),
+    "a cookie on the device that is not analytics": (
+        R(
+            "purposes.0",
+            {
+                **LI,
+                "description": both(
+                    "Tallennamme laitteellesi evästeen kielivalintaasi varten.",
+                    "We store a cookie on your device to remember your language.",
+                ),
+            },
+        ),
+        [],
+    ),
+    "Hotjar named, its company the recipient of a listed transfer": (
+        _all(
+            R("purposes.0.description", both("Käytämme Hotjaria.", "We use Hotjar.")),
+            R(
+                "transfers",
+                [
+                    {
+                        "recipient": "Hotjar Ltd",
+                        "country": "US",
+                        "mechanisms": ["adequacy"],
+                        "details": both("DPF.", "DPF."),
+                    }
+                ],
+            ),
+        ),
+        [
+            (
+                "E23-cookie-basis",
+                ("purposes", 0, "legal_basis"),
+                None,
+                CONSENT_COOKIES.format("contract"),
+            )
+        ],
+    ),
+    "automated decisions denied": (
+        AUTO("Emme tee automaattisia päätöksiä.", "We make no automated decisions."),
+        [],
+    ),
+    "denied at the opening, then the human review described": (
+        AUTO(
+            "Emme tee pelkästään automaattiseen käsittelyyn perustuvia päätöksiä. Ihminen "
+            "tarkistaa jokaisen hakemuksen.",
+            "We make no decisions based solely on automated processing. A person reviews every "
+            "application.",
+        ),
+        [],
+    ),
+    "denied, but a contrast affirms one": (
+        AUTO(
+            "Emme tee automaattisia päätöksiä, mutta pisteytämme hakemukset automaattisesti.",
+            "We make no automated decisions, but we score applications automatically.",
+        ),
+        [AUTOMATED_DETAILS],
+    ),
+    "denied in Finnish only": (
+        AUTO("Emme tee automaattisia päätöksiä.", "Credit decisions are automated."),
+        [AUTOMATED_DETAILS],
+    ),
+    "denied, then a later sentence affirms one": (
+        AUTO(
+            "Emme tee automaattisia päätöksiä. Luottopäätökset tehdään automaattisesti.",
+            "We make no automated decisions. Credit decisions are made automatically.",
+        ),
+        [AUTOMATED_DETAILS],
+    ),
+    "third parties denied as a source": (
+        R(
+            "sources",
+            both(
+                "Emme saa tietoja kolmansilta osapuolilta.",
+                "We do not get data from third parties.",
+            ),
+        ),
+        [],
+    ),
+    "partners named by example": (
+        R(
+            "sources",
+            both(
+                "Saamme tietoja kumppaneilta, kuten Esimerkki Oy:ltä.",
+                "We get data from partners, such as Example Ltd.",
+            ),
+        ),
+        [],
+    ),
+    "health data declared with its condition": (
+        R(
+            "data_categories",
+            [
+                {
+                    "name": both("Terveystiedot", "Health data"),
+                    "special": {"category": "health", "condition": "health_or_social_care"},
+                }
+            ],
+        ),
+        [],
+    ),
+    "health data denied": (R("data_categories", [both("Ei terveystietoja", "No health data")]), []),
+    "criminal data with its authorisation": (
+        R(
+            "data_categories",
+            [
+                {
+                    "name": both("Rikostaustaote", "Criminal record extract"),
+                    "criminal": {"authorisation": both("Laki 504/2002", "Act 504/2002")},
+                }
+            ],
+        ),
+        [],
+    ),
+    "criminal records denied": (
+        R("data_categories", [both("Ei rikostietoja", "No criminal records")]),
+        [],
+    ),
+    "withdrawal restricted, but nothing rests on consent": (
+        R(
+            "restrictions",
+            [
+                {
+                    "right": "withdraw_consent",
+                    "extent": "not_applicable",
+                    "reason": both("Laki.", "Law."),
+                    "law": "Laki 1/2000",
+                }
+            ],
+        ),
+        [],
+    ),
+    "cookie consent, and the site has no consent settings": (
+        _all(S("consent", _DELETE), R("purposes.0", VISITOR_ANALYTICS)),
+        [("E12-consent-withdrawal", ("purposes", 0), None, WITHDRAWAL)],
+    ),
+    "the purpose says how to withdraw": (
+        R(
+            "purposes.0",
+            {
+                **NEWSLETTER,
+                "withdrawal": both(
+                    "Peru tilaus viestin linkistä.", "Unsubscribe through the link."
+                ),
+            },
+        ),
+        [],
+    ),
+    "only the second purpose rests on consent": (
+        R(
+            "purposes",
+            [{"description": both("Tilaukset.", "Orders."), "legal_basis": "contract"}, NEWSLETTER],
+        ),
+        [("E12-consent-withdrawal", ("purposes", 1), None, WITHDRAWAL)],
+    ),
+}
+CASES.update(MORE_CASES)
 
 
 @pytest.mark.parametrize("case", list(CASES))

@@ -7,6 +7,7 @@ vectors and the properties.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -253,7 +254,11 @@ def test_holiday_names_in_each_language(day: str, fi: str, sv: str, en: str) -> 
     [
         ("2025-06-19", True),  # Thursday before Midsummer Eve
         ("2027-06-18", True),  # a Friday, but a week before Midsummer Eve 2027
+        ("2026-06-26", True),  # the Friday after Midsummer Eve 2026 (19 June)
+        ("2025-07-25", True),  # a Friday in July's 19th-25th
+        ("2025-05-23", True),  # a Friday in May's 19th-25th
         ("2025-12-23", True),
+        ("2025-11-24", True),  # a Monday a month before Christmas Eve
         ("2025-12-29", True),
         ("2025-05-09", True),  # Friday
         ("2025-05-10", False),  # Saturday
@@ -273,3 +278,20 @@ def test_steps_default_to_english_inside_a_finnish_app() -> None:
     steps = explain(EXTENDED, 3).steps()
     assert steps[0] == "The request was received on Saturday, May 10, 2025 at 09:15 Helsinki time."
     assert steps[-1] == "The request must be answered by Monday, August 11, 2025."
+
+
+def test_naive_times_are_utc_whatever_the_servers_time_zone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A server run with TZ=Europe/Helsinki (or anything else) must not shift SQLite's UTC values.
+    for zone in ("Europe/Helsinki", "America/New_York"):
+        monkeypatch.setenv("TZ", zone)
+        time.tzset()
+        try:
+            assert local_received(dt.datetime(2025, 1, 30, 22, 30)) == dt.datetime(
+                2025, 1, 31, 0, 30, tzinfo=HELSINKI
+            )
+            assert due_date(dt.datetime(2025, 1, 30, 22, 30)) == dt.date(2025, 2, 28)
+        finally:
+            monkeypatch.undo()
+            time.tzset()
