@@ -644,6 +644,38 @@ MORE_CASES: dict[str, tuple[Edit, list[tuple[str, tuple[str | int, ...], str | N
         ),
         [],
     ),
+    "India grounded in Finnish prose only (the English names no country)": (
+        _all(
+            R("recipients.0", IN_WORDS),
+            R(
+                "transfers_note",
+                both(
+                    "Siirrämme tietoja Intiaan vakiosopimuslausekkeiden perusteella.",
+                    "We transfer data outside the EEA under standard contractual clauses.",
+                ),
+            ),
+        ),
+        [],
+    ),
+    "a recipient in words in India and China: the first unlisted country in code order": (
+        R(
+            "recipients.0",
+            {
+                "name": both(
+                    "Tukikeskukset Kiinassa ja Intiassa", "Support centres in China and India"
+                ),
+                "role": "processor",
+            },
+        ),
+        [
+            (
+                "E09-transfer-mechanism",
+                ("recipients", 0),
+                None,
+                f"Tukikeskukset Kiinassa ja Intiassa (India) {NOT_EEA}",
+            )
+        ],
+    ),
     "adequacy for Japan": (
         _all(R("recipients.0", {**US_RECIPIENT, "country": "JP"}), R("transfers", [])),
         [],
@@ -727,6 +759,47 @@ MORE_CASES: dict[str, tuple[Edit, list[tuple[str, tuple[str | int, ...], str | N
     "denied in Finnish only": (
         AUTO("Emme tee automaattisia päätöksiä.", "Credit decisions are automated."),
         [AUTOMATED_DETAILS],
+    ),
+    "denied in Finnish, the English is only markup (no sentence denies)": (
+        AUTO("Emme tee automaattisia päätöksiä.", "<p></p>"),
+        [AUTOMATED_DETAILS],
+    ),
+    "denied at the opening, a contrast describes the review, a later sentence no denial": (
+        AUTO(
+            "Emme tee automaattisia päätöksiä, mutta ihminen tarkistaa jokaisen hakemuksen. "
+            "Tarkistus kestää kaksi päivää.",
+            "We make no automated decisions, but a person reviews each application. The review "
+            "takes two days.",
+        ),
+        [],
+    ),
+    "a decision with an empty Finnish description (E15-automated-decisions says it)": (
+        AUTO("", "Credit scoring."),
+        [],
+    ),
+    "a decision that gives only its logic": (
+        R(
+            "automated_decisions",
+            [{"description": DECISION["description"], "logic": DECISION["logic"]}],
+        ),
+        [
+            (
+                "E15-automated-details",
+                ("automated_decisions", 0),
+                None,
+                "automated decision does not say its significance, consequences",
+            ),
+            (
+                "E15-automated-safeguards",
+                ("automated_decisions", 0),
+                None,
+                "solely automated decision without its Art 22(2) ground",
+            ),
+        ],
+    ),
+    "a detailed decision that is not solely automated": (
+        R("automated_decisions", [{**DECISION, "solely_automated": False}]),
+        [],
     ),
     "denied, then a later sentence affirms one": (
         AUTO(
