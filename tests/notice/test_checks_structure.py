@@ -676,6 +676,17 @@ MORE_CASES: dict[str, tuple[Edit, list[tuple[str, tuple[str | int, ...], str | N
             )
         ],
     ),
+    "a recipient whose purpose places it in India is named by its name": (
+        R(
+            "recipients.0",
+            {
+                "name": SUPPORT,
+                "role": "processor",
+                "purpose": both("Asiakastuki Intiassa.", "Customer support in India."),
+            },
+        ),
+        [("E09-transfer-mechanism", ("recipients", 0), None, f"Tukikeskus (India) {NOT_EEA}")],
+    ),
     "adequacy for Japan": (
         _all(R("recipients.0", {**US_RECIPIENT, "country": "JP"}), R("transfers", [])),
         [],
