@@ -723,6 +723,32 @@ MORE_CASES: dict[str, tuple[Edit, list[tuple[str, tuple[str | int, ...], str | N
         ),
         [],
     ),
+    "necessary cookies that store a choice about analytics cookies": (
+        R(
+            "purposes.0",
+            {
+                **LI,
+                "description": both(
+                    "Välttämättömät evästeet tallentavat analytiikkaevästeitä koskevan valintasi.",
+                    "Strictly necessary cookies store your choice about analytics cookies.",
+                ),
+            },
+        ),
+        [],
+    ),
+    "Google Admin is not Google Ads (a case ending is at most five letters after the name)": (
+        R(
+            "purposes.0",
+            {
+                **LI,
+                "description": both(
+                    "Käyttäjätilejä hallitaan Google Adminissa.",
+                    "User accounts are managed in Google Admin.",
+                ),
+            },
+        ),
+        [],
+    ),
     "Hotjar named, its company the recipient of a listed transfer": (
         _all(
             R("purposes.0.description", both("Käytämme Hotjaria.", "We use Hotjar.")),
@@ -766,6 +792,13 @@ MORE_CASES: dict[str, tuple[Edit, list[tuple[str, tuple[str | int, ...], str | N
             "We make no automated decisions, but we score applications automatically.",
         ),
         [AUTOMATED_DETAILS],
+    ),
+    "every sentence denies, the first without naming automation": (
+        AUTO(
+            "Päätöksiä ei tehdä ilman ihmistä. Emme käytä automaattista päätöksentekoa.",
+            "No decision is made without a person. We do not use automated decision-making.",
+        ),
+        [],
     ),
     "denied in Finnish only": (
         AUTO("Emme tee automaattisia päätöksiä.", "Credit decisions are automated."),
