@@ -800,6 +800,15 @@ MORE_CASES: dict[str, tuple[Edit, list[tuple[str, tuple[str | int, ...], str | N
         ),
         [],
     ),
+    "denied, a contrast in the same sentence affirms one, a second sentence follows": (
+        AUTO(
+            "Emme tee automaattisia päätöksiä, mutta pisteytämme hakemukset automaattisesti. "
+            "Pisteet näkyvät käsittelijälle.",
+            "We make no automated decisions, but we score applications automatically. The score "
+            "is shown to staff.",
+        ),
+        [AUTOMATED_DETAILS],
+    ),
     "denied in Finnish only": (
         AUTO("Emme tee automaattisia päätöksiä.", "Credit decisions are automated."),
         [AUTOMATED_DETAILS],
