@@ -487,9 +487,15 @@ def load_equivalents(path: Path = EQUIVALENTS) -> dict[str, dict[str, str]]:
 
 
 def changed_lines(module: str, base: str) -> set[int]:
-    """Return the line numbers of `module` added or changed since `base` (git diff -U0)."""
+    """Return the line numbers of `module` added or changed since it left `base` (git diff -U0).
+
+    The diff is taken from the merge base, so changes made on `base` since do not count.
+    """
+    fork = subprocess.run(
+        ["git", "merge-base", base, "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.strip()
     diff = subprocess.run(
-        ["git", "diff", "-U0", base, "--", module],
+        ["git", "diff", "-U0", fork, "--", module],
         cwd=ROOT,
         capture_output=True,
         text=True,
