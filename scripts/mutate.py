@@ -1,0 +1,773 @@
+"""Mutation testing of the legal modules: one AST change at a time, against the tests that own it.
+
+Usage (from the repository root):
+
+    .venv/bin/python scripts/mutate.py                     # every module in TARGETS
+    .venv/bin/python scripts/mutate.py --module portal/core/duedates.py
+    .venv/bin/python scripts/mutate.py --changed           # only lines changed vs main (CI subset)
+    .venv/bin/python scripts/mutate.py --list --module portal/core/duedates.py   # show mutants
+    .venv/bin/python scripts/mutate.py --survivors --module X   # after adding tests: re-run
+                                                                # only the last run's survivors
+    .venv/bin/python scripts/mutate.py --sample 0.3 --module X  # a labelled 30 % estimate
+
+Why a small mutator of our own and not mutmut 3: mutmut copies the tree into `mutants/` and
+rewrites every function into a trampoline, which changes what `lru_cache`, dataclasses, Flask
+views and subprocess-run CLIs see; this tool changes exactly one node of one module and nothing
+else. The mutated source is never written into the tree: each mutant runs in a forked child
+whose import system loads the module's mutated text under the module's own file name (and a
+`sitecustomize` on PYTHONPATH does the same in any Python subprocess a test starts), so an
+interrupted run leaves the repository untouched.
+
+Operators: comparison flips (`<`↔`<=`, `==`↔`!=`, `in`↔`not in`, `is`↔`is not`), `and`↔`or`,
+arithmetic swaps (`+`↔`-`, `*`↔`/`, `//`→`*`, `%`→`//`), `not x`→`x`, `-x`→`x`, constants (n→n+1,
+n→n-1, True↔False, ""→"X", "text"→""), `return x`→`return None`, `if c`→`if not c` (also
+`a if c else b`), and statement deletion (replaced by `pass`). Docstrings, annotations,
+decorators, `__all__` and the literal parts of f-strings are not mutated.
+
+Each mutant runs `pytest -x -q -p no:cacheprovider <the module's tests>` with a timeout of three
+times the unmutated run plus 10 s (a timeout counts as killed). Score = killed / (total -
+equivalent). Equivalent mutants are listed only in tests/mutation_equivalents.txt, one per line:
+`module | mutant id | reason`. Results: a table on stdout and bench/results/mutation.json
+(bench/results/mutation-changed.json for --changed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import collections
+import datetime as dt
+import hashlib
+import importlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+EQUIVALENTS = ROOT / "tests" / "mutation_equivalents.txt"
+RESULTS = ROOT / "bench" / "results"
+
+# module → the test files that exercise it (the only tests run against its mutants), fastest and
+# most exact first (-x stops at the first failure). Items starting with "-" are pytest options:
+# the PostgreSQL variants repeat the SQLite ones, so mutants run on SQLite only.
+NO_POSTGRES = ["-m", "not postgres"]
+TARGETS: dict[str, list[str]] = {
+    "portal/core/duedates.py": [
+        "tests/portal/test_duedates_steps.py",  # exact and fast: first, so -x stops early
+        "tests/portal/test_duedates.py",
+    ],
+    "portal/core/art15.py": [
+        *NO_POSTGRES,
+        "tests/portal/staff/test_art15.py",
+        "tests/portal/staff/test_what_people_receive.py",
+    ],
+    "portal/core/seal.py": [
+        *NO_POSTGRES,
+        "tests/portal/test_seal.py",
+        "tests/portal/test_verify.py",
+    ],
+    "portal/core/audit.py": [
+        *NO_POSTGRES,
+        "tests/portal/test_audit.py",
+    ],
+    "portal/core/letters.py": [
+        *NO_POSTGRES,
+        "tests/portal/test_letters.py",
+        "tests/portal/test_letter_delivery.py",
+    ],
+    "notice/checks/structure.py": [
+        "tests/notice/test_checks_structure.py",
+        "tests/notice/test_checks_rules.py",
+        "tests/notice/test_checks_meaning.py",
+        "tests/notice/test_checks_generality.py",
+    ],
+    "notice/records/columns.py": [
+        "tests/notice/test_records.py",
+        "tests/notice/test_records_fixture.py",
+    ],
+}
+
+PYTEST_ARGS = ["-x", "-q", "-p", "no:cacheprovider", "-p", "no:randomly"]
+
+
+# --- mutants --------------------------------------------------------------------------------------
+
+_COMPARE_SWAP: dict[type[ast.cmpop], type[ast.cmpop]] = {
+    ast.Lt: ast.LtE,
+    ast.LtE: ast.Lt,
+    ast.Gt: ast.GtE,
+    ast.GtE: ast.Gt,
+    ast.Eq: ast.NotEq,
+    ast.NotEq: ast.Eq,
+    ast.In: ast.NotIn,
+    ast.NotIn: ast.In,
+    ast.Is: ast.IsNot,
+    ast.IsNot: ast.Is,
+}
+_BINOP_SWAP: dict[type[ast.operator], type[ast.operator]] = {
+    ast.Add: ast.Sub,
+    ast.Sub: ast.Add,
+    ast.Mult: ast.Div,
+    ast.Div: ast.Mult,
+    ast.FloorDiv: ast.Mult,
+    ast.Mod: ast.FloorDiv,
+    ast.BitOr: ast.BitAnd,
+    ast.BitAnd: ast.BitOr,
+}
+_DELETABLE = (
+    ast.Assign,
+    ast.AugAssign,
+    ast.AnnAssign,
+    ast.Expr,
+    ast.For,
+    ast.While,
+    ast.If,
+    ast.With,
+    ast.Raise,
+    ast.Assert,
+    ast.Try,
+    ast.Delete,
+)
+Change = Callable[[ast.AST], ast.AST]
+
+
+@dataclass(frozen=True)
+class Mutant:
+    """One change at one node: `id` is stable across unrelated edits (scope, change, ordinal)."""
+
+    id: str
+    line: int
+    end_line: int
+    description: str
+    index: int
+    option: int
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 24 else text[:21] + "..."
+
+
+def _changes(node: ast.AST) -> list[tuple[str, Change]]:
+    """Return the mutations that apply to `node` itself: (description, node → replacement)."""
+    out: list[tuple[str, Change]] = []
+    if isinstance(node, ast.Compare):
+        for position, op in enumerate(node.ops):
+            new = _COMPARE_SWAP.get(type(op))
+            if new is not None:
+
+                def swap(n: ast.AST, p: int = position, new: type[ast.cmpop] = new) -> ast.AST:
+                    assert isinstance(n, ast.Compare)
+                    n.ops[p] = new()
+                    return n
+
+                out.append((f"{type(op).__name__}->{new.__name__}", swap))
+    elif isinstance(node, ast.BoolOp):
+        new_bool: type[ast.boolop] = ast.Or if isinstance(node.op, ast.And) else ast.And
+
+        def swap_bool(n: ast.AST, new: type[ast.boolop] = new_bool) -> ast.AST:
+            assert isinstance(n, ast.BoolOp)
+            n.op = new()
+            return n
+
+        out.append((f"{type(node.op).__name__}->{new_bool.__name__}", swap_bool))
+    elif isinstance(node, ast.BinOp | ast.AugAssign):
+        new_op = _BINOP_SWAP.get(type(node.op))
+        if new_op is not None:
+
+            def swap_op(n: ast.AST, new: type[ast.operator] = new_op) -> ast.AST:
+                n.op = new()  # type: ignore[attr-defined]
+                return n
+
+            out.append((f"{type(node.op).__name__}->{new_op.__name__}", swap_op))
+    elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not | ast.USub):
+        out.append((f"drop {type(node.op).__name__}", lambda n: n.operand))  # type: ignore[attr-defined]
+    elif isinstance(node, ast.Constant):
+        value = node.value
+        replacements: list[object]
+        if isinstance(value, bool):
+            replacements = [not value]
+        elif isinstance(value, int):
+            replacements = [value + 1, value - 1]
+        elif isinstance(value, float):
+            replacements = [value + 1]
+        elif isinstance(value, str):
+            replacements = ["X" if value == "" else ""]
+        else:
+            replacements = []
+        for new_value in replacements:
+            out.append(
+                (
+                    f"const {_short(value)}->{_short(new_value)}",
+                    lambda n, v=new_value: ast.copy_location(ast.Constant(v), n),
+                )
+            )
+    elif isinstance(node, ast.IfExp):
+
+        def negate_ifexp(n: ast.AST) -> ast.AST:
+            assert isinstance(n, ast.IfExp)
+            n.test = ast.UnaryOp(ast.Not(), n.test)
+            return n
+
+        out.append(("negate if-expression", negate_ifexp))
+    if isinstance(node, ast.Return) and node.value is not None:
+        if not (isinstance(node.value, ast.Constant) and node.value.value is None):
+            out.append(("return None", lambda n: ast.copy_location(ast.Return(None), n)))
+    if isinstance(node, ast.If):
+
+        def negate_if(n: ast.AST) -> ast.AST:
+            assert isinstance(n, ast.If)
+            n.test = ast.UnaryOp(ast.Not(), n.test)
+            return n
+
+        out.append(("negate if", negate_if))
+    if isinstance(node, _DELETABLE):
+        out.append((f"delete {type(node).__name__}", lambda n: ast.copy_location(ast.Pass(), n)))
+    return out
+
+
+def _is_docstring(node: ast.AST) -> bool:
+    """A statement that is only a string literal: a docstring, or an attribute's doc below it."""
+    return (
+        isinstance(node, ast.Expr)
+        and isinstance(node.value, ast.Constant)
+        and isinstance(node.value.value, str)
+    )
+
+
+def _skipped(node: ast.AST) -> bool:
+    """Nodes whose whole subtree is not mutated."""
+    if isinstance(node, ast.ImportFrom | ast.Import | ast.Global | ast.Nonlocal):
+        return True
+    if isinstance(node, ast.Assign | ast.AnnAssign):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        if any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets):
+            return True
+        if isinstance(node, ast.AnnAssign) and node.value is None:
+            return True
+    if isinstance(node, ast.If):  # `if TYPE_CHECKING:` blocks
+        test = node.test
+        name = test.id if isinstance(test, ast.Name) else getattr(test, "attr", None)
+        return name == "TYPE_CHECKING"
+    return False
+
+
+# Fields never visited: annotations, decorators (`@lru_cache(maxsize=64)`), type parameters.
+_SKIP_FIELDS = {"annotation", "returns", "decorator_list", "type_comment", "type_params"}
+
+
+class _Walker(ast.NodeTransformer):
+    """Visit nodes in a fixed order; list the mutants, or apply one of them (`target`)."""
+
+    def __init__(self, target: tuple[int, int] | None = None) -> None:
+        self.target = target
+        self.index = -1
+        self.scope: list[str] = []
+        self.found: list[tuple[int, int, str, ast.AST, str]] = []
+        self.applied = False
+
+    def walk(self, node: ast.AST, parent: ast.AST | None, in_fstring: bool = False) -> ast.AST:
+        self.index += 1
+        index = self.index
+        if _skipped(node) or (in_fstring and isinstance(node, ast.Constant)):
+            return node
+        if _is_docstring(node):
+            return node
+        named = isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+        if named:
+            self.scope.append(node.name)  # type: ignore[attr-defined]
+        for name, value in ast.iter_fields(node):
+            if name in _SKIP_FIELDS:
+                continue
+            child_in_fstring = isinstance(node, ast.JoinedStr)
+            if isinstance(value, list):
+                new_items = []
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        item = self.walk(item, node, child_in_fstring)
+                    new_items.append(item)
+                value[:] = new_items
+            elif isinstance(value, ast.AST):
+                setattr(node, name, self.walk(value, node, child_in_fstring))
+        if named:
+            self.scope.pop()
+        changes = _changes(node)
+        scope = ".".join(self.scope) or "<module>"
+        if self.target is None:
+            for option, (description, _change) in enumerate(changes):
+                self.found.append((index, option, description, node, scope))
+        elif self.target[0] == index:
+            self.applied = True
+            return changes[self.target[1]][1](node)
+        return node
+
+
+def list_mutants(source: str) -> list[Mutant]:
+    """Return every mutant of `source`, in source order."""
+    walker = _Walker()
+    walker.walk(ast.parse(source), None)
+    counts: collections.Counter[tuple[str, str]] = collections.Counter()
+    mutants = []
+    for index, option, description, node, scope in walker.found:
+        key = (scope, description)
+        counts[key] += 1
+        line = getattr(node, "lineno", 0)
+        if isinstance(node, ast.If):
+            end = node.test.end_lineno or line
+        else:
+            end = getattr(node, "end_lineno", None) or line
+        mutants.append(
+            Mutant(f"{scope}: {description} #{counts[key]}", line, end, description, index, option)
+        )
+    return sorted(mutants, key=lambda m: (m.line, m.index, m.option))
+
+
+def mutated_source(source: str, mutant: Mutant) -> str:
+    """Return `source` with exactly `mutant` applied."""
+    walker = _Walker((mutant.index, mutant.option))
+    tree = walker.walk(ast.parse(source), None)
+    if not walker.applied:
+        raise RuntimeError(f"mutant {mutant.id} not found")
+    return ast.unparse(ast.fix_missing_locations(tree))
+
+
+# --- running a mutant -----------------------------------------------------------------------------
+
+# Installed in the child (and, as sitecustomize.py, in every Python subprocess a test starts):
+# the module named by SELOSTE_MUTANT_MODULE is loaded from SELOSTE_MUTANT_SOURCE's text but
+# under its own file name, so `__file__`, resources and tracebacks point at the real file and
+# no bytecode of the mutant is cached anywhere.
+FINDER_SOURCE = """
+import importlib.abc, importlib.util, os, sys
+
+class _MutantLoader(importlib.abc.Loader):
+    def __init__(self, path, source):
+        self.path, self.source = path, source
+    def create_module(self, spec):
+        return None
+    def exec_module(self, module):
+        with open(self.source, encoding="utf-8") as handle:
+            code = compile(handle.read(), self.path, "exec", dont_inherit=True)
+        exec(code, module.__dict__)
+
+class _MutantFinder(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name != os.environ.get("SELOSTE_MUTANT_MODULE"):
+            return None
+        origin = os.environ["SELOSTE_MUTANT_PATH"]
+        loader = _MutantLoader(origin, os.environ["SELOSTE_MUTANT_SOURCE"])
+        return importlib.util.spec_from_file_location(name, origin, loader=loader)
+
+if os.environ.get("SELOSTE_MUTANT_MODULE") and not any(
+    type(f).__name__ == "_MutantFinder" for f in sys.meta_path
+):
+    sys.meta_path.insert(0, _MutantFinder())
+"""
+
+
+def _project_file(module: object) -> bool:
+    path = getattr(module, "__file__", None)
+    if not path:
+        return False
+    resolved = Path(path).resolve()
+    return ROOT in resolved.parents and (ROOT / ".venv") not in resolved.parents
+
+
+def _child(tests: list[str], env: dict[str, str], log: Path, preload_out: Path | None) -> None:
+    """Run pytest in this (forked) process and exit with its code."""
+    os.setsid()
+    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.dup2(fd, 1)
+    os.dup2(fd, 2)
+    code = 3
+    try:
+        os.environ.update(env)
+        exec(compile(FINDER_SOURCE, "<mutant finder>", "exec"), {"__name__": "_mutant_finder"})
+        import pytest
+
+        code = int(pytest.main([*PYTEST_ARGS, *tests]))
+        if preload_out is not None:
+            names = sorted(
+                name
+                for name, module in list(sys.modules.items())
+                if module is not None
+                and not name.startswith(("__", "conftest", "tests"))
+                and getattr(module, "__file__", None)
+                and not _project_file(module)
+            )
+            preload_out.write_text("\n".join(names), encoding="utf-8")
+    except BaseException as error:  # noqa: BLE001 - the child reports every failure as an exit code
+        print(f"mutate child: {error!r}", flush=True)
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+
+
+def run_tests(
+    tests: list[str],
+    env: dict[str, str],
+    log: Path,
+    timeout: float,
+    preload_out: Path | None = None,
+) -> tuple[int | None, float]:
+    """Fork, run `tests` in the child; return (exit code or None on timeout, seconds)."""
+    started = time.monotonic()
+    pid = os.fork()
+    if pid == 0:
+        _child(tests, env, log, preload_out)
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return os.waitstatus_to_exitcode(status), time.monotonic() - started
+        if time.monotonic() - started > timeout:
+            try:
+                os.killpg(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            os.waitpid(pid, 0)
+            return None, time.monotonic() - started
+        time.sleep(0.05)
+
+
+def preload(names_file: Path) -> int:
+    """Import the third-party modules the tests import, once, before forking (saves start-up)."""
+    from importlib.metadata import entry_points, packages_distributions
+
+    # Every package of a distribution that is a pytest plugin must be imported by pytest itself
+    # (pytest rewrites the asserts of those packages, and warns if they are already imported).
+    plugin_dists = {ep.dist.name for ep in entry_points(group="pytest11") if ep.dist}
+    plugins = {
+        top for top, dists in packages_distributions().items() if plugin_dists & set(dists)
+    } | {"pytest", "_pytest", "pluggy"}
+    count = 0
+    for name in names_file.read_text(encoding="utf-8").split():
+        if name in sys.modules or name.split(".")[0] in plugins:
+            continue
+        try:
+            module = importlib.import_module(name)
+        except BaseException:  # noqa: BLE001, S112 - a module that will not import here is skipped
+            continue
+        if _project_file(module):  # never pre-import our own code: it may import the target
+            continue
+        count += 1
+    project = [
+        name for name, module in sys.modules.items() if module is not None and _project_file(module)
+    ]
+    for name in project:  # a third-party import pulled in our code after all: forget it
+        del sys.modules[name]
+    return count
+
+
+# --- equivalents, changed lines -------------------------------------------------------------------
+
+
+def load_equivalents(path: Path = EQUIVALENTS) -> dict[str, dict[str, str]]:
+    """Return {module: {mutant id: reason}} from `module | id | reason` lines."""
+    table: dict[str, dict[str, str]] = collections.defaultdict(dict)
+    if not path.exists():
+        return table
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = [part.strip() for part in line.split("|")]
+        if len(parts) != 3 or not all(parts):
+            raise SystemExit(f"{path}:{number}: expected 'module | mutant id | reason': {raw!r}")
+        table[parts[0]][parts[1]] = parts[2]
+    return table
+
+
+def changed_lines(module: str, base: str) -> set[int]:
+    """Return the line numbers of `module` added or changed since it left `base` (git diff -U0).
+
+    The diff is taken from the merge base, so changes made on `base` since do not count.
+    """
+    fork = subprocess.run(
+        ["git", "merge-base", base, "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    diff = subprocess.run(
+        ["git", "diff", "-U0", fork, "--", module],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    lines: set[int] = set()
+    for row in diff.splitlines():
+        if row.startswith("@@"):
+            new = row.split()[2]  # +start[,count]
+            start, _, count = new[1:].partition(",")
+            lines.update(range(int(start), int(start) + int(count or 1)))
+    return lines
+
+
+# --- the run --------------------------------------------------------------------------------------
+
+
+@dataclass
+class ModuleResult:
+    module: str
+    tests: list[str]
+    sample: float | None = None
+    source_sha256: str = ""
+    total: int = 0
+    killed: int = 0
+    timeout: int = 0
+    survived: int = 0
+    equivalent: int = 0
+    seconds: float = 0.0
+    baseline_seconds: float = 0.0
+    survivors: list[dict[str, object]] = field(default_factory=list)
+    stale_equivalents: list[str] = field(default_factory=list)
+
+    @property
+    def score(self) -> float | None:
+        counted = self.total - self.equivalent
+        return round(100 * (self.killed + self.timeout) / counted, 1) if counted else None
+
+
+def _in_sample(mutant_id: str, fraction: float) -> bool:
+    """Return whether `mutant_id` is in a stable sample of `fraction` of all mutants."""
+    digest = hashlib.sha256(mutant_id.encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") / 2**64 < fraction
+
+
+def mutate_module(
+    module: str,
+    tests: list[str],
+    equivalents: dict[str, str],
+    workdir: Path,
+    only_lines: set[int] | None,
+    verbose: bool,
+    sample: float | None = None,
+    previous: dict[str, Any] | None = None,
+) -> ModuleResult:
+    """Run every mutant of `module` (or those on `only_lines`) against `tests`.
+
+    With `previous` (the module's entry of an earlier full run of the same source), run only the
+    mutants that survived it and add their outcomes to its counts: tests were only added since,
+    so what they killed stays killed.
+    """
+    source = (ROOT / module).read_text(encoding="utf-8")
+    mutants = list_mutants(source)
+    source_sha256 = hashlib.sha256(source.encode("utf-8")).hexdigest()
+    if only_lines is not None:
+        mutants = [m for m in mutants if only_lines & set(range(m.line, m.end_line + 1))]
+    if sample is not None:
+        mutants = [m for m in mutants if _in_sample(m.id, sample)]
+    result = ModuleResult(module, tests, sample=sample, source_sha256=source_sha256)
+    if previous is not None:
+        if previous.get("source_sha256") != source_sha256 or previous.get("mode") != "full":
+            raise SystemExit(f"{module}: changed since its last full run; run it in full")
+        again = {str(survivor["id"]) for survivor in previous["survivors"]}
+        mutants = [m for m in mutants if m.id in again]
+        for name in ("total", "killed", "timeout", "equivalent"):
+            setattr(result, name, int(previous[name]))
+        result.sample = previous.get("sample")
+    result.stale_equivalents = sorted(set(equivalents) - {m.id for m in list_mutants(source)})
+    dotted = module.removesuffix(".py").replace("/", ".")
+    mutant_file = workdir / "mutant.py"
+    env = {
+        "SELOSTE_MUTANT_MODULE": dotted,
+        "SELOSTE_MUTANT_PATH": str(ROOT / module),
+        "SELOSTE_MUTANT_SOURCE": str(mutant_file),
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(workdir), os.environ.get("PYTHONPATH")])),
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+    # Baseline: the unmutated module (written out the same way) must pass its tests.
+    mutant_file.write_text(ast.unparse(ast.parse(source)), encoding="utf-8")
+    code, seconds = run_tests(tests, env, workdir / "baseline.log", timeout=1800)
+    if code != 0:
+        raise SystemExit(
+            f"{module}: its tests fail without any mutant (exit {code}); see the log:\n"
+            + (workdir / "baseline.log").read_text(encoding="utf-8")[-3000:]
+        )
+    result.baseline_seconds = round(seconds, 1)
+    timeout = 3 * seconds + 10
+    started = time.monotonic()
+    for number, mutant in enumerate(mutants, 1):
+        result.total += previous is None
+        if mutant.id in equivalents:
+            result.equivalent += 1
+            continue
+        mutant_file.write_text(mutated_source(source, mutant), encoding="utf-8")
+        code, seconds = run_tests(tests, env, workdir / "mutant.log", timeout)
+        if code is None:
+            outcome = "timeout"
+            result.timeout += 1
+        elif code in (1, 2, 3):  # failed tests, or the mutant broke collection/import
+            outcome = "killed"
+            result.killed += 1
+        elif code == 0:
+            outcome = "SURVIVED"
+            result.survived += 1
+            result.survivors.append(
+                {"id": mutant.id, "line": mutant.line, "description": mutant.description}
+            )
+        else:
+            raise SystemExit(
+                f"{module}: pytest exit {code} for {mutant.id}; see {workdir / 'mutant.log'}"
+            )
+        if verbose or outcome == "SURVIVED":
+            print(
+                f"  [{number}/{len(mutants)}] {outcome:8} line {mutant.line}: {mutant.id}"
+                f" ({seconds:.1f} s)",
+                flush=True,
+            )
+    result.seconds = round(time.monotonic() - started + result.baseline_seconds, 1)
+    return result
+
+
+def table(results: list[ModuleResult]) -> str:
+    """Return the results as a fixed-width table."""
+    header = ("module", "mutants", "killed", "timeout", "survived", "equivalent", "score", "time")
+    rows = [header]
+    for r in results:
+        score = f"{r.score:.1f} %" if r.score is not None else "-"
+        rows.append(
+            (
+                r.module + (f" (sample {r.sample:.0%})" if r.sample else ""),
+                str(r.total),
+                str(r.killed),
+                str(r.timeout),
+                str(r.survived),
+                str(r.equivalent),
+                score,
+                f"{r.seconds:.0f} s",
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    return "\n".join(
+        "  ".join(
+            cell.ljust(w) if i == 0 else cell.rjust(w)
+            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+        )
+        for row in rows
+    )
+
+
+def _write_json(
+    path: Path, results: list[ModuleResult], mode: str, merge: bool, incremental: bool
+) -> None:
+    data: dict[str, object] = {"modules": {}}
+    if merge and path.exists():
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except ValueError:
+            data = {"modules": {}}
+    modules = data.setdefault("modules", {})
+    assert isinstance(modules, dict)
+    for r in results:
+        entry = {"score": r.score, "mode": mode, "incremental": incremental}
+        modules[r.module] = {**asdict(r), **entry}
+    data["tool"] = "scripts/mutate.py"
+    data["updated"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def _parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--module", action="append", help="a module path in TARGETS (repeatable)")
+    parser.add_argument(
+        "--changed", action="store_true", help="only mutants on lines changed vs --base"
+    )
+    parser.add_argument("--base", default="main", help="git revision for --changed (main)")
+    parser.add_argument(
+        "--tests", nargs="+", help="run these test files instead of the TARGETS table's"
+    )
+    parser.add_argument(
+        "--sample",
+        type=float,
+        help="run only this fraction of the mutants (every mutant whose id hashes below it): "
+        "a quick estimate, labelled as a sample in the table and the JSON",
+    )
+    parser.add_argument(
+        "--survivors",
+        action="store_true",
+        help="run only the survivors of the last full run (bench/results/mutation.json) of an "
+        "unchanged module, after adding tests; counts are carried over",
+    )
+    parser.add_argument("--list", action="store_true", help="list the mutants, run nothing")
+    parser.add_argument("--verbose", "-v", action="store_true", help="print every mutant")
+    parser.add_argument(
+        "--fail-under", type=float, default=0.0, help="exit 1 if a module scores below this"
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the mutation table; return the process exit code."""
+    args = _parse(argv)
+    modules = args.module or list(TARGETS)
+    unknown = [m for m in modules if m not in TARGETS]
+    if unknown:
+        print(f"not in TARGETS (scripts/mutate.py): {', '.join(unknown)}", file=sys.stderr)
+        return 2
+    if args.list:
+        for module in modules:
+            for mutant in list_mutants((ROOT / module).read_text(encoding="utf-8")):
+                print(f"{module}:{mutant.line}: {mutant.id}")
+        return 0
+    os.chdir(ROOT)
+    equivalents = load_equivalents()
+    previous: dict[str, Any] = {}
+    if args.survivors:
+        if not (RESULTS / "mutation.json").exists():
+            raise SystemExit("--survivors needs an earlier full run in bench/results/mutation.json")
+        previous = json.loads((RESULTS / "mutation.json").read_text(encoding="utf-8"))["modules"]
+    results: list[ModuleResult] = []
+    with tempfile.TemporaryDirectory(prefix="mutate-") as tmp:
+        workdir = Path(tmp)
+        (workdir / "sitecustomize.py").write_text(FINDER_SOURCE, encoding="utf-8")
+        preloaded = False
+        for module in modules:
+            only = changed_lines(module, args.base) if args.changed else None
+            if only is not None and not only:
+                continue
+            tests = [
+                t for t in args.tests or TARGETS[module] if t.startswith("-") or (ROOT / t).exists()
+            ]
+            if not preloaded:  # learn what the tests import, then import it once here
+                names = workdir / "preload.txt"
+                run_tests(tests, {}, workdir / "preload.log", timeout=1800, preload_out=names)
+                if names.exists():
+                    preload(names)
+                preloaded = True
+            print(f"== {module} against {' '.join(tests)}", flush=True)
+            result = mutate_module(
+                module,
+                tests,
+                equivalents.get(module, {}),
+                workdir,
+                only,
+                args.verbose,
+                args.sample,
+                previous.get(module) if args.survivors else None,
+            )
+            for stale in result.stale_equivalents:
+                print(f"  note: equivalent entry matches no mutant any more: {stale}")
+            results.append(result)
+    if args.changed and not results:
+        print(f"no line of {', '.join(modules)} changed since {args.base}: nothing to mutate")
+    print()
+    print(table(results))
+    out = RESULTS / ("mutation-changed.json" if args.changed else "mutation.json")
+    mode = "changed" if args.changed else "full"
+    _write_json(out, results, mode, merge=not args.changed, incremental=args.survivors)
+    print(f"\nwritten: {out.relative_to(ROOT)}")
+    below = [r.module for r in results if r.score is not None and r.score < args.fail_under]
+    return 1 if below else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
