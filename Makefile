@@ -7,7 +7,7 @@ INSTANCE ?= instance
 PORT ?= 8000
 SMTP_PORT ?= 8025
 
-.PHONY: setup setup-run setup-test setup-bench run build test lint golden golden-letters bench docs lock clean
+.PHONY: setup setup-run setup-test setup-bench run build test lint golden golden-letters bench mutate docs lock clean
 
 setup: setup-test  ## create .venv with runtime and test tools (idempotent)
 
@@ -39,6 +39,9 @@ golden: setup-test  ## regenerate the golden site under tests/golden/ (review th
 
 golden-letters: setup-test  ## regenerate the text of every letter under tests/golden/letters/ (review the diff!)
 	@$(PY) -m tests.golden_letters regenerate
+
+mutate: setup-test  ## mutation testing of the legal modules: table + bench/results/mutation.json (MUTATE="--module portal/core/duedates.py")
+	@$(PY) scripts/mutate.py $(MUTATE)
 
 docs: setup-test  ## regenerate generated docs (content format, checks)
 	@$(PY) -m notice.docs
