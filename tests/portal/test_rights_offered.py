@@ -113,6 +113,7 @@ def test_a_form_of_a_right_not_offered_explains_and_refuses(clinic_app: Flask, s
     assert page.status_code == 200
     text = BeautifulSoup(page.text, "html.parser").get_text(" ", strip=True)
     assert "This right is not offered for the register Patient register." in text
+    assert "or contact us. esa.kemppainen@proleader.fi" in text
     assert "<form" not in page.text.split("<main", 1)[1]
     # A post made anyway (an old bookmark, a script) is refused on the form, nothing recorded.
     token = csrf_token(client, "/requests/en/new/access")
