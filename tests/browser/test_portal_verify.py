@@ -91,9 +91,9 @@ def test_verify_page_and_its_answers_are_accessible_and_valid(
     documents = [audited(page, "verify form")]
     assert check(page, base, lang, receipt_text(portal)) == "authentic"
     documents.append(audited(page, "authentic answer"))
-    assert check(page, base, lang, receipt_text(portal, due_on="2025-12-31")) == "not-authentic"
+    assert check(page, base, lang, receipt_text(portal, due_on="2025-12-31")) == "invalid"
     documents.append(audited(page, "not authentic answer"))
-    assert check(page, base, lang, "no receipt") == "refused"
+    assert check(page, base, lang, "no receipt") == "not-receipt"
     documents.append(audited(page, "refused answer"))
     files = []
     for index, html in enumerate(documents):
@@ -111,7 +111,7 @@ def test_a_receipt_file_is_checked_from_an_upload(
     authentic.write_text(receipt_text(portal), encoding="utf-8")
     forged = tmp_path / "receipt-forged.json"
     forged.write_text(receipt_text(portal, reference="R7KQ2M9XW4HU"), encoding="utf-8")
-    for path, expected in ((authentic, "authentic"), (forged, "not-authentic")):
+    for path, expected in ((authentic, "authentic"), (forged, "invalid")):
         open_page(page, f"{base}/requests/en/verify")
         page.set_input_files("input[name=receipt_file]", str(path))
         page.click("button[type=submit]")
@@ -145,15 +145,22 @@ def test_letters_are_accessible_and_valid_html(
         for kind in KINDS:
             request = new_request(
                 language=lang,
-                right="erasure" if kind == "decision" else "access",
+                right="erasure" if kind in {"decision", "art19"} else "access",
                 extended_due_on=dt.date(2025, 4, 28),
                 extension_reason="Paljon pyyntöjä.",
-                decision="refused",
+                decision="granted" if kind == "art19" else "refused",
+                decided_at=dt.datetime(2025, 2, 20, 9, 0, tzinfo=dt.UTC),
                 decision_reasons="Kirjanpitolaki.\n\nToinen kappale.",
             )
             request.notifications = [RecipientNotification(recipient="Posti Oy", outcome="done")]
             seal.seal_request(request, seal.load_or_create_key(tmp_path / "key"))
             context = {"message": "Kerro osoitteesi.", "reason": "identity"}
+            informed = {
+                "outcomes": [
+                    ("Posti Oy", "done", None),
+                    ("Perintä Oy", "impossible", "Lopettanut."),
+                ]
+            }
             html = render_html(
                 kind,
                 request,
@@ -161,6 +168,7 @@ def test_letters_are_accessible_and_valid_html(
                 content=content,
                 verify_url=f"https://portal.example/requests/{lang}/verify",
                 **(context if kind == "info_request" else {}),
+                **(informed if kind == "art19" else {}),
             )
             path = folder / f"{kind}-{lang}.html"
             path.write_text(html, encoding="utf-8")

@@ -33,7 +33,7 @@ WORDS = {
         "days": "Dagar kvar eller utfall",
         "received": "Mottagen",
         "caption": "Öppen – efter sista dag, tidigaste först",
-        "preview": "Förhandsvisa brevet",
+        "preview": "Förhandsgranska brevet",
     },
     "en": {
         "days": "Days left or outcome",

@@ -27,7 +27,8 @@ def test_a_postal_request_shows_its_day_channel_and_address(app, staff: StaffAct
         for dt_ in page.find_all("dt")
     }
     day = duedates.helsinki_today() - dt.timedelta(days=10)
-    assert facts["Received"] == f"{format_date(day, 'medium', locale='en')} – Letter by post"
+    assert facts["Received"] == format_date(day, "medium", locale="en_GB")  # "24 Nov 2026"
+    assert facts["How the request arrived"] == "Letter by post"
     assert facts["Postal address"] == "Odos Ermou 12\n105 63 Athens\nGreece"  # as typed
     assert "Signature" not in facts  # staff's entry is not the person's signature
     assert "received on" not in facts and "postal address" not in facts  # no raw keys
