@@ -50,13 +50,13 @@ CHRISTMAS = dt.datetime(2025, 11, 24, 8, 0, tzinfo=HELSINKI)  # ends on Christma
         (
             "en",
             [
-                "The request was received on Saturday, May 10, 2025 at 09:15 Helsinki time.",
-                "The day of receipt is not counted: the period starts on Sunday, May 11, 2025.",
-                "One month ends on the same date number in the next month: Tuesday, June 10, 2025.",
+                "The request was received on Saturday, 10 May 2025 at 09:15 Helsinki time.",
+                "The day of receipt is not counted: the period starts on Sunday, 11 May 2025.",
+                "One month ends on the same date number in the next month: Tuesday, 10 June 2025.",
                 "The period was extended by 2 further months, counted from the strict end of the "
-                "first month: Sunday, August 10, 2025.",
-                "Sunday, August 10, 2025 is a weekend day, so the end moves on.",
-                "The request must be answered by Monday, August 11, 2025.",
+                "first month: Sunday, 10 August 2025.",
+                "Sunday, 10 August 2025 is a weekend day, so the end moves on.",
+                "The request must be answered by Monday, 11 August 2025.",
             ],
         ),
         (
@@ -97,12 +97,12 @@ def test_extended_period_explained_in_each_language(language: str, expected: lis
         (
             "en",
             [
-                "The request was received on Friday, January 31, 2025 at 01:30 Helsinki time.",
+                "The request was received on Friday, 31 January 2025 at 01:30 Helsinki time.",
                 "The day of receipt is not counted: the period starts on Saturday, "
-                "February 1, 2025.",
+                "1 February 2025.",
                 "That date does not exist in the next month, so one month ends on the month's "
-                "last day: Friday, February 28, 2025.",
-                "The request must be answered by Friday, February 28, 2025.",
+                "last day: Friday, 28 February 2025.",
+                "The request must be answered by Friday, 28 February 2025.",
             ],
         ),
         (
@@ -145,10 +145,10 @@ def test_christmas_holidays_named_in_finnish_and_swedish() -> None:
 def test_english_steps_without_an_app_use_the_english_holiday_names() -> None:
     steps = explain(CHRISTMAS).steps()
     assert steps[3] == (
-        "Wednesday, December 24, 2025 is a public holiday (Christmas Eve), so the end moves on."
+        "Wednesday, 24 December 2025 is a public holiday (Christmas Eve), so the end moves on."
     )
     assert steps[5] == (
-        "Friday, December 26, 2025 is a public holiday (Second Day of Christmas), "
+        "Friday, 26 December 2025 is a public holiday (Second Day of Christmas), "
         "so the end moves on."
     )
 
@@ -276,8 +276,8 @@ def test_working_days(day: str, working: bool) -> None:
 @pytest.mark.usefixtures("translated")
 def test_steps_default_to_english_inside_a_finnish_app() -> None:
     steps = explain(EXTENDED, 3).steps()
-    assert steps[0] == "The request was received on Saturday, May 10, 2025 at 09:15 Helsinki time."
-    assert steps[-1] == "The request must be answered by Monday, August 11, 2025."
+    assert steps[0] == "The request was received on Saturday, 10 May 2025 at 09:15 Helsinki time."
+    assert steps[-1] == "The request must be answered by Monday, 11 August 2025."
 
 
 def test_naive_times_are_utc_whatever_the_servers_time_zone(
