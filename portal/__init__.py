@@ -106,10 +106,9 @@ def _sender_from_content(app: Flask) -> str:
     with app.app_context():
         from portal.core import content
 
-        site = content.content().site
-    for party in (site.contact, site.controller):
-        if party is not None and party.email:
-            return party.email
+        address = content.contact_email()
+    if address:
+        return address
     raise ConfigurationError(
         "no MAIL_SENDER: set PORTAL_MAIL_SENDER, or give `contact.email` in site.yaml"
     )

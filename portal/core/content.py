@@ -85,6 +85,13 @@ def register_name(register_id: str, lang: str) -> str:
     return register_id
 
 
+def contact_email() -> str | None:
+    """Return the address people write to about their data: site.yaml's contact, else the
+    controller's (None when neither gives one)."""
+    site = content().site
+    return next((p.email for p in (site.contact, site.controller) if p and p.email), None)
+
+
 def controller_name() -> str:
     """Return the controller's name as the content gives it."""
     return content().site.controller.name

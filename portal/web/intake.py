@@ -129,14 +129,8 @@ def _not_offered_page(lang: str, right: str, register: Any) -> ResponseReturnVal
         offer=offers.offer(register, right, lang),
         register_name=site.text(register.name, lang),
         register_arg={"register": register.id},
-        contact_email=_contact_email(),
+        contact_email=site.contact_email(),
     )
-
-
-def _contact_email() -> str | None:
-    """Return the address people write to about their data (site.yaml contact, else controller)."""
-    content = site.content().site
-    return next((p.email for p in (content.contact, content.controller) if p and p.email), None)
 
 
 @bp.route(f"/{LANG}/new/{RIGHT}", methods=["GET", "POST"])
