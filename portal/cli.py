@@ -135,6 +135,17 @@ class PortalGroup(click.Group):
         module.register_commands(loaded)
         return loaded.commands[cmd_name]
 
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; a missing setting, an unreachable database or one without the
+        portal's tables is a one-line error that says what to do, not a traceback."""
+        try:
+            return super().invoke(ctx)
+        except Exception as exc:
+            message = _problem_to_report(exc)
+            if message is None:
+                raise
+            raise click.ClickException(message) from None
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """Write the command list from `COMMANDS` (no command is imported for it)."""
         with formatter.section("Commands"):
@@ -207,6 +218,32 @@ def init_command(instance: Path | None, signing_key: Path | None) -> None:
         f"Settings: {instance / config.SETTINGS_FILE} or PORTAL_* variables "
         "(docs/portal-settings.md); deployment: docs/deploy.md."
     )
+
+
+def _problem_to_report(exc: BaseException) -> str | None:
+    """Return the one-line message for a problem of set-up rather than of code, else None."""
+    import sys
+
+    from portal.config import ConfigurationError
+
+    if isinstance(exc, ConfigurationError):
+        return str(exc)
+    if "sqlalchemy" not in sys.modules:
+        return None
+    from sqlalchemy.exc import DBAPIError
+
+    if not isinstance(exc, DBAPIError):
+        return None
+    detail = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
+    lowered = detail.lower()
+    if "no such table" in lowered or ("relation" in lowered and "does not exist" in lowered):
+        return (
+            f"the database has no portal tables ({detail}): run `portal init`, "
+            "or `portal db upgrade` for a database made by an earlier version"
+        )
+    if exc.connection_invalidated or "connect" in lowered or "unable to open" in lowered:
+        return f"cannot reach the database ({detail}): check PORTAL_DATABASE_URL and the server"
+    return None
 
 
 def _safe_url(url: Any) -> str:

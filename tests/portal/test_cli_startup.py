@@ -173,3 +173,39 @@ def test_every_command_uses_the_instance_folder_it_is_given(tmp_path: Path) -> N
     run("--instance", str(first), "staff", "add", "aino", "--name", "Aino A", "--role", "admin")
     assert "aino" in run("--instance", str(first), "staff", "list")
     assert "aino" not in run("staff", "list", PORTAL_INSTANCE_PATH=str(second))
+
+
+def test_a_missing_set_up_is_one_line_that_says_what_to_do(tmp_path: Path) -> None:
+    """No secret, a database without the portal's tables, an unreachable server: one line each."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PORTAL_", "FLASK_"))}
+    portal = str(Path(sys.executable).parent / "portal")
+    instance = tmp_path / "instance"
+
+    def run(*args: str, **extra: str) -> tuple[int, str]:
+        done = subprocess.run(
+            [portal, "--instance", str(instance), *args],
+            cwd=tmp_path,
+            env=env | extra,
+            capture_output=True,
+            text=True,
+        )
+        assert "Traceback" not in done.stderr
+        return done.returncode, (done.stderr.strip() or "-").splitlines()[-1]
+
+    assert run("purge") == (
+        1,
+        "Error: no SECRET_KEY: set PORTAL_SECRET_KEY or run `portal init` "
+        "(writes instance/secret_key)",
+    )
+    assert run("init")[0] == 0
+    empty = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+    for command, table in (("purge", "data_request"), ("staff", "staff_user")):
+        args = ("staff", "list") if command == "staff" else (command,)
+        assert run(*args, PORTAL_DATABASE_URL=empty) == (
+            1,
+            f"Error: the database has no portal tables (no such table: {table}): run "
+            "`portal init`, or `portal db upgrade` for a database made by an earlier version",
+        )
+    code, line = run("audit", "verify", PORTAL_DATABASE_URL="postgresql+psycopg://127.0.0.1:1/x")
+    assert code == 1 and line.startswith("Error: cannot reach the database (connection failed: ")
+    assert line.endswith("): check PORTAL_DATABASE_URL and the server")
