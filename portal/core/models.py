@@ -338,6 +338,9 @@ class StaffUser(Base):
     locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    language: Mapped[str | None] = mapped_column(String(5))
+    """The language of the staff pages this person last used: their e-mails (reminders, a
+    person's reply) come in it. None until they first sign in."""
 
 
 class StaffLoginAddress(Base):

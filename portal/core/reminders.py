@@ -67,10 +67,12 @@ def remind(
     session: Session,
     *,
     within: int,
-    language: str = "fi",
+    language: str | None = None,
     now: dt.datetime | None = None,
 ) -> RemindReport:
-    """Queue one reminder per assignee and one per admin for the unassigned (caller commits)."""
+    """Queue one reminder per assignee and one per admin for the unassigned (caller commits),
+    each in `language` if given, else in the language of the staff pages its reader last used
+    (Finnish for one who never signed in)."""
     from portal.core import mail
 
     today = duedates.helsinki_today(now)
@@ -100,7 +102,11 @@ def remind(
         }
         for user in recipients:
             mail.enqueue(
-                session, to=str(user.email), template="reminder", language=language, context=context
+                session,
+                to=str(user.email),
+                template="reminder",
+                language=language or user.language or "fi",
+                context=context,
             )
             audit.record(
                 session,
@@ -132,11 +138,11 @@ def register_commands(group: Any) -> None:
     @click.option(
         "--language",
         type=click.Choice(["fi", "en", "sv"]),
-        default="fi",
-        show_default=True,
-        help="Language of the reminder e-mails.",
+        default=None,
+        help="Language of every reminder (default: each reader's own, the language of the staff "
+        "pages they last used; Finnish for one who never signed in).",
     )
-    def remind_command(within: int | None, language: str) -> None:
+    def remind_command(within: int | None, language: str | None) -> None:
         """E-mail each handler their requests due soon or overdue; unassigned ones to admins."""
         days = within if within is not None else int(current_app.config["REMIND_WITHIN_DAYS"])
         session = get_session()

@@ -481,7 +481,7 @@ def reply(
             session,
             to=assignee.email,
             template="reply_received",
-            language="fi",
+            language=assignee.language or "fi",
             context={"reference": request.reference, "files": len(stored)},
             request_id=request.id,
         )

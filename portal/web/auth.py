@@ -55,6 +55,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from portal.core import accounts, audit, passwords
 from portal.core.models import StaffRole, StaffUser, utcnow
 from portal.db import get_session
+from portal.web.i18n import current_language
 from portal.web.staff_forms import LoginForm, PasswordChangeForm, TotpForm
 
 bp = Blueprint("auth", __name__)
@@ -126,6 +127,7 @@ def _advance(user: StaffUser, step: str | None = None) -> Response:
     if stage == STAGE_DONE:
         audit.record(get_session(), action="staff.login", actor="staff", staff_id=user.id)
         user.last_login_at = utcnow()
+        user.language = current_language()
         get_session().commit()
         return redirect(url_for("staff.queue"))
     get_session().commit()

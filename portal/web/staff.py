@@ -105,6 +105,16 @@ def _staff() -> StaffUser:
     return user
 
 
+@bp.after_request
+def _remember_staff_language(response: Response) -> Response:
+    """A signed-in person reading the staff pages in another language gets their e-mails in it."""
+    user = auth.current_staff()
+    if user is not None and request.method == "GET" and user.language != current_language():
+        user.language = current_language()
+        get_session().commit()
+    return response
+
+
 @bp.context_processor
 def _staff_globals() -> dict[str, Any]:
     return {

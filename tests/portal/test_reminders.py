@@ -145,3 +145,21 @@ def test_remind_command(app: Flask, session: Session) -> None:
         assert result.exit_code == 0, result.output
         assert "listing 6 request(s) due within 30 days" in result.output
         assert cli(app, "remind", "--within", "-1").exit_code == 2
+
+
+def test_each_reader_gets_the_language_of_the_staff_pages_they_last_used(
+    session: Session,
+) -> None:
+    """Without --language, Hanna (who used the staff pages in Swedish) reads Swedish, Aino
+    (English) English, and Eero (never signed in) Finnish."""
+    staff = scenario(session)
+    staff["hanna"].language = "sv"
+    staff["aino"].language = "en"
+    session.commit()
+    reminders.remind(session, within=7, now=NOW)
+    sent = mails(session)
+    assert sent["hanna@staff.example.fi"]["Subject"] == (
+        "Begäranden som snart förfaller: 2 (1 försenade)"
+    )
+    assert sent["aino@staff.example.fi"]["Subject"] == "Requests due soon: 2 (0 overdue)"
+    assert sent["eero@staff.example.fi"]["Subject"] == "Pian erääntyviä pyyntöjä: 2 (myöhässä 0)"
