@@ -7,6 +7,7 @@ says once that the answer arrived. Files pass the same checks and encryption as 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Blueprint, g, redirect, render_template, url_for
@@ -56,11 +57,29 @@ def panel(data_request: DataRequest, token: str) -> Markup:
     return Markup(
         render_template(
             "portal/intake/_reply.html",
+            asked=what_we_asked(data_request),
             token=token,
             form=g.get("reply_form") or ReplyForm(prefix="reply"),
             limits=attachments.limits_text(""),
         )
     )
+
+
+_ASKED_PARTS = re.compile(
+    r'<section data-section="(?:asked|reason)">.*?</section>|<p data-field="clock">.*?</p>', re.S
+)
+
+
+def what_we_asked(data_request: DataRequest) -> Markup:
+    """Return what the latest information request asked, why, and what it said of the time
+    limit, as its letter said it (the letter is kept as sent; its headings one level down)."""
+    asked = [letter for letter in data_request.letters if letter.kind == "info_request"]
+    if not asked:
+        return Markup("")
+    latest = max(asked, key=lambda letter: (letter.created_at, letter.id))
+    parts = "\n".join(_ASKED_PARTS.findall(latest.html))
+    shown = parts.replace("<h2>", "<h3>").replace("</h2>", "</h3>")
+    return Markup(shown)  # noqa: S704 - our own letter, rendered with autoescape
 
 
 def _pending_mail(data_request: DataRequest) -> list[int]:

@@ -69,6 +69,17 @@ def test_the_reply_resumes_the_clock_and_tells_the_handler(
     person = https_client(app)
     form = BeautifulSoup(person.get(confirmed.status_path).text, "html.parser").find(id="reply")
     assert form.find("form")["enctype"] == "multipart/form-data"
+    # The page says what we asked, why, and that the time limit waits, as the letter said it.
+    asked = [" ".join(tag.get_text(" ").split()) for tag in form.find(class_="asked").children]
+    question, why, clock = [line for line in asked if line]
+    assert question == ("Mitä pyydämme sinulta Lähetä kopio laskusta, jossa asiakasnumerosi näkyy.")
+    assert why.startswith("Miksi pyydämme Meillä on perusteltua syytä epäillä, onko pyyntö ")
+    assert why.endswith(" Oikeaksi todistettua kopiota ei koskaan tarvita.")
+    assert clock.startswith("Pyyntösi pysyy kirjattuna. Vastauksemme määräaika, ")
+    assert clock.endswith(
+        ", on keskeytettynä, kunnes saamme vastauksesi; odotetut päivät "
+        "lisätään määräaikaan, ja ilmoitamme sinulle uuden päivämäärän."
+    )
     response = _reply(person, confirmed, "Liitteenä lasku 2024-11.", ("lasku.pdf", SCAN))
     assert response.status_code == 303
     assert (
