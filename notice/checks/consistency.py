@@ -90,8 +90,23 @@ def objection_marketing(ctx: Context, register: Register) -> Iterator[Hit]:
         return
     override = register.rights.get(Right.objection)
     for item in localized(override, ("rights", "objection")):
-        if item.text.strip() and not lexicon.has("marketing", item.language, item.text):
+        if item.text.strip() and not _names_marketing_objection(item.language, item.text):
             yield Hit(item.key_path, item.language)
+
+
+def _names_marketing_objection(language: str | None, text: str) -> bool:
+    """Return whether a text names marketing, or refusing the messages marketing comes by.
+
+    "You can forbid the e-mail about member benefits at any time" objects to the direct
+    marketing those e-mails are, without the word.
+    """
+    if lexicon.has("marketing", language, text):
+        return True
+    return any(
+        lexicon.has("objection", language, sentence)
+        and lexicon.has("marketing_channel", language, sentence)
+        for sentence in sentences(text)
+    )
 
 
 def _direct_marketing_objection(language: str | None, sentence: str) -> bool:
@@ -174,9 +189,17 @@ def recipients_vague(ctx: Context, register: Register) -> Iterator[Hit]:
     items = [*localized(register.recipients, ("recipients",))]
     items += localized(register.disclosures, ("disclosures",))
     for item in items:
-        # "Kasvu Partners Oy" is a name, not a vague category of partners.
+        # "Kasvu Partners Oy" is a name, not a vague category of partners; "we disclose nothing
+        # to third parties" names no recipient.
         unnamed = morphology.mask_proper_names(item.text)
-        words = lexicon.find_all("vague", item.language, unnamed)
+        words = [
+            word
+            for sentence in sentences(unnamed)
+            for clause in morphology.clauses(sentence)
+            if not lexicon.has("negation", item.language, clause)
+            for word in lexicon.find_all("vague", item.language, clause)
+        ]
+        words = list(dict.fromkeys(words))
         if words:
             yield Hit(item.key_path, item.language, {"words": ", ".join(words)})
 

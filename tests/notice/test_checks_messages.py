@@ -399,8 +399,8 @@ MESSAGES = [
         None,
         "special-category data (health) without the Art 9(2) condition that allows it",
         (
-            "erityiseen henkilötietoryhmään kuuluva tieto (health) ilman 9 artiklan 2 kohdan "
-            "perustetta"
+            "erityiseen henkilötietoryhmään kuuluva tieto (terveystiedot) ilman 9 artiklan 2 "
+            "kohdan perustetta"
         ),
     ),
     (
