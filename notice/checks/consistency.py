@@ -223,9 +223,24 @@ def _signed_request(language: str | None, sentence: str) -> bool:
     )
 
 
+def _signed_rights_request(language: str | None, sentence: str) -> bool:
+    # Outside the rights texts only a sentence that names a right is about a request under it:
+    # "a library card application needs a guardian's signature" is not.
+    return _signed_request(language, sentence) and any(
+        lexicon.has(concept, language, sentence) for concept in ("other_rights", "objection")
+    )
+
+
+_RIGHTS_SECTIONS = {"rights", "restrictions"}
+
+
 def legacy_signed_request(ctx: Context, register: Register) -> Iterator[Hit]:
     """Find requests that must be signed (Personal Data Act 523/1999, repealed 2019)."""
-    yield from _hits(sentence_matches(ctx.localized_texts(register.id), _signed_request))
+    texts = ctx.localized_texts(register.id)
+    in_rights = [item for item in texts if item.key_path[0] in _RIGHTS_SECTIONS]
+    elsewhere = [item for item in texts if item.key_path[0] not in _RIGHTS_SECTIONS]
+    yield from _hits(sentence_matches(in_rights, _signed_request))
+    yield from _hits(sentence_matches(elsewhere, _signed_rights_request))
 
 
 def legacy_certificate(ctx: Context, register: Register) -> Iterator[Hit]:

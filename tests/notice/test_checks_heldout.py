@@ -1,9 +1,9 @@
 """The checker on held-out registers of kinds it was not developed on (issue 17).
 
-A trade union, a Swedish-speaking shop's loyalty club and a hotel are compliant; a sports club, a
-dental clinic and a driving school carry defects marked `# DEFECT: rule-id[, rule-id]` on their
-lines (tests/fixtures/registers-heldout/README.md). `scripts/score_checks.py` prints the same
-measure for every tree.
+A trade union, a Swedish-speaking shop's loyalty club, a hotel and a public library are compliant;
+a sports club, a dental clinic, a driving school and a veterinary clinic carry defects marked
+`# DEFECT: rule-id[, rule-id]` on their lines (tests/fixtures/registers-heldout/README.md).
+`scripts/score_checks.py` prints the same measure for every tree.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from notice.loader import load_content
 
 HELDOUT = Path(__file__).resolve().parents[1] / "fixtures" / "registers-heldout"
 TODAY = dt.date(2026, 11, 24)
-COMPLIANT = ["union", "loyalty", "hotel"]
-DEFECTIVE = ["sportsclub", "dental", "drivingschool"]
+COMPLIANT = ["union", "loyalty", "hotel", "library"]
+DEFECTIVE = ["sportsclub", "dental", "drivingschool", "veterinary"]
 _DEFECT = re.compile(r"#\s*DEFECT:\s*([\w, -]+)$")
 SERIOUS = {Severity.error, Severity.warning}
 
@@ -168,3 +168,48 @@ def test_a_tracker_the_cookie_text_affirms_after_a_denial_needs_the_list(tmp_pat
     )
     rules = {f.rule_id for f in findings_of(root)}
     assert not {"E23-cookie-inventory", "E23-consent-mechanism"} & rules
+
+
+_LIBRARY_RETENTION = {
+    "fi": "  fi: Asiakkaan tiedot poistetaan, kun korttia ei ole käytetty kolmeen vuoteen eikä "
+    "hänellä ole lainoja tai maksuja.",
+    "sv": "  sv: Kundens uppgifter raderas när kortet inte har använts på tre år och kunden inte "
+    "har några lån eller avgifter.",
+    "en": "  en: A customer's data is deleted when the card has not been used for three years and "
+    "there are no loans or fees.",
+}
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "found"),
+    [
+        ("en", "Client data is kept for as long as necessary.", True),
+        ("fi", "Asiakkaan tiedot säilytetään niin kauan kuin on tarpeen.", True),
+        ("sv", "Uppgifterna sparas så länge det behövs.", True),
+        ("en", "Kept as long as necessary, at most two years after the last visit.", False),
+        ("fi", "Säilytetään niin kauan kuin on tarpeen, enintään 2 vuotta.", False),
+        ("en", "Client data is kept as long as the customer relationship lasts.", False),
+        ("sv", "Sparas så länge bokföringslagen 1336/1997 kräver.", False),
+    ],
+)
+def test_as_long_as_necessary_is_no_retention_period(
+    tmp_path: Path, language: str, text: str, found: bool
+) -> None:
+    root = copy_of(tmp_path, "library")
+    path = root / "registers" / "asiakasrekisteri.yaml"
+    edit(path, _LIBRARY_RETENTION[language], f"  {language}: {text}")
+    hits = [(f.rule_id, f.language) for f in findings_of(root) if f.rule_id == "retention-vague"]
+    assert hits == ([("retention-vague", language)] if found else [])
+
+
+def test_a_card_application_signed_by_a_guardian_is_no_signed_request(tmp_path: Path) -> None:
+    root = copy_of(tmp_path, "library")
+    assert not [f for f in findings_of(root) if f.rule_id == "legacy-signed-request"]
+    path = root / "registers" / "asiakasrekisteri.yaml"
+    edit(
+        path,
+        "koska huoltaja vastaa lapsen lainoista.",
+        "koska huoltaja vastaa lapsen lainoista. Tietojen tarkastuspyyntö on allekirjoitettava.",
+    )
+    found = [f for f in findings_of(root) if f.rule_id == "legacy-signed-request"]
+    assert [(f.key_path, f.language) for f in found] == [(("data_subjects", "fi"), "fi")]

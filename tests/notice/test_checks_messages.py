@@ -570,6 +570,14 @@ MESSAGES = [
         '"Tiedot säilytetään pysyvästi."',
     ),
     (
+        "retention-vague",
+        "fi",
+        'retention is "as long as necessary", which gives neither a period nor the criteria that '
+        'fix it: "Tietoja säilytetään niin kauan kuin on tarpeen."',
+        'säilytysajaksi kerrotaan "niin kauan kuin on tarpeen", mikä ei kerro aikaa eikä sen '
+        'määräytymisperusteita: "Tietoja säilytetään niin kauan kuin on tarpeen."',
+    ),
+    (
         "placeholder",
         "fi",
         'placeholder left in the text: "(s-postiosoite)"',
