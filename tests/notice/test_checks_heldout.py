@@ -1,6 +1,7 @@
 """The checker on held-out registers of kinds it was not developed on (issue 17).
 
-A trade union, a Swedish-speaking shop's loyalty club, a hotel and a public library are compliant;
+A trade union, a Swedish-speaking shop's loyalty club, a hotel, a public library, a Swedish-only
+adult education centre and an English-only coworking space are compliant;
 a sports club, a dental clinic, a driving school and a veterinary clinic carry defects marked
 `# DEFECT: rule-id[, rule-id]` on their lines (tests/fixtures/registers-heldout/README.md).
 `scripts/score_checks.py` prints the same measure for every tree.
@@ -18,12 +19,13 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from notice.checks import Finding, Severity, lexicon, run_checks
+from notice.checks.consistency import _names_marketing_objection
 from notice.cli import main
 from notice.loader import load_content
 
 HELDOUT = Path(__file__).resolve().parents[1] / "fixtures" / "registers-heldout"
 TODAY = dt.date(2026, 11, 24)
-COMPLIANT = ["union", "loyalty", "hotel", "library"]
+COMPLIANT = ["union", "loyalty", "hotel", "library", "adulted", "coworking"]
 DEFECTIVE = ["sportsclub", "dental", "drivingschool", "veterinary"]
 _DEFECT = re.compile(r"#\s*DEFECT:\s*([\w, -]+)$")
 SERIOUS = {Severity.error, Severity.warning}
@@ -213,3 +215,19 @@ def test_a_card_application_signed_by_a_guardian_is_no_signed_request(tmp_path: 
     )
     found = [f for f in findings_of(root) if f.rule_id == "legacy-signed-request"]
     assert [(f.key_path, f.language) for f in found] == [(("data_subjects", "fi"), "fi")]
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        (
+            "sv",
+            "Du kan när som helst avbeställa kursnyheterna via länken i varje e-postmeddelande.",
+        ),
+        ("fi", "Voit lopettaa tilauksen jokaisen sähköpostiviestin peruutuslinkistä."),
+        ("en", "You can unsubscribe from the community e-mail at any time."),
+    ],
+)
+def test_cancelling_the_e_mails_is_named_as_objecting(language: str, text: str) -> None:
+    assert _names_marketing_objection(language, text)
+    assert not _names_marketing_objection(language, text.split(" ")[0] + " ...")
