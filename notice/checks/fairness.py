@@ -203,7 +203,7 @@ _DIGIT = re.compile(r"\d")
 
 
 def retention_vague(ctx: Context, register: Register) -> Iterator[Hit]:
-    """Art 13(2)(a), WP260: "as long as necessary" gives neither a period nor its criteria."""
+    """Art 13(2)(a), WP260: "as long as necessary" or "until further notice" is no period."""
     for item in _retention_texts(register):
         # A number, a duration or a law in the text gives the period the phrase stands beside.
         if _DIGIT.search(item.text) or any(

@@ -1547,10 +1547,10 @@ retention:
         "register",
         fairness.retention_vague,
         (
-            'retention is "as long as necessary", which gives neither a period nor the criteria '
-            'that fix it: "{quote}"',
-            'säilytysajaksi kerrotaan "niin kauan kuin on tarpeen", mikä ei kerro aikaa eikä '
-            'sen määräytymisperusteita: "{quote}"',
+            "retention gives neither a period nor the criteria that fix it (as long as "
+            'necessary, until further notice): "{quote}"',
+            "säilytysajasta ei kerrota aikaa eikä sen määräytymisperusteita (niin kauan kuin on "
+            'tarpeen, toistaiseksi): "{quote}"',
         ),
         (
             "give the period, or the criteria that fix it (e.g. two years after the customer "

@@ -2,8 +2,8 @@
 
 A trade union, a Swedish-speaking shop's loyalty club, a hotel, a public library, a Swedish-only
 adult education centre and an English-only coworking space are compliant;
-a sports club, a dental clinic, a driving school and a veterinary clinic carry defects marked
-`# DEFECT: rule-id[, rule-id]` on their lines (tests/fixtures/registers-heldout/README.md).
+a sports club, a dental clinic, a driving school, a veterinary clinic and a car repair shop carry
+defects marked `# DEFECT: rule-id[, rule-id]` on their lines (tests/fixtures/registers-heldout/README.md).
 `scripts/score_checks.py` prints the same measure for every tree.
 """
 
@@ -26,7 +26,7 @@ from notice.loader import load_content
 HELDOUT = Path(__file__).resolve().parents[1] / "fixtures" / "registers-heldout"
 TODAY = dt.date(2026, 11, 24)
 COMPLIANT = ["union", "loyalty", "hotel", "library", "adulted", "coworking"]
-DEFECTIVE = ["sportsclub", "dental", "drivingschool", "veterinary"]
+DEFECTIVE = ["sportsclub", "dental", "drivingschool", "veterinary", "carrepair"]
 _DEFECT = re.compile(r"#\s*DEFECT:\s*([\w, -]+)$")
 SERIOUS = {Severity.error, Severity.warning}
 
@@ -188,6 +188,10 @@ _LIBRARY_RETENTION = {
         ("en", "Client data is kept for as long as necessary.", True),
         ("fi", "Asiakkaan tiedot säilytetään niin kauan kuin on tarpeen.", True),
         ("sv", "Uppgifterna sparas så länge det behövs.", True),
+        ("fi", "Tietoja säilytetään toistaiseksi.", True),
+        ("fi", "Tiedot säilytetään toistaiseksi voimassa olevan asiakkuuden ajan.", False),
+        ("sv", "Uppgifterna sparas tills vidare.", True),
+        ("en", "Records are kept indefinitely.", True),
         ("en", "Kept as long as necessary, at most two years after the last visit.", False),
         ("fi", "Säilytetään niin kauan kuin on tarpeen, enintään 2 vuotta.", False),
         ("en", "Client data is kept as long as the customer relationship lasts.", False),

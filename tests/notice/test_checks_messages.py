@@ -572,10 +572,10 @@ MESSAGES = [
     (
         "retention-vague",
         "fi",
-        'retention is "as long as necessary", which gives neither a period nor the criteria that '
-        'fix it: "Tietoja säilytetään niin kauan kuin on tarpeen."',
-        'säilytysajaksi kerrotaan "niin kauan kuin on tarpeen", mikä ei kerro aikaa eikä sen '
-        'määräytymisperusteita: "Tietoja säilytetään niin kauan kuin on tarpeen."',
+        "retention gives neither a period nor the criteria that fix it (as long as necessary, "
+        'until further notice): "Tietoja säilytetään niin kauan kuin on tarpeen."',
+        "säilytysajasta ei kerrota aikaa eikä sen määräytymisperusteita (niin kauan kuin on "
+        'tarpeen, toistaiseksi): "Tietoja säilytetään niin kauan kuin on tarpeen."',
     ),
     (
         "placeholder",
