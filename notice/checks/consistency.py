@@ -90,8 +90,23 @@ def objection_marketing(ctx: Context, register: Register) -> Iterator[Hit]:
         return
     override = register.rights.get(Right.objection)
     for item in localized(override, ("rights", "objection")):
-        if item.text.strip() and not lexicon.has("marketing", item.language, item.text):
+        if item.text.strip() and not _names_marketing_objection(item.language, item.text):
             yield Hit(item.key_path, item.language)
+
+
+def _names_marketing_objection(language: str | None, text: str) -> bool:
+    """Return whether a text names marketing, or refusing the messages marketing comes by.
+
+    "You can forbid the e-mail about member benefits at any time" objects to the direct
+    marketing those e-mails are, without the word.
+    """
+    if lexicon.has("marketing", language, text):
+        return True
+    return any(
+        lexicon.has("objection", language, sentence)
+        and lexicon.has("marketing_channel", language, sentence)
+        for sentence in sentences(text)
+    )
 
 
 def _direct_marketing_objection(language: str | None, sentence: str) -> bool:
@@ -174,9 +189,17 @@ def recipients_vague(ctx: Context, register: Register) -> Iterator[Hit]:
     items = [*localized(register.recipients, ("recipients",))]
     items += localized(register.disclosures, ("disclosures",))
     for item in items:
-        # "Kasvu Partners Oy" is a name, not a vague category of partners.
+        # "Kasvu Partners Oy" is a name, not a vague category of partners; "we disclose nothing
+        # to third parties" names no recipient.
         unnamed = morphology.mask_proper_names(item.text)
-        words = lexicon.find_all("vague", item.language, unnamed)
+        words = [
+            word
+            for sentence in sentences(unnamed)
+            for clause in morphology.clauses(sentence)
+            if not lexicon.has("negation", item.language, clause)
+            for word in lexicon.find_all("vague", item.language, clause)
+        ]
+        words = list(dict.fromkeys(words))
         if words:
             yield Hit(item.key_path, item.language, {"words": ", ".join(words)})
 
@@ -200,9 +223,24 @@ def _signed_request(language: str | None, sentence: str) -> bool:
     )
 
 
+def _signed_rights_request(language: str | None, sentence: str) -> bool:
+    # Outside the rights texts only a sentence that names a right is about a request under it:
+    # "a library card application needs a guardian's signature" is not.
+    return _signed_request(language, sentence) and any(
+        lexicon.has(concept, language, sentence) for concept in ("other_rights", "objection")
+    )
+
+
+_RIGHTS_SECTIONS = {"rights", "restrictions"}
+
+
 def legacy_signed_request(ctx: Context, register: Register) -> Iterator[Hit]:
     """Find requests that must be signed (Personal Data Act 523/1999, repealed 2019)."""
-    yield from _hits(sentence_matches(ctx.localized_texts(register.id), _signed_request))
+    texts = ctx.localized_texts(register.id)
+    in_rights = [item for item in texts if item.key_path[0] in _RIGHTS_SECTIONS]
+    elsewhere = [item for item in texts if item.key_path[0] not in _RIGHTS_SECTIONS]
+    yield from _hits(sentence_matches(in_rights, _signed_request))
+    yield from _hits(sentence_matches(elsewhere, _signed_rights_request))
 
 
 def legacy_certificate(ctx: Context, register: Register) -> Iterator[Hit]:

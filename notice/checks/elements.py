@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from notice import presence
+from notice.checks import language as morphology
 from notice.checks import lexicon, structure
 from notice.checks.context import Context, empty_languages
 from notice.checks.findings import UI_LANGUAGES, Hit
@@ -256,7 +257,12 @@ def register_name(ctx: Context, register: Register) -> Iterator[Hit]:
 def cookie_inventory(ctx: Context) -> Iterator[Hit]:
     """E23: cookie prose or analytics without a cookie list; Google Analytics without `_ga`."""
     site = ctx.site
-    if not site.cookies and (
+    naming = _intro_naming_trackers(ctx)
+    if not site.cookies and naming:
+        # "We use Hotjar": the list lacks what the text names, in the language that names it.
+        for lang in naming:
+            yield Hit(("cookie_intro", lang), lang, params={"detail": _EMPTY_LIST})
+    elif not site.cookies and (
         site.analytics or _intro_uses_cookies(site.cookie_intro) or _tracker_named(ctx)
     ):
         key = ("cookie_intro",) if site.cookie_intro else ("analytics",)
@@ -288,11 +294,18 @@ def _intro_uses_cookies(intro: dict[str, str] | None) -> bool:
         return False
     for lang, text in intro.items():
         for sentence in sentences(text):
-            if lexicon.has("device_tracking", lang, sentence) and not lexicon.has(
-                "negation", lang, sentence
-            ):
-                return True
+            for clause in morphology.clauses(sentence):
+                if lexicon.has("device_tracking", lang, clause) and not lexicon.has(
+                    "negation", lang, clause
+                ):
+                    return True
     return False
+
+
+def _intro_naming_trackers(ctx: Context) -> list[str]:
+    """Return the languages whose site cookie text names a tracker it does not deny."""
+    intro = ctx.site.cookie_intro or {}
+    return [lang for lang, text in intro.items() if structure.trackers_named(lang, text)]
 
 
 def _tracker_named(ctx: Context) -> bool:
@@ -325,7 +338,7 @@ def cookie_third_party_access(ctx: Context) -> Iterator[Hit]:
 
 def consent_mechanism(ctx: Context) -> Iterator[Hit]:
     """E23: non-necessary cookies or analytics need a described consent mechanism."""
-    if ctx.uses_consent_cookies():
+    if ctx.uses_consent_cookies() or _intro_naming_trackers(ctx):
         if ctx.site.consent is None:
             yield Hit(("cookie_intro",) if ctx.site.cookie_intro else ())
         else:

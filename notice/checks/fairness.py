@@ -5,7 +5,8 @@
 - Art 7(4): consent to advertising inside the terms of use is not free.
 - Art 8 and 1050/2018 s 5: in Finland a child of 13 consents; below that a parent does, and a
   self-ticked "my parent agrees" box does not verify it.
-- Art 5(1)(e), 13(2)(a): "kept permanently" needs the law that requires it.
+- Art 5(1)(e), 13(2)(a): "kept permanently" needs the law that requires it; "as long as
+  necessary" is no period (WP260 rev.01, para 43).
 - Art 13(2)(d), 77: complaints go to a supervisory authority, not to the controller's own body.
 """
 
@@ -196,6 +197,24 @@ def _retention_texts(register: Register) -> Iterator[TextItem]:
     yield from localized(register.retention, ("retention",))
     for index, category in enumerate(register.data_categories):
         yield from localized(category.retention, ("data_categories", index, "retention"))
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def retention_vague(ctx: Context, register: Register) -> Iterator[Hit]:
+    """Art 13(2)(a), WP260: "as long as necessary" or "until further notice" is no period."""
+    for item in _retention_texts(register):
+        # A number, a duration or a law in the text gives the period the phrase stands beside.
+        if _DIGIT.search(item.text) or any(
+            lexicon.has(concept, item.language, item.text)
+            for concept in ("duration_unit", "law_reference")
+        ):
+            continue
+        for sentence in sentences(item.text):
+            if lexicon.has("as_long_as_necessary", item.language, sentence):
+                yield Hit(item.key_path, item.language, {"quote": quote(sentence)})
+                break
 
 
 def retention_permanent(ctx: Context, register: Register) -> Iterator[Hit]:

@@ -1539,6 +1539,29 @@ children:
 retention:
   en: Baptism records are kept permanently under the Church Act 652/2023 s 7.""",
     ),
+    _rule(
+        "retention-vague",
+        W,
+        "E10",
+        "Art 13(2)(a); WP260 rev.01 para 43",
+        "register",
+        fairness.retention_vague,
+        (
+            "retention gives neither a period nor the criteria that fix it (as long as "
+            'necessary, until further notice): "{quote}"',
+            "säilytysajasta ei kerrota aikaa eikä sen määräytymisperusteita (niin kauan kuin on "
+            'tarpeen, toistaiseksi): "{quote}"',
+        ),
+        (
+            "give the period, or the criteria that fix it (e.g. two years after the customer "
+            "relationship ends)",
+            "kerro aika tai sen määräytymisperusteet (esim. kaksi vuotta asiakassuhteen "
+            "päättymisestä)",
+        ),
+        example="""\
+retention:
+  en: Client data is deleted two years after the last visit.""",
+    ),
     # --- Text form (Art 12(1), WP260 rev.01) -------------------------------------------------
     _rule(
         "placeholder",

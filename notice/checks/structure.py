@@ -29,6 +29,7 @@ from notice.model import (
     Register,
     Right,
     RightExtent,
+    SpecialCategory,
     TransferMechanism,
 )
 
@@ -192,17 +193,19 @@ def site_cookie_basis(ctx: Context) -> Iterator[Hit]:
 
 def _speaks_of_tracking(text: dict[str, str]) -> bool:
     """Return whether a purpose is about analytics or advertising cookies, pixels or trackers."""
+    # "We use no advertising cookies, but we use Hotjar": the contrast ends the denial's scope.
     for lang, value in text.items():
         for sentence in sentences(value):
-            if lexicon.has("necessary_cookies", lang, sentence):
-                continue
-            if lexicon.has("negation", lang, sentence):
-                continue
-            on_device = lexicon.has("device_tracking", lang, sentence) and lexicon.has(
-                "analytics_or_ads", lang, sentence
-            )
-            if on_device or _tracker_pattern().search(sentence):
-                return True
+            for clause in morphology.clauses(sentence):
+                if lexicon.has("necessary_cookies", lang, clause):
+                    continue
+                if lexicon.has("negation", lang, clause):
+                    continue
+                on_device = lexicon.has("device_tracking", lang, clause) and lexicon.has(
+                    "analytics_or_ads", lang, clause
+                )
+                if on_device or _tracker_pattern().search(clause):
+                    return True
     return False
 
 
@@ -418,13 +421,60 @@ def sources_unnamed(ctx: Context, register: Register) -> Iterator[Hit]:
 # --- special categories and criminal data --------------------------------------------------------
 
 
+# The Art 9(1) categories as the GDPR's English, Finnish and Swedish texts name them, shortened
+# where the message already says "data" ("special-category data (health)").
+_SPECIAL_NAMES: dict[SpecialCategory, dict[str, str]] = {
+    SpecialCategory.racial_or_ethnic_origin: {
+        "en": "racial or ethnic origin",
+        "fi": "rotu tai etninen alkuperä",
+        "sv": "ras eller etniskt ursprung",
+    },
+    SpecialCategory.political_opinions: {
+        "en": "political opinions",
+        "fi": "poliittiset mielipiteet",
+        "sv": "politiska åsikter",
+    },
+    SpecialCategory.religious_or_philosophical_beliefs: {
+        "en": "religious or philosophical beliefs",
+        "fi": "uskonnollinen tai filosofinen vakaumus",
+        "sv": "religiös eller filosofisk övertygelse",
+    },
+    SpecialCategory.trade_union_membership: {
+        "en": "trade union membership",
+        "fi": "ammattiliiton jäsenyys",
+        "sv": "medlemskap i fackförening",
+    },
+    SpecialCategory.genetic: {
+        "en": "genetic",
+        "fi": "geneettiset tiedot",
+        "sv": "genetiska uppgifter",
+    },
+    SpecialCategory.biometric: {
+        "en": "biometric",
+        "fi": "biometriset tiedot",
+        "sv": "biometriska uppgifter",
+    },
+    SpecialCategory.health: {"en": "health", "fi": "terveystiedot", "sv": "hälsa"},
+    SpecialCategory.sex_life: {
+        "en": "sex life",
+        "fi": "seksuaalinen käyttäytyminen",
+        "sv": "sexualliv",
+    },
+    SpecialCategory.sexual_orientation: {
+        "en": "sexual orientation",
+        "fi": "seksuaalinen suuntautuminen",
+        "sv": "sexuell läggning",
+    },
+}
+
+
 def special_without_condition(ctx: Context, register: Register) -> Iterator[Hit]:
     """Special-category data (Art 9) without the Art 9(2) condition that allows it."""
     for index, category in enumerate(register.data_categories):
         if category.special is not None and category.special.condition is None:
             yield Hit(
                 ("data_categories", index, "special"),
-                params={"category": category.special.category.value},
+                params={"category": _SPECIAL_NAMES[category.special.category]},
             )
 
 

@@ -399,8 +399,8 @@ MESSAGES = [
         None,
         "special-category data (health) without the Art 9(2) condition that allows it",
         (
-            "erityiseen henkilötietoryhmään kuuluva tieto (health) ilman 9 artiklan 2 kohdan "
-            "perustetta"
+            "erityiseen henkilötietoryhmään kuuluva tieto (terveystiedot) ilman 9 artiklan 2 "
+            "kohdan perustetta"
         ),
     ),
     (
@@ -568,6 +568,14 @@ MESSAGES = [
         'pysyvästi."',
         "tietoja säilytetään pysyvästi mainitsematta lakia, joka sitä edellyttää: "
         '"Tiedot säilytetään pysyvästi."',
+    ),
+    (
+        "retention-vague",
+        "fi",
+        "retention gives neither a period nor the criteria that fix it (as long as necessary, "
+        'until further notice): "Tietoja säilytetään niin kauan kuin on tarpeen."',
+        "säilytysajasta ei kerrota aikaa eikä sen määräytymisperusteita (niin kauan kuin on "
+        'tarpeen, toistaiseksi): "Tietoja säilytetään niin kauan kuin on tarpeen."',
     ),
     (
         "placeholder",

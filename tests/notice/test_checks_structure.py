@@ -402,7 +402,14 @@ CASES: dict[str, tuple[Edit, list[tuple[str, tuple[str | int, ...], str | None, 
                 ("purposes", 0, "description", "fi"),
                 "fi",
                 TRACKER.format("Hotjar"),
-            )
+            ),
+            # The contrast ends the denial's scope for the cookie basis too (issue 17).
+            (
+                "E23-cookie-basis",
+                ("purposes", 0, "legal_basis"),
+                None,
+                "analytics or marketing cookies rest on `contract`; they need consent",
+            ),
         ],
     ),
     "Google Analytics named where the site uses it (E08-google-not-named says it)": (

@@ -892,6 +892,22 @@ CASES: dict[str, Case] = {
             ),
         ),
     ),
+    "retention-vague": Case(
+        R(
+            "retention",
+            _both(
+                "Tietoja säilytetään niin kauan kuin on tarpeen.",
+                "Data is kept as long as necessary.",
+            ),
+        ),
+        R(
+            "retention",
+            _both(
+                "Tietoja säilytetään niin kauan kuin asiakassuhde on voimassa.",
+                "Data is kept as long as the customer relationship lasts.",
+            ),
+        ),
+    ),
 }
 
 # The Art 30 record rules keep their fixtures beside their own module's (notice/checks/records.py).
