@@ -60,15 +60,23 @@ def render_pdf(
 
     fetcher = _fetcher()
     page = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-    if style is None:
-        document = page.render()
-    else:
-        document = page.render(stylesheets=[style.css], font_config=style.font_config)
-    # The template sets <title> and <html lang>; setting them here too keeps callers honest.
-    document.metadata.title = title
-    document.metadata.lang = lang
     files = [Attachment(string=text, name=name, description=doc) for name, text, doc in attachments]
-    pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, attachments=files)
+
+    def write() -> bytes:
+        if style is None:
+            document = page.render()
+        else:
+            document = page.render(stylesheets=[style.css], font_config=style.font_config)
+        # The template sets <title> and <html lang>; setting them here too keeps callers honest.
+        document.metadata.title = title
+        document.metadata.lang = lang
+        return document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, attachments=files)
+
+    if style is None:
+        pdf = write()
+    else:
+        with style.lock:
+            pdf = write()
     assert_font_embedded(pdf, CSS_FAMILY)
     return pdf
 
@@ -79,28 +87,38 @@ class PdfStyle:
     `CSS` and `FontConfiguration`), for documents that all use it.
 
     Parsing the stylesheet and loading four font faces is a third of a one-page letter's CPU
-    time; a process that renders many letters does it once. WeasyPrint's font configuration is
-    not shared between threads, so each thread makes its own (`pdf_style`).
+    time; a process that renders many letters does it once. Documents that share one font
+    configuration are rendered one at a time (`lock`): WeasyPrint does not promise that two
+    threads may use it at once.
     """
 
     css: Any
     font_config: Any
+    lock: threading.Lock
 
 
-_STYLES = threading.local()
+_STYLES: dict[tuple[Path, int], PdfStyle] = {}
+_STYLES_LOCK = threading.Lock()
 
 
 def pdf_style(path: Path) -> PdfStyle:
-    """Return the stylesheet at `path`, parsed once per thread, with its fonts loaded."""
-    from weasyprint import CSS
-    from weasyprint.text.fonts import FontConfiguration
+    """Return the stylesheet at `path`, parsed once per process, with its fonts loaded.
 
-    styles: dict[Path, PdfStyle] = _STYLES.__dict__.setdefault("by_path", {})
-    style = styles.get(path)
-    if style is None:
-        font_config = FontConfiguration()
-        css = CSS(filename=str(path), font_config=font_config, url_fetcher=_fetcher())
-        style = styles[path] = PdfStyle(css, font_config)
+    Keyed by process id too: a forked child makes its own (native font handles do not survive
+    a fork).
+    """
+    import os
+
+    key = (path, os.getpid())
+    with _STYLES_LOCK:
+        style = _STYLES.get(key)
+        if style is None:
+            from weasyprint import CSS
+            from weasyprint.text.fonts import FontConfiguration
+
+            font_config = FontConfiguration()
+            css = CSS(filename=str(path), font_config=font_config, url_fetcher=_fetcher())
+            style = _STYLES[key] = PdfStyle(css, font_config, threading.Lock())
     return style
 
 

@@ -192,6 +192,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Send a request's mail from a background thread at once (never inside the request).",
     ),
     Setting(
+        "WARM_UP",
+        bool,
+        True,
+        "Compile templates and load fonts and the PDF renderer at start, not at the first "
+        "visitor (skipped in tests; turn off under gunicorn --preload).",
+    ),
+    Setting(
         "MAIL_MAX_ATTEMPTS", int, 8, "Attempts before a message is marked failed.", check=_positive
     ),
     Setting(

@@ -41,6 +41,8 @@ LANGUAGES: tuple[str, ...] = catalogs.LANGUAGES
 KINDS: tuple[str, ...] = ("receipt", "info_request", "extension", "decision", "art19")
 ART19_RIGHTS = frozenset({"rectification", "erasure", "restriction"})
 
+LETTERS_CSS = STATIC_DIR / "css" / "letters.css"
+"""The letters' stylesheet on disk, as the PDF uses it."""
 WEB_STYLESHEET = "/static/css/letters.css"
 """Stylesheet of the stored HTML, as the portal serves it (CSP-friendly: no inline style)."""
 
@@ -247,7 +249,7 @@ def letter_pdf(kind: str, html: str, language: str, request: DataRequest) -> byt
     The PDF is made from what was stored, so it can be made after the action that issued the
     letter has committed (and again, if that failed) without the action's context.
     """
-    # The link is replaced by the same stylesheet, parsed once per thread with its fonts loaded.
+    # The link is replaced by the same stylesheet, parsed once per process with its fonts loaded.
     pdf_html, found = _STYLESHEET.subn("", html, count=1)
     title = _TITLE.search(html)
     if not found or title is None:
@@ -262,7 +264,7 @@ def letter_pdf(kind: str, html: str, language: str, request: DataRequest) -> byt
         title=unescape(title.group(1)),
         lang=language,
         attachments=attachments,
-        style=pdf_style(STATIC_DIR / "css" / "letters.css"),
+        style=pdf_style(LETTERS_CSS),
     )
 
 
