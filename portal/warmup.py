@@ -34,7 +34,12 @@ def warm_up(app: Flask) -> float:
 
         site_content = content.content()
     _letters(tuple(str(code) for code in site_content.site.languages))
-    _receipt_pdf(site_content)
+    try:
+        _receipt_pdf(site_content)
+    except Exception:  # noqa: BLE001 - a broken PDF renderer must not stop the portal
+        # Letters still work as HTML and their PDFs are retried (notify.deliver_letters), as
+        # without a warm-up; the failure is logged here, and recorded on the first letter.
+        log.exception("warm-up: the receipt PDF failed; letters will retry their PDFs")
     seconds = time.perf_counter() - start
     log.info("warmed up in %.2f s: templates, catalogs, fonts, PDF renderer", seconds)
     return seconds
