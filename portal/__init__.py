@@ -95,6 +95,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from portal.core import audit
 
     audit.init_app(app)  # appends sign a checkpoint every audit.CHECKPOINT_EVERY events
+    if app.config["WARM_UP"] and not app.testing:
+        from portal import warmup
+
+        warmup.warm_up(app)  # before the first visitor, not at it
     return app
 
 

@@ -79,10 +79,11 @@ def chosen_instance(given: Path | None = None) -> Path:
     return config.instance_path(given)
 
 
-def _create_app() -> Flask:
+def _create_app(warm_up: bool = False) -> Flask:
+    """Return the app of a command; only a server (`portal run`) warms up for visitors."""
     from portal import create_app
 
-    return create_app({"INSTANCE_PATH": str(chosen_instance())})
+    return create_app({"INSTANCE_PATH": str(chosen_instance()), "WARM_UP": warm_up})
 
 
 def create_database_app(instance: Path | None = None) -> Flask:
@@ -124,7 +125,10 @@ class PortalGroup(click.Group):
 
         if ctx.obj is None:  # tests pass their own app; `portal` makes it from the instance
             light = cmd_name in DATABASE_ONLY
-            ctx.obj = ScriptInfo(create_app=create_database_app if light else _create_app)
+            serves = cmd_name == "run"
+            ctx.obj = ScriptInfo(
+                create_app=create_database_app if light else (lambda: _create_app(warm_up=serves))
+            )
         if cmd_name == "init":
             return init_command
         module = importlib.import_module(COMMANDS[cmd_name][0])
@@ -197,7 +201,7 @@ def init_command(instance: Path | None, signing_key: Path | None) -> None:
     # Upgraded before the app is made: the app's start compares keys with the database.
     db.upgrade(settings["DATABASE_URL"])
     try:
-        app = create_app({"INSTANCE_PATH": str(instance)})
+        app = create_app({"INSTANCE_PATH": str(instance), "WARM_UP": False})
     except config.ConfigurationError as exc:
         raise click.ClickException(str(exc)) from None
     key = seal.app_key(app)

@@ -11,6 +11,7 @@ creates. `docs/portal-settings.md` is generated from this table (`python -m port
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import sys
 import tomllib
@@ -63,14 +64,20 @@ def _url_prefix(value: Any) -> str | None:
     return "must be empty or start with / and not end with /"
 
 
-def _rate_limit(value: Any) -> str | None:
-    from limits import parse_many
+_ONE_LIMIT = (
+    r"\s*[0-9]+\s*(?:/|\s*per\s*)\s*(?:[0-9]+)?"
+    r"\s*(?:second|minute|hour|day|month|year)s?\s*"
+)
+_RATE_LIMITS = re.compile(rf"{_ONE_LIMIT}(?:[,;|]{_ONE_LIMIT})*", re.IGNORECASE)
+"""The rate-limit strings `limits.parse_many` accepts (`10 per hour`, `1/second; 5/minute`), as its
+grammar states them; matched here because importing `limits` (its storage back-ends) cost every
+command, `portal staff list` too, 70–100 ms (tests/portal/test_config.py keeps the two equal)."""
 
-    try:
-        parse_many(value)
-    except ValueError:
-        return "must be a rate limit such as `10 per hour`"
-    return None
+
+def _rate_limit(value: Any) -> str | None:
+    if isinstance(value, str) and _RATE_LIMITS.fullmatch(value):
+        return None
+    return "must be a rate limit such as `10 per hour`"
 
 
 def _file_name(value: Any) -> str | None:
@@ -190,6 +197,13 @@ SETTINGS: tuple[Setting, ...] = (
         bool,
         True,
         "Send a request's mail from a background thread at once (never inside the request).",
+    ),
+    Setting(
+        "WARM_UP",
+        bool,
+        True,
+        "Compile templates and load fonts and the PDF renderer at start, not at the first "
+        "visitor (skipped in tests; turn off under gunicorn --preload).",
     ),
     Setting(
         "MAIL_MAX_ATTEMPTS", int, 8, "Attempts before a message is marked failed.", check=_positive

@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from notice import i18n as notice_i18n
 from notice.loader import Content
-from notice.pdf import render_pdf
+from notice.pdf import pdf_style, render_pdf
 from portal import catalogs
 from portal.core import content as portal_content
 from portal.core import duedates, files, links, seal
@@ -41,6 +41,8 @@ LANGUAGES: tuple[str, ...] = catalogs.LANGUAGES
 KINDS: tuple[str, ...] = ("receipt", "info_request", "extension", "decision", "art19")
 ART19_RIGHTS = frozenset({"rectification", "erasure", "restriction"})
 
+LETTERS_CSS = STATIC_DIR / "css" / "letters.css"
+"""The letters' stylesheet on disk, as the PDF uses it."""
 WEB_STYLESHEET = "/static/css/letters.css"
 """Stylesheet of the stored HTML, as the portal serves it (CSP-friendly: no inline style)."""
 
@@ -247,8 +249,8 @@ def letter_pdf(kind: str, html: str, language: str, request: DataRequest) -> byt
     The PDF is made from what was stored, so it can be made after the action that issued the
     letter has committed (and again, if that failed) without the action's context.
     """
-    local = (STATIC_DIR / "css" / "letters.css").as_uri()
-    pdf_html, found = _STYLESHEET.subn(f'<link rel="stylesheet" href="{local}">', html, count=1)
+    # The link is replaced by the same stylesheet, parsed once per process with its fonts loaded.
+    pdf_html, found = _STYLESHEET.subn("", html, count=1)
     title = _TITLE.search(html)
     if not found or title is None:
         raise LetterError("the stored letter has no stylesheet link or no title")
@@ -262,6 +264,7 @@ def letter_pdf(kind: str, html: str, language: str, request: DataRequest) -> byt
         title=unescape(title.group(1)),
         lang=language,
         attachments=attachments,
+        style=pdf_style(LETTERS_CSS),
     )
 
 

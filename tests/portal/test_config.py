@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import create_engine, inspect
 
-from portal import ConfigurationError, create_app
+from portal import ConfigurationError, config, create_app
 from portal.cli import main
 from portal.config import BY_NAME, DOCS_PATH, SETTINGS, load_settings, settings_markdown
 from portal.core.paths import ROOT
@@ -157,3 +157,35 @@ def test_mail_comes_from_the_contact_address_people_know(make_app, tmp_path) -> 
     )
     with pytest.raises(ConfigurationError, match="no MAIL_SENDER: set PORTAL_MAIL_SENDER"):
         make_app(CONTENT_DIR=str(content))
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "10 per hour",
+        "10 PER HOURS",
+        "1/second",
+        "1/second; 5/minute",
+        "12 per day,3 per 2 hours|1 per year",
+        " 5 per 15 minutes ",
+        "",
+        "10",
+        "per hour",
+        "10 per fortnight",
+        "10 per hour;",
+        "-1 per hour",
+        "10 per hour and more",
+        "1/1",
+        "10 per hourss",
+    ],
+)
+def test_rate_limits_are_checked_as_the_limiter_reads_them(value: str) -> None:
+    from limits import parse_many
+
+    try:
+        parse_many(value)
+    except ValueError:
+        accepted = False
+    else:
+        accepted = True
+    assert (config._rate_limit(value) is None) is accepted
