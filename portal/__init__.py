@@ -44,11 +44,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from flask_wtf.csrf import CSRFProtect
 
     from portal import db
-    from portal.web import attachments, errors, i18n, notice_site, ratelimit, security
+    from portal.web import bodylimits, errors, i18n, notice_site, ratelimit, security
 
     # First: every later hook that reads the body (security's part-name check, CSRF) must read
-    # it within the upload limit that attachments sets for multipart forms.
-    attachments.init_app(app)
+    # it within the limit bodylimits chooses for the route before anything reads it.
+    bodylimits.init_app(app)
     security.init_app(app)
     db.init_app(app)
     i18n.init_app(app)

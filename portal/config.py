@@ -146,6 +146,15 @@ SETTINGS: tuple[Setting, ...] = (
         "Seconds a statement or lock may wait in the database before the request gets a 503 page.",
         check=_positive,
     ),
+    Setting(
+        "DATABASE_READ_TIMEOUT",
+        int,
+        30,
+        "Seconds the portal waits for any answer from PostgreSQL (a frozen server) before it "
+        "drops the connection and the request gets a 503 page; keep it above the statement "
+        "timeout.",
+        check=_positive,
+    ),
     Setting("CONTENT_DIR", str, "content", "Folder with site.yaml and registers/ (the content)."),
     Setting("SITE_DIR", str, "site", "Built notice site served under / (empty: not served)."),
     Setting("URL_PREFIX", str, "/requests", "Where the portal's pages live.", check=_url_prefix),

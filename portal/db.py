@@ -37,6 +37,7 @@ class Base(DeclarativeBase):
 
 DEFAULT_CONNECT_TIMEOUT = 5
 DEFAULT_STATEMENT_TIMEOUT = 15
+DEFAULT_READ_TIMEOUT = 30
 
 
 def make_engine(
@@ -44,6 +45,7 @@ def make_engine(
     *,
     connect_timeout: int = DEFAULT_CONNECT_TIMEOUT,
     statement_timeout: int = DEFAULT_STATEMENT_TIMEOUT,
+    read_timeout: int = DEFAULT_READ_TIMEOUT,
 ) -> Engine:
     """Create an engine whose waits are bounded (seconds): connecting, statements, locks.
 
@@ -81,6 +83,7 @@ def make_engine(
             cursor.close()
 
     elif engine.dialect.name == "postgresql":
+        _answer_within(engine, read_timeout)
 
         @event.listens_for(engine, "connect")
         def _postgres_timeouts(dbapi_connection: Any, _record: Any) -> None:
@@ -92,6 +95,31 @@ def make_engine(
             dbapi_connection.commit()
 
     return engine
+
+
+def _answer_within(engine: Engine, seconds: int) -> None:
+    """Make every PostgreSQL connection of `engine` give up after `seconds` without an answer.
+
+    A frozen server (a stopped process, a stuck proxy) still acknowledges TCP, so neither its
+    statement_timeout nor the keepalives end the wait: the client's own deadline does.
+    """
+    import psycopg
+
+    class AnsweringConnection(psycopg.Connection):  # type: ignore[type-arg]
+        """A connection whose every wait for the server ends after `seconds`."""
+
+        def wait(self, gen: Any, interval: float = 0.1, timeout: float | None = None) -> Any:
+            try:
+                return super().wait(gen, interval, seconds if timeout is None else timeout)
+            except psycopg.errors._WaitTimeout:  # noqa: SLF001 - psycopg's own timeout error
+                self.pgconn.finish()  # mid-protocol: the connection cannot be used again
+                raise psycopg.OperationalError(
+                    f"the database server did not answer within {seconds} s"
+                ) from None
+
+    @event.listens_for(engine, "do_connect")
+    def _connect(_dialect: Any, _record: Any, cargs: Any, cparams: Any) -> Any:
+        return AnsweringConnection.connect(*cargs, **cparams)
 
 
 def create_private_sqlite_file(url: str) -> None:
@@ -124,6 +152,7 @@ def init_app(app: Flask) -> None:
         app.config["DATABASE_URL"],
         connect_timeout=app.config["DATABASE_CONNECT_TIMEOUT"],
         statement_timeout=app.config["DATABASE_STATEMENT_TIMEOUT"],
+        read_timeout=app.config["DATABASE_READ_TIMEOUT"],
     )
     app.extensions["db_engine"] = engine
     app.extensions["db_sessionmaker"] = sessionmaker(bind=engine, expire_on_commit=False)

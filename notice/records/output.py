@@ -68,8 +68,19 @@ def default_out(fmt: str, lang: str) -> Path:
     return Path("records") / f"records-of-processing-{lang}.{FORMATS[fmt]}"
 
 
+SITE_MARKERS = ("sitemap.xml", "registers.json")
+"""Files `notice build` always writes at a site's root: a site is known by them, whatever cache."""
+
+
 def _is_built_site(folder: Path) -> bool:
-    """Whether `notice build` has written a site into `folder` (its manifest says so)."""
+    """Whether `notice build` has written a site into `folder`.
+
+    Known by the files every build writes at the root, so that a site built with its cache
+    elsewhere (`--cache-dir`, `SELOSTE_CACHE_DIR`, another user's cache) is refused as well; the
+    cache's manifest and an older build's manifest in the folder also say so.
+    """
+    if all((folder / name).is_file() for name in SITE_MARKERS):
+        return True
     return bool(read_manifest(cache_dir_for(folder))) or (folder / LEGACY_MANIFEST).is_file()
 
 

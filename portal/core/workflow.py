@@ -446,9 +446,17 @@ def reply(
     The files go through the same checks and encryption as staff's (caller commits).
     """
     now = now or utcnow()
-    if request.status != RequestStatus.awaiting_info:
-        raise WorkflowError(_l("We are not waiting for information from you."), "wrong_state")
     body = _required(text, TEXT_MAX, _l("Write your answer."), "text_required")
+    # Claimed by one conditional UPDATE (its row lock held until the commit): of parallel replies
+    # one finds the request waiting; the others wait for its commit and find it open.
+    claimed = session.execute(
+        update(DataRequest)
+        .where(DataRequest.id == request.id, DataRequest.status == RequestStatus.awaiting_info)
+        .values(status=RequestStatus.open)
+        .execution_options(synchronize_session=False)
+    )
+    if request.status != RequestStatus.awaiting_info or claimed.rowcount != 1:
+        raise WorkflowError(_l("We are not waiting for information from you."), "wrong_state")
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     stored = files.store_all(
         session,

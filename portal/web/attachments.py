@@ -1,10 +1,8 @@
 """Uploads and downloads of a request's files over HTTP: limits, form data, streamed responses.
 
-The checks and the encryption are `portal.core.files`; this module only fits them to HTTP. The
-body of a multipart POST is limited before anything reads it (Flask's CSRF check reads the form
-first), to what the settings allow for one form; a bigger body gets a page that says the limits in
-the visitor's language, and nothing is stored. A download streams the decrypted chunks, never the
-whole file, and says `no-store`.
+The checks and the encryption are `portal.core.files`; this module only fits them to HTTP. How
+much of a body is read, and on which routes files may come at all, is `portal.web.bodylimits`. A
+download streams the decrypted chunks, never the whole file, and says `no-store`.
 """
 
 from __future__ import annotations
@@ -12,49 +10,12 @@ from __future__ import annotations
 from typing import IO, Any
 from urllib.parse import quote
 
-from flask import Flask, Response, current_app, render_template, request
-from flask.typing import ResponseReturnValue
+from flask import Response, current_app, request
 from flask_babel import gettext as _
-from werkzeug.datastructures import CombinedMultiDict, FileStorage, ImmutableMultiDict
-from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.datastructures import CombinedMultiDict, FileStorage
 
 from portal.core import files
 from portal.core.models import Attachment, RequestRight
-from portal.web import errors
-
-FORM_OVERHEAD = 1024 * 1024
-"""Bytes a multipart form may carry beyond its files (fields, boundaries, headers)."""
-
-
-def upload_limit(config: Any) -> int:
-    """Return the largest multipart body the settings allow: every file at its largest."""
-    per_file = int(config["ATTACHMENT_MAX_MB"]) * 1024 * 1024
-    return int(config["ATTACHMENT_MAX_FILES"]) * per_file + FORM_OVERHEAD
-
-
-def _limit_multipart() -> None:
-    if request.mimetype == "multipart/form-data":
-        request.max_content_length = upload_limit(current_app.config)
-
-
-def _too_large(exc: RequestEntityTooLarge) -> ResponseReturnValue:
-    limit = upload_limit(current_app.config)
-    if request.mimetype != "multipart/form-data" or (request.content_length or 0) <= limit:
-        return errors.handle_http(exc)  # a too-long text field, not too many or big files
-    # The body was refused unread: the page's forms (sign-out, CSRF) must see an empty form
-    # rather than read the body again, which would raise the same error inside the handler.
-    request.__dict__.update(form=ImmutableMultiDict(), files=ImmutableMultiDict())
-    return render_template(
-        "portal/errors/too_large.html",
-        max_mb=current_app.config["ATTACHMENT_MAX_MB"],
-        max_files=current_app.config["ATTACHMENT_MAX_FILES"],
-    ), 413
-
-
-def init_app(app: Flask) -> None:
-    """Limit multipart bodies and answer a too-large one with the limits spelled out."""
-    app.before_request(_limit_multipart)
-    app.register_error_handler(RequestEntityTooLarge, _too_large)
 
 
 def upload_formdata() -> CombinedMultiDict[str, Any]:

@@ -13,7 +13,8 @@ when TOTP_REQUIRED_FOR_HANDLERS) → signed in. Only the last stage reaches any 
 Throttling is twofold: per account and client address, failed attempts lock that pair for an
 increasing time, and failures from addresses that never signed in to the account lock it for such
 addresses only (`portal.core.accounts`: a stranger cannot lock the owner out of a known address);
-per client address, failed attempts are limited by Flask-Limiter at RATELIMIT_LOGIN. A complete
+per client address, failed attempts are limited at RATELIMIT_LOGIN, each counted before it is
+checked (one atomic increment in the limiter's store) and given back when it succeeds. A complete
 sign-in leaves a signed device cookie; a browser that holds it is known to the account and is
 counted under its own key, whatever address a proxy gives it. Every failure shows the same
 message, so the form does not tell which usernames exist.
@@ -32,7 +33,6 @@ import qrcode
 import qrcode.image.svg
 from flask import (
     Blueprint,
-    Flask,
     Response,
     abort,
     current_app,
@@ -44,7 +44,6 @@ from flask import (
     session,
     url_for,
 )
-from flask.sansio.blueprints import BlueprintSetupState
 from flask_babel import gettext as _
 from itsdangerous import BadData, URLSafeTimedSerializer
 from markupsafe import Markup
@@ -277,7 +276,6 @@ def _count_failure(user: StaffUser | None, state: accounts.SignInState | None = 
         detail="" if user is not None else "unknown account",
     )
     db.commit()
-    g.login_failed = True
 
 
 def _fail_login(
@@ -296,6 +294,7 @@ def login() -> Any:
     form = LoginForm()
     if not form.validate_on_submit():
         return render_template("portal/staff/login.html", form=form)
+    give_back = _take_attempt()
     user = accounts.find_staff(get_session(), form.username.data or "")
     password = form.password.data or ""
     if user is None or not user.is_active:
@@ -307,6 +306,7 @@ def login() -> Any:
         return _fail_login(user, form, state)
     if not passwords.verify_password(user.password_hash, password):
         return _fail_login(user, form, state)
+    give_back()  # the right password: the address's limit counts failures only
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
     _start_session(user)
@@ -322,9 +322,11 @@ def totp() -> Any:
     user = _stage_user(STAGE_TOTP)
     form = TotpForm()
     if form.validate_on_submit():
+        give_back = _take_attempt()
         # A locked account gets no guesses at the code either.
         state = _sign_in_state(user)
         if not state.locked and accept_totp(user, user.totp_secret or "", form.code.data or ""):
+            give_back()
             accounts.count_sign_in(get_session(), user, state, utcnow())
             return _remember_device(_advance(user, STAGE_TOTP), user)
         _count_failure(user, state)  # counts towards the locks like a wrong password
@@ -439,20 +441,15 @@ def logout() -> Any:
     return redirect(url_for("staff.auth.login"))
 
 
-def _limit_login(state: BlueprintSetupState) -> None:
-    """Limit failed sign-ins per client address (RATELIMIT_LOGIN), through the app's limiter."""
+def _take_attempt() -> Callable[[], None]:
+    """Count this sign-in attempt against the client address (RATELIMIT_LOGIN) before it is made.
+
+    Answers 429 when the address has used up its failures; returns the function that gives the
+    attempt back when it succeeds, so colleagues behind one address can still sign in.
+    """
     from portal.web import ratelimit
 
-    app: Flask = state.app
-    limiter = app.extensions.get(ratelimit.EXTENSION) or ratelimit.init_app(app)
-    for endpoint in ("staff.auth.login", "staff.auth.totp"):
-        app.view_functions[endpoint] = limiter.limit(
-            lambda: current_app.config["RATELIMIT_LOGIN"],
-            methods=["POST"],
-            scope="staff-login",
-            # Only failures count, so colleagues behind one address can still sign in.
-            deduct_when=lambda _response: bool(g.get("login_failed")),
-        )(app.view_functions[endpoint])
-
-
-bp.record_once(_limit_login)
+    give_back = ratelimit.take_attempt("RATELIMIT_LOGIN", "staff-login")
+    if give_back is None:
+        abort(429)
+    return give_back

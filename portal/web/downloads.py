@@ -22,7 +22,7 @@ from sqlalchemy import select
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
-from portal.core import answers, files
+from portal.core import answers, audit, files
 from portal.core.models import DataRequest, DownloadCode, utcnow
 from portal.db import get_session
 from portal.web import attachments, intake
@@ -120,13 +120,19 @@ def _status(lang: str, token: str) -> ResponseReturnValue:
 
 @bp.post(f"/{LANG}/status/<token>/files/code")
 def send_code(lang: str, token: str) -> ResponseReturnValue:
-    """E-mail a one-time download code to the request's address (at most one a minute)."""
+    """E-mail a one-time download code to the request's address (at most one a minute).
+
+    The check for a recent code and the new code are one step under the audit chain's lock, so
+    parallel requests for a code send one code and one e-mail.
+    """
     data_request = intake.request_for_status(token)
     if data_request is None or not answers.downloadable(data_request) or not data_request.email:
         return intake.invalid_link()
     if not CodeRequestForm(prefix="send").validate_on_submit():
         return _status(lang, token)
     session = get_session()
+    # Held until the commit: parallel clicks wait here, then see the code the first one sent.
+    audit.lock_chain(session)
     now = utcnow()
     latest = session.scalar(
         select(DownloadCode.created_at)

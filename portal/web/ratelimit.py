@@ -19,10 +19,12 @@ import os
 import shlex
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from flask import Flask, Response, current_app, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from limits import parse
 
 EXTENSION = "portal_limiter"
 log = logging.getLogger(__name__)
@@ -118,6 +120,37 @@ def limit_endpoint(
         deduct_when=deduct_when,
     )(view)
     app.view_functions[endpoint] = limited
+
+
+def take_attempt(setting: str, scope: str) -> Callable[[], None] | None:
+    """Count one attempt from this client address against `setting`'s limit, before it is made.
+
+    The count and the check are one atomic increment in the limiter's store, so parallel attempts
+    cannot all pass a check made before any of them is counted. Returns a function that gives the
+    attempt back (for one that succeeded: only failures use up the limit), or None when the limit
+    is used up. A store that cannot be reached refuses nobody.
+    """
+    limiter: Limiter = current_app.extensions[EXTENSION]
+    item = parse(current_app.config[setting])
+    prefix = current_app.config.get("RATELIMIT_KEY_PREFIX") or "seloste"
+    key = item.key_for(prefix, scope, get_remote_address())
+    storage = limiter.storage
+    try:
+        count = storage.incr(key, item.get_expiry(), 1)
+    except Exception:  # noqa: BLE001 - any store error: count nothing, refuse nobody
+        log.warning("rate limit store unreachable: %s not counted", scope)
+        return lambda: None
+    if count > item.amount:
+        _give_back(storage, key, item.get_expiry())
+        return None
+    return lambda: _give_back(storage, key, item.get_expiry())
+
+
+def _give_back(storage: Any, key: str, expiry: int) -> None:
+    try:
+        storage.incr(key, expiry, -1)
+    except Exception:  # noqa: BLE001 - the store went away: the count expires by itself
+        log.warning("rate limit store unreachable: an attempt was not given back")
 
 
 def accepted(response: Response) -> bool:

@@ -58,7 +58,6 @@ def init_app(app: Flask) -> None:
         SESSION_COOKIE_PATH="/",
         SESSION_COOKIE_DOMAIN=None,
         DEBUG=False,
-        MAX_CONTENT_LENGTH=64 * 1024,
     )
     # The setting shares its name with Flask's own check, which refuses a host before the URL
     # adapter exists, so its 400 page could not be rendered: the portal checks in a hook instead.

@@ -22,6 +22,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from werkzeug.datastructures import FileStorage
+from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms import TextAreaField
 from wtforms.validators import Length, Optional
 
@@ -33,6 +34,7 @@ from portal.core.receipt_file import (
     is_pdf,
     load_receipt,
 )
+from portal.web import bodylimits
 from portal.web.forms import TextForm
 
 bp = Blueprint("verify", __name__)
@@ -174,6 +176,22 @@ def verify(lang: str) -> ResponseReturnValue:
         ),
         status,
     )
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(_exc: RequestEntityTooLarge) -> ResponseReturnValue:
+    """Answer a body over the page's limit (refused unread) with the page's own verdict."""
+    bodylimits.forget_body()
+    key = seal.app_key(current_app._get_current_object())  # type: ignore[attr-defined]
+    checked = Checked("not_receipt", "too_large", NOT_A_RECEIPT["too_large"])
+    page = render_template(
+        "portal/verify/verify.html",
+        form=VerifyForm(),
+        checked=checked,
+        error=None,
+        key_id=key.key_id,
+    )
+    return page, 413
 
 
 @bp.get("/receipt-key.pem")

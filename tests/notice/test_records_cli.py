@@ -89,6 +89,19 @@ def test_refuses_a_built_site(tmp_path: Path) -> None:
     )
 
 
+def test_refuses_a_site_whose_cache_is_elsewhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built = tmp_path / "www"
+    build_site(SMALL, built, pdf=False, cache_dir=tmp_path / "somewhere-else")
+    monkeypatch.setenv("SELOSTE_CACHE_DIR", str(tmp_path / "another-cache"))
+    out = built / "records.csv"
+    result = records("--content", str(CONTENT), "--format", "csv", "--out", str(out))
+    assert result.exit_code == 1
+    assert f"inside the built notice site {built}" in result.output
+    assert not out.exists()
+
+
 @pytest.mark.parametrize(
     ("fmt", "where", "message"),
     [

@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
+import time
 from collections.abc import Callable
 
 import pytest
 from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, make_url, select, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
 from werkzeug.test import TestResponse
 
 from portal.core import mail
 from portal.core.models import DataRequest, OutboxMessage, RequestStatus
-from portal.db import get_session
-from tests.portal.support.hung import HungServer
+from portal.db import get_session, make_engine
+from tests.portal.support.hung import FreezableProxy, HungServer
 from tests.portal.support.mailserver import free_port
 from tests.portal.support.staff import StaffActions
 from tests.portal.support.web import csrf_token, https_client, valid_fields
@@ -78,6 +81,69 @@ def test_hung_database_gets_the_unavailable_page(make_app: Callable[..., Flask])
         response = submit(https_client(app), "fi")
         assert database.accepted.is_set()
     assert_unavailable_page(response, "Palvelu on tilapäisesti poissa käytöstä")
+
+
+@pytest.mark.postgres
+def test_frozen_database_gets_the_unavailable_page(
+    make_app: Callable[..., Flask], postgres_schema_url: str
+) -> None:
+    # The server stops answering mid-conversation while its TCP stays up (a stopped process):
+    # the portal's own read deadline, not the kernel, ends the wait.
+    proxy = FreezableProxy(make_url(postgres_schema_url).port or 5432)
+    try:
+        url = make_url(postgres_schema_url).set(port=proxy.port)
+        app = make_app(
+            DATABASE_URL=url.render_as_string(hide_password=False),
+            DATABASE_CONNECT_TIMEOUT=2,
+            DATABASE_READ_TIMEOUT=2,
+        )
+        client = https_client(app)
+        assert submit(client, "fi").status_code == 303  # through the proxy while it forwards
+        proxy.freeze()
+        started = time.monotonic()
+        response = submit(client, "sv", email="toinen@example.fi")
+        waited = time.monotonic() - started
+    finally:
+        proxy.close()
+    assert_unavailable_page(response, "Tjänsten är tillfälligt otillgänglig")
+    assert waited < 12, waited
+
+
+@pytest.mark.postgres
+def test_a_statement_to_a_frozen_database_ends_at_the_read_timeout(
+    postgres_schema_url: str,
+) -> None:
+    proxy = FreezableProxy(make_url(postgres_schema_url).port or 5432)
+    engine = make_engine(
+        make_url(postgres_schema_url).set(port=proxy.port).render_as_string(hide_password=False),
+        connect_timeout=2,
+        read_timeout=2,
+    )
+    outcome: list[BaseException | None] = []
+    try:
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT 1")).scalar() == 1
+            proxy.freeze()  # mid-conversation: the connection stays open, nothing comes back
+
+            def ask() -> None:
+                try:
+                    connection.execute(text("SELECT 2"))
+                    outcome.append(None)
+                except BaseException as error:  # noqa: BLE001 - inspected below
+                    outcome.append(error)
+
+            asking = threading.Thread(target=ask, daemon=True)
+            started = time.monotonic()
+            asking.start()
+            asking.join(timeout=15)
+            waited = time.monotonic() - started
+    finally:
+        proxy.close()
+        engine.dispose()
+    assert waited < 6, f"still waiting after {waited:.1f} s"
+    (error,) = outcome
+    assert isinstance(error, OperationalError)
+    assert "did not answer within 2 s" in str(error)
 
 
 def test_locked_database_gets_the_unavailable_page(

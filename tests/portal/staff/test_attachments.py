@@ -33,6 +33,7 @@ from tests.portal.support.web import (
     https_client,
     page_token,
     submit_request,
+    upload_action,
 )
 
 CSV = "nimi;sähköposti;asiakasnumero\nÅsa Äijälä;asa@example.fi;A-1001\n".encode()
@@ -54,13 +55,13 @@ def _submitted(
 
 def _attach(staff: StaffActions, reference: str, *named: tuple[str, bytes]) -> TestResponse:
     """Post the attach form as a browser does: one multipart body (encoded in memory here)."""
-    token = staff.token(f"{STAFF}/r/{reference}")
-    fields = MultiDict([("attach-csrf_token", token)])
+    page = staff.client.get(f"{STAFF}/r/{reference}").text
+    fields = MultiDict([("attach-csrf_token", page_token(page))])
     for name, data in named:
         fields.add("attach-files", FileStorage(io.BytesIO(data), filename=name))
     boundary, body = encode_multipart(fields)
     return staff.client.post(
-        f"{STAFF}/r/{reference}/attach",
+        upload_action(page, "/attach"),
         data=body,
         content_type=f"multipart/form-data; boundary={boundary}",
     )

@@ -14,12 +14,14 @@ from portal.core import duedates, keys
 from portal.core.models import Attachment, AuditEvent, DataRequest, Letter, OutboxMessage
 from portal.db import get_session
 from tests.portal.support.staff import STAFF, StaffActions
+from tests.portal.support.web import page_token, upload_action
 
 SCAN = b"%PDF-1.7\n" + b"0" * 200 + b"\n%%EOF\n"
 
 
 def _enter(staff: StaffActions, scans=(), **fields: str) -> TestResponse:
-    token = staff.token(f"{STAFF}/new")
+    page = staff.client.get(f"{STAFF}/new").text
+    token = page_token(page)
     values = {
         "channel": "post",
         "received_on": (duedates.helsinki_today() - dt.timedelta(days=10)).isoformat(),
@@ -39,7 +41,9 @@ def _enter(staff: StaffActions, scans=(), **fields: str) -> TestResponse:
         data.add("entry-scans", FileStorage(io.BytesIO(content), filename=name))
     boundary, body = encode_multipart(data)
     return staff.client.post(
-        f"{STAFF}/new", data=body, content_type=f"multipart/form-data; boundary={boundary}"
+        upload_action(page, "/new"),
+        data=body,
+        content_type=f"multipart/form-data; boundary={boundary}",
     )
 
 

@@ -170,3 +170,41 @@ def test_behind_a_proxy_the_owners_browser_is_known_by_its_device_cookie(app: Fl
             "__Host-seloste-staff-device", cookie.value[:-2] + "xx", domain="localhost"
         )
         assert forger.login_password("hanna", PASSWORD).status_code == 200
+
+
+def test_parallel_guesses_from_one_address_stop_at_its_limit(make_app) -> None:  # noqa: ANN001
+    # Each guess is counted before it is checked: twelve at once cannot all pass a check made
+    # before any of them counted (before issue 18 all twelve reached the password check).
+    app = make_app(RATELIMIT_LOGIN="5 per 15 minutes")
+    owner = _from(app, OWNER)
+    account = owner.create("hanna", totp=False)
+    assert _signed_in(owner.login(account))  # the owner's address is known to the account
+    clients = [_from(app, STRANGER) for _ in range(12)]
+    tokens = [client.token() for client in clients]
+    start = threading.Barrier(len(clients))
+    codes: list[int] = []
+    errors: list[BaseException] = []
+
+    def guess(client: StaffActions, token: str) -> None:
+        try:
+            start.wait()
+            response = client.client.post(
+                f"{STAFF}/login",
+                data={"csrf_token": token, "username": "hanna", "password": "wrong password"},
+            )
+            codes.append(response.status_code)
+        except BaseException as error:  # noqa: BLE001 - reported by the main thread
+            errors.append(error)
+
+    threads = [
+        threading.Thread(target=guess, args=pair) for pair in zip(clients, tokens, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(codes) == [200] * 5 + [429] * 7
+    assert _from(app, OWNER).user(account).failed_logins == 5
+    # The owner's right password from the owner's own address still works.
+    assert _signed_in(_from(app, OWNER).login_password("hanna", PASSWORD))

@@ -21,6 +21,7 @@ from tests.portal.support.web import (
     https_client,
     page_token,
     submit_request,
+    upload_action,
 )
 
 SCAN = b"%PDF-1.7\n" + b"0" * 200 + b"\n%%EOF\n"
@@ -56,7 +57,7 @@ def _reply(person, confirmed: ConfirmedRequest, text: str, *named) -> TestRespon
         fields.add("reply-files", FileStorage(io.BytesIO(data), filename=name))
     boundary, body = encode_multipart(fields)
     return person.post(
-        f"{confirmed.status_path}/reply",
+        upload_action(page.text, "/reply"),
         data=body,
         content_type=f"multipart/form-data; boundary={boundary}",
     )

@@ -1,4 +1,5 @@
-"""A TCP server that accepts connections and never answers: a hung mail relay or database."""
+"""TCP servers that hang: one that never answers (a hung mail relay or database), and a proxy that
+freezes mid-conversation (a stopped database server)."""
 
 from __future__ import annotations
 
@@ -47,3 +48,57 @@ class HungServer:
         _tb: TracebackType | None,
     ) -> None:
         self.release()
+
+
+class FreezableProxy:
+    """Forward TCP connections on 127.0.0.1 to `port` until `freeze()`; then pass nothing on.
+
+    A frozen proxy keeps every connection open and its kernel acknowledges what the client sends,
+    as a stopped database process does: only the client's own deadline ends the wait.
+    """
+
+    def __init__(self, port: int) -> None:
+        self.target = port
+        self.frozen = threading.Event()
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(16)
+        self.port: int = self.listener.getsockname()[1]
+        self._sockets: list[socket.socket] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:  # closed by close()
+                return
+            server = socket.create_connection(("127.0.0.1", self.target))
+            self._sockets += [client, server]
+            for source, sink in ((client, server), (server, client)):
+                threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
+
+    def _pipe(self, source: socket.socket, sink: socket.socket) -> None:
+        while True:
+            try:
+                data = source.recv(65536)
+            except OSError:
+                return
+            if not data:
+                return
+            if self.frozen.is_set():
+                continue  # swallowed: the frozen side never answers
+            try:
+                sink.sendall(data)
+            except OSError:
+                return
+
+    def freeze(self) -> None:
+        """Stop passing anything on, keeping every connection open."""
+        self.frozen.set()
+
+    def close(self) -> None:
+        """Close the listener and every connection."""
+        self.listener.close()
+        for sock in self._sockets:
+            sock.close()

@@ -117,3 +117,17 @@ def confirm_from_mail(
         lang=lang,
         response=response,
     )
+
+
+def upload_action(html: str, path_end: str = "") -> str:
+    """Return the action of the page's multipart form (ending in `path_end`), as a browser uses it.
+
+    Upload forms carry the session's CSRF token in their action's query: the portal checks it
+    before it allows a body larger than a text form (`portal.web.bodylimits`).
+    """
+    soup = BeautifulSoup(html, "html.parser")
+    for form in soup.find_all("form", enctype="multipart/form-data"):
+        action = str(form.get("action") or "")
+        if action.partition("?")[0].endswith(path_end):
+            return action
+    raise AssertionError(f"no upload form ending in {path_end!r} on the page")

@@ -1,0 +1,122 @@
+"""How much of a request body the portal reads, decided before anything reads it (issue 18).
+
+Every POST may carry at most `MAX_CONTENT_LENGTH` (64 KiB: the longest text form with room to
+spare), the verify page a receipt PDF and its form. Only the upload routes (`UPLOADS`) may carry
+files, and only once the visitor is known without reading the body: the staff routes need a
+signed-in session, the person's reply a live status link that waits for an answer, and both the
+session's CSRF token in the form's action URL (`?csrf_token=…`, which the upload forms add),
+since the token field inside the body cannot be read before the limit is chosen. An anonymous
+client can thus make the server read 64 KiB, not the 250 MB an upload may be.
+
+The limit is enforced by Werkzeug: from `Content-Length` at once, and while reading a streamed
+(chunked) body, which gunicorn and Werkzeug's server mark `wsgi.input_terminated`. A body over
+the limit is answered 413 with a page in the visitor's language, and nothing is stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, current_app, g, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_wtf.csrf import validate_csrf
+from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.exceptions import RequestEntityTooLarge
+from wtforms import ValidationError
+
+from portal.core.receipt_file import MAX_PDF_BYTES
+from portal.web import errors
+
+FORM_OVERHEAD = 1024 * 1024
+"""Bytes a multipart form may carry beyond its files (fields, boundaries, headers)."""
+PUBLIC_LIMIT = 64 * 1024
+"""The most any POST may send that is not an upload route's (Flask's `MAX_CONTENT_LENGTH`)."""
+ENDPOINT_LIMITS: dict[str, int] = {"verify.verify": MAX_PDF_BYTES + PUBLIC_LIMIT}
+"""Public routes that take a file: the most their body may be."""
+CSRF_ARG = "csrf_token"
+"""The query argument of an upload form's action that carries the session's CSRF token."""
+
+
+def upload_limit(config: Any) -> int:
+    """Return the largest upload body the settings allow: every file at its largest."""
+    per_file = int(config["ATTACHMENT_MAX_MB"]) * 1024 * 1024
+    return int(config["ATTACHMENT_MAX_FILES"]) * per_file + FORM_OVERHEAD
+
+
+def _staff_signed_in(_view_args: dict[str, Any]) -> bool:
+    from portal.web import auth
+
+    return auth.current_staff() is not None
+
+
+def _staff_attach(view_args: dict[str, Any]) -> bool:
+    return view_args.get("action") == "attach" and _staff_signed_in(view_args)
+
+
+def _reply_awaited(view_args: dict[str, Any]) -> bool:
+    from portal.core.models import RequestStatus
+    from portal.web import intake
+
+    data_request = intake.request_for_status(str(view_args.get("token") or ""))
+    return data_request is not None and data_request.status == RequestStatus.awaiting_info
+
+
+UPLOADS: dict[str, Callable[[dict[str, Any]], bool]] = {
+    "staff.act": _staff_attach,
+    "staff.channels.create": _staff_signed_in,
+    "replies.reply": _reply_awaited,
+}
+"""Upload routes, each with the check (from the URL and session only) that opens its limit."""
+
+
+def _csrf_in_url() -> bool:
+    try:
+        validate_csrf(request.args.get(CSRF_ARG))
+    except ValidationError:
+        return False
+    return True
+
+
+def may_upload() -> bool:
+    """Return whether this request may send files: an upload route, a known visitor, a token."""
+    check = UPLOADS.get(request.endpoint or "")
+    return check is not None and check(request.view_args or {}) and _csrf_in_url()
+
+
+def set_limit() -> None:
+    """Choose this request's body limit before any hook reads the body."""
+    if request.method in {"GET", "HEAD", "OPTIONS"}:
+        return
+    limit = ENDPOINT_LIMITS.get(request.endpoint or "", PUBLIC_LIMIT)
+    g.upload_allowed = request.endpoint in UPLOADS and may_upload()
+    if g.upload_allowed:
+        limit = upload_limit(current_app.config)
+    request.max_content_length = limit
+
+
+def forget_body() -> None:
+    """Make the refused body read as an empty form.
+
+    The page answering the refusal has forms (sign-out, CSRF) that must not read the body again,
+    which would raise the same error inside the handler.
+    """
+    request.__dict__.update(form=ImmutableMultiDict(), files=ImmutableMultiDict())
+
+
+def _too_large(exc: RequestEntityTooLarge) -> ResponseReturnValue:
+    forget_body()
+    if not g.get("upload_allowed"):
+        return errors.handle_http(exc)
+    return render_template(
+        "portal/errors/too_large.html",
+        max_mb=current_app.config["ATTACHMENT_MAX_MB"],
+        max_files=current_app.config["ATTACHMENT_MAX_FILES"],
+    ), 413
+
+
+def init_app(app: Flask) -> None:
+    """Limit every body before it is read; answer a too-large one with a page."""
+    app.config["MAX_CONTENT_LENGTH"] = PUBLIC_LIMIT
+    app.before_request(set_limit)
+    app.register_error_handler(RequestEntityTooLarge, _too_large)
