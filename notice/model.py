@@ -1035,9 +1035,7 @@ class Register(_Model):
         description="Profiling that is not an Art 22 decision (it has no legal or similar "
         "effect), described (format 2.1).",
     )
-    research: Research | None = Field(
-        None, description="Set for scientific research (format 2.1)."
-    )
+    research: Research | None = Field(None, description="Set for scientific research (format 2.1).")
     health: Health | None = Field(
         None, description="Set for patient records in health care (format 2.1)."
     )
@@ -1097,8 +1095,7 @@ class Register(_Model):
                 continue
             if recipient.role != RecipientRole.sub_processor:
                 raise ValueError(
-                    f"recipient {index + 1} names a `processor` but its role is not "
-                    "`sub_processor`"
+                    f"recipient {index + 1} names a `processor` but its role is not `sub_processor`"
                 )
             if recipient.processor not in processors:
                 names = ", ".join(sorted(processors)) or "none; give a processor an `id`"
