@@ -107,21 +107,7 @@ LawRef = str | Text
 FORMAT_VERSIONS: tuple[float, ...] = (1, 2, 2.1)
 """Content format versions the model reads; `notice migrate` writes the last."""
 
-
-def _check_version(value: float | None) -> float | None:
-    if value is not None and value not in FORMAT_VERSIONS:
-        raise ValueError(
-            f"unknown format version {value!r}; this generator reads "
-            + ", ".join(str(v) for v in FORMAT_VERSIONS)
-        )
-    return value
-
-
-Version = Annotated[
-    int | float | None,
-    AfterValidator(_check_version),
-    Field(json_schema_extra={"enum": list(FORMAT_VERSIONS)}),
-]
+Version = Literal[1, 2, 2.1] | None  # type: ignore[valid-type]  # pydantic reads a float literal
 """The content format version: `1`, `2` or `2.1` (`notice migrate` writes `2.1`)."""
 
 
