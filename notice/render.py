@@ -141,6 +141,11 @@ NOT_SHOWN: dict[str, str] = {
     "record": "Art 30 records of processing only (`notice records`), never published",
     "purposes.*.id": "a reference that recipients use; the page numbers the purposes instead",
     "recipients.*.purposes": "purpose ids, shown as the numbers of the purposes they name",
+    "recipients.*.id": "a reference that sub-processors use; the page names the recipient",
+    "recipients.*.processor": "a recipient id, shown as that processor's name",
+    "data_categories.*.id": "a reference that purposes use; the page names the category",
+    "purposes.*.data_categories": "data category ids, shown as the categories' names",
+    "automated_decisions.*.purposes": "purpose ids, shown as the numbers of the purposes",
 }
 """Register fields the notice page deliberately does not show as written, and why.
 
