@@ -195,8 +195,7 @@ def activities(content: Content) -> list[Activity]:
                         if _serves(purpose, r.purposes)
                     ),
                     transfers=_transfers(register, purpose),
-                    **_purpose_items(register, purpose, shared),
-                    **shared,
+                    **{**shared, **_purpose_items(register, purpose, shared)},
                 )
             )
     return result
@@ -209,9 +208,9 @@ _PER_PURPOSE = ("data_subjects", "data_categories", "automated_decisions")
 def _purpose_items(
     register: Register, purpose: Purpose | None, shared: dict[str, object]
 ) -> dict[str, object]:
-    """Return the data categories, data subjects and decisions of one purpose, and take them
-    out of `shared` (the register's, used for purposes that do not name theirs)."""
-    items = {key: shared.pop(key) for key in _PER_PURPOSE if key in shared}
+    """Return the data categories, data subjects and decisions of one purpose: its own where it
+    names them, else the register's (`shared`)."""
+    items = {key: shared[key] for key in _PER_PURPOSE}
     if purpose is None:
         return items
     if purpose.data_categories:
