@@ -125,10 +125,11 @@ DPV_CONTEXT: dict[str, str] = {
     "eu-gdpr": "https://w3id.org/dpv/legal/eu/gdpr#",
     "loc": "https://w3id.org/dpv/loc#",
     "dct": "http://purl.org/dc/terms/",
-    "schema": "https://schema.org/",
 }
-"""JSON-LD context: W3C DPV 2.x, its personal-data, GDPR and location extensions, Dublin Core,
-and schema.org (a service's minimum age)."""
+"""JSON-LD context: W3C DPV 2.x, its personal-data, GDPR and location extensions, Dublin Core."""
+
+SCHEMA_ORG = "https://schema.org/"
+"""Added to the context of a register that gives a minimum age (`schema:suggestedMinAge`)."""
 
 DPV_LEGAL_BASES: dict[LegalBasis, str] = {
     LegalBasis.consent: "eu-gdpr:A6-1-a",
@@ -523,6 +524,7 @@ def register_jsonld(site: Site, register: Register) -> str:
         children = register.children
         if children is not None and children.minimum_age is not None:
             subject["schema:suggestedMinAge"] = children.minimum_age
+            node["@context"] = {**DPV_CONTEXT, "schema": SCHEMA_ORG}
         if children is not None and children.parental_consent:
             subject["dpv:hasOrganisationalMeasure"] = _measure(
                 "dpv:OrganisationalMeasure", children.parental_consent
