@@ -345,3 +345,82 @@ def test_the_pdfs_show_the_new_sections(tmp_path: Path) -> None:
     assert "Vetenskaplig forskning" in text
     assert "Vem förvarar pseudonymiseringsnyckeln" in text
     assert "Konsekvensbedömning av överföringen:" in text
+
+
+HEALTH_APP = """\
+version: 2.1
+id: r
+slug: {fi: r, sv: r, en: r}
+name: {fi: Sovellus, sv: Appen, en: The app}
+prepared: 2026-01-01
+purposes:
+  - id: care
+    description: {fi: Hoito, sv: Vård, en: Care}
+    legal_bases: [legal_obligation]
+  - id: tips
+    description: {fi: Vinkit, sv: Tips, en: Tips}
+    legal_bases: [consent]
+children:
+  minimum_age: 7
+  parental_consent: {fi: Pankkitunnuksilla, sv: Med bankkoder, en: With online banking codes}
+health:
+  kanta_refusal: {fi: Kanta-kielto OmaKannassa., sv: Förbud i MinaKanta., en: A ban in My Kanta.}
+  access_log: {fi: Lokitiedot pyynnöstä., sv: Loggen på begäran., en: The log on request.}
+automated_decisions:
+  - description: {fi: Muistutukset, sv: Påminnelser, en: Reminders}
+    purposes: [tips]
+profiling: {fi: Vinkkien järjestys., sv: Tipsens ordning., en: The order of tips.}
+cookies:
+  - name: app_id
+    provider: Sovellus Oy
+    party: first
+    category: analytics
+    storage: sdk_identifier
+    purpose: {fi: Käytön mittaus, sv: Mätning, en: Measuring use}
+    duration: {fi: 1 vuosi, sv: 1 år, en: 1 year}
+"""
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "sv",
+            [
+                "Tjänsten tar inte emot någon som är yngre än 7 år.",
+                "Hur vårdnadshavarens samtycke kontrolleras: Med bankkoder",
+                "Att förbjuda utlämnande av uppgifter via Kanta-tjänsterna Förbud i MinaKanta.",
+                "Vem har behandlat dina uppgifter Loggen på begäran.",
+                "Påminnelser Ändamål: 2",
+                "Profilering utan automatiserade beslut Vi profilerar också på ett sätt som inte "
+                "har rättsliga följder eller på liknande sätt betydande följder för dig, och som "
+                "därför inte är ett beslut enligt artikel 22: Tipsens ordning.",
+                "app_id (identifierare i en apps programkomponent (SDK)) Sovellus Oy",
+            ],
+        ),
+        (
+            "fi",
+            [
+                "Palveluun ei hyväksytä alle 7-vuotiaita.",
+                "Miten huoltajan suostumus varmistetaan: Pankkitunnuksilla",
+                "Tietojen luovutuksen kieltäminen Kanta-palveluissa Kanta-kielto OmaKannassa.",
+                "Kuka on käsitellyt tietojasi Lokitiedot pyynnöstä.",
+                "Muistutukset Tarkoitukset: 2",
+                "Profilointi ilman automaattisia päätöksiä",
+                "app_id (sovelluksen ohjelmistokomponentin (SDK) tunniste) Sovellus Oy",
+            ],
+        ),
+    ],
+)
+def test_children_health_profiling_and_an_apps_identifier(
+    tmp_path: Path, lang: str, expected: list[str]
+) -> None:
+    root = _tree(tmp_path / "content", HEALTH_APP)
+    # A short register: the checks find what it leaves out; the page is what is tested here.
+    build_site(
+        root, tmp_path / "site", pdf=False, jobs=1, allow_errors=True, cache_dir=tmp_path / "c"
+    )
+    soup = BeautifulSoup((tmp_path / "site" / lang / "r" / "index.html").read_text("utf-8"), "lxml")
+    main = " ".join(soup.find("main").get_text(" ").split())
+    for text in expected:
+        assert text in main
