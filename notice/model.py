@@ -1169,6 +1169,11 @@ class Register(_Model):
         return derived
 
     @property
+    def structured(self) -> bool:
+        """Whether the file is format 2 or later, so its structure (not prose) is authoritative."""
+        return self.version is not None and self.version >= 2
+
+    @property
     def direct_marketing(self) -> bool:
         """Return whether any purpose is direct marketing, or the register lists its channels."""
         return isinstance(self.marketing, DirectMarketing) or any(

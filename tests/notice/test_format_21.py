@@ -424,3 +424,9 @@ def test_children_health_profiling_and_an_apps_identifier(
     main = " ".join(soup.find("main").get_text(" ").split())
     for text in expected:
         assert text in main
+
+
+def test_a_21_register_is_as_structured_as_a_v2_one(tmp_path: Path) -> None:
+    assert load_content(_tree(tmp_path)).registers[0].structured
+    v1 = REGISTER.replace("version: 2.1\n", "")
+    assert not load_content(_tree(tmp_path / "v1", v1)).registers[0].structured
