@@ -38,6 +38,7 @@ from notice.model import (
     Safeguards,
     Site,
     SpecialCategory,
+    StorageType,
     Transfer,
     TransferMechanism,
 )
@@ -466,9 +467,21 @@ def _marketing(marketing: DirectMarketing) -> dict[str, Any]:
     }
 
 
+DPV_TECH = "https://w3id.org/dpv/tech#"
+"""DPV's technology extension, added to the context of a register that lists its cookies."""
+
+TECH_TYPES: dict[StorageType | None, str] = {
+    None: "tech:Cookie",
+    StorageType.cookie: "tech:Cookie",
+    StorageType.local_storage: "tech:LocalStorage",
+    StorageType.session_storage: "tech:LocalStorage",
+    StorageType.sdk_identifier: "tech:Technology",
+}
+
+
 def _technology(cookie: Cookie) -> dict[str, Any]:
     return {
-        "@type": "dpv:Technology",
+        "@type": TECH_TYPES[cookie.storage],
         "dct:title": cookie.name,
         "dct:type": (cookie.storage.value if cookie.storage else "cookie"),
         "dct:publisher": cookie.provider,
@@ -516,15 +529,15 @@ def register_jsonld(site: Site, register: Register) -> str:
     representative = register.representative or site.representative
     if representative is not None and representative != "none":
         node["dpv:hasRepresentative"] = _entity(representative, "dpv:Representative")
-    if register.data_subjects:
+    if register.data_subjects or register.children:
         subject: dict[str, Any] = {
             "@type": ["dpv:DataSubject", "dpv:Child"] if register.children else "dpv:DataSubject",
-            "dct:description": _texts(register.data_subjects),
+            **_described("dct:description", register.data_subjects),
         }
         children = register.children
         if children is not None and children.minimum_age is not None:
             subject["schema:suggestedMinAge"] = children.minimum_age
-            node["@context"] = {**DPV_CONTEXT, "schema": SCHEMA_ORG}
+            node["@context"] = {**node["@context"], "schema": SCHEMA_ORG}
         if children is not None and children.parental_consent:
             subject["dpv:hasOrganisationalMeasure"] = _measure(
                 "dpv:OrganisationalMeasure", children.parental_consent
@@ -553,5 +566,6 @@ def register_jsonld(site: Site, register: Register) -> str:
     if isinstance(register.marketing, DirectMarketing):
         node["dpv:hasPurpose"].append(_marketing(register.marketing))
     if register.cookies:
-        node["dpv:hasTechnology"] = [_technology(cookie) for cookie in register.cookies]
+        node["@context"] = {**node["@context"], "tech": DPV_TECH}
+        node["dpv:isImplementedUsingTechnology"] = [_technology(c) for c in register.cookies]
     return dumps(node)

@@ -430,3 +430,30 @@ def test_a_21_register_is_as_structured_as_a_v2_one(tmp_path: Path) -> None:
     assert load_content(_tree(tmp_path)).registers[0].structured
     v1 = REGISTER.replace("version: 2.1\n", "")
     assert not load_content(_tree(tmp_path / "v1", v1)).registers[0].structured
+
+
+def test_an_apps_identifier_is_a_technology_in_the_jsonld(tmp_path: Path) -> None:
+    root = _tree(tmp_path / "content", HEALTH_APP)
+    build_site(root, tmp_path / "site", pdf=False, allow_errors=True, cache_dir=tmp_path / "c")
+    data = json.loads((tmp_path / "site" / "registers" / "r.jsonld").read_text("utf-8"))
+    assert data["@context"]["tech"] == "https://w3id.org/dpv/tech#"
+    assert data["@context"]["schema"] == "https://schema.org/"
+    (technology,) = data["dpv:isImplementedUsingTechnology"]
+    assert technology["@type"] == "tech:Technology"
+    assert technology["dct:type"] == "sdk_identifier"
+    assert data["dpv:hasDataSubject"]["schema:suggestedMinAge"] == 7
+    assert [right.get("dct:description") for right in data["dpv:hasRight"][-2:]] == [
+        [
+            {"@language": "en", "@value": "A ban in My Kanta."},
+            {"@language": "fi", "@value": "Kanta-kielto OmaKannassa."},
+            {"@language": "sv", "@value": "Förbud i MinaKanta."},
+        ],
+        [
+            {"@language": "en", "@value": "The log on request."},
+            {"@language": "fi", "@value": "Lokitiedot pyynnöstä."},
+            {"@language": "sv", "@value": "Loggen på begäran."},
+        ],
+    ]
+    kinds = [context["@type"] for context in data["dpv:hasContext"]]
+    assert kinds == ["dpv:AutomatedDecisionMaking", "dpv:Profiling"]
+    assert data["dpv:hasContext"][0]["dpv:hasPurpose"] == {"@id": "#purpose-tips"}
