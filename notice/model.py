@@ -501,6 +501,8 @@ class Safeguards(_Model):
         # Readers of format v1 (`transfer.mechanism`) keep working on v2 files.
         if self.mechanism is None and self.mechanisms:
             self.__dict__["mechanism"] = self.mechanisms[0]
+        if self.scc_module is not None and TransferMechanism.sccs not in self.all_mechanisms:
+            raise ValueError("`scc_module` is given but `sccs` is not among the `mechanisms`")
         return self
 
     @property

@@ -241,7 +241,8 @@ def safeguards(languages: tuple[str, ...]) -> st.SearchStrategy[Data]:
             data["derogation_ground"] = draw(st.sampled_from(list(Art49Ground))).value
         data["decision"] = draw(maybe(law(languages, "(EU) 2023/1795", "C(2021) 3972")))
         data["details"] = draw(maybe(text(languages)))
-        data["scc_module"] = draw(maybe(st.sampled_from([m.value for m in SccModule])))
+        if TransferMechanism.sccs in mechanisms:
+            data["scc_module"] = draw(maybe(st.sampled_from([m.value for m in SccModule])))
         data["impact_assessment"] = draw(maybe(text(languages)))
         return _drop_none(data)
 

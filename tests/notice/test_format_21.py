@@ -140,6 +140,18 @@ def test_cctv_needs_its_areas_and_marketing_its_channels(tmp_path: Path) -> None
     )
 
 
+def test_an_scc_module_needs_the_sccs(tmp_path: Path) -> None:
+    register = REGISTER.replace(
+        "    role: processor\n",
+        "    role: processor\n    country: US\n    transfer:\n      mechanisms: [adequacy]\n"
+        "      scc_module: controller_to_processor\n",
+    )
+    assert _errors(tmp_path, register) == [
+        "r.yaml:20: recipients.0.transfer: `scc_module` is given but `sccs` is not among the "
+        "`mechanisms`"
+    ]
+
+
 def test_a_law_is_one_string_or_a_text_in_every_language(tmp_path: Path) -> None:
     register = REGISTER + (
         "restrictions:\n  - right: rectification\n    reason: {fi: S, sv: S, en: S}\n"
