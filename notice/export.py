@@ -75,6 +75,9 @@ def registers_index_json(site: Site, registers: Iterable[Register], *, pdf: bool
             entry["pdf"] = {
                 lang: absolute(site.base_url, pdf_path(register, lang)) for lang in languages
             }
+        if register.controller is not None:
+            # The register's own controller (format 2.1), where it is not the site's.
+            entry["controller"] = register.controller.model_dump(mode="json", exclude_none=True)
         entry["json"] = absolute(site.base_url, json_path(register))
         entry["jsonld"] = absolute(site.base_url, jsonld_path(register))
         entries.append(entry)

@@ -324,6 +324,9 @@ def test_the_jsonld_carries_the_new_elements(built: dict[str, Path]) -> None:
         str(kind) for kind in graph.objects(None, URIRef(str(DPV) + "hasLegalMeasure"))
     }
     assert len(kinds_in_graph) == 2
+    index = json.loads((built["housing-company"] / "registers.json").read_text("utf-8"))
+    assert index["controller"]["name"] == "Isännöinti Rannikko Oy"
+    assert index["registers"][0]["controller"]["name"] == "Asunto Oy Rantapääsky"
     cctv = json.loads(
         (built["housing-company"] / "registers" / "kameravalvonta.jsonld").read_text("utf-8")
     )
