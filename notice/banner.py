@@ -132,11 +132,30 @@ def revision(site: Site) -> int:
     """Return the banner's revision: it changes whenever the cookie notice does, so people are
     asked again (a hash of the declared cookies and the analytics service, never 0)."""
     declared = {
-        "cookies": [cookie.model_dump(mode="json") for cookie in site.cookies],
-        "analytics": site.analytics.model_dump(mode="json") if site.analytics else None,
+        "cookies": [_unchanged_by_21(cookie.model_dump(mode="json")) for cookie in site.cookies],
+        "analytics": _unchanged_by_21(site.analytics.model_dump(mode="json"))
+        if site.analytics
+        else None,
     }
     digest = hashlib.sha256(json.dumps(declared, sort_keys=True).encode()).hexdigest()
     return int(digest[:7], 16) + 1
+
+
+_ADDED_IN_21 = frozenset({"storage", "scc_module", "impact_assessment"})
+"""Keys format 2.1 added to cookies and transfers: left out of the revision while not given, so
+that upgrading the generator does not ask every visitor again."""
+
+
+def _unchanged_by_21(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {
+            key: _unchanged_by_21(value)
+            for key, value in data.items()
+            if not (key in _ADDED_IN_21 and value is None)
+        }
+    if isinstance(data, list):
+        return [_unchanged_by_21(item) for item in data]
+    return data
 
 
 def uses_google_analytics(site: Site) -> bool:

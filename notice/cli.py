@@ -335,7 +335,7 @@ def serve(out_dir: Path, port: int, watch: bool, content_dir: Path, pdf: bool) -
 @CONTENT_OPTION
 @click.option("--write", is_flag=True, help="Rewrite the files (each original kept as .v1.bak).")
 def migrate(content_dir: Path, write: bool) -> None:
-    """Rewrite content files in the current format (v2) and say what changed."""
+    """Rewrite content files in the current format (2.1) and say what changed."""
     import shutil
     import tempfile
 

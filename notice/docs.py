@@ -68,7 +68,7 @@ consent:
 
 REGISTER_EXAMPLE = """\
 # yaml-language-server: $schema=../../docs/schema/register.schema.json
-version: 2
+version: 2.1
 id: asiakkaat
 slug: {fi: asiakasrekisteri, en: customer-register}
 name: {fi: Asiakasrekisteri, en: Customer register}
@@ -77,6 +77,7 @@ purposes:
   - id: orders
     description: {fi: Tilausten toimittaminen., en: Delivering orders.}
     legal_bases: [contract]
+    data_categories: [address]
   - id: books
     description: {fi: Kirjanpito., en: Bookkeeping.}
     legal_bases: [legal_obligation]
@@ -86,7 +87,8 @@ purposes:
     direct_marketing: true
     legitimate_interest: {fi: Omien tuotteiden tarjoaminen., en: Offering our own products.}
 data_categories:
-  - name: {fi: Nimi ja osoite, en: Name and address}
+  - id: address
+    name: {fi: Nimi ja osoite, en: Name and address}
     sources: [data_subject]
   - name: {fi: Markkinointikiellot, en: Marketing objections}
     retention: {fi: Kiellon voimassaoloajan., en: While the objection is in force.}
@@ -106,6 +108,10 @@ retention:
   fi: 10 vuotta asiakkuuden päättymisestä.
   en: 10 years from the end of the customer relationship.
 automated_decisions: none
+marketing:
+  channels:
+    - {channel: email, basis: customer_relationship}
+    - {channel: post, basis: opt_out}
 website: true
 history:
   - date: 2024-01-31
@@ -140,14 +146,22 @@ def content_format() -> str:
         "files; a first line `# yaml-language-server: $schema=<path to the schema>` gives",
         "completion and validation in editors that use the YAML language server (e.g. VS Code).",
         "",
-        "**Format versions.** This is format 2 (`version: 2`). A file written for format 1 still",
-        "loads as it is: `legal_basis:` and `mechanism:` are shorthands of `legal_bases:` and",
+        "**Format versions.** This is format 2.1 (`version: 2.1`). It adds optional elements",
+        "that real registers could only say in prose: a register's own `controller`, a `dpo` per",
+        "joint controller, law references (`restrictions[].law`, `transfer.decision`) as localized",
+        "texts, purposes linked to `data_categories` (by `id`) and `data_subjects`, automated",
+        "decisions linked to `purposes`, `profiling` that is not an Art 22 decision, the SCC",
+        "module and transfer impact assessment of a transfer, a sub-processor's `processor`,",
+        "`research`, `health`, `cctv`, children's `minimum_age` and `parental_consent`,",
+        "direct-marketing channels (`marketing`), and a register's own `cookies` with their",
+        "`storage`. A format-2 file loads unchanged. A file written for format 1 still loads as",
+        "it is: `legal_basis:` and `mechanism:` are shorthands of `legal_bases:` and",
         "`mechanisms:`, a bare text in `data_categories` is the category's `name`, prose",
         "`automated_decisions` is one decision's `description`, a country may be given by name",
         "and recipient role `authority` reads as `public_authority`. `notice migrate [--content",
-        "DIR] [--write]` rewrites such files in format 2, keeping their comments and key order,",
-        "and lists what it changed (the original of each rewritten file is kept beside it as",
-        "`.v1.bak`).",
+        "DIR] [--write]` rewrites such files in format 2.1 (a format-2 file gets `version: 2.1`",
+        "and nothing else), keeping their comments and key order, and lists what it changed (the",
+        "original of each rewritten file is kept beside it as `.v1.bak`).",
         "",
         "**Starting a register.** `notice new ID [--kind customers|newsletter|applicants|",
         "employees] [--basis BASIS ...]` writes `registers/ID.yaml` with every element the notice",

@@ -17,21 +17,28 @@ from notice.model import (
     Art9Condition,
     Art49Ground,
     AutomatedDecision,
+    Cctv,
     Contact,
     Controller,
+    Cookie,
     CookieCategory,
     DataCategory,
+    DirectMarketing,
     Dpo,
+    JointController,
     LegalBasis,
+    MarketingBasis,
     Purpose,
     Recipient,
     RecipientRole,
     Register,
+    Research,
     Right,
     RightExtent,
     Safeguards,
     Site,
     SpecialCategory,
+    StorageType,
     Transfer,
     TransferMechanism,
 )
@@ -68,6 +75,9 @@ def registers_index_json(site: Site, registers: Iterable[Register], *, pdf: bool
             entry["pdf"] = {
                 lang: absolute(site.base_url, pdf_path(register, lang)) for lang in languages
             }
+        if register.controller is not None:
+            # The register's own controller (format 2.1), where it is not the site's.
+            entry["controller"] = register.controller.model_dump(mode="json", exclude_none=True)
         entry["json"] = absolute(site.base_url, json_path(register))
         entry["jsonld"] = absolute(site.base_url, jsonld_path(register))
         entries.append(entry)
@@ -121,6 +131,9 @@ DPV_CONTEXT: dict[str, str] = {
     "dct": "http://purl.org/dc/terms/",
 }
 """JSON-LD context: W3C DPV 2.x, its personal-data, GDPR and location extensions, Dublin Core."""
+
+SCHEMA_ORG = "https://schema.org/"
+"""Added to the context of a register that gives a minimum age (`schema:suggestedMinAge`)."""
 
 DPV_LEGAL_BASES: dict[LegalBasis, str] = {
     LegalBasis.consent: "eu-gdpr:A6-1-a",
@@ -211,7 +224,7 @@ def _rights(register: Register) -> dict[str, Any]:
         if why is not None:
             details = {
                 **_described("dct:description", why.reason),
-                **({"dpv:hasApplicableLaw": why.law} if why.law else {}),
+                **_law("dpv:hasApplicableLaw", why.law),
             }
         if extent == RightExtent.not_applicable:
             notices.append(
@@ -230,6 +243,13 @@ def _one_or_many(key: str, values: list[Any]) -> dict[str, Any]:
     if not values:
         return {}
     return {key: values[0] if len(values) == 1 else values}
+
+
+def _law(key: str, law: str | dict[str, str] | None) -> dict[str, Any]:
+    """Return a law reference: one string as it is, a localized one as language-tagged texts."""
+    if not law:
+        return {}
+    return {key: law if isinstance(law, str) else _texts(law)}
 
 
 def _texts(text: dict[str, str]) -> list[dict[str, str]]:
@@ -273,6 +293,37 @@ def _transfer_bases(safeguards: Safeguards | None) -> list[dict[str, str]]:
     return [{"@id": basis} for basis in bases]
 
 
+SCC_DECISION = "https://eur-lex.europa.eu/eli/dec_impl/2021/914/oj"
+"""Commission Implementing Decision (EU) 2021/914: the standard contractual clauses."""
+
+
+def _transfer_measures(safeguards: Safeguards | None) -> dict[str, Any]:
+    """Return what else a transfer's ground says: the decision, the SCC module, the TIA."""
+    if safeguards is None:
+        return {}
+    measures: list[dict[str, Any]] = []
+    if safeguards.scc_module is not None:
+        module = list(type(safeguards.scc_module)).index(safeguards.scc_module) + 1
+        measures.append(
+            {
+                "@type": "dpv:LegalMeasure",
+                "dct:source": SCC_DECISION,
+                "dct:title": f"module {module}: {safeguards.scc_module.value.replace('_', ' ')}",
+            }
+        )
+    if safeguards.impact_assessment:
+        measures.append(
+            {
+                "@type": "dpv:ImpactAssessment",
+                **_described("dct:description", safeguards.impact_assessment),
+            }
+        )
+    return {
+        **_law("dct:references", safeguards.decision),
+        **_one_or_many("dpv:hasLegalMeasure", measures),
+    }
+
+
 def _recipient(recipient: Recipient) -> dict[str, Any]:
     node: dict[str, Any] = {
         "@type": DPV_RECIPIENTS[recipient.role],
@@ -283,6 +334,11 @@ def _recipient(recipient: Recipient) -> dict[str, Any]:
         node["dpv:hasCountry"] = {"@id": f"loc:{recipient.country}"}
         if countries.is_third_country(recipient.country):
             node.update(_one_or_many("dpv:hasLegalBasis", _transfer_bases(recipient.transfer)))
+            node.update(_transfer_measures(recipient.transfer))
+    if recipient.id:
+        node["@id"] = f"#recipient-{recipient.id}"
+    if recipient.processor:
+        node["dpv:isImplementedByEntity"] = {"@id": f"#recipient-{recipient.processor}"}
     return node
 
 
@@ -292,17 +348,29 @@ def _listed_transfer(transfer: Transfer) -> dict[str, Any]:
         "dpv:hasName": transfer.recipient,
         "dpv:hasCountry": {"@id": f"loc:{transfer.country}"},
         **_one_or_many("dpv:hasLegalBasis", _transfer_bases(transfer)),
+        **_transfer_measures(transfer),
     }
 
 
 def _purpose(purpose: Purpose) -> dict[str, Any]:
     kinds = ["dpv:Purpose", *(["dpv:DirectMarketing"] if purpose.direct_marketing else [])]
-    return {
+    node: dict[str, Any] = {
         "@type": kinds[0] if len(kinds) == 1 else kinds,
         "dct:description": _texts(purpose.description),
         **_one_or_many("dpv:hasLegalBasis", [{"@id": DPV_LEGAL_BASES[b]} for b in purpose.bases]),
         **_described("dpv:hasApplicableLaw", purpose.national_law),
+        **_one_or_many(
+            "dpv:hasPersonalData", [{"@id": f"#data-{i}"} for i in purpose.data_categories]
+        ),
     }
+    if purpose.id:
+        node["@id"] = f"#purpose-{purpose.id}"
+    if purpose.data_subjects:
+        node["dpv:hasDataSubject"] = {
+            "@type": "dpv:DataSubject",
+            "dct:description": _texts(purpose.data_subjects),
+        }
+    return node
 
 
 def _personal_data(category: DataCategory) -> dict[str, Any]:
@@ -319,6 +387,8 @@ def _personal_data(category: DataCategory) -> dict[str, Any]:
         "dct:description": _texts(category.name),
         **_one_or_many("dpv:hasLegalBasis", bases),
     }
+    if category.id:
+        node["@id"] = f"#data-{category.id}"
     if category.retention:
         node["dpv:hasStorageCondition"] = {
             "@type": "dpv:StorageDuration",
@@ -341,12 +411,94 @@ def _decision(decision: AutomatedDecision) -> dict[str, Any]:
         "dct:description": _texts(decision.description),
         **_described("dpv:hasAlgorithmicLogic", decision.logic),
         **_described("dpv:hasConsequence", decision.consequences),
+        **_one_or_many("dpv:hasPurpose", [{"@id": f"#purpose-{i}"} for i in decision.purposes]),
+    }
+
+
+def _joint(joint: JointController) -> dict[str, Any]:
+    node = {**_entity(joint, "dpv:DataController"), **_described("dct:description", joint.role)}
+    if joint.dpo is not None:
+        node["dpv:hasDataProtectionOfficer"] = _entity(joint.dpo, "dpv:DataProtectionOfficer")
+    return node
+
+
+def _measure(kind: str, text: dict[str, str] | None) -> list[dict[str, Any]]:
+    return [{"@type": kind, "dct:description": _texts(text)}] if text else []
+
+
+def _research(research: Research) -> list[dict[str, Any]]:
+    """Return a study's plan, review, DPIA, key holder and archive as DPV measures."""
+    return [
+        *_measure("dpv:OrganisationalMeasure", research.plan),
+        *_measure("dpv:ReviewProcedure", research.ethics_review),
+        *_measure("dpv:DPIA", research.impact_assessment),
+        *_measure("dpv:Pseudonymisation", research.pseudonymisation_key),
+        *_measure("dpv:OrganisationalMeasure", research.archive),
+    ]
+
+
+def _cctv(cctv: Cctv) -> dict[str, Any]:
+    """Return camera surveillance as a context: its areas, signs, sound and viewers."""
+    return {
+        "@type": "dpv:Context",
+        "dct:title": "camera surveillance, image and sound"
+        if cctv.audio
+        else "camera surveillance, image only",
+        "dpv:hasLocation": [
+            {"@type": "dpv:Location", "dct:description": _texts(area)} for area in cctv.areas
+        ],
+        "dpv:hasNotice": {"@type": "dpv:Notice", "dct:description": _texts(cctv.signs)},
+        "dpv:hasOrganisationalMeasure": _measure("dpv:AccessControlMethod", cctv.viewers)[0],
+    }
+
+
+MARKETING_TERMS: dict[MarketingBasis, str] = {
+    MarketingBasis.consent: "consent (917/2014 s 200(1))",
+    MarketingBasis.customer_relationship: "existing customer, unless refused (917/2014 s 200(2))",
+    MarketingBasis.legal_person: "legal person, unless refused (917/2014 s 201)",
+    MarketingBasis.opt_out: "until refused (GDPR Art 21(2))",
+}
+
+
+def _marketing(marketing: DirectMarketing) -> dict[str, Any]:
+    return {
+        "@type": "dpv:DirectMarketing",
+        "dct:description": [
+            f"{item.channel.value}: {MARKETING_TERMS[item.basis]}" for item in marketing.channels
+        ],
+        **_one_or_many("dpv:hasNotice", _measure("dpv:Notice", marketing.refusal)),
+    }
+
+
+DPV_TECH = "https://w3id.org/dpv/tech#"
+"""DPV's technology extension, added to the context of a register that lists its cookies."""
+
+TECH_TYPES: dict[StorageType | None, str] = {
+    None: "tech:Cookie",
+    StorageType.cookie: "tech:Cookie",
+    StorageType.local_storage: "tech:LocalStorage",
+    StorageType.session_storage: "tech:LocalStorage",
+    StorageType.sdk_identifier: "tech:Technology",
+}
+
+
+def _technology(cookie: Cookie) -> dict[str, Any]:
+    return {
+        "@type": TECH_TYPES[cookie.storage],
+        "dct:title": cookie.name,
+        "dct:type": (cookie.storage.value if cookie.storage else "cookie"),
+        "dct:publisher": cookie.provider,
+        "dct:description": _texts(cookie.purpose),
+        "dpv:hasStorageCondition": {
+            "@type": "dpv:StorageDuration",
+            "dct:description": _texts(cookie.duration),
+        },
     }
 
 
 def register_jsonld(site: Site, register: Register) -> str:
     """Return the register as JSON-LD in W3C DPV terms: parties, purposes, data, rights."""
-    controller = _entity(site.controller, "dpv:DataController")
+    controller = _entity(register.controller or site.controller, "dpv:DataController")
     node: dict[str, Any] = {
         "@context": DPV_CONTEXT,
         "@id": absolute(site.base_url, jsonld_path(register)),
@@ -368,13 +520,7 @@ def register_jsonld(site: Site, register: Register) -> str:
         node["dpv:hasJointDataControllers"] = {
             "@type": "dpv:JointDataControllers",
             "dpv:hasDataController": [controller]
-            + [
-                {
-                    **_entity(joint, "dpv:DataController"),
-                    **_described("dct:description", joint.role),
-                }
-                for joint in register.joint_controllers
-            ],
+            + [_joint(joint) for joint in register.joint_controllers],
             **_described(
                 "dct:description",
                 next((j.essence for j in register.joint_controllers if j.essence), None),
@@ -386,17 +532,43 @@ def register_jsonld(site: Site, register: Register) -> str:
     representative = register.representative or site.representative
     if representative is not None and representative != "none":
         node["dpv:hasRepresentative"] = _entity(representative, "dpv:Representative")
-    if register.data_subjects:
+    if register.data_subjects or register.children:
         subject: dict[str, Any] = {
             "@type": ["dpv:DataSubject", "dpv:Child"] if register.children else "dpv:DataSubject",
-            "dct:description": _texts(register.data_subjects),
+            **_described("dct:description", register.data_subjects),
         }
+        children = register.children
+        if children is not None and children.minimum_age is not None:
+            subject["schema:suggestedMinAge"] = children.minimum_age
+            node["@context"] = {**node["@context"], "schema": SCHEMA_ORG}
+        if children is not None and children.parental_consent:
+            subject["dpv:hasOrganisationalMeasure"] = _measure(
+                "dpv:OrganisationalMeasure", children.parental_consent
+            )[0]
         node["dpv:hasDataSubject"] = subject
     if register.retention:
         node["dpv:hasStorageCondition"] = {
             "@type": "dpv:StorageDuration",
             "dct:description": _texts(register.retention),
         }
-    if isinstance(register.automated_decisions, list) and register.automated_decisions:
-        node["dpv:hasContext"] = [_decision(d) for d in register.automated_decisions]
+    contexts: list[dict[str, Any]] = []
+    if isinstance(register.automated_decisions, list):
+        contexts += [_decision(d) for d in register.automated_decisions]
+    contexts += _measure("dpv:Profiling", register.profiling)
+    if register.cctv is not None:
+        contexts.append(_cctv(register.cctv))
+    if contexts:
+        node["dpv:hasContext"] = contexts
+    measures = _research(register.research) if register.research else []
+    if register.health is not None:
+        # The Client Data Act's rights (784/2021 ss 17-18) beside the GDPR's.
+        node["dpv:hasRight"] += _measure("dpv:DataSubjectRight", register.health.kanta_refusal)
+        node["dpv:hasRight"] += _measure("dpv:DataSubjectRight", register.health.access_log)
+    if measures:
+        node["dpv:hasOrganisationalMeasure"] = measures
+    if isinstance(register.marketing, DirectMarketing):
+        node["dpv:hasPurpose"].append(_marketing(register.marketing))
+    if register.cookies:
+        node["@context"] = {**node["@context"], "tech": DPV_TECH}
+        node["dpv:isImplementedUsingTechnology"] = [_technology(c) for c in register.cookies]
     return dumps(node)

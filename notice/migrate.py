@@ -1,9 +1,13 @@
-"""Content format v1 → v2: what changed, how a v1 file is read, and `notice migrate`.
+"""Content format v1 → v2 → 2.1: what changed, how an older file is read, and `notice migrate`.
 
 The model reads a v1 file as it is (shorthands such as `legal_basis:` stay valid, bare texts in
 `data_categories` become the category's `name`, prose `automated_decisions` becomes one decision's
-description, country names become ISO codes). `migrate_register` rewrites the file to the v2
+description, country names become ISO codes). `migrate_register` rewrites the file to the current
 shape and says what it changed, so that new elements can be filled in where they belong.
+
+Format 2.1 only adds optional elements (a register's own controller, localized law references,
+research, health care, camera surveillance, direct marketing channels, a register's cookies, ...)
+and reads every v2 file unchanged: migrating a v2 file sets `version: 2.1` and nothing else.
 """
 
 from __future__ import annotations
@@ -22,7 +26,8 @@ from notice import countries
 
 KeyPath = tuple[str | int, ...]
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 2.1
+"""The version `notice migrate` writes (`notice.model.FORMAT_VERSIONS` lists those it reads)."""
 
 
 def file_key_path(key_path: KeyPath, known: Iterable[KeyPath]) -> KeyPath:
@@ -73,6 +78,10 @@ def migrate_register(data: dict[str, Any]) -> tuple[dict[str, Any], list[Change]
     out = copy.deepcopy(data)
     changes: list[Change] = []
     if out.get("version") == FORMAT_VERSION:
+        return out, changes
+    if out.get("version") == 2:
+        _set_version(out)
+        changes.append(Change("version", f"set to {FORMAT_VERSION} (a v2 file reads unchanged)"))
         return out, changes
     for index, purpose in enumerate(out.get("purposes") or []):
         if not isinstance(purpose, dict):
@@ -150,7 +159,7 @@ def migrate_site(data: dict[str, Any]) -> tuple[dict[str, Any], list[Change]]:
 
 
 def _set_version(data: dict[str, Any]) -> None:
-    """Set `version: 2`, as the first key when the file had none."""
+    """Set `version: 2.1`, as the first key when the file had none."""
     if "version" in data:
         data["version"] = FORMAT_VERSION
     elif isinstance(data, CommentedMap):
@@ -298,7 +307,7 @@ def migrate_file(path: Path, *, site: bool) -> FileMigration:
     if not isinstance(data, dict):
         return FileMigration(path, original, [])
     migrated, changes = (migrate_site if site else migrate_register)(data)
-    if [c for c in changes if c.key != "version"] == [] and data.get("version") is not None:
+    if not changes:
         return FileMigration(path, original, [])
     return FileMigration(path, dump(migrated), changes)
 

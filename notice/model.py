@@ -100,6 +100,16 @@ _INVISIBLE = frozenset({"Cc", "Cf", "Zl", "Zp"})
 WebUrl = Annotated[str, AfterValidator(_check_web_url)]
 """A web address: `https://...` (or `http://...`); every other scheme is refused."""
 
+LawRef = str | Text
+"""A law or decision by reference: one string for every language (format 2), or a localized text
+`{fi: Tietosuojalaki 1050/2018 31 §, sv: dataskyddslagen 1050/2018 31 §, en: ...}` (format 2.1)."""
+
+FORMAT_VERSIONS: tuple[float, ...] = (1, 2, 2.1)
+"""Content format versions the model reads; `notice migrate` writes the last."""
+
+Version = Literal[1, 2, 2.1] | None  # type: ignore[valid-type]  # pydantic reads a float literal
+"""The content format version: `1`, `2` or `2.1` (`notice migrate` writes `2.1`)."""
+
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
@@ -138,6 +148,51 @@ class CookieCategory(StrEnum):
     preferences = "preferences"
     analytics = "analytics"
     marketing = "marketing"
+
+
+class StorageType(StrEnum):
+    """Where a cookie-like identifier is stored on the person's device (917/2014 §205)."""
+
+    cookie = "cookie"
+    local_storage = "local_storage"
+    """The browser's localStorage (kept until deleted)."""
+    session_storage = "session_storage"
+    """The browser's sessionStorage (deleted when the tab is closed)."""
+    sdk_identifier = "sdk_identifier"
+    """An identifier kept by a mobile app's software development kit (e.g. an advertising ID)."""
+
+
+class SccModule(StrEnum):
+    """Module of the standard contractual clauses (Commission decision (EU) 2021/914)."""
+
+    controller_to_controller = "controller_to_controller"
+    controller_to_processor = "controller_to_processor"
+    processor_to_processor = "processor_to_processor"
+    processor_to_controller = "processor_to_controller"
+
+
+class MarketingChannel(StrEnum):
+    """A channel of direct marketing."""
+
+    email = "email"
+    sms = "sms"
+    phone = "phone"
+    post = "post"
+    push = "push"
+    social_media = "social_media"
+
+
+class MarketingBasis(StrEnum):
+    """What allows direct marketing in a channel (917/2014 ss 200-202, GDPR Art 21(2))."""
+
+    consent = "consent"
+    """Prior consent: electronic direct marketing to a natural person (917/2014 s 200(1))."""
+    customer_relationship = "customer_relationship"
+    """Own similar products to a customer who was offered a free refusal (917/2014 s 200(2))."""
+    legal_person = "legal_person"
+    """Electronic marketing to a legal person's address, unless it refused (917/2014 s 201)."""
+    opt_out = "opt_out"
+    """Post or a call by a person: allowed until the person refuses (GDPR Art 21(2))."""
 
 
 class TransferMechanism(StrEnum):
@@ -302,18 +357,6 @@ class Controller(Contact):
     )
 
 
-class JointController(Controller):
-    """A joint controller (Art 26): who else decides the purposes and means, and how."""
-
-    role: Text = Field(description="What this controller is responsible for in the processing.")
-    essence: Text | None = Field(
-        None, description="The essence of the arrangement between the controllers (Art 26(2))."
-    )
-    contact_point: bool = Field(
-        False, description="Whether people should contact this controller to use their rights."
-    )
-
-
 class Dpo(_Model):
     """A data protection officer (Art 37): a person, or a title or function to reach."""
 
@@ -337,6 +380,22 @@ class Dpo(_Model):
         if value is None and info.data.get("title") is None:
             raise PydanticCustomError("missing", "Field required")
         return value
+
+
+class JointController(Controller):
+    """A joint controller (Art 26): who else decides the purposes and means, and how."""
+
+    dpo: Dpo | None = Field(
+        None, description="This controller's data protection officer (format 2.1)."
+    )
+
+    role: Text = Field(description="What this controller is responsible for in the processing.")
+    essence: Text | None = Field(
+        None, description="The essence of the arrangement between the controllers (Art 26(2))."
+    )
+    contact_point: bool = Field(
+        False, description="Whether people should contact this controller to use their rights."
+    )
 
 
 class SupervisoryAuthority(_Model):
@@ -380,6 +439,11 @@ class Cookie(_Model):
         None,
         description="Art 6(1) basis when not the default (consent; none needed for `necessary`).",
     )
+    storage: StorageType | None = Field(
+        None,
+        description="Where it is stored: `cookie` (the default), `local_storage`, "
+        "`session_storage` or `sdk_identifier` (format 2.1).",
+    )
 
     @field_validator("name")
     @classmethod
@@ -409,9 +473,20 @@ class Safeguards(_Model):
         description="One ground; shorthand for `mechanisms: [<it>]` (format v1). Read back as "
         "the first mechanism when only `mechanisms` is given.",
     )
-    decision: str | None = Field(
+    decision: LawRef | None = Field(
         None,
-        description="The adequacy decision or safeguard by reference, e.g. `(EU) 2023/1795` (DPF).",
+        description="The adequacy decision or safeguard by reference, e.g. `(EU) 2023/1795` (DPF); "
+        "one string or, from format 2.1, a localized text.",
+    )
+    scc_module: SccModule | None = Field(
+        None,
+        description="The module of the standard contractual clauses when a mechanism is `sccs` "
+        "(format 2.1).",
+    )
+    impact_assessment: Text | None = Field(
+        None,
+        description="The transfer impact assessment: what it found about the country's law and "
+        "the supplementary measures taken (format 2.1).",
     )
     derogation_ground: Art49Ground | None = Field(
         None, description="The Art 49(1) ground when a mechanism is `derogation`."
@@ -426,6 +501,8 @@ class Safeguards(_Model):
         # Readers of format v1 (`transfer.mechanism`) keep working on v2 files.
         if self.mechanism is None and self.mechanisms:
             self.__dict__["mechanism"] = self.mechanisms[0]
+        if self.scc_module is not None and TransferMechanism.sccs not in self.all_mechanisms:
+            raise ValueError("`scc_module` is given but `sccs` is not among the `mechanisms`")
         return self
 
     @property
@@ -518,8 +595,8 @@ class Site(_Model):
     consent: Consent | None = Field(
         None, description="How consent to non-essential cookies is asked and withdrawn."
     )
-    version: Literal[1, 2] | None = Field(
-        None, description="Content format version; `notice migrate` writes `2`."
+    version: Version = Field(
+        None, description="Content format version; `notice migrate` writes `2.1`."
     )
 
 
@@ -559,6 +636,13 @@ class Purpose(_Model):
         default_factory=list,
         description="Cookie categories this purpose relies on (these need consent, 917/2014 §205).",
     )
+    data_categories: list[str] = Field(
+        default_factory=list,
+        description="Ids of the data categories processed for this purpose (format 2.1).",
+    )
+    data_subjects: Text | None = Field(
+        None, description="The groups of people whose data this purpose concerns (format 2.1)."
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -595,7 +679,17 @@ _DIRECT_MARKETING = re.compile(
 class Recipient(_Model):
     """A recipient or category of recipients (Art 13(1)(e)); also the Art 19 notification list."""
 
+    id: str | None = Field(
+        None,
+        pattern=r"^[a-z0-9][a-z0-9-]*$",
+        description="Short identifier that a sub-processor's `processor` refers to (format 2.1).",
+    )
     name: Text = Field(description="Who receives the data, named where known.")
+    processor: str | None = Field(
+        None,
+        description="Id of the processor (another recipient) a `sub_processor` works for "
+        "(format 2.1).",
+    )
     role: Annotated[RecipientRole | None, BeforeValidator(_recipient_role)] = Field(
         None,
         description="`processor`, `sub_processor`, `controller`, `public_authority` or "
@@ -645,6 +739,11 @@ class CriminalData(_Model):
 class DataCategory(_Model):
     """A category of personal data, with what differs from the register's defaults."""
 
+    id: str | None = Field(
+        None,
+        pattern=r"^[a-z0-9][a-z0-9-]*$",
+        description="Short identifier that purposes' `data_categories` refer to (format 2.1).",
+    )
     name: Text = Field(description="The category, e.g. `Contact details`.")
     retention: Text | None = Field(
         None, description="How long this category is kept (period or criterion) where it differs."
@@ -691,6 +790,10 @@ class AutomatedDecision(_Model):
     solely_automated: bool = Field(
         True, description="Whether the decision is made without human involvement."
     )
+    purposes: list[str] = Field(
+        default_factory=list,
+        description="Ids of the purposes this decision is made for (format 2.1).",
+    )
 
 
 def _automated(value: Any) -> Any:
@@ -712,6 +815,17 @@ class Children(_Model):
     guardians: Text | None = Field(
         None, description="How guardians use a child's rights, and when the child does."
     )
+    minimum_age: int | None = Field(
+        None,
+        ge=0,
+        le=17,
+        description="The youngest age the service accepts, where it has one (format 2.1).",
+    )
+    parental_consent: Text | None = Field(
+        None,
+        description="How the consent of a guardian is asked and verified for a child under "
+        "`consent_age` (Art 8(2)) (format 2.1).",
+    )
 
 
 class RightRestriction(_Model):
@@ -722,7 +836,80 @@ class RightRestriction(_Model):
         RightExtent.not_applicable, description="`not_applicable` or `restricted`."
     )
     reason: Text = Field(description="Why, in the reader's words.")
-    law: str | None = Field(None, description="The provision, e.g. `Tietosuojalaki 1050/2018 §34`.")
+    law: LawRef | None = Field(
+        None,
+        description="The provision, e.g. `Tietosuojalaki 1050/2018 §34`: one string or, from "
+        "format 2.1, a localized text.",
+    )
+
+
+class Research(_Model):
+    """Scientific research (Art 89, 1050/2018 s 31): how the study is governed (format 2.1)."""
+
+    plan: Text = Field(description="The research plan: what is studied, by whom, and until when.")
+    ethics_review: Text | None = Field(
+        None, description="The ethics committee's statement: who gave it and when."
+    )
+    impact_assessment: Text | None = Field(
+        None,
+        description="The data protection impact assessment required when rights are restricted "
+        "(1050/2018 s 31(3)).",
+    )
+    pseudonymisation_key: Text | None = Field(
+        None, description="Who holds the key that links pseudonymised data to people."
+    )
+    archive: Text | None = Field(
+        None, description="The archive that receives the data when the study ends, or deletion."
+    )
+
+
+class Health(_Model):
+    """Health care: patients' rights over their records beyond the GDPR's (format 2.1)."""
+
+    kanta_refusal: Text | None = Field(
+        None,
+        description="How a patient refuses disclosure of their data through the Kanta services "
+        "(784/2021 s 17).",
+    )
+    access_log: Text | None = Field(
+        None,
+        description="How a patient gets the log of who has used or seen their data "
+        "(784/2021 s 18).",
+    )
+
+
+class Cctv(_Model):
+    """Camera surveillance (1050/2018 s 16, Art 13): where and how (format 2.1)."""
+
+    areas: list[Text] = Field(
+        min_length=1, description="The areas the cameras cover, e.g. `Stairwells A and B`."
+    )
+    signs: Text = Field(description="How the surveillance is signposted at the areas.")
+    audio: bool = Field(False, description="Whether sound is recorded (false: image only).")
+    viewers: Text = Field(description="Who may view the recordings, and when.")
+
+
+class MarketingMessage(_Model):
+    """A direct marketing channel and what allows it."""
+
+    channel: MarketingChannel = Field(
+        description="`email`, `sms`, `phone`, `post`, `push` or `social_media`."
+    )
+    basis: MarketingBasis = Field(
+        description="`consent`, `customer_relationship`, `legal_person` or `opt_out` "
+        "(917/2014 ss 200-202)."
+    )
+
+
+class DirectMarketing(_Model):
+    """Direct marketing in this register: each channel and its basis (format 2.1)."""
+
+    channels: list[MarketingMessage] = Field(
+        min_length=1, description="Every channel used and what allows it."
+    )
+    refusal: Text | None = Field(
+        None, description="How to refuse direct marketing (free of charge, at any time)."
+    )
 
 
 class Security(_Model):
@@ -770,6 +957,11 @@ class Register(_Model):
     updated: dt.date | None = Field(None, description="Date of the last review or change.")
     summary: Text | None = Field(
         None, description="Short first layer: who, why, your rights (shown at the top)."
+    )
+    controller: Controller | None = Field(
+        None,
+        description="The controller of this register where it is not the site's, e.g. a housing "
+        "company for its own camera surveillance (format 2.1).",
     )
     contact: Contact | None = Field(
         None, description="Contact person for this register (overrides the site's contact)."
@@ -826,6 +1018,25 @@ class Register(_Model):
         description="`none`, or each automated decision with its logic, significance and "
         "consequences (a v1 prose text is read as one decision's description).",
     )
+    profiling: Text | None = Field(
+        None,
+        description="Profiling that is not an Art 22 decision (it has no legal or similar "
+        "effect), described (format 2.1).",
+    )
+    research: Research | None = Field(None, description="Set for scientific research (format 2.1).")
+    health: Health | None = Field(
+        None, description="Set for patient records in health care (format 2.1)."
+    )
+    cctv: Cctv | None = Field(None, description="Set for camera surveillance (format 2.1).")
+    marketing: Literal["none"] | DirectMarketing | None = Field(
+        None,
+        description="`none`, or the channels of direct marketing and their basis (format 2.1).",
+    )
+    cookies: list[Cookie] = Field(
+        default_factory=list,
+        description="Cookies and similar technologies of this register's own service (an app, "
+        "a service site), shown in its notice (format 2.1).",
+    )
     security: Security | None = Field(None, description="How the register is protected.")
     website: bool = Field(
         False, description="Include the site's cookie and analytics section in this notice."
@@ -845,8 +1056,8 @@ class Register(_Model):
         description="Art 30 items for the records of processing only (`notice records`); "
         "not shown in the notice or its JSON.",
     )
-    version: Literal[1, 2] | None = Field(
-        None, description="Content format version; `notice migrate` writes `2`."
+    version: Version = Field(
+        None, description="Content format version; `notice migrate` writes `2.1`."
     )
 
     @field_validator("recipients")
@@ -862,7 +1073,60 @@ class Register(_Model):
                     f"recipient {index + 1} names unknown purpose id {unknown[0]!r} "
                     f"(purpose ids: {names})"
                 )
+        processors = {r.id for r in recipients if r.id and r.role == RecipientRole.processor}
+        ids = [r.id for r in recipients if r.id]
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        if twice:
+            raise ValueError(f"recipient id {twice[0]!r} is given twice")
+        for index, recipient in enumerate(recipients):
+            if recipient.processor is None:
+                continue
+            if recipient.role != RecipientRole.sub_processor:
+                raise ValueError(
+                    f"recipient {index + 1} names a `processor` but its role is not `sub_processor`"
+                )
+            if recipient.processor not in processors:
+                names = ", ".join(sorted(processors)) or "none; give a processor an `id`"
+                raise ValueError(
+                    f"recipient {index + 1} names unknown processor id {recipient.processor!r} "
+                    f"(ids of recipients with role `processor`: {names})"
+                )
         return recipients
+
+    @field_validator("data_categories")
+    @classmethod
+    def _category_ids(
+        cls, categories: list[DataCategory], info: ValidationInfo
+    ) -> list[DataCategory]:
+        """Check that purposes name only data categories the register defines, once each."""
+        ids = [category.id for category in categories if category.id]
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        if twice:
+            raise ValueError(f"data category id {twice[0]!r} is given twice")
+        for index, purpose in enumerate(info.data.get("purposes") or []):
+            unknown = [i for i in purpose.data_categories if i not in ids]
+            if unknown:
+                names = ", ".join(sorted(ids)) or "none; give data categories an `id`"
+                raise ValueError(
+                    f"purpose {index + 1} names unknown data category id {unknown[0]!r} "
+                    f"(data category ids: {names})"
+                )
+        return categories
+
+    @field_validator("automated_decisions")
+    @classmethod
+    def _decision_purposes(cls, decisions: Any, info: ValidationInfo) -> Any:
+        """Check that automated decisions name only purposes the register defines."""
+        known = {p.id for p in info.data.get("purposes") or [] if p.id}
+        for index, decision in enumerate(decisions if isinstance(decisions, list) else []):
+            unknown = [purpose for purpose in decision.purposes if purpose not in known]
+            if unknown:
+                names = ", ".join(sorted(known)) or "none; give purposes an `id`"
+                raise ValueError(
+                    f"decision {index + 1} names unknown purpose id {unknown[0]!r} "
+                    f"(purpose ids: {names})"
+                )
+        return decisions
 
     @property
     def bases(self) -> set[LegalBasis]:
@@ -907,9 +1171,16 @@ class Register(_Model):
         return derived
 
     @property
+    def structured(self) -> bool:
+        """Whether the file is format 2 or later, so its structure (not prose) is authoritative."""
+        return self.version is not None and self.version >= 2
+
+    @property
     def direct_marketing(self) -> bool:
-        """Return whether any purpose is direct marketing."""
-        return any(purpose.direct_marketing for purpose in self.purposes)
+        """Return whether any purpose is direct marketing, or the register lists its channels."""
+        return isinstance(self.marketing, DirectMarketing) or any(
+            purpose.direct_marketing for purpose in self.purposes
+        )
 
 
 @dataclass(frozen=True)

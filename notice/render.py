@@ -40,6 +40,8 @@ from notice.model import (
     CookieCategory,
     CookieParty,
     LegalBasis,
+    MarketingBasis,
+    MarketingChannel,
     ProvisionRequirement,
     Purpose,
     Recipient,
@@ -47,8 +49,10 @@ from notice.model import (
     Register,
     Right,
     RightExtent,
+    SccModule,
     Site,
     SpecialCategory,
+    StorageType,
     ThirdCountryTransfer,
     TransferMechanism,
 )
@@ -90,6 +94,11 @@ SECTIONS: tuple[Section, ...] = (
     Section("disclosures", N_("Regular disclosures of data")),
     Section("transfers", N_("Transfers of data outside the EU or EEA")),
     Section("security", N_("Principles of protecting the register")),
+    Section("research", N_("Scientific research")),
+    Section("health", N_("Patient rights in health care")),
+    Section("cctv", N_("Camera surveillance")),
+    Section("direct-marketing", N_("Direct marketing")),
+    Section("service-cookies", N_("Cookies and similar technologies in our service")),
     Section("cookies", N_("Cookies")),
     Section("analytics", N_("Google Analytics")),
     Section("automated-decisions", N_("Automated decision-making and profiling")),
@@ -108,6 +117,11 @@ OPTIONAL_SECTIONS: dict[str, Callable[[Register], bool]] = {
     "sources": presence.sources_present,
     "disclosures": presence.disclosures_present,
     "security": presence.security_present,
+    "research": lambda register: register.research is not None,
+    "health": lambda register: register.health is not None,
+    "cctv": lambda register: register.cctv is not None,
+    "direct-marketing": lambda register: register.marketing is not None,
+    "service-cookies": lambda register: bool(register.cookies),
 }
 """Sections shown only when the register gives their content, and what decides that.
 
@@ -127,6 +141,11 @@ NOT_SHOWN: dict[str, str] = {
     "record": "Art 30 records of processing only (`notice records`), never published",
     "purposes.*.id": "a reference that recipients use; the page numbers the purposes instead",
     "recipients.*.purposes": "purpose ids, shown as the numbers of the purposes they name",
+    "recipients.*.id": "a reference that sub-processors use; the page names the recipient",
+    "recipients.*.processor": "a recipient id, shown as that processor's name",
+    "data_categories.*.id": "a reference that purposes use; the page names the category",
+    "purposes.*.data_categories": "data category ids, shown as the categories' names",
+    "automated_decisions.*.purposes": "purpose ids, shown as the numbers of the purposes",
 }
 """Register fields the notice page deliberately does not show as written, and why.
 
@@ -250,6 +269,44 @@ PROVISION_REQUIREMENTS: dict[ProvisionRequirement, str] = {
     ProvisionRequirement.contractual: N_("Required by contract"),
     ProvisionRequirement.contract_prerequisite: N_("Needed to make a contract with you"),
     ProvisionRequirement.voluntary: N_("Voluntary"),
+}
+
+STORAGE_TYPES: dict[StorageType, str] = {
+    StorageType.cookie: N_("cookie"),
+    StorageType.local_storage: N_("browser's local storage"),
+    StorageType.session_storage: N_("browser's session storage"),
+    StorageType.sdk_identifier: N_("identifier of an app's software component (SDK)"),
+}
+
+SCC_MODULES: dict[SccModule, str] = {
+    SccModule.controller_to_controller: N_("module 1, controller to controller"),
+    SccModule.controller_to_processor: N_("module 2, controller to processor"),
+    SccModule.processor_to_processor: N_("module 3, processor to processor"),
+    SccModule.processor_to_controller: N_("module 4, processor to controller"),
+}
+
+MARKETING_CHANNELS: dict[MarketingChannel, str] = {
+    MarketingChannel.email: N_("E-mail"),
+    MarketingChannel.sms: N_("Text message"),
+    MarketingChannel.phone: N_("Telephone"),
+    MarketingChannel.post: N_("Post"),
+    MarketingChannel.push: N_("Push notification"),
+    MarketingChannel.social_media: N_("Social media"),
+}
+
+MARKETING_BASES: dict[MarketingBasis, str] = {
+    MarketingBasis.consent: N_(
+        "your prior consent (Information Society Code 917/2014, section 200(1))"
+    ),
+    MarketingBasis.customer_relationship: N_(
+        "our similar products to you as our customer, unless you refuse "
+        "(Information Society Code 917/2014, section 200(2))"
+    ),
+    MarketingBasis.legal_person: N_(
+        "marketing to an organisation's address, unless it refuses "
+        "(Information Society Code 917/2014, section 201)"
+    ),
+    MarketingBasis.opt_out: N_("allowed until you refuse (Article 21(2) of the GDPR)"),
 }
 
 COOKIE_PARTIES: dict[CookieParty, str] = {
@@ -572,6 +629,10 @@ def make_environment(*, auto_reload: bool = True) -> Environment:
         RightExtent=RightExtent,
         COOKIE_PARTIES=COOKIE_PARTIES,
         COOKIE_CATEGORIES=COOKIE_CATEGORIES,
+        STORAGE_TYPES=STORAGE_TYPES,
+        SCC_MODULES=SCC_MODULES,
+        MARKETING_CHANNELS=MARKETING_CHANNELS,
+        MARKETING_BASES=MARKETING_BASES,
         ga_cookie_name=ga_cookie_name,
         cookie_name=cookie_name,
         analytics_title=analytics_title,
@@ -665,6 +726,8 @@ class Renderer:
             "recipient_groups": recipient_groups(register),
             "right_titles": {item.right: item.title for item in RIGHTS},
             "purpose_numbers": {p.id: n for n, p in enumerate(register.purposes, 1) if p.id},
+            "category_names": {c.id: c.name for c in register.data_categories if c.id},
+            "recipient_names": {r.id: r.name for r in register.recipients if r.id},
             "legitimate_purposes": legitimate_purposes(register),
             "transfers": transfers_shown(register),
         }

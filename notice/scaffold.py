@@ -196,7 +196,7 @@ def scaffold(
         "# yaml-language-server: $schema=../../docs/schema/register.schema.json",
         f"# A new register ({kind}). Replace every TODO, then run `notice check`: it lists what",
         "# remains, line by line. `notice check --explain RULE` says why and shows an example.",
-        "version: 2",
+        "version: 2.1",
         f"id: {register_id}",
         f"slug: {_flow(slug)}",
         f"name: {_flow(name)}",

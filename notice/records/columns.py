@@ -89,6 +89,10 @@ def _party(party: Party, loc: Localizer) -> Cell:
     cell = [first, *(Piece(detail, loc.lang) for detail in party.details)]
     if party.essence:
         cell.append(loc.piece(party.essence))
+    if party.dpo is not None:
+        officer = _party(party.dpo, loc)
+        label = loc.fixed(N_("Data protection officer")).text
+        cell += [Piece(f"{label}: {officer[0].text}", officer[0].lang), *officer[1:]]
     return cell
 
 
@@ -120,14 +124,20 @@ def _transfers(activity: Activity, loc: Localizer) -> Cell:
         grounds = [loc.fixed(labels.MECHANISMS.get(m, m)).text for m in transfer.mechanisms]
         if transfer.derogation_ground:
             grounds.append(loc.fixed(labels.DEROGATIONS[transfer.derogation_ground]).text)
+        if transfer.scc_module:
+            grounds.append(loc.fixed(labels.SCC_MODULES[transfer.scc_module]).text)
         if transfer.decision:
-            grounds.append(transfer.decision)
+            grounds.append(loc.piece(transfer.decision).text)
         country = countries.name(transfer.country, loc.lang) if transfer.country else "?"
         where = f"{loc.name(transfer.recipient)} ({country})"
         what = "; ".join(grounds) or loc.fixed(labels.NO_MECHANISM).text
         cell.append(Piece(f"{where}: {what}", loc.lang))
         if transfer.details:
             cell.append(loc.piece(transfer.details))
+        if transfer.impact_assessment:
+            assessment = loc.piece(transfer.impact_assessment)
+            label = loc.fixed(N_("Transfer impact assessment")).text
+            cell.append(Piece(f"{label}: {assessment.text}", assessment.lang))
     return cell
 
 

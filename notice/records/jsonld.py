@@ -42,6 +42,8 @@ def _party(party: Party, kind: str) -> dict[str, Any]:
         node["dpv:hasContact"] = list(party.details)
     if party.role:
         node["dct:description"] = _texts(party.role)
+    if party.dpo is not None:
+        node["dpv:hasDataProtectionOfficer"] = _party(party.dpo, "dpv:DataProtectionOfficer")
     return node
 
 
@@ -59,7 +61,17 @@ def _transfer(transfer: Transfer) -> dict[str, Any]:
     if transfer.country:
         node["dpv:hasThirdCountry"] = _country(transfer.country)
     if transfer.decision:
-        node["dct:references"] = transfer.decision
+        node["dct:references"] = _texts(transfer.decision)
+    if transfer.scc_module:
+        node["dpv:hasLegalMeasure"] = {
+            "@type": "dpv:LegalMeasure",
+            "dct:title": f"SCC {transfer.scc_module.replace('_', ' ')}",
+        }
+    if transfer.impact_assessment:
+        node["dpv:hasImpactAssessment"] = {
+            "@type": "dpv:ImpactAssessment",
+            "dct:description": _texts(transfer.impact_assessment),
+        }
     if transfer.details:
         node["dct:description"] = _texts(transfer.details)
     return node

@@ -9,6 +9,7 @@ from notice.render import (
     LEGAL_BASES,
     N_,
     RECIPIENT_ROLES,
+    SCC_MODULES,
     TRANSFER_MECHANISMS,
 )
 
@@ -18,6 +19,7 @@ MECHANISMS: dict[str, str] = {mech.value: label for mech, label in TRANSFER_MECH
 CONDITIONS: dict[str, str] = {cond.value: label for cond, label in ART9_CONDITIONS.items()}
 DEROGATIONS: dict[str, str] = {ground.value: label for ground, label in ART49_GROUNDS.items()}
 DECISION_GROUNDS: dict[str, str] = {ground.value: label for ground, label in ART22_GROUNDS.items()}
+SCC_MODULES: dict[str, str] = {module.value: label for module, label in SCC_MODULES.items()}
 
 CRIMINAL = N_("Criminal convictions and offences (Article 10)")
 PUBLIC_SOURCE = N_("publicly accessible")

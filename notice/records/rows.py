@@ -34,6 +34,8 @@ class Party:
     """A joint controller's part in the processing, or a named DPO's title."""
     essence: Text | None = None
     """The essence of a joint-controller arrangement (Art 26(2))."""
+    dpo: Party | None = None
+    """A joint controller's own data protection officer (format 2.1)."""
 
 
 @dataclass(frozen=True)
@@ -60,11 +62,16 @@ class Transfer:
     country: str | None
     mechanisms: tuple[str, ...]
     """`TransferMechanism` values: adequacy, sccs, bcr, derogation, code_of_conduct, ... ."""
-    decision: str | None = None
+    decision: Text | None = None
+    """The decision or safeguard by reference (`{"": ...}`: one string for every language)."""
     derogation_ground: str | None = None
     """`Art49Ground` value when a mechanism is a derogation."""
     details: Text | None = None
     """The decision or safeguard by name and where to get a copy."""
+    scc_module: str | None = None
+    """`SccModule` value when a mechanism is the standard contractual clauses."""
+    impact_assessment: Text | None = None
+    """The transfer impact assessment."""
 
 
 @dataclass(frozen=True)
@@ -188,10 +195,39 @@ def activities(content: Content) -> list[Activity]:
                         if _serves(purpose, r.purposes)
                     ),
                     transfers=_transfers(register, purpose),
-                    **shared,
+                    **{**shared, **_purpose_items(register, purpose, shared)},
                 )
             )
     return result
+
+
+_PER_PURPOSE = ("data_subjects", "data_categories", "automated_decisions")
+"""Items a format-2.1 purpose narrows: its own data, people and automated decisions."""
+
+
+def _purpose_items(
+    register: Register, purpose: Purpose | None, shared: dict[str, object]
+) -> dict[str, object]:
+    """Return the data categories, data subjects and decisions of one purpose: its own where it
+    names them, else the register's (`shared`)."""
+    items = {key: shared[key] for key in _PER_PURPOSE}
+    if purpose is None:
+        return items
+    if purpose.data_categories:
+        items["data_categories"] = tuple(
+            c.name for c in register.data_categories if c.id in purpose.data_categories
+        )
+    if purpose.data_subjects:
+        items["data_subjects"] = (purpose.data_subjects,)
+    decisions = items.get("automated_decisions")
+    if isinstance(decisions, tuple) and isinstance(register.automated_decisions, list):
+        kept = [
+            decision
+            for decision, source in zip(decisions, register.automated_decisions, strict=True)
+            if _serves(purpose, source.purposes)
+        ]
+        items["automated_decisions"] = tuple(kept) if kept else NONE
+    return items
 
 
 def _serves(purpose: Purpose | None, ids: list[str]) -> bool:
@@ -220,13 +256,16 @@ def _transfers(
 def _transfer(recipient: Text, country: str | None, safeguards: Safeguards | None) -> Transfer:
     if safeguards is None:
         return Transfer(recipient, country, ())
+    decision = safeguards.decision
     return Transfer(
         recipient,
         country,
         tuple(m.value for m in safeguards.all_mechanisms),
-        safeguards.decision,
+        {"": decision} if isinstance(decision, str) else decision,
         safeguards.derogation_ground.value if safeguards.derogation_ground else None,
         safeguards.details,
+        safeguards.scc_module.value if safeguards.scc_module else None,
+        safeguards.impact_assessment,
     )
 
 
@@ -239,6 +278,14 @@ def _register_items(site: Site, register: Register) -> dict[str, object]:
             measures.append(Measure(N_("Manual records"), security.manual))
         if security.electronic:
             measures.append(Measure(N_("Electronic records"), security.electronic))
+    if register.cctv is not None:
+        measures.append(Measure(N_("Who may view the recordings"), register.cctv.viewers))
+    if register.research is not None and register.research.pseudonymisation_key:
+        measures.append(
+            Measure(
+                N_("Who holds the pseudonymisation key"), register.research.pseudonymisation_key
+            )
+        )
     record = register.record
     if record is not None and record.security_measures:
         measures.append(Measure(N_("In detail"), record.security_measures))
@@ -274,13 +321,16 @@ def _register_items(site: Site, register: Register) -> dict[str, object]:
     retention += [Retention(c.retention, c.name) for c in categories if c.retention]
     return {
         "special_categories": tuple(special),
-        "controller": _party(site.controller),
+        "controller": _party(register.controller or site.controller),
         "joint_controllers": tuple(
-            Party(_name(jc), _details(jc), jc.role, jc.essence) for jc in register.joint_controllers
+            Party(_name(jc), _details(jc), jc.role, jc.essence, _joint_dpo(jc.dpo))
+            for jc in register.joint_controllers
         ),
         "representative": _party_or_none(register.representative or site.representative),
         "dpo": _dpo(register.dpo or site.dpo),
-        "contact": _party(register.contact or site.contact or site.controller),
+        "contact": _party(
+            register.contact or site.contact or register.controller or site.controller
+        ),
         "data_subjects": (register.data_subjects,) if register.data_subjects else (),
         "data_categories": tuple(c.name for c in categories),
         "sources": (register.sources,) if register.sources else (),
@@ -321,6 +371,11 @@ def _party(contact: Contact) -> Party:
 
 def _party_or_none(value: Contact | Literal["none"] | None) -> Party | Literal["none"] | None:
     return value if value is None or value == NONE else _party(value)
+
+
+def _joint_dpo(value: Dpo | None) -> Party | None:
+    party = _dpo(value)
+    return party if isinstance(party, Party) else None
 
 
 def _dpo(value: Dpo | Literal["none"] | None) -> Party | Literal["none"] | None:

@@ -29,11 +29,15 @@ from notice.model import (
     CookieCategory,
     CookieParty,
     LegalBasis,
+    MarketingBasis,
+    MarketingChannel,
     ProvisionRequirement,
     RecipientRole,
     Right,
     RightExtent,
+    SccModule,
     SpecialCategory,
+    StorageType,
     TransferMechanism,
 )
 
@@ -192,12 +196,18 @@ def joint_controller(languages: tuple[str, ...]) -> st.SearchStrategy[Data]:
             "role": text(languages),
             "essence": maybe(text(languages)),
             "contact_point": maybe(st.booleans()),
+            "dpo": maybe(officer(languages)),
         }
     )
 
 
 def dpo(languages: tuple[str, ...]) -> st.SearchStrategy[Any]:
     """`none` or a `Dpo` with a name, a title or both."""
+    return st.one_of(st.just("none"), officer(languages))
+
+
+def officer(languages: tuple[str, ...]) -> st.SearchStrategy[Data]:
+    """A `Dpo` with a name, a title or both."""
     named = st.sampled_from([(True, False), (False, True), (True, True)])
 
     @st.composite
@@ -210,7 +220,12 @@ def dpo(languages: tuple[str, ...]) -> st.SearchStrategy[Any]:
             fields["title"] = draw(text(languages, long_chance=False))
         return _drop_none(fields)
 
-    return st.one_of(st.just("none"), build())
+    return build()
+
+
+def law(languages: tuple[str, ...], *references: str) -> st.SearchStrategy[Any]:
+    """A law reference: one string (format 2) or a localized text (format 2.1)."""
+    return st.one_of(st.sampled_from(references), label(languages))
 
 
 def safeguards(languages: tuple[str, ...]) -> st.SearchStrategy[Data]:
@@ -224,8 +239,11 @@ def safeguards(languages: tuple[str, ...]) -> st.SearchStrategy[Data]:
         data: Data = {"mechanisms": [m.value for m in mechanisms]}
         if TransferMechanism.derogation in mechanisms or draw(st.booleans()):
             data["derogation_ground"] = draw(st.sampled_from(list(Art49Ground))).value
-        data["decision"] = draw(maybe(st.sampled_from(["(EU) 2023/1795", "C(2021) 3972"])))
+        data["decision"] = draw(maybe(law(languages, "(EU) 2023/1795", "C(2021) 3972")))
         data["details"] = draw(maybe(text(languages)))
+        if TransferMechanism.sccs in mechanisms:
+            data["scc_module"] = draw(maybe(st.sampled_from([m.value for m in SccModule])))
+        data["impact_assessment"] = draw(maybe(text(languages)))
         return _drop_none(data)
 
     return build()
@@ -268,7 +286,9 @@ def source(languages: tuple[str, ...]) -> st.SearchStrategy[Any]:
     return st.one_of(st.just("data_subject"), named)
 
 
-def data_category(languages: tuple[str, ...]) -> st.SearchStrategy[Data]:
+def data_category(
+    languages: tuple[str, ...], category_id: str | None = None
+) -> st.SearchStrategy[Data]:
     """A `DataCategory` with what may differ per category: retention, sources, Art 9 and 10."""
     special = _model(
         {
@@ -279,6 +299,7 @@ def data_category(languages: tuple[str, ...]) -> st.SearchStrategy[Data]:
     )
     return _model(
         {
+            "id": st.just(category_id),
             "name": text(languages, long_chance=False),
             "retention": maybe(text(languages)),
             "provision": maybe(st.sampled_from([p.value for p in ProvisionRequirement])),
@@ -290,8 +311,10 @@ def data_category(languages: tuple[str, ...]) -> st.SearchStrategy[Data]:
     )
 
 
-def purpose(languages: tuple[str, ...], purpose_id: str | None) -> st.SearchStrategy[Data]:
-    """A `Purpose` with one or several legal bases."""
+def purpose(
+    languages: tuple[str, ...], purpose_id: str | None, category_ids: tuple[str, ...] = ()
+) -> st.SearchStrategy[Data]:
+    """A `Purpose` with one or several legal bases, sometimes naming its data and people."""
     return _model(
         {
             "id": st.just(purpose_id),
@@ -306,11 +329,19 @@ def purpose(languages: tuple[str, ...], purpose_id: str | None) -> st.SearchStra
             "cookies": maybe(
                 st.lists(st.sampled_from([c.value for c in CookieCategory]), unique=True)
             ),
+            "data_categories": (
+                maybe(st.lists(st.sampled_from(list(category_ids)), unique=True))
+                if category_ids
+                else st.none()
+            ),
+            "data_subjects": maybe(text(languages)),
         }
     )
 
 
-def automated_decision(languages: tuple[str, ...]) -> st.SearchStrategy[Data]:
+def automated_decision(
+    languages: tuple[str, ...], purpose_ids: tuple[str, ...] = ()
+) -> st.SearchStrategy[Data]:
     """An `AutomatedDecision`."""
     return _model(
         {
@@ -321,8 +352,52 @@ def automated_decision(languages: tuple[str, ...]) -> st.SearchStrategy[Data]:
             "ground": maybe(st.sampled_from([g.value for g in Art22Ground])),
             "safeguards": maybe(text(languages)),
             "solely_automated": maybe(st.booleans()),
+            "purposes": (
+                maybe(st.lists(st.sampled_from(purpose_ids), unique=True))
+                if purpose_ids
+                else st.none()
+            ),
         }
     )
+
+
+def research(languages: tuple[str, ...]) -> st.SearchStrategy[Data]:
+    """A `Research` section (format 2.1)."""
+    return _model(
+        {
+            "plan": text(languages),
+            "ethics_review": maybe(text(languages)),
+            "impact_assessment": maybe(text(languages)),
+            "pseudonymisation_key": maybe(text(languages)),
+            "archive": maybe(text(languages)),
+        }
+    )
+
+
+def cctv(languages: tuple[str, ...]) -> st.SearchStrategy[Data]:
+    """A `Cctv` section (format 2.1)."""
+    return _model(
+        {
+            "areas": st.lists(text(languages, long_chance=False), min_size=1, max_size=12),
+            "signs": text(languages),
+            "audio": maybe(st.booleans()),
+            "viewers": text(languages),
+        }
+    )
+
+
+def marketing(languages: tuple[str, ...]) -> st.SearchStrategy[Any]:
+    """`none` or the direct-marketing channels and their bases (format 2.1)."""
+    channel = st.fixed_dictionaries(
+        {
+            "channel": st.sampled_from([c.value for c in MarketingChannel]),
+            "basis": st.sampled_from([b.value for b in MarketingBasis]),
+        }
+    )
+    channels = _model(
+        {"channels": st.lists(channel, min_size=1, max_size=6), "refusal": maybe(text(languages))}
+    )
+    return st.one_of(st.just("none"), channels)
 
 
 def restriction(languages: tuple[str, ...], right: Right) -> st.SearchStrategy[Data]:
@@ -332,7 +407,7 @@ def restriction(languages: tuple[str, ...], right: Right) -> st.SearchStrategy[D
             "right": st.just(right.value),
             "extent": maybe(st.sampled_from([e.value for e in RightExtent])),
             "reason": text(languages),
-            "law": maybe(st.sampled_from(["Tietosuojalaki 1050/2018 34 §", "Lag 1050/2018 31 §"])),
+            "law": maybe(law(languages, "Tietosuojalaki 1050/2018 34 §", "Lag 1050/2018 31 §")),
         }
     )
 
@@ -345,8 +420,13 @@ def register(draw: st.DrawFn, languages: tuple[str, ...], number: int) -> Data:
     ids = [draw(maybe(st.just(f"p{n}"))) for n in range(purpose_count)]
     purpose_ids = [pid for pid in ids if pid]
     restricted = draw(st.lists(st.sampled_from(list(Right)), max_size=4, unique=True))
+    category_count = draw(st.sampled_from([0, 1, 3, 40]))
+    category_ids = [draw(maybe(st.just(f"c{n}"))) for n in range(category_count)]
+    recipients = draw(maybe(st.lists(recipient(languages, purpose_ids), max_size=draw(many))))
+    _link_sub_processors(draw, recipients or [])
     data: Data = {
-        "version": draw(maybe(st.just(2))),
+        "version": draw(maybe(st.sampled_from([2, 2.1]))),
+        "controller": draw(maybe(controller(languages))),
         "id": f"register-{number}",
         "slug": {lang: f"r{number}-{lang}" for lang in languages},
         "name": draw(label(languages)),
@@ -357,7 +437,9 @@ def register(draw: st.DrawFn, languages: tuple[str, ...], number: int) -> Data:
         "joint_controllers": draw(maybe(st.lists(joint_controller(languages), max_size=3))),
         "dpo": draw(maybe(dpo(languages))),
         "representative": draw(maybe(st.one_of(st.just("none"), contact()))),
-        "purposes": [draw(purpose(languages, pid)) for pid in ids],
+        "purposes": [
+            draw(purpose(languages, pid, tuple(c for c in category_ids if c))) for pid in ids
+        ],
         "provision_requirement": draw(maybe(text(languages))),
         "data_subjects": draw(maybe(text(languages))),
         "children": draw(
@@ -366,15 +448,15 @@ def register(draw: st.DrawFn, languages: tuple[str, ...], number: int) -> Data:
                     {
                         "consent_age": maybe(st.integers(min_value=13, max_value=16)),
                         "guardians": maybe(text(languages)),
+                        "minimum_age": maybe(st.integers(min_value=0, max_value=17)),
+                        "parental_consent": maybe(text(languages)),
                     }
                 )
             )
         ),
-        "data_categories": draw(
-            maybe(st.lists(data_category(languages), max_size=draw(st.sampled_from([3, 40]))))
-        ),
+        "data_categories": [draw(data_category(languages, cid)) for cid in category_ids] or None,
         "sources": draw(maybe(text(languages))),
-        "recipients": draw(maybe(st.lists(recipient(languages, purpose_ids), max_size=draw(many)))),
+        "recipients": recipients,
         "disclosures": draw(maybe(text(languages))),
         "transfers": draw(
             maybe(st.one_of(st.just("none"), st.lists(transfer(languages), max_size=4)))
@@ -383,8 +465,28 @@ def register(draw: st.DrawFn, languages: tuple[str, ...], number: int) -> Data:
         "retention": draw(maybe(text(languages))),
         "consent": draw(maybe(text(languages))),
         "automated_decisions": draw(
-            maybe(st.one_of(st.just("none"), st.lists(automated_decision(languages), max_size=3)))
+            maybe(
+                st.one_of(
+                    st.just("none"),
+                    st.lists(automated_decision(languages, tuple(purpose_ids)), max_size=3),
+                )
+            )
         ),
+        "profiling": draw(maybe(text(languages))),
+        "research": draw(maybe(research(languages))),
+        "health": draw(
+            maybe(
+                _model(
+                    {
+                        "kanta_refusal": maybe(text(languages)),
+                        "access_log": maybe(text(languages)),
+                    }
+                )
+            )
+        ),
+        "cctv": draw(maybe(cctv(languages))),
+        "marketing": draw(maybe(marketing(languages))),
+        "cookies": draw(maybe(st.lists(cookie(languages), max_size=6))),
         "security": draw(
             maybe(_model({"manual": maybe(text(languages)), "electronic": maybe(text(languages))}))
         ),
@@ -411,6 +513,18 @@ def register(draw: st.DrawFn, languages: tuple[str, ...], number: int) -> Data:
     return _drop_none(data)
 
 
+def _link_sub_processors(draw: st.DrawFn, recipients: list[Data]) -> None:
+    """Give some processors an id and link some sub-processors to one of them (format 2.1)."""
+    ids = []
+    for index, item in enumerate(recipients):
+        if item.get("role") == RecipientRole.processor.value and draw(st.booleans()):
+            item["id"] = f"r{index}"
+            ids.append(item["id"])
+    for item in recipients:
+        if ids and item.get("role") == RecipientRole.sub_processor.value and draw(st.booleans()):
+            item["processor"] = draw(st.sampled_from(ids))
+
+
 def cookie(languages: tuple[str, ...]) -> st.SearchStrategy[Data]:
     """A `Cookie`."""
     return _model(
@@ -423,6 +537,7 @@ def cookie(languages: tuple[str, ...]) -> st.SearchStrategy[Data]:
             "duration": text(languages, long_chance=False),
             "third_party_access": maybe(text(languages, long_chance=False)),
             "legal_basis": maybe(st.sampled_from([b.value for b in LegalBasis])),
+            "storage": maybe(st.sampled_from([t.value for t in StorageType])),
         }
     )
 
@@ -463,7 +578,7 @@ def site(draw: st.DrawFn, languages: tuple[str, ...]) -> Data:
     )
     return _drop_none(
         {
-            "version": draw(maybe(st.just(2))),
+            "version": draw(maybe(st.sampled_from([2, 2.1]))),
             "languages": list(languages),
             "base_url": "https://privacy.example.org/",
             "portal_url": draw(maybe(st.just("https://privacy.example.org/requests/"))),

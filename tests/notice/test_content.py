@@ -92,7 +92,7 @@ def test_default_content_is_two_registers_in_three_languages(content: Content) -
         "sv": "Kundregister",
         "en": "Customer register",
     }
-    assert all(r.version == 2 for r in content.registers) and content.site.version == 2
+    assert all(r.version == 2.1 for r in content.registers) and content.site.version == 2.1
 
 
 def test_every_text_is_complete_in_every_language(content: Content) -> None:

@@ -236,7 +236,7 @@ def test_write_keeps_every_comment_and_the_key_order(tmp_path: Path) -> None:
     assert "\n  # birth year only, never the full date\n  - name: {fi: Syntymävuosi" in text
     assert text.startswith(
         "# Jäsenrekisteri of Urheiluseura Kiri ry: reviewed by the board every spring.\n"
-        "# Ask Maija before changing the retention.\nversion: 2\nid: jasenrekisteri\n"
+        "# Ask Maija before changing the retention.\nversion: 2.1\nid: jasenrekisteri\n"
     )
     assert (
         "    role: processor  # signed DPA 2022\n    country: US             # Data Privacy" in text
