@@ -76,7 +76,7 @@ def has_marketing_purpose(register: Register) -> bool:
     A format-2 register says so in `purposes[].direct_marketing`; a format-1 register only in the
     words of its purposes ("newsletter", "suoramarkkinointi", "nyhetsbrev").
     """
-    if register.direct_marketing or register.version == 2:
+    if register.direct_marketing or register.structured:
         return register.direct_marketing
     return any(
         lexicon.has("marketing", item.language, item.text)
