@@ -152,6 +152,9 @@ class DataRequest(Base):
     replies: Mapped[list[RequestReply]] = relationship(
         order_by="RequestReply.id", cascade="all, delete-orphan"
     )
+    identity: Mapped[RequestIdentity | None] = relationship(
+        cascade="all, delete-orphan", lazy="selectin"
+    )
 
     @property
     def effective_due(self) -> dt.date | None:
@@ -216,6 +219,26 @@ class Letter(Base):
         Index("ix_letter_request", "request_id"),
         Index("ix_letter_pdf_pending", "sha256", "id"),
     )
+
+
+class RequestIdentity(Base):
+    """A strong identification of the person who made a request (never the identity number)."""
+
+    __tablename__ = "request_identity"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("data_request.id", ondelete="CASCADE"), unique=True
+    )
+    method: Mapped[str] = mapped_column(String(20))
+    provider: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(200))
+    """The name the provider verified."""
+    subject_hash: Mapped[str] = mapped_column(String(64), index=True)
+    """HMAC-SHA-256 of the identity number under the instance key: the same person, recognised."""
+    level: Mapped[str] = mapped_column(String(100), default="")
+    """Level of assurance (the ID token's acr)."""
+    identified_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
 class RequestNote(Base):

@@ -1,0 +1,44 @@
+"""identity: strong identification of a request's person (name, provider, level; a keyed hash)
+
+Revision ID: 0007_identity
+Revises: 0006_hardening
+Create Date: 2026-12-04 22:40:00
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0007_identity"
+down_revision = "0006_hardening"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "request_identity",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("request_id", sa.Integer(), nullable=False),
+        sa.Column("method", sa.String(length=20), nullable=False),
+        sa.Column("provider", sa.String(length=200), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("subject_hash", sa.String(length=64), nullable=False),
+        sa.Column("level", sa.String(length=100), nullable=False),
+        sa.Column("identified_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["request_id"],
+            ["data_request.id"],
+            name=op.f("fk_request_identity_request_id_data_request"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_request_identity")),
+        sa.UniqueConstraint("request_id", name=op.f("uq_request_identity_request_id")),
+    )
+    op.create_index(op.f("ix_request_identity_subject_hash"), "request_identity", ["subject_hash"])
+
+
+def downgrade() -> None:
+    op.drop_index(op.f("ix_request_identity_subject_hash"), table_name="request_identity")
+    op.drop_table("request_identity")
