@@ -13,10 +13,12 @@ import hashlib
 import hmac
 import json
 import re
+import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from flask import Flask
 from sqlalchemy import select, text
 
@@ -24,6 +26,7 @@ from portal.core.identity import keys as client_keys
 from portal.core.identity.subject import hmac_key
 from portal.core.models import DataRequest
 from portal.db import get_session
+from tests.portal.support.mailserver import SmtpServer
 from tests.portal.support.oidc import (
     PROVIDER_NAME,
     REGISTER,
@@ -32,7 +35,9 @@ from tests.portal.support.oidc import (
     Setup,
     portal_with_provider,
 )
+from tests.portal.support.staff import StaffActions
 from tests.portal.support.web import page_token, valid_fields
+from tests.readback import pdf_text
 
 IDENTITY_CODE = "010170-999R"
 """The development provider's first test person's identity code."""
@@ -68,7 +73,9 @@ def test_access_needs_identification_first(setup: Setup) -> None:
     assert required.soup.find("form") is None  # no form before identification
 
 
-def test_identified_request_keeps_name_and_hash_never_the_code(setup: Setup) -> None:
+def test_identified_request_keeps_name_and_hash_never_the_code(
+    setup: Setup, smtp_server: SmtpServer
+) -> None:
     browser = Browser()
     form = identify(setup, browser)
     assert form.status == 200, form.words()
@@ -80,6 +87,7 @@ def test_identified_request_keeps_name_and_hash_never_the_code(setup: Setup) -> 
     with setup.app.app_context():
         db = get_session()
         recorded = db.scalars(select(DataRequest)).one()
+        reference = recorded.reference
         identity = recorded.identity
         assert identity is not None
         assert (identity.name, identity.provider, identity.method) == (
@@ -94,6 +102,40 @@ def test_identified_request_keeps_name_and_hash_never_the_code(setup: Setup) -> 
         dumped = _dump(db)
     assert "Testi Henkilö" in dumped  # the dump does hold the identification …
     assert IDENTITY_CODE not in dumped and IDENTITY_CODE.replace("-", "") not in dumped
+
+    # The person confirms the address; the receipt says the request was strongly identified.
+    smtp_server.wait_for(1)
+    body = smtp_server.last_to("maija@example.fi").get_body(preferencelist=("plain",))
+    link = next(u for u in re.findall(r"https?://\S+", body.get_content()) if "/confirm/" in u)
+    confirm = browser.open(link)
+    receipt = browser.open(link, {"csrf_token": page_token(confirm.text)})
+    assert re.search(
+        r"Identification strongly identified as Testi Henkilö \(Test broker\), \d+ \w+ 20\d\d, ",
+        receipt.words(),
+    ), receipt.words()
+    pdf_link = receipt.soup.find("a", string="Receipt as PDF")["href"]
+    with urllib.request.urlopen(setup.portal + pdf_link) as response:
+        letter = " ".join(pdf_text(response.read()).split())
+    assert "Identification strongly identified as Testi Henkilö (Test broker)" in letter
+    receipt_json = json.loads(browser.open(setup.portal + pdf_link.replace(".pdf", ".json")).text)
+    sealed = json.loads(receipt_json["payload"])["identification"]
+    assert (sealed["method"], sealed["provider"], sealed["name"]) == (
+        "oidc",
+        PROVIDER_NAME,
+        "Testi Henkilö",
+    )
+    assert IDENTITY_CODE not in receipt_json["payload"]
+
+    # Staff see who identified, with which provider and when (the back office speaks Finnish).
+    staff = StaffActions(setup.app, setup.app.test_client())
+    staff.login(staff.create("hanna", "handler"))
+    detail = BeautifulSoup(staff.client.get(f"/requests/staff/r/{reference}").text, "html.parser")
+    shown = " ".join(detail.find(id="identification").get_text().split())
+    assert re.fullmatch(
+        r"tunnistettu vahvasti: Testi Henkilö, Test broker, \d+\.\d+\.20\d\d \d+\.\d\d "
+        r"\(http://ftn\.ficora\.fi/2017/loa2\)",
+        shown,
+    ), shown
 
 
 def _dump(db) -> str:  # type: ignore[no-untyped-def]
