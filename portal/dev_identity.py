@@ -55,7 +55,7 @@ TEST_PEOPLE: dict[str, dict[str, str]] = {
 """Made-up people (identity codes in the 9xx test range, never issued to anyone)."""
 
 PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
-<title>Development identity provider</title></head><body>
+<title>Development identity provider</title></head><body><main>
 <p><strong>DEVELOPMENT IDENTITY PROVIDER — demo and tests only,
 not a real identification.</strong></p>
 <h1>Identify as a test person</h1>
@@ -64,7 +64,7 @@ not a real identification.</strong></p>
 {{- person.given_name }} {{ person.family_name }}</a></li>
 {% endfor %}</ul>
 <p><a href="{{ approve }}?pending={{ pending }}&amp;cancel=1">Cancel</a></p>
-</body></html>"""
+</main></body></html>"""
 
 
 @dataclass
@@ -270,3 +270,34 @@ def provider_blueprint(provider: DevProvider, name: str = "dev_identity") -> Blu
         )
 
     return bp
+
+
+DEMO_CLIENT_ID = "seloste-demo"
+DEMO_PROVIDER_NAME = "Development identity provider (demo only)"
+DEMO_PATH = "/dev/idp"
+
+
+def demo_settings(base_url: str, url_prefix: str = "/requests") -> dict[str, Any]:
+    """Return the portal settings that point the demo's relying party at this provider."""
+    return {
+        "OIDC_ISSUER": base_url + url_prefix + DEMO_PATH,
+        "OIDC_CLIENT_ID": DEMO_CLIENT_ID,
+        "OIDC_PROVIDER_NAME": DEMO_PROVIDER_NAME,
+    }
+
+
+def mount_in_demo(app: Any) -> DevProvider:
+    """Serve the provider inside the demo's app, beside its mailbox (never in production)."""
+    issuer = app.config["OIDC_ISSUER"]
+    public = str(app.config["PUBLIC_URL"]).rstrip("/")
+    provider = DevProvider(
+        issuer=issuer,
+        client_id=app.config["OIDC_CLIENT_ID"],
+        redirect_uri=public + app.config["URL_PREFIX"] + "/identify/callback",
+        client_jwks=jwks_from_url(public + "/.well-known/jwks.json"),
+    )
+    blueprint = provider_blueprint(provider)
+    # The token endpoint is called by the relying party's server, which has no CSRF token.
+    app.extensions["csrf"].exempt(blueprint)
+    app.register_blueprint(blueprint, url_prefix=app.config["URL_PREFIX"] + DEMO_PATH)
+    return provider
