@@ -26,6 +26,7 @@ from portal.core.identity import keys as client_keys
 from portal.core.identity.subject import hmac_key
 from portal.core.models import DataRequest
 from portal.db import get_session
+from tests.portal.support.cli import cli
 from tests.portal.support.mailserver import SmtpServer
 from tests.portal.support.oidc import (
     PROVIDER_NAME,
@@ -283,7 +284,11 @@ def test_jwks_publishes_signing_and_encryption_keys_and_keeps_old_ones_in_the_ov
     assert all("d" not in k for k in published)  # public halves only
     instance = Path(setup.app.instance_path)
     now = dt.datetime.now(dt.UTC)
-    client_keys.rotate(instance, dt.timedelta(days=7), now)
+    rotation = cli(setup.app, "keys", "rotate-oidc")
+    assert rotation.exit_code == 0, rotation.output
+    assert rotation.output.endswith(
+        "2 older keys stay in /.well-known/jwks.json until 7 days after their rotation.\n"
+    )
     rotated = json.loads(browser.open(setup.portal + "/.well-known/jwks.json").text)["keys"]
     assert len(rotated) == 4
     assert {k["kid"] for k in published} < {k["kid"] for k in rotated}
