@@ -23,6 +23,8 @@ from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
 from portal.core import answers, files
+from portal.core import content as site
+from portal.core.identity import policy
 from portal.core.models import DataRequest, DownloadCode, utcnow
 from portal.db import get_session
 from portal.web import attachments, intake
@@ -66,7 +68,8 @@ def unlocked(reference: str, now: dt.datetime | None = None) -> bool:
     return dt.datetime.fromisoformat(until) > (now or utcnow())
 
 
-def _grant(reference: str, now: dt.datetime) -> None:
+def grant(reference: str, now: dt.datetime) -> None:
+    """Open `reference`'s downloads in this browser session for DOWNLOAD_CODE_MINUTES."""
     grants = {
         ref: until
         for ref, until in (browser_session.get(GRANTS) or {}).items()
@@ -101,7 +104,27 @@ def panel(data_request: DataRequest, token: str) -> Markup:
             code_form=g.get("download_code_form") or CodeForm(prefix="code"),
             minutes=_minutes(),
             code_notice=_code_notice(data_request.reference),
+            identify_url=_identify_url(data_request, token),
         )
+    )
+
+
+def _strong_release(data_request: DataRequest) -> bool:
+    """Return whether the register releases this right's answer only after strong identification."""
+    register = next((r for r in site.content().registers if r.id == data_request.register_id), None)
+    return register is not None and policy.strong_before_release(register, data_request.right)
+
+
+def _identify_url(data_request: DataRequest, token: str) -> str | None:
+    """Return where to identify strongly to open the downloads, when the register asks for it."""
+    if not _strong_release(data_request):
+        return None
+    return url_for(
+        "identify.start",
+        lang=current_language(),
+        right=data_request.right,
+        register=data_request.register_id,
+        release=token,
     )
 
 
@@ -124,6 +147,8 @@ def send_code(lang: str, token: str) -> ResponseReturnValue:
     data_request = intake.request_for_status(token)
     if data_request is None or not answers.downloadable(data_request) or not data_request.email:
         return intake.invalid_link()
+    if _strong_release(data_request):
+        return _status(lang, token)  # no e-mail code: the register asks for strong identification
     if not CodeRequestForm(prefix="send").validate_on_submit():
         return _status(lang, token)
     session = get_session()
@@ -158,6 +183,8 @@ def unlock(lang: str, token: str) -> ResponseReturnValue:
     data_request = intake.request_for_status(token)
     if data_request is None or not answers.downloadable(data_request):
         return intake.invalid_link()
+    if _strong_release(data_request):
+        return _status(lang, token)
     form = CodeForm(prefix="code")
     if form.validate_on_submit():
         session = get_session()
@@ -171,7 +198,7 @@ def unlock(lang: str, token: str) -> ResponseReturnValue:
         )
         session.commit()
         if ok:
-            _grant(data_request.reference, now)
+            grant(data_request.reference, now)
             return _status(lang, token)
         form.code.errors = [
             *form.code.errors,
