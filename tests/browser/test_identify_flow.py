@@ -66,7 +66,7 @@ def check_axe(page: Page) -> None:
 
 def test_identify_at_the_provider_and_send_the_request(setup: Setup, page: Page) -> None:
     page.goto(f"{setup.portal}/requests/fi/new/access?register={REGISTER}")
-    assert page.locator("h1").inner_text() == "Pääsy tietoihisi"
+    assert page.locator("h1").inner_text() == "Tietojesi tarkastaminen"
     check_axe(page)
     page.get_by_role("link", name="Tunnistaudu: Test broker").click()
     page.wait_for_url(re.compile(r"/op/authorize\?"))
