@@ -43,6 +43,7 @@ from portal.core import (
     letters,
     notify,
     queue,
+    requesters,
     workflow,
 )
 from portal.core import content as site
@@ -393,6 +394,7 @@ def _render_detail(
             detach_form=DetachForm(prefix="detach"),
             preview=preview,
             objected=workflow.objected_items(row),
+            earlier=requesters.earlier_requests(get_session(), row),
         ),
         status,
     )
