@@ -129,6 +129,10 @@ class DataRequest(Base):
 
     channel: Mapped[str] = mapped_column(String(16), default="web", server_default="web")
     """How the request arrived: web, post, phone, email or in_person (Art 12(3) runs from it)."""
+    limit_ground: Mapped[str | None] = mapped_column(String(24))
+    """Art 12(5): `manifestly_unfounded` or `excessive` when refused on that ground."""
+    limit_facts: Mapped[str | None] = mapped_column(Text)
+    """The facts that show the Art 12(5) ground (the controller bears the burden of proof)."""
     decision_actions: Mapped[str | None] = mapped_column(Text)
     """What was changed, erased or restricted, in the decision letter's words."""
     answer_payload: Mapped[str | None] = mapped_column(Text)

@@ -483,6 +483,7 @@ def _run_action(name: str, row: DataRequest, form: FlaskForm, user: StaffUser) -
             message=form.message.data,
             reason=form.reason.data,
             pause_clock=bool(form.pause_clock.data),
+            art12_5=bool(form.art12_5.data),
         )
         return _("The person was asked for more information.")
     if name == "resume":
@@ -508,6 +509,8 @@ def _run_action(name: str, row: DataRequest, form: FlaskForm, user: StaffUser) -
                 for item in ("profiling", "publishing", "other")
                 if form[f"objection_{item}"].data
             },
+            limit_ground=form.limit_ground.data or None,
+            limit_facts=form.limit_facts.data,
         )
         return _("The decision was recorded and sent.")
     if name == "attach":

@@ -1,4 +1,4 @@
-"""identity: strong identification of a request's person (name, provider, level; a keyed hash)
+"""identity: strong identification (name, provider, level; a keyed hash); Art 12(5) ground, facts
 
 Revision ID: 0007_identity
 Revises: 0006_hardening
@@ -36,9 +36,14 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_request_identity")),
         sa.UniqueConstraint("request_id", name=op.f("uq_request_identity_request_id")),
     )
+    op.add_column("data_request", sa.Column("limit_ground", sa.String(length=24), nullable=True))
+    op.add_column("data_request", sa.Column("limit_facts", sa.Text(), nullable=True))
     op.create_index(op.f("ix_request_identity_subject_hash"), "request_identity", ["subject_hash"])
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("data_request") as batch:
+        batch.drop_column("limit_facts")
+        batch.drop_column("limit_ground")
     op.drop_index(op.f("ix_request_identity_subject_hash"), table_name="request_identity")
     op.drop_table("request_identity")
