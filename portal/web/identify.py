@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from flask import (
     Blueprint,
     Flask,
+    abort,
     current_app,
     jsonify,
     redirect,
@@ -124,8 +125,9 @@ def start(lang: str, right: str) -> ResponseReturnValue:
     settings = provider_settings(current_app)
     register_id = request.args.get("register", "")
     release = request.args.get("release")
-    known = {r.id for r in site.content().registers}
-    if settings is None or register_id not in known:
+    if register_id not in {r.id for r in site.content().registers}:
+        abort(404)
+    if settings is None:
         return failed_page("unavailable")
     try:
         metadata = discover_provider(settings)

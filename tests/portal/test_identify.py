@@ -34,6 +34,7 @@ from tests.portal.support.oidc import (
     Browser,
     Page,
     Setup,
+    free_port,
     portal_with_provider,
 )
 from tests.portal.support.staff import StaffActions
@@ -297,3 +298,29 @@ def test_jwks_publishes_signing_and_encryption_keys_and_keeps_old_ones_in_the_ov
     client_keys.rotate(instance, dt.timedelta(days=7), now + dt.timedelta(days=8))
     later = json.loads(browser.open(setup.portal + "/.well-known/jwks.json").text)["keys"]
     assert len(later) == 4 and not {k["kid"] for k in published} & {k["kid"] for k in later}
+
+
+def test_without_a_provider_the_page_points_to_the_other_channels(app: Flask) -> None:
+    client = app.test_client()
+    client.environ_base["wsgi.url_scheme"] = "https"
+    required = client.get(f"/requests/en/new/access?register={REGISTER}")
+    words = " ".join(BeautifulSoup(required.text, "html.parser").find("main").get_text().split())
+    assert "Strong identification is not available in this portal at the moment." in words
+    assert "Other ways to make your request" in words
+    assert "Identify with" not in words
+    started = client.get(f"/requests/en/identify/access?register={REGISTER}")
+    assert started.status_code == 503
+    assert "The identification service cannot be reached at the moment." in started.text
+    assert client.get("/requests/en/identify/access?register=nonexistent").status_code == 404
+
+
+def test_an_unreachable_provider_gets_a_clear_page(make_app: Callable[..., Flask]) -> None:
+    app = make_app(OIDC_ISSUER=f"http://127.0.0.1:{free_port()}/op", OIDC_CLIENT_ID="x")
+    client = app.test_client()
+    client.environ_base["wsgi.url_scheme"] = "https"
+    started = client.get(f"/requests/sv/identify/access?register={REGISTER}")
+    assert started.status_code == 502
+    words = " ".join(BeautifulSoup(started.text, "html.parser").find("main").get_text().split())
+    assert words.startswith(
+        "Identifieringen lyckades inte Identifieringstjänsten kan inte nås just nu."
+    )
