@@ -10,6 +10,7 @@ all get the same "not found" answer. Every download is an audit event.
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 import json
 from typing import Any
 
@@ -22,12 +23,12 @@ from sqlalchemy import select
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
-from portal.core import answers, files
+from portal.core import answers, audit, files
 from portal.core import content as site
 from portal.core.identity import policy
 from portal.core.models import DataRequest, DownloadCode, utcnow
 from portal.db import get_session
-from portal.web import attachments, intake
+from portal.web import attachments, identify, intake
 from portal.web.forms import TextForm
 from portal.web.i18n import current_language
 from portal.web.intake import LANG
@@ -139,6 +140,41 @@ def _code_notice(reference: str) -> dict[str, int] | None:
 
 def _status(lang: str, token: str) -> ResponseReturnValue:
     return redirect(url_for("intake.status", lang=lang, token=token) + "#files", code=303)
+
+
+@bp.get(f"/{LANG}/status/<token>/files/identified")
+def identified(lang: str, token: str) -> ResponseReturnValue:
+    """Open the downloads to the strongly identified person the request is about.
+
+    A request made after strong identification opens only to the same person (the same keyed
+    hash); a request made by e-mail alone records this identification, so staff see who took
+    the files.
+    """
+    data_request = intake.request_for_status(token)
+    if data_request is None or not _strong_release(data_request):
+        return intake.invalid_link()
+    verified = identify.identified_for(data_request.register_id, data_request.right)
+    if verified is None:
+        return _status(lang, token)
+    browser_session.pop(identify.IDENTITY_KEY, None)
+    db = get_session()
+    same = data_request.identity is None or hmac.compare_digest(
+        data_request.identity.subject_hash, verified.subject_hash
+    )
+    if data_request.identity is None:
+        data_request.identity = identify.row_of(verified)
+    audit.record(
+        db,
+        action="request.identified",
+        actor="subject",
+        request_id=data_request.id,
+        detail=f"release: {verified.provider}" if same else "release refused: another person",
+    )
+    db.commit()
+    if not same:
+        return identify.failed_page("other_person")
+    grant(data_request.reference, utcnow())
+    return _status(lang, token)
 
 
 @bp.post(f"/{LANG}/status/<token>/files/code")

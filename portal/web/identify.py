@@ -12,7 +12,6 @@ with the other ways to make the request. The portal's public keys are at `/.well
 from __future__ import annotations
 
 import datetime as dt
-import hmac
 import logging
 from typing import Any
 from urllib.parse import urlsplit
@@ -31,14 +30,13 @@ from flask import (
 from flask import session as browser_session
 from flask.typing import ResponseReturnValue
 
-from portal.core import audit, links
 from portal.core import content as site
+from portal.core import links
 from portal.core.identity import keys as client_keys
 from portal.core.identity import subject
 from portal.core.identity.client import IdentificationFailed, ProviderSettings, begin, complete
 from portal.core.identity.client import discover as discover_provider
-from portal.core.models import RequestIdentity, RequestRight, utcnow
-from portal.db import get_session
+from portal.core.models import RequestIdentity, RequestRight
 from portal.web.i18n import current_language
 
 bp = Blueprint("identify", __name__)
@@ -172,13 +170,17 @@ def callback() -> ResponseReturnValue:
         return failed_page(
             exc.reason, register_id=context.get("register"), right=context.get("right")
         )
-    if context.get("release"):
-        return _release(context["lang"], context["release"], verified)
     browser_session[IDENTITY_KEY] = verified.as_dict() | {
         "register": context["register"],
         "right": context["right"],
     }
     log.info("identification succeeded (%s)", verified.provider)
+    if context.get("release"):
+        # For an answer's files: the downloads page checks who it is (portal.web.downloads).
+        return redirect(
+            url_for("downloads.identified", lang=context["lang"], token=context["release"]),
+            code=303,
+        )
     return redirect(
         url_for(
             "intake.new_request",
@@ -188,43 +190,6 @@ def callback() -> ResponseReturnValue:
         ),
         code=303,
     )
-
-
-def _release(lang: str, token: str, verified: subject.VerifiedIdentity) -> ResponseReturnValue:
-    """Open an answer's downloads to the person the request is about, strongly identified.
-
-    A request made after strong identification opens only to the same person (the same keyed
-    hash); a request made by e-mail alone records this identification, so staff see who took
-    the files.
-    """
-    from portal.web import downloads, intake
-
-    data_request = intake.request_for_status(token)
-    if data_request is None:
-        return intake.invalid_link()
-    db = get_session()
-    if data_request.identity is None:
-        data_request.identity = row_of(verified)
-    elif not hmac.compare_digest(data_request.identity.subject_hash, verified.subject_hash):
-        audit.record(
-            db,
-            action="request.identified",
-            actor="subject",
-            request_id=data_request.id,
-            detail="release refused: another person",
-        )
-        db.commit()
-        return failed_page("other_person")
-    audit.record(
-        db,
-        action="request.identified",
-        actor="subject",
-        request_id=data_request.id,
-        detail=f"release: {verified.provider}",
-    )
-    db.commit()
-    downloads.grant(data_request.reference, utcnow())
-    return redirect(url_for("intake.status", lang=lang, token=token) + "#files", code=303)
 
 
 FAILURE_STATUS = {"unavailable": 503, "provider_unreachable": 502}

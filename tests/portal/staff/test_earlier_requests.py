@@ -70,5 +70,5 @@ def test_earlier_requests_by_email_or_identity_with_dates_and_outcomes(
     ]
     lonely = make_request(email="lonely@example.fi")
     assert _earlier(staff, lonely.reference) == [
-        ["None: no other request with this e-mail address or strong identification."]
+        ["No other request with this e-mail address or strong identification."]
     ]
