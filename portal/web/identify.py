@@ -218,6 +218,12 @@ def jwks() -> ResponseReturnValue:
 
 
 def init_app(app: Flask) -> None:
-    """Register the identification pages under the portal's prefix and the JWKS at the root."""
+    """Register the identification pages under the portal's prefix, the JWKS at the root."""
     app.register_blueprint(bp, url_prefix=app.config["URL_PREFIX"])
     app.add_url_rule("/.well-known/jwks.json", endpoint="oidc_jwks", view_func=jwks)
+    # Also under the prefix, for a proxy that forwards only the portal's prefix.
+    app.add_url_rule(
+        app.config["URL_PREFIX"] + "/.well-known/jwks.json",
+        endpoint="oidc_jwks_prefixed",
+        view_func=jwks,
+    )

@@ -283,6 +283,8 @@ def test_jwks_publishes_signing_and_encryption_keys_and_keeps_old_ones_in_the_ov
         ("sig", "PS256", "RSA"),
     ]
     assert all("d" not in k for k in published)  # public halves only
+    prefixed = browser.open(setup.portal + "/requests/.well-known/jwks.json").text
+    assert json.loads(prefixed)["keys"] == published
     instance = Path(setup.app.instance_path)
     now = dt.datetime.now(dt.UTC)
     rotation = cli(setup.app, "keys", "rotate-oidc")
