@@ -133,6 +133,8 @@ class DataRequest(Base):
     """Art 12(5): `manifestly_unfounded` or `excessive` when refused on that ground."""
     limit_facts: Mapped[str | None] = mapped_column(Text)
     """The facts that show the Art 12(5) ground (the controller bears the burden of proof)."""
+    fee_cents: Mapped[int | None] = mapped_column(Integer)
+    """Art 12(5)(a): the reasonable fee asked, in euro cents, after a clarification letter."""
     decision_actions: Mapped[str | None] = mapped_column(Text)
     """What was changed, erased or restricted, in the decision letter's words."""
     answer_payload: Mapped[str | None] = mapped_column(Text)

@@ -31,6 +31,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import IO, Any
 
+from babel.numbers import format_currency
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
@@ -384,13 +385,16 @@ def ask_info(
     reason: str,
     pause_clock: bool,
     art12_5: bool = False,
+    fee_cents: int | None = None,
     now: dt.datetime | None = None,
 ) -> None:
     """Ask the person for more information, saying why; optionally pause the shown clock.
 
     With `art12_5` the letter is the clarification step before a possible refusal as manifestly
     unfounded or excessive: it cites Article 12(5) and the remedies, and `decide` may refuse on
-    that ground only after such a letter.
+    that ground only after such a letter. A later letter may ask a reasonable fee instead
+    (`fee_cents`, Art 12(5)(a)): it too needs the clarification letter first, and pauses the clock
+    until the person answers.
 
     `reason` is `identity` (reasonable doubt, Art 12(6)), `clarification`, or the staff member's
     own words. The strict due date is kept either way.
@@ -399,6 +403,21 @@ def ask_info(
     _check(session, request, actor, "ask_info", now)
     body = _required(message, TEXT_MAX, _l("Say what information you need."), "message_required")
     why = _required(reason, TEXT_MAX, _l("Say why you need it."), "reason_required")
+    fee = None
+    if fee_cents is not None:
+        if fee_cents <= 0:
+            raise WorkflowError(_l("A fee must be more than 0 euros."), "fee_not_positive")
+        if art12_5 or not _clarified(session, request):
+            raise WorkflowError(
+                _l(
+                    "A fee under Article 12(5) may be asked only after the clarification letter: "
+                    "send that first."
+                ),
+                "fee_without_clarification",
+            )
+        request.fee_cents = fee_cents
+        fee = format_currency(fee_cents / 100, "EUR", locale=request.language)
+        pause_clock = True
     request.status = RequestStatus.awaiting_info
     request.paused_at = now if pause_clock else None
     session.flush()
@@ -411,6 +430,7 @@ def ask_info(
             "reason": why,
             "pause_clock": pause_clock,
             "art12_5": art12_5,
+            "fee": fee,
             "now": now,
         },
         message=body,
@@ -421,6 +441,8 @@ def ask_info(
     )
     kind = why if why in ("identity", "clarification") else "other"
     detail = f"reason={kind} paused={'yes' if pause_clock else 'no'}"
+    if fee_cents is not None:
+        detail += f" fee_cents={fee_cents}"
     if art12_5:
         detail += " art12_5=yes"
     _record(session, request, "request.info_requested", actor, now, detail)
@@ -657,6 +679,19 @@ def _limit(
     written = _required(
         facts, TEXT_MAX, _l("Record the facts that show the ground."), "limit_facts_required"
     )
+    if not _clarified(session, request):
+        raise WorkflowError(
+            _l(
+                "First ask the person what they want: a request for information marked as the "
+                "clarification before a refusal under Article 12(5). Refuse only after that letter."
+            ),
+            "limit_without_clarification",
+        )
+    return ground, written
+
+
+def _clarified(session: Session, request: DataRequest) -> bool:
+    """Return whether the request had the clarification letter of Art 12(5)."""
     asked = session.scalar(
         select(AuditEvent.id)
         .where(
@@ -666,15 +701,7 @@ def _limit(
         )
         .limit(1)
     )
-    if asked is None:
-        raise WorkflowError(
-            _l(
-                "First ask the person what they want: a request for information marked as the "
-                "clarification before a refusal under Article 12(5). Refuse only after that letter."
-            ),
-            "limit_without_clarification",
-        )
-    return ground, written
+    return asked is not None
 
 
 def attach(

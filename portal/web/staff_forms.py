@@ -97,6 +97,10 @@ class AskInfoForm(TextForm):
         validators=[DataRequired(), Length(max=REASONS_MAX)],
     )
     pause_clock = BooleanField(_l("Pause the clock until the person answers"))
+    fee = StringField(
+        _l("Fee under Article 12(5)(a), in euros (only after the clarification letter)"),
+        validators=[Optional(), Length(max=12)],
+    )
     art12_5 = BooleanField(
         _l(
             "Clarification before a possible refusal as manifestly unfounded or excessive "

@@ -38,11 +38,13 @@ def upgrade() -> None:
     )
     op.add_column("data_request", sa.Column("limit_ground", sa.String(length=24), nullable=True))
     op.add_column("data_request", sa.Column("limit_facts", sa.Text(), nullable=True))
+    op.add_column("data_request", sa.Column("fee_cents", sa.Integer(), nullable=True))
     op.create_index(op.f("ix_request_identity_subject_hash"), "request_identity", ["subject_hash"])
 
 
 def downgrade() -> None:
     with op.batch_alter_table("data_request") as batch:
+        batch.drop_column("fee_cents")
         batch.drop_column("limit_facts")
         batch.drop_column("limit_ground")
     op.drop_index(op.f("ix_request_identity_subject_hash"), table_name="request_identity")

@@ -121,3 +121,45 @@ def test_art12_5_needs_a_refusal_and_facts(
     )
     assert no_facts.status_code == 409
     assert "Record the facts that show the ground." in no_facts.text
+
+
+def _ask(staff: StaffActions, reference: str, **fields: str):  # type: ignore[no-untyped-def]
+    return staff.post_action(
+        reference,
+        "ask_info",
+        reason="You have asked for the same data five times this month.",
+        message="Please tell us whether you accept the fee.",
+        **fields,
+    )
+
+
+def test_a_fee_only_after_the_clarification_letter(
+    app: Flask, staff: StaffActions, make_request: Callable[..., DataRequest]
+) -> None:
+    row = make_request(language="en")
+    _login(staff)
+    early = _ask(staff, row.reference, fee="25")
+    assert early.status_code == 409
+    assert (
+        "A fee under Article 12(5) may be asked only after the clarification letter: send that "
+        "first."
+    ) in early.text
+    assert _ask(staff, row.reference, art12_5="y").status_code == 302
+    assert staff.post_action(row.reference, "resume").status_code == 302
+    badly = _ask(staff, row.reference, fee="25 euros")
+    assert badly.status_code == 409
+    assert "Write the fee in euros, for example 25 or 25,50." in badly.text
+    assert _ask(staff, row.reference, fee="25,50").status_code == 302
+    letter = _letter(app, row.id, "info_request")
+    assert (
+        "Under Article 12(5)(a) GDPR we may then charge a reasonable fee that covers the "
+        "administrative costs of answering it: €25.50."
+    ) in letter
+    assert "Right to lodge a complaint" in letter
+    with app.app_context():
+        stored = get_session().get(DataRequest, row.id)
+        assert (stored.fee_cents, stored.status, stored.paused_at is not None) == (
+            2550,
+            "awaiting_info",
+            True,
+        )
