@@ -312,6 +312,14 @@ class RightExtent(StrEnum):
     restricted = "restricted"
 
 
+class Identification(StrEnum):
+    """How the request portal identifies a person who uses a right (EDPB 01/2022: proportionate)."""
+
+    email = "email"
+    strong_before_accept = "strong_before_accept"
+    strong_before_release = "strong_before_release"
+
+
 class AnalyticsService(StrEnum):
     """Web analytics product in use."""
 
@@ -1047,6 +1055,11 @@ class Register(_Model):
     )
     rights: dict[Right, Text] = Field(
         default_factory=dict, description="Overrides of the standard rights texts, by right."
+    )
+    identification: dict[Right, Identification] = Field(
+        default_factory=dict,
+        description="How the request portal identifies a person, by right: `email` (the "
+        "default), `strong_before_accept` or `strong_before_release` (OpenID Connect).",
     )
     history: list[HistoryEntry] = Field(
         default_factory=list, description="Dated list of changes to the notice."

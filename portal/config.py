@@ -345,6 +345,55 @@ SETTINGS: tuple[Setting, ...] = (
         check=_positive,
     ),
     Setting(
+        "OIDC_ISSUER",
+        str,
+        None,
+        "Issuer of the OpenID Connect provider that identifies people strongly (an FTN broker, "
+        "Suomi.fi, a company's own); none: registers asking for strong identification point "
+        "people to the other channels.",
+        optional=True,
+        check=_http_url,
+    ),
+    Setting(
+        "OIDC_CLIENT_ID",
+        str,
+        None,
+        "The portal's client id at that provider (needed with OIDC_ISSUER).",
+        optional=True,
+    ),
+    Setting(
+        "OIDC_PROVIDER_NAME",
+        str,
+        "",
+        "The provider's name as people and staff see it; default: the issuer's host.",
+    ),
+    Setting("OIDC_SCOPE", str, "openid profile", "Scopes asked for (space-separated)."),
+    Setting(
+        "OIDC_IDENTITY_CLAIM",
+        str,
+        "personal_identity_code",
+        "ID token claim with the national identity number; kept only as a keyed hash.",
+    ),
+    Setting(
+        "OIDC_ACR_VALUES",
+        str,
+        "",
+        "Levels of assurance asked for (space-separated acr values); empty: the provider's.",
+    ),
+    Setting(
+        "OIDC_REQUIRE_ENCRYPTION",
+        bool,
+        True,
+        "Refuse ID tokens that are not encrypted to the portal's key (RSA-OAEP, A256GCM).",
+    ),
+    Setting(
+        "OIDC_KEY_OVERLAP_DAYS",
+        int,
+        7,
+        "Days a rotated key stays published in /.well-known/jwks.json (`portal keys rotate-oidc`).",
+        check=_positive,
+    ),
+    Setting(
         "REMIND_WITHIN_DAYS",
         int,
         7,
@@ -430,6 +479,8 @@ def load_settings(
         wrong = problem(setting, values[setting.name])
         if wrong is not None:
             errors.append(f"{source.get(setting.name, setting.name)}: {wrong}")
+    if values["OIDC_ISSUER"] and not values["OIDC_CLIENT_ID"]:
+        errors.append("OIDC_CLIENT_ID: must be set with OIDC_ISSUER")
     if errors:
         raise ConfigurationError("bad portal settings:\n  " + "\n  ".join(errors))
     if not values.get("SECRET_KEY"):

@@ -2,7 +2,9 @@
 
 Builds the notice site from `content/` (its URLs pointed at this machine), prepares the instance
 folder (database, secret key, signing key, first admin), publishes the public key with the site,
-starts a local SMTP sink on 127.0.0.1:8025 whose mail is listed at `/requests/dev/mail`, and
+starts a local SMTP sink on 127.0.0.1:8025 whose mail is listed at `/requests/dev/mail`, mounts a
+development OpenID Provider at `/requests/dev/idp` (`portal.dev_identity`, made-up people) for the
+register whose access requests need strong identification, and
 serves the site and the portal from one origin. Both ports are flags (`--port`, `--smtp-port`;
 `make run PORT=… SMTP_PORT=…`), checked before anything is built. Everything here is for a
 demonstration on loopback only: the mailbox route exists only in this process, and session
@@ -34,7 +36,7 @@ from flask import Blueprint, Flask, render_template
 from flask.typing import ResponseReturnValue
 from werkzeug.serving import run_simple
 
-from portal import config, create_app, db
+from portal import config, create_app, db, dev_identity
 from portal.core import mail, notify
 from portal.core.paths import ROOT
 
@@ -211,6 +213,8 @@ def prepare(
         "MAIL_SEND_INLINE": True,
         # Plain HTTP on loopback: a Secure cookie would never come back.
         "SECURE_COOKIES": False,
+        # Strong identification through the development provider mounted in main().
+        **dev_identity.demo_settings(url),
     }
     # Upgraded first: the app's start compares its signing key with the one the database records.
     db.upgrade(config.load_settings(instance, settings)["DATABASE_URL"])
@@ -277,6 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     mailbox = Mailbox(args.instance / "demo-mail")
     app.register_blueprint(mailbox_blueprint(mailbox), url_prefix=app.config["URL_PREFIX"])
+    dev_identity.mount_in_demo(app)
     smtp = Controller(mailbox, hostname=HOST, port=args.smtp_port)
     smtp.start()
     stop = threading.Event()
@@ -289,6 +294,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Site:    {url}/")
     print(f"Portal:  {url}{prefix}/fi/")
     print(f"Staff:   {url}{prefix}/staff/")
+    print(
+        f"Identity: {app.config['OIDC_ISSUER']}   (development provider, demo only; strong "
+        f"identification for access requests at {url}{prefix}/en/new/access"
+        "?register=tietosuojapyynnot)"
+    )
     print(f"Mailbox: {url}{prefix}/dev/mail   (SMTP sink on {HOST}:{args.smtp_port})")
     print(
         f"Cookies: .venv/bin/notice scan --content {_shown(args.instance / 'demo-content')} "

@@ -8,8 +8,9 @@
   or `database/portal.pgdump` (`pg_dump` custom format, one consistent snapshot);
 - `instance/attachments/…`: the attachments as stored, already encrypted with their file keys;
 - `instance-secrets.enc`: the instance's keys and settings (secret key, receipt-signing key,
-  retired public keys, file keys, `portal.toml`) as a tar, encrypted with AES-256-GCM under a key
-  derived from a passphrase with scrypt. Without them receipts cannot be verified nor files read,
+  retired public keys, file keys, the identity HMAC key and OIDC client keys, `portal.toml`)
+  as a tar, encrypted with AES-256-GCM under a key derived from a passphrase with scrypt.
+  Without them receipts cannot be verified nor files read (nor earlier requesters recognised),
   so a backup never leaves them out, and never holds them in clear.
 
 The database is copied first and the attachments after, so every file the copy names is there
@@ -49,7 +50,8 @@ MANIFEST = "seloste-backup.json"
 SECRETS_MEMBER = "instance-secrets.enc"
 SECRETS_MAGIC = b"SELOSTE-KEYS-1\n"
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1
-SECRET_NAMES = ("secret_key", "portal.toml")
+SECRET_NAMES = ("secret_key", "portal.toml", "identity-hmac-key", "oidc-client-keys.json")
+"""Without identity-hmac-key a restored portal no longer recognises earlier requesters."""
 """Instance files kept in the encrypted part besides the key folders and the signing key."""
 SECRET_FOLDERS = (files.KEYS_DIR, "receipt-keys")
 

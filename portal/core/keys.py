@@ -20,6 +20,7 @@ logged and not waited for: the check runs again at the next start.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import sys
@@ -338,6 +339,21 @@ def register_commands(group: click.Group) -> None:
         old, new = rotate_key(current_app._get_current_object())  # type: ignore[attr-defined]
         click.echo(f"retired key {old}; new key {new}.")
         click.echo("Restart the portal, then publish the keys again (keys export --site).")
+
+    @keys_group.command("rotate-oidc")
+    def rotate_oidc_command() -> None:
+        """Add new OpenID Connect client keys; the old stay published for the overlap."""
+        from portal.core.identity import keys as client_keys
+
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        overlap = dt.timedelta(days=app.config["OIDC_KEY_OVERLAP_DAYS"])
+        published = client_keys.rotate(app.instance_path, overlap).entries
+        current = [e["kid"] for e in published if "retired" not in e]
+        click.echo(f"new signing and encryption keys: {', '.join(current)}")
+        click.echo(
+            f"{len(published) - len(current)} older keys stay in /.well-known/jwks.json until "
+            f"{overlap.days} days after their rotation."
+        )
 
     @keys_group.command("import", with_appcontext=False)
     @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))

@@ -129,6 +129,12 @@ class DataRequest(Base):
 
     channel: Mapped[str] = mapped_column(String(16), default="web", server_default="web")
     """How the request arrived: web, post, phone, email or in_person (Art 12(3) runs from it)."""
+    limit_ground: Mapped[str | None] = mapped_column(String(24))
+    """Art 12(5): `manifestly_unfounded` or `excessive` when refused on that ground."""
+    limit_facts: Mapped[str | None] = mapped_column(Text)
+    """The facts that show the Art 12(5) ground (the controller bears the burden of proof)."""
+    fee_cents: Mapped[int | None] = mapped_column(Integer)
+    """Art 12(5)(a): the reasonable fee asked, in euro cents, after a clarification letter."""
     decision_actions: Mapped[str | None] = mapped_column(Text)
     """What was changed, erased or restricted, in the decision letter's words."""
     answer_payload: Mapped[str | None] = mapped_column(Text)
@@ -151,6 +157,9 @@ class DataRequest(Base):
     )
     replies: Mapped[list[RequestReply]] = relationship(
         order_by="RequestReply.id", cascade="all, delete-orphan"
+    )
+    identity: Mapped[RequestIdentity | None] = relationship(
+        cascade="all, delete-orphan", lazy="selectin"
     )
 
     @property
@@ -216,6 +225,26 @@ class Letter(Base):
         Index("ix_letter_request", "request_id"),
         Index("ix_letter_pdf_pending", "sha256", "id"),
     )
+
+
+class RequestIdentity(Base):
+    """A strong identification of the person who made a request (never the identity number)."""
+
+    __tablename__ = "request_identity"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("data_request.id", ondelete="CASCADE"), unique=True
+    )
+    method: Mapped[str] = mapped_column(String(20))
+    provider: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(200))
+    """The name the provider verified."""
+    subject_hash: Mapped[str] = mapped_column(String(64), index=True)
+    """HMAC-SHA-256 of the identity number under the instance key: the same person, recognised."""
+    level: Mapped[str] = mapped_column(String(100), default="")
+    """Level of assurance (the ID token's acr)."""
+    identified_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
 class RequestNote(Base):

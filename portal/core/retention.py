@@ -28,6 +28,7 @@ from portal.core.models import (
     Letter,
     OutboxMessage,
     RecipientNotification,
+    RequestIdentity,
     RequestNote,
     RequestReply,
     RequestStatus,
@@ -73,7 +74,7 @@ def _closed_query(cutoff: dt.datetime) -> Any:
 def _delete(session: Session, ids: list[int], now: dt.datetime) -> None:
     # Stored e-mails hold the address and the name; the FK would only unlink them.
     session.execute(delete(OutboxMessage).where(OutboxMessage.request_id.in_(ids)))
-    for model in (Letter, RequestNote, RequestReply, RecipientNotification):
+    for model in (Letter, RequestNote, RequestReply, RecipientNotification, RequestIdentity):
         session.execute(delete(model).where(model.request_id.in_(ids)))
     session.execute(delete(DataRequest).where(DataRequest.id.in_(ids)))
     _record_purged(session, ids, "deleted: never confirmed", now)
@@ -118,6 +119,8 @@ def _anonymise(session: Session, ids: list[int], now: dt.datetime) -> None:
         .execution_options(synchronize_session=False)
     )
     session.execute(delete(RequestNote).where(RequestNote.request_id.in_(ids)))
+    # The verified name and the identity hash go with the rest of the person's data.
+    session.execute(delete(RequestIdentity).where(RequestIdentity.request_id.in_(ids)))
     session.execute(delete(RequestReply).where(RequestReply.request_id.in_(ids)))
     session.execute(delete(OutboxMessage).where(OutboxMessage.request_id.in_(ids)))
     _record_purged(session, ids, "anonymised: retention period of closed requests ended", now)

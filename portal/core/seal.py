@@ -196,8 +196,12 @@ def iso_date(value: dt.date | None) -> str | None:
 
 
 def request_content(request: DataRequest) -> dict[str, Any]:
-    """Return the sealed content of `request`: what the person asked, as whom, and when."""
-    return {
+    """Return the sealed content of `request`: what the person asked, as whom, and when.
+
+    A strongly identified request also seals how (method, provider, verified name, time, level);
+    the keyed hash of the identity number stays out of the receipt.
+    """
+    content = {
         "version": RECEIPT_VERSION,
         "reference": request.reference,
         "right": str(request.right),
@@ -214,6 +218,16 @@ def request_content(request: DataRequest) -> dict[str, Any]:
         "received_at": iso_time(request.received_at),
         "due_on": iso_date(request.due_on),
     }
+    identity = request.identity
+    if identity is not None:
+        content["identification"] = {
+            "method": identity.method,
+            "provider": identity.provider,
+            "name": identity.name,
+            "identified_at": iso_time(identity.identified_at),
+            "level": identity.level,
+        }
+    return content
 
 
 def digest(payload: bytes) -> str:

@@ -31,9 +31,10 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import IO, Any
 
+from babel.numbers import format_currency
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from portal.core import answers, art15, audit, duedates, files, mail, notify, seal
@@ -41,6 +42,7 @@ from portal.core.models import (
     ACTIVE_STATES,
     Attachment,
     AttachmentPurpose,
+    AuditEvent,
     DataRequest,
     Decision,
     OutboxMessage,
@@ -382,9 +384,17 @@ def ask_info(
     message: str,
     reason: str,
     pause_clock: bool,
+    art12_5: bool = False,
+    fee_cents: int | None = None,
     now: dt.datetime | None = None,
 ) -> None:
     """Ask the person for more information, saying why; optionally pause the shown clock.
+
+    With `art12_5` the letter is the clarification step before a possible refusal as manifestly
+    unfounded or excessive: it cites Article 12(5) and the remedies, and `decide` may refuse on
+    that ground only after such a letter. A later letter may ask a reasonable fee instead
+    (`fee_cents`, Art 12(5)(a)): it too needs the clarification letter first, and pauses the clock
+    until the person answers.
 
     `reason` is `identity` (reasonable doubt, Art 12(6)), `clarification`, or the staff member's
     own words. The strict due date is kept either way.
@@ -393,6 +403,21 @@ def ask_info(
     _check(session, request, actor, "ask_info", now)
     body = _required(message, TEXT_MAX, _l("Say what information you need."), "message_required")
     why = _required(reason, TEXT_MAX, _l("Say why you need it."), "reason_required")
+    fee = None
+    if fee_cents is not None:
+        if fee_cents <= 0:
+            raise WorkflowError(_l("A fee must be more than 0 euros."), "fee_not_positive")
+        if art12_5 or not _clarified(session, request):
+            raise WorkflowError(
+                _l(
+                    "A fee under Article 12(5) may be asked only after the clarification letter: "
+                    "send that first."
+                ),
+                "fee_without_clarification",
+            )
+        request.fee_cents = fee_cents
+        fee = format_currency(fee_cents / 100, "EUR", locale=request.language)
+        pause_clock = True
     request.status = RequestStatus.awaiting_info
     request.paused_at = now if pause_clock else None
     session.flush()
@@ -400,14 +425,26 @@ def ask_info(
         session,
         request,
         "info_request",
-        {"message": body, "reason": why, "pause_clock": pause_clock, "now": now},
+        {
+            "message": body,
+            "reason": why,
+            "pause_clock": pause_clock,
+            "art12_5": art12_5,
+            "fee": fee,
+            "now": now,
+        },
         message=body,
         reason=why,
         pause_clock=pause_clock,
+        art12_5=art12_5,
         due_on=effective_due(request),
     )
     kind = why if why in ("identity", "clarification") else "other"
     detail = f"reason={kind} paused={'yes' if pause_clock else 'no'}"
+    if fee_cents is not None:
+        detail += f" fee_cents={fee_cents}"
+    if art12_5:
+        detail += " art12_5=yes"
     _record(session, request, "request.info_requested", actor, now, detail)
 
 
@@ -544,9 +581,15 @@ def decide(
     art15_keep: Iterable[str] | None = None,
     art15_extra: str | None = None,
     objections: Mapping[str, str] | None = None,
+    limit_ground: str | None = None,
+    limit_facts: str | None = None,
     now: dt.datetime | None = None,
 ) -> None:
     """Record the decision, deliver and seal the attached answer, send the decision letter.
+
+    A refusal as manifestly unfounded or excessive (`limit_ground`, Art 12(5)) needs the facts
+    that show it (`limit_facts`) and an earlier clarification letter asking what the person
+    wants: the controller bears the burden of proof, and asking first is the safe practice.
 
     `actions` says what was changed, erased or restricted; staff's answer files become
     downloadable for `DOWNLOAD_DAYS` and the letter lists each with its SHA-256. An access
@@ -580,8 +623,11 @@ def decide(
             _l("Remove the attached files before refusing: a refusal sends no data."),
             "files_with_refusal",
         )
+    ground, facts = _limit(session, request, decision, limit_ground, limit_facts)
     answered = objection_answers(request, objections, decision)
     paused = _end_pause(request, now)
+    request.limit_ground = ground
+    request.limit_facts = facts
     request.status = RequestStatus.decided
     request.decision = decision
     request.decision_reasons = why
@@ -610,9 +656,60 @@ def decide(
         **notify.authority_context(request.language),
     )
     detail = f"decision={decision}" + (f" paused_days={paused}" if paused else "")
+    if ground:
+        detail += f" art12_5={ground}"
     if delivered:
         detail += f" files={len(delivered)}"
     _record(session, request, "request.decided", actor, now, detail)
+
+
+LIMIT_GROUNDS = ("manifestly_unfounded", "excessive")
+"""Art 12(5): the only grounds to refuse a request (or to charge for it)."""
+
+
+def _limit(
+    session: Session,
+    request: DataRequest,
+    decision: Decision,
+    ground: str | None,
+    facts: str | None,
+) -> tuple[str | None, str | None]:
+    """Check an Art 12(5) refusal: refused, with facts, after a clarification letter."""
+    if not ground:
+        return None, None
+    if ground not in LIMIT_GROUNDS:
+        raise WorkflowError(_l("Choose a ground of Article 12(5)."), "limit_ground")
+    if decision != Decision.refused:
+        raise WorkflowError(
+            _l("Article 12(5) is a ground to refuse: choose the decision Refused."),
+            "limit_not_refused",
+        )
+    written = _required(
+        facts, TEXT_MAX, _l("Record the facts that show the ground."), "limit_facts_required"
+    )
+    if not _clarified(session, request):
+        raise WorkflowError(
+            _l(
+                "First ask the person what they want: a request for information marked as the "
+                "clarification before a refusal under Article 12(5). Refuse only after that letter."
+            ),
+            "limit_without_clarification",
+        )
+    return ground, written
+
+
+def _clarified(session: Session, request: DataRequest) -> bool:
+    """Return whether the request had the clarification letter of Art 12(5)."""
+    asked = session.scalar(
+        select(AuditEvent.id)
+        .where(
+            AuditEvent.request_id == request.id,
+            AuditEvent.action == "request.info_requested",
+            AuditEvent.detail.endswith(" art12_5=yes"),
+        )
+        .limit(1)
+    )
+    return asked is not None
 
 
 def attach(

@@ -10,6 +10,7 @@ all get the same "not found" answer. Every download is an audit event.
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 import json
 from typing import Any
 
@@ -23,9 +24,11 @@ from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
 from portal.core import answers, audit, files
+from portal.core import content as site
+from portal.core.identity import policy
 from portal.core.models import DataRequest, DownloadCode, utcnow
 from portal.db import get_session
-from portal.web import attachments, intake
+from portal.web import attachments, identify, intake
 from portal.web.forms import TextForm
 from portal.web.i18n import current_language
 from portal.web.intake import LANG
@@ -66,7 +69,8 @@ def unlocked(reference: str, now: dt.datetime | None = None) -> bool:
     return dt.datetime.fromisoformat(until) > (now or utcnow())
 
 
-def _grant(reference: str, now: dt.datetime) -> None:
+def grant(reference: str, now: dt.datetime) -> None:
+    """Open `reference`'s downloads in this browser session for DOWNLOAD_CODE_MINUTES."""
     grants = {
         ref: until
         for ref, until in (browser_session.get(GRANTS) or {}).items()
@@ -101,7 +105,27 @@ def panel(data_request: DataRequest, token: str) -> Markup:
             code_form=g.get("download_code_form") or CodeForm(prefix="code"),
             minutes=_minutes(),
             code_notice=_code_notice(data_request.reference),
+            identify_url=_identify_url(data_request, token),
         )
+    )
+
+
+def _strong_release(data_request: DataRequest) -> bool:
+    """Return whether the register releases this right's answer only after strong identification."""
+    register = next((r for r in site.content().registers if r.id == data_request.register_id), None)
+    return register is not None and policy.strong_before_release(register, data_request.right)
+
+
+def _identify_url(data_request: DataRequest, token: str) -> str | None:
+    """Return where to identify strongly to open the downloads, when the register asks for it."""
+    if not _strong_release(data_request):
+        return None
+    return url_for(
+        "identify.start",
+        lang=current_language(),
+        right=data_request.right,
+        register=data_request.register_id,
+        release=token,
     )
 
 
@@ -118,6 +142,41 @@ def _status(lang: str, token: str) -> ResponseReturnValue:
     return redirect(url_for("intake.status", lang=lang, token=token) + "#files", code=303)
 
 
+@bp.get(f"/{LANG}/status/<token>/files/identified")
+def identified(lang: str, token: str) -> ResponseReturnValue:
+    """Open the downloads to the strongly identified person the request is about.
+
+    A request made after strong identification opens only to the same person (the same keyed
+    hash); a request made by e-mail alone records this identification, so staff see who took
+    the files.
+    """
+    data_request = intake.request_for_status(token)
+    if data_request is None or not _strong_release(data_request):
+        return intake.invalid_link()
+    verified = identify.identified_for(data_request.register_id, data_request.right)
+    if verified is None:
+        return _status(lang, token)
+    browser_session.pop(identify.IDENTITY_KEY, None)
+    db = get_session()
+    same = data_request.identity is None or hmac.compare_digest(
+        data_request.identity.subject_hash, verified.subject_hash
+    )
+    if data_request.identity is None:
+        data_request.identity = identify.row_of(verified)
+    audit.record(
+        db,
+        action="request.identified",
+        actor="subject",
+        request_id=data_request.id,
+        detail=f"release: {verified.provider}" if same else "release refused: another person",
+    )
+    db.commit()
+    if not same:
+        return identify.failed_page("other_person")
+    grant(data_request.reference, utcnow())
+    return _status(lang, token)
+
+
 @bp.post(f"/{LANG}/status/<token>/files/code")
 def send_code(lang: str, token: str) -> ResponseReturnValue:
     """E-mail a one-time download code to the request's address (at most one a minute).
@@ -128,6 +187,8 @@ def send_code(lang: str, token: str) -> ResponseReturnValue:
     data_request = intake.request_for_status(token)
     if data_request is None or not answers.downloadable(data_request) or not data_request.email:
         return intake.invalid_link()
+    if _strong_release(data_request):
+        return _status(lang, token)  # no e-mail code: the register asks for strong identification
     if not CodeRequestForm(prefix="send").validate_on_submit():
         return _status(lang, token)
     session = get_session()
@@ -164,6 +225,8 @@ def unlock(lang: str, token: str) -> ResponseReturnValue:
     data_request = intake.request_for_status(token)
     if data_request is None or not answers.downloadable(data_request):
         return intake.invalid_link()
+    if _strong_release(data_request):
+        return _status(lang, token)
     form = CodeForm(prefix="code")
     if form.validate_on_submit():
         session = get_session()
@@ -177,7 +240,7 @@ def unlock(lang: str, token: str) -> ResponseReturnValue:
         )
         session.commit()
         if ok:
-            _grant(data_request.reference, now)
+            grant(data_request.reference, now)
             return _status(lang, token)
         form.code.errors = [
             *form.code.errors,

@@ -36,6 +36,7 @@ from wtforms import SelectChoice
 
 from portal.core import audit, links, mail, notify, offers, seal, submissions, tokens, workflow
 from portal.core import content as site
+from portal.core.identity import policy
 from portal.core.labels import RIGHT_SUMMARIES
 from portal.core.models import (
     AuditEvent,
@@ -48,6 +49,7 @@ from portal.core.models import (
 )
 from portal.core.tokens import Purpose
 from portal.db import get_session, session_factory
+from portal.web import identify
 from portal.web.i18n import current_language
 from portal.web.intake_forms import FORMS, ConfirmForm, RequestForm
 
@@ -143,16 +145,26 @@ def new_request(lang: str, right: str) -> ResponseReturnValue:
         register = _chosen_register()
         if register is not None and not offers.offer(register, right, lang).offered:
             return _not_offered_page(lang, right, register)
+        verified = None
+        if register is not None and policy.strong_before_accept(register, right):
+            verified = identify.identified_for(register.id, right)
+            if verified is None:
+                return identify.required_page(lang, right, register)
         return render_template(
             "portal/intake/form.html",
             form=None,
             right=right,
             summary=RIGHT_SUMMARIES[right],
             fields_html=blank_form_fields(right, lang, selected),
+            verified=verified,
         )
     form = FORMS[right]()
     form.register.choices = [SelectChoice(c.id, c.name) for c in choices]
     if form.validate_on_submit() and _right_offered(form, right, lang):
+        unidentified = _needs_identification(form, right)
+        if unidentified is not None:
+            # The register was chosen in the form: identification comes first, then the form.
+            return identify.required_page(lang, right, unidentified), 403
         browser_session.pop("intake_message", None)
         if form.website.data:
             # A honeypot answer: look like success, record nothing.
@@ -168,6 +180,7 @@ def new_request(lang: str, right: str) -> ResponseReturnValue:
         right=right,
         summary=RIGHT_SUMMARIES[right],
         fields_html=None,
+        verified=identify.identified_for(form.register.data or "", right),
     ), 422
 
 
@@ -183,6 +196,14 @@ def _right_offered(form: RequestForm, right: str, lang: str) -> bool:
         _("This right is not available for the register you chose.") + " " + reason,
     ]
     return False
+
+
+def _needs_identification(form: RequestForm, right: str) -> Any:
+    """Return the chosen register when it asks for strong identification not yet made, else None."""
+    register = next(r for r in site.content().registers if r.id == form.register.data)
+    if not policy.strong_before_accept(register, right):
+        return None
+    return None if identify.identified_for(register.id, right) is not None else register
 
 
 def blank_form_fields(right: str, lang: str, selected: str | None) -> Markup:
@@ -230,6 +251,7 @@ def record_request(form: RequestForm, right: str, lang: str) -> str:
         attested=bool(form.attest.data),
         created_at=utcnow(),
     )
+    data_request.identity = identify.take_identity(data_request.register_id, right)
     # The e-mail is rendered first: recording takes a lock (the database's only write lock on
     # SQLite), and rendering while holding it would serialise every submission behind templates.
     message = mail.compose(

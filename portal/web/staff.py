@@ -43,6 +43,7 @@ from portal.core import (
     letters,
     notify,
     queue,
+    requesters,
     workflow,
 )
 from portal.core import content as site
@@ -372,6 +373,19 @@ def _build_form(name: str, row: DataRequest, formdata: Any = None) -> FlaskForm:
     return form
 
 
+def _cents(text: str | None) -> int | None:
+    """Return a typed euro amount (`25`, `25,50`, `25.50 €`) in cents; None when empty."""
+    cleaned = (text or "").replace("€", "").replace("\u00a0", "").replace(" ", "")
+    if not cleaned:
+        return None
+    match = re.fullmatch(r"(\d{1,7})(?:[,.](\d{1,2}))?", cleaned)
+    if match is None:
+        raise workflow.WorkflowError(
+            _l("Write the fee in euros, for example 25 or 25,50."), "fee_format"
+        )
+    return int(match[1]) * 100 + int((match[2] or "0").ljust(2, "0"))
+
+
 def _render_detail(
     row: DataRequest,
     forms: dict[str, FlaskForm] | None = None,
@@ -403,6 +417,7 @@ def _render_detail(
             detach_form=DetachForm(prefix="detach"),
             preview=preview,
             objected=workflow.objected_items(row),
+            earlier=requesters.earlier_requests(get_session(), row),
         ),
         status,
     )
@@ -491,6 +506,8 @@ def _run_action(name: str, row: DataRequest, form: FlaskForm, user: StaffUser) -
             message=form.message.data,
             reason=form.reason.data,
             pause_clock=bool(form.pause_clock.data),
+            art12_5=bool(form.art12_5.data),
+            fee_cents=_cents(form.fee.data),
         )
         return _("The person was asked for more information.")
     if name == "resume":
@@ -516,6 +533,8 @@ def _run_action(name: str, row: DataRequest, form: FlaskForm, user: StaffUser) -
                 for item in ("profiling", "publishing", "other")
                 if form[f"objection_{item}"].data
             },
+            limit_ground=form.limit_ground.data or None,
+            limit_facts=form.limit_facts.data,
         )
         return _("The decision was recorded and sent.")
     if name == "attach":

@@ -97,6 +97,16 @@ class AskInfoForm(TextForm):
         validators=[DataRequired(), Length(max=REASONS_MAX)],
     )
     pause_clock = BooleanField(_l("Pause the clock until the person answers"))
+    fee = StringField(
+        _l("Fee under Article 12(5)(a), in euros (only after the clarification letter)"),
+        validators=[Optional(), Length(max=12)],
+    )
+    art12_5 = BooleanField(
+        _l(
+            "Clarification before a possible refusal as manifestly unfounded or excessive "
+            "(Article 12(5)): the letter says so, with the remedies"
+        )
+    )
 
 
 class ExtendForm(TextForm):
@@ -132,6 +142,20 @@ class DecideForm(TextForm):
     )
     actions = TextAreaField(
         _l("What was changed, erased or restricted (sent to the person)"),
+        validators=[Optional(), Length(max=REASONS_MAX)],
+    )
+    limit_ground = RadioField(
+        _l("Refused under Article 12(5) GDPR"),
+        choices=[
+            SelectChoice("", _l("No")),
+            SelectChoice("manifestly_unfounded", _l("Manifestly unfounded")),
+            SelectChoice("excessive", _l("Excessive, in particular repetitive")),
+        ],
+        default="",
+        validators=[Optional()],
+    )
+    limit_facts = TextAreaField(
+        _l("Facts that show the ground (sent to the person)"),
         validators=[Optional(), Length(max=REASONS_MAX)],
     )
     art15_keep = SelectMultipleField(

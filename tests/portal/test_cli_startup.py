@@ -90,7 +90,7 @@ def test_every_existing_command_is_still_there() -> None:
         "db": {"upgrade"},
         "staff": {"add", "disable", "enable", "reset-password", "list"},
         "audit": {"verify", "export", "checkpoints"},
-        "keys": {"export", "show", "rotate", "import"},
+        "keys": {"export", "show", "rotate", "rotate-oidc", "import"},
         "files": {"rotate-key"},
     }
     for group, subcommands in expected.items():
