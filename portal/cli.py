@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 COMMANDS: dict[str, tuple[str, str]] = {
     "audit": ("portal.core.audit", "The hash-chained audit trail."),
     "db": ("portal.db", "Database schema."),
-    "files": ("portal.core.files", "Encrypted attachments: the instance's file keys."),
+    "files": ("portal.core.files", "Encrypted attachments: where they are, what wraps their keys."),
     "init": (
         "portal.cli",
         "Prepare an instance: secret, signing and file keys (0600), database; print next steps.",
@@ -168,7 +168,7 @@ def main(instance: Path | None) -> None:
 def init_command(instance: Path | None, signing_key: Path | None) -> None:
     """Prepare an instance: secret, signing and file keys (0600), database; print next steps."""
     from portal import config, create_app, db
-    from portal.core import files, keys, seal
+    from portal.core import filekeys, files, keys, seal
 
     instance = chosen_instance(instance)
 
@@ -192,8 +192,12 @@ def init_command(instance: Path | None, signing_key: Path | None) -> None:
     key = seal.app_key(app)
     how = "imported" if signing_key is not None else "kept" if existed else "created"
     click.echo(f"signing key: {key_path} ({key.key_id}, {how}), recorded in the database")
-    file_keys = files.load_keys(app.instance_path)
-    click.echo(f"file key: {Path(app.instance_path) / files.KEYS_DIR} ({file_keys.current})")
+    keyring = files.app_keys(app)
+    master = "PORTAL_MASTER_KEY" if app.config.get("MASTER_KEY") else filekeys.MASTER_KEY_FILE
+    click.echo(
+        f"file keys: wrapped by generation g{keyring.current_generation()} in the database, "
+        f"itself wrapped by the master key ({master}; the same on every instance)"
+    )
     click.echo(f"database: {_safe_url(app.config['DATABASE_URL'])} (upgraded)")
     app.extensions["db_engine"].dispose()
     click.echo(
