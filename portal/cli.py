@@ -165,12 +165,27 @@ def main(instance: Path | None) -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Private key from `portal keys export --private` of an instance on the same database.",
 )
-def init_command(instance: Path | None, signing_key: Path | None) -> None:
-    """Prepare an instance: secret, signing and file keys (0600), database; print next steps."""
+@click.option(
+    "--master-key",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The instance/master-key file of an instance on the same database.",
+)
+def init_command(instance: Path | None, signing_key: Path | None, master_key: Path | None) -> None:
+    """Prepare an instance: secret, signing and master keys (0600), database; print next steps."""
     from portal import config, create_app, db
     from portal.core import filekeys, files, keys, seal
 
     instance = chosen_instance(instance)
+    if master_key is not None:
+        text = master_key.read_text(encoding="ascii", errors="replace")
+        try:
+            filekeys.parse_master_key(text, str(master_key))
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from None
+        target = instance / filekeys.MASTER_KEY_FILE
+        if filekeys.write_master_key(instance, text.strip()) is None:
+            if target.read_text(encoding="ascii").strip() != text.strip():
+                raise click.ClickException(f"{target} holds another master key; move it away")
 
     created = config.write_secret_key(instance)
     kept = instance / config.SECRET_KEY_FILE

@@ -578,7 +578,7 @@ def read_chunks(
         attachment.key_id,
         attachment.wrapped_key,
     )
-    if not hasattr(store, "get"):
+    if hasattr(store, "instance_path"):  # an app
         database, folder = app_store(store), legacy_store(store.instance_path)
         store = folder if not database.has(storage_name) and folder.has(storage_name) else database
     file_key = keys.unwrap(key_id, wrapped)
