@@ -637,7 +637,10 @@ def register_commands(group: Any) -> None:
         current = f"{filekeys.PREFIX}{keyring.current_generation()}"
         for key_id, count in sorted(used.items()):
             if key_id != current:
-                click.echo(f"still wrapped by {key_id}: {count} file key(s); kept (run again)")
+                click.echo(
+                    f"still wrapped by {key_id}: {count} file key(s); kept until "
+                    "`portal files rotate-key --resume` re-wraps them"
+                )
         if dropped:
             names = ", ".join(f"{filekeys.PREFIX}{g}" for g in dropped)
             click.echo(f"removed from the database, wrapping no file key: {names}")

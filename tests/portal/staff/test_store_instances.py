@@ -9,14 +9,17 @@ page and with `portal verify-receipt`.
 
 from __future__ import annotations
 
+import base64
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from flask import Flask
 from sqlalchemy import select
 
-from portal.core import keys, seal
+from portal.core import filekeys, files, keys, seal
 from portal.core.models import Attachment, DataRequest
 from portal.db import get_session
 from tests.portal.staff.test_attachments import CSV, JSON, PDF, _attach, _rows, _submitted
@@ -146,3 +149,50 @@ def test_two_instances_share_files_and_keys_through_rotations_and_restarts(
         kept = {a.key_id for a in get_session().scalars(select(Attachment))}
     assert kept == {"g2"}
     assert not (Path(one.instance_path) / "attachments").exists()
+
+
+def test_files_kept_in_the_instance_folder_before_open_and_move_into_the_database(
+    app: Flask, smtp_server, staff: StaffActions
+) -> None:
+    row, _confirmed = _submitted(app, smtp_server)
+    staff.login(staff.create("hanna"))
+    assert _attach(staff, row.reference, ("tiedot.csv", CSV)).status_code == 302
+    (attachment,) = _rows(app, row.id)
+    # As an instance before the database store kept it: the encrypted file in the folder, its
+    # key wrapped by a key file of the folder.
+    database, folder = files.app_store(app), files.legacy_store(app.instance_path)
+    folder.put(attachment.storage_name, database.get(attachment.storage_name))
+    database.delete(attachment.storage_name)
+    old_key = AESGCM.generate_key(bit_length=256)
+    key_id = "0123456789abcdef"
+    keys_dir = Path(app.instance_path) / filekeys.LEGACY_KEYS_DIR
+    keys_dir.mkdir(mode=0o700)
+    (keys_dir / f"{key_id}.key").write_bytes(base64.b64encode(old_key) + b"\n")
+    file_key = files.app_keys(app).unwrap(attachment.key_id, attachment.wrapped_key)
+    nonce = os.urandom(12)
+    with app.app_context():
+        stored = get_session().get(Attachment, attachment.id)
+        stored.key_id = key_id
+        stored.wrapped_key = nonce + AESGCM(old_key).encrypt(nonce, file_key, filekeys.WRAP_AAD)
+        get_session().commit()
+    assert _download(staff, row.reference, attachment) == (200, CSV)
+    assert cli(app, "files", "status").output.splitlines()[1:] == [
+        f"{key_id}: wraps 1 file key(s)",
+        "files in the database: 0",
+        f"files still in {folder.folder}: 1",
+    ]
+
+    moved = cli(app, "files", "move-to-db")
+    assert moved.output.splitlines() == ["moved 1 file(s) into the database; 0 left in the folder"]
+    assert folder.names() == set() and database.names() == {attachment.storage_name}
+    assert _download(staff, row.reference, attachment) == (200, CSV)
+
+    rotated = cli(app, "files", "rotate-key")
+    assert rotated.output.splitlines()[1:] == [
+        "re-wrapped 1 file key(s), 0 left",
+        "re-wrapped 1 file key(s) in all; 0 not on the current generation",
+        f"file-keys/{key_id}.key wraps no file key any more and no instance wraps with it: it may "
+        "be deleted after the backups that need it",
+    ]
+    (keys_dir / f"{key_id}.key").unlink()
+    assert _download(staff, row.reference, attachment) == (200, CSV)
