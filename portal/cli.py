@@ -24,7 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "files": ("portal.core.files", "Encrypted attachments: where they are, what wraps their keys."),
     "init": (
         "portal.cli",
-        "Prepare an instance: secret, signing and file keys (0600), database; print next steps.",
+        "Prepare an instance: secret, signing and master keys (0600), database; print next steps.",
     ),
     "keys": ("portal.core.keys", "The receipt-signing key."),
     "purge": (
