@@ -127,9 +127,6 @@ class Limits:
 
 # --- keys and stores ----------------------------------------------------------------------------
 
-FileKeys = filekeys.Keyring
-"""What wraps and unwraps file keys (kept under its old name for callers)."""
-
 
 def app_keys(app: Any) -> filekeys.Keyring:
     """Return the app's keyring (master key read once; generations from the database)."""

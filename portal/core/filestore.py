@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Protocol
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
@@ -105,14 +105,6 @@ class DatabaseStore:
             return set(self.bind.scalars(query))
         with self.bind.connect() as connection:
             return set(connection.scalars(query))
-
-    def total_bytes(self) -> int:
-        """Return the bytes of every piece stored (for reports)."""
-        query = select(func.coalesce(func.sum(func.length(FileChunk.data)), 0))
-        if isinstance(self.bind, Session):
-            return int(self.bind.scalar(query) or 0)
-        with self.bind.connect() as connection:
-            return int(_scalar(connection, query) or 0)
 
 
 def _scalar(connection: Connection, query: object) -> object:
