@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Protocol
 
 from sqlalchemy import delete, insert, select
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from portal.core.models import FileChunk
@@ -27,6 +27,8 @@ HEADER_BYTES = 12
 """Bytes of piece 0 in a file written by `portal.core.files` (magic and nonce prefix)."""
 PIECE_BYTES = 64 * 1024 + 16
 """Bytes of every encrypted chunk but the last (64 KiB of plaintext and the GCM tag)."""
+READ_BATCH = 16
+"""Pieces read per query (about 1 MiB): few round trips, little memory."""
 
 
 class FileStore(Protocol):
@@ -72,27 +74,36 @@ class DatabaseStore:
         return count
 
     def get(self, name: str) -> Iterator[bytes]:
-        """Yield the pieces, reading one row per query (a short transaction each)."""
+        """Yield the pieces, reading `READ_BATCH` rows per query (a short transaction each, so a
+        slow download holds no connection and at most about 1 MiB is in memory)."""
         seq = 0
         while True:
-            piece = self._read(name, seq)
-            if piece is None:
+            pieces = self._read(name, seq)
+            if not pieces:
                 if seq == 0:
                     raise FileNotFoundError(name)
                 return
-            yield piece
-            seq += 1
+            yield from pieces
+            seq += len(pieces)
 
-    def _read(self, name: str, seq: int) -> bytes | None:
-        query = select(FileChunk.data).where(FileChunk.storage_name == name, FileChunk.seq == seq)
+    def _read(self, name: str, start: int, count: int = 0) -> list[bytes]:
+        query = (
+            select(FileChunk.data)
+            .where(
+                FileChunk.storage_name == name,
+                FileChunk.seq >= start,
+                FileChunk.seq < start + (count or READ_BATCH),
+            )
+            .order_by(FileChunk.seq)
+        )
         if isinstance(self.bind, Session):
-            return self.bind.scalar(query)
+            return list(self.bind.scalars(query))
         with self.bind.connect() as connection:
-            return _scalar(connection, query)
+            return list(connection.scalars(query))
 
     def has(self, name: str) -> bool:
         """Return whether the file's first piece is here."""
-        return self._read(name, 0) is not None
+        return bool(self._read(name, 0, 1))
 
     def delete(self, name: str) -> None:
         """Delete every piece of the file."""
@@ -105,10 +116,6 @@ class DatabaseStore:
             return set(self.bind.scalars(query))
         with self.bind.connect() as connection:
             return set(connection.scalars(query))
-
-
-def _scalar(connection: Connection, query: object) -> object:
-    return connection.scalar(query)  # type: ignore[call-overload]
 
 
 class DiskStore:
