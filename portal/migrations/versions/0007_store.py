@@ -36,7 +36,7 @@ def upgrade() -> None:
         sa.Column("retired_at", sa.DateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("generation", name=op.f("pk_file_key_generation")),
     )
-    signing = op.create_table(
+    op.create_table(
         "signing_public_key",
         sa.Column("key_id", sa.String(length=64), nullable=False),
         sa.Column("public_pem", sa.Text(), nullable=False),
@@ -46,15 +46,10 @@ def upgrade() -> None:
     )
     # The key recorded so far becomes the first known key; retired keys in instance folders are
     # added by the first start of each instance (`keys.check_instance_key`).
-    recorded = op.get_bind().execute(
-        sa.text("SELECT key_id, public_pem, recorded_at FROM recorded_signing_key")
+    op.execute(
+        "INSERT INTO signing_public_key (key_id, public_pem, created_at, retired_at) "
+        "SELECT key_id, public_pem, recorded_at, NULL FROM recorded_signing_key"
     )
-    rows = [
-        {"key_id": key_id, "public_pem": pem, "created_at": at, "retired_at": None}
-        for key_id, pem, at in recorded
-    ]
-    if rows:
-        op.bulk_insert(signing, rows)
 
 
 def downgrade() -> None:
