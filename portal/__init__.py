@@ -86,10 +86,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     notice_site.init_app(app)
 
-    from portal.core import keys
+    from portal.core import filekeys, keys
 
     try:
         keys.check_instance_key(app)  # instances sharing a database must sign with one key
+        filekeys.check_master_key(app)  # ... and wrap file keys under one master key
     except ConfigurationError:
         app.extensions["db_engine"].dispose()
         raise

@@ -21,10 +21,10 @@ if TYPE_CHECKING:
 COMMANDS: dict[str, tuple[str, str]] = {
     "audit": ("portal.core.audit", "The hash-chained audit trail."),
     "db": ("portal.db", "Database schema."),
-    "files": ("portal.core.files", "Encrypted attachments: the instance's file keys."),
+    "files": ("portal.core.files", "Encrypted attachments: where they are, what wraps their keys."),
     "init": (
         "portal.cli",
-        "Prepare an instance: secret, signing and file keys (0600), database; print next steps.",
+        "Prepare an instance: secret, signing and master keys (0600), database; print next steps.",
     ),
     "keys": ("portal.core.keys", "The receipt-signing key."),
     "purge": (
@@ -180,12 +180,27 @@ def main(instance: Path | None) -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Private key from `portal keys export --private` of an instance on the same database.",
 )
-def init_command(instance: Path | None, signing_key: Path | None) -> None:
-    """Prepare an instance: secret, signing and file keys (0600), database; print next steps."""
+@click.option(
+    "--master-key",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The instance/master-key file of an instance on the same database.",
+)
+def init_command(instance: Path | None, signing_key: Path | None, master_key: Path | None) -> None:
+    """Prepare an instance: secret, signing and master keys (0600), database; print next steps."""
     from portal import config, create_app, db
-    from portal.core import files, keys, seal
+    from portal.core import filekeys, files, keys, seal
 
     instance = chosen_instance(instance)
+    if master_key is not None:
+        text = master_key.read_text(encoding="ascii", errors="replace")
+        try:
+            filekeys.parse_master_key(text, str(master_key))
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from None
+        target = instance / filekeys.MASTER_KEY_FILE
+        if filekeys.write_master_key(instance, text.strip()) is None:
+            if target.read_text(encoding="ascii").strip() != text.strip():
+                raise click.ClickException(f"{target} holds another master key; move it away")
 
     created = config.write_secret_key(instance)
     kept = instance / config.SECRET_KEY_FILE
@@ -207,8 +222,12 @@ def init_command(instance: Path | None, signing_key: Path | None) -> None:
     key = seal.app_key(app)
     how = "imported" if signing_key is not None else "kept" if existed else "created"
     click.echo(f"signing key: {key_path} ({key.key_id}, {how}), recorded in the database")
-    file_keys = files.load_keys(app.instance_path)
-    click.echo(f"file key: {Path(app.instance_path) / files.KEYS_DIR} ({file_keys.current})")
+    keyring = files.app_keys(app)
+    master = "PORTAL_MASTER_KEY" if app.config.get("MASTER_KEY") else filekeys.MASTER_KEY_FILE
+    click.echo(
+        f"file keys: wrapped by generation g{keyring.current_generation()} in the database, "
+        f"itself wrapped by the master key ({master}; the same on every instance)"
+    )
     click.echo(f"database: {_safe_url(app.config['DATABASE_URL'])} (upgraded)")
     app.extensions["db_engine"].dispose()
     click.echo(
@@ -216,7 +235,8 @@ def init_command(instance: Path | None, signing_key: Path | None) -> None:
         f"  export PORTAL_INSTANCE_PATH={instance}\n"
         "  portal staff add USERNAME --name 'Full Name' --role admin   # the first admin\n"
         "  portal keys export --site SITE_DIR               # publish the public key\n"
-        "  portal keys export --private --out key.pem       # for another instance's init\n"
+        "  portal keys export --private --out key.pem       # for another instance's init,\n"
+        "      with master-key: portal init --signing-key key.pem --master-key master-key\n"
         "  gunicorn 'portal:create_app()'                   # serve the portal behind HTTPS\n"
         "  portal send-mail --loop; daily: portal remind, portal purge, portal backup\n"
         f"Settings: {instance / config.SETTINGS_FILE} or PORTAL_* variables "

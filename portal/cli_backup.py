@@ -67,6 +67,7 @@ def register_commands(group: click.Group) -> None:
                 database_url=settings["DATABASE_URL"],
                 signing_key_file=settings["SIGNING_KEY_FILE"],
                 passphrase=_passphrase(settings, confirm=True),
+                master_key=settings.get("MASTER_KEY"),
             )
         except backup.BackupError as exc:
             raise click.ClickException(str(exc)) from None

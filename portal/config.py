@@ -126,6 +126,14 @@ SETTINGS: tuple[Setting, ...] = (
         optional=True,
     ),
     Setting(
+        "MASTER_KEY",
+        str,
+        None,
+        "Wraps the keys that wrap file keys (base64 of 32 bytes), the same on every instance; "
+        "from the environment or instance/master-key.",
+        optional=True,
+    ),
+    Setting(
         "DATABASE_URL",
         str,
         None,

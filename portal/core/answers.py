@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from portal.core import audit, files, mail, notify, seal
+from portal.core import audit, files, filestore, mail, notify, seal
 from portal.core.models import (
     Attachment,
     AttachmentPurpose,
@@ -260,7 +260,7 @@ def purge_files(
         )
     ).all()
     for attachment in expired:
-        files.discard_file(instance_path, attachment)
+        files.discard_file(session, attachment, instance_path)
         attachment.purged_at = now
         audit.record(
             session,
@@ -278,12 +278,19 @@ def purge_files(
     ).all()
     for attachment in anonymised:
         # The request's retention ended: its files go, and their names (personal data too).
-        files.discard_file(instance_path, attachment)
+        files.discard_file(session, attachment, instance_path)
         attachment.purged_at = attachment.purged_at or now
         attachment.filename = ""
         report.expired += 1
     session.commit()
     known = set(session.scalars(select(Attachment.storage_name)))
+    database = filestore.DatabaseStore(session)
+    # A file no row names is an upload whose request was never committed.
+    orphans = sorted(database.names() - known)
+    for name in orphans:
+        database.delete(name)
+    session.commit()
+    report.orphans += len(orphans)
     folder = Path(instance_path) / files.FILES_DIR
     if folder.is_dir():
         for path in folder.iterdir():

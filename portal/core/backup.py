@@ -1,20 +1,23 @@
-"""One file that can bring the portal back: the database, the encrypted files and the keys.
+"""One file that can bring the portal back: the database (with the encrypted files) and the keys.
 
 `write_backup` makes a tar file with
 
 - `seloste-backup.json`: the format, when, which database, counts, and the SHA-256 of every
   other member, so `restore` notices a damaged or edited file;
 - `database/portal.sqlite3` (SQLite's online backup API: a consistent copy while the portal runs)
-  or `database/portal.pgdump` (`pg_dump` custom format, one consistent snapshot);
-- `instance/attachments/…`: the attachments as stored, already encrypted with their file keys;
-- `instance-secrets.enc`: the instance's keys and settings (secret key, receipt-signing key,
-  retired public keys, file keys, the identity HMAC key and OIDC client keys, `portal.toml`)
-  as a tar, encrypted with AES-256-GCM under a key derived from a passphrase with scrypt.
-  Without them receipts cannot be verified nor files read (nor earlier requesters recognised),
-  so a backup never leaves them out, and never holds them in clear.
+  or `database/portal.pgdump` (`pg_dump` custom format, one consistent snapshot); the encrypted
+  files are in it (table `file_chunk`), with their wrapped keys and the key generations;
+- `instance/attachments/…`: files still kept in the instance folder (from before the database
+  store, not yet moved with `portal files move-to-db`), as stored, encrypted;
+- `instance-secrets.enc`: the instance's keys and settings (secret key, master key, receipt-signing
+  key, retired public keys, older file keys, the identity HMAC key and OIDC client keys,
+  `portal.toml`) as a tar, encrypted with AES-256-GCM under a key derived from a passphrase with
+  scrypt. Without them receipts cannot be verified nor files read (nor earlier requesters
+  recognised), so a backup never leaves them out, and never holds them in clear. A master key
+  given in the environment is written into it as `master-key`.
 
-The database is copied first and the attachments after, so every file the copy names is there
-(a file purged in between is named missing by `write_backup`, which then fails).
+The database is copied first and the folder's files after, so every file the copy names is
+there (a file purged in between is named missing by `write_backup`, which then fails).
 
 `restore_backup` writes into an empty instance folder and an empty database only.
 """
@@ -42,18 +45,24 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from sqlalchemy import create_engine, func, inspect, select
 from sqlalchemy.engine import make_url
 
-from portal.core import files
-from portal.core.models import Attachment, AuditEvent, DataRequest
+from portal.core import filekeys, files
+from portal.core.models import Attachment, AuditEvent, DataRequest, FileChunk
 
 FORMAT = "seloste-backup/1"
 MANIFEST = "seloste-backup.json"
 SECRETS_MEMBER = "instance-secrets.enc"
 SECRETS_MAGIC = b"SELOSTE-KEYS-1\n"
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1
-SECRET_NAMES = ("secret_key", "portal.toml", "identity-hmac-key", "oidc-client-keys.json")
-"""Without identity-hmac-key a restored portal no longer recognises earlier requesters."""
-"""Instance files kept in the encrypted part besides the key folders and the signing key."""
-SECRET_FOLDERS = (files.KEYS_DIR, "receipt-keys")
+SECRET_NAMES = (
+    "secret_key",
+    filekeys.MASTER_KEY_FILE,
+    "portal.toml",
+    "identity-hmac-key",
+    "oidc-client-keys.json",
+)
+"""Instance files kept in the encrypted part besides the key folders and the signing key (without
+identity-hmac-key a restored portal no longer recognises earlier requesters)."""
+SECRET_FOLDERS = (filekeys.LEGACY_KEYS_DIR, "receipt-keys")
 
 
 class BackupError(RuntimeError):
@@ -127,15 +136,18 @@ def _counts(url: str) -> dict[str, int]:
         engine.dispose()
 
 
-def _storage_names(url: str) -> list[str]:
+def _storage_names(url: str) -> tuple[list[str], set[str]]:
+    """Return the names of the files rows name (not purged) and of those the database holds."""
     engine = create_engine(url)
     try:
         with engine.connect() as connection:
-            return list(
+            named = list(
                 connection.scalars(
                     select(Attachment.storage_name).where(Attachment.purged_at.is_(None))
                 )
             )
+            held = set(connection.scalars(select(FileChunk.storage_name).where(FileChunk.seq == 0)))
+            return named, held
     finally:
         engine.dispose()
 
@@ -187,12 +199,17 @@ def _private_tree(folder: Path) -> None:
         path.chmod(0o700 if path.is_dir() else 0o600)
 
 
-def _secrets_tar(instance: Path, signing_key_file: str) -> bytes:
+def _secrets_tar(instance: Path, signing_key_file: str, master_key: str | None) -> bytes:
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w") as archive:
         for name in (*SECRET_NAMES, signing_key_file):
             path = instance / name
-            if path.is_file():
+            if name == filekeys.MASTER_KEY_FILE and master_key:
+                data = (master_key.strip() + "\n").encode("ascii")
+                info = _owner_only(tarfile.TarInfo(name))
+                info.size = len(data)
+                archive.addfile(info, io.BytesIO(data))
+            elif path.is_file():
                 archive.add(path, arcname=name, filter=_owner_only)
         for folder in SECRET_FOLDERS:
             if (instance / folder).is_dir():
@@ -209,9 +226,18 @@ def _sha256(path: Path) -> str:
 
 
 def write_backup(
-    out: Path, *, instance: Path, database_url: str, signing_key_file: str, passphrase: str
+    out: Path,
+    *,
+    instance: Path,
+    database_url: str,
+    signing_key_file: str,
+    passphrase: str,
+    master_key: str | None = None,
 ) -> BackupReport:
-    """Write the whole portal (database, files, keys) to the tar file `out`."""
+    """Write the whole portal (database, files, keys) to the tar file `out`.
+
+    `master_key` is the MASTER_KEY setting when the environment gives it (it is then not in the
+    instance folder, but the backup needs it)."""
     if not (instance / signing_key_file).is_file():
         raise BackupError(f"no signing key in {instance}: is this the portal's instance folder?")
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -219,15 +245,19 @@ def write_backup(
         folder = Path(work)
         database = dump_database(database_url, folder)
         counts = _counts(database_url)
-        stored = files.files_dir(instance)
-        names = _storage_names(database_url)
+        stored = files.legacy_store(instance).folder
+        named, held = _storage_names(database_url)
+        names = [name for name in named if name not in held]
         missing = [name for name in names if not (stored / name).is_file()]
         if missing:
             raise BackupError(
-                f"{len(missing)} attachment file(s) the database names are missing from {stored}"
+                f"{len(missing)} attachment file(s) the database names are neither in it nor in "
+                f"{stored}"
             )
         encrypted = folder / SECRETS_MEMBER
-        encrypted.write_bytes(encrypt_secrets(_secrets_tar(instance, signing_key_file), passphrase))
+        encrypted.write_bytes(
+            encrypt_secrets(_secrets_tar(instance, signing_key_file, master_key), passphrase)
+        )
         members: list[tuple[Path, str]] = [
             (database, f"database/{database.name}"),
             (encrypted, SECRETS_MEMBER),

@@ -8,16 +8,17 @@ zip bomb stops at `ATTACHMENT_ZIP_MAX_MB`. A rejected file leaves nothing behind
 Envelope encryption: each file gets its own random 256-bit key and is written as AES-256-GCM
 chunks of 64 KiB (`_seal_chunk`), each chunk's nonce being the file's random prefix plus the chunk
 counter and each chunk's associated data naming the file, the counter and whether it is the last
-chunk, so chunks cannot be reordered, swapped between files or cut off. The file key is stored in
-the database encrypted ("wrapped") with the instance's file key (`instance/file-keys/<id>.key`,
-0600, made by `portal init`). Uploads and downloads stream chunk by chunk: a 20 MB package is
-never in memory at once. Rotating the instance key (`portal files rotate-key`) re-wraps only the
-small file keys; the files themselves are not rewritten (docs/portal-files.md).
+chunk, so chunks cannot be reordered, swapped between files or cut off. The encrypted pieces go
+to a `portal.core.filestore` store (rows of `file_chunk` in the database by default, so every
+instance serving the database reads every file). The file key is stored with the attachment row,
+wrapped by a key-encryption key generation (`portal.core.filekeys`). Uploads and downloads stream
+chunk by chunk: a 20 MB package is never in memory at once. Rotating the key-encryption key
+(`portal files rotate-key`) re-wraps only the small file keys; the files themselves are not
+rewritten (docs/portal-files.md).
 """
 
 from __future__ import annotations
 
-import base64
 import codecs
 import hashlib
 import os
@@ -39,6 +40,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from portal.core import filekeys, filestore
 from portal.core.models import Attachment, DataRequest, utcnow
 
 CHUNK = 64 * 1024
@@ -47,9 +49,6 @@ TAG = 16
 MAGIC = b"SLF1"
 PREFIX_BYTES = 8
 FILES_DIR = "attachments"
-KEYS_DIR = "file-keys"
-CURRENT_KEY = "current"
-WRAP_AAD = b"seloste file key v1"
 ZIP_MAX_MEMBERS = 10_000
 NAME_MAX = 200
 
@@ -126,91 +125,22 @@ class Limits:
         )
 
 
-# --- keys --------------------------------------------------------------------------------------
+# --- keys and stores ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class FileKeys:
-    """The instance's file keys by id, and which one wraps new files."""
-
-    keys: dict[str, bytes]
-    current: str
-
-    def wrap(self, file_key: bytes) -> tuple[str, bytes]:
-        """Encrypt a file key with the current instance key; return (key id, wrapped key)."""
-        nonce = os.urandom(12)
-        return self.current, nonce + AESGCM(self.keys[self.current]).encrypt(
-            nonce, file_key, WRAP_AAD
-        )
-
-    def unwrap(self, key_id: str, wrapped: bytes) -> bytes:
-        """Decrypt a wrapped file key (KeyError: the instance key is gone)."""
-        return AESGCM(self.keys[key_id]).decrypt(wrapped[:12], wrapped[12:], WRAP_AAD)
+def app_keys(app: Any) -> filekeys.Keyring:
+    """Return the app's keyring (master key read once; generations from the database)."""
+    return filekeys.app_keyring(app)
 
 
-def _key_id(key: bytes) -> str:
-    return hashlib.sha256(b"seloste file key id" + key).hexdigest()[:16]
+def app_store(app: Any) -> filestore.DatabaseStore:
+    """Return the store downloads read from: the app's database, a short query per chunk."""
+    return filestore.DatabaseStore(app.extensions["db_engine"])
 
 
-def _write_private(path: Path, data: bytes) -> bool:
-    """Create `path` with mode 0600 holding `data`; False if it already exists."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".key-")  # mode 0600
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            return False
-        return True
-    finally:
-        os.unlink(tmp)
-
-
-def new_key(instance_path: Path | str) -> str:
-    """Create a new instance file key, make it the current one, and return its id."""
-    folder = Path(instance_path) / KEYS_DIR
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    key = AESGCM.generate_key(bit_length=256)
-    key_id = _key_id(key)
-    _write_private(folder / f"{key_id}.key", base64.b64encode(key) + b"\n")
-    pointer = folder / f".{CURRENT_KEY}-{secrets.token_hex(4)}"
-    pointer.write_text(key_id + "\n", encoding="ascii")
-    os.chmod(pointer, 0o600)
-    os.replace(pointer, folder / CURRENT_KEY)
-    return key_id
-
-
-def load_keys(instance_path: Path | str) -> FileKeys:
-    """Return the instance's file keys, creating the first one (0600) if there is none."""
-    folder = Path(instance_path) / KEYS_DIR
-    if not (folder / CURRENT_KEY).is_file():
-        new_key(instance_path)
-    keys = {path.stem: base64.b64decode(path.read_bytes().strip()) for path in folder.glob("*.key")}
-    current = (folder / CURRENT_KEY).read_text(encoding="ascii").strip()
-    for key_id, key in keys.items():
-        if _key_id(key) != key_id or len(key) != 32:
-            raise ValueError(f"{folder / key_id}.key is not the key its name says")
-    if current not in keys:
-        raise ValueError(f"{folder / CURRENT_KEY} names a key that is missing")
-    return FileKeys(keys=keys, current=current)
-
-
-def app_keys(app: Any) -> FileKeys:
-    """Return the app's file keys (loaded once per app)."""
-    keys = app.extensions.get("portal_file_keys")
-    if keys is None:
-        keys = app.extensions["portal_file_keys"] = load_keys(app.instance_path)
-    return keys
-
-
-def files_dir(instance_path: Path | str) -> Path:
-    """Return (and create, 0700) the folder of encrypted files."""
-    folder = Path(instance_path) / FILES_DIR
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return folder
+def legacy_store(instance_path: Path | str) -> filestore.DiskStore:
+    """Return the folder where files were kept before the database store."""
+    return filestore.DiskStore(Path(instance_path) / FILES_DIR)
 
 
 # --- chunked AEAD ------------------------------------------------------------------------------
@@ -225,46 +155,49 @@ def _nonce(prefix: bytes, index: int) -> bytes:
 
 
 class _Encryptor:
-    """Write plaintext as numbered AES-GCM chunks; the last chunk is marked as last."""
+    """Turn plaintext into pieces: the header, then numbered AES-GCM chunks, the last marked."""
 
-    def __init__(self, out: IO[bytes], key: bytes, storage_name: str) -> None:
-        self.out = out
+    def __init__(self, key: bytes, storage_name: str) -> None:
         self.aead = AESGCM(key)
         self.name = storage_name
         self.prefix = os.urandom(PREFIX_BYTES)
         self.index = 0
         self.pending = b""
-        out.write(MAGIC + self.prefix)
 
-    def write(self, data: bytes) -> None:
+    def header(self) -> bytes:
+        return MAGIC + self.prefix
+
+    def write(self, data: bytes) -> Iterator[bytes]:
         self.pending += data
         # Keep at least one byte back: only `finish` knows which chunk is the last.
         while len(self.pending) > CHUNK:
-            self._emit(self.pending[:CHUNK], last=False)
+            yield self._emit(self.pending[:CHUNK], last=False)
             self.pending = self.pending[CHUNK:]
 
-    def finish(self) -> None:
-        self._emit(self.pending, last=True)
+    def finish(self) -> bytes:
+        piece = self._emit(self.pending, last=True)
         self.pending = b""
+        return piece
 
-    def _emit(self, chunk: bytes, *, last: bool) -> None:
+    def _emit(self, chunk: bytes, *, last: bool) -> bytes:
         nonce = _nonce(self.prefix, self.index)
-        self.out.write(self.aead.encrypt(nonce, chunk, _aad(self.name, self.index, last)))
         self.index += 1
+        return self.aead.encrypt(nonce, chunk, _aad(self.name, self.index - 1, last))
 
 
-def decrypt_chunks(handle: IO[bytes], key: bytes, storage_name: str) -> Iterator[bytes]:
-    """Yield the plaintext of an encrypted file chunk by chunk; raise on any tampering."""
-    head = handle.read(len(MAGIC) + PREFIX_BYTES)
+def decrypt_chunks(pieces: Iterable[bytes], key: bytes, storage_name: str) -> Iterator[bytes]:
+    """Yield the plaintext of an encrypted file's pieces one by one; raise on any tampering."""
+    stream = iter(pieces)
+    head = next(stream, b"")
     if head[: len(MAGIC)] != MAGIC or len(head) != len(MAGIC) + PREFIX_BYTES:
         raise InvalidTag("not an encrypted portal file")
     prefix = head[len(MAGIC) :]
     aead = AESGCM(key)
     index = 0
-    current = handle.read(CHUNK + TAG)
+    current = next(stream, b"")
     while True:
-        following = handle.read(CHUNK + TAG) if len(current) == CHUNK + TAG else b""
-        last = not following
+        following = next(stream, None) if len(current) == CHUNK + TAG else None
+        last = following is None
         yield aead.decrypt(_nonce(prefix, index), current, _aad(storage_name, index, last))
         if last:
             return
@@ -508,62 +441,59 @@ def store(
     *,
     purpose: str,
     limits: Limits,
-    instance_path: Path | str,
-    keys: FileKeys,
+    keys: filekeys.Keyring,
     staff_id: int | None = None,
+    into: filestore.FileStore | None = None,
 ) -> Attachment:
-    """Check an upload, encrypt it into the instance folder, add its row (the caller commits).
+    """Check an upload, encrypt it into the store, add its row (the caller commits).
 
-    Raise FileRejected, with nothing written, when the name, size, type or content is wrong.
+    The store is the database through `session` unless `into` names another, so the encrypted
+    chunks are committed (or rolled back) with the row. Raise FileRejected, with nothing written,
+    when the name, size, type or content is wrong.
     """
     name = clean_filename(filename)
     kind = declared_type(name, limits)
-    folder = files_dir(instance_path)
     storage_name = secrets.token_hex(16)
     file_key = AESGCM.generate_key(bit_length=256)
+    key_id, wrapped = keys.wrap(file_key, session)
     digest = hashlib.sha256()
-    size = 0
-    text_check = _TextCheck(kind) if kind in MACHINE_READABLE else None
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".upload-")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            encryptor = _Encryptor(out, file_key, storage_name)
-            head = b""
-            while block := source.read(CHUNK):
-                size += len(block)
-                if size > limits.max_bytes:
-                    raise _too_large(limits)
-                if len(head) < 16:
-                    head += block[:16]
-                if text_check is not None and not text_check.feed(block):
-                    raise _not_what_it_says()
-                digest.update(block)
-                encryptor.write(block)
-            if size == 0:
-                raise FileRejected(_l("The file is empty."), "empty")
-            sniffed = sniff(head)
-            if text_check is not None:
-                if sniffed is not None or not text_check.feed(b"", final=True):
-                    raise _not_what_it_says()
-            elif sniffed != kind:
+    sizes = [0]
+
+    def pieces() -> Iterator[bytes]:
+        encryptor = _Encryptor(file_key, storage_name)
+        text_check = _TextCheck(kind) if kind in MACHINE_READABLE else None
+        yield encryptor.header()
+        head = b""
+        while block := source.read(CHUNK):
+            sizes[0] += len(block)
+            if sizes[0] > limits.max_bytes:
+                raise _too_large(limits)
+            if len(head) < 16:
+                head += block[:16]
+            if text_check is not None and not text_check.feed(block):
                 raise _not_what_it_says()
-            if kind == "zip":
-                source.seek(0)
-                check_zip(source, limits)
-            encryptor.finish()
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, folder / storage_name)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    key_id, wrapped = keys.wrap(file_key)
+            digest.update(block)
+            yield from encryptor.write(block)
+        if sizes[0] == 0:
+            raise FileRejected(_l("The file is empty."), "empty")
+        sniffed = sniff(head)
+        if text_check is not None:
+            if sniffed is not None or not text_check.feed(b"", final=True):
+                raise _not_what_it_says()
+        elif sniffed != kind:
+            raise _not_what_it_says()
+        if kind == "zip":
+            source.seek(0)
+            check_zip(source, limits)
+        yield encryptor.finish()
+
+    (into or filestore.DatabaseStore(session)).put(storage_name, pieces())
     attachment = Attachment(
         public_id=secrets.token_urlsafe(18),
         purpose=purpose,
         filename=name,
         media_type=MEDIA_TYPES[kind],
-        size=size,
+        size=sizes[0],
         sha256=digest.hexdigest(),
         storage_name=storage_name,
         key_id=key_id,
@@ -604,7 +534,6 @@ def store_all(
                         name,
                         purpose=purpose,
                         limits=limits,
-                        instance_path=app.instance_path,
                         keys=keys,
                         staff_id=staff_id,
                     )
@@ -612,9 +541,9 @@ def store_all(
             except FileRejected as error:
                 error.filename = name
                 raise
-    except BaseException:
+    except FileRejected:
         for attachment in stored:
-            discard_file(app.instance_path, attachment)
+            filestore.DatabaseStore(session).delete(attachment.storage_name)
         raise
     return stored
 
@@ -626,30 +555,56 @@ def _not_what_it_says() -> FileRejected:
     )
 
 
-def discard_file(instance_path: Path | str, attachment: Attachment) -> None:
-    """Delete an attachment's encrypted file (after its row is gone or its upload rolled back)."""
-    (Path(instance_path) / FILES_DIR / attachment.storage_name).unlink(missing_ok=True)
+def discard_file(session: Session, attachment: Attachment, instance_path: Path | str) -> None:
+    """Delete an attachment's encrypted file, in the session's transaction (and from the folder
+    of files kept before the database store, if it is still there)."""
+    filestore.DatabaseStore(session).delete(attachment.storage_name)
+    legacy_store(instance_path).delete(attachment.storage_name)
 
 
 def read_chunks(
-    instance_path: Path | str, keys: FileKeys, attachment: Attachment
+    store: filestore.FileStore | Any, keys: filekeys.Keyring, attachment: Attachment
 ) -> Iterator[bytes]:
-    """Yield an attachment's plaintext chunk by chunk (the file is opened on the first chunk)."""
-    file_key = keys.unwrap(attachment.key_id, attachment.wrapped_key)
-    path = Path(instance_path) / FILES_DIR / attachment.storage_name
-    with path.open("rb") as handle:
-        yield from decrypt_chunks(handle, file_key, attachment.storage_name)
+    """Yield an attachment's plaintext chunk by chunk (read from the store on the first chunk).
+
+    `store` is a FileStore or an app (whose database store is read, else the instance folder
+    for a file not yet moved into the database).
+    """
+    storage_name, key_id, wrapped = (
+        attachment.storage_name,
+        attachment.key_id,
+        attachment.wrapped_key,
+    )
+    if hasattr(store, "instance_path"):  # an app
+        database, folder = app_store(store), legacy_store(store.instance_path)
+        store = folder if not database.has(storage_name) and folder.has(storage_name) else database
+    file_key = keys.unwrap(key_id, wrapped)
+    yield from decrypt_chunks(store.get(storage_name), file_key, storage_name)
 
 
-def rewrap_all(session: Session, keys: FileKeys) -> int:
-    """Re-wrap every file key with the current instance key; return how many changed."""
-    changed = 0
-    for attachment in session.scalars(select(Attachment).where(Attachment.key_id != keys.current)):
-        file_key = keys.unwrap(attachment.key_id, attachment.wrapped_key)
-        attachment.key_id, attachment.wrapped_key = keys.wrap(file_key)
-        changed += 1
-    session.flush()
-    return changed
+def move_to_database(app: Any) -> Iterator[tuple[str, bool]]:
+    """Move every file of the instance folder that a row names into the database, one commit
+    per file; yield (storage name, moved). A file already in the database is checked the same
+    and its folder copy deleted; a file no row names stays (the purge removes orphans)."""
+    folder = legacy_store(app.instance_path)
+    database = app_store(app)
+    with app.extensions["db_sessionmaker"]() as session:
+        named = set(session.scalars(select(Attachment.storage_name)))
+    for name in sorted(folder.names()):
+        if name not in named:
+            yield name, False
+            continue
+        if not database.has(name):
+            database.put(name, folder.get(name))
+        if list(_piece_digests(database.get(name))) != list(_piece_digests(folder.get(name))):
+            raise RuntimeError(f"{name}: the copy in the database differs from the file")
+        folder.delete(name)
+        yield name, True
+
+
+def _piece_digests(pieces: Iterable[bytes]) -> Iterator[str]:
+    for piece in pieces:
+        yield hashlib.sha256(piece).hexdigest()
 
 
 def format_size(size: int, locale: str = "en") -> str:
@@ -661,28 +616,89 @@ def format_size(size: int, locale: str = "en") -> str:
 
 
 def register_commands(group: Any) -> None:
-    """Add `files rotate-key` to the portal command group."""
+    """Add `files rotate-key`, `files status` and `files move-to-db` to the portal commands."""
     import click
     from flask import current_app
 
-    from portal.db import get_session
-
     @group.group("files")
     def files_group() -> None:
-        """Encrypted attachments: the instance's file keys."""
+        """Encrypted attachments: where they are, what wraps their keys."""
+
+    def app() -> Any:
+        return current_app._get_current_object()  # type: ignore[attr-defined]
+
+    def say_what_is_left(keyring: filekeys.Keyring) -> None:
+        with keyring.sessions() as session:
+            used = filekeys.usage(session)
+            dropped = filekeys.drop_unused(session)
+        current = f"{filekeys.PREFIX}{keyring.current_generation()}"
+        for key_id, count in sorted(used.items()):
+            if key_id != current:
+                click.echo(
+                    f"still wrapped by {key_id}: {count} file key(s); kept until "
+                    "`portal files rotate-key --resume` re-wraps them"
+                )
+        if dropped:
+            names = ", ".join(f"{filekeys.PREFIX}{g}" for g in dropped)
+            click.echo(f"removed from the database, wrapping no file key: {names}")
+        for key_id in keyring.legacy_ids():
+            if used.get(key_id):
+                click.echo(
+                    f"{filekeys.LEGACY_KEYS_DIR}/{key_id}.key still wraps {used[key_id]} "
+                    "file key(s): keep it"
+                )
+            else:
+                click.echo(
+                    f"{filekeys.LEGACY_KEYS_DIR}/{key_id}.key wraps no file key any more and no "
+                    "instance wraps with it: it may be deleted after the backups that need it"
+                )
 
     @files_group.command("rotate-key")
-    def rotate_key_command() -> None:
-        """Make a new file key current and re-wrap every file's key with it."""
-        app = current_app._get_current_object()  # type: ignore[attr-defined]
-        new_id = new_key(app.instance_path)
-        keys = load_keys(app.instance_path)
-        app.extensions["portal_file_keys"] = keys
-        session = get_session()
-        changed = rewrap_all(session, keys)
-        session.commit()
-        used = set(session.scalars(select(Attachment.key_id).distinct()))
-        retired = sorted(set(keys.keys) - used - {new_id})
-        click.echo(f"current file key: {new_id}; re-wrapped {changed} file key(s)")
-        for key_id in retired:
-            click.echo(f"no file uses {KEYS_DIR}/{key_id}.key any more: delete it after backups")
+    @click.option("--batch", default=filekeys.BATCH, show_default=True, help="Keys per commit.")
+    @click.option(
+        "--resume", is_flag=True, help="Re-wrap what is left without making a new generation."
+    )
+    def rotate_key_command(batch: int, resume: bool) -> None:
+        """Record a new key-encryption key generation and re-wrap every file key with it.
+
+        Running instances wrap new files with the new generation at once (no restart).
+        """
+        keyring = app_keys(app())
+        if resume:
+            generation = keyring.current_generation()
+            click.echo(f"current generation: {filekeys.PREFIX}{generation}")
+        else:
+            generation = keyring.add_generation()
+            click.echo(
+                f"new generation {filekeys.PREFIX}{generation} recorded in the database; "
+                "running instances wrap new files with it from now on (no restart needed)"
+            )
+        done, left = 0, 0
+        for done, left in filekeys.rewrap(keyring, batch=batch):
+            click.echo(f"re-wrapped {done} file key(s), {left} left")
+        click.echo(f"re-wrapped {done} file key(s) in all; {left} not on the current generation")
+        say_what_is_left(keyring)
+
+    @files_group.command("status")
+    def status_command() -> None:
+        """Say where files are kept and which keys wrap their keys."""
+        keyring = app_keys(app())
+        folder = legacy_store(app().instance_path)
+        click.echo(f"current generation: {filekeys.PREFIX}{keyring.current_generation()}")
+        with keyring.sessions() as session:
+            for key_id, count in sorted(filekeys.usage(session).items()):
+                click.echo(f"{key_id}: wraps {count} file key(s)")
+        click.echo(f"files in the database: {len(app_store(app()).names())}")
+        click.echo(f"files still in {folder.folder}: {len(folder.names())}")
+
+    @files_group.command("move-to-db")
+    def move_command() -> None:
+        """Move the encrypted files of the instance folder into the database (kept encrypted)."""
+        moved = skipped = 0
+        for name, was_moved in move_to_database(app()):
+            if was_moved:
+                moved += 1
+            else:
+                skipped += 1
+                click.echo(f"{name}: no attachment names it; left in the folder")
+        click.echo(f"moved {moved} file(s) into the database; {skipped} left in the folder")

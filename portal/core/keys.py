@@ -6,9 +6,13 @@ the portal at `<URL_PREFIX>/receipt-key.pem`, and exported with `portal keys exp
 it can check a receipt with `portal verify-receipt`, without the portal's database.
 
 Receipts outlive keys (a request is kept for years; a key may be replaced after a leak or a
-move), so `portal keys rotate` keeps the public half of the old key in `instance/receipt-keys/
-<key id>.pem`, destroys its private half and creates a new key. Checks pick the key a receipt
-names by its id, and the site publishes every key under `.well-known/seloste/keys/`.
+move), so every public key the portal has signed with is kept in the database (table
+`signing_public_key`: key id, PEM, created and retired times), where every instance finds it.
+`portal keys rotate` retires the current key there (and keeps its public half in
+`instance/receipt-keys/<key id>.pem` too), destroys its private half and creates a new key. Checks
+pick the key a receipt names by its id, and the site publishes every key under
+`.well-known/seloste/keys/`. Retired keys found in an instance folder (from before the table) are
+added to the database at the instance's start.
 
 Several instances (hosts, containers) serving one database must sign with one key. The first
 start records its key in the database (`recorded_signing_key`); every later start compares, and an
@@ -32,12 +36,13 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
+from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from portal.config import ConfigurationError
 from portal.core import receipt_file, seal
-from portal.core.models import DataRequest, RecordedSigningKey, utcnow
+from portal.core.models import DataRequest, RecordedSigningKey, SigningPublicKey, utcnow
 from portal.core.paths import PUBLIC_KEY_PATH, PUBLIC_KEYS_DIR
 
 log = logging.getLogger(__name__)
@@ -74,12 +79,19 @@ def export_public_key(app: Flask, site_dir: Path | str) -> Path:
 
 
 def public_keys(app: Flask) -> dict[str, bytes]:
-    """Return the PEM of every key receipts may name, by key id: retired ones and the current."""
+    """Return the PEM of every key receipts may name, by key id: those the database knows (every
+    key any instance signed with), those in this instance folder, and the current one."""
     keys = {}
     retired = Path(app.instance_path) / RETIRED_DIR
     for path in sorted(retired.glob("*.pem")):
         pem = path.read_bytes()
         keys[seal.key_id(seal.load_public_key(pem))] = pem
+    try:
+        with app.extensions["db_sessionmaker"]() as session:
+            for row in session.scalars(select(SigningPublicKey)):
+                keys[row.key_id] = row.public_pem.encode("ascii")
+    except (DBAPIError, PoolTimeoutError) as exc:  # an outage: the folder's keys still check
+        log.warning("signing keys not read from the database (%s)", type(exc).__name__)
     current = instance_public_key(app)
     if current is not None:
         keys[seal.app_key(app).key_id] = current
@@ -114,11 +126,45 @@ def rotate_key(app: Flask) -> tuple[str, str]:
     retired = Path(app.instance_path) / RETIRED_DIR
     retired.mkdir(parents=True, exist_ok=True)
     (retired / f"{old.key_id}.pem").write_bytes(old.public_pem())
+    remember_public_key(app, old.key_id, old.public_pem(), retired_at=utcnow())
     (Path(app.instance_path) / app.config["SIGNING_KEY_FILE"]).unlink()
     app.extensions.pop(seal.APP_KEY_EXTENSION, None)
     new = seal.app_key(app)
     record_key(app, new, replace=True)
     return old.key_id, new.key_id
+
+
+def remember_public_key(
+    app: Flask, key_id: str, pem: bytes, *, retired_at: dt.datetime | None = None
+) -> None:
+    """Keep a public key in the database (retired when `retired_at`); once per key id."""
+    with app.extensions["db_sessionmaker"]() as session:
+        row = session.get(SigningPublicKey, key_id)
+        if row is None:
+            session.add(
+                SigningPublicKey(
+                    key_id=key_id,
+                    public_pem=pem.decode("ascii"),
+                    created_at=utcnow(),
+                    retired_at=retired_at,
+                )
+            )
+        elif retired_at is not None and row.retired_at is None:
+            row.retired_at = retired_at
+        else:
+            return
+        try:
+            session.commit()
+        except IntegrityError:  # another instance added it at the same moment
+            session.rollback()
+
+
+def remember_folder_keys(app: Flask) -> None:
+    """Add the retired public keys of this instance folder to the database (once each)."""
+    for path in sorted((Path(app.instance_path) / RETIRED_DIR).glob("*.pem")):
+        pem = path.read_bytes()
+        modified = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC)
+        remember_public_key(app, seal.key_id(seal.load_public_key(pem)), pem, retired_at=modified)
 
 
 def key_path(app: Flask) -> Path:
@@ -150,7 +196,8 @@ def record_key(app: Flask, key: seal.SigningKey, *, replace: bool = False) -> st
         except IntegrityError:  # another instance recorded its key at the same moment
             session.rollback()
             return recorded_key_id(app) or key.key_id
-        return key.key_id
+    remember_public_key(app, key.key_id, key.public_pem())
+    return key.key_id
 
 
 def check_instance_key(app: Flask) -> None:
@@ -161,6 +208,7 @@ def check_instance_key(app: Flask) -> None:
     """
     try:
         recorded = recorded_key_id(app)
+        remember_folder_keys(app)
         if recorded is None:
             record_key(app, seal.app_key(app))
             return
@@ -198,10 +246,12 @@ def write_private(path: Path, pem: bytes) -> None:
         handle.write(pem)
 
 
-def import_key(instance_path: Path, filename: str, pem: bytes) -> str:
+def import_key(instance_path: Path, filename: str, pem: bytes, *, replace: bool = False) -> str:
     """Install an exported private key in an instance folder; return its key id.
 
-    Raise ValueError when `pem` is not an Ed25519 private key or the folder holds another key.
+    Raise ValueError when `pem` is not an Ed25519 private key or the folder holds another key
+    (unless `replace`: after a rotation on another instance, the old key's public half is kept in
+    `receipt-keys/` and the new key takes its place).
     """
     try:
         private = serialization.load_pem_private_key(pem, password=None)
@@ -214,6 +264,16 @@ def import_key(instance_path: Path, filename: str, pem: bytes) -> str:
     if target.is_file():
         existing = seal.load_or_create_key(instance_path, filename).key_id
         if existing == imported:
+            return imported
+        if replace:
+            old = seal.load_or_create_key(instance_path, filename)
+            retired = Path(instance_path) / RETIRED_DIR
+            retired.mkdir(parents=True, exist_ok=True)
+            (retired / f"{old.key_id}.pem").write_bytes(old.public_pem())
+            staged = target.with_name(f".{target.name}.new")
+            staged.unlink(missing_ok=True)
+            write_private(staged, pem)
+            os.replace(staged, target)
             return imported
         raise ValueError(
             f"{target} already holds key {existing}; retire it first (`portal keys rotate` "
@@ -338,7 +398,10 @@ def register_commands(group: click.Group) -> None:
         """Replace the signing key; the old public key stays accepted for old receipts."""
         old, new = rotate_key(current_app._get_current_object())  # type: ignore[attr-defined]
         click.echo(f"retired key {old}; new key {new}.")
-        click.echo("Restart the portal, then publish the keys again (keys export --site).")
+        click.echo("The retired public key is kept in the database: every instance verifies")
+        click.echo("receipts signed with it. Copy the new key to the other instances (keys export")
+        click.echo("--private, keys import --replace), restart them, then publish the keys again")
+        click.echo("(keys export --site).")
 
     @keys_group.command("rotate-oidc")
     def rotate_oidc_command() -> None:
@@ -363,7 +426,12 @@ def register_commands(group: click.Group) -> None:
         default=None,
         help="Instance folder (default: the portal's instance folder).",
     )
-    def import_command(file: Path, instance: Path | None) -> None:
+    @click.option(
+        "--replace",
+        is_flag=True,
+        help="Replace this folder's key (after `keys rotate` elsewhere); its public half is kept.",
+    )
+    def import_command(file: Path, instance: Path | None, replace: bool) -> None:
         """Install the signing key exported from another instance (`keys export --private`)."""
         from portal.config import load_settings
         from portal.core.paths import ROOT
@@ -371,7 +439,7 @@ def register_commands(group: click.Group) -> None:
         folder = instance or ROOT / "instance"  # where `create_app` looks by default
         filename = load_settings(folder)["SIGNING_KEY_FILE"]
         try:
-            key = import_key(folder, filename, file.read_bytes())
+            key = import_key(folder, filename, file.read_bytes(), replace=replace)
         except ValueError as exc:
             raise click.ClickException(f"{file}: {exc}") from None
         click.echo(f"signing key {key} installed in {folder / filename} (0600)")

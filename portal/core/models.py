@@ -286,7 +286,7 @@ class AttachmentPurpose(StrEnum):
 
 
 class Attachment(Base):
-    """A file of a request, stored encrypted in the instance folder (`portal.core.files`)."""
+    """A file of a request, stored encrypted in the database (`portal.core.files`)."""
 
     __tablename__ = "attachment"
 
@@ -303,7 +303,8 @@ class Attachment(Base):
     storage_name: Mapped[str] = mapped_column(String(64))
     key_id: Mapped[str] = mapped_column(String(32))
     wrapped_key: Mapped[bytes] = mapped_column(LargeBinary)
-    """The file's own key, encrypted with the instance's file key `key_id`."""
+    """The file's own key, encrypted with the key-encryption key `key_id` (`g<generation>`, or the
+    id of a file key in an older instance folder)."""
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     delivered_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
@@ -470,6 +471,43 @@ class RecordedSigningKey(Base):
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class FileChunk(Base):
+    """One stored piece of an encrypted file (`portal.core.filestore`): piece 0 is the header
+    (magic and nonce prefix), then one AES-GCM chunk per piece, in order."""
+
+    __tablename__ = "file_chunk"
+
+    storage_name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class FileKeyGeneration(Base):
+    """A key-encryption key that wraps file keys, itself wrapped by the instances' master key.
+
+    The highest generation wraps new files; older ones stay until no file key names them
+    (`portal.core.filekeys`)."""
+
+    __tablename__ = "file_key_generation"
+
+    generation: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    wrapped_key: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    retired_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class SigningPublicKey(Base):
+    """Every receipt-signing public key this portal has used, so every instance verifies every
+    receipt it ever sealed (`portal.core.keys`)."""
+
+    __tablename__ = "signing_public_key"
+
+    key_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    public_pem: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    retired_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
 __all__ = [
     "Attachment",
     "AttachmentPurpose",
@@ -478,6 +516,8 @@ __all__ = [
     "DataRequest",
     "Decision",
     "DownloadCode",
+    "FileChunk",
+    "FileKeyGeneration",
     "Letter",
     "OutboxMessage",
     "RecipientNotification",
@@ -486,6 +526,7 @@ __all__ = [
     "RequestReply",
     "RequestRight",
     "RequestStatus",
+    "SigningPublicKey",
     "StaffLoginAddress",
     "StaffRole",
     "StaffUser",

@@ -772,7 +772,7 @@ def detach(
         raise WorkflowError(_l("This file cannot be removed any more."), "not_removable")
     request.attachments.remove(attachment)
     session.flush()
-    files.discard_file(current_app.instance_path, attachment)
+    files.discard_file(session, attachment, current_app.instance_path)
     _record(session, request, "attachment.removed", actor, now, f"attachment={attachment.id}")
 
 
@@ -858,7 +858,7 @@ def verify_identity(
     deleted = 0
     for attachment in request.attachments:
         if attachment.purpose != AttachmentPurpose.answer and attachment.purged_at is None:
-            files.discard_file(instance_path, attachment)
+            files.discard_file(session, attachment, instance_path)
             attachment.purged_at = now
             deleted += 1
     session.flush()

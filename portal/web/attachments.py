@@ -65,7 +65,7 @@ def limits_text(right: str) -> str:
 def stream(attachment: Attachment) -> Response:
     """Return a streamed, decrypted download of an attachment."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    chunks = files.read_chunks(app.instance_path, files.app_keys(app), attachment)
+    chunks = files.read_chunks(app, files.app_keys(app), attachment)
     response = Response(chunks, mimetype=attachment.media_type)
     response.headers["Content-Length"] = str(attachment.size)
     response.headers["Content-Disposition"] = _disposition(attachment.filename)

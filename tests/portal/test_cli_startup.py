@@ -91,7 +91,7 @@ def test_every_existing_command_is_still_there() -> None:
         "staff": {"add", "disable", "enable", "reset-password", "list"},
         "audit": {"verify", "export", "checkpoints"},
         "keys": {"export", "show", "rotate", "rotate-oidc", "import"},
-        "files": {"rotate-key"},
+        "files": {"rotate-key", "status", "move-to-db"},
     }
     for group, subcommands in expected.items():
         command = main.get_command(ctx, group)

@@ -5,15 +5,19 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import secrets
 import stat
 import zipfile
 from pathlib import Path
 
 import pytest
 from cryptography.exceptions import InvalidTag
+from sqlalchemy import select
+from sqlalchemy.orm import sessionmaker
 
-from portal.core import files
-from portal.core.models import DataRequest
+from portal.core import filekeys, files, filestore
+from portal.core.models import Attachment, DataRequest, utcnow
+from portal.db import Base, make_engine
 from tests.portal.support.requests import new_request
 
 LIMITS = files.Limits(
@@ -25,38 +29,54 @@ PDF = b"%PDF-1.7\n" + b"0" * 300 + b"\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
 
 
-class FakeSession:
-    """Collects what `store` adds; the store needs nothing else of a session."""
-
-    def __init__(self) -> None:
-        self.added: list[object] = []
-
-    def add(self, item: object) -> None:
-        self.added.append(item)
-
-    def flush(self) -> None:
-        return None
+def _keyring(tmp_path: Path) -> filekeys.Keyring:
+    """Return a keyring on a real SQLite file in `tmp_path` (made with the models' tables)."""
+    url = f"sqlite:///{tmp_path / 'files.sqlite3'}"
+    engine = make_engine(url)
+    Base.metadata.create_all(engine)
+    master = tmp_path / "master.b64"
+    if not master.is_file():
+        master.write_text(filekeys.new_master_key())
+    keys = filekeys.Keyring(
+        master=filekeys.parse_master_key(master.read_text(), str(master)),
+        sessions=sessionmaker(engine, expire_on_commit=False),
+    )
+    keys.current_generation()  # generation 1, as an app's start makes it
+    return keys
 
 
 def _store(tmp_path: Path, data: bytes, name: str, limits: files.Limits = LIMITS):
-    request: DataRequest = new_request()
-    keys = files.load_keys(tmp_path)
-    attachment = files.store(
-        FakeSession(),  # type: ignore[arg-type]
-        request,
-        io.BytesIO(data),
-        name,
-        purpose="answer",
-        limits=limits,
-        instance_path=tmp_path,
-        keys=keys,
-    )
+    """Store one upload of a new request, committed; return (attachment, keyring)."""
+    keys = _keyring(tmp_path)
+    with keys.sessions() as session:
+        request: DataRequest = new_request(reference=secrets.token_hex(6).upper())
+        session.add(request)
+        attachment = files.store(
+            session,
+            request,
+            io.BytesIO(data),
+            name,
+            purpose="answer",
+            limits=limits,
+            keys=keys,
+        )
+        session.commit()
     return attachment, keys
 
 
-def _stored_files(tmp_path: Path) -> list[Path]:
-    folder = tmp_path / files.FILES_DIR
-    return sorted(folder.iterdir()) if folder.is_dir() else []
+def _database(keys: filekeys.Keyring) -> filestore.DatabaseStore:
+    return filestore.DatabaseStore(keys.sessions.kw["bind"])  # type: ignore[attr-defined]
+
+
+def _read(keys: filekeys.Keyring, attachment) -> bytes:
+    return b"".join(files.read_chunks(_database(keys), keys, attachment))
+
+
+def _stored_files(tmp_path: Path) -> list[str]:
+    """Return the storage names of the files the database holds (none before the first store)."""
+    if not (tmp_path / "files.sqlite3").is_file():
+        return []
+    return sorted(_database(_keyring(tmp_path)).names())
 
 
 @pytest.mark.parametrize(
@@ -86,16 +106,22 @@ def test_a_file_is_stored_encrypted_and_read_back(
     )
     assert attachment.sha256 == hashlib.sha256(data).hexdigest()
     (stored,) = _stored_files(tmp_path)
-    raw = stored.read_bytes()
+    pieces = list(_database(keys).get(stored))
+    raw = b"".join(pieces)
     assert data[:32] not in raw and raw.startswith(files.MAGIC)
-    assert b"".join(files.read_chunks(tmp_path, keys, attachment)) == data
+    assert [len(p) for p in pieces[:2]] == [12, min(len(data), files.CHUNK) + files.TAG]
+    assert _read(keys, attachment) == data
 
 
-def test_keys_are_private_files(tmp_path: Path) -> None:
-    keys = files.load_keys(tmp_path)
-    key_file = tmp_path / files.KEYS_DIR / f"{keys.current}.key"
-    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
-    assert files.load_keys(tmp_path) == keys  # loaded again, not made again
+def test_the_master_key_file_is_private_and_made_once(tmp_path: Path) -> None:
+    made = filekeys.write_master_key(tmp_path)
+    assert made == tmp_path / filekeys.MASTER_KEY_FILE
+    assert stat.S_IMODE(made.stat().st_mode) == 0o600
+    text = made.read_text()
+    assert filekeys.write_master_key(tmp_path) is None and made.read_text() == text
+    assert len(filekeys.master_key({}, tmp_path)) == 32
+    with pytest.raises(ValueError, match="must be base64 of 32 bytes"):
+        filekeys.master_key({"MASTER_KEY": "bHloeXQ="}, tmp_path)
 
 
 @pytest.mark.parametrize("where", ["flip", "truncate", "drop-last-chunk", "swap-name"])
@@ -103,20 +129,20 @@ def test_tampering_is_detected(tmp_path: Path, where: str) -> None:
     data = b"a;b\n" * 50_000  # three whole chunks and a short last one
     attachment, keys = _store(tmp_path, data, "paketti.csv")
     (stored,) = _stored_files(tmp_path)
-    raw = bytearray(stored.read_bytes())
+    database = _database(keys)
+    pieces = [bytearray(piece) for piece in database.get(stored)]
     if where == "flip":
-        raw[100] ^= 1
+        pieces[2][100] ^= 1
     elif where == "truncate":
-        del raw[-10:]
+        del pieces[-1][-10:]
     elif where == "drop-last-chunk":
-        del raw[-(len(data) % files.CHUNK + files.TAG) :]
-    else:
+        del pieces[-1]
+    database.delete(stored)
+    if where == "swap-name":
         attachment.storage_name = "0" * 32
-        (tmp_path / files.FILES_DIR / attachment.storage_name).write_bytes(bytes(raw))
-    if where != "swap-name":
-        stored.write_bytes(bytes(raw))
+    database.put(attachment.storage_name, [bytes(piece) for piece in pieces])
     with pytest.raises(InvalidTag):
-        b"".join(files.read_chunks(tmp_path, keys, attachment))
+        _read(keys, attachment)
 
 
 @pytest.mark.parametrize(
@@ -187,16 +213,37 @@ def test_portability_limits_accept_only_machine_readable(tmp_path: Path) -> None
 
 
 def test_rotation_rewraps_file_keys_and_old_files_still_open(tmp_path: Path) -> None:
-    attachment, old_keys = _store(tmp_path, b"a;b\n1;2\n", "tiedot.csv")
-    new_id = files.new_key(tmp_path)
-    keys = files.load_keys(tmp_path)
-    assert keys.current == new_id != old_keys.current
-    attachment.key_id, attachment.wrapped_key = keys.wrap(
-        keys.unwrap(attachment.key_id, attachment.wrapped_key)
-    )
-    (tmp_path / files.KEYS_DIR / f"{old_keys.current}.key").unlink()
-    assert b"".join(files.read_chunks(tmp_path, files.load_keys(tmp_path), attachment)) == (
-        b"a;b\n1;2\n"
+    attachment, keys = _store(tmp_path, b"a;b\n1;2\n", "tiedot.csv")
+    assert attachment.key_id == "g1"
+    assert keys.add_generation() == 2
+    assert list(filekeys.rewrap(keys, batch=1)) == [(1, 0)]
+    with keys.sessions() as session:
+        (row,) = session.scalars(select(Attachment)).all()
+        assert filekeys.usage(session) == {"g2": 1}
+        assert filekeys.drop_unused(session) == []  # retired less than an hour ago: kept
+        later = utcnow() + filekeys.RETIRED_GRACE * 2
+        assert filekeys.drop_unused(session, later) == [1]
+    fresh = filekeys.Keyring(master=keys.master, sessions=keys.sessions)  # another worker
+    assert _read(fresh, row) == b"a;b\n1;2\n"
+    assert fresh.wrap(b"k" * 32)[0] == "g2"
+
+
+def test_a_key_generation_does_not_open_with_another_master_key(tmp_path: Path) -> None:
+    attachment, keys = _store(tmp_path, b"a;b\n", "tiedot.csv")
+    stranger = filekeys.Keyring(master=bytes(32), sessions=keys.sessions)
+    with pytest.raises(filekeys.UnwrapError, match="wrapped by another master key"):
+        _read(stranger, attachment)
+
+
+def test_a_file_in_the_old_instance_folder_is_read_and_moved(tmp_path: Path) -> None:
+    attachment, keys = _store(tmp_path, b"a;b\n" * 40_000, "vanha.csv")
+    database, folder = _database(keys), files.legacy_store(tmp_path)
+    folder.put(attachment.storage_name, database.get(attachment.storage_name))
+    database.delete(attachment.storage_name)
+    assert _stored_files(tmp_path) == []
+    assert b"".join(files.read_chunks(folder, keys, attachment)) == b"a;b\n" * 40_000
+    assert len((tmp_path / files.FILES_DIR / attachment.storage_name).read_bytes()) == (
+        12 + 160_000 + 3 * files.TAG
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 from collections.abc import Callable
 from pathlib import Path
@@ -52,6 +53,10 @@ def test_exported_key_lets_a_second_instance_start_and_verify(
         main, ["keys", "import", str(exported), "--instance", str(second_folder)]
     )
     assert result.exit_code == 0, result.output
+    # The file keys' master key is the other secret every instance shares.
+    with pytest.raises(ConfigurationError, match="no master key: set PORTAL_MASTER_KEY or create"):
+        make_app(INSTANCE_PATH=str(second_folder))
+    shutil.copy2(tmp_path / "one" / "master-key", second_folder / "master-key")
     second = make_app(INSTANCE_PATH=str(second_folder))
     assert seal.app_key(second).key_id == seal.app_key(first).key_id
     key_file = second_folder / second.config["SIGNING_KEY_FILE"]
@@ -90,7 +95,16 @@ def test_init_with_the_exported_key_is_the_documented_path(db_url: str, tmp_path
     assert "portal keys import" in alone.output and "Traceback" not in alone.output
 
     shared = runner.invoke(
-        main, ["init", "--instance", str(tmp_path / "three"), "--signing-key", str(exported)]
+        main,
+        [
+            "init",
+            "--instance",
+            str(tmp_path / "three"),
+            "--signing-key",
+            str(exported),
+            "--master-key",
+            str(tmp_path / "one" / "master-key"),
+        ],
     )
     assert shared.exit_code == 0, shared.output
     assert f"({key.key_id}, imported), recorded in the database" in shared.output

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from portal.core import files
-from tests.portal.test_files import _store, _stored_files
+from tests.portal.test_files import _read, _store, _stored_files
 
 MiB = 1024 * 1024
 LIMITS = files.Limits(max_bytes=20 * MiB, types=frozenset(files.MEDIA_TYPES), zip_max_bytes=1 * MiB)
@@ -51,7 +51,7 @@ def _refused(tmp_path: Path, data: bytes, limits: files.Limits = LIMITS) -> file
 def test_zips_nested_three_levels_with_plain_names_are_kept(tmp_path: Path) -> None:
     data = _nested(3, {"kansio/alikansio/tiedot.csv": b"a;b\n", "ääkköset/日本語..txt": b"x"})
     attachment, keys = _store(tmp_path, data, "paketti.zip", LIMITS)
-    assert b"".join(files.read_chunks(tmp_path, keys, attachment)) == data
+    assert _read(keys, attachment) == data
 
 
 def test_a_fourth_level_is_refused(tmp_path: Path) -> None:

@@ -10,7 +10,6 @@ import io
 import json
 import re
 import zipfile
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -82,9 +81,9 @@ def _rows(app: Flask, request_id: int) -> list[Attachment]:
         return rows
 
 
-def _stored(app: Flask) -> list[Path]:
-    folder = Path(app.instance_path) / files.FILES_DIR
-    return sorted(folder.iterdir()) if folder.is_dir() else []
+def _stored(app: Flask) -> list[str]:
+    """Return the storage names of the encrypted files the database holds."""
+    return sorted(files.app_store(app).names())
 
 
 def _errors(html: str) -> list[str]:
@@ -103,8 +102,10 @@ def test_staff_attach_files_encrypted_and_open_them(app, smtp_server, staff: Sta
         ("tilaukset.json", "application/json", len(JSON)),
     ]
     assert [a.sha256 for a in stored] == [hashlib.sha256(d).hexdigest() for d in (CSV, JSON)]
-    on_disk = b"".join(path.read_bytes() for path in _stored(app))
-    assert "Äijälä".encode() not in on_disk and b"asa@example.fi" not in on_disk
+    store = files.app_store(app)
+    kept = b"".join(b"".join(store.get(name)) for name in _stored(app))
+    assert len(kept) > len(CSV) + len(JSON) and kept.count(files.MAGIC) == 2
+    assert "Äijälä".encode() not in kept and b"asa@example.fi" not in kept
     page = BeautifulSoup(staff.client.get(f"{STAFF}/r/{row.reference}").text, "html.parser")
     table = page.find(id="files-title").find_parent("section").find("table")
     assert [th.get_text(strip=True) for th in table.tbody.find_all("th")] == [
@@ -336,17 +337,19 @@ def test_rotating_the_file_key_rewraps_and_files_still_open(
     row, _confirmed = _submitted(app, smtp_server)
     _login(staff)
     assert _attach(staff, row.reference, ("tiedot.csv", CSV)).status_code == 302
-    old_key = files.app_keys(app).current
+    (before,) = _rows(app, row.id)
+    assert before.key_id == "g1"
     result = CliRunner().invoke(
         main, ["files", "rotate-key"], obj=ScriptInfo(create_app=lambda: app)
     )
     assert result.exit_code == 0, result.output
-    new_key = files.load_keys(app.instance_path).current
-    assert new_key != old_key and "re-wrapped 1 file key(s)" in result.output
-    assert f"{old_key}.key any more" in result.output
-    (Path(app.instance_path) / files.KEYS_DIR / f"{old_key}.key").unlink()
-    app.extensions.pop("portal_file_keys")
+    assert result.output.splitlines() == [
+        "new generation g2 recorded in the database; running instances wrap new files with it "
+        "from now on (no restart needed)",
+        "re-wrapped 1 file key(s), 0 left",
+        "re-wrapped 1 file key(s) in all; 0 not on the current generation",
+    ]
     (attachment,) = _rows(app, row.id)
-    assert attachment.key_id == new_key
+    assert attachment.key_id == "g2" and attachment.wrapped_key != before.wrapped_key
     opened = staff.client.get(f"{STAFF}/r/{row.reference}/files/{attachment.public_id}")
     assert opened.status_code == 200 and opened.data == CSV

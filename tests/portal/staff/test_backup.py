@@ -42,7 +42,7 @@ def _snapshot(app: Flask) -> dict[str, object]:
         seals = [keys.verify_request_seal(app, r) for r in session.scalars(select(DataRequest))]
         contents = {}
         for row in session.scalars(select(Attachment).order_by(Attachment.id)):
-            data = b"".join(files.read_chunks(app.instance_path, files.app_keys(app), row))
+            data = b"".join(files.read_chunks(app, files.app_keys(app), row))
             contents[row.filename] = hashlib.sha256(data).hexdigest()
         report = audit.verify(session)
         return {

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 from bs4 import BeautifulSoup
 from flask import Flask
@@ -138,11 +137,10 @@ def test_an_identity_check_keeps_who_when_how_and_deletes_the_evidence(
     )
     with app.app_context():
         (scan,) = get_session().scalars(select(Attachment)).all()
-        stored = Path(app.instance_path) / files.FILES_DIR / scan.storage_name
-    assert stored.is_file()
+    assert files.app_store(app).names() == {scan.storage_name}
     checked = staff.post_action(row.reference, "verify_identity", method="document")
     assert checked.status_code == 302
-    assert not stored.exists()
+    assert files.app_store(app).names() == set()
     with app.app_context():
         (scan,) = get_session().scalars(select(Attachment)).all()
         assert scan.purged_at is not None and scan.sha256
@@ -167,4 +165,4 @@ def test_an_anonymised_requests_files_are_deleted_by_purge(
         report = answers.purge_files(session, app.instance_path)
         (scan,) = session.scalars(select(Attachment)).all()
         assert (report.expired, scan.filename, scan.purged_at is not None) == (1, "", True)
-    assert list((Path(app.instance_path) / files.FILES_DIR).iterdir()) == []
+    assert files.app_store(app).names() == set()
