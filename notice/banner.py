@@ -451,27 +451,25 @@ _RUN = """\
   // Consent records: the first choice and every change go to the portal (notice revision,
   // content hash, categories, services, language, source). A refusal carries no identifier.
   var source = "banner";
-  var gpc = record.gpc && navigator.globalPrivacyControl === true;
+  var gpc = record.gpc ? (window.navigator || {}).globalPrivacyControl === true : false;
   function language() {
     var lang = (document.documentElement.lang || "").slice(0, 2);
-    return record.languages.indexOf(lang) >= 0 ? lang : record.languages[0];
+    return record.languages.indexOf(lang) !== -1 ? lang : record.languages[0];
   }
   function randomId() {  // a UUID v4; crypto.randomUUID needs a secure context
-    if (window.crypto && typeof window.crypto.randomUUID === "function") {
-      return window.crypto.randomUUID();
-    }
-    return "10000000-1000-4000-8000-100000000000".replace(/[018]/g, function (c) {
-      var n = Number(c);
-      return (n ^ (window.crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (n / 4))))
-        .toString(16);
-    });
+    if (typeof window.crypto.randomUUID === "function") { return window.crypto.randomUUID(); }
+    var bytes = window.crypto.getRandomValues(new Uint8Array(16));
+    var hex = "";
+    for (var i = 0; i !== 16; i++) { hex += (bytes[i] + 256).toString(16).slice(1); }
+    return hex.slice(0, 8) + "-" + hex.slice(8, 12) + "-4" + hex.slice(13, 16) + "-" +
+      "89ab".charAt(bytes[8] % 4) + hex.slice(17, 20) + "-" + hex.slice(20);
   }
   function postRecord(kind) {
     var cc = window.CookieConsent;
     var prefs = cc.getUserPreferences();
     var optional = prefs.acceptedCategories.filter(function (c) { return c !== "necessary"; });
     var data = cc.getCookie("data") || {};
-    var identified = optional.length > 0 || data.recorded === true;
+    var identified = optional.length !== 0 || data.recorded === true;
     var body = {
       event_id: randomId(),
       consent_id: identified ? cc.getCookie("consentId") : null,
@@ -487,7 +485,7 @@ _RUN = """\
       refused_services: prefs.rejectedServices
     };
     source = "banner";
-    if (identified && data.recorded !== true) {
+    if (identified ? data.recorded !== true : false) {
       cc.setCookieData({value: {recorded: true}, mode: "update"});
     }
     if (!record.endpoint || typeof window.fetch !== "function") { return; }
@@ -509,7 +507,7 @@ _RUN = """\
     if (event.modalName === "preferencesModal") { source = "settings"; }
   };
   options.onModalHide = function (event) {
-    if (event.modalName === "preferencesModal" && source === "settings") { source = "banner"; }
+    if (event.modalName === "preferencesModal") { source = "banner"; }
   };
   if (gpc) {  // shown in the settings: why analytics and marketing are off
     Object.keys(options.language.translations).forEach(function (lang) {
