@@ -96,12 +96,14 @@ def _is_post(response: Any) -> bool:
     return response.url.endswith("/requests/consent") and response.request.method == "POST"
 
 
-def choose(page: Page, selector: str) -> dict[str, Any]:
-    """Click a banner button and return the portal's answer to the record it posted."""
+def choose(page: Page, selector: str) -> int:
+    """Click a banner button and return the HTTP status of the record it posted.
+
+    The body is not read through Playwright: the banner posts with `keepalive`, whose response
+    body Chromium does not hand to the automation protocol; what was stored is read back."""
     with page.expect_response(_is_post) as answer:
         page.locator(selector).click()
-    response = answer.value
-    return {"status": response.status, **response.json()}
+    return answer.value.status
 
 
 def open_banner(page: Page, url: str) -> None:
@@ -114,17 +116,21 @@ def test_accepting_posts_one_record_with_the_categories_and_revision(
 ) -> None:
     before = len(demo.records())
     open_banner(page, demo.settings())
-    answer = choose(page, f"{BANNER} [data-role='all']")
-    assert answer["status"] == 201 and answer["source"] == "banner"
+    assert choose(page, f"{BANNER} [data-role='all']") == 201
     records = demo.records()
     assert len(records) == before + 1
     record = records[-1]
+    assert record.source == "banner"
     assert json.loads(record.choice)["accepted"] == ["analytics", "necessary"]
     with demo.app.app_context():
         from portal.core import content
 
         notice = consent.current_notice(content.content().site)
-    assert (record.revision, record.notice_hash, record.lang) == (notice.revision, notice.hash, "en")
+    assert (record.revision, record.notice_hash, record.lang) == (
+        notice.revision,
+        notice.hash,
+        "en",
+    )
     cookie_id = page.evaluate("() => window.CookieConsent.getCookie('consentId')")
     assert record.consent_id == cookie_id
 
@@ -134,14 +140,15 @@ def test_rejecting_is_counted_without_identifier_and_not_asked_again(
 ) -> None:
     before_records, before = len(demo.records()), demo.refusals().get("banner", 0)
     open_banner(page, demo.settings("fi"))
-    answer = choose(page, f"{BANNER} [data-role='necessary']")
-    assert answer == {"status": 202, "counted": True, "source": "banner"}
+    assert choose(page, f"{BANNER} [data-role='necessary']") == 202
     assert len(demo.records()) == before_records
     assert demo.refusals()["banner"] == before + 1
     page.reload()
     page.wait_for_function("() => window.CookieConsent && window.CookieConsent.validConsent()")
     assert page.locator(BANNER).count() == 0 or page.locator(BANNER).is_hidden()
-    days = page.evaluate("() => window.CookieConsent.getConfig('cookie').expiresAfterDays('necessary')")
+    days = page.evaluate(
+        "() => window.CookieConsent.getConfig('cookie').expiresAfterDays('necessary')"
+    )
     assert days == 182
 
 
@@ -151,8 +158,7 @@ def test_changing_and_withdrawing_post_one_record_each(demo: Demo, page: Page) -
     consent_id = page.evaluate("() => window.CookieConsent.getCookie('consentId')")
     page.locator("main [data-cc='show-preferencesModal']").click()
     page.locator(PREFERENCES).wait_for(state="visible")
-    answer = choose(page, f"{PREFERENCES} [data-role='necessary']")
-    assert answer["status"] == 201 and answer["source"] == "settings"
+    assert choose(page, f"{PREFERENCES} [data-role='necessary']") == 201
     mine = [r for r in demo.records() if r.consent_id == consent_id]
     assert [(r.kind, r.source) for r in mine] == [("first", "banner"), ("change", "settings")]
     assert json.loads(mine[1].choice)["accepted"] == ["necessary"]
@@ -187,7 +193,7 @@ def test_gpc_refuses_without_asking_and_no_analytics_runs(
     before = demo.refusals().get("gpc", 0)
     with page.expect_response(_is_post) as answer:
         page.goto(demo.settings("fi"))
-    assert answer.value.json() == {"counted": True, "source": "gpc"}
+    assert answer.value.status == 202
     assert demo.refusals()["gpc"] == before + 1
     assert page.locator(BANNER).count() == 0 or page.locator(BANNER).is_hidden()
     assert page.locator("#consent-example-analytics").is_hidden()
