@@ -1641,3 +1641,9 @@ def rule(rule_id: str) -> Rule:
         if candidate.id == rule_id:
             return candidate
     raise KeyError(rule_id)
+
+
+# Rules kept in their own modules, registered here (imported last: they build on `Rule`).
+from notice.checks import exempt  # noqa: E402
+
+RULES = (*RULES, exempt.RULE)
