@@ -217,6 +217,12 @@ def main() -> None:
         purged = consent_core.purge(session)
         purge_seconds = time.perf_counter() - started
     engine.dispose()
+    if args.database == "postgresql":  # the bench's own schema goes with it
+        schema = url.rsplit("%3D", 1)[1]
+        admin = create_engine(PG_URL)
+        with admin.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
     latencies.sort()
     p50 = statistics.median(latencies) * 1000
     p99 = latencies[int(len(latencies) * 0.99) - 1] * 1000
