@@ -13,8 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from notice.checks.context import Context
-from notice.checks.findings import Hit, Severity
-from notice.checks.rules import Rule
+from notice.checks.findings import Hit
 
 GOOGLE_PREFIXES = ("_ga", "_gid", "_gat", "_gcl")
 """Cookie names Google's tags set."""
@@ -34,28 +33,21 @@ def tracker_declared_exempt(ctx: Context) -> Iterator[Hit]:
             )
 
 
-RULE = Rule(
-    "cookie-tracker-exempt",
-    Severity.error,
-    "E23",
-    "917/2014 s 205; proposed GDPR Art 88a (COM(2025) 837); EDPB-EDPS JO 2/2026 ¶101–106",
-    "site",
-    tracker_declared_exempt,
-    {
-        "en": "cookie {name} is declared necessary, but Google Analytics and third-party "
-        "trackers need consent under `cookie_rules: {rules}`",
-        "fi": "eväste {name} on merkitty välttämättömäksi, mutta Google Analytics ja kolmansien "
-        "osapuolten seurantaevästeet tarvitsevat suostumuksen (`cookie_rules: {rules}`)",
-        "sv": "kakan {name} anges som nödvändig, men Google Analytics och tredje parters "
-        "spårningskakor kräver samtycke (`cookie_rules: {rules}`)",
-    },
-    {
-        "en": "set `category: analytics` (or `marketing`); only the site's own aggregated "
-        "audience measurement, never shared, may go without consent under omnibus_88a",
-        "fi": "aseta `category: analytics` (tai `marketing`); vain sivuston oma, koottu "
-        "kävijämittaus, jota ei jaeta, voi olla ilman suostumusta (omnibus_88a)",
-        "sv": "ange `category: analytics` (eller `marketing`); bara webbplatsens egen "
-        "sammanställda besöksmätning, som aldrig delas, får ske utan samtycke (omnibus_88a)",
-    },
-    "cookies:\n  - name: _ga\n    category: analytics",
-)
+MESSAGE = {
+    "en": "cookie {name} is declared necessary, but Google Analytics and third-party "
+    "trackers need consent under `cookie_rules: {rules}`",
+    "fi": "eväste {name} on merkitty välttämättömäksi, mutta Google Analytics ja kolmansien "
+    "osapuolten seurantaevästeet tarvitsevat suostumuksen (`cookie_rules: {rules}`)",
+    "sv": "kakan {name} anges som nödvändig, men Google Analytics och tredje parters "
+    "spårningskakor kräver samtycke (`cookie_rules: {rules}`)",
+}
+HINT = {
+    "en": "set `category: analytics` (or `marketing`); only the site's own aggregated "
+    "audience measurement, never shared, may go without consent under omnibus_88a",
+    "fi": "aseta `category: analytics` (tai `marketing`); vain sivuston oma, koottu "
+    "kävijämittaus, jota ei jaeta, voi olla ilman suostumusta (omnibus_88a)",
+    "sv": "ange `category: analytics` (eller `marketing`); bara webbplatsens egen "
+    "sammanställda besöksmätning, som aldrig delas, får ske utan samtycke (omnibus_88a)",
+}
+SOURCE = "917/2014 s 205; proposed GDPR Art 88a (COM(2025) 837); EDPB-EDPS JO 2/2026 ¶101–106"
+EXAMPLE = "cookies:\n  - name: _ga\n    category: analytics"

@@ -19,7 +19,6 @@ the chain still verifies from there.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import hashlib
 import json
@@ -44,17 +43,12 @@ GPC_REFUSED = ("analytics", "marketing")
 """Categories Global Privacy Control refuses."""
 ANCHOR_EVERY = 100
 """The chain's head goes into the audit trail every this many records."""
-RECEIPT_KIND = "seloste.consent.receipt/1"
-RECEIPT_SCHEMA = "https://w3id.org/dpv/guides/consent-27560"
-ALGORITHM = "Ed25519"
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _ADVISORY_LOCK_KEY = 0x5E105E_C0A5E
 _HEAD_SQL = "SELECT id, hash FROM consent_record ORDER BY id DESC LIMIT 1"
 _PG_LOCK_AND_HEAD_SQL = f"SELECT pg_advisory_xact_lock({_ADVISORY_LOCK_KEY}); {_HEAD_SQL}"
 _SQLITE_LOCK_SQL = "UPDATE consent_record SET id = id WHERE 0 = 1"
-LEGAL_BASIS = {"necessary": "eu-gdpr:A6-1-f", "exempt": "eu-gdpr:A6-1-f"}
-"""DPV legal basis of a category that needs no consent; every other one is consent (A6-1-a)."""
 
 
 class ConsentError(ValueError):
@@ -480,9 +474,6 @@ def purge(session: Session, *, now: dt.datetime | None = None, batch: int = 5000
         total += len(rows)
 
 
-# --- receipts ------------------------------------------------------------------------------
-
-
 def records_of(session: Session, consent_id: str) -> list[ConsentRecord]:
     """Return the records of one consent id, oldest first."""
     return list(
@@ -491,123 +482,6 @@ def records_of(session: Session, consent_id: str) -> list[ConsentRecord]:
             .where(ConsentRecord.consent_id == consent_id)
             .order_by(ConsentRecord.id)
         )
-    )
-
-
-def receipt_content(
-    records: list[ConsentRecord], *, controller: Mapping[str, Any], notice_url: str
-) -> dict[str, Any]:
-    """Return a consent receipt in the shape of the DPV guide to ISO/IEC TS 27560: schema
-    version, record id, data subject (pseudonymous), notice, controller, processing, events."""
-    last = records[-1]
-    choice = json.loads(last.choice)
-    processing = [
-        {
-            "purpose": category,
-            "legal_basis": LEGAL_BASIS.get(category, "eu-gdpr:A6-1-a"),
-            "state": "given" if category in choice["accepted"] else "refused",
-            "services": choice["accepted_services"].get(category, [])
-            + choice["refused_services"].get(category, []),
-        }
-        for category in sorted(choice["accepted"] + choice["refused"])
-    ]
-    events = []
-    for row in records:
-        state = json.loads(row.choice)
-        optional = [c for c in state["accepted"] if c != "necessary"]
-        events.append(
-            {
-                "record": row.id,
-                "time": seal.iso_time(row.at),
-                "kind": row.kind,
-                "source": row.source,
-                "state": "given" if optional else "withdrawn",
-                "accepted": state["accepted"],
-                "refused": state["refused"],
-                "accepted_services": state["accepted_services"],
-                "refused_services": state["refused_services"],
-                "notice_revision": row.revision,
-                "notice_hash": row.notice_hash,
-                "language": row.lang,
-                "hash": row.hash,
-            }
-        )
-    return {
-        "kind": RECEIPT_KIND,
-        "schema_version": RECEIPT_SCHEMA,
-        "record_id": last.consent_id,
-        "data_subject": {"id": last.consent_id, "id_type": "pseudonymous (random, in the cookie)"},
-        "notice": {
-            "revision": last.revision,
-            "hash": last.notice_hash,
-            "language": last.lang,
-            "url": notice_url.format(hash=last.notice_hash),
-        },
-        "controller": dict(controller),
-        "processing": processing,
-        "consent_events": events,
-        "expires_at": seal.iso_time(last.expires_at),
-    }
-
-
-def seal_receipt(content: dict[str, Any], key: seal.SigningKey) -> dict[str, Any]:
-    """Return the receipt with its seal: SHA-256 and Ed25519 signature of the canonical JSON."""
-    payload = seal.canonical_json(content)
-    return {
-        **content,
-        "seal": {
-            "algorithm": ALGORITHM,
-            "key_id": key.key_id,
-            "digest": seal.digest(payload),
-            "signature": base64.b64encode(key.sign(payload)).decode("ascii"),
-        },
-    }
-
-
-def is_consent_receipt(document: Any) -> bool:
-    """Whether a parsed JSON document claims to be a consent receipt."""
-    return isinstance(document, dict) and document.get("kind") == RECEIPT_KIND
-
-
-def verify_receipt(document: Any, public_key_pem: bytes) -> seal.VerifyResult:
-    """Check a consent receipt: every field but the seal is signed, digest and signature hold."""
-    try:
-        public_key = seal.load_public_key(public_key_pem)
-    except ValueError as exc:
-        return seal.VerifyResult(False, f"the public key cannot be used: {exc}", "bad_key")
-    if not is_consent_receipt(document):
-        return seal.VerifyResult(False, "this is not a consent receipt", "not_receipt")
-    stamp = document.get("seal")
-    if not isinstance(stamp, dict) or set(stamp) != {"algorithm", "key_id", "digest", "signature"}:
-        return seal.VerifyResult(False, "the receipt has no seal", "malformed")
-    if stamp["algorithm"] != ALGORITHM:
-        return seal.VerifyResult(False, "unknown receipt algorithm", "unsupported")
-    content = {k: v for k, v in document.items() if k != "seal"}
-    try:
-        payload = seal.canonical_json(content)
-    except TypeError:
-        return seal.VerifyResult(False, "the receipt holds a value no receipt has", "malformed")
-    if seal.digest(payload) != stamp["digest"]:
-        return seal.VerifyResult(False, "the digest does not match the receipt (altered)", "digest")
-    if stamp["key_id"] != seal.key_id(public_key):
-        return seal.VerifyResult(False, "the receipt names a different signing key", "key")
-    try:
-        signature = base64.b64decode(str(stamp["signature"]), validate=True)
-        public_key.verify(signature, payload)
-    except Exception:  # noqa: BLE001 - any decoding or signature failure means the same
-        return seal.VerifyResult(False, "the signature is not valid for the receipt", "signature")
-    return seal.VerifyResult(
-        True, "the signature and digest are valid and the receipt is unaltered"
-    )
-
-
-def receipt_summary(document: Mapping[str, Any]) -> str:
-    """Return what an authentic consent receipt vouches for, as one line."""
-    last = document["consent_events"][-1]
-    return (
-        f"consent {document['record_id']}, {last['state']} at {last['time']} "
-        f"({last['source']}), accepted {', '.join(last['accepted'])}; "
-        f"notice revision {document['notice']['revision']} sha256 {document['notice']['hash']}"
     )
 
 

@@ -24,7 +24,7 @@ from flask import Blueprint, Flask, Response, abort, current_app, request, url_f
 from flask.typing import ResponseReturnValue
 
 from notice import banner
-from portal.core import consent, content, seal
+from portal.core import consent, consent_receipt, content, seal
 from portal.db import get_session
 
 bp = Blueprint("consent", __name__)
@@ -141,8 +141,8 @@ def receipt(consent_id: str) -> ResponseReturnValue:
     controller = {"name": site.controller.name, "email": content.contact_email()}
     notice_url = url_for("consent.notice", digest="HASH", _external=True).replace("HASH", "{hash}")
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    document = consent.seal_receipt(
-        consent.receipt_content(records, controller=controller, notice_url=notice_url),
+    document = consent_receipt.seal_receipt(
+        consent_receipt.receipt_content(records, controller=controller, notice_url=notice_url),
         seal.app_key(app),
     )
     origin = (request.headers.get("Origin") or "").lower()

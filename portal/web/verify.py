@@ -25,7 +25,7 @@ from werkzeug.datastructures import FileStorage
 from wtforms import TextAreaField
 from wtforms.validators import Length, Optional
 
-from portal.core import consent, content, keys, seal
+from portal.core import consent_receipt, content, keys, seal
 from portal.core.receipt_file import (
     MAX_JSON_BYTES,
     MAX_PDF_BYTES,
@@ -126,11 +126,11 @@ def check(app: Flask, raw: bytes, lang: str) -> Checked:
         return Checked("not_receipt", exc.code, NOT_A_RECEIPT[exc.code])
     # The key the receipt names, if it is one of ours (current or retired).
     named = document.get("key_id") if isinstance(document, dict) else None
-    if consent.is_consent_receipt(document):
+    if consent_receipt.is_consent_receipt(document):
         stamp = document.get("seal")
         named = stamp.get("key_id") if isinstance(stamp, dict) else None
         pem = keys.public_key_for(app, named) or seal.app_key(app).public_pem()
-        result = consent.verify_receipt(document, pem)
+        result = consent_receipt.verify_receipt(document, pem)
         details = consent_details(document) if result.ok else None
         return Checked(result.verdict, result.code, REASONS[result.code], details, is_pdf(raw))
     pem = keys.public_key_for(app, named) or seal.app_key(app).public_pem()

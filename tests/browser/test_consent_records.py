@@ -23,7 +23,7 @@ from werkzeug.serving import make_server
 
 from notice.build import build_site
 from portal import create_app
-from portal.core import consent, seal
+from portal.core import consent, consent_receipt, seal
 from portal.core.models import ConsentRecord, ConsentRefusalCount
 from portal.db import upgrade
 from portal.demo import demo_content
@@ -174,7 +174,7 @@ def test_the_receipt_downloads_and_verifies(demo: Demo, page: Page) -> None:
     with page.expect_download() as download:
         link.click()
     document = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
-    assert consent.verify_receipt(document, seal.app_key(demo.app).public_pem()).ok
+    assert consent_receipt.verify_receipt(document, seal.app_key(demo.app).public_pem()).ok
     page.goto(f"{demo.base}/requests/sv/verify")
     page.locator("textarea").fill(json.dumps(document))
     page.locator("main form button[type='submit'], main form input[type='submit']").last.click()

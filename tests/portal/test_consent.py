@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from portal.core import consent, content, keys, seal
+from portal.core import consent, consent_receipt, content, keys, seal
 from portal.core.models import AuditEvent, ConsentRecord, ConsentRefusalCount
 from tests.portal.support.cli import cli
 from tests.portal.support.web import PUBLIC_URL
@@ -154,16 +154,16 @@ def test_the_receipt_is_sealed_and_verifies(app: Flask, client: FlaskClient) -> 
     response = client.get(f"/requests/consent/receipt/{given['consent_id']}.json")
     assert response.status_code == 200
     document = response.json
-    assert document["schema_version"] == consent.RECEIPT_SCHEMA
+    assert document["schema_version"] == consent_receipt.RECEIPT_SCHEMA
     assert document["record_id"] == given["consent_id"]
     assert document["notice"]["hash"] == given["notice"]
     assert [(p["purpose"], p["state"]) for p in document["processing"]] == [
         ("analytics", "given"), ("necessary", "given"),
     ]  # fmt: skip
     pem = seal.app_key(app).public_pem()
-    assert consent.verify_receipt(document, pem).ok
+    assert consent_receipt.verify_receipt(document, pem).ok
     document["processing"][0]["state"] = "refused"
-    assert consent.verify_receipt(document, pem).code == "digest"
+    assert consent_receipt.verify_receipt(document, pem).code == "digest"
     assert client.get(f"/requests/consent/receipt/{uuid.uuid4()}.json").status_code == 404
 
 
