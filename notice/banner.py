@@ -516,7 +516,8 @@ _RUN = """\
     });
   }
   options.onConsent = updateGoogleConsent;
-  options.onFirstConsent = function () { updateGoogleConsent(); postRecord("first"); };
+  // The library calls onConsent too on a first choice: Google hears of it once.
+  options.onFirstConsent = function () { postRecord("first"); };
   options.onChange = function () { updateGoogleConsent(); postRecord("change"); };
   var started = window.CookieConsent.run(options);
   if (gpc) {

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -61,6 +62,16 @@ def stand_in(name: str) -> str:
     )
 
 
+def answer_records(page: Page) -> None:
+    """Answer the banner's consent posts to the site's portal, a host these static sites do not
+    have (test_consent_records.py posts them to the real portal)."""
+
+    def record(route: Route) -> None:
+        route.fulfill(status=202, body='{"counted": true}', content_type="application/json")
+
+    page.route("**/" + banner.RECORD_ENDPOINT, record)
+
+
 class SettingsPage:
     """The Cookie settings page of a built site, with the stand-in in place of the example."""
 
@@ -74,6 +85,7 @@ class SettingsPage:
             route.fulfill(body=stand_in(self.session), content_type="text/javascript")
 
         page.route(EXAMPLE_SCRIPT, fulfil)
+        answer_records(page)
 
     def open(self) -> None:
         """Open the page of a visitor who has not chosen yet: the banner shows."""
@@ -240,6 +252,7 @@ def test_a_changed_cookie_notice_asks_again(
         site_yaml.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     # Both sites on 127.0.0.1: cookies do not depend on the port, so they share the choice.
     page = new_context().new_page()
+    answer_records(page)
     page.goto(static_server(sites["before"]) + "en/cookie-settings/")
     page.locator(f"{BANNER} [data-role='necessary']").click()
     page.locator(BANNER).wait_for(state="hidden")
@@ -260,7 +273,11 @@ STRICT_CSP = (
 def test_the_banner_runs_under_a_csp_without_inline_script_or_style(
     built_site: BuiltSite, new_context: ContextFactory, static_server: StaticServer
 ) -> None:
-    base = static_server(built_site.root, {"Content-Security-Policy": STRICT_CSP})
+    # The one host the banner may reach: the site's own portal, where it posts consent records.
+    endpoint = banner.record_endpoint(load_content(SITE_SOURCES[built_site.name]).site)
+    portal = " " + "://".join(urlsplit(endpoint)[:2]) if endpoint else ""
+    csp = STRICT_CSP.replace("connect-src 'self'", f"connect-src 'self'{portal}")
+    base = static_server(built_site.root, {"Content-Security-Policy": csp})
     page = new_context(bypass_csp=False).new_page()
     violations: list[str] = []
     page.on("console", lambda message: violations.append(message.text))
