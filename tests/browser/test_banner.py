@@ -62,16 +62,6 @@ def stand_in(name: str) -> str:
     )
 
 
-def answer_records(page: Page) -> None:
-    """Answer the banner's consent posts to the site's portal, a host these static sites do not
-    have (test_consent_records.py posts them to the real portal)."""
-
-    def record(route: Route) -> None:
-        route.fulfill(status=202, body='{"counted": true}', content_type="application/json")
-
-    page.route("**/" + banner.RECORD_ENDPOINT, record)
-
-
 class SettingsPage:
     """The Cookie settings page of a built site, with the stand-in in place of the example."""
 
@@ -85,7 +75,6 @@ class SettingsPage:
             route.fulfill(body=stand_in(self.session), content_type="text/javascript")
 
         page.route(EXAMPLE_SCRIPT, fulfil)
-        answer_records(page)
 
     def open(self) -> None:
         """Open the page of a visitor who has not chosen yet: the banner shows."""
@@ -252,7 +241,6 @@ def test_a_changed_cookie_notice_asks_again(
         site_yaml.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     # Both sites on 127.0.0.1: cookies do not depend on the port, so they share the choice.
     page = new_context().new_page()
-    answer_records(page)
     page.goto(static_server(sites["before"]) + "en/cookie-settings/")
     page.locator(f"{BANNER} [data-role='necessary']").click()
     page.locator(BANNER).wait_for(state="hidden")
