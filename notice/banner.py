@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from markupsafe import Markup, escape
 
@@ -53,6 +53,14 @@ GTAG_CONFIG_PATH = "consent/gtag-config.js"
 SNIPPET_PATH = "consent/snippet.txt"
 CONSENT_MODE_PATH = "static/js/consent-mode.js"
 THEME_PATH = "static/css/consent.css"
+NOTICES_DIR = "consent/notices"
+"""Every revision's exact banner texts and cookie tables, one file per content hash."""
+GPC_PATH = ".well-known/gpc.json"
+GPC_SINCE = "2026-12-04"
+"""`lastUpdate` of gpc.json: when the generated banner's handling of the signal last changed
+(the file is a fact about this code, not about the content, so builds stay reproducible)."""
+RECORD_ENDPOINT = "consent"
+"""The portal's consent-record endpoint, relative to `portal_url`."""
 
 DEFAULT_CONSENT_COOKIE = "cc_cookie"
 """The library's own cookie name, used when the notice declares no consent cookie."""
@@ -336,11 +344,104 @@ def translation(site: Site, lang: str) -> dict[str, Any]:
 
 def page_context(site: Site) -> dict[str, Any]:
     """Return what the cookie settings page shows besides the site: categories, Google or not."""
+    endpoint = record_endpoint(site)
     return {
         "consent_categories": categories_in_use(site),
         "consent_google": uses_google_analytics(site),
         "consent_cookie": consent_cookie_name(site),
+        "consent_connect": _origin(endpoint) if endpoint else None,
+        "consent_receipt_base": endpoint + "/receipt/" if endpoint else None,
     }
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def record_endpoint(site: Site) -> str | None:
+    """Return where the banner posts consent records: the portal's endpoint, or None."""
+    if not site.portal_url:
+        return None
+    return site.portal_url.rstrip("/") + "/" + RECORD_ENDPOINT
+
+
+def gpc_enabled(site: Site) -> bool:
+    """Whether Global Privacy Control counts as a refusal (site.yaml `consent.gpc`, default on)."""
+    return site.consent.gpc if site.consent else True
+
+
+def refusal_days(site: Site) -> int:
+    """Return how long a refusal is kept, so the visitor is not asked again (default 182 days)."""
+    return site.consent.refusal_days if site.consent else 182
+
+
+def notice_texts(site: Site) -> dict[str, Any]:
+    """Return what the banner shows, exactly: its revision, categories, and every language's
+    texts and cookie tables. Its hash names the revision's archive and goes into every record."""
+    return {
+        "kind": "seloste.consent.notice/1",
+        "revision": revision(site),
+        "controller": site.controller.name,
+        "categories": [category.value for category in categories_in_use(site)],
+        "services": {
+            name: sorted(category.get("services", {}))
+            for name, category in options_without_texts(site).items()
+        },
+        "translations": {lang.value: translation(site, lang.value) for lang in site.languages},
+        "gpc": gpc_texts(site) if gpc_enabled(site) else None,
+    }
+
+
+def options_without_texts(site: Site) -> dict[str, Any]:
+    """Return the banner's categories (with their services) as `CookieConsent.run` gets them."""
+    categories: dict[str, Any] = options(site)["categories"]
+    return categories
+
+
+def canonical(value: Any) -> bytes:
+    """Return the canonical JSON of `value` (sorted keys, no spaces, UTF-8): what is hashed."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def notice_hash(site: Site) -> str:
+    """Return the SHA-256 of the canonical JSON of `notice_texts`: the revision's content hash."""
+    return hashlib.sha256(canonical(notice_texts(site))).hexdigest()
+
+
+def gpc_texts(site: Site) -> dict[str, dict[str, str]]:
+    """Return the note the settings show when the browser sends Global Privacy Control."""
+    out = {}
+    for lang in site.languages:
+        _ = translations(lang.value).gettext
+        out[lang.value] = {
+            "title": _("Your browser asked us not to track you"),
+            "description": _(
+                "Your browser sends the Global Privacy Control signal, so we have refused "
+                "analytics and marketing cookies for you. You can still choose otherwise here."
+            ),
+        }
+    return out
+
+
+def record_settings(site: Site) -> dict[str, Any]:
+    """Return what the generated file needs to post consent records (see `_RUN`)."""
+    digest = notice_hash(site)
+    return {
+        "endpoint": record_endpoint(site),
+        "token": digest,
+        "notice": digest,
+        "revision": revision(site),
+        "languages": [lang.value for lang in site.languages],
+        "gpc": gpc_enabled(site),
+        "gpcTexts": gpc_texts(site),
+        "refusalDays": refusal_days(site),
+    }
+
+
+def gpc_json(today: str) -> str:
+    """Return `/.well-known/gpc.json`: the site declares that it honours GPC."""
+    return json.dumps({"gpc": True, "lastUpdate": today}) + "\n"
 
 
 def _md(text: str, lang: str) -> str:
@@ -366,9 +467,88 @@ _RUN = """\
       personalization_storage: state("preferences")
     });
   }
+  // Consent records: the first choice and every change go to the portal (notice revision,
+  // content hash, categories, services, language, source). A refusal carries no identifier.
+  var source = "banner";
+  var gpc = record.gpc ? (window.navigator || {}).globalPrivacyControl === true : false;
+  function language() {
+    var lang = (document.documentElement.lang || "").slice(0, 2);
+    return record.languages.indexOf(lang) !== -1 ? lang : record.languages[0];
+  }
+  function randomId() {  // a UUID v4; crypto.randomUUID needs a secure context
+    if (typeof window.crypto.randomUUID === "function") { return window.crypto.randomUUID(); }
+    var bytes = window.crypto.getRandomValues(new Uint8Array(16));
+    var hex = "";
+    for (var i = 0; i !== 16; i++) { hex += (bytes[i] + 256).toString(16).slice(1); }
+    return hex.slice(0, 8) + "-" + hex.slice(8, 12) + "-4" + hex.slice(13, 16) + "-" +
+      "89ab".charAt(bytes[8] % 4) + hex.slice(17, 20) + "-" + hex.slice(20);
+  }
+  function postRecord(kind) {
+    var cc = window.CookieConsent;
+    var prefs = cc.getUserPreferences();
+    var optional = prefs.acceptedCategories.filter(function (c) { return c !== "necessary"; });
+    var data = cc.getCookie("data") || {};
+    var identified = optional.length !== 0 || data.recorded === true;
+    var body = {
+      event_id: randomId(),
+      consent_id: identified ? cc.getCookie("consentId") : null,
+      kind: kind,
+      source: source,
+      revision: record.revision,
+      notice: record.notice,
+      token: record.token,
+      lang: language(),
+      accepted: prefs.acceptedCategories,
+      refused: prefs.rejectedCategories,
+      accepted_services: prefs.acceptedServices,
+      refused_services: prefs.rejectedServices
+    };
+    source = "banner";
+    if (identified ? data.recorded !== true : false) {
+      cc.setCookieData({value: {recorded: true}, mode: "update"});
+    }
+    if (!record.endpoint || typeof window.fetch !== "function") { return; }
+    window.fetch(record.endpoint, {
+      method: "POST", mode: "cors", credentials: "omit", keepalive: true,
+      headers: {"Content-Type": "application/json"}, body: JSON.stringify(body)
+    }).then(function (response) {
+      window.dispatchEvent(new CustomEvent("seloste:consent-recorded", {detail: response.status}));
+    }, function () {
+      window.dispatchEvent(new CustomEvent("seloste:consent-recorded", {detail: 0}));
+    });
+  }
+  var consentDays = options.cookie.expiresAfterDays;
+  // A refusal is kept (and not asked again) for refusalDays; a consent for the cookie's life.
+  options.cookie.expiresAfterDays = function (acceptType) {
+    return acceptType === "necessary" ? record.refusalDays : consentDays;
+  };
+  options.onModalShow = function (event) {
+    if (event.modalName === "preferencesModal") { source = "settings"; }
+  };
+  options.onModalHide = function (event) {
+    if (event.modalName === "preferencesModal") { source = "banner"; }
+  };
+  if (gpc) {  // shown in the settings: why analytics and marketing are off
+    Object.keys(options.language.translations).forEach(function (lang) {
+      var note = record.gpcTexts[lang];
+      if (note) { options.language.translations[lang].preferencesModal.sections.unshift(note); }
+    });
+  }
   options.onConsent = updateGoogleConsent;
-  options.onChange = updateGoogleConsent;
-  window.CookieConsent.run(options);
+  // The library calls onConsent too on a first choice: Google hears of it once.
+  options.onFirstConsent = function () { postRecord("first"); };
+  options.onChange = function () { updateGoogleConsent(); postRecord("change"); };
+  var started = window.CookieConsent.run(options);
+  if (gpc) {
+    // Global Privacy Control: a refusal of every optional category, made once without asking.
+    Promise.resolve(started).then(function () {
+      if (!window.CookieConsent.validConsent()) {
+        source = "gpc";
+        window.CookieConsent.acceptCategory([]);
+        window.CookieConsent.hide();
+      }
+    });
+  }
 """
 
 
@@ -440,7 +620,8 @@ def config_js(site: Site) -> str:
         "   Load it after cookieconsent.umd.js; to change it, change site.yaml and rebuild. */\n"
         "(function () {\n"
         '  "use strict";\n'
-        f"  var options = {to_js(options(site))};\n" + _RUN + "}());\n"
+        f"  var options = {to_js(options(site))};\n"
+        f"  var record = {to_js(record_settings(site))};\n" + _RUN + "}());\n"
     )
 
 
@@ -528,6 +709,9 @@ def site_files(site: Site) -> dict[str, bytes]:
     files = library_files()
     files[CONFIG_PATH] = config_js(site).encode()
     files[SNIPPET_PATH] = snippet(site).encode()
+    files[f"{NOTICES_DIR}/{notice_hash(site)}.json"] = canonical(notice_texts(site))
+    if gpc_enabled(site):
+        files[GPC_PATH] = gpc_json(GPC_SINCE).encode()
     if uses_google_analytics(site) and site.analytics and site.analytics.measurement_id:
         files[GTAG_CONFIG_PATH] = gtag_config_js(site.analytics.measurement_id).encode()
     return files

@@ -568,6 +568,19 @@ class Consent(_Model):
     mechanism: Text = Field(description="How consent is asked (banner, choices, first layer).")
     withdrawal: Text = Field(description="How consent is withdrawn at any time.")
     settings_url: WebUrl | None = Field(None, description="Link to the consent settings page.")
+    record_origins: list[WebUrl] = Field(
+        default_factory=list,
+        description="Further sites whose banner may post consent records to the portal "
+        "(base_url's site always may).",
+    )
+    gpc: bool = Field(
+        True,
+        description="Honour Global Privacy Control (a browser's `Sec-GPC`) as a refusal of "
+        "analytics and marketing.",
+    )
+    refusal_days: int = Field(
+        182, ge=1, description="Days a refusal is kept and the visitor not asked again."
+    )
 
 
 class Site(_Model):
@@ -600,6 +613,11 @@ class Site(_Model):
         default_factory=list, description="Every cookie and similar technology on the website."
     )
     analytics: Analytics | None = Field(None, description="Web analytics on the site.")
+    cookie_rules: Literal["eprivacy", "omnibus_88a"] = Field(
+        "eprivacy",
+        description="Cookie rules applied: `eprivacy` (consent for all but necessary) or "
+        "`omnibus_88a` (proposed GDPR Art 88a: own aggregated audience measurement exempt).",
+    )
     consent: Consent | None = Field(
         None, description="How consent to non-essential cookies is asked and withdrawn."
     )

@@ -84,6 +84,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         key_func=ratelimit.email_key,
         deduct_when=ratelimit.accepted,
     )
+    from portal.web import consent
+
+    consent.init_app(app)  # the cookie banner's consent records (its own CSRF defence)
     notice_site.init_app(app)
 
     from portal.core import filekeys, keys

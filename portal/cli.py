@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 COMMANDS: dict[str, tuple[str, str]] = {
     "audit": ("portal.core.audit", "The hash-chained audit trail."),
+    "consent": ("portal.core.consent", "Consent records of the cookie banner."),
     "db": ("portal.db", "Database schema."),
     "files": ("portal.core.files", "Encrypted attachments: where they are, what wraps their keys."),
     "init": (

@@ -260,6 +260,20 @@ SETTINGS: tuple[Setting, ...] = (
         check=_rate_limit,
     ),
     Setting(
+        "RATELIMIT_CONSENT",
+        str,
+        "600 per hour",
+        "Consent records posted by the cookie banner per client address (offices share one).",
+        check=_rate_limit,
+    ),
+    Setting(
+        "CONSENT_PROOF_DAYS",
+        int,
+        1095,
+        "Consent records are kept this many days after the consent itself expires (3 years).",
+        check=_positive,
+    ),
+    Setting(
         "RATELIMIT_UNLOCK",
         str,
         "20 per 15 minutes",

@@ -16,7 +16,16 @@ from typing import Literal
 
 import yaml
 
-from notice.checks import consistency, cookies, elements, fairness, records, structure, text
+from notice.checks import (
+    consistency,
+    cookies,
+    elements,
+    exempt,
+    fairness,
+    records,
+    structure,
+    text,
+)
 from notice.checks.findings import Hit, Severity
 
 Scope = Literal["site", "register"]
@@ -1664,3 +1673,20 @@ def rule(rule_id: str) -> Rule:
         if candidate.id == rule_id:
             return candidate
     raise KeyError(rule_id)
+
+
+# Rules kept in their own modules, registered here.
+RULES = (
+    *RULES,
+    Rule(
+        "cookie-tracker-exempt",
+        Severity.error,
+        "E23",
+        exempt.SOURCE,
+        "site",
+        exempt.tracker_declared_exempt,
+        exempt.MESSAGE,
+        exempt.HINT,
+        exempt.EXAMPLE,
+    ),
+)

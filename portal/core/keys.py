@@ -41,7 +41,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from portal.config import ConfigurationError
-from portal.core import receipt_file, seal
+from portal.core import consent_receipt, receipt_file, seal
 from portal.core.models import DataRequest, RecordedSigningKey, SigningPublicKey, utcnow
 from portal.core.paths import PUBLIC_KEY_PATH, PUBLIC_KEYS_DIR
 
@@ -313,12 +313,20 @@ def check_receipt_file(app: Flask, raw: bytes, key_pem: bytes | None) -> tuple[l
         document = receipt_file.load_receipt(raw)
     except receipt_file.NotAReceipt as exc:
         return [f"{CLI_VERDICTS['not_receipt']}: {exc.reason}"], EXIT_CODES["not_receipt"]
+    is_consent = consent_receipt.is_consent_receipt(document)
     if key_pem is None:
         named = document.get("key_id") if isinstance(document, dict) else None
+        if is_consent and isinstance(document.get("seal"), dict):
+            named = document["seal"].get("key_id")
         key_pem = public_key_for(app, named) or b""
-    result = seal.verify_receipt(document, key_pem)
+    if is_consent:
+        result = consent_receipt.verify_receipt(document, key_pem)
+    else:
+        result = seal.verify_receipt(document, key_pem)
     lines = [f"{CLI_VERDICTS[result.verdict]}: {result.reason}"]
-    if result.ok:
+    if result.ok and is_consent:
+        lines.append("signed: " + consent_receipt.receipt_summary(document))
+    elif result.ok:
         lines.append("signed: " + signed_summary(document))
         if receipt_file.is_pdf(raw):
             lines.append("The PDF's printed text is not signed: compare it with the line above.")

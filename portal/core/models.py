@@ -508,8 +508,58 @@ class SigningPublicKey(Base):
     retired_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
+class ConsentRecord(Base):
+    """One consent event of a visitor's browser (first choice, change, withdrawal), append-only
+    and hash-chained like the audit trail (portal.core.consent). No IP address, no user agent:
+    the visitor is known only by the random id kept in their consent cookie."""
+
+    __tablename__ = "consent_record"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    event_id: Mapped[str] = mapped_column(String(36), unique=True)
+    consent_id: Mapped[str] = mapped_column(String(36), index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # first | change
+    source: Mapped[str] = mapped_column(String(10))  # banner | settings | gpc
+    revision: Mapped[int] = mapped_column(Integer)
+    notice_hash: Mapped[str] = mapped_column(String(64))
+    lang: Mapped[str] = mapped_column(String(8))
+    choice: Mapped[str] = mapped_column(Text)
+    """Canonical JSON: categories and services accepted and refused."""
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class ConsentNotice(Base):
+    """A notice revision's exact banner texts and cookie tables, kept by their SHA-256."""
+
+    __tablename__ = "consent_notice"
+
+    hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    body: Mapped[str] = mapped_column(Text)
+    first_seen: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ConsentRefusalCount(Base):
+    """Refusals counted per day, revision, language and source: no identifier is stored."""
+
+    __tablename__ = "consent_refusal_count"
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    notice_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    lang: Mapped[str] = mapped_column(String(8), primary_key=True)
+    source: Mapped[str] = mapped_column(String(10), primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
 __all__ = [
     "Attachment",
+    "ConsentNotice",
+    "ConsentRecord",
+    "ConsentRefusalCount",
     "AttachmentPurpose",
     "AuditCheckpoint",
     "AuditEvent",

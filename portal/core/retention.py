@@ -159,7 +159,7 @@ def register_commands(group: Any) -> None:
     import click
     from flask import current_app
 
-    from portal.core import answers
+    from portal.core import answers, consent
     from portal.db import get_session
 
     @group.command("purge")
@@ -181,6 +181,8 @@ def register_commands(group: Any) -> None:
             f"request(s) older than {config['CLOSED_RETENTION_DAYS']} days"
         )
         if not dry_run:
+            records = consent.purge(get_session())
+            click.echo(f"deleted {records} expired consent record(s)")
             files_report = answers.purge_files(get_session(), current_app.instance_path)
             click.echo(
                 f"deleted {files_report.expired} expired file(s) and "

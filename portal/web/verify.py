@@ -26,7 +26,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms import TextAreaField
 from wtforms.validators import Length, Optional
 
-from portal.core import content, keys, seal
+from portal.core import consent_receipt, content, keys, seal
 from portal.core.receipt_file import (
     MAX_JSON_BYTES,
     MAX_PDF_BYTES,
@@ -128,10 +128,37 @@ def check(app: Flask, raw: bytes, lang: str) -> Checked:
         return Checked("not_receipt", exc.code, NOT_A_RECEIPT[exc.code])
     # The key the receipt names, if it is one of ours (current or retired).
     named = document.get("key_id") if isinstance(document, dict) else None
+    if consent_receipt.is_consent_receipt(document):
+        stamp = document.get("seal")
+        named = stamp.get("key_id") if isinstance(stamp, dict) else None
+        pem = keys.public_key_for(app, named) or seal.app_key(app).public_pem()
+        result = consent_receipt.verify_receipt(document, pem)
+        details = consent_details(document) if result.ok else None
+        return Checked(result.verdict, result.code, REASONS[result.code], details, is_pdf(raw))
     pem = keys.public_key_for(app, named) or seal.app_key(app).public_pem()
     result = seal.verify_receipt(document, pem)
     details = signed_details(document, lang) if result.ok else None
     return Checked(result.verdict, result.code, REASONS[result.code], details, is_pdf(raw))
+
+
+COOKIE_CATEGORIES: dict[str, Any] = {
+    "necessary": _l("Necessary"),
+    "preferences": _l("Preferences"),
+    "analytics": _l("Analytics"),
+    "marketing": _l("Marketing"),
+}
+"""Cookie categories as a consent receipt names them, for people."""
+
+
+def consent_details(document: dict[str, Any]) -> dict[str, Any]:
+    """Return what an authentic consent receipt vouches for: id, latest choice, revision."""
+    last = document["consent_events"][-1]
+    return {
+        "consent_id": document["record_id"],
+        "time": dt.datetime.fromisoformat(last["time"]),
+        "accepted": [str(COOKIE_CATEGORIES.get(c, c)) for c in last["accepted"]],
+        "revision": document["notice"]["revision"],
+    }
 
 
 def signed_details(document: dict[str, Any], lang: str) -> dict[str, Any]:

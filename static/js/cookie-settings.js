@@ -10,7 +10,24 @@
       var on = window.CookieConsent && window.CookieConsent.acceptedCategory(category);
       item.textContent = item.getAttribute(on ? "data-on" : "data-off");
     }
+    showReceipt();
   }
+  // The receipt of a recorded consent: the portal serves it by the random id in the cookie.
+  function showReceipt() {
+    var box = document.getElementById("consent-receipt");
+    var cc = window.CookieConsent;
+    if (!box || !cc) { return; }
+    var data = cc.getCookie("data") || {};
+    var id = cc.getCookie("consentId");
+    var link = box.querySelector("a");
+    if (data.recorded === true && id) {
+      link.setAttribute("href", link.getAttribute("data-receipt-base") + encodeURIComponent(id) + ".json");
+      box.hidden = false;
+    } else {
+      box.hidden = true;
+    }
+  }
+  window.addEventListener("seloste:consent-recorded", showReceipt);
   window.addEventListener("cc:onConsent", show);
   window.addEventListener("cc:onChange", show);
 }());

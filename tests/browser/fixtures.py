@@ -23,9 +23,10 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
 
-from tests.browser.network import RequestGuard
+from notice.banner import RECORD_ENDPOINT
+from tests.browser.network import RequestGuard, is_local
 from tests.browser.servers import serve_directory, serve_wsgi
 from tests.browser.tools import CHROMIUM, require_file
 
@@ -106,12 +107,23 @@ def new_context(browser: Browser, request_guard: RequestGuard) -> Iterator[Conte
         context = browser.new_context(**options)
         context.set_default_timeout(DEFAULT_TIMEOUT_MS)
         request_guard.watch(context)
+        context.route("**/" + RECORD_ENDPOINT, _answer_remote_record)
         contexts.append(context)
         return context
 
     yield make
     for context in contexts:
         context.close()
+
+
+def _answer_remote_record(route: Route) -> None:
+    """Answer a consent record posted to a built site's portal on another host (the sites'
+    `portal_url`), which these tests do not run; a local portal gets the post itself
+    (test_consent_records.py). Registered after the guard, so it is asked first."""
+    if is_local(route.request.url):
+        route.fallback()
+        return
+    route.fulfill(status=202, body='{"counted": true}', content_type="application/json")
 
 
 @pytest.fixture

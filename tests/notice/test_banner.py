@@ -121,7 +121,9 @@ def test_config_runs_the_library_once_with_the_declared_categories(tmp_path: Pat
     )
     # The banner keeps its choice in the declared cookie, for no longer than declared.
     assert options["cookie"]["name"] == "site_consent"
-    assert options["cookie"]["expiresAfterDays"] == 6 * MONTH // DAY
+    assert banner.options(site)["cookie"]["expiresAfterDays"] == 6 * MONTH // DAY
+    # The generated file makes it a function: a refusal is kept for consent.refusal_days.
+    assert options["cookie"]["expiresAfterDays"] == "function"
     assert options["onConsent"] == options["onChange"] == "function"
 
 

@@ -914,3 +914,9 @@ CASES: dict[str, Case] = {
 from tests.notice.fixtures_checks.records import CASES as _RECORD_CASES  # noqa: E402
 
 CASES.update(_RECORD_CASES)
+
+# Google Analytics declared exempt from consent (notice/checks/exempt.py).
+CASES["cookie-tracker-exempt"] = Case(
+    _all(S("cookies.0.category", "necessary"), S("cookie_rules", "omnibus_88a")),
+    S("cookie_rules", "omnibus_88a"),
+)

@@ -1,0 +1,254 @@
+"""Benchmark consent records through the real server against the plain insert floor.
+
+    .venv/bin/python bench/consent.py [--seconds 10] [--clients 8] [--database sqlite|postgresql]
+
+The portal runs in its own process (Werkzeug's threaded server, the demo's content) and 8 client
+threads post banner choices (a new consent id each, analytics accepted) over keep-alive HTTP for
+`--seconds`. The floor is the same number of threads inserting the same row straight into
+`consent_record` through SQLAlchemy, one commit each, on the same database: no HTTP, no chain
+lock, no validation. Prints records/s of both, their ratio, p50/p99 latency of a post, bytes per
+record, and the cost of purging half the records; targets: >= 50 % of the floor, p99 < 50 ms.
+Writes bench/results/consent-<database>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+BENCH_DIR = Path(__file__).resolve().parent
+ROOT = BENCH_DIR.parent
+sys.path[0] = str(ROOT)
+
+from sqlalchemy import create_engine, func, select, text  # noqa: E402
+
+from portal.db import make_engine, upgrade  # noqa: E402
+
+PG_URL = os.environ.get(
+    "PORTAL_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+SERVER = """
+import logging, sys
+sys.path[0] = {root!r}
+logging.getLogger("werkzeug").setLevel(logging.ERROR)
+from portal import create_app
+from werkzeug.serving import make_server
+app = create_app({settings!r})
+make_server("127.0.0.1", {port}, app, threaded=True).serve_forever()
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def database(kind: str, tmp: Path) -> str:
+    if kind == "sqlite":
+        url = f"sqlite:///{tmp / 'bench.sqlite3'}"
+    else:
+        schema = "bench_consent_" + secrets.token_hex(4)
+        engine = create_engine(PG_URL)
+        with engine.begin() as connection:
+            connection.execute(text(f"CREATE SCHEMA {schema}"))
+        engine.dispose()
+        url = f"{PG_URL}?options=-csearch_path%3D{schema}"
+    upgrade(url)
+    return url
+
+
+def body(notice: dict[str, Any]) -> bytes:
+    return json.dumps(
+        {
+            "event_id": str(uuid.uuid4()),
+            "consent_id": str(uuid.uuid4()),
+            "kind": "first",
+            "source": "banner",
+            "revision": notice["revision"],
+            "notice": notice["hash"],
+            "token": notice["hash"],
+            "lang": "fi",
+            "accepted": ["analytics", "necessary"],
+            "refused": [],
+            "accepted_services": {"analytics": notice["analytics"]},
+            "refused_services": {},
+        }
+    ).encode()
+
+
+def post_load(port: int, notice: dict[str, Any], seconds: float, clients: int) -> list[float]:
+    latencies: list[float] = []
+    lock = threading.Lock()
+    end = time.perf_counter() + seconds
+
+    def client() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port)
+        mine = []
+        headers = {"Content-Type": "application/json", "Origin": f"http://127.0.0.1:{port}"}
+        while time.perf_counter() < end:
+            started = time.perf_counter()
+            connection.request("POST", "/requests/consent", body(notice), headers)
+            response = connection.getresponse()
+            response.read()
+            if response.status != 201:
+                raise RuntimeError(f"post answered {response.status}")
+            mine.append(time.perf_counter() - started)
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies
+
+
+def floor(url: str, seconds: float, clients: int) -> int:
+    engine = make_engine(url)  # the portal's own engine: WAL, synchronous=FULL, busy timeout
+    counter = [0]
+    lock = threading.Lock()
+    end = time.perf_counter() + seconds
+    statement = text(
+        "INSERT INTO consent_record (id, event_id, consent_id, at, expires_at, kind, source, "
+        "revision, notice_hash, lang, choice, prev_hash, hash) VALUES (:id, :e, :c, "
+        "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'first', 'banner', 1, :h, 'fi', '{}', :h, :x)"
+    )
+
+    def writer() -> None:
+        while time.perf_counter() < end:
+            with lock:
+                counter[0] += 1
+                number = 10_000_000 + counter[0]
+            with engine.begin() as connection:
+                connection.execute(
+                    statement,
+                    {"id": number, "e": str(uuid.uuid4()), "c": str(uuid.uuid4()),
+                     "h": "0" * 64, "x": secrets.token_hex(32)},
+                )  # fmt: skip
+
+    threads = [threading.Thread(target=writer) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    engine.dispose()
+    return counter[0]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
+    args = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="bench-consent-"))
+    url = database(args.database, tmp)
+    port = free_port()
+    settings = {
+        "SECRET_KEY": secrets.token_hex(16),
+        "INSTANCE_PATH": str(tmp / "instance"),
+        "DATABASE_URL": url,
+        "SITE_DIR": "",
+        "PUBLIC_URL": f"http://127.0.0.1:{port}",
+        "SECURE_COOKIES": False,
+        "MAIL_SEND_INLINE": False,
+        "RATELIMIT_CONSENT": "100000000 per hour",
+    }
+    code = SERVER.format(root=str(ROOT), settings=settings, port=port)
+    server = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT)
+    try:
+        from notice.loader import load_content
+        from portal.core import consent
+
+        current = consent.current_notice(load_content(ROOT / "content").site)
+        notice = {
+            "hash": current.hash,
+            "revision": current.revision,
+            "analytics": list(current.services.get("analytics", ())),
+        }
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        post_load(port, notice, 1, 1)  # warm-up: first request archives the notice
+        latencies = post_load(port, notice, args.seconds, args.clients)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    rate = len(latencies) / args.seconds
+    floor_rate = floor(url, args.seconds, args.clients) / args.seconds
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        records = connection.execute(select(func.count()).select_from(text("consent_record")))
+        count = int(records.scalar() or 0)
+        sizes = connection.execute(
+            text("SELECT avg(length(choice)) FROM consent_record WHERE id < 10000000")
+        )
+        choice_bytes = float(sizes.scalar() or 0)
+    from sqlalchemy.orm import Session
+
+    from portal.core import consent as consent_core
+
+    with Session(engine) as session:
+        half = session.scalar(text("SELECT max(id) / 2 FROM consent_record WHERE id < 10000000"))
+        session.execute(text("DELETE FROM consent_record WHERE id >= 10000000"))
+        session.execute(
+            text("UPDATE consent_record SET expires_at = '2000-01-01' WHERE id <= :h"), {"h": half}
+        )
+        session.commit()
+        started = time.perf_counter()
+        purged = consent_core.purge(session)
+        purge_seconds = time.perf_counter() - started
+    engine.dispose()
+    if args.database == "postgresql":  # the bench's own schema goes with it
+        schema = url.rsplit("%3D", 1)[1]
+        admin = create_engine(PG_URL)
+        with admin.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+    latencies.sort()
+    p50 = statistics.median(latencies) * 1000
+    p99 = latencies[int(len(latencies) * 0.99) - 1] * 1000
+    results = {
+        "database": args.database,
+        "clients": args.clients,
+        "seconds": args.seconds,
+        "records_per_second": round(rate, 1),
+        "floor_inserts_per_second": round(floor_rate, 1),
+        "ratio": round(rate / floor_rate, 3) if floor_rate else None,
+        "p50_ms": round(p50, 2),
+        "p99_ms": round(p99, 2),
+        "records": count,
+        "choice_bytes_avg": round(choice_bytes, 1),
+        "purged": purged,
+        "purge_seconds": round(purge_seconds, 3),
+        "load_average": os.getloadavg(),
+    }
+    print(json.dumps(results, indent=2))
+    ratio_met = bool(results["ratio"]) and float(results["ratio"] or 0) >= 0.5
+    print(f"records/s >= 50 % of floor: {'met' if ratio_met else 'MISSED'}")
+    print(f"p99 < 50 ms: {'met' if p99 < 50 else 'MISSED'}")
+    out = BENCH_DIR / "results" / f"consent-{args.database}.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,205 @@
+"""Consent records in Chromium: the demo's site posts each choice to the demo's portal.
+
+The site is the default content built as `make run` builds it (portal.demo: its URLs pointed at
+this machine), served by the portal itself, so the banner posts same-origin to
+`/requests/consent`. Every test reads back what the portal stored.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import socket
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from playwright.sync_api import BrowserContext, Page
+from sqlalchemy import select
+from werkzeug.serving import make_server
+
+from notice.build import build_site
+from portal import create_app
+from portal.core import consent, consent_receipt, seal
+from portal.core.models import ConsentRecord, ConsentRefusalCount
+from portal.db import upgrade
+from portal.demo import demo_content
+from tests.browser.axe import assert_no_violations, run_axe
+from tests.browser.fixtures import ContextFactory
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+BANNER = "#cc-main .cm"
+PREFERENCES = "#cc-main .pm"
+GPC_ON = "Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', {get: () => true});"
+
+
+class Demo:
+    """The demo's portal serving the demo's site, on a free loopback port."""
+
+    def __init__(self, app: Flask, base: str) -> None:
+        self.app, self.base = app, base
+
+    def records(self) -> list[ConsentRecord]:
+        with self.app.extensions["db_sessionmaker"]() as session:
+            return list(session.scalars(select(ConsentRecord).order_by(ConsentRecord.id)))
+
+    def refusals(self) -> dict[str, int]:
+        with self.app.extensions["db_sessionmaker"]() as session:
+            rows = session.scalars(select(ConsentRefusalCount)).all()
+            return {row.source: row.count for row in rows}
+
+    def settings(self, lang: str = "en") -> str:
+        return f"{self.base}/{lang}/cookie-settings/"
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+    tmp = tmp_path_factory.mktemp("consent-demo")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
+    content = demo_content(ROOT / "content", tmp, base)
+    build_site(content, tmp / "site", pdf=False)
+    url = f"sqlite:///{tmp / 'portal.sqlite3'}"
+    upgrade(url)
+    app = create_app(
+        {
+            "SECRET_KEY": secrets.token_hex(16),
+            "INSTANCE_PATH": str(tmp / "instance"),
+            "DATABASE_URL": url,
+            "CONTENT_DIR": str(content),
+            "SITE_DIR": str(tmp / "site"),
+            "PUBLIC_URL": base,
+            "SECURE_COOKIES": False,
+            "MAIL_SEND_INLINE": False,
+        }
+    )
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield Demo(app, base)
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+        app.extensions["db_engine"].dispose()
+
+
+def _is_post(response: Any) -> bool:
+    return response.url.endswith("/requests/consent") and response.request.method == "POST"
+
+
+def choose(page: Page, selector: str) -> int:
+    """Click a banner button and return the HTTP status of the record it posted.
+
+    The body is not read through Playwright: the banner posts with `keepalive`, whose response
+    body Chromium does not hand to the automation protocol; what was stored is read back."""
+    with page.expect_response(_is_post) as answer:
+        page.locator(selector).click()
+    return answer.value.status
+
+
+def open_banner(page: Page, url: str) -> None:
+    page.goto(url)
+    page.locator(BANNER).wait_for(state="visible")
+
+
+def test_accepting_posts_one_record_with_the_categories_and_revision(
+    demo: Demo, page: Page
+) -> None:
+    before = len(demo.records())
+    open_banner(page, demo.settings())
+    assert choose(page, f"{BANNER} [data-role='all']") == 201
+    records = demo.records()
+    assert len(records) == before + 1
+    record = records[-1]
+    assert record.source == "banner"
+    assert json.loads(record.choice)["accepted"] == ["analytics", "necessary"]
+    with demo.app.app_context():
+        from portal.core import content
+
+        notice = consent.current_notice(content.content().site)
+    assert (record.revision, record.notice_hash, record.lang) == (
+        notice.revision,
+        notice.hash,
+        "en",
+    )
+    cookie_id = page.evaluate("() => window.CookieConsent.getCookie('consentId')")
+    assert record.consent_id == cookie_id
+
+
+def test_rejecting_is_counted_without_identifier_and_not_asked_again(
+    demo: Demo, page: Page
+) -> None:
+    before_records, before = len(demo.records()), demo.refusals().get("banner", 0)
+    open_banner(page, demo.settings("fi"))
+    assert choose(page, f"{BANNER} [data-role='necessary']") == 202
+    assert len(demo.records()) == before_records
+    assert demo.refusals()["banner"] == before + 1
+    page.reload()
+    page.wait_for_function("() => window.CookieConsent && window.CookieConsent.validConsent()")
+    assert page.locator(BANNER).count() == 0 or page.locator(BANNER).is_hidden()
+    days = page.evaluate(
+        "() => window.CookieConsent.getConfig('cookie').expiresAfterDays('necessary')"
+    )
+    assert days == 182
+
+
+def test_changing_and_withdrawing_post_one_record_each(demo: Demo, page: Page) -> None:
+    open_banner(page, demo.settings())
+    choose(page, f"{BANNER} [data-role='all']")
+    consent_id = page.evaluate("() => window.CookieConsent.getCookie('consentId')")
+    page.locator("main [data-cc='show-preferencesModal']").click()
+    page.locator(PREFERENCES).wait_for(state="visible")
+    assert choose(page, f"{PREFERENCES} [data-role='necessary']") == 201
+    mine = [r for r in demo.records() if r.consent_id == consent_id]
+    assert [(r.kind, r.source) for r in mine] == [("first", "banner"), ("change", "settings")]
+    assert json.loads(mine[1].choice)["accepted"] == ["necessary"]
+    assert json.loads(mine[1].choice)["refused"] == ["analytics"]
+
+
+def test_the_receipt_downloads_and_verifies(demo: Demo, page: Page) -> None:
+    open_banner(page, demo.settings("sv"))
+    choose(page, f"{BANNER} [data-role='all']")
+    link = page.locator("#consent-receipt a")
+    link.wait_for(state="visible")
+    assert link.inner_text() == "Ladda ner kvittot på ditt samtycke"
+    with page.expect_download() as download:
+        link.click()
+    document = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert consent_receipt.verify_receipt(document, seal.app_key(demo.app).public_pem()).ok
+    page.goto(f"{demo.base}/requests/sv/verify")
+    page.locator("textarea").fill(json.dumps(document))
+    page.locator("main form button[type='submit'], main form input[type='submit']").last.click()
+    result = page.locator(".verify-result")
+    assert result.get_attribute("data-outcome") == "authentic"
+    assert document["record_id"] in result.inner_text()
+    assert_no_violations(run_axe(page))
+
+
+def test_gpc_refuses_without_asking_and_no_analytics_runs(
+    demo: Demo, new_context: ContextFactory
+) -> None:
+    context: BrowserContext = new_context()
+    context.add_init_script(GPC_ON)
+    page = context.new_page()
+    before = demo.refusals().get("gpc", 0)
+    with page.expect_response(_is_post) as answer:
+        page.goto(demo.settings("fi"))
+    assert answer.value.status == 202
+    assert demo.refusals()["gpc"] == before + 1
+    assert page.locator(BANNER).count() == 0 or page.locator(BANNER).is_hidden()
+    assert page.locator("#consent-example-analytics").is_hidden()
+    assert not [c for c in context.cookies() if c["name"].startswith("_ga")]
+    page.locator("main [data-cc='show-preferencesModal']").click()
+    note = page.locator(f"{PREFERENCES} .pm__section").first
+    note.wait_for(state="visible")
+    assert "Selaimesi pyysi, ettei sinua seurata" in note.inner_text()
+    assert_no_violations(run_axe(page))
