@@ -1,4 +1,4 @@
-"""Reading a receipt file: the exact verdict (code and reason) for every kind of input, at its limit.
+"""Reading a receipt file: the exact verdict (code and reason) for each kind of input, at its limit.
 
 The limits are the documented ones written out as numbers (a receipt's JSON up to 32 KiB, a receipt
 PDF up to 1 MiB, the `%PDF-` header within the first 1024 bytes, a stream of a receipt PDF
