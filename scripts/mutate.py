@@ -4,7 +4,9 @@ Usage (from the repository root):
 
     .venv/bin/python scripts/mutate.py                     # every module in TARGETS
     .venv/bin/python scripts/mutate.py --module portal/core/duedates.py
-    .venv/bin/python scripts/mutate.py --changed           # only lines changed vs main (CI subset)
+    .venv/bin/python scripts/mutate.py --changed           # only lines changed since the merge
+                                                           # base with origin/main (else main)
+    .venv/bin/python scripts/mutate.py --changed --fail-under 90 --max-mutants 40   # CI subset
     .venv/bin/python scripts/mutate.py --list --module portal/core/duedates.py   # show mutants
     .venv/bin/python scripts/mutate.py --survivors --module X   # after adding tests: re-run
                                                                 # only the last run's survivors
@@ -498,6 +500,17 @@ def load_equivalents(path: Path = EQUIVALENTS) -> dict[str, dict[str, str]]:
     return table
 
 
+def default_base() -> str:
+    """Return `origin/main` when this clone has it (CI), else `main`."""
+    found = subprocess.run(
+        ["git", "rev-parse", "--verify", "--quiet", "origin/main^{commit}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    return "origin/main" if found.returncode == 0 else "main"
+
+
 def changed_lines(module: str, base: str) -> set[int]:
     """Return the line numbers of `module` added or changed since it left `base` (git diff -U0).
 
@@ -540,6 +553,8 @@ class ModuleResult:
     baseline_seconds: float = 0.0
     survivors: list[dict[str, object]] = field(default_factory=list)
     stale_equivalents: list[str] = field(default_factory=list)
+    left_out: int = 0
+    """Mutants not run because of --max-mutants."""
 
     @property
     def score(self) -> float | None:
@@ -547,10 +562,13 @@ class ModuleResult:
         return round(100 * (self.killed + self.timeout) / counted, 1) if counted else None
 
 
+def _digest(mutant_id: str) -> int:
+    return int.from_bytes(hashlib.sha256(mutant_id.encode("utf-8")).digest()[:8], "big")
+
+
 def _in_sample(mutant_id: str, fraction: float) -> bool:
     """Return whether `mutant_id` is in a stable sample of `fraction` of all mutants."""
-    digest = hashlib.sha256(mutant_id.encode("utf-8")).digest()
-    return int.from_bytes(digest[:8], "big") / 2**64 < fraction
+    return _digest(mutant_id) / 2**64 < fraction
 
 
 def mutate_module(
@@ -562,6 +580,7 @@ def mutate_module(
     verbose: bool,
     sample: float | None = None,
     previous: dict[str, Any] | None = None,
+    max_mutants: int | None = None,
 ) -> ModuleResult:
     """Run every mutant of `module` (or those on `only_lines`) against `tests`.
 
@@ -576,7 +595,13 @@ def mutate_module(
         mutants = [m for m in mutants if only_lines & set(range(m.line, m.end_line + 1))]
     if sample is not None:
         mutants = [m for m in mutants if _in_sample(m.id, sample)]
+    left_out = 0
+    if max_mutants is not None and len(mutants) > max_mutants:
+        kept = set(sorted(mutants, key=lambda m: _digest(m.id))[:max_mutants])
+        left_out = len(mutants) - max_mutants
+        mutants = [m for m in mutants if m in kept]
     result = ModuleResult(module, tests, sample=sample, source_sha256=source_sha256)
+    result.left_out = left_out
     if previous is not None:
         if previous.get("source_sha256") != source_sha256 or previous.get("mode") != "full":
             raise SystemExit(f"{module}: changed since its last full run; run it in full")
@@ -647,7 +672,9 @@ def table(results: list[ModuleResult]) -> str:
         score = f"{r.score:.1f} %" if r.score is not None else "-"
         rows.append(
             (
-                r.module + (f" (sample {r.sample:.0%})" if r.sample else ""),
+                r.module
+                + (f" (sample {r.sample:.0%})" if r.sample else "")
+                + (f" ({r.left_out} more not run)" if r.left_out else ""),
                 str(r.total),
                 str(r.killed),
                 str(r.timeout),
@@ -693,7 +720,16 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--changed", action="store_true", help="only mutants on lines changed vs --base"
     )
-    parser.add_argument("--base", default="main", help="git revision for --changed (main)")
+    parser.add_argument(
+        "--base",
+        help="git revision for --changed (default: origin/main when it exists, else main)",
+    )
+    parser.add_argument(
+        "--max-mutants",
+        type=int,
+        help="run at most this many mutants per module (a stable choice by id hash): keeps the "
+        "CI subset within its time; the table says how many were left out",
+    )
     parser.add_argument(
         "--tests", nargs="+", help="run these test files instead of the TARGETS table's"
     )
@@ -731,6 +767,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{module}:{mutant.line}: {mutant.id}")
         return 0
     os.chdir(ROOT)
+    base = args.base or default_base()
     equivalents = load_equivalents()
     previous: dict[str, Any] = {}
     if args.survivors:
@@ -743,7 +780,7 @@ def main(argv: list[str] | None = None) -> int:
         (workdir / "sitecustomize.py").write_text(FINDER_SOURCE, encoding="utf-8")
         preloaded = False
         for module in modules:
-            only = changed_lines(module, args.base) if args.changed else None
+            only = changed_lines(module, base) if args.changed else None
             if only is not None and not only:
                 continue
             # Test files not written yet are skipped; options and their values ("-m", "not
@@ -769,12 +806,13 @@ def main(argv: list[str] | None = None) -> int:
                 args.verbose,
                 args.sample,
                 previous.get(module) if args.survivors else None,
+                args.max_mutants,
             )
             for stale in result.stale_equivalents:
                 print(f"  note: equivalent entry matches no mutant any more: {stale}")
             results.append(result)
     if args.changed and not results:
-        print(f"no line of {', '.join(modules)} changed since {args.base}: nothing to mutate")
+        print(f"no line of {', '.join(modules)} changed since {base}: nothing to mutate")
     print()
     print(table(results))
     out = RESULTS / ("mutation-changed.json" if args.changed else "mutation.json")
