@@ -272,6 +272,31 @@ def test_a_granted_decision_line_by_line(content: Content) -> None:
     ]
 
 
+def test_a_partial_erasure_decision_says_what_was_done_from_the_request(
+    content: Content,
+) -> None:
+    request = new_request(
+        language="en",
+        right="erasure",
+        decision="partly_granted",
+        decision_reasons="Accounting Act.",
+        decision_actions="We erased the marketing data.",
+    )
+    assert english(content, "decision", request) == [
+        *HEAD,
+        "Decision on your request",
+        "This is our decision on your request concerning the right to erasure (Article 17 GDPR) in the register “Customer register”, received on 31 January 2025 at 10:30 Finnish time.",
+        "Your request is partly granted.",
+        "Reasons",
+        "Accounting Act.",
+        "What we have done",
+        "We erased the marketing data.",
+        "Recipients of your data",
+        "We will communicate the rectification, erasure or restriction to each recipient to whom your data has been disclosed, unless this proves impossible or involves disproportionate effort (Article 19 GDPR). When we have done so, we send you a notice that names these recipients.",
+        *TAIL,
+    ]
+
+
 def test_a_decision_of_a_register_no_longer_in_the_content_names_its_id(content: Content) -> None:
     request = new_request(language="en", decision="granted", register_id="vanha_rekisteri")
     assert english(content, "decision", request)[7] == (
