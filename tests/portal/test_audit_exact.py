@@ -393,3 +393,30 @@ def test_a_head_that_changed_since_it_was_verified_is_not_signed(
     session.execute(text("UPDATE audit_event SET hash = 'changed' WHERE id = 3"))
     assert audit.checkpoint(session, seal.app_key(app), report) is None
     assert session.scalars(select(AuditCheckpoint)).all() == []
+
+
+def test_a_middle_event_deleted_under_a_checkpoint_is_named(app: Flask, session: Session) -> None:
+    _append(session, 5)
+    assert cli(app, "audit", "verify").exit_code == 0
+    session.execute(text("DELETE FROM audit_event WHERE id = 2"))
+    session.commit()
+    report = audit.verify_checkpoints(session, keys.public_keys(app))
+    row = session.scalars(select(AuditCheckpoint)).one()
+    at = audit.checkpoint_payload(row)["at"]
+    assert (report.problems, report.checked, report.latest_count) == (
+        [
+            f"checkpoint 1 ({at}, 5 events): the trail now ends at event 5; events after it "
+            "were deleted (truncated)"
+        ],
+        1,
+        0,
+    )
+
+
+def test_more_checkpoints_than_one_read_of_hashes_all_verify(app: Flask, session: Session) -> None:
+    audit.enable_checkpoints(app.extensions["db_engine"], lambda: seal.app_key(app), every=1)
+    for _ in range(501):
+        audit.record(session, action="request.viewed", actor="system")
+    session.commit()
+    report = audit.verify_checkpoints(session, keys.public_keys(app))
+    assert (report.problems, report.checked, report.latest_count) == ([], 501, 501)
