@@ -351,3 +351,24 @@ def test_a_sealed_row_verifies_until_any_part_of_its_seal_changes(key: SigningKe
         seal_request(changed, key)
         setattr(changed, column, value)
         assert verify_seal(changed, key.public_key) is False, column
+
+
+def test_the_key_is_created_in_an_instance_folder_not_made_yet(tmp_path: Path) -> None:
+    key = load_or_create_key(tmp_path / "instance" / "nested")
+    assert [p.name for p in (tmp_path / "instance" / "nested").iterdir()] == [
+        "receipt-signing-key.pem"
+    ]
+    assert key.key_id == raw_key_id(key)
+
+
+def test_a_key_written_by_another_worker_meanwhile_is_the_one_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = load_or_create_key(tmp_path)
+    # The other worker's key appears between the check and the link: the link fails, ours is
+    # discarded and theirs is loaded.
+    monkeypatch.setattr(Path, "exists", lambda self: False)
+    second = load_or_create_key(tmp_path)
+    monkeypatch.undo()
+    assert second.key_id == first.key_id
+    assert [p.name for p in tmp_path.iterdir()] == ["receipt-signing-key.pem"]
