@@ -3,8 +3,8 @@
 
 `tests/notice/golden/records_cells.json` holds, for each activity of two register sets (the
 records fixture: joint controllers, processors abroad, per-category retention; and a Swedish
-bookshop with structured automated decisions, unnamed third countries and special data without
-a condition), every column's lines as plain text with the language each line is written in. It is
+bookshop with structured automated decisions; and its edge cases: criminal-offence data, special
+data without a condition, a transfer without a mechanism and one on an Art 49 derogation), every column's lines as plain text with the language each line is written in. It is
 compared whole, so a line that goes missing, moves, changes language or prints a repr fails.
 After a deliberate change of what a record says, rewrite it with
 `.venv/bin/python -m tests.notice.test_records_columns_exact` and read the diff line by line.
@@ -50,10 +50,39 @@ BOOKSHOP: dict[str, Any] = {
 }
 
 
+EDGE: dict[str, Any] = {
+    **REGISTER,
+    "id": "kanten",
+    "slug": {"sv": "kanten", "en": "edge"},
+    "data_categories": [
+        {
+            "name": {"sv": "Brott", "en": "Offences"},
+            "criminal": {"authorisation": {"sv": "Lag 1", "en": "Act 1"}},
+        },
+        {"name": {"sv": "Hälsa", "en": "Health"}, "special": {"category": "health"}},
+        {"name": {"sv": "Namn", "en": "Name"}},
+    ],
+    "transfers": [
+        {"recipient": "Nowhere Ltd", "country": "Brazil"},
+        {
+            "recipient": "Ask Inc",
+            "country": "United States",
+            "mechanism": "derogation",
+            "derogation_ground": "explicit_consent",
+            "decision": "2021/914",
+        },
+    ],
+}
+"""Criminal-offence data, special data without its Art 9(2) condition, a transfer without a
+mechanism and one on an Art 49 derogation with a decision."""
+del EDGE["automated_decisions"]
+
+
 def _sets(tmp: Path) -> dict[str, Content]:
     return {
         "fixture": load_content(ROOT / "tests" / "fixtures" / "records"),
         "bookshop": load_content(write_content(tmp / "bookshop", SITE, BOOKSHOP)),
+        "edge": load_content(write_content(tmp / "edge", SITE, EDGE)),
     }
 
 
