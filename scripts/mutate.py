@@ -791,7 +791,15 @@ def main(argv: list[str] | None = None) -> int:
             ]
             if not preloaded:  # learn what the tests import, then import it once here
                 names = workdir / "preload.txt"
-                run_tests(tests, {}, workdir / "preload.log", timeout=1800, preload_out=names)
+                # Collecting imports the test modules and, through them, the app: enough to
+                # learn the third-party imports without running the tests twice.
+                run_tests(
+                    ["--collect-only", *tests],
+                    {},
+                    workdir / "preload.log",
+                    timeout=1800,
+                    preload_out=names,
+                )
                 if names.exists():
                     preload(names)
                 preloaded = True
