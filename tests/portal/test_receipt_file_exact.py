@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import re
 import zlib
 
 import pytest
@@ -184,3 +185,11 @@ def test_an_embedded_file_that_decompresses_past_4_mib_is_refused_before_it_is_r
         "the file in the PDF is too large to be a receipt",
     )
     assert refusal(_embedded(b"0" * (4 * 1024 * KIB + 1))) == ("bad_pdf", "the PDF cannot be read")
+
+
+def test_a_receipt_pdf_with_a_damaged_cross_reference_is_still_read() -> None:
+    raw = pdf_with(("receipt.json", b'{"kept": true}'))
+    moved = re.sub(rb"startxref\s+\d+", b"startxref\n12", raw)
+    assert moved != raw
+    assert load_receipt(moved) == {"kept": True}
+    assert load_receipt(b"mail header\n" + raw) == {"kept": True}
