@@ -214,6 +214,10 @@ def test_a_text_is_taken_in_the_records_language_then_in_fallback_order() -> Non
 
 def test_fixed_strings_are_translated_and_filled() -> None:
     assert Localizer("sv").fixed("Not applicable") == Piece("Ej tillämpligt", "sv")
+    filled = "Version history: %(name)s"
+    assert Localizer("fi").fixed(filled, name="Lainat") == Piece("Versiohistoria: Lainat", "fi")
+    assert Localizer("sv").fixed(filled, name="Lån") == Piece("Versionshistorik: Lån", "sv")
+    assert Localizer("en").fixed("100%") == Piece("100%", "en")  # nothing to fill: kept as is
     assert Localizer("fi").fixed("Not applicable").lang == "fi"
     assert (
         cell_text([Piece("**a** &amp; [b](https://x.example)", "en"), Piece("c", "en")])
