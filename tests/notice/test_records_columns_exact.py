@@ -4,7 +4,8 @@
 `tests/notice/golden/records_cells.json` holds, for each activity of two register sets (the
 records fixture: joint controllers, processors abroad, per-category retention; and a Swedish
 bookshop with structured automated decisions; and its edge cases: criminal-offence data, special
-data without a condition, a transfer without a mechanism and one on an Art 49 derogation), every column's lines as plain text with the language each line is written in. It is
+data without a condition, a transfer without a mechanism and one on an Art 49 derogation; and a
+site that states no representative and no data protection officer), every column's lines as plain text with the language each line is written in. It is
 compared whole, so a line that goes missing, moves, changes language or prints a repr fails.
 After a deliberate change of what a record says, rewrite it with
 `.venv/bin/python -m tests.notice.test_records_columns_exact` and read the diff line by line.
@@ -78,11 +79,16 @@ mechanism and one on an Art 49 derogation with a decision."""
 del EDGE["automated_decisions"]
 
 
+UNSTATED_SITE = {k: v for k, v in SITE.items() if k not in ("representative", "dpo")}
+"""A site that states neither a representative nor a data protection officer: empty cells."""
+
+
 def _sets(tmp: Path) -> dict[str, Content]:
     return {
         "fixture": load_content(ROOT / "tests" / "fixtures" / "records"),
         "bookshop": load_content(write_content(tmp / "bookshop", SITE, BOOKSHOP)),
         "edge": load_content(write_content(tmp / "edge", SITE, EDGE)),
+        "unstated": load_content(write_content(tmp / "unstated", UNSTATED_SITE, REGISTER)),
     }
 
 
