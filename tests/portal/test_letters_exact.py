@@ -529,3 +529,8 @@ def test_file_names_of_a_letter_and_its_receipt() -> None:
 def test_a_stored_letter_without_its_stylesheet_or_title_makes_no_pdf(html: str) -> None:
     with pytest.raises(LetterError, match="^the stored letter has no stylesheet link or no title$"):
         letter_pdf("decision", html, "fi", new_request())
+
+
+def test_what_the_person_typed_is_shown_as_text_never_as_markup(content: Content) -> None:
+    request = new_request(language="en", decision="granted", name='Åsa <b>Ä</b> & "Co"')
+    assert english(content, "decision", request)[4] == 'Åsa <b>Ä</b> & "Co"'
