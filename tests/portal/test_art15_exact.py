@@ -55,3 +55,26 @@ def test_every_named_source_of_a_category_is_listed_in_order() -> None:
         ("source-1", "Adress: Befolkningsdatasystemet (allmänt tillgänglig), Posten")
     ]
     assert source_lines(reg, "en") == [("source-1", "Address: DVV (publicly accessible), Posti")]
+
+
+def test_a_letter_in_a_language_the_register_lacks_reads_every_text_in_its_first() -> None:
+    reg = Register.model_validate(
+        {
+            "id": "kerho",
+            "slug": {"fi": "kerho", "sv": "klubb"},
+            "name": {"fi": "Kerho", "sv": "Klubb"},
+            "prepared": "2024-01-01",
+            "data_categories": [
+                {"name": {"fi": "Nimi", "sv": "Namn"}},
+                {"name": {"fi": "Osoite", "sv": "Adress"}},
+            ],
+            "sources": {"fi": "Jäseneltä itseltään.", "sv": "Från medlemmen."},
+            "transfers": "none",
+            "automated_decisions": "none",
+        },
+        context=model_context(["fi", "sv"]),
+    )
+    # The register's languages as any iterable (here one that can be read only once).
+    found = {s.key: s.lines for s in art15.sections(reg, "en", iter(["fi", "sv"]))}
+    assert found["categories"] == [("categories-0", "Nimi"), ("categories-1", "Osoite")]
+    assert found["source"] == [("source-0", "Jäseneltä itseltään.")]
