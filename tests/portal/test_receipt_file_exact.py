@@ -18,7 +18,7 @@ import pytest
 from pypdf import PdfWriter
 from pypdf.generic import NameObject, StreamObject
 
-from portal.core.receipt_file import NotAReceipt, load_receipt, parse_receipt
+from portal.core.receipt_file import NotAReceipt, embedded_receipt, load_receipt, parse_receipt
 
 KIB = 1024
 NEITHER = ("not_json", "the file is neither a PDF nor JSON text")
@@ -193,3 +193,11 @@ def test_a_receipt_pdf_with_a_damaged_cross_reference_is_still_read() -> None:
     assert moved != raw
     assert load_receipt(moved) == {"kept": True}
     assert load_receipt(b"mail header\n" + raw) == {"kept": True}
+
+
+def test_the_embedded_file_that_is_not_utf8_is_named_as_such() -> None:
+    with pytest.raises(NotAReceipt) as caught:
+        embedded_receipt(pdf_with(("receipt.json", b"\xff\xfe{}")))
+    assert (caught.value.code, caught.value.reason) == NOT_JSON_IN_PDF
+    text = '{"nimi": "Äijälä"}'
+    assert embedded_receipt(pdf_with(("receipt.json", text.encode("utf-8")))) == text
