@@ -39,6 +39,7 @@ import argparse
 import ast
 import collections
 import datetime as dt
+import fcntl
 import hashlib
 import importlib
 import json
@@ -554,6 +555,8 @@ class ModuleResult:
     stale_equivalents: list[str] = field(default_factory=list)
     left_out: int = 0
     """Mutants not run because of --max-mutants."""
+    planned: int = 0
+    """Mutants this run set out to run (a partial entry has run fewer)."""
 
     @property
     def score(self) -> float | None:
@@ -580,6 +583,7 @@ def mutate_module(
     sample: float | None = None,
     previous: dict[str, Any] | None = None,
     max_mutants: int | None = None,
+    on_progress: Callable[[ModuleResult], None] | None = None,
 ) -> ModuleResult:
     """Run every mutant of `module` (or those on `only_lines`) against `tests`.
 
@@ -601,6 +605,7 @@ def mutate_module(
         mutants = [m for m in mutants if m in kept]
     result = ModuleResult(module, tests, sample=sample, source_sha256=source_sha256)
     result.left_out = left_out
+    result.planned = len(mutants)
     if previous is not None:
         if previous.get("source_sha256") != source_sha256 or previous.get("mode") != "full":
             raise SystemExit(f"{module}: changed since its last full run; run it in full")
@@ -653,6 +658,9 @@ def mutate_module(
             raise SystemExit(
                 f"{module}: pytest exit {code} for {mutant.id}; see {workdir / 'mutant.log'}"
             )
+        if on_progress is not None and number % 10 == 0:
+            result.seconds = round(time.monotonic() - started + result.baseline_seconds, 1)
+            on_progress(result)
         if verbose or outcome == "SURVIVED":
             print(
                 f"  [{number}/{len(mutants)}] {outcome:8} line {mutant.line}: {mutant.id}"
@@ -696,6 +704,18 @@ def table(results: list[ModuleResult]) -> str:
 def _write_json(
     path: Path, results: list[ModuleResult], mode: str, merge: bool, incremental: bool
 ) -> None:
+    """Write (or merge into) the results file, under a lock: runs of other modules may write it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256(str(path).encode("utf-8")).hexdigest()[:12]
+    lock_path = Path(tempfile.gettempdir()) / f"seloste-mutation-{digest}.lock"
+    with open(lock_path, "w", encoding="utf-8") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        _write_json_locked(path, results, mode, merge, incremental)
+
+
+def _write_json_locked(
+    path: Path, results: list[ModuleResult], mode: str, merge: bool, incremental: bool
+) -> None:
     data: dict[str, object] = {"modules": {}}
     if merge and path.exists():
         try:
@@ -709,8 +729,19 @@ def _write_json(
         modules[r.module] = {**asdict(r), **entry}
     data["tool"] = "scripts/mutate.py"
     data["updated"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    tmp.replace(path)
+
+
+def _partial_writer() -> Callable[[ModuleResult], None]:
+    """Return a callback that records a module's run so far (mode "partial"), so a run cut
+    short still leaves what it measured; the finished run overwrites it."""
+
+    def write(result: ModuleResult) -> None:
+        _write_json(RESULTS / "mutation.json", [result], "partial", True, False)
+
+    return write
 
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:
@@ -814,6 +845,7 @@ def main(argv: list[str] | None = None) -> int:
                 args.sample,
                 previous.get(module) if args.survivors else None,
                 args.max_mutants,
+                None if args.changed or args.survivors else _partial_writer(),
             )
             for stale in result.stale_equivalents:
                 print(f"  note: equivalent entry matches no mutant any more: {stale}")
