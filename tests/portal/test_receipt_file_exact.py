@@ -156,11 +156,16 @@ def test_a_broken_pdf_cannot_be_read_and_pypdf_stays_quiet(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     receipt = pdf_with(("receipt.json", b"{}"))
-    level = logging.getLogger("pypdf").level
-    caplog.set_level(logging.DEBUG)
-    assert refusal(receipt[: len(receipt) // 2]) == ("bad_pdf", "the PDF cannot be read")
-    assert [r for r in caplog.records if r.name.startswith("pypdf")] == []
-    assert logging.getLogger("pypdf").level == level
+    pypdf_logger = logging.getLogger("pypdf")
+    before = pypdf_logger.level
+    pypdf_logger.setLevel(logging.WARNING)  # as an app that configured pypdf's logging
+    try:
+        caplog.set_level(logging.DEBUG)
+        assert refusal(receipt[: len(receipt) // 2]) == ("bad_pdf", "the PDF cannot be read")
+        assert [r for r in caplog.records if r.name.startswith("pypdf")] == []
+        assert pypdf_logger.level == logging.WARNING  # restored afterwards
+    finally:
+        pypdf_logger.setLevel(before)
 
 
 def _embedded(content: bytes, compress: bool = True) -> bytes:
