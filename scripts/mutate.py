@@ -516,9 +516,15 @@ def changed_lines(module: str, base: str) -> set[int]:
 
     The diff is taken from the merge base, so changes made on `base` since do not count.
     """
-    fork = subprocess.run(
-        ["git", "merge-base", base, "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout.strip()
+    found = subprocess.run(
+        ["git", "merge-base", base, "HEAD"], cwd=ROOT, capture_output=True, text=True
+    )
+    if found.returncode != 0:
+        raise SystemExit(
+            f"--changed: no merge base of {base} and HEAD (fetch {base} first, with its "
+            f"history): {found.stderr.strip()}"
+        )
+    fork = found.stdout.strip()
     diff = subprocess.run(
         ["git", "diff", "-U0", fork, "--", module],
         cwd=ROOT,
