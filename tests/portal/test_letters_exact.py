@@ -11,6 +11,7 @@ drops or misplaces them does.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -534,3 +535,37 @@ def test_a_stored_letter_without_its_stylesheet_or_title_makes_no_pdf(html: str)
 def test_what_the_person_typed_is_shown_as_text_never_as_markup(content: Content) -> None:
     request = new_request(language="en", decision="granted", name='Åsa <b>Ä</b> & "Co"')
     assert english(content, "decision", request)[4] == 'Åsa <b>Ä</b> & "Co"'
+
+
+def _content_with_site(tmp_path: Path, old: str, new: str) -> Content:
+    copy = tmp_path / "content"
+    shutil.copytree(ROOT / "content", copy)
+    site = copy / "site.yaml"
+    text = site.read_text(encoding="utf-8")
+    assert old in text
+    site.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return load_content(copy)
+
+
+def test_questions_go_to_the_sites_contact_else_to_the_controller(tmp_path: Path) -> None:
+    contact = _content_with_site(
+        tmp_path / "a",
+        "contact:\n  name: Esa Kemppainen\n  street_address: Impivaarantie 25\n"
+        "  phone: 050 304 4671\n  email: esa.kemppainen@proleader.fi\n",
+        "contact:\n  name: Tietosuoja\n  email: tietosuoja@proleader.example\n",
+    )
+    request = new_request(language="en", decision="granted")
+    assert english(contact, "decision", request)[-2:] == [
+        "Questions: tietosuoja@proleader.example.",
+        "Please quote the reference R7KQ2M9XW4HT.",
+    ]
+    controller_only = _content_with_site(
+        tmp_path / "b",
+        "contact:\n  name: Esa Kemppainen\n  street_address: Impivaarantie 25\n"
+        "  phone: 050 304 4671\n  email: esa.kemppainen@proleader.fi\n",
+        "",
+    )
+    assert english(controller_only, "decision", request)[-2:] == [
+        "Questions: esa.kemppainen@proleader.fi.",
+        "Please quote the reference R7KQ2M9XW4HT.",
+    ]
