@@ -13,12 +13,16 @@ After a deliberate change of what a record says, rewrite it with
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import json
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from notice.loader import Content, load_content
 from notice.records import COLUMNS, activities
@@ -31,6 +35,7 @@ from notice.records.columns import (
     plain,
     row,
 )
+from notice.records.output import render_records
 from tests.notice.records_content import REGISTER, SITE, write_content
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -238,3 +243,33 @@ if __name__ == "__main__":  # rewrite the golden record after a deliberate chang
         data = cells_of(_sets(Path(tmp)))
     GOLDEN.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     sys.stdout.write(f"written: {GOLDEN.relative_to(ROOT)}\n")
+
+
+def test_the_spreadsheet_gives_each_column_its_reading_width(sets: dict[str, Content]) -> None:
+    data, _count = render_records(sets["fixture"], "xlsx", "fi", today=dt.date(2026, 11, 29))
+    sheet = load_workbook(io.BytesIO(data)).worksheets[0]
+    widths = [sheet.column_dimensions[get_column_letter(i)].width for i in range(1, 23)]
+    assert widths == [
+        16,
+        22,
+        40,
+        24,
+        30,
+        30,
+        28,
+        28,
+        24,
+        24,
+        24,
+        32,
+        40,
+        32,
+        36,
+        28,
+        40,
+        36,
+        44,
+        30,
+        24,
+        16,
+    ]
