@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -420,3 +421,19 @@ def test_more_checkpoints_than_one_read_of_hashes_all_verify(app: Flask, session
     session.commit()
     report = audit.verify_checkpoints(session, keys.public_keys(app))
     assert (report.problems, report.checked, report.latest_count) == ([], 501, 501)
+
+
+def test_times_read_back_are_utc_whatever_the_servers_time_zone(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TZ", "Europe/Helsinki")
+    time.tzset()
+    try:
+        audit.record(session, action="request.viewed", actor="system", now=T0)
+        session.commit()
+        session.expire_all()
+        assert exported(session)[0]["at"] == "2025-05-10T08:00:00.000000Z"
+        assert audit.verify(session).ok
+    finally:
+        monkeypatch.undo()
+        time.tzset()
