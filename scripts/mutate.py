@@ -620,6 +620,7 @@ def mutate_module(
         for name in ("total", "killed", "timeout", "equivalent"):
             setattr(result, name, int(previous[name]))
         result.sample = previous.get("sample")
+        result.planned = int(previous.get("planned") or previous["total"])
     result.stale_equivalents = sorted(set(equivalents) - {m.id for m in list_mutants(source)})
     dotted = module.removesuffix(".py").replace("/", ".")
     mutant_file = workdir / "mutant.py"

@@ -504,6 +504,7 @@ def test_a_stored_letter_shown_on_a_page_is_its_body() -> None:
     assert letter_body(html) == Markup("\n<p>Hei</p>\n")
     assert letter_body("<p>no body</p>") == Markup("")
     assert letter_body("<body></body>") == Markup("")
+    assert letter_body("x</body>y") == Markup("")  # an end without a start is no body
 
 
 def test_file_names_of_a_letter_and_its_receipt() -> None:
