@@ -4,7 +4,9 @@ Usage (from the repository root):
 
     .venv/bin/python scripts/mutate.py                     # every module in TARGETS
     .venv/bin/python scripts/mutate.py --module portal/core/duedates.py
-    .venv/bin/python scripts/mutate.py --changed           # only lines changed vs main (CI subset)
+    .venv/bin/python scripts/mutate.py --changed           # only lines changed since the merge
+                                                           # base with origin/main (else main)
+    .venv/bin/python scripts/mutate.py --changed --fail-under 90 --max-mutants 40   # CI subset
     .venv/bin/python scripts/mutate.py --list --module portal/core/duedates.py   # show mutants
     .venv/bin/python scripts/mutate.py --survivors --module X   # after adding tests: re-run
                                                                 # only the last run's survivors
@@ -37,6 +39,7 @@ import argparse
 import ast
 import collections
 import datetime as dt
+import fcntl
 import hashlib
 import importlib
 import json
@@ -66,20 +69,30 @@ TARGETS: dict[str, list[str]] = {
     ],
     "portal/core/art15.py": [
         *NO_POSTGRES,
+        "tests/portal/test_art15.py",  # every line in fi/sv/en, compared whole
+        "tests/portal/test_art15_exact.py",
         "tests/portal/staff/test_art15.py",
         "tests/portal/staff/test_what_people_receive.py",
     ],
     "portal/core/seal.py": [
         *NO_POSTGRES,
+        "tests/portal/test_seal_exact.py",
         "tests/portal/test_seal.py",
         "tests/portal/test_verify.py",
     ],
-    "portal/core/audit.py": [
+    "portal/core/receipt_file.py": [
         *NO_POSTGRES,
+        "tests/portal/test_receipt_file_exact.py",
+        "tests/portal/test_verify.py",
+    ],
+    "portal/core/audit.py": [  # on PostgreSQL too: the chain's lock is written per database
+        "tests/portal/test_audit_exact.py",
         "tests/portal/test_audit.py",
+        "tests/portal/test_audit_checkpoints.py",
     ],
     "portal/core/letters.py": [
         *NO_POSTGRES,
+        "tests/portal/test_letters_exact.py",
         "tests/portal/test_letters.py",
         "tests/portal/test_letter_delivery.py",
     ],
@@ -90,6 +103,7 @@ TARGETS: dict[str, list[str]] = {
         "tests/notice/test_checks_generality.py",
     ],
     "notice/records/columns.py": [
+        "tests/notice/test_records_columns_exact.py",
         "tests/notice/test_records.py",
         "tests/notice/test_records_fixture.py",
     ],
@@ -486,14 +500,31 @@ def load_equivalents(path: Path = EQUIVALENTS) -> dict[str, dict[str, str]]:
     return table
 
 
+def default_base() -> str:
+    """Return `origin/main` when this clone has it (CI), else `main`."""
+    found = subprocess.run(
+        ["git", "rev-parse", "--verify", "--quiet", "origin/main^{commit}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    return "origin/main" if found.returncode == 0 else "main"
+
+
 def changed_lines(module: str, base: str) -> set[int]:
     """Return the line numbers of `module` added or changed since it left `base` (git diff -U0).
 
     The diff is taken from the merge base, so changes made on `base` since do not count.
     """
-    fork = subprocess.run(
-        ["git", "merge-base", base, "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout.strip()
+    found = subprocess.run(
+        ["git", "merge-base", base, "HEAD"], cwd=ROOT, capture_output=True, text=True
+    )
+    if found.returncode != 0:
+        raise SystemExit(
+            f"--changed: no merge base of {base} and HEAD (fetch {base} first, with its "
+            f"history): {found.stderr.strip()}"
+        )
+    fork = found.stdout.strip()
     diff = subprocess.run(
         ["git", "diff", "-U0", fork, "--", module],
         cwd=ROOT,
@@ -528,6 +559,10 @@ class ModuleResult:
     baseline_seconds: float = 0.0
     survivors: list[dict[str, object]] = field(default_factory=list)
     stale_equivalents: list[str] = field(default_factory=list)
+    left_out: int = 0
+    """Mutants not run because of --max-mutants."""
+    planned: int = 0
+    """Mutants this run set out to run (a partial entry has run fewer)."""
 
     @property
     def score(self) -> float | None:
@@ -535,10 +570,13 @@ class ModuleResult:
         return round(100 * (self.killed + self.timeout) / counted, 1) if counted else None
 
 
+def _digest(mutant_id: str) -> int:
+    return int.from_bytes(hashlib.sha256(mutant_id.encode("utf-8")).digest()[:8], "big")
+
+
 def _in_sample(mutant_id: str, fraction: float) -> bool:
     """Return whether `mutant_id` is in a stable sample of `fraction` of all mutants."""
-    digest = hashlib.sha256(mutant_id.encode("utf-8")).digest()
-    return int.from_bytes(digest[:8], "big") / 2**64 < fraction
+    return _digest(mutant_id) / 2**64 < fraction
 
 
 def mutate_module(
@@ -550,6 +588,8 @@ def mutate_module(
     verbose: bool,
     sample: float | None = None,
     previous: dict[str, Any] | None = None,
+    max_mutants: int | None = None,
+    on_progress: Callable[[ModuleResult], None] | None = None,
 ) -> ModuleResult:
     """Run every mutant of `module` (or those on `only_lines`) against `tests`.
 
@@ -564,7 +604,14 @@ def mutate_module(
         mutants = [m for m in mutants if only_lines & set(range(m.line, m.end_line + 1))]
     if sample is not None:
         mutants = [m for m in mutants if _in_sample(m.id, sample)]
+    left_out = 0
+    if max_mutants is not None and len(mutants) > max_mutants:
+        kept = set(sorted(mutants, key=lambda m: _digest(m.id))[:max_mutants])
+        left_out = len(mutants) - max_mutants
+        mutants = [m for m in mutants if m in kept]
     result = ModuleResult(module, tests, sample=sample, source_sha256=source_sha256)
+    result.left_out = left_out
+    result.planned = len(mutants)
     if previous is not None:
         if previous.get("source_sha256") != source_sha256 or previous.get("mode") != "full":
             raise SystemExit(f"{module}: changed since its last full run; run it in full")
@@ -573,6 +620,7 @@ def mutate_module(
         for name in ("total", "killed", "timeout", "equivalent"):
             setattr(result, name, int(previous[name]))
         result.sample = previous.get("sample")
+        result.planned = int(previous.get("planned") or previous["total"])
     result.stale_equivalents = sorted(set(equivalents) - {m.id for m in list_mutants(source)})
     dotted = module.removesuffix(".py").replace("/", ".")
     mutant_file = workdir / "mutant.py"
@@ -617,6 +665,9 @@ def mutate_module(
             raise SystemExit(
                 f"{module}: pytest exit {code} for {mutant.id}; see {workdir / 'mutant.log'}"
             )
+        if on_progress is not None and number % 10 == 0:
+            result.seconds = round(time.monotonic() - started + result.baseline_seconds, 1)
+            on_progress(result)
         if verbose or outcome == "SURVIVED":
             print(
                 f"  [{number}/{len(mutants)}] {outcome:8} line {mutant.line}: {mutant.id}"
@@ -635,7 +686,9 @@ def table(results: list[ModuleResult]) -> str:
         score = f"{r.score:.1f} %" if r.score is not None else "-"
         rows.append(
             (
-                r.module + (f" (sample {r.sample:.0%})" if r.sample else ""),
+                r.module
+                + (f" (sample {r.sample:.0%})" if r.sample else "")
+                + (f" ({r.left_out} more not run)" if r.left_out else ""),
                 str(r.total),
                 str(r.killed),
                 str(r.timeout),
@@ -658,6 +711,18 @@ def table(results: list[ModuleResult]) -> str:
 def _write_json(
     path: Path, results: list[ModuleResult], mode: str, merge: bool, incremental: bool
 ) -> None:
+    """Write (or merge into) the results file, under a lock: runs of other modules may write it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256(str(path).encode("utf-8")).hexdigest()[:12]
+    lock_path = Path(tempfile.gettempdir()) / f"seloste-mutation-{digest}.lock"
+    with open(lock_path, "w", encoding="utf-8") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        _write_json_locked(path, results, mode, merge, incremental)
+
+
+def _write_json_locked(
+    path: Path, results: list[ModuleResult], mode: str, merge: bool, incremental: bool
+) -> None:
     data: dict[str, object] = {"modules": {}}
     if merge and path.exists():
         try:
@@ -671,8 +736,19 @@ def _write_json(
         modules[r.module] = {**asdict(r), **entry}
     data["tool"] = "scripts/mutate.py"
     data["updated"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    tmp.replace(path)
+
+
+def _partial_writer() -> Callable[[ModuleResult], None]:
+    """Return a callback that records a module's run so far (mode "partial"), so a run cut
+    short still leaves what it measured; the finished run overwrites it."""
+
+    def write(result: ModuleResult) -> None:
+        _write_json(RESULTS / "mutation.json", [result], "partial", True, False)
+
+    return write
 
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:
@@ -681,7 +757,16 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--changed", action="store_true", help="only mutants on lines changed vs --base"
     )
-    parser.add_argument("--base", default="main", help="git revision for --changed (main)")
+    parser.add_argument(
+        "--base",
+        help="git revision for --changed (default: origin/main when it exists, else main)",
+    )
+    parser.add_argument(
+        "--max-mutants",
+        type=int,
+        help="run at most this many mutants per module (a stable choice by id hash): keeps the "
+        "CI subset within its time; the table says how many were left out",
+    )
     parser.add_argument(
         "--tests", nargs="+", help="run these test files instead of the TARGETS table's"
     )
@@ -719,6 +804,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{module}:{mutant.line}: {mutant.id}")
         return 0
     os.chdir(ROOT)
+    base = args.base or default_base()
     equivalents = load_equivalents()
     previous: dict[str, Any] = {}
     if args.survivors:
@@ -731,15 +817,27 @@ def main(argv: list[str] | None = None) -> int:
         (workdir / "sitecustomize.py").write_text(FINDER_SOURCE, encoding="utf-8")
         preloaded = False
         for module in modules:
-            only = changed_lines(module, args.base) if args.changed else None
+            only = changed_lines(module, base) if args.changed else None
             if only is not None and not only:
                 continue
+            # Test files not written yet are skipped; options and their values ("-m", "not
+            # postgres") are kept.
             tests = [
-                t for t in args.tests or TARGETS[module] if t.startswith("-") or (ROOT / t).exists()
+                t
+                for t in args.tests or TARGETS[module]
+                if not t.startswith("tests/") or (ROOT / t).exists()
             ]
             if not preloaded:  # learn what the tests import, then import it once here
                 names = workdir / "preload.txt"
-                run_tests(tests, {}, workdir / "preload.log", timeout=1800, preload_out=names)
+                # Collecting imports the test modules and, through them, the app: enough to
+                # learn the third-party imports without running the tests twice.
+                run_tests(
+                    ["--collect-only", *tests],
+                    {},
+                    workdir / "preload.log",
+                    timeout=1800,
+                    preload_out=names,
+                )
                 if names.exists():
                     preload(names)
                 preloaded = True
@@ -753,12 +851,14 @@ def main(argv: list[str] | None = None) -> int:
                 args.verbose,
                 args.sample,
                 previous.get(module) if args.survivors else None,
+                args.max_mutants,
+                None if args.changed or args.survivors else _partial_writer(),
             )
             for stale in result.stale_equivalents:
                 print(f"  note: equivalent entry matches no mutant any more: {stale}")
             results.append(result)
     if args.changed and not results:
-        print(f"no line of {', '.join(modules)} changed since {args.base}: nothing to mutate")
+        print(f"no line of {', '.join(modules)} changed since {base}: nothing to mutate")
     print()
     print(table(results))
     out = RESULTS / ("mutation-changed.json" if args.changed else "mutation.json")

@@ -1,0 +1,275 @@
+# ruff: noqa: E501 - headers are compared whole
+"""Every cell of the records of processing, as the record says it, in fi, sv and en.
+
+`tests/notice/golden/records_cells.json` holds, for each activity of two register sets (the
+records fixture: joint controllers, processors abroad, per-category retention; and a Swedish
+bookshop with structured automated decisions; and its edge cases: criminal-offence data, special
+data without a condition, a transfer without a mechanism and one on an Art 49 derogation; and a
+site that states no representative and no data protection officer), every column's lines as plain text with the language each line is written in. It is
+compared whole, so a line that goes missing, moves, changes language or prints a repr fails.
+After a deliberate change of what a record says, rewrite it with
+`.venv/bin/python -m tests.notice.test_records_columns_exact` and read the diff line by line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from notice.loader import Content, load_content
+from notice.records import COLUMNS, activities
+from notice.records.columns import (
+    Localizer,
+    Piece,
+    cell_text,
+    columns_markdown,
+    headers,
+    plain,
+    row,
+)
+from notice.records.output import render_records
+from tests.notice.records_content import REGISTER, SITE, write_content
+
+ROOT = Path(__file__).resolve().parents[2]
+GOLDEN = ROOT / "tests" / "notice" / "golden" / "records_cells.json"
+LANGUAGES = ("fi", "sv", "en")
+
+DECISION = {
+    "description": {"sv": "Kreditpoäng", "en": "Credit scoring"},
+    "logic": {"sv": "Betalningshistorik", "en": "Payment history"},
+    "significance": {"sv": "Kredit", "en": "Whether credit is given"},
+    "consequences": {"sv": "Avslag", "en": "Refusal"},
+    "ground": "explicit_consent",
+    "safeguards": {"sv": "Handläggare", "en": "A person reviews on request"},
+}
+BOOKSHOP: dict[str, Any] = {
+    **REGISTER,
+    "automated_decisions": [DECISION, {"description": {"sv": "Enkel", "en": "Plain"}}],
+}
+
+
+EDGE: dict[str, Any] = {
+    **REGISTER,
+    "id": "kanten",
+    "slug": {"sv": "kanten", "en": "edge"},
+    "data_categories": [
+        {
+            "name": {"sv": "Brott", "en": "Offences"},
+            "criminal": {"authorisation": {"sv": "Lag 1", "en": "Act 1"}},
+        },
+        {"name": {"sv": "Hälsa", "en": "Health"}, "special": {"category": "health"}},
+        {"name": {"sv": "Namn", "en": "Name"}},
+    ],
+    "transfers": [
+        {"recipient": "Nowhere Ltd", "country": "Brazil"},
+        {
+            "recipient": "Ask Inc",
+            "country": "United States",
+            "mechanism": "derogation",
+            "derogation_ground": "explicit_consent",
+            "decision": "2021/914",
+        },
+    ],
+}
+"""Criminal-offence data, special data without its Art 9(2) condition, a transfer without a
+mechanism and one on an Art 49 derogation with a decision."""
+del EDGE["automated_decisions"]
+
+
+UNSTATED_SITE = {k: v for k, v in SITE.items() if k not in ("representative", "dpo")}
+"""A site that states neither a representative nor a data protection officer: empty cells."""
+
+
+def _sets(tmp: Path) -> dict[str, Content]:
+    return {
+        "fixture": load_content(ROOT / "tests" / "fixtures" / "records"),
+        "bookshop": load_content(write_content(tmp / "bookshop", SITE, BOOKSHOP)),
+        "edge": load_content(write_content(tmp / "edge", SITE, EDGE)),
+        "unstated": load_content(write_content(tmp / "unstated", UNSTATED_SITE, REGISTER)),
+    }
+
+
+def cells_of(sets: dict[str, Content]) -> dict[str, Any]:
+    """Return {set/activity/lang: {column: [[lang, plain text], ...]}} of every register set."""
+    out: dict[str, Any] = {}
+    for name, content in sets.items():
+        fallbacks = [str(code) for code in content.site.languages]
+        for activity in activities(content):
+            for lang in LANGUAGES:
+                loc = Localizer(lang, fallbacks)
+                out[f"{name}/{activity.id}/{lang}"] = {
+                    column.key: [[piece.lang, plain(piece)] for piece in cell]
+                    for column, cell in zip(COLUMNS, row(activity, loc), strict=True)
+                }
+    return out
+
+
+@pytest.fixture(scope="module")
+def sets(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Content]:
+    return _sets(tmp_path_factory.mktemp("records"))
+
+
+def test_every_cell_of_every_activity_says_what_the_golden_record_says(
+    sets: dict[str, Content],
+) -> None:
+    expected = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    actual = cells_of(sets)
+    assert sorted(actual) == sorted(expected)
+    for key in expected:
+        assert actual[key] == expected[key], key
+
+
+HEADERS = {
+    "fi": [
+        "Käsittelytoimi",
+        "Rekisteri",
+        "Käsittelyn tarkoitus",
+        "Oikeusperuste",
+        "Oikeutetun edun peruste",
+        "Erityiset henkilötietoryhmät ja 9 artiklan 2 kohdan peruste",
+        "Rekisterinpitäjä",
+        "Yhteisrekisterinpitäjät",
+        "Edustaja EU:ssa",
+        "Tietosuojavastaava",
+        "Yhteyshenkilö",
+        "Rekisteröityjen ryhmät",
+        "Henkilötietoryhmät",
+        "Tietolähteet",
+        "Vastaanottajaryhmät",
+        "Vastaanottajat kolmansissa maissa",
+        "Siirrot kolmansiin maihin ja suojatoimet",
+        "Tietojen poistamisen määräajat",
+        "Tekniset ja organisatoriset turvatoimet",
+        "Automaattiset päätökset ja profilointi",
+        "Tietojärjestelmät",
+        "Tarkistettu viimeksi",
+    ],
+    "sv": [
+        "Behandling",
+        "Register",
+        "Ändamål med behandlingen",
+        "Rättslig grund",
+        "Berättigat intresse",
+        "Särskilda kategorier och villkor enligt artikel 9.2",
+        "Personuppgiftsansvarig",
+        "Gemensamt personuppgiftsansvariga",
+        "Företrädare inom EU",
+        "Dataskyddsombud",
+        "Kontaktperson",
+        "Kategorier av registrerade",
+        "Kategorier av personuppgifter",
+        "Uppgifternas källor",
+        "Kategorier av mottagare",
+        "Mottagare i tredjeländer",
+        "Överföringar till tredjeländer och skyddsåtgärder",
+        "Tidsfrister för radering",
+        "Tekniska och organisatoriska säkerhetsåtgärder",
+        "Automatiserade beslut och profilering",
+        "Informationssystem",
+        "Senast granskad",
+    ],
+    "en": [
+        "Activity",
+        "Register",
+        "Purpose of processing",
+        "Legal basis",
+        "Legitimate interest",
+        "Special categories and Art 9(2) condition",
+        "Controller",
+        "Joint controllers",
+        "Representative in the EU",
+        "Data protection officer",
+        "Contact person",
+        "Categories of data subjects",
+        "Categories of personal data",
+        "Sources of the data",
+        "Categories of recipients",
+        "Recipients in third countries",
+        "Transfers to third countries and safeguards",
+        "Time limits for erasure",
+        "Technical and organisational security measures",
+        "Automated decisions and profiling",
+        "Systems",
+        "Last reviewed",
+    ],
+}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_headers_in_each_language(lang: str) -> None:
+    assert headers(Localizer(lang)) == HEADERS[lang]
+
+
+def test_docs_records_md_is_what_the_columns_say() -> None:
+    assert columns_markdown() == (ROOT / "docs" / "records.md").read_text(encoding="utf-8")
+
+
+def test_a_text_is_taken_in_the_records_language_then_in_fallback_order() -> None:
+    loc = Localizer("fi", ["sv", "fi", "en"])
+    assert loc.piece({"en": "E", "sv": "S", "fi": "F"}) == Piece("F", "fi")
+    assert loc.piece({"en": "E", "sv": "S"}) == Piece("S", "sv")
+    assert loc.piece({"en": "E"}) == Piece("E", "en")
+    assert loc.piece({"de": "D", "da": "A"}) == Piece("A", "da")  # none of ours: the first by code
+    assert loc.piece({}) == Piece("", "fi")
+    assert loc.piece({"": "any language"}) == Piece("any language", "fi")
+    assert loc.pieces([{"fi": "a"}, {}, {"en": "b"}]) == [Piece("a", "fi"), Piece("b", "en")]
+
+
+def test_fixed_strings_are_translated_and_filled() -> None:
+    assert Localizer("sv").fixed("Not applicable") == Piece("Ej tillämpligt", "sv")
+    filled = "Version history: %(name)s"
+    assert Localizer("fi").fixed(filled, name="Lainat") == Piece("Versiohistoria: Lainat", "fi")
+    assert Localizer("sv").fixed(filled, name="Lån") == Piece("Versionshistorik: Lån", "sv")
+    assert Localizer("en").fixed("100%") == Piece("100%", "en")  # nothing to fill: kept as is
+    assert Localizer("fi").fixed("Not applicable").lang == "fi"
+    assert (
+        cell_text([Piece("**a** &amp; [b](https://x.example)", "en"), Piece("c", "en")])
+        == "a & b\nc"
+    )
+
+
+if __name__ == "__main__":  # rewrite the golden record after a deliberate change
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        data = cells_of(_sets(Path(tmp)))
+    GOLDEN.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    sys.stdout.write(f"written: {GOLDEN.relative_to(ROOT)}\n")
+
+
+def test_the_spreadsheet_gives_each_column_its_reading_width(sets: dict[str, Content]) -> None:
+    data, _count = render_records(sets["fixture"], "xlsx", "fi", today=dt.date(2026, 11, 29))
+    sheet = load_workbook(io.BytesIO(data)).worksheets[0]
+    widths = [sheet.column_dimensions[get_column_letter(i)].width for i in range(1, 23)]
+    assert widths == [
+        16,
+        22,
+        40,
+        24,
+        30,
+        30,
+        28,
+        28,
+        24,
+        24,
+        24,
+        32,
+        40,
+        32,
+        36,
+        28,
+        40,
+        36,
+        44,
+        30,
+        24,
+        16,
+    ]
