@@ -38,7 +38,7 @@ def test_a_migrated_database_matches_the_models(db_url: str) -> None:
     assert differences == []
 
 
-def test_the_store_migration_keeps_the_recorded_signing_key_and_a_start_adds_the_folders_retired_keys(
+def test_the_store_migration_keeps_the_signing_key_and_a_start_adds_retired_keys(
     tmp_path: Path,
 ) -> None:
     url = f"sqlite:///{tmp_path / 'portal.sqlite3'}"
