@@ -245,24 +245,23 @@ def legacy_signed_request(ctx: Context, register: Register) -> Iterator[Hit]:
 
 def legacy_certificate(ctx: Context, register: Register) -> Iterator[Hit]:
     """Find a refusal given as a "written certificate" (Personal Data Act §28)."""
-    yield from _hits(
-        sentence_matches(
-            ctx.localized_texts(register.id),
-            lambda lang, s: (
-                lexicon.has("written_certificate", lang, s) and not lexicon.has("negation", lang, s)
-            ),
-        )
+    yield from _hits(sentence_matches(ctx.localized_texts(register.id), _written_certificate))
+
+
+# Module-level, not lambdas: `sentence_matches` remembers its answers per predicate and text.
+def _written_certificate(language: str | None, sentence: str) -> bool:
+    return lexicon.has("written_certificate", language, sentence) and not lexicon.has(
+        "negation", language, sentence
     )
 
 
 def legacy_ombudsman(ctx: Context, register: Register) -> Iterator[Hit]:
     """Find a refusal referred to the Ombudsman "for decision" (Personal Data Act §28)."""
-    yield from _hits(
-        sentence_matches(
-            ctx.localized_texts(register.id),
-            lambda lang, s: lexicon.has("ombudsman_referral", lang, s),
-        )
-    )
+    yield from _hits(sentence_matches(ctx.localized_texts(register.id), _ombudsman_referral))
+
+
+def _ombudsman_referral(language: str | None, sentence: str) -> bool:
+    return lexicon.has("ombudsman_referral", language, sentence)
 
 
 # Office of the Data Protection Ombudsman, checked at tietosuoja.fi (see LEGAL.md §2).

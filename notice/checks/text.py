@@ -80,16 +80,18 @@ def _bag(paragraph: str) -> Counter[str]:
 def near_duplicate(ctx: Context) -> Iterator[Hit]:
     """Find paragraphs repeated (almost) word for word in another section of the same notice."""
     for owner in ("site", *(register.id for register in ctx.content.registers)):
-        # Earlier paragraphs: (language, section, paragraph, text item).
-        seen: list[tuple[str | None, tuple[object, ...], str, TextItem]] = []
+        # Earlier paragraphs by language (only one language's are compared): (section,
+        # paragraph, text item), in order.
+        seen_in: dict[str | None, list[tuple[tuple[object, ...], str, TextItem]]] = {}
         reported: set[tuple[object, ...]] = set()
         for item in ctx.localized_texts(owner):
             language, section = item.language, _section(item)
+            seen = seen_in.setdefault(language, [])
             for paragraph in paragraphs(item.text):
                 if len(_tokens(paragraph)) < _MIN_TOKENS:
                     continue
-                for other_language, other_section, other_paragraph, other in seen:
-                    if other_language != language or other_section == section:
+                for other_section, other_paragraph, other in seen:
+                    if other_section == section:
                         continue
                     pair = (item.key_path, other.key_path)
                     if _similar(paragraph, other_paragraph) and pair not in reported:
@@ -97,7 +99,7 @@ def near_duplicate(ctx: Context) -> Iterator[Hit]:
                         params = {"other": format_key(other.key_path)}
                         yield Hit(item.key_path, item.language, params, owner=owner)
                         break
-                seen.append((language, section, paragraph, item))
+                seen.append((section, paragraph, item))
 
 
 def _section(item: TextItem) -> tuple[object, ...]:

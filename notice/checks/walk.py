@@ -30,23 +30,35 @@ class TextItem:
 
 def iter_texts(value: Any, prefix: KeyPath = ()) -> Iterator[TextItem]:
     """Yield every text under `value` (model, list, localized text, string) with its key path."""
+    found: list[TextItem] = []
+    _walk(value, prefix, found)
+    return iter(found)
+
+
+def _walk(value: Any, prefix: KeyPath, found: list[TextItem]) -> None:
+    # Appends to one list rather than nesting generators: the checker walks every register, and
+    # a `yield from` per level cost more than the walk itself.
     if isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            if name in _NOT_PROSE:
-                continue
-            yield from iter_texts(getattr(value, name), (*prefix, name))
+        for name in _prose_fields(type(value)):
+            _walk(getattr(value, name), (*prefix, name), found)
     elif isinstance(value, dict):
         if _is_localized(value):
             for lang, text in value.items():
-                yield TextItem((*prefix, _key(lang)), _key(lang), text)
+                key = _key(lang)
+                found.append(TextItem((*prefix, key), key, text))
         else:
             for key, item in value.items():
-                yield from iter_texts(item, (*prefix, _key(key)))
+                _walk(item, (*prefix, _key(key)), found)
     elif isinstance(value, list | tuple):
         for index, item in enumerate(value):
-            yield from iter_texts(item, (*prefix, index))
+            _walk(item, (*prefix, index), found)
     elif isinstance(value, str) and not isinstance(value, Enum):
-        yield TextItem(prefix, None, value)
+        found.append(TextItem(prefix, None, value))
+
+
+@lru_cache(maxsize=None)
+def _prose_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    return tuple(name for name in model.model_fields if name not in _NOT_PROSE)
 
 
 def localized(value: Any, prefix: KeyPath) -> Iterator[TextItem]:
@@ -59,6 +71,8 @@ def _is_localized(value: dict[Any, Any]) -> bool:
 
 
 def _key(key: Any) -> str:
+    if type(key) is str:
+        return key
     return key.value if isinstance(key, Enum) else str(key)
 
 
@@ -109,9 +123,16 @@ def sentence_matches(
 ) -> Iterator[tuple[TextItem, str]]:
     """Yield (text, sentence) for every sentence of the texts that satisfies `predicate`."""
     for item in items:
-        for sentence in sentences(item.text):
-            if predicate(item.language, sentence):
-                yield item, sentence
+        for sentence in _matching(predicate, item.language, item.text):
+            yield item, sentence
+
+
+@per_run
+def _matching(
+    predicate: Callable[[str | None, str], bool], language: str | None, text: str
+) -> tuple[str, ...]:
+    # Registers share most of their texts, and rules ask the same predicate of each copy.
+    return tuple(sentence for sentence in sentences(text) if predicate(language, sentence))
 
 
 def host_of(url: str) -> str:
