@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from enum import Enum
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 from urllib.parse import urlparse
 
@@ -56,7 +56,7 @@ def _walk(value: Any, prefix: KeyPath, found: list[TextItem]) -> None:
         found.append(TextItem(prefix, None, value))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _prose_fields(model: type[BaseModel]) -> tuple[str, ...]:
     return tuple(name for name in model.model_fields if name not in _NOT_PROSE)
 
