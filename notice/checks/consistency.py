@@ -50,13 +50,16 @@ def consent_not_needed(ctx: Context) -> Iterator[Hit]:
             yield from _hits(matches, register.id)
 
 
+_WORD = re.compile(r"\w+")
+
+
 def interest_is_relationship(ctx: Context, register: Register) -> Iterator[Hit]:
     """Find a legitimate interest that names a relationship instead of an interest."""
     for index, purpose in enumerate(register.purposes):
         for item in localized(
             purpose.legitimate_interest, ("purposes", index, "legitimate_interest")
         ):
-            words = re.findall(r"\w+", item.text)
+            words = _WORD.findall(item.text)
             # A short phrase naming the relationship is the defect; a sentence explaining an
             # interest that arises from a relationship is fine.
             if 0 < len(words) <= 5 and lexicon.has("relationship", item.language, item.text):

@@ -67,7 +67,12 @@ def localized(value: Any, prefix: KeyPath) -> Iterator[TextItem]:
 
 
 def _is_localized(value: dict[Any, Any]) -> bool:
-    return bool(value) and all(isinstance(v, str) for v in value.values())
+    if not value:
+        return False
+    for item in value.values():  # a loop, not all(): the walk asks this of every mapping
+        if not isinstance(item, str):
+            return False
+    return True
 
 
 def _key(key: Any) -> str:
@@ -80,6 +85,7 @@ _TAG = re.compile(r"<[^<>]*>")
 _BLOCK_TAG = re.compile(r"<\s*/?\s*(p|ul|ol|li|br|div|h\d|tr|td|table)\b[^<>]*>", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(]?[A-ZÅÄÖ0-9])")
 _LIST_MARKER = re.compile(r"(?:^|\s)[-*•]\s+")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n|<\s*/?\s*p\b[^<>]*>", re.IGNORECASE)
 
 
 def plain(text: str) -> str:
@@ -90,7 +96,7 @@ def plain(text: str) -> str:
 @lru_cache(maxsize=4096)
 def paragraphs(text: str) -> tuple[str, ...]:
     """Split a text into paragraphs: blank lines and HTML block tags separate them."""
-    parts = re.split(r"\n\s*\n|<\s*/?\s*p\b[^<>]*>", text, flags=re.IGNORECASE)
+    parts = _PARAGRAPH_BREAK.split(text)
     return tuple(" ".join(plain(part).split()) for part in parts if plain(part).strip())
 
 
