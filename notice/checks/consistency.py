@@ -10,6 +10,7 @@ from notice.checks import language as morphology
 from notice.checks import lexicon
 from notice.checks.context import Context, has_marketing_purpose
 from notice.checks.findings import Hit, Param
+from notice.checks.memo import per_run
 from notice.checks.walk import (
     TextItem,
     host_of,
@@ -192,19 +193,25 @@ def recipients_vague(ctx: Context, register: Register) -> Iterator[Hit]:
     items = [*localized(register.recipients, ("recipients",))]
     items += localized(register.disclosures, ("disclosures",))
     for item in items:
-        # "Kasvu Partners Oy" is a name, not a vague category of partners; "we disclose nothing
-        # to third parties" names no recipient.
-        unnamed = morphology.mask_proper_names(item.text)
-        words = [
-            word
-            for sentence in sentences(unnamed)
-            for clause in morphology.clauses(sentence)
-            if not lexicon.has("negation", item.language, clause)
-            for word in lexicon.find_all("vague", item.language, clause)
-        ]
-        words = list(dict.fromkeys(words))
+        words = _vague_words(item.language, item.text)
         if words:
             yield Hit(item.key_path, item.language, {"words": ", ".join(words)})
+
+
+@per_run
+def _vague_words(language: str | None, text: str) -> tuple[str, ...]:
+    """Return the vague recipient words of a text, in order, each once (remembered per run)."""
+    # "Kasvu Partners Oy" is a name, not a vague category of partners; "we disclose nothing
+    # to third parties" names no recipient.
+    unnamed = morphology.mask_proper_names(text)
+    words = [
+        word
+        for sentence in sentences(unnamed)
+        for clause in morphology.clauses(sentence)
+        if not lexicon.has("negation", language, clause)
+        for word in lexicon.find_all("vague", language, clause)
+    ]
+    return tuple(dict.fromkeys(words))
 
 
 def recipients_google(ctx: Context, register: Register) -> Iterator[Hit]:
