@@ -354,3 +354,55 @@ def test_seed_fixture_loads_only_with_allow_html(repo_root: Path) -> None:
         f"{root}/registers/asiakasrekisteri.yaml:64: sources: raw HTML '<p>' in 'fi' text; "
         "write Markdown instead" in errors
     )
+
+
+# The loader answers the YAML parser's tag question for prose itself (`_Loader.resolve`); it must
+# give PyYAML's own answer for every scalar, or a number, a boolean or a null would load as text.
+_RESOLVE_SAMPLES = [
+    "Asiakasrekisteri",
+    "Tietoja säilytetään",
+    "",
+    "yes",
+    "No",
+    "on",
+    "Off",
+    "true",
+    "False",
+    "null",
+    "~",
+    "12",
+    "-3",
+    "+1.5",
+    ".5",
+    ".inf",
+    "0x1F",
+    "2024-02-30",
+    "<<",
+    "=",
+    "Yhteystiedot",
+    "Nimi",
+    "Tiedot",
+    "ÄÖ",
+    "!important",
+    "*star",
+    "&amp",
+]
+
+
+@pytest.mark.parametrize("value", _RESOLVE_SAMPLES)
+@pytest.mark.parametrize("implicit", [(True, False), (False, True), (False, False)])
+def test_resolve_gives_pyyamls_tag(value: str, implicit: tuple[bool, bool]) -> None:
+    import yaml
+
+    from notice.loader import _Loader
+
+    ours = _Loader("x").resolve(yaml.ScalarNode, value, implicit)
+    theirs = yaml.SafeLoader("x").resolve(yaml.ScalarNode, value, implicit)
+    assert ours == theirs
+
+
+def test_plain_scalars_keep_their_types(tmp_path: Path) -> None:
+    from notice.loader import _parse_text
+
+    source = _parse_text(tmp_path / "x.yaml", "a: yes\nb: 12\nc: ~\nd: Tietoja\ne: 1.5\n")
+    assert source.data == {"a": True, "b": 12, "c": None, "d": "Tietoja", "e": 1.5}
