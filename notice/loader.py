@@ -29,24 +29,6 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 class _Loader(_BaseLoader):
     """Safe loader that leaves dates as text, so the model parses and reports them."""
 
-    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
-        """Return a node's tag; a plain scalar no implicit type can start with is a string.
-
-        The parser asks this of every value, and most values are prose: PyYAML's own `resolve`
-        builds two lists per call before it gets to that answer. Equal to it for the safe
-        loader, which has no path resolvers.
-        """
-        if (
-            kind is yaml.ScalarNode
-            and implicit[0]
-            and value
-            and value[0] not in self.yaml_implicit_resolvers
-            and None not in self.yaml_implicit_resolvers
-            and not self.yaml_path_resolvers
-        ):
-            return self.DEFAULT_SCALAR_TAG
-        return str(super().resolve(kind, value, implicit))
-
 
 # PyYAML turns 2024-02-30 into a ValueError deep inside construction; as text it reaches the
 # model, which reports it like any other bad date.
