@@ -11,7 +11,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -100,10 +100,12 @@ class Content:
 
     def register(self, register_id: str) -> Register:
         """Return the register with this id."""
-        for register in self.registers:
-            if register.id == register_id:
-                return register
-        raise KeyError(register_id)
+        return self._by_id[register_id]
+
+    @cached_property
+    def _by_id(self) -> dict[str, Register]:
+        # The checker asks once per register: an index, not a scan, keeps that linear in total.
+        return {register.id: register for register in reversed(self.registers)}
 
 
 class _Sources(dict[str, SourceFile]):
@@ -276,7 +278,9 @@ def _to_python(
     loader: Any,
     budget: _Budget,
 ) -> Any:
-    if not budget.spend(node, key_path):
+    if budget.refused is None and budget.left > 0 and len(key_path) <= MAX_DEPTH:
+        budget.left -= 1  # `spend`'s common case, without a call per value
+    elif not budget.spend(node, key_path):
         return None
     source.lines.setdefault(key_path, node.start_mark.line + 1)
     if isinstance(node, yaml.ScalarNode) and node.tag == _STR_TAG:

@@ -10,6 +10,7 @@ from notice.checks import language as morphology
 from notice.checks import lexicon
 from notice.checks.context import Context, has_marketing_purpose
 from notice.checks.findings import Hit, Param
+from notice.checks.memo import per_run
 from notice.checks.walk import (
     TextItem,
     host_of,
@@ -50,13 +51,16 @@ def consent_not_needed(ctx: Context) -> Iterator[Hit]:
             yield from _hits(matches, register.id)
 
 
+_WORD = re.compile(r"\w+")
+
+
 def interest_is_relationship(ctx: Context, register: Register) -> Iterator[Hit]:
     """Find a legitimate interest that names a relationship instead of an interest."""
     for index, purpose in enumerate(register.purposes):
         for item in localized(
             purpose.legitimate_interest, ("purposes", index, "legitimate_interest")
         ):
-            words = re.findall(r"\w+", item.text)
+            words = _WORD.findall(item.text)
             # A short phrase naming the relationship is the defect; a sentence explaining an
             # interest that arises from a relationship is fine.
             if 0 < len(words) <= 5 and lexicon.has("relationship", item.language, item.text):
@@ -189,19 +193,25 @@ def recipients_vague(ctx: Context, register: Register) -> Iterator[Hit]:
     items = [*localized(register.recipients, ("recipients",))]
     items += localized(register.disclosures, ("disclosures",))
     for item in items:
-        # "Kasvu Partners Oy" is a name, not a vague category of partners; "we disclose nothing
-        # to third parties" names no recipient.
-        unnamed = morphology.mask_proper_names(item.text)
-        words = [
-            word
-            for sentence in sentences(unnamed)
-            for clause in morphology.clauses(sentence)
-            if not lexicon.has("negation", item.language, clause)
-            for word in lexicon.find_all("vague", item.language, clause)
-        ]
-        words = list(dict.fromkeys(words))
+        words = _vague_words(item.language, item.text)
         if words:
             yield Hit(item.key_path, item.language, {"words": ", ".join(words)})
+
+
+@per_run
+def _vague_words(language: str | None, text: str) -> tuple[str, ...]:
+    """Return the vague recipient words of a text, in order, each once (remembered per run)."""
+    # "Kasvu Partners Oy" is a name, not a vague category of partners; "we disclose nothing
+    # to third parties" names no recipient.
+    unnamed = morphology.mask_proper_names(text)
+    words = [
+        word
+        for sentence in sentences(unnamed)
+        for clause in morphology.clauses(sentence)
+        if not lexicon.has("negation", language, clause)
+        for word in lexicon.find_all("vague", language, clause)
+    ]
+    return tuple(dict.fromkeys(words))
 
 
 def recipients_google(ctx: Context, register: Register) -> Iterator[Hit]:
@@ -245,24 +255,23 @@ def legacy_signed_request(ctx: Context, register: Register) -> Iterator[Hit]:
 
 def legacy_certificate(ctx: Context, register: Register) -> Iterator[Hit]:
     """Find a refusal given as a "written certificate" (Personal Data Act §28)."""
-    yield from _hits(
-        sentence_matches(
-            ctx.localized_texts(register.id),
-            lambda lang, s: (
-                lexicon.has("written_certificate", lang, s) and not lexicon.has("negation", lang, s)
-            ),
-        )
+    yield from _hits(sentence_matches(ctx.localized_texts(register.id), _written_certificate))
+
+
+# Module-level, not lambdas: `sentence_matches` remembers its answers per predicate and text.
+def _written_certificate(language: str | None, sentence: str) -> bool:
+    return lexicon.has("written_certificate", language, sentence) and not lexicon.has(
+        "negation", language, sentence
     )
 
 
 def legacy_ombudsman(ctx: Context, register: Register) -> Iterator[Hit]:
     """Find a refusal referred to the Ombudsman "for decision" (Personal Data Act §28)."""
-    yield from _hits(
-        sentence_matches(
-            ctx.localized_texts(register.id),
-            lambda lang, s: lexicon.has("ombudsman_referral", lang, s),
-        )
-    )
+    yield from _hits(sentence_matches(ctx.localized_texts(register.id), _ombudsman_referral))
+
+
+def _ombudsman_referral(language: str | None, sentence: str) -> bool:
+    return lexicon.has("ombudsman_referral", language, sentence)
 
 
 # Office of the Data Protection Ombudsman, checked at tietosuoja.fi (see LEGAL.md §2).

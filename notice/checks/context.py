@@ -21,6 +21,7 @@ class Context:
     content: Content
     today: dt.date
     _texts: dict[str, tuple[TextItem, ...]] = field(default_factory=dict, repr=False)
+    _localized: dict[str, tuple[TextItem, ...]] = field(default_factory=dict, repr=False)
 
     def texts(self, owner: str) -> tuple[TextItem, ...]:
         """Return every text of the site or a register, plain strings included (walked once)."""
@@ -31,7 +32,11 @@ class Context:
 
     def localized_texts(self, owner: str) -> tuple[TextItem, ...]:
         """Return the language versions of the localized texts of the site or a register."""
-        return tuple(item for item in self.texts(owner) if item.language is not None)
+        # Most rules ask for these, once per register each: filter the walk once.
+        if owner not in self._localized:
+            texts = self.texts(owner)
+            self._localized[owner] = tuple(item for item in texts if item.language is not None)
+        return self._localized[owner]
 
     @property
     def site(self) -> Site:

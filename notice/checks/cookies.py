@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Iterator
+from functools import lru_cache
 
 from notice.checks import language as morphology
 from notice.checks import lexicon
@@ -141,10 +142,18 @@ def _cookie_names_in(text: str, known: tuple[str, ...]) -> frozenset[str]:
     plain = {
         name
         for name in known
-        if not re.fullmatch(r"[a-z]+", name)
-        and re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text)
+        if not _LOWER_WORD.fullmatch(name) and _written_alone(name).search(text)
     }
     return frozenset(code | plain | set(_TRACKER.findall(text)))
+
+
+_LOWER_WORD = re.compile(r"[a-z]+")
+
+
+@lru_cache(maxsize=1024)  # bounded: the names come from content, and `notice serve` lives long
+def _written_alone(name: str) -> re.Pattern[str]:
+    """Return the pattern of a cookie name not part of a longer word or name (compiled once)."""
+    return re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])")
 
 
 def _listed(name: str, inventory: list[str]) -> bool:

@@ -19,6 +19,7 @@ from notice.checks import lexicon
 from notice.checks.consistency import _FINNISH_AUTHORITY
 from notice.checks.context import Context
 from notice.checks.findings import Hit
+from notice.checks.memo import per_run
 from notice.checks.walk import TextItem, localized, quote, sentences
 from notice.model import LegalBasis, Register, Right
 
@@ -32,10 +33,10 @@ def _request_texts(ctx: Context, register: Register) -> Iterator[TextItem]:
             yield item
 
 
-def _about_rights(item: TextItem, sentence: str) -> bool:
-    """Return whether a sentence is about using a right: in a rights text, or naming one."""
-    return item.key_path[0] == "rights" or any(
-        lexicon.has(concept, item.language, sentence)
+def _names_a_right(language: str | None, sentence: str) -> bool:
+    """Return whether a sentence names using a right (a request, an objection, another right)."""
+    return any(
+        lexicon.has(concept, language, sentence)
         for concept in ("request", "other_rights", "objection")
     )
 
@@ -43,10 +44,23 @@ def _about_rights(item: TextItem, sentence: str) -> bool:
 def _first_sentence(
     item: TextItem, predicate: Callable[[str | None, str], bool], *, rights_only: bool = False
 ) -> str | None:
-    for sentence in sentences(item.text):
-        if rights_only and not _about_rights(item, sentence):
+    # With `rights_only`, a sentence counts in a rights text, or elsewhere when it names a right.
+    must_name_a_right = rights_only and item.key_path[0] != "rights"
+    return _first_of(predicate, item.language, item.text, must_name_a_right)
+
+
+@per_run
+def _first_of(
+    predicate: Callable[[str | None, str], bool],
+    language: str | None,
+    text: str,
+    must_name_a_right: bool,
+) -> str | None:
+    """Return the first sentence of `text` that satisfies `predicate` (remembered per run)."""
+    for sentence in sentences(text):
+        if must_name_a_right and not _names_a_right(language, sentence):
             continue
-        if predicate(item.language, sentence):
+        if predicate(language, sentence):
             return sentence
     return None
 

@@ -193,19 +193,23 @@ def site_cookie_basis(ctx: Context) -> Iterator[Hit]:
 
 def _speaks_of_tracking(text: dict[str, str]) -> bool:
     """Return whether a purpose is about analytics or advertising cookies, pixels or trackers."""
+    return any(_tracking_in(lang, value) for lang, value in text.items())
+
+
+@per_run
+def _tracking_in(lang: str, value: str) -> bool:
     # "We use no advertising cookies, but we use Hotjar": the contrast ends the denial's scope.
-    for lang, value in text.items():
-        for sentence in sentences(value):
-            for clause in morphology.clauses(sentence):
-                if lexicon.has("necessary_cookies", lang, clause):
-                    continue
-                if lexicon.has("negation", lang, clause):
-                    continue
-                on_device = lexicon.has("device_tracking", lang, clause) and lexicon.has(
-                    "analytics_or_ads", lang, clause
-                )
-                if on_device or _tracker_pattern().search(clause):
-                    return True
+    for sentence in sentences(value):
+        for clause in morphology.clauses(sentence):
+            if lexicon.has("necessary_cookies", lang, clause):
+                continue
+            if lexicon.has("negation", lang, clause):
+                continue
+            on_device = lexicon.has("device_tracking", lang, clause) and lexicon.has(
+                "analytics_or_ads", lang, clause
+            )
+            if on_device or _tracker_pattern().search(clause):
+                return True
     return False
 
 
@@ -282,10 +286,11 @@ def tracker_not_recipient(ctx: Context, register: Register) -> Iterator[Hit]:
         for tracker_id in trackers_named(text.language, text.text):
             first_naming.setdefault(tracker_id, text)
     cookie_names = [c.name for c in ctx.site.cookies] if register.website else []
+    named_vendors = _vendors_among(tuple(names))
     for tracker in trackers():
         if tracker.id == "google_analytics" and register.website and ctx.uses_google_analytics():
             continue  # E08-google-not-named says it for the site's own analytics
-        if any(tracker.vendor.search(name) for name in names):
+        if tracker.id in named_vendors:
             continue
         cookie = next((c for c in cookie_names if any(p.search(c) for p in tracker.cookies)), None)
         item = first_naming.get(tracker.id)
@@ -293,6 +298,12 @@ def tracker_not_recipient(ctx: Context, register: Register) -> Iterator[Hit]:
             yield Hit(item.key_path, item.language, {"tracker": tracker.label})
         elif cookie is not None:
             yield Hit(("website",), params={"tracker": f"{tracker.label} ({cookie})"})
+
+
+@per_run
+def _vendors_among(names: tuple[str, ...]) -> frozenset[str]:
+    """Return the ids of the trackers whose company one of the recipient names is."""
+    return frozenset(t.id for t in trackers() if any(t.vendor.search(name) for name in names))
 
 
 # --- automated decisions -------------------------------------------------------------------------

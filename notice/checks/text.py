@@ -49,10 +49,13 @@ _MIN_TOKENS = 8
 _SIMILAR = 0.85
 
 
+_WORD = re.compile(r"\w+")
+
+
 @per_run
 def _tokens(paragraph: str) -> tuple[str, ...]:
     """Return a paragraph's words, in lower case."""
-    return tuple(re.findall(r"\w+", paragraph.lower()))
+    return tuple(_WORD.findall(paragraph.lower()))
 
 
 @per_run
@@ -80,16 +83,22 @@ def _bag(paragraph: str) -> Counter[str]:
 def near_duplicate(ctx: Context) -> Iterator[Hit]:
     """Find paragraphs repeated (almost) word for word in another section of the same notice."""
     for owner in ("site", *(register.id for register in ctx.content.registers)):
-        # Earlier paragraphs: (language, section, paragraph, text item).
-        seen: list[tuple[str | None, tuple[object, ...], str, TextItem]] = []
+        # Earlier paragraphs by language (only one language's are compared): (section,
+        # paragraph, text item, number of words), in order.
+        seen_in: dict[str | None, list[tuple[tuple[object, ...], str, TextItem, int]]] = {}
         reported: set[tuple[object, ...]] = set()
         for item in ctx.localized_texts(owner):
             language, section = item.language, _section(item)
+            seen = seen_in.setdefault(language, [])
             for paragraph in paragraphs(item.text):
-                if len(_tokens(paragraph)) < _MIN_TOKENS:
+                length = len(_tokens(paragraph))
+                if length < _MIN_TOKENS:
                     continue
-                for other_language, other_section, other_paragraph, other in seen:
-                    if other_language != language or other_section == section:
+                for other_section, other_paragraph, other, other_length in seen:
+                    if other_section == section:
+                        continue
+                    # What `_similar` checks first, here without its cache's lookup.
+                    if 2 * min(length, other_length) / (length + other_length) < _SIMILAR:
                         continue
                     pair = (item.key_path, other.key_path)
                     if _similar(paragraph, other_paragraph) and pair not in reported:
@@ -97,7 +106,7 @@ def near_duplicate(ctx: Context) -> Iterator[Hit]:
                         params = {"other": format_key(other.key_path)}
                         yield Hit(item.key_path, item.language, params, owner=owner)
                         break
-                seen.append((language, section, paragraph, item))
+                seen.append((section, paragraph, item, length))
 
 
 def _section(item: TextItem) -> tuple[object, ...]:
@@ -177,13 +186,9 @@ _URL = re.compile(r"https?://[^\s)\]>\"']+")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
-def _facts(text: str, cookies: list[str]) -> set[str]:
-    """Return what must read the same in every language: e-mails, web hosts, cookie names."""
-    return set(_facts_of(text, tuple(cookies)))
-
-
 @per_run
-def _facts_of(text: str, cookies: tuple[str, ...]) -> frozenset[str]:
+def _facts(text: str, cookies: tuple[str, ...]) -> frozenset[str]:
+    """Return what must read the same in every language: e-mails, web hosts, cookie names."""
     hosts = {host_of(url) for url in _URL.findall(text)}
     emails = {email.lower().rstrip(".") for email in _EMAIL.findall(text)}
     return frozenset(
@@ -193,10 +198,10 @@ def _facts_of(text: str, cookies: tuple[str, ...]) -> frozenset[str]:
 
 def languages_disagree(ctx: Context) -> Iterator[Hit]:
     """Find e-mails, web sites or cookie names that one language's text has and another lacks."""
-    cookies = [cookie.name for cookie in ctx.site.cookies]
+    cookies = tuple(cookie.name for cookie in ctx.site.cookies)
     for owner, item_group in _localized_groups(ctx):
         facts = {item.language: _facts(item.text, cookies) for item in item_group}
-        union = set().union(*facts.values())
+        union = frozenset().union(*facts.values())
         for item in item_group:
             missing = sorted(union - facts[item.language])
             if missing and item.text.strip():

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from enum import Enum
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 from urllib.parse import urlparse
 
@@ -30,23 +30,35 @@ class TextItem:
 
 def iter_texts(value: Any, prefix: KeyPath = ()) -> Iterator[TextItem]:
     """Yield every text under `value` (model, list, localized text, string) with its key path."""
+    found: list[TextItem] = []
+    _walk(value, prefix, found)
+    return iter(found)
+
+
+def _walk(value: Any, prefix: KeyPath, found: list[TextItem]) -> None:
+    # Appends to one list rather than nesting generators: the checker walks every register, and
+    # a `yield from` per level cost more than the walk itself.
     if isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            if name in _NOT_PROSE:
-                continue
-            yield from iter_texts(getattr(value, name), (*prefix, name))
+        for name in _prose_fields(type(value)):
+            _walk(getattr(value, name), (*prefix, name), found)
     elif isinstance(value, dict):
         if _is_localized(value):
             for lang, text in value.items():
-                yield TextItem((*prefix, _key(lang)), _key(lang), text)
+                key = _key(lang)
+                found.append(TextItem((*prefix, key), key, text))
         else:
             for key, item in value.items():
-                yield from iter_texts(item, (*prefix, _key(key)))
+                _walk(item, (*prefix, _key(key)), found)
     elif isinstance(value, list | tuple):
         for index, item in enumerate(value):
-            yield from iter_texts(item, (*prefix, index))
+            _walk(item, (*prefix, index), found)
     elif isinstance(value, str) and not isinstance(value, Enum):
-        yield TextItem(prefix, None, value)
+        found.append(TextItem(prefix, None, value))
+
+
+@cache
+def _prose_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    return tuple(name for name in model.model_fields if name not in _NOT_PROSE)
 
 
 def localized(value: Any, prefix: KeyPath) -> Iterator[TextItem]:
@@ -55,10 +67,17 @@ def localized(value: Any, prefix: KeyPath) -> Iterator[TextItem]:
 
 
 def _is_localized(value: dict[Any, Any]) -> bool:
-    return bool(value) and all(isinstance(v, str) for v in value.values())
+    if not value:
+        return False
+    for item in value.values():  # a loop, not all(): the walk asks this of every mapping
+        if not isinstance(item, str):
+            return False
+    return True
 
 
 def _key(key: Any) -> str:
+    if type(key) is str:
+        return key
     return key.value if isinstance(key, Enum) else str(key)
 
 
@@ -66,6 +85,7 @@ _TAG = re.compile(r"<[^<>]*>")
 _BLOCK_TAG = re.compile(r"<\s*/?\s*(p|ul|ol|li|br|div|h\d|tr|td|table)\b[^<>]*>", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(]?[A-ZÅÄÖ0-9])")
 _LIST_MARKER = re.compile(r"(?:^|\s)[-*•]\s+")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n|<\s*/?\s*p\b[^<>]*>", re.IGNORECASE)
 
 
 def plain(text: str) -> str:
@@ -76,7 +96,7 @@ def plain(text: str) -> str:
 @lru_cache(maxsize=4096)
 def paragraphs(text: str) -> tuple[str, ...]:
     """Split a text into paragraphs: blank lines and HTML block tags separate them."""
-    parts = re.split(r"\n\s*\n|<\s*/?\s*p\b[^<>]*>", text, flags=re.IGNORECASE)
+    parts = _PARAGRAPH_BREAK.split(text)
     return tuple(" ".join(plain(part).split()) for part in parts if plain(part).strip())
 
 
@@ -109,9 +129,16 @@ def sentence_matches(
 ) -> Iterator[tuple[TextItem, str]]:
     """Yield (text, sentence) for every sentence of the texts that satisfies `predicate`."""
     for item in items:
-        for sentence in sentences(item.text):
-            if predicate(item.language, sentence):
-                yield item, sentence
+        for sentence in _matching(predicate, item.language, item.text):
+            yield item, sentence
+
+
+@per_run
+def _matching(
+    predicate: Callable[[str | None, str], bool], language: str | None, text: str
+) -> tuple[str, ...]:
+    # Registers share most of their texts, and rules ask the same predicate of each copy.
+    return tuple(sentence for sentence in sentences(text) if predicate(language, sentence))
 
 
 def host_of(url: str) -> str:

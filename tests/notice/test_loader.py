@@ -354,3 +354,11 @@ def test_seed_fixture_loads_only_with_allow_html(repo_root: Path) -> None:
         f"{root}/registers/asiakasrekisteri.yaml:64: sources: raw HTML '<p>' in 'fi' text; "
         "write Markdown instead" in errors
     )
+
+
+# Plain scalars that look like numbers, booleans or null load as such, prose as text.
+def test_plain_scalars_keep_their_types(tmp_path: Path) -> None:
+    from notice.loader import _parse_text
+
+    source = _parse_text(tmp_path / "x.yaml", "a: yes\nb: 12\nc: ~\nd: Tietoja\ne: 1.5\n")
+    assert source.data == {"a": True, "b": 12, "c": None, "d": "Tietoja", "e": 1.5}
