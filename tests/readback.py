@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
@@ -211,6 +212,32 @@ def fonts_of_text(data: bytes) -> list[tuple[str, str]]:
 
         page.extract_text(visitor_text=visit)
     return runs
+
+
+def off_page(data: bytes) -> list[str]:
+    """Return the text runs of a PDF that start beyond its page's right edge (unreadable)."""
+    from pypdf import PdfReader
+
+    found: list[str] = []
+    reader = PdfReader(io.BytesIO(data))
+    for number, page in enumerate(reader.pages, start=1):
+        width = float(page.mediabox.width)
+
+        def visit(
+            text: str,
+            cm: Any,
+            tm: Any,
+            _font: object,
+            _size: object,
+            number: int = number,
+            width: float = width,
+        ) -> None:
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            if text.strip() and x > width:
+                found.append(f"page {number}: {text.strip()[:60]!r} at x={x:.0f} of {width:.0f}")
+
+        page.extract_text(visitor_text=visit)
+    return found
 
 
 def font_problems(data: bytes) -> list[str]:

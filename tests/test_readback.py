@@ -96,3 +96,21 @@ def test_digits_in_the_emoji_font_are_found() -> None:
     clean = HTML(string="<p style=\"font-family: 'Noto Sans'\">4. joulukuuta 2026</p>").write_pdf()
     assert readback.font_problems(clean) == []
     assert "4. joulukuuta 2026" in readback.pdf_text(clean)
+
+
+def test_text_pushed_beyond_the_page_is_found() -> None:
+    from weasyprint import HTML
+
+    pushed = HTML(
+        string="<div style='display: grid; grid-template-columns: max-content 1fr'>"
+        "<b>" + "Yhteystiedot ja asiakkuuteen liittyvät tiedot " * 6 + "</b>"
+        "<span>Sinulta itseltäsi</span></div>"
+    ).write_pdf()
+    (problem,) = [p for p in readback.off_page(pushed) if "Sinulta" in p]
+    assert problem.startswith("page 1: 'Sinulta itseltäsi' at x=")
+    wrapped = HTML(
+        string="<div style='display: grid; grid-template-columns: fit-content(16rem) 1fr'>"
+        "<b>" + "Yhteystiedot ja asiakkuuteen liittyvät tiedot " * 6 + "</b>"
+        "<span>Sinulta itseltäsi</span></div>"
+    ).write_pdf()
+    assert readback.off_page(wrapped) == []

@@ -24,6 +24,8 @@ pytestmark = pytest.mark.browser
 
 # WCAG 1.4.10 Reflow: content fits 320 CSS px; 360 px is the narrowest common phone.
 NARROW = {"width": 360, "height": 740}
+WIDE = {"width": 1280, "height": 900}
+"""A desktop: a grid sized by its longest unwrapped term once pushed values off it (1,929 px)."""
 
 
 def _fail_listing(problems: list[str], what: str, site: BuiltSite) -> None:
@@ -48,15 +50,17 @@ def test_every_page_has_no_axe_violations(
     _fail_listing(problems, "WCAG 2.2 A/AA violations (axe)", built_site)
 
 
-def test_every_page_reflows_at_360px(
+@pytest.mark.parametrize("viewport", [NARROW, WIDE], ids=["360px", "1280px"])
+def test_every_page_fits_the_width_of_a_phone_and_a_desktop(
     built_site: BuiltSite,
     page: Page,
     static_server: StaticServer,
     tmp_path_factory: pytest.TempPathFactory,
+    viewport: dict[str, int],
 ) -> None:
     base = static_server(built_site.root)
     shots = tmp_path_factory.mktemp(f"screenshots-{built_site.name}")
-    page.set_viewport_size(NARROW)
+    page.set_viewport_size(viewport)
     problems = []
     for html in built_site.pages:
         path = built_site.url_path(html)
@@ -81,7 +85,7 @@ def test_every_page_reflows_at_360px(
                 f"{widths['client']} px viewport; too wide: {', '.join(widths['wide'])} "
                 f"(screenshot {shots / name})"
             )
-    _fail_listing(problems, "horizontal scrolling at 360 px", built_site)
+    _fail_listing(problems, f"horizontal scrolling at {viewport['width']} px", built_site)
 
 
 _FOCUS = """() => {

@@ -333,3 +333,22 @@ def test_the_first_page_is_not_nearly_blank(
     pages = [len(page.extract_text().split()) for page in reader(built[0], path).pages]
     body = sorted(pages[1:-1]) or pages
     assert pages[0] >= body[len(body) // 2] / 3, pages  # before: 18 words on a page of 200
+
+
+@pytest.mark.parametrize(
+    "content",
+    [ROOT / "content", ROOT / "tests" / "fixtures" / "registers-heldout" / "union"],
+    ids=["default-content", "trade-union"],
+)
+def test_no_text_of_a_notice_pdf_runs_off_its_page(content: Path, tmp_path: Path) -> None:
+    """Every value of the per-category lists (sources, retention) is on the page: a grid sized by
+    its longest unwrapped term once drew them at x = 964–1,149 on a 595-point page."""
+    from tests import readback
+
+    out = tmp_path / "site"
+    build_site(content, out, pdf=True, jobs=1)
+    pdfs = sorted(out.rglob("*.pdf"))
+    assert len(pdfs) >= 2
+    assert {str(pdf.relative_to(out)): readback.off_page(pdf.read_bytes()) for pdf in pdfs} == {
+        str(pdf.relative_to(out)): [] for pdf in pdfs
+    }
