@@ -171,6 +171,24 @@ def allowed(row: DataRequest, user: StaffUser) -> set[str]:
     return names
 
 
+def _require_a_copy(row: DataRequest, form: Any) -> None:
+    """Refuse to grant access with neither a copy of the data attached nor a word on how the
+    person gets it (Art 15(3)): a letter saying "granted" and no data is no answer."""
+    if row.right != "access" or form.decision.data == Decision.refused.value:
+        return
+    if form.limit_ground.data:  # an Art 12(5) ground: the workflow says it needs a refusal
+        return
+    if answers.answer_files(row) or (form.actions.data or "").strip():
+        return
+    raise workflow.WorkflowError(
+        _l(
+            "Attach the copy of the person's data (Article 15(3) GDPR), or say in the field "
+            "below how they receive it (for example by post) or that we hold no data on them."
+        ),
+        "no_copy",
+    )
+
+
 def _registers() -> dict[str, Any]:
     return {r.id: r for r in site.content().registers}
 
@@ -519,6 +537,8 @@ def _run_action(name: str, row: DataRequest, form: FlaskForm, user: StaffUser) -
         )
         return _("The period was extended and the person was told why.")
     if name == "decide":
+        if request.form.get("decide-preview") != "1":  # a preview may come before the copy
+            _require_a_copy(row, form)
         workflow.decide(
             session,
             row,

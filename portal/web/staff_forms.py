@@ -141,7 +141,7 @@ class DecideForm(TextForm):
         validators=[Optional(), Length(max=REASONS_MAX)],
     )
     actions = TextAreaField(
-        _l("What was changed, erased or restricted (sent to the person)"),
+        _l("What we have done (sent to the person)"),
         validators=[Optional(), Length(max=REASONS_MAX)],
     )
     limit_ground = RadioField(

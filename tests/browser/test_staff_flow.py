@@ -154,6 +154,13 @@ def test_staff_signs_in_filters_extends_and_decides(
     staff.check("#decide-decision-0")
     staff.get_by_role("button", name="Decide").click()
     staff.wait_for_load_state()
+    # No copy attached and no word on how the person gets it: refused, the form says why.
+    assert "Article 15(3) GDPR" in staff.locator("form.action-decide").inner_text()
+    check_axe(staff)
+    staff.check("#decide-decision-0")
+    staff.fill("#decide-actions", "Kopio tiedoistasi lähetettiin kirjattuna kirjeenä.")
+    staff.get_by_role("button", name="Decide").click()
+    staff.wait_for_load_state()
     assert "The decision was recorded" in staff.locator(".notices").inner_text()
     check_axe(staff)
 

@@ -46,12 +46,17 @@ def test_access_letter_carries_art15_and_staff_strike_and_add(
     assert all(box.has_attr("checked") for box in boxes)
     assert {"purposes-0", "retention-0", "rights-0", "complaint-0", "automated-0"} <= set(ids)
     kept = [i for i in ids if i != "purposes-0"]
+    # Granted with no copy attached and no word on how the person gets it: not sent.
+    bare = staff.post_action(row.reference, "decide", decision="granted", art15_keep=kept)
+    assert bare.status_code == 409
+    assert "data (Article 15(3) GDPR), or say in the field below how they receive it" in bare.text
     response = staff.post_action(
         row.reference,
         "decide",
         decision="granted",
         art15_keep=kept,
         art15_extra="Tallenteet kameravalvonnasta poistetaan 30 päivässä.",
+        actions="Kopio tiedoistasi lähetettiin kirjattuna kirjeenä osoitteeseesi.",
     )
     assert response.status_code == 302
     letter = _decision_letter(app, row.id)

@@ -88,7 +88,11 @@ def test_take_extend_decide_close(app, smtp_server, staff: StaffActions) -> None
     assert no_reasons.status_code == 409
     assert "A refusal or partial refusal needs reasons." in no_reasons.get_data(as_text=True)
     decided = staff.post_action(
-        row.reference, "decide", decision="partly_granted", reasons="Osa tiedoista on salaisia."
+        row.reference,
+        "decide",
+        decision="partly_granted",
+        reasons="Osa tiedoista on salaisia.",
+        actions="Kopio muista tiedoista lähetettiin postitse.",
     )
     assert decided.status_code == 302
     assert staff.post_action(row.reference, "close").status_code == 302

@@ -44,6 +44,7 @@ def test_a_decision_is_previewed_exactly_and_nothing_is_sent(
         "decide",
         decision="partly_granted",
         reasons="Osa tiedoista on salaisia.",
+        actions="Kopio muista tiedoista lähetettiin postitse.",
         preview="1",
     )
     assert response.status_code == 200
@@ -68,7 +69,11 @@ def test_a_decision_is_previewed_exactly_and_nothing_is_sent(
     )
     assert _state(app, request_id) == before
     sent = staff.post_action(
-        reference, "decide", decision="partly_granted", reasons="Osa tiedoista on salaisia."
+        reference,
+        "decide",
+        decision="partly_granted",
+        reasons="Osa tiedoista on salaisia.",
+        actions="Kopio muista tiedoista lähetettiin postitse.",
     )
     assert sent.status_code == 302
     with app.app_context():

@@ -224,7 +224,14 @@ def test_what_a_person_and_staff_receive_reads_right(
     extended = staff.post_action(access.reference, "extend", months="1", reasons="Laaja pyyntö.")
     assert extended.status_code == 302, extended.status_code
     detail = f"{STAFF}/r/{access.reference}?lang={lang}"
-    decided = browser_post(staff.client, detail, "decide", decision="granted", reasons="")
+    copy_sent = {
+        "fi": "Kopio tiedoistasi lähetettiin sinulle postitse.",
+        "sv": "En kopia av dina uppgifter skickades till dig per post.",
+        "en": "A copy of your data was sent to you by post.",
+    }[lang]
+    decided = browser_post(
+        staff.client, detail, "decide", decision="granted", reasons="", actions=copy_sent
+    )
     assert decided.status_code == 302, decided.status_code
     _page(reading, staff.client, f"{STAFF}/r/{access.reference}?lang={lang}", lang, "staff detail")
     _page(reading, person, confirmed.status_path, lang, "status page after the decision")
@@ -285,6 +292,7 @@ def test_the_reader_fails_on_a_planted_repr(
             "decide-csrf_token": token,
             "decide-decision": "granted",
             "decide-art15_extra": extra,
+            "decide-actions": "Kopio tiedoistasi lähetettiin postitse.",
         },
     )
     assert response.status_code == 302
