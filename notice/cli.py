@@ -58,11 +58,12 @@ def echo_findings(findings: list[Finding], content: Content, output: str, lang: 
         click.echo(format_text(findings, content, lang), nl=False)
 
 
-def fail_on_content_error(exc: ContentError) -> None:
-    """Print every content error and exit 1."""
+def fail_on_content_error(exc: ContentError, *, writes: bool = True) -> None:
+    """Print every content error and exit 1 (saying nothing was written, if the command writes)."""
     for error in exc.errors:
         click.echo(str(error), err=True)
-    click.echo(f"{len(exc.errors)} error(s) in content; nothing was written.", err=True)
+    after = "; nothing was written." if writes else "."
+    click.echo(f"{len(exc.errors)} error(s) in content{after}", err=True)
     sys.exit(1)
 
 
@@ -132,7 +133,7 @@ def check(
     try:
         content, findings = load_and_check(content_dir, today=today.date() if today else None)
     except ContentError as exc:
-        fail_on_content_error(exc)
+        fail_on_content_error(exc, writes=False)
         return
     echo_findings(findings, content, output, lang)
     sys.exit(exit_code(findings, strict=strict))
@@ -263,7 +264,7 @@ def scan(urls: tuple[str, ...], content_dir: Path, output: str, lang: str, chrom
     try:
         content = load_content(content_dir, allow_html=True)
     except ContentError as exc:
-        fail_on_content_error(exc)
+        fail_on_content_error(exc, writes=False)
         return
     try:
         observation = observe(urls, chromium)

@@ -1096,7 +1096,9 @@ class Register(_Model):
     def _purpose_ids(cls, recipients: list[Recipient], info: ValidationInfo) -> list[Recipient]:
         """Check that recipients name only purposes the register defines."""
         known = {p.id for p in info.data.get("purposes") or [] if p.id}
-        for index, recipient in enumerate(recipients):
+        # Purposes that failed their own checks are not here: their error is the one to read.
+        checked = "purposes" in info.data
+        for index, recipient in enumerate(recipients if checked else []):
             unknown = [purpose for purpose in recipient.purposes if purpose not in known]
             if unknown:
                 names = ", ".join(sorted(known)) or "none; give purposes an `id`"
@@ -1149,7 +1151,8 @@ class Register(_Model):
     def _decision_purposes(cls, decisions: Any, info: ValidationInfo) -> Any:
         """Check that automated decisions name only purposes the register defines."""
         known = {p.id for p in info.data.get("purposes") or [] if p.id}
-        for index, decision in enumerate(decisions if isinstance(decisions, list) else []):
+        checked = "purposes" in info.data and isinstance(decisions, list)
+        for index, decision in enumerate(decisions if checked else []):
             unknown = [purpose for purpose in decision.purposes if purpose not in known]
             if unknown:
                 names = ", ".join(sorted(known)) or "none; give purposes an `id`"

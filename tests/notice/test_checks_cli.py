@@ -190,3 +190,23 @@ def test_explain_a_rule_with_no_close_name_points_at_the_list() -> None:
     result = CliRunner().invoke(main, ["check", "--explain", "nonsense"])
     assert result.exit_code == 2
     assert "no rule 'nonsense'; see --list-rules" in result.output
+
+
+def test_one_mistake_is_one_error_and_check_writes_nothing(tmp_path: Path) -> None:
+    """A misspelt basis in the default content is reported once, at its line: the recipients
+    that name its purpose's id are not reported as naming an unknown purpose."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    register = content / "registers" / "asiakasrekisteri.yaml"
+    text = register.read_text(encoding="utf-8")
+    assert "    legal_bases: [contract]\n" in text
+    register.write_text(text.replace("legal_bases: [contract]", "legal_bases: [contrat]", 1))
+    line = text[: text.index("legal_bases: [contract]")].count("\n") + 1
+    result = CliRunner().invoke(main, ["check", "--content", str(content)])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"{register}:{line}: purposes.0.legal_bases.0: 'contrat' is not one of 'consent', "
+        "'contract', 'legal_obligation', 'vital_interests', 'public_task' or "
+        "'legitimate_interests' (did you mean 'contract'?)",
+        "1 error(s) in content.",
+    ]
