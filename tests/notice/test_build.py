@@ -74,7 +74,8 @@ def test_build_writes_the_documented_layout(content: Path, tmp_path: Path) -> No
     assert LAYOUT <= built
     assert {"static/css/notice.css", "static/css/print.css", "static/fonts/OFL.txt"} <= built
     assert "static/fonts/NotoSans-Regular.woff2" in built
-    assert not [path for path in built if path.startswith(".")], "nothing but the site"
+    # Nothing but the site: no hidden files, only the well-known GPC statement.
+    assert [path for path in built if path.startswith(".")] == [".well-known/gpc.json"]
     pages = built
     assert set(report.written) == pages
     assert report.line().startswith(f"{out}: {len(pages)} files written, 0 unchanged")
