@@ -40,6 +40,10 @@ def test_a_posted_request_without_an_address_in_finnish(staff: StaffActions, mak
     assert "Allekirjoitus" not in summary
     assert "Lähetetty" not in summary
     assert page.find(id="submitted-title").get_text(strip=True) == "Käsittelijän kirjaamana"
+    assert summary["Tunnistaminen"] == "ei portaalissa (henkilökunnan kirjaama)"
+    assert page.find(id="earlier").find("p").get_text(strip=True) == (
+        "Pyynnössä ei ole sähköpostiosoitetta eikä vahvaa tunnistamista, joihin verrata."
+    )
 
 
 def test_a_web_request_keeps_its_signature_and_confirmation(
@@ -51,5 +55,6 @@ def test_a_web_request_keeps_its_signature_and_confirmation(
     summary = _summary(page)
     assert summary["Received (e-mail address confirmed)"] == "4 Jan 2027, 12:00"
     assert summary["Signature"] == "Maija Meikäläinen – attested as true"
+    assert summary["Identification"] == "e-mail address only"
     assert "How the request arrived" not in summary
     assert page.find(id="submitted-title").get_text(strip=True) == "As submitted"
