@@ -212,8 +212,9 @@ def test_relative_links_are_posixpath_relpath() -> None:
 def test_the_output_holds_the_site_and_nothing_else(content: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     build_site(content, out, pdf=False, jobs=1, allow_errors=True)
-    hidden = [p for p in out.rglob(".*")]
-    assert hidden == []
+    hidden = [p.relative_to(out).as_posix() for p in out.rglob(".*")]
+    assert hidden == [".well-known"]  # the site's Global Privacy Control statement, nothing else
+    assert [p.name for p in (out / ".well-known").iterdir()] == ["gpc.json"]
     assert not [p for p in out.rglob("*") if p.suffix in {".pickle", ".key", ".tmp"}]
     cache = cache_dir_for(out)
     assert (cache / "manifest.json").is_file() and (cache / "models").is_dir()

@@ -616,6 +616,16 @@ MESSAGES = [
 ]
 
 MESSAGES += RECORD_MESSAGES
+MESSAGES.append(
+    (
+        "cookie-tracker-exempt",
+        None,
+        "cookie _ga is declared necessary, but Google Analytics and third-party trackers need "
+        "consent under `cookie_rules: omnibus_88a`",
+        "eväste _ga on merkitty välttämättömäksi, mutta Google Analytics ja kolmansien "
+        "osapuolten seurantaevästeet tarvitsevat suostumuksen (`cookie_rules: omnibus_88a`)",
+    )
+)
 
 
 def test_every_rule_has_a_message_row() -> None:
