@@ -347,3 +347,20 @@ def test_confirm_link_of_an_expired_request_is_invalid(
     response = client.get(link)
     assert response.status_code == 404
     assert page(response).find("h1").get_text() == "This link does not work"
+
+
+@pytest.mark.parametrize(
+    ("lang", "summary"),
+    [
+        ("en", "What do you object to? – Choose at least one thing you object to."),
+        ("fi", "Mitä vastustat? – Valitse vähintään yksi asia, jota vastustat."),
+    ],
+)
+def test_an_objection_with_nothing_ticked_names_the_question(
+    client: FlaskClient, lang: str, summary: str
+) -> None:
+    """The error summary names the group's question, not the label of its last box."""
+    response = submit_request(client, "objection", lang, direct_marketing="", publishing="")
+    assert response.status_code == 422
+    items = page(response).find(class_="error-summary").find_all("li")
+    assert [item.get_text(" ", strip=True) for item in items] == [summary]
