@@ -52,11 +52,23 @@ def _channel(value: str, _lang: str) -> str:
     return str(CHANNEL_NAMES.get(value, ""))
 
 
+def _language_name(code: str, lang: str) -> str:
+    """Return the language `code` named in the page's language `lang` ("englanti", "engelska")."""
+    from babel import Locale
+
+    try:
+        return str(Locale.parse(lang).languages.get(code) or LANGUAGE_NAMES.get(code, code))
+    except (ValueError, TypeError):
+        return LANGUAGE_NAMES.get(code, code)
+
+
 DESCRIBE: dict[str, Callable[[str, str], str]] = {
     "channel": _channel,
     "right": lambda value, _lang: labels.label(labels.RIGHTS, value),
     "register": lambda value, lang: content.register_name(value, lang),
-    "ui": lambda value, _lang: _("form in %(language)s", language=LANGUAGE_NAMES.get(value, value)),
+    "ui": lambda value, lang: _(
+        "form language: %(language)s", language=_language_name(value, lang)
+    ),
     "due_on": _date,
     "decision": lambda value, _lang: labels.label(labels.DECISIONS, value),
     "outcome": lambda value, _lang: {

@@ -149,3 +149,20 @@ def test_art19_notifications_before_closing(app, smtp_server, staff: StaffAction
         done = staff.post_action(row.reference, "notify", recipient=recipient, outcome="done")
         assert done.status_code == 302
     assert staff.post_action(row.reference, "close").status_code == 302
+
+
+def test_the_timeline_names_the_form_language_in_the_page_language(
+    app, smtp_server, staff: StaffActions
+) -> None:
+    row = _submitted(app, smtp_server, "access", lang="en")
+    staff.login(staff.create("hanna"))
+    for lang, shown in (
+        ("fi", "lomakkeen kieli: englanti"),
+        ("sv", "formulärets språk: engelska"),
+        ("en", "form language: English"),
+    ):
+        page = BeautifulSoup(
+            staff.client.get(f"{STAFF}/r/{row.reference}?lang={lang}").text, "html.parser"
+        )
+        timeline = page.find("ol", class_="timeline").get_text(" ", strip=True)
+        assert shown in timeline, timeline
