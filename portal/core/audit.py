@@ -117,25 +117,35 @@ _SQLITE_LOCK_SQL = "UPDATE audit_event SET id = id WHERE 0 = 1"
 
 
 def _lock_chain_and_read_head(session: Session) -> tuple[int, str]:
-    """Take the chain's lock (held until commit) and return the last event's id and hash.
+    """Take the chain's lock (held until commit) and return the last event's id and hash."""
+    head = lock_and_read_head(session, _PG_LOCK_AND_HEAD_SQL, _SQLITE_LOCK_SQL, _HEAD_SQL)
+    return head if head is not None else (0, GENESIS_HASH)
+
+
+def lock_and_read_head(
+    session: Session, pg_lock_and_head: str, sqlite_lock: str, head: str
+) -> tuple[int, str] | None:
+    """Take a hash chain's lock (held until commit) and return its last (id, hash), if any.
 
     Runs on the session's own DB-API connection: two fixed statements need none of the ORM's
-    statement building, and on PostgreSQL they travel in one round trip.
+    statement building, and on PostgreSQL they travel in one round trip (`pg_lock_and_head`:
+    an advisory lock, then the head). SQLite takes its write lock with `sqlite_lock`. The audit
+    trail and the consent records each use it with their own statements.
     """
     connection = session.connection()
     cursor = connection.connection.cursor()
     try:
         if connection.dialect.name == "postgresql":
             # No parameters: psycopg sends both statements as one simple query.
-            cursor.execute(_PG_LOCK_AND_HEAD_SQL)
+            cursor.execute(pg_lock_and_head)
             cursor.nextset()
         else:
-            cursor.execute(_SQLITE_LOCK_SQL)
-            cursor.execute(_HEAD_SQL)
-        head = cursor.fetchone()
+            cursor.execute(sqlite_lock)
+            cursor.execute(head)
+        row = cursor.fetchone()
     finally:
         cursor.close()
-    return (int(head[0]), str(head[1])) if head else (0, GENESIS_HASH)
+    return (int(row[0]), str(row[1])) if row else None
 
 
 def lock_chain(session: Session) -> None:

@@ -264,21 +264,10 @@ def compute_hash(fields: Mapping[str, Any]) -> str:
 
 
 def _lock_and_head(session: Session) -> tuple[int, str]:
-    connection = session.connection()
-    cursor = connection.connection.cursor()
-    try:
-        if connection.dialect.name == "postgresql":
-            cursor.execute(_PG_LOCK_AND_HEAD_SQL)
-            cursor.nextset()
-        else:
-            cursor.execute(_SQLITE_LOCK_SQL)
-            cursor.execute(_HEAD_SQL)
-        head = cursor.fetchone()
-    finally:
-        cursor.close()
-    if head:
-        return int(head[0]), str(head[1])
-    return 0, last_purged_hash(session)
+    """Take the consent chain's lock (held until commit); return its last record's id and hash,
+    or, with none left, the hash where the last purge cut the chain."""
+    head = audit.lock_and_read_head(session, _PG_LOCK_AND_HEAD_SQL, _SQLITE_LOCK_SQL, _HEAD_SQL)
+    return head if head is not None else (0, last_purged_hash(session))
 
 
 def store(
