@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from notice.banner import matches
 from notice.checks.findings import Finding, Severity
+from notice.checks.rules import swedish_messages
 from notice.durations import DAY, SESSION, declared_seconds
 from notice.loader import Content
 from notice.model import Cookie, CookieCategory
@@ -36,9 +37,17 @@ DURATION_SLACK = DAY
 Phase = Literal["before", "accept", "reject"]
 PHASES: tuple[Phase, ...] = ("before", "accept", "reject")
 _PHASE_WORDS = {
-    "before": {"en": "before consent", "fi": "ennen suostumusta"},
-    "accept": {"en": "after accepting all", "fi": "kaikkien hyväksymisen jälkeen"},
-    "reject": {"en": "after rejecting all", "fi": "kaikkien hylkäämisen jälkeen"},
+    "before": {"en": "before consent", "fi": "ennen suostumusta", "sv": "före samtycke"},
+    "accept": {
+        "en": "after accepting all",
+        "fi": "kaikkien hyväksymisen jälkeen",
+        "sv": "efter att allt godkänts",
+    },
+    "reject": {
+        "en": "after rejecting all",
+        "fi": "kaikkien hylkäämisen jälkeen",
+        "sv": "efter att allt avvisats",
+    },
 }
 
 _SETUP_HINT = "run `make setup-test` (Playwright and Debian's chromium) and scan again"
@@ -229,9 +238,9 @@ RULES: dict[str, _Rule] = {
             },
             {
                 "en": "gate the script that sets it with "
-                '`type="text/plain" data-category="{category}"`, or correct its category',
+                '`type="text/plain" data-category="{key}"`, or correct its category',
                 "fi": "estä sen asettava skripti merkinnällä "
-                '`type="text/plain" data-category="{category}"` tai korjaa sen luokka',
+                '`type="text/plain" data-category="{key}"` tai korjaa sen luokka',
             },
         ),
         _Rule(
@@ -275,13 +284,19 @@ RULES: dict[str, _Rule] = {
     )
 }
 
-_KINDS = {"cookie": {"en": "cookie", "fi": "eväste"}, "storage": {"en": "local storage item",
-          "fi": "paikallisen tallennustilan kohde"}}  # fmt: skip
+_KINDS = {
+    "cookie": {"en": "cookie", "fi": "eväste", "sv": "kakan"},
+    "storage": {
+        "en": "local storage item",
+        "fi": "paikallisen tallennustilan kohde",
+        "sv": "posten i lokal lagring",
+    },
+}
 _CATEGORY_WORDS = {
-    CookieCategory.necessary: {"en": "necessary", "fi": "välttämätön"},
-    CookieCategory.preferences: {"en": "preferences", "fi": "asetukset"},
-    CookieCategory.analytics: {"en": "analytics", "fi": "analytiikka"},
-    CookieCategory.marketing: {"en": "marketing", "fi": "markkinointi"},
+    CookieCategory.necessary: {"en": "necessary", "fi": "välttämätön", "sv": "nödvändig"},
+    CookieCategory.preferences: {"en": "preferences", "fi": "asetukset", "sv": "inställningar"},
+    CookieCategory.analytics: {"en": "analytics", "fi": "analytiikka", "sv": "analys"},
+    CookieCategory.marketing: {"en": "marketing", "fi": "markkinointi", "sv": "marknadsföring"},
 }
 
 
@@ -291,11 +306,16 @@ def compare(observation: Observation, content: Content) -> list[Finding]:
     findings: list[Finding] = []
     reported: set[tuple[str, ...]] = set()
 
+    swedish = swedish_messages()
+
     def add(rule_id: str, key_path: tuple[str | int, ...], **params: Any) -> None:
         rule = RULES[rule_id]
         path, line = content.locate("site", key_path)
-        message = {lang: _fill(text, params, lang) for lang, text in rule.message.items()}
-        hint = {lang: _fill(text, params, lang) for lang, text in rule.hint.items()}
+        # The Swedish texts live with every other rule's, in the checker's messages_sv.yaml.
+        message_texts = {**rule.message, "sv": swedish[rule_id]["message"]}
+        hint_texts = {**rule.hint, "sv": swedish[rule_id]["hint"]}
+        message = {lang: _fill(text, params, lang) for lang, text in message_texts.items()}
+        hint = {lang: _fill(text, params, lang) for lang, text in hint_texts.items()}
         findings.append(
             Finding(rule.id, rule.severity, "site", key_path, path, line, None, message, hint)
         )
@@ -311,7 +331,7 @@ def compare(observation: Observation, content: Content) -> list[Finding]:
             if _once(reported, "consent", item.name, item.phase):
                 category = _CATEGORY_WORDS[cookie.category]
                 add("scan-before-consent", ("cookies", index, "category"),
-                    category=category, **_about(item))  # fmt: skip
+                    category=category, key=cookie.category.value, **_about(item))  # fmt: skip
         declared = declared_seconds(cookie.duration)
         if item.kind == "cookie" and declared is not None and item.seconds is not None:
             # A cookie declared for the session must not outlive it at all.

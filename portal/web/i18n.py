@@ -15,6 +15,7 @@ from flask_babel import Babel, get_locale
 
 from notice import i18n as notice_i18n
 from portal import catalogs
+from portal.core import content as site
 from portal.core import duedates, labels
 from portal.core.paths import TRANSLATIONS_DIR
 
@@ -117,10 +118,20 @@ def _page_url(lang: str) -> str | None:
     return None
 
 
+def switch_order() -> tuple[str, ...]:
+    """Return the portal's languages in the notice site's order (its `site.yaml` `languages`).
+
+    A visitor who comes from the notice sees the languages in the same order in both; the
+    portal's other languages follow.
+    """
+    published = [lang for lang in site.content().site.languages if lang in LANGUAGES]
+    return (*published, *(lang for lang in LANGUAGES if lang not in published))
+
+
 def language_switch() -> Iterator[tuple[str, str, str, bool]]:
     """Yield (code, name, url, is_current) for each language: this page in that language."""
     current = current_language()
-    for lang in LANGUAGES:
+    for lang in switch_order():
         url = _page_url(lang) or url_for("intake.start", lang=lang)
         yield lang, LANGUAGE_NAMES[lang], url, lang == current
 

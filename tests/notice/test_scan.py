@@ -162,3 +162,20 @@ def test_names_a_page_chooses_cannot_forge_lines_or_drive_the_terminal(content: 
     line_text = finding.format("en")
     assert "\n" not in line_text and "\x1b" not in line_text and "\u202e" not in line_text
     assert "x\\ncontent/site.yaml:1: ERROR fake: \\x1b[2Jall good\\u202e\\u200b" in line_text
+
+
+def test_findings_read_in_swedish_and_finnish_with_their_own_words(content: Content) -> None:
+    seen = [*everything(), Seen("_ga", "cookie", "reject", URL, DAY)]
+    (finding,) = compare(Observation([URL], seen), content)
+    assert finding.format("sv").endswith(
+        "ERROR scan-before-consent: kakan _ga (analys) lagras efter att allt avvisats "
+        "(https://www.example.fi/); endast nödvändiga kakor får det (tips: spärra skriptet "
+        'som lagrar den med `type="text/plain" data-category="analytics"`, eller rätta dess '
+        "kategori)"
+    )
+    assert finding.format("fi").endswith(
+        "ERROR scan-before-consent: eväste _ga (analytiikka) tallennetaan kaikkien hylkäämisen "
+        "jälkeen (https://www.example.fi/); vain välttämättömät evästeet saa (vihje: estä sen "
+        'asettava skripti merkinnällä `type="text/plain" data-category="analytics"` tai korjaa '
+        "sen luokka)"
+    )

@@ -8,6 +8,20 @@ import threading
 from types import TracebackType
 
 
+def _hang_up(sock: socket.socket) -> None:
+    """Shut a socket down, then close it.
+
+    On Linux `close()` alone does not wake a thread blocked in `accept()` or `recv()` on it: the
+    listener stays open inside that call and keeps its port, so a later client can still reach it.
+    `shutdown()` wakes the blocked call first.
+    """
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:  # never connected, or already shut
+        pass
+    sock.close()
+
+
 class HungServer:
     """Accept connections on 127.0.0.1 and say nothing until `release()` closes them."""
 
@@ -33,9 +47,9 @@ class HungServer:
 
     def release(self) -> None:
         """Close every connection and stop listening: waiting clients see the line drop."""
-        self.listener.close()
+        _hang_up(self.listener)
         for connection in self._connections:
-            connection.close()
+            _hang_up(connection)
         self._thread.join(timeout=5)
 
     def __enter__(self) -> HungServer:
@@ -98,7 +112,7 @@ class FreezableProxy:
         self.frozen.set()
 
     def close(self) -> None:
-        """Close the listener and every connection."""
-        self.listener.close()
+        """Close the listener and every connection, waking the threads blocked on them."""
+        _hang_up(self.listener)
         for sock in self._sockets:
-            sock.close()
+            _hang_up(sock)
