@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
+from notice import i18n
 from notice.loader import Content, load_content
 from notice.model import (
     AnalyticsService,
@@ -234,9 +235,27 @@ def test_consent_and_its_withdrawal_are_stated(content: Content) -> None:
     assert "Withdraw it at any time" in register.consent["en"]
     consent = content.site.consent
     assert consent is not None
-    assert "Accept and Reject" in consent.mechanism["en"]
     assert "at any time" in consent.withdrawal["en"]
     assert consent.settings_url is None  # the site's own cookie-settings page, not another host
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_the_notice_names_the_banner_buttons_and_link_as_the_banner_shows_them(
+    content: Content, lang: str
+) -> None:
+    """A visitor told to press "Avböj" must find a button of that name, not "Avvisa alla"."""
+    shown = i18n.translations(lang).gettext
+    accept, reject, settings = shown("Accept all"), shown("Reject all"), shown("Cookie settings")
+    consent = content.site.consent
+    assert consent is not None
+    assert f"{accept} {WORD_AND[lang]} {reject}" in " ".join(consent.mechanism[lang].split())
+    register_consent = content.register("asiakasrekisteri").consent
+    assert register_consent is not None
+    for text in (consent.withdrawal[lang], register_consent[lang]):
+        assert settings.casefold() in text.casefold()
+
+
+WORD_AND = {"fi": "ja", "sv": "och", "en": "and"}
 
 
 def test_transfer_to_the_us_names_country_mechanism_and_source(content: Content) -> None:
