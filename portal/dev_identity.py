@@ -54,17 +54,51 @@ TEST_PEOPLE: dict[str, dict[str, str]] = {
 }
 """Made-up people (identity codes in the 9xx test range, never issued to anyone)."""
 
-PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
-<title>Development identity provider</title></head><body><main>
-<p><strong>DEVELOPMENT IDENTITY PROVIDER — demo and tests only,
-not a real identification.</strong></p>
-<h1>Identify as a test person</h1>
+PAGE_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Development identity provider",
+        "warning": "DEVELOPMENT IDENTITY PROVIDER — demo and tests only, not a real "
+        "identification.",
+        "heading": "Identify as a test person",
+        "cancel": "Cancel",
+    },
+    "fi": {
+        "title": "Kehityskäytön tunnistuspalvelu",
+        "warning": "KEHITYSKÄYTÖN TUNNISTUSPALVELU — vain esittelyyn ja testeihin, ei oikea "
+        "tunnistautuminen.",
+        "heading": "Tunnistaudu testihenkilönä",
+        "cancel": "Peruuta",
+    },
+    "sv": {
+        "title": "Identifieringstjänst för utveckling",
+        "warning": "IDENTIFIERINGSTJÄNST FÖR UTVECKLING — endast för demo och tester, ingen "
+        "riktig identifiering.",
+        "heading": "Identifiera dig som testperson",
+        "cancel": "Avbryt",
+    },
+}
+"""The choice page in the language the portal asked for (`ui_locales`), as a real provider does."""
+
+PAGE = """<!doctype html><html lang="{{ lang }}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ words.title }}</title></head><body><main>
+<p><strong>{{ words.warning }}</strong></p>
+<h1>{{ words.heading }}</h1>
 <ul>{% for key, person in people.items() %}
 <li><a href="{{ approve }}?pending={{ pending }}&amp;person={{ key }}">
 {{- person.given_name }} {{ person.family_name }}</a></li>
 {% endfor %}</ul>
-<p><a href="{{ approve }}?pending={{ pending }}&amp;cancel=1">Cancel</a></p>
+<p><a href="{{ approve }}?pending={{ pending }}&amp;cancel=1">{{ words.cancel }}</a></p>
 </main></body></html>"""
+
+
+def page_language(ui_locales: str | None) -> str:
+    """Return the first of the asked languages (`ui_locales`, space-separated) the page speaks."""
+    for tag in (ui_locales or "").split():
+        lang = tag.split("-")[0].lower()
+        if lang in PAGE_WORDS:
+            return lang
+    return "en"
 
 
 @dataclass
@@ -204,8 +238,14 @@ def provider_blueprint(provider: DevProvider, name: str = "dev_identity") -> Blu
             provider.pending[pending] = params
         if provider.auto_approve is not None:
             return _approve(pending, provider.auto_approve, cancel=False)
+        lang = page_language(params.get("ui_locales"))
         return render_template_string(
-            PAGE, people=TEST_PEOPLE, pending=pending, approve=provider.issuer + "/approve"
+            PAGE,
+            lang=lang,
+            words=PAGE_WORDS[lang],
+            people=TEST_PEOPLE,
+            pending=pending,
+            approve=provider.issuer + "/approve",
         )
 
     def _approve(pending: str, person: str, *, cancel: bool) -> ResponseReturnValue:

@@ -261,6 +261,23 @@ def test_cancel_at_the_provider(setup: Setup) -> None:
 
 
 @pytest.mark.parametrize(
+    ("lang", "warning", "cancel"),
+    [
+        ("fi", "KEHITYSKÄYTÖN TUNNISTUSPALVELU — vain esittelyyn ja testeihin", "Peruuta"),
+        ("sv", "IDENTIFIERINGSTJÄNST FÖR UTVECKLING — endast för demo och tester", "Avbryt"),
+    ],
+)
+def test_the_development_provider_speaks_the_language_the_portal_asked_for(
+    setup: Setup, lang: str, warning: str, cancel: str
+) -> None:
+    setup.provider.auto_approve = None
+    chooser = identify(setup, Browser(), lang)
+    assert chooser.soup.html["lang"] == lang
+    assert chooser.words().startswith(warning)
+    assert cancel in [a.get_text() for a in chooser.soup.find_all("a")]
+
+
+@pytest.mark.parametrize(
     ("lang", "sentence"),
     [
         ("fi", "Tunnistautuminen ei onnistunut"),
