@@ -41,6 +41,29 @@ NOTICE_VARIABLES = {
 }
 """The notice stylesheet's custom properties and the theme colour each takes."""
 
+BANNER_VARIABLES = {
+    "--cc-bg": "background",
+    "--cc-primary-color": "text",
+    "--cc-secondary-color": "muted",
+    "--cc-link-color": "accent",
+    "--cc-btn-primary-bg": "accent",
+    "--cc-btn-primary-color": "on_accent",
+    "--cc-btn-primary-border-color": "accent",
+    "--cc-btn-primary-hover-bg": "accent",
+    "--cc-btn-primary-hover-color": "on_accent",
+    "--cc-btn-primary-hover-border-color": "text",
+    "--cc-btn-secondary-bg": "surface",
+    "--cc-btn-secondary-color": "text",
+    "--cc-btn-secondary-border-color": "border",
+    "--cc-btn-secondary-hover-bg": "surface",
+    "--cc-btn-secondary-hover-color": "text",
+    "--cc-btn-secondary-hover-border-color": "text",
+    "--cc-toggle-on-bg": "accent",
+}
+"""The cookie banner's (vanilla-cookieconsent) custom properties on the notice's cookie settings
+page: only pairs the theme checks (text, muted and links on background, text on surface, the
+button label on the accent)."""
+
 PORTAL_VARIABLES = {
     "--paper": "background",
     "--ink": "text",
@@ -141,10 +164,10 @@ def logo_data_uri(root: Path, theme: Theme | None) -> str | None:
     return f"data:{media};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
 
 
-def variables(colors: ThemeColors, names: Mapping[str, str]) -> str:
-    """Return `:root { ... }` setting each custom property of `names` from `colors`."""
+def variables(colors: ThemeColors, names: Mapping[str, str], selector: str = ":root") -> str:
+    """Return `selector { ... }` setting each custom property of `names` from `colors`."""
     lines = [f"  {prop}: {getattr(colors, field)};" for prop, field in names.items()]
-    return ":root {\n" + "\n".join(lines) + "\n}\n"
+    return selector + " {\n" + "\n".join(lines) + "\n}\n"
 
 
 def stylesheet(theme: Theme | None, names: Mapping[str, str]) -> str | None:
@@ -152,7 +175,11 @@ def stylesheet(theme: Theme | None, names: Mapping[str, str]) -> str | None:
     if theme is None or theme.colors is None:
         return None
     header = "/* Generated from site.yaml `theme.colors` (checked for WCAG 2.2 AA contrast). */\n"
-    return header + variables(theme.colors, names)
+    css = header + variables(theme.colors, names)
+    if names is NOTICE_VARIABLES:
+        # `html #cc-main` outranks the library's own `#cc-main`, which is linked after this file.
+        css += variables(theme.colors, BANNER_VARIABLES, "html #cc-main")
+    return css
 
 
 def site_files(root: Path, site: Site) -> dict[str, bytes]:

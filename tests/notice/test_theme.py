@@ -75,6 +75,9 @@ def test_the_theme_stylesheet_carries_the_colours_after_the_site_s_own(themed_si
     assert links == ["../static/css/notice.css", "../theme/theme.css", "../static/css/print.css"]
     css = (themed_site / "theme" / "theme.css").read_text(encoding="utf-8")
     assert custom_properties(css) == COLORS
+    banner = css[css.index("html #cc-main {") :]
+    assert "  --cc-btn-primary-bg: #17603a;\n  --cc-btn-primary-color: #ffffff;\n" in banner
+    assert "  --cc-bg: #ffffff;\n  --cc-primary-color: #15241b;\n" in banner
 
 
 def test_the_pages_policy_allows_the_logo_from_the_site_itself_only(themed_site: Path) -> None:

@@ -1,5 +1,7 @@
-"""The portal with a theme in Chromium: the logo loads under the real CSP, the colours apply, and
-axe finds no WCAG 2.2 AA violation on public and staff pages in the theme's colours."""
+"""A theme in Chromium: on the portal the logo loads under the real CSP, the colours apply, and axe
+finds no WCAG 2.2 AA violation on public and staff pages; the notice's cookie banner takes the
+theme's colours and stays accessible. (Every notice page of the themed fixture is checked by
+test_site_a11y.py.)"""
 
 from __future__ import annotations
 
@@ -11,9 +13,11 @@ import pytest
 from flask import Flask
 from playwright.sync_api import BrowserContext, Page
 
+from notice.build import build_site
 from portal import create_app
 from portal.db import upgrade
 from tests.browser.axe import assert_no_violations, run_axe
+from tests.browser.fixtures import StaticServer
 
 pytestmark = pytest.mark.browser
 
@@ -87,3 +91,21 @@ def test_themed_portal_pages_have_no_axe_violations(themed_portal: str, page: Pa
     page.keyboard.press("Tab")
     outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineColor")
     assert outline == "rgb(154, 52, 18)"  # #9a3412
+
+
+def test_the_cookie_banner_takes_the_theme_s_colours_and_passes_axe(
+    page: Page, static_server: StaticServer, tmp_path: Path
+) -> None:
+    out = tmp_path / "site"
+    build_site(THEMED, out, pdf=False, cache_dir=tmp_path / "cache")
+    page.goto(static_server(out) + "/en/cookie-settings/")
+    page.wait_for_selector("#cc-main .cm", state="visible")  # the banner asks first
+    accept = page.locator("#cc-main .cm button[data-role=all]")
+    colors = accept.evaluate(
+        "b => [getComputedStyle(b).backgroundColor, getComputedStyle(b).color]"
+    )
+    assert colors == ["rgb(23, 96, 58)", "rgb(255, 255, 255)"]  # accent, on_accent
+    assert_no_violations(run_axe(page), page.url)
+    page.locator("#cc-main .cm button[data-role=show]").click()
+    page.wait_for_selector("#cc-main .pm", state="visible")
+    assert_no_violations(run_axe(page), page.url)
