@@ -22,7 +22,7 @@ import annotated_types
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from notice.model import SUPPORTED_LANGUAGES, Register, Site, Text
+from notice.model import SUPPORTED_LANGUAGES, Color, Register, Site, Text
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,6 +40,7 @@ module importing it (and everything it imports) at start-up.
 """
 
 _TEXT_VALIDATOR = Text.__metadata__[0].func
+_COLOR_VALIDATOR = Color.__metadata__[0].func
 
 SITE_EXAMPLE = """\
 # yaml-language-server: $schema=../docs/schema/site.schema.json
@@ -251,6 +252,8 @@ def _type(annotation: Any, metadata: list[Any] | tuple[Any, ...] = ()) -> str:
     """Describe a type annotation the way a YAML author reads it."""
     if any(getattr(item, "func", None) is _TEXT_VALIDATOR for item in metadata):
         return "text"
+    if any(getattr(item, "func", None) is _COLOR_VALIDATOR for item in metadata):
+        return "colour `#rrggbb` or `#rgb`"
     origin = typing.get_origin(annotation)
     args = typing.get_args(annotation)
     if origin is typing.Annotated:

@@ -26,6 +26,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -589,7 +590,11 @@ def _check_color(value: str) -> str:
     return contrast.normalize(value)
 
 
-Color = Annotated[str, AfterValidator(_check_color)]
+Color = Annotated[
+    str,
+    AfterValidator(_check_color),
+    WithJsonSchema({"type": "string", "pattern": "^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"}),
+]
 """A colour: `#rrggbb` or `#rgb`."""
 
 CONTRAST_RULES: tuple[tuple[str, str, float, str], ...] = (

@@ -4,6 +4,7 @@ checked for WCAG 2.2 contrast when the content is loaded."""
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 import sys
@@ -357,3 +358,21 @@ def test_contrast_ratios_match_wcag(first: str, second: str, expected: str) -> N
 def test_a_ratio_is_rounded_down_so_a_failing_pair_never_reads_as_passing() -> None:
     assert contrast.shown(4.4999) == "4.49:1"
     assert contrast.shown(2.999) == "2.99:1"
+
+
+def test_the_published_schema_gives_editors_the_theme_and_its_colour_pattern() -> None:
+    from notice.model import Site
+    from notice.schema import schema_of
+
+    schema = schema_of(Site)
+    assert schema["properties"]["theme"]["anyOf"][0] == {"$ref": "#/$defs/Theme"}
+    colors = schema["$defs"]["ThemeColors"]["properties"]
+    assert list(colors) == [
+        "background", "surface", "text", "muted", "accent", "on_accent", "error", "border",
+        "focus",
+    ]  # fmt: skip
+    pattern = re.compile(colors["accent"]["pattern"])
+    site = load_content(THEMED).site
+    assert site.theme is not None and site.theme.colors is not None
+    assert all(pattern.search(value) for value in site.theme.colors.model_dump().values())
+    assert not any(pattern.search(value) for value in ("green", "#12345", "#1234567", "17603a"))
