@@ -113,7 +113,7 @@ def logo_problem(root: Path, logo: str) -> str | None:
         return f"{logo!r} is not a file in the content folder {root}"
     data = path.read_bytes()
     if len(data) > MAX_LOGO_BYTES:
-        return f"{logo!r} is {len(data) // 1024} KiB; a logo may be at most 512 KiB"
+        return f"{logo!r} is {-(-len(data) // 1024)} KiB; a logo may be at most 512 KiB"
     if path.suffix.lower() == ".png":
         if not data.startswith(PNG_SIGNATURE):
             return f"{logo!r} is not a PNG image (its first bytes are not a PNG signature)"

@@ -271,7 +271,7 @@ SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/19
         (
             "logo.png",
             b"\x89PNG\r\n\x1a\n" + b"\0" * (512 * 1024),
-            "'logo.png' is 512 KiB; a logo may be at most 512 KiB",
+            "'logo.png' is 513 KiB; a logo may be at most 512 KiB",
         ),
     ],
     ids=[
