@@ -684,6 +684,7 @@ class Renderer:
         self.root = root
         """The content folder: where the theme's logo is read from for PDFs."""
         self._logo_uri: str | None = None
+        self._themes: dict[tuple[str, str], dict[str, Any]] = {}
         self.languages = [lang.value for lang in site.languages]
         self.envs = environments(self.languages)
         self.env = self.envs[self.languages[0]]
@@ -718,6 +719,12 @@ class Renderer:
 
     def theme(self, lang: str, variant: Variant) -> dict[str, Any]:
         """Return what the page frame shows of the site's theme in `lang` (see `notice.theme`)."""
+        cached = self._themes.get((lang, variant))
+        if cached is None:
+            cached = self._themes[lang, variant] = self._theme(lang, variant)
+        return cached
+
+    def _theme(self, lang: str, variant: Variant) -> dict[str, Any]:
         site_theme = self.site.theme
         logo = theme.logo_name(site_theme)
         if logo is not None and variant == "pdf":
