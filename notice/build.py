@@ -31,7 +31,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from notice import banner, export
+from notice import banner, export, theme
 from notice.buildcache import (
     LEGACY_CACHE_DIR,
     BuildCache,
@@ -80,6 +80,7 @@ RENDERING_MODULES = (
     "model",
     "pdf",
     "render",
+    "theme",
 )
 """Modules whose code shapes the output; a change to any of them rebuilds everything."""
 
@@ -195,7 +196,7 @@ def _build_site(
     if errors and not allow_errors:
         raise ChecksFailed(errors)
 
-    renderer = Renderer(content.site, pdf=pdf)
+    renderer = Renderer(content.site, pdf=pdf, root=content.root)
     fingerprint = code_fingerprint()
     fingerprint_part = fingerprint.encode() + b"\0"
     outputs = plan_site(content, renderer)
@@ -376,6 +377,8 @@ def plan_site(content: Content, renderer: Renderer) -> list[Output]:
         Output("consent.json", site_data, partial(_encode, export.consent_config_json, site)),
     ]
     outputs.extend(_static_files())
+    for path, data in theme.site_files(content.root, site).items():  # theme.css and the logo
+        outputs.append(Output(path, hashlib.sha256(data).hexdigest(), partial(bytes, data)))
     try:  # the cookie banner: the vendored library and its configuration (notice.banner)
         banner_files = banner.site_files(site)
     except banner.LibraryMissing as exc:
@@ -408,7 +411,7 @@ def plan_pdfs(content: Content, renderer: Renderer) -> dict[str, PdfJob]:
                 variant="pdf",
                 **renderer.register_context(register, lang),
             )
-            title = f"{register.name[lang]} – {content.site.controller.name}"
+            title = f"{register.name[lang]} – {theme.display_name(content.site, lang)}"
             jobs[pdf_path(register, lang)] = PdfJob(html, base_url, title, lang)
     return jobs
 

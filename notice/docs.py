@@ -22,7 +22,7 @@ import annotated_types
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from notice.model import SUPPORTED_LANGUAGES, Register, Site, Text
+from notice.model import SUPPORTED_LANGUAGES, Color, Register, Site, Text
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,6 +40,7 @@ module importing it (and everything it imports) at start-up.
 """
 
 _TEXT_VALIDATOR = Text.__metadata__[0].func
+_COLOR_VALIDATOR = Color.__metadata__[0].func
 
 SITE_EXAMPLE = """\
 # yaml-language-server: $schema=../docs/schema/site.schema.json
@@ -153,15 +154,27 @@ def content_format() -> str:
         "decisions linked to `purposes`, `profiling` that is not an Art 22 decision, the SCC",
         "module and transfer impact assessment of a transfer, a sub-processor's `processor`,",
         "`research`, `health`, `cctv`, children's `minimum_age` and `parental_consent`,",
-        "direct-marketing channels (`marketing`), and a register's own `cookies` with their",
-        "`storage`. A format-2 file loads unchanged. A file written for format 1 still loads as",
-        "it is: `legal_basis:` and `mechanism:` are shorthands of `legal_bases:` and",
+        "direct-marketing channels (`marketing`), a register's own `cookies` with their",
+        "`storage`, and the site's `theme`. A format-2 file loads unchanged. A file written",
+        "for format 1 still loads as it is: `legal_basis:` and `mechanism:` are shorthands of",
+        "`legal_bases:` and",
         "`mechanisms:`, a bare text in `data_categories` is the category's `name`, prose",
         "`automated_decisions` is one decision's `description`, a country may be given by name",
         "and recipient role `authority` reads as `public_authority`. `notice migrate [--content",
         "DIR] [--write]` rewrites such files in format 2.1 (a format-2 file gets `version: 2.1`",
         "and nothing else), keeping their comments and key order, and lists what it changed (the",
         "original of each rewritten file is kept beside it as `.v1.bak`).",
+        "",
+        "**Theme.** `theme` in `site.yaml` gives the notice site, its PDFs, the portal, letters",
+        "and e-mails a `display_name`, a `logo` (an SVG or PNG file in the content folder, copied",
+        "into the site as `theme/logo.svg` or `.png` and served by the portal; an SVG may hold no",
+        "script, event handler or reference to another file) and `colors`, written into",
+        "`theme/theme.css` as CSS custom properties. Each colour is checked against the",
+        "backgrounds it is shown on: text, links and error messages need a contrast ratio of",
+        "4.5:1, borders and the focus indicator 3:1 (WCAG 2.2 AA). A pair below that is a load",
+        "error with the measured ratio, e.g. `site.yaml:91: theme.colors.text: #888888 on",
+        "background #ffffff has a contrast ratio of 3.54:1; text must have at least 4.5:1",
+        "(WCAG 2.2 AA)`. Without `theme` everything looks as before.",
         "",
         "**Starting a register.** `notice new ID [--kind customers|newsletter|applicants|",
         "employees] [--basis BASIS ...]` writes `registers/ID.yaml` with every element the notice",
@@ -239,6 +252,8 @@ def _type(annotation: Any, metadata: list[Any] | tuple[Any, ...] = ()) -> str:
     """Describe a type annotation the way a YAML author reads it."""
     if any(getattr(item, "func", None) is _TEXT_VALIDATOR for item in metadata):
         return "text"
+    if any(getattr(item, "func", None) is _COLOR_VALIDATOR for item in metadata):
+        return "colour `#rrggbb` or `#rgb`"
     origin = typing.get_origin(annotation)
     args = typing.get_args(annotation)
     if origin is typing.Annotated:

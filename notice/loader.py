@@ -18,6 +18,7 @@ from typing import Any, Protocol
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from notice import theme
 from notice.model import Register, Site, model_context
 
 try:  # the C loader is several times faster on large content trees
@@ -570,6 +571,7 @@ def load_content(
         sources["site"] = site_source
         context = model_context(_declared_languages(site_source.data), allow_html=allow_html)
         site = _validate(Site, site_source, context)
+        errors.extend(_logo_errors(root, site, site_source))
     except ContentError as exc:
         errors.extend(exc.errors)
 
@@ -647,6 +649,15 @@ def load_content(
         digests=digests,
         files=files,
     )
+
+
+def _logo_errors(root: Path, site: Site, source: SourceFile) -> list[LoadError]:
+    """Report a theme logo that is missing or cannot be published safely."""
+    logo = site.theme.logo if site.theme else None
+    problem = theme.logo_problem(root, logo) if logo else None
+    if problem is None:
+        return []
+    return [LoadError(source.path, source.line_of(("theme", "logo")), "theme.logo", problem)]
 
 
 def _source_of(cache: ModelCache | None, key: str, path: Path, data: bytes) -> SourceFile:

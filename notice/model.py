@@ -26,12 +26,13 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
-from notice import countries
+from notice import contrast, countries
 
 SUPPORTED_LANGUAGES: tuple[str, ...] = ("fi", "en", "sv")
 """Languages the generator ships fixed strings and rights texts for."""
@@ -583,6 +584,129 @@ class Consent(_Model):
     )
 
 
+def _check_color(value: str) -> str:
+    if not contrast.HEX_COLOR.fullmatch(value):
+        raise ValueError(f"{value!r} is not a colour; write it as #rrggbb (or #rgb), e.g. #0b4f8a")
+    return contrast.normalize(value)
+
+
+Color = Annotated[
+    str,
+    AfterValidator(_check_color),
+    WithJsonSchema({"type": "string", "pattern": "^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"}),
+]
+"""A colour: `#rrggbb` or `#rgb`."""
+
+CONTRAST_RULES: tuple[tuple[str, str, float, str], ...] = (
+    ("text", "background", 4.5, "text"),
+    ("text", "surface", 4.5, "text in the header and footer band"),
+    ("muted", "background", 4.5, "secondary text"),
+    ("muted", "surface", 4.5, "secondary text in the header and footer band"),
+    ("accent", "background", 4.5, "links and button text"),
+    ("accent", "surface", 4.5, "links in the header and footer band"),
+    ("on_accent", "accent", 4.5, "text on a filled button"),
+    ("error", "background", 4.5, "error messages"),
+    ("border", "background", 3.0, "boundaries of fields, tables and boxes"),
+    ("focus", "background", 3.0, "the focus indicator"),
+    ("focus", "surface", 3.0, "the focus indicator in the header and footer band"),
+)
+"""Each colour checked against a background: (colour, background, least ratio, what it is for).
+Text needs 4.5:1 (WCAG 2.2, 1.4.3); focus indicators and boundaries 3:1 (1.4.11, 2.4.13)."""
+
+
+class ThemeColors(_Model):
+    """The colours of the notice site and the portal (e-mails take the accent); every pair is
+    checked for WCAG 2.2 AA contrast when the content is loaded. A colour left out takes the
+    default shown; without `colors` the pages keep their own stylesheets' colours."""
+
+    background: Color = Field("#ffffff", description="Page background.")
+    surface: Color = Field(
+        "#f3f6f9", description="Background of the header and footer band, table heads and boxes."
+    )
+    text: Color = Field(
+        "#1b1f24", validate_default=True, description="Text (4.5:1 on background and surface)."
+    )
+    muted: Color = Field(
+        "#4a5360",
+        validate_default=True,
+        description="Secondary text: dates, hints (4.5:1 on background and surface).",
+    )
+    accent: Color = Field(
+        "#0b4f8a",
+        validate_default=True,
+        description="Links, buttons and the header rule (4.5:1 on background and surface).",
+    )
+    on_accent: Color = Field(
+        "#ffffff",
+        validate_default=True,
+        description="Text on a button filled with the accent (4.5:1 on accent).",
+    )
+    error: Color = Field(
+        "#b00020", validate_default=True, description="Error messages (4.5:1 on background)."
+    )
+    border: Color = Field(
+        "#8a96a3",
+        validate_default=True,
+        description="Boundaries of form fields, tables and boxes (3:1 on background).",
+    )
+    focus: Color = Field(
+        "#b8470b",
+        validate_default=True,
+        description="The focus indicator around a link or field (3:1 on background and surface).",
+    )
+
+    @field_validator("text", "muted", "accent", "on_accent", "error", "border", "focus")
+    @classmethod
+    def _contrast(cls, value: str, info: ValidationInfo) -> str:
+        """Refuse a colour too close to a background it is shown on (WCAG 2.2 AA)."""
+        for name, against, least, purpose in CONTRAST_RULES:
+            other = info.data.get(against)
+            if name != info.field_name or other is None:
+                continue  # a background that failed validation is reported on its own
+            measured = contrast.ratio(value, other)
+            if measured < least:
+                raise ValueError(
+                    f"{value} on {against} {other} has a contrast ratio of "
+                    f"{contrast.shown(measured)}; {purpose} must have at least {least:g}:1 "
+                    "(WCAG 2.2 AA)"
+                )
+        return value
+
+
+_LOGO_PATH = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./-]*\.(?:svg|png)", re.IGNORECASE)
+
+
+class Theme(_Model):
+    """How the notice site, the portal, letters and e-mails look: name, logo and colours."""
+
+    display_name: Text | None = Field(
+        None,
+        description="The name shown in headers, letters and e-mails (default: the controller's "
+        "name).",
+    )
+    logo: str | None = Field(
+        None,
+        description="The logo: an SVG or PNG file in the content folder, e.g. `logo.svg`; its "
+        "alternative text is the display name.",
+    )
+    colors: ThemeColors | None = Field(
+        None, description="Colours, checked for contrast; left out, the pages keep today's colours."
+    )
+
+    @field_validator("logo")
+    @classmethod
+    def _logo_path(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        parts = value.split("/")
+        if not _LOGO_PATH.fullmatch(value) or ".." in parts or "" in parts:
+            raise ValueError(
+                f"{value!r} is not a logo file; give a path inside the content folder ending in "
+                ".svg or .png, e.g. logo.svg"
+            )
+        return value
+
+
 class Site(_Model):
     """`content/site.yaml`: the controller and everything shared by all registers."""
 
@@ -620,6 +744,11 @@ class Site(_Model):
     )
     consent: Consent | None = Field(
         None, description="How consent to non-essential cookies is asked and withdrawn."
+    )
+    theme: Theme | None = Field(
+        None,
+        description="Logo, colours and display name of the notice site, portal, letters and "
+        "e-mails (format 2.1; left out: today's look).",
     )
     version: Version = Field(
         None, description="Content format version; `notice migrate` writes `2.1`."

@@ -30,7 +30,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from notice import countries, i18n, presence
+from notice import countries, i18n, presence, theme
 from notice.markdown import render_inline, render_markdown
 from notice.model import (
     AnalyticsService,
@@ -678,9 +678,13 @@ def environments(languages: list[str]) -> dict[str, Environment]:
 class Renderer:
     """Render the notice's templates for one site, language by language."""
 
-    def __init__(self, site: Site, *, pdf: bool = True) -> None:
+    def __init__(self, site: Site, *, pdf: bool = True, root: Path | None = None) -> None:
         self.site = site
         self.pdf = pdf
+        self.root = root
+        """The content folder: where the theme's logo is read from for PDFs."""
+        self._logo_uri: str | None = None
+        self._themes: dict[tuple[str, str], dict[str, Any]] = {}
         self.languages = [lang.value for lang in site.languages]
         self.envs = environments(self.languages)
         self.env = self.envs[self.languages[0]]
@@ -709,8 +713,38 @@ class Renderer:
             alternates=dict(alternates),
             variant=variant,
             pdf_enabled=self.pdf,
+            theme=self.theme(lang, variant),
             **context,
         )
+
+    def theme(self, lang: str, variant: Variant) -> dict[str, Any]:
+        """Return what the page frame shows of the site's theme in `lang` (see `notice.theme`)."""
+        cached = self._themes.get((lang, variant))
+        if cached is None:
+            cached = self._themes[lang, variant] = self._theme(lang, variant)
+        return cached
+
+    def _theme(self, lang: str, variant: Variant) -> dict[str, Any]:
+        site_theme = self.site.theme
+        logo = theme.logo_name(site_theme)
+        if logo is not None and variant == "pdf":
+            logo = self._logo_data_uri()
+        elif logo is not None:
+            logo = f"theme/{logo}"
+        css = theme.stylesheet(site_theme, theme.NOTICE_VARIABLES)
+        return {
+            "enabled": site_theme is not None,
+            "display_name": theme.display_name(self.site, lang),
+            "logo": logo,
+            "css": theme.CSS_PATH if css is not None else None,
+            "style": css if variant == "pdf" else None,
+        }
+
+    def _logo_data_uri(self) -> str | None:
+        """Return the logo as a `data:` address, read once (PDFs embed it)."""
+        if self._logo_uri is None and self.root is not None:
+            self._logo_uri = theme.logo_data_uri(self.root, self.site.theme)
+        return self._logo_uri
 
     def register_context(self, register: Register, lang: str) -> dict[str, Any]:
         """Return what a register's notice template needs beyond the model."""

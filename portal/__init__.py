@@ -88,6 +88,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     consent.init_app(app)  # the cookie banner's consent records (its own CSRF defence)
     notice_site.init_app(app)
+    from portal.web import theme
+
+    theme.init_app(app)  # site.yaml's logo, colours and display name on every page
 
     from portal.core import filekeys, keys
 

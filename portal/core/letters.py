@@ -29,6 +29,7 @@ from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
 
 from notice import i18n as notice_i18n
+from notice import theme
 from notice.loader import Content
 from notice.pdf import pdf_style, render_pdf
 from portal import catalogs
@@ -180,11 +181,26 @@ def letter_context(
         "status_url": None,
         # Art 21(3): an objection to direct marketing takes effect on receipt, without a decision.
         "direct_marketing": request.is_direct_marketing_objection,
+        "theme": letter_theme(content, language),
     }
     base.update(_kind_context(kind, request, values))
     base.setdefault("stylesheet", WEB_STYLESHEET)
     base.update(values)
     return base
+
+
+def letter_theme(content: Content, language: str) -> dict[str, str | None] | None:
+    """Return the theme's display name and logo (a `data:` address) for a letterhead, or None.
+
+    The logo is embedded: a stored letter is shown and made a PDF later, without the content.
+    """
+    site = content.site
+    if site.theme is None:
+        return None
+    return {
+        "display_name": theme.display_name(site, language),
+        "logo": theme.logo_data_uri(content.root, site.theme),
+    }
 
 
 def _kind_context(kind: str, request: DataRequest, values: dict[str, Any]) -> dict[str, Any]:

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from email import message_from_bytes
 from email.message import EmailMessage
 from email.policy import SMTP, SMTPUTF8
-from email.utils import format_datetime, make_msgid
+from email.utils import format_datetime, formataddr, make_msgid, parseaddr
 from typing import Any
 
 from flask import Flask, current_app, render_template
@@ -42,6 +42,9 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from notice import i18n as notice_i18n
+from notice import theme
+from notice.model import ThemeColors
+from portal.core import content as portal_content
 from portal.core.models import Letter, OutboxMessage, utcnow
 
 log = logging.getLogger(__name__)
@@ -72,13 +75,36 @@ class SendReport:
 def render_email(template: str, language: str, context: Mapping[str, Any]) -> tuple[str, str, str]:
     """Render (subject, text, html) of `templates/email/<template>/` in `language`."""
     with force_locale(notice_i18n.LOCALES.get(language, language)):
-        values = {**context, "lang": language}
+        values = {"brand": brand(language), **context, "lang": language}
         subject = render_template(f"email/{template}/subject.txt", **values).strip()
         text = render_template(f"email/{template}/body.txt", **values)
         html = render_template(f"email/{template}/body.html", **values)
     if "\n" in subject or "\r" in subject:
         raise TemplateError(f"subject of e-mail {template!r} ({language}) is not one line")
     return subject, text, html
+
+
+def brand(language: str) -> dict[str, str] | None:
+    """Return the theme's display name and accent colour for an e-mail's HTML part, or None.
+
+    No logo: an image in a mail is either a remote fetch (which tells the sender when the mail
+    was read) or an attachment in every message; the name in the theme's colour says who wrote.
+    """
+    site = portal_content.content().site
+    if site.theme is None:
+        return None
+    colors = site.theme.colors or ThemeColors()
+    return {"name": theme.display_name(site, language), "accent": colors.accent}
+
+
+def sender_header(language: str) -> str:
+    """Return the From header: MAIL_SENDER, named by the theme's display name if it has none."""
+    sender: str = current_app.config["MAIL_SENDER"]
+    name, address = parseaddr(sender)
+    site = portal_content.content().site
+    if name or not address or site.theme is None:
+        return sender
+    return formataddr((theme.display_name(site, language), address))
 
 
 def build_message(
@@ -97,7 +123,8 @@ def build_message(
     message["To"] = to
     message["Subject"] = subject
     message["Date"] = format_datetime(utcnow())
-    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or "localhost")
+    domain = parseaddr(sender)[1].rpartition("@")[2]
+    message["Message-ID"] = make_msgid(domain=domain or "localhost")
     # Tells autoresponders not to answer (RFC 3834).
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(text)
@@ -126,7 +153,7 @@ def compose(
     """
     subject, text, html = render_email(template, language, context)
     message = build_message(
-        sender=current_app.config["MAIL_SENDER"],
+        sender=sender_header(language),
         to=to,
         subject=subject,
         text=text,

@@ -42,7 +42,9 @@ HEADERS: dict[str, str] = {
     "Cross-Origin-Opener-Policy": "same-origin",
     "X-Frame-Options": "DENY",
 }
-PUBLIC_ENDPOINTS = frozenset({"static", "portal_static", "site.page"})
+PUBLIC_ENDPOINTS = frozenset(
+    {"static", "portal_static", "site.page", "theme.stylesheet", "theme.logo"}
+)
 """Endpoints that serve public files: cacheable; everything else is `no-store`."""
 
 

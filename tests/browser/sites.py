@@ -14,6 +14,7 @@ from tests.browser.tools import ROOT
 SITE_SOURCES: dict[str, Path] = {
     "content": ROOT / "content",
     "small": ROOT / "tests" / "fixtures" / "small",
+    "themed": ROOT / "tests" / "fixtures" / "themed",
 }
 """Content folders whose built sites the browser site tests check, by short name."""
 

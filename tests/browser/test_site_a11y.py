@@ -1,7 +1,8 @@
 """Every page of the built notice site is accessible (WCAG 2.2 AA), valid, reflows, and stays home.
 
-Each test runs once per built site (default content and the small fixture) and checks every
-generated HTML page, collecting all failures before it reports, so one run lists everything to fix.
+Each test runs once per built site (default content, the small and the themed fixture) and checks
+every generated HTML page, collecting all failures before it reports, so one run lists everything
+to fix.
 The request guard of the `page` fixture fails any test whose pages reach another host.
 """
 
