@@ -33,7 +33,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from sqlalchemy import select
-from wtforms.fields.choices import SelectChoice
 
 from portal.core import (
     accounts,
@@ -51,7 +50,6 @@ from portal.core import (
 from portal.core import content as site
 from portal.core.models import (
     DataRequest,
-    Decision,
     Letter,
     RequestRight,
     StaffRole,
@@ -64,10 +62,7 @@ from portal.web.intake_forms import detail_label
 from portal.web.staff_forms import (
     AccountForm,
     ActionForm,
-    AssignForm,
-    DecideForm,
     DetachForm,
-    NotifyForm,
     ResetForm,
 )
 
@@ -163,14 +158,6 @@ def _registers() -> dict[str, Any]:
     return {r.id: r for r in site.content().registers}
 
 
-def _handlers(session: Any) -> list[StaffUser]:
-    return list(
-        session.scalars(
-            select(StaffUser).where(StaffUser.is_active.is_(True)).order_by(StaffUser.display_name)
-        )
-    )
-
-
 SORT_CAPTIONS: dict[tuple[str, str], Any] = {
     ("due", "asc"): _l("sorted by due date, earliest first"),
     ("due", "desc"): _l("sorted by due date, latest first"),
@@ -190,7 +177,7 @@ def queue_view() -> Any:
     """Show the queue: filters, counts per status, one keyset page."""
     session = get_session()
     user = _staff()
-    staff = _handlers(session)
+    staff = staff_actions.active_staff(session)
     registers = _registers()
     filt = queue.parse_filter(
         request.args,
@@ -336,29 +323,7 @@ def _action_forms(row: DataRequest, allowed: set[str]) -> dict[str, FlaskForm]:
 
 
 def _build_form(name: str, row: DataRequest, formdata: Any = None) -> FlaskForm:
-    kwargs = {} if formdata is None else {"formdata": formdata}
-    form = staff_actions.ACTIONS[name].form(prefix=name, **kwargs)
-    if isinstance(form, AssignForm):
-        form.assignee.choices = [
-            SelectChoice(s.id, s.display_name) for s in _handlers(get_session())
-        ]
-    if isinstance(form, NotifyForm):
-        lang = current_language()
-        form.recipient.choices = [
-            SelectChoice(r, timeline.recipient_name(row.register_id, r, lang))
-            for r in workflow.pending_recipients(row)
-        ]
-    if isinstance(form, DecideForm):
-        lines = [line for s in workflow.access_information(row) for line in s.lines]
-        form.art15_keep.choices = [SelectChoice(line_id, text) for line_id, text in lines]
-        if formdata is None:
-            form.art15_keep.data = [line_id for line_id, _text in lines]
-    if isinstance(form, DecideForm) and row.is_direct_marketing_objection:
-        # Art 21(3): an objection to direct marketing cannot be refused.
-        form.decision.choices = [
-            c for c in form.decision.choices if c.value != Decision.refused.value
-        ]
-    return form
+    return staff_actions.build_form(name, get_session(), row, formdata)
 
 
 def _render_detail(

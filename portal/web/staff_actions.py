@@ -19,11 +19,14 @@ from flask import request as http_request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from sqlalchemy import select
 from sqlalchemy.orm import Session
+from wtforms.fields.choices import SelectChoice
 
 from portal.core import answers, workflow
 from portal.core.models import DataRequest, Decision, StaffUser
-from portal.web import attachments
+from portal.web import attachments, timeline
+from portal.web.i18n import current_language
 from portal.web.staff_forms import (
     ActionForm,
     AskInfoForm,
@@ -59,7 +62,8 @@ class StaffAction:
     `done` turns the domain function's result into the confirmation shown after it;
     `arguments` reads the domain function's keyword arguments from the form (`actor` is added);
     `domain` names the workflow action when it is not the action's own name (only `take`);
-    `preview` offers a button that shows the letter before it is sent.
+    `preview` offers a button that shows the letter before it is sent;
+    `prepare` fills the form's choices for this request (`fresh`: not read from a POST).
     """
 
     form: type[FlaskForm]
@@ -67,6 +71,7 @@ class StaffAction:
     arguments: Callable[[Call], dict[str, Any]] = field(default=_no_arguments)
     domain: str | None = None
     preview: bool = False
+    prepare: Callable[[Any, Session, DataRequest, bool], None] | None = None
 
     def workflow_name(self, name: str) -> str:
         """Return the name of the `workflow.ACTIONS` entry this action runs."""
@@ -106,6 +111,39 @@ def require_a_copy(row: DataRequest, form: Any) -> None:
         ),
         "no_copy",
     )
+
+
+def active_staff(session: Session) -> list[StaffUser]:
+    """Return the active accounts by name: those a request can be assigned to."""
+    return list(
+        session.scalars(
+            select(StaffUser).where(StaffUser.is_active.is_(True)).order_by(StaffUser.display_name)
+        )
+    )
+
+
+def _assignees(form: Any, session: Session, _row: DataRequest, _fresh: bool) -> None:
+    form.assignee.choices = [SelectChoice(s.id, s.display_name) for s in active_staff(session)]
+
+
+def _recipients(form: Any, _session: Session, row: DataRequest, _fresh: bool) -> None:
+    lang = current_language()
+    form.recipient.choices = [
+        SelectChoice(r, timeline.recipient_name(row.register_id, r, lang))
+        for r in workflow.pending_recipients(row)
+    ]
+
+
+def _decision(form: Any, _session: Session, row: DataRequest, fresh: bool) -> None:
+    lines = [line for s in workflow.access_information(row) for line in s.lines]
+    form.art15_keep.choices = [SelectChoice(line_id, text) for line_id, text in lines]
+    if fresh:
+        form.art15_keep.data = [line_id for line_id, _text in lines]
+    if row.is_direct_marketing_objection:
+        # Art 21(3): an objection to direct marketing cannot be refused.
+        form.decision.choices = [
+            c for c in form.decision.choices if c.value != Decision.refused.value
+        ]
 
 
 def _optional(text: str | None) -> str | None:
@@ -166,7 +204,9 @@ ACTIONS: dict[str, StaffAction] = {
         lambda call: {"assignee": call.user},
         domain="assign",
     ),
-    "assign": StaffAction(AssignForm, _says(_l("The request was assigned.")), _assignee),
+    "assign": StaffAction(
+        AssignForm, _says(_l("The request was assigned.")), _assignee, prepare=_assignees
+    ),
     "note": StaffAction(
         NoteForm, _says(_l("The note was added.")), lambda call: {"text": call.form.text.data}
     ),
@@ -194,7 +234,11 @@ ACTIONS: dict[str, StaffAction] = {
         lambda call: {"public_id": call.form.public_id.data},
     ),
     "decide": StaffAction(
-        DecideForm, _says(_l("The decision was recorded and sent.")), _decide, preview=True
+        DecideForm,
+        _says(_l("The decision was recorded and sent.")),
+        _decide,
+        preview=True,
+        prepare=_decision,
     ),
     "verify_identity": StaffAction(
         IdentityForm,
@@ -203,7 +247,9 @@ ACTIONS: dict[str, StaffAction] = {
         ),
         lambda call: {"method": call.form.method.data},
     ),
-    "notify": StaffAction(NotifyForm, _says(_l("The notification was recorded.")), _notify),
+    "notify": StaffAction(
+        NotifyForm, _says(_l("The notification was recorded.")), _notify, prepare=_recipients
+    ),
     "close": StaffAction(ActionForm, _says(_l("The request was closed."))),
 }
 """The detail page's actions, by the names of `workflow.ACTIONS` (and `take`)."""
@@ -215,6 +261,15 @@ PREVIEW_ACTIONS = frozenset(name for name, action in ACTIONS.items() if action.p
 def workflow_name(name: str) -> str:
     """Return the workflow action that the page's action `name` runs."""
     return ACTIONS[name].workflow_name(name)
+
+
+def build_form(name: str, session: Session, row: DataRequest, formdata: Any = None) -> FlaskForm:
+    """Return action `name`'s form for `row`, read from `formdata` when given (a POST)."""
+    action = ACTIONS[name]
+    form = action.form(prefix=name, **({} if formdata is None else {"formdata": formdata}))
+    if action.prepare is not None:
+        action.prepare(form, session, row, formdata is None)
+    return form
 
 
 def run(name: str, session: Session, row: DataRequest, form: Any, user: StaffUser) -> str:
