@@ -28,7 +28,8 @@ Legal choices made here (LEGAL.md §4):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import IO, Any
 
 from babel.numbers import format_currency
@@ -37,7 +38,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from portal.core import answers, art15, audit, duedates, files, mail, notify, seal
+from portal.core import answers, art15, audit, duedates, files, labels, mail, notify, seal
 from portal.core.models import (
     ACTIVE_STATES,
     Attachment,
@@ -56,38 +57,10 @@ from portal.core.models import (
     utcnow,
 )
 
-ACTIONS: tuple[str, ...] = (
-    "assign",
-    "note",
-    "ask_info",
-    "resume",
-    "extend",
-    "decide",
-    "verify_identity",
-    "notify_recipient",
-    "close",
-)
-"""Staff actions, as `allowed_actions` names them."""
-
-ACTION_STATES: dict[str, frozenset[str]] = {
-    "assign": frozenset({RequestStatus.open, RequestStatus.awaiting_info, RequestStatus.decided}),
-    "note": frozenset(
-        {
-            RequestStatus.open,
-            RequestStatus.awaiting_info,
-            RequestStatus.decided,
-            RequestStatus.closed,
-        }
-    ),
-    "ask_info": frozenset({RequestStatus.open}),
-    "resume": frozenset({RequestStatus.awaiting_info}),
-    "extend": frozenset({RequestStatus.open, RequestStatus.awaiting_info}),
-    "decide": frozenset({RequestStatus.open, RequestStatus.awaiting_info}),
-    "verify_identity": frozenset({RequestStatus.open, RequestStatus.awaiting_info}),
-    "notify_recipient": frozenset({RequestStatus.decided}),
-    "close": frozenset({RequestStatus.decided}),
-}
-"""The states each action may start from."""
+BEFORE_DECISION = frozenset({RequestStatus.open, RequestStatus.awaiting_info})
+"""The states a request is handled in before it is decided."""
+HANDLED = BEFORE_DECISION | {RequestStatus.decided}
+"""The states in which a request is someone's work (assigned, handled, decided)."""
 
 ART19_RIGHTS = frozenset(
     {RequestRight.rectification, RequestRight.erasure, RequestRight.restriction}
@@ -178,34 +151,47 @@ def _blocker(request: DataRequest, action: str, today: dt.date) -> WorkflowError
     """Return why `action` is impossible on `request` now, or None."""
     if request.anonymised_at is not None:
         return WorkflowError(_l("This request has been anonymised."), "anonymised")
-    if request.status not in ACTION_STATES[action]:
+    spec = ACTIONS[action]
+    if request.status not in spec.states:
         return WorkflowError(
             _l(
                 "This action is not possible in the request's current state (%(status)s).",
-                status=request.status,
+                status=labels.STATUSES[request.status].short,
             ),
             "wrong_state",
         )
-    if action == "extend":
-        if request.due_on is None or today > request.due_on:
-            return WorkflowError(
-                _l("The time limit can only be extended within the first month."),
-                "extension_too_late",
-            )
-        if extension_months(request) >= MAX_EXTENSION_MONTHS:
-            return WorkflowError(
-                _l("The time limit has already been extended by two months."), "extension_used"
-            )
-    if action == "notify_recipient":
-        if request.right not in ART19_RIGHTS:
-            return WorkflowError(
-                _l("Recipients are notified only of rectification, erasure and restriction."),
-                "not_art19",
-            )
-        if request.decision == Decision.refused:
-            return WorkflowError(
-                _l("A refused request is not communicated to recipients."), "refused"
-            )
+    return spec.blocker(request, today) if spec.blocker is not None else None
+
+
+def _extension_blocker(request: DataRequest, today: dt.date) -> WorkflowError | None:
+    if request.due_on is None or today > request.due_on:
+        return WorkflowError(
+            _l("The time limit can only be extended within the first month."),
+            "extension_too_late",
+        )
+    if extension_months(request) >= MAX_EXTENSION_MONTHS:
+        return WorkflowError(
+            _l("The time limit has already been extended by two months."), "extension_used"
+        )
+    return None
+
+
+def _art19_blocker(request: DataRequest, _today: dt.date) -> WorkflowError | None:
+    if request.right not in ART19_RIGHTS:
+        return WorkflowError(
+            _l("Recipients are notified only of rectification, erasure and restriction."),
+            "not_art19",
+        )
+    if request.decision == Decision.refused:
+        return WorkflowError(_l("A refused request is not communicated to recipients."), "refused")
+    return None
+
+
+def _files_blocker(request: DataRequest, _today: dt.date) -> WorkflowError | None:
+    if request.right not in FILE_RIGHTS:
+        return WorkflowError(
+            _l("Files are attached only to access and portability requests."), "no_files"
+        )
     return None
 
 
@@ -217,6 +203,15 @@ def allowed_actions(
         return set()
     today = today or duedates.helsinki_today()
     return {action for action in ACTIONS if _blocker(request, action, today) is None}
+
+
+def refusal(
+    request: DataRequest, actor: StaffUser | None, action: str, today: dt.date | None = None
+) -> WorkflowError | None:
+    """Return why `actor` may not take `action` on `request` now, or None when they may."""
+    if not _can_act(actor):
+        return WorkflowError(_l("Your account may not handle requests."), "forbidden")
+    return _blocker(request, action, today or duedates.helsinki_today())
 
 
 def _check(
@@ -725,11 +720,7 @@ def attach(
     A portability answer must be machine-readable (JSON or CSV, Art 20(1)).
     """
     now = now or utcnow()
-    _check(session, request, actor, "decide", now)
-    if request.right not in FILE_RIGHTS:
-        raise WorkflowError(
-            _l("Files are attached only to access and portability requests."), "no_files"
-        )
+    _check(session, request, actor, "attach", now)
     if not uploads:
         raise WorkflowError(_l("Choose at least one file."), "files_required")
     app = current_app._get_current_object()  # type: ignore[attr-defined]
@@ -759,7 +750,7 @@ def detach(
 ) -> None:
     """Remove a file attached to the answer before it was delivered."""
     now = now or utcnow()
-    _check(session, request, actor, "decide", now)
+    _check(session, request, actor, "detach", now)
     attachment = next(
         (
             a
@@ -948,7 +939,7 @@ def notify_recipient(
     impossible or would involve disproportionate effort; the reason is required).
     """
     now = now or utcnow()
-    _check(session, request, actor, "notify_recipient", now)
+    _check(session, request, actor, "notify", now)
     canonical = _recipient_names(request.register_id).get((recipient or "").strip().casefold())
     if canonical is None:
         raise WorkflowError(
@@ -1004,8 +995,44 @@ def close(
     _record(session, request, "request.closed", actor, now)
 
 
+# --- the table of staff actions ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Action:
+    """One staff action: the states it may start from, what it does, the letter it sends.
+
+    `run` is the domain function, called as `run(session, request, actor=..., **arguments)`;
+    `blocker` says why the action is impossible in an allowed state (None: it is possible);
+    `letter` is the kind of letter the action sends the person (None: no letter).
+    The web adds each action's form and confirmation (`portal.web.staff_actions`).
+    """
+
+    states: frozenset[str]
+    run: Callable[..., Any]
+    letter: str | None = None
+    blocker: Callable[[DataRequest, dt.date], WorkflowError | None] | None = None
+
+
+ACTIONS: dict[str, Action] = {
+    "assign": Action(HANDLED, assign),
+    "note": Action(HANDLED | {RequestStatus.closed}, add_note),
+    "ask_info": Action(frozenset({RequestStatus.open}), ask_info, letter="info_request"),
+    "resume": Action(frozenset({RequestStatus.awaiting_info}), resume),
+    "extend": Action(BEFORE_DECISION, extend, letter="extension", blocker=_extension_blocker),
+    "attach": Action(BEFORE_DECISION, attach, blocker=_files_blocker),
+    "detach": Action(BEFORE_DECISION, detach, blocker=_files_blocker),
+    "decide": Action(BEFORE_DECISION, decide, letter="decision"),
+    "verify_identity": Action(BEFORE_DECISION, verify_identity),
+    "notify": Action(frozenset({RequestStatus.decided}), notify_recipient, blocker=_art19_blocker),
+    "close": Action(frozenset({RequestStatus.decided}), close, letter="art19"),
+}
+"""Every staff action by its one name, as `allowed_actions` returns it and the web posts it."""
+
+
 __all__ = [
     "ACTIONS",
+    "Action",
     "ART19_RIGHTS",
     "FILE_RIGHTS",
     "WorkflowError",
@@ -1033,6 +1060,7 @@ __all__ = [
     "pending_recipients",
     "recipient_name",
     "register_recipients",
+    "refusal",
     "reply",
     "verify_identity",
     "resume",

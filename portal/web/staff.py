@@ -3,7 +3,9 @@
 Every route requires a signed-in account (`auth.login_required`); account pages require an admin.
 Every state change is a POST with a CSRF token; actions go through `portal.core.workflow`, which
 decides what is allowed for this request and this account (`allowed_actions`) — the page only
-offers those, and a POST of anything else is refused with 403 whatever the form said. Every view
+offers those, and a POST of anything else is refused with 403 and the reason, in the page's
+language, whatever the form said. The actions themselves are one table (`web.staff_actions` on
+top of `workflow.ACTIONS`): `act` looks the posted action up and runs it. Every view
 of a request and every action is an audit event. Pages are `no-store` (`web.security`) and never
 put personal data in a URL: requests are addressed by their reference.
 """
@@ -31,7 +33,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from sqlalchemy import select
-from wtforms.fields.choices import SelectChoice
 
 from portal.core import (
     accounts,
@@ -49,50 +50,25 @@ from portal.core import (
 from portal.core import content as site
 from portal.core.models import (
     DataRequest,
-    Decision,
     Letter,
     RequestRight,
     StaffRole,
     StaffUser,
 )
 from portal.db import get_session, session_factory
-from portal.web import attachments, auth, channels, dates, timeline
+from portal.web import attachments, auth, channels, dates, staff_actions, timeline
 from portal.web.i18n import LANGUAGES, current_language
 from portal.web.intake_forms import detail_label
 from portal.web.staff_forms import (
     AccountForm,
     ActionForm,
-    AskInfoForm,
-    AssignForm,
-    AttachForm,
-    DecideForm,
     DetachForm,
-    ExtendForm,
-    IdentityForm,
-    NoteForm,
-    NotifyForm,
     ResetForm,
 )
 
 bp = Blueprint("staff", __name__)
 bp.register_blueprint(auth.bp)
 bp.register_blueprint(channels.bp)
-
-ACTION_FORMS: dict[str, type[FlaskForm]] = {
-    "take": ActionForm,
-    "assign": AssignForm,
-    "note": NoteForm,
-    "ask_info": AskInfoForm,
-    "resume": ActionForm,
-    "extend": ExtendForm,
-    "attach": AttachForm,
-    "detach": DetachForm,
-    "decide": DecideForm,
-    "verify_identity": IdentityForm,
-    "notify": NotifyForm,
-    "close": ActionForm,
-}
-"""The detail page's action forms, by the action names of `workflow.allowed_actions`."""
 
 
 def today() -> dt.date:
@@ -145,9 +121,6 @@ def fmt_datetime(value: dt.datetime | None) -> str:
     return dates.format_moment(value, current_language())
 
 
-_WORKFLOW_NAMES = {"notify_recipient": "notify"}
-PREVIEW_ACTIONS = frozenset({"ask_info", "extend", "decide"})
-"""Actions that send a letter staff can preview before sending it."""
 HANDLER_ON_OTHERS = frozenset({"note"})
 """What a handler may do on a request assigned to someone else (admins may do everything)."""
 
@@ -158,7 +131,7 @@ def allowed(row: DataRequest, user: StaffUser) -> set[str]:
     The workflow decides by state and account; on top of that, a request assigned to another
     handler is theirs: a handler may only add notes to it, until an admin reassigns it.
     """
-    names = {_WORKFLOW_NAMES.get(a, a) for a in workflow.allowed_actions(row, user)}
+    names = workflow.allowed_actions(row, user)
     mine_or_free = row.assignee_id in (None, user.id)
     if user.role != StaffRole.admin and not mine_or_free:
         names &= HANDLER_ON_OTHERS
@@ -166,39 +139,23 @@ def allowed(row: DataRequest, user: StaffUser) -> set[str]:
         names.add("take")
     if user.role != StaffRole.admin and row.assignee_id is None:
         names.discard("assign")  # handlers take free requests; admins distribute them
-    if "decide" in names and row.right in workflow.FILE_RIGHTS:
-        names |= {"attach", "detach"}
     return names
 
 
-def _require_a_copy(row: DataRequest, form: Any) -> None:
-    """Refuse to grant access with neither a copy of the data attached nor a word on how the
-    person gets it (Art 15(3)): a letter saying "granted" and no data is no answer."""
-    if row.right != "access" or form.decision.data == Decision.refused.value:
-        return
-    if form.limit_ground.data:  # an Art 12(5) ground: the workflow says it needs a refusal
-        return
-    if answers.answer_files(row) or (form.actions.data or "").strip():
-        return
-    raise workflow.WorkflowError(
-        _l(
-            "Attach the copy of the person's data (Article 15(3) GDPR), or say in the field "
-            "below how they receive it (for example by post) or that we hold no data on them."
-        ),
-        "no_copy",
-    )
+def refused_because(row: DataRequest, user: StaffUser, name: str) -> str:
+    """Return why `user` may not take the page's action `name` on `row` now (for a refusal)."""
+    reason = workflow.refusal(row, user, staff_actions.workflow_name(name), today())
+    if reason is not None:
+        return str(reason.message)
+    if row.assignee_id not in (None, user.id) and user.role != StaffRole.admin:
+        return _("This request is assigned to another handler: you can only add notes to it.")
+    if name == "take":
+        return _("You are already handling this request.")
+    return _("Only an admin can assign a request that nobody has taken.")
 
 
 def _registers() -> dict[str, Any]:
     return {r.id: r for r in site.content().registers}
-
-
-def _handlers(session: Any) -> list[StaffUser]:
-    return list(
-        session.scalars(
-            select(StaffUser).where(StaffUser.is_active.is_(True)).order_by(StaffUser.display_name)
-        )
-    )
 
 
 SORT_CAPTIONS: dict[tuple[str, str], Any] = {
@@ -220,7 +177,7 @@ def queue_view() -> Any:
     """Show the queue: filters, counts per status, one keyset page."""
     session = get_session()
     user = _staff()
-    staff = _handlers(session)
+    staff = staff_actions.active_staff(session)
     registers = _registers()
     filt = queue.parse_filter(
         request.args,
@@ -359,49 +316,14 @@ def _due_info(row: DataRequest) -> dict[str, Any] | None:
 
 def _action_forms(row: DataRequest, allowed: set[str]) -> dict[str, FlaskForm]:
     forms: dict[str, FlaskForm] = {}
-    for name in ACTION_FORMS:
+    for name in staff_actions.ACTIONS:
         if name in allowed:
             forms[name] = _build_form(name, row, formdata=None)
     return forms
 
 
 def _build_form(name: str, row: DataRequest, formdata: Any = None) -> FlaskForm:
-    kwargs = {} if formdata is None else {"formdata": formdata}
-    form = ACTION_FORMS[name](prefix=name, **kwargs)
-    if isinstance(form, AssignForm):
-        form.assignee.choices = [
-            SelectChoice(s.id, s.display_name) for s in _handlers(get_session())
-        ]
-    if isinstance(form, NotifyForm):
-        lang = current_language()
-        form.recipient.choices = [
-            SelectChoice(r, timeline.recipient_name(row.register_id, r, lang))
-            for r in workflow.pending_recipients(row)
-        ]
-    if isinstance(form, DecideForm):
-        lines = [line for s in workflow.access_information(row) for line in s.lines]
-        form.art15_keep.choices = [SelectChoice(line_id, text) for line_id, text in lines]
-        if formdata is None:
-            form.art15_keep.data = [line_id for line_id, _text in lines]
-    if isinstance(form, DecideForm) and row.is_direct_marketing_objection:
-        # Art 21(3): an objection to direct marketing cannot be refused.
-        form.decision.choices = [
-            c for c in form.decision.choices if c.value != Decision.refused.value
-        ]
-    return form
-
-
-def _cents(text: str | None) -> int | None:
-    """Return a typed euro amount (`25`, `25,50`, `25.50 €`) in cents; None when empty."""
-    cleaned = (text or "").replace("€", "").replace("\u00a0", "").replace(" ", "")
-    if not cleaned:
-        return None
-    match = re.fullmatch(r"(\d{1,7})(?:[,.](\d{1,2}))?", cleaned)
-    if match is None:
-        raise workflow.WorkflowError(
-            _l("Write the fee in euros, for example 25 or 25,50."), "fee_format"
-        )
-    return int(match[1]) * 100 + int((match[2] or "0").ljust(2, "0"))
+    return staff_actions.build_form(name, get_session(), row, formdata)
 
 
 def _render_detail(
@@ -409,6 +331,7 @@ def _render_detail(
     forms: dict[str, FlaskForm] | None = None,
     status: int = 200,
     preview: Any = None,
+    refused: str | None = None,
 ) -> Any:
     user = _staff()
     permitted = allowed(row, user)
@@ -434,6 +357,8 @@ def _render_detail(
             files_limits=attachments.limits_text(row.right),
             detach_form=DetachForm(prefix="detach"),
             preview=preview,
+            previewable=staff_actions.PREVIEW_ACTIONS,
+            refused=refused,
             objected=workflow.objected_items(row),
             earlier=requesters.earlier_requests(get_session(), row),
         ),
@@ -501,87 +426,6 @@ def attachment(reference: str, public_id: str) -> Any:
     return attachments.stream(item)
 
 
-def _run_action(name: str, row: DataRequest, form: FlaskForm, user: StaffUser) -> str:
-    """Call the workflow for action `name`; return the confirmation message."""
-    session = get_session()
-    if name == "take":
-        workflow.assign(session, row, actor=user, assignee=user)
-        return _("You took the request.")
-    if name == "assign":
-        assignee = session.get(StaffUser, form.assignee.data)
-        if assignee is None or not assignee.is_active:
-            abort(400)
-        workflow.assign(session, row, actor=user, assignee=assignee)
-        return _("The request was assigned.")
-    if name == "note":
-        workflow.add_note(session, row, actor=user, text=form.text.data)
-        return _("The note was added.")
-    if name == "ask_info":
-        workflow.ask_info(
-            session,
-            row,
-            actor=user,
-            message=form.message.data,
-            reason=form.reason.data,
-            pause_clock=bool(form.pause_clock.data),
-            art12_5=bool(form.art12_5.data),
-            fee_cents=_cents(form.fee.data),
-        )
-        return _("The person was asked for more information.")
-    if name == "resume":
-        workflow.resume(session, row, actor=user)
-        return _("Work on the request resumed.")
-    if name == "extend":
-        workflow.extend(
-            session, row, actor=user, months=int(form.months.data), reasons=form.reasons.data
-        )
-        return _("The period was extended and the person was told why.")
-    if name == "decide":
-        if request.form.get("decide-preview") != "1":  # a preview may come before the copy
-            _require_a_copy(row, form)
-        workflow.decide(
-            session,
-            row,
-            actor=user,
-            decision=Decision(form.decision.data),
-            reasons=(form.reasons.data or "").strip() or None,
-            actions=(form.actions.data or "").strip() or None,
-            art15_keep=form.art15_keep.data or [],
-            art15_extra=form.art15_extra.data,
-            objections={
-                item: form[f"objection_{item}"].data
-                for item in ("profiling", "publishing", "other")
-                if form[f"objection_{item}"].data
-            },
-            limit_ground=form.limit_ground.data or None,
-            limit_facts=form.limit_facts.data,
-        )
-        return _("The decision was recorded and sent.")
-    if name == "attach":
-        stored = workflow.attach(session, row, actor=user, uploads=attachments.uploads(form))
-        return _("%(count)s file(s) attached, checked and encrypted.", count=len(stored))
-    if name == "detach":
-        workflow.detach(session, row, actor=user, public_id=form.public_id.data)
-        return _("The file was removed.")
-    if name == "verify_identity":
-        deleted = workflow.verify_identity(session, row, actor=user, method=form.method.data)
-        return _("The identity check was recorded; %(count)s file(s) deleted.", count=deleted)
-    if name == "notify":
-        workflow.notify_recipient(
-            session,
-            row,
-            actor=user,
-            recipient=form.recipient.data,
-            outcome=form.outcome.data,
-            reason=(form.reason.data or "").strip() or None,
-        )
-        return _("The notification was recorded.")
-    if name == "close":
-        workflow.close(session, row, actor=user)
-        return _("The request was closed.")
-    abort(404)
-
-
 _MAIN_TAG = re.compile(r"<(/?)main\b")
 _HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
 PREVIEW_HEADING_SHIFT = 2
@@ -608,24 +452,24 @@ def preview_markup(html: str) -> Markup:
 @auth.login_required
 def act(reference: str, action: str) -> Any:
     """Carry out one action on a request, if the workflow allows it for this account."""
-    if action not in ACTION_FORMS:
+    if action not in staff_actions.ACTIONS:
         abort(404)
     row = _load(reference)
     user = _staff()
     if action not in allowed(row, user):
-        abort(403)
+        return _render_detail(row, status=403, refused=refused_because(row, user, action))
     formdata = attachments.upload_formdata() if action == "attach" else request.form
     form = _build_form(action, row, formdata=formdata)
     if not form.validate():
         return _render_detail(row, {action: form}, status=400)
     try:
-        message = _run_action(action, row, form, user)
+        message = staff_actions.run(action, get_session(), row, form, user)
     except (workflow.WorkflowError, files.FileRejected) as error:
         get_session().rollback()
         form.form_errors.append(attachments.error_text(error))
         status = 422 if isinstance(error, files.FileRejected) else 409
         return _render_detail(_load(reference), {action: form}, status=status)
-    if action in PREVIEW_ACTIONS and request.form.get(f"{action}-preview") == "1":
+    if action in staff_actions.PREVIEW_ACTIONS and request.form.get(f"{action}-preview") == "1":
         # The action ran in full inside the transaction, so the letter reads exactly as it
         # would be sent; rolling back leaves no letter, e-mail, audit event or state change.
         html = row.letters[-1].html if row.letters else ""

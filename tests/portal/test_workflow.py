@@ -146,6 +146,8 @@ def test_due_dates_overdue_and_the_unconfirmed(session: Session) -> None:
 # --- who may do what -----------------------------------------------------------------------------
 
 EVERYTHING_OPEN = {"assign", "note", "ask_info", "extend", "decide", "verify_identity"}
+FILES = {"attach", "detach"}
+"""Access and portability requests are answered with files, attached before the decision."""
 
 
 @pytest.mark.parametrize(
@@ -153,20 +155,21 @@ EVERYTHING_OPEN = {"assign", "note", "ask_info", "extend", "decide", "verify_ide
     [
         ("unconfirmed", None, "access", set()),
         ("expired", None, "access", set()),
-        ("open", None, "access", EVERYTHING_OPEN),
+        ("open", None, "access", EVERYTHING_OPEN | FILES),
+        ("open", None, "erasure", EVERYTHING_OPEN),
         (
             "awaiting_info",
             None,
             "access",
-            {"assign", "note", "resume", "extend", "decide", "verify_identity"},
+            {"assign", "note", "resume", "extend", "decide", "verify_identity"} | FILES,
         ),
         ("decided", "granted", "access", {"assign", "note", "close"}),
-        ("decided", "granted", "erasure", {"assign", "note", "notify_recipient", "close"}),
+        ("decided", "granted", "erasure", {"assign", "note", "notify", "close"}),
         (
             "decided",
             "partly_granted",
             "rectification",
-            {"assign", "note", "notify_recipient", "close"},
+            {"assign", "note", "notify", "close"},
         ),
         ("decided", "refused", "restriction", {"assign", "note", "close"}),
         ("closed", "granted", "erasure", {"note"}),
@@ -196,7 +199,7 @@ def test_admins_act_like_handlers_and_disabled_accounts_never(
 ) -> None:
     request = opened(session)
     today = dt.date(2025, 5, 20)
-    assert workflow.allowed_actions(request, admin, today) == EVERYTHING_OPEN
+    assert workflow.allowed_actions(request, admin, today) == EVERYTHING_OPEN | FILES
     disabled = add_staff(session, "ville", active=False)
     assert workflow.allowed_actions(request, disabled, today) == set()
     assert workflow.allowed_actions(request, None, today) == set()
