@@ -18,6 +18,7 @@ from flask import abort
 from flask import request as http_request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -225,7 +226,11 @@ ACTIONS: dict[str, StaffAction] = {
     ),
     "attach": StaffAction(
         AttachForm,
-        lambda stored: _("%(count)s file(s) attached, checked and encrypted.", count=len(stored)),
+        lambda stored: ngettext(
+            "%(num)d file attached, checked and encrypted.",
+            "%(num)d files attached, checked and encrypted.",
+            len(stored),
+        ),
         lambda call: {"uploads": attachments.uploads(call.form)},
     ),
     "detach": StaffAction(
@@ -242,8 +247,10 @@ ACTIONS: dict[str, StaffAction] = {
     ),
     "verify_identity": StaffAction(
         IdentityForm,
-        lambda deleted: _(
-            "The identity check was recorded; %(count)s file(s) deleted.", count=deleted
+        lambda deleted: ngettext(
+            "The identity check was recorded; %(num)d file deleted.",
+            "The identity check was recorded; %(num)d files deleted.",
+            deleted,
         ),
         lambda call: {"method": call.form.method.data},
     ),
