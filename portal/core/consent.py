@@ -23,7 +23,7 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -478,20 +478,26 @@ def records_of(session: Session, consent_id: str) -> list[ConsentRecord]:
 
 
 def counts(session: Session) -> dict[str, list[tuple[Any, ...]]]:
-    """Return counts of records by revision, source and accepted category, and of refusals."""
+    """Return counts of records by revision (and hash), source and category, and of refusals.
+
+    `category` rows are (category, accepted, refused): how many records accepted and refused it.
+    `refusals` rows are (revision, source, count) of the anonymous refusals, which have no record.
+    """
     table = ConsentRecord.__table__
     by_revision = session.execute(
         select(table.c.revision, table.c.notice_hash, func.count())
         .group_by(table.c.revision, table.c.notice_hash)
-        .order_by(table.c.revision)
+        .order_by(table.c.revision, table.c.notice_hash)
     ).all()
     by_source = session.execute(
         select(table.c.source, func.count()).group_by(table.c.source).order_by(table.c.source)
     ).all()
-    categories: dict[str, int] = {}
+    categories: dict[str, list[int]] = {}
     for (choice,) in session.execute(select(table.c.choice)):
-        for category in json.loads(choice)["accepted"]:
-            categories[category] = categories.get(category, 0) + 1
+        state = json.loads(choice)
+        for column, name in ((0, "accepted"), (1, "refused")):
+            for category in state[name]:
+                categories.setdefault(category, [0, 0])[column] += 1
     refusals = session.execute(
         select(
             ConsentRefusalCount.revision,
@@ -502,49 +508,55 @@ def counts(session: Session) -> dict[str, list[tuple[Any, ...]]]:
         .order_by(ConsentRefusalCount.revision, ConsentRefusalCount.source)
     ).all()
     return {
-        "revision": [tuple(r) for r in by_revision],
-        "source": [tuple(r) for r in by_source],
-        "category": sorted(categories.items()),
+        "revision": [(r[0], r[1], int(r[2])) for r in by_revision],
+        "source": [(r[0], int(r[1])) for r in by_source],
+        "category": [(name, *pair) for name, pair in sorted(categories.items())],
         "refusals": [(r[0], r[1], int(r[2])) for r in refusals],
     }
 
 
-def jsonld(session: Session, controller: str) -> dict[str, Any]:
-    """Return every record as DPV JSON-LD (dpv:ConsentRecord, one per consent event)."""
-    graph = []
-    for row in _rows(session):
-        choice = json.loads(row.choice)
-        graph.append(
-            {
-                "@id": f"urn:seloste:consent:{row.consent_id}:{row.id}",
-                "@type": "dpv:ConsentRecord",
-                "dpv:hasDataSubject": {"@id": f"urn:uuid:{row.consent_id}"},
-                "dpv:hasDataController": {"@type": "dpv:DataController", "dpv:hasName": controller},
-                "dpv:hasConsentStatus": {
-                    "@id": "dpv:ConsentGiven"
-                    if any(c != "necessary" for c in choice["accepted"])
-                    else "dpv:ConsentWithdrawn"
-                },
-                "dpv:hasPurpose": [f"seloste:cookies-{c}" for c in choice["accepted"]],
-                "dpv:hasNotice": {
-                    "@id": f"urn:sha256:{row.notice_hash}",
-                    "dpv:hasVersion": row.revision,
-                },
-                "dcterms:created": seal.iso_time(row.at),
-                "dcterms:language": row.lang,
-                "seloste:source": row.source,
-                "seloste:hash": row.hash,
-            }
-        )
+JSONLD_CONTEXT = {
+    "dpv": "https://w3id.org/dpv#",
+    "eu-gdpr": "https://w3id.org/dpv/legal/eu/gdpr#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "seloste": "https://w3id.org/seloste#",
+}
+
+
+def jsonld_node(row: Any, controller: str) -> dict[str, Any]:
+    """Return one record as a DPV JSON-LD node (dpv:ConsentRecord, one per consent event)."""
+    choice = json.loads(row.choice)
     return {
-        "@context": {
-            "dpv": "https://w3id.org/dpv#",
-            "eu-gdpr": "https://w3id.org/dpv/legal/eu/gdpr#",
-            "dcterms": "http://purl.org/dc/terms/",
-            "seloste": "https://w3id.org/seloste#",
+        "@id": f"urn:seloste:consent:{row.consent_id}:{row.id}",
+        "@type": "dpv:ConsentRecord",
+        "dpv:hasDataSubject": {"@id": f"urn:uuid:{row.consent_id}"},
+        "dpv:hasDataController": {"@type": "dpv:DataController", "dpv:hasName": controller},
+        "dpv:hasConsentStatus": {
+            "@id": "dpv:ConsentGiven"
+            if any(c != "necessary" for c in choice["accepted"])
+            else "dpv:ConsentWithdrawn"
         },
-        "@graph": graph,
+        "dpv:hasPurpose": [f"seloste:cookies-{c}" for c in choice["accepted"]],
+        "dpv:hasNotice": {
+            "@id": f"urn:sha256:{row.notice_hash}",
+            "dpv:hasVersion": row.revision,
+        },
+        "dcterms:created": seal.iso_time(row.at),
+        "dcterms:language": row.lang,
+        "seloste:source": row.source,
+        "seloste:hash": row.hash,
     }
+
+
+def jsonld(session: Session, controller: str, consent_id: str | None = None) -> dict[str, Any]:
+    """Return every record (or those of one consent id) as DPV JSON-LD."""
+    rows = _rows(session) if consent_id is None else iter(records_of(session, consent_id))
+    return jsonld_document(rows, controller)
+
+
+def jsonld_document(rows: Iterable[Any], controller: str) -> dict[str, Any]:
+    """Return records as a DPV JSON-LD document: the context and one node per record."""
+    return {"@context": JSONLD_CONTEXT, "@graph": [jsonld_node(row, controller) for row in rows]}
 
 
 def register_commands(group: Any) -> None:
