@@ -23,11 +23,14 @@ import datetime as dt
 import hashlib
 import json
 import re
+import threading
+import weakref
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -277,6 +280,8 @@ def store(
 
     Idempotent: a post repeated with the same event id returns the first record and adds
     nothing. `keep_days` is how long the record is kept (consent lifetime plus a period).
+    A record is appended by group commit (`GroupCommit`): this returns once the transaction
+    holding it is committed, so nothing is acknowledged before it is durable.
     """
     at = (now or utcnow()).astimezone(dt.UTC).replace(microsecond=0)
     existing = session.scalar(
@@ -296,13 +301,18 @@ def store(
         return Outcome("counted")
     if choice.consent_id is None:
         raise ConsentError("consent_id", "a consent needs the consent id of the banner's cookie")
-    last_id, prev_hash = _lock_and_head(session)
+    session.commit()  # the caller's reads end here; the record is written in the batch's session
+    return group_commit(session.get_bind()).submit(_Pending(choice, at, keep_days))
+
+
+def _new_row(pending: _Pending, record_id: int, prev_hash: str) -> ConsentRecord:
+    choice = pending.choice
     row = ConsentRecord(
-        id=last_id + 1,
+        id=record_id,
         event_id=choice.event_id,
         consent_id=choice.consent_id,
-        at=at,
-        expires_at=at + dt.timedelta(days=keep_days),
+        at=pending.at,
+        expires_at=pending.at + dt.timedelta(days=pending.keep_days),
         kind=choice.kind,
         source=choice.source,
         revision=choice.notice.revision,
@@ -312,21 +322,143 @@ def store(
         prev_hash=prev_hash,
     )
     row.hash = compute_hash(record_fields(row))
-    session.add(row)
-    try:
-        session.flush()
+    return row
+
+
+def append(session: Session, batch: list[_Pending]) -> list[Outcome]:
+    """Append the records of `batch` to the chain under one lock, in order; the caller commits.
+
+    An event id already recorded (or twice in the batch) gets the first record, not a new one.
+    Every `ANCHOR_EVERY`th record's hash goes into the audit trail in the same transaction.
+    """
+    ids = {pending.choice.event_id for pending in batch}
+    known: dict[str, ConsentRecord] = {
+        row.event_id: row
+        for row in session.scalars(select(ConsentRecord).where(ConsentRecord.event_id.in_(ids)))
+    }
+    last_id, prev_hash = _lock_and_head(session)
+    rows: list[ConsentRecord] = []
+    appended: list[ConsentRecord] = []
+    for pending in batch:
+        row = known.get(pending.choice.event_id)
+        if row is None:
+            last_id += 1
+            row = _new_row(pending, last_id, prev_hash)
+            prev_hash = row.hash
+            known[row.event_id] = row
+            appended.append(row)
+        rows.append(row)
+    session.add_all(appended)
+    session.flush()
+    for row in appended:
         if row.id % ANCHOR_EVERY == 0:
             anchor(session, row.id, row.hash)
-        session.commit()
-    except IntegrityError:  # the same event posted twice at once: the other one won
-        session.rollback()
-        existing = session.scalar(
-            select(ConsentRecord).where(ConsentRecord.event_id == choice.event_id)
-        )
-        if existing is None:
-            raise
-        return Outcome("recorded", existing)
-    return Outcome("recorded", row)
+    return [Outcome("recorded", row) for row in rows]
+
+
+@dataclass
+class _Pending:
+    """A record waiting for its batch: the choice, its time and how long it is kept."""
+
+    choice: Choice
+    at: dt.datetime
+    keep_days: int
+    done: threading.Event = field(default_factory=threading.Event)
+    lead: bool = False
+    outcome: Outcome | None = None
+    error: BaseException | None = None
+
+
+class GroupCommit:
+    """Group commit of the consent chain for one engine (one per process and database).
+
+    Every record of the chain is written under the chain's lock, so writes serialise; one commit
+    per record makes the commit's flush to disk the limit. Here a post joins a queue; whoever
+    finds no batch being written leads: it takes up to `max_batch` queued records, appends them
+    in one transaction (`append`), commits, wakes their posts, and hands the lead to the first
+    post queued meanwhile. Each post returns only after the commit holding its record, so nothing
+    is acknowledged before it is durable; processes (several web workers, several hosts) still
+    serialise on the database's lock. A batch the database refuses (another process recorded
+    the same event at the same moment) is retried one record at a time.
+    """
+
+    def __init__(self, engine: Engine, max_batch: int = 64) -> None:
+        self.engine = engine
+        self.max_batch = max_batch
+        self._lock = threading.Lock()
+        self._queue: list[_Pending] = []
+        self._busy = False
+
+    def submit(self, pending: _Pending) -> Outcome:
+        """Queue a record and return its outcome once its batch is committed."""
+        with self._lock:
+            self._queue.append(pending)
+            lead = not self._busy
+            self._busy = True
+        if not lead:
+            pending.done.wait()
+        if pending.lead or lead:
+            self._lead()
+        if pending.error is not None:
+            raise pending.error
+        assert pending.outcome is not None
+        return pending.outcome
+
+    def _lead(self) -> None:
+        with self._lock:
+            batch = self._queue[: self.max_batch]
+            del self._queue[: self.max_batch]
+        try:
+            self._write(batch)
+        finally:
+            with self._lock:
+                if self._queue:
+                    self._queue[0].lead = True
+                    self._queue[0].done.set()
+                else:
+                    self._busy = False
+            for pending in batch:
+                pending.done.set()
+
+    def _write(self, batch: list[_Pending]) -> None:
+        with Session(bind=self.engine, expire_on_commit=False) as session:
+            try:
+                try:
+                    outcomes = append(session, batch)
+                    session.commit()
+                except IntegrityError:
+                    session.rollback()
+                    outcomes = []
+                    for pending in batch:  # one by one: only the duplicate one loses
+                        try:
+                            outcomes += append(session, [pending])
+                            session.commit()
+                        except IntegrityError:
+                            session.rollback()
+                            outcomes += append(session, [pending])  # now finds the other's
+                            session.commit()
+            except BaseException as error:  # every post of the batch learns why
+                session.rollback()
+                for pending in batch:
+                    pending.error = error
+                raise
+            finally:
+                session.expunge_all()
+            for pending, outcome in zip(batch, outcomes, strict=True):
+                pending.outcome = outcome
+
+
+_GROUPS: weakref.WeakKeyDictionary[Engine, GroupCommit] = weakref.WeakKeyDictionary()
+_GROUPS_LOCK = threading.Lock()
+
+
+def group_commit(engine: Any) -> GroupCommit:
+    """Return the engine's group commit (made on first use)."""
+    with _GROUPS_LOCK:
+        group = _GROUPS.get(engine)
+        if group is None:
+            group = _GROUPS[engine] = GroupCommit(engine)
+        return group
 
 
 def anchor(session: Session, record_id: int, head: str) -> None:
