@@ -280,28 +280,33 @@ def store(
 
     Idempotent: a post repeated with the same event id returns the first record and adds
     nothing. `keep_days` is how long the record is kept (consent lifetime plus a period).
-    A record is appended by group commit (`GroupCommit`): this returns once the transaction
-    holding it is committed, so nothing is acknowledged before it is durable.
+    A record is appended by group commit (`GroupCommit`), which also finds a repeated event:
+    this returns once the transaction holding it is committed, so nothing is acknowledged before
+    it is durable. A consent post itself makes no round trip to the database; only a refusal
+    looks for the browser's earlier records (to count it instead when there are none).
     """
     at = (now or utcnow()).astimezone(dt.UTC).replace(microsecond=0)
-    existing = session.scalar(
-        select(ConsentRecord).where(ConsentRecord.event_id == choice.event_id)
-    )
-    if existing is not None:
-        return Outcome("recorded", existing)
-    if choice.refuses_all and (
-        choice.consent_id is None
-        or session.scalar(
-            select(ConsentRecord.id).where(ConsentRecord.consent_id == choice.consent_id).limit(1)
+    if choice.refuses_all:
+        existing = session.scalar(
+            select(ConsentRecord).where(ConsentRecord.event_id == choice.event_id)
         )
-        is None
-    ):
-        _count_refusal(session, choice, at.date())
-        session.commit()
-        return Outcome("counted")
+        if existing is not None:
+            return Outcome("recorded", existing)
+        if (
+            choice.consent_id is None
+            or session.scalar(
+                select(ConsentRecord.id)
+                .where(ConsentRecord.consent_id == choice.consent_id)
+                .limit(1)
+            )
+            is None
+        ):
+            _count_refusal(session, choice, at.date())
+            session.commit()
+            return Outcome("counted")
+        session.commit()  # the reads end here; the record is written in the batch's session
     if choice.consent_id is None:
         raise ConsentError("consent_id", "a consent needs the consent id of the banner's cookie")
-    session.commit()  # the caller's reads end here; the record is written in the batch's session
     return group_commit(session.get_bind()).submit(_Pending(choice, at, keep_days))
 
 
