@@ -7,6 +7,7 @@ Records are made by posting to the real endpoint, as the banner does (SQLite and
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import pytest
 import rdflib
@@ -16,7 +17,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.core.models import AuditEvent
+from portal.core.models import AuditEvent, DataRequest
 from tests.notice.records_content import parse_jsonld
 from tests.portal.support.staff import STAFF, StaffActions
 from tests.portal.support.web import csrf_token
@@ -180,3 +181,14 @@ def test_only_a_dpo_or_an_admin_may_open_it(app: Flask, client: FlaskClient,
     assert client.get(PAGE).status_code == 200
     queue = client.get(f"{STAFF}/?lang=en").text
     assert f'href="{PAGE}">Consent records</a>' in queue
+
+
+def test_a_dpo_reads_a_request_but_acts_on_none(
+    make_request: Callable[..., DataRequest], client: FlaskClient, dpo: StaffActions
+) -> None:
+    row = make_request()
+    detail = client.get(f"{STAFF}/r/{row.reference}?lang=en")
+    assert detail.status_code == 200
+    assert 'class="action action-' not in detail.text  # no action form is offered
+    assert dpo.post_action(row.reference, "take").status_code == 403
+    assert dpo.post_action(row.reference, "note", text="Katsottu.").status_code == 403
