@@ -330,17 +330,18 @@ def _new_row(pending: _Pending, record_id: int, prev_hash: str) -> ConsentRecord
     return row
 
 
-def append(session: Session, batch: list[_Pending]) -> list[Outcome]:
+def append(session: Session, batch: list[_Pending], *, look_up: bool = True) -> list[Outcome]:
     """Append the records of `batch` to the chain under one lock, in order; the caller commits.
 
-    An event id already recorded (or twice in the batch) gets the first record, not a new one.
+    An event id already recorded (or twice in the batch) gets the first record, not a new one;
+    without `look_up` (one round trip less) the unique event id raises IntegrityError instead.
     Every `ANCHOR_EVERY`th record's hash goes into the audit trail in the same transaction.
     """
     ids = {pending.choice.event_id for pending in batch}
-    known: dict[str, ConsentRecord] = {
-        row.event_id: row
-        for row in session.scalars(select(ConsentRecord).where(ConsentRecord.event_id.in_(ids)))
-    }
+    known: dict[str, ConsentRecord] = {}
+    if look_up:
+        query = select(ConsentRecord).where(ConsentRecord.event_id.in_(ids))
+        known = {row.event_id: row for row in session.scalars(query)}
     last_id, prev_hash = _lock_and_head(session)
     rows: list[ConsentRecord] = []
     appended: list[ConsentRecord] = []
@@ -428,20 +429,12 @@ class GroupCommit:
     def _write(self, batch: list[_Pending]) -> None:
         with Session(bind=self.engine, expire_on_commit=False) as session:
             try:
-                try:
-                    outcomes = append(session, batch)
+                try:  # a repeated event is rare: the unique event id catches it
+                    outcomes = append(session, batch, look_up=False)
                     session.commit()
                 except IntegrityError:
                     session.rollback()
-                    outcomes = []
-                    for pending in batch:  # one by one: only the duplicate one loses
-                        try:
-                            outcomes += append(session, [pending])
-                            session.commit()
-                        except IntegrityError:
-                            session.rollback()
-                            outcomes += append(session, [pending])  # now finds the other's
-                            session.commit()
+                    outcomes = self._write_again(session, batch)
             except BaseException as error:  # every post of the batch learns why
                 session.rollback()
                 for pending in batch:
@@ -451,6 +444,27 @@ class GroupCommit:
                 session.expunge_all()
             for pending, outcome in zip(batch, outcomes, strict=True):
                 pending.outcome = outcome
+
+    @staticmethod
+    def _write_again(session: Session, batch: list[_Pending]) -> list[Outcome]:
+        """Write a batch holding a repeated event: looking events up first, and one by one if
+        another process recorded one of them meanwhile."""
+        try:
+            outcomes = append(session, batch)
+            session.commit()
+            return outcomes
+        except IntegrityError:
+            session.rollback()
+        outcomes = []
+        for pending in batch:  # one by one: only the duplicate one loses
+            try:
+                outcomes += append(session, [pending])
+                session.commit()
+            except IntegrityError:
+                session.rollback()
+                outcomes += append(session, [pending])  # now finds the other's
+                session.commit()
+        return outcomes
 
 
 _GROUPS: weakref.WeakKeyDictionary[Engine, GroupCommit] = weakref.WeakKeyDictionary()

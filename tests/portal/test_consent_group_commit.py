@@ -114,3 +114,17 @@ def test_a_batch_repeating_an_event_keeps_one_record(app: Flask, session: Sessio
         writer.commit()
     assert [outcome.record.id for outcome in outcomes] == [1, 1, 1]
     assert session.scalars(select(ConsentRecord.event_id)).all() == [body["event_id"]]
+
+
+def test_a_repeated_event_in_a_batch_is_caught_by_its_unique_id(
+    app: Flask, session: Session
+) -> None:
+    first, other = choice(app, accepted=["analytics"]), choice(app, accepted=["analytics"])
+    group = consent.GroupCommit(session.get_bind())
+    earlier = [consent._Pending(parsed(app, first), consent.utcnow(), 30)]
+    group._write(earlier)  # recorded before: the batch below repeats it
+    batch = [consent._Pending(parsed(app, body), consent.utcnow(), 30)
+             for body in (other, first, other)]  # fmt: skip
+    group._write(batch)
+    assert [pending.outcome.record.id for pending in batch] == [2, 1, 2]
+    assert consent.verify(session) == consent.ChainReport(True, 2)
