@@ -11,10 +11,11 @@ only counted (per day, revision, language and source): no identifier is stored f
 Joint Opinion 2/2026 ¶101–106). A withdrawal of a recorded consent is a record of that consent.
 
 Records are append-only and hash-chained like the audit trail: numbered 1, 2, 3 … under a lock,
-each hash covering the previous one. Every `ANCHOR_EVERY` records the chain's head is written into
-the audit trail (`consent.chain_head`), whose signed checkpoints then vouch for it; `purge` deletes
-only a prefix of expired records and writes the hash it cut at (`consent.purged`), so the rest of
-the chain still verifies from there.
+each hash covering the previous one. Concurrent posts are appended together, several records in
+one transaction (`GroupCommit`), and each is answered only after that commit. Every
+`ANCHOR_EVERY` records the chain's head is written into the audit trail (`consent.chain_head`),
+whose signed checkpoints then vouch for it; `purge` deletes only a prefix of expired records and
+writes the hash it cut at (`consent.purged`), so the rest of the chain still verifies from there.
 """
 
 from __future__ import annotations
@@ -384,8 +385,9 @@ class GroupCommit:
     in one transaction (`append`), commits, wakes their posts, and hands the lead to the first
     post queued meanwhile. Each post returns only after the commit holding its record, so nothing
     is acknowledged before it is durable; processes (several web workers, several hosts) still
-    serialise on the database's lock. A batch the database refuses (another process recorded
-    the same event at the same moment) is retried one record at a time.
+    serialise on the database's lock. A batch the unique event id refuses (a repeated post) is
+    written again looking its events up, and one record at a time if another process recorded
+    the same event at the same moment.
     """
 
     def __init__(self, engine: Engine, max_batch: int = 64) -> None:
