@@ -6,8 +6,10 @@ The portal runs in its own process (Werkzeug's threaded server, the demo's conte
 threads post banner choices (a new consent id each, analytics accepted) over keep-alive HTTP for
 `--seconds`. The floor is the same number of threads inserting the same row straight into
 `consent_record` through SQLAlchemy, one commit each, on the same database: no HTTP, no chain
-lock, no validation. Prints records/s of both, their ratio, p50/p99 latency of a post, bytes per
-record, and the cost of purging half the records; targets: >= 50 % of the floor, p99 < 50 ms.
+lock, no validation. Prints records/s of both, their ratio, p50/p99 latency of a post, the
+server's CPU time per record and its share of one core (the web stack runs in one process, under
+one GIL), bytes per record, and the cost of purging half the records; targets: >= 50 % of the
+floor, p99 < 50 ms.
 Writes bench/results/consent-<database>.json.
 """
 
@@ -49,6 +51,12 @@ from werkzeug.serving import make_server
 app = create_app({settings!r})
 make_server("127.0.0.1", {port}, app, threaded=True).serve_forever()
 """
+
+
+def cpu_seconds(pid: int) -> float:
+    """Return the user and system CPU time a process has used (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def free_port() -> int:
@@ -188,7 +196,9 @@ def main() -> None:
             except OSError:
                 time.sleep(0.2)
         post_load(port, notice, 1, 1)  # warm-up: first request archives the notice
+        cpu_before = cpu_seconds(server.pid)
         latencies = post_load(port, notice, args.seconds, args.clients)
+        server_cpu = cpu_seconds(server.pid) - cpu_before
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -235,6 +245,8 @@ def main() -> None:
         "ratio": round(rate / floor_rate, 3) if floor_rate else None,
         "p50_ms": round(p50, 2),
         "p99_ms": round(p99, 2),
+        "server_cpu_ms_per_record": round(server_cpu / len(latencies) * 1000, 2),
+        "server_cpu_share": round(server_cpu / args.seconds, 2),
         "records": count,
         "choice_bytes_avg": round(choice_bytes, 1),
         "purged": purged,

@@ -56,7 +56,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     ratelimit.init_app(app)
     errors.init_app(app)
 
-    from portal.web import downloads, identify, intake, replies, staff, verify
+    from portal.web import downloads, identify, intake, replies, staff, staff_consent, verify
 
     # Portal assets also live under the prefix, so a proxy that forwards only URL_PREFIX to
     # the portal (the notice site elsewhere) still serves its stylesheet and fonts.
@@ -69,6 +69,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(downloads.bp, url_prefix=app.config["URL_PREFIX"])
     app.register_blueprint(replies.bp, url_prefix=app.config["URL_PREFIX"])
     app.register_blueprint(staff.bp, url_prefix=app.config["URL_PREFIX"] + "/staff")
+    staff_consent.init_app(app)
     app.register_blueprint(verify.bp, url_prefix=app.config["URL_PREFIX"])
     identify.init_app(app)
     ratelimit.limit_endpoint(app, "verify.verify", "RATELIMIT_VERIFY")

@@ -205,7 +205,7 @@ def create_staff(
             _l("A username is 2–64 lower-case letters, digits, dots, hyphens or underscores.")
         )
     if role not in set(StaffRole):
-        raise AccountError(_l("The role must be handler or admin."))
+        raise AccountError(_l("The role must be handler, admin or data protection officer."))
     if not display_name.strip():
         raise AccountError(_l("Give the person's name."))
     if find_staff(session, username) is not None:

@@ -11,10 +11,11 @@ only counted (per day, revision, language and source): no identifier is stored f
 Joint Opinion 2/2026 ¶101–106). A withdrawal of a recorded consent is a record of that consent.
 
 Records are append-only and hash-chained like the audit trail: numbered 1, 2, 3 … under a lock,
-each hash covering the previous one. Every `ANCHOR_EVERY` records the chain's head is written into
-the audit trail (`consent.chain_head`), whose signed checkpoints then vouch for it; `purge` deletes
-only a prefix of expired records and writes the hash it cut at (`consent.purged`), so the rest of
-the chain still verifies from there.
+each hash covering the previous one. Concurrent posts are appended together, several records in
+one transaction (`GroupCommit`), and each is answered only after that commit. Every
+`ANCHOR_EVERY` records the chain's head is written into the audit trail (`consent.chain_head`),
+whose signed checkpoints then vouch for it; `purge` deletes only a prefix of expired records and
+writes the hash it cut at (`consent.purged`), so the rest of the chain still verifies from there.
 """
 
 from __future__ import annotations
@@ -23,11 +24,14 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Iterator, Mapping
+import threading
+import weakref
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -277,32 +281,44 @@ def store(
 
     Idempotent: a post repeated with the same event id returns the first record and adds
     nothing. `keep_days` is how long the record is kept (consent lifetime plus a period).
+    A record is appended by group commit (`GroupCommit`), which also finds a repeated event:
+    this returns once the transaction holding it is committed, so nothing is acknowledged before
+    it is durable. A consent post itself makes no round trip to the database; only a refusal
+    looks for the browser's earlier records (to count it instead when there are none).
     """
     at = (now or utcnow()).astimezone(dt.UTC).replace(microsecond=0)
-    existing = session.scalar(
-        select(ConsentRecord).where(ConsentRecord.event_id == choice.event_id)
-    )
-    if existing is not None:
-        return Outcome("recorded", existing)
-    if choice.refuses_all and (
-        choice.consent_id is None
-        or session.scalar(
-            select(ConsentRecord.id).where(ConsentRecord.consent_id == choice.consent_id).limit(1)
+    if choice.refuses_all:
+        existing = session.scalar(
+            select(ConsentRecord).where(ConsentRecord.event_id == choice.event_id)
         )
-        is None
-    ):
-        _count_refusal(session, choice, at.date())
-        session.commit()
-        return Outcome("counted")
+        if existing is not None:
+            return Outcome("recorded", existing)
+        if (
+            choice.consent_id is None
+            or session.scalar(
+                select(ConsentRecord.id)
+                .where(ConsentRecord.consent_id == choice.consent_id)
+                .limit(1)
+            )
+            is None
+        ):
+            _count_refusal(session, choice, at.date())
+            session.commit()
+            return Outcome("counted")
+        session.commit()  # the reads end here; the record is written in the batch's session
     if choice.consent_id is None:
         raise ConsentError("consent_id", "a consent needs the consent id of the banner's cookie")
-    last_id, prev_hash = _lock_and_head(session)
+    return group_commit(session.get_bind()).submit(_Pending(choice, at, keep_days))
+
+
+def _new_row(pending: _Pending, record_id: int, prev_hash: str) -> ConsentRecord:
+    choice = pending.choice
     row = ConsentRecord(
-        id=last_id + 1,
+        id=record_id,
         event_id=choice.event_id,
         consent_id=choice.consent_id,
-        at=at,
-        expires_at=at + dt.timedelta(days=keep_days),
+        at=pending.at,
+        expires_at=pending.at + dt.timedelta(days=pending.keep_days),
         kind=choice.kind,
         source=choice.source,
         revision=choice.notice.revision,
@@ -312,21 +328,158 @@ def store(
         prev_hash=prev_hash,
     )
     row.hash = compute_hash(record_fields(row))
-    session.add(row)
-    try:
-        session.flush()
+    return row
+
+
+def append(session: Session, batch: list[_Pending], *, look_up: bool = True) -> list[Outcome]:
+    """Append the records of `batch` to the chain under one lock, in order; the caller commits.
+
+    An event id already recorded (or twice in the batch) gets the first record, not a new one;
+    without `look_up` (one round trip less) the unique event id raises IntegrityError instead.
+    Every `ANCHOR_EVERY`th record's hash goes into the audit trail in the same transaction.
+    """
+    ids = {pending.choice.event_id for pending in batch}
+    known: dict[str, ConsentRecord] = {}
+    if look_up:
+        query = select(ConsentRecord).where(ConsentRecord.event_id.in_(ids))
+        known = {row.event_id: row for row in session.scalars(query)}
+    last_id, prev_hash = _lock_and_head(session)
+    rows: list[ConsentRecord] = []
+    appended: list[ConsentRecord] = []
+    for pending in batch:
+        row = known.get(pending.choice.event_id)
+        if row is None:
+            last_id += 1
+            row = _new_row(pending, last_id, prev_hash)
+            prev_hash = row.hash
+            known[row.event_id] = row
+            appended.append(row)
+        rows.append(row)
+    session.add_all(appended)
+    session.flush()
+    for row in appended:
         if row.id % ANCHOR_EVERY == 0:
             anchor(session, row.id, row.hash)
-        session.commit()
-    except IntegrityError:  # the same event posted twice at once: the other one won
-        session.rollback()
-        existing = session.scalar(
-            select(ConsentRecord).where(ConsentRecord.event_id == choice.event_id)
-        )
-        if existing is None:
-            raise
-        return Outcome("recorded", existing)
-    return Outcome("recorded", row)
+    return [Outcome("recorded", row) for row in rows]
+
+
+@dataclass
+class _Pending:
+    """A record waiting for its batch: the choice, its time and how long it is kept."""
+
+    choice: Choice
+    at: dt.datetime
+    keep_days: int
+    done: threading.Event = field(default_factory=threading.Event)
+    lead: bool = False
+    outcome: Outcome | None = None
+    error: BaseException | None = None
+
+
+class GroupCommit:
+    """Group commit of the consent chain for one engine (one per process and database).
+
+    Every record of the chain is written under the chain's lock, so writes serialise; one commit
+    per record makes the commit's flush to disk the limit. Here a post joins a queue; whoever
+    finds no batch being written leads: it takes up to `max_batch` queued records, appends them
+    in one transaction (`append`), commits, wakes their posts, and hands the lead to the first
+    post queued meanwhile. Each post returns only after the commit holding its record, so nothing
+    is acknowledged before it is durable; processes (several web workers, several hosts) still
+    serialise on the database's lock. A batch the unique event id refuses (a repeated post) is
+    written again looking its events up, and one record at a time if another process recorded
+    the same event at the same moment.
+    """
+
+    def __init__(self, engine: Engine, max_batch: int = 64) -> None:
+        self.engine = engine
+        self.max_batch = max_batch
+        self._lock = threading.Lock()
+        self._queue: list[_Pending] = []
+        self._busy = False
+
+    def submit(self, pending: _Pending) -> Outcome:
+        """Queue a record and return its outcome once its batch is committed."""
+        with self._lock:
+            self._queue.append(pending)
+            lead = not self._busy
+            self._busy = True
+        if not lead:
+            pending.done.wait()
+        if pending.lead or lead:
+            self._lead()
+        if pending.error is not None:
+            raise pending.error
+        assert pending.outcome is not None
+        return pending.outcome
+
+    def _lead(self) -> None:
+        with self._lock:
+            batch = self._queue[: self.max_batch]
+            del self._queue[: self.max_batch]
+        try:
+            self._write(batch)
+        finally:
+            with self._lock:
+                if self._queue:
+                    self._queue[0].lead = True
+                    self._queue[0].done.set()
+                else:
+                    self._busy = False
+            for pending in batch:
+                pending.done.set()
+
+    def _write(self, batch: list[_Pending]) -> None:
+        with Session(bind=self.engine, expire_on_commit=False) as session:
+            try:
+                try:  # a repeated event is rare: the unique event id catches it
+                    outcomes = append(session, batch, look_up=False)
+                    session.commit()
+                except IntegrityError:
+                    session.rollback()
+                    outcomes = self._write_again(session, batch)
+            except BaseException as error:  # every post of the batch learns why
+                session.rollback()
+                for pending in batch:
+                    pending.error = error
+                raise
+            finally:
+                session.expunge_all()
+            for pending, outcome in zip(batch, outcomes, strict=True):
+                pending.outcome = outcome
+
+    @staticmethod
+    def _write_again(session: Session, batch: list[_Pending]) -> list[Outcome]:
+        """Write a batch holding a repeated event: looking events up first, and one by one if
+        another process recorded one of them meanwhile."""
+        try:
+            outcomes = append(session, batch)
+            session.commit()
+            return outcomes
+        except IntegrityError:
+            session.rollback()
+        outcomes = []
+        for pending in batch:  # one by one: only the duplicate one loses
+            try:
+                outcomes += append(session, [pending])
+                session.commit()
+            except IntegrityError:
+                session.rollback()
+                outcomes += append(session, [pending])  # now finds the other's
+                session.commit()
+        return outcomes
+
+
+_GROUPS: weakref.WeakKeyDictionary[Engine, GroupCommit] = weakref.WeakKeyDictionary()
+_GROUPS_LOCK = threading.Lock()
+
+
+def group_commit(engine: Any) -> GroupCommit:
+    """Return the engine's group commit (made on first use)."""
+    with _GROUPS_LOCK:
+        group = _GROUPS.get(engine)
+        if group is None:
+            group = _GROUPS[engine] = GroupCommit(engine)
+        return group
 
 
 def anchor(session: Session, record_id: int, head: str) -> None:
@@ -478,20 +631,26 @@ def records_of(session: Session, consent_id: str) -> list[ConsentRecord]:
 
 
 def counts(session: Session) -> dict[str, list[tuple[Any, ...]]]:
-    """Return counts of records by revision, source and accepted category, and of refusals."""
+    """Return counts of records by revision (and hash), source and category, and of refusals.
+
+    `category` rows are (category, accepted, refused): how many records accepted and refused it.
+    `refusals` rows are (revision, source, count) of the anonymous refusals, which have no record.
+    """
     table = ConsentRecord.__table__
     by_revision = session.execute(
         select(table.c.revision, table.c.notice_hash, func.count())
         .group_by(table.c.revision, table.c.notice_hash)
-        .order_by(table.c.revision)
+        .order_by(table.c.revision, table.c.notice_hash)
     ).all()
     by_source = session.execute(
         select(table.c.source, func.count()).group_by(table.c.source).order_by(table.c.source)
     ).all()
-    categories: dict[str, int] = {}
+    categories: dict[str, list[int]] = {}
     for (choice,) in session.execute(select(table.c.choice)):
-        for category in json.loads(choice)["accepted"]:
-            categories[category] = categories.get(category, 0) + 1
+        state = json.loads(choice)
+        for column, name in ((0, "accepted"), (1, "refused")):
+            for category in state[name]:
+                categories.setdefault(category, [0, 0])[column] += 1
     refusals = session.execute(
         select(
             ConsentRefusalCount.revision,
@@ -502,49 +661,55 @@ def counts(session: Session) -> dict[str, list[tuple[Any, ...]]]:
         .order_by(ConsentRefusalCount.revision, ConsentRefusalCount.source)
     ).all()
     return {
-        "revision": [tuple(r) for r in by_revision],
-        "source": [tuple(r) for r in by_source],
-        "category": sorted(categories.items()),
+        "revision": [(r[0], r[1], int(r[2])) for r in by_revision],
+        "source": [(r[0], int(r[1])) for r in by_source],
+        "category": [(name, *pair) for name, pair in sorted(categories.items())],
         "refusals": [(r[0], r[1], int(r[2])) for r in refusals],
     }
 
 
-def jsonld(session: Session, controller: str) -> dict[str, Any]:
-    """Return every record as DPV JSON-LD (dpv:ConsentRecord, one per consent event)."""
-    graph = []
-    for row in _rows(session):
-        choice = json.loads(row.choice)
-        graph.append(
-            {
-                "@id": f"urn:seloste:consent:{row.consent_id}:{row.id}",
-                "@type": "dpv:ConsentRecord",
-                "dpv:hasDataSubject": {"@id": f"urn:uuid:{row.consent_id}"},
-                "dpv:hasDataController": {"@type": "dpv:DataController", "dpv:hasName": controller},
-                "dpv:hasConsentStatus": {
-                    "@id": "dpv:ConsentGiven"
-                    if any(c != "necessary" for c in choice["accepted"])
-                    else "dpv:ConsentWithdrawn"
-                },
-                "dpv:hasPurpose": [f"seloste:cookies-{c}" for c in choice["accepted"]],
-                "dpv:hasNotice": {
-                    "@id": f"urn:sha256:{row.notice_hash}",
-                    "dpv:hasVersion": row.revision,
-                },
-                "dcterms:created": seal.iso_time(row.at),
-                "dcterms:language": row.lang,
-                "seloste:source": row.source,
-                "seloste:hash": row.hash,
-            }
-        )
+JSONLD_CONTEXT = {
+    "dpv": "https://w3id.org/dpv#",
+    "eu-gdpr": "https://w3id.org/dpv/legal/eu/gdpr#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "seloste": "https://w3id.org/seloste#",
+}
+
+
+def jsonld_node(row: Any, controller: str) -> dict[str, Any]:
+    """Return one record as a DPV JSON-LD node (dpv:ConsentRecord, one per consent event)."""
+    choice = json.loads(row.choice)
     return {
-        "@context": {
-            "dpv": "https://w3id.org/dpv#",
-            "eu-gdpr": "https://w3id.org/dpv/legal/eu/gdpr#",
-            "dcterms": "http://purl.org/dc/terms/",
-            "seloste": "https://w3id.org/seloste#",
+        "@id": f"urn:seloste:consent:{row.consent_id}:{row.id}",
+        "@type": "dpv:ConsentRecord",
+        "dpv:hasDataSubject": {"@id": f"urn:uuid:{row.consent_id}"},
+        "dpv:hasDataController": {"@type": "dpv:DataController", "dpv:hasName": controller},
+        "dpv:hasConsentStatus": {
+            "@id": "dpv:ConsentGiven"
+            if any(c != "necessary" for c in choice["accepted"])
+            else "dpv:ConsentWithdrawn"
         },
-        "@graph": graph,
+        "dpv:hasPurpose": [f"seloste:cookies-{c}" for c in choice["accepted"]],
+        "dpv:hasNotice": {
+            "@id": f"urn:sha256:{row.notice_hash}",
+            "dpv:hasVersion": row.revision,
+        },
+        "dcterms:created": seal.iso_time(row.at),
+        "dcterms:language": row.lang,
+        "seloste:source": row.source,
+        "seloste:hash": row.hash,
     }
+
+
+def jsonld(session: Session, controller: str, consent_id: str | None = None) -> dict[str, Any]:
+    """Return every record (or those of one consent id) as DPV JSON-LD."""
+    rows = _rows(session) if consent_id is None else iter(records_of(session, consent_id))
+    return jsonld_document(rows, controller)
+
+
+def jsonld_document(rows: Iterable[Any], controller: str) -> dict[str, Any]:
+    """Return records as a DPV JSON-LD document: the context and one node per record."""
+    return {"@context": JSONLD_CONTEXT, "@graph": [jsonld_node(row, controller) for row in rows]}
 
 
 def register_commands(group: Any) -> None:

@@ -80,7 +80,11 @@ LETTERS: dict[str, Label] = {
 }
 """Letter names; the long one is the letter's own title (`templates/letters/_titles.html`)."""
 
-ROLES: dict[str, Label] = {"handler": _same(_l("Handler")), "admin": _same(_l("Admin"))}
+ROLES: dict[str, Label] = {
+    "handler": _same(_l("Handler")),
+    "admin": _same(_l("Admin")),
+    "dpo": _same(_l("Data protection officer")),
+}
 ACTIONS: dict[str, Label] = {
     "take": _same(_l("Take")),
     "assign": _same(_l("Assign")),

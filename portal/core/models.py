@@ -80,6 +80,8 @@ class StaffRole(StrEnum):
 
     handler = "handler"
     admin = "admin"
+    dpo = "dpo"
+    """The data protection officer: reads the consent records and the queue; acts on no request."""
 
 
 class DataRequest(Base):

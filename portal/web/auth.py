@@ -82,7 +82,7 @@ def _now_ts() -> float:
 
 def totp_required(user: StaffUser) -> bool:
     """Return True when this account must have a second factor."""
-    if user.role == StaffRole.admin:
+    if user.role in (StaffRole.admin, StaffRole.dpo):
         return True
     return bool(current_app.config.get("TOTP_REQUIRED_FOR_HANDLERS"))
 

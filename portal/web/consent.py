@@ -30,6 +30,7 @@ from portal.db import get_session
 bp = Blueprint("consent", __name__)
 log = logging.getLogger(__name__)
 NOTICE_EXTENSION = "portal_consent_notice"
+KEEP_DAYS_EXTENSION = "portal_consent_keep_days"
 MAX_BODY = 8 * 1024
 
 
@@ -124,9 +125,15 @@ def record() -> ResponseReturnValue:
 
 
 def keep_days(site: Any) -> int:
-    """Return how long a record is kept: the consent cookie's lifetime plus CONSENT_PROOF_DAYS."""
-    lifetime = int(banner.options(site)["cookie"]["expiresAfterDays"])
-    return lifetime + int(current_app.config["CONSENT_PROOF_DAYS"])
+    """Return how long a record is kept: the consent cookie's lifetime plus CONSENT_PROOF_DAYS
+    (computed once per app, like the current notice: building the banner's options is costly)."""
+    days = current_app.extensions.get(KEEP_DAYS_EXTENSION)
+    if days is None:
+        lifetime = int(banner.options(site)["cookie"]["expiresAfterDays"])
+        days = current_app.extensions[KEEP_DAYS_EXTENSION] = lifetime + int(
+            current_app.config["CONSENT_PROOF_DAYS"]
+        )
+    return int(days)
 
 
 @bp.get("/consent/receipt/<consent_id>.json")

@@ -94,6 +94,8 @@ PAGE_OF_POST: dict[str, tuple[str, tuple[str, ...]]] = {
     "staff.accounts_add": ("staff.accounts_view", ()),
     "staff.account_reset": ("staff.accounts_view", ()),
     "staff.channels.create": ("staff.channels.new", ()),
+    "staff_consent.lookup": ("staff_consent.page", ()),
+    "staff_consent.export": ("staff_consent.page", ()),
 }
 """The page a POST-only route answered from (endpoint, its URL arguments), for the language switch:
 a staff member who previews a letter and switches language stays on the request, not the public

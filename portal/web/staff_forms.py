@@ -245,6 +245,7 @@ class AccountForm(TextForm):
         choices=[
             SelectChoice(StaffRole.handler.value, _l("Handler")),
             SelectChoice(StaffRole.admin.value, _l("Admin")),
+            SelectChoice(StaffRole.dpo.value, _l("Data protection officer")),
         ],
         default=StaffRole.handler.value,
         validators=[InputRequired()],

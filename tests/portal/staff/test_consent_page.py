@@ -1,0 +1,194 @@
+"""The data protection officer's consent page: exact counts, one visitor's records, the JSON-LD
+download, who may open it, and the audit events of every lookup and export.
+
+Records are made by posting to the real endpoint, as the banner does (SQLite and PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import pytest
+import rdflib
+from bs4 import BeautifulSoup
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from portal.core.models import AuditEvent, DataRequest
+from tests.notice.records_content import parse_jsonld
+from tests.portal.support.staff import STAFF, StaffActions
+from tests.portal.support.web import csrf_token
+from tests.portal.test_consent import choice, notice_of, post
+
+PAGE = f"{STAFF}/consent/"
+
+
+def table(html: str, table_id: str) -> list[list[str]]:
+    """Return the body rows of a table as lists of cell texts."""
+    soup = BeautifulSoup(html, "html.parser")
+    found = soup.find("table", id=table_id)
+    assert found is not None, f"no table #{table_id}"
+    return [
+        [" ".join(cell.get_text(" ", strip=True).split()) for cell in row.find_all(["th", "td"])]
+        for row in found.find("tbody").find_all("tr")
+    ]
+
+
+def make_records(app: Flask, client: FlaskClient) -> dict[str, str]:
+    """Three records (two ids: a consent later withdrawn, one from the settings) and two
+    anonymous refusals (one by GPC); return the consent ids."""
+    given = choice(app, accepted=["analytics"])
+    settings = choice(app, accepted=["analytics"], source="settings")
+    withdrawn = choice(app, accepted=[], consent_id=given["consent_id"], kind="change",
+                       source="settings")  # fmt: skip
+    for body in (given, settings, withdrawn):
+        assert post(client, body).status_code == 201
+    assert post(client, choice(app, accepted=["analytics"]), **{"Sec-GPC": "1"}).status_code == 202
+    assert post(client, choice(app, accepted=[])).status_code == 202
+    return {"withdrawn": given["consent_id"], "settings": settings["consent_id"]}
+
+
+@pytest.fixture
+def dpo(staff: StaffActions) -> StaffActions:
+    staff.login(staff.create("tuula", role="dpo", totp=True))
+    return staff
+
+
+def test_the_counts_are_exact(app: Flask, client: FlaskClient, dpo: StaffActions) -> None:
+    make_records(app, client)
+    notice = notice_of(app)
+    page = client.get(PAGE + "?lang=en")
+    assert page.status_code == 200
+    html = page.text
+    assert table(html, "consent-by-revision") == [[str(notice.revision), notice.hash, "3"]]
+    assert table(html, "consent-by-source") == [["Cookie banner", "1"], ["Cookie settings", "2"]]
+    assert table(html, "consent-by-category") == [["analytics", "2", "1"], ["necessary", "3", "0"]]
+    assert table(html, "consent-refusals") == [
+        [str(notice.revision), "Cookie banner", "1"],
+        [str(notice.revision), "Global Privacy Control (the browser's signal)", "1"],
+    ]
+
+
+def test_the_page_speaks_finnish_and_swedish(app: Flask, client: FlaskClient,
+                                             dpo: StaffActions) -> None:  # fmt: skip
+    make_records(app, client)
+    finnish = client.get(PAGE + "?lang=fi").text
+    assert "<h1>Suostumustallenteet</h1>" in finnish
+    assert table(finnish, "consent-by-source") == [["Evästebanneri", "1"],
+                                                   ["Evästeasetukset", "2"]]  # fmt: skip
+    swedish = client.get(PAGE + "?lang=sv").text
+    assert "<h1>Samtyckesposter</h1>" in swedish
+    assert table(swedish, "consent-by-source") == [["Cookiebannern", "1"],
+                                                   ["Cookieinställningarna", "2"]]  # fmt: skip
+
+
+def test_a_lookup_shows_every_event_and_is_audited(
+    app: Flask, client: FlaskClient, dpo: StaffActions, session: Session
+) -> None:
+    ids = make_records(app, client)
+    notice = notice_of(app)
+    token = csrf_token(client, PAGE + "?lang=en")  # the language is remembered from here on
+    typed = ids["withdrawn"].upper()  # as a visitor may read it out: case does not matter
+    response = client.post(
+        f"{STAFF}/consent/lookup", data={"csrf_token": token, "consent_id": typed}
+    )
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.text, "html.parser")
+    section = soup.find("section", class_="consent-records")
+    assert [h.get_text() for h in section.find_all("h3")] == ["Record 1", "Record 3"]
+    facts = [
+        {dt.get_text(): " ".join(dt.find_next("dd").get_text(" ", strip=True).split())
+         for dt in dl.find_all("dt")}
+        for dl in section.find_all("dl")
+    ]  # fmt: skip
+    assert [
+        (f["Event"], f["Source"], f["Categories accepted"], f["Categories refused"]) for f in facts
+    ] == [
+        ("First choice", "Cookie banner", "analytics , necessary", "–"),
+        ("Change", "Cookie settings", "necessary", "analytics"),
+    ]
+    assert {f["SHA-256 of the texts shown"] for f in facts} == {notice.hash}
+    assert {f["Notice revision"] for f in facts} == {str(notice.revision)}
+    assert {f["Language"] for f in facts} == {"fi"}
+    event = session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "consent.looked_up")
+    ).one()
+    assert (event.actor, event.detail) == ("staff", "records 1,3")
+    assert ids["withdrawn"] not in event.detail
+
+
+def test_the_export_is_dpv_jsonld_of_that_visitor_only(
+    app: Flask, client: FlaskClient, dpo: StaffActions, session: Session
+) -> None:
+    ids = make_records(app, client)
+    token = csrf_token(client, PAGE)
+    response = client.post(f"{STAFF}/consent/export",
+                           data={"csrf_token": token, "consent_id": ids["settings"]})  # fmt: skip
+    assert response.status_code == 200
+    assert response.mimetype == "application/ld+json"
+    assert response.headers["Content-Disposition"] == (
+        'attachment; filename="consent-records.jsonld"'
+    )
+    document = json.loads(response.data)
+    assert [node["@id"] for node in document["@graph"]] == [
+        f"urn:seloste:consent:{ids['settings']}:2"
+    ]
+    node = document["@graph"][0]
+    assert node["seloste:source"] == "settings"
+    assert node["dpv:hasConsentStatus"] == {"@id": "dpv:ConsentGiven"}
+    graph = parse_jsonld(response.data)
+    dpv = rdflib.Namespace("https://w3id.org/dpv#")
+    subjects = list(graph.subjects(rdflib.RDF.type, dpv.ConsentRecord))
+    assert subjects == [rdflib.URIRef(f"urn:seloste:consent:{ids['settings']}:2")]
+    assert graph.value(subjects[0], dpv.hasDataSubject) == rdflib.URIRef(
+        f"urn:uuid:{ids['settings']}"
+    )
+    event = session.scalars(select(AuditEvent).where(AuditEvent.action == "consent.exported")).one()
+    assert event.detail == "records 2"
+
+
+def test_an_unknown_or_malformed_id_is_explained(app: Flask, client: FlaskClient,
+                                                 dpo: StaffActions) -> None:  # fmt: skip
+    token = csrf_token(client, PAGE + "?lang=en")
+    unknown = client.post(f"{STAFF}/consent/lookup",
+                          data={"csrf_token": token,
+                                "consent_id": "0b7a3d7e-6a55-4d0e-9b1f-3c1f0e2a9d10"})  # fmt: skip
+    assert unknown.status_code == 200
+    assert "No consent record has this id." in unknown.text
+    malformed = client.post(f"{STAFF}/consent/lookup",
+                            data={"csrf_token": token, "consent_id": "not-an-id"})  # fmt: skip
+    assert malformed.status_code == 400
+    assert "A consent id is 36 characters" in malformed.text
+    assert 'value="not-an-id"' in malformed.text  # what was typed is kept
+    missing = client.post(f"{STAFF}/consent/export",
+                          data={"csrf_token": token,
+                                "consent_id": "0b7a3d7e-6a55-4d0e-9b1f-3c1f0e2a9d10"})  # fmt: skip
+    assert missing.status_code == 404
+    assert "No consent record has this id." in missing.text
+
+
+def test_only_a_dpo_or_an_admin_may_open_it(app: Flask, client: FlaskClient,
+                                            staff: StaffActions) -> None:  # fmt: skip
+    assert client.get(PAGE).status_code == 302  # signed out: to the sign-in page
+    staff.login(staff.create("hanna", role="handler"))
+    assert client.get(PAGE).status_code == 403
+    assert "Consent records" not in client.get(f"{STAFF}/?lang=en").text
+    staff.logout()
+    staff.login(staff.create("anna", role="admin"))
+    assert client.get(PAGE).status_code == 200
+    queue = client.get(f"{STAFF}/?lang=en").text
+    assert f'href="{PAGE}">Consent records</a>' in queue
+
+
+def test_a_dpo_reads_a_request_but_acts_on_none(
+    make_request: Callable[..., DataRequest], client: FlaskClient, dpo: StaffActions
+) -> None:
+    row = make_request()
+    detail = client.get(f"{STAFF}/r/{row.reference}?lang=en")
+    assert detail.status_code == 200
+    assert 'class="action action-' not in detail.text  # no action form is offered
+    assert dpo.post_action(row.reference, "take").status_code == 403
+    assert dpo.post_action(row.reference, "note", text="Katsottu.").status_code == 403
