@@ -545,34 +545,3 @@ def jsonld(session: Session, controller: str) -> dict[str, Any]:
         },
         "@graph": graph,
     }
-
-
-def register_commands(group: Any) -> None:
-    """Add `consent verify` and `consent export` to the portal command group."""
-    import sys
-
-    import click
-    from flask.cli import AppGroup
-
-    from portal.core import content
-    from portal.db import get_session
-
-    consent_group = AppGroup("consent", help="Consent records of the cookie banner.")
-
-    @consent_group.command("verify")
-    def verify_command() -> None:
-        """Check every consent record's hash and link and the anchors in the audit trail."""
-        report = verify(get_session())
-        if report.ok:
-            click.echo(f"consent chain ok: {report.checked} record(s)")
-            return
-        click.echo(f"consent chain BROKEN: {report.problem}", err=True)
-        sys.exit(1)
-
-    @consent_group.command("export")
-    def export_command() -> None:
-        """Write every consent record as DPV JSON-LD to standard output."""
-        document = jsonld(get_session(), content.controller_name())
-        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
-
-    group.add_command(consent_group)
