@@ -26,7 +26,6 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -109,8 +108,12 @@ def sign_in_state(
 
 
 def _ensure_address(session: Session, staff_id: int, key: str) -> None:
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    # The dialects are imported here, when an address is counted: every command that imports
+    # this module (`portal staff list`) would otherwise pay for PostgreSQL's on a SQLite database.
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
     session.execute(
         insert(StaffLoginAddress)
         .values(staff_id=staff_id, address_key=key, failures=0)
