@@ -7,7 +7,9 @@ flask.cli (tests/test_layers.py). Each module adds its commands with `register_c
 this file names them, with their one-line help, so that `portal --help` lists them without
 importing the app, Flask or SQLAlchemy. A command's module is imported when the command runs (or
 shows its own help), and the app is made only inside the commands that need it (Flask's
-`with_appcontext`). `init` prepares an instance before any app can start.
+`with_appcontext`). A module imports the domain (and with it SQLAlchemy) inside its commands, so
+that `portal staff --help` costs Flask's import and no more (bench/cli_startup.py). `init`
+prepares an instance before any app can start.
 """
 
 from __future__ import annotations

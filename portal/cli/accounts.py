@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 from flask.cli import AppGroup
-from sqlalchemy.orm import Session
 
-from portal.core.accounts import (
-    AccountError,
-    create_staff,
-    disable_staff,
-    enable_staff,
-    find_staff,
-    list_staff,
-    reset_password,
-)
-from portal.core.models import StaffRole, StaffUser
-from portal.db import get_session
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from portal.core.models import StaffUser
+
+ROLES = ("handler", "admin")
+"""`StaffRole`'s values (tests/portal/test_cli_startup.py keeps them equal): the choices of
+`--role`, named here so that `portal staff --help` does not import the domain and SQLAlchemy."""
 
 
 def _get(session: Session, username: str) -> StaffUser:
+    from portal.core.accounts import find_staff
+
     user = find_staff(session, username)
     if user is None:
         raise click.ClickException(f"no account called {username!r}")
@@ -33,10 +33,13 @@ def register_commands(group: click.Group) -> None:
     @staff.command("add")
     @click.argument("username")
     @click.option("--name", "display_name", required=True, help="The person's full name.")
-    @click.option("--role", type=click.Choice([r.value for r in StaffRole]), default="handler")
+    @click.option("--role", type=click.Choice(ROLES), default="handler")
     @click.option("--email", default=None, help="Work e-mail address (optional).")
     def add_command(username: str, display_name: str, role: str, email: str | None) -> None:
         """Create an account and print its one-time password."""
+        from portal.core.accounts import AccountError, create_staff
+        from portal.db import get_session
+
         session = get_session()
         try:
             user, one_time = create_staff(session, username, display_name, role, email)
@@ -50,6 +53,9 @@ def register_commands(group: click.Group) -> None:
     @click.argument("username")
     def disable_command(username: str) -> None:
         """Disable an account and end its sessions."""
+        from portal.core.accounts import disable_staff
+        from portal.db import get_session
+
         session = get_session()
         disable_staff(session, _get(session, username))
         session.commit()
@@ -59,6 +65,9 @@ def register_commands(group: click.Group) -> None:
     @click.argument("username")
     def enable_command(username: str) -> None:
         """Enable a disabled account."""
+        from portal.core.accounts import enable_staff
+        from portal.db import get_session
+
         session = get_session()
         enable_staff(session, _get(session, username))
         session.commit()
@@ -69,6 +78,9 @@ def register_commands(group: click.Group) -> None:
     @click.option("--totp", is_flag=True, help="Also remove the second factor (lost device).")
     def reset_command(username: str, totp: bool) -> None:
         """Give an account a new one-time password and print it."""
+        from portal.core.accounts import reset_password
+        from portal.db import get_session
+
         session = get_session()
         one_time = reset_password(session, _get(session, username), reset_totp=totp)
         session.commit()
@@ -77,6 +89,9 @@ def register_commands(group: click.Group) -> None:
     @staff.command("list")
     def list_command() -> None:
         """List accounts: username, role, state, second factor."""
+        from portal.core.accounts import list_staff
+        from portal.db import get_session
+
         for user in list_staff(get_session()):
             state = "active" if user.is_active else "disabled"
             factor = "totp" if user.totp_secret else "-"

@@ -9,9 +9,6 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from portal.core import audit, keys, seal
-from portal.db import get_session
-
 
 def register_commands(group: click.Group) -> None:
     """Add `audit verify`, `audit export` and `audit checkpoints` to the portal command group."""
@@ -27,6 +24,9 @@ def register_commands(group: click.Group) -> None:
     def verify_command(exported_file: IO[str] | None) -> None:
         """Check every event's hash and link and every signed checkpoint; exit 1 naming what
         does not hold. When all holds, sign a new checkpoint at the verified head."""
+        from portal.core import audit, keys, seal
+        from portal.db import get_session
+
         app = current_app._get_current_object()  # type: ignore[attr-defined]
         session = get_session()
         exported: list[dict[str, Any]] = []
@@ -70,6 +70,9 @@ def register_commands(group: click.Group) -> None:
     @click.option("--out", type=click.Path(dir_okay=False), help="File to write (default stdout).")
     def export_command(out: str | None) -> None:
         """Write the audit trail as JSON Lines."""
+        from portal.core import audit
+        from portal.db import get_session
+
         if out is None:
             audit.export(get_session(), sys.stdout)
             return
@@ -86,6 +89,9 @@ def register_commands(group: click.Group) -> None:
     )
     def checkpoints_command(out: IO[str] | None) -> None:
         """List the signed checkpoints, or export them for an auditor to keep."""
+        from portal.core import audit
+        from portal.db import get_session
+
         session = get_session()
         if out is not None:
             count = audit.export_checkpoints(session, out)

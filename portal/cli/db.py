@@ -6,8 +6,6 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from portal.db import upgrade
-
 
 def register_commands(group: click.Group) -> None:
     """Add `db upgrade` to the portal command group."""
@@ -16,6 +14,8 @@ def register_commands(group: click.Group) -> None:
     @db_group.command("upgrade")
     def upgrade_command() -> None:
         """Upgrade the database to the newest schema."""
+        from portal.db import upgrade
+
         upgrade(current_app.config["DATABASE_URL"])
         click.echo("database is up to date")
 

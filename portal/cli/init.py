@@ -6,11 +6,8 @@ from pathlib import Path
 from typing import Any
 
 import click
-from sqlalchemy.engine import make_url
 
-from portal import config, create_app, db
 from portal.cli import chosen_instance
-from portal.core import filekeys, files, keys, paths, seal
 
 
 @click.command("init")
@@ -32,6 +29,9 @@ from portal.core import filekeys, files, keys, paths, seal
 )
 def init_command(instance: Path | None, signing_key: Path | None, master_key: Path | None) -> None:
     """Prepare an instance: secret, signing and master keys (0600), database; print next steps."""
+    from portal import config, create_app, db
+    from portal.core import filekeys, files, keys, paths, seal
+
     instance = chosen_instance(instance)
     if master_key is not None:
         text = master_key.read_text(encoding="ascii", errors="replace")
@@ -88,6 +88,8 @@ def init_command(instance: Path | None, signing_key: Path | None, master_key: Pa
 
 def _safe_url(url: Any) -> str:
     """Return a database URL without its password, for printing."""
+    from sqlalchemy.engine import make_url
+
     return make_url(str(url)).render_as_string(hide_password=True)
 
 

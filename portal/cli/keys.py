@@ -12,18 +12,6 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
 from portal.cli import chosen_instance
-from portal.config import load_settings
-from portal.core import paths, receipt_file, seal
-from portal.core.keys import (
-    check_receipt_file,
-    export_public_key,
-    import_key,
-    instance_public_key,
-    private_pem,
-    public_keys,
-    rotate_key,
-    write_private,
-)
 
 
 def _app() -> Flask:
@@ -49,6 +37,9 @@ def register_commands(group: click.Group) -> None:
     )
     def export_command(out: Path | None, site: Path | None, private: bool) -> None:
         """Write the public key (PEM) that verifies receipts, or with --private the signing key."""
+        from portal.core import seal
+        from portal.core.keys import export_public_key, private_pem, write_private
+
         app = _app()
         if out is None and site is None:
             raise click.UsageError("give --out PATH or --site DIR")
@@ -73,6 +64,9 @@ def register_commands(group: click.Group) -> None:
     @keys_group.command("show")
     def show_command() -> None:
         """Print the key id and the public key (creating the key pair if there is none)."""
+        from portal.core import seal
+        from portal.core.keys import public_keys
+
         app = _app()
         key = seal.app_key(app)
         click.echo(f"key id {key.key_id} ({seal.ALGORITHM})")
@@ -85,6 +79,8 @@ def register_commands(group: click.Group) -> None:
     @click.confirmation_option(prompt="Replace the signing key? Old receipts stay verifiable.")
     def rotate_command() -> None:
         """Replace the signing key; the old public key stays accepted for old receipts."""
+        from portal.core.keys import rotate_key
+
         old, new = rotate_key(_app())
         click.echo(f"retired key {old}; new key {new}.")
         click.echo("The retired public key is kept in the database: every instance verifies")
@@ -122,6 +118,10 @@ def register_commands(group: click.Group) -> None:
     )
     def import_command(file: Path, instance: Path | None, replace: bool) -> None:
         """Install the signing key exported from another instance (`keys export --private`)."""
+        from portal.config import load_settings
+        from portal.core import paths
+        from portal.core.keys import import_key
+
         folder = chosen_instance(instance)  # the folder every other command uses
         filename = load_settings(folder)["SIGNING_KEY_FILE"]
         try:
@@ -147,6 +147,9 @@ def register_commands(group: click.Group) -> None:
 
         Prints AUTHENTIC (exit 0), INVALID (exit 1) or NOT A RECEIPT (exit 2) with the reason.
         """
+        from portal.core import receipt_file
+        from portal.core.keys import check_receipt_file, instance_public_key
+
         app = _app()
         if key_file is None and instance_public_key(app) is None:
             raise click.UsageError("this instance has no signing key; give --key PEM")

@@ -7,10 +7,6 @@ import time
 import click
 from flask import current_app
 
-from portal.core import mail
-from portal.core.notify import deliver_letters
-from portal.db import session_factory
-
 
 def register_commands(group: click.Group) -> None:
     """Add `send-mail` (letters' PDFs, then the outbox) to the portal command group."""
@@ -21,6 +17,10 @@ def register_commands(group: click.Group) -> None:
     @click.option("--limit", default=100, show_default=True, help="Messages per run.")
     def send_mail_command(loop: bool, interval: float, limit: int) -> None:
         """Send queued e-mail over SMTP (retries with backoff; failed after MAIL_MAX_ATTEMPTS)."""
+        from portal.core import mail
+        from portal.core.notify import deliver_letters
+        from portal.db import session_factory
+
         app = current_app._get_current_object()  # type: ignore[attr-defined]
         while True:
             # Letters whose PDF is still missing first: their e-mails wait for it.

@@ -5,9 +5,6 @@ from __future__ import annotations
 import click
 from flask import current_app
 
-from portal.core.reminders import remind
-from portal.db import get_session
-
 
 def register_commands(group: click.Group) -> None:
     """Add `remind` to the portal command group."""
@@ -28,6 +25,9 @@ def register_commands(group: click.Group) -> None:
     )
     def remind_command(within: int | None, language: str | None) -> None:
         """E-mail each handler their requests due soon or overdue; unassigned ones to admins."""
+        from portal.core.reminders import remind
+        from portal.db import get_session
+
         days = within if within is not None else int(current_app.config["REMIND_WITHIN_DAYS"])
         session = get_session()
         report = remind(session, within=days, language=language)

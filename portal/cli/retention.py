@@ -5,10 +5,6 @@ from __future__ import annotations
 import click
 from flask import current_app
 
-from portal.core import answers, consent
-from portal.core.retention import purge
-from portal.db import get_session
-
 
 def register_commands(group: click.Group) -> None:
     """Add `purge` to the portal command group."""
@@ -17,6 +13,10 @@ def register_commands(group: click.Group) -> None:
     @click.option("--dry-run", is_flag=True, help="Only count what would be purged.")
     def purge_command(dry_run: bool) -> None:
         """Delete expired unconfirmed requests and anonymise closed ones past retention."""
+        from portal.core import answers, consent
+        from portal.core.retention import purge
+        from portal.db import get_session
+
         config = current_app.config
         report = purge(
             get_session(),
