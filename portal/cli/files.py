@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 from flask import Flask, current_app
 
-from portal.core import filekeys
-from portal.core.files import app_keys, app_store, keys_left, legacy_store, move_to_database
+if TYPE_CHECKING:
+    from portal.core import filekeys
+
+BATCH = 200
+"""`filekeys.BATCH` (tests/portal/test_cli_startup.py keeps them equal): `--batch`'s default,
+named here so that `portal files --help` does not import the domain and SQLAlchemy."""
 
 
 def _app() -> Flask:
@@ -14,6 +20,9 @@ def _app() -> Flask:
 
 
 def _say_what_is_left(keyring: filekeys.Keyring) -> None:
+    from portal.core import filekeys
+    from portal.core.files import keys_left
+
     left = keys_left(keyring)
     for key_id, count in left.older.items():
         click.echo(
@@ -43,7 +52,7 @@ def register_commands(group: click.Group) -> None:
         """Encrypted attachments: where they are, what wraps their keys."""
 
     @files_group.command("rotate-key")
-    @click.option("--batch", default=filekeys.BATCH, show_default=True, help="Keys per commit.")
+    @click.option("--batch", default=BATCH, show_default=True, help="Keys per commit.")
     @click.option(
         "--resume", is_flag=True, help="Re-wrap what is left without making a new generation."
     )
@@ -52,6 +61,9 @@ def register_commands(group: click.Group) -> None:
 
         Running instances wrap new files with the new generation at once (no restart).
         """
+        from portal.core import filekeys
+        from portal.core.files import app_keys
+
         keyring = app_keys(_app())
         if resume:
             generation = keyring.current_generation()
@@ -71,6 +83,9 @@ def register_commands(group: click.Group) -> None:
     @files_group.command("status")
     def status_command() -> None:
         """Say where files are kept and which keys wrap their keys."""
+        from portal.core import filekeys
+        from portal.core.files import app_keys, app_store, legacy_store
+
         keyring = app_keys(_app())
         folder = legacy_store(_app().instance_path)
         click.echo(f"current generation: {filekeys.PREFIX}{keyring.current_generation()}")
@@ -83,6 +98,8 @@ def register_commands(group: click.Group) -> None:
     @files_group.command("move-to-db")
     def move_command() -> None:
         """Move the encrypted files of the instance folder into the database (kept encrypted)."""
+        from portal.core.files import move_to_database
+
         moved = skipped = 0
         for name, was_moved in move_to_database(_app()):
             if was_moved:

@@ -118,7 +118,9 @@ def test_a_command_s_own_help_imports_only_its_module() -> None:
     assert "portal.core.notify" not in modules and "portal.core.files" not in modules
 
 
-@pytest.mark.parametrize("command", ["staff", "purge", "send-mail", "remind", "keys", "audit"])
+@pytest.mark.parametrize(
+    "command", ["staff", "purge", "send-mail", "remind", "keys", "audit", "files"]
+)
 def test_a_command_s_own_help_imports_neither_the_domain_nor_sqlalchemy(command: str) -> None:
     output, modules = _run_help("portal.cli", command)
     assert output.startswith(f"Usage: -c {command} [OPTIONS]")
@@ -135,6 +137,15 @@ def test_staff_roles_offered_are_the_domain_s() -> None:
     assert ROLES == tuple(role.value for role in StaffRole)
     output, _ = _run_help("portal.cli", "staff", "add")
     assert "--role [handler|admin]" in output
+
+
+def test_files_batch_default_is_the_domain_s() -> None:
+    from portal.cli.files import BATCH
+    from portal.core import filekeys
+
+    assert BATCH == filekeys.BATCH
+    output, _ = _run_help("portal.cli", "files", "rotate-key")
+    assert "--batch INTEGER  Keys per commit.  [default: 200]" in output
 
 
 def test_database_commands_run_on_the_app_without_the_web_layer(
