@@ -12,9 +12,24 @@ if TYPE_CHECKING:
 
     from portal.core.models import StaffUser
 
-ROLES = ("handler", "admin")
-"""`StaffRole`'s values (tests/portal/test_cli_startup.py keeps them equal): the choices of
-`--role`, named here so that `portal staff --help` does not import the domain and SQLAlchemy."""
+
+class StaffRoles(click.Choice[str]):
+    """`--role`'s choices: `StaffRole`'s values, read when the option is shown or checked, so that
+    `portal staff --help` imports neither the domain nor SQLAlchemy."""
+
+    def __init__(self) -> None:
+        super().__init__(())
+
+    @property  # type: ignore[override]
+    def choices(self) -> tuple[str, ...]:
+        """Return the value of every `StaffRole`."""
+        from portal.core.models import StaffRole
+
+        return tuple(role.value for role in StaffRole)
+
+    @choices.setter
+    def choices(self, _given: object) -> None:
+        """Ignore what `click.Choice` sets: the roles are the domain's."""
 
 
 def _get(session: Session, username: str) -> StaffUser:
@@ -33,7 +48,7 @@ def register_commands(group: click.Group) -> None:
     @staff.command("add")
     @click.argument("username")
     @click.option("--name", "display_name", required=True, help="The person's full name.")
-    @click.option("--role", type=click.Choice(ROLES), default="handler")
+    @click.option("--role", type=StaffRoles(), default="handler")
     @click.option("--email", default=None, help="Work e-mail address (optional).")
     def add_command(username: str, display_name: str, role: str, email: str | None) -> None:
         """Create an account and print its one-time password."""

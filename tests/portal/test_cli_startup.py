@@ -131,12 +131,18 @@ def test_a_command_s_own_help_imports_neither_the_domain_nor_sqlalchemy(command:
 
 
 def test_staff_roles_offered_are_the_domain_s() -> None:
-    from portal.cli.accounts import ROLES
+    from portal.cli.accounts import StaffRoles
     from portal.core.models import StaffRole
 
-    assert ROLES == tuple(role.value for role in StaffRole)
+    values = [role.value for role in StaffRole]
+    assert list(StaffRoles().choices) == values and "admin" in values
     output, _ = _run_help("portal.cli", "staff", "add")
-    assert "--role [handler|admin]" in output
+    assert f"--role [{'|'.join(values)}]" in output
+    result = CliRunner().invoke(main, ["staff", "add", "x", "--name", "X", "--role", "boss"])
+    assert result.exit_code == 2
+    assert f"Invalid value for '--role': 'boss' is not one of {', '.join(map(repr, values))}" in (
+        result.output
+    )
 
 
 def test_files_batch_default_is_the_domain_s() -> None:
