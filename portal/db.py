@@ -215,19 +215,3 @@ def temporary_schema(server_url: str, prefix: str, *, migrate: bool = True) -> I
         with admin.begin() as connection:
             connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         admin.dispose()
-
-
-def register_commands(group: Any) -> None:
-    """Add `db upgrade` to the portal command group."""
-    import click
-    from flask.cli import AppGroup
-
-    db_group = AppGroup("db", help="Database schema.")
-
-    @db_group.command("upgrade")
-    def upgrade_command() -> None:
-        """Upgrade the database to the newest schema."""
-        upgrade(current_app.config["DATABASE_URL"])
-        click.echo("database is up to date")
-
-    group.add_command(db_group)

@@ -255,12 +255,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--content", type=Path, default=ROOT / "content")
     parser.add_argument("--out", type=Path, default=ROOT / "site")
-    parser.add_argument("--instance", type=Path, default=ROOT / "instance")
+    # Never PORTAL_INSTANCE_PATH: the demo writes made-up requests and accounts into its folder.
+    parser.add_argument("--instance", type=Path, default=config.DEFAULT_INSTANCE)
     parser.add_argument("--port", type=int, default=PORT, help="web port (default 8000)")
     parser.add_argument(
         "--smtp-port", type=int, default=SMTP_PORT, help="SMTP sink port (default 8025)"
     )
     args = parser.parse_args(argv)
+    args.instance = config.instance_path(args.instance)
     if args.port == args.smtp_port:
         print(
             f"make run: PORT and SMTP_PORT are both {args.port}; give two ports.", file=sys.stderr

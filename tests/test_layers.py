@@ -1,4 +1,5 @@
-"""The architecture, read from the imports: no cycles, and arrows only run web → core → notice.
+"""The architecture, read from the imports: no cycles, and arrows only run web → core → notice
+(and cli → core: the command line is an adapter beside the web layer, as `web/` is).
 
 Every `import` in every module counts, at the top or inside a function: a function-level import
 hides a dependency from a reader, not from the design. The checks are run on the repository and,
@@ -21,6 +22,8 @@ CORE = "portal.core"
 WEB = "portal.web"
 FORBIDDEN_IN_CORE = frozenset({"flask.request", "flask.url_for", "flask.Blueprint"})
 """What the domain may not touch: the request, URL building from a request, blueprints."""
+COMMAND_LINE_IN_CORE = ("click", "flask.cli")
+"""Command-line libraries, and everything in them: commands live in `portal.cli`, not in core."""
 FORBIDDEN_CORE_TARGETS = ("portal.web", "portal.cli", "portal.demo")
 """Modules the domain may not import (nor the package `portal`, which builds the web app)."""
 
@@ -152,6 +155,9 @@ def backward_arrows(graph: Mapping[str, Imports]) -> list[str]:
                     problems.append(f"{module} imports {target} (the domain knows no web layer)")
             for name in sorted(imports.names & FORBIDDEN_IN_CORE):
                 problems.append(f"{module} uses {name} (the domain knows no HTTP request)")
+            for name in sorted(imports.names):
+                if any(_within(name, cli) for cli in COMMAND_LINE_IN_CORE):
+                    problems.append(f"{module} uses {name} (the domain knows no command line)")
         if _within(module, "notice"):
             for name in sorted(imports.names):
                 if _within(name, "portal"):
@@ -177,6 +183,10 @@ CLEAN = {
     "portal/core/workflow.py": "from portal.core import models\nfrom flask import current_app\n",
     "portal/web/__init__.py": "",
     "portal/web/app.py": "from flask import request, url_for\nfrom portal.core import workflow\n",
+    "portal/cli/__init__.py": "import click\n",
+    "portal/cli/staff.py": (
+        "import click\nfrom flask.cli import AppGroup\nfrom portal.core import models\n"
+    ),
     "notice/__init__.py": "",
     "notice/model.py": "import json\n",
 }
@@ -185,6 +195,7 @@ CLEAN = {
 def test_detector_passes_a_clean_tree(tmp_path: Path) -> None:
     graph = import_graph(_plant(tmp_path, CLEAN))
     assert graph["portal.web.app"].modules == {"portal.core.workflow"}
+    assert graph["portal.cli.staff"].modules == {"portal.core.models"}  # cli → core is allowed
     assert find_cycles(graph) == []
     assert backward_arrows(graph) == []
 
@@ -215,6 +226,12 @@ def test_detector_finds_a_planted_cycle(tmp_path: Path, path: str, text: str) ->
         ("portal/core/mail.py", "from flask import request\n", "uses flask.request"),
         ("portal/core/mail.py", "def f():\n    from flask import url_for\n", "uses flask.url_for"),
         ("portal/core/mail.py", "import flask\nflask.request.args\n", "uses flask.request"),
+        ("portal/core/mail.py", "import click\n", "uses click "),
+        ("portal/core/mail.py", "def f():\n    from click import echo\n", "uses click.echo"),
+        ("portal/core/mail.py", "from flask.cli import AppGroup\n", "uses flask.cli.AppGroup"),
+        ("portal/core/mail.py", "from flask import cli\n", "uses flask.cli "),
+        ("portal/core/mail.py", "import flask.cli\n", "uses flask.cli "),
+        ("portal/core/mail.py", "from portal.cli import main\n", "imports portal.cli "),
         ("notice/build.py", "from portal.core import models\n", "imports portal.core.models"),
         ("notice/build.py", "import portal\n", "imports portal "),
     ],
@@ -239,6 +256,8 @@ def repository() -> dict[str, Imports]:
 def test_repository_has_the_two_portal_layers(repository: Mapping[str, Imports]) -> None:
     assert {"portal.core.workflow", "portal.web.intake", "notice.pdf"} <= set(repository)
     assert "portal.core.notify" in repository["portal.core.workflow"].modules
+    assert "portal.core.accounts" in repository["portal.cli.accounts"].modules
+    assert "click" in repository["portal.cli.keys"].names
 
 
 def test_repository_has_no_import_cycle(repository: Mapping[str, Imports]) -> None:

@@ -1,4 +1,4 @@
-"""Personal staff accounts: creation with a one-time password, disablement, resets, the CLI.
+"""Personal staff accounts: creation with a one-time password, disablement, resets.
 
 There are no default accounts (ASVS 6.3.2): the first admin is created once, with a random
 one-time password printed to whoever starts the portal, and every new or reset password must be
@@ -24,10 +24,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import click
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -110,8 +108,12 @@ def sign_in_state(
 
 
 def _ensure_address(session: Session, staff_id: int, key: str) -> None:
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    # The dialects are imported here, when an address is counted: every command that imports
+    # this module (`portal staff list`) would otherwise pay for PostgreSQL's on a SQLite database.
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
     session.execute(
         insert(StaffLoginAddress)
         .values(staff_id=staff_id, address_key=key, failures=0)
@@ -313,72 +315,3 @@ def change_password(session: Session, user: StaffUser, new_password: str) -> Non
 def list_staff(session: Session) -> Sequence[StaffUser]:
     """Return every account, by username."""
     return session.scalars(select(StaffUser).order_by(StaffUser.username)).all()
-
-
-def register_commands(group: click.Group) -> None:
-    """Add `portal staff add|disable|enable|reset-password|list`."""
-    from flask.cli import AppGroup
-
-    from portal.db import get_session
-
-    staff = AppGroup("staff", help="Personal staff accounts.")
-
-    def _get(session: Session, username: str) -> StaffUser:
-        user = find_staff(session, username)
-        if user is None:
-            raise click.ClickException(f"no account called {username!r}")
-        return user
-
-    @staff.command("add")
-    @click.argument("username")
-    @click.option("--name", "display_name", required=True, help="The person's full name.")
-    @click.option("--role", type=click.Choice([r.value for r in StaffRole]), default="handler")
-    @click.option("--email", default=None, help="Work e-mail address (optional).")
-    def add_command(username: str, display_name: str, role: str, email: str | None) -> None:
-        """Create an account and print its one-time password."""
-        session = get_session()
-        try:
-            user, one_time = create_staff(session, username, display_name, role, email)
-        except AccountError as error:
-            raise click.ClickException(str(error.message)) from None
-        session.commit()
-        click.echo(f"created {user.username} ({role}); one-time password: {one_time}")
-        click.echo("It must be changed at the first login.")
-
-    @staff.command("disable")
-    @click.argument("username")
-    def disable_command(username: str) -> None:
-        """Disable an account and end its sessions."""
-        session = get_session()
-        disable_staff(session, _get(session, username))
-        session.commit()
-        click.echo(f"disabled {username}")
-
-    @staff.command("enable")
-    @click.argument("username")
-    def enable_command(username: str) -> None:
-        """Enable a disabled account."""
-        session = get_session()
-        enable_staff(session, _get(session, username))
-        session.commit()
-        click.echo(f"enabled {username}")
-
-    @staff.command("reset-password")
-    @click.argument("username")
-    @click.option("--totp", is_flag=True, help="Also remove the second factor (lost device).")
-    def reset_command(username: str, totp: bool) -> None:
-        """Give an account a new one-time password and print it."""
-        session = get_session()
-        one_time = reset_password(session, _get(session, username), reset_totp=totp)
-        session.commit()
-        click.echo(f"one-time password for {username}: {one_time}")
-
-    @staff.command("list")
-    def list_command() -> None:
-        """List accounts: username, role, state, second factor."""
-        for user in list_staff(get_session()):
-            state = "active" if user.is_active else "disabled"
-            factor = "totp" if user.totp_secret else "-"
-            click.echo(f"{user.username}\t{user.role}\t{state}\t{factor}\t{user.display_name}")
-
-    group.add_command(staff)

@@ -45,7 +45,7 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from sqlalchemy import create_engine, func, inspect, select
 from sqlalchemy.engine import make_url
 
-from portal.core import filekeys, files
+from portal.core import filekeys, files, paths
 from portal.core.models import Attachment, AuditEvent, DataRequest, FileChunk
 
 FORMAT = "seloste-backup/1"
@@ -238,7 +238,7 @@ def write_backup(
 
     `master_key` is the MASTER_KEY setting when the environment gives it (it is then not in the
     instance folder, but the backup needs it)."""
-    if not (instance / signing_key_file).is_file():
+    if not paths.signing_key_path(instance, signing_key_file).is_file():
         raise BackupError(f"no signing key in {instance}: is this the portal's instance folder?")
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="seloste-backup-") as work:

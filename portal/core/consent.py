@@ -710,34 +710,3 @@ def jsonld(session: Session, controller: str, consent_id: str | None = None) -> 
 def jsonld_document(rows: Iterable[Any], controller: str) -> dict[str, Any]:
     """Return records as a DPV JSON-LD document: the context and one node per record."""
     return {"@context": JSONLD_CONTEXT, "@graph": [jsonld_node(row, controller) for row in rows]}
-
-
-def register_commands(group: Any) -> None:
-    """Add `consent verify` and `consent export` to the portal command group."""
-    import sys
-
-    import click
-    from flask.cli import AppGroup
-
-    from portal.core import content
-    from portal.db import get_session
-
-    consent_group = AppGroup("consent", help="Consent records of the cookie banner.")
-
-    @consent_group.command("verify")
-    def verify_command() -> None:
-        """Check every consent record's hash and link and the anchors in the audit trail."""
-        report = verify(get_session())
-        if report.ok:
-            click.echo(f"consent chain ok: {report.checked} record(s)")
-            return
-        click.echo(f"consent chain BROKEN: {report.problem}", err=True)
-        sys.exit(1)
-
-    @consent_group.command("export")
-    def export_command() -> None:
-        """Write every consent record as DPV JSON-LD to standard output."""
-        document = jsonld(get_session(), content.controller_name())
-        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
-
-    group.add_command(consent_group)

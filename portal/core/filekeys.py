@@ -38,10 +38,11 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from portal.core import paths
 from portal.core.models import Attachment, FileKeyGeneration, utcnow
 
 log = logging.getLogger(__name__)
-MASTER_KEY_FILE = "master-key"
+MASTER_KEY_FILE = paths.MASTER_KEY_FILE
 """Instance file holding the master key when `PORTAL_MASTER_KEY` is not set."""
 LEGACY_KEYS_DIR = "file-keys"
 """Folder of the per-instance file keys used before the key generations in the database."""
@@ -78,7 +79,7 @@ def parse_master_key(text: str, where: str) -> bytes:
 
 def write_master_key(instance_path: Path | str, text: str | None = None) -> Path | None:
     """Create `instance/master-key` (0600) unless it exists; return it when created."""
-    path = Path(instance_path) / MASTER_KEY_FILE
+    path = paths.master_key_path(instance_path)
     if path.exists():
         return None
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -285,7 +286,7 @@ def master_key(config: Any, instance_path: Path | str, *, create: bool = False) 
     text = config.get("MASTER_KEY")
     if text:
         return parse_master_key(text, "PORTAL_MASTER_KEY")
-    path = Path(instance_path) / MASTER_KEY_FILE
+    path = paths.master_key_path(instance_path)
     if not path.is_file():
         if not create:
             raise ValueError(f"no master key: set PORTAL_MASTER_KEY or create {path}")

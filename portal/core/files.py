@@ -615,90 +615,27 @@ def format_size(size: int, locale: str = "en") -> str:
     return f"{format_decimal(size / divisor, '0.0', locale=locale)} {unit}"
 
 
-def register_commands(group: Any) -> None:
-    """Add `files rotate-key`, `files status` and `files move-to-db` to the portal commands."""
-    import click
-    from flask import current_app
+@dataclass(frozen=True)
+class KeysLeft:
+    """What still wraps file keys after a rotation, and what was dropped for wrapping none."""
 
-    @group.group("files")
-    def files_group() -> None:
-        """Encrypted attachments: where they are, what wraps their keys."""
+    older: dict[str, int]
+    """Each key id other than the current generation's, with the file keys it wraps."""
+    dropped: list[int]
+    """Generations removed from the database just now: they wrapped no file key."""
+    legacy: dict[str, int]
+    """Each key file of the instance folder (`filekeys.LEGACY_KEYS_DIR`), with the file keys it
+    wraps (0: it may be deleted after the backups that need it)."""
 
-    def app() -> Any:
-        return current_app._get_current_object()  # type: ignore[attr-defined]
 
-    def say_what_is_left(keyring: filekeys.Keyring) -> None:
-        with keyring.sessions() as session:
-            used = filekeys.usage(session)
-            dropped = filekeys.drop_unused(session)
-        current = f"{filekeys.PREFIX}{keyring.current_generation()}"
-        for key_id, count in sorted(used.items()):
-            if key_id != current:
-                click.echo(
-                    f"still wrapped by {key_id}: {count} file key(s); kept until "
-                    "`portal files rotate-key --resume` re-wraps them"
-                )
-        if dropped:
-            names = ", ".join(f"{filekeys.PREFIX}{g}" for g in dropped)
-            click.echo(f"removed from the database, wrapping no file key: {names}")
-        for key_id in keyring.legacy_ids():
-            if used.get(key_id):
-                click.echo(
-                    f"{filekeys.LEGACY_KEYS_DIR}/{key_id}.key still wraps {used[key_id]} "
-                    "file key(s): keep it"
-                )
-            else:
-                click.echo(
-                    f"{filekeys.LEGACY_KEYS_DIR}/{key_id}.key wraps no file key any more and no "
-                    "instance wraps with it: it may be deleted after the backups that need it"
-                )
-
-    @files_group.command("rotate-key")
-    @click.option("--batch", default=filekeys.BATCH, show_default=True, help="Keys per commit.")
-    @click.option(
-        "--resume", is_flag=True, help="Re-wrap what is left without making a new generation."
+def keys_left(keyring: filekeys.Keyring) -> KeysLeft:
+    """Drop the generations that wrap no file key; return what still wraps file keys."""
+    with keyring.sessions() as session:
+        used = filekeys.usage(session)
+        dropped = filekeys.drop_unused(session)
+    current = f"{filekeys.PREFIX}{keyring.current_generation()}"
+    return KeysLeft(
+        older={key_id: count for key_id, count in sorted(used.items()) if key_id != current},
+        dropped=list(dropped),
+        legacy={key_id: used.get(key_id, 0) for key_id in keyring.legacy_ids()},
     )
-    def rotate_key_command(batch: int, resume: bool) -> None:
-        """Record a new key-encryption key generation and re-wrap every file key with it.
-
-        Running instances wrap new files with the new generation at once (no restart).
-        """
-        keyring = app_keys(app())
-        if resume:
-            generation = keyring.current_generation()
-            click.echo(f"current generation: {filekeys.PREFIX}{generation}")
-        else:
-            generation = keyring.add_generation()
-            click.echo(
-                f"new generation {filekeys.PREFIX}{generation} recorded in the database; "
-                "running instances wrap new files with it from now on (no restart needed)"
-            )
-        done, left = 0, 0
-        for done, left in filekeys.rewrap(keyring, batch=batch):
-            click.echo(f"re-wrapped {done} file key(s), {left} left")
-        click.echo(f"re-wrapped {done} file key(s) in all; {left} not on the current generation")
-        say_what_is_left(keyring)
-
-    @files_group.command("status")
-    def status_command() -> None:
-        """Say where files are kept and which keys wrap their keys."""
-        keyring = app_keys(app())
-        folder = legacy_store(app().instance_path)
-        click.echo(f"current generation: {filekeys.PREFIX}{keyring.current_generation()}")
-        with keyring.sessions() as session:
-            for key_id, count in sorted(filekeys.usage(session).items()):
-                click.echo(f"{key_id}: wraps {count} file key(s)")
-        click.echo(f"files in the database: {len(app_store(app()).names())}")
-        click.echo(f"files still in {folder.folder}: {len(folder.names())}")
-
-    @files_group.command("move-to-db")
-    def move_command() -> None:
-        """Move the encrypted files of the instance folder into the database (kept encrypted)."""
-        moved = skipped = 0
-        for name, was_moved in move_to_database(app()):
-            if was_moved:
-                moved += 1
-            else:
-                skipped += 1
-                click.echo(f"{name}: no attachment names it; left in the folder")
-        click.echo(f"moved {moved} file(s) into the database; {skipped} left in the folder")

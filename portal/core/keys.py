@@ -27,21 +27,18 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
-import click
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from flask import Flask, current_app
-from flask.cli import AppGroup, with_appcontext
+from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from portal.config import ConfigurationError
-from portal.core import consent_receipt, receipt_file, seal
+from portal.core import consent_receipt, paths, receipt_file, seal
 from portal.core.models import DataRequest, RecordedSigningKey, SigningPublicKey, utcnow
 from portal.core.paths import PUBLIC_KEY_PATH, PUBLIC_KEYS_DIR
 
@@ -127,7 +124,7 @@ def rotate_key(app: Flask) -> tuple[str, str]:
     retired.mkdir(parents=True, exist_ok=True)
     (retired / f"{old.key_id}.pem").write_bytes(old.public_pem())
     remember_public_key(app, old.key_id, old.public_pem(), retired_at=utcnow())
-    (Path(app.instance_path) / app.config["SIGNING_KEY_FILE"]).unlink()
+    key_path(app).unlink()
     app.extensions.pop(seal.APP_KEY_EXTENSION, None)
     new = seal.app_key(app)
     record_key(app, new, replace=True)
@@ -169,7 +166,7 @@ def remember_folder_keys(app: Flask) -> None:
 
 def key_path(app: Flask) -> Path:
     """Return where the app's private signing key lives."""
-    return Path(app.instance_path) / app.config["SIGNING_KEY_FILE"]
+    return paths.signing_key_path(app.instance_path, app.config["SIGNING_KEY_FILE"])
 
 
 def recorded_key_id(app: Flask) -> str | None:
@@ -260,7 +257,7 @@ def import_key(instance_path: Path, filename: str, pem: bytes, *, replace: bool 
     if not isinstance(private, Ed25519PrivateKey):
         raise ValueError("not an Ed25519 private key")
     imported = seal.key_id(private.public_key())
-    target = Path(instance_path) / filename
+    target = paths.signing_key_path(instance_path, filename)
     if target.is_file():
         existing = seal.load_or_create_key(instance_path, filename).key_id
         if existing == imported:
@@ -285,8 +282,7 @@ def import_key(instance_path: Path, filename: str, pem: bytes, *, replace: bool 
 
 def instance_public_key(app: Flask) -> bytes | None:
     """Return the public key PEM of the app's existing signing key, or None if it has none."""
-    path = Path(app.instance_path) / app.config["SIGNING_KEY_FILE"]
-    if not path.is_file():
+    if not key_path(app).is_file():
         return None
     return seal.app_key(app).public_pem()
 
@@ -348,132 +344,3 @@ def signed_summary(document: dict[str, Any]) -> str:
             f"files delivered: {len(document['files'])}" + (f" ({names})" if names else "")
         )
     return ", ".join(parts)
-
-
-def register_commands(group: click.Group) -> None:
-    """Add `keys export|show` and `verify-receipt` to the portal command group."""
-    keys_group = AppGroup("keys", help="The receipt-signing key.")
-
-    @keys_group.command("export")
-    @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="PEM file.")
-    @click.option(
-        "--site",
-        type=click.Path(file_okay=False, path_type=Path),
-        help="Built notice site: writes .well-known/seloste/receipt-key.pem in it.",
-    )
-    @click.option(
-        "--private",
-        is_flag=True,
-        help="Write the private key (0600) to --out, for `keys import` on another instance.",
-    )
-    def export_command(out: Path | None, site: Path | None, private: bool) -> None:
-        """Write the public key (PEM) that verifies receipts, or with --private the signing key."""
-        app = current_app._get_current_object()  # type: ignore[attr-defined]
-        if out is None and site is None:
-            raise click.UsageError("give --out PATH or --site DIR")
-        if private:
-            if out is None or site is not None:
-                raise click.UsageError("--private writes to --out PATH only")
-            try:
-                write_private(out, private_pem(app))
-            except FileExistsError:
-                raise click.UsageError(f"{out} exists; give a new file") from None
-            click.echo(f"private signing key {seal.app_key(app).key_id} written to {out} (0600)")
-            click.echo("Copy it to the other instance, `portal keys import` it there, delete it.")
-            return
-        if out is not None:
-            out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_bytes(seal.app_key(app).public_pem())
-            click.echo(f"public key {seal.app_key(app).key_id} written to {out}")
-        if site is not None:
-            path = export_public_key(app, site)
-            click.echo(f"public key {seal.app_key(app).key_id} written to {path}")
-
-    @keys_group.command("show")
-    def show_command() -> None:
-        """Print the key id and the public key (creating the key pair if there is none)."""
-        app = current_app._get_current_object()  # type: ignore[attr-defined]
-        key = seal.app_key(app)
-        click.echo(f"key id {key.key_id} ({seal.ALGORITHM})")
-        retired = [key_id for key_id in public_keys(app) if key_id != key.key_id]
-        if retired:
-            click.echo(f"retired keys still accepted: {', '.join(retired)}")
-        click.echo(key.public_pem().decode("ascii"), nl=False)
-
-    @keys_group.command("rotate")
-    @click.confirmation_option(prompt="Replace the signing key? Old receipts stay verifiable.")
-    def rotate_command() -> None:
-        """Replace the signing key; the old public key stays accepted for old receipts."""
-        old, new = rotate_key(current_app._get_current_object())  # type: ignore[attr-defined]
-        click.echo(f"retired key {old}; new key {new}.")
-        click.echo("The retired public key is kept in the database: every instance verifies")
-        click.echo("receipts signed with it. Copy the new key to the other instances (keys export")
-        click.echo("--private, keys import --replace), restart them, then publish the keys again")
-        click.echo("(keys export --site).")
-
-    @keys_group.command("rotate-oidc")
-    def rotate_oidc_command() -> None:
-        """Add new OpenID Connect client keys; the old stay published for the overlap."""
-        from portal.core.identity import keys as client_keys
-
-        app = current_app._get_current_object()  # type: ignore[attr-defined]
-        overlap = dt.timedelta(days=app.config["OIDC_KEY_OVERLAP_DAYS"])
-        published = client_keys.rotate(app.instance_path, overlap).entries
-        current = [e["kid"] for e in published if "retired" not in e]
-        click.echo(f"new signing and encryption keys: {', '.join(current)}")
-        click.echo(
-            f"{len(published) - len(current)} older keys stay in /.well-known/jwks.json until "
-            f"{overlap.days} days after their rotation."
-        )
-
-    @keys_group.command("import", with_appcontext=False)
-    @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-    @click.option(
-        "--instance",
-        type=click.Path(file_okay=False, path_type=Path),
-        default=None,
-        help="Instance folder (default: the portal's instance folder).",
-    )
-    @click.option(
-        "--replace",
-        is_flag=True,
-        help="Replace this folder's key (after `keys rotate` elsewhere); its public half is kept.",
-    )
-    def import_command(file: Path, instance: Path | None, replace: bool) -> None:
-        """Install the signing key exported from another instance (`keys export --private`)."""
-        from portal.config import load_settings
-        from portal.core.paths import ROOT
-
-        folder = instance or ROOT / "instance"  # where `create_app` looks by default
-        filename = load_settings(folder)["SIGNING_KEY_FILE"]
-        try:
-            key = import_key(folder, filename, file.read_bytes(), replace=replace)
-        except ValueError as exc:
-            raise click.ClickException(f"{file}: {exc}") from None
-        click.echo(f"signing key {key} installed in {folder / filename} (0600)")
-
-    group.add_command(keys_group)
-
-    @group.command("verify-receipt")
-    @click.argument("file", type=click.File("rb"))
-    @click.option(
-        "--key",
-        "key_file",
-        type=click.Path(exists=True, dir_okay=False, path_type=Path),
-        help="Public key PEM (default: the key the receipt names, if it is this instance's).",
-    )
-    @with_appcontext
-    def verify_receipt_command(file: Any, key_file: Path | None) -> None:
-        """Check a receipt: its PDF or its JSON (FILE, or - for standard input).
-
-        Prints AUTHENTIC (exit 0), INVALID (exit 1) or NOT A RECEIPT (exit 2) with the reason.
-        """
-        app = current_app._get_current_object()  # type: ignore[attr-defined]
-        if key_file is None and instance_public_key(app) is None:
-            raise click.UsageError("this instance has no signing key; give --key PEM")
-        raw = file.read(receipt_file.MAX_PDF_BYTES + 1)
-        pem = key_file.read_bytes() if key_file is not None else None
-        lines, code = check_receipt_file(app, raw, pem)
-        for line in lines:
-            click.echo(line)
-        sys.exit(code)

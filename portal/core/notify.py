@@ -9,20 +9,16 @@ HTML with the action that issues it; its PDF is made after that action has commi
 from __future__ import annotations
 
 import hashlib
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import click
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from portal.core import audit, content, labels, letters, links, mail, tokens
 from portal.core.models import DataRequest, Letter, OutboxMessage
-from portal.db import session_factory
 
 MAX_PDF_ATTEMPTS = 5
 """Attempts to make a letter's PDF before it waits for staff (the audit trail says why)."""
@@ -166,27 +162,3 @@ def _record_failure(session: Session, letter_id: int, exc: Exception) -> None:
         detail=f"letter={letter.id} attempt={letter.pdf_attempts} error={letter.pdf_error}",
     )
     session.commit()
-
-
-def register_commands(group: Any) -> None:
-    """Add `send-mail` (letters' PDFs, then the outbox) to the portal command group."""
-
-    @group.command("send-mail")
-    @click.option("--loop", is_flag=True, help="Keep sending every --interval seconds.")
-    @click.option("--interval", default=5.0, show_default=True, help="Seconds between runs.")
-    @click.option("--limit", default=100, show_default=True, help="Messages per run.")
-    def send_mail_command(loop: bool, interval: float, limit: int) -> None:
-        """Send queued e-mail over SMTP (retries with backoff; failed after MAIL_MAX_ATTEMPTS)."""
-        app = current_app._get_current_object()  # type: ignore[attr-defined]
-        while True:
-            # Letters whose PDF is still missing first: their e-mails wait for it.
-            deliver_letters(session_factory(app))
-            report = mail.send_pending(app, limit=limit)
-            if report.sent or report.retrying or report.failed or not loop:
-                click.echo(
-                    f"sent {report.sent}, retrying {report.retrying}, failed {report.failed}"
-                    + (" (SMTP server unreachable)" if report.unreachable else "")
-                )
-            if not loop:
-                break
-            time.sleep(interval)

@@ -27,3 +27,21 @@ def resolve(path_value: str | Path) -> Path:
     if path.is_absolute() or path.exists():
         return path.resolve()
     return (ROOT / path).resolve()
+
+
+SIGNING_KEY_FILE = "receipt-signing-key.pem"
+"""Default of the SIGNING_KEY_FILE setting: the receipt-signing key's file in the instance folder,
+never in the repository."""
+
+MASTER_KEY_FILE = "master-key"
+"""The master key's file in the instance folder (when PORTAL_MASTER_KEY is not set)."""
+
+
+def signing_key_path(instance: str | Path, filename: str = SIGNING_KEY_FILE) -> Path:
+    """Return where an instance folder keeps its private receipt-signing key (SIGNING_KEY_FILE)."""
+    return Path(instance) / filename
+
+
+def master_key_path(instance: str | Path) -> Path:
+    """Return where an instance folder keeps the master key that wraps the file keys."""
+    return Path(instance) / MASTER_KEY_FILE

@@ -38,6 +38,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PublicKey,
 )
 
+from portal.core import paths
 from portal.core.models import DataRequest
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ ALGORITHM = "Ed25519"
 RECEIPT_VERSION = 1
 """Version of the receipt and payload format; a verifier refuses versions it does not know."""
 
-DEFAULT_KEY_FILE = "receipt-signing-key.pem"
+DEFAULT_KEY_FILE = paths.SIGNING_KEY_FILE
 """Default of SIGNING_KEY_FILE: a file in the instance folder, never in the repository."""
 
 SHOWN_FIELDS: tuple[tuple[str, str], ...] = (
@@ -134,7 +135,7 @@ def load_or_create_key(instance_path: Path | str, filename: str = DEFAULT_KEY_FI
     Creation is atomic: the key is written to a private temporary file and hard-linked into place,
     so two workers starting at once end up with one key and neither reads a half-written file.
     """
-    path = Path(instance_path) / filename
+    path = paths.signing_key_path(instance_path, filename)
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         pem = Ed25519PrivateKey.generate().private_bytes(

@@ -16,7 +16,6 @@ from typing import Any
 
 from flask import abort
 from flask import request as http_request
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_wtf import FlaskForm

@@ -118,6 +118,42 @@ def test_a_command_s_own_help_imports_only_its_module() -> None:
     assert "portal.core.notify" not in modules and "portal.core.files" not in modules
 
 
+@pytest.mark.parametrize(
+    "command", ["staff", "purge", "send-mail", "remind", "keys", "audit", "files"]
+)
+def test_a_command_s_own_help_imports_neither_the_domain_nor_sqlalchemy(command: str) -> None:
+    output, modules = _run_help("portal.cli", command)
+    assert output.startswith(f"Usage: -c {command} [OPTIONS]")
+    assert [m for m in modules if m.startswith(("portal.core.", "portal.db", "sqlalchemy"))] == [
+        "portal.core.paths"
+    ]
+    assert f"portal.cli.{COMMANDS[command][0].rpartition('.')[2]}" in modules
+
+
+def test_staff_roles_offered_are_the_domain_s() -> None:
+    from portal.cli.accounts import StaffRoles
+    from portal.core.models import StaffRole
+
+    values = [role.value for role in StaffRole]
+    assert list(StaffRoles().choices) == values and "admin" in values
+    output, _ = _run_help("portal.cli", "staff", "add")
+    assert f"--role [{'|'.join(values)}]" in output
+    result = CliRunner().invoke(main, ["staff", "add", "x", "--name", "X", "--role", "boss"])
+    assert result.exit_code == 2
+    assert f"Invalid value for '--role': 'boss' is not one of {', '.join(map(repr, values))}" in (
+        result.output
+    )
+
+
+def test_files_batch_default_is_the_domain_s() -> None:
+    from portal.cli.files import BATCH
+    from portal.core import filekeys
+
+    assert BATCH == filekeys.BATCH
+    output, _ = _run_help("portal.cli", "files", "rotate-key")
+    assert "--batch INTEGER  Keys per commit.  [default: 200]" in output
+
+
 def test_database_commands_run_on_the_app_without_the_web_layer(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -108,3 +108,27 @@ def test_init_with_the_exported_key_is_the_documented_path(db_url: str, tmp_path
     )
     assert shared.exit_code == 0, shared.output
     assert f"({key.key_id}, imported), recorded in the database" in shared.output
+
+
+def test_keys_import_goes_to_the_instance_folder_every_command_uses(tmp_path: Path) -> None:
+    """`portal --instance DIR keys import` and PORTAL_INSTANCE_PATH choose the folder, as they do
+    for `init` and every other command (the checkout's instance/ only when neither is given)."""
+    key = seal.load_or_create_key(tmp_path / "source")
+    exported = tmp_path / "source" / "receipt-signing-key.pem"
+    given, from_env = tmp_path / "given", tmp_path / "from-env"
+    runner = CliRunner()
+
+    result = runner.invoke(main, ["--instance", str(given), "keys", "import", str(exported)])
+    assert (result.exit_code, result.output) == (
+        0,
+        f"signing key {key.key_id} installed in {given / 'receipt-signing-key.pem'} (0600)\n",
+    )
+    result = runner.invoke(
+        main, ["keys", "import", str(exported)], env={"PORTAL_INSTANCE_PATH": str(from_env)}
+    )
+    assert (result.exit_code, result.output) == (
+        0,
+        f"signing key {key.key_id} installed in {from_env / 'receipt-signing-key.pem'} (0600)\n",
+    )
+    for folder in (given, from_env):
+        assert seal.load_or_create_key(folder).key_id == key.key_id

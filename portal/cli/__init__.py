@@ -1,10 +1,15 @@
 """`portal` command line: the portal's commands, each loaded only when it runs.
 
-Each area registers its commands from its own module (`register_commands(group)`); this file
-names them, with their one-line help, so that `portal --help` lists them without importing the
-app, Flask or SQLAlchemy. A command's module is imported when the command runs (or shows its own
-help), and the app is made only inside the commands that need it (Flask's `with_appcontext`).
-`init` prepares an instance before any app can start.
+The command line is an adapter beside `portal.web`: each area's commands live in a module of this
+package (`portal.cli.accounts` for `portal staff`, `portal.cli.keys`, …), which parses options,
+calls the domain functions of `portal.core` and prints; the domain imports neither click nor
+flask.cli (tests/test_layers.py). Each module adds its commands with `register_commands(group)`;
+this file names them, with their one-line help, so that `portal --help` lists them without
+importing the app, Flask or SQLAlchemy. A command's module is imported when the command runs (or
+shows its own help), and the app is made only inside the commands that need it (Flask's
+`with_appcontext`). A module imports the domain (and with it SQLAlchemy) inside its commands, so
+that `portal staff --help` costs Flask's import and no more (bench/cli_startup.py). `init`
+prepares an instance before any app can start.
 """
 
 from __future__ import annotations
@@ -19,41 +24,41 @@ if TYPE_CHECKING:
     from flask import Flask
 
 COMMANDS: dict[str, tuple[str, str]] = {
-    "audit": ("portal.core.audit", "The hash-chained audit trail."),
-    "consent": ("portal.core.consent", "Consent records of the cookie banner."),
-    "db": ("portal.db", "Database schema."),
-    "files": ("portal.core.files", "Encrypted attachments: where they are, what wraps their keys."),
+    "audit": ("portal.cli.audit", "The hash-chained audit trail."),
+    "consent": ("portal.cli.consent", "Consent records of the cookie banner."),
+    "db": ("portal.cli.db", "Database schema."),
+    "files": ("portal.cli.files", "Encrypted attachments: where they are, what wraps their keys."),
     "init": (
-        "portal.cli",
+        "portal.cli.init",
         "Prepare an instance: secret, signing and master keys (0600), database; print next steps.",
     ),
-    "keys": ("portal.core.keys", "The receipt-signing key."),
+    "keys": ("portal.cli.keys", "The receipt-signing key."),
     "purge": (
-        "portal.core.retention",
+        "portal.cli.retention",
         "Delete expired unconfirmed requests and anonymise closed ones past retention.",
     ),
     "remind": (
-        "portal.core.reminders",
+        "portal.cli.reminders",
         "E-mail each handler their requests due soon or overdue; unassigned ones to admins.",
     ),
     "routes": ("flask.cli", "Show the routes for the app."),
     "run": ("flask.cli", "Run a development server."),
     "send-mail": (
-        "portal.core.notify",
+        "portal.cli.mail",
         "Send queued e-mail over SMTP (retries with backoff; failed after MAIL_MAX_ATTEMPTS).",
     ),
     "shell": ("flask.cli", "Run a shell in the app context."),
-    "staff": ("portal.core.accounts", "Personal staff accounts."),
+    "staff": ("portal.cli.accounts", "Personal staff accounts."),
     "backup": (
-        "portal.cli_backup",
+        "portal.cli.backup",
         "Write the database, the encrypted files and the keys (encrypted) to one file.",
     ),
     "restore": (
-        "portal.cli_backup",
+        "portal.cli.backup",
         "Bring a backup back into an empty instance folder and an empty database.",
     ),
     "verify-receipt": (
-        "portal.core.keys",
+        "portal.cli.keys",
         "Check a receipt: its PDF or its JSON (FILE, or - for standard input).",
     ),
 }
@@ -130,8 +135,6 @@ class PortalGroup(click.Group):
             ctx.obj = ScriptInfo(
                 create_app=create_database_app if light else (lambda: _create_app(warm_up=serves))
             )
-        if cmd_name == "init":
-            return init_command
         module = importlib.import_module(COMMANDS[cmd_name][0])
         if cmd_name in _FLASK_COMMANDS:
             command: click.Command = getattr(module, _FLASK_COMMANDS[cmd_name])
@@ -169,82 +172,6 @@ def main(instance: Path | None) -> None:
     """Seloste request portal: intake, staff queue, mail, audit and retention."""
 
 
-@click.command("init")
-@click.option(
-    "--instance",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Instance folder to prepare (default: portal --instance, PORTAL_INSTANCE_PATH).",
-)
-@click.option(
-    "--signing-key",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Private key from `portal keys export --private` of an instance on the same database.",
-)
-@click.option(
-    "--master-key",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="The instance/master-key file of an instance on the same database.",
-)
-def init_command(instance: Path | None, signing_key: Path | None, master_key: Path | None) -> None:
-    """Prepare an instance: secret, signing and master keys (0600), database; print next steps."""
-    from portal import config, create_app, db
-    from portal.core import filekeys, files, keys, seal
-
-    instance = chosen_instance(instance)
-    if master_key is not None:
-        text = master_key.read_text(encoding="ascii", errors="replace")
-        try:
-            filekeys.parse_master_key(text, str(master_key))
-        except ValueError as exc:
-            raise click.ClickException(str(exc)) from None
-        target = instance / filekeys.MASTER_KEY_FILE
-        if filekeys.write_master_key(instance, text.strip()) is None:
-            if target.read_text(encoding="ascii").strip() != text.strip():
-                raise click.ClickException(f"{target} holds another master key; move it away")
-
-    created = config.write_secret_key(instance)
-    kept = instance / config.SECRET_KEY_FILE
-    click.echo(f"secret key: {created}" if created else f"secret key: {kept} (kept)")
-    settings = config.load_settings(instance)
-    key_path = instance / settings["SIGNING_KEY_FILE"]
-    existed = key_path.is_file()
-    if signing_key is not None:
-        try:
-            keys.import_key(instance, settings["SIGNING_KEY_FILE"], signing_key.read_bytes())
-        except ValueError as exc:
-            raise click.ClickException(f"{signing_key}: {exc}") from None
-    # Upgraded before the app is made: the app's start compares keys with the database.
-    db.upgrade(settings["DATABASE_URL"])
-    try:
-        app = create_app({"INSTANCE_PATH": str(instance), "WARM_UP": False})
-    except config.ConfigurationError as exc:
-        raise click.ClickException(str(exc)) from None
-    key = seal.app_key(app)
-    how = "imported" if signing_key is not None else "kept" if existed else "created"
-    click.echo(f"signing key: {key_path} ({key.key_id}, {how}), recorded in the database")
-    keyring = files.app_keys(app)
-    master = "PORTAL_MASTER_KEY" if app.config.get("MASTER_KEY") else filekeys.MASTER_KEY_FILE
-    click.echo(
-        f"file keys: wrapped by generation g{keyring.current_generation()} in the database, "
-        f"itself wrapped by the master key ({master}; the same on every instance)"
-    )
-    click.echo(f"database: {_safe_url(app.config['DATABASE_URL'])} (upgraded)")
-    app.extensions["db_engine"].dispose()
-    click.echo(
-        "\nNext steps (with this instance folder in PORTAL_INSTANCE_PATH, or --instance):\n"
-        f"  export PORTAL_INSTANCE_PATH={instance}\n"
-        "  portal staff add USERNAME --name 'Full Name' --role admin   # the first admin\n"
-        "  portal keys export --site SITE_DIR               # publish the public key\n"
-        "  portal keys export --private --out key.pem       # for another instance's init,\n"
-        "      with master-key: portal init --signing-key key.pem --master-key master-key\n"
-        "  gunicorn 'portal:create_app()'                   # serve the portal behind HTTPS\n"
-        "  portal send-mail --loop; daily: portal remind, portal purge, portal backup\n"
-        f"Settings: {instance / config.SETTINGS_FILE} or PORTAL_* variables "
-        "(docs/portal-settings.md); deployment: docs/deploy.md."
-    )
-
-
 def _problem_to_report(exc: BaseException) -> str | None:
     """Return the one-line message for a problem of set-up rather than of code, else None."""
     import sys
@@ -269,10 +196,3 @@ def _problem_to_report(exc: BaseException) -> str | None:
     if exc.connection_invalidated or "connect" in lowered or "unable to open" in lowered:
         return f"cannot reach the database ({detail}): check PORTAL_DATABASE_URL and the server"
     return None
-
-
-def _safe_url(url: Any) -> str:
-    """Return a database URL without its password, for printing."""
-    from sqlalchemy.engine import make_url
-
-    return make_url(str(url)).render_as_string(hide_password=True)
