@@ -55,9 +55,9 @@ def dumps(payload: Any) -> str:
     pydantic-core's encoder writes the same layout and escapes (two-space indent, `": "`, `[]`
     and `{}` for empty containers, only quote, backslash and control characters escaped, those
     without a short form as lower-case `\\u00XX`), so the keys are sorted here and the rest is
-    left to it. Anything but strings, integers, booleans, None, lists and string-keyed dicts
-    (a float, whose text the two spell differently, or a type the standard library refuses) goes
-    to `json.dumps`.
+    left to it. Anything but strings, integers, booleans, None, lists, string-keyed dicts and
+    floats that both write positionally (a tuple, an exponent, a type the standard library
+    refuses) goes to `json.dumps`.
     """
     try:
         ordered = _sorted_plain(payload)
@@ -74,6 +74,10 @@ def _sorted_plain(value: Any) -> Any:
     """Return `value` with every dict's keys in sorted order; raise _NotPlain for other kinds."""
     kind = type(value)
     if kind is str or kind is int or kind is bool or value is None:
+        return value
+    if kind is float and (value == 0 or 1e-4 <= abs(value) < 1e15):
+        # Written in positional notation with the shortest digits that read back (`2.1`, the
+        # content version) by both; beyond this range the exponents are spelled differently.
         return value
     if kind is dict:
         if not all(type(key) is str for key in value):
