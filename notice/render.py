@@ -655,6 +655,38 @@ def _templates_signature() -> tuple[tuple[str, int, int], ...]:
     return tuple(signature)
 
 
+def _remembering_gettext(translate: Callable[[str], str]) -> Callable[..., str]:
+    """Return Jinja's new-style `gettext` for `translate`, remembering each message's result.
+
+    Does what `jinja2.ext._make_new_gettext` does (translate, mark safe under autoescape, format
+    with the variables, always, so that `%%` reads as `%`), but translates and marks each message
+    once per environment: a register page asks for several hundred messages, most of them the
+    same on every page. `_()` is the same function, without the alias's second context call.
+    """
+    templates: dict[tuple[str, bool], str] = {}
+    plain: dict[tuple[str, bool], str] = {}
+
+    @pass_context
+    def gettext(__context: Context, __string: str, **variables: Any) -> str:
+        key = (__string, bool(__context.eval_ctx.autoescape))
+        if not variables:
+            done = plain.get(key)
+            if done is not None:
+                return done
+        template = templates.get(key)
+        if template is None:
+            template = translate(__string)
+            if key[1]:
+                template = Markup(template)
+            templates[key] = template
+        if variables:
+            return template % variables  # type: ignore[no-any-return]
+        done = plain[key] = template % variables
+        return done
+
+    return gettext
+
+
 def environments(languages: list[str]) -> dict[str, Environment]:
     """Return one environment per language, its translations installed, reused across builds.
 
@@ -670,6 +702,7 @@ def environments(languages: list[str]) -> dict[str, Environment]:
             env = make_environment(auto_reload=False)
             translations = i18n.translations(lang)
             env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+            env.globals["gettext"] = env.globals["_"] = _remembering_gettext(translations.gettext)
             cached = _ENVIRONMENTS[lang] = (signature, env)
         result[lang] = cached[1]
     return result

@@ -26,8 +26,10 @@ def find_duplicate(
 ) -> DataRequest | None:
     """Return the same request from the same address within 24 hours, if there is one."""
     since = utcnow() - DUPLICATE_WINDOW
-    candidates = session.scalars(
-        select(DataRequest).where(
+    # Only the id and the details are read for the comparison (under the chain's lock, in every
+    # submission): a whole row would eager-load its assignee and identity for nothing.
+    candidates = session.execute(
+        select(DataRequest.id, DataRequest.details).where(
             func.lower(DataRequest.email) == email.lower(),
             DataRequest.right == right,
             DataRequest.register_id == register_id,
@@ -35,7 +37,8 @@ def find_duplicate(
             DataRequest.status != RequestStatus.expired,
         )
     )
-    return next((c for c in candidates if (c.details or {}) == details), None)
+    found = next((id_ for id_, known in candidates if (known or {}) == details), None)
+    return session.get(DataRequest, found) if found is not None else None
 
 
 def record_submission(

@@ -14,6 +14,7 @@ import base64
 import datetime as dt
 import logging
 import secrets
+import threading
 from typing import Any
 
 from flask import (
@@ -31,7 +32,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 from wtforms import SelectChoice
 
 from portal.core import audit, links, mail, notify, offers, seal, submissions, tokens, workflow
@@ -292,16 +293,29 @@ def submitted(lang: str) -> ResponseReturnValue:
     return render_template("portal/intake/submitted.html", outcome=outcome)
 
 
-def _request_for(purpose: Purpose, token: str, *, lock: bool = False) -> DataRequest | None:
-    """Return the request a valid token names, or None for any kind of bad link."""
+def _request_for(
+    purpose: Purpose, token: str, *, lock: bool = False, with_files: bool = False
+) -> DataRequest | None:
+    """Return the request a valid token names, or None for any kind of bad link.
+
+    The strong identification (shown with the request's facts) comes in the same query, through
+    an outer join, instead of the second query its relationship's `selectin` would make; with
+    `with_files` the attachments too (the status page lists the answer files).
+    """
     reference = tokens.read_token(purpose, token)
     if reference is None:
         return None
-    query = select(DataRequest).where(DataRequest.reference == reference)
+    query = (
+        select(DataRequest)
+        .where(DataRequest.reference == reference)
+        .options(joinedload(DataRequest.identity))
+    )
+    if with_files:
+        query = query.options(joinedload(DataRequest.attachments))
     if lock:
         # `of`: the assignee is eager-loaded through an outer join, which PostgreSQL won't lock.
         query = query.with_for_update(of=DataRequest)
-    return get_session().scalars(query).first()
+    return get_session().scalars(query).unique().first()
 
 
 def invalid_link() -> ResponseReturnValue:
@@ -356,7 +370,7 @@ def request_for_status(token: str) -> DataRequest | None:
 @bp.get(f"/{LANG}/status/<token>")
 def status(lang: str, token: str) -> ResponseReturnValue:
     """Show a request's state, due date and letters to the holder of its status link."""
-    data_request = _request_for(Purpose.status, token)
+    data_request = _request_for(Purpose.status, token, with_files=True)
     if data_request is None:
         return invalid_link()
     record_view(data_request, "status")
@@ -394,24 +408,52 @@ def record_view(data_request: DataRequest, what: str) -> None:
     At most one row per request and page every VIEW_AUDIT_INTERVAL: a person reloading their
     status page a hundred times is one access, not a hundred rows in the hash chain.
     """
+    views = _recent_views()
+    key = (data_request.reference, what)
+    now = utcnow()
+    seen = views.get(key)
+    if seen is not None and now - seen < VIEW_AUDIT_INTERVAL:
+        # This process saw (or wrote) such an event less than the interval ago, and audit
+        # events are never deleted: the query below would find it, so it is not asked again.
+        return
     db = get_session()
-    since = utcnow() - VIEW_AUDIT_INTERVAL
-    recent = db.scalar(
-        select(AuditEvent.id)
+    since = now - VIEW_AUDIT_INTERVAL
+    recent = db.execute(
+        select(AuditEvent.at)
         .where(
             AuditEvent.request_id == data_request.id,
             AuditEvent.action == "request.viewed",
             AuditEvent.detail == what,
             AuditEvent.at >= since,
         )
+        .order_by(AuditEvent.at.desc())
         .limit(1)
+    ).scalar()
+    if recent is None:
+        recent = audit.record(
+            db, action="request.viewed", actor="subject", request_id=data_request.id, detail=what
+        ).at
+        db.commit()
+    at = recent if recent.tzinfo else recent.replace(tzinfo=dt.UTC)
+    with _RECENT_VIEWS_LOCK:
+        views.pop(key, None)
+        views[key] = at
+        while len(views) > RECENT_VIEWS_MAX:
+            del views[next(iter(views))]
+
+
+RECENT_VIEWS_EXTENSION = "portal_recent_views"
+RECENT_VIEWS_MAX = 10_000
+"""How many (reference, page) view times `record_view` remembers per app, latest kept."""
+_RECENT_VIEWS_LOCK = threading.Lock()
+
+
+def _recent_views() -> dict[tuple[str, str], dt.datetime]:
+    """Return this app's memo: (reference, page) → time of its latest view event seen here."""
+    views: dict[tuple[str, str], dt.datetime] = current_app.extensions.setdefault(
+        RECENT_VIEWS_EXTENSION, {}
     )
-    if recent is not None:
-        return
-    audit.record(
-        db, action="request.viewed", actor="subject", request_id=data_request.id, detail=what
-    )
-    db.commit()
+    return views
 
 
 @bp.get(f"/{LANG}/status/<token>/receipt")
