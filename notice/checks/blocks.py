@@ -26,12 +26,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from notice.checks import language as morphology
 from notice.checks import lexicon
 from notice.checks.context import Context
 from notice.checks.findings import Hit
 from notice.checks.walk import localized, quote, sentences
 from notice.model import (
     Art9Condition,
+    Cookie,
     CookieCategory,
     DirectMarketing,
     Dpo,
@@ -42,6 +44,7 @@ from notice.model import (
     Register,
     Right,
     SpecialCategory,
+    StorageType,
 )
 
 # --- controllers and DPOs ------------------------------------------------------------------------
@@ -304,3 +307,39 @@ def storage_basis(ctx: Context, register: Register) -> Iterator[Hit]:
                 ("cookies", index, "legal_basis"),
                 params={"name": cookie.name, "storage": storage, "basis": basis},
             )
+
+
+def _stored_not_as_cookies(ctx: Context) -> list[Cookie]:
+    """Return the non-necessary entries of the site and its website registers kept on the device
+    in another way than a cookie (localStorage, sessionStorage, an SDK identifier)."""
+    entries = list(ctx.site.cookies)
+    entries += [c for r in ctx.content.registers if r.website for c in r.cookies]
+    return [
+        c
+        for c in entries
+        if c.category != CookieCategory.necessary and c.storage not in (None, StorageType.cookie)
+    ]
+
+
+def _denies_tracking(language: str, text: str) -> bool:
+    """Return whether every clause of a text that names cookies or tracking denies them."""
+    naming = [
+        (clause, lexicon.has("negation", language, clause))
+        for sentence in sentences(text)
+        for clause in morphology.clauses(sentence)
+        if lexicon.has("device_tracking", language, clause)
+    ]
+    return bool(naming) and all(denied for _clause, denied in naming)
+
+
+def storage_denied(ctx: Context) -> Iterator[Hit]:
+    """917/2014 s 205: "we use no cookies" while a localStorage entry or an SDK identifier for
+    analytics or marketing is stored on the device, which the same rule covers."""
+    stored = _stored_not_as_cookies(ctx)
+    if not stored or ctx.site.cookie_intro is None:
+        return
+    first = stored[0]
+    storage = first.storage.value if first.storage else "cookie"
+    for lang, text in ctx.site.cookie_intro.items():
+        if _denies_tracking(lang, text):
+            yield Hit(("cookie_intro", lang), lang, {"name": first.name, "storage": storage})

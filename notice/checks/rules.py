@@ -1968,6 +1968,31 @@ marketing:
   refusal: {en: Use the unsubscribe link in every message.}""",
     ),
     _rule(
+        "storage-denied",
+        W,
+        "E23",
+        "Information Society Code 917/2014 s 205; Art 12(1), 13(1)(c)",
+        "site",
+        blocks.storage_denied,
+        (
+            "the cookie text says no cookies or tracking are used, but {name} ({storage}) is "
+            "stored on the device for analytics or marketing, which the same rules cover",
+            "evästeteksti kertoo, ettei evästeitä tai seurantaa käytetä, mutta {name} ({storage}) "
+            "tallennetaan laitteelle analytiikkaa tai markkinointia varten, ja sitä koskevat samat "
+            "säännöt",
+        ),
+        (
+            "say in `cookie_intro` what is stored on the device (cookies, localStorage, SDK "
+            "identifiers) and that it is asked for consent",
+            "kerro `cookie_intro`-kohdassa, mitä laitteelle tallennetaan (evästeet, localStorage, "
+            "SDK-tunnisteet) ja että siihen pyydetään suostumus",
+        ),
+        example="""\
+cookie_intro:
+  en: We use no cookies, but with your consent we keep a recommendation list in your
+    browser's local storage.""",
+    ),
+    _rule(
         "storage-basis",
         E,
         "E23",

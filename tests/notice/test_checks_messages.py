@@ -710,6 +710,15 @@ MESSAGES += [
         'suoramarkkinointia: "Suoramarkkinointi asiakkaille."',
     ),
     (
+        "storage-denied",
+        "fi",
+        "the cookie text says no cookies or tracking are used, but visitor_id (local_storage) is "
+        "stored on the device for analytics or marketing, which the same rules cover",
+        "evästeteksti kertoo, ettei evästeitä tai seurantaa käytetä, mutta visitor_id "
+        "(local_storage) tallennetaan laitteelle analytiikkaa tai markkinointia varten, ja sitä "
+        "koskevat samat säännöt",
+    ),
+    (
         "storage-basis",
         None,
         "ad_id (sdk_identifier) is used for analytics or marketing on the basis "

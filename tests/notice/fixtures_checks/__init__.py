@@ -1065,3 +1065,33 @@ CASES.update(
         ),
     }
 )
+
+_LOCAL_ID = {
+    "name": "visitor_id",
+    "provider": "Esimerkki Oy",
+    "party": "first",
+    "category": "analytics",
+    "storage": "local_storage",
+    "purpose": _both("Kävijöiden laskeminen.", "Counting visitors."),
+    "duration": _both("1 vuosi", "1 year"),
+    "third_party_access": _both("Ei kenelläkään.", "Nobody."),
+    "legal_basis": "consent",
+}
+CASES["storage-denied"] = Case(
+    _all(
+        S("cookies", [_LOCAL_ID]),
+        S("cookie_intro", _both("Sivusto ei käytä evästeitä.", "The site uses no cookies.")),
+    ),
+    _all(
+        S("cookies", [_LOCAL_ID]),
+        S(
+            "cookie_intro",
+            _both(
+                "Emme käytä evästeitä, mutta suostumuksellasi tallennamme kävijätunnisteen "
+                "selaimeesi seurantaa varten.",
+                "We use no cookies, but with your consent we keep a visitor identifier in your "
+                "browser's local storage.",
+            ),
+        ),
+    ),
+)
