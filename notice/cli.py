@@ -334,7 +334,11 @@ def serve(out_dir: Path, port: int, watch: bool, content_dir: Path, pdf: bool) -
 
 @main.command()
 @CONTENT_OPTION
-@click.option("--write", is_flag=True, help="Rewrite the files (each original kept as .v1.bak).")
+@click.option(
+    "--write",
+    is_flag=True,
+    help="Rewrite the files (each original kept as .v<its version>.bak, e.g. .v2.bak).",
+)
 def migrate(content_dir: Path, write: bool) -> None:
     """Rewrite content files in the current format (2.1) and say what changed."""
     import shutil
@@ -371,13 +375,14 @@ def migrate(content_dir: Path, write: bool) -> None:
         for change in migration.changes:
             click.echo(f"  {change}")
         if write:
-            backup = migration.path.with_name(migration.path.name + ".v1.bak")
+            backup = migration.path.with_name(migration.backup_name)
             shutil.copyfile(migration.path, backup)
             migration.path.write_text(migration.text, encoding="utf-8")
     if write:
+        kept = ", ".join(sorted({f".v{m.source_version}.bak" for m in files}))
         click.echo(
             f"rewrote {len(files)} file(s), comments and key order kept; "
-            "the originals are in the .v1.bak copies"
+            f"the originals are in the {kept} copies"
         )
     else:
         click.echo(f"{len(files)} file(s) to migrate; run again with --write to rewrite them")

@@ -282,6 +282,22 @@ class FileMigration:
     path: Path
     text: str
     changes: list[Change]
+    source_version: str = "1"
+    """The format the original holds, as its backup is named: `1`, `2` (`.v2.bak`)."""
+
+    @property
+    def backup_name(self) -> str:
+        """Return the file name the original is kept under, e.g. `clinic.yaml.v2.bak`."""
+        return f"{self.path.name}.v{self.source_version}.bak"
+
+
+def version_label(version: Any) -> str:
+    """Return how a file's `version` value names its format: none or 1 is `1`, 2.0 is `2`."""
+    if version is None:
+        return "1"
+    if isinstance(version, float) and version.is_integer():
+        return str(int(version))
+    return str(version)
 
 
 def _round_trip() -> YAML:
@@ -306,10 +322,11 @@ def migrate_file(path: Path, *, site: bool) -> FileMigration:
     data = _round_trip().load(original)
     if not isinstance(data, dict):
         return FileMigration(path, original, [])
+    source = version_label(data.get("version"))
     migrated, changes = (migrate_site if site else migrate_register)(data)
     if not changes:
-        return FileMigration(path, original, [])
-    return FileMigration(path, dump(migrated), changes)
+        return FileMigration(path, original, [], source)
+    return FileMigration(path, dump(migrated), changes, source)
 
 
 def migrate_content(root: Path) -> list[FileMigration]:

@@ -163,10 +163,15 @@ def _finnish(ctx: Context) -> bool:
     return "fi" in ctx.languages
 
 
+# An age range says who the users are ("users aged 9 to 15", "9–15-vuotiaat"), not from which age
+# a child consents.
+_AGE_RANGE = re.compile(r"\b\d+\s*(?:[–—-]|to|till|och)\s*\d+\b")
+
+
 def _wrong_age(language: str | None, s: str) -> bool:
     # Art 8 is about online services; "under-18s need a guardian's consent for the camp" is not.
     return (
-        bool(_OTHER_AGE.search(s))
+        bool(_OTHER_AGE.search(_AGE_RANGE.sub(" ", s)))
         and lexicon.has("child", language, s)
         and lexicon.has("online", language, s)
         and (lexicon.has("consent", language, s) or lexicon.has("parent", language, s))

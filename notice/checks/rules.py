@@ -17,6 +17,7 @@ from typing import Literal
 import yaml
 
 from notice.checks import (
+    blocks,
     consistency,
     cookies,
     elements,
@@ -1664,6 +1665,359 @@ contact:
     ),
     # --- Records of processing (Art 30), in notice/checks/records.py -------------------------
     *(_rule(**spec) for spec in records.SPECS),
+)
+
+
+# Rules over the register blocks of format 2.1 (notice/checks/blocks.py).
+RULES = (
+    *RULES,
+    _rule(
+        "E01-register-controller",
+        E,
+        "E01",
+        "Art 13(1)(a), 14(1)(a), 26(1)",
+        "register",
+        blocks.register_controller_contact,
+        (
+            "controller {name} of this register gives no e-mail, phone or address",
+            "tämän rekisterin rekisterinpitäjä {name} ei anna sähköpostia, puhelinta eikä "
+            "osoitetta",
+        ),
+        (
+            "add `email`, `phone` or `street_address` under `{field}`",
+            "lisää `{field}`-kohtaan `email`, `phone` tai `street_address`",
+        ),
+        example="""\
+controller:
+  name: Asunto Oy Esimerkki
+  email: hallitus@esimerkki.fi""",
+    ),
+    _rule(
+        "E03-dpo-contact",
+        E,
+        "E03",
+        "Art 13(1)(b), 14(1)(b), 37(7)",
+        "register",
+        blocks.dpo_contact,
+        (
+            "the data protection officer under `{field}` has no contact details",
+            "tietosuojavastaavalla (`{field}`) ei ole yhteystietoja",
+        ),
+        (
+            "add `email`, `phone`, `street_address` or `url` under `{field}`",
+            "lisää `{field}`-kohtaan `email`, `phone`, `street_address` tai `url`",
+        ),
+        example="""\
+joint_controllers:
+  - name: Esimerkin sairaala
+    dpo:
+      title: {en: Data protection officer}
+      email: tietosuojavastaava@sairaala.example.fi""",
+    ),
+    _rule(
+        "E03-register-dpo",
+        W,
+        "E03",
+        "Art 13(1)(b), 14(1)(b)",
+        "register",
+        blocks.register_controller_dpo,
+        (
+            "this register's controller {name} is not the site's, but the register does not say "
+            "whether {name} has a data protection officer",
+            "tämän rekisterin rekisterinpitäjä {name} ei ole sivuston, mutta rekisteri ei kerro, "
+            "onko sillä tietosuojavastaavaa",
+        ),
+        (
+            "give that controller's officer under the register's `dpo`, or `dpo: none`",
+            "anna rekisterin `dpo`-kohtaan kyseisen rekisterinpitäjän tietosuojavastaava tai "
+            "`dpo: none`",
+        ),
+        example="""\
+controller:
+  name: Asunto Oy Esimerkki
+  email: hallitus@esimerkki.fi
+dpo: none""",
+    ),
+    _rule(
+        "research-plan",
+        E,
+        "-",
+        "Data Protection Act 1050/2018 s 31(1); Art 89(2)",
+        "register",
+        blocks.research_plan,
+        (
+            "rights are restricted under 1050/2018 s 31, but the register describes no research",
+            "oikeuksia rajoitetaan tietosuojalain 31 §:n nojalla, mutta rekisteri ei kuvaa "
+            "tutkimusta",
+        ),
+        (
+            "add a `research` block: `plan` (what is studied, by whom, until when), "
+            "`impact_assessment`, `pseudonymisation_key` and `archive`",
+            "lisää `research`-kohta: `plan` (mitä tutkitaan, kuka ja mihin asti), "
+            "`impact_assessment`, `pseudonymisation_key` ja `archive`",
+        ),
+        example="""\
+research:
+  plan: {en: The study runs 2026-2029; its principal investigator is Professor N.N.}
+  impact_assessment: {en: Made and sent to the Data Protection Ombudsman before processing.}
+  pseudonymisation_key: {en: Only the research nurse holds the key list.}""",
+    ),
+    _rule(
+        "research-impact-assessment",
+        E,
+        "-",
+        "Data Protection Act 1050/2018 s 31; Art 35, 89(2)",
+        "register",
+        blocks.research_impact_assessment,
+        (
+            "rights are restricted for research without the data protection impact assessment",
+            "oikeuksia rajoitetaan tutkimuksen vuoksi ilman tietosuojaa koskevaa "
+            "vaikutustenarviointia",
+        ),
+        (
+            "say in `research.impact_assessment` that the assessment was made and sent to the "
+            "Data Protection Ombudsman, or do not restrict the rights",
+            "kerro `research.impact_assessment`-kohdassa, että arviointi on tehty ja toimitettu "
+            "tietosuojavaltuutetulle, tai älä rajoita oikeuksia",
+        ),
+        example="""\
+research:
+  impact_assessment: {en: Made and sent to the Data Protection Ombudsman before processing.}""",
+    ),
+    _rule(
+        "research-safeguards",
+        W,
+        "-",
+        "Art 89(1); Data Protection Act 1050/2018 s 31",
+        "register",
+        blocks.research_safeguards,
+        (
+            "rights are restricted for research, but the register does not say who holds the "
+            "pseudonymisation key",
+            "oikeuksia rajoitetaan tutkimuksen vuoksi, mutta rekisteri ei kerro, kuka hallitsee "
+            "pseudonymisoinnin avainta",
+        ),
+        (
+            "say in `research.pseudonymisation_key` who holds the key (or that the data is "
+            "anonymised)",
+            "kerro `research.pseudonymisation_key`-kohdassa, kuka hallitsee avainta (tai että "
+            "tiedot anonymisoidaan)",
+        ),
+        example="""\
+research:
+  pseudonymisation_key: {en: Only the research nurse holds the key list, in a locked safe.}""",
+    ),
+    _rule(
+        "health-patient-rights",
+        W,
+        "-",
+        "Act on the Processing of Client Data in Healthcare and Social Welfare 784/2021",
+        "register",
+        blocks.health_patient_rights,
+        (
+            "the patient register leaves out {field}",
+            "potilasrekisteristä puuttuu {field}",
+        ),
+        (
+            "say in `health.kanta_refusal` how a patient refuses disclosure through Kanta and in "
+            "`health.access_log` how they get the log of who used their data",
+            "kerro `health.kanta_refusal`-kohdassa, miten potilas kieltää luovutuksen "
+            "Kanta-palveluissa, ja `health.access_log`-kohdassa, miten hän saa lokitiedot",
+        ),
+        example="""\
+health:
+  kanta_refusal: {en: You can refuse disclosure in My Kanta (omakanta.fi) or at reception.}
+  access_log: {en: Ask reception for the log of who has used or seen your data.}""",
+    ),
+    _rule(
+        "cctv-undeclared",
+        W,
+        "-",
+        "Art 13(1)(c), 5(1)(c); Data Protection Act 1050/2018",
+        "register",
+        blocks.cctv_undeclared,
+        (
+            'the register speaks of camera surveillance but has no `cctv` block: "{quote}"',
+            'rekisterissä puhutaan kameravalvonnasta, mutta `cctv`-kohta puuttuu: "{quote}"',
+        ),
+        (
+            "add `cctv` with `areas` (what the cameras cover), `signs`, `audio` and `viewers`",
+            "lisää `cctv`-kohta: `areas` (mitä kamerat kattavat), `signs`, `audio` ja `viewers`",
+        ),
+        example="""\
+cctv:
+  areas: [{en: The front doors of stairwells A and B}]
+  signs: {en: Every monitored door has a sign naming the controller.}
+  audio: false
+  viewers: {en: Only the property manager, and only when damage or a crime is suspected.}""",
+    ),
+    _rule(
+        "cctv-audio",
+        W,
+        "-",
+        "Criminal Code 39/1889 ch 24 s 5; Art 5(1)(c)",
+        "register",
+        blocks.cctv_audio,
+        (
+            "the camera surveillance records sound, which is eavesdropping without a specific "
+            "ground",
+            "kameravalvonta tallentaa ääntä, mikä on salakuuntelua ilman erityistä perustetta",
+        ),
+        (
+            "record image only (`cctv.audio: false`), or name the ground for recording sound",
+            "tallenna vain kuvaa (`cctv.audio: false`) tai nimeä äänen tallentamisen peruste",
+        ),
+        example="""\
+cctv:
+  audio: false""",
+    ),
+    _rule(
+        "children-parental-consent",
+        E,
+        "-",
+        "Art 8(1)-(2); Data Protection Act 1050/2018 s 5",
+        "register",
+        blocks.children_parental_consent,
+        (
+            "the service accepts children from {age}, below the consent age {consent_age}, but "
+            "does not say how a parent's consent is given and verified",
+            "palvelu hyväksyy {age}-vuotiaat, alle suostumusiän {consent_age}, mutta ei kerro, "
+            "miten huoltajan suostumus annetaan ja todennetaan",
+        ),
+        (
+            "say in `children.parental_consent` how a parent consents and how you verify it "
+            "(e.g. the parent's strong electronic identification)",
+            "kerro `children.parental_consent`-kohdassa, miten huoltaja antaa suostumuksen ja "
+            "miten se todennetaan (esim. huoltajan vahva sähköinen tunnistus)",
+        ),
+        example="""\
+children:
+  consent_age: 13
+  minimum_age: 10
+  parental_consent: {en: A parent consents by strong electronic identification.}""",
+    ),
+    _rule(
+        "marketing-electronic-consent",
+        E,
+        "-",
+        "Information Society Code 917/2014 s 200",
+        "register",
+        blocks.marketing_electronic_consent,
+        (
+            "{channel} marketing to consumers rests on an opt-out, but electronic direct "
+            "marketing needs prior consent",
+            "{channel}-markkinointi kuluttajille perustuu kieltomahdollisuuteen, mutta sähköinen "
+            "suoramarkkinointi edellyttää ennakkosuostumusta",
+        ),
+        (
+            "set the channel's `basis` to `consent`, `customer_relationship` (own similar "
+            "products to customers) or `legal_person`",
+            "aseta kanavan `basis`-arvoksi `consent`, `customer_relationship` (omat vastaavat "
+            "tuotteet asiakkaille) tai `legal_person`",
+        ),
+        example="""\
+marketing:
+  channels:
+    - {channel: email, basis: consent}
+    - {channel: post, basis: opt_out}""",
+    ),
+    _rule(
+        "marketing-refusal",
+        W,
+        "E20",
+        "Art 21(2)-(4); Information Society Code 917/2014 s 200(2)",
+        "register",
+        blocks.marketing_refusal,
+        (
+            "the register does direct marketing but does not say how to refuse it",
+            "rekisteriä käytetään suoramarkkinointiin, mutta siinä ei kerrota, miten sen voi "
+            "kieltää",
+        ),
+        (
+            "say in `marketing.refusal` how to refuse, free of charge and at any time",
+            "kerro `marketing.refusal`-kohdassa, miten markkinoinnin voi kieltää maksutta ja "
+            "milloin tahansa",
+        ),
+        example="""\
+marketing:
+  refusal: {en: Use the unsubscribe link in every message, or e-mail us.}""",
+    ),
+    _rule(
+        "marketing-none-contradicted",
+        E,
+        "-",
+        "Art 13(1)(c), 21(2)",
+        "register",
+        blocks.marketing_none_contradicted,
+        (
+            "the register says `marketing: none`, but purpose {index} is direct marketing: "
+            '"{quote}"',
+            "rekisterissä on `marketing: none`, mutta käyttötarkoitus {index} on "
+            'suoramarkkinointia: "{quote}"',
+        ),
+        (
+            "list the channels and their basis under `marketing.channels`, or mark the purpose "
+            "`direct_marketing: false`",
+            "luettele kanavat ja niiden perusteet `marketing.channels`-kohdassa tai merkitse "
+            "käyttötarkoitus `direct_marketing: false`",
+        ),
+        example="""\
+marketing:
+  channels:
+    - {channel: email, basis: customer_relationship}
+  refusal: {en: Use the unsubscribe link in every message.}""",
+    ),
+    _rule(
+        "storage-denied",
+        W,
+        "E23",
+        "Information Society Code 917/2014 s 205; Art 12(1), 13(1)(c)",
+        "site",
+        blocks.storage_denied,
+        (
+            "the cookie text says no cookies or tracking are used, but {name} ({storage}) is "
+            "stored on the device for analytics or marketing, which the same rules cover",
+            "evästeteksti kertoo, ettei evästeitä tai seurantaa käytetä, mutta {name} ({storage}) "
+            "tallennetaan laitteelle analytiikkaa tai markkinointia varten, ja sitä koskevat samat "
+            "säännöt",
+        ),
+        (
+            "say in `cookie_intro` what is stored on the device (cookies, localStorage, SDK "
+            "identifiers) and that it is asked for consent",
+            "kerro `cookie_intro`-kohdassa, mitä laitteelle tallennetaan (evästeet, localStorage, "
+            "SDK-tunnisteet) ja että siihen pyydetään suostumus",
+        ),
+        example="""\
+cookie_intro:
+  en: We use no cookies, but with your consent we keep a recommendation list in your
+    browser's local storage.""",
+    ),
+    _rule(
+        "storage-basis",
+        E,
+        "E23",
+        "Information Society Code 917/2014 s 205; CJEU C-673/17 Planet49",
+        "register",
+        blocks.storage_basis,
+        (
+            "{name} ({storage}) is used for analytics or marketing on the basis {basis}, but "
+            "storing it on a device needs consent",
+            "{name} ({storage}) on analytiikka- tai markkinointikäytössä perusteella {basis}, "
+            "mutta sen tallentaminen laitteelle edellyttää suostumusta",
+        ),
+        (
+            "set its `legal_basis: consent` and ask before storing it, or move it to "
+            "`category: necessary` if the service cannot work without it",
+            "aseta `legal_basis: consent` ja kysy ennen tallentamista, tai siirrä se luokkaan "
+            "`category: necessary`, jos palvelu ei toimi ilman sitä",
+        ),
+        example="""\
+cookies:
+  - name: ad_id
+    storage: sdk_identifier
+    category: marketing
+    legal_basis: consent""",
+    ),
 )
 
 

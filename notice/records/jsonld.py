@@ -20,8 +20,9 @@ from notice.records.rows import Activity, Decision, Party, Receiver, Transfer
 CONTEXT: dict[str, str] = {**DPV_CONTEXT, "xsd": "http://www.w3.org/2001/XMLSchema#"}
 """The notice's JSON-LD context, and XML Schema datatypes for dates."""
 
-DEROGATION = "eu-gdpr:A49-1"
-"""A derogation whose Art 49 ground is not given."""
+DEROGATION = "dpv:DataTransferLegalBasis"
+"""A derogation whose Art 49 ground is not given: DPV has no term for Art 49(1) as a whole (its
+terms are the points, `eu-gdpr:A49-1-a` to `-g`), so the general transfer basis stands in."""
 
 
 def _texts(text: Mapping[str, str]) -> list[dict[str, str]] | str:
@@ -132,7 +133,7 @@ def _process(activity: Activity, base: str) -> dict[str, Any]:
                     if item.condition
                     else {}
                 ),
-                **({"dpv:hasLaw": _texts(item.law)} if item.law else {}),
+                **({"dpv:hasApplicableLaw": _texts(item.law)} if item.law else {}),
             }
             for item in activity.special_categories
         ],
@@ -163,10 +164,13 @@ def _process(activity: Activity, base: str) -> dict[str, Any]:
         ],
     }
     if activity.legitimate_interest:
-        node["dpv:hasLegitimateInterest"] = {
-            "@type": "dpv:LegitimateInterest",
-            "dct:description": _texts(activity.legitimate_interest),
-        }
+        # DPV has no property for the interest; it is the legal basis, described.
+        node["dpv:hasLegalBasis"].append(
+            {
+                "@type": "dpv:LegitimateInterest",
+                "dct:description": _texts(activity.legitimate_interest),
+            }
+        )
     if activity.joint_controllers:
         node["dpv:hasJointDataControllers"] = {
             "@type": "dpv:JointDataControllers",
@@ -183,7 +187,7 @@ def _process(activity: Activity, base: str) -> dict[str, Any]:
     if isinstance(activity.automated_decisions, tuple):
         node["dpv:hasContext"] = [_decision(d) for d in activity.automated_decisions]
     if activity.national_law:
-        node["dpv:hasLaw"] = _texts(activity.national_law)
+        node["dpv:hasApplicableLaw"] = _texts(activity.national_law)
     if activity.systems:
         node["dpv:isImplementedUsingTechnology"] = list(activity.systems)
     if activity.review_date:

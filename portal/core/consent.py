@@ -692,7 +692,7 @@ def jsonld_node(row: Any, controller: str) -> dict[str, Any]:
         "dpv:hasPurpose": [f"seloste:cookies-{c}" for c in choice["accepted"]],
         "dpv:hasNotice": {
             "@id": f"urn:sha256:{row.notice_hash}",
-            "dpv:hasVersion": row.revision,
+            "dcterms:hasVersion": row.revision,
         },
         "dcterms:created": seal.iso_time(row.at),
         "dcterms:language": row.lang,

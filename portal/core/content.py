@@ -15,6 +15,7 @@ from flask import current_app
 
 from notice.i18n import SOURCE_LANGUAGE
 from notice.loader import Content, load_content
+from notice.model import Controller
 from portal.core.paths import resolve
 
 EXTENSION = "portal_content"
@@ -92,6 +93,31 @@ def contact_email() -> str | None:
     return next((p.email for p in (site.contact, site.controller) if p and p.email), None)
 
 
-def controller_name() -> str:
-    """Return the controller's name as the content gives it."""
-    return content().site.controller.name
+def register_controller(source: Content, register_id: str | None) -> Controller:
+    """Return the controller of a register: its own (format 2.1 `controller`), else the site's.
+
+    A housing company is the controller of its own camera surveillance even when its property
+    manager publishes the notices: letters and e-mails about that register speak in its name.
+    """
+    if register_id is not None:
+        try:
+            own = source.register(register_id).controller
+        except KeyError:
+            own = None
+        if own is not None:
+            return own
+    return source.site.controller
+
+
+def controller_display_name(controller: Controller, lang: str, languages: Iterable[object]) -> str:
+    """Return a controller's name in `lang`: its `localized_name` there, else its `name`."""
+    return localized(controller.localized_name, lang, languages) or controller.name
+
+
+def controller_name(register_id: str | None = None, lang: str | None = None) -> str:
+    """Return the name of the controller of a register (the site's without one), in `lang`."""
+    source = content()
+    controller = register_controller(source, register_id)
+    if lang is None:
+        return controller.name
+    return controller_display_name(controller, lang, source.site.languages)

@@ -160,19 +160,26 @@ def letter_context(
         values["verify_url"] = links.public_url("verify.verify", lang=language)
         values["stylesheet"] = links.prefixed(WEB_STYLESHEET)
     site = content.site
+    contact = site.contact or site.controller
     try:
         register = content.register(request.register_id)
     except KeyError:
         register_name = request.register_id
     else:
         register_name = portal_content.localized(register.name, language, site.languages)
+        if register.controller is not None:
+            contact = register.contact or register.controller
+    controller = portal_content.register_controller(content, request.register_id)
     base = {
         "kind": kind,
         "lang": language,
         "request": request,
         "site": site,
-        "controller": site.controller,
-        "contact": site.contact or site.controller,
+        "controller": controller,
+        "controller_name": portal_content.controller_display_name(
+            controller, language, site.languages
+        ),
+        "contact": contact,
         "authority": site.supervisory_authority,
         "register_name": register_name,
         "issued_on": duedates.helsinki_today(values.pop("now", None) or utcnow()),

@@ -46,7 +46,7 @@ def mail_context(request: DataRequest) -> dict[str, Any]:
         "right": request.right,
         "right_title": labels.RIGHTS[request.right].long,
         "register_name": content.register_name(request.register_id, request.language),
-        "controller": content.controller_name(),
+        "controller": content.controller_name(request.register_id, request.language),
     }
 
 

@@ -113,7 +113,7 @@ def required_page(lang: str, right: str, register: Any) -> ResponseReturnValue:
         register_name=site.text(register.name, lang),
         provider=provider_settings(current_app),
         contact_email=site.contact_email(),
-        controller=site.content().site.controller,
+        controller=site.register_controller(site.content(), register.id),
     )
 
 
@@ -205,7 +205,7 @@ def failed_page(
         right=right,
         register_id=register_id,
         contact_email=site.contact_email(),
-        controller=site.content().site.controller,
+        controller=site.register_controller(site.content(), register_id),
         lang=current_language(),
     ), FAILURE_STATUS.get(reason, 400)
 

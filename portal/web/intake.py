@@ -120,7 +120,7 @@ def start(lang: str) -> ResponseReturnValue:
         register_name=site.text(register.name, lang) if register is not None else None,
         summaries=RIGHT_SUMMARIES,
         register_arg=_register_arg(),
-        controller=site.controller_name(),
+        controller=site.controller_name(register.id if register is not None else None, lang),
     )
 
 

@@ -1,10 +1,12 @@
 """The checker on held-out registers of kinds it was not developed on (issue 17).
 
 Compliant: a trade union, a Swedish-speaking shop's loyalty club, a hotel, a public library, a
-Swedish-only adult education centre and an English-only coworking space. With defects marked
-`# DEFECT: rule-id[, rule-id]` on their lines: a sports club, a dental clinic, a driving school,
-a veterinary clinic, a car repair shop and a rental-housing company
-(tests/fixtures/registers-heldout/README.md). `scripts/score_checks.py` prints the same measure.
+Swedish-only adult education centre, an English-only coworking space, a regional biobank and a
+shopping centre's camera surveillance. With defects marked `# DEFECT: rule-id[, rule-id]` on
+their lines: a sports club, a dental clinic, a driving school, a veterinary clinic, a car repair
+shop, a rental-housing company, a children's hobby app, a coffee shop's newsletter and a cohort
+study (tests/fixtures/registers-heldout/README.md). `scripts/score_checks.py` prints the same
+measure.
 """
 
 from __future__ import annotations
@@ -20,13 +22,33 @@ from pypdf import PdfReader
 
 from notice.checks import Finding, Severity, lexicon, run_checks
 from notice.checks.consistency import _names_marketing_objection
+from notice.checks.fairness import _wrong_age
 from notice.cli import main
 from notice.loader import load_content
 
 HELDOUT = Path(__file__).resolve().parents[1] / "fixtures" / "registers-heldout"
 TODAY = dt.date(2026, 11, 24)
-COMPLIANT = ["union", "loyalty", "hotel", "library", "adulted", "coworking"]
-DEFECTIVE = ["sportsclub", "dental", "drivingschool", "veterinary", "carrepair", "landlord"]
+COMPLIANT = [
+    "union",
+    "loyalty",
+    "hotel",
+    "library",
+    "adulted",
+    "coworking",
+    "biobank",
+    "shoppingcentre",
+]
+DEFECTIVE = [
+    "sportsclub",
+    "dental",
+    "drivingschool",
+    "veterinary",
+    "carrepair",
+    "landlord",
+    "hobbyapp",
+    "newsletter",
+    "cohort",
+]
 _DEFECT = re.compile(r"#\s*DEFECT:\s*([\w, -]+)$")
 SERIOUS = {Severity.error, Severity.warning}
 
@@ -235,3 +257,42 @@ def test_a_card_application_signed_by_a_guardian_is_no_signed_request(tmp_path: 
 def test_cancelling_the_e_mails_is_named_as_objecting(language: str, text: str) -> None:
     assert _names_marketing_objection(language, text)
     assert not _names_marketing_objection(language, text.split(" ")[0] + " ...")
+
+
+# --- what the format-2.1 held-out registers taught the checker ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence", "wrong"),
+    [
+        ("en", "The app's users (aged 9 to 15) and their guardians.", False),
+        ("fi", "Sovelluksen käyttäjät (9–15-vuotiaat) ja heidän huoltajansa.", False),
+        ("sv", "Appens användare (9–15 år) och deras vårdnadshavare.", False),
+        ("en", "A child of 15 consents to the app on their own.", True),
+        ("fi", "Alle 18-vuotiaan sovellustilin avaa huoltaja.", True),
+    ],
+)
+def test_an_age_range_of_users_is_no_consent_age(language: str, sentence: str, wrong: bool) -> None:
+    assert _wrong_age(language, sentence) is wrong
+
+
+@pytest.mark.parametrize(
+    ("language", "concept", "text"),
+    [
+        ("sv", "marketing", "Du kan invända mot direktmarknadsföring."),
+        ("fi", "terms", "Tilaamalla hyväksyt toimitusehdot."),
+        ("sv", "terms", "Du godkänner leveransvillkoren."),
+    ],
+)
+def test_compound_words_name_their_head_word(language: str, concept: str, text: str) -> None:
+    assert lexicon.has(concept, language, text)
+
+
+def test_the_newsletters_bundled_consent_is_found_in_both_languages() -> None:
+    found = [f for f in findings_of(HELDOUT / "newsletter") if f.rule_id == "consent-bundled"]
+    assert sorted(f.language or "" for f in found) == ["fi", "sv"]
+    [swedish] = [f for f in found if f.language == "sv"]
+    assert swedish.message["en"] == (
+        'marketing is bundled with the terms of the service: "Genom att beställa godkänner du '
+        'leveransvillkoren och samtidigt att du får nyhe…"'
+    )

@@ -616,6 +616,117 @@ MESSAGES = [
 ]
 
 MESSAGES += RECORD_MESSAGES
+# Rules over the register blocks of format 2.1 (notice/checks/blocks.py).
+MESSAGES += [
+    (
+        "E01-register-controller",
+        None,
+        "controller Asunto Oy Esimerkki of this register gives no e-mail, phone or address",
+        "tämän rekisterin rekisterinpitäjä Asunto Oy Esimerkki ei anna sähköpostia, "
+        "puhelinta eikä osoitetta",
+    ),
+    (
+        "E03-dpo-contact",
+        None,
+        "the data protection officer under `dpo` has no contact details",
+        "tietosuojavastaavalla (`dpo`) ei ole yhteystietoja",
+    ),
+    (
+        "E03-register-dpo",
+        None,
+        "this register's controller Asunto Oy Esimerkki is not the site's, but the "
+        "register does not say whether Asunto Oy Esimerkki has a data protection officer",
+        "tämän rekisterin rekisterinpitäjä Asunto Oy Esimerkki ei ole sivuston, mutta "
+        "rekisteri ei kerro, onko sillä tietosuojavastaavaa",
+    ),
+    (
+        "research-plan",
+        None,
+        "rights are restricted under 1050/2018 s 31, but the register describes no research",
+        "oikeuksia rajoitetaan tietosuojalain 31 §:n nojalla, mutta rekisteri ei kuvaa tutkimusta",
+    ),
+    (
+        "research-impact-assessment",
+        None,
+        "rights are restricted for research without the data protection impact assessment",
+        "oikeuksia rajoitetaan tutkimuksen vuoksi ilman tietosuojaa koskevaa vaikutustenarviointia",
+    ),
+    (
+        "research-safeguards",
+        None,
+        "rights are restricted for research, but the register does not say who holds the "
+        "pseudonymisation key",
+        "oikeuksia rajoitetaan tutkimuksen vuoksi, mutta rekisteri ei kerro, kuka "
+        "hallitsee pseudonymisoinnin avainta",
+    ),
+    (
+        "health-patient-rights",
+        None,
+        "the patient register leaves out `health.access_log`",
+        "potilasrekisteristä puuttuu `health.access_log`",
+    ),
+    (
+        "cctv-undeclared",
+        "fi",
+        'the register speaks of camera surveillance but has no `cctv` block: "Tallentava '
+        'kameravalvonta porraskäytävissä."',
+        "rekisterissä puhutaan kameravalvonnasta, mutta `cctv`-kohta puuttuu: "
+        '"Tallentava kameravalvonta porraskäytävissä."',
+    ),
+    (
+        "cctv-audio",
+        None,
+        "the camera surveillance records sound, which is eavesdropping without a specific ground",
+        "kameravalvonta tallentaa ääntä, mikä on salakuuntelua ilman erityistä perustetta",
+    ),
+    (
+        "children-parental-consent",
+        None,
+        "the service accepts children from 10, below the consent age 13, but does not "
+        "say how a parent's consent is given and verified",
+        "palvelu hyväksyy 10-vuotiaat, alle suostumusiän 13, mutta ei kerro, miten "
+        "huoltajan suostumus annetaan ja todennetaan",
+    ),
+    (
+        "marketing-electronic-consent",
+        None,
+        "sms marketing to consumers rests on an opt-out, but electronic direct marketing "
+        "needs prior consent",
+        "sms-markkinointi kuluttajille perustuu kieltomahdollisuuteen, mutta sähköinen "
+        "suoramarkkinointi edellyttää ennakkosuostumusta",
+    ),
+    (
+        "marketing-refusal",
+        None,
+        "the register does direct marketing but does not say how to refuse it",
+        "rekisteriä käytetään suoramarkkinointiin, mutta siinä ei kerrota, miten sen voi kieltää",
+    ),
+    (
+        "marketing-none-contradicted",
+        None,
+        "the register says `marketing: none`, but purpose 1 is direct marketing: "
+        '"Suoramarkkinointi asiakkaille."',
+        "rekisterissä on `marketing: none`, mutta käyttötarkoitus 1 on "
+        'suoramarkkinointia: "Suoramarkkinointi asiakkaille."',
+    ),
+    (
+        "storage-denied",
+        "fi",
+        "the cookie text says no cookies or tracking are used, but visitor_id (local_storage) is "
+        "stored on the device for analytics or marketing, which the same rules cover",
+        "evästeteksti kertoo, ettei evästeitä tai seurantaa käytetä, mutta visitor_id "
+        "(local_storage) tallennetaan laitteelle analytiikkaa tai markkinointia varten, ja sitä "
+        "koskevat samat säännöt",
+    ),
+    (
+        "storage-basis",
+        None,
+        "ad_id (sdk_identifier) is used for analytics or marketing on the basis "
+        "legitimate_interests, but storing it on a device needs consent",
+        "ad_id (sdk_identifier) on analytiikka- tai markkinointikäytössä perusteella "
+        "legitimate_interests, mutta sen tallentaminen laitteelle edellyttää suostumusta",
+    ),
+]
 MESSAGES.append(
     (
         "cookie-tracker-exempt",

@@ -13,7 +13,13 @@ from click.testing import CliRunner
 from notice.build import build_site
 from notice.cli import main
 from notice.loader import load_content
-from notice.migrate import FORMAT_VERSION, file_key_path, migrate_content, migrate_register
+from notice.migrate import (
+    FORMAT_VERSION,
+    file_key_path,
+    migrate_content,
+    migrate_register,
+    version_label,
+)
 from notice.model import LegalBasis, RecipientRole, Register, TransferMechanism
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -268,3 +274,32 @@ def _findings(output: str) -> list[str]:
     import re
 
     return [re.sub(r"\.yaml:\d+:", ".yaml:", line) for line in output.splitlines()]
+
+
+def test_cli_backup_names_the_version_it_holds(tmp_path: Path) -> None:
+    # A format-2 tree: the v1 fixture migrated, then marked `version: 2` as a format-2 author
+    # would have written it.
+    tree = tmp_path / "content"
+    shutil.copytree(V1_TREES["content"], tree)
+    first = CliRunner().invoke(main, ["migrate", "--content", str(tree), "--write"])
+    assert first.exit_code == 0, first.output
+    assert "the originals are in the .v1.bak copies" in first.output
+    for backup in tree.rglob("*.bak"):
+        backup.unlink()
+    register = tree / "registers" / "asiakasrekisteri.yaml"
+    v2_text = register.read_text(encoding="utf-8").replace(
+        f"version: {FORMAT_VERSION}", "version: 2", 1
+    )
+    register.write_text(v2_text, encoding="utf-8")
+    second = CliRunner().invoke(main, ["migrate", "--content", str(tree), "--write"])
+    assert second.exit_code == 0, second.output
+    assert "the originals are in the .v2.bak copies" in second.output
+    assert [p.name for p in tree.rglob("*.bak")] == ["asiakasrekisteri.yaml.v2.bak"]
+    assert (tree / "registers" / "asiakasrekisteri.yaml.v2.bak").read_text(
+        encoding="utf-8"
+    ) == v2_text
+    assert yaml.safe_load(register.read_text(encoding="utf-8"))["version"] == FORMAT_VERSION
+
+
+def test_version_label_names_the_format() -> None:
+    assert [version_label(v) for v in (None, 1, 2, 2.0, 2.1)] == ["1", "1", "2", "2", "2.1"]

@@ -920,3 +920,178 @@ CASES["cookie-tracker-exempt"] = Case(
     _all(S("cookies.0.category", "necessary"), S("cookie_rules", "omnibus_88a")),
     S("cookie_rules", "omnibus_88a"),
 )
+
+# Rules over the register blocks of format 2.1 (notice/checks/blocks.py).
+_OWN_CONTROLLER = {"name": "Asunto Oy Esimerkki", "email": "hallitus@esimerkki.example.fi"}
+_SECTION_31 = [
+    {
+        "right": "rectification",
+        "extent": "restricted",
+        "reason": _both(
+            "Mittaustuloksia ei korjata jälkikäteen.", "Measurements are not corrected afterwards."
+        ),
+        "law": _both("Tietosuojalaki 1050/2018, 31 §", "Data Protection Act 1050/2018, section 31"),
+    }
+]
+_PLAN = _both("Tutkimus kestää vuodet 2026–2029.", "The study runs from 2026 to 2029.")
+_ASSESSMENT = _both(
+    "Vaikutustenarviointi on toimitettu tietosuojavaltuutetulle.",
+    "The impact assessment has been sent to the Data Protection Ombudsman.",
+)
+_KEY = _both("Avainta säilyttää vain tutkimushoitaja.", "Only the research nurse holds the key.")
+_KANTA = _both("Voit kieltää luovutuksen OmaKannassa.", "You can refuse disclosure in My Kanta.")
+_LOG = _both("Lokitiedot saat vastaanotosta.", "Ask reception for the access log.")
+_CAMERA_PURPOSE = _both(
+    "Tallentava kameravalvonta porraskäytävissä.", "Camera surveillance in the stairwells."
+)
+_CCTV = {
+    "areas": [_both("Porraskäytävät", "The stairwells")],
+    "signs": _both("Ovissa on kyltti.", "Every door has a sign."),
+    "audio": False,
+    "viewers": _both("Vain isännöitsijä.", "Only the property manager."),
+}
+_STORED_ID = {
+    "name": "ad_id",
+    "provider": "Esimerkki Oy",
+    "party": "first",
+    "category": "marketing",
+    "purpose": _both("Mainosten kohdentaminen.", "Targeting advertisements."),
+    "duration": _both("1 vuosi", "1 year"),
+    "storage": "sdk_identifier",
+    "legal_basis": "legitimate_interests",
+}
+_REFUSAL = _both("Peru tilaus viestin linkistä.", "Use the unsubscribe link in every message.")
+CASES.update(
+    {
+        "E01-register-controller": Case(
+            R("controller", {"name": "Asunto Oy Esimerkki"}), R("controller", _OWN_CONTROLLER)
+        ),
+        "E03-dpo-contact": Case(
+            R("dpo", {"name": "Maija Meikäläinen"}),
+            R("dpo", {"name": "Maija Meikäläinen", "email": "dpo@example.fi"}),
+        ),
+        "E03-register-dpo": Case(
+            _all(
+                S("dpo", {"name": "Sivuston DPO", "email": "dpo@example.fi"}),
+                R("controller", _OWN_CONTROLLER),
+            ),
+            _all(
+                S("dpo", {"name": "Sivuston DPO", "email": "dpo@example.fi"}),
+                R("controller", _OWN_CONTROLLER),
+                R("dpo", "none"),
+            ),
+        ),
+        "research-plan": Case(
+            R("restrictions", _SECTION_31),
+            _all(R("restrictions", _SECTION_31), R("research", {"plan": _PLAN})),
+        ),
+        "research-impact-assessment": Case(
+            _all(
+                R("restrictions", _SECTION_31),
+                R("research", {"plan": _PLAN, "pseudonymisation_key": _KEY}),
+            ),
+            _all(
+                R("restrictions", _SECTION_31),
+                R("research", {"plan": _PLAN, "impact_assessment": _ASSESSMENT}),
+            ),
+        ),
+        "research-safeguards": Case(
+            _all(
+                R("restrictions", _SECTION_31),
+                R("research", {"plan": _PLAN, "impact_assessment": _ASSESSMENT}),
+            ),
+            _all(
+                R("restrictions", _SECTION_31),
+                R("research", {"plan": _PLAN, "pseudonymisation_key": _KEY}),
+            ),
+        ),
+        "health-patient-rights": Case(
+            R("health", {"kanta_refusal": _KANTA}),
+            R("health", {"kanta_refusal": _KANTA, "access_log": _LOG}),
+        ),
+        "cctv-undeclared": Case(
+            _all(R("version", 2.1), R("purposes.0.description", _CAMERA_PURPOSE)),
+            _all(
+                R("version", 2.1),
+                R("purposes.0.description", _CAMERA_PURPOSE),
+                R("cctv", _CCTV),
+            ),
+        ),
+        "cctv-audio": Case(R("cctv", {**_CCTV, "audio": True}), R("cctv", _CCTV)),
+        "children-parental-consent": Case(
+            _all(
+                R("purposes.0.legal_basis", "consent"),
+                R("children", {"consent_age": 13, "minimum_age": 10}),
+            ),
+            _all(
+                R("purposes.0.legal_basis", "consent"),
+                R(
+                    "children",
+                    {
+                        "consent_age": 13,
+                        "minimum_age": 10,
+                        "parental_consent": _both(
+                            "Huoltaja antaa suostumuksen vahvalla tunnistautumisella.",
+                            "A parent consents by strong electronic identification.",
+                        ),
+                    },
+                ),
+            ),
+        ),
+        "marketing-electronic-consent": Case(
+            R(
+                "marketing",
+                {"channels": [{"channel": "sms", "basis": "opt_out"}], "refusal": _REFUSAL},
+            ),
+            R(
+                "marketing",
+                {"channels": [{"channel": "post", "basis": "opt_out"}], "refusal": _REFUSAL},
+            ),
+        ),
+        "marketing-refusal": Case(
+            R("marketing", {"channels": [{"channel": "email", "basis": "consent"}]}),
+            R(
+                "marketing",
+                {"channels": [{"channel": "email", "basis": "consent"}], "refusal": _REFUSAL},
+            ),
+        ),
+        "marketing-none-contradicted": Case(
+            _all(R("marketing", "none"), R("purposes.0", {**LI, "direct_marketing": True})),
+            _all(R("marketing", "none"), R("purposes.0", {**LI, "direct_marketing": False})),
+        ),
+        "storage-basis": Case(
+            R("cookies", [_STORED_ID]),
+            R("cookies", [{**_STORED_ID, "legal_basis": "consent"}]),
+        ),
+    }
+)
+
+_LOCAL_ID = {
+    "name": "visitor_id",
+    "provider": "Esimerkki Oy",
+    "party": "first",
+    "category": "analytics",
+    "storage": "local_storage",
+    "purpose": _both("Kävijöiden laskeminen.", "Counting visitors."),
+    "duration": _both("1 vuosi", "1 year"),
+    "third_party_access": _both("Ei kenelläkään.", "Nobody."),
+    "legal_basis": "consent",
+}
+CASES["storage-denied"] = Case(
+    _all(
+        S("cookies", [_LOCAL_ID]),
+        S("cookie_intro", _both("Sivusto ei käytä evästeitä.", "The site uses no cookies.")),
+    ),
+    _all(
+        S("cookies", [_LOCAL_ID]),
+        S(
+            "cookie_intro",
+            _both(
+                "Emme käytä evästeitä, mutta suostumuksellasi tallennamme kävijätunnisteen "
+                "selaimeesi seurantaa varten.",
+                "We use no cookies, but with your consent we keep a visitor identifier in your "
+                "browser's local storage.",
+            ),
+        ),
+    ),
+)

@@ -1,0 +1,103 @@
+"""A register with its own controller (format 2.1) is answered in that controller's name.
+
+The housing-company fixture's notices are published by the property manager (the site's
+controller), but the housing company controls its own camera surveillance: a letter about that
+register names the housing company, in the letter's language, and gives its address.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup, Tag
+from pypdf import PdfReader
+
+from notice.loader import Content, load_content
+from portal.core.letters import LANGUAGES, render_letter
+from portal.core.seal import load_or_create_key, seal_request
+from tests.portal.support.requests import new_request
+
+ROOT = Path(__file__).resolve().parents[2]
+HOUSING = ROOT / "tests" / "fixtures" / "registers-real" / "housing-company"
+
+NAME = {
+    "fi": "Asunto Oy Rantapääsky",
+    "sv": "Bostads Ab Rantapääsky",
+    "en": "Asunto Oy Rantapääsky",
+}
+TITLE = {
+    "fi": "Kuittaus pyyntösi vastaanottamisesta",
+    "sv": "Kvitto på din begäran",
+    "en": "Receipt of your request",
+}
+FOOTER = {
+    "fi": "Tämän kirjeen lähetti Asunto Oy Rantapääsky, henkilötietojesi rekisterinpitäjä.",
+    "sv": "Detta brev har skickats av Bostads Ab Rantapääsky, personuppgiftsansvarig för dina "
+    "personuppgifter.",
+    "en": "This letter was sent by Asunto Oy Rantapääsky, the controller of your personal data.",
+}
+SENDER = {
+    "fi": "Asunto Oy Rantapääsky Y-tunnus 3141592-6 Rantakatu 12 65100 Vaasa "
+    "hallitus@rantapaasky.example.fi",
+    "sv": "Bostads Ab Rantapääsky FO-nummer 3141592-6 Rantakatu 12 65100 Vaasa "
+    "hallitus@rantapaasky.example.fi",
+    "en": "Asunto Oy Rantapääsky Business ID 3141592-6 Rantakatu 12 65100 Vaasa "
+    "hallitus@rantapaasky.example.fi",
+}
+
+
+@pytest.fixture(scope="module")
+def content() -> Content:
+    return load_content(HOUSING)
+
+
+def _text(soup: BeautifulSoup, selector: str) -> str:
+    element = soup.select_one(selector)
+    assert isinstance(element, Tag), selector
+    return " ".join(element.get_text(" ").split())
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_receipt_speaks_in_the_registers_own_controllers_name(
+    content: Content, lang: str, tmp_path: Path
+) -> None:
+    assert content.site.controller.name == "Isännöinti Rannikko Oy"
+    request = new_request(language=lang, register_id="kameravalvonta")
+    seal_request(request, load_or_create_key(tmp_path))
+    letter = render_letter(
+        "receipt",
+        request,
+        lang,
+        content=content,
+        verify_url="https://portal.example/verify",
+        now=dt.datetime(2025, 2, 3, 9, 0, tzinfo=dt.UTC),
+    )
+    soup = BeautifulSoup(letter.html, "html.parser")
+    assert _text(soup, '[data-field="controller"]') == SENDER[lang]
+    footer = _text(soup, "footer.letter-footer")
+    assert footer.startswith(FOOTER[lang] + " ")
+    assert "Isännöinti Rannikko" not in letter.html
+    assert "Disponentbyrå" not in letter.html
+    metadata = PdfReader(io.BytesIO(letter.pdf)).metadata
+    assert metadata is not None
+    assert metadata.title == f"{TITLE[lang]} – {NAME[lang]}"
+
+
+def test_a_register_without_its_own_controller_keeps_the_sites(tmp_path: Path) -> None:
+    request = new_request(language="fi")
+    seal_request(request, load_or_create_key(tmp_path))
+    letter = render_letter(
+        "receipt",
+        request,
+        "fi",
+        content=load_content(ROOT / "content"),
+        verify_url="https://portal.example/verify",
+        now=dt.datetime(2025, 2, 3, 9, 0, tzinfo=dt.UTC),
+    )
+    soup = BeautifulSoup(letter.html, "html.parser")
+    assert _text(soup, "footer.letter-footer").startswith(
+        "Tämän kirjeen lähetti Esa Kemppainen, henkilötietojesi rekisterinpitäjä. "
+    )
