@@ -23,7 +23,6 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Literal
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
@@ -56,10 +55,7 @@ from notice.model import (
     ThirdCountryTransfer,
     TransferMechanism,
 )
-
-ROOT = Path(__file__).resolve().parent.parent
-TEMPLATES_DIR = ROOT / "templates"
-STATIC_DIR = ROOT / "static"
+from notice.paths import TEMPLATES_DIR
 
 Variant = Literal["web", "pdf"]
 
