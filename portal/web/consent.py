@@ -24,6 +24,7 @@ from flask import Blueprint, Flask, Response, abort, current_app, request, url_f
 from flask.typing import ResponseReturnValue
 
 from notice import banner
+from portal.config import current_settings, settings_of
 from portal.core import consent, consent_receipt, content, seal
 from portal.db import get_session
 
@@ -42,7 +43,7 @@ def allowed_origins() -> set[str]:
     """Return the origins whose pages may post records: the notice site's, the listed ones and
     the portal's own."""
     site = content.content().site
-    origins = {_origin(site.base_url), _origin(current_app.config["PUBLIC_URL"])}
+    origins = {_origin(site.base_url), _origin(current_settings().public_url or "")}
     if site.consent:
         origins |= {_origin(url) for url in site.consent.record_origins}
     return origins
@@ -126,7 +127,7 @@ def record() -> ResponseReturnValue:
 def keep_days(site: Any) -> int:
     """Return how long a record is kept: the consent cookie's lifetime plus CONSENT_PROOF_DAYS."""
     lifetime = int(banner.options(site)["cookie"]["expiresAfterDays"])
-    return lifetime + int(current_app.config["CONSENT_PROOF_DAYS"])
+    return lifetime + current_settings().consent_proof_days
 
 
 @bp.get("/consent/receipt/<consent_id>.json")
@@ -165,6 +166,6 @@ def init_app(app: Flask) -> None:
     """Register the endpoint under URL_PREFIX, outside the session's CSRF check, rate-limited."""
     from portal.web import ratelimit
 
-    app.register_blueprint(bp, url_prefix=app.config["URL_PREFIX"])
+    app.register_blueprint(bp, url_prefix=settings_of(app).url_prefix)
     app.extensions["csrf"].exempt(bp)
     ratelimit.limit_endpoint(app, "consent.record", "RATELIMIT_CONSENT")
