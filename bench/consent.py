@@ -38,6 +38,7 @@ sys.path[0] = str(ROOT)
 from sqlalchemy import create_engine, func, select, text  # noqa: E402
 
 from portal.db import make_engine, upgrade  # noqa: E402
+from portal.demo import demo_content  # noqa: E402
 
 PG_URL = os.environ.get(
     "PORTAL_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -167,7 +168,10 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="bench-consent-"))
     url = database(args.database, tmp)
     port = free_port()
+    # One public URL: the content's portal_url names this local portal, as in the demo.
+    content = demo_content(ROOT / "content", tmp, f"http://127.0.0.1:{port}")
     settings = {
+        "CONTENT_DIR": str(content),
         "SECRET_KEY": secrets.token_hex(16),
         "INSTANCE_PATH": str(tmp / "instance"),
         "DATABASE_URL": url,
@@ -183,7 +187,7 @@ def main() -> None:
         from notice.loader import load_content
         from portal.core import consent
 
-        current = consent.current_notice(load_content(ROOT / "content").site)
+        current = consent.current_notice(load_content(content).site)
         notice = {
             "hash": current.hash,
             "revision": current.revision,

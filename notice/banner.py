@@ -30,10 +30,10 @@ from notice.durations import DAY, SESSION, declared_seconds
 from notice.i18n import translations
 from notice.markdown import render_inline, render_markdown
 from notice.model import AnalyticsService, Cookie, CookieCategory, Site
+from notice.paths import ROOT
 from notice.render import (
     COOKIE_CATEGORIES,
     N_,
-    ROOT,
     absolute,
     cookies_path,
     ga_cookie_name,

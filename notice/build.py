@@ -41,13 +41,11 @@ from notice.buildcache import (
 )
 from notice.i18n import TRANSLATIONS_DIR, translations
 from notice.loader import Content, ContentError, LoadError, load_content
+from notice.paths import ROOT, STATIC_DIR, TEMPLATES_DIR
 from notice.pdf import PdfJob, render_pdfs
 from notice.render import (
     N_,
     RESERVED_SLUGS,
-    ROOT,
-    STATIC_DIR,
-    TEMPLATES_DIR,
     Renderer,
     absolute,
     alternates_of,

@@ -23,8 +23,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from notice.model import SUPPORTED_LANGUAGES, Color, Register, Site, Text
-
-ROOT = Path(__file__).resolve().parent.parent
+from notice.paths import ROOT
 
 GENERATED: tuple[tuple[str, str], ...] = (
     ("docs/content-format.md", "notice.docs:content_format"),

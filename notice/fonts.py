@@ -16,6 +16,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from notice.paths import FONTS_DIR
+
 FAMILY = "Noto Sans"
 """Family name of the shipped font."""
 
@@ -26,7 +28,6 @@ A name of our own, because a machine may have Noto Sans installed too: a PDF who
 name used the shipped files, not whatever the system offered.
 """
 
-FONTS_DIR = Path(__file__).resolve().parent.parent / "static" / "fonts"
 
 STYLES: tuple[str, ...] = ("Regular", "Bold", "Italic", "BoldItalic")
 

@@ -31,8 +31,8 @@ from babel.messages.pofile import read_po, write_po
 from babel.support import Translations
 
 from notice.model import SUPPORTED_LANGUAGES
+from notice.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
 DOMAIN = "messages"
 SOURCE_LANGUAGE = "en"
@@ -40,6 +40,17 @@ SOURCE_LANGUAGE = "en"
 
 LOCALES: dict[str, str] = {"fi": "fi_FI", "en": "en_GB", "sv": "sv_SE"}
 """Babel locale per language: the EU conventions (day first), not Babel's US default for `en`."""
+DEFAULT_LANGUAGE = "fi"
+"""The language of an unknown code (the content's and the portal's first language)."""
+
+
+def locale_of(lang: str) -> str:
+    """Return the Babel locale that formats dates, numbers and money for `lang` (fi, sv or en).
+
+    The one language → locale map: every page, e-mail, letter and document passes its language
+    code here, never to Babel itself (Babel's `en` is American: "Jan 4, 2027").
+    """
+    return LOCALES.get(lang, LOCALES[DEFAULT_LANGUAGE])
 
 
 def po_path(lang: str, directory: Path = TRANSLATIONS_DIR) -> Path:

@@ -715,7 +715,12 @@ class Site(_Model):
     )
     base_url: WebUrl = Field(description="Public URL where the notice site is published.")
     portal_url: WebUrl | None = Field(
-        None, description="URL of the request portal that the rights sections link to."
+        None,
+        description=(
+            "URL of the request portal that the rights sections link to: the portal's "
+            "PUBLIC_URL + URL_PREFIX + `/` (`https://www.example.fi/requests/`). The portal "
+            "takes its PUBLIC_URL from it and does not start when the two disagree."
+        ),
     )
     controller: Controller = Field(description="The controller's identity and contact details.")
     contact: Contact | None = Field(

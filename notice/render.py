@@ -56,10 +56,7 @@ from notice.model import (
     ThirdCountryTransfer,
     TransferMechanism,
 )
-
-ROOT = Path(__file__).resolve().parent.parent
-TEMPLATES_DIR = ROOT / "templates"
-STATIC_DIR = ROOT / "static"
+from notice.paths import TEMPLATES_DIR
 
 Variant = Literal["web", "pdf"]
 

@@ -6,7 +6,15 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from portal.config import ConfigurationError, instance_path, load_settings
+from portal.config import (
+    ConfigurationError,
+    Settings,
+    current_settings,
+    install,
+    instance_path,
+    load_settings,
+    with_content,
+)
 from portal.core.paths import STATIC_DIR, TEMPLATES_DIR
 
 if TYPE_CHECKING:  # Flask is imported by create_app: `portal --help` needs none of it
@@ -26,18 +34,19 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     app.instance_path = str(instance_path(config.get("INSTANCE_PATH") if config else None))
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    app.config.update(load_settings(Path(app.instance_path), config))
-    if not app.config.get("SECRET_KEY"):
+    settings = load_settings(Path(app.instance_path), config)
+    if not settings.secret_key:
         raise ConfigurationError(
             "no SECRET_KEY: set PORTAL_SECRET_KEY or run `portal init` (writes instance/secret_key)"
         )
-
-    if not app.config.get("MAIL_SENDER"):
-        app.config["MAIL_SENDER"] = _sender_from_content(app)
-    if app.config["PROXY_FIX"]:
+    app.config.update(config or {})  # Flask's and its extensions' own keys (TESTING, …)
+    install(app, settings)
+    settings = _settings_with_content(app, settings)
+    install(app, settings)
+    if settings.proxy_fix:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
-        hops = app.config["PROXY_FIX"]
+        hops = settings.proxy_fix
         # Trust exactly this many proxies: the client address is the one the outermost added.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
@@ -60,17 +69,18 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     # Portal assets also live under the prefix, so a proxy that forwards only URL_PREFIX to
     # the portal (the notice site elsewhere) still serves its stylesheet and fonts.
+    prefix = settings.url_prefix
     app.add_url_rule(
-        app.config["URL_PREFIX"] + "/static/<path:filename>",
+        prefix + "/static/<path:filename>",
         endpoint="portal_static",
         view_func=app.send_static_file,
     )
-    app.register_blueprint(intake.bp, url_prefix=app.config["URL_PREFIX"])
-    app.register_blueprint(downloads.bp, url_prefix=app.config["URL_PREFIX"])
-    app.register_blueprint(replies.bp, url_prefix=app.config["URL_PREFIX"])
-    app.register_blueprint(staff.bp, url_prefix=app.config["URL_PREFIX"] + "/staff")
+    app.register_blueprint(intake.bp, url_prefix=prefix)
+    app.register_blueprint(downloads.bp, url_prefix=prefix)
+    app.register_blueprint(replies.bp, url_prefix=prefix)
+    app.register_blueprint(staff.bp, url_prefix=prefix + "/staff")
     staff_consent.init_app(app)
-    app.register_blueprint(verify.bp, url_prefix=app.config["URL_PREFIX"])
+    app.register_blueprint(verify.bp, url_prefix=prefix)
     identify.init_app(app)
     ratelimit.limit_endpoint(app, "verify.verify", "RATELIMIT_VERIFY")
     ratelimit.limit_endpoint(app, "downloads.unlock", "RATELIMIT_UNLOCK")
@@ -104,27 +114,24 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from portal.core import audit
 
     audit.init_app(app)  # appends sign a checkpoint every audit.CHECKPOINT_EVERY events
-    if app.config["WARM_UP"] and not app.testing:
+    if settings.warm_up and not app.testing:
         from portal import warmup
 
         warmup.warm_up(app)  # before the first visitor, not at it
     return app
 
 
-def _sender_from_content(app: Flask) -> str:
-    """Return the e-mail address people know from the notice: the contact's, else the controller's.
+def _settings_with_content(app: Flask, settings: Settings) -> Settings:
+    """Return the settings with the public URL and the sender the content gives (`with_content`).
 
     The content is loaded here once and kept for the app (the pages load it anyway).
     """
     with app.app_context():
         from portal.core import content
 
-        address = content.contact_email()
-    if address:
-        return address
-    raise ConfigurationError(
-        "no MAIL_SENDER: set PORTAL_MAIL_SENDER, or give `contact.email` in site.yaml"
-    )
+        site = content.content().site
+        sender = content.contact_email()
+    return with_content(settings, site.portal_url, sender, settings.content_path / "site.yaml")
 
 
-__all__ = ["ConfigurationError", "create_app"]
+__all__ = ["ConfigurationError", "Settings", "create_app", "current_settings"]

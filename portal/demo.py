@@ -217,7 +217,7 @@ def prepare(
         **dev_identity.demo_settings(url),
     }
     # Upgraded first: the app's start compares its signing key with the one the database records.
-    db.upgrade(config.load_settings(instance, settings)["DATABASE_URL"])
+    db.upgrade(config.load_settings(instance, settings).database_url or "")
     app = create_app(settings)
     from portal.core import accounts, keys
 
@@ -282,7 +282,8 @@ def main(argv: list[str] | None = None) -> int:
         args.content, args.out, args.instance, port=args.port, smtp_port=args.smtp_port
     )
     mailbox = Mailbox(args.instance / "demo-mail")
-    app.register_blueprint(mailbox_blueprint(mailbox), url_prefix=app.config["URL_PREFIX"])
+    settings = config.settings_of(app)
+    app.register_blueprint(mailbox_blueprint(mailbox), url_prefix=settings.url_prefix)
     dev_identity.mount_in_demo(app)
     smtp = Controller(mailbox, hostname=HOST, port=args.smtp_port)
     smtp.start()
@@ -290,14 +291,14 @@ def main(argv: list[str] | None = None) -> int:
     threading.Thread(target=send_loop, args=(app, stop), daemon=True).start()
 
     url = base_url(args.port)
-    prefix = app.config["URL_PREFIX"]
+    prefix = settings.url_prefix
     print("Notice:  SECURE_COOKIES is off: the demo serves plain HTTP on 127.0.0.1 only.")
     print("         In production run `gunicorn -w 4 'portal:create_app()'` behind HTTPS.")
     print(f"Site:    {url}/")
     print(f"Portal:  {url}{prefix}/fi/")
     print(f"Staff:   {url}{prefix}/staff/")
     print(
-        f"Identity: {app.config['OIDC_ISSUER']}   (development provider, demo only; strong "
+        f"Identity: {settings.oidc_issuer}   (development provider, demo only; strong "
         f"identification for access requests at {url}{prefix}/en/new/access"
         "?register=tietosuojapyynnot)"
     )

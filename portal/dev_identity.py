@@ -29,6 +29,8 @@ from joserfc import jwe, jws
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet, RSAKey
 
+from portal.config import DEFAULT_PUBLIC_URL, settings_of
+
 FAULTS = (
     "wrong_nonce",
     "expired",
@@ -328,16 +330,18 @@ def demo_settings(base_url: str, url_prefix: str = "/requests") -> dict[str, Any
 
 def mount_in_demo(app: Any) -> DevProvider:
     """Serve the provider inside the demo's app, beside its mailbox (never in production)."""
-    issuer = app.config["OIDC_ISSUER"]
-    public = str(app.config["PUBLIC_URL"]).rstrip("/")
+    settings = settings_of(app)
+    if not settings.oidc_issuer or not settings.oidc_client_id:
+        raise ValueError("the demo's provider needs OIDC_ISSUER and OIDC_CLIENT_ID (demo_settings)")
+    public = (settings.public_url or DEFAULT_PUBLIC_URL).rstrip("/")
     provider = DevProvider(
-        issuer=issuer,
-        client_id=app.config["OIDC_CLIENT_ID"],
-        redirect_uri=public + app.config["URL_PREFIX"] + "/identify/callback",
+        issuer=settings.oidc_issuer,
+        client_id=settings.oidc_client_id,
+        redirect_uri=public + settings.url_prefix + "/identify/callback",
         client_jwks=jwks_from_url(public + "/.well-known/jwks.json"),
     )
     blueprint = provider_blueprint(provider)
     # The token endpoint is called by the relying party's server, which has no CSRF token.
     app.extensions["csrf"].exempt(blueprint)
-    app.register_blueprint(blueprint, url_prefix=app.config["URL_PREFIX"] + DEMO_PATH)
+    app.register_blueprint(blueprint, url_prefix=settings.url_prefix + DEMO_PATH)
     return provider

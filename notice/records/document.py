@@ -9,9 +9,10 @@ from markupsafe import Markup
 
 from notice.fonts import CSS_FAMILY, FALLBACK_FAMILIES, FONTS_DIR, STYLES
 from notice.markdown import render_inline
+from notice.paths import ROOT
 from notice.records.columns import COLUMNS, Cell, Localizer, headers, row
 from notice.records.rows import Activity
-from notice.render import ROOT, environments
+from notice.render import environments
 
 PDF_BASE_URL = ROOT.as_uri() + "/"
 

@@ -21,6 +21,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
+from portal.config import settings_of
 from portal.core import audit, duedates, files, letters, notify, seal
 from portal.core.models import (
     AttachmentPurpose,
@@ -126,7 +127,7 @@ def enter_request(
         request,
         scans,
         purpose=AttachmentPurpose.scan,
-        limits=files.Limits.from_config(app.config, SCAN_TYPES),
+        limits=files.Limits.from_settings(settings_of(app), SCAN_TYPES),
         app=app,
         staff_id=actor.id,
     )

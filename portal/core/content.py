@@ -16,7 +16,7 @@ from flask import current_app
 from notice.i18n import SOURCE_LANGUAGE
 from notice.loader import Content, load_content
 from notice.model import Controller
-from portal.core.paths import resolve
+from portal.config import settings_of
 
 EXTENSION = "portal_content"
 CHOICES_EXTENSION = "portal_register_choices"
@@ -35,7 +35,7 @@ def content() -> Content:
     """Return the app's content (site and registers), loading it on first use."""
     app = current_app
     if EXTENSION not in app.extensions:
-        app.extensions[EXTENSION] = load_content(resolve(app.config["CONTENT_DIR"]))
+        app.extensions[EXTENSION] = load_content(settings_of(app).content_path)  # type: ignore[arg-type]
     return app.extensions[EXTENSION]
 
 

@@ -33,7 +33,7 @@ import holidays
 from babel.dates import format_date
 from flask_babel import force_locale, gettext
 
-from notice.i18n import LOCALES
+from notice.i18n import locale_of
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 MAX_MONTHS = 3
@@ -73,13 +73,13 @@ class DueExplanation:
     def steps(self, language: str = "en") -> list[str]:
         """Return the explanation as sentences a person can read in `language`."""
         # Outside an app context force_locale does nothing and the English msgids are used.
-        with force_locale(language):
+        with force_locale(locale_of(language)):
             return self._steps(language)
 
     def _steps(self, language: str) -> list[str]:
         def fmt(day: dt.date) -> str:
             # The one language → locale map: en is en_GB, "Monday 4 January 2027".
-            return format_date(day, format="full", locale=LOCALES.get(language, language))
+            return format_date(day, format="full", locale=locale_of(language))
 
         steps = [
             gettext(

@@ -26,7 +26,6 @@ import binascii
 import datetime as dt
 import logging
 import os
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,8 +37,10 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from portal.config import settings_of
 from portal.core import paths
 from portal.core.models import Attachment, FileKeyGeneration, utcnow
+from portal.core.private_files import write_owner_only
 
 log = logging.getLogger(__name__)
 MASTER_KEY_FILE = paths.MASTER_KEY_FILE
@@ -82,20 +83,8 @@ def write_master_key(instance_path: Path | str, text: str | None = None) -> Path
     path = paths.master_key_path(instance_path)
     if path.exists():
         return None
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".master-key-")  # mode 0600
-    try:
-        with os.fdopen(fd, "w", encoding="ascii") as handle:
-            handle.write((text or new_master_key()) + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            return None
-    finally:
-        os.unlink(tmp)
-    return path
+    written = write_owner_only(path, ((text or new_master_key()) + "\n").encode("ascii"))
+    return path if written else None
 
 
 def _wrap(key: bytes, secret: bytes, aad: bytes) -> bytes:
@@ -278,12 +267,11 @@ def drop_unused(session: Session, now: dt.datetime | None = None) -> list[int]:
     return dropped
 
 
-def master_key(config: Any, instance_path: Path | str, *, create: bool = False) -> bytes:
-    """Return the master key: the MASTER_KEY setting, else `instance/master-key`.
+def master_key(text: str | None, instance_path: Path | str, *, create: bool = False) -> bytes:
+    """Return the master key: `text` (the MASTER_KEY setting), else `instance/master-key`.
 
     With `create`, a missing file is made (0600); else a missing key is a ValueError.
     """
-    text = config.get("MASTER_KEY")
     if text:
         return parse_master_key(text, "PORTAL_MASTER_KEY")
     path = paths.master_key_path(instance_path)
@@ -320,7 +308,7 @@ def check_master_key(app: Any) -> None:
         log.warning("master key not checked against the database (%s)", type(exc).__name__)
         return
     try:
-        master = master_key(app.config, app.instance_path, create=current is None)
+        master = master_key(settings_of(app).master_key, app.instance_path, create=current is None)
     except ValueError as exc:
         raise ConfigurationError(f"{exc}; the database holds file keys: {COPY_HINT}") from None
     keyring = Keyring(
@@ -348,7 +336,7 @@ def app_keyring(app: Any) -> Keyring:
     if keyring is None:
         maker: sessionmaker[Session] = app.extensions["db_sessionmaker"]
         keyring = app.extensions[EXTENSION] = Keyring(
-            master=master_key(app.config, app.instance_path, create=True),
+            master=master_key(settings_of(app).master_key, app.instance_path, create=True),
             sessions=maker,
             legacy_folder=Path(app.instance_path) / LEGACY_KEYS_DIR,
         )

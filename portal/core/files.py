@@ -40,6 +40,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from notice.i18n import locale_of
+from portal.config import Settings
 from portal.core import filekeys, filestore
 from portal.core.models import Attachment, DataRequest, utcnow
 
@@ -113,15 +115,15 @@ class Limits:
     zip_max_bytes: int
 
     @classmethod
-    def from_config(cls, config: Any, types: Iterable[str] | None = None) -> Limits:
+    def from_settings(cls, settings: Settings, types: Iterable[str] | None = None) -> Limits:
         """Return the limits the app's settings give (optionally narrowed to `types`)."""
-        allowed = {t.strip() for t in str(config["ATTACHMENT_TYPES"]).split(",") if t.strip()}
+        allowed = set(settings.attachment_type_names)
         if types is not None:
             allowed &= set(types)
         return cls(
-            max_bytes=int(config["ATTACHMENT_MAX_MB"]) * 1024 * 1024,
+            max_bytes=settings.attachment_max_bytes,
             types=frozenset(allowed),
-            zip_max_bytes=int(config["ATTACHMENT_ZIP_MAX_MB"]) * 1024 * 1024,
+            zip_max_bytes=settings.attachment_zip_max_bytes,
         )
 
 
@@ -607,12 +609,12 @@ def _piece_digests(pieces: Iterable[bytes]) -> Iterator[str]:
         yield hashlib.sha256(piece).hexdigest()
 
 
-def format_size(size: int, locale: str = "en") -> str:
-    """Return a size for people in `locale`: bytes, kB or MB (decimal units, one digit)."""
+def format_size(size: int, lang: str = "en") -> str:
+    """Return a size for readers of `lang`: bytes, kB or MB (decimal units, one digit)."""
     if size < 1000:
         return f"{size} B"
     unit, divisor = ("kB", 1000) if size < 1_000_000 else ("MB", 1_000_000)
-    return f"{format_decimal(size / divisor, '0.0', locale=locale)} {unit}"
+    return f"{format_decimal(size / divisor, '0.0', locale=locale_of(lang))} {unit}"
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,8 @@ logged and not waited for: the check runs again at the next start.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import logging
-import os
 from pathlib import Path
 from typing import Any
 
@@ -37,10 +37,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
-from portal.config import ConfigurationError
+from portal.config import ConfigurationError, settings_of
 from portal.core import consent_receipt, paths, receipt_file, seal
 from portal.core.models import DataRequest, RecordedSigningKey, SigningPublicKey, utcnow
 from portal.core.paths import PUBLIC_KEY_PATH, PUBLIC_KEYS_DIR
+from portal.core.private_files import write_owner_only
 
 log = logging.getLogger(__name__)
 RECORD_ID = 1
@@ -166,7 +167,7 @@ def remember_folder_keys(app: Flask) -> None:
 
 def key_path(app: Flask) -> Path:
     """Return where the app's private signing key lives."""
-    return paths.signing_key_path(app.instance_path, app.config["SIGNING_KEY_FILE"])
+    return settings_of(app).signing_key_path
 
 
 def recorded_key_id(app: Flask) -> str | None:
@@ -237,10 +238,8 @@ def private_pem(app: Flask) -> bytes:
 
 def write_private(path: Path, pem: bytes) -> None:
     """Write a private key owner-only (0600), refusing to overwrite a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(pem)
+    if not write_owner_only(path, pem):
+        raise FileExistsError(errno.EEXIST, "file exists", str(path))
 
 
 def import_key(instance_path: Path, filename: str, pem: bytes, *, replace: bool = False) -> str:
@@ -267,10 +266,7 @@ def import_key(instance_path: Path, filename: str, pem: bytes, *, replace: bool 
             retired = Path(instance_path) / RETIRED_DIR
             retired.mkdir(parents=True, exist_ok=True)
             (retired / f"{old.key_id}.pem").write_bytes(old.public_pem())
-            staged = target.with_name(f".{target.name}.new")
-            staged.unlink(missing_ok=True)
-            write_private(staged, pem)
-            os.replace(staged, target)
+            write_owner_only(target, pem, replace=True)
             return imported
         raise ValueError(
             f"{target} already holds key {existing}; retire it first (`portal keys rotate` "

@@ -28,8 +28,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
 
-from notice import i18n as notice_i18n
 from notice import theme
+from notice.i18n import locale_of
 from notice.loader import Content
 from notice.pdf import pdf_style, render_pdf
 from portal import catalogs
@@ -84,11 +84,11 @@ def environment(lang: str, languages: tuple[str, ...] = ()) -> Environment:
     # Extraction trims whitespace in {% trans %} blocks; rendering must look them up the same way.
     env.policies["ext.i18n.trimmed"] = True
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
-    env.filters["date"] = lambda value: format_date(value, "long", locale=notice_i18n.LOCALES[lang])
+    env.filters["date"] = lambda value: format_date(value, "long", locale=locale_of(lang))
     env.filters["datetime"] = lambda value: _format_datetime(value, lang)
     env.filters["received"] = lambda request: received_text(request, lang)
     env.filters["paragraphs"] = paragraphs
-    env.filters["filesize"] = lambda size: files.format_size(size, notice_i18n.LOCALES[lang])
+    env.filters["filesize"] = lambda size: files.format_size(size, lang)
     env.filters["text"] = lambda value: portal_content.localized(value, lang, languages)
     return env
 
@@ -96,7 +96,7 @@ def environment(lang: str, languages: tuple[str, ...] = ()) -> Environment:
 def _format_datetime(value: dt.datetime, lang: str) -> str:
     """Format a moment in Finnish time, the time the controller's office and the person share."""
     local = duedates.local_received(value)
-    locale = notice_i18n.LOCALES[lang]
+    locale = locale_of(lang)
     text = translations(lang).gettext("%(date)s at %(time)s Finnish time")
     return text % {
         "date": format_date(local.date(), "long", locale=locale),
@@ -131,7 +131,7 @@ def received_text(request: DataRequest, lang: str) -> str:
         if request.received_at is None:
             return ""
         return _format_datetime(request.received_at, lang)
-    date = format_date(dt.date.fromisoformat(day), "long", locale=notice_i18n.LOCALES[lang])
+    date = format_date(dt.date.fromisoformat(day), "long", locale=locale_of(lang))
     return translations(lang).gettext(phrase) % {"date": date}
 
 

@@ -11,13 +11,15 @@ from typing import Any
 
 from flask import current_app
 
+from portal.config import DEFAULT_PUBLIC_URL, current_settings, settings_of
+
 
 def public_url(endpoint: str, **values: Any) -> str:
     """Return the absolute public address of `endpoint` (e.g. `intake.status`) with `values`."""
     app = current_app
     adapter = app.url_map.bind("portal.invalid", url_scheme="https")
     path = adapter.build(endpoint, values)
-    return str(app.config["PUBLIC_URL"]).rstrip("/") + path
+    return (settings_of(app).public_url or DEFAULT_PUBLIC_URL).rstrip("/") + path
 
 
 def has_endpoint(endpoint: str) -> bool:
@@ -27,4 +29,4 @@ def has_endpoint(endpoint: str) -> bool:
 
 def prefixed(path: str) -> str:
     """Return `path` (starting with `/`) under the portal's URL prefix, as the portal serves it."""
-    return str(current_app.config["URL_PREFIX"]) + path
+    return current_settings().url_prefix + path

@@ -36,7 +36,7 @@ from email.policy import SMTP, SMTPUTF8
 from email.utils import format_datetime, formataddr, make_msgid, parseaddr
 from typing import Any
 
-from flask import Flask, current_app, render_template
+from flask import Flask, render_template
 from flask_babel import force_locale
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -44,6 +44,7 @@ from sqlalchemy.orm import Session
 from notice import i18n as notice_i18n
 from notice import theme
 from notice.model import ThemeColors
+from portal.config import ConfigurationError, Settings, current_settings, settings_of
 from portal.core import content as portal_content
 from portal.core.models import Letter, OutboxMessage, utcnow
 
@@ -74,7 +75,7 @@ class SendReport:
 
 def render_email(template: str, language: str, context: Mapping[str, Any]) -> tuple[str, str, str]:
     """Render (subject, text, html) of `templates/email/<template>/` in `language`."""
-    with force_locale(notice_i18n.LOCALES.get(language, language)):
+    with force_locale(notice_i18n.locale_of(language)):
         values = {"brand": brand(language), **context, "lang": language}
         subject = render_template(f"email/{template}/subject.txt", **values).strip()
         text = render_template(f"email/{template}/body.txt", **values)
@@ -99,7 +100,7 @@ def brand(language: str) -> dict[str, str] | None:
 
 def sender_header(language: str) -> str:
     """Return the From header: MAIL_SENDER, named by the theme's display name if it has none."""
-    sender: str = current_app.config["MAIL_SENDER"]
+    sender = _sender(current_settings())
     name, address = parseaddr(sender)
     site = portal_content.content().site
     if name or not address or site.theme is None:
@@ -229,15 +230,20 @@ def release_held(session: Session, letter: Letter, attachment: tuple[str, str, b
     return [outbox.id for outbox in held]
 
 
-def _connect(config: Mapping[str, Any]) -> smtplib.SMTP:
-    smtp = smtplib.SMTP(
-        config["MAIL_SERVER"], int(config["MAIL_PORT"]), timeout=SMTP_TIMEOUT_SECONDS
-    )
+def _sender(settings: Settings) -> str:
+    """Return the From address: MAIL_SENDER, which create_app fills from the content if unset."""
+    if not settings.mail_sender:
+        raise ConfigurationError("no MAIL_SENDER: set PORTAL_MAIL_SENDER")
+    return settings.mail_sender
+
+
+def _connect(settings: Settings) -> smtplib.SMTP:
+    smtp = smtplib.SMTP(settings.mail_server, settings.mail_port, timeout=SMTP_TIMEOUT_SECONDS)
     try:
-        if config.get("MAIL_USE_TLS"):
+        if settings.mail_use_tls:
             smtp.starttls(context=ssl.create_default_context())
-        if config.get("MAIL_USERNAME"):
-            smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
+        if settings.mail_username:
+            smtp.login(settings.mail_username, settings.mail_password or "")
     except BaseException:
         smtp.close()
         raise
@@ -301,8 +307,8 @@ def send_pending(
 ) -> SendReport:
     """Send up to `limit` due messages (or only `only_ids`); return what happened."""
     now = now or utcnow()
-    config = app.config
-    max_attempts = int(config["MAIL_MAX_ATTEMPTS"])
+    settings = settings_of(app)
+    max_attempts = settings.mail_max_attempts
     report = SendReport()
     smtp: smtplib.SMTP | None = None
     with app.extensions["db_sessionmaker"]() as session:
@@ -323,8 +329,8 @@ def send_pending(
                     continue
                 try:
                     if smtp is None:
-                        smtp = _connect(config)
-                    _send(smtp, config["MAIL_SENDER"], message)
+                        smtp = _connect(settings)
+                    _send(smtp, _sender(settings), message)
                 except Undeliverable as exc:
                     # This message can never leave through this relay; the others can.
                     message.status, message.last_error = "failed", str(exc)[:500]
@@ -433,7 +439,7 @@ def background_sender(app: Flask) -> BackgroundSender:
 
 def send_soon(app: Flask, message_ids: Iterable[int]) -> bool:
     """Hand committed messages to the background sender; False when inline sending is off."""
-    if not app.config["MAIL_SEND_INLINE"]:
+    if not settings_of(app).mail_send_inline:
         return False
     background_sender(app).add(message_ids)
     return True

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-"""Repository root: templates/ and static/ are shared with the notice generator."""
+from notice.paths import ROOT, STATIC_DIR, TEMPLATES_DIR
+
+__all__ = [
+    "DATA_DIR",
+    "PORTAL_DIR",
+    "PUBLIC_KEYS_DIR",
+    "PUBLIC_KEY_PATH",
+    "ROOT",
+    "STATIC_DIR",
+    "TEMPLATES_DIR",
+    "TRANSLATIONS_DIR",
+    "resolve",
+]
 
 PORTAL_DIR = ROOT / "portal"
-TEMPLATES_DIR = ROOT / "templates"
-STATIC_DIR = ROOT / "static"
 DATA_DIR = PORTAL_DIR / "data"
 TRANSLATIONS_DIR = PORTAL_DIR / "translations"
 """The portal's one gettext catalog (the notice keeps its own)."""

@@ -25,8 +25,6 @@ import binascii
 import datetime as dt
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -38,8 +36,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PublicKey,
 )
 
+from portal.config import settings_of
 from portal.core import paths
 from portal.core.models import DataRequest
+from portal.core.private_files import write_owner_only
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -137,24 +137,12 @@ def load_or_create_key(instance_path: Path | str, filename: str = DEFAULT_KEY_FI
     """
     path = paths.signing_key_path(instance_path, filename)
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
         pem = Ed25519PrivateKey.generate().private_bytes(
             serialization.Encoding.PEM,
             serialization.PrivateFormat.PKCS8,
             serialization.NoEncryption(),
         )
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".signing-key-")  # mode 0600
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(pem)
-                handle.flush()
-                os.fsync(handle.fileno())
-            try:
-                os.link(tmp, path)
-            except FileExistsError:
-                pass  # another process won the race; use its key
-        finally:
-            os.unlink(tmp)
+        write_owner_only(path, pem)  # False: another process won the race; use its key
     private_key = serialization.load_pem_private_key(path.read_bytes(), password=None)
     if not isinstance(private_key, Ed25519PrivateKey):
         raise ValueError(f"{path} does not hold an Ed25519 private key")
@@ -386,6 +374,6 @@ def app_key(app: Flask) -> SigningKey:
     """Return the app's signing key (SIGNING_KEY_FILE in its instance folder), loaded once."""
     key = app.extensions.get(APP_KEY_EXTENSION)
     if key is None:
-        key = load_or_create_key(app.instance_path, app.config["SIGNING_KEY_FILE"])
+        key = load_or_create_key(app.instance_path, settings_of(app).signing_key_file)
         app.extensions[APP_KEY_EXTENSION] = key
     return key

@@ -14,6 +14,8 @@ from enum import StrEnum
 from flask import current_app
 from itsdangerous import BadData, URLSafeTimedSerializer
 
+from portal.config import current_settings
+
 
 class Purpose(StrEnum):
     """What a link may be used for; each is a separate signing salt."""
@@ -31,7 +33,7 @@ def _serializer(purpose: Purpose) -> URLSafeTimedSerializer:
     Keyed by the secret too, so changing the key in a running app's config never leaves a
     serializer signing with the old one; a serializer holds no per-request state.
     """
-    secret = current_app.config["SECRET_KEY"]
+    secret = current_settings().secret_key or ""
     cache: dict[tuple[Purpose, str], URLSafeTimedSerializer] = current_app.extensions.setdefault(
         _EXTENSION, {}
     )
@@ -42,10 +44,10 @@ def _serializer(purpose: Purpose) -> URLSafeTimedSerializer:
 
 
 def _max_age(purpose: Purpose) -> int:
-    config = current_app.config
+    settings = current_settings()
     if purpose is Purpose.confirm:
-        return int(config["CONFIRM_MAX_AGE_HOURS"]) * 3600
-    return int(config["STATUS_LINK_MAX_AGE_DAYS"]) * 86400
+        return settings.confirm_max_age_hours * 3600
+    return settings.status_link_max_age_days * 86400
 
 
 def make_token(purpose: Purpose, reference: str) -> str:

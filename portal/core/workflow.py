@@ -38,6 +38,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from notice.i18n import locale_of
+from portal.config import settings_of
 from portal.core import answers, art15, audit, duedates, files, labels, mail, notify, seal
 from portal.core.models import (
     ACTIVE_STATES,
@@ -411,7 +413,7 @@ def ask_info(
                 "fee_without_clarification",
             )
         request.fee_cents = fee_cents
-        fee = format_currency(fee_cents / 100, "EUR", locale=request.language)
+        fee = format_currency(fee_cents / 100, "EUR", locale=locale_of(request.language))
         pause_clock = True
     request.status = RequestStatus.awaiting_info
     request.paused_at = now if pause_clock else None
@@ -495,7 +497,7 @@ def reply(
         request,
         uploads,
         purpose=AttachmentPurpose.reply,
-        limits=files.Limits.from_config(app.config),
+        limits=files.Limits.from_settings(settings_of(app)),
         app=app,
     )
     answer = RequestReply(request_id=request.id, created_at=now, text=body)
@@ -629,7 +631,8 @@ def decide(
     request.decision_actions = done
     request.decided_at = now
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    delivered = answers.deliver(session, request, days=int(app.config["DOWNLOAD_DAYS"]), now=now)
+    days = settings_of(app).download_days
+    delivered = answers.deliver(session, request, days=days, now=now)
     if delivered or request.right in FILE_RIGHTS:
         answers.seal_answer(request, delivered, seal.app_key(app))
     session.flush()
@@ -640,7 +643,7 @@ def decide(
         {
             "now": now,
             "files": delivered,
-            "download_days": int(app.config["DOWNLOAD_DAYS"]),
+            "download_days": days,
             "art15": access_information(request, art15_keep, art15_extra),
             "objections": answered,
         },
@@ -725,7 +728,9 @@ def attach(
         raise WorkflowError(_l("Choose at least one file."), "files_required")
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     portability = request.right == RequestRight.portability
-    limits = files.Limits.from_config(app.config, files.MACHINE_READABLE if portability else None)
+    limits = files.Limits.from_settings(
+        settings_of(app), files.MACHINE_READABLE if portability else None
+    )
     stored = files.store_all(
         session,
         request,

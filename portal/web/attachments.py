@@ -14,6 +14,7 @@ from flask import Response, current_app, request
 from flask_babel import gettext as _
 from werkzeug.datastructures import CombinedMultiDict, FileStorage
 
+from portal.config import current_settings
 from portal.core import files
 from portal.core.models import Attachment, RequestRight
 
@@ -30,7 +31,7 @@ def uploads(form: Any, field: str = "files") -> list[tuple[IO[bytes], str | None
     """
     data = form[field].data or []
     chosen = [f for f in data if isinstance(f, FileStorage) and f.filename]
-    limit = int(current_app.config["ATTACHMENT_MAX_FILES"])
+    limit = current_settings().attachment_max_files
     if len(chosen) > limit:
         raise files.FileRejected(
             _("Choose at most %(limit)s files at a time.", limit=limit), "too_many"
@@ -47,18 +48,16 @@ def error_text(error: Exception) -> str:
 
 def limits_text(right: str) -> str:
     """Return the upload limits as the attach form states them, in the page's language."""
-    config = current_app.config
+    settings = current_settings()
     if right == RequestRight.portability:
         types = "JSON, CSV"
     else:
-        types = ", ".join(
-            t.strip().upper() for t in str(config["ATTACHMENT_TYPES"]).split(",") if t.strip()
-        )
+        types = ", ".join(name.upper() for name in settings.attachment_type_names)
     return _(
         "Accepted: %(types)s; at most %(size)s MB per file and %(count)s files at a time.",
         types=types,
-        size=config["ATTACHMENT_MAX_MB"],
-        count=config["ATTACHMENT_MAX_FILES"],
+        size=settings.attachment_max_mb,
+        count=settings.attachment_max_files,
     )
 
 

@@ -35,7 +35,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     g,
     redirect,
@@ -51,6 +50,7 @@ from sqlalchemy import or_, update
 from sqlalchemy.orm import object_session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from portal.config import current_settings
 from portal.core import accounts, audit, passwords
 from portal.core.models import StaffRole, StaffUser, utcnow
 from portal.db import get_session
@@ -84,7 +84,7 @@ def totp_required(user: StaffUser) -> bool:
     """Return True when this account must have a second factor."""
     if user.role in (StaffRole.admin, StaffRole.dpo):
         return True
-    return bool(current_app.config.get("TOTP_REQUIRED_FOR_HANDLERS"))
+    return current_settings().totp_required_for_handlers
 
 
 def _next_stage(user: StaffUser, done: set[str]) -> str:
@@ -139,8 +139,9 @@ def _session_user(*, stage: str | None) -> StaffUser | None:
     if not isinstance(state, dict):
         return None
     now = _now_ts()
-    idle = current_app.config["SESSION_IDLE_MINUTES"] * 60
-    absolute = current_app.config["SESSION_ABSOLUTE_HOURS"] * 3600
+    settings = current_settings()
+    idle = settings.session_idle_minutes * 60
+    absolute = settings.session_absolute_hours * 3600
     if now - state.get("seen", 0) > idle or now - state.get("login", 0) > absolute:
         session.pop(SESSION_KEY, None)
         g.staff_session_expired = True
@@ -210,13 +211,19 @@ DEVICE_COOKIE = "seloste-staff-device"
 """Signed cookie a complete sign-in leaves: this browser signed in to this account before."""
 
 
+def _secret() -> str:
+    secret = current_settings().secret_key
+    assert secret, "create_app refuses to start without SECRET_KEY"
+    return secret
+
+
 def _device_cookie_name() -> str:
-    secure = current_app.config["SECURE_COOKIES"]
+    secure = current_settings().secure_cookies
     return ("__Host-" if secure else "") + DEVICE_COOKIE
 
 
 def _devices() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="staff sign-in device")
+    return URLSafeTimedSerializer(_secret(), salt="staff sign-in device")
 
 
 def _trusted_device(user: StaffUser) -> str | None:
@@ -242,7 +249,7 @@ def _remember_device(response: Response, user: StaffUser) -> Response:
         _devices().dumps({"staff": user.id, "device": device}),
         max_age=int(accounts.KNOWN_FOR.total_seconds()),
         path="/",
-        secure=current_app.config["SECURE_COOKIES"],
+        secure=current_settings().secure_cookies,
         httponly=True,
         samesite="Lax",
     )
@@ -251,7 +258,7 @@ def _remember_device(response: Response, user: StaffUser) -> Response:
 
 def _sign_in_state(user: StaffUser) -> accounts.SignInState:
     """Return where this sign-in comes from: the trusted device, else the client address."""
-    secret = current_app.config["SECRET_KEY"]
+    secret = _secret()
     device = _trusted_device(user)
     if device is not None:
         key = accounts.address_key(secret, "device:" + device)

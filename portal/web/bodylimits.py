@@ -18,13 +18,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, current_app, g, render_template, request
+from flask import Flask, g, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import validate_csrf
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms import ValidationError
 
+from portal.config import Settings, current_settings
 from portal.core.receipt_file import MAX_PDF_BYTES
 from portal.web import errors
 
@@ -38,10 +39,9 @@ CSRF_ARG = "csrf_token"
 """The query argument of an upload form's action that carries the session's CSRF token."""
 
 
-def upload_limit(config: Any) -> int:
+def upload_limit(settings: Settings) -> int:
     """Return the largest upload body the settings allow: every file at its largest."""
-    per_file = int(config["ATTACHMENT_MAX_MB"]) * 1024 * 1024
-    return int(config["ATTACHMENT_MAX_FILES"]) * per_file + FORM_OVERHEAD
+    return settings.attachment_max_files * settings.attachment_max_bytes + FORM_OVERHEAD
 
 
 def _staff_signed_in(_view_args: dict[str, Any]) -> bool:
@@ -91,7 +91,7 @@ def set_limit() -> None:
     limit = ENDPOINT_LIMITS.get(request.endpoint or "", PUBLIC_LIMIT)
     g.upload_allowed = request.endpoint in UPLOADS and may_upload()
     if g.upload_allowed:
-        limit = upload_limit(current_app.config)
+        limit = upload_limit(current_settings())
     request.max_content_length = limit
 
 
@@ -110,8 +110,8 @@ def _too_large(exc: RequestEntityTooLarge) -> ResponseReturnValue:
         return errors.handle_http(exc)
     return render_template(
         "portal/errors/too_large.html",
-        max_mb=current_app.config["ATTACHMENT_MAX_MB"],
-        max_files=current_app.config["ATTACHMENT_MAX_FILES"],
+        max_mb=current_settings().attachment_max_mb,
+        max_files=current_settings().attachment_max_files,
     ), 413
 
 

@@ -24,6 +24,7 @@ from flask import Blueprint, Flask, Response, abort, current_app, request, url_f
 from flask.typing import ResponseReturnValue
 
 from notice import banner
+from portal.config import current_settings, settings_of
 from portal.core import consent, consent_receipt, content, seal
 from portal.db import get_session
 
@@ -43,7 +44,7 @@ def allowed_origins() -> set[str]:
     """Return the origins whose pages may post records: the notice site's, the listed ones and
     the portal's own."""
     site = content.content().site
-    origins = {_origin(site.base_url), _origin(current_app.config["PUBLIC_URL"])}
+    origins = {_origin(site.base_url), _origin(current_settings().public_url or "")}
     if site.consent:
         origins |= {_origin(url) for url in site.consent.record_origins}
     return origins
@@ -130,8 +131,8 @@ def keep_days(site: Any) -> int:
     days = current_app.extensions.get(KEEP_DAYS_EXTENSION)
     if days is None:
         lifetime = int(banner.options(site)["cookie"]["expiresAfterDays"])
-        days = current_app.extensions[KEEP_DAYS_EXTENSION] = lifetime + int(
-            current_app.config["CONSENT_PROOF_DAYS"]
+        days = current_app.extensions[KEEP_DAYS_EXTENSION] = (
+            lifetime + current_settings().consent_proof_days
         )
     return int(days)
 
@@ -172,6 +173,6 @@ def init_app(app: Flask) -> None:
     """Register the endpoint under URL_PREFIX, outside the session's CSRF check, rate-limited."""
     from portal.web import ratelimit
 
-    app.register_blueprint(bp, url_prefix=app.config["URL_PREFIX"])
+    app.register_blueprint(bp, url_prefix=settings_of(app).url_prefix)
     app.extensions["csrf"].exempt(bp)
     ratelimit.limit_endpoint(app, "consent.record", "RATELIMIT_CONSENT")

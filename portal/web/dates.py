@@ -1,7 +1,7 @@
 """Dates, times and counts on the portal's pages, in the page's language.
 
 One map from language to Babel locale serves every page, letter and document:
-`notice.i18n.LOCALES` (fi_FI, sv_SE, en_GB), so English reads "4 Jan 2027" as in the EU rather
+`notice.i18n.locale_of` (fi_FI, sv_SE, en_GB), so English reads "4 Jan 2027" as in the EU rather
 than Babel's US default "Jan 4, 2027". A date is Babel's medium form (fi "4.1.2027",
 sv "4 jan. 2027", en "4 Jan 2027"); a moment adds the Helsinki time to the minute.
 """
@@ -20,9 +20,8 @@ NO_VALUE = "–"
 """What a missing date reads as."""
 
 
-def locale_of(lang: str) -> str:
-    """Return the Babel locale that formats dates for the language `lang` (fi, sv or en)."""
-    return notice_i18n.LOCALES.get(lang, notice_i18n.LOCALES["fi"])
+locale_of = notice_i18n.locale_of
+"""The Babel locale of a language code (`notice.i18n.locale_of`, the one map)."""
 
 
 def format_day(value: dt.date | None, lang: str) -> str:

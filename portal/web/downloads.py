@@ -14,7 +14,7 @@ import hmac
 import json
 from typing import Any
 
-from flask import Blueprint, Response, current_app, g, redirect, render_template, url_for
+from flask import Blueprint, Response, g, redirect, render_template, url_for
 from flask import session as browser_session
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
@@ -23,6 +23,7 @@ from sqlalchemy import select
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
+from portal.config import current_settings
 from portal.core import answers, audit, files
 from portal.core import content as site
 from portal.core.identity import policy
@@ -57,8 +58,14 @@ class CodeForm(TextForm):
     )
 
 
+def _secret() -> str:
+    secret = current_settings().secret_key
+    assert secret, "create_app refuses to start without SECRET_KEY"
+    return secret
+
+
 def _minutes() -> int:
-    return int(current_app.config["DOWNLOAD_CODE_MINUTES"])
+    return current_settings().download_code_minutes
 
 
 def unlocked(reference: str, now: dt.datetime | None = None) -> bool:
@@ -206,7 +213,7 @@ def send_code(lang: str, token: str) -> ResponseReturnValue:
         message = answers.send_code(
             session,
             data_request,
-            secret=current_app.config["SECRET_KEY"],
+            secret=_secret(),
             minutes=_minutes(),
             now=now,
         )
@@ -235,7 +242,7 @@ def unlock(lang: str, token: str) -> ResponseReturnValue:
             session,
             data_request,
             form.code.data or "",
-            secret=current_app.config["SECRET_KEY"],
+            secret=_secret(),
             now=now,
         )
         session.commit()

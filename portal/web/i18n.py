@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flask import Flask, Response, current_app, has_request_context, request, url_for
+from flask import Flask, Response, has_request_context, request, url_for
 from flask_babel import Babel, get_locale
 
 from notice import i18n as notice_i18n
 from portal import catalogs
+from portal.config import current_settings
 from portal.core import content as site
 from portal.core import duedates, labels
 from portal.core.paths import TRANSLATIONS_DIR
@@ -32,7 +33,8 @@ def period(days: int) -> str:
 
     for size, unit in ((365, "duration-year"), (7, "duration-week"), (1, "duration-day")):
         if days % size == 0:
-            return format_unit(days // size, unit, length="long", locale=current_language())
+            locale = notice_i18n.locale_of(current_language())
+            return format_unit(days // size, unit, length="long", locale=locale)
     raise AssertionError("unreachable: every whole number of days is days")  # pragma: no cover
 
 
@@ -67,7 +69,7 @@ def _explicit_language() -> str | None:
 
 def select_language() -> str:
     """Pick the locale of this request: URL, then cookie, then Accept-Language, then Finnish."""
-    return notice_i18n.LOCALES[_chosen_language()]
+    return notice_i18n.locale_of(_chosen_language())
 
 
 def _chosen_language() -> str:
@@ -152,7 +154,7 @@ def _remember_language(response: Response) -> Response:
             LANG_COOKIE,
             explicit,
             max_age=365 * 24 * 3600,
-            secure=current_app.config["SECURE_COOKIES"],
+            secure=current_settings().secure_cookies,
             httponly=True,
             samesite="Lax",
         )

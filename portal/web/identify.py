@@ -30,6 +30,7 @@ from flask import (
 from flask import session as browser_session
 from flask.typing import ResponseReturnValue
 
+from portal.config import settings_of
 from portal.core import content as site
 from portal.core import links
 from portal.core.identity import keys as client_keys
@@ -52,17 +53,17 @@ IDENTITY_VALID = dt.timedelta(minutes=30)
 
 def provider_settings(app: Flask) -> ProviderSettings | None:
     """Return the configured provider, or None when strong identification is not set up."""
-    config = app.config
-    if not config.get("OIDC_ISSUER"):
+    config = settings_of(app)
+    if not config.oidc_issuer or not config.oidc_client_id:  # load_settings: both or neither
         return None
     return ProviderSettings(
-        issuer=config["OIDC_ISSUER"],
-        client_id=config["OIDC_CLIENT_ID"],
-        name=config["OIDC_PROVIDER_NAME"] or urlsplit(config["OIDC_ISSUER"]).netloc,
-        scope=config["OIDC_SCOPE"],
-        identity_claim=config["OIDC_IDENTITY_CLAIM"],
-        require_encryption=config["OIDC_REQUIRE_ENCRYPTION"],
-        acr_values=config["OIDC_ACR_VALUES"],
+        issuer=config.oidc_issuer,
+        client_id=config.oidc_client_id,
+        name=config.oidc_provider_name or urlsplit(config.oidc_issuer).netloc,
+        scope=config.oidc_scope,
+        identity_claim=config.oidc_identity_claim,
+        require_encryption=config.oidc_require_encryption,
+        acr_values=config.oidc_acr_values,
     )
 
 
@@ -219,11 +220,12 @@ def jwks() -> ResponseReturnValue:
 
 def init_app(app: Flask) -> None:
     """Register the identification pages under the portal's prefix, the JWKS at the root."""
-    app.register_blueprint(bp, url_prefix=app.config["URL_PREFIX"])
+    prefix = settings_of(app).url_prefix
+    app.register_blueprint(bp, url_prefix=prefix)
     app.add_url_rule("/.well-known/jwks.json", endpoint="oidc_jwks", view_func=jwks)
     # Also under the prefix, for a proxy that forwards only the portal's prefix.
     app.add_url_rule(
-        app.config["URL_PREFIX"] + "/.well-known/jwks.json",
+        prefix + "/.well-known/jwks.json",
         endpoint="oidc_jwks_prefixed",
         view_func=jwks,
     )

@@ -35,10 +35,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 from wtforms import SelectChoice
 
+from portal.config import current_settings
 from portal.core import audit, links, mail, notify, offers, seal, submissions, tokens, workflow
 from portal.core import content as site
 from portal.core.identity import policy
 from portal.core.labels import RIGHT_SUMMARIES
+from portal.core.letters import letter_filename
 from portal.core.models import (
     AuditEvent,
     DataRequest,
@@ -266,7 +268,7 @@ def record_request(form: RequestForm, right: str, lang: str) -> str:
                 lang=data_request.language,
                 token=tokens.make_token(Purpose.confirm, data_request.reference),
             ),
-            "valid_hours": current_app.config["CONFIRM_MAX_AGE_HOURS"],
+            "valid_hours": current_settings().confirm_max_age_hours,
         },
     )
     if not submissions.record_submission(get_session(), data_request, message, ui_language=lang):
@@ -497,7 +499,7 @@ def receipt_pdf(lang: str, token: str) -> ResponseReturnValue:
     if letter is None or not letter.pdf:
         return invalid_link()
     record_view(data_request, "receipt.pdf")
-    return _download(letter.pdf, "application/pdf", f"receipt-{data_request.reference}.pdf")
+    return _download(letter.pdf, "application/pdf", letter_filename(letter, data_request.reference))
 
 
 @bp.get(f"/{LANG}/status/<token>/letters/<int:letter_id>.pdf")
@@ -510,7 +512,7 @@ def letter_pdf(lang: str, token: str, letter_id: int) -> ResponseReturnValue:
     if letter is None or letter.request_id != data_request.id or not letter.pdf:
         return invalid_link()
     record_view(data_request, f"letter={letter.id}")
-    return _download(letter.pdf, "application/pdf", f"{letter.kind}-{data_request.reference}.pdf")
+    return _download(letter.pdf, "application/pdf", letter_filename(letter, data_request.reference))
 
 
 def _download(data: bytes, mimetype: str, filename: str) -> Response:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, Flask, abort, current_app, redirect, send_from_directory, url_for
+from flask import Blueprint, Flask, abort, redirect, send_from_directory, url_for
 from flask.typing import ResponseReturnValue
 
-from portal.core.content import resolve
+from portal.config import current_settings, settings_of
 
 bp = Blueprint("site", __name__)
 
@@ -23,9 +23,8 @@ def init_app(app: Flask) -> None:
     and an e-mail address says where the person reads how they are processed (Art 13).
     """
     app.context_processor(lambda: {"notice_url": notice_url})
-    configured = app.config.get("SITE_DIR")
-    if configured and resolve(configured).is_dir():
-        app.config["SITE_ROOT"] = str(resolve(configured))
+    site = settings_of(app).site_path
+    if site is not None and site.is_dir():
         app.register_blueprint(bp)
 
 
@@ -48,7 +47,9 @@ def notice_url(lang: str) -> str:
 @bp.get("/<path:path>")
 def page(path: str) -> ResponseReturnValue:
     """Serve a file of the built site; a folder serves its index.html."""
-    root = Path(current_app.config["SITE_ROOT"])
+    root = current_settings().site_path
+    if root is None:  # the blueprint is registered only with a site
+        abort(404)
     if ".." in Path(path).parts:
         abort(404)
     if path and not path.endswith("/") and (root / path).is_dir():

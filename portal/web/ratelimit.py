@@ -26,6 +26,8 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from limits import parse
 
+from portal.config import current_settings, settings_of
+
 EXTENSION = "portal_limiter"
 log = logging.getLogger(__name__)
 
@@ -68,7 +70,7 @@ STORAGE_TIMEOUT_SECONDS = 2
 
 def init_app(app: Flask) -> Limiter:
     """Create this app's limiter from its settings."""
-    uri = app.config["RATELIMIT_STORAGE_URI"]
+    uri = settings_of(app).ratelimit_storage_uri
     options = {}
     if uri.startswith(("redis://", "rediss://", "redis+unix://")):
         options = {
@@ -113,7 +115,7 @@ def limit_endpoint(
     limiter: Limiter = app.extensions[EXTENSION]
     view = app.view_functions[endpoint]
     limited = limiter.limit(
-        lambda: current_app.config[setting],
+        lambda: str(current_settings()[setting]),
         key_func=key_func,
         methods=list(methods),
         scope=scope or f"{endpoint}:{setting}",
@@ -131,7 +133,7 @@ def take_attempt(setting: str, scope: str) -> Callable[[], None] | None:
     is used up. A store that cannot be reached refuses nobody.
     """
     limiter: Limiter = current_app.extensions[EXTENSION]
-    item = parse(current_app.config[setting])
+    item = parse(str(current_settings()[setting]))
     prefix = current_app.config.get("RATELIMIT_KEY_PREFIX") or "seloste"
     key = item.key_for(prefix, scope, get_remote_address())
     storage = limiter.storage

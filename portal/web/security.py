@@ -14,16 +14,14 @@ injection, ASVS 13.2 / WSTG-INPV-17).
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
-from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, abort, current_app, request
+from flask import Flask, Response, abort, request
 from werkzeug.sansio.utils import host_is_trusted
 
+from portal.config import Settings, current_settings, settings_of
+
 log = logging.getLogger(__name__)
-HOSTS_KEY = "PORTAL_TRUSTED_HOSTS"
-"""Where the TRUSTED_HOSTS setting is kept (see `init_app`)."""
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1")
 """Always answered: health checks and the demo call the portal by these names."""
 
@@ -50,7 +48,7 @@ PUBLIC_ENDPOINTS = frozenset(
 
 def init_app(app: Flask) -> None:
     """Configure the session cookie and add the security headers to every response."""
-    secure = bool(app.config["SECURE_COOKIES"])
+    secure = settings_of(app).secure_cookies
     app.config.update(
         # __Host- binds the cookie to this exact origin over HTTPS (no Domain, Path=/).
         SESSION_COOKIE_NAME="__Host-session" if secure else "session",
@@ -62,25 +60,25 @@ def init_app(app: Flask) -> None:
         DEBUG=False,
     )
     # The setting shares its name with Flask's own check, which refuses a host before the URL
-    # adapter exists, so its 400 page could not be rendered: the portal checks in a hook instead.
-    app.config[HOSTS_KEY] = app.config.get("TRUSTED_HOSTS") or ""
+    # adapter exists, so its 400 page could not be rendered: the portal checks in a hook instead
+    # (the setting is kept on Settings only, never in app.config: config.NOT_IN_FLASK_CONFIG).
     app.config["TRUSTED_HOSTS"] = None
     app.before_request(refuse_untrusted_host)
     app.before_request(refuse_unnamed_parts)
     app.after_request(add_headers)
 
 
-def trusted_hosts(config: Mapping[str, Any]) -> list[str]:
+def trusted_hosts(settings: Settings) -> list[str]:
     """Return the host names the portal answers to: PUBLIC_URL's, TRUSTED_HOSTS, loopback."""
-    names = [urlsplit(str(config.get("PUBLIC_URL") or "")).hostname or ""]
-    names += [name.strip() for name in str(config.get(HOSTS_KEY) or "").split(",")]
+    names = [urlsplit(settings.public_url or "").hostname or ""]
+    names += [name.strip() for name in settings.trusted_hosts.split(",")]
     return [name for name in dict.fromkeys([*names, *LOOPBACK_HOSTS]) if name]
 
 
 def refuse_untrusted_host() -> None:
     """Answer 400 to a request for a host the portal is not (runs before routing redirects)."""
     # Read each time: PUBLIC_URL may be set after start (the demo learns its port late).
-    if not host_is_trusted(request.host, trusted_hosts(current_app.config)):
+    if not host_is_trusted(request.host, trusted_hosts(current_settings())):
         log.info("request for untrusted host refused")
         abort(400)
 

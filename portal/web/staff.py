@@ -399,10 +399,11 @@ def letter(reference: str, letter_id: int) -> Any:
         detail=f"letter={item.id}",
     )
     get_session().commit()
+    letter_name = letters.letter_filename(item, row.reference)
     return Response(
         item.pdf,
         mimetype="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{row.reference}-{item.kind}.pdf"'},
+        headers={"Content-Disposition": f'inline; filename="{letter_name}"'},
     )
 
 

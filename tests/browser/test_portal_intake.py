@@ -18,6 +18,7 @@ from playwright.sync_api import BrowserContext, Page
 
 from notice.build import build_site
 from portal import create_app
+from portal.config import change_settings
 from portal.db import upgrade
 from portal.demo import demo_content
 from tests.browser.axe import assert_no_violations, run_axe
@@ -60,9 +61,8 @@ def served(tmp_path: Path, wsgi_server) -> Iterator[Served]:  # type: ignore[no-
         }
     )
     base = wsgi_server(app).rstrip("/")
-    app.config["PUBLIC_URL"] = base
     content = demo_content(ROOT / "content", tmp_path, base_url=base)
-    app.config["CONTENT_DIR"] = str(content)
+    change_settings(app, public_url=base, content_dir=str(content))
     build_site(content, site_dir, pdf=False)
     try:
         yield Served(app, base, smtp)

@@ -18,6 +18,7 @@ from flask import Flask
 from playwright.sync_api import BrowserContext, Page
 
 from portal import create_app
+from portal.config import change_settings
 from portal.core import passwords
 from portal.core.models import StaffUser
 from portal.db import get_session, upgrade
@@ -58,7 +59,7 @@ def served(tmp_path: Path, wsgi_server) -> Iterator[Served]:  # type: ignore[no-
         }
     )
     base = wsgi_server(app).rstrip("/")
-    app.config["PUBLIC_URL"] = base
+    change_settings(app, public_url=base)
     try:
         yield Served(app, base, smtp)
     finally:

@@ -15,6 +15,7 @@ from playwright.sync_api import BrowserContext, Page
 
 from notice.build import build_site
 from portal import create_app
+from portal.config import change_settings
 from portal.db import upgrade
 from tests.browser.axe import assert_no_violations, run_axe
 from tests.browser.fixtures import StaticServer
@@ -44,7 +45,7 @@ def themed_portal(tmp_path: Path, wsgi_server) -> Iterator[str]:  # type: ignore
         }
     )
     base = wsgi_server(app).rstrip("/")
-    app.config["PUBLIC_URL"] = base
+    change_settings(app, public_url=base)
     try:
         yield base
     finally:

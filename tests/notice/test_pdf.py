@@ -15,8 +15,8 @@ from pypdf import PdfReader
 from notice.build import BuildReport, build_site
 from notice.buildcache import cache_dir_for
 from notice.fonts import FAMILY, STYLES, subset_fonts
+from notice.paths import STATIC_DIR
 from notice.pdf import PdfError, assert_font_embedded, embedded_fonts, render_pdf
-from notice.render import STATIC_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "small"

@@ -30,7 +30,7 @@ from portal.core import mail
 from portal.db import Base, upgrade
 from tests.portal.support.database import postgres_schema
 from tests.portal.support.mailserver import Collector, SmtpServer, free_port
-from tests.portal.support.web import PUBLIC_URL, https_client
+from tests.portal.support.web import https_client
 
 
 @pytest.fixture(scope="session")
@@ -85,7 +85,6 @@ def portal_settings(tmp_path: Path, db_url: str, smtp_server: SmtpServer) -> dic
         "INSTANCE_PATH": str(tmp_path / "instance"),
         "DATABASE_URL": db_url,
         "SITE_DIR": "",
-        "PUBLIC_URL": PUBLIC_URL,
         "MAIL_SERVER": smtp_server.host,
         "MAIL_PORT": smtp_server.port,
         "MAIL_SEND_INLINE": True,

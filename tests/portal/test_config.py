@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import stat
 import subprocess
@@ -16,6 +17,7 @@ from portal import ConfigurationError, config, create_app
 from portal.cli import main
 from portal.config import BY_NAME, DOCS_PATH, SETTINGS, load_settings, settings_markdown
 from portal.core.paths import ROOT
+from tests.portal.support.web import content_with_portal_url
 
 
 @pytest.fixture(autouse=True)
@@ -189,3 +191,75 @@ def test_rate_limits_are_checked_as_the_limiter_reads_them(value: str) -> None:
     else:
         accepted = True
     assert (config._rate_limit(value) is None) is accepted
+
+
+def test_settings_are_typed_frozen_and_derive_their_paths(tmp_path: Path) -> None:
+    settings = load_settings(tmp_path, {"ATTACHMENT_MAX_MB": 2, "SITE_DIR": ""})
+    assert settings.mail_port == 8025 and settings["MAIL_PORT"] == 8025
+    assert settings.signing_key_path == tmp_path / "receipt-signing-key.pem"
+    assert settings.content_path == ROOT / "content"
+    assert settings.site_path is None
+    assert settings.attachment_max_bytes == 2 * 1024 * 1024
+    assert settings.attachment_type_names[:3] == ("csv", "json", "pdf")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        settings.mail_port = 25  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        settings.sources["MAIL_PORT"] = "here"  # type: ignore[index]
+    assert settings.source("ATTACHMENT_MAX_MB") == "ATTACHMENT_MAX_MB"
+    assert settings.source("MAIL_PORT") == "default"
+
+
+def test_the_table_is_the_settings_fields() -> None:
+    names = [f.name for f in dataclasses.fields(config.Settings) if not f.metadata.get("derived")]
+    assert names == [setting.name.lower() for setting in SETTINGS]
+    assert BY_NAME["PUBLIC_URL"].optional and BY_NAME["MAIL_PORT"].type is int
+
+
+def test_the_app_keeps_its_settings_and_a_change_makes_new_ones(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app()
+    with app.app_context():
+        settings = config.current_settings()
+    assert settings.public_url == "https://www.proleader.fi"  # from site.yaml's portal_url
+    assert settings.portal_url == "https://www.proleader.fi/requests/"
+    changed = config.change_settings(app, public_url="http://127.0.0.1:9999")
+    assert settings.public_url == "https://www.proleader.fi"
+    assert config.settings_of(app) is changed
+    assert app.config["PUBLIC_URL"] == "http://127.0.0.1:9999"
+
+
+def test_a_public_url_that_disagrees_with_portal_url_stops_the_start(make_app, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    (instance / "portal.toml").write_text('public_url = "https://portal.example"\n')
+    with pytest.raises(ConfigurationError) as caught:
+        make_app()
+    assert str(caught.value) == (
+        f"PUBLIC_URL https://portal.example ({instance / 'portal.toml'}: public_url) and "
+        f"portal_url https://www.proleader.fi/requests/ ({ROOT / 'content' / 'site.yaml'}) "
+        "disagree: the portal is at https://portal.example/requests/ (PUBLIC_URL + URL_PREFIX "
+        "/requests + /); set one, or make them equal"
+    )
+    agreeing = make_app(PUBLIC_URL="https://www.proleader.fi/")
+    assert agreeing.config["PUBLIC_URL"] == "https://www.proleader.fi/"
+
+
+def test_portal_url_must_end_in_the_url_prefix(make_app, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    content = content_with_portal_url(
+        tmp_path / "c", "https://www.proleader.fi/tietosuoja/pyynnot/"
+    )
+    with pytest.raises(ConfigurationError) as caught:
+        make_app(CONTENT_DIR=str(content))
+    assert str(caught.value) == (
+        f"portal_url https://www.proleader.fi/tietosuoja/pyynnot/ ({content / 'site.yaml'}) "
+        "does not end in URL_PREFIX /requests (default) + /: make them agree, "
+        "or set PUBLIC_URL"
+    )
+    app = make_app(CONTENT_DIR=str(content), URL_PREFIX="/tietosuoja/pyynnot")
+    assert app.config["PUBLIC_URL"] == "https://www.proleader.fi"
+
+
+def test_without_portal_url_the_public_url_is_loopback(make_app, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    content = content_with_portal_url(tmp_path / "c", None)
+    assert make_app(CONTENT_DIR=str(content)).config["PUBLIC_URL"] == "http://127.0.0.1:8000"
+    given = make_app(CONTENT_DIR=str(content), PUBLIC_URL="https://tietosuoja.example.fi")
+    assert given.config["PUBLIC_URL"] == "https://tietosuoja.example.fi"

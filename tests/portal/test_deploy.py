@@ -33,7 +33,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from tests.portal.support.mailserver import free_port
-from tests.portal.support.web import page_token
+from tests.portal.support.web import content_with_portal_url, page_token
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "docs" / "deploy"
@@ -178,7 +178,10 @@ def deployed(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Nginx]:
         "PORTAL_RATELIMIT_STORAGE_URI": os.environ.get(
             "PORTAL_TEST_REDIS_URL", "redis://127.0.0.1:6379/15"
         ),
-        "PORTAL_CONTENT_DIR": str(ROOT / "content"),
+        # One public URL: the content's portal_url is PORTAL_PUBLIC_URL + /requests/.
+        "PORTAL_CONTENT_DIR": str(
+            content_with_portal_url(tmp_path / "content", f"https://{HOST}/requests/")
+        ),
     }
     env |= getattr(request, "param", {})
     portal = str(Path(sys.executable).parent / "portal")

@@ -20,6 +20,7 @@ from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.pool import NullPool
 
+from portal.config import change_settings
 from portal.core import mail
 from portal.core.models import OutboxMessage, utcnow
 from portal.db import get_session
@@ -125,7 +126,7 @@ def test_crash_after_acceptance_resends_with_the_same_message_id(
                 [row] = get_session().scalars(select(OutboxMessage)).all()
             assert row.status == "pending" and row.attempts == 1
         # The next run, once the dead sender's claim has lapsed, sends it again.
-        app.config["MAIL_PORT"] = controller.port
+        change_settings(app, mail_port=controller.port)
         later = utcnow() + mail.CLAIM_LEASE + dt.timedelta(seconds=1)
         report = mail.send_pending(app, now=later)
     finally:

@@ -9,11 +9,16 @@ from bs4 import BeautifulSoup
 from flask import Flask
 from sqlalchemy.dialects import postgresql, sqlite
 
-from portal.core import content, links
+from notice import paths as notice_paths
+from notice import render
+from notice.i18n import locale_of
+from portal.core import content, files, links, paths
 from portal.core.letters import render_html
 from portal.core.models import EFFECTIVE_DUE, EFFECTIVE_DUE_SQL, NO_DUE
 from portal.core.seal import load_or_create_key, seal_request
+from portal.web import dates
 from tests.portal.support.requests import new_request
+from tests.portal.support.web import content_with_portal_url
 
 
 def test_public_url_is_the_same_with_and_without_a_request(app: Flask) -> None:
@@ -23,11 +28,14 @@ def test_public_url_is_the_same_with_and_without_a_request(app: Flask) -> None:
     # A request that arrived on another host name must not change the links it e-mails.
     with app.test_request_context("/requests/fi/", base_url="http://10.0.0.7:8000"):
         inside = links.public_url("intake.status", **values)
-    assert outside == inside == "https://portal.example/requests/sv/status/abc"
+    assert outside == inside == "https://www.proleader.fi/requests/sv/status/abc"
 
 
-def test_public_url_follows_the_prefix(make_app) -> None:  # type: ignore[no-untyped-def]
-    app = make_app(URL_PREFIX="/pyynnot", PUBLIC_URL="https://example.fi/")
+def test_public_url_follows_the_prefix(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    content = content_with_portal_url(tmp_path / "content", "https://example.fi/pyynnot/")
+    app = make_app(
+        URL_PREFIX="/pyynnot", PUBLIC_URL="https://example.fi/", CONTENT_DIR=str(content)
+    )
     with app.app_context():
         assert links.public_url("staff.queue") == "https://example.fi/pyynnot/staff/"
         assert (
@@ -73,3 +81,21 @@ def test_the_web_and_the_letters_name_a_register_alike(app: Flask, tmp_path: Pat
     field = BeautifulSoup(html, "html.parser").find(attrs={"data-field": "register"})
     # The default content is in Swedish too: both name the register in Swedish.
     assert field is not None and field.get_text(strip=True) == web == "Kundregister"
+
+
+def test_one_language_to_locale_map_and_one_repository_root() -> None:
+    assert [locale_of(lang) for lang in ("fi", "sv", "en", "de")] == [
+        "fi_FI",
+        "sv_SE",
+        "en_GB",
+        "fi_FI",
+    ]
+    assert dates.locale_of is locale_of
+    # Sizes take the language code, as every page passes it, and format it the EU way.
+    assert [files.format_size(1_500, lang) for lang in ("fi", "sv", "en")] == [
+        "1,5 kB",
+        "1,5 kB",
+        "1.5 kB",
+    ]
+    assert dates.format_day(dt.date(2027, 1, 4), "en") == "4 Jan 2027"
+    assert paths.ROOT is notice_paths.ROOT and render.TEMPLATES_DIR is notice_paths.TEMPLATES_DIR

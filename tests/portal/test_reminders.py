@@ -88,7 +88,7 @@ def test_one_mail_per_assignee_and_the_unassigned_to_every_admin(session: Sessio
     assert "- MINE-SOON: määräaika 5. kesäkuuta 2025" in body
     assert body.index("MINE-LATE") < body.index("MINE-SOON")
     assert "MINE-LATER" not in body and "NOBODY" not in body
-    assert "https://portal.example/requests/staff/" in body
+    assert "https://www.proleader.fi/requests/staff/" in body
 
     for admin in ("aino@staff.example.fi", "eero@staff.example.fi"):
         body = text_of(sent[admin])

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from joserfc.jwk import KeySet, RSAKey
+
+from portal.core.private_files import write_owner_only
 
 KEYS_FILE = "oidc-client-keys.json"
 SIGNING_ALG = "PS256"
@@ -89,21 +89,4 @@ def rotate(
 
 def _write(path: Path, entries: list[dict[str, Any]], *, exclusive: bool) -> None:
     """Write the key file atomically, owner-only; with `exclusive` a concurrent creator wins."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".oidc-keys-")  # mode 0600
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump({"keys": entries}, handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if exclusive:
-            try:
-                os.link(tmp, path)
-            except FileExistsError:
-                pass
-        else:
-            os.replace(tmp, path)
-            tmp = ""
-    finally:
-        if tmp:
-            os.unlink(tmp)
+    write_owner_only(path, json.dumps({"keys": entries}).encode("utf-8"), replace=not exclusive)

@@ -12,11 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-import os
 import secrets
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
+
+from portal.core.private_files import write_owner_only
 
 HMAC_KEY_FILE = "identity-hmac-key"
 METHOD = "oidc"
@@ -48,14 +49,7 @@ def hmac_key(instance_path: Path | str) -> bytes:
     """Return the instance's identity key, creating it (owner-only) when missing."""
     path = Path(instance_path) / HMAC_KEY_FILE
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass
-        else:
-            with os.fdopen(fd, "w", encoding="ascii") as handle:
-                handle.write(secrets.token_hex(32) + "\n")
+        write_owner_only(path, (secrets.token_hex(32) + "\n").encode("ascii"))
     return bytes.fromhex(path.read_text(encoding="ascii").strip())
 
 

@@ -22,6 +22,7 @@ from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import TestResponse, encode_multipart
 
 from portal.cli import main
+from portal.config import change_settings
 from portal.core import answers, audit, files, mail, seal
 from portal.core.models import Attachment, AuditEvent, DataRequest
 from portal.db import get_session
@@ -140,7 +141,7 @@ def test_staff_attach_files_encrypted_and_open_them(app, smtp_server, staff: Sta
 def test_bad_uploads_say_why_and_store_nothing(
     app, smtp_server, staff: StaffActions, name: str, data: bytes | None, message: str
 ) -> None:
-    app.config.update(ATTACHMENT_MAX_MB=1, ATTACHMENT_ZIP_MAX_MB=1)
+    change_settings(app, attachment_max_mb=1, attachment_zip_max_mb=1)
     if data is None:
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -167,7 +168,7 @@ def test_a_message_in_finnish(app, smtp_server, staff: StaffActions) -> None:
 def test_a_body_over_the_limit_gets_a_page_with_the_limits(
     app, smtp_server, staff: StaffActions
 ) -> None:
-    app.config.update(ATTACHMENT_MAX_MB=1, ATTACHMENT_MAX_FILES=1)
+    change_settings(app, attachment_max_mb=1, attachment_max_files=1)
     row, _confirmed = _submitted(app, smtp_server)
     _login(staff)
     response = _attach(staff, row.reference, ("a.csv", CSV * 40_000), ("b.csv", CSV * 40_000))

@@ -12,6 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from portal.config import change_settings
 from portal.core.answers import CODE_MAX_ATTEMPTS
 from portal.core.models import AuditEvent, DownloadCode
 from portal.db import get_session
@@ -52,7 +53,7 @@ def _unlock(client: FlaskClient, status_path: str, code: str, token: str | None 
 def test_parallel_wrong_codes_are_each_counted_and_kill_the_code(
     app: Flask, smtp_server, staff: StaffActions
 ) -> None:
-    app.config["RATELIMIT_UNLOCK"] = "1000 per minute"  # this test is about the code's count
+    change_settings(app, ratelimit_unlock="1000 per minute")  # this test is about the code's count
     request_id, status_path, code = _with_code(app, smtp_server, staff)
     clients = [_person(app) for _ in range(24)]
     tokens = [page_token(client.get(status_path).text) for client in clients]
@@ -92,7 +93,7 @@ def test_parallel_wrong_codes_are_each_counted_and_kill_the_code(
 def test_the_right_code_works_until_the_limit_and_not_after(
     app: Flask, smtp_server, staff: StaffActions
 ) -> None:
-    app.config["RATELIMIT_UNLOCK"] = "1000 per minute"
+    change_settings(app, ratelimit_unlock="1000 per minute")
     _request_id, status_path, code = _with_code(app, smtp_server, staff)
     person = _person(app)
     token = page_token(person.get(status_path).text)
@@ -105,7 +106,7 @@ def test_the_right_code_works_until_the_limit_and_not_after(
 def test_one_address_types_a_limited_number_of_codes(
     app: Flask, smtp_server, staff: StaffActions
 ) -> None:
-    app.config["RATELIMIT_UNLOCK"] = "3 per 15 minutes"
+    change_settings(app, ratelimit_unlock="3 per 15 minutes")
     _request_id, status_path, code = _with_code(app, smtp_server, staff)
     here = _person(app, "192.0.2.10")
     assert [_unlock(here, status_path, _wrong(code, n)) for n in range(4)] == [422, 422, 422, 429]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import http.cookiejar
 import socket
+import tempfile
 import threading
 import urllib.error
 import urllib.parse
@@ -16,6 +17,7 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from bs4 import BeautifulSoup
@@ -23,6 +25,7 @@ from flask import Flask
 from werkzeug.serving import make_server
 
 from portal.dev_identity import DevProvider, jwks_from_url, provider_blueprint
+from tests.portal.support.web import content_with_portal_url, set_portal_url
 
 CLIENT_ID = "seloste-test"
 PROVIDER_NAME = "Test broker"
@@ -114,13 +117,21 @@ def portal_with_provider(make_app: Callable[..., Flask], **settings: Any) -> Ite
     )
     op_app = Flask("dev_identity_test")
     op_app.register_blueprint(provider_blueprint(provider), url_prefix="/op")
-    app = make_app(
-        PUBLIC_URL=portal,
-        SECURE_COOKIES=False,
-        OIDC_ISSUER=issuer,
-        OIDC_CLIENT_ID=CLIENT_ID,
-        OIDC_PROVIDER_NAME=PROVIDER_NAME,
-        **settings,
-    )
-    with serve(app, portal_port), serve(op_app, provider_port):
-        yield Setup(portal, provider, app)
+    # One public URL: the content's portal_url names this local portal (a copy when not given).
+    with tempfile.TemporaryDirectory() as scratch:
+        given = settings.pop("CONTENT_DIR", None)
+        if given is None:
+            content = content_with_portal_url(Path(scratch) / "content", portal + "/requests/")
+        else:
+            content = set_portal_url(Path(given), portal + "/requests/")
+        app = make_app(
+            CONTENT_DIR=str(content),
+            PUBLIC_URL=portal,
+            SECURE_COOKIES=False,
+            OIDC_ISSUER=issuer,
+            OIDC_CLIENT_ID=CLIENT_ID,
+            OIDC_PROVIDER_NAME=PROVIDER_NAME,
+            **settings,
+        )
+        with serve(app, portal_port), serve(op_app, provider_port):
+            yield Setup(portal, provider, app)

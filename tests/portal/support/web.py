@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import shutil
 from dataclasses import dataclass
 from email.message import EmailMessage
+from pathlib import Path
 from typing import Any
 
 from bs4 import BeautifulSoup
@@ -13,10 +15,28 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from portal.core import mail
+from portal.core.paths import ROOT
 from tests.portal.support.mailserver import SmtpServer
 
-PUBLIC_URL = "https://portal.example"
+PUBLIC_URL = "https://www.proleader.fi"
+"""The test portal's public URL: content/site.yaml's `portal_url` is PUBLIC_URL + `/requests/`."""
 REGISTER_ID = "asiakasrekisteri"
+
+
+def content_with_portal_url(folder: Path, portal_url: str | None) -> Path:
+    """Copy content/ into `folder` with site.yaml's `portal_url` replaced (None: left out)."""
+    shutil.copytree(ROOT / "content", folder)
+    return set_portal_url(folder, portal_url)
+
+
+def set_portal_url(folder: Path, portal_url: str | None) -> Path:
+    """Replace the `portal_url` of the content in `folder` (None: leave it out); return `folder`."""
+    site = folder / "site.yaml"
+    line = "" if portal_url is None else f"portal_url: {portal_url}\n"
+    text, count = re.subn(r"^portal_url: .*\n", line, site.read_text(encoding="utf-8"), flags=re.M)
+    assert count == 1, "content/site.yaml has no portal_url line"
+    site.write_text(text, encoding="utf-8")
+    return folder
 
 
 def https_client(app: Flask) -> FlaskClient:
