@@ -26,7 +26,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, get_args, get_type_hints
 from urllib.parse import urlsplit
 
-from portal.core.paths import ROOT, resolve
+from portal.core.paths import ROOT, SIGNING_KEY_FILE, resolve
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -274,7 +274,7 @@ class Settings:
         400, "Lifetime of a status-page link, in days.", check=_positive
     )
     signing_key_file: str = _setting(
-        "receipt-signing-key.pem",
+        SIGNING_KEY_FILE,
         "Ed25519 receipt-signing key, a file in the instance folder.",
         check=_file_name,
     )
