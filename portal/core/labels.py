@@ -150,3 +150,21 @@ TABLES: dict[str, dict[str, Label]] = {
     "EVENTS": EVENTS,
 }
 """Every table by the name templates see it under."""
+
+_EIDAS = "http://eidas.europa.eu/LoA/"
+_FTN = "http://ftn.ficora.fi/2017/"
+ASSURANCE_LEVELS: dict[str, Any] = {
+    _EIDAS + "low": _l("level of assurance low (eIDAS)"),
+    _EIDAS + "substantial": _l("level of assurance substantial (eIDAS)"),
+    _EIDAS + "high": _l("level of assurance high (eIDAS)"),
+    # The Finnish Trust Network: loa2 is eIDAS substantial, loa3 high (Traficom 214/2018).
+    _FTN + "loa2": _l("level of assurance substantial (eIDAS)"),
+    _FTN + "loa3": _l("level of assurance high (eIDAS)"),
+}
+"""The identity provider's `acr` values staff read as words; another value is shown as it came."""
+
+
+def assurance_level(acr: str) -> str:
+    """Return the level of assurance a provider reported, in words when it is a known one."""
+    known = ASSURANCE_LEVELS.get(acr.strip())
+    return str(known) if known is not None else acr

@@ -41,6 +41,7 @@ from portal.core import (
     duedates,
     files,
     keys,
+    labels,
     letters,
     notify,
     queue,
@@ -108,6 +109,7 @@ def _staff_globals() -> dict[str, Any]:
             register_id, name, current_language()
         ),
         "fmt_size": lambda size: files.format_size(size, current_language()),
+        "assurance_level": labels.assurance_level,
     }
 
 

@@ -22,6 +22,7 @@ from bs4 import BeautifulSoup
 from flask import Flask
 from sqlalchemy import select, text
 
+from portal.core import labels
 from portal.core.identity import keys as client_keys
 from portal.core.identity.subject import hmac_key
 from portal.core.models import DataRequest
@@ -135,7 +136,7 @@ def test_identified_request_keeps_name_and_hash_never_the_code(
     shown = " ".join(detail.find(id="identification").get_text().split())
     assert re.fullmatch(
         r"tunnistettu vahvasti: Testi Henkilö, Test broker, \d+\.\d+\.20\d\d \d+\.\d\d "
-        r"\(http://ftn\.ficora\.fi/2017/loa2\)",
+        r"\(varmuustaso korotettu \(eIDAS\)\)",
         shown,
     ), shown
 
@@ -343,3 +344,15 @@ def test_an_unreachable_provider_gets_a_clear_page(make_app: Callable[..., Flask
     assert words.startswith(
         "Identifieringen lyckades inte Identifieringstjänsten kan inte nås just nu."
     )
+
+
+@pytest.mark.parametrize(
+    ("acr", "shown"),
+    [
+        ("http://ftn.ficora.fi/2017/loa3", "level of assurance high (eIDAS)"),
+        ("http://eidas.europa.eu/LoA/substantial", "level of assurance substantial (eIDAS)"),
+        ("urn:example:own-level", "urn:example:own-level"),  # unknown: shown as it came
+    ],
+)
+def test_a_level_of_assurance_is_named_in_words_when_known(acr: str, shown: str) -> None:
+    assert labels.assurance_level(acr) == shown
