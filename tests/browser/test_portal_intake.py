@@ -20,7 +20,6 @@ from tests.browser.fixtures import Served
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
 RIGHTS = ("access", "rectification", "erasure", "restriction", "portability", "objection")
 
 
@@ -33,9 +32,9 @@ def served_settings(tmp_path: Path) -> dict[str, Any]:
 
 
 @pytest.fixture
-def served(served: Served, tmp_path: Path) -> Served:
+def served(repo_root: Path, served: Served, tmp_path: Path) -> Served:
     """The shared portal, with a notice site built to link to it on the same origin."""
-    content = demo_content(ROOT / "content", tmp_path, base_url=served.base)
+    content = demo_content(repo_root / "content", tmp_path, base_url=served.base)
     served.app.config["CONTENT_DIR"] = str(content)
     build_site(content, Path(served.app.config["SITE_DIR"]), pdf=False)
     return served

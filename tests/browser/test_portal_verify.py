@@ -23,7 +23,6 @@ from tests.portal.support.requests import new_request
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = ("fi", "en", "sv")
 
 
@@ -117,13 +116,13 @@ def test_verify_page_works_under_its_own_csp(
 
 
 def test_letters_are_accessible_and_valid_html(
-    page: Page, static_server: Callable[..., str], tmp_path: Path
+    repo_root: Path, page: Page, static_server: Callable[..., str], tmp_path: Path
 ) -> None:
-    content = load_content(ROOT / "content")
+    content = load_content(repo_root / "content")
     folder = tmp_path / "letters"
     folder.mkdir()
     # The stored HTML links /static/css/letters.css, as the portal serves it.
-    (folder / "static").symlink_to(ROOT / "static", target_is_directory=True)
+    (folder / "static").symlink_to(repo_root / "static", target_is_directory=True)
     files = []
     for lang in LANGUAGES:
         for kind in KINDS:

@@ -15,11 +15,11 @@ from notice.cli import main
 from notice.loader import load_content
 from notice.migrate import FORMAT_VERSION, file_key_path, migrate_content, migrate_register
 from notice.model import LegalBasis, RecipientRole, Register, TransferMechanism
+from tests import REPO_ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 V1_TREES = {
-    "content": ROOT / "tests" / "fixtures" / "small",
-    "seed": ROOT / "tests" / "fixtures" / "seed-original",
+    "content": REPO_ROOT / "tests" / "fixtures" / "small",
+    "seed": REPO_ROOT / "tests" / "fixtures" / "seed-original",
 }
 
 V1_REGISTER = {

@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, inspect
 from portal import ConfigurationError, config, create_app
 from portal.cli import main
 from portal.config import BY_NAME, DOCS_PATH, SETTINGS, load_settings, settings_markdown
-from portal.core.paths import ROOT
+from tests import REPO_ROOT
 
 
 @pytest.fixture(autouse=True)
@@ -123,7 +123,7 @@ def test_init_prepares_an_instance_and_keeps_what_exists(tmp_path: Path) -> None
 
 def test_help_needs_no_configuration(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PORTAL_")}
-    env["PYTHONPATH"] = str(ROOT)
+    env["PYTHONPATH"] = str(REPO_ROOT)
     result = subprocess.run(
         [sys.executable, "-c", "from portal.cli import main; main()", "--help"],
         cwd=tmp_path,

@@ -38,7 +38,6 @@ from portal.core.models import DataRequest
 from portal.core.seal import load_or_create_key, receipt, seal_request
 from tests.portal.support.requests import new_request
 
-ROOT = Path(__file__).resolve().parents[2]
 VERIFY_URL = "https://portal.example/requests/{lang}/verify"
 
 TITLES = {
@@ -61,8 +60,8 @@ TITLES = {
 
 
 @pytest.fixture(scope="module")
-def content() -> Content:
-    return load_content(ROOT / "content")
+def content(repo_root: Path) -> Content:
+    return load_content(repo_root / "content")
 
 
 def letter_request(kind: str, lang: str, tmp: Path) -> tuple[DataRequest, dict[str, Any]]:
@@ -461,9 +460,9 @@ def test_issue_letter_stores_the_letter_with_its_request(tmp_path: Path, content
 
 
 def test_letters_inside_the_app_use_its_content_and_public_url(
-    make_app: Callable[..., Flask], tmp_path: Path
+    repo_root: Path, make_app: Callable[..., Flask], tmp_path: Path
 ) -> None:
-    app = make_app(CONTENT_DIR=str(ROOT / "content"), PUBLIC_URL="https://pyynnot.example")
+    app = make_app(CONTENT_DIR=str(repo_root / "content"), PUBLIC_URL="https://pyynnot.example")
     request = new_request(language="en")
     seal_request(request, load_or_create_key(tmp_path))
     with app.app_context():
