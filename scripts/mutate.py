@@ -6,7 +6,10 @@ Usage (from the repository root):
     .venv/bin/python scripts/mutate.py --module portal/core/duedates.py
     .venv/bin/python scripts/mutate.py --changed           # only lines changed since the merge
                                                            # base with origin/main (else main)
-    .venv/bin/python scripts/mutate.py --changed --fail-under 90 --max-mutants 40   # CI subset
+    .venv/bin/python scripts/mutate.py --changed --fail-under 90 --max-mutants 40   # a branch's
+                                                           # changed lines
+    .venv/bin/python scripts/mutate.py --module portal/core/duedates.py --max-mutants 60 \
+        --fail-under 90                                    # CI subset (also on main itself)
     .venv/bin/python scripts/mutate.py --list --module portal/core/duedates.py   # show mutants
     .venv/bin/python scripts/mutate.py --survivors --module X   # after adding tests: re-run
                                                                 # only the last run's survivors
@@ -35,7 +38,8 @@ the few tests that touch it. Mutants on lines run at import (module-level code) 
 run the whole list at once. Score = killed / (total -
 equivalent). Equivalent mutants are listed only in tests/mutation_equivalents.txt, one per line:
 `module | mutant id | reason`. Results: a table on stdout and bench/results/mutation.json
-(bench/results/mutation-changed.json for --changed).
+(bench/results/mutation-changed.json for --changed, mutation-subset.json for --max-mutants, so a
+quick subset never replaces a module's full result).
 """
 
 from __future__ import annotations
@@ -951,7 +955,9 @@ def main(argv: list[str] | None = None) -> int:
                 args.sample,
                 previous.get(module) if args.survivors else None,
                 args.max_mutants,
-                None if args.changed or args.survivors else _partial_writer(),
+                None
+                if args.changed or args.survivors or args.max_mutants is not None
+                else _partial_writer(),
             )
             for stale in result.stale_equivalents:
                 print(f"  note: equivalent entry matches no mutant any more: {stale}")
@@ -960,9 +966,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no line of {', '.join(modules)} changed since {base}: nothing to mutate")
     print()
     print(table(results))
-    out = RESULTS / ("mutation-changed.json" if args.changed else "mutation.json")
-    mode = "changed" if args.changed else "full"
-    _write_json(out, results, mode, merge=not args.changed, incremental=args.survivors)
+    if args.changed:
+        out, mode = RESULTS / "mutation-changed.json", "changed"
+    elif args.max_mutants is not None:
+        out, mode = RESULTS / "mutation-subset.json", "subset"
+    else:
+        out, mode = RESULTS / "mutation.json", "full"
+    _write_json(out, results, mode, merge=mode == "full", incremental=args.survivors)
     print(f"\nwritten: {out.relative_to(ROOT)}")
     below = [r.module for r in results if r.score is not None and r.score < args.fail_under]
     return 1 if below else 0
