@@ -780,6 +780,8 @@ def mutate_module(
                 flush=True,
             )
     result.seconds = round(time.monotonic() - started + result.baseline_seconds, 1)
+    if previous is not None:  # the module's time is the full run's plus this re-run's
+        result.seconds = round(result.seconds + float(previous.get("seconds") or 0), 1)
     return result
 
 
