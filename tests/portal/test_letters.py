@@ -492,3 +492,17 @@ def test_catalogs_load_from_a_read_only_installation(monkeypatch: pytest.MonkeyP
         assert translations("sv").gettext("Reference") == "Referens"
     finally:
         catalogs.translations.cache_clear()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_letter_pdf_starts_with_the_letters_own_first_words(
+    letters: dict[Any, Any], lang: str
+) -> None:
+    # The stylesheet link is taken out of the stored HTML for the PDF, leaving nothing in its
+    # place: the PDF's text begins exactly where the letter's visible text begins.
+    _request, letter = letters["decision", lang]
+    body = soup_of(letter).find("body")
+    assert body is not None
+    first_words = " ".join(body.get_text(" ").split()[:3])
+    text = " ".join(PdfReader(io.BytesIO(letter.pdf)).pages[0].extract_text().split())
+    assert text.startswith(first_words), (first_words, text[:80])
