@@ -506,3 +506,22 @@ def test_letter_pdf_starts_with_the_letters_own_first_words(
     first_words = " ".join(body.get_text(" ").split()[:3])
     text = " ".join(PdfReader(io.BytesIO(letter.pdf)).pages[0].extract_text().split())
     assert text.startswith(first_words), (first_words, text[:80])
+
+
+RECEIPT_DESCRIPTION = {
+    "fi": "Allekirjoitettu kuittaus (JSON)",
+    "sv": "Signerat kvitto (JSON)",
+    "en": "Signed receipt (JSON)",
+}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_receipt_attachment_is_described_in_the_letters_language(
+    letters: dict[Any, Any], lang: str
+) -> None:
+    request, letter = letters["receipt", lang]
+    reader = PdfReader(io.BytesIO(letter.pdf))
+    names = reader.trailer["/Root"]["/Names"]["/EmbeddedFiles"]["/Names"]
+    specs = {str(names[i]): names[i + 1].get_object() for i in range(0, len(names), 2)}
+    spec = specs[f"receipt-{request.reference}.json"]
+    assert str(spec["/Desc"]) == RECEIPT_DESCRIPTION[lang]
