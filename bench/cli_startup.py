@@ -1,6 +1,6 @@
 """Benchmark the command line's start-up: every `notice` and `portal` command's `--help`.
 
-    .venv/bin/python bench/cli_startup.py [--runs 7]
+    .venv/bin/python -m bench.cli_startup [--runs 7]
 
 Each line runs the command in a fresh process, as a person does, and takes the median of
 `--runs` runs; `python -c pass` (the interpreter alone) is measured in the same run as the
@@ -25,11 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-# bench/ also holds queue.py and portal.py, which would shadow the standard `queue` module and
-# the `portal` package: put the repository root where bench/ was.
-sys.path[0] = str(Path(__file__).resolve().parent.parent)
-
-from bench._stats import (  # noqa: E402
+from bench._stats import (
     ROOT,
     TIMING_HEADERS,
     Check,

@@ -1,6 +1,6 @@
 """Benchmark consent records through the real server against the plain insert floor.
 
-    .venv/bin/python bench/consent.py [--seconds 10] [--clients 8] [--database sqlite|postgresql]
+    .venv/bin/python -m bench.consent [--seconds 10] [--clients 8] [--database sqlite|postgresql]
 
 The portal runs in its own process (Werkzeug's threaded server, the demo's content) and 8 client
 threads post banner choices (a new consent id each, analytics accepted) over keep-alive HTTP for
@@ -31,21 +31,19 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import create_engine, func, select, text
+
+from portal.db import make_engine, upgrade
+from portal.demo import demo_content
+
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
-sys.path[0] = str(ROOT)
-
-from sqlalchemy import create_engine, func, select, text  # noqa: E402
-
-from portal.db import make_engine, upgrade  # noqa: E402
-from portal.demo import demo_content  # noqa: E402
 
 PG_URL = os.environ.get(
     "PORTAL_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 SERVER = """
-import logging, sys
-sys.path[0] = {root!r}
+import logging
 logging.getLogger("werkzeug").setLevel(logging.ERROR)
 from portal import create_app
 from werkzeug.serving import make_server
@@ -181,7 +179,7 @@ def main() -> None:
         "MAIL_SEND_INLINE": False,
         "RATELIMIT_CONSENT": "100000000 per hour",
     }
-    code = SERVER.format(root=str(ROOT), settings=settings, port=port)
+    code = SERVER.format(settings=settings, port=port)
     server = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT)
     try:
         from notice.loader import load_content

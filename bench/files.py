@@ -1,6 +1,6 @@
 """Benchmark the encrypted file store: upload and download of a 20 MB package.
 
-    .venv/bin/python bench/files.py [--megabytes 20] [--runs 7]
+    .venv/bin/python -m bench.files [--megabytes 20] [--runs 7]
 
 The package is a ZIP (deflated CSV and JSON of hex ids, about 2:1) of `--megabytes` MB, written
 to a temporary folder, as Werkzeug spools an upload to disk. Timed, each `--runs` times after a
@@ -34,9 +34,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-sys.path[0] = str(Path(__file__).resolve().parent.parent)
-
-from bench._stats import (  # noqa: E402
+from bench._stats import (
     TIMING_HEADERS,
     Check,
     Timing,
@@ -46,8 +44,8 @@ from bench._stats import (  # noqa: E402
     timing_row,
     write_results,
 )
-from portal.core import files  # noqa: E402
-from portal.core.models import Attachment, DataRequest  # noqa: E402
+from portal.core import files
+from portal.core.models import Attachment, DataRequest
 
 MB = 1024 * 1024
 

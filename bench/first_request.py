@@ -1,6 +1,6 @@
 """Benchmark the first visitor after a start: what a fresh portal process makes them wait.
 
-    .venv/bin/python bench/first_request.py [--runs 5]
+    .venv/bin/python -m bench.first_request [--runs 5]
 
 Each run starts a fresh Python process that builds the portal (`create_app`, SQLite instance
 made once by `portal init`), then, timed separately:
@@ -25,10 +25,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-# As in bench/site.py: put the repository root where bench/ was (bench/queue.py shadows `queue`).
-sys.path[0] = str(Path(__file__).resolve().parent.parent)
-
-from bench._stats import (  # noqa: E402
+from bench._stats import (
     ROOT,
     TIMING_HEADERS,
     Check,
@@ -51,8 +48,7 @@ t1 = time.perf_counter()
 response = app.test_client().get("/requests/fi/new/access")
 assert response.status_code == 200, response.status_code
 t2 = time.perf_counter()
-sys.path.insert(0, "bench")
-from letter_pdf import sealed_request
+from bench.letter_pdf import sealed_request
 from notice.loader import load_content
 from portal.core import letters
 request = sealed_request(Path(sys.argv[1]), "fi")

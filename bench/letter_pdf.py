@@ -1,6 +1,6 @@
 """Benchmark a letter PDF, warm: the receipt letter a person gets, in fi, sv and en.
 
-    .venv/bin/python bench/letter_pdf.py [--runs 15]
+    .venv/bin/python -m bench.letter_pdf [--runs 15]
 
 Rows (medians of wall-clock seconds, with min, max and this process's CPU time), each after one
 untimed run in the same process (fontconfig, Pango and the templates are loaded then):
@@ -24,10 +24,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-# As in bench/site.py: put the repository root where bench/ was (bench/queue.py shadows `queue`).
-sys.path[0] = str(Path(__file__).resolve().parent.parent)
-
-from bench._stats import (  # noqa: E402
+from bench._stats import (
     ROOT,
     TIMING_HEADERS,
     Check,

@@ -1,6 +1,6 @@
 """Benchmark what the wider fonts cost per PDF: the shipped subsets against the old Latin-only set.
 
-    .venv/bin/python bench/pdf_fonts.py [--runs 9]
+    .venv/bin/python -m bench.pdf_fonts [--runs 9]
 
 The old set (Latin, Latin-1 and Latin Extended-A with hinting, 356 glyphs) is made again in this
 run from the same Noto Sans sources (Debian `fonts-noto-core`), so both sets are measured on the
@@ -26,10 +26,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-# As in bench/site.py: put the repository root where bench/ was (bench/queue.py shadows `queue`).
-sys.path[0] = str(Path(__file__).resolve().parent.parent)
-
-from bench._stats import (  # noqa: E402
+from bench._stats import (
     ROOT,
     TIMING_HEADERS,
     Check,

@@ -1,6 +1,6 @@
 """Benchmark the public portal under gunicorn (2 workers) with wrk, against two floors.
 
-    .venv/bin/python bench/portal.py [--seconds 10] [--connections 8] [--runs 3]
+    .venv/bin/python -m bench.portal [--seconds 10] [--connections 8] [--runs 3]
                                      [--database postgresql]
 
 Routes, each loaded for `--seconds` by wrk (2 threads, `--connections` keep-alive connections,
@@ -243,11 +243,7 @@ def status_path(settings: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     """Start gunicorn, load every route with wrk, print and save the numbers."""
-    import _stats
-
-    # bench/ first on sys.path would make this file shadow the `portal` package.
-    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != BENCH_DIR]
-    sys.path.insert(0, str(ROOT))
+    from bench import _stats
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10)

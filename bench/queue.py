@@ -1,6 +1,6 @@
 """Benchmark the staff queue at 1,000, 100,000 and 1,000,000 requests, on SQLite and PostgreSQL.
 
-    .venv/bin/python bench/queue.py [--sizes 1000,100000,1000000] [--runs 21]
+    .venv/bin/python -m bench.queue [--sizes 1000,100000,1000000] [--runs 21]
                                     [--databases sqlite,postgresql]
 
 For each database a fresh schema is migrated (SQLite: a file in a temporary folder; PostgreSQL: a
@@ -34,16 +34,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-# This file is named like the standard library's `queue`, which psycopg imports: put the
-# repository root where bench/ was on the path, so that `import queue` finds the real one.
-sys.path[0] = str(Path(__file__).resolve().parent.parent)
+from sqlalchemy import select, text
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
-from sqlalchemy import select, text  # noqa: E402
-from sqlalchemy.dialects import postgresql, sqlite  # noqa: E402
-from sqlalchemy.engine import Engine  # noqa: E402
-from sqlalchemy.orm import Session  # noqa: E402
-
-from bench._stats import (  # noqa: E402
+from bench._stats import (
     Check,
     Timing,
     ratio,
@@ -52,9 +48,9 @@ from bench._stats import (  # noqa: E402
     timing_row,
     write_results,
 )
-from portal.core import queue  # noqa: E402
-from portal.core.models import DataRequest  # noqa: E402
-from portal.db import make_engine, temporary_schema, upgrade  # noqa: E402
+from portal.core import queue
+from portal.core.models import DataRequest
+from portal.db import make_engine, temporary_schema, upgrade
 
 POSTGRES_URL = os.environ.get(
     "PORTAL_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"

@@ -1,6 +1,6 @@
 """Benchmark the records of processing as PDF: the default content, against the old document.
 
-    .venv/bin/python bench/records_pdf.py [--runs 5] [--old-runs 3] [--lang fi]
+    .venv/bin/python -m bench.records_pdf [--runs 5] [--old-runs 3] [--lang fi]
 
 Rows (medians of wall-clock seconds, with min, max and this process's CPU time):
 
@@ -22,12 +22,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from pathlib import Path
 
-# As in bench/site.py: put the repository root where bench/ was (bench/queue.py shadows `queue`).
-sys.path[0] = str(Path(__file__).resolve().parent.parent)
-
-from bench._stats import (  # noqa: E402
+from bench._stats import (
     ROOT,
     TIMING_HEADERS,
     Check,

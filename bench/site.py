@@ -1,6 +1,6 @@
 """Benchmark the notice site build against MkDocs and against plainly writing the same bytes.
 
-    .venv/bin/python bench/site.py [--sizes 10,100,500] [--runs 5] [--pdf-registers 10]
+    .venv/bin/python -m bench.site [--sizes 10,100,500] [--runs 5] [--pdf-registers 10]
 
 For each size it generates a content tree of that many registers (fi + en, the seed register's
 text, each register made distinct) in a temporary folder and times, in this process:
@@ -28,13 +28,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-# bench/ also holds queue.py and portal.py, which would shadow the standard `queue` module (that
-# multiprocessing imports) and the `portal` package: put the repository root where bench/ was.
-sys.path[0] = str(Path(__file__).resolve().parent.parent)
+import yaml
 
-import yaml  # noqa: E402
-
-from bench._stats import (  # noqa: E402
+from bench._stats import (
     ROOT,
     TIMING_HEADERS,
     Check,

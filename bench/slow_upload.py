@@ -1,6 +1,6 @@
 """A slow upload through the documented gunicorn command, while other visitors use the portal.
 
-    .venv/bin/python bench/slow_upload.py [--mb 25] [--kbps 200] [--workers N]
+    .venv/bin/python -m bench.slow_upload [--mb 25] [--kbps 200] [--workers N]
 
 Starts gunicorn exactly as docs/deploy/systemd/seloste-portal.service does (gthread workers,
 threads, timeouts; only the socket becomes a loopback port, and `--workers` may override the
@@ -160,8 +160,6 @@ def slow_post(port: int, path: str, cookie: str, boundary: str, body: bytes, kbp
 
 def main(argv: list[str] | None = None) -> None:
     """Run the slow upload beside a stream of page loads; print and save the numbers."""
-    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != BENCH_DIR]
-    sys.path.insert(0, str(ROOT))
     from bench import _stats
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

@@ -1,6 +1,6 @@
 """Benchmark `notice serve --watch`: one register edited on a big site, until the page shows it.
 
-    .venv/bin/python bench/watch.py [--registers 100] [--runs 7] [--interval 0.02]
+    .venv/bin/python -m bench.watch [--registers 100] [--runs 7] [--interval 0.02]
 
 Generates a content tree of `--registers` registers (as bench/site.py does), builds it, starts
 the preview server and the watcher (polling every `--interval` seconds) in this process, then per
@@ -26,11 +26,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-# bench/ also holds queue.py and portal.py, which would shadow the standard `queue` module and
-# the `portal` package: put the repository root where bench/ was.
-sys.path[0] = str(Path(__file__).resolve().parent.parent)
-
-from bench._stats import (  # noqa: E402
+from bench._stats import (
     TIMING_HEADERS,
     Check,
     Timing,
@@ -40,9 +36,9 @@ from bench._stats import (  # noqa: E402
     timing_row,
     write_results,
 )
-from bench.site import edit_one_register, write_content  # noqa: E402
-from notice.build import build_site  # noqa: E402
-from notice.serve import Watcher, make_server, serve_in_thread, wait_for  # noqa: E402
+from bench.site import edit_one_register, write_content
+from notice.build import build_site
+from notice.serve import Watcher, make_server, serve_in_thread, wait_for
 
 TARGET_SECONDS = 0.2
 

@@ -6,7 +6,10 @@ Usage (from the repository root):
     .venv/bin/python scripts/mutate.py --module portal/core/duedates.py
     .venv/bin/python scripts/mutate.py --changed           # only lines changed since the merge
                                                            # base with origin/main (else main)
-    .venv/bin/python scripts/mutate.py --changed --fail-under 90 --max-mutants 40   # CI subset
+    .venv/bin/python scripts/mutate.py --changed --fail-under 90 --max-mutants 40   # a branch's
+                                                           # changed lines
+    .venv/bin/python scripts/mutate.py --module portal/core/duedates.py --max-mutants 60 \
+        --fail-under 90                                    # CI subset (also on main itself)
     .venv/bin/python scripts/mutate.py --list --module portal/core/duedates.py   # show mutants
     .venv/bin/python scripts/mutate.py --survivors --module X   # after adding tests: re-run
                                                                 # only the last run's survivors
@@ -27,10 +30,16 @@ n→n-1, True↔False, ""→"X", "text"→""), `return x`→`return None`, `if c
 decorators, `__all__` and the literal parts of f-strings are not mutated.
 
 Each mutant runs `pytest -x -q -p no:cacheprovider <the module's tests>` with a timeout of three
-times the unmutated run plus 10 s (a timeout counts as killed). Score = killed / (total -
+times the unmutated run plus 10 s (a timeout counts as killed). The unmutated run records, with
+coverage's per-test contexts, which test executes which line; a mutant then runs first only the
+tests that execute its lines (in the usual order, still -x), and only if they all pass, every
+test of the module: so a survivor has passed the whole list, as before, and a killed mutant costs
+the few tests that touch it. Mutants on lines run at import (module-level code) or run by no test
+run the whole list at once. Score = killed / (total -
 equivalent). Equivalent mutants are listed only in tests/mutation_equivalents.txt, one per line:
 `module | mutant id | reason`. Results: a table on stdout and bench/results/mutation.json
-(bench/results/mutation-changed.json for --changed).
+(bench/results/mutation-changed.json for --changed, mutation-subset.json for --max-mutants, so a
+quick subset never replaces a module's full result).
 """
 
 from __future__ import annotations
@@ -395,8 +404,35 @@ def _project_file(module: object) -> bool:
     return ROOT in resolved.parents and (ROOT / ".venv") not in resolved.parents
 
 
-def _child(tests: list[str], env: dict[str, str], log: Path, preload_out: Path | None) -> None:
-    """Run pytest in this (forked) process and exit with its code."""
+def _coverage_plugin(cov: Any, order: list[str]) -> object:
+    """Return a pytest plugin that records each test's lines under its node id (setup, call and
+    teardown), and the order the tests ran in."""
+    import pytest
+
+    class _Contexts:
+        @pytest.hookimpl(hookwrapper=True)
+        def pytest_runtest_protocol(self, item: Any, nextitem: Any) -> Any:
+            order.append(item.nodeid)
+            cov.switch_context(item.nodeid)
+            yield
+            cov.switch_context("")
+
+    return _Contexts()
+
+
+def _child(
+    tests: list[str],
+    env: dict[str, str],
+    log: Path,
+    preload_out: Path | None,
+    coverage_out: Path | None = None,
+) -> None:
+    """Run pytest in this (forked) process and exit with its code.
+
+    With `coverage_out`, also record which test executed which line of the mutated module
+    (SELOSTE_MUTANT_PATH) and write {"order": [node ids], "lines": {line: [node ids]}} there; a
+    line run outside any test (at import, during collection) is listed under "".
+    """
     os.setsid()
     fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.dup2(fd, 1)
@@ -407,7 +443,26 @@ def _child(tests: list[str], env: dict[str, str], log: Path, preload_out: Path |
         exec(compile(FINDER_SOURCE, "<mutant finder>", "exec"), {"__name__": "_mutant_finder"})
         import pytest
 
-        code = int(pytest.main([*PYTEST_ARGS, *tests]))
+        plugins: list[object] = []
+        cov = None
+        order: list[str] = []
+        if coverage_out is not None:
+            import coverage
+
+            cov = coverage.Coverage(
+                data_file=None, include=[env["SELOSTE_MUTANT_PATH"]], config_file=False
+            )
+            plugins.append(_coverage_plugin(cov, order))
+            cov.start()
+        code = int(pytest.main([*PYTEST_ARGS, *tests], plugins=plugins))
+        if cov is not None and coverage_out is not None:
+            cov.stop()
+            data = cov.get_data()
+            by_line = data.contexts_by_lineno(env["SELOSTE_MUTANT_PATH"])
+            coverage_out.write_text(
+                json.dumps({"order": order, "lines": {str(k): v for k, v in by_line.items()}}),
+                encoding="utf-8",
+            )
         if preload_out is not None:
             names = sorted(
                 name
@@ -432,12 +487,13 @@ def run_tests(
     log: Path,
     timeout: float,
     preload_out: Path | None = None,
+    coverage_out: Path | None = None,
 ) -> tuple[int | None, float]:
     """Fork, run `tests` in the child; return (exit code or None on timeout, seconds)."""
     started = time.monotonic()
     pid = os.fork()
     if pid == 0:
-        _child(tests, env, log, preload_out)
+        _child(tests, env, log, preload_out, coverage_out)
     while True:
         done, status = os.waitpid(pid, os.WNOHANG)
         if done:
@@ -473,8 +529,13 @@ def preload(names_file: Path) -> int:
         if _project_file(module):  # never pre-import our own code: it may import the target
             continue
         count += 1
+    # `__main__` is this script, a project file too, but it stays: a library that does
+    # `import __main__` (rdflib) would otherwise get an ImportError in every child, which rdflib
+    # turns into an ImportWarning and the suite's filterwarnings=error into a failed test.
     project = [
-        name for name, module in sys.modules.items() if module is not None and _project_file(module)
+        name
+        for name, module in sys.modules.items()
+        if module is not None and name != "__main__" and _project_file(module)
     ]
     for name in project:  # a third-party import pulled in our code after all: forget it
         del sys.modules[name]
@@ -563,11 +624,34 @@ class ModuleResult:
     """Mutants not run because of --max-mutants."""
     planned: int = 0
     """Mutants this run set out to run (a partial entry has run fewer)."""
+    covered_runs: int = 0
+    """Mutants first run against only the tests that execute their lines."""
+    full_runs: int = 0
+    """Runs of every test of the module (mutants at import-time lines, on lines no test
+    executes, or that survived the tests that execute them)."""
 
     @property
     def score(self) -> float | None:
         counted = self.total - self.equivalent
         return round(100 * (self.killed + self.timeout) / counted, 1) if counted else None
+
+
+def covering_tests(tests: list[str], covered: dict[str, Any], mutant: Mutant) -> list[str] | None:
+    """Return the pytest arguments that run only the tests executing `mutant`'s lines, in the
+    order the baseline ran them (so -x still stops at the first, most exact failure); None when
+    every test must run: a line ran at import (module level, seen by all tests) or no test ran it.
+    """
+    lines: dict[str, list[str]] = covered["lines"]
+    nodes: set[str] = set()
+    for number in range(mutant.line, mutant.end_line + 1):
+        contexts = lines.get(str(number), [])
+        if "" in contexts:
+            return None
+        nodes.update(contexts)
+    if not nodes:
+        return None
+    options = [t for t in tests if not t.startswith("tests/")]
+    return [*options, *(node for node in covered["order"] if node in nodes)]
 
 
 def _digest(mutant_id: str) -> int:
@@ -631,14 +715,21 @@ def mutate_module(
         "PYTHONPATH": os.pathsep.join(filter(None, [str(workdir), os.environ.get("PYTHONPATH")])),
         "PYTHONDONTWRITEBYTECODE": "1",
     }
-    # Baseline: the unmutated module (written out the same way) must pass its tests.
-    mutant_file.write_text(ast.unparse(ast.parse(source)), encoding="utf-8")
-    code, seconds = run_tests(tests, env, workdir / "baseline.log", timeout=1800)
-    if code != 0:
+    # Baseline: the unmutated module, loaded the same way, must pass its tests. The run also
+    # records which test executed which line (the text is the file's own, so the line numbers
+    # are the mutants' line numbers).
+    mutant_file.write_text(source, encoding="utf-8")
+    coverage_file = workdir / "coverage.json"
+    code, seconds = run_tests(
+        tests, env, workdir / "baseline.log", timeout=1800, coverage_out=coverage_file
+    )
+    if code != 0 or not coverage_file.exists():
         raise SystemExit(
             f"{module}: its tests fail without any mutant (exit {code}); see the log:\n"
             + (workdir / "baseline.log").read_text(encoding="utf-8")[-3000:]
         )
+    covered = json.loads(coverage_file.read_text(encoding="utf-8"))
+    coverage_file.unlink()
     result.baseline_seconds = round(seconds, 1)
     timeout = 3 * seconds + 10
     started = time.monotonic()
@@ -648,7 +739,21 @@ def mutate_module(
             result.equivalent += 1
             continue
         mutant_file.write_text(mutated_source(source, mutant), encoding="utf-8")
-        code, seconds = run_tests(tests, env, workdir / "mutant.log", timeout)
+        first = covering_tests(tests, covered, mutant)
+        if first is None:
+            result.full_runs += 1
+            code, seconds = run_tests(tests, env, workdir / "mutant.log", timeout)
+        else:
+            # The tests that execute the changed lines first; only if they all pass, every test
+            # (a line may also run in a subprocess, or matter to a later test's teardown).
+            result.covered_runs += 1
+            code, seconds = run_tests(first, env, workdir / "mutant.log", timeout)
+            # 0: they all pass; 4/5: pytest could not select them by node id (a parameter id
+            # pytest cannot parse back): either way, every test decides.
+            if code in (0, 4, 5):
+                result.full_runs += 1
+                code, more = run_tests(tests, env, workdir / "mutant.log", timeout)
+                seconds += more
         if code is None:
             outcome = "timeout"
             result.timeout += 1
@@ -675,6 +780,8 @@ def mutate_module(
                 flush=True,
             )
     result.seconds = round(time.monotonic() - started + result.baseline_seconds, 1)
+    if previous is not None:  # the module's time is the full run's plus this re-run's
+        result.seconds = round(result.seconds + float(previous.get("seconds") or 0), 1)
     return result
 
 
@@ -852,7 +959,9 @@ def main(argv: list[str] | None = None) -> int:
                 args.sample,
                 previous.get(module) if args.survivors else None,
                 args.max_mutants,
-                None if args.changed or args.survivors else _partial_writer(),
+                None
+                if args.changed or args.survivors or args.max_mutants is not None
+                else _partial_writer(),
             )
             for stale in result.stale_equivalents:
                 print(f"  note: equivalent entry matches no mutant any more: {stale}")
@@ -861,9 +970,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no line of {', '.join(modules)} changed since {base}: nothing to mutate")
     print()
     print(table(results))
-    out = RESULTS / ("mutation-changed.json" if args.changed else "mutation.json")
-    mode = "changed" if args.changed else "full"
-    _write_json(out, results, mode, merge=not args.changed, incremental=args.survivors)
+    if args.changed:
+        out, mode = RESULTS / "mutation-changed.json", "changed"
+    elif args.max_mutants is not None:
+        out, mode = RESULTS / "mutation-subset.json", "subset"
+    else:
+        out, mode = RESULTS / "mutation.json", "full"
+    _write_json(out, results, mode, merge=mode == "full", incremental=args.survivors)
     print(f"\nwritten: {out.relative_to(ROOT)}")
     below = [r.module for r in results if r.score is not None and r.score < args.fail_under]
     return 1 if below else 0

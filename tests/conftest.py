@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests import REPO_ROOT
 
 # Browser fixtures (Chromium, request guard, local servers) for any folder's browser tests.
 pytest_plugins = ["tests.browser.fixtures"]
@@ -26,4 +26,4 @@ def _build_caches_in_a_temporary_folder(
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     """Return the repository root."""
-    return ROOT
+    return REPO_ROOT

@@ -30,10 +30,10 @@ from pypdf import PdfReader
 from notice.loader import Content, load_content
 from portal.core import art15, letters, seal
 from portal.core.models import DataRequest
+from tests import REPO_ROOT
 from tests.portal.support.requests import new_request
 
-ROOT = Path(__file__).resolve().parent.parent
-GOLDEN = ROOT / "tests" / "golden" / "letters"
+GOLDEN = REPO_ROOT / "tests" / "golden" / "letters"
 LANGUAGES = ("fi", "sv", "en")
 NOW = dt.datetime(2025, 2, 20, 9, 0, tzinfo=dt.UTC)
 DECIDED = dt.datetime(2025, 2, 20, 8, 30, tzinfo=dt.UTC)
@@ -292,7 +292,7 @@ def render_case(case: Case, lang: str, content: Content) -> str:
 
 def render_all() -> dict[str, str]:
     """Return every golden file's name and text."""
-    content = load_content(ROOT / "content")
+    content = load_content(REPO_ROOT / "content")
     return {
         f"{case.name}.{lang}.txt": render_case(case, lang, content)
         for case in CASES
@@ -340,7 +340,7 @@ def regenerate(golden: Path = GOLDEN) -> int:
 def main(argv: list[str]) -> int:
     """Run `regenerate` or `check`."""
     if argv == ["regenerate"]:
-        print(f"wrote {regenerate()} letters to {GOLDEN.relative_to(ROOT)}")
+        print(f"wrote {regenerate()} letters to {GOLDEN.relative_to(REPO_ROOT)}")
         return 0
     if argv == ["check"]:
         problems = compare(render_all())

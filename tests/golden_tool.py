@@ -17,10 +17,10 @@ import tempfile
 from pathlib import Path
 
 from notice.build import build_site
+from tests import REPO_ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURE = ROOT / "tests" / "fixtures" / "small"
-GOLDEN = ROOT / "tests" / "golden"
+FIXTURE = REPO_ROOT / "tests" / "fixtures" / "small"
+GOLDEN = REPO_ROOT / "tests" / "golden"
 SUFFIXES = frozenset({".html", ".json", ".jsonld", ".xml"})
 DIFF_LINES = 60
 
@@ -90,7 +90,10 @@ def main(argv: list[str]) -> int:
     command = argv[0] if argv else "check"
     if command == "regenerate":
         files = regenerate()
-        print(f"wrote {len(files)} files to {GOLDEN.relative_to(ROOT)}; review them with git diff")
+        print(
+            f"wrote {len(files)} files to {GOLDEN.relative_to(REPO_ROOT)}; "
+            "review them with git diff"
+        )
         return 0
     if command == "check":
         with tempfile.TemporaryDirectory() as tmp:

@@ -23,14 +23,14 @@ import io
 import re
 from collections.abc import Iterable, Iterator
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 
-ROOT = Path(__file__).resolve().parents[1]
-CATALOGS = (ROOT / "portal" / "translations", ROOT / "notice" / "translations")
+from tests import REPO_ROOT
+
+CATALOGS = (REPO_ROOT / "portal" / "translations", REPO_ROOT / "notice" / "translations")
 
 ARTEFACTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("dict repr", re.compile(r"\{'[^']*': |\{\"[a-z_]+\": ")),

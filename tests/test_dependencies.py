@@ -22,7 +22,6 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
 PRODUCT = ("notice", "portal", "build.py")
 OWN = frozenset({"notice", "portal", "build", "tests"})
 
@@ -113,14 +112,14 @@ def test_the_detector_finds_a_test_only_import_in_a_planted_tree(tmp_path: Path)
     assert problems == ["notice/pdf.py: import pypdf (pypdf) is not a runtime dependency"]
 
 
-def test_every_product_import_is_a_runtime_dependency() -> None:
-    runtime, _ = declared(ROOT / "pyproject.toml")
-    problems = undeclared_imports(ROOT, PRODUCT, runtime, packages_distributions(), OPTIONAL)
+def test_every_product_import_is_a_runtime_dependency(repo_root: Path) -> None:
+    runtime, _ = declared(repo_root / "pyproject.toml")
+    problems = undeclared_imports(repo_root, PRODUCT, runtime, packages_distributions(), OPTIONAL)
     assert problems == []
 
 
-def test_test_tools_are_not_runtime_dependencies() -> None:
-    runtime, test = declared(ROOT / "pyproject.toml")
+def test_test_tools_are_not_runtime_dependencies(repo_root: Path) -> None:
+    runtime, test = declared(repo_root / "pyproject.toml")
     # A package in both would hide a test-only import from the check above.
     assert runtime & test == set()
     for tool in ("pytest", "playwright", "ruff", "hypothesis"):
@@ -129,8 +128,8 @@ def test_test_tools_are_not_runtime_dependencies() -> None:
 
 
 @pytest.mark.parametrize("module", sorted(OPTIONAL))
-def test_an_optional_tool_says_what_to_install(module: str) -> None:
+def test_an_optional_tool_says_what_to_install(repo_root: Path, module: str) -> None:
     relative, advice = OPTIONAL[module]
-    source = (ROOT / relative).read_text(encoding="utf-8")
-    assert module in top_level_imports(ROOT / relative)
+    source = (repo_root / relative).read_text(encoding="utf-8")
+    assert module in top_level_imports(repo_root / relative)
     assert advice in source, f"{relative} must tell a runtime-only install to run `{advice}`"

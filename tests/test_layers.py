@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("portal", "notice")
 
 CORE = "portal.core"
@@ -249,8 +248,8 @@ def test_detector_finds_a_planted_backward_arrow(
 
 
 @pytest.fixture(scope="module")
-def repository() -> dict[str, Imports]:
-    return import_graph(ROOT)
+def repository(repo_root: Path) -> dict[str, Imports]:
+    return import_graph(repo_root)
 
 
 def test_repository_has_the_two_portal_layers(repository: Mapping[str, Imports]) -> None:

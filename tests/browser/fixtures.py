@@ -8,6 +8,10 @@ Fixtures:
     request_guard    the test's RequestGuard; `.take()` returns and forgets blocked requests.
     static_server    session factory: `static_server(directory, headers=None) -> base URL`.
     wsgi_server      factory: `wsgi_server(app) -> base URL` (e.g. the Flask portal).
+    served           the portal on a fresh SQLite file over plain HTTP on 127.0.0.1, its mail going
+                     to a real local SMTP server: `Served(app, base, smtp)`. A test module changes
+                     its settings by overriding `served_settings` (a dict merged over the
+                     defaults), or extends it with its own `served` fixture that takes `served`.
 
 `ContextFactory`, `StaticServer` and `WsgiServer` below type the three factories in test signatures.
 
@@ -17,10 +21,12 @@ localhost, and the test fails when the page tried any (`tests/browser/network.py
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
@@ -29,6 +35,11 @@ from notice.banner import RECORD_ENDPOINT
 from tests.browser.network import RequestGuard, is_local
 from tests.browser.servers import serve_directory, serve_wsgi
 from tests.browser.tools import CHROMIUM, require_file
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+    from tests.portal.support.mailserver import SmtpServer
 
 CHROMIUM_ARGS: tuple[str, ...] = (
     "--no-sandbox",  # CI runs as root, where Chromium's sandbox refuses to start
@@ -162,3 +173,58 @@ def wsgi_server() -> Iterator[WsgiServer]:
             return stack.enter_context(serve_wsgi(app))
 
         yield serve
+
+
+@dataclass
+class Served:
+    """The portal on a local origin, with the SMTP server its mail goes to."""
+
+    app: Flask
+    base: str
+    smtp: SmtpServer
+
+
+@pytest.fixture
+def served_settings() -> dict[str, Any]:
+    """Settings merged over `served`'s defaults; override it in a test module to change them."""
+    return {}
+
+
+@pytest.fixture
+def served(
+    tmp_path: Path, wsgi_server: WsgiServer, served_settings: dict[str, Any]
+) -> Iterator[Served]:
+    """Serve the portal over plain HTTP on 127.0.0.1 (a fresh SQLite file, its own instance
+    folder), mail to a local SMTP server; the settings' `public_url` is the served base URL."""
+    # Imported here: this plugin is loaded for every test, most of which never start the portal.
+    from portal import create_app
+    from portal.config import change_settings
+    from portal.db import upgrade
+    from tests.portal.support.mailserver import Collector, SmtpServer, free_port
+
+    smtp = SmtpServer("127.0.0.1", free_port(), Collector())
+    smtp.start()
+    try:
+        url = f"sqlite:///{tmp_path / 'portal.sqlite3'}"
+        upgrade(url)
+        app = create_app(
+            {
+                "SECRET_KEY": secrets.token_hex(16),
+                "INSTANCE_PATH": str(tmp_path / "instance"),
+                "DATABASE_URL": url,
+                "SITE_DIR": "",
+                "SECURE_COOKIES": False,
+                "MAIL_SERVER": smtp.host,
+                "MAIL_PORT": smtp.port,
+                "RATELIMIT_SUBMIT": "1000 per hour",
+            }
+            | served_settings
+        )
+        try:
+            base = wsgi_server(app).rstrip("/")
+            change_settings(app, public_url=base)
+            yield Served(app, base, smtp)
+        finally:
+            app.extensions["db_engine"].dispose()
+    finally:
+        smtp.stop()

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.tools import ROOT
+from tests import REPO_ROOT
 
 SITE_SOURCES: dict[str, Path] = {
-    "content": ROOT / "content",
-    "small": ROOT / "tests" / "fixtures" / "small",
-    "themed": ROOT / "tests" / "fixtures" / "themed",
+    "content": REPO_ROOT / "content",
+    "small": REPO_ROOT / "tests" / "fixtures" / "small",
+    "themed": REPO_ROOT / "tests" / "fixtures" / "themed",
 }
 """Content folders whose built sites the browser site tests check, by short name."""
 
@@ -39,7 +39,7 @@ def build_site(name: str, content: Path, out: Path) -> BuiltSite:
         pytest.fail(f"no content to build at {content}", pytrace=False)
     command = [sys.executable, "-m", "notice.cli", "build"]
     command += ["--content", str(content), "--out", str(out), "--no-pdf"]
-    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
+    result = subprocess.run(command, capture_output=True, text=True, cwd=REPO_ROOT, check=False)
     if result.returncode != 0:
         pytest.fail(
             f"`notice build` of {content} failed (exit {result.returncode}):\n"

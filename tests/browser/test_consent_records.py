@@ -32,7 +32,6 @@ from tests.browser.fixtures import ContextFactory
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
 BANNER = "#cc-main .cm"
 PREFERENCES = "#cc-main .pm"
 GPC_ON = "Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', {get: () => true});"
@@ -58,13 +57,13 @@ class Demo:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+def demo(repo_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
     tmp = tmp_path_factory.mktemp("consent-demo")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     base = f"http://127.0.0.1:{port}"
-    content = demo_content(ROOT / "content", tmp, base)
+    content = demo_content(repo_root / "content", tmp, base)
     build_site(content, tmp / "site", pdf=False)
     url = f"sqlite:///{tmp / 'portal.sqlite3'}"
     upgrade(url)

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
+from tests import REPO_ROOT
 from tests.browser.axe import WCAG_22_AA, assert_no_violations, format_violations, run_axe
 from tests.browser.fixtures import StaticServer, WsgiServer
 from tests.browser.network import RequestGuard, is_local
-from tests.browser.tools import ROOT, require_file
+from tests.browser.tools import require_file
 from tests.browser.vnu import assert_valid_html, run_vnu
 
 # The guard's own failure is tested by running a small test file in a separate pytest.
@@ -73,7 +74,7 @@ def test_guard_blocks_and_records_requests_to_other_hosts(
 def test_guard_fails_a_test_whose_page_reaches_another_host(
     pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("PYTHONPATH", str(ROOT))
+    monkeypatch.setenv("PYTHONPATH", str(REPO_ROOT))
     pytester.makeconftest('pytest_plugins = ["tests.browser.fixtures"]\n')
     pytester.makepyfile(
         textwrap.dedent(

@@ -7,68 +7,38 @@ SMTP server on 127.0.0.1, and the test reads the confirmation link from it like 
 from __future__ import annotations
 
 import re
-import secrets
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
-from flask import Flask
 from playwright.sync_api import BrowserContext, Page
 
 from notice.build import build_site
-from portal import create_app
 from portal.config import change_settings
-from portal.db import upgrade
 from portal.demo import demo_content
 from tests.browser.axe import assert_no_violations, run_axe
-from tests.portal.support.mailserver import Collector, SmtpServer, free_port
+from tests.browser.fixtures import Served
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
 RIGHTS = ("access", "rectification", "erasure", "restriction", "portability", "objection")
 
 
-@dataclass
-class Served:
-    """The portal and the notice site on one local origin, with its SMTP server."""
-
-    app: Flask
-    base: str
-    smtp: SmtpServer
+@pytest.fixture
+def served_settings(tmp_path: Path) -> dict[str, Any]:
+    """The portal serves the notice site too, from this folder (built below)."""
+    site_dir = tmp_path / "site"
+    site_dir.mkdir()
+    return {"SITE_DIR": str(site_dir)}
 
 
 @pytest.fixture
-def served(tmp_path: Path, wsgi_server) -> Iterator[Served]:  # type: ignore[no-untyped-def]
-    """Serve the portal (plain HTTP) and a notice site built to link to it."""
-    smtp = SmtpServer("127.0.0.1", free_port(), Collector())
-    smtp.start()
-    site_dir = tmp_path / "site"
-    site_dir.mkdir()
-    url = f"sqlite:///{tmp_path / 'portal.sqlite3'}"
-    upgrade(url)
-    app = create_app(
-        {
-            "SECRET_KEY": secrets.token_hex(16),
-            "INSTANCE_PATH": str(tmp_path / "instance"),
-            "DATABASE_URL": url,
-            "SITE_DIR": str(site_dir),
-            "SECURE_COOKIES": False,
-            "MAIL_SERVER": smtp.host,
-            "MAIL_PORT": smtp.port,
-            "RATELIMIT_SUBMIT": "1000 per hour",
-        }
-    )
-    base = wsgi_server(app).rstrip("/")
-    content = demo_content(ROOT / "content", tmp_path, base_url=base)
-    change_settings(app, public_url=base, content_dir=str(content))
-    build_site(content, site_dir, pdf=False)
-    try:
-        yield Served(app, base, smtp)
-    finally:
-        smtp.stop()
-        app.extensions["db_engine"].dispose()
+def served(repo_root: Path, served: Served, tmp_path: Path) -> Served:
+    """The shared portal, with a notice site built to link to it on the same origin."""
+    content = demo_content(repo_root / "content", tmp_path, base_url=served.base)
+    change_settings(served.app, content_dir=str(content))
+    build_site(content, Path(served.app.config["SITE_DIR"]), pdf=False)
+    return served
 
 
 def tab_to(page: Page, element_id: str, limit: int = 40) -> None:

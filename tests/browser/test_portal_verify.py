@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,38 +13,23 @@ from flask import Flask
 from playwright.sync_api import BrowserContext, Page
 
 from notice.loader import load_content
-from portal import create_app
 from portal.core import seal
 from portal.core.letters import KINDS, render_html
 from portal.core.models import RecipientNotification
-from portal.db import upgrade
 from tests.browser.axe import assert_no_violations, run_axe
+from tests.browser.fixtures import Served
 from tests.browser.vnu import assert_valid_html, run_vnu
 from tests.portal.support.requests import new_request
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = ("fi", "en", "sv")
 
 
 @pytest.fixture
-def portal(tmp_path: Path) -> Iterator[Flask]:
-    """Return the portal on a fresh SQLite file, over plain HTTP as the local server speaks it."""
-    url = f"sqlite:///{tmp_path / 'portal.sqlite3'}"
-    upgrade(url)
-    app = create_app(
-        {
-            "SECRET_KEY": secrets.token_hex(16),
-            "INSTANCE_PATH": str(tmp_path / "instance"),
-            "DATABASE_URL": url,
-            "SITE_DIR": "",
-            "SECURE_COOKIES": False,
-            "MAIL_SEND_INLINE": False,
-        }
-    )
-    yield app
-    app.extensions["db_engine"].dispose()
+def served_settings() -> dict[str, Any]:
+    """Nothing here sends mail: keep it in the queue."""
+    return {"MAIL_SEND_INLINE": False}
 
 
 def receipt_text(app: Flask, **changes: Any) -> str:
@@ -80,13 +64,12 @@ def audited(page: Page, where: str) -> str:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_verify_page_and_its_answers_are_accessible_and_valid(
-    portal: Flask,
+    served: Served,
     page: Page,
-    wsgi_server: Callable[[Any], str],
     tmp_path: Path,
     lang: str,
 ) -> None:
-    base = wsgi_server(portal)
+    base, portal = served.base, served.app
     open_page(page, f"{base}/requests/{lang}/verify")
     documents = [audited(page, "verify form")]
     assert check(page, base, lang, receipt_text(portal)) == "authentic"
@@ -104,9 +87,9 @@ def test_verify_page_and_its_answers_are_accessible_and_valid(
 
 
 def test_a_receipt_file_is_checked_from_an_upload(
-    portal: Flask, page: Page, wsgi_server: Callable[[Any], str], tmp_path: Path
+    served: Served, page: Page, tmp_path: Path
 ) -> None:
-    base = wsgi_server(portal)
+    base, portal = served.base, served.app
     authentic = tmp_path / "receipt-R7KQ2M9XW4HT.json"
     authentic.write_text(receipt_text(portal), encoding="utf-8")
     forged = tmp_path / "receipt-forged.json"
@@ -120,9 +103,9 @@ def test_a_receipt_file_is_checked_from_an_upload(
 
 
 def test_verify_page_works_under_its_own_csp(
-    portal: Flask, new_context: Callable[..., BrowserContext], wsgi_server: Callable[[Any], str]
+    served: Served, new_context: Callable[..., BrowserContext]
 ) -> None:
-    base = wsgi_server(portal)
+    base, portal = served.base, served.app
     page = new_context(bypass_csp=False).new_page()
     problems: list[str] = []
     page.on("console", lambda message: problems.append(message.text))
@@ -133,13 +116,13 @@ def test_verify_page_works_under_its_own_csp(
 
 
 def test_letters_are_accessible_and_valid_html(
-    page: Page, static_server: Callable[..., str], tmp_path: Path
+    repo_root: Path, page: Page, static_server: Callable[..., str], tmp_path: Path
 ) -> None:
-    content = load_content(ROOT / "content")
+    content = load_content(repo_root / "content")
     folder = tmp_path / "letters"
     folder.mkdir()
     # The stored HTML links /static/css/letters.css, as the portal serves it.
-    (folder / "static").symlink_to(ROOT / "static", target_is_directory=True)
+    (folder / "static").symlink_to(repo_root / "static", target_is_directory=True)
     files = []
     for lang in LANGUAGES:
         for kind in KINDS:

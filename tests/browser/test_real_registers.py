@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
+from tests import REPO_ROOT
 from tests.browser.axe import format_violations, run_axe
 from tests.browser.fixtures import StaticServer
 from tests.browser.sites import BuiltSite, build_site
-from tests.browser.tools import ROOT
 
 pytestmark = pytest.mark.browser
 
-REAL = ROOT / "tests" / "fixtures" / "registers-real"
+REAL = REPO_ROOT / "tests" / "fixtures" / "registers-real"
 NARROW = {"width": 360, "height": 740}
 _WIDTHS = """() => ({scroll: document.documentElement.scrollWidth,
                     client: document.documentElement.clientWidth})"""

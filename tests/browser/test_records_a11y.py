@@ -10,9 +10,9 @@ from playwright.sync_api import Page
 
 from notice.loader import load_content
 from notice.records.output import render_records
+from tests import REPO_ROOT
 from tests.browser.axe import assert_no_violations, run_axe
 from tests.browser.fixtures import StaticServer
-from tests.browser.tools import ROOT
 from tests.notice.records_content import write_content
 
 pytestmark = pytest.mark.browser
@@ -23,8 +23,8 @@ def test_records_html_has_no_axe_violations(
     page: Page, static_server: StaticServer, tmp_path: Path, lang: str
 ) -> None:
     sources = {
-        "content": ROOT / "content",
-        "v2": ROOT / "tests" / "fixtures" / "records",
+        "content": REPO_ROOT / "content",
+        "v2": REPO_ROOT / "tests" / "fixtures" / "records",
         "nordic": write_content(tmp_path / "nordic"),
     }
     served = tmp_path / "served"
@@ -41,7 +41,9 @@ def test_records_html_has_no_axe_violations(
 def test_records_html_reflows_on_a_phone(
     page: Page, static_server: StaticServer, tmp_path: Path
 ) -> None:
-    data, _ = render_records(load_content(ROOT / "content"), "html", "fi", today=dt.date.today())
+    data, _ = render_records(
+        load_content(REPO_ROOT / "content"), "html", "fi", today=dt.date.today()
+    )
     (tmp_path / "records.html").write_bytes(data)
     page.set_viewport_size({"width": 360, "height": 740})
     page.goto(static_server(tmp_path) + "records.html")

@@ -24,11 +24,11 @@ import yaml
 from werkzeug.serving import make_server
 
 from notice.build import build_site
-from tests.browser.tools import ROOT
+from tests import REPO_ROOT
 
 pytestmark = pytest.mark.browser
 
-FIXTURE = ROOT / "tests" / "fixtures" / "small"
+FIXTURE = REPO_ROOT / "tests" / "fixtures" / "small"
 
 COOKIES = [
     ("cc_cookie", "necessary", {"fi": "6 kuukautta", "en": "6 months"}),
@@ -139,7 +139,7 @@ def shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str, 
 
 def run_scan(*args: str) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-m", "notice.cli", "scan", *args]
-    return subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
+    return subprocess.run(command, capture_output=True, text=True, cwd=REPO_ROOT, check=False)
 
 
 def line_of(site_yaml: Path, name: str, key: str) -> int:

@@ -7,64 +7,22 @@ decision the person's status page shows it. axe-core checks every staff page on 
 from __future__ import annotations
 
 import re
-import secrets
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Callable
 
 import pyotp
 import pytest
 from flask import Flask
 from playwright.sync_api import BrowserContext, Page
 
-from portal import create_app
-from portal.config import change_settings
 from portal.core import passwords
 from portal.core.models import StaffUser
-from portal.db import get_session, upgrade
+from portal.db import get_session
 from tests.browser.axe import assert_no_violations, run_axe
-from tests.portal.support.mailserver import Collector, SmtpServer, free_port
+from tests.browser.fixtures import Served
 
 pytestmark = pytest.mark.browser
 
 PASSWORD = "purple elephant runs quietly"
-
-
-@dataclass
-class Served:
-    """The portal on a local origin with its SMTP server."""
-
-    app: Flask
-    base: str
-    smtp: SmtpServer
-
-
-@pytest.fixture
-def served(tmp_path: Path, wsgi_server) -> Iterator[Served]:  # type: ignore[no-untyped-def]
-    """Serve the portal over plain HTTP on 127.0.0.1, mail to a local SMTP server."""
-    smtp = SmtpServer("127.0.0.1", free_port(), Collector())
-    smtp.start()
-    url = f"sqlite:///{tmp_path / 'portal.sqlite3'}"
-    upgrade(url)
-    app = create_app(
-        {
-            "SECRET_KEY": secrets.token_hex(16),
-            "INSTANCE_PATH": str(tmp_path / "instance"),
-            "DATABASE_URL": url,
-            "SITE_DIR": "",
-            "SECURE_COOKIES": False,
-            "MAIL_SERVER": smtp.host,
-            "MAIL_PORT": smtp.port,
-            "RATELIMIT_SUBMIT": "1000 per hour",
-        }
-    )
-    base = wsgi_server(app).rstrip("/")
-    change_settings(app, public_url=base)
-    try:
-        yield Served(app, base, smtp)
-    finally:
-        smtp.stop()
-        app.extensions["db_engine"].dispose()
 
 
 def check_axe(page: Page) -> None:

@@ -25,9 +25,9 @@ from notice.cli import main
 from notice.durations import DAY, MONTH, SESSION, parse_duration
 from notice.loader import load_content
 from notice.model import Site, model_context
+from tests import REPO_ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURE = ROOT / "tests" / "fixtures" / "small"
+FIXTURE = REPO_ROOT / "tests" / "fixtures" / "small"
 NODE = shutil.which("node")
 
 _RUN_CONFIG = r"""
@@ -308,7 +308,7 @@ def test_the_build_vendors_the_library_and_writes_the_configuration(built: Path)
 
 
 def test_the_library_version_is_pinned_exactly() -> None:
-    package = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
+    package = json.loads((REPO_ROOT / "package.json").read_text(encoding="utf-8"))
     assert package["dependencies"] == {banner.LIBRARY: banner.library_version()}
     assert banner.library_version().startswith("3.")
 

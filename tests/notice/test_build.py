@@ -22,9 +22,9 @@ from notice.cli import main
 from notice.loader import ContentError
 from notice.pdf import PdfError
 from notice.serve import make_server
+from tests import REPO_ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURE = ROOT / "tests" / "fixtures" / "small"
+FIXTURE = REPO_ROOT / "tests" / "fixtures" / "small"
 
 LAYOUT = {
     "index.html",
@@ -240,7 +240,7 @@ def test_unsafe_output_folders_are_refused(content: Path, tmp_path: Path, where:
     out = {
         "content": content,
         "parent": tmp_path,
-        "repository": ROOT,
+        "repository": REPO_ROOT,
         "inside content": content / "site",
     }[where]
     before = files(tmp_path)
@@ -251,8 +251,8 @@ def test_unsafe_output_folders_are_refused(content: Path, tmp_path: Path, where:
 
 def test_an_output_inside_the_sources_is_refused(content: Path) -> None:
     with pytest.raises(BuildError, match="lies inside the sources"):
-        build_site(content, ROOT / "templates" / "notice" / "site", pdf=False, jobs=1)
-    assert not (ROOT / "templates" / "notice" / "site").exists()
+        build_site(content, REPO_ROOT / "templates" / "notice" / "site", pdf=False, jobs=1)
+    assert not (REPO_ROOT / "templates" / "notice" / "site").exists()
 
 
 def test_an_output_that_is_a_file_is_refused(content: Path, tmp_path: Path) -> None:
@@ -413,7 +413,7 @@ def test_build_script_is_notice_build(content: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     result = subprocess.run(
         [sys.executable, "build.py", "--content", str(content), "--out", str(out), "--no-pdf"],
-        cwd=ROOT,
+        cwd=REPO_ROOT,
         capture_output=True,
         text=True,
         check=False,

@@ -22,9 +22,9 @@ from notice.buildcache import BuildCache, Store, cache_dir_for, cached_checks
 from notice.checks import run_checks
 from notice.loader import Content, load_content
 from notice.render import _relpath
+from tests import REPO_ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURE = ROOT / "tests" / "fixtures" / "small"
+FIXTURE = REPO_ROOT / "tests" / "fixtures" / "small"
 TODAY = dt.date(2026, 11, 24)
 
 

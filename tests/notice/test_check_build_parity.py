@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from notice.cli import main
+from tests import REPO_ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURE = ROOT / "tests" / "fixtures" / "small"
+FIXTURE = REPO_ROOT / "tests" / "fixtures" / "small"
 NEWSLETTER = "registers/uutiskirje.yaml"
 
 

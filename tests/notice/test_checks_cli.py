@@ -17,8 +17,6 @@ from notice.checks.rules import Rule
 from notice.cli import main
 from tests.notice.fixtures_checks import CASES, TODAY, Edit, build, write_content
 
-ROOT = Path(__file__).resolve().parents[2]
-
 
 def run(*args: str) -> Result:
     """Run `notice check` with a fixed today."""
@@ -89,16 +87,18 @@ def test_json_output(tmp_path: Path) -> None:
     assert "(s-postiosoite)" in first["message"]["en"]
 
 
-def test_default_content_passes(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    shutil.copytree(ROOT / "content", tmp_path / "content")
+def test_default_content_passes(
+    repo_root: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    shutil.copytree(repo_root / "content", tmp_path / "content")
     monkeypatch.chdir(tmp_path)
     result = run()
     assert result.exit_code == 0, result.output
     assert " ERROR " not in result.output
 
 
-def test_seed_fails(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(ROOT)
+def test_seed_fails(repo_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(repo_root)
     result = run("--content", "tests/fixtures/seed-original")
     assert result.exit_code == 1
     assert "tests/fixtures/seed-original/registers/asiakasrekisteri.yaml:" in result.output
@@ -127,8 +127,8 @@ def test_list_rules_shows_every_rule(tmp_path: Path) -> None:
     assert "rekisterinpitäjän Y-tunnus puuttuu" in finnish
 
 
-def test_docs_list_every_rule_and_are_current() -> None:
-    text = (ROOT / "docs" / "checks.md").read_text(encoding="utf-8")
+def test_docs_list_every_rule_and_are_current(repo_root: Path) -> None:
+    text = (repo_root / "docs" / "checks.md").read_text(encoding="utf-8")
     assert text == rules_markdown(), "docs/checks.md is stale; run python -m notice.docs"
     for rule in RULES:
         assert f"\n## {rule.id}\n" in text
@@ -192,11 +192,11 @@ def test_explain_a_rule_with_no_close_name_points_at_the_list() -> None:
     assert "no rule 'nonsense'; see --list-rules" in result.output
 
 
-def test_one_mistake_is_one_error_and_check_writes_nothing(tmp_path: Path) -> None:
+def test_one_mistake_is_one_error_and_check_writes_nothing(repo_root: Path, tmp_path: Path) -> None:
     """A misspelt basis in the default content is reported once, at its line: the recipients
     that name its purpose's id are not reported as naming an unknown purpose."""
     content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(repo_root / "content", content)
     register = content / "registers" / "asiakasrekisteri.yaml"
     text = register.read_text(encoding="utf-8")
     assert "    legal_bases: [contract]\n" in text

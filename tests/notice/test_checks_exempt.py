@@ -11,9 +11,9 @@ import yaml
 
 from notice.checks import run_checks
 from notice.loader import load_content
+from tests import REPO_ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
-SMALL = ROOT / "tests" / "fixtures" / "small"
+SMALL = REPO_ROOT / "tests" / "fixtures" / "small"
 
 
 def content_with(tmp_path: Path, rules: str, category: str) -> Path:

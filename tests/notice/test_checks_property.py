@@ -16,12 +16,14 @@ from hypothesis import strategies as st
 from notice.checks import run_checks
 from notice.checks.report import format_json, format_text
 from notice.loader import ContentError, load_content
+from tests import REPO_ROOT
 from tests.notice.fixtures_checks import REGISTER, SITE, write_content
 
-ROOT = Path(__file__).resolve().parents[2]
-SEED_SITE = yaml.safe_load((ROOT / "tests/fixtures/seed-original/site.yaml").read_text("utf-8"))
+SEED_SITE = yaml.safe_load(
+    (REPO_ROOT / "tests/fixtures/seed-original/site.yaml").read_text("utf-8")
+)
 SEED_REGISTER = yaml.safe_load(
-    (ROOT / "tests/fixtures/seed-original/registers/asiakasrekisteri.yaml").read_text("utf-8")
+    (REPO_ROOT / "tests/fixtures/seed-original/registers/asiakasrekisteri.yaml").read_text("utf-8")
 )
 
 # Fragments that steer texts into the rules' vocabulary, so corruption reaches every rule.

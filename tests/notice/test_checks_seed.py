@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 
 import pytest
 
 from notice.checks import Finding, Severity, run_checks
 from notice.loader import Content, KeyPath, load_content
+from tests import REPO_ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
-SEED = ROOT / "tests" / "fixtures" / "seed-original"
+SEED = REPO_ROOT / "tests" / "fixtures" / "seed-original"
 TODAY = dt.date(2026, 11, 24)
 REG = "asiakasrekisteri"
 
@@ -142,7 +141,7 @@ def test_seed_fails_the_check(seed: tuple[Content, list[Finding]]) -> None:
 
 
 def test_default_content_has_no_errors_and_only_known_warnings() -> None:
-    content = load_content(ROOT / "content", allow_html=True)
+    content = load_content(REPO_ROOT / "content", allow_html=True)
     findings = run_checks(content, today=TODAY)
     assert [f for f in findings if f.severity is Severity.error] == []
     warnings = {

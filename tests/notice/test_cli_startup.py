@@ -10,10 +10,8 @@ from pathlib import Path
 from notice.cli import LEGAL_BASES
 from notice.model import LegalBasis
 
-ROOT = Path(__file__).resolve().parents[2]
 
-
-def test_notice_help_imports_neither_the_model_nor_yaml() -> None:
+def test_notice_help_imports_neither_the_model_nor_yaml(repo_root: Path) -> None:
     code = (
         "import json, sys\n"
         "from notice.cli import main\n"
@@ -24,7 +22,7 @@ def test_notice_help_imports_neither_the_model_nor_yaml() -> None:
         "print(json.dumps(sorted(sys.modules)), file=sys.stderr)\n"
     )
     done = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+        [sys.executable, "-c", code], cwd=repo_root, capture_output=True, text=True, check=True
     )
     modules = json.loads(done.stderr.splitlines()[-1])
     loaded = sorted(m for m in modules if m.split(".")[0] in {"pydantic", "yaml", "jinja2"})

@@ -31,12 +31,12 @@ from notice.loader import load_content
 from notice.markdown import render_markdown
 from notice.model import Register
 from notice.render import NOT_SHOWN, history_path, pdf_path, register_path
+from tests import REPO_ROOT
 from tests.notice.strategies import contents, write_content
 
-ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = sorted(
-    [path.parent for path in (ROOT / "tests/fixtures/registers-real").glob("*/site.yaml")]
-    + [ROOT / "content"]
+    [path.parent for path in (REPO_ROOT / "tests/fixtures/registers-real").glob("*/site.yaml")]
+    + [REPO_ROOT / "content"]
 )
 
 Path_ = tuple[str | int, ...]
@@ -199,7 +199,7 @@ def test_every_text_of_a_generated_register_reaches_its_pages(
 
 def test_the_walk_finds_every_kind_of_text() -> None:
     """The walk sees localized and plain texts, and skips keywords and NOT_SHOWN fields."""
-    register = load_content(ROOT / "tests/fixtures/registers-real/municipality").registers[0]
+    register = load_content(REPO_ROOT / "tests/fixtures/registers-real/municipality").registers[0]
     paths = {".".join(map(str, path)) for path, _ in texts_of(register)}
     assert "name" in paths
     assert "joint_controllers.0.essence" in paths

@@ -24,9 +24,9 @@ from notice.loader import ContentError, load_content
 from notice.migrate import migrate_content, migrate_file
 from notice.records.output import render_records
 from notice.records.rows import activities
+from tests import REPO_ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
-REAL = ROOT / "tests" / "fixtures" / "registers-real"
+REAL = REPO_ROOT / "tests" / "fixtures" / "registers-real"
 DPV = Namespace("https://w3id.org/dpv#")
 
 SITE = """\

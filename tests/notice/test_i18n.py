@@ -25,9 +25,9 @@ from notice.i18n import (
     update_catalogs,
 )
 from notice.model import SUPPORTED_LANGUAGES
+from tests import REPO_ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURE = ROOT / "tests" / "fixtures" / "small"
+FIXTURE = REPO_ROOT / "tests" / "fixtures" / "small"
 
 
 def read(path: Path, lang: str | None = None) -> Catalog:

@@ -9,9 +9,9 @@ import pytest
 from rdflib import RDF, Graph, Namespace, URIRef
 
 from notice.build import build_site
+from tests import REPO_ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
-REAL = ROOT / "tests" / "fixtures" / "registers-real"
+REAL = REPO_ROOT / "tests" / "fixtures" / "registers-real"
 DPV = Namespace("https://w3id.org/dpv#")
 PD = Namespace("https://w3id.org/dpv/pd#")
 GDPR = Namespace("https://w3id.org/dpv/legal/eu/gdpr#")
@@ -117,7 +117,7 @@ def test_a_v1_register_exports_too(graphs: dict[str, Graph]) -> None:
 
 def test_rights_that_apply_and_those_that_do_not(tmp_path: Path) -> None:
     # The portal's own register: legal obligation and legitimate interests; erasure restricted.
-    build_site(ROOT / "content", tmp_path / "site", pdf=False)
+    build_site(REPO_ROOT / "content", tmp_path / "site", pdf=False)
     graph = Graph()
     data = (tmp_path / "site" / "registers" / "tietosuojapyynnot.jsonld").read_text("utf-8")
     with warnings.catch_warnings():

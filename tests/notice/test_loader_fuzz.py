@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 
 from notice.build import load_and_check
 from notice.loader import ContentError, LoadError
+from tests import REPO_ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
-SEED = ROOT / "tests" / "fixtures" / "small"
+SEED = REPO_ROOT / "tests" / "fixtures" / "small"
 SITE_BYTES = (SEED / "site.yaml").read_bytes()
 REGISTER_BYTES = (SEED / "registers" / "uutiskirje.yaml").read_bytes()
 

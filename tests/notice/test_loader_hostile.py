@@ -13,8 +13,6 @@ from notice.cli import main
 from notice.loader import MAX_DEPTH, MAX_VALUES, load_content
 from tests.notice.test_loader import REGISTER, SITE, load_errors, write_content
 
-ROOT = Path(__file__).resolve().parents[2]
-
 
 def _content(tmp_path: Path, *, site: bytes | None = None, register: bytes | None = None) -> Path:
     root = write_content(tmp_path / "content", SITE, {"a.yaml": REGISTER})
@@ -90,7 +88,9 @@ def _alias_bomb(levels: int = 9, width: int = 10) -> str:
     return "\n".join(lines) + "\n"
 
 
-def test_an_alias_bomb_is_refused_with_its_line_in_bounded_time_and_memory(tmp_path: Path) -> None:
+def test_an_alias_bomb_is_refused_with_its_line_in_bounded_time_and_memory(
+    repo_root: Path, tmp_path: Path
+) -> None:
     bomb = _alias_bomb()
     root = _content(tmp_path, register=(REGISTER + "extra:\n" + _indent(bomb)).encode())
     # In a child process, so that its peak memory is measured alone.
@@ -108,7 +108,7 @@ status = Path("/proc/self/status").read_text()
 print(re.search("VmHWM:[ \t]+([0-9]+) kB", status).group(1))
 """
     result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=60
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=repo_root, timeout=60
     )
     assert result.returncode == 0, result.stderr
     message, peak_kib = result.stdout.strip().rsplit("\n", 1)

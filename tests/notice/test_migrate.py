@@ -21,11 +21,11 @@ from notice.migrate import (
     version_label,
 )
 from notice.model import LegalBasis, RecipientRole, Register, TransferMechanism
+from tests import REPO_ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 V1_TREES = {
-    "content": ROOT / "tests" / "fixtures" / "small",
-    "seed": ROOT / "tests" / "fixtures" / "seed-original",
+    "content": REPO_ROOT / "tests" / "fixtures" / "small",
+    "seed": REPO_ROOT / "tests" / "fixtures" / "seed-original",
 }
 
 V1_REGISTER = {

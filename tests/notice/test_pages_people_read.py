@@ -11,9 +11,9 @@ from bs4 import BeautifulSoup
 
 from notice.build import build_site
 from notice.countries import localized as country_name
+from tests import REPO_ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURE = ROOT / "tests" / "fixtures" / "small"
+FIXTURE = REPO_ROOT / "tests" / "fixtures" / "small"
 NEWSLETTER = "registers/uutiskirje.yaml"
 
 
@@ -87,7 +87,7 @@ def test_an_unknown_country_is_shown_as_written() -> None:
 
 def test_finnish_pages_name_the_united_states_in_finnish(tmp_path: Path) -> None:
     out = tmp_path / "site"
-    build_site(ROOT / "content", out, pdf=False, jobs=1, allow_errors=True)
+    build_site(REPO_ROOT / "content", out, pdf=False, jobs=1, allow_errors=True)
     for page in sorted((out / "fi").rglob("index.html")):
         soup = BeautifulSoup(page.read_text("utf-8"), "lxml")
         transfers = [li.get_text() for li in soup.select("li") if "Google LLC," in li.get_text()]
@@ -99,7 +99,7 @@ def test_finnish_pages_name_the_united_states_in_finnish(tmp_path: Path) -> None
 
 def test_the_history_lists_the_day_the_notice_was_prepared_once(tmp_path: Path) -> None:
     out = tmp_path / "site"
-    build_site(ROOT / "content", out, pdf=False, jobs=1, allow_errors=True)
+    build_site(REPO_ROOT / "content", out, pdf=False, jobs=1, allow_errors=True)
     soup = _page(out, "en/customer-register/history/index.html")
     dates = [time["datetime"] for time in soup.select("ol.history time")]
     assert dates.count("2019-10-03") == 1

@@ -17,9 +17,9 @@ from notice.buildcache import cache_dir_for
 from notice.fonts import FAMILY, STYLES, subset_fonts
 from notice.paths import STATIC_DIR
 from notice.pdf import PdfError, assert_font_embedded, embedded_fonts, render_pdf
+from tests import REPO_ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURE = ROOT / "tests" / "fixtures" / "small"
+FIXTURE = REPO_ROOT / "tests" / "fixtures" / "small"
 
 PDFS = {
     ("fi", "fi/asiakasrekisteri/asiakasrekisteri.pdf"),
@@ -337,7 +337,7 @@ def test_the_first_page_is_not_nearly_blank(
 
 @pytest.mark.parametrize(
     "content",
-    [ROOT / "content", ROOT / "tests" / "fixtures" / "registers-heldout" / "union"],
+    [REPO_ROOT / "content", REPO_ROOT / "tests" / "fixtures" / "registers-heldout" / "union"],
     ids=["default-content", "trade-union"],
 )
 def test_no_text_of_a_notice_pdf_runs_off_its_page(content: Path, tmp_path: Path) -> None:

@@ -9,8 +9,6 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-
 # Starts the build's pool of two PDF workers, prints their pids, then waits to be killed.
 SCRIPT = """
 import time
@@ -31,10 +29,10 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
-def test_workers_exit_when_the_building_process_is_killed() -> None:
+def test_workers_exit_when_the_building_process_is_killed(repo_root: Path) -> None:
     process = subprocess.Popen(
         [sys.executable, "-c", SCRIPT],
-        cwd=ROOT,
+        cwd=repo_root,
         stdout=subprocess.PIPE,
         text=True,
         start_new_session=True,

@@ -25,7 +25,6 @@ from notice.records.columns import Localizer, headers, row
 from notice.records.output import render_records
 from tests.notice.records_content import FORMULAS, GREEK, parse_jsonld, write_content
 
-ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 11, 29)
 DPV = Namespace("https://w3id.org/dpv#")
 GDPR = Namespace("https://w3id.org/dpv/legal/eu/gdpr#")
@@ -34,8 +33,8 @@ LOC = Namespace("https://w3id.org/dpv/loc#")
 
 
 @pytest.fixture(scope="module")
-def default() -> Content:
-    return load_content(ROOT / "content")
+def default(repo_root: Path) -> Content:
+    return load_content(repo_root / "content")
 
 
 @pytest.fixture(scope="module")

@@ -15,11 +15,11 @@ from notice.build import build_site
 from notice.cli import main
 from notice.loader import load_content
 from notice.records import activities
+from tests import REPO_ROOT
 from tests.notice.records_content import REGISTER, SITE, write_content
 
-ROOT = Path(__file__).resolve().parents[2]
-CONTENT = ROOT / "content"
-SMALL = ROOT / "tests" / "fixtures" / "small"
+CONTENT = REPO_ROOT / "content"
+SMALL = REPO_ROOT / "tests" / "fixtures" / "small"
 
 
 def records(*args: str) -> Result:
@@ -131,7 +131,7 @@ def test_bad_content_is_reported_by_file_and_line(tmp_path: Path) -> None:
     content = write_content(tmp_path / "content", SITE, broken)
     command = [sys.executable, "-m", "notice.cli", "records", "--content", str(content)]
     command += ["--out", str(tmp_path / "r.csv"), "--format", "csv"]
-    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
+    result = subprocess.run(command, capture_output=True, text=True, cwd=REPO_ROOT, check=False)
     assert result.returncode == 1
     register = content / "registers" / "kundregister.yaml"
     lines = register.read_text(encoding="utf-8").splitlines()

@@ -36,10 +36,10 @@ from notice.records.columns import (
     row,
 )
 from notice.records.output import render_records
+from tests import REPO_ROOT
 from tests.notice.records_content import REGISTER, SITE, write_content
 
-ROOT = Path(__file__).resolve().parents[2]
-GOLDEN = ROOT / "tests" / "notice" / "golden" / "records_cells.json"
+GOLDEN = REPO_ROOT / "tests" / "notice" / "golden" / "records_cells.json"
 LANGUAGES = ("fi", "sv", "en")
 
 DECISION = {
@@ -90,7 +90,7 @@ UNSTATED_SITE = {k: v for k, v in SITE.items() if k not in ("representative", "d
 
 def _sets(tmp: Path) -> dict[str, Content]:
     return {
-        "fixture": load_content(ROOT / "tests" / "fixtures" / "records"),
+        "fixture": load_content(REPO_ROOT / "tests" / "fixtures" / "records"),
         "bookshop": load_content(write_content(tmp / "bookshop", SITE, BOOKSHOP)),
         "edge": load_content(write_content(tmp / "edge", SITE, EDGE)),
         "unstated": load_content(write_content(tmp / "unstated", UNSTATED_SITE, REGISTER)),
@@ -209,7 +209,7 @@ def test_the_headers_in_each_language(lang: str) -> None:
 
 
 def test_docs_records_md_is_what_the_columns_say() -> None:
-    assert columns_markdown() == (ROOT / "docs" / "records.md").read_text(encoding="utf-8")
+    assert columns_markdown() == (REPO_ROOT / "docs" / "records.md").read_text(encoding="utf-8")
 
 
 def test_a_text_is_taken_in_the_records_language_then_in_fallback_order() -> None:
@@ -242,7 +242,7 @@ if __name__ == "__main__":  # rewrite the golden record after a deliberate chang
     with tempfile.TemporaryDirectory() as tmp:
         data = cells_of(_sets(Path(tmp)))
     GOLDEN.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    sys.stdout.write(f"written: {GOLDEN.relative_to(ROOT)}\n")
+    sys.stdout.write(f"written: {GOLDEN.relative_to(REPO_ROOT)}\n")
 
 
 def test_the_spreadsheet_gives_each_column_its_reading_width(sets: dict[str, Content]) -> None:

@@ -20,10 +20,10 @@ from notice.loader import Content, load_content
 from notice.records import COLUMNS, activities, record_gaps
 from notice.records.columns import Cell, Localizer, cell_text, row
 from notice.records.output import render_records
+from tests import REPO_ROOT
 from tests.notice.records_content import REGISTER, SITE, parse_jsonld, write_content
 
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURE = ROOT / "tests" / "fixtures" / "records"
+FIXTURE = REPO_ROOT / "tests" / "fixtures" / "records"
 TODAY = dt.date(2026, 11, 29)
 GREEK = "Ελληνική Υπηρεσία Νέφους Α.Ε."
 DPV = Namespace("https://w3id.org/dpv#")
@@ -245,7 +245,9 @@ def test_purpose_without_transfers_says_so_when_another_has_one(tmp_path: Path) 
     ]
 
 
-REAL = sorted(p for p in (ROOT / "tests" / "fixtures" / "registers-real").glob("*") if p.is_dir())
+REAL = sorted(
+    p for p in (REPO_ROOT / "tests" / "fixtures" / "registers-real").glob("*") if p.is_dir()
+)
 
 
 @pytest.mark.parametrize("folder", REAL, ids=[p.name for p in REAL])

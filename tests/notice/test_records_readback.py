@@ -33,7 +33,6 @@ from notice.pdf import embedded_fonts, font_names
 from notice.records.output import render_records
 from tests.notice.records_content import write_content
 
-ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 12, 4)
 LANGUAGES = ("fi", "sv", "en")
 TEXT_FONT = "Seloste-Noto-Sans"
@@ -62,9 +61,9 @@ representative, no data protection officer designated."""
 
 
 @pytest.fixture(scope="module")
-def contents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Content]:
+def contents(repo_root: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Content]:
     return {
-        "default": load_content(ROOT / "content"),
+        "default": load_content(repo_root / "content"),
         "bookshop": load_content(write_content(tmp_path_factory.mktemp("records") / "content")),
     }
 

@@ -22,10 +22,10 @@ from notice.render import (
     rights,
     sections,
 )
+from tests import REPO_ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURE = ROOT / "tests" / "fixtures" / "small"
-CONTENT = ROOT / "content"
+FIXTURE = REPO_ROOT / "tests" / "fixtures" / "small"
+CONTENT = REPO_ROOT / "content"
 
 # The seed notice's headings (LEGAL.md §2) as the corrected notice words them, plus the rights the
 # seed lacked (erasure, withdrawal of consent). Literal text, not the catalogs: a wrong or missing

@@ -19,9 +19,9 @@ from notice.cli import main
 from notice.durations import DAY
 from notice.loader import Content, load_content
 from notice.scan import Observation, Phase, Seen, compare
+from tests import REPO_ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
-CONTENT = ROOT / "content"
+CONTENT = REPO_ROOT / "content"
 URL = "https://www.example.fi/"
 
 
@@ -135,8 +135,8 @@ def test_scan_without_playwright_says_in_one_line_what_to_install(tmp_path: Path
         [sys.executable, "-m", "notice.cli", "scan", "--content", str(CONTENT), URL],
         capture_output=True,
         text=True,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{ROOT}"},
+        cwd=REPO_ROOT,
+        env={**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{REPO_ROOT}"},
         timeout=60,
     )
     assert result.returncode == 2

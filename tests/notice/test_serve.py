@@ -17,7 +17,6 @@ import pytest
 from notice.serve import Problems, Watcher, make_server, serve_in_thread, snapshot, wait_for
 from tests.portal.support.mailserver import free_port
 
-ROOT = Path(__file__).resolve().parents[2]
 SMALL = Path(__file__).resolve().parents[1] / "fixtures" / "small"
 PAGE = "en/newsletter/"
 OLD = "For as long as the subscription lasts."
@@ -200,7 +199,9 @@ def test_snapshot_sees_added_and_removed_files(tmp_path: Path) -> None:
     assert set(snapshot(tmp_path)) == {tmp_path / "b.yaml"}
 
 
-def test_cli_watch_serves_the_error_page_when_the_content_never_built(tmp_path: Path) -> None:
+def test_cli_watch_serves_the_error_page_when_the_content_never_built(
+    repo_root: Path, tmp_path: Path
+) -> None:
     content = tmp_path / "content"
     shutil.copytree(SMALL, content)
     register = content / "registers" / "uutiskirje.yaml"
@@ -212,7 +213,7 @@ def test_cli_watch_serves_the_error_page_when_the_content_never_built(tmp_path: 
     process = subprocess.Popen(
         [sys.executable, "-m", "notice.cli", "serve", "--watch", "--content", str(content)]
         + ["--out", str(tmp_path / "site"), "--port", str(port)],
-        cwd=ROOT,
+        cwd=repo_root,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

@@ -22,7 +22,6 @@ from portal.core import art15
 from portal.core.letters import render_html
 from tests.portal.support.requests import new_request
 
-ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = ("fi", "sv", "en")
 
 CLINIC = {
@@ -654,8 +653,8 @@ CUSTOMER_REGISTER_LINES: dict[str, list[tuple[str, str]]] = {
 
 
 @pytest.fixture(scope="module")
-def content() -> Content:
-    return load_content(ROOT / "content")
+def content(repo_root: Path) -> Content:
+    return load_content(repo_root / "content")
 
 
 def clinic() -> Register:

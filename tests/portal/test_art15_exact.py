@@ -78,3 +78,28 @@ def test_a_letter_in_a_language_the_register_lacks_reads_every_text_in_its_first
     found = {s.key: s.lines for s in art15.sections(reg, "en", iter(["fi", "sv"]))}
     assert found["categories"] == [("categories-0", "Nimi"), ("categories-1", "Osoite")]
     assert found["source"] == [("source-0", "Jäseneltä itseltään.")]
+
+
+def test_a_swedish_first_site_reads_every_text_in_swedish_even_from_a_one_shot_iterable() -> None:
+    # The texts are written Finnish first, but the site's first language is Swedish: every line
+    # (not only the first one read) falls back to Swedish, also when the languages come as an
+    # iterator that can be read only once.
+    reg = Register.model_validate(
+        {
+            "id": "forening",
+            "slug": {"fi": "yhdistys", "sv": "forening"},
+            "name": {"fi": "Yhdistys", "sv": "Förening"},
+            "prepared": "2024-01-01",
+            "data_categories": [
+                {"name": {"fi": "Nimi", "sv": "Namn"}},
+                {"name": {"fi": "Osoite", "sv": "Adress"}},
+            ],
+            "sources": {"fi": "Jäseneltä itseltään.", "sv": "Från medlemmen."},
+            "transfers": "none",
+            "automated_decisions": "none",
+        },
+        context=model_context(["sv", "fi"]),
+    )
+    found = {s.key: s.lines for s in art15.sections(reg, "en", iter(["sv", "fi"]))}
+    assert found["categories"] == [("categories-0", "Namn"), ("categories-1", "Adress")]
+    assert found["source"] == [("source-0", "Från medlemmen.")]

@@ -18,8 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from portal.cli import COMMANDS, main
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests import REPO_ROOT
 
 HEAVY = ("flask", "werkzeug", "jinja2", "sqlalchemy", "alembic", "portal.web", "portal.db")
 
@@ -38,7 +37,7 @@ def _run_help(module: str, *args: str) -> tuple[str, list[str]]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PORTAL_", "FLASK_"))}
     done = subprocess.run(
         [sys.executable, "-c", code, *args, "--help"],
-        cwd=ROOT,
+        cwd=REPO_ROOT,
         env=env,
         capture_output=True,
         text=True,

@@ -16,7 +16,7 @@ from sqlalchemy import create_engine, inspect
 from portal import ConfigurationError, config, create_app
 from portal.cli import main
 from portal.config import BY_NAME, DOCS_PATH, SETTINGS, load_settings, settings_markdown
-from portal.core.paths import ROOT
+from tests import REPO_ROOT
 from tests.portal.support.web import content_with_portal_url
 
 
@@ -125,7 +125,7 @@ def test_init_prepares_an_instance_and_keeps_what_exists(tmp_path: Path) -> None
 
 def test_help_needs_no_configuration(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PORTAL_")}
-    env["PYTHONPATH"] = str(ROOT)
+    env["PYTHONPATH"] = str(REPO_ROOT)
     result = subprocess.run(
         [sys.executable, "-c", "from portal.cli import main; main()", "--help"],
         cwd=tmp_path,
@@ -197,7 +197,7 @@ def test_settings_are_typed_frozen_and_derive_their_paths(tmp_path: Path) -> Non
     settings = load_settings(tmp_path, {"ATTACHMENT_MAX_MB": 2, "SITE_DIR": ""})
     assert settings.mail_port == 8025 and settings["MAIL_PORT"] == 8025
     assert settings.signing_key_path == tmp_path / "receipt-signing-key.pem"
-    assert settings.content_path == ROOT / "content"
+    assert settings.content_path == REPO_ROOT / "content"
     assert settings.site_path is None
     assert settings.attachment_max_bytes == 2 * 1024 * 1024
     assert settings.attachment_type_names[:3] == ("csv", "json", "pdf")
@@ -235,7 +235,7 @@ def test_a_public_url_that_disagrees_with_portal_url_stops_the_start(make_app, t
         make_app()
     assert str(caught.value) == (
         f"PUBLIC_URL https://portal.example ({instance / 'portal.toml'}: public_url) and "
-        f"portal_url https://www.proleader.fi/requests/ ({ROOT / 'content' / 'site.yaml'}) "
+        f"portal_url https://www.proleader.fi/requests/ ({REPO_ROOT / 'content' / 'site.yaml'}) "
         "disagree: the portal is at https://portal.example/requests/ (PUBLIC_URL + URL_PREFIX "
         "/requests + /); set one, or make them equal"
     )

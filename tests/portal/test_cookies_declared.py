@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from notice.loader import load_content
-from portal.core.paths import ROOT
+from tests import REPO_ROOT
 from tests.portal.support.mailserver import SmtpServer
 from tests.portal.support.staff import StaffActions
 from tests.portal.support.web import confirm_from_mail, https_client, submit_request
@@ -26,7 +26,7 @@ def cookie_names(response: TestResponse) -> set[str]:
 def test_every_portal_cookie_is_declared_as_necessary(
     app: Flask, client: FlaskClient, smtp_server: SmtpServer
 ) -> None:
-    site = load_content(ROOT / "content").site
+    site = load_content(REPO_ROOT / "content").site
     declared = {cookie.name: cookie.category for cookie in site.cookies}
     set_by_portal: set[str] = set()
     for path in ("/requests/", "/requests/fi/", "/requests/sv/new/access", "/requests/nowhere"):

@@ -15,9 +15,8 @@ import pytest
 import yaml
 
 from portal import demo
+from tests import REPO_ROOT
 from tests.portal.support.mailserver import free_port
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize(("flag", "variable"), [("--port", "PORT"), ("--smtp-port", "SMTP_PORT")])
@@ -69,7 +68,7 @@ class Demo:
                     "--instance",
                     str(self.tmp_path / "instance"),
                 ],
-                cwd=ROOT,
+                cwd=REPO_ROOT,
                 stdout=out,
                 stderr=subprocess.STDOUT,
                 # As a shell that ran `portal` or `flask` before may have it; app.run would then

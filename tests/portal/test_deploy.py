@@ -32,11 +32,11 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from tests import REPO_ROOT
 from tests.portal.support.mailserver import free_port
 from tests.portal.support.web import content_with_portal_url, page_token
 
-ROOT = Path(__file__).resolve().parents[2]
-DEPLOY = ROOT / "docs" / "deploy"
+DEPLOY = REPO_ROOT / "docs" / "deploy"
 HOST = "tietosuoja.example.fi"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 """Installed by `make test` (scripts/debian-packages.txt); a missing nginx fails, never skips."""
@@ -185,9 +185,9 @@ def deployed(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Nginx]:
     }
     env |= getattr(request, "param", {})
     portal = str(Path(sys.executable).parent / "portal")
-    subprocess.run([portal, "init"], env=env, check=True, capture_output=True, cwd=ROOT)
+    subprocess.run([portal, "init"], env=env, check=True, capture_output=True, cwd=REPO_ROOT)
     log = (tmp_path / "gunicorn.log").open("w")
-    server = subprocess.Popen(gunicorn_command(socket), env=env, cwd=ROOT, stderr=log)
+    server = subprocess.Popen(gunicorn_command(socket), env=env, cwd=REPO_ROOT, stderr=log)
     nginx = nginx_config(tmp_path, socket, site)
     proxy = subprocess.Popen(nginx.command("-g", "daemon off;"))
     try:

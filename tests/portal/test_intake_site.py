@@ -16,8 +16,6 @@ from portal.demo import Mailbox, demo_content, mailbox_blueprint
 from tests.portal.support.mailserver import free_port
 from tests.portal.support.web import https_client
 
-ROOT = Path(__file__).resolve().parents[2]
-
 
 @pytest.fixture
 def site_dir(tmp_path: Path) -> Path:
@@ -50,13 +48,13 @@ def test_no_site_without_site_dir(client) -> None:  # type: ignore[no-untyped-de
     assert client.get("/").status_code == 404
 
 
-def test_demo_content_points_the_site_at_this_machine(tmp_path: Path) -> None:
-    copied = demo_content(ROOT / "content", tmp_path, base_url="http://127.0.0.1:9999")
+def test_demo_content_points_the_site_at_this_machine(repo_root: Path, tmp_path: Path) -> None:
+    copied = demo_content(repo_root / "content", tmp_path, base_url="http://127.0.0.1:9999")
     site = yaml.safe_load((copied / "site.yaml").read_text(encoding="utf-8"))
     assert site["base_url"] == "http://127.0.0.1:9999/"
     assert site["portal_url"] == "http://127.0.0.1:9999/requests/"
     assert sorted(p.name for p in (copied / "registers").iterdir()) == sorted(
-        p.name for p in (ROOT / "content" / "registers").iterdir()
+        p.name for p in (repo_root / "content" / "registers").iterdir()
     )
 
 

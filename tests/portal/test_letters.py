@@ -38,7 +38,6 @@ from portal.core.models import DataRequest
 from portal.core.seal import load_or_create_key, receipt, seal_request
 from tests.portal.support.requests import new_request
 
-ROOT = Path(__file__).resolve().parents[2]
 VERIFY_URL = "https://portal.example/requests/{lang}/verify"
 
 TITLES = {
@@ -61,8 +60,8 @@ TITLES = {
 
 
 @pytest.fixture(scope="module")
-def content() -> Content:
-    return load_content(ROOT / "content")
+def content(repo_root: Path) -> Content:
+    return load_content(repo_root / "content")
 
 
 def letter_request(kind: str, lang: str, tmp: Path) -> tuple[DataRequest, dict[str, Any]]:
@@ -461,9 +460,9 @@ def test_issue_letter_stores_the_letter_with_its_request(tmp_path: Path, content
 
 
 def test_letters_inside_the_app_use_its_content_and_public_url(
-    make_app: Callable[..., Flask], tmp_path: Path
+    repo_root: Path, make_app: Callable[..., Flask], tmp_path: Path
 ) -> None:
-    app = make_app(CONTENT_DIR=str(ROOT / "content"), PUBLIC_URL="https://pyynnot.example")
+    app = make_app(CONTENT_DIR=str(repo_root / "content"), PUBLIC_URL="https://pyynnot.example")
     request = new_request(language="en")
     seal_request(request, load_or_create_key(tmp_path))
     with app.app_context():
@@ -493,3 +492,36 @@ def test_catalogs_load_from_a_read_only_installation(monkeypatch: pytest.MonkeyP
         assert translations("sv").gettext("Reference") == "Referens"
     finally:
         catalogs.translations.cache_clear()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_letter_pdf_starts_with_the_letters_own_first_words(
+    letters: dict[Any, Any], lang: str
+) -> None:
+    # The stylesheet link is taken out of the stored HTML for the PDF, leaving nothing in its
+    # place: the PDF's text begins exactly where the letter's visible text begins.
+    _request, letter = letters["decision", lang]
+    body = soup_of(letter).find("body")
+    assert body is not None
+    first_words = " ".join(body.get_text(" ").split()[:3])
+    text = " ".join(PdfReader(io.BytesIO(letter.pdf)).pages[0].extract_text().split())
+    assert text.startswith(first_words), (first_words, text[:80])
+
+
+RECEIPT_DESCRIPTION = {
+    "fi": "Allekirjoitettu kuittaus (JSON)",
+    "sv": "Signerat kvitto (JSON)",
+    "en": "Signed receipt (JSON)",
+}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_receipt_attachment_is_described_in_the_letters_language(
+    letters: dict[Any, Any], lang: str
+) -> None:
+    request, letter = letters["receipt", lang]
+    reader = PdfReader(io.BytesIO(letter.pdf))
+    names = reader.trailer["/Root"]["/Names"]["/EmbeddedFiles"]["/Names"]
+    specs = {str(names[i]): names[i + 1].get_object() for i in range(0, len(names), 2)}
+    spec = specs[f"receipt-{request.reference}.json"]
+    assert str(spec["/Desc"]) == RECEIPT_DESCRIPTION[lang]

@@ -34,9 +34,9 @@ from portal.core.letters import (
 )
 from portal.core.models import DataRequest, Letter
 from portal.core.seal import SigningKey, key_id, seal_request
+from tests import REPO_ROOT
 from tests.portal.support.requests import new_request
 
-ROOT = Path(__file__).resolve().parents[2]
 KEY_URL = "https://www.proleader.fi/tietosuoja/.well-known/seloste/receipt-key.pem"
 # 22.30 UTC on 3 February is already 4 February in Helsinki: the letter's date is Finnish.
 LATE_EVENING = dt.datetime(2025, 2, 3, 22, 30, tzinfo=dt.UTC)
@@ -45,7 +45,7 @@ POSTAL = {"received_on": "2025-01-30", "postal_address": "Katu 1\n00100 Helsinki
 
 @pytest.fixture(scope="module")
 def content() -> Content:
-    return load_content(ROOT / "content")
+    return load_content(REPO_ROOT / "content")
 
 
 @pytest.fixture(scope="module")
@@ -540,7 +540,7 @@ def test_what_the_person_typed_is_shown_as_text_never_as_markup(content: Content
 
 def _content_with_site(tmp_path: Path, old: str, new: str) -> Content:
     copy = tmp_path / "content"
-    shutil.copytree(ROOT / "content", copy)
+    shutil.copytree(REPO_ROOT / "content", copy)
     site = copy / "site.yaml"
     text = site.read_text(encoding="utf-8")
     assert old in text

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -18,11 +17,11 @@ from portal.core import mail
 from portal.core.models import DataRequest, OutboxMessage, RequestStatus, utcnow
 from portal.db import get_session
 from portal.web.i18n import LANGUAGES
+from tests import REPO_ROOT
 from tests.portal.support.mailserver import Collector, SmtpServer, free_port
 from tests.portal.support.web import confirm_from_mail, submit_request
 
-ROOT = Path(__file__).resolve().parents[2]
-EMAIL_DIR = ROOT / "templates" / "email"
+EMAIL_DIR = REPO_ROOT / "templates" / "email"
 OWN_TEMPLATES = ["confirm", "receipt"]
 CONTEXT = {
     "reference": "ABCD-EFGH-IJKL-MNOP",

@@ -26,8 +26,6 @@ from portal.core.models import OutboxMessage, utcnow
 from portal.db import get_session
 from tests.portal.support.mailserver import free_port
 
-ROOT = Path(__file__).resolve().parents[2]
-
 
 class LockingCollector:
     """Accept each message, then lock the outbox row so its sender cannot mark it sent."""
@@ -78,7 +76,7 @@ mail.send_pending(app)
 
 
 def test_crash_after_acceptance_resends_with_the_same_message_id(
-    make_app: Callable[..., Flask], db_url: str
+    repo_root: Path, make_app: Callable[..., Flask], db_url: str
 ) -> None:
     app = make_app(MAIL_SEND_INLINE=False)
     built = mail.build_message(
@@ -114,7 +112,7 @@ def test_crash_after_acceptance_resends_with_the_same_message_id(
                 for key in ("SECRET_KEY", "DATABASE_URL", "SITE_DIR", "PUBLIC_URL")
             } | {"INSTANCE_PATH": app.instance_path, "MAIL_PORT": controller.port}
             sender = subprocess.Popen(
-                [sys.executable, "-c", SENDER, json.dumps(settings)], cwd=ROOT
+                [sys.executable, "-c", SENDER, json.dumps(settings)], cwd=repo_root
             )
             try:
                 assert handler.accepted.wait(timeout=60)

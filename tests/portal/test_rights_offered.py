@@ -12,8 +12,6 @@ from flask import Flask
 
 from tests.portal.support.web import csrf_token, https_client, valid_fields
 
-ROOT = Path(__file__).resolve().parents[2]
-
 PATIENTS = """\
 version: 2
 id: potilasrekisteri
@@ -56,10 +54,10 @@ security:
 
 
 @pytest.fixture
-def clinic_app(make_app: Callable[..., Flask], tmp_path: Path) -> Flask:
+def clinic_app(repo_root: Path, make_app: Callable[..., Flask], tmp_path: Path) -> Flask:
     """Return the portal on content with one register: patients, on a legal obligation."""
     content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(repo_root / "content", content)
     for old in (content / "registers").glob("*.yaml"):
         old.unlink()
     (content / "registers" / "potilasrekisteri.yaml").write_text(PATIENTS, encoding="utf-8")

@@ -25,13 +25,11 @@ from tests.portal.support.oidc import Browser, Setup, portal_with_provider
 from tests.portal.support.staff import StaffActions
 from tests.portal.support.web import page_token, valid_fields
 
-ROOT = Path(__file__).resolve().parents[3]
-
 
 @pytest.fixture
-def setup(make_app: Callable[..., Flask], tmp_path: Path) -> Iterator[Setup]:
+def setup(repo_root: Path, make_app: Callable[..., Flask], tmp_path: Path) -> Iterator[Setup]:
     content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(repo_root / "content", content)
     with (content / "registers" / "asiakasrekisteri.yaml").open("a", encoding="utf-8") as out:
         out.write("\nidentification:\n  access: strong_before_release\n")
     with portal_with_provider(make_app, CONTENT_DIR=str(content)) as running:
