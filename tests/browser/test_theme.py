@@ -17,13 +17,13 @@ from notice.build import build_site
 from portal import create_app
 from portal.config import change_settings
 from portal.db import upgrade
+from tests import REPO_ROOT
 from tests.browser.axe import assert_no_violations, run_axe
 from tests.browser.fixtures import StaticServer
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
-THEMED = ROOT / "tests" / "fixtures" / "themed"
+THEMED = REPO_ROOT / "tests" / "fixtures" / "themed"
 
 
 @pytest.fixture

@@ -19,10 +19,10 @@ from notice.build import build_site
 from notice.loader import load_content
 from notice.records.jsonld import DEROGATION, records_jsonld
 from notice.records.rows import activities
+from tests import REPO_ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
-TERMS_FILE = ROOT / "tests" / "fixtures" / "dpv" / "dpv-2.3-terms.txt"
-REAL = ROOT / "tests" / "fixtures" / "registers-real"
+TERMS_FILE = REPO_ROOT / "tests" / "fixtures" / "dpv" / "dpv-2.3-terms.txt"
+REAL = REPO_ROOT / "tests" / "fixtures" / "registers-real"
 NAMESPACES = {
     "https://w3id.org/dpv#": "dpv",
     "https://w3id.org/dpv/pd#": "pd",
@@ -30,10 +30,10 @@ NAMESPACES = {
     "https://w3id.org/dpv/loc#": "loc",
 }
 SOURCES = [
-    ROOT / "notice" / "export.py",
-    ROOT / "notice" / "records" / "jsonld.py",
-    ROOT / "portal" / "core" / "consent.py",
-    ROOT / "portal" / "core" / "consent_receipt.py",
+    REPO_ROOT / "notice" / "export.py",
+    REPO_ROOT / "notice" / "records" / "jsonld.py",
+    REPO_ROOT / "portal" / "core" / "consent.py",
+    REPO_ROOT / "portal" / "core" / "consent_receipt.py",
 ]
 # `prefix:Term` in a string literal; a term built by an f-string (`loc:{code}`) is left to the
 # graphs below, which see the finished IRI.

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,8 +17,7 @@ from hypothesis import strategies as st
 
 from notice import export
 from notice.loader import load_content
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests import REPO_ROOT
 
 
 def standard(payload: Any) -> str:
@@ -27,7 +25,7 @@ def standard(payload: Any) -> str:
 
 
 def test_the_seed_registers_json_is_the_standard_librarys() -> None:
-    content = load_content(ROOT / "content")
+    content = load_content(REPO_ROOT / "content")
     assert content.registers
     for register in content.registers:
         payload = register.model_dump(mode="json", exclude_none=True, exclude={"record"})

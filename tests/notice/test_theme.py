@@ -17,9 +17,9 @@ from pypdf import PdfReader
 from notice import contrast
 from notice.build import build_site
 from notice.loader import ContentError, load_content
+from tests import REPO_ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
-THEMED = ROOT / "tests" / "fixtures" / "themed"
+THEMED = REPO_ROOT / "tests" / "fixtures" / "themed"
 LOGO = THEMED / "images" / "kuntala-logo.svg"
 NAMES = {"fi": "Kuntalan kaupunki", "en": "City of Kuntala"}
 COLORS = {
@@ -107,7 +107,7 @@ def test_the_pdf_has_a_letterhead_and_title_with_the_display_name(
 
 def test_a_site_without_a_theme_gets_no_theme_files_or_logo(tmp_path: Path) -> None:
     out = tmp_path / "site"
-    build_site(ROOT / "tests" / "fixtures" / "small", out, pdf=False, cache_dir=tmp_path / "c")
+    build_site(REPO_ROOT / "tests" / "fixtures" / "small", out, pdf=False, cache_dir=tmp_path / "c")
     assert not (out / "theme").exists()
     html = soup(out / "fi" / "index.html")
     assert html.select("img") == []
@@ -327,7 +327,7 @@ def test_notice_build_refuses_a_low_contrast_theme_with_exit_1(tmp_path: Path) -
         ],  # fmt: skip
         capture_output=True,
         text=True,
-        cwd=ROOT,
+        cwd=REPO_ROOT,
         check=False,
     )
     assert result.returncode == 1

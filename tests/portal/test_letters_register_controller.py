@@ -18,10 +18,10 @@ from pypdf import PdfReader
 from notice.loader import Content, load_content
 from portal.core.letters import LANGUAGES, render_letter
 from portal.core.seal import load_or_create_key, seal_request
+from tests import REPO_ROOT
 from tests.portal.support.requests import new_request
 
-ROOT = Path(__file__).resolve().parents[2]
-HOUSING = ROOT / "tests" / "fixtures" / "registers-real" / "housing-company"
+HOUSING = REPO_ROOT / "tests" / "fixtures" / "registers-real" / "housing-company"
 
 NAME = {
     "fi": "Asunto Oy Rantapääsky",
@@ -93,7 +93,7 @@ def test_a_register_without_its_own_controller_keeps_the_sites(tmp_path: Path) -
         "receipt",
         request,
         "fi",
-        content=load_content(ROOT / "content"),
+        content=load_content(REPO_ROOT / "content"),
         verify_url="https://portal.example/verify",
         now=dt.datetime(2025, 2, 3, 9, 0, tzinfo=dt.UTC),
     )

@@ -15,10 +15,10 @@ import pytest
 from bs4 import BeautifulSoup
 from flask import Flask
 
+from tests import REPO_ROOT
 from tests.portal.support.web import https_client
 
-ROOT = Path(__file__).resolve().parents[2]
-HOUSING = ROOT / "tests" / "fixtures" / "registers-real" / "housing-company"
+HOUSING = REPO_ROOT / "tests" / "fixtures" / "registers-real" / "housing-company"
 
 LEAD = {
     "fi": "Voit kysyä, mitä tietoja Asunto Oy Rantapääsky käsittelee sinusta ja miten, ja pyytää "

@@ -19,12 +19,12 @@ from notice.loader import load_content
 from portal.core.letters import render_letter
 from portal.core.seal import load_or_create_key, seal_request
 from portal.web.theme import LOGO_POLICY
+from tests import REPO_ROOT
 from tests.portal.support.mailserver import SmtpServer
 from tests.portal.support.requests import new_request
 from tests.portal.support.web import https_client, submit_request
 
-ROOT = Path(__file__).resolve().parents[2]
-THEMED = ROOT / "tests" / "fixtures" / "themed"
+THEMED = REPO_ROOT / "tests" / "fixtures" / "themed"
 LOGO = (THEMED / "images" / "kuntala-logo.svg").read_bytes()
 NAMES = {"fi": "Kuntalan kaupunki", "en": "City of Kuntala"}
 PORTAL_COLORS = [
