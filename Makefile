@@ -47,7 +47,7 @@ docs: setup-test  ## regenerate generated docs (content format, checks)
 	@$(PY) -m notice.docs
 
 bench: setup-bench  ## run the benchmarks in bench/ (medians and ratios)
-	@for b in bench/[!_]*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+	@for b in bench/[!_]*.py; do echo "== $$b"; $(PY) -m bench.$$(basename $$b .py) || exit 1; done
 
 lock: setup-test  ## upgrade uv.lock on purpose (review the diff, then commit it)
 	@.venv-tools/bin/uv lock --upgrade

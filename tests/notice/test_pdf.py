@@ -352,3 +352,22 @@ def test_no_text_of_a_notice_pdf_runs_off_its_page(content: Path, tmp_path: Path
     assert {str(pdf.relative_to(out)): readback.off_page(pdf.read_bytes()) for pdf in pdfs} == {
         str(pdf.relative_to(out)): [] for pdf in pdfs
     }
+
+
+@pytest.mark.parametrize("filler", range(40, 56, 3))
+def test_a_long_term_at_a_page_break_stays_whole_before_its_value(filler: int) -> None:
+    """A term of a facts list never breaks across pages (the fuzz build found a term and its value
+    split side by side over two pages, read back interleaved)."""
+    term = "Alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho"
+    value = " ".join(f"w{i}" for i in range(800)) + " END"
+    body = "<p>filler</p>" * filler + f'<dl class="facts"><dt>{term}</dt><dd>{value}</dd></dl>'
+    links = (
+        '<link rel="stylesheet" href="static/css/notice.css">'
+        '<link rel="stylesheet" href="static/css/print.css" media="print">'
+    )
+    html = f'<!DOCTYPE html><html lang="en"><head><title>T</title>{links}</head><body>{body}</body></html>'
+    pdf = render_pdf(html, STATIC_DIR.parent.as_uri() + "/", title="T", lang="en")
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    text = "".join("".join(page.extract_text().split("\n")[:-1]) for page in pages)  # no footer
+    letters = "".join(text.split())
+    assert "".join(term.split()) + "".join(value.split()) in letters
