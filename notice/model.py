@@ -98,6 +98,19 @@ _INVISIBLE = frozenset({"Cc", "Cf", "Zl", "Zp"})
 """Unicode categories of control, format (zero-width, bidi, tag) and line/paragraph separators."""
 
 
+_EMAIL = re.compile(r"[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\".]+")
+
+
+def _check_email(value: str) -> str:
+    value = value.strip()
+    if not _EMAIL.fullmatch(value):
+        raise ValueError(f"{value!r} is not an e-mail address (write it as name@example.fi)")
+    return value
+
+
+EmailAddress = Annotated[str, AfterValidator(_check_email)]
+"""An e-mail address people write to: `name@domain.tld`, no spaces, no "(at)" disguise."""
+
 WebUrl = Annotated[str, AfterValidator(_check_web_url)]
 """A web address: `https://...` (or `http://...`); every other scheme is refused."""
 
@@ -351,7 +364,7 @@ class Contact(_Model):
     postal_code: str | None = Field(None, description="Postal code.")
     city: str | None = Field(None, description="Post office or city.")
     phone: str | None = Field(None, description="Telephone number as written for people.")
-    email: str | None = Field(None, description="E-mail address.")
+    email: EmailAddress | None = Field(None, description="E-mail address.")
     url: WebUrl | None = Field(None, description="Web address.")
 
 
@@ -379,7 +392,7 @@ class Dpo(_Model):
     postal_code: str | None = Field(None, description="Postal code.")
     city: str | None = Field(None, description="Post office or city.")
     phone: str | None = Field(None, description="Telephone number as written for people.")
-    email: str | None = Field(None, description="E-mail address.")
+    email: EmailAddress | None = Field(None, description="E-mail address.")
     url: WebUrl | None = Field(None, description="Web address.")
 
     @field_validator("name")
@@ -416,7 +429,7 @@ class SupervisoryAuthority(_Model):
     postal_code: str | None = Field(None, description="Postal code of the visiting address.")
     city: str | None = Field(None, description="City of the visiting address.")
     phone: str | None = Field(None, description="Switchboard telephone number.")
-    email: str | None = Field(None, description="E-mail address.")
+    email: EmailAddress | None = Field(None, description="E-mail address.")
     url: WebUrl | None = Field(None, description="Web site.")
 
 

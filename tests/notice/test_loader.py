@@ -83,6 +83,22 @@ CASES = {
             "for the tag 'tag:yaml.org,2002:python/name:os.system'"
         ],
     ),
+    "an e-mail address in disguise": (
+        SITE + "  email: esa.kemppainen(at)proleader\n",
+        {"a.yaml": REGISTER},
+        [
+            "site.yaml:5: controller.email: 'esa.kemppainen(at)proleader' is not an e-mail "
+            "address (write it as name@example.fi)"
+        ],
+    ),
+    "an e-mail address without its domain": (
+        SITE + "contact:\n  name: X\n  email: tietosuoja@esimerkki\n",
+        {"a.yaml": REGISTER},
+        [
+            "site.yaml:7: contact.email: 'tietosuoja@esimerkki' is not an e-mail address "
+            "(write it as name@example.fi)"
+        ],
+    ),
     "unknown legal basis": (
         SITE,
         {
