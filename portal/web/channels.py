@@ -26,7 +26,7 @@ from portal.core.models import RequestRight
 from portal.db import get_session
 from portal.web import attachments, auth, intake
 from portal.web.forms import TextForm
-from portal.web.i18n import LANGUAGE_NAMES, LANGUAGES, current_language
+from portal.web.i18n import LANGUAGE_NAMES, current_language, switch_order
 
 bp = Blueprint("channels", __name__)
 
@@ -91,7 +91,7 @@ def _form(formdata: Any = None) -> EntryForm:
     form.channel.choices = [SelectChoice(c, str(CHANNEL_NAMES[c])) for c in channels.CHANNELS]
     form.right.choices = [SelectChoice(r.value, str(RIGHTS[r.value].short)) for r in RequestRight]
     form.register.choices = [SelectChoice(c.id, c.name) for c in site.register_choices(lang)]
-    form.language.choices = [SelectChoice(code, LANGUAGE_NAMES[code]) for code in LANGUAGES]
+    form.language.choices = [SelectChoice(code, LANGUAGE_NAMES[code]) for code in switch_order()]
     if formdata is None:
         form.received_on.data = duedates.helsinki_today()
         form.language.data = lang

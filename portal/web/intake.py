@@ -158,7 +158,11 @@ def new_request(lang: str, right: str) -> ResponseReturnValue:
             form=None,
             right=right,
             summary=RIGHT_SUMMARIES[right],
-            fields_html=blank_form_fields(right, lang, selected),
+            fields_html=(
+                blank_form_fields(right, lang, selected)
+                if verified is None
+                else identified_form_fields(right, lang, selected, verified.name)
+            ),
             verified=verified,
         )
     form = FORMS[right]()
@@ -207,6 +211,20 @@ def _needs_identification(form: RequestForm, right: str) -> Any:
     if not policy.strong_before_accept(register, right):
         return None
     return None if identify.identified_for(register.id, right) is not None else register
+
+
+def identified_form_fields(right: str, lang: str, selected: str | None, name: str) -> Markup:
+    """Return the form's fields with the name the identity provider verified already filled in
+    (rendered per person, never cached: the name is theirs)."""
+    form = FORMS[right]()
+    form.register.choices = [
+        SelectChoice("", _l("Choose a register")),
+        *(SelectChoice(c.id, c.name) for c in site.register_choices(lang)),
+    ]
+    form.register.data = selected
+    form.language.data = lang
+    form.name.data = name
+    return Markup(render_template("portal/intake/_form_fields.html", form=form, right=right))
 
 
 def blank_form_fields(right: str, lang: str, selected: str | None) -> Markup:

@@ -33,7 +33,7 @@ from wtforms.validators import (
 
 from portal.core.models import RequestRight
 from portal.web.forms import TextForm
-from portal.web.i18n import LANGUAGE_NAMES, LANGUAGES
+from portal.web.i18n import LANGUAGE_NAMES, switch_order
 
 MAX_NAME = 200
 MAX_EMAIL = 254
@@ -120,7 +120,8 @@ class RequestForm(TextForm):
     )
     language = SelectField(
         _l("Language of our answer"),
-        choices=[SelectChoice(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
+        # In the notice site's language order, made when a form is (the content is read then).
+        choices=lambda: [SelectChoice(code, LANGUAGE_NAMES[code]) for code in switch_order()],
         validators=[InputRequired()],
     )
     signature_name = StringField(

@@ -365,7 +365,8 @@ def test_a_long_term_at_a_page_break_stays_whole_before_its_value(filler: int) -
         '<link rel="stylesheet" href="static/css/notice.css">'
         '<link rel="stylesheet" href="static/css/print.css" media="print">'
     )
-    html = f'<!DOCTYPE html><html lang="en"><head><title>T</title>{links}</head><body>{body}</body></html>'
+    head = f"<head><title>T</title>{links}</head>"
+    html = f'<!DOCTYPE html><html lang="en">{head}<body>{body}</body></html>'
     pdf = render_pdf(html, STATIC_DIR.parent.as_uri() + "/", title="T", lang="en")
     pages = PdfReader(io.BytesIO(pdf)).pages
     text = "".join("".join(page.extract_text().split("\n")[:-1]) for page in pages)  # no footer

@@ -84,6 +84,8 @@ def test_identified_request_keeps_name_and_hash_never_the_code(
     assert form.status == 200, form.words()
     assert form.url == form_url(setup)
     assert "You are strongly identified as Testi Henkilö (Test broker)." in form.words()
+    # The verified name is already in the name field, so the person need not type it again.
+    assert form.soup.find("input", attrs={"name": "name"})["value"] == "Testi Henkilö"
     data = valid_fields("access", "en", register=REGISTER, csrf_token=page_token(form.text))
     sent = browser.open(form_url(setup), data)
     assert sent.status == 200 and "/requests/en/sent" in sent.url, sent.words()

@@ -366,3 +366,14 @@ def test_an_objection_with_nothing_ticked_names_the_question(
     assert response.status_code == 422
     items = page(response).find(class_="error-summary").find_all("li")
     assert [item.get_text(" ", strip=True) for item in items] == [summary]
+
+
+def test_the_answer_language_is_offered_in_the_notice_sites_order(client: FlaskClient) -> None:
+    soup = page(client.get("/requests/sv/new/access"))
+    options = soup.select("select[name=language] option")
+    assert [(o["value"], o.get_text()) for o in options] == [
+        ("fi", "suomi"),
+        ("sv", "svenska"),
+        ("en", "English"),
+    ]
+    assert soup.select_one("select[name=language] option[selected]")["value"] == "sv"
