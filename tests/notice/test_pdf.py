@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from notice.build import BuildReport, build_site
 from notice.buildcache import cache_dir_for
 from notice.fonts import FAMILY, STYLES, subset_fonts
+from notice.loader import load_content
 from notice.paths import STATIC_DIR
 from notice.pdf import PdfError, assert_font_embedded, embedded_fonts, render_pdf
 from tests import REPO_ROOT
@@ -372,3 +373,18 @@ def test_a_long_term_at_a_page_break_stays_whole_before_its_value(filler: int) -
     text = "".join("".join(page.extract_text().split("\n")[:-1]) for page in pages)  # no footer
     letters = "".join(text.split())
     assert "".join(term.split()) + "".join(value.split()) in letters
+
+
+def test_cookie_and_provider_names_are_never_hyphenated(built: tuple[Path, BuildReport]) -> None:
+    """In the narrow columns of a cookie table on paper, "cook‐ie_consent" or "Kemp‐painen" would
+    be read as the name; only the names' own hyphens may appear."""
+    out, _ = built
+    content = load_content(FIXTURE)
+    names = {c.name for c in content.site.cookies} | {c.provider for c in content.site.cookies}
+    for pdf in sorted(out.rglob("*.pdf")):
+        text = text_of(reader(out, str(pdf.relative_to(out))))
+        broken = sorted(word for word in text.split() if "\u2010" in word)
+        assert not [w for w in broken if any(w.replace("\u2010", "") in n for n in names)], (
+            pdf.name,
+            broken,
+        )
