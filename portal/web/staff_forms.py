@@ -115,7 +115,7 @@ class ExtendForm(TextForm):
     months = RadioField(
         _l("Extension"),
         choices=[SelectChoice("1", _l("One month")), SelectChoice("2", _l("Two months"))],
-        default="2",
+        default="1",  # the shorter one: two months only where necessary (Art 12(3))
         validators=[InputRequired()],
     )
     reasons = TextAreaField(

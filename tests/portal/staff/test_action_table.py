@@ -133,3 +133,14 @@ def test_a_colleagues_request_is_refused_with_its_reason(
     refused = _post(staff, row.reference, "extend", lang, months="1", reasons="Paljon tietoa.")
     assert refused == COLLEAGUES[lang]
     assert _events(staff, row.reference) == []
+
+
+def test_the_extension_offered_first_is_the_shorter_one(
+    staff: StaffActions, make_request: Callable[..., DataRequest]
+) -> None:
+    """Art 12(3) allows two further months "where necessary": the form does not pick the most."""
+    row = make_request()
+    staff.login(staff.create("anna", role="admin"))
+    page = BeautifulSoup(staff.client.get(f"/requests/staff/r/{row.reference}").text, "html.parser")
+    checked = page.select("input[name='extend-months'][checked]")
+    assert [box["value"] for box in checked] == ["1"]
