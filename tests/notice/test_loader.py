@@ -83,6 +83,11 @@ CASES = {
             "for the tag 'tag:yaml.org,2002:python/name:os.system'"
         ],
     ),
+    "an unsupported language is one error, not one per text": (
+        SITE.replace("languages: [fi, en]", "languages: [fi, en, de]"),
+        {"a.yaml": REGISTER},
+        ["site.yaml:1: languages.2: 'de' is not one of 'fi', 'en' or 'sv'"],
+    ),
     "an e-mail address in disguise": (
         SITE + "  email: esa.kemppainen(at)proleader\n",
         {"a.yaml": REGISTER},
