@@ -115,6 +115,10 @@ EmailAddress = Annotated[str, AfterValidator(_check_email)]
 WebUrl = Annotated[str, AfterValidator(_check_web_url)]
 """A web address: `https://...` (or `http://...`); every other scheme is refused."""
 
+PlaceText = str | Text
+"""A place (street, city, PO box) as one string for every language, or a localized text where its
+name differs by language (Helsinki / Helsingfors)."""
+
 LawRef = str | Text
 """A law or decision by reference: one string for every language (format 2), or a localized text
 `{fi: Tietosuojalaki 1050/2018 31 §, sv: dataskyddslagen 1050/2018 31 §, en: ...}` (format 2.1)."""
@@ -425,10 +429,20 @@ class SupervisoryAuthority(_Model):
     """The supervisory authority a person can complain to (Art 13(2)(d))."""
 
     name: Text = Field(description="Name of the authority.")
-    street_address: str | None = Field(None, description="Visiting address.")
-    postal_address: str | None = Field(None, description="Postal address (e.g. a PO box).")
+    street_address: PlaceText | None = Field(
+        None,
+        description="Visiting address: one string, or a localized text where the street's name "
+        "differs (`{fi: Lintulahdenkuja 4, sv: Fågelviksgränden 4}`).",
+    )
+    postal_address: PlaceText | None = Field(
+        None,
+        description="Postal address (e.g. a PO box): one string or a localized text "
+        "(`{fi: PL 800, 00531 Helsinki, sv: PB 800, 00531 Helsingfors}`).",
+    )
     postal_code: str | None = Field(None, description="Postal code of the visiting address.")
-    city: str | None = Field(None, description="City of the visiting address.")
+    city: PlaceText | None = Field(
+        None, description="City of the visiting address: one string or a localized text."
+    )
     phone: str | None = Field(None, description="Switchboard telephone number.")
     email: EmailAddress | None = Field(None, description="E-mail address.")
     url: WebUrl | None = Field(None, description="Web site.")

@@ -337,7 +337,9 @@ def authority_outdated(ctx: Context) -> Iterator[Hit]:
             "phone": authority.phone,
             "email": authority.email,
         }
-        for field, value in fields.items():
+        for field, given in fields.items():
+            # A place may be one string or a localized text: every language's name is checked.
+            value = " ".join(given.values()) if isinstance(given, dict) else given
             old = outdated_contact_values(value or "")
             if field == "postal_code" and value and value.strip() not in {"00530"}:
                 old = [value]

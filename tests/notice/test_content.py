@@ -144,10 +144,19 @@ def test_supervisory_authority_is_the_current_contact(content: Content) -> None:
             "sv": "Dataombudsmannens byrå",
             "en": "Office of the Data Protection Ombudsman",
         },
-        street_address="Lintulahdenkuja 4",
+        # The office's own Swedish names (tietosuoja.fi/sv): Fågelviksgränden, Helsingfors, PB.
+        street_address={
+            "fi": "Lintulahdenkuja 4",
+            "sv": "Fågelviksgränden 4",
+            "en": "Lintulahdenkuja 4",
+        },
         postal_code="00530",
-        city="Helsinki",
-        postal_address="PL 800, 00531 Helsinki",
+        city={"fi": "Helsinki", "sv": "Helsingfors", "en": "Helsinki"},
+        postal_address={
+            "fi": "PL 800, 00531 Helsinki",
+            "sv": "PB 800, 00531 Helsingfors",
+            "en": "P.O. Box 800, FI-00531 Helsinki",
+        },
         phone="029 566 6700",
         email="tietosuoja@om.fi",
         url="https://tietosuoja.fi",

@@ -37,6 +37,7 @@ from portal.core.letters import (
 from portal.core.models import DataRequest
 from portal.core.seal import load_or_create_key, receipt, seal_request
 from tests.portal.support.requests import new_request
+from tests.portal.support.web import content_with_portal_url
 
 VERIFY_URL = "https://portal.example/requests/{lang}/verify"
 
@@ -241,6 +242,18 @@ def test_info_request_says_what_why_and_how_to_reply(letters: dict[Any, Any], la
     assert paused[lang] in field(soup, "clock")
 
 
+STREET = {
+    "fi": "Lintulahdenkuja 4, 00530 Helsinki",
+    "sv": "Fågelviksgränden 4, 00530 Helsingfors",
+    "en": "Lintulahdenkuja 4, 00530 Helsinki",
+}
+POST = {
+    "fi": "PL 800, 00531 Helsinki",
+    "sv": "PB 800, 00531 Helsingfors",
+    "en": "P.O. Box 800, FI-00531 Helsinki",
+}
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_extension_gives_new_date_reasons_and_article(letters: dict[Any, Any], lang: str) -> None:
     _, letter = letters["extension", lang]
@@ -249,7 +262,7 @@ def test_extension_gives_new_date_reasons_and_article(letters: dict[Any, Any], l
     assert dates == ["2025-02-28", "2025-04-28"]
     assert field(soup, "reasons") == "Pyyntö koskee kuuden vuoden tilaushistoriaa ja arkistoa."
     assert re.search(r"12(\(3\)| artiklan 3|\.3)", soup.get_text())
-    assert "Lintulahdenkuja 4" in section(soup, "complaint")
+    assert STREET[lang] in section(soup, "complaint")
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -261,7 +274,8 @@ def test_decision_has_reasons_remedies_and_recipients(letters: dict[Any, Any], l
     assert field(soup, "reasons").startswith("Kirjanpitolaki")
     assert field(soup, "actions").startswith("Poistimme")
     complaint = section(soup, "complaint")
-    for part in ("Lintulahdenkuja 4", "PL 800, 00531 Helsinki", "029 566 6700", "tietosuoja@om.fi"):
+    # The authority's address in the letter's language (Fågelviksgränden in Swedish).
+    for part in (STREET[lang], POST[lang], "029 566 6700", "tietosuoja@om.fi"):
         assert part in complaint
     authority = {
         "fi": "Tietosuojavaltuutetun toimisto",
@@ -462,7 +476,9 @@ def test_issue_letter_stores_the_letter_with_its_request(tmp_path: Path, content
 def test_letters_inside_the_app_use_its_content_and_public_url(
     repo_root: Path, make_app: Callable[..., Flask], tmp_path: Path
 ) -> None:
-    app = make_app(CONTENT_DIR=str(repo_root / "content"), PUBLIC_URL="https://pyynnot.example")
+    # One public URL: the content's portal_url is the app's PUBLIC_URL + /requests/.
+    content = content_with_portal_url(tmp_path / "content", "https://pyynnot.example/requests/")
+    app = make_app(CONTENT_DIR=str(content), PUBLIC_URL="https://pyynnot.example")
     request = new_request(language="en")
     seal_request(request, load_or_create_key(tmp_path))
     with app.app_context():
