@@ -85,7 +85,7 @@ def environment(lang: str, languages: tuple[str, ...] = ()) -> Environment:
     env.policies["ext.i18n.trimmed"] = True
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     env.filters["date"] = lambda value: format_date(value, "long", locale=locale_of(lang))
-    env.filters["datetime"] = lambda value: _format_datetime(value, lang)
+    env.filters["datetime"] = lambda value: format_moment(value, lang)
     env.filters["received"] = lambda request: received_text(request, lang)
     env.filters["paragraphs"] = paragraphs
     env.filters["filesize"] = lambda size: files.format_size(size, lang)
@@ -93,8 +93,9 @@ def environment(lang: str, languages: tuple[str, ...] = ()) -> Environment:
     return env
 
 
-def _format_datetime(value: dt.datetime, lang: str) -> str:
-    """Format a moment in Finnish time, the time the controller's office and the person share."""
+def format_moment(value: dt.datetime, lang: str) -> str:
+    """Format a moment in Finnish time, the time the controller's office and the person share:
+    "4. joulukuuta 2026 klo 14.05 Suomen aikaa", the same on the person's pages and letters."""
     local = duedates.local_received(value)
     locale = locale_of(lang)
     text = translations(lang).gettext("%(date)s at %(time)s Finnish time")
@@ -130,7 +131,7 @@ def received_text(request: DataRequest, lang: str) -> str:
     if phrase is None or not isinstance(day, str):
         if request.received_at is None:
             return ""
-        return _format_datetime(request.received_at, lang)
+        return format_moment(request.received_at, lang)
     date = format_date(dt.date.fromisoformat(day), "long", locale=locale_of(lang))
     return translations(lang).gettext(phrase) % {"date": date}
 

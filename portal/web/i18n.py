@@ -8,6 +8,7 @@ one catalog (`portal.catalogs`), compiled at set-up.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 from flask import Flask, Response, has_request_context, request, url_for
@@ -17,7 +18,7 @@ from notice import i18n as notice_i18n
 from portal import catalogs
 from portal.config import current_settings
 from portal.core import content as site
-from portal.core import duedates, labels
+from portal.core import duedates, labels, letters
 from portal.core.paths import TRANSLATIONS_DIR
 
 LANGUAGES: tuple[str, ...] = catalogs.LANGUAGES
@@ -47,6 +48,8 @@ def init_app(app: Flask) -> None:
     Babel(app, locale_selector=select_language)
     # Extraction trims whitespace in {% trans %} blocks; rendering must look them up the same way.
     app.jinja_env.policies["ext.i18n.trimmed"] = True
+    # A moment on the person's pages reads as in their letters: "… klo 14.05 Suomen aikaa".
+    app.add_template_filter(_moment, "moment")
     app.jinja_env.globals.update(
         language_switch=language_switch,
         current_language=current_language,
@@ -56,6 +59,10 @@ def init_app(app: Flask) -> None:
         **labels.TABLES,
     )
     app.after_request(_remember_language)
+
+
+def _moment(value: dt.datetime) -> str:
+    return letters.format_moment(value, current_language())
 
 
 def _explicit_language() -> str | None:

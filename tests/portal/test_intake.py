@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -30,6 +31,11 @@ from tests.portal.support.web import (
 
 RIGHTS = ["access", "rectification", "erasure", "restriction", "portability", "objection"]
 LANGS = ["fi", "en", "sv"]
+MOMENT = {
+    "fi": r"\d{1,2}\. \w+ 20\d\d klo \d{1,2}\.\d\d Suomen aikaa",
+    "sv": r"\d{1,2} \w+ 20\d\d kl\. \d{1,2}[.:]\d\d finsk tid",
+    "en": r"\d{1,2} \w+ 20\d\d at \d{1,2}:\d\d Finnish time",
+}
 TITLES = {
     "fi": "Tietosuojapyynnöt",
     "en": "Data protection requests",
@@ -94,6 +100,9 @@ def test_submit_confirm_receipt_status(
     assert status_page.status_code == 200
     assert page(status_page).find("html")["lang"] == lang
     assert opened.reference in status_page.text
+    # Times read as in the letters: Finnish time in the person's words, to the minute.
+    received = " ".join(page(status_page).get_text().split())
+    assert re.search(MOMENT[lang], received), received
 
     pdf = client.get(confirmed.receipt_path + ".pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF-")
