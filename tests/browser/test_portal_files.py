@@ -22,7 +22,6 @@ from sqlalchemy import select
 from portal.core import mail
 from portal.core.models import Attachment, DataRequest
 from portal.db import get_session
-from tests.browser import test_staff_flow
 from tests.browser.test_staff_flow import (
     PASSWORD,
     Served,
@@ -32,8 +31,6 @@ from tests.browser.test_staff_flow import (
 )
 
 pytestmark = pytest.mark.browser
-served = test_staff_flow.served
-"""The staff flow's portal on a local origin (a fixture), shared rather than copied."""
 
 CSV = "nimi;sähköposti;tilaukset\nMaija Meikäläinen;maija@example.fi;3\nΟλυμπία;ol@example.gr;1\n"
 

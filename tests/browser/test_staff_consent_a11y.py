@@ -11,10 +11,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext
 
-from tests.browser.test_staff_flow import (  # noqa: F401 - `served` is a fixture
+from tests.browser.test_staff_flow import (
     Served,
     make_admin,
-    served,
 )
 from tests.browser.test_staff_languages import check, sign_in
 from tests.portal.test_consent import choice, post

@@ -11,10 +11,9 @@ import pytest
 from playwright.sync_api import BrowserContext, FloatRect, Page
 
 from tests.browser.axe import assert_no_violations, run_axe
-from tests.browser.test_staff_flow import (  # noqa: F401 - `served` is a fixture
+from tests.browser.test_staff_flow import (
     Served,
     make_admin,
-    served,
     submit_as_person,
 )
 from tests.browser.test_staff_languages import sign_in
