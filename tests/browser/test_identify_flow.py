@@ -70,7 +70,8 @@ def test_identify_at_the_provider_and_send_the_request(setup: Setup, page: Page)
     check_axe(page)
     page.get_by_role("link", name="Tunnistaudu: Test broker").click()
     page.wait_for_url(re.compile(r"/op/authorize\?"))
-    assert "DEVELOPMENT IDENTITY PROVIDER" in page.locator("main").inner_text()
+    # The demo provider speaks the language the portal asked for (ui_locales=fi).
+    assert "KEHITYSKÄYTÖN TUNNISTUSPALVELU" in page.locator("main").inner_text()
     page.get_by_role("link", name="Testi Henkilö").click()
     page.wait_for_url(re.compile(rf"/requests/fi/new/access\?register={REGISTER}$"))
     assert (
@@ -78,7 +79,7 @@ def test_identify_at_the_provider_and_send_the_request(setup: Setup, page: Page)
         == "Olet tunnistautunut vahvasti: Testi Henkilö (Test broker)."
     )
     check_axe(page)
-    page.fill("#name", "Testi Henkilö")
+    assert page.input_value("#name") == "Testi Henkilö"  # the verified name, filled in
     page.fill("#email", "testi@example.fi")
     page.fill("#signature_name", "Testi Henkilö")
     page.check("#attest")
