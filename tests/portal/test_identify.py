@@ -115,7 +115,8 @@ def test_identified_request_keeps_name_and_hash_never_the_code(
     confirm = browser.open(link)
     receipt = browser.open(link, {"csrf_token": page_token(confirm.text)})
     assert re.search(
-        r"Identification strongly identified as Testi Henkilö \(Test broker\), \d+ \w+ 20\d\d, ",
+        r"Identification strongly identified as Testi Henkilö \(Test broker\), "
+        r"\d+ \w+ 20\d\d at \d\d:\d\d Finnish time ",
         receipt.words(),
     ), receipt.words()
     pdf_link = receipt.soup.find("a", string="Receipt as PDF")["href"]
