@@ -216,15 +216,7 @@ def _needs_identification(form: RequestForm, right: str) -> Any:
 def identified_form_fields(right: str, lang: str, selected: str | None, name: str) -> Markup:
     """Return the form's fields with the name the identity provider verified already filled in
     (rendered per person, never cached: the name is theirs)."""
-    form = FORMS[right]()
-    form.register.choices = [
-        SelectChoice("", _l("Choose a register")),
-        *(SelectChoice(c.id, c.name) for c in site.register_choices(lang)),
-    ]
-    form.register.data = selected
-    form.language.data = lang
-    form.name.data = name
-    return Markup(render_template("portal/intake/_form_fields.html", form=form, right=right))
+    return _form_fields(right, lang, selected, name=name)
 
 
 def blank_form_fields(right: str, lang: str, selected: str | None) -> Markup:
@@ -242,17 +234,23 @@ def blank_form_fields(right: str, lang: str, selected: str | None) -> Markup:
     key = (right, lang, selected)
     html = cache.get(key)
     if html is None:
-        form = FORMS[right]()
-        form.register.choices = [
-            SelectChoice("", _l("Choose a register")),
-            *(SelectChoice(c.id, c.name) for c in site.register_choices(lang)),
-        ]
-        form.register.data = selected
-        form.language.data = lang
-        html = cache[key] = Markup(
-            render_template("portal/intake/_form_fields.html", form=form, right=right)
-        )
+        html = cache[key] = _form_fields(right, lang, selected)
     return html
+
+
+def _form_fields(right: str, lang: str, selected: str | None, name: str | None = None) -> Markup:
+    """Render the fields of a form with nothing posted: the register list, the answer language
+    and, for a person already identified, their name."""
+    form = FORMS[right]()
+    form.register.choices = [
+        SelectChoice("", _l("Choose a register")),
+        *(SelectChoice(c.id, c.name) for c in site.register_choices(lang)),
+    ]
+    form.register.data = selected
+    form.language.data = lang
+    if name is not None:
+        form.name.data = name
+    return Markup(render_template("portal/intake/_form_fields.html", form=form, right=right))
 
 
 def record_request(form: RequestForm, right: str, lang: str) -> str:
