@@ -7,7 +7,10 @@ INSTANCE ?= instance
 PORT ?= 8000
 SMTP_PORT ?= 8025
 
-.PHONY: setup setup-run setup-test setup-bench run build test lint golden golden-letters bench mutate docs lock clean
+.PHONY: help setup setup-run setup-test setup-bench run build test lint golden golden-letters bench mutate docs lock clean
+
+help:  ## list these commands
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-15s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 setup: setup-test  ## create .venv with runtime and test tools (idempotent)
 
