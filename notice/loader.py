@@ -6,6 +6,7 @@ and reported as `path:line: key.path: message`, never as a traceback.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import hashlib
 import json
@@ -497,15 +498,21 @@ def _validate(model: type[BaseModel], source: SourceFile, context: dict[str, Any
     return result
 
 
-def _date_errors(register: Register, source: SourceFile) -> list[LoadError]:
-    """Report an `updated` date before `prepared`: a notice cannot change before it existed."""
-    if register.updated is None or register.updated >= register.prepared:
+def _date_errors(source: SourceFile) -> list[LoadError]:
+    """Report a register's `updated` date before `prepared`: a notice cannot change before it
+    existed. Read from the file, so it is reported with the file's other errors, if any."""
+    data = source.data if isinstance(source.data, dict) else {}
+    try:
+        prepared = dt.date.fromisoformat(str(data["prepared"]))
+        updated = dt.date.fromisoformat(str(data["updated"]))
+    except (KeyError, ValueError):
+        return []  # missing or not a date: the model says so
+    if updated >= prepared:
         return []
     prepared_line = source.line_of(("prepared",))
     message = (
-        f"{register.updated.isoformat()} is earlier than the `prepared` date "
-        f"{register.prepared.isoformat()} on line {prepared_line}; a notice cannot change "
-        "before it was prepared"
+        f"{updated.isoformat()} is earlier than the `prepared` date {prepared.isoformat()} "
+        f"on line {prepared_line}; a notice cannot change before it was prepared"
     )
     return [LoadError(source.path, source.line_of(("updated",)), "updated", message)]
 
@@ -554,9 +561,8 @@ def _parse_registers(
     for path, data in files:
         try:
             source = _parse_text(path, _decode(path, data))
-            register = _validate(Register, source, context)
-            source.errors.extend(_date_errors(register, source))
-            results.append((source, register))
+            source.errors.extend(_date_errors(source))
+            results.append((source, _validate(Register, source, context)))
         except ContentError as exc:
             results.append(list(exc.errors))
     return results

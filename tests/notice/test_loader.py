@@ -318,6 +318,15 @@ CASES = {
         {"a.yaml": REGISTER},
         ["site.yaml:3: controller.name: required key is missing"],
     ),
+    "updated before prepared, with the file's other errors": (
+        SITE,
+        {"a.yaml": REGISTER + "updated: 2023-12-31\nwebsite: maybe\n"},
+        [
+            "registers/a.yaml:5: updated: 2023-12-31 is earlier than the `prepared` date "
+            "2024-01-31 on line 4; a notice cannot change before it was prepared",
+            "registers/a.yaml:6: website: 'maybe' is not true or false",
+        ],
+    ),
     "updated before prepared": (
         SITE,
         {"a.yaml": REGISTER + "updated: 2023-12-31\n"},
