@@ -45,6 +45,7 @@ from notice.paths import ROOT, STATIC_DIR, TEMPLATES_DIR
 from notice.pdf import PdfJob, render_pdfs
 from notice.render import (
     N_,
+    NOT_FOUND_PATH,
     RESERVED_SLUGS,
     Renderer,
     absolute,
@@ -58,6 +59,7 @@ from notice.render import (
     jsonld_path,
     pdf_path,
     register_path,
+    site_root_path,
 )
 
 MANIFEST = "manifest.json"
@@ -344,7 +346,13 @@ def plan_site(content: Content, renderer: Renderer) -> list[Output]:
     chooser = _chooser(languages)
     root = _page(renderer, "notice/root.html", languages[0], "", chooser_alternates, listing_key,
                  chooser=chooser)  # fmt: skip
-    outputs = [root]
+    # What a web server answers an unknown address with: in the default language, every
+    # language's home linked from the site's root path (it is served at any depth).
+    not_found = _page(renderer, "notice/404.html", languages[0], NOT_FOUND_PATH,
+                      {lang: index_path(lang) for lang in languages}, {"site": site_data},
+                      chooser=chooser,
+                      root_path=site_root_path(site.base_url))  # fmt: skip
+    outputs = [root, not_found]
     for lang in languages:
         index = page("notice/index.html", lang, index_path, listing_key, registers=registers)
         outputs.append(index)

@@ -6,6 +6,7 @@ and reported as `path:line: key.path: message`, never as a traceback.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import hashlib
 import json
@@ -73,11 +74,15 @@ class SourceFile:
     """Problems that did not stop parsing (duplicate keys); the first value of a key is kept."""
 
     def line_of(self, key_path: Iterable[str | int]) -> int:
-        """Return the line of `key_path`, or of its nearest ancestor that the file contains."""
+        """Return the line of `key_path`, or of its nearest ancestor that the file contains.
+
+        A key missing at the top has the whole file as its mapping: line 1, like the loader's
+        other whole-file errors, not the line of whichever key happens to come first.
+        """
         parts = tuple(key_path)
         while parts and parts not in self.lines:
             parts = parts[:-1]
-        return self.lines.get(parts, 1)
+        return self.lines[parts] if parts else 1
 
 
 @dataclass(frozen=True)
@@ -488,9 +493,28 @@ def _validate(model: type[BaseModel], source: SourceFile, context: dict[str, Any
         result = model.model_validate(source.data, context=context)
     except ValidationError as exc:
         raise ContentError(source.errors + validation_errors(exc, source, model)) from None
-    if source.errors:
-        raise ContentError(source.errors)
+    # A duplicate key keeps its first value, so the file still validates: its errors stay in
+    # `source.errors` for the caller to report with whatever else is wrong in the file.
     return result
+
+
+def _date_errors(source: SourceFile) -> list[LoadError]:
+    """Report a register's `updated` date before `prepared`: a notice cannot change before it
+    existed. Read from the file, so it is reported with the file's other errors, if any."""
+    data = source.data if isinstance(source.data, dict) else {}
+    try:
+        prepared = dt.date.fromisoformat(str(data["prepared"]))
+        updated = dt.date.fromisoformat(str(data["updated"]))
+    except (KeyError, ValueError):
+        return []  # missing or not a date: the model says so
+    if updated >= prepared:
+        return []
+    prepared_line = source.line_of(("prepared",))
+    message = (
+        f"{updated.isoformat()} is earlier than the `prepared` date {prepared.isoformat()} "
+        f"on line {prepared_line}; a notice cannot change before it was prepared"
+    )
+    return [LoadError(source.path, source.line_of(("updated",)), "updated", message)]
 
 
 def _declared_languages(data: Any) -> list[str] | None:
@@ -537,6 +561,7 @@ def _parse_registers(
     for path, data in files:
         try:
             source = _parse_text(path, _decode(path, data))
+            source.errors.extend(_date_errors(source))
             results.append((source, _validate(Register, source, context)))
         except ContentError as exc:
             results.append(list(exc.errors))
@@ -571,6 +596,7 @@ def load_content(
         sources["site"] = site_source
         context = model_context(_declared_languages(site_source.data), allow_html=allow_html)
         site = _validate(Site, site_source, context)
+        errors.extend(site_source.errors)
         errors.extend(_logo_errors(root, site, site_source))
     except ContentError as exc:
         errors.extend(exc.errors)
@@ -602,7 +628,8 @@ def load_content(
                 errors.extend(result)
                 continue
             source, register = result
-            if cache is not None and site is not None:
+            errors.extend(source.errors)  # duplicate keys: the file's other checks still run
+            if cache is not None and site is not None and not source.errors:
                 cache.put(key, source, register)
         if source is None and (register.id == "site" or register.id in owners):
             source = _source_of(cache, key, path, data)

@@ -1142,7 +1142,9 @@ class Register(_Model):
     )
     name: Text = Field(description="Name of the register.")
     prepared: dt.date = Field(description="Date the notice was first prepared (YYYY-MM-DD).")
-    updated: dt.date | None = Field(None, description="Date of the last review or change.")
+    updated: dt.date | None = Field(
+        None, description="Date of the last review or change; not earlier than `prepared`."
+    )
     summary: Text | None = Field(
         None, description="Short first layer: who, why, your rights (shown at the top)."
     )

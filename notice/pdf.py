@@ -122,6 +122,23 @@ def pdf_style(path: Path) -> PdfStyle:
     return style
 
 
+@atexit.register
+def _release_styles() -> None:
+    """Free the shared stylesheets and WeasyPrint's documents while the interpreter still runs.
+
+    A `FontConfiguration` removes its temporary font folder in `__del__` with `shutil.rmtree`;
+    one that lives until the interpreter tears its modules down (held in `_STYLES`, or in a
+    cycle of a rendered document the collector has not reached) finds that name gone and prints
+    "Exception ignored in: <function FontConfiguration.__del__>" after an otherwise clean exit,
+    leaving its folder in /tmp. atexit runs before the teardown, so both go quietly here.
+    """
+    import gc
+
+    with _STYLES_LOCK:
+        _STYLES.clear()
+    gc.collect()
+
+
 def _fetcher() -> Any:
     """Return the URL fetcher of a PDF: local files only, our fonts as TrueType.
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
@@ -367,6 +368,21 @@ RESERVED_SLUGS = frozenset({"cookies", "cookie-settings", "static", "registers"}
 """Slugs that would collide with other pages of the scheme above."""
 
 
+NOT_FOUND_PATH = "404.html"
+"""The page a web server answers an unknown address with (static hosts look for this name)."""
+
+
+def site_root_path(base_url: str) -> str:
+    """Return the path of the site's root on its host, `/tietosuoja/` for https://x.fi/tietosuoja/.
+
+    The not-found page is served at any address, so its links start from here (root-relative):
+    a relative link would resolve against the unknown address, and the pages' CSP (`base-uri
+    'none'`) rules out a `<base>`.
+    """
+    path = urlsplit(base_url).path or "/"
+    return path if path.endswith("/") else path + "/"
+
+
 def file_of(url_path: str) -> str:
     """Return the output file that serves `url_path` (directories get `index.html`)."""
     return f"{url_path}index.html" if url_path == "" or url_path.endswith("/") else url_path
@@ -549,6 +565,9 @@ def _url(context: Context, target: str) -> str:
     """Link to another page: relative on the web (any host or folder), absolute in PDFs."""
     if context["variant"] == "pdf":
         return absolute(context["site"].base_url, target)
+    root = context.get("root_path")
+    if root is not None:  # a page served at any address (the not-found page)
+        return root + target
     return _relative_url(target, context["page_path"])
 
 

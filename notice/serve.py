@@ -1,7 +1,9 @@
 """Serve a built notice site on 127.0.0.1 with the standard library, for previews and `make run`.
 
 Only the loopback interface is bound: this is a preview server, not a production web server (any
-static host or CDN serves `site/` in production). With `notice serve --watch` a `Watcher` polls the
+static host or CDN serves `site/` in production). Like such a host it answers an unknown address
+with the site's `404.html`, and it serves the site at base_url's path too (`/tietosuoja/…`), where
+that page's root-relative links point. With `notice serve --watch` a `Watcher` polls the
 content folder and rebuilds incrementally on every save, so a reload shows the edit. What the
 author must see goes into the served pages too, not only to the terminal: while the content does
 not load, every page is an error page listing `file:line: key: message`; once it loads, each page
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import html
 import io
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -34,6 +37,10 @@ CONTENT_TYPES: dict[str, str] = {
     ".ttf": "font/ttf",
     ".txt": "text/plain; charset=utf-8",
 }
+
+
+NOT_FOUND_PAGE = "404.html"
+"""The built site's answer to an unknown address (`notice.render.NOT_FOUND_PATH`)."""
 
 
 @dataclass(frozen=True)
@@ -58,10 +65,35 @@ class SiteHandler(SimpleHTTPRequestHandler):
     extensions_map = {**SimpleHTTPRequestHandler.extensions_map, **CONTENT_TYPES}
 
     def __init__(
-        self, *args: Any, problems: Callable[[], Problems] | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        problems: Callable[[], Problems] | None = None,
+        site_path: str = "/",
+        **kwargs: Any,
     ) -> None:
         self.problems = problems  # set first: the base class handles the request in __init__
+        self.site_path = site_path
         super().__init__(*args, **kwargs)
+
+    def translate_path(self, path: str) -> str:
+        """Serve the site at `/` and at its own path (base_url's), which the 404 page links to."""
+        if self.site_path != "/" and path.startswith(self.site_path):
+            path = "/" + path.removeprefix(self.site_path)
+        return super().translate_path(path)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Answer an unknown address with the site's own 404 page, as its web server would."""
+        page = Path(self.directory) / NOT_FOUND_PAGE
+        if code != 404 or self.command not in {"GET", "HEAD"} or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command == "GET":
+            self.wfile.write(body)
 
     def end_headers(self) -> None:
         """Ask browsers to revalidate every time: a preview changes under them."""
@@ -137,8 +169,25 @@ def make_server(
 
     `problems` (a watcher's) puts content errors and check findings into the served pages.
     """
-    handler = partial(SiteHandler, directory=str(Path(out_dir).resolve()), problems=problems)
+    out = Path(out_dir).resolve()
+    handler = partial(
+        SiteHandler, directory=str(out), problems=problems, site_path=built_site_path(out)
+    )
     return ThreadingHTTPServer(("127.0.0.1", port), handler)
+
+
+_SITEMAP_ROOT = re.compile(r"<loc>([^<]+)</loc>")
+
+
+def built_site_path(out_dir: Path) -> str:
+    """Return the path of base_url on its host for a built site (its sitemap's first address),
+    `/` when there is none yet."""
+    try:
+        found = _SITEMAP_ROOT.search((out_dir / "sitemap.xml").read_text(encoding="utf-8"))
+    except OSError:
+        return "/"
+    path = urlsplit(html.unescape(found.group(1))).path if found else "/"
+    return path if path.endswith("/") else path + "/"
 
 
 Snapshot = dict[Path, tuple[int, int]]

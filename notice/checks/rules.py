@@ -1588,7 +1588,7 @@ contact:
     ),
     _rule(
         "raw-html",
-        W,
+        E,
         "-",
         "content format",
         "site",

@@ -26,6 +26,21 @@ class Piece(NamedTuple):
 
     text: str
     lang: str
+    parts: tuple[Piece, ...] = ()
+    """The spans `text` is joined from, when some are in another language than `lang` (a name
+    that falls back to the site's first language inside a line of fixed, translated words)."""
+
+
+def line(loc: Localizer, *parts: str | Piece) -> Piece:
+    """Join fixed words (str, in the record's language) and texts into one line in `loc.lang`.
+
+    The line is the record's language; a text in another language keeps its own tag as a span.
+    """
+    pieces = tuple(Piece(p, loc.lang) if isinstance(p, str) else p for p in parts)
+    text = "".join(piece.text for piece in pieces)
+    if all(piece.lang == loc.lang for piece in pieces):
+        return Piece(text, loc.lang)
+    return Piece(text, loc.lang, pieces)
 
 
 Cell = list[Piece]
@@ -170,8 +185,8 @@ def _special(activity: Activity, loc: Localizer) -> Cell:
             ground = loc.fixed(labels.CONDITIONS[item.condition]).text
         else:
             ground = "Art 9(2): ?"
-        law = f"; {loc.name(item.law)}" if item.law else ""
-        cell.append(Piece(f"{name.text} ({ground}{law})", name.lang))
+        law = ("; ", loc.piece(item.law)) if item.law else ()
+        cell.append(line(loc, name, f" ({ground}", *law, ")"))
     return cell
 
 

@@ -10,7 +10,7 @@ from markupsafe import Markup
 from notice.fonts import CSS_FAMILY, FALLBACK_FAMILIES, FONTS_DIR, STYLES
 from notice.markdown import render_inline
 from notice.paths import ROOT
-from notice.records.columns import COLUMNS, Cell, Localizer, headers, row
+from notice.records.columns import COLUMNS, Cell, Localizer, Piece, headers, row
 from notice.records.rows import Activity
 from notice.render import environments
 
@@ -46,13 +46,30 @@ class UnprintableText(ValueError):
     """Text holds characters that the PDF's font cannot show."""
 
 
+def _inline_html(piece: Piece) -> Markup:
+    """Render a piece's Markdown; a span in another language than the piece's carries its own."""
+    if not piece.parts:
+        return render_inline(piece.text, piece.lang)
+    out = Markup("")
+    for part in piece.parts:
+        # Markdown drops a line's outer spaces; fixed words such as " (" keep theirs.
+        stripped = part.text.strip()
+        lead = part.text[: len(part.text) - len(part.text.lstrip())]
+        trail = part.text[len(part.text.rstrip()) :]
+        inner = render_inline(stripped, part.lang) if stripped else Markup("")
+        if part.lang != piece.lang:
+            inner = Markup('<span lang="{}">{}</span>').format(part.lang, inner)
+        out += Markup("{}{}{}").format(lead, inner, trail)
+    return out
+
+
 def _cell_html(cell: Cell, lang: str) -> Markup:
     """Render a cell's pieces: one paragraph, or a list when there are several."""
     if not cell:
         return Markup("")
     parts = []
     for piece in cell:
-        inner = render_inline(piece.text, piece.lang)
+        inner = _inline_html(piece)
         attr = Markup(' lang="{}"').format(piece.lang) if piece.lang != lang else Markup("")
         parts.append((inner, attr))
     if len(parts) == 1:

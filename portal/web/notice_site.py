@@ -57,4 +57,19 @@ def page(path: str) -> ResponseReturnValue:
         return redirect(url_for("site.page", path=path + "/"), code=308)
     if path == "" or path.endswith("/"):
         path += "index.html"
+    if not (root / path).is_file() and (root / NOT_FOUND).is_file() and not _portals(path):
+        # The notice site's own "page not found", as its web server would answer in production.
+        response = send_from_directory(root, NOT_FOUND, max_age=0)
+        response.status_code = 404
+        return response
     return send_from_directory(root, path, max_age=300)
+
+
+NOT_FOUND = "404.html"
+"""The built site's answer to an unknown address (`notice.render.NOT_FOUND_PATH`)."""
+
+
+def _portals(path: str) -> bool:
+    """Whether `path` is under the portal's prefix: its unknown pages get the portal's 404."""
+    prefix = current_settings().url_prefix.strip("/")
+    return bool(prefix) and (path == prefix or path.startswith(prefix + "/"))

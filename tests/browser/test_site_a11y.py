@@ -8,6 +8,7 @@ The request guard of the `page` fixture fails any test whose pages reach another
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -15,8 +16,8 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Page
 
+from notice.serve import built_site_path, make_server, serve_in_thread
 from tests.browser.axe import format_violations, run_axe
-from tests.browser.fixtures import StaticServer
 from tests.browser.network import is_local
 from tests.browser.sites import BuiltSite
 from tests.browser.vnu import assert_valid_html, run_vnu
@@ -29,6 +30,20 @@ WIDE = {"width": 1280, "height": 900}
 """A desktop: a grid sized by its longest unwrapped term once pushed values off it (1,929 px)."""
 
 
+@pytest.fixture
+def site_server(built_site: BuiltSite) -> Iterator[str]:
+    """Serve the built site as `notice serve` does (at `/` and at base_url's path, an unknown
+    address answered with its 404.html, whose links start from base_url's path); its base URL."""
+    server = make_server(built_site.root, 0)
+    serve_in_thread(server)
+    host, port = server.server_address[:2]
+    try:
+        yield f"http://{host}:{port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def _fail_listing(problems: list[str], what: str, site: BuiltSite) -> None:
     if problems:
         pytest.fail(
@@ -38,9 +53,9 @@ def _fail_listing(problems: list[str], what: str, site: BuiltSite) -> None:
 
 
 def test_every_page_has_no_axe_violations(
-    built_site: BuiltSite, page: Page, static_server: StaticServer
+    built_site: BuiltSite, page: Page, site_server: str
 ) -> None:
-    base = static_server(built_site.root)
+    base = site_server
     problems = []
     for html in built_site.pages:
         path = built_site.url_path(html)
@@ -51,15 +66,43 @@ def test_every_page_has_no_axe_violations(
     _fail_listing(problems, "WCAG 2.2 A/AA violations (axe)", built_site)
 
 
+def test_the_404_page_at_an_unknown_address_is_styled_axe_clean_and_links_home(
+    built_site: BuiltSite, page: Page
+) -> None:
+    # `notice serve` as a web server would: the site at its own path, unknown addresses 404.html.
+    server = make_server(built_site.root, 0)
+    serve_in_thread(server)
+    try:
+        host, port = server.server_address[:2]
+        origin = f"http://{host}:{port}"
+        response = page.goto(origin + built_site_path(built_site.root) + "no/such/page/")
+        assert response is not None and response.status == 404
+        assert page.locator("h1").inner_text() == "Sivua ei löydy"
+        styled = page.evaluate(
+            """() => [...document.styleSheets].some(sheet => sheet.href
+                && sheet.href.endsWith('/static/css/notice.css') && sheet.cssRules.length > 0)"""
+        )
+        assert styled, "the notice stylesheet did not load from the 404 page's root path"
+        violations = run_axe(page)
+        assert not violations, format_violations(violations, "404.html")
+        homes = page.eval_on_selector_all("main .chooser a", "links => links.map(a => a.href)")
+        assert len(homes) == len(page.eval_on_selector_all(".language-switch a", "a => a"))
+        for home in homes:
+            assert page.request.get(home).status == 200, home
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.mark.parametrize("viewport", [NARROW, WIDE], ids=["360px", "1280px"])
 def test_every_page_fits_the_width_of_a_phone_and_a_desktop(
     built_site: BuiltSite,
     page: Page,
-    static_server: StaticServer,
+    site_server: str,
     tmp_path_factory: pytest.TempPathFactory,
     viewport: dict[str, int],
 ) -> None:
-    base = static_server(built_site.root)
+    base = site_server
     shots = tmp_path_factory.mktemp(f"screenshots-{built_site.name}")
     page.set_viewport_size(viewport)
     problems = []
@@ -111,9 +154,9 @@ _TARGET = """(id) => {
 
 
 def test_skip_link_is_first_tab_stop_and_moves_focus_to_main(
-    built_site: BuiltSite, page: Page, static_server: StaticServer
+    built_site: BuiltSite, page: Page, site_server: str
 ) -> None:
-    base = static_server(built_site.root)
+    base = site_server
     problems = []
     for html in built_site.pages:
         path = built_site.url_path(html)
@@ -201,9 +244,9 @@ def test_no_page_refers_to_resources_on_other_hosts(built_site: BuiltSite) -> No
 
 
 def test_every_page_works_under_its_own_content_security_policy(
-    built_site: BuiltSite, new_context: Any, static_server: StaticServer
+    built_site: BuiltSite, new_context: Any, site_server: str
 ) -> None:
-    base = static_server(built_site.root)
+    base = site_server
     page = new_context(bypass_csp=False).new_page()
     refused: list[str] = []
     page.on(
@@ -234,9 +277,9 @@ def test_every_page_works_under_its_own_content_security_policy(
 
 @pytest.mark.parametrize("viewport", [NARROW, {"width": 1366, "height": 768}], ids=["360", "1366"])
 def test_every_cookie_table_column_is_visible_without_scrolling(
-    built_site: BuiltSite, page: Page, static_server: StaticServer, viewport: dict[str, int]
+    built_site: BuiltSite, page: Page, site_server: str, viewport: dict[str, int]
 ) -> None:
-    base = static_server(built_site.root)
+    base = site_server
     page.set_viewport_size(viewport)
     problems = []
     checked = 0

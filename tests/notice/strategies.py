@@ -424,14 +424,16 @@ def register(draw: st.DrawFn, languages: tuple[str, ...], number: int) -> Data:
     category_ids = [draw(maybe(st.just(f"c{n}"))) for n in range(category_count)]
     recipients = draw(maybe(st.lists(recipient(languages, purpose_ids), max_size=draw(many))))
     _link_sub_processors(draw, recipients or [])
+    prepared = draw(_dates)
     data: Data = {
         "version": draw(maybe(st.sampled_from([2, 2.1]))),
         "controller": draw(maybe(controller(languages))),
         "id": f"register-{number}",
         "slug": {lang: f"r{number}-{lang}" for lang in languages},
         "name": draw(label(languages)),
-        "prepared": draw(_dates),
-        "updated": draw(maybe(_dates)),
+        "prepared": prepared,
+        # The loader refuses a change before the notice existed.
+        "updated": draw(maybe(st.dates(min_value=prepared, max_value=dt.date(2030, 12, 31)))),
         "summary": draw(maybe(text(languages))),
         "contact": draw(maybe(contact())),
         "joint_controllers": draw(maybe(st.lists(joint_controller(languages), max_size=3))),

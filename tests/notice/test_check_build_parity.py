@@ -55,10 +55,11 @@ CASES: dict[str, tuple[Callable[[Path], None], int, str | None]] = {
         1,
         f"{NEWSLETTER}:4: slug.en: 'cookies' is reserved",
     ),
-    "raw HTML (a warning of the checks)": (
+    "raw HTML (an error of the checks: the content format is Markdown)": (
         _replace(NEWSLETTER, "  fi: Tilauksen ajan.\n", "  fi: <b>Tilauksen</b> ajan.\n"),
-        0,
-        None,
+        1,
+        f"{NEWSLETTER}:43: ERROR raw-html: [fi] raw HTML <b> in the text (hint: write Markdown: "
+        'blank lines between paragraphs, "- " for list items)',
     ),
     "placeholder (an error of the checks)": (
         _replace(NEWSLETTER, "  fi: Tilauksen ajan.\n", "  fi: Tilauksen ajan [kuukautta].\n"),
@@ -66,7 +67,29 @@ CASES: dict[str, tuple[Callable[[Path], None], int, str | None]] = {
         f"{NEWSLETTER}:43: ERROR placeholder:",
     ),
     "a file in Latin-1": (_latin1, 1, f"{NEWSLETTER}:11: the file is not UTF-8"),
+    "a duplicate key": (
+        _replace(NEWSLETTER, "updated: 2025-08-01\n", "updated: 2025-08-01\nid: toinen\n"),
+        1,
+        f"{NEWSLETTER}:10: id: duplicate key (first defined on line 1)",
+    ),
 }
+
+
+def test_a_duplicate_key_is_reported_with_the_files_other_errors(tmp_path: Path) -> None:
+    root = Path(shutil.copytree(FIXTURE, tmp_path / "content"))
+    _replace(NEWSLETTER, "updated: 2025-08-01\n", "updated: 2024-01-01\nid: toinen\n")(root)
+    _replace(NEWSLETTER, "  en: newsletter\n", "")(root)
+    out = ("--out", str(tmp_path / "site"))
+    for command, options in (("check", ()), ("build", out)):
+        code, output = _run(command, "--content", str(root), *options)
+        assert code == 1
+        assert output.replace(f"{root}/", "").splitlines() == [
+            f"{NEWSLETTER}:2: slug: missing translation for language 'en'",
+            f"{NEWSLETTER}:8: updated: 2024-01-01 is earlier than the `prepared` date "
+            "2024-02-01 on line 7; a notice cannot change before it was prepared",
+            f"{NEWSLETTER}:9: id: duplicate key (first defined on line 1)",
+            "3 error(s) in content" + ("." if command == "check" else "; nothing was written."),
+        ]
 
 
 def _run(*args: str) -> tuple[int, str]:
@@ -105,19 +128,27 @@ def _is_problem(line: str) -> bool:
     return location.count(":") == 1 and rest.split(" ", 1)[0] not in {"WARNING", "INFO"}
 
 
-def test_raw_html_is_the_same_warning_in_both_and_published_escaped(tmp_path: Path) -> None:
-    edit, _, _ = CASES["raw HTML (a warning of the checks)"]
+def test_raw_html_is_refused_and_with_allow_errors_published_as_the_text_it_is(
+    tmp_path: Path,
+) -> None:
+    edit, _, _ = CASES["raw HTML (an error of the checks: the content format is Markdown)"]
     root = Path(shutil.copytree(FIXTURE, tmp_path / "content"))
     edit(root)
     code, output = _run("check", "--content", str(root), "--format", "json")
-    assert code == 0
+    assert code == 1
     findings = json.loads(output)["findings"]
     assert [(f["rule_id"], f["severity"]) for f in findings if f["rule_id"] == "raw-html"] == [
-        ("raw-html", "warning")
+        ("raw-html", "error")
     ]
-    assert (
-        _run("build", "--content", str(root), "--out", str(tmp_path / "site"), "--no-pdf")[0] == 0
+    site = tmp_path / "site"
+    code, output = _run("build", "--content", str(root), "--out", str(site), "--no-pdf")
+    assert code == 1
+    assert not site.exists()
+    code, output = _run(
+        "build", "--content", str(root), "--out", str(site), "--no-pdf", "--allow-errors"
     )
-    page = (tmp_path / "site" / "fi" / "uutiskirje" / "index.html").read_text("utf-8")
+    assert code == 0, output
+    page = (site / "fi" / "uutiskirje" / "index.html").read_text("utf-8")
+    # Never live markup: the reader sees exactly what the author wrote.
     assert "&lt;b&gt;Tilauksen&lt;/b&gt; ajan." in page
     assert "<b>Tilauksen</b>" not in page

@@ -82,6 +82,7 @@ def test_an_english_notice_with_the_seeds_kinds_of_defects(tmp_path: Path) -> No
                 ),
             },
             "automated_decisions": None,
+            "prepared": "2023-09-01",
             "updated": "2024-05-01",
         },
     )

@@ -277,6 +277,64 @@ CASES = {
             "site.yaml:5: dpo.nme: unknown key (did you mean 'name'?)",
         ],
     ),
+    "a duplicate key hides none of the file's other errors": (
+        SITE + "languages: [fi]\n",
+        {
+            "a.yaml": REGISTER.replace("slug: {fi: asiakkaat, en: customers}", "slug: {fi: a}")
+            + "name: {fi: X, en: Y}\nupdated: 2024-01-30\n",
+            "b.yaml": REGISTER + "id: muut\n",
+        },
+        [
+            "registers/a.yaml:2: slug: missing translation for language 'en'",
+            "registers/a.yaml:5: name: duplicate key (first defined on line 3)",
+            "registers/a.yaml:6: updated: 2024-01-30 is earlier than the `prepared` date "
+            "2024-01-31 on line 4; a notice cannot change before it was prepared",
+            "registers/b.yaml:1: id: 'asiakkaat' is already the id of registers/a.yaml",
+            "registers/b.yaml:5: id: duplicate key (first defined on line 1)",
+            "site.yaml:5: languages: duplicate key (first defined on line 1)",
+        ],
+    ),
+    "a duplicate key in site.yaml hides none of its other errors": (
+        SITE + "  bogus: 1\n" + "languages: [fi]\n",
+        {"a.yaml": REGISTER},
+        [
+            "site.yaml:5: controller.bogus: unknown key (did you mean 'focus'?)",
+            "site.yaml:6: languages: duplicate key (first defined on line 1)",
+        ],
+    ),
+    "required key missing at the top: the file's line 1, not its first key's": (
+        "# The site.\n\n" + SITE.replace("controller:\n  name: Oy Esimerkki Ab\n", ""),
+        {
+            "a.yaml": "# A register.\nversion: 2.1\n"
+            + REGISTER.replace("prepared: 2024-01-31\n", "")
+        },
+        [
+            "registers/a.yaml:1: prepared: required key is missing",
+            "site.yaml:1: controller: required key is missing",
+        ],
+    ),
+    "required key missing in a nested mapping: the line of that mapping": (
+        SITE.replace("  name: Oy Esimerkki Ab\n", "  email: info@example.fi\n"),
+        {"a.yaml": REGISTER},
+        ["site.yaml:3: controller.name: required key is missing"],
+    ),
+    "updated before prepared, with the file's other errors": (
+        SITE,
+        {"a.yaml": REGISTER + "updated: 2023-12-31\nwebsite: maybe\n"},
+        [
+            "registers/a.yaml:5: updated: 2023-12-31 is earlier than the `prepared` date "
+            "2024-01-31 on line 4; a notice cannot change before it was prepared",
+            "registers/a.yaml:6: website: 'maybe' is not true or false",
+        ],
+    ),
+    "updated before prepared": (
+        SITE,
+        {"a.yaml": REGISTER + "updated: 2023-12-31\n"},
+        [
+            "registers/a.yaml:5: updated: 2023-12-31 is earlier than the `prepared` date "
+            "2024-01-31 on line 4; a notice cannot change before it was prepared"
+        ],
+    ),
     "empty file": (SITE, {"a.yaml": "# nothing yet\n"}, ["registers/a.yaml:1: file is empty"]),
     "not a mapping": (
         SITE,
@@ -383,3 +441,9 @@ def test_plain_scalars_keep_their_types(tmp_path: Path) -> None:
 
     source = _parse_text(tmp_path / "x.yaml", "a: yes\nb: 12\nc: ~\nd: Tietoja\ne: 1.5\n")
     assert source.data == {"a": True, "b": 12, "c": None, "d": "Tietoja", "e": 1.5}
+
+
+def test_updated_on_the_day_it_was_prepared_loads(tmp_path: Path) -> None:
+    root = write_content(tmp_path, SITE, {"a.yaml": REGISTER + "updated: 2024-01-31\n"})
+    (register,) = load_content(root).registers
+    assert (str(register.prepared), str(register.updated)) == ("2024-01-31", "2024-01-31")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import shutil
+import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -388,3 +390,17 @@ def test_cookie_and_provider_names_are_never_hyphenated(built: tuple[Path, Build
             pdf.name,
             broken,
         )
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_build_exits_quietly(tmp_path: Path, repo_root: Path, jobs: str) -> None:
+    # WeasyPrint objects alive until the interpreter's teardown print "Exception ignored in
+    # ... __del__" after a build that succeeded; jobs=1 renders in this process, 2 in workers.
+    result = subprocess.run(
+        [sys.executable, "build.py", "--content", "tests/fixtures/small", "--out",
+         str(tmp_path / "site"), "--cache-dir", str(tmp_path / "cache"), "--jobs", jobs],
+        cwd=repo_root, capture_output=True, text=True, check=False, timeout=600,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "4 PDFs rendered" in result.stdout
+    assert "Exception ignored" not in result.stderr and "Traceback" not in result.stderr

@@ -106,10 +106,16 @@ def cells_of(sets: dict[str, Content]) -> dict[str, Any]:
             for lang in LANGUAGES:
                 loc = Localizer(lang, fallbacks)
                 out[f"{name}/{activity.id}/{lang}"] = {
-                    column.key: [[piece.lang, plain(piece)] for piece in cell]
+                    column.key: [_piece_json(piece) for piece in cell]
                     for column, cell in zip(COLUMNS, row(activity, loc), strict=True)
                 }
     return out
+
+
+def _piece_json(piece: Piece) -> list[Any]:
+    """[lang, plain text], and the spans in another language with theirs: [[lang, text], ...]."""
+    spans = [[part.lang, part.text] for part in piece.parts if part.lang != piece.lang]
+    return [piece.lang, plain(piece), *([spans] if spans else [])]
 
 
 @pytest.fixture(scope="module")

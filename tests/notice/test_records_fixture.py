@@ -265,3 +265,44 @@ def test_registers_of_real_kinds_make_records(folder: Path) -> None:
     jsonld, _ = render_records(loaded, "json", lang, today=TODAY)
     graph = parse_jsonld(jsonld)
     assert len(set(graph.subjects(RDF.type, DPV.Process))) == purposes
+
+
+@pytest.mark.parametrize(
+    ("folder", "lang", "expected"),
+    [
+        (  # the category is named in Finnish only: its name keeps `fi`, the line is English
+            "parish",
+            "en",
+            '<span lang="fi">Allergiat ja erityisruokavaliot</span> '
+            "(your explicit consent (Article 9(2)(a)))",
+        ),
+        (
+            "parish",
+            "fi",
+            "Allergiat ja erityisruokavaliot (nimenomainen suostumuksesi (9 artiklan "
+            "2 kohdan a alakohta))",
+        ),
+        (  # the name and the law fall back to Finnish, the ground is Swedish
+            "employer",
+            "sv",
+            '<span lang="fi">Rikostaustaotteen esittäminen lasten kanssa työskenteleviltä '
+            "(otetta ei säilytetä)</span> (Fällande domar i brottmål och lagöverträdelser "
+            '(artikel 10); <span lang="fi">Laki lasten kanssa työskentelevien rikostaustan '
+            "selvittämisestä 504/2002</span>)",
+        ),
+    ],
+)
+def test_a_special_category_line_is_tagged_with_the_language_of_its_text(
+    folder: str, lang: str, expected: str
+) -> None:
+    loaded = load_content(REPO_ROOT / "tests" / "fixtures" / "registers-real" / folder)
+    html, _ = render_records(loaded, "html", lang, today=TODAY)
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.html["lang"] == lang
+    (line,) = {
+        tr.td.p
+        for tr in soup.find_all("tr", class_="special_categories")
+        if tr.td.p.get_text() and "none" not in (tr.td.p.get("class") or [])
+    }
+    assert not line.has_attr("lang")  # the record's own language: the ground is in it
+    assert line.decode_contents() == expected

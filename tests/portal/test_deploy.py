@@ -166,6 +166,7 @@ def deployed(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Nginx]:
     site = tmp_path / "site"
     site.mkdir()
     (site / "index.html").write_text("<!doctype html><title>Seloste</title>", encoding="utf-8")
+    (site / "404.html").write_text("<!doctype html><title>Sivua ei löydy</title>", "utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("PORTAL_")}
     env |= unit_environment()
     assert env["PORTAL_PROXY_FIX"] == "1"
@@ -257,6 +258,16 @@ def two_clients(nginx: Nginx) -> tuple[Client, Client]:
     """Return two clients at addresses of this run only (the shared store outlives a run)."""
     net = f"127.{secrets.randbelow(250) + 2}.{secrets.randbelow(250) + 2}"
     return Client(nginx, f"{net}.2"), Client(nginx, f"{net}.3")
+
+
+def test_behind_nginx_an_unknown_address_gets_the_sites_own_404_page(deployed: Nginx) -> None:
+    client = Client(deployed, "127.0.0.1")
+    assert client.request("GET", "/no/such/page/") == (
+        404,
+        "<!doctype html><title>Sivua ei löydy</title>",
+    )
+    status, page = client.request("GET", "/requests/no-such-page")  # the portal's own
+    assert status == 404 and "Sivua ei löydy" not in page
 
 
 def test_behind_nginx_each_client_has_its_own_limit(deployed: Nginx) -> None:

@@ -44,6 +44,24 @@ def test_site_is_served_under_root(make_app: Callable[..., Flask], site_dir: Pat
     assert client.get("/requests/fi/").status_code == 200  # the portal still answers
 
 
+def test_an_unknown_address_of_the_site_gets_the_sites_own_404_page(
+    make_app: Callable[..., Flask], site_dir: Path
+) -> None:
+    (site_dir / "404.html").write_text("<h1>Sivua ei löydy</h1>", encoding="utf-8")
+    client = https_client(make_app(SITE_DIR=str(site_dir)))
+    for missing in ["/missing.html", "/fi/ei-ole/", "/a/b/c.pdf"]:
+        response = client.get(missing)
+        assert (response.status_code, response.text) == (404, "<h1>Sivua ei löydy</h1>")
+        response.close()
+    # The portal's own addresses keep the portal's 404 page.
+    response = client.get("/requests/no-such-page")
+    assert response.status_code == 404 and "Sivua ei löydy" not in response.text
+    response.close()
+    page = client.get("/fi/")
+    assert page.text == "<p>suomeksi</p>"
+    page.close()
+
+
 def test_no_site_without_site_dir(client) -> None:  # type: ignore[no-untyped-def]
     assert client.get("/").status_code == 404
 

@@ -458,7 +458,10 @@ CASES: dict[str, Case] = {
     ),
     "E21-security": Case(R("security", _DELETE), _none),
     "E22-register-name": Case(R("name.en", ""), _none),
-    "E22-stale": Case(R("updated", "2025-11-01"), R("updated", "2025-11-30")),
+    "E22-stale": Case(
+        _all(R("prepared", "2025-01-01"), R("updated", "2025-11-01")),
+        _all(R("prepared", "2025-01-01"), R("updated", "2025-11-30")),
+    ),
     "E23-cookie-inventory": Case(S("cookies", []), _none),
     "E23-cookie-fields": Case(S("cookies.0.duration.en", ""), _none),
     "E23-third-party-access": Case(
