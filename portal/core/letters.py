@@ -186,7 +186,6 @@ def letter_context(
         "issued_on": duedates.helsinki_today(values.pop("now", None) or utcnow()),
         "due_on": request.effective_due,
         "key_url": site.base_url.rstrip("/") + "/" + PUBLIC_KEY_PATH,
-        "status_url": None,
         # Art 21(3): an objection to direct marketing takes effect on receipt, without a decision.
         "direct_marketing": request.is_direct_marketing_objection,
         "theme": letter_theme(content, language),
