@@ -10,7 +10,7 @@ serves the site and the portal from one origin. Both ports are flags (`--port`, 
 demonstration on loopback only: the mailbox route exists only in this process, and session
 cookies drop `Secure` because the demo speaks plain HTTP. Production runs `portal:create_app()`
 under gunicorn behind HTTPS (see README). The first admin's one-time password is printed last,
-framed, so it is not scrolled away.
+framed, once the server listens, so it is not scrolled away.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ import yaml
 from aiosmtpd.controller import Controller
 from flask import Blueprint, Flask, render_template
 from flask.typing import ResponseReturnValue
-from werkzeug.serving import run_simple
+from werkzeug.serving import make_server
 
 from portal import config, create_app, db, dev_identity
 from portal.core import mail, notify
@@ -59,11 +59,16 @@ def check_port(port: int, what: str, flag: str, variable: str) -> None:
         except OSError as exc:
             if exc.errno not in {errno.EADDRINUSE, errno.EACCES}:
                 raise
-            raise PortBusy(
-                f"port {port} on {HOST} ({what}) is in use, perhaps by another `make run`. "
-                f"Choose another: `make run {variable}={port + 1}` or "
-                f"`python -m portal.demo {flag} {port + 1}`."
-            ) from None
+            raise PortBusy(busy_message(port, what, flag, variable)) from None
+
+
+def busy_message(port: int, what: str, flag: str, variable: str) -> str:
+    """Return what to say when `port` is taken, with the way out."""
+    return (
+        f"port {port} on {HOST} ({what}) is in use, perhaps by another `make run`. "
+        f"Choose another: `make run {variable}={port + 1}` or "
+        f"`python -m portal.demo {flag} {port + 1}`."
+    )
 
 
 def base_url(port: int) -> str:
@@ -281,6 +286,16 @@ def main(argv: list[str] | None = None) -> int:
     app, password = prepare(
         args.content, args.out, args.instance, port=args.port, smtp_port=args.smtp_port
     )
+    try:
+        # Listening from here on; served below, after the lines that say where.
+        server = make_server(HOST, args.port, app, threaded=True)
+    except OSError as exc:  # taken while the site was built
+        print("\n" + password_banner(password) + "\n", flush=True)  # made now: shown once
+        print(
+            f"make run: {busy_message(args.port, 'web', '--port', 'PORT')} ({exc.strerror})",
+            file=sys.stderr,
+        )
+        return 2
     mailbox = Mailbox(args.instance / "demo-mail")
     settings = config.settings_of(app)
     app.register_blueprint(mailbox_blueprint(mailbox), url_prefix=settings.url_prefix)
@@ -307,13 +322,16 @@ def main(argv: list[str] | None = None) -> int:
         f"Cookies: .venv/bin/notice scan --content {_shown(args.instance / 'demo-content')} "
         f"{url}/fi/cookie-settings/ {url}{prefix}/fi/new/access"
     )
-    # Last, so it is not scrolled away by the lines above.
+    # Last, so it is not scrolled away by the lines above: the server already listens, and
+    # serving prints nothing more until the first request (no Werkzeug start-up lines, which
+    # `run_simple` would print after this frame).
     print("\n" + password_banner(password) + "\n", flush=True)
     try:
         # Not app.run: it silently does nothing when FLASK_RUN_FROM_CLI is set, which any
         # earlier `flask`/`portal` command in the same environment leaves behind.
-        run_simple(HOST, args.port, app, threaded=True, use_reloader=False, use_debugger=False)
+        server.serve_forever()  # Ctrl+C ends it quietly and closes the socket
     finally:
+        server.server_close()
         stop.set()
         smtp.stop()
         time.sleep(0.1)
