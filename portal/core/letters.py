@@ -34,7 +34,7 @@ from notice.loader import Content
 from notice.pdf import pdf_style, render_pdf
 from portal import catalogs
 from portal.core import content as portal_content
-from portal.core import duedates, files, links, seal
+from portal.core import duedates, files, labels, links, seal
 from portal.core.models import DataRequest, Letter, utcnow
 from portal.core.paths import PUBLIC_KEY_PATH, STATIC_DIR, TEMPLATES_DIR
 
@@ -90,6 +90,7 @@ def environment(lang: str, languages: tuple[str, ...] = ()) -> Environment:
     env.filters["paragraphs"] = paragraphs
     env.filters["filesize"] = lambda size: files.format_size(size, lang)
     env.filters["text"] = lambda value: portal_content.localized(value, lang, languages)
+    env.filters["provider"] = lambda name: labels.provider_name(name, translations(lang).gettext)
     return env
 
 
