@@ -16,8 +16,10 @@ framed, once the server listens, so it is not scrolled away.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import email
 import email.policy
+import email.utils
 import errno
 import shutil
 import signal
@@ -32,13 +34,14 @@ from typing import Any
 
 import yaml
 from aiosmtpd.controller import Controller
-from flask import Blueprint, Flask, render_template
+from flask import Blueprint, Flask, Response, abort, render_template
 from flask.typing import ResponseReturnValue
 from werkzeug.serving import make_server
 
 from portal import config, create_app, db, dev_identity
 from portal.core import mail, notify
 from portal.core.paths import ROOT
+from portal.web import attachments
 
 HOST = "127.0.0.1"
 PORT = 8000
@@ -119,6 +122,28 @@ class StoredMail:
         """Return the attachment file names."""
         return [part.get_filename() or "" for part in self.message.iter_attachments()]
 
+    @property
+    def sent_at(self) -> dt.datetime | None:
+        """Return the message's Date, or None when it has none that can be read."""
+        try:
+            return email.utils.parsedate_to_datetime(self.message["Date"])
+        except (TypeError, ValueError):
+            return None
+
+    def attachment(self, index: int) -> tuple[str, str, bytes] | None:
+        """Return attachment `index` as (file name, content type, bytes), or None."""
+        parts = list(self.message.iter_attachments())
+        if not 0 <= index < len(parts):
+            return None
+        part = parts[index]
+        return part.get_filename() or "", part.get_content_type(), part.get_payload(decode=True)
+
+
+OPENED_INLINE = frozenset(
+    {"application/pdf", "application/json", "text/plain", "text/csv", "image/png", "image/jpeg"}
+)
+"""Attachment types a browser shows itself (a letter PDF opens); others are downloaded."""
+
 
 class Mailbox:
     """aiosmtpd handler keeping the newest messages in memory and as .eml files."""
@@ -143,6 +168,11 @@ class Mailbox:
         with self.lock:
             return list(reversed(self.messages))
 
+    def get(self, number: int) -> StoredMail | None:
+        """Return message `number`, or None when it is not (or no longer) kept."""
+        with self.lock:
+            return next((m for m in self.messages if m.number == number), None)
+
 
 def mailbox_blueprint(mailbox: Mailbox) -> Blueprint:
     """Return the demo-only blueprint listing the SMTP sink's mail."""
@@ -152,6 +182,21 @@ def mailbox_blueprint(mailbox: Mailbox) -> Blueprint:
     def mail_list() -> ResponseReturnValue:
         """List the mail the demo's SMTP sink received, newest first."""
         return render_template("portal/intake/demo_mail.html", messages=mailbox.newest_first())
+
+    @bp.get("/dev/mail/<int:number>/attachments/<int:index>")
+    def mail_attachment(number: int, index: int) -> ResponseReturnValue:
+        """Open an attachment of a received message: its type, under its own file name."""
+        stored = mailbox.get(number)
+        found = stored.attachment(index) if stored is not None else None
+        if found is None:
+            abort(404)
+        filename, content_type, data = found
+        kind = "inline" if content_type in OPENED_INLINE else "attachment"
+        response = Response(data, mimetype=content_type)
+        response.headers["Content-Disposition"] = attachments.disposition(filename, kind)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Cache-Control"] = "no-store"
+        return response
 
     return bp
 
