@@ -10,14 +10,16 @@ serves the site and the portal from one origin. Both ports are flags (`--port`, 
 demonstration on loopback only: the mailbox route exists only in this process, and session
 cookies drop `Secure` because the demo speaks plain HTTP. Production runs `portal:create_app()`
 under gunicorn behind HTTPS (see README). The first admin's one-time password is printed last,
-framed, so it is not scrolled away.
+framed, once the server listens, so it is not scrolled away.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import email
 import email.policy
+import email.utils
 import errno
 import shutil
 import signal
@@ -32,13 +34,14 @@ from typing import Any
 
 import yaml
 from aiosmtpd.controller import Controller
-from flask import Blueprint, Flask, render_template
+from flask import Blueprint, Flask, Response, abort, render_template
 from flask.typing import ResponseReturnValue
-from werkzeug.serving import run_simple
+from werkzeug.serving import make_server
 
 from portal import config, create_app, db, dev_identity
 from portal.core import mail, notify
 from portal.core.paths import ROOT
+from portal.web import attachments
 
 HOST = "127.0.0.1"
 PORT = 8000
@@ -59,11 +62,16 @@ def check_port(port: int, what: str, flag: str, variable: str) -> None:
         except OSError as exc:
             if exc.errno not in {errno.EADDRINUSE, errno.EACCES}:
                 raise
-            raise PortBusy(
-                f"port {port} on {HOST} ({what}) is in use, perhaps by another `make run`. "
-                f"Choose another: `make run {variable}={port + 1}` or "
-                f"`python -m portal.demo {flag} {port + 1}`."
-            ) from None
+            raise PortBusy(busy_message(port, what, flag, variable)) from None
+
+
+def busy_message(port: int, what: str, flag: str, variable: str) -> str:
+    """Return what to say when `port` is taken, with the way out."""
+    return (
+        f"port {port} on {HOST} ({what}) is in use, perhaps by another `make run`. "
+        f"Choose another: `make run {variable}={port + 1}` or "
+        f"`python -m portal.demo {flag} {port + 1}`."
+    )
 
 
 def base_url(port: int) -> str:
@@ -114,6 +122,28 @@ class StoredMail:
         """Return the attachment file names."""
         return [part.get_filename() or "" for part in self.message.iter_attachments()]
 
+    @property
+    def sent_at(self) -> dt.datetime | None:
+        """Return the message's Date, or None when it has none that can be read."""
+        try:
+            return email.utils.parsedate_to_datetime(self.message["Date"])
+        except (TypeError, ValueError):
+            return None
+
+    def attachment(self, index: int) -> tuple[str, str, bytes] | None:
+        """Return attachment `index` as (file name, content type, bytes), or None."""
+        parts = list(self.message.iter_attachments())
+        if not 0 <= index < len(parts):
+            return None
+        part = parts[index]
+        return part.get_filename() or "", part.get_content_type(), part.get_payload(decode=True)
+
+
+OPENED_INLINE = frozenset(
+    {"application/pdf", "application/json", "text/plain", "text/csv", "image/png", "image/jpeg"}
+)
+"""Attachment types a browser shows itself (a letter PDF opens); others are downloaded."""
+
 
 class Mailbox:
     """aiosmtpd handler keeping the newest messages in memory and as .eml files."""
@@ -138,6 +168,11 @@ class Mailbox:
         with self.lock:
             return list(reversed(self.messages))
 
+    def get(self, number: int) -> StoredMail | None:
+        """Return message `number`, or None when it is not (or no longer) kept."""
+        with self.lock:
+            return next((m for m in self.messages if m.number == number), None)
+
 
 def mailbox_blueprint(mailbox: Mailbox) -> Blueprint:
     """Return the demo-only blueprint listing the SMTP sink's mail."""
@@ -147,6 +182,21 @@ def mailbox_blueprint(mailbox: Mailbox) -> Blueprint:
     def mail_list() -> ResponseReturnValue:
         """List the mail the demo's SMTP sink received, newest first."""
         return render_template("portal/intake/demo_mail.html", messages=mailbox.newest_first())
+
+    @bp.get("/dev/mail/<int:number>/attachments/<int:index>")
+    def mail_attachment(number: int, index: int) -> ResponseReturnValue:
+        """Open an attachment of a received message: its type, under its own file name."""
+        stored = mailbox.get(number)
+        found = stored.attachment(index) if stored is not None else None
+        if found is None:
+            abort(404)
+        filename, content_type, data = found
+        kind = "inline" if content_type in OPENED_INLINE else "attachment"
+        response = Response(data, mimetype=content_type)
+        response.headers["Content-Disposition"] = attachments.disposition(filename, kind)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Cache-Control"] = "no-store"
+        return response
 
     return bp
 
@@ -281,6 +331,16 @@ def main(argv: list[str] | None = None) -> int:
     app, password = prepare(
         args.content, args.out, args.instance, port=args.port, smtp_port=args.smtp_port
     )
+    try:
+        # Listening from here on; served below, after the lines that say where.
+        server = make_server(HOST, args.port, app, threaded=True)
+    except OSError as exc:  # taken while the site was built
+        print("\n" + password_banner(password) + "\n", flush=True)  # made now: shown once
+        print(
+            f"make run: {busy_message(args.port, 'web', '--port', 'PORT')} ({exc.strerror})",
+            file=sys.stderr,
+        )
+        return 2
     mailbox = Mailbox(args.instance / "demo-mail")
     settings = config.settings_of(app)
     app.register_blueprint(mailbox_blueprint(mailbox), url_prefix=settings.url_prefix)
@@ -307,13 +367,16 @@ def main(argv: list[str] | None = None) -> int:
         f"Cookies: .venv/bin/notice scan --content {_shown(args.instance / 'demo-content')} "
         f"{url}/fi/cookie-settings/ {url}{prefix}/fi/new/access"
     )
-    # Last, so it is not scrolled away by the lines above.
+    # Last, so it is not scrolled away by the lines above: the server already listens, and
+    # serving prints nothing more until the first request (no Werkzeug start-up lines, which
+    # `run_simple` would print after this frame).
     print("\n" + password_banner(password) + "\n", flush=True)
     try:
         # Not app.run: it silently does nothing when FLASK_RUN_FROM_CLI is set, which any
         # earlier `flask`/`portal` command in the same environment leaves behind.
-        run_simple(HOST, args.port, app, threaded=True, use_reloader=False, use_debugger=False)
+        server.serve_forever()  # Ctrl+C ends it quietly and closes the socket
     finally:
+        server.server_close()
         stop.set()
         smtp.stop()
         time.sleep(0.1)

@@ -30,6 +30,7 @@ from joserfc.errors import JoseError
 from joserfc.jwk import KeySet, RSAKey
 
 from portal.config import DEFAULT_PUBLIC_URL, settings_of
+from portal.core.labels import DEMO_PROVIDER_NAME
 
 FAULTS = (
     "wrong_nonce",
@@ -315,7 +316,7 @@ def provider_blueprint(provider: DevProvider, name: str = "dev_identity") -> Blu
 
 
 DEMO_CLIENT_ID = "seloste-demo"
-DEMO_PROVIDER_NAME = "Development identity provider (demo only)"
+# DEMO_PROVIDER_NAME (portal.core.labels) is a catalog message: people read it in their language.
 DEMO_PATH = "/dev/idp"
 
 

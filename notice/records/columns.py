@@ -68,10 +68,9 @@ class Localizer:
         """Return each text in the record's language."""
         return [self.piece(text) for text in texts if text]
 
-    def fixed(self, message: str, **values: str) -> Piece:
-        """Return the translated fixed string `message`, filled with `values`."""
-        translated = self.gettext(message)
-        return Piece(translated % values if values else translated, self.lang)
+    def fixed(self, message: str) -> Piece:
+        """Return the translated fixed string `message` (a label: nothing is filled in)."""
+        return Piece(self.gettext(message), self.lang)
 
     def name(self, text: Mapping[str, str]) -> str:
         """Return a name in the record's language, as plain text."""

@@ -7,9 +7,11 @@ of that page or e-mail (`flask_babel.force_locale` for e-mails), never when this
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 
@@ -168,3 +170,23 @@ def assurance_level(acr: str) -> str:
     """Return the level of assurance a provider reported, in words when it is a known one."""
     known = ASSURANCE_LEVELS.get(acr.strip())
     return str(known) if known is not None else acr
+
+
+def N_(message: str) -> str:  # noqa: N802 - gettext's name for "mark for extraction only"
+    """Mark a message for the catalog; it is translated where it is shown."""
+    return message
+
+
+DEMO_PROVIDER_NAME = N_("Development identity provider (demo only)")
+"""The name of `make run`'s development identity provider (`portal.dev_identity`)."""
+TRANSLATED_PROVIDERS = frozenset({DEMO_PROVIDER_NAME})
+"""Provider names (as configured, and as recorded on a request) that are catalog messages, so
+that people read them in their own language; any other name is shown as configured."""
+
+
+def provider_name(name: str, translate: Callable[[str], str] | None = None) -> str:
+    """Return an identity provider's name as people read it in the page's language (`translate`:
+    the gettext of another language, as a letter's)."""
+    if name not in TRANSLATED_PROVIDERS:
+        return name
+    return (translate or gettext)(name)

@@ -34,7 +34,7 @@ from notice.loader import Content
 from notice.pdf import pdf_style, render_pdf
 from portal import catalogs
 from portal.core import content as portal_content
-from portal.core import duedates, files, links, seal
+from portal.core import duedates, files, labels, links, seal
 from portal.core.models import DataRequest, Letter, utcnow
 from portal.core.paths import PUBLIC_KEY_PATH, STATIC_DIR, TEMPLATES_DIR
 
@@ -90,6 +90,7 @@ def environment(lang: str, languages: tuple[str, ...] = ()) -> Environment:
     env.filters["paragraphs"] = paragraphs
     env.filters["filesize"] = lambda size: files.format_size(size, lang)
     env.filters["text"] = lambda value: portal_content.localized(value, lang, languages)
+    env.filters["provider"] = lambda name: labels.provider_name(name, translations(lang).gettext)
     return env
 
 
@@ -186,7 +187,6 @@ def letter_context(
         "issued_on": duedates.helsinki_today(values.pop("now", None) or utcnow()),
         "due_on": request.effective_due,
         "key_url": site.base_url.rstrip("/") + "/" + PUBLIC_KEY_PATH,
-        "status_url": None,
         # Art 21(3): an objection to direct marketing takes effect on receipt, without a decision.
         "direct_marketing": request.is_direct_marketing_objection,
         "theme": letter_theme(content, language),

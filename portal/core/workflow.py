@@ -40,7 +40,18 @@ from sqlalchemy.orm import Session
 
 from notice.i18n import locale_of
 from portal.config import settings_of
-from portal.core import answers, art15, audit, duedates, files, labels, mail, notify, seal
+from portal.core import (
+    answers,
+    art15,
+    audit,
+    duedates,
+    files,
+    labels,
+    letters,
+    mail,
+    notify,
+    seal,
+)
 from portal.core.models import (
     ACTIVE_STATES,
     Attachment,
@@ -325,6 +336,8 @@ def confirm_and_seal(
         "receipt",
         {"now": now} if now is not None else {},
         received_at=request.received_at,
+        # The moment as the person's pages and letters give it ("… klo 14.05 Suomen aikaa").
+        received=letters.received_text(request, request.language),
         due_on=request.due_on,
         digest=request.seal_digest,
         **notify.status_links(request),

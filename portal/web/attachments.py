@@ -67,15 +67,16 @@ def stream(attachment: Attachment) -> Response:
     chunks = files.read_chunks(app, files.app_keys(app), attachment)
     response = Response(chunks, mimetype=attachment.media_type)
     response.headers["Content-Length"] = str(attachment.size)
-    response.headers["Content-Disposition"] = _disposition(attachment.filename)
+    response.headers["Content-Disposition"] = disposition(attachment.filename)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
-def _disposition(filename: str) -> str:
-    """Return an attachment Content-Disposition with an ASCII fallback and the UTF-8 name."""
+def disposition(filename: str, kind: str = "attachment") -> str:
+    """Return a Content-Disposition (`attachment` or `inline`) with an ASCII fallback and the
+    UTF-8 name."""
     fallback = "".join(
         c if c.isascii() and c.isprintable() and c not in '"\\' else "_" for c in filename
     )
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+    return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"

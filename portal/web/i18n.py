@@ -56,6 +56,7 @@ def init_app(app: Flask) -> None:
         period=period,
         LANGUAGE_NAMES=LANGUAGE_NAMES,
         label=labels.label,
+        provider_name=labels.provider_name,
         **labels.TABLES,
     )
     app.after_request(_remember_language)

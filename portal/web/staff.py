@@ -359,7 +359,7 @@ def _render_detail(
             files_limits=attachments.limits_text(row.right),
             detach_form=DetachForm(prefix="detach"),
             preview=preview,
-            previewable=staff_actions.PREVIEW_ACTIONS,
+            staff_actions=staff_actions.ACTIONS,
             refused=refused,
             objected=workflow.objected_items(row),
             earlier=requesters.earlier_requests(get_session(), row),

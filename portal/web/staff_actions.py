@@ -55,6 +55,26 @@ def _no_arguments(_call: Call) -> dict[str, Any]:
     return {}
 
 
+def _always(_form: Any) -> bool:
+    return True
+
+
+Shown = tuple[str, str]
+"""A field as the detail page shows it: (macro of `portal/staff/_forms.html`, field name)."""
+
+
+def _field(name: str) -> Shown:
+    return ("field", name)
+
+
+def _radios(name: str) -> Shown:
+    return ("radios", name)
+
+
+def _checkbox(name: str) -> Shown:
+    return ("checkbox", name)
+
+
 @dataclass(frozen=True)
 class StaffAction:
     """One action as the detail page offers it.
@@ -64,6 +84,11 @@ class StaffAction:
     `domain` names the workflow action when it is not the action's own name (only `take`);
     `preview` offers a button that shows the letter before it is sent;
     `prepare` fills the form's choices for this request (`fresh`: not read from a POST).
+
+    How the page shows the form (`templates/portal/staff/detail.html`): `hint` above the fields,
+    `fields` in order, then `partial`, a template of the fields that depend on the request;
+    `uploads` sends files; `ready` says whether the form has anything to send (else no button);
+    an action not `listed` has no form among the actions (`detach` is a button beside its file).
     """
 
     form: type[FlaskForm]
@@ -72,6 +97,12 @@ class StaffAction:
     domain: str | None = None
     preview: bool = False
     prepare: Callable[[Any, Session, DataRequest, bool], None] | None = None
+    hint: Any = None
+    fields: tuple[Shown, ...] = ()
+    partial: str | None = None
+    uploads: bool = False
+    ready: Callable[[Any], bool] = field(default=_always)
+    listed: bool = True
 
     def workflow_name(self, name: str) -> str:
         """Return the name of the `workflow.ACTIONS` entry this action runs."""
@@ -205,16 +236,34 @@ ACTIONS: dict[str, StaffAction] = {
         domain="assign",
     ),
     "assign": StaffAction(
-        AssignForm, _says(_l("The request was assigned.")), _assignee, prepare=_assignees
+        AssignForm,
+        _says(_l("The request was assigned.")),
+        _assignee,
+        prepare=_assignees,
+        fields=(_field("assignee"),),
     ),
     "note": StaffAction(
-        NoteForm, _says(_l("The note was added.")), lambda call: {"text": call.form.text.data}
+        NoteForm,
+        _says(_l("The note was added.")),
+        lambda call: {"text": call.form.text.data},
+        fields=(_field("text"),),
     ),
     "ask_info": StaffAction(
         AskInfoForm,
         _says(_l("The person was asked for more information.")),
         _ask_info,
         preview=True,
+        hint=_l(
+            "Ask only when there is reasonable doubt about who the person is, and only for what "
+            "removes that doubt (Art 12(6)). The request stays recorded meanwhile."
+        ),
+        fields=(
+            _field("reason"),
+            _field("message"),
+            _checkbox("pause_clock"),
+            _checkbox("art12_5"),
+            _field("fee"),
+        ),
     ),
     "resume": StaffAction(ActionForm, _says(_l("Work on the request resumed."))),
     "extend": StaffAction(
@@ -222,6 +271,11 @@ ACTIONS: dict[str, StaffAction] = {
         _says(_l("The period was extended and the person was told why.")),
         lambda call: {"months": int(call.form.months.data), "reasons": call.form.reasons.data},
         preview=True,
+        hint=_l(
+            "Only within the first month, and only when necessary given the complexity and number "
+            "of requests. The person receives the reasons."
+        ),
+        fields=(_radios("months"), _field("reasons")),
     ),
     "attach": StaffAction(
         AttachForm,
@@ -231,11 +285,14 @@ ACTIONS: dict[str, StaffAction] = {
             len(stored),
         ),
         lambda call: {"uploads": attachments.uploads(call.form)},
+        partial="portal/staff/actions/attach.html",
+        uploads=True,
     ),
     "detach": StaffAction(
         DetachForm,
         _says(_l("The file was removed.")),
         lambda call: {"public_id": call.form.public_id.data},
+        listed=False,
     ),
     "decide": StaffAction(
         DecideForm,
@@ -243,6 +300,7 @@ ACTIONS: dict[str, StaffAction] = {
         _decide,
         preview=True,
         prepare=_decision,
+        partial="portal/staff/actions/decide.html",
     ),
     "verify_identity": StaffAction(
         IdentityForm,
@@ -252,9 +310,20 @@ ACTIONS: dict[str, StaffAction] = {
             deleted,
         ),
         lambda call: {"method": call.form.method.data},
+        hint=_l(
+            "Ask for identity only when there is reasonable doubt. Once checked, only who checked, "
+            "when and how is kept: the files the person sent are deleted."
+        ),
+        fields=(_radios("method"),),
     ),
     "notify": StaffAction(
-        NotifyForm, _says(_l("The notification was recorded.")), _notify, prepare=_recipients
+        NotifyForm,
+        _says(_l("The notification was recorded.")),
+        _notify,
+        prepare=_recipients,
+        partial="portal/staff/actions/notify.html",
+        # With every recipient recorded the form only says so: nothing to send.
+        ready=lambda form: bool(form.recipient.choices),
     ),
     "close": StaffAction(ActionForm, _says(_l("The request was closed."))),
 }

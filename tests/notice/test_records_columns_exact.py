@@ -229,13 +229,15 @@ def test_a_text_is_taken_in_the_records_language_then_in_fallback_order() -> Non
     assert loc.pieces([{"fi": "a"}, {}, {"en": "b"}]) == [Piece("a", "fi"), Piece("b", "en")]
 
 
-def test_fixed_strings_are_translated_and_filled() -> None:
+def test_fixed_strings_are_translated_and_kept_as_written() -> None:
     assert Localizer("sv").fixed("Not applicable") == Piece("Ej tillämpligt", "sv")
-    filled = "Version history: %(name)s"
-    assert Localizer("fi").fixed(filled, name="Lainat") == Piece("Versiohistoria: Lainat", "fi")
-    assert Localizer("sv").fixed(filled, name="Lån") == Piece("Versionshistorik: Lån", "sv")
-    assert Localizer("en").fixed("100%") == Piece("100%", "en")  # nothing to fill: kept as is
-    assert Localizer("fi").fixed("Not applicable").lang == "fi"
+    assert Localizer("fi").fixed("Not applicable") == Piece("Ei sovellu", "fi")
+    assert Localizer("en").fixed("Not applicable") == Piece("Not applicable", "en")
+    # A label is never a format: a percent sign stays as it is, in every language.
+    assert Localizer("en").fixed("100%") == Piece("100%", "en")
+    assert Localizer("fi").fixed("Version history: %(name)s") == Piece(
+        "Versiohistoria: %(name)s", "fi"
+    )
     assert (
         cell_text([Piece("**a** &amp; [b](https://x.example)", "en"), Piece("c", "en")])
         == "a & b\nc"

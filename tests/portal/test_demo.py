@@ -81,6 +81,8 @@ class Demo:
             assert self.process.poll() is None, self.text()
             assert time.monotonic() < deadline, self.text()
             time.sleep(0.2)
+        # The frame is printed once the server listens: it answers at once.
+        socket.create_connection(("127.0.0.1", self.port), timeout=10).close()
         with socket.create_connection(("127.0.0.1", self.smtp_port), timeout=10) as smtp:
             assert smtp.recv(100).startswith(b"220")
         return self
@@ -160,6 +162,10 @@ def test_demo_serves_on_the_given_ports_and_prints_the_password_last(tmp_path: P
     frame = frame_after(lines, mailbox + 2)
     assert frame[1].startswith("|  First staff account: user `admin`, one-time password")
     assert any(".venv/bin/portal staff reset-password admin" in line for line in frame)
+    # Last indeed: after the frame only the log of this test's requests, no start-up lines
+    # (" * Running on …", "Press CTRL+C to quit") that would push the password up.
+    after = lines[mailbox + 2 + len(frame) :]
+    assert after and all(line.startswith("127.0.0.1 - - [") for line in after), after
 
 
 def test_a_second_run_says_how_to_get_the_admin_password(tmp_path: Path) -> None:

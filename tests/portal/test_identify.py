@@ -144,6 +144,65 @@ def test_identified_request_keeps_name_and_hash_never_the_code(
     ), shown
 
 
+DEMO_PROVIDER = {
+    "en": "Development identity provider (demo only)",
+    "fi": "Kehityskäytön tunnistuspalvelu (vain esittelyyn)",
+    "sv": "Identifieringstjänst för utveckling (endast demo)",
+}
+IDENTIFY_WITH = {"en": "Identify with {}", "fi": "Tunnistaudu: {}", "sv": "Identifiera dig: {}"}
+IDENTIFIED = {
+    "en": "You are strongly identified as Testi Henkilö ({}).",
+    "fi": "Olet tunnistautunut vahvasti: Testi Henkilö ({}).",
+    "sv": "Du har identifierat dig starkt: Testi Henkilö ({}).",
+}
+STRONGLY = {
+    "en": "strongly identified as Testi Henkilö ({})",
+    "fi": "tunnistettu vahvasti: Testi Henkilö ({})",
+    "sv": "starkt identifierad som Testi Henkilö ({})",
+}
+STAFF_SHOWN = {
+    "en": "strongly identified: Testi Henkilö, {}, ",
+    "fi": "tunnistettu vahvasti: Testi Henkilö, {}, ",
+    "sv": "starkt identifierad: Testi Henkilö, {}, ",
+}
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_the_demo_providers_name_is_read_in_the_persons_language(
+    make_app: Callable[..., Flask], smtp_server: SmtpServer, lang: str
+) -> None:
+    name = DEMO_PROVIDER[lang]
+    with portal_with_provider(make_app, OIDC_PROVIDER_NAME=labels.DEMO_PROVIDER_NAME) as setup:
+        browser = Browser()
+        required = browser.open(form_url(setup, lang))
+        assert required.soup.select_one("a.button").get_text() == IDENTIFY_WITH[lang].format(name)
+        form = identify(setup, browser, lang)
+        assert IDENTIFIED[lang].format(name) in form.words()
+        data = valid_fields("access", lang, register=REGISTER, csrf_token=page_token(form.text))
+        sent = browser.open(form_url(setup, lang), data)
+        assert f"/requests/{lang}/sent" in sent.url, sent.words()
+        body = smtp_server.wait_for(1)[-1].get_body(preferencelist=("plain",))
+        link = next(u for u in re.findall(r"https?://\S+", body.get_content()) if "/confirm/" in u)
+        confirm = browser.open(link)
+        receipt = browser.open(link, {"csrf_token": page_token(confirm.text)})
+        assert STRONGLY[lang].format(name) in receipt.words(), receipt.words()
+        pdf_link = receipt.soup.select_one('a[href$=".pdf"]')["href"]
+        with urllib.request.urlopen(setup.portal + pdf_link) as response:
+            letter = " ".join(pdf_text(response.read()).split())
+        assert STRONGLY[lang].format(name) in letter
+        with setup.app.app_context():
+            recorded = get_session().scalars(select(DataRequest)).one()
+            # Recorded (and sealed) as configured; only its reading is translated.
+            assert recorded.identity.provider == "Development identity provider (demo only)"
+        staff = StaffActions(setup.app, setup.app.test_client())
+        staff.login(staff.create("hanna", "handler"))
+        page = staff.client.get(f"/requests/staff/r/{recorded.reference}?lang={lang}").text
+        shown = " ".join(
+            BeautifulSoup(page, "html.parser").find(id="identification").get_text().split()
+        )
+        assert shown.startswith(STAFF_SHOWN[lang].format(name)), shown
+
+
 def _dump(db) -> str:  # type: ignore[no-untyped-def]
     """Return every row of every table of the portal's database as text."""
     rows = []

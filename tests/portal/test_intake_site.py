@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 from aiosmtpd.controller import Controller
+from bs4 import BeautifulSoup
 from flask import Flask
 
 from portal.demo import Mailbox, demo_content, mailbox_blueprint
@@ -98,3 +99,82 @@ def test_demo_mailbox_lists_what_the_sink_received(
     assert "<h2>Hei</h2>" in page.text
     assert '<a href="https://portal.example/requests/fi/confirm/abc">' in page.text
     assert (tmp_path / "mail" / "00001.eml").is_file()
+
+
+MAILBOX_WORDS = {
+    "fi": (
+        "Esittelyn postilaatikko",
+        "Portaalin paikalliselle SMTP-vastaanottimelle lähettämät sähköpostit, uusin ensin. "
+        "Tämä sivu on vain esittelyssä (make run).",
+        "Vastaanottaja: b@example.fi · 4. joulukuuta 2026 klo 14.05 Suomen aikaa",
+        "Liitteet: kuittaus-ÄÖ.pdf, kuittaus.json, ohje.html",
+        "Ei vielä sähköposteja.",
+    ),
+    "sv": (
+        "Demons postlåda",
+        "E-post som portalen har skickat till den lokala SMTP-mottagaren, nyaste först. Sidan "
+        "finns bara i demon (make run).",
+        "Till b@example.fi · den 4 december 2026 kl. 14:05 finsk tid",
+        "Bilagor: kuittaus-ÄÖ.pdf, kuittaus.json, ohje.html",
+        "Ingen e-post ännu.",
+    ),
+    "en": (
+        "Demo mailbox",
+        "E-mail the portal sent to the local SMTP sink, newest first. This page exists only in "
+        "the demo (make run).",
+        "To b@example.fi · 4 December 2026 at 14:05 Finnish time",
+        "Attachments: kuittaus-ÄÖ.pdf, kuittaus.json, ohje.html",
+        "No e-mail yet.",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_demo_mailbox_speaks_the_page_language_and_opens_attachments(
+    make_app: Callable[..., Flask], tmp_path: Path, lang: str
+) -> None:
+    app = make_app()
+    mailbox = Mailbox(tmp_path / "mail")
+    app.register_blueprint(mailbox_blueprint(mailbox), url_prefix="/requests")
+    client = https_client(app)
+    heading, lead, sent, attached, empty = MAILBOX_WORDS[lang]
+    blank = BeautifulSoup(client.get(f"/requests/dev/mail?lang={lang}").text, "html.parser")
+    assert [p.get_text() for p in blank.main("p")] == [lead, empty]
+    pdf = b"%PDF-1.7\n% a letter\n%%EOF\n"
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = "a@example.fi", "b@example.fi", "Kuittaus"
+    message["Date"] = "Fri, 04 Dec 2026 12:05:00 +0000"
+    message.set_content("Liitteenä kuittaus.\n")
+    message.add_attachment(pdf, maintype="application", subtype="pdf", filename="kuittaus-ÄÖ.pdf")
+    message.add_attachment(
+        b'{"a": 1}', maintype="application", subtype="json", filename="kuittaus.json"
+    )
+    message.add_attachment("<p>x</p>", subtype="html", filename="ohje.html")
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        with smtplib.SMTP(controller.hostname, controller.port) as smtp:
+            smtp.send_message(message)
+    finally:
+        controller.stop()
+    page = BeautifulSoup(client.get(f"/requests/dev/mail?lang={lang}").text, "html.parser")
+    assert page.html["lang"] == lang
+    assert page.title.get_text().startswith(heading + " – ")
+    assert page.h1.get_text() == heading
+    item = page.select_one("ol.mailbox li")
+    assert [p.get_text() for p in page.main("p")] == [lead, sent, attached]
+    links = {a.get_text(): a["href"] for a in item.find_all("a")}
+    opened = client.get(links["kuittaus-ÄÖ.pdf"])
+    assert (opened.status_code, opened.data) == (200, pdf)
+    assert opened.headers["Content-Type"] == "application/pdf"
+    assert opened.headers["Content-Disposition"] == (
+        "inline; filename=\"kuittaus-__.pdf\"; filename*=UTF-8''kuittaus-%C3%84%C3%96.pdf"
+    )
+    assert opened.headers["X-Content-Type-Options"] == "nosniff"
+    receipt = client.get(links["kuittaus.json"])
+    assert (receipt.data, receipt.headers["Content-Type"]) == (b'{"a": 1}', "application/json")
+    # A page the portal's origin would show is only downloaded.
+    html = client.get(links["ohje.html"])
+    assert html.headers["Content-Disposition"].startswith('attachment; filename="ohje.html"')
+    assert client.get(links["ohje.html"].replace("/2", "/3")).status_code == 404
+    assert client.get("/requests/dev/mail/9/attachments/0").status_code == 404

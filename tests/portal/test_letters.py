@@ -29,6 +29,7 @@ from portal.core.letters import (
     RenderedLetter,
     issue_letter,
     letter_attachment,
+    letter_context,
     letter_title,
     render_html,
     render_letter,
@@ -161,6 +162,19 @@ def test_letter_has_language_title_parties_and_reference(
     assert not soup.find("style") and not soup.find(attrs={"style": True})
     link = soup.find("link", rel="stylesheet")
     assert link is not None and link["href"] == "/static/css/letters.css"
+
+
+@pytest.mark.parametrize(("kind", "lang"), ALL)
+def test_no_letter_carries_the_persons_private_status_link(
+    letters: dict[Any, Any], content: Content, tmp_path: Path, kind: str, lang: str
+) -> None:
+    # The status link opens the request without a login: the e-mails give it to the person; a
+    # letter is kept, shown to staff and may go by post, so its context has no such link.
+    request, letter = letters[kind, lang]
+    assert "/status/" not in letter.html
+    _same, context = letter_request(kind, lang, tmp_path)
+    values = letter_context(kind, request, lang, {"content": content, "verify_url": "v"} | context)
+    assert "status_url" not in values
 
 
 @pytest.mark.parametrize(("kind", "lang"), ALL)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
 
 from portal.core import mail
+from tests.portal.support.web import confirm_from_mail, https_client, submit_request
 
 COMMON = {
     "reference": "R7KQ2M9XW4HT",
@@ -69,3 +71,25 @@ def test_a_postal_receipt_e_mail_gives_the_day_and_the_channel(
     with app.app_context():
         _subject, text, _html = mail.render_email("receipt", lang, context)
     assert line in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("fi", r"Vastaanotettu: \d{1,2}\. [a-zä]+kuuta 20\d\d klo \d{1,2}\.\d\d Suomen aikaa"),
+        ("sv", r"Mottagen: den \d{1,2} [a-z]+ 20\d\d kl\. \d\d:\d\d finsk tid"),
+        ("en", r"Received: \d{1,2} [A-Z][a-z]+ 20\d\d at \d\d:\d\d Finnish time"),
+    ],
+)
+def test_a_web_receipt_e_mail_gives_the_moment_as_the_receipt_letter_does(
+    app: Any, smtp_server: Any, lang: str, line: str
+) -> None:
+    client = https_client(app)
+    submit_request(client, "access", lang)
+    confirm_from_mail(client, smtp_server)
+    receipt = smtp_server.last_to("maija@example.fi")
+    text = receipt.get_body(preferencelist=("plain",)).get_content()
+    html = receipt.get_body(preferencelist=("html",)).get_content()
+    found = re.search(line, text)
+    assert found is not None, text
+    assert found[0] in html  # the same words in both parts, never "3.57.52 +0200" or "EET"

@@ -105,6 +105,55 @@ def test_page_offers_upload_and_paste_in_each_language(
     assert response.headers["Cache-Control"] == "no-store"
 
 
+WHAT_IT_CHECKS = {
+    "fi": (
+        "Tällä sivulla voit tarkistaa, että allekirjoittamamme kuittaus on aito ja muuttamaton:"
+        " pyyntösi kuittaus (saamasi PDF-kirje, jonka sisällä on allekirjoitettu kuittaus, tai "
+        "sama kuittaus JSON-tiedostona) tai evästesuostumuksesi kuittaus (evästeasetuksista "
+        "lataamasi JSON-tiedosto).",
+        "Kuittaus sisältää allekirjoittamamme sisällön (pyyntösi sellaisena kuin se oli, kun "
+        "vastaanotimme sen, tai evästevalintasi ja niiden ajankohdat), sen SHA-256-tiivisteen "
+        "ja Ed25519-allekirjoituksemme.",
+    ),
+    "sv": (
+        "Här kan du kontrollera att ett kvitto som vi har signerat är äkta och oförändrat: "
+        "kvittot på din begäran (PDF-brevet du fick, med det signerade kvittot inuti, eller "
+        "samma kvitto som JSON-fil) eller kvittot på ditt samtycke till cookies (JSON-filen som"
+        " du laddade ner från cookieinställningarna).",
+        "Kvittot innehåller det vi har signerat (din begäran som den var när vi tog emot den, "
+        "eller dina cookieval och när du gjorde dem), dess SHA-256-kontrollsumma och vår "
+        "Ed25519-signatur av det.",
+    ),
+    "en": (
+        "Here you can check that a receipt we signed is authentic and unchanged: the receipt of"
+        " your request (the PDF letter you received, with the signed receipt inside it, or the "
+        "same receipt as a JSON file) or the receipt of your cookie consent (the JSON file you "
+        "downloaded from the cookie settings).",
+        "A receipt contains what we signed (your request as it was when we received it, or your"
+        " cookie choices and when you made them), its SHA-256 digest and our Ed25519 signature "
+        "of it.",
+    ),
+}
+"""The page's lead and the first sentence of how the check works: a request's receipt or a
+consent receipt, each as the person has it."""
+
+
+HOW_TITLE = {
+    "fi": "Miten tarkistus toimii",
+    "sv": "Så fungerar kontrollen",
+    "en": "How the check works",
+}
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_page_says_it_checks_request_and_consent_receipts(client: FlaskClient, lang: str) -> None:
+    soup = BeautifulSoup(client.get(PAGE.format(lang=lang)).text, "html.parser")
+    lead, how = WHAT_IT_CHECKS[lang]
+    assert " ".join(soup.select_one("p.lead").get_text().split()) == lead
+    explained = soup.find("h2", string=HOW_TITLE[lang]).find_next_sibling("p").get_text()
+    assert " ".join(explained.split()).startswith(how)
+
+
 @pytest.mark.parametrize(
     ("lang", "message"),
     [

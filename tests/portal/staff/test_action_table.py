@@ -144,3 +144,92 @@ def test_the_extension_offered_first_is_the_shorter_one(
     page = BeautifulSoup(staff.client.get(f"/requests/staff/r/{row.reference}").text, "html.parser")
     checked = page.select("input[name='extend-months'][checked]")
     assert [box["value"] for box in checked] == ["1"]
+
+
+ASK_INFO = {
+    "en": (
+        "Ask for information",
+        "Ask only when there is reasonable doubt about who the person is, and only for what "
+        "removes that doubt (Art 12(6)). The request stays recorded meanwhile.",
+        [
+            "Why the information is needed",
+            "What the person is asked to send",
+            "Pause the clock until the person answers",
+            "Clarification before a possible refusal as manifestly unfounded or excessive "
+            "(Article 12(5)): the letter says so, with the remedies",
+            "Fee under Article 12(5)(a), in euros (only after the clarification letter)",
+        ],
+        ["Ask for information", "Preview the letter"],
+    ),
+    "fi": (
+        "Pyydä lisätietoja",
+        "Pyydä vain, jos henkilöllisyydestä on perusteltu epäily, ja vain sitä, mikä poistaa "
+        "epäilyn (12 artiklan 6 kohta). Pyyntö pysyy kirjattuna sillä välin.",
+        [
+            "Miksi tietoja tarvitaan",
+            "Mitä henkilöä pyydetään lähettämään",
+            "Keskeytä määräajan kulku, kunnes henkilö vastaa",
+            "Tarkennuspyyntö ennen mahdollista hylkäämistä ilmeisen perusteettomana tai "
+            "kohtuuttomana (12 artiklan 5 kohta): kirje kertoo sen ja oikeussuojakeinot",
+            "12 artiklan 5 kohdan a alakohdan mukainen maksu euroina (vasta tarkennuspyynnön "
+            "jälkeen)",
+        ],
+        ["Pyydä lisätietoja", "Esikatsele kirjettä"],
+    ),
+    "sv": (
+        "Be om information",
+        "Be bara om det finns rimligt tvivel om vem personen är, och bara om det som undanröjer "
+        "tvivlet (artikel 12.6). Ärendet förblir registrerat under tiden.",
+        [
+            "Varför informationen behövs",
+            "Vad personen ombeds skicka",
+            "Pausa tidsfristen tills personen svarar",
+            "Begäran om förtydligande före ett eventuellt avslag som uppenbart ogrundad eller "
+            "orimlig (artikel 12.5): brevet säger det, med rättsmedlen",
+            "Avgift enligt artikel 12.5 a i euro (först efter begäran om förtydligande)",
+        ],
+        ["Be om information", "Förhandsgranska brevet"],
+    ),
+}
+VERIFY_IDENTITY_HINT = {
+    "en": "Ask for identity only when there is reasonable doubt. Once checked, only who checked, "
+    "when and how is kept: the files the person sent are deleted.",
+    "fi": "Pyydä henkilöllisyyden todistamista vain, kun on perusteltua epäilyä. Tarkistuksen "
+    "jälkeen säilytetään vain, kuka tarkisti, milloin ja miten: henkilön lähettämät tiedostot "
+    "poistetaan.",
+    "sv": "Be om identitetsuppgifter bara när det finns rimliga tvivel. Efter kontrollen bevaras "
+    "bara vem som kontrollerade, när och hur: filerna som personen skickade raderas.",
+}
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_each_action_form_is_drawn_from_its_table_entry(
+    staff: StaffActions, make_request: Callable[..., DataRequest], lang: str
+) -> None:
+    row = make_request()
+    staff.login(staff.create("anna", role="admin"))
+    response = staff.client.get(f"{STAFF}/r/{row.reference}?lang={lang}")
+    page = BeautifulSoup(response.text, "html.parser")
+    forms = {form["class"][1].removeprefix("action-"): form for form in page("form", "action")}
+    assert list(forms) == [
+        "take", "assign", "note", "ask_info", "extend", "attach", "decide", "verify_identity"
+    ]  # fmt: skip
+    for name, form in forms.items():
+        action = staff_actions.ACTIONS[name]
+        # The table's fields, in its order, each drawn by its macro; the hint above them.
+        ids = [f"{name}-{field}" for _macro, field in action.fields]
+        drawn = [tag["id"] for tag in form.find_all(id=ids)]
+        assert drawn == ids, name
+        hints = [p.get_text() for p in form.find_all("p", class_="hint", recursive=False)]
+        if action.partial is None:  # a partial's hints depend on the request
+            assert len(hints) == (1 if action.hint else 0), name
+        assert (form.get("enctype") == "multipart/form-data") == action.uploads, name
+        assert bool(form.find("button", attrs={"name": f"{name}-preview"})) == action.preview
+    heading, hint, labels_, buttons = ASK_INFO[lang]
+    ask = forms["ask_info"]
+    assert ask.h3.get_text() == heading
+    assert [p.get_text() for p in ask.find_all("p", class_="hint", recursive=False)] == [hint]
+    assert [label.get_text(" ", strip=True) for label in ask("label")] == labels_
+    assert [button.get_text() for button in ask("button")] == buttons
+    verify = forms["verify_identity"]
+    assert verify.find("p", class_="hint").get_text() == VERIFY_IDENTITY_HINT[lang]

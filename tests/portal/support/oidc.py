@@ -130,8 +130,7 @@ def portal_with_provider(make_app: Callable[..., Flask], **settings: Any) -> Ite
             SECURE_COOKIES=False,
             OIDC_ISSUER=issuer,
             OIDC_CLIENT_ID=CLIENT_ID,
-            OIDC_PROVIDER_NAME=PROVIDER_NAME,
-            **settings,
+            **({"OIDC_PROVIDER_NAME": PROVIDER_NAME} | settings),
         )
         with serve(app, portal_port), serve(op_app, provider_port):
             yield Setup(portal, provider, app)
