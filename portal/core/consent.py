@@ -16,12 +16,15 @@ one transaction (`GroupCommit`), and each is answered only after that commit. Ev
 `ANCHOR_EVERY` records the chain's head is written into the audit trail (`consent.chain_head`),
 whose signed checkpoints then vouch for it; `purge` deletes only a prefix of expired records and
 writes the hash it cut at (`consent.purged`), so the rest of the chain still verifies from there.
+The staff's counts come from counters (`consent_count`) that every append adds to and every purge
+takes from in its own transaction: they count the records held, without reading them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import json
 import re
 import threading
@@ -38,7 +41,14 @@ from sqlalchemy.orm import Session
 from notice import banner
 from notice.model import Site
 from portal.core import audit, seal
-from portal.core.models import AuditEvent, ConsentNotice, ConsentRecord, ConsentRefusalCount, utcnow
+from portal.core.models import (
+    AuditEvent,
+    ConsentCount,
+    ConsentNotice,
+    ConsentRecord,
+    ConsentRefusalCount,
+    utcnow,
+)
 
 GENESIS_HASH = "0" * 64
 SOURCES = ("banner", "settings", "gpc")
@@ -336,7 +346,8 @@ def append(session: Session, batch: list[_Pending], *, look_up: bool = True) -> 
 
     An event id already recorded (or twice in the batch) gets the first record, not a new one;
     without `look_up` (one round trip less) the unique event id raises IntegrityError instead.
-    Every `ANCHOR_EVERY`th record's hash goes into the audit trail in the same transaction.
+    Every `ANCHOR_EVERY`th record's hash goes into the audit trail, and the new records into
+    the counters (`consent_count`), in the same transaction.
     """
     ids = {pending.choice.event_id for pending in batch}
     known: dict[str, ConsentRecord] = {}
@@ -346,6 +357,7 @@ def append(session: Session, batch: list[_Pending], *, look_up: bool = True) -> 
     last_id, prev_hash = _lock_and_head(session)
     rows: list[ConsentRecord] = []
     appended: list[ConsentRecord] = []
+    counted: list[_Counted] = []
     for pending in batch:
         row = known.get(pending.choice.event_id)
         if row is None:
@@ -354,13 +366,58 @@ def append(session: Session, batch: list[_Pending], *, look_up: bool = True) -> 
             prev_hash = row.hash
             known[row.event_id] = row
             appended.append(row)
+            choice = pending.choice
+            counted.append((row.notice_hash, row.source, row.revision, choice.accepted,
+                            choice.refused))  # fmt: skip
         rows.append(row)
     session.add_all(appended)
     session.flush()
+    _add_counts(session, counted)
     for row in appended:
         if row.id % ANCHOR_EVERY == 0:
             anchor(session, row.id, row.hash)
     return [Outcome("recorded", row) for row in rows]
+
+
+RECORDS = "*"
+"""The `consent_count` category that counts the records themselves (in `accepted`)."""
+
+_Counted = tuple[str, str, int, Iterable[str], Iterable[str]]
+"""A record as the counters see it: notice hash, source, revision, accepted, refused."""
+
+
+def _add_counts(session: Session, records: Iterable[_Counted], sign: int = 1) -> None:
+    """Add (or with `sign` -1 take off) records to the counters, in the caller's transaction:
+    one upsert per revision, source and category touched."""
+    deltas: dict[tuple[str, str, str], list[int]] = {}
+    for notice_hash, source, revision, accepted, refused in records:
+        for category, column in ((RECORDS, 1), *((c, 1) for c in accepted),
+                                 *((c, 2) for c in refused)):  # fmt: skip
+            delta = deltas.setdefault((notice_hash, source, category), [revision, 0, 0])
+            delta[column] += sign
+    if not deltas:
+        return
+    table = ConsentCount.__table__
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
+    statement = insert(table)
+    statement = statement.on_conflict_do_update(
+        index_elements=["notice_hash", "source", "category"],
+        set_={
+            "accepted": table.c.accepted + statement.excluded.accepted,
+            "refused": table.c.refused + statement.excluded.refused,
+        },
+    )
+    session.execute(
+        statement,
+        [
+            {"notice_hash": key[0], "source": key[1], "category": key[2],
+             "revision": value[0], "accepted": value[1], "refused": value[2]}
+            for key, value in sorted(deltas.items())
+        ],
+    )  # fmt: skip
 
 
 @dataclass
@@ -588,24 +645,36 @@ def verify(session: Session) -> ChainReport:
 def purge(session: Session, *, now: dt.datetime | None = None, batch: int = 5000) -> int:
     """Delete expired records, oldest first, committing per batch; return how many.
 
-    Only a prefix of the chain is cut (records up to the first one still kept), found through the
-    index on `expires_at`, so the work grows with what is purged, not with what is kept.
+    Only a prefix of the chain is cut: the oldest records up to the first one still kept. Each
+    batch reads at most `batch` records from the start of the primary key, under the chain's lock
+    (so two purges at once never cut the same records twice), and deletes the expired ones before
+    the first kept one: the work grows with what is purged, not with what is kept. The counters
+    (`consent_count`) lose the deleted records in the same transaction.
     """
-    now = now or utcnow()
+    now = _aware(now or utcnow())
+    table = ConsentRecord.__table__
     total = 0
     while True:
-        kept_from = session.scalar(
-            select(func.min(ConsentRecord.id)).where(ConsentRecord.expires_at >= now)
-        )
-        query = select(ConsentRecord.id, ConsentRecord.hash).where(ConsentRecord.expires_at < now)
-        if kept_from is not None:
-            query = query.where(ConsentRecord.id < kept_from)
-        rows = session.execute(query.order_by(ConsentRecord.id).limit(batch)).all()
-        if not rows:
-            return total
         _lock_and_head(session)
-        last_id, last_hash = rows[-1]
-        session.execute(delete(ConsentRecord).where(ConsentRecord.id <= last_id))
+        head = session.execute(
+            select(table.c.id, table.c.hash, table.c.expires_at).order_by(table.c.id).limit(batch)
+        ).all()
+        expired = list(itertools.takewhile(lambda row: _aware(row.expires_at) < now, head))
+        if not expired:
+            session.rollback()  # releases the lock; nothing was written
+            return total
+        last_id, last_hash = expired[-1].id, expired[-1].hash
+        deleted = session.execute(  # through the ORM: records loaded in the session go too
+            delete(ConsentRecord)
+            .where(ConsentRecord.id <= last_id)
+            .returning(
+                ConsentRecord.notice_hash,
+                ConsentRecord.source,
+                ConsentRecord.revision,
+                ConsentRecord.choice,
+            )  # fmt: skip
+        ).all()
+        _add_counts(session, _counted(deleted), sign=-1)
         audit.record(
             session,
             action="consent.purged",
@@ -613,7 +682,18 @@ def purge(session: Session, *, now: dt.datetime | None = None, batch: int = 5000
             detail=f"through record {last_id} {last_hash}",
         )
         session.commit()
-        total += len(rows)
+        total += len(deleted)
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    """SQLite gives back naive UTC times."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+def _counted(rows: Iterable[Any]) -> Iterator[_Counted]:
+    for row in rows:
+        state = json.loads(row.choice)
+        yield row.notice_hash, row.source, row.revision, state["accepted"], state["refused"]
 
 
 def records_of(session: Session, consent_id: str) -> list[ConsentRecord]:
@@ -631,11 +711,48 @@ def records_of(session: Session, consent_id: str) -> list[ConsentRecord]:
 
 
 def counts(session: Session) -> dict[str, list[tuple[Any, ...]]]:
-    """Return counts of records by revision (and hash), source and category, and of refusals.
+    """Return counts of the records held by revision (and hash), source and category, and of
+    the anonymous refusals, from the counters kept with every append and purge.
 
     `category` rows are (category, accepted, refused): how many records accepted and refused it.
     `refusals` rows are (revision, source, count) of the anonymous refusals, which have no record.
     """
+    table = ConsentCount.__table__
+    records = table.c.category == RECORDS
+    total = func.sum(table.c.accepted)
+    by_revision = session.execute(
+        select(table.c.revision, table.c.notice_hash, total)
+        .where(records)
+        .group_by(table.c.revision, table.c.notice_hash)
+        .having(total > 0)
+        .order_by(table.c.revision, table.c.notice_hash)
+    ).all()
+    by_source = session.execute(
+        select(table.c.source, total)
+        .where(records)
+        .group_by(table.c.source)
+        .having(total > 0)
+        .order_by(table.c.source)
+    ).all()
+    refused = func.sum(table.c.refused)
+    by_category = session.execute(
+        select(table.c.category, total, refused)
+        .where(~records)
+        .group_by(table.c.category)
+        .having(total + refused > 0)
+        .order_by(table.c.category)
+    ).all()
+    return {
+        "revision": [(r[0], r[1], int(r[2])) for r in by_revision],
+        "source": [(r[0], int(r[1])) for r in by_source],
+        "category": [(r[0], int(r[1]), int(r[2])) for r in by_category],
+        "refusals": _refusals(session),
+    }
+
+
+def recount(session: Session) -> dict[str, list[tuple[Any, ...]]]:
+    """Return what `counts` returns, counted from every record held (reads every record: for
+    checking the counters, not for a page)."""
     table = ConsentRecord.__table__
     by_revision = session.execute(
         select(table.c.revision, table.c.notice_hash, func.count())
@@ -651,7 +768,16 @@ def counts(session: Session) -> dict[str, list[tuple[Any, ...]]]:
         for column, name in ((0, "accepted"), (1, "refused")):
             for category in state[name]:
                 categories.setdefault(category, [0, 0])[column] += 1
-    refusals = session.execute(
+    return {
+        "revision": [(r[0], r[1], int(r[2])) for r in by_revision],
+        "source": [(r[0], int(r[1])) for r in by_source],
+        "category": [(name, *pair) for name, pair in sorted(categories.items())],
+        "refusals": _refusals(session),
+    }
+
+
+def _refusals(session: Session) -> list[tuple[Any, ...]]:
+    rows = session.execute(
         select(
             ConsentRefusalCount.revision,
             ConsentRefusalCount.source,
@@ -660,12 +786,7 @@ def counts(session: Session) -> dict[str, list[tuple[Any, ...]]]:
         .group_by(ConsentRefusalCount.revision, ConsentRefusalCount.source)
         .order_by(ConsentRefusalCount.revision, ConsentRefusalCount.source)
     ).all()
-    return {
-        "revision": [(r[0], r[1], int(r[2])) for r in by_revision],
-        "source": [(r[0], int(r[1])) for r in by_source],
-        "category": [(name, *pair) for name, pair in sorted(categories.items())],
-        "refusals": [(r[0], r[1], int(r[2])) for r in refusals],
-    }
+    return [(r[0], r[1], int(r[2])) for r in rows]
 
 
 JSONLD_CONTEXT = {
