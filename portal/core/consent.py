@@ -33,7 +33,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -279,9 +279,9 @@ def compute_hash(fields: Mapping[str, Any]) -> str:
 
 def _lock_and_head(session: Session) -> tuple[int, str]:
     """Take the consent chain's lock (held until commit); return its last record's id and hash,
-    or, with none left, the hash where the last purge cut the chain."""
+    or, with none left, those of the last record purged (numbers go on from there)."""
     head = audit.lock_and_read_head(session, _PG_LOCK_AND_HEAD_SQL, _SQLITE_LOCK_SQL, _HEAD_SQL)
-    return head if head is not None else (0, last_purged_hash(session))
+    return head if head is not None else last_purged(session)
 
 
 def store(
@@ -341,20 +341,11 @@ def _new_row(pending: _Pending, record_id: int, prev_hash: str) -> ConsentRecord
     return row
 
 
-def append(session: Session, batch: list[_Pending], *, look_up: bool = True) -> list[Outcome]:
-    """Append the records of `batch` to the chain under one lock, in order; the caller commits.
-
-    An event id already recorded (or twice in the batch) gets the first record, not a new one;
-    without `look_up` (one round trip less) the unique event id raises IntegrityError instead.
-    Every `ANCHOR_EVERY`th record's hash goes into the audit trail, and the new records into
-    the counters (`consent_count`), in the same transaction.
-    """
-    ids = {pending.choice.event_id for pending in batch}
-    known: dict[str, ConsentRecord] = {}
-    if look_up:
-        query = select(ConsentRecord).where(ConsentRecord.event_id.in_(ids))
-        known = {row.event_id: row for row in session.scalars(query)}
-    last_id, prev_hash = _lock_and_head(session)
+def _chain(
+    batch: list[_Pending], known: dict[str, ConsentRecord], last_id: int, prev_hash: str
+) -> tuple[list[ConsentRecord], list[ConsentRecord], list[_Counted]]:
+    """Chain the batch's records after (last_id, prev_hash): return each post's record (an event
+    in `known` or earlier in the batch keeps its record), the new records, and what they count."""
     rows: list[ConsentRecord] = []
     appended: list[ConsentRecord] = []
     counted: list[_Counted] = []
@@ -370,6 +361,24 @@ def append(session: Session, batch: list[_Pending], *, look_up: bool = True) -> 
             counted.append((row.notice_hash, row.source, row.revision, choice.accepted,
                             choice.refused))  # fmt: skip
         rows.append(row)
+    return rows, appended, counted
+
+
+def append(session: Session, batch: list[_Pending], *, look_up: bool = True) -> list[Outcome]:
+    """Append the records of `batch` to the chain under one lock, in order; the caller commits.
+
+    An event id already recorded (or twice in the batch) gets the first record, not a new one;
+    without `look_up` (one round trip less) the unique event id raises IntegrityError instead.
+    Every `ANCHOR_EVERY`th record's hash goes into the audit trail, and the new records into
+    the counters (`consent_count`), in the same transaction.
+    """
+    ids = {pending.choice.event_id for pending in batch}
+    known: dict[str, ConsentRecord] = {}
+    if look_up:
+        query = select(ConsentRecord).where(ConsentRecord.event_id.in_(ids))
+        known = {row.event_id: row for row in session.scalars(query)}
+    last_id, prev_hash = _lock_and_head(session)
+    rows, appended, counted = _chain(batch, known, last_id, prev_hash)
     session.add_all(appended)
     session.flush()
     _add_counts(session, counted)
@@ -386,38 +395,100 @@ _Counted = tuple[str, str, int, Iterable[str], Iterable[str]]
 """A record as the counters see it: notice hash, source, revision, accepted, refused."""
 
 
-def _add_counts(session: Session, records: Iterable[_Counted], sign: int = 1) -> None:
-    """Add (or with `sign` -1 take off) records to the counters, in the caller's transaction:
-    one upsert per revision, source and category touched."""
+def _count_params(records: Iterable[_Counted], sign: int = 1) -> list[dict[str, Any]]:
+    """Return the counter changes of `records` (one per revision, source and category touched),
+    in key order (two writers then take the rows' locks in the same order)."""
     deltas: dict[tuple[str, str, str], list[int]] = {}
     for notice_hash, source, revision, accepted, refused in records:
         for category, column in ((RECORDS, 1), *((c, 1) for c in accepted),
                                  *((c, 2) for c in refused)):  # fmt: skip
             delta = deltas.setdefault((notice_hash, source, category), [revision, 0, 0])
             delta[column] += sign
-    if not deltas:
-        return
-    table = ConsentCount.__table__
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
-    statement = insert(table)
-    statement = statement.on_conflict_do_update(
-        index_elements=["notice_hash", "source", "category"],
-        set_={
-            "accepted": table.c.accepted + statement.excluded.accepted,
-            "refused": table.c.refused + statement.excluded.refused,
-        },
-    )
-    session.execute(
-        statement,
-        [
-            {"notice_hash": key[0], "source": key[1], "category": key[2],
-             "revision": value[0], "accepted": value[1], "refused": value[2]}
-            for key, value in sorted(deltas.items())
-        ],
-    )  # fmt: skip
+    return [
+        {"notice_hash": key[0], "source": key[1], "category": key[2],
+         "revision": value[0], "accepted": value[1], "refused": value[2]}
+        for key, value in sorted(deltas.items())
+    ]  # fmt: skip
+
+
+_COUNT_COLUMNS = ("notice_hash", "source", "category", "revision", "accepted", "refused")
+_UPSERT_COUNTS = (
+    f"INSERT INTO consent_count ({', '.join(_COUNT_COLUMNS)}) VALUES ({{}}) "
+    "ON CONFLICT (notice_hash, source, category) DO UPDATE SET "
+    "accepted = consent_count.accepted + excluded.accepted, "
+    "refused = consent_count.refused + excluded.refused"
+)
+_UPSERT_COUNTS_SQL = text(_UPSERT_COUNTS.format(", ".join(f":{c}" for c in _COUNT_COLUMNS)))
+"""The counters' upsert (PostgreSQL and SQLite alike), built once."""
+
+
+def _add_counts(session: Session, records: Iterable[_Counted], sign: int = 1) -> None:
+    """Add (or with `sign` -1 take off) records to the counters, in the caller's transaction."""
+    params = _count_params(records, sign)
+    if params:
+        session.execute(_UPSERT_COUNTS_SQL, params)
+
+
+# --- PostgreSQL: a batch in two round trips ----------------------------------------------------
+
+_RECORD_COLUMNS = ("id", "event_id", "consent_id", "at", "expires_at", "kind", "source",
+                   "revision", "notice_hash", "lang", "choice", "prev_hash", "hash")  # fmt: skip
+_PG_INSERT_RECORD = (
+    f"INSERT INTO consent_record ({', '.join(_RECORD_COLUMNS)}) "
+    f"VALUES ({', '.join(f'%({c})s' for c in _RECORD_COLUMNS)})"
+)
+_PG_UPSERT_COUNTS = _UPSERT_COUNTS.format(", ".join(f"%({c})s" for c in _COUNT_COLUMNS))
+_PG_BEGIN_LOCK_AND_HEAD_SQL = f"BEGIN; {_PG_LOCK_AND_HEAD_SQL}"
+_PG_IDLE = 0
+"""libpq's PQTRANS_IDLE: no transaction open."""
+
+
+def _append_pg(engine: Engine, batch: list[_Pending]) -> list[Outcome] | None:
+    """Append `batch` on PostgreSQL in two round trips and commit; None: use `append` instead.
+
+    Through the session a batch costs six round trips, each under the chain's lock after the
+    second: BEGIN, the lock and head, the insert, the counters, COMMIT (and the pool's ping).
+    Here the connection is in autocommit mode, so the transaction is begun by hand in the same
+    simple query that takes the lock and reads the head; the records, the counters and COMMIT
+    then go together in one pipeline. A batch in which an anchor falls (every `ANCHOR_EVERY`th
+    record) or on an empty chain returns None having written nothing: `append` writes it through
+    the session and the audit trail. A repeated event raises psycopg's IntegrityError, after
+    the transaction is rolled back.
+    """
+    with engine.connect() as connection:
+        raw = connection.connection.driver_connection
+        assert raw is not None
+        raw.autocommit = True
+        try:
+            with raw.cursor() as cursor:
+                cursor.execute(_PG_BEGIN_LOCK_AND_HEAD_SQL)
+                cursor.nextset()
+                cursor.nextset()
+                head = cursor.fetchone()
+                if head is None:
+                    cursor.execute("ROLLBACK")
+                    return None
+                last_id, prev_hash = int(head[0]), str(head[1])
+                if (last_id % ANCHOR_EVERY) + len(batch) >= ANCHOR_EVERY:
+                    cursor.execute("ROLLBACK")
+                    return None
+                rows, appended, counted = _chain(batch, {}, last_id, prev_hash)
+                new = [{column: getattr(row, column) for column in _RECORD_COLUMNS}
+                       for row in appended]  # fmt: skip
+                with raw.pipeline():
+                    cursor.executemany(_PG_INSERT_RECORD, new)
+                    cursor.executemany(_PG_UPSERT_COUNTS, _count_params(counted))
+                    cursor.execute("COMMIT")
+            return [Outcome("recorded", row) for row in rows]
+        except BaseException:
+            if not raw.closed and raw.info.transaction_status != _PG_IDLE:
+                raw.execute("ROLLBACK")
+            raise
+        finally:
+            if raw.closed:
+                connection.invalidate()
+            else:
+                raw.autocommit = False
 
 
 @dataclass
@@ -489,10 +560,18 @@ class GroupCommit:
         with Session(bind=self.engine, expire_on_commit=False) as session:
             try:
                 try:  # a repeated event is rare: the unique event id catches it
-                    outcomes = append(session, batch, look_up=False)
-                    session.commit()
+                    outcomes = None
+                    if self.engine.dialect.name == "postgresql":
+                        outcomes = _append_pg(self.engine, batch)
+                    if outcomes is None:
+                        outcomes = append(session, batch, look_up=False)
+                        session.commit()
                 except IntegrityError:
                     session.rollback()
+                    outcomes = self._write_again(session, batch)
+                except Exception as error:
+                    if not _is_driver_integrity_error(error):
+                        raise
                     outcomes = self._write_again(session, batch)
             except BaseException as error:  # every post of the batch learns why
                 session.rollback()
@@ -524,6 +603,15 @@ class GroupCommit:
                 outcomes += append(session, [pending])  # now finds the other's
                 session.commit()
         return outcomes
+
+
+def _is_driver_integrity_error(error: BaseException) -> bool:
+    """Whether `error` is psycopg's IntegrityError (the fast path runs below SQLAlchemy)."""
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover - SQLite-only installs
+        return False
+    return isinstance(error, psycopg.IntegrityError)
 
 
 _GROUPS: weakref.WeakKeyDictionary[Engine, GroupCommit] = weakref.WeakKeyDictionary()
