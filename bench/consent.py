@@ -1,16 +1,20 @@
 """Benchmark consent records through the real server against the plain insert floor.
 
     .venv/bin/python -m bench.consent [--seconds 10] [--clients 8] [--database sqlite|postgresql]
+        [--server gunicorn|werkzeug] [--workers N] [--threads 4] [--code DIR]
 
-The portal runs in its own process (Werkzeug's threaded server, the demo's content) and 8 client
-threads post banner choices (a new consent id each, analytics accepted) over keep-alive HTTP for
-`--seconds`. The floor is the same number of threads inserting the same row straight into
-`consent_record` through SQLAlchemy, one commit each, on the same database: no HTTP, no chain
-lock, no validation. Prints records/s of both, their ratio, p50/p99 latency of a post, the
-server's CPU time per record and its share of one core (the web stack runs in one process, under
-one GIL), bytes per record, and the cost of purging half the records; targets: >= 50 % of the
-floor, p99 < 50 ms.
-Writes bench/results/consent-<database>.json.
+The portal runs in its own process(es), as deployed (docs/deploy/systemd/seloste-portal.service:
+gunicorn, gthread workers, one per core by default, 4 threads each, the rate limiter's counts in
+Redis at 127.0.0.1:6379 as several workers need) or, with `--server werkzeug`, in Werkzeug's
+threaded server in one process (what `make run` uses). 8 client threads post banner choices (a
+new consent id each, analytics accepted) over keep-alive HTTP for `--seconds`. The floor is the
+same number of threads inserting the same row straight into `consent_record` through SQLAlchemy,
+one commit each, on the same database: no HTTP, no chain lock, no validation. Prints records/s of
+both, their ratio, p50/p99 latency of a post, the server's CPU time per record (every server
+process) and its share of one core, bytes per record, and the cost of purging half the records;
+targets: >= 50 % of the floor, p99 < 50 ms. `--code DIR` runs the server from another checkout
+(an older commit, for a before/after in the same session).
+Writes bench/results/consent-<database>[-<server>].json.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ ROOT = BENCH_DIR.parent
 PG_URL = os.environ.get(
     "PORTAL_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
+REDIS_URL = os.environ.get("PORTAL_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 SERVER = """
 import logging
 logging.getLogger("werkzeug").setLevel(logging.ERROR)
@@ -53,9 +58,30 @@ make_server("127.0.0.1", {port}, app, threaded=True).serve_forever()
 
 
 def cpu_seconds(pid: int) -> float:
-    """Return the user and system CPU time a process has used (Linux /proc)."""
+    """Return the user and system CPU time a process and its live children (gunicorn's workers)
+    have used (Linux /proc)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    total = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            total += cpu_seconds(int(child))
+    return total
+
+
+def start_server(
+    args: argparse.Namespace, settings: dict[str, Any], port: int, code: Path
+) -> subprocess.Popen[bytes]:
+    """Start the portal: gunicorn as deployed, or Werkzeug's threaded server."""
+    if args.server == "werkzeug":
+        program = SERVER.format(settings=settings, port=port)
+        return subprocess.Popen([sys.executable, "-c", program], cwd=code)
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    command = [
+        str(gunicorn), "--workers", str(args.workers), "--worker-class", "gthread",
+        "--threads", str(args.threads), "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
+        f"portal:create_app({settings!r})",
+    ]  # fmt: skip
+    return subprocess.Popen(command, cwd=code, env={**os.environ, "PYTHONPATH": str(code)})
 
 
 def free_port() -> int:
@@ -162,7 +188,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--server", choices=["gunicorn", "werkzeug"], default="gunicorn")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--code", type=Path, default=ROOT, help="checkout to run the server from")
     args = parser.parse_args()
+    code = args.code.resolve()
     tmp = Path(tempfile.mkdtemp(prefix="bench-consent-"))
     url = database(args.database, tmp)
     port = free_port()
@@ -179,8 +210,9 @@ def main() -> None:
         "MAIL_SEND_INLINE": False,
         "RATELIMIT_CONSENT": "100000000 per hour",
     }
-    code = SERVER.format(settings=settings, port=port)
-    server = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT)
+    if args.server == "gunicorn":  # several processes share one limiter store, as deployed
+        settings["RATELIMIT_STORAGE_URI"] = REDIS_URL
+    server = start_server(args, settings, port, code)
     try:
         from notice.loader import load_content
         from portal.core import consent
@@ -197,7 +229,7 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.2)
-        post_load(port, notice, 1, 1)  # warm-up: first request archives the notice
+        post_load(port, notice, 2, args.clients)  # warm-up: every worker archives the notice once
         cpu_before = cpu_seconds(server.pid)
         latencies = post_load(port, notice, args.seconds, args.clients)
         server_cpu = cpu_seconds(server.pid) - cpu_before
@@ -240,6 +272,9 @@ def main() -> None:
     p99 = latencies[int(len(latencies) * 0.99) - 1] * 1000
     results = {
         "database": args.database,
+        "server": args.server,
+        "workers": args.workers if args.server == "gunicorn" else 1,
+        "code": str(code),
         "clients": args.clients,
         "seconds": args.seconds,
         "records_per_second": round(rate, 1),
@@ -259,7 +294,8 @@ def main() -> None:
     ratio_met = bool(results["ratio"]) and float(results["ratio"] or 0) >= 0.5
     print(f"records/s >= 50 % of floor: {'met' if ratio_met else 'MISSED'}")
     print(f"p99 < 50 ms: {'met' if p99 < 50 else 'MISSED'}")
-    out = BENCH_DIR / "results" / f"consent-{args.database}.json"
+    suffix = "" if args.server == "werkzeug" else f"-{args.server}"
+    out = BENCH_DIR / "results" / f"consent-{args.database}{suffix}.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 

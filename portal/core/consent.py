@@ -16,12 +16,15 @@ one transaction (`GroupCommit`), and each is answered only after that commit. Ev
 `ANCHOR_EVERY` records the chain's head is written into the audit trail (`consent.chain_head`),
 whose signed checkpoints then vouch for it; `purge` deletes only a prefix of expired records and
 writes the hash it cut at (`consent.purged`), so the rest of the chain still verifies from there.
+The staff's counts come from counters (`consent_count`) that every append adds to and every purge
+takes from in its own transaction: they count the records held, without reading them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import json
 import re
 import threading
@@ -30,7 +33,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -38,7 +41,14 @@ from sqlalchemy.orm import Session
 from notice import banner
 from notice.model import Site
 from portal.core import audit, seal
-from portal.core.models import AuditEvent, ConsentNotice, ConsentRecord, ConsentRefusalCount, utcnow
+from portal.core.models import (
+    AuditEvent,
+    ConsentCount,
+    ConsentNotice,
+    ConsentRecord,
+    ConsentRefusalCount,
+    utcnow,
+)
 
 GENESIS_HASH = "0" * 64
 SOURCES = ("banner", "settings", "gpc")
@@ -269,9 +279,9 @@ def compute_hash(fields: Mapping[str, Any]) -> str:
 
 def _lock_and_head(session: Session) -> tuple[int, str]:
     """Take the consent chain's lock (held until commit); return its last record's id and hash,
-    or, with none left, the hash where the last purge cut the chain."""
+    or, with none left, those of the last record purged (numbers go on from there)."""
     head = audit.lock_and_read_head(session, _PG_LOCK_AND_HEAD_SQL, _SQLITE_LOCK_SQL, _HEAD_SQL)
-    return head if head is not None else (0, last_purged_hash(session))
+    return head if head is not None else last_purged(session)
 
 
 def store(
@@ -331,21 +341,14 @@ def _new_row(pending: _Pending, record_id: int, prev_hash: str) -> ConsentRecord
     return row
 
 
-def append(session: Session, batch: list[_Pending], *, look_up: bool = True) -> list[Outcome]:
-    """Append the records of `batch` to the chain under one lock, in order; the caller commits.
-
-    An event id already recorded (or twice in the batch) gets the first record, not a new one;
-    without `look_up` (one round trip less) the unique event id raises IntegrityError instead.
-    Every `ANCHOR_EVERY`th record's hash goes into the audit trail in the same transaction.
-    """
-    ids = {pending.choice.event_id for pending in batch}
-    known: dict[str, ConsentRecord] = {}
-    if look_up:
-        query = select(ConsentRecord).where(ConsentRecord.event_id.in_(ids))
-        known = {row.event_id: row for row in session.scalars(query)}
-    last_id, prev_hash = _lock_and_head(session)
+def _chain(
+    batch: list[_Pending], known: dict[str, ConsentRecord], last_id: int, prev_hash: str
+) -> tuple[list[ConsentRecord], list[ConsentRecord], list[_Counted]]:
+    """Chain the batch's records after (last_id, prev_hash): return each post's record (an event
+    in `known` or earlier in the batch keeps its record), the new records, and what they count."""
     rows: list[ConsentRecord] = []
     appended: list[ConsentRecord] = []
+    counted: list[_Counted] = []
     for pending in batch:
         row = known.get(pending.choice.event_id)
         if row is None:
@@ -354,13 +357,138 @@ def append(session: Session, batch: list[_Pending], *, look_up: bool = True) -> 
             prev_hash = row.hash
             known[row.event_id] = row
             appended.append(row)
+            choice = pending.choice
+            counted.append((row.notice_hash, row.source, row.revision, choice.accepted,
+                            choice.refused))  # fmt: skip
         rows.append(row)
+    return rows, appended, counted
+
+
+def append(session: Session, batch: list[_Pending], *, look_up: bool = True) -> list[Outcome]:
+    """Append the records of `batch` to the chain under one lock, in order; the caller commits.
+
+    An event id already recorded (or twice in the batch) gets the first record, not a new one;
+    without `look_up` (one round trip less) the unique event id raises IntegrityError instead.
+    Every `ANCHOR_EVERY`th record's hash goes into the audit trail, and the new records into
+    the counters (`consent_count`), in the same transaction.
+    """
+    ids = {pending.choice.event_id for pending in batch}
+    known: dict[str, ConsentRecord] = {}
+    if look_up:
+        query = select(ConsentRecord).where(ConsentRecord.event_id.in_(ids))
+        known = {row.event_id: row for row in session.scalars(query)}
+    last_id, prev_hash = _lock_and_head(session)
+    rows, appended, counted = _chain(batch, known, last_id, prev_hash)
     session.add_all(appended)
     session.flush()
+    _add_counts(session, counted)
     for row in appended:
         if row.id % ANCHOR_EVERY == 0:
             anchor(session, row.id, row.hash)
     return [Outcome("recorded", row) for row in rows]
+
+
+RECORDS = "*"
+"""The `consent_count` category that counts the records themselves (in `accepted`)."""
+
+_Counted = tuple[str, str, int, Iterable[str], Iterable[str]]
+"""A record as the counters see it: notice hash, source, revision, accepted, refused."""
+
+
+def _count_params(records: Iterable[_Counted], sign: int = 1) -> list[dict[str, Any]]:
+    """Return the counter changes of `records` (one per revision, source and category touched),
+    in key order (two writers then take the rows' locks in the same order)."""
+    deltas: dict[tuple[str, str, str], list[int]] = {}
+    for notice_hash, source, revision, accepted, refused in records:
+        for category, column in ((RECORDS, 1), *((c, 1) for c in accepted),
+                                 *((c, 2) for c in refused)):  # fmt: skip
+            delta = deltas.setdefault((notice_hash, source, category), [revision, 0, 0])
+            delta[column] += sign
+    return [
+        {"notice_hash": key[0], "source": key[1], "category": key[2],
+         "revision": value[0], "accepted": value[1], "refused": value[2]}
+        for key, value in sorted(deltas.items())
+    ]  # fmt: skip
+
+
+_COUNT_COLUMNS = ("notice_hash", "source", "category", "revision", "accepted", "refused")
+_UPSERT_COUNTS = (
+    f"INSERT INTO consent_count ({', '.join(_COUNT_COLUMNS)}) VALUES ({{}}) "
+    "ON CONFLICT (notice_hash, source, category) DO UPDATE SET "
+    "accepted = consent_count.accepted + excluded.accepted, "
+    "refused = consent_count.refused + excluded.refused"
+)
+_UPSERT_COUNTS_SQL = text(_UPSERT_COUNTS.format(", ".join(f":{c}" for c in _COUNT_COLUMNS)))
+"""The counters' upsert (PostgreSQL and SQLite alike), built once."""
+
+
+def _add_counts(session: Session, records: Iterable[_Counted], sign: int = 1) -> None:
+    """Add (or with `sign` -1 take off) records to the counters, in the caller's transaction."""
+    params = _count_params(records, sign)
+    if params:
+        session.execute(_UPSERT_COUNTS_SQL, params)
+
+
+# --- PostgreSQL: a batch in two round trips ----------------------------------------------------
+
+_RECORD_COLUMNS = ("id", "event_id", "consent_id", "at", "expires_at", "kind", "source",
+                   "revision", "notice_hash", "lang", "choice", "prev_hash", "hash")  # fmt: skip
+_PG_INSERT_RECORD = (
+    f"INSERT INTO consent_record ({', '.join(_RECORD_COLUMNS)}) "
+    f"VALUES ({', '.join(f'%({c})s' for c in _RECORD_COLUMNS)})"
+)
+_PG_UPSERT_COUNTS = _UPSERT_COUNTS.format(", ".join(f"%({c})s" for c in _COUNT_COLUMNS))
+_PG_BEGIN_LOCK_AND_HEAD_SQL = f"BEGIN; {_PG_LOCK_AND_HEAD_SQL}"
+_PG_IDLE = 0
+"""libpq's PQTRANS_IDLE: no transaction open."""
+
+
+def _append_pg(engine: Engine, batch: list[_Pending]) -> list[Outcome] | None:
+    """Append `batch` on PostgreSQL in two round trips and commit; None: use `append` instead.
+
+    Through the session a batch costs six round trips, each under the chain's lock after the
+    second: BEGIN, the lock and head, the insert, the counters, COMMIT (and the pool's ping).
+    Here the connection is in autocommit mode, so the transaction is begun by hand in the same
+    simple query that takes the lock and reads the head; the records, the counters and COMMIT
+    then go together in one pipeline. A batch in which an anchor falls (every `ANCHOR_EVERY`th
+    record) or on an empty chain returns None having written nothing: `append` writes it through
+    the session and the audit trail. A repeated event raises psycopg's IntegrityError, after
+    the transaction is rolled back.
+    """
+    with engine.connect() as connection:
+        raw = connection.connection.driver_connection
+        assert raw is not None
+        raw.autocommit = True
+        try:
+            with raw.cursor() as cursor:
+                cursor.execute(_PG_BEGIN_LOCK_AND_HEAD_SQL)
+                cursor.nextset()
+                cursor.nextset()
+                head = cursor.fetchone()
+                if head is None:
+                    cursor.execute("ROLLBACK")
+                    return None
+                last_id, prev_hash = int(head[0]), str(head[1])
+                if (last_id % ANCHOR_EVERY) + len(batch) >= ANCHOR_EVERY:
+                    cursor.execute("ROLLBACK")
+                    return None
+                rows, appended, counted = _chain(batch, {}, last_id, prev_hash)
+                new = [{column: getattr(row, column) for column in _RECORD_COLUMNS}
+                       for row in appended]  # fmt: skip
+                with raw.pipeline():
+                    cursor.executemany(_PG_INSERT_RECORD, new)
+                    cursor.executemany(_PG_UPSERT_COUNTS, _count_params(counted))
+                    cursor.execute("COMMIT")
+            return [Outcome("recorded", row) for row in rows]
+        except BaseException:
+            if not raw.closed and raw.info.transaction_status != _PG_IDLE:
+                raw.execute("ROLLBACK")
+            raise
+        finally:
+            if raw.closed:
+                connection.invalidate()
+            else:
+                raw.autocommit = False
 
 
 @dataclass
@@ -432,10 +560,18 @@ class GroupCommit:
         with Session(bind=self.engine, expire_on_commit=False) as session:
             try:
                 try:  # a repeated event is rare: the unique event id catches it
-                    outcomes = append(session, batch, look_up=False)
-                    session.commit()
+                    outcomes = None
+                    if self.engine.dialect.name == "postgresql":
+                        outcomes = _append_pg(self.engine, batch)
+                    if outcomes is None:
+                        outcomes = append(session, batch, look_up=False)
+                        session.commit()
                 except IntegrityError:
                     session.rollback()
+                    outcomes = self._write_again(session, batch)
+                except Exception as error:
+                    if not _is_driver_integrity_error(error):
+                        raise
                     outcomes = self._write_again(session, batch)
             except BaseException as error:  # every post of the batch learns why
                 session.rollback()
@@ -467,6 +603,15 @@ class GroupCommit:
                 outcomes += append(session, [pending])  # now finds the other's
                 session.commit()
         return outcomes
+
+
+def _is_driver_integrity_error(error: BaseException) -> bool:
+    """Whether `error` is psycopg's IntegrityError (the fast path runs below SQLAlchemy)."""
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover - SQLite-only installs
+        return False
+    return isinstance(error, psycopg.IntegrityError)
 
 
 _GROUPS: weakref.WeakKeyDictionary[Engine, GroupCommit] = weakref.WeakKeyDictionary()
@@ -588,24 +733,36 @@ def verify(session: Session) -> ChainReport:
 def purge(session: Session, *, now: dt.datetime | None = None, batch: int = 5000) -> int:
     """Delete expired records, oldest first, committing per batch; return how many.
 
-    Only a prefix of the chain is cut (records up to the first one still kept), found through the
-    index on `expires_at`, so the work grows with what is purged, not with what is kept.
+    Only a prefix of the chain is cut: the oldest records up to the first one still kept. Each
+    batch reads at most `batch` records from the start of the primary key, under the chain's lock
+    (so two purges at once never cut the same records twice), and deletes the expired ones before
+    the first kept one: the work grows with what is purged, not with what is kept. The counters
+    (`consent_count`) lose the deleted records in the same transaction.
     """
-    now = now or utcnow()
+    now = _aware(now or utcnow())
+    table = ConsentRecord.__table__
     total = 0
     while True:
-        kept_from = session.scalar(
-            select(func.min(ConsentRecord.id)).where(ConsentRecord.expires_at >= now)
-        )
-        query = select(ConsentRecord.id, ConsentRecord.hash).where(ConsentRecord.expires_at < now)
-        if kept_from is not None:
-            query = query.where(ConsentRecord.id < kept_from)
-        rows = session.execute(query.order_by(ConsentRecord.id).limit(batch)).all()
-        if not rows:
-            return total
         _lock_and_head(session)
-        last_id, last_hash = rows[-1]
-        session.execute(delete(ConsentRecord).where(ConsentRecord.id <= last_id))
+        head = session.execute(
+            select(table.c.id, table.c.hash, table.c.expires_at).order_by(table.c.id).limit(batch)
+        ).all()
+        expired = list(itertools.takewhile(lambda row: _aware(row.expires_at) < now, head))
+        if not expired:
+            session.rollback()  # releases the lock; nothing was written
+            return total
+        last_id, last_hash = expired[-1].id, expired[-1].hash
+        deleted = session.execute(  # through the ORM: records loaded in the session go too
+            delete(ConsentRecord)
+            .where(ConsentRecord.id <= last_id)
+            .returning(
+                ConsentRecord.notice_hash,
+                ConsentRecord.source,
+                ConsentRecord.revision,
+                ConsentRecord.choice,
+            )  # fmt: skip
+        ).all()
+        _add_counts(session, _counted(deleted), sign=-1)
         audit.record(
             session,
             action="consent.purged",
@@ -613,7 +770,18 @@ def purge(session: Session, *, now: dt.datetime | None = None, batch: int = 5000
             detail=f"through record {last_id} {last_hash}",
         )
         session.commit()
-        total += len(rows)
+        total += len(deleted)
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    """SQLite gives back naive UTC times."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+def _counted(rows: Iterable[Any]) -> Iterator[_Counted]:
+    for row in rows:
+        state = json.loads(row.choice)
+        yield row.notice_hash, row.source, row.revision, state["accepted"], state["refused"]
 
 
 def records_of(session: Session, consent_id: str) -> list[ConsentRecord]:
@@ -631,11 +799,48 @@ def records_of(session: Session, consent_id: str) -> list[ConsentRecord]:
 
 
 def counts(session: Session) -> dict[str, list[tuple[Any, ...]]]:
-    """Return counts of records by revision (and hash), source and category, and of refusals.
+    """Return counts of the records held by revision (and hash), source and category, and of
+    the anonymous refusals, from the counters kept with every append and purge.
 
     `category` rows are (category, accepted, refused): how many records accepted and refused it.
     `refusals` rows are (revision, source, count) of the anonymous refusals, which have no record.
     """
+    table = ConsentCount.__table__
+    records = table.c.category == RECORDS
+    total = func.sum(table.c.accepted)
+    by_revision = session.execute(
+        select(table.c.revision, table.c.notice_hash, total)
+        .where(records)
+        .group_by(table.c.revision, table.c.notice_hash)
+        .having(total > 0)
+        .order_by(table.c.revision, table.c.notice_hash)
+    ).all()
+    by_source = session.execute(
+        select(table.c.source, total)
+        .where(records)
+        .group_by(table.c.source)
+        .having(total > 0)
+        .order_by(table.c.source)
+    ).all()
+    refused = func.sum(table.c.refused)
+    by_category = session.execute(
+        select(table.c.category, total, refused)
+        .where(~records)
+        .group_by(table.c.category)
+        .having(total + refused > 0)
+        .order_by(table.c.category)
+    ).all()
+    return {
+        "revision": [(r[0], r[1], int(r[2])) for r in by_revision],
+        "source": [(r[0], int(r[1])) for r in by_source],
+        "category": [(r[0], int(r[1]), int(r[2])) for r in by_category],
+        "refusals": _refusals(session),
+    }
+
+
+def recount(session: Session) -> dict[str, list[tuple[Any, ...]]]:
+    """Return what `counts` returns, counted from every record held (reads every record: for
+    checking the counters, not for a page)."""
     table = ConsentRecord.__table__
     by_revision = session.execute(
         select(table.c.revision, table.c.notice_hash, func.count())
@@ -651,7 +856,16 @@ def counts(session: Session) -> dict[str, list[tuple[Any, ...]]]:
         for column, name in ((0, "accepted"), (1, "refused")):
             for category in state[name]:
                 categories.setdefault(category, [0, 0])[column] += 1
-    refusals = session.execute(
+    return {
+        "revision": [(r[0], r[1], int(r[2])) for r in by_revision],
+        "source": [(r[0], int(r[1])) for r in by_source],
+        "category": [(name, *pair) for name, pair in sorted(categories.items())],
+        "refusals": _refusals(session),
+    }
+
+
+def _refusals(session: Session) -> list[tuple[Any, ...]]:
+    rows = session.execute(
         select(
             ConsentRefusalCount.revision,
             ConsentRefusalCount.source,
@@ -660,12 +874,7 @@ def counts(session: Session) -> dict[str, list[tuple[Any, ...]]]:
         .group_by(ConsentRefusalCount.revision, ConsentRefusalCount.source)
         .order_by(ConsentRefusalCount.revision, ConsentRefusalCount.source)
     ).all()
-    return {
-        "revision": [(r[0], r[1], int(r[2])) for r in by_revision],
-        "source": [(r[0], int(r[1])) for r in by_source],
-        "category": [(name, *pair) for name, pair in sorted(categories.items())],
-        "refusals": [(r[0], r[1], int(r[2])) for r in refusals],
-    }
+    return [(r[0], r[1], int(r[2])) for r in rows]
 
 
 JSONLD_CONTEXT = {

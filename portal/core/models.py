@@ -557,8 +557,26 @@ class ConsentRefusalCount(Base):
     count: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class ConsentCount(Base):
+    """Counters of the consent records held, kept in the transaction that appends or purges them
+    (portal.core.consent): per notice revision (by hash), source and category, how many records
+    accept and refuse the category. The row of category `RECORDS` ("*") counts the records
+    themselves (in `accepted`). Purging records takes them off, so the counters always equal a
+    count of the records still held (`consent.recount`)."""
+
+    __tablename__ = "consent_count"
+
+    notice_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    source: Mapped[str] = mapped_column(String(10), primary_key=True)
+    category: Mapped[str] = mapped_column(String(40), primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    accepted: Mapped[int] = mapped_column(Integer, default=0)
+    refused: Mapped[int] = mapped_column(Integer, default=0)
+
+
 __all__ = [
     "Attachment",
+    "ConsentCount",
     "ConsentNotice",
     "ConsentRecord",
     "ConsentRefusalCount",

@@ -1,7 +1,8 @@
 """The consent records in the back office: the data protection officer's page.
 
-    GET  /staff/consent          counts of records by notice revision, source and category, and
-                                 the anonymous refusals (aggregates only), with a lookup form
+    GET  /staff/consent          counts of the records held (expired ones are purged and leave
+                                 them) by notice revision, source and category, and the anonymous
+                                 refusals (aggregates only, kept), with a lookup form
     POST /staff/consent/lookup   one consent id's records (a visitor's request): every event with
                                  its revision, the hash of the texts shown, language, categories
     POST /staff/consent/export   the same records as DPV JSON-LD, downloaded (the shape of
@@ -28,6 +29,7 @@ from portal.core import audit, consent, content
 from portal.core.models import ConsentRecord, StaffRole, StaffUser
 from portal.db import get_session
 from portal.web import auth, staff
+from portal.web import consent as consent_web
 from portal.web.forms import TextForm
 
 bp = Blueprint("staff_consent", __name__)
@@ -89,6 +91,7 @@ def _render(form: LookupForm, records: list[ConsentRecord] | None = None, status
         render_template(
             "portal/staff/consent.html",
             counts=consent.counts(session),
+            keep_days=consent_web.keep_days(content.content().site),
             form=form,
             records=records,
             choices=[json.loads(row.choice) for row in records or []],

@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import secrets
 import socket
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -40,8 +42,8 @@ GPC_ON = "Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', {ge
 class Demo:
     """The demo's portal serving the demo's site, on a free loopback port."""
 
-    def __init__(self, app: Flask, base: str) -> None:
-        self.app, self.base = app, base
+    def __init__(self, app: Flask, base: str, content: Path) -> None:
+        self.app, self.base, self.content = app, base, content
 
     def records(self) -> list[ConsentRecord]:
         with self.app.extensions["db_sessionmaker"]() as session:
@@ -83,7 +85,7 @@ def demo(repo_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield Demo(app, base)
+        yield Demo(app, base, content)
     finally:
         server.shutdown()
         thread.join(timeout=10)
@@ -202,3 +204,54 @@ def test_gpc_refuses_without_asking_and_no_analytics_runs(
     note.wait_for(state="visible")
     assert "Selaimesi pyysi, ettei sinua seurata" in note.inner_text()
     assert_no_violations(run_axe(page))
+
+
+def scanned_pages(base: str) -> list[str]:
+    """The demo's pages `notice scan` visits: the cookie settings first (the page with the banner,
+    where the scan accepts and rejects), then each language's notice pages and the portal's public
+    pages, whose session and language cookies the notice must declare."""
+    registers = {"fi": "asiakasrekisteri", "sv": "kundregister", "en": "customer-register"}
+    pages = [f"{base}/fi/cookie-settings/", f"{base}/", f"{base}/requests/"]
+    for lang, register in registers.items():
+        pages += [
+            f"{base}/{lang}/",
+            f"{base}/{lang}/cookies/",
+            f"{base}/{lang}/{register}/",
+            f"{base}/requests/{lang}/",
+            f"{base}/requests/{lang}/new/access",
+            f"{base}/requests/{lang}/verify",
+        ]
+    pages += [f"{base}/sv/cookie-settings/", f"{base}/en/cookie-settings/"]
+    return pages
+
+
+def test_notice_scan_of_the_demo_finds_only_what_no_visitor_page_sets(
+    demo: Demo, repo_root: Path
+) -> None:
+    """`notice scan` of the demo (the notice site and the portal, fi/sv/en, before consent,
+    after accepting, after rejecting) finds no error: every cookie the pages store is declared,
+    none but necessary ones before consent or after refusal, none outlives its declared duration,
+    no other host is contacted. What it warns of is declared but set by no page a visitor opens:
+    Google Analytics (the demo loads no Google tag) and the staff's device cookie (set on a staff
+    sign-in). The scan's accepting posts one record; its rejecting is counted without one."""
+    records, refusals = len(demo.records()), demo.refusals().get("banner", 0)
+    command = [sys.executable, "-m", "notice.cli", "scan", "--content", str(demo.content)]
+    result = subprocess.run(
+        [*command, "--format", "json", *scanned_pages(demo.base)],
+        capture_output=True,
+        text=True,
+        cwd=repo_root,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = json.loads(result.stdout)
+    found = sorted((f["severity"], f["rule_id"], f["message"]["en"]) for f in report["findings"])
+    unseen = "is declared but no scanned page stored it"
+    assert found == [
+        ("warning", "scan-not-seen", f"cookie __Host-seloste-staff-device {unseen}"),
+        ("warning", "scan-not-seen", f"cookie _ga {unseen}"),
+        ("warning", "scan-not-seen", f"cookie _ga_<container-id> {unseen}"),
+    ]
+    assert len(demo.records()) == records + 1
+    assert json.loads(demo.records()[-1].choice)["accepted"] == ["analytics", "necessary"]
+    assert demo.refusals()["banner"] == refusals + 1

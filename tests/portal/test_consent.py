@@ -235,3 +235,18 @@ def test_purge_command_removes_expired_records(app: Flask, client: FlaskClient,
     session.commit()
     result = cli(app, "purge")
     assert "deleted 1 expired consent record(s)" in result.output, result.output
+
+
+def test_numbers_go_on_after_every_record_was_purged(app: Flask, client: FlaskClient,
+                                                     session: Session) -> None:  # fmt: skip
+    """A chain purged to its last record goes on from the purge mark: record 3 is followed by 4,
+    not by a second record 1, and the chain still verifies."""
+    for _ in range(3):
+        assert post(client, choice(app, accepted=["analytics"])).status_code == 201
+    session.execute(text("UPDATE consent_record SET expires_at = :t"),
+                    {"t": dt.datetime(2020, 1, 1, tzinfo=dt.UTC)})  # fmt: skip
+    session.commit()
+    assert consent.purge(session) == 3
+    answer = post(client, choice(app, accepted=["analytics"]))
+    assert answer.status_code == 201 and answer.json["record"] == 4
+    assert consent.verify(session) == consent.ChainReport(True, 1)

@@ -6,6 +6,7 @@ Records are made by posting to the real endpoint, as the banner does (SQLite and
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 
@@ -14,9 +15,10 @@ import rdflib
 from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session, sessionmaker
 
+from portal.core import consent
 from portal.core.models import AuditEvent, DataRequest
 from tests.notice.records_content import parse_jsonld
 from tests.portal.support.staff import STAFF, StaffActions
@@ -192,3 +194,39 @@ def test_a_dpo_reads_a_request_but_acts_on_none(
     assert 'class="action action-' not in detail.text  # no action form is offered
     assert dpo.post_action(row.reference, "take").status_code == 403
     assert dpo.post_action(row.reference, "note", text="Katsottu.").status_code == 403
+
+
+def test_the_counts_say_they_are_of_the_records_held_and_purging_takes_them_off(
+    app: Flask, client: FlaskClient, dpo: StaffActions, session_factory: sessionmaker[Session]
+) -> None:
+    """The page says what its counts count; after a purge no record is counted, the anonymous
+    refusals still are. (No `session` fixture: its app context would keep the first request's
+    language for every later request.)"""
+    make_records(app, client)
+    english = client.get(PAGE + "?lang=en").text
+    scope = BeautifulSoup(english, "html.parser").find(id="consent-counts-scope")
+    assert scope is not None
+    assert " ".join(scope.get_text().split()) == (
+        "Each record is kept for 1,460 days from the choice it records (the consent cookie's "
+        "lifetime and then the time the consent may still have to be proven) and then deleted, "
+        "and it leaves these counts with it: they count the records held now. Refusals of "
+        "everything have no record; their counts are kept."
+    )
+    assert "<h2>Counts of the records held</h2>" in english
+    finnish = client.get(PAGE + "?lang=fi").text
+    assert "Jokainen tallenne säilytetään 1\xa0460 päivää" in finnish
+    assert "<h2>Säilytettävien tallenteiden määrät</h2>" in finnish
+    with session_factory() as session:
+        session.execute(text("UPDATE consent_record SET expires_at = :t"),
+                        {"t": dt.datetime(2020, 1, 1, tzinfo=dt.UTC)})  # fmt: skip
+        session.commit()
+        assert consent.purge(session) == 3
+    page = client.get(PAGE + "?lang=en").text
+    assert "No consent record is held." in page
+    assert 'id="consent-by-source"' not in page
+    assert table(page, "consent-refusals") == [
+        [str(notice_of(app).revision), "Cookie banner", "1"],
+        [str(notice_of(app).revision), "Global Privacy Control (the browser's signal)", "1"],
+    ]
+    swedish = client.get(PAGE + "?lang=sv").text
+    assert "Inga samtyckesposter bevaras." in swedish
