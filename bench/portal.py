@@ -21,9 +21,11 @@ The two floor routes exist only in the app this benchmark builds (`bench_app`); 
 never has them. Both floors pay what the measured routes pay and nothing else: `hello` goes through
 the same app, middleware and after-request hooks (security headers, language cookie); `insert`
 commits the same row through the same engine (SQLite in WAL mode with `synchronous=FULL`, so one
-fsync per commit, like a submission). Prints the median req/s and p50/p99 latency per route over
-the runs, the ratios route/floor and a verdict per target (form and status >= 50 % of hello, submit
->= 50 % of insert, p99 < 50 ms), and writes bench/results/portal-<database>.json. Needs wrk
+fsync per commit, like a submission). Prints the median req/s, p50/p99 latency and the workers'
+CPU time per request (from /proc: what a request costs the server, whatever share of the cores
+the machine's other work left it) per route over the runs, the ratios route/floor (in req/s, and
+in CPU per request), a verdict per target (form and status >= 50 % of hello, submit >= 50 % of
+insert, p99 < 50 ms; judged on req/s), and writes bench/results/portal-<database>.json. Needs wrk
 (apt-get install wrk).
 """
 
@@ -146,15 +148,40 @@ def session_and_token(base: str) -> tuple[str, str]:
     return cookie, token.group(1)
 
 
+def workers_cpu(master: int) -> float | None:
+    """Return the CPU seconds (user + system) used so far by the children of process `master`
+    (gunicorn's workers), from Linux's /proc; None where there is no /proc."""
+    try:
+        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+        total = 0
+        for pid in children:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime in clock ticks
+    except OSError:
+        return None
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def run_wrk(
-    url: str, seconds: int, connections: int, script: Path | None = None
+    url: str,
+    seconds: int,
+    connections: int,
+    script: Path | None = None,
+    server: int | None = None,
 ) -> dict[str, float]:
-    """Run wrk against `url`; return req/s, p50/p99 (ms) and error counts."""
+    """Run wrk against `url`; return req/s, p50/p99 (ms), error counts and, given the server's
+    process id, its workers' CPU milliseconds per request (what a request costs the server,
+    whatever share of the cores the machine's other work left it)."""
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
     if script is not None:
         command += ["-s", str(script)]
+    before = workers_cpu(server) if server is not None else None
     output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
-    return parse_wrk(output)
+    after = workers_cpu(server) if server is not None else None
+    result = parse_wrk(output)
+    if before is not None and after is not None and result["requests"]:
+        result["cpu_ms"] = (after - before) * 1000 / result["requests"]
+    return result
 
 
 def _ms(value: str) -> float:
@@ -189,6 +216,11 @@ def median_result(route_runs: list[dict[str, Any]]) -> dict[str, Any]:
         "rps_max": max(rps),
         "p50_ms": statistics.median(r["p50_ms"] for r in route_runs),
         "p99_ms": statistics.median(r["p99_ms"] for r in route_runs),
+        "cpu_ms": (
+            statistics.median(r["cpu_ms"] for r in route_runs)
+            if all("cpu_ms" in r for r in route_runs)
+            else None
+        ),
         "requests": sum(r["requests"] for r in route_runs),
         "non_2xx_3xx": sum(r["non_2xx_3xx"] for r in route_runs),
     }
@@ -302,13 +334,15 @@ def main(argv: list[str] | None = None) -> None:
         for run in range(args.runs):
             for name, target, lua in plan:
                 runs.setdefault(name, []).append(
-                    run_wrk(target, args.seconds, args.connections, lua)
+                    run_wrk(target, args.seconds, args.connections, lua, gunicorn.pid)
                 )
                 print(f"run {run + 1} {name}: {runs[name][-1]['rps']:.0f} req/s", flush=True)
             if run == 0:
                 # The status page needs a recorded request: the first submit run made some.
                 plan.append(("status", base + status_path(settings), None))
-                runs["status"] = [run_wrk(plan[-1][1], args.seconds, args.connections)]
+                runs["status"] = [
+                    run_wrk(plan[-1][1], args.seconds, args.connections, None, gunicorn.pid)
+                ]
                 print(f"run 1 status: {runs['status'][-1]['rps']:.0f} req/s", flush=True)
     finally:
         gunicorn.send_signal(signal.SIGTERM)
@@ -325,6 +359,7 @@ def main(argv: list[str] | None = None) -> None:
             f"{r['rps_min']:.0f}-{r['rps_max']:.0f}",
             f"{r['p50_ms']:.1f} ms",
             f"{r['p99_ms']:.1f} ms",
+            f"{r['cpu_ms']:.2f} ms" if r["cpu_ms"] is not None else "-",
             str(int(r["requests"])),
             str(int(r["non_2xx_3xx"])),
         ]
@@ -336,7 +371,7 @@ def main(argv: list[str] | None = None) -> None:
         f"median of {args.runs} run(s); load average {os.getloadavg()[0]:.2f}"
     )
     print(f"database: {args.database}")
-    headers = ["route", "req/s", "min-max", "p50", "p99", "requests", "non-2xx/3xx"]
+    headers = ["route", "req/s", "min-max", "p50", "p99", "cpu/req", "requests", "non-2xx/3xx"]
     print(_stats.table(headers, rows))
     ratios = {
         "form / hello": results["form"]["rps"] / results["hello"]["rps"],
@@ -344,6 +379,16 @@ def main(argv: list[str] | None = None) -> None:
         "submit / insert": results["submit"]["rps"] / results["insert"]["rps"],
         "insert / hello": results["insert"]["rps"] / results["hello"]["rps"],
     }
+    cpu = {name: r["cpu_ms"] for name, r in results.items()}
+    if all(value for value in cpu.values()):
+        # The same ratios in server CPU per request: what they would be if the workers had the
+        # cores to themselves (the machine's other work moves req/s, much less the CPU a request
+        # costs).
+        ratios |= {
+            "status / hello (cpu)": cpu["hello"] / cpu["status"],
+            "form / hello (cpu)": cpu["hello"] / cpu["form"],
+            "submit / insert (cpu)": cpu["insert"] / cpu["submit"],
+        }
     print()
     print(_stats.table(["ratio (req/s)", "value"], [[k, f"{v:.2f}"] for k, v in ratios.items()]))
     checks = [

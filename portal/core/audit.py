@@ -148,9 +148,13 @@ def lock_and_read_head(
     return (int(row[0]), str(row[1])) if row else None
 
 
-def lock_chain(session: Session) -> None:
-    """Take the chain's lock now (held until the commit), to make a check-then-write atomic."""
-    _lock_chain_and_read_head(session)
+def lock_chain(session: Session) -> tuple[int, str]:
+    """Take the chain's lock now (held until the commit), to make a check-then-write atomic.
+
+    Return the last event's (id, hash): a caller that appends nothing else before its own event
+    passes it to `record` as `head`, which then need not read it again.
+    """
+    return _lock_chain_and_read_head(session)
 
 
 def record(
@@ -162,8 +166,13 @@ def record(
     request_id: int | None = None,
     detail: str = "",
     now: dt.datetime | None = None,
+    head: tuple[int, str] | None = None,
 ) -> AuditEvent:
-    """Append an event to the chain and flush it; the caller commits."""
+    """Append an event to the chain and flush it; the caller commits.
+
+    `head` is what `lock_chain` returned in this transaction, if the caller took the lock and
+    has appended no event since; then the lock is not taken and the head not read again.
+    """
     [event] = record_many(
         session,
         [
@@ -176,22 +185,33 @@ def record(
             }
         ],
         now=now,
+        head=head,
     )
     return event
 
 
 def record_many(
-    session: Session, events: Sequence[Mapping[str, Any]], *, now: dt.datetime | None = None
+    session: Session,
+    events: Sequence[Mapping[str, Any]],
+    *,
+    now: dt.datetime | None = None,
+    head: tuple[int, str] | None = None,
 ) -> list[AuditEvent]:
-    """Append several events (keys as `record`'s) under one lock and flush; the caller commits."""
+    """Append several events (keys as `record`'s) under one lock and flush; the caller commits.
+
+    `head`: as `record`'s. Pending changes are then written in the same flush as the events.
+    """
     for values in events:
         action, actor = values["action"], values["actor"]
         if not ACTION_RE.fullmatch(action) or len(action) > 64:
             raise ValueError(f"audit action must be a dotted lower-case name: {action!r}")
         if actor not in ACTORS:
             raise ValueError(f"audit actor must be one of {sorted(ACTORS)}: {actor!r}")
-    session.flush()  # pending changes first, so the lock below is not taken twice over them
-    last_id, prev_hash = _lock_chain_and_read_head(session)
+    if head is None:
+        session.flush()  # pending changes first, so the lock below is not taken twice over them
+        last_id, prev_hash = _lock_chain_and_read_head(session)
+    else:
+        last_id, prev_hash = head
     at = now or utcnow()
     at = (at if at.tzinfo else at.replace(tzinfo=dt.UTC)).astimezone(dt.UTC)
     appended = []

@@ -31,6 +31,7 @@ import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from email import message_from_bytes
+from email.headerregistry import BaseHeader, HeaderRegistry
 from email.message import EmailMessage
 from email.policy import SMTP, SMTPUTF8
 from email.utils import format_datetime, formataddr, make_msgid, parseaddr
@@ -108,6 +109,30 @@ def sender_header(language: str) -> str:
     return formataddr((theme.display_name(site, language), address))
 
 
+class _HeaderClasses(HeaderRegistry):
+    """The standard header registry, keeping the class it makes for each header name.
+
+    `HeaderRegistry` makes a new class (`type(...)`) for every header set on a message, about
+    fifteen per e-mail; that was a fifth of building one. The classes, and so the message's
+    bytes, are the same.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._made: dict[str, type[BaseHeader]] = {}
+
+    def __getitem__(self, name: str) -> type[BaseHeader]:
+        key = name.lower()
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = super().__getitem__(name)
+        return made
+
+
+_BUILD_POLICY = SMTP.clone(header_factory=_HeaderClasses())
+"""`SMTP` with the header classes made once: what `build_message` writes with."""
+
+
 def build_message(
     *,
     sender: str,
@@ -119,7 +144,7 @@ def build_message(
     attachments: Iterable[tuple[str, str, bytes]] = (),
 ) -> EmailMessage:
     """Build a multipart message: text, HTML alternative and attachments (name, type, bytes)."""
-    message = EmailMessage(policy=SMTP)
+    message = EmailMessage(policy=_BUILD_POLICY)
     message["From"] = sender
     message["To"] = to
     message["Subject"] = subject

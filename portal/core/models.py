@@ -193,6 +193,8 @@ class DataRequest(Base):
         Index("ix_request_register", "register_id", "status"),
         Index("ix_request_right", "right", "status"),
         Index("ix_request_email", "email"),
+        # The duplicate check compares addresses case-blind, under the audit chain's lock.
+        Index("ix_request_email_lower", func.lower(text("email"))),
         Index("ix_request_created", "status", "created_at"),
     )
 

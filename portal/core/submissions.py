@@ -48,7 +48,7 @@ def record_submission(
 
     Compose the message before calling: the lock taken here is held until the commit.
     """
-    audit.lock_chain(session)
+    head = audit.lock_chain(session)
     if find_duplicate(
         session,
         email=request.email,
@@ -60,8 +60,8 @@ def record_submission(
         return False
     session.add(request)
     session.flush()
-    # Added only now, with its request id, so it is inserted once (by the audit's flush) rather
-    # than inserted and then updated.
+    # Added only now, with its request id, so it is inserted once (by the audit's flush, with the
+    # event: the head read with the lock still stands) rather than inserted and then updated.
     message.request_id = request.id
     session.add(message)
     audit.record(
@@ -71,6 +71,7 @@ def record_submission(
         request_id=request.id,
         detail=f"right={request.right} register={request.register_id} ui={ui_language}",
         now=request.created_at,
+        head=head,
     )
     session.commit()
     return True

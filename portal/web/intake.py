@@ -15,6 +15,7 @@ import datetime as dt
 import logging
 import secrets
 import threading
+from dataclasses import dataclass
 from typing import Any
 
 from flask import (
@@ -385,13 +386,108 @@ def request_for_status(token: str) -> DataRequest | None:
     return _request_for(Purpose.status, token)
 
 
+STATUS_PAGES_EXTENSION = "portal_status_pages"
+STATUS_PAGES_MAX = 2_000
+"""How many rendered status pages `status` keeps per app (worker), latest used kept."""
+_STATUS_PAGES_LOCK = threading.Lock()
+_STATUS_STATE = (
+    # Everything the status page shows comes from these rows: the request (every column, so a
+    # column added later is covered too), its identification and its letters with a PDF. The
+    # first four columns decide whether a cached page may be used at all.
+    "SELECT r.id AS id_, r.status AS status_, r.answer_payload IS NULL AS unanswered_,"
+    " (SELECT COUNT(*) FROM attachment a WHERE a.request_id = r.id) AS files_,"
+    " r.*, i.*, l.id AS letter_id_, l.kind AS letter_kind_, l.created_at AS letter_at_"
+    " FROM data_request r"
+    " LEFT JOIN request_identity i ON i.request_id = r.id"
+    " LEFT JOIN letter l ON l.request_id = r.id AND LENGTH(l.pdf) > 0"
+    " WHERE r.reference = {reference} ORDER BY l.id"
+)
+
+
+@dataclass(frozen=True)
+class _StatusPage:
+    """A rendered status page and what it was rendered from."""
+
+    state: tuple[Any, ...]
+    settings: Any
+    content: Any
+    body: str
+
+
 @bp.get(f"/{LANG}/status/<token>")
 def status(lang: str, token: str) -> ResponseReturnValue:
-    """Show a request's state, due date and letters to the holder of its status link."""
+    """Show a request's state, due date and letters to the holder of its status link.
+
+    The page is the same for everyone who holds the link while the request's rows stay the same,
+    unless it carries a form or a one-time notice (an answer awaited or received, files to
+    download: those panels hold the session's CSRF token and its download grants). Such pages are
+    rendered every time; the others are kept per worker, keyed by their address, and used again
+    only while the rows they were rendered from (`_STATUS_STATE`, one query), the settings and
+    the content are unchanged. The link is checked and the view audited on every request.
+    """
+    reference = tokens.read_token(Purpose.status, token)
+    if reference is None:
+        return invalid_link()
+    state = _status_state(reference)
+    if state is None:
+        return invalid_link()
+    request_id, status_, unanswered, files = state[0][:4]
+    _record_view(request_id, reference, "status")
+    from portal.web.replies import REPLY_NOTICE  # replies imports this module
+
+    cacheable = (
+        not request.args
+        and status_ != RequestStatus.awaiting_info
+        and unanswered
+        and not files
+        and browser_session.get(REPLY_NOTICE) is None
+    )
+    if not cacheable:
+        return _render_status_page(token, lang)
+    pages: dict[str, _StatusPage] = current_app.extensions.setdefault(STATUS_PAGES_EXTENSION, {})
+    address = request.script_root + request.path
+    page = pages.get(address)
+    if (
+        page is not None
+        and page.state == state
+        and page.settings is current_settings()
+        and page.content is site.content()
+    ):
+        return page.body
+    settings, content = current_settings(), site.content()
+    body = _render_status_page(token, lang)
+    # Kept only if nothing changed while it was rendered (a second, separate read).
+    if isinstance(body, str) and _status_state(reference) == state:
+        with _STATUS_PAGES_LOCK:
+            pages.pop(address, None)
+            pages[address] = _StatusPage(state, settings, content, body)
+            while len(pages) > STATUS_PAGES_MAX:
+                del pages[next(iter(pages))]
+    return body
+
+
+def _status_state(reference: str) -> tuple[tuple[Any, ...], ...] | None:
+    """Return the rows the status page of `reference` shows (see `_STATUS_STATE`), or None.
+
+    Raw values through the session's own DB-API connection (as the database gives them, which
+    is all a comparison needs): SQLAlchemy's result set-up for the query's fifty-odd columns
+    cost more than the query.
+    """
+    connection = get_session().connection()
+    cursor = connection.connection.cursor()
+    try:
+        marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+        cursor.execute(_STATUS_STATE.format(reference=marker), (reference,))
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
+    return tuple(tuple(row) for row in rows) or None
+
+
+def _render_status_page(token: str, lang: str) -> ResponseReturnValue:
     data_request = _request_for(Purpose.status, token, with_files=True)
     if data_request is None:
         return invalid_link()
-    record_view(data_request, "status")
     return render_status(data_request, lang, token)
 
 
@@ -426,8 +522,12 @@ def record_view(data_request: DataRequest, what: str) -> None:
     At most one row per request and page every VIEW_AUDIT_INTERVAL: a person reloading their
     status page a hundred times is one access, not a hundred rows in the hash chain.
     """
+    _record_view(data_request.id, data_request.reference, what)
+
+
+def _record_view(request_id: int, reference: str, what: str) -> None:
     views = _recent_views()
-    key = (data_request.reference, what)
+    key = (reference, what)
     now = utcnow()
     seen = views.get(key)
     if seen is not None and now - seen < VIEW_AUDIT_INTERVAL:
@@ -439,7 +539,7 @@ def record_view(data_request: DataRequest, what: str) -> None:
     recent = db.execute(
         select(AuditEvent.at)
         .where(
-            AuditEvent.request_id == data_request.id,
+            AuditEvent.request_id == request_id,
             AuditEvent.action == "request.viewed",
             AuditEvent.detail == what,
             AuditEvent.at >= since,
@@ -449,7 +549,7 @@ def record_view(data_request: DataRequest, what: str) -> None:
     ).scalar()
     if recent is None:
         recent = audit.record(
-            db, action="request.viewed", actor="subject", request_id=data_request.id, detail=what
+            db, action="request.viewed", actor="subject", request_id=request_id, detail=what
         ).at
         db.commit()
     at = recent if recent.tzinfo else recent.replace(tzinfo=dt.UTC)

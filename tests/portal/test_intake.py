@@ -16,7 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from portal.core import seal, submissions
+from portal.core import audit, seal, submissions
 from portal.core.models import AuditEvent, DataRequest, Letter, OutboxMessage, RequestStatus
 from portal.db import get_session
 from tests.portal.support.mailserver import SmtpServer
@@ -209,6 +209,43 @@ def test_the_same_form_posted_twice_at_once_is_recorded_once(
     assert statuses == [303, 303]
     assert len(requests_in(app)) == 1
     assert len(smtp_server.wait_for(1)) == 1
+
+
+def test_a_burst_of_submissions_keeps_the_audit_chain_whole(
+    app: Flask, smtp_server: SmtpServer
+) -> None:
+    # Six people post at once (real threads, one database): every post is recorded with its
+    # own event, in one unbroken chain, and each request's event names that request.
+    clients = [https_client(app) for _ in range(6)]
+    tokens = [csrf_token(c, "/requests/fi/new/access") for c in clients]
+    statuses: list[int] = []
+
+    def post(index: int) -> None:
+        data = valid_fields(
+            "access", "fi", csrf_token=tokens[index], email=f"henkilo{index}@example.fi"
+        )
+        statuses.append(clients[index].post("/requests/fi/new/access", data=data).status_code)
+
+    threads = [threading.Thread(target=post, args=(i,)) for i in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert statuses == [303] * 6
+    with app.app_context():
+        session = get_session()
+        report = audit.verify(session)
+        assert (report.ok, report.checked) == (True, 6)
+        submitted = session.execute(
+            select(AuditEvent.request_id, DataRequest.email)
+            .join(DataRequest, DataRequest.id == AuditEvent.request_id)
+            .where(AuditEvent.action == "request.submitted")
+        ).all()
+        assert sorted(email for _, email in submitted) == [
+            f"henkilo{i}@example.fi" for i in range(6)
+        ]
+        messages = session.execute(select(OutboxMessage.request_id, OutboxMessage.recipient)).all()
+        assert sorted(messages) == sorted(submitted)
 
 
 def test_preset_register_and_start_page_links(client: FlaskClient) -> None:
