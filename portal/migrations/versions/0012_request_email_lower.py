@@ -3,8 +3,8 @@
 The check runs under the audit chain's lock in every submission and compares `lower(email)`,
 which the plain `email` index cannot answer: it read every request of the same right.
 
-Revision ID: 0011_request_email_lower
-Revises: 0010_consent
+Revision ID: 0012_request_email_lower
+Revises: 0011_consent_counts
 Create Date: 2026-12-06 02:00:00
 """
 
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011_request_email_lower"
-down_revision = "0010_consent"
+revision = "0012_request_email_lower"
+down_revision = "0011_consent_counts"
 branch_labels = None
 depends_on = None
 
