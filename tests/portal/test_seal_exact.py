@@ -12,6 +12,7 @@ import base64
 import datetime as dt
 import hashlib
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -121,6 +122,20 @@ def test_times_are_utc_seconds_and_empty_values_are_spelled_out(key: SigningKey)
     assert (content["attested"], content["phone"]) == (False, None)
     assert (document["received_at"], document["due_on"]) == ("2025-02-28T23:15:00Z", None)
     assert outcome(document, key.public_pem())[:3] == (True, "ok", "authentic")
+
+
+def test_a_naive_time_is_utc_whatever_the_servers_time_zone(
+    key: SigningKey, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # SQLite hands back naive UTC values: on a server in Helsinki they must not be read as local.
+    monkeypatch.setenv("TZ", "Europe/Helsinki")
+    time.tzset()
+    try:
+        document = sealed(key, created_at=dt.datetime(2025, 3, 1, 0, 30, 59))
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert json.loads(document["payload"])["created_at"] == "2025-03-01T00:30:59Z"
 
 
 def test_an_unsealed_request_has_no_receipt() -> None:
