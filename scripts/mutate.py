@@ -104,6 +104,7 @@ TARGETS: dict[str, list[str]] = {
     "portal/core/letters.py": [
         *NO_POSTGRES,
         "tests/portal/test_letters_exact.py",
+        "tests/portal/test_letters_register_controller.py",  # a register's own controller
         "tests/portal/test_letters.py",
         "tests/portal/test_letter_delivery.py",
     ],
