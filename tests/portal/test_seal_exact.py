@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from portal.core.models import RequestIdentity
 from portal.core.seal import (
     SigningKey,
     canonical_json,
@@ -136,6 +137,27 @@ def test_a_naive_time_is_utc_whatever_the_servers_time_zone(
         monkeypatch.undo()
         time.tzset()
     assert json.loads(document["payload"])["created_at"] == "2025-03-01T00:30:59Z"
+
+
+def test_a_strongly_identified_request_seals_how_and_as_whom_but_not_the_number(
+    key: SigningKey,
+) -> None:
+    identity = RequestIdentity(
+        method="oidc",
+        provider="Testitunnistaja",
+        name="Åsa Äijälä",
+        subject_hash="ab" * 32,
+        level="http://ftn.ficora.fi/2017/loa2",
+        identified_at=dt.datetime(2025, 1, 31, 10, 28, 59, 700_000, tzinfo=HELSINKI),
+    )
+    document = sealed(key, identity=identity)
+    assert document["payload"] == PAYLOAD.replace(
+        '"language"',
+        '"identification":{"identified_at":"2025-01-31T08:28:59Z",'
+        '"level":"http://ftn.ficora.fi/2017/loa2","method":"oidc","name":"Åsa Äijälä",'
+        '"provider":"Testitunnistaja"},"language"',
+    )
+    assert outcome(document, key.public_pem())[:3] == (True, "ok", "authentic")
 
 
 def test_an_unsealed_request_has_no_receipt() -> None:
