@@ -368,6 +368,23 @@ def test_an_answer_receipt_shows_its_kind_and_files(key: SigningKey) -> None:
     )
 
 
+def test_a_shown_object_is_the_same_json_whatever_the_order_of_its_keys(key: SigningKey) -> None:
+    # Signed with the file's keys unsorted, shown sorted (as any JSON tool may rewrite it).
+    payload = PAYLOAD.replace(
+        '"customer_number"',
+        '"files":[{"name":"a.pdf","bytes":3}],"request_digest":"' + "ab" * 32 + '",'
+        '"customer_number"',
+    )
+    document = resigned(key, sealed(key), payload)
+    answer = document | {"kind": "answer", "files": [{"bytes": 3, "name": "a.pdf"}]}
+    assert outcome(answer, key.public_pem()) == (
+        True,
+        "ok",
+        "authentic",
+        "the signature and digest are valid and the receipt is unaltered",
+    )
+
+
 def test_a_sealed_row_verifies_until_any_part_of_its_seal_changes(key: SigningKey) -> None:
     request = new_request()
     assert verify_seal(request, key.public_key) is False  # never sealed
