@@ -20,10 +20,14 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from flask import Flask
 
+from portal.config import settings_of
 from portal.core.models import RequestIdentity
+from portal.core.paths import signing_key_path
 from portal.core.seal import (
     SigningKey,
+    app_key,
     canonical_json,
     load_or_create_key,
     receipt,
@@ -426,3 +430,11 @@ def test_a_key_written_by_another_worker_meanwhile_is_the_one_used(
     monkeypatch.undo()
     assert second.key_id == first.key_id
     assert [p.name for p in tmp_path.iterdir()] == ["receipt-signing-key.pem"]
+
+
+def test_the_apps_key_is_read_once_and_kept(app: Flask) -> None:
+    key = app_key(app)
+    path = signing_key_path(app.instance_path, settings_of(app).signing_key_file)
+    path.unlink()
+    assert app_key(app) is key  # not a new key made because the file went away
+    assert not path.exists()
