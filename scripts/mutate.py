@@ -30,16 +30,18 @@ n→n-1, True↔False, ""→"X", "text"→""), `return x`→`return None`, `if c
 decorators, `__all__` and the literal parts of f-strings are not mutated.
 
 Each mutant runs `pytest -x -q -p no:cacheprovider <the module's tests>` with a timeout of three
-times the unmutated run plus 10 s (a timeout counts as killed). The unmutated run records, with
-coverage's per-test contexts, which test executes which line; a mutant then runs first only the
-tests that execute its lines (in the usual order, still -x), and only if they all pass, every
-test of the module: so a survivor has passed the whole list, as before, and a killed mutant costs
-the few tests that touch it. Mutants on lines run at import (module-level code) or run by no test
-run the whole list at once. Score = killed / (total -
-equivalent). Equivalent mutants are listed only in tests/mutation_equivalents.txt, one per line:
-`module | mutant id | reason`. Results: a table on stdout and bench/results/mutation.json
-(bench/results/mutation-changed.json for --changed, mutation-subset.json for --max-mutants, so a
-quick subset never replaces a module's full result).
+times the unmutated run plus 10 s (a timeout counts as killed); a run of only the tests that
+execute a mutant's lines (below) gets three times what those tests took in the unmutated run (with
+the start-up and their files' longest set-up) plus 30 s, at most the whole list's. The unmutated
+run records, with coverage's per-test contexts, which test executes which line; a mutant then runs
+first only the tests that execute its lines (in the usual order, still -x), and only if they all
+pass, every test of the module: so a survivor has passed the whole list, as before, and a killed
+mutant costs the few tests that touch it. Mutants on lines run at import (module-level code) or run
+by no test run the whole list at once. Score = killed / (total - equivalent). Equivalent mutants
+are listed only in tests/mutation_equivalents.txt, one per line: `module | mutant id | reason`.
+Results: a table on stdout and bench/results/mutation.json (bench/results/mutation-changed.json for
+--changed, mutation-subset.json for --max-mutants, so a quick subset never replaces a module's full
+result).
 """
 
 from __future__ import annotations
@@ -102,6 +104,7 @@ TARGETS: dict[str, list[str]] = {
     "portal/core/letters.py": [
         *NO_POSTGRES,
         "tests/portal/test_letters_exact.py",
+        "tests/portal/test_letters_register_controller.py",  # a register's own controller
         "tests/portal/test_letters.py",
         "tests/portal/test_letter_delivery.py",
     ],
@@ -404,9 +407,12 @@ def _project_file(module: object) -> bool:
     return ROOT in resolved.parents and (ROOT / ".venv") not in resolved.parents
 
 
-def _coverage_plugin(cov: Any, order: list[str]) -> object:
+def _coverage_plugin(
+    cov: Any, order: list[str], seconds: dict[str, float], setup: dict[str, float]
+) -> object:
     """Return a pytest plugin that records each test's lines under its node id (setup, call and
-    teardown), and the order the tests ran in."""
+    teardown), the order the tests ran in, and how long each test took in all (`seconds`) and
+    in its set-up alone (`setup`: where a module or session fixture is made)."""
     import pytest
 
     class _Contexts:
@@ -414,8 +420,16 @@ def _coverage_plugin(cov: Any, order: list[str]) -> object:
         def pytest_runtest_protocol(self, item: Any, nextitem: Any) -> Any:
             order.append(item.nodeid)
             cov.switch_context(item.nodeid)
+            started = time.monotonic()
             yield
+            seconds[item.nodeid] = time.monotonic() - started
             cov.switch_context("")
+
+        @pytest.hookimpl(hookwrapper=True)
+        def pytest_runtest_setup(self, item: Any) -> Any:
+            started = time.monotonic()
+            yield
+            setup[item.nodeid] = time.monotonic() - started
 
     return _Contexts()
 
@@ -446,13 +460,15 @@ def _child(
         plugins: list[object] = []
         cov = None
         order: list[str] = []
+        seconds: dict[str, float] = {}
+        setup: dict[str, float] = {}
         if coverage_out is not None:
             import coverage
 
             cov = coverage.Coverage(
                 data_file=None, include=[env["SELOSTE_MUTANT_PATH"]], config_file=False
             )
-            plugins.append(_coverage_plugin(cov, order))
+            plugins.append(_coverage_plugin(cov, order, seconds, setup))
             cov.start()
         code = int(pytest.main([*PYTEST_ARGS, *tests], plugins=plugins))
         if cov is not None and coverage_out is not None:
@@ -460,7 +476,14 @@ def _child(
             data = cov.get_data()
             by_line = data.contexts_by_lineno(env["SELOSTE_MUTANT_PATH"])
             coverage_out.write_text(
-                json.dumps({"order": order, "lines": {str(k): v for k, v in by_line.items()}}),
+                json.dumps(
+                    {
+                        "order": order,
+                        "lines": {str(k): v for k, v in by_line.items()},
+                        "seconds": seconds,
+                        "setup": setup,
+                    }
+                ),
                 encoding="utf-8",
             )
         if preload_out is not None:
@@ -654,6 +677,33 @@ def covering_tests(tests: list[str], covered: dict[str, Any], mutant: Mutant) ->
     return [*options, *(node for node in covered["order"] if node in nodes)]
 
 
+def covering_timeout(
+    covered: dict[str, Any], first: list[str], baseline: float, full_timeout: float
+) -> float:
+    """Return the time limit of a run of only the tests `first` names (node ids).
+
+    The same rule as for the whole list, three times the unmutated run plus a margin, applied
+    to what these tests took in the unmutated run: the start-up (the baseline's time outside
+    every test), the tests themselves, and each of their files' longest set-up (a module or
+    session fixture may have been made by a test not selected now), plus 30 s. Never more than
+    the whole list's limit. A mutant that loops for ever then costs about a minute, not three
+    whole runs.
+    """
+    seconds: dict[str, float] = covered.get("seconds") or {}
+    setup: dict[str, float] = covered.get("setup") or {}
+    nodes = [node for node in first if "::" in node]
+    if not seconds or not nodes or any(node not in seconds for node in nodes):
+        return full_timeout
+    startup = max(0.0, baseline - sum(seconds.values()))
+    files = {node.split("::")[0] for node in nodes}
+    longest_setup = {
+        name: max((t for node, t in setup.items() if node.split("::")[0] == name), default=0.0)
+        for name in files
+    }
+    own = startup + sum(seconds[node] for node in nodes) + sum(longest_setup.values())
+    return min(full_timeout, 3 * own + 30)
+
+
 def _digest(mutant_id: str) -> int:
     return int.from_bytes(hashlib.sha256(mutant_id.encode("utf-8")).digest()[:8], "big")
 
@@ -747,7 +797,8 @@ def mutate_module(
             # The tests that execute the changed lines first; only if they all pass, every test
             # (a line may also run in a subprocess, or matter to a later test's teardown).
             result.covered_runs += 1
-            code, seconds = run_tests(first, env, workdir / "mutant.log", timeout)
+            limit = covering_timeout(covered, first, result.baseline_seconds, timeout)
+            code, seconds = run_tests(first, env, workdir / "mutant.log", limit)
             # 0: they all pass; 4/5: pytest could not select them by node id (a parameter id
             # pytest cannot parse back): either way, every test decides.
             if code in (0, 4, 5):

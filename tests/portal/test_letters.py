@@ -204,6 +204,21 @@ def test_titles_are_translated_not_repeated(letters: dict[Any, Any]) -> None:
         assert len({TITLES[kind, lang] for lang in LANGUAGES}) == 3
 
 
+@pytest.mark.parametrize(("kind", "lang"), ALL)
+def test_the_stylesheet_link_is_the_only_address_in_a_stored_letter(
+    letters: dict[Any, Any], kind: str, lang: str
+) -> None:
+    # letter_pdf replaces this one link and renders the rest as it is: with no other address
+    # (a themed logo is a data: address, see test_theme) the PDF fetches nothing else.
+    addresses = [
+        (tag.name, name, value)
+        for tag in soup_of(letters[kind, lang][1]).find_all(True)
+        for name, value in tag.attrs.items()
+        if name in {"href", "src", "srcset", "data", "poster", "action", "background"}
+    ]
+    assert addresses == [("link", "href", "/static/css/letters.css")]
+
+
 # ---- what each kind must say ----------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ drops or misplaces them does.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import shutil
 from pathlib import Path
@@ -569,4 +570,28 @@ def test_questions_go_to_the_sites_contact_else_to_the_controller(tmp_path: Path
     assert english(controller_only, "decision", request)[-2:] == [
         "Questions: esa.kemppainen@proleader.fi.",
         "Please quote the reference R7KQ2M9XW4HT.",
+    ]
+
+
+def test_a_themed_letter_has_the_display_name_and_the_embedded_logo_in_its_letterhead() -> None:
+    themed = REPO_ROOT / "tests" / "fixtures" / "themed"
+    request = new_request(language="en", decision="granted")
+    html = render_html(
+        "decision",
+        request,
+        "en",
+        content=load_content(themed),
+        verify_url="v",
+        now=dt.datetime(2025, 2, 3, 9, tzinfo=dt.UTC),
+    )
+    brand = BeautifulSoup(html, "html.parser").select_one("header.letterhead .brand")
+    assert brand is not None
+    assert brand.get_text() == "City of Kuntala"
+    logo = (themed / "images" / "kuntala-logo.svg").read_bytes()
+    assert [img.attrs for img in brand.find_all("img")] == [
+        {
+            "class": ["brand-logo"],
+            "src": "data:image/svg+xml;base64," + base64.b64encode(logo).decode("ascii"),
+            "alt": "",
+        }
     ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import shutil
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from bs4 import BeautifulSoup, Tag
 from pypdf import PdfReader
 
 from notice.loader import Content, load_content
-from portal.core.letters import LANGUAGES, render_letter
+from portal.core.letters import LANGUAGES, render_html, render_letter
 from portal.core.seal import load_or_create_key, seal_request
 from tests import REPO_ROOT
 from tests.portal.support.requests import new_request
@@ -101,3 +102,51 @@ def test_a_register_without_its_own_controller_keeps_the_sites(tmp_path: Path) -
     assert _text(soup, "footer.letter-footer").startswith(
         "Tämän kirjeen lähetti Esa Kemppainen, henkilötietojesi rekisterinpitäjä. "
     )
+
+
+CONTACT = """contact:
+  name: Isännöitsijä Liisa Korhonen, Isännöinti Rannikko Oy
+  street_address: Hovioikeudenpuistikko 13
+  postal_code: "65100"
+  city: Vaasa
+  email: tietosuoja@rannikko.example.fi
+  phone: 06 555 0100
+"""
+
+
+def footer_lines(content: Content) -> list[str]:
+    request = new_request(language="en", register_id="kameravalvonta", decision="granted")
+    html = render_html(
+        "decision",
+        request,
+        "en",
+        content=content,
+        verify_url="v",
+        now=dt.datetime(2025, 2, 3, 9, 0, tzinfo=dt.UTC),
+    )
+    footer = BeautifulSoup(html, "html.parser").select_one("footer.letter-footer")
+    assert isinstance(footer, Tag)
+    return [" ".join(line.split()) for line in footer.get_text("\n").split("\n") if line.strip()]
+
+
+def test_questions_go_to_the_registers_own_contact(content: Content) -> None:
+    assert footer_lines(content) == [
+        FOOTER["en"],
+        "Questions: tietosuoja@rannikko.example.fi.",
+        "Please quote the reference R7KQ2M9XW4HT.",
+    ]
+
+
+def test_a_registers_controller_without_a_contact_takes_the_questions(tmp_path: Path) -> None:
+    copy = tmp_path / "housing"
+    shutil.copytree(HOUSING, copy)
+    register = copy / "registers" / "kameravalvonta.yaml"
+    text = register.read_text(encoding="utf-8")
+    assert CONTACT in text
+    register.write_text(text.replace(CONTACT, "", 1), encoding="utf-8")
+    # Not the site's controller (the property manager, tietosuoja@rannikko.example.fi).
+    assert footer_lines(load_content(copy)) == [
+        FOOTER["en"],
+        "Questions: hallitus@rantapaasky.example.fi.",
+        "Please quote the reference R7KQ2M9XW4HT.",
+    ]

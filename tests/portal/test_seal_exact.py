@@ -12,6 +12,7 @@ import base64
 import datetime as dt
 import hashlib
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +20,14 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from flask import Flask
 
+from portal.config import settings_of
+from portal.core.models import RequestIdentity
+from portal.core.paths import signing_key_path
 from portal.core.seal import (
     SigningKey,
+    app_key,
     canonical_json,
     load_or_create_key,
     receipt,
@@ -120,6 +126,41 @@ def test_times_are_utc_seconds_and_empty_values_are_spelled_out(key: SigningKey)
     }
     assert (content["attested"], content["phone"]) == (False, None)
     assert (document["received_at"], document["due_on"]) == ("2025-02-28T23:15:00Z", None)
+    assert outcome(document, key.public_pem())[:3] == (True, "ok", "authentic")
+
+
+def test_a_naive_time_is_utc_whatever_the_servers_time_zone(
+    key: SigningKey, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # SQLite hands back naive UTC values: on a server in Helsinki they must not be read as local.
+    monkeypatch.setenv("TZ", "Europe/Helsinki")
+    time.tzset()
+    try:
+        document = sealed(key, created_at=dt.datetime(2025, 3, 1, 0, 30, 59))
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert json.loads(document["payload"])["created_at"] == "2025-03-01T00:30:59Z"
+
+
+def test_a_strongly_identified_request_seals_how_and_as_whom_but_not_the_number(
+    key: SigningKey,
+) -> None:
+    identity = RequestIdentity(
+        method="oidc",
+        provider="Testitunnistaja",
+        name="Åsa Äijälä",
+        subject_hash="ab" * 32,
+        level="http://ftn.ficora.fi/2017/loa2",
+        identified_at=dt.datetime(2025, 1, 31, 10, 28, 59, 700_000, tzinfo=HELSINKI),
+    )
+    document = sealed(key, identity=identity)
+    assert document["payload"] == PAYLOAD.replace(
+        '"language"',
+        '"identification":{"identified_at":"2025-01-31T08:28:59Z",'
+        '"level":"http://ftn.ficora.fi/2017/loa2","method":"oidc","name":"Åsa Äijälä",'
+        '"provider":"Testitunnistaja"},"language"',
+    )
     assert outcome(document, key.public_pem())[:3] == (True, "ok", "authentic")
 
 
@@ -331,6 +372,23 @@ def test_an_answer_receipt_shows_its_kind_and_files(key: SigningKey) -> None:
     )
 
 
+def test_a_shown_object_is_the_same_json_whatever_the_order_of_its_keys(key: SigningKey) -> None:
+    # Signed with the file's keys unsorted, shown sorted (as any JSON tool may rewrite it).
+    payload = PAYLOAD.replace(
+        '"customer_number"',
+        '"files":[{"name":"a.pdf","bytes":3}],"request_digest":"' + "ab" * 32 + '",'
+        '"customer_number"',
+    )
+    document = resigned(key, sealed(key), payload)
+    answer = document | {"kind": "answer", "files": [{"bytes": 3, "name": "a.pdf"}]}
+    assert outcome(answer, key.public_pem()) == (
+        True,
+        "ok",
+        "authentic",
+        "the signature and digest are valid and the receipt is unaltered",
+    )
+
+
 def test_a_sealed_row_verifies_until_any_part_of_its_seal_changes(key: SigningKey) -> None:
     request = new_request()
     assert verify_seal(request, key.public_key) is False  # never sealed
@@ -372,3 +430,11 @@ def test_a_key_written_by_another_worker_meanwhile_is_the_one_used(
     monkeypatch.undo()
     assert second.key_id == first.key_id
     assert [p.name for p in tmp_path.iterdir()] == ["receipt-signing-key.pem"]
+
+
+def test_the_apps_key_is_read_once_and_kept(app: Flask) -> None:
+    key = app_key(app)
+    path = signing_key_path(app.instance_path, settings_of(app).signing_key_file)
+    path.unlink()
+    assert app_key(app) is key  # not a new key made because the file went away
+    assert not path.exists()
