@@ -309,6 +309,86 @@ def test_a_joint_controllers_own_dpo_follows_its_lines(sets: dict[str, Content],
         ]
 
 
+ASSESSED: dict[str, Any] = {
+    **REGISTER,
+    "id": "bedomd",
+    "slug": {"sv": "bedomd", "en": "assessed"},
+    "transfers": [
+        {
+            "recipient": "Bengaluru Support Pvt Ltd",
+            "country": "IN",
+            "mechanism": "sccs",
+            "scc_module": "controller_to_processor",
+            "details": {"sv": "Avtal av den 1 mars 2025.", "en": "Agreement of 1 March 2025."},
+            "impact_assessment": {
+                "sv": "Indisk lag ger myndigheterna inte tillgång till uppgifterna.",
+                "en": "Indian law gives the authorities no access to the data.",
+            },
+        }
+    ],
+}
+"""A transfer on the standard contractual clauses with its module (Decision (EU) 2021/914,
+module two: controller to processor) and a transfer impact assessment, in sv and en only."""
+
+ASSESSED_TRANSFERS = {
+    "fi": [
+        [
+            "fi",
+            "Bengaluru Support Pvt Ltd (Intia): Vakiosopimuslausekkeet (46 artiklan 2 kohdan c"
+            " alakohta); moduuli 2, rekisterinpitäjältä käsittelijälle",
+        ],
+        ["sv", "Avtal av den 1 mars 2025."],
+        [
+            "sv",
+            "Siirtoa koskeva vaikutustenarviointi: Indisk lag ger myndigheterna inte tillgång"
+            " till uppgifterna.",
+        ],
+    ],
+    "sv": [
+        [
+            "sv",
+            "Bengaluru Support Pvt Ltd (Indien): Standardavtalsklausuler (artikel 46.2 c); modul 2,"
+            " från personuppgiftsansvarig till personuppgiftsbiträde",
+        ],
+        ["sv", "Avtal av den 1 mars 2025."],
+        [
+            "sv",
+            "Konsekvensbedömning av överföringen: Indisk lag ger myndigheterna inte tillgång till"
+            " uppgifterna.",
+        ],
+    ],
+    "en": [
+        [
+            "en",
+            "Bengaluru Support Pvt Ltd (India): Standard contractual clauses (Article 46(2)(c));"
+            " module 2, controller to processor",
+        ],
+        ["en", "Agreement of 1 March 2025."],
+        [
+            "en",
+            "Transfer impact assessment: Indian law gives the authorities no access to the data.",
+        ],
+    ],
+}
+"""The mechanism and its SCC module on the transfer's line, then its details, then the impact
+assessment under its label in the record's language (the text in Swedish in a Finnish record of a
+sv/en site, and marked so)."""
+
+
+@pytest.fixture(scope="module")
+def assessed(tmp_path_factory: pytest.TempPathFactory) -> Content:
+    return load_content(write_content(tmp_path_factory.mktemp("assessed"), SITE, ASSESSED))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_transfer_gives_its_scc_module_and_impact_assessment(
+    assessed: Content, lang: str
+) -> None:
+    cells = cells_of({"assessed": assessed})
+    for purpose in ("1", "2"):
+        assert cells[f"assessed/bedomd/{purpose}/{lang}"]["transfers"] == ASSESSED_TRANSFERS[lang]
+
+
 if __name__ == "__main__":  # rewrite the golden record after a deliberate change
     import tempfile
 
