@@ -1017,3 +1017,56 @@ def test_automated_safeguards_in_each_language(tmp_path: Path) -> None:
         "pelkästään automaattiselta päätökseltä puuttuu 22 artiklan 3 kohdan suojatoimet"
     )
     assert "skyddsåtgärder enligt artikel 22.3" in safeguards.message["sv"]
+
+
+# The Art 9(1) categories as the GDPR's own English, Finnish and Swedish texts list them.
+ART_9_1 = {
+    "racial_or_ethnic_origin": (
+        "racial or ethnic origin",
+        "rotu tai etninen alkuperä",
+        "ras eller etniskt ursprung",
+    ),
+    "political_opinions": ("political opinions", "poliittiset mielipiteet", "politiska åsikter"),
+    "religious_or_philosophical_beliefs": (
+        "religious or philosophical beliefs",
+        "uskonnollinen tai filosofinen vakaumus",
+        "religiös eller filosofisk övertygelse",
+    ),
+    "trade_union_membership": (
+        "trade union membership",
+        "ammattiliiton jäsenyys",
+        "medlemskap i fackförening",
+    ),
+    "genetic": ("genetic", "geneettiset tiedot", "genetiska uppgifter"),
+    "biometric": ("biometric", "biometriset tiedot", "biometriska uppgifter"),
+    "health": ("health", "terveystiedot", "hälsa"),
+    "sex_life": ("sex life", "seksuaalinen käyttäytyminen", "sexualliv"),
+    "sexual_orientation": (
+        "sexual orientation",
+        "seksuaalinen suuntautuminen",
+        "sexuell läggning",
+    ),
+}
+
+
+def test_each_special_category_is_named_in_each_language(tmp_path: Path) -> None:
+    categories = [
+        {"name": both(f"Tieto {n}", f"Data {n}"), "special": {"category": category}}
+        for n, category in enumerate(ART_9_1, 1)
+    ]
+    found = findings(tmp_path, R("data_categories", categories))
+    assert [(f.rule_id, tuple(f.key_path)) for f in found] == [
+        ("E07-special-condition", ("data_categories", index, "special"))
+        for index in range(len(ART_9_1))
+    ]
+    assert [f.message["en"] for f in found] == [
+        f"special-category data ({en}) without the Art 9(2) condition that allows it"
+        for en, _fi, _sv in ART_9_1.values()
+    ]
+    assert [f.message["fi"] for f in found] == [
+        f"erityiseen henkilötietoryhmään kuuluva tieto ({fi}) ilman 9 artiklan 2 kohdan perustetta"
+        for _en, fi, _sv in ART_9_1.values()
+    ]
+    assert [f.message["sv"].split("(", 1)[1].split(")", 1)[0] for f in found] == [
+        sv for _en, _fi, sv in ART_9_1.values()
+    ]

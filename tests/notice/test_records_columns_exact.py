@@ -5,7 +5,8 @@
 records fixture: joint controllers, processors abroad, per-category retention; and a Swedish
 bookshop with structured automated decisions; and its edge cases: criminal-offence data, special
 data without a condition, a transfer without a mechanism and one on an Art 49 derogation; and a
-site that states no representative and no data protection officer), every column's lines as plain text with the language each line is written in. It is
+site that states no representative and no data protection officer; and a joint controller with its
+own data protection officer), every column's lines as plain text with the language each line is written in. It is
 compared whole, so a line that goes missing, moves, changes language or prints a repr fails.
 After a deliberate change of what a record says, rewrite it with
 `.venv/bin/python -m tests.notice.test_records_columns_exact` and read the diff line by line.
@@ -84,6 +85,34 @@ mechanism and one on an Art 49 derogation with a decision."""
 del EDGE["automated_decisions"]
 
 
+JOINT: dict[str, Any] = {
+    **REGISTER,
+    "id": "gemensamt",
+    "slug": {"sv": "gemensamt", "en": "joint"},
+    "joint_controllers": [
+        {
+            "name": "Ålands Bokhandlarförening r.f.",
+            "localized_name": {
+                "sv": "Ålands Bokhandlarförening",
+                "en": "Åland Booksellers' Association",
+            },
+            "email": "info@bokhandlare.example.ax",
+            "role": {"sv": "Sköter kundklubben.", "en": "Runs the customer club."},
+            "dpo": {
+                "name": "Karin Lindqvist",
+                "title": {"sv": "Föreningens jurist", "en": "The association's lawyer"},
+                "street_address": "Torggatan 5",
+                "postal_code": "22100",
+                "city": "Mariehamn",
+                "email": "dso@bokhandlare.example.ax",
+            },
+        }
+    ],
+}
+"""A joint controller (Art 26) with its own data protection officer (Art 37): a named officer
+with a title, an address and an e-mail, under the controller's own lines."""
+
+
 UNSTATED_SITE = {k: v for k, v in SITE.items() if k not in ("representative", "dpo")}
 """A site that states neither a representative nor a data protection officer: empty cells."""
 
@@ -94,6 +123,7 @@ def _sets(tmp: Path) -> dict[str, Content]:
         "bookshop": load_content(write_content(tmp / "bookshop", SITE, BOOKSHOP)),
         "edge": load_content(write_content(tmp / "edge", SITE, EDGE)),
         "unstated": load_content(write_content(tmp / "unstated", UNSTATED_SITE, REGISTER)),
+        "joint": load_content(write_content(tmp / "joint", SITE, JOINT)),
     }
 
 
@@ -242,6 +272,129 @@ def test_fixed_strings_are_translated_and_kept_as_written() -> None:
         cell_text([Piece("**a** &amp; [b](https://x.example)", "en"), Piece("c", "en")])
         == "a & b\nc"
     )
+
+
+JOINT_CONTROLLERS = {
+    "fi": [
+        ["sv", "Ålands Bokhandlarförening: Sköter kundklubben."],
+        ["fi", "info@bokhandlare.example.ax"],
+        ["sv", "Tietosuojavastaava: Karin Lindqvist: Föreningens jurist"],
+        ["fi", "Torggatan 5, 22100 Mariehamn"],
+        ["fi", "dso@bokhandlare.example.ax"],
+    ],
+    "sv": [
+        ["sv", "Ålands Bokhandlarförening: Sköter kundklubben."],
+        ["sv", "info@bokhandlare.example.ax"],
+        ["sv", "Dataskyddsombud: Karin Lindqvist: Föreningens jurist"],
+        ["sv", "Torggatan 5, 22100 Mariehamn"],
+        ["sv", "dso@bokhandlare.example.ax"],
+    ],
+    "en": [
+        ["en", "Åland Booksellers' Association: Runs the customer club."],
+        ["en", "info@bokhandlare.example.ax"],
+        ["en", "Data protection officer: Karin Lindqvist: The association's lawyer"],
+        ["en", "Torggatan 5, 22100 Mariehamn"],
+        ["en", "dso@bokhandlare.example.ax"],
+    ],
+}
+"""The joint controller's lines, then its own officer's: the officer's name and title under the
+label in the record's language (the title in the first language that has it: Swedish in a Finnish
+record of a sv/en site), then the officer's address and e-mail, each once and in that order."""
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_joint_controllers_own_dpo_follows_its_lines(sets: dict[str, Content], lang: str) -> None:
+    cells = cells_of({"joint": sets["joint"]})
+    for purpose in ("1", "2"):
+        assert (
+            cells[f"joint/gemensamt/{purpose}/{lang}"]["joint_controllers"]
+            == JOINT_CONTROLLERS[lang]
+        )
+        # The site's own officer stays in its column, not mixed with the joint controller's.
+        assert cells[f"joint/gemensamt/{purpose}/{lang}"]["dpo"] == [
+            [lang, "Dataskyddsombud Märta Öhman"],
+            [lang, "dso@bok.example.ax"],
+        ]
+
+
+ASSESSED: dict[str, Any] = {
+    **REGISTER,
+    "id": "bedomd",
+    "slug": {"sv": "bedomd", "en": "assessed"},
+    "transfers": [
+        {
+            "recipient": "Bengaluru Support Pvt Ltd",
+            "country": "IN",
+            "mechanism": "sccs",
+            "scc_module": "controller_to_processor",
+            "details": {"sv": "Avtal av den 1 mars 2025.", "en": "Agreement of 1 March 2025."},
+            "impact_assessment": {
+                "sv": "Indisk lag ger myndigheterna inte tillgång till uppgifterna.",
+                "en": "Indian law gives the authorities no access to the data.",
+            },
+        }
+    ],
+}
+"""A transfer on the standard contractual clauses with its module (Decision (EU) 2021/914,
+module two: controller to processor) and a transfer impact assessment, in sv and en only."""
+
+ASSESSED_TRANSFERS = {
+    "fi": [
+        [
+            "fi",
+            "Bengaluru Support Pvt Ltd (Intia): Vakiosopimuslausekkeet (46 artiklan 2 kohdan c"
+            " alakohta); moduuli 2, rekisterinpitäjältä käsittelijälle",
+        ],
+        ["sv", "Avtal av den 1 mars 2025."],
+        [
+            "sv",
+            "Siirtoa koskeva vaikutustenarviointi: Indisk lag ger myndigheterna inte tillgång"
+            " till uppgifterna.",
+        ],
+    ],
+    "sv": [
+        [
+            "sv",
+            "Bengaluru Support Pvt Ltd (Indien): Standardavtalsklausuler (artikel 46.2 c); modul 2,"
+            " från personuppgiftsansvarig till personuppgiftsbiträde",
+        ],
+        ["sv", "Avtal av den 1 mars 2025."],
+        [
+            "sv",
+            "Konsekvensbedömning av överföringen: Indisk lag ger myndigheterna inte tillgång till"
+            " uppgifterna.",
+        ],
+    ],
+    "en": [
+        [
+            "en",
+            "Bengaluru Support Pvt Ltd (India): Standard contractual clauses (Article 46(2)(c));"
+            " module 2, controller to processor",
+        ],
+        ["en", "Agreement of 1 March 2025."],
+        [
+            "en",
+            "Transfer impact assessment: Indian law gives the authorities no access to the data.",
+        ],
+    ],
+}
+"""The mechanism and its SCC module on the transfer's line, then its details, then the impact
+assessment under its label in the record's language (the text in Swedish in a Finnish record of a
+sv/en site, and marked so)."""
+
+
+@pytest.fixture(scope="module")
+def assessed(tmp_path_factory: pytest.TempPathFactory) -> Content:
+    return load_content(write_content(tmp_path_factory.mktemp("assessed"), SITE, ASSESSED))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_transfer_gives_its_scc_module_and_impact_assessment(
+    assessed: Content, lang: str
+) -> None:
+    cells = cells_of({"assessed": assessed})
+    for purpose in ("1", "2"):
+        assert cells[f"assessed/bedomd/{purpose}/{lang}"]["transfers"] == ASSESSED_TRANSFERS[lang]
 
 
 if __name__ == "__main__":  # rewrite the golden record after a deliberate change
