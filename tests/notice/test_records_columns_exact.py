@@ -33,6 +33,7 @@ from notice.records.columns import (
     cell_text,
     columns_markdown,
     headers,
+    line,
     plain,
     row,
 )
@@ -257,6 +258,18 @@ def test_a_text_is_taken_in_the_records_language_then_in_fallback_order() -> Non
     assert loc.piece({}) == Piece("", "fi")
     assert loc.piece({"": "any language"}) == Piece("any language", "fi")
     assert loc.pieces([{"fi": "a"}, {}, {"en": "b"}]) == [Piece("a", "fi"), Piece("b", "en")]
+
+
+def test_a_line_is_in_the_records_language_with_spans_only_for_other_languages() -> None:
+    loc = Localizer("fi", ["fi", "sv", "en"])
+    # All in the record's language: one plain piece, no spans for a screen reader to switch on.
+    assert line(loc, "Erityiset: ", Piece("terveys", "fi")) == Piece("Erityiset: terveys", "fi")
+    # A name that fell back to Swedish keeps its own tag inside the Finnish line.
+    assert line(loc, "Erityiset: ", Piece("hälsa", "sv"), " (suostumus)") == Piece(
+        "Erityiset: hälsa (suostumus)",
+        "fi",
+        (Piece("Erityiset: ", "fi"), Piece("hälsa", "sv"), Piece(" (suostumus)", "fi")),
+    )
 
 
 def test_fixed_strings_are_translated_and_kept_as_written() -> None:
