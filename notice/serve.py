@@ -52,7 +52,7 @@ class Problems:
     findings: list[str] = field(default_factory=list)
     """The checker's findings as linter lines (the site was built anyway)."""
     summary: str = ""
-    """The checker's summary line, e.g. `2 error(s), 1 warning(s) in 3 register(s)`."""
+    """The checker's summary line, e.g. `1 warning(s); checked site.yaml and 3 register(s)`."""
 
 
 class SiteHandler(SimpleHTTPRequestHandler):
