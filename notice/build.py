@@ -58,6 +58,7 @@ from notice.render import (
     index_path,
     json_path,
     jsonld_path,
+    not_found_path,
     pdf_path,
     register_path,
     site_root_path,
@@ -362,6 +363,20 @@ def plan_site(content: Content, renderer: Renderer) -> list[Output]:
                       chooser=chooser,
                       root_path=site_root_path(site.base_url))  # fmt: skip
     outputs = [root, not_found]
+    # And one per language, which the server answers an unknown address under /<lang>/ with.
+    outputs += [
+        _page(
+            renderer,
+            "notice/404.html",
+            lang,
+            not_found_path(lang),
+            {other: index_path(other) for other in languages},
+            {"site": site_data},
+            chooser=chooser,
+            root_path=site_root_path(site.base_url),
+        )
+        for lang in languages
+    ]
     for lang in languages:
         index = page("notice/index.html", lang, index_path, listing_key, registers=registers)
         outputs.append(index)

@@ -273,7 +273,72 @@ def _yaml_message(exc: yaml.MarkedYAMLError, text: str, line: int) -> str:
     if 0 < line <= len(lines) and "\t" in lines[line - 1]:
         return "tab character in indentation; indent with spaces"
     problem = exc.problem or "invalid YAML"
-    return f"invalid YAML: {problem}"
+    hint = _yaml_hint(exc, text)
+    return f"invalid YAML: {problem}" + (f" (hint: {hint})" if hint else "")
+
+
+_CLOSERS = {"[": "]", "{": "}"}
+
+
+def _unclosed_bracket(text: str, end: int) -> tuple[str, int] | None:
+    """Return the innermost '[' or '{' left open before offset `end`, and its line; quotes and
+    comments skipped. An approximation of YAML's scanner, good enough to point at a bracket."""
+    stack: list[tuple[str, int]] = []
+    line, quote, comment, previous = 1, "", False, "\n"
+    for char in text[:end]:
+        if char == "\n":
+            line, comment = line + 1, False
+        elif comment:
+            pass
+        elif quote:
+            if char == quote:
+                quote = ""
+        elif char in "\"'" and (previous in " \t\n[{,:"):
+            quote = char
+        elif char == "#" and previous in " \t\n":
+            comment = True
+        elif char in _CLOSERS:
+            stack.append((char, line))
+        elif stack and char == _CLOSERS[stack[-1][0]]:
+            stack.pop()
+        previous = char
+    return stack[-1] if stack else None
+
+
+def _offset(text: str, mark: yaml.Mark) -> int:
+    """Return the character offset of `mark` (libyaml's `index` counts bytes, not characters)."""
+    lines = text.split("\n")
+    return sum(len(line) + 1 for line in lines[: mark.line]) + mark.column
+
+
+def _yaml_hint(exc: yaml.MarkedYAMLError, text: str) -> str:
+    """Return a plain-language hint for the common YAML mistakes, or "" for the others."""
+    context, problem = exc.context or "", exc.problem or ""
+    opened = exc.context_mark.line + 1 if exc.context_mark else None
+    if "flow" in context:
+        end = _offset(text, exc.problem_mark) if exc.problem_mark else len(text)
+        bracket = _unclosed_bracket(text, end)
+        if bracket:
+            char, line = bracket
+            return f"the '{char}' opened on line {line} is not closed with '{_CLOSERS[char]}'"
+    if "quoted scalar" in context and exc.context_mark:
+        at = _offset(text, exc.context_mark)
+        quote = text[at : at + 1]
+        if quote in {"'", '"'}:
+            return f"the quote {quote} opened on line {opened} is not closed"
+    if "block" in context and opened:
+        return (
+            f"check this line's indentation: it does not line up with the keys or '-' items "
+            f"of the block that starts on line {opened}"
+        )
+    if "simple key" in context and opened:
+        return f"line {opened} has no ':' after its key; add one, or check its indentation"
+    if problem.startswith("mapping values are not allowed"):
+        return (
+            "a ': ' inside a value, or a line indented too far: put the value in quotes "
+            "or check the indentation"
+        )
+    return ""
 
 
 def _to_python(

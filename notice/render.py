@@ -57,7 +57,7 @@ from notice.model import (
     ThirdCountryTransfer,
     TransferMechanism,
 )
-from notice.paths import TEMPLATES_DIR
+from notice.paths import NOT_FOUND_PATH, TEMPLATES_DIR
 
 Variant = Literal["web", "pdf"]
 
@@ -368,8 +368,9 @@ RESERVED_SLUGS = frozenset({"cookies", "cookie-settings", "static", "registers"}
 """Slugs that would collide with other pages of the scheme above."""
 
 
-NOT_FOUND_PATH = "404.html"
-"""The page a web server answers an unknown address with (static hosts look for this name)."""
+def not_found_path(lang: str | None = None) -> str:
+    """Return the URL path of the not-found page: the site's (default language) or `lang`'s."""
+    return NOT_FOUND_PATH if lang is None else f"{lang}/{NOT_FOUND_PATH}"
 
 
 def site_root_path(base_url: str) -> str:

@@ -26,6 +26,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from notice.paths import not_found_page
+
 CONTENT_TYPES: dict[str, str] = {
     ".html": "text/html; charset=utf-8",
     ".css": "text/css; charset=utf-8",
@@ -39,10 +41,6 @@ CONTENT_TYPES: dict[str, str] = {
 }
 
 
-NOT_FOUND_PAGE = "404.html"
-"""The built site's answer to an unknown address (`notice.render.NOT_FOUND_PATH`)."""
-
-
 @dataclass(frozen=True)
 class Problems:
     """What the last build of a watched site found, for the preview pages to show."""
@@ -52,7 +50,7 @@ class Problems:
     findings: list[str] = field(default_factory=list)
     """The checker's findings as linter lines (the site was built anyway)."""
     summary: str = ""
-    """The checker's summary line, e.g. `2 error(s), 1 warning(s) in 3 register(s)`."""
+    """The checker's summary line, e.g. `1 warning(s); checked site.yaml and 3 register(s)`."""
 
 
 class SiteHandler(SimpleHTTPRequestHandler):
@@ -82,12 +80,16 @@ class SiteHandler(SimpleHTTPRequestHandler):
         return super().translate_path(path)
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        """Answer an unknown address with the site's own 404 page, as its web server would."""
-        page = Path(self.directory) / NOT_FOUND_PAGE
-        if code != 404 or self.command not in {"GET", "HEAD"} or not page.is_file():
+        """Answer an unknown address with the site's own 404 page (the language's under /<lang>/),
+        as its web server would."""
+        path = urlsplit(self.path).path
+        if self.site_path != "/" and path.startswith(self.site_path):
+            path = "/" + path.removeprefix(self.site_path)
+        page = not_found_page(Path(self.directory), path)
+        if code != 404 or self.command not in {"GET", "HEAD"} or page is None:
             super().send_error(code, message, explain)
             return
-        body = page.read_bytes()
+        body = (Path(self.directory) / page).read_bytes()
         self.send_response(404)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))

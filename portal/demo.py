@@ -53,8 +53,8 @@ class PortBusy(RuntimeError):
     """A port the demo needs is taken; the message says which and how to pick another."""
 
 
-def check_port(port: int, what: str, flag: str, variable: str) -> None:
-    """Raise PortBusy when `port` on HOST cannot be bound now."""
+def can_bind(port: int) -> bool:
+    """Return whether `port` on HOST can be bound now."""
     with socket.socket() as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
@@ -62,15 +62,37 @@ def check_port(port: int, what: str, flag: str, variable: str) -> None:
         except OSError as exc:
             if exc.errno not in {errno.EADDRINUSE, errno.EACCES}:
                 raise
-            raise PortBusy(busy_message(port, what, flag, variable)) from None
+            return False
+    return True
 
 
-def busy_message(port: int, what: str, flag: str, variable: str) -> str:
-    """Return what to say when `port` is taken, with the way out."""
+def check_port(
+    port: int, what: str, flag: str, variable: str, avoid: frozenset[int] = frozenset()
+) -> None:
+    """Raise PortBusy when `port` on HOST cannot be bound now; the suggestion skips `avoid`."""
+    if not can_bind(port):
+        raise PortBusy(busy_message(port, what, flag, variable, avoid))
+
+
+def free_port_after(port: int, avoid: frozenset[int] = frozenset(), tries: int = 100) -> int | None:
+    """Return the first port above `port` that is not in `avoid` and can be bound now."""
+    for candidate in range(port + 1, min(port + 1 + tries, 65536)):
+        if candidate not in avoid and can_bind(candidate):
+            return candidate
+    return None
+
+
+def busy_message(
+    port: int, what: str, flag: str, variable: str, avoid: frozenset[int] = frozenset()
+) -> str:
+    """Return what to say when `port` is taken, with a way out that is free now (not in `avoid`)."""
+    said = f"port {port} on {HOST} ({what}) is in use, perhaps by another `make run`. "
+    other = free_port_after(port, avoid | {port})
+    if other is None:
+        return said + f"Choose another free port: `make run {variable}=…` or `{flag} …`."
     return (
-        f"port {port} on {HOST} ({what}) is in use, perhaps by another `make run`. "
-        f"Choose another: `make run {variable}={port + 1}` or "
-        f"`python -m portal.demo {flag} {port + 1}`."
+        said + f"Choose another: `make run {variable}={other}` or "
+        f"`python -m portal.demo {flag} {other}`."
     )
 
 
@@ -319,8 +341,9 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     try:
-        check_port(args.port, "web", "--port", "PORT")
-        check_port(args.smtp_port, "SMTP sink", "--smtp-port", "SMTP_PORT")
+        ports = frozenset({args.port, args.smtp_port})
+        check_port(args.port, "web", "--port", "PORT", ports)
+        check_port(args.smtp_port, "SMTP sink", "--smtp-port", "SMTP_PORT", ports)
     except PortBusy as exc:
         print(f"make run: {exc}", file=sys.stderr)
         return 2
@@ -336,8 +359,9 @@ def main(argv: list[str] | None = None) -> int:
         server = make_server(HOST, args.port, app, threaded=True)
     except OSError as exc:  # taken while the site was built
         print("\n" + password_banner(password) + "\n", flush=True)  # made now: shown once
+        busy = busy_message(args.port, "web", "--port", "PORT", frozenset({args.smtp_port}))
         print(
-            f"make run: {busy_message(args.port, 'web', '--port', 'PORT')} ({exc.strerror})",
+            f"make run: {busy} ({exc.strerror})",
             file=sys.stderr,
         )
         return 2

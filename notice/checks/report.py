@@ -17,8 +17,8 @@ _WORDS = {
         "error": "error(s)",
         "warning": "warning(s)",
         "info": "info",
-        "summary": "{counts} in {registers} register(s)",
-        "clean": "no findings in {registers} register(s)",
+        "summary": "{counts}; checked site.yaml and {registers} register(s)",
+        "clean": "no findings; checked site.yaml and {registers} register(s)",
         "site": "site",
         "register": "register",
     },
@@ -26,8 +26,8 @@ _WORDS = {
         "error": "virhettä",
         "warning": "varoitusta",
         "info": "huomautusta",
-        "summary": "{counts}, {registers} rekisteriä",
-        "clean": "ei havaintoja, {registers} rekisteriä",
+        "summary": "{counts}; tarkistettu site.yaml ja {registers} rekisteriä",
+        "clean": "ei havaintoja; tarkistettu site.yaml ja {registers} rekisteriä",
         "site": "sivusto",
         "register": "rekisteri",
     },
@@ -35,8 +35,8 @@ _WORDS = {
         "error": "fel",
         "warning": "varningar",
         "info": "anmärkningar",
-        "summary": "{counts}, {registers} register",
-        "clean": "inga fynd, {registers} register",
+        "summary": "{counts}; kontrollerade site.yaml och {registers} register",
+        "clean": "inga fynd; kontrollerade site.yaml och {registers} register",
         "site": "webbplats",
         "register": "register",
     },
@@ -48,7 +48,11 @@ def _ui(lang: str) -> str:
 
 
 def summary(findings: list[Finding], registers: int, lang: str = "en") -> str:
-    """Return the one-line count of findings by severity."""
+    """Return the one-line count of findings by severity and of the files checked.
+
+    The files are named, not the findings' owners counted: `2 warning(s) in 2 register(s)` read
+    as if both registers had a warning when both were in site.yaml.
+    """
     words = _WORDS[_ui(lang)]
     counts = Counter(f.severity for f in findings)
     if not findings:

@@ -186,6 +186,9 @@ def _special(activity: Activity, loc: Localizer) -> Cell:
             ground = "Art 9(2): ?"
         law = ("; ", loc.piece(item.law)) if item.law else ()
         cell.append(line(loc, name, f" ({ground}", *law, ")"))
+    if not cell and activity.data_categories:
+        # As the legitimate-interest column says: stated categories, none of them special.
+        return [loc.fixed(N_("Not applicable"))]
     return cell
 
 

@@ -19,6 +19,15 @@ def neutralise(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
+SHEET_NAME = N_("Processing activities")
+"""The records sheet's name: Excel allows 31 characters, which the document's title exceeds."""
+
+
+def sheet_name(loc: Localizer) -> str:
+    """Return the records sheet's name in the record's language, cut to Excel's 31 characters."""
+    return "".join(ch for ch in loc.fixed(SHEET_NAME).text if ch not in "[]:*?/\\")[:31]
+
+
 def _table(items: Sequence[Activity], loc: Localizer) -> list[list[Cell]]:
     return [row(activity, loc) for activity in items]
 
@@ -55,8 +64,9 @@ def records_xlsx(
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None  # a new workbook always has its first sheet
-    # Sheet names: at most 31 characters, none of []:*?/\ .
-    sheet.title = "".join(ch for ch in title if ch not in "[]:*?/\\")[:31] or "Records"
+    # Sheet names: at most 31 characters, none of []:*?/\ ; the title did not fit in English
+    # ("Records of processing activitie"), so the sheet has its own short name in each language.
+    sheet.title = sheet_name(loc)
     wrap = Alignment(wrap_text=True, vertical="top")
     sheet.append(headers(loc))
     for cells in _table(items, loc):

@@ -11,6 +11,7 @@ from pathlib import Path
 from flask import Blueprint, Flask, abort, redirect, send_from_directory, url_for
 from flask.typing import ResponseReturnValue
 
+from notice.paths import not_found_page
 from portal.config import current_settings, settings_of
 
 bp = Blueprint("site", __name__)
@@ -57,16 +58,15 @@ def page(path: str) -> ResponseReturnValue:
         return redirect(url_for("site.page", path=path + "/"), code=308)
     if path == "" or path.endswith("/"):
         path += "index.html"
-    if not (root / path).is_file() and (root / NOT_FOUND).is_file() and not _portals(path):
-        # The notice site's own "page not found", as its web server would answer in production.
-        response = send_from_directory(root, NOT_FOUND, max_age=0)
+    missing = not (root / path).is_file() and not _portals(path)
+    not_found = not_found_page(root, path) if missing else None
+    if not_found is not None:
+        # The notice site's own "page not found" (the language's under /<lang>/), as its web
+        # server would answer in production.
+        response = send_from_directory(root, not_found, max_age=0)
         response.status_code = 404
         return response
     return send_from_directory(root, path, max_age=300)
-
-
-NOT_FOUND = "404.html"
-"""The built site's answer to an unknown address (`notice.render.NOT_FOUND_PATH`)."""
 
 
 def _portals(path: str) -> bool:

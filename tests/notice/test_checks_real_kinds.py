@@ -236,7 +236,7 @@ def test_check_speaks_swedish() -> None:
         '"Kreditupplysningar om kunden" gör det inte (tips: ' in line
         for line in lines
     )
-    assert lines[-1] == "1 fel, 5 varningar, 1 register"
+    assert lines[-1] == "1 fel, 5 varningar; kontrollerade site.yaml och 1 register"
 
 
 def test_explain_names_the_structured_field() -> None:

@@ -73,7 +73,44 @@ CASES = {
     "invalid YAML": (
         SITE,
         {"a.yaml": REGISTER + "retention: [\n"},
-        ["registers/a.yaml:6: invalid YAML: did not find expected node content"],
+        [
+            "registers/a.yaml:6: invalid YAML: did not find expected node content "
+            "(hint: the '[' opened on line 5 is not closed with ']')"
+        ],
+    ),
+    "a list item indented one space too far": (
+        SITE,
+        {"a.yaml": REGISTER + "purposes:\n  - a: 1\n    b: 2\n   c: 3\n"},
+        [
+            "registers/a.yaml:8: invalid YAML: did not find expected '-' indicator (hint: check "
+            "this line's indentation: it does not line up with the keys or '-' items of the "
+            "block that starts on line 6)"
+        ],
+    ),
+    "an unclosed bracket before more keys": (
+        SITE,
+        {"a.yaml": REGISTER + "retention: {fi: a, en: b\nlegal_basis: x\n"},
+        [
+            "registers/a.yaml:6: invalid YAML: did not find expected ',' or '}' "
+            "(hint: the '{' opened on line 5 is not closed with '}')"
+        ],
+    ),
+    "an unclosed quote": (
+        SITE,
+        {"a.yaml": REGISTER + 'retention: {fi: "a, en: b}\nx: 1\n'},
+        [
+            "registers/a.yaml:7: invalid YAML: found unexpected end of stream "
+            '(hint: the quote " opened on line 5 is not closed)'
+        ],
+    ),
+    "a colon in a value": (
+        SITE,
+        {"a.yaml": REGISTER + "x: Huom: tärkeä\n"},
+        [
+            "registers/a.yaml:5: invalid YAML: mapping values are not allowed in this context "
+            "(hint: a ': ' inside a value, or a line indented too far: put the value in quotes "
+            "or check the indentation)"
+        ],
     ),
     "unsafe tag": (
         SITE,

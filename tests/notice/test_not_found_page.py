@@ -98,11 +98,41 @@ def _get(url: str) -> tuple[int, str]:
         return error.code, error.read().decode("utf-8")
 
 
+def test_each_language_has_its_own_404_page_linked_from_the_root_path(tmp_path: Path) -> None:
+    site = _build(tmp_path)
+    soup = BeautifulSoup((site / "en" / "404.html").read_text("utf-8"), "html.parser")
+    assert soup.html["lang"] == "en"
+    assert soup.title.get_text() == "Page not found – Esimerkki Oy"
+    assert soup.h1.get_text() == "Page not found"
+    assert soup.main.p.get_text() == (
+        "There is no page at this address. It may have moved, or the address may be "
+        "mistyped. The privacy notices are here:"
+    )
+    assert [a["href"] for a in soup.select("main ul.chooser a")] == [
+        "/tietosuoja/fi/",
+        "/tietosuoja/en/",
+    ]
+    local = [h for h in _links(soup) if not h.startswith(("https:", "mailto:", "#main"))]
+    assert local and all(href.startswith("/tietosuoja/") for href in local), local
+    fi = BeautifulSoup((site / "fi" / "404.html").read_text("utf-8"), "html.parser")
+    assert (fi.html["lang"], fi.h1.get_text()) == ("fi", "Sivua ei löydy")
+    assert "404.html" not in (site / "sitemap.xml").read_text("utf-8")
+
+
 def test_notice_serve_answers_an_unknown_address_with_the_404_page(served: str) -> None:
-    for path in ("/no/such/page/", "/tietosuoja/fi/missing.html", "/fi/x.pdf"):
+    for path in ("/no/such/page/", "/tietosuoja/fi/missing.html", "/fi/x.pdf", "/sv/x/"):
         status, body = _get(served + path)
         assert status == 404
-        assert BeautifulSoup(body, "html.parser").h1.get_text() == "Sivua ei löydy"
+        assert BeautifulSoup(body, "html.parser").h1.get_text() == "Sivua ei löydy", path
+
+
+def test_notice_serve_answers_under_a_language_in_that_language(served: str) -> None:
+    # The small fixture has fi and en: /sv/ (no such language) gets the default's, above.
+    for path in ("/en/no-such-page/", "/tietosuoja/en/missing.html", "/en/x.pdf"):
+        status, body = _get(served + path)
+        assert status == 404
+        soup = BeautifulSoup(body, "html.parser")
+        assert (soup.html["lang"], soup.h1.get_text()) == ("en", "Page not found"), path
 
 
 def test_notice_serve_serves_the_site_at_its_own_path_too(served: str) -> None:

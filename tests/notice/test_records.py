@@ -236,6 +236,49 @@ def test_xlsx_reads_back(nordic: Content) -> None:
     assert about[3][0].startswith("Internt dokument (artikel 30")
 
 
+@pytest.mark.parametrize(
+    ("lang", "sheet_name", "title"),
+    [
+        ("fi", "Käsittelytoimet", "Seloste käsittelytoimista"),
+        ("sv", "Behandlingar", "Register över behandling"),
+        ("en", "Processing activities", "Records of processing activities"),
+    ],
+)
+def test_the_xlsx_sheet_has_a_whole_name_in_each_language(
+    default: Content, lang: str, sheet_name: str, title: str
+) -> None:
+    # The title itself (32 characters in English) was cut at Excel's 31: "...activitie".
+    book = load_workbook(io.BytesIO(render(default, "xlsx", lang)))
+    assert book.sheetnames[0] == sheet_name
+    assert book.properties.title == title
+    assert book.worksheets[1]["A1"].value == title
+
+
+@pytest.mark.parametrize(
+    ("lang", "none"), [("fi", "Ei sovellu"), ("sv", "Ej tillämpligt"), ("en", "Not applicable")]
+)
+def test_no_special_categories_says_not_applicable_as_the_other_columns_do(
+    default: Content, lang: str, none: str
+) -> None:
+    sheet = load_workbook(io.BytesIO(render(default, "xlsx", lang))).active
+    assert sheet is not None
+    first = [cell.value for cell in sheet[2]]  # asiakasrekisteri/customers: no special data
+    assert first[column("activity")] == "asiakasrekisteri/customers"
+    assert first[column("legitimate_interest")] == none
+    assert first[column("special_categories")] == none
+
+
+def test_special_categories_are_not_stated_without_data_categories(tmp_path: Path) -> None:
+    from tests.notice.records_content import REGISTER, SITE
+
+    register = {**REGISTER, "data_categories": []}
+    register["purposes"] = [
+        {k: v for k, v in p.items() if k != "data_categories"} for p in REGISTER["purposes"]
+    ]
+    content = load_content(write_content(tmp_path / "content", SITE, register))
+    assert row(activities(content)[0], Localizer("en"))[column("special_categories")] == []
+
+
 def test_xlsx_keeps_formula_like_text_as_text(tmp_path: Path) -> None:
     from tests.notice.records_content import REGISTER, SITE
 

@@ -118,4 +118,4 @@ def test_fresh_skeleton_check_lists_exactly_its_todos(
     ]
     listed = [line for line in check.output.splitlines() if line.startswith(str(path))]
     assert listed == expected
-    assert check.output.endswith(f"{len(expected)} error(s) in 1 register(s)\n")
+    assert check.output.endswith(f"{len(expected)} error(s); checked site.yaml and 1 register(s)\n")

@@ -221,7 +221,10 @@ def test_cli_watch_serves_the_error_page_when_the_content_never_built(
     try:
         assert process.stdout is not None
         lines = [process.stdout.readline() for _ in range(3)]
-        assert lines[0] == f"{register}:2: invalid YAML: did not find expected ',' or ']'\n"
+        assert lines[0] == (
+            f"{register}:2: invalid YAML: did not find expected ',' or ']' "
+            "(hint: the '[' opened on line 1 is not closed with ']')\n"
+        )
         assert lines[1] == (
             "1 error(s) in content; the preview's pages list them until they are fixed\n"
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -35,8 +36,35 @@ def test_a_busy_port_is_named_with_the_way_out(
     assert code == 2
     error = capsys.readouterr().err
     assert f"port {busy} on 127.0.0.1" in error
-    assert f"make run {variable}={busy + 1}" in error and f"{flag} {busy + 1}" in error
+    suggested = int(re.search(rf"`make run {variable}=(\d+)`", error)[1])
+    assert f"`python -m portal.demo {flag} {suggested}`" in error
+    assert suggested > busy and suggested not in {int(port) for port in ports.values()}
     assert not (tmp_path / "site").exists()  # nothing built before the check
+
+
+def consecutive_free_ports(count: int) -> int:
+    """Return a port P such that P … P+count-1 on 127.0.0.1 can all be bound now."""
+    for _ in range(50):
+        base = free_port()
+        if base + count <= 65536 and all(demo.can_bind(base + i) for i in range(count)):
+            return base
+    pytest.skip(f"no {count} consecutive free ports found")
+
+
+def test_the_suggested_port_is_free_and_not_the_other_port() -> None:
+    # PORT=P busy, P+1 busy too, SMTP_PORT=P+2: the way out is P+3, not P+1 as it used to be.
+    base = consecutive_free_ports(4)
+    with socket.socket() as web, socket.socket() as next_one:
+        web.bind(("127.0.0.1", base))
+        web.listen()
+        next_one.bind(("127.0.0.1", base + 1))
+        next_one.listen()
+        with pytest.raises(demo.PortBusy) as busy:
+            demo.check_port(base, "web", "--port", "PORT", frozenset({base, base + 2}))
+    assert str(busy.value) == (
+        f"port {base} on 127.0.0.1 (web) is in use, perhaps by another `make run`. "
+        f"Choose another: `make run PORT={base + 3}` or `python -m portal.demo --port {base + 3}`."
+    )
 
 
 class Demo:

@@ -167,6 +167,9 @@ def deployed(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Nginx]:
     site.mkdir()
     (site / "index.html").write_text("<!doctype html><title>Seloste</title>", encoding="utf-8")
     (site / "404.html").write_text("<!doctype html><title>Sivua ei löydy</title>", "utf-8")
+    for lang, title in NOT_FOUND_TITLES.items():
+        (site / lang).mkdir()
+        (site / lang / "404.html").write_text(f"<!doctype html><title>{title}</title>", "utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("PORTAL_")}
     env |= unit_environment()
     assert env["PORTAL_PROXY_FIX"] == "1"
@@ -260,6 +263,10 @@ def two_clients(nginx: Nginx) -> tuple[Client, Client]:
     return Client(nginx, f"{net}.2"), Client(nginx, f"{net}.3")
 
 
+NOT_FOUND_TITLES = {"fi": "Sivua ei löydy", "sv": "Sidan hittades inte", "en": "Page not found"}
+"""The per-language 404 pages the `deployed` site has, by their titles."""
+
+
 def test_behind_nginx_an_unknown_address_gets_the_sites_own_404_page(deployed: Nginx) -> None:
     client = Client(deployed, "127.0.0.1")
     assert client.request("GET", "/no/such/page/") == (
@@ -268,6 +275,15 @@ def test_behind_nginx_an_unknown_address_gets_the_sites_own_404_page(deployed: N
     )
     status, page = client.request("GET", "/requests/no-such-page")  # the portal's own
     assert status == 404 and "Sivua ei löydy" not in page
+    # Under a language, that language's page; the portal's own addresses keep the portal's.
+    for lang, title in NOT_FOUND_TITLES.items():
+        for path in (f"/{lang}/no-such-page/", f"/{lang}/a/b.pdf"):
+            assert client.request("GET", path) == (
+                404,
+                f"<!doctype html><title>{title}</title>",
+            ), path
+    status, page = client.request("GET", "/requests/en/no-such-page")
+    assert status == 404 and "<title>Page not found</title>" not in page
 
 
 def test_behind_nginx_each_client_has_its_own_limit(deployed: Nginx) -> None:

@@ -63,6 +63,24 @@ def test_an_unknown_address_of_the_site_gets_the_sites_own_404_page(
     page.close()
 
 
+def test_an_unknown_address_under_a_language_gets_that_languages_404_page(
+    make_app: Callable[..., Flask], site_dir: Path
+) -> None:
+    (site_dir / "404.html").write_text("<h1>Sivua ei löydy</h1>", encoding="utf-8")
+    (site_dir / "en").mkdir(exist_ok=True)
+    (site_dir / "en" / "404.html").write_text("<h1>Page not found</h1>", encoding="utf-8")
+    client = https_client(make_app(SITE_DIR=str(site_dir)))
+    for missing, page in [
+        ("/en/no-such-page/", "<h1>Page not found</h1>"),
+        ("/en/a/b.pdf", "<h1>Page not found</h1>"),
+        ("/sv/no-such-page/", "<h1>Sivua ei löydy</h1>"),  # no sv/404.html: the site's own
+        ("/enx/no-such-page/", "<h1>Sivua ei löydy</h1>"),
+    ]:
+        response = client.get(missing)
+        assert (response.status_code, response.text) == (404, page), missing
+        response.close()
+
+
 def test_no_site_without_site_dir(client) -> None:  # type: ignore[no-untyped-def]
     assert client.get("/").status_code == 404
 
