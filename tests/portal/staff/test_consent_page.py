@@ -196,6 +196,53 @@ def test_a_dpo_reads_a_request_but_acts_on_none(
     assert dpo.post_action(row.reference, "note", text="Katsottu.").status_code == 403
 
 
+@pytest.mark.parametrize(
+    ("lang", "heading", "explanation"),
+    [
+        (
+            "fi",
+            "Ei sallittu tilillesi",
+            "Käyttäjätilisi rooli ei salli tätä sivua tai toimintoa. "
+            "Pyydä sitä tarvittaessa ylläpitäjältä.",
+        ),
+        (
+            "sv",
+            "Inte tillåtet för ditt konto",
+            "Ditt kontos roll tillåter inte den här sidan eller åtgärden. "
+            "Be en administratör om du behöver den.",
+        ),
+        (
+            "en",
+            "Not allowed for your account",
+            "Your account's role does not allow this page or action. "
+            "Ask an administrator if you need it.",
+        ),
+    ],
+)
+def test_a_dpo_records_no_request_and_is_not_offered_to(
+    client: FlaskClient, dpo: StaffActions, lang: str, heading: str, explanation: str
+) -> None:
+    page = client.get(f"{STAFF}/new?lang={lang}")
+    assert page.status_code == 403
+    soup = BeautifulSoup(page.text, "html.parser")
+    assert soup.find("h1").get_text() == heading
+    assert soup.find("h1").find_next("p").get_text() == explanation
+    token = csrf_token(client, f"{STAFF}/?lang={lang}")
+    posted = client.post(f"{STAFF}/new", data={"csrf_token": token, "entry-name": "Aino"})
+    assert posted.status_code == 403
+    queue = BeautifulSoup(client.get(f"{STAFF}/?lang={lang}").text, "html.parser")
+    nav = [a["href"] for a in queue.find("nav", class_="staff-nav").find_all("a")]
+    assert nav == [f"{STAFF}/", PAGE]  # the queue and the consent records: no "Enter a request"
+
+
+def test_a_handler_is_offered_to_record_a_request(client: FlaskClient, staff: StaffActions) -> None:
+    staff.login(staff.create("hanna", role="handler"))
+    assert client.get(f"{STAFF}/new?lang=en").status_code == 200
+    queue = BeautifulSoup(client.get(f"{STAFF}/?lang=en").text, "html.parser")
+    nav = [a["href"] for a in queue.find("nav", class_="staff-nav").find_all("a")]
+    assert nav == [f"{STAFF}/", f"{STAFF}/new"]
+
+
 def test_the_counts_say_they_are_of_the_records_held_and_purging_takes_them_off(
     app: Flask, client: FlaskClient, dpo: StaffActions, session_factory: sessionmaker[Session]
 ) -> None:
