@@ -67,7 +67,7 @@ def test_the_counts_are_exact(app: Flask, client: FlaskClient, dpo: StaffActions
     html = page.text
     assert table(html, "consent-by-revision") == [[str(notice.revision), notice.hash, "3"]]
     assert table(html, "consent-by-source") == [["Cookie banner", "1"], ["Cookie settings", "2"]]
-    assert table(html, "consent-by-category") == [["analytics", "2", "1"], ["necessary", "3", "0"]]
+    assert table(html, "consent-by-category") == [["Analytics", "2", "1"], ["Necessary", "3", "0"]]
     assert table(html, "consent-refusals") == [
         [str(notice.revision), "Cookie banner", "1"],
         [str(notice.revision), "Global Privacy Control (the browser's signal)", "1"],
@@ -109,17 +109,40 @@ def test_a_lookup_shows_every_event_and_is_audited(
     assert [
         (f["Event"], f["Source"], f["Categories accepted"], f["Categories refused"]) for f in facts
     ] == [
-        ("First choice", "Cookie banner", "analytics , necessary", "–"),
-        ("Change", "Cookie settings", "necessary", "analytics"),
+        ("First choice", "Cookie banner", "Analytics, Necessary", "–"),
+        ("Change", "Cookie settings", "Necessary", "Analytics"),
     ]
     assert {f["SHA-256 of the texts shown"] for f in facts} == {notice.hash}
     assert {f["Notice revision"] for f in facts} == {str(notice.revision)}
-    assert {f["Language"] for f in facts} == {"fi"}
+    assert {f["Language"] for f in facts} == {"Finnish"}  # not the code "fi"
     event = session.scalars(
         select(AuditEvent).where(AuditEvent.action == "consent.looked_up")
     ).one()
     assert (event.actor, event.detail) == ("staff", "records 1,3")
     assert ids["withdrawn"] not in event.detail
+
+
+@pytest.mark.parametrize(
+    ("lang", "categories", "facts"),
+    [
+        ("fi", [["Analytiikka", "2", "1"], ["Välttämätön", "3", "0"]],
+         {"Hyväksytyt luokat": "Analytiikka, Välttämätön", "Kieli": "suomi"}),
+        ("sv", [["Analys", "2", "1"], ["Nödvändig", "3", "0"]],
+         {"Godkända kategorier": "Analys, Nödvändig", "Språk": "finska"}),
+    ],
+)  # fmt: skip
+def test_categories_and_languages_are_named_as_the_banner_names_them(
+    app: Flask, client: FlaskClient, dpo: StaffActions, lang: str,
+    categories: list[list[str]], facts: dict[str, str],
+) -> None:  # fmt: skip
+    ids = make_records(app, client)
+    token = csrf_token(client, PAGE + f"?lang={lang}")
+    assert table(client.get(PAGE).text, "consent-by-category") == categories
+    response = client.post(f"{STAFF}/consent/lookup",
+                           data={"csrf_token": token, "consent_id": ids["withdrawn"]})  # fmt: skip
+    first = BeautifulSoup(response.text, "html.parser").find("section", class_="consent-records").dl
+    shown = {dt.get_text(): dt.find_next("dd").get_text() for dt in first.find_all("dt")}
+    assert {name: shown[name] for name in facts} == facts
 
 
 def test_the_export_is_dpv_jsonld_of_that_visitor_only(
