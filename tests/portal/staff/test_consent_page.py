@@ -83,8 +83,8 @@ def test_the_page_speaks_finnish_and_swedish(app: Flask, client: FlaskClient,
                                                    ["Evästeasetukset", "2"]]  # fmt: skip
     swedish = client.get(PAGE + "?lang=sv").text
     assert "<h1>Samtyckesposter</h1>" in swedish
-    assert table(swedish, "consent-by-source") == [["Cookiebannern", "1"],
-                                                   ["Cookieinställningarna", "2"]]  # fmt: skip
+    assert table(swedish, "consent-by-source") == [["Kakbannern", "1"],
+                                                   ["Kakinställningarna", "2"]]  # fmt: skip
 
 
 def test_a_lookup_shows_every_event_and_is_audited(
