@@ -38,6 +38,7 @@ CONTENT_TYPES: dict[str, str] = {
     ".woff2": "font/woff2",
     ".ttf": "font/ttf",
     ".txt": "text/plain; charset=utf-8",
+    ".pem": "application/x-pem-file",  # receipt-key.pem: a public key, not a certificate chain
 }
 
 

@@ -256,16 +256,26 @@ def password_problem(
         return _l("The password must not be the same as the username.")
     if _normalised(password) in common_passwords():
         return _l("This password is too common. Choose another one.")
-    repeated = _REPEATED.fullmatch(_normalised(password))
-    short_repeat = repeated is not None and len(repeated.group(1).strip()) < MIN_WALK_RUN
-    if (
-        short_repeat
-        or is_keyboard_walk(password)
-        or any(text in common_passwords() or (name and text == name) for text in variants(password))
-    ):
+    disguised = list(variants(password))
+    if any(text in common_passwords() for text in disguised):
         return _l(
-            "This password is a common password or the username with small changes, or a "
-            "pattern on the keyboard, so it is easy to guess. Choose another one."
+            "This password is a common password with small changes, so it is easy to guess. "
+            "Choose another one."
+        )
+    if name and name in disguised:
+        return _l(
+            "This password is the username with small changes, so it is easy to guess. "
+            "Choose another one."
+        )
+    repeated = _REPEATED.fullmatch(_normalised(password))
+    if repeated is not None and len(repeated.group(1).strip()) < MIN_WALK_RUN:
+        return _l(
+            "This password repeats a few characters, so it is easy to guess. Choose another one."
+        )
+    if is_keyboard_walk(password):
+        return _l(
+            "This password is a pattern on the keyboard, so it is easy to guess. "
+            "Choose another one."
         )
     if organisation is None:
         organisation = organisation_name()

@@ -200,6 +200,28 @@ def admin_required(view: F) -> F:
     return wrapped  # type: ignore[return-value]
 
 
+ACTING_ROLES = frozenset({StaffRole.handler, StaffRole.admin})
+"""Who may act on requests (record one, take one…): the data protection officer acts on none."""
+
+
+def may_act(user: StaffUser | None) -> bool:
+    """Return whether `user` may act on requests (the role check of `acting_required`)."""
+    return user is not None and user.role in ACTING_ROLES
+
+
+def acting_required(view: F) -> F:
+    """Let only signed-in handlers and admins through; a data protection officer gets 403."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if not may_act(current_staff()):
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
+
+
 def _stage_user(stage: str) -> StaffUser:
     user = _session_user(stage=stage)
     if user is None:

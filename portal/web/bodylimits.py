@@ -50,6 +50,12 @@ def _staff_signed_in(_view_args: dict[str, Any]) -> bool:
     return auth.current_staff() is not None
 
 
+def _staff_acting(_view_args: dict[str, Any]) -> bool:
+    from portal.web import auth
+
+    return auth.may_act(auth.current_staff())
+
+
 def _staff_attach(view_args: dict[str, Any]) -> bool:
     return view_args.get("action") == "attach" and _staff_signed_in(view_args)
 
@@ -64,7 +70,7 @@ def _reply_awaited(view_args: dict[str, Any]) -> bool:
 
 UPLOADS: dict[str, Callable[[dict[str, Any]], bool]] = {
     "staff.act": _staff_attach,
-    "staff.channels.create": _staff_signed_in,
+    "staff.channels.create": _staff_acting,
     "replies.reply": _reply_awaited,
 }
 """Upload routes, each with the check (from the URL and session only) that opens its limit."""

@@ -103,14 +103,14 @@ def _page(form: EntryForm, status: int = 200) -> Any:
 
 
 @bp.get("/new")
-@auth.login_required
+@auth.acting_required
 def new() -> Any:
     """Show the form for a request received by post, phone, e-mail or in person."""
     return _page(_form())
 
 
 @bp.post("/new")
-@auth.login_required
+@auth.acting_required
 def create() -> Any:
     """Record, seal and acknowledge the request; then show it."""
     form = _form(attachments.upload_formdata())

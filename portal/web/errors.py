@@ -21,7 +21,14 @@ from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger("portal.web.errors")
 
-PAGES = {400: "400.html", 404: "404.html", 413: "413.html", 429: "429.html", 503: "503.html"}
+PAGES = {
+    400: "400.html",
+    403: "403.html",
+    404: "404.html",
+    413: "413.html",
+    429: "429.html",
+    503: "503.html",
+}
 
 
 def incident_id() -> str:

@@ -66,10 +66,19 @@ def page(path: str) -> ResponseReturnValue:
         response = send_from_directory(root, not_found, max_age=0)
         response.status_code = 404
         return response
-    return send_from_directory(root, path, max_age=300)
+    return send_from_directory(root, path, max_age=300, mimetype=_media_type(path))
 
 
 def _portals(path: str) -> bool:
     """Whether `path` is under the portal's prefix: its unknown pages get the portal's 404."""
     prefix = current_settings().url_prefix.strip("/")
     return bool(prefix) and (path == prefix or path.startswith(prefix + "/"))
+
+
+MEDIA_TYPES = {".pem": "application/x-pem-file"}
+"""Types Python guesses wrong for the site's files: `receipt-key.pem` is a bare public key, not
+the certificate chain `mimetypes` takes every `.pem` for (as `notice.serve` serves it too)."""
+
+
+def _media_type(path: str) -> str | None:
+    return MEDIA_TYPES.get(Path(path).suffix.lower())

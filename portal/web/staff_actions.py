@@ -171,10 +171,17 @@ def _decision(form: Any, _session: Session, row: DataRequest, fresh: bool) -> No
     if fresh:
         form.art15_keep.data = [line_id for line_id, _text in lines]
     if row.is_direct_marketing_objection:
-        # Art 21(3): an objection to direct marketing cannot be refused.
+        # Art 21(3): an objection to direct marketing cannot be refused; when it is all the
+        # person objected to, nothing can be refused in part either.
+        refusable = workflow.objected_items(row) != ["direct_marketing"]
         form.decision.choices = [
-            c for c in form.decision.choices if c.value != Decision.refused.value
+            c
+            for c in form.decision.choices
+            if c.value == Decision.granted.value
+            or (refusable and c.value == Decision.partly_granted.value)
         ]
+        if fresh and not refusable:
+            form.decision.data = Decision.granted.value
 
 
 def _optional(text: str | None) -> str | None:

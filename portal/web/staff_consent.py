@@ -25,12 +25,16 @@ from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 from wtforms.validators import DataRequired, Regexp
 
+from notice import i18n as notice_i18n
+from notice.model import CookieCategory
+from notice.render import COOKIE_CATEGORIES
 from portal.core import audit, consent, content
 from portal.core.models import ConsentRecord, StaffRole, StaffUser
 from portal.db import get_session
-from portal.web import auth, staff
+from portal.web import auth, staff, timeline
 from portal.web import consent as consent_web
 from portal.web.forms import TextForm
+from portal.web.i18n import current_language
 
 bp = Blueprint("staff_consent", __name__)
 ROLES = frozenset({StaffRole.dpo, StaffRole.admin})
@@ -79,6 +83,15 @@ def dpo_required(view: F) -> F:
     return wrapped  # type: ignore[return-value]
 
 
+def category_name(code: str, lang: str) -> str:
+    """Return a cookie category as the banner and the notice name it in `lang` ("Analytiikka")."""
+    try:
+        category = CookieCategory(code)
+    except ValueError:
+        return code  # not a category this version knows: the code is all there is
+    return notice_i18n.translations(lang).gettext(COOKIE_CATEGORIES[category])
+
+
 def _user() -> StaffUser:
     user = auth.current_staff()
     assert user is not None  # dpo_required ran first
@@ -97,6 +110,8 @@ def _render(form: LookupForm, records: list[ConsentRecord] | None = None, status
             choices=[json.loads(row.choice) for row in records or []],
             source_names=SOURCE_NAMES,
             kind_names=KIND_NAMES,
+            category_name=lambda code: category_name(code, current_language()),
+            language_name=lambda code: timeline.language_name(code, current_language()),
         ),
         status,
     )

@@ -52,7 +52,7 @@ def _channel(value: str, _lang: str) -> str:
     return str(CHANNEL_NAMES.get(value, ""))
 
 
-def _language_name(code: str, lang: str) -> str:
+def language_name(code: str, lang: str) -> str:
     """Return the language `code` named in the page's language `lang` ("englanti", "engelska")."""
     from babel import Locale
 
@@ -66,9 +66,7 @@ DESCRIBE: dict[str, Callable[[str, str], str]] = {
     "channel": _channel,
     "right": lambda value, _lang: labels.label(labels.RIGHTS, value),
     "register": lambda value, lang: content.register_name(value, lang),
-    "ui": lambda value, lang: _(
-        "form language: %(language)s", language=_language_name(value, lang)
-    ),
+    "ui": lambda value, lang: _("form language: %(language)s", language=language_name(value, lang)),
     "due_on": _date,
     "decision": lambda value, _lang: labels.label(labels.DECISIONS, value),
     "outcome": lambda value, _lang: {

@@ -91,3 +91,43 @@ def test_request_beside_the_work_on_a_wide_screen_and_above_it_on_a_phone(
     staff.set_viewport_size({"width": 320, "height": 640})
     no_horizontal_scroll(staff)
     assert_no_violations(run_axe(staff), "320 px")
+
+
+FILTERS = ("filter-q", "filter-right", "filter-register", "filter-assignee", "filter-due",
+           "filter-language")  # fmt: skip
+"""The queue's filter controls, in the form's order."""
+
+
+def test_the_queue_filters_line_up_their_boxes(
+    served: Served,  # noqa: F811 - the fixture imported above
+    new_context: Callable[..., BrowserContext],
+) -> None:
+    """The search box's hint hangs below it: its box is level with the dropdowns beside it."""
+    secret = make_admin(served.app)
+    staff = new_context(viewport={"width": 1280, "height": 900}).new_page()
+    sign_in(served, staff, secret)
+
+    def boxes() -> dict[str, FloatRect]:
+        found = {name: staff.locator(f"#{name}").bounding_box() for name in FILTERS}
+        assert all(found.values()), found
+        return found  # type: ignore[return-value]
+
+    wide = boxes()
+    first_row = [name for name in FILTERS if wide[name]["x"] > wide["filter-q"]["x"]]
+    first_row = ["filter-q", *[n for n in first_row if wide[n]["y"] < wide["filter-q"]["y"] + 40]]
+    assert len(first_row) >= 4, wide  # four or more side by side at 1280 px
+    assert {wide[name]["y"] for name in first_row} == {wide["filter-q"]["y"]}
+    hint = staff.locator("#filter-q-hint").bounding_box()
+    assert hint is not None and hint["y"] >= wide["filter-q"]["y"] + wide["filter-q"]["height"]
+    no_horizontal_scroll(staff)
+
+    staff.set_viewport_size({"width": 375, "height": 740})
+    narrow = boxes()
+    assert len({narrow[name]["x"] for name in FILTERS}) == 1  # one column
+    label = staff.locator("label[for=filter-q]").bounding_box()
+    hint = staff.locator("#filter-q-hint").bounding_box()
+    assert label is not None and hint is not None
+    q = narrow["filter-q"]
+    assert label["y"] + label["height"] <= q["y"] < hint["y"]  # label, box, then its hint
+    assert hint["y"] + hint["height"] <= narrow["filter-right"]["y"]
+    no_horizontal_scroll(staff)

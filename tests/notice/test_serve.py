@@ -14,7 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from notice.serve import Problems, Watcher, make_server, serve_in_thread, snapshot, wait_for
+from notice.serve import (
+    Problems,
+    SiteHandler,
+    Watcher,
+    make_server,
+    serve_in_thread,
+    snapshot,
+    wait_for,
+)
 from tests.portal.support.mailserver import free_port
 
 SMALL = Path(__file__).resolve().parents[1] / "fixtures" / "small"
@@ -240,3 +248,9 @@ def test_cli_watch_serves_the_error_page_when_the_content_never_built(
         process.wait(timeout=30)
         if process.stdout is not None:
             process.stdout.close()
+
+
+def test_the_receipt_key_is_served_as_a_pem_file_not_a_certificate_chain() -> None:
+    handler = object.__new__(SiteHandler)  # guess_type reads only the class's extension map
+    guessed = handler.guess_type(".well-known/seloste/receipt-key.pem")
+    assert guessed == "application/x-pem-file"

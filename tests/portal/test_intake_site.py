@@ -45,6 +45,19 @@ def test_site_is_served_under_root(make_app: Callable[..., Flask], site_dir: Pat
     assert client.get("/requests/fi/").status_code == 200  # the portal still answers
 
 
+def test_the_receipt_key_is_served_as_a_pem_file(
+    make_app: Callable[..., Flask], site_dir: Path
+) -> None:
+    pem = "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA\n-----END PUBLIC KEY-----\n"
+    (site_dir / ".well-known" / "seloste").mkdir(parents=True)
+    (site_dir / ".well-known" / "seloste" / "receipt-key.pem").write_text(pem, encoding="ascii")
+    client = https_client(make_app(SITE_DIR=str(site_dir)))
+    response = client.get("/.well-known/seloste/receipt-key.pem")
+    assert response.status_code == 200 and response.text == pem
+    assert response.headers["Content-Type"] == "application/x-pem-file"  # not a certificate chain
+    response.close()
+
+
 def test_an_unknown_address_of_the_site_gets_the_sites_own_404_page(
     make_app: Callable[..., Flask], site_dir: Path
 ) -> None:

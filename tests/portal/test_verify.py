@@ -118,10 +118,10 @@ WHAT_IT_CHECKS = {
     "sv": (
         "Här kan du kontrollera att ett kvitto som vi har signerat är äkta och oförändrat: "
         "kvittot på din begäran (PDF-brevet du fick, med det signerade kvittot inuti, eller "
-        "samma kvitto som JSON-fil) eller kvittot på ditt samtycke till cookies (JSON-filen som"
-        " du laddade ner från cookieinställningarna).",
+        "samma kvitto som JSON-fil) eller kvittot på ditt samtycke till kakor (JSON-filen som"
+        " du laddade ner från kakinställningarna).",
         "Kvittot innehåller det vi har signerat (din begäran som den var när vi tog emot den, "
-        "eller dina cookieval och när du gjorde dem), dess SHA-256-kontrollsumma och vår "
+        "eller dina kakval och när du gjorde dem), dess SHA-256-kontrollsumma och vår "
         "Ed25519-signatur av det.",
     ),
     "en": (

@@ -67,7 +67,7 @@ def test_the_counts_are_exact(app: Flask, client: FlaskClient, dpo: StaffActions
     html = page.text
     assert table(html, "consent-by-revision") == [[str(notice.revision), notice.hash, "3"]]
     assert table(html, "consent-by-source") == [["Cookie banner", "1"], ["Cookie settings", "2"]]
-    assert table(html, "consent-by-category") == [["analytics", "2", "1"], ["necessary", "3", "0"]]
+    assert table(html, "consent-by-category") == [["Analytics", "2", "1"], ["Necessary", "3", "0"]]
     assert table(html, "consent-refusals") == [
         [str(notice.revision), "Cookie banner", "1"],
         [str(notice.revision), "Global Privacy Control (the browser's signal)", "1"],
@@ -83,8 +83,8 @@ def test_the_page_speaks_finnish_and_swedish(app: Flask, client: FlaskClient,
                                                    ["Evästeasetukset", "2"]]  # fmt: skip
     swedish = client.get(PAGE + "?lang=sv").text
     assert "<h1>Samtyckesposter</h1>" in swedish
-    assert table(swedish, "consent-by-source") == [["Cookiebannern", "1"],
-                                                   ["Cookieinställningarna", "2"]]  # fmt: skip
+    assert table(swedish, "consent-by-source") == [["Kakbannern", "1"],
+                                                   ["Kakinställningarna", "2"]]  # fmt: skip
 
 
 def test_a_lookup_shows_every_event_and_is_audited(
@@ -109,17 +109,40 @@ def test_a_lookup_shows_every_event_and_is_audited(
     assert [
         (f["Event"], f["Source"], f["Categories accepted"], f["Categories refused"]) for f in facts
     ] == [
-        ("First choice", "Cookie banner", "analytics , necessary", "–"),
-        ("Change", "Cookie settings", "necessary", "analytics"),
+        ("First choice", "Cookie banner", "Analytics, Necessary", "–"),
+        ("Change", "Cookie settings", "Necessary", "Analytics"),
     ]
     assert {f["SHA-256 of the texts shown"] for f in facts} == {notice.hash}
     assert {f["Notice revision"] for f in facts} == {str(notice.revision)}
-    assert {f["Language"] for f in facts} == {"fi"}
+    assert {f["Language"] for f in facts} == {"Finnish"}  # not the code "fi"
     event = session.scalars(
         select(AuditEvent).where(AuditEvent.action == "consent.looked_up")
     ).one()
     assert (event.actor, event.detail) == ("staff", "records 1,3")
     assert ids["withdrawn"] not in event.detail
+
+
+@pytest.mark.parametrize(
+    ("lang", "categories", "facts"),
+    [
+        ("fi", [["Analytiikka", "2", "1"], ["Välttämätön", "3", "0"]],
+         {"Hyväksytyt luokat": "Analytiikka, Välttämätön", "Kieli": "suomi"}),
+        ("sv", [["Analys", "2", "1"], ["Nödvändig", "3", "0"]],
+         {"Godkända kategorier": "Analys, Nödvändig", "Språk": "finska"}),
+    ],
+)  # fmt: skip
+def test_categories_and_languages_are_named_as_the_banner_names_them(
+    app: Flask, client: FlaskClient, dpo: StaffActions, lang: str,
+    categories: list[list[str]], facts: dict[str, str],
+) -> None:  # fmt: skip
+    ids = make_records(app, client)
+    token = csrf_token(client, PAGE + f"?lang={lang}")
+    assert table(client.get(PAGE).text, "consent-by-category") == categories
+    response = client.post(f"{STAFF}/consent/lookup",
+                           data={"csrf_token": token, "consent_id": ids["withdrawn"]})  # fmt: skip
+    first = BeautifulSoup(response.text, "html.parser").find("section", class_="consent-records").dl
+    shown = {dt.get_text(): dt.find_next("dd").get_text() for dt in first.find_all("dt")}
+    assert {name: shown[name] for name in facts} == facts
 
 
 def test_the_export_is_dpv_jsonld_of_that_visitor_only(
@@ -194,6 +217,53 @@ def test_a_dpo_reads_a_request_but_acts_on_none(
     assert 'class="action action-' not in detail.text  # no action form is offered
     assert dpo.post_action(row.reference, "take").status_code == 403
     assert dpo.post_action(row.reference, "note", text="Katsottu.").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "explanation"),
+    [
+        (
+            "fi",
+            "Ei sallittu tilillesi",
+            "Käyttäjätilisi rooli ei salli tätä sivua tai toimintoa. "
+            "Pyydä sitä tarvittaessa ylläpitäjältä.",
+        ),
+        (
+            "sv",
+            "Inte tillåtet för ditt konto",
+            "Ditt kontos roll tillåter inte den här sidan eller åtgärden. "
+            "Be en administratör om du behöver den.",
+        ),
+        (
+            "en",
+            "Not allowed for your account",
+            "Your account's role does not allow this page or action. "
+            "Ask an administrator if you need it.",
+        ),
+    ],
+)
+def test_a_dpo_records_no_request_and_is_not_offered_to(
+    client: FlaskClient, dpo: StaffActions, lang: str, heading: str, explanation: str
+) -> None:
+    page = client.get(f"{STAFF}/new?lang={lang}")
+    assert page.status_code == 403
+    soup = BeautifulSoup(page.text, "html.parser")
+    assert soup.find("h1").get_text() == heading
+    assert soup.find("h1").find_next("p").get_text() == explanation
+    token = csrf_token(client, f"{STAFF}/?lang={lang}")
+    posted = client.post(f"{STAFF}/new", data={"csrf_token": token, "entry-name": "Aino"})
+    assert posted.status_code == 403
+    queue = BeautifulSoup(client.get(f"{STAFF}/?lang={lang}").text, "html.parser")
+    nav = [a["href"] for a in queue.find("nav", class_="staff-nav").find_all("a")]
+    assert nav == [f"{STAFF}/", PAGE]  # the queue and the consent records: no "Enter a request"
+
+
+def test_a_handler_is_offered_to_record_a_request(client: FlaskClient, staff: StaffActions) -> None:
+    staff.login(staff.create("hanna", role="handler"))
+    assert client.get(f"{STAFF}/new?lang=en").status_code == 200
+    queue = BeautifulSoup(client.get(f"{STAFF}/?lang=en").text, "html.parser")
+    nav = [a["href"] for a in queue.find("nav", class_="staff-nav").find_all("a")]
+    assert nav == [f"{STAFF}/", f"{STAFF}/new"]
 
 
 def test_the_counts_say_they_are_of_the_records_held_and_purging_takes_them_off(

@@ -117,13 +117,31 @@ def test_direct_marketing_objection_cannot_be_refused(
     page = _page(staff, row.reference)
     alert = page.find(id="direct-marketing")
     assert alert.h2.get_text(strip=True) == "Processing for direct marketing must stop"
-    decide = page.find("form", class_="action-decide")
-    values = [i["value"] for i in decide.find_all("input", {"name": "decide-decision"})]
-    assert "refused" not in values
-    response = staff.post_action(row.reference, "decide", decision="refused", reasons="Ei.")
-    assert response.status_code == 400
+    for lang, granted in (("en", "Granted"), ("fi", "Hyväksytty"), ("sv", "Beviljad")):
+        html = staff.client.get(f"{STAFF}/r/{row.reference}?lang={lang}").text
+        decide = BeautifulSoup(html, "html.parser").find("form", class_="action-decide")
+        radios = decide.find_all("input", {"name": "decide-decision"})
+        # Direct marketing is all the person objected to: nothing can be refused, even in part.
+        assert [(i["value"], i.has_attr("checked")) for i in radios] == [("granted", True)]
+        assert decide.find("label", attrs={"for": radios[0]["id"]}).get_text() == granted
+        assert decide.find("textarea", {"name": "decide-reasons"}) is None
+    for decision in ("refused", "partly_granted"):
+        response = staff.post_action(row.reference, "decide", decision=decision, reasons="Ei.")
+        assert response.status_code == 400
     with app.app_context():
         assert get_session().get(DataRequest, row.id).status == "open"
+
+
+def test_an_objection_to_more_than_direct_marketing_may_be_granted_in_part(
+    app, smtp_server, staff: StaffActions
+) -> None:
+    row = _submitted(app, smtp_server, "objection", profiling="y", grounds="Muutin.")
+    staff.login(staff.create("hanna"))
+    decide = _page(staff, row.reference).find("form", class_="action-decide")
+    values = [i["value"] for i in decide.find_all("input", {"name": "decide-decision"})]
+    assert values == ["granted", "partly_granted"]  # profiling may be refused, marketing not
+    reasons = decide.find("label", attrs={"for": "decide-reasons"}).get_text()
+    assert reasons == "Reasons (required when anything is refused)"
 
 
 def test_notes_are_escaped_and_in_the_timeline(app, smtp_server, staff: StaffActions) -> None:

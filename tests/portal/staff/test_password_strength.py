@@ -11,8 +11,11 @@ from portal.core import passwords
 USERNAME = "hanna.virtanen"
 ORGANISATION = "Tilitoimisto Virtanen Oy"
 COMMON_VARIANT = (
-    "This password is a common password or the username with small changes, or a pattern on "
-    "the keyboard, so it is easy to guess. Choose another one."
+    "This password is a common password with small changes, so it is easy to guess. "
+    "Choose another one."
+)
+USERNAME_VARIANT = (
+    "This password is the username with small changes, so it is easy to guess. Choose another one."
 )
 
 
@@ -38,7 +41,8 @@ OUTCOMES = [
     ("Ἀθῆναι2026Ἀθῆναι", REPEAT),
     # Refused by the common list and its disguises (checked before zxcvbn).
     ("qwertyuiop1234", COMMON_VARIANT),
-    ("hanna.virtanen2026", COMMON_VARIANT),
+    ("Password1234", COMMON_VARIANT),
+    ("hanna.virtanen2026", USERNAME_VARIANT),
     # Refused: the username's or the organisation's words with a year or symbols.
     ("Virtanen2026!!", PERSONAL),
     ("HannaVirtanen!", PERSONAL),
@@ -144,9 +148,8 @@ FI_REPEAT = (
     "toisiinsa liittymätöntä sanaa tai salasanojen hallintaohjelman luomaa satunnaista "
     "salasanaa."
 )
-FI_COMMON_VARIANT = (
-    "Salasana on yleinen salasana tai käyttäjätunnus pienin muutoksin tai näppäimistön kuvio, "
-    "joten se on helppo arvata. Valitse toinen."
+FI_USERNAME_VARIANT = (
+    "Salasana on käyttäjätunnus pienin muutoksin, joten se on helppo arvata. Valitse toinen."
 )
 FI_PERSONAL = (
     "Salasana on helppo arvata. Siinä on käyttäjätunnus tai organisaation nimi. Käytä "
@@ -162,7 +165,7 @@ FI_PERSONAL = (
         ("Kesä2026Kesä", FI_REPEAT),
         # The default content's controller is Esa Kemppainen.
         ("Kemppainen2026!", FI_PERSONAL),
-        ("Anneli.Ranta2026", FI_COMMON_VARIANT),
+        ("Anneli.Ranta2026", FI_USERNAME_VARIANT),
         ("RantaAnneli!", FI_PERSONAL),
         ("correct horse battery staple violet", None),
         ("x7#Lq9!vR2mZ", None),
@@ -193,3 +196,36 @@ def test_the_staff_password_form_in_finnish(staff, password: str, error: str | N
     assert shown.get_text(" ", strip=True).removeprefix("Virhe:").strip() == error
     assert "easy to guess" not in response.text
     assert staff.user(account).must_change_password is True
+
+
+@pytest.mark.parametrize(
+    ("password", "lang", "expected"),
+    [
+        ("Password1234", "fi",
+         "Salasana on yleinen salasana pienin muutoksin, joten se on helppo arvata. "
+         "Valitse toinen."),
+        ("Password1234", "sv",
+         "Lösenordet är ett vanligt lösenord med små ändringar, så det är lätt att gissa. "
+         "Välj ett annat."),
+        ("Password1234", "en", COMMON_VARIANT),
+        ("hanna.virtanen2026", "sv",
+         "Lösenordet är användarnamnet med små ändringar, så det är lätt att gissa. "
+         "Välj ett annat."),
+        ("aaaaaaaaaaaaaa", "fi",
+         "Salasanassa toistuu muutama merkki, joten se on helppo arvata. Valitse toinen."),
+        ("aaaaaaaaaaaaaa", "en",
+         "This password repeats a few characters, so it is easy to guess. Choose another one."),
+        ("asdfghjklöä123", "fi",
+         "Salasana on näppäimistön kuvio, joten se on helppo arvata. Valitse toinen."),
+        ("asdfghjklöä123", "sv",
+         "Lösenordet är ett mönster på tangentbordet, så det är lätt att gissa. Välj ett annat."),
+        ("asdfghjklöä123", "en",
+         "This password is a pattern on the keyboard, so it is easy to guess. "
+         "Choose another one."),
+    ],
+)  # fmt: skip
+def test_a_disguised_password_is_told_the_one_reason_that_applies(
+    app: Flask, password: str, lang: str, expected: str
+) -> None:
+    with app.test_request_context(), force_locale(lang):
+        assert str(passwords.password_problem(password, USERNAME, ORGANISATION)) == expected

@@ -127,6 +127,33 @@ def test_a_bad_reply_says_why_and_keeps_waiting(app, smtp_server, staff: StaffAc
         assert get_session().scalars(select(Attachment)).all() == []
 
 
+def test_an_empty_reply_is_summed_up_at_the_top_in_each_language(
+    app, smtp_server, staff: StaffActions
+) -> None:
+    _row, confirmed = _asked(app, smtp_server, staff)
+    person = https_client(app)
+    expected = {
+        "fi": ("Korjaa nämä ja lähetä uudelleen", "Vastauksesi – Pakollinen."),
+        "sv": ("Rätta till dessa och skicka igen", "Ditt svar – Det här fältet är obligatoriskt."),
+        "en": ("Please correct these and send again", "Your answer – This field is required."),
+    }
+    for lang, (title, item) in expected.items():
+        path = confirmed.status_path.replace("/fi/", f"/{lang}/", 1)
+        page = person.get(path)
+        response = person.post(
+            upload_action(page.text, "/reply"),
+            data={"csrf_token": page_token(page.text), "reply-text": ""},
+        )
+        assert response.status_code == 422
+        soup = BeautifulSoup(response.text, "html.parser")
+        summary = soup.find(class_="error-summary")
+        assert summary.find_previous("h1") is soup.find("h1")  # at the top, under the heading
+        assert summary.find_previous("section") is None  # before the status and the letters
+        assert summary.h2.get_text() == title
+        assert [li.get_text(strip=True) for li in summary.find_all("li")] == [item]
+        assert summary.a["href"] == "#reply-text"
+
+
 def test_an_identity_check_keeps_who_when_how_and_deletes_the_evidence(
     app, smtp_server, staff: StaffActions
 ) -> None:
