@@ -63,6 +63,9 @@ log = logging.getLogger(__name__)
 LANG = "<any(fi,en,sv):lang>"
 RIGHT = "<any(" + ",".join(r.value for r in RequestRight) + "):right>"
 VIEW_AUDIT_INTERVAL = dt.timedelta(minutes=15)
+REPLY_NOTICE = "reply_received"
+"""Session key: the reference whose answer just arrived (the status page says so once, so a
+status page showing it is never kept)."""
 """A repeated view of the same page of a request within this time is not audited again."""
 FORM_FIELDS_EXTENSION = "portal_blank_form_fields"
 """Per-app cache of blank form markup (see `blank_form_fields`)."""
@@ -433,8 +436,6 @@ def status(lang: str, token: str) -> ResponseReturnValue:
         return invalid_link()
     request_id, status_, unanswered, files = state[0][:4]
     _record_view(request_id, reference, "status")
-    from portal.web.replies import REPLY_NOTICE  # replies imports this module
-
     cacheable = (
         not request.args
         and status_ != RequestStatus.awaiting_info

@@ -24,11 +24,9 @@ from portal.core.models import DataRequest, OutboxMessage, RequestStatus
 from portal.db import get_session
 from portal.web import attachments, intake
 from portal.web.forms import TextForm
-from portal.web.intake import LANG
+from portal.web.intake import LANG, REPLY_NOTICE
 
 bp = Blueprint("replies", __name__)
-REPLY_NOTICE = "reply_received"
-"""Session key: the reference whose answer just arrived (the status page says so once)."""
 
 
 class ReplyForm(TextForm):
