@@ -36,7 +36,7 @@ import yaml
 from aiosmtpd.controller import Controller
 from flask import Blueprint, Flask, Response, abort, render_template
 from flask.typing import ResponseReturnValue
-from werkzeug.serving import make_server
+from werkzeug.serving import BaseWSGIServer, make_server
 
 from portal import config, create_app, db, dev_identity
 from portal.core import mail, notify
@@ -372,6 +372,30 @@ def main(argv: list[str] | None = None) -> int:
     smtp = Controller(mailbox, hostname=HOST, port=args.smtp_port)
     smtp.start()
     stop = threading.Event()
+    # From here on a Ctrl+C at any moment, even while the lines below are printed (a busy
+    # machine can pause this process right after the frame, when the user already sees it),
+    # goes through the `finally` that closes the server and stops the SMTP sink.
+    try:
+        _announce_and_serve(app, server, settings, args, password, stop)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        stop.set()
+        smtp.stop()
+        time.sleep(0.1)
+    return 0
+
+
+def _announce_and_serve(
+    app: Flask,
+    server: BaseWSGIServer,
+    settings: config.Settings,
+    args: argparse.Namespace,
+    password: str | None,
+    stop: threading.Event,
+) -> None:
+    """Start the outbox loop, print where everything is (the staff login last) and serve."""
     threading.Thread(target=send_loop, args=(app, stop), daemon=True).start()
 
     url = base_url(args.port)
@@ -395,16 +419,9 @@ def main(argv: list[str] | None = None) -> int:
     # serving prints nothing more until the first request (no Werkzeug start-up lines, which
     # `run_simple` would print after this frame).
     print("\n" + password_banner(password) + "\n", flush=True)
-    try:
-        # Not app.run: it silently does nothing when FLASK_RUN_FROM_CLI is set, which any
-        # earlier `flask`/`portal` command in the same environment leaves behind.
-        server.serve_forever()  # Ctrl+C ends it quietly and closes the socket
-    finally:
-        server.server_close()
-        stop.set()
-        smtp.stop()
-        time.sleep(0.1)
-    return 0
+    # Not app.run: it silently does nothing when FLASK_RUN_FROM_CLI is set, which any
+    # earlier `flask`/`portal` command in the same environment leaves behind.
+    server.serve_forever()  # Ctrl+C ends it quietly
 
 
 if __name__ == "__main__":  # pragma: no cover - `make run`
