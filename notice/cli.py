@@ -316,19 +316,22 @@ def serve(out_dir: Path, port: int, watch: bool, content_dir: Path, pdf: bool) -
     host, bound = server.server_address[:2]
     click.echo(f"Serving {out_dir} at http://{host}:{bound}/ (Ctrl+C to stop)")
     stop = threading.Event()
+    serving: threading.Thread | None = None
     try:
         if watcher is None:
             server.serve_forever()
         else:
-            serve_in_thread(server)
+            serving = serve_in_thread(server)
             click.echo(f"Watching {content_dir} for changes")
             watcher.run(stop)
     except KeyboardInterrupt:
         pass
     finally:
         stop.set()
-        if watcher is not None:
-            server.shutdown()  # the server runs in its own thread only when watching
+        if serving is not None:
+            # Only a serving thread ends on shutdown(); asked of a server that never served
+            # (Ctrl+C as the thread started), shutdown() would wait forever.
+            server.shutdown()
         server.server_close()
 
 
