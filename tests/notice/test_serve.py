@@ -24,6 +24,7 @@ from notice.serve import (
     wait_for,
 )
 from tests.portal.support.mailserver import free_port
+from tests.support_signals import ctrl_c_as_at_a_terminal
 
 SMALL = Path(__file__).resolve().parents[1] / "fixtures" / "small"
 PAGE = "en/newsletter/"
@@ -225,6 +226,7 @@ def test_cli_watch_serves_the_error_page_when_the_content_never_built(
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        preexec_fn=ctrl_c_as_at_a_terminal,
     )
     try:
         assert process.stdout is not None

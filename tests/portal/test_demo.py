@@ -18,6 +18,7 @@ import yaml
 from portal import demo
 from tests import REPO_ROOT
 from tests.portal.support.mailserver import free_port
+from tests.support_signals import ctrl_c_as_at_a_terminal
 
 
 @pytest.mark.parametrize(("flag", "variable"), [("--port", "PORT"), ("--smtp-port", "SMTP_PORT")])
@@ -103,6 +104,7 @@ class Demo:
                 # do nothing at all.
                 env=os.environ | {"PYTHONUNBUFFERED": "1", "FLASK_RUN_FROM_CLI": "true"},
                 start_new_session=True,  # its session: every process it starts, found in /proc
+                preexec_fn=ctrl_c_as_at_a_terminal,
             )
         deadline = time.monotonic() + 300
         while "reset-password admin" not in self.text():
