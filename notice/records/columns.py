@@ -93,6 +93,48 @@ class Column:
     cell: Callable[[Activity, Localizer], Cell]
 
 
+NAME_LENGTH = 80
+"""An activity's name: its purpose's first clause, cut at a word to at most this length."""
+
+_CLAUSE_END = re.compile(r"[:;](?=\s)|[.?!](?=\s+[^\w\s]*[A-ZÅÄÖÜ]|\s*$)")
+"""A colon or semicolon, or a full stop before a new sentence (not `e.g. a`) or the end."""
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()>#+\-.!<])")
+
+
+def headline(text: str) -> str:
+    """Return the first clause of a plain text (to its first `:`, `.` or `;`), cut at a word."""
+    text = " ".join(text.split())
+    end = _CLAUSE_END.search(text)
+    if end and end.start() > 0:
+        text = text[: end.start()]
+    if text.count("(") > text.count(")"):  # "(see Cookies. ...": not half a parenthesis
+        text = text[: text.rfind("(")].rstrip() or text
+    if len(text) > NAME_LENGTH:
+        cut = text[: NAME_LENGTH - 1]
+        cut = cut[: cut.rfind(" ")] if " " in cut else cut
+        text = cut.rstrip(" ,;:-–—") + "…"
+    return text
+
+
+def activity_name(activity: Activity, loc: Localizer) -> Piece:
+    """Return the activity's name: its purpose's first clause (the register's name without one).
+
+    Markdown of the purpose is read as plain text, and the name escaped back: a cut never leaves
+    half a link or an open emphasis.
+    """
+    source = loc.piece(activity.purpose) if activity.purpose else Piece("", loc.lang)
+    name = headline(plain(source)) if source.text.strip() else ""
+    if not name:
+        source = loc.piece(activity.register_name)
+        name = plain(source)
+    return Piece(_MARKDOWN_SPECIALS.sub(r"\\\1", name), source.lang)
+
+
+def _activity(activity: Activity, loc: Localizer) -> Cell:
+    """The activity's name, then its id (`<register id>/<purpose id>`) for cross-reference."""
+    return [activity_name(activity, loc), Piece(activity.id, loc.lang)]
+
+
 def _party(party: Party, loc: Localizer) -> Cell:
     name = loc.name(party.name)
     if party.role:
@@ -253,9 +295,10 @@ COLUMNS: tuple[Column, ...] = (
         "activity",
         N_("Activity"),
         "identifier",
+        "The activity's name (its purpose's first clause, at most 80 characters), then its id "
         "`<register id>/<purpose id>` (or the purpose's number when it has no `id`).",
-        16,
-        lambda a, loc: [Piece(a.id, loc.lang)],
+        30,
+        _activity,
     ),
     Column(
         "register",

@@ -10,7 +10,15 @@ from markupsafe import Markup
 from notice.fonts import CSS_FAMILY, FALLBACK_FAMILIES, FONTS_DIR, STYLES
 from notice.markdown import render_inline
 from notice.paths import ROOT
-from notice.records.columns import COLUMNS, Cell, Localizer, Piece, headers, row
+from notice.records.columns import (
+    COLUMNS,
+    Cell,
+    Localizer,
+    Piece,
+    activity_name,
+    headers,
+    row,
+)
 from notice.records.rows import Activity
 from notice.render import environments
 
@@ -117,6 +125,8 @@ def records_html(
         activities.append(
             {
                 "id": activity.id,
+                "name": _inline_html(activity_name(activity, loc)),
+                "name_lang": activity_name(activity, loc).lang,
                 "anchor": "activity-" + activity.id.replace("/", "-"),
                 "cells": cells[1:],  # the caption names the activity
                 "overview": [cells[i] for i in overview],

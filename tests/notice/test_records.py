@@ -263,7 +263,7 @@ def test_no_special_categories_says_not_applicable_as_the_other_columns_do(
     sheet = load_workbook(io.BytesIO(render(default, "xlsx", lang))).active
     assert sheet is not None
     first = [cell.value for cell in sheet[2]]  # asiakasrekisteri/customers: no special data
-    assert first[column("activity")] == "asiakasrekisteri/customers"
+    assert first[column("activity")].endswith("\nasiakasrekisteri/customers")
     assert first[column("legitimate_interest")] == none
     assert first[column("special_categories")] == none
 
@@ -315,7 +315,7 @@ def test_html_structure(default: Content) -> None:
     assert [th["scope"] for th in overview.thead.find_all("th")] == ["col"] * 4
     assert len(overview.tbody.find_all("tr")) == count
     for table in tables[1:]:
-        assert table.caption.get_text(strip=True).startswith("Käsittelytoimi ")
+        assert table.caption.small.get_text() in {a.id for a in activities(default)}
         heads = table.find_all("th")
         assert {th["scope"] for th in heads} == {"row"}
         assert len(heads) == len(COLUMNS) - 1

@@ -424,7 +424,7 @@ def test_the_spreadsheet_gives_each_column_its_reading_width(sets: dict[str, Con
     sheet = load_workbook(io.BytesIO(data)).worksheets[0]
     widths = [sheet.column_dimensions[get_column_letter(i)].width for i in range(1, 23)]
     assert widths == [
-        16,
+        30,
         22,
         40,
         24,

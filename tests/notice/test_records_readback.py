@@ -199,6 +199,31 @@ def test_the_pdf_reads_its_date_country_and_page_numbers(
     assert artefacts(lines, lang) == []
 
 
+ACTIVITY_NAMES = {
+    "fi": ["Asiakassuhteen hoitaminen", "Pyytäjän henkilöllisyyden varmistaminen"],
+    "sv": ["Att sköta kundrelationen", "Att bekräfta den som begär identitet"],
+    "en": ["Managing the customer relationship", "Confirming the requester's identity"],
+}
+"""Two activities of the default content by name (the purpose's first clause) in each language."""
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_activity_is_named_in_the_records_language_then_its_id(
+    default_pdfs: dict[str, bytes], contents: dict[str, Content], lang: str
+) -> None:
+    customers, identity = ACTIVITY_NAMES[lang]
+    # The PDF's overview and each activity's caption: the name, then the id (lines may wrap).
+    text = " ".join(pdf_text(default_pdfs[lang]).split())
+    assert text.count(f"{customers} asiakasrekisteri/customers") == 2  # overview and caption
+    assert text.count(f"{identity} tietosuojapyynnot/identity") == 2
+    # The spreadsheet's first column: the name, then the id, in one cell.
+    sheet = load_workbook(io.BytesIO(render(contents["default"], "xlsx", lang))).active
+    assert sheet is not None
+    firsts = [cell.value for cell in sheet["A"]]
+    assert firsts[1] == f"{customers}\nasiakasrekisteri/customers"
+    assert f"{identity}\ntietosuojapyynnot/identity" in firsts
+
+
 def test_a_foreign_name_is_drawn_in_a_fallback_font_and_digits_are_not(
     contents: dict[str, Content],
 ) -> None:
