@@ -58,6 +58,7 @@ def render_pdf(
     """
     from weasyprint import HTML, Attachment
 
+    _tag_languages()
     fetcher = _fetcher()
     page = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
     files = [Attachment(string=text, name=name, description=doc) for name, text, doc in attachments]
@@ -79,6 +80,40 @@ def render_pdf(
             pdf = write()
     assert_font_embedded(pdf, CSS_FAMILY)
     return pdf
+
+
+_LANG_TAGGING = threading.Lock()
+
+
+def _tag_languages() -> None:
+    """Make WeasyPrint give a structure element the language of its HTML element's `lang`.
+
+    WeasyPrint 70 sets the document's language (the catalog's /Lang) only: a Swedish text that
+    stands in for a missing Finnish one in a Finnish document (`<li lang="sv">`) was read aloud
+    as Finnish. PDF/UA (ISO 14289-1, 7.2) asks for the language of each change; a structure
+    element's /Lang states it. WeasyPrint builds the tree in `tags._build_box_tree`, which calls
+    itself by its module name, so wrapping it once reaches every element.
+    """
+    import pydyf
+    from weasyprint.pdf import tags
+
+    with _LANG_TAGGING:
+        build = tags._build_box_tree
+        if getattr(build, "seloste_lang", False):
+            return
+
+        def build_with_lang(box: Any, *args: Any) -> Any:
+            element = getattr(box, "element", None)
+            lang = None
+            if element is not None and getattr(box, "element_tag", None) not in ("html", "body"):
+                lang = element.get("lang")
+            for struct in build(box, *args):
+                if lang and "Lang" not in struct:
+                    struct["Lang"] = pydyf.String(lang)
+                yield struct
+
+        build_with_lang.seloste_lang = True  # type: ignore[attr-defined]
+        tags._build_box_tree = build_with_lang
 
 
 @dataclass(frozen=True)

@@ -32,15 +32,28 @@ class Piece(NamedTuple):
 
 
 def line(loc: Localizer, *parts: str | Piece) -> Piece:
-    """Join fixed words (str, in the record's language) and texts into one line in `loc.lang`.
+    """Join fixed words (str, in the record's language) and texts into one line.
 
-    The line is the record's language; a text in another language keeps its own tag as a span.
+    A line whose words are all in one language is in that language (a Swedish category and its
+    Swedish period, joined by ": "); else it is in `loc.lang` and each text in another language
+    keeps its own tag as a span.
     """
-    pieces = tuple(Piece(p, loc.lang) if isinstance(p, str) else p for p in parts)
+    pieces: list[Piece] = []
+    for part in parts:
+        if isinstance(part, str):
+            pieces.append(Piece(part, loc.lang))
+        elif part.parts:  # a line inside a line: its spans keep their languages
+            pieces.extend(part.parts)
+        else:
+            pieces.append(part)
+    if len(pieces) == 1:
+        return pieces[0]
     text = "".join(piece.text for piece in pieces)
-    if all(piece.lang == loc.lang for piece in pieces):
-        return Piece(text, loc.lang)
-    return Piece(text, loc.lang, pieces)
+    # Words decide a line's language; joining punctuation (": ", " (") has none.
+    langs = {piece.lang for piece in pieces if any(ch.isalpha() for ch in piece.text)}
+    if len(langs) <= 1:
+        return Piece(text, langs.pop() if langs else loc.lang)
+    return Piece(text, loc.lang, tuple(pieces))
 
 
 Cell = list[Piece]
@@ -75,6 +88,10 @@ class Localizer:
     def name(self, text: Mapping[str, str]) -> str:
         """Return a name in the record's language, as plain text."""
         return self.piece(text).text
+
+    def label(self, message: str) -> str:
+        """Return the translated fixed string `message`, as text in the record's language."""
+        return self.gettext(message)
 
 
 @dataclass(frozen=True)
@@ -136,19 +153,15 @@ def _activity(activity: Activity, loc: Localizer) -> Cell:
 
 
 def _party(party: Party, loc: Localizer) -> Cell:
-    name = loc.name(party.name)
-    if party.role:
-        role = loc.piece(party.role)
-        first = Piece(f"{name}: {role.text}", role.lang)
-    else:
-        first = Piece(name, loc.lang)
+    name = loc.piece(party.name)
+    first = line(loc, name, ": ", loc.piece(party.role)) if party.role else line(loc, name)
     cell = [first, *(Piece(detail, loc.lang) for detail in party.details)]
     if party.essence:
         cell.append(loc.piece(party.essence))
     if party.dpo is not None:
         officer = _party(party.dpo, loc)
-        label = loc.fixed(N_("Data protection officer")).text
-        cell += [Piece(f"{label}: {officer[0].text}", officer[0].lang), *officer[1:]]
+        label = loc.label(N_("Data protection officer"))
+        cell += [line(loc, f"{label}: ", officer[0]), *officer[1:]]
     return cell
 
 
@@ -161,13 +174,13 @@ def _party_or_none(party: Party | str | None, loc: Localizer, none: str) -> Cell
 
 
 def _recipient(receiver: Receiver, loc: Localizer) -> Piece:
-    name = loc.name(receiver.name)
+    name = loc.piece(receiver.name)
     extras = []
     if receiver.role:
-        extras.append(loc.fixed(labels.ROLES[receiver.role]).text)
+        extras.append(loc.label(labels.ROLES[receiver.role]))
     if receiver.country:
         extras.append(countries.name(receiver.country, loc.lang))
-    return Piece(f"{name} ({', '.join(extras)})" if extras else name, loc.lang)
+    return line(loc, name, f" ({', '.join(extras)})") if extras else line(loc, name)
 
 
 def _transfers(activity: Activity, loc: Localizer) -> Cell:
@@ -177,23 +190,27 @@ def _transfers(activity: Activity, loc: Localizer) -> Cell:
         return [loc.fixed(N_("No transfers outside the EEA"))]
     cell = []
     for transfer in activity.transfers:
-        grounds = [loc.fixed(labels.MECHANISMS.get(m, m)).text for m in transfer.mechanisms]
+        grounds: list[str | Piece] = [
+            loc.label(labels.MECHANISMS.get(m, m)) for m in transfer.mechanisms
+        ]
         if transfer.derogation_ground:
-            grounds.append(loc.fixed(labels.DEROGATIONS[transfer.derogation_ground]).text)
+            grounds.append(loc.label(labels.DEROGATIONS[transfer.derogation_ground]))
         if transfer.scc_module:
-            grounds.append(loc.fixed(labels.SCC_MODULES[transfer.scc_module]).text)
+            grounds.append(loc.label(labels.SCC_MODULES[transfer.scc_module]))
         if transfer.decision:
-            grounds.append(loc.piece(transfer.decision).text)
+            grounds.append(loc.piece(transfer.decision))
         country = countries.name(transfer.country, loc.lang) if transfer.country else "?"
-        where = f"{loc.name(transfer.recipient)} ({country})"
-        what = "; ".join(grounds) or loc.fixed(labels.NO_MECHANISM).text
-        cell.append(Piece(f"{where}: {what}", loc.lang))
+        what: list[str | Piece] = [loc.label(labels.NO_MECHANISM)]
+        if grounds:
+            what = [grounds[0]]
+            for ground in grounds[1:]:
+                what += ["; ", ground]
+        cell.append(line(loc, loc.piece(transfer.recipient), f" ({country}): ", *what))
         if transfer.details:
             cell.append(loc.piece(transfer.details))
         if transfer.impact_assessment:
-            assessment = loc.piece(transfer.impact_assessment)
-            label = loc.fixed(N_("Transfer impact assessment")).text
-            cell.append(Piece(f"{label}: {assessment.text}", assessment.lang))
+            label = loc.label(N_("Transfer impact assessment"))
+            cell.append(line(loc, f"{label}: ", loc.piece(transfer.impact_assessment)))
     return cell
 
 
@@ -202,7 +219,7 @@ def _retention(activity: Activity, loc: Localizer) -> Cell:
     for item in activity.retention:
         period = loc.piece(item.period)
         if item.category:
-            cell.append(Piece(f"{loc.name(item.category)}: {period.text}", period.lang))
+            cell.append(line(loc, loc.piece(item.category), ": ", period))
         else:
             cell.append(period)
     return cell
@@ -211,8 +228,7 @@ def _retention(activity: Activity, loc: Localizer) -> Cell:
 def _security(activity: Activity, loc: Localizer) -> Cell:
     cell = []
     for measure in activity.security:
-        text = loc.piece(measure.text)
-        cell.append(Piece(f"{loc.fixed(measure.label).text}: {text.text}", text.lang))
+        cell.append(line(loc, f"{loc.label(measure.label)}: ", loc.piece(measure.text)))
     return cell
 
 
@@ -237,9 +253,8 @@ def _special(activity: Activity, loc: Localizer) -> Cell:
 def _sources(activity: Activity, loc: Localizer) -> Cell:
     cell = loc.pieces(activity.sources)
     for source in activity.named_sources:
-        public = f" ({loc.fixed(labels.PUBLIC_SOURCE).text})" if source.public else ""
-        name = loc.piece(source.name)
-        cell.append(Piece(f"{loc.name(source.category)}: {name.text}{public}", name.lang))
+        public = f" ({loc.label(labels.PUBLIC_SOURCE)})" if source.public else ""
+        cell.append(line(loc, loc.piece(source.category), ": ", loc.piece(source.name), public))
     return cell
 
 
@@ -252,8 +267,7 @@ def _decision(decision: Decision, loc: Localizer) -> Cell:
         (labels.SAFEGUARDS, decision.safeguards),
     ):
         if text:
-            piece = loc.piece(text)
-            cell.append(Piece(f"{loc.fixed(label).text}: {piece.text}", piece.lang))
+            cell.append(line(loc, f"{loc.label(label)}: ", loc.piece(text)))
     if decision.ground:
         ground = loc.fixed(labels.DECISION_GROUNDS[decision.ground]).text
         cell.append(Piece(f"{loc.fixed(labels.GROUND).text}: {ground}", loc.lang))
@@ -522,8 +536,10 @@ def columns_markdown() -> str:
         "- `json`: JSON-LD in W3C DPV terms, every language at once.",
         "",
         "The format defaults to `xlsx` and the language to the site's first; texts missing in",
-        "the chosen language are taken from the site's languages in order (and marked with their",
-        "`lang` in HTML). Without `--out` the file is `records/records-of-processing-<lang>.<ext>`",
+        "the chosen language are taken from the site's languages in order and marked with their",
+        "language (`lang` in HTML, `/Lang` in the PDF's structure), the text alone: in \"Logic:",
+        '<Swedish text>" of a Finnish record the label stays Finnish. Without `--out` the file is',
+        "`records/records-of-processing-<lang>.<ext>`",
         "in the current folder. The PDF uses the notice's font and its fallbacks (Greek,",
         "Cyrillic, Arabic, Hebrew, CJK ...); text in a script none of them covers makes the PDF",
         "refuse, naming the activity, column and characters; the other formats carry every script.",

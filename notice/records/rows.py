@@ -169,8 +169,8 @@ class Activity:
         return tuple(found)
 
 
-def _key(text: Text) -> tuple[tuple[str, str], ...]:
-    return tuple(sorted(text.items()))
+def _key(text: Text) -> tuple[str, ...]:
+    return tuple(sorted(set(text.values())))
 
 
 def activities(content: Content) -> list[Activity]:
@@ -245,7 +245,12 @@ def _transfers(
             recipient = register.recipients[int(transfer.key_path[1])]
             if not _serves(purpose, recipient.purposes):
                 continue
-        found.append(_transfer(transfer.recipient, transfer.country, transfer.safeguards))
+        recipient = transfer.recipient
+        if transfer.key_path[0] == "transfers":
+            # A listed transfer names its recipient in one string, the same in every language
+            # (the model repeats it per language): a name, in no language of its own.
+            recipient = {"": next(iter(recipient.values()), "")}
+        found.append(_transfer(recipient, transfer.country, transfer.safeguards))
     if found:
         return tuple(found)
     # The register answers the question when it says `none` or names transfers of other purposes.

@@ -291,7 +291,12 @@ JOINT_CONTROLLERS = {
     "fi": [
         ["sv", "Ålands Bokhandlarförening: Sköter kundklubben."],
         ["fi", "info@bokhandlare.example.ax"],
-        ["sv", "Tietosuojavastaava: Karin Lindqvist: Föreningens jurist"],
+        # The line is Finnish; only the officer's title falls back to Swedish, and says so.
+        [
+            "fi",
+            "Tietosuojavastaava: Karin Lindqvist: Föreningens jurist",
+            [["sv", "Föreningens jurist"]],
+        ],
         ["fi", "Torggatan 5, 22100 Mariehamn"],
         ["fi", "dso@bokhandlare.example.ax"],
     ],
@@ -360,9 +365,10 @@ ASSESSED_TRANSFERS = {
         ],
         ["sv", "Avtal av den 1 mars 2025."],
         [
-            "sv",
+            "fi",
             "Siirtoa koskeva vaikutustenarviointi: Indisk lag ger myndigheterna inte tillgång"
             " till uppgifterna.",
+            [["sv", "Indisk lag ger myndigheterna inte tillgång till uppgifterna."]],
         ],
     ],
     "sv": [
