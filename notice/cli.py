@@ -433,7 +433,26 @@ def new(
         sys.exit(1)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
-    click.echo(f"wrote {target}; fill in every TODO and run `notice check --content {content_dir}`")
+    click.echo(next_steps(target, text, site_languages(content_dir), content_dir))
+
+
+def next_steps(target: Path, text: str, languages: list[str], content_dir: Path) -> str:
+    """Return what `notice new` says it wrote and what the newcomer does next, step by step."""
+    fields = sum(1 for line in text.splitlines() if "TODO" in line and not line.startswith("#"))
+    these = ", ".join(languages)
+    return "\n".join(
+        [
+            f"wrote {target}: {fields} fields to fill, each marked TODO (in {these}).",
+            "Next:",
+            "  1. Open the file and replace every TODO with the real text, in every language;",
+            "     the comments say what a field needs, and where `none` may stand instead.",
+            f"  2. Run `notice check --content {content_dir}`: one line per field still to fill,",
+            "     `file:line: ERROR rule: key: message`, until it reports no errors.",
+            "     `notice check --explain RULE` gives a rule's legal source and a YAML example.",
+            f"  3. See the notice: `notice serve --watch --content {content_dir}`",
+            "     (it rebuilds on every save).",
+        ]
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -2,10 +2,11 @@
 
 Each element the notice must give (LEGAL.md §1) is written with a `TODO:` text in every language
 of the site, so the file loads at once and `notice check` lists, line by line, what remains: the
-placeholder rule reports every TODO. Elements that need a decision rather than a text are
-written too, with a TODO asking for the decision: `transfers: none` with a `transfers_note` to
-confirm it, and one automated decision whose every text is a TODO (or `none` instead). Slugs are
-the kind's word in each language (`kundregister`, `customer-register`), the id otherwise.
+placeholder rule reports each field with a TODO once, naming its languages. Elements that need a
+decision rather than a text are written too, with a TODO asking for the decision: `transfers:
+none` with a `transfers_note` to confirm it, and one automated decision whose every text is a TODO
+(or `none` instead). Slugs are the kind's word in each language (`kundregister`,
+`customer-register`), the id otherwise.
 """
 
 from __future__ import annotations
@@ -194,8 +195,9 @@ def scaffold(
     slug = {lang: preset.slugs.get(lang, register_id) for lang in languages}
     lines = [
         "# yaml-language-server: $schema=../../docs/schema/register.schema.json",
-        f"# A new register ({kind}). Replace every TODO, then run `notice check`: it lists what",
-        "# remains, line by line. `notice check --explain RULE` says why and shows an example.",
+        f"# A new register ({kind}). Replace every TODO, in every language, then run",
+        "# `notice check`: it lists each field that remains, once, at its line.",
+        "# `notice check --explain RULE` says why a field is asked for and shows an example.",
         "version: 2.1",
         f"id: {register_id}",
         f"slug: {_flow(slug)}",

@@ -1580,8 +1580,14 @@ retention:
         "Art 12(1)",
         "site",
         text.placeholder,
-        ('placeholder left in the text: "{text}"', 'tekstiin on jäänyt täyte: "{text}"'),
-        ("replace it with the real content", "korvaa se oikealla sisällöllä"),
+        (
+            "{key}: placeholder left in the text: {found}",
+            "{key}: tekstiin on jäänyt täyte: {found}",
+        ),
+        (
+            "replace it with the real content in each language named",
+            "korvaa se oikealla sisällöllä jokaisella mainitulla kielellä",
+        ),
         example="""\
 contact:
   email: privacy@example.fi   # not: (e-mail address)""",

@@ -23,8 +23,23 @@ def _all_texts(ctx: Context) -> Iterator[tuple[str, TextItem]]:
         yield from ((owner, item) for item in ctx.texts(owner))
 
 
+_AND = {"en": "and", "fi": "ja", "sv": "och"}
+
+
+def _languages(codes: list[str]) -> dict[str, str]:
+    """Return language codes as a list to read in each interface language: `fi, sv and en`."""
+    if len(codes) == 1:
+        return dict.fromkeys(_AND, codes[0])
+    return {ui: f"{', '.join(codes[:-1])} {word} {codes[-1]}" for ui, word in _AND.items()}
+
+
 def placeholder(ctx: Context) -> Iterator[Hit]:
-    """Find placeholders left in: TODO, XXX, lorem, "(s-postiosoite)", "[name]", "muuta?"."""
+    """Find placeholders left in: TODO, XXX, lorem, "(s-postiosoite)", "[name]", "muuta?".
+
+    One finding per field, naming the languages it is left in: a fresh `notice new` file has a
+    TODO in each language of each field, and a newcomer fills a field, not a language.
+    """
+    fields: dict[tuple[str, tuple[object, ...]], list[tuple[TextItem, str]]] = {}
     for owner, item in _all_texts(ctx):
         found = lexicon.find("placeholder", item.language, item.text)
         if found is None:
@@ -34,7 +49,24 @@ def placeholder(ctx: Context) -> Iterator[Hit]:
                 None,
             )
         if found:
-            yield Hit(item.key_path, item.language, {"text": found}, owner=owner)
+            localized = item.language is not None and item.key_path[-1:] == (item.language,)
+            field = item.key_path[:-1] if localized else item.key_path
+            fields.setdefault((owner, field), []).append((item, found))
+    for (owner, field), hits in fields.items():
+        # The same placeholder in several languages is named once: "TODO" (fi, sv and en).
+        by_text: dict[str, list[str]] = {}
+        for item, found in hits:
+            by_text.setdefault(found, []).append(item.language or "")
+        quoted = {
+            ui: ", ".join(
+                f'"{found}" ({_languages(codes)[ui]})' if any(codes) else f'"{found}"'
+                for found, codes in by_text.items()
+            )
+            for ui in _AND
+        }
+        # One language: its own line; several: the field's key, where the languages start.
+        key_path = hits[0][0].key_path if len(hits) == 1 else field
+        yield Hit(key_path, None, {"key": format_key(field), "found": quoted}, owner=owner)
 
 
 def raw_html(ctx: Context) -> Iterator[Hit]:

@@ -579,9 +579,9 @@ MESSAGES = [
     ),
     (
         "placeholder",
-        "fi",
-        'placeholder left in the text: "(s-postiosoite)"',
-        'tekstiin on jäänyt täyte: "(s-postiosoite)"',
+        None,
+        'data_subjects: placeholder left in the text: "(s-postiosoite)" (fi), "[name]" (en)',
+        'data_subjects: tekstiin on jäänyt täyte: "(s-postiosoite)" (fi), "[name]" (en)',
     ),
     (
         "raw-html",

@@ -39,8 +39,9 @@ def test_new_register_loads_and_every_todo_is_an_error_at_its_line(content: Path
     findings = [f for f in run_checks(load_content(content), today=TODAY) if f.owner == "hakijat"]
     lines = path.read_text(encoding="utf-8").splitlines()
     todo_lines = {n for n, line in enumerate(lines, start=1) if '"TODO:' in line}
-    placeholder = {(f.line, f.language) for f in findings if f.rule_id == "placeholder"}
-    assert placeholder == {(n, lang) for n in todo_lines for lang in ("fi", "en")}
+    placeholder = [f.line for f in findings if f.rule_id == "placeholder"]
+    assert placeholder == sorted(todo_lines)  # each field once, not once per language
+    assert {f.message["en"].rsplit("(", 1)[1] for f in findings} == {"fi and en)"}
     # Decisions rather than texts are asked for by a TODO too: the TODOs are all that is listed.
     assert {f.rule_id for f in findings} == {"placeholder"}
     assert all(f.severity is Severity.error for f in findings)
@@ -110,12 +111,40 @@ def test_fresh_skeleton_check_lists_exactly_its_todos(
     assert "transfers_note" in todo_keys
     assert todo_keys.count("description") == len(register.purposes) + 1  # + the decision
     assert {"logic", "significance", "consequences"} <= set(todo_keys)
-    expected = [
-        f'{path}:{n}: ERROR placeholder: [{lang}] placeholder left in the text: "TODO" '
-        "(hint: replace it with the real content)"
-        for n in todo
-        for lang in ("fi", "sv", "en")
-    ]
     listed = [line for line in check.output.splitlines() if line.startswith(str(path))]
+    # One line per field to fill, at the field's line, naming its key as the YAML says it and
+    # every language the TODO is left in.
+    shown = [line.split(": ERROR placeholder: ", 1)[1].split(": ", 1)[0] for line in listed]
+    assert [key.rsplit(".", 1)[-1] for key in shown] == todo_keys
+    assert {"purposes.0.description", "automated_decisions.0.logic", "transfers_note"} <= set(shown)
+    expected = [
+        f'{path}:{n}: ERROR placeholder: {key}: placeholder left in the text: "TODO" '
+        "(fi, sv and en) (hint: replace it with the real content in each language named)"
+        for n, key in zip(todo, shown, strict=True)
+    ]
     assert listed == expected
     assert check.output.endswith(f"{len(expected)} error(s); checked site.yaml and 1 register(s)\n")
+
+
+def test_new_tells_a_newcomer_what_to_fill_and_what_to_run_next(content: Path) -> None:
+    result = CliRunner().invoke(main, ["new", "kassa", "--content", str(content)])
+    assert result.exit_code == 0, result.output
+    path = content / "registers" / "kassa.yaml"
+    check = CliRunner().invoke(main, ["check", "--content", str(content), "--today", "2026-12-01"])
+    to_fill = [line for line in check.output.splitlines() if line.startswith(f"{path}:")]
+    assert result.output == (
+        f"wrote {path}: {len(to_fill)} fields to fill, each marked TODO (in fi, en).\n"
+        "Next:\n"
+        "  1. Open the file and replace every TODO with the real text, in every language;\n"
+        "     the comments say what a field needs, and where `none` may stand instead.\n"
+        f"  2. Run `notice check --content {content}`: one line per field still to fill,\n"
+        "     `file:line: ERROR rule: key: message`, until it reports no errors.\n"
+        "     `notice check --explain RULE` gives a rule's legal source and a YAML example.\n"
+        f"  3. See the notice: `notice serve --watch --content {content}`\n"
+        "     (it rebuilds on every save).\n"
+    )
+    # The count is the checker's: every TODO field once, and the purpose's missing legal basis.
+    assert sum(": ERROR placeholder: " in line for line in to_fill) == len(to_fill) - 1
+    assert sum(": ERROR E05-legal-basis: " in line for line in to_fill) == 1
+    header = path.read_text(encoding="utf-8").splitlines()[1:4]
+    assert "it lists each field that remains, once, at its line." in " ".join(header)

@@ -173,8 +173,9 @@ def test_each_page_carries_the_check_summary_and_findings(
         "(this preview only; the built site has no such list)</summary>",
     ]
     assert (
-        f"<li><code>{register}:44: ERROR placeholder: [en] placeholder left in the text: "
-        "&quot;TODO&quot; (hint: replace it with the real content)</code></li>"
+        f"<li><code>{register}:44: ERROR placeholder: retention: placeholder left in the text: "
+        "&quot;TODO&quot; (en) (hint: replace it with the real content in each language named)"
+        "</code></li>"
     ) in banner
     assert f"notice check: {problems.summary}" in messages
     # The built file itself has no banner: it is the preview's only.
