@@ -63,23 +63,45 @@ def render_pdf(
     page = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
     files = [Attachment(string=text, name=name, description=doc) for name, text, doc in attachments]
 
-    def write() -> bytes:
-        if style is None:
-            document = page.render()
-        else:
-            document = page.render(stylesheets=[style.css], font_config=style.font_config)
+    def write(font_config: Any, stylesheets: list[Any]) -> bytes:
+        document = page.render(stylesheets=stylesheets, font_config=font_config)
         # The template sets <title> and <html lang>; setting them here too keeps callers honest.
         document.metadata.title = title
         document.metadata.lang = lang
         return document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, attachments=files)
 
     if style is None:
-        pdf = write()
+        from weasyprint.text.fonts import FontConfiguration
+
+        # The document's own fonts (its `@font-face` rules), gone with the document.
+        font_config = FontConfiguration()
+        try:
+            pdf = write(font_config, [])
+        finally:
+            remove_font_folder(font_config)
     else:
         with style.lock:
-            pdf = write()
+            pdf = write(style.font_config, [style.css])
     assert_font_embedded(pdf, CSS_FAMILY)
     return pdf
+
+
+def remove_font_folder(font_config: Any) -> None:
+    """Remove the temporary folder a WeasyPrint `FontConfiguration` keeps its fonts in, now.
+
+    WeasyPrint copies every `@font-face` font into a `weasyprint-*` folder under the temporary
+    directory and removes it only in the configuration's `__del__`. A rendered document holds its
+    configuration in reference cycles, which a PDF worker process never collects: it ends with
+    `os._exit` (multiprocessing, or `_exit_with_parent`), so no finaliser runs and every worker
+    left its folders in /tmp (a build with PDFs left one per worker, the test suite 100 and more).
+    Once the PDF is written the fonts are embedded in it; the folder can go.
+    """
+    import shutil
+
+    folder = getattr(font_config, "_folder", None)
+    font_config._folder = None  # its __del__ then has nothing left to remove
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 _LANG_TAGGING = threading.Lock()
@@ -168,8 +190,13 @@ def _release_styles() -> None:
     leaving its folder in /tmp. atexit runs before the teardown, so both go quietly here.
     """
     import gc
+    import os
 
     with _STYLES_LOCK:
+        for (_path, pid), style in _STYLES.items():
+            # A forked child inherits its parent's styles: their fonts are the parent's to remove.
+            if pid == os.getpid():
+                remove_font_folder(style.font_config)
         _STYLES.clear()
     gc.collect()
 
