@@ -10,6 +10,7 @@ import datetime as dt
 import difflib
 import hashlib
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, partial
@@ -557,10 +558,58 @@ def _validate(model: type[BaseModel], source: SourceFile, context: dict[str, Any
     try:
         result = model.model_validate(source.data, context=context)
     except ValidationError as exc:
-        raise ContentError(source.errors + validation_errors(exc, source, model)) from None
+        errors = _collapse_languages(
+            validation_errors(exc, source, model), source, context.get("languages")
+        )
+        raise ContentError(source.errors + errors) from None
     # A duplicate key keeps its first value, so the file still validates: its errors stay in
     # `source.errors` for the caller to report with whatever else is wrong in the file.
     return result
+
+
+_UNKNOWN_LANGUAGE = re.compile(r"^unknown language '([^']*)'; site\.yaml declares ")
+
+
+def _collapse_languages(
+    errors: list[LoadError], source: SourceFile, languages: Sequence[str] | None
+) -> list[LoadError]:
+    """Say a language site.yaml does not declare once per file, not once per text.
+
+    A register written in fi and en under a site of `languages: [sv]` gave an "unknown language"
+    line for each of its texts (40 and more) and never said the one thing to do: the file has no
+    language in common with site.yaml. One line says so at the register's `name`; a language the
+    file uses beside the declared ones is one line at its first text, counting the others.
+    """
+    groups: dict[str, list[LoadError]] = {}
+    for error in errors:
+        match = _UNKNOWN_LANGUAGE.match(error.message)
+        if match:
+            groups.setdefault(match.group(1), []).append(error)
+    if not languages or not groups or all(len(group) == 1 for group in groups.values()):
+        return errors
+    declared = ", ".join(languages)
+    kept = [error for error in errors if not _UNKNOWN_LANGUAGE.match(error.message)]
+    data = source.data if isinstance(source.data, dict) else {}
+    name = data.get("name")
+    if isinstance(name, dict) and name and not set(map(str, name)) & set(languages):
+        written = ", ".join(map(str, name))
+        count = sum(len(group) for group in groups.values())
+        message = (
+            f"this register is written in {written} and site.yaml declares {declared}: no "
+            f"language in common, so none of its {count} texts can be shown; add {written} to "
+            f"`languages` in site.yaml, or write the register in {declared}"
+        )
+        kept.append(LoadError(source.path, source.line_of(("name",)), "name", message))
+        return kept
+    for lang, group in groups.items():
+        first = min(group)
+        more = f" (and in {len(group) - 1} more texts of this file)" if len(group) > 1 else ""
+        message = (
+            f"unknown language {lang!r}{more}; site.yaml declares {declared}: add {lang!r} to "
+            f"`languages` in site.yaml, or remove the {lang!r} texts"
+        )
+        kept.append(LoadError(first.path, first.line, first.key, message))
+    return kept
 
 
 def _date_errors(source: SourceFile) -> list[LoadError]:

@@ -52,6 +52,32 @@ CASES = {
         {"a.yaml": REGISTER + "retention: {fi: a, en: b, de: c}\n"},
         ["registers/a.yaml:5: retention: unknown language 'de'; site.yaml declares fi, en"],
     ),
+    "a register with no language in common with site.yaml": (
+        SITE,
+        {
+            "a.yaml": "id: asiakkaat\nslug: {fi: asiakkaat, en: customers}\n"
+            "name: {sv: Kunder, de: Kunden}\nprepared: 2024-01-31\n"
+            "retention: {sv: Tio år, de: Zehn Jahre}\ndata_subjects: {sv: Kunder, de: Kunden}\n"
+        },
+        [
+            "registers/a.yaml:3: name: this register is written in sv, de and site.yaml declares "
+            "fi, en: no language in common, so none of its 3 texts can be shown; add sv, de to "
+            "`languages` in site.yaml, or write the register in fi, en"
+        ],
+    ),
+    "one undeclared language in many texts": (
+        SITE,
+        {
+            "a.yaml": REGISTER
+            + "retention: {fi: a, en: b, de: c}\ndata_subjects: {fi: a, en: b, de: c}\n"
+            + "sources: {fi: a, en: b, de: c}\n"
+        },
+        [
+            "registers/a.yaml:5: retention: unknown language 'de' (and in 2 more texts of this "
+            "file); site.yaml declares fi, en: add 'de' to `languages` in site.yaml, or remove "
+            "the 'de' texts"
+        ],
+    ),
     "plain string where a text is expected": (
         SITE,
         {"a.yaml": REGISTER + "retention: 10 vuotta\n"},
