@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property, partial
+from functools import cache, cached_property, partial
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -367,13 +367,16 @@ def _to_python(
             else:
                 key = []  # a mapping or list as a key: not constructed (it may be an alias bomb)
             line = key_node.start_mark.line + 1
-            if isinstance(key, list | dict):
+            if isinstance(key, list | dict) or key is None:
+                # `~:` or `null:` (or an empty key, `: x`) is no key either.
                 errors.append(
                     LoadError(source.path, line, format_key(key_path), "a key must be a plain word")
                 )
                 continue
             if isinstance(key, bool | int | float):
                 key = str(key).lower() if isinstance(key, bool) else str(key)
+            elif not isinstance(key, str):
+                key = str(key)  # a date (`2024-01-31:`) or another scalar YAML types for us
             if key in result:
                 first = source.lines[(*key_path, key)]
                 errors.append(
@@ -483,7 +486,14 @@ def _message(error: dict[str, Any], loc: KeyPath, model: type[BaseModel]) -> str
     value = error.get("input")
     ctx = error.get("ctx") or {}
     if kind == "extra_forbidden":
-        return "unknown key" + _did_you_mean(str(loc[-1]), _field_names(model))
+        word = str(loc[-1])
+        homes = _homes(model).get(word, [])
+        if homes:
+            # A real key, one level off ("logo" at the top instead of under "theme"): say where.
+            shown = " or ".join(f"`{home}`" for home in homes[:3])
+            more = f" (and {len(homes) - 3} more places)" if len(homes) > 3 else ""
+            return f"unknown key at this level; `{word}` belongs at {shown}{more}"
+        return "unknown key" + _did_you_mean(word, _field_names(model))
     if kind == "missing":
         return "required key is missing"
     if kind.startswith("date") or kind.startswith("datetime"):
@@ -500,6 +510,8 @@ def _message(error: dict[str, Any], loc: KeyPath, model: type[BaseModel]) -> str
         return "expected a mapping of keys"
     if kind == "list_type":
         return "expected a list (items starting with `- `)"
+    if kind == "string_type" and value is None:
+        return "the value is empty; write the text after the colon"
     if kind == "string_type":
         # Numbers such as postal codes or phone numbers lose their leading zero unless quoted.
         return f"expected text, not {value!r}; put the value in quotes"
@@ -523,6 +535,23 @@ def _message(error: dict[str, Any], loc: KeyPath, model: type[BaseModel]) -> str
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
     suggestion = difflib.get_close_matches(word, sorted(choices), n=1)
     return f" (did you mean {suggestion[0]!r}?)" if suggestion else ""
+
+
+@cache
+def _homes(model: type[BaseModel]) -> dict[str, list[str]]:
+    """Return, for each key of the format, where it may stand: `{"logo": ["theme.logo"]}`."""
+    homes: dict[str, list[str]] = {}
+
+    def walk(cls: type[BaseModel], prefix: tuple[str, ...]) -> None:
+        if len(prefix) > 6:  # models that contain themselves (a DPO's party) end here
+            return
+        for name, info in cls.model_fields.items():
+            homes.setdefault(name, []).append(".".join((*prefix, name)))
+            for sub in _models_in(info.annotation):
+                walk(sub, (*prefix, name))
+
+    walk(model, ())
+    return homes
 
 
 def _field_names(model: type[BaseModel]) -> set[str]:

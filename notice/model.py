@@ -741,6 +741,16 @@ class Site(_Model):
     languages: list[Language] = Field(
         min_length=1, description="Languages of the notice; the first is the default."
     )
+
+    @field_validator("languages")
+    @classmethod
+    def _languages_once(cls, languages: list[Language]) -> list[Language]:
+        """Refuse a language listed twice: its pages would be built twice, over each other."""
+        twice = [lang.value for n, lang in enumerate(languages) if lang in languages[:n]]
+        if twice:
+            raise ValueError(f"{twice[0]!r} is listed twice; list each language once")
+        return languages
+
     base_url: WebUrl = Field(description="Public URL where the notice site is published.")
     portal_url: WebUrl | None = Field(
         None,

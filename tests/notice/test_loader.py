@@ -425,6 +425,39 @@ CASES = {
         ["registers/b.yml:1: register files must end in .yaml, not .yml"],
     ),
     "no registers": (SITE, {}, ["registers:1: no register files (*.yaml) found"]),
+    "a key one level off": (
+        SITE + "logo: logo.svg\n",
+        {"a.yaml": REGISTER},
+        ["site.yaml:5: logo: unknown key at this level; `logo` belongs at `theme.logo`"],
+    ),
+    "a colour beside its block": (
+        SITE + "theme:\n  accent: '#005a9c'\n",
+        {"a.yaml": REGISTER},
+        [
+            "site.yaml:6: theme.accent: unknown key at this level; `accent` belongs at "
+            "`theme.colors.accent`"
+        ],
+    ),
+    "a null key": (
+        SITE,
+        {"a.yaml": REGISTER + "~: x\n"},
+        ["registers/a.yaml:5: a key must be a plain word"],
+    ),
+    "a date as a key": (
+        SITE,
+        {"a.yaml": REGISTER + "2024-01-31: x\n"},
+        ["registers/a.yaml:5: 2024-01-31: unknown key"],
+    ),
+    "an empty text": (
+        SITE,
+        {"a.yaml": REGISTER + "retention:\n  fi:\n  en: Ten years\n"},
+        ["registers/a.yaml:6: retention.fi: the value is empty; write the text after the colon"],
+    ),
+    "a language listed twice": (
+        SITE.replace("languages: [fi, en]", "languages: [fi, en, fi]"),
+        {"a.yaml": REGISTER},
+        ["site.yaml:1: languages: 'fi' is listed twice; list each language once"],
+    ),
 }
 
 
