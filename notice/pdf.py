@@ -120,9 +120,9 @@ def _tag_languages() -> None:
     from weasyprint.pdf import tags
 
     with _LANG_TAGGING:
-        build = tags._build_box_tree
-        if getattr(build, "seloste_lang", False):
-            return
+        build = getattr(tags, "_build_box_tree", None)
+        if build is None or getattr(build, "seloste_lang", False):
+            return  # another WeasyPrint: untagged changes of language, never a failed PDF
 
         def build_with_lang(box: Any, *args: Any) -> Any:
             element = getattr(box, "element", None)
