@@ -176,3 +176,36 @@ def test_an_untrusted_host_is_answered_400_by_flask(app: Flask) -> None:
     assert forged == unnumbered(send(layer.wsgi_app, data=data, Host="evil.example"))
     assert forged[0] == "400 BAD REQUEST"
     assert "<title>Lomaketta ei voitu hyväksyä – Tietosuojapyynnöt</title>" in forged[2].decode()
+
+
+def test_a_body_that_is_not_utf8_is_answered_400(app: Flask) -> None:
+    answer, passed = both(app, data=b'{"event_id": "\xff"}')
+    expected = {"error": "not_json", "message": "the body must be a JSON object"}
+    assert answer == json_answer("400 BAD REQUEST", expected)
+    assert not passed
+
+
+def test_a_post_with_a_query_string_is_answered_by_flask_alike(app: Flask) -> None:
+    data = json.dumps(choice(app, accepted=[])).encode()
+    layer = app.wsgi_app
+    assert isinstance(layer, FastConsent)
+    builder = EnvironBuilder(
+        path="/requests/consent", method="POST", data=data, content_type="application/json",
+        base_url="https://localhost", query_string="lang=sv", headers={"Origin": SITE_ORIGIN},
+    )  # fmt: skip
+    body, status, headers = run_wsgi_app(layer, builder.get_environ(), buffered=True)
+    assert (status, b"".join(body)) == ("202 ACCEPTED", b'{"counted": true, "source": "banner"}\n')
+    assert headers["Set-Cookie"].startswith("lang=sv;")  # the language hook ran: Flask answered
+
+
+def test_behind_a_proxy_each_forwarded_client_has_its_own_limit(make_app: Any) -> None:
+    app = make_app(PROXY_FIX=1, RATELIMIT_CONSENT="1 per hour")
+    data = json.dumps(choice(app, accepted=[])).encode()
+
+    def status(client_address: str) -> str:
+        forwarded = {"X-Forwarded-For": client_address, "X-Forwarded-Proto": "https"}
+        return send(app.wsgi_app, data=data, **forwarded)[0]
+
+    assert status("203.0.113.1") == "202 ACCEPTED"
+    assert status("203.0.113.1") == "429 TOO MANY REQUESTS"
+    assert status("203.0.113.2") == "202 ACCEPTED"
