@@ -251,7 +251,6 @@ class FastConsent:
 
     def _answer(self, environ: dict[str, Any]) -> tuple[str, list[tuple[str, str]], bytes] | None:
         """Return the answer to a usual post or preflight, or None for Flask to answer."""
-
         settings = current_settings()
         if not host_is_trusted(get_host(environ), security.trusted_hosts(settings)):
             return None
@@ -272,7 +271,7 @@ class FastConsent:
         length = environ.get("CONTENT_LENGTH", "")
         if (
             mimetype != "application/json"
-            or not length.isdigit()
+            or not (length.isascii() and length.isdigit())
             or int(length) > MAX_BODY
             or environ.get("HTTP_TRANSFER_ENCODING")
         ):

@@ -209,3 +209,20 @@ def test_behind_a_proxy_each_forwarded_client_has_its_own_limit(make_app: Any) -
     assert status("203.0.113.1") == "202 ACCEPTED"
     assert status("203.0.113.1") == "429 TOO MANY REQUESTS"
     assert status("203.0.113.2") == "202 ACCEPTED"
+
+
+def test_a_length_that_is_not_a_number_is_answered_by_flask_alike(app: Flask) -> None:
+    data = json.dumps(choice(app, accepted=[])).encode()
+    layer = app.wsgi_app
+    assert isinstance(layer, FastConsent)
+    answers = []
+    for wsgi in (layer, layer.wsgi_app):
+        builder = EnvironBuilder(path="/requests/consent", method="POST", data=data,
+                                 content_type="application/json", base_url="https://localhost",
+                                 headers={"Origin": SITE_ORIGIN})  # fmt: skip
+        environ = builder.get_environ()
+        environ["CONTENT_LENGTH"] = "\u00b2"  # a digit to str.isdigit, not to int()
+        body, status, headers = run_wsgi_app(wsgi, environ, buffered=True)
+        answers.append((status, b"".join(body)))
+    not_json = b'{"error": "not_json", "message": "the body must be a JSON object"}\n'
+    assert answers == [("400 BAD REQUEST", not_json)] * 2  # Flask reads no body: not a 500
