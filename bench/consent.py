@@ -11,7 +11,8 @@ new consent id each, analytics accepted) over keep-alive HTTP for `--seconds`. T
 same number of threads inserting the same row straight into `consent_record` through SQLAlchemy,
 one commit each, on the same database: no HTTP, no chain lock, no validation. Prints records/s of
 both, their ratio, p50/p99 latency of a post, the server's CPU time per record (every server
-process) and its share of one core, bytes per record, and the cost of purging half the records;
+process) and its share of one core, bytes per record, the cost of purging half the records, and
+whether the records pass `portal consent verify`'s checks after the load and after the purge;
 targets: >= 50 % of the floor, p99 < 50 ms. `--code DIR` runs the server from another checkout
 (an older commit, for a before/after in the same session).
 Writes bench/results/consent-<database>[-<server>].json.
@@ -183,6 +184,22 @@ def floor(url: str, seconds: float, clients: int) -> int:
     return counter[0]
 
 
+def verified(url: str) -> bool:
+    """Check the records as `portal consent verify` does: chain, anchors and counters."""
+    from sqlalchemy.orm import Session
+
+    from portal.core import consent as consent_core
+
+    engine = create_engine(url)
+    with Session(engine) as session:
+        report = consent_core.verify(session)
+        ok = report.ok and consent_core.counts(session) == consent_core.recount(session)
+    engine.dispose()
+    if not report.ok:
+        print(f"consent chain BROKEN: {report.problem}", file=sys.stderr)
+    return ok
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10)
@@ -237,6 +254,7 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=10)
     rate = len(latencies) / args.seconds
+    chain_ok = verified(url)  # what the server stored passes `portal consent verify`
     floor_rate = floor(url, args.seconds, args.clients) / args.seconds
     engine = create_engine(url)
     with engine.begin() as connection:
@@ -260,6 +278,7 @@ def main() -> None:
         started = time.perf_counter()
         purged = consent_core.purge(session)
         purge_seconds = time.perf_counter() - started
+    chain_ok = chain_ok and verified(url)  # and still after the purge
     engine.dispose()
     if args.database == "postgresql":  # the bench's own schema goes with it
         schema = url.rsplit("%3D", 1)[1]
@@ -288,12 +307,14 @@ def main() -> None:
         "choice_bytes_avg": round(choice_bytes, 1),
         "purged": purged,
         "purge_seconds": round(purge_seconds, 3),
+        "chain_verified": chain_ok,
         "load_average": os.getloadavg(),
     }
     print(json.dumps(results, indent=2))
     ratio_met = bool(results["ratio"]) and float(results["ratio"] or 0) >= 0.5
     print(f"records/s >= 50 % of floor: {'met' if ratio_met else 'MISSED'}")
     print(f"p99 < 50 ms: {'met' if p99 < 50 else 'MISSED'}")
+    print(f"consent verify (chain, anchors, counts): {'ok' if chain_ok else 'BROKEN'}")
     suffix = "" if args.server == "werkzeug" else f"-{args.server}"
     out = BENCH_DIR / "results" / f"consent-{args.database}{suffix}.json"
     out.parent.mkdir(exist_ok=True)

@@ -43,13 +43,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     install(app, settings)
     settings = _settings_with_content(app, settings)
     install(app, settings)
-    if settings.proxy_fix:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
-        hops = settings.proxy_fix
-        # Trust exactly this many proxies: the client address is the one the outermost added.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
-
     from flask_wtf.csrf import CSRFProtect
 
     from portal import db
@@ -102,6 +95,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from portal.web import theme
 
     theme.init_app(app)  # site.yaml's logo, colours and display name on every page
+    if settings.proxy_fix:  # last, outermost: every WSGI layer (consent.FastConsent) sees its fix
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = settings.proxy_fix
+        # Trust exactly this many proxies: the client address is the one the outermost added.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
     from portal.core import filekeys, keys
 

@@ -532,7 +532,8 @@ class ConsentRecord(Base):
     choice: Mapped[str] = mapped_column(Text)
     """Canonical JSON: categories and services accepted and refused."""
     prev_hash: Mapped[str] = mapped_column(String(64))
-    hash: Mapped[str] = mapped_column(String(64), unique=True)
+    hash: Mapped[str] = mapped_column(String(64))
+    """Not indexed (0013): it covers the id and the previous hash, so it is unique anyway."""
 
 
 class ConsentNotice(Base):
