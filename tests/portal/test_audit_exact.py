@@ -87,6 +87,35 @@ def test_a_naive_time_is_taken_as_utc(session: Session) -> None:
     assert exported(session)[0]["at"] == "2025-01-02T03:00:00.000000Z"
 
 
+def test_a_caller_holding_the_lock_appends_after_the_head_it_read(session: Session) -> None:
+    """A check-then-write (a submission's duplicate check) takes the lock, reads the head once and
+    passes it on: the events continue the chain from exactly that head."""
+    audit.record(session, action="request.viewed", actor="system", now=T0)
+    session.commit()
+    first_hash = exported(session)[0]["hash"]
+    head = audit.lock_chain(session)
+    assert head == (1, first_hash)
+    audit.record_many(
+        session,
+        [
+            {"action": "request.received", "actor": "subject", "request_id": 5},
+            {"action": "mail.queued", "actor": "system", "request_id": 5},
+        ],
+        now=T0,
+        head=head,
+    )
+    session.commit()
+    rows = exported(session)
+    assert [(row["id"], row["action"]) for row in rows] == [
+        (1, "request.viewed"),
+        (2, "request.received"),
+        (3, "mail.queued"),
+    ]
+    assert rows[1]["prev_hash"] == first_hash
+    assert rows[2]["prev_hash"] == rows[1]["hash"]
+    assert audit.verify(session).ok
+
+
 def test_an_empty_trail_verifies_with_the_genesis_head(session: Session) -> None:
     assert audit.verify(session) == audit.VerifyReport(True, 0, None, None, GENESIS)
 
