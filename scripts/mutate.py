@@ -13,6 +13,8 @@ Usage (from the repository root):
     .venv/bin/python scripts/mutate.py --list --module portal/core/duedates.py   # show mutants
     .venv/bin/python scripts/mutate.py --survivors --module X   # after adding tests: re-run
                                                                 # only the last run's survivors
+                                                                # (and mutants taken off the
+                                                                # equivalents list since)
     .venv/bin/python scripts/mutate.py --sample 0.3 --module X  # a labelled 30 % estimate
 
 Why a small mutator of our own and not mutmut 3: mutmut copies the tree into `mutants/` and
@@ -642,6 +644,8 @@ class ModuleResult:
     seconds: float = 0.0
     baseline_seconds: float = 0.0
     survivors: list[dict[str, object]] = field(default_factory=list)
+    equivalent_ids: list[str] = field(default_factory=list)
+    """The mutants counted as equivalent (listed in EQUIVALENTS when the run started)."""
     stale_equivalents: list[str] = field(default_factory=list)
     left_out: int = 0
     """Mutants not run because of --max-mutants."""
@@ -713,6 +717,19 @@ def _in_sample(mutant_id: str, fraction: float) -> bool:
     return _digest(mutant_id) / 2**64 < fraction
 
 
+def run_again(previous: dict[str, Any], equivalents: dict[str, str]) -> tuple[set[str], set[str]]:
+    """Return which mutants a `--survivors` run runs again, and which stay counted equivalent.
+
+    Again: the previous run's survivors, and the mutants it counted equivalent that the list no
+    longer names (a test now kills one the list had called equivalent: it must be run to count
+    as killed). Still equivalent: the rest of the previous run's equivalents.
+    """
+    before = {str(mutant_id) for mutant_id in previous.get("equivalent_ids", [])}
+    reopened = before - set(equivalents)
+    survivors = {str(survivor["id"]) for survivor in previous["survivors"]}
+    return survivors | reopened, before - reopened
+
+
 def mutate_module(
     module: str,
     tests: list[str],
@@ -749,10 +766,13 @@ def mutate_module(
     if previous is not None:
         if previous.get("source_sha256") != source_sha256 or previous.get("mode") != "full":
             raise SystemExit(f"{module}: changed since its last full run; run it in full")
-        again = {str(survivor["id"]) for survivor in previous["survivors"]}
+        again, kept_equivalent = run_again(previous, equivalents)
         mutants = [m for m in mutants if m.id in again]
-        for name in ("total", "killed", "timeout", "equivalent"):
+        for name in ("total", "killed", "timeout"):
             setattr(result, name, int(previous[name]))
+        reopened = len(set(previous.get("equivalent_ids", []))) - len(kept_equivalent)
+        result.equivalent = int(previous["equivalent"]) - reopened
+        result.equivalent_ids = sorted(kept_equivalent)
         result.sample = previous.get("sample")
         result.planned = int(previous.get("planned") or previous["total"])
     result.stale_equivalents = sorted(set(equivalents) - {m.id for m in list_mutants(source)})
@@ -787,6 +807,7 @@ def mutate_module(
         result.total += previous is None
         if mutant.id in equivalents:
             result.equivalent += 1
+            result.equivalent_ids.append(mutant.id)
             continue
         mutant_file.write_text(mutated_source(source, mutant), encoding="utf-8")
         first = covering_tests(tests, covered, mutant)

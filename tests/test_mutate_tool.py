@@ -1,4 +1,5 @@
-"""scripts/mutate.py's time limit for a run of only the tests that execute a mutant's lines."""
+"""scripts/mutate.py: the time limit for a run of only the tests that execute a mutant's lines, and
+which mutants a --survivors run runs again."""
 
 from __future__ import annotations
 
@@ -46,3 +47,21 @@ def test_without_the_baselines_times_the_whole_lists_limit_applies(mutate: Modul
     assert mutate.covering_timeout({"order": []}, ["t/a.py::one"], 100.0, 310.0) == 310.0
     assert mutate.covering_timeout(COVERED, ["t/a.py::unknown"], 100.0, 310.0) == 310.0
     assert mutate.covering_timeout(COVERED, ["-m", "x"], 100.0, 310.0) == 310.0
+
+
+def test_survivors_and_mutants_taken_off_the_equivalents_list_run_again(
+    mutate: ModuleType,
+) -> None:
+    previous = {
+        "survivors": [{"id": "f: delete Expr #1", "line": 3}],
+        "equivalent_ids": ["g: return None #1", "h: const 1->2 #1"],
+    }
+    equivalents = {"h: const 1->2 #1": "a reason", "f: delete Expr #1": "found equivalent since"}
+    again, still = mutate.run_again(previous, equivalents)
+    assert again == {"f: delete Expr #1", "g: return None #1"}
+    assert still == {"h: const 1->2 #1"}
+
+
+def test_a_run_that_recorded_no_equivalent_ids_runs_only_its_survivors(mutate: ModuleType) -> None:
+    again, still = mutate.run_again({"survivors": [{"id": "f: delete Expr #1"}]}, {"x": "y"})
+    assert (again, still) == ({"f: delete Expr #1"}, set())
