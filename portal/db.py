@@ -1,7 +1,9 @@
 """Database access: one engine per app, one session per request, schema through Alembic.
 
 SQLite runs in WAL mode with `synchronous=FULL`, so an acknowledged request is on disk; PostgreSQL
-is used through psycopg 3 with any SQLAlchemy URL.
+is used through psycopg 3 with any SQLAlchemy URL. On PostgreSQL an app has a second engine for
+single reads in autocommit (`read_rows`, the status page's one round trip); its pool is as large
+as the first one's, so count both against the server's `max_connections`.
 """
 
 from __future__ import annotations
