@@ -1,7 +1,9 @@
 """Database access: one engine per app, one session per request, schema through Alembic.
 
 SQLite runs in WAL mode with `synchronous=FULL`, so an acknowledged request is on disk; PostgreSQL
-is used through psycopg 3 with any SQLAlchemy URL.
+is used through psycopg 3 with any SQLAlchemy URL. On PostgreSQL an app has a second engine for
+single reads in autocommit (`read_rows`, the status page's one round trip); its pool is as large
+as the first one's, so count both against the server's `max_connections`.
 """
 
 from __future__ import annotations
@@ -46,12 +48,16 @@ def make_engine(
     connect_timeout: int = DEFAULT_CONNECT_TIMEOUT,
     statement_timeout: int = DEFAULT_STATEMENT_TIMEOUT,
     read_timeout: int = DEFAULT_READ_TIMEOUT,
+    pre_ping: bool = True,
+    autocommit: bool = False,
 ) -> Engine:
     """Create an engine whose waits are bounded (seconds): connecting, statements, locks.
 
     A hung or overloaded database then costs a request `connect_timeout` or `statement_timeout`
     seconds and an error page, never a worker held until the web server kills it. SQLite gets WAL,
     full sync, foreign keys and a busy timeout; a new SQLite file is created owner-only (0600).
+    A PostgreSQL connection is pinged when taken from the pool unless `pre_ping` is False, and
+    with `autocommit` statements run outside a transaction (no BEGIN, no ROLLBACK).
     """
     kwargs: dict[str, Any] = {"future": True}
     if url.startswith("sqlite"):
@@ -68,8 +74,10 @@ def make_engine(
             "keepalives_count": 3,
             "tcp_user_timeout": (statement_timeout + 5) * 1000,
         }
-        kwargs["pool_pre_ping"] = True
+        kwargs["pool_pre_ping"] = pre_ping
         kwargs["pool_timeout"] = statement_timeout
+        if autocommit:
+            kwargs["isolation_level"] = "AUTOCOMMIT"
     create_private_sqlite_file(url)
     engine = create_engine(url, **kwargs)
     if url.startswith("sqlite"):
@@ -156,7 +164,62 @@ def init_app(app: Flask) -> None:
     )
     app.extensions["db_engine"] = engine
     app.extensions["db_sessionmaker"] = sessionmaker(bind=engine, expire_on_commit=False)
+    if engine.dialect.name == "postgresql":
+        reads = make_engine(
+            app.config["DATABASE_URL"],
+            connect_timeout=app.config["DATABASE_CONNECT_TIMEOUT"],
+            statement_timeout=app.config["DATABASE_STATEMENT_TIMEOUT"],
+            read_timeout=app.config["DATABASE_READ_TIMEOUT"],
+            pre_ping=False,
+            autocommit=True,
+        )
+        app.extensions[READ_ENGINE] = reads
+        # Whoever closes the app's connections (tests, `portal init`, a fork) closes these too.
+        event.listen(engine, "engine_disposed", lambda _engine: reads.dispose())
     app.teardown_appcontext(_close_session)
+
+
+READ_ENGINE = "db_read_engine"
+"""PostgreSQL only: the app's engine for single reads, in autocommit and without a ping."""
+
+
+def read_rows(statement: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+    """Run one SELECT and return its rows as the DB-API gives them (tuples).
+
+    `statement` marks each parameter with `{}`. On PostgreSQL the read is one round trip: a
+    connection in autocommit (no BEGIN and ROLLBACK around it) that is not pinged first. A
+    connection the server dropped (a restart, an administrator's terminate) is noticed by the
+    read itself: the pool's idle connections are discarded with it and the read is tried once
+    more on a new connection; a second failure goes to the error pages like any outage. SQLite
+    reads through the request's session.
+    """
+    engine: Engine | None = current_app.extensions.get(READ_ENGINE)
+    if engine is None:
+        connection = get_session().connection()
+        marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+        return _fetch(connection.connection, statement.format(*[marker] * len(params)), params)
+    sql = statement.format(*["%s"] * len(params))
+    for attempt in (1, 2):
+        raw = engine.raw_connection()
+        try:
+            return _fetch(raw, sql, params)
+        except engine.dialect.loaded_dbapi.Error as exc:
+            if attempt == 2 or not engine.dialect.is_disconnect(exc, raw.dbapi_connection, None):
+                raise
+            raw.invalidate(exc)
+            engine.dispose()
+        finally:
+            raw.close()
+    raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
+
+
+def _fetch(connection: Any, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+    cursor = connection.cursor()
+    try:
+        cursor.execute(sql, params)
+        return [tuple(row) for row in cursor.fetchall()]
+    finally:
+        cursor.close()
 
 
 def session_factory(app: Flask) -> sessionmaker[Session]:

@@ -21,9 +21,15 @@ from portal.core import mail
 from portal.core.models import DataRequest, OutboxMessage, RequestStatus
 from portal.db import get_session, make_engine
 from tests.portal.support.hung import FreezableProxy, HungServer
-from tests.portal.support.mailserver import free_port
+from tests.portal.support.mailserver import SmtpServer, free_port
 from tests.portal.support.staff import StaffActions
-from tests.portal.support.web import csrf_token, https_client, valid_fields
+from tests.portal.support.web import (
+    confirm_from_mail,
+    csrf_token,
+    https_client,
+    submit_request,
+    valid_fields,
+)
 
 
 def test_hung_mail_relay_never_holds_a_submission(make_app: Callable[..., Flask]) -> None:
@@ -217,3 +223,72 @@ def test_postgres_connections_notice_a_dead_server_from_the_client_side() -> Non
     assert parameters["keepalives"] == "1"
     assert parameters["keepalives_idle"] == "7"
     assert parameters["tcp_user_timeout"] == "12000"
+
+
+def _terminate_backends(application_name: str) -> int:
+    """End every server process of connections named `application_name`, as a restart does."""
+    from tests.portal.support.database import postgres_server_url
+
+    engine = create_engine(postgres_server_url(), poolclass=NullPool)
+    try:
+        with engine.connect() as connection:
+            ended = connection.execute(
+                text(
+                    "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))"
+                    " FROM pg_stat_activity WHERE application_name = :name"
+                ),
+                {"name": application_name},
+            ).scalar_one()
+    finally:
+        engine.dispose()
+    return int(ended)
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_status_pages_survive_a_database_restart(
+    make_app: Callable[..., Flask], db_url: str, smtp_server: SmtpServer
+) -> None:
+    # The kept status page reads without pinging its connection first: the read itself notices
+    # the dropped connection and is tried once more on a new one, never a 500.
+    name = f"seloste_restart_{time.monotonic_ns()}"
+    app = make_app(DATABASE_URL=f"{db_url}&application_name={name}")
+    client = https_client(app)
+    submit_request(client, "access", "fi")
+    confirmed = confirm_from_mail(client, smtp_server)
+    paths = [confirmed.status_path.replace("/fi/", f"/{lang}/") for lang in ("fi", "sv", "en")]
+    before = [client.get(path) for path in paths]
+    assert [page.status_code for page in before] == [200, 200, 200]
+    assert [client.get(path).text for path in paths] == [page.text for page in before]  # kept
+
+    for path, page in zip(paths, before, strict=True):
+        assert _terminate_backends(name) >= 1
+        after = client.get(path)
+        assert (after.status_code, after.text) == (200, page.text)
+    # A page rendered through the request's session (the receipt) gets a new connection too.
+    assert _terminate_backends(name) >= 1
+    receipt = client.get(confirmed.receipt_path)
+    heading = BeautifulSoup(receipt.text, "html.parser").h1
+    assert receipt.status_code == 200 and heading is not None
+    assert heading.get_text(strip=True) == "Kuittaus pyyntösi vastaanottamisesta"
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_a_status_page_says_try_again_while_the_database_is_gone(
+    make_app: Callable[..., Flask], db_url: str, smtp_server: SmtpServer
+) -> None:
+    proxy = FreezableProxy(make_url(db_url).port or 5432)
+    try:
+        url = make_url(db_url).set(port=proxy.port)
+        app = make_app(DATABASE_URL=url.render_as_string(hide_password=False))
+        client = https_client(app)
+        submit_request(client, "access", "sv", email="maija@example.fi")
+        confirmed = confirm_from_mail(client, smtp_server)
+        assert client.get(confirmed.status_path).status_code == 200
+        assert client.get(confirmed.status_path).status_code == 200  # kept
+        proxy.close()  # every connection dropped and none accepted: the retry fails too
+        response = client.get(confirmed.status_path)
+    finally:
+        proxy.close()
+    assert_unavailable_page(response, "Tjänsten är tillfälligt otillgänglig")
