@@ -111,6 +111,7 @@ def test_a_caller_holding_the_lock_appends_after_the_head_it_read(session: Sessi
         (2, "request.received"),
         (3, "mail.queued"),
     ]
+    assert [(row["staff_id"], row["detail"]) for row in rows[1:]] == [(None, ""), (None, "")]
     assert rows[1]["prev_hash"] == first_hash
     assert rows[2]["prev_hash"] == rows[1]["hash"]
     assert audit.verify(session).ok
