@@ -117,6 +117,14 @@ def test_a_caller_holding_the_lock_appends_after_the_head_it_read(session: Sessi
     assert audit.verify(session).ok
 
 
+def test_an_event_is_written_when_recorded_so_a_raw_head_read_sees_it(session: Session) -> None:
+    """`record` flushes: the lock-and-head read (raw SQL, which does not flush the session) in the
+    same transaction finds the new event as the head, so the next event cannot take its id."""
+    event = audit.record(session, action="request.viewed", actor="system", now=T0)
+    assert audit.lock_chain(session) == (1, event.hash)
+    session.commit()
+
+
 def test_an_empty_trail_verifies_with_the_genesis_head(session: Session) -> None:
     assert audit.verify(session) == audit.VerifyReport(True, 0, None, None, GENESIS)
 
