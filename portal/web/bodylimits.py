@@ -19,7 +19,9 @@ the limit is answered 413 with a page in the visitor's language, and nothing is 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+import json
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask import Flask, g, render_template, request, session, url_for
@@ -77,22 +79,30 @@ UPLOADS: dict[str, Callable[[dict[str, Any]], bool]] = {
 
 
 UPLOAD_FORMS = "upload_forms"
-"""The session key listing the actions of the upload forms this visitor was given, newest last."""
-REMEMBERED_FORMS = 4
-"""How many upload forms a session remembers (a person may keep a few tabs open)."""
+"""The session key listing the upload forms this visitor was given (`_form_key`), newest last."""
+REMEMBERED_FORMS = 16
+"""How many upload forms a session remembers (a person or handler may keep several tabs open)."""
+
+
+def _form_key(endpoint: str, values: Mapping[str, Any]) -> str:
+    """Return a short key of a form's route and arguments: the session cookie, readable by its
+    holder, never holds the status link's token itself."""
+    route = json.dumps([endpoint, {k: str(v) for k, v in values.items()}], sort_keys=True)
+    return hashlib.sha256(route.encode("utf-8")).hexdigest()[:16]
 
 
 def upload_url(endpoint: str, **values: Any) -> str:
     """Return an upload form's action and note in the session that this visitor was given it."""
-    url = url_for(endpoint, **values)
-    given = [path for path in session.get(UPLOAD_FORMS, []) if path != url]
-    session[UPLOAD_FORMS] = [*given, url][-REMEMBERED_FORMS:]
-    return url
+    key = _form_key(endpoint, values)
+    given = [known for known in session.get(UPLOAD_FORMS, []) if known != key]
+    session[UPLOAD_FORMS] = [*given, key][-REMEMBERED_FORMS:]
+    return url_for(endpoint, **values)
 
 
 def _session_given_the_form() -> bool:
     """Return whether this visitor's session was given the form that posts here."""
-    return request.path in session.get(UPLOAD_FORMS, [])
+    key = _form_key(request.endpoint or "", request.view_args or {})
+    return key in session.get(UPLOAD_FORMS, [])
 
 
 def _same_origin() -> bool:
