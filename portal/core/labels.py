@@ -177,16 +177,23 @@ def N_(message: str) -> str:  # noqa: N802 - gettext's name for "mark for extrac
     return message
 
 
-DEMO_PROVIDER_NAME = N_("Development identity provider (demo only)")
-"""The name of `make run`'s development identity provider (`portal.dev_identity`)."""
-TRANSLATED_PROVIDERS = frozenset({DEMO_PROVIDER_NAME})
-"""Provider names (as configured, and as recorded on a request) that are catalog messages, so
+DEMO_PROVIDER_NAME = N_("Development identity provider – demo only")
+"""The name of `make run`'s development identity provider (`portal.dev_identity`). No brackets:
+the pages, e-mails and letters show a provider in brackets after the person's name."""
+EARLIER_DEMO_PROVIDER_NAME = "Development identity provider (demo only)"
+"""The demo provider's name before it lost its brackets, as an older demo recorded it."""
+TRANSLATED_PROVIDERS: dict[str, str] = {
+    DEMO_PROVIDER_NAME: DEMO_PROVIDER_NAME,
+    EARLIER_DEMO_PROVIDER_NAME: DEMO_PROVIDER_NAME,
+}
+"""Provider names (as configured, and as recorded on a request) read as catalog messages, so
 that people read them in their own language; any other name is shown as configured."""
 
 
 def provider_name(name: str, translate: Callable[[str], str] | None = None) -> str:
     """Return an identity provider's name as people read it in the page's language (`translate`:
     the gettext of another language, as a letter's)."""
-    if name not in TRANSLATED_PROVIDERS:
+    message = TRANSLATED_PROVIDERS.get(name)
+    if message is None:
         return name
-    return (translate or gettext)(name)
+    return (translate or gettext)(message)

@@ -187,6 +187,7 @@ def letter_context(
         "issued_on": duedates.helsinki_today(values.pop("now", None) or utcnow()),
         "due_on": request.effective_due,
         "key_url": site.base_url.rstrip("/") + "/" + PUBLIC_KEY_PATH,
+        "receipt_file": receipt_filename(request, language),
         # Art 21(3): an objection to direct marketing takes effect on receipt, without a decision.
         "direct_marketing": request.is_direct_marketing_objection,
         "theme": letter_theme(content, language),
@@ -281,7 +282,9 @@ def letter_pdf(kind: str, html: str, language: str, request: DataRequest) -> byt
     attachments = []
     if kind == "receipt":
         description = translations(language).gettext("Signed receipt (JSON)")
-        attachments.append((receipt_filename(request), seal.receipt_json(request), description))
+        attachments.append(
+            (receipt_filename(request, language), seal.receipt_json(request), description)
+        )
     return render_pdf(
         pdf_html,
         STATIC_DIR.as_uri() + "/",
@@ -292,9 +295,33 @@ def letter_pdf(kind: str, html: str, language: str, request: DataRequest) -> byt
     )
 
 
-def receipt_filename(request: DataRequest) -> str:
-    """Return the file name of a request's JSON receipt, e.g. `receipt-R7KQ2M9XW4HT.json`."""
-    return f"receipt-{request.reference}.json"
+FILE_STEMS: dict[str, dict[str, str]] = {
+    "receipt": {"fi": "kuitti", "sv": "kvitto", "en": "receipt"},
+    "info_request": {"fi": "lisatietopyynto", "sv": "begaran-om-uppgifter", "en": "info-request"},
+    "extension": {"fi": "maaraajan-pidennys", "sv": "forlangd-tidsfrist", "en": "extension"},
+    "decision": {"fi": "paatos", "sv": "beslut", "en": "decision"},
+    "art19": {
+        "fi": "ilmoitus-vastaanottajille",
+        "sv": "meddelande-till-mottagare",
+        "en": "art19",
+    },
+}
+"""How a letter's files are named in each language: ASCII (ä as a, ö as o, as Finnish and Swedish
+addresses write them), so every mail program and file system keeps the name as it is."""
+
+
+def file_stem(kind: str, language: str) -> str:
+    """Return the start of a letter file's name in `language`, e.g. `kuitti` for a receipt in fi."""
+    stems = FILE_STEMS.get(kind, {})
+    return stems.get(language) or stems.get("en") or kind.replace("_", "-")
+
+
+def receipt_filename(request: DataRequest, language: str | None = None) -> str:
+    """Return the file name of a request's JSON receipt in `language` (default: the request's).
+
+    E.g. `kuitti-R7KQ2M9XW4HT.json` in fi, `kvitto-…` in sv, `receipt-…` in en.
+    """
+    return f"{file_stem('receipt', language or request.language)}-{request.reference}.json"
 
 
 def letter_title(kind: str, language: str, controller_name: str) -> str:
@@ -324,8 +351,11 @@ def letter_body(html: str) -> Markup:
 
 
 def letter_filename(letter: Letter, reference: str) -> str:
-    """Return the file name of a letter's PDF, e.g. `receipt-R7KQ2M9XW4HT.pdf`."""
-    return f"{letter.kind.replace('_', '-')}-{reference}.pdf"
+    """Return the file name of a letter's PDF in the letter's language, e.g. `kvitto-R7KQ….pdf`.
+
+    The name is the same wherever the PDF goes: the e-mail, the person's and staff's pages.
+    """
+    return f"{file_stem(letter.kind, letter.language)}-{reference}.pdf"
 
 
 def letter_attachment(letter: Letter, reference: str) -> tuple[str, str, bytes]:

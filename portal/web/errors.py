@@ -36,10 +36,24 @@ def incident_id() -> str:
     return secrets.token_hex(4).upper()
 
 
-def render_error(code: int, incident: str) -> ResponseReturnValue:
-    """Render the page for `code` (the generic one for codes without their own page)."""
+def render_error(code: int, incident: str, *, staff_page: bool = False) -> ResponseReturnValue:
+    """Render the page for `code` (the generic one for codes without their own page).
+
+    `staff_page`: a signed-in member of staff met it on a staff page; its way back is the queue.
+    """
     template = PAGES.get(code, "500.html" if code >= 500 else "generic.html")
-    return render_template(f"portal/errors/{template}", code=code, incident=incident), code
+    return render_template(
+        f"portal/errors/{template}", code=code, incident=incident, staff_page=staff_page
+    ), code
+
+
+def _signed_in_staff_page() -> bool:
+    """Return whether a signed-in member of staff asked for a staff page (not a database error)."""
+    if not (request.blueprint or "").startswith("staff"):
+        return False
+    from portal.web import auth
+
+    return auth.current_staff() is not None
 
 
 def _rollback() -> None:
@@ -56,7 +70,7 @@ def handle_http(exc: HTTPException) -> ResponseReturnValue:
     incident = incident_id()
     reason = "csrf" if isinstance(exc, CSRFError) else type(exc).__name__
     log.info("incident %s: %s %s at %s", incident, code, reason, request.endpoint)
-    return render_error(code, incident)
+    return render_error(code, incident, staff_page=_signed_in_staff_page())
 
 
 def handle_database(exc: Exception) -> ResponseReturnValue:

@@ -41,7 +41,7 @@ from portal.core import audit, links, mail, notify, offers, seal, submissions, t
 from portal.core import content as site
 from portal.core.identity import policy
 from portal.core.labels import RIGHT_SUMMARIES
-from portal.core.letters import letter_filename
+from portal.core.letters import letter_filename, receipt_filename
 from portal.core.models import (
     AuditEvent,
     DataRequest,
@@ -594,7 +594,7 @@ def receipt_json(lang: str, token: str) -> ResponseReturnValue:
     return _download(
         seal.receipt_json(data_request).encode("utf-8"),
         "application/json",
-        f"receipt-{data_request.reference}.json",
+        receipt_filename(data_request),
     )
 
 

@@ -13,19 +13,25 @@
     showReceipt();
   }
   // The receipt of a recorded consent: the portal serves it by the random id in the cookie.
+  // Until a record exists the link has no address (never the bare base, a 404) and stays hidden
+  // behind the text that says there is no receipt yet.
   function showReceipt() {
     var box = document.getElementById("consent-receipt");
     var cc = window.CookieConsent;
     if (!box || !cc) { return; }
     var data = cc.getCookie("data") || {};
     var id = cc.getCookie("consentId");
-    var link = box.querySelector("a");
-    if (data.recorded === true && id) {
-      link.setAttribute("href", link.getAttribute("data-receipt-base") + encodeURIComponent(id) + ".json");
-      box.hidden = false;
+    var ready = box.querySelector("[data-receipt='ready']");
+    var none = box.querySelector("[data-receipt='none']");
+    var link = ready.querySelector("a");
+    var recorded = data.recorded === true && Boolean(id);
+    if (recorded) {
+      link.setAttribute("href", box.getAttribute("data-receipt-base") + encodeURIComponent(id) + ".json");
     } else {
-      box.hidden = true;
+      link.removeAttribute("href");
     }
+    ready.hidden = !recorded;
+    none.hidden = recorded;
   }
   window.addEventListener("seloste:consent-recorded", showReceipt);
   window.addEventListener("cc:onConsent", show);

@@ -52,7 +52,10 @@ class Demo:
     def refusals(self) -> dict[str, int]:
         with self.app.extensions["db_sessionmaker"]() as session:
             rows = session.scalars(select(ConsentRefusalCount)).all()
-            return {row.source: row.count for row in rows}
+            counts: dict[str, int] = {}
+            for row in rows:  # one row per day, notice, language and source
+                counts[row.source] = counts.get(row.source, 0) + row.count
+            return counts
 
     def settings(self, lang: str = "en") -> str:
         return f"{self.base}/{lang}/cookie-settings/"
@@ -166,12 +169,69 @@ def test_changing_and_withdrawing_post_one_record_each(demo: Demo, page: Page) -
     assert json.loads(mine[1].choice)["refused"] == ["analytics"]
 
 
+NO_RECEIPT_YET = {
+    "fi": "Suostumuksestasi ei ole vielä kuittausta. Kun hyväksyt evästeitä ja valintasi on "
+    "kirjattu, tähän tulee linkki, josta voit ladata kuittauksen.",
+    "sv": "Det finns ännu inget kvitto på ditt samtycke. När du godkänner kakor och ditt val har "
+    "registrerats visas här en länk där du kan ladda ner kvittot.",
+    "en": "There is no receipt of your consent yet. When you accept cookies and your choice has "
+    "been recorded, a link to download its receipt appears here.",
+}
+DOWNLOAD = {
+    "fi": "Lataa suostumuksesi kuittaus",
+    "sv": "Ladda ner kvittot på ditt samtycke",
+    "en": "Download the receipt of your consent",
+}
+
+
+def _receipt_shown(page: Page) -> tuple[str, str | None]:
+    """Return the visible text of the receipt box and the address of its link (None: no link)."""
+    box = page.locator("#consent-receipt")
+    return box.inner_text().strip(), page.locator("#consent-receipt a").get_attribute("href")
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_before_a_recorded_consent_there_is_no_receipt_link(
+    demo: Demo, page: Page, lang: str
+) -> None:
+    # Before any choice, and after refusing (counted, not recorded), the box says there is no
+    # receipt yet and its link has no address: it never leads to the receipt base, a 404.
+    open_banner(page, demo.settings(lang))
+    page.wait_for_function("() => window.CookieConsent")
+    assert _receipt_shown(page) == (NO_RECEIPT_YET[lang], None)
+    choose(page, f"{BANNER} [data-role='necessary']")
+    page.reload()
+    page.wait_for_function("() => window.CookieConsent && window.CookieConsent.validConsent()")
+    assert _receipt_shown(page) == (NO_RECEIPT_YET[lang], None)
+    assert page.locator("#consent-receipt a").is_hidden()
+    base = page.locator("#consent-receipt").get_attribute("data-receipt-base")
+    hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
+    assert base not in hrefs
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_the_receipt_link_appears_once_the_consent_is_recorded(
+    demo: Demo, page: Page, lang: str
+) -> None:
+    open_banner(page, demo.settings(lang))
+    choose(page, f"{BANNER} [data-role='all']")
+    link = page.locator("#consent-receipt a")
+    link.wait_for(state="visible")
+    text, href = _receipt_shown(page)
+    assert text.startswith(DOWNLOAD[lang] + " (") and NO_RECEIPT_YET[lang] not in text
+    consent_id = page.evaluate("() => window.CookieConsent.getCookie('consentId')")
+    assert href is not None and href.endswith(f"/consent/receipt/{consent_id}.json")
+    response = page.request.get(href)
+    assert response.status == 200
+    assert response.json()["record_id"]
+
+
 def test_the_receipt_downloads_and_verifies(demo: Demo, page: Page) -> None:
     open_banner(page, demo.settings("sv"))
     choose(page, f"{BANNER} [data-role='all']")
     link = page.locator("#consent-receipt a")
     link.wait_for(state="visible")
-    assert link.inner_text() == "Ladda ner kvittot på ditt samtycke"
+    assert link.inner_text() == DOWNLOAD["sv"]
     with page.expect_download() as download:
         link.click()
     document = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))

@@ -145,9 +145,9 @@ def test_identified_request_keeps_name_and_hash_never_the_code(
 
 
 DEMO_PROVIDER = {
-    "en": "Development identity provider (demo only)",
-    "fi": "Kehityskäytön tunnistuspalvelu (vain esittelyyn)",
-    "sv": "Identifieringstjänst för utveckling (endast demo)",
+    "en": "Development identity provider – demo only",
+    "fi": "Kehityskäytön tunnistuspalvelu – vain esittelyyn",
+    "sv": "Identifieringstjänst för utveckling – endast demo",
 }
 IDENTIFY_WITH = {"en": "Identify with {}", "fi": "Tunnistaudu: {}", "sv": "Identifiera dig: {}"}
 IDENTIFIED = {
@@ -193,7 +193,7 @@ def test_the_demo_providers_name_is_read_in_the_persons_language(
         with setup.app.app_context():
             recorded = get_session().scalars(select(DataRequest)).one()
             # Recorded (and sealed) as configured; only its reading is translated.
-            assert recorded.identity.provider == "Development identity provider (demo only)"
+            assert recorded.identity.provider == "Development identity provider – demo only"
         staff = StaffActions(setup.app, setup.app.test_client())
         staff.login(staff.create("hanna", "handler"))
         page = staff.client.get(f"/requests/staff/r/{recorded.reference}?lang={lang}").text

@@ -132,3 +132,32 @@ def test_a_long_receipt_moves_the_verify_section_whole_to_the_next_page(
     assert len(pages) == 2
     assert pages[1] == section + closing
     assert heading not in pages[0]
+
+
+def _pushed_down_access_decision(lang: str, sentences: int) -> RenderedLetter:
+    [case] = [case for case in CASES if case.name == "decision-access"]
+    request, context = case.make(lang, _content())
+    request.decision_reasons = "Olemme koonneet tiedot kaikista järjestelmistämme. " * sentences
+    return _render(case.kind, request, lang, **context)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_access_decision_keeps_each_heading_with_its_list(lang: str) -> None:
+    # Reasons of growing length move the Art 15 information down the pages, so that its page
+    # breaks fall at every heading and list in turn. A heading keeps its first two items; a short
+    # list (at most six items) is whole on one page with its heading; a long one that runs on
+    # keeps its last two items together: no item stands alone at a page's foot or top.
+    split_long = 0
+    for sentences in range(0, 40, 3):
+        letter = _pushed_down_access_decision(lang, sentences)
+        pages = page_texts(letter.pdf)
+        soup = BeautifulSoup(letter.html, "html.parser")
+        for heading in soup.select('[data-section="art15"] h3'):
+            items = [squeezed(li.get_text()) for li in heading.find_next_sibling("ul")("li")]
+            title = squeezed(heading.get_text())
+            kept = title + "".join(items if len(items) <= 6 else items[:2])
+            assert any(kept in page for page in pages), (sentences, heading.get_text())
+            assert any("".join(items[-2:]) in page for page in pages), (sentences, items[-2:])
+            if len(items) > 6 and not any(title + "".join(items) in page for page in pages):
+                split_long += 1
+    assert split_long > 0  # the long lists did run on across a page break: the case was met

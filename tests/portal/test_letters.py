@@ -243,7 +243,7 @@ def test_receipt_shows_dates_seal_and_how_to_verify(letters: dict[Any, Any], lan
     how = section(soup, "verify")
     assert VERIFY_URL.format(lang=lang) in how
     assert "https://www.proleader.fi/tietosuoja/.well-known/seloste/receipt-key.pem" in how
-    assert f"receipt-{request.reference}.json" in how
+    assert f"{RECEIPT_STEM[lang]}-{request.reference}.json" in how
     assert "portal verify-receipt" not in how  # an operator's command, not a person's
 
 
@@ -251,7 +251,7 @@ def test_receipt_shows_dates_seal_and_how_to_verify(letters: dict[Any, Any], lan
 def test_receipt_pdf_carries_the_json_receipt(letters: dict[Any, Any], lang: str) -> None:
     request, letter = letters["receipt", lang]
     reader = PdfReader(io.BytesIO(letter.pdf))
-    [embedded] = reader.attachments[f"receipt-{request.reference}.json"]
+    [embedded] = reader.attachments[f"{RECEIPT_STEM[lang]}-{request.reference}.json"]
     assert json.loads(embedded) == receipt(request)
     [other] = [PdfReader(io.BytesIO(letters["decision", lang][1].pdf)).attachments]
     assert dict(other) == {}
@@ -496,7 +496,7 @@ def test_issue_letter_stores_the_letter_with_its_request(tmp_path: Path, content
             assert kept.pdf is not None and kept.sha256 == hashlib.sha256(kept.pdf).hexdigest()
             assert BeautifulSoup(kept.html, "html.parser").html["lang"] == "sv"  # type: ignore[index]
             name, mimetype, data = letter_attachment(kept, stored.reference)
-            assert (name, mimetype) == ("receipt-R7KQ2M9XW4HT.pdf", "application/pdf")
+            assert (name, mimetype) == ("kvitto-R7KQ2M9XW4HT.pdf", "application/pdf")
             assert data == kept.pdf
     finally:
         engine.dispose()
@@ -553,6 +553,9 @@ def test_letter_pdf_starts_with_the_letters_own_first_words(
     assert text.startswith(first_words), (first_words, text[:80])
 
 
+RECEIPT_STEM = {"fi": "kuitti", "sv": "kvitto", "en": "receipt"}
+"""How the receipt's JSON file is named in each language."""
+
 RECEIPT_DESCRIPTION = {
     "fi": "Allekirjoitettu kuittaus (JSON)",
     "sv": "Signerat kvitto (JSON)",
@@ -568,5 +571,5 @@ def test_the_receipt_attachment_is_described_in_the_letters_language(
     reader = PdfReader(io.BytesIO(letter.pdf))
     names = reader.trailer["/Root"]["/Names"]["/EmbeddedFiles"]["/Names"]
     specs = {str(names[i]): names[i + 1].get_object() for i in range(0, len(names), 2)}
-    spec = specs[f"receipt-{request.reference}.json"]
+    spec = specs[f"{RECEIPT_STEM[lang]}-{request.reference}.json"]
     assert str(spec["/Desc"]) == RECEIPT_DESCRIPTION[lang]

@@ -107,7 +107,7 @@ RECEIPT = {
         "Allekirjoitettu sisältö",
         "{payload}",
         "Näin tarkistat kuittauksen",
-        "Säilytä kuittaustiedosto receipt-R7KQ2M9XW4HT.json. Se on liitetty tämän kirjeen PDF-tiedostoon, ja voit ladata sen myös pyyntösi tilasivulta.",
+        "Säilytä kuittaustiedosto kuitti-R7KQ2M9XW4HT.json. Se on liitetty tämän kirjeen PDF-tiedostoon, ja voit ladata sen myös pyyntösi tilasivulta.",
         "Lataa se tai liitä sen teksti osoitteessa {verify}. Sivu kertoo, onko kuittaus aito.",
         f"Kuka tahansa voi tarkistaa sen myös julkisella avaimellamme, joka on julkaistu osoitteessa {KEY_URL} (avaimen tunniste {{key}}).",
         "Jos kuittauksesta on muutettu yksikin merkki, tarkistus epäonnistuu.",
@@ -144,7 +144,7 @@ RECEIPT = {
         "Signerat innehåll",
         "{payload}",
         "Så kontrollerar du kvittot",
-        "Spara kvittofilen receipt-R7KQ2M9XW4HT.json. Den är bifogad i pdf-filen av detta brev, och du kan också ladda ner den från statussidan för din begäran.",
+        "Spara kvittofilen kvitto-R7KQ2M9XW4HT.json. Den är bifogad i pdf-filen av detta brev, och du kan också ladda ner den från statussidan för din begäran.",
         "Ladda upp den eller klistra in dess text på {verify}. Sidan visar om kvittot är äkta.",
         f"Vem som helst kan också kontrollera det med vår publika nyckel, publicerad på {KEY_URL} (nyckel-id {{key}}).",
         "Om ens ett tecken i kvittot har ändrats misslyckas kontrollen.",
@@ -508,15 +508,44 @@ def test_a_stored_letter_shown_on_a_page_is_its_body() -> None:
     assert letter_body("x</body>y") == Markup("")  # an end without a start is no body
 
 
-def test_file_names_of_a_letter_and_its_receipt() -> None:
-    letter = Letter(kind="info_request", language="fi", html="", pdf=b"%PDF-1.7", sha256=None)
-    assert letter_filename(letter, "R7KQ") == "info-request-R7KQ.pdf"
+FILE_NAMES = {
+    "fi": {
+        "receipt": "kuitti-R7KQ.pdf",
+        "info_request": "lisatietopyynto-R7KQ.pdf",
+        "extension": "maaraajan-pidennys-R7KQ.pdf",
+        "decision": "paatos-R7KQ.pdf",
+        "art19": "ilmoitus-vastaanottajille-R7KQ.pdf",
+    },
+    "sv": {
+        "receipt": "kvitto-R7KQ.pdf",
+        "info_request": "begaran-om-uppgifter-R7KQ.pdf",
+        "extension": "forlangd-tidsfrist-R7KQ.pdf",
+        "decision": "beslut-R7KQ.pdf",
+        "art19": "meddelande-till-mottagare-R7KQ.pdf",
+    },
+    "en": {
+        "receipt": "receipt-R7KQ.pdf",
+        "info_request": "info-request-R7KQ.pdf",
+        "extension": "extension-R7KQ.pdf",
+        "decision": "decision-R7KQ.pdf",
+        "art19": "art19-R7KQ.pdf",
+    },
+}
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_file_names_of_a_letter_and_its_receipt_are_in_its_language(lang: str) -> None:
+    for kind, name in FILE_NAMES[lang].items():
+        letter = Letter(kind=kind, language=lang, html="", pdf=b"%PDF-1.7", sha256=None)
+        assert letter_filename(letter, "R7KQ") == name
+        assert name.isascii()  # every mail program and file system keeps it as it is
     assert letter_attachment(letter, "R7KQ") == (
-        "info-request-R7KQ.pdf",
+        FILE_NAMES[lang]["art19"],
         "application/pdf",
         b"%PDF-1.7",
     )
-    assert receipt_filename(new_request(reference="RABC")) == "receipt-RABC.json"
+    receipt = {"fi": "kuitti-RABC.json", "sv": "kvitto-RABC.json", "en": "receipt-RABC.json"}
+    assert receipt_filename(new_request(reference="RABC", language=lang)) == receipt[lang]
     letter.pdf = None
     with pytest.raises(LetterError, match="^the letter has no PDF$"):
         letter_attachment(letter, "R7KQ")
@@ -598,26 +627,30 @@ def test_a_themed_letter_has_the_display_name_and_the_embedded_logo_in_its_lette
 
 
 IDENTIFIED_AS = {
-    "fi": "tunnistettu vahvasti: Åsa Äijälä (Kehityskäytön tunnistuspalvelu (vain esittelyyn)), "
+    "fi": "tunnistettu vahvasti: Åsa Äijälä (Kehityskäytön tunnistuspalvelu – vain esittelyyn), "
     "31. tammikuuta 2025 klo 12.28 Suomen aikaa",
-    "sv": "starkt identifierad som Åsa Äijälä (Identifieringstjänst för utveckling (endast demo)), "
+    "sv": "starkt identifierad som Åsa Äijälä (Identifieringstjänst för utveckling – endast demo), "
     "den 31 januari 2025 kl. 12:28 finsk tid",
-    "en": "strongly identified as Åsa Äijälä (Development identity provider (demo only)), "
+    "en": "strongly identified as Åsa Äijälä (Development identity provider – demo only), "
     "31 January 2025 at 12:28 Finnish time",
 }
 
 
+@pytest.mark.parametrize(
+    "recorded",
+    ["Development identity provider – demo only", "Development identity provider (demo only)"],
+    ids=["now", "earlier"],
+)
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
 def test_the_receipt_names_the_demo_identity_provider_in_the_letters_language(
-    content: Content, key: SigningKey, lang: str
+    content: Content, key: SigningKey, lang: str, recorded: str
 ) -> None:
-    from portal.core.labels import DEMO_PROVIDER_NAME
     from portal.core.models import RequestIdentity
 
     request = new_request(language=lang)
     request.identity = RequestIdentity(
         method="oidc",
-        provider=DEMO_PROVIDER_NAME,
+        provider=recorded,  # as a demo records it now, and as an older one did
         name="Åsa Äijälä",
         subject_hash="ab" * 32,
         level="",
@@ -627,4 +660,4 @@ def test_the_receipt_names_the_demo_identity_provider_in_the_letters_language(
     html = render_html("receipt", request, lang, content=content, verify_url="v", now=LATE_EVENING)
     # The identification line reads the provider's name in the letter's language; the sealed
     # JSON below it keeps the name as recorded.
-    assert IDENTIFIED_AS[lang] in lines(html)
+    assert IDENTIFIED_AS[lang] in lines(html)  # one pair of brackets, never "(… (…))"

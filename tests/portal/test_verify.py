@@ -466,7 +466,7 @@ def test_a_confirmed_request_yields_receipts_that_verify(
         part for part in mail.iter_attachments() if part.get_content_type() == "application/pdf"
     ]
     [(name, [embedded])] = PdfReader(io.BytesIO(pdf.get_content())).attachments.items()
-    assert name.startswith("receipt-") and name.endswith(".json")
+    assert name.startswith("kuitti-") and name.endswith(".json")  # named in the letter's language
     assert json.loads(embedded) == json.loads(downloaded.get_data(as_text=True))
     path = tmp_path / name
     path.write_bytes(embedded)

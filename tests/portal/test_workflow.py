@@ -314,7 +314,7 @@ def test_ask_info_sends_the_letter_and_pauses_the_shown_clock_only(
     assert "keskeytetty" in body and "10. kesäkuuta 2025" in body
     assert "/requests/fi/status/" in body
     attachment = next(message.iter_attachments())
-    assert attachment.get_filename() == f"info-request-{request.reference}.pdf"
+    assert attachment.get_filename() == f"lisatietopyynto-{request.reference}.pdf"
     assert events(session, request)[-1] == (
         "request.info_requested",
         "reason=identity paused=yes",

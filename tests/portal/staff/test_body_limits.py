@@ -1,7 +1,7 @@
 """Bodies are limited before they are read (issue 18): a public route reads at most a text form,
-from `Content-Length` and while streaming; an upload route reads files only for a signed-in
-visitor whose CSRF token the form's action carries. A refusal is a 413 page in the visitor's
-language, and the test counts the bytes the portal took from the client.
+from `Content-Length` and while streaming; an upload route reads files only for a known visitor
+whose session was given that form, never with a token in a URL. A refusal is a 413 page in the
+visitor's language, and the test counts the bytes the portal took from the client.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from werkzeug.test import TestResponse
 from portal.web.bodylimits import PUBLIC_LIMIT
 from tests.portal.staff.test_replies import _asked, _reply
 from tests.portal.support.staff import STAFF, StaffActions
-from tests.portal.support.web import https_client, upload_action
+from tests.portal.support.web import https_client, page_token, upload_action
 
 HUGE = 200 * 1024 * 1024
 """Under the 251 MB an upload may be: before issue 18 every multipart POST could send it."""
@@ -127,23 +127,62 @@ def test_an_anonymous_upload_reads_no_files(app: Flask, smtp_server, staff: Staf
         }, path  # the generic refusal: a stranger learns nothing about the upload limits
 
 
-def test_a_reply_without_the_token_in_its_action_takes_no_files(
+def test_a_reply_sent_from_another_site_takes_no_files(
     app: Flask, smtp_server, staff: StaffActions
 ) -> None:
     _row, confirmed = _asked(app, smtp_server, staff)
     person = https_client(app)
     page = person.get(confirmed.status_path).text
-    action = upload_action(page, "/reply")
-    assert "csrf_token=" in action
     body = Counted(PUBLIC_LIMIT + 1)
     response = person.post(
-        action.partition("?")[0],
+        upload_action(page, "/reply"),
         input_stream=body,
         content_length=body.size,
         content_type=MULTIPART,
+        headers={"Sec-Fetch-Site": "cross-site"},  # the browser says another site's page sent it
     )
     assert response.status_code == 413 and body.taken == 0
     assert _heading(response.text) == "Lähettämäsi tiedot ovat liian suuret"  # a Finnish link
+
+
+def _urls(html: str) -> list[str]:
+    soup = BeautifulSoup(html, "html.parser")
+    return [str(tag.get("action") or tag.get("href") or "") for tag in soup.find_all(["form", "a"])]
+
+
+@pytest.mark.parametrize(
+    ("lang", "refusal"),
+    [
+        ("fi", "lasku.exe: Tämän tyyppisiä tiedostoja ei hyväksytä. Hyväksytyt: "),
+        ("sv", "lasku.exe: Den här filtypen godtas inte. Godtas: "),
+        ("en", "lasku.exe: This type of file is not accepted. Accepted: "),
+    ],
+)
+def test_a_refused_reply_puts_no_token_in_a_url(
+    app: Flask, smtp_server, staff: StaffActions, lang: str, refusal: str
+) -> None:
+    _row, confirmed = _asked(app, smtp_server, staff)
+    confirmed.status_path = confirmed.status_path.replace("/fi/", f"/{lang}/")
+    person = https_client(app)
+    token = page_token(person.get(confirmed.status_path).text)
+    refused = _reply(person, confirmed, "Tässä.", ("lasku.exe", b"MZ" + b"0" * 1000))
+    assert refused.status_code == 422
+    errors = BeautifulSoup(refused.text, "html.parser").select("#reply-error")
+    assert [error.get_text(" ", strip=True) for error in errors] == [
+        f"{refusal}CSV, JPEG, JPG, JSON, PDF, PNG, TIF, TIFF, WEBP, ZIP."
+    ]
+    # The address the browser shows is the form's action; neither it nor any link holds a token.
+    assert upload_action(refused.text, "/reply") == f"{confirmed.status_path}/reply"
+    assert refused.request.url.endswith(f"{confirmed.status_path}/reply")
+    assert "csrf_token=" not in refused.text and token not in "".join(_urls(refused.text))
+    too_large = person.post(
+        f"{confirmed.status_path}/reply",
+        input_stream=Counted(HUGE),
+        content_length=HUGE,
+        content_type=MULTIPART,
+    )
+    assert too_large.status_code == 413
+    assert token not in too_large.request.url and "csrf_token=" not in too_large.text
 
 
 def test_a_reply_with_its_token_takes_files(app: Flask, smtp_server, staff: StaffActions) -> None:

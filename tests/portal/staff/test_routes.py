@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from portal.core.models import DataRequest, Letter, RequestNote, utcnow
@@ -244,3 +245,31 @@ def test_every_staff_route_requires_sign_in(staff: StaffActions, world) -> None:
         response = staff.client.open(url, method=method, data={"csrf_token": token})
         assert response.status_code == 302, (rule.endpoint, response.status_code)
         assert response.headers["Location"] == f"{STAFF}/login", rule.endpoint
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "back"),
+    [
+        ("fi", "Ei sallittu tilillesi", "Takaisin jonoon"),
+        ("sv", "Inte tillåtet för ditt konto", "Tillbaka till kön"),
+        ("en", "Not allowed for your account", "Back to the queue"),
+    ],
+)
+def test_a_refused_staff_page_leads_back_to_the_queue(
+    staff: StaffActions, lang: str, heading: str, back: str
+) -> None:
+    staff.login(staff.create("dora", role="dpo", totp=True))
+    staff.client.get(f"{STAFF}/?lang={lang}")
+    page = BeautifulSoup(staff.client.get(f"{STAFF}/new").text, "html.parser")
+    assert page.h1.get_text(strip=True) == heading
+    links = [(a.get_text(strip=True), a["href"]) for a in page.main.find_all("a")]
+    assert links == [(back, f"{STAFF}/")]  # the queue, never the public start page
+
+
+def test_a_visitor_refused_on_a_public_page_goes_back_to_the_start_page(
+    staff: StaffActions,
+) -> None:
+    staff.login(staff.create("dora", role="dpo", totp=True))
+    page = BeautifulSoup(staff.client.get("/requests/sv/no-such-page").text, "html.parser")
+    links = [(a.get_text(strip=True), a["href"]) for a in page.main.find_all("a")]
+    assert links == [("Tillbaka till startsidan", "/requests/sv/")]

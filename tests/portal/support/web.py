@@ -142,8 +142,7 @@ def confirm_from_mail(
 def upload_action(html: str, path_end: str = "") -> str:
     """Return the action of the page's multipart form (ending in `path_end`), as a browser uses it.
 
-    Upload forms carry the session's CSRF token in their action's query: the portal checks it
-    before it allows a body larger than a text form (`portal.web.bodylimits`).
+    The action is a plain path: a CSRF token never goes into a URL (`portal.web.bodylimits`).
     """
     soup = BeautifulSoup(html, "html.parser")
     for form in soup.find_all("form", enctype="multipart/form-data"):
