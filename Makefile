@@ -4,6 +4,8 @@ PY := $(VENV)/bin/python
 CONTENT ?= content
 OUT ?= site
 INSTANCE ?= instance
+# `make run` builds its own copy of the site, linked to the local portal, apart from `make build`'s.
+DEMO_OUT ?= $(INSTANCE)/demo-site
 PORT ?= 8000
 SMTP_PORT ?= 8025
 
@@ -24,7 +26,7 @@ setup-bench:  ## test set-up + wrk
 	@VENV=$(VENV) scripts/setup.sh bench
 
 run: setup-run  ## build the notice site from content/ and serve it with the request portal
-	@$(PY) -m portal.demo --content $(CONTENT) --out $(OUT) --instance $(INSTANCE) --port $(PORT) --smtp-port $(SMTP_PORT)
+	@$(PY) -m portal.demo --content $(CONTENT) --out $(DEMO_OUT) --instance $(INSTANCE) --port $(PORT) --smtp-port $(SMTP_PORT)
 
 build: setup-run  ## build the notice site only: content/ -> site/
 	@$(PY) build.py --content $(CONTENT) --out $(OUT)

@@ -326,7 +326,12 @@ def main(argv: list[str] | None = None) -> int:
     """Prepare everything and serve the demo until interrupted; 2 when a port is taken."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--content", type=Path, default=ROOT / "content")
-    parser.add_argument("--out", type=Path, default=ROOT / "site")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        help="where the demo's copy of the site goes (default: INSTANCE/demo-site; not site/, "
+        "which `make build` writes for publishing: the demo's links point to this machine)",
+    )
     # Never PORTAL_INSTANCE_PATH: the demo writes made-up requests and accounts into its folder.
     parser.add_argument("--instance", type=Path, default=config.DEFAULT_INSTANCE)
     parser.add_argument("--port", type=int, default=PORT, help="web port (default 8000)")
@@ -335,6 +340,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     args.instance = config.instance_path(args.instance)
+    args.out = args.out or args.instance / "demo-site"
     if args.port == args.smtp_port:
         print(
             f"make run: PORT and SMTP_PORT are both {args.port}; give two ports.", file=sys.stderr
@@ -402,7 +408,7 @@ def _announce_and_serve(
     prefix = settings.url_prefix
     print("Notice:  SECURE_COOKIES is off: the demo serves plain HTTP on 127.0.0.1 only.")
     print("         In production run `gunicorn -w 4 'portal:create_app()'` behind HTTPS.")
-    print(f"Site:    {url}/")
+    print(f"Site:    {url}/   (built into {_shown(args.out)}/; `make build` writes site/)")
     print(f"Portal:  {url}{prefix}/fi/")
     print(f"Staff:   {url}{prefix}/staff/")
     print(

@@ -26,7 +26,7 @@ echo "smoke-run: make run VENV=$venv PORT=$port SMTP_PORT=$smtp_port (runtime pa
 # A background job of a non-interactive shell starts with SIGINT ignored, and Python would then
 # never see Ctrl-C: restore the default first, as a terminal's foreground job has it.
 setsid python3 -c 'import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])' \
-  make run VENV="$venv" PORT="$port" SMTP_PORT="$smtp_port" OUT="$work/site" \
+  make run VENV="$venv" PORT="$port" SMTP_PORT="$smtp_port" DEMO_OUT="$work/site" \
   INSTANCE="$work/instance" >"$log" 2>&1 </dev/null &
 leader=$!
 disown "$leader"

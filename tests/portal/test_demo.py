@@ -183,6 +183,10 @@ def test_demo_serves_on_the_given_ports_and_prints_the_password_last(tmp_path: P
     finally:
         demo.kill()
     lines = [line for line in demo.text().splitlines() if line.strip()]
+    site = next(line for line in lines if line.startswith("Site:"))
+    assert site == (
+        f"Site:    {demo.url}/   (built into {tmp_path / 'site'}/; `make build` writes site/)"
+    )
     mailbox = next(i for i, line in enumerate(lines) if line.startswith("Mailbox:"))
     assert f"http://127.0.0.1:{demo.port}/requests/dev/mail" in lines[mailbox]
     assert lines[mailbox + 1] == (
@@ -229,3 +233,19 @@ def frame_after(lines: list[str], start: int) -> list[str]:
     assert all(line.startswith("|") and line.endswith("|") for line in frame[1:-1])
     assert len({len(line) for line in frame}) == 1
     return frame
+
+
+def test_make_run_builds_its_own_copy_apart_from_make_builds_site() -> None:
+    """`make build` beside a running demo must not replace what the demo serves (the demo's
+    links point to this machine's portal, a build's to the real one)."""
+    shown = subprocess.run(
+        ["make", "-n", "run", "build", "INSTANCE=/srv/demo"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    demo = next(line for line in shown.splitlines() if "-m portal.demo" in line)
+    build = next(line for line in shown.splitlines() if "build.py" in line)
+    assert "--out /srv/demo/demo-site " in demo
+    assert build.endswith("--content content --out site")
