@@ -223,8 +223,12 @@ RULES: dict[str, _Rule] = {
                 "tallentanut sitä",
             },
             {
-                "en": "scan the pages that set it, or remove it from the list",
-                "fi": "skannaa sivut, jotka asettavat sen, tai poista se luettelosta",
+                "en": "scan the pages that set it (some set it only after consent to "
+                "a service that loads it, or at a sign-in), or remove it from the list if "
+                "no page of the site sets it",
+                "fi": "skannaa sivut, jotka asettavat sen (osa vasta suostumuksen jälkeen "
+                "ladattavan palvelun tai kirjautumisen yhteydessä), tai poista se "
+                "luettelosta, jos mikään sivuston sivu ei aseta sitä",
             },
         ),
         _Rule(
