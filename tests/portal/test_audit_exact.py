@@ -279,6 +279,17 @@ def test_appends_sign_every_interval_also_at_one(app: Flask, session: Session) -
     assert (report.problems, report.checked, report.latest_count) == ([], 3, 3)
 
 
+def test_the_portal_signs_a_checkpoint_every_hundred_events(app: Flask, session: Session) -> None:
+    """The documented interval, as the app sets it up (not a test's own): none at 99, one at 100."""
+    audit.record_many(session, [{"action": "a.b", "actor": "system"} for _ in range(99)])
+    session.commit()
+    assert session.scalars(select(AuditCheckpoint)).all() == []
+    audit.record_many(session, [{"action": "a.b", "actor": "system"}])
+    session.commit()
+    rows = session.scalars(select(AuditCheckpoint)).all()
+    assert [(row.event_count, row.reason) for row in rows] == [(100, "interval")]
+
+
 def test_a_batch_that_stays_below_the_next_multiple_signs_nothing(
     app: Flask, session: Session
 ) -> None:
