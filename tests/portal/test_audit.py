@@ -13,7 +13,7 @@ from flask import Flask
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from portal.core import audit
+from portal.core import audit, seal
 from portal.core.models import AuditEvent
 from tests.portal.support.cli import cli
 
@@ -249,6 +249,39 @@ def test_concurrent_writers_never_fork_the_chain(session_factory: sessionmaker[S
         assert (report.ok, report.checked) == (True, 40)
         details = check.scalars(select(AuditEvent.detail)).all()
         assert sorted(details) == sorted(f"{w}/{n}" for w in range(4) for n in range(10))
+
+
+def test_a_checkpoint_waits_for_an_append_in_flight(
+    app: Flask, session_factory: sessionmaker[Session]
+) -> None:
+    """`audit verify` signs under the chain's lock: not while another transaction is appending
+    (two signers would otherwise both find no checkpoint for the head and both write one)."""
+    with session_factory() as first:
+        append(first, 2)
+        report = audit.verify(first)
+    key = seal.app_key(app)
+    signed = threading.Event()
+    made: list[tuple[int, str] | BaseException] = []
+
+    def sign() -> None:
+        try:
+            with session_factory() as own:
+                checkpoint = audit.checkpoint(own, key, report)
+                assert checkpoint is not None
+                made.append((checkpoint.event_count, checkpoint.reason))
+                own.commit()
+        except BaseException as error:  # noqa: BLE001 - reported by the main thread
+            made.append(error)
+        signed.set()
+
+    with session_factory() as writer:
+        audit.record(writer, action="request.viewed", actor="system")  # holds the lock
+        signer = threading.Thread(target=sign)
+        signer.start()
+        assert not signed.wait(1.5), made
+        writer.commit()
+    signer.join(60)
+    assert made == [(2, "verify")]
 
 
 def test_record_many_appends_a_batch_in_order_or_nothing(session: Session) -> None:
