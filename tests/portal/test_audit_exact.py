@@ -435,6 +435,27 @@ def test_the_checkpoint_signs_the_verified_head_only_once(app: Flask, session: S
     assert audit.checkpoint(session, key, audit.VerifyReport(True, 0), now=at) is None
 
 
+def test_exported_checkpoints_are_one_sorted_json_object_a_line(
+    app: Flask, session: Session
+) -> None:
+    """The export is kept outside the database and compared later, by people too: the same
+    checkpoint is always the same line (keys sorted, compact as json.dumps writes it)."""
+    _append(session, 3)
+    key = seal.app_key(app)
+    at = dt.datetime(2025, 6, 1, 12, 0, tzinfo=dt.UTC)
+    made = audit.checkpoint(session, key, audit.verify(session), now=at)
+    session.commit()
+    assert made is not None
+    out = io.StringIO()
+    assert audit.export_checkpoints(session, out) == 1
+    head = exported(session)[-1]["hash"]
+    assert out.getvalue() == (
+        f'{{"at": "2025-06-01T12:00:00.000000Z", "count": 3, "head": "{head}", '
+        f'"key_id": "{key.key_id}", "kind": "seloste.audit.checkpoint/1", "reason": "verify", '
+        f'"seq": 1, "signature": "{made.signature}"}}\n'
+    )
+
+
 def test_a_head_that_changed_since_it_was_verified_is_not_signed(
     app: Flask, session: Session
 ) -> None:
