@@ -415,6 +415,23 @@ def test_a_signature_that_is_not_one_does_not_hold(
     )
 
 
+def test_a_real_signature_with_a_stray_character_does_not_hold(
+    app: Flask, session: Session
+) -> None:
+    """A signature's text is checked as written: base64 with a character added is an edit, even
+    though a lenient decoder would skip it and find the signature intact."""
+    _append(session, 2)
+    assert cli(app, "audit", "verify").exit_code == 0
+    signature = session.execute(text("SELECT signature FROM audit_checkpoint")).scalar_one()
+    edited = signature[:10] + "*" + signature[10:]
+    session.execute(text("UPDATE audit_checkpoint SET signature = :s"), {"s": edited})
+    session.commit()
+    report = audit.verify_checkpoints(session, keys.public_keys(app))
+    assert [problem.rsplit(" has ", 1)[1] for problem in report.problems] == [
+        "a signature that does not hold (forged or edited)"
+    ]
+
+
 def test_the_checkpoint_signs_the_verified_head_only_once(app: Flask, session: Session) -> None:
     _append(session, 3)
     report = audit.verify(session)
