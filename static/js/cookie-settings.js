@@ -23,7 +23,7 @@
     var id = cc.getCookie("consentId");
     var ready = box.querySelector("[data-receipt='ready']");
     var none = box.querySelector("[data-receipt='none']");
-    var link = ready.querySelector("a");
+    var link = ready.querySelector("a[download]");
     var recorded = data.recorded === true && Boolean(id);
     if (recorded) {
       link.setAttribute("href", box.getAttribute("data-receipt-base") + encodeURIComponent(id) + ".json");
