@@ -169,6 +169,55 @@ def test_changing_and_withdrawing_post_one_record_each(demo: Demo, page: Page) -
     assert json.loads(mine[1].choice)["refused"] == ["analytics"]
 
 
+RAN = {
+    "fi": "Tällä sivulla on suoritettu esimerkkiskripti, joka vaatii suostumuksesi ryhmään "
+    "”Analytiikka”.",
+    "sv": "Ett exempelskript som kräver ditt samtycke till kategorin ”Analys” har körts på den "
+    "här sidan.",
+    "en": "An example script that needs your consent to the category “Analytics” has run on "
+    "this page.",
+}
+WITHDRAWN = {
+    "fi": "Tällä sivulla suoritettiin esimerkkiskripti, joka vaatii suostumuksesi ryhmään "
+    "”Analytiikka”, ennen kuin peruit suostumuksesi. Kun lataat sivun seuraavan kerran, sitä ei "
+    "enää suoriteta.",
+    "sv": "Ett exempelskript som kräver ditt samtycke till kategorin ”Analys” kördes på den här "
+    "sidan innan du återkallade ditt samtycke. Från och med nästa sidladdning körs det inte "
+    "längre.",
+    "en": "An example script that needs your consent to the category “Analytics” ran on this "
+    "page before you withdrew your consent. From the next page load on, it no longer runs.",
+}
+CONSENT_ID = {
+    "fi": "Suostumuksesi tunniste (mainitse se, kun kysyt meiltä suostumuksestasi):",
+    "sv": "Ditt samtyckes identifierare (uppge den när du frågar oss om ditt samtycke):",
+    "en": "Your consent id (quote it when you ask us about your consent):",
+}
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_withdrawing_in_the_same_view_says_the_example_ran_before_and_the_id_is_shown(
+    demo: Demo, page: Page, lang: str
+) -> None:
+    open_banner(page, demo.settings(lang))
+    assert page.locator("[data-consent-id]").is_hidden()  # no record, no id
+    choose(page, f"{BANNER} [data-role='all']")
+    example = page.locator("#consent-example-analytics")
+    example.wait_for(state="visible")
+    assert example.inner_text() == RAN[lang]
+    shown = page.locator("[data-consent-id]")
+    shown.wait_for(state="visible")
+    consent_id = page.evaluate("() => window.CookieConsent.getCookie('consentId')")
+    assert shown.inner_text() == f"{CONSENT_ID[lang]} {consent_id}"
+    assert [r.consent_id for r in demo.records()].count(consent_id) == 1
+    page.locator("main [data-cc='show-preferencesModal']").click()
+    page.locator(PREFERENCES).wait_for(state="visible")
+    choose(page, f"{PREFERENCES} [data-role='necessary']")
+    assert example.inner_text() == WITHDRAWN[lang]
+    page.reload()
+    page.wait_for_function("() => window.CookieConsent && window.CookieConsent.validConsent()")
+    assert example.is_hidden()  # the next page load runs no example script
+
+
 NO_RECEIPT_YET = {
     "fi": "Suostumuksestasi ei ole vielä kuittausta. Kun hyväksyt evästeitä ja valintasi on "
     "kirjattu, tähän tulee linkki, josta voit ladata kuittauksen.",
