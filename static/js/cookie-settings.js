@@ -32,12 +32,15 @@
     var id = cc.getCookie("consentId");
     var ready = box.querySelector("[data-receipt='ready']");
     var none = box.querySelector("[data-receipt='none']");
-    var link = ready.querySelector("a[download]");
+    var link = ready.querySelector("a[data-receipt-link]");
     var recorded = data.recorded === true && Boolean(id);
     if (recorded) {
       link.setAttribute("href", box.getAttribute("data-receipt-base") + encodeURIComponent(id) + ".json");
+      link.setAttribute("download", "");
     } else {
+      // Without an address the link is a placeholder; `download` is valid only with `href`.
       link.removeAttribute("href");
+      link.removeAttribute("download");
     }
     ready.hidden = !recorded;
     none.hidden = recorded;

@@ -236,9 +236,9 @@ DOWNLOAD = {
 def _receipt_shown(page: Page) -> tuple[str, str | None]:
     """Return the visible text of the receipt box and the address of its link (None: no link)."""
     box = page.locator("#consent-receipt")
-    return box.inner_text().strip(), page.locator("#consent-receipt a[download]").get_attribute(
-        "href"
-    )
+    return box.inner_text().strip(), page.locator(
+        "#consent-receipt a[data-receipt-link]"
+    ).get_attribute("href")
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
@@ -254,7 +254,7 @@ def test_before_a_recorded_consent_there_is_no_receipt_link(
     page.reload()
     page.wait_for_function("() => window.CookieConsent && window.CookieConsent.validConsent()")
     assert _receipt_shown(page) == (NO_RECEIPT_YET[lang], None)
-    assert page.locator("#consent-receipt a[download]").is_hidden()
+    assert page.locator("#consent-receipt a[data-receipt-link]").is_hidden()
     base = page.locator("#consent-receipt").get_attribute("data-receipt-base")
     hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
     assert base not in hrefs
@@ -266,7 +266,7 @@ def test_the_receipt_link_appears_once_the_consent_is_recorded(
 ) -> None:
     open_banner(page, demo.settings(lang))
     choose(page, f"{BANNER} [data-role='all']")
-    link = page.locator("#consent-receipt a[download]")
+    link = page.locator("#consent-receipt a[data-receipt-link]")
     link.wait_for(state="visible")
     text, href = _receipt_shown(page)
     assert text.startswith(DOWNLOAD[lang] + " (") and NO_RECEIPT_YET[lang] not in text
@@ -280,7 +280,7 @@ def test_the_receipt_link_appears_once_the_consent_is_recorded(
 def test_the_receipt_downloads_and_verifies(demo: Demo, page: Page) -> None:
     open_banner(page, demo.settings("sv"))
     choose(page, f"{BANNER} [data-role='all']")
-    link = page.locator("#consent-receipt a[download]")
+    link = page.locator("#consent-receipt a[data-receipt-link]")
     link.wait_for(state="visible")
     assert link.inner_text() == DOWNLOAD["sv"]
     with page.expect_download() as download:
