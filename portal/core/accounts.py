@@ -304,7 +304,8 @@ def change_password(session: Session, user: StaffUser, new_password: str) -> Non
     """Set the person's own new password after checking the policy (caller commits)."""
     if passwords.verify_password(user.password_hash, new_password):
         raise passwords.PasswordRejected(_l("Choose a password you have not used here now."))
-    passwords.check_password(new_password, user.username)
+    own = (user.display_name or "", passwords.email_local_part(user.email))
+    passwords.check_password(new_password, user.username, names=own)
     user.password_hash = passwords.hash_password(new_password)
     user.must_change_password = False
     user.session_version += 1

@@ -86,7 +86,8 @@ def answer_content(request: DataRequest, delivered: list[Attachment]) -> dict[st
         "right": request.right,
         "register": request.register_id,
         "received_at": seal.iso_time(request.received_at),
-        "due_on": seal.iso_date(request.due_on),
+        # The due date the person was told last: an extension (Art 12(3)) moves it.
+        "due_on": seal.iso_date(request.effective_due),
         "request_digest": request.seal_digest,
         "decision": request.decision,
         "decided_at": seal.iso_time(request.decided_at),

@@ -13,6 +13,8 @@ than four characters that belong to no word, date, year, sequence, repetition or
 pattern (`Summer2026Summer`, `Password123!Password`), or one word said twice around digits
 (`Kesä2026Kesä`: zxcvbn's dictionaries are ASCII). Three unrelated words pass, as does a random
 password. zxcvbn's own English advice is never shown: its findings map to our catalog's sentences.
+Last, a password zxcvbn lets through must still not contain the person's own name or the local
+part of their e-mail address (`Dora Dataskydd 2026!`), which zxcvbn is not told.
 Hashes are argon2id with argon2-cffi's current defaults; a stored hash made with older parameters is
 replaced at the next successful login.
 """
@@ -240,12 +242,43 @@ def guessable_message(reason: str) -> object:
     )
 
 
+NAME_PART_MIN = 3
+"""A part of the person's name or e-mail address this long or longer must not be in the password."""
+
+
+def name_parts(names: Iterable[str]) -> list[str]:
+    """Return the parts of the person's names (display name, e-mail local part) a password must
+    not contain: each whole name and each of its words of NAME_PART_MIN letters or more."""
+    parts = [word for word in personal_words(*names) if len(word) >= NAME_PART_MIN]
+    return [word.replace(" ", "") for word in parts]
+
+
+def _contains_name(password: str, names: Iterable[str]) -> bool:
+    """True when `password`, or a disguise of it (`D0ra`), contains a part of the person's name."""
+    parts = name_parts(names)
+    if not parts:
+        return False
+    texts = [text.replace(" ", "") for text in variants(password)]
+    return any(part in text for part in parts for text in texts)
+
+
+def email_local_part(email: str | None) -> str:
+    """Return the part of an e-mail address before the @ (`dora.dataskydd`), or nothing."""
+    local, at, _domain = (email or "").partition("@")
+    return local if at else ""
+
+
 def password_problem(
-    password: str, username: str = "", organisation: str | None = None
+    password: str,
+    username: str = "",
+    organisation: str | None = None,
+    names: Iterable[str] = (),
 ) -> object | None:
     """Return why `password` is not acceptable for `username`, or None when it is.
 
     `organisation` is the organisation's name; by default the running app's controller.
+    `names` are the person's own: their display name and their e-mail address's local part,
+    none of whose words may be in the password, however strong zxcvbn finds it.
     """
     if len(password) < MIN_LENGTH:
         return _l("The password must be at least %(count)d characters long.", count=MIN_LENGTH)
@@ -280,12 +313,23 @@ def password_problem(
     if organisation is None:
         organisation = organisation_name()
     reason = guessable(password, personal_words(username, organisation))
-    return guessable_message(reason) if reason is not None else None
+    if reason is not None:
+        return guessable_message(reason)
+    if _contains_name(password, names):
+        return _l(
+            "The password must not contain your name or your e-mail address. Choose another one."
+        )
+    return None
 
 
-def check_password(password: str, username: str = "", organisation: str | None = None) -> None:
+def check_password(
+    password: str,
+    username: str = "",
+    organisation: str | None = None,
+    names: Iterable[str] = (),
+) -> None:
     """Raise PasswordRejected when `password` breaks the policy."""
-    problem = password_problem(password, username, organisation)
+    problem = password_problem(password, username, organisation, names)
     if problem is not None:
         raise PasswordRejected(problem)
 

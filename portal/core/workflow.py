@@ -357,6 +357,14 @@ def assign(
     """Give the request to `assignee` (None: back to the shared queue)."""
     now = now or utcnow()
     _check(session, request, actor, "assign", now)
+    if assignee is not None and assignee.role == StaffRole.dpo:
+        raise WorkflowError(
+            _l(
+                "The data protection officer handles no requests. "
+                "Assign the request to a handler or an administrator."
+            ),
+            "dpo_assignee",
+        )
     if assignee is not None and not _can_act(assignee):
         raise WorkflowError(_l("Requests can only be assigned to active staff."), "bad_assignee")
     request.assignee_id = assignee.id if assignee is not None else None

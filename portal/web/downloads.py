@@ -106,6 +106,7 @@ def panel(data_request: DataRequest, token: str) -> Markup:
             request_=data_request,
             token=token,
             files=available,
+            ever_given=any(a.delivered_at is not None for a in answers.answer_files(data_request)),
             unlocked=unlocked(data_request.reference),
             has_email=bool(data_request.email),
             request_form=CodeRequestForm(prefix="send"),

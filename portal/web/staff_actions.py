@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from wtforms.fields.choices import SelectChoice
 
 from portal.core import answers, workflow
-from portal.core.models import DataRequest, Decision, StaffUser
+from portal.core.models import DataRequest, Decision, StaffRole, StaffUser
 from portal.web import attachments, timeline
 from portal.web.i18n import current_language
 from portal.web.staff_forms import (
@@ -145,10 +145,18 @@ def require_a_copy(row: DataRequest, form: Any) -> None:
 
 
 def active_staff(session: Session) -> list[StaffUser]:
-    """Return the active accounts by name: those a request can be assigned to."""
+    """Return the active accounts that handle requests, by name: those a request can be assigned to.
+
+    The data protection officer acts on no request (`StaffRole.dpo`), so is never offered.
+    """
     return list(
         session.scalars(
-            select(StaffUser).where(StaffUser.is_active.is_(True)).order_by(StaffUser.display_name)
+            select(StaffUser)
+            .where(
+                StaffUser.is_active.is_(True),
+                StaffUser.role.in_([StaffRole.handler, StaffRole.admin]),
+            )
+            .order_by(StaffUser.display_name)
         )
     )
 

@@ -76,7 +76,11 @@ class PasswordChangeForm(TextForm):
 class AssignForm(TextForm):
     """Give the request to a handler."""
 
-    assignee = SelectField(_l("Handler"), coerce=int, validators=[InputRequired()])
+    # Any id is checked by the action (`workflow.assign`), which says why an account cannot
+    # take requests (the DPO, a disabled account) instead of WTForms' bare "Not a valid choice".
+    assignee = SelectField(
+        _l("Handler"), coerce=int, validators=[InputRequired()], validate_choice=False
+    )
 
 
 class NoteForm(TextForm):

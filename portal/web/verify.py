@@ -17,7 +17,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, Flask, Response, current_app, render_template
+from flask import Blueprint, Flask, Response, current_app, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
@@ -36,6 +36,7 @@ from portal.core.receipt_file import (
 )
 from portal.web import bodylimits
 from portal.web.forms import TextForm
+from portal.web.i18n import current_language
 
 bp = Blueprint("verify", __name__)
 log = logging.getLogger(__name__)
@@ -172,6 +173,12 @@ def signed_details(document: dict[str, Any], lang: str) -> dict[str, Any]:
         "due_on": dt.date.fromisoformat(due_on) if due_on else None,
         "files": document.get("files"),
     }
+
+
+@bp.get("/verify")
+def verify_any_language() -> ResponseReturnValue:
+    """Send a visitor who typed the address without a language to the page in theirs."""
+    return redirect(url_for(".verify", lang=current_language()))
 
 
 @bp.route(f"/{LANG}/verify", methods=["GET", "POST"])

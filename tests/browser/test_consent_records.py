@@ -169,6 +169,55 @@ def test_changing_and_withdrawing_post_one_record_each(demo: Demo, page: Page) -
     assert json.loads(mine[1].choice)["refused"] == ["analytics"]
 
 
+RAN = {
+    "fi": "Tällä sivulla on suoritettu esimerkkiskripti, joka vaatii suostumuksesi ryhmään "
+    "”Analytiikka”.",
+    "sv": "Ett exempelskript som kräver ditt samtycke till kategorin ”Analys” har körts på den "
+    "här sidan.",
+    "en": "An example script that needs your consent to the category “Analytics” has run on "
+    "this page.",
+}
+WITHDRAWN = {
+    "fi": "Tällä sivulla suoritettiin esimerkkiskripti, joka vaatii suostumuksesi ryhmään "
+    "”Analytiikka”, ennen kuin peruit suostumuksesi. Kun lataat sivun seuraavan kerran, sitä ei "
+    "enää suoriteta.",
+    "sv": "Ett exempelskript som kräver ditt samtycke till kategorin ”Analys” kördes på den här "
+    "sidan innan du återkallade ditt samtycke. Från och med nästa sidladdning körs det inte "
+    "längre.",
+    "en": "An example script that needs your consent to the category “Analytics” ran on this "
+    "page before you withdrew your consent. From the next page load on, it no longer runs.",
+}
+CONSENT_ID = {
+    "fi": "Suostumuksesi tunniste (mainitse se, kun kysyt meiltä suostumuksestasi):",
+    "sv": "Ditt samtyckes identifierare (uppge den när du frågar oss om ditt samtycke):",
+    "en": "Your consent id (quote it when you ask us about your consent):",
+}
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_withdrawing_in_the_same_view_says_the_example_ran_before_and_the_id_is_shown(
+    demo: Demo, page: Page, lang: str
+) -> None:
+    open_banner(page, demo.settings(lang))
+    assert page.locator("[data-consent-id]").is_hidden()  # no record, no id
+    choose(page, f"{BANNER} [data-role='all']")
+    example = page.locator("#consent-example-analytics")
+    example.wait_for(state="visible")
+    assert example.inner_text() == RAN[lang]
+    shown = page.locator("[data-consent-id]")
+    shown.wait_for(state="visible")
+    consent_id = page.evaluate("() => window.CookieConsent.getCookie('consentId')")
+    assert shown.inner_text() == f"{CONSENT_ID[lang]} {consent_id}"
+    assert [r.consent_id for r in demo.records()].count(consent_id) == 1
+    page.locator("main [data-cc='show-preferencesModal']").click()
+    page.locator(PREFERENCES).wait_for(state="visible")
+    choose(page, f"{PREFERENCES} [data-role='necessary']")
+    assert example.inner_text() == WITHDRAWN[lang]
+    page.reload()
+    page.wait_for_function("() => window.CookieConsent && window.CookieConsent.validConsent()")
+    assert example.is_hidden()  # the next page load runs no example script
+
+
 NO_RECEIPT_YET = {
     "fi": "Suostumuksestasi ei ole vielä kuittausta. Kun hyväksyt evästeitä ja valintasi on "
     "kirjattu, tähän tulee linkki, josta voit ladata kuittauksen.",
@@ -187,7 +236,9 @@ DOWNLOAD = {
 def _receipt_shown(page: Page) -> tuple[str, str | None]:
     """Return the visible text of the receipt box and the address of its link (None: no link)."""
     box = page.locator("#consent-receipt")
-    return box.inner_text().strip(), page.locator("#consent-receipt a").get_attribute("href")
+    return box.inner_text().strip(), page.locator(
+        "#consent-receipt a[data-receipt-link]"
+    ).get_attribute("href")
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
@@ -203,7 +254,7 @@ def test_before_a_recorded_consent_there_is_no_receipt_link(
     page.reload()
     page.wait_for_function("() => window.CookieConsent && window.CookieConsent.validConsent()")
     assert _receipt_shown(page) == (NO_RECEIPT_YET[lang], None)
-    assert page.locator("#consent-receipt a").is_hidden()
+    assert page.locator("#consent-receipt a[data-receipt-link]").is_hidden()
     base = page.locator("#consent-receipt").get_attribute("data-receipt-base")
     hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
     assert base not in hrefs
@@ -215,7 +266,7 @@ def test_the_receipt_link_appears_once_the_consent_is_recorded(
 ) -> None:
     open_banner(page, demo.settings(lang))
     choose(page, f"{BANNER} [data-role='all']")
-    link = page.locator("#consent-receipt a")
+    link = page.locator("#consent-receipt a[data-receipt-link]")
     link.wait_for(state="visible")
     text, href = _receipt_shown(page)
     assert text.startswith(DOWNLOAD[lang] + " (") and NO_RECEIPT_YET[lang] not in text
@@ -229,7 +280,7 @@ def test_the_receipt_link_appears_once_the_consent_is_recorded(
 def test_the_receipt_downloads_and_verifies(demo: Demo, page: Page) -> None:
     open_banner(page, demo.settings("sv"))
     choose(page, f"{BANNER} [data-role='all']")
-    link = page.locator("#consent-receipt a")
+    link = page.locator("#consent-receipt a[data-receipt-link]")
     link.wait_for(state="visible")
     assert link.inner_text() == DOWNLOAD["sv"]
     with page.expect_download() as download:

@@ -131,3 +131,46 @@ def test_the_queue_filters_line_up_their_boxes(
     assert label["y"] + label["height"] <= q["y"] < hint["y"]  # label, box, then its hint
     assert hint["y"] + hint["height"] <= narrow["filter-right"]["y"]
     no_horizontal_scroll(staff)
+
+
+BROKEN_WORDS = """() => {
+    // Every word of the request's label-value list: one drawn line box, or it broke mid-word.
+    const broken = [];
+    for (const dl of document.querySelectorAll('dl.summary')) {
+        const walker = document.createTreeWalker(dl, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            for (const match of node.data.matchAll(/\\S+/g)) {
+                const range = document.createRange();
+                range.setStart(node, match.index);
+                range.setEnd(node, match.index + match[0].length);
+                const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+                if (tops.size > 1) broken.push(match[0]);
+            }
+        }
+    }
+    return broken;
+}"""
+
+
+def test_on_a_phone_the_request_facts_stack_and_no_word_breaks(
+    served: Served,  # noqa: F811 - the fixture imported above
+    new_context: Callable[..., BrowserContext],
+) -> None:
+    submit_as_person(served, new_context().new_page())
+    secret = make_admin(served.app)
+    staff = new_context(viewport={"width": 390, "height": 844}).new_page()
+    sign_in(served, staff, secret)
+    staff.locator("table.queue tbody th a").first.click()
+    staff.wait_for_url(re.compile(r"/requests/staff/r/[^/?]+$"))
+    assert staff.evaluate(BROKEN_WORDS) == []
+    label = staff.locator("dl.summary dt").first.bounding_box()
+    value = staff.locator("dl.summary dd").first.bounding_box()
+    assert label is not None and value is not None
+    assert value["y"] >= label["y"] + label["height"]  # the value below its label
+    assert value["x"] == label["x"]
+    no_horizontal_scroll(staff)
+    staff.set_viewport_size({"width": 1280, "height": 900})
+    label = staff.locator("dl.summary dt").first.bounding_box()
+    value = staff.locator("dl.summary dd").first.bounding_box()
+    assert label is not None and value is not None
+    assert value["x"] > label["x"] + label["width"]  # side by side where there is room

@@ -413,3 +413,16 @@ def test_a_site_with_necessary_cookies_only_offers_no_settings(tmp_path: Path) -
     build_site(content, out, pdf=False, jobs=1, allow_errors=True)
     page = BeautifulSoup((out / "en" / "cookies" / "index.html").read_bytes(), "lxml")
     assert not [a for a in page.find_all("a") if "cookie-settings" in a["href"]]
+
+
+def test_the_receipt_text_links_the_portals_verify_page(built: Path) -> None:
+    said = {  # the fixture's languages
+        "fi": "Tarkista kuittaus pyyntöpalvelumme kuittausten tarkistussivulla",
+        "en": "Check the receipt on the portal's verify page",
+    }
+    for lang, text in said.items():
+        page = BeautifulSoup((built / lang / "cookie-settings" / "index.html").read_bytes(), "lxml")
+        ready = page.find(attrs={"data-receipt": "ready"})
+        link = ready.find("a", string=text)
+        assert link is not None, ready
+        assert link["href"] == f"https://pyynnot.example.fi/{lang}/verify"
