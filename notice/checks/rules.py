@@ -1745,6 +1745,35 @@ controller:
 dpo: none""",
     ),
     _rule(
+        "E03-public-authority-dpo",
+        W,
+        "E03",
+        "Art 37(1)(a), 6(1)(e)",
+        "register",
+        blocks.public_authority_dpo,
+        (
+            "the register rests on a task in the public interest, which a public authority "
+            "carries out, but names no data protection officer: a public authority must "
+            "designate one (Art 37(1)(a))",
+            "rekisterin käsittely perustuu yleisen edun mukaiseen tehtävään, jota hoitaa "
+            "viranomainen, mutta rekisteri ei nimeä tietosuojavastaavaa: viranomaisen on "
+            "nimitettävä tietosuojavastaava (37 artiklan 1 kohdan a alakohta)",
+        ),
+        (
+            "give the authority's officer under the register's `dpo` (or the site's `dpo` "
+            "when the site owner is the authority)",
+            "anna viranomaisen tietosuojavastaava rekisterin `dpo`-kohtaan (tai sivuston "
+            "`dpo`-kohtaan, kun sivuston ylläpitäjä on itse viranomainen)",
+        ),
+        example="""\
+controller:
+  name: Esimerkin kunta
+  email: kirjaamo@esimerkinkunta.example.fi
+dpo:
+  title: {en: Data protection officer of the municipality}
+  email: tietosuojavastaava@esimerkinkunta.example.fi""",
+    ),
+    _rule(
         "research-plan",
         E,
         "-",

@@ -332,7 +332,7 @@ def _register_items(site: Site, register: Register) -> dict[str, object]:
             for jc in register.joint_controllers
         ),
         "representative": _party_or_none(register.representative or site.representative),
-        "dpo": _dpo(register.dpo or site.dpo),
+        "dpo": _dpo(register.dpo_for(site)),
         "contact": _party(
             register.contact or site.contact or register.controller or site.controller
         ),

@@ -640,6 +640,16 @@ MESSAGES += [
         "rekisteri ei kerro, onko sillä tietosuojavastaavaa",
     ),
     (
+        "E03-public-authority-dpo",
+        None,
+        "the register rests on a task in the public interest, which a public authority carries "
+        "out, but names no data protection officer: a public authority must designate one "
+        "(Art 37(1)(a))",
+        "rekisterin käsittely perustuu yleisen edun mukaiseen tehtävään, jota hoitaa "
+        "viranomainen, mutta rekisteri ei nimeä tietosuojavastaavaa: viranomaisen on "
+        "nimitettävä tietosuojavastaava (37 artiklan 1 kohdan a alakohta)",
+    ),
+    (
         "research-plan",
         None,
         "rights are restricted under 1050/2018 s 31, but the register describes no research",
@@ -759,6 +769,12 @@ def test_first_finding_message(
 
 
 SWEDISH = [
+    (
+        "E03-public-authority-dpo",
+        "registrets behandling grundar sig på en uppgift av allmänt intresse, som en myndighet "
+        "utför, men registret anger inget dataskyddsombud: en myndighet ska utse ett "
+        "dataskyddsombud (artikel 37.1 a)",
+    ),
     (
         "request-fee",
         "det kostar pengar att utöva en rättighet; begäranden är avgiftsfria (artikel 12.5): "

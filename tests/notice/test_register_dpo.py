@@ -1,0 +1,107 @@
+"""A register with a controller of its own answers the DPO question for that controller.
+
+The site's `dpo: none` is the site owner's answer; a municipality's register on the same site
+must not say "we have not designated a data protection officer" on the municipality's behalf.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from notice.build import build_site
+from notice.checks import run_checks
+from notice.loader import load_content
+
+SITE = """\
+version: 2.1
+languages: [fi, sv, en]
+base_url: https://example.fi/
+controller: {name: Isännöinti Oy, email: info@example.fi}
+representative: none
+dpo: none
+"""
+
+REGISTER = """\
+version: 2.1
+id: r
+slug: {fi: r, sv: r, en: r}
+name: {fi: Varhaiskasvatus, sv: Småbarnspedagogik, en: Early education}
+prepared: 2026-01-01
+controller: {name: Esimerkin kunta, email: kirjaamo@kunta.example.fi}
+purposes:
+  - description: {fi: Hoitopaikat, sv: Platser, en: Places}
+    legal_bases: [%s]
+"""
+
+NOT_DESIGNATED = {
+    "fi": "Emme ole nimittäneet tietosuojavastaavaa.",
+    "sv": "Vi har inte utsett något dataskyddsombud.",
+    "en": "We have not designated a data protection officer.",
+}
+
+
+def _content(root: Path, basis: str = "contract", dpo: str = "") -> Path:
+    (root / "registers").mkdir(parents=True)
+    (root / "site.yaml").write_text(SITE, encoding="utf-8")
+    (root / "registers" / "r.yaml").write_text(REGISTER % basis + dpo, encoding="utf-8")
+    return root
+
+
+def _rules(root: Path) -> dict[str, str]:
+    findings = run_checks(load_content(root), today=dt.date(2026, 6, 1))
+    return {f.rule_id: f.message["en"] for f in findings if f.rule_id.startswith("E03")}
+
+
+def test_the_sites_none_is_not_the_municipalitys_answer(tmp_path: Path) -> None:
+    assert _rules(_content(tmp_path)) == {
+        "E03-register-dpo": "this register's controller Esimerkin kunta is not the site's, but "
+        "the register does not say whether Esimerkin kunta has a data protection officer"
+    }
+
+
+def test_a_public_task_without_an_officer_is_told_art_37(tmp_path: Path) -> None:
+    rules = _rules(_content(tmp_path, "public_task", "dpo: none\n"))
+    assert list(rules) == ["E03-public-authority-dpo"]
+    assert rules["E03-public-authority-dpo"].endswith(
+        "a public authority must designate one (Art 37(1)(a))"
+    )
+
+
+def test_a_public_task_with_an_officer_is_no_finding(tmp_path: Path) -> None:
+    officer = "dpo: {title: {fi: TSV, sv: DSO, en: DPO}, email: tsv@kunta.example.fi}\n"
+    assert _rules(_content(tmp_path, "public_task", officer)) == {}
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_the_page_says_nothing_about_an_officer_on_the_municipalitys_behalf(
+    tmp_path: Path, lang: str
+) -> None:
+    out = tmp_path / "out"
+    build_site(
+        _content(tmp_path / "c"),
+        out,
+        pdf=False,
+        jobs=1,
+        cache_dir=tmp_path / "cache",
+        allow_errors=True,
+    )
+    soup = BeautifulSoup((out / lang / "r" / "index.html").read_text("utf-8"), "lxml")
+    controller = " ".join(soup.find(id="controller").get_text(" ").split())
+    assert "Esimerkin kunta" in controller
+    assert NOT_DESIGNATED[lang] not in controller
+    # The site owner's own answer still reads on a register of its own.
+    (tmp_path / "c" / "registers" / "r.yaml").write_text(
+        (REGISTER % "contract").replace(
+            "controller: {name: Esimerkin kunta, email: kirjaamo@kunta.example.fi}\n", ""
+        ),
+        encoding="utf-8",
+    )
+    build_site(
+        tmp_path / "c", out, pdf=False, jobs=1, cache_dir=tmp_path / "cache", allow_errors=True
+    )
+    soup = BeautifulSoup((out / lang / "r" / "index.html").read_text("utf-8"), "lxml")
+    assert NOT_DESIGNATED[lang] in " ".join(soup.find(id="controller").get_text(" ").split())
