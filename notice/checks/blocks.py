@@ -69,6 +69,16 @@ def register_controller_contact(ctx: Context, register: Register) -> Iterator[Hi
             )
 
 
+def register_controller_own_contact(ctx: Context, register: Register) -> Iterator[Hit]:
+    """Art 13(1)(a): a register with a controller of its own says who answers for it.
+
+    Without its own `contact` the notice gives the controller's details, never the site
+    owner's contact person, who does not speak for this controller.
+    """
+    if register.controller is not None and register.contact is None:
+        yield Hit(("controller",), params={"name": _name(register.controller)})
+
+
 def _dpo_unreachable(dpo: Dpo) -> bool:
     return not any((dpo.email, dpo.phone, dpo.street_address, dpo.url))
 

@@ -1699,6 +1699,32 @@ controller:
   email: hallitus@esimerkki.fi""",
     ),
     _rule(
+        "E01-register-contact",
+        W,
+        "E01",
+        "Art 13(1)(a), 14(1)(a)",
+        "register",
+        blocks.register_controller_own_contact,
+        (
+            "this register's controller {name} is not the site's, and the register names no "
+            "contact person: questions and requests go to the controller's own details",
+            "tämän rekisterin rekisterinpitäjä {name} ei ole sivuston, eikä rekisteri nimeä "
+            "yhteyshenkilöä: kysymykset ja pyynnöt ohjataan rekisterinpitäjän omiin "
+            "yhteystietoihin",
+        ),
+        (
+            "give who answers questions about this register under the register's `contact`",
+            "anna rekisterin `contact`-kohtaan, kuka vastaa tätä rekisteriä koskeviin kysymyksiin",
+        ),
+        example="""\
+controller:
+  name: Asunto Oy Esimerkki
+  email: hallitus@esimerkki.fi
+contact:
+  name: Isännöinti Oy
+  email: isannointi@esimerkki.fi""",
+    ),
+    _rule(
         "E03-dpo-contact",
         E,
         "E03",

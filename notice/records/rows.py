@@ -333,9 +333,7 @@ def _register_items(site: Site, register: Register) -> dict[str, object]:
         ),
         "representative": _party_or_none(register.representative or site.representative),
         "dpo": _dpo(register.dpo_for(site)),
-        "contact": _party(
-            register.contact or site.contact or register.controller or site.controller
-        ),
+        "contact": _party(register.contact_for(site)),
         "data_subjects": (register.data_subjects,) if register.data_subjects else (),
         "data_categories": tuple(c.name for c in categories),
         "sources": (register.sources,) if register.sources else (),

@@ -626,6 +626,15 @@ MESSAGES += [
         "puhelinta eikä osoitetta",
     ),
     (
+        "E01-register-contact",
+        None,
+        "this register's controller Asunto Oy Esimerkki is not the site's, and the register "
+        "names no contact person: questions and requests go to the controller's own details",
+        "tämän rekisterin rekisterinpitäjä Asunto Oy Esimerkki ei ole sivuston, eikä rekisteri "
+        "nimeä yhteyshenkilöä: kysymykset ja pyynnöt ohjataan rekisterinpitäjän omiin "
+        "yhteystietoihin",
+    ),
+    (
         "E03-dpo-contact",
         None,
         "the data protection officer under `dpo` has no contact details",
@@ -769,6 +778,12 @@ def test_first_finding_message(
 
 
 SWEDISH = [
+    (
+        "E01-register-contact",
+        "registrets personuppgiftsansvarige Asunto Oy Esimerkki är inte webbplatsens, och "
+        "registret anger ingen kontaktperson: frågor och begäranden hänvisas till den "
+        "ansvariges egna kontaktuppgifter",
+    ),
     (
         "E03-public-authority-dpo",
         "registrets behandling grundar sig på en uppgift av allmänt intresse, som en myndighet "

@@ -1,4 +1,4 @@
-"""A register with a controller of its own answers the DPO question for that controller.
+"""A register with a controller of its own speaks for that controller: its DPO and contact.
 
 The site's `dpo: none` is the site owner's answer; a municipality's register on the same site
 must not say "we have not designated a data protection officer" on the municipality's behalf.
@@ -21,6 +21,7 @@ version: 2.1
 languages: [fi, sv, en]
 base_url: https://example.fi/
 controller: {name: Isännöinti Oy, email: info@example.fi}
+contact: {name: Toimisto, email: toimisto@example.fi}
 representative: none
 dpo: none
 """
@@ -105,3 +106,38 @@ def test_the_page_says_nothing_about_an_officer_on_the_municipalitys_behalf(
     )
     soup = BeautifulSoup((out / lang / "r" / "index.html").read_text("utf-8"), "lxml")
     assert NOT_DESIGNATED[lang] in " ".join(soup.find(id="controller").get_text(" ").split())
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_the_municipalitys_register_is_not_answered_by_the_sites_contact(
+    tmp_path: Path, lang: str
+) -> None:
+    out = tmp_path / "out"
+    build_site(
+        _content(tmp_path / "c"),
+        out,
+        pdf=False,
+        jobs=1,
+        cache_dir=tmp_path / "cache",
+        allow_errors=True,
+    )
+    soup = BeautifulSoup((out / lang / "r" / "index.html").read_text("utf-8"), "lxml")
+    for section in ("contact", "rights"):
+        text = " ".join(soup.find(id=section).get_text(" ").split())
+        assert "kirjaamo@kunta.example.fi" in text, section
+        assert "Toimisto" not in text and "toimisto@example.fi" not in text, section
+
+
+def test_a_register_of_another_controller_without_a_contact_is_warned(tmp_path: Path) -> None:
+    findings = run_checks(load_content(_content(tmp_path)), today=dt.date(2026, 6, 1))
+    messages = {f.rule_id: f.message for f in findings}
+    assert messages["E01-register-contact"] == {
+        "en": "this register's controller Esimerkin kunta is not the site's, and the register "
+        "names no contact person: questions and requests go to the controller's own details",
+        "fi": "tämän rekisterin rekisterinpitäjä Esimerkin kunta ei ole sivuston, eikä rekisteri "
+        "nimeä yhteyshenkilöä: kysymykset ja pyynnöt ohjataan rekisterinpitäjän omiin "
+        "yhteystietoihin",
+        "sv": "registrets personuppgiftsansvarige Esimerkin kunta är inte webbplatsens, och "
+        "registret anger ingen kontaktperson: frågor och begäranden hänvisas till den "
+        "ansvariges egna kontaktuppgifter",
+    }

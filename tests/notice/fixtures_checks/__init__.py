@@ -975,6 +975,13 @@ CASES.update(
         "E01-register-controller": Case(
             R("controller", {"name": "Asunto Oy Esimerkki"}), R("controller", _OWN_CONTROLLER)
         ),
+        "E01-register-contact": Case(
+            R("controller", _OWN_CONTROLLER),
+            _all(
+                R("controller", _OWN_CONTROLLER),
+                R("contact", {"name": "Isännöinti Oy", "email": "i@example.fi"}),
+            ),
+        ),
         "E03-dpo-contact": Case(
             R("dpo", {"name": "Maija Meikäläinen"}),
             R("dpo", {"name": "Maija Meikäläinen", "email": "dpo@example.fi"}),
