@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from pypdf import PdfReader
 
 from notice.build import build_site
 from notice.checks import run_checks
@@ -141,3 +142,35 @@ def test_a_register_of_another_controller_without_a_contact_is_warned(tmp_path: 
         "registret anger ingen kontaktperson: frågor och begäranden hänvisas till den "
         "ansvariges egna kontaktuppgifter",
     }
+
+
+INDEX = {
+    "fi": "Näissä selosteissa kerrotaan, miten alla olevissa rekistereissä käsitellään "
+    "henkilötietoja ja miten voit käyttää oikeuksiasi. Kukin seloste kertoo, kuka on rekisterin "
+    "rekisterinpitäjä.",
+    "sv": "I dessa beskrivningar berättas hur personuppgifter behandlas i registren nedan och hur "
+    "du kan utöva dina rättigheter. Varje beskrivning anger registrets personuppgiftsansvarige.",
+    "en": "These notices describe how personal data is processed in each register below, and how "
+    "you can use your rights. Each notice names the register's controller.",
+}
+NAME = {"fi": "Varhaiskasvatus", "sv": "Småbarnspedagogik", "en": "Early education"}
+CONTROLLER = {"fi": "Rekisterinpitäjä", "sv": "Personuppgiftsansvarig", "en": "Controller"}
+
+
+def test_the_municipalitys_notice_is_titled_with_its_name_in_page_pdf_and_index(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "out"
+    build_site(
+        _content(tmp_path / "c"), out, jobs=1, cache_dir=tmp_path / "cache", allow_errors=True
+    )
+    for lang in ("fi", "sv", "en"):
+        page = BeautifulSoup((out / lang / "r" / "index.html").read_text("utf-8"), "lxml")
+        assert page.title.get_text() == f"{NAME[lang]} – Esimerkin kunta"
+        pdf = PdfReader(next((out / lang / "r").glob("*.pdf")))
+        assert pdf.metadata.title == f"{NAME[lang]} – Esimerkin kunta"
+        index = BeautifulSoup((out / lang / "index.html").read_text("utf-8"), "lxml")
+        main = " ".join(index.find("main").get_text(" ").split())
+        assert INDEX[lang] in main
+        assert "Isännöinti Oy käsittelee" not in main and "Isännöinti Oy processes" not in main
+        assert f"{NAME[lang]} {CONTROLLER[lang]}: Esimerkin kunta" in main
