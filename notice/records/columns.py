@@ -390,7 +390,7 @@ COLUMNS: tuple[Column, ...] = (
         "contact",
         N_("Contact person"),
         "Art 30(1)(a)",
-        "Who answers for the register (the register's contact, else the site's).",
+        "Who answers for the register: its contact, else its own controller, else the site's.",
         24,
         lambda a, loc: _party(a.contact, loc) if a.contact else [],
     ),

@@ -115,7 +115,14 @@ def render_records(content: Content, fmt: str, lang: str, *, today: dt.date) -> 
     loc = Localizer(lang, site_languages)
     items = activities(content)
     title = loc.fixed(TITLE).text
-    controller = content.site.controller.name
+    # Art 30 records are per controller: the header names every controller whose activities
+    # the document holds, and each activity's Controller column says whose it is.
+    controller = ", ".join(
+        dict.fromkeys(
+            (register.controller or content.site.controller).name for register in content.registers
+        )
+        or [content.site.controller.name]
+    )
     context = {
         "controller": controller,
         "generated": i18n.format_date(today, lang),

@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from notice.build import build_site
 from notice.checks import run_checks
 from notice.loader import load_content
+from notice.records.output import render_records
 
 SITE = """\
 version: 2.1
@@ -174,3 +175,35 @@ def test_the_municipalitys_notice_is_titled_with_its_name_in_page_pdf_and_index(
         assert INDEX[lang] in main
         assert "Isännöinti Oy käsittelee" not in main and "Isännöinti Oy processes" not in main
         assert f"{NAME[lang]} {CONTROLLER[lang]}: Esimerkin kunta" in main
+
+
+GENERATED = {"fi": "Muodostettu", "sv": "Skapad", "en": "Generated"}
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_the_records_say_whose_each_activity_is(tmp_path: Path, lang: str) -> None:
+    root = _content(tmp_path)
+    own = REGISTER.replace("id: r\n", "id: own\n").replace(
+        "slug: {fi: r, sv: r, en: r}", "slug: {fi: o, sv: o, en: o}"
+    )
+    own = own.replace("controller: {name: Esimerkin kunta, email: kirjaamo@kunta.example.fi}\n", "")
+    (root / "registers" / "own.yaml").write_text(own % "contract", encoding="utf-8")
+    data, count = render_records(load_content(root), "html", lang, today=dt.date(2026, 6, 1))
+    soup = BeautifulSoup(data, "lxml")
+    assert count == 2
+    assert (
+        soup.select_one("p.meta")
+        .get_text()
+        .startswith(f"{CONTROLLER[lang]}: Isännöinti Oy, Esimerkin kunta · {GENERATED[lang]}: ")
+    )
+    assert soup.title.get_text().endswith(" – Isännöinti Oy, Esimerkin kunta")
+    controllers = {
+        section.select_one("caption small.id").get_text(): " ".join(
+            section.select_one("tr.controller td").get_text(" ").split()
+        )
+        for section in soup.select("section.activity")
+    }
+    assert controllers == {
+        "own/1": "Isännöinti Oy info@example.fi",
+        "r/1": "Esimerkin kunta kirjaamo@kunta.example.fi",
+    }
