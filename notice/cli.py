@@ -414,7 +414,7 @@ def new(
 ) -> None:
     """Write registers/ID.yaml with every mandatory element marked TODO."""
     from notice.model import LegalBasis
-    from notice.scaffold import scaffold, site_languages
+    from notice.scaffold import scaffold, site_analytics, site_languages
 
     target = content_dir / "registers" / f"{register_id}.yaml"
     if target.exists():
@@ -427,6 +427,7 @@ def new(
             kind=kind,
             bases=[LegalBasis(basis) for basis in bases],
             website=website,
+            analytics=site_analytics(content_dir),
         )
     except ValueError as exc:
         click.echo(f"error: {exc}", err=True)
