@@ -362,3 +362,7 @@ def test_the_cookie_notice_claims_no_layout_a_phone_does_not_show(
     assert BUTTONS[lang] in mechanism
     assert not re.search(r"rinnakkain|sida vid sida|side by side", mechanism)
 
+
+def test_the_identity_purpose_reads_as_swedish(content: Content) -> None:
+    purpose = content.register("tietosuojapyynnot").purposes[1].description["sv"]
+    assert purpose.startswith("Att bekräfta identiteten hos den som begär: e-postadressen")

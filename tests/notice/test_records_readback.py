@@ -201,7 +201,7 @@ def test_the_pdf_reads_its_date_country_and_page_numbers(
 
 ACTIVITY_NAMES = {
     "fi": ["Asiakassuhteen hoitaminen", "Pyytäjän henkilöllisyyden varmistaminen"],
-    "sv": ["Att sköta kundrelationen", "Att bekräfta den som begär identitet"],
+    "sv": ["Att sköta kundrelationen", "Att bekräfta identiteten hos den som begär"],
     "en": ["Managing the customer relationship", "Confirming the requester's identity"],
 }
 """Two activities of the default content by name (the purpose's first clause) in each language."""
