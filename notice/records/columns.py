@@ -183,6 +183,14 @@ def _recipient(receiver: Receiver, loc: Localizer) -> Piece:
     return line(loc, name, f" ({', '.join(extras)})") if extras else line(loc, name)
 
 
+def _third_country_recipients(activity: Activity, loc: Localizer) -> Cell:
+    """The recipients abroad; `transfers: none` with none abroad says None, not Not stated."""
+    abroad: Cell = [_recipient(r, loc) for r in activity.third_country_recipients]
+    if not abroad and isinstance(activity.transfers, str):
+        return [loc.fixed(N_("None"))]
+    return abroad
+
+
 def _transfers(activity: Activity, loc: Localizer) -> Cell:
     if activity.transfers is None:
         return []
@@ -433,7 +441,7 @@ COLUMNS: tuple[Column, ...] = (
         "Art 30(1)(d)",
         "Recipients outside the EEA, with their country.",
         28,
-        lambda a, loc: [_recipient(r, loc) for r in a.third_country_recipients],
+        _third_country_recipients,
     ),
     Column(
         "transfers",
