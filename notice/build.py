@@ -441,7 +441,8 @@ def plan_pdfs(content: Content, renderer: Renderer) -> dict[str, PdfJob]:
                 variant="pdf",
                 **renderer.register_context(register, lang),
             )
-            title = f"{register.name[lang]} – {theme.display_name(content.site, lang)}"
+            owner = theme.register_owner_name(content.site, register, lang)
+            title = f"{register.name[lang]} – {owner}"
             jobs[pdf_path(register, lang)] = PdfJob(html, base_url, title, lang)
     return jobs
 

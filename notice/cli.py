@@ -217,7 +217,15 @@ def build(
     type=click.Path(dir_okay=False, path_type=Path),
     help="File to write [default: records/records-of-processing-<lang>.<ext>].",
 )
-def records(content_dir: Path, fmt: str, lang: str | None, out: Path | None) -> None:
+@click.option(
+    "--csv-delimiter",
+    type=click.Choice(["semicolon", "comma"]),
+    help="Field separator of a CSV [default: semicolon for fi and sv, which Excel under "
+    "Finnish or Swedish settings splits into columns; comma for en].",
+)
+def records(
+    content_dir: Path, fmt: str, lang: str | None, out: Path | None, csv_delimiter: str | None
+) -> None:
     """Write the records of processing activities (GDPR Art 30); never into the site."""
     from notice.loader import ContentError, load_content
     from notice.records import RecordsError, record_gaps, write_records
@@ -228,7 +236,9 @@ def records(content_dir: Path, fmt: str, lang: str | None, out: Path | None) -> 
         fail_on_content_error(exc)
         return
     try:
-        written = write_records(content, fmt, lang or content.site.languages[0].value, out)
+        written = write_records(
+            content, fmt, lang or content.site.languages[0].value, out, csv_delimiter=csv_delimiter
+        )
     except RecordsError as exc:
         click.echo(f"error: {exc}; nothing was written.", err=True)
         sys.exit(1)
@@ -414,7 +424,7 @@ def new(
 ) -> None:
     """Write registers/ID.yaml with every mandatory element marked TODO."""
     from notice.model import LegalBasis
-    from notice.scaffold import scaffold, site_languages
+    from notice.scaffold import scaffold, site_analytics, site_languages
 
     target = content_dir / "registers" / f"{register_id}.yaml"
     if target.exists():
@@ -427,6 +437,7 @@ def new(
             kind=kind,
             bases=[LegalBasis(basis) for basis in bases],
             website=website,
+            analytics=site_analytics(content_dir),
         )
     except ValueError as exc:
         click.echo(f"error: {exc}", err=True)

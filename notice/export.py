@@ -564,7 +564,7 @@ def register_jsonld(site: Site, register: Register) -> str:
                 next((j.essence for j in register.joint_controllers if j.essence), None),
             ),
         }
-    dpo = register.dpo or site.dpo
+    dpo = register.dpo_for(site)
     if dpo is not None and dpo != "none":
         node["dpv:hasDataProtectionOfficer"] = _entity(dpo, "dpv:DataProtectionOfficer")
     representative = register.representative or site.representative

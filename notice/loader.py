@@ -283,11 +283,18 @@ _CLOSERS = {"[": "]", "{": "}"}
 
 def _unclosed_bracket(text: str, end: int) -> tuple[str, int] | None:
     """Return the innermost '[' or '{' left open before offset `end`, and its line; quotes and
-    comments skipped. An approximation of YAML's scanner, good enough to point at a bracket."""
+    comments skipped. An approximation of YAML's scanner, good enough to point at a bracket.
+
+    A quote opened inside brackets and still open at the end of its line is returned instead
+    (as the quote and its line): it swallowed the closing bracket and pairs with a later quote.
+    """
     stack: list[tuple[str, int]] = []
     line, quote, comment, previous = 1, "", False, "\n"
+    quote_line = 0
     for char in text[:end]:
         if char == "\n":
+            if quote and stack and quote_line == line:
+                return quote, quote_line
             line, comment = line + 1, False
         elif comment:
             pass
@@ -295,7 +302,7 @@ def _unclosed_bracket(text: str, end: int) -> tuple[str, int] | None:
             if char == quote:
                 quote = ""
         elif char in "\"'" and (previous in " \t\n[{,:"):
-            quote = char
+            quote, quote_line = char, line
         elif char == "#" and previous in " \t\n":
             comment = True
         elif char in _CLOSERS:
@@ -321,6 +328,8 @@ def _yaml_hint(exc: yaml.MarkedYAMLError, text: str) -> str:
         bracket = _unclosed_bracket(text, end)
         if bracket:
             char, line = bracket
+            if char not in _CLOSERS:
+                return f"the quote {char} opened on line {line} is not closed on its line"
             return f"the '{char}' opened on line {line} is not closed with '{_CLOSERS[char]}'"
     if "quoted scalar" in context and exc.context_mark:
         at = _offset(text, exc.context_mark)

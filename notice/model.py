@@ -1378,6 +1378,30 @@ class Register(_Model):
             derived[restriction.right] = restriction.extent
         return derived
 
+    def contact_for(self, site: Site) -> Contact:
+        """Return who a person contacts about this register.
+
+        A register with a controller of its own is that controller's: without a `contact` of
+        its own the controller's details answer (as in the portal's letters), never the site
+        owner's contact person.
+        """
+        if self.contact is not None:
+            return self.contact
+        if self.controller is not None:
+            return self.controller
+        return site.contact or site.controller
+
+    def dpo_for(self, site: Site) -> Dpo | Literal["none"] | None:
+        """Return the data protection officer the notice names for this register.
+
+        The site's `dpo` is the site owner's answer: a register with a controller of its own
+        (a municipality, a housing company) speaks for that controller, so only its own `dpo`
+        counts and nothing is said on its behalf when it gives none.
+        """
+        if self.dpo is not None or self.controller is not None:
+            return self.dpo
+        return site.dpo
+
     @property
     def structured(self) -> bool:
         """Whether the file is format 2 or later, so its structure (not prose) is authoritative."""

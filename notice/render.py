@@ -800,6 +800,7 @@ class Renderer:
         """Return what a register's notice template needs beyond the model."""
         return {
             "register": register,
+            "owner_name": theme.register_owner_name(self.site, register, lang),
             "sections": sections(self.site, register),
             "rights": rights(self.site, register),
             "portal": portal_links(self.site, register, lang),

@@ -121,6 +121,22 @@ _ASK: dict[str, dict[str, str]] = {
         "en": "confirm that no data goes outside the EEA and delete this line; otherwise give "
         "the recipient its `country` and `transfer`",
     },
+    "analytics": {
+        "fi": "mitä palvelu tekee tiedoilla",
+        "sv": "vad tjänsten gör med uppgifterna",
+        "en": "what the service does with the data",
+    },
+    "transfer_details": {
+        "fi": "mihin siirto perustuu ja mistä päätöksen tai suojatoimet voi lukea",
+        "sv": "vad överföringen grundar sig på och var beslutet eller skyddsåtgärderna finns",
+        "en": "what the transfer relies on and where to read the decision or safeguards",
+    },
+    "refusal": {
+        "fi": "miten markkinoinnin voi kieltää, esimerkiksi jokaisen viestin peruutuslinkistä",
+        "sv": "hur man avböjer marknadsföringen, till exempel via avregistreringslänken i "
+        "varje meddelande",
+        "en": "how to refuse the marketing, e.g. the unsubscribe link in every message",
+    },
     "automated": {
         "fi": "mitä päätetään tai profiloidaan automaattisesti; jos ei mitään, korvaa lista "
         "sanalla `none`",
@@ -176,6 +192,86 @@ def site_languages(content_dir: Path) -> list[str]:
     return languages or ["fi", "en"]
 
 
+@dataclass(frozen=True)
+class SiteAnalytics:
+    """What site.yaml says of Google Analytics: its provider and where its data goes."""
+
+    provider: str
+    transfers: tuple[dict[str, object], ...]
+
+
+# Google Analytics 4 data goes to Google LLC in the United States (LEGAL.md; the rule
+# E09-ga-us-transfer asks for it) when site.yaml names no transfer of its own.
+_GA_TRANSFER: dict[str, object] = {
+    "recipient": "Google LLC",
+    "country": "US",
+    "mechanisms": ["adequacy"],
+    "decision": "(EU) 2023/1795",
+}
+
+
+def site_analytics(content_dir: Path) -> SiteAnalytics | None:
+    """Return the site's Google Analytics (service or `_ga` cookies), or None."""
+    try:
+        site = yaml.safe_load((content_dir / "site.yaml").read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return None
+    if not isinstance(site, dict):
+        return None
+    analytics = site.get("analytics") if isinstance(site.get("analytics"), dict) else {}
+    cookies = site.get("cookies") if isinstance(site.get("cookies"), list) else []
+    google = str(analytics.get("service", "")) in ("google_analytics_4", "universal_analytics")
+    if not google and not any(
+        isinstance(c, dict) and str(c.get("name", "")).startswith("_ga") for c in cookies
+    ):
+        return None
+    transfers = tuple(
+        {key: t[key] for key in ("recipient", "country", "mechanisms", "decision") if key in t}
+        for t in analytics.get("transfers") or []
+        if isinstance(t, dict) and t.get("recipient") and t.get("country")
+    )
+    return SiteAnalytics(
+        str(analytics.get("provider") or "Google Ireland Limited"), transfers or (_GA_TRANSFER,)
+    )
+
+
+def _analytics_recipients(analytics: SiteAnalytics, languages: list[str]) -> list[str]:
+    """Return the recipient lines for the site's Google Analytics, its transfers stated."""
+    lines = [
+        "  # Google Analytics on the site (site.yaml `analytics`): its provider and where the",
+        "  # data goes, as site.yaml states them. Check them and describe the purpose.",
+        f"  - name: {_flow(dict.fromkeys(languages, analytics.provider))}",
+        "    role: processor",
+        "    country: IE",
+        f"    purpose: {_flow(_todo('analytics', languages))}",
+    ]
+    for transfer in analytics.transfers:
+        mechanisms = ", ".join(str(m) for m in transfer.get("mechanisms") or ["adequacy"])
+        lines += [
+            f"  - name: {_flow(dict.fromkeys(languages, str(transfer['recipient'])))}",
+            "    role: sub_processor",
+            f"    country: {transfer['country']}",
+            f"    purpose: {_flow(_todo('analytics', languages))}",
+            "    transfer:",
+            f"      mechanisms: [{mechanisms}]",
+        ]
+        if transfer.get("decision"):
+            lines.append(f"      decision: {json.dumps(str(transfer['decision']))}")
+        lines.append(f"      details: {_flow(_todo('transfer_details', languages))}")
+    return lines
+
+
+_NEWSLETTER = [
+    "# E-mail direct marketing (Information Society Code 917/2014 s 200): a newsletter to",
+    "# consumers needs their prior consent; without it only the customer-relationship exception",
+    "# allows e-mail (your own similar products to your customers, who were offered an opt-out",
+    "# when they gave the address). Every message must offer a free, easy way to refuse.",
+    "marketing:",
+    "  channels:",
+    "    - {channel: email, basis: consent}",
+]
+
+
 def scaffold(
     register_id: str,
     languages: list[str],
@@ -184,6 +280,7 @@ def scaffold(
     bases: list[LegalBasis] | None = None,
     website: bool = False,
     today: dt.date | None = None,
+    analytics: SiteAnalytics | None = None,
 ) -> str:
     """Return the YAML text of a new register with every mandatory element marked TODO."""
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", register_id):
@@ -234,8 +331,20 @@ def scaffold(
         f"  - name: {_flow(_todo('recipient', languages))}",
         "    role: processor",
         "    # country: FI   # ISO code; a country outside the EEA also needs `transfer:`",
-        "transfers: none",
-        f"transfers_note: {_flow(_todo('transfers', languages))}",
+    ]
+    google = analytics if website else None
+    if google is not None:
+        # The analytics recipients state the transfer: `transfers: none` would contradict them.
+        lines += _analytics_recipients(google, languages)
+    else:
+        lines += [
+            "transfers: none",
+            f"transfers_note: {_flow(_todo('transfers', languages))}",
+        ]
+    if kind == "newsletter":
+        lines += _NEWSLETTER
+        lines.append(f"  refusal: {_flow(_todo('refusal', languages))}")
+    lines += [
         f"retention: {_flow(_todo('retention', languages))}",
         "automated_decisions:",
         f"  - description: {_flow(_todo('automated', languages))}",

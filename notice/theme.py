@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
-from notice.model import Site, Theme, ThemeColors
+from notice.model import Register, Site, Theme, ThemeColors
 
 MAX_LOGO_BYTES = 512 * 1024
 """A logo larger than this is refused: it is sent with every page."""
@@ -90,6 +90,20 @@ def display_name(site: Site, lang: str) -> str:
     if text:
         return text.get(lang) or next(iter(text.values()))
     return site.controller.name
+
+
+def register_owner_name(site: Site, register: Register, lang: str) -> str:
+    """Return whose notice a register's page and PDF are, in `lang`.
+
+    A register with a controller of its own is that controller's notice: its title and PDF
+    letterhead name it; the site frame (header link, footer) still names the publisher.
+    """
+    controller = register.controller
+    if controller is None:
+        return display_name(site, lang)
+    if controller.localized_name:
+        return controller.localized_name.get(lang) or next(iter(controller.localized_name.values()))
+    return controller.name
 
 
 def logo_name(theme: Theme | None) -> str | None:

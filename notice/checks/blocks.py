@@ -69,6 +69,16 @@ def register_controller_contact(ctx: Context, register: Register) -> Iterator[Hi
             )
 
 
+def register_controller_own_contact(ctx: Context, register: Register) -> Iterator[Hit]:
+    """Art 13(1)(a): a register with a controller of its own says who answers for it.
+
+    Without its own `contact` the notice gives the controller's details, never the site
+    owner's contact person, who does not speak for this controller.
+    """
+    if register.controller is not None and register.contact is None:
+        yield Hit(("controller",), params={"name": _name(register.controller)})
+
+
 def _dpo_unreachable(dpo: Dpo) -> bool:
     return not any((dpo.email, dpo.phone, dpo.street_address, dpo.url))
 
@@ -88,11 +98,26 @@ def dpo_contact(ctx: Context, register: Register) -> Iterator[Hit]:
 def register_controller_dpo(ctx: Context, register: Register) -> Iterator[Hit]:
     """Art 13(1)(b): a register's own controller says whether it has a DPO.
 
-    Without the register's `dpo` the notice shows the site's officer, who is not this
-    controller's: a finding only when the site names one.
+    The site's `dpo` (an officer or `none`) is the site owner's answer, not this controller's,
+    so the register must give its own. A public task is left to `public_authority_dpo`, which
+    says more: one finding for one missing answer.
     """
-    if register.controller is not None and register.dpo is None and isinstance(ctx.site.dpo, Dpo):
+    if (
+        register.controller is not None
+        and register.dpo is None
+        and LegalBasis.public_task not in register.bases
+    ):
         yield Hit(("controller",), params={"name": _name(register.controller)})
+
+
+def public_authority_dpo(ctx: Context, register: Register) -> Iterator[Hit]:
+    """Art 37(1)(a): processing for a public task is a public authority's, which needs a DPO."""
+    if LegalBasis.public_task in register.bases and not isinstance(register.dpo_for(ctx.site), Dpo):
+        index = next(
+            i for i, p in enumerate(register.purposes) if LegalBasis.public_task in p.bases
+        )
+        path: tuple[str | int, ...] = ("dpo",) if register.dpo is not None else ("purposes", index)
+        yield Hit(path)
 
 
 # --- research ------------------------------------------------------------------------------------

@@ -173,8 +173,17 @@ def transfers_unspecified(ctx: Context, register: Register) -> Iterator[Hit]:
         return
     if register.third_country_transfers:
         return
+    # One text in three languages is one missing statement: one finding for each field.
+    reported: set[tuple[str | int, ...]] = set()
     for item, sentence in _transfer_prose(ctx, register):
+        # A localized text's path ends in its language: the field is the path without it.
+        key = tuple(item.key_path)
+        if key and key[-1] == item.language:
+            key = key[:-1]
+        if key in reported:
+            continue
         if not lexicon.has("country_or_mechanism", item.language, item.text):
+            reported.add(key)
             yield Hit(item.key_path, item.language, {"quote": quote(sentence)})
 
 

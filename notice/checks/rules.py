@@ -1699,6 +1699,32 @@ controller:
   email: hallitus@esimerkki.fi""",
     ),
     _rule(
+        "E01-register-contact",
+        W,
+        "E01",
+        "Art 13(1)(a), 14(1)(a)",
+        "register",
+        blocks.register_controller_own_contact,
+        (
+            "this register's controller {name} is not the site's, and the register names no "
+            "contact person: questions and requests go to the controller's own details",
+            "tämän rekisterin rekisterinpitäjä {name} ei ole sivuston, eikä rekisteri nimeä "
+            "yhteyshenkilöä: kysymykset ja pyynnöt ohjataan rekisterinpitäjän omiin "
+            "yhteystietoihin",
+        ),
+        (
+            "give who answers questions about this register under the register's `contact`",
+            "anna rekisterin `contact`-kohtaan, kuka vastaa tätä rekisteriä koskeviin kysymyksiin",
+        ),
+        example="""\
+controller:
+  name: Asunto Oy Esimerkki
+  email: hallitus@esimerkki.fi
+contact:
+  name: Isännöinti Oy
+  email: isannointi@esimerkki.fi""",
+    ),
+    _rule(
         "E03-dpo-contact",
         E,
         "E03",
@@ -1743,6 +1769,35 @@ controller:
   name: Asunto Oy Esimerkki
   email: hallitus@esimerkki.fi
 dpo: none""",
+    ),
+    _rule(
+        "E03-public-authority-dpo",
+        W,
+        "E03",
+        "Art 37(1)(a), 6(1)(e)",
+        "register",
+        blocks.public_authority_dpo,
+        (
+            "the register rests on a task in the public interest, which a public authority "
+            "carries out, but names no data protection officer: a public authority must "
+            "designate one (Art 37(1)(a))",
+            "rekisterin käsittely perustuu yleisen edun mukaiseen tehtävään, jota hoitaa "
+            "viranomainen, mutta rekisteri ei nimeä tietosuojavastaavaa: viranomaisen on "
+            "nimitettävä tietosuojavastaava (37 artiklan 1 kohdan a alakohta)",
+        ),
+        (
+            "give the authority's officer under the register's `dpo` (or the site's `dpo` "
+            "when the site owner is the authority)",
+            "anna viranomaisen tietosuojavastaava rekisterin `dpo`-kohtaan (tai sivuston "
+            "`dpo`-kohtaan, kun sivuston ylläpitäjä on itse viranomainen)",
+        ),
+        example="""\
+controller:
+  name: Esimerkin kunta
+  email: kirjaamo@esimerkinkunta.example.fi
+dpo:
+  title: {en: Data protection officer of the municipality}
+  email: tietosuojavastaava@esimerkinkunta.example.fi""",
     ),
     _rule(
         "research-plan",

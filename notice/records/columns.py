@@ -183,6 +183,14 @@ def _recipient(receiver: Receiver, loc: Localizer) -> Piece:
     return line(loc, name, f" ({', '.join(extras)})") if extras else line(loc, name)
 
 
+def _third_country_recipients(activity: Activity, loc: Localizer) -> Cell:
+    """The recipients abroad; `transfers: none` with none abroad says None, not Not stated."""
+    abroad: Cell = [_recipient(r, loc) for r in activity.third_country_recipients]
+    if not abroad and isinstance(activity.transfers, str):
+        return [loc.fixed(N_("None"))]
+    return abroad
+
+
 def _transfers(activity: Activity, loc: Localizer) -> Cell:
     if activity.transfers is None:
         return []
@@ -390,7 +398,7 @@ COLUMNS: tuple[Column, ...] = (
         "contact",
         N_("Contact person"),
         "Art 30(1)(a)",
-        "Who answers for the register (the register's contact, else the site's).",
+        "Who answers for the register: its contact, else its own controller, else the site's.",
         24,
         lambda a, loc: _party(a.contact, loc) if a.contact else [],
     ),
@@ -433,7 +441,7 @@ COLUMNS: tuple[Column, ...] = (
         "Art 30(1)(d)",
         "Recipients outside the EEA, with their country.",
         28,
-        lambda a, loc: [_recipient(r, loc) for r in a.third_country_recipients],
+        _third_country_recipients,
     ),
     Column(
         "transfers",
@@ -524,12 +532,15 @@ def columns_markdown() -> str:
         "",
         "```",
         "notice records [--content DIR] [--format csv|xlsx|html|pdf|json] [--lang fi|sv|en]",
-        "               [--out FILE]",
+        "               [--out FILE] [--csv-delimiter semicolon|comma]",
         "```",
         "",
         "- `csv`: UTF-8 with a byte-order mark (Excel reads ä and ö right), one line per",
         "  activity; a cell starting with `=`, `+`, `-` or `@` is prefixed with `'`, so a",
         "  spreadsheet never runs it as a formula. Cells with several items put one per line.",
+        "  Fields are separated by `;` in fi and sv (Excel under Finnish or Swedish settings",
+        "  expects it, and shows a comma file as one column) and by `,` in en;",
+        "  `--csv-delimiter` chooses either.",
         "- `xlsx`: the records (header row frozen, readable widths, wrapped text), an about sheet.",
         "- `html`: a printable, accessible document: an overview table and one table per activity.",
         "- `pdf`: the same document as a tagged PDF (PDF/UA-1) through the notice's PDF pipeline.",

@@ -17,7 +17,7 @@ from notice.records.columns import Localizer
 from notice.records.document import UnprintableText, records_html, records_pdf
 from notice.records.jsonld import records_jsonld
 from notice.records.rows import activities
-from notice.records.tabular import records_csv, records_xlsx
+from notice.records.tabular import CSV_DELIMITERS, records_csv, records_xlsx
 from notice.render import N_
 
 if TYPE_CHECKING:  # the checker is imported only when the gaps are asked for
@@ -107,22 +107,35 @@ def refuse_site_output(out: Path, content_dir: Path, site_dirs: tuple[Path, ...]
         raise RecordsError(f"{out} is a folder; give a file name")
 
 
-def render_records(content: Content, fmt: str, lang: str, *, today: dt.date) -> tuple[bytes, int]:
-    """Return the records of `content` in `fmt` and `lang`, and how many activities they hold."""
+def render_records(
+    content: Content, fmt: str, lang: str, *, today: dt.date, csv_delimiter: str | None = None
+) -> tuple[bytes, int]:
+    """Return the records of `content` in `fmt` and `lang`, and how many activities they hold.
+
+    A CSV's fields are separated by `csv_delimiter` (semicolon or comma): by default `;` for
+    fi and sv, the separator Excel expects under Finnish and Swedish settings, `,` for en.
+    """
     if fmt not in FORMATS:
         raise RecordsError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     site_languages = [language.value for language in content.site.languages]
     loc = Localizer(lang, site_languages)
     items = activities(content)
     title = loc.fixed(TITLE).text
-    controller = content.site.controller.name
+    # Art 30 records are per controller: the header names every controller whose activities
+    # the document holds, and each activity's Controller column says whose it is.
+    controller = ", ".join(
+        dict.fromkeys(
+            (register.controller or content.site.controller).name for register in content.registers
+        )
+        or [content.site.controller.name]
+    )
     context = {
         "controller": controller,
         "generated": i18n.format_date(today, lang),
         "internal": loc.fixed(INTERNAL).text,
     }
     if fmt == "csv":
-        data = records_csv(items, loc)
+        data = records_csv(items, loc, CSV_DELIMITERS[csv_delimiter] if csv_delimiter else None)
     elif fmt == "xlsx":
         data = records_xlsx(items, loc, title, **context)
     elif fmt == "html":
@@ -146,11 +159,14 @@ def write_records(
     *,
     site_dirs: tuple[Path, ...] = (DEFAULT_SITE,),
     today: dt.date | None = None,
+    csv_delimiter: str | None = None,
 ) -> Written:
     """Write the records of `content` to `out` (default: `default_out`), refusing a site path."""
     out = out if out is not None else default_out(fmt, lang)
     refuse_site_output(out, content.root, site_dirs)
-    data, count = render_records(content, fmt, lang, today=today or dt.date.today())
+    data, count = render_records(
+        content, fmt, lang, today=today or dt.date.today(), csv_delimiter=csv_delimiter
+    )
     out.parent.mkdir(parents=True, exist_ok=True)
     # Write and rename: an interrupted run leaves the previous records whole.
     fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")

@@ -332,10 +332,8 @@ def _register_items(site: Site, register: Register) -> dict[str, object]:
             for jc in register.joint_controllers
         ),
         "representative": _party_or_none(register.representative or site.representative),
-        "dpo": _dpo(register.dpo or site.dpo),
-        "contact": _party(
-            register.contact or site.contact or register.controller or site.controller
-        ),
+        "dpo": _dpo(register.dpo_for(site)),
+        "contact": _party(register.contact_for(site)),
         "data_subjects": (register.data_subjects,) if register.data_subjects else (),
         "data_categories": tuple(c.name for c in categories),
         "sources": (register.sources,) if register.sources else (),

@@ -32,10 +32,29 @@ def _table(items: Sequence[Activity], loc: Localizer) -> list[list[Cell]]:
     return [row(activity, loc) for activity in items]
 
 
-def records_csv(items: Sequence[Activity], loc: Localizer) -> bytes:
-    """Return the records as CSV: UTF-8 with a BOM (Excel's cue), header line, RFC 4180 quoting."""
+CSV_DELIMITERS = {"semicolon": ";", "comma": ","}
+
+
+def csv_delimiter(lang: str, choice: str | None = None) -> str:
+    """Return the CSV field separator: `choice` (semicolon, comma), else by the records' language.
+
+    Excel opens a CSV with the list separator of its regional settings: `;` in Finland and
+    Sweden (where `,` is the decimal comma), so a comma file opened as one column there.
+    """
+    if choice is not None:
+        return CSV_DELIMITERS[choice]
+    return "," if lang == "en" else ";"
+
+
+def records_csv(items: Sequence[Activity], loc: Localizer, delimiter: str | None = None) -> bytes:
+    """Return the records as CSV: UTF-8 with a BOM (Excel's cue), header line, RFC 4180 quoting.
+
+    Fields are separated by `delimiter`, by default as `csv_delimiter` chooses for the language.
+    """
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(
+        buffer, delimiter=delimiter or csv_delimiter(loc.lang), lineterminator="\r\n"
+    )
     writer.writerow([neutralise(header) for header in headers(loc)])
     for cells in _table(items, loc):
         writer.writerow([neutralise(cell_text(cell)) for cell in cells])

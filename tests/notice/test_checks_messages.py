@@ -626,6 +626,15 @@ MESSAGES += [
         "puhelinta eikä osoitetta",
     ),
     (
+        "E01-register-contact",
+        None,
+        "this register's controller Asunto Oy Esimerkki is not the site's, and the register "
+        "names no contact person: questions and requests go to the controller's own details",
+        "tämän rekisterin rekisterinpitäjä Asunto Oy Esimerkki ei ole sivuston, eikä rekisteri "
+        "nimeä yhteyshenkilöä: kysymykset ja pyynnöt ohjataan rekisterinpitäjän omiin "
+        "yhteystietoihin",
+    ),
+    (
         "E03-dpo-contact",
         None,
         "the data protection officer under `dpo` has no contact details",
@@ -638,6 +647,16 @@ MESSAGES += [
         "register does not say whether Asunto Oy Esimerkki has a data protection officer",
         "tämän rekisterin rekisterinpitäjä Asunto Oy Esimerkki ei ole sivuston, mutta "
         "rekisteri ei kerro, onko sillä tietosuojavastaavaa",
+    ),
+    (
+        "E03-public-authority-dpo",
+        None,
+        "the register rests on a task in the public interest, which a public authority carries "
+        "out, but names no data protection officer: a public authority must designate one "
+        "(Art 37(1)(a))",
+        "rekisterin käsittely perustuu yleisen edun mukaiseen tehtävään, jota hoitaa "
+        "viranomainen, mutta rekisteri ei nimeä tietosuojavastaavaa: viranomaisen on "
+        "nimitettävä tietosuojavastaava (37 artiklan 1 kohdan a alakohta)",
     ),
     (
         "research-plan",
@@ -759,6 +778,18 @@ def test_first_finding_message(
 
 
 SWEDISH = [
+    (
+        "E01-register-contact",
+        "registrets personuppgiftsansvarige Asunto Oy Esimerkki är inte webbplatsens, och "
+        "registret anger ingen kontaktperson: frågor och begäranden hänvisas till den "
+        "ansvariges egna kontaktuppgifter",
+    ),
+    (
+        "E03-public-authority-dpo",
+        "registrets behandling grundar sig på en uppgift av allmänt intresse, som en myndighet "
+        "utför, men registret anger inget dataskyddsombud: en myndighet ska utse ett "
+        "dataskyddsombud (artikel 37.1 a)",
+    ),
     (
         "request-fee",
         "det kostar pengar att utöva en rättighet; begäranden är avgiftsfria (artikel 12.5): "

@@ -342,3 +342,27 @@ def test_the_portal_register_describes_the_portal(content: Content) -> None:
     assert rights[Right.erasure] is RightExtent.restricted
     assert rights[Right.objection] is None  # the misuse protection rests on legitimate interests
     assert register.transfers == "none" and register.third_country_transfers == []
+
+
+BUTTONS = {
+    "fi": "Bannerin ensimmäisessä näkymässä ovat yhtä näkyvät painikkeet Hyväksy kaikki ja "
+    "Hylkää kaikki.",
+    "sv": "Bannerns första vy visar knapparna Godkänn alla och Avvisa alla, lika synliga.",
+    "en": "Its first view shows Accept all and Reject all buttons, equally prominent.",
+}
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_the_cookie_notice_claims_no_layout_a_phone_does_not_show(
+    content: Content, lang: str
+) -> None:
+    # At 390 px the banner stacks its buttons: "side by side" was true on a wide screen only.
+    assert content.site.consent is not None
+    mechanism = " ".join(content.site.consent.mechanism[lang].split())
+    assert BUTTONS[lang] in mechanism
+    assert not re.search(r"rinnakkain|sida vid sida|side by side", mechanism)
+
+
+def test_the_identity_purpose_reads_as_swedish(content: Content) -> None:
+    purpose = content.register("tietosuojapyynnot").purposes[1].description["sv"]
+    assert purpose.startswith("Att bekräfta identiteten hos den som begär: e-postadressen")

@@ -129,6 +129,15 @@ CASES = {
             '(hint: the quote " opened on line 5 is not closed)'
         ],
     ),
+    # The quote pairs with the next line's first quote; the '{' is not what was left open.
+    "an unclosed quote that a later quote closes": (
+        SITE,
+        {"a.yaml": REGISTER + 'retention: {fi: "a, en: b}\nx: {fi: "c", en: d}\n'},
+        [
+            "registers/a.yaml:6: invalid YAML: did not find expected ',' or '}' "
+            '(hint: the quote " opened on line 5 is not closed on its line)'
+        ],
+    ),
     "a colon in a value": (
         SITE,
         {"a.yaml": REGISTER + "x: Huom: tärkeä\n"},

@@ -14,7 +14,7 @@ from click.testing import CliRunner, Result
 from notice.build import build_site
 from notice.cli import main
 from notice.loader import load_content
-from notice.records import activities
+from notice.records import COLUMNS, activities
 from tests import REPO_ROOT
 from tests.notice.records_content import REGISTER, SITE, write_content
 
@@ -40,7 +40,8 @@ def test_default_output_is_outside_the_site(
     )
     assert "records/records-of-processing-fi.csv" in result.output
     assert "not part of the site" in result.output
-    table = list(csv.reader(io.StringIO(written.read_text(encoding="utf-8-sig"))))
+    text = written.read_text(encoding="utf-8-sig")
+    table = list(csv.reader(io.StringIO(text), delimiter=";"))  # fi: Finnish Excel's separator
     assert len(table) == 1 + count
     assert not (tmp_path / "site").exists()
 
@@ -139,3 +140,27 @@ def test_bad_content_is_reported_by_file_and_line(tmp_path: Path) -> None:
     assert f"{register}:{line}: purposes.0.legal_basis:" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "r.csv").exists()
+
+
+@pytest.mark.parametrize(
+    ("lang", "option", "separator"),
+    [
+        ("fi", [], ";"),
+        ("sv", [], ";"),
+        ("en", [], ","),
+        ("fi", ["--csv-delimiter", "comma"], ","),
+        ("en", ["--csv-delimiter", "semicolon"], ";"),
+    ],
+)
+def test_csv_separator_is_the_one_excel_splits_on_in_that_language(
+    tmp_path: Path, lang: str, option: list[str], separator: str
+) -> None:
+    """Finnish and Swedish Excel split a CSV on `;` (`,` is the decimal comma there)."""
+    out = tmp_path / "r.csv"
+    command = ["--content", str(CONTENT), "--format", "csv", "--lang", lang, "--out", str(out)]
+    result = records(*command, *option)
+    assert result.exit_code == 0, result.output
+    header = out.read_text(encoding="utf-8-sig").split("\r\n", 1)[0]
+    table = list(csv.reader(io.StringIO(header), delimiter=separator))
+    first = {"fi": "Käsittelytoimi", "sv": "Behandling", "en": "Activity"}
+    assert len(table[0]) == len(COLUMNS) and table[0][0] == first[lang]

@@ -20,6 +20,7 @@ from notice.loader import Content, load_content
 from notice.records import COLUMNS, activities, record_gaps
 from notice.records.columns import Cell, Localizer, cell_text, row
 from notice.records.output import render_records
+from notice.records.tabular import csv_delimiter
 from tests import REPO_ROOT
 from tests.notice.records_content import REGISTER, SITE, parse_jsonld, write_content
 
@@ -256,7 +257,8 @@ def test_registers_of_real_kinds_make_records(folder: Path) -> None:
     purposes = sum(max(1, len(r.purposes)) for r in loaded.registers)
     lang = loaded.site.languages[0].value
     data, count = render_records(loaded, "csv", lang, today=TODAY)
-    table = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    text = data.decode("utf-8-sig")
+    table = list(csv.reader(io.StringIO(text, newline=""), delimiter=csv_delimiter(lang)))
     assert count == purposes == len(table) - 1
     assert all(len(line) == len(COLUMNS) for line in table)
     html, _ = render_records(loaded, "html", lang, today=TODAY)

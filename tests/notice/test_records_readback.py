@@ -30,6 +30,7 @@ from notice import i18n
 from notice.loader import Content, load_content
 from notice.pdf import embedded_fonts, font_names
 from notice.records.output import render_records
+from notice.records.tabular import csv_delimiter
 from tests.notice.records_content import write_content
 
 TODAY = dt.date(2026, 12, 4)
@@ -107,7 +108,8 @@ def cells(content: Content, fmt: str, lang: str) -> list[str]:
             if value is not None
         ]
     if fmt == "csv":
-        return [cell for line in csv.reader(io.StringIO(data.decode("utf-8-sig"))) for cell in line]
+        text = io.StringIO(data.decode("utf-8-sig"))
+        return [cell for line in csv.reader(text, delimiter=csv_delimiter(lang)) for cell in line]
     if fmt == "html":
         soup = BeautifulSoup(data, "html.parser")
         return [
@@ -201,7 +203,7 @@ def test_the_pdf_reads_its_date_country_and_page_numbers(
 
 ACTIVITY_NAMES = {
     "fi": ["Asiakassuhteen hoitaminen", "Pyytäjän henkilöllisyyden varmistaminen"],
-    "sv": ["Att sköta kundrelationen", "Att bekräfta den som begär identitet"],
+    "sv": ["Att sköta kundrelationen", "Att bekräfta identiteten hos den som begär"],
     "en": ["Managing the customer relationship", "Confirming the requester's identity"],
 }
 """Two activities of the default content by name (the purpose's first clause) in each language."""

@@ -14,6 +14,7 @@ from notice.cli import main
 from notice.loader import load_content
 from notice.model import LegalBasis
 from notice.scaffold import scaffold
+from tests import REPO_ROOT
 
 SMALL = Path(__file__).resolve().parents[1] / "fixtures" / "small"
 TODAY = dt.date(2026, 11, 24)
@@ -148,3 +149,49 @@ def test_new_tells_a_newcomer_what_to_fill_and_what_to_run_next(content: Path) -
     assert sum(": ERROR E05-legal-basis: " in line for line in to_fill) == 1
     header = path.read_text(encoding="utf-8").splitlines()[1:4]
     assert "it lists each field that remains, once, at its line." in " ".join(header)
+
+
+def test_a_website_newsletter_on_a_google_analytics_site_states_the_transfer(
+    tmp_path: Path,
+) -> None:
+    """`transfers: none` beside the site's Google Analytics gave E09 once per language."""
+    root = tmp_path / "content"
+    (root / "registers").mkdir(parents=True)
+    shutil.copy(REPO_ROOT / "content" / "site.yaml", root / "site.yaml")
+    new = CliRunner().invoke(
+        main, ["new", "uutiskirje", "--content", str(root), "--kind", "newsletter", "--website"]
+    )
+    assert new.exit_code == 0, new.output
+    text = (root / "registers" / "uutiskirje.yaml").read_text(encoding="utf-8")
+    assert "transfers: none" not in text
+    assert "# E-mail direct marketing (Information Society Code 917/2014 s 200)" in text
+    register = load_content(root).register("uutiskirje")
+    assert [
+        (t.country, t.safeguards and t.safeguards.decision)
+        for t in register.third_country_transfers
+    ] == [("US", "(EU) 2023/1795")]
+    assert register.marketing is not None and register.direct_marketing
+    findings = run_checks(load_content(root), today=TODAY)
+    # Only the texts to write are asked for: no finding on transfers, Google or marketing.
+    assert {f.rule_id for f in findings if f.owner == "uutiskirje"} == {"placeholder"}
+    refusal = [f for f in findings if f.key_path == ("marketing", "refusal")]
+    assert [f.message["en"] for f in refusal] == [
+        'marketing.refusal: placeholder left in the text: "TODO" (fi, sv and en)'
+    ]
+
+
+def test_transfer_prose_without_a_country_is_one_finding_not_one_per_language(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "content"
+    (root / "registers").mkdir(parents=True)
+    shutil.copy(REPO_ROOT / "content" / "site.yaml", root / "site.yaml")
+    text = scaffold(
+        "uutiskirje", ["fi", "sv", "en"], kind="newsletter", website=True, today=TODAY
+    ).replace('"TODO: ', '"')
+    (root / "registers" / "uutiskirje.yaml").write_text(text, encoding="utf-8")
+    findings = run_checks(load_content(root), today=TODAY)
+    unspecified = [f for f in findings if f.rule_id == "E09-transfers-unspecified"]
+    assert [(f.language, f.message["en"][:60]) for f in unspecified] == [
+        ("fi", "Google Analytics sends data abroad but the transfer text nam")
+    ]

@@ -28,8 +28,10 @@ PAGES = {case.name: 1 for case in CASES} | {"decision-access": 3}
 """Pages of each golden letter, the same in every language: only the access decision, with the
 Art 15 information of the whole register, is longer than one page."""
 
-_MARKER = re.compile(r"^(•|\d+\.|\d+ / \d+)$")
-"""Lines pypdf reads that are not the letter's text: list markers and the page number."""
+_PAGE_NUMBER = re.compile(r"^\d+ / \d+$")
+"""The line pypdf reads that is not the letter's text: the page number."""
+_ITEM_MARKER = re.compile(r"^(•|\d+\.) ")
+"""A list item's marker, which starts its first line (the HTML's text has none)."""
 
 
 @cache
@@ -57,7 +59,7 @@ def _golden(name: str, lang: str) -> RenderedLetter:
 
 
 def page_texts(pdf: bytes) -> list[str]:
-    """Return each page's letter text, markers and page number left out, without whitespace.
+    """Return each page's letter text, item markers and page number left out, no whitespace.
 
     Whitespace is dropped, not normalised: pypdf breaks a long address after its hyphen
     ("receipt-" / "key.pem"), which the HTML does not.
@@ -65,7 +67,8 @@ def page_texts(pdf: bytes) -> list[str]:
     pages = []
     for page in PdfReader(io.BytesIO(pdf)).pages:
         lines = [line.strip() for line in page.extract_text().splitlines()]
-        pages.append("".join("".join(x.split()) for x in lines if x and not _MARKER.match(x)))
+        kept = [_ITEM_MARKER.sub("", x) for x in lines if x and not _PAGE_NUMBER.match(x)]
+        pages.append("".join("".join(x.split()) for x in kept))
     return pages
 
 

@@ -926,6 +926,12 @@ CASES["cookie-tracker-exempt"] = Case(
 
 # Rules over the register blocks of format 2.1 (notice/checks/blocks.py).
 _OWN_CONTROLLER = {"name": "Asunto Oy Esimerkki", "email": "hallitus@esimerkki.example.fi"}
+_MUNICIPALITY = {"name": "Esimerkin kunta", "email": "kirjaamo@esimerkinkunta.example.fi"}
+_PUBLIC_TASK = {
+    "description": _both("Varhaiskasvatuspaikan myöntäminen.", "Granting a daycare place."),
+    "legal_basis": "public_task",
+    "national_law": _both("Varhaiskasvatuslaki 540/2018", "Early Childhood Education Act 540/2018"),
+}
 _SECTION_31 = [
     {
         "right": "rectification",
@@ -969,6 +975,13 @@ CASES.update(
         "E01-register-controller": Case(
             R("controller", {"name": "Asunto Oy Esimerkki"}), R("controller", _OWN_CONTROLLER)
         ),
+        "E01-register-contact": Case(
+            R("controller", _OWN_CONTROLLER),
+            _all(
+                R("controller", _OWN_CONTROLLER),
+                R("contact", {"name": "Isännöinti Oy", "email": "i@example.fi"}),
+            ),
+        ),
         "E03-dpo-contact": Case(
             R("dpo", {"name": "Maija Meikäläinen"}),
             R("dpo", {"name": "Maija Meikäläinen", "email": "dpo@example.fi"}),
@@ -982,6 +995,15 @@ CASES.update(
                 S("dpo", {"name": "Sivuston DPO", "email": "dpo@example.fi"}),
                 R("controller", _OWN_CONTROLLER),
                 R("dpo", "none"),
+            ),
+        ),
+        # The site's `dpo: none` is the site owner's answer, not the municipality's.
+        "E03-public-authority-dpo": Case(
+            _all(R("controller", _MUNICIPALITY), R("purposes.0", _PUBLIC_TASK)),
+            _all(
+                R("controller", _MUNICIPALITY),
+                R("purposes.0", _PUBLIC_TASK),
+                R("dpo", {"title": _both("Tietosuojavastaava", "DPO"), "email": "dpo@k.fi"}),
             ),
         ),
         "research-plan": Case(
