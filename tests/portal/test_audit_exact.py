@@ -441,6 +441,20 @@ def test_a_real_signature_with_a_stray_character_does_not_hold(
     ]
 
 
+def test_a_trail_deleted_whole_under_a_checkpoint_ends_at_event_0(
+    app: Flask, session: Session
+) -> None:
+    _append(session, 2)
+    assert cli(app, "audit", "verify").exit_code == 0
+    session.execute(text("DELETE FROM audit_event"))
+    session.commit()
+    report = audit.verify_checkpoints(session, keys.public_keys(app))
+    assert [problem.split(": ", 1)[1] for problem in report.problems] == [
+        "the trail now ends at event 0; events after it were deleted (truncated)"
+    ]
+    assert (report.checked, report.latest_count) == (1, 0)
+
+
 def test_the_checkpoint_signs_the_verified_head_only_once(app: Flask, session: Session) -> None:
     _append(session, 3)
     report = audit.verify(session)
