@@ -296,24 +296,20 @@ def letter_pdf(kind: str, html: str, language: str, request: DataRequest) -> byt
 
 
 FILE_STEMS: dict[str, dict[str, str]] = {
-    "receipt": {"fi": "kuitti", "sv": "kvitto", "en": "receipt"},
-    "info_request": {"fi": "lisatietopyynto", "sv": "begaran-om-uppgifter", "en": "info-request"},
-    "extension": {"fi": "maaraajan-pidennys", "sv": "forlangd-tidsfrist", "en": "extension"},
-    "decision": {"fi": "paatos", "sv": "beslut", "en": "decision"},
-    "art19": {
-        "fi": "ilmoitus-vastaanottajille",
-        "sv": "meddelande-till-mottagare",
-        "en": "art19",
-    },
+    "receipt": {"fi": "kuitti", "sv": "kvitto"},
+    "info_request": {"fi": "lisatietopyynto", "sv": "begaran-om-uppgifter"},
+    "extension": {"fi": "maaraajan-pidennys", "sv": "forlangd-tidsfrist"},
+    "decision": {"fi": "paatos", "sv": "beslut"},
+    "art19": {"fi": "ilmoitus-vastaanottajille", "sv": "meddelande-till-mottagare"},
 }
-"""How a letter's files are named in each language: ASCII (ä as a, ö as o, as Finnish and Swedish
-addresses write them), so every mail program and file system keeps the name as it is."""
+"""How a letter's files are named in Finnish and Swedish: ASCII (ä as a, ö as o, as Finnish and
+Swedish addresses write them), so every mail program and file system keeps the name as it is. In
+English, and in any other language, a file is named by its kind (`info-request`, `art19`)."""
 
 
 def file_stem(kind: str, language: str) -> str:
     """Return the start of a letter file's name in `language`, e.g. `kuitti` for a receipt in fi."""
-    stems = FILE_STEMS.get(kind, {})
-    return stems.get(language) or stems.get("en") or kind.replace("_", "-")
+    return FILE_STEMS.get(kind, {}).get(language) or kind.replace("_", "-")
 
 
 def receipt_filename(request: DataRequest, language: str | None = None) -> str:
