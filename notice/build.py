@@ -522,6 +522,7 @@ def code_fingerprint() -> str:
         *sorted(TEMPLATES_DIR.glob("notice/**/*")),
         *sorted(STATIC_DIR.glob("css/notice.css")),
         *sorted(STATIC_DIR.glob("css/print.css")),
+        *sorted(STATIC_DIR.glob("css/list-markers.css")),
         *sorted(STATIC_DIR.glob("fonts/*")),
         *sorted(TRANSLATIONS_DIR.glob("*/LC_MESSAGES/*.po")),
     ]
