@@ -85,10 +85,6 @@ class Localizer:
         """Return the translated fixed string `message` (a label: nothing is filled in)."""
         return Piece(self.gettext(message), self.lang)
 
-    def name(self, text: Mapping[str, str]) -> str:
-        """Return a name in the record's language, as plain text."""
-        return self.piece(text).text
-
     def label(self, message: str) -> str:
         """Return the translated fixed string `message`, as text in the record's language."""
         return self.gettext(message)

@@ -30,9 +30,11 @@ from notice.records import COLUMNS, activities
 from notice.records.columns import (
     Localizer,
     Piece,
+    activity_name,
     cell_text,
     columns_markdown,
     headers,
+    headline,
     line,
     plain,
     row,
@@ -453,3 +455,70 @@ def test_the_spreadsheet_gives_each_column_its_reading_width(sets: dict[str, Con
         24,
         16,
     ]
+
+
+# --- an activity's name: its purpose's first clause ------------------------------------------------
+
+TEN = "a" * 10
+
+
+@pytest.mark.parametrize(
+    ("purpose", "name"),
+    [
+        ("Asiakassuhteen hoitaminen: laskutus ja markkinointi", "Asiakassuhteen hoitaminen"),
+        ("Palkanlaskenta; työaika", "Palkanlaskenta"),
+        ("  Many   spaces\nhere. Next sentence.", "Many spaces here"),
+        ("Payroll, e.g. salaries", "Payroll, e.g. salaries"),  # `e.g.` ends no sentence
+        ("Payroll (see Cookies. More) and so on", "Payroll"),  # no half a parenthesis
+        ("(all of it in brackets", "(all of it in brackets"),  # nothing before it: kept
+        (": begins with a colon", ": begins with a colon"),  # no empty name
+        ("A: b", "A"),  # a one-letter name is a name
+        ("Payroll (monthly) and more", "Payroll (monthly) and more"),  # a closed parenthesis
+        ("b" * 80, "b" * 80),  # 80 characters: whole
+        ("b" * 81, "b" * 79 + "…"),  # one more: cut, the ellipsis is the 80th
+        (" ".join([TEN] * 10), " ".join([TEN] * 7) + "…"),  # cut at a word
+        (", ".join(["a" * 9] * 10), ", ".join(["a" * 9] * 7) + "…"),  # no comma before "…"
+    ],
+)
+def test_a_name_is_the_first_clause_cut_at_a_word(purpose: str, name: str) -> None:
+    assert headline(purpose) == name
+
+
+def _activity_named(purpose: dict[str, str] | None) -> Any:
+    from types import SimpleNamespace
+
+    return SimpleNamespace(purpose=purpose, register_name={"fi": "Asiakasrekisteri", "en": "Cust"})
+
+
+@pytest.mark.parametrize(
+    ("purpose", "name"),
+    [
+        (
+            {"fi": "Laskutus *ja* [markkinointi](https://x.fi): muuta"},
+            Piece("Laskutus ja markkinointi", "fi"),
+        ),
+        ({"sv": "Fakturering. Annat"}, Piece("Fakturering", "sv")),  # the fallback's language
+        ({"fi": "   "}, Piece("Asiakasrekisteri", "fi")),  # no purpose text: the register
+        (None, Piece("Asiakasrekisteri", "fi")),
+        (
+            {"fi": "Käyttö (1.-3. vaihe) # ja_muu"},
+            Piece(r"Käyttö \(1\.\-3\. vaihe\) \# ja\_muu", "fi"),
+        ),
+    ],
+)
+def test_an_activity_is_named_by_its_purpose_else_its_register(
+    purpose: dict[str, str] | None, name: Piece
+) -> None:
+    assert activity_name(_activity_named(purpose), Localizer("fi", ["fi", "sv", "en"])) == name
+
+
+def test_recipients_abroad_say_none_only_where_the_register_says_transfers_none() -> None:
+    from types import SimpleNamespace
+
+    from notice.records.columns import _third_country_recipients
+
+    loc = Localizer("fi", ["fi", "en"])
+    none = SimpleNamespace(third_country_recipients=[], transfers="none")
+    listed = SimpleNamespace(third_country_recipients=[], transfers=[SimpleNamespace()])
+    assert [plain(piece) for piece in _third_country_recipients(none, loc)] == ["Ei ole"]
+    assert _third_country_recipients(listed, loc) == []
