@@ -522,3 +522,10 @@ def test_recipients_abroad_say_none_only_where_the_register_says_transfers_none(
     listed = SimpleNamespace(third_country_recipients=[], transfers=[SimpleNamespace()])
     assert [plain(piece) for piece in _third_country_recipients(none, loc)] == ["Ei ole"]
     assert _third_country_recipients(listed, loc) == []
+
+
+def test_a_line_of_one_text_without_words_keeps_that_texts_language() -> None:
+    """A lone piece is the line as it is: a Swedish "12" stays tagged sv in a Finnish record."""
+    loc = Localizer("fi", ["fi", "sv"])
+    assert line(loc, Piece("12", "sv")) == Piece("12", "sv")
+    assert line(loc, Piece("Kund", "sv")) == Piece("Kund", "sv")
