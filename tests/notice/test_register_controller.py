@@ -79,20 +79,18 @@ def test_a_public_task_with_an_officer_is_no_finding(tmp_path: Path) -> None:
     assert _rules(_content(tmp_path, "public_task", officer)) == {}
 
 
+def _built_page(content: Path, tmp_path: Path, lang: str) -> BeautifulSoup:
+    """Build `content` (errors allowed) and return register r's page in `lang`."""
+    out = tmp_path / "out"
+    build_site(content, out, pdf=False, jobs=1, cache_dir=tmp_path / "cache", allow_errors=True)
+    return BeautifulSoup((out / lang / "r" / "index.html").read_text("utf-8"), "lxml")
+
+
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
 def test_the_page_says_nothing_about_an_officer_on_the_municipalitys_behalf(
     tmp_path: Path, lang: str
 ) -> None:
-    out = tmp_path / "out"
-    build_site(
-        _content(tmp_path / "c"),
-        out,
-        pdf=False,
-        jobs=1,
-        cache_dir=tmp_path / "cache",
-        allow_errors=True,
-    )
-    soup = BeautifulSoup((out / lang / "r" / "index.html").read_text("utf-8"), "lxml")
+    soup = _built_page(_content(tmp_path / "c"), tmp_path, lang)
     controller = " ".join(soup.find(id="controller").get_text(" ").split())
     assert "Esimerkin kunta" in controller
     assert NOT_DESIGNATED[lang] not in controller
@@ -103,10 +101,7 @@ def test_the_page_says_nothing_about_an_officer_on_the_municipalitys_behalf(
         ),
         encoding="utf-8",
     )
-    build_site(
-        tmp_path / "c", out, pdf=False, jobs=1, cache_dir=tmp_path / "cache", allow_errors=True
-    )
-    soup = BeautifulSoup((out / lang / "r" / "index.html").read_text("utf-8"), "lxml")
+    soup = _built_page(tmp_path / "c", tmp_path, lang)
     assert NOT_DESIGNATED[lang] in " ".join(soup.find(id="controller").get_text(" ").split())
 
 
@@ -114,16 +109,7 @@ def test_the_page_says_nothing_about_an_officer_on_the_municipalitys_behalf(
 def test_the_municipalitys_register_is_not_answered_by_the_sites_contact(
     tmp_path: Path, lang: str
 ) -> None:
-    out = tmp_path / "out"
-    build_site(
-        _content(tmp_path / "c"),
-        out,
-        pdf=False,
-        jobs=1,
-        cache_dir=tmp_path / "cache",
-        allow_errors=True,
-    )
-    soup = BeautifulSoup((out / lang / "r" / "index.html").read_text("utf-8"), "lxml")
+    soup = _built_page(_content(tmp_path / "c"), tmp_path, lang)
     for section in ("contact", "rights"):
         text = " ".join(soup.find(id=section).get_text(" ").split())
         assert "kirjaamo@kunta.example.fi" in text, section
