@@ -30,7 +30,7 @@ import smtplib
 import ssl
 import sys
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from email import message_from_bytes
 from email.headerregistry import BaseHeader, HeaderRegistry
@@ -147,6 +147,16 @@ _PARSED: dict[tuple[str, str], tuple[str, Any]] = {}
 _FOLDED: dict[tuple[Any, ...], bytes] = {}
 
 
+def _remembered(store: dict[Any, Any], key: Any, make: Callable[[], Any]) -> Any:
+    """Return `store[key]`, made by `make()` the first time (kept while the store has room)."""
+    value = store.get(key)
+    if value is None:
+        value = make()
+        if len(store) < _REMEMBERED_MAX:
+            store[key] = value
+    return value
+
+
 class _BuildPolicy(EmailPolicy):
     """`SMTP` that parses and folds each recurring header value once per process.
 
@@ -162,13 +172,8 @@ class _BuildPolicy(EmailPolicy):
         """Parse `value` as `SMTP` does; a recurring value is parsed once."""
         if hasattr(value, "name") or name.lower() not in _REPEATED_HEADERS:
             return super().header_store_parse(name, value)  # type: ignore[no-any-return]
-        key = (name, value)
-        parsed = _PARSED.get(key)
-        if parsed is None:
-            parsed = super().header_store_parse(name, value)
-            if len(_PARSED) < _REMEMBERED_MAX:
-                _PARSED[key] = parsed
-        return parsed
+        parse = super().header_store_parse
+        return _remembered(_PARSED, (name, value), lambda: parse(name, value))
 
     def fold_binary(self, name: str, value: Any) -> bytes:
         """Fold a header as `SMTP` does; a header parsed by `header_store_parse` is folded once."""
@@ -178,12 +183,8 @@ class _BuildPolicy(EmailPolicy):
             return super().fold_binary(name, value)  # type: ignore[no-any-return]
         # A generator may fold with a clone of this policy (another line length or separator).
         how = (*key, self.linesep, self.max_line_length, self.utf8, self.cte_type)
-        folded = _FOLDED.get(how)
-        if folded is None:
-            folded = super().fold_binary(name, value)
-            if len(_FOLDED) < _REMEMBERED_MAX:
-                _FOLDED[how] = folded
-        return folded
+        fold = super().fold_binary
+        return _remembered(_FOLDED, how, lambda: fold(name, value))
 
 
 _BUILD_POLICY = _BuildPolicy(linesep="\r\n", header_factory=_HeaderClasses())
