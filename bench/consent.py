@@ -8,13 +8,27 @@ gunicorn, gthread workers, one per core by default, 4 threads each, the rate lim
 Redis at 127.0.0.1:6379 as several workers need) or, with `--server werkzeug`, in Werkzeug's
 threaded server in one process (what `make run` uses). 8 client threads post banner choices (a
 new consent id each, analytics accepted) over keep-alive HTTP for `--seconds`. The floor is the
-same number of threads inserting the same row straight into `consent_record` through SQLAlchemy,
-one commit each, on the same database: no HTTP, no chain lock, no validation. Prints records/s of
-both, their ratio, p50/p99 latency of a post, the server's CPU time per record (every server
-process) and its share of one core, bytes per record, the cost of purging half the records, and
-whether the records pass `portal consent verify`'s checks after the load and after the purge;
-targets: >= 50 % of the floor, p99 < 50 ms. `--code DIR` runs the server from another checkout
-(an older commit, for a before/after in the same session).
+plain insert of the same row into `consent_record`, one commit each, on the same database, measured
+two ways:
+
+  http floor  the same clients posting the same body over keep-alive HTTP to the same server
+              processes, where a bare WSGI route (`/bench/insert`, in front of the portal, in the
+              app this benchmark builds only) reads the body and inserts the row through the
+              app's engine: HTTP and the server as the records pay them, and nothing else (no
+              parsing, no validation, no limiter, no chain) -- what `bench/portal.py`'s insert
+              floor is for a request;
+  db floor    the same number of threads inserting straight into the database from this process
+              through SQLAlchemy: no HTTP, no server at all.
+
+The target is judged against the http floor, as `bench/portal.py` judges a submit against its
+insert route; the db floor's ratio is printed beside it, and so is the http floor's own share of
+the db floor (an endpoint cannot do better than that share: client, server and database share the
+machine's cores, and the db floor pays for no client or server). Prints records/s of each, the
+ratios, p50/p99 latency of a post, the server's CPU time per record and per floor insert (every
+server process) and its share of one core, bytes per record, the cost of purging half the
+records, and whether the records pass `portal consent verify`'s checks after the load and after
+the purge; targets: >= 50 % of the http floor, p99 < 50 ms. `--code DIR` runs the server from
+another checkout (an older commit, for a before/after in the same session).
 Writes bench/results/consent-<database>[-<server>].json.
 """
 
@@ -48,12 +62,61 @@ PG_URL = os.environ.get(
     "PORTAL_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 REDIS_URL = os.environ.get("PORTAL_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+FLOOR_PATH = "/bench/insert"
+FLOOR_MODULE = "bench_consent_floor"
+FLOOR_APP = '''"""The portal with the http floor's route in front of it (written into the
+benchmark's temporary folder, so that `--code` runs an older checkout's portal behind it)."""
+
+import itertools
+import os
+import secrets
+import uuid
+
+from sqlalchemy import text
+
+from portal import create_app
+
+INSERT = text(
+    "INSERT INTO consent_record (id, event_id, consent_id, at, expires_at, kind, source, "
+    "revision, notice_hash, lang, choice, prev_hash, hash) VALUES (:id, :e, :c, "
+    "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'first', 'banner', 1, :h, 'fi', '{{}}', :h, :x)"
+)
+
+
+def make(settings):
+    app = create_app(settings)
+    engine = app.extensions["db_engine"]
+    portal = app.wsgi_app
+    # Floor rows get ids from 20,000,000 up, apart per worker process; the benchmark deletes
+    # every id >= 10,000,000 before it measures a purge.
+    ids = itertools.count(20_000_000 + (os.getpid() % 1000) * 1_000_000)
+
+    def floor(environ, start_response):
+        if environ.get("PATH_INFO") != "{path}" or environ["REQUEST_METHOD"] != "POST":
+            return portal(environ, start_response)
+        environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+        with engine.begin() as connection:
+            connection.execute(
+                INSERT,
+                {{"id": next(ids), "e": str(uuid.uuid4()), "c": str(uuid.uuid4()),
+                  "h": "0" * 64, "x": secrets.token_hex(32)}},
+            )
+        body = b'{{"ok": true}}\\n'
+        start_response(
+            "201 CREATED",
+            [("Content-Type", "application/json"), ("Content-Length", str(len(body)))],
+        )
+        return [body]
+
+    app.wsgi_app = floor
+    return app
+'''
 SERVER = """
 import logging
 logging.getLogger("werkzeug").setLevel(logging.ERROR)
-from portal import create_app
+from bench_consent_floor import make
 from werkzeug.serving import make_server
-app = create_app({settings!r})
+app = make({settings!r})
 make_server("127.0.0.1", {port}, app, threaded=True).serve_forever()
 """
 
@@ -70,19 +133,22 @@ def cpu_seconds(pid: int) -> float:
 
 
 def start_server(
-    args: argparse.Namespace, settings: dict[str, Any], port: int, code: Path
+    args: argparse.Namespace, settings: dict[str, Any], port: int, code: Path, tmp: Path
 ) -> subprocess.Popen[bytes]:
-    """Start the portal: gunicorn as deployed, or Werkzeug's threaded server."""
+    """Start the portal with the http floor's route: gunicorn as deployed, or Werkzeug's
+    threaded server."""
+    (tmp / f"{FLOOR_MODULE}.py").write_text(FLOOR_APP.format(path=FLOOR_PATH), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": f"{code}{os.pathsep}{tmp}"}
     if args.server == "werkzeug":
         program = SERVER.format(settings=settings, port=port)
-        return subprocess.Popen([sys.executable, "-c", program], cwd=code)
+        return subprocess.Popen([sys.executable, "-c", program], cwd=code, env=env)
     gunicorn = Path(sys.executable).with_name("gunicorn")
     command = [
         str(gunicorn), "--workers", str(args.workers), "--worker-class", "gthread",
         "--threads", str(args.threads), "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
-        f"portal:create_app({settings!r})",
+        f"{FLOOR_MODULE}:make({settings!r})",
     ]  # fmt: skip
-    return subprocess.Popen(command, cwd=code, env={**os.environ, "PYTHONPATH": str(code)})
+    return subprocess.Popen(command, cwd=code, env=env)
 
 
 def free_port() -> int:
@@ -124,7 +190,9 @@ def body(notice: dict[str, Any]) -> bytes:
     ).encode()
 
 
-def post_load(port: int, notice: dict[str, Any], seconds: float, clients: int) -> list[float]:
+def post_load(
+    port: int, notice: dict[str, Any], seconds: float, clients: int, path: str = "/requests/consent"
+) -> list[float]:
     latencies: list[float] = []
     lock = threading.Lock()
     end = time.perf_counter() + seconds
@@ -135,7 +203,7 @@ def post_load(port: int, notice: dict[str, Any], seconds: float, clients: int) -
         headers = {"Content-Type": "application/json", "Origin": f"http://127.0.0.1:{port}"}
         while time.perf_counter() < end:
             started = time.perf_counter()
-            connection.request("POST", "/requests/consent", body(notice), headers)
+            connection.request("POST", path, body(notice), headers)
             response = connection.getresponse()
             response.read()
             if response.status != 201:
@@ -152,7 +220,7 @@ def post_load(port: int, notice: dict[str, Any], seconds: float, clients: int) -
     return latencies
 
 
-def floor(url: str, seconds: float, clients: int) -> int:
+def db_floor(url: str, seconds: float, clients: int) -> int:
     engine = make_engine(url)  # the portal's own engine: WAL, synchronous=FULL, busy timeout
     counter = [0]
     lock = threading.Lock()
@@ -182,6 +250,19 @@ def floor(url: str, seconds: float, clients: int) -> int:
         thread.join()
     engine.dispose()
     return counter[0]
+
+
+def remove_floor_rows(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DELETE FROM consent_record WHERE id >= 10000000"))
+    engine.dispose()
+
+
+def percentile(values: list[float], share: float) -> float:
+    """Return the value `share` of `values` lie at or below (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[max(0, int(len(ordered) * share) - 1)]
 
 
 def verified(url: str) -> bool:
@@ -229,7 +310,7 @@ def main() -> None:
     }
     if args.server == "gunicorn":  # several processes share one limiter store, as deployed
         settings["RATELIMIT_STORAGE_URI"] = REDIS_URL
-    server = start_server(args, settings, port, code)
+    server = start_server(args, settings, port, code, tmp)
     try:
         from notice.loader import load_content
         from portal.core import consent
@@ -250,15 +331,23 @@ def main() -> None:
         cpu_before = cpu_seconds(server.pid)
         latencies = post_load(port, notice, args.seconds, args.clients)
         server_cpu = cpu_seconds(server.pid) - cpu_before
+        post_load(port, notice, 1, args.clients, FLOOR_PATH)  # warm-up: the floor's connections
+        cpu_before = cpu_seconds(server.pid)
+        floor_latencies = post_load(port, notice, args.seconds, args.clients, FLOOR_PATH)
+        floor_cpu = cpu_seconds(server.pid) - cpu_before
     finally:
         server.terminate()
         server.wait(timeout=10)
     rate = len(latencies) / args.seconds
+    remove_floor_rows(url)  # the floors' rows are not records: no chain, no counters
     chain_ok = verified(url)  # what the server stored passes `portal consent verify`
-    floor_rate = floor(url, args.seconds, args.clients) / args.seconds
+    floor_rate = len(floor_latencies) / args.seconds
+    db_rate = db_floor(url, args.seconds, args.clients) / args.seconds
     engine = create_engine(url)
     with engine.begin() as connection:
-        records = connection.execute(select(func.count()).select_from(text("consent_record")))
+        records = connection.execute(
+            select(func.count()).select_from(text("consent_record")).where(text("id < 10000000"))
+        )
         count = int(records.scalar() or 0)
         sizes = connection.execute(
             text("SELECT avg(length(choice)) FROM consent_record WHERE id < 10000000")
@@ -286,9 +375,8 @@ def main() -> None:
         with admin.begin() as connection:
             connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
         admin.dispose()
-    latencies.sort()
     p50 = statistics.median(latencies) * 1000
-    p99 = latencies[int(len(latencies) * 0.99) - 1] * 1000
+    p99 = percentile(latencies, 0.99) * 1000
     results = {
         "database": args.database,
         "server": args.server,
@@ -297,12 +385,17 @@ def main() -> None:
         "clients": args.clients,
         "seconds": args.seconds,
         "records_per_second": round(rate, 1),
-        "floor_inserts_per_second": round(floor_rate, 1),
+        "http_floor_inserts_per_second": round(floor_rate, 1),
         "ratio": round(rate / floor_rate, 3) if floor_rate else None,
+        "db_floor_inserts_per_second": round(db_rate, 1),
+        "ratio_to_db_floor": round(rate / db_rate, 3) if db_rate else None,
+        "http_floor_to_db_floor": round(floor_rate / db_rate, 3) if db_rate else None,
+        "http_floor_p99_ms": round(percentile(floor_latencies, 0.99) * 1000, 2),
         "p50_ms": round(p50, 2),
         "p99_ms": round(p99, 2),
         "server_cpu_ms_per_record": round(server_cpu / len(latencies) * 1000, 2),
         "server_cpu_share": round(server_cpu / args.seconds, 2),
+        "server_cpu_ms_per_floor_insert": round(floor_cpu / len(floor_latencies) * 1000, 2),
         "records": count,
         "choice_bytes_avg": round(choice_bytes, 1),
         "purged": purged,
@@ -312,7 +405,7 @@ def main() -> None:
     }
     print(json.dumps(results, indent=2))
     ratio_met = bool(results["ratio"]) and float(results["ratio"] or 0) >= 0.5
-    print(f"records/s >= 50 % of floor: {'met' if ratio_met else 'MISSED'}")
+    print(f"records/s >= 50 % of the http floor: {'met' if ratio_met else 'MISSED'}")
     print(f"p99 < 50 ms: {'met' if p99 < 50 else 'MISSED'}")
     print(f"consent verify (chain, anchors, counts): {'ok' if chain_ok else 'BROKEN'}")
     suffix = "" if args.server == "werkzeug" else f"-{args.server}"

@@ -285,7 +285,12 @@ def _lock_and_head(session: Session) -> tuple[int, str]:
 
 
 def store(
-    session: Session, choice: Choice, *, keep_days: int, now: dt.datetime | None = None
+    session: Session,
+    choice: Choice,
+    *,
+    keep_days: int,
+    now: dt.datetime | None = None,
+    fast_engine: Engine | None = None,
 ) -> Outcome:
     """Record `choice` (or count it, for an anonymous refusal) and commit.
 
@@ -295,6 +300,7 @@ def store(
     this returns once the transaction holding it is committed, so nothing is acknowledged before
     it is durable. A consent post itself makes no round trip to the database; only a refusal
     looks for the browser's earlier records (to count it instead when there are none).
+    `fast_engine`: see GroupCommit.
     """
     at = (now or utcnow()).astimezone(dt.UTC).replace(microsecond=0)
     if choice.refuses_all:
@@ -318,27 +324,21 @@ def store(
         session.commit()  # the reads end here; the record is written in the batch's session
     if choice.consent_id is None:
         raise ConsentError("consent_id", "a consent needs the consent id of the banner's cookie")
-    return group_commit(session.get_bind()).submit(_Pending(choice, at, keep_days))
+    pending = _Pending(choice, at, keep_days)
+    return group_commit(session.get_bind(), fast_engine).submit(pending)
 
 
 def _new_row(pending: _Pending, record_id: int, prev_hash: str) -> ConsentRecord:
-    choice = pending.choice
-    row = ConsentRecord(
-        id=record_id,
-        event_id=choice.event_id,
-        consent_id=choice.consent_id,
-        at=pending.at,
-        expires_at=pending.at + dt.timedelta(days=pending.keep_days),
-        kind=choice.kind,
-        source=choice.source,
-        revision=choice.notice.revision,
-        notice_hash=choice.notice.hash,
-        lang=choice.lang,
-        choice=choice.as_json(),
-        prev_hash=prev_hash,
-    )
-    row.hash = compute_hash(record_fields(row))
-    return row
+    return ConsentRecord(**_chained_values(pending, record_id, prev_hash))
+
+
+def _chained_values(pending: _Pending, record_id: int, prev_hash: str) -> dict[str, Any]:
+    """Return the columns of `pending`'s record as number `record_id` after `prev_hash`, with its
+    hash: what `record_fields` and `compute_hash` make of the same row."""
+    values = {**pending.values, "id": record_id, "prev_hash": prev_hash}
+    hashed = {**pending.hashed, "id": record_id, "prev_hash": prev_hash}
+    values["hash"] = compute_hash(hashed)
+    return values
 
 
 def _chain(
@@ -450,45 +450,93 @@ def _append_pg(engine: Engine, batch: list[_Pending]) -> list[Outcome] | None:
     second: BEGIN, the lock and head, the insert, the counters, COMMIT (and the pool's ping).
     Here the connection is in autocommit mode, so the transaction is begun by hand in the same
     simple query that takes the lock and reads the head; the records, the counters and COMMIT
-    then go together in one pipeline. A batch in which an anchor falls (every `ANCHOR_EVERY`th
-    record) or on an empty chain returns None having written nothing: `append` writes it through
-    the session and the audit trail. A repeated event raises psycopg's IntegrityError, after
-    the transaction is rolled back.
+    then go together in one pipeline. Under the lock only numbers and hashes are added to the
+    values each post prepared (`_Pending`); the rows the posts get back are made after COMMIT.
+    A batch in which an anchor falls (every `ANCHOR_EVERY`th record) or on an empty chain
+    returns None having written nothing: `append` writes it through the session and the audit
+    trail. A repeated event raises psycopg's IntegrityError, after the transaction is rolled
+    back. `engine` may be one whose connections are not pinged (`GroupCommit`'s `fast_engine`):
+    a connection the server dropped fails the first statement, before anything was written,
+    and the batch is tried once more on a new connection.
     """
-    with engine.connect() as connection:
-        raw = connection.connection.driver_connection
-        assert raw is not None
-        raw.autocommit = True
-        try:
-            with raw.cursor() as cursor:
-                cursor.execute(_PG_BEGIN_LOCK_AND_HEAD_SQL)
-                cursor.nextset()
-                cursor.nextset()
-                head = cursor.fetchone()
-                if head is None:
-                    cursor.execute("ROLLBACK")
-                    return None
-                last_id, prev_hash = int(head[0]), str(head[1])
-                if (last_id % ANCHOR_EVERY) + len(batch) >= ANCHOR_EVERY:
-                    cursor.execute("ROLLBACK")
-                    return None
-                rows, appended, counted = _chain(batch, {}, last_id, prev_hash)
-                new = [{column: getattr(row, column) for column in _RECORD_COLUMNS}
-                       for row in appended]  # fmt: skip
-                with raw.pipeline():
-                    cursor.executemany(_PG_INSERT_RECORD, new)
-                    cursor.executemany(_PG_UPSERT_COUNTS, _count_params(counted))
-                    cursor.execute("COMMIT")
-            return [Outcome("recorded", row) for row in rows]
-        except BaseException:
-            if not raw.closed and raw.info.transaction_status != _PG_IDLE:
-                raw.execute("ROLLBACK")
-            raise
-        finally:
-            if raw.closed:
-                connection.invalidate()
-            else:
-                raw.autocommit = False
+    for attempt in (1, 2):
+        with engine.connect() as connection:
+            raw = connection.connection.driver_connection
+            assert raw is not None
+            autocommit, dropped = raw.autocommit, False
+            raw.autocommit = True
+            try:
+                with raw.cursor() as cursor:
+                    try:
+                        cursor.execute(_PG_BEGIN_LOCK_AND_HEAD_SQL)
+                    except engine.dialect.loaded_dbapi.Error as exc:
+                        if attempt == 2 or not engine.dialect.is_disconnect(exc, raw, None):
+                            raise
+                        dropped = True
+                        connection.invalidate(exc)
+                        engine.dispose()  # the other pooled connections went with the server
+                        continue
+                    cursor.nextset()
+                    cursor.nextset()
+                    head = cursor.fetchone()
+                    if head is None:
+                        cursor.execute("ROLLBACK")
+                        return None
+                    last_id, prev_hash = int(head[0]), str(head[1])
+                    if (last_id % ANCHOR_EVERY) + len(batch) >= ANCHOR_EVERY:
+                        cursor.execute("ROLLBACK")
+                        return None
+                    values, new, counted = _chain_values(batch, last_id, prev_hash)
+                    with raw.pipeline():
+                        cursor.executemany(_PG_INSERT_RECORD, new)
+                        cursor.executemany(_PG_UPSERT_COUNTS, _count_params(counted))
+                        cursor.execute("COMMIT")
+            except BaseException:
+                if not raw.closed and raw.info.transaction_status != _PG_IDLE:
+                    raw.execute("ROLLBACK")
+                raise
+            finally:
+                if dropped:
+                    pass
+                elif raw.closed:
+                    connection.invalidate()
+                else:
+                    raw.autocommit = autocommit
+        rows: dict[int, ConsentRecord] = {}
+        return [Outcome("recorded", _row_of(each, rows)) for each in values]
+    raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
+
+
+def _chain_values(
+    batch: list[_Pending], last_id: int, prev_hash: str
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[_Counted]]:
+    """`_chain` for `_append_pg`: each post's values (an event earlier in the batch keeps its
+    record's), the new records' values, and what they count; no ORM objects under the lock."""
+    posts: list[dict[str, Any]] = []
+    new: list[dict[str, Any]] = []
+    counted: list[_Counted] = []
+    known: dict[str, dict[str, Any]] = {}
+    for pending in batch:
+        values = known.get(pending.choice.event_id)
+        if values is None:
+            last_id += 1
+            values = _chained_values(pending, last_id, prev_hash)
+            prev_hash = values["hash"]
+            known[values["event_id"]] = values
+            new.append(values)
+            choice = pending.choice
+            counted.append((values["notice_hash"], values["source"], values["revision"],
+                            choice.accepted, choice.refused))  # fmt: skip
+        posts.append(values)
+    return posts, new, counted
+
+
+def _row_of(values: dict[str, Any], rows: dict[int, ConsentRecord]) -> ConsentRecord:
+    """Return the (detached) row of a record's values, one per record of a batch."""
+    row = rows.get(values["id"])
+    if row is None:
+        row = rows[values["id"]] = ConsentRecord(**values)
+    return row
 
 
 @dataclass
@@ -502,6 +550,37 @@ class _Pending:
     lead: bool = False
     outcome: Outcome | None = None
     error: BaseException | None = None
+    values: dict[str, Any] = field(init=False, repr=False)
+    hashed: dict[str, Any] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # Everything of the record but its number, previous hash and hash, made by the posting
+        # thread before it queues: the batch's writer holds the chain's lock while it chains.
+        choice = self.choice
+        self.values = {
+            "event_id": choice.event_id,
+            "consent_id": choice.consent_id,
+            "at": self.at,
+            "expires_at": self.at + dt.timedelta(days=self.keep_days),
+            "kind": choice.kind,
+            "source": choice.source,
+            "revision": choice.notice.revision,
+            "notice_hash": choice.notice.hash,
+            "lang": choice.lang,
+            "choice": choice.as_json(),
+        }
+        self.hashed = record_fields(_Unnumbered(self.values))
+
+
+class _Unnumbered:
+    """A record's prepared values read as a row by `record_fields` (number and previous hash
+    are filled in under the chain's lock)."""
+
+    id = None
+    prev_hash = None
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.__dict__.update(values)
 
 
 class GroupCommit:
@@ -518,8 +597,13 @@ class GroupCommit:
     the same event at the same moment.
     """
 
-    def __init__(self, engine: Engine, max_batch: int = 64) -> None:
+    def __init__(
+        self, engine: Engine, max_batch: int = 64, fast_engine: Engine | None = None
+    ) -> None:
         self.engine = engine
+        # PostgreSQL: the same database's connections in autocommit, not pinged when taken from
+        # the pool (the app's `db.READ_ENGINE`): `_append_pg` retries a dropped one itself.
+        self.fast_engine = fast_engine
         self.max_batch = max_batch
         self._lock = threading.Lock()
         self._queue: list[_Pending] = []
@@ -562,7 +646,7 @@ class GroupCommit:
                 try:  # a repeated event is rare: the unique event id catches it
                     outcomes = None
                     if self.engine.dialect.name == "postgresql":
-                        outcomes = _append_pg(self.engine, batch)
+                        outcomes = _append_pg(self.fast_engine or self.engine, batch)
                     if outcomes is None:
                         outcomes = append(session, batch, look_up=False)
                         session.commit()
@@ -618,12 +702,14 @@ _GROUPS: weakref.WeakKeyDictionary[Engine, GroupCommit] = weakref.WeakKeyDiction
 _GROUPS_LOCK = threading.Lock()
 
 
-def group_commit(engine: Any) -> GroupCommit:
-    """Return the engine's group commit (made on first use)."""
+def group_commit(engine: Any, fast_engine: Engine | None = None) -> GroupCommit:
+    """Return the engine's group commit (made on first use; see GroupCommit's `fast_engine`)."""
     with _GROUPS_LOCK:
         group = _GROUPS.get(engine)
         if group is None:
-            group = _GROUPS[engine] = GroupCommit(engine)
+            group = _GROUPS[engine] = GroupCommit(engine, fast_engine=fast_engine)
+        elif fast_engine is not None:
+            group.fast_engine = fast_engine
         return group
 
 

@@ -31,6 +31,7 @@ from werkzeug.sansio.utils import host_is_trusted
 from werkzeug.wsgi import get_host
 
 from notice import banner
+from portal import db
 from portal.config import Settings, current_settings, settings_of
 from portal.core import consent, consent_receipt, content, seal
 from portal.db import get_session
@@ -133,7 +134,12 @@ def _take(payload: Any, gpc_header: bool) -> tuple[dict[str, Any], int]:
             languages=per.languages,
             gpc_header=gpc_header and per.gpc,
         )
-        outcome = consent.store(session, choice, keep_days=keep_days(per.site))
+        outcome = consent.store(
+            session,
+            choice,
+            keep_days=keep_days(per.site),
+            fast_engine=current_app.extensions.get(db.READ_ENGINE),
+        )
     except consent.ConsentError as error:
         session.rollback()
         log.info("consent record refused: %s", error.code)

@@ -292,3 +292,34 @@ def test_a_status_page_says_try_again_while_the_database_is_gone(
     finally:
         proxy.close()
     assert_unavailable_page(response, "Tjänsten är tillfälligt otillgänglig")
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_consent_posts_survive_a_database_restart(
+    make_app: Callable[..., Flask], db_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A consent batch's connection is not pinged when taken from the pool: its first statement
+    # notices the dropped connection before anything is written, and the batch goes again on a
+    # new connection. The post is answered by the fast layer, not handed to Flask after an error.
+    from portal.core import consent
+    from portal.core.models import ConsentRecord
+    from tests.portal.test_consent import choice, post
+
+    name = f"seloste_consent_restart_{time.monotonic_ns()}"
+    app = make_app(DATABASE_URL=f"{db_url}&application_name={name}")
+    client = https_client(app)
+    bodies = [choice(app, accepted=["analytics"]) for _ in range(4)]
+    assert post(client, bodies[0]).status_code == 201
+    with caplog.at_level(logging.INFO, logger="portal"):
+        for body in bodies[1:]:
+            assert _terminate_backends(name) >= 1
+            response = post(client, body)
+            assert response.status_code == 201, response.text
+            assert response.json["consent_id"] == body["consent_id"]
+    assert "handed to Flask" not in caplog.text
+    with app.app_context():
+        session = get_session()
+        rows = session.scalars(select(ConsentRecord).order_by(ConsentRecord.id)).all()
+        assert [row.event_id for row in rows] == [body["event_id"] for body in bodies]
+        assert consent.verify(session).ok
