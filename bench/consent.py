@@ -1,10 +1,10 @@
 """Benchmark consent records through the real server against the plain insert floor.
 
     .venv/bin/python -m bench.consent [--seconds 10] [--clients 8] [--database sqlite|postgresql]
-        [--server gunicorn|werkzeug] [--workers N] [--threads 4] [--code DIR]
+        [--server gunicorn|werkzeug] [--workers N] [--threads 8] [--code DIR]
 
 The portal runs in its own process(es), as deployed (docs/deploy/systemd/seloste-portal.service:
-gunicorn, gthread workers, one per core by default, 4 threads each, the rate limiter's counts in
+gunicorn, gthread workers, one per core by default, 8 threads each, the rate limiter's counts in
 Redis at 127.0.0.1:6379 as several workers need) or, with `--server werkzeug`, in Werkzeug's
 threaded server in one process (what `make run` uses). 8 client threads post banner choices (a
 new consent id each, analytics accepted) over keep-alive HTTP for `--seconds`. The floor is the
@@ -288,7 +288,7 @@ def main() -> None:
     parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--server", choices=["gunicorn", "werkzeug"], default="gunicorn")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--code", type=Path, default=ROOT, help="checkout to run the server from")
     args = parser.parse_args()
     code = args.code.resolve()
