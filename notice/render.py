@@ -605,6 +605,43 @@ def _static(context: Context, target: str) -> str:
     return _url(context, f"static/{target}")
 
 
+_KEY_VALUES = (str, int, float, bool, type(None), Section, RightSection)
+
+
+def _fragment_key(value: Any, keep: list[Any]) -> Any:
+    """Return what stands for `value` in a fragment's key: itself when it is a plain value (a
+    string, a number, an enum member, a section), a tuple for a list, else the object's identity.
+
+    An object stands by identity (one site's controller, its supervisory authority): it is kept
+    in `keep` for as long as the cache lives, so no other object can take its id meanwhile.
+    """
+    if isinstance(value, _KEY_VALUES):
+        return value
+    if isinstance(value, list | tuple):
+        return tuple(_fragment_key(item, keep) for item in value)
+    keep.append(value)
+    return (type(value), id(value))
+
+
+@pass_context
+def _once(context: Context, name: str, *inputs: Any, caller: Callable[[], str]) -> Markup:
+    """Render a `{% call once(name, inputs...) %}` block once per language, variant and inputs.
+
+    The inputs must be everything the block shows besides the site (a renderer's cache is for one
+    site): pages that repeat a block (the rights texts, the controller, the contents) splice in
+    the first page's output. Without a renderer's cache (`fragments`) the block is rendered.
+    """
+    fragments = context.get("fragments")
+    if fragments is None:
+        return Markup(caller())
+    keep = fragments.setdefault(None, [])
+    key = (name, context["lang"], context["variant"], *(_fragment_key(i, keep) for i in inputs))
+    done = fragments.get(key)
+    if done is None:
+        done = fragments[key] = Markup(caller())
+    return done
+
+
 def _tel(phone: str) -> str:
     return "tel:" + "".join(ch for ch in phone if ch.isdigit() or ch == "+")
 
@@ -626,6 +663,7 @@ def make_environment(*, auto_reload: bool = True) -> Environment:
     env.globals.update(
         url=_url,
         static=_static,
+        once=_once,
         index_path=index_path,
         register_path=register_path,
         history_path=history_path,
@@ -735,6 +773,8 @@ class Renderer:
         """The content folder: where the theme's logo is read from for PDFs."""
         self._logo_uri: str | None = None
         self._themes: dict[tuple[str, str], dict[str, Any]] = {}
+        self._fragments: dict[Any, Any] = {}
+        """Blocks that pages repeat, rendered once (see `_once`): this site's, this renderer's."""
         self.languages = [lang.value for lang in site.languages]
         self.envs = environments(self.languages)
         self.env = self.envs[self.languages[0]]
@@ -764,6 +804,7 @@ class Renderer:
             variant=variant,
             pdf_enabled=self.pdf,
             theme=self.theme(lang, variant),
+            fragments=self._fragments,
             **context,
         )
 
