@@ -27,7 +27,8 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, nodes, pass_context
+from jinja2.ext import InternationalizationExtension
 from jinja2.runtime import Context
 from markupsafe import Markup
 
@@ -646,6 +647,36 @@ def _tel(phone: str) -> str:
     return "tel:" + "".join(ch for ch in phone if ch.isdigit() or ch == "+")
 
 
+class _I18n(InternationalizationExtension):
+    """Jinja's `i18n` extension, translating a message without variables when it compiles.
+
+    An environment of `environments()` is one language's, with `notice_gettext` set before any
+    template compiles: there a plain `{% trans %}` block becomes its translated text in the
+    compiled template (what new-style gettext would give at every render: the translation with
+    `%%` read as `%`, trusted as markup), instead of a gettext call, a Markup and an escape on
+    every page. Messages with variables, plurals or a context are translated as they render.
+    """
+
+    def _make_node(
+        self,
+        singular: str,
+        plural: str | None,
+        context: str | None,
+        variables: dict[str, nodes.Expr],
+        plural_expr: nodes.Expr | None,
+        vars_referenced: bool,
+        num_called_num: bool,
+    ) -> nodes.Output:
+        translate = getattr(self.environment, "notice_gettext", None)
+        newstyle = getattr(self.environment, "newstyle_gettext", False)
+        if translate is not None and newstyle and not variables and plural_expr is None:
+            if plural is None and context is None:
+                return nodes.Output([nodes.TemplateData(translate(singular) % {})])
+        return super()._make_node(
+            singular, plural, context, variables, plural_expr, vars_referenced, num_called_num
+        )
+
+
 def make_environment(*, auto_reload: bool = True) -> Environment:
     """Create the notice's one Jinja environment (autoescape and StrictUndefined everywhere)."""
     env = Environment(
@@ -653,7 +684,7 @@ def make_environment(*, auto_reload: bool = True) -> Environment:
         auto_reload=auto_reload,
         autoescape=True,
         undefined=StrictUndefined,
-        extensions=["jinja2.ext.i18n"],
+        extensions=[_I18n],
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -758,6 +789,7 @@ def environments(languages: list[str]) -> dict[str, Environment]:
             translations = i18n.translations(lang)
             env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
             env.globals["gettext"] = env.globals["_"] = _remembering_gettext(translations.gettext)
+            env.notice_gettext = translations.gettext  # type: ignore[attr-defined]
             cached = _ENVIRONMENTS[lang] = (signature, env)
         result[lang] = cached[1]
     return result
