@@ -73,6 +73,8 @@ class _NotPlain(Exception):
 _SCALARS = frozenset({str, int, bool, type(None)})
 """Kinds that both encoders write alike, passed as they are (`_sorted_plain` checks the rest)."""
 
+_STR_KEYS = {str}
+
 
 def _sorted_plain(value: Any) -> Any:
     """Return `value` with every dict's keys in sorted order; raise _NotPlain for other kinds."""
@@ -85,7 +87,7 @@ def _sorted_plain(value: Any) -> Any:
         # content version) by both; beyond this range the exponents are spelled differently.
         return value
     if kind is dict:
-        if not all(type(key) is str for key in value):
+        if value and {*map(type, value)} != _STR_KEYS:
             raise _NotPlain
         return {
             key: item if type(item) in _SCALARS else _sorted_plain(item)

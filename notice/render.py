@@ -682,6 +682,9 @@ def make_environment(*, auto_reload: bool = True) -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
         auto_reload=auto_reload,
+        # Without reloading, every template is kept in a plain dict: a page looks up a dozen
+        # (includes, imports), and the default LRU cache locks and reorders on every look-up.
+        cache_size=400 if auto_reload else -1,
         autoescape=True,
         undefined=StrictUndefined,
         extensions=[_I18n],
