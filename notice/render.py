@@ -643,6 +643,26 @@ def _once(context: Context, name: str, *inputs: Any, caller: Callable[[], str]) 
     return done
 
 
+@pass_context
+def _section_html(context: Context, section_id: str) -> Markup:
+    """Render `notice/sections/_<id>.html` in the page's own context, as `{% include %}` would.
+
+    An include copies the whole context (globals and page variables, twice) for each of a page's
+    two dozen sections. Here the section reads the page's context itself; whatever it sets at
+    its top level (a `{% set %}`, an import) is undone afterwards, so that, as with an include,
+    no section sees another's names.
+    """
+    template = context.environment.get_template(f"notice/sections/_{section_id}.html")
+    names, exported = dict(context.vars), set(context.exported_vars)
+    try:
+        return Markup("".join(template.root_render_func(context)))
+    finally:
+        context.vars.clear()
+        context.vars.update(names)
+        context.exported_vars.clear()
+        context.exported_vars.update(exported)
+
+
 def _tel(phone: str) -> str:
     return "tel:" + "".join(ch for ch in phone if ch.isdigit() or ch == "+")
 
@@ -698,6 +718,7 @@ def make_environment(*, auto_reload: bool = True) -> Environment:
         url=_url,
         static=_static,
         once=_once,
+        section_html=_section_html,
         index_path=index_path,
         register_path=register_path,
         history_path=history_path,
