@@ -621,24 +621,43 @@ def remove_stale(out_dir: Path, manifest: dict[str, Any], entries: dict[str, Any
 
 
 def _write_if_changed(path: Path, data: bytes, folders: set[Path]) -> bool:
-    """Write `data` to `path` unless the file holds those bytes already; return whether written."""
+    """Write `data` to `path` unless the file holds those bytes already; return whether written.
+
+    `folders` holds the folders known to exist (made here or seen before): each is made once,
+    with its parents, so a cold build of thousands of pages asks the file system little more
+    than to open, write and rename each file.
+    """
     folder = path.parent
     if folder not in folders:
         folder.mkdir(parents=True, exist_ok=True)
-        folders.add(folder)
+        while folder not in folders:
+            folders.add(folder)
+            if folder.parent == folder:
+                break
+            folder = folder.parent
+    name = os.fspath(path)
     try:
-        if path.stat().st_size == len(data) and path.read_bytes() == data:
+        if os.stat(name).st_size == len(data) and path.read_bytes() == data:
             return False
     except FileNotFoundError:
         pass
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    _replace(name, data)
     return True
 
 
 def _write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    _replace(os.fspath(path), data)
+
+
+def _replace(name: str, data: bytes) -> None:
+    """Write `data` beside `name` and rename it over `name`: a reader sees the old or the new."""
+    tmp = name + ".tmp"
+    handle = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(handle, view) :]
+    finally:
+        os.close(handle)
+    os.replace(tmp, name)

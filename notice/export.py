@@ -70,21 +70,31 @@ class _NotPlain(Exception):
     """The payload holds a value `_sorted_plain` does not pass to pydantic-core."""
 
 
+_SCALARS = frozenset({str, int, bool, type(None)})
+"""Kinds that both encoders write alike, passed as they are (`_sorted_plain` checks the rest)."""
+
+_STR_KEYS = {str}
+
+
 def _sorted_plain(value: Any) -> Any:
     """Return `value` with every dict's keys in sorted order; raise _NotPlain for other kinds."""
+    # Most values of a register are strings: they are taken in place, without a call each.
     kind = type(value)
-    if kind is str or kind is int or kind is bool or value is None:
+    if kind in _SCALARS:
         return value
     if kind is float and (value == 0 or 1e-4 <= abs(value) < 1e15):
         # Written in positional notation with the shortest digits that read back (`2.1`, the
         # content version) by both; beyond this range the exponents are spelled differently.
         return value
     if kind is dict:
-        if not all(type(key) is str for key in value):
+        if value and {*map(type, value)} != _STR_KEYS:
             raise _NotPlain
-        return {key: _sorted_plain(value[key]) for key in sorted(value)}
+        return {
+            key: item if type(item) in _SCALARS else _sorted_plain(item)
+            for key, item in sorted(value.items())
+        }
     if kind is list:
-        return [_sorted_plain(item) for item in value]
+        return [item if type(item) in _SCALARS else _sorted_plain(item) for item in value]
     raise _NotPlain
 
 

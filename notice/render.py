@@ -27,7 +27,8 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, nodes, pass_context
+from jinja2.ext import InternationalizationExtension
 from jinja2.runtime import Context
 from markupsafe import Markup
 
@@ -605,8 +606,95 @@ def _static(context: Context, target: str) -> str:
     return _url(context, f"static/{target}")
 
 
+_KEY_VALUES = (str, int, float, bool, type(None), Section, RightSection)
+
+
+def _fragment_key(value: Any, keep: list[Any]) -> Any:
+    """Return what stands for `value` in a fragment's key: itself when it is a plain value (a
+    string, a number, an enum member, a section), a tuple for a list, else the object's identity.
+
+    An object stands by identity (one site's controller, its supervisory authority): it is kept
+    in `keep` for as long as the cache lives, so no other object can take its id meanwhile.
+    """
+    if isinstance(value, _KEY_VALUES):
+        return value
+    if isinstance(value, list | tuple):
+        return tuple(_fragment_key(item, keep) for item in value)
+    keep.append(value)
+    return (type(value), id(value))
+
+
+@pass_context
+def _once(context: Context, name: str, *inputs: Any, caller: Callable[[], str]) -> Markup:
+    """Render a `{% call once(name, inputs...) %}` block once per language, variant and inputs.
+
+    The inputs must be everything the block shows besides the site (a renderer's cache is for one
+    site): pages that repeat a block (the rights texts, the controller, the contents) splice in
+    the first page's output. Without a renderer's cache (`fragments`) the block is rendered.
+    """
+    fragments = context.get("fragments")
+    if fragments is None:
+        return Markup(caller())
+    keep = fragments.setdefault(None, [])
+    key = (name, context["lang"], context["variant"], *(_fragment_key(i, keep) for i in inputs))
+    done = fragments.get(key)
+    if done is None:
+        done = fragments[key] = Markup(caller())
+    return done
+
+
+@pass_context
+def _section_html(context: Context, section_id: str) -> Markup:
+    """Render `notice/sections/_<id>.html` in the page's own context, as `{% include %}` would.
+
+    An include copies the whole context (globals and page variables, twice) for each of a page's
+    two dozen sections. Here the section reads the page's context itself; whatever it sets at
+    its top level (a `{% set %}`, an import) is undone afterwards, so that, as with an include,
+    no section sees another's names.
+    """
+    template = context.environment.get_template(f"notice/sections/_{section_id}.html")
+    names, exported = dict(context.vars), set(context.exported_vars)
+    try:
+        return Markup("".join(template.root_render_func(context)))
+    finally:
+        context.vars.clear()
+        context.vars.update(names)
+        context.exported_vars.clear()
+        context.exported_vars.update(exported)
+
+
 def _tel(phone: str) -> str:
     return "tel:" + "".join(ch for ch in phone if ch.isdigit() or ch == "+")
+
+
+class _I18n(InternationalizationExtension):
+    """Jinja's `i18n` extension, translating a message without variables when it compiles.
+
+    An environment of `environments()` is one language's, with `notice_gettext` set before any
+    template compiles: there a plain `{% trans %}` block becomes its translated text in the
+    compiled template (what new-style gettext would give at every render: the translation with
+    `%%` read as `%`, trusted as markup), instead of a gettext call, a Markup and an escape on
+    every page. Messages with variables, plurals or a context are translated as they render.
+    """
+
+    def _make_node(
+        self,
+        singular: str,
+        plural: str | None,
+        context: str | None,
+        variables: dict[str, nodes.Expr],
+        plural_expr: nodes.Expr | None,
+        vars_referenced: bool,
+        num_called_num: bool,
+    ) -> nodes.Output:
+        translate = getattr(self.environment, "notice_gettext", None)
+        newstyle = getattr(self.environment, "newstyle_gettext", False)
+        if translate is not None and newstyle and not variables and plural_expr is None:
+            if plural is None and context is None:
+                return nodes.Output([nodes.TemplateData(translate(singular) % {})])
+        return super()._make_node(
+            singular, plural, context, variables, plural_expr, vars_referenced, num_called_num
+        )
 
 
 def make_environment(*, auto_reload: bool = True) -> Environment:
@@ -614,9 +702,12 @@ def make_environment(*, auto_reload: bool = True) -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
         auto_reload=auto_reload,
+        # Without reloading, every template is kept in a plain dict: a page looks up a dozen
+        # (includes, imports), and the default LRU cache locks and reorders on every look-up.
+        cache_size=400 if auto_reload else -1,
         autoescape=True,
         undefined=StrictUndefined,
-        extensions=["jinja2.ext.i18n"],
+        extensions=[_I18n],
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -626,6 +717,8 @@ def make_environment(*, auto_reload: bool = True) -> Environment:
     env.globals.update(
         url=_url,
         static=_static,
+        once=_once,
+        section_html=_section_html,
         index_path=index_path,
         register_path=register_path,
         history_path=history_path,
@@ -720,6 +813,7 @@ def environments(languages: list[str]) -> dict[str, Environment]:
             translations = i18n.translations(lang)
             env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
             env.globals["gettext"] = env.globals["_"] = _remembering_gettext(translations.gettext)
+            env.notice_gettext = translations.gettext  # type: ignore[attr-defined]
             cached = _ENVIRONMENTS[lang] = (signature, env)
         result[lang] = cached[1]
     return result
@@ -735,6 +829,8 @@ class Renderer:
         """The content folder: where the theme's logo is read from for PDFs."""
         self._logo_uri: str | None = None
         self._themes: dict[tuple[str, str], dict[str, Any]] = {}
+        self._fragments: dict[Any, Any] = {}
+        """Blocks that pages repeat, rendered once (see `_once`): this site's, this renderer's."""
         self.languages = [lang.value for lang in site.languages]
         self.envs = environments(self.languages)
         self.env = self.envs[self.languages[0]]
@@ -764,6 +860,7 @@ class Renderer:
             variant=variant,
             pdf_enabled=self.pdf,
             theme=self.theme(lang, variant),
+            fragments=self._fragments,
             **context,
         )
 
