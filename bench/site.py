@@ -256,7 +256,8 @@ def our_build() -> BuildFn:
     """Return the notice build entry point: `build(content_dir, out_dir, pdf=..., jobs=...)`."""
     from notice.build import build_site
 
-    def run(content: Path, out: Path, *, pdf: bool, jobs: int = 1) -> Any:
+    def run(content: Path, out: Path, *, pdf: bool, jobs: int | None = None) -> Any:
+        # As `notice build` runs by default: jobs None is the cores (checks beside rendering).
         return build_site(content, out, pdf=pdf, jobs=jobs)
 
     return run
