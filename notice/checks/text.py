@@ -242,6 +242,8 @@ def languages_disagree(ctx: Context) -> Iterator[Hit]:
     cookies = tuple(cookie.name for cookie in ctx.site.cookies)
     for owner, item_group in _localized_groups(ctx):
         facts = {item.language: _facts(item.text, cookies) for item in item_group}
+        if not any(facts.values()):
+            continue  # most texts name no e-mail, site or cookie in any language
         union = frozenset().union(*facts.values())
         for item in item_group:
             missing = sorted(union - facts[item.language])
@@ -251,10 +253,17 @@ def languages_disagree(ctx: Context) -> Iterator[Hit]:
 
 def _localized_groups(ctx: Context) -> Iterator[tuple[str, list[TextItem]]]:
     """Yield each localized text as the list of its language versions."""
-    groups: dict[tuple[str, tuple[object, ...]], list[TextItem]] = {}
-    for owner, item in _all_texts(ctx):
-        if item.language is not None:
-            groups.setdefault((owner, item.key_path[:-1]), []).append(item)
-    for (owner, _), items in groups.items():
+    # The walk lists a localized text's language versions one after another, and only those
+    # have a language: a group is a run of localized items under one key path.
+    for owner in ("site", *(register.id for register in ctx.content.registers)):
+        items: list[TextItem] = []
+        parent: tuple[object, ...] | None = None
+        for item in ctx.localized_texts(owner):
+            key_path = item.key_path[:-1]
+            if key_path != parent:
+                if len(items) > 1:
+                    yield owner, items
+                items, parent = [], key_path
+            items.append(item)
         if len(items) > 1:
             yield owner, items
