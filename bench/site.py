@@ -264,11 +264,14 @@ def our_build() -> BuildFn:
 
 
 def checks_only(content: Path) -> int:
-    """Load and check `content` as the build does first; return the number of findings."""
-    from notice.checks import run_checks
-    from notice.loader import load_content
+    """Load and check `content` as `notice check` does; return the number of findings.
 
-    return len(run_checks(load_content(content)))
+    Through `notice.build.load_and_check` (no build cache): the same loading (`allow_html`) and
+    the same paused cyclic collector as `notice check` and the build, not a variant of them.
+    """
+    from notice.build import load_and_check
+
+    return len(load_and_check(content)[1])
 
 
 # --- the benchmark --------------------------------------------------------------------------
