@@ -27,6 +27,7 @@ import pickle
 import re
 import shutil
 import signal
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
@@ -455,7 +456,9 @@ def start_checks(
     today: dt.date | None = None,
 ) -> Checking:
     """Start checking `content`: in a forked process when `jobs` (default: the cores) allows
-    more than one and there is something to check, else here and now.
+    more than one, there is something to check and this process runs no other thread (a fork
+    copies only the calling thread, and a lock another thread held would never be released in
+    the child: `notice serve` rebuilds beside its server's threads); else here and now.
 
     Findings the build cache holds are not checked again (`buildcache.cached_checks`); without a
     cache everything is checked. Use as a context manager, so that a build that fails before
@@ -463,7 +466,8 @@ def start_checks(
     """
     plan = CheckPlan(content, cache.findings if cache else None, today=today)
     workers = jobs or os.cpu_count() or 1
-    if workers > 1 and plan.needed and hasattr(os, "fork"):
+    alone = threading.active_count() == 1
+    if workers > 1 and plan.needed and alone and hasattr(os, "fork"):
         return ForkedChecking(plan)
     return Checking(plan, plan.run())
 

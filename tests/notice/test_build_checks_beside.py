@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -98,6 +99,29 @@ def test_the_checks_run_in_another_process_and_their_findings_are_cached(
     assert not pids.exists()  # every finding came from the cache the first build filled
     assert as_json(again.findings) == as_json(first.findings)
     assert again.written == []
+
+
+def test_a_process_with_other_threads_checks_in_itself(
+    sloppy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As `notice serve` rebuilds beside its server's threads: a fork would copy only this one."""
+    pids: list[int] = []
+
+    def note_pid(real: Any, part: Any, **kwargs: Any) -> list[Any]:
+        pids.append(os.getpid())
+        return real(part, **kwargs)
+
+    replace_checks(monkeypatch, note_pid)
+    stop = threading.Event()
+    server = threading.Thread(target=stop.wait)
+    server.start()
+    try:
+        report = build_site(sloppy, tmp_path / "site", pdf=False, jobs=2, allow_errors=True)
+    finally:
+        stop.set()
+        server.join()
+    assert pids and set(pids) == {os.getpid()}
+    assert report.findings
 
 
 def test_errors_found_beside_the_rendering_stop_the_build_with_nothing_written(
