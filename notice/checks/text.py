@@ -119,24 +119,30 @@ def near_duplicate(ctx: Context) -> Iterator[Hit]:
         # Earlier paragraphs by language (only one language's are compared): (section,
         # paragraph, text item, number of words), in order.
         seen_in: dict[str | None, list[tuple[tuple[object, ...], str, TextItem, int]]] = {}
-        lengths_in: dict[str | None, list[int]] = {}  # the same paragraphs' numbers of words
+        # The same paragraphs' numbers of words and sections (numbered), for the first sieve.
+        lengths_in: dict[str | None, list[tuple[int, int]]] = {}
+        numbers: dict[tuple[object, ...], int] = {}
         reported: set[tuple[object, ...]] = set()
         for item in ctx.localized_texts(owner):
             language, section = item.language, _section(item)
+            number = numbers.setdefault(section, len(numbers))
             seen = seen_in.setdefault(language, [])
             lengths = lengths_in.setdefault(language, [])
             for paragraph in paragraphs(item.text):
                 length = len(_tokens(paragraph))
                 if length < _MIN_TOKENS:
                     continue
-                # Only paragraphs of 0.7 to 1/0.7 times the words can pass the bound below
-                # (it needs 0.74 to 1.35): pick those first, in order, in one tight loop.
+                # Only paragraphs of another section and of 0.7 to 1/0.7 times the words can
+                # pass the tests below (the bound needs 0.74 to 1.35): pick those first, in
+                # order, in one tight loop.
                 low, high = length * 0.7, length / 0.7
-                near = [index for index, words in enumerate(lengths) if low <= words <= high]
+                near = [
+                    index
+                    for index, (words, other_number) in enumerate(lengths)
+                    if other_number != number and low <= words <= high
+                ]
                 for index in near:
-                    other_section, other_paragraph, other, other_length = seen[index]
-                    if other_section == section:
-                        continue
+                    _, other_paragraph, other, other_length = seen[index]
                     # What `_similar` checks first, here without its cache's lookup.
                     if 2 * min(length, other_length) / (length + other_length) < _SIMILAR:
                         continue
@@ -147,7 +153,7 @@ def near_duplicate(ctx: Context) -> Iterator[Hit]:
                         yield Hit(item.key_path, item.language, params, owner=owner)
                         break
                 seen.append((section, paragraph, item, length))
-                lengths.append(length)
+                lengths.append((length, number))
 
 
 def _section(item: TextItem) -> tuple[object, ...]:
