@@ -42,13 +42,7 @@ def placeholder(ctx: Context) -> Iterator[Hit]:
     """
     fields: dict[tuple[str, tuple[object, ...]], list[tuple[TextItem, str]]] = {}
     for owner, item in _all_texts(ctx):
-        found = lexicon.find("placeholder", item.language, item.text)
-        if found is None:
-            # A short list item ending in "?" is an author's open question, not content.
-            found = next(
-                (i for i in list_items(item.text) if i.endswith("?") and len(i.split()) <= 3),
-                None,
-            )
+        found = _placeholder_in(item.language, item.text)
         if found:
             localized = item.language is not None and item.key_path[-1:] == (item.language,)
             field = item.key_path[:-1] if localized else item.key_path
@@ -68,6 +62,19 @@ def placeholder(ctx: Context) -> Iterator[Hit]:
         # One language: its own line; several: the field's key, where the languages start.
         key_path = hits[0][0].key_path if len(hits) == 1 else field
         yield Hit(key_path, None, {"key": format_key(field), "found": quoted}, owner=owner)
+
+
+@per_run
+def _placeholder_in(language: str | None, text: str) -> str | None:
+    """Return the placeholder a text holds, or None (asked once per text: registers share most)."""
+    found = lexicon.find("placeholder", language, text)
+    if found is None:
+        # A short list item ending in "?" is an author's open question, not content.
+        found = next(
+            (i for i in list_items(text) if i.endswith("?") and len(i.split()) <= 3),
+            None,
+        )
+    return found
 
 
 def raw_html(ctx: Context) -> Iterator[Hit]:
