@@ -299,6 +299,7 @@ def bench_size(build: BuildFn, work: Path, size: int, runs: int) -> dict[str, An
         lambda: build(content, out, pdf=False),
         runs=runs,
         prepare=lambda _: fresh(out),
+        children=True,
     )
     pages = sorted(out.rglob("*.html"))
     files = read_tree(out)
@@ -317,6 +318,7 @@ def bench_size(build: BuildFn, work: Path, size: int, runs: int) -> dict[str, An
         lambda: build(content, out, pdf=False),
         runs=runs,
         prepare=lambda run: edit_one_register(content, edited, run),
+        children=True,
     )
 
     mkdocs_root = work / f"mkdocs-{size}"
@@ -435,7 +437,7 @@ def report(results: list[dict[str, Any]], pdf: dict[str, Any] | None) -> None:
     print(table([*TIMING_HEADERS, "÷ cold", "note"], [_pad(row, 7) for row in rows]))
     print()
     print(
-        "cpu (this process, medians): "
+        "cpu (this process and its checking child, medians): "
         + "; ".join(
             f"{result['registers']} registers: cold {format_seconds(result['cold'].cpu_median)}, "
             f"load+check {format_seconds(result['load_check'].cpu_median)}, "
