@@ -468,7 +468,10 @@ def start_checks(
     workers = jobs or os.cpu_count() or 1
     alone = threading.active_count() == 1
     if workers > 1 and plan.needed and alone and hasattr(os, "fork"):
-        return ForkedChecking(plan)
+        try:
+            return ForkedChecking(plan)
+        except OSError:  # no process to spare (EAGAIN, ENOMEM): check here instead
+            pass
     return Checking(plan, plan.run())
 
 

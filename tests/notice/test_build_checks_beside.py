@@ -124,6 +124,20 @@ def test_a_process_with_other_threads_checks_in_itself(
     assert report.findings
 
 
+def test_a_build_that_cannot_fork_checks_in_itself(
+    sloppy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alone = build_site(sloppy, tmp_path / "one", pdf=False, jobs=1, allow_errors=True)
+
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    report = build_site(sloppy, tmp_path / "two", pdf=False, jobs=2, allow_errors=True)
+    assert as_json(report.findings) == as_json(alone.findings)
+    assert tree(tmp_path / "two") == tree(tmp_path / "one")
+
+
 def test_errors_found_beside_the_rendering_stop_the_build_with_nothing_written(
     content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
