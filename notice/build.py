@@ -396,11 +396,13 @@ class ForkedChecking(Checking):
             os.close(write_end)
             raise
         if self._pid == 0:  # the child: check, send the findings, end without cleaning up
+            code = 1
             try:
                 os.close(read_end)
                 _send(write_end, plan.run)
+                code = 0
             finally:
-                os._exit(0)
+                os._exit(code)
         os.close(write_end)
         self._pipe = os.fdopen(read_end, "rb")
 
