@@ -256,18 +256,22 @@ def our_build() -> BuildFn:
     """Return the notice build entry point: `build(content_dir, out_dir, pdf=..., jobs=...)`."""
     from notice.build import build_site
 
-    def run(content: Path, out: Path, *, pdf: bool, jobs: int = 1) -> Any:
+    def run(content: Path, out: Path, *, pdf: bool, jobs: int | None = None) -> Any:
+        # As `notice build` runs by default: jobs None is the cores (checks beside rendering).
         return build_site(content, out, pdf=pdf, jobs=jobs)
 
     return run
 
 
 def checks_only(content: Path) -> int:
-    """Load and check `content` as the build does first; return the number of findings."""
-    from notice.checks import run_checks
-    from notice.loader import load_content
+    """Load and check `content` as `notice check` does; return the number of findings.
 
-    return len(run_checks(load_content(content)))
+    Through `notice.build.load_and_check` (no build cache): the same loading (`allow_html`) and
+    the same paused cyclic collector as `notice check` and the build, not a variant of them.
+    """
+    from notice.build import load_and_check
+
+    return len(load_and_check(content)[1])
 
 
 # --- the benchmark --------------------------------------------------------------------------
@@ -295,6 +299,7 @@ def bench_size(build: BuildFn, work: Path, size: int, runs: int) -> dict[str, An
         lambda: build(content, out, pdf=False),
         runs=runs,
         prepare=lambda _: fresh(out),
+        children=True,
     )
     pages = sorted(out.rglob("*.html"))
     files = read_tree(out)
@@ -313,6 +318,7 @@ def bench_size(build: BuildFn, work: Path, size: int, runs: int) -> dict[str, An
         lambda: build(content, out, pdf=False),
         runs=runs,
         prepare=lambda run: edit_one_register(content, edited, run),
+        children=True,
     )
 
     mkdocs_root = work / f"mkdocs-{size}"
@@ -431,7 +437,7 @@ def report(results: list[dict[str, Any]], pdf: dict[str, Any] | None) -> None:
     print(table([*TIMING_HEADERS, "÷ cold", "note"], [_pad(row, 7) for row in rows]))
     print()
     print(
-        "cpu (this process, medians): "
+        "cpu (this process and its checking child, medians): "
         + "; ".join(
             f"{result['registers']} registers: cold {format_seconds(result['cold'].cpu_median)}, "
             f"load+check {format_seconds(result['load_check'].cpu_median)}, "

@@ -23,9 +23,13 @@ import hashlib
 import importlib.metadata
 import json
 import os
+import pickle
 import re
 import shutil
+import signal
+import threading
 import time
+import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -37,8 +41,8 @@ from notice.buildcache import (
     LEGACY_CACHE_DIR,
     BuildCache,
     CacheError,
+    CheckPlan,
     cache_dir_for,
-    cached_checks,
 )
 from notice.i18n import TRANSLATIONS_DIR, translations
 from notice.loader import Content, ContentError, LoadError, load_content
@@ -199,28 +203,38 @@ def _build_site(
             f"cannot use {cache_root} for the build's cache ({exc.strerror or exc}); "
             "choose another folder with --cache-dir or SELOSTE_CACHE_DIR"
         ) from None
-    content, findings = load_and_check(content_dir, cache=cache)
-    errors = [finding for finding in findings if is_error(finding)]
-    if errors and not allow_errors:
-        raise ChecksFailed(errors)
+    content = _load(content_dir, cache)
+    # The checks run beside the rendering (in a forked process when there is a core to spare);
+    # nothing is written until their findings are in, and errors still stop the build.
+    with start_checks(content, cache, jobs=jobs) as checking:
+        if not checking.forked:  # checked already: errors stop the build before any rendering
+            _refuse_errors(checking.findings(), allow_errors)
+        try:
+            renderer = Renderer(content.site, pdf=pdf, root=content.root)
+            fingerprint = code_fingerprint()
+            fingerprint_part = fingerprint.encode() + b"\0"
+            outputs = plan_site(content, renderer)
+            manifest = read_manifest(cache_root) or read_manifest(out_dir, LEGACY_MANIFEST)
 
-    renderer = Renderer(content.site, pdf=pdf, root=content.root)
-    fingerprint = code_fingerprint()
-    fingerprint_part = fingerprint.encode() + b"\0"
-    outputs = plan_site(content, renderer)
-    manifest = read_manifest(cache_root) or read_manifest(out_dir, LEGACY_MANIFEST)
+            entries: dict[str, dict[str, str]] = {}
+            stale: list[Output] = []
+            unchanged = 0
+            for output in outputs:
+                key = _hash_bytes(fingerprint_part, output.path, _canonical(output.inputs))
+                entries[output.path] = {"key": key}
+                if _is_current(out_dir, manifest, output.path, key):
+                    unchanged += 1
+                else:
+                    stale.append(output)
+            pending = {output.path: output.produce() for output in stale}
+        except Exception:
+            # The checks' errors come first, as when the checks ran before the rendering.
+            _refuse_errors(checking.findings(), allow_errors)
+            raise
+        findings = checking.findings()
+    _refuse_errors(findings, allow_errors)
     report = BuildReport(out=out_dir, findings=findings, registers=len(content.registers))
-
-    entries: dict[str, dict[str, str]] = {}
-    stale: list[Output] = []
-    for output in outputs:
-        key = _hash_bytes(fingerprint_part, output.path, _canonical(output.inputs))
-        entries[output.path] = {"key": key}
-        if _is_current(out_dir, manifest, output.path, key):
-            report.unchanged += 1
-        else:
-            stale.append(output)
-    pending = {output.path: output.produce() for output in stale}
+    report.unchanged = unchanged
 
     if pdf:
         jobs_by_path = plan_pdfs(content, renderer)
@@ -310,20 +324,157 @@ def load_and_check(
 ) -> tuple[Content, list[Any]]:
     """Load, validate and check content: what `notice check` reports and `notice build` obeys.
 
-    Both commands come here, so they report the same findings with the same severities. Raw HTML
-    in a text loads (Markdown escapes it) and is the checker's finding, not a load error, so a
-    check still lists everything else. Raises ContentError for content that cannot be loaded or
-    has a bad slug. The collector pauses as in a build, so `notice check` costs what a build's
-    checks cost (about half the CPU at 500 registers without it).
+    Both commands come here (the build through `_load` and `start_checks`, the same steps), so
+    they report the same findings with the same severities. Raw HTML in a text loads (Markdown
+    escapes it) and is the checker's finding, not a load error, so a check still lists everything
+    else. Raises ContentError for content that cannot be loaded or has a bad slug. The collector
+    pauses as in a build, so `notice check` costs what a build's checks cost (about half the CPU
+    at 500 registers without it).
     """
     with no_cyclic_gc():
-        content = load_content(content_dir, allow_html=True, cache=cache.models if cache else None)
-        refuse_bad_slugs(content)
-        if cache is not None:
-            return content, cached_checks(content, cache.findings, today=today)
-        from notice.checks import run_checks
+        content = _load(content_dir, cache)
+        with start_checks(content, cache, jobs=1, today=today) as checking:
+            return content, checking.findings()
 
-        return content, list(run_checks(content, today=today))
+
+def _load(content_dir: Path | str, cache: BuildCache | None) -> Content:
+    """Load and validate content as the checks and the build need it (slugs included)."""
+    content = load_content(content_dir, allow_html=True, cache=cache.models if cache else None)
+    refuse_bad_slugs(content)
+    return content
+
+
+def _refuse_errors(findings: list[Any], allow_errors: bool) -> None:
+    errors = [finding for finding in findings if is_error(finding)]
+    if errors and not allow_errors:
+        raise ChecksFailed(errors)
+
+
+class Checking:
+    """The checks of loaded content, started by `start_checks`; `findings()` waits for them."""
+
+    forked = False
+
+    def __init__(self, plan: CheckPlan, found: list[list[Any]] | None = None) -> None:
+        self._plan = plan
+        self._found = found
+        self._findings: list[Any] | None = None
+
+    def findings(self) -> list[Any]:
+        """Return every finding, in `run_checks`' order (waiting for the checks if they run)."""
+        if self._findings is None:
+            self._findings = self._plan.finish(self._collect())
+        return self._findings
+
+    def _collect(self) -> list[list[Any]]:
+        if self._found is None:
+            self._found = self._plan.run()
+        return self._found
+
+    def close(self) -> None:
+        """Stop the checks if they still run (the build failed or was interrupted)."""
+
+    def __enter__(self) -> Checking:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class ForkedChecking(Checking):
+    """Checks run by a forked child process while this one renders; findings come by a pipe."""
+
+    forked = True
+
+    def __init__(self, plan: CheckPlan) -> None:
+        super().__init__(plan)
+        read_end, write_end = os.pipe()
+        try:
+            self._pid = os.fork()
+        except BaseException:
+            os.close(read_end)
+            os.close(write_end)
+            raise
+        if self._pid == 0:  # the child: check, send the findings, end without cleaning up
+            code = 1
+            try:
+                os.close(read_end)
+                _send(write_end, plan.run)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write_end)
+        self._pipe = os.fdopen(read_end, "rb")
+
+    def _collect(self) -> list[list[Any]]:
+        if self._found is not None:
+            return self._found
+        with self._pipe:
+            data = self._pipe.read()
+        _, status = os.waitpid(self._pid, 0)
+        self._pid = 0
+        try:
+            outcome, value = pickle.loads(data)
+        except Exception:  # noqa: BLE001 - nothing (or half) came: the child died
+            code = os.waitstatus_to_exitcode(status)
+            how = f"was killed by signal {-code}" if code < 0 else f"exited with status {code}"
+            raise BuildError(
+                f"the checks' process {how} before sending its findings; nothing was written"
+            ) from None
+        if outcome != "found":
+            raise value
+        self._found = value
+        return value
+
+    def close(self) -> None:
+        """Kill and reap the child if its findings were not collected."""
+        if self._pid:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self._pid, signal.SIGKILL)
+            os.waitpid(self._pid, 0)
+            self._pid = 0
+            self._pipe.close()
+
+
+def _send(fd: int, run: Callable[[], list[list[Any]]]) -> None:
+    """Run the checks and write their outcome to `fd` (in the child): findings or the error."""
+    try:
+        payload = pickle.dumps(("found", run()), protocol=pickle.HIGHEST_PROTOCOL)
+    except BaseException as exc:  # noqa: BLE001 - the parent raises it as if it were its own
+        try:
+            payload = pickle.dumps(("raised", exc), protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # noqa: BLE001 - an exception that does not pickle: its traceback
+            problem = RuntimeError("the checks failed:\n" + traceback.format_exc())
+            payload = pickle.dumps(("raised", problem), protocol=pickle.HIGHEST_PROTOCOL)
+    with os.fdopen(fd, "wb") as pipe:
+        pipe.write(payload)
+
+
+def start_checks(
+    content: Content,
+    cache: BuildCache | None,
+    *,
+    jobs: int | None = None,
+    today: dt.date | None = None,
+) -> Checking:
+    """Start checking `content`: in a forked process when `jobs` (default: the cores) allows
+    more than one, there is something to check and this process runs no other thread (a fork
+    copies only the calling thread, and a lock another thread held would never be released in
+    the child: `notice serve` rebuilds beside its server's threads); else here and now.
+
+    Findings the build cache holds are not checked again (`buildcache.cached_checks`); without a
+    cache everything is checked. Use as a context manager, so that a build that fails before
+    asking for the findings stops the child.
+    """
+    plan = CheckPlan(content, cache.findings if cache else None, today=today)
+    workers = jobs or os.cpu_count() or 1
+    alone = threading.active_count() == 1
+    if workers > 1 and plan.needed and alone and hasattr(os, "fork"):
+        try:
+            return ForkedChecking(plan)
+        except OSError:  # no process to spare (EAGAIN, ENOMEM): check here instead
+            pass
+    return Checking(plan, plan.run())
 
 
 def is_error(finding: Any) -> bool:

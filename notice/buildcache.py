@@ -372,51 +372,96 @@ def cached_checks(content: Content, store: Store, *, today: dt.date | None = Non
     then sorted exactly as one run over everything sorts them (`engine.in_order`: one run's
     findings of one owner and rule come in the same order whatever else the run checked).
     """
-    import notice.checks
-    from notice.checks.engine import in_order
+    plan = CheckPlan(content, store, today=today)
+    return plan.finish(plan.run())
 
-    def check(part: Content) -> list[Any]:
-        # Through the package's entry point, so that whoever wraps it sees every run.
-        if today is None:
-            return list(notice.checks.run_checks(part))
-        return list(notice.checks.run_checks(part, today=today))
 
-    owners = ["site", *(register.id for register in content.registers)]
-    if any(owner not in content.digests or owner not in content.files for owner in owners):
-        return check(content)
-    day = today or dt.date.today()
+class CheckPlan:
+    """`cached_checks` in three steps, so that the checking itself can run elsewhere.
 
-    def file_of(owner: str) -> tuple[str, str]:
-        return str(content.files[owner]), content.digests[owner]
+    Making the plan looks the findings up in `store`; `run` checks what was not there (the
+    expensive part, which touches neither the store nor the content and returns plain findings,
+    so a forked process may do it); `finish`, back where the store lives, keeps the new findings
+    and returns them all in `run_checks`' order.
+    """
 
-    base = (day.isoformat(), *file_of("site"))
-    website = [register for register in content.registers if register.website]
-    group_key = _hash("group", *base, *(part for r in website for part in (r.id, *file_of(r.id))))
-    group = store.get(group_key)
-    alone: dict[str, list[Any]] = {}
-    keys: dict[str, str] = {}
-    for register in content.registers:
-        if register.website:
-            continue
-        keys[register.id] = _hash("register", *base, register.id, *file_of(register.id))
-        found = store.get(keys[register.id])
-        if isinstance(found, list):
-            alone[register.id] = found
-    missing = [r for r in content.registers if not r.website and r.id not in alone]
-    # Work items: None stands for the site and its website registers, checked together.
-    items: list[Register | None] = [None] if not isinstance(group, list) else []
-    items += missing
-    if items:
-        found_all = _check_batch(items, content=content, website=website, check=check)
-        for item, found in zip(items, found_all, strict=True):
+    def __init__(
+        self, content: Content, store: Store | None, *, today: dt.date | None = None
+    ) -> None:
+        self.content, self.store, self.today = content, store, today
+        owners = ["site", *(register.id for register in content.registers)]
+        self.whole = store is None or any(
+            owner not in content.digests or owner not in content.files for owner in owners
+        )
+        """Without a store, or for content without file digests (made in memory), everything
+        is checked in one run, uncached."""
+        self.group_key = ""
+        self.group: Any = None
+        self.alone: dict[str, list[Any]] = {}
+        self.keys: dict[str, str] = {}
+        self.items: list[Register | None] = []
+        """What `run` checks: None stands for the site and its website registers, together."""
+        self.website = [register for register in content.registers if register.website]
+        if store is None or self.whole:
+            return
+        day = today or dt.date.today()
+
+        def file_of(owner: str) -> tuple[str, str]:
+            return str(content.files[owner]), content.digests[owner]
+
+        base = (day.isoformat(), *file_of("site"))
+        parts = (part for r in self.website for part in (r.id, *file_of(r.id)))
+        self.group_key = _hash("group", *base, *parts)
+        self.group = store.get(self.group_key)
+        for register in content.registers:
+            if register.website:
+                continue
+            self.keys[register.id] = _hash("register", *base, register.id, *file_of(register.id))
+            found = store.get(self.keys[register.id])
+            if isinstance(found, list):
+                self.alone[register.id] = found
+        missing = [r for r in content.registers if not r.website and r.id not in self.alone]
+        self.items = [None] if not isinstance(self.group, list) else []
+        self.items += missing
+
+    @property
+    def needed(self) -> bool:
+        """Whether `run` has anything to check."""
+        return self.whole or bool(self.items)
+
+    def run(self) -> list[list[Any]]:
+        """Check what the store did not hold: the findings of each item (all, for `whole`)."""
+        import notice.checks
+
+        def check(part: Content) -> list[Any]:
+            # Through the package's entry point, so that whoever wraps it sees every run.
+            if self.today is None:
+                return list(notice.checks.run_checks(part))
+            return list(notice.checks.run_checks(part, today=self.today))
+
+        if self.whole:
+            return [check(self.content)]
+        if not self.items:
+            return []
+        return _check_batch(self.items, content=self.content, website=self.website, check=check)
+
+    def finish(self, found_all: list[list[Any]]) -> list[Any]:
+        """Keep what `run` found in the store; return every finding in `run_checks`' order."""
+        from notice.checks.engine import in_order
+
+        store = self.store
+        if self.whole or store is None:
+            return found_all[0]
+        group = self.group
+        for item, found in zip(self.items, found_all, strict=True):
             if item is None:
                 group = found
-                store.put(group_key, found)
+                store.put(self.group_key, found)
             else:
-                alone[item.id] = found
-                store.put(keys[item.id], found)
-    assert isinstance(group, list)
-    merged = list(group)
-    for findings in alone.values():
-        merged.extend(findings)
-    return in_order(merged)
+                self.alone[item.id] = found
+                store.put(self.keys[item.id], found)
+        assert isinstance(group, list)
+        merged = list(group)
+        for findings in self.alone.values():
+            merged.extend(findings)
+        return in_order(merged)

@@ -13,12 +13,22 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache, cached_property, partial
+from functools import cache, cached_property, lru_cache, partial
 from pathlib import Path
 from typing import Any, Protocol
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 
 from notice import theme
 from notice.model import Register, Site, model_context
@@ -218,6 +228,147 @@ def _decode(path: Path, data: bytes) -> str:
 
 
 def _parse_text(path: Path, text: str) -> SourceFile:
+    """Parse a file's text into its data and the line of every key path.
+
+    Most files are read from the parser's events (`_read_events`), which is cheaper than
+    composing YAML nodes and then converting them; a file with anything else (anchors and
+    aliases, keys that are not text, a YAML error, more than one document, the value budget
+    or depth exceeded) is composed as before (`_compose`), which reports it exactly as always.
+    """
+    if _EVENTS_READABLE:
+        try:
+            return _read_events(path, text)
+        except _NotPlain:
+            pass
+    return _compose(path, text)
+
+
+class _NotPlain(Exception):
+    """The file needs the composer: `_read_events` met something it leaves to `_compose`."""
+
+
+_EVENTS_READABLE = not _Loader.yaml_path_resolvers
+"""Whether a scalar's tag depends on its value alone (no path resolvers), as `_plain_tag` says."""
+
+
+@lru_cache(maxsize=4096)
+def _plain_tag(value: str) -> str:
+    """Return the tag the loader's resolver gives a plain (unquoted, untagged) scalar."""
+    # `BaseResolver.resolve` for a plain scalar without path resolvers; keys such as `fi` and
+    # `name` repeat hundreds of times a file, so the answer is remembered.
+    resolvers = _Loader.yaml_implicit_resolvers
+    for tag, regexp in resolvers.get(value[0] if value else "", []) + resolvers.get(None, []):
+        if regexp.match(value):
+            return tag
+    return _STR_TAG
+
+
+def _read_events(path: Path, text: str) -> SourceFile:
+    """Read a file from the parser's events into what `_compose` makes of it (see there).
+
+    Raises _NotPlain for whatever it leaves to `_compose`. The data, the line of every key path
+    and the errors (duplicate keys, scalars of a bad tag) are exactly `_compose`'s: lines come
+    from the same marks, scalars are tagged by the same resolver and made by the same
+    constructor, values are visited in the same order.
+    """
+    source = SourceFile(path=path, data=None)
+    lines, errors = source.lines, source.errors
+    try:
+        loader = _Loader(text)
+    except yaml.YAMLError:
+        raise _NotPlain from None
+    get = loader.get_event
+    left = MAX_VALUES
+
+    def tag_of(event: Any) -> str:
+        tag = event.tag
+        if tag is None or tag == "!":
+            return _plain_tag(event.value) if event.implicit[0] else _STR_TAG
+        return tag
+
+    def value(event: Any, key_path: KeyPath) -> Any:
+        nonlocal left
+        left -= 1
+        if left < 0 or len(key_path) > MAX_DEPTH or event.anchor is not None:
+            raise _NotPlain
+        kind = type(event)
+        lines.setdefault(key_path, event.start_mark.line + 1)
+        if kind is ScalarEvent:
+            tag = event.tag  # `tag_of`, inline for the common case: plain or quoted text
+            if tag is None:
+                text = event.value
+                if not event.implicit[0] or _plain_tag(text) == _STR_TAG:
+                    return text
+            tag = tag_of(event)
+            if tag == _STR_TAG:
+                return event.value
+            node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+            return _construct(node, key_path, source, errors, loader)
+        if kind is MappingStartEvent:
+            result: dict[Any, Any] = {}
+            while True:
+                key_event = get()
+                if type(key_event) is not ScalarEvent:
+                    if type(key_event) is MappingEndEvent:
+                        return result
+                    raise _NotPlain  # a mapping, a list or an alias as a key
+                if key_event.anchor is not None or (
+                    _plain_tag(key_event.value) != _STR_TAG
+                    if key_event.tag is None and key_event.implicit[0]
+                    else tag_of(key_event) != _STR_TAG
+                ):
+                    raise _NotPlain  # `~:`, `1:`, `2024-01-31:` ...: the composer's way
+                key = key_event.value
+                if key in result:
+                    first = lines[(*key_path, key)]
+                    line = key_event.start_mark.line + 1
+                    where = format_key((*key_path, key))
+                    message = f"duplicate key (first defined on line {first})"
+                    errors.append(LoadError(source.path, line, where, message))
+                    skip(get())
+                    continue
+                lines[(*key_path, key)] = key_event.start_mark.line + 1
+                result[key] = value(get(), (*key_path, key))
+        if kind is SequenceStartEvent:
+            items: list[Any] = []
+            while True:
+                item = get()
+                if type(item) is SequenceEndEvent:
+                    return items
+                items.append(value(item, (*key_path, len(items))))
+        raise _NotPlain  # an alias
+
+    def skip(event: Any) -> None:
+        """Pass over a value (of a duplicate key) as the composer's conversion does."""
+        depth = 0
+        while True:
+            kind = type(event)
+            if kind is MappingEndEvent or kind is SequenceEndEvent:
+                depth -= 1
+            elif kind is AliasEvent or event.anchor is not None:
+                raise _NotPlain
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                depth += 1
+            if depth == 0:
+                return
+            event = get()
+
+    try:
+        get()  # the stream's start
+        if type(get()) is not DocumentStartEvent:
+            raise _NotPlain  # an empty file
+        source.data = value(get(), ())
+        get()  # the document's end
+        if type(get()) is not StreamEndEvent:
+            raise _NotPlain  # a second document
+    except yaml.YAMLError:
+        raise _NotPlain from None
+    finally:
+        loader.dispose()
+    return source
+
+
+def _compose(path: Path, text: str) -> SourceFile:
     source = SourceFile(path=path, data=None)
     loader = _Loader(text)
     try:

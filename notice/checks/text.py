@@ -20,7 +20,8 @@ from notice.model import find_raw_html
 def _all_texts(ctx: Context) -> Iterator[tuple[str, TextItem]]:
     """Yield every text of the site and the registers, plain strings included, with its owner."""
     for owner in ("site", *(register.id for register in ctx.content.registers)):
-        yield from ((owner, item) for item in ctx.texts(owner))
+        for item in ctx.texts(owner):  # one generator, not one per owner inside it
+            yield owner, item
 
 
 _AND = {"en": "and", "fi": "ja", "sv": "och"}
@@ -41,13 +42,7 @@ def placeholder(ctx: Context) -> Iterator[Hit]:
     """
     fields: dict[tuple[str, tuple[object, ...]], list[tuple[TextItem, str]]] = {}
     for owner, item in _all_texts(ctx):
-        found = lexicon.find("placeholder", item.language, item.text)
-        if found is None:
-            # A short list item ending in "?" is an author's open question, not content.
-            found = next(
-                (i for i in list_items(item.text) if i.endswith("?") and len(i.split()) <= 3),
-                None,
-            )
+        found = _placeholder_in(item.language, item.text)
         if found:
             localized = item.language is not None and item.key_path[-1:] == (item.language,)
             field = item.key_path[:-1] if localized else item.key_path
@@ -67,6 +62,19 @@ def placeholder(ctx: Context) -> Iterator[Hit]:
         # One language: its own line; several: the field's key, where the languages start.
         key_path = hits[0][0].key_path if len(hits) == 1 else field
         yield Hit(key_path, None, {"key": format_key(field), "found": quoted}, owner=owner)
+
+
+@per_run
+def _placeholder_in(language: str | None, text: str) -> str | None:
+    """Return the placeholder a text holds, or None (asked once per text: registers share most)."""
+    found = lexicon.find("placeholder", language, text)
+    if found is None:
+        # A short list item ending in "?" is an author's open question, not content.
+        found = next(
+            (i for i in list_items(text) if i.endswith("?") and len(i.split()) <= 3),
+            None,
+        )
+    return found
 
 
 def raw_html(ctx: Context) -> Iterator[Hit]:
@@ -118,17 +126,30 @@ def near_duplicate(ctx: Context) -> Iterator[Hit]:
         # Earlier paragraphs by language (only one language's are compared): (section,
         # paragraph, text item, number of words), in order.
         seen_in: dict[str | None, list[tuple[tuple[object, ...], str, TextItem, int]]] = {}
+        # The same paragraphs' numbers of words and sections (numbered), for the first sieve.
+        lengths_in: dict[str | None, list[tuple[int, int]]] = {}
+        numbers: dict[tuple[object, ...], int] = {}
         reported: set[tuple[object, ...]] = set()
         for item in ctx.localized_texts(owner):
             language, section = item.language, _section(item)
+            number = numbers.setdefault(section, len(numbers))
             seen = seen_in.setdefault(language, [])
+            lengths = lengths_in.setdefault(language, [])
             for paragraph in paragraphs(item.text):
                 length = len(_tokens(paragraph))
                 if length < _MIN_TOKENS:
                     continue
-                for other_section, other_paragraph, other, other_length in seen:
-                    if other_section == section:
-                        continue
+                # Only paragraphs of another section and of 0.7 to 1/0.7 times the words can
+                # pass the tests below (the bound needs 0.74 to 1.35): pick those first, in
+                # order, in one tight loop.
+                low, high = length * 0.7, length / 0.7
+                near = [
+                    index
+                    for index, (words, other_number) in enumerate(lengths)
+                    if other_number != number and low <= words <= high
+                ]
+                for index in near:
+                    _, other_paragraph, other, other_length = seen[index]
                     # What `_similar` checks first, here without its cache's lookup.
                     if 2 * min(length, other_length) / (length + other_length) < _SIMILAR:
                         continue
@@ -139,6 +160,7 @@ def near_duplicate(ctx: Context) -> Iterator[Hit]:
                         yield Hit(item.key_path, item.language, params, owner=owner)
                         break
                 seen.append((section, paragraph, item, length))
+                lengths.append((length, number))
 
 
 def _section(item: TextItem) -> tuple[object, ...]:
@@ -233,6 +255,8 @@ def languages_disagree(ctx: Context) -> Iterator[Hit]:
     cookies = tuple(cookie.name for cookie in ctx.site.cookies)
     for owner, item_group in _localized_groups(ctx):
         facts = {item.language: _facts(item.text, cookies) for item in item_group}
+        if not any(facts.values()):
+            continue  # most texts name no e-mail, site or cookie in any language
         union = frozenset().union(*facts.values())
         for item in item_group:
             missing = sorted(union - facts[item.language])
@@ -242,10 +266,17 @@ def languages_disagree(ctx: Context) -> Iterator[Hit]:
 
 def _localized_groups(ctx: Context) -> Iterator[tuple[str, list[TextItem]]]:
     """Yield each localized text as the list of its language versions."""
-    groups: dict[tuple[str, tuple[object, ...]], list[TextItem]] = {}
-    for owner, item in _all_texts(ctx):
-        if item.language is not None:
-            groups.setdefault((owner, item.key_path[:-1]), []).append(item)
-    for (owner, _), items in groups.items():
+    # The walk lists a localized text's language versions one after another, and only those
+    # have a language: a group is a run of localized items under one key path.
+    for owner in ("site", *(register.id for register in ctx.content.registers)):
+        items: list[TextItem] = []
+        parent: tuple[object, ...] | None = None
+        for item in ctx.localized_texts(owner):
+            key_path = item.key_path[:-1]
+            if key_path != parent:
+                if len(items) > 1:
+                    yield owner, items
+                items, parent = [], key_path
+            items.append(item)
         if len(items) > 1:
             yield owner, items

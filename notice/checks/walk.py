@@ -37,23 +37,36 @@ def iter_texts(value: Any, prefix: KeyPath = ()) -> Iterator[TextItem]:
 
 def _walk(value: Any, prefix: KeyPath, found: list[TextItem]) -> None:
     # Appends to one list rather than nesting generators: the checker walks every register, and
-    # a `yield from` per level cost more than the walk itself.
-    if isinstance(value, BaseModel):
-        for name in _prose_fields(type(value)):
+    # a `yield from` per level cost more than the walk itself. Plain strings, dicts and lists
+    # (most values) are told by their exact type first; subclasses take the general path.
+    kind = type(value)
+    if kind is str:
+        found.append(TextItem(prefix, None, value))
+    elif kind is list:
+        for index, item in enumerate(value):
+            _walk(item, (*prefix, index), found)
+    elif kind is dict:
+        _walk_dict(value, prefix, found)
+    elif isinstance(value, BaseModel):
+        for name in _prose_fields(kind):
             _walk(getattr(value, name), (*prefix, name), found)
     elif isinstance(value, dict):
-        if _is_localized(value):
-            for lang, text in value.items():
-                key = _key(lang)
-                found.append(TextItem((*prefix, key), key, text))
-        else:
-            for key, item in value.items():
-                _walk(item, (*prefix, _key(key)), found)
+        _walk_dict(value, prefix, found)
     elif isinstance(value, list | tuple):
         for index, item in enumerate(value):
             _walk(item, (*prefix, index), found)
     elif isinstance(value, str) and not isinstance(value, Enum):
         found.append(TextItem(prefix, None, value))
+
+
+def _walk_dict(value: dict[Any, Any], prefix: KeyPath, found: list[TextItem]) -> None:
+    if _is_localized(value):
+        for lang, text in value.items():
+            key = _key(lang)
+            found.append(TextItem((*prefix, key), key, text))
+    else:
+        for key, item in value.items():
+            _walk(item, (*prefix, _key(key)), found)
 
 
 @cache

@@ -1,0 +1,194 @@
+"""`notice build` with a core to spare: the checks run in a forked process beside the rendering.
+
+What a person gets must not change: the same findings and files as one process makes, errors
+still stop the build with nothing written, and a checks process that dies or fails is reported,
+not waited for.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+import notice.build
+import notice.checks
+from notice.build import BuildError, ChecksFailed, build_site
+from notice.checks import Finding, Severity
+from tests import REPO_ROOT
+
+FIXTURE = REPO_ROOT / "tests" / "fixtures" / "small"
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    """A copy of the fixture content (the checks find no errors in it)."""
+    return Path(shutil.copytree(FIXTURE, tmp_path / "content"))
+
+
+@pytest.fixture
+def sloppy(content: Path) -> Path:
+    """The fixture plus sloppy copies of its registers, so that the checks find much."""
+    for number, name in enumerate(["uutiskirje", "asiakasrekisteri"], start=2):
+        data = yaml.safe_load((content / "registers" / f"{name}.yaml").read_text("utf-8"))
+        data["id"] = f"{name}-{number}"
+        data["slug"] = {lang: f"{slug}-{number}" for lang, slug in data["slug"].items()}
+        data["retention"] = {
+            "fi": "TODO. Tietoja voidaan säilyttää tarvittaessa kumppaneille jne.",
+            "en": "TODO. Data may be kept where applicable for partners etc.",
+        }
+        data["website"] = name == "asiakasrekisteri"
+        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+        (content / "registers" / f"{name}-{number}.yaml").write_text(text, encoding="utf-8")
+    return content
+
+
+def tree(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+def as_json(findings: list[Any]) -> list[dict[str, object]]:
+    return [finding.as_json() for finding in findings]
+
+
+def _error(message: str) -> Finding:
+    text = {"en": message, "fi": message, "sv": message}
+    return Finding("test-rule", Severity.error, "site", (), Path("site.yaml"), 1, None, text, text)
+
+
+def replace_checks(monkeypatch: pytest.MonkeyPatch, run: Any) -> None:
+    """Make every run of the checker `run(real, content, **kwargs)`."""
+    real = notice.checks.run_checks
+    monkeypatch.setattr(notice.checks, "run_checks", lambda part, **kw: run(real, part, **kw))
+
+
+def test_two_jobs_find_and_write_what_one_process_does(sloppy: Path, tmp_path: Path) -> None:
+    alone = build_site(sloppy, tmp_path / "one", pdf=False, jobs=1, allow_errors=True)
+    beside = build_site(sloppy, tmp_path / "two", pdf=False, jobs=2, allow_errors=True)
+    assert len(alone.findings) > 5
+    assert as_json(beside.findings) == as_json(alone.findings)
+    assert tree(tmp_path / "two") == tree(tmp_path / "one")
+    assert sorted(beside.written) == sorted(alone.written)
+
+
+def test_the_checks_run_in_another_process_and_their_findings_are_cached(
+    sloppy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pids = tmp_path / "pids"
+
+    def note_pid(real: Any, part: Any, **kwargs: Any) -> list[Any]:
+        with pids.open("a") as file:
+            file.write(f"{os.getpid()}\n")
+        return real(part, **kwargs)
+
+    replace_checks(monkeypatch, note_pid)
+    first = build_site(sloppy, tmp_path / "site", pdf=False, jobs=2, allow_errors=True)
+    checked_in = {int(pid) for pid in pids.read_text().split()}
+    assert checked_in and os.getpid() not in checked_in
+    pids.unlink()
+    again = build_site(sloppy, tmp_path / "site", pdf=False, jobs=2, allow_errors=True)
+    assert first.findings
+    assert not pids.exists()  # every finding came from the cache the first build filled
+    assert as_json(again.findings) == as_json(first.findings)
+    assert again.written == []
+
+
+def test_a_process_with_other_threads_checks_in_itself(
+    sloppy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As `notice serve` rebuilds beside its server's threads: a fork would copy only this one."""
+    pids: list[int] = []
+
+    def note_pid(real: Any, part: Any, **kwargs: Any) -> list[Any]:
+        pids.append(os.getpid())
+        return real(part, **kwargs)
+
+    replace_checks(monkeypatch, note_pid)
+    stop = threading.Event()
+    server = threading.Thread(target=stop.wait)
+    server.start()
+    try:
+        report = build_site(sloppy, tmp_path / "site", pdf=False, jobs=2, allow_errors=True)
+    finally:
+        stop.set()
+        server.join()
+    assert pids and set(pids) == {os.getpid()}
+    assert report.findings
+
+
+def test_a_build_that_cannot_fork_checks_in_itself(
+    sloppy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alone = build_site(sloppy, tmp_path / "one", pdf=False, jobs=1, allow_errors=True)
+
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    report = build_site(sloppy, tmp_path / "two", pdf=False, jobs=2, allow_errors=True)
+    assert as_json(report.findings) == as_json(alone.findings)
+    assert tree(tmp_path / "two") == tree(tmp_path / "one")
+
+
+def test_errors_found_beside_the_rendering_stop_the_build_with_nothing_written(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    replace_checks(monkeypatch, lambda real, part, **kw: [*real(part, **kw), _error("no basis")])
+    out = tmp_path / "site"
+    with pytest.raises(ChecksFailed) as caught:
+        build_site(content, out, pdf=False, jobs=2)
+    assert [finding.message["en"] for finding in caught.value.findings] == ["no basis"]
+    assert not out.exists()
+
+
+def test_a_checks_process_that_dies_is_a_build_error(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def die(real: Any, part: Any, **kwargs: Any) -> list[Any]:
+        os.kill(os.getpid(), signal.SIGKILL)
+        return []  # pragma: no cover - never reached
+
+    replace_checks(monkeypatch, die)
+    out = tmp_path / "site"
+    with pytest.raises(BuildError, match="killed by signal 9 before sending its findings"):
+        build_site(content, out, pdf=False, jobs=2)
+    assert not out.exists()
+
+
+def test_an_exception_in_the_checks_reaches_the_build(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail(real: Any, part: Any, **kwargs: Any) -> list[Any]:
+        raise ValueError("a rule broke")
+
+    replace_checks(monkeypatch, fail)
+    out = tmp_path / "site"
+    with pytest.raises(ValueError, match="a rule broke"):
+        build_site(content, out, pdf=False, jobs=2)
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("check_errors", [True, False])
+def test_a_failed_rendering_reports_the_checks_errors_first(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, check_errors: bool
+) -> None:
+    added = [_error("no basis")] if check_errors else []
+    replace_checks(monkeypatch, lambda real, part, **kw: [*real(part, **kw), *added])
+
+    def broken(*args: Any) -> Any:
+        raise BuildError("the banner library is missing")
+
+    monkeypatch.setattr(notice.build, "plan_site", broken)
+    expected = ChecksFailed if check_errors else BuildError
+    with pytest.raises(expected) as caught:
+        build_site(content, tmp_path / "site", pdf=False, jobs=2)
+    assert isinstance(caught.value, ChecksFailed) == check_errors
+    assert not (tmp_path / "site").exists()
