@@ -44,7 +44,10 @@ from email.utils import format_datetime, formataddr, make_msgid, parseaddr
 from typing import Any
 
 from flask import Flask, render_template
-from flask_babel import force_locale
+from flask_babel import force_locale, get_translations
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -83,13 +86,82 @@ class SendReport:
 def render_email(template: str, language: str, context: Mapping[str, Any]) -> tuple[str, str, str]:
     """Render (subject, text, html) of `templates/email/<template>/` in `language`."""
     with force_locale(notice_i18n.locale_of(language)):
-        values = {"brand": brand(language), **context, "lang": language}
+        values = {
+            "brand": brand(language),
+            **context,
+            "lang": language,
+            **_gettext_of(get_translations()),
+        }
         subject = render_template(f"email/{template}/subject.txt", **values).strip()
         text = render_template(f"email/{template}/body.txt", **values)
         html = render_template(f"email/{template}/body.html", **values)
     if "\n" in subject or "\r" in subject:
         raise TemplateError(f"subject of e-mail {template!r} ({language}) is not one line")
     return subject, text, html
+
+
+_GETTEXT: dict[int, tuple[Any, dict[str, Callable[..., str]]]] = {}
+
+
+def _gettext_of(translations: Any) -> dict[str, Callable[..., str]]:
+    """Return the template's gettext functions bound to `translations`, as Jinja installs them.
+
+    Flask-Babel's installed functions look the locale and the catalog up again for every
+    `{% trans %}` (about fifty in one e-mail's three templates); within `force_locale` the
+    catalog is the same for the whole e-mail, so the e-mail's templates get functions bound to it
+    (context variables come before the environment's globals). They behave as Jinja's "new
+    style" gettext: the text is marked safe under autoescape, then formatted with the
+    variables.
+    """
+    kept = _GETTEXT.get(id(translations))
+    if kept is not None and kept[0] is translations:
+        return kept[1]
+
+    @pass_context
+    def gettext(__context: Context, __string: str, **variables: Any) -> str:
+        text = translations.ugettext(__string)
+        if __context.eval_ctx.autoescape:
+            text = Markup(text)
+        return text % variables  # type: ignore[no-any-return]
+
+    @pass_context
+    def ngettext(
+        __context: Context, __singular: str, __plural: str, __num: int, **variables: Any
+    ) -> str:
+        variables.setdefault("num", __num)
+        text = translations.ungettext(__singular, __plural, __num)
+        if __context.eval_ctx.autoescape:
+            text = Markup(text)
+        return text % variables  # type: ignore[no-any-return]
+
+    @pass_context
+    def pgettext(__context: Context, __string_ctx: str, __string: str, **variables: Any) -> str:
+        variables.setdefault("context", __string_ctx)
+        text = translations.upgettext(__string_ctx, __string)
+        if __context.eval_ctx.autoescape:
+            text = Markup(text)
+        return text % variables  # type: ignore[no-any-return]
+
+    @pass_context
+    def npgettext(
+        __context: Context,
+        __string_ctx: str,
+        __singular: str,
+        __plural: str,
+        __num: int,
+        **variables: Any,
+    ) -> str:
+        variables.setdefault("context", __string_ctx)
+        variables.setdefault("num", __num)
+        text = translations.unpgettext(__string_ctx, __singular, __plural, __num)
+        if __context.eval_ctx.autoescape:
+            text = Markup(text)
+        return text % variables  # type: ignore[no-any-return]
+
+    bound = {"gettext": gettext, "ngettext": ngettext, "pgettext": pgettext, "npgettext": npgettext}
+    if len(_GETTEXT) < _REMEMBERED_MAX:
+        _GETTEXT[id(translations)] = (translations, bound)
+    return bound
 
 
 def brand(language: str) -> dict[str, str] | None:

@@ -75,6 +75,29 @@ def test_own_templates_render_in_the_recipients_language(
         assert mail.render_email("confirm", lang, CONTEXT)[0] == subject
 
 
+@pytest.mark.parametrize(
+    ("lang", "files", "said"),
+    [
+        ("fi", 1, "Vastauksesi mukana tuli 1 tiedosto."),
+        ("fi", 3, "Vastauksesi mukana tuli 3 tiedostoa."),
+        ("sv", 1, "Ditt svar innehöll 1 fil."),
+        ("sv", 3, "Ditt svar innehöll 3 filer."),
+        ("en", 3, "Your answer came with 3 files."),
+    ],
+)
+def test_an_email_speaks_its_own_language_with_plurals_and_escaped_names(
+    app: Flask, lang: str, files: int, said: str
+) -> None:
+    # The page being served is in another language: the e-mail follows its recipient's.
+    other = "sv" if lang == "fi" else "fi"
+    context = CONTEXT | {"files": files, "register_name": "Asiakkaat <&> muut"}
+    with app.test_request_context(f"/requests/{other}/"):
+        _, text, html = mail.render_email("reply_confirmed", lang, context)
+    assert said in text and f"<p>{said}</p>" in html
+    assert "Asiakkaat <&> muut" in text
+    assert "Asiakkaat &lt;&amp;&gt; muut" in html and "<&>" not in html
+
+
 def test_a_multiline_subject_is_refused(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(mail, "render_template", lambda name, **values: "one\ntwo")
     with app.test_request_context(), pytest.raises(mail.TemplateError):
