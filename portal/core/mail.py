@@ -704,7 +704,8 @@ class BackgroundSender:
                 self._changed.wait_for(lambda: bool(self._ids))
                 batch, self._ids, self._busy = sorted(self._ids), set(), True
             try:
-                send_pending(self.app, only_ids=batch)
+                # Every message handed over, however many came in while the last batch went.
+                send_pending(self.app, limit=len(batch), only_ids=batch)
             except Exception as exc:  # noqa: BLE001 - the rows stay pending for `send-mail`
                 log.warning(
                     "mail: background send failed (%s); mail stays queued", type(exc).__name__

@@ -241,6 +241,21 @@ def test_concurrent_senders_never_send_twice(
     assert all(m.status == "sent" and m.attempts == 1 for m in outbox(app))
 
 
+def test_the_background_sender_sends_every_message_handed_to_it(
+    make_app,
+    smtp_server: SmtpServer,  # type: ignore[no-untyped-def]
+) -> None:
+    # More than one run's default limit (100) can pile up while a batch is being sent.
+    app = make_app(MAIL_SEND_INLINE=True)
+    addresses = [f"p{n}@example.fi" for n in range(130)]
+    _queue(app, *addresses)
+    ids = [m.id for m in outbox(app)]
+    assert mail.send_soon(app, ids)
+    assert mail.wait_idle(app)
+    assert sorted(m["To"] for m in smtp_server.wait_for(130)) == sorted(addresses)
+    assert {m.status for m in outbox(app)} == {"sent"}
+
+
 def test_send_mail_command(make_app, smtp_server: SmtpServer) -> None:  # type: ignore[no-untyped-def]
     app = make_app(MAIL_SEND_INLINE=False)
     with app.test_request_context():
