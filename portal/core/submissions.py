@@ -13,6 +13,7 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import bindparam, func, insert, inspect, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from portal.core import audit
@@ -74,13 +75,14 @@ def record_submission(
     ):
         session.rollback()
         return False
+    connection = session.connection()
     if _has_related_rows(request):
         session.add(request)
         session.flush()
     else:
-        _insert(session, request)
+        _insert(connection, request)
     message.request_id = request.id
-    _insert(session, message)
+    _insert(connection, message)
     audit.record(
         session,
         action="request.submitted",
@@ -100,8 +102,8 @@ def _has_related_rows(row: DataRequest | OutboxMessage) -> bool:
     return any(state.dict.get(relation.key) for relation in state.mapper.relationships)
 
 
-def _insert(session: Session, row: DataRequest | OutboxMessage) -> None:
-    """Insert a new `row`'s own columns on the session's connection and set its id.
+def _insert(connection: Connection, row: DataRequest | OutboxMessage) -> None:
+    """Insert a new `row`'s own columns on the session's `connection` and set its id.
 
     The unit of work's flush of one new object (its cascades, relationships and bookkeeping) cost
     several times the INSERT, under the chain's lock. Columns the row does not set get their
@@ -114,5 +116,5 @@ def _insert(session: Session, row: DataRequest | OutboxMessage) -> None:
         if prop.key in state.dict
     }
     table = state.mapper.local_table
-    result = session.connection().execute(insert(table), values)
+    result = connection.execute(insert(table), values)
     row.id = result.inserted_primary_key[0]
