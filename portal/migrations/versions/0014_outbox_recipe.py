@@ -27,5 +27,11 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # Code before this revision would send an unwritten message as it is (empty): mark it failed
+    # for staff to see instead (`portal send-mail` before a downgrade writes and sends them).
+    op.execute(
+        "UPDATE outbox_message SET status = 'failed', last_error = 'not written before downgrade' "
+        "WHERE recipe IS NOT NULL AND status IN ('pending', 'held')"
+    )
     with op.batch_alter_table("outbox_message") as batch:
         batch.drop_column("recipe")
