@@ -2,7 +2,10 @@
 
 `enqueue` renders `templates/email/<name>/{subject.txt,body.txt,body.html}` in the recipient's
 language and stores the whole RFC 5322 message in the same transaction as the change it reports,
-so the request and its e-mail are committed together or not at all. `send_pending` sends due
+so the request and its e-mail are committed together or not at all. A submission's confirmation
+is queued by `defer` instead: the row says what to write (template, language, context) and
+`send_pending` composes and commits the message before its first attempt, so the person does not
+wait for the rendering and the row is still committed with the request. `send_pending` sends due
 messages over SMTP. Each message is first *claimed* by a conditional UPDATE that pushes its next
 attempt into the future, so two senders (the inline send after a request and `portal send-mail
 --loop`) never send the same message twice, on SQLite as on PostgreSQL, and a sender that dies
@@ -14,10 +17,11 @@ A web request never talks SMTP: it commits its outbox rows and wakes this proces
 sender (`send_soon`), then answers. A hung relay (one that accepts the connection and never
 replies) holds that one thread for `SMTP_TIMEOUT_SECONDS`, not a worker and not a person.
 
-Delivery is at least once. The Message-ID is made when the message is queued and stored with its
-bytes, so when a sender dies after the relay accepted a message but before it marked it sent,
-the next attempt resends the very same message with the same Message-ID, and mail clients and
-relays that de-duplicate by Message-ID show it once.
+Delivery is at least once. The Message-ID is made when the message is composed (when queued, or
+for a deferred one before its first attempt) and stored with its bytes, so when a sender dies
+after the relay accepted a message but before it marked it sent, the next attempt resends the
+very same message with the same Message-ID, and mail clients and relays that de-duplicate by
+Message-ID show it once.
 """
 
 from __future__ import annotations
@@ -40,7 +44,10 @@ from email.utils import format_datetime, formataddr, make_msgid, parseaddr
 from typing import Any
 
 from flask import Flask, render_template
-from flask_babel import force_locale
+from flask_babel import force_locale, get_translations
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -49,7 +56,7 @@ from notice import theme
 from notice.model import ThemeColors
 from portal.config import ConfigurationError, Settings, current_settings, settings_of
 from portal.core import content as portal_content
-from portal.core.models import Letter, OutboxMessage, utcnow
+from portal.core.models import DataRequest, Letter, OutboxMessage, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -79,13 +86,82 @@ class SendReport:
 def render_email(template: str, language: str, context: Mapping[str, Any]) -> tuple[str, str, str]:
     """Render (subject, text, html) of `templates/email/<template>/` in `language`."""
     with force_locale(notice_i18n.locale_of(language)):
-        values = {"brand": brand(language), **context, "lang": language}
+        values = {
+            "brand": brand(language),
+            **context,
+            "lang": language,
+            **_gettext_of(get_translations()),
+        }
         subject = render_template(f"email/{template}/subject.txt", **values).strip()
         text = render_template(f"email/{template}/body.txt", **values)
         html = render_template(f"email/{template}/body.html", **values)
     if "\n" in subject or "\r" in subject:
         raise TemplateError(f"subject of e-mail {template!r} ({language}) is not one line")
     return subject, text, html
+
+
+_GETTEXT: dict[int, tuple[Any, dict[str, Callable[..., str]]]] = {}
+
+
+def _gettext_of(translations: Any) -> dict[str, Callable[..., str]]:
+    """Return the template's gettext functions bound to `translations`, as Jinja installs them.
+
+    Flask-Babel's installed functions look the locale and the catalog up again for every
+    `{% trans %}` (about fifty in one e-mail's three templates); within `force_locale` the
+    catalog is the same for the whole e-mail, so the e-mail's templates get functions bound to it
+    (context variables come before the environment's globals). They behave as Jinja's "new
+    style" gettext: the text is marked safe under autoescape, then formatted with the
+    variables.
+    """
+    kept = _GETTEXT.get(id(translations))
+    if kept is not None and kept[0] is translations:
+        return kept[1]
+
+    @pass_context
+    def gettext(__context: Context, __string: str, **variables: Any) -> str:
+        text = translations.ugettext(__string)
+        if __context.eval_ctx.autoescape:
+            text = Markup(text)
+        return text % variables  # type: ignore[no-any-return]
+
+    @pass_context
+    def ngettext(
+        __context: Context, __singular: str, __plural: str, __num: int, **variables: Any
+    ) -> str:
+        variables.setdefault("num", __num)
+        text = translations.ungettext(__singular, __plural, __num)
+        if __context.eval_ctx.autoescape:
+            text = Markup(text)
+        return text % variables  # type: ignore[no-any-return]
+
+    @pass_context
+    def pgettext(__context: Context, __string_ctx: str, __string: str, **variables: Any) -> str:
+        variables.setdefault("context", __string_ctx)
+        text = translations.upgettext(__string_ctx, __string)
+        if __context.eval_ctx.autoescape:
+            text = Markup(text)
+        return text % variables  # type: ignore[no-any-return]
+
+    @pass_context
+    def npgettext(
+        __context: Context,
+        __string_ctx: str,
+        __singular: str,
+        __plural: str,
+        __num: int,
+        **variables: Any,
+    ) -> str:
+        variables.setdefault("context", __string_ctx)
+        variables.setdefault("num", __num)
+        text = translations.unpgettext(__string_ctx, __singular, __plural, __num)
+        if __context.eval_ctx.autoescape:
+            text = Markup(text)
+        return text % variables  # type: ignore[no-any-return]
+
+    bound = {"gettext": gettext, "ngettext": ngettext, "pgettext": pgettext, "npgettext": npgettext}
+    if len(_GETTEXT) < _REMEMBERED_MAX:
+        _GETTEXT[id(translations)] = (translations, bound)
+    return bound
 
 
 def brand(language: str) -> dict[str, str] | None:
@@ -260,6 +336,26 @@ def compose(
     Rendering touches no database, so a caller can compose before its first write and add the
     row later (with `request_id` set once known) in the flush that writes the rest.
     """
+    subject, message = _write(to, template, language, context, attachments)
+    return OutboxMessage(
+        request_id=request_id,
+        recipient=to,
+        subject=subject,
+        message=message,
+        status="pending",
+        attempts=0,
+        next_attempt_at=utcnow(),
+    )
+
+
+def _write(
+    to: str,
+    template: str,
+    language: str,
+    context: Mapping[str, Any],
+    attachments: Sequence[tuple[str, str, bytes]] = (),
+) -> tuple[str, bytes]:
+    """Render and build an e-mail; return its subject (as stored) and its bytes."""
     subject, text, html = render_email(template, language, context)
     message = build_message(
         sender=sender_header(language),
@@ -270,15 +366,68 @@ def compose(
         language=language,
         attachments=attachments,
     )
+    return subject[:300], message.as_bytes()
+
+
+def defer(
+    *,
+    to: str,
+    template: str,
+    language: str,
+    context: dict[str, Any],
+    request_id: int | None = None,
+    with_request: bool = False,
+) -> OutboxMessage:
+    """Return a pending outbox row saying what to write; its sender composes it before sending.
+
+    Committed with the change it reports, the row is as durable as a composed one; rendering
+    and building the message (a fifth of a submission's CPU) leave the request that queues it.
+    `context` must be JSON (strings, numbers). With `with_request`, the sender adds
+    `notify.mail_context` of the row's request (`request_id`, which may be set later). The
+    message's bytes and subject are empty until `compose_stored` writes them; the Message-ID is
+    made then and stored before the first attempt, so a resend is still the same message.
+    """
     return OutboxMessage(
         request_id=request_id,
         recipient=to,
-        subject=subject[:300],
-        message=message.as_bytes(),
+        subject="",
+        message=b"",
+        recipe={
+            "template": template,
+            "language": language,
+            "context": context,
+            "with_request": with_request,
+        },
         status="pending",
         attempts=0,
         next_attempt_at=utcnow(),
     )
+
+
+def compose_stored(app: Flask, session: Session, message: OutboxMessage) -> None:
+    """Write the message `defer` described into `message` (the caller commits).
+
+    The e-mail is the one `compose` would have made when the row was queued (its Date is now).
+    Raises whatever rendering raises; `message` is left as it was then.
+    """
+    recipe = message.recipe
+    if recipe is None:
+        return
+    context = dict(recipe["context"])
+    with app.app_context():
+        if recipe.get("with_request"):
+            from portal.core import notify  # notify queues its mail through this module
+
+            request = (
+                session.get(DataRequest, message.request_id)
+                if message.request_id is not None
+                else None
+            )
+            if request is None:
+                raise LookupError(f"outbox message {message.id}: its request is gone")
+            context = notify.mail_context(request) | context
+        subject, data = _write(message.recipient, recipe["template"], recipe["language"], context)
+    message.subject, message.message, message.recipe = subject, data, None
 
 
 def enqueue(
@@ -435,6 +584,8 @@ def send_pending(
                 message = session.get(OutboxMessage, message_id, populate_existing=True)
                 if message is None:  # deleted between the claim and now (a purge)
                     continue
+                if message.recipe is not None and not _composed(app, session, message, report, now):
+                    continue
                 try:
                     if smtp is None:
                         smtp = _connect(settings)
@@ -468,6 +619,34 @@ def send_pending(
         finally:
             _close(smtp)
     return report
+
+
+def _composed(
+    app: Flask, session: Session, message: OutboxMessage, report: SendReport, now: dt.datetime
+) -> bool:
+    """Compose a deferred message and commit it before its first send; False when that failed.
+
+    A failure is recorded as a send failure is (`last_error`, retried with backoff, failed after
+    `MAIL_MAX_ATTEMPTS`) and logged; the request it reports stays recorded.
+    """
+    try:
+        compose_stored(app, session, message)
+        session.commit()
+        return True
+    except Exception as exc:  # noqa: BLE001 - any template or content error: retried, then failed
+        session.rollback()
+        log.warning(
+            "mail: composing message %s failed (%s)", message.id, type(exc).__name__, exc_info=True
+        )
+        message.last_error = f"composing failed: {type(exc).__name__}"[:500]
+        if message.attempts >= settings_of(app).mail_max_attempts:
+            message.status = "failed"
+            report.failed += 1
+        else:
+            message.next_attempt_at = now + backoff(message.attempts)
+            report.retrying += 1
+        session.commit()
+        return False
 
 
 def _claim(session: Session, message_id: int, now: dt.datetime) -> bool:
@@ -525,7 +704,8 @@ class BackgroundSender:
                 self._changed.wait_for(lambda: bool(self._ids))
                 batch, self._ids, self._busy = sorted(self._ids), set(), True
             try:
-                send_pending(self.app, only_ids=batch)
+                # Every message handed over, however many came in while the last batch went.
+                send_pending(self.app, limit=len(batch), only_ids=batch)
             except Exception as exc:  # noqa: BLE001 - the rows stay pending for `send-mail`
                 log.warning(
                     "mail: background send failed (%s); mail stays queued", type(exc).__name__

@@ -419,6 +419,10 @@ class OutboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    recipe: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    """What to compose (template, language, context) when the message is written by its sender
+    (`mail.compose_stored`); None once `message` and `subject` hold it, and for messages composed
+    when queued."""
 
     __table_args__ = (Index("ix_outbox_pending", "status", "next_attempt_at"),)
 

@@ -275,14 +275,14 @@ def record_request(form: RequestForm, right: str, lang: str) -> str:
         created_at=utcnow(),
     )
     data_request.identity = identify.take_identity(data_request.register_id, right)
-    # The e-mail is rendered first: recording takes a lock (the database's only write lock on
-    # SQLite), and rendering while holding it would serialise every submission behind templates.
-    message = mail.compose(
+    # The e-mail is written by its sender (`mail.compose_stored`), not while the person waits;
+    # the row saying what to write is committed with the request. Only what the sender cannot
+    # make again is kept: the signed link (it carries the time it was made) and its lifetime.
+    message = mail.defer(
         to=data_request.email,
         template="confirm",
         language=data_request.language,
-        context=notify.mail_context(data_request)
-        | {
+        context={
             "confirm_url": links.public_url(
                 "intake.confirm",
                 lang=data_request.language,
@@ -290,6 +290,7 @@ def record_request(form: RequestForm, right: str, lang: str) -> str:
             ),
             "valid_hours": current_settings().confirm_max_age_hours,
         },
+        with_request=True,
     )
     if not submissions.record_submission(get_session(), data_request, message, ui_language=lang):
         return "duplicate"

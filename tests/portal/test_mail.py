@@ -75,6 +75,29 @@ def test_own_templates_render_in_the_recipients_language(
         assert mail.render_email("confirm", lang, CONTEXT)[0] == subject
 
 
+@pytest.mark.parametrize(
+    ("lang", "files", "said"),
+    [
+        ("fi", 1, "Vastauksesi mukana tuli 1 tiedosto."),
+        ("fi", 3, "Vastauksesi mukana tuli 3 tiedostoa."),
+        ("sv", 1, "Ditt svar innehöll 1 fil."),
+        ("sv", 3, "Ditt svar innehöll 3 filer."),
+        ("en", 3, "Your answer came with 3 files."),
+    ],
+)
+def test_an_email_speaks_its_own_language_with_plurals_and_escaped_names(
+    app: Flask, lang: str, files: int, said: str
+) -> None:
+    # The page being served is in another language: the e-mail follows its recipient's.
+    other = "sv" if lang == "fi" else "fi"
+    context = CONTEXT | {"files": files, "register_name": "Asiakkaat <&> muut"}
+    with app.test_request_context(f"/requests/{other}/"):
+        _, text, html = mail.render_email("reply_confirmed", lang, context)
+    assert said in text and f"<p>{said}</p>" in html
+    assert "Asiakkaat <&> muut" in text
+    assert "Asiakkaat &lt;&amp;&gt; muut" in html and "<&>" not in html
+
+
 def test_a_multiline_subject_is_refused(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(mail, "render_template", lambda name, **values: "one\ntwo")
     with app.test_request_context(), pytest.raises(mail.TemplateError):
@@ -216,6 +239,21 @@ def test_concurrent_senders_never_send_twice(
     received = smtp_server.wait_for(12)
     assert sorted(m["To"] for m in received) == sorted(f"p{n}@example.fi" for n in range(12))
     assert all(m.status == "sent" and m.attempts == 1 for m in outbox(app))
+
+
+def test_the_background_sender_sends_every_message_handed_to_it(
+    make_app,
+    smtp_server: SmtpServer,  # type: ignore[no-untyped-def]
+) -> None:
+    # More than one run's default limit (100) can pile up while a batch is being sent.
+    app = make_app(MAIL_SEND_INLINE=True)
+    addresses = [f"p{n}@example.fi" for n in range(130)]
+    _queue(app, *addresses)
+    ids = [m.id for m in outbox(app)]
+    assert mail.send_soon(app, ids)
+    assert mail.wait_idle(app)
+    assert sorted(m["To"] for m in smtp_server.wait_for(130)) == sorted(addresses)
+    assert {m.status for m in outbox(app)} == {"sent"}
 
 
 def test_send_mail_command(make_app, smtp_server: SmtpServer) -> None:  # type: ignore[no-untyped-def]
