@@ -56,6 +56,7 @@ from notice import theme
 from notice.model import ThemeColors
 from portal.config import ConfigurationError, Settings, current_settings, settings_of
 from portal.core import content as portal_content
+from portal.core import labels
 from portal.core.models import DataRequest, Letter, OutboxMessage, utcnow
 
 log = logging.getLogger(__name__)
@@ -383,7 +384,7 @@ def defer(
     Committed with the change it reports, the row is as durable as a composed one; rendering
     and building the message (a fifth of a submission's CPU) leave the request that queues it.
     `context` must be JSON (strings, numbers). With `with_request`, the sender adds
-    `notify.mail_context` of the row's request (`request_id`, which may be set later). The
+    `mail_context` of the row's request (`request_id`, which may be set later). The
     message's bytes and subject are empty until `compose_stored` writes them; the Message-ID is
     made then and stored before the first attempt, so a resend is still the same message.
     """
@@ -404,6 +405,17 @@ def defer(
     )
 
 
+def mail_context(request: DataRequest) -> dict[str, Any]:
+    """Return what every e-mail about a request may show (no more personal data than needed)."""
+    return {
+        "reference": request.reference,
+        "right": request.right,
+        "right_title": labels.RIGHTS[request.right].long,
+        "register_name": portal_content.register_name(request.register_id, request.language),
+        "controller": portal_content.controller_name(request.register_id, request.language),
+    }
+
+
 def compose_stored(app: Flask, session: Session, message: OutboxMessage) -> None:
     """Write the message `defer` described into `message` (the caller commits).
 
@@ -416,8 +428,6 @@ def compose_stored(app: Flask, session: Session, message: OutboxMessage) -> None
     context = dict(recipe["context"])
     with app.app_context():
         if recipe.get("with_request"):
-            from portal.core import notify  # notify queues its mail through this module
-
             request = (
                 session.get(DataRequest, message.request_id)
                 if message.request_id is not None
@@ -425,7 +435,7 @@ def compose_stored(app: Flask, session: Session, message: OutboxMessage) -> None
             )
             if request is None:
                 raise LookupError(f"outbox message {message.id}: its request is gone")
-            context = notify.mail_context(request) | context
+            context = mail_context(request) | context
         subject, data = _write(message.recipient, recipe["template"], recipe["language"], context)
     message.subject, message.message, message.recipe = subject, data, None
 

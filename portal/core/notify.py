@@ -17,7 +17,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from portal.core import audit, content, labels, letters, links, mail, tokens
+from portal.core import audit, content, letters, links, mail, tokens
+from portal.core.mail import mail_context
 from portal.core.models import DataRequest, Letter, OutboxMessage
 
 MAX_PDF_ATTEMPTS = 5
@@ -36,17 +37,6 @@ def status_links(request: DataRequest) -> dict[str, str | None]:
         "status_url": links.public_url("intake.status", **values),
         "receipt_url": links.public_url("intake.receipt", **values),
         "receipt_json_url": links.public_url("intake.receipt_json", **values),
-    }
-
-
-def mail_context(request: DataRequest) -> dict[str, Any]:
-    """Return what every e-mail about a request may show (no more personal data than needed)."""
-    return {
-        "reference": request.reference,
-        "right": request.right,
-        "right_title": labels.RIGHTS[request.right].long,
-        "register_name": content.register_name(request.register_id, request.language),
-        "controller": content.controller_name(request.register_id, request.language),
     }
 
 
