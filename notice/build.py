@@ -450,6 +450,13 @@ def _send(fd: int, run: Callable[[], list[list[Any]]]) -> None:
         pipe.write(payload)
 
 
+FORK_AT_ITEMS = 16
+"""How many registers (or the site) left to check make a checking process worth its start. An
+edit of a register or a few leaves one to a few: checked here they cost a few tens of
+milliseconds (after the checks' one import per process), less than a new process that imports
+the checks again while this one has little to render beside it."""
+
+
 def start_checks(
     content: Content,
     cache: BuildCache | None,
@@ -458,9 +465,9 @@ def start_checks(
     today: dt.date | None = None,
 ) -> Checking:
     """Start checking `content`: in a forked process when `jobs` (default: the cores) allows
-    more than one, there is something to check and this process runs no other thread (a fork
-    copies only the calling thread, and a lock another thread held would never be released in
-    the child: `notice serve` rebuilds beside its server's threads); else here and now.
+    more than one, there is much to check (`FORK_AT_ITEMS`) and this process runs no other thread
+    (a fork copies only the calling thread, and a lock another thread held would never be
+    released in the child: `notice serve` rebuilds beside its server's threads); else here and now.
 
     Findings the build cache holds are not checked again (`buildcache.cached_checks`); without a
     cache everything is checked. Use as a context manager, so that a build that fails before
@@ -469,7 +476,8 @@ def start_checks(
     plan = CheckPlan(content, cache.findings if cache else None, today=today)
     workers = jobs or os.cpu_count() or 1
     alone = threading.active_count() == 1
-    if workers > 1 and plan.needed and alone and hasattr(os, "fork"):
+    much = plan.whole or len(plan.items) >= FORK_AT_ITEMS
+    if workers > 1 and much and alone and hasattr(os, "fork"):
         try:
             return ForkedChecking(plan)
         except OSError:  # no process to spare (EAGAIN, ENOMEM): check here instead

@@ -28,6 +28,12 @@ FIXTURE = REPO_ROOT / "tests" / "fixtures" / "small"
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
 
 
+@pytest.fixture(autouse=True)
+def fork_for_little(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fixtures have a handful of registers: let them be checked beside the rendering."""
+    monkeypatch.setattr(notice.build, "FORK_AT_ITEMS", 1)
+
+
 @pytest.fixture
 def content(tmp_path: Path) -> Path:
     """A copy of the fixture content (the checks find no errors in it)."""
@@ -192,3 +198,31 @@ def test_a_failed_rendering_reports_the_checks_errors_first(
         build_site(content, tmp_path / "site", pdf=False, jobs=2)
     assert isinstance(caught.value, ChecksFailed) == check_errors
     assert not (tmp_path / "site").exists()
+
+
+def test_an_edit_of_a_few_registers_is_checked_here(
+    sloppy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A build with much to check forks; after one register's edit, the few left are checked in
+    # the building process (a new process would import the checks again for a few milliseconds).
+    monkeypatch.setattr(notice.build, "FORK_AT_ITEMS", 3)
+    pids = tmp_path / "pids"
+
+    def note_pid(real: Any, part: Any, **kwargs: Any) -> list[Any]:
+        with pids.open("a") as file:
+            file.write(f"{os.getpid()}\n")
+        return real(part, **kwargs)
+
+    replace_checks(monkeypatch, note_pid)
+    first = build_site(sloppy, tmp_path / "site", pdf=False, jobs=2, allow_errors=True)
+    assert os.getpid() not in {int(pid) for pid in pids.read_text().split()}
+    pids.unlink()
+    edited = sloppy / "registers" / "uutiskirje-2.yaml"
+    text = edited.read_text("utf-8")
+    edited.write_text(text.replace("TODO. ", "TBD. ").replace("jne.", "yms."), encoding="utf-8")
+    again = build_site(sloppy, tmp_path / "site", pdf=False, jobs=2, allow_errors=True)
+    assert {int(pid) for pid in pids.read_text().split()} == {os.getpid()}
+    cold = build_site(
+        sloppy, tmp_path / "cold", pdf=False, jobs=1, allow_errors=True, cache_dir=tmp_path / "c"
+    )
+    assert as_json(again.findings) == as_json(cold.findings) != as_json(first.findings)
