@@ -22,6 +22,7 @@ is never unpickled.
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import hashlib
 import hmac
@@ -29,6 +30,7 @@ import os
 import pickle
 import secrets
 import sys
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -273,11 +275,22 @@ class PackStore(Store):
         self._pack = kept
 
 
+KEPT_MODELS = 4096
+"""How many models a process keeps in memory between its builds (`ModelStore`)."""
+_KEPT: collections.OrderedDict[str, tuple[Register, bytes]] = collections.OrderedDict()
+_KEPT_LOCK = threading.Lock()
+
+
 class ModelStore:
     """Validated registers (`notice.loader.ModelCache`): the model and its parsed file.
 
     Both sit in one entry, the parsed file (every key's line) pickled apart inside it: it is
     unpickled only when something in the register must be located, which most builds never do.
+
+    A process that builds again (`notice serve` after an edit) keeps the last `KEPT_MODELS`
+    entries it read or made in memory, so an unchanged register is not read and unpickled again.
+    The key names the file's path and bytes, the site's bytes and the loading code (as the cache
+    file's does), and models are frozen, so a kept one is what the cache file would give.
     """
 
     def __init__(self, folder: Path, version: str, key: bytes) -> None:
@@ -286,12 +299,23 @@ class ModelStore:
 
     def get(self, key: str) -> Register | None:
         """Return the model stored under `key`, or None (its parsed file stays pickled)."""
-        value = self.models.get(key)
-        if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], bytes)):
-            return None
-        model, source = value
-        if not isinstance(model, Register):
-            return None
+        full = self.models._full_key(key)
+        with _KEPT_LOCK:
+            kept = _KEPT.get(full)
+            if kept is not None:
+                _KEPT.move_to_end(full)
+        if kept is not None:
+            self.models.used.add(full)  # still in use: `flush` keeps its file
+            self.models.hits += 1
+            model, source = kept
+        else:
+            value = self.models.get(key)
+            if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], bytes)):
+                return None
+            model, source = value
+            if not isinstance(model, Register):
+                return None
+            _keep(full, model, source)
         self._sources[key] = source
         return model
 
@@ -308,10 +332,19 @@ class ModelStore:
         packed = pickle.dumps(source, protocol=pickle.HIGHEST_PROTOCOL)
         self._sources[key] = packed
         self.models.put(key, (register, packed))
+        _keep(self.models._full_key(key), register, packed)
 
     def flush(self) -> None:
         """Write the new entries and delete the ones this build did not use."""
         self.models.flush()
+
+
+def _keep(full: str, model: Register, source: bytes) -> None:
+    with _KEPT_LOCK:
+        _KEPT[full] = (model, source)
+        _KEPT.move_to_end(full)
+        while len(_KEPT) > KEPT_MODELS:
+            _KEPT.popitem(last=False)
 
 
 class BuildCache:

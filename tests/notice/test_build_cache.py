@@ -360,3 +360,38 @@ def test_a_key_others_can_read_is_replaced(content: Path, tmp_path: Path) -> Non
     assert not marker.exists()
     assert (cache / "key").read_bytes() != b"k" * 32
     assert stat.S_IMODE((cache / "key").stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize("kept", [4096, 0])
+def test_a_process_that_builds_again_reads_only_the_edited_register(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kept: int
+) -> None:
+    # `notice serve` rebuilds after an edit in the same process: the models of the files that did
+    # not change are kept in memory (none with KEPT_MODELS 0), and the site is what a cold build
+    # of the edited content makes.
+    import notice.buildcache
+
+    monkeypatch.setattr(notice.buildcache, "KEPT_MODELS", kept)
+    notice.buildcache._KEPT.clear()
+    content = Path(shutil.copytree(REPO_ROOT / "tests" / "fixtures" / "small", tmp_path / "c"))
+    registers = sorted((content / "registers").glob("*.yaml"))
+    build_site(content, tmp_path / "site", pdf=False, jobs=1)
+    read: list[str] = []
+    real_get = Store.get
+
+    def noting_get(store: Store, key: str) -> Any:
+        read.append(store.folder.name)
+        return real_get(store, key)
+
+    monkeypatch.setattr(Store, "get", noting_get)
+    edited = registers[0]
+    edited.write_text(edited.read_text("utf-8") + "\n# edited\n", encoding="utf-8")
+    build_site(content, tmp_path / "site", pdf=False, jobs=1)
+    assert read.count("models") == (1 if kept else len(registers))
+    cold = tmp_path / "cold"
+    build_site(content, cold, pdf=False, jobs=1, cache_dir=tmp_path / "cold-cache")
+    assert {p.relative_to(cold): p.read_bytes() for p in cold.rglob("*") if p.is_file()} == {
+        p.relative_to(tmp_path / "site"): p.read_bytes()
+        for p in (tmp_path / "site").rglob("*")
+        if p.is_file()
+    }
