@@ -338,15 +338,12 @@ def compose(
     row later (with `request_id` set once known) in the flush that writes the rest.
     """
     subject, message = _write(to, template, language, context, attachments)
-    return OutboxMessage(
-        request_id=request_id,
-        recipient=to,
-        subject=subject,
-        message=message,
-        status="pending",
-        attempts=0,
-        next_attempt_at=utcnow(),
-    )
+    return _pending(request_id=request_id, recipient=to, subject=subject, message=message)
+
+
+def _pending(**columns: Any) -> OutboxMessage:
+    """Return a new outbox row with `columns`, due to be sent now."""
+    return OutboxMessage(**columns, status="pending", attempts=0, next_attempt_at=utcnow())
 
 
 def _write(
@@ -388,21 +385,13 @@ def defer(
     message's bytes and subject are empty until `compose_stored` writes them; the Message-ID is
     made then and stored before the first attempt, so a resend is still the same message.
     """
-    return OutboxMessage(
-        request_id=request_id,
-        recipient=to,
-        subject="",
-        message=b"",
-        recipe={
-            "template": template,
-            "language": language,
-            "context": context,
-            "with_request": with_request,
-        },
-        status="pending",
-        attempts=0,
-        next_attempt_at=utcnow(),
-    )
+    recipe = {
+        "template": template,
+        "language": language,
+        "context": context,
+        "with_request": with_request,
+    }
+    return _pending(request_id=request_id, recipient=to, subject="", message=b"", recipe=recipe)
 
 
 def mail_context(request: DataRequest) -> dict[str, Any]:

@@ -76,6 +76,18 @@ def replace_checks(monkeypatch: pytest.MonkeyPatch, run: Any) -> None:
     monkeypatch.setattr(notice.checks, "run_checks", lambda part, **kw: run(real, part, **kw))
 
 
+def note_checking_pids(monkeypatch: pytest.MonkeyPatch, pids: Path) -> Path:
+    """Make every run of the checker write its process id to `pids`; return `pids`."""
+
+    def note_pid(real: Any, part: Any, **kwargs: Any) -> list[Any]:
+        with pids.open("a") as file:
+            file.write(f"{os.getpid()}\n")
+        return real(part, **kwargs)
+
+    replace_checks(monkeypatch, note_pid)
+    return pids
+
+
 def test_two_jobs_find_and_write_what_one_process_does(sloppy: Path, tmp_path: Path) -> None:
     alone = build_site(sloppy, tmp_path / "one", pdf=False, jobs=1, allow_errors=True)
     beside = build_site(sloppy, tmp_path / "two", pdf=False, jobs=2, allow_errors=True)
@@ -88,14 +100,7 @@ def test_two_jobs_find_and_write_what_one_process_does(sloppy: Path, tmp_path: P
 def test_the_checks_run_in_another_process_and_their_findings_are_cached(
     sloppy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    pids = tmp_path / "pids"
-
-    def note_pid(real: Any, part: Any, **kwargs: Any) -> list[Any]:
-        with pids.open("a") as file:
-            file.write(f"{os.getpid()}\n")
-        return real(part, **kwargs)
-
-    replace_checks(monkeypatch, note_pid)
+    pids = note_checking_pids(monkeypatch, tmp_path / "pids")
     first = build_site(sloppy, tmp_path / "site", pdf=False, jobs=2, allow_errors=True)
     checked_in = {int(pid) for pid in pids.read_text().split()}
     assert checked_in and os.getpid() not in checked_in
@@ -206,14 +211,7 @@ def test_an_edit_of_a_few_registers_is_checked_here(
     # A build with much to check forks; after one register's edit, the few left are checked in
     # the building process (a new process would import the checks again for a few milliseconds).
     monkeypatch.setattr(notice.build, "FORK_AT_ITEMS", 3)
-    pids = tmp_path / "pids"
-
-    def note_pid(real: Any, part: Any, **kwargs: Any) -> list[Any]:
-        with pids.open("a") as file:
-            file.write(f"{os.getpid()}\n")
-        return real(part, **kwargs)
-
-    replace_checks(monkeypatch, note_pid)
+    pids = note_checking_pids(monkeypatch, tmp_path / "pids")
     first = build_site(sloppy, tmp_path / "site", pdf=False, jobs=2, allow_errors=True)
     assert os.getpid() not in {int(pid) for pid in pids.read_text().split()}
     pids.unlink()
