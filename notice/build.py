@@ -46,6 +46,7 @@ from notice.buildcache import (
 )
 from notice.i18n import TRANSLATIONS_DIR, translations
 from notice.loader import Content, ContentError, LoadError, load_content
+from notice.page_share import PageShare
 from notice.paths import ROOT, STATIC_DIR, TEMPLATES_DIR
 from notice.pdf import PdfJob, render_pdfs
 from notice.render import (
@@ -204,33 +205,43 @@ def _build_site(
             "choose another folder with --cache-dir or SELOSTE_CACHE_DIR"
         ) from None
     content = _load(content_dir, cache)
-    # The checks run beside the rendering (in a forked process when there is a core to spare);
-    # nothing is written until their findings are in, and errors still stop the build.
-    with start_checks(content, cache, jobs=jobs) as checking:
+    try:
+        renderer = Renderer(content.site, pdf=pdf, root=content.root)
+        fingerprint = code_fingerprint()
+        fingerprint_part = fingerprint.encode() + b"\0"
+        outputs = plan_site(content, renderer)
+        manifest = read_manifest(cache_root) or read_manifest(out_dir, LEGACY_MANIFEST)
+        entries: dict[str, dict[str, str]] = {}
+        stale: list[Output] = []
+        unchanged = 0
+        for output in outputs:
+            key = _hash_bytes(fingerprint_part, output.path, _canonical(output.inputs))
+            entries[output.path] = {"key": key}
+            if _is_current(out_dir, manifest, output.path, key):
+                unchanged += 1
+            else:
+                stale.append(output)
+    except Exception:
+        # The checks' errors come first, as when the checks ran before the planning.
+        with start_checks(content, cache, jobs=1) as checking:
+            _refuse_errors(checking.findings(), allow_errors)
+        raise
+    # The checks run beside the rendering (in a forked process when there is a core to spare),
+    # which then renders pages from the back of the list while this process renders from the
+    # front; nothing is written until the findings are in, and errors still stop the build.
+    share = PageShare(stale)
+    with start_checks(content, cache, jobs=jobs, share=share) as checking:
         if not checking.forked:  # checked already: errors stop the build before any rendering
             _refuse_errors(checking.findings(), allow_errors)
         try:
-            renderer = Renderer(content.site, pdf=pdf, root=content.root)
-            fingerprint = code_fingerprint()
-            fingerprint_part = fingerprint.encode() + b"\0"
-            outputs = plan_site(content, renderer)
-            manifest = read_manifest(cache_root) or read_manifest(out_dir, LEGACY_MANIFEST)
-
-            entries: dict[str, dict[str, str]] = {}
-            stale: list[Output] = []
-            unchanged = 0
-            for output in outputs:
-                key = _hash_bytes(fingerprint_part, output.path, _canonical(output.inputs))
-                entries[output.path] = {"key": key}
-                if _is_current(out_dir, manifest, output.path, key):
-                    unchanged += 1
-                else:
-                    stale.append(output)
-            pending = {output.path: output.produce() for output in stale}
+            pending = share.render(from_front=True)
+            pending.update(checking.pages())
         except Exception:
             # The checks' errors come first, as when the checks ran before the rendering.
             _refuse_errors(checking.findings(), allow_errors)
             raise
+        finally:
+            share.close()
         findings = checking.findings()
     _refuse_errors(findings, allow_errors)
     report = BuildReport(out=out_dir, findings=findings, registers=len(content.registers))
@@ -371,6 +382,10 @@ class Checking:
             self._found = self._plan.run()
         return self._found
 
+    def pages(self) -> dict[str, bytes]:
+        """Return the pages the checks' process rendered after its checks (none here)."""
+        return {}
+
     def close(self) -> None:
         """Stop the checks if they still run (the build failed or was interrupted)."""
 
@@ -386,8 +401,11 @@ class ForkedChecking(Checking):
 
     forked = True
 
-    def __init__(self, plan: CheckPlan) -> None:
+    def __init__(self, plan: CheckPlan, share: PageShare | None = None) -> None:
         super().__init__(plan)
+        self._pages: dict[str, bytes] = {}
+        self._render_error: BaseException | None = None
+        self._failure: BaseException | None = None
         read_end, write_end = os.pipe()
         try:
             self._pid = os.fork()
@@ -399,7 +417,7 @@ class ForkedChecking(Checking):
             code = 1
             try:
                 os.close(read_end)
-                _send(write_end, plan.run)
+                _send(write_end, plan.run, share)
                 code = 0
             finally:
                 os._exit(code)
@@ -409,22 +427,34 @@ class ForkedChecking(Checking):
     def _collect(self) -> list[list[Any]]:
         if self._found is not None:
             return self._found
+        if self._failure is not None:  # asked again after the child failed (pages, findings)
+            raise self._failure
         with self._pipe:
             data = self._pipe.read()
         _, status = os.waitpid(self._pid, 0)
         self._pid = 0
         try:
-            outcome, value = pickle.loads(data)
+            outcome, value, self._pages, self._render_error = pickle.loads(data)
         except Exception:  # noqa: BLE001 - nothing (or half) came: the child died
             code = os.waitstatus_to_exitcode(status)
             how = f"was killed by signal {-code}" if code < 0 else f"exited with status {code}"
-            raise BuildError(
+            self._failure = BuildError(
                 f"the checks' process {how} before sending its findings; nothing was written"
-            ) from None
+            )
+            raise self._failure from None
         if outcome != "found":
+            self._failure = value
             raise value
         self._found = value
         return value
+
+    def pages(self) -> dict[str, bytes]:
+        """Return the pages the checks' process rendered after its checks (waiting for it);
+        raise what stopped its rendering, as if it were this process's own."""
+        self._collect()
+        if self._render_error is not None:
+            raise self._render_error
+        return self._pages
 
     def close(self) -> None:
         """Kill and reap the child if its findings were not collected."""
@@ -436,18 +466,32 @@ class ForkedChecking(Checking):
             self._pipe.close()
 
 
-def _send(fd: int, run: Callable[[], list[list[Any]]]) -> None:
-    """Run the checks and write their outcome to `fd` (in the child): findings or the error."""
+def _send(fd: int, run: Callable[[], list[list[Any]]], share: PageShare | None = None) -> None:
+    """Run the checks, then render pages from the back of `share`, and write the outcome to
+    `fd` (in the child): the findings or the checks' error, the pages and the rendering's error."""
     try:
-        payload = pickle.dumps(("found", run()), protocol=pickle.HIGHEST_PROTOCOL)
+        found: tuple[str, Any] = ("found", run())
     except BaseException as exc:  # noqa: BLE001 - the parent raises it as if it were its own
+        found = ("raised", _picklable(exc, "the checks failed"))
+    pages: dict[str, bytes] = {}
+    render_error = None
+    if share is not None and found[0] == "found":
         try:
-            payload = pickle.dumps(("raised", exc), protocol=pickle.HIGHEST_PROTOCOL)
-        except Exception:  # noqa: BLE001 - an exception that does not pickle: its traceback
-            problem = RuntimeError("the checks failed:\n" + traceback.format_exc())
-            payload = pickle.dumps(("raised", problem), protocol=pickle.HIGHEST_PROTOCOL)
+            pages = share.render(from_front=False)
+        except Exception as exc:  # noqa: BLE001 - raised in the parent, after the checks' errors
+            render_error = _picklable(exc, "rendering a page failed")
+    payload = pickle.dumps((*found, pages, render_error), protocol=pickle.HIGHEST_PROTOCOL)
     with os.fdopen(fd, "wb") as pipe:
         pipe.write(payload)
+
+
+def _picklable(exc: BaseException, what: str) -> BaseException:
+    """Return `exc` if it survives pickling, else a RuntimeError carrying its traceback."""
+    try:
+        pickle.loads(pickle.dumps(exc, protocol=pickle.HIGHEST_PROTOCOL))
+    except Exception:  # noqa: BLE001 - an exception that does not pickle: its traceback
+        return RuntimeError(f"{what}:\n" + traceback.format_exc())
+    return exc
 
 
 FORK_AT_ITEMS = 16
@@ -463,6 +507,7 @@ def start_checks(
     *,
     jobs: int | None = None,
     today: dt.date | None = None,
+    share: PageShare | None = None,
 ) -> Checking:
     """Start checking `content`: in a forked process when `jobs` (default: the cores) allows
     more than one, there is much to check (`FORK_AT_ITEMS`) and this process runs no other thread
@@ -470,8 +515,9 @@ def start_checks(
     released in the child: `notice serve` rebuilds beside its server's threads); else here and now.
 
     Findings the build cache holds are not checked again (`buildcache.cached_checks`); without a
-    cache everything is checked. Use as a context manager, so that a build that fails before
-    asking for the findings stops the child.
+    cache everything is checked. With `share`, a forked process renders pages from its back
+    once its checks are done (`notice.page_share`). Use as a context manager, so that a build
+    that fails before asking for the findings stops the child.
     """
     plan = CheckPlan(content, cache.findings if cache else None, today=today)
     workers = jobs or os.cpu_count() or 1
@@ -479,7 +525,7 @@ def start_checks(
     much = plan.whole or len(plan.items) >= FORK_AT_ITEMS
     if workers > 1 and much and alone and hasattr(os, "fork"):
         try:
-            return ForkedChecking(plan)
+            return ForkedChecking(plan, share)
         except OSError:  # no process to spare (EAGAIN, ENOMEM): check here instead
             pass
     return Checking(plan, plan.run())
