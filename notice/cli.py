@@ -289,28 +289,43 @@ def scan(urls: tuple[str, ...], content_dir: Path, output: str, lang: str, chrom
     sys.exit(exit_code(findings))
 
 
+PREVIEW_DIR = Path("site-preview")
+"""Where `notice serve --watch` builds by default: apart from `site/`, which `notice build` makes
+for publishing (a preview without --pdf would drop the PDFs and their links from it)."""
+
+
+def serve_folder(out_dir: Path | None, *, watch: bool) -> Path:
+    """Return the folder `notice serve` serves: --out, else the preview's (with --watch) or the
+    published build's."""
+    if out_dir is not None:
+        return out_dir
+    return PREVIEW_DIR if watch else Path("site")
+
+
 @main.command()
 @click.option(
     "--out",
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("site"),
-    show_default=True,
-    help="Built site to serve.",
+    help="Built site to serve [default: site; with --watch, site-preview, built there].",
 )
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
 @click.option("--watch", is_flag=True, help="Build, then rebuild whenever content changes.")
 @CONTENT_OPTION
 @click.option("--pdf", is_flag=True, help="With --watch: render PDFs too (slower).")
-def serve(out_dir: Path, port: int, watch: bool, content_dir: Path, pdf: bool) -> None:
+def serve(out_dir: Path | None, port: int, watch: bool, content_dir: Path, pdf: bool) -> None:
     """Serve a built site on http://127.0.0.1:PORT/ until interrupted.
 
     With --watch the pages show what the author must fix: content errors as an error page, the
-    checker's findings on top of each page; a reload after the fix shows the page again.
+    checker's findings on top of each page; a reload after the fix shows the page again. The
+    preview is built into site-preview/ unless --out says otherwise, never over `notice build`'s
+    site/.
     """
     import threading
 
     from notice.serve import Watcher, make_server, serve_in_thread
+
+    out_dir = serve_folder(out_dir, watch=watch)
 
     watcher = Watcher(content_dir, out_dir, pdf=pdf, report=click.echo) if watch else None
     if watcher is not None:

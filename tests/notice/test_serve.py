@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import subprocess
@@ -257,3 +258,39 @@ def test_the_receipt_key_is_served_as_a_pem_file_not_a_certificate_chain() -> No
     handler = object.__new__(SiteHandler)  # guess_type reads only the class's extension map
     guessed = handler.guess_type(".well-known/seloste/receipt-key.pem")
     assert guessed == "application/x-pem-file"
+
+
+def test_cli_watch_builds_its_preview_beside_the_published_site(
+    repo_root: Path, tmp_path: Path
+) -> None:
+    # `notice build` made site/ for publishing (with its PDFs); a preview without --out must not
+    # rebuild it without them: it goes to site-preview/.
+    shutil.copytree(SMALL, tmp_path / "content")
+    published = tmp_path / "site"
+    published.mkdir()
+    (published / "kept.pdf").write_bytes(b"%PDF- the published build's")
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "notice.cli", "serve", "--watch", "--port", str(port)],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(repo_root)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        preexec_fn=ctrl_c_as_at_a_terminal,
+    )
+    try:
+        assert process.stdout is not None
+        serving = process.stdout.readline()
+        while serving and not serving.startswith("Serving "):  # the build's lines come first
+            serving = process.stdout.readline()
+        assert serving == f"Serving site-preview at http://127.0.0.1:{port}/ (Ctrl+C to stop)\n"
+        status, page = fetch_any(f"http://127.0.0.1:{port}/")
+        assert status == 200 and "<html" in page
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)
+        if process.stdout is not None:
+            process.stdout.close()
+    assert [p.name for p in published.iterdir()] == ["kept.pdf"]
+    assert (tmp_path / "site-preview" / "index.html").is_file()
