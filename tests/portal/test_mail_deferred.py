@@ -24,8 +24,8 @@ RECEIVED = {
         "Vahvista tietosuojapyyntösi",
         [
             "Hei,",
-            "Olemme vastaanottaneet pyyntösi (Esa Kemppainen): ”Tietojesi tarkastaminen”, "
-            "rekisteri ”Asiakasrekisteri”.",
+            "Olemme vastaanottaneet pyyntösi ”Tietojesi tarkastaminen”, joka koskee rekisteriä "
+            "”Asiakasrekisteri” (rekisterinpitäjä Esa Kemppainen).",
             "Linkki on voimassa 72 tuntia.",
             "Viite: ",
         ],
