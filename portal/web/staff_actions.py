@@ -311,7 +311,7 @@ ACTIONS: dict[str, StaffAction] = {
     ),
     "decide": StaffAction(
         DecideForm,
-        _says(_l("The decision was recorded and sent.")),
+        _says(_l("The decision was recorded and its letter drawn up.")),
         _decide,
         preview=True,
         prepare=_decision,
