@@ -501,6 +501,11 @@ milliseconds (after the checks' one import per process), less than a new process
 the checks again while this one has little to render beside it."""
 
 
+def only_thread() -> bool:
+    """Whether this process runs no thread but the calling one (so that it may fork)."""
+    return threading.active_count() == 1
+
+
 def start_checks(
     content: Content,
     cache: BuildCache | None,
@@ -521,9 +526,8 @@ def start_checks(
     """
     plan = CheckPlan(content, cache.findings if cache else None, today=today)
     workers = jobs or os.cpu_count() or 1
-    alone = threading.active_count() == 1
     much = plan.whole or len(plan.items) >= FORK_AT_ITEMS
-    if workers > 1 and much and alone and hasattr(os, "fork"):
+    if workers > 1 and much and only_thread() and hasattr(os, "fork"):
         try:
             return ForkedChecking(plan, share)
         except OSError:  # no process to spare (EAGAIN, ENOMEM): check here instead

@@ -28,10 +28,15 @@ FIXTURE = REPO_ROOT / "tests" / "fixtures" / "small"
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
 
 
+REAL_ONLY_THREAD = notice.build.only_thread
+
+
 @pytest.fixture(autouse=True)
 def fork_for_little(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The fixtures have a handful of registers: let them be checked beside the rendering."""
+    """The fixtures have a handful of registers: let them be checked beside the rendering, even
+    when earlier tests of the run left threads behind (a browser's, a mail server's)."""
     monkeypatch.setattr(notice.build, "FORK_AT_ITEMS", 1)
+    monkeypatch.setattr(notice.build, "only_thread", lambda: True)
 
 
 @pytest.fixture
@@ -123,6 +128,7 @@ def test_a_process_with_other_threads_checks_in_itself(
         return real(part, **kwargs)
 
     replace_checks(monkeypatch, note_pid)
+    monkeypatch.setattr(notice.build, "only_thread", REAL_ONLY_THREAD)
     stop = threading.Event()
     server = threading.Thread(target=stop.wait)
     server.start()
@@ -163,7 +169,11 @@ def test_errors_found_beside_the_rendering_stop_the_build_with_nothing_written(
 def test_a_checks_process_that_dies_is_a_build_error(
     content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    test_process = os.getpid()
+
     def die(real: Any, part: Any, **kwargs: Any) -> list[Any]:
+        if os.getpid() == test_process:  # never kill the test run itself
+            raise AssertionError("the checks ran in the building process, not beside it")
         os.kill(os.getpid(), signal.SIGKILL)
         return []  # pragma: no cover - never reached
 

@@ -65,7 +65,9 @@ def test_one_process_renders_every_page_in_order() -> None:
 
 @pytest.fixture
 def content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    # A handful of registers, and maybe threads earlier tests left: check beside all the same.
     monkeypatch.setattr(notice.build, "FORK_AT_ITEMS", 1)
+    monkeypatch.setattr(notice.build, "only_thread", lambda: True)
     return Path(shutil.copytree(REPO_ROOT / "tests" / "fixtures" / "small", tmp_path / "content"))
 
 
