@@ -22,6 +22,14 @@ LEGAL_BASIS = {"necessary": "eu-gdpr:A6-1-f", "exempt": "eu-gdpr:A6-1-f"}
 """DPV legal basis of a category that needs no consent; every other one is consent (A6-1-a)."""
 
 
+def _state(category: str, accepted: list[str], ever_given: set[str]) -> str:
+    """A purpose's consent now: given, withdrawn (given in an earlier event, refused in the
+    latest: DPV's ConsentWithdrawn) or refused (never given)."""
+    if category in accepted:
+        return "given"
+    return "withdrawn" if category in ever_given else "refused"
+
+
 def receipt_content(
     records: list[Any], *, controller: Mapping[str, Any], notice_url: str
 ) -> dict[str, Any]:
@@ -29,11 +37,12 @@ def receipt_content(
     version, record id, data subject (pseudonymous), notice, controller, processing, events."""
     last = records[-1]
     choice = json.loads(last.choice)
+    ever_given = {c for row in records for c in json.loads(row.choice)["accepted"]}
     processing = [
         {
             "purpose": category,
             "legal_basis": LEGAL_BASIS.get(category, "eu-gdpr:A6-1-a"),
-            "state": "given" if category in choice["accepted"] else "refused",
+            "state": _state(category, choice["accepted"], ever_given),
             "services": choice["accepted_services"].get(category, [])
             + choice["refused_services"].get(category, []),
         }

@@ -152,14 +152,36 @@ COOKIE_CATEGORIES: dict[str, Any] = {
 
 
 def consent_details(document: dict[str, Any]) -> dict[str, Any]:
-    """Return what an authentic consent receipt vouches for: id, latest choice, revision."""
-    last = document["consent_events"][-1]
+    """Return what an authentic consent receipt vouches for: id, latest choice, what was
+    withdrawn and when, revision."""
+    events = document["consent_events"]
+    last = events[-1]
     return {
         "consent_id": document["record_id"],
         "time": dt.datetime.fromisoformat(last["time"]),
         "accepted": [str(COOKIE_CATEGORIES.get(c, c)) for c in last["accepted"]],
+        "withdrawn": [
+            (str(COOKIE_CATEGORIES.get(category, category)), withdrawn_at)
+            for category, withdrawn_at in withdrawals(events)
+        ],
         "revision": document["notice"]["revision"],
     }
+
+
+def withdrawals(events: list[dict[str, Any]]) -> list[tuple[str, dt.datetime]]:
+    """Return each category given in an event and refused in every event since, with the time
+    of the first of those refusals (when the consent was withdrawn)."""
+    given: dict[str, dt.datetime | None] = {}
+    for event in events:
+        for category in event["accepted"]:
+            given[category] = None
+        for category in event["refused"]:
+            if category in given and given[category] is None:
+                given[category] = dt.datetime.fromisoformat(event["time"])
+    return sorted(
+        ((category, at) for category, at in given.items() if at is not None),
+        key=lambda item: (item[1], item[0]),
+    )
 
 
 def signed_details(document: dict[str, Any], lang: str) -> dict[str, Any]:

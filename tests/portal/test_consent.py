@@ -250,3 +250,72 @@ def test_numbers_go_on_after_every_record_was_purged(app: Flask, client: FlaskCl
     answer = post(client, choice(app, accepted=["analytics"]))
     assert answer.status_code == 201 and answer.json["record"] == 4
     assert consent.verify(session) == consent.ChainReport(True, 1)
+
+
+def test_a_withdrawn_consent_says_so_in_the_receipt_and_on_the_verify_page(
+    app: Flask, client: FlaskClient
+) -> None:
+    from bs4 import BeautifulSoup
+
+    from tests.portal.support.web import csrf_token
+
+    given = choice(app, accepted=["analytics"])
+    assert post(client, given).status_code == 201
+    withdrawn = choice(app, accepted=[], consent_id=given["consent_id"], kind="change",
+                       source="settings")  # fmt: skip
+    assert post(client, withdrawn).status_code == 201
+    document = client.get(f"/requests/consent/receipt/{given['consent_id']}.json").json
+    states = {p["purpose"]: p["state"] for p in document["processing"]}
+    assert (states.pop("analytics"), states.pop("necessary")) == ("withdrawn", "given")
+    assert states == {}
+    shown = {}
+    for lang, label in (("fi", "Suostumus peruttu"), ("sv", "Samtycke återkallat"),
+                        ("en", "Consent withdrawn")):  # fmt: skip
+        path = f"/requests/{lang}/verify"
+        page = client.post(
+            path,
+            data={"csrf_token": csrf_token(client, path), "receipt_text": json.dumps(document)},
+            content_type="multipart/form-data",
+        )
+        facts = BeautifulSoup(page.text, "html.parser").select_one(".verify-result dl.facts")
+        assert facts is not None, page.text
+        terms = [dt.get_text(strip=True) for dt in facts.find_all("dt")]
+        values = [dd.get_text(strip=True) for dd in facts.find_all("dd")]
+        shown[lang] = dict(zip(terms, values, strict=True))[label]
+    assert shown["fi"].startswith("Analytiikka (") and shown["fi"].endswith(")")
+    assert shown["sv"].startswith("Analys (") and shown["en"].startswith("Analytics (")
+    # Given once more: nothing is withdrawn any longer.
+    again = choice(app, accepted=["analytics"], consent_id=given["consent_id"], kind="change",
+                   source="settings")  # fmt: skip
+    assert post(client, again).status_code == 201
+    document = client.get(f"/requests/consent/receipt/{given['consent_id']}.json").json
+    assert {p["purpose"]: p["state"] for p in document["processing"]}["analytics"] == "given"
+    path = "/requests/en/verify"
+    page = client.post(
+        path,
+        data={"csrf_token": csrf_token(client, path), "receipt_text": json.dumps(document)},
+        content_type="multipart/form-data",
+    )
+    assert "Consent withdrawn" not in page.text and "Cookies accepted" in page.text
+
+
+def test_a_category_never_given_is_refused_not_withdrawn() -> None:
+    import datetime as dt
+    from types import SimpleNamespace
+
+    def row(number: int, accepted: list[str], refused: list[str]) -> Any:
+        services = {"accepted_services": {}, "refused_services": {}}
+        return SimpleNamespace(
+            id=number, at=dt.datetime(2026, 12, 6, 9, number, tzinfo=dt.UTC), kind="change",
+            source="settings", revision=1, notice_hash="0" * 64, lang="fi", hash="1" * 64,
+            consent_id="c", expires_at=dt.datetime(2027, 12, 6, tzinfo=dt.UTC),
+            choice=json.dumps({"accepted": accepted, "refused": refused, **services}),
+        )  # fmt: skip
+
+    records = [row(1, ["necessary", "analytics"], ["marketing"]),
+               row(2, ["necessary"], ["analytics", "marketing"])]  # fmt: skip
+    document = consent_receipt.receipt_content(records, controller={}, notice_url="{hash}")
+    assert {p["purpose"]: p["state"] for p in document["processing"]} == {
+        "analytics": "withdrawn", "marketing": "refused", "necessary": "given",
+    }  # fmt: skip
+    assert [e["state"] for e in document["consent_events"]] == ["given", "withdrawn"]
