@@ -33,6 +33,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from sqlalchemy import select
+from sqlalchemy.orm import load_only
 
 from portal.core import (
     accounts,
@@ -52,6 +53,7 @@ from portal.core import content as site
 from portal.core.models import (
     DataRequest,
     Letter,
+    OutboxMessage,
     RequestRight,
     StaffRole,
     StaffUser,
@@ -363,9 +365,36 @@ def _render_detail(
             refused=refused,
             objected=workflow.objected_items(row),
             earlier=requesters.earlier_requests(get_session(), row),
+            emails=_emails(row),
+            email_states=EMAIL_STATES,
         ),
         status,
     )
+
+
+EMAIL_STATES: dict[str, Any] = {
+    "pending": _l("Waiting to be sent"),
+    "held": _l("Waiting for its letter's PDF"),
+    "sent": _l("Sent"),
+    "failed": _l("Not delivered"),
+}
+"""An outbox message's state, as staff read it."""
+
+
+def _emails(row: DataRequest) -> list[OutboxMessage]:
+    """Return the e-mails about `row` in the order they were queued (without their bytes)."""
+    columns = (
+        OutboxMessage.recipient, OutboxMessage.subject, OutboxMessage.status,
+        OutboxMessage.attempts, OutboxMessage.last_error, OutboxMessage.created_at,
+        OutboxMessage.sent_at, OutboxMessage.next_attempt_at,
+    )  # fmt: skip
+    query = (
+        select(OutboxMessage)
+        .options(load_only(*columns))
+        .where(OutboxMessage.request_id == row.id)
+        .order_by(OutboxMessage.created_at, OutboxMessage.id)
+    )
+    return list(get_session().scalars(query))
 
 
 @bp.get("/r/<reference>")

@@ -184,3 +184,33 @@ def test_the_timeline_names_the_form_language_in_the_page_language(
         )
         timeline = page.find("ol", class_="timeline").get_text(" ", strip=True)
         assert shown in timeline, timeline
+
+
+def test_detail_lists_the_e_mails_to_the_person_and_their_state(
+    app, smtp_server, staff: StaffActions
+) -> None:
+    from portal.core.models import OutboxMessage
+
+    row = _submitted(app, smtp_server)
+    with app.app_context():  # a later e-mail that could not be delivered, as the sender leaves it
+        failed = OutboxMessage(request_id=row.id, recipient=row.email, subject="Päätös",
+                               message=b"", status="failed", attempts=5,
+                               last_error="550 mailbox unavailable")  # fmt: skip
+        get_session().add(failed)
+        get_session().commit()
+    staff.login(staff.create("hanna"))
+    for lang, heading, states in (
+        ("en", "E-mails to the person", ["Sent", "Sent", "Not delivered"]),
+        ("fi", "Sähköpostit rekisteröidylle", ["Lähetetty", "Lähetetty", "Ei toimitettu"]),
+    ):
+        response = staff.client.get(f"{STAFF}/r/{row.reference}?lang={lang}")
+        page = BeautifulSoup(response.text, "html.parser")
+        section = page.find(id="emails-title").find_parent("section")
+        assert page.find(id="emails-title").get_text(strip=True) == heading
+        rows = section.find("tbody").find_all("tr")
+        assert [r["data-state"] for r in rows] == ["sent", "sent", "failed"]
+        cells = [[td.get_text(" ", strip=True) for td in r.find_all("td")] for r in rows]
+        assert {c[1] for c in cells} == {"maija@example.fi"}
+        assert [c[3].split(" ")[0] for c in cells] == [s.split(" ")[0] for s in states]
+        assert cells[2][2] == "Päätös"
+        assert "550 mailbox unavailable" in cells[2][3] and "5" in cells[2][3]
