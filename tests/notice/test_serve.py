@@ -210,6 +210,21 @@ def test_snapshot_sees_added_and_removed_files(tmp_path: Path) -> None:
     assert set(snapshot(tmp_path)) == {tmp_path / "b.yaml"}
 
 
+def notice_serve(
+    args: list[str], *, port: int, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.Popen[str]:
+    """Start `notice serve ARGS --port PORT` as a person would, its output read line by line."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "notice.cli", "serve", *args, "--port", str(port)],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        preexec_fn=ctrl_c_as_at_a_terminal,
+    )
+
+
 def test_cli_watch_serves_the_error_page_when_the_content_never_built(
     repo_root: Path, tmp_path: Path
 ) -> None:
@@ -221,14 +236,10 @@ def test_cli_watch_serves_the_error_page_when_the_content_never_built(
         encoding="utf-8",
     )
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "notice.cli", "serve", "--watch", "--content", str(content)]
-        + ["--out", str(tmp_path / "site"), "--port", str(port)],
+    process = notice_serve(
+        ["--watch", "--content", str(content), "--out", str(tmp_path / "site")],
+        port=port,
         cwd=repo_root,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        preexec_fn=ctrl_c_as_at_a_terminal,
     )
     try:
         assert process.stdout is not None
@@ -270,14 +281,8 @@ def test_cli_watch_builds_its_preview_beside_the_published_site(
     published.mkdir()
     (published / "kept.pdf").write_bytes(b"%PDF- the published build's")
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "notice.cli", "serve", "--watch", "--port", str(port)],
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(repo_root)},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        preexec_fn=ctrl_c_as_at_a_terminal,
+    process = notice_serve(
+        ["--watch"], port=port, cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(repo_root)}
     )
     try:
         assert process.stdout is not None
