@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from portal.core import audit, files, filestore, mail, notify, seal
+from portal.core import audit, files, filestore, mail, seal
 from portal.core.models import (
     Attachment,
     AttachmentPurpose,
@@ -314,6 +314,6 @@ def send_code(
         to=request.email,
         template="download_code",
         language=request.language,
-        context=notify.mail_context(request) | {"code": code, "valid_minutes": minutes},
+        context=mail.mail_context(request) | {"code": code, "valid_minutes": minutes},
         request_id=request.id,
     )

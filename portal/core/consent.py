@@ -31,6 +31,7 @@ import threading
 import weakref
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import delete, func, select, text
@@ -496,11 +497,9 @@ def _append_pg(engine: Engine, batch: list[_Pending]) -> list[Outcome] | None:
                     raw.execute("ROLLBACK")
                 raise
             finally:
-                if dropped:
-                    pass
-                elif raw.closed:
+                if not dropped and raw.closed:
                     connection.invalidate()
-                else:
+                elif not dropped:
                     raw.autocommit = autocommit
         rows: dict[int, ConsentRecord] = {}
         return [Outcome("recorded", _row_of(each, rows)) for each in values]
@@ -569,18 +568,8 @@ class _Pending:
             "lang": choice.lang,
             "choice": choice.as_json(),
         }
-        self.hashed = record_fields(_Unnumbered(self.values))
-
-
-class _Unnumbered:
-    """A record's prepared values read as a row by `record_fields` (number and previous hash
-    are filled in under the chain's lock)."""
-
-    id = None
-    prev_hash = None
-
-    def __init__(self, values: dict[str, Any]) -> None:
-        self.__dict__.update(values)
+        # Read as a row by `record_fields`; the number and previous hash come under the lock.
+        self.hashed = record_fields(SimpleNamespace(**self.values, id=None, prev_hash=None))
 
 
 class GroupCommit:

@@ -18,7 +18,6 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from portal.core import audit, content, letters, links, mail, tokens
-from portal.core.mail import mail_context
 from portal.core.models import DataRequest, Letter, OutboxMessage
 
 MAX_PDF_ATTEMPTS = 5
@@ -67,7 +66,9 @@ def send_letter(
         to=request.email,
         template=kind,
         language=request.language,
-        context=mail_context(request) | {"status_url": status_links(request)["status_url"]} | extra,
+        context=mail.mail_context(request)
+        | {"status_url": status_links(request)["status_url"]}
+        | extra,
         request_id=request.id,
         letter=letter,
     )

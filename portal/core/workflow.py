@@ -534,7 +534,7 @@ def reply(
             to=request.email,
             template="reply_confirmed",
             language=request.language,
-            context=notify.mail_context(request)
+            context=mail.mail_context(request)
             | {"files": len(stored), "status_url": notify.status_links(request)["status_url"]},
             request_id=request.id,
         )
