@@ -457,11 +457,6 @@ class CheckPlan:
         self.items = [None] if not isinstance(self.group, list) else []
         self.items += missing
 
-    @property
-    def needed(self) -> bool:
-        """Whether `run` has anything to check."""
-        return self.whole or bool(self.items)
-
     def run(self) -> list[list[Any]]:
         """Check what the store did not hold: the findings of each item (all, for `whole`)."""
         import notice.checks

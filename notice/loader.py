@@ -312,11 +312,7 @@ def _read_events(path: Path, text: str) -> SourceFile:
                     if type(key_event) is MappingEndEvent:
                         return result
                     raise _NotPlain  # a mapping, a list or an alias as a key
-                if key_event.anchor is not None or (
-                    _plain_tag(key_event.value) != _STR_TAG
-                    if key_event.tag is None and key_event.implicit[0]
-                    else tag_of(key_event) != _STR_TAG
-                ):
+                if key_event.anchor is not None or tag_of(key_event) != _STR_TAG:
                     raise _NotPlain  # `~:`, `1:`, `2024-01-31:` ...: the composer's way
                 key = key_event.value
                 if key in result:
