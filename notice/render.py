@@ -28,6 +28,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, nodes, pass_context
+from jinja2.bccache import BytecodeCache
 from jinja2.ext import InternationalizationExtension
 from jinja2.runtime import Context
 from markupsafe import Markup
@@ -59,6 +60,7 @@ from notice.model import (
     TransferMechanism,
 )
 from notice.paths import NOT_FOUND_PATH, TEMPLATES_DIR
+from notice.template_cache import template_code_cache
 
 Variant = Literal["web", "pdf"]
 
@@ -697,10 +699,13 @@ class _I18n(InternationalizationExtension):
         )
 
 
-def make_environment(*, auto_reload: bool = True) -> Environment:
+def make_environment(
+    *, auto_reload: bool = True, bytecode_cache: BytecodeCache | None = None
+) -> Environment:
     """Create the notice's one Jinja environment (autoescape and StrictUndefined everywhere)."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
+        bytecode_cache=bytecode_cache,
         auto_reload=auto_reload,
         # Without reloading, every template is kept in a plain dict: a page looks up a dozen
         # (includes, imports), and the default LRU cache locks and reorders on every look-up.
@@ -809,7 +814,8 @@ def environments(languages: list[str]) -> dict[str, Environment]:
     for lang in languages:
         cached = _ENVIRONMENTS.get(lang)
         if cached is None or cached[0] != signature:
-            env = make_environment(auto_reload=False)
+            # Compiled code is kept on disk for the next process (`notice.template_cache`).
+            env = make_environment(auto_reload=False, bytecode_cache=template_code_cache(lang))
             translations = i18n.translations(lang)
             env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
             env.globals["gettext"] = env.globals["_"] = _remembering_gettext(translations.gettext)
