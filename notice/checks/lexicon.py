@@ -12,24 +12,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
-import yaml
-
+from notice.checks import datafiles
 from notice.checks import language as morphology
 from notice.checks.memo import per_run
-
-_DATA = resources.files("notice.checks") / "data"
-
 
 _STEM = "stem:"
 
 
 @cache
 def _raw() -> dict[str, dict[str, list[str]]]:
-    data: dict[str, dict[str, list[str]]] = yaml.safe_load(
-        (_DATA / "lexicon.yaml").read_text(encoding="utf-8")
-    )
+    data: dict[str, dict[str, list[str]]] = datafiles.read("lexicon.yaml")
     return data
 
 
@@ -55,8 +48,9 @@ def _stem_hits(concept: str, language: str | None, text: str) -> list[tuple[int,
 
 
 @cache
-def _lexicon() -> dict[str, dict[str, re.Pattern[str]]]:
-    compiled: dict[str, dict[str, re.Pattern[str]]] = {}
+def _sources() -> dict[str, dict[str, str]]:
+    """Return the regular expression of each concept by language ("": any language), uncompiled."""
+    sources: dict[str, dict[str, str]] = {}
     for concept, raw_by_lang in _raw().items():
         by_lang = {
             lang: [e for e in entries if not e.startswith(_STEM)]
@@ -65,13 +59,20 @@ def _lexicon() -> dict[str, dict[str, re.Pattern[str]]]:
         common = by_lang.get("any", [])
         langs = {lang for lang in by_lang if lang != "any"} | {"en", "fi", "sv"}
         every = [p for entries in by_lang.values() for p in entries]
-        compiled[concept] = {
-            lang: re.compile("|".join(f"(?:{p})" for p in [*common, *by_lang.get(lang, [])]), re.I)
-            for lang in langs
+        sources[concept] = {
+            lang: "|".join(f"(?:{p})" for p in [*common, *by_lang.get(lang, [])]) for lang in langs
         }
         # Plain strings (names, addresses) have no language: any language's words count.
-        compiled[concept][""] = re.compile("|".join(f"(?:{p})" for p in every), re.I)
-    return compiled
+        sources[concept][""] = "|".join(f"(?:{p})" for p in every)
+    return sources
+
+
+@cache
+def _pattern(concept: str, language: str) -> re.Pattern[str]:
+    """Compile a concept's pattern when first asked for: compiling all of them took a quarter
+    of a second, at the start of every process that checks, mostly for languages not checked."""
+    sources = _sources()[concept]
+    return re.compile(sources.get(language, sources[""]), re.I)
 
 
 def find(concept: str, language: str | None, text: str) -> str | None:
@@ -81,8 +82,7 @@ def find(concept: str, language: str | None, text: str) -> str | None:
 
 @per_run
 def _find(concept: str, language: str | None, text: str) -> str | None:
-    patterns = _lexicon()[concept]
-    pattern = patterns.get(language or "", patterns[""])
+    pattern = _pattern(concept, language or "")
     match = pattern.search(text) if pattern.pattern else None
     if match:
         return match.group(0)
@@ -97,8 +97,7 @@ def find_all(concept: str, language: str | None, text: str) -> list[str]:
 
 @per_run
 def _find_all(concept: str, language: str | None, text: str) -> tuple[str, ...]:
-    patterns = _lexicon()[concept]
-    pattern = patterns.get(language or "", patterns[""])
+    pattern = _pattern(concept, language or "")
     hits = [(m.start(), m.group(0)) for m in pattern.finditer(text)] if pattern.pattern else []
     hits += _stem_hits(concept, language, text)
     seen: dict[str, None] = {}
@@ -113,8 +112,7 @@ def _find_all(concept: str, language: str | None, text: str) -> tuple[str, ...]:
 
 def pattern(concept: str, language: str | None) -> re.Pattern[str]:
     """Return the compiled pattern of `concept` in `language` (None: any language)."""
-    patterns = _lexicon()[concept]
-    return patterns.get(language or "", patterns[""])
+    return _pattern(concept, language or "")
 
 
 def has(concept: str, language: str | None, text: str) -> bool:
@@ -134,7 +132,7 @@ class Typo:
 @cache
 def typos(language: str) -> tuple[Typo, ...]:
     """Return the project's typo list for `language` (empty when it has none)."""
-    raw = yaml.safe_load((_DATA / "typos.yaml").read_text(encoding="utf-8")) or {}
+    raw = datafiles.read("typos.yaml") or {}
     result = []
     for wrong, right in (raw.get(language) or {}).items():
         words = [re.escape(word) for word in str(wrong).split()]

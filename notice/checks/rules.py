@@ -11,15 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Literal
-
-import yaml
 
 from notice.checks import (
     blocks,
     consistency,
     cookies,
+    datafiles,
     elements,
     exempt,
     fairness,
@@ -82,8 +80,7 @@ def _rule(
 @cache
 def swedish_messages() -> dict[str, dict[str, str]]:
     """Return the Swedish message and hint of every rule (and scan rule), by rule id."""
-    path = resources.files("notice.checks") / "data" / "messages_sv.yaml"
-    data: dict[str, dict[str, str]] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data: dict[str, dict[str, str]] = datafiles.read("messages_sv.yaml")
     return data
 
 

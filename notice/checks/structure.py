@@ -12,13 +12,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
-
-import yaml
 
 from notice import countries
+from notice.checks import datafiles, lexicon
 from notice.checks import language as morphology
-from notice.checks import lexicon
 from notice.checks.context import Context
 from notice.checks.findings import UI_LANGUAGES, Hit
 from notice.checks.memo import per_run
@@ -227,8 +224,7 @@ class Tracker:
 @cache
 def trackers() -> tuple[Tracker, ...]:
     """Return the tracking products of `data/trackers.yaml`."""
-    path = resources.files("notice.checks") / "data" / "trackers.yaml"
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = datafiles.read("trackers.yaml")
     return tuple(
         Tracker(
             key,
