@@ -27,7 +27,6 @@ import pickle
 import re
 import shutil
 import signal
-import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
@@ -36,7 +35,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from notice import banner, export, theme
+from notice import banner, export, forked, theme
 from notice.buildcache import (
     LEGACY_CACHE_DIR,
     BuildCache,
@@ -344,8 +343,31 @@ def load_and_check(
     """
     with no_cyclic_gc():
         content = _load(content_dir, cache)
-        with start_checks(content, cache, jobs=1, today=today) as checking:
-            return content, checking.findings()
+        plan = CheckPlan(content, cache.findings if cache else None, today=today)
+        return content, plan.finish(check_in_parts(plan))
+
+
+def check_in_parts(plan: CheckPlan, *, cores: int | None = None) -> list[list[Any]]:
+    """Run `plan` here, its second half in a forked child meanwhile when a core is to spare and
+    there is much to check; each item's findings in the plan's order, either way.
+
+    A child that fails to send its findings (killed, out of memory) only costs time: its half
+    is then checked here (and a rule that raises, raises here as it would have anyway).
+    """
+    items = plan.items
+    if (cores or os.cpu_count() or 1) < 2 or len(items) < 2 * FORK_AT_ITEMS or not only_thread():
+        return plan.run()
+    half = len(items) // 2
+    try:
+        child = forked.Forked(lambda: plan.run(items[half:]))
+    except OSError:  # no process to spare
+        return plan.run()
+    try:
+        mine = plan.run(items[:half])
+        theirs = child.result()
+    finally:
+        child.close()
+    return mine + (theirs if theirs is not None else plan.run(items[half:]))
 
 
 def _load(content_dir: Path | str, cache: BuildCache | None) -> Content:
@@ -503,7 +525,7 @@ the checks again while this one has little to render beside it."""
 
 def only_thread() -> bool:
     """Whether this process runs no thread but the calling one (so that it may fork)."""
-    return threading.active_count() == 1
+    return forked.can_fork()
 
 
 def start_checks(

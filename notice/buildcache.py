@@ -423,11 +423,10 @@ class CheckPlan:
     ) -> None:
         self.content, self.store, self.today = content, store, today
         owners = ["site", *(register.id for register in content.registers)]
-        self.whole = store is None or any(
+        self.whole = any(
             owner not in content.digests or owner not in content.files for owner in owners
         )
-        """Without a store, or for content without file digests (made in memory), everything
-        is checked in one run, uncached."""
+        """Content without file digests (made in memory) is checked in one run, uncached."""
         self.group_key = ""
         self.group: Any = None
         self.alone: dict[str, list[Any]] = {}
@@ -435,7 +434,10 @@ class CheckPlan:
         self.items: list[Register | None] = []
         """What `run` checks: None stands for the site and its website registers, together."""
         self.website = [register for register in content.registers if register.website]
-        if store is None or self.whole:
+        if self.whole:
+            return
+        if store is None:  # nothing to look up: every item is checked (in parts, if `run` is)
+            self.items = [None, *(r for r in content.registers if not r.website)]
             return
         day = today or dt.date.today()
 
@@ -457,8 +459,9 @@ class CheckPlan:
         self.items = [None] if not isinstance(self.group, list) else []
         self.items += missing
 
-    def run(self) -> list[list[Any]]:
-        """Check what the store did not hold: the findings of each item (all, for `whole`)."""
+    def run(self, items: Sequence[Register | None] | None = None) -> list[list[Any]]:
+        """Check what the store did not hold (or `items`, part of `self.items`): the findings of
+        each item, in their order (all findings as one item, for `whole`)."""
         import notice.checks
 
         def check(part: Content) -> list[Any]:
@@ -469,17 +472,20 @@ class CheckPlan:
 
         if self.whole:
             return [check(self.content)]
-        if not self.items:
+        batch = self.items if items is None else items
+        if not batch:
             return []
-        return _check_batch(self.items, content=self.content, website=self.website, check=check)
+        return _check_batch(batch, content=self.content, website=self.website, check=check)
 
     def finish(self, found_all: list[list[Any]]) -> list[Any]:
         """Keep what `run` found in the store; return every finding in `run_checks`' order."""
         from notice.checks.engine import in_order
 
         store = self.store
-        if self.whole or store is None:
+        if self.whole:
             return found_all[0]
+        if store is None:
+            return in_order([finding for found in found_all for finding in found])
         group = self.group
         for item, found in zip(self.items, found_all, strict=True):
             if item is None:

@@ -10,6 +10,7 @@ import datetime as dt
 import difflib
 import hashlib
 import json
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ from yaml.events import (
     StreamEndEvent,
 )
 
-from notice import theme
+from notice import forked, theme
 from notice.model import Register, Site, model_context
 
 try:  # the C loader is several times faster on large content trees
@@ -852,10 +853,41 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+PARSE_APART_AT = 48
+"""How many register files make it worth parsing part of them in a forked child (`forked`):
+about 1.5 ms each to parse and validate; the child's start and sending its models back cost
+about 10 ms and a fifth of what it parsed."""
+
+
 def _parse_registers(
     files: Sequence[tuple[Path, bytes]], context: dict[str, Any]
 ) -> list[tuple[SourceFile, Register] | list[LoadError]]:
-    """Parse and validate register files: each its file and model, or its errors."""
+    """Parse and validate register files: each its file and model, or its errors.
+
+    With many files and a core to spare, a forked child parses the second half meanwhile; if it
+    fails to send its results, they are made here instead (the outcome never depends on it).
+    """
+    cores = os.cpu_count() or 1
+    if len(files) < PARSE_APART_AT or cores < 2 or not forked.can_fork():
+        return _parse_each(files, context)
+    half = len(files) // 2
+    try:
+        child = forked.Forked(lambda: _without_data(_parse_each(files[half:], context)))
+    except OSError:  # no process to spare (EAGAIN, ENOMEM)
+        return _parse_each(files, context)
+    try:
+        mine = _parse_each(files[:half], context)
+        theirs = child.result()
+    finally:
+        child.close()
+    if theirs is None:
+        theirs = _parse_each(files[half:], context)
+    return mine + theirs
+
+
+def _parse_each(
+    files: Sequence[tuple[Path, bytes]], context: dict[str, Any]
+) -> list[tuple[SourceFile, Register] | list[LoadError]]:
     results: list[tuple[SourceFile, Register] | list[LoadError]] = []
     for path, data in files:
         try:
@@ -864,6 +896,16 @@ def _parse_registers(
             results.append((source, _validate(Register, source, context)))
         except ContentError as exc:
             results.append(list(exc.errors))
+    return results
+
+
+def _without_data(
+    results: list[tuple[SourceFile, Register] | list[LoadError]],
+) -> list[tuple[SourceFile, Register] | list[LoadError]]:
+    """Drop each parsed file's raw data, which only validation reads: a third less to send."""
+    for result in results:
+        if isinstance(result, tuple):
+            result[0].data = None
     return results
 
 

@@ -1,0 +1,71 @@
+"""Run a function in a forked child process while this one goes on, and take its result back.
+
+The build and `notice check` spend their first second parsing and validating register files,
+one after the other. With a core to spare, a forked child parses part of them meanwhile and
+sends back what it made, pickled (`notice.loader`). A child that fails in any way (killed, out of
+memory, a result that does not pickle) sends nothing usable: the caller then does the work
+itself, so a fork can only ever save time, never change an outcome.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import signal
+import threading
+from collections.abc import Callable
+from typing import Any
+
+
+def can_fork() -> bool:
+    """Whether this process may fork: it can, and runs no thread but the calling one (a fork
+    copies only the calling thread, and a lock another thread held would stay held)."""
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
+class Forked:
+    """`work()` started in a forked child; `result()` waits for it, None if it sent nothing."""
+
+    def __init__(self, work: Callable[[], Any]) -> None:
+        read_end, write_end = os.pipe()
+        try:
+            self._pid = os.fork()
+        except BaseException:
+            os.close(read_end)
+            os.close(write_end)
+            raise
+        if self._pid == 0:  # the child: work, send, end without running the parent's cleanup
+            code = 1
+            try:
+                os.close(read_end)
+                payload = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
+                with os.fdopen(write_end, "wb") as pipe:
+                    pipe.write(payload)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write_end)
+        self._pipe = os.fdopen(read_end, "rb")
+
+    def result(self) -> Any | None:
+        """Return what the child's `work()` returned, or None if the child failed to send it."""
+        with self._pipe:
+            data = self._pipe.read()
+        _, status = os.waitpid(self._pid, 0)
+        self._pid = 0
+        if os.waitstatus_to_exitcode(status) != 0:
+            return None
+        try:
+            return pickle.loads(data)
+        except Exception:  # noqa: BLE001 - half a result is none
+            return None
+
+    def close(self) -> None:
+        """Kill and reap the child if its result was not taken (the caller failed meanwhile)."""
+        if self._pid:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self._pid, signal.SIGKILL)
+            os.waitpid(self._pid, 0)
+            self._pid = 0
+            self._pipe.close()

@@ -1,0 +1,157 @@
+"""Loading and checking many registers in two processes (`notice.forked`): same outcome, always.
+
+With 48 or more register files, a forked child parses the second half while the loading process
+parses the first (`notice.loader`), and `notice check` checks half of its items in a child
+(`notice.build.check_in_parts`). What comes out must be exactly what one process makes: the
+models, the line of every key, every error with its file and line, every finding in order; and a
+child that dies only costs time.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+import notice.build
+import notice.loader
+from notice import forked
+from notice.buildcache import CheckPlan
+from notice.loader import ContentError, load_content
+from tests import REPO_ROOT
+
+SEED = REPO_ROOT / "content" / "registers" / "asiakasrekisteri.yaml"
+COUNT = 60
+
+
+def _many(root: Path, count: int = COUNT) -> Path:
+    """Write the default site and `count` copies of its customer register, each its own."""
+    (root / "registers").mkdir(parents=True)
+    shutil.copyfile(REPO_ROOT / "content" / "site.yaml", root / "site.yaml")
+    seed = SEED.read_text(encoding="utf-8")
+    for index in range(count):
+        text = seed.replace("id: asiakasrekisteri", f"id: rekisteri-{index:03d}")
+        text = text.replace(
+            "slug: {fi: asiakasrekisteri, sv: kundregister, en: customer-register}",
+            f"slug: {{fi: rekisteri-{index}, sv: register-{index}, en: register-{index}}}",
+        )
+        text = text.replace("website: true", "website: false") if index else text
+        (root / "registers" / f"r{index:03d}.yaml").write_text(text, encoding="utf-8")
+    return root
+
+
+def _load(root: Path, *, apart: bool, patch: pytest.MonkeyPatch) -> notice.loader.Content:
+    patch.setattr(notice.loader, "PARSE_APART_AT", 48 if apart else 10**9)
+    return load_content(root, allow_html=True)
+
+
+def test_parsing_in_two_processes_makes_the_same_models_and_lines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _many(tmp_path / "content")
+    forks = []
+    original = forked.Forked.__init__
+
+    def counting(self: forked.Forked, work: object) -> None:
+        forks.append(os.getpid())
+        original(self, work)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(forked.Forked, "__init__", counting)
+    apart = _load(root, apart=True, patch=monkeypatch)
+    assert forks, "the second half was not parsed in a child"
+    together = _load(root, apart=False, patch=monkeypatch)
+    assert len(forks) == 1
+    assert [r.model_dump() for r in apart.registers] == [r.model_dump() for r in together.registers]
+    for register in together.registers:
+        assert apart.sources[register.id].lines == together.sources[register.id].lines
+    last = together.registers[-1].id
+    assert apart.locate(last, ("purposes", 0)) == together.locate(last, ("purposes", 0))
+    assert apart.locate(last, ("purposes", 0))[1] > 10
+
+
+def test_an_error_in_the_childs_half_is_reported_with_its_file_and_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _many(tmp_path / "content")
+    broken = root / "registers" / f"r{COUNT - 2:03d}.yaml"  # in the second half: the child's
+    lines = broken.read_text(encoding="utf-8").splitlines()
+    at = lines.index("prepared: 2019-10-03")
+    lines[at] = "prepared: 3. lokakuuta"
+    broken.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(ContentError) as apart:
+        _load(root, apart=True, patch=monkeypatch)
+    with pytest.raises(ContentError) as together:
+        _load(root, apart=False, patch=monkeypatch)
+    assert [str(e) for e in apart.value.errors] == [str(e) for e in together.value.errors]
+    (error,) = apart.value.errors
+    assert (error.path, error.line, error.key) == (broken, at + 1, "prepared")
+
+
+def test_a_child_that_dies_costs_time_not_registers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _many(tmp_path / "content")
+    parent = os.getpid()
+    original = notice.loader._without_data
+
+    def dying(results: list) -> list:  # type: ignore[type-arg]
+        if os.getpid() != parent:
+            os._exit(9)  # as if killed while parsing
+        return original(results)
+
+    monkeypatch.setattr(notice.loader, "_without_data", dying)
+    content = _load(root, apart=True, patch=monkeypatch)
+    assert [r.id for r in content.registers] == [f"rekisteri-{i:03d}" for i in range(COUNT)]
+    assert content.sources["rekisteri-059"].lines[("id",)] == 6
+
+
+def test_checking_in_two_processes_finds_the_same_in_the_same_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _many(tmp_path / "content")
+    # One register in the child's half has a placeholder left in: the checker must find it.
+    odd = root / "registers" / f"r{COUNT - 1:03d}.yaml"
+    text = odd.read_text(encoding="utf-8")
+    odd.write_text(text.replace("Esa Kemppainen käsittelee", "[Yrityksen nimi] käsittelee", 1))
+    content = _load(root, apart=False, patch=monkeypatch)
+    plan = CheckPlan(content, None)
+    assert len(plan.items) == COUNT  # the site and its website register, and 59 alone
+    single = plan.finish(plan.run())
+    forks = []
+    original = forked.Forked.__init__
+
+    def counting(self: forked.Forked, work: object) -> None:
+        forks.append(1)
+        original(self, work)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(forked.Forked, "__init__", counting)
+    parts = plan.finish(notice.build.check_in_parts(plan, cores=2))
+    assert forks == [1]
+    assert [f.format() for f in parts] == [f.format() for f in single]
+    odd_ones = {f.rule_id for f in parts if f.owner == "rekisteri-059"}
+    assert odd_ones - {f.rule_id for f in parts if f.owner == "rekisteri-058"}
+    from notice.checks import run_checks
+
+    assert [f.format() for f in parts] == [f.format() for f in run_checks(content)]
+
+
+def test_checks_whose_child_dies_are_checked_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _many(tmp_path / "content")
+    content = _load(root, apart=False, patch=monkeypatch)
+    plan = CheckPlan(content, None)
+    expected = [f.format() for f in plan.finish(plan.run())]
+    parent = os.getpid()
+    original = CheckPlan.run
+
+    def dying(self: CheckPlan, items: object = None) -> list:  # type: ignore[type-arg]
+        if os.getpid() != parent:
+            os._exit(9)
+        return original(self, items)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(CheckPlan, "run", dying)
+    found = plan.finish(notice.build.check_in_parts(plan, cores=2))
+    assert [f.format() for f in found] == expected
