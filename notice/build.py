@@ -26,7 +26,6 @@ import os
 import pickle
 import re
 import shutil
-import signal
 import time
 import traceback
 from collections.abc import Callable, Iterator
@@ -428,42 +427,22 @@ class ForkedChecking(Checking):
         self._pages: dict[str, bytes] = {}
         self._render_error: BaseException | None = None
         self._failure: BaseException | None = None
-        read_end, write_end = os.pipe()
-        try:
-            self._pid = os.fork()
-        except BaseException:
-            os.close(read_end)
-            os.close(write_end)
-            raise
-        if self._pid == 0:  # the child: check, send the findings, end without cleaning up
-            code = 1
-            try:
-                os.close(read_end)
-                _send(write_end, plan.run, share)
-                code = 0
-            finally:
-                os._exit(code)
-        os.close(write_end)
-        self._pipe = os.fdopen(read_end, "rb")
+        self._child = forked.Forked(partial(_outcome, plan.run, share))
 
     def _collect(self) -> list[list[Any]]:
         if self._found is not None:
             return self._found
         if self._failure is not None:  # asked again after the child failed (pages, findings)
             raise self._failure
-        with self._pipe:
-            data = self._pipe.read()
-        _, status = os.waitpid(self._pid, 0)
-        self._pid = 0
-        try:
-            outcome, value, self._pages, self._render_error = pickle.loads(data)
-        except Exception:  # noqa: BLE001 - nothing (or half) came: the child died
-            code = os.waitstatus_to_exitcode(status)
+        result = self._child.result()
+        if result is None:  # nothing (or half) came: the child died
+            code = self._child.exit_code or 0
             how = f"was killed by signal {-code}" if code < 0 else f"exited with status {code}"
             self._failure = BuildError(
                 f"the checks' process {how} before sending its findings; nothing was written"
             )
-            raise self._failure from None
+            raise self._failure
+        outcome, value, self._pages, self._render_error = result
         if outcome != "found":
             self._failure = value
             raise value
@@ -480,17 +459,14 @@ class ForkedChecking(Checking):
 
     def close(self) -> None:
         """Kill and reap the child if its findings were not collected."""
-        if self._pid:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(self._pid, signal.SIGKILL)
-            os.waitpid(self._pid, 0)
-            self._pid = 0
-            self._pipe.close()
+        self._child.close()
 
 
-def _send(fd: int, run: Callable[[], list[list[Any]]], share: PageShare | None = None) -> None:
-    """Run the checks, then render pages from the back of `share`, and write the outcome to
-    `fd` (in the child): the findings or the checks' error, the pages and the rendering's error."""
+def _outcome(
+    run: Callable[[], list[list[Any]]], share: PageShare | None = None
+) -> tuple[str, Any, dict[str, bytes], BaseException | None]:
+    """Run the checks, then render pages from the back of `share` (in the child); return the
+    findings or the checks' error, the pages and the rendering's error."""
     try:
         found: tuple[str, Any] = ("found", run())
     except BaseException as exc:  # noqa: BLE001 - the parent raises it as if it were its own
@@ -502,9 +478,7 @@ def _send(fd: int, run: Callable[[], list[list[Any]]], share: PageShare | None =
             pages = share.render(from_front=False)
         except Exception as exc:  # noqa: BLE001 - raised in the parent, after the checks' errors
             render_error = _picklable(exc, "rendering a page failed")
-    payload = pickle.dumps((*found, pages, render_error), protocol=pickle.HIGHEST_PROTOCOL)
-    with os.fdopen(fd, "wb") as pipe:
-        pipe.write(payload)
+    return (*found, pages, render_error)
 
 
 def _picklable(exc: BaseException, what: str) -> BaseException:

@@ -27,6 +27,9 @@ def can_fork() -> bool:
 class Forked:
     """`work()` started in a forked child; `result()` waits for it, None if it sent nothing."""
 
+    exit_code: int | None = None
+    """The child's exit status once `result()` waited for it (negative: the signal it died of)."""
+
     def __init__(self, work: Callable[[], Any]) -> None:
         read_end, write_end = os.pipe()
         try:
@@ -54,7 +57,8 @@ class Forked:
             data = self._pipe.read()
         _, status = os.waitpid(self._pid, 0)
         self._pid = 0
-        if os.waitstatus_to_exitcode(status) != 0:
+        self.exit_code = os.waitstatus_to_exitcode(status)
+        if self.exit_code != 0:
             return None
         try:
             return pickle.loads(data)
