@@ -16,6 +16,8 @@ from functools import cache, lru_cache
 
 import snowballstemmer
 
+from notice.checks.memo import per_run
+
 _ALGORITHMS = {"fi": "finnish", "sv": "swedish", "en": "english"}
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
@@ -69,7 +71,7 @@ _COMPANY = re.compile(
 )
 
 
-@lru_cache(maxsize=8192)
+@per_run
 def mask_proper_names(text: str) -> str:
     """Return `text` with the names of agencies, companies and named systems blanked out.
 

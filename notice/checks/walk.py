@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from enum import Enum
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 from urllib.parse import urlparse
 
@@ -106,14 +106,14 @@ def plain(text: str) -> str:
     return _TAG.sub(" ", _BLOCK_TAG.sub("\n", text))
 
 
-@lru_cache(maxsize=4096)
+@per_run
 def paragraphs(text: str) -> tuple[str, ...]:
     """Split a text into paragraphs: blank lines and HTML block tags separate them."""
     parts = _PARAGRAPH_BREAK.split(text)
     return tuple(" ".join(plain(part).split()) for part in parts if plain(part).strip())
 
 
-@lru_cache(maxsize=4096)
+@per_run
 def sentences(text: str) -> tuple[str, ...]:
     """Split a text into sentences and list items, roughly but language-independently."""
     result: list[str] = []
