@@ -44,7 +44,7 @@ from notice.buildcache import (
 )
 from notice.i18n import TRANSLATIONS_DIR, translations
 from notice.loader import Content, ContentError, LoadError, load_content
-from notice.page_share import PageShare
+from notice.page_share import CheckShare, PageShare
 from notice.paths import ROOT, STATIC_DIR, TEMPLATES_DIR
 from notice.pdf import PdfJob, render_pdfs
 from notice.render import (
@@ -233,6 +233,7 @@ def _build_site(
             _refuse_errors(checking.findings(), allow_errors)
         try:
             pending = share.render(from_front=True)
+            checking.help()  # no page left: check what the checks' process has not yet taken
             pending.update(checking.pages())
         except Exception:
             # The checks' errors come first, as when the checks ran before the rendering.
@@ -356,17 +357,29 @@ def check_in_parts(plan: CheckPlan, *, cores: int | None = None) -> list[list[An
     items = plan.items
     if (cores or os.cpu_count() or 1) < 2 or len(items) < 2 * FORK_AT_ITEMS or not only_thread():
         return plan.run()
-    half = len(items) // 2
+    share = CheckShare(items, plan.run)
     try:
-        child = forked.Forked(lambda: plan.run(items[half:]))
-    except OSError:  # no process to spare
-        return plan.run()
-    try:
-        mine = plan.run(items[:half])
-        theirs = child.result()
+        try:
+            child = forked.Forked(share.check)
+        except OSError:  # no process to spare
+            return plan.run()
+        try:
+            found = share.check()
+            found.update(child.result() or {})
+        finally:
+            child.close()
     finally:
-        child.close()
-    return mine + (theirs if theirs is not None else plan.run(items[half:]))
+        share.close()
+    return _in_item_order(plan, found)
+
+
+def _in_item_order(plan: CheckPlan, found: dict[int, Any]) -> list[list[Any]]:
+    """Return each item's findings in the plan's order, checking here any item nobody did (the
+    items a child had taken when it died)."""
+    missing = [index for index in range(len(plan.items)) if index not in found]
+    if missing:
+        found.update(zip(missing, plan.run([plan.items[i] for i in missing]), strict=True))
+    return [found[index] for index in range(len(plan.items))]
 
 
 def _load(content_dir: Path | str, cache: BuildCache | None) -> Content:
@@ -403,6 +416,9 @@ class Checking:
             self._found = self._plan.run()
         return self._found
 
+    def help(self) -> None:
+        """Check what is left to check, once this process is done rendering (all was, here)."""
+
     def pages(self) -> dict[str, bytes]:
         """Return the pages the checks' process rendered after its checks (none here)."""
         return {}
@@ -427,7 +443,20 @@ class ForkedChecking(Checking):
         self._pages: dict[str, bytes] = {}
         self._render_error: BaseException | None = None
         self._failure: BaseException | None = None
-        self._child = forked.Forked(partial(_outcome, plan.run, share))
+        self._mine: dict[int, Any] = {}
+        # Items the build's process may help to check once its pages are rendered (`help`).
+        self._share = None if plan.whole else CheckShare(plan.items, plan.run)
+        check = plan.run if self._share is None else self._share.check
+        try:
+            self._child = forked.Forked(partial(_outcome, check, share))
+        except BaseException:
+            self.close()
+            raise
+
+    def help(self) -> None:
+        """Check here the items the child has not taken yet (this process is done rendering)."""
+        if self._share is not None:
+            self._mine = self._share.check()
 
     def _collect(self) -> list[list[Any]]:
         if self._found is not None:
@@ -446,6 +475,8 @@ class ForkedChecking(Checking):
         if outcome != "found":
             self._failure = value
             raise value
+        if self._share is not None:  # the child's findings by item, and any checked here
+            value = [{**value, **self._mine}[index] for index in range(len(self._plan.items))]
         self._found = value
         return value
 
@@ -459,16 +490,20 @@ class ForkedChecking(Checking):
 
     def close(self) -> None:
         """Kill and reap the child if its findings were not collected."""
-        self._child.close()
+        if hasattr(self, "_child"):
+            self._child.close()
+        if self._share is not None:
+            self._share.close()
+            self._share = None
 
 
 def _outcome(
-    run: Callable[[], list[list[Any]]], share: PageShare | None = None
+    check: Callable[[], Any], share: PageShare | None = None
 ) -> tuple[str, Any, dict[str, bytes], BaseException | None]:
-    """Run the checks, then render pages from the back of `share` (in the child); return the
-    findings or the checks' error, the pages and the rendering's error."""
+    """Check, then render pages from the back of `share` (in the child); return the findings
+    (as `check` returns them) or the checks' error, the pages and the rendering's error."""
     try:
-        found: tuple[str, Any] = ("found", run())
+        found: tuple[str, Any] = ("found", check())
     except BaseException as exc:  # noqa: BLE001 - the parent raises it as if it were its own
         found = ("raised", _picklable(exc, "the checks failed"))
     pages: dict[str, bytes] = {}
@@ -517,8 +552,9 @@ def start_checks(
 
     Findings the build cache holds are not checked again (`buildcache.cached_checks`); without a
     cache everything is checked. With `share`, a forked process renders pages from its back
-    once its checks are done (`notice.page_share`). Use as a context manager, so that a build
-    that fails before asking for the findings stops the child.
+    once no item is left to check, and this one checks items (`Checking.help`) once no page is
+    left to render (`notice.page_share`). Use as a context manager, so that a build that fails
+    before asking for the findings stops the child.
     """
     plan = CheckPlan(content, cache.findings if cache else None, today=today)
     workers = jobs or os.cpu_count() or 1

@@ -1,10 +1,13 @@
-"""Two processes rendering one list of pages: one from the front, one from the back.
+"""Two processes working through one list: the pages of a build, or the items to check.
 
 A cold build renders its pages in the building process while a forked process runs the checks
-(`notice.build.ForkedChecking`). The checks end first, and their process then renders pages
-from the back of the same list until the two meet, sending its pages back with the findings.
-Which pages each renders is decided as they go (a few at a time, under a lock both share), so
-neither waits for the other whatever the machine's load; every page is rendered exactly once.
+(`notice.build.ForkedChecking`). Whichever of the two is done with its own kind of work helps
+with the other's: the checks' process, once no item is left to check, renders pages from the
+back of the list until the two ends meet; the building process, once no page is left to render,
+checks items itself (`CheckShare`), so that a site whose checks outweigh its pages does not wait
+for one process to check it all. What each takes is decided as they go (a few at a time, under a
+lock both share, in memory a fork shares), so neither waits for the other whatever the machine's
+load; every page is rendered, and every item checked, exactly once.
 """
 
 from __future__ import annotations
@@ -20,24 +23,19 @@ STEP = 8
 """Pages claimed at a time: few enough that the two ends meet evenly, enough that the lock is
 taken about once per 8 pages."""
 
-
-class Page(Protocol):
-    """What is shared out: a file's path and a way to make its bytes (`notice.build.Output`)."""
-
-    path: str
-    produce: Callable[[], bytes]
+CHECK_STEP = 2
+"""Items claimed at a time for checking: a register's checks cost 4-40 ms, a page about 1 ms."""
 
 
-class PageShare:
-    """Claims on `pages` from both ends, in memory that a fork shares (not copies)."""
+class Claims:
+    """Claims on the indices 0..count-1 from both ends, in memory that a fork shares."""
 
-    def __init__(self, pages: Sequence[Page]) -> None:
-        self.pages = pages
+    def __init__(self, count: int) -> None:
         self._ends = mmap.mmap(-1, 16)  # anonymous and MAP_SHARED: one copy for parent and child
-        self._set(0, len(pages))
+        self._set(0, count)
         try:
             self._lock: Any = multiprocessing.get_context("fork").Lock()
-        except ValueError:  # no fork here: the building process renders every page alone
+        except ValueError:  # no fork here: one process takes everything alone
             self._lock = threading.Lock()
 
     def _get(self) -> tuple[int, int]:
@@ -47,25 +45,64 @@ class PageShare:
     def _set(self, front: int, back: int) -> None:
         struct.pack_into("qq", self._ends, 0, front, back)
 
-    def _claim(self, from_front: bool) -> range:
+    def claim(self, step: int, *, from_front: bool = True) -> range:
+        """Take up to `step` indices nobody took yet, from one end; an empty range when none."""
         with self._lock:
             front, back = self._get()
             if from_front:
-                end = min(front + STEP, back)
+                end = min(front + step, back)
                 self._set(end, back)
                 return range(front, end)
-            start = max(back - STEP, front)
+            start = max(back - step, front)
             self._set(front, start)
             return range(start, back)
+
+    def close(self) -> None:
+        self._ends.close()
+
+
+class Page(Protocol):
+    """What is shared out: a file's path and a way to make its bytes (`notice.build.Output`)."""
+
+    path: str
+    produce: Callable[[], bytes]
+
+
+class PageShare:
+    """Pages rendered by two processes, one from the front of the list, one from the back."""
+
+    def __init__(self, pages: Sequence[Page]) -> None:
+        self.pages = pages
+        self._claims = Claims(len(pages))
 
     def render(self, *, from_front: bool = True) -> dict[str, bytes]:
         """Render pages claimed from one end until none are left; return them by path."""
         done: dict[str, bytes] = {}
-        while claimed := self._claim(from_front):
+        while claimed := self._claims.claim(STEP, from_front=from_front):
             for index in claimed:
                 page = self.pages[index]
                 done[page.path] = page.produce()
         return done
 
     def close(self) -> None:
-        self._ends.close()
+        self._claims.close()
+
+
+class CheckShare:
+    """Items of a check plan checked by two processes, each taking the next few in turn."""
+
+    def __init__(self, items: Sequence[Any], check: Callable[[Sequence[Any]], list[Any]]) -> None:
+        self.items = items
+        self._check = check
+        self._claims = Claims(len(items))
+
+    def check(self) -> dict[int, Any]:
+        """Check items until none are left; return each one's findings by its index."""
+        found: dict[int, Any] = {}
+        while claimed := self._claims.claim(CHECK_STEP):
+            batch = self._check([self.items[index] for index in claimed])
+            found.update(zip(claimed, batch, strict=True))
+        return found
+
+    def close(self) -> None:
+        self._claims.close()

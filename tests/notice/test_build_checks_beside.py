@@ -11,6 +11,7 @@ import os
 import shutil
 import signal
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +20,11 @@ import yaml
 
 import notice.build
 import notice.checks
+import notice.page_share
 from notice.build import BuildError, ChecksFailed, build_site
+from notice.buildcache import CheckPlan
 from notice.checks import Finding, Severity
+from notice.loader import load_content
 from tests import REPO_ROOT
 
 FIXTURE = REPO_ROOT / "tests" / "fixtures" / "small"
@@ -108,13 +112,40 @@ def test_the_checks_run_in_another_process_and_their_findings_are_cached(
     pids = note_checking_pids(monkeypatch, tmp_path / "pids")
     first = build_site(sloppy, tmp_path / "site", pdf=False, jobs=2, allow_errors=True)
     checked_in = {int(pid) for pid in pids.read_text().split()}
-    assert checked_in and os.getpid() not in checked_in
+    # The checks' process checked (the build's own helps only once its pages are rendered).
+    assert checked_in - {os.getpid()}
     pids.unlink()
     again = build_site(sloppy, tmp_path / "site", pdf=False, jobs=2, allow_errors=True)
     assert first.findings
     assert not pids.exists()  # every finding came from the cache the first build filled
     assert as_json(again.findings) == as_json(first.findings)
     assert again.written == []
+
+
+def test_the_build_checks_too_once_its_pages_are_rendered(
+    sloppy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A site whose checks outweigh its pages: the build's process, its pages done, takes the
+    items the checks' process has not reached, and the findings are those of one process."""
+    alone = build_site(sloppy, tmp_path / "one", pdf=False, jobs=1, allow_errors=True)
+    pids = tmp_path / "pids"
+
+    def slow(real: Any, part: Any, **kwargs: Any) -> list[Any]:
+        with pids.open("a") as file:
+            file.write(f"{os.getpid()}\n")
+        time.sleep(0.3)  # each item's checks cost more than rendering every page
+        return real(part, **kwargs)
+
+    replace_checks(monkeypatch, slow)
+    monkeypatch.setattr(notice.page_share, "CHECK_STEP", 1)
+    beside = build_site(sloppy, tmp_path / "two", pdf=False, jobs=2, allow_errors=True)
+    checked_in = [int(pid) for pid in pids.read_text().split()]
+    assert os.getpid() in checked_in  # the build's process checked some items
+    assert set(checked_in) - {os.getpid()}  # and the checks' process the others
+    items = CheckPlan(load_content(sloppy, allow_html=True), None).items
+    assert len(checked_in) == len(items)  # one item a run (CHECK_STEP 1): each checked once
+    assert as_json(beside.findings) == as_json(alone.findings)
+    assert tree(tmp_path / "two") == tree(tmp_path / "one")
 
 
 def test_a_process_with_other_threads_checks_in_itself(
