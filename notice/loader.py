@@ -853,10 +853,12 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-PARSE_APART_AT = 48
-"""How many register files make it worth parsing part of them in a forked child (`forked`):
-about 1.5 ms each to parse and validate; the child's start and sending its models back cost
-about 10 ms and a fifth of what it parsed."""
+PARSE_APART_AT = 1_000_000
+"""How many bytes of register files make it worth parsing half of them in a forked child
+(`forked`): parsing and validating costs about 0.06 ms a kilobyte (1.5 ms for the seed register
+of 26 KB); the child's start costs about 10 ms, and sending its models back a fifth of what it
+parsed. From a megabyte (40 registers like the seed, hundreds of small ones) the fork saves
+30 ms or more."""
 
 
 def _parse_registers(
@@ -864,11 +866,13 @@ def _parse_registers(
 ) -> list[tuple[SourceFile, Register] | list[LoadError]]:
     """Parse and validate register files: each its file and model, or its errors.
 
-    With many files and a core to spare, a forked child parses the second half meanwhile; if it
-    fails to send its results, they are made here instead (the outcome never depends on it).
+    With a megabyte or more and a core to spare, a forked child parses the second half
+    meanwhile; if it fails to send its results, they are made here instead (the outcome never
+    depends on it).
     """
     cores = os.cpu_count() or 1
-    if len(files) < PARSE_APART_AT or cores < 2 or not forked.can_fork():
+    size = sum(len(data) for _, data in files)
+    if size < PARSE_APART_AT or len(files) < 2 or cores < 2 or not forked.can_fork():
         return _parse_each(files, context)
     half = len(files) // 2
     try:

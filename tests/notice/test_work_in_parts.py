@@ -1,8 +1,8 @@
 """Loading and checking many registers in two processes (`notice.forked`): same outcome, always.
 
-With 48 or more register files, a forked child parses the second half while the loading process
-parses the first (`notice.loader`), and `notice check` checks half of its items in a child
-(`notice.build.check_in_parts`). What comes out must be exactly what one process makes: the
+With a megabyte or more of register files, a forked child parses the second half while the
+loading process parses the first (`notice.loader`), and `notice check` shares its items out with
+a child (`notice.build.check_in_parts`). What comes out must be exactly what one process makes: the
 models, the line of every key, every error with its file and line, every finding in order; and a
 child that dies only costs time.
 """
@@ -43,7 +43,7 @@ def _many(root: Path, count: int = COUNT) -> Path:
 
 
 def _load(root: Path, *, apart: bool, patch: pytest.MonkeyPatch) -> notice.loader.Content:
-    patch.setattr(notice.loader, "PARSE_APART_AT", 48 if apart else 10**9)
+    patch.setattr(notice.loader, "PARSE_APART_AT", 0 if apart else 10**12)
     return load_content(root, allow_html=True)
 
 
