@@ -18,6 +18,9 @@ Entries are pickles, and a pickle runs code when it is read; so each file carrie
 of its bytes under a random key made on first use (`key`, mode 0600, in the cache folder), and is
 unpickled only when that tag verifies: a file planted or altered by anyone who cannot read the key
 is never unpickled.
+
+Beside the output folders' caches, the cache home holds `templates/`: the notice's compiled
+templates, shared by every build of this user (`notice.template_cache`).
 """
 
 from __future__ import annotations
