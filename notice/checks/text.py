@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from collections import Counter
@@ -121,46 +122,124 @@ def _bag(paragraph: str) -> Counter[str]:
 
 
 def near_duplicate(ctx: Context) -> Iterator[Hit]:
-    """Find paragraphs repeated (almost) word for word in another section of the same notice."""
-    for owner in ("site", *(register.id for register in ctx.content.registers)):
-        # Earlier paragraphs by language (only one language's are compared): (section,
-        # paragraph, text item, number of words), in order.
-        seen_in: dict[str | None, list[tuple[tuple[object, ...], str, TextItem, int]]] = {}
-        # The same paragraphs' numbers of words and sections (numbered), for the first sieve.
-        lengths_in: dict[str | None, list[tuple[int, int]]] = {}
-        numbers: dict[tuple[object, ...], int] = {}
-        reported: set[tuple[object, ...]] = set()
-        for item in ctx.localized_texts(owner):
-            language, section = item.language, _section(item)
-            number = numbers.setdefault(section, len(numbers))
-            seen = seen_in.setdefault(language, [])
-            lengths = lengths_in.setdefault(language, [])
-            for paragraph in paragraphs(item.text):
-                length = len(_tokens(paragraph))
-                if length < _MIN_TOKENS:
-                    continue
-                # Only paragraphs of another section and of 0.7 to 1/0.7 times the words can
-                # pass the tests below (the bound needs 0.74 to 1.35): pick those first, in
-                # order, in one tight loop.
-                low, high = length * 0.7, length / 0.7
-                near = [
-                    index
-                    for index, (words, other_number) in enumerate(lengths)
-                    if other_number != number and low <= words <= high
-                ]
-                for index in near:
-                    _, other_paragraph, other, other_length = seen[index]
-                    # What `_similar` checks first, here without its cache's lookup.
-                    if 2 * min(length, other_length) / (length + other_length) < _SIMILAR:
-                        continue
-                    pair = (item.key_path, other.key_path)
-                    if _similar(paragraph, other_paragraph) and pair not in reported:
-                        reported.add(pair)
-                        params = {"other": format_key(other.key_path)}
-                        yield Hit(item.key_path, item.language, params, owner=owner)
-                        break
-                seen.append((section, paragraph, item, length))
-                lengths.append((length, number))
+    """Find paragraphs repeated (almost) word for word in another section of the same notice.
+
+    A paragraph is reported against the first earlier paragraph of its language, in another
+    section, that is `_similar` to it and not yet reported with it. Registers share most
+    paragraphs, so which of the shared paragraphs are alike is worked out once for the whole
+    site (`_Neighbours`); only the paragraphs one owner alone has are compared with that owner's
+    others.
+    """
+    owners = ("site", *(register.id for register in ctx.content.registers))
+    entries = {owner: _paragraph_entries(ctx, owner) for owner in owners}
+    counts: Counter[str] = Counter()
+    for owner_entries in entries.values():
+        counts.update({entry[1] for entry in owner_entries})
+    neighbours = _Neighbours([paragraph for paragraph, count in counts.items() if count > 1])
+    for owner in owners:
+        yield from _near_duplicates_of(owner, entries[owner], neighbours)
+
+
+_Entry = tuple[TextItem, str, int, int]
+"""A paragraph long enough to compare: its text, the paragraph, its words, its section's number."""
+
+
+def _paragraph_entries(ctx: Context, owner: str) -> list[_Entry]:
+    numbers: dict[tuple[object, ...], int] = {}
+    entries: list[_Entry] = []
+    for item in ctx.localized_texts(owner):
+        number = numbers.setdefault(_section(item), len(numbers))
+        for paragraph, length in _long_paragraphs(item.text):
+            entries.append((item, paragraph, length, number))
+    return entries
+
+
+@per_run
+def _long_paragraphs(text: str) -> tuple[tuple[str, int], ...]:
+    """Return the paragraphs of a text long enough to compare, with their numbers of words."""
+    found = ((paragraph, len(_tokens(paragraph))) for paragraph in paragraphs(text))
+    return tuple((paragraph, length) for paragraph, length in found if length >= _MIN_TOKENS)
+
+
+def _near(length: int, other_length: int) -> bool:
+    """What `_similar` checks first, here without its cache's lookup."""
+    return 2 * min(length, other_length) / (length + other_length) >= _SIMILAR
+
+
+class _Neighbours:
+    """Which of the paragraphs several owners share each is `_similar` to, asked once each."""
+
+    def __init__(self, shared: list[str]) -> None:
+        self.shared = set(shared)
+        self._by_length = sorted((len(_tokens(p)), p) for p in shared)
+        self._lengths = [length for length, _ in self._by_length]
+        self._found: dict[str, tuple[str, ...]] = {}
+
+    def of(self, paragraph: str, length: int) -> tuple[str, ...]:
+        """Return the shared paragraphs that `paragraph`, a shared one, is similar to."""
+        found = self._found.get(paragraph)
+        if found is None:
+            # `_near` holds only for 0.74 to 1.35 times the words: look at 0.7 to 1/0.7.
+            start = bisect.bisect_left(self._lengths, length * 0.7)
+            end = bisect.bisect_right(self._lengths, length / 0.7)
+            found = tuple(
+                other
+                for other_length, other in self._by_length[start:end]
+                if _near(length, other_length) and _similar(paragraph, other)
+            )
+            self._found[paragraph] = found
+        return found
+
+
+def _near_duplicates_of(
+    owner: str, entries: list[_Entry], neighbours: _Neighbours
+) -> Iterator[Hit]:
+    # Where each paragraph stands (in order) by language; the paragraphs of each language, and
+    # those only this owner has, with their first place and number of words.
+    positions: dict[tuple[str | None, str], list[int]] = {}
+    every: dict[str | None, dict[str, tuple[int, int]]] = {}
+    own: dict[str | None, dict[str, tuple[int, int]]] = {}
+    shared = neighbours.shared
+    for index, (item, paragraph, length, _) in enumerate(entries):
+        language = item.language
+        at = positions.get((language, paragraph))
+        if at is None:
+            positions[language, paragraph] = [index]
+            every.setdefault(language, {})[paragraph] = (index, length)
+            if paragraph not in shared:
+                own.setdefault(language, {})[paragraph] = (index, length)
+        else:
+            at.append(index)
+    reported: set[tuple[object, ...]] = set()
+    for index, (item, paragraph, length, number) in enumerate(entries):
+        language = item.language
+        if paragraph in shared:
+            candidates = list(neighbours.of(paragraph, length))
+            others = own.get(language)
+        else:
+            candidates = []
+            others = every[language]
+        if others:
+            candidates += (
+                other
+                for other, (first, other_length) in others.items()
+                if first < index and _near(length, other_length) and _similar(paragraph, other)
+            )
+        earlier: list[int] = []
+        for other in candidates:
+            for position in positions.get((language, other), ()):
+                if position >= index:
+                    break
+                if entries[position][3] != number:
+                    earlier.append(position)
+        for position in sorted(earlier):
+            other_item = entries[position][0]
+            pair = (item.key_path, other_item.key_path)
+            if pair not in reported:
+                reported.add(pair)
+                params = {"other": format_key(other_item.key_path)}
+                yield Hit(item.key_path, language, params, owner=owner)
+                break
 
 
 def _section(item: TextItem) -> tuple[object, ...]:
