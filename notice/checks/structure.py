@@ -19,6 +19,7 @@ from notice.checks import language as morphology
 from notice.checks.context import Context
 from notice.checks.findings import UI_LANGUAGES, Hit
 from notice.checks.memo import per_run
+from notice.checks.prefilter import prefiltered
 from notice.checks.walk import TextItem, localized, quote, sentences
 from notice.model import (
     CookieCategory,
@@ -251,7 +252,8 @@ def _inflected(name_pattern: str) -> str:
 @cache
 def _tracker_pattern() -> re.Pattern[str]:
     """Return one pattern that names every tracker, a named group per tracker."""
-    return re.compile("|".join(f"(?P<{t.id}>{t.names.pattern})" for t in trackers()), re.IGNORECASE)
+    names = "|".join(f"(?P<{t.id}>{t.names.pattern})" for t in trackers())
+    return prefiltered(re.compile(names, re.IGNORECASE))
 
 
 @per_run
