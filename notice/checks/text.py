@@ -18,11 +18,16 @@ from notice.loader import format_key
 from notice.model import find_raw_html
 
 
-def _all_texts(ctx: Context) -> Iterator[tuple[str, TextItem]]:
-    """Yield every text of the site and the registers, plain strings included, with its owner."""
-    for owner in ("site", *(register.id for register in ctx.content.registers)):
-        for item in ctx.texts(owner):  # one generator, not one per owner inside it
-            yield owner, item
+def _all_texts(ctx: Context, owners: frozenset[str]) -> Iterator[tuple[str, TextItem]]:
+    """Yield every text of the site and the registers among `owners` with its owner, in order.
+
+    Plain strings are included. A rule passes the owners `Context.owners_with` its test found
+    something in: the others' texts would all pass the rule by.
+    """
+    for owner in ctx.owners():
+        if owner in owners:
+            for item in ctx.texts(owner):  # one generator, not one per owner inside it
+                yield owner, item
 
 
 _AND = {"en": "and", "fi": "ja", "sv": "och"}
@@ -42,7 +47,7 @@ def placeholder(ctx: Context) -> Iterator[Hit]:
     TODO in each language of each field, and a newcomer fills a field, not a language.
     """
     fields: dict[tuple[str, tuple[object, ...]], list[tuple[TextItem, str]]] = {}
-    for owner, item in _all_texts(ctx):
+    for owner, item in _all_texts(ctx, ctx.owners_with(_placeholder_in, plain=True)):
         found = _placeholder_in(item.language, item.text)
         if found:
             localized = item.language is not None and item.key_path[-1:] == (item.language,)
@@ -80,10 +85,16 @@ def _placeholder_in(language: str | None, text: str) -> str | None:
 
 def raw_html(ctx: Context) -> Iterator[Hit]:
     """Find raw HTML in texts, which must be Markdown."""
-    for owner, item in _all_texts(ctx):
-        tag = find_raw_html(item.text)
+    for owner, item in _all_texts(ctx, ctx.owners_with(_raw_html_in, plain=True)):
+        tag = _raw_html_in(item.language, item.text)
         if tag:
             yield Hit(item.key_path, item.language, {"tag": tag}, owner=owner)
+
+
+@per_run
+def _raw_html_in(language: str | None, text: str) -> str | None:
+    """Return the first raw HTML tag of a text, or None (asked once per text)."""
+    return find_raw_html(text)
 
 
 _MIN_TOKENS = 8
@@ -250,7 +261,7 @@ def _section(item: TextItem) -> tuple[object, ...]:
 
 def hedging(ctx: Context) -> Iterator[Hit]:
     """Find hedging qualifiers that make a notice vague (WP260 rev.01)."""
-    for owner, item in _all_texts(ctx):
+    for owner, item in _all_texts(ctx, ctx.owners_with(_hedges)):
         if item.language is None:
             continue
         words = _hedges(item.language, item.text)
@@ -282,7 +293,7 @@ def _hedges(language: str, text: str) -> list[str]:
 
 def typo(ctx: Context) -> Iterator[Hit]:
     """Find misspellings from the project's word list (mostly wrongly split compounds)."""
-    for owner, item in _all_texts(ctx):
+    for owner, item in _all_texts(ctx, ctx.owners_with(_typo_fixes)):
         if item.language is None:
             continue
         joined = _typo_fixes(item.language, item.text)
@@ -332,7 +343,11 @@ def _facts(text: str, cookies: tuple[str, ...]) -> frozenset[str]:
 def languages_disagree(ctx: Context) -> Iterator[Hit]:
     """Find e-mails, web sites or cookie names that one language's text has and another lacks."""
     cookies = tuple(cookie.name for cookie in ctx.site.cookies)
-    for owner, item_group in _localized_groups(ctx):
+
+    def names_facts(language: str | None, text: str) -> bool:
+        return bool(_facts(text, cookies))
+
+    for owner, item_group in _localized_groups(ctx, ctx.owners_with(names_facts)):
         facts = {item.language: _facts(item.text, cookies) for item in item_group}
         if not any(facts.values()):
             continue  # most texts name no e-mail, site or cookie in any language
@@ -343,11 +358,13 @@ def languages_disagree(ctx: Context) -> Iterator[Hit]:
                 yield Hit(item.key_path, item.language, {"facts": ", ".join(missing)}, owner=owner)
 
 
-def _localized_groups(ctx: Context) -> Iterator[tuple[str, list[TextItem]]]:
-    """Yield each localized text as the list of its language versions."""
+def _localized_groups(ctx: Context, owners: frozenset[str]) -> Iterator[tuple[str, list[TextItem]]]:
+    """Yield each localized text of the owners among `owners` as the list of its versions."""
     # The walk lists a localized text's language versions one after another, and only those
     # have a language: a group is a run of localized items under one key path.
-    for owner in ("site", *(register.id for register in ctx.content.registers)):
+    for owner in ctx.owners():
+        if owner not in owners:
+            continue
         items: list[TextItem] = []
         parent: tuple[object, ...] | None = None
         for item in ctx.localized_texts(owner):
