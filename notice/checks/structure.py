@@ -277,6 +277,8 @@ def trackers_named(language: str | None, text: str) -> frozenset[str]:
 
 def tracker_not_recipient(ctx: Context, register: Register) -> Iterator[Hit]:
     """A tracker named in the cookies or texts whose company is not among the recipients."""
+    if not register.website and register.id not in ctx.owners_with(_names_a_tracker):
+        return  # no text names a tracker, and no cookies are the register's
     names = [text for r in register.recipients for text in r.name.values()]
     names += [text for t in register.third_country_transfers for text in t.recipient.values()]
     first_naming: dict[str, TextItem] = {}
@@ -296,6 +298,10 @@ def tracker_not_recipient(ctx: Context, register: Register) -> Iterator[Hit]:
             yield Hit(item.key_path, item.language, {"tracker": tracker.label})
         elif cookie is not None:
             yield Hit(("website",), params={"tracker": f"{tracker.label} ({cookie})"})
+
+
+def _names_a_tracker(language: str | None, text: str) -> bool:
+    return bool(trackers_named(language, text))
 
 
 @per_run
@@ -519,6 +525,11 @@ def criminal_without_authorisation(ctx: Context, register: Register) -> Iterator
 # --- consent -------------------------------------------------------------------------------------
 
 
+def _says_withdraw(language: str | None, text: str) -> bool:
+    # Asked with no language, as the rule always has: any language's words count.
+    return lexicon.has("withdraw", None, text)
+
+
 def consent_without_withdrawal(ctx: Context, register: Register) -> Iterator[Hit]:
     """A purpose on consent, and the notice nowhere says how to withdraw it (Art 7(3))."""
     if register.applicable_rights().get(Right.withdraw_consent) is RightExtent.not_applicable:
@@ -528,9 +539,7 @@ def consent_without_withdrawal(ctx: Context, register: Register) -> Iterator[Hit
         return
     # Wherever the notice says how to withdraw (its consent text, a rights text, the purpose
     # itself), the reader finds it; only a notice silent on it is the defect.
-    register_level = any(
-        lexicon.has("withdraw", None, item.text) for item in ctx.localized_texts(register.id)
-    )
+    register_level = register.id in ctx.owners_with(_says_withdraw)
     site_consent = ctx.site.consent.withdrawal if ctx.site.consent else None
     for index, purpose in enumerate(register.purposes):
         if LegalBasis.consent not in purpose.bases:

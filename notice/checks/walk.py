@@ -146,6 +146,29 @@ def sentence_matches(
             yield item, sentence
 
 
+@cache
+def any_sentence(
+    predicate: Callable[[str | None, str], bool],
+) -> Callable[[str | None, str], bool]:
+    """Return a test of a whole text: whether a sentence of it satisfies `predicate`.
+
+    For `Context.owners_with`: the same function for the same predicate, so that its answer is
+    remembered once per run for every rule that asks.
+    """
+
+    def test(language: str | None, text: str) -> bool:
+        return bool(_matching(predicate, language, text))
+
+    return test
+
+
+def matching(
+    predicate: Callable[[str | None, str], bool], language: str | None, text: str
+) -> tuple[str, ...]:
+    """Return the sentences of one text that satisfy `predicate`, in order (remembered per run)."""
+    return _matching(predicate, language, text)
+
+
 @per_run
 def _matching(
     predicate: Callable[[str | None, str], bool], language: str | None, text: str
