@@ -142,7 +142,8 @@ def _cookie_names_in(text: str, known: tuple[str, ...]) -> frozenset[str]:
     plain = {
         name
         for name in known
-        if not _LOWER_WORD.fullmatch(name) and _written_alone(name).search(text)
+        # `in` first: a name not in the text at all is not in it alone either (and is the rule).
+        if name in text and not _LOWER_WORD.fullmatch(name) and _written_alone(name).search(text)
     }
     return frozenset(code | plain | set(_TRACKER.findall(text)))
 

@@ -66,8 +66,14 @@ def _grounded_in_prose(ctx: Context, register: Register) -> set[str]:
     for item in ctx.localized_texts(register.id):
         for sentence in sentences(item.text):
             if lexicon.has("transfer_ground", item.language, sentence):
-                found |= set(countries.mentioned(sentence, item.language or "en"))
+                found |= set(_mentioned(sentence, item.language or "en"))
     return found
+
+
+@per_run
+def _mentioned(text: str, language: str) -> tuple[str, ...]:
+    """Return `countries.mentioned` (remembered per run: registers share their texts)."""
+    return tuple(countries.mentioned(text, language))
 
 
 def _placed_by_words(ctx: Context, register: Register) -> Iterator[tuple[int, str, str]]:
@@ -81,7 +87,7 @@ def _placed_by_words(ctx: Context, register: Register) -> Iterator[tuple[int, st
         if recipient.country is not None or recipient.transfer is not None:
             continue
         for item in localized(recipient, ()):
-            found = countries.mentioned(item.text, item.language or "en")
+            found = list(_mentioned(item.text, item.language or "en"))
             if found:
                 candidates.append(
                     (index, recipient.name.get(item.language or "", item.text), found)
