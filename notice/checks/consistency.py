@@ -221,8 +221,8 @@ def ga_us_transfer(ctx: Context, register: Register) -> Iterator[Hit]:
 
 def recipients_vague(ctx: Context, register: Register) -> Iterator[Hit]:
     """Find vague recipients ("partners", "etc.", "where applicable")."""
-    items = [*localized(register.recipients, ("recipients",))]
-    items += localized(register.disclosures, ("disclosures",))
+    items = [*ctx.localized_in(register.id, "recipients")]
+    items += ctx.localized_in(register.id, "disclosures")
     for item in items:
         words = _vague_words(item.language, item.text)
         if words:

@@ -22,6 +22,7 @@ class Context:
     today: dt.date
     _texts: dict[str, tuple[TextItem, ...]] = field(default_factory=dict, repr=False)
     _localized: dict[str, tuple[TextItem, ...]] = field(default_factory=dict, repr=False)
+    _fields: dict[str, dict[str, tuple[TextItem, ...]]] = field(default_factory=dict, repr=False)
     _owners_of: dict[tuple[str | None, str], list[str]] = field(default_factory=dict, repr=False)
     _with: dict[tuple[Callable[..., object], bool], frozenset[str]] = field(
         default_factory=dict, repr=False
@@ -45,6 +46,19 @@ class Context:
             texts = self.texts(owner)
             self._localized[owner] = tuple(item for item in texts if item.language is not None)
         return self._localized[owner]
+
+    def localized_in(self, owner: str, name: str) -> tuple[TextItem, ...]:
+        """Return the localized texts under one top-level field of the site or a register.
+
+        The same as `localized(model.<name>, (name,))`, taken from the walk already made.
+        """
+        fields = self._fields.get(owner)
+        if fields is None:
+            grouped: dict[str, list[TextItem]] = {}
+            for item in self.localized_texts(owner):
+                grouped.setdefault(str(item.key_path[0]), []).append(item)
+            fields = self._fields[owner] = {key: tuple(items) for key, items in grouped.items()}
+        return fields.get(name, ())
 
     def owners_with(
         self, test: Callable[[str | None, str], object], *, plain: bool = False

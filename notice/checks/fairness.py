@@ -226,10 +226,12 @@ def children_parental_verification(ctx: Context, register: Register) -> Iterator
 # --- retention -----------------------------------------------------------------------------------
 
 
-def _retention_texts(register: Register) -> Iterator[TextItem]:
-    yield from localized(register.retention, ("retention",))
-    for index, category in enumerate(register.data_categories):
-        yield from localized(category.retention, ("data_categories", index, "retention"))
+def _retention_texts(ctx: Context, register: Register) -> Iterator[TextItem]:
+    # `retention`, then each data category's `retention`, from the walk already made.
+    yield from ctx.localized_in(register.id, "retention")
+    for item in ctx.localized_in(register.id, "data_categories"):
+        if item.key_path[2:3] == ("retention",):
+            yield item
 
 
 _DIGIT = re.compile(r"\d")
@@ -237,7 +239,7 @@ _DIGIT = re.compile(r"\d")
 
 def retention_vague(ctx: Context, register: Register) -> Iterator[Hit]:
     """Art 13(2)(a), WP260: "as long as necessary" or "until further notice" is no period."""
-    for item in _retention_texts(register):
+    for item in _retention_texts(ctx, register):
         # A number, a duration or a law in the text gives the period the phrase stands beside.
         if _DIGIT.search(item.text) or any(
             lexicon.has(concept, item.language, item.text)
@@ -252,7 +254,7 @@ def retention_vague(ctx: Context, register: Register) -> Iterator[Hit]:
 
 def retention_permanent(ctx: Context, register: Register) -> Iterator[Hit]:
     """Art 5(1)(e): data kept permanently without the law that requires it."""
-    for item in _retention_texts(register):
+    for item in _retention_texts(ctx, register):
         if lexicon.has("law_reference", item.language, item.text):
             continue
         for sentence in sentences(item.text):

@@ -83,10 +83,13 @@ def _placed_by_words(ctx: Context, register: Register) -> Iterator[tuple[int, st
     notices do) counts as stated: only the structure is missing, not the information.
     """
     candidates: list[tuple[int, str, list[str]]] = []
+    texts: dict[object, list[TextItem]] = {}  # each recipient's localized texts, in walk order
+    for item in ctx.localized_in(register.id, "recipients"):
+        texts.setdefault(item.key_path[1], []).append(item)
     for index, recipient in enumerate(register.recipients):
         if recipient.country is not None or recipient.transfer is not None:
             continue
-        for item in localized(recipient, ()):
+        for item in texts.get(index, ()):
             found = list(_mentioned(item.text, item.language or "en"))
             if found:
                 candidates.append(
