@@ -1,6 +1,6 @@
 """The checker's shortcuts for shared texts find exactly what the plain ways find.
 
-- `prefilter.prefiltered`: a lookahead on first characters; same matches, or the pattern as is.
+- `prefilter.compile`: a lookahead on first characters; same matches, or the pattern as is.
 - `Context.owners_with`: a text test asked once per distinct text, owners as if asked of each.
 - `text.near_duplicate`: shared paragraphs compared once per site; findings as the per-owner
   all-pairs comparison (written out here as the reference) gives them.
@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from notice.checks import lexicon, memo, structure, text
+from notice.checks import lexicon, memo, prefilter, structure, text
 from notice.checks.context import Context
 from notice.checks.findings import Hit
 from notice.checks.prefilter import prefiltered
@@ -68,23 +68,28 @@ def test_a_prefiltered_pattern_finds_the_same_matches(
     source: str, flags: int, sample: str, expected: int
 ) -> None:
     pattern = re.compile(source, flags)
-    fast = prefiltered(pattern)
-    assert fast.pattern.startswith("(?=[")
-    assert len(_matches(fast, sample)) == expected
-    assert _matches(fast, sample) == _matches(pattern, sample)
+    for fast in (prefiltered(pattern), prefilter.compile(source, flags)):
+        assert fast.pattern.startswith("(?=[")
+        assert len(_matches(fast, sample)) == expected
+        assert _matches(fast, sample) == _matches(pattern, sample)
 
 
 @pytest.mark.parametrize(
     "source",
-    [r"\w+ing", r"a?b", r"[^a]b", r"(?:x|)y", "", r".z", r"(?i:k)x", r"\d+"],
+    [r"\w+ing", r"a?b", r"[^a]b", r"(?:x|)y", "", r".z", r"(?i:k)x", r"\d+", r"(?i)kx"],
 )
 def test_a_pattern_whose_first_characters_are_not_known_is_kept(source: str) -> None:
     pattern = re.compile(source)
     assert prefiltered(pattern) is pattern
+    assert prefilter.compile(source).pattern == source
 
 
 def test_the_checkers_prefiltered_patterns_match_as_before() -> None:
-    patterns = [p for by_lang in lexicon._lexicon().values() for p in by_lang.values()]
+    patterns = [
+        lexicon._pattern(concept, language)
+        for concept, by_language in lexicon._sources().items()
+        for language in by_language
+    ]
     patterns += [typo.pattern for lang in ("fi", "sv", "en") for typo in lexicon.typos(lang)]
     patterns.append(structure._tracker_pattern())
     filtered = [p for p in patterns if p.pattern.startswith("(?=[")]
