@@ -130,6 +130,13 @@ class Typo:
 
 
 @cache
+def any_typo(language: str) -> re.Pattern[str]:
+    """Return one pattern that matches where any of `language`'s typos does (never: none)."""
+    sources = [f"(?:{typo.pattern.pattern})" for typo in typos(language)]
+    return prefilter.compile("|".join(sources), re.I) if sources else re.compile(r"(?!)")
+
+
+@cache
 def typos(language: str) -> tuple[Typo, ...]:
     """Return the project's typo list for `language` (empty when it has none)."""
     raw = datafiles.read("typos.yaml") or {}

@@ -119,12 +119,25 @@ def _similar(paragraph: str, other: str) -> bool:
     # both cost little next to the ratio itself.
     if 2 * min(len(tokens), len(other_tokens)) / total < _SIMILAR:
         return False
+    # A word both have is shared at most as often as either has it: distinct shared words plus
+    # the fewer repeats bound the shared words from above, in one set intersection.
+    (words, repeats), (other_words, other_repeats) = _word_set(paragraph), _word_set(other)
+    if 2 * (len(words & other_words) + min(repeats, other_repeats)) / total < _SIMILAR:
+        return False
     bag, other_bag = _bag(paragraph), _bag(other)
     shared = sum(min(count, other_bag[word]) for word, count in bag.items() if word in other_bag)
     if 2 * shared / total < _SIMILAR:
         return False
     matcher = difflib.SequenceMatcher(None, tokens, other_tokens, autojunk=False)
     return matcher.ratio() >= _SIMILAR
+
+
+@per_run
+def _word_set(paragraph: str) -> tuple[frozenset[str], int]:
+    """Return a paragraph's distinct words and how many of its words repeat an earlier one."""
+    tokens = _tokens(paragraph)
+    words = frozenset(tokens)
+    return words, len(tokens) - len(words)
 
 
 @per_run
@@ -304,6 +317,8 @@ def typo(ctx: Context) -> Iterator[Hit]:
 @per_run
 def _typo_fixes(language: str, text: str) -> str:
     """Return the fixes of a text's misspellings joined in text order ("" when there are none)."""
+    if not lexicon.any_typo(language).search(text):
+        return ""  # most texts: one search instead of one per entry
     taken: list[range] = []
     fixes: list[tuple[int, str]] = []
     for entry in lexicon.typos(language):
@@ -333,8 +348,9 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 @per_run
 def _facts(text: str, cookies: tuple[str, ...]) -> frozenset[str]:
     """Return what must read the same in every language: e-mails, web hosts, cookie names."""
-    hosts = {host_of(url) for url in _URL.findall(text)}
-    emails = {email.lower().rstrip(".") for email in _EMAIL.findall(text)}
+    # A web address starts "http", an e-mail address has "@": most texts have neither.
+    hosts = {host_of(url) for url in _URL.findall(text)} if "http" in text else set()
+    emails = {email.lower().rstrip(".") for email in _EMAIL.findall(text)} if "@" in text else set()
     return frozenset(
         {h.removeprefix("www.") for h in hosts if h} | emails | cookie_names_in(text, cookies)
     )

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import random
 import re
 import types
@@ -200,3 +201,30 @@ def test_near_duplicate_finds_what_comparing_every_pair_finds() -> None:
             assert list(text.near_duplicate(ctx)) == expected, seed  # type: ignore[arg-type]
         found += len(expected)
     assert found > 500  # the random sites do repeat themselves, often
+
+
+def test_similar_is_difflibs_ratio_whatever_its_shortcuts() -> None:
+    rng = random.Random(3)
+    agree = similar = 0
+    for _ in range(3000):
+        first = " ".join(rng.choice(_WORDS[:8]) for _ in range(rng.randint(8, 16)))
+        words = first.split()
+        for _ in range(rng.randint(0, 4)):
+            words[rng.randrange(len(words))] = rng.choice(_WORDS)
+        second = " ".join(words + [rng.choice(_WORDS) for _ in range(rng.randint(0, 3))])
+        with memo.fresh_run():
+            found = text._similar(first, second)
+        tokens, other = text._tokens(first), text._tokens(second)
+        ratio = difflib.SequenceMatcher(None, tokens, other, autojunk=False).ratio()
+        assert found == (ratio >= text._SIMILAR), (first, second)
+        agree += 1
+        similar += found
+    assert 300 < similar < agree - 300  # both answers are asked for, often
+
+
+def test_any_typo_finds_a_text_any_typo_entry_finds() -> None:
+    for language in ("fi", "sv", "en"):
+        entries = lexicon.typos(language)
+        for value in _texts() + [typo.wrong for typo in entries]:
+            some = any(typo.pattern.search(value) for typo in entries)
+            assert bool(lexicon.any_typo(language).search(value)) == some, (language, value)
