@@ -22,6 +22,7 @@ except ImportError:  # pragma: no cover - older Pythons
     import sre_parse  # type: ignore[no-redef]
 
 _AT = sre_constants.AT
+_AT_BOUNDARY = sre_constants.AT_BOUNDARY
 _ASSERTS = {sre_constants.ASSERT, sre_constants.ASSERT_NOT}
 _LITERAL = sre_constants.LITERAL
 _IN = sre_constants.IN
@@ -78,41 +79,53 @@ def _lookahead(source: str, flags: int) -> str | None:
     # Global inline flags (`(?i)` at the start) would not apply to a lookahead put before them.
     if parsed.state.flags & ~re.UNICODE != flags & ~re.UNICODE:
         return None
-    chars = _first(list(parsed), flags)
-    if not chars:
+    first = _first(list(parsed), flags, bounded=False)
+    if first is None or not first[0]:
         return None
-    return "(?=[" + "".join(f"\\U{code:08x}" for code in sorted(chars)) + "])"
+    chars, bounded = first
+    # When every match starts at a word boundary, saying so first rejects mid-word positions.
+    boundary = r"\b" if bounded else ""
+    return boundary + "(?=[" + "".join(f"\\U{code:08x}" for code in sorted(chars)) + "])"
 
 
-def _first(items: list[tuple[Any, Any]], flags: int) -> set[int] | None:
-    """Return the characters a match of `items` can start with; None when that is not known."""
+def _first(
+    items: list[tuple[Any, Any]], flags: int, *, bounded: bool
+) -> tuple[set[int], bool] | None:
+    """Return the characters a match of `items` can start with and whether every match starts
+    at a word boundary (`\\b` before its first character); None when that is not known."""
     for op, av in items:
-        if op is _AT or op in _ASSERTS:
-            continue  # zero width (`\b`, a lookaround): the next item starts the match
+        if op is _AT:
+            bounded = bounded or av is _AT_BOUNDARY
+            continue  # zero width: the next item starts the match
+        if op in _ASSERTS:
+            continue  # a lookaround is zero width too
         if op is _LITERAL:
-            return {av}
+            return {av}, bounded
         if op is _IN:
-            return _class(av)
+            chars = _class(av)
+            return None if chars is None else (chars, bounded)
         if op is _BRANCH:
             found: set[int] = set()
+            every = True
             for alternative in av[1]:
-                chars = _first(list(alternative), flags)
-                if chars is None:
+                first = _first(list(alternative), flags, bounded=bounded)
+                if first is None:
                     return None
-                found |= chars
-            return found
+                found |= first[0]
+                every = every and first[1]
+            return found, every
         if op is _SUBPATTERN:
             _group, add_flags, del_flags, sub = av
             if (add_flags | del_flags) & ~re.IGNORECASE:
                 return None
             if add_flags & re.IGNORECASE and not flags & re.IGNORECASE:
                 return None  # the lookahead would be stricter than the group
-            return _first(list(sub), flags)
+            return _first(list(sub), flags, bounded=bounded)
         if op in _REPEATS:
             low, _high, sub = av
-            return _first(list(sub), flags) if low >= 1 else None
+            return _first(list(sub), flags, bounded=bounded) if low >= 1 else None
         if _ATOMIC is not None and op is _ATOMIC:
-            return _first(list(av), flags)
+            return _first(list(av), flags, bounded=bounded)
         return None
     return None  # the pattern can match the empty string here
 

@@ -50,6 +50,11 @@ def _matches(pattern: re.Pattern[str], value: str) -> list[tuple[object, ...]]:
     return [(m.span(), m.group(0), m.lastgroup, m.groups()) for m in pattern.finditer(value)]
 
 
+def _prefiltered(pattern: re.Pattern[str]) -> bool:
+    """Whether `prefilter` put a lookahead (after a word boundary, maybe) before the pattern."""
+    return pattern.pattern.startswith(("(?=[", r"\b(?=["))
+
+
 def _unfiltered(pattern: re.Pattern[str]) -> re.Pattern[str]:
     """Return the pattern `prefiltered` started from (its text after the lookahead)."""
     start = pattern.pattern.index("])(?:") + len("])(?:")
@@ -63,6 +68,7 @@ def _unfiltered(pattern: re.Pattern[str]) -> re.Pattern[str]:
         (r"(?<!\w)(?:Kela|Ksk)\b", re.I, "kela, KSK and \u212aela", 3),
         (r"(?:s{2,}|x)y", re.I, "ſsy xY", 2),
         (r"(?P<a>ab)|(?P<b>[c-e]f)", 0, "ab df Ab", 2),
+        (r"\bab|\b(?:cd|\bef)", 0, "ab cab cd ef xef", 3),
     ],
 )
 def test_a_prefiltered_pattern_finds_the_same_matches(
@@ -70,7 +76,7 @@ def test_a_prefiltered_pattern_finds_the_same_matches(
 ) -> None:
     pattern = re.compile(source, flags)
     for fast in (prefiltered(pattern), prefilter.compile(source, flags)):
-        assert fast.pattern.startswith("(?=[")
+        assert _prefiltered(fast)
         assert len(_matches(fast, sample)) == expected
         assert _matches(fast, sample) == _matches(pattern, sample)
 
@@ -93,7 +99,7 @@ def test_the_checkers_prefiltered_patterns_match_as_before() -> None:
     ]
     patterns += [typo.pattern for lang in ("fi", "sv", "en") for typo in lexicon.typos(lang)]
     patterns.append(structure._tracker_pattern())
-    filtered = [p for p in patterns if p.pattern.startswith("(?=[")]
+    filtered = [p for p in patterns if _prefiltered(p)]
     assert len(filtered) > len(patterns) // 2  # the point: most are sped up
     texts = _texts()
     for pattern in filtered:
@@ -228,3 +234,8 @@ def test_any_typo_finds_a_text_any_typo_entry_finds() -> None:
         for value in _texts() + [typo.wrong for typo in entries]:
             some = any(typo.pattern.search(value) for typo in entries)
             assert bool(lexicon.any_typo(language).search(value)) == some, (language, value)
+
+
+def test_a_word_boundary_every_match_starts_at_is_said_first() -> None:
+    assert prefilter.compile(r"\bab|\b(?:cd|\bef)").pattern.startswith(r"\b(?=[")
+    assert prefilter.compile(r"\bab|cd").pattern.startswith("(?=[")  # not every branch has one
