@@ -23,8 +23,10 @@ class Context:
     _texts: dict[str, tuple[TextItem, ...]] = field(default_factory=dict, repr=False)
     _localized: dict[str, tuple[TextItem, ...]] = field(default_factory=dict, repr=False)
     _fields: dict[str, dict[str, tuple[TextItem, ...]]] = field(default_factory=dict, repr=False)
-    _owners_of: dict[tuple[str | None, str], list[str]] = field(default_factory=dict, repr=False)
-    _with: dict[tuple[Callable[..., object], bool], frozenset[str]] = field(
+    _owners_of: dict[frozenset[str] | None, dict[tuple[str | None, str], list[str]]] = field(
+        default_factory=dict, repr=False
+    )
+    _with: dict[tuple[Callable[..., object], bool, frozenset[str] | None], frozenset[str]] = field(
         default_factory=dict, repr=False
     )
 
@@ -61,19 +63,24 @@ class Context:
         return fields.get(name, ())
 
     def owners_with(
-        self, test: Callable[[str | None, str], object], *, plain: bool = False
+        self,
+        test: Callable[[str | None, str], object],
+        *,
+        plain: bool = False,
+        sections: frozenset[str] | None = None,
     ) -> frozenset[str]:
         """Return the owners with a localized text (with `plain`, any text) that `test` passes.
 
         `test(language, text)` must be pure; it is asked once per distinct text of the whole
-        content (a plain string's language is None). Registers share most of their texts, so a
-        rule that finds something only in texts passing `test` can skip, at once, every owner
-        outside this set instead of asking of its texts one by one.
+        content (a plain string's language is None), or with `sections` of the texts under those
+        top-level keys only. Registers share most of their texts, so a rule that finds something
+        only in texts passing `test` can skip, at once, every owner outside this set instead of
+        asking of its texts one by one.
         """
-        key = (test, plain)
+        key = (test, plain, sections)
         found = self._with.get(key)
         if found is None:
-            owners_of = self._text_owners()
+            owners_of = self._text_owners(sections)
             chosen: set[str] = set()
             for (language, text), owners in owners_of.items():
                 if (plain or language is not None) and test(language, text):
@@ -81,19 +88,24 @@ class Context:
             found = self._with[key] = frozenset(chosen)
         return found
 
-    def _text_owners(self) -> dict[tuple[str | None, str], list[str]]:
-        """Return which owners have each distinct (language, text) (built once)."""
-        if not self._owners_of:
-            owners_of = self._owners_of
+    def _text_owners(
+        self, sections: frozenset[str] | None
+    ) -> dict[tuple[str | None, str], list[str]]:
+        """Return which owners have each distinct (language, text), in `sections` if given."""
+        owners_of = self._owners_of.get(sections)
+        if owners_of is None:
+            owners_of = self._owners_of[sections] = {}
             for owner in self.owners():
                 for item in self.texts(owner):
+                    if sections is not None and item.key_path[0] not in sections:
+                        continue
                     pair = (item.language, item.text)
                     owners = owners_of.get(pair)
                     if owners is None:
                         owners_of[pair] = [owner]
                     elif owners[-1] != owner:
                         owners.append(owner)
-        return self._owners_of
+        return owners_of
 
     @property
     def site(self) -> Site:

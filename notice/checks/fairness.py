@@ -23,7 +23,7 @@ from notice.checks.memo import per_run
 from notice.checks.walk import TextItem, any_sentence, localized, quote, sentences
 from notice.model import LegalBasis, Register, Right
 
-_REQUEST_SECTIONS = {"rights", "restrictions", "summary", "contact"}
+_REQUEST_SECTIONS = frozenset({"rights", "restrictions", "summary", "contact"})
 
 
 def _request_texts(
@@ -31,7 +31,7 @@ def _request_texts(
 ) -> Iterator[TextItem]:
     """Yield the texts that tell a person how to use their rights, if any says `predicate`."""
     # Only a text with a sentence that satisfies the predicate can be reported.
-    if register.id not in ctx.owners_with(any_sentence(predicate)):
+    if register.id not in ctx.owners_with(any_sentence(predicate), sections=_REQUEST_SECTIONS):
         return
     for item in ctx.localized_texts(register.id):
         if item.key_path[0] in _REQUEST_SECTIONS:

@@ -534,11 +534,6 @@ def criminal_without_authorisation(ctx: Context, register: Register) -> Iterator
 # --- consent -------------------------------------------------------------------------------------
 
 
-def _says_withdraw(language: str | None, text: str) -> bool:
-    # Asked with no language, as the rule always has: any language's words count.
-    return lexicon.has("withdraw", None, text)
-
-
 def consent_without_withdrawal(ctx: Context, register: Register) -> Iterator[Hit]:
     """A purpose on consent, and the notice nowhere says how to withdraw it (Art 7(3))."""
     if register.applicable_rights().get(Right.withdraw_consent) is RightExtent.not_applicable:
@@ -548,7 +543,10 @@ def consent_without_withdrawal(ctx: Context, register: Register) -> Iterator[Hit
         return
     # Wherever the notice says how to withdraw (its consent text, a rights text, the purpose
     # itself), the reader finds it; only a notice silent on it is the defect.
-    register_level = register.id in ctx.owners_with(_says_withdraw)
+    # Not `ctx.owners_with`: most registers say it early, and `any` stops there.
+    register_level = any(
+        lexicon.has("withdraw", None, item.text) for item in ctx.localized_texts(register.id)
+    )
     site_consent = ctx.site.consent.withdrawal if ctx.site.consent else None
     for index, purpose in enumerate(register.purposes):
         if LegalBasis.consent not in purpose.bases:

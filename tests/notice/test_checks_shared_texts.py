@@ -128,6 +128,16 @@ def test_owners_with_names_the_owners_a_text_by_text_search_names() -> None:
             if (plain or item.language is not None) and test(item.language, item.text)
         }
         assert ctx.owners_with(test, plain=plain) == expected
+    for sections in (frozenset({"purposes"}), frozenset({"rights", "contact"}), frozenset()):
+        expected = {
+            owner
+            for owner in owners
+            for item in ctx.localized_texts(owner)
+            if item.key_path[0] in sections and says_data(item.language, item.text)
+        }
+        assert ctx.owners_with(says_data, sections=sections) == expected
+    assert ctx.owners_with(says_data, sections=frozenset({"purposes"}))
+    assert not ctx.owners_with(says_data, sections=frozenset())
     assert ctx.owners_with(says_data)  # the small site speaks of data
     assert ctx.owners_with(plain_only, plain=True)  # and gives an e-mail address
     assert not ctx.owners_with(plain_only)  # which is a plain string, not a localized text
