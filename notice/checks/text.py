@@ -215,6 +215,20 @@ class _Neighbours:
         return found
 
 
+class _ByLength:
+    """Paragraphs with their first place, by number of words: those of a length at hand."""
+
+    def __init__(self, paragraphs: dict[str, tuple[int, int]]) -> None:
+        self._rows = sorted((length, first, p) for p, (first, length) in paragraphs.items())
+        self._lengths = [row[0] for row in self._rows]
+
+    def near(self, length: int) -> list[tuple[int, int, str]]:
+        """Return (words, first place, paragraph) of those with 0.7 to 1/0.7 times `length`."""
+        # `_near` holds only for 0.74 to 1.35 times the words.
+        start = bisect.bisect_left(self._lengths, length * 0.7)
+        return self._rows[start : bisect.bisect_right(self._lengths, length / 0.7)]
+
+
 def _near_duplicates_of(
     owner: str, entries: list[_Entry], neighbours: _Neighbours
 ) -> Iterator[Hit]:
@@ -234,19 +248,21 @@ def _near_duplicates_of(
                 own.setdefault(language, {})[paragraph] = (index, length)
         else:
             at.append(index)
+    every_by_length = {language: _ByLength(found) for language, found in every.items()}
+    own_by_length = {language: _ByLength(found) for language, found in own.items()}
     reported: set[tuple[object, ...]] = set()
     for index, (item, paragraph, length, number) in enumerate(entries):
         language = item.language
         if paragraph in shared:
             candidates = list(neighbours.of(paragraph, length))
-            others = own.get(language)
+            others = own_by_length.get(language)
         else:
             candidates = []
-            others = every[language]
-        if others:
+            others = every_by_length[language]
+        if others is not None:
             candidates += (
                 other
-                for other, (first, other_length) in others.items()
+                for other_length, first, other in others.near(length)
                 if first < index and _near(length, other_length) and _similar(paragraph, other)
             )
         earlier: list[int] = []
