@@ -24,7 +24,8 @@ and falls back to the register's words only where the block is absent.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import cache
 
 from notice.checks import language as morphology
 from notice.checks import lexicon
@@ -160,9 +161,17 @@ def _format_21(register: Register) -> bool:
 
 def _words_say(ctx: Context, register: Register, concept: str) -> bool:
     """Return whether any text of the register says `concept` (the fallback for format 2)."""
-    return any(
-        lexicon.has(concept, item.language, item.text) for item in ctx.localized_texts(register.id)
-    )
+    return register.id in ctx.owners_with(_says(concept))
+
+
+@cache
+def _says(concept: str) -> Callable[[str | None, str], bool]:
+    """Return a text test: whether a text says `concept` (one function per concept)."""
+
+    def test(language: str | None, text: str) -> bool:
+        return lexicon.has(concept, language, text)
+
+    return test
 
 
 def research_plan(ctx: Context, register: Register) -> Iterator[Hit]:

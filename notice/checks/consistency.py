@@ -13,8 +13,10 @@ from notice.checks.findings import Hit, Param
 from notice.checks.memo import per_run
 from notice.checks.walk import (
     TextItem,
+    any_sentence,
     host_of,
     localized,
+    matching,
     quote,
     sentence_matches,
     sentences,
@@ -149,21 +151,41 @@ def _transfer_prose(ctx: Context, register: Register) -> Iterator[tuple[TextItem
     return sentence_matches(ctx.localized_texts(register.id), is_transfer_statement)
 
 
+def _conditional_transfer_in(language: str | None, text: str) -> bool:
+    return any(
+        lexicon.find("conditional", language, sentence)
+        for sentence in matching(is_transfer_statement, language, text)
+    )
+
+
 def transfers_conditional(ctx: Context, register: Register) -> Iterator[Hit]:
     """Find transfer statements made conditional ("unless necessary", "ellei", "tarvittaessa")."""
+    if register.id not in ctx.owners_with(_conditional_transfer_in):
+        return
     for item, sentence in _transfer_prose(ctx, register):
         word = lexicon.find("conditional", item.language, sentence)
         if word:
             yield Hit(item.key_path, item.language, {"quote": quote(sentence), "word": word})
 
 
+def _eu_not_eea(language: str | None, sentence: str) -> bool:
+    about_eu = lexicon.has("eu", language, sentence) and lexicon.has("outside", language, sentence)
+    return about_eu and not lexicon.has("eea", language, sentence)
+
+
+def _eu_not_eea_transfer_in(language: str | None, text: str) -> bool:
+    return any(
+        _eu_not_eea(language, sentence)
+        for sentence in matching(is_transfer_statement, language, text)
+    )
+
+
 def transfers_eu_not_eea(ctx: Context, register: Register) -> Iterator[Hit]:
     """Find transfer statements about the EU where the rule is about the EEA."""
+    if register.id not in ctx.owners_with(_eu_not_eea_transfer_in):
+        return
     for item, sentence in _transfer_prose(ctx, register):
-        about_eu = lexicon.has("eu", item.language, sentence) and lexicon.has(
-            "outside", item.language, sentence
-        )
-        if about_eu and not lexicon.has("eea", item.language, sentence):
+        if _eu_not_eea(item.language, sentence):
             yield Hit(item.key_path, item.language, {"quote": quote(sentence)})
 
 
@@ -199,8 +221,8 @@ def ga_us_transfer(ctx: Context, register: Register) -> Iterator[Hit]:
 
 def recipients_vague(ctx: Context, register: Register) -> Iterator[Hit]:
     """Find vague recipients ("partners", "etc.", "where applicable")."""
-    items = [*localized(register.recipients, ("recipients",))]
-    items += localized(register.disclosures, ("disclosures",))
+    items = [*ctx.localized_in(register.id, "recipients")]
+    items += ctx.localized_in(register.id, "disclosures")
     for item in items:
         words = _vague_words(item.language, item.text)
         if words:
@@ -255,6 +277,9 @@ _RIGHTS_SECTIONS = {"rights", "restrictions"}
 
 def legacy_signed_request(ctx: Context, register: Register) -> Iterator[Hit]:
     """Find requests that must be signed (Personal Data Act 523/1999, repealed 2019)."""
+    # A signed rights request is also a signed request: no such sentence, nothing to find.
+    if register.id not in ctx.owners_with(any_sentence(_signed_request)):
+        return
     texts = ctx.localized_texts(register.id)
     in_rights = [item for item in texts if item.key_path[0] in _RIGHTS_SECTIONS]
     elsewhere = [item for item in texts if item.key_path[0] not in _RIGHTS_SECTIONS]
@@ -264,6 +289,8 @@ def legacy_signed_request(ctx: Context, register: Register) -> Iterator[Hit]:
 
 def legacy_certificate(ctx: Context, register: Register) -> Iterator[Hit]:
     """Find a refusal given as a "written certificate" (Personal Data Act §28)."""
+    if register.id not in ctx.owners_with(any_sentence(_written_certificate)):
+        return
     yield from _hits(sentence_matches(ctx.localized_texts(register.id), _written_certificate))
 
 
@@ -276,6 +303,8 @@ def _written_certificate(language: str | None, sentence: str) -> bool:
 
 def legacy_ombudsman(ctx: Context, register: Register) -> Iterator[Hit]:
     """Find a refusal referred to the Ombudsman "for decision" (Personal Data Act §28)."""
+    if register.id not in ctx.owners_with(any_sentence(_ombudsman_referral)):
+        return
     yield from _hits(sentence_matches(ctx.localized_texts(register.id), _ombudsman_referral))
 
 

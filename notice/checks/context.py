@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from notice.checks import lexicon
@@ -22,6 +22,17 @@ class Context:
     today: dt.date
     _texts: dict[str, tuple[TextItem, ...]] = field(default_factory=dict, repr=False)
     _localized: dict[str, tuple[TextItem, ...]] = field(default_factory=dict, repr=False)
+    _fields: dict[str, dict[str, tuple[TextItem, ...]]] = field(default_factory=dict, repr=False)
+    _owners_of: dict[frozenset[str] | None, dict[tuple[str | None, str], list[str]]] = field(
+        default_factory=dict, repr=False
+    )
+    _with: dict[tuple[Callable[..., object], bool, frozenset[str] | None], frozenset[str]] = field(
+        default_factory=dict, repr=False
+    )
+
+    def owners(self) -> tuple[str, ...]:
+        """Return `"site"` and the register ids, in content order."""
+        return ("site", *(register.id for register in self.content.registers))
 
     def texts(self, owner: str) -> tuple[TextItem, ...]:
         """Return every text of the site or a register, plain strings included (walked once)."""
@@ -37,6 +48,64 @@ class Context:
             texts = self.texts(owner)
             self._localized[owner] = tuple(item for item in texts if item.language is not None)
         return self._localized[owner]
+
+    def localized_in(self, owner: str, name: str) -> tuple[TextItem, ...]:
+        """Return the localized texts under one top-level field of the site or a register.
+
+        The same as `localized(model.<name>, (name,))`, taken from the walk already made.
+        """
+        fields = self._fields.get(owner)
+        if fields is None:
+            grouped: dict[str, list[TextItem]] = {}
+            for item in self.localized_texts(owner):
+                grouped.setdefault(str(item.key_path[0]), []).append(item)
+            fields = self._fields[owner] = {key: tuple(items) for key, items in grouped.items()}
+        return fields.get(name, ())
+
+    def owners_with(
+        self,
+        test: Callable[[str | None, str], object],
+        *,
+        plain: bool = False,
+        sections: frozenset[str] | None = None,
+    ) -> frozenset[str]:
+        """Return the owners with a localized text (with `plain`, any text) that `test` passes.
+
+        `test(language, text)` must be pure; it is asked once per distinct text of the whole
+        content (a plain string's language is None), or with `sections` of the texts under those
+        top-level keys only. Registers share most of their texts, so a rule that finds something
+        only in texts passing `test` can skip, at once, every owner outside this set instead of
+        asking of its texts one by one.
+        """
+        key = (test, plain, sections)
+        found = self._with.get(key)
+        if found is None:
+            owners_of = self._text_owners(sections)
+            chosen: set[str] = set()
+            for (language, text), owners in owners_of.items():
+                if (plain or language is not None) and test(language, text):
+                    chosen.update(owners)
+            found = self._with[key] = frozenset(chosen)
+        return found
+
+    def _text_owners(
+        self, sections: frozenset[str] | None
+    ) -> dict[tuple[str | None, str], list[str]]:
+        """Return which owners have each distinct (language, text), in `sections` if given."""
+        owners_of = self._owners_of.get(sections)
+        if owners_of is None:
+            owners_of = self._owners_of[sections] = {}
+            for owner in self.owners():
+                for item in self.texts(owner):
+                    if sections is not None and item.key_path[0] not in sections:
+                        continue
+                    pair = (item.language, item.text)
+                    owners = owners_of.get(pair)
+                    if owners is None:
+                        owners_of[pair] = [owner]
+                    elif owners[-1] != owner:
+                        owners.append(owner)
+        return owners_of
 
     @property
     def site(self) -> Site:

@@ -137,14 +137,16 @@ def cookie_names_in(text: str, known: Collection[str] = ()) -> set[str]:
 @per_run
 def _cookie_names_in(text: str, known: tuple[str, ...]) -> frozenset[str]:
     # A backticked word is a cookie name only if it looks like one: `Hyväksy` is a button.
-    code = {m for m in _CODE.findall(text) if "_" in m or m in known}
+    code = {m for m in _CODE.findall(text) if "_" in m or m in known} if "`" in text else set()
     # A known name that is also a word ("session", "fr") counts only when written as code.
     plain = {
         name
         for name in known
-        if not _LOWER_WORD.fullmatch(name) and _written_alone(name).search(text)
+        # `in` first: a name not in the text at all is not in it alone either (and is the rule).
+        if name in text and not _LOWER_WORD.fullmatch(name) and _written_alone(name).search(text)
     }
-    return frozenset(code | plain | set(_TRACKER.findall(text)))
+    trackers = set(_TRACKER.findall(text)) if "_" in text else set()  # each name has a "_"
+    return frozenset(code | plain | trackers)
 
 
 _LOWER_WORD = re.compile(r"[a-z]+")

@@ -20,14 +20,19 @@ from notice.checks.consistency import _FINNISH_AUTHORITY
 from notice.checks.context import Context
 from notice.checks.findings import Hit
 from notice.checks.memo import per_run
-from notice.checks.walk import TextItem, localized, quote, sentences
+from notice.checks.walk import TextItem, any_sentence, localized, quote, sentences
 from notice.model import LegalBasis, Register, Right
 
-_REQUEST_SECTIONS = {"rights", "restrictions", "summary", "contact"}
+_REQUEST_SECTIONS = frozenset({"rights", "restrictions", "summary", "contact"})
 
 
-def _request_texts(ctx: Context, register: Register) -> Iterator[TextItem]:
-    """Yield the texts that tell a person how to use their rights."""
+def _request_texts(
+    ctx: Context, register: Register, predicate: Callable[[str | None, str], bool]
+) -> Iterator[TextItem]:
+    """Yield the texts that tell a person how to use their rights, if any says `predicate`."""
+    # Only a text with a sentence that satisfies the predicate can be reported.
+    if register.id not in ctx.owners_with(any_sentence(predicate), sections=_REQUEST_SECTIONS):
+        return
     for item in ctx.localized_texts(register.id):
         if item.key_path[0] in _REQUEST_SECTIONS:
             yield item
@@ -65,6 +70,15 @@ def _first_of(
     return None
 
 
+def _texts_saying(
+    ctx: Context, register: Register, predicate: Callable[[str | None, str], bool]
+) -> tuple[TextItem, ...]:
+    """Return the register's localized texts, or none when no sentence of them says `predicate`."""
+    if register.id not in ctx.owners_with(any_sentence(predicate)):
+        return ()
+    return ctx.localized_texts(register.id)
+
+
 _AMOUNT = re.compile(r"\d+([.,]\d+)?\s*(€|e\b|eur\b|euro)|€\s*\d", re.IGNORECASE)
 
 
@@ -79,7 +93,7 @@ def _charges(language: str | None, sentence: str) -> bool:
 
 def request_fee(ctx: Context, register: Register) -> Iterator[Hit]:
     """Art 12(5): a request is made to cost money."""
-    for item in _request_texts(ctx, register):
+    for item in _request_texts(ctx, register, _charges):
         sentence = _first_sentence(item, _charges, rights_only=True)
         if sentence:
             yield Hit(item.key_path, item.language, {"quote": quote(sentence)})
@@ -91,7 +105,7 @@ def _in_person_only(language: str | None, sentence: str) -> bool:
 
 def request_in_person(ctx: Context, register: Register) -> Iterator[Hit]:
     """Art 12(2): requests only in person (a visit) make using the rights hard."""
-    for item in _request_texts(ctx, register):
+    for item in _request_texts(ctx, register, _in_person_only):
         sentence = _first_sentence(item, _in_person_only, rights_only=True)
         if sentence:
             yield Hit(item.key_path, item.language, {"quote": quote(sentence)})
@@ -105,7 +119,7 @@ def _demands_id_copy(language: str | None, sentence: str) -> bool:
 
 def request_id_copy(ctx: Context, register: Register) -> Iterator[Hit]:
     """Art 12(6): an identity document demanded by default, not on reasonable doubt."""
-    for item in _request_texts(ctx, register):
+    for item in _request_texts(ctx, register, _demands_id_copy):
         sentence = _first_sentence(item, _demands_id_copy, rights_only=True)
         if sentence:
             yield Hit(item.key_path, item.language, {"quote": quote(sentence)})
@@ -137,7 +151,7 @@ def _bundles(language: str | None, sentence: str) -> bool:
 
 def consent_bundled(ctx: Context, register: Register) -> Iterator[Hit]:
     """Art 7(4): advertising consent inside the terms; direct marketing resting on the contract."""
-    for item in ctx.localized_texts(register.id):
+    for item in _texts_saying(ctx, register, _bundles):
         sentence = _first_sentence(item, _bundles)
         if sentence:
             yield Hit(item.key_path, item.language, {"quote": quote(sentence)})
@@ -187,7 +201,7 @@ def children_consent_age(ctx: Context, register: Register) -> Iterator[Hit]:
         yield Hit(
             ("children", "consent_age"), params={"quote": f"consent_age: {children.consent_age}"}
         )
-    for item in ctx.localized_texts(register.id):
+    for item in _texts_saying(ctx, register, _wrong_age):
         sentence = _first_sentence(item, _wrong_age)
         if sentence:
             yield Hit(item.key_path, item.language, {"quote": quote(sentence)})
@@ -203,7 +217,7 @@ def _self_declared(language: str | None, sentence: str) -> bool:
 
 def children_parental_verification(ctx: Context, register: Register) -> Iterator[Hit]:
     """Art 8(2): a parent's consent "verified" by the child's own ticked box is not verified."""
-    for item in ctx.localized_texts(register.id):
+    for item in _texts_saying(ctx, register, _self_declared):
         sentence = _first_sentence(item, _self_declared)
         if sentence:
             yield Hit(item.key_path, item.language, {"quote": quote(sentence)})
@@ -212,10 +226,12 @@ def children_parental_verification(ctx: Context, register: Register) -> Iterator
 # --- retention -----------------------------------------------------------------------------------
 
 
-def _retention_texts(register: Register) -> Iterator[TextItem]:
-    yield from localized(register.retention, ("retention",))
-    for index, category in enumerate(register.data_categories):
-        yield from localized(category.retention, ("data_categories", index, "retention"))
+def _retention_texts(ctx: Context, register: Register) -> Iterator[TextItem]:
+    # `retention`, then each data category's `retention`, from the walk already made.
+    yield from ctx.localized_in(register.id, "retention")
+    for item in ctx.localized_in(register.id, "data_categories"):
+        if item.key_path[2:3] == ("retention",):
+            yield item
 
 
 _DIGIT = re.compile(r"\d")
@@ -223,7 +239,7 @@ _DIGIT = re.compile(r"\d")
 
 def retention_vague(ctx: Context, register: Register) -> Iterator[Hit]:
     """Art 13(2)(a), WP260: "as long as necessary" or "until further notice" is no period."""
-    for item in _retention_texts(register):
+    for item in _retention_texts(ctx, register):
         # A number, a duration or a law in the text gives the period the phrase stands beside.
         if _DIGIT.search(item.text) or any(
             lexicon.has(concept, item.language, item.text)
@@ -238,7 +254,7 @@ def retention_vague(ctx: Context, register: Register) -> Iterator[Hit]:
 
 def retention_permanent(ctx: Context, register: Register) -> Iterator[Hit]:
     """Art 5(1)(e): data kept permanently without the law that requires it."""
-    for item in _retention_texts(register):
+    for item in _retention_texts(ctx, register):
         if lexicon.has("law_reference", item.language, item.text):
             continue
         for sentence in sentences(item.text):

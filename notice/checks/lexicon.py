@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from notice.checks import datafiles
+from notice.checks import datafiles, prefilter
 from notice.checks import language as morphology
 from notice.checks.memo import per_run
 
@@ -72,7 +72,7 @@ def _pattern(concept: str, language: str) -> re.Pattern[str]:
     """Compile a concept's pattern when first asked for: compiling all of them took a quarter
     of a second, at the start of every process that checks, mostly for languages not checked."""
     sources = _sources()[concept]
-    return re.compile(sources.get(language, sources[""]), re.I)
+    return prefilter.compile(sources.get(language, sources[""]), re.I)
 
 
 def find(concept: str, language: str | None, text: str) -> str | None:
@@ -130,6 +130,13 @@ class Typo:
 
 
 @cache
+def any_typo(language: str) -> re.Pattern[str]:
+    """Return one pattern that matches where any of `language`'s typos does (never: none)."""
+    sources = [f"(?:{typo.pattern.pattern})" for typo in typos(language)]
+    return prefilter.compile("|".join(sources), re.I) if sources else re.compile(r"(?!)")
+
+
+@cache
 def typos(language: str) -> tuple[Typo, ...]:
     """Return the project's typo list for `language` (empty when it has none)."""
     raw = datafiles.read("typos.yaml") or {}
@@ -139,5 +146,6 @@ def typos(language: str) -> tuple[Typo, ...]:
         stem = r"\s+".join(words)
         # A stem ending in a hyphen is a broken word ("yrityk-"); others take inflected endings.
         tail = "" if str(wrong).endswith("-") else r"\w*"
-        result.append(Typo(str(wrong), str(right), re.compile(rf"\b{stem}{tail}", re.I)))
+        pattern = prefilter.compile(rf"\b{stem}{tail}", re.I)
+        result.append(Typo(str(wrong), str(right), pattern))
     return tuple(result)

@@ -19,6 +19,7 @@ from notice.checks import language as morphology
 from notice.checks.context import Context
 from notice.checks.findings import UI_LANGUAGES, Hit
 from notice.checks.memo import per_run
+from notice.checks.prefilter import prefiltered
 from notice.checks.walk import TextItem, localized, quote, sentences
 from notice.model import (
     CookieCategory,
@@ -65,8 +66,14 @@ def _grounded_in_prose(ctx: Context, register: Register) -> set[str]:
     for item in ctx.localized_texts(register.id):
         for sentence in sentences(item.text):
             if lexicon.has("transfer_ground", item.language, sentence):
-                found |= set(countries.mentioned(sentence, item.language or "en"))
+                found |= set(_mentioned(sentence, item.language or "en"))
     return found
+
+
+@per_run
+def _mentioned(text: str, language: str) -> tuple[str, ...]:
+    """Return `countries.mentioned` (remembered per run: registers share their texts)."""
+    return tuple(countries.mentioned(text, language))
 
 
 def _placed_by_words(ctx: Context, register: Register) -> Iterator[tuple[int, str, str]]:
@@ -76,11 +83,14 @@ def _placed_by_words(ctx: Context, register: Register) -> Iterator[tuple[int, st
     notices do) counts as stated: only the structure is missing, not the information.
     """
     candidates: list[tuple[int, str, list[str]]] = []
+    texts: dict[object, list[TextItem]] = {}  # each recipient's localized texts, in walk order
+    for item in ctx.localized_in(register.id, "recipients"):
+        texts.setdefault(item.key_path[1], []).append(item)
     for index, recipient in enumerate(register.recipients):
         if recipient.country is not None or recipient.transfer is not None:
             continue
-        for item in localized(recipient, ()):
-            found = countries.mentioned(item.text, item.language or "en")
+        for item in texts.get(index, ()):
+            found = list(_mentioned(item.text, item.language or "en"))
             if found:
                 candidates.append(
                     (index, recipient.name.get(item.language or "", item.text), found)
@@ -251,7 +261,8 @@ def _inflected(name_pattern: str) -> str:
 @cache
 def _tracker_pattern() -> re.Pattern[str]:
     """Return one pattern that names every tracker, a named group per tracker."""
-    return re.compile("|".join(f"(?P<{t.id}>{t.names.pattern})" for t in trackers()), re.IGNORECASE)
+    names = "|".join(f"(?P<{t.id}>{t.names.pattern})" for t in trackers())
+    return prefiltered(re.compile(names, re.IGNORECASE))
 
 
 @per_run
@@ -275,6 +286,8 @@ def trackers_named(language: str | None, text: str) -> frozenset[str]:
 
 def tracker_not_recipient(ctx: Context, register: Register) -> Iterator[Hit]:
     """A tracker named in the cookies or texts whose company is not among the recipients."""
+    if not register.website and register.id not in ctx.owners_with(_names_a_tracker):
+        return  # no text names a tracker, and no cookies are the register's
     names = [text for r in register.recipients for text in r.name.values()]
     names += [text for t in register.third_country_transfers for text in t.recipient.values()]
     first_naming: dict[str, TextItem] = {}
@@ -294,6 +307,10 @@ def tracker_not_recipient(ctx: Context, register: Register) -> Iterator[Hit]:
             yield Hit(item.key_path, item.language, {"tracker": tracker.label})
         elif cookie is not None:
             yield Hit(("website",), params={"tracker": f"{tracker.label} ({cookie})"})
+
+
+def _names_a_tracker(language: str | None, text: str) -> bool:
+    return bool(trackers_named(language, text))
 
 
 @per_run
@@ -526,6 +543,7 @@ def consent_without_withdrawal(ctx: Context, register: Register) -> Iterator[Hit
         return
     # Wherever the notice says how to withdraw (its consent text, a rights text, the purpose
     # itself), the reader finds it; only a notice silent on it is the defect.
+    # Not `ctx.owners_with`: most registers say it early, and `any` stops there.
     register_level = any(
         lexicon.has("withdraw", None, item.text) for item in ctx.localized_texts(register.id)
     )

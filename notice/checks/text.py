@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from collections import Counter
@@ -17,11 +18,16 @@ from notice.loader import format_key
 from notice.model import find_raw_html
 
 
-def _all_texts(ctx: Context) -> Iterator[tuple[str, TextItem]]:
-    """Yield every text of the site and the registers, plain strings included, with its owner."""
-    for owner in ("site", *(register.id for register in ctx.content.registers)):
-        for item in ctx.texts(owner):  # one generator, not one per owner inside it
-            yield owner, item
+def _all_texts(ctx: Context, owners: frozenset[str]) -> Iterator[tuple[str, TextItem]]:
+    """Yield every text of the site and the registers among `owners` with its owner, in order.
+
+    Plain strings are included. A rule passes the owners `Context.owners_with` its test found
+    something in: the others' texts would all pass the rule by.
+    """
+    for owner in ctx.owners():
+        if owner in owners:
+            for item in ctx.texts(owner):  # one generator, not one per owner inside it
+                yield owner, item
 
 
 _AND = {"en": "and", "fi": "ja", "sv": "och"}
@@ -41,7 +47,7 @@ def placeholder(ctx: Context) -> Iterator[Hit]:
     TODO in each language of each field, and a newcomer fills a field, not a language.
     """
     fields: dict[tuple[str, tuple[object, ...]], list[tuple[TextItem, str]]] = {}
-    for owner, item in _all_texts(ctx):
+    for owner, item in _all_texts(ctx, ctx.owners_with(_placeholder_in, plain=True)):
         found = _placeholder_in(item.language, item.text)
         if found:
             localized = item.language is not None and item.key_path[-1:] == (item.language,)
@@ -79,10 +85,16 @@ def _placeholder_in(language: str | None, text: str) -> str | None:
 
 def raw_html(ctx: Context) -> Iterator[Hit]:
     """Find raw HTML in texts, which must be Markdown."""
-    for owner, item in _all_texts(ctx):
-        tag = find_raw_html(item.text)
+    for owner, item in _all_texts(ctx, ctx.owners_with(_raw_html_in, plain=True)):
+        tag = _raw_html_in(item.language, item.text)
         if tag:
             yield Hit(item.key_path, item.language, {"tag": tag}, owner=owner)
+
+
+@per_run
+def _raw_html_in(language: str | None, text: str) -> str | None:
+    """Return the first raw HTML tag of a text, or None (asked once per text)."""
+    return find_raw_html(text)
 
 
 _MIN_TOKENS = 8
@@ -107,6 +119,11 @@ def _similar(paragraph: str, other: str) -> bool:
     # both cost little next to the ratio itself.
     if 2 * min(len(tokens), len(other_tokens)) / total < _SIMILAR:
         return False
+    # A word both have is shared at most as often as either has it: distinct shared words plus
+    # the fewer repeats bound the shared words from above, in one set intersection.
+    (words, repeats), (other_words, other_repeats) = _word_set(paragraph), _word_set(other)
+    if 2 * (len(words & other_words) + min(repeats, other_repeats)) / total < _SIMILAR:
+        return False
     bag, other_bag = _bag(paragraph), _bag(other)
     shared = sum(min(count, other_bag[word]) for word, count in bag.items() if word in other_bag)
     if 2 * shared / total < _SIMILAR:
@@ -116,51 +133,153 @@ def _similar(paragraph: str, other: str) -> bool:
 
 
 @per_run
+def _word_set(paragraph: str) -> tuple[frozenset[str], int]:
+    """Return a paragraph's distinct words and how many of its words repeat an earlier one."""
+    tokens = _tokens(paragraph)
+    words = frozenset(tokens)
+    return words, len(tokens) - len(words)
+
+
+@per_run
 def _bag(paragraph: str) -> Counter[str]:
     return Counter(_tokens(paragraph))
 
 
 def near_duplicate(ctx: Context) -> Iterator[Hit]:
-    """Find paragraphs repeated (almost) word for word in another section of the same notice."""
-    for owner in ("site", *(register.id for register in ctx.content.registers)):
-        # Earlier paragraphs by language (only one language's are compared): (section,
-        # paragraph, text item, number of words), in order.
-        seen_in: dict[str | None, list[tuple[tuple[object, ...], str, TextItem, int]]] = {}
-        # The same paragraphs' numbers of words and sections (numbered), for the first sieve.
-        lengths_in: dict[str | None, list[tuple[int, int]]] = {}
-        numbers: dict[tuple[object, ...], int] = {}
-        reported: set[tuple[object, ...]] = set()
-        for item in ctx.localized_texts(owner):
-            language, section = item.language, _section(item)
-            number = numbers.setdefault(section, len(numbers))
-            seen = seen_in.setdefault(language, [])
-            lengths = lengths_in.setdefault(language, [])
-            for paragraph in paragraphs(item.text):
-                length = len(_tokens(paragraph))
-                if length < _MIN_TOKENS:
-                    continue
-                # Only paragraphs of another section and of 0.7 to 1/0.7 times the words can
-                # pass the tests below (the bound needs 0.74 to 1.35): pick those first, in
-                # order, in one tight loop.
-                low, high = length * 0.7, length / 0.7
-                near = [
-                    index
-                    for index, (words, other_number) in enumerate(lengths)
-                    if other_number != number and low <= words <= high
-                ]
-                for index in near:
-                    _, other_paragraph, other, other_length = seen[index]
-                    # What `_similar` checks first, here without its cache's lookup.
-                    if 2 * min(length, other_length) / (length + other_length) < _SIMILAR:
-                        continue
-                    pair = (item.key_path, other.key_path)
-                    if _similar(paragraph, other_paragraph) and pair not in reported:
-                        reported.add(pair)
-                        params = {"other": format_key(other.key_path)}
-                        yield Hit(item.key_path, item.language, params, owner=owner)
-                        break
-                seen.append((section, paragraph, item, length))
-                lengths.append((length, number))
+    """Find paragraphs repeated (almost) word for word in another section of the same notice.
+
+    A paragraph is reported against the first earlier paragraph of its language, in another
+    section, that is `_similar` to it and not yet reported with it. Registers share most
+    paragraphs, so which of the shared paragraphs are alike is worked out once for the whole
+    site (`_Neighbours`); only the paragraphs one owner alone has are compared with that owner's
+    others.
+    """
+    owners = ("site", *(register.id for register in ctx.content.registers))
+    entries = {owner: _paragraph_entries(ctx, owner) for owner in owners}
+    counts: Counter[str] = Counter()
+    for owner_entries in entries.values():
+        counts.update({entry[1] for entry in owner_entries})
+    neighbours = _Neighbours([paragraph for paragraph, count in counts.items() if count > 1])
+    for owner in owners:
+        yield from _near_duplicates_of(owner, entries[owner], neighbours)
+
+
+_Entry = tuple[TextItem, str, int, int]
+"""A paragraph long enough to compare: its text, the paragraph, its words, its section's number."""
+
+
+def _paragraph_entries(ctx: Context, owner: str) -> list[_Entry]:
+    numbers: dict[tuple[object, ...], int] = {}
+    entries: list[_Entry] = []
+    for item in ctx.localized_texts(owner):
+        number = numbers.setdefault(_section(item), len(numbers))
+        for paragraph, length in _long_paragraphs(item.text):
+            entries.append((item, paragraph, length, number))
+    return entries
+
+
+@per_run
+def _long_paragraphs(text: str) -> tuple[tuple[str, int], ...]:
+    """Return the paragraphs of a text long enough to compare, with their numbers of words."""
+    found = ((paragraph, len(_tokens(paragraph))) for paragraph in paragraphs(text))
+    return tuple((paragraph, length) for paragraph, length in found if length >= _MIN_TOKENS)
+
+
+def _near(length: int, other_length: int) -> bool:
+    """What `_similar` checks first, here without its cache's lookup."""
+    return 2 * min(length, other_length) / (length + other_length) >= _SIMILAR
+
+
+class _Neighbours:
+    """Which of the paragraphs several owners share each is `_similar` to, asked once each."""
+
+    def __init__(self, shared: list[str]) -> None:
+        self.shared = set(shared)
+        self._by_length = sorted((len(_tokens(p)), p) for p in shared)
+        self._lengths = [length for length, _ in self._by_length]
+        self._found: dict[str, tuple[str, ...]] = {}
+
+    def of(self, paragraph: str, length: int) -> tuple[str, ...]:
+        """Return the shared paragraphs that `paragraph`, a shared one, is similar to."""
+        found = self._found.get(paragraph)
+        if found is None:
+            # `_near` holds only for 0.74 to 1.35 times the words: look at 0.7 to 1/0.7.
+            start = bisect.bisect_left(self._lengths, length * 0.7)
+            end = bisect.bisect_right(self._lengths, length / 0.7)
+            found = tuple(
+                other
+                for other_length, other in self._by_length[start:end]
+                if _near(length, other_length) and _similar(paragraph, other)
+            )
+            self._found[paragraph] = found
+        return found
+
+
+class _ByLength:
+    """Paragraphs with their first place, by number of words: those of a length at hand."""
+
+    def __init__(self, paragraphs: dict[str, tuple[int, int]]) -> None:
+        self._rows = sorted((length, first, p) for p, (first, length) in paragraphs.items())
+        self._lengths = [row[0] for row in self._rows]
+
+    def near(self, length: int) -> list[tuple[int, int, str]]:
+        """Return (words, first place, paragraph) of those with 0.7 to 1/0.7 times `length`."""
+        # `_near` holds only for 0.74 to 1.35 times the words.
+        start = bisect.bisect_left(self._lengths, length * 0.7)
+        return self._rows[start : bisect.bisect_right(self._lengths, length / 0.7)]
+
+
+def _near_duplicates_of(
+    owner: str, entries: list[_Entry], neighbours: _Neighbours
+) -> Iterator[Hit]:
+    # Where each paragraph stands (in order) by language; the paragraphs of each language, and
+    # those only this owner has, with their first place and number of words.
+    positions: dict[tuple[str | None, str], list[int]] = {}
+    every: dict[str | None, dict[str, tuple[int, int]]] = {}
+    own: dict[str | None, dict[str, tuple[int, int]]] = {}
+    shared = neighbours.shared
+    for index, (item, paragraph, length, _) in enumerate(entries):
+        language = item.language
+        at = positions.get((language, paragraph))
+        if at is None:
+            positions[language, paragraph] = [index]
+            every.setdefault(language, {})[paragraph] = (index, length)
+            if paragraph not in shared:
+                own.setdefault(language, {})[paragraph] = (index, length)
+        else:
+            at.append(index)
+    every_by_length = {language: _ByLength(found) for language, found in every.items()}
+    own_by_length = {language: _ByLength(found) for language, found in own.items()}
+    reported: set[tuple[object, ...]] = set()
+    for index, (item, paragraph, length, number) in enumerate(entries):
+        language = item.language
+        if paragraph in shared:
+            candidates = list(neighbours.of(paragraph, length))
+            others = own_by_length.get(language)
+        else:
+            candidates = []
+            others = every_by_length[language]
+        if others is not None:
+            candidates += (
+                other
+                for other_length, first, other in others.near(length)
+                if first < index and _near(length, other_length) and _similar(paragraph, other)
+            )
+        earlier: list[int] = []
+        for other in candidates:
+            for position in positions.get((language, other), ()):
+                if position >= index:
+                    break
+                if entries[position][3] != number:
+                    earlier.append(position)
+        for position in sorted(earlier):
+            other_item = entries[position][0]
+            pair = (item.key_path, other_item.key_path)
+            if pair not in reported:
+                reported.add(pair)
+                params = {"other": format_key(other_item.key_path)}
+                yield Hit(item.key_path, language, params, owner=owner)
+                break
 
 
 def _section(item: TextItem) -> tuple[object, ...]:
@@ -171,7 +290,7 @@ def _section(item: TextItem) -> tuple[object, ...]:
 
 def hedging(ctx: Context) -> Iterator[Hit]:
     """Find hedging qualifiers that make a notice vague (WP260 rev.01)."""
-    for owner, item in _all_texts(ctx):
+    for owner, item in _all_texts(ctx, ctx.owners_with(_hedges)):
         if item.language is None:
             continue
         words = _hedges(item.language, item.text)
@@ -203,7 +322,7 @@ def _hedges(language: str, text: str) -> list[str]:
 
 def typo(ctx: Context) -> Iterator[Hit]:
     """Find misspellings from the project's word list (mostly wrongly split compounds)."""
-    for owner, item in _all_texts(ctx):
+    for owner, item in _all_texts(ctx, ctx.owners_with(_typo_fixes)):
         if item.language is None:
             continue
         joined = _typo_fixes(item.language, item.text)
@@ -214,6 +333,8 @@ def typo(ctx: Context) -> Iterator[Hit]:
 @per_run
 def _typo_fixes(language: str, text: str) -> str:
     """Return the fixes of a text's misspellings joined in text order ("" when there are none)."""
+    if not lexicon.any_typo(language).search(text):
+        return ""  # most texts: one search instead of one per entry
     taken: list[range] = []
     fixes: list[tuple[int, str]] = []
     for entry in lexicon.typos(language):
@@ -243,8 +364,9 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 @per_run
 def _facts(text: str, cookies: tuple[str, ...]) -> frozenset[str]:
     """Return what must read the same in every language: e-mails, web hosts, cookie names."""
-    hosts = {host_of(url) for url in _URL.findall(text)}
-    emails = {email.lower().rstrip(".") for email in _EMAIL.findall(text)}
+    # A web address starts "http", an e-mail address has "@": most texts have neither.
+    hosts = {host_of(url) for url in _URL.findall(text)} if "http" in text else set()
+    emails = {email.lower().rstrip(".") for email in _EMAIL.findall(text)} if "@" in text else set()
     return frozenset(
         {h.removeprefix("www.") for h in hosts if h} | emails | cookie_names_in(text, cookies)
     )
@@ -253,7 +375,11 @@ def _facts(text: str, cookies: tuple[str, ...]) -> frozenset[str]:
 def languages_disagree(ctx: Context) -> Iterator[Hit]:
     """Find e-mails, web sites or cookie names that one language's text has and another lacks."""
     cookies = tuple(cookie.name for cookie in ctx.site.cookies)
-    for owner, item_group in _localized_groups(ctx):
+
+    def names_facts(language: str | None, text: str) -> bool:
+        return bool(_facts(text, cookies))
+
+    for owner, item_group in _localized_groups(ctx, ctx.owners_with(names_facts)):
         facts = {item.language: _facts(item.text, cookies) for item in item_group}
         if not any(facts.values()):
             continue  # most texts name no e-mail, site or cookie in any language
@@ -264,11 +390,13 @@ def languages_disagree(ctx: Context) -> Iterator[Hit]:
                 yield Hit(item.key_path, item.language, {"facts": ", ".join(missing)}, owner=owner)
 
 
-def _localized_groups(ctx: Context) -> Iterator[tuple[str, list[TextItem]]]:
-    """Yield each localized text as the list of its language versions."""
+def _localized_groups(ctx: Context, owners: frozenset[str]) -> Iterator[tuple[str, list[TextItem]]]:
+    """Yield each localized text of the owners among `owners` as the list of its versions."""
     # The walk lists a localized text's language versions one after another, and only those
     # have a language: a group is a run of localized items under one key path.
-    for owner in ("site", *(register.id for register in ctx.content.registers)):
+    for owner in ctx.owners():
+        if owner not in owners:
+            continue
         items: list[TextItem] = []
         parent: tuple[object, ...] | None = None
         for item in ctx.localized_texts(owner):

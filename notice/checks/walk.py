@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -19,13 +20,21 @@ from notice.loader import KeyPath
 _NOT_PROSE = {"slug", "id", "url", "base_url", "portal_url", "settings_url", "measurement_id"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class TextItem:
     """One text value: a language version of a localized text, or a plain string (language None)."""
 
     key_path: KeyPath
     language: str | None
     text: str
+
+    def __init__(self, key_path: KeyPath, language: str | None, text: str) -> None:
+        # The walk makes one per text of every register: filling the instance's dictionary
+        # directly costs half what the frozen dataclass's generated `__init__` does.
+        fields = self.__dict__
+        fields["key_path"] = key_path
+        fields["language"] = language
+        fields["text"] = text
 
 
 def iter_texts(value: Any, prefix: KeyPath = ()) -> Iterator[TextItem]:
@@ -35,11 +44,17 @@ def iter_texts(value: Any, prefix: KeyPath = ()) -> Iterator[TextItem]:
     return iter(found)
 
 
+# Values of these exact types hold no text: the walk passes them by without asking further.
+_NO_TEXT: frozenset[type] = frozenset({type(None), bool, int, float, dt.date, dt.datetime})
+
+
 def _walk(value: Any, prefix: KeyPath, found: list[TextItem]) -> None:
     # Appends to one list rather than nesting generators: the checker walks every register, and
     # a `yield from` per level cost more than the walk itself. Plain strings, dicts and lists
     # (most values) are told by their exact type first; subclasses take the general path.
     kind = type(value)
+    if kind in _NO_TEXT:
+        return
     if kind is str:
         found.append(TextItem(prefix, None, value))
     elif kind is list:
@@ -48,8 +63,13 @@ def _walk(value: Any, prefix: KeyPath, found: list[TextItem]) -> None:
     elif kind is dict:
         _walk_dict(value, prefix, found)
     elif isinstance(value, BaseModel):
-        for name in _prose_fields(kind):
-            _walk(getattr(value, name), (*prefix, name), found)
+        fields = _FIELDS.get(kind)
+        if fields is None:
+            fields = _FIELDS[kind] = _prose_fields(kind)
+        for name in fields:
+            item = getattr(value, name)
+            if item is not None:  # most optional fields are unset
+                _walk(item, (*prefix, name), found)
     elif isinstance(value, dict):
         _walk_dict(value, prefix, found)
     elif isinstance(value, list | tuple):
@@ -60,13 +80,20 @@ def _walk(value: Any, prefix: KeyPath, found: list[TextItem]) -> None:
 
 
 def _walk_dict(value: dict[Any, Any], prefix: KeyPath, found: list[TextItem]) -> None:
-    if _is_localized(value):
-        for lang, text in value.items():
-            key = _key(lang)
-            found.append(TextItem((*prefix, key), key, text))
+    for item in value.values():  # a loop, not _is_localized(): asked of every mapping
+        if not isinstance(item, str):
+            break
     else:
-        for key, item in value.items():
-            _walk(item, (*prefix, _key(key)), found)
+        if value:  # a localized text: its language versions
+            for lang, text in value.items():
+                key = lang if type(lang) is str else _key(lang)
+                found.append(TextItem((*prefix, key), key, text))
+            return
+    for key, item in value.items():
+        _walk(item, (*prefix, _key(key)), found)
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 @cache
@@ -77,15 +104,6 @@ def _prose_fields(model: type[BaseModel]) -> tuple[str, ...]:
 def localized(value: Any, prefix: KeyPath) -> Iterator[TextItem]:
     """Yield only the language versions of localized texts under `value`."""
     return (item for item in iter_texts(value, prefix) if item.language is not None)
-
-
-def _is_localized(value: dict[Any, Any]) -> bool:
-    if not value:
-        return False
-    for item in value.values():  # a loop, not all(): the walk asks this of every mapping
-        if not isinstance(item, str):
-            return False
-    return True
 
 
 def _key(key: Any) -> str:
@@ -144,6 +162,29 @@ def sentence_matches(
     for item in items:
         for sentence in _matching(predicate, item.language, item.text):
             yield item, sentence
+
+
+@cache
+def any_sentence(
+    predicate: Callable[[str | None, str], bool],
+) -> Callable[[str | None, str], bool]:
+    """Return a test of a whole text: whether a sentence of it satisfies `predicate`.
+
+    For `Context.owners_with`: the same function for the same predicate, so that its answer is
+    remembered once per run for every rule that asks.
+    """
+
+    def test(language: str | None, text: str) -> bool:
+        return bool(_matching(predicate, language, text))
+
+    return test
+
+
+def matching(
+    predicate: Callable[[str | None, str], bool], language: str | None, text: str
+) -> tuple[str, ...]:
+    """Return the sentences of one text that satisfy `predicate`, in order (remembered per run)."""
+    return _matching(predicate, language, text)
 
 
 @per_run
