@@ -357,7 +357,7 @@ def check_in_parts(plan: CheckPlan, *, cores: int | None = None) -> list[list[An
     items = plan.items
     if (cores or os.cpu_count() or 1) < 2 or len(items) < 2 * FORK_AT_ITEMS or not only_thread():
         return plan.run()
-    share = CheckShare(items, plan.run)
+    share = CheckShare(items, plan.run, plan.session)
     try:
         try:
             child = forked.Forked(share.check)
@@ -445,7 +445,7 @@ class ForkedChecking(Checking):
         self._failure: BaseException | None = None
         self._mine: dict[int, Any] = {}
         # Items the build's process may help to check once its pages are rendered (`help`).
-        self._share = None if plan.whole else CheckShare(plan.items, plan.run)
+        self._share = None if plan.whole else CheckShare(plan.items, plan.run, plan.session)
         check = plan.run if self._share is None else self._share.check
         try:
             self._child = forked.Forked(partial(_outcome, check, share))

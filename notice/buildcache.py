@@ -26,6 +26,7 @@ templates, shared by every build of this user (`notice.template_cache`).
 from __future__ import annotations
 
 import collections
+import contextlib
 import datetime as dt
 import hashlib
 import hmac
@@ -479,6 +480,13 @@ class CheckPlan:
         if not batch:
             return []
         return _check_batch(batch, content=self.content, website=self.website, check=check)
+
+    def session(self) -> contextlib.AbstractContextManager[None]:
+        """Return a context in which several `run`s of one process share the checker's memory of
+        what it worked out per text (`notice.checks.memo`), as one run over them all would."""
+        from notice.checks import memo
+
+        return memo.fresh_run()
 
     def finish(self, found_all: list[list[Any]]) -> list[Any]:
         """Keep what `run` found in the store; return every finding in `run_checks`' order."""
