@@ -117,7 +117,7 @@ def check(
 ) -> None:
     """Check the notices against GDPR Art 13/14; exit 1 on errors."""
     from notice.build import load_and_check
-    from notice.checks.report import exit_code, explain, rules_table
+    from notice.checks.report import exit_code, explain, format_load_errors, rules_table
     from notice.loader import ContentError
 
     if explain_rule:
@@ -133,6 +133,8 @@ def check(
     try:
         content, findings = load_and_check(content_dir, today=today.date() if today else None)
     except ContentError as exc:
+        if output == "json":  # a tool reading the JSON gets the errors too, not empty output
+            click.echo(format_load_errors(exc.errors), nl=False)
         fail_on_content_error(exc, writes=False)
         return
     echo_findings(findings, content, output, lang)
@@ -321,6 +323,7 @@ def serve(out_dir: Path | None, port: int, watch: bool, content_dir: Path, pdf: 
     preview is built into site-preview/ unless --out says otherwise, never over `notice build`'s
     site/.
     """
+    import errno
     import threading
 
     from notice.serve import Watcher, make_server, serve_in_thread
@@ -334,10 +337,20 @@ def serve(out_dir: Path | None, port: int, watch: bool, content_dir: Path, pdf: 
     if not out_dir.is_dir():
         click.echo(f"{out_dir}: no built site here; run `notice build` or use --watch", err=True)
         sys.exit(1)
-    if watcher is None:
-        server = make_server(out_dir, port)
-    else:
-        server = make_server(out_dir, port, problems=watcher.current)
+    try:
+        if watcher is None:
+            server = make_server(out_dir, port)
+        else:
+            server = make_server(out_dir, port, problems=watcher.current)
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            raise
+        click.echo(
+            f"port {port} is in use (another server?); choose another with --port, "
+            "or --port 0 for any free port",
+            err=True,
+        )
+        sys.exit(1)
     host, bound = server.server_address[:2]
     click.echo(f"Serving {out_dir} at http://{host}:{bound}/ (Ctrl+C to stop)")
     stop = threading.Event()

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from notice.checks.findings import SEVERITY_ORDER, UI_LANGUAGES, Finding, Severity
 from notice.checks.rules import RULES, Rule
-from notice.loader import Content
+from notice.loader import Content, LoadError
 
 _WORDS = {
     "en": {
@@ -85,6 +85,20 @@ def format_json(findings: list[Finding], content: Content) -> str:
         "findings": [f.as_json() for f in findings],
         "summary": {s.value: counts.get(s.value, 0) for s in Severity}
         | {"registers": len(content.registers)},
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+def format_load_errors(errors: list[LoadError]) -> str:
+    """Return content that could not be loaded as `format_json` would report it: no findings,
+    each load error with its file, line and key, and the errors counted."""
+    payload = {
+        "load_errors": [
+            {"path": str(e.path), "line": e.line, "key": e.key, "message": e.message}
+            for e in errors
+        ],
+        "findings": [],
+        "summary": {s.value: len(errors) if s is Severity.error else 0 for s in Severity},
     }
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 

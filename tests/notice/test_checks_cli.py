@@ -224,3 +224,26 @@ def test_one_mistake_is_one_error_and_check_writes_nothing(repo_root: Path, tmp_
         "'legitimate_interests' (did you mean 'contract'?)",
         "1 error(s) in content.",
     ]
+
+
+def test_json_output_lists_load_errors_when_the_content_cannot_be_loaded(tmp_path: Path) -> None:
+    """A tool reading `--format json` gets the errors as JSON, not empty output."""
+    folder = Path(content_with(tmp_path, lambda site, register: None))
+    register = next((folder / "registers").glob("*.yaml"))
+    lines = register.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("prepared:"))
+    lines[at] = "prepared: 3. lokakuuta"
+    register.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["check", "--today", TODAY, "--content", str(folder), "--format", "json"]
+    )
+    assert result.exit_code == 1
+    payload = json.loads(result.stdout)
+    assert payload["findings"] == []
+    assert payload["summary"] == {"error": 1, "warning": 0, "info": 0}
+    (error,) = payload["load_errors"]
+    assert error["path"] == str(register)
+    assert error["line"] == at + 1
+    assert error["key"] == "prepared"
+    assert "is not a date" in error["message"]
+    assert f"{register}:{at + 1}: prepared:" in result.stderr

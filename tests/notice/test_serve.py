@@ -299,3 +299,26 @@ def test_cli_watch_builds_its_preview_beside_the_published_site(
             process.stdout.close()
     assert [p.name for p in published.iterdir()] == ["kept.pdf"]
     assert (tmp_path / "site-preview" / "index.html").is_file()
+
+
+def test_cli_says_which_port_is_taken_instead_of_a_traceback(tmp_path: Path) -> None:
+    import socket
+
+    from click.testing import CliRunner
+
+    from notice.cli import main
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<!DOCTYPE html><title>x</title>", encoding="utf-8")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(main, ["serve", "--out", str(site), "--port", str(port)])
+    assert result.exit_code == 1
+    assert result.output == (
+        f"port {port} is in use (another server?); choose another with --port, "
+        "or --port 0 for any free port\n"
+    )
+    assert result.exception is None or isinstance(result.exception, SystemExit)
