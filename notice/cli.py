@@ -157,8 +157,8 @@ def check(
 @click.option(
     "--cache-dir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for the build's cache, outside --out [default: $SELOSTE_CACHE_DIR, else "
-    "$XDG_CACHE_HOME/seloste/<hash of --out>].",
+    help="Folder for the build's cache, outside --out [default: <hash of --out> in "
+    "$SELOSTE_CACHE_DIR, else in $XDG_CACHE_HOME/seloste, else in ~/.cache/seloste].",
 )
 def build(
     content_dir: Path,
