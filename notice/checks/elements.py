@@ -52,6 +52,11 @@ def controller_address(ctx: Context) -> Iterator[Hit]:
     missing = [f for f in ("street_address", "postal_code", "city") if not getattr(controller, f)]
     if missing:
         what = {lang: ", ".join(_LABELS[f][lang] for f in missing) for lang in UI_LANGUAGES}
+        # Finnish puts the verb in the message's parameter: "postinumero puuttuu", but
+        # "postinumero ja postitoimipaikka puuttuvat".
+        names = [_LABELS[f]["fi"] for f in missing]
+        listed = " ja ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
+        what["fi"] = f"{listed} {'puuttuvat' if len(names) > 1 else 'puuttuu'}"
         yield Hit(("controller",), params={"what": what})
 
 

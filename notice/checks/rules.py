@@ -112,7 +112,7 @@ controller:
         elements.controller_address,
         (
             "controller's postal address is incomplete: {what} missing",
-            "rekisterinpitäjän postiosoite on puutteellinen: {what} puuttuu",
+            "rekisterinpitäjän postiosoite on puutteellinen: {what}",
         ),
         (
             "add `street_address`, `postal_code` and `city` under `controller`",

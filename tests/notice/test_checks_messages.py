@@ -812,3 +812,28 @@ def test_swedish_message(tmp_path: Path, rule_id: str, sv: str) -> None:
     first = next(f for f in findings if f.rule_id == rule_id)
     assert first.message["sv"] == sv
     assert first.format("sv").endswith(f"{sv} (tips: {first.hint['sv']})")
+
+
+@pytest.mark.parametrize(
+    ("missing", "fi"),
+    [
+        (["postal_code"], "postinumero puuttuu"),
+        (["postal_code", "city"], "postinumero ja postitoimipaikka puuttuvat"),
+        (
+            ["street_address", "postal_code", "city"],
+            "katuosoite, postinumero ja postitoimipaikka puuttuvat",
+        ),
+    ],
+)
+def test_finnish_postal_address_message_agrees_with_what_is_missing(
+    tmp_path: Path, missing: list[str], fi: str
+) -> None:
+    def edit(site: dict, register: dict) -> None:  # type: ignore[type-arg]
+        for field in missing:
+            site["controller"].pop(field, None)
+
+    site, register = build(edit)
+    content = load_content(write_content(tmp_path, site, [register]), allow_html=True)
+    findings = run_checks(content, today=dt.date.fromisoformat(TODAY))
+    (found,) = [f for f in findings if f.rule_id == "E01-postal-address"]
+    assert found.message["fi"] == f"rekisterinpitäjän postiosoite on puutteellinen: {fi}"
