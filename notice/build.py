@@ -348,11 +348,12 @@ def load_and_check(
 
 
 def check_in_parts(plan: CheckPlan, *, cores: int | None = None) -> list[list[Any]]:
-    """Run `plan` here, its second half in a forked child meanwhile when a core is to spare and
-    there is much to check; each item's findings in the plan's order, either way.
+    """Run `plan`, sharing its items out with a forked child as they go when a core is to spare
+    and there is much to check (`page_share.CheckShare`); each item's findings in the plan's
+    order, either way.
 
-    A child that fails to send its findings (killed, out of memory) only costs time: its half
-    is then checked here (and a rule that raises, raises here as it would have anyway).
+    A child that fails to send its findings (killed, out of memory) only costs time: the items
+    it had taken are then checked here (and a rule that raises, raises here as it would anyway).
     """
     items = plan.items
     if (cores or os.cpu_count() or 1) < 2 or len(items) < 2 * FORK_AT_ITEMS or not only_thread():
@@ -476,7 +477,7 @@ class ForkedChecking(Checking):
             self._failure = value
             raise value
         if self._share is not None:  # the child's findings by item, and any checked here
-            value = [{**value, **self._mine}[index] for index in range(len(self._plan.items))]
+            value = _in_item_order(self._plan, {**value, **self._mine})
         self._found = value
         return value
 

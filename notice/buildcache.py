@@ -70,7 +70,7 @@ def cache_dir_for(out_dir: Path, home: Path | None = None) -> Path:
     return (home or cache_home()) / name
 
 
-def _trusted(path: Path, stat: os.stat_result) -> str | None:
+def trust_problem(path: Path, stat: os.stat_result) -> str | None:
     """Return why a cache folder or key file is not safe to trust, or None when it is."""
     if stat.st_uid != os.getuid():
         return f"{path} belongs to another user (uid {stat.st_uid})"
@@ -91,7 +91,7 @@ def _load_key(folder: Path) -> bytes:
     A key file readable by others is replaced (entries signed with it become unreadable).
     """
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    problem = _trusted(folder, folder.stat())
+    problem = trust_problem(folder, folder.stat())
     if problem is not None:
         raise CacheError(
             f"build cache not used: {problem}; set SELOSTE_CACHE_DIR to a folder of yours"
@@ -101,7 +101,7 @@ def _load_key(folder: Path) -> bytes:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
     except FileExistsError:
         stat = path.lstat()
-        problem = _trusted(path, stat)
+        problem = trust_problem(path, stat)
         if problem is not None:
             raise CacheError(f"build cache not used: {problem}") from None
         key = path.read_bytes()

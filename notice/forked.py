@@ -1,10 +1,11 @@
 """Run a function in a forked child process while this one goes on, and take its result back.
 
-The build and `notice check` spend their first second parsing and validating register files,
-one after the other. With a core to spare, a forked child parses part of them meanwhile and
-sends back what it made, pickled (`notice.loader`). A child that fails in any way (killed, out of
-memory, a result that does not pickle) sends nothing usable: the caller then does the work
-itself, so a fork can only ever save time, never change an outcome.
+With a core to spare, a forked child parses half the register files while this process parses
+the others (`notice.loader`), and checks beside the rendering or beside this process's own checks
+(`notice.build`); it sends back what it made, pickled. A child that fails in any way (killed, out
+of memory, a result that does not pickle) sends nothing usable, and `result()` says so with None:
+the loader and `notice check` then do the work themselves, a build reports how its checks'
+process ended.
 """
 
 from __future__ import annotations

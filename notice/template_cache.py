@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import stat
 from pathlib import Path
 
 import jinja2
@@ -43,7 +42,7 @@ class TemplateCodeCache(FileSystemBytecodeCache):
 
 def template_code_cache(lang: str) -> BytecodeCache | None:
     """Return the cache for the templates of `lang`, or None when no safe folder is at hand."""
-    from notice.buildcache import cache_home
+    from notice.buildcache import cache_home, trust_problem
 
     folder = cache_home() / "templates"
     try:
@@ -52,8 +51,7 @@ def template_code_cache(lang: str) -> BytecodeCache | None:
         salt = _salt(lang)
     except OSError:
         return None
-    writable_by_others = info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
-    if info.st_uid != os.getuid() or writable_by_others or not os.access(folder, os.W_OK):
+    if trust_problem(folder, info) is not None or not os.access(folder, os.W_OK):
         return None
     return TemplateCodeCache(folder, salt)
 
