@@ -189,9 +189,15 @@ def personal_words(*texts: str) -> list[str]:
 
 
 def _repeated_word(password: str) -> bool:
-    """True when one word is said twice and there are too few words (`Kesä2026Kesä`)."""
-    words = _WORDS.findall(_normalised(password))
-    return len(words) > len(set(words)) and len(set(words)) < PASSPHRASE_WORDS
+    """True when a word said twice is half the password or more and there are too few words
+    (`Kesä2026Kesä`). A group that recurs by chance in a random password (`5cjq6-f7cjq`) is not."""
+    text = _normalised(password)
+    words = _WORDS.findall(text)
+    if len(words) == len(set(words)) or len(set(words)) >= PASSPHRASE_WORDS:
+        return False
+    said_again = {word for word in words if words.count(word) > 1}
+    covered = sum(len(word) for word in words if word in said_again)
+    return 2 * covered >= sum(not (c.isspace() or c in _SEPARATORS) for c in text)
 
 
 def _random_chars(token: str) -> int:

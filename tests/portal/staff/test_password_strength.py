@@ -62,6 +62,8 @@ OUTCOMES = [
     ("Maija ja 7 veljestä", None),
     ("Иван любит крепкий чай", None),
     ("Ζωή είναι ωραία 2024", None),
+    # Accepted: a one-time password in which a group of letters recurs by chance.
+    ("8h9y2-5cjq6-f7cjq-25ytg", None),
 ]
 
 
