@@ -228,7 +228,7 @@ def _decode(path: Path, data: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _parse_text(path: Path, text: str) -> SourceFile:
+def _parse_text(path: Path, text: str, strings: dict[str, str] | None = None) -> SourceFile:
     """Parse a file's text into its data and the line of every key path.
 
     Most files are read from the parser's events (`_read_events`), which is cheaper than
@@ -238,7 +238,7 @@ def _parse_text(path: Path, text: str) -> SourceFile:
     """
     if _EVENTS_READABLE:
         try:
-            return _read_events(path, text)
+            return _read_events(path, text, strings)
         except _NotPlain:
             pass
     return _compose(path, text)
@@ -264,7 +264,7 @@ def _plain_tag(value: str) -> str:
     return _STR_TAG
 
 
-def _read_events(path: Path, text: str) -> SourceFile:
+def _read_events(path: Path, text: str, strings: dict[str, str] | None = None) -> SourceFile:
     """Read a file from the parser's events into what `_compose` makes of it (see there).
 
     Raises _NotPlain for whatever it leaves to `_compose`. The data, the line of every key path
@@ -274,6 +274,7 @@ def _read_events(path: Path, text: str) -> SourceFile:
     """
     source = SourceFile(path=path, data=None)
     lines, errors = source.lines, source.errors
+    strings = {} if strings is None else strings
     try:
         loader = _Loader(text)
     except yaml.YAMLError:
@@ -288,23 +289,27 @@ def _read_events(path: Path, text: str) -> SourceFile:
         return tag
 
     def value(event: Any, key_path: KeyPath) -> Any:
+        # The caller has put the line of `key_path` in `lines`. Strings are kept once per load
+        # (`strings`): registers repeat most texts, so models then share them, and a forked
+        # child's pickle sends each text once.
         nonlocal left
         left -= 1
-        if left < 0 or len(key_path) > MAX_DEPTH or event.anchor is not None:
+        if left < 0 or event.anchor is not None:
             raise _NotPlain
         kind = type(event)
-        lines.setdefault(key_path, event.start_mark.line + 1)
         if kind is ScalarEvent:
             tag = event.tag  # `tag_of`, inline for the common case: plain or quoted text
             if tag is None:
                 text = event.value
                 if not event.implicit[0] or _plain_tag(text) == _STR_TAG:
-                    return text
+                    return strings.setdefault(text, text)
             tag = tag_of(event)
             if tag == _STR_TAG:
-                return event.value
+                return strings.setdefault(event.value, event.value)
             node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
             return _construct(node, key_path, source, errors, loader)
+        # A value deeper than MAX_DEPTH is the composer's to refuse.
+        deep = len(key_path) >= MAX_DEPTH
         if kind is MappingStartEvent:
             result: dict[Any, Any] = {}
             while True:
@@ -313,9 +318,9 @@ def _read_events(path: Path, text: str) -> SourceFile:
                     if type(key_event) is MappingEndEvent:
                         return result
                     raise _NotPlain  # a mapping, a list or an alias as a key
-                if key_event.anchor is not None or tag_of(key_event) != _STR_TAG:
+                if deep or key_event.anchor is not None or tag_of(key_event) != _STR_TAG:
                     raise _NotPlain  # `~:`, `1:`, `2024-01-31:` ...: the composer's way
-                key = key_event.value
+                key = strings.setdefault(key_event.value, key_event.value)
                 if key in result:
                     first = lines[(*key_path, key)]
                     line = key_event.start_mark.line + 1
@@ -324,15 +329,20 @@ def _read_events(path: Path, text: str) -> SourceFile:
                     errors.append(LoadError(source.path, line, where, message))
                     skip(get())
                     continue
-                lines[(*key_path, key)] = key_event.start_mark.line + 1
-                result[key] = value(get(), (*key_path, key))
+                child = (*key_path, key)
+                lines[child] = key_event.start_mark.line + 1
+                result[key] = value(get(), child)
         if kind is SequenceStartEvent:
             items: list[Any] = []
             while True:
                 item = get()
                 if type(item) is SequenceEndEvent:
                     return items
-                items.append(value(item, (*key_path, len(items))))
+                if deep:
+                    raise _NotPlain
+                child = (*key_path, len(items))
+                lines.setdefault(child, item.start_mark.line + 1)
+                items.append(value(item, child))
         raise _NotPlain  # an alias
 
     def skip(event: Any) -> None:
@@ -354,7 +364,9 @@ def _read_events(path: Path, text: str) -> SourceFile:
         get()  # the stream's start
         if type(get()) is not DocumentStartEvent:
             raise _NotPlain  # an empty file
-        source.data = value(get(), ())
+        first = get()
+        lines[()] = first.start_mark.line + 1
+        source.data = value(first, ())
         get()  # the document's end
         if type(get()) is not StreamEndEvent:
             raise _NotPlain  # a second document
@@ -893,9 +905,10 @@ def _parse_each(
     files: Sequence[tuple[Path, bytes]], context: dict[str, Any]
 ) -> list[tuple[SourceFile, Register] | list[LoadError]]:
     results: list[tuple[SourceFile, Register] | list[LoadError]] = []
+    strings: dict[str, str] = {}
     for path, data in files:
         try:
-            source = _parse_text(path, _decode(path, data))
+            source = _parse_text(path, _decode(path, data), strings)
             source.errors.extend(_date_errors(source))
             results.append((source, _validate(Register, source, context)))
         except ContentError as exc:
