@@ -73,6 +73,13 @@ def main() -> None:
     """Privacy notices from YAML: validate, check and build them."""
 
 
+def entry() -> None:
+    """The `notice` console script: `main`, ending at once after `check` and `build`."""
+    from notice import quick_exit
+
+    quick_exit.run(main)
+
+
 @main.command()
 @click.argument("kind", type=click.Choice(["register", "site"]), default="register")
 @click.option(
@@ -116,6 +123,7 @@ def check(
     today: dt.datetime | None,
 ) -> None:
     """Check the notices against GDPR Art 13/14; exit 1 on errors."""
+    from notice import quick_exit
     from notice.build import load_and_check
     from notice.checks.report import exit_code, explain, format_load_errors, rules_table
     from notice.loader import ContentError
@@ -130,6 +138,7 @@ def check(
     if list_rules:
         click.echo(rules_table(lang), nl=False)
         return
+    quick_exit.allow()
     try:
         content, findings = load_and_check(content_dir, today=today.date() if today else None)
     except ContentError as exc:
@@ -169,9 +178,11 @@ def build(
     cache_dir: Path | None,
 ) -> None:
     """Check the content and build the notice site (HTML, PDF, JSON, sitemap)."""
+    from notice import quick_exit
     from notice.build import BuildError, ChecksFailed, build_site
     from notice.loader import ContentError
 
+    quick_exit.allow()  # the build joins its workers and closes its files before it returns
     try:
         report = build_site(
             content_dir,
