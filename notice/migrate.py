@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import copy
 import io
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,26 +27,6 @@ KeyPath = tuple[str | int, ...]
 
 FORMAT_VERSION = 2.1
 """The version `notice migrate` writes (`notice.model.FORMAT_VERSIONS` lists those it reads)."""
-
-
-def file_key_path(key_path: KeyPath, known: Iterable[KeyPath]) -> KeyPath:
-    """Return the key path as the file spells it: a v2 path the file lacks, in its v1 form.
-
-    A finding about `data_categories.0.name.fi` in a v1 file points at `data_categories.0.fi`,
-    and one about `automated_decisions.0.description.fi` at `automated_decisions.fi`.
-    """
-    lines = set(known)
-    if key_path in lines:
-        return key_path
-    parts = list(key_path)
-    if len(parts) >= 3 and parts[0] == "data_categories" and parts[2] == "name":
-        candidate = (*parts[:2], *parts[3:])
-    elif len(parts) >= 3 and parts[0] == "automated_decisions" and parts[2] == "description":
-        candidate = (parts[0], *parts[3:])
-    else:
-        return key_path
-    prefix = candidate[:-1] if len(candidate) > 1 else candidate
-    return candidate if candidate in lines or prefix in lines else key_path
 
 
 @dataclass(frozen=True)

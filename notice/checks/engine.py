@@ -9,8 +9,8 @@ from notice.checks import memo
 from notice.checks.context import Context
 from notice.checks.findings import UI_LANGUAGES, Finding, Hit, Param
 from notice.checks.rules import RULES, Rule
+from notice.file_paths import file_key_path
 from notice.loader import Content
-from notice.migrate import file_key_path
 
 _RULE_INDEX = {rule.id: index for index, rule in enumerate(RULES)}
 

@@ -12,10 +12,10 @@ from click.testing import CliRunner
 
 from notice.build import build_site
 from notice.cli import main
+from notice.file_paths import file_key_path
 from notice.loader import load_content
 from notice.migrate import (
     FORMAT_VERSION,
-    file_key_path,
     migrate_content,
     migrate_register,
     version_label,
