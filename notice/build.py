@@ -34,13 +34,14 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from notice import banner, export, forked, theme
+from notice import banner, cache_pruning, export, forked, theme
 from notice.buildcache import (
     LEGACY_CACHE_DIR,
     BuildCache,
     CacheError,
     CheckPlan,
     cache_dir_for,
+    cache_home,
 )
 from notice.i18n import TRANSLATIONS_DIR, translations
 from notice.loader import Content, ContentError, LoadError, load_content
@@ -271,6 +272,7 @@ def _build_site(
     report.removed = remove_stale(out_dir, manifest, entries)
     write_manifest(cache_root, entries)
     cache.flush()
+    cache_pruning.prune(cache_home())
     remove_legacy_files(out_dir)
     report.seconds = time.perf_counter() - started
     return report

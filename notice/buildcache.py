@@ -20,7 +20,8 @@ unpickled only when that tag verifies: a file planted or altered by anyone who c
 is never unpickled.
 
 Beside the output folders' caches, the cache home holds `templates/`: the notice's compiled
-templates, shared by every build of this user (`notice.template_cache`).
+templates, shared by every build of this user (`notice.template_cache`). What no build used for a
+month is deleted (`notice.cache_pruning`).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from typing import Any
 
 import pydantic
 
+from notice.cache_pruning import mark_used
 from notice.loader import Content, SourceFile
 from notice.model import Register
 
@@ -364,9 +366,10 @@ class BuildCache:
         )
 
     def flush(self) -> None:
-        """Write what this build made and drop what it did not use."""
+        """Write what this build made and drop what it did not use; mark the folder used."""
         self.models.flush()
         self.findings.flush()
+        mark_used(self.root)
 
 
 def _check_batch(

@@ -21,9 +21,10 @@ import os
 from pathlib import Path
 
 import jinja2
-from jinja2.bccache import BytecodeCache, FileSystemBytecodeCache
+from jinja2.bccache import Bucket, BytecodeCache, FileSystemBytecodeCache
 
 from notice import i18n
+from notice.cache_pruning import mark_used
 
 _RENDERING_CODE = Path(__file__).with_name("render.py")
 
@@ -38,6 +39,12 @@ class TemplateCodeCache(FileSystemBytecodeCache):
     def get_cache_key(self, name: str, filename: str | None = None) -> str:
         """Return the file name of `name`'s compiled code for this salt (language, catalog...)."""
         return hashlib.sha256(f"{self.salt}\0{name}".encode()).hexdigest()
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        """Read compiled code back, and mark its file used (`notice.cache_pruning`)."""
+        super().load_bytecode(bucket)
+        if bucket.code is not None:
+            mark_used(Path(self._get_cache_filename(bucket)))
 
 
 def template_code_cache(lang: str) -> BytecodeCache | None:
