@@ -121,14 +121,16 @@ _PARAGRAPH_BREAK = re.compile(r"\n\s*\n|<\s*/?\s*p\b[^<>]*>", re.IGNORECASE)
 
 def plain(text: str) -> str:
     """Return the text without HTML tags, block tags turned into line breaks."""
+    if "<" not in text:  # both patterns start with "<": most texts are Markdown without tags
+        return text
     return _TAG.sub(" ", _BLOCK_TAG.sub("\n", text))
 
 
 @per_run
 def paragraphs(text: str) -> tuple[str, ...]:
     """Split a text into paragraphs: blank lines and HTML block tags separate them."""
-    parts = _PARAGRAPH_BREAK.split(text)
-    return tuple(" ".join(plain(part).split()) for part in parts if plain(part).strip())
+    words = (plain(part).split() for part in _PARAGRAPH_BREAK.split(text))
+    return tuple(" ".join(part) for part in words if part)
 
 
 @per_run
