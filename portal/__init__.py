@@ -46,7 +46,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from flask_wtf.csrf import CSRFProtect
 
     from portal import db
-    from portal.web import bodylimits, errors, i18n, notice_site, ratelimit, security
+    from portal.web import bodylimits, errors, favicon, i18n, notice_site, ratelimit, security
 
     # First: every later hook that reads the body (security's part-name check, CSRF) must read
     # it within the limit bodylimits chooses for the route before anything reads it.
@@ -92,6 +92,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     consent.init_app(app)  # the cookie banner's consent records (its own CSRF defence)
     notice_site.init_app(app)
+    favicon.init_app(app)  # /favicon.ico: a rule of its own, taken before the site's catch-all
     from portal.web import theme
 
     theme.init_app(app)  # site.yaml's logo, colours and display name on every page

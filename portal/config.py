@@ -214,7 +214,8 @@ class Settings:
     mail_sender: str | None = _setting(
         None,
         "From address of messages to people; default: the contact's (else the controller's) e-mail"
-        " in site.yaml.",
+        " in site.yaml. The From header names it by the theme's display name, else the"
+        " controller's name; `Name <address>` gives a name of its own.",
     )
     mail_send_inline: bool = _setting(
         True, "Send a request's mail from a background thread at once (never inside the request)."

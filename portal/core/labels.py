@@ -88,6 +88,7 @@ ROLES: dict[str, Label] = {
     "dpo": _same(_l("Data protection officer")),
 }
 ACTIONS: dict[str, Label] = {
+    "resend_confirmation": _same(_l("Send the confirmation link again")),
     "take": _same(_l("Take")),
     "assign": _same(_l("Assign")),
     "note": _same(_l("Add a note")),
@@ -104,6 +105,7 @@ ACTIONS: dict[str, Label] = {
 EVENTS: dict[str, Label] = {
     "request.submitted": _same(_l("Submitted")),
     "request.entered": _same(_l("Entered by staff; the clock started")),
+    "request.confirmation_resent": _same(_l("Confirmation link sent again")),
     "request.confirmed": _same(_l("E-mail address confirmed; the clock started")),
     "request.sealed": _same(_l("Sealed")),
     "request.assigned": _same(_l("Assigned")),

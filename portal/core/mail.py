@@ -37,10 +37,10 @@ import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from email import message_from_bytes
-from email.headerregistry import BaseHeader, HeaderRegistry
+from email.headerregistry import Address, BaseHeader, HeaderRegistry
 from email.message import EmailMessage
 from email.policy import SMTP, SMTPUTF8, EmailPolicy
-from email.utils import format_datetime, formataddr, make_msgid, parseaddr
+from email.utils import format_datetime, make_msgid, parseaddr
 from typing import Any
 
 from flask import Flask, render_template
@@ -179,13 +179,26 @@ def brand(language: str) -> dict[str, str] | None:
 
 
 def sender_header(language: str) -> str:
-    """Return the From header: MAIL_SENDER, named by the theme's display name if it has none."""
+    """Return the From header: MAIL_SENDER as configured when it names itself ("Name <address>"),
+    else its address named by `sender_name` in `language`.
+
+    The header is kept as text ("Tilitoimisto Ääkkönen Oy <…>"); the message's policy writes a
+    name beyond ASCII as an RFC 2047 encoded word, and quotes one with specials such as a comma.
+    """
     sender = _sender(current_settings())
     name, address = parseaddr(sender)
-    site = portal_content.content().site
-    if name or not address or site.theme is None:
+    if name or not address:
         return sender
-    return formataddr((theme.display_name(site, language), address))
+    return str(Address(display_name=sender_name(language), addr_spec=address))
+
+
+def sender_name(language: str) -> str:
+    """Return whom people's e-mails come from, in `language`: the theme's display name, else the
+    controller's name (the one site.yaml gives for that language, if any)."""
+    site = portal_content.content().site
+    if site.theme is not None and site.theme.display_name:
+        return theme.display_name(site, language)
+    return portal_content.controller_name(None, language)
 
 
 class _HeaderClasses(HeaderRegistry):
@@ -493,6 +506,16 @@ def _sender(settings: Settings) -> str:
     return settings.mail_sender
 
 
+def _envelope_sender(settings: Settings) -> str:
+    """Return the SMTP envelope's sender (MAIL FROM): MAIL_SENDER's address, without its name.
+
+    A name beyond ASCII in MAIL_SENDER belongs in the From header only; in the envelope it would
+    make an ASCII message need SMTPUTF8 (RFC 6531), which many relays do not offer.
+    """
+    sender = _sender(settings)
+    return parseaddr(sender)[1] or sender
+
+
 def _connect(settings: Settings) -> smtplib.SMTP:
     smtp = smtplib.SMTP(settings.mail_server, settings.mail_port, timeout=SMTP_TIMEOUT_SECONDS)
     try:
@@ -588,7 +611,7 @@ def send_pending(
                 try:
                     if smtp is None:
                         smtp = _connect(settings)
-                    _send(smtp, _sender(settings), message)
+                    _send(smtp, _envelope_sender(settings), message)
                 except Undeliverable as exc:
                     # This message can never leave through this relay; the others can.
                     message.status, message.last_error = "failed", str(exc)[:500]

@@ -4,6 +4,9 @@
          │                    │ └──ask_info──▶ ┘    │
        (purge)                └──decide──▶ decided ◀┘──▶ close ──▶ closed
 
+While a request is unconfirmed, staff may send the person the confirmation link again
+(`resend_confirmation`: the first e-mail was lost or its link expired); the state stays.
+
 Every action checks the request's state and the acting account (an active handler or admin; a
 disabled account never acts), changes the row, records an audit event that names only ids, and
 issues the letter and e-mail the person is owed. Actions flush; the caller commits, so the change,
@@ -48,9 +51,11 @@ from portal.core import (
     files,
     labels,
     letters,
+    links,
     mail,
     notify,
     seal,
+    tokens,
 )
 from portal.core.models import (
     ACTIVE_STATES,
@@ -200,6 +205,32 @@ def _art19_blocker(request: DataRequest, _today: dt.date) -> WorkflowError | Non
     return None
 
 
+def _confirmation_blocker(request: DataRequest, _today: dt.date) -> WorkflowError | None:
+    """Say why the confirmation link cannot be sent again: only an unconfirmed request needs it."""
+    if request.status == RequestStatus.closed:
+        return WorkflowError(
+            _l("This request is closed: a confirmation link can no longer be sent."), "closed"
+        )
+    if request.status == RequestStatus.expired:
+        return WorkflowError(
+            _l("This request expired without being confirmed. The person can make a new request."),
+            "expired",
+        )
+    if request.status != RequestStatus.unconfirmed:
+        return WorkflowError(
+            _l(
+                "This request has already been received and confirmed: a new confirmation link is "
+                "not needed."
+            ),
+            "already_confirmed",
+        )
+    if not request.email:
+        return WorkflowError(
+            _l("This request has no e-mail address to send the link to."), "no_email"
+        )
+    return None
+
+
 def _files_blocker(request: DataRequest, _today: dt.date) -> WorkflowError | None:
     if request.right not in FILE_RIGHTS:
         return WorkflowError(
@@ -343,6 +374,36 @@ def confirm_and_seal(
         **notify.status_links(request),
     )
     assert message is not None  # a web request always has the address it was confirmed by
+    return message
+
+
+def resend_confirmation(
+    session: Session, request: DataRequest, *, actor: StaffUser, now: dt.datetime | None = None
+) -> OutboxMessage:
+    """Send the person a new link to confirm their e-mail address (the first e-mail was lost).
+
+    The e-mail is the one the person got when they sent the request, in the request's language,
+    to the address they gave, with a new link valid for CONFIRM_MAX_AGE_HOURS from now (the first
+    link stays valid until it expires). Nothing else changes: the clock starts when the person
+    confirms. The audit event names the staff member and the e-mail, not the address.
+    """
+    now = now or utcnow()
+    _check(session, request, actor, "resend_confirmation", now)
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    token = tokens.make_token(tokens.Purpose.confirm, request.reference)
+    message = mail.enqueue(
+        session,
+        to=request.email,
+        template="confirm",
+        language=request.language,
+        context=mail.mail_context(request)
+        | {
+            "confirm_url": links.public_url("intake.confirm", lang=request.language, token=token),
+            "valid_hours": settings_of(app).confirm_max_age_hours,
+        },
+        request_id=request.id,
+    )
+    _record(session, request, "request.confirmation_resent", actor, now, f"message={message.id}")
     return message
 
 
@@ -1041,6 +1102,10 @@ class Action:
 
 
 ACTIONS: dict[str, Action] = {
+    # Every state, so that a refusal says why (already confirmed, closed, expired).
+    "resend_confirmation": Action(
+        frozenset(RequestStatus), resend_confirmation, blocker=_confirmation_blocker
+    ),
     "assign": Action(HANDLED, assign),
     "note": Action(HANDLED | {RequestStatus.closed}, add_note),
     "ask_info": Action(frozenset({RequestStatus.open}), ask_info, letter="info_request"),
@@ -1088,6 +1153,7 @@ __all__ = [
     "register_recipients",
     "refusal",
     "reply",
+    "resend_confirmation",
     "verify_identity",
     "resume",
 ]

@@ -41,7 +41,7 @@ HEADERS: dict[str, str] = {
     "X-Frame-Options": "DENY",
 }
 PUBLIC_ENDPOINTS = frozenset(
-    {"static", "portal_static", "site.page", "theme.stylesheet", "theme.logo"}
+    {"static", "portal_static", "site.page", "theme.stylesheet", "theme.logo", "favicon"}
 )
 """Endpoints that serve public files: cacheable; everything else is `no-store`."""
 

@@ -244,6 +244,16 @@ def _notify(call: Call) -> dict[str, Any]:
 
 
 ACTIONS: dict[str, StaffAction] = {
+    "resend_confirmation": StaffAction(
+        ActionForm,
+        _says(_l("The confirmation link was sent to the person again.")),
+        hint=_l(
+            "The person has not confirmed their e-mail address, so the request is not being "
+            "handled yet. If their e-mail was lost or its link expired, send them a new link: it "
+            "goes to the address they gave, in the language of the request. Handling starts when "
+            "they confirm."
+        ),
+    ),
     "take": StaffAction(
         ActionForm,
         _says(_l("You took the request.")),

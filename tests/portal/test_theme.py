@@ -126,12 +126,12 @@ def test_e_mails_come_from_the_display_name_and_open_with_it(
     assert "border-bottom:3px solid #17603a" in str(brand["style"])
 
 
-def test_e_mails_without_a_theme_come_from_the_address_alone(
+def test_e_mails_without_a_theme_come_from_the_controllers_name(
     client: FlaskClient, smtp_server: SmtpServer
 ) -> None:
     submit_request(client, "access", "fi")
     message = smtp_server.wait_for(1)[-1]
-    assert message["From"] == "esa.kemppainen@proleader.fi"
+    assert message["From"] == "Esa Kemppainen <esa.kemppainen@proleader.fi>"
     html_part = message.get_body(preferencelist=("html",))
     assert html_part is not None
     body = soup(html_part.get_content()).body

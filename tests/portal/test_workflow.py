@@ -16,7 +16,7 @@ from flask_babel import force_locale
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.core import audit, duedates, mail, notify, reminders, workflow
+from portal.core import audit, duedates, mail, notify, reminders, tokens, workflow
 from portal.core.models import (
     AuditEvent,
     DataRequest,
@@ -143,6 +143,56 @@ def test_due_dates_overdue_and_the_unconfirmed(session: Session) -> None:
         workflow.effective_due(unconfirmed)
 
 
+def test_resend_confirmation_sends_a_new_link_in_the_requests_language(
+    session: Session, handler: StaffUser
+) -> None:
+    request = add_request(session, language="sv")
+    session.commit()
+    message = workflow.resend_confirmation(session, request, actor=handler, now=LATER)
+    (sent,) = outbox(session)
+    assert (sent["To"], sent["Content-Language"]) == ("asa.aijala@example.fi", "sv")
+    assert sent["Subject"] == f"Bekräfta din dataskyddsbegäran {request.reference}"
+    found = re.search(r"https://www\.proleader\.fi/requests/sv/confirm/(\S+)", text_of(sent))
+    assert found is not None
+    assert tokens.read_token(tokens.Purpose.confirm, found[1]) == request.reference
+    # The request waits as it did: the clock starts when the person confirms.
+    assert (request.status, request.received_at, request.due_on) == ("unconfirmed", None, None)
+    assert events(session, request) == [("request.confirmation_resent", f"message={message.id}")]
+    event = audit.events_for_request(session, request.id)[0]
+    assert (event.actor, event.staff_id) == ("staff", handler.id)
+
+
+@pytest.mark.parametrize(
+    ("status", "code"),
+    [
+        ("open", "already_confirmed"),
+        ("awaiting_info", "already_confirmed"),
+        ("decided", "already_confirmed"),
+        ("closed", "closed"),
+        ("expired", "expired"),
+    ],
+)
+def test_resend_confirmation_only_while_unconfirmed(
+    session: Session, handler: StaffUser, status: str, code: str
+) -> None:
+    request = add_request(session, status=status)
+    raises(code, workflow.resend_confirmation, session, request, actor=handler)
+    assert "resend_confirmation" not in workflow.allowed_actions(request, handler, LATER.date())
+    assert events(session, request) == []
+    assert session.scalars(select(OutboxMessage)).all() == []
+
+
+def test_resend_confirmation_needs_an_address_and_a_handler(
+    session: Session, handler: StaffUser
+) -> None:
+    without = add_request(session, email="")  # entered by staff with no address
+    raises("no_email", workflow.resend_confirmation, session, without, actor=handler)
+    request = add_request(session)
+    dpo = add_staff(session, "dora", "dpo")
+    raises("forbidden", workflow.resend_confirmation, session, request, actor=dpo)
+    assert session.scalars(select(OutboxMessage)).all() == []
+
+
 # --- who may do what -----------------------------------------------------------------------------
 
 EVERYTHING_OPEN = {"assign", "note", "ask_info", "extend", "decide", "verify_identity"}
@@ -153,7 +203,7 @@ FILES = {"attach", "detach"}
 @pytest.mark.parametrize(
     ("status", "decision", "right", "expected"),
     [
-        ("unconfirmed", None, "access", set()),
+        ("unconfirmed", None, "access", {"resend_confirmation"}),
         ("expired", None, "access", set()),
         ("open", None, "access", EVERYTHING_OPEN | FILES),
         ("open", None, "erasure", EVERYTHING_OPEN),

@@ -38,6 +38,7 @@ def _every_allowed_action() -> set[str]:
             status=status,
             right=right,
             decision=decision,
+            email="maija@example.fi",
             received_at=dt.datetime(2025, 5, 10, 9, tzinfo=dt.UTC),
             due_on=dt.date(2025, 6, 10),
         )

@@ -20,6 +20,10 @@ class Collector:
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
         self.envelope_recipients: list[str] = []
+        self.envelope_senders: list[str] = []
+        """Each message's envelope sender (MAIL FROM), in the order of `messages`."""
+        self.raw: list[bytes] = []
+        """Each message as its bytes came over the wire, in the order of `messages`."""
         self.lock = threading.Lock()
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
@@ -27,6 +31,8 @@ class Collector:
         with self.lock:
             self.messages.append(message)  # type: ignore[arg-type]
             self.envelope_recipients.extend(envelope.rcpt_tos)
+            self.envelope_senders.append(envelope.mail_from)
+            self.raw.append(envelope.original_content or envelope.content)
         return "250 Message accepted for delivery"
 
 
@@ -51,6 +57,8 @@ class SmtpServer:
         """Forget the messages received so far."""
         with self.handler.lock:
             self.handler.messages.clear()
+            self.handler.envelope_senders.clear()
+            self.handler.raw.clear()
 
     def start(self) -> None:
         """Start accepting mail on the fixed port."""
