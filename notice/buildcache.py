@@ -2,13 +2,15 @@
 
 It lives outside the output folder, which is what people publish: under `$SELOSTE_CACHE_DIR`, else
 `$XDG_CACHE_HOME/seloste`, else `~/.cache/seloste`, one folder per output folder (named by a hash
-of its absolute path), or wherever `--cache-dir` says. The manifest of the files a build wrote
-(`notice.build`) sits there too, so the output holds the site and nothing else. Every entry is
-stored under a key that hashes everything it was made from: the file's path and bytes, the site
-file's bytes (its languages shape validation; a changed `site.yaml` therefore invalidates
-everything), and a fingerprint of the code that made it (`notice/model.py`, `notice/loader.py`,
-this module, Python's and pydantic's versions for registers; also `notice/checks/` and its word
-lists for findings, and the date the checks treat as today). An entry is only ever read back
+of its absolute path), or wherever `--cache-dir` says; `notice check` keeps one per content
+folder (`check_cache_dir`), so that a check after an edit checks only what changed. The manifest
+of the files a build wrote (`notice.build`) sits there too, so the output holds the site and
+nothing else. Every entry is stored under a key that hashes everything it was made from: the
+file's path and bytes, the site file's bytes (its languages shape validation; a changed
+`site.yaml` therefore invalidates everything), and a fingerprint of the code that made it
+(`notice/model.py`, `notice/loader.py`, this module, Python's and pydantic's versions for
+registers; also `notice/checks/` and its word lists for findings, and the date the checks treat as
+today). An entry is only ever read back
 under the very key it was written with, and the key is stored inside it and compared again; an
 entry that cannot be read (truncated, corrupt, from another version of Python) is ignored and made
 anew. New entries are written only when the build succeeds (`flush`), and entries this build did
@@ -69,6 +71,12 @@ def cache_home() -> Path:
 def cache_dir_for(out_dir: Path, home: Path | None = None) -> Path:
     """Return the cache folder of the output folder `out_dir`."""
     name = hashlib.sha256(str(out_dir.resolve()).encode()).hexdigest()[:32]
+    return (home or cache_home()) / name
+
+
+def check_cache_dir(content_dir: Path, home: Path | None = None) -> Path:
+    """Return the cache folder of `notice check` on the content folder `content_dir`."""
+    name = hashlib.sha256(f"check\0{content_dir.resolve()}".encode()).hexdigest()[:32]
     return (home or cache_home()) / name
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
+    from notice.buildcache import BuildCache
     from notice.checks.findings import Finding
     from notice.loader import Content, ContentError
 
@@ -56,6 +57,22 @@ def echo_findings(findings: list[Finding], content: Content, output: str, lang: 
         click.echo(format_json(findings, content), nl=False)
     else:
         click.echo(format_text(findings, content, lang), nl=False)
+
+
+def check_cache(content_dir: Path) -> BuildCache | None:
+    """Return `notice check`'s cache for `content_dir`, or None (saying why) if it is unusable."""
+    from notice.buildcache import BuildCache, CacheError, check_cache_dir
+
+    folder = check_cache_dir(content_dir)
+    try:
+        return BuildCache(folder, folder)
+    except CacheError as exc:
+        click.echo(f"note: {exc}; every file is checked", err=True)
+    except OSError as exc:
+        click.echo(
+            f"note: no cache in {folder} ({exc.strerror or exc}); every file is checked", err=True
+        )
+    return None
 
 
 def fail_on_content_error(exc: ContentError, *, writes: bool = True) -> None:
@@ -113,6 +130,12 @@ def schema(kind: str, out_dir: Path | None) -> None:
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="Date to check staleness against (default: today).",
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Check every file again: keep nothing for the next check (see notice build --help for "
+    "where the cache lives).",
+)
 def check(
     content_dir: Path,
     output: str,
@@ -121,8 +144,13 @@ def check(
     explain_rule: str | None,
     lang: str,
     today: dt.datetime | None,
+    no_cache: bool,
 ) -> None:
-    """Check the notices against GDPR Art 13/14; exit 1 on errors."""
+    """Check the notices against GDPR Art 13/14; exit 1 on errors.
+
+    What a check worked out is kept by file content, so the next check redoes only the files
+    that changed (--no-cache: everything, and nothing kept).
+    """
     from notice import quick_exit
     from notice.build import load_and_check
     from notice.checks.report import exit_code, explain, format_load_errors, rules_table
@@ -139,13 +167,20 @@ def check(
         click.echo(rules_table(lang), nl=False)
         return
     quick_exit.allow()
+    cache = None if no_cache else check_cache(content_dir)
     try:
-        content, findings = load_and_check(content_dir, today=today.date() if today else None)
+        day = today.date() if today else None
+        content, findings = load_and_check(content_dir, cache=cache, today=day)
     except ContentError as exc:
         if output == "json":  # a tool reading the JSON gets the errors too, not empty output
             click.echo(format_load_errors(exc.errors), nl=False)
         fail_on_content_error(exc, writes=False)
         return
+    if cache is not None:
+        try:
+            cache.flush()
+        except OSError as exc:  # a full disk, say: the findings stand, the next check redoes all
+            click.echo(f"note: the check's cache was not saved ({exc.strerror or exc})", err=True)
     echo_findings(findings, content, output, lang)
     sys.exit(exit_code(findings, strict=strict))
 
