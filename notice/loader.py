@@ -497,6 +497,16 @@ def _yaml_hint(exc: yaml.MarkedYAMLError, text: str) -> str:
         if quote in {"'", '"'}:
             return f"the quote {quote} opened on line {opened} is not closed"
     if "block" in context and opened:
+        levels = _indent_levels(text, exc.problem_mark.line + 1) if exc.problem_mark else None
+        if levels is not None:
+            own, above = levels
+            spaces = "1 space" if own == 1 else f"{own} spaces"
+            listed = [f"{indent} (from line {line})" for indent, line in above]
+            choices = listed[0] if len(listed) == 1 else f"{', '.join(listed[:-1])} or {listed[-1]}"
+            return (
+                f"this line is indented {spaces}, but the keys and '-' items above it are "
+                f"indented {choices}: line it up with the block it belongs to"
+            )
         return (
             f"check this line's indentation: it does not line up with the keys or '-' items "
             f"of the block that starts on line {opened}"
@@ -509,6 +519,42 @@ def _yaml_hint(exc: yaml.MarkedYAMLError, text: str) -> str:
             "or check the indentation"
         )
     return ""
+
+
+_BLOCK_LINE = re.compile(r"( *)(- +|-$)?(?:[^\s#'\"][^:]*:(?:\s|$)|$)?")
+"""A line's indentation, its '-' (a list item's), and whether a key follows."""
+
+
+def _indent_levels(text: str, line: int) -> tuple[int, list[tuple[int, int]]] | None:
+    """Return the indentation of line `line` and, going up from it, the indentation of each
+    enclosing block of keys or '-' items with the line where it starts; None when the line
+    lines up with one of them (its indentation is then not what is wrong) or is no key line.
+
+    A list item's key starts after its "- ", so "  - a: 1" opens a block at 2 and one at 4.
+    """
+    lines = text.split("\n")
+    if not 0 < line <= len(lines):
+        return None
+    own = len(lines[line - 1]) - len(lines[line - 1].lstrip(" "))
+    levels: list[tuple[int, int]] = []
+    for number in range(line - 1, 0, -1):
+        content = lines[number - 1]
+        stripped = content.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        match = _BLOCK_LINE.match(content)
+        if match is None or (match.group(2) is None and ":" not in stripped):
+            continue  # a line of a text, not a key or an item
+        indent = len(match.group(1))
+        starts = [indent + len(match.group(2)), indent] if match.group(2) else [indent]
+        for level in starts:
+            if not levels or level < levels[-1][0]:
+                levels.append((level, number))
+            elif level == levels[-1][0]:
+                levels[-1] = (level, number)
+    if not levels or any(indent == own for indent, _ in levels):
+        return None
+    return own, levels
 
 
 def _to_python(

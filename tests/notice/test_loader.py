@@ -108,9 +108,18 @@ CASES = {
         SITE,
         {"a.yaml": REGISTER + "purposes:\n  - a: 1\n    b: 2\n   c: 3\n"},
         [
-            "registers/a.yaml:8: invalid YAML: did not find expected '-' indicator (hint: check "
-            "this line's indentation: it does not line up with the keys or '-' items of the "
-            "block that starts on line 6)"
+            "registers/a.yaml:8: invalid YAML: did not find expected '-' indicator (hint: this "
+            "line is indented 3 spaces, but the keys and '-' items above it are indented 4 (from "
+            "line 6), 2 (from line 6) or 0 (from line 1): line it up with the block it belongs to)"
+        ],
+    ),
+    "a language indented one space too little": (
+        SITE,
+        {"a.yaml": REGISTER + "retention:\n  fi: Kymmenen vuotta.\n en: Ten years.\n"},
+        [
+            "registers/a.yaml:7: invalid YAML: did not find expected key (hint: this line is "
+            "indented 1 space, but the keys and '-' items above it are indented 2 (from line 6) "
+            "or 0 (from line 1): line it up with the block it belongs to)"
         ],
     ),
     "an unclosed bracket before more keys": (
