@@ -305,10 +305,10 @@ def our_build() -> BuildFn:
 def checks_only(content: Path) -> int:
     """Load and check `content` as `notice check` does; return the number of findings.
 
-    Through `notice.build.load_and_check` (no build cache): the same loading (`allow_html`) and
+    Through `notice.checking.load_and_check` (no build cache): the same loading (`allow_html`) and
     the same paused cyclic collector as `notice check` and the build, not a variant of them.
     """
-    from notice.build import load_and_check
+    from notice.checking import load_and_check
 
     return len(load_and_check(content)[1])
 

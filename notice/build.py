@@ -16,15 +16,12 @@ page keys by the hash of their bytes, so planning a large site costs little.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
 import hashlib
 import importlib.metadata
 import json
 import os
 import pickle
-import re
 import shutil
 import time
 import traceback
@@ -43,15 +40,22 @@ from notice.buildcache import (
     cache_dir_for,
     cache_home,
 )
+from notice.checking import (
+    FORK_AT_ITEMS,
+    in_item_order,
+    is_error,
+    load,
+    no_cyclic_gc,
+    only_thread,
+)
 from notice.i18n import TRANSLATIONS_DIR, translations
-from notice.loader import Content, ContentError, LoadError, load_content
+from notice.loader import Content
 from notice.page_share import CheckShare, PageShare
 from notice.paths import ROOT, STATIC_DIR, TEMPLATES_DIR
 from notice.pdf import PdfJob, render_pdfs
 from notice.render import (
     N_,
     NOT_FOUND_PATH,
-    RESERVED_SLUGS,
     Renderer,
     absolute,
     alternates_of,
@@ -164,20 +168,6 @@ def build_site(
         )
 
 
-@contextlib.contextmanager
-def no_cyclic_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while loading, checking or building: these make
-    millions of small objects and keep most until they end (models, findings, pages), so the
-    collector would walk them again and again for nothing. It resumes afterwards."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
-
-
 def _build_site(
     content_dir: Path | str,
     out_dir: Path | str,
@@ -203,7 +193,7 @@ def _build_site(
             f"cannot use {cache_root} for the build's cache ({exc.strerror or exc}); "
             "choose another folder with --cache-dir or SELOSTE_CACHE_DIR"
         ) from None
-    content = _load(content_dir, cache)
+    content = load(content_dir, cache)
     try:
         renderer = Renderer(content.site, pdf=pdf, root=content.root)
         fingerprint = code_fingerprint()
@@ -297,99 +287,7 @@ def refuse_unsafe_output(content_dir: Path, out_dir: Path) -> None:
             raise BuildError(f"output {out_dir} lies inside the sources ({source})")
 
 
-_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
-
-
-def refuse_bad_slugs(content: Content) -> None:
-    """Raise ContentError for a slug that is not `[a-z0-9-]`, used twice in a language or taken."""
-    errors = []
-    for lang in content.site.languages:
-        seen: dict[str, str] = {}
-        for register in content.registers:
-            slug = register.slug[lang]
-            valid = _SLUG.fullmatch(slug) is not None
-            if valid and slug not in RESERVED_SLUGS and slug not in seen:
-                seen[slug] = register.id
-                continue
-            path, line = content.locate(register.id, ("slug", lang.value))
-            if not valid:
-                message = (
-                    f"slug {slug!r} may hold only lowercase letters a-z, digits and hyphens "
-                    "(it becomes part of the page's address)"
-                )
-                errors.append(LoadError(path, line, f"slug.{lang.value}", message))
-            elif slug in RESERVED_SLUGS:
-                errors.append(LoadError(path, line, f"slug.{lang.value}", f"{slug!r} is reserved"))
-            elif slug in seen:
-                message = f"slug {slug!r} is also used by register {seen[slug]!r}"
-                errors.append(LoadError(path, line, f"slug.{lang.value}", message))
-            seen.setdefault(slug, register.id)
-    if errors:
-        raise ContentError(errors)
-
-
 # --- the checks -------------------------------------------------------------------------------
-
-
-def load_and_check(
-    content_dir: Path | str, *, cache: BuildCache | None = None, today: dt.date | None = None
-) -> tuple[Content, list[Any]]:
-    """Load, validate and check content: what `notice check` reports and `notice build` obeys.
-
-    Both commands come here (the build through `_load` and `start_checks`, the same steps), so
-    they report the same findings with the same severities. Raw HTML in a text loads (Markdown
-    escapes it) and is the checker's finding, not a load error, so a check still lists everything
-    else. Raises ContentError for content that cannot be loaded or has a bad slug. The collector
-    pauses as in a build, so `notice check` costs what a build's checks cost (about half the CPU
-    at 500 registers without it).
-    """
-    with no_cyclic_gc():
-        content = _load(content_dir, cache)
-        plan = CheckPlan(content, cache.findings if cache else None, today=today)
-        return content, plan.finish(check_in_parts(plan))
-
-
-def check_in_parts(plan: CheckPlan, *, cores: int | None = None) -> list[list[Any]]:
-    """Run `plan`, sharing its items out with a forked child as they go when a core is to spare
-    and there is much to check (`page_share.CheckShare`); each item's findings in the plan's
-    order, either way.
-
-    A child that fails to send its findings (killed, out of memory) only costs time: the items
-    it had taken are then checked here (and a rule that raises, raises here as it would anyway).
-    """
-    items = plan.items
-    if (cores or os.cpu_count() or 1) < 2 or len(items) < 2 * FORK_AT_ITEMS or not only_thread():
-        return plan.run()
-    share = CheckShare(items, plan.run, plan.session)
-    try:
-        try:
-            child = forked.Forked(share.check)
-        except OSError:  # no process to spare
-            return plan.run()
-        try:
-            found = share.check()
-            found.update(child.result() or {})
-        finally:
-            child.close()
-    finally:
-        share.close()
-    return _in_item_order(plan, found)
-
-
-def _in_item_order(plan: CheckPlan, found: dict[int, Any]) -> list[list[Any]]:
-    """Return each item's findings in the plan's order, checking here any item nobody did (the
-    items a child had taken when it died)."""
-    missing = [index for index in range(len(plan.items)) if index not in found]
-    if missing:
-        found.update(zip(missing, plan.run([plan.items[i] for i in missing]), strict=True))
-    return [found[index] for index in range(len(plan.items))]
-
-
-def _load(content_dir: Path | str, cache: BuildCache | None) -> Content:
-    """Load and validate content as the checks and the build need it (slugs included)."""
-    content = load_content(content_dir, allow_html=True, cache=cache.models if cache else None)
-    refuse_bad_slugs(content)
-    return content
 
 
 def _refuse_errors(findings: list[Any], allow_errors: bool) -> None:
@@ -479,7 +377,7 @@ class ForkedChecking(Checking):
             self._failure = value
             raise value
         if self._share is not None:  # the child's findings by item, and any checked here
-            value = _in_item_order(self._plan, {**value, **self._mine})
+            value = in_item_order(self._plan, {**value, **self._mine})
         self._found = value
         return value
 
@@ -528,18 +426,6 @@ def _picklable(exc: BaseException, what: str) -> BaseException:
     return exc
 
 
-FORK_AT_ITEMS = 16
-"""How many registers (or the site) left to check make a checking process worth its start. An
-edit of a register or a few leaves one to a few: checked here they cost a few tens of
-milliseconds (after the checks' one import per process), less than a new process that imports
-the checks again while this one has little to render beside it."""
-
-
-def only_thread() -> bool:
-    """Whether this process runs no thread but the calling one (so that it may fork)."""
-    return forked.can_fork()
-
-
 def start_checks(
     content: Content,
     cache: BuildCache | None,
@@ -568,12 +454,6 @@ def start_checks(
         except OSError:  # no process to spare (EAGAIN, ENOMEM): check here instead
             pass
     return Checking(plan, plan.run())
-
-
-def is_error(finding: Any) -> bool:
-    """Whether a finding blocks publishing (its severity is `error`, as a string or an enum)."""
-    severity = getattr(finding, "severity", None)
-    return getattr(severity, "value", severity) == "error"
 
 
 # --- the site map --------------------------------------------------------------------------------

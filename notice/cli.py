@@ -152,7 +152,7 @@ def check(
     that changed (--no-cache: everything, and nothing kept).
     """
     from notice import quick_exit
-    from notice.build import load_and_check
+    from notice.checking import load_and_check
     from notice.checks.report import exit_code, explain, format_load_errors, rules_table
     from notice.loader import ContentError
 

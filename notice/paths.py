@@ -11,6 +11,9 @@ TEMPLATES_DIR = ROOT / "templates"
 STATIC_DIR = ROOT / "static"
 FONTS_DIR = STATIC_DIR / "fonts"
 
+RESERVED_SLUGS = frozenset({"cookies", "cookie-settings", "static", "registers"})
+"""Slugs that would collide with other pages of the site (`notice.render`'s address scheme)."""
+
 NOT_FOUND_PATH = "404.html"
 """The page a web server answers an unknown address with (static hosts look for this name);
 each language has its own too, at `<lang>/404.html`."""

@@ -367,10 +367,6 @@ def jsonld_path(register: Register) -> str:
     return f"registers/{register.id}.jsonld"
 
 
-RESERVED_SLUGS = frozenset({"cookies", "cookie-settings", "static", "registers"})
-"""Slugs that would collide with other pages of the scheme above."""
-
-
 def not_found_path(lang: str | None = None) -> str:
     """Return the URL path of the not-found page: the site's (default language) or `lang`'s."""
     return NOT_FOUND_PATH if lang is None else f"{lang}/{NOT_FOUND_PATH}"

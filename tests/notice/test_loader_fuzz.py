@@ -16,7 +16,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from notice.build import load_and_check
+from notice.checking import load_and_check
 from notice.loader import ContentError, LoadError
 from tests import REPO_ROOT
 

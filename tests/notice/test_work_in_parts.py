@@ -2,8 +2,8 @@
 
 With a megabyte or more of register files, a forked child parses the second half while the
 loading process parses the first (`notice.loader`), and `notice check` shares its items out with
-a child (`notice.build.check_in_parts`). What comes out must be exactly what one process makes: the
-models, the line of every key, every error with its file and line, every finding in order; and a
+a child (`notice.checking.check_in_parts`). What comes out must be exactly what one process makes:
+the models, the line of every key, every error with its file and line, every finding in order; and a
 child that dies only costs time.
 """
 
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-import notice.build
+import notice.checking
 import notice.loader
 from notice import forked
 from notice.buildcache import CheckPlan
@@ -138,7 +138,7 @@ def test_checking_in_two_processes_finds_the_same_in_the_same_order(
         original(self, work)  # type: ignore[arg-type]
 
     monkeypatch.setattr(forked.Forked, "__init__", counting)
-    parts = plan.finish(notice.build.check_in_parts(plan, cores=2))
+    parts = plan.finish(notice.checking.check_in_parts(plan, cores=2))
     assert forks == [1]
     assert [f.format() for f in parts] == [f.format() for f in single]
     odd_ones = {f.rule_id for f in parts if f.owner == "rekisteri-059"}
@@ -164,5 +164,5 @@ def test_checks_whose_child_dies_are_checked_here(
         return original(self, items)  # type: ignore[arg-type]
 
     monkeypatch.setattr(CheckPlan, "run", dying)
-    found = plan.finish(notice.build.check_in_parts(plan, cores=2))
+    found = plan.finish(notice.checking.check_in_parts(plan, cores=2))
     assert [f.format() for f in found] == expected
