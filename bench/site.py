@@ -303,10 +303,11 @@ def our_build() -> BuildFn:
 
 
 def checks_only(content: Path) -> int:
-    """Load and check `content` as `notice check` does; return the number of findings.
+    """Load and check `content` as `notice check --no-cache` does; return the number of findings.
 
-    Through `notice.checking.load_and_check` (no build cache): the same loading (`allow_html`) and
-    the same paused cyclic collector as `notice check` and the build, not a variant of them.
+    Through `notice.checking.load_and_check` without a cache (a cold check: the cache `notice
+    check` keeps is timed by the whole-command rows): the same loading (`allow_html`) and the
+    same paused cyclic collector as `notice check` and the build, not a variant of them.
     """
     from notice.checking import load_and_check
 
