@@ -708,11 +708,18 @@ def _message(error: dict[str, Any], loc: KeyPath, model: type[BaseModel]) -> str
             shown = " or ".join(f"`{home}`" for home in homes[:3])
             more = f" (and {len(homes) - 3} more places)" if len(homes) > 3 else ""
             return f"unknown key at this level; `{word}` belongs at {shown}{more}"
-        return "unknown key" + _did_you_mean(word, _field_names(model))
+        return "unknown key" + _did_you_mean(word, _field_names(model), KEY_LIKENESS)
     if kind == "missing":
         return "required key is missing"
     if kind.startswith("date") or kind.startswith("datetime"):
         return f"{value!r} is not a date; write YYYY-MM-DD"
+    if kind in {"enum", "literal_error"} and isinstance(value, list) and loc:
+        # `legal_basis: [a, b]`: one value where the list has a key of its own (`legal_bases`).
+        word = str(loc[-1])
+        plurals = [word + "s", *([word[:-2] + "es"] if word.endswith("is") else [])]
+        plural = next((name for name in plurals if name in _homes(model)), None)
+        where = f"; for several, write them as a list under `{plural}`" if plural else ""
+        return f"expected one value, not a list{where}"
     if kind in {"enum", "literal_error"}:
         expected = ctx["expected"]
         choices = [part.strip(" '") for part in expected.replace(" or ", ", ").split(",")]
@@ -747,8 +754,14 @@ def _message(error: dict[str, Any], loc: KeyPath, model: type[BaseModel]) -> str
     return str(error["msg"])
 
 
-def _did_you_mean(word: str, choices: Iterable[str]) -> str:
-    suggestion = difflib.get_close_matches(word, sorted(choices), n=1)
+KEY_LIKENESS = 0.7
+"""How alike an unknown key must be to a key of the format to be suggested: typos (`retension`,
+`nmae`, `postal`) are 0.7 or more, unrelated words (`owner` and `phone`) 0.6. A value is compared
+with its few allowed values at difflib's 0.6 (`2.2` and `2.1` are 0.67)."""
+
+
+def _did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
+    suggestion = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=cutoff)
     return f" (did you mean {suggestion[0]!r}?)" if suggestion else ""
 
 

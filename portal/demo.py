@@ -407,7 +407,7 @@ def _announce_and_serve(
     url = base_url(args.port)
     prefix = settings.url_prefix
     print("Notice:  SECURE_COOKIES is off: the demo serves plain HTTP on 127.0.0.1 only.")
-    print("         In production run `gunicorn -w 4 'portal:create_app()'` behind HTTPS.")
+    print("         In production run gunicorn behind HTTPS: README.md, Deployment.")
     print(f"Site:    {url}/   (built into {_shown(args.out)}/; `make build` writes site/)")
     print(f"Portal:  {url}{prefix}/fi/")
     print(f"Staff:   {url}{prefix}/staff/")

@@ -113,6 +113,22 @@ CASES = {
             "line 6), 2 (from line 6) or 0 (from line 1): line it up with the block it belongs to)"
         ],
     ),
+    "one legal basis written as a list": (
+        SITE,
+        {
+            "a.yaml": REGISTER
+            + "purposes:\n  - description: {fi: a, en: b}\n    legal_basis: [consent]\n"
+        },
+        [
+            "registers/a.yaml:7: purposes.0.legal_basis: expected one value, not a list; for "
+            "several, write them as a list under `legal_bases`"
+        ],
+    ),
+    "an unknown key like no key of the format": (
+        SITE,
+        {"a.yaml": REGISTER + "owner: Esa\n"},
+        ["registers/a.yaml:5: owner: unknown key"],
+    ),
     "a language indented one space too little": (
         SITE,
         {"a.yaml": REGISTER + "retention:\n  fi: Kymmenen vuotta.\n en: Ten years.\n"},
@@ -379,7 +395,7 @@ CASES = {
         SITE + "  bogus: 1\n" + "languages: [fi]\n",
         {"a.yaml": REGISTER},
         [
-            "site.yaml:5: controller.bogus: unknown key (did you mean 'focus'?)",
+            "site.yaml:5: controller.bogus: unknown key",
             "site.yaml:6: languages: duplicate key (first defined on line 1)",
         ],
     ),
