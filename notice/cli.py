@@ -215,6 +215,7 @@ def build(
     """Check the content and build the notice site (HTML, PDF, JSON, sitemap)."""
     from notice import quick_exit
     from notice.build import BuildError, ChecksFailed, build_site
+    from notice.checking import is_error
     from notice.loader import ContentError
 
     quick_exit.allow()  # the build joins its workers and closes its files before it returns
@@ -243,6 +244,12 @@ def build(
         click.echo(f"error: {exc}; nothing was written.", err=True)
         sys.exit(1)
     click.echo(report.line())
+    if report.findings:  # published: warnings, or errors allowed with --allow-errors
+        errors = sum(1 for finding in report.findings if is_error(finding))
+        found = f"{len(report.findings) - errors} warning(s)"
+        if errors:
+            found = f"{errors} error(s) and {found}"
+        click.echo(f"the checks found {found}; `notice check` lists them", err=True)
 
 
 @main.command()

@@ -368,13 +368,17 @@ def test_the_real_checks_run_by_default(
 # --- command line -------------------------------------------------------------------------------
 
 
-def test_cli_build_reports_one_line(content: Path, tmp_path: Path) -> None:
+def test_cli_build_reports_one_line_and_says_it_published_warnings(
+    content: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "site"
     args = ["build", "--content", str(content), "--out", str(out), "--no-pdf"]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
-    assert result.output.count("\n") == 1
-    assert "files written" in result.output
+    assert result.stdout.count("\n") == 1
+    assert "files written" in result.stdout
+    # The content's two warnings (no business id, no postal address) are published, and said so.
+    assert result.stderr == "the checks found 2 warning(s); `notice check` lists them\n"
     again = CliRunner().invoke(main, args)
     assert f"{out}: 0 files written, " in again.output
 
