@@ -10,11 +10,11 @@ file's path and bytes, the site file's bytes (its languages shape validation; a 
 `site.yaml` therefore invalidates everything), and a fingerprint of the code that made it
 (`notice/model.py`, `notice/loader.py`, this module, Python's and pydantic's versions for
 registers; also `notice/checks/` and its word lists for findings, and the date the checks treat as
-today). An entry is only ever read back
-under the very key it was written with, and the key is stored inside it and compared again; an
-entry that cannot be read (truncated, corrupt, from another version of Python) is ignored and made
-anew. New entries are written only when the build succeeds (`flush`), and entries this build did
-not use are then deleted, so the cache holds one build's worth.
+today). An entry is only ever read back under the very key it was written with, and the key is
+stored inside it and compared again; an entry that cannot be read (truncated, corrupt, from
+another version of Python) is ignored and made anew. New entries are written only when the build
+succeeds (`flush`), and entries this build did not use are then deleted, so the cache holds one
+build's worth.
 
 Entries are pickles, and a pickle runs code when it is read; so each file carries an HMAC-SHA256
 of its bytes under a random key made on first use (`key`, mode 0600, in the cache folder), and is
@@ -70,14 +70,17 @@ def cache_home() -> Path:
 
 def cache_dir_for(out_dir: Path, home: Path | None = None) -> Path:
     """Return the cache folder of the output folder `out_dir`."""
-    name = hashlib.sha256(str(out_dir.resolve()).encode()).hexdigest()[:32]
-    return (home or cache_home()) / name
+    return _cache_folder(str(out_dir.resolve()), home)
 
 
 def check_cache_dir(content_dir: Path, home: Path | None = None) -> Path:
     """Return the cache folder of `notice check` on the content folder `content_dir`."""
-    name = hashlib.sha256(f"check\0{content_dir.resolve()}".encode()).hexdigest()[:32]
-    return (home or cache_home()) / name
+    return _cache_folder(f"check\0{content_dir.resolve()}", home)
+
+
+def _cache_folder(owner: str, home: Path | None) -> Path:
+    # 32 hexadecimal digits of a hash: the names `notice.cache_pruning` may delete.
+    return (home or cache_home()) / hashlib.sha256(owner.encode()).hexdigest()[:32]
 
 
 def trust_problem(path: Path, stat: os.stat_result) -> str | None:

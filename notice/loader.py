@@ -341,7 +341,7 @@ def _read_events(path: Path, text: str, strings: dict[str, str] | None = None) -
                 if deep:
                     raise _NotPlain
                 child = (*key_path, len(items))
-                lines.setdefault(child, item.start_mark.line + 1)
+                lines[child] = item.start_mark.line + 1
                 items.append(value(item, child))
         raise _NotPlain  # an alias
 
@@ -521,8 +521,8 @@ def _yaml_hint(exc: yaml.MarkedYAMLError, text: str) -> str:
     return ""
 
 
-_BLOCK_LINE = re.compile(r"( *)(- +|-$)?(?:[^\s#'\"][^:]*:(?:\s|$)|$)?")
-"""A line's indentation, its '-' (a list item's), and whether a key follows."""
+_BLOCK_LINE = re.compile(r"( *)(- +|-$)?")
+"""A line's indentation and its '-' (a list item's), if any."""
 
 
 def _indent_levels(text: str, line: int) -> tuple[int, list[tuple[int, int]]] | None:
@@ -542,11 +542,11 @@ def _indent_levels(text: str, line: int) -> tuple[int, list[tuple[int, int]]] | 
         stripped = content.strip()
         if not stripped or stripped.startswith("#"):
             continue
-        match = _BLOCK_LINE.match(content)
-        if match is None or (match.group(2) is None and ":" not in stripped):
+        spaces, dash = _BLOCK_LINE.match(content).groups()  # the pattern matches every line
+        if dash is None and ":" not in stripped:
             continue  # a line of a text, not a key or an item
-        indent = len(match.group(1))
-        starts = [indent + len(match.group(2)), indent] if match.group(2) else [indent]
+        indent = len(spaces)
+        starts = [indent + len(dash), indent] if dash else [indent]
         for level in starts:
             if not levels or level < levels[-1][0]:
                 levels.append((level, number))

@@ -203,106 +203,58 @@ def record_many(
     The session's pending changes are flushed first, the events written with one INSERT and
     returned as persistent objects of the session. `head`: as `record`'s.
     """
-    prepared = [
-        _prepare_event(
-            action=values["action"],
-            actor=values["actor"],
-            staff_id=values.get("staff_id"),
-            request_id=values.get("request_id"),
-            detail=values.get("detail", ""),
-        )
-        for values in events
-    ]
+    for values in events:
+        action, actor = values["action"], values["actor"]
+        if not ACTION_RE.fullmatch(action) or len(action) > 64:
+            raise ValueError(f"audit action must be a dotted lower-case name: {action!r}")
+        if actor not in ACTORS:
+            raise ValueError(f"audit actor must be one of {sorted(ACTORS)}: {actor!r}")
     if head is None:
         session.flush()  # pending changes first, so the lock below is not taken twice over them
         last_id, prev_hash = _lock_chain_and_read_head(session)
     else:
         last_id, prev_hash = head
-    rows = _chain(prepared, last_id, prev_hash, now or utcnow())
-    if head is not None:
         session.flush()  # pending changes are written before the events, as one flush wrote them
-    if not rows:
+    at = now or utcnow()
+    at = (at if at.tzinfo else at.replace(tzinfo=dt.UTC)).astimezone(dt.UTC)
+    appended = []
+    for values in events:
+        last_id += 1
+        event = AuditEvent(
+            id=last_id,
+            at=at,
+            actor=values["actor"],
+            staff_id=values.get("staff_id"),
+            action=values["action"],
+            request_id=values.get("request_id"),
+            detail=sanitise_detail(values.get("detail", "")),
+            prev_hash=prev_hash,
+        )
+        event.hash = prev_hash = compute_hash(event_fields(event))
+        appended.append(event)
+    if not appended:
         return []
+    # One INSERT, not the unit of work's flush, whose bookkeeping cost several times the
+    # statement under the chain's lock; the events then join the session as if flushed (callers
+    # get persistent objects, expired on commit like any other).
+    rows = [
+        {column.key: getattr(event, column.key) for column in _EVENT_COLUMNS} for event in appended
+    ]
     session.connection().execute(_INSERT_EVENT, rows[0] if len(rows) == 1 else rows)
-    appended = [_persistent(session, row) for row in rows]
-    last_id = rows[-1]["id"]
+    for event in appended:
+        make_transient_to_detached(event)
+        session.add(event)
     checkpointing = _CHECKPOINTING.get(_engine_of(session))
     if (
         checkpointing is not None
-        and last_id // checkpointing.every > (last_id - len(rows)) // checkpointing.every
+        and last_id // checkpointing.every > (last_id - len(appended)) // checkpointing.every
     ):
-        at = rows[-1]["at"]
-        _write_checkpoint(
-            session, checkpointing.signer(), last_id, rows[-1]["hash"], at, "interval"
-        )
+        _write_checkpoint(session, checkpointing.signer(), last_id, prev_hash, at, "interval")
     return appended
 
 
 _INSERT_EVENT = insert(AuditEvent.__table__)
-"""Built once: an event is written as one INSERT, not through the unit of work's flush, whose
-bookkeeping cost several times the statement under the chain's lock."""
-
-
-def _persistent(session: Session, row: Mapping[str, Any]) -> AuditEvent:
-    # The event written by `_INSERT_EVENT`, in the session as if it had been flushed: callers
-    # get a persistent object, expired on commit like any other.
-    event = AuditEvent(**row)
-    make_transient_to_detached(event)
-    session.add(event)
-    return event
-
-
-def _prepare_event(
-    *,
-    action: str,
-    actor: str,
-    staff_id: int | None = None,
-    request_id: int | None = None,
-    detail: str = "",
-) -> dict[str, Any]:
-    """Check an event's action and actor and return its values as stored, without its place in
-    the chain (number, time, links): all of an append that needs no lock, done before taking it."""
-    if not ACTION_RE.fullmatch(action) or len(action) > 64:
-        raise ValueError(f"audit action must be a dotted lower-case name: {action!r}")
-    if actor not in ACTORS:
-        raise ValueError(f"audit actor must be one of {sorted(ACTORS)}: {actor!r}")
-    return {
-        "actor": actor,
-        "staff_id": staff_id,
-        "action": action,
-        "request_id": request_id,
-        "detail": sanitise_detail(detail),
-    }
-
-
-def _chain(
-    prepared: Iterable[Mapping[str, Any]], last_id: int, prev_hash: str, at: dt.datetime
-) -> list[dict[str, Any]]:
-    """Number and hash `prepared` events (from `_prepare_event`) after the head (`last_id`,
-    `prev_hash`) at time `at`: the rows to insert, each with its id, time, links and hash."""
-    at = (at if at.tzinfo else at.replace(tzinfo=dt.UTC)).astimezone(dt.UTC)
-    at_text = _utc_text(at)
-    rows = []
-    for values in prepared:
-        last_id += 1
-        row = {**values, "id": last_id, "at": at, "prev_hash": prev_hash}
-        row["hash"] = prev_hash = compute_hash(_hashed_fields(row, at_text))
-        rows.append(row)
-    return rows
-
-
-def _hashed_fields(row: Mapping[str, Any], at_text: str) -> dict[str, Any]:
-    # The same dict as `event_fields` of the row's event, with its time already spelt.
-    return {
-        "id": row["id"],
-        "at": at_text,
-        "actor": row["actor"],
-        "staff_id": row["staff_id"],
-        "action": row["action"],
-        "request_id": row["request_id"],
-        "detail": row["detail"],
-        "prev_hash": row["prev_hash"],
-    }
+_EVENT_COLUMNS = tuple(AuditEvent.__table__.c)
 
 
 def _events(session: Session, batch: int = 1000) -> Iterator[Any]:
