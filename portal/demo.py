@@ -36,11 +36,12 @@ import yaml
 from aiosmtpd.controller import Controller
 from flask import Blueprint, Flask, Response, abort, render_template
 from flask.typing import ResponseReturnValue
-from werkzeug.serving import BaseWSGIServer, make_server
+from werkzeug.serving import BaseWSGIServer
 
 from portal import config, create_app, db, dev_identity
 from portal.core import mail, notify
 from portal.core.paths import ROOT
+from portal.dev_server import make_dev_server
 from portal.web import attachments
 
 HOST = "127.0.0.1"
@@ -362,7 +363,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         # Listening from here on; served below, after the lines that say where.
-        server = make_server(HOST, args.port, app, threaded=True)
+        server = make_dev_server(HOST, args.port, app)
     except OSError as exc:  # taken while the site was built
         print("\n" + password_banner(password) + "\n", flush=True)  # made now: shown once
         busy = busy_message(args.port, "web", "--port", "PORT", frozenset({args.smtp_port}))

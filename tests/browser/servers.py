@@ -10,7 +10,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from werkzeug.serving import make_server
+from portal.dev_server import make_dev_server
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -46,7 +46,7 @@ def serve_directory(directory: Path, headers: Mapping[str, str] | None = None) -
 @contextmanager
 def serve_wsgi(app: Callable[..., Any]) -> Iterator[str]:
     """Serve a WSGI app (e.g. the Flask portal) while the block runs; yield its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_dev_server("127.0.0.1", 0, app)
     with _running(server.serve_forever, server.shutdown):
         try:
             yield f"http://127.0.0.1:{server.server_port}/"

@@ -21,7 +21,6 @@ import pytest
 from flask import Flask
 from playwright.sync_api import BrowserContext, Page
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from notice.build import build_site
 from portal import create_app
@@ -29,6 +28,7 @@ from portal.core import consent, consent_receipt, seal
 from portal.core.models import ConsentRecord, ConsentRefusalCount
 from portal.db import upgrade
 from portal.demo import demo_content
+from portal.dev_server import make_dev_server
 from tests.browser.axe import assert_no_violations, run_axe
 from tests.browser.fixtures import ContextFactory
 
@@ -84,7 +84,7 @@ def demo(repo_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
             "MAIL_SEND_INLINE": False,
         }
     )
-    server = make_server("127.0.0.1", port, app, threaded=True)
+    server = make_dev_server("127.0.0.1", port, app)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
