@@ -2,14 +2,20 @@
 
 A request is recorded the moment it is sent (Art 12(6) and EDPB 01/2022: identity proof is
 evidence, never a precondition for recording), with its confirmation e-mail. The same request from
-the same address within 24 hours is recorded once: the check and the insert run under the audit
-chain's lock, which every submission takes anyway to record its event, so two posts of one form
-cannot both find "no duplicate" and both insert.
+the same address within 24 hours is recorded once: the check and the insert run under a lock on
+that address, right and register, so two posts of one form cannot both find "no duplicate" and
+both insert.
+
+On PostgreSQL that lock is an advisory lock of its own, and the audit chain's lock is taken only
+for the event and the commit: submissions from different people then wait for each other only
+there, not through the duplicate check and the inserts as well. SQLite has one write lock for
+everything; it is taken first, as the chain's.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Any
 
 from sqlalchemy import bindparam, func, insert, inspect, select
@@ -55,17 +61,42 @@ def find_duplicate(
     return session.get(DataRequest, found) if found is not None else None
 
 
+_SAME_REQUESTS_LOCK_CLASS = 0x5E10
+"""The first key of the two-key advisory locks on "the same request" (PostgreSQL's two-key locks
+are a key space apart from the one-key locks of the audit trail and the consent records)."""
+
+
+def _lock_same_requests(session: Session, request: DataRequest) -> tuple[int, str] | None:
+    """Lock out other submissions that `request` could repeat until the commit.
+
+    On PostgreSQL: an advisory lock on its address (any case), right and register; returns None.
+    On SQLite: the database's write lock, taken as the audit chain's; returns the chain's head
+    for `audit.record`, which then need not read it again.
+    """
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        return audit.lock_chain(session)
+    same = "\x1f".join((request.email.lower(), request.right, request.register_id))
+    key = int.from_bytes(hashlib.sha256(same.encode()).digest()[:4], "big", signed=True)
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(f"SELECT pg_advisory_xact_lock({_SAME_REQUESTS_LOCK_CLASS}, {key})")
+    finally:
+        cursor.close()
+    return None
+
+
 def record_submission(
     session: Session, request: DataRequest, message: OutboxMessage, *, ui_language: str
 ) -> bool:
     """Record `request` with its confirmation `message` and commit; False for a duplicate.
 
-    Make the message before calling: the lock taken here is held until the commit. Both are
+    Make the message before calling: the locks taken here are held until the commit. Both are
     written as rows and get their ids (`request.id`, `message.id`, `message.request_id`); a request
     with a strong identification is added to the session (its identity row goes with it), the
     others are inserted as they are and stay out of it.
     """
-    head = audit.lock_chain(session)
+    head = _lock_same_requests(session, request)
     if find_duplicate(
         session,
         email=request.email,
