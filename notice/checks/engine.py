@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 
 from notice.checks import memo
@@ -77,10 +78,24 @@ def _finding(content: Content, rule: Rule, owner: str, hit: Hit) -> Finding:
         line=line,
         language=hit.language,
         message={lang: _fill(rule.message[lang], hit.params, lang) for lang in UI_LANGUAGES},
-        hint=dict(rule.hint),
+        hint={lang: _fill_hint(rule.hint[lang], hit.params, lang) for lang in UI_LANGUAGES},
     )
 
 
+def _values(params: Mapping[str, Param], lang: str) -> dict[str, str]:
+    return {k: v if isinstance(v, str) else v.get(lang, v["en"]) for k, v in params.items()}
+
+
 def _fill(template: str, params: Mapping[str, Param], lang: str) -> str:
-    values = {k: v if isinstance(v, str) else v.get(lang, v["en"]) for k, v in params.items()}
-    return template.format(**values)
+    return template.format(**_values(params, lang))
+
+
+_HINT_PARAM = re.compile(r"\{(\w+)\}")
+
+
+def _fill_hint(template: str, params: Mapping[str, Param], lang: str) -> str:
+    """Fill a hint's `{name}` parameters; YAML braces (`{mechanisms: [...]}`) stay as written."""
+    if not params:
+        return template
+    values = _values(params, lang)
+    return _HINT_PARAM.sub(lambda match: values.get(match[1], match[0]), template)

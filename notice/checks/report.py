@@ -150,7 +150,7 @@ SEVERITY_WORDS = {
 
 
 def shown(template: str) -> str:
-    """Return a rule's message as a reader sees it outside a finding: `{what}` becomes `…`."""
+    """Return a rule's message or hint as a reader sees it outside a finding: `{what}` becomes `…`."""
     return _PLACEHOLDER.sub("…", template)
 
 
@@ -189,7 +189,7 @@ def explain(rule_id: str, lang: str = "en") -> str:
         f"{labels['element']} {found.element})\n"
         f"{labels['source']}: {found.source}\n"
         f"{labels['message']}: {shown(found.message[ui])}\n"
-        f"{labels['fix']}: {found.hint[ui]}\n"
+        f"{labels['fix']}: {shown(found.hint[ui])}\n"
         f"{labels['example']}:\n{example}\n"
     )
 

@@ -115,8 +115,8 @@ controller:
             "rekisterinpitäjän postiosoite on puutteellinen: {what}",
         ),
         (
-            "add `street_address`, `postal_code` and `city` under `controller`",
-            "lisää `controller`-kohtaan `street_address`, `postal_code` ja `city`",
+            "add {fields} under `controller`",
+            "lisää `controller`-kohtaan {fields}",
         ),
         example="""\
 controller:
