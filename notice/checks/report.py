@@ -150,7 +150,7 @@ SEVERITY_WORDS = {
 
 
 def shown(template: str) -> str:
-    """Return a rule's message or hint as a reader sees it outside a finding: `{what}` becomes `…`."""
+    """Return a rule's message or hint as read outside a finding: `{what}` becomes `…`."""
     return _PLACEHOLDER.sub("…", template)
 
 
