@@ -21,7 +21,7 @@ from notice.checks.walk import (
     sentence_matches,
     sentences,
 )
-from notice.model import LegalBasis, Register, Right
+from notice.model import LegalBasis, Register, Right, all_urls
 
 
 def _hits(matches: Iterator[tuple[TextItem, str]], owner: str | None = None) -> Iterator[Hit]:
@@ -366,7 +366,7 @@ def authority_outdated(ctx: Context) -> Iterator[Hit]:
     """Find outdated contact details of the Finnish supervisory authority."""
     authority = ctx.site.supervisory_authority
     if authority is not None and _FINNISH_AUTHORITY.search(
-        " ".join([*authority.name.values(), authority.email or "", authority.url or ""])
+        " ".join([*authority.name.values(), authority.email or "", *all_urls(authority.url)])
     ):
         fields = {
             "street_address": authority.street_address,
@@ -387,10 +387,12 @@ def authority_outdated(ctx: Context) -> Iterator[Hit]:
                     params={"values": ", ".join(old)},
                     owner="site",
                 )
-        host = host_of(authority.url or "")
-        if authority.url and not host.endswith(str(CURRENT_AUTHORITY["host"])):
-            params = {"values": authority.url}
-            yield Hit(("supervisory_authority", "url"), params=params, owner="site")
+        # One address, or one per language: each must be the authority's own site.
+        url = authority.url
+        for lang, address in url.items() if isinstance(url, dict) else [(None, url)]:
+            if address and not host_of(address).endswith(str(CURRENT_AUTHORITY["host"])):
+                key_path = ("supervisory_authority", "url", *([lang] if lang else []))
+                yield Hit(key_path, lang, params={"values": address}, owner="site")
     for register in ctx.content.registers:
         for item in localized(register.rights, ("rights",)):
             old = outdated_contact_values(_authority_passages(item.text))

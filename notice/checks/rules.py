@@ -594,7 +594,11 @@ supervisory_authority:
   postal_code: "00530"
   postal_address: PL 800, 00531 Helsinki
   phone: 029 566 6700
-  email: tietosuoja@om.fi""",
+  email: tietosuoja@om.fi
+  url:
+    fi: https://tietosuoja.fi
+    sv: https://tietosuoja.fi/sv/framsida
+    en: https://tietosuoja.fi/en/home""",
     ),
     _rule(
         "E14-provision-requirement",
