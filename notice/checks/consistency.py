@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from notice.checks import language as morphology
 from notice.checks import lexicon
 from notice.checks.context import Context, has_marketing_purpose
-from notice.checks.findings import Hit, Param
+from notice.checks.findings import UI_LANGUAGES, Hit, Param, listed
 from notice.checks.memo import per_run
 from notice.checks.walk import (
     TextItem,
@@ -414,3 +414,24 @@ def stale(ctx: Context, register: Register) -> Iterator[Hit]:
     if last < _year_before(ctx.today):
         key = "updated" if register.updated else "prepared"
         yield Hit((key,), params={"date": last.isoformat()})
+
+
+def register_names_alike(ctx: Context) -> Iterator[Hit]:
+    """Find registers with the same name in a language (case and spacing aside): the index lists
+    them by name, so a reader cannot tell which notice is which. Reported at each such register's
+    name in that language, naming all of them."""
+    for lang in ctx.languages:
+        by_name: dict[str, list[Register]] = {}
+        for register in ctx.content.registers:
+            name = register.name.get(lang, "")
+            if name.strip():
+                by_name.setdefault(" ".join(name.casefold().split()), []).append(register)
+        for alike in by_name.values():
+            if len(alike) < 2:
+                continue
+            ids = [f"'{register.id}'" for register in alike]
+            registers = {ui: listed(ids, ui) for ui in UI_LANGUAGES}
+            for register in alike:
+                name = f'"{quote(register.name[lang])}"'
+                params: dict[str, Param] = {"registers": registers, "name": name}
+                yield Hit(("name", lang), lang, params, owner=register.id)

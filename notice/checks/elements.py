@@ -8,7 +8,7 @@ from notice import presence
 from notice.checks import language as morphology
 from notice.checks import lexicon, structure
 from notice.checks.context import Context, empty_languages
-from notice.checks.findings import UI_LANGUAGES, Hit
+from notice.checks.findings import UI_LANGUAGES, Hit, listed
 from notice.checks.walk import sentences
 from notice.loader import KeyPath
 from notice.model import LegalBasis, Register
@@ -55,22 +55,11 @@ def controller_address(ctx: Context) -> Iterator[Hit]:
         # Finnish puts the verb in the message's parameter: "postinumero puuttuu", but
         # "postinumero ja postitoimipaikka puuttuvat".
         names = [_LABELS[f]["fi"] for f in missing]
-        listed = " ja ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
-        what["fi"] = f"{listed} {'puuttuvat' if len(names) > 1 else 'puuttuu'}"
+        what["fi"] = f"{listed(names, 'fi')} {'puuttuvat' if len(names) > 1 else 'puuttuu'}"
         # The hint names the keys to add, only the missing ones: `postal_code` and `city`.
         keys = [f"`{f}`" for f in missing]
-        fields = {lang: _listed(keys, _AND[lang]) for lang in UI_LANGUAGES}
+        fields = {lang: listed(keys, lang) for lang in UI_LANGUAGES}
         yield Hit(("controller",), params={"what": what, "fields": fields})
-
-
-_AND = {"en": "and", "fi": "ja", "sv": "och"}
-
-
-def _listed(items: list[str], conjunction: str) -> str:
-    """Return `a`, `a and b` or `a, b and c`."""
-    if len(items) == 1:
-        return items[0]
-    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
 
 
 def business_id(ctx: Context) -> Iterator[Hit]:

@@ -252,6 +252,7 @@ def rules_markdown() -> str:
         for r in [*ordered, *scan]
     ]
     scopes = {"site": "once over all content", "register": "per register",
+              "across": "once across all registers, after the others",
               "scan": "by `notice scan` on the live site"}  # fmt: skip
     for rule in [*ordered, *scan]:
         scope = scopes[rule.scope]

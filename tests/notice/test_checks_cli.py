@@ -72,6 +72,7 @@ def test_the_summary_names_the_files_checked_not_the_owners_of_findings(tmp_path
     # A site.yaml warning with two registers: it used to say "1 warning(s) in 2 register(s)".
     site, register = build(CASES["E01-business-id"].trigger)
     other = {**register, "id": "toinen", "slug": {"fi": "toinen", "en": "other"}}
+    other["name"] = {"fi": "Toinen rekisteri", "en": "Other register"}  # not a second warning
     folder = str(write_content(tmp_path / "content", site, [register, other]))
     lines = {lang: run("--content", folder, "--lang", lang).output for lang in ("en", "fi", "sv")}
     assert lines["en"].splitlines()[-1] == "1 warning(s); checked site.yaml and 2 register(s)"
