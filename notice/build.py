@@ -531,6 +531,7 @@ def plan_site(content: Content, renderer: Renderer) -> list[Output]:
         Output("consent.json", site_data, partial(_encode, export.consent_config_json, site)),
     ]
     outputs.extend(_static_files())
+    outputs.extend(_icon_files())
     for path, data in theme.site_files(content.root, site).items():  # theme.css and the logo
         outputs.append(Output(path, hashlib.sha256(data).hexdigest(), partial(bytes, data)))
     try:  # the cookie banner: the vendored library and its configuration (notice.banner)
@@ -629,6 +630,18 @@ def _static_files() -> list[Output]:
             outputs.append(
                 Output(f"static/{relative}", hashlib.sha256(data).hexdigest(), lambda d=data: d)
             )
+    return outputs
+
+
+ICON_FILES = ("favicon.ico", "favicon.svg")
+"""The site's icon at its root, where browsers ask for `/favicon.ico` whatever a page links."""
+
+
+def _icon_files() -> list[Output]:
+    outputs = []
+    for name in ICON_FILES:
+        data = (STATIC_DIR / name).read_bytes()
+        outputs.append(Output(name, hashlib.sha256(data).hexdigest(), partial(bytes, data)))
     return outputs
 
 

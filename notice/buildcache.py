@@ -481,6 +481,7 @@ class CheckPlan:
         """Check what the store did not hold (or `items`, part of `self.items`): the findings of
         each item, in their order (all findings as one item, for `whole`)."""
         import notice.checks
+        from notice.checks.engine import ACROSS_RULE_IDS
 
         def check(part: Content) -> list[Any]:
             # Through the package's entry point, so that whoever wraps it sees every run.
@@ -490,10 +491,15 @@ class CheckPlan:
 
         if self.whole:
             return [check(self.content)]
+
+        def check_part(part: Content) -> list[Any]:
+            # A part holds some registers only: what compares registers is found by `finish`.
+            return [found for found in check(part) if found.rule_id not in ACROSS_RULE_IDS]
+
         batch = self.items if items is None else items
         if not batch:
             return []
-        return _check_batch(batch, content=self.content, website=self.website, check=check)
+        return _check_batch(batch, content=self.content, website=self.website, check=check_part)
 
     def session(self) -> contextlib.AbstractContextManager[None]:
         """Return a context in which several `run`s of one process share the checker's memory of
@@ -504,13 +510,15 @@ class CheckPlan:
 
     def finish(self, found_all: list[list[Any]]) -> list[Any]:
         """Keep what `run` found in the store; return every finding in `run_checks`' order."""
-        from notice.checks.engine import in_order
+        from notice.checks.engine import across_registers, in_order
 
         store = self.store
         if self.whole:
             return found_all[0]
+        # After the parts, over every register: kept nowhere, it depends on them all.
+        across = across_registers(self.content, today=self.today)
         if store is None:
-            return in_order([finding for found in found_all for finding in found])
+            return in_order([finding for found in found_all for finding in found] + across)
         group = self.group
         for item, found in zip(self.items, found_all, strict=True):
             if item is None:
@@ -523,4 +531,4 @@ class CheckPlan:
         merged = list(group)
         for findings in self.alone.values():
             merged.extend(findings)
-        return in_order(merged)
+        return in_order(merged + across)

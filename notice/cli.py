@@ -75,8 +75,18 @@ def check_cache(content_dir: Path) -> BuildCache | None:
     return None
 
 
-def fail_on_content_error(exc: ContentError, *, writes: bool = True) -> None:
-    """Print every content error and exit 1 (saying nothing was written, if the command writes)."""
+def fail_on_content_error(exc: ContentError, *, writes: bool = True, output: str = "text") -> None:
+    """Print every content error and exit 1 (saying nothing was written, if the command writes).
+
+    With `output` json, the errors are findings in the JSON `--format json` prints (stdout), so
+    a tool reading it gets them in the one shape it reads; else `file:line: key: message` lines
+    on stderr.
+    """
+    if output == "json":
+        from notice.checks.report import format_load_errors
+
+        click.echo(format_load_errors(exc.errors), nl=False)
+        sys.exit(1)
     for error in exc.errors:
         click.echo(str(error), err=True)
     after = "; nothing was written." if writes else "."
@@ -153,7 +163,7 @@ def check(
     """
     from notice import quick_exit
     from notice.checking import load_and_check
-    from notice.checks.report import exit_code, explain, format_load_errors, rules_table
+    from notice.checks.report import exit_code, explain, rules_table
     from notice.loader import ContentError
 
     if explain_rule:
@@ -172,9 +182,7 @@ def check(
         day = today.date() if today else None
         content, findings = load_and_check(content_dir, cache=cache, today=day)
     except ContentError as exc:
-        if output == "json":  # a tool reading the JSON gets the errors too, not empty output
-            click.echo(format_load_errors(exc.errors), nl=False)
-        fail_on_content_error(exc, writes=False)
+        fail_on_content_error(exc, writes=False, output=output)
         return
     if cache is not None:
         try:
@@ -329,7 +337,7 @@ def scan(urls: tuple[str, ...], content_dir: Path, output: str, lang: str, chrom
     try:
         content = load_content(content_dir, allow_html=True)
     except ContentError as exc:
-        fail_on_content_error(exc, writes=False)
+        fail_on_content_error(exc, writes=False, output=output)
         return
     try:
         observation = observe(urls, chromium)

@@ -119,6 +119,42 @@ PlaceText = str | Text
 """A place (street, city, PO box) as one string for every language, or a localized text where its
 name differs by language (Helsinki / Helsingfors)."""
 
+
+class LocalizedUrl(dict[str, str]):
+    """A web address per language, `{fi: https://..., en: https://.../en/...}`.
+
+    Printed as one address (`str()`), it is the default language's: code that shows one address
+    whatever the language (the portal's letters and e-mails) keeps working; pages pick their
+    language's (`|t` in templates).
+    """
+
+    default: str = ""
+
+    def __str__(self) -> str:
+        return self.default
+
+
+def _localized_url(value: dict[str, str], info: ValidationInfo) -> LocalizedUrl:
+    languages = [*((info.context or {}).get("languages") or ()), *value]
+    urls = LocalizedUrl(value)
+    urls.default = next((value[lang] for lang in languages if lang in value), "")
+    return urls
+
+
+UrlText = Annotated[dict[str, WebUrl], AfterValidator(_check_text), AfterValidator(_localized_url)]
+"""Web addresses per language: `{fi: https://x.fi, sv: https://x.fi/sv/, en: https://x.fi/en/}`."""
+
+LocalizedWebUrl = WebUrl | UrlText
+"""A web address: one for every language, or one per language where the site has pages in each."""
+
+
+def all_urls(url: str | dict[str, str] | None) -> list[str]:
+    """Return every address `url` holds (one, or one per language)."""
+    if not url:
+        return []
+    return [url] if isinstance(url, str) else list(dict.fromkeys(url.values()))
+
+
 LawRef = str | Text
 """A law or decision by reference: one string for every language (format 2), or a localized text
 `{fi: Tietosuojalaki 1050/2018 31 §, sv: dataskyddslagen 1050/2018 31 §, en: ...}` (format 2.1)."""
@@ -445,7 +481,12 @@ class SupervisoryAuthority(_Model):
     )
     phone: str | None = Field(None, description="Switchboard telephone number.")
     email: EmailAddress | None = Field(None, description="E-mail address.")
-    url: WebUrl | None = Field(None, description="Web site.")
+    url: LocalizedWebUrl | None = Field(
+        None,
+        description="Web site: one address, or one per language where the authority has pages in "
+        "each (`{fi: https://tietosuoja.fi, sv: https://tietosuoja.fi/sv/framsida, en: "
+        "https://tietosuoja.fi/en/home}`); each page links its language's.",
+    )
 
 
 _TOKEN_CHAR = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]")

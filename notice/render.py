@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
+from babel.lists import format_list
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, nodes, pass_context
 from jinja2.bccache import BytecodeCache
 from jinja2.ext import InternationalizationExtension
@@ -551,6 +552,13 @@ def _mdi(context: Context, text: Mapping[str, str] | str) -> Markup:
 
 
 @pass_context
+def _code_list(context: Context, names: list[str]) -> Markup:
+    """Return names as code in a list of the page's language: `a`, `b` and `c`."""
+    items = [Markup("<code>%s</code>") % name for name in names]
+    return Markup(format_list(items, locale=i18n.LOCALES[_lang(context)]))
+
+
+@pass_context
 def _country(context: Context, code: str) -> str:
     return countries.name(code, _lang(context))
 
@@ -714,7 +722,9 @@ def make_environment(
         keep_trailing_newline=True,
     )
     env.policies["ext.i18n.trimmed"] = True
-    env.filters.update(t=_t, md=_md, mdi=_mdi, date=_date, tel=_tel, country=_country)
+    env.filters.update(
+        t=_t, md=_md, mdi=_mdi, date=_date, tel=_tel, country=_country, code_list=_code_list
+    )
     env.globals.update(
         url=_url,
         static=_static,

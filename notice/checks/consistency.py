@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from notice.checks import language as morphology
 from notice.checks import lexicon
 from notice.checks.context import Context, has_marketing_purpose
-from notice.checks.findings import Hit, Param
+from notice.checks.findings import UI_LANGUAGES, Hit, Param, listed
 from notice.checks.memo import per_run
 from notice.checks.walk import (
     TextItem,
@@ -21,7 +21,7 @@ from notice.checks.walk import (
     sentence_matches,
     sentences,
 )
-from notice.model import LegalBasis, Register, Right
+from notice.model import LegalBasis, Register, Right, all_urls
 
 
 def _hits(matches: Iterator[tuple[TextItem, str]], owner: str | None = None) -> Iterator[Hit]:
@@ -366,7 +366,7 @@ def authority_outdated(ctx: Context) -> Iterator[Hit]:
     """Find outdated contact details of the Finnish supervisory authority."""
     authority = ctx.site.supervisory_authority
     if authority is not None and _FINNISH_AUTHORITY.search(
-        " ".join([*authority.name.values(), authority.email or "", authority.url or ""])
+        " ".join([*authority.name.values(), authority.email or "", *all_urls(authority.url)])
     ):
         fields = {
             "street_address": authority.street_address,
@@ -387,10 +387,12 @@ def authority_outdated(ctx: Context) -> Iterator[Hit]:
                     params={"values": ", ".join(old)},
                     owner="site",
                 )
-        host = host_of(authority.url or "")
-        if authority.url and not host.endswith(str(CURRENT_AUTHORITY["host"])):
-            params = {"values": authority.url}
-            yield Hit(("supervisory_authority", "url"), params=params, owner="site")
+        # One address, or one per language: each must be the authority's own site.
+        url = authority.url
+        for lang, address in url.items() if isinstance(url, dict) else [(None, url)]:
+            if address and not host_of(address).endswith(str(CURRENT_AUTHORITY["host"])):
+                key_path = ("supervisory_authority", "url", *([lang] if lang else []))
+                yield Hit(key_path, lang, params={"values": address}, owner="site")
     for register in ctx.content.registers:
         for item in localized(register.rights, ("rights",)):
             old = outdated_contact_values(_authority_passages(item.text))
@@ -412,3 +414,24 @@ def stale(ctx: Context, register: Register) -> Iterator[Hit]:
     if last < _year_before(ctx.today):
         key = "updated" if register.updated else "prepared"
         yield Hit((key,), params={"date": last.isoformat()})
+
+
+def register_names_alike(ctx: Context) -> Iterator[Hit]:
+    """Find registers with the same name in a language (case and spacing aside): the index lists
+    them by name, so a reader cannot tell which notice is which. Reported at each such register's
+    name in that language, naming all of them."""
+    for lang in ctx.languages:
+        by_name: dict[str, list[Register]] = {}
+        for register in ctx.content.registers:
+            name = register.name.get(lang, "")
+            if name.strip():
+                by_name.setdefault(" ".join(name.casefold().split()), []).append(register)
+        for alike in by_name.values():
+            if len(alike) < 2:
+                continue
+            ids = [f"'{register.id}'" for register in alike]
+            registers = {ui: listed(ids, ui) for ui in UI_LANGUAGES}
+            for register in alike:
+                name = f'"{quote(register.name[lang])}"'
+                params: dict[str, Param] = {"registers": registers, "name": name}
+                yield Hit(("name", lang), lang, params, owner=register.id)

@@ -8,7 +8,7 @@ from notice import presence
 from notice.checks import language as morphology
 from notice.checks import lexicon, structure
 from notice.checks.context import Context, empty_languages
-from notice.checks.findings import UI_LANGUAGES, Hit
+from notice.checks.findings import UI_LANGUAGES, Hit, listed
 from notice.checks.walk import sentences
 from notice.loader import KeyPath
 from notice.model import LegalBasis, Register
@@ -55,9 +55,11 @@ def controller_address(ctx: Context) -> Iterator[Hit]:
         # Finnish puts the verb in the message's parameter: "postinumero puuttuu", but
         # "postinumero ja postitoimipaikka puuttuvat".
         names = [_LABELS[f]["fi"] for f in missing]
-        listed = " ja ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
-        what["fi"] = f"{listed} {'puuttuvat' if len(names) > 1 else 'puuttuu'}"
-        yield Hit(("controller",), params={"what": what})
+        what["fi"] = f"{listed(names, 'fi')} {'puuttuvat' if len(names) > 1 else 'puuttuu'}"
+        # The hint names the keys to add, only the missing ones: `postal_code` and `city`.
+        keys = [f"`{f}`" for f in missing]
+        fields = {lang: listed(keys, lang) for lang in UI_LANGUAGES}
+        yield Hit(("controller",), params={"what": what, "fields": fields})
 
 
 def business_id(ctx: Context) -> Iterator[Hit]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 
 from notice.checks import memo
@@ -17,7 +18,28 @@ _RULE_INDEX = {rule.id: index for index, rule in enumerate(RULES)}
 
 def run_checks(content: Content, *, today: dt.date | None = None) -> list[Finding]:
     """Return every finding of every rule on the site and each register, in file order."""
-    return in_order(collect(content, today=today))
+    return in_order(collect(content, today=today) + across_registers(content, today=today))
+
+
+ACROSS_RULE_IDS = frozenset(rule.id for rule in RULES if rule.scope == "across")
+"""Rules that compare registers with each other (`across`): `collect` leaves them out."""
+
+
+def across_registers(content: Content, *, today: dt.date | None = None) -> list[Finding]:
+    """Return the findings of the rules that compare registers with each other (`across`).
+
+    They run after the others, over every register at once: a register's finding here depends
+    on the other registers, so `notice.buildcache` never keeps it with the register's own
+    findings but runs this step over the whole content every time (it only compares names).
+    """
+    ctx = Context(content, today or dt.date.today())
+    findings = []
+    for rule in RULES:
+        if rule.scope == "across":
+            findings += [
+                _finding(content, rule, hit.owner or "site", hit) for hit in rule.check(ctx)
+            ]
+    return findings
 
 
 def in_order(findings: list[Finding]) -> list[Finding]:
@@ -49,6 +71,8 @@ def _collect(content: Content, today: dt.date) -> list[Finding]:
     findings: list[Finding] = []
     seen: set[tuple[str, str, tuple[object, ...], str | None]] = set()
     for rule in RULES:
+        if rule.scope == "across":  # `across_registers`, after the rest
+            continue
         if rule.scope == "site":
             batches = [("site", rule.check(ctx))]
         else:
@@ -77,10 +101,24 @@ def _finding(content: Content, rule: Rule, owner: str, hit: Hit) -> Finding:
         line=line,
         language=hit.language,
         message={lang: _fill(rule.message[lang], hit.params, lang) for lang in UI_LANGUAGES},
-        hint=dict(rule.hint),
+        hint={lang: _fill_hint(rule.hint[lang], hit.params, lang) for lang in UI_LANGUAGES},
     )
 
 
+def _values(params: Mapping[str, Param], lang: str) -> dict[str, str]:
+    return {k: v if isinstance(v, str) else v.get(lang, v["en"]) for k, v in params.items()}
+
+
 def _fill(template: str, params: Mapping[str, Param], lang: str) -> str:
-    values = {k: v if isinstance(v, str) else v.get(lang, v["en"]) for k, v in params.items()}
-    return template.format(**values)
+    return template.format(**_values(params, lang))
+
+
+_HINT_PARAM = re.compile(r"\{(\w+)\}")
+
+
+def _fill_hint(template: str, params: Mapping[str, Param], lang: str) -> str:
+    """Fill a hint's `{name}` parameters; YAML braces (`{mechanisms: [...]}`) stay as written."""
+    if not params:
+        return template
+    values = _values(params, lang)
+    return _HINT_PARAM.sub(lambda match: values.get(match[1], match[0]), template)

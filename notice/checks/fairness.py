@@ -21,7 +21,7 @@ from notice.checks.context import Context
 from notice.checks.findings import Hit
 from notice.checks.memo import per_run
 from notice.checks.walk import TextItem, any_sentence, localized, quote, sentences
-from notice.model import LegalBasis, Register, Right
+from notice.model import LegalBasis, Register, Right, all_urls
 
 _REQUEST_SECTIONS = frozenset({"rights", "restrictions", "summary", "contact"})
 
@@ -172,7 +172,8 @@ def _finnish(ctx: Context) -> bool:
     """Return whether Finnish law governs the site: a Finnish notice or the Finnish authority."""
     authority = ctx.site.supervisory_authority
     if authority is not None:
-        named = " ".join([*authority.name.values(), authority.email or "", authority.url or ""])
+        urls = all_urls(authority.url)
+        named = " ".join([*authority.name.values(), authority.email or "", *urls])
         return bool(_FINNISH_AUTHORITY.search(named))
     return "fi" in ctx.languages
 

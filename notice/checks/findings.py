@@ -21,6 +21,16 @@ class Severity(StrEnum):
     info = "info"
 
 
+_AND = {"en": "and", "fi": "ja", "sv": "och"}
+
+
+def listed(items: list[str], lang: str) -> str:
+    """Return items as a list in a UI language: `a`, `a and b`, `a, b and c`."""
+    if len(items) == 1:
+        return items[0]
+    return f"{', '.join(items[:-1])} {_AND[lang]} {items[-1]}"
+
+
 SEVERITY_ORDER = {Severity.error: 0, Severity.warning: 1, Severity.info: 2}
 
 Param = str | Mapping[str, str]

@@ -89,15 +89,40 @@ def format_json(findings: list[Finding], content: Content) -> str:
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
+LOAD_ERROR = "load-error"
+"""The rule id `--format json` gives content that does not load (a YAML or format mistake)."""
+
+_LOAD_ERROR_HINT = {
+    "en": "correct the value as the message says; the file is checked once it loads",
+    "fi": "korjaa arvo viestin mukaan; tiedosto tarkistetaan, kun se latautuu",
+    "sv": "rätta värdet enligt meddelandet; filen kontrolleras när den kan läsas in",
+}
+
+
+def load_error_json(error: LoadError) -> dict[str, object]:
+    """Return a load error in a finding's JSON shape (`Finding.as_json`): rule `load-error`,
+    severity error, its file, line and key. The loader speaks English: its message stands in
+    every UI language, so a tool reading `message[lang]` reads it as it reads a finding's."""
+    parts = error.key.split(".") if error.key else []
+    return {
+        "rule_id": LOAD_ERROR,
+        "severity": Severity.error.value,
+        "owner": "site" if error.path.name == "site.yaml" else error.path.stem,
+        "key_path": [int(part) if part.isdigit() else part for part in parts],
+        "key": error.key,
+        "path": str(error.path),
+        "line": error.line,
+        "language": None,
+        "message": {lang: error.message for lang in UI_LANGUAGES},
+        "hint": dict(_LOAD_ERROR_HINT),
+    }
+
+
 def format_load_errors(errors: list[LoadError]) -> str:
-    """Return content that could not be loaded as `format_json` would report it: no findings,
-    each load error with its file, line and key, and the errors counted."""
+    """Return content that could not be loaded as `format_json` reports findings: each load
+    error a finding of severity error (`load_error_json`), and the errors counted."""
     payload = {
-        "load_errors": [
-            {"path": str(e.path), "line": e.line, "key": e.key, "message": e.message}
-            for e in errors
-        ],
-        "findings": [],
+        "findings": [load_error_json(error) for error in errors],
         "summary": {s.value: len(errors) if s is Severity.error else 0 for s in Severity},
     }
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
@@ -150,7 +175,7 @@ SEVERITY_WORDS = {
 
 
 def shown(template: str) -> str:
-    """Return a rule's message as a reader sees it outside a finding: `{what}` becomes `…`."""
+    """Return a rule's message or hint as read outside a finding: `{what}` becomes `…`."""
     return _PLACEHOLDER.sub("…", template)
 
 
@@ -189,7 +214,7 @@ def explain(rule_id: str, lang: str = "en") -> str:
         f"{labels['element']} {found.element})\n"
         f"{labels['source']}: {found.source}\n"
         f"{labels['message']}: {shown(found.message[ui])}\n"
-        f"{labels['fix']}: {found.hint[ui]}\n"
+        f"{labels['fix']}: {shown(found.hint[ui])}\n"
         f"{labels['example']}:\n{example}\n"
     )
 
@@ -234,7 +259,9 @@ def rules_markdown() -> str:
         "register. It exits 1 on any error (with `--strict`, on any warning too); `notice build`",
         "refuses to publish errors unless `--allow-errors` is given. `--list-rules` lists the",
         "rules; `--explain RULE` prints a rule's legal source, its fix and the example below;",
-        "`--today YYYY-MM-DD` fixes the date that staleness is measured from.",
+        "`--today YYYY-MM-DD` fixes the date that staleness is measured from. Content that does",
+        "not load is reported as `file:line: key: message` on stderr, and with `--format json` on",
+        "stdout as findings of severity `error` and rule id `load-error`; either way it exits 1.",
         "",
         "Elements E01–E23 are those of `LEGAL.md` §1 (GDPR Art 13/14); `-` marks rules on form",
         "and consistency. Words in `{braces}` are filled in from the content.",
@@ -252,6 +279,7 @@ def rules_markdown() -> str:
         for r in [*ordered, *scan]
     ]
     scopes = {"site": "once over all content", "register": "per register",
+              "across": "once across all registers, after the others",
               "scan": "by `notice scan` on the live site"}  # fmt: skip
     for rule in [*ordered, *scan]:
         scope = scopes[rule.scope]

@@ -27,7 +27,7 @@ from notice.checks import (
 )
 from notice.checks.findings import Hit, Severity
 
-Scope = Literal["site", "register"]
+Scope = Literal["site", "register", "across"]
 
 E, W, INFO = Severity.error, Severity.warning, Severity.info
 
@@ -43,7 +43,9 @@ class Rule:
     source: str
     """Where the requirement comes from (article, guideline, case)."""
     scope: Scope
-    """`site`: run once with the whole content; `register`: run once per register."""
+    """`site`: run once with the whole content; `register`: run once per register; `across`:
+    run once over every register after the others, comparing registers with each other (never
+    in the cache's per-register parts, see `engine.across_registers`)."""
     check: Callable[..., Iterable[Hit]]
     message: dict[str, str]
     hint: dict[str, str]
@@ -115,8 +117,8 @@ controller:
             "rekisterinpitäjän postiosoite on puutteellinen: {what}",
         ),
         (
-            "add `street_address`, `postal_code` and `city` under `controller`",
-            "lisää `controller`-kohtaan `street_address`, `postal_code` ja `city`",
+            "add {fields} under `controller`",
+            "lisää `controller`-kohtaan {fields}",
         ),
         example="""\
 controller:
@@ -594,7 +596,11 @@ supervisory_authority:
   postal_code: "00530"
   postal_address: PL 800, 00531 Helsinki
   phone: 029 566 6700
-  email: tietosuoja@om.fi""",
+  email: tietosuoja@om.fi
+  url:
+    fi: https://tietosuoja.fi
+    sv: https://tietosuoja.fi/sv/framsida
+    en: https://tietosuoja.fi/en/home""",
     ),
     _rule(
         "E14-provision-requirement",
@@ -1624,6 +1630,28 @@ data_categories:
 sources:
   fi: Tiedot saadaan YTJ:stä (ytj.fi).
   en: The data comes from the Business Information System (ytj.fi).""",
+    ),
+    _rule(
+        "register-names-alike",
+        W,
+        "-",
+        "Art 12(1): intelligible",
+        "across",
+        consistency.register_names_alike,
+        (
+            "registers {registers} have the same name, {name}: a reader cannot tell their "
+            "notices apart",
+            "rekistereillä {registers} on sama nimi, {name}: lukija ei erota selosteita toisistaan",
+        ),
+        (
+            "give each register a name of its own in every language (`name`)",
+            "anna jokaiselle rekisterille oma nimi joka kielellä (`name`)",
+        ),
+        example="""\
+# registers/asiakkaat.yaml
+name: {fi: Asiakasrekisteri, sv: Kundregister, en: Customer register}
+# registers/verkkokauppa.yaml
+name: {fi: Verkkokaupan asiakkaat, sv: Webbutikens kunder, en: Online shop customers}""",
     ),
     _rule(
         "near-duplicate",

@@ -314,3 +314,45 @@ def test_every_cookie_table_column_is_visible_without_scrolling(
                 problems.append(f"{path}: a row lacks a cell or a cell its column's name")
     assert checked, "no page with a cookie table was checked"
     _fail_listing(problems, f"Cookie table problems at {viewport['width']} px", built_site)
+
+
+_LOAD_ICONS = """async () => {
+    const violations = [];
+    document.addEventListener(
+        "securitypolicyviolation", (event) => violations.push(event.blockedURI)
+    );
+    const loaded = [];
+    for (const link of document.querySelectorAll("link[rel=icon]")) {
+        const image = new Image();
+        const done = new Promise((resolve) => {
+            image.onload = () => resolve(true);
+            image.onerror = () => resolve(false);
+        });
+        // A query of its own: under the guard's routing, an image that joins the browser's own
+        // icon request for the same URL fails in Chromium; the CSP check ignores the query.
+        const url = new URL(link.href);
+        url.searchParams.set("check", "1");
+        image.src = url.href;
+        loaded.push([link.getAttribute("href"), await done]);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    return {loaded, violations};
+}"""
+
+
+def test_every_page_loads_its_own_icon_under_its_csp(
+    built_site: BuiltSite, page: Page, site_server: str
+) -> None:
+    # The page's CSP (a <meta>) governs images: the icon must load from the site itself, and
+    # the request guard of `page` fails the test on any request to another host.
+    problems = []
+    for html in built_site.pages:
+        path = built_site.url_path(html)
+        page.goto(site_server + path)
+        result = page.evaluate(_LOAD_ICONS)
+        hrefs = [href for href, _ in result["loaded"]]
+        failed = [href for href, ok in result["loaded"] if not ok]
+        if len(hrefs) != 2 or failed or result["violations"]:
+            problems.append(f"{path or '/'}: icons {hrefs}, not loaded {failed}, "
+                            f"refused by CSP {result['violations']}")  # fmt: skip
+    _fail_listing(problems, "the site's icon missing or refused", built_site)

@@ -72,6 +72,7 @@ def test_the_summary_names_the_files_checked_not_the_owners_of_findings(tmp_path
     # A site.yaml warning with two registers: it used to say "1 warning(s) in 2 register(s)".
     site, register = build(CASES["E01-business-id"].trigger)
     other = {**register, "id": "toinen", "slug": {"fi": "toinen", "en": "other"}}
+    other["name"] = {"fi": "Toinen rekisteri", "en": "Other register"}  # not a second warning
     folder = str(write_content(tmp_path / "content", site, [register, other]))
     lines = {lang: run("--content", folder, "--lang", lang).output for lang in ("en", "fi", "sv")}
     assert lines["en"].splitlines()[-1] == "1 warning(s); checked site.yaml and 2 register(s)"
@@ -226,24 +227,59 @@ def test_one_mistake_is_one_error_and_check_writes_nothing(repo_root: Path, tmp_
     ]
 
 
-def test_json_output_lists_load_errors_when_the_content_cannot_be_loaded(tmp_path: Path) -> None:
-    """A tool reading `--format json` gets the errors as JSON, not empty output."""
+def _unloadable(tmp_path: Path) -> tuple[Path, Path, int]:
+    """Content whose register has a date that is not one: its folder, the file and the line."""
     folder = Path(content_with(tmp_path, lambda site, register: None))
     register = next((folder / "registers").glob("*.yaml"))
     lines = register.read_text(encoding="utf-8").splitlines()
     at = next(i for i, line in enumerate(lines) if line.startswith("prepared:"))
     lines[at] = "prepared: 3. lokakuuta"
     register.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder, register, at + 1
+
+
+def test_json_output_gives_load_errors_as_findings_on_stdout(tmp_path: Path) -> None:
+    """A tool reading `--format json` reads content that does not load in the one shape it
+    reads findings in: file, line, key, severity error and a message per UI language."""
+    folder, register, line = _unloadable(tmp_path)
     result = CliRunner().invoke(
         main, ["check", "--today", TODAY, "--content", str(folder), "--format", "json"]
     )
     assert result.exit_code == 1
+    assert result.stderr == ""  # the JSON is the whole answer, as it is for findings
     payload = json.loads(result.stdout)
-    assert payload["findings"] == []
+    assert set(payload) == {"findings", "summary"}
     assert payload["summary"] == {"error": 1, "warning": 0, "info": 0}
-    (error,) = payload["load_errors"]
-    assert error["path"] == str(register)
-    assert error["line"] == at + 1
-    assert error["key"] == "prepared"
-    assert "is not a date" in error["message"]
-    assert f"{register}:{at + 1}: prepared:" in result.stderr
+    (error,) = payload["findings"]
+    # The keys of a real finding's JSON, no more and no fewer.
+    warned = content_with(tmp_path / "warned", CASES["E01-business-id"].trigger)
+    (finding,) = json.loads(run("--content", warned, "--format", "json").stdout)["findings"]
+    assert set(error) == set(finding)
+    assert (error["path"], error["line"], error["key"]) == (str(register), line, "prepared")
+    assert error["severity"] == "error"
+    assert error["rule_id"] == "load-error"
+    assert error["owner"] == register.stem
+    assert error["key_path"] == ["prepared"]
+    assert set(error["message"]) == set(error["hint"]) == set(finding["message"])
+    assert "is not a date" in error["message"]["en"]
+
+
+def test_text_output_gives_load_errors_as_lines_on_stderr(tmp_path: Path) -> None:
+    folder, register, line = _unloadable(tmp_path)
+    result = CliRunner().invoke(main, ["check", "--today", TODAY, "--content", str(folder)])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"{register}:{line}: prepared: ")
+    assert "is not a date" in lines[0]
+    assert lines[-1] == "1 error(s) in content."
+
+
+def test_scan_json_output_gives_load_errors_as_findings_too(tmp_path: Path) -> None:
+    folder, register, line = _unloadable(tmp_path)
+    result = CliRunner().invoke(
+        main, ["scan", "http://127.0.0.1:9/", "--content", str(folder), "--format", "json"]
+    )
+    assert result.exit_code == 1
+    (error,) = json.loads(result.stdout)["findings"]
+    assert (error["path"], error["line"], error["severity"]) == (str(register), line, "error")

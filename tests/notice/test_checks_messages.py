@@ -596,6 +596,14 @@ MESSAGES = [
         "tästä kieliversiosta puuttuu, mitä toisessa mainitaan: ytj.fi",
     ),
     (
+        "register-names-alike",
+        "en",
+        "registers 'asiakkaat' and 'toinen' have the same name, \"Customer register\": a reader "
+        "cannot tell their notices apart",
+        "rekistereillä 'asiakkaat' ja 'toinen' on sama nimi, \"Customer register\": lukija ei "
+        "erota selosteita toisistaan",
+    ),
+    (
         "near-duplicate",
         "fi",
         "paragraph repeats one in sources.fi",

@@ -159,7 +159,12 @@ def test_supervisory_authority_is_the_current_contact(content: Content) -> None:
         },
         phone="029 566 6700",
         email="tietosuoja@om.fi",
-        url="https://tietosuoja.fi",
+        # Each language's own pages of the office's site.
+        url={
+            "fi": "https://tietosuoja.fi",
+            "sv": "https://tietosuoja.fi/sv/framsida",
+            "en": "https://tietosuoja.fi/en/home",
+        },
     )
 
 

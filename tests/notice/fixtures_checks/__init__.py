@@ -122,11 +122,21 @@ REGISTER: dict[str, Any] = {
 }
 
 
+TWINS = "_twins"
+"""Key of a register in a case's edit (never in a file) holding registers to write beside it,
+for the rules that compare registers with each other (`across`)."""
+
+
 def write_content(root: Path, site: dict[str, Any], registers: list[dict[str, Any]]) -> Path:
     """Write site.yaml and registers/*.yaml under `root` and return `root`."""
     (root / "registers").mkdir(parents=True, exist_ok=True)
     dump = {"allow_unicode": True, "sort_keys": False}
     (root / "site.yaml").write_text(yaml.safe_dump(site, **dump), encoding="utf-8")
+    registers = [
+        {key: value for key, value in one.items() if key != TWINS}
+        for register in registers
+        for one in (register, *register.get(TWINS, ()))
+    ]
     for index, register in enumerate(registers):
         # The file name follows the id when the id can name a file (fuzzed ids may not).
         name = str(register.get("id"))
@@ -190,6 +200,18 @@ def _none(site: dict[str, Any], register: dict[str, Any]) -> None:
 
 
 _DELETE = object()
+
+
+def _twin(name: dict[str, str]) -> Edit:
+    """Return an edit that writes a copy of the register beside it, with its own id, slugs and
+    `name`."""
+
+    def edit(site: dict[str, Any], register: dict[str, Any]) -> None:
+        twin = copy.deepcopy(register)
+        twin.update(id="toinen", slug={"fi": "toinen", "en": "other"}, name=name)
+        register[TWINS] = [twin]
+
+    return edit
 
 
 def S(key: str, value: Any) -> Edit:  # one letter keeps the case table readable
@@ -731,6 +753,10 @@ CASES: dict[str, Case] = {
             R("sources", PARAGRAPH),
             R("disclosures", _both("Tietoja ei luovuteta.", "Data is not disclosed.")),
         ),
+    ),
+    "register-names-alike": Case(
+        _twin(_both("Toinen rekisteri", "customer  Register")),  # English only, case aside
+        _twin(_both("Toinen rekisteri", "Customer register of the shop")),
     ),
     "hedging": Case(
         R("data_subjects", _both("Tietoja voidaan kerätä.", "Data may be collected.")),
