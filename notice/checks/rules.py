@@ -598,9 +598,9 @@ supervisory_authority:
   phone: 029 566 6700
   email: tietosuoja@om.fi
   url:
-    fi: https://tietosuoja.fi
-    sv: https://tietosuoja.fi/sv/framsida
-    en: https://tietosuoja.fi/en/home""",
+    fi: https://tietosuoja.fi/yhteystiedot
+    sv: https://tietosuoja.fi/sv/kontaktuppgifter
+    en: https://tietosuoja.fi/en/contact-information""",
     ),
     _rule(
         "E14-provision-requirement",

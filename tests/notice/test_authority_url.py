@@ -19,9 +19,9 @@ from notice.loader import load_content
 from tests import REPO_ROOT
 
 DEFAULT_URLS = {
-    "fi": "https://tietosuoja.fi",
-    "sv": "https://tietosuoja.fi/sv/framsida",
-    "en": "https://tietosuoja.fi/en/home",
+    "fi": "https://tietosuoja.fi/yhteystiedot",
+    "sv": "https://tietosuoja.fi/sv/kontaktuppgifter",
+    "en": "https://tietosuoja.fi/en/contact-information",
 }
 
 

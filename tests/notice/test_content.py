@@ -161,9 +161,9 @@ def test_supervisory_authority_is_the_current_contact(content: Content) -> None:
         email="tietosuoja@om.fi",
         # Each language's own pages of the office's site.
         url={
-            "fi": "https://tietosuoja.fi",
-            "sv": "https://tietosuoja.fi/sv/framsida",
-            "en": "https://tietosuoja.fi/en/home",
+            "fi": "https://tietosuoja.fi/yhteystiedot",
+            "sv": "https://tietosuoja.fi/sv/kontaktuppgifter",
+            "en": "https://tietosuoja.fi/en/contact-information",
         },
     )
 
