@@ -75,6 +75,52 @@ def check_port(
         raise PortBusy(busy_message(port, what, flag, variable, avoid))
 
 
+@dataclass(frozen=True)
+class PortUse:
+    """A port the demo listens on, what for, and the flag and `make` variable that change it."""
+
+    port: int
+    what: str
+    flag: str
+    variable: str
+
+
+def check_ports(uses: list[PortUse]) -> None:
+    """Raise PortBusy naming every port of `uses` that cannot be bound now, in one message.
+
+    One at a time, a person frees the web port only to be told on the next run that the SMTP
+    sink's port is taken too.
+    """
+    busy = [use for use in uses if not can_bind(use.port)]
+    if busy:
+        raise PortBusy(busy_ports_message(busy, frozenset(use.port for use in uses)))
+
+
+def busy_ports_message(busy: list[PortUse], avoid: frozenset[int] = frozenset()) -> str:
+    """Return what to say when the ports of `busy` are taken, with one way out for all of them.
+
+    Each suggestion is free now, not in `avoid` and not another's suggestion.
+    """
+    if len(busy) == 1:
+        use = busy[0]
+        return busy_message(use.port, use.what, use.flag, use.variable, avoid)
+    names = " and ".join(f"{use.port} ({use.what})" for use in busy)
+    said = f"ports {names} on {HOST} are in use, perhaps by another `make run`. "
+    taken = set(avoid) | {use.port for use in busy}
+    chosen: list[tuple[PortUse, int]] = []
+    for use in busy:
+        other = free_port_after(use.port, frozenset(taken))
+        if other is None:
+            variables = " ".join(f"{use.variable}=…" for use in busy)
+            flags = " ".join(f"{use.flag} …" for use in busy)
+            return said + f"Choose other free ports: `make run {variables}` or `{flags}`."
+        taken.add(other)
+        chosen.append((use, other))
+    variables = " ".join(f"{use.variable}={other}" for use, other in chosen)
+    flags = " ".join(f"{use.flag} {other}" for use, other in chosen)
+    return said + f"Choose others: `make run {variables}` or `python -m portal.demo {flags}`."
+
+
 def free_port_after(port: int, avoid: frozenset[int] = frozenset(), tries: int = 100) -> int | None:
     """Return the first port above `port` that is not in `avoid` and can be bound now."""
     for candidate in range(port + 1, min(port + 1 + tries, 65536)):
@@ -348,9 +394,12 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     try:
-        ports = frozenset({args.port, args.smtp_port})
-        check_port(args.port, "web", "--port", "PORT", ports)
-        check_port(args.smtp_port, "SMTP sink", "--smtp-port", "SMTP_PORT", ports)
+        check_ports(
+            [
+                PortUse(args.port, "web", "--port", "PORT"),
+                PortUse(args.smtp_port, "SMTP sink", "--smtp-port", "SMTP_PORT"),
+            ]
+        )
     except PortBusy as exc:
         print(f"make run: {exc}", file=sys.stderr)
         return 2

@@ -68,6 +68,30 @@ def test_the_suggested_port_is_free_and_not_the_other_port() -> None:
     )
 
 
+def test_every_busy_port_is_named_in_one_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # PORT=P and SMTP_PORT=P+1 both busy: one message names both, and the two ways out are
+    # free, distinct and not the other's port (P+2 for the web, P+3 for the SMTP sink).
+    base = consecutive_free_ports(4)
+    with socket.socket() as web, socket.socket() as smtp:
+        for taken, port in ((web, base), (smtp, base + 1)):
+            taken.bind(("127.0.0.1", port))
+            taken.listen()
+        code = demo.main(
+            ["--out", str(tmp_path / "site"), "--instance", str(tmp_path / "instance")]
+            + ["--port", str(base), "--smtp-port", str(base + 1)]
+        )
+    assert code == 2
+    assert capsys.readouterr().err == (
+        f"make run: ports {base} (web) and {base + 1} (SMTP sink) on 127.0.0.1 are in use, "
+        "perhaps by another `make run`. Choose others: "
+        f"`make run PORT={base + 2} SMTP_PORT={base + 3}` or "
+        f"`python -m portal.demo --port {base + 2} --smtp-port {base + 3}`.\n"
+    )
+    assert not (tmp_path / "site").exists()  # nothing built before the check
+
+
 class Demo:
     """`python -m portal.demo` running in its own session, its output in a log file."""
 
