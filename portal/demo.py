@@ -365,6 +365,15 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
+def _taken_while_building(
+    busy: list[PortUse], avoid: frozenset[int], password: str | None, error: OSError
+) -> int:
+    """Say which ports were taken after the first check, and return the exit status 2."""
+    print("\n" + password_banner(password) + "\n", flush=True)  # made now: shown once
+    print(f"make run: {busy_ports_message(busy, avoid)} ({error.strerror})", file=sys.stderr)
+    return 2
+
+
 def _exit_on_signal(signum: int, _frame: Any) -> None:
     raise SystemExit(128 + signum)
 
@@ -393,13 +402,10 @@ def main(argv: list[str] | None = None) -> int:
             f"make run: PORT and SMTP_PORT are both {args.port}; give two ports.", file=sys.stderr
         )
         return 2
+    web = PortUse(args.port, "web", "--port", "PORT")
+    sink = PortUse(args.smtp_port, "SMTP sink", "--smtp-port", "SMTP_PORT")
     try:
-        check_ports(
-            [
-                PortUse(args.port, "web", "--port", "PORT"),
-                PortUse(args.smtp_port, "SMTP sink", "--smtp-port", "SMTP_PORT"),
-            ]
-        )
+        check_ports([web, sink])
     except PortBusy as exc:
         print(f"make run: {exc}", file=sys.stderr)
         return 2
@@ -413,20 +419,19 @@ def main(argv: list[str] | None = None) -> int:
     try:
         # Listening from here on; served below, after the lines that say where.
         server = make_dev_server(HOST, args.port, app)
-    except OSError as exc:  # taken while the site was built
-        print("\n" + password_banner(password) + "\n", flush=True)  # made now: shown once
-        busy = busy_message(args.port, "web", "--port", "PORT", frozenset({args.smtp_port}))
-        print(
-            f"make run: {busy} ({exc.strerror})",
-            file=sys.stderr,
-        )
-        return 2
+    except OSError as exc:  # taken while the site was built; the SMTP sink's port too?
+        busy = [web] if can_bind(sink.port) else [web, sink]
+        return _taken_while_building(busy, frozenset({web.port, sink.port}), password, exc)
     mailbox = Mailbox(args.instance / "demo-mail")
     settings = config.settings_of(app)
     app.register_blueprint(mailbox_blueprint(mailbox), url_prefix=settings.url_prefix)
     dev_identity.mount_in_demo(app)
     smtp = Controller(mailbox, hostname=HOST, port=args.smtp_port)
-    smtp.start()
+    try:
+        smtp.start()
+    except OSError as exc:  # the SMTP sink's port was taken while the site was built
+        server.server_close()
+        return _taken_while_building([sink], frozenset({web.port, sink.port}), password, exc)
     stop = threading.Event()
     # From here on a Ctrl+C at any moment, even while the lines below are printed (a busy
     # machine can pause this process right after the frame, when the user already sees it),

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from flask import Flask
 
 from portal import demo
 from tests import REPO_ROOT
@@ -90,6 +91,39 @@ def test_every_busy_port_is_named_in_one_message(
         f"`python -m portal.demo --port {base + 2} --smtp-port {base + 3}`.\n"
     )
     assert not (tmp_path / "site").exists()  # nothing built before the check
+
+
+def test_ports_taken_while_the_site_is_built_are_all_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Both ports free at the first check, both taken by another program during the build.
+    base = consecutive_free_ports(4)
+    taken = [socket.socket(), socket.socket()]
+
+    def build_while_others_take_the_ports(*_args: object, **_kwargs: object) -> tuple:
+        for sock, port in zip(taken, (base, base + 1), strict=True):
+            sock.bind(("127.0.0.1", port))
+            sock.listen()
+        return Flask(__name__), "kertasalasana"
+
+    monkeypatch.setattr(demo, "prepare", build_while_others_take_the_ports)
+    try:
+        code = demo.main(
+            ["--out", str(tmp_path / "site"), "--instance", str(tmp_path / "instance")]
+            + ["--port", str(base), "--smtp-port", str(base + 1)]
+        )
+    finally:
+        for sock in taken:
+            sock.close()
+    assert code == 2
+    out, err = capsys.readouterr()
+    assert "kertasalasana" in out  # made during the build: shown once, even now
+    assert err.startswith(
+        f"make run: ports {base} (web) and {base + 1} (SMTP sink) on 127.0.0.1 are in use, "
+        "perhaps by another `make run`. Choose others: "
+        f"`make run PORT={base + 2} SMTP_PORT={base + 3}` or "
+        f"`python -m portal.demo --port {base + 2} --smtp-port {base + 3}`. ("
+    )
 
 
 class Demo:
