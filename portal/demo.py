@@ -75,6 +75,52 @@ def check_port(
         raise PortBusy(busy_message(port, what, flag, variable, avoid))
 
 
+@dataclass(frozen=True)
+class PortUse:
+    """A port the demo listens on, what for, and the flag and `make` variable that change it."""
+
+    port: int
+    what: str
+    flag: str
+    variable: str
+
+
+def check_ports(uses: list[PortUse]) -> None:
+    """Raise PortBusy naming every port of `uses` that cannot be bound now, in one message.
+
+    One at a time, a person frees the web port only to be told on the next run that the SMTP
+    sink's port is taken too.
+    """
+    busy = [use for use in uses if not can_bind(use.port)]
+    if busy:
+        raise PortBusy(busy_ports_message(busy, frozenset(use.port for use in uses)))
+
+
+def busy_ports_message(busy: list[PortUse], avoid: frozenset[int] = frozenset()) -> str:
+    """Return what to say when the ports of `busy` are taken, with one way out for all of them.
+
+    Each suggestion is free now, not in `avoid` and not another's suggestion.
+    """
+    if len(busy) == 1:
+        use = busy[0]
+        return busy_message(use.port, use.what, use.flag, use.variable, avoid)
+    names = " and ".join(f"{use.port} ({use.what})" for use in busy)
+    said = f"ports {names} on {HOST} are in use, perhaps by another `make run`. "
+    taken = set(avoid) | {use.port for use in busy}
+    chosen: list[tuple[PortUse, int]] = []
+    for use in busy:
+        other = free_port_after(use.port, frozenset(taken))
+        if other is None:
+            variables = " ".join(f"{use.variable}=…" for use in busy)
+            flags = " ".join(f"{use.flag} …" for use in busy)
+            return said + f"Choose other free ports: `make run {variables}` or `{flags}`."
+        taken.add(other)
+        chosen.append((use, other))
+    variables = " ".join(f"{use.variable}={other}" for use, other in chosen)
+    flags = " ".join(f"{use.flag} {other}" for use, other in chosen)
+    return said + f"Choose others: `make run {variables}` or `python -m portal.demo {flags}`."
+
+
 def free_port_after(port: int, avoid: frozenset[int] = frozenset(), tries: int = 100) -> int | None:
     """Return the first port above `port` that is not in `avoid` and can be bound now."""
     for candidate in range(port + 1, min(port + 1 + tries, 65536)):
@@ -319,6 +365,15 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
+def _taken_while_building(
+    busy: list[PortUse], avoid: frozenset[int], password: str | None, error: OSError
+) -> int:
+    """Say which ports were taken after the first check, and return the exit status 2."""
+    print("\n" + password_banner(password) + "\n", flush=True)  # made now: shown once
+    print(f"make run: {busy_ports_message(busy, avoid)} ({error.strerror})", file=sys.stderr)
+    return 2
+
+
 def _exit_on_signal(signum: int, _frame: Any) -> None:
     raise SystemExit(128 + signum)
 
@@ -347,10 +402,10 @@ def main(argv: list[str] | None = None) -> int:
             f"make run: PORT and SMTP_PORT are both {args.port}; give two ports.", file=sys.stderr
         )
         return 2
+    web = PortUse(args.port, "web", "--port", "PORT")
+    sink = PortUse(args.smtp_port, "SMTP sink", "--smtp-port", "SMTP_PORT")
     try:
-        ports = frozenset({args.port, args.smtp_port})
-        check_port(args.port, "web", "--port", "PORT", ports)
-        check_port(args.smtp_port, "SMTP sink", "--smtp-port", "SMTP_PORT", ports)
+        check_ports([web, sink])
     except PortBusy as exc:
         print(f"make run: {exc}", file=sys.stderr)
         return 2
@@ -364,20 +419,19 @@ def main(argv: list[str] | None = None) -> int:
     try:
         # Listening from here on; served below, after the lines that say where.
         server = make_dev_server(HOST, args.port, app)
-    except OSError as exc:  # taken while the site was built
-        print("\n" + password_banner(password) + "\n", flush=True)  # made now: shown once
-        busy = busy_message(args.port, "web", "--port", "PORT", frozenset({args.smtp_port}))
-        print(
-            f"make run: {busy} ({exc.strerror})",
-            file=sys.stderr,
-        )
-        return 2
+    except OSError as exc:  # taken while the site was built; the SMTP sink's port too?
+        busy = [web] if can_bind(sink.port) else [web, sink]
+        return _taken_while_building(busy, frozenset({web.port, sink.port}), password, exc)
     mailbox = Mailbox(args.instance / "demo-mail")
     settings = config.settings_of(app)
     app.register_blueprint(mailbox_blueprint(mailbox), url_prefix=settings.url_prefix)
     dev_identity.mount_in_demo(app)
     smtp = Controller(mailbox, hostname=HOST, port=args.smtp_port)
-    smtp.start()
+    try:
+        smtp.start()
+    except OSError as exc:  # the SMTP sink's port was taken while the site was built
+        server.server_close()
+        return _taken_while_building([sink], frozenset({web.port, sink.port}), password, exc)
     stop = threading.Event()
     # From here on a Ctrl+C at any moment, even while the lines below are printed (a busy
     # machine can pause this process right after the frame, when the user already sees it),

@@ -10,10 +10,17 @@ and closes it, once, when the connection drops.
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+from werkzeug.serving import (
+    LISTEN_QUEUE,
+    BaseWSGIServer,
+    WSGIRequestHandler,
+    make_server,
+    select_address_family,
+)
 
 _ANSWER = "seloste.dev_server.answer"
 
@@ -55,7 +62,27 @@ class _ClosingRequestHandler(WSGIRequestHandler):
 
 def make_dev_server(host: str, port: int, app: Callable[..., Any]) -> BaseWSGIServer:
     """A threaded werkzeug server for `app` on host:port that closes the answers of dropped
-    connections (raises OSError when the port is taken, as `make_server` does)."""
-    return make_server(
-        host, port, _remembering(app), threaded=True, request_handler=_ClosingRequestHandler
-    )
+    connections; raises OSError when the port is taken.
+
+    The socket is bound here: werkzeug's own bind prints its message and calls `sys.exit(1)`
+    on a taken port, which would leave the caller (`make run`) no way to say which ports are
+    taken and how to pick others, nor to show a password it made meanwhile.
+    """
+    family = select_address_family(host, port)
+    with socket.socket(family, socket.SOCK_STREAM) as listening:
+        listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listening.bind((host, port))
+        listening.listen(LISTEN_QUEUE)
+        # werkzeug serves a duplicate of the descriptor; this one closes on leaving the block.
+        server = make_server(
+            host,
+            port,
+            _remembering(app),
+            threaded=True,
+            request_handler=_ClosingRequestHandler,
+            fd=listening.fileno(),
+        )
+    # What HTTPServer.server_bind would have set, had werkzeug bound the socket.
+    server.server_name = socket.getfqdn(host)
+    server.server_port = server.server_address[1]
+    return server

@@ -271,6 +271,12 @@ def _check(
     if blocker is not None:
         raise blocker
     _claim(session, request)
+    if ACTIONS[action].handles and request.assignee_id is None:
+        # Whoever decides (asks, extends, ...) an unassigned request is its handler: the queue
+        # and the export must not show decided work as nobody's. Recorded as a take.
+        request.assignee_id = actor.id
+        request.assignee = actor
+        _record(session, request, "request.assigned", actor, now, f"assignee={actor.id}")
     return actor
 
 
@@ -1091,7 +1097,8 @@ class Action:
 
     `run` is the domain function, called as `run(session, request, actor=..., **arguments)`;
     `blocker` says why the action is impossible in an allowed state (None: it is possible);
-    `letter` is the kind of letter the action sends the person (None: no letter).
+    `letter` is the kind of letter the action sends the person (None: no letter);
+    `handles`: taking the action makes the actor the handler of an unassigned request.
     The web adds each action's form and confirmation (`portal.web.staff_actions`).
     """
 
@@ -1099,15 +1106,17 @@ class Action:
     run: Callable[..., Any]
     letter: str | None = None
     blocker: Callable[[DataRequest, dt.date], WorkflowError | None] | None = None
+    handles: bool = True
 
 
 ACTIONS: dict[str, Action] = {
     # Every state, so that a refusal says why (already confirmed, closed, expired).
     "resend_confirmation": Action(
-        frozenset(RequestStatus), resend_confirmation, blocker=_confirmation_blocker
+        frozenset(RequestStatus), resend_confirmation, blocker=_confirmation_blocker, handles=False
     ),
-    "assign": Action(HANDLED, assign),
-    "note": Action(HANDLED | {RequestStatus.closed}, add_note),
+    # Assigning names the handler itself; a note may come from anyone who reads the request.
+    "assign": Action(HANDLED, assign, handles=False),
+    "note": Action(HANDLED | {RequestStatus.closed}, add_note, handles=False),
     "ask_info": Action(frozenset({RequestStatus.open}), ask_info, letter="info_request"),
     "resume": Action(frozenset({RequestStatus.awaiting_info}), resume),
     "extend": Action(BEFORE_DECISION, extend, letter="extension", blocker=_extension_blocker),

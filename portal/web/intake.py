@@ -493,6 +493,7 @@ def render_status(data_request: DataRequest, lang: str, token: str) -> str:
         letters=_letter_links(data_request.id),
         token=token,
         due=data_request.effective_due,
+        decided=data_request.decision is not None and data_request.decided_at is not None,
         register_name=site.register_name(data_request.register_id, lang),
     )
 

@@ -158,6 +158,29 @@ class RequestForm(TextForm):
         """Return the fields that belong to this right only (shown before the common ones)."""
         return []
 
+    def page_order(self) -> list[Any]:
+        """Return every field in the order the form's page shows them (`_form_fields.html`).
+
+        The error summary lists the failed fields in this order, so a person correcting them
+        goes down the page once. The CSRF token (form-level) comes first; the hidden honeypot
+        last.
+        """
+        shown = [
+            self.register,
+            *self.right_fields(),
+            self.message,
+            self.name,
+            self.email,
+            self.phone,
+            self.customer_number,
+            self.language,
+            self.signature_name,
+            self.attest,
+        ]
+        rest = [field for field in self if all(field is not s for s in shown)]
+        token = [field for field in rest if field.name == "csrf_token"]
+        return token + shown + [field for field in rest if field.name != "csrf_token"]
+
 
 class AccessForm(RequestForm):
     """Art 15: a copy of one's data and the information about its processing."""

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from flask import Flask
 
 from portal import demo
 from tests import REPO_ROOT
@@ -65,6 +66,63 @@ def test_the_suggested_port_is_free_and_not_the_other_port() -> None:
     assert str(busy.value) == (
         f"port {base} on 127.0.0.1 (web) is in use, perhaps by another `make run`. "
         f"Choose another: `make run PORT={base + 3}` or `python -m portal.demo --port {base + 3}`."
+    )
+
+
+def test_every_busy_port_is_named_in_one_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # PORT=P and SMTP_PORT=P+1 both busy: one message names both, and the two ways out are
+    # free, distinct and not the other's port (P+2 for the web, P+3 for the SMTP sink).
+    base = consecutive_free_ports(4)
+    with socket.socket() as web, socket.socket() as smtp:
+        for taken, port in ((web, base), (smtp, base + 1)):
+            taken.bind(("127.0.0.1", port))
+            taken.listen()
+        code = demo.main(
+            ["--out", str(tmp_path / "site"), "--instance", str(tmp_path / "instance")]
+            + ["--port", str(base), "--smtp-port", str(base + 1)]
+        )
+    assert code == 2
+    assert capsys.readouterr().err == (
+        f"make run: ports {base} (web) and {base + 1} (SMTP sink) on 127.0.0.1 are in use, "
+        "perhaps by another `make run`. Choose others: "
+        f"`make run PORT={base + 2} SMTP_PORT={base + 3}` or "
+        f"`python -m portal.demo --port {base + 2} --smtp-port {base + 3}`.\n"
+    )
+    assert not (tmp_path / "site").exists()  # nothing built before the check
+
+
+def test_ports_taken_while_the_site_is_built_are_all_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Both ports free at the first check, both taken by another program during the build.
+    base = consecutive_free_ports(4)
+    taken = [socket.socket(), socket.socket()]
+
+    def build_while_others_take_the_ports(*_args: object, **_kwargs: object) -> tuple:
+        for sock, port in zip(taken, (base, base + 1), strict=True):
+            sock.bind(("127.0.0.1", port))
+            sock.listen()
+        return Flask(__name__), "kertasalasana"
+
+    monkeypatch.setattr(demo, "prepare", build_while_others_take_the_ports)
+    try:
+        code = demo.main(
+            ["--out", str(tmp_path / "site"), "--instance", str(tmp_path / "instance")]
+            + ["--port", str(base), "--smtp-port", str(base + 1)]
+        )
+    finally:
+        for sock in taken:
+            sock.close()
+    assert code == 2
+    out, err = capsys.readouterr()
+    assert "kertasalasana" in out  # made during the build: shown once, even now
+    assert err.startswith(
+        f"make run: ports {base} (web) and {base + 1} (SMTP sink) on 127.0.0.1 are in use, "
+        "perhaps by another `make run`. Choose others: "
+        f"`make run PORT={base + 2} SMTP_PORT={base + 3}` or "
+        f"`python -m portal.demo --port {base + 2} --smtp-port {base + 3}`. ("
     )
 
 

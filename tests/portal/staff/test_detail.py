@@ -8,6 +8,7 @@ from sqlalchemy import select
 from portal.core import audit, keys
 from portal.core.models import AuditEvent, DataRequest
 from portal.db import get_session
+from portal.web import dates
 from tests.portal.support.staff import STAFF, StaffActions
 from tests.portal.support.web import confirm_from_mail, https_client, submit_request
 
@@ -142,6 +143,46 @@ def test_an_objection_to_more_than_direct_marketing_may_be_granted_in_part(
     assert values == ["granted", "partly_granted"]  # profiling may be refused, marketing not
     reasons = decide.find("label", attrs={"for": "decide-reasons"}).get_text()
     assert reasons == "Reasons (required when anything is refused)"
+
+
+def test_direct_marketing_alert_states_what_holds_once_decided(
+    app, smtp_server, staff: StaffActions
+) -> None:
+    row = _submitted(app, smtp_server, "objection", profiling="y", grounds="Muutin.")
+    staff.login(staff.create("hanna"))
+    alert = _page(staff, row.reference).find(id="direct-marketing")
+    assert alert.h2.get_text(strip=True) == "Processing for direct marketing must stop"
+    # Profiling may still be refused: the open alert must not say "record the decision as granted".
+    assert "record the decision as granted" not in alert.p.get_text()
+    assert "accepted whatever you decide on the other items" in alert.p.get_text()
+    response = staff.post_action(
+        row.reference,
+        "decide",
+        decision="partly_granted",
+        reasons="Profilointi on välttämätöntä luottoriskin arvioimiseksi.",
+        objection_profiling="refused",
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        decided = get_session().get(DataRequest, row.id).decided_at
+    expected = {
+        "en": (
+            "The objection to direct marketing was accepted",
+            "Recorded with the decision of {}.",
+        ),
+        "fi": ("Suoramarkkinoinnin vastustus hyväksyttiin", "Kirjattu {} tehdyllä päätöksellä."),
+        "sv": ("Invändningen mot direktmarknadsföring godtogs", "Registrerat med beslutet den {}."),
+    }
+    for lang, (title, recorded) in expected.items():
+        recorded = recorded.format(dates.format_day_of(decided, lang))
+        html = staff.client.get(f"{STAFF}/r/{row.reference}?lang={lang}").text
+        alert = BeautifulSoup(html, "html.parser").find(id="direct-marketing")
+        text = alert.get_text(" ", strip=True)
+        assert alert.h2.get_text(strip=True) == title
+        assert recorded in text
+        assert "alert-strong" not in alert["class"]  # nothing left for staff to do
+        for stale in ("must stop", "record the decision", "lopetettava", "måste upphöra"):
+            assert stale not in text
 
 
 def test_notes_are_escaped_and_in_the_timeline(app, smtp_server, staff: StaffActions) -> None:
