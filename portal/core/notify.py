@@ -46,7 +46,7 @@ def authority_context(language: str) -> dict[str, Any]:
         return {"authority_name": _l("the data protection authority"), "authority_url": None}
     return {
         "authority_name": content.text(authority.name, language),
-        "authority_url": authority.url,
+        "authority_url": content.text(authority.url, language) or None,
     }
 
 

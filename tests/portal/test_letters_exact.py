@@ -233,7 +233,7 @@ TAIL = [
     "Postal address: P.O. Box 800, FI-00531 Helsinki",
     "Telephone: 029 566 6700",
     "E-mail: tietosuoja@om.fi",
-    "https://tietosuoja.fi",
+    "https://tietosuoja.fi/en/contact-information",
     "Right to a judicial remedy",
     "You also have the right to take the matter to court (Articles 78 and 79 GDPR). A claim against us can be brought before a district court (käräjäoikeus). A decision of the Data Protection Ombudsman can be appealed to the administrative court (hallinto-oikeus).",
     "This letter was sent by Esa Kemppainen, the controller of your personal data.",

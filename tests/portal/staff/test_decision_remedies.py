@@ -29,6 +29,13 @@ COURTS = {
 }
 
 
+AUTHORITY_PAGES = {  # content/site.yaml: the authority's contact page in each language
+    "fi": "https://tietosuoja.fi/yhteystiedot",
+    "sv": "https://tietosuoja.fi/sv/kontaktuppgifter",
+    "en": "https://tietosuoja.fi/en/contact-information",
+}
+
+
 def _flat(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
@@ -67,6 +74,10 @@ def test_the_decision_e_mail_names_the_letter_s_remedies(
     assert district in court and administrative in court  # what the letter says, in `lang`
     pdf = _flat(readback.pdf_text(letter_pdf))
     assert district in pdf and administrative in pdf
+    others = [url for other, url in AUTHORITY_PAGES.items() if other != lang]
+    for where in (letter_html, pdf):
+        assert AUTHORITY_PAGES[lang] in where
+        assert not any(url in where for url in others)
 
     message = smtp_server.last_to(email)
     assert reference in str(message["Subject"])
@@ -75,3 +86,5 @@ def test_the_decision_e_mail_names_the_letter_s_remedies(
     for body in (plain, html):
         assert court in body  # the letter's own sentences: both courts, same words
         assert authority in body
+        assert AUTHORITY_PAGES[lang] in body  # the authority's page in the person's language
+        assert not any(url in body for url in others)
