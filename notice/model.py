@@ -484,7 +484,8 @@ class SupervisoryAuthority(_Model):
     url: LocalizedWebUrl | None = Field(
         None,
         description="Web site: one address, or one per language where the authority has pages in "
-        "each (`{fi: https://tietosuoja.fi/yhteystiedot, sv: https://tietosuoja.fi/sv/kontaktuppgifter, en: "
+        "each (`{fi: https://tietosuoja.fi/yhteystiedot, sv: "
+        "https://tietosuoja.fi/sv/kontaktuppgifter, en: "
         "https://tietosuoja.fi/en/contact-information}`); each page links its language's.",
     )
 
