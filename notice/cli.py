@@ -226,7 +226,7 @@ def build(
     from notice.checking import is_error
     from notice.loader import ContentError
 
-    quick_exit.allow()  # the build joins its workers and closes its files before it returns
+    quick_exit.allow()  # the build closes its files before it returns; its PDF workers end here
     try:
         report = build_site(
             content_dir,
@@ -251,6 +251,8 @@ def build(
     except BuildError as exc:
         click.echo(f"error: {exc}; nothing was written.", err=True)
         sys.exit(1)
+    finally:
+        _stop_pdf_workers()
     click.echo(report.line())
     if report.findings:  # published: warnings, or errors allowed with --allow-errors
         errors = sum(1 for finding in report.findings if is_error(finding))
@@ -258,6 +260,16 @@ def build(
         if errors:
             found = f"{errors} error(s) and {found}"
         click.echo(f"the checks found {found}; `notice check` lists them", err=True)
+
+
+def _stop_pdf_workers() -> None:
+    """End a build's PDF workers before the quick exit, which skips the `atexit` handler that
+    would: their pool's named semaphores were then reported as leaked ("resource_tracker: There
+    appear to be 5 leaked semaphore objects") after every build with PDFs. A build without PDFs
+    never imported `notice.pdf` (nor WeasyPrint), and this does not either."""
+    pdf = sys.modules.get("notice.pdf")
+    if pdf is not None:
+        pdf.stop_workers()
 
 
 @main.command()

@@ -12,6 +12,7 @@ fallback families (`notice.fonts.FALLBACK_FAMILIES`), which are allowed beside i
 from __future__ import annotations
 
 import atexit
+import gc
 import io
 import multiprocessing
 import re
@@ -342,8 +343,15 @@ def _exit_with_parent() -> None:
 
 def stop_workers() -> None:
     """Stop the PDF worker processes now (a process that builds once need not keep them warm);
-    the next build starts new ones."""
+    the next build starts new ones.
+
+    The pool's queues hold named semaphores, which the resource tracker reports as leaked unless
+    their finalisers run; a collection runs them now, not at an interpreter ending that a quick
+    exit (`notice.quick_exit`) skips."""
+    if _POOL is None:
+        return
     _shutdown_pool()
+    gc.collect()
 
 
 @atexit.register

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -76,3 +77,24 @@ def test_the_console_script_reports_and_exits_as_before(tmp_path: Path) -> None:
         f"{tmp_path / 'site.yaml'}:1: file not found",
         "1 error(s) in content.",
     ]
+
+
+def test_a_build_with_pdfs_ends_without_leaving_its_workers_semaphores(tmp_path: Path) -> None:
+    # The quick exit skips the `atexit` handler that stops the PDF workers; their pool's named
+    # semaphores were then reported by the resource tracker after every build with PDFs.
+    notice = Path(sys.executable).with_name("notice")
+    content = Path(__file__).resolve().parents[2] / "content"
+    built = subprocess.run(
+        [str(notice), "build", "--content", str(content), "--out", str(tmp_path / "site")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env={**os.environ, "SELOSTE_CACHE_DIR": str(tmp_path / "cache")},
+    )
+    assert built.returncode == 0, built.stderr
+    assert " PDFs rendered" in built.stdout and " 0 PDFs rendered" not in built.stdout
+    # Only the build's own line about the checks' warnings, nothing from the resource tracker.
+    assert [
+        line for line in built.stderr.splitlines() if "`notice check` lists them" not in line
+    ] == []
