@@ -1,0 +1,79 @@
+"""What a newcomer reads on the default site: the same cookie names in the table and the analytics
+section, an adequacy decision named once, the authority's addresses written alike, one Swedish name
+for the request portal and address lines without a dangling postal code."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from notice.build import build_site
+from tests import REPO_ROOT
+
+LANGUAGES = ("fi", "sv", "en")
+CUSTOMER_REGISTER = {
+    "fi": "fi/asiakasrekisteri",
+    "sv": "sv/kundregister",
+    "en": "en/customer-register",
+}
+COOKIES_LABEL = {"fi": "Evästeet", "sv": "Kakor", "en": "Cookies"}
+DECISION = "(EU) 2023/1795"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("default") / "site"
+    build_site(REPO_ROOT / "content", out, pdf=False, jobs=1)
+    return out
+
+
+def _page(site: Path, path: str) -> BeautifulSoup:
+    return BeautifulSoup((site / path / "index.html").read_text("utf-8"), "lxml")
+
+
+def _built(tmp_path: Path, *edits: tuple[str, str, str]) -> Path:
+    """Build a copy of the default content with (file, old, new) replacements."""
+    content = Path(shutil.copytree(REPO_ROOT / "content", tmp_path / "content"))
+    for name, old, new in edits:
+        path = content / name
+        text = path.read_text("utf-8")
+        assert old in text, (name, old)
+        path.write_text(text.replace(old, new), "utf-8")
+    out = tmp_path / "site"
+    build_site(content, out, pdf=False, jobs=1, allow_errors=True)
+    return out
+
+
+def _analytics_cookies(soup: BeautifulSoup, lang: str) -> list[str]:
+    (term,) = [dt for dt in soup.select("dl.facts dt") if dt.get_text() == COOKIES_LABEL[lang]]
+    return [code.get_text() for code in term.find_next_sibling("dd").select("code")]
+
+
+def _table_ga_cookies(soup: BeautifulSoup) -> list[str]:
+    names = [th.code.get_text() for th in soup.select("table.cookie-table tbody th")]
+    return [name for name in names if name.startswith("_ga")]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_analytics_section_names_the_cookies_the_table_lists(site: Path, lang: str) -> None:
+    for path in (f"{lang}/cookies", CUSTOMER_REGISTER[lang]):
+        soup = _page(site, path)
+        assert _table_ga_cookies(soup) == ["_ga", "_ga_<container-id>"], path
+        assert _analytics_cookies(soup, lang) == _table_ga_cookies(soup), path
+
+
+def test_the_analytics_section_follows_the_measurement_id_like_the_table(tmp_path: Path) -> None:
+    out = _built(
+        tmp_path,
+        (
+            "site.yaml",
+            "  google_signals: false\n",
+            "  measurement_id: G-ABC123\n  google_signals: false\n",
+        ),
+    )
+    soup = _page(out, "en/cookies")
+    assert _table_ga_cookies(soup) == ["_ga", "_ga_ABC123"]
+    assert _analytics_cookies(soup, "en") == ["_ga", "_ga_ABC123"]
