@@ -590,6 +590,21 @@ class Safeguards(_Model):
         first = [self.mechanism] if self.mechanism else []
         return list(dict.fromkeys([*first, *self.mechanisms]))
 
+    def decision_to_name(self, lang: str) -> str | None:
+        """Return the decision to name beside the mechanisms in `lang`, or None when there is
+        none or the details already name it (so a page or letter names it once)."""
+        if self.decision is None:
+            return None
+        decision = self.decision if isinstance(self.decision, str) else self.decision[lang]
+        details = (self.details or {}).get(lang, "")
+        if _folded(decision) in _folded(details):
+            return None
+        return decision
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
 
 class Transfer(Safeguards):
     """A transfer outside the EEA not tied to a listed recipient (e.g. an analytics service)."""

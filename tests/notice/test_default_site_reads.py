@@ -4,6 +4,7 @@ for the request portal and address lines without a dangling postal code."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -77,3 +78,24 @@ def test_the_analytics_section_follows_the_measurement_id_like_the_table(tmp_pat
     soup = _page(out, "en/cookies")
     assert _table_ga_cookies(soup) == ["_ga", "_ga_ABC123"]
     assert _analytics_cookies(soup, "en") == ["_ga", "_ga_ABC123"]
+
+
+def _transfer_texts(soup: BeautifulSoup) -> list[str]:
+    return [" ".join(li.get_text(" ").split()) for li in soup.select("ul.transfers li")]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_adequacy_decision_is_named_once(site: Path, lang: str) -> None:
+    (text,) = _transfer_texts(_page(site, CUSTOMER_REGISTER[lang]))
+    assert text.count(DECISION) == 1, text
+    assert not re.search(r"\b(Päätös|Beslut|Decision):", text), text
+
+
+def test_the_decision_is_still_named_when_the_details_do_not_name_it(tmp_path: Path) -> None:
+    register = "registers/asiakasrekisteri.yaml"
+    old = "päätökseen\n          (EU) 2023/1795 (10.7.2023)"
+    out = _built(tmp_path, (register, old, "päätökseen\n          (10.7.2023)"))
+    (fi,) = _transfer_texts(_page(out, CUSTOMER_REGISTER["fi"]))
+    assert fi.count(DECISION) == 1 and f"Päätös: {DECISION}." in fi, fi
+    (en,) = _transfer_texts(_page(out, CUSTOMER_REGISTER["en"]))
+    assert f"Decision: {DECISION}." not in en, en  # the English details still name it
