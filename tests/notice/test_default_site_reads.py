@@ -99,3 +99,17 @@ def test_the_decision_is_still_named_when_the_details_do_not_name_it(tmp_path: P
     assert fi.count(DECISION) == 1 and f"Päätös: {DECISION}." in fi, fi
     (en,) = _transfer_texts(_page(out, CUSTOMER_REGISTER["en"]))
     assert f"Decision: {DECISION}." not in en, en  # the English details still name it
+
+
+def _address_lines(address: BeautifulSoup) -> list[str]:
+    text = address.get_text("\n")
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+
+
+def test_the_authoritys_english_addresses_are_written_alike(site: Path) -> None:
+    soup = _page(site, CUSTOMER_REGISTER["en"])
+    (authority,) = [a for a in soup.select("address") if "Ombudsman" in a.get_text()]
+    lines = _address_lines(authority)
+    assert "Visiting address: Lintulahdenkuja 4, 00530 Helsinki" in lines
+    assert "Postal address: P.O. Box 800, 00531 Helsinki, Finland" in lines
+    assert not any("FI-" in line for line in lines), lines
