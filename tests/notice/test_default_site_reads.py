@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from click.testing import CliRunner
 
 from notice.build import build_site
+from notice.cli import main
 from tests import REPO_ROOT
 
 LANGUAGES = ("fi", "sv", "en")
@@ -113,3 +115,32 @@ def test_the_authoritys_english_addresses_are_written_alike(site: Path) -> None:
     assert "Visiting address: Lintulahdenkuja 4, 00530 Helsinki" in lines
     assert "Postal address: P.O. Box 800, 00531 Helsinki, Finland" in lines
     assert not any("FI-" in line for line in lines), lines
+
+
+OLD_SWEDISH_NAMES = re.compile(r"begärande(tjänst|portal)|begärans(tjänst|portal)", re.IGNORECASE)
+
+
+def test_the_swedish_pages_call_the_request_portal_by_one_name(site: Path) -> None:
+    texts = {
+        page: BeautifulSoup(page.read_text("utf-8"), "lxml").get_text(" ")
+        for page in sorted((site / "sv").glob("**/index.html"))
+    }
+    assert texts
+    for page, text in texts.items():
+        assert not OLD_SWEDISH_NAMES.search(text), (page, OLD_SWEDISH_NAMES.search(text))
+    said = [
+        page.parent.name
+        for page, text in texts.items()
+        if "tjänst för dataskyddsbegäranden" in text or "tjänsten för dataskyddsbegäranden" in text
+    ]
+    assert {"cookies", "cookie-settings", "kundregister"} <= set(said), said
+
+
+def test_the_swedish_checker_hint_uses_the_same_name() -> None:
+    seed = REPO_ROOT / "tests" / "fixtures" / "seed-original"
+    args = ["check", "--content", str(seed), "--no-cache", "--lang", "sv"]
+    output = CliRunner().invoke(main, args).output
+    hints = [line for line in output.splitlines() if "legacy-signed-request" in line]
+    assert hints, output
+    assert all("(e-post, tjänsten för dataskyddsbegäranden)" in line for line in hints), hints
+    assert not OLD_SWEDISH_NAMES.search(output)
