@@ -397,6 +397,12 @@ class Right(StrEnum):
     other = "other"
 
 
+def address_line(street_address: str | None, postal_code: str | None, city: str | None) -> str:
+    """Return an address on one line from whichever parts are given: `Katu 1, 00100 Helsinki`."""
+    town = " ".join(part for part in (postal_code, city) if part)
+    return ", ".join(part for part in (street_address, town) if part)
+
+
 class Contact(_Model):
     """A person or office to contact."""
 

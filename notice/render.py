@@ -59,6 +59,7 @@ from notice.model import (
     StorageType,
     ThirdCountryTransfer,
     TransferMechanism,
+    address_line,
 )
 from notice.paths import NOT_FOUND_PATH, TEMPLATES_DIR
 from notice.template_cache import template_code_cache
@@ -768,6 +769,7 @@ def make_environment(
         ga_cookie_name=ga_cookie_name,
         cookie_name=cookie_name,
         analytics_cookie_names=analytics_cookie_names,
+        address_line=address_line,
         analytics_title=analytics_title,
         LegalBasis=LegalBasis,
         Right=Right,

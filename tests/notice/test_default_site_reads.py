@@ -144,3 +144,27 @@ def test_the_swedish_checker_hint_uses_the_same_name() -> None:
     assert hints, output
     assert all("(e-post, tjänsten för dataskyddsbegäranden)" in line for line in hints), hints
     assert not OLD_SWEDISH_NAMES.search(output)
+
+
+def _controller_lines(soup: BeautifulSoup) -> list[str]:
+    address = next(a for a in soup.select("address") if "Esa Kemppainen" in a.get_text())
+    return _address_lines(address)
+
+
+@pytest.mark.parametrize(
+    ("fields", "line"),
+    [
+        ("", "Impivaarantie 25"),
+        ("  postal_code: '00100'\n", "Impivaarantie 25, 00100"),
+        ("  city: Tampere\n", "Impivaarantie 25, Tampere"),
+        ("  postal_code: '00100'\n  city: Helsinki\n", "Impivaarantie 25, 00100 Helsinki"),
+    ],
+)
+def test_the_controllers_address_reads_as_one_line_from_the_parts_given(
+    tmp_path: Path, fields: str, line: str
+) -> None:
+    street = "  street_address: Impivaarantie 25\n"
+    out = _built(tmp_path, ("site.yaml", street, street + fields))
+    lines = _controller_lines(_page(out, CUSTOMER_REGISTER["fi"]))
+    assert lines[1] == line, lines
+    assert not any(re.fullmatch(r"\d{5}", part) for part in lines), lines
