@@ -75,12 +75,21 @@ def load_and_check(
     Both commands come here (the build through `load` and `notice.build.start_checks`, the same
     steps), so they report the same findings with the same severities. Raw HTML in a text loads
     (Markdown escapes it) and is the checker's finding, not a load error, so a check still lists
-    everything else. Raises ContentError for content that cannot be loaded or has a bad slug. The
+    everything else. Raises ContentError for content that cannot be loaded or has a bad slug (with
+    the site's own findings, `site_findings`, when site.yaml itself loaded). The
     collector pauses as in a build, so `notice check` costs what a build's checks cost (about
     half the CPU at 500 registers without it).
     """
     with no_cyclic_gc():
-        content = load(content_dir, cache)
+        try:
+            content = load(content_dir, cache)
+        except ContentError as exc:
+            if exc.partial is not None:  # site.yaml loaded: its own findings still count
+                from notice.checks import run_checks
+
+                found = run_checks(exc.partial, today=today)
+                exc.site_findings = [finding for finding in found if finding.owner == "site"]
+            raise
         plan = CheckPlan(content, cache.findings if cache else None, today=today)
         return content, plan.finish(check_in_parts(plan))
 

@@ -75,22 +75,29 @@ def check_cache(content_dir: Path) -> BuildCache | None:
     return None
 
 
-def fail_on_content_error(exc: ContentError, *, writes: bool = True, output: str = "text") -> None:
+def fail_on_content_error(
+    exc: ContentError, *, writes: bool = True, output: str = "text", lang: str | None = None
+) -> None:
     """Print every content error and exit 1 (saying nothing was written, if the command writes).
 
     With `output` json, the errors are findings in the JSON `--format json` prints (stdout), so
     a tool reading it gets them in the one shape it reads; else `file:line: key: message` lines
-    on stderr.
+    on stderr. With `lang` (`notice check`), the site's own findings follow when site.yaml
+    loaded (`ContentError.site_findings`), as a check reports them.
     """
+    site = exc.partial if lang is not None else None
     if output == "json":
         from notice.checks.report import format_load_errors
 
-        click.echo(format_load_errors(exc.errors), nl=False)
+        findings = exc.site_findings if site is not None else []
+        click.echo(format_load_errors(exc.errors, findings, site), nl=False)
         sys.exit(1)
     for error in exc.errors:
         click.echo(str(error), err=True)
     after = "; nothing was written." if writes else "."
     click.echo(f"{len(exc.errors)} error(s) in content{after}", err=True)
+    if site is not None and exc.site_findings:  # "no findings" would read as if all were well
+        echo_findings(exc.site_findings, site, output, lang or "en")
     sys.exit(1)
 
 
@@ -182,7 +189,7 @@ def check(
         day = today.date() if today else None
         content, findings = load_and_check(content_dir, cache=cache, today=day)
     except ContentError as exc:
-        fail_on_content_error(exc, writes=False, output=output)
+        fail_on_content_error(exc, writes=False, output=output, lang=lang)
         return
     if cache is not None:
         try:

@@ -43,6 +43,7 @@ from notice.model import (
     StorageType,
     Transfer,
     TransferMechanism,
+    address_line,
 )
 from notice.render import absolute, json_path, jsonld_path, pdf_path, register_path
 
@@ -318,8 +319,7 @@ def _entity(contact: Contact | Dpo | Controller, kind: str) -> dict[str, Any]:
         node["dpv:hasName"] = contact.name
     if getattr(contact, "business_id", None):
         node["dct:identifier"] = contact.business_id  # type: ignore[union-attr]
-    town = " ".join(part for part in (contact.postal_code, contact.city) if part)
-    address = ", ".join(part for part in (contact.street_address, town) if part)
+    address = address_line(contact.street_address, contact.postal_code, contact.city)
     if address:
         node["dpv:hasAddress"] = address
     contacts = [f"mailto:{contact.email}"] if contact.email else []

@@ -68,10 +68,16 @@ class LoadError:
 
 
 class ContentError(Exception):
-    """Content could not be loaded; `errors` lists every problem found."""
+    """Content could not be loaded; `errors` lists every problem found.
 
-    def __init__(self, errors: list[LoadError]) -> None:
+    `partial` is what did load when site.yaml itself did (the registers that loaded), so that
+    `notice check` can still report the site's own findings (`site_findings`) beside the errors.
+    """
+
+    def __init__(self, errors: list[LoadError], partial: Content | None = None) -> None:
         self.errors = sorted(errors)
+        self.partial = partial
+        self.site_findings: list[Any] = []
         super().__init__("\n".join(str(e) for e in self.errors))
 
 
@@ -1082,17 +1088,20 @@ def load_content(
         digests[register.id] = digest
         files[register.id] = path
         registers.append(register)
+    content = None
+    if site is not None and not any(error.path == site_path for error in errors):
+        content = Content(
+            root=root,
+            site=site,
+            registers=tuple(registers),
+            sources=sources,
+            digests=digests,
+            files=files,
+        )
     if errors:
-        raise ContentError(errors)
-    assert site is not None
-    return Content(
-        root=root,
-        site=site,
-        registers=tuple(registers),
-        sources=sources,
-        digests=digests,
-        files=files,
-    )
+        raise ContentError(errors, partial=content)
+    assert content is not None
+    return content
 
 
 def _logo_errors(root: Path, site: Site, source: SourceFile) -> list[LoadError]:

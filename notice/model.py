@@ -397,6 +397,12 @@ class Right(StrEnum):
     other = "other"
 
 
+def address_line(street_address: str | None, postal_code: str | None, city: str | None) -> str:
+    """Return an address on one line from whichever parts are given: `Katu 1, 00100 Helsinki`."""
+    town = " ".join(part for part in (postal_code, city) if part)
+    return ", ".join(part for part in (street_address, town) if part)
+
+
 class Contact(_Model):
     """A person or office to contact."""
 
@@ -589,6 +595,21 @@ class Safeguards(_Model):
         """Return every mechanism, the shorthand `mechanism` first."""
         first = [self.mechanism] if self.mechanism else []
         return list(dict.fromkeys([*first, *self.mechanisms]))
+
+    def decision_to_name(self, lang: str) -> str | None:
+        """Return the decision to name beside the mechanisms in `lang`, or None when there is
+        none or the details already name it (so a page or letter names it once)."""
+        if self.decision is None:
+            return None
+        decision = self.decision if isinstance(self.decision, str) else self.decision[lang]
+        details = (self.details or {}).get(lang, "")
+        if _folded(decision) in _folded(details):
+            return None
+        return decision
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 class Transfer(Safeguards):

@@ -59,6 +59,7 @@ from notice.model import (
     StorageType,
     ThirdCountryTransfer,
     TransferMechanism,
+    address_line,
 )
 from notice.paths import NOT_FOUND_PATH, TEMPLATES_DIR
 from notice.template_cache import template_code_cache
@@ -525,6 +526,17 @@ def cookie_name(name: str, analytics: Any) -> str:
     return name
 
 
+GA4_COOKIES = ("_ga", "_ga_<container-id>")
+"""The cookies Google Analytics 4 sets, as a cookie list names them."""
+
+
+def analytics_cookie_names(site: Site) -> list[str]:
+    """Return the Google Analytics cookies as the site's cookie table names them, so the analytics
+    section and the table agree; GA4's own two when the list declares none (the checker warns)."""
+    declared = [cookie.name for cookie in site.cookies if cookie.name.startswith("_ga")]
+    return [cookie_name(name, site.analytics) for name in declared or GA4_COOKIES]
+
+
 # --- the environment -----------------------------------------------------------------------------
 
 
@@ -756,6 +768,8 @@ def make_environment(
         MARKETING_BASES=MARKETING_BASES,
         ga_cookie_name=ga_cookie_name,
         cookie_name=cookie_name,
+        analytics_cookie_names=analytics_cookie_names,
+        address_line=address_line,
         analytics_title=analytics_title,
         LegalBasis=LegalBasis,
         Right=Right,

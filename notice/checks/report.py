@@ -6,6 +6,7 @@ import difflib
 import json
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from notice.checks.findings import SEVERITY_ORDER, UI_LANGUAGES, Finding, Severity
@@ -118,12 +119,19 @@ def load_error_json(error: LoadError) -> dict[str, object]:
     }
 
 
-def format_load_errors(errors: list[LoadError]) -> str:
+def format_load_errors(
+    errors: list[LoadError], findings: Sequence[Finding] = (), content: Content | None = None
+) -> str:
     """Return content that could not be loaded as `format_json` reports findings: each load
-    error a finding of severity error (`load_error_json`), and the errors counted."""
+    error a finding of severity error (`load_error_json`), then `findings` (the site's, when
+    site.yaml loaded), all counted; with `content` (what loaded) the registers checked too."""
+    counts = Counter(f.severity.value for f in findings) + Counter({"error": len(errors)})
+    summary: dict[str, int] = {s.value: counts.get(s.value, 0) for s in Severity}
+    if content is not None:
+        summary["registers"] = len(content.registers)
     payload = {
-        "findings": [load_error_json(error) for error in errors],
-        "summary": {s.value: len(errors) if s is Severity.error else 0 for s in Severity},
+        "findings": [load_error_json(error) for error in errors] + [f.as_json() for f in findings],
+        "summary": summary,
     }
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 

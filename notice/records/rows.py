@@ -14,7 +14,7 @@ from typing import Literal
 
 from notice import countries
 from notice.loader import Content
-from notice.model import Contact, Controller, Dpo, Purpose, Register, Safeguards, Site
+from notice.model import Contact, Controller, Dpo, Purpose, Register, Safeguards, Site, address_line
 from notice.render import N_
 
 Text = Mapping[str, str]
@@ -362,8 +362,7 @@ def _name(controller: Controller) -> Text:
 
 
 def _details(contact: Contact | Dpo) -> tuple[str, ...]:
-    town = " ".join(part for part in (contact.postal_code, contact.city) if part)
-    address = ", ".join(part for part in (contact.street_address, town) if part)
+    address = address_line(contact.street_address, contact.postal_code, contact.city)
     return tuple(d for d in (address, contact.phone, contact.email, contact.url) if d)
 
 

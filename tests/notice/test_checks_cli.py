@@ -219,12 +219,14 @@ def test_one_mistake_is_one_error_and_check_writes_nothing(repo_root: Path, tmp_
     line = text[: text.index("legal_bases: [contract]")].count("\n") + 1
     result = CliRunner().invoke(main, ["check", "--content", str(content)])
     assert result.exit_code == 1
-    assert result.output.splitlines() == [
+    assert result.stderr.splitlines() == [
         f"{register}:{line}: purposes.0.legal_bases.0: 'contrat' is not one of 'consent', "
         "'contract', 'legal_obligation', 'vital_interests', 'public_task' or "
         "'legitimate_interests' (did you mean 'contract'?)",
         "1 error(s) in content.",
     ]
+    # site.yaml loaded, so its own warnings are reported beside the error (and nothing else).
+    assert result.stdout.splitlines()[-1] == "2 warning(s); checked site.yaml and 1 register(s)"
 
 
 def _unloadable(tmp_path: Path) -> tuple[Path, Path, int]:
@@ -249,7 +251,8 @@ def test_json_output_gives_load_errors_as_findings_on_stdout(tmp_path: Path) -> 
     assert result.stderr == ""  # the JSON is the whole answer, as it is for findings
     payload = json.loads(result.stdout)
     assert set(payload) == {"findings", "summary"}
-    assert payload["summary"] == {"error": 1, "warning": 0, "info": 0}
+    # site.yaml loaded: the summary keeps a check's shape, counting the registers checked.
+    assert payload["summary"] == {"error": 1, "warning": 0, "info": 0, "registers": 0}
     (error,) = payload["findings"]
     # The keys of a real finding's JSON, no more and no fewer.
     warned = content_with(tmp_path / "warned", CASES["E01-business-id"].trigger)

@@ -155,7 +155,7 @@ def test_supervisory_authority_is_the_current_contact(content: Content) -> None:
         postal_address={
             "fi": "PL 800, 00531 Helsinki",
             "sv": "PB 800, 00531 Helsingfors",
-            "en": "P.O. Box 800, FI-00531 Helsinki",
+            "en": "P.O. Box 800, 00531 Helsinki, Finland",
         },
         phone="029 566 6700",
         email="tietosuoja@om.fi",

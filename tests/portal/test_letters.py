@@ -279,7 +279,7 @@ STREET = {
 POST = {
     "fi": "PL 800, 00531 Helsinki",
     "sv": "PB 800, 00531 Helsingfors",
-    "en": "P.O. Box 800, FI-00531 Helsinki",
+    "en": "P.O. Box 800, 00531 Helsinki, Finland",
 }
 
 

@@ -230,7 +230,7 @@ TAIL = [
     "If you consider that we process your personal data in breach of the General Data Protection Regulation, or that we did not handle your request correctly, you have the right to lodge a complaint with the supervisory authority (Article 77 GDPR):",
     "Office of the Data Protection Ombudsman",
     "Lintulahdenkuja 4, 00530 Helsinki",
-    "Postal address: P.O. Box 800, FI-00531 Helsinki",
+    "Postal address: P.O. Box 800, 00531 Helsinki, Finland",
     "Telephone: 029 566 6700",
     "E-mail: tietosuoja@om.fi",
     "https://tietosuoja.fi/en/contact-information",
