@@ -171,8 +171,9 @@ def _transfer_line(
             "the safeguard and give you a copy of it (Article 15(2) GDPR)."
         )
     line += "; ".join(label(TRANSFER_MECHANISMS[m]) for m in safeguards.all_mechanisms) + "."
-    if safeguards.decision:
-        line += " " + _("Decision: %(decision)s.") % {"decision": safeguards.decision}
+    decision = safeguards.decision_to_name(lang)  # None when the details already name it
+    if decision:
+        line += " " + _("Decision: %(decision)s.") % {"decision": decision}
     if safeguards.derogation_ground:
         ground = label(ART49_GROUNDS[safeguards.derogation_ground])
         line += " " + _("Ground: %(ground)s.") % {"ground": ground}
