@@ -691,6 +691,29 @@ def test_no_line_carries_a_repr_or_markdown(content: Content, lang: str) -> None
             assert artefact not in text, (artefact, text)
 
 
+@pytest.mark.parametrize(
+    ("lang", "decision"),
+    [
+        ("fi", "Päätös: Komission täytäntöönpanopäätös (EU) 2021/914."),
+        ("sv", "Beslut: Kommissionens genomförandebeslut (EU) 2021/914."),
+        ("en", "Decision: Commission Implementing Decision (EU) 2021/914."),
+    ],
+)
+def test_a_decision_written_per_language_is_named_in_the_letter_s(
+    repo_root: Path, lang: str, decision: str
+) -> None:
+    # A real study register (tests/fixtures/registers-real) writes its SCC decision per language;
+    # the letter printed the whole mapping ("Decision: {'fi': ...}") before.
+    study = load_content(repo_root / "tests" / "fixtures" / "registers-real" / "study")
+    [register] = study.registers
+    transfers = [
+        text for key, text in lines(register, lang, study.site.languages) if "transfers" in key
+    ]
+    assert len(transfers) == 1
+    assert decision in transfers[0]
+    assert "{'" not in transfers[0]
+
+
 def test_the_points_come_in_the_order_of_article_15() -> None:
     keys = [section.key for section in art15.sections(clinic(), "en", LANGUAGES)]
     assert keys == [
