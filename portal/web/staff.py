@@ -267,9 +267,18 @@ def _actor(actor: str) -> str:
     return str(ACTORS.get(actor, actor))
 
 
+def _shown_as_note(event: Any, note_ids: set[str]) -> bool:
+    """Return whether `event` records a note the timeline shows in the note's own row."""
+    if event.action != "request.note_added":
+        return False
+    words = (event.detail or "").split()
+    return any(word.startswith("note=") and word[5:] in note_ids for word in words)
+
+
 def _timeline(row: DataRequest) -> list[dict[str, Any]]:
     session = get_session()
     names = dict(session.execute(select(StaffUser.id, StaffUser.display_name)).all())
+    note_ids = {str(note.id) for note in row.notes}
     items: list[dict[str, Any]] = [
         {
             "at": event.at,
@@ -279,7 +288,7 @@ def _timeline(row: DataRequest) -> list[dict[str, Any]]:
             "detail": timeline.describe(event.detail, current_language()),
         }
         for event in audit.events_for_request(session, row.id)
-        if event.action != "request.viewed"
+        if event.action != "request.viewed" and not _shown_as_note(event, note_ids)
     ]
     items += [
         {"at": letter.created_at, "kind": "letter", "letter": letter, "action": letter.kind}

@@ -255,3 +255,15 @@ def test_detail_lists_the_e_mails_to_the_person_and_their_state(
         assert [c[3].split(" ")[0] for c in cells] == [s.split(" ")[0] for s in states]
         assert cells[2][2] == "Päätös"
         assert "550 mailbox unavailable" in cells[2][3] and "5" in cells[2][3]
+
+
+def test_a_note_shows_once_in_the_timeline(app, smtp_server, staff: StaffActions) -> None:
+    row = _submitted(app, smtp_server)
+    staff.login(staff.create("hanna"))
+    assert staff.post_action(row.reference, "note", text="Checked the mailing list.").status_code
+    entries = [
+        li.get_text(" ", strip=True) for li in _page(staff, row.reference).select("ol.timeline li")
+    ]
+    about_the_note = [e for e in entries if "Note" in e]
+    assert len(about_the_note) == 1, entries
+    assert "Checked the mailing list." in about_the_note[0]
