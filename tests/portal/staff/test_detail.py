@@ -117,7 +117,8 @@ def test_direct_marketing_objection_cannot_be_refused(
     staff.login(staff.create("hanna"))
     page = _page(staff, row.reference)
     alert = page.find(id="direct-marketing")
-    assert alert.h2.get_text(strip=True) == "Processing for direct marketing must stop"
+    assert alert.h2.get_text(strip=True) == "Direct marketing stopped on receipt"
+    assert "stop using their data" not in alert.p.get_text()  # the portal already did
     for lang, granted in (("en", "Granted"), ("fi", "Hyväksytty"), ("sv", "Beviljad")):
         html = staff.client.get(f"{STAFF}/r/{row.reference}?lang={lang}").text
         decide = BeautifulSoup(html, "html.parser").find("form", class_="action-decide")
@@ -151,7 +152,8 @@ def test_direct_marketing_alert_states_what_holds_once_decided(
     row = _submitted(app, smtp_server, "objection", profiling="y", grounds="Muutin.")
     staff.login(staff.create("hanna"))
     alert = _page(staff, row.reference).find(id="direct-marketing")
-    assert alert.h2.get_text(strip=True) == "Processing for direct marketing must stop"
+    assert alert.h2.get_text(strip=True) == "Direct marketing stopped on receipt"
+    assert "stop using their data" not in alert.p.get_text()  # the portal already did
     # Profiling may still be refused: the open alert must not say "record the decision as granted".
     assert "record the decision as granted" not in alert.p.get_text()
     assert "accepted whatever you decide on the other items" in alert.p.get_text()
@@ -267,3 +269,38 @@ def test_a_note_shows_once_in_the_timeline(app, smtp_server, staff: StaffActions
     about_the_note = [e for e in entries if "Note" in e]
     assert len(about_the_note) == 1, entries
     assert "Checked the mailing list." in about_the_note[0]
+
+
+def test_direct_marketing_only_alert_says_it_stopped_on_receipt(
+    app, smtp_server, staff: StaffActions
+) -> None:
+    row = _submitted(app, smtp_server, "objection", grounds="")
+    with app.app_context():
+        received_at = get_session().get(DataRequest, row.id).received_at
+    staff.login(staff.create("hanna"))
+    expected = {
+        "en": (
+            "Direct marketing stopped on receipt",
+            "the portal stopped direct marketing when the request was received ({})."
+            " All that is left is to record the decision as granted.",
+        ),
+        "fi": (
+            "Suoramarkkinointi lopetettiin pyynnön saapuessa",
+            "palvelu lopetti suoramarkkinoinnin pyynnön saapuessa ({})."
+            " Jäljellä on vain päätöksen kirjaaminen hyväksytyksi.",
+        ),
+        "sv": (
+            "Direktmarknadsföringen stoppades när begäran kom in",
+            "stoppade tjänsten för dataskyddsbegäranden direktmarknadsföringen när begäran kom in"
+            " ({}). Det som återstår är att registrera beslutet som beviljat.",
+        ),
+    }
+    for lang, (title, said) in expected.items():
+        html = staff.client.get(f"{STAFF}/r/{row.reference}?lang={lang}").text
+        page = BeautifulSoup(html, "html.parser")
+        alert = page.find(id="direct-marketing")
+        received = dates.format_moment(received_at, lang)
+        assert alert.h2.get_text(strip=True) == title
+        assert said.format(received) in alert.get_text(" ", strip=True)
+        for stale in ("stop using", "lopeta henkilön", "sluta använda"):
+            assert stale not in alert.get_text()
