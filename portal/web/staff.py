@@ -489,6 +489,15 @@ def preview_markup(html: str) -> Markup:
     return Markup(body)  # noqa: S704 - our own autoescaped template's output, tags renamed
 
 
+FIELD_OF_ERROR = {
+    "no_copy": "actions",
+    "actions_required": "actions",
+    "reasons_required": "reasons",
+    "limit_facts_required": "limit_facts",
+}
+"""Workflow refusals that are about one field of the action's form: shown at that field."""
+
+
 @bp.post("/r/<reference>/<action>")
 @auth.login_required
 def act(reference: str, action: str) -> Any:
@@ -507,6 +516,11 @@ def act(reference: str, action: str) -> Any:
         message = staff_actions.run(action, get_session(), row, form, user)
     except (workflow.WorkflowError, files.FileRejected) as error:
         get_session().rollback()
+        field = FIELD_OF_ERROR.get(getattr(error, "code", ""))
+        if field is not None and field in form:
+            # Something missing from one field: said at the field, like the form's own errors.
+            form[field].errors = [*form[field].errors, attachments.error_text(error)]
+            return _render_detail(_load(reference), {action: form}, status=400)
         form.form_errors.append(attachments.error_text(error))
         status = 422 if isinstance(error, files.FileRejected) else 409
         return _render_detail(_load(reference), {action: form}, status=status)
