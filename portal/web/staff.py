@@ -60,7 +60,7 @@ from portal.core.models import (
 )
 from portal.db import get_session, session_factory
 from portal.web import attachments, auth, channels, dates, staff_actions, timeline
-from portal.web.i18n import LANGUAGES, current_language
+from portal.web.i18n import LANGUAGES, current_language, switch_order
 from portal.web.intake_forms import detail_label
 from portal.web.staff_forms import (
     AccountForm,
@@ -207,7 +207,7 @@ def queue_view() -> Any:
         rights=[r.value for r in RequestRight],
         registers=[(rid, site.text(r.name, lang)) for rid, r in registers.items()],
         register_names={rid: site.text(r.name, lang) for rid, r in registers.items()},
-        languages=LANGUAGES,
+        languages=switch_order(),  # the content's order (fi, sv, en), as elsewhere
         staff=staff,
         due_choices=queue.DUE_WITHIN_CHOICES,
         today=today(),

@@ -38,7 +38,7 @@ def test_detail_shows_request_seal_and_due_date(app, smtp_server, staff: StaffAc
     assert "Verified" in page.find(id="seal-title").find_parent("section").get_text()
     steps = page.find(id="due-title").find_parent("section").find("details").find_all("li")
     assert len(steps) >= 4
-    assert "Helsinki" in steps[0].get_text()
+    assert "Finnish time" in steps[0].get_text()  # as the e-mails and letters say
     submitted = page.find(id="submitted-title").find_parent("section").get_text(" ", strip=True)
     assert "maija@example.fi" in submitted
     with app.app_context():
