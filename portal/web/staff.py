@@ -95,6 +95,12 @@ def _remember_staff_language(response: Response) -> Response:
     return response
 
 
+@bp.app_template_global("staff_name")
+def staff_name(user: StaffUser) -> str:
+    """Return a staff account's name as the pages show it (see `accounts.shown_name`)."""
+    return accounts.shown_name(user)
+
+
 @bp.context_processor
 def _staff_globals() -> dict[str, Any]:
     return {
@@ -277,7 +283,7 @@ def _shown_as_note(event: Any, note_ids: set[str]) -> bool:
 
 def _timeline(row: DataRequest) -> list[dict[str, Any]]:
     session = get_session()
-    names = dict(session.execute(select(StaffUser.id, StaffUser.display_name)).all())
+    names = {user.id: accounts.shown_name(user) for user in session.scalars(select(StaffUser))}
     note_ids = {str(note.id) for note in row.notes}
     items: list[dict[str, Any]] = [
         {
