@@ -26,9 +26,8 @@ SAID = {
         "käräjäoikeudessa), tai sen maan tuomioistuimessa, jossa meillä on toimipaikka."
     ),
     "sv": (
-        "Enligt artikel 79.2 i dataskyddsförordningen kan du väcka talan vid domstolarna i det "
-        "land där du har din hemvist (i Finland vid tingsrätten i din hemkommun) eller i det "
-        "land där vi är etablerade."
+        "Enligt artikel 79.2 i dataskyddsförordningen får du väcka talan i det land där du har "
+        "din hemvist (i Finland vid tingsrätten i din hemkommun) eller där vi är etablerade."
     ),
     "en": (
         "Under Article 79(2) GDPR you may bring it before the courts of the country where you "
