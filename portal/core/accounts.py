@@ -236,11 +236,23 @@ def create_staff(
     return user, one_time
 
 
+FIRST_ADMIN_NAME = "Administrator"
+"""The display name the portal itself gives the first account (no one typed it)."""
+
+
+def shown_name(user: StaffUser) -> str:
+    """Return the name to show for `user`: the first account's generated name in the page's
+    language ("Ylläpitäjä", "Administratör"), any name a person typed as it was typed."""
+    if user.username == FIRST_ADMIN and user.display_name == FIRST_ADMIN_NAME:
+        return str(_l("Administrator"))
+    return user.display_name
+
+
 def ensure_first_admin(session: Session) -> str | None:
     """Create the `admin` account once and return its one-time password; None if any exists."""
     if session.scalar(select(func.count()).select_from(StaffUser)):
         return None
-    _user, one_time = create_staff(session, FIRST_ADMIN, "Administrator", StaffRole.admin)
+    _user, one_time = create_staff(session, FIRST_ADMIN, FIRST_ADMIN_NAME, StaffRole.admin)
     session.commit()
     return one_time
 

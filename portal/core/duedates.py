@@ -30,7 +30,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
-from babel.dates import format_date
+from babel.dates import format_date, format_time
 from flask_babel import force_locale, gettext
 
 from notice.i18n import locale_of
@@ -83,9 +83,10 @@ class DueExplanation:
 
         steps = [
             gettext(
-                "The request was received on %(date)s at %(time)s Helsinki time.",
+                "The request was received on %(date)s at %(time)s Finnish time.",
                 date=fmt(self.received_on),
-                time=self.received_local.strftime("%H:%M"),
+                # The language's own clock ("20.51" in Finnish), as letters and pages write it.
+                time=format_time(self.received_local, "short", locale=locale_of(language)),
             ),
             gettext(
                 "The day of receipt is not counted: the period starts on %(date)s.",

@@ -737,6 +737,9 @@ def decide(
         },
         decision=str(decision),
         reasons=why,
+        # What was granted and what refused (Art 12(4)), as the letter lists them.
+        objections=[list(pair) for pair in answered],
+        actions=done,
         files=[{"name": a.filename, "sha256": a.sha256} for a in delivered],
         direct_marketing=request.is_direct_marketing_objection,
         **notify.authority_context(request.language),

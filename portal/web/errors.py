@@ -36,14 +36,20 @@ def incident_id() -> str:
     return secrets.token_hex(4).upper()
 
 
+# An address that leads nowhere is not an incident: the page says so and nothing more.
+NO_INCIDENT = frozenset({404, 405})
+
+
 def render_error(code: int, incident: str, *, staff_page: bool = False) -> ResponseReturnValue:
     """Render the page for `code` (the generic one for codes without their own page).
 
     `staff_page`: a signed-in member of staff met it on a staff page; its way back is the queue.
+    A page not found (404, 405) shows no incident number: there is nothing to quote to support.
     """
     template = PAGES.get(code, "500.html" if code >= 500 else "generic.html")
+    shown = None if code in NO_INCIDENT else incident
     return render_template(
-        f"portal/errors/{template}", code=code, incident=incident, staff_page=staff_page
+        f"portal/errors/{template}", code=code, incident=shown, staff_page=staff_page
     ), code
 
 

@@ -498,17 +498,47 @@ def render_status(data_request: DataRequest, lang: str, token: str) -> str:
     )
 
 
-def _letter_links(request_id: int) -> list[Any]:
-    """Return id, kind and date of each of a request's letters that has a PDF, oldest first.
+@dataclass(frozen=True)
+class LetterLink:
+    """A letter as the status page lists it: its number within the request, kind and date."""
 
-    Only what the status page lists: `request_.letters` would read every letter's HTML and PDF.
+    number: int
+    kind: str
+    created_at: dt.datetime
+
+
+def _letter_links(request_id: int) -> list[LetterLink]:
+    """Return number, kind and date of each of a request's letters that has a PDF, oldest first.
+
+    The number counts the request's own letters (1, 2, 3…), never the database id, which would
+    tell a person how many letters everyone else has received. Only what the status page lists:
+    `request_.letters` would read every letter's HTML and PDF.
     """
     query = (
-        select(Letter.id, Letter.kind, Letter.created_at)
-        .where(Letter.request_id == request_id, func.length(Letter.pdf) > 0)
+        select(Letter.kind, Letter.created_at, func.length(Letter.pdf) > 0)
+        .where(Letter.request_id == request_id)
         .order_by(Letter.id)
     )
-    return list(get_session().execute(query).all())
+    rows = get_session().execute(query).all()
+    return [
+        LetterLink(number, kind, created_at)
+        for number, (kind, created_at, has_pdf) in enumerate(rows, start=1)
+        if has_pdf
+    ]
+
+
+def _letter_by_number(request_id: int, number: int) -> Letter | None:
+    """Return the request's `number`th letter (1 = the first, by `_letter_links`' count)."""
+    if number < 1:
+        return None
+    query = (
+        select(Letter)
+        .where(Letter.request_id == request_id)
+        .order_by(Letter.id)
+        .offset(number - 1)
+        .limit(1)
+    )
+    return get_session().scalars(query).first()
 
 
 def record_view(data_request: DataRequest, what: str) -> None:
@@ -613,14 +643,14 @@ def receipt_pdf(lang: str, token: str) -> ResponseReturnValue:
     return _download(letter.pdf, "application/pdf", letter_filename(letter, data_request.reference))
 
 
-@bp.get(f"/{LANG}/status/<token>/letters/<int:letter_id>.pdf")
-def letter_pdf(lang: str, token: str, letter_id: int) -> ResponseReturnValue:
-    """Download one of the request's letters; a letter of another request is not found."""
+@bp.get(f"/{LANG}/status/<token>/letters/<int:number>.pdf")
+def letter_pdf(lang: str, token: str, number: int) -> ResponseReturnValue:
+    """Download the request's `number`th letter (counted within the request, from 1)."""
     data_request = _request_for(Purpose.status, token)
     if data_request is None:
         return invalid_link()
-    letter = get_session().get(Letter, letter_id)
-    if letter is None or letter.request_id != data_request.id or not letter.pdf:
+    letter = _letter_by_number(data_request.id, number)
+    if letter is None or not letter.pdf:
         return invalid_link()
     record_view(data_request, f"letter={letter.id}")
     return _download(letter.pdf, "application/pdf", letter_filename(letter, data_request.reference))

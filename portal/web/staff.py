@@ -60,7 +60,7 @@ from portal.core.models import (
 )
 from portal.db import get_session, session_factory
 from portal.web import attachments, auth, channels, dates, staff_actions, timeline
-from portal.web.i18n import LANGUAGES, current_language
+from portal.web.i18n import LANGUAGES, current_language, switch_order
 from portal.web.intake_forms import detail_label
 from portal.web.staff_forms import (
     AccountForm,
@@ -93,6 +93,12 @@ def _remember_staff_language(response: Response) -> Response:
         user.language = current_language()
         get_session().commit()
     return response
+
+
+@bp.app_template_global("staff_name")
+def staff_name(user: StaffUser) -> str:
+    """Return a staff account's name as the pages show it (see `accounts.shown_name`)."""
+    return accounts.shown_name(user)
 
 
 @bp.context_processor
@@ -207,7 +213,7 @@ def queue_view() -> Any:
         rights=[r.value for r in RequestRight],
         registers=[(rid, site.text(r.name, lang)) for rid, r in registers.items()],
         register_names={rid: site.text(r.name, lang) for rid, r in registers.items()},
-        languages=LANGUAGES,
+        languages=switch_order(),  # the content's order (fi, sv, en), as elsewhere
         staff=staff,
         due_choices=queue.DUE_WITHIN_CHOICES,
         today=today(),
@@ -267,9 +273,18 @@ def _actor(actor: str) -> str:
     return str(ACTORS.get(actor, actor))
 
 
+def _shown_as_note(event: Any, note_ids: set[str]) -> bool:
+    """Return whether `event` records a note the timeline shows in the note's own row."""
+    if event.action != "request.note_added":
+        return False
+    words = (event.detail or "").split()
+    return any(word.startswith("note=") and word[5:] in note_ids for word in words)
+
+
 def _timeline(row: DataRequest) -> list[dict[str, Any]]:
     session = get_session()
-    names = dict(session.execute(select(StaffUser.id, StaffUser.display_name)).all())
+    names = {user.id: accounts.shown_name(user) for user in session.scalars(select(StaffUser))}
+    note_ids = {str(note.id) for note in row.notes}
     items: list[dict[str, Any]] = [
         {
             "at": event.at,
@@ -279,7 +294,7 @@ def _timeline(row: DataRequest) -> list[dict[str, Any]]:
             "detail": timeline.describe(event.detail, current_language()),
         }
         for event in audit.events_for_request(session, row.id)
-        if event.action != "request.viewed"
+        if event.action != "request.viewed" and not _shown_as_note(event, note_ids)
     ]
     items += [
         {"at": letter.created_at, "kind": "letter", "letter": letter, "action": letter.kind}
@@ -480,6 +495,15 @@ def preview_markup(html: str) -> Markup:
     return Markup(body)  # noqa: S704 - our own autoescaped template's output, tags renamed
 
 
+FIELD_OF_ERROR = {
+    "no_copy": "actions",
+    "actions_required": "actions",
+    "reasons_required": "reasons",
+    "limit_facts_required": "limit_facts",
+}
+"""Workflow refusals that are about one field of the action's form: shown at that field."""
+
+
 @bp.post("/r/<reference>/<action>")
 @auth.login_required
 def act(reference: str, action: str) -> Any:
@@ -498,6 +522,11 @@ def act(reference: str, action: str) -> Any:
         message = staff_actions.run(action, get_session(), row, form, user)
     except (workflow.WorkflowError, files.FileRejected) as error:
         get_session().rollback()
+        field = FIELD_OF_ERROR.get(getattr(error, "code", ""))
+        if field is not None and field in form:
+            # Something missing from one field: said at the field, like the form's own errors.
+            form[field].errors = [*form[field].errors, attachments.error_text(error)]
+            return _render_detail(_load(reference), {action: form}, status=400)
         form.form_errors.append(attachments.error_text(error))
         status = 422 if isinstance(error, files.FileRejected) else 409
         return _render_detail(_load(reference), {action: form}, status=status)

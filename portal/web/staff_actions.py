@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from wtforms.fields.choices import SelectChoice
 
-from portal.core import answers, workflow
+from portal.core import accounts, answers, workflow
 from portal.core.models import DataRequest, Decision, StaffRole, StaffUser
 from portal.web import attachments, timeline
 from portal.web.i18n import current_language
@@ -162,7 +162,9 @@ def active_staff(session: Session) -> list[StaffUser]:
 
 
 def _assignees(form: Any, session: Session, _row: DataRequest, _fresh: bool) -> None:
-    form.assignee.choices = [SelectChoice(s.id, s.display_name) for s in active_staff(session)]
+    form.assignee.choices = [
+        SelectChoice(s.id, accounts.shown_name(s)) for s in active_staff(session)
+    ]
 
 
 def _recipients(form: Any, _session: Session, row: DataRequest, _fresh: bool) -> None:

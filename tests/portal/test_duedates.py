@@ -111,7 +111,7 @@ def test_the_two_eves_are_not_working_days() -> None:
 def test_explanation_reads_step_by_step() -> None:
     # English dates are day-first (en_GB, the portal's one language → locale map), never US.
     steps = explain(helsinki("2025-05-10", "09:15"), 3).steps("en")
-    assert steps[0] == "The request was received on Saturday, 10 May 2025 at 09:15 Helsinki time."
+    assert steps[0] == "The request was received on Saturday, 10 May 2025 at 09:15 Finnish time."
     assert (
         steps[1] == "The day of receipt is not counted: the period starts on Sunday, 11 May 2025."
     )

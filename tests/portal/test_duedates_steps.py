@@ -50,7 +50,7 @@ CHRISTMAS = dt.datetime(2025, 11, 24, 8, 0, tzinfo=HELSINKI)  # ends on Christma
         (
             "en",
             [
-                "The request was received on Saturday, 10 May 2025 at 09:15 Helsinki time.",
+                "The request was received on Saturday, 10 May 2025 at 09:15 Finnish time.",
                 "The day of receipt is not counted: the period starts on Sunday, 11 May 2025.",
                 "One month ends on the same date number in the next month: Tuesday, 10 June 2025.",
                 "The period was extended by 2 further months, counted from the strict end of the "
@@ -62,7 +62,7 @@ CHRISTMAS = dt.datetime(2025, 11, 24, 8, 0, tzinfo=HELSINKI)  # ends on Christma
         (
             "fi",
             [
-                "Pyyntö vastaanotettiin lauantai 10. toukokuuta 2025 kello 09:15 Suomen aikaa.",
+                "Pyyntö vastaanotettiin lauantai 10. toukokuuta 2025 kello 9.15 Suomen aikaa.",
                 "Vastaanottopäivää ei lasketa: määräaika alkaa sunnuntai 11. toukokuuta 2025.",
                 "Kuukauden määräaika päättyy seuraavan kuukauden samannumeroisena päivänä: "
                 "tiistai 10. kesäkuuta 2025.",
@@ -97,7 +97,7 @@ def test_extended_period_explained_in_each_language(language: str, expected: lis
         (
             "en",
             [
-                "The request was received on Friday, 31 January 2025 at 01:30 Helsinki time.",
+                "The request was received on Friday, 31 January 2025 at 01:30 Finnish time.",
                 "The day of receipt is not counted: the period starts on Saturday, "
                 "1 February 2025.",
                 "That date does not exist in the next month, so one month ends on the month's "
@@ -276,7 +276,7 @@ def test_working_days(day: str, working: bool) -> None:
 @pytest.mark.usefixtures("translated")
 def test_steps_default_to_english_inside_a_finnish_app() -> None:
     steps = explain(EXTENDED, 3).steps()
-    assert steps[0] == "The request was received on Saturday, 10 May 2025 at 09:15 Helsinki time."
+    assert steps[0] == "The request was received on Saturday, 10 May 2025 at 09:15 Finnish time."
     assert steps[-1] == "The request must be answered by Monday, 11 August 2025."
 
 

@@ -32,7 +32,7 @@ PAGES = {
         "en": "Sign in to request handling",
     },
     "/requests/{lang}/no-such-page": {
-        "fi": "Sivua ei löytynyt",
+        "fi": "Sivua ei löydy",  # as the notice site says it
         "sv": "Sidan hittades inte",
         "en": "Page not found",
     },

@@ -340,15 +340,17 @@ def test_status_token_of_one_request_never_shows_another(
     assert one.reference in first_page and two.reference not in first_page
     second_page = client.get(second.status_path).text
     assert two.reference in second_page and one.reference not in second_page
-    # A letter of the second request through the first request's link is not found.
+    # Letters are numbered within their request: the second request's receipt is its letter 1
+    # (not the database's letter 2), and the first request has no letter 2 to show.
     with app.app_context():
-        other_letter = (
-            get_session().scalars(select(Letter.id).where(Letter.request_id == two.id)).first()
+        second_receipt = (
+            get_session().scalars(select(Letter.pdf).where(Letter.request_id == two.id)).first()
         )
-    foreign = client.get(f"{first.status_path}/letters/{other_letter}.pdf")
-    assert foreign.status_code == 404
-    own = client.get(f"{second.status_path}/letters/{other_letter}.pdf")
-    assert own.status_code == 200 and own.data.startswith(b"%PDF-")
+    assert re.findall(r'href="[^"]*/letters/([^"/]+)\.pdf"', second_page) == ["1"]
+    assert client.get(f"{first.status_path}/letters/2.pdf").status_code == 404
+    assert client.get(f"{first.status_path}/letters/0.pdf").status_code == 404
+    own = client.get(f"{second.status_path}/letters/1.pdf")
+    assert own.status_code == 200 and own.data == second_receipt
     # A confirmation token is not a status token, even for the same request.
     confirm_link = next(p for p in links_in(smtp_server.messages[0]) if "/confirm/" in p)
     confirm_token = confirm_link.rsplit("/", 1)[1]

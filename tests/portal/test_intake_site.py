@@ -69,7 +69,8 @@ def test_an_unknown_address_of_the_site_gets_the_sites_own_404_page(
         response.close()
     # The portal's own addresses keep the portal's 404 page.
     response = client.get("/requests/no-such-page")
-    assert response.status_code == 404 and "Sivua ei löydy" not in response.text
+    assert response.status_code == 404 and response.text != "<h1>Sivua ei löydy</h1>"
+    assert "Tässä osoitteessa ei ole sivua." in response.text  # the portal's own page
     response.close()
     page = client.get("/fi/")
     assert page.text == "<p>suomeksi</p>"
@@ -143,7 +144,8 @@ MAILBOX_WORDS = {
     ),
     "sv": (
         "Demons postlåda",
-        "E-post som portalen har skickat till den lokala SMTP-mottagaren, nyaste först. Sidan "
+        "E-post som tjänsten för dataskyddsbegäranden har skickat till den lokala SMTP-mottagaren, "
+        "nyaste först. Sidan "
         "finns bara i demon (make run).",
         "Till b@example.fi · den 4 december 2026 kl. 14:05 finsk tid",
         "Bilagor: kuittaus-ÄÖ.pdf, kuittaus.json, ohje.html",

@@ -235,7 +235,7 @@ TAIL = [
     "E-mail: tietosuoja@om.fi",
     "https://tietosuoja.fi/en/contact-information",
     "Right to a judicial remedy",
-    "You also have the right to take the matter to court (Articles 78 and 79 GDPR). A claim against us can be brought before a district court (käräjäoikeus). A decision of the Data Protection Ombudsman can be appealed to the administrative court (hallinto-oikeus).",
+    "You also have the right to take the matter to court (Articles 78 and 79 GDPR). A claim against us can be brought before a district court (käräjäoikeus). Under Article 79(2) GDPR you may bring it before the courts of the country where you have your habitual residence (in Finland, the district court of your home municipality) or of the country where we are established. A decision of the Data Protection Ombudsman can be appealed to the administrative court (hallinto-oikeus).",
     "This letter was sent by Esa Kemppainen, the controller of your personal data.",
     "Questions: esa.kemppainen@proleader.fi.",
     "Please quote the reference R7KQ2M9XW4HT.",

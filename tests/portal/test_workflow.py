@@ -819,7 +819,7 @@ def test_due_date_explanation_reads_in_the_asked_language(app: Any) -> None:
         swedish = explanation.steps("sv")
     assert (
         finnish[0]
-        == "Pyyntö vastaanotettiin lauantai 10. toukokuuta 2025 kello 10:00 Suomen aikaa."
+        == "Pyyntö vastaanotettiin lauantai 10. toukokuuta 2025 kello 10.00 Suomen aikaa."
     )
     assert finnish[-1] == "Pyyntöön on vastattava viimeistään maanantai 11. elokuuta 2025."
     assert swedish[-1] == "Begäran ska besvaras senast måndag 11 augusti 2025."

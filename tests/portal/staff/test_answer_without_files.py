@@ -65,3 +65,26 @@ def test_a_granted_access_without_files_says_so_and_seals_the_extended_due_date(
     assert receipt.json["due_on"] == extended_due.isoformat()
     assert receipt.json["files"] == []
     assert seal.verify_receipt(receipt.json, seal.app_key(app).public_pem())
+
+
+def test_access_granted_with_neither_file_nor_text_is_shown_at_the_field(
+    app: Flask, smtp_server, staff: StaffActions
+) -> None:
+    person = https_client(app)
+    submit_request(person, "access", lang="en", email="maija@example.fi")
+    confirm_from_mail(person, smtp_server, "maija@example.fi")
+    with app.app_context():
+        row = get_session().scalars(select(DataRequest).order_by(DataRequest.id.desc())).first()
+        reference, request_id = row.reference, row.id
+    staff.login(staff.create("hanna"))
+    bare = staff.post_action(reference, "decide", decision="granted")
+    assert bare.status_code == 400  # as the other staff forms' errors
+    page = BeautifulSoup(bare.text, "html.parser")
+    said = "Liitä kopio henkilön tiedoista (tietosuoja-asetuksen 15 artiklan 3 kohta)"
+    link = page.select_one('#error-summary a[href="#decide-actions"]')
+    assert link is not None and said in link.get_text()
+    assert said in page.find(id="decide-actions-error").get_text()
+    field = page.find(id="decide-actions")
+    assert field["aria-invalid"] == "true" and "decide-actions-error" in field["aria-describedby"]
+    with app.app_context():
+        assert get_session().get(DataRequest, request_id).status == "open"

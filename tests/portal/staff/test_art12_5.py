@@ -119,7 +119,7 @@ def test_art12_5_needs_a_refusal_and_facts(
         reasons="Repeats.",
         limit_ground="manifestly_unfounded",
     )
-    assert no_facts.status_code == 409
+    assert no_facts.status_code == 400  # the facts field is empty
     assert "Record the facts that show the ground." in no_facts.text
 
 

@@ -38,7 +38,7 @@ def test_detail_shows_request_seal_and_due_date(app, smtp_server, staff: StaffAc
     assert "Verified" in page.find(id="seal-title").find_parent("section").get_text()
     steps = page.find(id="due-title").find_parent("section").find("details").find_all("li")
     assert len(steps) >= 4
-    assert "Helsinki" in steps[0].get_text()
+    assert "Finnish time" in steps[0].get_text()  # as the e-mails and letters say
     submitted = page.find(id="submitted-title").find_parent("section").get_text(" ", strip=True)
     assert "maija@example.fi" in submitted
     with app.app_context():
@@ -86,8 +86,10 @@ def test_take_extend_decide_close(app, smtp_server, staff: StaffActions) -> None
     followed = staff.client.get(extended.headers["Location"]).get_data(as_text=True)
     assert "The period was extended and the person was told why." in followed  # lang cookie: en
     no_reasons = staff.post_action(row.reference, "decide", decision="refused", reasons="")
-    assert no_reasons.status_code == 409
-    assert "A refusal or partial refusal needs reasons." in no_reasons.get_data(as_text=True)
+    assert no_reasons.status_code == 400  # a missing field, said at the field
+    summary = BeautifulSoup(no_reasons.text, "html.parser").select_one("#error-summary")
+    link = summary.select_one('a[href="#decide-reasons"]')
+    assert link is not None and "A refusal or partial refusal needs reasons." in link.get_text()
     decided = staff.post_action(
         row.reference,
         "decide",
@@ -117,7 +119,8 @@ def test_direct_marketing_objection_cannot_be_refused(
     staff.login(staff.create("hanna"))
     page = _page(staff, row.reference)
     alert = page.find(id="direct-marketing")
-    assert alert.h2.get_text(strip=True) == "Processing for direct marketing must stop"
+    assert alert.h2.get_text(strip=True) == "Direct marketing stopped on receipt"
+    assert "stop using their data" not in alert.p.get_text()  # the portal already did
     for lang, granted in (("en", "Granted"), ("fi", "Hyväksytty"), ("sv", "Beviljad")):
         html = staff.client.get(f"{STAFF}/r/{row.reference}?lang={lang}").text
         decide = BeautifulSoup(html, "html.parser").find("form", class_="action-decide")
@@ -151,7 +154,8 @@ def test_direct_marketing_alert_states_what_holds_once_decided(
     row = _submitted(app, smtp_server, "objection", profiling="y", grounds="Muutin.")
     staff.login(staff.create("hanna"))
     alert = _page(staff, row.reference).find(id="direct-marketing")
-    assert alert.h2.get_text(strip=True) == "Processing for direct marketing must stop"
+    assert alert.h2.get_text(strip=True) == "Direct marketing stopped on receipt"
+    assert "stop using their data" not in alert.p.get_text()  # the portal already did
     # Profiling may still be refused: the open alert must not say "record the decision as granted".
     assert "record the decision as granted" not in alert.p.get_text()
     assert "accepted whatever you decide on the other items" in alert.p.get_text()
@@ -255,3 +259,50 @@ def test_detail_lists_the_e_mails_to_the_person_and_their_state(
         assert [c[3].split(" ")[0] for c in cells] == [s.split(" ")[0] for s in states]
         assert cells[2][2] == "Päätös"
         assert "550 mailbox unavailable" in cells[2][3] and "5" in cells[2][3]
+
+
+def test_a_note_shows_once_in_the_timeline(app, smtp_server, staff: StaffActions) -> None:
+    row = _submitted(app, smtp_server)
+    staff.login(staff.create("hanna"))
+    assert staff.post_action(row.reference, "note", text="Checked the mailing list.").status_code
+    entries = [
+        li.get_text(" ", strip=True) for li in _page(staff, row.reference).select("ol.timeline li")
+    ]
+    about_the_note = [e for e in entries if "Note" in e]
+    assert len(about_the_note) == 1, entries
+    assert "Checked the mailing list." in about_the_note[0]
+
+
+def test_direct_marketing_only_alert_says_it_stopped_on_receipt(
+    app, smtp_server, staff: StaffActions
+) -> None:
+    row = _submitted(app, smtp_server, "objection", grounds="")
+    with app.app_context():
+        received_at = get_session().get(DataRequest, row.id).received_at
+    staff.login(staff.create("hanna"))
+    expected = {
+        "en": (
+            "Direct marketing stopped on receipt",
+            "the portal stopped direct marketing when the request was received ({})."
+            " All that is left is to record the decision as granted.",
+        ),
+        "fi": (
+            "Suoramarkkinointi lopetettiin pyynnön saapuessa",
+            "palvelu lopetti suoramarkkinoinnin pyynnön saapuessa ({})."
+            " Jäljellä on vain päätöksen kirjaaminen hyväksytyksi.",
+        ),
+        "sv": (
+            "Direktmarknadsföringen stoppades när begäran kom in",
+            "stoppade tjänsten för dataskyddsbegäranden direktmarknadsföringen när begäran kom in"
+            " ({}). Det som återstår är att registrera beslutet som beviljat.",
+        ),
+    }
+    for lang, (title, said) in expected.items():
+        html = staff.client.get(f"{STAFF}/r/{row.reference}?lang={lang}").text
+        page = BeautifulSoup(html, "html.parser")
+        alert = page.find(id="direct-marketing")
+        received = dates.format_moment(received_at, lang)
+        assert alert.h2.get_text(strip=True) == title
+        assert said.format(received) in alert.get_text(" ", strip=True)
+        for stale in ("stop using", "lopeta henkilön", "sluta använda"):
+            assert stale not in alert.get_text()
