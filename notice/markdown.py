@@ -3,6 +3,9 @@
 Content is Markdown (the Python-Markdown package) with raw HTML escaped, never interpreted. Links
 keep only the schemes a notice needs (`http`, `https`, `mailto`, `tel`, and relative links); a link
 to any other scheme (`javascript:`, `data:`, `file:` ...) loses its target and stays as its text.
+A bare `http(s)://` address in prose becomes a link as in GitHub Flavored Markdown: punctuation
+that ends the sentence (`.`, `,`, an unmatched `)` ...) stays outside it, and an address already in
+a link or in code is left alone.
 Images are off too: an image is a request to another host, and a notice page makes none. Headings
 written in content are moved two levels down, because the page's own `h1`/`h2` structure belongs to
 the template and a stray `# ...` would otherwise break it.
@@ -17,8 +20,10 @@ import xml.etree.ElementTree as etree
 from functools import lru_cache
 
 from markdown import Markdown
+from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 from markupsafe import Markup
 
 _HEADING_SHIFT = 2
@@ -86,6 +91,42 @@ class _SafeTree(Treeprocessor):
                 element.tag = f"h{min(6, int(element.tag[1]) + _HEADING_SHIFT)}"
 
 
+# GFM's extended autolink: at the start or after a space, `*_~(` or a quote, up to a space or
+# `<`. Python-Markdown's placeholders (STX/ETX around an escaped or parsed part) end it too.
+_BARE_URL = r"(?<![^\s*_~(\x03\"'“”„«»])(?i:https?)://[\w\-]+(?:[^\s<\x02\x03]*)"
+_TRAILING_PUNCTUATION = "?!.,:;*_~'\"”’»"  # noqa: RUF001 - closing quotes end a sentence too
+_ENTITY_AT_END = re.compile(r"&[a-z0-9]+;$", re.IGNORECASE)
+
+
+def _trim_autolink(url: str) -> str:
+    """Drop what GFM leaves out of an autolink's end: punctuation, an unmatched `)`, an entity."""
+    while url:
+        if url[-1] in _TRAILING_PUNCTUATION:
+            entity = _ENTITY_AT_END.search(url) if url[-1] == ";" else None
+            url = url[: entity.start()] if entity else url[:-1]
+        elif url[-1] == ")" and url.count(")") > url.count("("):
+            url = url[:-1]
+        else:
+            return url
+    return url
+
+
+class _BareUrl(InlineProcessor):
+    """A bare `http://` or `https://` address becomes a link to itself."""
+
+    ANCESTOR_EXCLUDES = ("a",)  # the text of `[https://x.example](...)` stays text
+
+    def handleMatch(  # noqa: N802 - Python-Markdown's name
+        self, m: re.Match[str], data: str
+    ) -> tuple[etree.Element | None, int | None, int | None]:
+        url = _trim_autolink(m.group(0))
+        if "://" not in url or url.endswith("://"):
+            return None, None, None
+        link = etree.Element("a", {"href": url})
+        link.text = AtomicString(url)
+        return link, m.start(0), m.start(0) + len(url)
+
+
 _LIST_START = re.compile(r" {0,3}(?:[-*+]|1[.)])[ \t]+\S")
 
 
@@ -122,6 +163,8 @@ def _parser(*, inline: bool) -> Markdown:
             parser.parser.blockprocessors.deregister(name)
     else:
         parser.preprocessors.register(_ListAfterParagraph(parser), "seloste-lists", 25)
+    # After code, links and `<...>` autolinks, before emphasis: an `_` in an address is no markup.
+    parser.inlinePatterns.register(_BareUrl(_BARE_URL, parser), "seloste-bare-url", 115)
     # After `unescape` (priority 0), so that a backslash escape cannot hide a scheme.
     parser.treeprocessors.register(_SafeTree(parser, blocks=not inline), "seloste-safe", -10)
     return parser
@@ -149,14 +192,16 @@ def is_plain(text: str) -> bool:
     Nine in ten of a register's texts are: no character that starts Markdown syntax or that HTML
     escapes (`&<>*_[]` ...), no line break or control character, nothing at the start that opens
     a list, a heading, a quote or code, no trailing space and no right-to-left letter (which
-    gets `dir="auto"`). Python-Markdown spends about 0.14 ms on each such text to return it in a
-    paragraph; `test_markdown` holds the shortcut to its output, text by text.
+    gets `dir="auto"`), and no `://` (a bare address becomes a link). Python-Markdown spends about
+    0.14 ms on each such text to return it in a paragraph; `test_markdown` holds the shortcut to
+    its output, text by text.
     """
     return (
         _PLAIN.fullmatch(text) is not None
         and _PLAIN_START.match(text) is None
         and not text[-1].isspace()
         and not has_rtl(text)
+        and "://" not in text
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 
 import pytest
 from bs4 import BeautifulSoup
@@ -150,3 +151,45 @@ def test_right_to_left_blocks_take_their_own_direction_and_left_to_right_ones_st
     inline = BeautifulSoup(render_inline("Name: *דוד לוי*", "en"), "html.parser")
     assert inline.find("bdi") is not None and inline.find("bdi").em.text == "דוד לוי"
     assert "<bdi>" not in render_inline("Name: *Zoë Ștefan*", "en")
+
+
+TRANSFERS = (
+    "The decision is available at https://eur-lex.europa.eu/eli/dec_impl/2023/1795/oj and the"
+    " list of certified companies at https://www.dataprivacyframework.gov."
+)
+
+
+@pytest.mark.parametrize("render", [render_markdown, render_inline])
+def test_a_bare_address_is_a_link_without_the_sentences_full_stop(
+    render: Callable[[str, str], str],
+) -> None:
+    soup = _soup(render(TRANSFERS, "en"))
+    assert [(a["href"], a.get_text()) for a in soup.find_all("a")] == [
+        ("https://eur-lex.europa.eu/eli/dec_impl/2023/1795/oj",) * 2,
+        ("https://www.dataprivacyframework.gov",) * 2,
+    ]
+    assert soup.get_text().strip() == TRANSFERS
+
+
+@pytest.mark.parametrize(
+    ("text", "links"),
+    [
+        ("(see https://example.org/a_(b)_c).", ["https://example.org/a_(b)_c"]),
+        ("see (https://example.org/x), then", ["https://example.org/x"]),
+        ("Is it https://example.org/?q=1&r=2?", ["https://example.org/?q=1&r=2"]),
+        ("Katso ”https://tietosuoja.fi/en”.", ["https://tietosuoja.fi/en"]),
+        ("HTTP://EXAMPLE.ORG/A_B_C!", ["HTTP://EXAMPLE.ORG/A_B_C"]),
+        ("[https://shown.example](https://target.example)", ["https://target.example"]),
+        ("<https://angle.example>.", ["https://angle.example"]),
+        ("`https://code.example` stays code", []),
+        ("ftp://files.example and javascript://x and xhttps://no.example", []),
+        ("https:// alone", []),
+    ],
+)
+def test_bare_addresses_become_links_as_in_gfm(text: str, links: list[str]) -> None:
+    soup = _soup(render_markdown(text, "en"))
+    assert [a["href"] for a in soup.find_all("a")] == links
+    assert [a.get_text() for a in soup.find_all("a") if a["href"] != "https://target.example"] == [
+        link for link in links if link != "https://target.example"
+    ]
+    assert soup.select("a a") == [] and soup.find("em") is None
