@@ -51,7 +51,7 @@ def controller_address(ctx: Context) -> Iterator[Hit]:
     controller = ctx.site.controller
     missing = [f for f in ("street_address", "postal_code", "city") if not getattr(controller, f)]
     if missing:
-        what = {lang: ", ".join(_LABELS[f][lang] for f in missing) for lang in UI_LANGUAGES}
+        what = {lang: listed([_LABELS[f][lang] for f in missing], lang) for lang in UI_LANGUAGES}
         # Finnish puts the verb in the message's parameter: "postinumero puuttuu", but
         # "postinumero ja postitoimipaikka puuttuvat".
         names = [_LABELS[f]["fi"] for f in missing]
