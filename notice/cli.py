@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from notice.buildcache import BuildCache
     from notice.checks.findings import Finding
-    from notice.loader import Content, ContentError
+    from notice.loader import Content, ContentError, LoadError
 
 # `notice --help` imports nothing but click: the model and the loader are imported by the
 # commands that use them. tests/notice/test_cli_startup.py keeps this list equal to LegalBasis.
@@ -49,14 +51,24 @@ FORMAT_OPTION = click.option(
 )
 
 
-def echo_findings(findings: list[Finding], content: Content, output: str, lang: str) -> None:
-    """Print checker findings as linter lines or JSON."""
+def echo_findings(
+    findings: list[Finding],
+    content: Content,
+    output: str,
+    lang: str,
+    *,
+    load_errors: Sequence[LoadError] = (),
+) -> None:
+    """Print checker findings as linter lines or JSON; a text summary counts `load_errors` too
+    and names the files they are in as not checked."""
     from notice.checks.report import format_json, format_text
 
     if output == "json":
         click.echo(format_json(findings, content), nl=False)
     else:
-        click.echo(format_text(findings, content, lang), nl=False)
+        files = sorted({str(error.path) for error in load_errors})
+        text = format_text(findings, content, lang, load_errors=len(load_errors), not_loaded=files)
+        click.echo(text, nl=False)
 
 
 def check_cache(content_dir: Path) -> BuildCache | None:
@@ -97,7 +109,8 @@ def fail_on_content_error(
     after = "; nothing was written." if writes else "."
     click.echo(f"{len(exc.errors)} error(s) in content{after}", err=True)
     if site is not None and exc.site_findings:  # "no findings" would read as if all were well
-        echo_findings(exc.site_findings, site, output, lang or "en")
+        # The report's summary counts the load errors too and names the files left unchecked.
+        echo_findings(exc.site_findings, site, output, lang or "en", load_errors=exc.errors)
     sys.exit(1)
 
 

@@ -20,6 +20,7 @@ _WORDS = {
         "info": "info",
         "summary": "{counts}; checked site.yaml and {registers} register(s)",
         "clean": "no findings; checked site.yaml and {registers} register(s)",
+        "not_loaded": "; not checked (did not load): {files}",
         "site": "site",
         "register": "register",
     },
@@ -29,6 +30,7 @@ _WORDS = {
         "info": "huomautusta",
         "summary": "{counts}; tarkistettu site.yaml ja {registers} rekisteriä",
         "clean": "ei havaintoja; tarkistettu site.yaml ja {registers} rekisteriä",
+        "not_loaded": "; ei tarkistettu (ei latautunut): {files}",
         "site": "sivusto",
         "register": "rekisteri",
     },
@@ -38,6 +40,7 @@ _WORDS = {
         "info": "anmärkningar",
         "summary": "{counts}; kontrollerade site.yaml och {registers} register",
         "clean": "inga fynd; kontrollerade site.yaml och {registers} register",
+        "not_loaded": "; inte kontrollerat (kunde inte läsas in): {files}",
         "site": "webbplats",
         "register": "register",
     },
@@ -48,22 +51,40 @@ def _ui(lang: str) -> str:
     return lang if lang in UI_LANGUAGES else UI_LANGUAGES[0]
 
 
-def summary(findings: list[Finding], registers: int, lang: str = "en") -> str:
+def summary(
+    findings: list[Finding],
+    registers: int,
+    lang: str = "en",
+    *,
+    load_errors: int = 0,
+    not_loaded: Sequence[str] = (),
+) -> str:
     """Return the one-line count of findings by severity and of the files checked.
 
     The files are named, not the findings' owners counted: `2 warning(s) in 2 register(s)` read
-    as if both registers had a warning when both were in site.yaml.
+    as if both registers had a warning when both were in site.yaml. Load errors (printed on
+    stderr) count as errors, and the files that did not load are named as not checked.
     """
     words = _WORDS[_ui(lang)]
     counts = Counter(f.severity for f in findings)
-    if not findings:
+    counts[Severity.error] += load_errors
+    if not findings and not load_errors:
         return words["clean"].format(registers=registers)
     parts = [f"{counts[s]} {words[s.value]}" for s in Severity if counts[s]]
-    return words["summary"].format(counts=", ".join(parts), registers=registers)
+    line = words["summary"].format(counts=", ".join(parts), registers=registers)
+    return line + (words["not_loaded"].format(files=", ".join(not_loaded)) if not_loaded else "")
 
 
-def format_text(findings: list[Finding], content: Content, lang: str = "en") -> str:
-    """Return findings as linter lines grouped by owner (site, then each register) and a summary."""
+def format_text(
+    findings: list[Finding],
+    content: Content,
+    lang: str = "en",
+    *,
+    load_errors: int = 0,
+    not_loaded: Sequence[str] = (),
+) -> str:
+    """Return findings as linter lines grouped by owner (site, then each register) and a summary
+    (which counts `load_errors` and names the files `not_loaded`, see `summary`)."""
     words = _WORDS[_ui(lang)]
     owners = ["site", *(r.id for r in content.registers)]
     lines: list[str] = []
@@ -75,7 +96,8 @@ def format_text(findings: list[Finding], content: Content, lang: str = "en") -> 
         lines.append(f"== {label}")
         lines.extend(f.format(lang) for f in group)
         lines.append("")
-    lines.append(summary(findings, len(content.registers), lang))
+    count = len(content.registers)
+    lines.append(summary(findings, count, lang, load_errors=load_errors, not_loaded=not_loaded))
     return "\n".join(lines) + "\n"
 
 

@@ -1,7 +1,8 @@
 """`notice check` with a register that does not load still reports site.yaml's own findings.
 
 The load error stops that register's checks, not the site's: its warnings and the summary (with
-the registers that were checked) come out beside the error, in text and in JSON. When site.yaml
+the registers that were checked) come out beside the error, in text and in JSON. The text
+summary counts the load error too and names the register file it left unchecked. When site.yaml
 itself does not load, only the load errors are reported, as before.
 """
 
@@ -48,12 +49,27 @@ def test_the_site_warnings_and_summary_stay_beside_a_register_load_error(content
     assert all(
         line.startswith(f"{site}:") for line in result.stdout.splitlines() if "WARNING" in line
     )
-    assert result.stdout.splitlines()[-1] == "2 warning(s); checked site.yaml and 1 register(s)"
-    assert "retention_typo: unknown key (did you mean 'retention'?)" in result.stderr
-    # The same with the cache in use, and in Finnish.
+    # The summary counts the load error (on stderr) and names the register it kept unchecked.
+    requests = content / "registers" / "tietosuojapyynnot.yaml"
+    assert result.stdout.splitlines()[-1] == (
+        "1 error(s), 2 warning(s); checked site.yaml and 1 register(s); "
+        f"not checked (did not load): {requests}"
+    )
+    assert f"{requests}:157: retention_typo: unknown key (did you mean 'retention'?)" in (
+        result.stderr.splitlines()
+    )
+    # The same with the cache in use, and in Finnish and Swedish.
     assert check(content).stdout == result.stdout
     finnish = check(content, "--lang", "fi").stdout.splitlines()[-1]
-    assert finnish == "2 varoitusta; tarkistettu site.yaml ja 1 rekisteriä"
+    assert finnish == (
+        "1 virhettä, 2 varoitusta; tarkistettu site.yaml ja 1 rekisteriä; "
+        f"ei tarkistettu (ei latautunut): {requests}"
+    )
+    swedish = check(content, "--lang", "sv").stdout.splitlines()[-1]
+    assert swedish == (
+        "1 fel, 2 varningar; kontrollerade site.yaml och 1 register; "
+        f"inte kontrollerat (kunde inte läsas in): {requests}"
+    )
 
 
 def test_the_json_report_keeps_its_shape(content: Path) -> None:

@@ -226,7 +226,10 @@ def test_one_mistake_is_one_error_and_check_writes_nothing(repo_root: Path, tmp_
         "1 error(s) in content.",
     ]
     # site.yaml loaded, so its own warnings are reported beside the error (and nothing else).
-    assert result.stdout.splitlines()[-1] == "2 warning(s); checked site.yaml and 1 register(s)"
+    assert result.stdout.splitlines()[-1] == (
+        "1 error(s), 2 warning(s); checked site.yaml and 1 register(s); "
+        f"not checked (did not load): {register}"
+    )
 
 
 def _unloadable(tmp_path: Path) -> tuple[Path, Path, int]:
