@@ -138,6 +138,8 @@ def content_format() -> str:
         "**Localized text.** Every human-readable value is a mapping from language to text, e.g.",
         "`{fi: Asiakasrekisteri, en: Customer register}`, with one key for each language in",
         f"`site.yaml` `languages` (supported: {languages}). Markdown is allowed; raw HTML is not.",
+        "A bare `https://` address becomes a link on the page and in the PDF; a full stop or",
+        "closing bracket right after it stays outside the link.",
         "",
         "**Dates** are written `YYYY-MM-DD`. **Optional** keys may be left out; whether a notice",
         "is legally complete without them is for `notice check` to say, not for loading.",
