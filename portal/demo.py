@@ -374,8 +374,9 @@ def _taken_while_building(
     return 2
 
 
-def _exit_on_signal(signum: int, _frame: Any) -> None:
-    raise SystemExit(128 + signum)
+def _stop_on_signal(_signum: int, _frame: Any) -> None:
+    """Turn SIGTERM (`kill`, a terminal closing `make run`) into what Ctrl+C raises."""
+    raise KeyboardInterrupt
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -411,11 +412,16 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     # `kill` (SIGTERM) ends the demo as Ctrl+C does: the `finally` below and the exit hooks run,
-    # which stop the SMTP sink and any PDF worker processes.
-    signal.signal(signal.SIGTERM, _exit_on_signal)
-    app, password = prepare(
-        args.content, args.out, args.instance, port=args.port, smtp_port=args.smtp_port
-    )
+    # which stop the SMTP sink and any PDF worker processes; "stopped" and exit status 0, not
+    # 143, which `make` reports as an error.
+    signal.signal(signal.SIGTERM, _stop_on_signal)
+    try:
+        app, password = prepare(
+            args.content, args.out, args.instance, port=args.port, smtp_port=args.smtp_port
+        )
+    except KeyboardInterrupt:  # stopped while the site was built: no traceback either
+        print("Demo stopped.", flush=True)
+        return 0
     try:
         # Listening from here on; served below, after the lines that say where.
         server = make_dev_server(HOST, args.port, app)
@@ -445,6 +451,7 @@ def main(argv: list[str] | None = None) -> int:
         stop.set()
         smtp.stop()
         time.sleep(0.1)
+    print("Demo stopped.", flush=True)
     return 0
 
 
