@@ -21,6 +21,7 @@ import email
 import email.policy
 import email.utils
 import errno
+import re
 import shutil
 import signal
 import socket
@@ -173,6 +174,10 @@ def password_banner(password: str | None) -> str:
     return "\n".join([rule, *(f"|  {line.ljust(width)}  |" for line in lines), rule])
 
 
+_URL = re.compile(r"(https?://[^\s<>\"]*[^\s<>\".,;:!?)\]])")
+"""An address in a line of text, without the sentence's punctuation after it."""
+
+
 @dataclass
 class StoredMail:
     """A message the demo's SMTP sink received."""
@@ -185,6 +190,16 @@ class StoredMail:
         """Return the plain-text body."""
         body = self.message.get_body(preferencelist=("plain",))
         return body.get_content() if body is not None else ""
+
+    @property
+    def text_lines(self) -> list[list[tuple[str, bool]]]:
+        """Return the plain-text body's lines as (text, is an address) pieces, so the mailbox
+        links an address wherever it stands in a line ("Signed receipt as JSON: https://…"),
+        as the HTML part does."""
+        return [
+            [(piece, bool(index % 2)) for index, piece in enumerate(_URL.split(line)) if piece]
+            for line in self.text.splitlines()
+        ]
 
     @property
     def attachments(self) -> list[str]:

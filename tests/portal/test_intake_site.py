@@ -133,6 +133,30 @@ def test_demo_mailbox_lists_what_the_sink_received(
     assert (tmp_path / "mail" / "00001.eml").is_file()
 
 
+def test_demo_mailbox_links_an_address_inside_a_line(
+    make_app: Callable[..., Flask], tmp_path: Path
+) -> None:
+    # The receipt e-mail's "Signed receipt as JSON: https://…" line: linked as in the HTML part.
+    app = make_app()
+    mailbox = Mailbox(tmp_path / "mail")
+    app.register_blueprint(mailbox_blueprint(mailbox), url_prefix="/requests")
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    json_url = "https://portal.example/requests/en/status/abc/receipt.json"
+    try:
+        message = EmailMessage()
+        message["From"], message["To"], message["Subject"] = "a@example.fi", "b@example.fi", "R"
+        message.set_content(f"Signed receipt as JSON: {json_url}\nSee {json_url}.\n")
+        with smtplib.SMTP(controller.hostname, controller.port) as smtp:
+            smtp.send_message(message)
+    finally:
+        controller.stop()
+    page = BeautifulSoup(https_client(app).get("/requests/dev/mail").text, "html.parser")
+    shown = page.select_one("ol.mailbox pre")
+    assert shown.get_text() == f"Signed receipt as JSON: {json_url}\nSee {json_url}.\n"
+    assert [(a.get_text(), a["href"]) for a in shown.find_all("a")] == [(json_url, json_url)] * 2
+
+
 MAILBOX_WORDS = {
     "fi": (
         "Esittelyn postilaatikko",
