@@ -77,6 +77,26 @@ def test_an_unknown_address_of_the_site_gets_the_sites_own_404_page(
     page.close()
 
 
+def test_the_portals_404_under_the_site_links_each_languages_start_page(
+    make_app: Callable[..., Flask], site_dir: Path
+) -> None:
+    # The demo serves the site beside the portal: its catch-all route, not the portal, answers
+    # /requests/sv/nope, and the portal's page said "svenska" under /sv/ with links to
+    # /requests/sv/nope?lang=fi (a Finnish page under a Swedish address).
+    client = https_client(make_app(SITE_DIR=str(site_dir)))
+    response = client.get("/requests/sv/nope")
+    assert response.status_code == 404
+    page = BeautifulSoup(response.text, "html.parser")
+    assert page.h1.get_text(strip=True) == "Sidan hittades inte"
+    switch = [(a.get_text(), a["href"]) for a in page.select("nav.language-switch a")]
+    assert switch == [
+        ("suomi", "/requests/fi/"),
+        ("svenska", "/requests/sv/"),
+        ("English", "/requests/en/"),
+    ]
+    response.close()
+
+
 def test_an_unknown_address_under_a_language_gets_that_languages_404_page(
     make_app: Callable[..., Flask], site_dir: Path
 ) -> None:
