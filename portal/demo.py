@@ -21,6 +21,7 @@ import email
 import email.policy
 import email.utils
 import errno
+import re
 import shutil
 import signal
 import socket
@@ -173,6 +174,10 @@ def password_banner(password: str | None) -> str:
     return "\n".join([rule, *(f"|  {line.ljust(width)}  |" for line in lines), rule])
 
 
+_URL = re.compile(r"(https?://[^\s<>\"]*[^\s<>\".,;:!?)\]])")
+"""An address in a line of text, without the sentence's punctuation after it."""
+
+
 @dataclass
 class StoredMail:
     """A message the demo's SMTP sink received."""
@@ -185,6 +190,16 @@ class StoredMail:
         """Return the plain-text body."""
         body = self.message.get_body(preferencelist=("plain",))
         return body.get_content() if body is not None else ""
+
+    @property
+    def text_lines(self) -> list[list[tuple[str, bool]]]:
+        """Return the plain-text body's lines as (text, is an address) pieces, so the mailbox
+        links an address wherever it stands in a line ("Signed receipt as JSON: https://…"),
+        as the HTML part does."""
+        return [
+            [(piece, bool(index % 2)) for index, piece in enumerate(_URL.split(line)) if piece]
+            for line in self.text.splitlines()
+        ]
 
     @property
     def attachments(self) -> list[str]:
@@ -374,8 +389,9 @@ def _taken_while_building(
     return 2
 
 
-def _exit_on_signal(signum: int, _frame: Any) -> None:
-    raise SystemExit(128 + signum)
+def _stop_on_signal(_signum: int, _frame: Any) -> None:
+    """Turn SIGTERM (`kill`, a terminal closing `make run`) into what Ctrl+C raises."""
+    raise KeyboardInterrupt
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -411,11 +427,16 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     # `kill` (SIGTERM) ends the demo as Ctrl+C does: the `finally` below and the exit hooks run,
-    # which stop the SMTP sink and any PDF worker processes.
-    signal.signal(signal.SIGTERM, _exit_on_signal)
-    app, password = prepare(
-        args.content, args.out, args.instance, port=args.port, smtp_port=args.smtp_port
-    )
+    # which stop the SMTP sink and any PDF worker processes; "stopped" and exit status 0, not
+    # 143, which `make` reports as an error.
+    signal.signal(signal.SIGTERM, _stop_on_signal)
+    try:
+        app, password = prepare(
+            args.content, args.out, args.instance, port=args.port, smtp_port=args.smtp_port
+        )
+    except KeyboardInterrupt:  # stopped while the site was built: no traceback either
+        print("Demo stopped.", flush=True)
+        return 0
     try:
         # Listening from here on; served below, after the lines that say where.
         server = make_dev_server(HOST, args.port, app)
@@ -445,6 +466,7 @@ def main(argv: list[str] | None = None) -> int:
         stop.set()
         smtp.stop()
         time.sleep(0.1)
+    print("Demo stopped.", flush=True)
     return 0
 
 

@@ -41,6 +41,30 @@ MAX_MONTHS = 3
 
 _HOLIDAY_LANGUAGES = {"fi": "fi", "en": "en_US", "sv": "sv_FI"}
 
+SWEDISH_HOLIDAY_NAMES = {
+    "Nyårsdagen": "nyårsdagen",
+    "Trettondag": "trettondedag jul",
+    "Långfredagen": "långfredagen",
+    "Påskdagen": "påskdagen",
+    "Annandag påsk": "annandag påsk",
+    "Första maj": "första maj",
+    "Kristi himmelsfärdsdag": "Kristi himmelsfärdsdag",
+    "Pingst": "pingstdagen",
+    "Midsommarafton": "midsommarafton",
+    "Midsommardagen": "midsommardagen",
+    "Alla helgons dag": "alla helgons dag",
+    "Självständighetsdagen": "självständighetsdagen",
+    "Julafton": "julafton",
+    "Juldagen": "juldagen",
+    "Annandag jul": "annandag jul",
+}
+"""The `holidays` package's sv_FI names → the names the Finnish calendar uses in Swedish.
+
+They stand inside a sentence ("… är en helgdag (trettondedag jul) …"), so in lower case as
+Swedish writes holidays, except Kristi (a name); "Trettondag" and "Pingst" are not the days'
+usual names in Finland.
+"""
+
 
 @dataclass(frozen=True)
 class SkippedDay:
@@ -74,7 +98,8 @@ class DueExplanation:
         """Return the explanation as sentences a person can read in `language`."""
         # Outside an app context force_locale does nothing and the English msgids are used.
         with force_locale(locale_of(language)):
-            return self._steps(language)
+            # A sentence may start with a date, and fi and sv write weekdays in lower case.
+            return [step[:1].upper() + step[1:] for step in self._steps(language)]
 
     def _steps(self, language: str) -> list[str]:
         def fmt(day: dt.date) -> str:
@@ -169,7 +194,10 @@ def _finnish_holidays(year: int, language: str = "fi") -> dict[dt.date, str]:
 def holiday_name(day: dt.date, language: str = "fi") -> str | None:
     """Return the name of the Finnish public holiday on `day`, or None."""
     code = _HOLIDAY_LANGUAGES.get(language, language)
-    return _finnish_holidays(day.year, code).get(day)
+    name = _finnish_holidays(day.year, code).get(day)
+    if name is not None and code == "sv_FI":
+        return SWEDISH_HOLIDAY_NAMES.get(name, name)
+    return name
 
 
 def is_working_day(day: dt.date) -> bool:

@@ -68,6 +68,9 @@ def send_letter(
         language=request.language,
         context=mail.mail_context(request)
         | {"status_url": status_links(request)["status_url"]}
+        # Art 21(3): the receipt e-mail says, as its letter does, that the objection to direct
+        # marketing already took effect; not only that an answer comes by the due date.
+        | ({"direct_marketing": request.is_direct_marketing_objection} if kind == "receipt" else {})
         | extra,
         request_id=request.id,
         letter=letter,

@@ -119,6 +119,12 @@ def _page_url(lang: str) -> str | None:
     args = {k: v for k, v in request.args.items() if k in {"register"}}
     if not endpoint or endpoint == "static":
         return None
+    if request.blueprint == "site":
+        # The portal's error page for an unknown portal address that only the notice site's
+        # catch-all route matched (the demo, `/requests/sv/nope`): a site file has no language
+        # argument, so `?lang=fi` would show a Finnish page under /sv/. As for any unknown
+        # portal address, the language's start page.
+        return None
     if "lang" in view_args:
         return url_for(endpoint, **{**view_args, "lang": lang}, **args)
     rule = request.url_rule

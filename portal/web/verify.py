@@ -27,6 +27,7 @@ from wtforms import TextAreaField
 from wtforms.validators import Length, Optional
 
 from portal.core import consent_receipt, content, keys, seal
+from portal.core.paths import PUBLIC_KEY_PATH
 from portal.core.receipt_file import (
     MAX_JSON_BYTES,
     MAX_PDF_BYTES,
@@ -229,6 +230,7 @@ def verify(lang: str) -> ResponseReturnValue:
             checked=checked,
             error=error,
             key_id=key.key_id,
+            key_url=public_key_url(),
         ),
         status,
     )
@@ -246,8 +248,20 @@ def too_large(_exc: RequestEntityTooLarge) -> ResponseReturnValue:
         checked=checked,
         error=None,
         key_id=key.key_id,
+        key_url=public_key_url(),
     )
     return page, 413
+
+
+def public_key_url() -> str:
+    """Return the public key's published address, `/.well-known/seloste/receipt-key.pem` of the
+    notice site (as README and the letters give it), or this portal's copy when the content cannot
+    be read."""
+    try:
+        site = content.content().site
+    except Exception:  # noqa: BLE001 - the page goes on with the portal's own copy
+        return url_for("verify.public_key")
+    return site.base_url.rstrip("/") + "/" + PUBLIC_KEY_PATH
 
 
 @bp.get("/receipt-key.pem")

@@ -68,7 +68,7 @@ CHRISTMAS = dt.datetime(2025, 11, 24, 8, 0, tzinfo=HELSINKI)  # ends on Christma
                 "tiistai 10. kesäkuuta 2025.",
                 "Määräaikaa jatkettiin 2 kuukaudella, laskettuna ensimmäisen kuukauden "
                 "varsinaisesta päättymispäivästä: sunnuntai 10. elokuuta 2025.",
-                "sunnuntai 10. elokuuta 2025 on viikonloppupäivä, joten määräaika siirtyy.",
+                "Sunnuntai 10. elokuuta 2025 on viikonloppupäivä, joten määräaika siirtyy.",
                 "Pyyntöön on vastattava viimeistään maanantai 11. elokuuta 2025.",
             ],
         ),
@@ -80,7 +80,7 @@ CHRISTMAS = dt.datetime(2025, 11, 24, 8, 0, tzinfo=HELSINKI)  # ends on Christma
                 "En månad löper ut på samma datum i följande månad: tisdag 10 juni 2025.",
                 "Tidsfristen förlängdes med 2 månader, räknat från den första månadens "
                 "egentliga slutdag: söndag 10 augusti 2025.",
-                "söndag 10 augusti 2025 är en veckoslutsdag, så tidsfristen flyttas framåt.",
+                "Söndag 10 augusti 2025 är en veckoslutsdag, så tidsfristen flyttas framåt.",
                 "Begäran ska besvaras senast måndag 11 augusti 2025.",
             ],
         ),
@@ -127,18 +127,18 @@ def test_christmas_holidays_named_in_finnish_and_swedish() -> None:
     assert fi[2:] == [
         "Kuukauden määräaika päättyy seuraavan kuukauden samannumeroisena päivänä: "
         "keskiviikko 24. joulukuuta 2025.",
-        "keskiviikko 24. joulukuuta 2025 on pyhäpäivä (Jouluaatto), joten määräaika siirtyy.",
-        "torstai 25. joulukuuta 2025 on pyhäpäivä (Joulupäivä), joten määräaika siirtyy.",
-        "perjantai 26. joulukuuta 2025 on pyhäpäivä (Tapaninpäivä), joten määräaika siirtyy.",
-        "lauantai 27. joulukuuta 2025 on viikonloppupäivä, joten määräaika siirtyy.",
-        "sunnuntai 28. joulukuuta 2025 on viikonloppupäivä, joten määräaika siirtyy.",
+        "Keskiviikko 24. joulukuuta 2025 on pyhäpäivä (Jouluaatto), joten määräaika siirtyy.",
+        "Torstai 25. joulukuuta 2025 on pyhäpäivä (Joulupäivä), joten määräaika siirtyy.",
+        "Perjantai 26. joulukuuta 2025 on pyhäpäivä (Tapaninpäivä), joten määräaika siirtyy.",
+        "Lauantai 27. joulukuuta 2025 on viikonloppupäivä, joten määräaika siirtyy.",
+        "Sunnuntai 28. joulukuuta 2025 on viikonloppupäivä, joten määräaika siirtyy.",
         "Pyyntöön on vastattava viimeistään maanantai 29. joulukuuta 2025.",
     ]
     sv = explain(CHRISTMAS).steps("sv")
     assert sv[3:6] == [
-        "onsdag 24 december 2025 är en helgdag (Julafton), så tidsfristen flyttas framåt.",
-        "torsdag 25 december 2025 är en helgdag (Juldagen), så tidsfristen flyttas framåt.",
-        "fredag 26 december 2025 är en helgdag (Annandag jul), så tidsfristen flyttas framåt.",
+        "Onsdag 24 december 2025 är en helgdag (julafton), så tidsfristen flyttas framåt.",
+        "Torsdag 25 december 2025 är en helgdag (juldagen), så tidsfristen flyttas framåt.",
+        "Fredag 26 december 2025 är en helgdag (annandag jul), så tidsfristen flyttas framåt.",
     ]
 
 
@@ -232,14 +232,41 @@ def test_add_months(day: str, months: int, expected: str) -> None:
     assert add_months(dt.date.fromisoformat(day), months) == dt.date.fromisoformat(expected)
 
 
+@pytest.mark.usefixtures("translated")
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "sv",
+            "Onsdag 6 januari 2027 är en helgdag (trettondedag jul), så tidsfristen flyttas "
+            "framåt.",
+        ),
+        (
+            "fi",
+            "Keskiviikko 6. tammikuuta 2027 on pyhäpäivä (Loppiainen), joten määräaika siirtyy.",
+        ),
+        ("en", "Wednesday, 6 January 2027 is a public holiday (Epiphany), so the end moves on."),
+    ],
+)
+def test_a_holiday_sentence_starts_with_a_capital_and_the_usual_name(
+    language: str, expected: str
+) -> None:
+    # Received on 6 December 2026: one month ends on Epiphany, Wednesday 6 January 2027.
+    steps = explain(dt.datetime(2026, 12, 6, 12, 0, tzinfo=HELSINKI)).steps(language)
+    assert expected in steps, steps
+
+
 @pytest.mark.parametrize(
     ("day", "fi", "sv", "en"),
     [
-        ("2026-01-06", "Loppiainen", "Trettondag", "Epiphany"),
-        ("2025-06-20", "Juhannusaatto", "Midsommarafton", "Midsummer Eve"),
-        ("2027-06-25", "Juhannusaatto", "Midsommarafton", "Midsummer Eve"),
-        ("2025-12-24", "Jouluaatto", "Julafton", "Christmas Eve"),
-        ("2025-12-06", "Itsenäisyyspäivä", "Självständighetsdagen", "Independence Day"),
+        ("2026-01-06", "Loppiainen", "trettondedag jul", "Epiphany"),
+        ("2025-06-20", "Juhannusaatto", "midsommarafton", "Midsummer Eve"),
+        ("2027-06-25", "Juhannusaatto", "midsommarafton", "Midsummer Eve"),
+        ("2025-12-24", "Jouluaatto", "julafton", "Christmas Eve"),
+        ("2025-12-06", "Itsenäisyyspäivä", "självständighetsdagen", "Independence Day"),
+        ("2027-05-16", "Helluntaipäivä", "pingstdagen", "Pentecost"),
+        ("2027-03-29", "Toinen pääsiäispäivä", "annandag påsk", "Easter Monday"),
+        ("2027-05-06", "Helatorstai", "Kristi himmelsfärdsdag", "Ascension Day"),
     ],
 )
 def test_holiday_names_in_each_language(day: str, fi: str, sv: str, en: str) -> None:

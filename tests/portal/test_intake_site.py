@@ -77,6 +77,26 @@ def test_an_unknown_address_of_the_site_gets_the_sites_own_404_page(
     page.close()
 
 
+def test_the_portals_404_under_the_site_links_each_languages_start_page(
+    make_app: Callable[..., Flask], site_dir: Path
+) -> None:
+    # The demo serves the site beside the portal: its catch-all route, not the portal, answers
+    # /requests/sv/nope, and the portal's page said "svenska" under /sv/ with links to
+    # /requests/sv/nope?lang=fi (a Finnish page under a Swedish address).
+    client = https_client(make_app(SITE_DIR=str(site_dir)))
+    response = client.get("/requests/sv/nope")
+    assert response.status_code == 404
+    page = BeautifulSoup(response.text, "html.parser")
+    assert page.h1.get_text(strip=True) == "Sidan hittades inte"
+    switch = [(a.get_text(), a["href"]) for a in page.select("nav.language-switch a")]
+    assert switch == [
+        ("suomi", "/requests/fi/"),
+        ("svenska", "/requests/sv/"),
+        ("English", "/requests/en/"),
+    ]
+    response.close()
+
+
 def test_an_unknown_address_under_a_language_gets_that_languages_404_page(
     make_app: Callable[..., Flask], site_dir: Path
 ) -> None:
@@ -131,6 +151,30 @@ def test_demo_mailbox_lists_what_the_sink_received(
     assert "<h2>Hei</h2>" in page.text
     assert '<a href="https://portal.example/requests/fi/confirm/abc">' in page.text
     assert (tmp_path / "mail" / "00001.eml").is_file()
+
+
+def test_demo_mailbox_links_an_address_inside_a_line(
+    make_app: Callable[..., Flask], tmp_path: Path
+) -> None:
+    # The receipt e-mail's "Signed receipt as JSON: https://…" line: linked as in the HTML part.
+    app = make_app()
+    mailbox = Mailbox(tmp_path / "mail")
+    app.register_blueprint(mailbox_blueprint(mailbox), url_prefix="/requests")
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    json_url = "https://portal.example/requests/en/status/abc/receipt.json"
+    try:
+        message = EmailMessage()
+        message["From"], message["To"], message["Subject"] = "a@example.fi", "b@example.fi", "R"
+        message.set_content(f"Signed receipt as JSON: {json_url}\nSee {json_url}.\n")
+        with smtplib.SMTP(controller.hostname, controller.port) as smtp:
+            smtp.send_message(message)
+    finally:
+        controller.stop()
+    page = BeautifulSoup(https_client(app).get("/requests/dev/mail").text, "html.parser")
+    shown = page.select_one("ol.mailbox pre")
+    assert shown.get_text() == f"Signed receipt as JSON: {json_url}\nSee {json_url}.\n"
+    assert [(a.get_text(), a["href"]) for a in shown.find_all("a")] == [(json_url, json_url)] * 2
 
 
 MAILBOX_WORDS = {

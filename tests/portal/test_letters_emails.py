@@ -93,3 +93,47 @@ def test_a_web_receipt_e_mail_gives_the_moment_as_the_receipt_letter_does(
     found = re.search(line, text)
     assert found is not None, text
     assert found[0] in html  # the same words in both parts, never "3.57.52 +0200" or "EET"
+
+
+DIRECT_MARKETING = {
+    "fi": "Suoramarkkinoinnin vastustamisesi tuli voimaan heti {received}. Emme enää käsittele "
+    "henkilötietojasi suoramarkkinointia varten. Tätä vastustamista ei voi hylätä (tietosuoja-"
+    "asetuksen 21 artiklan 3 kohta).",
+    "sv": "Din invändning mot direktmarknadsföring trädde i kraft omedelbart {received}. Vi "
+    "behandlar inte längre dina personuppgifter för direktmarknadsföring. En sådan invändning "
+    "kan inte avslås (artikel 21.3 i dataskyddsförordningen).",
+    "en": "Your objection to direct marketing took effect immediately on {received}. We no longer "
+    "process your personal data for direct marketing. This objection cannot be refused (Article "
+    "21(3) GDPR).",
+}
+RECEIVED_LINE = {"fi": "Vastaanotettu: ", "sv": "Mottagen: ", "en": "Received: "}
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_a_direct_marketing_objection_s_receipt_e_mail_says_it_took_effect(
+    app: Any, smtp_server: Any, lang: str
+) -> None:
+    # Art 21(3): not only "we will answer by …", as the receipt PDF says it too, in its words.
+    client = https_client(app)
+    submit_request(client, "objection", lang)
+    confirm_from_mail(client, smtp_server)
+    receipt = smtp_server.last_to("maija@example.fi")
+    text = receipt.get_body(preferencelist=("plain",)).get_content().replace("\r\n", "\n")
+    html = receipt.get_body(preferencelist=("html",)).get_content()
+    received = next(
+        line.removeprefix(RECEIVED_LINE[lang])
+        for line in text.splitlines()
+        if line.startswith(RECEIVED_LINE[lang])
+    )
+    said = DIRECT_MARKETING[lang].format(received=received)
+    assert f"\n\n{said}\n\n" in text, text
+    assert "\n\n\n" not in text
+    assert said in " ".join(html.split()), html
+
+
+def test_other_receipt_e_mails_say_nothing_of_direct_marketing(app: Any, smtp_server: Any) -> None:
+    client = https_client(app)
+    submit_request(client, "objection", "en", direct_marketing=None, publishing="y")
+    confirm_from_mail(client, smtp_server)
+    receipt = smtp_server.last_to("maija@example.fi")
+    assert "direct marketing" not in receipt.get_body(preferencelist=("plain",)).get_content()

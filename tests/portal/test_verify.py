@@ -277,6 +277,26 @@ def test_checks_are_rate_limited(make_app: Any) -> None:
     assert statuses == [400, 400, 429]
 
 
+@pytest.mark.parametrize(
+    ("lang", "label"),
+    [
+        ("fi", "Lataa julkinen avain"),
+        ("sv", "Ladda ner den publika nyckeln"),
+        ("en", "Download the public key"),
+    ],
+)
+def test_page_links_the_key_at_its_published_address(
+    client: FlaskClient, lang: str, label: str
+) -> None:
+    # The address README and the letters give, not the portal's own copy under /requests/.
+    soup = BeautifulSoup(client.get(PAGE.format(lang=lang)).text, "html.parser")
+    link = soup.find("a", string=label)
+    assert link is not None, soup.get_text()
+    assert link["href"] == (
+        "https://www.proleader.fi/tietosuoja/.well-known/seloste/receipt-key.pem"
+    )
+
+
 def test_public_key_is_served_and_verifies_receipts(client: FlaskClient, app: Flask) -> None:
     response = client.get("/requests/receipt-key.pem")
     assert response.status_code == 200
