@@ -143,7 +143,9 @@ class DueExplanation:
                     gettext(
                         "%(date)s is a public holiday (%(name)s), so the end moves on.",
                         date=fmt(skipped.day),
-                        name=holiday_name(skipped.day, language) or skipped.holiday_name,
+                        name=_in_sentence(
+                            holiday_name(skipped.day, language) or skipped.holiday_name, language
+                        ),
                     )
                 )
             else:
@@ -154,6 +156,15 @@ class DueExplanation:
                 )
         steps.append(gettext("The request must be answered by %(date)s.", date=fmt(self.due)))
         return steps
+
+
+def _in_sentence(name: str | None, language: str) -> str | None:
+    """A holiday's name as it stands inside a Finnish sentence: in lower case (`loppiainen`,
+    `jouluaatto`), as Finnish writes holidays; the calendar gives them capitalised, as titles.
+    Swedish names come in lower case already, English ones stay capitalised (Epiphany)."""
+    if name and language.startswith("fi"):
+        return name[0].lower() + name[1:]
+    return name
 
 
 def local_received(received_at: dt.datetime) -> dt.datetime:

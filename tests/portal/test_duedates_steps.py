@@ -127,9 +127,9 @@ def test_christmas_holidays_named_in_finnish_and_swedish() -> None:
     assert fi[2:] == [
         "Kuukauden määräaika päättyy seuraavan kuukauden samannumeroisena päivänä: "
         "keskiviikko 24. joulukuuta 2025.",
-        "Keskiviikko 24. joulukuuta 2025 on pyhäpäivä (Jouluaatto), joten määräaika siirtyy.",
-        "Torstai 25. joulukuuta 2025 on pyhäpäivä (Joulupäivä), joten määräaika siirtyy.",
-        "Perjantai 26. joulukuuta 2025 on pyhäpäivä (Tapaninpäivä), joten määräaika siirtyy.",
+        "Keskiviikko 24. joulukuuta 2025 on pyhäpäivä (jouluaatto), joten määräaika siirtyy.",
+        "Torstai 25. joulukuuta 2025 on pyhäpäivä (joulupäivä), joten määräaika siirtyy.",
+        "Perjantai 26. joulukuuta 2025 on pyhäpäivä (tapaninpäivä), joten määräaika siirtyy.",
         "Lauantai 27. joulukuuta 2025 on viikonloppupäivä, joten määräaika siirtyy.",
         "Sunnuntai 28. joulukuuta 2025 on viikonloppupäivä, joten määräaika siirtyy.",
         "Pyyntöön on vastattava viimeistään maanantai 29. joulukuuta 2025.",
@@ -243,7 +243,7 @@ def test_add_months(day: str, months: int, expected: str) -> None:
         ),
         (
             "fi",
-            "Keskiviikko 6. tammikuuta 2027 on pyhäpäivä (Loppiainen), joten määräaika siirtyy.",
+            "Keskiviikko 6. tammikuuta 2027 on pyhäpäivä (loppiainen), joten määräaika siirtyy.",
         ),
         ("en", "Wednesday, 6 January 2027 is a public holiday (Epiphany), so the end moves on."),
     ],
