@@ -322,3 +322,32 @@ def test_naive_times_are_utc_whatever_the_servers_time_zone(
         finally:
             monkeypatch.undo()
             time.tzset()
+
+
+# Finland's public holidays of 2027 with the names the Finnish calendar gives them in Swedish,
+# written from the calendar (Easter fell on 28 March 2027), in lower case as
+# they stand inside a sentence, Kristi a name.
+SWEDISH_2027 = [
+    ("2027-01-01", "nyårsdagen"),
+    ("2027-01-06", "trettondedag jul"),
+    ("2027-03-26", "långfredagen"),
+    ("2027-03-28", "påskdagen"),
+    ("2027-03-29", "annandag påsk"),
+    ("2027-05-01", "första maj"),
+    ("2027-05-06", "Kristi himmelsfärdsdag"),
+    ("2027-05-16", "pingstdagen"),
+    ("2027-06-25", "midsommarafton"),
+    ("2027-06-26", "midsommardagen"),
+    ("2027-11-06", "alla helgons dag"),
+    ("2027-12-06", "självständighetsdagen"),
+    ("2027-12-24", "julafton"),
+    ("2027-12-25", "juldagen"),
+    ("2027-12-26", "annandag jul"),
+]
+
+
+def test_every_holiday_of_a_year_has_its_swedish_calendar_name() -> None:
+    first = dt.date(2027, 1, 1)
+    days = (first + dt.timedelta(days=n) for n in range(365))
+    named = [(day.isoformat(), holiday_name(day, "sv")) for day in days]
+    assert [(day, name) for day, name in named if name is not None] == SWEDISH_2027
