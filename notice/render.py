@@ -766,7 +766,6 @@ def make_environment(
         SCC_MODULES=SCC_MODULES,
         MARKETING_CHANNELS=MARKETING_CHANNELS,
         MARKETING_BASES=MARKETING_BASES,
-        ga_cookie_name=ga_cookie_name,
         cookie_name=cookie_name,
         analytics_cookie_names=analytics_cookie_names,
         address_line=address_line,
