@@ -68,14 +68,6 @@ def can_bind(port: int) -> bool:
     return True
 
 
-def check_port(
-    port: int, what: str, flag: str, variable: str, avoid: frozenset[int] = frozenset()
-) -> None:
-    """Raise PortBusy when `port` on HOST cannot be bound now; the suggestion skips `avoid`."""
-    if not can_bind(port):
-        raise PortBusy(busy_message(port, what, flag, variable, avoid))
-
-
 @dataclass(frozen=True)
 class PortUse:
     """A port the demo listens on, what for, and the flag and `make` variable that change it."""

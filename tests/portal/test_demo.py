@@ -62,7 +62,12 @@ def test_the_suggested_port_is_free_and_not_the_other_port() -> None:
         next_one.bind(("127.0.0.1", base + 1))
         next_one.listen()
         with pytest.raises(demo.PortBusy) as busy:
-            demo.check_port(base, "web", "--port", "PORT", frozenset({base, base + 2}))
+            demo.check_ports(
+                [
+                    demo.PortUse(base, "web", "--port", "PORT"),
+                    demo.PortUse(base + 2, "SMTP sink", "--smtp-port", "SMTP_PORT"),
+                ]
+            )
     assert str(busy.value) == (
         f"port {base} on 127.0.0.1 (web) is in use, perhaps by another `make run`. "
         f"Choose another: `make run PORT={base + 3}` or `python -m portal.demo --port {base + 3}`."
