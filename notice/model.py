@@ -120,28 +120,7 @@ PlaceText = str | Text
 name differs by language (Helsinki / Helsingfors)."""
 
 
-class LocalizedUrl(dict[str, str]):
-    """A web address per language, `{fi: https://..., en: https://.../en/...}`.
-
-    Printed as one address (`str()`), it is the default language's: code that shows one address
-    whatever the language (the portal's letters and e-mails) keeps working; pages pick their
-    language's (`|t` in templates).
-    """
-
-    default: str = ""
-
-    def __str__(self) -> str:
-        return self.default
-
-
-def _localized_url(value: dict[str, str], info: ValidationInfo) -> LocalizedUrl:
-    languages = [*((info.context or {}).get("languages") or ()), *value]
-    urls = LocalizedUrl(value)
-    urls.default = next((value[lang] for lang in languages if lang in value), "")
-    return urls
-
-
-UrlText = Annotated[dict[str, WebUrl], AfterValidator(_check_text), AfterValidator(_localized_url)]
+UrlText = Annotated[dict[str, WebUrl], AfterValidator(_check_text)]
 """Web addresses per language: `{fi: https://x.fi, sv: https://x.fi/sv/, en: https://x.fi/en/}`."""
 
 LocalizedWebUrl = WebUrl | UrlText
