@@ -1,31 +1,12 @@
-"""The portal's Swedish names itself one way: "tjänsten för dataskyddsbegäranden"."""
+"""The staff timeline in Swedish names the service as the catalog does: "tjänsten för
+dataskyddsbegäranden" (the catalog itself: tests/portal/test_swedish_says_kakor.py)."""
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
-from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 
 from tests.portal.staff.test_detail import _submitted
 from tests.portal.support.staff import STAFF, StaffActions
-
-OTHER_NAMES = re.compile(r"portal|begärandetjänst|begäranstjänst|begärandeportal", re.IGNORECASE)
-
-
-def test_no_swedish_message_names_the_service_another_way(repo_root: Path) -> None:
-    path = repo_root / "portal/translations/sv/LC_MESSAGES/messages.po"
-    with path.open("rb") as handle:
-        catalog = read_po(handle, locale="sv")
-    strings = [
-        text
-        for message in catalog
-        if message.id
-        for text in (message.string if isinstance(message.string, tuple) else (message.string,))
-    ]
-    assert [text for text in strings if OTHER_NAMES.search(text)] == []
-    assert "Dataskyddsbegäranden" in strings  # the title stays
 
 
 def test_the_swedish_timeline_names_the_service(app, smtp_server, staff: StaffActions) -> None:
