@@ -38,7 +38,7 @@ import pickle
 import secrets
 import sys
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -437,8 +437,15 @@ class CheckPlan:
     """
 
     def __init__(
-        self, content: Content, store: Store | None, *, today: dt.date | None = None
+        self,
+        content: Content,
+        store: Store | None,
+        *,
+        today: dt.date | None = None,
+        known: Mapping[str, list[Any]] | None = None,
     ) -> None:
+        """`known`: findings of registers (not website registers) already checked, by id, as
+        `run` would find them (`notice.checking.CheckAsLoaded`); kept in `store` like new ones."""
         self.content, self.store, self.today = content, store, today
         owners = ["site", *(register.id for register in content.registers)]
         self.whole = any(
@@ -452,10 +459,18 @@ class CheckPlan:
         self.items: list[Register | None] = []
         """What `run` checks: None stands for the site and its website registers, together."""
         self.website = [register for register in content.registers if register.website]
+        self.known: dict[str, list[Any]] = {}
         if self.whole:
             return
+        self.known = {
+            register.id: list(known[register.id])
+            for register in content.registers
+            if known and not register.website and register.id in known
+        }
+        """What `known` held of these registers: `finish` keeps it as if `run` had found it."""
         if store is None:  # nothing to look up: every item is checked (in parts, if `run` is)
             self.items = [None, *(r for r in content.registers if not r.website)]
+            self.items = [item for item in self.items if item is None or item.id not in self.known]
             return
         day = today or dt.date.today()
 
@@ -470,7 +485,9 @@ class CheckPlan:
             if register.website:
                 continue
             self.keys[register.id] = _hash("register", *base, register.id, *file_of(register.id))
-            found = store.get(self.keys[register.id])
+            found = self.known.get(register.id)
+            if found is None:
+                found = store.get(self.keys[register.id])
             if isinstance(found, list):
                 self.alone[register.id] = found
         missing = [r for r in content.registers if not r.website and r.id not in self.alone]
@@ -518,7 +535,11 @@ class CheckPlan:
         # After the parts, over every register: kept nowhere, it depends on them all.
         across = across_registers(self.content, today=self.today)
         if store is None:
-            return in_order([finding for found in found_all for finding in found] + across)
+            known = [finding for found in self.known.values() for finding in found]
+            found = [finding for found in found_all for finding in found]
+            return in_order(found + known + across)
+        for register_id, known_findings in self.known.items():
+            store.put(self.keys[register_id], known_findings)
         group = self.group
         for item, found in zip(self.items, found_all, strict=True):
             if item is None:

@@ -17,7 +17,7 @@ from typing import Any
 
 from notice import forked
 from notice.buildcache import BuildCache, CheckPlan
-from notice.loader import Content, ContentError, LoadError, load_content
+from notice.loader import Content, ContentError, LoadError, PartWork, load_content
 from notice.page_share import CheckShare
 from notice.paths import RESERVED_SLUGS
 
@@ -80,9 +80,13 @@ def load_and_check(
     collector pauses as in a build, so `notice check` costs what a build's checks cost (about
     half the CPU at 500 registers without it).
     """
-    with no_cyclic_gc():
+    from notice.checks import memo
+
+    with no_cyclic_gc(), memo.fresh_run():
+        # One memory of the checker's per-text work for the checks made while loading and after.
+        as_loaded = CheckAsLoaded(today)
         try:
-            content = load(content_dir, cache)
+            content = load(content_dir, cache, on_part=as_loaded)
         except ContentError as exc:
             if exc.partial is not None:  # site.yaml loaded: its own findings still count
                 from notice.checks import run_checks
@@ -90,8 +94,51 @@ def load_and_check(
                 found = run_checks(exc.partial, today=today)
                 exc.site_findings = [finding for finding in found if finding.owner == "site"]
             raise
-        plan = CheckPlan(content, cache.findings if cache else None, today=today)
+        known = as_loaded.findings_of(content)
+        plan = CheckPlan(content, cache.findings if cache else None, today=today, known=known)
         return content, plan.finish(check_in_parts(plan))
+
+
+class CheckAsLoaded:
+    """Check the registers each loading process parsed, there, as soon as it parsed them
+    (`loader.PartWork`): a forked child parses half the files of large content, and checking
+    its half before it sends them saves `notice check` the wait for the whole load before any
+    check starts (and a second child for the checks). The site and the website registers are
+    checked after the load, with everything (`CheckPlan`); what compares registers, at the end.
+
+    A register's findings depend on the site and that register only (`engine.collect`), so
+    checked apart they are what a check of everything finds for it; `findings_of` hands them on
+    only for the very files the content holds.
+    """
+
+    def __init__(self, today: dt.date | None) -> None:
+        self.today = today
+        self.found: dict[str, tuple[Path, str, list[Any]]] = {}
+
+    def work(self, part: Content) -> dict[str, tuple[Path, str, list[Any]]]:
+        """Check the registers of `part` (not website registers); their findings by id, with the
+        file and digest they were checked from."""
+        plan = CheckPlan(part, None, today=self.today)
+        registers = [item for item in plan.items if item is not None]
+        if not registers:
+            return {}
+        found = plan.run(registers)
+        return {
+            register.id: (part.files[register.id], part.digests[register.id], findings)
+            for register, findings in zip(registers, found, strict=True)
+        }
+
+    def take(self, result: dict[str, tuple[Path, str, list[Any]]]) -> None:
+        """Keep one process's findings."""
+        self.found.update(result)
+
+    def findings_of(self, content: Content) -> dict[str, list[Any]]:
+        """Return the findings kept of the registers `content` holds from the same files."""
+        return {
+            register_id: findings
+            for register_id, (path, digest, findings) in self.found.items()
+            if content.files.get(register_id) == path and content.digests.get(register_id) == digest
+        }
 
 
 def check_in_parts(plan: CheckPlan, *, cores: int | None = None) -> list[list[Any]]:
@@ -130,9 +177,12 @@ def in_item_order(plan: CheckPlan, found: dict[int, Any]) -> list[list[Any]]:
     return [found[index] for index in range(len(plan.items))]
 
 
-def load(content_dir: Path | str, cache: BuildCache | None) -> Content:
+def load(
+    content_dir: Path | str, cache: BuildCache | None, *, on_part: PartWork | None = None
+) -> Content:
     """Load and validate content as the checks and the build need it (slugs included)."""
-    content = load_content(content_dir, allow_html=True, cache=cache.models if cache else None)
+    models = cache.models if cache else None
+    content = load_content(content_dir, allow_html=True, cache=models, on_part=on_part)
     refuse_bad_slugs(content)
     return content
 

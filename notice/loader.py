@@ -938,38 +938,75 @@ parsed. From a megabyte (40 registers like the seed, hundreds of small ones) the
 30 ms or more."""
 
 
+class PartWork(Protocol):
+    """Work on the registers a process has parsed while the others still load (`load_content`'s
+    `on_part`): `notice check` checks each half of the registers in the process that parsed it.
+
+    `work(part)` gets a Content of the site and those registers (only files that parsed cleanly,
+    with their slugs, each id once); in the forked child its result is pickled back. `take` gets
+    each part's result in the loading process; a part whose work raised sends nothing (the caller
+    then does that work itself, after the load, and a failure shows there).
+    """
+
+    def work(self, part: Content) -> Any:
+        """Do the work on `part`; return what `take` gets."""
+
+    def take(self, result: Any) -> None:
+        """Keep one part's result."""
+
+
+_Parsed = tuple[SourceFile, Register] | list[LoadError]
+
+
 def _parse_registers(
-    files: Sequence[tuple[Path, bytes]], context: dict[str, Any]
-) -> list[tuple[SourceFile, Register] | list[LoadError]]:
-    """Parse and validate register files: each its file and model, or its errors.
+    files: Sequence[tuple[Path, bytes]],
+    context: dict[str, Any],
+    part_work: Callable[[Sequence[_Parsed]], Any] | None = None,
+) -> tuple[list[_Parsed], list[Any]]:
+    """Parse and validate register files: each its file and model, or its errors; and what
+    `part_work` made of each process's share (none when one process parsed them all).
 
     With a megabyte or more and a core to spare, a forked child parses the second half
     meanwhile; if it fails to send its results, they are made here instead (the outcome never
-    depends on it).
+    depends on it). `part_work` runs on each half in the process that parsed it.
     """
     cores = os.cpu_count() or 1
     size = sum(len(data) for _, data in files)
     if size < PARSE_APART_AT or len(files) < 2 or cores < 2 or not forked.can_fork():
-        return _parse_each(files, context)
+        return _parse_each(files, context), []
     half = len(files) // 2
+
+    def child_share() -> tuple[list[_Parsed], Any]:
+        theirs = _parse_each(files[half:], context)
+        done = _try(part_work, theirs) if part_work is not None else None
+        return _without_data(theirs), done
+
     try:
-        child = forked.Forked(lambda: _without_data(_parse_each(files[half:], context)))
+        child = forked.Forked(child_share)
     except OSError:  # no process to spare (EAGAIN, ENOMEM)
-        return _parse_each(files, context)
+        return _parse_each(files, context), []
     try:
         mine = _parse_each(files[:half], context)
-        theirs = child.result()
+        made = [_try(part_work, mine)] if part_work is not None else []
+        sent = child.result()
     finally:
         child.close()
-    if theirs is None:
-        theirs = _parse_each(files[half:], context)
-    return mine + theirs
+    if sent is None:
+        return mine + _parse_each(files[half:], context), made
+    theirs, done = sent
+    return mine + theirs, [*made, done]
 
 
-def _parse_each(
-    files: Sequence[tuple[Path, bytes]], context: dict[str, Any]
-) -> list[tuple[SourceFile, Register] | list[LoadError]]:
-    results: list[tuple[SourceFile, Register] | list[LoadError]] = []
+def _try(work: Callable[[Sequence[_Parsed]], Any], parsed: Sequence[_Parsed]) -> Any:
+    """Return `work(parsed)`, or None if it raised: done again after the load, it raises there."""
+    try:
+        return work(parsed)
+    except Exception:  # noqa: BLE001 - the work is redone where its failure is reported
+        return None
+
+
+def _parse_each(files: Sequence[tuple[Path, bytes]], context: dict[str, Any]) -> list[_Parsed]:
+    results: list[_Parsed] = []
     strings: dict[str, str] = {}
     for path, data in files:
         try:
@@ -981,9 +1018,7 @@ def _parse_each(
     return results
 
 
-def _without_data(
-    results: list[tuple[SourceFile, Register] | list[LoadError]],
-) -> list[tuple[SourceFile, Register] | list[LoadError]]:
+def _without_data(results: list[_Parsed]) -> list[_Parsed]:
     """Drop each parsed file's raw data, which only validation reads: a third less to send."""
     for result in results:
         if isinstance(result, tuple):
@@ -996,11 +1031,14 @@ def load_content(
     *,
     allow_html: bool = False,
     cache: ModelCache | None = None,
+    on_part: PartWork | None = None,
 ) -> Content:
     """Load and validate `root/site.yaml` and `root/registers/*.yaml`, reporting all errors.
 
     `allow_html` lets raw HTML through (for `notice check`, which reports it as a finding).
     `cache` supplies registers validated by an earlier run from the same bytes (and keeps the new).
+    `on_part` works on each process's share of the parsed registers as soon as it is parsed,
+    when a forked child parses half of them (see `PartWork`).
     """
     root = Path(root)
     site_path = root / "site.yaml"
@@ -1040,7 +1078,16 @@ def load_content(
         cached = cache.get(key) if cache is not None and site is not None else None
         read.append((path, data, digest, key, cached))
     misses = [(path, data) for path, data, _, _, cached in read if cached is None]
-    parsed = iter(_parse_registers(misses, context))
+    part_work = None
+    if on_part is not None and site is not None and not errors:
+        digest_of = {path: digest for path, _, digest, _, _ in read}
+        digest_of[site_path] = site_digest
+        part_work = partial(_work_on_part, on_part, root, site, sources["site"], digest_of)
+    results, made = _parse_registers(misses, context, part_work)
+    for result in made:
+        if result is not None:
+            on_part.take(result)  # type: ignore[union-attr] - made only with on_part
+    parsed = iter(results)
     for path, data, digest, key, cached in read:
         source: SourceFile | None = None
         if cached is not None:
@@ -1102,6 +1149,41 @@ def load_content(
         raise ContentError(errors, partial=content)
     assert content is not None
     return content
+
+
+def _work_on_part(
+    on_part: PartWork,
+    root: Path,
+    site: Site,
+    site_source: SourceFile,
+    digest_of: dict[Path, str],
+    parsed: Sequence[_Parsed],
+) -> Any:
+    """Return `on_part.work` of a Content of the site and the registers in `parsed` that loaded
+    cleanly (no errors, a slug in every language, an id that is not "site" nor taken before)."""
+    registers: list[Register] = []
+    sources: dict[str, SourceFile] = {"site": site_source}
+    for result in parsed:
+        if isinstance(result, list):
+            continue
+        source, register = result
+        if source.errors or register.id in sources:
+            continue
+        if any(lang not in register.slug for lang in site.languages):
+            continue
+        registers.append(register)
+        sources[register.id] = source
+    digests = {owner: digest_of[source.path] for owner, source in sources.items()}
+    files = {owner: source.path for owner, source in sources.items()}
+    part = Content(
+        root=root,
+        site=site,
+        registers=tuple(registers),
+        sources=sources,
+        digests=digests,
+        files=files,
+    )
+    return on_part.work(part)
 
 
 def _logo_errors(root: Path, site: Site, source: SourceFile) -> list[LoadError]:

@@ -166,3 +166,104 @@ def test_checks_whose_child_dies_are_checked_here(
     monkeypatch.setattr(CheckPlan, "run", dying)
     found = plan.finish(notice.checking.check_in_parts(plan, cores=2))
     assert [f.format() for f in found] == expected
+
+
+def _with_placeholders(root: Path) -> None:
+    """Leave a template placeholder in one register of each half (the parent's and the child's)."""
+    for index in (1, COUNT - 1):
+        odd = root / "registers" / f"r{index:03d}.yaml"
+        text = odd.read_text(encoding="utf-8")
+        odd.write_text(text.replace("Esa Kemppainen käsittelee", "[Yrityksen nimi] käsittelee", 1))
+
+
+def _checked(root: Path, *, apart: bool, patch: pytest.MonkeyPatch, **kwargs: object) -> list[str]:
+    patch.setattr(notice.loader, "PARSE_APART_AT", 0 if apart else 10**12)
+    _, findings = notice.checking.load_and_check(root, **kwargs)  # type: ignore[arg-type]
+    return [finding.format() for finding in findings]
+
+
+def test_notice_check_checks_each_half_where_it_was_parsed_and_finds_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _many(tmp_path / "content")
+    _with_placeholders(root)
+    together = _checked(root, apart=False, patch=monkeypatch)
+    taken: list[tuple[int, list[str]]] = []
+    original = notice.checking.CheckAsLoaded.work
+
+    def recording(self: notice.checking.CheckAsLoaded, part: object) -> object:
+        found = original(self, part)  # type: ignore[arg-type]
+        taken.append((os.getpid(), sorted(found)))
+        return found
+
+    monkeypatch.setattr(notice.checking.CheckAsLoaded, "work", recording)
+    apart = _checked(root, apart=True, patch=monkeypatch)
+    assert apart == together
+    assert any("r059.yaml" in line and "placeholder" in line for line in apart)
+    assert any("r001.yaml" in line and "placeholder" in line for line in apart)
+    # Both halves were checked as they were parsed, in two processes; the first register is a
+    # website register, checked with the site after the load.
+    mine = [ids for pid, ids in taken if pid == os.getpid()]
+    assert mine == [[f"rekisteri-{i:03d}" for i in range(1, COUNT // 2)]]
+    # The child's half came back with its models (the child's own list died with it).
+    assert len(taken) == 1
+
+
+def test_notice_check_keeps_what_it_checked_while_loading_in_its_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from notice.buildcache import BuildCache
+
+    root = _many(tmp_path / "content")
+    _with_placeholders(root)
+    expected = _checked(root, apart=False, patch=monkeypatch)
+    cache_dir = tmp_path / "cache"
+    kept = BuildCache(cache_dir, cache_dir)
+    assert _checked(root, apart=True, patch=monkeypatch, cache=kept) == expected
+    kept.flush()  # as `notice check` does after a check
+    cache = BuildCache(cache_dir, cache_dir)
+    ran: list[int] = []
+    original = CheckPlan.run
+
+    def counting(self: CheckPlan, items: object = None) -> list:  # type: ignore[type-arg]
+        ran.append(len(self.items if items is None else items))  # type: ignore[arg-type]
+        return original(self, items)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(CheckPlan, "run", counting)
+    assert _checked(root, apart=True, patch=monkeypatch, cache=cache) == expected
+    assert sum(ran) == 0, "the second check redid registers the first kept"
+
+
+def test_a_half_whose_checks_fail_while_loading_is_checked_after_the_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _many(tmp_path / "content")
+    _with_placeholders(root)
+    expected = _checked(root, apart=False, patch=monkeypatch)
+    parent = os.getpid()
+    original = notice.checking.CheckAsLoaded.work
+
+    def failing_in_child(self: notice.checking.CheckAsLoaded, part: object) -> object:
+        if os.getpid() != parent:
+            raise RuntimeError("as a rule that fails on the child's half would")
+        return original(self, part)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(notice.checking.CheckAsLoaded, "work", failing_in_child)
+    assert _checked(root, apart=True, patch=monkeypatch) == expected
+
+
+def test_findings_checked_while_loading_count_only_for_the_file_they_came_from(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _many(tmp_path / "content", count=3)
+    monkeypatch.setattr(notice.loader, "PARSE_APART_AT", 10**12)
+    content = load_content(root, allow_html=True)
+    as_loaded = notice.checking.CheckAsLoaded(None)
+    as_loaded.take(as_loaded.work(content))
+    assert sorted(as_loaded.findings_of(content)) == ["rekisteri-001", "rekisteri-002"]
+    edited = root / "registers" / "r002.yaml"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    moved = root / "registers" / "r001.yaml"
+    moved.rename(root / "registers" / "r001b.yaml")
+    again = load_content(root, allow_html=True)
+    assert as_loaded.findings_of(again) == {}
