@@ -26,13 +26,26 @@ from notice.paths import RESERVED_SLUGS
 def no_cyclic_gc() -> Iterator[None]:
     """Pause the cyclic garbage collector while loading, checking or building: these make
     millions of small objects and keep most until they end (models, findings, pages), so the
-    collector would walk them again and again for nothing. It resumes afterwards."""
+    collector would walk them again and again for nothing.
+
+    The collector resumes with everything there is set aside (`gc.freeze`): resumed as it was,
+    its first pass walked every one of those objects once more (0.1 s after a check of 500
+    registers, in the command's time, which mostly ends soon after). Objects freed by their count
+    go as always. What was set aside returns to the collector's care when the next pause begins
+    (`gc.unfreeze`), and that pause sets nothing aside, so a process that loads again and again
+    (`notice serve`, the tests) holds cyclic garbage for one run at most.
+    """
     collecting = gc.isenabled()
+    set_aside = collecting and gc.get_freeze_count() == 0
+    if collecting and not set_aside:
+        gc.unfreeze()
     gc.disable()
     try:
         yield
     finally:
         if collecting:
+            if set_aside:
+                gc.freeze()
             gc.enable()
 
 
