@@ -248,7 +248,9 @@ def _near_duplicates_of(
                 own.setdefault(language, {})[paragraph] = (index, length)
         else:
             at.append(index)
-    every_by_length = {language: _ByLength(found) for language, found in every.items()}
+    # Paragraphs of every kind are compared with an owner's own (not shared) ones only: where
+    # it has none (registers made from one template), nothing is sorted by length for them.
+    every_by_length: dict[str | None, _ByLength] = {}
     own_by_length = {language: _ByLength(found) for language, found in own.items()}
     reported: set[tuple[object, ...]] = set()
     for index, (item, paragraph, length, number) in enumerate(entries):
@@ -258,7 +260,9 @@ def _near_duplicates_of(
             others = own_by_length.get(language)
         else:
             candidates = []
-            others = every_by_length[language]
+            others = every_by_length.get(language)
+            if others is None:
+                others = every_by_length[language] = _ByLength(every[language])
         if others is not None:
             candidates += (
                 other

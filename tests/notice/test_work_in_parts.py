@@ -203,8 +203,11 @@ def test_notice_check_checks_each_half_where_it_was_parsed_and_finds_the_same(
     assert any("r001.yaml" in line and "placeholder" in line for line in apart)
     # Both halves were checked as they were parsed, in two processes; the first register is a
     # website register, checked with the site after the load.
+    files = [(path, path.read_bytes()) for path in sorted((root / "registers").glob("*.yaml"))]
+    split = notice.loader._split_at(files, notice.loader.CHILD_SHARE_CHECKED)
+    assert COUNT * 0.4 < split < COUNT * 0.6
     mine = [ids for pid, ids in taken if pid == os.getpid()]
-    assert mine == [[f"rekisteri-{i:03d}" for i in range(1, COUNT // 2)]]
+    assert mine == [[f"rekisteri-{i:03d}" for i in range(1, split)]]
     # The child's half came back with its models (the child's own list died with it).
     assert len(taken) == 1
 
@@ -267,3 +270,13 @@ def test_findings_checked_while_loading_count_only_for_the_file_they_came_from(
     moved.rename(root / "registers" / "r001b.yaml")
     again = load_content(root, allow_html=True)
     assert as_loaded.findings_of(again) == {}
+
+
+def test_the_child_takes_its_share_of_the_bytes_not_of_the_files() -> None:
+    small, large = (Path("s.yaml"), b"x" * 10), (Path("l.yaml"), b"x" * 1000)
+    # One large file first: the loading process keeps it, the child takes the many small ones.
+    files = [large, *[small] * 50]
+    assert notice.loader._split_at(files, 0.45) == 1
+    assert notice.loader._split_at([small] * 100, 0.45) == 55
+    assert notice.loader._split_at([small] * 100, 0.48) == 52
+    assert notice.loader._split_at([large, large], 0.45) == 1  # one each, whatever the share
