@@ -37,10 +37,12 @@ import yaml
 from aiosmtpd.controller import Controller
 from flask import Blueprint, Flask, Response, abort, render_template
 from flask.typing import ResponseReturnValue
+from sqlalchemy import func, select
 from werkzeug.serving import BaseWSGIServer
 
 from portal import config, create_app, db, dev_identity
 from portal.core import mail, notify
+from portal.core.models import OutboxMessage
 from portal.core.paths import ROOT
 from portal.dev_server import make_dev_server
 from portal.web import attachments
@@ -49,6 +51,8 @@ HOST = "127.0.0.1"
 PORT = 8000
 SMTP_PORT = 8025
 MAILBOX_LIMIT = 200
+SEND_INTERVAL = 5
+"""Seconds between the demo's rounds of sending the outbox (the mailbox page says it)."""
 
 
 class PortBusy(RuntimeError):
@@ -256,8 +260,14 @@ def mailbox_blueprint(mailbox: Mailbox) -> Blueprint:
 
     @bp.get("/dev/mail")
     def mail_list() -> ResponseReturnValue:
-        """List the mail the demo's SMTP sink received, newest first."""
-        return render_template("portal/intake/demo_mail.html", messages=mailbox.newest_first())
+        """List the mail the demo's SMTP sink received, newest first, and say how many messages
+        wait in the outbox (queued, not yet sent) and when the demo sends them."""
+        return render_template(
+            "portal/demo/mail.html",
+            messages=mailbox.newest_first(),
+            waiting=waiting_mail(),
+            interval=SEND_INTERVAL,
+        )
 
     @bp.get("/dev/mail/<int:number>/attachments/<int:index>")
     def mail_attachment(number: int, index: int) -> ResponseReturnValue:
@@ -275,6 +285,12 @@ def mailbox_blueprint(mailbox: Mailbox) -> Blueprint:
         return response
 
     return bp
+
+
+def waiting_mail() -> int:
+    """Return how many e-mails the outbox holds unsent: queued, or held for their letter's PDF."""
+    count = select(func.count()).where(OutboxMessage.status.in_(("pending", "held")))
+    return db.get_session().scalar(count.select_from(OutboxMessage)) or 0
 
 
 def demo_content(content_dir: Path, instance: Path, base_url: str = base_url(PORT)) -> Path:
@@ -354,7 +370,7 @@ def prepare(
     return app, password
 
 
-def send_loop(app: Flask, stop: threading.Event, interval: float = 5.0) -> None:
+def send_loop(app: Flask, stop: threading.Event, interval: float = SEND_INTERVAL) -> None:
     """Retry queued mail every few seconds (what `portal send-mail --loop` does)."""
     while not stop.wait(interval):
         try:

@@ -46,6 +46,11 @@ POINTS: tuple[str, ...] = (
 
 _TAG = re.compile(r"<[^>]+>")
 
+_PAGE_REFERENCE = re.compile(r"\s*\((?:see|ks\.|katso|se)\s[^()\d]*\)", re.IGNORECASE)
+"""A pointer to another section of the notice page, "(see Cookies and Google Analytics)", "(ks.
+Evästeet ja Google Analytics)", "(se Kakor och Google Analytics)": it means nothing in a letter,
+which has no such section. A pointer with a number ("(see Article 6)") is a citation and stays."""
+
 
 @dataclass
 class Section:
@@ -62,8 +67,10 @@ def _notice_gettext(lang: str) -> Callable[[str], str]:
 
 
 def _plain(text: str, lang: str) -> str:
-    """Return a content text (Markdown allowed) as the words a reader sees, on one line."""
-    return " ".join(unescape(_TAG.sub("", str(render_inline(text, lang)))).split())
+    """Return a content text (Markdown allowed) as the words a reader of the letter sees, on one
+    line, without pointers to sections of the notice page."""
+    words = " ".join(unescape(_TAG.sub("", str(render_inline(text, lang)))).split())
+    return _PAGE_REFERENCE.sub("", words)
 
 
 def sections(register: Register, lang: str, languages: Iterable[object]) -> list[Section]:

@@ -231,6 +231,7 @@ def verify(lang: str) -> ResponseReturnValue:
             error=error,
             key_id=key.key_id,
             key_url=public_key_url(),
+            contact_email=contact_email(),
         ),
         status,
     )
@@ -251,6 +252,15 @@ def too_large(_exc: RequestEntityTooLarge) -> ResponseReturnValue:
         key_url=public_key_url(),
     )
     return page, 413
+
+
+def contact_email() -> str | None:
+    """Return the address a person whose receipt failed the check can write to, or None when
+    the content gives none (or cannot be read)."""
+    try:
+        return content.contact_email()
+    except Exception:  # noqa: BLE001 - the page goes on without the address
+        return None
 
 
 def public_key_url() -> str:

@@ -210,7 +210,7 @@ def test_data_subjects_and_data_categories_are_separate(content: Content) -> Non
     categories = [category.name["en"] for category in register.data_categories]
     for seed_item in [
         "First name and surname",
-        "Company or organisation the person represents",
+        "Company or organisation you represent",
         "E-mail address",
         "Postal address",
         "Telephone number",

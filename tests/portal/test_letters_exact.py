@@ -144,7 +144,7 @@ RECEIPT = {
         "Signerat innehåll",
         "{payload}",
         "Så kontrollerar du kvittot",
-        "Spara kvittofilen kvitto-R7KQ2M9XW4HT.json. Den är bifogad i pdf-filen av detta brev, och du kan också ladda ner den från statussidan för din begäran.",
+        "Spara kvittofilen kvitto-R7KQ2M9XW4HT.json. Den finns som bilaga inuti PDF-filen till detta brev, och du kan också ladda ner den från statussidan för din begäran.",
         "Ladda upp den eller klistra in dess text på {verify}. Sidan visar om kvittot är äkta.",
         f"Vem som helst kan också kontrollera det med vår publika nyckel, publicerad på {KEY_URL} (nyckel-id {{key}}).",
         "Om ens ett tecken i kvittot har ändrats misslyckas kontrollen.",
