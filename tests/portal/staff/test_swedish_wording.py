@@ -59,6 +59,9 @@ def test_the_swedish_receipt_e_mail_letter_and_pages_read_as_swedish(
     receipt = flat(BeautifulSoup(person.get(path + "/receipt").text, "html.parser").get_text(" "))
     assert "Ladda ner Kvittot som PDF" in receipt and "Ladda ned" not in receipt
     assert "med den publika nyckel som publiceras" in receipt
+    # The receipt's digital signature is a signatur, not the typed name's underskrift.
+    assert "Digital signatur SHA-256" in receipt and "Signaturens värde (Ed25519)" in receipt
+    assert "Underskrift" not in receipt
 
 
 def test_the_swedish_extension_e_mail_names_its_reasons_as_the_letter_does(
