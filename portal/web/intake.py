@@ -93,10 +93,11 @@ def _register_arg() -> dict[str, str]:
     return {"register": wanted} if wanted in known else {}
 
 
-def _chosen_register() -> Any:
-    """Return the register the visitor chose (`?register=`), or the only one; else None."""
+def _chosen_register(register_arg: dict[str, str] | None = None) -> Any:
+    """Return the register the visitor chose (`?register=`; `register_arg` if the caller has
+    `_register_arg()` already), or the only one; else None."""
     registers = site.content().registers
-    wanted = _register_arg().get("register")
+    wanted = (_register_arg() if register_arg is None else register_arg).get("register")
     if wanted is None and len(registers) == 1:
         return registers[0]
     return next((r for r in registers if r.id == wanted), None)
@@ -150,9 +151,10 @@ def new_request(lang: str, right: str) -> ResponseReturnValue:
     """Show a right's form; record a valid request and send its confirmation e-mail."""
     choices = site.register_choices(lang)
     if request.method == "GET":
-        preset = _register_arg().get("register")
+        register_arg = _register_arg()
+        preset = register_arg.get("register")
         selected = preset or (choices[0].id if len(choices) == 1 else None)
-        register = _chosen_register()
+        register = _chosen_register(register_arg)
         if register is not None and not offers.offer(register, right, lang).offered:
             return _not_offered_page(lang, right, register)
         verified = None
@@ -238,10 +240,10 @@ def blank_form_page(right: str, lang: str, preset: str | None, selected: str | N
     token = generate_csrf()
     if request.args.get("register") != preset:
         return _blank_form_html(right, lang, selected)
-    cache: dict[tuple[str, str, str, str, str | None], tuple[str, str]] = (
+    cache: dict[tuple[str, str, str, str, str | None, str | None], tuple[str, str]] = (
         current_app.extensions.setdefault(FORM_PAGE_EXTENSION, {})
     )
-    key = (request.script_root, request.path, right, lang, selected)
+    key = (request.script_root, request.path, right, lang, preset, selected)
     halves = cache.get(key)
     if halves is None:
         html = _blank_form_html(right, lang, selected)

@@ -4,14 +4,25 @@ reaches another's page."""
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
+from bs4 import BeautifulSoup
 from flask import Flask, template_rendered
 from flask.testing import FlaskClient
 
 from portal.web import intake
 from tests.portal.support.web import https_client, page_token, valid_fields
 
+LANGS = ["fi", "sv", "en"]
 RIGHTS = ["access", "rectification", "erasure", "restriction", "portability", "objection"]
+
+
+def _switch_links(html: str) -> list[str]:
+    soup = BeautifulSoup(html, "html.parser")
+    return [str(a["href"]) for a in soup.select("nav.language-switch a")]
 
 
 def _without_token(html: str) -> str:
@@ -69,5 +80,25 @@ def test_an_address_naming_no_register_is_neither_kept_nor_shown_to_others(app: 
     plain, _ = _rendered(app, https_client(app), "/requests/en/new/access")
     assert "odd" not in plain
     assert list(app.extensions[intake.FORM_PAGE_EXTENSION]) == [
-        ("", "/requests/en/new/access", "access", "en", None)
+        ("", "/requests/en/new/access", "access", "en", None, None)
     ]
+
+
+def test_with_one_register_the_address_naming_it_keeps_its_own_page(
+    repo_root: Path, make_app: Callable[..., Flask], tmp_path: Path
+) -> None:
+    # With one register the form preselects it whether or not the address names it; only the
+    # language switch tells the two addresses apart, and each visitor keeps theirs.
+    content = tmp_path / "content"
+    shutil.copytree(repo_root / "content", content)
+    (content / "registers" / "tietosuojapyynnot.yaml").unlink()
+    app = make_app(CONTENT_DIR=str(content))
+    plain_path = "/requests/en/new/access"
+    named_path = plain_path + "?register=asiakasrekisteri"
+    for _ in range(2):  # rendered, then kept
+        plain, _templates = _rendered(app, https_client(app), plain_path)
+        named, _templates = _rendered(app, https_client(app), named_path)
+        assert _switch_links(plain) == [f"/requests/{lang}/new/access" for lang in LANGS]
+        assert _switch_links(named) == [
+            f"/requests/{lang}/new/access?register=asiakasrekisteri" for lang in LANGS
+        ]
