@@ -250,7 +250,8 @@ def blank_form_page(right: str, lang: str, preset: str | None, selected: str | N
         marked = CSRF_FIELD.format(escape(token))
         if html.count(marked) != 1:
             return html
-        halves = cache[key] = tuple(html.split(marked))  # type: ignore[assignment]
+        before, after = html.split(marked)
+        cache[key] = (before, after)
         return html
     before, after = halves
     return before + CSRF_FIELD.format(escape(token)) + after
