@@ -146,6 +146,9 @@ def _insert(connection: Connection, row: DataRequest | OutboxMessage) -> None:
         for prop in state.mapper.column_attrs
         if prop.key in state.dict
     }
-    table = state.mapper.local_table
-    result = connection.execute(insert(table), values)
+    result = connection.execute(_INSERTS[state.mapper.local_table.name], values)
     row.id = result.inserted_primary_key[0]
+
+
+_INSERTS = {table.name: insert(table) for table in (DataRequest.__table__, OutboxMessage.__table__)}
+"""The two INSERT statements, built once (a statement built per row made its cache key anew)."""

@@ -31,7 +31,8 @@ from flask import session as browser_session
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from markupsafe import Markup
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup, escape
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 from wtforms import SelectChoice
@@ -69,6 +70,8 @@ status page showing it is never kept)."""
 """A repeated view of the same page of a request within this time is not audited again."""
 FORM_FIELDS_EXTENSION = "portal_blank_form_fields"
 """Per-app cache of blank form markup (see `blank_form_fields`)."""
+FORM_PAGE_EXTENSION = "portal_blank_form_pages"
+"""Per-app cache of blank form pages around their CSRF token (see `blank_form_page`)."""
 
 
 def new_reference() -> str:
@@ -90,10 +93,11 @@ def _register_arg() -> dict[str, str]:
     return {"register": wanted} if wanted in known else {}
 
 
-def _chosen_register() -> Any:
-    """Return the register the visitor chose (`?register=`), or the only one; else None."""
+def _chosen_register(register_arg: dict[str, str] | None = None) -> Any:
+    """Return the register the visitor chose (`?register=`; `register_arg` if the caller has
+    `_register_arg()` already), or the only one; else None."""
     registers = site.content().registers
-    wanted = _register_arg().get("register")
+    wanted = (_register_arg() if register_arg is None else register_arg).get("register")
     if wanted is None and len(registers) == 1:
         return registers[0]
     return next((r for r in registers if r.id == wanted), None)
@@ -147,9 +151,10 @@ def new_request(lang: str, right: str) -> ResponseReturnValue:
     """Show a right's form; record a valid request and send its confirmation e-mail."""
     choices = site.register_choices(lang)
     if request.method == "GET":
-        preset = _register_arg().get("register")
+        register_arg = _register_arg()
+        preset = register_arg.get("register")
         selected = preset or (choices[0].id if len(choices) == 1 else None)
-        register = _chosen_register()
+        register = _chosen_register(register_arg)
         if register is not None and not offers.offer(register, right, lang).offered:
             return _not_offered_page(lang, right, register)
         verified = None
@@ -157,16 +162,14 @@ def new_request(lang: str, right: str) -> ResponseReturnValue:
             verified = identify.identified_for(register.id, right)
             if verified is None:
                 return identify.required_page(lang, right, register)
+        if verified is None:
+            return blank_form_page(right, lang, preset, selected)
         return render_template(
             "portal/intake/form.html",
             form=None,
             right=right,
             summary=RIGHT_SUMMARIES[right],
-            fields_html=(
-                blank_form_fields(right, lang, selected)
-                if verified is None
-                else identified_form_fields(right, lang, selected, verified.name)
-            ),
+            fields_html=identified_form_fields(right, lang, selected, verified.name),
             verified=verified,
         )
     form = FORMS[right]()
@@ -221,6 +224,53 @@ def identified_form_fields(right: str, lang: str, selected: str | None, name: st
     """Return the form's fields with the name the identity provider verified already filled in
     (rendered per person, never cached: the name is theirs)."""
     return _form_fields(right, lang, selected, name=name)
+
+
+def blank_form_page(right: str, lang: str, preset: str | None, selected: str | None) -> str:
+    """Return the whole page of a blank form with this session's CSRF token in it.
+
+    Apart from the token, the page reads the same for every visitor of one address: its right,
+    language and `?register=` (a register of the content, or none; the language switch links
+    carry it) decide the title, the fields, the language switch and the frame. So the page is
+    rendered once per address and kept as the HTML before and after the token; each visitor
+    gets the two halves around their own token (`csrf_token()`, made or read from their session
+    as the template would). An address whose `?register=` names no register (it would be
+    repeated in the language switch links) is rendered every time and not kept.
+    """
+    token = generate_csrf()
+    if request.args.get("register") != preset:
+        return _blank_form_html(right, lang, selected)
+    cache: dict[tuple[str, str, str, str, str | None, str | None], tuple[str, str]] = (
+        current_app.extensions.setdefault(FORM_PAGE_EXTENSION, {})
+    )
+    key = (request.script_root, request.path, right, lang, preset, selected)
+    halves = cache.get(key)
+    if halves is None:
+        html = _blank_form_html(right, lang, selected)
+        marked = CSRF_FIELD.format(escape(token))
+        if html.count(marked) != 1:
+            return html
+        before, after = html.split(marked)
+        cache[key] = (before, after)
+        return html
+    before, after = halves
+    return before + CSRF_FIELD.format(escape(token)) + after
+
+
+CSRF_FIELD = '<input id="csrf_token" name="csrf_token" type="hidden" value="{}">'
+"""The CSRF field of a blank form as `form.html` writes it (`blank_form_page` splits on it)."""
+
+
+def _blank_form_html(right: str, lang: str, selected: str | None) -> str:
+    """Render the page of a blank form (the fields from `blank_form_fields`)."""
+    return render_template(
+        "portal/intake/form.html",
+        form=None,
+        right=right,
+        summary=RIGHT_SUMMARIES[right],
+        fields_html=blank_form_fields(right, lang, selected),
+        verified=None,
+    )
 
 
 def blank_form_fields(right: str, lang: str, selected: str | None) -> Markup:
