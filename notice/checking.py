@@ -95,6 +95,7 @@ def load_and_check(
     """
     from notice.checks import memo
 
+    today = today or dt.date.today()  # one day for both processes, even across midnight
     with no_cyclic_gc(), memo.fresh_run():
         # One memory of the checker's per-text work for the checks made while loading and after.
         as_loaded = CheckAsLoaded(today)
