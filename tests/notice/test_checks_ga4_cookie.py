@@ -70,4 +70,3 @@ def test_the_declared_cookie_or_its_pattern_is_enough(tmp_path: Path, names: lis
 
 def test_without_a_measurement_id_the_name_cannot_be_known(tmp_path: Path) -> None:
     assert _findings(tmp_path, None, ["_ga"]) == []
-
