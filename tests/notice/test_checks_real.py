@@ -20,7 +20,15 @@ from notice.loader import load_content
 
 REAL = Path(__file__).resolve().parents[1] / "fixtures" / "registers-real"
 TODAY = dt.date(2026, 11, 24)
-COMPLIANT = ["municipality", "webshop", "employer", "charity"]
+COMPLIANT = [
+    "municipality",
+    "webshop",
+    "employer",
+    "charity",
+    "social-welfare",
+    "association",
+    "eu-webshop",
+]
 _DEFECT = re.compile(r"#\s*DEFECT:\s*([\w-]+)")
 
 
