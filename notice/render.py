@@ -98,7 +98,8 @@ SECTIONS: tuple[Section, ...] = (
     Section("transfers", N_("Transfers of data outside the EU or EEA")),
     Section("security", N_("Principles of protecting the register")),
     Section("research", N_("Scientific research")),
-    Section("health", N_("Patient rights in health care")),
+    # Named after Act 703/2023, which gives these rights to social-welfare clients and patients.
+    Section("health", N_("Rights over social welfare and health care client data")),
     Section("cctv", N_("Camera surveillance")),
     Section("direct-marketing", N_("Direct marketing")),
     Section("service-cookies", N_("Cookies and similar technologies in our service")),
