@@ -199,3 +199,20 @@ def test_a_site_with_only_necessary_cookies_does_not_speak_of_consent_it_never_a
     # A site with analytics keeps the sentence about consent.
     text = _flat(html_text((built["eu-webshop"] / "en" / "cookies" / "index.html").read_text()))
     assert "Every other cookie is set only after you have consented to its category" in text
+
+
+def test_the_right_to_object_says_also_only_after_the_direct_marketing_paragraph(
+    built: dict[str, Path],
+) -> None:
+    # The social-welfare register does no direct marketing: its objection paragraph stands alone.
+    page = built["social-welfare"] / "fi" / "sosiaalihuollon-asiakasrekisteri" / "index.html"
+    text = _flat(html_text(page.read_text(encoding="utf-8")))
+    assert "Sinulla on oikeus erityiseen tilanteeseesi liittyvällä perusteella vastustaa" in text
+    assert "Sinulla on myös oikeus erityiseen" not in text
+    page = built["social-welfare"] / "sv" / "socialvardens-klientregister" / "index.html"
+    text = _flat(html_text(page.read_text(encoding="utf-8")))
+    assert "Du har rätt att, av skäl som hänför sig till din särskilda situation" in text
+    # The association sends a newsletter: the direct-marketing paragraph comes first, then "also".
+    page = built["association"] / "sv" / "medlemsregister" / "index.html"
+    text = _flat(html_text(page.read_text(encoding="utf-8")))
+    assert text.index("Direktmarknadsföring:") < text.index("Du har också rätt att, av skäl")
