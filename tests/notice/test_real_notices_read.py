@@ -216,3 +216,16 @@ def test_the_right_to_object_says_also_only_after_the_direct_marketing_paragraph
     page = built["association"] / "sv" / "medlemsregister" / "index.html"
     text = _flat(html_text(page.read_text(encoding="utf-8")))
     assert text.index("Direktmarknadsföring:") < text.index("Du har också rätt att, av skäl")
+
+
+def test_a_site_with_only_necessary_cookies_gets_no_banner_to_paste(
+    built: dict[str, Path],
+) -> None:
+    # A banner there would ask for a consent the site never needs, and set its own cookie
+    # (cc_cookie) that the notice does not declare.
+    snippet = (built["association"] / "consent" / "snippet.txt").read_text(encoding="utf-8")
+    assert "<script" not in snippet and "<button" not in snippet
+    assert "needs no cookie banner" in snippet
+    # The web shop measures with consent: its snippet loads the banner and the gated Google tag.
+    snippet = (built["eu-webshop"] / "consent" / "snippet.txt").read_text(encoding="utf-8")
+    assert "cookieconsent-config.js" in snippet and 'data-category="analytics"' in snippet
