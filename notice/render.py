@@ -928,6 +928,7 @@ class Renderer:
             "rights": rights(self.site, register),
             "portal": portal_links(self.site, register, lang),
             "consent_applies": consent_applies(self.site, register),
+            "provision_per_category": presence.provision_per_category(register),
             "objection_callout": objection_callout(register),
             "restrictions": {r.right: r for r in register.restrictions},
             "right_limits": register.applicable_rights(),

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from notice.build import build_site
@@ -229,3 +230,21 @@ def test_a_site_with_only_necessary_cookies_gets_no_banner_to_paste(
     # The web shop measures with consent: its snippet loads the banner and the gated Google tag.
     snippet = (built["eu-webshop"] / "consent" / "snippet.txt").read_text(encoding="utf-8")
     assert "cookieconsent-config.js" in snippet and 'data-category="analytics"' in snippet
+
+
+def test_provision_given_per_category_is_not_called_unspecified(built: dict[str, Path]) -> None:
+    # The association says per data category whether it must be given (the checker counts that);
+    # the page said "Not specified." under the Art 13(2)(e) question all the same.
+    for lang, slug, pointer in (
+        ("sv", "medlemsregister", "anges för varje uppgiftskategori om du måste lämna"),
+        ("fi", "jasenrekisteri", "kerrotaan kunkin tietoryhmän kohdalla, onko tiedot pakko antaa"),
+        ("en", "member-register", "Each data category in Data content of the register says"),
+    ):
+        page = (built["association"] / lang / slug / "index.html").read_text(encoding="utf-8")
+        soup = BeautifulSoup(page, "lxml")
+        answer = soup.find(id="provision-requirement").find_next_sibling("p")
+        assert pointer in answer.get_text(" ", strip=True)
+        assert answer.find("a")["href"] == "#data-content"
+        assert "missing" not in (answer.get("class") or [])
+        pdf = _flat(pdf_text((built["association"] / lang / slug / f"{slug}.pdf").read_bytes()))
+        assert pointer in pdf
