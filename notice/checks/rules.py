@@ -1932,8 +1932,8 @@ research:
         "register",
         blocks.health_patient_rights,
         (
-            "the patient register leaves out {field}",
-            "potilasrekisteristä puuttuu {field}",
+            "the register of health or social care client data leaves out {field}",
+            "sosiaali- tai terveydenhuollon asiakastietojen rekisteristä puuttuu {field}",
         ),
         (
             "say in `health.kanta_refusal` how a patient refuses disclosure through Kanta and in "

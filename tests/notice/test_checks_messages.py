@@ -697,8 +697,8 @@ MESSAGES += [
     (
         "health-patient-rights",
         None,
-        "the patient register leaves out `health.access_log`",
-        "potilasrekisteristä puuttuu `health.access_log`",
+        "the register of health or social care client data leaves out `health.access_log`",
+        "sosiaali- tai terveydenhuollon asiakastietojen rekisteristä puuttuu `health.access_log`",
     ),
     (
         "cctv-undeclared",
