@@ -183,6 +183,14 @@ def categories_in_use(site: Site) -> list[CookieCategory]:
     return [category for category in CookieCategory if category in used]
 
 
+def asks_consent(site: Site) -> bool:
+    """Whether anything on the site waits for consent: a cookie that is not strictly necessary,
+    or analytics. A site of necessary cookies only needs no banner (ePrivacy Art 5(3))."""
+    return site.analytics is not None or any(
+        cookie.category != CookieCategory.necessary for cookie in site.cookies
+    )
+
+
 def _service(site: Site, cookie: Cookie) -> tuple[str, str]:
     """Return (key, label) of the service a cookie belongs to: its provider, or Google Analytics."""
     if uses_google_analytics(site) and cookie.name.startswith("_ga"):
@@ -639,7 +647,16 @@ def gtag_config_js(measurement_id: str) -> str:
 def snippet(site: Site) -> str:
     """Return the HTML a site owner pastes into every page to get the banner (no inline script).
 
-    Every address and text is escaped for the attribute or element it is written into."""
+    Every address and text is escaped for the attribute or element it is written into. A site
+    whose every cookie is strictly necessary gets no banner to paste: it would ask a consent the
+    site never needs, and store its own undeclared cookie to remember the answer."""
+    if not asks_consent(site):
+        return (
+            "<!-- Seloste: every cookie in site.yaml is strictly necessary and there is no\n"
+            "     analytics, so the website needs no cookie banner and nothing here is to be\n"
+            "     pasted. Declare a cookie of another category (or analytics) and rebuild to\n"
+            "     get the banner. -->\n"
+        )
     base = site.base_url.rstrip("/") + "/"
     stylesheet = Markup('<link rel="stylesheet" href="{}">')
     script = Markup('<script src="{}"></script>')

@@ -98,7 +98,8 @@ SECTIONS: tuple[Section, ...] = (
     Section("transfers", N_("Transfers of data outside the EU or EEA")),
     Section("security", N_("Principles of protecting the register")),
     Section("research", N_("Scientific research")),
-    Section("health", N_("Patient rights in health care")),
+    # Named after Act 703/2023, which gives these rights to social-welfare clients and patients.
+    Section("health", N_("Rights over social welfare and health care client data")),
     Section("cctv", N_("Camera surveillance")),
     Section("direct-marketing", N_("Direct marketing")),
     Section("service-cookies", N_("Cookies and similar technologies in our service")),
@@ -927,6 +928,7 @@ class Renderer:
             "rights": rights(self.site, register),
             "portal": portal_links(self.site, register, lang),
             "consent_applies": consent_applies(self.site, register),
+            "provision_per_category": presence.provision_per_category(register),
             "objection_callout": objection_callout(register),
             "restrictions": {r.right: r for r in register.restrictions},
             "right_limits": register.applicable_rights(),

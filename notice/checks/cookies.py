@@ -9,7 +9,7 @@ from functools import lru_cache
 from notice.checks import language as morphology
 from notice.checks import lexicon
 from notice.checks.context import Context
-from notice.checks.findings import Hit
+from notice.checks.findings import Hit, Param
 from notice.checks.memo import per_run
 from notice.checks.walk import TextItem, quote, sentence_matches, sentences
 from notice.model import AnalyticsService
@@ -177,3 +177,55 @@ def cookie_not_listed(ctx: Context) -> Iterator[Hit]:
         missing = sorted(n for n in cookie_names_in(item.text) if not _listed(n, inventory))
         if missing:
             yield Hit(item.key_path, item.language, {"names": ", ".join(missing)}, owner=owner)
+
+
+# Google Analytics 4 names its session cookie after the property's measurement id (`G-ABC123`
+# sets `_ga_ABC123`); a list may also write the varying part as `_ga_<container-id>` or `_ga_*`.
+_GA4_SESSION = re.compile(r"_ga_(?P<id>.+)")
+_GA4_PLACEHOLDER = re.compile(r"<[^<>]*>|\*")
+
+
+def ga4_session_cookie(ctx: Context) -> Iterator[Hit]:
+    """Find a GA4 cookie list without the `_ga_<id>` cookie of the declared measurement id.
+
+    Only a list that declares Google Analytics (a `_ga…` cookie) and a GA4 `measurement_id` is
+    checked: without the id the name cannot be known, and an empty list is E23-cookie-inventory's.
+    """
+    analytics = ctx.site.analytics
+    if analytics is None or analytics.service != AnalyticsService.google_analytics_4:
+        return
+    measurement_id = (analytics.measurement_id or "").strip()
+    if not measurement_id:
+        return
+    cookie = "_ga_" + measurement_id.removeprefix("G-")
+    ga_index: int | None = None
+    others: list[tuple[int, str]] = []
+    for index, declared in enumerate(ctx.site.cookies):
+        name = declared.name
+        if name == "_ga" and ga_index is None:
+            ga_index = index
+        session = _GA4_SESSION.fullmatch(name)
+        if session is None:
+            continue
+        if name == cookie or _GA4_PLACEHOLDER.search(session["id"]):
+            return  # named exactly, or written with its varying part
+        others.append((index, name))
+    if others:
+        index, name = others[0]
+        detail = {
+            "en": f"the cookie list names `{name}`, the cookie of another measurement id",
+            "fi": f"evästeluettelossa on `{name}`, joka on toisen mittaustunnuksen eväste",
+            "sv": f"kakförteckningen nämner `{name}`, som hör till ett annat mätnings-id",
+        }
+        yield Hit(("cookies", index, "name"), params=_ga4_params(cookie, measurement_id, detail))
+    elif ga_index is not None:
+        detail = {
+            "en": "the cookie list does not name it",
+            "fi": "evästeluettelo ei mainitse sitä",
+            "sv": "kakförteckningen nämner den inte",
+        }
+        yield Hit(("cookies", ga_index), params=_ga4_params(cookie, measurement_id, detail))
+
+
+def _ga4_params(cookie: str, measurement_id: str, detail: dict[str, str]) -> dict[str, Param]:
+    return {"cookie": cookie, "id": measurement_id, "detail": detail}

@@ -824,6 +824,37 @@ cookies:
     third_party_access: {en: Google processes the data as our processor.}""",
     ),
     _rule(
+        "E23-ga4-session-cookie",
+        W,
+        "E23",
+        "917/2014 §205; C-673/17 Planet49",
+        "site",
+        cookies.ga4_session_cookie,
+        (
+            "Google Analytics 4 with the measurement id {id} sets the cookie `{cookie}`, but "
+            "{detail}",
+            "Google Analytics 4 asettaa mittaustunnuksella {id} evästeen `{cookie}`, mutta "
+            "{detail}",
+        ),
+        (
+            "add `{cookie}` to `cookies` beside `_ga` (category analytics), or correct "
+            "`analytics.measurement_id`",
+            "lisää `{cookie}` `cookies`-luetteloon `_ga`:n rinnalle (luokka analytics) tai "
+            "korjaa `analytics.measurement_id`",
+        ),
+        example="""\
+analytics:
+  measurement_id: G-ABC1234
+cookies:
+  - name: _ga_ABC1234
+    provider: Google Ireland Limited
+    party: first
+    category: analytics
+    purpose: {en: "Google Analytics 4: keeps the state of the session."}
+    duration: {en: 2 years}
+    third_party_access: {en: Google processes the data as our processor.}""",
+    ),
+    _rule(
         "E23-cookie-fields",
         E,
         "E23",
@@ -1901,8 +1932,8 @@ research:
         "register",
         blocks.health_patient_rights,
         (
-            "the patient register leaves out {field}",
-            "potilasrekisteristä puuttuu {field}",
+            "the register of health or social care client data leaves out {field}",
+            "sosiaali- tai terveydenhuollon asiakastietojen rekisteristä puuttuu {field}",
         ),
         (
             "say in `health.kanta_refusal` how a patient refuses disclosure through Kanta and in "

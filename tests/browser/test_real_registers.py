@@ -25,7 +25,10 @@ _WIDTHS = """() => ({scroll: document.documentElement.scrollWidth,
                     client: document.documentElement.clientWidth})"""
 
 
-@pytest.fixture(scope="module", params=["municipality", "webshop"])
+@pytest.fixture(
+    scope="module",
+    params=["municipality", "webshop", "social-welfare", "association", "eu-webshop"],
+)
 def real_site(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> BuiltSite:

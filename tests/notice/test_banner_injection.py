@@ -38,14 +38,14 @@ def _content_with(tmp_path: Path, old: str, new: str) -> Path:
         (
             "  measurement_id: G-ABC123XYZ\n",
             f"  measurement_id: 'G-ABC{HOSTILE}'\n",
-            "site.yaml:60: analytics.measurement_id: 'G-ABC\"></script><script>alert(1)</script>'"
+            "site.yaml:73: analytics.measurement_id: 'G-ABC\"></script><script>alert(1)</script>'"
             " is not a Google Analytics 4 measurement ID; it is `G-` followed by capital letters"
             " and digits, e.g. G-ABC123XYZ (Admin → Data streams)",
         ),
         (
             "  measurement_id: G-ABC123XYZ\n",
             "  measurement_id: UA-12345-1\n",
-            "site.yaml:60: analytics.measurement_id: 'UA-12345-1' is not a Google Analytics 4",
+            "site.yaml:73: analytics.measurement_id: 'UA-12345-1' is not a Google Analytics 4",
         ),
         (
             "base_url: https://example.fi/tietosuoja/\n",

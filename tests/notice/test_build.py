@@ -126,7 +126,7 @@ def test_consent_configuration_comes_from_the_cookie_list(content: Path, tmp_pat
     assert names == {
         "necessary": ["session"],
         "preferences": [],
-        "analytics": ["_ga"],
+        "analytics": ["_ga", "_ga_ABC123XYZ"],
         "marketing": [],
     }
     required = {c: entry["consent_required"] for c, entry in config["categories"].items()}

@@ -72,7 +72,7 @@ BAD = {
     "a key one level off": (
         "site.yaml",
         lambda data: data + b"logo: logo.svg\n",
-        "84: logo: unknown key at this level; `logo` belongs at `theme.logo`",
+        "97: logo: unknown key at this level; `logo` belongs at `theme.logo`",
     ),
     "a language listed twice": (
         "site.yaml",

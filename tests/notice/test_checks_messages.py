@@ -281,6 +281,14 @@ MESSAGES = [
         "evästeluettelo on puutteellinen: luettelo on tyhjä",
     ),
     (
+        "E23-ga4-session-cookie",
+        None,
+        "Google Analytics 4 with the measurement id G-ABC1234 sets the cookie `_ga_ABC1234`, but "
+        "the cookie list does not name it",
+        "Google Analytics 4 asettaa mittaustunnuksella G-ABC1234 evästeen `_ga_ABC1234`, mutta "
+        "evästeluettelo ei mainitse sitä",
+    ),
+    (
         "E23-cookie-fields",
         "en",
         "a cookie's duration is empty",
@@ -689,8 +697,8 @@ MESSAGES += [
     (
         "health-patient-rights",
         None,
-        "the patient register leaves out `health.access_log`",
-        "potilasrekisteristä puuttuu `health.access_log`",
+        "the register of health or social care client data leaves out `health.access_log`",
+        "sosiaali- tai terveydenhuollon asiakastietojen rekisteristä puuttuu `health.access_log`",
     ),
     (
         "cctv-undeclared",

@@ -20,7 +20,15 @@ from notice.loader import load_content
 
 REAL = Path(__file__).resolve().parents[1] / "fixtures" / "registers-real"
 TODAY = dt.date(2026, 11, 24)
-COMPLIANT = ["municipality", "webshop", "employer", "charity"]
+COMPLIANT = [
+    "municipality",
+    "webshop",
+    "employer",
+    "charity",
+    "social-welfare",
+    "association",
+    "eu-webshop",
+]
 _DEFECT = re.compile(r"#\s*DEFECT:\s*([\w-]+)")
 
 
@@ -157,3 +165,19 @@ def test_a_transfer_stated_in_prose_counts_for_a_recipient_placed_in_words(
         "CRM-järjestelmän toimittaja (United States) is outside the EEA, but no transfer "
         "mechanism is given"
     ]
+
+
+def test_a_social_welfare_register_without_its_client_rights_is_not_called_a_patient_register(
+    tmp_path: Path,
+) -> None:
+    # Act 703/2023 gives the Kanta refusal and the access log to social-welfare clients too.
+    root = Path(shutil.copytree(REAL / "social-welfare", tmp_path / "content"))
+    path = next((root / "registers").glob("*.yaml"))
+    register = yaml.safe_load(path.read_text(encoding="utf-8"))
+    del register["health"]
+    path.write_text(yaml.safe_dump(register, allow_unicode=True, sort_keys=False), "utf-8")
+    findings = run_checks(load_content(root), today=TODAY)
+    (finding,) = [f for f in findings if f.rule_id == "health-patient-rights"]
+    assert finding.message["en"].startswith("the register of health or social care client data")
+    assert "potilasrekister" not in finding.message["fi"]
+    assert "patientregistret" not in finding.message["sv"]

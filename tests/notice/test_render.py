@@ -316,12 +316,13 @@ def test_analytics_section_names_the_ga4_cookies_signals_retention_and_transfer(
 ) -> None:
     section = soup(fixture_site / "fi" / "cookies" / "index.html").find("section", id="analytics")
     text = section.get_text(" ", strip=True)
-    # The cookies the table lists (the fixture lists `_ga` only), named the same in both places;
-    # test_default_site_reads covers `_ga_<container-id>` made real from the measurement id.
+    # The cookies the table lists (the fixture lists `_ga` and `_ga_ABC123XYZ`), named the same
+    # in both places; test_default_site_reads covers `_ga_<container-id>` made real from the
+    # measurement id.
     (cookies,) = [
         dt.find_next_sibling("dd") for dt in section.find_all("dt") if dt.get_text() == "Evästeet"
     ]
-    assert [code.get_text() for code in cookies.find_all("code")] == ["_ga"]
+    assert [code.get_text() for code in cookies.find_all("code")] == ["_ga", "_ga_ABC123XYZ"]
     assert "Google-signaalit" in text and "Ei käytössä" in text
     assert "14 kuukautta" in text
     assert "Google LLC, Yhdysvallat" in text  # the country in the page's language

@@ -485,6 +485,14 @@ CASES: dict[str, Case] = {
         _all(R("prepared", "2025-01-01"), R("updated", "2025-11-30")),
     ),
     "E23-cookie-inventory": Case(S("cookies", []), _none),
+    # GA4 names its session cookie after the measurement id: `_ga` alone is not the whole list.
+    "E23-ga4-session-cookie": Case(
+        S("analytics.measurement_id", "G-ABC1234"),
+        _all(
+            S("analytics.measurement_id", "G-ABC1234"),
+            S("cookies", [SITE["cookies"][0], {**SITE["cookies"][0], "name": "_ga_ABC1234"}]),
+        ),
+    ),
     "E23-cookie-fields": Case(S("cookies.0.duration.en", ""), _none),
     "E23-third-party-access": Case(
         S("cookies.0.third_party_access", _DELETE),
