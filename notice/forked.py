@@ -3,10 +3,10 @@
 With a core to spare, a forked child parses about half the register files while this process
 parses the others (`notice.loader`; for `notice check`, each process then checks the registers
 it parsed, `notice.checking.CheckAsLoaded`), and checks beside the rendering or beside this
-process's own checks (`notice.build`); it sends back what it made, pickled. A child that fails in any way (killed, out
-of memory, a result that does not pickle) sends nothing usable, and `result()` says so with None:
-the loader and `notice check` then do the work themselves, a build reports how its checks'
-process ended.
+process's own checks (`notice.build`); it sends back what it made, pickled. A child that fails
+in any way (killed, out of memory, a result that does not pickle) sends nothing usable, and
+`result()` says so with None: the loader and `notice check` then do the work themselves, a build
+reports how its checks' process ended.
 """
 
 from __future__ import annotations

@@ -486,6 +486,15 @@ def transfers_shown(register: Register) -> list[ThirdCountryTransfer]:
     return found
 
 
+def recipients_in_eea(register: Register) -> bool:
+    """Return whether the register answers the transfers question only by placing every external
+    recipient in the EEA (no `transfers`, no transfer listed): what the checker accepts as an
+    answer (`presence.transfers_stated`), which the page then says in words."""
+    if register.transfers is not None or register.third_country_transfers:
+        return False
+    return presence.transfers_stated(register)
+
+
 def legitimate_purposes(register: Register) -> list[Purpose]:
     """Return the purposes whose legitimate interest the page explains: those resting on it,
     and any other that describes one."""
@@ -939,6 +948,7 @@ class Renderer:
             "recipient_names": {r.id: r.name for r in register.recipients if r.id},
             "legitimate_purposes": legitimate_purposes(register),
             "transfers": transfers_shown(register),
+            "recipients_in_eea": recipients_in_eea(register),
         }
 
 

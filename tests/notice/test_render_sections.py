@@ -165,3 +165,52 @@ def test_a_list_inside_a_purpose_prints_with_the_shipped_font(tmp_path: Path) ->
         # The build raised PdfError (a system font embedded) before; the markers are en dashes,
         # read with their items.
         assert f"– {word} 1" in lines and f"– {word} 2" in lines, lines
+
+
+TRANSFERS_ANSWERED = {
+    "fi": "Kaikki edellä luetellut vastaanottajat ovat Euroopan talousalueella (ETA), emmekä "
+    "siirrä henkilötietoja sen ulkopuolelle.",
+    "sv": "Alla mottagare som anges ovan finns inom Europeiska ekonomiska samarbetsområdet (EES), "
+    "och vi överför inte personuppgifter utanför det.",
+    "en": "The recipients listed above are all in the European Economic Area (EEA): we do not "
+    "transfer personal data outside it.",
+}
+
+
+def _recipient(name: str, country: str | None) -> dict[str, Any]:
+    found: dict[str, Any] = {"name": {"fi": name, "sv": name, "en": name}, "role": "processor"}
+    return {**found, "country": country} if country else found
+
+
+def test_recipients_all_placed_in_the_eea_answer_the_transfers_question_in_words(
+    tmp_path: Path,
+) -> None:
+    # No `transfers`: every recipient's country in the EEA is the answer the checker accepts
+    # (E09-transfers stays silent), so the page says it too instead of "Not specified."
+    recipients = [_recipient("Palvelin Oy", "FI"), _recipient("Moln AB", "SE")]
+    out = _build(tmp_path, _register(recipients=recipients), pdf=True)
+    from notice.checks import run_checks
+
+    found = run_checks(load_content(tmp_path / "content"))
+    assert not [f for f in found if f.rule_id == "E09-transfers"]
+    for lang, said in TRANSFERS_ANSWERED.items():
+        section = _section(out, lang, "transfers")
+        assert section is not None, lang
+        assert section.find(class_="missing") is None, lang
+        assert said in section.get_text(" ", strip=True), lang
+        pdf = PdfReader(out / PAGES[lang] / f"{PAGES[lang].split('/')[1]}.pdf")
+        text = " ".join(" ".join(page.extract_text().split()) for page in pdf.pages)
+        assert said.replace(" ", "").replace("-", "") in text.replace(" ", "").replace("-", "")
+
+
+def test_a_recipient_without_a_country_leaves_the_transfers_question_open(tmp_path: Path) -> None:
+    recipients = [_recipient("Palvelin Oy", "FI"), _recipient("Tuntematon Oy", None)]
+    out = _build(tmp_path, _register(recipients=recipients), pdf=False)
+    from notice.checks import run_checks
+
+    found = run_checks(load_content(tmp_path / "content"))
+    assert [f for f in found if f.rule_id == "E09-transfers"]
+    for lang, said in TRANSFERS_ANSWERED.items():
+        section = _section(out, lang, "transfers")
+        assert section is not None and section.find(class_="missing") is not None, lang
+        assert said not in section.get_text(" ", strip=True), lang
