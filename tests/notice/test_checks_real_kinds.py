@@ -385,3 +385,22 @@ def test_a_tracker_named_in_finnish_case_after_a_denial_is_found(tmp_path: Path)
     assert [(f.language, f.message["en"]) for f in found] == [
         ("fi", "Hotjar is used, but its company is not among the recipients")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Partner m.fl.", ["m.fl."]),
+        ("Uppgifterna lämnas till våra partner.", ["våra partner"]),
+        ("Revisorer, banker osv.", ["osv"]),
+        ("Myndigheter med flera.", ["med flera"]),
+        ("Vår redovisningspartner Siffra Ab sköter bokföringen.", []),
+        ("Uppgifterna lämnas inte till tredje man.", []),
+    ],
+)
+def test_vague_swedish_recipients_are_found_and_named_ones_are_not(
+    text: str, words: list[str]
+) -> None:
+    from notice.checks.consistency import _vague_words
+
+    assert list(_vague_words("sv", text)) == words
