@@ -1,7 +1,11 @@
 """Benchmark the public portal under gunicorn (2 workers) with wrk, against two floors.
 
     .venv/bin/python -m bench.portal [--seconds 10] [--connections 8] [--runs 3]
-                                     [--database postgresql]
+                                     [--database postgresql] [--threads 8]
+
+The workers are sync by default, as in every landing's numbers; `--threads 8` runs them threaded
+as deployed (README, docs/deploy.md: `--worker-class gthread --threads 8`), where the insert
+floor gains more from the threads than a submission, whose audit event waits for the chain's lock.
 
 Routes, each loaded for `--seconds` by wrk (2 threads, `--connections` keep-alive connections,
 8 by default: the connection count the p99 target is stated at), `--runs` times in turn (route
@@ -75,6 +79,16 @@ function request()
   }, body)
 end
 """
+
+
+def threaded(threads: int) -> list[str]:
+    """Return gunicorn's arguments for `threads` threads per worker (none: sync workers)."""
+    return ["--worker-class", "gthread", "--threads", str(threads)] if threads else []
+
+
+def workers_kind(threads: int) -> str:
+    """Say what kind of gunicorn workers ran: threaded as deployed, or sync."""
+    return f"gthread, {threads} threads each" if threads else "sync"
 
 
 def bench_app() -> Any:
@@ -282,6 +296,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=0,
+        help="threads per gunicorn worker (0: sync workers; deployed: 8, docs/deploy.md)",
+    )
     args = parser.parse_args(argv)
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: apt-get install wrk")
@@ -307,6 +327,7 @@ def main(argv: list[str] | None = None) -> None:
             str(ROOT),
             "-w",
             "2",
+            *threaded(args.threads),
             "-b",
             f"127.0.0.1:{port}",
             "--log-level",
@@ -367,7 +388,8 @@ def main(argv: list[str] | None = None) -> None:
     ]
     print()
     print(
-        f"gunicorn 2 workers, wrk 2 threads x {args.connections} connections, {args.seconds} s, "
+        f"gunicorn 2 workers ({workers_kind(args.threads)}), "
+        f"wrk 2 threads x {args.connections} connections, {args.seconds} s, "
         f"median of {args.runs} run(s); load average {os.getloadavg()[0]:.2f}"
     )
     print(f"database: {args.database}")
