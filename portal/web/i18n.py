@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from babel.dates import format_date
 from flask import Flask, Response, has_request_context, request, url_for
 from flask_babel import Babel, get_locale
 
@@ -50,6 +51,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     # A moment on the person's pages reads as in their letters: "… klo 14.05 Suomen aikaa".
     app.add_template_filter(_moment, "moment")
+    # A date on its own reads as in the letters too: sv "den 7 januari 2027".
+    app.add_template_filter(_day, "day")
     app.jinja_env.globals.update(
         language_switch=language_switch,
         current_language=current_language,
@@ -64,6 +67,22 @@ def init_app(app: Flask) -> None:
 
 def _moment(value: dt.datetime) -> str:
     return letters.format_moment(value, current_language())
+
+
+DATE_ARTICLE = {"sv": "den "}
+"""What a language writes before a date standing alone: Swedish "den 7 januari 2027", as the
+letters and e-mails ("Vi svarar senast: den …") and a moment ("den … kl. …") write it."""
+
+
+def _day(value: dt.date | dt.datetime | None) -> str:
+    """Return a date (a moment's Helsinki date) in the long form of the page's language."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = duedates.local_received(value).date()
+    lang = current_language()
+    text = format_date(value, "long", locale=notice_i18n.locale_of(lang))
+    return DATE_ARTICLE.get(lang, "") + text
 
 
 def _explicit_language() -> str | None:

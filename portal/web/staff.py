@@ -503,6 +503,10 @@ FIELD_OF_ERROR = {
 }
 """Workflow refusals that are about one field of the action's form: shown at that field."""
 
+FORM_INPUT_ERRORS = frozenset({"objection_unanswered", "objection_mismatch"})
+"""Workflow refusals about what the form says as a whole, not about the request's state: a 400
+with the form and the message, as every other input error (not 409, the answer to a conflict)."""
+
 
 @bp.post("/r/<reference>/<action>")
 @auth.login_required
@@ -528,7 +532,14 @@ def act(reference: str, action: str) -> Any:
             form[field].errors = [*form[field].errors, attachments.error_text(error)]
             return _render_detail(_load(reference), {action: form}, status=400)
         form.form_errors.append(attachments.error_text(error))
-        status = 422 if isinstance(error, files.FileRejected) else 409
+        code = getattr(error, "code", "")
+        status = (
+            422
+            if isinstance(error, files.FileRejected)
+            else 400
+            if code in FORM_INPUT_ERRORS
+            else 409
+        )
         return _render_detail(_load(reference), {action: form}, status=status)
     if action in staff_actions.PREVIEW_ACTIONS and request.form.get(f"{action}-preview") == "1":
         # The action ran in full inside the transaction, so the letter reads exactly as it

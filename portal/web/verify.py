@@ -13,6 +13,7 @@ Input is size-limited and type-checked before it is parsed (ASVS 5.2.x).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -186,16 +187,27 @@ def withdrawals(events: list[dict[str, Any]]) -> list[tuple[str, dt.datetime]]:
 
 
 def signed_details(document: dict[str, Any], lang: str) -> dict[str, Any]:
-    """Return what an authentic receipt vouches for, typed for the page's date formats."""
+    """Return what an authentic receipt vouches for, typed for the page's date formats.
+
+    The receipt of an answer (`kind` "answer") also vouches for the decision and when it was
+    made: those are read from the signed payload, since the receipt shows them nowhere else.
+    """
     received_at, due_on = document["received_at"], document["due_on"]
-    return {
+    details: dict[str, Any] = {
         "reference": document["reference"],
         "right": document["right"],
         "register": content.register_name(document["register"], lang),
         "received_at": dt.datetime.fromisoformat(received_at) if received_at else None,
         "due_on": dt.date.fromisoformat(due_on) if due_on else None,
         "files": document.get("files"),
+        "answer": document.get("kind") == seal.ANSWER_KIND,
     }
+    if details["answer"]:
+        signed = json.loads(document["payload"])
+        decided_at = signed.get("decided_at")
+        details["decision"] = signed.get("decision")
+        details["decided_at"] = dt.datetime.fromisoformat(decided_at) if decided_at else None
+    return details
 
 
 @bp.get("/verify")
