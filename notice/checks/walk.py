@@ -179,7 +179,23 @@ def any_sentence(
     def test(language: str | None, text: str) -> bool:
         return bool(_matching(predicate, language, text))
 
+    _SENTENCE_TESTS[test] = predicate
     return test
+
+
+_SENTENCE_TESTS: dict[Callable[[str | None, str], bool], Callable[[str | None, str], bool]] = {}
+
+
+def sentence_predicate(
+    test: Callable[[str | None, str], object],
+) -> Callable[[str | None, str], bool] | None:
+    """Return the sentence predicate an `any_sentence` test asks of each sentence, or None.
+
+    `Context.owners_with` asks it once per distinct sentence instead of once per sentence of
+    every distinct text: registers that word their texts their own way still share most
+    sentences (a text of 500 registers had 179,000 sentences, 26,000 of them distinct).
+    """
+    return _SENTENCE_TESTS.get(test)  # type: ignore[arg-type]
 
 
 def matching(
