@@ -74,7 +74,7 @@ def placeholder(ctx: Context) -> Iterator[Hit]:
 def _placeholder_in(language: str | None, text: str) -> str | None:
     """Return the placeholder a text holds, or None (asked once per text: registers share most)."""
     found = lexicon.find("placeholder", language, text)
-    if found is None:
+    if found is None and "?" in text:  # `plain` and the split add no "?" to the text's own
         # A short list item ending in "?" is an author's open question, not content.
         found = next(
             (i for i in list_items(text) if i.endswith("?") and len(i.split()) <= 3),
@@ -311,17 +311,25 @@ def _hedges(language: str, text: str) -> list[str]:
     """
     found: dict[str, None] = {}
     for sentence in sentences(text):
-        for match in lexicon.pattern("hedging", language).finditer(sentence):
-            before = sentence[max(0, match.start() - 40) : match.start()]
-            if lexicon.has("hedge_negation", language, before):
-                continue
-            if lexicon.has("purpose_clause", language, before):
-                continue
-            word = match.group(0).lower()
-            if word in {"may", "can"} and lexicon.has("person_subject", language, before):
-                continue
-            found.setdefault(word, None)
+        found.update(dict.fromkeys(_sentence_hedges(language, sentence)))
     return list(found)
+
+
+@per_run
+def _sentence_hedges(language: str, sentence: str) -> tuple[str, ...]:
+    """Return the hedging words of one sentence, in order (texts share most sentences)."""
+    found: list[str] = []
+    for match in lexicon.pattern("hedging", language).finditer(sentence):
+        before = sentence[max(0, match.start() - 40) : match.start()]
+        if lexicon.has("hedge_negation", language, before):
+            continue
+        if lexicon.has("purpose_clause", language, before):
+            continue
+        word = match.group(0).lower()
+        if word in {"may", "can"} and lexicon.has("person_subject", language, before):
+            continue
+        found.append(word)
+    return tuple(found)
 
 
 def typo(ctx: Context) -> Iterator[Hit]:
