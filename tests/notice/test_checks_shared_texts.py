@@ -19,7 +19,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from notice.checks import consistency, fairness, lexicon, memo, prefilter, structure, text
+from notice.checks import consistency, fairness, lexicon, memo, prefilter, structure, text, walk
+from notice.checks import language as morphology
 from notice.checks.context import Context
 from notice.checks.findings import Hit
 from notice.checks.prefilter import prefiltered
@@ -188,6 +189,56 @@ def test_owners_with_asks_a_sentence_predicate_once_per_distinct_sentence(folder
                 if predicate in (says_data, is_short):
                     assert len(asked) == len(set(asked))  # each distinct sentence once
         assert ctx.owners_with(any_sentence(says_data))  # the content speaks of data
+
+
+_LIST_MARKER = re.compile(r"(?:^|\s)[-*•]\s+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(]?[A-ZÅÄÖ0-9])")
+
+
+def _reference_sentences(value: str) -> tuple[str, ...]:
+    """`walk.sentences` as it was, splitting every line and item by regular expression."""
+    result: list[str] = []
+    for line in walk.plain(value).splitlines():
+        for item in _LIST_MARKER.split(line):
+            result.extend(s.strip() for s in _SENTENCE_END.split(item) if s.strip())
+    return tuple(result)
+
+
+def _reference_mask(value: str) -> str:
+    """`language.mask_proper_names` as it was, every pattern substituted."""
+    names = (
+        morphology._COMPANY,
+        morphology._EN_NAME,
+        morphology._SV_NAME,
+        morphology._FI_SV_NAME,
+    )
+    for pattern in names:
+        value = pattern.sub(lambda match: " " * len(match.group(0)), value)
+    return value
+
+
+def test_the_shortcuts_of_splits_and_masks_change_no_answer() -> None:
+    extra = [
+        "Kela\n- Verohallinto\n* Digi- ja väestötietovirasto. Muut",
+        "No end here\n\n• item one • item two? yes",
+        "Tietosuojavaltuutetun toimisto and Statens Institutet för Kommunikationsanalys",
+        "<p>Para one.</p><p>Para two - a dash</p>",
+        "KANSANELÄKELAITOKSEN tiedot, SEURAKUNTAYHTYMÄSSÄ.",
+        "",
+    ]
+    with memo.fresh_run():
+        for value in [*_texts(), *extra]:
+            assert walk.sentences(value) == _reference_sentences(value), value
+            items = [
+                p.strip()
+                for line in walk.plain(value).splitlines()
+                for p in _LIST_MARKER.split(line)[1:]
+                if p.strip()
+            ]
+            assert walk.list_items(value) == items, value
+            words = (walk.plain(part).split() for part in walk._PARAGRAPH_BREAK.split(value))
+            assert walk.paragraphs(value) == tuple(" ".join(w) for w in words if w), value
+            assert morphology.mask_proper_names(value) == _reference_mask(value), value
 
 
 def _reference_near_duplicate(ctx: types.SimpleNamespace) -> Iterator[Hit]:
