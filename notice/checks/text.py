@@ -110,9 +110,10 @@ def _tokens(paragraph: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(paragraph.lower()))
 
 
-@per_run
 def _similar(paragraph: str, other: str) -> bool:
     """Whether two paragraphs' words are at least `_SIMILAR` alike (difflib's ratio)."""
+    # Not remembered per pair itself: paragraphs of own texts make hundreds of thousands of
+    # pairs, each asked about once, and the bounds below cost less than remembering them.
     tokens, other_tokens = _tokens(paragraph), _tokens(other)
     total = len(tokens) + len(other_tokens)
     # Shared words bound difflib's ratio from above, and the shorter text bounds the shared words:
@@ -124,6 +125,14 @@ def _similar(paragraph: str, other: str) -> bool:
     (words, repeats), (other_words, other_repeats) = _word_set(paragraph), _word_set(other)
     if 2 * (len(words & other_words) + min(repeats, other_repeats)) / total < _SIMILAR:
         return False
+    return _alike(paragraph, other)
+
+
+@per_run
+def _alike(paragraph: str, other: str) -> bool:
+    """`_similar` past its first two bounds: the shared words, then difflib's ratio."""
+    tokens, other_tokens = _tokens(paragraph), _tokens(other)
+    total = len(tokens) + len(other_tokens)
     bag, other_bag = _bag(paragraph), _bag(other)
     shared = sum(min(count, other_bag[word]) for word, count in bag.items() if word in other_bag)
     if 2 * shared / total < _SIMILAR:
