@@ -273,11 +273,17 @@ def _near_duplicates_of(
             if others is None:
                 others = every_by_length[language] = _ByLength(every[language])
         if others is not None:
-            candidates += (
-                other
-                for other_length, first, other in others.near(length)
-                if first < index and _near(length, other_length) and _similar(paragraph, other)
-            )
+            # `_similar` written out, the paragraph's words taken once: own texts make hundreds
+            # of thousands of pairs, and the two bounds turn down almost all of them.
+            words, repeats = _word_set(paragraph)
+            for other_length, first, other in others.near(length):
+                if first < index and _near(length, other_length):
+                    other_words, other_repeats = _word_set(other)
+                    shared_bound = len(words & other_words) + min(repeats, other_repeats)
+                    if 2 * shared_bound / (length + other_length) >= _SIMILAR and _alike(
+                        paragraph, other
+                    ):
+                        candidates.append(other)
         earlier: list[int] = []
         for other in candidates:
             for position in positions.get((language, other), ()):
