@@ -16,7 +16,6 @@ from notice.checks.walk import (
     any_sentence,
     host_of,
     localized,
-    matching,
     quote,
     sentence_matches,
     sentences,
@@ -151,16 +150,17 @@ def _transfer_prose(ctx: Context, register: Register) -> Iterator[tuple[TextItem
     return sentence_matches(ctx.localized_texts(register.id), is_transfer_statement)
 
 
-def _conditional_transfer_in(language: str | None, text: str) -> bool:
-    return any(
+def _conditional_transfer(language: str | None, sentence: str) -> bool:
+    # A text passes `any_sentence` of this as it passed "a transfer sentence of it with a
+    # conditional word", sentence by sentence, so that each distinct sentence is asked once.
+    return is_transfer_statement(language, sentence) and bool(
         lexicon.find("conditional", language, sentence)
-        for sentence in matching(is_transfer_statement, language, text)
     )
 
 
 def transfers_conditional(ctx: Context, register: Register) -> Iterator[Hit]:
     """Find transfer statements made conditional ("unless necessary", "ellei", "tarvittaessa")."""
-    if register.id not in ctx.owners_with(_conditional_transfer_in):
+    if register.id not in ctx.owners_with(any_sentence(_conditional_transfer)):
         return
     for item, sentence in _transfer_prose(ctx, register):
         word = lexicon.find("conditional", item.language, sentence)
@@ -173,16 +173,13 @@ def _eu_not_eea(language: str | None, sentence: str) -> bool:
     return about_eu and not lexicon.has("eea", language, sentence)
 
 
-def _eu_not_eea_transfer_in(language: str | None, text: str) -> bool:
-    return any(
-        _eu_not_eea(language, sentence)
-        for sentence in matching(is_transfer_statement, language, text)
-    )
+def _eu_not_eea_transfer(language: str | None, sentence: str) -> bool:
+    return is_transfer_statement(language, sentence) and _eu_not_eea(language, sentence)
 
 
 def transfers_eu_not_eea(ctx: Context, register: Register) -> Iterator[Hit]:
     """Find transfer statements about the EU where the rule is about the EEA."""
-    if register.id not in ctx.owners_with(_eu_not_eea_transfer_in):
+    if register.id not in ctx.owners_with(any_sentence(_eu_not_eea_transfer)):
         return
     for item, sentence in _transfer_prose(ctx, register):
         if _eu_not_eea(item.language, sentence):

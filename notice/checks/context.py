@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from notice.checks import lexicon
-from notice.checks.walk import TextItem, iter_texts, localized
+from notice.checks.walk import TextItem, iter_texts, localized, sentence_predicate, sentences
 from notice.loader import Content
 from notice.model import AnalyticsService, CookieCategory, LegalBasis, Register, Site
 
@@ -24,6 +24,9 @@ class Context:
     _localized: dict[str, tuple[TextItem, ...]] = field(default_factory=dict, repr=False)
     _fields: dict[str, dict[str, tuple[TextItem, ...]]] = field(default_factory=dict, repr=False)
     _owners_of: dict[frozenset[str] | None, dict[tuple[str | None, str], list[str]]] = field(
+        default_factory=dict, repr=False
+    )
+    _sentences_of: dict[frozenset[str] | None, dict[tuple[str | None, str], set[str]]] = field(
         default_factory=dict, repr=False
     )
     _with: dict[tuple[Callable[..., object], bool, frozenset[str] | None], frozenset[str]] = field(
@@ -80,13 +83,36 @@ class Context:
         key = (test, plain, sections)
         found = self._with.get(key)
         if found is None:
-            owners_of = self._text_owners(sections)
             chosen: set[str] = set()
-            for (language, text), owners in owners_of.items():
-                if (plain or language is not None) and test(language, text):
-                    chosen.update(owners)
+            predicate = sentence_predicate(test)
+            if predicate is not None:
+                # A text passes when one of its sentences does: ask each distinct sentence once.
+                for (language, sentence), owners in self._sentence_owners(sections).items():
+                    if (plain or language is not None) and predicate(language, sentence):
+                        chosen.update(owners)
+            else:
+                for (language, text), owners in self._text_owners(sections).items():
+                    if (plain or language is not None) and test(language, text):
+                        chosen.update(owners)
             found = self._with[key] = frozenset(chosen)
         return found
+
+    def _sentence_owners(
+        self, sections: frozenset[str] | None
+    ) -> dict[tuple[str | None, str], set[str]]:
+        """Return which owners have each distinct (language, sentence) of `walk.sentences`."""
+        owners_of = self._sentences_of.get(sections)
+        if owners_of is None:
+            owners_of = self._sentences_of[sections] = {}
+            for (language, text), owners in self._text_owners(sections).items():
+                for sentence in sentences(text):
+                    pair = (language, sentence)
+                    found = owners_of.get(pair)
+                    if found is None:
+                        owners_of[pair] = set(owners)
+                    else:
+                        found.update(owners)
+        return owners_of
 
     def _text_owners(
         self, sections: frozenset[str] | None

@@ -186,7 +186,10 @@ _AGE_RANGE = re.compile(r"\b\d+\s*(?:[–—-]|to|till|och)\s*\d+\b")
 def _wrong_age(language: str | None, s: str) -> bool:
     # Art 8 is about online services; "under-18s need a guardian's consent for the camp" is not.
     return (
-        bool(_OTHER_AGE.search(_AGE_RANGE.sub(" ", s)))
+        # The cheap search first: an age left once ranges are taken out stood there before (a
+        # range starts and ends at a word boundary, so an age beside it is no word of its own).
+        bool(_OTHER_AGE.search(s))
+        and bool(_OTHER_AGE.search(_AGE_RANGE.sub(" ", s)))
         and lexicon.has("child", language, s)
         and lexicon.has("online", language, s)
         and (lexicon.has("consent", language, s) or lexicon.has("parent", language, s))

@@ -16,6 +16,7 @@ from functools import cache, lru_cache
 
 import snowballstemmer
 
+from notice.checks import prefilter
 from notice.checks.memo import per_run
 
 _ALGORITHMS = {"fi": "finnish", "sv": "swedish", "en": "english"}
@@ -49,12 +50,16 @@ def stem_match(language: str, stems: tuple[str, ...], text: str) -> list[tuple[i
 
 # --- proper names --------------------------------------------------------------------------------
 
-_HEADS = (
-    # Finnish compounds naming an organisation or a named system: the head word ends them.
-    r"\w*(?:virasto|laitos|keskus|ministeriö|lautakunta|neuvosto|yhtymä|seurakunta|"
-    r"säätiö|yhdistys|järjestelmä)\w{0,6}\b"
+_HEAD_WORDS = (
+    r"(?:virasto|laitos|keskus|ministeriö|lautakunta|neuvosto|yhtymä|seurakunta|"
+    r"säätiö|yhdistys|järjestelmä)"
 )
+# Finnish compounds naming an organisation or a named system: the head word ends them.
+_HEADS = rf"\w*{_HEAD_WORDS}\w{{0,6}}\b"
 _FI_SV_NAME = re.compile(rf"\b{_HEADS}", re.IGNORECASE)
+_FI_SV_HEAD = prefilter.compile(_HEAD_WORDS, re.IGNORECASE)
+"""A name `_FI_SV_NAME` finds has a head word: a text without one has none (one quick search,
+where `_FI_SV_NAME` tries `\\w*` from every word's start)."""
 _SV_NAME = re.compile(
     r"\b(?:Myndigheten|Institutet|Verket|Centralen)\b(?:\s+(?:för|och)\s+\w+)*"
     r"|\b\w+(?:myndigheten|verket|institutet|centralen)\b",
@@ -78,8 +83,10 @@ def mask_proper_names(text: str) -> str:
     Lengths are kept (names become spaces), so positions in the masked text are positions in
     the original.
     """
-    for pattern in (_COMPANY, _EN_NAME, _SV_NAME, _FI_SV_NAME):
+    for pattern in (_COMPANY, _EN_NAME, _SV_NAME):
         text = pattern.sub(lambda match: " " * len(match.group(0)), text)
+    if _FI_SV_HEAD.search(text):
+        text = _FI_SV_NAME.sub(lambda match: " " * len(match.group(0)), text)
     return text
 
 

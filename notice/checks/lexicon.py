@@ -40,11 +40,18 @@ def _stems() -> dict[str, dict[str, tuple[str, ...]]]:
 
 def _stem_hits(concept: str, language: str | None, text: str) -> list[tuple[int, str]]:
     """Return (position, word) of the words whose stem is one of the concept's `stem:` entries."""
+    chosen = _stems_asked(concept, language)
+    if not chosen:
+        return []  # most concepts have no stems: no sorting of nothing, a search at a time
+    return sorted(hit for lang, stems in chosen for hit in morphology.stem_match(lang, stems, text))
+
+
+@cache
+def _stems_asked(concept: str, language: str | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Return the (language, stems) pairs `_stem_hits` looks in, without those with no stems."""
     by_lang = _stems()[concept]
     chosen = by_lang.items() if language is None else [(language, by_lang.get(language, ()))]
-    return sorted(
-        hit for lang, stems in chosen if stems for hit in morphology.stem_match(lang, stems, text)
-    )
+    return tuple((lang, stems) for lang, stems in chosen if stems)
 
 
 @cache

@@ -74,7 +74,7 @@ def placeholder(ctx: Context) -> Iterator[Hit]:
 def _placeholder_in(language: str | None, text: str) -> str | None:
     """Return the placeholder a text holds, or None (asked once per text: registers share most)."""
     found = lexicon.find("placeholder", language, text)
-    if found is None:
+    if found is None and "?" in text:  # `plain` and the split add no "?" to the text's own
         # A short list item ending in "?" is an author's open question, not content.
         found = next(
             (i for i in list_items(text) if i.endswith("?") and len(i.split()) <= 3),
@@ -110,9 +110,10 @@ def _tokens(paragraph: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(paragraph.lower()))
 
 
-@per_run
 def _similar(paragraph: str, other: str) -> bool:
     """Whether two paragraphs' words are at least `_SIMILAR` alike (difflib's ratio)."""
+    # Not remembered per pair itself: paragraphs of own texts make hundreds of thousands of
+    # pairs, each asked about once, and the bounds below cost less than remembering them.
     tokens, other_tokens = _tokens(paragraph), _tokens(other)
     total = len(tokens) + len(other_tokens)
     # Shared words bound difflib's ratio from above, and the shorter text bounds the shared words:
@@ -124,6 +125,14 @@ def _similar(paragraph: str, other: str) -> bool:
     (words, repeats), (other_words, other_repeats) = _word_set(paragraph), _word_set(other)
     if 2 * (len(words & other_words) + min(repeats, other_repeats)) / total < _SIMILAR:
         return False
+    return _alike(paragraph, other)
+
+
+@per_run
+def _alike(paragraph: str, other: str) -> bool:
+    """`_similar` past its first two bounds: the shared words, then difflib's ratio."""
+    tokens, other_tokens = _tokens(paragraph), _tokens(other)
+    total = len(tokens) + len(other_tokens)
     bag, other_bag = _bag(paragraph), _bag(other)
     shared = sum(min(count, other_bag[word]) for word, count in bag.items() if word in other_bag)
     if 2 * shared / total < _SIMILAR:
@@ -264,11 +273,17 @@ def _near_duplicates_of(
             if others is None:
                 others = every_by_length[language] = _ByLength(every[language])
         if others is not None:
-            candidates += (
-                other
-                for other_length, first, other in others.near(length)
-                if first < index and _near(length, other_length) and _similar(paragraph, other)
-            )
+            # `_similar` written out, the paragraph's words taken once: own texts make hundreds
+            # of thousands of pairs, and the two bounds turn down almost all of them.
+            words, repeats = _word_set(paragraph)
+            for other_length, first, other in others.near(length):
+                if first < index and _near(length, other_length):
+                    other_words, other_repeats = _word_set(other)
+                    shared_bound = len(words & other_words) + min(repeats, other_repeats)
+                    if 2 * shared_bound / (length + other_length) >= _SIMILAR and _alike(
+                        paragraph, other
+                    ):
+                        candidates.append(other)
         earlier: list[int] = []
         for other in candidates:
             for position in positions.get((language, other), ()):
@@ -311,17 +326,25 @@ def _hedges(language: str, text: str) -> list[str]:
     """
     found: dict[str, None] = {}
     for sentence in sentences(text):
-        for match in lexicon.pattern("hedging", language).finditer(sentence):
-            before = sentence[max(0, match.start() - 40) : match.start()]
-            if lexicon.has("hedge_negation", language, before):
-                continue
-            if lexicon.has("purpose_clause", language, before):
-                continue
-            word = match.group(0).lower()
-            if word in {"may", "can"} and lexicon.has("person_subject", language, before):
-                continue
-            found.setdefault(word, None)
+        found.update(dict.fromkeys(_sentence_hedges(language, sentence)))
     return list(found)
+
+
+@per_run
+def _sentence_hedges(language: str, sentence: str) -> tuple[str, ...]:
+    """Return the hedging words of one sentence, in order (texts share most sentences)."""
+    found: list[str] = []
+    for match in lexicon.pattern("hedging", language).finditer(sentence):
+        before = sentence[max(0, match.start() - 40) : match.start()]
+        if lexicon.has("hedge_negation", language, before):
+            continue
+        if lexicon.has("purpose_clause", language, before):
+            continue
+        word = match.group(0).lower()
+        if word in {"may", "can"} and lexicon.has("person_subject", language, before):
+            continue
+        found.append(word)
+    return tuple(found)
 
 
 def typo(ctx: Context) -> Iterator[Hit]:

@@ -129,7 +129,9 @@ def plain(text: str) -> str:
 @per_run
 def paragraphs(text: str) -> tuple[str, ...]:
     """Split a text into paragraphs: blank lines and HTML block tags separate them."""
-    words = (plain(part).split() for part in _PARAGRAPH_BREAK.split(text))
+    # Both breaks hold a line break or a tag: a text with neither is one paragraph.
+    parts = _PARAGRAPH_BREAK.split(text) if "\n" in text or "<" in text else [text]
+    words = (plain(part).split() for part in parts)
     return tuple(" ".join(part) for part in words if part)
 
 
@@ -138,9 +140,20 @@ def sentences(text: str) -> tuple[str, ...]:
     """Split a text into sentences and list items, roughly but language-independently."""
     result: list[str] = []
     for line in plain(text).splitlines():
-        for item in _LIST_MARKER.split(line):
-            result.extend(s.strip() for s in _SENTENCE_END.split(item) if s.strip())
+        # The splits' regular expressions need a list marker's character or a sentence's end:
+        # without one, a line or an item is one piece (most lines of Markdown have no marker).
+        items = _LIST_MARKER.split(line) if _has_marker(line) else [line]
+        for item in items:
+            if "." in item or "!" in item or "?" in item:
+                result.extend(s.strip() for s in _SENTENCE_END.split(item) if s.strip())
+            elif item.strip():
+                result.append(item.strip())
     return tuple(result)
+
+
+def _has_marker(line: str) -> bool:
+    """Whether a line has a character a list marker (`_LIST_MARKER`) starts with."""
+    return "-" in line or "*" in line or "•" in line
 
 
 def list_items(text: str) -> list[str]:
@@ -152,6 +165,8 @@ def list_items(text: str) -> list[str]:
 def _list_items(text: str) -> tuple[str, ...]:
     items: list[str] = []
     for line in plain(text).splitlines():
+        if not _has_marker(line):
+            continue  # one piece, no item
         pieces = _LIST_MARKER.split(line)
         items.extend(p.strip() for p in pieces[1:] if p.strip())
     return tuple(items)
@@ -179,7 +194,23 @@ def any_sentence(
     def test(language: str | None, text: str) -> bool:
         return bool(_matching(predicate, language, text))
 
+    _SENTENCE_TESTS[test] = predicate
     return test
+
+
+_SENTENCE_TESTS: dict[Callable[[str | None, str], bool], Callable[[str | None, str], bool]] = {}
+
+
+def sentence_predicate(
+    test: Callable[[str | None, str], object],
+) -> Callable[[str | None, str], bool] | None:
+    """Return the sentence predicate an `any_sentence` test asks of each sentence, or None.
+
+    `Context.owners_with` asks it once per distinct sentence instead of once per sentence of
+    every distinct text: registers that word their texts their own way still share most
+    sentences (a text of 500 registers had 179,000 sentences, 26,000 of them distinct).
+    """
+    return _SENTENCE_TESTS.get(test)  # type: ignore[arg-type]
 
 
 def matching(

@@ -1,7 +1,9 @@
 """The checker's shortcuts for shared texts find exactly what the plain ways find.
 
 - `prefilter.compile`: a lookahead on first characters; same matches, or the pattern as is.
-- `Context.owners_with`: a text test asked once per distinct text, owners as if asked of each.
+- `Context.owners_with`: a text test asked once per distinct text, owners as if asked of each;
+  an `any_sentence` test's predicate asked once per distinct sentence, owners as if asked of
+  every sentence of every text.
 - `text.near_duplicate`: shared paragraphs compared once per site; findings as the per-owner
   all-pairs comparison (written out here as the reference) gives them.
 """
@@ -17,11 +19,12 @@ from collections.abc import Iterator
 
 import pytest
 
-from notice.checks import lexicon, memo, prefilter, structure, text
+from notice.checks import consistency, fairness, lexicon, memo, prefilter, structure, text, walk
+from notice.checks import language as morphology
 from notice.checks.context import Context
 from notice.checks.findings import Hit
 from notice.checks.prefilter import prefiltered
-from notice.checks.walk import TextItem, iter_texts, paragraphs, sentences
+from notice.checks.walk import TextItem, any_sentence, iter_texts, paragraphs, sentences
 from notice.loader import format_key, load_content
 from tests import REPO_ROOT
 
@@ -141,6 +144,101 @@ def test_owners_with_names_the_owners_a_text_by_text_search_names() -> None:
     assert ctx.owners_with(says_data)  # the small site speaks of data
     assert ctx.owners_with(plain_only, plain=True)  # and gives an e-mail address
     assert not ctx.owners_with(plain_only)  # which is a plain string, not a localized text
+
+
+_SENTENCE_PREDICATES = [
+    consistency.is_transfer_statement,
+    consistency._conditional_transfer,
+    consistency._eu_not_eea_transfer,
+    consistency._signed_request,
+    consistency._written_certificate,
+    fairness._charges,
+    fairness._wrong_age,
+    fairness._bundles,
+]
+
+
+@pytest.mark.parametrize("folder", ["content", "tests/fixtures/small"])
+def test_owners_with_asks_a_sentence_predicate_once_per_distinct_sentence(folder: str) -> None:
+    content = load_content(REPO_ROOT / folder, allow_html=True)
+    ctx = Context(content, dt.date(2026, 1, 1))
+
+    def says_data(language: str | None, sentence: str) -> bool:
+        asked.append((language, sentence))
+        return "data" in sentence.lower() or "tieto" in sentence.lower()
+
+    def is_short(language: str | None, sentence: str) -> bool:
+        asked.append((language, sentence))
+        return len(sentence.split()) <= 4
+
+    with memo.fresh_run():
+        for predicate in [says_data, is_short, *_SENTENCE_PREDICATES]:
+            for plain, sections in ((False, None), (True, None), (False, frozenset({"rights"}))):
+                asked: list[tuple[str | None, str]] = []
+                expected = {
+                    owner
+                    for owner in ctx.owners()
+                    for item in ctx.texts(owner)
+                    if (plain or item.language is not None)
+                    and (sections is None or item.key_path[0] in sections)
+                    and any(predicate(item.language, s) for s in sentences(item.text))
+                }
+                asked.clear()
+                found = ctx.owners_with(any_sentence(predicate), plain=plain, sections=sections)
+                assert found == expected, (predicate.__name__, plain, sections)
+                if predicate in (says_data, is_short):
+                    assert len(asked) == len(set(asked))  # each distinct sentence once
+        assert ctx.owners_with(any_sentence(says_data))  # the content speaks of data
+
+
+_LIST_MARKER = re.compile(r"(?:^|\s)[-*•]\s+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(]?[A-ZÅÄÖ0-9])")
+
+
+def _reference_sentences(value: str) -> tuple[str, ...]:
+    """`walk.sentences` as it was, splitting every line and item by regular expression."""
+    result: list[str] = []
+    for line in walk.plain(value).splitlines():
+        for item in _LIST_MARKER.split(line):
+            result.extend(s.strip() for s in _SENTENCE_END.split(item) if s.strip())
+    return tuple(result)
+
+
+def _reference_mask(value: str) -> str:
+    """`language.mask_proper_names` as it was, every pattern substituted."""
+    names = (
+        morphology._COMPANY,
+        morphology._EN_NAME,
+        morphology._SV_NAME,
+        morphology._FI_SV_NAME,
+    )
+    for pattern in names:
+        value = pattern.sub(lambda match: " " * len(match.group(0)), value)
+    return value
+
+
+def test_the_shortcuts_of_splits_and_masks_change_no_answer() -> None:
+    extra = [
+        "Kela\n- Verohallinto\n* Digi- ja väestötietovirasto. Muut",
+        "No end here\n\n• item one • item two? yes",
+        "Tietosuojavaltuutetun toimisto and Statens Institutet för Kommunikationsanalys",
+        "<p>Para one.</p><p>Para two - a dash</p>",
+        "KANSANELÄKELAITOKSEN tiedot, SEURAKUNTAYHTYMÄSSÄ.",
+        "",
+    ]
+    with memo.fresh_run():
+        for value in [*_texts(), *extra]:
+            assert walk.sentences(value) == _reference_sentences(value), value
+            items = [
+                p.strip()
+                for line in walk.plain(value).splitlines()
+                for p in _LIST_MARKER.split(line)[1:]
+                if p.strip()
+            ]
+            assert walk.list_items(value) == items, value
+            words = (walk.plain(part).split() for part in walk._PARAGRAPH_BREAK.split(value))
+            assert walk.paragraphs(value) == tuple(" ".join(w) for w in words if w), value
+            assert morphology.mask_proper_names(value) == _reference_mask(value), value
 
 
 def _reference_near_duplicate(ctx: types.SimpleNamespace) -> Iterator[Hit]:
