@@ -122,7 +122,7 @@ def test_identified_request_keeps_name_and_hash_never_the_code(
     pdf_link = receipt.soup.find("a", string="Receipt as PDF")["href"]
     with urllib.request.urlopen(setup.portal + pdf_link) as response:
         letter = " ".join(pdf_text(response.read()).split())
-    assert "Identification strongly identified as Testi Henkilö (Test broker)" in letter
+    assert "Identification: strongly identified as Testi Henkilö (Test broker)" in letter
     receipt_json = json.loads(browser.open(setup.portal + pdf_link.replace(".pdf", ".json")).text)
     sealed = json.loads(receipt_json["payload"])["identification"]
     assert (sealed["method"], sealed["provider"], sealed["name"]) == (
