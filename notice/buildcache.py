@@ -469,8 +469,8 @@ class CheckPlan:
         }
         """What `known` held of these registers: `finish` keeps it as if `run` had found it."""
         if store is None:  # nothing to look up: every item is checked (in parts, if `run` is)
-            self.items = [None, *(r for r in content.registers if not r.website)]
-            self.items = [item for item in self.items if item is None or item.id not in self.known]
+            alone = (r for r in content.registers if not r.website and r.id not in self.known)
+            self.items = [None, *alone]
             return
         day = today or dt.date.today()
 

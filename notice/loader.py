@@ -937,6 +937,16 @@ of 26 KB); the child's start costs about 10 ms, and sending its models back a fi
 parsed. From a megabyte (40 registers like the seed, hundreds of small ones) the fork saves
 30 ms or more."""
 
+CHILD_SHARE = 0.45
+"""The share of the bytes the forked child parses: it also pickles its models to send them (about
+a quarter of what parsing them cost, 0.4 ms a register like the seed against 1.7 ms), while
+this process only unpickles them at the end (0.2 ms); so that both are done at once, the child
+parses less."""
+
+CHILD_SHARE_CHECKED = 0.48
+"""The same when each process also checks its share (`PartWork`, 2.6 ms a register more for
+both): the pickling weighs less against the rest."""
+
 
 class PartWork(Protocol):
     """Work on the registers a process has parsed while the others still load (`load_content`'s
@@ -966,9 +976,9 @@ def _parse_registers(
     """Parse and validate register files: each its file and model, or its errors; and what
     `part_work` made of each process's share (none when one process parsed them all).
 
-    With a megabyte or more and a core to spare, a forked child parses the second half
-    meanwhile; if it fails to send its results, they are made here instead (the outcome never
-    depends on it). `part_work` runs on each half in the process that parsed it.
+    With a megabyte or more and a core to spare, a forked child parses the files from
+    `_split_at` on meanwhile; if it fails to send its results, they are made here instead (the
+    outcome never depends on it). `part_work` runs on each share in the process that parsed it.
     """
     cores = os.cpu_count() or 1
     size = sum(len(data) for _, data in files)
@@ -997,17 +1007,6 @@ def _parse_registers(
     return mine + theirs, [*made, done]
 
 
-CHILD_SHARE = 0.45
-"""The share of the bytes the forked child parses: it also pickles its models to send them (about
-a quarter of what parsing them cost, 0.4 ms a register like the seed against 1.7 ms), while
-this process only unpickles them at the end (0.2 ms); so that both are done at once, the child
-parses less."""
-
-CHILD_SHARE_CHECKED = 0.48
-"""The same when each process also checks its share (`PartWork`, 2.6 ms a register more for
-both): the pickling weighs less against the rest."""
-
-
 def _split_at(files: Sequence[tuple[Path, bytes]], child_share: float) -> int:
     """Return the index from which the child takes the files: about `child_share` of the bytes,
     at least one file each."""
@@ -1016,7 +1015,7 @@ def _split_at(files: Sequence[tuple[Path, bytes]], child_share: float) -> int:
     for index, (_, data) in enumerate(files):
         taken += len(data)
         if taken >= keep:
-            return min(max(index + 1, 1), len(files) - 1)
+            return min(index + 1, len(files) - 1)
     return len(files) - 1
 
 
