@@ -620,6 +620,9 @@ def send_pending(
                     continue
                 except (OSError, smtplib.SMTPException) as exc:
                     message.last_error = _describe(exc)[:500]
+                    log.warning(
+                        "mail: sending message %s failed (%s)", message.id, type(exc).__name__
+                    )
                     if _is_permanent(exc) or message.attempts >= max_attempts:
                         message.status = "failed"
                         report.failed += 1

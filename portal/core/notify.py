@@ -9,6 +9,7 @@ HTML with the action that issues it; its PDF is made after that action has commi
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +20,8 @@ from sqlalchemy.orm import Session
 
 from portal.core import audit, content, letters, links, mail, tokens
 from portal.core.models import DataRequest, Letter, OutboxMessage
+
+log = logging.getLogger(__name__)
 
 MAX_PDF_ATTEMPTS = 5
 """Attempts to make a letter's PDF before it waits for staff (the audit trail says why)."""
@@ -148,6 +151,13 @@ def _record_failure(session: Session, letter_id: int, exc: Exception) -> None:
     # The class only: an error's text may quote the letter, and with it personal data.
     letter.pdf_error = type(exc).__name__[:200]
     letter.pdf_attempts = (letter.pdf_attempts or 0) + 1
+    # The operator's log says it too (the e-mail waits for the PDF), with the class only.
+    log.warning(
+        "letters: the PDF of letter %s failed (%s), attempt %s; its e-mail waits for it",
+        letter.id,
+        letter.pdf_error,
+        letter.pdf_attempts,
+    )
     audit.record(
         session,
         action="letter.pdf_failed",

@@ -80,6 +80,25 @@ class SmtpServer:
             time.sleep(0.02)
         return self.messages
 
+    def receipt_to(self, address: str, timeout: float = 5.0) -> EmailMessage:
+        """Wait for the newest e-mail to `address` that carries a letter (a PDF) and return it.
+
+        The receipt comes after the confirmation e-mail; `last_to` right after confirming could
+        return that one if the receipt is late, and the failure would say nothing of why.
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            for message in reversed(self.messages):
+                if message["To"] == address and any(
+                    part.get_content_type() == "application/pdf"
+                    for part in message.iter_attachments()  # type: ignore[attr-defined]
+                ):
+                    return message
+            if time.monotonic() >= deadline:
+                subjects = [str(m["Subject"]) for m in self.messages]
+                raise AssertionError(f"no e-mail with a letter to {address}; got {subjects}")
+            time.sleep(0.02)
+
     def last_to(self, address: str) -> EmailMessage:
         """Return the newest message to `address`."""
         for message in reversed(self.messages):
