@@ -326,6 +326,8 @@ def rules_markdown() -> str:
         "`--today YYYY-MM-DD` fixes the date that staleness is measured from. Content that does",
         "not load is reported as `file:line: key: message` on stderr, and with `--format json` on",
         "stdout as findings of severity `error` and rule id `load-error`; either way it exits 1.",
+        "With `--lang fi` or `--lang sv` those messages are in Finnish or Swedish (in JSON the",
+        "English `message` stays, and `translated_message` gives `{lang, text}` beside it).",
         "",
         "Elements E01–E23 are those of `LEGAL.md` §1 (GDPR Art 13/14); `-` marks rules on form",
         "and consistency. Words in `{braces}` are filled in from the content.",
