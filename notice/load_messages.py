@@ -260,9 +260,14 @@ _CONTRAST_PURPOSES = _words(
 
 def _places(text: str, lang: str) -> str:
     """Translate "`a.b` or `c.d`" and " (and 2 more places)"."""
-    text = _or_list(text, lang)
-    more = {"fi": r" (ja \1 muussa kohdassa)", "sv": r" (och på \1 andra ställen)"}[lang]
-    return re.sub(r" \(and (\d+) more places\)", more, text)
+
+    def more(match: re.Match[str]) -> str:
+        count = match.group(1)
+        if lang == "fi":
+            return f" (ja {count} muussa kohdassa)"
+        return f" (och på {count} {'annat ställe' if count == '1' else 'andra ställen'})"
+
+    return re.sub(r" \(and (\d+) more places\)", more, _or_list(text, lang))
 
 
 def _more_texts(text: str, lang: str) -> str:

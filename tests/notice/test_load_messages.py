@@ -317,3 +317,18 @@ def test_parameters_are_carried_over_unchanged() -> None:
 def test_every_shape_has_both_translations() -> None:
     for shape in SHAPES:
         assert shape.fi and shape.sv and shape.fi != shape.sv, shape.name
+
+
+def test_counts_inside_a_message_agree_with_their_number_in_swedish() -> None:
+    # English says "1 more places" and "1 more texts"; Swedish says it as a person would.
+    places = "unknown key at this level; `x` belongs at `a.x`, `b.x` or `c.x` (and {} more places)"
+    assert translate(places.format(1), "sv").endswith("`b.x` eller `c.x` (och på 1 annat ställe)")
+    assert translate(places.format(2), "sv").endswith("(och på 2 andra ställen)")
+    assert translate(places.format(1), "fi").endswith("`b.x` tai `c.x` (ja 1 muussa kohdassa)")
+    texts = (
+        "unknown language 'sv' (and in {} more texts of this file); site.yaml declares fi, en: "
+        "add 'sv' to `languages` in site.yaml, or remove the 'sv' texts"
+    )
+    assert "(och i 1 annan text i filen)" in translate(texts.format(1), "sv")
+    assert "(och i 3 andra texter i filen)" in translate(texts.format(3), "sv")
+    assert "(ja 1 muussa tämän tiedoston tekstissä)" in translate(texts.format(1), "fi")
