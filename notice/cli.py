@@ -88,26 +88,37 @@ def check_cache(content_dir: Path) -> BuildCache | None:
 
 
 def fail_on_content_error(
-    exc: ContentError, *, writes: bool = True, output: str = "text", lang: str | None = None
+    exc: ContentError,
+    *,
+    writes: bool = True,
+    output: str = "text",
+    lang: str | None = None,
+    message_lang: str | None = None,
 ) -> None:
     """Print every content error and exit 1 (saying nothing was written, if the command writes).
 
     With `output` json, the errors are findings in the JSON `--format json` prints (stdout), so
     a tool reading it gets them in the one shape it reads; else `file:line: key: message` lines
     on stderr. With `lang` (`notice check`), the site's own findings follow when site.yaml
-    loaded (`ContentError.site_findings`), as a check reports them.
+    loaded (`ContentError.site_findings`), as a check reports them. The messages and the closing
+    line are in `message_lang`, else `lang` (fi or sv; English otherwise), `file:line: key:` as
+    always; the JSON keeps the English `message` and adds the translation beside it.
     """
+    from dataclasses import replace
+
+    from notice.load_messages import closing_line, translate
+
     site = exc.partial if lang is not None else None
+    speak = message_lang or lang
     if output == "json":
         from notice.checks.report import format_load_errors
 
         findings = exc.site_findings if site is not None else []
-        click.echo(format_load_errors(exc.errors, findings, site), nl=False)
+        click.echo(format_load_errors(exc.errors, findings, site, lang=speak), nl=False)
         sys.exit(1)
     for error in exc.errors:
-        click.echo(str(error), err=True)
-    after = "; nothing was written." if writes else "."
-    click.echo(f"{len(exc.errors)} error(s) in content{after}", err=True)
+        click.echo(str(replace(error, message=translate(error.message, speak))), err=True)
+    click.echo(closing_line(len(exc.errors), speak, writes=writes), err=True)
     if site is not None and exc.site_findings:  # "no findings" would read as if all were well
         # The report's summary counts the load errors too and names the files left unchecked.
         echo_findings(exc.site_findings, site, output, lang or "en", load_errors=exc.errors)
@@ -328,7 +339,7 @@ def records(
     try:
         content = load_content(content_dir)
     except ContentError as exc:
-        fail_on_content_error(exc)
+        fail_on_content_error(exc, message_lang=lang)
         return
     try:
         written = write_records(
@@ -369,7 +380,7 @@ def scan(urls: tuple[str, ...], content_dir: Path, output: str, lang: str, chrom
     try:
         content = load_content(content_dir, allow_html=True)
     except ContentError as exc:
-        fail_on_content_error(exc, writes=False, output=output)
+        fail_on_content_error(exc, writes=False, output=output, message_lang=lang)
         return
     try:
         observation = observe(urls, chromium)

@@ -51,7 +51,7 @@ class Problems:
     findings: list[str] = field(default_factory=list)
     """The checker's findings as linter lines (the site was built anyway)."""
     summary: str = ""
-    """The checker's summary line, e.g. `1 warning(s); checked site.yaml and 3 register(s)`."""
+    """The checker's summary line, e.g. `1 warning; checked site.yaml and 3 registers`."""
 
 
 class SiteHandler(SimpleHTTPRequestHandler):

@@ -15,36 +15,56 @@ from notice.loader import Content, LoadError
 
 _WORDS = {
     "en": {
-        "error": "error(s)",
-        "warning": "warning(s)",
-        "info": "info",
-        "summary": "{counts}; checked site.yaml and {registers} register(s)",
-        "clean": "no findings; checked site.yaml and {registers} register(s)",
+        "summary": "{counts}; checked site.yaml and {registers}",
+        "clean": "no findings; checked site.yaml and {registers}",
         "not_loaded": "; not checked (did not load): {files}",
         "site": "site",
         "register": "register",
     },
     "fi": {
-        "error": "virhettä",
-        "warning": "varoitusta",
-        "info": "huomautusta",
-        "summary": "{counts}; tarkistettu site.yaml ja {registers} rekisteriä",
-        "clean": "ei havaintoja; tarkistettu site.yaml ja {registers} rekisteriä",
+        "summary": "{counts}; tarkistettu site.yaml ja {registers}",
+        "clean": "ei havaintoja; tarkistettu site.yaml ja {registers}",
         "not_loaded": "; ei tarkistettu (ei latautunut): {files}",
         "site": "sivusto",
         "register": "rekisteri",
     },
     "sv": {
-        "error": "fel",
-        "warning": "varningar",
-        "info": "anmärkningar",
-        "summary": "{counts}; kontrollerade site.yaml och {registers} register",
-        "clean": "inga fynd; kontrollerade site.yaml och {registers} register",
+        "summary": "{counts}; kontrollerade site.yaml och {registers}",
+        "clean": "inga fynd; kontrollerade site.yaml och {registers}",
         "not_loaded": "; inte kontrollerat (kunde inte läsas in): {files}",
         "site": "webbplats",
         "register": "register",
     },
 }
+
+_COUNTED = {
+    "en": {
+        "error": ("error", "errors"),
+        "warning": ("warning", "warnings"),
+        "info": ("info", "infos"),
+        "register": ("register", "registers"),
+    },
+    "fi": {
+        "error": ("virhe", "virhettä"),
+        "warning": ("varoitus", "varoitusta"),
+        "info": ("huomautus", "huomautusta"),
+        "register": ("rekisteri", "rekisteriä"),
+    },
+    "sv": {
+        "error": ("fel", "fel"),
+        "warning": ("varning", "varningar"),
+        "info": ("anmärkning", "anmärkningar"),
+        "register": ("register", "register"),
+    },
+}
+"""How each language counts a thing: its word after 1, and after any other number (fi takes
+the partitive after 0 and 2 or more: 1 virhe, 2 virhettä, 0 rekisteriä)."""
+
+
+def counted(count: int, thing: str, lang: str = "en") -> str:
+    """Return `count` and `thing` (error, warning, info, register) in `lang`: "1 error"."""
+    one, many = _COUNTED[_ui(lang)][thing]
+    return f"{count} {one if count == 1 else many}"
 
 
 def _ui(lang: str) -> str:
@@ -61,17 +81,18 @@ def summary(
 ) -> str:
     """Return the one-line count of findings by severity and of the files checked.
 
-    The files are named, not the findings' owners counted: `2 warning(s) in 2 register(s)` read
+    The files are named, not the findings' owners counted: "2 warnings in 2 registers" read
     as if both registers had a warning when both were in site.yaml. Load errors (printed on
     stderr) count as errors, and the files that did not load are named as not checked.
     """
     words = _WORDS[_ui(lang)]
     counts = Counter(f.severity for f in findings)
     counts[Severity.error] += load_errors
+    checked = counted(registers, "register", lang)
     if not findings and not load_errors:
-        return words["clean"].format(registers=registers)
-    parts = [f"{counts[s]} {words[s.value]}" for s in Severity if counts[s]]
-    line = words["summary"].format(counts=", ".join(parts), registers=registers)
+        return words["clean"].format(registers=checked)
+    parts = [counted(counts[s], s.value, lang) for s in Severity if counts[s]]
+    line = words["summary"].format(counts=", ".join(parts), registers=checked)
     return line + (words["not_loaded"].format(files=", ".join(not_loaded)) if not_loaded else "")
 
 
@@ -122,12 +143,16 @@ _LOAD_ERROR_HINT = {
 }
 
 
-def load_error_json(error: LoadError) -> dict[str, object]:
+def load_error_json(error: LoadError, lang: str | None = None) -> dict[str, object]:
     """Return a load error in a finding's JSON shape (`Finding.as_json`): rule `load-error`,
     severity error, its file, line and key. The loader speaks English: its message stands in
-    every UI language, so a tool reading `message[lang]` reads it as it reads a finding's."""
+    every UI language, so a tool reading `message[lang]` reads it as it reads a finding's. With
+    `lang` fi or sv, `translated_message` gives the message as `notice check --lang` prints it:
+    `{"lang": "fi", "text": ...}` (the English `message` stays what tools match on)."""
+    from notice.load_messages import LANGUAGES, translate
+
     parts = error.key.split(".") if error.key else []
-    return {
+    found: dict[str, object] = {
         "rule_id": LOAD_ERROR,
         "severity": Severity.error.value,
         "owner": "site" if error.path.name == "site.yaml" else error.path.stem,
@@ -136,23 +161,32 @@ def load_error_json(error: LoadError) -> dict[str, object]:
         "path": str(error.path),
         "line": error.line,
         "language": None,
-        "message": {lang: error.message for lang in UI_LANGUAGES},
-        "hint": dict(_LOAD_ERROR_HINT),
+        "message": {ui: error.message for ui in UI_LANGUAGES},
     }
+    if lang in LANGUAGES:
+        found["translated_message"] = {"lang": lang, "text": translate(error.message, lang)}
+    found["hint"] = dict(_LOAD_ERROR_HINT)
+    return found
 
 
 def format_load_errors(
-    errors: list[LoadError], findings: Sequence[Finding] = (), content: Content | None = None
+    errors: list[LoadError],
+    findings: Sequence[Finding] = (),
+    content: Content | None = None,
+    *,
+    lang: str | None = None,
 ) -> str:
     """Return content that could not be loaded as `format_json` reports findings: each load
-    error a finding of severity error (`load_error_json`), then `findings` (the site's, when
-    site.yaml loaded), all counted; with `content` (what loaded) the registers checked too."""
+    error a finding of severity error (`load_error_json`, translated too with `lang` fi or sv),
+    then `findings` (the site's, when site.yaml loaded), all counted; with `content` (what
+    loaded) the registers checked too."""
     counts = Counter(f.severity.value for f in findings) + Counter({"error": len(errors)})
     summary: dict[str, int] = {s.value: counts.get(s.value, 0) for s in Severity}
     if content is not None:
         summary["registers"] = len(content.registers)
     payload = {
-        "findings": [load_error_json(error) for error in errors] + [f.as_json() for f in findings],
+        "findings": [load_error_json(error, lang) for error in errors]
+        + [f.as_json() for f in findings],
         "summary": summary,
     }
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
@@ -292,6 +326,8 @@ def rules_markdown() -> str:
         "`--today YYYY-MM-DD` fixes the date that staleness is measured from. Content that does",
         "not load is reported as `file:line: key: message` on stderr, and with `--format json` on",
         "stdout as findings of severity `error` and rule id `load-error`; either way it exits 1.",
+        "With `--lang fi` or `--lang sv` those messages are in Finnish or Swedish (in JSON the",
+        "English `message` stays, and `translated_message` gives `{lang, text}` beside it).",
         "",
         "Elements E01–E23 are those of `LEGAL.md` §1 (GDPR Art 13/14); `-` marks rules on form",
         "and consistency. Words in `{braces}` are filled in from the content.",

@@ -108,7 +108,8 @@ def test_bad_yaml_is_one_located_line_each_and_exit_1(
     assert lines[0] == f"{target}:{first}"
     *errors, summary = lines
     assert all(LINE.match(line) for line in errors), errors
-    assert summary == f"{len(errors)} error(s) in content; nothing was written."
+    errors_word = "error" if len(errors) == 1 else "errors"
+    assert summary == f"{len(errors)} {errors_word} in content; nothing was written."
     assert not out.exists()
 
 

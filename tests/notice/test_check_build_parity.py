@@ -88,7 +88,7 @@ def test_a_duplicate_key_is_reported_with_the_files_other_errors(tmp_path: Path)
             f"{NEWSLETTER}:8: updated: 2024-01-01 is earlier than the `prepared` date "
             "2024-02-01 on line 7; a notice cannot change before it was prepared",
             f"{NEWSLETTER}:9: id: duplicate key (first defined on line 1)",
-            "3 error(s) in content" + ("." if command == "check" else "; nothing was written."),
+            "3 errors in content" + ("." if command == "check" else "; nothing was written."),
         ]
 
 

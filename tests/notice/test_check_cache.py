@@ -131,5 +131,5 @@ def test_a_cache_home_others_can_write_is_not_used_and_the_check_says_so(
     assert f"note: build cache not used: {folder} can be written by others (mode 777)" in (
         result.output
     )
-    assert "checked site.yaml and 3 register(s)" in result.output
+    assert "checked site.yaml and 3 registers" in result.output
     assert not (folder / "key").exists()

@@ -52,7 +52,7 @@ def test_the_site_warnings_and_summary_stay_beside_a_register_load_error(content
     # The summary counts the load error (on stderr) and names the register it kept unchecked.
     requests = content / "registers" / "tietosuojapyynnot.yaml"
     assert result.stdout.splitlines()[-1] == (
-        "1 error(s), 2 warning(s); checked site.yaml and 1 register(s); "
+        "1 error, 2 warnings; checked site.yaml and 1 register; "
         f"not checked (did not load): {requests}"
     )
     assert f"{requests}:157: retention_typo: unknown key (did you mean 'retention'?)" in (
@@ -62,7 +62,7 @@ def test_the_site_warnings_and_summary_stay_beside_a_register_load_error(content
     assert check(content).stdout == result.stdout
     finnish = check(content, "--lang", "fi").stdout.splitlines()[-1]
     assert finnish == (
-        "1 virhettä, 2 varoitusta; tarkistettu site.yaml ja 1 rekisteriä; "
+        "1 virhe, 2 varoitusta; tarkistettu site.yaml ja 1 rekisteri; "
         f"ei tarkistettu (ei latautunut): {requests}"
     )
     swedish = check(content, "--lang", "sv").stdout.splitlines()[-1]

@@ -32,7 +32,7 @@ def content_with(tmp_path: Path, edit: Edit) -> str:
 def test_clean_content_exits_0_with_a_summary(tmp_path: Path) -> None:
     result = run("--content", content_with(tmp_path, lambda s, r: None))
     assert result.exit_code == 0
-    assert result.output == "no findings; checked site.yaml and 1 register(s)\n"
+    assert result.output == "no findings; checked site.yaml and 1 register\n"
 
 
 def test_error_exits_1_and_prints_linter_lines_grouped_by_owner(tmp_path: Path) -> None:
@@ -44,7 +44,7 @@ def test_error_exits_1_and_prints_linter_lines_grouped_by_owner(tmp_path: Path) 
     assert lines[1].startswith(f"{folder}/registers/asiakkaat.yaml:")
     assert " ERROR E15-automated-decisions: [fi] automated decision-making" in lines[1]
     assert "(hint: describe the logic and effects" in lines[1]
-    assert lines[-1] == "2 error(s); checked site.yaml and 1 register(s)"
+    assert lines[-1] == "2 errors; checked site.yaml and 1 register"
 
 
 def test_warnings_exit_0_unless_strict(tmp_path: Path) -> None:
@@ -58,26 +58,27 @@ def test_warnings_exit_0_unless_strict(tmp_path: Path) -> None:
 def test_info_passes_strict(tmp_path: Path) -> None:
     result = run("--content", content_with(tmp_path, CASES["typo"].trigger), "--strict")
     assert result.exit_code == 0
-    assert result.output.splitlines()[-1] == "1 info; checked site.yaml and 1 register(s)"
+    assert result.output.splitlines()[-1] == "1 info; checked site.yaml and 1 register"
 
 
 def test_finnish_messages(tmp_path: Path) -> None:
     folder = content_with(tmp_path, CASES["E01-business-id"].trigger)
     result = run("--content", folder, "--lang", "fi")
     assert "WARNING E01-business-id: rekisterinpitäjän Y-tunnus puuttuu (vihje: " in result.output
-    assert result.output.splitlines()[-1] == "1 varoitusta; tarkistettu site.yaml ja 1 rekisteriä"
+    assert result.output.splitlines()[-1] == "1 varoitus; tarkistettu site.yaml ja 1 rekisteri"
 
 
 def test_the_summary_names_the_files_checked_not_the_owners_of_findings(tmp_path: Path) -> None:
     # A site.yaml warning with two registers: it used to say "1 warning(s) in 2 register(s)".
+    # Singular after 1 in every language: "1 varoitus", "1 varning", not "1 varoitusta".
     site, register = build(CASES["E01-business-id"].trigger)
     other = {**register, "id": "toinen", "slug": {"fi": "toinen", "en": "other"}}
     other["name"] = {"fi": "Toinen rekisteri", "en": "Other register"}  # not a second warning
     folder = str(write_content(tmp_path / "content", site, [register, other]))
     lines = {lang: run("--content", folder, "--lang", lang).output for lang in ("en", "fi", "sv")}
-    assert lines["en"].splitlines()[-1] == "1 warning(s); checked site.yaml and 2 register(s)"
-    assert lines["fi"].splitlines()[-1] == "1 varoitusta; tarkistettu site.yaml ja 2 rekisteriä"
-    assert lines["sv"].splitlines()[-1] == "1 varningar; kontrollerade site.yaml och 2 register"
+    assert lines["en"].splitlines()[-1] == "1 warning; checked site.yaml and 2 registers"
+    assert lines["fi"].splitlines()[-1] == "1 varoitus; tarkistettu site.yaml ja 2 rekisteriä"
+    assert lines["sv"].splitlines()[-1] == "1 varning; kontrollerade site.yaml och 2 register"
 
 
 def test_json_output(tmp_path: Path) -> None:
@@ -223,11 +224,11 @@ def test_one_mistake_is_one_error_and_check_writes_nothing(repo_root: Path, tmp_
         f"{register}:{line}: purposes.0.legal_bases.0: 'contrat' is not one of 'consent', "
         "'contract', 'legal_obligation', 'vital_interests', 'public_task' or "
         "'legitimate_interests' (did you mean 'contract'?)",
-        "1 error(s) in content.",
+        "1 error in content.",
     ]
     # site.yaml loaded, so its own warnings are reported beside the error (and nothing else).
     assert result.stdout.splitlines()[-1] == (
-        "1 error(s), 2 warning(s); checked site.yaml and 1 register(s); "
+        "1 error, 2 warnings; checked site.yaml and 1 register; "
         f"not checked (did not load): {register}"
     )
 
@@ -278,7 +279,7 @@ def test_text_output_gives_load_errors_as_lines_on_stderr(tmp_path: Path) -> Non
     lines = result.stderr.splitlines()
     assert lines[0].startswith(f"{register}:{line}: prepared: ")
     assert "is not a date" in lines[0]
-    assert lines[-1] == "1 error(s) in content."
+    assert lines[-1] == "1 error in content."
 
 
 def test_scan_json_output_gives_load_errors_as_findings_too(tmp_path: Path) -> None:

@@ -75,7 +75,7 @@ def test_the_console_script_reports_and_exits_as_before(tmp_path: Path) -> None:
     assert missing.returncode == 1
     assert missing.stderr.splitlines() == [
         f"{tmp_path / 'site.yaml'}:1: file not found",
-        "1 error(s) in content.",
+        "1 error in content.",
     ]
 
 

@@ -124,7 +124,7 @@ def test_fresh_skeleton_check_lists_exactly_its_todos(
         for n, key in zip(todo, shown, strict=True)
     ]
     assert listed == expected
-    assert check.output.endswith(f"{len(expected)} error(s); checked site.yaml and 1 register(s)\n")
+    assert check.output.endswith(f"{len(expected)} errors; checked site.yaml and 1 register\n")
 
 
 def test_new_tells_a_newcomer_what_to_fill_and_what_to_run_next(content: Path) -> None:

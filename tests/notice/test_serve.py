@@ -163,7 +163,7 @@ def test_each_page_carries_the_check_summary_and_findings(
     status, page = fetch_any(base + PAGE)
     assert status == 200
     problems = watcher.current()
-    assert problems.summary.startswith("1 error(s), ")
+    assert problems.summary.startswith("1 error, ")
     assert page.startswith(
         (watcher.out_dir / PAGE / "index.html").read_text(encoding="utf-8").split("<body")[0]
     )
