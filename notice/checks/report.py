@@ -41,7 +41,7 @@ _COUNTED = {
     "en": {
         "error": ("error", "errors"),
         "warning": ("warning", "warnings"),
-        "info": ("info", "infos"),
+        "info": ("info", "info"),
         "register": ("register", "registers"),
     },
     "fi": {
