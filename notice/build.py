@@ -107,7 +107,9 @@ class ChecksFailed(BuildError):
 
     def __init__(self, findings: list[Any]) -> None:
         self.findings = findings
-        super().__init__(f"{len(findings)} error(s) found by the checks")
+        from notice.checks.report import counted
+
+        super().__init__(f"{counted(len(findings), 'error')} found by the checks")
 
 
 @dataclass(frozen=True)

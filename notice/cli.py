@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -254,7 +255,6 @@ def build(
     """Check the content and build the notice site (HTML, PDF, JSON, sitemap)."""
     from notice import quick_exit
     from notice.build import BuildError, ChecksFailed, build_site
-    from notice.checking import is_error
     from notice.loader import ContentError
 
     quick_exit.allow()  # the build closes its files before it returns; its PDF workers end here
@@ -273,8 +273,10 @@ def build(
     except ChecksFailed as exc:
         for finding in exc.findings:
             click.echo(finding.format() if hasattr(finding, "format") else str(finding), err=True)
+        from notice.checks.report import counted
+
         click.echo(
-            f"{len(exc.findings)} error(s) found by the checks; nothing was written. "
+            f"{counted(len(exc.findings), 'error')} found by the checks; nothing was written. "
             "Fix them, or publish anyway with --allow-errors.",
             err=True,
         )
@@ -286,11 +288,18 @@ def build(
         _stop_pdf_workers()
     click.echo(report.line())
     if report.findings:  # published: warnings, or errors allowed with --allow-errors
-        errors = sum(1 for finding in report.findings if is_error(finding))
-        found = f"{len(report.findings) - errors} warning(s)"
-        if errors:
-            found = f"{errors} error(s) and {found}"
-        click.echo(f"the checks found {found}; `notice check` lists them", err=True)
+        from notice.checks.report import counted
+
+        by_severity = Counter(_severity(finding) for finding in report.findings)
+        found = [counted(by_severity[s], s) for s in ("error", "warning", "info") if by_severity[s]]
+        shown = " and ".join([", ".join(found[:-1]), found[-1]] if len(found) > 1 else found)
+        click.echo(f"the checks found {shown}; `notice check` lists them", err=True)
+
+
+def _severity(finding: Any) -> str:
+    """A finding's severity as a word (error, warning, info), from a string or an enum."""
+    severity = getattr(finding, "severity", "warning")
+    return str(getattr(severity, "value", severity))
 
 
 def _stop_pdf_workers() -> None:

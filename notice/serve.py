@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from notice.checks.report import counted
 from notice.paths import not_found_page
 
 CONTENT_TYPES: dict[str, str] = {
@@ -142,8 +143,8 @@ def error_page(problems: Problems) -> str:
     count = len(problems.errors)
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{count} error(s) in content – notice serve</title>\n</head>\n<body>\n<main>\n"
-        f"<h1>{count} error(s) in content: the site was not rebuilt</h1>\n"
+        f"<title>{counted(count, 'error')} in content – notice serve</title>\n</head>\n<body>\n"
+        f"<main>\n<h1>{counted(count, 'error')} in content: the site was not rebuilt</h1>\n"
         "<p>Fix them and save; the next reload shows the notice again.</p>\n"
         f"<ul>\n{items}</ul>\n</main>\n</body>\n</html>\n"
     )
@@ -243,7 +244,7 @@ class Watcher:
             for error in exc.errors:
                 self.report(str(error))
             self.report(
-                f"{len(exc.errors)} error(s) in content; the preview's pages list them "
+                f"{counted(len(exc.errors), 'error')} in content; the preview's pages list them "
                 "until they are fixed"
             )
             return False

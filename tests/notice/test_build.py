@@ -378,9 +378,28 @@ def test_cli_build_reports_one_line_and_says_it_published_warnings(
     assert result.stdout.count("\n") == 1
     assert "files written" in result.stdout
     # The content's two warnings (no business id, no postal address) are published, and said so.
-    assert result.stderr == "the checks found 2 warning(s); `notice check` lists them\n"
+    assert result.stderr == "the checks found 2 warnings; `notice check` lists them\n"
     again = CliRunner().invoke(main, args)
     assert f"{out}: 0 files written, " in again.output
+
+
+def test_cli_build_with_allow_errors_counts_each_severity_apart(tmp_path: Path) -> None:
+    # Info findings were counted as warnings ("N warning(s)"), and one of each read "1 error(s)".
+    from collections import Counter
+
+    from notice.checking import load_and_check
+
+    original = REPO_ROOT / "tests" / "fixtures" / "seed-original"
+    args = ["build", "--content", str(original), "--out", str(tmp_path / "site"), "--no-pdf"]
+    result = CliRunner().invoke(main, [*args, "--allow-errors"])
+    assert result.exit_code == 0, result.output
+    _content, findings = load_and_check(original)
+    by = Counter(finding.severity.value for finding in findings)
+    assert by["error"] > 1 and by["warning"] > 1 and by["info"] > 1  # the fixture has each
+    assert result.stderr == (
+        f"the checks found {by['error']} errors, {by['warning']} warnings and {by['info']} info; "
+        "`notice check` lists them\n"
+    )
 
 
 def test_cli_build_content_error_exits_1_without_traceback(content: Path, tmp_path: Path) -> None:

@@ -130,7 +130,7 @@ def test_broken_content_is_shown_in_the_page_until_fixed(
         "&#x27;vital_interests&#x27;, &#x27;public_task&#x27; or &#x27;legitimate_interests&#x27; "
         "(did you mean &#x27;consent&#x27;?)"
     )
-    assert "<h1>1 error(s) in content: the site was not rebuilt</h1>" in page
+    assert "<h1>1 error in content: the site was not rebuilt</h1>" in page
     assert f"<ul>\n<li><code>{line}</code></li>\n</ul>" in page
     assert OLD not in page
     # Every page says so, and the terminal too; files that are not pages are served as they are.
@@ -138,7 +138,7 @@ def test_broken_content_is_shown_in_the_page_until_fixed(
     css = watcher.out_dir / "static" / "css" / "notice.css"
     assert fetch_any(base + "static/css/notice.css") == (200, css.read_text(encoding="utf-8"))
     assert any(m.startswith(f"{register}:17: purposes.0.legal_basis:") for m in messages)
-    assert "1 error(s) in content; the preview's pages list them until they are fixed" in messages
+    assert "1 error in content; the preview's pages list them until they are fixed" in messages
     # A YAML syntax error the same way, at its line.
     edit(watcher, "legal_basis: consnet", "legal_basis: [consent")
     assert wait_for(lambda: "invalid YAML" in fetch_any(base + PAGE)[1], timeout=30) is not None
@@ -249,7 +249,7 @@ def test_cli_watch_serves_the_error_page_when_the_content_never_built(
             "(hint: the '[' opened on line 1 is not closed with ']')\n"
         )
         assert lines[1] == (
-            "1 error(s) in content; the preview's pages list them until they are fixed\n"
+            "1 error in content; the preview's pages list them until they are fixed\n"
         )
         assert (
             lines[2]
