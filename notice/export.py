@@ -161,13 +161,16 @@ def consent_config_json(site: Site) -> str:
             "languages": [lang.value for lang in site.languages],
             "categories": categories,
             "settings_url": site.consent.settings_url if site.consent else None,
+            # None where every cookie is strictly necessary: the site has no banner to name.
             "banner": {
                 "library": banner.LIBRARY,
                 "config": banner.CONFIG_PATH,
                 "snippet": banner.SNIPPET_PATH,
                 "revision": banner.revision(site),
                 "cookie": banner.consent_cookie_name(site),
-            },
+            }
+            if banner.asks_consent(site)
+            else None,
         }
     )
 

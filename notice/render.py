@@ -12,6 +12,7 @@ The URL scheme lives here and nowhere else (`build.py` plans files from it), rel
     <lang>/<slug>/history/          its version archive
     <lang>/cookies/                 the website's cookies and analytics
     <lang>/cookie-settings/         the cookie banner at work (settings); consent/ its files
+                                    (neither where every cookie is necessary: `asks_consent`)
     registers.json, registers/<id>.json, registers/<id>.jsonld, consent.json, sitemap.xml, static/
 """
 
@@ -358,6 +359,15 @@ def cookies_path(lang: str) -> str:
 def cookie_settings_path(lang: str) -> str:
     """Return the URL path of the cookie settings page (the banner at work) in `lang`."""
     return f"{lang}/cookie-settings/"
+
+
+def asks_consent(site: Site) -> bool:
+    """Whether anything on the site waits for consent: a cookie that is not strictly necessary,
+    or analytics. A site of necessary cookies only needs no banner (ePrivacy Art 5(3)), so it gets
+    no banner files, no cookie settings page and no link to one: this one answer decides all."""
+    return site.analytics is not None or any(
+        cookie.category != CookieCategory.necessary for cookie in site.cookies
+    )
 
 
 def json_path(register: Register) -> str:
@@ -758,6 +768,7 @@ def make_environment(
         pdf_path=pdf_path,
         cookies_path=cookies_path,
         cookie_settings_path=cookie_settings_path,
+        asks_consent=asks_consent,
         json_path=json_path,
         absolute=absolute,
         language_name=i18n.language_name,
