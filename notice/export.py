@@ -564,6 +564,9 @@ def register_jsonld(site: Site, register: Register) -> str:
     recipients = [_recipient(recipient) for recipient in register.recipients]
     if isinstance(register.transfers, list):
         recipients += [_listed_transfer(transfer) for transfer in register.transfers]
+    # The website's analytics transfers the notice lists too (`website: true`), as the page does.
+    website = [t.safeguards for t in register.website_transfers(site)]
+    recipients += [_listed_transfer(t) for t in website if isinstance(t, Transfer)]
     node["dpv:hasRecipient"] = recipients
     if register.updated:
         node["dct:modified"] = register.updated.isoformat()

@@ -480,9 +480,10 @@ def recipient_groups(register: Register) -> list[tuple[RecipientRole | None, lis
     return [(role, groups[role]) for role in order if role in groups]
 
 
-def transfers_shown(register: Register) -> list[ThirdCountryTransfer]:
+def transfers_shown(site: Site, register: Register) -> list[ThirdCountryTransfer]:
     """Return the transfers the page lists: every one outside the EEA, then any other recipient
-    the register gives a transfer ground for (its country unknown, or in the EEA)."""
+    the register gives a transfer ground for (its country unknown, or in the EEA), then those of
+    the website's analytics that the register does not give itself (`website: true`)."""
     found = register.third_country_transfers
     listed = {transfer.key_path for transfer in found}
     for index, recipient in enumerate(register.recipients):
@@ -493,7 +494,7 @@ def transfers_shown(register: Register) -> list[ThirdCountryTransfer]:
                     recipient.name, recipient.country, recipient.transfer, key_path
                 )
             )
-    return found
+    return found + register.website_transfers(site)
 
 
 def recipients_in_eea(register: Register) -> bool:
@@ -958,7 +959,7 @@ class Renderer:
             "category_names": {c.id: c.name for c in register.data_categories if c.id},
             "recipient_names": {r.id: r.name for r in register.recipients if r.id},
             "legitimate_purposes": legitimate_purposes(register),
-            "transfers": transfers_shown(register),
+            "transfers": transfers_shown(self.site, register),
             "recipients_in_eea": recipients_in_eea(register),
         }
 
