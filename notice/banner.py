@@ -11,7 +11,9 @@ The banner asks about exactly the categories the notice lists, shows the same co
 clears the same cookies when consent is refused or withdrawn, and asks again when the cookie
 notice changes (`revision`). Google Consent Mode v2 (basic) starts from `denied`
 (`static/js/consent-mode.js`) and is updated from the banner's callbacks. Every file is a file:
-pages that use the banner need no inline script, so a strict CSP holds.
+pages that use the banner need no inline script, so a strict CSP holds. A site that asks no
+consent (`notice.render.asks_consent`: every cookie strictly necessary, no analytics) gets the
+snippet alone, saying so, and neither these files nor a cookie settings page.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from notice.render import (
     COOKIE_CATEGORIES,
     N_,
     absolute,
+    asks_consent,
     cookies_path,
     ga_cookie_name,
 )
@@ -53,6 +56,15 @@ GTAG_CONFIG_PATH = "consent/gtag-config.js"
 SNIPPET_PATH = "consent/snippet.txt"
 CONSENT_MODE_PATH = "static/js/consent-mode.js"
 THEME_PATH = "static/css/consent.css"
+STATIC_FILES = frozenset(
+    {
+        CONSENT_MODE_PATH,
+        THEME_PATH,
+        "static/js/cookie-settings.js",
+        "static/js/consent-example.js",
+    }
+)
+"""The banner's files among `static/`: the settings page's and the snippet's, no other page's."""
 NOTICES_DIR = "consent/notices"
 """Every revision's exact banner texts and cookie tables, one file per content hash."""
 GPC_PATH = ".well-known/gpc.json"
@@ -181,14 +193,6 @@ def categories_in_use(site: Site) -> list[CookieCategory]:
     if uses_google_analytics(site):
         used.add(CookieCategory.analytics)
     return [category for category in CookieCategory if category in used]
-
-
-def asks_consent(site: Site) -> bool:
-    """Whether anything on the site waits for consent: a cookie that is not strictly necessary,
-    or analytics. A site of necessary cookies only needs no banner (ePrivacy Art 5(3))."""
-    return site.analytics is not None or any(
-        cookie.category != CookieCategory.necessary for cookie in site.cookies
-    )
 
 
 def _service(site: Site, cookie: Cookie) -> tuple[str, str]:
@@ -722,7 +726,13 @@ def library_files() -> dict[str, bytes]:
 
 
 def site_files(site: Site) -> dict[str, bytes]:
-    """Return every file of the banner by site path (the library, its configuration, snippet)."""
+    """Return every file of the banner by site path (the library, its configuration, snippet).
+
+    A site that asks no consent (`asks_consent`) gets the snippet alone, which tells its owner that
+    there is nothing to paste: no banner, no settings page that runs one, nothing that links them.
+    """
+    if not asks_consent(site):
+        return {SNIPPET_PATH: snippet(site).encode()}
     files = library_files()
     files[CONFIG_PATH] = config_js(site).encode()
     files[SNIPPET_PATH] = snippet(site).encode()

@@ -59,6 +59,7 @@ from notice.render import (
     Renderer,
     absolute,
     alternates_of,
+    asks_consent,
     cookie_settings_path,
     cookies_path,
     file_of,
@@ -507,9 +508,10 @@ def plan_site(content: Content, renderer: Renderer) -> list[Output]:
         index = page("notice/index.html", lang, index_path, listing_key, registers=registers)
         outputs.append(index)
         outputs.append(page("notice/cookies.html", lang, cookies_path, {"site": site_data}))
-        settings = partial(banner.page_context, site)  # the cookie banner at work
-        outputs.append(page("notice/cookie-settings.html", lang, cookie_settings_path,
-                            {"site": site_data}, context_of=settings))  # fmt: skip
+        if asks_consent(site):  # else no banner, and no page of its settings that none links
+            settings = partial(banner.page_context, site)  # the cookie banner at work
+            outputs.append(page("notice/cookie-settings.html", lang, cookie_settings_path,
+                                {"site": site_data}, context_of=settings))  # fmt: skip
     for register in registers:
         inputs = {"site": site_data, "register": _source_key(content, register.id, register)}
         notice_of: PathOf = partial(register_path, register)
@@ -532,7 +534,8 @@ def plan_site(content: Content, renderer: Renderer) -> list[Output]:
         Output("sitemap.xml", listing_key, partial(_encode, _sitemap, content, renderer)),
         Output("consent.json", site_data, partial(_encode, export.consent_config_json, site)),
     ]
-    outputs.extend(_static_files())
+    banner_static = () if asks_consent(site) else banner.STATIC_FILES
+    outputs.extend(output for output in _static_files() if output.path not in banner_static)
     outputs.extend(_icon_files())
     for path, data in theme.site_files(content.root, site).items():  # theme.css and the logo
         outputs.append(Output(path, hashlib.sha256(data).hexdigest(), partial(bytes, data)))

@@ -161,13 +161,16 @@ def consent_config_json(site: Site) -> str:
             "languages": [lang.value for lang in site.languages],
             "categories": categories,
             "settings_url": site.consent.settings_url if site.consent else None,
+            # None where every cookie is strictly necessary: the site has no banner to name.
             "banner": {
                 "library": banner.LIBRARY,
                 "config": banner.CONFIG_PATH,
                 "snippet": banner.SNIPPET_PATH,
                 "revision": banner.revision(site),
                 "cookie": banner.consent_cookie_name(site),
-            },
+            }
+            if banner.asks_consent(site)
+            else None,
         }
     )
 
@@ -561,6 +564,9 @@ def register_jsonld(site: Site, register: Register) -> str:
     recipients = [_recipient(recipient) for recipient in register.recipients]
     if isinstance(register.transfers, list):
         recipients += [_listed_transfer(transfer) for transfer in register.transfers]
+    # The website's analytics transfers the notice lists too (`website: true`), as the page does.
+    website = [t.safeguards for t in register.website_transfers(site)]
+    recipients += [_listed_transfer(t) for t in website if isinstance(t, Transfer)]
     node["dpv:hasRecipient"] = recipients
     if register.updated:
         node["dct:modified"] = register.updated.isoformat()

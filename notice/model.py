@@ -1402,6 +1402,36 @@ class Register(_Model):
             ]
         return found
 
+    def website_transfers(self, site: Site) -> list[ThirdCountryTransfer]:
+        """Return the transfers of the website's analytics (site.yaml `analytics.transfers`) that
+        a register with `website: true` states besides its own, Art 13(1)(f): each one but those
+        the register gives itself (a recipient of the same name in the same country, or with
+        its country unknown), so that a page names every transfer once."""
+        if not self.website or site.analytics is None:
+            return []
+        own = [
+            ({name.casefold() for name in transfer.recipient.values()}, transfer.country)
+            for transfer in self.third_country_transfers
+        ]
+        own += [
+            ({name.casefold() for name in recipient.name.values()}, recipient.country)
+            for recipient in self.recipients
+            if recipient.transfer is not None
+        ]
+        return [
+            ThirdCountryTransfer(
+                {lang: transfer.recipient for lang in self.name},
+                transfer.country,
+                transfer,
+                ("analytics", "transfers", index),
+            )
+            for index, transfer in enumerate(site.analytics.transfers)
+            if not any(
+                transfer.recipient.casefold() in names and country in {transfer.country, None}
+                for names, country in own
+            )
+        ]
+
     def applicable_rights(self) -> dict[Right, RightExtent | None]:
         """Return each right and its limit here (None: applies in full)."""
         bases = self.bases
@@ -1466,7 +1496,13 @@ class ThirdCountryTransfer:
     country: str | None
     safeguards: Safeguards | None
     key_path: tuple[str | int, ...]
-    """Where the transfer is given: `("recipients", i)` or `("transfers", i)`."""
+    """Where the transfer is given: `("recipients", i)` or `("transfers", i)` of the register, or
+    `("analytics", "transfers", i)` of site.yaml (`Register.website_transfers`)."""
+
+    @property
+    def of_website_analytics(self) -> bool:
+        """Whether the transfer is the website analytics' (site.yaml), not the register's own."""
+        return self.key_path[0] == "analytics"
 
 
 def model_context(languages: list[str] | None, *, allow_html: bool = False) -> dict[str, Any]:

@@ -12,6 +12,7 @@ The URL scheme lives here and nowhere else (`build.py` plans files from it), rel
     <lang>/<slug>/history/          its version archive
     <lang>/cookies/                 the website's cookies and analytics
     <lang>/cookie-settings/         the cookie banner at work (settings); consent/ its files
+                                    (neither where every cookie is necessary: `asks_consent`)
     registers.json, registers/<id>.json, registers/<id>.jsonld, consent.json, sitemap.xml, static/
 """
 
@@ -360,6 +361,15 @@ def cookie_settings_path(lang: str) -> str:
     return f"{lang}/cookie-settings/"
 
 
+def asks_consent(site: Site) -> bool:
+    """Whether anything on the site waits for consent: a cookie that is not strictly necessary,
+    or analytics. A site of necessary cookies only needs no banner (ePrivacy Art 5(3)), so it gets
+    no banner files, no cookie settings page and no link to one: this one answer decides all."""
+    return site.analytics is not None or any(
+        cookie.category != CookieCategory.necessary for cookie in site.cookies
+    )
+
+
 def json_path(register: Register) -> str:
     """Return the URL path of a register's JSON export."""
     return f"registers/{register.id}.json"
@@ -470,9 +480,10 @@ def recipient_groups(register: Register) -> list[tuple[RecipientRole | None, lis
     return [(role, groups[role]) for role in order if role in groups]
 
 
-def transfers_shown(register: Register) -> list[ThirdCountryTransfer]:
+def transfers_shown(site: Site, register: Register) -> list[ThirdCountryTransfer]:
     """Return the transfers the page lists: every one outside the EEA, then any other recipient
-    the register gives a transfer ground for (its country unknown, or in the EEA)."""
+    the register gives a transfer ground for (its country unknown, or in the EEA), then those of
+    the website's analytics that the register does not give itself (`website: true`)."""
     found = register.third_country_transfers
     listed = {transfer.key_path for transfer in found}
     for index, recipient in enumerate(register.recipients):
@@ -483,7 +494,7 @@ def transfers_shown(register: Register) -> list[ThirdCountryTransfer]:
                     recipient.name, recipient.country, recipient.transfer, key_path
                 )
             )
-    return found
+    return found + register.website_transfers(site)
 
 
 def recipients_in_eea(register: Register) -> bool:
@@ -758,6 +769,7 @@ def make_environment(
         pdf_path=pdf_path,
         cookies_path=cookies_path,
         cookie_settings_path=cookie_settings_path,
+        asks_consent=asks_consent,
         json_path=json_path,
         absolute=absolute,
         language_name=i18n.language_name,
@@ -947,7 +959,7 @@ class Renderer:
             "category_names": {c.id: c.name for c in register.data_categories if c.id},
             "recipient_names": {r.id: r.name for r in register.recipients if r.id},
             "legitimate_purposes": legitimate_purposes(register),
-            "transfers": transfers_shown(register),
+            "transfers": transfers_shown(self.site, register),
             "recipients_in_eea": recipients_in_eea(register),
         }
 

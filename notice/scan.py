@@ -25,6 +25,7 @@ from notice.checks.rules import swedish_messages
 from notice.durations import DAY, SESSION, declared_seconds
 from notice.loader import Content
 from notice.model import Cookie, CookieCategory
+from notice.render import asks_consent
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ("--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync")
@@ -350,7 +351,8 @@ def compare(observation: Observation, content: Content) -> list[Finding]:
             add("scan-not-seen", ("cookies", index, "name"), name=cookie.name)
     for host, url in sorted(observation.hosts.items()):
         add("scan-third-party-host", ("cookies",), host=host, url=url)
-    for url in observation.no_banner:
+    # A site of strictly necessary cookies has, rightly, no banner to answer (`asks_consent`).
+    for url in observation.no_banner if asks_consent(content.site) else []:
         add("scan-no-banner", ("consent",) if content.site.consent else ("cookies",), url=url)
     return sorted(findings, key=Finding.sort_key)
 

@@ -8,11 +8,13 @@ per cookie) is pinned down.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from notice.cli import main
@@ -114,6 +116,18 @@ def test_declared_but_unseen_cookies_and_other_hosts_are_reported(content: Conte
     assert host.severity == "error" and "www.googletagmanager.com" in host.message["fi"]
     assert by_rule["scan-no-banner"].line == line(content, "consent")
     assert by_rule["scan-not-seen"].severity == "warning"
+
+
+def test_a_site_of_necessary_cookies_is_not_asked_for_a_banner(tmp_path: Path) -> None:
+    """Its build ships no banner (ePrivacy Art 5(3)), so a page without one is as it should be."""
+    copy = Path(shutil.copytree(CONTENT, tmp_path / "content"))
+    data = yaml.safe_load((copy / "site.yaml").read_text(encoding="utf-8"))
+    data["cookies"] = [c for c in data["cookies"] if c["category"] == "necessary"]
+    del data["analytics"]
+    (copy / "site.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    necessary = load_content(copy, allow_html=True)
+    seen = [s for s in everything() if s.phase == "before"]
+    assert rules(Observation([URL], seen, no_banner=[URL]), necessary) == []
 
 
 def test_local_storage_keys_must_be_declared_too(content: Content) -> None:
