@@ -327,6 +327,11 @@ def build_site(content_dir: Path, out_dir: Path) -> None:
     finally:
         stop_workers()  # the demo builds once: no PDF processes idle beside the server
     print(report.line())
+    # As `notice build` says it: the shipped content has warnings (no business id, no postcode)
+    # that whoever adapts it should see before anything else.
+    found = report.findings_line()
+    if found:
+        print(found)
 
 
 def prepare(
@@ -505,6 +510,13 @@ def _announce_and_serve(
     print(
         f"Cookies: .venv/bin/notice scan --content {_shown(args.instance / 'demo-content')} "
         f"{url}/fi/cookie-settings/ {url}{prefix}/fi/new/access"
+    )
+    # Run as printed, the scan also lists declared cookies that these pages do not set: a
+    # newcomer took that for "remove them" (issue 22's walkthrough). Say why before they run it.
+    print(
+        "         (compares what these pages store with the cookie list; cookies set elsewhere,"
+        " such as Google Analytics on the company's own site or the staff sign-in, show as"
+        " 'not seen': keep them)"
     )
     # Last, so it is not scrolled away by the lines above: the server already listens, and
     # serving prints nothing more until the first request (no Werkzeug start-up lines, which
