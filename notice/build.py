@@ -543,8 +543,9 @@ def plan_site(content: Content, renderer: Renderer) -> list[Output]:
                 page("notice/register.html", lang, notice_of, notice_inputs, context_of=context_of)
             )
             outputs.append(page("notice/history.html", lang, history_of, inputs, register=register))
-        export_json = partial(_encode, export.register_json, register)
-        outputs.append(Output(json_path(register), inputs["register"], export_json))
+        # The site's analytics transfers are in it too (`website_transfers`): site.yaml is an input.
+        export_json = partial(_encode, export.register_json, site, register)
+        outputs.append(Output(json_path(register), inputs, export_json))
         export_jsonld = partial(_encode, export.register_jsonld, site, register)
         outputs.append(Output(jsonld_path(register), inputs, export_jsonld))
     index_json = partial(_encode, export.registers_index_json, site, registers, pdf=renderer.pdf)

@@ -615,7 +615,10 @@ class Analytics(_Model):
         None, ge=1, le=50, description="Event-data retention set in the service, in months."
     )
     transfers: list[Transfer] = Field(
-        default_factory=list, description="Transfers outside the EEA made by the service."
+        default_factory=list,
+        description="Transfers outside the EEA made by the service. A register with `website` "
+        "states them among its own (its notice, its JSON as `website_transfers`, the records of "
+        "processing, the access letter) unless it gives the same recipient and country itself.",
     )
     description: Text | None = Field(
         None, description="What is collected and why, in the controller's words."

@@ -919,8 +919,9 @@ def access_information(
         register = site.content().register(request.register_id)
     except KeyError:
         return art15.chosen([], None, extra)
-    languages = site.content().site.languages
-    return art15.chosen(art15.sections(register, request.language, languages), keep, extra)
+    site_yaml = site.content().site  # its analytics' transfers too, for `website: true`
+    information = art15.sections(register, request.language, site_yaml.languages, site=site_yaml)
+    return art15.chosen(information, keep, extra)
 
 
 def verify_identity(

@@ -663,7 +663,7 @@ def clinic() -> Register:
 
 def lines(register: Register, lang: str, languages: Any = LANGUAGES) -> list[tuple[str, str]]:
     found = []
-    for section in art15.sections(register, lang, languages):
+    for section in art15.sections(register, lang, languages, site=None):
         for line_id, text in section.lines:
             assert line_id.rsplit("-", 1)[0] == section.key  # each line in its own point
             found.append((line_id, text))
@@ -715,7 +715,7 @@ def test_a_decision_written_per_language_is_named_in_the_letter_s(
 
 
 def test_the_points_come_in_the_order_of_article_15() -> None:
-    keys = [section.key for section in art15.sections(clinic(), "en", LANGUAGES)]
+    keys = [section.key for section in art15.sections(clinic(), "en", LANGUAGES, site=None)]
     assert keys == [
         "purposes",
         "categories",
@@ -759,7 +759,7 @@ def test_a_register_without_transfers_or_automated_decisions_says_so() -> None:
 
 
 def test_staff_strike_lines_and_add_their_own() -> None:
-    sections = art15.sections(clinic(), "en", LANGUAGES)
+    sections = art15.sections(clinic(), "en", LANGUAGES, site=None)
     kept = art15.chosen(sections, ["categories-1", "transfers-1"], "Ask for the log.\n\n  More. ")
     assert [(s.key, s.lines) for s in kept] == [
         ("categories", [("categories-1", "Patient record (health data)")]),
@@ -790,7 +790,7 @@ def test_the_access_letter_shows_every_point_under_its_heading(
         content=content,
         verify_url="v",
         now=dt.datetime(2025, 2, 3, 9, 0, tzinfo=dt.UTC),
-        art15=art15.sections(register, lang, content.site.languages),
+        art15=art15.sections(register, lang, content.site.languages, site=content.site),
     )
     soup = BeautifulSoup(html, "html.parser")
     section = soup.select_one('[data-section="art15"]')

@@ -47,7 +47,7 @@ def test_the_access_letter_points_to_no_page_section_and_speaks_to_its_reader(
     register = content.register("asiakasrekisteri")
     every_line = [
         line_id
-        for section in art15.sections(register, lang, content.site.languages)
+        for section in art15.sections(register, lang, content.site.languages, site=content.site)
         for line_id, _text in section.lines
     ]
     copies = decided(
