@@ -35,17 +35,19 @@ from typing import Any
 
 import yaml
 from aiosmtpd.controller import Controller
+from babel.dates import format_timedelta
 from flask import Blueprint, Flask, Response, abort, render_template
 from flask.typing import ResponseReturnValue
 from sqlalchemy import func, select
 from werkzeug.serving import BaseWSGIServer
 
+from notice.i18n import locale_of
 from portal import config, create_app, db, dev_identity
 from portal.core import mail, notify
 from portal.core.models import OutboxMessage
 from portal.core.paths import ROOT
 from portal.dev_server import make_dev_server
-from portal.web import attachments
+from portal.web import attachments, i18n
 
 HOST = "127.0.0.1"
 PORT = 8000
@@ -262,11 +264,15 @@ def mailbox_blueprint(mailbox: Mailbox) -> Blueprint:
     def mail_list() -> ResponseReturnValue:
         """List the mail the demo's SMTP sink received, newest first, and say how many messages
         wait in the outbox (queued, not yet sent) and when the demo sends them."""
+        lang = i18n.current_language()
         return render_template(
             "portal/demo/mail.html",
             messages=mailbox.newest_first(),
             waiting=waiting_mail(),
             interval=SEND_INTERVAL,
+            # A failed send waits `mail.backoff(attempts)`: doubling from the first wait.
+            first_wait=retry_wait(mail.BACKOFF_BASE, lang),
+            longest_wait=retry_wait(mail.BACKOFF_MAX, lang),
         )
 
     @bp.get("/dev/mail/<int:number>/attachments/<int:index>")
@@ -285,6 +291,11 @@ def mailbox_blueprint(mailbox: Mailbox) -> Blueprint:
         return response
 
     return bp
+
+
+def retry_wait(wait: dt.timedelta, lang: str) -> str:
+    """Return a wait between sends as the page's language says it ("1 minuutti", "6 timmar")."""
+    return format_timedelta(wait, format="long", locale=locale_of(lang))
 
 
 def waiting_mail() -> int:

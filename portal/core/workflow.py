@@ -375,6 +375,7 @@ def confirm_and_seal(
         received_at=request.received_at,
         # The moment as the person's pages and letters give it ("… klo 14.05 Suomen aikaa").
         received=letters.received_text(request, request.language),
+        received_in_text=letters.received_text(request, request.language, in_text=True),
         due_on=request.due_on,
         digest=request.seal_digest,
         **notify.status_links(request),
