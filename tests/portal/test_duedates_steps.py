@@ -76,7 +76,7 @@ CHRISTMAS = dt.datetime(2025, 11, 24, 8, 0, tzinfo=HELSINKI)  # ends on Christma
         (
             "sv",
             [
-                "Begäran togs emot lördagen den 10 maj 2025 klockan 09:15 finsk tid.",
+                "Begäran togs emot lördagen den 10 maj 2025 klockan 9.15 finsk tid.",
                 "Mottagningsdagen räknas inte: tidsfristen börjar söndagen den 11 maj 2025.",
                 "En månad löper ut på samma datum i följande månad: tisdagen den 10 juni 2025.",
                 "Tidsfristen förlängdes med 2 månader, räknat från den första månadens "
@@ -109,7 +109,7 @@ def test_extended_period_explained_in_each_language(language: str, expected: lis
         (
             "sv",
             [
-                "Begäran togs emot fredagen den 31 januari 2025 klockan 01:30 finsk tid.",
+                "Begäran togs emot fredagen den 31 januari 2025 klockan 1.30 finsk tid.",
                 "Mottagningsdagen räknas inte: tidsfristen börjar lördagen den 1 februari 2025.",
                 "Datumet finns inte i följande månad, så en månad löper ut på månadens sista "
                 "dag: fredagen den 28 februari 2025.",
@@ -361,7 +361,7 @@ def test_a_weekday_in_a_sentence_reads_as_swedish_and_finnish_write_it() -> None
     # fi the essive when the date says when ("maanantaina"), the nominative as a subject.
     received = dt.datetime(2026, 12, 7, 10, 0, tzinfo=HELSINKI)  # Monday 7 December 2026
     sv = explain(received).steps("sv")
-    assert sv[0] == "Begäran togs emot måndagen den 7 december 2026 klockan 10:00 finsk tid."
+    assert sv[0] == "Begäran togs emot måndagen den 7 december 2026 klockan 10.00 finsk tid."
     assert sv[1] == "Mottagningsdagen räknas inte: tidsfristen börjar tisdagen den 8 december 2026."
     assert sv[-1] == "Begäran ska besvaras senast torsdagen den 7 januari 2027."
     fi = explain(received).steps("fi")

@@ -32,7 +32,7 @@ FACTS = {
         "Vastaanotettu: 31. tammikuuta 2025 klo 10.30 Suomen aikaa",
         "Vastaamme viimeistään: 28. helmikuuta 2025",
     ),
-    "sv": ("Mottagen: 31 januari 2025 kl. 10:30 finsk tid", "Vi svarar senast: 28 februari 2025"),
+    "sv": ("Mottagen: 31 januari 2025 kl. 10.30 finsk tid", "Vi svarar senast: 28 februari 2025"),
     "en": ("Received: 31 January 2025 at 10:30 Finnish time", "We answer by: 28 February 2025"),
 }
 POSTAL_FACT = {
@@ -46,7 +46,7 @@ IN_SENTENCES = {
         "Vastauksemme määräaika, 28. helmikuuta 2025, on keskeytettynä",
     ),
     "sv": (
-        "Vi tog emot begäran den 31 januari 2025 kl. 10:30 finsk tid.",
+        "Vi tog emot begäran den 31 januari 2025 kl. 10.30 finsk tid.",
         "Tidsfristen för vårt svar, den 28 februari 2025, är vilande",
     ),
     "en": (

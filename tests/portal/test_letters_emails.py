@@ -78,7 +78,7 @@ def test_a_postal_receipt_e_mail_gives_the_day_and_the_channel(
     ("lang", "line"),
     [
         ("fi", r"Vastaanotettu: \d{1,2}\. [a-zä]+kuuta 20\d\d klo \d{1,2}\.\d\d Suomen aikaa"),
-        ("sv", r"Mottagen: \d{1,2} [a-z]+ 20\d\d kl\. \d\d:\d\d finsk tid"),
+        ("sv", r"Mottagen: \d{1,2} [a-z]+ 20\d\d kl\. \d{1,2}\.\d\d finsk tid"),
         ("en", r"Received: \d{1,2} [A-Z][a-z]+ 20\d\d at \d\d:\d\d Finnish time"),
     ],
 )

@@ -459,7 +459,7 @@ def test_a_letter_in_a_language_without_letters_is_refused(content: Content) -> 
         ),
         (
             "sv",
-            "31 januari 2025 kl. 10:30 finsk tid",
+            "31 januari 2025 kl. 10.30 finsk tid",
             {
                 "post": "30 januari 2025 per post",
                 "phone": "30 januari 2025 per telefon",
@@ -637,7 +637,7 @@ IDENTIFIED_AS = {
     "fi": "tunnistettu vahvasti: Åsa Äijälä (Kehityskäytön tunnistuspalvelu – vain esittelyyn), "
     "31. tammikuuta 2025 klo 12.28 Suomen aikaa",
     "sv": "starkt identifierad som Åsa Äijälä (Identifieringstjänst för utveckling – endast demo), "
-    "31 januari 2025 kl. 12:28 finsk tid",
+    "31 januari 2025 kl. 12.28 finsk tid",
     "en": "strongly identified as Åsa Äijälä (Development identity provider – demo only), "
     "31 January 2025 at 12:28 Finnish time",
 }
