@@ -74,6 +74,12 @@ def _plain(text: str, lang: str) -> str:
     return _PAGE_REFERENCE.sub("", words)
 
 
+def _sentence(text: str) -> str:
+    """Return a text ending as a sentence does (a full stop added unless it has one)."""
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?", "…")) else text + "."
+
+
 def sections(
     register: Register, lang: str, languages: Iterable[object], *, site: Site | None
 ) -> list[Section]:
@@ -91,14 +97,19 @@ def sections(
 
     found = {key: Section(key) for key in POINTS}
 
+    # A purpose's line is sentences: "Reminders by text message. Legal basis: Legitimate
+    # interests (…). Our legitimate interest: Fewer missed appointments." (it read "message. —
+    # legal basis: … (our legitimate interest: Fewer missed appointments.)").
     for index, purpose in enumerate(register.purposes):
-        line = say(purpose.description)
+        line = _sentence(say(purpose.description))
         bases = "; ".join(label(LEGAL_BASES[basis]) for basis in purpose.bases)
         if bases:
-            line += " — " + _("legal basis: %(basis)s") % {"basis": bases}
+            line += " " + _sentence(_("Legal basis: %(basis)s") % {"basis": bases})
         if purpose.legitimate_interest:
-            interest = say(purpose.legitimate_interest)
-            line += " " + _("(our legitimate interest: %(interest)s)") % {"interest": interest}
+            interest = _("Our legitimate interest: %(interest)s") % {
+                "interest": say(purpose.legitimate_interest)
+            }
+            line = _sentence(line) + " " + _sentence(interest)
         found["purposes"].lines.append((f"purposes-{index}", line))
 
     for index, category in enumerate(register.data_categories):
@@ -110,14 +121,15 @@ def sections(
     for index, recipient in enumerate(register.recipients):
         if recipient.role == "internal":
             continue
-        details = [label(RECIPIENT_ROLES[recipient.role])] if recipient.role else []
-        if recipient.country:
-            details.append(countries.name(recipient.country, lang))
-        if recipient.purpose:
-            details.append(say(recipient.purpose))
+        # "Infosys BPM Ltd — Sub-processor acting on our processor's behalf (India). Billing
+        # support.": a role may hold a comma, so the country goes in brackets after it.
         line = say(recipient.name)
-        if details:
-            line += " (" + "; ".join(details) + ")"
+        if recipient.role:
+            line += " — " + label(RECIPIENT_ROLES[recipient.role])
+        if recipient.country:
+            line += f" ({countries.name(recipient.country, lang)})"
+        if recipient.purpose:
+            line = _sentence(line) + " " + _sentence(say(recipient.purpose))
         found["recipients"].lines.append((f"recipients-{index}", line))
 
     # The website analytics' transfers come after the register's own, as on the notice page.

@@ -22,17 +22,17 @@ from tests.portal.support.staff import StaffActions
 
 READS = {
     "fi": (
-        "sivuston kehittämiseksi ja markkinoinnin suunnittelemiseksi. — oikeusperuste: Suostumus",
+        "sivuston kehittämiseksi ja markkinoinnin suunnittelemiseksi. Oikeusperuste: Suostumus",
         "Yritys tai yhteisö, jota edustat",
         ("(ks. Evästeet", "henkilö edustaa"),
     ),
     "sv": (
-        "utveckla webbplatsen och planera vår marknadsföring. — rättslig grund: Samtycke",
+        "utveckla webbplatsen och planera vår marknadsföring. Rättslig grund: Samtycke",
         "Företag eller organisation som du företräder",
         ("(se Kakor", "personen företräder"),
     ),
     "en": (
-        "develop the site and plan our marketing. — legal basis: Consent",
+        "develop the site and plan our marketing. Legal basis: Consent",
         "Company or organisation you represent",
         ("(see Cookies", "the person represents"),
     ),
