@@ -389,7 +389,11 @@ class Contact(_Model):
     street_address: str | None = Field(None, description="Street address.")
     postal_code: str | None = Field(None, description="Postal code.")
     city: str | None = Field(None, description="Post office or city.")
-    phone: str | None = Field(None, description="Telephone number as written for people.")
+    phone: str | None = Field(
+        None,
+        description="Telephone number as written for people; English pages give a domestic "
+        "Finnish one (`050 304 4671`) in international form (`+358 50 304 4671`).",
+    )
     email: EmailAddress | None = Field(None, description="E-mail address.")
     url: WebUrl | None = Field(None, description="Web address.")
 
@@ -417,7 +421,11 @@ class Dpo(_Model):
     street_address: str | None = Field(None, description="Street address.")
     postal_code: str | None = Field(None, description="Postal code.")
     city: str | None = Field(None, description="Post office or city.")
-    phone: str | None = Field(None, description="Telephone number as written for people.")
+    phone: str | None = Field(
+        None,
+        description="Telephone number as written for people; English pages give a domestic "
+        "Finnish one (`050 304 4671`) in international form (`+358 50 304 4671`).",
+    )
     email: EmailAddress | None = Field(None, description="E-mail address.")
     url: WebUrl | None = Field(None, description="Web address.")
 
