@@ -121,13 +121,13 @@ def sections(
     for index, recipient in enumerate(register.recipients):
         if recipient.role == "internal":
             continue
-        # "Infosys BPM Ltd — Sub-processor acting on our processor's behalf (India). Billing
-        # support.": a role may hold a comma, so the country goes in brackets after it.
+        # "Infosys BPM Ltd (India) — Sub-processor acting on our processor's behalf. Billing
+        # support.": the country with the name, as the notice page gives it.
         line = say(recipient.name)
-        if recipient.role:
-            line += " — " + label(RECIPIENT_ROLES[recipient.role])
         if recipient.country:
             line += f" ({countries.name(recipient.country, lang)})"
+        if recipient.role:
+            line += " — " + label(RECIPIENT_ROLES[recipient.role])
         if recipient.purpose:
             line = _sentence(line) + " " + _sentence(say(recipient.purpose))
         found["recipients"].lines.append((f"recipients-{index}", line))

@@ -190,13 +190,13 @@ CLINIC_LINES: dict[str, list[tuple[str, str]]] = {
         ("categories-0", "Personal identity code"),
         ("categories-1", "Patient record (health data)"),
         ("categories-2", "Phone number"),
-        ("recipients-1", "Kanta Services (Kela) — Authority (Finland)"),
-        ("recipients-2", "SmsCloud Inc. — Processor acting on our behalf (United States)"),
+        ("recipients-1", "Kanta Services (Kela) (Finland) — Authority"),
+        ("recipients-2", "SmsCloud Inc. (United States) — Processor acting on our behalf"),
         (
             "recipients-3",
-            "Infosys BPM Ltd — Sub-processor acting on our processor's behalf (India). Billing support.",
+            "Infosys BPM Ltd (India) — Sub-processor acting on our processor's behalf. Billing support.",
         ),
-        ("recipients-4", "Telemetry parent company — Independent controller (China)"),
+        ("recipients-4", "Telemetry parent company (China) — Independent controller"),
         (
             "transfers-0",
             "SmsCloud Inc., United States: Standard contractual clauses (Article 46(2)(c)). Ask us for a copy of the safeguard and we will send it to you.",
@@ -239,16 +239,16 @@ CLINIC_LINES: dict[str, list[tuple[str, str]]] = {
         ("categories-0", "Henkilötunnus"),
         ("categories-1", "Potilaskertomus (terveystiedot)"),
         ("categories-2", "Puhelinnumero"),
-        ("recipients-1", "Kanta-palvelut (Kela) — Viranomainen (Suomi)"),
+        ("recipients-1", "Kanta-palvelut (Kela) (Suomi) — Viranomainen"),
         (
             "recipients-2",
-            "SmsCloud Inc. — Lukuumme tietoja käsittelevä henkilötietojen käsittelijä (Yhdysvallat)",
+            "SmsCloud Inc. (Yhdysvallat) — Lukuumme tietoja käsittelevä henkilötietojen käsittelijä",
         ),
         (
             "recipients-3",
-            "Infosys BPM Ltd — Alihankkija, joka toimii käsittelijämme lukuun (Intia). Laskutuksen tukipalvelut.",
+            "Infosys BPM Ltd (Intia) — Alihankkija, joka toimii käsittelijämme lukuun. Laskutuksen tukipalvelut.",
         ),
-        ("recipients-4", "Telemetria Oy:n emoyhtiö — Itsenäinen rekisterinpitäjä (Kiina)"),
+        ("recipients-4", "Telemetria Oy:n emoyhtiö (Kiina) — Itsenäinen rekisterinpitäjä"),
         (
             "transfers-0",
             "SmsCloud Inc., Yhdysvallat: Vakiosopimuslausekkeet (46 artiklan 2 kohdan c alakohta). Saat suojatoimista jäljennöksen pyytämällä sitä meiltä.",
@@ -291,16 +291,16 @@ CLINIC_LINES: dict[str, list[tuple[str, str]]] = {
         ("categories-0", "Personbeteckning"),
         ("categories-1", "Patientjournal (uppgifter om hälsa)"),
         ("categories-2", "Telefonnummer"),
-        ("recipients-1", "Kanta-tjänsterna (FPA) — Myndighet (Finland)"),
+        ("recipients-1", "Kanta-tjänsterna (FPA) (Finland) — Myndighet"),
         (
             "recipients-2",
-            "SmsCloud Inc. — Personuppgiftsbiträde som behandlar uppgifter för vår räkning (USA)",
+            "SmsCloud Inc. (USA) — Personuppgiftsbiträde som behandlar uppgifter för vår räkning",
         ),
         (
             "recipients-3",
-            "Infosys BPM Ltd — Underbiträde som agerar för vårt personuppgiftsbiträdes räkning (Indien). Stödtjänster för fakturering.",
+            "Infosys BPM Ltd (Indien) — Underbiträde som agerar för vårt personuppgiftsbiträdes räkning. Stödtjänster för fakturering.",
         ),
-        ("recipients-4", "Telemetri Ab:s moderbolag — Självständig personuppgiftsansvarig (Kina)"),
+        ("recipients-4", "Telemetri Ab:s moderbolag (Kina) — Självständig personuppgiftsansvarig"),
         (
             "transfers-0",
             "SmsCloud Inc., USA: Standardavtalsklausuler (artikel 46.2 c). Be oss om en kopia av skyddsåtgärden, så skickar vi den till dig.",
@@ -381,11 +381,11 @@ CUSTOMER_REGISTER_LINES: dict[str, list[tuple[str, str]]] = {
         ),
         (
             "recipients-3",
-            "Google Ireland Limited — Processor acting on our behalf (Ireland). Google Analytics 4 website analytics, only with your consent.",
+            "Google Ireland Limited (Ireland) — Processor acting on our behalf. Google Analytics 4 website analytics, only with your consent.",
         ),
         (
             "recipients-4",
-            "Google LLC — Sub-processor acting on our processor's behalf (United States). Processing the Google Analytics 4 data in the United States.",
+            "Google LLC (United States) — Sub-processor acting on our processor's behalf. Processing the Google Analytics 4 data in the United States.",
         ),
         (
             "recipients-5",
@@ -397,7 +397,7 @@ CUSTOMER_REGISTER_LINES: dict[str, list[tuple[str, str]]] = {
         ),
         (
             "recipients-7",
-            "Authorities, such as the Finnish Tax Administration — Authority (Finland). When the law requires us to disclose data.",
+            "Authorities, such as the Finnish Tax Administration (Finland) — Authority. When the law requires us to disclose data.",
         ),
         (
             "transfers-0",
@@ -485,11 +485,11 @@ CUSTOMER_REGISTER_LINES: dict[str, list[tuple[str, str]]] = {
         ),
         (
             "recipients-3",
-            "Google Ireland Limited — Lukuumme tietoja käsittelevä henkilötietojen käsittelijä (Irlanti). Google Analytics 4 -sivustoanalytiikka, vain suostumuksellasi.",
+            "Google Ireland Limited (Irlanti) — Lukuumme tietoja käsittelevä henkilötietojen käsittelijä. Google Analytics 4 -sivustoanalytiikka, vain suostumuksellasi.",
         ),
         (
             "recipients-4",
-            "Google LLC — Alihankkija, joka toimii käsittelijämme lukuun (Yhdysvallat). Google Analytics 4 -palvelun tietojen käsittely Yhdysvalloissa.",
+            "Google LLC (Yhdysvallat) — Alihankkija, joka toimii käsittelijämme lukuun. Google Analytics 4 -palvelun tietojen käsittely Yhdysvalloissa.",
         ),
         (
             "recipients-5",
@@ -501,7 +501,7 @@ CUSTOMER_REGISTER_LINES: dict[str, list[tuple[str, str]]] = {
         ),
         (
             "recipients-7",
-            "Viranomaiset, kuten Verohallinto — Viranomainen (Suomi). Kun laki velvoittaa luovuttamaan tietoja.",
+            "Viranomaiset, kuten Verohallinto (Suomi) — Viranomainen. Kun laki velvoittaa luovuttamaan tietoja.",
         ),
         (
             "transfers-0",
@@ -592,11 +592,11 @@ CUSTOMER_REGISTER_LINES: dict[str, list[tuple[str, str]]] = {
         ),
         (
             "recipients-3",
-            "Google Ireland Limited — Personuppgiftsbiträde som behandlar uppgifter för vår räkning (Irland). Webbanalys med Google Analytics 4, bara med ditt samtycke.",
+            "Google Ireland Limited (Irland) — Personuppgiftsbiträde som behandlar uppgifter för vår räkning. Webbanalys med Google Analytics 4, bara med ditt samtycke.",
         ),
         (
             "recipients-4",
-            "Google LLC — Underbiträde som agerar för vårt personuppgiftsbiträdes räkning (USA). Behandling av uppgifterna i Google Analytics 4 i USA.",
+            "Google LLC (USA) — Underbiträde som agerar för vårt personuppgiftsbiträdes räkning. Behandling av uppgifterna i Google Analytics 4 i USA.",
         ),
         (
             "recipients-5",
@@ -608,7 +608,7 @@ CUSTOMER_REGISTER_LINES: dict[str, list[tuple[str, str]]] = {
         ),
         (
             "recipients-7",
-            "Myndigheter, såsom Skatteförvaltningen — Myndighet (Finland). När lagen kräver att uppgifter lämnas ut.",
+            "Myndigheter, såsom Skatteförvaltningen (Finland) — Myndighet. När lagen kräver att uppgifter lämnas ut.",
         ),
         (
             "transfers-0",
