@@ -401,7 +401,7 @@ CUSTOMER_REGISTER_LINES: dict[str, list[tuple[str, str]]] = {
         ),
         (
             "transfers-0",
-            "Google LLC, United States: Adequacy decision of the European Commission (Article 45). The transfer relies on the European Commission's adequacy decision (EU) 2023/1795 of 10 July 2023 on the EU–US Data Privacy Framework. Google LLC is certified under the framework. The decision is available at https://eur-lex.europa.eu/eli/dec_impl/2023/1795/oj and the list of certified companies at https://www.dataprivacyframework.gov.",
+            "Google LLC, United States: Adequacy decision of the European Commission (Article 45). The decision is (EU) 2023/1795 of 10 July 2023 on the EU–US Data Privacy Framework, and Google LLC is certified under the framework. The decision is available at https://eur-lex.europa.eu/eli/dec_impl/2023/1795/oj and the list of certified companies at https://www.dataprivacyframework.gov.",
         ),
         (
             "retention-0",
@@ -505,7 +505,7 @@ CUSTOMER_REGISTER_LINES: dict[str, list[tuple[str, str]]] = {
         ),
         (
             "transfers-0",
-            "Google LLC, Yhdysvallat: Euroopan komission tietosuojan riittävyyttä koskeva päätös (45 artikla). Siirto perustuu Euroopan komission tietosuojan riittävyyttä koskevaan päätökseen (EU) 2023/1795 (10.7.2023) EU:n ja Yhdysvaltojen välisestä tietosuojakehyksestä (EU–US Data Privacy Framework). Google LLC on sitoutunut kehykseen. Päätös on luettavissa osoitteessa https://eur-lex.europa.eu/eli/dec_impl/2023/1795/oj ja kehykseen sitoutuneiden yritysten luettelo osoitteessa https://www.dataprivacyframework.gov.",
+            "Google LLC, Yhdysvallat: Euroopan komission tietosuojan riittävyyttä koskeva päätös (45 artikla). Päätös on (EU) 2023/1795 (10.7.2023) EU:n ja Yhdysvaltojen välisestä tietosuojakehyksestä (EU–US Data Privacy Framework), ja Google LLC on sitoutunut kehykseen. Päätös on luettavissa osoitteessa https://eur-lex.europa.eu/eli/dec_impl/2023/1795/oj ja kehykseen sitoutuneiden yritysten luettelo osoitteessa https://www.dataprivacyframework.gov.",
         ),
         (
             "retention-0",
@@ -612,7 +612,7 @@ CUSTOMER_REGISTER_LINES: dict[str, list[tuple[str, str]]] = {
         ),
         (
             "transfers-0",
-            "Google LLC, USA: Europeiska kommissionens beslut om adekvat skyddsnivå (artikel 45). Överföringen grundar sig på Europeiska kommissionens beslut (EU) 2023/1795 av den 10 juli 2023 om adekvat skyddsnivå enligt ramen för dataskydd mellan EU och USA (EU–US Data Privacy Framework). Google LLC är certifierat enligt ramen. Beslutet finns på https://eur-lex.europa.eu/eli/dec_impl/2023/1795/oj och förteckningen över certifierade företag på https://www.dataprivacyframework.gov.",
+            "Google LLC, USA: Europeiska kommissionens beslut om adekvat skyddsnivå (artikel 45). Beslutet är (EU) 2023/1795 av den 10 juli 2023 om ramen för dataskydd mellan EU och USA (EU–US Data Privacy Framework), och Google LLC är certifierat enligt ramen. Beslutet finns på https://eur-lex.europa.eu/eli/dec_impl/2023/1795/oj och förteckningen över certifierade företag på https://www.dataprivacyframework.gov.",
         ),
         (
             "retention-0",

@@ -35,9 +35,9 @@ SAID = {
 """How the letter begins the analytics transfer: recipient, country, service, ground."""
 
 DETAILS = {
-    "fi": "Siirto perustuu Euroopan komission tietosuojan riittävyyttä koskevaan päätökseen (EU) 2023/1795 (10.7.2023)",
-    "sv": "Överföringen grundar sig på Europeiska kommissionens beslut (EU) 2023/1795 av den 10 juli 2023",
-    "en": "The transfer relies on the European Commission's adequacy decision (EU) 2023/1795 of 10 July 2023",
+    "fi": "Päätös on (EU) 2023/1795 (10.7.2023) EU:n ja Yhdysvaltojen välisestä tietosuojakehyksestä",
+    "sv": "Beslutet är (EU) 2023/1795 av den 10 juli 2023 om ramen för dataskydd mellan EU och USA",
+    "en": "The decision is (EU) 2023/1795 of 10 July 2023 on the",
 }
 """The start of site.yaml's details of the transfer, which name the decision."""
 
