@@ -288,7 +288,7 @@ def test_a_second_run_says_how_to_get_the_admin_password(tmp_path: Path) -> None
     lines = [line for line in second.text().splitlines() if line.strip()]
     assert lines[-1] == "Demo stopped."  # Ctrl+C: the same line as for SIGTERM
     cookies = next(i for i, line in enumerate(lines) if line.startswith("Cookies:"))
-    assert [line.strip("| ").rstrip() for line in frame_after(lines, cookies + 1)[1:-1]] == [
+    assert [line.strip("| ").rstrip() for line in frame_after(lines, cookies + 2)[1:-1]] == [
         "Staff account: user `admin` (made at the first `make run`).",
         "Its password is not shown again. For a new one-time password run",
         ".venv/bin/portal staff reset-password admin",
