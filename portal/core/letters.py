@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -88,6 +89,7 @@ def environment(lang: str, languages: tuple[str, ...] = ()) -> Environment:
     env.filters["datetime"] = lambda value: format_moment(value, lang)
     env.filters["received"] = lambda request: received_text(request, lang)
     env.filters["paragraphs"] = paragraphs
+    env.filters["pretty_json"] = pretty_json
     env.filters["filesize"] = lambda size: files.format_size(size, lang)
     env.filters["text"] = lambda value: portal_content.localized(value, lang, languages)
     env.filters["provider"] = lambda name: labels.provider_name(name, translations(lang).gettext)
@@ -135,6 +137,15 @@ def received_text(request: DataRequest, lang: str) -> str:
         return format_moment(request.received_at, lang)
     date = format_date(dt.date.fromisoformat(day), "long", locale=locale_of(lang))
     return translations(lang).gettext(phrase) % {"date": date}
+
+
+def pretty_json(payload: str) -> str:
+    """Return signed canonical JSON one key per line, for a person to read (a receipt letter).
+
+    The signature covers the compact bytes (the receipt file); shown on paper, a line then breaks
+    between values, never inside a name or a reference.
+    """
+    return json.dumps(json.loads(payload), ensure_ascii=False, indent=2)
 
 
 def paragraphs(text: str | None) -> Markup:

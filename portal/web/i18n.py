@@ -20,6 +20,7 @@ from portal import catalogs
 from portal.config import current_settings
 from portal.core import content as site
 from portal.core import duedates, labels, letters
+from portal.core.models import DataRequest
 from portal.core.paths import TRANSLATIONS_DIR
 
 LANGUAGES: tuple[str, ...] = catalogs.LANGUAGES
@@ -53,6 +54,8 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(_moment, "moment")
     # A date on its own reads as in the letters too: sv "den 7 januari 2027".
     app.add_template_filter(_day, "day")
+    # When a request was received, as its letters say it (letters/_direct_marketing.html).
+    app.add_template_filter(_received, "received")
     app.jinja_env.globals.update(
         language_switch=language_switch,
         current_language=current_language,
@@ -67,6 +70,10 @@ def init_app(app: Flask) -> None:
 
 def _moment(value: dt.datetime) -> str:
     return letters.format_moment(value, current_language())
+
+
+def _received(data_request: DataRequest) -> str:
+    return letters.received_text(data_request, current_language())
 
 
 DATE_ARTICLE = {"sv": "den "}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -74,7 +75,13 @@ def receipt_lines(lang: str, request: DataRequest) -> list[str]:
         "key": request.seal_key_id,
         "verify": f"https://portal.example/requests/{lang}/verify",
     }
-    return [line.format(**seal) for line in RECEIPT[lang]]
+    pretty = json.dumps(json.loads(request.sealed_payload or ""), indent=2, ensure_ascii=False)
+    shown = [" ".join(line.split()) for line in pretty.splitlines()]
+    return [
+        shown_line
+        for line in RECEIPT[lang]
+        for shown_line in (shown if line == "{payload}" else [line.format(**seal)])
+    ]
 
 
 RECEIPT = {
@@ -105,6 +112,7 @@ RECEIPT = {
         "Avaimen tunniste",
         "{key}",
         "Allekirjoitettu sisältö",
+        "Tässä kukin tieto on omalla rivillään. Allekirjoitus kattaa saman sisällön kirjoitettuna ilman rivinvaihtoja ja tietojen välisiä välilyöntejä, kuten se on kuittitiedostossa.",
         "{payload}",
         "Näin tarkistat kuittauksen",
         "Säilytä kuittaustiedosto kuitti-R7KQ2M9XW4HT.json. Se on liitetty tämän kirjeen PDF-tiedostoon, ja voit ladata sen myös pyyntösi tilasivulta.",
@@ -142,6 +150,7 @@ RECEIPT = {
         "Nyckel-id",
         "{key}",
         "Signerat innehåll",
+        "Här visas varje uppgift på en egen rad. Signaturen omfattar samma innehåll skrivet utan radbrytningar och utan mellanslag mellan uppgifterna, så som i kvittofilen.",
         "{payload}",
         "Så kontrollerar du kvittot",
         "Spara kvittofilen kvitto-R7KQ2M9XW4HT.json. Den finns som bilaga inuti PDF-filen till detta brev, och du kan också ladda ner den från statussidan för din begäran.",
@@ -179,6 +188,7 @@ RECEIPT = {
         "Key id",
         "{key}",
         "Signed content",
+        "Shown here one item per line. The signature covers the same content written without line breaks or spaces between the items, as in the receipt file.",
         "{payload}",
         "How to verify this receipt",
         "Keep the receipt file receipt-R7KQ2M9XW4HT.json. It is attached to the PDF of this letter, and you can also download it from the status page of your request.",
@@ -294,7 +304,7 @@ def test_a_partial_erasure_decision_says_what_was_done_from_the_request(
         "What we have done",
         "We erased the marketing data.",
         "Recipients of your data",
-        "We will communicate the rectification, erasure or restriction to each recipient to whom your data has been disclosed, unless this proves impossible or involves disproportionate effort (Article 19 GDPR). When we have done so, we send you a notice that names these recipients.",
+        "We will communicate the rectification, erasure or restriction to each recipient to whom your data has been disclosed, unless this proves impossible or involves disproportionate effort (Article 19 GDPR). When we have done so, we will send you a notice that names these recipients.",
         *TAIL,
     ]
 
@@ -310,7 +320,7 @@ EXTENSION = [
     *HEAD,
     "Extension of the time limit",
     "We received your request concerning the right of access (Article 15 GDPR) in the register “Customer register” on 31 January 2025 at 10:30 Finnish time.",
-    "We need more time to answer it. Under Article 12(3) GDPR, the time limit of one month can be extended by at most two further months where necessary, taking into account the complexity and number of requests. We tell you about the extension within the first month, as the Regulation requires.",
+    "We need more time to answer it. Under Article 12(3) GDPR, the time limit of one month can be extended by at most two further months where necessary, taking into account the complexity and number of requests. We give you this notice within one month of receiving your request, as Article 12(3) requires.",
     "Original time limit",
     "28 February 2025",
     "New time limit",
@@ -373,7 +383,7 @@ def test_an_information_request_line_by_line(content: Content) -> None:
         "Please do not send a copy of an identity document unless we ask for one above. If we check a document, we do not keep it after the check. A notarised or certified copy is never needed.",
         "How to reply",
         "Reply on the status page of your request: open the link in the e-mail that brought you this letter and write your answer in the form there. You can attach files to it.",
-        "Your request stays registered, and we answer it by 28 February 2025 at the latest.",
+        "Your request stays registered, and we will answer it by 28 February 2025 at the latest.",
         "This letter was sent by Esa Kemppainen, the controller of your personal data.",
         "Questions: esa.kemppainen@proleader.fi.",
         "Please quote the reference R7KQ2M9XW4HT.",
