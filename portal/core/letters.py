@@ -139,13 +139,32 @@ def received_text(request: DataRequest, lang: str) -> str:
     return translations(lang).gettext(phrase) % {"date": date}
 
 
-def pretty_json(payload: str) -> str:
+_KEY_VALUE = re.compile(r'^(\s*"(?:[^"\\]|\\.)*": )(.+)$')
+"""A line of indented JSON: the indent and key, then the value (with its comma)."""
+WHOLE_VALUE = 28
+"""Characters of a value kept whole on paper: a name, the reference, a time. A longer value (a
+message) breaks between its words."""
+
+
+def pretty_json(payload: str) -> Markup:
     """Return signed canonical JSON one key per line, for a person to read (a receipt letter).
 
-    The signature covers the compact bytes (the receipt file); shown on paper, a line then breaks
-    between values, never inside a name or a reference.
+    The signature covers the compact bytes (the receipt file). On paper each key starts a line;
+    a short value is one unbreakable box (`value`), so a line breaks between a key and its value
+    but never inside a name or the reference; a long value breaks only between its words.
     """
-    return json.dumps(json.loads(payload), ensure_ascii=False, indent=2)
+    lines = []
+    for line in json.dumps(json.loads(payload), ensure_ascii=False, indent=2).splitlines():
+        match = _KEY_VALUE.match(line)
+        if match is None or len(match[2]) > WHOLE_VALUE:
+            lines.append(Markup('<span class="line">{}</span>').format(line))
+        else:
+            lines.append(
+                Markup('<span class="line">{}<span class="value">{}</span></span>').format(
+                    match[1], match[2]
+                )
+            )
+    return Markup("").join(lines)
 
 
 def paragraphs(text: str | None) -> Markup:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -30,6 +29,7 @@ from portal.core.letters import (
     letter_filename,
     letter_pdf,
     paragraphs,
+    pretty_json,
     receipt_filename,
     received_text,
     render_html,
@@ -75,8 +75,9 @@ def receipt_lines(lang: str, request: DataRequest) -> list[str]:
         "key": request.seal_key_id,
         "verify": f"https://portal.example/requests/{lang}/verify",
     }
-    pretty = json.dumps(json.loads(request.sealed_payload or ""), indent=2, ensure_ascii=False)
-    shown = [" ".join(line.split()) for line in pretty.splitlines()]
+    # The signed content, one key per line; a short value is a box of its own (`pretty_json`).
+    text = BeautifulSoup(pretty_json(request.sealed_payload or ""), "html.parser").get_text("\n")
+    shown = [" ".join(line.split()) for line in text.split("\n") if line.strip()]
     return [
         shown_line
         for line in RECEIPT[lang]
@@ -112,7 +113,7 @@ RECEIPT = {
         "Avaimen tunniste",
         "{key}",
         "Allekirjoitettu sisältö",
-        "Tässä kukin tieto on omalla rivillään. Allekirjoitus kattaa saman sisällön kirjoitettuna ilman rivinvaihtoja ja tietojen välisiä välilyöntejä, kuten se on kuittitiedostossa.",
+        "Yksi tieto riviä kohden; allekirjoitus koskee samaa sisältöä ilman rivinvaihtoja, kuten kuittitiedostossa.",
         "{payload}",
         "Näin tarkistat kuittauksen",
         "Säilytä kuittaustiedosto kuitti-R7KQ2M9XW4HT.json. Se on liitetty tämän kirjeen PDF-tiedostoon, ja voit ladata sen myös pyyntösi tilasivulta.",
@@ -150,7 +151,7 @@ RECEIPT = {
         "Nyckel-id",
         "{key}",
         "Signerat innehåll",
-        "Här visas varje uppgift på en egen rad. Signaturen omfattar samma innehåll skrivet utan radbrytningar och utan mellanslag mellan uppgifterna, så som i kvittofilen.",
+        "Visas med en uppgift per rad; signaturen gäller samma innehåll utan radbrytningar, som i kvittofilen.",
         "{payload}",
         "Så kontrollerar du kvittot",
         "Spara kvittofilen kvitto-R7KQ2M9XW4HT.json. Den finns som bilaga inuti PDF-filen till detta brev, och du kan också ladda ner den från statussidan för din begäran.",
@@ -188,7 +189,7 @@ RECEIPT = {
         "Key id",
         "{key}",
         "Signed content",
-        "Shown here one item per line. The signature covers the same content written without line breaks or spaces between the items, as in the receipt file.",
+        "Shown one item per line; the signature covers the same content without line breaks, as in the receipt file.",
         "{payload}",
         "How to verify this receipt",
         "Keep the receipt file receipt-R7KQ2M9XW4HT.json. It is attached to the PDF of this letter, and you can also download it from the status page of your request.",
