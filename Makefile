@@ -13,6 +13,7 @@ SMTP_PORT ?= 8025
 
 help:  ## list these commands
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-15s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@echo "  variables: PORT=$(PORT) SMTP_PORT=$(SMTP_PORT) (make run), CONTENT=$(CONTENT), OUT=$(OUT)"
 
 setup: setup-test  ## create .venv with runtime and test tools (idempotent)
 

@@ -38,6 +38,7 @@ from notice.render import (
     N_,
     absolute,
     asks_consent,
+    cookie_label,
     cookies_path,
     ga_cookie_name,
 )
@@ -308,7 +309,7 @@ def translation(site: Site, lang: str) -> dict[str, Any]:
                 },
                 "body": [
                     {
-                        "name": str(Markup("<code>{}</code>").format(cookie_name(site, cookie))),
+                        "name": str(cookie_label(cookie_name(site, cookie), None, _)),
                         "provider": str(escape(cookie.provider)),
                         "purpose": str(render_inline(cookie.purpose[lang], lang)),
                         "duration": str(render_inline(cookie.duration[lang], lang)),

@@ -25,6 +25,7 @@ import pickle
 import shutil
 import time
 import traceback
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -148,6 +149,24 @@ class BuildReport:
             f"{self.pdfs_rendered} PDFs rendered, {self.pdfs_cached} PDFs cached, "
             f"{len(self.removed)} stale files removed in {self.seconds:.2f} s"
         )
+
+    def findings_line(self) -> str:
+        """Say what the checks found, by severity ("the checks found 1 error, 2 warnings and 1
+        info; `notice check` lists them"), or "" when they found nothing."""
+        from notice.checks.report import counted
+
+        by_severity = Counter(_severity(finding) for finding in self.findings)
+        found = [counted(by_severity[s], s) for s in ("error", "warning", "info") if by_severity[s]]
+        if not found:
+            return ""
+        shown = " and ".join([", ".join(found[:-1]), found[-1]] if len(found) > 1 else found)
+        return f"the checks found {shown}; `notice check` lists them"
+
+
+def _severity(finding: Any) -> str:
+    """A finding's severity as a word (error, warning, info), from a string or an enum."""
+    severity = getattr(finding, "severity", "warning")
+    return str(getattr(severity, "value", severity))
 
 
 def build_site(
@@ -524,8 +543,9 @@ def plan_site(content: Content, renderer: Renderer) -> list[Output]:
                 page("notice/register.html", lang, notice_of, notice_inputs, context_of=context_of)
             )
             outputs.append(page("notice/history.html", lang, history_of, inputs, register=register))
-        export_json = partial(_encode, export.register_json, register)
-        outputs.append(Output(json_path(register), inputs["register"], export_json))
+        # The site's analytics transfers are in it too (`website_transfers`): site.yaml is an input.
+        export_json = partial(_encode, export.register_json, site, register)
+        outputs.append(Output(json_path(register), inputs, export_json))
         export_jsonld = partial(_encode, export.register_jsonld, site, register)
         outputs.append(Output(jsonld_path(register), inputs, export_jsonld))
     index_json = partial(_encode, export.registers_index_json, site, registers, pdf=renderer.pdf)

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -287,19 +286,9 @@ def build(
     finally:
         _stop_pdf_workers()
     click.echo(report.line())
-    if report.findings:  # published: warnings, or errors allowed with --allow-errors
-        from notice.checks.report import counted
-
-        by_severity = Counter(_severity(finding) for finding in report.findings)
-        found = [counted(by_severity[s], s) for s in ("error", "warning", "info") if by_severity[s]]
-        shown = " and ".join([", ".join(found[:-1]), found[-1]] if len(found) > 1 else found)
-        click.echo(f"the checks found {shown}; `notice check` lists them", err=True)
-
-
-def _severity(finding: Any) -> str:
-    """A finding's severity as a word (error, warning, info), from a string or an enum."""
-    severity = getattr(finding, "severity", "warning")
-    return str(getattr(severity, "value", severity))
+    found = report.findings_line()
+    if found:  # published: warnings, or errors allowed with --allow-errors
+        click.echo(found, err=True)
 
 
 def _stop_pdf_workers() -> None:

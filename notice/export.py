@@ -1,9 +1,12 @@
 """Machine-readable exports of the notice: the model as JSON, an index, the consent configuration.
 
 The JSON is the model itself (the same shape as the YAML), so a program that reads it needs no
-other documentation than `notice schema`. The JSON-LD says the same in the W3C Data Privacy
-Vocabulary (DPV), for tools that compare notices across controllers. Keys are sorted and dates are
-ISO 8601, so the files change only when the content does.
+other documentation than `notice schema`; the one key the YAML has not, `website_transfers`, lists
+the website analytics' transfers (site.yaml `analytics.transfers`, in the shape of `transfers`)
+that the notice states for a register with `website: true` besides the register's own. The
+JSON-LD says the same in the W3C Data Privacy Vocabulary (DPV), for tools that compare notices
+across controllers. Keys are sorted and dates are ISO 8601, so the files change only when the
+content does.
 """
 
 from __future__ import annotations
@@ -99,9 +102,28 @@ def _sorted_plain(value: Any) -> Any:
     raise _NotPlain
 
 
-def register_json(register: Register) -> str:
-    """Return the validated register as JSON, without the internal `record` (Art 30) block."""
-    return dumps(register.model_dump(mode="json", exclude_none=True, exclude={"record"}))
+WEBSITE_TRANSFERS = "website_transfers"
+"""The key of a register's JSON that lists the transfers its notice states from site.yaml: not a
+field of the register (the rest of the file is the register as written), so none of its keys."""
+
+
+def register_json(site: Site, register: Register) -> str:
+    """Return the validated register as JSON, without the internal `record` (Art 30) block.
+
+    The register's keys are as written; a register with `website: true` whose notice also lists
+    the website analytics' transfers (`Register.website_transfers`: those it does not give
+    itself) has them under `website_transfers`, each as site.yaml gives it, so that a program
+    reading the JSON finds every transfer the notice states (Art 13(1)(f)) without changing what
+    the register says of its own."""
+    payload = register.model_dump(mode="json", exclude_none=True, exclude={"record"})
+    website = [
+        transfer.safeguards.model_dump(mode="json", exclude_none=True)
+        for transfer in register.website_transfers(site)
+        if transfer.safeguards is not None
+    ]
+    if website:
+        payload[WEBSITE_TRANSFERS] = website
+    return dumps(payload)
 
 
 def register_summary(register: Register) -> dict[str, Any]:

@@ -38,8 +38,9 @@ DOMAIN = "messages"
 SOURCE_LANGUAGE = "en"
 """Language of the msgids; its catalog repeats them so that every catalog is complete."""
 
-LOCALES: dict[str, str] = {"fi": "fi_FI", "en": "en_GB", "sv": "sv_SE"}
-"""Babel locale per language: the EU conventions (day first), not Babel's US default for `en`."""
+LOCALES: dict[str, str] = {"fi": "fi_FI", "en": "en_GB", "sv": "sv_FI"}
+"""Babel locale per language: the EU conventions (day first), not Babel's US default for `en`;
+Swedish as written in Finland (sv_FI: "7.12.2026", "kl. 14.05"), where its readers live."""
 DEFAULT_LANGUAGE = "fi"
 """The language of an unknown code (the content's and the portal's first language)."""
 

@@ -431,6 +431,36 @@ SHAPES: list[Shape] = [
         "här ska stå en lista (poster som börjar med `- `)",
     ),
     Shape(
+        "indented-under-text",
+        r"`(?P<word>[^`]+)` is indented under `(?P<parent>[^`]+)`, which holds a text in each "
+        r"language; indent `(?P=word)` as far as `(?P=parent)`",
+        "`{word}` on sisennetty kohdan `{parent}` alle, jossa on teksti kullakin kielellä; "
+        "sisennä `{word}` samalle tasolle kuin `{parent}`",
+        "`{word}` är indraget under `{parent}`, som har en text på varje språk; dra in `{word}` "
+        "lika långt som `{parent}`",
+    ),
+    Shape(
+        "language-is-a-key",
+        rf"unknown language (?P<lang>{_R}): it is a key of the format, indented under a text; "
+        r"indent it less, as far as the text's own key",
+        "tuntematon kieli {lang}: se on tiedostomuodon avain, joka on sisennetty tekstin alle; "
+        "sisennä se vähemmän, samalle tasolle kuin tekstin oma avain",
+        "okänt språk {lang}: det är en nyckel i formatet, indragen under en text; dra in den "
+        "mindre, lika långt som textens egen nyckel",
+    ),
+    Shape(
+        "expected-text-not-list",
+        r"expected text, not a list",
+        "tähän kuuluu tekstiä, ei luetteloa",
+        "här ska stå text, inte en lista",
+    ),
+    Shape(
+        "expected-text-not-mapping",
+        r"expected text, not a mapping of keys",
+        "tähän kuuluu tekstiä, ei avaimia arvoineen",
+        "här ska stå text, inte nycklar med värden",
+    ),
+    Shape(
         "expected-text",
         r"expected text, not (?P<value>.+); put the value in quotes",
         "tähän kuuluu tekstiä, ei {value}; kirjoita arvo lainausmerkkeihin",

@@ -32,7 +32,7 @@ from yaml.events import (
 )
 
 from notice import forked, theme
-from notice.model import Register, Site, model_context
+from notice.model import SUPPORTED_LANGUAGES, Register, Site, model_context
 
 try:  # the C loader is several times faster on large content trees
     _BaseLoader: type = yaml.CSafeLoader
@@ -655,7 +655,7 @@ def validation_errors(
             continue
         errors.sort(key=lambda e: e["type"] in _TYPE_ERRORS)
         best = errors[0]
-        message = _message(best, loc, model)
+        message = _message(best, loc, model, _siblings(source.data, loc))
         if best["type"] in _TYPE_ERRORS and len(errors) > 1:
             message = "expected " + " or ".join(_expected(e) for e in errors)
         result.append(LoadError(source.path, source.line_of(loc), format_key(loc), message))
@@ -702,7 +702,19 @@ def _expected(error: dict[str, Any]) -> str:
     }.get(kind, kind)
 
 
-def _message(error: dict[str, Any], loc: KeyPath, model: type[BaseModel]) -> str:
+def _siblings(data: Any, loc: KeyPath) -> set[str]:
+    """Return the other keys of the mapping that holds `loc`'s last key (none if there is none)."""
+    for key in loc[:-1]:
+        try:
+            data = data[key]
+        except (KeyError, IndexError, TypeError):
+            return set()
+    return {str(key) for key in data if key != loc[-1]} if isinstance(data, dict) else set()
+
+
+def _message(
+    error: dict[str, Any], loc: KeyPath, model: type[BaseModel], siblings: set[str] | None = None
+) -> str:
     kind = error["type"]
     value = error.get("input")
     ctx = error.get("ctx") or {}
@@ -740,6 +752,27 @@ def _message(error: dict[str, Any], loc: KeyPath, model: type[BaseModel]) -> str
         return "expected a list (items starting with `- `)"
     if kind == "string_type" and value is None:
         return "the value is empty; write the text after the colon"
+    if kind == "string_type" and isinstance(value, list | dict):
+        # Quotes do not make a list text: a list or mapping where text belongs is mostly a key
+        # indented too far, under a text of one version per language (`description:` then
+        # `  legal_bases: [...]`). Said so when the key is one of the format's.
+        word, parent = (loc[-1], loc[-2]) if len(loc) >= 2 else (None, None)
+        in_text = bool(siblings) and siblings <= set(SUPPORTED_LANGUAGES)  # beside fi:, en: ...
+        if (
+            in_text
+            and isinstance(word, str)
+            and isinstance(parent, str)
+            and word in _field_names(model)
+        ):
+            return (
+                f"`{word}` is indented under `{parent}`, which holds a text in each language; "
+                f"indent `{word}` as far as `{parent}`"
+            )
+        return (
+            "expected text, not a list"
+            if isinstance(value, list)
+            else ("expected text, not a mapping of keys")
+        )
     if kind == "string_type":
         # Numbers such as postal codes or phone numbers lose their leading zero unless quoted.
         return f"expected text, not {value!r}; put the value in quotes"

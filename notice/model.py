@@ -13,6 +13,7 @@ publish errors.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -46,12 +47,30 @@ def find_raw_html(text: str) -> str | None:
     return match.group(0) if match else None
 
 
+@functools.cache
+def _format_keys() -> frozenset[str]:
+    """Return every key of the content format (the fields of this module's models)."""
+    models = [value for value in globals().values() if isinstance(value, type)]
+    return frozenset(
+        name
+        for model in models
+        if issubclass(model, BaseModel) and model.__module__ == __name__
+        for name in model.model_fields
+    )
+
+
 def _check_text(value: dict[str, str], info: ValidationInfo) -> dict[str, str]:
     """Check a localized text against the site's languages (passed as validation context)."""
     context = info.context or {}
     languages: list[str] = list(context.get("languages") or SUPPORTED_LANGUAGES)
     unknown = [key for key in value if key not in languages]
     if unknown:
+        if unknown[0] in _format_keys():
+            # `description:` then `  legal_bases: "…"`: a key of the format indented too far.
+            raise ValueError(
+                f"unknown language {unknown[0]!r}: it is a key of the format, indented under "
+                "a text; indent it less, as far as the text's own key"
+            )
         raise ValueError(
             f"unknown language {unknown[0]!r}; site.yaml declares {', '.join(languages)}"
         )
@@ -389,7 +408,11 @@ class Contact(_Model):
     street_address: str | None = Field(None, description="Street address.")
     postal_code: str | None = Field(None, description="Postal code.")
     city: str | None = Field(None, description="Post office or city.")
-    phone: str | None = Field(None, description="Telephone number as written for people.")
+    phone: str | None = Field(
+        None,
+        description="Telephone number as written for people; English pages give a domestic "
+        "Finnish one (`050 304 4671`) in international form (`+358 50 304 4671`).",
+    )
     email: EmailAddress | None = Field(None, description="E-mail address.")
     url: WebUrl | None = Field(None, description="Web address.")
 
@@ -417,7 +440,11 @@ class Dpo(_Model):
     street_address: str | None = Field(None, description="Street address.")
     postal_code: str | None = Field(None, description="Postal code.")
     city: str | None = Field(None, description="Post office or city.")
-    phone: str | None = Field(None, description="Telephone number as written for people.")
+    phone: str | None = Field(
+        None,
+        description="Telephone number as written for people; English pages give a domestic "
+        "Finnish one (`050 304 4671`) in international form (`+358 50 304 4671`).",
+    )
     email: EmailAddress | None = Field(None, description="E-mail address.")
     url: WebUrl | None = Field(None, description="Web address.")
 
@@ -615,7 +642,10 @@ class Analytics(_Model):
         None, ge=1, le=50, description="Event-data retention set in the service, in months."
     )
     transfers: list[Transfer] = Field(
-        default_factory=list, description="Transfers outside the EEA made by the service."
+        default_factory=list,
+        description="Transfers outside the EEA made by the service. A register with `website` "
+        "states them among its own (its notice, its JSON as `website_transfers`, the records of "
+        "processing, the access letter) unless it gives the same recipient and country itself.",
     )
     description: Text | None = Field(
         None, description="What is collected and why, in the controller's words."

@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from html import unescape
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -547,6 +548,53 @@ def cookie_name(name: str, analytics: Any) -> str:
     return name
 
 
+_NAME_PLACEHOLDER = re.compile(r"<[^<>]*>")
+GA_ID_NOTE = N_("… is the site's Google Analytics ID")
+VARYING_NOTE = N_("… is a part of the name that varies")
+
+
+def shown_cookie_name(name: str, analytics: Any) -> tuple[str, str | None]:
+    """Return a cookie's name as a visitor reads it, and the msgid of the note that explains it.
+
+    A name still written with a placeholder (`_ga_<container-id>`, no measurement id to make it
+    real) shows `…` where the placeholder is: a visitor does not read `<container-id>` as a part
+    that varies, and the note says what stands there.
+    """
+    real = cookie_name(name, analytics)
+    if not _NAME_PLACEHOLDER.search(real):
+        return real, None
+    note = GA_ID_NOTE if real.startswith("_ga_") else VARYING_NOTE
+    return _NAME_PLACEHOLDER.sub("…", real), note
+
+
+def cookie_label(name: str, analytics: Any, gettext: Callable[[str], str]) -> Markup:
+    """Return a cookie's name as code, with the note on a part that varies (`shown_cookie_name`)."""
+    shown, note = shown_cookie_name(name, analytics)
+    code = Markup("<code>{}</code>").format(shown)
+    if note is None:
+        return code
+    return code + Markup(' <span class="name-note">({})</span>').format(gettext(note))
+
+
+@pass_context
+def _cookie_label(context: Context, name: str, analytics: Any) -> Markup:
+    return cookie_label(name, analytics, context.environment.notice_gettext)  # type: ignore[attr-defined]
+
+
+@pass_context
+def _cookie_list(context: Context, names: list[str]) -> Markup:
+    """Return cookie names as code in a list of the page's language, then one note on `…`."""
+    shown = [shown_cookie_name(name, None) for name in names]
+    listed = _code_list(context, [name for name, _ in shown])
+    notes = list(dict.fromkeys(note for _, note in shown if note))
+    if not notes:
+        return listed
+    gettext = context.environment.notice_gettext  # type: ignore[attr-defined]
+    return listed + Markup(' <span class="name-note">({})</span>').format(
+        "; ".join(gettext(note) for note in notes)
+    )
+
+
 GA4_COOKIES = ("_ga", "_ga_<container-id>")
 """The cookies Google Analytics 4 sets, as a cookie list names them."""
 
@@ -702,8 +750,98 @@ def _section_html(context: Context, section_id: str) -> Markup:
         context.exported_vars.update(exported)
 
 
+_DOMESTIC_FI = re.compile(r"(\(0[1-9]\d*\)|0[1-9]\d*)((?:[ -]?\d+)*)")
+"""A Finnish number dialled at home: one leading 0 (not the 00 of an international call), then
+digits in groups; an area code may stand in parentheses (`(09) 123 4567`)."""
+
+INTERNATIONAL_LANGUAGES = frozenset({"en"})
+"""Languages whose readers get a Finnish number in international form: an English reader may call
+from abroad. Finnish and Swedish notices keep the number as written, as Finnish authorities do."""
+
+
+def international_phone(phone: str) -> str | None:
+    """Return a domestic Finnish number in international form (`050 304 4671` -> `+358 50 304
+    4671`), or None for anything else: a number already international, or one not parsed."""
+    written = phone.strip()
+    match = _DOMESTIC_FI.fullmatch(written)
+    if match is None:
+        return None
+    digits = "".join(ch for ch in written if ch.isdigit())
+    if not 6 <= len(digits) <= 12:
+        return None
+    area = match.group(1).strip("()")[1:]
+    return f"+358 {area}{match.group(2)}"
+
+
+@pass_context
+def _phone(context: Context, phone: str) -> str:
+    """Return a telephone number as the page's reader dials it (`INTERNATIONAL_LANGUAGES`)."""
+    if _lang(context) in INTERNATIONAL_LANGUAGES:
+        return international_phone(phone) or phone
+    return phone
+
+
+_LINK = re.compile(r"<a\b([^>]*)>(.*?)</a>", re.DOTALL)
+_HREF = re.compile(r'\bhref="([^"]*)"')
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _plain(markup: str) -> str:
+    """Return the text of an HTML fragment, for comparing addresses: case and spaces folded."""
+    return " ".join(unescape(_TAG.sub("", markup)).split()).casefold()
+
+
+def _bare(address: str) -> str:
+    """Return an address without what a reader does not read as part of it (scheme, `www.`,
+    a closing slash), to see whether the link text already shows it."""
+    bare = re.sub(r"^[a-z]+://", "", address.casefold()).removeprefix("www.")
+    return bare.rstrip("/")
+
+
+def _printed_target(href: str) -> str | None:
+    """Return what paper shows of a link's target, or None for a link that stays on the page."""
+    if not href or href.startswith("#"):
+        return None
+    scheme, _, rest = href.partition(":")
+    if scheme in {"mailto", "tel"}:
+        return rest.split("?")[0] or None
+    return href
+
+
+def print_link_targets(page: str) -> str:
+    """Return a page for paper: each link that leaves the page is followed by its address.
+
+    On paper "Make a request in our request service." has no target; the printed notice reads
+    "… request service (https://…)." An in-page anchor (`#purpose-1`) stays as it is, and so does
+    a link whose text already shows its address (an e-mail address, a written-out URL, a phone
+    number).
+    """
+
+    def with_target(match: re.Match[str]) -> str:
+        found = _HREF.search(match.group(1))
+        target = _printed_target(unescape(found.group(1))) if found else None
+        if target is None:
+            return match.group(0)
+        text = _plain(match.group(2))
+        if _bare(target) in _bare(text) or (
+            found is not None
+            and found.group(1).startswith("tel:")
+            and sum(ch.isdigit() for ch in text) >= 6
+        ):
+            return match.group(0)
+        printed = str(Markup(' <span class="link-target">({})</span>').format(target))
+        start, inner = match.group(0)[: match.start(2) - match.start(0)], match.group(2)
+        if inner.endswith((".", "!", "?")):  # "… our request service (https://…)."
+            return f"{start}{inner[:-1]}{printed}{inner[-1]}</a>"
+        return match.group(0) + printed
+
+    return _LINK.sub(with_target, page)
+
+
 def _tel(phone: str) -> str:
-    return "tel:" + "".join(ch for ch in phone if ch.isdigit() or ch == "+")
+    """Return the `tel:` link of a number, international when it is a domestic Finnish one."""
+    dialled = international_phone(phone) or phone
+    return "tel:" + "".join(ch for ch in dialled if ch.isdigit() or ch == "+")
 
 
 class _I18n(InternationalizationExtension):
@@ -756,7 +894,15 @@ def make_environment(
     )
     env.policies["ext.i18n.trimmed"] = True
     env.filters.update(
-        t=_t, md=_md, mdi=_mdi, date=_date, tel=_tel, country=_country, code_list=_code_list
+        t=_t,
+        md=_md,
+        mdi=_mdi,
+        date=_date,
+        tel=_tel,
+        phone=_phone,
+        country=_country,
+        code_list=_code_list,
+        cookie_list=_cookie_list,
     )
     env.globals.update(
         url=_url,
@@ -771,6 +917,7 @@ def make_environment(
         cookie_settings_path=cookie_settings_path,
         asks_consent=asks_consent,
         json_path=json_path,
+        jsonld_path=jsonld_path,
         absolute=absolute,
         language_name=i18n.language_name,
         LEGAL_BASES=LEGAL_BASES,
@@ -789,6 +936,7 @@ def make_environment(
         MARKETING_CHANNELS=MARKETING_CHANNELS,
         MARKETING_BASES=MARKETING_BASES,
         cookie_name=cookie_name,
+        cookie_label=_cookie_label,
         analytics_cookie_names=analytics_cookie_names,
         address_line=address_line,
         analytics_title=analytics_title,
@@ -897,7 +1045,7 @@ class Renderer:
         `alternates` maps each language (and `x-default`) to the URL path of this page in it.
         """
         env = self.envs.get(lang) or environments([lang])[lang]
-        return env.get_template(template).render(
+        page = env.get_template(template).render(
             site=self.site,
             lang=lang,
             languages=self.languages,
@@ -910,6 +1058,7 @@ class Renderer:
             fragments=self._fragments,
             **context,
         )
+        return print_link_targets(page) if variant == "pdf" else page
 
     def theme(self, lang: str, variant: Variant) -> dict[str, Any]:
         """Return what the page frame shows of the site's theme in `lang` (see `notice.theme`)."""

@@ -35,17 +35,19 @@ from typing import Any
 
 import yaml
 from aiosmtpd.controller import Controller
+from babel.dates import format_timedelta
 from flask import Blueprint, Flask, Response, abort, render_template
 from flask.typing import ResponseReturnValue
 from sqlalchemy import func, select
 from werkzeug.serving import BaseWSGIServer
 
+from notice.i18n import locale_of
 from portal import config, create_app, db, dev_identity
 from portal.core import mail, notify
 from portal.core.models import OutboxMessage
 from portal.core.paths import ROOT
 from portal.dev_server import make_dev_server
-from portal.web import attachments
+from portal.web import attachments, i18n
 
 HOST = "127.0.0.1"
 PORT = 8000
@@ -262,11 +264,15 @@ def mailbox_blueprint(mailbox: Mailbox) -> Blueprint:
     def mail_list() -> ResponseReturnValue:
         """List the mail the demo's SMTP sink received, newest first, and say how many messages
         wait in the outbox (queued, not yet sent) and when the demo sends them."""
+        lang = i18n.current_language()
         return render_template(
             "portal/demo/mail.html",
             messages=mailbox.newest_first(),
             waiting=waiting_mail(),
             interval=SEND_INTERVAL,
+            # A failed send waits `mail.backoff(attempts)`: doubling from the first wait.
+            first_wait=retry_wait(mail.BACKOFF_BASE, lang),
+            longest_wait=retry_wait(mail.BACKOFF_MAX, lang),
         )
 
     @bp.get("/dev/mail/<int:number>/attachments/<int:index>")
@@ -285,6 +291,11 @@ def mailbox_blueprint(mailbox: Mailbox) -> Blueprint:
         return response
 
     return bp
+
+
+def retry_wait(wait: dt.timedelta, lang: str) -> str:
+    """Return a wait between sends as the page's language says it ("1 minuutti", "6 timmar")."""
+    return format_timedelta(wait, format="long", locale=locale_of(lang))
 
 
 def waiting_mail() -> int:
@@ -327,6 +338,11 @@ def build_site(content_dir: Path, out_dir: Path) -> None:
     finally:
         stop_workers()  # the demo builds once: no PDF processes idle beside the server
     print(report.line())
+    # As `notice build` says it: the shipped content has warnings (no business id, no postcode)
+    # that whoever adapts it should see before anything else.
+    found = report.findings_line()
+    if found:
+        print(found)
 
 
 def prepare(
@@ -505,6 +521,13 @@ def _announce_and_serve(
     print(
         f"Cookies: .venv/bin/notice scan --content {_shown(args.instance / 'demo-content')} "
         f"{url}/fi/cookie-settings/ {url}{prefix}/fi/new/access"
+    )
+    # Run as printed, the scan also lists declared cookies that these pages do not set: a
+    # newcomer took that for "remove them" (issue 22's walkthrough). Say why before they run it.
+    print(
+        "         (compares what these pages store with the cookie list; cookies set elsewhere,"
+        " such as Google Analytics on the company's own site or the staff sign-in, show as"
+        " 'not seen': keep them)"
     )
     # Last, so it is not scrolled away by the lines above: the server already listens, and
     # serving prints nothing more until the first request (no Werkzeug start-up lines, which

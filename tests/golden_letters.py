@@ -110,7 +110,7 @@ def _decided(right: str, decision: str, **changes: Any) -> DataRequest:
 
 def _access(lang: str, content: Content) -> tuple[DataRequest, dict[str, Any]]:
     register = content.register("asiakasrekisteri")
-    sections = art15.sections(register, lang, content.site.languages)
+    sections = art15.sections(register, lang, content.site.languages, site=content.site)
     return _decided("access", "granted", language=lang), {
         "art15": sections,
         "files": FILES,

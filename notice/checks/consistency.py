@@ -20,7 +20,7 @@ from notice.checks.walk import (
     sentence_matches,
     sentences,
 )
-from notice.model import LegalBasis, Register, Right, all_urls
+from notice.model import LegalBasis, ProvisionRequirement, Register, Right, all_urls
 
 
 def _hits(matches: Iterator[tuple[TextItem, str]], owner: str | None = None) -> Iterator[Hit]:
@@ -76,6 +76,54 @@ def interest_without_basis(ctx: Context, register: Register) -> Iterator[Hit]:
             if purpose.bases:
                 basis = ", ".join(b.value for b in purpose.bases)
             yield Hit(("purposes", index, "legitimate_interest"), params={"basis": basis})
+
+
+_CONTRACT_PROVISIONS = {
+    ProvisionRequirement.contractual: {
+        "en": "required by contract",
+        "fi": "sopimukseen perustuva vaatimus",
+        "sv": "ett avtalsenligt krav",
+    },
+    ProvisionRequirement.contract_prerequisite: {
+        "en": "needed to make a contract",
+        "fi": "sopimuksen tekemisen edellytys",
+        "sv": "en förutsättning för att ingå ett avtal",
+    },
+}
+
+
+def provision_without_contract(ctx: Context, register: Register) -> Iterator[Hit]:
+    """E14: a category said to be required by a contract, while no purpose rests on one.
+
+    Art 13(2)(e) asks whether providing the data is a contractual requirement or one needed to
+    enter into a contract: saying so is false when the register makes no contract with the person
+    (no purpose's basis is `contract`), and the reader is told of an obligation they do not have.
+    """
+    if any(LegalBasis.contract in purpose.bases for purpose in register.purposes):
+        return
+    for index, category in enumerate(register.data_categories):
+        said = _CONTRACT_PROVISIONS.get(category.provision) if category.provision else None
+        if said is None:
+            continue
+        fallback = next((v for v in category.name.values() if v.strip()), str(index + 1))
+        name = {lang: category.name.get(lang) or fallback for lang in UI_LANGUAGES}
+        yield Hit(
+            ("data_categories", index, "provision"),
+            params={"category": name, "provision": said},
+        )
+
+
+def law_one_string(ctx: Context, register: Register) -> Iterator[Hit]:
+    """A restriction's `law` written once is shown as such in every language of the notice.
+
+    "GDPR 17(3)(b), (e)" then stands in the Finnish and Swedish text as an English citation; a
+    localized `law` reads "tietosuoja-asetuksen 17 artiklan 3 kohdan b alakohta" in Finnish.
+    """
+    if len(ctx.languages) < 2:
+        return
+    for index, restriction in enumerate(register.restrictions):
+        if isinstance(restriction.law, str) and restriction.law.strip():
+            yield Hit(("restrictions", index, "law"), params={"law": restriction.law})
 
 
 def objection_content(ctx: Context, register: Register) -> Iterator[Hit]:

@@ -531,6 +531,31 @@ rights:
   other: {en: You can also forbid us to publish your name in member lists.}""",
     ),
     _rule(
+        "E11-law-one-string",
+        INFO,
+        "E11",
+        "Art 12(1)",
+        "register",
+        consistency.law_one_string,
+        (
+            'the provision "{law}" is written once, so readers of every language get it as it '
+            "is written",
+            'säännös "{law}" on kirjoitettu vain kerran, joten jokaisen kielen lukija saa sen '
+            "sellaisenaan",
+        ),
+        (
+            "give `law` per language, e.g. `fi: tietosuoja-asetuksen 17 artiklan 3 kohdan b "
+            "alakohta`, `sv: artikel 17.3 b i dataskyddsförordningen`",
+            "anna `law` kielittäin, esim. `fi: tietosuoja-asetuksen 17 artiklan 3 kohdan b "
+            "alakohta`, `sv: artikel 17.3 b i dataskyddsförordningen`",
+        ),
+        example="""\
+    law:
+      fi: tietosuoja-asetuksen 17 artiklan 3 kohdan b alakohta
+      sv: artikel 17.3 b i dataskyddsförordningen
+      en: GDPR Article 17(3)(b)""",
+    ),
+    _rule(
         "E12-withdrawal",
         E,
         "E12",
@@ -626,6 +651,33 @@ supervisory_authority:
         example="""\
 provision_requirement:
   en: Providing the data is not required by law, but without it we cannot deliver your order.""",
+    ),
+    _rule(
+        "E14-provision-contract-without-basis",
+        W,
+        "E14",
+        "Art 13(2)(e), 6(1)(b)",
+        "register",
+        consistency.provision_without_contract,
+        (
+            '"{category}" is said to be {provision}, but no purpose of the register rests on a '
+            "contract",
+            'tietoryhmästä "{category}" sanotaan, että se on {provision}, mutta mikään '
+            "rekisterin käyttötarkoitus ei perustu sopimukseen",
+        ),
+        (
+            "set the category's `provision` to what is true (`statutory` or `voluntary`, with "
+            "`provision_consequence`), or give the purpose that makes the contract "
+            "`legal_bases: [contract]`",
+            "anna tietoryhmän `provision`-kohtaan paikkansa pitävä arvo (`statutory` tai "
+            "`voluntary` ja `provision_consequence`) tai anna sopimuksen tekevälle "
+            "käyttötarkoitukselle `legal_bases: [contract]`",
+        ),
+        example="""\
+data_categories:
+  - name: {en: Name and e-mail address}
+    provision: voluntary
+    provision_consequence: {en: Without them we cannot handle your request.}""",
     ),
     _rule(
         "E15-automated-decisions",

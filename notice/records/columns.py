@@ -209,7 +209,8 @@ def _transfers(activity: Activity, loc: Localizer) -> Cell:
             what = [grounds[0]]
             for ground in grounds[1:]:
                 what += ["; ", ground]
-        cell.append(line(loc, loc.piece(transfer.recipient), f" ({country}): ", *what))
+        where = f"{country}; {loc.label(transfer.service)}" if transfer.service else country
+        cell.append(line(loc, loc.piece(transfer.recipient), f" ({where}): ", *what))
         if transfer.details:
             cell.append(loc.piece(transfer.details))
         if transfer.impact_assessment:
@@ -443,7 +444,8 @@ COLUMNS: tuple[Column, ...] = (
         "transfers",
         N_("Transfers to third countries and safeguards"),
         "Art 30(1)(e), 46, 49(1)",
-        "Each transfer outside the EEA: recipient, country, mechanism and the safeguard by name.",
+        "Each transfer outside the EEA: recipient, country, mechanism and the safeguard by name; "
+        "in a register with `website: true`, the website analytics' (site.yaml) too.",
         40,
         _transfers,
     ),

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from notice import countries
 from notice.loader import Content
 from notice.model import Contact, Controller, Dpo, Purpose, Register, Safeguards, Site, address_line
-from notice.render import N_
+from notice.render import N_, analytics_title
 
 Text = Mapping[str, str]
 """A localized text `{lang: text}`; a name that is the same in every language is `{"": name}`."""
@@ -72,6 +72,9 @@ class Transfer:
     """`SccModule` value when a mechanism is the standard contractual clauses."""
     impact_assessment: Text | None = None
     """The transfer impact assessment."""
+    service: str | None = None
+    """The website's analytics the transfer is made by, its name a gettext msgid (`Google
+    Analytics`): set for a transfer of site.yaml `analytics.transfers`, None for the register's."""
 
 
 @dataclass(frozen=True)
@@ -194,7 +197,7 @@ def activities(content: Content) -> list[Activity]:
                         for r in register.recipients
                         if _serves(purpose, r.purposes)
                     ),
-                    transfers=_transfers(register, purpose),
+                    transfers=_transfers(content.site, register, purpose),
                     **{**shared, **_purpose_items(register, purpose, shared)},
                 )
             )
@@ -236,9 +239,10 @@ def _serves(purpose: Purpose | None, ids: list[str]) -> bool:
 
 
 def _transfers(
-    register: Register, purpose: Purpose | None
+    site: Site, register: Register, purpose: Purpose | None
 ) -> tuple[Transfer, ...] | Literal["none"] | None:
-    """Return the transfers of this purpose: of its recipients abroad, and the listed ones."""
+    """Return the transfers of this purpose: of its recipients abroad, the listed ones, then the
+    website analytics' that the notice lists for the register (`Register.website_transfers`)."""
     found = []
     for transfer in register.third_country_transfers:
         if transfer.key_path[0] == "recipients":
@@ -251,11 +255,31 @@ def _transfers(
             # (the model repeats it per language): a name, in no language of its own.
             recipient = {"": next(iter(recipient.values()), "")}
         found.append(_transfer(recipient, transfer.country, transfer.safeguards))
+    website = register.website_transfers(site)
+    if website and _serves(purpose, _analytics_purposes(site, register)):
+        service = analytics_title(site)
+        for transfer in website:
+            recipient = {"": next(iter(transfer.recipient.values()), "")}
+            told = _transfer(recipient, transfer.country, transfer.safeguards)
+            found.append(replace(told, service=service))
     if found:
         return tuple(found)
     # The register answers the question when it says `none` or names transfers of other purposes.
-    answered = register.transfers == NONE or bool(register.third_country_transfers)
+    answered = register.transfers == NONE or bool(register.third_country_transfers or website)
     return NONE if answered else None
+
+
+def _analytics_purposes(site: Site, register: Register) -> list[str]:
+    """Return the purposes the website's analytics serves in `register`: those of its recipient
+    named as the analytics' provider (site.yaml `analytics.provider`), else none named (every
+    purpose, as for a transfer the register lists without a recipient)."""
+    provider = site.analytics.provider if site.analytics else None
+    if not provider:
+        return []
+    for recipient in register.recipients:
+        if provider.casefold() in {name.casefold() for name in recipient.name.values()}:
+            return recipient.purposes
+    return []
 
 
 def _transfer(recipient: Text, country: str | None, safeguards: Safeguards | None) -> Transfer:

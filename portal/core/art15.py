@@ -20,13 +20,14 @@ from html import unescape
 from notice import countries
 from notice import i18n as notice_i18n
 from notice.markdown import render_inline
-from notice.model import AutomatedDecision, Register, Source, ThirdCountryTransfer
+from notice.model import AutomatedDecision, Register, Site, Source, ThirdCountryTransfer
 from notice.render import (
     ART49_GROUNDS,
     LEGAL_BASES,
     RECIPIENT_ROLES,
     SPECIAL_CATEGORIES,
     TRANSFER_MECHANISMS,
+    analytics_title,
 )
 from portal import catalogs
 from portal.core.content import localized
@@ -73,8 +74,20 @@ def _plain(text: str, lang: str) -> str:
     return _PAGE_REFERENCE.sub("", words)
 
 
-def sections(register: Register, lang: str, languages: Iterable[object]) -> list[Section]:
-    """Return the Art 15 sections of `register` in `lang`, as lines with ids."""
+def _sentence(text: str) -> str:
+    """Return a text ending as a sentence does (a full stop added unless it has one)."""
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?", "…")) else text + "."
+
+
+def sections(
+    register: Register, lang: str, languages: Iterable[object], *, site: Site | None
+) -> list[Section]:
+    """Return the Art 15 sections of `register` in `lang`, as lines with ids.
+
+    `site` is the content's site.yaml: a register with `website: true` tells the transfers of the
+    website's analytics among its own, as its notice does (`Register.website_transfers`); None
+    for a register read without one (it tells its own transfers only)."""
     languages = tuple(languages)
     _ = catalogs.translations(lang).gettext
     label = _notice_gettext(lang)
@@ -84,14 +97,19 @@ def sections(register: Register, lang: str, languages: Iterable[object]) -> list
 
     found = {key: Section(key) for key in POINTS}
 
+    # A purpose's line is sentences: "Reminders by text message. Legal basis: Legitimate
+    # interests (…). Our legitimate interest: Fewer missed appointments." (it read "message. —
+    # legal basis: … (our legitimate interest: Fewer missed appointments.)").
     for index, purpose in enumerate(register.purposes):
-        line = say(purpose.description)
+        line = _sentence(say(purpose.description))
         bases = "; ".join(label(LEGAL_BASES[basis]) for basis in purpose.bases)
         if bases:
-            line += " — " + _("legal basis: %(basis)s") % {"basis": bases}
+            line += " " + _sentence(_("Legal basis: %(basis)s") % {"basis": bases})
         if purpose.legitimate_interest:
-            interest = say(purpose.legitimate_interest)
-            line += " " + _("(our legitimate interest: %(interest)s)") % {"interest": interest}
+            interest = _("Our legitimate interest: %(interest)s") % {
+                "interest": say(purpose.legitimate_interest)
+            }
+            line = _sentence(line) + " " + _sentence(interest)
         found["purposes"].lines.append((f"purposes-{index}", line))
 
     for index, category in enumerate(register.data_categories):
@@ -103,19 +121,25 @@ def sections(register: Register, lang: str, languages: Iterable[object]) -> list
     for index, recipient in enumerate(register.recipients):
         if recipient.role == "internal":
             continue
-        details = [label(RECIPIENT_ROLES[recipient.role])] if recipient.role else []
-        if recipient.country:
-            details.append(countries.name(recipient.country, lang))
-        if recipient.purpose:
-            details.append(say(recipient.purpose))
+        # "Infosys BPM Ltd (India) — Sub-processor acting on our processor's behalf. Billing
+        # support.": the country with the name, as the notice page gives it.
         line = say(recipient.name)
-        if details:
-            line += " (" + "; ".join(details) + ")"
+        if recipient.country:
+            line += f" ({countries.name(recipient.country, lang)})"
+        if recipient.role:
+            line += " — " + label(RECIPIENT_ROLES[recipient.role])
+        if recipient.purpose:
+            line = _sentence(line) + " " + _sentence(say(recipient.purpose))
         found["recipients"].lines.append((f"recipients-{index}", line))
 
-    for index, transfer in enumerate(register.third_country_transfers):
+    # The website analytics' transfers come after the register's own, as on the notice page.
+    website = register.website_transfers(site) if site is not None else []
+    transfers = [*register.third_country_transfers, *website]
+    for index, transfer in enumerate(transfers):
+        # Said as the notice says it: "Google LLC, United States (Google Analytics): …".
+        service = label(analytics_title(site)) if transfer.of_website_analytics and site else None
         found["transfers"].lines.append(
-            (f"transfers-{index}", _transfer_line(transfer, lang, say, label, _))
+            (f"transfers-{index}", _transfer_line(transfer, lang, say, label, _, service))
         )
 
     if register.retention:
@@ -168,9 +192,12 @@ def _transfer_line(
     say: Callable[[Mapping[str, str] | str | None], str],
     label: Callable[[str], str],
     _: Callable[[str], str],
+    service: str | None = None,
 ) -> str:
-    """One third-country transfer: recipient, country, safeguards and where to get a copy."""
-    line = f"{say(transfer.recipient)}, {countries.name(transfer.country or '', lang)}: "
+    """One third-country transfer: recipient, country, safeguards and where to get a copy; a
+    transfer of the website's analytics names the service it is made by (`service`)."""
+    line = f"{say(transfer.recipient)}, {countries.name(transfer.country or '', lang)}"
+    line += f" ({service}): " if service else ": "
     safeguards = transfer.safeguards
     if safeguards is None or not safeguards.all_mechanisms:
         return line + _(

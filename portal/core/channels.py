@@ -144,6 +144,7 @@ def enter_request(
     context: dict[str, Any] = {
         "received_at": request.received_at,
         "received": letters.received_text(request, request.language),
+        "received_in_text": letters.received_text(request, request.language, in_text=True),
         "due_on": request.due_on,
         "digest": request.seal_digest,
         **notify.status_links(request),

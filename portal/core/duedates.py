@@ -103,19 +103,21 @@ class DueExplanation:
 
     def _steps(self, language: str) -> list[str]:
         def fmt(day: dt.date) -> str:
-            # The one language → locale map: en is en_GB, "Monday 4 January 2027".
-            return format_date(day, format="full", locale=locale_of(language))
+            return day_in_sentence(day, language)
+
+        def fmt_on(day: dt.date) -> str:
+            return day_in_sentence(day, language, when=True)
 
         steps = [
             gettext(
                 "The request was received on %(date)s at %(time)s Finnish time.",
-                date=fmt(self.received_on),
+                date=fmt_on(self.received_on),
                 # The language's own clock ("20.51" in Finnish), as letters and pages write it.
                 time=format_time(self.received_local, "short", locale=locale_of(language)),
             ),
             gettext(
                 "The day of receipt is not counted: the period starts on %(date)s.",
-                date=fmt(self.counted_from),
+                date=fmt_on(self.counted_from),
             ),
             gettext(
                 "One month ends on the same date number in the next month: %(date)s.",
@@ -154,8 +156,31 @@ class DueExplanation:
                         "%(date)s is a weekend day, so the end moves on.", date=fmt(skipped.day)
                     )
                 )
-        steps.append(gettext("The request must be answered by %(date)s.", date=fmt(self.due)))
+        steps.append(gettext("The request must be answered by %(date)s.", date=fmt_on(self.due)))
         return steps
+
+
+def day_in_sentence(day: dt.date, language: str, *, when: bool = False) -> str:
+    """Return a date with its weekday as it stands in a sentence in `language`.
+
+    Swedish writes "måndagen den 7 december 2026" in a sentence, whether the date is when
+    something happens or what a sentence is about ("Lördagen den 9 januari 2027 är en
+    veckoslutsdag"); "måndag 7 december" is a heading's or a table's form. Finnish writes the
+    weekday in the essive when the date says *when* (`when`): "määräaika alkaa maanantaina
+    7. joulukuuta 2026", and in the nominative otherwise ("Lauantai 9. tammikuuta 2027 on
+    viikonloppupäivä"). English: "Monday, 7 December 2026" (en_GB, "on" is in the sentence).
+    """
+    locale = locale_of(language)
+    language = language.split("_")[0]
+    if language == "sv":
+        weekday = format_date(day, "EEEE", locale=locale)
+        return f"{weekday}en den {format_date(day, 'long', locale=locale)}"
+    if language == "fi" and when:
+        # CLDR's Finnish weekday in a date ("EEEE", format context) is the essive already.
+        return (
+            f"{format_date(day, 'EEEE', locale=locale)} {format_date(day, 'long', locale=locale)}"
+        )
+    return format_date(day, format="full", locale=locale)
 
 
 def _in_sentence(name: str | None, language: str) -> str | None:

@@ -85,9 +85,14 @@ def environment(lang: str, languages: tuple[str, ...] = ()) -> Environment:
     # Extraction trims whitespace in {% trans %} blocks; rendering must look them up the same way.
     env.policies["ext.i18n.trimmed"] = True
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
-    env.filters["date"] = lambda value: format_date(value, "long", locale=locale_of(lang))
+    # Each date in two forms (`RUNNING_TEXT_ARTICLE`): a term's value ("We answer by: …") and a
+    # date inside a sentence ("… we answer it by … at the latest"); only Swedish tells them apart.
+    env.filters["date"] = lambda value: format_long_date(value, lang)
+    env.filters["date_in_text"] = lambda value: format_long_date(value, lang, in_text=True)
     env.filters["datetime"] = lambda value: format_moment(value, lang)
+    env.filters["datetime_in_text"] = lambda value: format_moment(value, lang, in_text=True)
     env.filters["received"] = lambda request: received_text(request, lang)
+    env.filters["received_in_text"] = lambda request: received_text(request, lang, in_text=True)
     env.filters["paragraphs"] = paragraphs
     env.filters["pretty_json"] = pretty_json
     env.filters["filesize"] = lambda size: files.format_size(size, lang)
@@ -96,15 +101,30 @@ def environment(lang: str, languages: tuple[str, ...] = ()) -> Environment:
     return env
 
 
-def format_moment(value: dt.datetime, lang: str) -> str:
+RUNNING_TEXT_ARTICLE: dict[str, str] = {"sv": "den "}
+"""What a language writes before a date inside a sentence: Swedish "Vi svarar senast den 7
+januari 2027", "Vi tog emot din begäran den 7 december 2026 kl. 14.05". A date that is a term's
+value in a list ("Vi svarar senast: 7 januari 2027", "Mottagen: 7 december 2026 kl. 14.05") and
+the letter's date take none, as Swedish forms and letters write them. Finnish and English write a
+date the same way in both places ("on" is in the English sentence)."""
+
+
+def format_long_date(value: dt.date, lang: str, *, in_text: bool = False) -> str:
+    """Format a date in the long form of `lang`: as a term's value ("7 januari 2027") or, with
+    `in_text`, as it stands inside a sentence (sv "den 7 januari 2027")."""
+    text = format_date(value, "long", locale=locale_of(lang))
+    return (RUNNING_TEXT_ARTICLE.get(lang, "") + text) if in_text else text
+
+
+def format_moment(value: dt.datetime, lang: str, *, in_text: bool = False) -> str:
     """Format a moment in Finnish time, the time the controller's office and the person share:
-    "4. joulukuuta 2026 klo 14.05 Suomen aikaa", the same on the person's pages and letters."""
+    "4. joulukuuta 2026 klo 14.05 Suomen aikaa", the same on the person's pages and letters;
+    with `in_text`, as it stands inside a sentence (sv "den 4 december 2026 kl. 14.05 …")."""
     local = duedates.local_received(value)
-    locale = locale_of(lang)
     text = translations(lang).gettext("%(date)s at %(time)s Finnish time")
     return text % {
-        "date": format_date(local.date(), "long", locale=locale),
-        "time": format_time(local, "short", locale=locale),
+        "date": format_long_date(local.date(), lang, in_text=in_text),
+        "time": format_time(local, "short", locale=locale_of(lang)),
     }
 
 
@@ -122,8 +142,9 @@ CHANNEL_PHRASES: dict[str, str] = {
 """How a request entered by staff was received, after "received on" (see `received_text`)."""
 
 
-def received_text(request: DataRequest, lang: str) -> str:
-    """Return when (and how) a request was received, to follow "received on" in `lang`.
+def received_text(request: DataRequest, lang: str, *, in_text: bool = False) -> str:
+    """Return when (and how) a request was received in `lang`: as the value of "Received:" or,
+    with `in_text`, to follow "received on" in a sentence (sv "den …", `format_long_date`).
 
     A web request was received at a moment ("4 December 2026 at 14.05 Finnish time"); a request
     staff entered was received on a day, by a channel ("3 December 2026 by post"): its time of
@@ -134,8 +155,8 @@ def received_text(request: DataRequest, lang: str) -> str:
     if phrase is None or not isinstance(day, str):
         if request.received_at is None:
             return ""
-        return format_moment(request.received_at, lang)
-    date = format_date(dt.date.fromisoformat(day), "long", locale=locale_of(lang))
+        return format_moment(request.received_at, lang, in_text=in_text)
+    date = format_long_date(dt.date.fromisoformat(day), lang, in_text=in_text)
     return translations(lang).gettext(phrase) % {"date": date}
 
 

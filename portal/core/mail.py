@@ -574,7 +574,13 @@ def _is_permanent(exc: BaseException) -> bool:
 
 def backoff(attempts: int) -> dt.timedelta:
     """Return the wait after the `attempts`-th failed attempt (1 min, 2, 4, … up to 6 h)."""
-    return min(BACKOFF_BASE * 2 ** max(attempts - 1, 0), BACKOFF_MAX)
+    # The exponent stops where the cap is reached: timedelta overflows from 2 ** 41 minutes.
+    doublings = min(max(attempts - 1, 0), _DOUBLINGS_TO_MAX)
+    return min(BACKOFF_BASE * 2**doublings, BACKOFF_MAX)
+
+
+_DOUBLINGS_TO_MAX = (BACKOFF_MAX // BACKOFF_BASE).bit_length()
+"""Doublings of BACKOFF_BASE after which BACKOFF_MAX is passed (9 for 1 min and 6 h)."""
 
 
 def send_pending(

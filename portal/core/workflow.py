@@ -375,6 +375,7 @@ def confirm_and_seal(
         received_at=request.received_at,
         # The moment as the person's pages and letters give it ("… klo 14.05 Suomen aikaa").
         received=letters.received_text(request, request.language),
+        received_in_text=letters.received_text(request, request.language, in_text=True),
         due_on=request.due_on,
         digest=request.seal_digest,
         **notify.status_links(request),
@@ -919,8 +920,9 @@ def access_information(
         register = site.content().register(request.register_id)
     except KeyError:
         return art15.chosen([], None, extra)
-    languages = site.content().site.languages
-    return art15.chosen(art15.sections(register, request.language, languages), keep, extra)
+    site_yaml = site.content().site  # its analytics' transfers too, for `website: true`
+    information = art15.sections(register, request.language, site_yaml.languages, site=site_yaml)
+    return art15.chosen(information, keep, extra)
 
 
 def verify_identity(

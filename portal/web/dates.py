@@ -1,7 +1,7 @@
 """Dates, times and counts on the portal's pages, in the page's language.
 
 One map from language to Babel locale serves every page, letter and document:
-`notice.i18n.locale_of` (fi_FI, sv_SE, en_GB), so English reads "4 Jan 2027" as in the EU rather
+`notice.i18n.locale_of` (fi_FI, sv_FI, en_GB), so English reads "4 Jan 2027" as in the EU rather
 than Babel's US default "Jan 4, 2027". A date is Babel's medium form (fi "4.1.2027",
 sv "4 jan. 2027", en "4 Jan 2027"); a moment adds the Helsinki time to the minute.
 """

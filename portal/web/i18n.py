@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from babel.dates import format_date
 from flask import Flask, Response, has_request_context, request, url_for
 from flask_babel import Babel, get_locale
 
@@ -50,12 +49,15 @@ def init_app(app: Flask) -> None:
     Babel(app, locale_selector=select_language)
     # Extraction trims whitespace in {% trans %} blocks; rendering must look them up the same way.
     app.jinja_env.policies["ext.i18n.trimmed"] = True
-    # A moment on the person's pages reads as in their letters: "… klo 14.05 Suomen aikaa".
+    # A moment and a date on the person's pages and in e-mails read as in their letters: as a
+    # term's value ("Mottagen: 7 december 2026 kl. 14.05 finsk tid", "Vi svarar senast: 7 januari
+    # 2027") or, `_in_text`, inside a sentence (sv "… förlängde vi tidsfristen till den 8 mars").
     app.add_template_filter(_moment, "moment")
-    # A date on its own reads as in the letters too: sv "den 7 januari 2027".
+    app.add_template_filter(_moment_in_text, "moment_in_text")
     app.add_template_filter(_day, "day")
-    # When a request was received, as its letters say it (letters/_direct_marketing.html).
-    app.add_template_filter(_received, "received")
+    app.add_template_filter(_day_in_text, "day_in_text")
+    # When a request was received, in a sentence as its letters say it (letters/_direct_marketing).
+    app.add_template_filter(_received_in_text, "received_in_text")
     app.jinja_env.globals.update(
         language_switch=language_switch,
         current_language=current_language,
@@ -72,24 +74,26 @@ def _moment(value: dt.datetime) -> str:
     return letters.format_moment(value, current_language())
 
 
-def _received(data_request: DataRequest) -> str:
-    return letters.received_text(data_request, current_language())
+def _moment_in_text(value: dt.datetime) -> str:
+    return letters.format_moment(value, current_language(), in_text=True)
 
 
-DATE_ARTICLE = {"sv": "den "}
-"""What a language writes before a date standing alone: Swedish "den 7 januari 2027", as the
-letters and e-mails ("Vi svarar senast: den …") and a moment ("den … kl. …") write it."""
+def _received_in_text(data_request: DataRequest) -> str:
+    return letters.received_text(data_request, current_language(), in_text=True)
 
 
-def _day(value: dt.date | dt.datetime | None) -> str:
+def _day(value: dt.date | dt.datetime | None, *, in_text: bool = False) -> str:
     """Return a date (a moment's Helsinki date) in the long form of the page's language."""
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
         value = duedates.local_received(value).date()
-    lang = current_language()
-    text = format_date(value, "long", locale=notice_i18n.locale_of(lang))
-    return DATE_ARTICLE.get(lang, "") + text
+    return letters.format_long_date(value, current_language(), in_text=in_text)
+
+
+def _day_in_text(value: dt.date | dt.datetime | None) -> str:
+    """Return a date as `_day` does, as it stands inside a sentence (sv "den 7 januari 2027")."""
+    return _day(value, in_text=True)
 
 
 def _explicit_language() -> str | None:

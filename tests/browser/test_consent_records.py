@@ -170,22 +170,18 @@ def test_changing_and_withdrawing_post_one_record_each(demo: Demo, page: Page) -
 
 
 RAN = {
-    "fi": "Tällä sivulla on suoritettu esimerkkiskripti, joka vaatii suostumuksesi ryhmään "
-    "”Analytiikka”.",
-    "sv": "Ett exempelskript som kräver ditt samtycke till kategorin ”Analys” har körts på den "
-    "här sidan.",
-    "en": "An example script that needs your consent to the category “Analytics” has run on "
-    "this page.",
+    "fi": "Suostumuksesi ryhmään ”Analytiikka” on voimassa: sitä edellyttävät skriptit toimivat "
+    "sivuillamme.",
+    "sv": "Ditt samtycke till kategorin ”Analys” gäller: skript som kräver det körs på våra sidor.",
+    "en": "Your consent to “Analytics” is in effect: scripts that need it run on our pages.",
 }
 WITHDRAWN = {
-    "fi": "Tällä sivulla suoritettiin esimerkkiskripti, joka vaatii suostumuksesi ryhmään "
-    "”Analytiikka”, ennen kuin peruit suostumuksesi. Kun lataat sivun seuraavan kerran, sitä ei "
-    "enää suoriteta.",
-    "sv": "Ett exempelskript som kräver ditt samtycke till kategorin ”Analys” kördes på den här "
-    "sidan innan du återkallade ditt samtycke. Från och med nästa sidladdning körs det inte "
-    "längre.",
-    "en": "An example script that needs your consent to the category “Analytics” ran on this "
-    "page before you withdrew your consent. From the next page load on, it no longer runs.",
+    "fi": "Peruit suostumuksesi ryhmään ”Analytiikka”. Sivun seuraavasta latauksesta alkaen mikään "
+    "sitä edellyttävä skripti ei toimi.",
+    "sv": "Du återkallade ditt samtycke till kategorin ”Analys”. Från och med nästa sidladdning "
+    "körs inga skript som kräver det.",
+    "en": "You withdrew your consent to “Analytics”. From the next page load on, no script that "
+    "needs it runs.",
 }
 CONSENT_ID = {
     "fi": "Suostumuksesi tunniste (mainitse se, kun kysyt meiltä suostumuksestasi):",

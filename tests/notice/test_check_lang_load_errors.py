@@ -189,3 +189,34 @@ def test_records_speaks_its_lang_and_says_nothing_was_written(tmp_path: Path) ->
     out = str(tmp_path / "site")
     built = CliRunner().invoke(main, ["build", "--content", str(root), "--no-pdf", "--out", out])
     assert built.stderr.splitlines()[-1] == "1 error in content; nothing was written."
+
+
+INDENTED = {
+    "fi": "`legal_bases` on sisennetty kohdan `description` alle, jossa on teksti kullakin "
+    "kielellä; sisennä `legal_bases` samalle tasolle kuin `description`",
+    "sv": "`legal_bases` är indraget under `description`, som har en text på varje språk; dra in "
+    "`legal_bases` lika långt som `description`",
+    "en": "`legal_bases` is indented under `description`, which holds a text in each language; "
+    "indent `legal_bases` as far as `description`",
+}
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_a_key_indented_under_a_text_is_told_as_indentation(tmp_path: Path, lang: str) -> None:
+    # A newcomer indented `legal_bases` two spaces too far: the check said "put the value in
+    # quotes", and quoted it said "unknown language 'legal_bases'". Neither named indentation.
+    import shutil
+
+    from tests import REPO_ROOT
+
+    root = Path(shutil.copytree(REPO_ROOT / "content", tmp_path / "content"))
+    path = root / "registers" / "tietosuojapyynnot.yaml"
+    text = path.read_text("utf-8")
+    wrong = text.replace("    legal_bases: [", "      legal_bases: [", 1)
+    assert wrong != text
+    path.write_text(wrong, "utf-8")
+    line = _line(wrong, "      legal_bases: [")
+    result = check(root, "--lang", lang)
+    assert result.exit_code == 1
+    key = "purposes.0.description.legal_bases"
+    assert f"{path}:{line}: {key}: {INDENTED[lang]}" in result.stderr.splitlines()

@@ -177,6 +177,14 @@ MESSAGES = [
         "oikeuden access korvaava teksti on tyhjä",
     ),
     (
+        "E11-law-one-string",
+        None,
+        'the provision "GDPR 17(3)(b)" is written once, so readers of every language get it as '
+        "it is written",
+        'säännös "GDPR 17(3)(b)" on kirjoitettu vain kerran, joten jokaisen kielen lukija saa '
+        "sen sellaisenaan",
+    ),
+    (
         "E12-withdrawal",
         "fi",
         "something rests on consent but the notice does not say how to withdraw it",
@@ -207,6 +215,14 @@ MESSAGES = [
             "selosteessa ei kerrota, onko tietojen antaminen pakollista ja mitä seuraa, jos "
             "niitä ei anneta"
         ),
+    ),
+    (
+        "E14-provision-contract-without-basis",
+        None,
+        '"Name" is said to be needed to make a contract, but no purpose of the register rests '
+        "on a contract",
+        'tietoryhmästä "Nimi" sanotaan, että se on sopimuksen tekemisen edellytys, mutta mikään '
+        "rekisterin käyttötarkoitus ei perustu sopimukseen",
     ),
     (
         "E15-automated-decisions",

@@ -110,6 +110,8 @@ def expected(path: Path_, value: dict[str, str] | str, lang: str) -> str:
         return letters(BeautifulSoup(str(html), "lxml").get_text(" "))
     if path and path[-1] == "country":
         return letters(countries.name(value, lang))
+    if path and path[-1] == "phone" and lang in render.INTERNATIONAL_LANGUAGES:
+        return letters(render.international_phone(value) or value)  # "+358 50 …" in English
     return letters(value)
 
 

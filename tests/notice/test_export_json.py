@@ -29,7 +29,7 @@ def test_the_seed_registers_json_is_the_standard_librarys() -> None:
     assert content.registers
     for register in content.registers:
         payload = register.model_dump(mode="json", exclude_none=True, exclude={"record"})
-        assert export.register_json(register) == standard(payload)
+        assert export.register_json(content.site, register) == standard(payload)
         export._sorted_plain(payload)  # the fast path: no value sent back to the standard library
 
 

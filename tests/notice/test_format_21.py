@@ -406,7 +406,7 @@ cookies:
                 "Hur vårdnadshavarens samtycke kontrolleras: Med bankkoder",
                 "Att förbjuda utlämnande av uppgifter via Kanta-tjänsterna Förbud i MinaKanta.",
                 "Vem har behandlat dina uppgifter Loggen på begäran.",
-                "Påminnelser Ändamål: 2",
+                "Påminnelser Ändamål 2 : Tips.",  # one purpose is named
                 "Profilering utan automatiserade beslut Vi profilerar också på ett sätt som inte "
                 "har rättsliga följder eller på liknande sätt betydande följder för dig, och som "
                 "därför inte är ett beslut enligt artikel 22: Tipsens ordning.",
@@ -420,7 +420,7 @@ cookies:
                 "Miten huoltajan suostumus varmistetaan: Pankkitunnuksilla",
                 "Tietojen luovutuksen kieltäminen Kanta-palveluissa Kanta-kielto OmaKannassa.",
                 "Kuka on käsitellyt tietojasi Lokitiedot pyynnöstä.",
-                "Muistutukset Tarkoitukset: 2",
+                "Muistutukset Käyttötarkoitus 2 : Vinkit.",  # one purpose is named
                 "Profilointi ilman automaattisia päätöksiä",
                 "app_id (sovelluksen ohjelmistokomponentin (SDK) tunniste) Sovellus Oy",
             ],

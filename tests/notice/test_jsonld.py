@@ -138,7 +138,9 @@ def test_rights_that_apply_and_those_that_do_not(tmp_path: Path) -> None:
         "that we answered as the law requires." in descriptions
     )
     assert {str(law) for law in graph.objects(GDPR.A17, DPV.hasApplicableLaw)} == {
-        "GDPR 17(3)(b), (e)"
+        "tietosuoja-asetuksen 17 artiklan 3 kohdan b ja e alakohta",
+        "artikel 17.3 b och e i dataskyddsförordningen",
+        "GDPR Article 17(3)(b) and (e)",
     }
     refused = {
         graph.value(notice, DPV.hasRight): {str(d) for d in graph.objects(notice, DCT.description)}

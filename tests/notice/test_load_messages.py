@@ -162,6 +162,19 @@ CASES: dict[tuple[str, ...], tuple[Edit, tuple[After, ...]]] = {
     ("expected-mapping",): (R("security", 5), ()),
     ("expected-list",): (R("purposes", 5), ()),
     ("expected-text",): (S("controller.postal_code", 100), ()),
+    # A key indented too far, under a text of one version per language: said as indentation,
+    # not "put the value in quotes" (which then gave "unknown language 'legal_bases'").
+    ("indented-under-text",): (
+        R("purposes.0.description", {"fi": "Asiakkaat.", "en": "Customers.", "legal_bases": []}),
+        (),
+    ),
+    ("language-is-a-key",): (
+        R("purposes.0.description", {"fi": "Asiakkaat.", "en": "Customers.", "legal_bases": "x"}),
+        (),
+    ),
+    # A list or mapping where plain text belongs (not under a text): no advice to quote it.
+    ("expected-text-not-list",): (S("controller.name", ["Yritys Oy", "Toinen Oy"]), ()),
+    ("expected-text-not-mapping",): (S("controller.name", {"first": "Yritys Oy"}), ()),
     ("expected-either",): (R("transfers", 5), ()),
     ("empty-value",): (S("controller.name", None), ()),
     ("not-bool",): (R("website", "maybe"), ()),

@@ -204,7 +204,8 @@ def test_every_page_has_one_h1_a_title_landmarks_and_a_skip_link(
 
 def test_alternates_point_at_the_same_page_in_each_language(fixture_site: Path) -> None:
     page = soup(fixture_site / "fi" / "asiakasrekisteri" / "index.html")
-    alternates = {link["hreflang"]: link["href"] for link in page.find_all("link", rel="alternate")}
+    links = page.find_all("link", rel="alternate", hreflang=True)
+    alternates = {link["hreflang"]: link["href"] for link in links}
     assert alternates == {
         "fi": "https://example.fi/tietosuoja/fi/asiakasrekisteri/",
         "en": "https://example.fi/tietosuoja/en/customer-register/",

@@ -181,22 +181,22 @@ CLINIC_LINES: dict[str, list[tuple[str, str]]] = {
     "en": [
         (
             "purposes-0",
-            "Treating the patient and planning the care. — legal basis: Legal obligation (Article 6(1)(c)); Task in the public interest (Article 6(1)(e))",
+            "Treating the patient and planning the care. Legal basis: Legal obligation (Article 6(1)(c)); Task in the public interest (Article 6(1)(e)).",
         ),
         (
             "purposes-1",
-            "Appointment reminders by text message. — legal basis: Legitimate interests (Article 6(1)(f)) (our legitimate interest: Fewer missed appointments.)",
+            "Appointment reminders by text message. Legal basis: Legitimate interests (Article 6(1)(f)). Our legitimate interest: Fewer missed appointments.",
         ),
         ("categories-0", "Personal identity code"),
         ("categories-1", "Patient record (health data)"),
         ("categories-2", "Phone number"),
-        ("recipients-1", "Kanta Services (Kela) (Authority; Finland)"),
-        ("recipients-2", "SmsCloud Inc. (Processor acting on our behalf; United States)"),
+        ("recipients-1", "Kanta Services (Kela) (Finland) — Authority"),
+        ("recipients-2", "SmsCloud Inc. (United States) — Processor acting on our behalf"),
         (
             "recipients-3",
-            "Infosys BPM Ltd (Sub-processor acting on our processor's behalf; India; Billing support.)",
+            "Infosys BPM Ltd (India) — Sub-processor acting on our processor's behalf. Billing support.",
         ),
-        ("recipients-4", "Telemetry parent company (Independent controller; China)"),
+        ("recipients-4", "Telemetry parent company (China) — Independent controller"),
         (
             "transfers-0",
             "SmsCloud Inc., United States: Standard contractual clauses (Article 46(2)(c)). Ask us for a copy of the safeguard and we will send it to you.",
@@ -230,25 +230,25 @@ CLINIC_LINES: dict[str, list[tuple[str, str]]] = {
     "fi": [
         (
             "purposes-0",
-            "Potilaan hoito ja hoidon suunnittelu. — oikeusperuste: Lakisääteinen velvoite (6 artiklan 1 kohdan c alakohta); Yleistä etua koskeva tehtävä (6 artiklan 1 kohdan e alakohta)",
+            "Potilaan hoito ja hoidon suunnittelu. Oikeusperuste: Lakisääteinen velvoite (6 artiklan 1 kohdan c alakohta); Yleistä etua koskeva tehtävä (6 artiklan 1 kohdan e alakohta).",
         ),
         (
             "purposes-1",
-            "Ajanvarausmuistutukset tekstiviestillä. — oikeusperuste: Oikeutettu etu (6 artiklan 1 kohdan f alakohta) (oikeutettu etumme: Vähentää peruuttamattomia poissaoloja.)",
+            "Ajanvarausmuistutukset tekstiviestillä. Oikeusperuste: Oikeutettu etu (6 artiklan 1 kohdan f alakohta). Oikeutettu etumme: Vähentää peruuttamattomia poissaoloja.",
         ),
         ("categories-0", "Henkilötunnus"),
         ("categories-1", "Potilaskertomus (terveystiedot)"),
         ("categories-2", "Puhelinnumero"),
-        ("recipients-1", "Kanta-palvelut (Kela) (Viranomainen; Suomi)"),
+        ("recipients-1", "Kanta-palvelut (Kela) (Suomi) — Viranomainen"),
         (
             "recipients-2",
-            "SmsCloud Inc. (Lukuumme tietoja käsittelevä henkilötietojen käsittelijä; Yhdysvallat)",
+            "SmsCloud Inc. (Yhdysvallat) — Lukuumme tietoja käsittelevä henkilötietojen käsittelijä",
         ),
         (
             "recipients-3",
-            "Infosys BPM Ltd (Alihankkija, joka toimii käsittelijämme lukuun; Intia; Laskutuksen tukipalvelut.)",
+            "Infosys BPM Ltd (Intia) — Alihankkija, joka toimii käsittelijämme lukuun. Laskutuksen tukipalvelut.",
         ),
-        ("recipients-4", "Telemetria Oy:n emoyhtiö (Itsenäinen rekisterinpitäjä; Kiina)"),
+        ("recipients-4", "Telemetria Oy:n emoyhtiö (Kiina) — Itsenäinen rekisterinpitäjä"),
         (
             "transfers-0",
             "SmsCloud Inc., Yhdysvallat: Vakiosopimuslausekkeet (46 artiklan 2 kohdan c alakohta). Saat suojatoimista jäljennöksen pyytämällä sitä meiltä.",
@@ -282,25 +282,25 @@ CLINIC_LINES: dict[str, list[tuple[str, str]]] = {
     "sv": [
         (
             "purposes-0",
-            "Patientens vård och planering av vården. — rättslig grund: Rättslig förpliktelse (artikel 6.1 c); Uppgift av allmänt intresse (artikel 6.1 e)",
+            "Patientens vård och planering av vården. Rättslig grund: Rättslig förpliktelse (artikel 6.1 c); Uppgift av allmänt intresse (artikel 6.1 e).",
         ),
         (
             "purposes-1",
-            "Påminnelser om bokade tider per sms. — rättslig grund: Berättigat intresse (artikel 6.1 f) (vårt berättigade intresse: Att minska uteblivna besök.)",
+            "Påminnelser om bokade tider per sms. Rättslig grund: Berättigat intresse (artikel 6.1 f). Vårt berättigade intresse: Att minska uteblivna besök.",
         ),
         ("categories-0", "Personbeteckning"),
         ("categories-1", "Patientjournal (uppgifter om hälsa)"),
         ("categories-2", "Telefonnummer"),
-        ("recipients-1", "Kanta-tjänsterna (FPA) (Myndighet; Finland)"),
+        ("recipients-1", "Kanta-tjänsterna (FPA) (Finland) — Myndighet"),
         (
             "recipients-2",
-            "SmsCloud Inc. (Personuppgiftsbiträde som behandlar uppgifter för vår räkning; USA)",
+            "SmsCloud Inc. (USA) — Personuppgiftsbiträde som behandlar uppgifter för vår räkning",
         ),
         (
             "recipients-3",
-            "Infosys BPM Ltd (Underbiträde som agerar för vårt personuppgiftsbiträdes räkning; Indien; Stödtjänster för fakturering.)",
+            "Infosys BPM Ltd (Indien) — Underbiträde som agerar för vårt personuppgiftsbiträdes räkning. Stödtjänster för fakturering.",
         ),
-        ("recipients-4", "Telemetri Ab:s moderbolag (Självständig personuppgiftsansvarig; Kina)"),
+        ("recipients-4", "Telemetri Ab:s moderbolag (Kina) — Självständig personuppgiftsansvarig"),
         (
             "transfers-0",
             "SmsCloud Inc., USA: Standardavtalsklausuler (artikel 46.2 c). Be oss om en kopia av skyddsåtgärden, så skickar vi den till dig.",
@@ -337,27 +337,27 @@ CUSTOMER_REGISTER_LINES: dict[str, list[tuple[str, str]]] = {
     "en": [
         (
             "purposes-0",
-            "Managing the customer relationship: keeping the customer register and receiving, processing, delivering and archiving customers' orders. — legal basis: Contract (Article 6(1)(b))",
+            "Managing the customer relationship: keeping the customer register and receiving, processing, delivering and archiving customers' orders. Legal basis: Contract (Article 6(1)(b)).",
         ),
         (
             "purposes-1",
-            "Meeting our statutory bookkeeping and tax obligations. — legal basis: Legal obligation (Article 6(1)(c))",
+            "Meeting our statutory bookkeeping and tax obligations. Legal basis: Legal obligation (Article 6(1)(c)).",
         ),
         (
             "purposes-2",
-            "Checking credit information when a customer buys on invoice or applies for credit, and collecting unpaid invoices. — legal basis: Legitimate interests (Article 6(1)(f)) (our legitimate interest: Making sure that we are paid for the orders we deliver.)",
+            "Checking credit information when a customer buys on invoice or applies for credit, and collecting unpaid invoices. Legal basis: Legitimate interests (Article 6(1)(f)). Our legitimate interest: Making sure that we are paid for the orders we deliver.",
         ),
         (
             "purposes-3",
-            "Targeting our own direct marketing to our customers, for example printing address labels and similar lists for direct mail. We do not hand data over for anyone else's marketing. — legal basis: Legitimate interests (Article 6(1)(f)) (our legitimate interest: Offering our own products and services to people who already do business with us.)",
+            "Targeting our own direct marketing to our customers, for example printing address labels and similar lists for direct mail. We do not hand data over for anyone else's marketing. Legal basis: Legitimate interests (Article 6(1)(f)). Our legitimate interest: Offering our own products and services to people who already do business with us.",
         ),
         (
             "purposes-4",
-            "Developing our business and services with statistics on customers and orders. — legal basis: Legitimate interests (Article 6(1)(f)) (our legitimate interest: Developing our products and services to meet customers' needs.)",
+            "Developing our business and services with statistics on customers and orders. Legal basis: Legitimate interests (Article 6(1)(f)). Our legitimate interest: Developing our products and services to meet customers' needs.",
         ),
         (
             "purposes-5",
-            "Measuring the use of our website with Google Analytics 4 to develop the site and plan our marketing. — legal basis: Consent (Article 6(1)(a))",
+            "Measuring the use of our website with Google Analytics 4 to develop the site and plan our marketing. Legal basis: Consent (Article 6(1)(a)).",
         ),
         ("categories-0", "First name and surname"),
         ("categories-1", "Company or organisation you represent"),
@@ -373,35 +373,35 @@ CUSTOMER_REGISTER_LINES: dict[str, list[tuple[str, str]]] = {
         ),
         (
             "recipients-1",
-            "Accounting firm (our outsourcing partner for bookkeeping and invoicing) (Processor acting on our behalf; Bookkeeping and invoicing.)",
+            "Accounting firm (our outsourcing partner for bookkeeping and invoicing) — Processor acting on our behalf. Bookkeeping and invoicing.",
         ),
         (
             "recipients-2",
-            "Providers of the customer register's information systems and servers (Processor acting on our behalf; Storing the data and maintaining the systems on our behalf.)",
+            "Providers of the customer register's information systems and servers — Processor acting on our behalf. Storing the data and maintaining the systems on our behalf.",
         ),
         (
             "recipients-3",
-            "Google Ireland Limited (Processor acting on our behalf; Ireland; Google Analytics 4 website analytics, only with your consent.)",
+            "Google Ireland Limited (Ireland) — Processor acting on our behalf. Google Analytics 4 website analytics, only with your consent.",
         ),
         (
             "recipients-4",
-            "Google LLC (Sub-processor acting on our processor's behalf; United States; Processing the Google Analytics 4 data in the United States.)",
+            "Google LLC (United States) — Sub-processor acting on our processor's behalf. Processing the Google Analytics 4 data in the United States.",
         ),
         (
             "recipients-5",
-            "Credit reference agency (Independent controller; Checking credit information when you buy on invoice or apply for credit.)",
+            "Credit reference agency — Independent controller. Checking credit information when you buy on invoice or apply for credit.",
         ),
         (
             "recipients-6",
-            "Debt collection agency (Independent controller; Collecting unpaid invoices.)",
+            "Debt collection agency — Independent controller. Collecting unpaid invoices.",
         ),
         (
             "recipients-7",
-            "Authorities, such as the Finnish Tax Administration (Authority; Finland; When the law requires us to disclose data.)",
+            "Authorities, such as the Finnish Tax Administration (Finland) — Authority. When the law requires us to disclose data.",
         ),
         (
             "transfers-0",
-            "Google LLC, United States: Adequacy decision of the European Commission (Article 45). The transfer relies on the European Commission's adequacy decision (EU) 2023/1795 of 10 July 2023 on the EU–US Data Privacy Framework. Google LLC is certified under the framework. The decision is available at https://eur-lex.europa.eu/eli/dec_impl/2023/1795/oj and the list of certified companies at https://www.dataprivacyframework.gov.",
+            "Google LLC, United States: Adequacy decision of the European Commission (Article 45). The decision is (EU) 2023/1795 of 10 July 2023 on the EU–US Data Privacy Framework, and Google LLC is certified under the framework. The decision is available at https://eur-lex.europa.eu/eli/dec_impl/2023/1795/oj and the list of certified companies at https://www.dataprivacyframework.gov.",
         ),
         (
             "retention-0",
@@ -441,27 +441,27 @@ CUSTOMER_REGISTER_LINES: dict[str, list[tuple[str, str]]] = {
     "fi": [
         (
             "purposes-0",
-            "Asiakassuhteen hoitaminen: asiakasrekisterin ylläpitäminen sekä asiakkaiden tilausten vastaanottaminen, käsittely, toimittaminen ja arkistointi. — oikeusperuste: Sopimus (6 artiklan 1 kohdan b alakohta)",
+            "Asiakassuhteen hoitaminen: asiakasrekisterin ylläpitäminen sekä asiakkaiden tilausten vastaanottaminen, käsittely, toimittaminen ja arkistointi. Oikeusperuste: Sopimus (6 artiklan 1 kohdan b alakohta).",
         ),
         (
             "purposes-1",
-            "Kirjanpitoa ja verotusta koskevien lakisääteisten velvoitteiden täyttäminen. — oikeusperuste: Lakisääteinen velvoite (6 artiklan 1 kohdan c alakohta)",
+            "Kirjanpitoa ja verotusta koskevien lakisääteisten velvoitteiden täyttäminen. Oikeusperuste: Lakisääteinen velvoite (6 artiklan 1 kohdan c alakohta).",
         ),
         (
             "purposes-2",
-            "Luottotietojen tarkistaminen laskulla ostettaessa tai luottoa haettaessa sekä maksamattomien laskujen periminen. — oikeusperuste: Oikeutettu etu (6 artiklan 1 kohdan f alakohta) (oikeutettu etumme: Varmistaa, että saamme maksun toimittamistamme tilauksista.)",
+            "Luottotietojen tarkistaminen laskulla ostettaessa tai luottoa haettaessa sekä maksamattomien laskujen periminen. Oikeusperuste: Oikeutettu etu (6 artiklan 1 kohdan f alakohta). Oikeutettu etumme: Varmistaa, että saamme maksun toimittamistamme tilauksista.",
         ),
         (
             "purposes-3",
-            "Oman suoramarkkinointimme kohdistaminen asiakkaillemme, esimerkiksi suoramainosten osoitetarrojen ja vastaavien luetteloiden tulostaminen. Emme luovuta tietoja muiden markkinointiin. — oikeusperuste: Oikeutettu etu (6 artiklan 1 kohdan f alakohta) (oikeutettu etumme: Tarjota omia tuotteitamme ja palvelujamme niille, jotka jo asioivat kanssamme.)",
+            "Oman suoramarkkinointimme kohdistaminen asiakkaillemme, esimerkiksi suoramainosten osoitetarrojen ja vastaavien luetteloiden tulostaminen. Emme luovuta tietoja muiden markkinointiin. Oikeusperuste: Oikeutettu etu (6 artiklan 1 kohdan f alakohta). Oikeutettu etumme: Tarjota omia tuotteitamme ja palvelujamme niille, jotka jo asioivat kanssamme.",
         ),
         (
             "purposes-4",
-            "Toimintamme ja palvelujemme kehittäminen asiakas- ja tilaustietoja koskevien tilastojen avulla. — oikeusperuste: Oikeutettu etu (6 artiklan 1 kohdan f alakohta) (oikeutettu etumme: Kehittää tuotteitamme ja palvelujamme asiakkaiden tarpeiden mukaisiksi.)",
+            "Toimintamme ja palvelujemme kehittäminen asiakas- ja tilaustietoja koskevien tilastojen avulla. Oikeusperuste: Oikeutettu etu (6 artiklan 1 kohdan f alakohta). Oikeutettu etumme: Kehittää tuotteitamme ja palvelujamme asiakkaiden tarpeiden mukaisiksi.",
         ),
         (
             "purposes-5",
-            "Verkkosivuston käytön mittaaminen Google Analytics 4 -palvelulla sivuston kehittämiseksi ja markkinoinnin suunnittelemiseksi. — oikeusperuste: Suostumus (6 artiklan 1 kohdan a alakohta)",
+            "Verkkosivuston käytön mittaaminen Google Analytics 4 -palvelulla sivuston kehittämiseksi ja markkinoinnin suunnittelemiseksi. Oikeusperuste: Suostumus (6 artiklan 1 kohdan a alakohta).",
         ),
         ("categories-0", "Etu- ja sukunimi"),
         ("categories-1", "Yritys tai yhteisö, jota edustat"),
@@ -477,35 +477,35 @@ CUSTOMER_REGISTER_LINES: dict[str, list[tuple[str, str]]] = {
         ),
         (
             "recipients-1",
-            "Tilitoimisto (kirjanpidon ja laskutuksen ulkoistuskumppani) (Lukuumme tietoja käsittelevä henkilötietojen käsittelijä; Kirjanpito ja laskutus.)",
+            "Tilitoimisto (kirjanpidon ja laskutuksen ulkoistuskumppani) — Lukuumme tietoja käsittelevä henkilötietojen käsittelijä. Kirjanpito ja laskutus.",
         ),
         (
             "recipients-2",
-            "Asiakasrekisterin tietojärjestelmä- ja palvelintoimittajat (Lukuumme tietoja käsittelevä henkilötietojen käsittelijä; Tietojen tallentaminen ja järjestelmien ylläpito puolestamme.)",
+            "Asiakasrekisterin tietojärjestelmä- ja palvelintoimittajat — Lukuumme tietoja käsittelevä henkilötietojen käsittelijä. Tietojen tallentaminen ja järjestelmien ylläpito puolestamme.",
         ),
         (
             "recipients-3",
-            "Google Ireland Limited (Lukuumme tietoja käsittelevä henkilötietojen käsittelijä; Irlanti; Google Analytics 4 -sivustoanalytiikka, vain suostumuksellasi.)",
+            "Google Ireland Limited (Irlanti) — Lukuumme tietoja käsittelevä henkilötietojen käsittelijä. Google Analytics 4 -sivustoanalytiikka, vain suostumuksellasi.",
         ),
         (
             "recipients-4",
-            "Google LLC (Alihankkija, joka toimii käsittelijämme lukuun; Yhdysvallat; Google Analytics 4 -palvelun tietojen käsittely Yhdysvalloissa.)",
+            "Google LLC (Yhdysvallat) — Alihankkija, joka toimii käsittelijämme lukuun. Google Analytics 4 -palvelun tietojen käsittely Yhdysvalloissa.",
         ),
         (
             "recipients-5",
-            "Luottotietoyhtiö (Itsenäinen rekisterinpitäjä; Luottotietojen tarkistaminen laskulla ostettaessa tai luottoa haettaessa.)",
+            "Luottotietoyhtiö — Itsenäinen rekisterinpitäjä. Luottotietojen tarkistaminen laskulla ostettaessa tai luottoa haettaessa.",
         ),
         (
             "recipients-6",
-            "Perintätoimisto (Itsenäinen rekisterinpitäjä; Maksamattomien laskujen periminen.)",
+            "Perintätoimisto — Itsenäinen rekisterinpitäjä. Maksamattomien laskujen periminen.",
         ),
         (
             "recipients-7",
-            "Viranomaiset, kuten Verohallinto (Viranomainen; Suomi; Kun laki velvoittaa luovuttamaan tietoja.)",
+            "Viranomaiset, kuten Verohallinto (Suomi) — Viranomainen. Kun laki velvoittaa luovuttamaan tietoja.",
         ),
         (
             "transfers-0",
-            "Google LLC, Yhdysvallat: Euroopan komission tietosuojan riittävyyttä koskeva päätös (45 artikla). Siirto perustuu Euroopan komission tietosuojan riittävyyttä koskevaan päätökseen (EU) 2023/1795 (10.7.2023) EU:n ja Yhdysvaltojen välisestä tietosuojakehyksestä (EU–US Data Privacy Framework). Google LLC on sitoutunut kehykseen. Päätös on luettavissa osoitteessa https://eur-lex.europa.eu/eli/dec_impl/2023/1795/oj ja kehykseen sitoutuneiden yritysten luettelo osoitteessa https://www.dataprivacyframework.gov.",
+            "Google LLC, Yhdysvallat: Euroopan komission tietosuojan riittävyyttä koskeva päätös (45 artikla). Päätös on (EU) 2023/1795 (10.7.2023) EU:n ja Yhdysvaltojen välisestä tietosuojakehyksestä (EU–US Data Privacy Framework), ja Google LLC on sitoutunut kehykseen. Päätös on luettavissa osoitteessa https://eur-lex.europa.eu/eli/dec_impl/2023/1795/oj ja kehykseen sitoutuneiden yritysten luettelo osoitteessa https://www.dataprivacyframework.gov.",
         ),
         (
             "retention-0",
@@ -545,27 +545,27 @@ CUSTOMER_REGISTER_LINES: dict[str, list[tuple[str, str]]] = {
     "sv": [
         (
             "purposes-0",
-            "Att sköta kundrelationen: att föra kundregistret och ta emot, behandla, leverera och arkivera kundernas beställningar. — rättslig grund: Avtal (artikel 6.1 b)",
+            "Att sköta kundrelationen: att föra kundregistret och ta emot, behandla, leverera och arkivera kundernas beställningar. Rättslig grund: Avtal (artikel 6.1 b).",
         ),
         (
             "purposes-1",
-            "Att fullgöra lagstadgade skyldigheter som gäller bokföring och beskattning. — rättslig grund: Rättslig förpliktelse (artikel 6.1 c)",
+            "Att fullgöra lagstadgade skyldigheter som gäller bokföring och beskattning. Rättslig grund: Rättslig förpliktelse (artikel 6.1 c).",
         ),
         (
             "purposes-2",
-            "Att kontrollera kreditupplysningar när en kund köper mot faktura eller ansöker om kredit, och att driva in obetalda fakturor. — rättslig grund: Berättigat intresse (artikel 6.1 f) (vårt berättigade intresse: Att se till att vi får betalt för de beställningar vi levererar.)",
+            "Att kontrollera kreditupplysningar när en kund köper mot faktura eller ansöker om kredit, och att driva in obetalda fakturor. Rättslig grund: Berättigat intresse (artikel 6.1 f). Vårt berättigade intresse: Att se till att vi får betalt för de beställningar vi levererar.",
         ),
         (
             "purposes-3",
-            "Att rikta vår egen direktmarknadsföring till våra kunder, till exempel att skriva ut adressetiketter för direktreklam och liknande förteckningar. Vi lämnar inte ut uppgifter för andras marknadsföring. — rättslig grund: Berättigat intresse (artikel 6.1 f) (vårt berättigade intresse: Att erbjuda våra egna produkter och tjänster till dem som redan gör affärer med oss.)",
+            "Att rikta vår egen direktmarknadsföring till våra kunder, till exempel att skriva ut adressetiketter för direktreklam och liknande förteckningar. Vi lämnar inte ut uppgifter för andras marknadsföring. Rättslig grund: Berättigat intresse (artikel 6.1 f). Vårt berättigade intresse: Att erbjuda våra egna produkter och tjänster till dem som redan gör affärer med oss.",
         ),
         (
             "purposes-4",
-            "Att utveckla vår verksamhet och våra tjänster med statistik om kunder och beställningar. — rättslig grund: Berättigat intresse (artikel 6.1 f) (vårt berättigade intresse: Att utveckla våra produkter och tjänster efter kundernas behov.)",
+            "Att utveckla vår verksamhet och våra tjänster med statistik om kunder och beställningar. Rättslig grund: Berättigat intresse (artikel 6.1 f). Vårt berättigade intresse: Att utveckla våra produkter och tjänster efter kundernas behov.",
         ),
         (
             "purposes-5",
-            "Att mäta användningen av vår webbplats med Google Analytics 4 för att utveckla webbplatsen och planera vår marknadsföring. — rättslig grund: Samtycke (artikel 6.1 a)",
+            "Att mäta användningen av vår webbplats med Google Analytics 4 för att utveckla webbplatsen och planera vår marknadsföring. Rättslig grund: Samtycke (artikel 6.1 a).",
         ),
         ("categories-0", "För- och efternamn"),
         ("categories-1", "Företag eller organisation som du företräder"),
@@ -584,35 +584,35 @@ CUSTOMER_REGISTER_LINES: dict[str, list[tuple[str, str]]] = {
         ),
         (
             "recipients-1",
-            "Bokföringsbyrå (vår partner för utlagd bokföring och fakturering) (Personuppgiftsbiträde som behandlar uppgifter för vår räkning; Bokföring och fakturering.)",
+            "Bokföringsbyrå (vår partner för utlagd bokföring och fakturering) — Personuppgiftsbiträde som behandlar uppgifter för vår räkning. Bokföring och fakturering.",
         ),
         (
             "recipients-2",
-            "Leverantörer av kundregistrets informationssystem och servrar (Personuppgiftsbiträde som behandlar uppgifter för vår räkning; Att lagra uppgifterna och underhålla systemen för vår räkning.)",
+            "Leverantörer av kundregistrets informationssystem och servrar — Personuppgiftsbiträde som behandlar uppgifter för vår räkning. Att lagra uppgifterna och underhålla systemen för vår räkning.",
         ),
         (
             "recipients-3",
-            "Google Ireland Limited (Personuppgiftsbiträde som behandlar uppgifter för vår räkning; Irland; Webbanalys med Google Analytics 4, bara med ditt samtycke.)",
+            "Google Ireland Limited (Irland) — Personuppgiftsbiträde som behandlar uppgifter för vår räkning. Webbanalys med Google Analytics 4, bara med ditt samtycke.",
         ),
         (
             "recipients-4",
-            "Google LLC (Underbiträde som agerar för vårt personuppgiftsbiträdes räkning; USA; Behandling av uppgifterna i Google Analytics 4 i USA.)",
+            "Google LLC (USA) — Underbiträde som agerar för vårt personuppgiftsbiträdes räkning. Behandling av uppgifterna i Google Analytics 4 i USA.",
         ),
         (
             "recipients-5",
-            "Kreditupplysningsföretag (Självständig personuppgiftsansvarig; Kontroll av kreditupplysningar vid köp mot faktura eller kreditansökan.)",
+            "Kreditupplysningsföretag — Självständig personuppgiftsansvarig. Kontroll av kreditupplysningar vid köp mot faktura eller kreditansökan.",
         ),
         (
             "recipients-6",
-            "Inkassobyrå (Självständig personuppgiftsansvarig; Indrivning av obetalda fakturor.)",
+            "Inkassobyrå — Självständig personuppgiftsansvarig. Indrivning av obetalda fakturor.",
         ),
         (
             "recipients-7",
-            "Myndigheter, såsom Skatteförvaltningen (Myndighet; Finland; När lagen kräver att uppgifter lämnas ut.)",
+            "Myndigheter, såsom Skatteförvaltningen (Finland) — Myndighet. När lagen kräver att uppgifter lämnas ut.",
         ),
         (
             "transfers-0",
-            "Google LLC, USA: Europeiska kommissionens beslut om adekvat skyddsnivå (artikel 45). Överföringen grundar sig på Europeiska kommissionens beslut (EU) 2023/1795 av den 10 juli 2023 om adekvat skyddsnivå enligt ramen för dataskydd mellan EU och USA (EU–US Data Privacy Framework). Google LLC är certifierat enligt ramen. Beslutet finns på https://eur-lex.europa.eu/eli/dec_impl/2023/1795/oj och förteckningen över certifierade företag på https://www.dataprivacyframework.gov.",
+            "Google LLC, USA: Europeiska kommissionens beslut om adekvat skyddsnivå (artikel 45). Beslutet är (EU) 2023/1795 av den 10 juli 2023 om ramen för dataskydd mellan EU och USA (EU–US Data Privacy Framework), och Google LLC är certifierat enligt ramen. Beslutet finns på https://eur-lex.europa.eu/eli/dec_impl/2023/1795/oj och förteckningen över certifierade företag på https://www.dataprivacyframework.gov.",
         ),
         (
             "retention-0",
@@ -663,7 +663,7 @@ def clinic() -> Register:
 
 def lines(register: Register, lang: str, languages: Any = LANGUAGES) -> list[tuple[str, str]]:
     found = []
-    for section in art15.sections(register, lang, languages):
+    for section in art15.sections(register, lang, languages, site=None):
         for line_id, text in section.lines:
             assert line_id.rsplit("-", 1)[0] == section.key  # each line in its own point
             found.append((line_id, text))
@@ -715,7 +715,7 @@ def test_a_decision_written_per_language_is_named_in_the_letter_s(
 
 
 def test_the_points_come_in_the_order_of_article_15() -> None:
-    keys = [section.key for section in art15.sections(clinic(), "en", LANGUAGES)]
+    keys = [section.key for section in art15.sections(clinic(), "en", LANGUAGES, site=None)]
     assert keys == [
         "purposes",
         "categories",
@@ -759,7 +759,7 @@ def test_a_register_without_transfers_or_automated_decisions_says_so() -> None:
 
 
 def test_staff_strike_lines_and_add_their_own() -> None:
-    sections = art15.sections(clinic(), "en", LANGUAGES)
+    sections = art15.sections(clinic(), "en", LANGUAGES, site=None)
     kept = art15.chosen(sections, ["categories-1", "transfers-1"], "Ask for the log.\n\n  More. ")
     assert [(s.key, s.lines) for s in kept] == [
         ("categories", [("categories-1", "Patient record (health data)")]),
@@ -790,7 +790,7 @@ def test_the_access_letter_shows_every_point_under_its_heading(
         content=content,
         verify_url="v",
         now=dt.datetime(2025, 2, 3, 9, 0, tzinfo=dt.UTC),
-        art15=art15.sections(register, lang, content.site.languages),
+        art15=art15.sections(register, lang, content.site.languages, site=content.site),
     )
     soup = BeautifulSoup(html, "html.parser")
     section = soup.select_one('[data-section="art15"]')

@@ -257,12 +257,17 @@ def test_demo_serves_on_the_given_ports_and_prints_the_password_last(tmp_path: P
         f"Cookies: .venv/bin/notice scan --content {tmp_path / 'instance' / 'demo-content'} "
         f"{demo.url}/fi/cookie-settings/ {demo.url}/requests/fi/new/access"
     )
-    frame = frame_after(lines, mailbox + 2)
+    assert lines[mailbox + 2].strip().startswith("(compares what these pages store with the")
+    assert "show as 'not seen': keep them)" in lines[mailbox + 2]
+    # What the checks found is said as `notice build` says it (the shipped content lacks a
+    # business id and a postcode): the person adapting it sees that first.
+    assert "the checks found 2 warnings; `notice check` lists them" in lines
+    frame = frame_after(lines, mailbox + 3)
     assert frame[1].startswith("|  First staff account: user `admin`, one-time password")
     assert any(".venv/bin/portal staff reset-password admin" in line for line in frame)
     # Last indeed: after the frame only the log of this test's requests, no start-up lines
     # (" * Running on …", "Press CTRL+C to quit") that would push the password up.
-    after = lines[mailbox + 2 + len(frame) :]
+    after = lines[mailbox + 3 + len(frame) :]
     assert after[-1] == "Demo stopped."  # the SIGTERM, without a traceback
     assert after[:-1] and all(line.startswith("127.0.0.1 - - [") for line in after[:-1]), after
 

@@ -7,6 +7,7 @@ vectors and the properties.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from collections.abc import Iterator
 
@@ -62,26 +63,26 @@ CHRISTMAS = dt.datetime(2025, 11, 24, 8, 0, tzinfo=HELSINKI)  # ends on Christma
         (
             "fi",
             [
-                "Pyyntö vastaanotettiin lauantai 10. toukokuuta 2025 kello 9.15 Suomen aikaa.",
-                "Vastaanottopäivää ei lasketa: määräaika alkaa sunnuntai 11. toukokuuta 2025.",
+                "Pyyntö vastaanotettiin lauantaina 10. toukokuuta 2025 kello 9.15 Suomen aikaa.",
+                "Vastaanottopäivää ei lasketa: määräaika alkaa sunnuntaina 11. toukokuuta 2025.",
                 "Kuukauden määräaika päättyy seuraavan kuukauden samannumeroisena päivänä: "
                 "tiistai 10. kesäkuuta 2025.",
                 "Määräaikaa jatkettiin 2 kuukaudella, laskettuna ensimmäisen kuukauden "
                 "varsinaisesta päättymispäivästä: sunnuntai 10. elokuuta 2025.",
                 "Sunnuntai 10. elokuuta 2025 on viikonloppupäivä, joten määräaika siirtyy.",
-                "Pyyntöön on vastattava viimeistään maanantai 11. elokuuta 2025.",
+                "Pyyntöön on vastattava viimeistään maanantaina 11. elokuuta 2025.",
             ],
         ),
         (
             "sv",
             [
-                "Begäran togs emot lördag 10 maj 2025 klockan 09:15 finsk tid.",
-                "Mottagningsdagen räknas inte: tidsfristen börjar söndag 11 maj 2025.",
-                "En månad löper ut på samma datum i följande månad: tisdag 10 juni 2025.",
+                "Begäran togs emot lördagen den 10 maj 2025 klockan 9.15 finsk tid.",
+                "Mottagningsdagen räknas inte: tidsfristen börjar söndagen den 11 maj 2025.",
+                "En månad löper ut på samma datum i följande månad: tisdagen den 10 juni 2025.",
                 "Tidsfristen förlängdes med 2 månader, räknat från den första månadens "
-                "egentliga slutdag: söndag 10 augusti 2025.",
-                "Söndag 10 augusti 2025 är en veckoslutsdag, så tidsfristen flyttas framåt.",
-                "Begäran ska besvaras senast måndag 11 augusti 2025.",
+                "egentliga slutdag: söndagen den 10 augusti 2025.",
+                "Söndagen den 10 augusti 2025 är en veckoslutsdag, så tidsfristen flyttas framåt.",
+                "Begäran ska besvaras senast måndagen den 11 augusti 2025.",
             ],
         ),
     ],
@@ -108,11 +109,11 @@ def test_extended_period_explained_in_each_language(language: str, expected: lis
         (
             "sv",
             [
-                "Begäran togs emot fredag 31 januari 2025 klockan 01:30 finsk tid.",
-                "Mottagningsdagen räknas inte: tidsfristen börjar lördag 1 februari 2025.",
+                "Begäran togs emot fredagen den 31 januari 2025 klockan 1.30 finsk tid.",
+                "Mottagningsdagen räknas inte: tidsfristen börjar lördagen den 1 februari 2025.",
                 "Datumet finns inte i följande månad, så en månad löper ut på månadens sista "
-                "dag: fredag 28 februari 2025.",
-                "Begäran ska besvaras senast fredag 28 februari 2025.",
+                "dag: fredagen den 28 februari 2025.",
+                "Begäran ska besvaras senast fredagen den 28 februari 2025.",
             ],
         ),
     ],
@@ -132,13 +133,14 @@ def test_christmas_holidays_named_in_finnish_and_swedish() -> None:
         "Perjantai 26. joulukuuta 2025 on pyhäpäivä (tapaninpäivä), joten määräaika siirtyy.",
         "Lauantai 27. joulukuuta 2025 on viikonloppupäivä, joten määräaika siirtyy.",
         "Sunnuntai 28. joulukuuta 2025 on viikonloppupäivä, joten määräaika siirtyy.",
-        "Pyyntöön on vastattava viimeistään maanantai 29. joulukuuta 2025.",
+        "Pyyntöön on vastattava viimeistään maanantaina 29. joulukuuta 2025.",
     ]
     sv = explain(CHRISTMAS).steps("sv")
     assert sv[3:6] == [
-        "Onsdag 24 december 2025 är en helgdag (julafton), så tidsfristen flyttas framåt.",
-        "Torsdag 25 december 2025 är en helgdag (juldagen), så tidsfristen flyttas framåt.",
-        "Fredag 26 december 2025 är en helgdag (annandag jul), så tidsfristen flyttas framåt.",
+        "Onsdagen den 24 december 2025 är en helgdag (julafton), så tidsfristen flyttas framåt.",
+        "Torsdagen den 25 december 2025 är en helgdag (juldagen), så tidsfristen flyttas framåt.",
+        "Fredagen den 26 december 2025 är en helgdag (annandag jul), så tidsfristen flyttas "
+        "framåt.",
     ]
 
 
@@ -238,7 +240,7 @@ def test_add_months(day: str, months: int, expected: str) -> None:
     [
         (
             "sv",
-            "Onsdag 6 januari 2027 är en helgdag (trettondedag jul), så tidsfristen flyttas "
+            "Onsdagen den 6 januari 2027 är en helgdag (trettondedag jul), så tidsfristen flyttas "
             "framåt.",
         ),
         (
@@ -351,3 +353,21 @@ def test_every_holiday_of_a_year_has_its_swedish_calendar_name() -> None:
     days = (first + dt.timedelta(days=n) for n in range(365))
     named = [(day.isoformat(), holiday_name(day, "sv")) for day in days]
     assert [(day, name) for day, name in named if name is not None] == SWEDISH_2027
+
+
+@pytest.mark.usefixtures("translated")
+def test_a_weekday_in_a_sentence_reads_as_swedish_and_finnish_write_it() -> None:
+    # sv "måndagen den 7 december" in a sentence, never "måndag 7 december" (a table's form);
+    # fi the essive when the date says when ("maanantaina"), the nominative as a subject.
+    received = dt.datetime(2026, 12, 7, 10, 0, tzinfo=HELSINKI)  # Monday 7 December 2026
+    sv = explain(received).steps("sv")
+    assert sv[0] == "Begäran togs emot måndagen den 7 december 2026 klockan 10.00 finsk tid."
+    assert sv[1] == "Mottagningsdagen räknas inte: tidsfristen börjar tisdagen den 8 december 2026."
+    assert sv[-1] == "Begäran ska besvaras senast torsdagen den 7 januari 2027."
+    fi = explain(received).steps("fi")
+    assert (
+        fi[0] == "Pyyntö vastaanotettiin maanantaina 7. joulukuuta 2026 kello 10.00 Suomen aikaa."
+    )
+    assert fi[1] == "Vastaanottopäivää ei lasketa: määräaika alkaa tiistaina 8. joulukuuta 2026."
+    assert fi[-1] == "Pyyntöön on vastattava viimeistään torstaina 7. tammikuuta 2027."
+    assert not any(re.search(r"\b(måndag|tisdag|torsdag) \d", step) for step in sv)

@@ -191,7 +191,7 @@ MAILBOX_WORDS = {
         "E-post som tjänsten för dataskyddsbegäranden har skickat till den lokala SMTP-mottagaren, "
         "nyaste först. Sidan "
         "finns bara i demon (make run).",
-        "Till b@example.fi · den 4 december 2026 kl. 14:05 finsk tid",
+        "Till b@example.fi · 4 december 2026 kl. 14.05 finsk tid",
         "Bilagor: kuittaus-ÄÖ.pdf, kuittaus.json, ohje.html",
         "Ingen e-post ännu.",
     ),

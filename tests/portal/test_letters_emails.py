@@ -51,7 +51,8 @@ def test_the_person_s_e_mails_read_in_their_language(app: Any, template: str, la
     ("lang", "line"),
     [
         ("fi", "Vastaanotettu: 30. marraskuuta 2026 postitse"),
-        ("sv", "Mottagen: den 30 november 2026 per post"),
+        # A term's value takes no "den" in Swedish: only a date inside a sentence does.
+        ("sv", "Mottagen: 30 november 2026 per post"),
         ("en", "Received: 30 November 2026 by post"),
     ],
 )
@@ -61,7 +62,7 @@ def test_a_postal_receipt_e_mail_gives_the_day_and_the_channel(
     context = COMMON | {
         "received": {
             "fi": "30. marraskuuta 2026 postitse",
-            "sv": "den 30 november 2026 per post",
+            "sv": "30 november 2026 per post",
             "en": "30 November 2026 by post",
         }[lang],
         "received_at": None,
@@ -77,7 +78,7 @@ def test_a_postal_receipt_e_mail_gives_the_day_and_the_channel(
     ("lang", "line"),
     [
         ("fi", r"Vastaanotettu: \d{1,2}\. [a-zä]+kuuta 20\d\d klo \d{1,2}\.\d\d Suomen aikaa"),
-        ("sv", r"Mottagen: den \d{1,2} [a-z]+ 20\d\d kl\. \d\d:\d\d finsk tid"),
+        ("sv", r"Mottagen: \d{1,2} [a-z]+ 20\d\d kl\. \d{1,2}\.\d\d finsk tid"),
         ("en", r"Received: \d{1,2} [A-Z][a-z]+ 20\d\d at \d\d:\d\d Finnish time"),
     ],
 )
@@ -107,6 +108,9 @@ DIRECT_MARKETING = {
     "21(3) GDPR).",
 }
 RECEIVED_LINE = {"fi": "Vastaanotettu: ", "sv": "Mottagen: ", "en": "Received: "}
+IN_TEXT = {"sv": "den "}
+"""Swedish writes "den" before a date in a sentence ("trädde i kraft omedelbart den 7 december"),
+not after a term ("Mottagen: 7 december …")."""
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
@@ -125,7 +129,8 @@ def test_a_direct_marketing_objection_s_receipt_e_mail_says_it_took_effect(
         for line in text.splitlines()
         if line.startswith(RECEIVED_LINE[lang])
     )
-    said = DIRECT_MARKETING[lang].format(received=received)
+    assert not received.startswith("den ")
+    said = DIRECT_MARKETING[lang].format(received=IN_TEXT.get(lang, "") + received)
     assert f"\n\n{said}\n\n" in text, text
     assert "\n\n\n" not in text
     assert said in " ".join(html.split()), html
@@ -137,3 +142,38 @@ def test_other_receipt_e_mails_say_nothing_of_direct_marketing(app: Any, smtp_se
     confirm_from_mail(client, smtp_server)
     receipt = smtp_server.receipt_to("maija@example.fi")
     assert "direct marketing" not in receipt.get_body(preferencelist=("plain",)).get_content()
+
+
+@pytest.mark.parametrize(
+    ("lang", "in_sentence", "after_term"),
+    [
+        (
+            "fi",
+            "Pyyntösi pysyy kirjattuna, ja vastaamme siihen viimeistään 30. joulukuuta 2026.",
+            "Uusi määräaika: 30. joulukuuta 2026",
+        ),
+        (
+            "sv",
+            "Din begäran förblir registrerad, och vi svarar senast den 30 december 2026.",
+            "Ny tidsfrist: 30 december 2026",
+        ),
+        (
+            "en",
+            "Your request stays registered, and we will answer it by 30 December 2026 at the "
+            "latest.",
+            "New time limit: 30 December 2026",
+        ),
+    ],
+)
+def test_a_date_in_an_e_mail_s_sentence_and_after_a_term(
+    app: Any, lang: str, in_sentence: str, after_term: str
+) -> None:
+    # Swedish: "den" before a date inside a sentence, none after a term (as in the letters).
+    due = dt.date(2026, 12, 30)
+    info = COMMON | {"message": "Kerro asiakasnumerosi.", "reason": "identity", "due_on": due}
+    extension = COMMON | {"due_on": dt.date(2026, 11, 30), "extended_due_on": due, "reasons": "x"}
+    with app.app_context():
+        _subject, asked, asked_html = mail.render_email("info_request", lang, info)
+        _subject, extended, extended_html = mail.render_email("extension", lang, extension)
+    assert in_sentence in " ".join(asked.split()) and in_sentence in " ".join(asked_html.split())
+    assert after_term in extended and after_term in extended_html

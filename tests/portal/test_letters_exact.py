@@ -139,7 +139,7 @@ RECEIPT = {
         "Register",
         "Kundregister",
         "Mottagen",
-        "den 30 januari 2025 per post",
+        "30 januari 2025 per post",
         "Vi svarar senast",
         "28 februari 2025",
         "Vi svarar inom en månad från att vi tog emot din begäran (artikel 12.3 i dataskyddsförordningen). Om begäran är komplicerad eller vi får många begäranden kan vi förlänga tiden med högst två månader; i så fall meddelar vi dig det, med skälen, före datumet ovan. Behandlingen av din begäran är kostnadsfri.",
@@ -470,12 +470,12 @@ def test_a_letter_in_a_language_without_letters_is_refused(content: Content) -> 
         ),
         (
             "sv",
-            "den 31 januari 2025 kl. 10:30 finsk tid",
+            "31 januari 2025 kl. 10.30 finsk tid",
             {
-                "post": "den 30 januari 2025 per post",
-                "phone": "den 30 januari 2025 per telefon",
-                "email": "den 30 januari 2025 per e-post",
-                "in_person": "den 30 januari 2025 personligen",
+                "post": "30 januari 2025 per post",
+                "phone": "30 januari 2025 per telefon",
+                "email": "30 januari 2025 per e-post",
+                "in_person": "30 januari 2025 personligen",
             },
         ),
         (
@@ -503,6 +503,13 @@ def test_when_and_how_a_request_was_received(
     assert received_text(new_request(channel="post", details=None), lang) == web
     assert received_text(new_request(channel="post", details={"received_on": 5}), lang) == web
     assert received_text(new_request(channel=None, received_at=None), lang) == ""
+    # Inside a sentence ("We received it on …") Swedish puts "den" before the date; a term's
+    # value ("Received: …") takes none. Finnish and English write both alike.
+    article = {"sv": "den "}.get(lang, "")
+    assert received_text(new_request(), lang, in_text=True) == article + web
+    for channel, said in by_channel.items():
+        request = new_request(channel=channel, details=on_day)
+        assert received_text(request, lang, in_text=True) == article + said
 
 
 def test_staff_text_becomes_escaped_paragraphs() -> None:
@@ -641,7 +648,7 @@ IDENTIFIED_AS = {
     "fi": "tunnistettu vahvasti: Åsa Äijälä (Kehityskäytön tunnistuspalvelu – vain esittelyyn), "
     "31. tammikuuta 2025 klo 12.28 Suomen aikaa",
     "sv": "starkt identifierad som Åsa Äijälä (Identifieringstjänst för utveckling – endast demo), "
-    "den 31 januari 2025 kl. 12:28 finsk tid",
+    "31 januari 2025 kl. 12.28 finsk tid",
     "en": "strongly identified as Åsa Äijälä (Development identity provider – demo only), "
     "31 January 2025 at 12:28 Finnish time",
 }

@@ -153,6 +153,15 @@ def test_smtp_outage_keeps_request_and_mail_until_sent(
     confirm_from_mail(client, smtp_server, "maija@example.fi")
 
 
+@pytest.mark.parametrize(
+    ("attempts", "minutes"),
+    [(0, 1), (1, 1), (2, 2), (3, 4), (9, 256), (10, 360), (42, 360), (10_000, 360)],
+)
+def test_the_wait_after_a_failed_send_doubles_up_to_six_hours(attempts: int, minutes: int) -> None:
+    # From 42 attempts (MAIL_MAX_ATTEMPTS set that high) the doubling overflowed timedelta.
+    assert mail.backoff(attempts) == dt.timedelta(minutes=minutes)
+
+
 def test_backoff_doubles_and_gives_up_after_max_attempts(
     make_app,
     smtp_server: SmtpServer,  # type: ignore[no-untyped-def]

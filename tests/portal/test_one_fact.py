@@ -86,7 +86,7 @@ def test_the_web_and_the_letters_name_a_register_alike(app: Flask, tmp_path: Pat
 def test_one_language_to_locale_map_and_one_repository_root() -> None:
     assert [locale_of(lang) for lang in ("fi", "sv", "en", "de")] == [
         "fi_FI",
-        "sv_SE",
+        "sv_FI",
         "en_GB",
         "fi_FI",
     ]

@@ -819,10 +819,10 @@ def test_due_date_explanation_reads_in_the_asked_language(app: Any) -> None:
         swedish = explanation.steps("sv")
     assert (
         finnish[0]
-        == "Pyyntö vastaanotettiin lauantai 10. toukokuuta 2025 kello 10.00 Suomen aikaa."
+        == "Pyyntö vastaanotettiin lauantaina 10. toukokuuta 2025 kello 10.00 Suomen aikaa."
     )
-    assert finnish[-1] == "Pyyntöön on vastattava viimeistään maanantai 11. elokuuta 2025."
-    assert swedish[-1] == "Begäran ska besvaras senast måndag 11 augusti 2025."
+    assert finnish[-1] == "Pyyntöön on vastattava viimeistään maanantaina 11. elokuuta 2025."
+    assert swedish[-1] == "Begäran ska besvaras senast måndagen den 11 augusti 2025."
 
 
 def test_two_staff_deciding_at_once_send_one_decision(

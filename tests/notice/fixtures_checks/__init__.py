@@ -411,6 +411,49 @@ CASES: dict[str, Case] = {
         ),
     ),
     "E14-provision-requirement": Case(R("provision_requirement", _DELETE), _none),
+    # One string is shown in every language: the English citation inside the Finnish text.
+    "E11-law-one-string": Case(
+        R(
+            "restrictions",
+            [
+                {
+                    "right": "erasure",
+                    "extent": "restricted",
+                    "reason": _both("Tiedot tarvitaan.", "The data is needed."),
+                    "law": "GDPR 17(3)(b)",
+                }
+            ],
+        ),
+        R(
+            "restrictions",
+            [
+                {
+                    "right": "erasure",
+                    "extent": "restricted",
+                    "reason": _both("Tiedot tarvitaan.", "The data is needed."),
+                    "law": _both(
+                        "tietosuoja-asetuksen 17 artiklan 3 kohdan b alakohta",
+                        "GDPR Article 17(3)(b)",
+                    ),
+                }
+            ],
+        ),
+    ),
+    # A request register: nothing rests on a contract, so "needed to make a contract" is false;
+    # the near miss makes the contract, where the same category is rightly a prerequisite.
+    "E14-provision-contract-without-basis": Case(
+        _all(
+            R("purposes.0.legal_basis", "legal_obligation"),
+            R(
+                "data_categories",
+                [{"name": _both("Nimi", "Name"), "provision": "contract_prerequisite"}],
+            ),
+        ),
+        R(
+            "data_categories",
+            [{"name": _both("Nimi", "Name"), "provision": "contract_prerequisite"}],
+        ),
+    ),
     "E15-automated-decisions": Case(R("automated_decisions", _both("", "")), _none),
     "E16-sources": Case(R("sources", _DELETE), _none),
     "E20-objection-content": Case(

@@ -22,17 +22,17 @@ from tests.portal.support.staff import StaffActions
 
 READS = {
     "fi": (
-        "sivuston kehittämiseksi ja markkinoinnin suunnittelemiseksi. — oikeusperuste: Suostumus",
+        "sivuston kehittämiseksi ja markkinoinnin suunnittelemiseksi. Oikeusperuste: Suostumus",
         "Yritys tai yhteisö, jota edustat",
         ("(ks. Evästeet", "henkilö edustaa"),
     ),
     "sv": (
-        "utveckla webbplatsen och planera vår marknadsföring. — rättslig grund: Samtycke",
+        "utveckla webbplatsen och planera vår marknadsföring. Rättslig grund: Samtycke",
         "Företag eller organisation som du företräder",
         ("(se Kakor", "personen företräder"),
     ),
     "en": (
-        "develop the site and plan our marketing. — legal basis: Consent",
+        "develop the site and plan our marketing. Legal basis: Consent",
         "Company or organisation you represent",
         ("(see Cookies", "the person represents"),
     ),
@@ -47,7 +47,7 @@ def test_the_access_letter_points_to_no_page_section_and_speaks_to_its_reader(
     register = content.register("asiakasrekisteri")
     every_line = [
         line_id
-        for section in art15.sections(register, lang, content.site.languages)
+        for section in art15.sections(register, lang, content.site.languages, site=content.site)
         for line_id, _text in section.lines
     ]
     copies = decided(

@@ -71,7 +71,7 @@ def test_access_letter_carries_art15_and_staff_strike_and_add(
     recipients = section.find(attrs={"data-field": "art15-recipients"}).get_text(" ", strip=True)
     assert named and all(name in recipients for name in named)  # named, not categories
     assert lines["retention-0"] == " ".join(retention.split())
-    assert "oikeusperuste" in lines["purposes-1"]  # the basis, in the person's language
+    assert "Oikeusperuste: " in lines["purposes-1"]  # the basis, in the person's language
 
 
 def test_a_refusal_carries_no_art15_and_rectification_says_what_changed(

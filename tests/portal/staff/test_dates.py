@@ -16,7 +16,7 @@ SUMMER = dt.datetime(2027, 7, 4, 21, 30)  # naive = UTC; 00.30 on 5 July in Hels
     ("lang", "day", "winter", "summer_day"),
     [
         ("fi", "4.1.2027", "4.1.2027 11.05", "5.7.2027"),
-        ("sv", "4 jan. 2027", "4 jan. 2027 11:05", "5 juli 2027"),
+        ("sv", "4 jan. 2027", "4 jan. 2027 11.05", "5 juli 2027"),
         ("en", "4 Jan 2027", "4 Jan 2027, 11:05", "5 Jul 2027"),
     ],
 )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from babel.dates import format_date
 from bs4 import BeautifulSoup
 from sqlalchemy import select
 
+from notice.i18n import locale_of
 from portal.core import audit, keys
 from portal.core.models import AuditEvent, DataRequest
 from portal.db import get_session
@@ -306,3 +308,30 @@ def test_direct_marketing_only_alert_says_it_stopped_on_receipt(
         assert said.format(received) in alert.get_text(" ", strip=True)
         for stale in ("stop using", "lopeta henkilön", "sluta använda"):
             assert stale not in alert.get_text()
+
+
+def test_the_due_date_steps_name_the_weekday_as_swedish_and_finnish_write_it(
+    app, smtp_server, staff: StaffActions
+) -> None:
+    # sv "måndagen den 7 december 2026" in a sentence, not "måndag 7 december 2026" (a table's
+    # form); fi "viimeistään maanantaina 7. joulukuuta", not "viimeistään maanantai 7. …".
+    row = _submitted(app, smtp_server)
+    staff.login(staff.create("hanna"))
+    with app.app_context():
+        due = get_session().get(DataRequest, row.id).due_on
+    weekday = {
+        "sv": ("måndagen", "tisdagen", "onsdagen", "torsdagen", "fredagen")[due.weekday()],
+        "fi": ("maanantaina", "tiistaina", "keskiviikkona", "torstaina", "perjantaina")[
+            due.weekday()
+        ],
+    }
+    said = {
+        "sv": f"Begäran ska besvaras senast {weekday['sv']} den {{date}}.",
+        "fi": f"Pyyntöön on vastattava viimeistään {weekday['fi']} {{date}}.",
+    }
+    for lang, sentence in said.items():
+        response = staff.client.get(f"{STAFF}/r/{row.reference}?lang={lang}")
+        section = BeautifulSoup(response.text, "html.parser").find(id="due-title")
+        steps = [" ".join(li.get_text().split()) for li in section.find_parent("section")("li")]
+        date = format_date(due, "long", locale=locale_of(lang))
+        assert sentence.format(date=date) in steps, steps

@@ -58,8 +58,8 @@ def test_the_status_page_shows_the_decision_instead_of_the_due_date(
         reference, request_id, due_on = row.reference, row.id, row.due_on
 
     with app.test_request_context(), force_locale(locale_of(lang)):
-        # A date alone reads as in the letters: Swedish "den 7 januari 2027".
-        due_text = ("den " if lang == "sv" else "") + format_date(due_on, "long")
+        # A term's value reads as in the letters' facts: Swedish "7 januari 2027", no "den".
+        due_text = format_date(due_on, "long")
     open_facts = _facts(person, confirmed.status_path)
     assert open_facts[due_label] == due_text  # while open: when we will answer
     assert decision_label not in open_facts
@@ -70,7 +70,7 @@ def test_the_status_page_shows_the_decision_instead_of_the_due_date(
     with app.app_context():
         decided_at = db.get_session().get(DataRequest, request_id).decided_at
     with app.test_request_context(), force_locale(locale_of(lang)):
-        decided_text = ("den " if lang == "sv" else "") + format_date(decided_at, "long")
+        decided_text = format_date(decided_at, "long")
 
     page = person.get(confirmed.status_path).text
     facts = _facts(person, confirmed.status_path)

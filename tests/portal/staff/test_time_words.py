@@ -11,7 +11,7 @@ from tests.portal.support.staff import STAFF, StaffActions
 
 FINNISH_TIME = {
     "fi": r"kello \d{1,2}\.\d\d Suomen aikaa\.$",
-    "sv": r"klockan \d\d:\d\d finsk tid\.$",
+    "sv": r"klockan \d{1,2}\.\d\d finsk tid\.$",
     "en": r"at \d\d:\d\d Finnish time\.$",
 }
 
