@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -93,6 +94,7 @@ def environment(lang: str, languages: tuple[str, ...] = ()) -> Environment:
     env.filters["received"] = lambda request: received_text(request, lang)
     env.filters["received_in_text"] = lambda request: received_text(request, lang, in_text=True)
     env.filters["paragraphs"] = paragraphs
+    env.filters["pretty_json"] = pretty_json
     env.filters["filesize"] = lambda size: files.format_size(size, lang)
     env.filters["text"] = lambda value: portal_content.localized(value, lang, languages)
     env.filters["provider"] = lambda name: labels.provider_name(name, translations(lang).gettext)
@@ -156,6 +158,34 @@ def received_text(request: DataRequest, lang: str, *, in_text: bool = False) -> 
         return format_moment(request.received_at, lang, in_text=in_text)
     date = format_long_date(dt.date.fromisoformat(day), lang, in_text=in_text)
     return translations(lang).gettext(phrase) % {"date": date}
+
+
+_KEY_VALUE = re.compile(r'^(\s*"(?:[^"\\]|\\.)*": )(.+)$')
+"""A line of indented JSON: the indent and key, then the value (with its comma)."""
+WHOLE_VALUE = 28
+"""Characters of a value kept whole on paper: a name, the reference, a time. A longer value (a
+message) breaks between its words."""
+
+
+def pretty_json(payload: str) -> Markup:
+    """Return signed canonical JSON one key per line, for a person to read (a receipt letter).
+
+    The signature covers the compact bytes (the receipt file). On paper each key starts a line;
+    a short value is one unbreakable box (`value`), so a line breaks between a key and its value
+    but never inside a name or the reference; a long value breaks only between its words.
+    """
+    lines = []
+    for line in json.dumps(json.loads(payload), ensure_ascii=False, indent=2).splitlines():
+        match = _KEY_VALUE.match(line)
+        if match is None or len(match[2]) > WHOLE_VALUE:
+            lines.append(Markup('<span class="line">{}</span>').format(line))
+        else:
+            lines.append(
+                Markup('<span class="line">{}<span class="value">{}</span></span>').format(
+                    match[1], match[2]
+                )
+            )
+    return Markup("").join(lines)
 
 
 def paragraphs(text: str | None) -> Markup:

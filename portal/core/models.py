@@ -27,6 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.core.identity import names
 from portal.db import Base
 
 NO_DUE = dt.date(9999, 12, 31)
@@ -176,6 +177,22 @@ class DataRequest(Base):
             self.right == RequestRight.objection
             and (self.details or {}).get("objection_direct_marketing") is True
         )
+
+    @property
+    def name_differing_from_identity(self) -> str | None:
+        """Return the name or signature typed when it is not the strongly identified person's.
+
+        The request concerns the identified person; the name typed may differ legitimately (a
+        married name) or be someone acting for them, which needs a mandate: staff check it.
+        """
+        if self.identity is None:
+            return None
+        return names.differing_name(self.identity.name, self.name, self.signature_name)
+
+    @property
+    def name_differs_from_identity(self) -> bool:
+        """Return whether a name typed is not the strongly identified person's (see above)."""
+        return self.name_differing_from_identity is not None
 
     __table_args__ = (
         # The queue: open work by due date, keyset-paged on (due_on, id).

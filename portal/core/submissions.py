@@ -119,7 +119,10 @@ def record_submission(
         action="request.submitted",
         actor="subject",
         request_id=request.id,
-        detail=f"right={request.right} register={request.register_id} ui={ui_language}",
+        # A name typed that is not the identified person's, sent knowingly: the flag only (the
+        # names are in the request and its seal, not in the audit trail).
+        detail=f"right={request.right} register={request.register_id} ui={ui_language}"
+        + (" name_differs_from_identity=yes" if request.name_differs_from_identity else ""),
         now=request.created_at,
         head=head,
     )

@@ -19,6 +19,7 @@ from portal import catalogs
 from portal.config import current_settings
 from portal.core import content as site
 from portal.core import duedates, labels, letters
+from portal.core.models import DataRequest
 from portal.core.paths import TRANSLATIONS_DIR
 
 LANGUAGES: tuple[str, ...] = catalogs.LANGUAGES
@@ -55,6 +56,8 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(_moment_in_text, "moment_in_text")
     app.add_template_filter(_day, "day")
     app.add_template_filter(_day_in_text, "day_in_text")
+    # When a request was received, in a sentence as its letters say it (letters/_direct_marketing).
+    app.add_template_filter(_received_in_text, "received_in_text")
     app.jinja_env.globals.update(
         language_switch=language_switch,
         current_language=current_language,
@@ -73,6 +76,10 @@ def _moment(value: dt.datetime) -> str:
 
 def _moment_in_text(value: dt.datetime) -> str:
     return letters.format_moment(value, current_language(), in_text=True)
+
+
+def _received_in_text(data_request: DataRequest) -> str:
+    return letters.received_text(data_request, current_language(), in_text=True)
 
 
 def _day(value: dt.date | dt.datetime | None, *, in_text: bool = False) -> str:

@@ -40,7 +40,7 @@ from wtforms import SelectChoice
 from portal.config import current_settings
 from portal.core import audit, links, mail, notify, offers, seal, submissions, tokens, workflow
 from portal.core import content as site
-from portal.core.identity import policy
+from portal.core.identity import names, policy, subject
 from portal.core.labels import RIGHT_SUMMARIES
 from portal.core.letters import letter_filename, receipt_filename
 from portal.core.models import (
@@ -179,6 +179,18 @@ def new_request(lang: str, right: str) -> ResponseReturnValue:
         if unidentified is not None:
             # The register was chosen in the form: identification comes first, then the form.
             return identify.required_page(lang, right, unidentified), 403
+        differing = _name_differs_unconfirmed(form, right)
+        if differing is not None:
+            verified, given = differing
+            return render_template(
+                "portal/intake/form.html",
+                form=form,
+                right=right,
+                summary=RIGHT_SUMMARIES[right],
+                fields_html=None,
+                verified=verified,
+                name_differs={"given": given, "identified": verified.name},
+            ), 422
         browser_session.pop("intake_message", None)
         if form.website.data:
             # A honeypot answer: look like success, record nothing.
@@ -218,6 +230,28 @@ def _needs_identification(form: RequestForm, right: str) -> Any:
     if not policy.strong_before_accept(register, right):
         return None
     return None if identify.identified_for(register.id, right) is not None else register
+
+
+def _name_differs_unconfirmed(
+    form: RequestForm, right: str
+) -> tuple[subject.VerifiedIdentity, str] | None:
+    """Return the identity and the name typed when that name is not the identified person's and
+    the person has not yet said to send the request so; else None.
+
+    The request concerns the identified person. A name that differs may be theirs all the same
+    (a married name) or someone acting for them (with a mandate): the form says what it means and
+    asks, never refusing; ticking the box sends it, both names kept for staff to see.
+    """
+    verified = identify.identified_for(form.register.data or "", right)
+    if verified is None or form.name_differs_ok.data:
+        return None
+    typed = names.differing_name(verified.name, form.name.data, form.signature_name.data)
+    if typed is None:
+        return None
+    form.name_differs_ok.errors = [
+        _("Check the name, or confirm that the request concerns the identified person.")
+    ]
+    return verified, typed
 
 
 def identified_form_fields(right: str, lang: str, selected: str | None, name: str) -> Markup:

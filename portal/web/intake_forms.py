@@ -138,6 +138,11 @@ class RequestForm(TextForm):
         ),
         validators=[DataRequired(message=_l("Confirm the statement to send the request."))],
     )
+    name_differs_ok = BooleanField(
+        _l("Send the request with the name I gave. It concerns the identified person.")
+    )
+    """Shown only when the name typed differs from the strongly identified person's
+    (`intake.new_request`): ticking it sends the request as it is, both names kept."""
     website = StringField(
         _l("Leave this field empty"),
         validators=[Optional(), Length(max=200)],
@@ -176,6 +181,7 @@ class RequestForm(TextForm):
             self.language,
             self.signature_name,
             self.attest,
+            self.name_differs_ok,
         ]
         rest = [field for field in self if all(field is not s for s in shown)]
         token = [field for field in rest if field.name == "csrf_token"]

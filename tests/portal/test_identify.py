@@ -87,6 +87,7 @@ def test_identified_request_keeps_name_and_hash_never_the_code(
     # The verified name is already in the name field, so the person need not type it again.
     assert form.soup.find("input", attrs={"name": "name"})["value"] == "Testi Henkilö"
     data = valid_fields("access", "en", register=REGISTER, csrf_token=page_token(form.text))
+    data |= {"name": "Testi Henkilö", "signature_name": "Testi Henkilö"}  # as identified
     sent = browser.open(form_url(setup), data)
     assert sent.status == 200 and "/requests/en/sent" in sent.url, sent.words()
     with setup.app.app_context():
@@ -179,6 +180,7 @@ def test_the_demo_providers_name_is_read_in_the_persons_language(
         form = identify(setup, browser, lang)
         assert IDENTIFIED[lang].format(name) in form.words()
         data = valid_fields("access", lang, register=REGISTER, csrf_token=page_token(form.text))
+        data |= {"name": "Testi Henkilö", "signature_name": "Testi Henkilö"}
         sent = browser.open(form_url(setup, lang), data)
         assert f"/requests/{lang}/sent" in sent.url, sent.words()
         body = smtp_server.wait_for(1)[-1].get_body(preferencelist=("plain",))

@@ -239,7 +239,14 @@ def test_receipt_shows_dates_seal_and_how_to_verify(letters: dict[Any, Any], lan
     assert field(soup, "digest") == request.seal_digest
     assert field(soup, "signature") == request.seal_signature
     assert field(soup, "key_id") == request.seal_key_id
-    assert field(soup, "payload") == request.sealed_payload
+    # The signed content, one key per line (a line breaks between values, not in a name).
+    shown = [line.get_text() for line in soup.select('[data-field="payload"] .line')]
+    assert json.loads("".join(shown)) == json.loads(request.sealed_payload)
+    pretty = json.dumps(json.loads(request.sealed_payload), indent=2, ensure_ascii=False)
+    assert shown == pretty.splitlines()
+    # A short value is one box that is never cut: the reference and a name come whole.
+    values = [v.get_text() for v in soup.select('[data-field="payload"] .value')]
+    assert '"R7KQ2M9XW4HT",' in values and '"Åsa Äijälä",' in values
     how = section(soup, "verify")
     assert VERIFY_URL.format(lang=lang) in how
     assert "https://www.proleader.fi/tietosuoja/.well-known/seloste/receipt-key.pem" in how
@@ -367,8 +374,8 @@ def test_granted_erasure_promises_the_art19_notice(content: Content) -> None:
     assert section(soup, "recipients") == (
         "Recipients of your data We will communicate the rectification, erasure or restriction "
         "to each recipient to whom your data has been disclosed, unless this proves impossible "
-        "or involves disproportionate effort (Article 19 GDPR). When we have done so, we send "
-        "you a notice that names these recipients."
+        "or involves disproportionate effort (Article 19 GDPR). When we have done so, we will "
+        "send you a notice that names these recipients."
     )
 
 

@@ -159,7 +159,8 @@ def test_other_receipt_e_mails_say_nothing_of_direct_marketing(app: Any, smtp_se
         ),
         (
             "en",
-            "Your request stays registered, and we answer it by 30 December 2026 at the latest.",
+            "Your request stays registered, and we will answer it by 30 December 2026 at the "
+            "latest.",
             "New time limit: 30 December 2026",
         ),
     ],

@@ -29,6 +29,7 @@ from portal.core.letters import (
     letter_filename,
     letter_pdf,
     paragraphs,
+    pretty_json,
     receipt_filename,
     received_text,
     render_html,
@@ -74,7 +75,14 @@ def receipt_lines(lang: str, request: DataRequest) -> list[str]:
         "key": request.seal_key_id,
         "verify": f"https://portal.example/requests/{lang}/verify",
     }
-    return [line.format(**seal) for line in RECEIPT[lang]]
+    # The signed content, one key per line; a short value is a box of its own (`pretty_json`).
+    text = BeautifulSoup(pretty_json(request.sealed_payload or ""), "html.parser").get_text("\n")
+    shown = [" ".join(line.split()) for line in text.split("\n") if line.strip()]
+    return [
+        shown_line
+        for line in RECEIPT[lang]
+        for shown_line in (shown if line == "{payload}" else [line.format(**seal)])
+    ]
 
 
 RECEIPT = {
@@ -105,6 +113,7 @@ RECEIPT = {
         "Avaimen tunniste",
         "{key}",
         "Allekirjoitettu sisältö",
+        "Yksi tieto riviä kohden; allekirjoitus koskee samaa sisältöä ilman rivinvaihtoja, kuten kuittitiedostossa.",
         "{payload}",
         "Näin tarkistat kuittauksen",
         "Säilytä kuittaustiedosto kuitti-R7KQ2M9XW4HT.json. Se on liitetty tämän kirjeen PDF-tiedostoon, ja voit ladata sen myös pyyntösi tilasivulta.",
@@ -142,6 +151,7 @@ RECEIPT = {
         "Nyckel-id",
         "{key}",
         "Signerat innehåll",
+        "Visas med en uppgift per rad; signaturen gäller samma innehåll utan radbrytningar, som i kvittofilen.",
         "{payload}",
         "Så kontrollerar du kvittot",
         "Spara kvittofilen kvitto-R7KQ2M9XW4HT.json. Den finns som bilaga inuti PDF-filen till detta brev, och du kan också ladda ner den från statussidan för din begäran.",
@@ -179,6 +189,7 @@ RECEIPT = {
         "Key id",
         "{key}",
         "Signed content",
+        "Shown one item per line; the signature covers the same content without line breaks, as in the receipt file.",
         "{payload}",
         "How to verify this receipt",
         "Keep the receipt file receipt-R7KQ2M9XW4HT.json. It is attached to the PDF of this letter, and you can also download it from the status page of your request.",
@@ -294,7 +305,7 @@ def test_a_partial_erasure_decision_says_what_was_done_from_the_request(
         "What we have done",
         "We erased the marketing data.",
         "Recipients of your data",
-        "We will communicate the rectification, erasure or restriction to each recipient to whom your data has been disclosed, unless this proves impossible or involves disproportionate effort (Article 19 GDPR). When we have done so, we send you a notice that names these recipients.",
+        "We will communicate the rectification, erasure or restriction to each recipient to whom your data has been disclosed, unless this proves impossible or involves disproportionate effort (Article 19 GDPR). When we have done so, we will send you a notice that names these recipients.",
         *TAIL,
     ]
 
@@ -310,7 +321,7 @@ EXTENSION = [
     *HEAD,
     "Extension of the time limit",
     "We received your request concerning the right of access (Article 15 GDPR) in the register “Customer register” on 31 January 2025 at 10:30 Finnish time.",
-    "We need more time to answer it. Under Article 12(3) GDPR, the time limit of one month can be extended by at most two further months where necessary, taking into account the complexity and number of requests. We tell you about the extension within the first month, as the Regulation requires.",
+    "We need more time to answer it. Under Article 12(3) GDPR, the time limit of one month can be extended by at most two further months where necessary, taking into account the complexity and number of requests. We give you this notice within one month of receiving your request, as Article 12(3) requires.",
     "Original time limit",
     "28 February 2025",
     "New time limit",
@@ -373,7 +384,7 @@ def test_an_information_request_line_by_line(content: Content) -> None:
         "Please do not send a copy of an identity document unless we ask for one above. If we check a document, we do not keep it after the check. A notarised or certified copy is never needed.",
         "How to reply",
         "Reply on the status page of your request: open the link in the e-mail that brought you this letter and write your answer in the form there. You can attach files to it.",
-        "Your request stays registered, and we answer it by 28 February 2025 at the latest.",
+        "Your request stays registered, and we will answer it by 28 February 2025 at the latest.",
         "This letter was sent by Esa Kemppainen, the controller of your personal data.",
         "Questions: esa.kemppainen@proleader.fi.",
         "Please quote the reference R7KQ2M9XW4HT.",

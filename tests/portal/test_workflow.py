@@ -397,7 +397,7 @@ def test_ask_info_without_pause_and_a_pause_still_running(
     assert request.paused_at is None and workflow.paused_due(request) is None
     body = text_of(outbox(session)[-1])
     assert "Your request names no invoice." in body
-    assert "we answer it by 10 June 2025 at the latest" in body
+    assert "we will answer it by 10 June 2025 at the latest" in body
     assert events(session, request)[-1] == ("request.info_requested", "reason=other paused=no")
 
     paused = opened(session)
