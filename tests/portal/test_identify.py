@@ -68,7 +68,7 @@ def test_access_needs_identification_first(setup: Setup) -> None:
     required = Browser().open(form_url(setup))
     assert required.status == 200
     assert (
-        "The register Handling data protection requests holds data that we give only to the "
+        "The register “Handling data protection requests” holds data that we give only to the "
         "person it concerns. Before we accept this request, please identify yourself strongly"
     ) in required.words()
     assert "Identify with Test broker" in required.words()
