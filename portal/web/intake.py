@@ -182,15 +182,7 @@ def new_request(lang: str, right: str) -> ResponseReturnValue:
         differing = _name_differs_unconfirmed(form, right)
         if differing is not None:
             verified, given = differing
-            return render_template(
-                "portal/intake/form.html",
-                form=form,
-                right=right,
-                summary=RIGHT_SUMMARIES[right],
-                fields_html=None,
-                verified=verified,
-                name_differs={"given": given, "identified": verified.name},
-            ), 422
+            return _form_again(form, right, verified, {"given": given, "identified": verified.name})
         browser_session.pop("intake_message", None)
         if form.website.data:
             # A honeypot answer: look like success, record nothing.
@@ -200,13 +192,22 @@ def new_request(lang: str, right: str) -> ResponseReturnValue:
             outcome = record_request(form, right, lang)
         browser_session["intake_outcome"] = outcome
         return redirect(url_for(".submitted", lang=lang), code=303)
+    return _form_again(form, right, identify.identified_for(form.register.data or "", right))
+
+
+def _form_again(
+    form: Any, right: str, verified: Any, name_differs: dict[str, str] | None = None
+) -> ResponseReturnValue:
+    """The form again with what to fix (422): its errors, or the name that differs from the
+    identified person's, to be confirmed."""
     return render_template(
         "portal/intake/form.html",
         form=form,
         right=right,
         summary=RIGHT_SUMMARIES[right],
         fields_html=None,
-        verified=identify.identified_for(form.register.data or "", right),
+        verified=verified,
+        name_differs=name_differs,
     ), 422
 
 
