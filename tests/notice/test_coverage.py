@@ -103,16 +103,16 @@ def letters(text: str) -> str:
     return "".join(char for char in unicodedata.normalize("NFKC", text) if char.isalnum())
 
 
-def expected(path: Path_, value: dict[str, str] | str, lang: str) -> str:
-    """Return what the page shows of a text in `lang`, as letters."""
+def expected_text(path: Path_, value: dict[str, str] | str, lang: str) -> str:
+    """Return what the page shows of a text in `lang`."""
     if isinstance(value, dict):
         html = render_markdown(value[lang], lang)
-        return letters(BeautifulSoup(str(html), "lxml").get_text(" "))
+        return BeautifulSoup(str(html), "lxml").get_text(" ")
     if path and path[-1] == "country":
-        return letters(countries.name(value, lang))
+        return countries.name(value, lang)
     if path and path[-1] == "phone" and lang in render.INTERNATIONAL_LANGUAGES:
-        return letters(render.international_phone(value) or value)  # "+358 50 …" in English
-    return letters(value)
+        return render.international_phone(value) or value  # "+358 50 …" in English
+    return value
 
 
 # --- what a page and a PDF show ------------------------------------------------------------------
@@ -129,11 +129,22 @@ def page_letters(out: Path, url_path: str) -> str:
 _LIST_NUMBER = re.compile(r"^\d+\. ?$", re.MULTILINE)
 
 
-def pdf_letters(data: bytes) -> tuple[int, str]:
-    """Return the page count and the letters of a PDF, without page and list numbers.
+# Paper prints a link's address after its text ("our service (https://…)"): compared without
+# any address in brackets on both sides, a text is found whole whether or not it has links.
+_PRINTED_ADDRESS = re.compile(r"\(\s*(?:https?://|mailto:|tel:)[^()]*\)")
 
-    Neither is content: the page's "2 / 5" and the numbers of an ordered list, which the text
-    extraction places at the end of the page, inside a text that goes on to the next page.
+
+def without_addresses(text: str) -> str:
+    """Return `text` without addresses in brackets (those paper adds after a link's text)."""
+    return _PRINTED_ADDRESS.sub(" ", text)
+
+
+def pdf_letters(data: bytes) -> tuple[int, str]:
+    """Return the page count and the letters of a PDF, without page and list numbers and
+    without addresses in brackets (`without_addresses`).
+
+    Neither number is content: the page's "2 / 5" and the numbers of an ordered list, which the
+    text extraction places at the end of the page, inside a text that goes on to the next page.
     """
     pages = PdfReader(io.BytesIO(data)).pages
     texts = []
@@ -141,7 +152,7 @@ def pdf_letters(data: bytes) -> tuple[int, str]:
         footer = re.compile(rf"^{number} / {len(pages)}$", re.MULTILINE)
         text = footer.sub("", page.extract_text() or "", count=1)
         texts.append(_LIST_NUMBER.sub("", text))
-    return len(pages), letters("\n".join(texts))
+    return len(pages), letters(without_addresses("\n".join(texts)))
 
 
 def missing_texts(out: Path, register: Register, languages: list[str], *, pdf: bool) -> list[str]:
@@ -152,12 +163,14 @@ def missing_texts(out: Path, register: Register, languages: list[str], *, pdf: b
         history = page_letters(out, history_path(register, lang))
         paper = pdf_letters((out / pdf_path(register, lang)).read_bytes())[1] if pdf else None
         for path, value in texts_of(register):
-            want = expected(path, value, lang)
+            shown = expected_text(path, value, lang)
+            want = letters(shown)
             where = history if path[0] == "history" else notice
             dotted = ".".join(str(step) for step in path)
             if want not in where:
                 lost.append(f"{lang} page: {dotted}")
-            if paper is not None and path[0] != "history" and want not in paper:
+            on_paper = letters(without_addresses(shown))
+            if paper is not None and path[0] != "history" and on_paper not in paper:
                 lost.append(f"{lang} pdf: {dotted}")
     return lost
 
