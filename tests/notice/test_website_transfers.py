@@ -11,9 +11,7 @@ read back with BeautifulSoup.
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
@@ -25,34 +23,22 @@ from notice.i18n import translations
 from notice.model import TransferMechanism
 from notice.render import TRANSFER_MECHANISMS
 from tests import REPO_ROOT
+from tests.website_content import DECISION, website_content
 
 LANGUAGES = ("fi", "sv", "en")
 SLUGS = {"fi": "asiakasrekisteri", "sv": "kundregister", "en": "customer-register"}
-DECISION = "(EU) 2023/1795"
-
-
-def _yaml(path: Path) -> Any:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
-
-
-def _write(path: Path, data: Any) -> None:
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def _build(tmp_path: Path, transfers: str | None) -> Path:
-    content = Path(shutil.copytree(REPO_ROOT / "content", tmp_path / "content"))
-    site = _yaml(content / "site.yaml")
+    content = website_content(tmp_path / "content", transfers=transfers)
+    site_file = content / "site.yaml"
+    site = yaml.safe_load(site_file.read_text(encoding="utf-8"))
     [transfer] = site["analytics"]["transfers"]
     assert transfer["decision"] == DECISION
     del transfer["details"]  # they named the decision; now only `decision` does
-    _write(content / "site.yaml", site)
-    register_file = content / "registers" / "asiakasrekisteri.yaml"
-    register = _yaml(register_file)
-    register["recipients"] = [r for r in register["recipients"] if r["name"]["en"] != "Google LLC"]
-    del register["transfers_note"]
-    if transfers is not None:
-        register["transfers"] = transfers
-    _write(register_file, register)
+    site_file.write_text(
+        yaml.safe_dump(site, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     out = tmp_path / "site"
     build_site(content, out, pdf=False, jobs=1, allow_errors=True)
     return out
