@@ -48,6 +48,7 @@ from notice.checking import (
     load,
     no_cyclic_gc,
     only_thread,
+    severity_of,
 )
 from notice.i18n import TRANSLATIONS_DIR, translations
 from notice.loader import Content
@@ -155,18 +156,12 @@ class BuildReport:
         info; `notice check` lists them"), or "" when they found nothing."""
         from notice.checks.report import counted
 
-        by_severity = Counter(_severity(finding) for finding in self.findings)
+        by_severity = Counter(severity_of(finding) for finding in self.findings)
         found = [counted(by_severity[s], s) for s in ("error", "warning", "info") if by_severity[s]]
         if not found:
             return ""
         shown = " and ".join([", ".join(found[:-1]), found[-1]] if len(found) > 1 else found)
         return f"the checks found {shown}; `notice check` lists them"
-
-
-def _severity(finding: Any) -> str:
-    """A finding's severity as a word (error, warning, info), from a string or an enum."""
-    severity = getattr(finding, "severity", "warning")
-    return str(getattr(severity, "value", severity))
 
 
 def build_site(

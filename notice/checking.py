@@ -225,7 +225,12 @@ def only_thread() -> bool:
     return forked.can_fork()
 
 
-def is_error(finding: Any) -> bool:
-    """Whether a finding blocks publishing (its severity is `error`, as a string or an enum)."""
+def severity_of(finding: Any) -> str | None:
+    """A finding's severity as a word (error, warning, info), from a string or an enum."""
     severity = getattr(finding, "severity", None)
-    return getattr(severity, "value", severity) == "error"
+    return None if severity is None else str(getattr(severity, "value", severity))
+
+
+def is_error(finding: Any) -> bool:
+    """Whether a finding blocks publishing (its severity is `error`)."""
+    return severity_of(finding) == "error"
