@@ -74,6 +74,7 @@ from notice.render import (
     register_path,
     site_root_path,
 )
+from notice.staging import Staging, write_file
 
 MANIFEST = "manifest.json"
 """Name of the manifest in the build's cache folder: every file the build wrote and its key."""
@@ -234,45 +235,41 @@ def _build_site(
         raise
     # The checks run beside the rendering (in a forked process when there is a core to spare),
     # which then renders pages from the back of the list while this process renders from the
-    # front; nothing is written until the findings are in, and errors still stop the build.
-    share = PageShare(stale)
-    with start_checks(content, cache, jobs=jobs, share=share) as checking:
-        if not checking.forked:  # checked already: errors stop the build before any rendering
-            _refuse_errors(checking.findings(), allow_errors)
-        try:
-            pending = share.render(from_front=True)
-            checking.help()  # no page left: check what the checks' process has not yet taken
-            pending.update(checking.pages())
-        except Exception:
-            # The checks' errors come first, as when the checks ran before the rendering.
-            _refuse_errors(checking.findings(), allow_errors)
-            raise
-        finally:
-            share.close()
-        findings = checking.findings()
-    _refuse_errors(findings, allow_errors)
-    report = BuildReport(out=out_dir, findings=findings, registers=len(content.registers))
-    report.unchanged = unchanged
-
-    if pdf:
-        jobs_by_path = plan_pdfs(content, renderer)
-        to_render: dict[str, PdfJob] = {}
-        for path, job in jobs_by_path.items():
-            # Cached by content hash: the print HTML is everything the PDF is made of.
-            key = _hash(fingerprint, path, job.html)
-            entries[path] = {"key": key}
-            if _is_current(out_dir, manifest, path, key):
-                report.pdfs_cached += 1
-            else:
-                to_render[path] = job
-        rendered = render_pdfs(list(to_render.values()), jobs or os.cpu_count() or 1)
-        pending.update(zip(to_render, rendered, strict=True))
-        report.pdfs_rendered = len(rendered)
+    # front. Each process writes the pages it renders under a temporary name (`notice.staging`);
+    # they are put in place once the findings are in, and errors still stop the build with
+    # nothing written.
+    staging = Staging(out_dir, [output.path for output in stale])
+    try:
+        staged, findings = _render_and_check(content, cache, staging, stale, jobs, allow_errors)
+        report = BuildReport(out=out_dir, findings=findings, registers=len(content.registers))
+        report.unchanged = unchanged
+        pending: dict[str, bytes] = {}
+        if pdf:
+            jobs_by_path = plan_pdfs(content, renderer)
+            to_render: dict[str, PdfJob] = {}
+            for path, job in jobs_by_path.items():
+                # Cached by content hash: the print HTML is everything the PDF is made of.
+                key = _hash(fingerprint, path, job.html)
+                entries[path] = {"key": key}
+                if _is_current(out_dir, manifest, path, key):
+                    report.pdfs_cached += 1
+                else:
+                    to_render[path] = job
+            rendered = render_pdfs(list(to_render.values()), jobs or os.cpu_count() or 1)
+            pending.update(zip(to_render, rendered, strict=True))
+            report.pdfs_rendered = len(rendered)
+    except BaseException:
+        staging.discard()
+        raise
 
     folders: set[Path] = set()
-    for path, data in sorted(pending.items()):
+    for path in sorted(staged.keys() | pending.keys()):
         report.rendered.append(path)
-        if _write_if_changed(out_dir / path, data, folders):
+        if path in pending:
+            written = _write_if_changed(out_dir / path, pending[path], folders)
+        elif written := staged[path]:
+            staging.commit(path)
+        if written:
             report.written.append(path)
         else:
             report.unchanged += 1
@@ -283,6 +280,38 @@ def _build_site(
     remove_legacy_files(out_dir)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _render_and_check(
+    content: Content,
+    cache: BuildCache,
+    staging: Staging,
+    stale: list[Output],
+    jobs: int | None,
+    allow_errors: bool,
+) -> tuple[dict[str, bool], list[Any]]:
+    """Stage the `stale` pages while the checks run (beside, when they can); return whether each
+    page was staged (False: its file holds those bytes already) and the findings. Raises
+    ChecksFailed for errors the build may not allow, before anything else that went wrong."""
+    share = PageShare(stale, keep=staging.stage)
+    with start_checks(content, cache, jobs=jobs, share=share) as checking:
+        if not checking.forked:  # checked already: errors stop the build before any rendering
+            _refuse_errors(checking.findings(), allow_errors)
+        try:
+            staged = share.render(from_front=True)
+            checking.help()  # no page left: check what the checks' process has not yet taken
+            staged.update(checking.pages())
+        except Exception:
+            # The checks' errors come first, as when the checks ran before the rendering.
+            _refuse_errors(checking.findings(), allow_errors)
+            raise
+        finally:
+            share.close()
+        findings = checking.findings()
+        if checking.forked:  # the checks' process wrote the new models (`start_checks`)
+            cache.models.written_elsewhere()
+    _refuse_errors(findings, allow_errors)
+    return staged, findings
 
 
 # --- refusals ------------------------------------------------------------------------------------
@@ -337,7 +366,7 @@ class Checking:
     def help(self) -> None:
         """Check what is left to check, once this process is done rendering (all was, here)."""
 
-    def pages(self) -> dict[str, bytes]:
+    def pages(self) -> dict[str, Any]:
         """Return the pages the checks' process rendered after its checks (none here)."""
         return {}
 
@@ -356,9 +385,14 @@ class ForkedChecking(Checking):
 
     forked = True
 
-    def __init__(self, plan: CheckPlan, share: PageShare | None = None) -> None:
+    def __init__(
+        self,
+        plan: CheckPlan,
+        share: PageShare | None = None,
+        first: Callable[[], None] | None = None,
+    ) -> None:
         super().__init__(plan)
-        self._pages: dict[str, bytes] = {}
+        self._pages: dict[str, Any] = {}
         self._render_error: BaseException | None = None
         self._failure: BaseException | None = None
         self._mine: dict[int, Any] = {}
@@ -366,7 +400,7 @@ class ForkedChecking(Checking):
         self._share = None if plan.whole else CheckShare(plan.items, plan.run, plan.session)
         check = plan.run if self._share is None else self._share.check
         try:
-            self._child = forked.Forked(partial(_outcome, check, share))
+            self._child = forked.Forked(partial(_outcome, check, share, first))
         except BaseException:
             self.close()
             raise
@@ -398,7 +432,7 @@ class ForkedChecking(Checking):
         self._found = value
         return value
 
-    def pages(self) -> dict[str, bytes]:
+    def pages(self) -> dict[str, Any]:
         """Return the pages the checks' process rendered after its checks (waiting for it);
         raise what stopped its rendering, as if it were this process's own."""
         self._collect()
@@ -416,15 +450,23 @@ class ForkedChecking(Checking):
 
 
 def _outcome(
-    check: Callable[[], Any], share: PageShare | None = None
-) -> tuple[str, Any, dict[str, bytes], BaseException | None]:
-    """Check, then render pages from the back of `share` (in the child); return the findings
-    (as `check` returns them) or the checks' error, the pages and the rendering's error."""
+    check: Callable[[], Any],
+    share: PageShare | None = None,
+    first: Callable[[], None] | None = None,
+) -> tuple[str, Any, dict[str, Any], BaseException | None]:
+    """Do `first` (write the build cache's new models), check, then render pages from the back
+    of `share` (in the child); return the findings (as `check` returns them) or the checks'
+    error, the pages and the rendering's error."""
+    if first is not None:
+        try:
+            first()
+        except Exception:  # noqa: BLE001, S110 - a cache entry not written is made again next time
+            pass
     try:
         found: tuple[str, Any] = ("found", check())
     except BaseException as exc:  # noqa: BLE001 - the parent raises it as if it were its own
         found = ("raised", _picklable(exc, "the checks failed"))
-    pages: dict[str, bytes] = {}
+    pages: dict[str, Any] = {}
     render_error = None
     if share is not None and found[0] == "found":
         try:
@@ -459,15 +501,17 @@ def start_checks(
     Findings the build cache holds are not checked again (`buildcache.cached_checks`); without a
     cache everything is checked. With `share`, a forked process renders pages from its back
     once no item is left to check, and this one checks items (`Checking.help`) once no page is
-    left to render (`notice.page_share`). Use as a context manager, so that a build that fails
-    before asking for the findings stops the child.
+    left to render (`notice.page_share`), and it writes the build cache's new models first
+    (`ModelStore.write_pending`: the building process forgets them, `_render_and_check`). Use as
+    a context manager, so that a build that fails before asking for the findings stops the child.
     """
     plan = CheckPlan(content, cache.findings if cache else None, today=today)
     workers = jobs or os.cpu_count() or 1
     much = plan.whole or len(plan.items) >= FORK_AT_ITEMS
     if workers > 1 and much and only_thread() and hasattr(os, "fork"):
         try:
-            return ForkedChecking(plan, share)
+            first = cache.models.write_pending if cache else None
+            return ForkedChecking(plan, share, first)
         except OSError:  # no process to spare (EAGAIN, ENOMEM): check here instead
             pass
     return Checking(plan, plan.run())
@@ -810,11 +854,5 @@ def _write(path: Path, data: bytes) -> None:
 def _replace(name: str, data: bytes) -> None:
     """Write `data` beside `name` and rename it over `name`: a reader sees the old or the new."""
     tmp = name + ".tmp"
-    handle = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o666)
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(handle, view) :]
-    finally:
-        os.close(handle)
+    write_file(tmp, data)
     os.replace(tmp, name)

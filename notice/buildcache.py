@@ -214,8 +214,8 @@ class Store:
         self.used.add(full)
         self.pending[full] = value
 
-    def flush(self) -> None:
-        """Write the new entries and delete the ones this build did not use."""
+    def write_pending(self) -> None:
+        """Write the new entries (`flush` without deleting the unused ones)."""
         if self.pending:
             self.folder.mkdir(parents=True, exist_ok=True)
         for full, value in self.pending.items():
@@ -225,6 +225,10 @@ class Store:
             tmp.write_bytes(_sign(self.key, data))
             os.replace(tmp, path)
         self.pending.clear()
+
+    def flush(self) -> None:
+        """Write the new entries and delete the ones this build did not use."""
+        self.write_pending()
         if self.folder.is_dir():
             for entry in os.scandir(self.folder):
                 name = entry.name
@@ -350,6 +354,16 @@ class ModelStore:
         self._sources[key] = packed
         self.models.put(key, (register, packed))
         _keep(self.models._full_key(key), register, packed)
+
+    def write_pending(self) -> None:
+        """Write the new entries now: a build's checks' process does, beside the rendering,
+        what the building process would otherwise do at its end (`written_elsewhere`)."""
+        self.models.write_pending()
+
+    def written_elsewhere(self) -> None:
+        """Forget the new entries: another process wrote them (`write_pending`). Should it have
+        failed to, the next build finds them missing and makes them again."""
+        self.models.pending.clear()
 
     def flush(self) -> None:
         """Write the new entries and delete the ones this build did not use."""

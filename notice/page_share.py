@@ -73,19 +73,29 @@ class Page(Protocol):
 
 
 class PageShare:
-    """Pages rendered by two processes, one from the front of the list, one from the back."""
+    """Pages rendered by two processes, one from the front of the list, one from the back.
 
-    def __init__(self, pages: Sequence[Page]) -> None:
+    With `keep`, each page's bytes go to `keep(path, data)` as soon as they are rendered (the
+    build stages them on disk, `notice.staging`) and what it returns stands for the page.
+    """
+
+    def __init__(
+        self, pages: Sequence[Page], keep: Callable[[str, bytes], Any] | None = None
+    ) -> None:
         self.pages = pages
+        self._keep = keep
         self._claims = Claims(len(pages))
 
-    def render(self, *, from_front: bool = True) -> dict[str, bytes]:
-        """Render pages claimed from one end until none are left; return them by path."""
-        done: dict[str, bytes] = {}
+    def render(self, *, from_front: bool = True) -> dict[str, Any]:
+        """Render pages claimed from one end until none are left; return them by path (their
+        bytes, or what `keep` made of them)."""
+        done: dict[str, Any] = {}
+        keep = self._keep
         while claimed := self._claims.claim(STEP, from_front=from_front):
             for index in claimed:
                 page = self.pages[index]
-                done[page.path] = page.produce()
+                data = page.produce()
+                done[page.path] = data if keep is None else keep(page.path, data)
         return done
 
     def close(self) -> None:

@@ -7,6 +7,7 @@ not waited for.
 
 from __future__ import annotations
 
+import collections
 import os
 import shutil
 import signal
@@ -19,6 +20,8 @@ import pytest
 import yaml
 
 import notice.build
+import notice.buildcache
+import notice.checking
 import notice.checks
 import notice.page_share
 from notice.build import BuildError, ChecksFailed, build_site
@@ -272,3 +275,33 @@ def test_an_edit_of_a_few_registers_is_checked_here(
         sloppy, tmp_path / "cold", pdf=False, jobs=1, allow_errors=True, cache_dir=tmp_path / "c"
     )
     assert as_json(again.findings) == as_json(cold.findings) != as_json(first.findings)
+
+
+def test_the_checks_process_writes_the_models_the_next_build_reads(
+    sloppy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The checks' process writes the cache's new models beside the rendering; the building
+    # process does not write them again, and the next build reads every register from them.
+    # Models this process keeps from earlier tests' builds are not loaded, so not written.
+    monkeypatch.setattr(notice.buildcache, "_KEPT", collections.OrderedDict())
+    pids = note_checking_pids(monkeypatch, tmp_path / "pids")
+    out = tmp_path / "site"
+    written: list[int] = []
+    real_write = notice.buildcache.Store.write_pending
+
+    def write_pending(store: Any) -> None:
+        if store.pending:
+            written.append(os.getpid())
+        real_write(store)
+
+    monkeypatch.setattr(notice.buildcache.Store, "write_pending", write_pending)
+    build_site(sloppy, out, pdf=False, jobs=2, allow_errors=True)
+    assert {int(pid) for pid in pids.read_text().split()} - {os.getpid()}, "checked beside"
+    assert os.getpid() not in written  # the models were written once, by the other process
+    models = sorted((notice.buildcache.cache_dir_for(out) / "models").iterdir())
+    assert len(models) == len(list((sloppy / "registers").glob("*.yaml")))
+    notice.buildcache._KEPT.clear()  # what this process keeps in memory is not the cache
+    cache = notice.buildcache.BuildCache(out)
+    notice.checking.load(sloppy, cache)  # as the next build loads
+    assert cache.models.models.hits == len(models)
+    assert cache.models.models.misses == 0
