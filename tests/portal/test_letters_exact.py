@@ -97,7 +97,7 @@ RECEIPT = {
         "Kuittaus pyyntösi vastaanottamisesta",
         "Olemme vastaanottaneet pyyntösi. Tästä kuittauksesta näet, mitä lähetit meille ja milloin. Kuittaus on varmennettu sähköisellä allekirjoituksellamme, joten voit myöhemmin osoittaa pyyntösi sisällön ja päivämäärät.",
         "Pyyntö",
-        "Oikeus saada pääsy tietoihin (tietosuoja-asetuksen 15 artikla)",
+        "Tarkastusoikeus (tietosuoja-asetuksen 15 artikla)",
         "Rekisteri",
         "Asiakasrekisteri",
         "Vastaanotettu",
