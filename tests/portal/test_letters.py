@@ -49,7 +49,7 @@ TITLES = {
     ("info_request", "fi"): "Lisätietopyyntö",
     ("info_request", "en"): "Request for more information",
     ("info_request", "sv"): "Begäran om ytterligare uppgifter",
-    ("extension", "fi"): "Määräajan pidentäminen",
+    ("extension", "fi"): "Määräajan jatkaminen",
     ("extension", "en"): "Extension of the time limit",
     ("extension", "sv"): "Förlängning av tidsfristen",
     ("decision", "fi"): "Päätös pyyntöösi",

@@ -530,7 +530,7 @@ FILE_NAMES = {
     "fi": {
         "receipt": "kuitti-R7KQ.pdf",
         "info_request": "lisatietopyynto-R7KQ.pdf",
-        "extension": "maaraajan-pidennys-R7KQ.pdf",
+        "extension": "maaraajan-jatkaminen-R7KQ.pdf",
         "decision": "paatos-R7KQ.pdf",
         "art19": "ilmoitus-vastaanottajille-R7KQ.pdf",
     },

@@ -67,10 +67,12 @@ def test_the_families_tell_the_names_apart() -> None:
     }
 
 
-@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
-def test_access_has_one_name_in_pages_mails_letters_and_the_queue(
+def read_an_access_request(
     app: Flask, smtp_server: SmtpServer, staff: StaffActions, lang: str
-) -> None:
+) -> Reading:
+    """Walk a request for access in `lang` and return what the person and staff read: the start
+    and form pages, the receipt and status pages (also after an extension), the staff queue and
+    detail, every letter (HTML and PDF) and every e-mail."""
     reading = Reading()
     _page(reading, staff.client, f"/requests/{lang}/", lang, "start page")
     _page(reading, staff.client, f"/requests/{lang}/new/access", lang, "form page")
@@ -85,6 +87,8 @@ def test_access_has_one_name_in_pages_mails_letters_and_the_queue(
     assert asked.status_code == 302
     extended = staff.post_action(access.reference, "extend", months="1", reasons="Laaja.")
     assert extended.status_code == 302
+    _deliver(app)
+    _page(reading, person, confirmed.status_path, lang, "status page extended")
     detail = f"{STAFF}/r/{access.reference}?lang={lang}"
     decided = browser_post(
         staff.client, detail, "decide", decision="granted", reasons="", actions="Postitse."
@@ -92,10 +96,18 @@ def test_access_has_one_name_in_pages_mails_letters_and_the_queue(
     assert decided.status_code == 302
     _page(reading, staff.client, detail, lang, "staff detail")
     _deliver(app)
+    _page(reading, person, confirmed.status_path, lang, "status page decided")
     kinds = _read_letters(reading, app, access.id, lang)
     assert kinds == ["receipt", "info_request", "extension", "decision"], kinds
     _read_mail(reading, smtp_server, lang)
+    return reading
 
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_access_has_one_name_in_pages_mails_letters_and_the_queue(
+    app: Flask, smtp_server: SmtpServer, staff: StaffActions, lang: str
+) -> None:
+    reading = read_an_access_request(app, smtp_server, staff, lang)
     by_family: dict[str, list[str]] = {}
     for name, _lang, text in reading.documents:
         for family, words in names_of_access(text, lang).items():
