@@ -349,7 +349,7 @@ def letter_pdf(kind: str, html: str, language: str, request: DataRequest) -> byt
 FILE_STEMS: dict[str, dict[str, str]] = {
     "receipt": {"fi": "kuitti", "sv": "kvitto"},
     "info_request": {"fi": "lisatietopyynto", "sv": "begaran-om-uppgifter"},
-    "extension": {"fi": "maaraajan-pidennys", "sv": "forlangd-tidsfrist"},
+    "extension": {"fi": "maaraajan-jatkaminen", "sv": "forlangd-tidsfrist"},
     "decision": {"fi": "paatos", "sv": "beslut"},
     "art19": {"fi": "ilmoitus-vastaanottajille", "sv": "meddelande-till-mottagare"},
 }

@@ -130,9 +130,12 @@ def take_attempt(setting: str, scope: str) -> Callable[[], None] | None:
     The count and the check are one atomic increment in the limiter's store, so parallel attempts
     cannot all pass a check made before any of them is counted. Returns a function that gives the
     attempt back (for one that succeeded: only failures use up the limit), or None when the limit
-    is used up. A store that cannot be reached refuses nobody.
+    is used up. A store that cannot be reached refuses nobody, and with the limits switched off
+    (`RATELIMIT_ENABLED = False`, when Flask-Limiter makes no store at all) nothing is counted.
     """
     limiter: Limiter = current_app.extensions[EXTENSION]
+    if not limiter.enabled:
+        return lambda: None
     item = parse(str(current_settings()[setting]))
     prefix = current_app.config.get("RATELIMIT_KEY_PREFIX") or "seloste"
     key = item.key_for(prefix, scope, get_remote_address())

@@ -49,7 +49,7 @@ TITLES = {
     ("info_request", "fi"): "Lisätietopyyntö",
     ("info_request", "en"): "Request for more information",
     ("info_request", "sv"): "Begäran om ytterligare uppgifter",
-    ("extension", "fi"): "Määräajan pidentäminen",
+    ("extension", "fi"): "Määräajan jatkaminen",
     ("extension", "en"): "Extension of the time limit",
     ("extension", "sv"): "Förlängning av tidsfristen",
     ("decision", "fi"): "Päätös pyyntöösi",
@@ -226,7 +226,7 @@ def test_the_stylesheet_link_is_the_only_address_in_a_stored_letter(
 def test_receipt_shows_dates_seal_and_how_to_verify(letters: dict[Any, Any], lang: str) -> None:
     request, letter = letters["receipt", lang]
     soup = soup_of(letter)
-    right = {"fi": "Oikeus saada pääsy tietoihin", "en": "Right of access", "sv": "Rätt till"}
+    right = {"fi": "Tarkastusoikeus", "en": "Right of access", "sv": "Rätt till"}
     assert field(soup, "right").startswith(right[lang])
     names = {"fi": "Asiakasrekisteri", "sv": "Kundregister", "en": "Customer register"}
     assert field(soup, "register") == names[lang]

@@ -97,7 +97,7 @@ RECEIPT = {
         "Kuittaus pyyntösi vastaanottamisesta",
         "Olemme vastaanottaneet pyyntösi. Tästä kuittauksesta näet, mitä lähetit meille ja milloin. Kuittaus on varmennettu sähköisellä allekirjoituksellamme, joten voit myöhemmin osoittaa pyyntösi sisällön ja päivämäärät.",
         "Pyyntö",
-        "Oikeus saada pääsy tietoihin (tietosuoja-asetuksen 15 artikla)",
+        "Tarkastusoikeus (tietosuoja-asetuksen 15 artikla)",
         "Rekisteri",
         "Asiakasrekisteri",
         "Vastaanotettu",
@@ -530,7 +530,7 @@ FILE_NAMES = {
     "fi": {
         "receipt": "kuitti-R7KQ.pdf",
         "info_request": "lisatietopyynto-R7KQ.pdf",
-        "extension": "maaraajan-pidennys-R7KQ.pdf",
+        "extension": "maaraajan-jatkaminen-R7KQ.pdf",
         "decision": "paatos-R7KQ.pdf",
         "art19": "ilmoitus-vastaanottajille-R7KQ.pdf",
     },

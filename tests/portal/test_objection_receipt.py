@@ -91,7 +91,7 @@ def test_the_objection_receipt_lists_every_item_and_the_grounds(
 @pytest.mark.parametrize(
     ("lang", "said"),
     [
-        ("fi", "Pyyntö: Oikeus saada pääsy tietoihin (tietosuoja-asetuksen 15 artikla)"),
+        ("fi", "Pyyntö: Tarkastusoikeus (tietosuoja-asetuksen 15 artikla)"),
         ("sv", "Begäran: Rätt till tillgång (artikel 15 i dataskyddsförordningen)"),
         ("en", "Request: Right of access (Article 15 GDPR)"),
     ],

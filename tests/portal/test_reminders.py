@@ -9,11 +9,12 @@ from email.message import EmailMessage
 from typing import Any
 
 import time_machine
+from bs4 import BeautifulSoup
 from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.core import audit, reminders
+from portal.core import audit, letters, reminders
 from portal.core.models import AuditEvent, DataRequest, OutboxMessage
 from tests.portal.support.cli import cli
 from tests.portal.support.requests import add_request, add_staff
@@ -84,8 +85,8 @@ def test_one_mail_per_assignee_and_the_unassigned_to_every_admin(session: Sessio
     assert mine["Subject"] == "Pian erääntyviä pyyntöjä: 2 (myöhässä 1)"
     body = text_of(mine)
     assert "sinulle osoitetut" in body
-    assert "- MINE-LATE: MYÖHÄSSÄ: määräaika oli 31. toukokuuta 2025" in body
-    assert "- MINE-SOON: määräaika 5. kesäkuuta 2025" in body
+    assert "- MINE-LATE: MYÖHÄSSÄ: määräaika päättyi 31. toukokuuta 2025" in body
+    assert "- MINE-SOON: erääntyy 5. kesäkuuta 2025" in body
     assert body.index("MINE-LATE") < body.index("MINE-SOON")
     assert "MINE-LATER" not in body and "NOBODY" not in body
     assert "https://www.proleader.fi/requests/staff/" in body
@@ -163,3 +164,36 @@ def test_each_reader_gets_the_language_of_the_staff_pages_they_last_used(
     )
     assert sent["aino@staff.example.fi"]["Subject"] == "Requests due soon: 2 (0 overdue)"
     assert sent["eero@staff.example.fi"]["Subject"] == "Pian erääntyviä pyyntöjä: 2 (myöhässä 0)"
+
+
+def html_of(message: EmailMessage) -> str:
+    body = message.get_body(preferencelist=("html",))
+    assert body is not None
+    return BeautifulSoup(body.get_content(), "html.parser").get_text()
+
+
+def test_reminder_dates_read_as_in_the_persons_e_mails_and_letters(session: Session) -> None:
+    """A reminder writes its due dates as every other e-mail and letter does (sv_FI): inside the
+    sentence Swedish says "den 31 maj 2025", as in "… tidsfristen gick ut den 31 maj 2025"."""
+    scenario(session)
+    lines = {
+        "fi": [
+            "- MINE-LATE: MYÖHÄSSÄ: määräaika päättyi 31. toukokuuta 2025",
+            "- MINE-SOON: erääntyy 5. kesäkuuta 2025",
+        ],
+        "sv": [
+            "- MINE-LATE: FÖRSENAD: tidsfristen gick ut den 31 maj 2025",
+            "- MINE-SOON: förfaller den 5 juni 2025",
+        ],
+        "en": ["- MINE-LATE: OVERDUE: was due 31 May 2025", "- MINE-SOON: due 5 June 2025"],
+    }
+    for lang, expected in lines.items():
+        session.execute(OutboxMessage.__table__.delete())
+        reminders.remind(session, within=7, language=lang, now=NOW)
+        mine = mails(session)["hanna@staff.example.fi"]
+        text, html = text_of(mine), " ".join(html_of(mine).split())
+        for line in expected:
+            assert line in text, (lang, text)
+            assert line.removeprefix("- ") in html, (lang, html)
+        for day in (dt.date(2025, 5, 31), dt.date(2025, 6, 5)):
+            assert letters.format_long_date(day, lang, in_text=True) in text

@@ -53,7 +53,7 @@ def test_a_kept_status_page_shows_every_change_of_the_request(
     _change(app, extended_due_on=dt.date(2027, 3, 1), extension_reason="Paljon aineistoa.")
     extended = client.get(confirmed.status_path).text
     assert "<p>Paljon aineistoa.</p>" in extended
-    assert "<dd>1. maaliskuuta 2027 (pidennetty)</dd>" in extended
+    assert "<dd>1. maaliskuuta 2027 (jatkettu)</dd>" in extended
 
     with app.app_context():
         session = get_session()
@@ -69,7 +69,7 @@ def test_a_kept_status_page_shows_every_change_of_the_request(
         session.commit()
     assert _letter_links(client.get(confirmed.status_path).text) == [
         "Vastaanottokuittaus",
-        "Ilmoitus määräajan pidentämisestä",
+        "Ilmoitus määräajan jatkamisesta",
     ]
 
 

@@ -32,8 +32,8 @@ REASONS = "Tietoja on kolmessa eri järjestelmässä."
 SAYS = {
     "fi": {
         "waiting": "Miksi tarvitsemme lisäaikaa",
-        "history": "Määräajan pidentäminen",
-        "extended": "Ennen päätöstämme pidensimme vastauksemme määräaikaa {date} asti.",
+        "history": "Määräajan jatkaminen",
+        "extended": "Ennen päätöstämme jatkoimme vastauksemme määräaikaa {date} asti.",
         "footer": (
             "Pyynnön tekeminen on maksutonta. Vastaamme kuukauden kuluessa pyynnön "
             "vastaanottamisesta tai kerromme sen kuluessa, miksi tarvitsemme lisäaikaa."

@@ -193,3 +193,32 @@ def test_an_anonymised_requests_files_are_deleted_by_purge(
         (scan,) = session.scalars(select(Attachment)).all()
         assert (report.expired, scan.filename, scan.purged_at is not None) == (1, "", True)
     assert files.app_store(app).names() == set()
+
+
+def test_swedish_names_our_question_as_its_letter_is_titled(
+    app: Flask, smtp_server, staff: StaffActions
+) -> None:
+    """Swedish calls the request for information "begäran om ytterligare uppgifter" on the status
+    page and in the reply's confirmation, as the letter is titled; the confirmation no longer
+    reads "vår begäran om uppgifter om din begäran"."""
+    person = https_client(app)
+    submit_request(person, "erasure", "sv", email="asa@example.fi", language="sv")
+    confirmed = confirm_from_mail(person, smtp_server, "asa@example.fi")
+    with app.app_context():
+        row = get_session().scalars(select(DataRequest)).one()
+    staff.login(staff.create("hanna"))
+    assert staff.post_action(row.reference, "take").status_code == 302
+    asked = staff.post_action(
+        row.reference, "ask_info", reason="Vilka?", message="Vilka uppgifter?"
+    )
+    assert asked.status_code == 302
+    page = BeautifulSoup(person.get(confirmed.status_path).text, "html.parser")
+    assert page.find(id="reply").find("h2").get_text(strip=True) == (
+        "Svara på vår begäran om ytterligare uppgifter"
+    )
+    assert "Begäran om ytterligare uppgifter" in page.get_text()
+    assert _reply(person, confirmed, "Alla.").status_code == 303
+    smtp_server.wait_for(4)
+    body = smtp_server.last_to("asa@example.fi").get_body(preferencelist=("plain",)).get_content()
+    assert "har tagit emot ditt svar på vår begäran om ytterligare uppgifter angående din" in body
+    assert "begäran om uppgifter om din begäran" not in body
