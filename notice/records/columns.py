@@ -453,7 +453,9 @@ COLUMNS: tuple[Column, ...] = (
         "retention",
         N_("Time limits for erasure"),
         "Art 30(1)(f)",
-        "How long the data is kept: the register's period, then each category's own.",
+        "How long the data is kept: the register's period, then each category's own; in an "
+        "activity the website analytics serves (`website: true`), the analytics' event-data "
+        "retention and cookie lifetimes (site.yaml).",
         36,
         _retention,
     ),
