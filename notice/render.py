@@ -19,6 +19,7 @@ The URL scheme lives here and nowhere else (`build.py` plans files from it), rel
 from __future__ import annotations
 
 import datetime as dt
+import os
 import posixpath
 import re
 from collections.abc import Callable, Mapping
@@ -470,6 +471,44 @@ def rights(site: Site, register: Register) -> list[RightSection]:
             continue
         shown.append(item)
     return shown
+
+
+_WORD = re.compile(r"\w+")
+
+
+_FORMS = frozenset(
+    [
+        ("", "s"),
+        ("", "es"),
+        ("y", "ies"),
+        ("", "t"),
+        ("nen", "set"),
+        ("", "er"),
+        ("", "en"),
+        ("", "erna"),
+    ]
+)
+"""Endings that make one word of two (en `authority`, `authorities`; fi `viranomainen`,
+`viranomaiset`, `käsittelijä`, `käsittelijät`; sv `myndighet`, `myndigheter`, `myndigheten`)."""
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Whether two words are one word, singular and plural (`_FORMS`)."""
+    a, b = sorted((a, b), key=len)
+    stem = len(os.path.commonprefix([a, b]))
+    return stem >= 3 and (a[stem:], b[stem:]) in _FORMS | {("", "")}
+
+
+def role_repeats_name(name: str, role: str) -> bool:
+    """Return whether a recipient's role (its translated label, `Myndighet`) only repeats what
+    its name already says (`Myndigheter, såsom Skatteförvaltningen`): every word of the role is
+    a word of the name's first ones, in some form. A line then gives the name without the role
+    ("Myndigheter, såsom Skatteförvaltningen (Finland)", not "… — Myndighet")."""
+    role_words = _WORD.findall(role.casefold())
+    name_words = _WORD.findall(name.casefold())[: len(role_words) + 1]
+    return bool(role_words) and all(
+        any(_same_word(word, said) for said in name_words) for word in role_words
+    )
 
 
 def recipient_groups(register: Register) -> list[tuple[RecipientRole | None, list[Recipient]]]:

@@ -18,7 +18,7 @@ from notice import countries, i18n
 from notice.markdown import render_inline
 from notice.records import labels
 from notice.records.rows import Activity, Decision, Party, Receiver
-from notice.render import N_
+from notice.render import N_, role_repeats_name
 
 
 class Piece(NamedTuple):
@@ -172,8 +172,9 @@ def _party_or_none(party: Party | str | None, loc: Localizer, none: str) -> Cell
 def _recipient(receiver: Receiver, loc: Localizer) -> Piece:
     name = loc.piece(receiver.name)
     extras = []
-    if receiver.role:
-        extras.append(loc.label(labels.ROLES[receiver.role]))
+    role = loc.label(labels.ROLES[receiver.role]) if receiver.role else None
+    if role and not role_repeats_name(name.text, role):  # not "Myndigheter, såsom … (Myndighet"
+        extras.append(role)
     if receiver.country:
         extras.append(countries.name(receiver.country, loc.lang))
     return line(loc, name, f" ({', '.join(extras)})") if extras else line(loc, name)
