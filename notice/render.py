@@ -372,6 +372,31 @@ def asks_consent(site: Site) -> bool:
     )
 
 
+def uses_google_analytics(site: Site) -> bool:
+    """Whether the site declares Google Analytics (then Consent Mode and the Google tag apply)."""
+    return site.analytics is not None and site.analytics.service in {
+        AnalyticsService.google_analytics_4,
+        AnalyticsService.universal_analytics,
+    }
+
+
+def page_banner(site: Site) -> dict[str, Any] | None:
+    """Return what a web page of the notice site needs to run the cookie banner, or None for a
+    site that asks no consent (`asks_consent`): the notice pages are pages of the website, and
+    the notice tells the visitor that a banner asks on their first visit, so they load it as the
+    snippet the owner pastes elsewhere does (no Google tag: these pages measure nothing).
+    `google`: Consent Mode's defaults are set first; `connect`: the origin the banner posts
+    consent records to (the portal's, `banner.record_endpoint`), which the page's
+    Content-Security-Policy allows and nothing else."""
+    if not asks_consent(site):
+        return None
+    portal = urlsplit(site.portal_url) if site.portal_url else None
+    return {
+        "google": uses_google_analytics(site),
+        "connect": f"{portal.scheme}://{portal.netloc}" if portal else None,
+    }
+
+
 def json_path(register: Register) -> str:
     """Return the URL path of a register's JSON export."""
     return f"registers/{register.id}.json"
@@ -955,6 +980,7 @@ def make_environment(
         cookies_path=cookies_path,
         cookie_settings_path=cookie_settings_path,
         asks_consent=asks_consent,
+        page_banner=page_banner,
         json_path=json_path,
         jsonld_path=jsonld_path,
         absolute=absolute,
