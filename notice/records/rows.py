@@ -404,7 +404,10 @@ def _register_items(site: Site, register: Register) -> dict[str, object]:
         for c in categories
         if c.criminal is not None
     ]
-    retention = [Retention(register.retention)] if register.retention else []
+    # What the record says in its own words (`record:`) before the notice's wording.
+    retention_text = (record.retention if record else None) or register.retention
+    sources = (record.sources if record else None) or register.sources
+    retention = [Retention(retention_text)] if retention_text else []
     retention += [Retention(c.retention, c.name) for c in categories if c.retention]
     return {
         "special_categories": tuple(special),
@@ -418,7 +421,7 @@ def _register_items(site: Site, register: Register) -> dict[str, object]:
         "contact": _party(register.contact_for(site)),
         "data_subjects": (register.data_subjects,) if register.data_subjects else (),
         "data_categories": tuple(c.name for c in categories),
-        "sources": (register.sources,) if register.sources else (),
+        "sources": (sources,) if sources else (),
         "named_sources": tuple(
             NamedSource(source.name, c.name, source.publicly_accessible)
             for c in categories

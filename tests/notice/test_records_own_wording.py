@@ -241,3 +241,59 @@ def test_the_grounds_name_the_data_subject(worded: Content, fmt: str, lang: str)
     for said in SAID[lang]:
         assert said in text, said
     assert not ADDRESSED[lang].findall(text)
+
+
+# --- the register's own texts in the record's words ------------------------------------------
+
+NOTICE_RETENTION = "The categories kept for another period are listed below."
+RECORD_RETENTION = {
+    "fi": "Asiakas-, tilaus- ja laskutustiedot 10 vuotta asiakkuuden päättymisestä.",
+    "sv": "Kund-, beställnings- och faktureringsuppgifter 10 år efter kundrelationens slut.",
+    "en": "Customer, order and invoicing data: 10 years after the customer relationship ends.",
+}
+RECORD_SOURCES = {
+    "fi": "Rekisteröidyltä itseltään, osoitepäivityspalveluista ja luottotietoyhtiöltä.",
+    "sv": "Från den registrerade, adressuppdateringstjänster och kreditupplysningsföretaget.",
+    "en": "From the data subject, address update services and the credit reference agency.",
+}
+
+
+@pytest.fixture(scope="module")
+def recorded(tmp_path_factory: pytest.TempPathFactory) -> Content:
+    folder = tmp_path_factory.mktemp("recorded") / "content"
+    content = Path(shutil.copytree(REPO_ROOT / "content", folder))
+    register = content / "registers" / "asiakasrekisteri.yaml"
+    text = register.read_text("utf-8")
+    assert "\nrecord:" not in text
+    block = ["record:", "  retention:"]
+    block += [f"    {lang}: {json.dumps(said)}" for lang, said in RECORD_RETENTION.items()]
+    block += ["  sources:"]
+    block += [f"    {lang}: {json.dumps(said)}" for lang, said in RECORD_SOURCES.items()]
+    register.write_text(text.rstrip("\n") + "\n" + "\n".join(block) + "\n", "utf-8")
+    return load_content(content)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_record_block_gives_the_register_s_texts_in_the_record_s_words(
+    recorded: Content, default: Content, fmt: str, lang: str
+) -> None:
+    before = _text(render_records(default, fmt, lang, today=TODAY)[0], fmt, lang)
+    if lang == "en":
+        assert NOTICE_RETENTION in before and "We get the data mainly from you" in before
+    text = _text(render_records(recorded, fmt, lang, today=TODAY)[0], fmt, lang)
+    assert text.count(RECORD_RETENTION[lang]) == 6  # each activity of the register
+    assert text.count(RECORD_SOURCES[lang]) == 6
+    if lang == "en":
+        assert NOTICE_RETENTION not in text and "We get the data mainly from you" not in text
+    # Each category's own period still follows, and the analytics' in its activity.
+    assert ANALYTICS_RETENTION[lang] in text
+
+
+def test_the_record_block_leaves_the_notice_as_it_was(recorded: Content, default: Content) -> None:
+    from notice import export
+
+    register = recorded.register("asiakasrekisteri")
+    assert register.retention == default.register("asiakasrekisteri").retention
+    data = json.loads(export.register_json(recorded.site, register))
+    assert "record" not in data and data["retention"]["en"].endswith(NOTICE_RETENTION)
