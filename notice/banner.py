@@ -31,7 +31,7 @@ from markupsafe import Markup, escape
 from notice.durations import DAY, SESSION, declared_seconds
 from notice.i18n import translations
 from notice.markdown import render_inline, render_markdown
-from notice.model import AnalyticsService, Cookie, CookieCategory, Site
+from notice.model import Cookie, CookieCategory, Site
 from notice.paths import ROOT
 from notice.render import (
     COOKIE_CATEGORIES,
@@ -41,6 +41,7 @@ from notice.render import (
     cookie_label,
     cookies_path,
     ga_cookie_name,
+    uses_google_analytics,
 )
 
 LIBRARY = "vanilla-cookieconsent"
@@ -177,14 +178,6 @@ def _unchanged_by_21(data: Any) -> Any:
     if isinstance(data, list):
         return [_unchanged_by_21(item) for item in data]
     return data
-
-
-def uses_google_analytics(site: Site) -> bool:
-    """Whether the site declares Google Analytics (then Consent Mode and the Google tag apply)."""
-    return site.analytics is not None and site.analytics.service in {
-        AnalyticsService.google_analytics_4,
-        AnalyticsService.universal_analytics,
-    }
 
 
 def categories_in_use(site: Site) -> list[CookieCategory]:

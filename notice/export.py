@@ -48,7 +48,14 @@ from notice.model import (
     TransferMechanism,
     address_line,
 )
-from notice.render import absolute, json_path, jsonld_path, pdf_path, register_path
+from notice.render import (
+    absolute,
+    analytics_title,
+    json_path,
+    jsonld_path,
+    pdf_path,
+    register_path,
+)
 
 
 def dumps(payload: Any) -> str:
@@ -415,6 +422,15 @@ def _recipient(recipient: Recipient) -> dict[str, Any]:
     return node
 
 
+def website_analytics(service: str) -> dict[str, Any]:
+    """Return the mark of a transfer the website's analytics makes (site.yaml
+    `analytics.transfers`, which a register's JSON lists under `website_transfers`): the
+    analytics service (`Google Analytics`) as the technology the transfer is made with. The
+    notice's JSON-LD and the records' mark it alike, so a program tells these transfers from
+    the register's own in either."""
+    return {"dpv:isImplementedUsingTechnology": {"@type": "dpv:Technology", "dct:title": service}}
+
+
 def _listed_transfer(transfer: Transfer) -> dict[str, Any]:
     return {
         "@type": "dpv:Recipient",
@@ -586,9 +602,11 @@ def register_jsonld(site: Site, register: Register) -> str:
     recipients = [_recipient(recipient) for recipient in register.recipients]
     if isinstance(register.transfers, list):
         recipients += [_listed_transfer(transfer) for transfer in register.transfers]
-    # The website's analytics transfers the notice lists too (`website: true`), as the page does.
+    # The website's analytics transfers the notice lists too (`website: true`), as the page does,
+    # marked as the analytics' (`website_transfers` in the register's JSON).
     website = [t.safeguards for t in register.website_transfers(site)]
-    recipients += [_listed_transfer(t) for t in website if isinstance(t, Transfer)]
+    mark = website_analytics(analytics_title(site))
+    recipients += [{**_listed_transfer(t), **mark} for t in website if isinstance(t, Transfer)]
     node["dpv:hasRecipient"] = recipients
     if register.updated:
         node["dct:modified"] = register.updated.isoformat()

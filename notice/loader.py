@@ -927,6 +927,28 @@ def _date_errors(source: SourceFile) -> list[LoadError]:
     return [LoadError(source.path, source.line_of(("updated",)), "updated", message)]
 
 
+_LANGUAGES_LINE = re.compile(r"^languages[ \t]*:.*(?:\n(?:[ \t-].*|[ \t]*(?:#.*)?))*", re.M)
+"""A top-level `languages:` key with what belongs to it: a flow list on its line, or the
+indented (or `- `) lines of a block list, with blank and comment lines between."""
+
+
+def _languages_line(text: str) -> list[str] | None:
+    """Return the languages of a site.yaml that does not parse as a whole, read from its own
+    `languages:` lines, when they parse alone into languages the notice supports; else None
+    (then no text of a register is checked for missing translations: nothing says which)."""
+    match = _LANGUAGES_LINE.search(text)
+    if match is None:
+        return None
+    try:
+        data = yaml.load(match.group(0), Loader=_Loader)  # noqa: S506 - a safe loader
+    except yaml.YAMLError:
+        return None
+    languages = _declared_languages(data)
+    if languages is None or not set(languages) <= set(SUPPORTED_LANGUAGES):
+        return None
+    return languages
+
+
 def _declared_languages(data: Any) -> list[str] | None:
     """Return site.yaml's language list when it is usable, so registers are checked against it."""
     languages = data.get("languages") if isinstance(data, dict) else None
@@ -1107,10 +1129,22 @@ def load_content(
     context = model_context(None, allow_html=allow_html)
     site_bytes = site_path.read_bytes()
     site_digest = digests["site"] = _digest(site_bytes)
+    languages: Sequence[str] = ()
     try:
-        site_source = _parse_text(site_path, _decode(site_path, site_bytes))
+        site_text = _decode(site_path, site_bytes)
+        try:
+            site_source = _parse_text(site_path, site_text)
+        except ContentError:
+            # Its `languages` lines may still parse: the registers' texts are then checked for
+            # every language as when site.yaml loads, so a missing translation is reported
+            # beside the YAML error, not only once that error is fixed.
+            languages = _languages_line(site_text) or ()
+            context = model_context(list(languages) or None, allow_html=allow_html)
+            raise
         sources["site"] = site_source
-        context = model_context(_declared_languages(site_source.data), allow_html=allow_html)
+        declared = _declared_languages(site_source.data)
+        languages = declared or ()
+        context = model_context(declared, allow_html=allow_html)
         site = _validate(Site, site_source, context)
         errors.extend(site_source.errors)
         errors.extend(_logo_errors(root, site, site_source))
@@ -1170,8 +1204,12 @@ def load_content(
             )
             continue
         owners[register.id] = path
-        if site is not None:
-            missing = [lang.value for lang in site.languages if lang not in register.slug]
+        if site is not None or languages:
+            wanted = [lang.value for lang in site.languages] if site is not None else languages
+            # A language the model does not support is site.yaml's one error, as for texts.
+            missing = [
+                lang for lang in wanted if lang not in register.slug and lang in SUPPORTED_LANGUAGES
+            ]
             if missing:
                 source = source or _source_of(cache, key, path, data)
                 errors.append(

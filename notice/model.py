@@ -1211,6 +1211,18 @@ class Record(_Model):
     review_date: dt.date | None = Field(
         None, description="When the record was last reviewed (YYYY-MM-DD)."
     )
+    sources: Text | None = Field(
+        None,
+        description="Where the data comes from, in the record's own words, instead of the "
+        "notice's `sources`, which speaks to the data subject (`We get the data from you`).",
+    )
+    retention: Text | None = Field(
+        None,
+        description="The register's time limit for erasure in the record's own words, instead of "
+        "the notice's `retention` (a sentence written for the page, such as `… are listed "
+        "below`, or to the data subject); each category's own period follows it as in the "
+        "notice.",
+    )
 
 
 class Register(_Model):

@@ -19,6 +19,7 @@ The URL scheme lives here and nowhere else (`build.py` plans files from it), rel
 from __future__ import annotations
 
 import datetime as dt
+import os
 import posixpath
 import re
 from collections.abc import Callable, Mapping
@@ -371,6 +372,31 @@ def asks_consent(site: Site) -> bool:
     )
 
 
+def uses_google_analytics(site: Site) -> bool:
+    """Whether the site declares Google Analytics (then Consent Mode and the Google tag apply)."""
+    return site.analytics is not None and site.analytics.service in {
+        AnalyticsService.google_analytics_4,
+        AnalyticsService.universal_analytics,
+    }
+
+
+def page_banner(site: Site) -> dict[str, Any] | None:
+    """Return what a web page of the notice site needs to run the cookie banner, or None for a
+    site that asks no consent (`asks_consent`): the notice pages are pages of the website, and
+    the notice tells the visitor that a banner asks on their first visit, so they load it as the
+    snippet the owner pastes elsewhere does (no Google tag: these pages measure nothing).
+    `google`: Consent Mode's defaults are set first; `connect`: the origin the banner posts
+    consent records to (the portal's, `banner.record_endpoint`), which the page's
+    Content-Security-Policy allows and nothing else."""
+    if not asks_consent(site):
+        return None
+    portal = urlsplit(site.portal_url) if site.portal_url else None
+    return {
+        "google": uses_google_analytics(site),
+        "connect": f"{portal.scheme}://{portal.netloc}" if portal else None,
+    }
+
+
 def json_path(register: Register) -> str:
     """Return the URL path of a register's JSON export."""
     return f"registers/{register.id}.json"
@@ -470,6 +496,44 @@ def rights(site: Site, register: Register) -> list[RightSection]:
             continue
         shown.append(item)
     return shown
+
+
+_WORD = re.compile(r"\w+")
+
+
+_FORMS = frozenset(
+    [
+        ("", "s"),
+        ("", "es"),
+        ("y", "ies"),
+        ("", "t"),
+        ("nen", "set"),
+        ("", "er"),
+        ("", "en"),
+        ("", "erna"),
+    ]
+)
+"""Endings that make one word of two (en `authority`, `authorities`; fi `viranomainen`,
+`viranomaiset`, `käsittelijä`, `käsittelijät`; sv `myndighet`, `myndigheter`, `myndigheten`)."""
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Whether two words are one word, singular and plural (`_FORMS`)."""
+    a, b = sorted((a, b), key=len)
+    stem = len(os.path.commonprefix([a, b]))
+    return stem >= 3 and (a[stem:], b[stem:]) in _FORMS | {("", "")}
+
+
+def role_repeats_name(name: str, role: str) -> bool:
+    """Return whether a recipient's role (its translated label, `Myndighet`) only repeats what
+    its name already says (`Myndigheter, såsom Skatteförvaltningen`): every word of the role is
+    a word of the name's first ones, in some form. A line then gives the name without the role
+    ("Myndigheter, såsom Skatteförvaltningen (Finland)", not "… — Myndighet")."""
+    role_words = _WORD.findall(role.casefold())
+    name_words = _WORD.findall(name.casefold())[: len(role_words) + 1]
+    return bool(role_words) and all(
+        any(_same_word(word, said) for said in name_words) for word in role_words
+    )
 
 
 def recipient_groups(register: Register) -> list[tuple[RecipientRole | None, list[Recipient]]]:
@@ -916,6 +980,7 @@ def make_environment(
         cookies_path=cookies_path,
         cookie_settings_path=cookie_settings_path,
         asks_consent=asks_consent,
+        page_banner=page_banner,
         json_path=json_path,
         jsonld_path=jsonld_path,
         absolute=absolute,

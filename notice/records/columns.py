@@ -18,7 +18,7 @@ from notice import countries, i18n
 from notice.markdown import render_inline
 from notice.records import labels
 from notice.records.rows import Activity, Decision, Party, Receiver
-from notice.render import N_
+from notice.render import N_, role_repeats_name
 
 
 class Piece(NamedTuple):
@@ -172,8 +172,9 @@ def _party_or_none(party: Party | str | None, loc: Localizer, none: str) -> Cell
 def _recipient(receiver: Receiver, loc: Localizer) -> Piece:
     name = loc.piece(receiver.name)
     extras = []
-    if receiver.role:
-        extras.append(loc.label(labels.ROLES[receiver.role]))
+    role = loc.label(labels.ROLES[receiver.role]) if receiver.role else None
+    if role and not role_repeats_name(name.text, role):  # not "Myndigheter, såsom … (Myndighet"
+        extras.append(role)
     if receiver.country:
         extras.append(countries.name(receiver.country, loc.lang))
     return line(loc, name, f" ({', '.join(extras)})") if extras else line(loc, name)
@@ -419,7 +420,8 @@ COLUMNS: tuple[Column, ...] = (
         "sources",
         N_("Sources of the data"),
         "Art 14(2)(f)",
-        "Where the data comes from: the register's account, then each category's named sources.",
+        "Where the data comes from: the register's account (`record.sources`, else the notice's "
+        "`sources`), then each category's named sources.",
         32,
         _sources,
     ),
@@ -453,7 +455,10 @@ COLUMNS: tuple[Column, ...] = (
         "retention",
         N_("Time limits for erasure"),
         "Art 30(1)(f)",
-        "How long the data is kept: the register's period, then each category's own.",
+        "How long the data is kept: the register's period (`record.retention`, else the "
+        "notice's `retention`), then each category's own; in an "
+        "activity the website analytics serves (`website: true`), the analytics' event-data "
+        "retention and cookie lifetimes (site.yaml).",
         36,
         _retention,
     ),
@@ -563,7 +568,14 @@ def columns_markdown() -> str:
         "  systems: [Daisy, Webropol]",
         "  security_measures: {fi: ..., sv: ..., en: ...}  # in more detail than `security`",
         "  review_date: 2026-10-01",
+        "  # The record's own words where the notice's speak to the data subject or the page:",
+        "  sources: {en: From the data subject and from address update services.}",
+        "  retention: {en: Customer data 10 years after the customer relationship ends.}",
         "```",
+        "",
+        "The records are the controller's document for itself and the supervisory authority:",
+        'their fixed words name the data subject ("the data subject\'s explicit consent"), never',
+        '"you"; `record.sources` and `record.retention` give the register\'s own texts so too.',
         "",
         "`notice check` (and `notice records`, on stderr) warns where a record would be",
         "incomplete: no security measures (`R30-security`), a data category without a time limit",

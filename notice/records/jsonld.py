@@ -14,6 +14,7 @@ from notice.export import (
     DPV_SPECIAL,
     DPV_TRANSFERS,
     dumps,
+    website_analytics,
 )
 from notice.records.rows import Activity, Decision, Party, Receiver, Transfer
 
@@ -75,6 +76,9 @@ def _transfer(transfer: Transfer) -> dict[str, Any]:
         }
     if transfer.details:
         node["dct:description"] = _texts(transfer.details)
+    if transfer.service:
+        # The website analytics' transfer (`Register.website_transfers`), as the notice marks it.
+        node.update(website_analytics(transfer.service))
     return node
 
 

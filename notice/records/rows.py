@@ -8,14 +8,25 @@ activities serves every language and the JSON-LD, which carries them all.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from notice import countries
+from notice import countries, i18n
 from notice.loader import Content
-from notice.model import Contact, Controller, Dpo, Purpose, Register, Safeguards, Site, address_line
-from notice.render import N_, analytics_title
+from notice.model import (
+    Contact,
+    Controller,
+    CookieCategory,
+    Dpo,
+    Purpose,
+    Register,
+    Safeguards,
+    Site,
+    address_line,
+)
+from notice.render import N_, analytics_title, cookie_name
 
 Text = Mapping[str, str]
 """A localized text `{lang: text}`; a name that is the same in every language is `{"": name}`."""
@@ -198,10 +209,57 @@ def activities(content: Content) -> list[Activity]:
                         if _serves(purpose, r.purposes)
                     ),
                     transfers=_transfers(content.site, register, purpose),
-                    **{**shared, **_purpose_items(register, purpose, shared)},
+                    **{
+                        **shared,
+                        **_purpose_items(register, purpose, shared),
+                        "retention": (
+                            *shared["retention"],  # type: ignore[misc] - a tuple of Retention
+                            *_website_retention(content.site, register, purpose),
+                        ),
+                    },
                 )
             )
     return result
+
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]])")
+"""Characters of a cookie's name (`_ga_<container-id>`) that inline Markdown would read as
+emphasis, code or a link (it shows `<` and `>` as they are: no raw HTML)."""
+
+EVENT_DATA = N_("event data %(period)s (the retention set in the service)")
+ANALYTICS_COOKIE = N_("cookie %(name)s %(duration)s")
+
+
+def _website_retention(site: Site, register: Register, purpose: Purpose | None) -> list[Retention]:
+    """Return how long the website's analytics keeps what it collects, for an activity it serves
+    (as for its transfers, `_transfers`): the event-data retention set in the service and each
+    analytics cookie's lifetime, from site.yaml. The notice shows them in its analytics and
+    cookie sections; the record says them in its own cell, in words that need no page around."""
+    analytics = site.analytics
+    if not register.website or analytics is None:
+        return []
+    if not _serves(purpose, _analytics_purposes(site, register)):
+        return []
+    cookies = [c for c in site.cookies if c.category == CookieCategory.analytics]
+    if not analytics.data_retention_months and not cookies:
+        return []
+    period: dict[str, str] = {}
+    title: dict[str, str] = {}
+    for language in site.languages:
+        lang = language.value
+        messages = i18n.translations(lang)
+        parts = []
+        months = analytics.data_retention_months
+        if months:
+            count = messages.ngettext("%(count)s month", "%(count)s months", months)
+            parts.append(messages.gettext(EVENT_DATA) % {"period": count % {"count": months}})
+        for cookie in cookies:
+            duration = cookie.duration.get(lang) or next(iter(cookie.duration.values()), "")
+            name = _MARKDOWN_SPECIALS.sub(r"\\\1", cookie_name(cookie.name, analytics))
+            parts.append(messages.gettext(ANALYTICS_COOKIE) % {"name": name, "duration": duration})
+        period[lang] = "; ".join(parts)
+        title[lang] = messages.gettext(analytics_title(site))
+    return [Retention(period, title)]
 
 
 _PER_PURPOSE = ("data_subjects", "data_categories", "automated_decisions")
@@ -346,7 +404,10 @@ def _register_items(site: Site, register: Register) -> dict[str, object]:
         for c in categories
         if c.criminal is not None
     ]
-    retention = [Retention(register.retention)] if register.retention else []
+    # What the record says in its own words (`record:`) before the notice's wording.
+    retention_text = (record.retention if record else None) or register.retention
+    sources = (record.sources if record else None) or register.sources
+    retention = [Retention(retention_text)] if retention_text else []
     retention += [Retention(c.retention, c.name) for c in categories if c.retention]
     return {
         "special_categories": tuple(special),
@@ -360,7 +421,7 @@ def _register_items(site: Site, register: Register) -> dict[str, object]:
         "contact": _party(register.contact_for(site)),
         "data_subjects": (register.data_subjects,) if register.data_subjects else (),
         "data_categories": tuple(c.name for c in categories),
-        "sources": (register.sources,) if register.sources else (),
+        "sources": (sources,) if sources else (),
         "named_sources": tuple(
             NamedSource(source.name, c.name, source.publicly_accessible)
             for c in categories

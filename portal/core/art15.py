@@ -28,6 +28,7 @@ from notice.render import (
     SPECIAL_CATEGORIES,
     TRANSFER_MECHANISMS,
     analytics_title,
+    role_repeats_name,
 )
 from portal import catalogs
 from portal.core.content import localized
@@ -126,8 +127,9 @@ def sections(
         line = say(recipient.name)
         if recipient.country:
             line += f" ({countries.name(recipient.country, lang)})"
-        if recipient.role:
-            line += " — " + label(RECIPIENT_ROLES[recipient.role])
+        role = label(RECIPIENT_ROLES[recipient.role]) if recipient.role else None
+        if role and not role_repeats_name(say(recipient.name), role):  # "Myndigheter, såsom …"
+            line += " — " + role
         if recipient.purpose:
             line = _sentence(line) + " " + _sentence(say(recipient.purpose))
         found["recipients"].lines.append((f"recipients-{index}", line))

@@ -67,6 +67,12 @@ def shop_page(third_party: str) -> str:
 """
 
 
+PLAIN_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Plain</title></head>
+<body><h1>A page without the snippet</h1></body></html>
+"""
+
+
 def _files(root: Path, extra_headers: dict[str, list[tuple[str, str]]]) -> Callable[..., Any]:
     """Serve `root` as a WSGI app, adding headers to some paths."""
 
@@ -132,6 +138,9 @@ def shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str, 
         (site / "shop" / "index.html").write_text(shop_page(third_url), encoding="utf-8")
         (site / "shop" / "early.js").write_text(EARLY_JS, encoding="utf-8")
         (site / "shop" / "analytics.js").write_text(ANALYTICS_JS, encoding="utf-8")
+        # A page of the website where the owner forgot to paste the snippet.
+        (site / "shop" / "plain").mkdir()
+        (site / "shop" / "plain" / "index.html").write_text(PLAIN_PAGE, encoding="utf-8")
         headers = {"/shop/": [("Set-Cookie", "server_session=s1; Max-Age=259200; Path=/")]}
         with _Server("127.0.0.1", _files(site, headers)) as base:
             yield content, base + "shop/", third_url.removeprefix("http://").rstrip("/")
@@ -238,14 +247,26 @@ def test_scan_says_what_to_install_without_chromium(shop: tuple[Path, str, str])
 
 def test_a_page_without_the_banner_is_reported(shop: tuple[Path, str, str]) -> None:
     content, url, _ = shop
-    notice_page = url.replace("shop/", "en/cookies/")  # a notice page: no script, no banner
-    result = run_scan("--content", str(content), "--format", "json", notice_page)
+    plain = url + "plain/"  # a page of the website without the snippet: no banner
+    result = run_scan("--content", str(content), "--format", "json", plain)
     report = json.loads(result.stdout)
     no_banner = [f for f in report["findings"] if f["rule_id"] == "scan-no-banner"]
     assert [f["message"]["en"].split(",")[0] for f in no_banner] == [
-        f"no consent banner answered on {notice_page}"
+        f"no consent banner answered on {plain}"
     ]
     assert no_banner[0]["severity"] == "warning" and result.returncode == 0
+
+
+def test_the_notice_pages_answer_with_the_banner_they_tell_of(
+    shop: tuple[Path, str, str],
+) -> None:
+    """The notice says a banner asks on the first visit: its own pages run it (they did not, and
+    the scan reported each of them as a page without the banner)."""
+    content, url, _ = shop
+    pages = [url.replace("shop/", path) for path in ("en/", "en/cookies/", "fi/")]
+    result = run_scan("--content", str(content), "--format", "json", *pages)
+    report = json.loads(result.stdout)
+    assert [f for f in report["findings"] if f["rule_id"] == "scan-no-banner"] == []
 
 
 def test_an_unreachable_page_is_a_clear_error(shop: tuple[Path, str, str]) -> None:

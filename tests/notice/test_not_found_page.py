@@ -66,7 +66,15 @@ def test_the_404_page_is_in_the_default_language_and_links_every_home_from_the_r
     stylesheets = [link["href"] for link in soup.find_all("link", rel="stylesheet")]
     assert stylesheets == [
         "/tietosuoja/static/css/notice.css",
+        "/tietosuoja/consent/cookieconsent.css",  # the banner, which this site asks consent with
+        "/tietosuoja/static/css/consent.css",
         "/tietosuoja/static/css/print.css",
+    ]
+    scripts = [script["src"] for script in soup.find_all("script")]
+    assert scripts == [
+        "/tietosuoja/static/js/consent-mode.js",
+        "/tietosuoja/consent/cookieconsent.umd.js",
+        "/tietosuoja/consent/cookieconsent-config.js",
     ]
 
 

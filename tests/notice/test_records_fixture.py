@@ -146,7 +146,7 @@ def test_structured_automated_decisions(tmp_path: Path) -> None:
         "Significance: Whether credit is given",
         "Consequences: Refusal",
         "Safeguards: A person reviews on request",
-        "Ground: necessary for a contract with you (Article 22(2)(a))",
+        "Ground: necessary for a contract with the data subject (Article 22(2)(a))",
     ]
 
 
@@ -276,12 +276,12 @@ def test_registers_of_real_kinds_make_records(folder: Path) -> None:
             "parish",
             "en",
             '<span lang="fi">Allergiat ja erityisruokavaliot</span> '
-            "(your explicit consent (Article 9(2)(a)))",
+            "(the data subject's explicit consent (Article 9(2)(a)))",
         ),
         (
             "parish",
             "fi",
-            "Allergiat ja erityisruokavaliot (nimenomainen suostumuksesi (9 artiklan "
+            "Allergiat ja erityisruokavaliot (rekisteröidyn nimenomainen suostumus (9 artiklan "
             "2 kohdan a alakohta))",
         ),
         (  # the name and the law fall back to Finnish, the ground is Swedish

@@ -73,7 +73,13 @@ def test_every_page_shows_the_logo_with_the_display_name_as_its_alt_text(
 def test_the_theme_stylesheet_carries_the_colours_after_the_site_s_own(themed_site: Path) -> None:
     html = soup(themed_site / "fi" / "index.html")
     links = [str(link["href"]) for link in html.select('link[rel="stylesheet"]')]
-    assert links == ["../static/css/notice.css", "../theme/theme.css", "../static/css/print.css"]
+    assert links == [
+        "../static/css/notice.css",
+        "../consent/cookieconsent.css",  # the banner's, which the theme's colours follow
+        "../static/css/consent.css",
+        "../theme/theme.css",
+        "../static/css/print.css",
+    ]
     css = (themed_site / "theme" / "theme.css").read_text(encoding="utf-8")
     assert custom_properties(css) == COLORS
     banner = css[css.index("html #cc-main {") :]
@@ -86,9 +92,10 @@ def test_the_pages_policy_allows_the_logo_from_the_site_itself_only(themed_site:
         'meta[http-equiv="Content-Security-Policy"]'
     )
     assert isinstance(meta, Tag)
+    # Scripts: the banner's files of this site; consent records go to the portal only.
     assert str(meta["content"]) == (
-        "default-src 'none'; style-src 'self'; img-src 'self'; font-src 'self'; "
-        "base-uri 'none'; form-action 'none'"
+        "default-src 'none'; script-src 'self'; connect-src https://pyynnot.example.fi; "
+        "style-src 'self'; img-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'"
     )
 
 
@@ -113,6 +120,8 @@ def test_a_site_without_a_theme_gets_no_theme_files_or_logo(tmp_path: Path) -> N
     assert html.select("img") == []
     assert [str(link["href"]) for link in html.select('link[rel="stylesheet"]')] == [
         "../static/css/notice.css",
+        "../consent/cookieconsent.css",
+        "../static/css/consent.css",
         "../static/css/print.css",
     ]
     name = html.select_one("header .site-name")

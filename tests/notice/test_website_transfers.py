@@ -94,6 +94,11 @@ def test_the_transfers_section_lists_the_analytics_transfer_with_its_decision(
             "dpv:hasCountry": {"@id": "loc:US"},
             "dpv:hasLegalBasis": {"@id": "eu-gdpr:A45-3"},  # Art 45(3): adequacy
             "dct:references": DECISION,
+            # Marked as the website analytics' transfer, as the records' JSON-LD marks it.
+            "dpv:isImplementedUsingTechnology": {
+                "@type": "dpv:Technology",
+                "dct:title": "Google Analytics",
+            },
         }
     ]
 

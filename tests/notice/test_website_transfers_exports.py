@@ -212,6 +212,35 @@ def test_the_records_json_ld_lists_the_analytics_transfer_with_its_decision(
     assert transfer["dpv:hasLegalBasis"] == [{"@id": "eu-gdpr:A45-3"}]
 
 
+def test_the_records_json_ld_marks_the_analytics_transfer_as_the_notice_does(
+    website: Content,
+) -> None:
+    """The register's JSON lists the analytics' transfers apart (`website_transfers`); both
+    JSON-LDs mark them alike: made with the website's analytics, not the register's own."""
+    graph = json.loads(render_records(website, "json", "en", today=TODAY)[0])["@graph"]
+    [process] = [n for n in graph if str(n.get("@id", "")).endswith(f"{REGISTER}/analytics")]
+    [transfer] = process["dpv:hasProcessing"]
+    mark = {"@type": "dpv:Technology", "dct:title": "Google Analytics"}
+    assert transfer["dpv:isImplementedUsingTechnology"] == mark
+    notice = json.loads(export.register_jsonld(website.site, _register(website)))
+    [google] = [r for r in notice["dpv:hasRecipient"] if r.get("dpv:hasName") == RECIPIENT]
+    assert google["dpv:isImplementedUsingTechnology"] == mark
+    # The same as the register's JSON puts under `website_transfers`: one transfer, this one.
+    data = json.loads(export.register_json(website.site, _register(website)))
+    assert [t["recipient"] for t in data[export.WEBSITE_TRANSFERS]] == [RECIPIENT]
+
+
+def test_a_transfer_the_register_gives_itself_is_not_marked(default: Content) -> None:
+    """The default register names Google LLC itself: its transfer is the register's own, in
+    the records' JSON-LD and the notice's, so neither marks it as the analytics'."""
+    graph = json.loads(render_records(default, "json", "en", today=TODAY)[0])["@graph"]
+    for process in graph[1:]:
+        for transfer in process.get("dpv:hasProcessing", []):
+            assert "dpv:isImplementedUsingTechnology" not in transfer, process["@id"]
+    notice = json.loads(export.register_jsonld(default.site, _register(default)))
+    assert not [r for r in notice["dpv:hasRecipient"] if "dpv:isImplementedUsingTechnology" in r]
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_default_records_list_google_once(default: Content, lang: str) -> None:
     """The default register gives the transfer itself: the site's is not added a second time."""

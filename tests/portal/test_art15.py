@@ -397,7 +397,7 @@ CUSTOMER_REGISTER_LINES: dict[str, list[tuple[str, str]]] = {
         ),
         (
             "recipients-7",
-            "Authorities, such as the Finnish Tax Administration (Finland) — Authority. When the law requires us to disclose data.",
+            "Authorities, such as the Finnish Tax Administration (Finland). When the law requires us to disclose data.",
         ),
         (
             "transfers-0",
@@ -501,7 +501,7 @@ CUSTOMER_REGISTER_LINES: dict[str, list[tuple[str, str]]] = {
         ),
         (
             "recipients-7",
-            "Viranomaiset, kuten Verohallinto (Suomi) — Viranomainen. Kun laki velvoittaa luovuttamaan tietoja.",
+            "Viranomaiset, kuten Verohallinto (Suomi). Kun laki velvoittaa luovuttamaan tietoja.",
         ),
         (
             "transfers-0",
@@ -608,7 +608,7 @@ CUSTOMER_REGISTER_LINES: dict[str, list[tuple[str, str]]] = {
         ),
         (
             "recipients-7",
-            "Myndigheter, såsom Skatteförvaltningen (Finland) — Myndighet. När lagen kräver att uppgifter lämnas ut.",
+            "Myndigheter, såsom Skatteförvaltningen (Finland). När lagen kräver att uppgifter lämnas ut.",
         ),
         (
             "transfers-0",
