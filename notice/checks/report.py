@@ -145,10 +145,10 @@ _LOAD_ERROR_HINT = {
 
 def load_error_json(error: LoadError, lang: str | None = None) -> dict[str, object]:
     """Return a load error in a finding's JSON shape (`Finding.as_json`): rule `load-error`,
-    severity error, its file, line and key. The loader speaks English: its message stands in
-    every UI language, so a tool reading `message[lang]` reads it as it reads a finding's. With
-    `lang` fi or sv, `translated_message` gives the message as `notice check --lang` prints it:
-    `{"lang": "fi", "text": ...}` (the English `message` stays what tools match on)."""
+    severity error, its file, line and key. `message` holds it in every UI language, as a
+    finding's does: the loader's English under `en` (what tools match on), and under `fi` and
+    `sv` what `notice check --lang` prints (`notice.load_messages`). With `lang` fi or sv,
+    `translated_message` also gives that language's: `{"lang": "fi", "text": ...}`."""
     from notice.load_messages import LANGUAGES, translate
 
     parts = error.key.split(".") if error.key else []
@@ -161,7 +161,10 @@ def load_error_json(error: LoadError, lang: str | None = None) -> dict[str, obje
         "path": str(error.path),
         "line": error.line,
         "language": None,
-        "message": {ui: error.message for ui in UI_LANGUAGES},
+        "message": {
+            ui: translate(error.message, ui) if ui in LANGUAGES else error.message
+            for ui in UI_LANGUAGES
+        },
     }
     if lang in LANGUAGES:
         found["translated_message"] = {"lang": lang, "text": translate(error.message, lang)}
@@ -326,8 +329,9 @@ def rules_markdown() -> str:
         "`--today YYYY-MM-DD` fixes the date that staleness is measured from. Content that does",
         "not load is reported as `file:line: key: message` on stderr, and with `--format json` on",
         "stdout as findings of severity `error` and rule id `load-error`; either way it exits 1.",
-        "With `--lang fi` or `--lang sv` those messages are in Finnish or Swedish (in JSON the",
-        "English `message` stays, and `translated_message` gives `{lang, text}` beside it).",
+        "With `--lang fi` or `--lang sv` those messages are in Finnish or Swedish (in JSON,",
+        "`message` holds each language's, as a finding's does, and `translated_message` gives",
+        "`{lang, text}` of the one asked for).",
         "",
         "Elements E01–E23 are those of `LEGAL.md` §1 (GDPR Art 13/14); `-` marks rules on form",
         "and consistency. Words in `{braces}` are filled in from the content.",

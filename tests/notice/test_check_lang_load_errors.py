@@ -160,7 +160,7 @@ def test_one_load_error_is_one_virhe_and_one_fel(tmp_path: Path) -> None:
         assert result.stdout.splitlines()[-1] == summary, lang
 
 
-def test_json_keeps_the_english_message_and_adds_the_translation(tmp_path: Path) -> None:
+def test_json_gives_the_message_in_every_language_as_a_finding_does(tmp_path: Path) -> None:
     site, register = build(lambda site, register: None)
     register["prepared"] = "3.1.2026"
     root = write_content(tmp_path / "content", site, [register])
@@ -171,8 +171,9 @@ def test_json_keeps_the_english_message_and_adds_the_translation(tmp_path: Path)
         "sv": "'3.1.2026' är inte ett datum; skriv det som ÅÅÅÅ-MM-DD",
     }.items():
         (found,) = json.loads(check(root, "--format", "json", "--lang", lang).stdout)["findings"]
-        assert found["message"] == english["message"]  # tools match on the English
-        assert found["message"]["fi"] == "'3.1.2026' is not a date; write YYYY-MM-DD"
+        assert found["message"] == english["message"]  # the same whatever --lang says
+        assert found["message"]["en"] == "'3.1.2026' is not a date; write YYYY-MM-DD"
+        assert found["message"][lang] == text
         assert found["translated_message"] == {"lang": lang, "text": text}
 
 
