@@ -113,8 +113,10 @@ data_categories:
         "scope": "register",
         "check": recipient_country,
         "message": (
-            "the record of processing cannot say whether {recipient} is in a third country",
-            "käsittelytoimien seloste ei kerro, onko {recipient} kolmannessa maassa",
+            "the record of processing cannot say whether the recipient “{recipient}” is in a "
+            "third country",
+            "käsittelytoimien seloste ei kerro, onko vastaanottaja ”{recipient}” "
+            "kolmannessa maassa",
         ),
         "hint": (
             "give the recipient's `country` (ISO code, e.g. `FI`)",

@@ -212,13 +212,15 @@ def test_records_command_warns_where_a_record_is_incomplete(tmp_path: Path) -> N
     assert result.exit_code == 0, result.output
     assert "WARNING R30-recipient-country" in result.output
     # The records are in Swedish, and so are the checker's words about them.
-    assert "kan inte säga om Molnet Ab finns i ett tredjeland" in result.output
+    assert "kan inte säga om mottagaren ”Molnet Ab” finns i ett tredjeland" in result.output
     assert (tmp_path / "r.csv").is_file()
     finnish = CliRunner().invoke(
         main,
         ["records", "--content", str(folder), "--lang", "fi", "--out", str(tmp_path / "r.xlsx")],
     )
-    assert "ei kerro, onko Molnet Ab kolmannessa maassa" in finnish.output  # no fi name: sv
+    assert (
+        "ei kerro, onko vastaanottaja ”Molnet Ab” kolmannessa maassa" in finnish.output
+    )  # sv name
     assert [f.rule_id for f in record_gaps(load_content(folder))] == ["R30-recipient-country"]
     assert record_gaps(load_content(FIXTURE), TODAY) == []
 
