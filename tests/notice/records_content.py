@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import warnings
 from pathlib import Path
 from typing import Any
 
 import yaml
+from bs4 import BeautifulSoup
+from openpyxl import load_workbook
+from pypdf import PdfReader
 from rdflib import Graph
+
+from notice.records.tabular import csv_delimiter
 
 FORMULAS = ('=HYPERLINK("http://127.0.0.1/x","klicka")', "+358 40 123", "-2+3", "@SUM(A1)")
 """Recipient names that a spreadsheet would run as formulas if written as they are."""
@@ -89,3 +96,20 @@ def parse_jsonld(data: bytes) -> Graph:
         # rdflib's own JSON-LD parser goes through its deprecated ConjunctiveGraph; not ours.
         warnings.filterwarnings("ignore", category=DeprecationWarning)
         return Graph().parse(data=data.decode(), format="json-ld")
+
+
+def records_text(data: bytes, fmt: str, lang: str) -> str:
+    """The whole record as a reader gets it (xlsx, csv, html or pdf), whitespace and the PDF's
+    hyphenation undone."""
+    if fmt == "xlsx":
+        sheet = load_workbook(io.BytesIO(data), read_only=True).worksheets[0]
+        text = "\n".join(str(c) for row in sheet.iter_rows(values_only=True) for c in row if c)
+    elif fmt == "csv":
+        rows = csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=csv_delimiter(lang))
+        text = "\n".join(cell for row in rows for cell in row)
+    elif fmt == "html":
+        text = BeautifulSoup(data, "html.parser").get_text("\n")
+    else:
+        pages = PdfReader(io.BytesIO(data)).pages
+        text = "\n".join(page.extract_text() for page in pages).replace("\u2010\n", "")
+    return " ".join(text.split())

@@ -9,22 +9,16 @@ A role the name does not say ("Verohallinto", an authority) is still given.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
-from openpyxl import load_workbook
-from pypdf import PdfReader
 
 from notice.loader import Content, load_content
 from notice.records.output import render_records
-from notice.records.tabular import csv_delimiter
 from notice.render import role_repeats_name
 from tests import REPO_ROOT
-from tests.notice.records_content import REGISTER, SITE, write_content
+from tests.notice.records_content import REGISTER, SITE, records_text, write_content
 
 TODAY = dt.date(2026, 12, 4)
 
@@ -61,25 +55,10 @@ def default() -> Content:
     return load_content(REPO_ROOT / "content")
 
 
-def _text(data: bytes, fmt: str, lang: str) -> str:
-    if fmt == "xlsx":
-        sheet = load_workbook(io.BytesIO(data), read_only=True).worksheets[0]
-        text = "\n".join(str(c) for row in sheet.iter_rows(values_only=True) for c in row if c)
-    elif fmt == "csv":
-        rows = csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=csv_delimiter(lang))
-        text = "\n".join(cell for row in rows for cell in row)
-    elif fmt == "html":
-        text = BeautifulSoup(data, "html.parser").get_text("\n")
-    else:
-        pages = PdfReader(io.BytesIO(data)).pages
-        text = "\n".join(page.extract_text() for page in pages).replace("\u2010\n", "")
-    return " ".join(text.split())
-
-
 @pytest.mark.parametrize("fmt", ["xlsx", "csv", "html", "pdf"])
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
 def test_the_records_do_not_repeat_the_authority(default: Content, fmt: str, lang: str) -> None:
-    text = _text(render_records(default, fmt, lang, today=TODAY)[0], fmt, lang)
+    text = records_text(render_records(default, fmt, lang, today=TODAY)[0], fmt, lang)
     said, role = SAID[lang]
     assert said in text
     name = said.rsplit(" (", 1)[0]
@@ -103,9 +82,9 @@ def test_a_role_the_name_does_not_say_is_kept(tmp_path: Path) -> None:
         ],
     }
     content = load_content(write_content(tmp_path, SITE, register))
-    text = _text(render_records(content, "xlsx", "sv", today=TODAY)[0], "xlsx", "sv")
+    text = records_text(render_records(content, "xlsx", "sv", today=TODAY)[0], "xlsx", "sv")
     assert "Skatteförvaltningen (Myndighet, Finland)" in text
     assert "Myndigheter (Finland)" in text
-    english = _text(render_records(content, "xlsx", "en", today=TODAY)[0], "xlsx", "en")
+    english = records_text(render_records(content, "xlsx", "en", today=TODAY)[0], "xlsx", "en")
     assert "Tax Administration (Authority, Finland)" in english
     assert "Authorities (Finland)" in english

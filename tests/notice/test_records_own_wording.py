@@ -17,7 +17,6 @@ BeautifulSoup, the PDF with pypdf, the JSON-LD with json.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
@@ -27,16 +26,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bs4 import BeautifulSoup
 from openpyxl import load_workbook
-from pypdf import PdfReader
 
 from notice.i18n import translations
 from notice.loader import Content, load_content
 from notice.records.output import render_records
-from notice.records.tabular import csv_delimiter
 from tests import REPO_ROOT
-from tests.notice.records_content import REGISTER, SITE, write_content
+from tests.notice.records_content import REGISTER, SITE, records_text, write_content
 
 TODAY = dt.date(2026, 12, 4)
 LANGUAGES = ("fi", "sv", "en")
@@ -50,22 +46,6 @@ ANALYTICS_RETENTION = {
     "sv": "Google Analytics: händelsedata 2 månader (lagringstiden som ställts in i tjänsten); "
     "kakan _ga 2 år; kakan _ga_<container-id> 2 år",
 }
-
-
-def _text(data: bytes, fmt: str, lang: str) -> str:
-    """The whole record as a reader gets it, whitespace (and the PDF's hyphenation) undone."""
-    if fmt == "xlsx":
-        sheet = load_workbook(io.BytesIO(data), read_only=True).worksheets[0]
-        text = "\n".join(str(c) for row in sheet.iter_rows(values_only=True) for c in row if c)
-    elif fmt == "csv":
-        rows = csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=csv_delimiter(lang))
-        text = "\n".join(cell for row in rows for cell in row)
-    elif fmt == "html":
-        text = BeautifulSoup(data, "html.parser").get_text("\n")
-    else:
-        pages = PdfReader(io.BytesIO(data)).pages
-        text = "\n".join(page.extract_text() for page in pages).replace("\u2010\n", "")
-    return " ".join(text.split())
 
 
 def _cells(data: bytes, column: str) -> dict[str, str]:
@@ -102,7 +82,7 @@ def test_the_analytics_activity_gives_the_analytics_retention(default: Content, 
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_format_gives_the_analytics_retention(default: Content, fmt: str, lang: str) -> None:
-    text = _text(render_records(default, fmt, lang, today=TODAY)[0], fmt, lang)
+    text = records_text(render_records(default, fmt, lang, today=TODAY)[0], fmt, lang)
     assert text.count(ANALYTICS_RETENTION[lang]) == 1
 
 
@@ -237,7 +217,7 @@ def _texts(value: Any) -> list[dict[str, str]]:
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_grounds_name_the_data_subject(worded: Content, fmt: str, lang: str) -> None:
-    text = _text(render_records(worded, fmt, lang, today=TODAY)[0], fmt, lang)
+    text = records_text(render_records(worded, fmt, lang, today=TODAY)[0], fmt, lang)
     for said in SAID[lang]:
         assert said in text, said
     assert not ADDRESSED[lang].findall(text)
@@ -278,10 +258,10 @@ def recorded(tmp_path_factory: pytest.TempPathFactory) -> Content:
 def test_the_record_block_gives_the_register_s_texts_in_the_record_s_words(
     recorded: Content, default: Content, fmt: str, lang: str
 ) -> None:
-    before = _text(render_records(default, fmt, lang, today=TODAY)[0], fmt, lang)
+    before = records_text(render_records(default, fmt, lang, today=TODAY)[0], fmt, lang)
     if lang == "en":
         assert NOTICE_RETENTION in before and "We get the data mainly from you" in before
-    text = _text(render_records(recorded, fmt, lang, today=TODAY)[0], fmt, lang)
+    text = records_text(render_records(recorded, fmt, lang, today=TODAY)[0], fmt, lang)
     assert text.count(RECORD_RETENTION[lang]) == 6  # each activity of the register
     assert text.count(RECORD_SOURCES[lang]) == 6
     if lang == "en":
