@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from flask import current_app
 
@@ -37,6 +38,14 @@ def content() -> Content:
     if EXTENSION not in app.extensions:
         app.extensions[EXTENSION] = load_content(settings_of(app).content_path)  # type: ignore[arg-type]
     return app.extensions[EXTENSION]
+
+
+def organisation_hosts() -> list[str]:
+    """Return the host names the organisation goes by: its notice site's and its controller's
+    e-mail domain (`www.proleader.fi`, `proleader.fi`)."""
+    site = content().site
+    hosts = [urlsplit(str(site.base_url)).hostname or "", site.controller.email.rpartition("@")[2]]
+    return [host for host in dict.fromkeys(hosts) if host]
 
 
 def localized(value: Mapping[str, str] | str | None, lang: str, languages: Iterable[object]) -> str:

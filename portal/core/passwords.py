@@ -170,12 +170,21 @@ _PATTERN_REASONS = {"repeat": "repeat", "sequence": "sequence", "spatial": "spat
 
 
 def organisation_name() -> str:
-    """Return the controller's name when an app with content is running, else nothing."""
+    """Return the controller's name and the names in its domains when an app with content is
+    running, else nothing: `Esa Kemppainen proleader` for www.proleader.fi and
+    esa.kemppainen@proleader.fi, since staff would lean on their organisation's web name
+    (`proleader2026!!`) as much as on its legal one."""
     if not has_app_context() or "CONTENT_DIR" not in current_app.config:
         return ""
     from portal.core import content
 
-    return content.controller_name()
+    labels = [
+        label
+        for host in content.organisation_hosts()
+        for label in host.split(".")[:-1]  # not the top-level domain
+        if label != "www"
+    ]
+    return " ".join(dict.fromkeys([content.controller_name(), *labels]))
 
 
 def personal_words(*texts: str) -> list[str]:

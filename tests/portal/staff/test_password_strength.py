@@ -6,7 +6,7 @@ import pytest
 from flask import Flask
 from flask_babel import force_locale
 
-from portal.core import passwords
+from portal.core import content, passwords
 
 USERNAME = "hanna.virtanen"
 ORGANISATION = "Tilitoimisto Virtanen Oy"
@@ -86,6 +86,18 @@ def test_check_password_raises_exactly_when_refused(password: str, expected: str
 def test_the_organisation_name_is_what_makes_it_personal() -> None:
     assert passwords.password_problem("Kuusikoski2026!", "maija", "Kuusikoski Oy") == PERSONAL
     assert passwords.password_problem("Kuusikoski2026!", "maija", "Muu Yritys Ab") is None
+
+
+def test_the_organisations_web_and_e_mail_domains_make_it_personal_too(app: Flask) -> None:
+    # The default content: www.proleader.fi, esa.kemppainen@proleader.fi, controller Esa
+    # Kemppainen. A newcomer chose `proleader2026!!` and it was taken.
+    with app.test_request_context(), force_locale("en"):
+        assert content.organisation_hosts() == ["www.proleader.fi", "proleader.fi"]
+        assert "proleader" not in content.controller_name().casefold()
+        assert passwords.organisation_name() == "Esa Kemppainen proleader"
+        assert passwords.password_problem("proleader2026!!", "admin") == PERSONAL
+        assert passwords.password_problem("Kemppainen2026!", "admin") == PERSONAL
+        assert passwords.password_problem("lantern quietly gazebo 7", "admin") is None
 
 
 def test_personal_words_are_each_text_and_its_words() -> None:
