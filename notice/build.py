@@ -144,25 +144,60 @@ class BuildReport:
     """What the checks found (errors among them only when the build was told to allow them)."""
     registers: int = 0
 
-    def line(self) -> str:
-        """Summarise the build in one line."""
-        return (
-            f"{self.out}: {len(self.written)} files written, {self.unchanged} unchanged, "
-            f"{self.pdfs_rendered} PDFs rendered, {self.pdfs_cached} PDFs cached, "
-            f"{len(self.removed)} stale files removed in {self.seconds:.2f} s"
+    def line(self, lang: str = "en") -> str:
+        """Summarise the build in one line, in `lang` (en, fi or sv)."""
+        counts = (
+            len(self.written),
+            self.unchanged,
+            self.pdfs_rendered,
+            self.pdfs_cached,
+            len(self.removed),
         )
+        return f"{self.out}: " + _LINE.get(lang, _LINE["en"]).format(*counts, self.seconds)
 
-    def findings_line(self) -> str:
+    def findings_line(self, lang: str = "en") -> str:
         """Say what the checks found, by severity ("the checks found 1 error, 2 warnings and 1
-        info; `notice check` lists them"), or "" when they found nothing."""
+        info; `notice check` lists them"), or "" when they found nothing; in `lang`."""
         from notice.checks.report import counted
 
+        lang = lang if lang in _FOUND else "en"
         by_severity = Counter(severity_of(finding) for finding in self.findings)
-        found = [counted(by_severity[s], s) for s in ("error", "warning", "info") if by_severity[s]]
+        found = [
+            counted(by_severity[s], s, lang) for s in ("error", "warning", "info") if by_severity[s]
+        ]
         if not found:
             return ""
-        shown = " and ".join([", ".join(found[:-1]), found[-1]] if len(found) > 1 else found)
-        return f"the checks found {shown}; `notice check` lists them"
+        word = _AND[lang]
+        shown = f" {word} ".join([", ".join(found[:-1]), found[-1]] if len(found) > 1 else found)
+        return _FOUND[lang].format(shown)
+
+
+_LINE = {
+    "en": "{} files written, {} unchanged, {} PDFs rendered, {} PDFs cached, "
+    "{} stale files removed in {:.2f} s",
+    "fi": "{} tiedostoa kirjoitettu, {} ennallaan, {} PDF-tiedostoa tehty, {} PDF-tiedostoa "
+    "välimuistista, {} vanhentunutta tiedostoa poistettu; aikaa kului {:.2f} s",
+    "sv": "{} filer skrivna, {} oförändrade, {} PDF-filer gjorda, {} PDF-filer ur cachen, "
+    "{} inaktuella filer borttagna på {:.2f} s",
+}
+"""The build's summary line by language (`BuildReport.line`); the counts stand in figures."""
+
+_FOUND = {
+    "en": "the checks found {}; `notice check` lists them",
+    "fi": "tarkistusten tulos: {}; `notice check --lang fi` luettelee ne",
+    "sv": "kontrollerna hittade {}; `notice check --lang sv` listar dem",
+}
+_AND = {"en": "and", "fi": "ja", "sv": "och"}
+
+REFUSED = {
+    "en": "{} found by the checks; nothing was written. Fix them, or publish anyway with "
+    "--allow-errors.",
+    "fi": "Tarkistusten tulos: {}; mitään ei kirjoitettu. Korjaa virheet tai julkaise silti "
+    "valitsimella --allow-errors.",
+    "sv": "Kontrollerna hittade {}; ingenting har skrivits. Rätta felen, eller publicera ändå "
+    "med --allow-errors.",
+}
+"""What `notice build` says after the errors that stopped it, by language."""
 
 
 def build_site(

@@ -243,6 +243,9 @@ def check(
     help="Folder for the build's cache, outside --out [default: <hash of --out> in "
     "$SELOSTE_CACHE_DIR, else in $XDG_CACHE_HOME/seloste, else in ~/.cache/seloste].",
 )
+@click.option(
+    "--lang", type=click.Choice(["en", "fi", "sv"]), default="en", help="Message language."
+)
 def build(
     content_dir: Path,
     out_dir: Path,
@@ -250,6 +253,7 @@ def build(
     jobs: int | None,
     allow_errors: bool,
     cache_dir: Path | None,
+    lang: str,
 ) -> None:
     """Check the content and build the notice site (HTML, PDF, JSON, sitemap)."""
     from notice import quick_exit
@@ -267,26 +271,24 @@ def build(
             cache_dir=cache_dir,
         )
     except ContentError as exc:
-        fail_on_content_error(exc)
+        fail_on_content_error(exc, message_lang=lang)
         return
     except ChecksFailed as exc:
         for finding in exc.findings:
-            click.echo(finding.format() if hasattr(finding, "format") else str(finding), err=True)
+            shown = finding.format(lang) if hasattr(finding, "format") else str(finding)
+            click.echo(shown, err=True)
+        from notice.build import REFUSED
         from notice.checks.report import counted
 
-        click.echo(
-            f"{counted(len(exc.findings), 'error')} found by the checks; nothing was written. "
-            "Fix them, or publish anyway with --allow-errors.",
-            err=True,
-        )
+        click.echo(REFUSED[lang].format(counted(len(exc.findings), "error", lang)), err=True)
         sys.exit(1)
     except BuildError as exc:
         click.echo(f"error: {exc}; nothing was written.", err=True)
         sys.exit(1)
     finally:
         _stop_pdf_workers()
-    click.echo(report.line())
-    found = report.findings_line()
+    click.echo(report.line(lang))
+    found = report.findings_line(lang)
     if found:  # published: warnings, or errors allowed with --allow-errors
         click.echo(found, err=True)
 
