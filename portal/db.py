@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, g
 from sqlalchemy import MetaData, create_engine, event, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -211,6 +211,34 @@ def read_rows(statement: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
         finally:
             raw.close()
     raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
+
+
+def pipelined(
+    connection: Connection, statements: Sequence[tuple[str, Mapping[str, Any] | None]]
+) -> list[list[tuple[Any, ...]]]:
+    """Run `statements` on a PostgreSQL `connection` in one round trip; return each one's rows.
+
+    Each is SQL with `%(name)s` parameters and its values as the driver takes them (bound on
+    the server, as any statement's). They are sent together in psycopg's pipeline mode, with the
+    BEGIN of a transaction not yet begun, and run one after the other: each statement still
+    reads a snapshot taken when it starts, so a read after a lock sees what the lock's last
+    holder committed. The first error is raised (the driver's own, as from a raw cursor) and
+    leaves the transaction aborted, for the caller's rollback.
+    """
+    raw = connection.connection.driver_connection
+    assert raw is not None
+    cursors = [raw.cursor() for _ in statements]
+    try:
+        with raw.pipeline():
+            for cursor, (sql, params) in zip(cursors, statements, strict=True):
+                cursor.execute(sql, params)
+        return [
+            [tuple(row) for row in cursor.fetchall()] if cursor.description else []
+            for cursor in cursors
+        ]
+    finally:
+        for cursor in cursors:
+            cursor.close()
 
 
 def _fetch(connection: Any, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:

@@ -116,6 +116,17 @@ _PG_LOCK_AND_HEAD_SQL = f"SELECT pg_advisory_xact_lock({_ADVISORY_LOCK_KEY}); {_
 _SQLITE_LOCK_SQL = "UPDATE audit_event SET id = id WHERE 0 = 1"
 
 
+PG_LOCK_THEN_HEAD = (f"SELECT pg_advisory_xact_lock({_ADVISORY_LOCK_KEY})", _HEAD_SQL)
+"""PostgreSQL: the chain's lock, then its head, as two statements to send after others in one
+round trip (`db.pipelined`); `head_of` reads the second one's rows. The lock is held until the
+commit; pass the head to `record` as `head`."""
+
+
+def head_of(rows: Sequence[Sequence[Any]]) -> tuple[int, str]:
+    """Return the chain's head (id, hash) from the rows of its head statement."""
+    return (int(rows[0][0]), str(rows[0][1])) if rows else (0, GENESIS_HASH)
+
+
 def _lock_chain_and_read_head(session: Session) -> tuple[int, str]:
     """Take the chain's lock (held until commit) and return the last event's id and hash."""
     head = lock_and_read_head(session, _PG_LOCK_AND_HEAD_SQL, _SQLITE_LOCK_SQL, _HEAD_SQL)
