@@ -2,8 +2,9 @@
 
 SQLite runs in WAL mode with `synchronous=FULL`, so an acknowledged request is on disk; PostgreSQL
 is used through psycopg 3 with any SQLAlchemy URL. On PostgreSQL an app has a second engine for
-single reads in autocommit (`read_rows`, the status page's one round trip); its pool is as large
-as the first one's, so count both against the server's `max_connections`.
+single reads in autocommit (`read_rows`, the status page's one round trip) and for the writes sent
+as pipelines (consent records, submissions); its pool is as large as the first one's, so count
+both against the server's `max_connections`.
 """
 
 from __future__ import annotations
@@ -180,7 +181,9 @@ def init_app(app: Flask) -> None:
 
 
 READ_ENGINE = "db_read_engine"
-"""PostgreSQL only: the app's engine for single reads, in autocommit and without a ping."""
+"""PostgreSQL only: the app's engine for single reads, in autocommit and without a ping; also the
+writes that begin their own transaction and retry a dropped connection themselves (consent
+batches, submissions: `submissions.record_submission`'s `fast_engine`)."""
 
 
 def read_rows(statement: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import bindparam, func, insert, inspect, select
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
 from portal.core import audit
@@ -86,19 +86,23 @@ def _lock_and_find_same(connection: Connection, request: DataRequest) -> int | N
     duplicate check go in one round trip: the check is a statement of its own after the lock, so
     it sees a request whose submission held the lock before.
     """
+    _lock, candidates = pipelined(connection, _lock_and_same(connection, request))
+    return _same_details(candidates, request.details or {})
+
+
+def _lock_and_same(
+    connection: Connection, request: DataRequest
+) -> list[tuple[str, dict[str, Any] | None]]:
+    """The same-request lock and then the duplicate check, as statements for `pipelined`."""
     same = "\x1f".join((request.email.lower(), request.right, request.register_id))
     key = int.from_bytes(hashlib.sha256(same.encode()).digest()[:4], "big", signed=True)
-    _lock, candidates = pipelined(
-        connection,
-        [
-            (f"SELECT pg_advisory_xact_lock({_SAME_REQUESTS_LOCK_CLASS}, {key})", None),
-            (
-                _pg_statement(connection, _SAME_REQUESTS),
-                _same_request_params(request.email, request.right, request.register_id),
-            ),
-        ],
-    )
-    return _same_details(candidates, request.details or {})
+    return [
+        (f"SELECT pg_advisory_xact_lock({_SAME_REQUESTS_LOCK_CLASS}, {key})", None),
+        (
+            _pg_statement(connection, _SAME_REQUESTS),
+            _same_request_params(request.email, request.right, request.register_id),
+        ),
+    ]
 
 
 _PG_STATEMENTS: dict[int, str] = {}
@@ -113,7 +117,12 @@ def _pg_statement(connection: Connection, statement: Any) -> str:
 
 
 def record_submission(
-    session: Session, request: DataRequest, message: OutboxMessage, *, ui_language: str
+    session: Session,
+    request: DataRequest,
+    message: OutboxMessage,
+    *,
+    ui_language: str,
+    fast_engine: Engine | None = None,
 ) -> bool:
     """Record `request` with its confirmation `message` and commit; False for a duplicate.
 
@@ -121,7 +130,22 @@ def record_submission(
     written as rows and get their ids (`request.id`, `message.id`, `message.request_id`); a request
     with a strong identification is added to the session (its identity row goes with it), the
     others are inserted as they are and stay out of it.
+
+    `fast_engine` (PostgreSQL; the app's `db.READ_ENGINE`: autocommit, not pinged): a request
+    without a strong identification is then written on its connection in three round trips
+    (`_record_pipelined`), when the session has nothing of its own to commit.
     """
+    if (
+        fast_engine is not None
+        and fast_engine.dialect.name == "postgresql"
+        and not _has_related_rows(request)
+        and not session.in_transaction()
+        and not (session.new or session.dirty or session.deleted)
+    ):
+        bind = session.get_bind()
+        return _record_pipelined(
+            fast_engine, getattr(bind, "engine", bind), request, message, ui_language=ui_language
+        )
     connection = session.connection()
     if connection.dialect.name == "postgresql":
         return _record_on_postgresql(session, request, message, ui_language=ui_language)
@@ -171,13 +195,12 @@ def _record_on_postgresql(
         _insert(connection, message)
         head = None
     else:
-        request_values = _row_values(connection, request)
-        message_values = _row_values(connection, message)
-        sql = _pg_insert_both(connection, tuple(request_values), tuple(message_values))
-        params = {f"r_{key}": value for key, value in request_values.items()}
-        params |= {f"m_{key}": value for key, value in message_values.items()}
         inserted, _lock, head_rows = pipelined(
-            connection, [(sql, params), *((chain, None) for chain in audit.PG_LOCK_THEN_HEAD)]
+            connection,
+            [
+                _insert_both(connection, request, message),
+                *((chain, None) for chain in audit.PG_LOCK_THEN_HEAD),
+            ],
         )
         [(request.id, message.id)] = inserted
         message.request_id = request.id
@@ -190,18 +213,94 @@ def _record_on_postgresql(
 def _record_event(
     session: Session, request: DataRequest, ui_language: str, head: tuple[int, str] | None
 ) -> None:
-    audit.record(
-        session,
-        action="request.submitted",
-        actor="subject",
-        request_id=request.id,
+    audit.record(session, **_event(request, ui_language), now=request.created_at, head=head)
+
+
+def _event(request: DataRequest, ui_language: str) -> dict[str, Any]:
+    """The audit event of a submission (the keys of `audit.record`)."""
+    return {
+        "action": "request.submitted",
+        "actor": "subject",
+        "request_id": request.id,
         # A name typed that is not the identified person's, sent knowingly: the flag only (the
         # names are in the request and its seal, not in the audit trail).
-        detail=f"right={request.right} register={request.register_id} ui={ui_language}"
+        "detail": f"right={request.right} register={request.register_id} ui={ui_language}"
         + (" name_differs_from_identity=yes" if request.name_differs_from_identity else ""),
-        now=request.created_at,
-        head=head,
-    )
+    }
+
+
+_PG_IDLE = 0
+"""libpq's PQTRANS_IDLE: no transaction open."""
+
+
+def _record_pipelined(
+    engine: Engine,
+    app_engine: Engine,
+    request: DataRequest,
+    message: OutboxMessage,
+    *,
+    ui_language: str,
+) -> bool:
+    """`record_submission` on a PostgreSQL connection of `engine` in autocommit, in three round
+    trips: BEGIN, the same-request lock and the duplicate check; both rows (one statement), the
+    chain's lock and its head; the audit event (and a checkpoint when one falls due, for
+    `app_engine`'s checkpoints) with COMMIT.
+
+    The transaction is begun by hand, so psycopg's own BEGIN is not a round trip of its own, and
+    the connection is not pinged when taken from the pool: a connection the server dropped (a
+    restart) fails the first round trip, before anything is written, and the submission is tried
+    once more on a new connection. The chain's lock is taken after the rows are written and held
+    for the event and the commit only, as on the session's path.
+    """
+    for attempt in (1, 2):
+        with engine.connect() as connection:
+            raw = connection.connection.driver_connection
+            assert raw is not None
+            autocommit, dropped = raw.autocommit, False
+            raw.autocommit = True
+            try:
+                try:
+                    _begin, _lock, candidates = pipelined(
+                        connection, [("BEGIN", None), *_lock_and_same(connection, request)]
+                    )
+                except engine.dialect.loaded_dbapi.Error as exc:
+                    if attempt == 2 or not engine.dialect.is_disconnect(exc, raw, None):
+                        raise
+                    dropped = True
+                    connection.invalidate(exc)
+                    engine.dispose()  # the other pooled connections went with the server
+                    continue
+                if _same_details(candidates, request.details or {}) is not None:
+                    raw.execute("ROLLBACK")
+                    return False
+                inserted, _lock, head_rows = pipelined(
+                    connection,
+                    [
+                        _insert_both(connection, request, message),
+                        *((chain, None) for chain in audit.PG_LOCK_THEN_HEAD),
+                    ],
+                )
+                [(request.id, message.id)] = inserted
+                message.request_id = request.id
+                appended = audit.pg_append(
+                    connection,
+                    app_engine,
+                    [_event(request, ui_language)],
+                    head=audit.head_of(head_rows),
+                    now=request.created_at,
+                )
+                pipelined(connection, [*appended, ("COMMIT", None)])
+            except BaseException:
+                if not raw.closed and raw.info.transaction_status != _PG_IDLE:
+                    raw.execute("ROLLBACK")
+                raise
+            finally:
+                if not dropped and raw.closed:
+                    connection.invalidate()
+                elif not dropped:
+                    raw.autocommit = autocommit
+        return True
+    raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
 
 
 def _has_related_rows(row: DataRequest | OutboxMessage) -> bool:
@@ -229,6 +328,18 @@ def _insert(connection: Connection, row: DataRequest | OutboxMessage) -> None:
 
 _INSERTS = {table.name: insert(table) for table in (DataRequest.__table__, OutboxMessage.__table__)}
 """The two INSERT statements, built once (a statement built per row made its cache key anew)."""
+
+
+def _insert_both(
+    connection: Connection, request: DataRequest, message: OutboxMessage
+) -> tuple[str, dict[str, Any]]:
+    """The statement inserting `request` and its outbox `message`, for `pipelined`."""
+    request_values = _row_values(connection, request)
+    message_values = _row_values(connection, message)
+    sql = _pg_insert_both(connection, tuple(request_values), tuple(message_values))
+    params = {f"r_{key}": value for key, value in request_values.items()}
+    params |= {f"m_{key}": value for key, value in message_values.items()}
+    return sql, params
 
 
 def _row_values(connection: Connection, row: DataRequest | OutboxMessage) -> dict[str, Any]:
