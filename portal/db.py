@@ -244,6 +244,18 @@ def pipelined(
             cursor.close()
 
 
+_DRIVER_SQL: dict[int, str] = {}
+
+
+def driver_sql(connection: Connection, statement: Any) -> str:
+    """Return a module-level `statement` compiled for `connection`'s driver (`%(name)s`
+    parameters on PostgreSQL), compiled once, for `pipelined`."""
+    sql = _DRIVER_SQL.get(id(statement))
+    if sql is None:
+        sql = _DRIVER_SQL[id(statement)] = statement.compile(dialect=connection.dialect).string
+    return sql
+
+
 def _fetch(connection: Any, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
     cursor = connection.cursor()
     try:

@@ -42,6 +42,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, make_transient_to_detached
 
+from portal import db
 from portal.core import seal
 from portal.core.models import AuditCheckpoint, AuditEvent, utcnow
 
@@ -301,7 +302,10 @@ def pg_append(
     at = _utc(now)
     appended = _chained(events, *head, at)
     statements = [
-        (_pg_sql(connection, _INSERT_EVENT), {c.key: getattr(e, c.key) for c in _EVENT_COLUMNS})
+        (
+            db.driver_sql(connection, _INSERT_EVENT),
+            {c.key: getattr(e, c.key) for c in _EVENT_COLUMNS},
+        )
         for e in appended
     ]
     checkpointing = _CHECKPOINTING.get(engine)
@@ -320,20 +324,11 @@ def pg_append(
             checkpointing.signer(), (last or 0) + 1, last_id, appended[-1].hash, at, "interval"
         )
         values = {c.key: getattr(made, c.key) for c in AuditCheckpoint.__table__.c}
-        statements.append((_pg_sql(connection, _INSERT_CHECKPOINT), values))
+        statements.append((db.driver_sql(connection, _INSERT_CHECKPOINT), values))
     return statements
 
 
 _PG_LAST_CHECKPOINT = "SELECT max(id) FROM audit_checkpoint"
-_PG_SQL: dict[int, str] = {}
-
-
-def _pg_sql(connection: Connection, statement: Any) -> str:
-    sql = _PG_SQL.get(id(statement))
-    if sql is None:
-        sql = _PG_SQL[id(statement)] = statement.compile(dialect=connection.dialect).string
-    return sql
-
 
 _INSERT_EVENT = insert(AuditEvent.__table__)
 _EVENT_COLUMNS = tuple(AuditEvent.__table__.c)

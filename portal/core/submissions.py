@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from portal.core import audit
 from portal.core.models import DataRequest, OutboxMessage, RequestStatus, utcnow
-from portal.db import pipelined
+from portal.db import driver_sql, pipelined
 
 DUPLICATE_WINDOW = dt.timedelta(hours=24)
 
@@ -99,21 +99,10 @@ def _lock_and_same(
     return [
         (f"SELECT pg_advisory_xact_lock({_SAME_REQUESTS_LOCK_CLASS}, {key})", None),
         (
-            _pg_statement(connection, _SAME_REQUESTS),
+            driver_sql(connection, _SAME_REQUESTS),
             _same_request_params(request.email, request.right, request.register_id),
         ),
     ]
-
-
-_PG_STATEMENTS: dict[int, str] = {}
-
-
-def _pg_statement(connection: Connection, statement: Any) -> str:
-    """Return `statement` as the PostgreSQL driver's SQL (`%(name)s` parameters), made once."""
-    sql = _PG_STATEMENTS.get(id(statement))
-    if sql is None:
-        sql = _PG_STATEMENTS[id(statement)] = statement.compile(dialect=connection.dialect).string
-    return sql
 
 
 def record_submission(
