@@ -96,7 +96,7 @@ def test_a_submission_takes_at_most_three_round_trips(
     assert connects == []  # the post used the traced connections, no new one
     trips = _round_trips(trace)
     assert len(trips) <= MAX_ROUND_TRIPS, trips
-    assert trips[0] == '"" "BEGIN" 0'
+    assert '"BEGIN"' in trips[0], trips  # begun by hand, in the first round trip
     with app.app_context(), app.extensions["db_sessionmaker"]() as session:
         emails = session.scalars(select(DataRequest.email).order_by(DataRequest.id)).all()
         assert emails == ["first@example.fi", "second@example.fi"]
