@@ -9,9 +9,13 @@ both insert.
 On PostgreSQL that lock is an advisory lock of its own, and the audit chain's lock is taken only
 for the event and the commit: submissions from different people then wait for each other only
 there, not through the duplicate check and the inserts as well. SQLite has one write lock for
-everything; it is taken first, as the chain's. On PostgreSQL the statements travel together where
-their order allows (`db.pipelined`): the lock with the duplicate check, the two rows (one
-statement) with the chain's lock and head.
+everything; it is taken first, as the chain's.
+
+On PostgreSQL the statements travel together where their order allows (`db.pipelined`): the lock
+with the duplicate check, the two rows (one statement) with the chain's lock and head. The portal's
+intake passes its autocommit engine (`fast_engine`), where the transaction's BEGIN goes with the
+first of those and the event with COMMIT: three round trips, where the session's statements made
+nine (`tests/portal/test_submit_round_trips.py` counts them on the wire).
 """
 
 from __future__ import annotations
