@@ -2,22 +2,23 @@
 
 SQLite runs in WAL mode with `synchronous=FULL`, so an acknowledged request is on disk; PostgreSQL
 is used through psycopg 3 with any SQLAlchemy URL. On PostgreSQL an app has a second engine for
-single reads in autocommit (`read_rows`, the status page's one round trip); its pool is as large
-as the first one's, so count both against the server's `max_connections`.
+single reads in autocommit (`read_rows`, the status page's one round trip) and for the writes sent
+as pipelines (consent records, submissions); its pool is as large as the first one's, so count
+both against the server's `max_connections`.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, g
 from sqlalchemy import MetaData, create_engine, event, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -180,7 +181,9 @@ def init_app(app: Flask) -> None:
 
 
 READ_ENGINE = "db_read_engine"
-"""PostgreSQL only: the app's engine for single reads, in autocommit and without a ping."""
+"""PostgreSQL only: the app's engine for single reads, in autocommit and without a ping; also the
+writes that begin their own transaction and retry a dropped connection themselves (consent
+batches, submissions: `submissions.record_submission`'s `fast_engine`)."""
 
 
 def read_rows(statement: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
@@ -211,6 +214,46 @@ def read_rows(statement: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
         finally:
             raw.close()
     raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
+
+
+def pipelined(
+    connection: Connection, statements: Sequence[tuple[str, Mapping[str, Any] | None]]
+) -> list[list[tuple[Any, ...]]]:
+    """Run `statements` on a PostgreSQL `connection` in one round trip; return each one's rows.
+
+    Each is SQL with `%(name)s` parameters and its values as the driver takes them (bound on
+    the server, as any statement's). They are sent together in psycopg's pipeline mode, with the
+    BEGIN of a transaction not yet begun, and run one after the other: each statement still
+    reads a snapshot taken when it starts, so a read after a lock sees what the lock's last
+    holder committed. The first error is raised (the driver's own, as from a raw cursor) and
+    leaves the transaction aborted, for the caller's rollback.
+    """
+    raw = connection.connection.driver_connection
+    assert raw is not None
+    cursors = [raw.cursor() for _ in statements]
+    try:
+        with raw.pipeline():
+            for cursor, (sql, params) in zip(cursors, statements, strict=True):
+                cursor.execute(sql, params)
+        return [
+            [tuple(row) for row in cursor.fetchall()] if cursor.description else []
+            for cursor in cursors
+        ]
+    finally:
+        for cursor in cursors:
+            cursor.close()
+
+
+_DRIVER_SQL: dict[int, str] = {}
+
+
+def driver_sql(connection: Connection, statement: Any) -> str:
+    """Return a module-level `statement` compiled for `connection`'s driver (`%(name)s`
+    parameters on PostgreSQL), compiled once, for `pipelined`."""
+    sql = _DRIVER_SQL.get(id(statement))
+    if sql is None:
+        sql = _DRIVER_SQL[id(statement)] = statement.compile(dialect=connection.dialect).string
+    return sql
 
 
 def _fetch(connection: Any, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:

@@ -39,9 +39,10 @@ from typing import IO, Any
 
 from cryptography.exceptions import InvalidSignature
 from sqlalchemy import func, insert, select
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, make_transient_to_detached
 
+from portal import db
 from portal.core import seal
 from portal.core.models import AuditCheckpoint, AuditEvent, utcnow
 
@@ -114,6 +115,17 @@ _PG_LOCK_AND_HEAD_SQL = f"SELECT pg_advisory_xact_lock({_ADVISORY_LOCK_KEY}); {_
 # SQLite: an empty write statement starts the write transaction (the database's single write
 # lock) before the last event is read.
 _SQLITE_LOCK_SQL = "UPDATE audit_event SET id = id WHERE 0 = 1"
+
+
+PG_LOCK_THEN_HEAD = (f"SELECT pg_advisory_xact_lock({_ADVISORY_LOCK_KEY})", _HEAD_SQL)
+"""PostgreSQL: the chain's lock, then its head, as two statements to send after others in one
+round trip (`db.pipelined`); `head_of` reads the second one's rows. The lock is held until the
+commit; pass the head to `record` as `head`."""
+
+
+def head_of(rows: Sequence[Sequence[Any]]) -> tuple[int, str]:
+    """Return the chain's head (id, hash) from the rows of its head statement."""
+    return (int(rows[0][0]), str(rows[0][1])) if rows else (0, GENESIS_HASH)
 
 
 def _lock_chain_and_read_head(session: Session) -> tuple[int, str]:
@@ -203,37 +215,18 @@ def record_many(
     The session's pending changes are flushed first, the events written with one INSERT and
     returned as persistent objects of the session. `head`: as `record`'s.
     """
-    for values in events:
-        action, actor = values["action"], values["actor"]
-        if not ACTION_RE.fullmatch(action) or len(action) > 64:
-            raise ValueError(f"audit action must be a dotted lower-case name: {action!r}")
-        if actor not in ACTORS:
-            raise ValueError(f"audit actor must be one of {sorted(ACTORS)}: {actor!r}")
+    _check(events)
     if head is None:
         session.flush()  # pending changes first, so the lock below is not taken twice over them
         last_id, prev_hash = _lock_chain_and_read_head(session)
     else:
         last_id, prev_hash = head
         session.flush()  # pending changes are written before the events, as one flush wrote them
-    at = now or utcnow()
-    at = (at if at.tzinfo else at.replace(tzinfo=dt.UTC)).astimezone(dt.UTC)
-    appended = []
-    for values in events:
-        last_id += 1
-        event = AuditEvent(
-            id=last_id,
-            at=at,
-            actor=values["actor"],
-            staff_id=values.get("staff_id"),
-            action=values["action"],
-            request_id=values.get("request_id"),
-            detail=sanitise_detail(values.get("detail", "")),
-            prev_hash=prev_hash,
-        )
-        event.hash = prev_hash = compute_hash(event_fields(event))
-        appended.append(event)
+    at = _utc(now)
+    appended = _chained(events, last_id, prev_hash, at)
     if not appended:
         return []
+    last_id, prev_hash = appended[-1].id, appended[-1].hash
     # One INSERT, not the unit of work's flush, whose bookkeeping cost several times the
     # statement under the chain's lock; the events then join the session as if flushed (callers
     # get persistent objects, expired on commit like any other).
@@ -253,8 +246,93 @@ def record_many(
     return appended
 
 
+def _check(events: Sequence[Mapping[str, Any]]) -> None:
+    for values in events:
+        action, actor = values["action"], values["actor"]
+        if not ACTION_RE.fullmatch(action) or len(action) > 64:
+            raise ValueError(f"audit action must be a dotted lower-case name: {action!r}")
+        if actor not in ACTORS:
+            raise ValueError(f"audit actor must be one of {sorted(ACTORS)}: {actor!r}")
+
+
+def _utc(now: dt.datetime | None) -> dt.datetime:
+    at = now or utcnow()
+    return (at if at.tzinfo else at.replace(tzinfo=dt.UTC)).astimezone(dt.UTC)
+
+
+def _chained(
+    events: Sequence[Mapping[str, Any]], last_id: int, prev_hash: str, at: dt.datetime
+) -> list[AuditEvent]:
+    """Return `events` as the chain's next events after (`last_id`, `prev_hash`), hashed."""
+    appended = []
+    for values in events:
+        last_id += 1
+        event = AuditEvent(
+            id=last_id,
+            at=at,
+            actor=values["actor"],
+            staff_id=values.get("staff_id"),
+            action=values["action"],
+            request_id=values.get("request_id"),
+            detail=sanitise_detail(values.get("detail", "")),
+            prev_hash=prev_hash,
+        )
+        event.hash = prev_hash = compute_hash(event_fields(event))
+        appended.append(event)
+    return appended
+
+
+def pg_append(
+    connection: Connection,
+    engine: Engine,
+    events: Sequence[Mapping[str, Any]],
+    *,
+    head: tuple[int, str],
+    now: dt.datetime | None = None,
+) -> list[tuple[str, dict[str, Any]]]:
+    """PostgreSQL: return the statements (SQL, values) that append `events` after `head`, for
+    the caller to send with its COMMIT (`db.pipelined`), holding the chain's lock
+    (`PG_LOCK_THEN_HEAD`) on `connection`.
+
+    What `record_many` writes through a session, without one: the same events and hashes and,
+    when they pass a multiple of the interval `engine` (the app's engine) has checkpoints
+    enabled for, the signed checkpoint (its number read first, in a round trip of its own).
+    """
+    _check(events)
+    at = _utc(now)
+    appended = _chained(events, *head, at)
+    statements = [
+        (
+            db.driver_sql(connection, _INSERT_EVENT),
+            {c.key: getattr(e, c.key) for c in _EVENT_COLUMNS},
+        )
+        for e in appended
+    ]
+    checkpointing = _CHECKPOINTING.get(engine)
+    last_id = appended[-1].id if appended else head[0]
+    if (
+        checkpointing is not None
+        and last_id // checkpointing.every > (last_id - len(appended)) // checkpointing.every
+    ):
+        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(_PG_LAST_CHECKPOINT)
+            last = cursor.fetchone()[0]
+        finally:
+            cursor.close()
+        made = _signed_checkpoint(
+            checkpointing.signer(), (last or 0) + 1, last_id, appended[-1].hash, at, "interval"
+        )
+        values = {c.key: getattr(made, c.key) for c in AuditCheckpoint.__table__.c}
+        statements.append((db.driver_sql(connection, _INSERT_CHECKPOINT), values))
+    return statements
+
+
+_PG_LAST_CHECKPOINT = "SELECT max(id) FROM audit_checkpoint"
+
 _INSERT_EVENT = insert(AuditEvent.__table__)
 _EVENT_COLUMNS = tuple(AuditEvent.__table__.c)
+_INSERT_CHECKPOINT = insert(AuditCheckpoint.__table__)
 
 
 def _events(session: Session, batch: int = 1000) -> Iterator[Any]:
@@ -345,8 +423,17 @@ def _write_checkpoint(
 ) -> AuditCheckpoint:
     """Add a signed checkpoint; the caller holds the chain's lock and commits."""
     last = session.execute(select(func.max(AuditCheckpoint.id))).scalar()
+    checkpoint = _signed_checkpoint(key, (last or 0) + 1, count, head, at, reason)
+    session.add(checkpoint)
+    session.flush()
+    return checkpoint
+
+
+def _signed_checkpoint(
+    key: seal.SigningKey, id_: int, count: int, head: str, at: dt.datetime, reason: str
+) -> AuditCheckpoint:
     checkpoint = AuditCheckpoint(
-        id=(last or 0) + 1,
+        id=id_,
         at=at,
         event_count=count,
         head_hash=head,
@@ -355,8 +442,6 @@ def _write_checkpoint(
     )
     payload = seal.canonical_json(checkpoint_payload(checkpoint))
     checkpoint.signature = base64.b64encode(key.sign(payload)).decode("ascii")
-    session.add(checkpoint)
-    session.flush()
     return checkpoint
 
 

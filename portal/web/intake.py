@@ -53,7 +53,7 @@ from portal.core.models import (
     utcnow,
 )
 from portal.core.tokens import Purpose
-from portal.db import get_session, read_rows, session_factory
+from portal.db import READ_ENGINE, get_session, read_rows, session_factory
 from portal.web import identify
 from portal.web.i18n import current_language
 from portal.web.intake_forms import FORMS, ConfirmForm, RequestForm
@@ -377,7 +377,14 @@ def record_request(form: RequestForm, right: str, lang: str) -> str:
         },
         with_request=True,
     )
-    if not submissions.record_submission(get_session(), data_request, message, ui_language=lang):
+    recorded = submissions.record_submission(
+        get_session(),
+        data_request,
+        message,
+        ui_language=lang,
+        fast_engine=current_app.extensions.get(READ_ENGINE),
+    )
+    if not recorded:
         return "duplicate"
     browser_session["intake_message"] = message.id
     return "sent" if send_inline([message.id]) else "pending"

@@ -22,12 +22,19 @@ from sqlalchemy.orm import Session
 
 from portal.core import audit, keys, mail, seal, submissions
 from portal.core.models import AuditCheckpoint, DataRequest, OutboxMessage, RequestStatus
+from portal.db import READ_ENGINE
 
 T0 = dt.datetime(2026, 12, 6, 9, 30, 15, 123456, tzinfo=dt.UTC)
 
 
 def _submit(
-    session: Session, n: int, *, message: str = "", ui: str = "fi", reference: str = ""
+    session: Session,
+    n: int,
+    *,
+    message: str = "",
+    ui: str = "fi",
+    reference: str = "",
+    fast_engine: Any = None,
 ) -> bool:
     request = DataRequest(
         reference=reference or f"AAAA-BBBB-CCCC-{n:04d}",
@@ -51,7 +58,9 @@ def _submit(
         context={"confirm_url": f"https://portal.example.fi/c/{n}", "valid_hours": 72},
         with_request=True,
     )
-    return submissions.record_submission(session, request, queued, ui_language=ui)
+    return submissions.record_submission(
+        session, request, queued, ui_language=ui, fast_engine=fast_engine
+    )
 
 
 def _chain(session: Session) -> list[dict[str, Any]]:
@@ -154,8 +163,9 @@ def test_a_submission_that_ends_an_interval_signs_a_checkpoint(
 @pytest.mark.parametrize(
     "db_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
 )
+@pytest.mark.parametrize("fast", [False, True], ids=["session", "fast"])
 def test_on_postgresql_a_submission_waits_for_the_chain_only_after_its_own_work(
-    app: Flask, session: Session, session_factory: Any
+    app: Flask, session: Session, session_factory: Any, fast: bool
 ) -> None:
     # While another transaction holds the chain (a staff decision, say), a submission gets
     # through its duplicate check and its inserts under its own lock and waits only for the
@@ -167,7 +177,8 @@ def test_on_postgresql_a_submission_waits_for_the_chain_only_after_its_own_work(
 
     def submit() -> None:
         with app.app_context(), session_factory() as own:
-            done.append(_submit(own, 7))
+            fast_engine = app.extensions[READ_ENGINE] if fast else None
+            done.append(_submit(own, 7, fast_engine=fast_engine))
 
     thread = threading.Thread(target=submit)
     thread.start()
