@@ -304,3 +304,48 @@ def test_a_template_that_drops_a_field_fails_the_property(
     build_site(content, out, pdf=False, allow_errors=True, cache_dir=tmp_path / "c2")
     found = missing_texts(out, register, ["fi", "sv", "en"], pdf=False)
     assert found == [f"{lang} page: {path}" for lang in ("fi", "sv", "en") for path in lost]
+
+
+# --- a link's address on paper -------------------------------------------------------------------
+
+# The fuzz build's text: its link's address came at the end of a line in the last column.
+LINKED_ACCESS = (
+    "subscription § 34 [retention данные bevaras € 24/7 AB данные § 34](https://example.org/ohje)"
+    " zq46en"
+)
+LONG_ADDRESS = "https://example.org/privacystatementsandcookiesettingsforourcustomersandpartners"
+
+
+def test_a_printed_address_in_a_narrow_cookie_cell_is_never_hyphenated(tmp_path: Path) -> None:
+    """Paper writes a link's address after its text; in the cookie table's hyphenated columns it
+    once read "(ht‐ tps://example.org/ohje)" (found by the fuzz build): the text was there, but a
+    reader types the address with the hyphen. An address breaks where it must, without one."""
+    cookie = {
+        "provider": "retention vårdnadshavare 1050/2018",
+        "party": "third",
+        "category": "preferences",
+        "purpose": {"fi": "Kieli", "sv": "Språk", "en": "Language"},
+        "duration": {"fi": "2 v", "sv": "2 år", "en": "2 years"},
+    }
+    access = {"fi": "Ei", "sv": "Nej"}
+    register = {
+        **SOURCED_REGISTER,
+        "cookies": [
+            {**cookie, "name": "lang", "third_party_access": {**access, "en": LINKED_ACCESS}},
+            {
+                **cookie,
+                "name": "_ga",
+                "third_party_access": {**access, "en": f"[Our partners]({LONG_ADDRESS})"},
+            },
+        ],
+    }
+    content = write_content(tmp_path / "content", SOURCED, [register])
+    out = tmp_path / "site"
+    build_site(content, out, jobs=1, allow_errors=True, cache_dir=tmp_path / "c")
+    loaded = load_content(content).registers[0]
+
+    assert missing_texts(out, loaded, ["en"], pdf=True) == []
+    pages = PdfReader(out / pdf_path(loaded, "en")).pages
+    printed = "".join("".join(page.extract_text() for page in pages).split())
+    assert "(https://example.org/ohje)" in printed
+    assert f"({LONG_ADDRESS})" in printed
