@@ -314,12 +314,14 @@ LINKED_ACCESS = (
     " zq46en"
 )
 LONG_ADDRESS = "https://example.org/privacystatementsandcookiesettingsforourcustomersandpartners"
+LONG_EMAIL = "dataprotectionofficerofthecompany@example.org"
 
 
-def test_a_printed_address_in_a_narrow_cookie_cell_is_never_hyphenated(tmp_path: Path) -> None:
+def test_an_address_in_a_narrow_cookie_cell_is_never_hyphenated(tmp_path: Path) -> None:
     """Paper writes a link's address after its text; in the cookie table's hyphenated columns it
     once read "(ht‐ tps://example.org/ohje)" (found by the fuzz build): the text was there, but a
-    reader types the address with the hyphen. An address breaks where it must, without one."""
+    reader types the address with the hyphen. A written-out address or e-mail address was
+    hyphenated too. An address breaks where it must, without one."""
     cookie = {
         "provider": "retention vårdnadshavare 1050/2018",
         "party": "third",
@@ -337,6 +339,11 @@ def test_a_printed_address_in_a_narrow_cookie_cell_is_never_hyphenated(tmp_path:
                 "name": "_ga",
                 "third_party_access": {**access, "en": f"[Our partners]({LONG_ADDRESS})"},
             },
+            {  # written out: the link's text is its address
+                **cookie,
+                "name": "_gid",
+                "third_party_access": {**access, "en": f"See {LONG_ADDRESS} or <{LONG_EMAIL}>"},
+            },
         ],
     }
     content = write_content(tmp_path / "content", SOURCED, [register])
@@ -349,3 +356,4 @@ def test_a_printed_address_in_a_narrow_cookie_cell_is_never_hyphenated(tmp_path:
     printed = "".join("".join(page.extract_text() for page in pages).split())
     assert "(https://example.org/ohje)" in printed
     assert f"({LONG_ADDRESS})" in printed
+    assert f"See{LONG_ADDRESS}or{LONG_EMAIL}" in printed
