@@ -4,7 +4,9 @@ For every real-kind fixture and for generated content, every text of a register 
 plain; every field but those `notice.render.NOT_SHOWN` lists with its reason) appears on the
 register's page in each language and in its PDF; the change history on the version archive.
 Texts are compared by their letters and digits only (Markdown marks, spaces, line breaks and
-hyphens differ between the source, the page and the PDF's text), after NFKC.
+hyphens differ between the source, the page and the PDF's text), after NFKC; an address that a
+text shows on paper (a written-out one, or the one paper adds after a link) must be there whole,
+without a hyphen that a reader would type.
 """
 
 from __future__ import annotations
@@ -139,9 +141,8 @@ def without_addresses(text: str) -> str:
     return _PRINTED_ADDRESS.sub(" ", text)
 
 
-def pdf_letters(data: bytes) -> tuple[int, str]:
-    """Return the page count and the letters of a PDF, without page and list numbers and
-    without addresses in brackets (`without_addresses`).
+def _pdf_text(data: bytes) -> tuple[int, str]:
+    """Return the page count and the text of a PDF without page and list numbers.
 
     Neither number is content: the page's "2 / 5" and the numbers of an ordered list, which the
     text extraction places at the end of the page, inside a text that goes on to the next page.
@@ -152,7 +153,39 @@ def pdf_letters(data: bytes) -> tuple[int, str]:
         footer = re.compile(rf"^{number} / {len(pages)}$", re.MULTILINE)
         text = footer.sub("", page.extract_text() or "", count=1)
         texts.append(_LIST_NUMBER.sub("", text))
-    return len(pages), letters(without_addresses("\n".join(texts)))
+    return len(pages), "\n".join(texts)
+
+
+def pdf_letters(data: bytes) -> tuple[int, str]:
+    """Return the page count and the letters of a PDF, without page and list numbers and
+    without addresses in brackets (`without_addresses`)."""
+    count, text = _pdf_text(data)
+    return count, letters(without_addresses(text))
+
+
+def unbroken(text: str) -> str:
+    """Return `text` without spaces and line breaks: an address read across the lines it wraps
+    over, as a reader types it. A hyphen that a line break added stays, as the reader sees it."""
+    return "".join(text.split())
+
+
+def printed_addresses(value: dict[str, str] | str, lang: str) -> list[str]:
+    """Return each address a text shows on paper, as a reader types it: a link's text when it
+    is its address (`https://…`, an e-mail address), else the address paper adds after it."""
+    if not isinstance(value, dict):
+        return []
+    shown = []
+    soup = BeautifulSoup(str(render_markdown(value[lang], lang)), "lxml")
+    for link in soup.find_all("a", href=True):
+        href = str(link["href"])
+        target = render._printed_target(href)
+        if target is None or href.startswith("tel:"):
+            continue
+        text = link.get_text()
+        # As render.print_link_targets decides between a link's text and its added address.
+        written_out = render._bare(target) in render._bare(" ".join(text.split()).casefold())
+        shown.append(unbroken(text) if written_out else f"({unbroken(target)})")
+    return shown
 
 
 def missing_texts(out: Path, register: Register, languages: list[str], *, pdf: bool) -> list[str]:
@@ -161,7 +194,10 @@ def missing_texts(out: Path, register: Register, languages: list[str], *, pdf: b
     for lang in languages:
         notice = page_letters(out, register_path(register, lang))
         history = page_letters(out, history_path(register, lang))
-        paper = pdf_letters((out / pdf_path(register, lang)).read_bytes())[1] if pdf else None
+        paper = paper_text = None
+        if pdf:
+            paper_text = _pdf_text((out / pdf_path(register, lang)).read_bytes())[1]
+            paper = letters(without_addresses(paper_text))
         for path, value in texts_of(register):
             shown = expected_text(path, value, lang)
             want = letters(shown)
@@ -172,6 +208,11 @@ def missing_texts(out: Path, register: Register, languages: list[str], *, pdf: b
             on_paper = letters(without_addresses(shown))
             if paper is not None and path[0] != "history" and on_paper not in paper:
                 lost.append(f"{lang} pdf: {dotted}")
+            if paper_text is not None and path[0] != "history":
+                # Letters alone miss a hyphen in an address ("(ht‐ tps://…)"); a reader does not.
+                whole = unbroken(paper_text)
+                if any(address not in whole for address in printed_addresses(value, lang)):
+                    lost.append(f"{lang} pdf address: {dotted}")
     return lost
 
 
