@@ -105,11 +105,19 @@ def letters(text: str) -> str:
     return "".join(char for char in unicodedata.normalize("NFKC", text) if char.isalnum())
 
 
-def expected_text(path: Path_, value: dict[str, str] | str, lang: str) -> str:
-    """Return what the page shows of a text in `lang`."""
+def expected_text(
+    path: Path_, value: dict[str, str] | str, lang: str, *, paper: bool = False
+) -> str:
+    """Return what the page (or `paper`, the PDF) shows of a text in `lang`.
+
+    Paper writes a link's address after its text ("our service (https://…)"), as
+    `render.print_link_targets` does for the PDF's page.
+    """
     if isinstance(value, dict):
-        html = render_markdown(value[lang], lang)
-        return BeautifulSoup(str(html), "lxml").get_text(" ")
+        html = str(render_markdown(value[lang], lang))
+        if paper:
+            html = render.print_link_targets(html)
+        return BeautifulSoup(html, "lxml").get_text(" ")
     if path and path[-1] == "country":
         return countries.name(value, lang)
     if path and path[-1] == "phone" and lang in render.INTERNATIONAL_LANGUAGES:
@@ -131,18 +139,8 @@ def page_letters(out: Path, url_path: str) -> str:
 _LIST_NUMBER = re.compile(r"^\d+\. ?$", re.MULTILINE)
 
 
-# Paper prints a link's address after its text ("our service (https://…)"): compared without
-# any address in brackets on both sides, a text is found whole whether or not it has links.
-_PRINTED_ADDRESS = re.compile(r"\(\s*(?:https?://|mailto:|tel:)[^()]*\)")
-
-
-def without_addresses(text: str) -> str:
-    """Return `text` without addresses in brackets (those paper adds after a link's text)."""
-    return _PRINTED_ADDRESS.sub(" ", text)
-
-
-def _pdf_text(data: bytes) -> tuple[int, str]:
-    """Return the page count and the text of a PDF without page and list numbers.
+def pdf_text(data: bytes) -> str:
+    """Return the text of a PDF without page and list numbers.
 
     Neither number is content: the page's "2 / 5" and the numbers of an ordered list, which the
     text extraction places at the end of the page, inside a text that goes on to the next page.
@@ -153,14 +151,7 @@ def _pdf_text(data: bytes) -> tuple[int, str]:
         footer = re.compile(rf"^{number} / {len(pages)}$", re.MULTILINE)
         text = footer.sub("", page.extract_text() or "", count=1)
         texts.append(_LIST_NUMBER.sub("", text))
-    return len(pages), "\n".join(texts)
-
-
-def pdf_letters(data: bytes) -> tuple[int, str]:
-    """Return the page count and the letters of a PDF, without page and list numbers and
-    without addresses in brackets (`without_addresses`)."""
-    count, text = _pdf_text(data)
-    return count, letters(without_addresses(text))
+    return "\n".join(texts)
 
 
 def unbroken(text: str) -> str:
@@ -194,10 +185,10 @@ def missing_texts(out: Path, register: Register, languages: list[str], *, pdf: b
     for lang in languages:
         notice = page_letters(out, register_path(register, lang))
         history = page_letters(out, history_path(register, lang))
-        paper = paper_text = None
+        paper = whole = None
         if pdf:
-            paper_text = _pdf_text((out / pdf_path(register, lang)).read_bytes())[1]
-            paper = letters(without_addresses(paper_text))
+            paper_text = pdf_text((out / pdf_path(register, lang)).read_bytes())
+            paper, whole = letters(paper_text), unbroken(paper_text)
         for path, value in texts_of(register):
             shown = expected_text(path, value, lang)
             want = letters(shown)
@@ -205,14 +196,13 @@ def missing_texts(out: Path, register: Register, languages: list[str], *, pdf: b
             dotted = ".".join(str(step) for step in path)
             if want not in where:
                 lost.append(f"{lang} page: {dotted}")
-            on_paper = letters(without_addresses(shown))
-            if paper is not None and path[0] != "history" and on_paper not in paper:
+            if paper is None or whole is None or path[0] == "history":
+                continue
+            if letters(expected_text(path, value, lang, paper=True)) not in paper:
                 lost.append(f"{lang} pdf: {dotted}")
-            if paper_text is not None and path[0] != "history":
-                # Letters alone miss a hyphen in an address ("(ht‐ tps://…)"); a reader does not.
-                whole = unbroken(paper_text)
-                if any(address not in whole for address in printed_addresses(value, lang)):
-                    lost.append(f"{lang} pdf address: {dotted}")
+            # Letters alone miss a hyphen in an address ("(ht‐ tps://…)"); a reader does not.
+            if any(address not in whole for address in printed_addresses(value, lang)):
+                lost.append(f"{lang} pdf address: {dotted}")
     return lost
 
 
@@ -398,3 +388,24 @@ def test_an_address_in_a_narrow_cookie_cell_is_never_hyphenated(tmp_path: Path) 
     assert "(https://example.org/ohje)" in printed
     assert f"({LONG_ADDRESS})" in printed
     assert f"See{LONG_ADDRESS}or{LONG_EMAIL}" in printed
+
+
+def test_a_text_with_links_inside_reads_whole_on_paper(tmp_path: Path) -> None:
+    """Paper writes each link's address after its text, an e-mail address too: the PDF reads
+    "write to us (dpo@example.org) or read the guide (https://…) before". The text is compared
+    with that, not with the page's text less whatever looks like an address in brackets."""
+    description = {
+        "fi": "Tutkimus",
+        "sv": "Forskning",
+        "en": "Please [write to us](mailto:dpo@example.org) or [read the guide]"
+        "(https://example.org/guide) before you send it.",
+    }
+    register = {**SOURCED_REGISTER, "purposes": [{"description": description}]}
+    content = write_content(tmp_path / "content", SOURCED, [register])
+    out = tmp_path / "site"
+    build_site(content, out, jobs=1, allow_errors=True, cache_dir=tmp_path / "c")
+    loaded = load_content(content).registers[0]
+
+    assert missing_texts(out, loaded, ["en"], pdf=True) == []
+    printed = " ".join(pdf_text((out / pdf_path(loaded, "en")).read_bytes()).split())
+    assert "write to us (dpo@example.org) or read the guide (https://example.org/guide)" in printed
