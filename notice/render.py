@@ -831,7 +831,10 @@ def print_link_targets(page: str) -> str:
                 return match.group(0)
         elif shown:
             return f'{start}<span class="link-address">{inner}</span></a>'
-        printed = str(Markup(' <span class="link-target">({})</span>').format(target))
+        # The space is the span's own: WeasyPrint, splitting a box that does not fit what is
+        # left of a line, breaks it anywhere (print.css lets an address) before it goes back to
+        # a space outside it, and a list item's paragraph printed "(htt" and "ps://…)".
+        printed = str(Markup('<span class="link-target"> ({})</span>').format(target))
         if inner.endswith((".", "!", "?")):  # "… our request service (https://…)."
             return f"{start}{inner[:-1]}{printed}{inner[-1]}</a>"
         return match.group(0) + printed

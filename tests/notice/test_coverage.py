@@ -409,3 +409,30 @@ def test_a_text_with_links_inside_reads_whole_on_paper(tmp_path: Path) -> None:
     assert missing_texts(out, loaded, ["en"], pdf=True) == []
     printed = " ".join(pdf_text((out / pdf_path(loaded, "en")).read_bytes()).split())
     assert "write to us (dpo@example.org) or read the guide (https://example.org/guide)" in printed
+
+
+def test_a_printed_address_that_fits_the_next_line_is_not_split(tmp_path: Path) -> None:
+    """In a purpose (a list item's paragraph) an address that did not fit what was left of a line
+    was split anywhere, "(htt" at the line's end and "ps://example.org/guide)" on the next,
+    though it fitted the next line whole (found by the fuzz build). It breaks after a slash, as
+    addresses do, or goes whole to the next line. Texts of every length put the address at every
+    place of a line."""
+    filler = "Reading the notice helps you use your rights. "
+
+    def description(words: int) -> dict[str, str]:
+        text = f"{filler * words} See [the guide](https://example.org/guide) zq{words}."
+        return {"fi": "Tutkimus", "sv": "Forskning", "en": text}
+
+    purposes = [{"description": description(words)} for words in range(1, 25)]
+    register = {**SOURCED_REGISTER, "purposes": purposes}
+    content = write_content(tmp_path / "content", SOURCED, [register])
+    out = tmp_path / "site"
+    build_site(content, out, jobs=1, allow_errors=True, cache_dir=tmp_path / "c")
+    loaded = load_content(content).registers[0]
+
+    printed = pdf_text((out / pdf_path(loaded, "en")).read_bytes())
+    addresses = re.findall(r"\([^()]*guide\)", printed)
+    assert len(addresses) >= len(purposes)
+    assert {unbroken(address) for address in addresses} == {"(https://example.org/guide)"}
+    split = [address for address in addresses if re.search(r"[^/]\n", address)]
+    assert split == []
