@@ -877,8 +877,9 @@ def print_link_targets(page: str) -> str:
 
     On paper "Make a request in our request service." has no target; the printed notice reads
     "… request service (https://…)." An in-page anchor (`#purpose-1`) stays as it is, and so does
-    a link whose text already shows its address (an e-mail address, a written-out URL, a phone
-    number).
+    a phone number. A link whose text already shows its address (an e-mail address, a written-out
+    URL) gets no second one; its text is marked `link-address` instead, which print.css, like
+    the `link-target` added to other links, never hyphenates.
     """
 
     def with_target(match: re.Match[str]) -> str:
@@ -887,14 +888,17 @@ def print_link_targets(page: str) -> str:
         if target is None:
             return match.group(0)
         text = _plain(match.group(2))
-        if _bare(target) in _bare(text) or (
-            found is not None
-            and found.group(1).startswith("tel:")
-            and sum(ch.isdigit() for ch in text) >= 6
-        ):
-            return match.group(0)
-        printed = str(Markup(' <span class="link-target">({})</span>').format(target))
         start, inner = match.group(0)[: match.start(2) - match.start(0)], match.group(2)
+        shown = _bare(target) in _bare(text)
+        if found is not None and found.group(1).startswith("tel:"):
+            if shown or sum(ch.isdigit() for ch in text) >= 6:
+                return match.group(0)
+        elif shown:
+            return f'{start}<span class="link-address">{inner}</span></a>'
+        # The space is the span's own: WeasyPrint, splitting a box that does not fit what is
+        # left of a line, breaks it anywhere (print.css lets an address) before it goes back to
+        # a space outside it, and a list item's paragraph printed "(htt" and "ps://…)".
+        printed = str(Markup('<span class="link-target"> ({})</span>').format(target))
         if inner.endswith((".", "!", "?")):  # "… our request service (https://…)."
             return f"{start}{inner[:-1]}{printed}{inner[-1]}</a>"
         return match.group(0) + printed

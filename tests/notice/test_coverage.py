@@ -4,7 +4,9 @@ For every real-kind fixture and for generated content, every text of a register 
 plain; every field but those `notice.render.NOT_SHOWN` lists with its reason) appears on the
 register's page in each language and in its PDF; the change history on the version archive.
 Texts are compared by their letters and digits only (Markdown marks, spaces, line breaks and
-hyphens differ between the source, the page and the PDF's text), after NFKC.
+hyphens differ between the source, the page and the PDF's text), after NFKC; an address that a
+text shows on paper (a written-out one, or the one paper adds after a link) must be there whole,
+without a hyphen that a reader would type.
 """
 
 from __future__ import annotations
@@ -103,11 +105,19 @@ def letters(text: str) -> str:
     return "".join(char for char in unicodedata.normalize("NFKC", text) if char.isalnum())
 
 
-def expected_text(path: Path_, value: dict[str, str] | str, lang: str) -> str:
-    """Return what the page shows of a text in `lang`."""
+def expected_text(
+    path: Path_, value: dict[str, str] | str, lang: str, *, paper: bool = False
+) -> str:
+    """Return what the page (or `paper`, the PDF) shows of a text in `lang`.
+
+    Paper writes a link's address after its text ("our service (https://…)"), as
+    `render.print_link_targets` does for the PDF's page.
+    """
     if isinstance(value, dict):
-        html = render_markdown(value[lang], lang)
-        return BeautifulSoup(str(html), "lxml").get_text(" ")
+        html = str(render_markdown(value[lang], lang))
+        if paper:
+            html = render.print_link_targets(html)
+        return BeautifulSoup(html, "lxml").get_text(" ")
     if path and path[-1] == "country":
         return countries.name(value, lang)
     if path and path[-1] == "phone" and lang in render.INTERNATIONAL_LANGUAGES:
@@ -129,19 +139,8 @@ def page_letters(out: Path, url_path: str) -> str:
 _LIST_NUMBER = re.compile(r"^\d+\. ?$", re.MULTILINE)
 
 
-# Paper prints a link's address after its text ("our service (https://…)"): compared without
-# any address in brackets on both sides, a text is found whole whether or not it has links.
-_PRINTED_ADDRESS = re.compile(r"\(\s*(?:https?://|mailto:|tel:)[^()]*\)")
-
-
-def without_addresses(text: str) -> str:
-    """Return `text` without addresses in brackets (those paper adds after a link's text)."""
-    return _PRINTED_ADDRESS.sub(" ", text)
-
-
-def pdf_letters(data: bytes) -> tuple[int, str]:
-    """Return the page count and the letters of a PDF, without page and list numbers and
-    without addresses in brackets (`without_addresses`).
+def pdf_text(data: bytes) -> str:
+    """Return the text of a PDF without page and list numbers.
 
     Neither number is content: the page's "2 / 5" and the numbers of an ordered list, which the
     text extraction places at the end of the page, inside a text that goes on to the next page.
@@ -152,7 +151,32 @@ def pdf_letters(data: bytes) -> tuple[int, str]:
         footer = re.compile(rf"^{number} / {len(pages)}$", re.MULTILINE)
         text = footer.sub("", page.extract_text() or "", count=1)
         texts.append(_LIST_NUMBER.sub("", text))
-    return len(pages), letters(without_addresses("\n".join(texts)))
+    return "\n".join(texts)
+
+
+def unbroken(text: str) -> str:
+    """Return `text` without spaces and line breaks: an address read across the lines it wraps
+    over, as a reader types it. A hyphen that a line break added stays, as the reader sees it."""
+    return "".join(text.split())
+
+
+def printed_addresses(value: dict[str, str] | str, lang: str) -> list[str]:
+    """Return each address a text shows on paper, as a reader types it: a link's text when it
+    is its address (`https://…`, an e-mail address), else the address paper adds after it."""
+    if not isinstance(value, dict):
+        return []
+    shown = []
+    soup = BeautifulSoup(str(render_markdown(value[lang], lang)), "lxml")
+    for link in soup.find_all("a", href=True):
+        href = str(link["href"])
+        target = render._printed_target(href)
+        if target is None or href.startswith("tel:"):
+            continue
+        text = link.get_text()
+        # As render.print_link_targets decides between a link's text and its added address.
+        written_out = render._bare(target) in render._bare(" ".join(text.split()).casefold())
+        shown.append(unbroken(text) if written_out else f"({unbroken(target)})")
+    return shown
 
 
 def missing_texts(out: Path, register: Register, languages: list[str], *, pdf: bool) -> list[str]:
@@ -161,7 +185,10 @@ def missing_texts(out: Path, register: Register, languages: list[str], *, pdf: b
     for lang in languages:
         notice = page_letters(out, register_path(register, lang))
         history = page_letters(out, history_path(register, lang))
-        paper = pdf_letters((out / pdf_path(register, lang)).read_bytes())[1] if pdf else None
+        paper = whole = None
+        if pdf:
+            paper_text = pdf_text((out / pdf_path(register, lang)).read_bytes())
+            paper, whole = letters(paper_text), unbroken(paper_text)
         for path, value in texts_of(register):
             shown = expected_text(path, value, lang)
             want = letters(shown)
@@ -169,9 +196,13 @@ def missing_texts(out: Path, register: Register, languages: list[str], *, pdf: b
             dotted = ".".join(str(step) for step in path)
             if want not in where:
                 lost.append(f"{lang} page: {dotted}")
-            on_paper = letters(without_addresses(shown))
-            if paper is not None and path[0] != "history" and on_paper not in paper:
+            if paper is None or whole is None or path[0] == "history":
+                continue
+            if letters(expected_text(path, value, lang, paper=True)) not in paper:
                 lost.append(f"{lang} pdf: {dotted}")
+            # Letters alone miss a hyphen in an address ("(ht‐ tps://…)"); a reader does not.
+            if any(address not in whole for address in printed_addresses(value, lang)):
+                lost.append(f"{lang} pdf address: {dotted}")
     return lost
 
 
@@ -304,3 +335,104 @@ def test_a_template_that_drops_a_field_fails_the_property(
     build_site(content, out, pdf=False, allow_errors=True, cache_dir=tmp_path / "c2")
     found = missing_texts(out, register, ["fi", "sv", "en"], pdf=False)
     assert found == [f"{lang} page: {path}" for lang in ("fi", "sv", "en") for path in lost]
+
+
+# --- a link's address on paper -------------------------------------------------------------------
+
+# The fuzz build's text: its link's address came at the end of a line in the last column.
+LINKED_ACCESS = (
+    "subscription § 34 [retention данные bevaras € 24/7 AB данные § 34](https://example.org/ohje)"
+    " zq46en"
+)
+LONG_ADDRESS = "https://example.org/privacystatementsandcookiesettingsforourcustomersandpartners"
+LONG_EMAIL = "dataprotectionofficerofthecompany@example.org"
+
+
+def test_an_address_in_a_narrow_cookie_cell_is_never_hyphenated(tmp_path: Path) -> None:
+    """Paper writes a link's address after its text; in the cookie table's hyphenated columns it
+    once read "(ht‐ tps://example.org/ohje)" (found by the fuzz build): the text was there, but a
+    reader types the address with the hyphen. A written-out address or e-mail address was
+    hyphenated too. An address breaks where it must, without one."""
+    cookie = {
+        "provider": "retention vårdnadshavare 1050/2018",
+        "party": "third",
+        "category": "preferences",
+        "purpose": {"fi": "Kieli", "sv": "Språk", "en": "Language"},
+        "duration": {"fi": "2 v", "sv": "2 år", "en": "2 years"},
+    }
+    access = {"fi": "Ei", "sv": "Nej"}
+    register = {
+        **SOURCED_REGISTER,
+        "cookies": [
+            {**cookie, "name": "lang", "third_party_access": {**access, "en": LINKED_ACCESS}},
+            {
+                **cookie,
+                "name": "_ga",
+                "third_party_access": {**access, "en": f"[Our partners]({LONG_ADDRESS})"},
+            },
+            {  # written out: the link's text is its address
+                **cookie,
+                "name": "_gid",
+                "third_party_access": {**access, "en": f"See {LONG_ADDRESS} or <{LONG_EMAIL}>"},
+            },
+        ],
+    }
+    content = write_content(tmp_path / "content", SOURCED, [register])
+    out = tmp_path / "site"
+    build_site(content, out, jobs=1, allow_errors=True, cache_dir=tmp_path / "c")
+    loaded = load_content(content).registers[0]
+
+    assert missing_texts(out, loaded, ["en"], pdf=True) == []
+    pages = PdfReader(out / pdf_path(loaded, "en")).pages
+    printed = "".join("".join(page.extract_text() for page in pages).split())
+    assert "(https://example.org/ohje)" in printed
+    assert f"({LONG_ADDRESS})" in printed
+    assert f"See{LONG_ADDRESS}or{LONG_EMAIL}" in printed
+
+
+def test_a_text_with_links_inside_reads_whole_on_paper(tmp_path: Path) -> None:
+    """Paper writes each link's address after its text, an e-mail address too: the PDF reads
+    "write to us (dpo@example.org) or read the guide (https://…) before". The text is compared
+    with that, not with the page's text less whatever looks like an address in brackets."""
+    description = {
+        "fi": "Tutkimus",
+        "sv": "Forskning",
+        "en": "Please [write to us](mailto:dpo@example.org) or [read the guide]"
+        "(https://example.org/guide) before you send it.",
+    }
+    register = {**SOURCED_REGISTER, "purposes": [{"description": description}]}
+    content = write_content(tmp_path / "content", SOURCED, [register])
+    out = tmp_path / "site"
+    build_site(content, out, jobs=1, allow_errors=True, cache_dir=tmp_path / "c")
+    loaded = load_content(content).registers[0]
+
+    assert missing_texts(out, loaded, ["en"], pdf=True) == []
+    printed = " ".join(pdf_text((out / pdf_path(loaded, "en")).read_bytes()).split())
+    assert "write to us (dpo@example.org) or read the guide (https://example.org/guide)" in printed
+
+
+def test_a_printed_address_that_fits_the_next_line_is_not_split(tmp_path: Path) -> None:
+    """In a purpose (a list item's paragraph) an address that did not fit what was left of a line
+    was split anywhere, "(htt" at the line's end and "ps://example.org/guide)" on the next,
+    though it fitted the next line whole (found by the fuzz build). It breaks after a slash, as
+    addresses do, or goes whole to the next line. Texts of every length put the address at every
+    place of a line."""
+    filler = "Reading the notice helps you use your rights. "
+
+    def description(words: int) -> dict[str, str]:
+        text = f"{filler * words} See [the guide](https://example.org/guide) zq{words}."
+        return {"fi": "Tutkimus", "sv": "Forskning", "en": text}
+
+    purposes = [{"description": description(words)} for words in range(1, 25)]
+    register = {**SOURCED_REGISTER, "purposes": purposes}
+    content = write_content(tmp_path / "content", SOURCED, [register])
+    out = tmp_path / "site"
+    build_site(content, out, jobs=1, allow_errors=True, cache_dir=tmp_path / "c")
+    loaded = load_content(content).registers[0]
+
+    printed = pdf_text((out / pdf_path(loaded, "en")).read_bytes())
+    addresses = re.findall(r"\([^()]*guide\)", printed)
+    assert len(addresses) >= len(purposes)
+    assert {unbroken(address) for address in addresses} == {"(https://example.org/guide)"}
+    split = [address for address in addresses if re.search(r"[^/]\n", address)]
+    assert split == []

@@ -197,9 +197,10 @@ def test_printed_links_name_their_target_once() -> None:
     )
     assert print_link_targets(page) == (
         '<p><a href="https://example.fi/requests/">Make a request'
-        ' <span class="link-target">(https://example.fi/requests/)</span>.</a> '
-        '<a href="#purpose-1">1</a> <a href="https://tietosuoja.fi/">tietosuoja.fi</a> '
-        '<a href="mailto:a@example.fi">a@example.fi</a> '
+        '<span class="link-target"> (https://example.fi/requests/)</span>.</a> '
+        '<a href="#purpose-1">1</a> <a href="https://tietosuoja.fi/">'
+        '<span class="link-address">tietosuoja.fi</span></a> '
+        '<a href="mailto:a@example.fi"><span class="link-address">a@example.fi</span></a> '
         '<a href="tel:+358503044671">050 304 4671</a></p>'
     )
 
