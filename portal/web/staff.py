@@ -220,6 +220,7 @@ def queue_view() -> Any:
         effective_due=queue.effective_due_of,
         no_due=queue.NO_DUE,
         is_overdue=workflow.is_overdue,
+        due_after_pause=workflow.due_after_pause,
     )
 
 
