@@ -15,9 +15,14 @@ from flask import Flask
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from notice.loader import load_content
+from portal.core import letters
 from portal.core.models import DataRequest, OutboxMessage
 from portal.db import get_session
+from tests import REPO_ROOT
+from tests.golden_letters import INFO, NOW, POSTAL, VERIFY_URL
 from tests.portal.staff.test_replies import _reply
+from tests.portal.support.requests import new_request
 from tests.portal.support.staff import STAFF, StaffActions
 from tests.portal.support.web import (
     ConfirmedRequest,
@@ -214,3 +219,31 @@ def test_a_clarification_letter_neither_pauses_nor_promises_a_date(
     assert refused.status_code == 409
     assert "Asking for clarification does not pause the time limit" in refused.text
     assert person.get(f"{confirmed.status_path}/letters/2.pdf").status_code == 404
+
+
+BY_POST = {
+    "fi": "Pyyntösi pysyy kirjattuna. Vastauksemme määräaika, 28. helmikuuta 2025, on "
+    "keskeytetty, kunnes saamme vastauksesi; odotuspäivät lisätään määräaikaan.",
+    "sv": "Din begäran förblir registrerad. Tidsfristen för vårt svar, den 28 februari 2025, är "
+    "vilande tills vi får ditt svar; dagarna vi väntar läggs till tidsfristen.",
+    "en": "Your request stays registered. The time limit of our answer, 28 February 2025, is "
+    "paused until we receive your reply; the days we wait are added to it.",
+}
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_a_letter_by_post_promises_no_date_it_would_not_be_told(lang: str) -> None:
+    # No e-mail and no status link: nothing would tell the person the new date, so the letter
+    # says how the clock runs and promises nothing more.
+    letter = letters.render_letter(
+        "info_request",
+        new_request(language=lang, **POSTAL),
+        lang,
+        content=load_content(REPO_ROOT / "content"),
+        verify_url=VERIFY_URL.format(lang=lang),
+        now=NOW,
+        **INFO,
+    )
+    text = words(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(letter.pdf)).pages))
+    assert words(BY_POST[lang]) in text
+    assert words(PROMISE[lang].split(";")[1]) not in text
