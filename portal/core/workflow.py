@@ -15,7 +15,9 @@ its audit event, its letter and its e-mail are stored together or not at all.
 Legal choices made here (LEGAL.md §4):
 - the clock starts when the e-mail address is confirmed (`received_at`), and the strict due date
   is what staff are alerted on; a pause while waiting for information is shown *beside* it,
-  never instead of it, because whether the clock pauses is contested;
+  never instead of it, because whether the clock pauses is contested; only a doubt about identity
+  (Art 12(6)) or an unpaid fee pauses it, never a request for clarification (EDPB Guidelines
+  01/2022), and when a pause ends the person is told the date with the paused days added;
 - an extension is only possible while the first month runs, needs reasons, and adds at most two
   further months in total (Art 12(3));
 - a refusal or partial refusal needs reasons, and the decision letter always carries the right to
