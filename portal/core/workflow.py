@@ -15,7 +15,9 @@ its audit event, its letter and its e-mail are stored together or not at all.
 Legal choices made here (LEGAL.md §4):
 - the clock starts when the e-mail address is confirmed (`received_at`), and the strict due date
   is what staff are alerted on; a pause while waiting for information is shown *beside* it,
-  never instead of it, because whether the clock pauses is contested;
+  never instead of it, because whether the clock pauses is contested; only a doubt about identity
+  (Art 12(6)) or an unpaid fee pauses it, never a request for clarification (EDPB Guidelines
+  01/2022), and when a pause ends the person is told the date with the paused days added;
 - an extension is only possible while the first month runs, needs reasons, and adds at most two
   further months in total (Art 12(3));
 - a refusal or partial refusal needs reasons, and the decision letter always carries the right to
@@ -141,10 +143,25 @@ def paused_due(request: DataRequest, today: dt.date | None = None) -> dt.date | 
     days = days_paused(request, today)
     if not days or request.due_on is None:
         return None
-    moved = effective_due(request) + dt.timedelta(days=days)
+    return _later_by(effective_due(request), days)
+
+
+def _later_by(due: dt.date, days: int) -> dt.date:
+    moved = due + dt.timedelta(days=days)
     while not duedates.is_working_day(moved):
         moved += dt.timedelta(days=1)
     return moved
+
+
+def due_after_pause(request: DataRequest) -> dt.date:
+    """Return the date the person was told when a pause ended (its letter promised to tell it):
+    the due date with the days of ended pauses added, or the strict one when none were.
+
+    A pause still under way is not counted: while it runs, this is the date told before it."""
+    days = request.paused_days or 0
+    if not days or request.due_on is None:
+        return effective_due(request)
+    return _later_by(effective_due(request), days)
 
 
 def is_overdue(request: DataRequest, today: dt.date) -> bool:
@@ -483,7 +500,10 @@ def ask_info(
     until the person answers.
 
     `reason` is `identity` (reasonable doubt, Art 12(6)), `clarification`, or the staff member's
-    own words. The strict due date is kept either way.
+    own words. The strict due date is kept either way. Only a doubt about identity (or an unpaid
+    fee) may pause the clock: EDPB Guidelines 01/2022 do not let a request for clarification,
+    nor the Art 12(5) clarification letter, extend the time limit, so neither pauses it and its
+    letter promises no new date (LEGAL.md §4).
     """
     now = now or utcnow()
     _check(session, request, actor, "ask_info", now)
@@ -504,6 +524,14 @@ def ask_info(
         request.fee_cents = fee_cents
         fee = format_currency(fee_cents / 100, "EUR", locale=locale_of(request.language))
         pause_clock = True
+    elif pause_clock and (art12_5 or why == "clarification"):
+        raise WorkflowError(
+            _l(
+                "Asking for clarification does not pause the time limit; only a doubt about the "
+                "person's identity does. Leave the clock running."
+            ),
+            "pause_not_allowed",
+        )
     request.status = RequestStatus.awaiting_info
     request.paused_at = now if pause_clock else None
     session.flush()
@@ -546,12 +574,33 @@ def _end_pause(request: DataRequest, now: dt.datetime) -> int:
 def resume(
     session: Session, request: DataRequest, *, actor: StaffUser, now: dt.datetime | None = None
 ) -> None:
-    """Go on handling a request after the person answered (or did not need to)."""
+    """Go on handling a request after the person answered (or did not need to).
+
+    When the clock was paused, the person is e-mailed the new due date, as the information
+    request's letter promised (when the request has an address; the status page shows it too).
+    """
     now = now or utcnow()
     _check(session, request, actor, "resume", now)
+    was_paused = request.paused_at is not None
     days = _end_pause(request, now)
     request.status = RequestStatus.open
     _record(session, request, "request.resumed", actor, now, f"paused_days={days}")
+    if was_paused and request.email:
+        mail.enqueue(
+            session,
+            to=request.email,
+            template="pause_ended",
+            language=request.language,
+            context=mail.mail_context(request)
+            | _new_due_context(request)
+            | {"status_url": notify.status_links(request)["status_url"]},
+            request_id=request.id,
+        )
+
+
+def _new_due_context(request: DataRequest) -> dict[str, Any]:
+    """Return what an e-mail says of the due date once a pause ended: the days and the date."""
+    return {"paused_days": request.paused_days or 0, "new_due_on": due_after_pause(request)}
 
 
 def reply(
@@ -580,6 +629,7 @@ def reply(
     )
     if request.status != RequestStatus.awaiting_info or claimed.rowcount != 1:
         raise WorkflowError(_l("We are not waiting for information from you."), "wrong_state")
+    was_paused = request.paused_at is not None
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     stored = files.store_all(
         session,
@@ -603,6 +653,7 @@ def reply(
             template="reply_confirmed",
             language=request.language,
             context=mail.mail_context(request)
+            | (_new_due_context(request) if was_paused else {})
             | {"files": len(stored), "status_url": notify.status_links(request)["status_url"]},
             request_id=request.id,
         )
@@ -1154,6 +1205,7 @@ __all__ = [
     "days_paused",
     "decide",
     "detach",
+    "due_after_pause",
     "effective_due",
     "extend",
     "extension_months",

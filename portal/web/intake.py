@@ -584,7 +584,11 @@ def render_status(data_request: DataRequest, lang: str, token: str) -> str:
         request_=data_request,
         letters=_letter_links(data_request.id),
         token=token,
-        due=data_request.effective_due,
+        # The due date the person was told: with the days of ended pauses added, as the letter
+        # asking for information promised; while a pause runs, the page says so beside it.
+        due=workflow.due_after_pause(data_request) if data_request.due_on else None,
+        clock_paused=data_request.paused_at is not None,
+        paused_days=data_request.paused_days or 0,
         decided=data_request.decision is not None and data_request.decided_at is not None,
         register_name=site.register_name(data_request.register_id, lang),
     )

@@ -220,6 +220,7 @@ def queue_view() -> Any:
         effective_due=queue.effective_due_of,
         no_due=queue.NO_DUE,
         is_overdue=workflow.is_overdue,
+        due_after_pause=workflow.due_after_pause,
     )
 
 
@@ -503,7 +504,7 @@ FIELD_OF_ERROR = {
 }
 """Workflow refusals that are about one field of the action's form: shown at that field."""
 
-FORM_INPUT_ERRORS = frozenset({"objection_unanswered", "objection_mismatch"})
+FORM_INPUT_ERRORS = frozenset({"objection_unanswered", "objection_mismatch", "pause_not_allowed"})
 """Workflow refusals about what the form says as a whole, not about the request's state: a 400
 with the form and the message, as every other input error (not 409, the answer to a conflict)."""
 

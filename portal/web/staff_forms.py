@@ -100,7 +100,9 @@ class AskInfoForm(TextForm):
         _l("What the person is asked to send"),
         validators=[DataRequired(), Length(max=REASONS_MAX)],
     )
-    pause_clock = BooleanField(_l("Pause the clock until the person answers"))
+    pause_clock = BooleanField(
+        _l("Pause the clock until the person answers (only when their identity is in doubt)")
+    )
     fee = StringField(
         _l("Fee under Article 12(5)(a), in euros (only after the clarification letter)"),
         validators=[Optional(), Length(max=12)],

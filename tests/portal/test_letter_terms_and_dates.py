@@ -43,7 +43,7 @@ POSTAL_FACT = {
 IN_SENTENCES = {
     "fi": (
         "Vastaanotimme sen 31. tammikuuta 2025 klo 10.30 Suomen aikaa.",
-        "Vastauksemme määräaika, 28. helmikuuta 2025, on keskeytettynä",
+        "Vastauksemme määräaika, 28. helmikuuta 2025, on keskeytetty",
     ),
     "sv": (
         "Vi tog emot begäran den 31 januari 2025 kl. 10.30 finsk tid.",

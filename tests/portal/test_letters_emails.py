@@ -1,4 +1,5 @@
-"""The e-mails that go with the Art 19 notice, the reply confirmation and a postal receipt."""
+"""The e-mails that go with the Art 19 notice, the reply confirmation, the end of a pause and a
+postal receipt."""
 
 from __future__ import annotations
 
@@ -26,6 +27,9 @@ SUBJECTS = {
     ("reply_confirmed", "fi"): "Saimme vastauksesi (pyyntö R7KQ2M9XW4HT)",
     ("reply_confirmed", "sv"): "Vi har tagit emot ditt svar (begäran R7KQ2M9XW4HT)",
     ("reply_confirmed", "en"): "We received your answer (request R7KQ2M9XW4HT)",
+    ("pause_ended", "fi"): "Pyyntösi R7KQ2M9XW4HT määräaika kulkee taas",
+    ("pause_ended", "sv"): "Tidsfristen för din begäran R7KQ2M9XW4HT löper igen",
+    ("pause_ended", "en"): "The time limit of your request R7KQ2M9XW4HT runs again",
 }
 SENTENCES = {
     ("art19", "fi"): "Pyyntösi käsittely on näin päättynyt.",
@@ -34,14 +38,23 @@ SENTENCES = {
     ("reply_confirmed", "fi"): "Vastauksesi mukana tuli 2 tiedostoa.",
     ("reply_confirmed", "sv"): "Ditt svar innehöll 2 filer.",
     ("reply_confirmed", "en"): "Your answer came with 2 files.",
+    # The date the letter asking for information promised to tell, one day added.
+    ("pause_ended", "fi"): "Odotimme vastaustasi 1 päivän, ja se lisätään vastauksemme "
+    "määräaikaan: vastaamme viimeistään 7. joulukuuta 2026.",
+    ("pause_ended", "sv"): "Vi väntade 1 dag på ditt svar, och den läggs till tidsfristen för "
+    "vårt svar: vi svarar senast den 7 december 2026.",
+    ("pause_ended", "en"): "The 1 day we waited for your answer is added to the time limit of "
+    "our answer: we will answer by 7 December 2026 at the latest.",
 }
+PAUSE_ENDED = {"new_due_on": dt.date(2026, 12, 7), "paused_days": 1}
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
-@pytest.mark.parametrize("template", ["art19", "reply_confirmed"])
+@pytest.mark.parametrize("template", ["art19", "reply_confirmed", "pause_ended"])
 def test_the_person_s_e_mails_read_in_their_language(app: Any, template: str, lang: str) -> None:
+    context = COMMON | {"files": 2} | (PAUSE_ENDED if template == "pause_ended" else {})
     with app.app_context():
-        subject, text, html = mail.render_email(template, lang, COMMON | {"files": 2})
+        subject, text, html = mail.render_email(template, lang, context)
     assert subject == SUBJECTS[template, lang]
     assert SENTENCES[template, lang] in text and SENTENCES[template, lang] in html
     assert "%(" not in text and "None" not in text

@@ -401,12 +401,27 @@ def test_ask_info_without_pause_and_a_pause_still_running(
     assert events(session, request)[-1] == ("request.info_requested", "reason=other paused=no")
 
     paused = opened(session)
+    # Asking to clarify does not stop the time limit (EDPB Guidelines 01/2022): no pause, so
+    # no letter promising a new date; only a doubt about identity pauses the clock.
+    for refused in ({"reason": "clarification"}, {"reason": "Mitä tarkoitat?", "art12_5": True}):
+        raises(
+            "pause_not_allowed",
+            workflow.ask_info,
+            session,
+            paused,
+            actor=handler,
+            message="?",
+            pause_clock=True,
+            now=LATER,
+            **refused,
+        )
+    assert paused.status == RequestStatus.open and paused.letters == []
     workflow.ask_info(
         session,
         paused,
         actor=handler,
         message="?",
-        reason="clarification",
+        reason="identity",
         pause_clock=True,
         now=LATER,
     )
@@ -596,7 +611,7 @@ def test_deciding_while_paused_ends_the_pause(session: Session, handler: StaffUs
         request,
         actor=handler,
         message="?",
-        reason="clarification",
+        reason="identity",
         pause_clock=True,
         now=LATER,
     )

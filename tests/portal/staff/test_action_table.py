@@ -155,7 +155,7 @@ ASK_INFO = {
         [
             "Why the information is needed",
             "What the person is asked to send",
-            "Pause the clock until the person answers",
+            "Pause the clock until the person answers (only when their identity is in doubt)",
             "Clarification before a possible refusal as manifestly unfounded or excessive "
             "(Article 12(5)): the letter says so, with the remedies",
             "Fee under Article 12(5)(a), in euros (only after the clarification letter)",
@@ -169,7 +169,8 @@ ASK_INFO = {
         [
             "Miksi tietoja tarvitaan",
             "Mitä henkilöä pyydetään lähettämään",
-            "Keskeytä määräajan kulku, kunnes henkilö vastaa",
+            "Keskeytä määräajan kulku, kunnes henkilö vastaa (vain kun hänen henkilöllisyytensä "
+            "on epävarma)",
             "Tarkennuspyyntö ennen mahdollista hylkäämistä ilmeisen perusteettomana tai "
             "kohtuuttomana (12 artiklan 5 kohta): kirje kertoo sen ja oikeussuojakeinot",
             "12 artiklan 5 kohdan a alakohdan mukainen maksu euroina (vasta tarkennuspyynnön "
@@ -184,7 +185,7 @@ ASK_INFO = {
         [
             "Varför informationen behövs",
             "Vad personen ombeds skicka",
-            "Pausa tidsfristen tills personen svarar",
+            "Pausa tidsfristen tills personen svarar (bara när personens identitet är oviss)",
             "Begäran om förtydligande före ett eventuellt avslag som uppenbart ogrundad eller "
             "orimlig (artikel 12.5): brevet säger det, med rättsmedlen",
             "Avgift enligt artikel 12.5 a i euro (först efter begäran om förtydligande)",

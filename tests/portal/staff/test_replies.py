@@ -77,7 +77,7 @@ def test_the_reply_resumes_the_clock_and_tells_the_handler(
     assert why.endswith(" Oikeaksi todistettua kopiota ei koskaan tarvita.")
     assert clock.startswith("Pyyntösi pysyy kirjattuna. Vastauksemme määräaika, ")
     assert clock.endswith(
-        ", on keskeytettynä, kunnes saamme vastauksesi; odotetut päivät "
+        ", on keskeytetty, kunnes saamme vastauksesi; odotuspäivät "
         "lisätään määräaikaan, ja ilmoitamme sinulle uuden päivämäärän."
     )
     response = _reply(person, confirmed, "Liitteenä lasku 2024-11.", ("lasku.pdf", SCAN))

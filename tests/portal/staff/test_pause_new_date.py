@@ -1,0 +1,252 @@
+"""The letter asking for information promises, while the clock is paused, to tell the person the
+new date: the reply's confirmation, the e-mail when staff resume and the status page tell it, the
+queue shows staff the same date, and the e-mail and the letter word the pause alike (both
+databases, fi, sv and en)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from email import message_from_bytes, policy
+
+import pytest
+from bs4 import BeautifulSoup
+from flask import Flask
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from notice.loader import load_content
+from portal.core import letters
+from portal.core.models import DataRequest, OutboxMessage
+from portal.db import get_session
+from tests import REPO_ROOT
+from tests.golden_letters import INFO, NOW, POSTAL, VERIFY_URL
+from tests.portal.staff.test_replies import _reply
+from tests.portal.support.requests import new_request
+from tests.portal.support.staff import STAFF, StaffActions
+from tests.portal.support.web import (
+    ConfirmedRequest,
+    confirm_from_mail,
+    https_client,
+    submit_request,
+)
+
+PERSON = "maija@example.fi"
+DUE = dt.date(2026, 11, 30)  # a Monday; with five days paused: Saturday 5 December → Monday 7
+WAITED = 5
+
+PROMISE = {
+    "fi": "Pyyntösi pysyy kirjattuna. Vastauksemme määräaika, 30. marraskuuta 2026, on "
+    "keskeytetty, kunnes saamme vastauksesi; odotuspäivät lisätään määräaikaan, ja ilmoitamme "
+    "sinulle uuden päivämäärän.",
+    "sv": "Din begäran förblir registrerad. Tidsfristen för vårt svar, den 30 november 2026, är "
+    "vilande tills vi får ditt svar; dagarna vi väntar läggs till tidsfristen, och vi meddelar "
+    "dig det nya datumet.",
+    "en": "Your request stays registered. The time limit of our answer, 30 November 2026, is "
+    "paused until we receive your reply; the days we wait are added to it, and we will tell you "
+    "the new date.",
+}
+NEW_DATE = {
+    "fi": "Odotimme vastaustasi 5 päivää, ja ne lisätään vastauksemme määräaikaan: vastaamme "
+    "viimeistään 7. joulukuuta 2026.",
+    "sv": "Vi väntade 5 dagar på ditt svar, och de läggs till tidsfristen för vårt svar: vi "
+    "svarar senast den 7 december 2026.",
+    "en": "The 5 days we waited for your answer are added to the time limit of our answer: we "
+    "will answer by 7 December 2026 at the latest.",
+}
+WHILE_PAUSED = {
+    "fi": "30. marraskuuta 2026 (määräaika on keskeytetty, kunnes saamme vastauksesi; "
+    "odotuspäivät lisätään siihen)",
+    "sv": "30 november 2026 (tidsfristen är vilande tills vi får ditt svar; dagarna vi väntar "
+    "läggs till den)",
+    "en": "30 November 2026 (the time limit is paused until we receive your answer; the days we "
+    "wait are added to it)",
+}
+AFTER = {
+    "fi": "7. joulukuuta 2026 (5 odotuspäivää lisätty)",
+    "sv": "7 december 2026 (5 dagar i väntan på ditt svar tillagda)",
+    "en": "7 December 2026 (5 days of waiting for your answer added)",
+}
+RESUMED_SUBJECT = {
+    "fi": "Pyyntösi {} määräaika kulkee taas",
+    "sv": "Tidsfristen för din begäran {} löper igen",
+    "en": "The time limit of your request {} runs again",
+}
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def body_of(row: OutboxMessage) -> str:
+    message = message_from_bytes(row.message, policy=policy.default)
+    part = message.get_body(preferencelist=("plain",))
+    assert part is not None
+    return words(part.get_content())
+
+
+def mail_to_person(app: Flask, request_id: int) -> list[OutboxMessage]:
+    with app.app_context():
+        rows = get_session().scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.request_id == request_id, OutboxMessage.recipient == PERSON)
+            .order_by(OutboxMessage.id)
+        )
+        return list(rows)
+
+
+def answer_by(person, confirmed: ConfirmedRequest) -> str:
+    """Return the status page's "We will answer by" value, as the person reads it."""
+    page = BeautifulSoup(person.get(confirmed.status_path).text, "html.parser")
+    facts = page.find(class_="facts")
+    return words(facts.find_all("dt")[-1].find_next_sibling("dd").get_text())
+
+
+def asked_and_waited(
+    app: Flask, smtp_server, staff: StaffActions, lang: str
+) -> tuple[DataRequest, ConfirmedRequest]:
+    """A confirmed request due on `DUE`, asked for identity with the clock paused `WAITED` days."""
+    person = https_client(app)
+    submit_request(person, "access", lang)
+    confirmed = confirm_from_mail(person, smtp_server)
+    with app.app_context():
+        session = get_session()
+        row = session.scalars(select(DataRequest)).one()
+        row.due_on = DUE
+        session.commit()
+        session.expunge(row)
+    account = staff.create("hanna")
+    staff.login(account)
+    staff.client.get(f"{STAFF}/?lang=en")
+    assert staff.post_action(row.reference, "take").status_code == 302
+    asked = staff.post_action(
+        row.reference,
+        "ask_info",
+        reason="Tilauksesi nimi ei vastaa asiakastietojamme.",
+        message="Kerro asiakasnumerosi.",
+        pause_clock="y",
+    )
+    assert asked.status_code == 302
+    # The letter and its e-mail say the same: paused, the days added, the new date told later.
+    letter = person.get(f"{confirmed.status_path}/letters/2.pdf")
+    assert letter.status_code == 200
+    text = words(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(letter.data)).pages))
+    assert words(PROMISE[lang]) in text
+    (info_mail,) = mail_to_person(app, row.id)[-1:]
+    assert PROMISE[lang] in body_of(info_mail)
+    assert answer_by(https_client(app), confirmed) == WHILE_PAUSED[lang]
+    with app.app_context():
+        session = get_session()
+        stored = session.get(DataRequest, row.id)
+        stored.paused_at -= dt.timedelta(days=WAITED)
+        session.commit()
+    return row, confirmed
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_the_reply_confirmation_and_the_status_page_tell_the_new_date(
+    app: Flask, smtp_server, staff: StaffActions, lang: str
+) -> None:
+    row, confirmed = asked_and_waited(app, smtp_server, staff, lang)
+    person = https_client(app)
+    assert _reply(person, confirmed, "1234").status_code == 303
+    confirmation = mail_to_person(app, row.id)[-1]
+    assert row.reference in confirmation.subject
+    assert NEW_DATE[lang] in body_of(confirmation)
+    assert answer_by(person, confirmed) == AFTER[lang]
+
+    # Staff see the date the person was told, beside the strict one that counts.
+    queue = BeautifulSoup(staff.client.get(f"{STAFF}/?lang=en").text, "html.parser")
+    cell = queue.find("a", string=row.reference).find_parent("tr").find(class_="paused-due")
+    assert words(cell.get_text()) == "paused days added: 7 Dec 2026"
+    detail = BeautifulSoup(
+        staff.client.get(f"{STAFF}/r/{row.reference}?lang=en").text, "html.parser"
+    )
+    added = detail.find("dt", string="With the paused days added").find_next_sibling("dd")
+    assert words(added.get_text()).startswith("7 Dec 2026 (5 days paused;")
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_staff_resuming_the_paused_clock_tell_the_person_the_new_date(
+    app: Flask, smtp_server, staff: StaffActions, lang: str
+) -> None:
+    row, confirmed = asked_and_waited(app, smtp_server, staff, lang)
+    assert staff.post_action(row.reference, "resume").status_code == 302
+    told = mail_to_person(app, row.id)[-1]
+    assert told.subject == RESUMED_SUBJECT[lang].format(row.reference)
+    body = body_of(told)
+    assert NEW_DATE[lang] in body
+    assert f"/requests/{lang}/status/" in body
+    assert answer_by(https_client(app), confirmed) == AFTER[lang]
+
+
+def test_an_answer_the_same_day_keeps_the_date_and_says_so(
+    app: Flask, smtp_server, staff: StaffActions
+) -> None:
+    row, confirmed = asked_and_waited(app, smtp_server, staff, "sv")
+    with app.app_context():
+        session = get_session()
+        stored = session.get(DataRequest, row.id)
+        stored.paused_at += dt.timedelta(days=WAITED)
+        session.commit()
+    person = https_client(app)
+    assert _reply(person, confirmed, "1234").status_code == 303
+    assert (
+        "Vi väntade mindre än en dag på ditt svar, så tidsfristen för vårt svar är oförändrad: "
+        "vi svarar senast den 30 november 2026."
+    ) in body_of(mail_to_person(app, row.id)[-1])
+    assert answer_by(person, confirmed) == "30 november 2026"
+
+
+def test_a_clarification_letter_neither_pauses_nor_promises_a_date(
+    app: Flask, smtp_server, staff: StaffActions
+) -> None:
+    person = https_client(app)
+    submit_request(person, "access", "en")
+    confirmed = confirm_from_mail(person, smtp_server)
+    with app.app_context():
+        reference = get_session().scalars(select(DataRequest.reference)).one()
+    staff.login(staff.create("hanna"))
+    staff.client.get(f"{STAFF}/?lang=en")
+    refused = staff.post_action(
+        reference,
+        "ask_info",
+        reason="You have sent eight requests this month.",
+        message="Which data do you need?",
+        pause_clock="y",
+        art12_5="y",
+    )
+    assert refused.status_code == 400  # the form's input, not a conflict with the request
+    page = BeautifulSoup(refused.text, "html.parser")
+    assert "Asking for clarification does not pause the time limit" in words(
+        page.find(class_="error-message").get_text()
+    )
+    assert person.get(f"{confirmed.status_path}/letters/2.pdf").status_code == 404
+
+
+BY_POST = {
+    "fi": "Pyyntösi pysyy kirjattuna. Vastauksemme määräaika, 28. helmikuuta 2025, on "
+    "keskeytetty, kunnes saamme vastauksesi; odotuspäivät lisätään määräaikaan.",
+    "sv": "Din begäran förblir registrerad. Tidsfristen för vårt svar, den 28 februari 2025, är "
+    "vilande tills vi får ditt svar; dagarna vi väntar läggs till tidsfristen.",
+    "en": "Your request stays registered. The time limit of our answer, 28 February 2025, is "
+    "paused until we receive your reply; the days we wait are added to it.",
+}
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_a_letter_by_post_promises_no_date_it_would_not_be_told(lang: str) -> None:
+    # No e-mail and no status link: nothing would tell the person the new date, so the letter
+    # says how the clock runs and promises nothing more.
+    letter = letters.render_letter(
+        "info_request",
+        new_request(language=lang, **POSTAL),
+        lang,
+        content=load_content(REPO_ROOT / "content"),
+        verify_url=VERIFY_URL.format(lang=lang),
+        now=NOW,
+        **INFO,
+    )
+    text = words(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(letter.pdf)).pages))
+    assert words(BY_POST[lang]) in text
+    assert words(PROMISE[lang].split(";")[1]) not in text
