@@ -208,12 +208,14 @@ purposes:
         "Art 13(1)(c), 6(1)",
         "register",
         elements.legal_basis,
-        ("purpose {index} has no legal basis", "tarkoitukselta {index} puuttuu oikeusperuste"),
+        ("purpose {purpose} has no legal basis", "tarkoitukselta {purpose} puuttuu oikeusperuste"),
         (
-            "give the purpose a `legal_basis`: contract, legal_obligation, legitimate_interests, "
-            "consent, …",
-            "anna tarkoitukselle `legal_basis`: contract, legal_obligation, legitimate_interests, "
-            "consent, …",
+            "give the purpose its `legal_bases`, one or more of consent, contract, "
+            "legal_obligation, vital_interests, public_task and legitimate_interests, e.g. "
+            "`legal_bases: [contract]`",
+            "anna tarkoitukselle `legal_bases`: yksi tai useampi perusteista consent, contract, "
+            "legal_obligation, vital_interests, public_task ja legitimate_interests, esim. "
+            "`legal_bases: [contract]`",
         ),
         example="""\
   - description: {en: Bookkeeping.}
@@ -271,8 +273,10 @@ purposes:
             "oikeutettu etu on annettu, mutta tarkoituksen peruste on {basis}",
         ),
         (
-            "set `legal_basis: legitimate_interests` or remove `legitimate_interest`",
-            "aseta `legal_basis: legitimate_interests` tai poista `legitimate_interest`",
+            "add `legitimate_interests` to the purpose's `legal_bases` or remove "
+            "`legitimate_interest`",
+            "lisää tarkoituksen `legal_bases`-luetteloon `legitimate_interests` tai poista "
+            "`legitimate_interest`",
         ),
         example="""\
     legal_bases: [legitimate_interests]   # or remove legitimate_interest""",
@@ -2119,10 +2123,9 @@ marketing:
         "register",
         blocks.marketing_none_contradicted,
         (
-            "the register says `marketing: none`, but purpose {index} is direct marketing: "
-            '"{quote}"',
-            "rekisterissä on `marketing: none`, mutta käyttötarkoitus {index} on "
-            'suoramarkkinointia: "{quote}"',
+            "the register says `marketing: none`, but purpose {purpose} is direct marketing",
+            "rekisterissä on `marketing: none`, mutta käyttötarkoitus {purpose} on "
+            "suoramarkkinointia",
         ),
         (
             "list the channels and their basis under `marketing.channels`, or mark the purpose "
