@@ -563,20 +563,21 @@ def new(
         click.echo(f"{target}: already exists; nothing was written", err=True)
         sys.exit(1)
     try:
+        languages = site_languages(content_dir)
         text = scaffold(
             register_id,
-            site_languages(content_dir),
+            languages,
             kind=kind,
             bases=[LegalBasis(basis) for basis in bases],
             website=website,
             analytics=site_analytics(content_dir),
         )
     except ValueError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(f"error: {exc}; nothing was written", err=True)
         sys.exit(1)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
-    click.echo(next_steps(target, text, site_languages(content_dir), content_dir))
+    click.echo(next_steps(target, text, languages, content_dir))
 
 
 def next_steps(target: Path, text: str, languages: list[str], content_dir: Path) -> str:

@@ -680,18 +680,12 @@ SHAPES: list[Shape] = [
     ),
     Shape(
         "unknown-purpose",
-        rf"(?P<what>recipient|decision) (?P<number>\d+) names unknown purpose id (?P<id>{_R}) "
+        rf"(?P<key>(?:recipients|automated_decisions)\.\d+) names unknown purpose id (?P<id>{_R}) "
         r"\(purpose ids: (?P<ids>.+)\)",
-        "{what} {number} viittaa tuntemattomaan käyttötarkoituksen tunnukseen {id} "
+        "{key} viittaa tuntemattomaan käyttötarkoituksen tunnukseen {id} "
         "(käyttötarkoitusten tunnukset: {ids})",
-        "{what} {number} anger ett okänt id för ändamål {id} (ändamålens id: {ids})",
-        {
-            "what": _words(
-                {"recipient": "vastaanottaja", "decision": "päätös"},
-                {"recipient": "mottagare", "decision": "beslut"},
-            ),
-            "ids": _NONE_GIVEN,
-        },
+        "{key} anger ett okänt id för ändamål {id} (ändamålens id: {ids})",
+        {"ids": _NONE_GIVEN},
     ),
     Shape(
         "recipient-id-twice",
@@ -701,17 +695,17 @@ SHAPES: list[Shape] = [
     ),
     Shape(
         "processor-role",
-        r"recipient (?P<number>\d+) names a `processor` but its role is not `sub_processor`",
-        "vastaanottajalle {number} on annettu `processor`, mutta sen rooli ei ole `sub_processor`",
-        "mottagare {number} anger en `processor` men dess roll är inte `sub_processor`",
+        r"(?P<key>recipients\.\d+) names a `processor` but its role is not `sub_processor`",
+        "{key} antaa `processor`-kohdan, mutta sen rooli ei ole `sub_processor`",
+        "{key} anger en `processor` men dess roll är inte `sub_processor`",
     ),
     Shape(
         "unknown-processor",
-        rf"recipient (?P<number>\d+) names unknown processor id (?P<id>{_R}) \(ids of "
+        rf"(?P<key>recipients\.\d+) names unknown processor id (?P<id>{_R}) \(ids of "
         r"recipients with role `processor`: (?P<ids>.+)\)",
-        "vastaanottaja {number} viittaa tuntemattomaan käsittelijän tunnukseen {id} "
+        "{key} viittaa tuntemattomaan käsittelijän tunnukseen {id} "
         "(`processor`-roolisten vastaanottajien tunnukset: {ids})",
-        "mottagare {number} anger ett okänt id för personuppgiftsbiträde {id} (id för mottagare "
+        "{key} anger ett okänt id för personuppgiftsbiträde {id} (id för mottagare "
         "med rollen `processor`: {ids})",
         {"ids": _NONE_GIVEN},
     ),
@@ -723,12 +717,10 @@ SHAPES: list[Shape] = [
     ),
     Shape(
         "unknown-category",
-        rf"purpose (?P<number>\d+) names unknown data category id (?P<id>{_R}) \(data category "
-        r"ids: (?P<ids>.+)\)",
-        "käyttötarkoitus {number} viittaa tuntemattomaan tietoryhmän tunnukseen {id} "
-        "(tietoryhmien tunnukset: {ids})",
-        "ändamål {number} anger ett okänt id för uppgiftskategori {id} (uppgiftskategoriernas "
-        "id: {ids})",
+        rf"(?P<key>purposes\.\d+\.data_categories) names unknown data category id (?P<id>{_R}) "
+        r"\(data category ids: (?P<ids>.+)\)",
+        "{key} viittaa tuntemattomaan tietoryhmän tunnukseen {id} (tietoryhmien tunnukset: {ids})",
+        "{key} anger ett okänt id för uppgiftskategori {id} (uppgiftskategoriernas id: {ids})",
         {"ids": _NONE_GIVEN},
     ),
     # --- The logo file (notice/theme.py `logo_problem`) ----------------------------------------

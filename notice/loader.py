@@ -1145,7 +1145,13 @@ def load_content(
         declared = _declared_languages(site_source.data)
         languages = declared or ()
         context = model_context(declared, allow_html=allow_html)
-        site = _validate(Site, site_source, context)
+        try:
+            site = _validate(Site, site_source, context)
+        except ContentError as exc:
+            # The logo file is checked beside the file's other mistakes (a colour's contrast,
+            # a missing key), not only once they are fixed: all of a file at once.
+            exc.errors.extend(_unvalidated_logo_errors(root, site_source, exc.errors))
+            raise
         errors.extend(site_source.errors)
         errors.extend(_logo_errors(root, site, site_source))
     except ContentError as exc:
@@ -1283,6 +1289,25 @@ def _logo_errors(root: Path, site: Site, source: SourceFile) -> list[LoadError]:
     """Report a theme logo that is missing or cannot be published safely."""
     logo = site.theme.logo if site.theme else None
     problem = theme.logo_problem(root, logo) if logo else None
+    if problem is None:
+        return []
+    return [LoadError(source.path, source.line_of(("theme", "logo")), "theme.logo", problem)]
+
+
+def _unvalidated_logo_errors(
+    root: Path, source: SourceFile, errors: Sequence[LoadError]
+) -> list[LoadError]:
+    """Report the logo file of a site.yaml that did not validate, as `_logo_errors` would.
+
+    A `theme.logo` the model refused (not an .svg or .png path inside the folder) is already
+    among `errors` and is not looked for; a logo path the model accepted is.
+    """
+    data = source.data if isinstance(source.data, dict) else {}
+    section = data.get("theme")
+    logo = section.get("logo") if isinstance(section, dict) else None
+    if not isinstance(logo, str) or any(e.key.startswith("theme.logo") for e in errors):
+        return []
+    problem = theme.logo_problem(root, logo)
     if problem is None:
         return []
     return [LoadError(source.path, source.line_of(("theme", "logo")), "theme.logo", problem)]

@@ -1361,7 +1361,7 @@ class Register(_Model):
             if unknown:
                 names = ", ".join(sorted(known)) or "none; give purposes an `id`"
                 raise ValueError(
-                    f"recipient {index + 1} names unknown purpose id {unknown[0]!r} "
+                    f"recipients.{index} names unknown purpose id {unknown[0]!r} "
                     f"(purpose ids: {names})"
                 )
         processors = {r.id for r in recipients if r.id and r.role == RecipientRole.processor}
@@ -1374,12 +1374,12 @@ class Register(_Model):
                 continue
             if recipient.role != RecipientRole.sub_processor:
                 raise ValueError(
-                    f"recipient {index + 1} names a `processor` but its role is not `sub_processor`"
+                    f"recipients.{index} names a `processor` but its role is not `sub_processor`"
                 )
             if recipient.processor not in processors:
                 names = ", ".join(sorted(processors)) or "none; give a processor an `id`"
                 raise ValueError(
-                    f"recipient {index + 1} names unknown processor id {recipient.processor!r} "
+                    f"recipients.{index} names unknown processor id {recipient.processor!r} "
                     f"(ids of recipients with role `processor`: {names})"
                 )
         return recipients
@@ -1399,8 +1399,8 @@ class Register(_Model):
             if unknown:
                 names = ", ".join(sorted(ids)) or "none; give data categories an `id`"
                 raise ValueError(
-                    f"purpose {index + 1} names unknown data category id {unknown[0]!r} "
-                    f"(data category ids: {names})"
+                    f"purposes.{index}.data_categories names unknown data category id "
+                    f"{unknown[0]!r} (data category ids: {names})"
                 )
         return categories
 
@@ -1415,7 +1415,7 @@ class Register(_Model):
             if unknown:
                 names = ", ".join(sorted(known)) or "none; give purposes an `id`"
                 raise ValueError(
-                    f"decision {index + 1} names unknown purpose id {unknown[0]!r} "
+                    f"automated_decisions.{index} names unknown purpose id {unknown[0]!r} "
                     f"(purpose ids: {names})"
                 )
         return decisions

@@ -183,13 +183,33 @@ def _flow(text: dict[str, str]) -> str:
 
 
 def site_languages(content_dir: Path) -> list[str]:
-    """Return the languages `site.yaml` declares (fi and en when it cannot be read)."""
+    """Return the languages `site.yaml` declares.
+
+    Raises ValueError saying what is missing when there is no site.yaml in `content_dir` or it
+    names no languages: the register's texts are written in the site's languages, never guessed.
+    """
+    path = content_dir / "site.yaml"
+    if not path.is_file():
+        here = ""
+        if content_dir.name == "content" and (content_dir.parent / "site.yaml").is_file():
+            parent = content_dir.parent
+            here = f" (there is a site.yaml in {parent}: --content {parent})"
+        raise ValueError(
+            f"{path}: not found; `notice new` writes the register in the languages site.yaml"
+            " declares. Run it in the folder that holds content/site.yaml, or give"
+            f" --content DIR, the folder with site.yaml and registers/{here}"
+        )
     try:
-        site = yaml.safe_load((content_dir / "site.yaml").read_text(encoding="utf-8"))
+        site = yaml.safe_load(path.read_text(encoding="utf-8"))
         languages = [str(lang) for lang in site["languages"]]
     except (OSError, yaml.YAMLError, KeyError, TypeError):
-        return ["fi", "en"]
-    return languages or ["fi", "en"]
+        languages = []
+    if not languages:
+        raise ValueError(
+            f"{path}: no `languages` to write the register in, e.g. `languages: [fi, sv, en]`;"
+            " `notice check` says what else site.yaml needs"
+        )
+    return languages
 
 
 @dataclass(frozen=True)

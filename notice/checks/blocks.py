@@ -30,7 +30,7 @@ from functools import cache
 from notice.checks import language as morphology
 from notice.checks import lexicon
 from notice.checks.context import Context
-from notice.checks.findings import Hit
+from notice.checks.findings import Hit, named_item
 from notice.checks.walk import localized, quote, sentences
 from notice.model import (
     Art9Condition,
@@ -66,7 +66,7 @@ def register_controller_contact(ctx: Context, register: Register) -> Iterator[Hi
         if not any((joint.email, joint.phone, joint.street_address)):
             yield Hit(
                 ("joint_controllers", index),
-                params={"name": _name(joint), "field": f"joint_controllers[{index}]"},
+                params={"name": _name(joint), "field": f"joint_controllers.{index}"},
             )
 
 
@@ -92,7 +92,7 @@ def dpo_contact(ctx: Context, register: Register) -> Iterator[Hit]:
         if joint.dpo is not None and _dpo_unreachable(joint.dpo):
             yield Hit(
                 ("joint_controllers", index, "dpo"),
-                params={"field": f"joint_controllers[{index}].dpo"},
+                params={"field": f"joint_controllers.{index}.dpo"},
             )
 
 
@@ -317,8 +317,8 @@ def marketing_none_contradicted(ctx: Context, register: Register) -> Iterator[Hi
         return
     for index, purpose in enumerate(register.purposes):
         if purpose.direct_marketing:
-            text = next(iter(purpose.description.values()), "")
-            yield Hit(("marketing",), params={"quote": quote(text), "index": str(index + 1)})
+            named = named_item(purpose.description, ("purposes", index))
+            yield Hit(("marketing",), params={"purpose": named})
             return
 
 

@@ -20,6 +20,7 @@ from notice.checks.walk import (
     sentence_matches,
     sentences,
 )
+from notice.loader import format_key
 from notice.model import LegalBasis, ProvisionRequirement, Register, Right, all_urls
 
 
@@ -105,7 +106,8 @@ def provision_without_contract(ctx: Context, register: Register) -> Iterator[Hit
         said = _CONTRACT_PROVISIONS.get(category.provision) if category.provision else None
         if said is None:
             continue
-        fallback = next((v for v in category.name.values() if v.strip()), str(index + 1))
+        key = format_key(("data_categories", index))
+        fallback = next((v for v in category.name.values() if v.strip()), key)
         name = {lang: category.name.get(lang) or fallback for lang in UI_LANGUAGES}
         yield Hit(
             ("data_categories", index, "provision"),

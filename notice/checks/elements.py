@@ -8,9 +8,9 @@ from notice import presence
 from notice.checks import language as morphology
 from notice.checks import lexicon, structure
 from notice.checks.context import Context, empty_languages
-from notice.checks.findings import UI_LANGUAGES, Hit, listed
+from notice.checks.findings import UI_LANGUAGES, Hit, listed, named_item
 from notice.checks.walk import sentences
-from notice.loader import KeyPath
+from notice.loader import KeyPath, format_key
 from notice.model import LegalBasis, Register
 
 _LABELS = {
@@ -94,7 +94,10 @@ def legal_basis(ctx: Context, register: Register) -> Iterator[Hit]:
     """E05: every purpose names its Art 6(1) basis."""
     for index, purpose in enumerate(register.purposes):
         if not purpose.bases:
-            yield Hit(("purposes", index), params={"index": str(index + 1)})
+            yield Hit(
+                ("purposes", index),
+                params={"purpose": named_item(purpose.description, ("purposes", index))},
+            )
 
 
 def legitimate_interest(ctx: Context, register: Register) -> Iterator[Hit]:
@@ -243,7 +246,8 @@ def category_sources(ctx: Context, register: Register) -> Iterator[Hit]:
     """E16: where categories state their sources, no category is silent on its own."""
     for index in presence.categories_without_source(register):
         category = register.data_categories[index]
-        name = next((v for v in category.name.values() if v.strip()), str(index + 1))
+        key = format_key(("data_categories", index))
+        name = next((v for v in category.name.values() if v.strip()), key)
         yield Hit(("data_categories", index), params={"category": name})
 
 

@@ -31,6 +31,26 @@ def listed(items: list[str], lang: str) -> str:
     return f"{', '.join(items[:-1])} {_AND[lang]} {items[-1]}"
 
 
+_QUOTES = {"en": ("\u201c", "\u201d"), "fi": ("\u201d", "\u201d"), "sv": ("\u201d", "\u201d")}
+
+
+def named_item(text: Mapping[str, str] | None, key_path: KeyPath) -> dict[str, str]:
+    """Name a list item in each UI language as a YAML author finds it: its text in quotes (that
+    language's, else the first there is), then its key as the loader writes it, counted from 0:
+    `“Customer service” (purposes.1)`. An item without a text is named by its key alone."""
+    from notice.checks.walk import quote
+
+    key = format_key(key_path)
+    texts = {lang: value for lang, value in (text or {}).items() if value and value.strip()}
+    first = next(iter(texts.values()), "")
+    named: dict[str, str] = {}
+    for lang in UI_LANGUAGES:
+        words = quote(texts.get(lang) or first, 60)
+        opening, closing = _QUOTES[lang]
+        named[lang] = f"{opening}{words}{closing} ({key})" if words else key
+    return named
+
+
 SEVERITY_ORDER = {Severity.error: 0, Severity.warning: 1, Severity.info: 2}
 
 Param = str | Mapping[str, str]

@@ -81,9 +81,15 @@ SPECS: tuple[dict[str, Any], ...] = (
         ),
         "example": """\
 security:
-  electronic: {fi: Käyttäjätunnukset ja salaus., en: Personal accounts and encryption.}
+  electronic:
+    fi: Käyttäjätunnukset ja salaus.
+    sv: Personliga användarkonton och kryptering.
+    en: Personal accounts and encryption.
 record:
-  security_measures: {fi: MFA, lokien tarkastus., en: MFA, log review.}""",
+  security_measures:
+    fi: MFA, lokien tarkastus.
+    sv: MFA, granskning av loggar.
+    en: MFA, log review.""",
     },
     {
         "rule_id": "R30-retention",
@@ -102,8 +108,8 @@ record:
         ),
         "example": """\
 data_categories:
-  - name: {fi: Tulotiedot, en: Income data}
-    retention: {fi: 6 vuotta, en: 6 years}""",
+  - name: {fi: Tulotiedot, sv: Inkomstuppgifter, en: Income data}
+    retention: {fi: 6 vuotta, sv: 6 år, en: 6 years}""",
     },
     {
         "rule_id": "R30-recipient-country",
@@ -124,7 +130,7 @@ data_categories:
         ),
         "example": """\
 recipients:
-  - name: {fi: Palvelinkeskus Oy, en: Hosting Ltd}
+  - name: {fi: Palvelinkeskus Oy, sv: Serverhallen Ab, en: Hosting Ltd}
     role: processor
     country: FI""",
     },

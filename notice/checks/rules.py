@@ -179,7 +179,7 @@ representative: none   # established in the EU; else the representative's contac
         ),
         example="""\
 dpo:
-  title: {en: Data protection officer, fi: Tietosuojavastaava}
+  title: {fi: Tietosuojavastaava, sv: Dataskyddsombud, en: Data protection officer}
   email: dpo@example.fi""",
     ),
     _rule(
@@ -197,8 +197,9 @@ dpo:
         example="""\
 purposes:
   - description:
-      en: Delivering orders and invoicing them.
       fi: Tilausten toimittaminen ja laskutus.
+      sv: Att leverera beställningar och fakturera dem.
+      en: Delivering orders and invoicing them.
     legal_bases: [contract]""",
     ),
     _rule(
@@ -208,17 +209,22 @@ purposes:
         "Art 13(1)(c), 6(1)",
         "register",
         elements.legal_basis,
-        ("purpose {index} has no legal basis", "tarkoitukselta {index} puuttuu oikeusperuste"),
+        ("purpose {purpose} has no legal basis", "tarkoitukselta {purpose} puuttuu oikeusperuste"),
         (
-            "give the purpose a `legal_basis`: contract, legal_obligation, legitimate_interests, "
-            "consent, …",
-            "anna tarkoitukselle `legal_basis`: contract, legal_obligation, legitimate_interests, "
-            "consent, …",
+            "give the purpose its `legal_bases`, one or more of consent, contract, "
+            "legal_obligation, vital_interests, public_task and legitimate_interests, e.g. "
+            "`legal_bases: [contract]`",
+            "anna tarkoitukselle `legal_bases`: yksi tai useampi perusteista consent, contract, "
+            "legal_obligation, vital_interests, public_task ja legitimate_interests, esim. "
+            "`legal_bases: [contract]`",
         ),
         example="""\
-  - description: {en: Bookkeeping.}
+  - description: {fi: Kirjanpito., sv: Bokföring., en: Bookkeeping.}
     legal_bases: [legal_obligation]
-    national_law: {en: Accounting Act 1336/1997}""",
+    national_law:
+      fi: Kirjanpitolaki 1336/1997
+      sv: Bokföringslagen 1336/1997
+      en: Accounting Act 1336/1997""",
     ),
     _rule(
         "E06-legitimate-interest",
@@ -239,7 +245,10 @@ purposes:
         ),
         example="""\
     legal_bases: [legitimate_interests]
-    legitimate_interest: {en: Preventing fraud in card payments.}""",
+    legitimate_interest:
+      fi: Korttimaksujen väärinkäytösten estäminen.
+      sv: Att förhindra bedrägerier vid kortbetalningar.
+      en: Preventing fraud in card payments.""",
     ),
     _rule(
         "E06-interest-is-relationship",
@@ -257,7 +266,10 @@ purposes:
             'kerro, mikä etu on, esim. "tarjousten lähettäminen nykyisille asiakkaille"',
         ),
         example="""\
-    legitimate_interest: {en: Offering our own products to people who already buy from us.}""",
+    legitimate_interest:
+      fi: Omien tuotteidemme tarjoaminen niille, jotka jo ostavat meiltä.
+      sv: Att erbjuda våra egna produkter till dem som redan köper av oss.
+      en: Offering our own products to people who already buy from us.""",
     ),
     _rule(
         "E06-interest-without-basis",
@@ -271,8 +283,10 @@ purposes:
             "oikeutettu etu on annettu, mutta tarkoituksen peruste on {basis}",
         ),
         (
-            "set `legal_basis: legitimate_interests` or remove `legitimate_interest`",
-            "aseta `legal_basis: legitimate_interests` tai poista `legitimate_interest`",
+            "add `legitimate_interests` to the purpose's `legal_bases` or remove "
+            "`legitimate_interest`",
+            "lisää tarkoituksen `legal_bases`-luetteloon `legitimate_interests` tai poista "
+            "`legitimate_interest`",
         ),
         example="""\
     legal_bases: [legitimate_interests]   # or remove legitimate_interest""",
@@ -294,8 +308,8 @@ purposes:
         ),
         example="""\
 data_categories:
-  - name: {en: Name and contact details}
-  - name: {en: Order history}""",
+  - name: {fi: Nimi ja yhteystiedot, sv: Namn och kontaktuppgifter, en: Name and contact details}
+  - name: {fi: Tilaushistoria, sv: Beställningshistorik, en: Order history}""",
     ),
     _rule(
         "E08-recipients",
@@ -314,7 +328,10 @@ data_categories:
         ),
         example="""\
 recipients:
-  - name: {en: Accounting firm Example Oy}
+  - name:
+      fi: Tilitoimisto Esimerkki Oy
+      sv: Bokföringsbyrån Example Oy
+      en: Accounting firm Example Oy
     role: processor
     country: FI""",
     ),
@@ -331,7 +348,10 @@ recipients:
             "anna vastaanottajan `name` kaikilla kielillä",
         ),
         example="""\
-  - name: {en: Accounting firm Example Oy, fi: Tilitoimisto Esimerkki Oy}""",
+  - name:
+      fi: Tilitoimisto Esimerkki Oy
+      sv: Bokföringsbyrån Example Oy
+      en: Accounting firm Example Oy""",
     ),
     _rule(
         "E08-recipients-vague",
@@ -348,7 +368,10 @@ recipients:
             'sanoja "jne" tai "soveltuvin osin"',
         ),
         example="""\
-  - name: {en: Our e-mail service Example Mail Ltd}   # not: partners etc.""",
+  - name:  # not: partners etc.
+      fi: Sähköpostipalvelumme Example Mail Ltd
+      sv: Vår e-posttjänst Example Mail Ltd
+      en: Our e-mail service Example Mail Ltd""",
     ),
     _rule(
         "E08-google-not-named",
@@ -367,7 +390,10 @@ recipients:
         ),
         example="""\
 recipients:
-  - name: {en: Google Ireland Limited (Google Analytics)}
+  - name:
+      fi: Google Ireland Limited (Google Analytics)
+      sv: Google Ireland Limited (Google Analytics)
+      en: Google Ireland Limited (Google Analytics)
     role: processor
     country: IE""",
     ),
@@ -408,6 +434,8 @@ transfers: none   # or give each recipient its `country`""",
     transfer:
       mechanisms: [sccs]
       details:
+        fi: Vakiosopimuslausekkeet (EU) 2021/914; kopion saa osoitteesta privacy@example.fi.
+        sv: Standardavtalsklausuler (EU) 2021/914; en kopia fås från privacy@example.fi.
         en: Standard contractual clauses (EU) 2021/914; ask privacy@example.fi for a copy.""",
     ),
     _rule(
@@ -426,7 +454,10 @@ transfers: none   # or give each recipient its `country`""",
             "kerro, siirretäänkö tietoja; jos siirretään, luettele siirrot `transfers`-kohtaan",
         ),
         example="""\
-transfers_note: {en: We transfer data to the United States only to Example Inc. (see above).}""",
+transfers_note:
+  fi: Siirrämme tietoja Yhdysvaltoihin vain Example Inc:lle (ks. edellä).
+  sv: Vi överför uppgifter till Förenta staterna endast till Example Inc. (se ovan).
+  en: We transfer data to the United States only to Example Inc. (see above).""",
     ),
     _rule(
         "E09-transfers-eu-not-eea",
@@ -444,7 +475,10 @@ transfers_note: {en: We transfer data to the United States only to Example Inc. 
             'kirjoita "Euroopan talousalueen (ETA) ulkopuolelle"',
         ),
         example="""\
-transfers_note: {en: We do not transfer data outside the European Economic Area (EEA).}""",
+transfers_note:
+  fi: Emme siirrä tietoja Euroopan talousalueen (ETA) ulkopuolelle.
+  sv: Vi överför inte uppgifter utanför Europeiska ekonomiska samarbetsområdet (EES).
+  en: We do not transfer data outside the European Economic Area (EEA).""",
     ),
     _rule(
         "E09-transfers-unspecified",
@@ -465,7 +499,7 @@ transfers_note: {en: We do not transfer data outside the European Economic Area 
         ),
         example="""\
 recipients:
-  - name: {en: Google LLC}
+  - name: {fi: Google LLC, sv: Google LLC, en: Google LLC}
     country: US
     transfer: {mechanisms: [adequacy], decision: (EU) 2023/1795}""",
     ),
@@ -509,10 +543,16 @@ analytics:
             "`retention` tai jokaisen tietoryhmän `data_categories[].retention`",
         ),
         example="""\
-retention: {en: Ten years from the end of the customer relationship.}
+retention:
+  fi: Kymmenen vuotta asiakassuhteen päättymisestä.
+  sv: Tio år från att kundrelationen upphört.
+  en: Ten years from the end of the customer relationship.
 data_categories:
-  - name: {en: Marketing objections}
-    retention: {en: As long as the objection is in force.}""",
+  - name: {fi: Markkinointikiellot, sv: Förbud mot marknadsföring, en: Marketing objections}
+    retention:
+      fi: Niin kauan kuin kielto on voimassa.
+      sv: Så länge förbudet gäller.
+      en: As long as the objection is in force.""",
     ),
     _rule(
         "E11-rights",
@@ -528,7 +568,10 @@ data_categories:
         ),
         example="""\
 rights:
-  other: {en: You can also forbid us to publish your name in member lists.}""",
+  other:
+    fi: Voit myös kieltää meitä julkaisemasta nimeäsi jäsenluetteloissa.
+    sv: Du kan också förbjuda oss att publicera ditt namn i medlemsförteckningar.
+    en: You can also forbid us to publish your name in member lists.""",
     ),
     _rule(
         "E11-law-one-string",
@@ -574,6 +617,8 @@ rights:
         example="""\
 consent:
   withdrawal:
+    fi: Voit muuttaa valintaasi milloin tahansa jokaisen sivun alareunan Evästeasetukset-linkistä.
+    sv: Du kan när som helst ändra ditt val via Kakinställningar längst ned på varje sida.
     en: Change your choice at any time through Cookie settings at the bottom of every page.""",
     ),
     _rule(
@@ -595,7 +640,10 @@ consent:
         ),
         example="""\
 supervisory_authority:
-  name: {en: Office of the Data Protection Ombudsman}
+  name:
+    fi: Tietosuojavaltuutetun toimisto
+    sv: Dataombudsmannens byrå
+    en: Office of the Data Protection Ombudsman
   url: https://tietosuoja.fi""",
     ),
     _rule(
@@ -650,6 +698,9 @@ supervisory_authority:
         ),
         example="""\
 provision_requirement:
+  fi: Laki ei velvoita antamaan tietoja, mutta ilman niitä emme voi toimittaa tilaustasi.
+  sv: Lagen kräver inte att du lämnar uppgifterna, men utan dem kan vi inte leverera din
+    beställning.
   en: Providing the data is not required by law, but without it we cannot deliver your order.""",
     ),
     _rule(
@@ -675,9 +726,12 @@ provision_requirement:
         ),
         example="""\
 data_categories:
-  - name: {en: Name and e-mail address}
+  - name: {fi: Nimi ja sähköpostiosoite, sv: Namn och e-postadress, en: Name and e-mail address}
     provision: voluntary
-    provision_consequence: {en: Without them we cannot handle your request.}""",
+    provision_consequence:
+      fi: Ilman niitä emme voi käsitellä pyyntöäsi.
+      sv: Utan dem kan vi inte behandla din begäran.
+      en: Without them we cannot handle your request.""",
     ),
     _rule(
         "E15-automated-decisions",
@@ -717,10 +771,13 @@ automated_decisions: none""",
         ),
         example="""\
 data_categories:
-  - name: {en: Address}
+  - name: {fi: Osoite, sv: Adress, en: Address}
     sources:
       - data_subject
-      - name: {en: Population Information System}
+      - name:
+          fi: Väestötietojärjestelmä
+          sv: Befolkningsdatasystemet
+          en: Population Information System
         publicly_accessible: false""",
     ),
     _rule(
@@ -741,9 +798,9 @@ data_categories:
             "`publicly_accessible`",
         ),
         example="""\
-  - name: {en: Credit information}
+  - name: {fi: Luottotiedot, sv: Kreditupplysningar, en: Credit information}
     sources:
-      - name: {en: Suomen Asiakastieto Oy}
+      - name: {fi: Suomen Asiakastieto Oy, sv: Suomen Asiakastieto Oy, en: Suomen Asiakastieto Oy}
         publicly_accessible: false""",
     ),
     _rule(
@@ -764,7 +821,10 @@ data_categories:
         ),
         example="""\
 rights:
-  objection: {en: "You can object at any time to direct marketing; we then stop at once."}""",
+  objection:
+    fi: Voit milloin tahansa vastustaa suoramarkkinointia; lopetamme sen silloin heti.
+    sv: Du kan när som helst invända mot direktmarknadsföring; vi slutar då genast.
+    en: You can object at any time to direct marketing; we then stop at once.""",
     ),
     _rule(
         "E20-objection-buried",
@@ -783,7 +843,10 @@ rights:
         ),
         example="""\
 rights:
-  objection: {en: You can object to direct marketing at any time.}   # not in the access text""",
+  objection:  # not in the access text
+    fi: Voit vastustaa suoramarkkinointia milloin tahansa.
+    sv: Du kan invända mot direktmarknadsföring när som helst.
+    en: You can object to direct marketing at any time.""",
     ),
     _rule(
         "E20-objection-marketing",
@@ -806,7 +869,10 @@ rights:
         ),
         example="""\
 rights:
-  objection: {en: "You can object to direct marketing at any time, without giving reasons."}""",
+  objection:
+    fi: Voit vastustaa suoramarkkinointia milloin tahansa perusteluja esittämättä.
+    sv: Du kan invända mot direktmarknadsföring när som helst utan att ange skäl.
+    en: You can object to direct marketing at any time, without giving reasons.""",
     ),
     _rule(
         "E21-security",
@@ -819,7 +885,10 @@ rights:
         ("describe them briefly under `security`", "kuvaa ne lyhyesti `security`-kohdassa"),
         example="""\
 security:
-  electronic: {en: Personal user accounts, two-factor sign-in and encrypted backups.}""",
+  electronic:
+    fi: Henkilökohtaiset käyttäjätunnukset, kaksivaiheinen kirjautuminen ja salatut varmuuskopiot.
+    sv: Personliga användarkonton, tvåstegsinloggning och krypterade säkerhetskopior.
+    en: Personal user accounts, two-factor sign-in and encrypted backups.""",
     ),
     _rule(
         "E22-register-name",
@@ -831,7 +900,7 @@ security:
         ("the register has no name", "rekisterillä ei ole nimeä"),
         ("give `name` in every language", "anna `name` kaikilla kielillä"),
         example="""\
-name: {en: Customer register, fi: Asiakasrekisteri}""",
+name: {fi: Asiakasrekisteri, sv: Kundregister, en: Customer register}""",
     ),
     _rule(
         "E22-stale",
@@ -871,9 +940,12 @@ cookies:
     provider: Google Ireland Limited
     party: first
     category: analytics
-    purpose: {en: Counts visitors.}
-    duration: {en: 2 years}
-    third_party_access: {en: Google processes the data as our processor.}""",
+    purpose: {fi: Laskee kävijät., sv: Räknar besökarna., en: Counts visitors.}
+    duration: {fi: 2 vuotta, sv: 2 år, en: 2 years}
+    third_party_access:
+      fi: Google käsittelee tietoja henkilötietojen käsittelijänämme.
+      sv: Google behandlar uppgifterna som vårt personuppgiftsbiträde.
+      en: Google processes the data as our processor.""",
     ),
     _rule(
         "E23-ga4-session-cookie",
@@ -902,9 +974,15 @@ cookies:
     provider: Google Ireland Limited
     party: first
     category: analytics
-    purpose: {en: "Google Analytics 4: keeps the state of the session."}
-    duration: {en: 2 years}
-    third_party_access: {en: Google processes the data as our processor.}""",
+    purpose:
+      fi: "Google Analytics 4: säilyttää istunnon tilan."
+      sv: "Google Analytics 4: håller reda på sessionens tillstånd."
+      en: "Google Analytics 4: keeps the state of the session."
+    duration: {fi: 2 vuotta, sv: 2 år, en: 2 years}
+    third_party_access:
+      fi: Google käsittelee tietoja henkilötietojen käsittelijänämme.
+      sv: Google behandlar uppgifterna som vårt personuppgiftsbiträde.
+      en: Google processes the data as our processor.""",
     ),
     _rule(
         "E23-cookie-fields",
@@ -916,8 +994,11 @@ cookies:
         ("a cookie's {field} is empty", "evästeen kenttä {field} on tyhjä"),
         ("fill in the field in every language", "täytä kenttä kaikilla kielillä"),
         example="""\
-    purpose: {en: Remembers your cookie choices.}
-    duration: {en: 12 months}""",
+    purpose:
+      fi: Muistaa evästevalintasi.
+      sv: Kommer ihåg dina val av kakor.
+      en: Remembers your cookie choices.
+    duration: {fi: 12 kuukautta, sv: 12 månader, en: 12 months}""",
     ),
     _rule(
         "E23-third-party-access",
@@ -932,7 +1013,10 @@ cookies:
         ),
         ("add `third_party_access` to the cookie", "lisää evästeelle `third_party_access`"),
         example="""\
-    third_party_access: {en: No. Only our own site reads this cookie.}""",
+    third_party_access:
+      fi: Ei. Vain oma sivustomme lukee tämän evästeen.
+      sv: Nej. Endast vår egen webbplats läser denna kaka.
+      en: No. Only our own site reads this cookie.""",
     ),
     _rule(
         "E23-consent-mechanism",
@@ -954,8 +1038,14 @@ cookies:
         ),
         example="""\
 consent:
-  mechanism: {en: A banner asks for consent; Accept and Reject are equally prominent.}
-  withdrawal: {en: Change your choice through Cookie settings at the bottom of every page.}""",
+  mechanism:
+    fi: Banneri kysyy suostumusta; Hyväksy- ja Hylkää-painikkeet ovat yhtä näkyviä.
+    sv: En banner frågar om samtycke; Godkänn och Avvisa är lika framträdande.
+    en: A banner asks for consent; Accept and Reject are equally prominent.
+  withdrawal:
+    fi: Voit muuttaa valintaasi jokaisen sivun alareunan Evästeasetukset-linkistä.
+    sv: Du kan ändra ditt val via Kakinställningar längst ned på varje sida.
+    en: Change your choice through Cookie settings at the bottom of every page.""",
     ),
     _rule(
         "E23-browser-settings",
@@ -979,6 +1069,8 @@ consent:
         example="""\
 consent:
   withdrawal:   # not: block cookies in your browser
+    fi: Käytä jokaisen sivun alareunan Evästeasetukset-linkkiä.
+    sv: Använd Kakinställningar längst ned på varje sida.
     en: Use Cookie settings at the bottom of every page.""",
     ),
     _rule(
@@ -999,6 +1091,8 @@ consent:
         example="""\
 analytics:
   description:
+    fi: Google Analytics 4 ei tallenna IP-osoitteita; evästeen tunniste on henkilötieto.
+    sv: Google Analytics 4 lagrar inte IP-adresser; kakans identifierare är en personuppgift.
     en: Google Analytics 4 does not store IP addresses; the cookie identifier is personal data.""",
     ),
     _rule(
@@ -1040,12 +1134,18 @@ cookies:
         ),
         example="""\
 recipients:
-  - name: {en: Support centre (Example Services Pvt Ltd)}
+  - name:
+      fi: Asiakastukikeskus (Example Services Pvt Ltd)
+      sv: Supportcenter (Example Services Pvt Ltd)
+      en: Support centre (Example Services Pvt Ltd)
     role: processor
     country: IN
     transfer:
       mechanisms: [sccs]
-      details: {en: "Standard contractual clauses (EU) 2021/914; ask us for a copy."}""",
+      details:
+        fi: Vakiosopimuslausekkeet (EU) 2021/914; saat kopion meiltä pyytämällä.
+        sv: Standardavtalsklausuler (EU) 2021/914; be oss om en kopia.
+        en: Standard contractual clauses (EU) 2021/914; ask us for a copy.""",
     ),
     _rule(
         "E09-transfers-none-contradicted",
@@ -1065,7 +1165,10 @@ recipients:
         example="""\
 # transfers: none   <- remove; the recipient with `country: US` is a transfer
 recipients:
-  - name: {en: Mail service Example Inc.}
+  - name:
+      fi: Sähköpostipalvelu Example Inc.
+      sv: E-posttjänsten Example Inc.
+      en: Mail service Example Inc.
     country: US
     transfer: {mechanisms: [adequacy], decision: (EU) 2023/1795}""",
     ),
@@ -1085,7 +1188,10 @@ recipients:
 transfer:
   mechanisms: [derogation]
   derogation_ground: contract
-  details: {en: "Needed to deliver your order abroad (Art 49(1)(b))."}""",
+  details:
+    fi: Tarpeen tilauksesi toimittamiseksi ulkomaille (49 artiklan 1 kohdan b alakohta).
+    sv: Behövs för att leverera din beställning utomlands (artikel 49.1 b).
+    en: Needed to deliver your order abroad (Art 49(1)(b)).""",
     ),
     _rule(
         "E23-cookie-basis",
@@ -1105,10 +1211,16 @@ transfer:
         ),
         example="""\
 purposes:
-  - description: {en: Measuring the use of our website with Matomo analytics cookies.}
+  - description:
+      fi: Verkkosivustomme käytön mittaaminen Matomo-analytiikkaevästeillä.
+      sv: Att mäta användningen av vår webbplats med Matomos analyskakor.
+      en: Measuring the use of our website with Matomo analytics cookies.
     legal_bases: [consent]
     cookies: [analytics]
-    withdrawal: {en: Change your choice through Cookie settings at the bottom of every page.}""",
+    withdrawal:
+      fi: Voit muuttaa valintaasi jokaisen sivun alareunan Evästeasetukset-linkistä.
+      sv: Du kan ändra ditt val via Kakinställningar längst ned på varje sida.
+      en: Change your choice through Cookie settings at the bottom of every page.""",
     ),
     _rule(
         "E23-cookie-category-basis",
@@ -1149,7 +1261,10 @@ cookies:
         ),
         example="""\
 recipients:
-  - name: {en: Meta Platforms Ireland Ltd (Meta pixel)}
+  - name:
+      fi: Meta Platforms Ireland Ltd (Meta-pikseli)
+      sv: Meta Platforms Ireland Ltd (Meta-pixeln)
+      en: Meta Platforms Ireland Ltd (Meta pixel)
     role: controller
     country: IE""",
     ),
@@ -1170,12 +1285,27 @@ recipients:
         ),
         example="""\
 automated_decisions:
-  - description: {en: We score credit applications automatically.}
-    logic: {en: "Payment history, income and existing credit give a score from 0 to 100."}
-    significance: {en: The score decides whether you can buy on invoice.}
-    consequences: {en: Below 40 we offer only prepayment.}
+  - description:
+      fi: Pisteytämme luottohakemukset automaattisesti.
+      sv: Vi poängsätter kreditansökningar automatiskt.
+      en: We score credit applications automatically.
+    logic:
+      fi: Maksuhistoria, tulot ja nykyiset luotot antavat pisteet 0–100.
+      sv: Betalningshistorik, inkomster och befintliga krediter ger en poäng från 0 till 100.
+      en: Payment history, income and existing credit give a score from 0 to 100.
+    significance:
+      fi: Pisteet ratkaisevat, voitko ostaa laskulla.
+      sv: Poängen avgör om du kan köpa mot faktura.
+      en: The score decides whether you can buy on invoice.
+    consequences:
+      fi: Alle 40 pisteellä tarjoamme vain ennakkomaksun.
+      sv: Under 40 erbjuder vi endast förskottsbetalning.
+      en: Below 40 we offer only prepayment.
     ground: contract
-    safeguards: {en: Ask for a person to review the decision; we answer within a week.}""",
+    safeguards:
+      fi: Pyydä, että ihminen tarkistaa päätöksen; vastaamme viikon kuluessa.
+      sv: Be att en person granskar beslutet; vi svarar inom en vecka.
+      en: Ask for a person to review the decision; we answer within a week.""",
     ),
     _rule(
         "E15-automated-safeguards",
@@ -1196,7 +1326,10 @@ automated_decisions:
         ),
         example="""\
     ground: contract
-    safeguards: {en: You can ask a person to review the decision and give your view.}""",
+    safeguards:
+      fi: Voit pyytää, että ihminen tarkistaa päätöksen, ja esittää näkemyksesi.
+      sv: Du kan be att en person granskar beslutet och framföra din synpunkt.
+      en: You can ask a person to review the decision and give your view.""",
     ),
     _rule(
         "E16-sources-unnamed",
@@ -1217,9 +1350,9 @@ automated_decisions:
         ),
         example="""\
 data_categories:
-  - name: {en: Credit information}
+  - name: {fi: Luottotiedot, sv: Kreditupplysningar, en: Credit information}
     sources:
-      - name: {en: Suomen Asiakastieto Oy}
+      - name: {fi: Suomen Asiakastieto Oy, sv: Suomen Asiakastieto Oy, en: Suomen Asiakastieto Oy}
         publicly_accessible: false""",
     ),
     _rule(
@@ -1239,11 +1372,16 @@ data_categories:
             "anna `special.condition` (esim. substantial_public_interest) ja `national_law`",
         ),
         example="""\
-  - name: {en: Allergies and special diets}
+  - name:
+      fi: Allergiat ja erityisruokavaliot
+      sv: Allergier och specialkost
+      en: Allergies and special diets
     special:
       category: health
       condition: substantial_public_interest
       national_law:
+        fi: Varhaiskasvatuslaki 540/2018 41 §; tietosuojalaki 1050/2018 6 §
+        sv: Lagen om småbarnspedagogik 540/2018 41 §; dataskyddslagen 1050/2018 6 §
         en: Early Childhood Education Act 540/2018 s 41; Data Protection Act 1050/2018 s 6""",
     ),
     _rule(
@@ -1264,7 +1402,10 @@ data_categories:
             "lisää tietoryhmään `special: {category: health, condition: ...}`",
         ),
         example="""\
-  - name: {en: Health data needed for care}
+  - name:
+      fi: Hoidossa tarvittavat terveystiedot
+      sv: Hälsouppgifter som behövs för vården
+      en: Health data needed for care
     special: {category: health, condition: health_or_social_care}""",
     ),
     _rule(
@@ -1283,9 +1424,14 @@ data_categories:
             "anna `criminal: {authorisation: ...}` ja nimeä laki (10 artikla)",
         ),
         example="""\
-  - name: {en: Criminal record extract (seen, not kept)}
+  - name:
+      fi: Rikostaustaote (nähty, ei tallennettu)
+      sv: Utdrag ur straffregistret (sett, inte sparat)
+      en: Criminal record extract (seen, not kept)
     criminal:
       authorisation:
+        fi: Laki lasten kanssa työskentelevien rikostaustan selvittämisestä 504/2002
+        sv: Lagen om kontroll av brottslig bakgrund hos personer som arbetar med barn 504/2002
         en: Act on Checking the Criminal Background of Persons Working with Children 504/2002""",
     ),
     _rule(
@@ -1304,9 +1450,15 @@ data_categories:
             "anna tarkoitukselle `withdrawal`-teksti (miten ja missä suostumus perutaan)",
         ),
         example="""\
-  - description: {en: Sending our newsletter.}
+  - description:
+      fi: Uutiskirjeemme lähettäminen.
+      sv: Att skicka vårt nyhetsbrev.
+      en: Sending our newsletter.
     legal_bases: [consent]
     withdrawal:
+      fi: Käytä jokaisen uutiskirjeen peruutuslinkkiä tai ilmoita meille osoitteeseen
+        privacy@example.com.
+      sv: Använd avregistreringslänken i varje nyhetsbrev eller meddela oss på privacy@example.com.
       en: Use the unsubscribe link in every newsletter, or tell us at privacy@example.com.""",
     ),
     _rule(
@@ -1328,6 +1480,8 @@ data_categories:
         ),
         example="""\
 consent:
+  fi: Analytiikkaevästeitä käytetään vain suostumuksellasi; muu käsittely perustuu sopimukseen.
+  sv: Analyskakor används endast med ditt samtycke; annan behandling grundar sig på avtal.
   en: Analytics cookies are used only with your consent; other processing rests on contract.""",
     ),
     _rule(
@@ -1370,7 +1524,11 @@ analytics:
         example="""\
 analytics:
   google_signals: false
-  description: {en: Google signals is off, so no demographics or interests are collected.}""",
+  description:
+    fi: Google-signaalit ovat pois päältä, joten demografisia tietoja tai kiinnostuksen kohteita ei
+      kerätä.
+    sv: Google-signaler är avstängda, så inga demografiska uppgifter eller intressen samlas in.
+    en: Google signals is off, so no demographics or interests are collected.""",
     ),
     _rule(
         "ga-opt-out-addon",
@@ -1390,7 +1548,10 @@ analytics:
         ),
         example="""\
 analytics:
-  opt_out: {en: Reject analytics cookies in the banner or through Cookie settings.}""",
+  opt_out:
+    fi: Hylkää analytiikkaevästeet bannerissa tai Evästeasetukset-linkistä.
+    sv: Avvisa analyskakor i bannern eller via Kakinställningar.
+    en: Reject analytics cookies in the banner or through Cookie settings.""",
     ),
     # --- Legacy procedures of the repealed Personal Data Act (523/1999) ---------------------
     _rule(
@@ -1412,6 +1573,8 @@ analytics:
         example="""\
 rights:
   access:
+    fi: Pyydä tietosi pyyntöportaalin kautta tai sähköpostitse; allekirjoitusta ei tarvita.
+    sv: Begär dina uppgifter via begäransportalen eller per e-post; ingen underskrift behövs.
     en: Ask for your data through the request portal or by e-mail; no signature is needed.""",
     ),
     _rule(
@@ -1434,6 +1597,10 @@ rights:
         example="""\
 rights:
   access:
+    fi: Jos kieltäydymme, perustelemme sen ja kerromme oikeudestasi tehdä valitus ja viedä asia
+      tuomioistuimeen.
+    sv: Om vi vägrar motiverar vi det och berättar om din rätt att klaga och vända dig till
+      domstol.
     en: If we refuse, we give reasons and tell you of your right to complain and go to court.""",
     ),
     _rule(
@@ -1454,6 +1621,9 @@ rights:
         example="""\
 rights:
   rectification:
+    fi: Jos kieltäydymme, voit tehdä valituksen tietosuojavaltuutetulle tai viedä asian
+      tuomioistuimeen.
+    sv: Om vi vägrar kan du klaga hos dataombudsmannen eller vända dig till domstol.
     en: If we refuse, you can complain to the Data Protection Ombudsman or go to court.""",
     ),
     # --- Conditions a notice may not set (LEGAL.md §8) ------------------------------------------
@@ -1478,6 +1648,8 @@ rights:
         example="""\
 rights:
   access:
+    fi: Pyydä tietosi pyyntöportaalin kautta; se on maksutonta.
+    sv: Begär dina uppgifter via begäransportalen; det är avgiftsfritt.
     en: Ask for your data through the request portal; it is free of charge.""",
     ),
     _rule(
@@ -1498,6 +1670,8 @@ rights:
         example="""\
 rights:
   access:
+    fi: Pyydä sähköpostitse, pyyntöportaalin kautta, postitse tai toimistollamme.
+    sv: Begär per e-post, via begäransportalen, per post eller på vårt kontor.
     en: Ask by e-mail, through the request portal, by post or at our office.""",
     ),
     _rule(
@@ -1520,6 +1694,9 @@ rights:
         example="""\
 rights:
   access:
+    fi: Pyydämme todistamaan henkilöllisyyden vain, jos emme muuten voi olla varmoja, että kyse on
+      sinusta.
+    sv: Vi ber om bevis på identitet endast om vi inte annars kan vara säkra på att det är du.
     en: We ask for proof of identity only if we cannot otherwise be sure it is you.""",
     ),
     _rule(
@@ -1542,6 +1719,8 @@ rights:
         example="""\
 rights:
   complaint:
+    fi: Voit tehdä valituksen tietosuojavaltuutetulle (tietosuoja.fi).
+    sv: Du kan lämna in ett klagomål till dataombudsmannen (tietosuoja.fi).
     en: You can lodge a complaint with the Data Protection Ombudsman (tietosuoja.fi).""",
     ),
     _rule(
@@ -1563,10 +1742,16 @@ rights:
         ),
         example="""\
 purposes:
-  - description: {en: Sending offers by e-mail.}
+  - description:
+      fi: Tarjousten lähettäminen sähköpostitse.
+      sv: Att skicka erbjudanden per e-post.
+      en: Sending offers by e-mail.
     legal_bases: [consent]
     direct_marketing: true
-    withdrawal: {en: Use the unsubscribe link in every message.}""",
+    withdrawal:
+      fi: Käytä jokaisen viestin peruutuslinkkiä.
+      sv: Använd avregistreringslänken i varje meddelande.
+      en: Use the unsubscribe link in every message.""",
     ),
     _rule(
         "children-consent-age",
@@ -1588,7 +1773,11 @@ purposes:
         example="""\
 children:
   consent_age: 13
-  guardians: {en: Below 13 a parent gives consent; we verify it by strong identification.}""",
+  guardians:
+    fi: Alle 13-vuotiaan puolesta suostumuksen antaa vanhempi; varmistamme sen vahvalla
+      tunnistautumisella.
+    sv: För barn under 13 ger en förälder samtycket; vi kontrollerar det med stark autentisering.
+    en: Below 13 a parent gives consent; we verify it by strong identification.""",
     ),
     _rule(
         "children-parental-verification",
@@ -1612,7 +1801,10 @@ children:
         example="""\
 children:
   consent_age: 13
-  guardians: {en: A parent confirms consent by strong electronic identification.}""",
+  guardians:
+    fi: Vanhempi vahvistaa suostumuksen vahvalla sähköisellä tunnistautumisella.
+    sv: En förälder bekräftar samtycket med stark elektronisk identifiering.
+    en: A parent confirms consent by strong electronic identification.""",
     ),
     _rule(
         "retention-permanent",
@@ -1633,6 +1825,8 @@ children:
         ),
         example="""\
 retention:
+  fi: Kastetiedot säilytetään pysyvästi kirkkolain 652/2023 7 §:n nojalla.
+  sv: Dopuppgifter bevaras permanent enligt kyrkolagen 652/2023 7 §.
   en: Baptism records are kept permanently under the Church Act 652/2023 s 7.""",
     ),
     _rule(
@@ -1656,6 +1850,8 @@ retention:
         ),
         example="""\
 retention:
+  fi: Asiakastiedot poistetaan kahden vuoden kuluttua viimeisestä käynnistä.
+  sv: Klientuppgifterna raderas två år efter det senaste besöket.
   en: Client data is deleted two years after the last visit.""",
     ),
     # --- Text form (Art 12(1), WP260 rev.01) -------------------------------------------------
@@ -1692,7 +1888,7 @@ contact:
         ),
         example="""\
 data_categories:
-  - name: {en: "Name"}   # Markdown lists and **bold**, not <ul> or <p>""",
+  - name: {fi: Nimi, sv: Namn, en: Name}   # Markdown lists and **bold**, not <ul> or <p>""",
     ),
     _rule(
         "languages-disagree",
@@ -1712,6 +1908,7 @@ data_categories:
         example="""\
 sources:
   fi: Tiedot saadaan YTJ:stä (ytj.fi).
+  sv: Uppgifterna kommer från FODS (ytj.fi).
   en: The data comes from the Business Information System (ytj.fi).""",
     ),
     _rule(
@@ -1746,7 +1943,10 @@ name: {fi: Verkkokaupan asiakkaat, sv: Webbutikens kunder, en: Online shop custo
         ("paragraph repeats one in {other}", "kappale toistaa kohdan {other} kappaleen"),
         ("keep it in one section and remove the copy", "pidä se yhdessä kohdassa ja poista kopio"),
         example="""\
-disclosures: {en: We disclose data only to the authorities the law names.}   # said once""",
+disclosures:  # said once
+  fi: Luovutamme tietoja vain laissa mainituille viranomaisille.
+  sv: Vi lämnar ut uppgifter endast till de myndigheter som lagen anger.
+  en: We disclose data only to the authorities the law names.""",
     ),
     _rule(
         "hedging",
@@ -1762,7 +1962,10 @@ disclosures: {en: We disclose data only to the authorities the law names.}   # s
         ("say what is done, not what may be done", "kerro, mitä tehdään, ei mitä voidaan tehdä"),
         example="""\
 purposes:
-  - description: {en: We use the data to deliver orders.}   # not: data may be used""",
+  - description:  # not: data may be used
+      fi: Käytämme tietoja tilausten toimittamiseen.
+      sv: Vi använder uppgifterna för att leverera beställningar.
+      en: We use the data to deliver orders.""",
     ),
     _rule(
         "typo",
@@ -1850,8 +2053,13 @@ contact:
         example="""\
 joint_controllers:
   - name: Esimerkin sairaala
+    email: kirjaamo@sairaala.example.fi
+    role:
+      fi: Sairaala hoitaa potilaat ja vastaa potilastiedoista.
+      sv: Sjukhuset vårdar patienterna och ansvarar för patientuppgifterna.
+      en: The hospital treats the patients and answers for their records.
     dpo:
-      title: {en: Data protection officer}
+      title: {fi: Tietosuojavastaava, sv: Dataskyddsombud, en: Data protection officer}
       email: tietosuojavastaava@sairaala.example.fi""",
     ),
     _rule(
@@ -1904,7 +2112,10 @@ controller:
   name: Esimerkin kunta
   email: kirjaamo@esimerkinkunta.example.fi
 dpo:
-  title: {en: Data protection officer of the municipality}
+  title:
+    fi: Kunnan tietosuojavastaava
+    sv: Kommunens dataskyddsombud
+    en: Data protection officer of the municipality
   email: tietosuojavastaava@esimerkinkunta.example.fi""",
     ),
     _rule(
@@ -1927,9 +2138,18 @@ dpo:
         ),
         example="""\
 research:
-  plan: {en: The study runs 2026-2029; its principal investigator is Professor N.N.}
-  impact_assessment: {en: Made and sent to the Data Protection Ombudsman before processing.}
-  pseudonymisation_key: {en: Only the research nurse holds the key list.}""",
+  plan:
+    fi: Tutkimus kestää 2026–2029; vastuullinen tutkija on professori N.N.
+    sv: Studien pågår 2026–2029; ansvarig prövare är professor N.N.
+    en: The study runs 2026-2029; its principal investigator is Professor N.N.
+  impact_assessment:
+    fi: Tehty ja toimitettu tietosuojavaltuutetulle ennen käsittelyä.
+    sv: Gjord och skickad till dataombudsmannen före behandlingen.
+    en: Made and sent to the Data Protection Ombudsman before processing.
+  pseudonymisation_key:
+    fi: Vain tutkimushoitaja pitää hallussaan avainlistaa.
+    sv: Endast forskningssjukskötaren har nyckellistan.
+    en: Only the research nurse holds the key list.""",
     ),
     _rule(
         "research-impact-assessment",
@@ -1951,7 +2171,10 @@ research:
         ),
         example="""\
 research:
-  impact_assessment: {en: Made and sent to the Data Protection Ombudsman before processing.}""",
+  impact_assessment:
+    fi: Tehty ja toimitettu tietosuojavaltuutetulle ennen käsittelyä.
+    sv: Gjord och skickad till dataombudsmannen före behandlingen.
+    en: Made and sent to the Data Protection Ombudsman before processing.""",
     ),
     _rule(
         "research-safeguards",
@@ -1974,7 +2197,10 @@ research:
         ),
         example="""\
 research:
-  pseudonymisation_key: {en: Only the research nurse holds the key list, in a locked safe.}""",
+  pseudonymisation_key:
+    fi: Vain tutkimushoitaja pitää avainlistaa lukitussa kassakaapissa.
+    sv: Endast forskningssjukskötaren har nyckellistan, i ett låst kassaskåp.
+    en: Only the research nurse holds the key list, in a locked safe.""",
     ),
     _rule(
         "health-patient-rights",
@@ -1995,8 +2221,14 @@ research:
         ),
         example="""\
 health:
-  kanta_refusal: {en: You can refuse disclosure in My Kanta (omakanta.fi) or at reception.}
-  access_log: {en: Ask reception for the log of who has used or seen your data.}""",
+  kanta_refusal:
+    fi: Voit kieltää luovutuksen OmaKannassa (omakanta.fi) tai vastaanotossa.
+    sv: Du kan förbjuda utlämnande i MittKanta (omakanta.fi) eller i receptionen.
+    en: You can refuse disclosure in My Kanta (omakanta.fi) or at reception.
+  access_log:
+    fi: Pyydä vastaanotosta lokitiedot siitä, kuka on käyttänyt tai katsonut tietojasi.
+    sv: Be receptionen om loggen över vem som har använt eller sett dina uppgifter.
+    en: Ask reception for the log of who has used or seen your data.""",
     ),
     _rule(
         "cctv-undeclared",
@@ -2015,10 +2247,19 @@ health:
         ),
         example="""\
 cctv:
-  areas: [{en: The front doors of stairwells A and B}]
-  signs: {en: Every monitored door has a sign naming the controller.}
+  areas:
+    - fi: A- ja B-rappujen ulko-ovet
+      sv: Ytterdörrarna till trapphus A och B
+      en: The front doors of stairwells A and B
+  signs:
+    fi: Jokaisessa valvotussa ovessa on kyltti, jossa rekisterinpitäjä mainitaan.
+    sv: Varje övervakad dörr har en skylt som anger den personuppgiftsansvarige.
+    en: Every monitored door has a sign naming the controller.
   audio: false
-  viewers: {en: Only the property manager, and only when damage or a crime is suspected.}""",
+  viewers:
+    fi: Vain isännöitsijä ja vain silloin, kun epäillään vahinkoa tai rikosta.
+    sv: Endast disponenten, och endast när skada eller brott misstänks.
+    en: Only the property manager, and only when damage or a crime is suspected.""",
     ),
     _rule(
         "cctv-audio",
@@ -2063,7 +2304,10 @@ cctv:
 children:
   consent_age: 13
   minimum_age: 10
-  parental_consent: {en: A parent consents by strong electronic identification.}""",
+  parental_consent:
+    fi: Vanhempi antaa suostumuksen vahvalla sähköisellä tunnistautumisella.
+    sv: En förälder samtycker med stark elektronisk identifiering.
+    en: A parent consents by strong electronic identification.""",
     ),
     _rule(
         "marketing-electronic-consent",
@@ -2109,7 +2353,10 @@ marketing:
         ),
         example="""\
 marketing:
-  refusal: {en: Use the unsubscribe link in every message, or e-mail us.}""",
+  refusal:
+    fi: Käytä jokaisen viestin peruutuslinkkiä tai lähetä meille sähköpostia.
+    sv: Använd avregistreringslänken i varje meddelande eller skicka e-post till oss.
+    en: Use the unsubscribe link in every message, or e-mail us.""",
     ),
     _rule(
         "marketing-none-contradicted",
@@ -2119,10 +2366,9 @@ marketing:
         "register",
         blocks.marketing_none_contradicted,
         (
-            "the register says `marketing: none`, but purpose {index} is direct marketing: "
-            '"{quote}"',
-            "rekisterissä on `marketing: none`, mutta käyttötarkoitus {index} on "
-            'suoramarkkinointia: "{quote}"',
+            "the register says `marketing: none`, but purpose {purpose} is direct marketing",
+            "rekisterissä on `marketing: none`, mutta käyttötarkoitus {purpose} on "
+            "suoramarkkinointia",
         ),
         (
             "list the channels and their basis under `marketing.channels`, or mark the purpose "
@@ -2134,7 +2380,10 @@ marketing:
 marketing:
   channels:
     - {channel: email, basis: customer_relationship}
-  refusal: {en: Use the unsubscribe link in every message.}""",
+  refusal:
+    fi: Käytä jokaisen viestin peruutuslinkkiä.
+    sv: Använd avregistreringslänken i varje meddelande.
+    en: Use the unsubscribe link in every message.""",
     ),
     _rule(
         "storage-denied",
@@ -2158,8 +2407,12 @@ marketing:
         ),
         example="""\
 cookie_intro:
-  en: We use no cookies, but with your consent we keep a recommendation list in your
-    browser's local storage.""",
+  fi: Emme käytä evästeitä, mutta suostumuksellasi säilytämme suosituslistaa selaimesi
+    paikallisessa tallennustilassa.
+  sv: Vi använder inga kakor, men med ditt samtycke sparar vi en rekommendationslista i
+    webbläsarens lokala lagring.
+  en: We use no cookies, but with your consent we keep a recommendation list in your browser's
+    local storage.""",
     ),
     _rule(
         "storage-basis",

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from notice.checks import RULES, run_checks
+from notice.cli import main
 from notice.loader import load_content
+from tests import REPO_ROOT
 from tests.notice.fixtures_checks import CASES, TODAY, build, write_content
 from tests.notice.fixtures_checks.records import MESSAGES as RECORD_MESSAGES
 
@@ -59,8 +63,9 @@ MESSAGES = [
     (
         "E05-legal-basis",
         None,
-        "purpose 1 has no legal basis",
-        "tarkoitukselta 1 puuttuu oikeusperuste",
+        # Named by its text and by the key the loader would give it (counted from 0).
+        "purpose “Delivering orders.” (purposes.0) has no legal basis",
+        "tarkoitukselta ”Tilausten toimittaminen.” (purposes.0) puuttuu oikeusperuste",
     ),
     (
         "E06-legitimate-interest",
@@ -755,10 +760,10 @@ MESSAGES += [
     (
         "marketing-none-contradicted",
         None,
-        "the register says `marketing: none`, but purpose 1 is direct marketing: "
-        '"Suoramarkkinointi asiakkaille."',
-        "rekisterissä on `marketing: none`, mutta käyttötarkoitus 1 on "
-        'suoramarkkinointia: "Suoramarkkinointi asiakkaille."',
+        "the register says `marketing: none`, but purpose “Direct marketing to customers.” "
+        "(purposes.0) is direct marketing",
+        "rekisterissä on `marketing: none`, mutta käyttötarkoitus ”Suoramarkkinointi "
+        "asiakkaille.” (purposes.0) on suoramarkkinointia",
     ),
     (
         "storage-denied",
@@ -833,6 +838,17 @@ SWEDISH = [
         "den personuppgiftsansvariges postadress är ofullständig: postnummer saknas",
     ),
     ("E15-automated-details", "det automatiserade beslutet anger inte: logik, betydelse, följder"),
+    # A purpose is named by its text and its key from 0, as the loader names it: not "ändamål 1".
+    # The fixture has no Swedish text, so the first language's stands in.
+    (
+        "E05-legal-basis",
+        "ändamålet ”Tilausten toimittaminen.” (purposes.0) saknar rättslig grund",
+    ),
+    (
+        "marketing-none-contradicted",
+        "registret anger `marketing: none`, men ändamålet ”Suoramarkkinointi asiakkaille.” "
+        "(purposes.0) är direktmarknadsföring",
+    ),
 ]
 
 
@@ -869,3 +885,64 @@ def test_finnish_postal_address_message_agrees_with_what_is_missing(
     findings = run_checks(content, today=dt.date.fromisoformat(TODAY))
     (found,) = [f for f in findings if f.rule_id == "E01-postal-address"]
     assert found.message["fi"] == f"rekisterinpitäjän postiosoite on puutteellinen: {fi}"
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "en",
+            "ERROR E05-legal-basis: purpose “Meeting our statutory bookkeeping and tax "
+            "obligations.” (purposes.1) has no legal basis (hint: give the purpose its "
+            "`legal_bases`, one or more of consent, contract,",
+        ),
+        (
+            "fi",
+            "ERROR E05-legal-basis: tarkoitukselta ”Kirjanpitoa ja verotusta koskevien "
+            "lakisääteisten velvoitte…” (purposes.1) puuttuu oikeusperuste (vihje: anna "
+            "tarkoitukselle `legal_bases`: yksi tai useampi perusteista consent, contract,",
+        ),
+        (
+            "sv",
+            "ERROR E05-legal-basis: ändamålet ”Att fullgöra lagstadgade skyldigheter som gäller "
+            "bokföring…” (purposes.1) saknar rättslig grund (tips: ge ändamålet dess "
+            "`legal_bases`: en eller flera av consent, contract,",
+        ),
+    ],
+)
+def test_a_purpose_without_a_basis_is_named_as_the_loader_names_it(
+    tmp_path: Path, lang: str, expected: str
+) -> None:
+    """The second purpose was "purpose 2" to the checker and `purposes.1` to the loader: it is
+    named by its text, in the message's language, and by the loader's key, counted from 0."""
+    root = tmp_path / "content"
+    shutil.copytree(REPO_ROOT / "content", root)
+    register = root / "registers" / "asiakasrekisteri.yaml"
+    text = register.read_text(encoding="utf-8")
+    assert text.count("    legal_bases: [legal_obligation]\n") == 1
+    register.write_text(text.replace("    legal_bases: [legal_obligation]\n", ""), encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["check", "--content", str(root), "--lang", lang, "--today", TODAY, "--no-cache"]
+    )
+    [line] = [line for line in result.output.splitlines() if "E05-legal-basis" in line]
+    assert expected in line
+    assert "purpose 2" not in result.output and "`legal_basis`" not in line
+
+
+def test_a_joint_controllers_dpo_is_named_by_the_loaders_key(tmp_path: Path) -> None:
+    """`joint_controllers[0].dpo` was the checker's spelling; the loader writes the same place
+    as `joint_controllers.0.dpo`, and that is what an author searches the file for."""
+    joint = {
+        "name": "Esimerkin sairaala",
+        "email": "kirjaamo@sairaala.example.fi",
+        "role": {"fi": "Hoitaa potilaat.", "en": "Treats the patients."},
+        "dpo": {"name": "Maija Meikäläinen"},
+    }
+    site, register = build(lambda _site, reg: reg.__setitem__("joint_controllers", [joint]))
+    content = load_content(write_content(tmp_path, site, [register]), allow_html=True)
+    findings = run_checks(content, today=dt.date.fromisoformat(TODAY))
+    [found] = [f for f in findings if f.rule_id == "E03-dpo-contact"]
+    assert found.message["en"] == (
+        "the data protection officer under `joint_controllers.0.dpo` has no contact details"
+    )
+    assert "`joint_controllers.0.dpo`" in found.hint["fi"] and "[" not in found.hint["sv"]

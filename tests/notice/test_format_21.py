@@ -93,25 +93,26 @@ def test_a_21_register_loads(tmp_path: Path) -> None:
         (
             "    data_categories: [footage]",
             "    data_categories: [audio]",
-            "r.yaml:12: data_categories: purpose 1 names unknown data category id 'audio' "
+            "r.yaml:12: data_categories: purposes.0.data_categories names unknown data category id "
+            "'audio' "
             "(data category ids: footage)",
         ),
         (
             "    processor: manager",
             "    processor: someone",
-            "r.yaml:15: recipients: recipient 2 names unknown processor id 'someone' "
+            "r.yaml:15: recipients: recipients.1 names unknown processor id 'someone' "
             "(ids of recipients with role `processor`: manager)",
         ),
         (
             "    role: sub_processor",
             "    role: controller",
-            "r.yaml:15: recipients: recipient 2 names a `processor` but its role is not "
+            "r.yaml:15: recipients: recipients.1 names a `processor` but its role is not "
             "`sub_processor`",
         ),
         (
             "    purposes: [cctv]",
             "    purposes: [ads]",
-            "r.yaml:22: automated_decisions: decision 1 names unknown purpose id 'ads' "
+            "r.yaml:22: automated_decisions: automated_decisions.0 names unknown purpose id 'ads' "
             "(purpose ids: cctv)",
         ),
         (
@@ -125,6 +126,32 @@ def test_a_21_register_loads(tmp_path: Path) -> None:
 def test_a_wrong_reference_is_located(tmp_path: Path, old: str, new: str, error: str) -> None:
     assert old in REGISTER
     assert _errors(tmp_path, REGISTER.replace(old, new)) == [error]
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "fi",
+            "recipients.1 viittaa tuntemattomaan käsittelijän tunnukseen 'someone' "
+            "(`processor`-roolisten vastaanottajien tunnukset: manager)",
+        ),
+        (
+            "sv",
+            "recipients.1 anger ett okänt id för personuppgiftsbiträde 'someone' (id för "
+            "mottagare med rollen `processor`: manager)",
+        ),
+    ],
+)
+def test_a_wrong_reference_names_the_item_by_its_key_in_every_language(
+    tmp_path: Path, lang: str, expected: str
+) -> None:
+    """'recipient 2' was the loader's name for what its own key calls `recipients.1`."""
+    from notice.load_messages import translate
+
+    register = REGISTER.replace("    processor: manager", "    processor: someone")
+    [error] = _errors(tmp_path, register)
+    assert translate(error.split(": ", 2)[2], lang) == expected
 
 
 def test_cctv_needs_its_areas_and_marketing_its_channels(tmp_path: Path) -> None:

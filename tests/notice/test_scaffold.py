@@ -195,3 +195,39 @@ def test_transfer_prose_without_a_country_is_one_finding_not_one_per_language(
     assert [(f.language, f.message["en"][:60]) for f in unspecified] == [
         ("fi", "Google Analytics sends data abroad but the transfer text nam")
     ]
+
+
+def test_new_without_a_site_yaml_names_it_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run where the content is the current folder itself: no `content/site.yaml` to read the
+    languages from. The register is not written in guessed languages; the error names the
+    missing file and `--content`, and `--content .` then writes it in the site's languages."""
+    shutil.copy(SMALL / "site.yaml", tmp_path / "site.yaml")
+    monkeypatch.chdir(tmp_path)
+    args = ["new", "uutiskirje", "--kind", "newsletter", "--basis", "consent"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1
+    assert "content/site.yaml: not found" in result.output
+    assert "--content DIR" in result.output
+    assert "--content ." in result.output  # the site.yaml right here
+    assert "nothing was written" in result.output
+    assert not (tmp_path / "content").exists()
+    assert not (tmp_path / "registers").exists()
+    written = CliRunner().invoke(main, [*args, "--content", "."])
+    assert written.exit_code == 0, written.output
+    assert "(in fi, en)" in written.output
+    assert load_content(tmp_path).register("uutiskirje").name["fi"] == "Uutiskirjeen tilaajat"
+
+
+def test_new_with_a_site_yaml_without_languages_writes_nothing(content: Path) -> None:
+    site = content / "site.yaml"
+    text = site.read_text(encoding="utf-8")
+    site.write_text(
+        "\n".join(line for line in text.splitlines() if not line.startswith("languages:")),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["new", "kassa", "--content", str(content)])
+    assert result.exit_code == 1
+    assert "site.yaml: no `languages`" in result.output
+    assert not (content / "registers" / "kassa.yaml").exists()

@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, Tag
+from click.testing import CliRunner
 from pypdf import PdfReader
 
 from notice import contrast
 from notice.build import build_site
+from notice.cli import main
 from notice.loader import ContentError, load_content
 from tests import REPO_ROOT
 
@@ -385,3 +387,47 @@ def test_the_published_schema_gives_editors_the_theme_and_its_colour_pattern() -
     assert site.theme is not None and site.theme.colors is not None
     assert all(pattern.search(value) for value in site.theme.colors.model_dump().values())
     assert not any(pattern.search(value) for value in ("green", "#12345", "#1234567", "17603a"))
+
+
+def test_a_missing_logo_is_reported_with_the_other_theme_errors_in_one_run(
+    tmp_path: Path,
+) -> None:
+    """The README promises all of a file at once: a missing logo file was reported only after
+    the colours were fixed, one more round of edit and check."""
+    folder = themed_copy(tmp_path, "logo: images/kuntala-logo.svg", "logo: logo.svg")
+    site = folder / "site.yaml"
+    site.write_text(
+        site.read_text(encoding="utf-8").replace('text: "#15241b"', 'text: "#888888"', 1),
+        encoding="utf-8",
+    )
+    with pytest.raises(ContentError) as caught:
+        load_content(folder)
+    assert sorted(str(error) for error in caught.value.errors) == sorted(
+        [
+            f"{site}:{line_of(folder, 'text: ')}: theme.colors.text: #888888 on background "
+            "#ffffff has a contrast ratio of 3.54:1; text must have at least 4.5:1 (WCAG 2.2 AA)",
+            f"{site}:{line_of(folder, 'logo: logo.svg')}: theme.logo: 'logo.svg' is not a file "
+            f"in the content folder {folder}",
+        ]
+    )
+    # What the author reads: both lines from one `notice check`.
+    result = CliRunner().invoke(main, ["check", "--content", str(folder)])
+    assert result.exit_code == 1
+    assert "theme.colors.text: #888888" in result.output
+    assert "theme.logo: 'logo.svg' is not a file" in result.output
+
+
+def test_a_refused_logo_path_is_not_also_looked_for(tmp_path: Path) -> None:
+    folder = themed_copy(tmp_path, "logo: images/kuntala-logo.svg", "logo: ../logo.svg")
+    site = folder / "site.yaml"
+    site.write_text(
+        site.read_text(encoding="utf-8").replace('text: "#15241b"', 'text: "#888888"', 1),
+        encoding="utf-8",
+    )
+    with pytest.raises(ContentError) as caught:
+        load_content(folder)
+    logo = [error.message for error in caught.value.errors if error.key == "theme.logo"]
+    assert logo == [
+        "'../logo.svg' is not a logo file; give a path inside the content folder ending in .svg "
+        "or .png, e.g. logo.svg"
+    ]

@@ -49,8 +49,10 @@ MESSAGES: list[tuple[str, str | None, str, str]] = [
     (
         "R30-recipient-country",
         None,
-        "the record of processing cannot say whether Google Ireland Limited is in a third country",
-        "käsittelytoimien seloste ei kerro, onko Google Ireland Limited kolmannessa maassa",
+        "the record of processing cannot say whether the recipient “Google Ireland Limited” is in "
+        "a third country",
+        "käsittelytoimien seloste ei kerro, onko vastaanottaja ”Google Ireland Limited” "
+        "kolmannessa maassa",
     ),
     (
         "R30-review",
