@@ -13,7 +13,6 @@ from collections.abc import Callable
 
 import pytest
 from playwright.sync_api import BrowserContext
-
 from sqlalchemy import select
 
 from portal.core import mail
