@@ -113,3 +113,27 @@ def test_the_signed_content_is_one_key_and_value_per_line_in_one_column(lang: st
     for key in top_level:
         value = json.dumps(payload[key], ensure_ascii=False)
         assert f'"{key}": {value},' in lines or f'"{key}": {value}' in lines, key
+
+
+RECTIFICATION = {
+    "fi": ("Virheellinen tai puutteellinen tieto", "Oikea tieto"),
+    "sv": ("Felaktig eller ofullständig uppgift", "Den riktiga uppgiften"),
+    "en": ("Information that is wrong or incomplete", "The correct information"),
+}
+WRONG = "Osoite on vanha."
+CORRECT = "Uusi katu 1, 00100 Helsinki"
+
+
+@pytest.mark.parametrize("lang", list(RECTIFICATION))
+def test_a_rectification_receipt_shows_what_is_wrong_and_what_is_right(
+    app: Flask, smtp_server: SmtpServer, lang: str
+) -> None:
+    person = https_client(app)
+    submit_request(person, "rectification", lang, wrong=WRONG, correct=CORRECT)
+    confirmed = confirm_from_mail(person, smtp_server)
+    wrong, correct = RECTIFICATION[lang]
+    facts = _facts(person.get(confirmed.receipt_path).text)
+    assert (facts[wrong], facts[correct]) == (WRONG, CORRECT)
+    lines = _pdf_lines(person.get(f"{confirmed.status_path}/receipt.pdf").data)
+    assert f"{wrong}: {WRONG}" in lines
+    assert f"{correct}: {CORRECT}" in lines
