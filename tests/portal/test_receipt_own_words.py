@@ -9,6 +9,7 @@ the PDF's signed content is one `"key": value` per line, every line starting at 
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import re
@@ -137,3 +138,21 @@ def test_a_rectification_receipt_shows_what_is_wrong_and_what_is_right(
     lines = _pdf_lines(person.get(f"{confirmed.status_path}/receipt.pdf").data)
     assert f"{wrong}: {WRONG}" in lines
     assert f"{correct}: {CORRECT}" in lines
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_the_facts_end_apart_from_the_paragraph_below(lang: str) -> None:
+    # "We answer by" once read as the first line of the paragraph under it: no space between.
+    _sealed, letter = _receipt(lang, channel="web", details={"message": WORDS})
+    found: list[tuple[str, float]] = []
+
+    def visit(text: str, cm: Any, tm: Any, _font: Any, _size: Any) -> None:
+        if text.strip():
+            found.append((text.strip(), round(cm[5] + tm[5] * cm[3], 1)))
+
+    PdfReader(io.BytesIO(letter.pdf)).pages[0].extract_text(visitor_text=visit)
+    due = letters.format_long_date(dt.date(2025, 2, 28), lang)
+    [due_y] = [y for text, y in found if text == due]
+    below = sorted({y for _text, y in found if y < due_y}, reverse=True)
+    line = below[0] - below[1]  # the paragraph's own line spacing
+    assert due_y - below[0] > line + 3, (due_y, below[:2])
