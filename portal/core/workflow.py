@@ -953,10 +953,64 @@ def objection_answers(
         else Decision.partly_granted
     )
     if result and decision != expected:
-        raise WorkflowError(
-            _l("The decision must agree with the answers to the items."), "objection_mismatch"
-        )
+        raise _objection_mismatch(decision, expected, result)
     return result
+
+
+OBJECTION_ITEM_NAMES: dict[str, Any] = {
+    "direct_marketing": _l("Objection to direct marketing"),
+    "profiling": _l("Objection to profiling"),
+    "publishing": _l("Objection to publishing in lists or directories"),
+    "other": _l("Objection to other processing (Art 21(1) balancing)"),
+}
+"""How staff see each objection item: the decide form's labels (direct marketing has none there,
+being always accepted)."""
+
+
+def _objection_mismatch(
+    decision: Decision, expected: Decision, result: Sequence[tuple[str, str]]
+) -> WorkflowError:
+    """Return the refusal that names the items disagreeing with `decision` and what to change."""
+
+    def names(outcome: str, *, movable: bool = False) -> str:
+        items = [i for i, o in result if o == outcome and not (movable and i == "direct_marketing")]
+        return ", ".join(str(OBJECTION_ITEM_NAMES[i]) for i in items)
+
+    if decision == Decision.granted:
+        message = _l(
+            "The decision “Granted” disagrees with the items marked refused: %(items)s. "
+            "Mark them accepted, or choose “%(expected)s” as the decision.",
+            items=names("refused"),
+            expected=labels.DECISIONS[expected].short,
+        )
+    elif decision == Decision.refused and names("accepted", movable=True):
+        message = _l(
+            "The decision “Refused” disagrees with the items marked accepted: %(items)s. "
+            "Mark them refused, or choose “%(expected)s” as the decision.",
+            items=names("accepted", movable=True),
+            expected=labels.DECISIONS[expected].short,
+        )
+    elif decision == Decision.refused:
+        message = _l(
+            "The decision cannot be “Refused”: the objection to direct marketing is always "
+            "accepted (Article 21(3) GDPR). Choose “%(expected)s” as the decision.",
+            expected=labels.DECISIONS[expected].short,
+        )
+    elif expected == Decision.granted:
+        message = _l(
+            "The decision “Partly granted” needs an item accepted and another refused, but every "
+            "item is marked accepted: %(items)s. Choose “Granted” as the decision, or mark an "
+            "item refused.",
+            items=names("accepted"),
+        )
+    else:
+        message = _l(
+            "The decision “Partly granted” needs an item accepted and another refused, but every "
+            "item is marked refused: %(items)s. Choose “Refused” as the decision, or mark an "
+            "item accepted.",
+            items=names("refused"),
+        )
+    return WorkflowError(message, "objection_mismatch")
 
 
 def access_information(

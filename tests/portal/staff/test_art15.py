@@ -122,7 +122,9 @@ def test_an_objection_decision_answers_every_ticked_item(
         row.reference, "decide", decision="granted", objection_profiling="refused"
     )
     assert mismatch.status_code == 400
-    assert "The decision must agree with the answers to the items." in mismatch.text
+    assert (
+        "The decision “Granted” disagrees with the items marked refused: Objection to profiling."
+    ) in mismatch.text
     response = staff.post_action(
         row.reference,
         "decide",
