@@ -83,7 +83,8 @@ def test_themed_portal_pages_have_no_axe_violations(themed_portal: str, page: Pa
         assert_no_violations(run_axe(page), page.url)
     # The form with every error shown, in the theme's error colour.
     page.goto(themed_portal + "/requests/en/new/objection")
-    page.locator("button[type=submit]").click()
+    with page.expect_navigation(wait_until="load"):  # the answer's stylesheets, theme.css too
+        page.locator("button[type=submit]").click()
     summary = page.locator(".error-summary")
     assert summary.evaluate("e => getComputedStyle(e).borderTopColor") == "rgb(164, 22, 26)"
     assert_no_violations(run_axe(page), page.url)
