@@ -297,14 +297,12 @@ def _build_site(
         staging.discard()
         raise
 
-    folders: set[Path] = set()
     for path in sorted(staged.keys() | pending.keys()):
         report.rendered.append(path)
-        if path in pending:
-            written = _write_if_changed(out_dir / path, pending[path], folders)
-        elif written := staged[path]:
-            staging.commit(path)
+        # The PDFs, made once the findings allowed the build, are staged here on their way.
+        written = staged[path] if path in staged else staging.stage(path, pending[path])
         if written:
+            staging.commit(path)
             report.written.append(path)
         else:
             report.unchanged += 1
@@ -854,31 +852,6 @@ def remove_stale(out_dir: Path, manifest: dict[str, Any], entries: dict[str, Any
             parent.rmdir()
             parent = parent.parent
     return removed
-
-
-def _write_if_changed(path: Path, data: bytes, folders: set[Path]) -> bool:
-    """Write `data` to `path` unless the file holds those bytes already; return whether written.
-
-    `folders` holds the folders known to exist (made here or seen before): each is made once,
-    with its parents, so a cold build of thousands of pages asks the file system little more
-    than to open, write and rename each file.
-    """
-    folder = path.parent
-    if folder not in folders:
-        folder.mkdir(parents=True, exist_ok=True)
-        while folder not in folders:
-            folders.add(folder)
-            if folder.parent == folder:
-                break
-            folder = folder.parent
-    name = os.fspath(path)
-    try:
-        if os.stat(name).st_size == len(data) and path.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
-    _replace(name, data)
-    return True
 
 
 def _write(path: Path, data: bytes) -> None:
