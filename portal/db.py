@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Flask, current_app, g
 from sqlalchemy import MetaData, create_engine, event, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -213,6 +216,55 @@ def read_rows(statement: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
             engine.dispose()
         finally:
             raw.close()
+    raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
+
+
+PG_IDLE = 0
+"""libpq's PQTRANS_IDLE: no transaction open."""
+
+
+def by_hand(
+    engine: Engine,
+    first: Callable[[Connection, Any], T],
+    rest: Callable[[Connection, Any, T], R],
+) -> R:
+    """Run a PostgreSQL transaction begun by hand on one of `engine`'s connections, switched to
+    autocommit for it so that psycopg's own BEGIN is no round trip of its own.
+
+    `first(connection, raw)` makes the first round trip (sending BEGIN itself) and `rest(
+    connection, raw, what_first_returned)` the others, ending with COMMIT or ROLLBACK; what
+    `rest` returns is returned. `engine`'s connections need not be pinged: one the server
+    dropped (a restart) fails `first`, before anything is written, and the whole is tried once
+    more on a new connection, the pool's others disposed of. Whatever raises rolls an open
+    transaction back; a connection left closed is invalidated, any other goes back to the pool
+    as it came.
+    """
+    for attempt in (1, 2):
+        with engine.connect() as connection:
+            raw = connection.connection.driver_connection
+            assert raw is not None
+            autocommit, dropped = raw.autocommit, False
+            raw.autocommit = True
+            try:
+                try:
+                    found = first(connection, raw)
+                except engine.dialect.loaded_dbapi.Error as exc:
+                    if attempt == 2 or not engine.dialect.is_disconnect(exc, raw, None):
+                        raise
+                    dropped = True
+                    connection.invalidate(exc)
+                    engine.dispose()  # the other pooled connections went with the server
+                    continue
+                return rest(connection, raw, found)
+            except BaseException:
+                if not raw.closed and raw.info.transaction_status != PG_IDLE:
+                    raw.execute("ROLLBACK")
+                raise
+            finally:
+                if not dropped and raw.closed:
+                    connection.invalidate()
+                elif not dropped:
+                    raw.autocommit = autocommit
     raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
 
 

@@ -35,7 +35,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import delete, func, select, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -50,6 +50,7 @@ from portal.core.models import (
     ConsentRefusalCount,
     utcnow,
 )
+from portal.db import by_hand
 
 GENESIS_HASH = "0" * 64
 SOURCES = ("banner", "settings", "gpc")
@@ -440,8 +441,6 @@ _PG_INSERT_RECORD = (
 )
 _PG_UPSERT_COUNTS = _UPSERT_COUNTS.format(", ".join(f"%({c})s" for c in _COUNT_COLUMNS))
 _PG_BEGIN_LOCK_AND_HEAD_SQL = f"BEGIN; {_PG_LOCK_AND_HEAD_SQL}"
-_PG_IDLE = 0
-"""libpq's PQTRANS_IDLE: no transaction open."""
 
 
 def _append_pg(engine: Engine, batch: list[_Pending]) -> list[Outcome] | None:
@@ -460,50 +459,40 @@ def _append_pg(engine: Engine, batch: list[_Pending]) -> list[Outcome] | None:
     a connection the server dropped fails the first statement, before anything was written,
     and the batch is tried once more on a new connection.
     """
-    for attempt in (1, 2):
-        with engine.connect() as connection:
-            raw = connection.connection.driver_connection
-            assert raw is not None
-            autocommit, dropped = raw.autocommit, False
-            raw.autocommit = True
-            try:
-                with raw.cursor() as cursor:
-                    try:
-                        cursor.execute(_PG_BEGIN_LOCK_AND_HEAD_SQL)
-                    except engine.dialect.loaded_dbapi.Error as exc:
-                        if attempt == 2 or not engine.dialect.is_disconnect(exc, raw, None):
-                            raise
-                        dropped = True
-                        connection.invalidate(exc)
-                        engine.dispose()  # the other pooled connections went with the server
-                        continue
-                    cursor.nextset()
-                    cursor.nextset()
-                    head = cursor.fetchone()
-                    if head is None:
-                        cursor.execute("ROLLBACK")
-                        return None
-                    last_id, prev_hash = int(head[0]), str(head[1])
-                    if (last_id % ANCHOR_EVERY) + len(batch) >= ANCHOR_EVERY:
-                        cursor.execute("ROLLBACK")
-                        return None
-                    values, new, counted = _chain_values(batch, last_id, prev_hash)
-                    with raw.pipeline():
-                        cursor.executemany(_PG_INSERT_RECORD, new)
-                        cursor.executemany(_PG_UPSERT_COUNTS, _count_params(counted))
-                        cursor.execute("COMMIT")
-            except BaseException:
-                if not raw.closed and raw.info.transaction_status != _PG_IDLE:
-                    raw.execute("ROLLBACK")
-                raise
-            finally:
-                if not dropped and raw.closed:
-                    connection.invalidate()
-                elif not dropped:
-                    raw.autocommit = autocommit
-        rows: dict[int, ConsentRecord] = {}
-        return [Outcome("recorded", _row_of(each, rows)) for each in values]
-    raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
+
+    def first(_connection: Connection, raw: Any) -> Any:
+        cursor = raw.cursor()
+        try:
+            cursor.execute(_PG_BEGIN_LOCK_AND_HEAD_SQL)
+        except BaseException:
+            cursor.close()
+            raise
+        return cursor
+
+    def rest(_connection: Connection, raw: Any, cursor: Any) -> list[dict[str, Any]] | None:
+        with cursor:
+            cursor.nextset()
+            cursor.nextset()
+            head = cursor.fetchone()
+            if head is None:
+                cursor.execute("ROLLBACK")
+                return None
+            last_id, prev_hash = int(head[0]), str(head[1])
+            if (last_id % ANCHOR_EVERY) + len(batch) >= ANCHOR_EVERY:
+                cursor.execute("ROLLBACK")
+                return None
+            values, new, counted = _chain_values(batch, last_id, prev_hash)
+            with raw.pipeline():
+                cursor.executemany(_PG_INSERT_RECORD, new)
+                cursor.executemany(_PG_UPSERT_COUNTS, _count_params(counted))
+                cursor.execute("COMMIT")
+        return values
+
+    values = by_hand(engine, first, rest)
+    if values is None:
+        return None
+    rows: dict[int, ConsentRecord] = {}
+    return [Outcome("recorded", _row_of(each, rows)) for each in values]
 
 
 def _chain_values(

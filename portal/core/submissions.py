@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from portal.core import audit
 from portal.core.models import DataRequest, OutboxMessage, RequestStatus, utcnow
-from portal.db import driver_sql, pipelined
+from portal.db import by_hand, driver_sql, pipelined
 
 DUPLICATE_WINDOW = dt.timedelta(hours=24)
 
@@ -222,10 +222,6 @@ def _event(request: DataRequest, ui_language: str) -> dict[str, Any]:
     }
 
 
-_PG_IDLE = 0
-"""libpq's PQTRANS_IDLE: no transaction open."""
-
-
 def _record_pipelined(
     engine: Engine,
     app_engine: Engine,
@@ -242,58 +238,40 @@ def _record_pipelined(
     The transaction is begun by hand, so psycopg's own BEGIN is not a round trip of its own, and
     the connection is not pinged when taken from the pool: a connection the server dropped (a
     restart) fails the first round trip, before anything is written, and the submission is tried
-    once more on a new connection. The chain's lock is taken after the rows are written and held
-    for the event and the commit only, as on the session's path.
+    once more on a new connection (`db.by_hand`). The chain's lock is taken after the rows are
+    written and held for the event and the commit only, as on the session's path.
     """
-    for attempt in (1, 2):
-        with engine.connect() as connection:
-            raw = connection.connection.driver_connection
-            assert raw is not None
-            autocommit, dropped = raw.autocommit, False
-            raw.autocommit = True
-            try:
-                try:
-                    _begin, _lock, candidates = pipelined(
-                        connection, [("BEGIN", None), *_lock_and_same(connection, request)]
-                    )
-                except engine.dialect.loaded_dbapi.Error as exc:
-                    if attempt == 2 or not engine.dialect.is_disconnect(exc, raw, None):
-                        raise
-                    dropped = True
-                    connection.invalidate(exc)
-                    engine.dispose()  # the other pooled connections went with the server
-                    continue
-                if _same_details(candidates, request.details or {}) is not None:
-                    raw.execute("ROLLBACK")
-                    return False
-                inserted, _lock, head_rows = pipelined(
-                    connection,
-                    [
-                        _insert_both(connection, request, message),
-                        *((chain, None) for chain in audit.PG_LOCK_THEN_HEAD),
-                    ],
-                )
-                [(request.id, message.id)] = inserted
-                message.request_id = request.id
-                appended = audit.pg_append(
-                    connection,
-                    app_engine,
-                    [_event(request, ui_language)],
-                    head=audit.head_of(head_rows),
-                    now=request.created_at,
-                )
-                pipelined(connection, [*appended, ("COMMIT", None)])
-            except BaseException:
-                if not raw.closed and raw.info.transaction_status != _PG_IDLE:
-                    raw.execute("ROLLBACK")
-                raise
-            finally:
-                if not dropped and raw.closed:
-                    connection.invalidate()
-                elif not dropped:
-                    raw.autocommit = autocommit
+
+    def first(connection: Connection, _raw: Any) -> list[tuple[Any, ...]]:
+        _begin, _lock, candidates = pipelined(
+            connection, [("BEGIN", None), *_lock_and_same(connection, request)]
+        )
+        return candidates
+
+    def rest(connection: Connection, raw: Any, candidates: list[tuple[Any, ...]]) -> bool:
+        if _same_details(candidates, request.details or {}) is not None:
+            raw.execute("ROLLBACK")
+            return False
+        inserted, _lock, head_rows = pipelined(
+            connection,
+            [
+                _insert_both(connection, request, message),
+                *((chain, None) for chain in audit.PG_LOCK_THEN_HEAD),
+            ],
+        )
+        [(request.id, message.id)] = inserted
+        message.request_id = request.id
+        appended = audit.pg_append(
+            connection,
+            app_engine,
+            [_event(request, ui_language)],
+            head=audit.head_of(head_rows),
+            now=request.created_at,
+        )
+        pipelined(connection, [*appended, ("COMMIT", None)])
         return True
-    raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
+
+    return by_hand(engine, first, rest)
 
 
 def _has_related_rows(row: DataRequest | OutboxMessage) -> bool:
