@@ -158,6 +158,7 @@ class BuildReport:
     def findings_line(self, lang: str = "en") -> str:
         """Say what the checks found, by severity ("the checks found 1 error, 2 warnings and 1
         info; `notice check` lists them"), or "" when they found nothing; in `lang`."""
+        from notice.checks.findings import listed
         from notice.checks.report import counted
 
         lang = lang if lang in _FOUND else "en"
@@ -167,9 +168,7 @@ class BuildReport:
         ]
         if not found:
             return ""
-        word = _AND[lang]
-        shown = f" {word} ".join([", ".join(found[:-1]), found[-1]] if len(found) > 1 else found)
-        return _FOUND[lang].format(shown)
+        return _FOUND[lang].format(listed(found, lang))
 
 
 _LINE = {
@@ -187,7 +186,6 @@ _FOUND = {
     "fi": "tarkistusten tulos: {}; `notice check --lang fi` luettelee ne",
     "sv": "kontrollerna hittade {}; `notice check --lang sv` listar dem",
 }
-_AND = {"en": "and", "fi": "ja", "sv": "och"}
 
 REFUSED = {
     "en": "{} found by the checks; nothing was written. Fix them, or publish anyway with "
