@@ -26,9 +26,9 @@ import notice.checks
 import notice.page_share
 from notice.build import BuildError, ChecksFailed, build_site
 from notice.buildcache import CheckPlan
-from notice.checks import Finding, Severity
 from notice.loader import load_content
 from tests import REPO_ROOT
+from tests.notice.added_findings import add_findings, an_error
 
 FIXTURE = REPO_ROOT / "tests" / "fixtures" / "small"
 
@@ -75,11 +75,6 @@ def tree(out: Path) -> dict[str, bytes]:
 
 def as_json(findings: list[Any]) -> list[dict[str, object]]:
     return [finding.as_json() for finding in findings]
-
-
-def _error(message: str) -> Finding:
-    text = {"en": message, "fi": message, "sv": message}
-    return Finding("test-rule", Severity.error, "site", (), Path("site.yaml"), 1, None, text, text)
 
 
 def replace_checks(monkeypatch: pytest.MonkeyPatch, run: Any) -> None:
@@ -198,7 +193,7 @@ def test_a_build_that_cannot_fork_checks_in_itself(
 def test_errors_found_beside_the_rendering_stop_the_build_with_nothing_written(
     content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    replace_checks(monkeypatch, lambda real, part, **kw: [*real(part, **kw), _error("no basis")])
+    add_findings(monkeypatch, an_error("no basis"))
     out = tmp_path / "site"
     with pytest.raises(ChecksFailed) as caught:
         build_site(content, out, pdf=False, jobs=2)
@@ -241,8 +236,8 @@ def test_an_exception_in_the_checks_reaches_the_build(
 def test_a_failed_rendering_reports_the_checks_errors_first(
     content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, check_errors: bool
 ) -> None:
-    added = [_error("no basis")] if check_errors else []
-    replace_checks(monkeypatch, lambda real, part, **kw: [*real(part, **kw), *added])
+    added = [an_error("no basis")] if check_errors else []
+    add_findings(monkeypatch, *added)
 
     def broken(*args: Any) -> Any:
         raise BuildError("the banner library is missing")

@@ -11,10 +11,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import notice.checks
-from notice.checks import Finding, Severity
 from notice.cli import main
 from tests import REPO_ROOT
+from tests.notice.added_findings import add_findings, an_error
 
 
 def build(content: Path, out: Path, lang: str) -> tuple[int, str, str]:
@@ -80,11 +79,9 @@ def test_content_that_does_not_load_is_told_in_the_authors_language(
 def test_errors_the_checks_find_are_told_in_the_authors_language(
     content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str, closing: str
 ) -> None:
-    real = notice.checks.run_checks
     text = {"en": "no basis", "fi": "ei perustetta", "sv": "ingen grund"}
     hint = {"en": "add one", "fi": "lisää se", "sv": "lägg till den"}
-    error = Finding("test-rule", Severity.error, "site", (), Path("site.yaml"), 1, None, text, hint)
-    monkeypatch.setattr(notice.checks, "run_checks", lambda part, **kw: [*real(part, **kw), error])
+    add_findings(monkeypatch, an_error(text, hint=hint))
     code, _, stderr = build(content, tmp_path / "site", lang)
     assert code == 1
     word = {"en": "hint", "fi": "vihje", "sv": "tips"}[lang]

@@ -16,10 +16,10 @@ import yaml
 import notice.build
 import notice.checks
 from notice.build import ChecksFailed, build_site
-from notice.checks import Finding, Severity
 from notice.page_share import PageShare
 from notice.staging import SUFFIX, Staging
 from tests import REPO_ROOT
+from tests.notice.added_findings import add_findings, an_error
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
 
@@ -72,14 +72,6 @@ def leave_every_page_to_the_checks_process(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(PageShare, "render", render)
 
 
-def add_an_error(monkeypatch: pytest.MonkeyPatch, owner: str) -> None:
-    """Make the checks find an error in the register `owner` (one they check anew)."""
-    real = notice.checks.run_checks
-    text = {"en": "no basis", "fi": "no basis", "sv": "no basis"}
-    error = Finding("test-rule", Severity.error, owner, (), Path("x.yaml"), 1, None, text, text)
-    monkeypatch.setattr(notice.checks, "run_checks", lambda part, **kw: [*real(part, **kw), error])
-
-
 @pytest.mark.parametrize("renderers", ["as it happens", "the checks' process alone"])
 def test_a_build_refused_by_its_checks_leaves_the_site_that_was_there(
     content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, renderers: str
@@ -91,7 +83,8 @@ def test_a_build_refused_by_its_checks_leaves_the_site_that_was_there(
     before = snapshot(out)
     slug = add_register(content)
     edit_every_text(content)
-    add_an_error(monkeypatch, "uutiskirje-kopio")
+    # An error in the new register (the checks check it anew; the others are in the cache).
+    add_findings(monkeypatch, an_error("no basis", owner="uutiskirje-kopio"))
     staged = tmp_path / "staged"
     real_stage = Staging.stage
 
