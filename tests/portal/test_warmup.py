@@ -3,6 +3,7 @@ its first visitor; tests and commands skip it (issue 22)."""
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable
 
@@ -48,3 +49,28 @@ def test_tests_and_warm_up_off_leave_the_work_to_the_first_request(
     for app in (make_app(), make_app(TESTING=False, WARM_UP=False)):
         assert "portal/intake/form.html" not in compiled(app.jinja_env)
     assert not pdf._STYLES
+
+
+def test_a_served_app_sets_aside_what_it_made_at_start(make_app: Callable[..., Flask]) -> None:
+    # What the warm app holds is no longer walked by each full collection: its compiled
+    # templates and the app itself are set aside (frozen), and a full collection then looks
+    # at a small part of the objects.
+    gc.collect()
+    gc.unfreeze()
+    try:
+        app = make_app(TESTING=False, WARM_UP=True)
+        frozen = gc.get_freeze_count()
+        assert frozen > 50_000
+        walked = len(gc.get_objects())
+        assert walked < frozen / 4
+        env_ids = {id(obj) for obj in gc.get_objects()}
+        assert id(app) not in env_ids and id(app.jinja_env) not in env_ids
+    finally:
+        gc.unfreeze()
+
+
+def test_tests_and_warm_up_off_set_nothing_aside(make_app: Callable[..., Flask]) -> None:
+    gc.unfreeze()
+    make_app()
+    make_app(TESTING=False, WARM_UP=False)
+    assert gc.get_freeze_count() == 0
