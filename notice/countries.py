@@ -1,15 +1,25 @@
 """Countries as ISO 3166-1 alpha-2 codes: which are in the EEA, which have an adequacy decision.
 
-Names in every language come from Babel's CLDR data, so a code renders as "Yhdysvallat",
-"USA" or "United States" without a table of our own.
+Names come from Babel's CLDR data, so a code renders as "Yhdysvallat", "USA" or "United States".
+Those of the notice's languages (fi, sv, en) are read from `data/countries.json`, which
+`python -m notice.countries` writes from Babel and a test holds equal to it: Babel's locale data
+took 30 ms to load (it imports its date module, which looks up the machine's time zone among 600
+files), before any register could be read. Other languages ask Babel.
+
+    python -m notice.countries     # write data/countries.json from the installed Babel
 """
 
 from __future__ import annotations
 
+import json
 import re
 from functools import cache
+from pathlib import Path
 
-from babel import Locale
+TABLE = Path(__file__).with_name("data") / "countries.json"
+"""Every country's name in `TABLE_LANGUAGES`, by code, as Babel gives them (`table_from_babel`)."""
+
+TABLE_LANGUAGES = ("en", "fi", "sv")
 
 EEA: frozenset[str] = frozenset(
     "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()
@@ -39,23 +49,36 @@ _ALIASES = {
 }
 
 
+def table_from_babel() -> dict[str, dict[str, str]]:
+    """Return what `TABLE` holds, from the installed Babel: code -> language -> name."""
+    from babel import Locale
+
+    territories = {lang: Locale(lang).territories for lang in TABLE_LANGUAGES}
+    return {
+        code: {lang: territories[lang][code] for lang in TABLE_LANGUAGES}
+        for code in sorted(territories["en"])
+        if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
+    }
+
+
+@cache
+def _table() -> dict[str, dict[str, str]]:
+    table: dict[str, dict[str, str]] = json.loads(TABLE.read_text(encoding="utf-8"))
+    return table
+
+
 @cache
 def codes() -> frozenset[str]:
     """Return every ISO 3166-1 alpha-2 country code."""
-    return frozenset(
-        code
-        for code in Locale("en").territories
-        if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
-    )
+    return frozenset(_table())
 
 
 @cache
 def _by_name() -> dict[str, str]:
     names: dict[str, str] = {}
-    for lang in ("en", "fi", "sv"):
-        for code, name in Locale(lang).territories.items():
-            if code in codes():
-                names.setdefault(name.casefold(), code)
+    for lang in TABLE_LANGUAGES:
+        for code, by_lang in _table().items():
+            names.setdefault(by_lang[lang].casefold(), code)
     return {**names, **_ALIASES}
 
 
@@ -69,6 +92,11 @@ def code_of(value: str) -> str | None:
 
 def name(code: str, language: str) -> str:
     """Return a country's name in `language` (the code itself when Babel does not know it)."""
+    known = _table().get(code)
+    if known is not None and language in known:
+        return known[language]
+    from babel import Locale
+
     return Locale(language).territories.get(code, code)
 
 
@@ -111,3 +139,15 @@ def mentioned(text: str, language: str) -> list[str]:
     """Return the codes of commonly named third countries that `text` names, in code order."""
     found = {match.lastgroup for match in _mention_pattern(language).finditer(text)}
     return [code for code in _OFTEN_NAMED if code in found]
+
+
+def main() -> None:
+    """Write `TABLE` from the installed Babel (after a deliberate upgrade of Babel)."""
+    TABLE.parent.mkdir(exist_ok=True)
+    text = json.dumps(table_from_babel(), ensure_ascii=False, indent=1, sort_keys=True)
+    TABLE.write_text(text + "\n", encoding="utf-8")
+    print(f"wrote {TABLE}")
+
+
+if __name__ == "__main__":
+    main()
