@@ -1040,25 +1040,36 @@ def _parse_registers(
     if size < PARSE_APART_AT or len(files) < 2 or cores < 2 or not forked.can_fork():
         return _parse_each(files, context), []
     half = _split_at(files, CHILD_SHARE_CHECKED if part_work is not None else CHILD_SHARE)
+    # With work to do on its share, the child spills what it parsed before doing it: pickled
+    # beside this process's work, not after it, so only the work's result is sent at the end.
+    spill = forked.Spill.open() if part_work is not None else None
 
-    def child_share() -> tuple[list[_Parsed], Any]:
-        theirs = _parse_each(files[half:], context)
+    def child_share() -> tuple[list[_Parsed] | None, Any]:
+        theirs = _without_data(_parse_each(files[half:], context))
+        if spill is not None:
+            spill.put(theirs)
         done = _try(part_work, theirs) if part_work is not None else None
-        return _without_data(theirs), done
+        return (None if spill is not None else theirs), done
 
     try:
         child = forked.Forked(child_share)
     except OSError:  # no process to spare (EAGAIN, ENOMEM)
+        if spill is not None:
+            spill.close()
         return _parse_each(files, context), []
     try:
         mine = _parse_each(files[:half], context)
         made = [_try(part_work, mine)] if part_work is not None else []
         sent = child.result()
+        theirs, done = sent if sent is not None else (None, None)
+        if sent is not None and theirs is None and spill is not None:
+            theirs = spill.take()
     finally:
         child.close()
-    if sent is None:
+        if spill is not None:
+            spill.close()
+    if theirs is None:
         return mine + _parse_each(files[half:], context), made
-    theirs, done = sent
     return mine + theirs, [*made, done]
 
 

@@ -280,3 +280,47 @@ def test_the_child_takes_its_share_of_the_bytes_not_of_the_files() -> None:
     assert notice.loader._split_at([small] * 100, 0.45) == 55
     assert notice.loader._split_at([small] * 100, 0.48) == 52
     assert notice.loader._split_at([large, large], 0.45) == 1  # one each, whatever the share
+
+
+def _content_facts(root: Path, *, apart: bool, patch: pytest.MonkeyPatch) -> tuple[object, ...]:
+    """What `notice check` returns, as comparable values: models, every line, the findings."""
+    patch.setattr(notice.loader, "PARSE_APART_AT", 0 if apart else 10**12)
+    content, findings = notice.checking.load_and_check(root)
+    lines = {owner: dict(content.sources[owner].lines) for owner in content.sources}
+    return content.registers, lines, [finding.format() for finding in findings]
+
+
+def test_notice_checks_child_spills_its_models_and_sends_only_its_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _many(tmp_path / "content")
+    _with_placeholders(root)
+    together = _content_facts(root, apart=False, patch=monkeypatch)
+    sent: list[object] = []
+    original = forked.Forked.result
+
+    def recording(self: forked.Forked) -> object:
+        result = original(self)
+        sent.append(result)
+        return result
+
+    monkeypatch.setattr(forked.Forked, "result", recording)
+    assert _content_facts(root, apart=True, patch=monkeypatch) == together
+    # The loading child's result carried no models (they came through the spill), only its
+    # findings; the models arrived whole all the same.
+    loading = [result for result in sent if isinstance(result, tuple) and len(result) == 2]
+    assert loading and loading[0][0] is None and loading[0][1]  # type: ignore[index]
+
+
+@pytest.mark.parametrize("failure", ["no temporary file", "a spill that does not read back"])
+def test_a_spill_that_fails_costs_time_not_registers(
+    failure: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _many(tmp_path / "content")
+    _with_placeholders(root)
+    together = _content_facts(root, apart=False, patch=monkeypatch)
+    if failure == "no temporary file":
+        monkeypatch.setattr(forked.Spill, "open", classmethod(lambda cls: None))
+    else:
+        monkeypatch.setattr(forked.Spill, "take", lambda self: None)
+    assert _content_facts(root, apart=True, patch=monkeypatch) == together
