@@ -1003,6 +1003,12 @@ CHILD_SHARE_CHECKED = 0.48
 both): the pickling weighs less against the rest."""
 
 
+WORK_BEFORE_TAKING = 0.25
+"""The share of its own registers `notice check`'s loading process checks before it takes the
+child's parsed registers from the spill: by then the child has parsed its smaller share and
+pickled it (50 ms), so the taking seldom waits."""
+
+
 class PartWork(Protocol):
     """Work on the registers a process has parsed while the others still load (`load_content`'s
     `on_part`): `notice check` checks each half of the registers in the process that parsed it.
@@ -1040,8 +1046,9 @@ def _parse_registers(
     if size < PARSE_APART_AT or len(files) < 2 or cores < 2 or not forked.can_fork():
         return _parse_each(files, context), []
     half = _split_at(files, CHILD_SHARE_CHECKED if part_work is not None else CHILD_SHARE)
-    # With work to do on its share, the child spills what it parsed before doing it: pickled
-    # beside this process's work, not after it, so only the work's result is sent at the end.
+    # With work to do on its share, the child spills what it parsed before doing it, and this
+    # process takes that between two batches of its own work: the pickling and unpickling of
+    # the child's registers then happen beside the other process's work, not after both.
     spill = forked.Spill.open() if part_work is not None else None
 
     def child_share() -> tuple[list[_Parsed] | None, Any]:
@@ -1052,18 +1059,27 @@ def _parse_registers(
         return (None if spill is not None else theirs), done
 
     try:
-        child = forked.Forked(child_share)
+        child = forked.Forked(child_share, spill=spill)
     except OSError:  # no process to spare (EAGAIN, ENOMEM)
         if spill is not None:
             spill.close()
         return _parse_each(files, context), []
+    theirs: list[_Parsed] | None = None
+    made: list[Any] = []
     try:
         mine = _parse_each(files[:half], context)
-        made = [_try(part_work, mine)] if part_work is not None else []
+        if part_work is not None:
+            first = max(1, round(len(mine) * WORK_BEFORE_TAKING))
+            made.append(_try(part_work, mine[:first]))
+            if spill is not None:
+                theirs = spill.take()
+            if mine[first:]:
+                made.append(_try(part_work, mine[first:]))
         sent = child.result()
-        theirs, done = sent if sent is not None else (None, None)
-        if sent is not None and theirs is None and spill is not None:
-            theirs = spill.take()
+        done = None
+        if sent is not None:
+            sent_theirs, done = sent
+            theirs = sent_theirs if sent_theirs is not None else theirs
     finally:
         child.close()
         if spill is not None:

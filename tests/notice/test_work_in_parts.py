@@ -65,9 +65,9 @@ def test_parsing_in_two_processes_makes_the_same_models_and_lines(
     forks = []
     original = forked.Forked.__init__
 
-    def counting(self: forked.Forked, work: object) -> None:
+    def counting(self: forked.Forked, work: object, **spill: object) -> None:
         forks.append(os.getpid())
-        original(self, work)  # type: ignore[arg-type]
+        original(self, work, **spill)  # type: ignore[arg-type]
 
     monkeypatch.setattr(forked.Forked, "__init__", counting)
     apart = _load(root, apart=True, patch=monkeypatch)
@@ -133,9 +133,9 @@ def test_checking_in_two_processes_finds_the_same_in_the_same_order(
     forks = []
     original = forked.Forked.__init__
 
-    def counting(self: forked.Forked, work: object) -> None:
+    def counting(self: forked.Forked, work: object, **spill: object) -> None:
         forks.append(1)
-        original(self, work)  # type: ignore[arg-type]
+        original(self, work, **spill)  # type: ignore[arg-type]
 
     monkeypatch.setattr(forked.Forked, "__init__", counting)
     parts = plan.finish(notice.checking.check_in_parts(plan, cores=2))
@@ -207,9 +207,15 @@ def test_notice_check_checks_each_half_where_it_was_parsed_and_finds_the_same(
     split = notice.loader._split_at(files, notice.loader.CHILD_SHARE_CHECKED)
     assert COUNT * 0.4 < split < COUNT * 0.6
     mine = [ids for pid, ids in taken if pid == os.getpid()]
-    assert mine == [[f"rekisteri-{i:03d}" for i in range(1, split)]]
+    # This process checked its share in two batches, taking the child's parsed registers from
+    # the spill between them.
+    first = round(split * notice.loader.WORK_BEFORE_TAKING)
+    assert mine == [
+        [f"rekisteri-{i:03d}" for i in range(1, first)],
+        [f"rekisteri-{i:03d}" for i in range(first, split)],
+    ]
     # The child's half came back with its models (the child's own list died with it).
-    assert len(taken) == 1
+    assert len(taken) == 2
 
 
 def test_notice_check_keeps_what_it_checked_while_loading_in_its_cache(
@@ -324,3 +330,32 @@ def test_a_spill_that_fails_costs_time_not_registers(
     else:
         monkeypatch.setattr(forked.Spill, "take", lambda self: None)
     assert _content_facts(root, apart=True, patch=monkeypatch) == together
+
+
+def test_a_child_that_dies_before_it_spills_costs_time_not_registers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The parent waits for the spill between its two batches: a child that dies first must
+    # not leave it waiting, and its registers are parsed and checked here.
+    root = _many(tmp_path / "content")
+    _with_placeholders(root)
+    together = _content_facts(root, apart=False, patch=monkeypatch)
+
+    def dying(self: forked.Spill, value: object) -> None:
+        os._exit(9)
+
+    monkeypatch.setattr(forked.Spill, "put", dying)
+    assert _content_facts(root, apart=True, patch=monkeypatch) == together
+
+
+def test_a_spill_is_taken_once(tmp_path: Path) -> None:
+    spill = forked.Spill()
+    child = forked.Forked(lambda: spill.put({"parsed": [1, 2, 3]}), spill=spill)
+    try:
+        assert spill.take() == {"parsed": [1, 2, 3]}
+        assert child.result() is None  # put returns None: the child's own result
+        with pytest.raises(RuntimeError):
+            spill.take()
+    finally:
+        child.close()
+        spill.close()
