@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from notice.checks import lexicon
 from notice.checks.context import Context
 from notice.checks.cookies import cookie_names_in
-from notice.checks.findings import Hit
+from notice.checks.findings import UI_LANGUAGES, Hit, listed
 from notice.checks.memo import per_run
 from notice.checks.walk import TextItem, host_of, list_items, paragraphs, sentences
 from notice.loader import format_key
@@ -30,14 +30,9 @@ def _all_texts(ctx: Context, owners: frozenset[str]) -> Iterator[tuple[str, Text
                 yield owner, item
 
 
-_AND = {"en": "and", "fi": "ja", "sv": "och"}
-
-
 def _languages(codes: list[str]) -> dict[str, str]:
     """Return language codes as a list to read in each interface language: `fi, sv and en`."""
-    if len(codes) == 1:
-        return dict.fromkeys(_AND, codes[0])
-    return {ui: f"{', '.join(codes[:-1])} {word} {codes[-1]}" for ui, word in _AND.items()}
+    return {ui: listed(codes, ui) for ui in UI_LANGUAGES}
 
 
 def placeholder(ctx: Context) -> Iterator[Hit]:
@@ -63,7 +58,7 @@ def placeholder(ctx: Context) -> Iterator[Hit]:
                 f'"{found}" ({_languages(codes)[ui]})' if any(codes) else f'"{found}"'
                 for found, codes in by_text.items()
             )
-            for ui in _AND
+            for ui in UI_LANGUAGES
         }
         # One language: its own line; several: the field's key, where the languages start.
         key_path = hits[0][0].key_path if len(hits) == 1 else field
