@@ -789,8 +789,11 @@ def _message(
         where = f"; for several, write them as a list under `{plural}`" if plural else ""
         return f"expected one value, not a list{where}"
     if kind in {"enum", "literal_error"}:
-        expected = ctx["expected"]
-        choices = [part.strip(" '") for part in expected.replace(" or ", ", ").split(",")]
+        # An enum's alias (a recipient's v1 role `authority`) is listed again under its value.
+        parts = [part.strip() for part in ctx["expected"].replace(" or ", ", ").split(",")]
+        parts = list(dict.fromkeys(parts))
+        expected = " or ".join(filter(None, [", ".join(parts[:-1]), parts[-1]]))
+        choices = [part.strip("'") for part in parts]
         return f"{value!r} is not one of {expected}" + _did_you_mean(str(value), choices)
     if kind == "value_error":
         return str(ctx["error"])

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from notice.load_messages import translate
 from notice.loader import ContentError, load_content
 from tests import REPO_ROOT
 
@@ -116,3 +117,17 @@ def test_an_unknown_data_category_gives_the_line_of_the_purpose_naming_it(
     root = bad_content(tmp_path / "content", old, old + "    data_categories: [nope]\n")
     at = line_of(root, "    data_categories: [nope]")
     assert located(root) == [(at, "purposes.3.data_categories.0")]
+
+
+def test_a_bad_role_lists_each_role_once(tmp_path: Path) -> None:
+    """`authority` (format v1) is an alias of `public_authority`; pydantic lists it twice."""
+    root = bad_content(tmp_path / "content", THIRD, THIRD.replace("public_authority", "nonsense"))
+    with pytest.raises(ContentError) as info:
+        load_content(root)
+    (error,) = info.value.errors
+    roles = "'processor', 'sub_processor', 'controller', 'public_authority' or 'internal'"
+    assert error.message == f"'nonsense' is not one of {roles}"
+    listed = roles.replace(" or ", " ja ")
+    assert translate(error.message, "fi") == (
+        f"'nonsense' ei ole sallittu arvo; sallitut arvot ovat {listed}"
+    )
