@@ -6,6 +6,7 @@ and reported as `path:line: key.path: message`, never as a traceback.
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import difflib
 import hashlib
@@ -658,8 +659,57 @@ def validation_errors(
         message = _message(best, loc, model, _siblings(source.data, loc))
         if best["type"] in _TYPE_ERRORS and len(errors) > 1:
             message = "expected " + " or ".join(_expected(e) for e in errors)
+        if best["type"] == "value_error":
+            loc = _named_item(loc, message, source.data)
         result.append(LoadError(source.path, source.line_of(loc), format_key(loc), message))
     return result
+
+
+_NAMED_PATH = re.compile(r"([a-z_]+(?:\.[a-z_0-9]+)+) ")
+_NAMED_ID = re.compile(r" id ('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")")
+_NAMED_KEY = re.compile(r"names a `([a-z_]+)`")
+
+
+def _named_item(loc: KeyPath, message: str, data: Any) -> KeyPath:
+    """Return the key path a list's own check means, which pydantic places at the whole list.
+
+    A check of a list as a whole names the item it refuses in its message ("recipients.2 names
+    unknown purpose id 'x'", "purposes.0.data_categories names …", "recipient id 'x' is given
+    twice"); the error then points at that item's key that holds the id (the second item that
+    gives a repeated id), not at the line of the list's key, which may be screens away.
+    """
+    found = _NAMED_PATH.match(message)
+    if found:
+        path = tuple(int(p) if p.isdigit() else p for p in found.group(1).split("."))
+        if _key_path(path, data, "") == path:
+            loc = path
+    value = _NAMED_ID.search(message)
+    key = _NAMED_KEY.search(message)
+    if value is not None:
+        places = list(_places_of(_at(data, loc), ast.literal_eval(value.group(1)), loc))
+        if places:
+            return places[1 if "given twice" in message and len(places) > 1 else 0]
+    elif key is not None and isinstance(_at(data, loc), dict) and key.group(1) in _at(data, loc):
+        return (*loc, key.group(1))
+    return loc
+
+
+def _at(data: Any, path: KeyPath) -> Any:
+    for part in path:
+        data = data[part]
+    return data
+
+
+def _places_of(data: Any, value: str, path: KeyPath) -> Iterator[KeyPath]:
+    """Yield the key path of each place under `data` (at `path`) that holds `value`."""
+    if isinstance(data, dict):
+        for key, item in data.items():
+            yield from _places_of(item, value, (*path, key))
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            yield from _places_of(item, value, (*path, index))
+    elif data == value and isinstance(data, str):
+        yield path
 
 
 def _key_path(loc: tuple[str | int, ...], data: Any, error_type: str) -> KeyPath:
@@ -739,8 +789,11 @@ def _message(
         where = f"; for several, write them as a list under `{plural}`" if plural else ""
         return f"expected one value, not a list{where}"
     if kind in {"enum", "literal_error"}:
-        expected = ctx["expected"]
-        choices = [part.strip(" '") for part in expected.replace(" or ", ", ").split(",")]
+        # An enum's alias (a recipient's v1 role `authority`) is listed again under its value.
+        parts = [part.strip() for part in ctx["expected"].replace(" or ", ", ").split(",")]
+        parts = list(dict.fromkeys(parts))
+        expected = " or ".join(filter(None, [", ".join(parts[:-1]), parts[-1]]))
+        choices = [part.strip("'") for part in parts]
         return f"{value!r} is not one of {expected}" + _did_you_mean(str(value), choices)
     if kind == "value_error":
         return str(ctx["error"])

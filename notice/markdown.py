@@ -127,6 +127,29 @@ class _BareUrl(InlineProcessor):
         return link, m.start(0), m.start(0) + len(url)
 
 
+# An e-mail address written out (not `<a@b.fi>`, which is a link already): its local part, `@`,
+# and a domain of at least two labels; a full stop after it ends the sentence, not the domain.
+_EMAIL = r"(?<![\w.+\-@/\x02])[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+"
+
+
+class _Email(InlineProcessor):
+    """A written-out e-mail address is marked `<span class="email">`, text as before.
+
+    Paper must never hyphenate or split it where it need not (print.css): a cookie table's cells
+    are hyphenated, and "priva‐cy@example.fi" would be read, and typed, with the hyphen. It stays
+    text, not a link: the page shows what the author wrote.
+    """
+
+    ANCESTOR_EXCLUDES = ("a",)
+
+    def handleMatch(  # noqa: N802 - Python-Markdown's name
+        self, m: re.Match[str], data: str
+    ) -> tuple[etree.Element | None, int | None, int | None]:
+        span = etree.Element("span", {"class": "email"})
+        span.text = AtomicString(m.group(0))
+        return span, m.start(0), m.end(0)
+
+
 _LIST_START = re.compile(r" {0,3}(?:[-*+]|1[.)])[ \t]+\S")
 
 
@@ -165,6 +188,8 @@ def _parser(*, inline: bool) -> Markdown:
         parser.preprocessors.register(_ListAfterParagraph(parser), "seloste-lists", 25)
     # After code, links and `<...>` autolinks, before emphasis: an `_` in an address is no markup.
     parser.inlinePatterns.register(_BareUrl(_BARE_URL, parser), "seloste-bare-url", 115)
+    # After `<a@b.fi>` (automail, 110), before emphasis: `first_last@…` holds no emphasis.
+    parser.inlinePatterns.register(_Email(_EMAIL, parser), "seloste-email", 105)
     # After `unescape` (priority 0), so that a backslash escape cannot hide a scheme.
     parser.treeprocessors.register(_SafeTree(parser, blocks=not inline), "seloste-safe", -10)
     return parser
@@ -192,7 +217,8 @@ def is_plain(text: str) -> bool:
     Nine in ten of a register's texts are: no character that starts Markdown syntax or that HTML
     escapes (`&<>*_[]` ...), no line break or control character, nothing at the start that opens
     a list, a heading, a quote or code, no trailing space and no right-to-left letter (which
-    gets `dir="auto"`), and no `://` (a bare address becomes a link). Python-Markdown spends about
+    gets `dir="auto"`), no `://` (a bare address becomes a link) and no `@` (an e-mail address is
+    marked). Python-Markdown spends about
     0.14 ms on each such text to return it in a paragraph; `test_markdown` holds the shortcut to
     its output, text by text.
     """
@@ -202,6 +228,7 @@ def is_plain(text: str) -> bool:
         and not text[-1].isspace()
         and not has_rtl(text)
         and "://" not in text
+        and "@" not in text
     )
 
 

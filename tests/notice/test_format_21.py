@@ -93,27 +93,26 @@ def test_a_21_register_loads(tmp_path: Path) -> None:
         (
             "    data_categories: [footage]",
             "    data_categories: [audio]",
-            "r.yaml:12: data_categories: purposes.0.data_categories names unknown data category id "
-            "'audio' "
-            "(data category ids: footage)",
+            "r.yaml:11: purposes.0.data_categories.0: purposes.0.data_categories names unknown "
+            "data category id 'audio' (data category ids: footage)",
         ),
         (
             "    processor: manager",
             "    processor: someone",
-            "r.yaml:15: recipients: recipients.1 names unknown processor id 'someone' "
+            "r.yaml:21: recipients.1.processor: recipients.1 names unknown processor id 'someone' "
             "(ids of recipients with role `processor`: manager)",
         ),
         (
             "    role: sub_processor",
             "    role: controller",
-            "r.yaml:15: recipients: recipients.1 names a `processor` but its role is not "
-            "`sub_processor`",
+            "r.yaml:21: recipients.1.processor: recipients.1 names a `processor` but its role "
+            "is not `sub_processor`",
         ),
         (
             "    purposes: [cctv]",
             "    purposes: [ads]",
-            "r.yaml:22: automated_decisions: automated_decisions.0 names unknown purpose id 'ads' "
-            "(purpose ids: cctv)",
+            "r.yaml:24: automated_decisions.0.purposes.0: automated_decisions.0 names unknown "
+            "purpose id 'ads' (purpose ids: cctv)",
         ),
         (
             "version: 2.1",

@@ -193,3 +193,28 @@ def test_bare_addresses_become_links_as_in_gfm(text: str, links: list[str]) -> N
         link for link in links if link != "https://target.example"
     ]
     assert soup.select("a a") == [] and soup.find("em") is None
+
+
+@pytest.mark.parametrize("render", [render_markdown, render_inline])
+@pytest.mark.parametrize(
+    ("text", "marked"),
+    [
+        ("Write to esa.kemppainen@proleader.fi.", ["esa.kemppainen@proleader.fi"]),
+        ("first_last@x.fi or last_first@x.fi", ["first_last@x.fi", "last_first@x.fi"]),
+        ("a@b.fi and priva-cy+x@sub.example.org", ["a@b.fi", "priva-cy+x@sub.example.org"]),
+        ("[x@example.fi](mailto:x@example.fi) is a link", []),
+        ("<x@example.fi> is a link", []),
+        ("`x@example.fi` is code", []),
+        ("https://user@example.fi/ is a link", []),
+        ("no address: a@b, @home, x@", []),
+    ],
+)
+def test_an_e_mail_address_written_as_text_is_marked_and_reads_the_same(
+    render: Callable[[str, str], str], text: str, marked: list[str]
+) -> None:
+    """print.css never hyphenates a `span.email`; the page's text is the author's, unchanged."""
+    soup = _soup(render(text, "en"))
+    assert [span.get_text() for span in soup.select("span.email")] == marked
+    assert [span.attrs for span in soup.find_all("span")] == [{"class": ["email"]}] * len(marked)
+    if not soup.find(["a", "code"]):
+        assert soup.get_text().strip() == text
