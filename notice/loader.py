@@ -776,7 +776,9 @@ def _message(
             shown = " or ".join(f"`{home}`" for home in homes[:3])
             more = f" (and {len(homes) - 3} more places)" if len(homes) > 3 else ""
             return f"unknown key at this level; `{word}` belongs at {shown}{more}"
-        return "unknown key" + _did_you_mean(word, _field_names(model), KEY_LIKENESS)
+        here = _model_at(model, loc[:-1])
+        keys = set(here.model_fields) if here is not None else _field_names(model)
+        return "unknown key" + _did_you_mean(word, keys, KEY_LIKENESS)
     if kind == "missing":
         return "required key is missing"
     if kind.startswith("date") or kind.startswith("datetime"):
@@ -872,6 +874,21 @@ def _homes(model: type[BaseModel]) -> dict[str, list[str]]:
 
     walk(model, ())
     return homes
+
+
+def _model_at(model: type[BaseModel], key_path: KeyPath) -> type[BaseModel] | None:
+    """Return the model whose keys stand at `key_path` (list indexes passed over), or None when
+    the path leaves the models or a field may hold more than one model."""
+    current = model
+    for part in key_path:
+        if isinstance(part, int):
+            continue
+        info = current.model_fields.get(str(part))
+        found = list(dict.fromkeys(_models_in(info.annotation))) if info is not None else []
+        if len(found) != 1:
+            return None
+        current = found[0]
+    return current
 
 
 def _field_names(model: type[BaseModel]) -> set[str]:
