@@ -225,6 +225,42 @@ def test_records_command_warns_where_a_record_is_incomplete(tmp_path: Path) -> N
     assert record_gaps(load_content(FIXTURE), TODAY) == []
 
 
+MOLNET = {"name": {"sv": "Molnet Ab", "en": "Cloud"}, "role": "processor"}
+GOOGLE_LLC = {
+    "name": {"sv": "Google LLC", "en": "Google LLC"},
+    "role": "sub_processor",
+    "country": "US",
+    "transfer": {"mechanisms": ["adequacy"], "decision": "(EU) 2023/1795"},
+}
+
+
+@pytest.mark.parametrize(
+    ("recipients", "transfers", "warned"),
+    [
+        # A transfer listed on its own: the processor without a country may be the one abroad.
+        ([MOLNET], REGISTER["transfers"], True),
+        # Nothing says whether data leaves the EEA.
+        ([MOLNET], None, True),
+        # No transfers: no recipient is abroad.
+        ([MOLNET], "none", False),
+        # The recipients placed abroad are the transfers (E09): the processor is not among them.
+        ([MOLNET, GOOGLE_LLC], None, False),
+    ],
+)
+def test_a_recipient_without_a_country_is_asked_for_only_where_it_may_be_abroad(
+    tmp_path: Path, recipients: list[dict[str, object]], transfers: object, warned: bool
+) -> None:
+    # Art 30(1)(d) asks the record to name the recipients in third countries, not every
+    # recipient's country.
+    register = {**REGISTER, "record": {"systems": ["CRM"]}, "recipients": recipients}
+    register.pop("transfers")
+    if transfers is not None:
+        register["transfers"] = transfers
+    folder = write_content(tmp_path / "content", SITE, register)
+    gaps = [f.rule_id for f in record_gaps(load_content(folder))]
+    assert gaps == (["R30-recipient-country"] if warned else [])
+
+
 def test_purpose_without_transfers_says_so_when_another_has_one(tmp_path: Path) -> None:
     purposes = [
         {**REGISTER["purposes"][0], "id": "orders"},
