@@ -115,14 +115,15 @@ field of the register (the rest of the file is the register as written), so none
 
 
 def register_json(site: Site, register: Register) -> str:
-    """Return the validated register as JSON, without the internal `record` (Art 30) block.
+    """Return the validated register as JSON, without the internal `record` (Art 30) blocks.
 
     The register's keys are as written; a register with `website: true` whose notice also lists
     the website analytics' transfers (`Register.website_transfers`: those it does not give
     itself) has them under `website_transfers`, each as site.yaml gives it, so that a program
     reading the JSON finds every transfer the notice states (Art 13(1)(f)) without changing what
     the register says of its own."""
-    payload = register.model_dump(mode="json", exclude_none=True, exclude={"record"})
+    internal = {"record": True, "data_categories": {"__all__": {"record"}}}
+    payload = register.model_dump(mode="json", exclude_none=True, exclude=internal)
     website = [
         transfer.safeguards.model_dump(mode="json", exclude_none=True)
         for transfer in register.website_transfers(site)

@@ -1006,6 +1006,21 @@ class CriminalData(_Model):
     )
 
 
+class CategoryRecord(_Model):
+    """What only the records of processing say of one data category (`notice records`)."""
+
+    name: Text | None = Field(
+        None,
+        description="The category in the record's own words, instead of its `name`, which may "
+        "speak to the data subject (`Company or organisation you represent`).",
+    )
+    retention: Text | None = Field(
+        None,
+        description="The category's time limit for erasure in the record's own words, instead "
+        "of its `retention` (`your cookie choice for 12 months`).",
+    )
+
+
 class DataCategory(_Model):
     """A category of personal data, with what differs from the register's defaults."""
 
@@ -1034,6 +1049,21 @@ class DataCategory(_Model):
     criminal: CriminalData | None = Field(
         None, description="Set when the category is criminal-offence data (Art 10)."
     )
+    record: CategoryRecord | None = Field(
+        None,
+        description="What only the records of processing say of this category, in their own "
+        "words (Art 30; `notice records`): never published.",
+    )
+
+    @property
+    def record_name(self) -> Text:
+        """Return the category's name as the records of processing give it."""
+        return (self.record.name if self.record else None) or self.name
+
+    @property
+    def record_retention(self) -> Text | None:
+        """Return the category's own time limit as the records of processing give it."""
+        return (self.record.retention if self.record else None) or self.retention
 
     @model_validator(mode="before")
     @classmethod

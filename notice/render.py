@@ -151,6 +151,8 @@ NOT_SHOWN: dict[str, str] = {
     "recipients.*.id": "a reference that sub-processors use; the page names the recipient",
     "recipients.*.processor": "a recipient id, shown as that processor's name",
     "data_categories.*.id": "a reference that purposes use; the page names the category",
+    "data_categories.*.record": "Art 30 records of processing only (`notice records`), never "
+    "published",
     "purposes.*.data_categories": "data category ids, shown as the categories' names",
     "automated_decisions.*.purposes": "purpose ids, shown as the numbers of the purposes",
 }

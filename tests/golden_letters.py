@@ -95,6 +95,9 @@ INFO = {
     "pause_clock": True,
 }
 
+PAUSE_ENDED = {"paused_days": 5, "new_due_on": dt.date(2025, 3, 5)}
+"""A pause of five days ended: the due date 28 February 2025 becomes 5 March 2025."""
+
 
 CLOSED_DOWN = {
     "fi": "Perintätoimisto on lopettanut toimintansa.",
@@ -130,6 +133,11 @@ CASES: tuple[Case, ...] = (
         "info-request-by-post",
         "info_request",
         lambda lang, c: (new_request(language=lang, **POSTAL), INFO | {"pause_clock": False}),
+    ),
+    Case(
+        "pause-ended-by-post",
+        "pause_ended",
+        lambda lang, c: (new_request(language=lang, **POSTAL), PAUSE_ENDED),
     ),
     Case(
         "extension",

@@ -45,9 +45,28 @@ def retention(ctx: Context, register: Register) -> Iterator[Hit]:
             yield Hit(("data_categories", index), params={"category": _named(category.name)})
 
 
+def _transfers_on_recipients(register: Register) -> bool:
+    """Return whether every transfer outside the EEA is on a recipient placed in a third country.
+
+    So the register says with `transfers: none`, or by placing recipients in third countries and
+    listing no transfers of its own (then those recipients are the transfers, E09). A recipient
+    with no `country` is then, by the controller's own statement of its transfers, none of them.
+    """
+    if isinstance(register.transfers, list):
+        return False
+    return register.transfers == "none" or bool(register.third_country_transfers)
+
+
 def recipient_country(ctx: Context, register: Register) -> Iterator[Hit]:
-    """Art 30(1)(d): a register that keeps its record here says where each recipient is."""
-    if register.record is None:
+    """Art 30(1)(d): a register that keeps its record here says where each recipient is.
+
+    Art 30(1)(d) and (e) ask the record to name the recipients in third countries, not the
+    country of every recipient: where the register's transfers are all on recipients placed in
+    third countries (`_transfers_on_recipients`), the record names them, and a recipient without
+    a `country` is not one of them. Only where the register lists transfers of its own (which
+    recipient makes them is not said) can a recipient without a `country` be in a third country.
+    """
+    if register.record is None or _transfers_on_recipients(register):
         return
     for index, recipient in enumerate(register.recipients):
         if recipient.role in _EXTERNAL and recipient.country is None:
@@ -125,8 +144,10 @@ data_categories:
             "kolmannessa maassa",
         ),
         "hint": (
-            "give the recipient's `country` (ISO code, e.g. `FI`)",
-            "anna vastaanottajan `country` (ISO-koodi, esim. `FI`)",
+            "give the recipient's `country` (ISO code, e.g. `FI`), or `transfers: none` when no "
+            "data leaves the EEA",
+            "anna vastaanottajan `country` (ISO-koodi, esim. `FI`) tai `transfers: none`, jos "
+            "tietoja ei siirretä ETA:n ulkopuolelle",
         ),
         "example": """\
 recipients:

@@ -176,6 +176,10 @@ def _paragraph_entries(ctx: Context, owner: str) -> list[_Entry]:
     numbers: dict[tuple[object, ...], int] = {}
     entries: list[_Entry] = []
     for item in ctx.localized_texts(owner):
+        if "record" in item.key_path:
+            # The record's own words (Art 30) restate the notice's for the records of
+            # processing, which the notice never shows: no copy on the page.
+            continue
         number = numbers.setdefault(_section(item), len(numbers))
         for paragraph, length in _long_paragraphs(item.text):
             entries.append((item, paragraph, length, number))

@@ -276,7 +276,7 @@ def _purpose_items(
         return items
     if purpose.data_categories:
         items["data_categories"] = tuple(
-            c.name for c in register.data_categories if c.id in purpose.data_categories
+            c.record_name for c in register.data_categories if c.id in purpose.data_categories
         )
     if purpose.data_subjects:
         items["data_subjects"] = (purpose.data_subjects,)
@@ -394,21 +394,27 @@ def _register_items(site: Site, register: Register) -> dict[str, object]:
     categories = register.data_categories
     special = [
         Special(
-            c.name, c.special.category.value, _value(c.special.condition), c.special.national_law
+            c.record_name,
+            c.special.category.value,
+            _value(c.special.condition),
+            c.special.national_law,
         )
         for c in categories
         if c.special is not None
     ]
     special += [
-        Special(c.name, "criminal", None, c.criminal.authorisation)
+        Special(c.record_name, "criminal", None, c.criminal.authorisation)
         for c in categories
         if c.criminal is not None
     ]
-    # What the record says in its own words (`record:`) before the notice's wording.
+    # What the record says in its own words (`record:`, a category's own `record:`) before the
+    # notice's wording.
     retention_text = (record.retention if record else None) or register.retention
     sources = (record.sources if record else None) or register.sources
     retention = [Retention(retention_text)] if retention_text else []
-    retention += [Retention(c.retention, c.name) for c in categories if c.retention]
+    retention += [
+        Retention(c.record_retention, c.record_name) for c in categories if c.record_retention
+    ]
     return {
         "special_categories": tuple(special),
         "controller": _party(register.controller or site.controller),
@@ -420,10 +426,10 @@ def _register_items(site: Site, register: Register) -> dict[str, object]:
         "dpo": _dpo(register.dpo_for(site)),
         "contact": _party(register.contact_for(site)),
         "data_subjects": (register.data_subjects,) if register.data_subjects else (),
-        "data_categories": tuple(c.name for c in categories),
+        "data_categories": tuple(c.record_name for c in categories),
         "sources": (sources,) if sources else (),
         "named_sources": tuple(
-            NamedSource(source.name, c.name, source.publicly_accessible)
+            NamedSource(source.name, c.record_name, source.publicly_accessible)
             for c in categories
             for source in c.sources
             if not isinstance(source, str)

@@ -76,6 +76,7 @@ DECISIONS: dict[str, Label] = {
 LETTERS: dict[str, Label] = {
     "receipt": Label(_l("Receipt"), _l("Receipt of your request")),
     "info_request": _same(_l("Request for more information")),
+    "pause_ended": Label(_l("New time limit"), _l("The time limit of your request runs again")),
     "extension": Label(_l("Notice of extension"), _l("Extension of the time limit")),
     "decision": Label(_l("Decision"), _l("Decision on your request")),
     "art19": Label(_l("Recipients informed"), _l("Informing the recipients of your data")),

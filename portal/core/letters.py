@@ -1,4 +1,5 @@
-"""Letters to the person: receipt, information request, extension notice and decision.
+"""Letters to the person: receipt, information request, extension notice, the new time limit
+after a pause (a request by post: `pause_ended`), decision and Art 19 notice.
 
 A letter is rendered from `templates/letters/<kind>.html` in the request's language, to HTML and to
 a tagged PDF/UA-1 through the notice's PDF pipeline (`notice.pdf.render_pdf`: local files only, the
@@ -40,7 +41,14 @@ from portal.core.models import DataRequest, Letter, utcnow
 from portal.core.paths import PUBLIC_KEY_PATH, STATIC_DIR, TEMPLATES_DIR
 
 LANGUAGES: tuple[str, ...] = catalogs.LANGUAGES
-KINDS: tuple[str, ...] = ("receipt", "info_request", "extension", "decision", "art19")
+KINDS: tuple[str, ...] = (
+    "receipt",
+    "info_request",
+    "pause_ended",
+    "extension",
+    "decision",
+    "art19",
+)
 ART19_RIGHTS = frozenset({"rectification", "erasure", "restriction"})
 
 LETTERS_CSS = STATIC_DIR / "css" / "letters.css"
@@ -273,6 +281,10 @@ def _kind_context(kind: str, request: DataRequest, values: dict[str, Any]) -> di
         if not values.get("message") or not values.get("reason"):
             raise LetterError("an information request needs `message` and `reason`")
         return {"pause_clock": False}
+    if kind == "pause_ended":
+        if not isinstance(values.get("new_due_on"), dt.date):
+            raise LetterError("the letter ending a pause needs `new_due_on`")
+        return {"paused_days": 0}
     if kind == "extension":
         reasons = values.pop("reasons", None) or request.extension_reason
         if not request.extended_due_on or not reasons:
@@ -349,6 +361,7 @@ def letter_pdf(kind: str, html: str, language: str, request: DataRequest) -> byt
 FILE_STEMS: dict[str, dict[str, str]] = {
     "receipt": {"fi": "kuitti", "sv": "kvitto"},
     "info_request": {"fi": "lisatietopyynto", "sv": "begaran-om-uppgifter"},
+    "pause_ended": {"fi": "uusi-maaraaika", "sv": "ny-tidsfrist"},
     "extension": {"fi": "maaraajan-jatkaminen", "sv": "forlangd-tidsfrist"},
     "decision": {"fi": "paatos", "sv": "beslut"},
     "art19": {"fi": "ilmoitus-vastaanottajille", "sv": "meddelande-till-mottagare"},

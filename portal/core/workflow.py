@@ -17,7 +17,8 @@ Legal choices made here (LEGAL.md §4):
   is what staff are alerted on; a pause while waiting for information is shown *beside* it,
   never instead of it, because whether the clock pauses is contested; only a doubt about identity
   (Art 12(6)) or an unpaid fee pauses it, never a request for clarification (EDPB Guidelines
-  01/2022), and when a pause ends the person is told the date with the paused days added;
+  01/2022), and when a pause ends the person is told the date with the paused days added (by
+  e-mail, or by a letter staff post when the request has no address);
 - an extension is only possible while the first month runs, needs reasons, and adds at most two
   further months in total (Art 12(3));
 - a refusal or partial refusal needs reasons, and the decision letter always carries the right to
@@ -66,6 +67,7 @@ from portal.core.models import (
     AuditEvent,
     DataRequest,
     Decision,
+    Letter,
     OutboxMessage,
     RecipientNotification,
     RequestNote,
@@ -573,18 +575,25 @@ def _end_pause(request: DataRequest, now: dt.datetime) -> int:
 
 def resume(
     session: Session, request: DataRequest, *, actor: StaffUser, now: dt.datetime | None = None
-) -> None:
+) -> Letter | None:
     """Go on handling a request after the person answered (or did not need to).
 
-    When the clock was paused, the person is e-mailed the new due date, as the information
-    request's letter promised (when the request has an address; the status page shows it too).
+    When the clock was paused, the person is told the new due date, as the information request's
+    letter promised: by e-mail when the request has an address (the status page shows it too),
+    else by a letter staff print and post (returned; None when there is none).
     """
     now = now or utcnow()
     _check(session, request, actor, "resume", now)
     was_paused = request.paused_at is not None
     days = _end_pause(request, now)
     request.status = RequestStatus.open
-    _record(session, request, "request.resumed", actor, now, f"paused_days={days}")
+    letter = None
+    if was_paused and not request.email:
+        letter = letters.issue_letter(
+            session, request, "pause_ended", now=now, **_new_due_context(request)
+        )
+    detail = f"paused_days={days}" + (f" letter={letter.id}" if letter is not None else "")
+    _record(session, request, "request.resumed", actor, now, detail)
     if was_paused and request.email:
         mail.enqueue(
             session,
@@ -596,10 +605,12 @@ def resume(
             | {"status_url": notify.status_links(request)["status_url"]},
             request_id=request.id,
         )
+    return letter
 
 
 def _new_due_context(request: DataRequest) -> dict[str, Any]:
-    """Return what an e-mail says of the due date once a pause ended: the days and the date."""
+    """Return what an e-mail or a letter says of the due date once a pause ended: the days and
+    the date."""
     return {"paused_days": request.paused_days or 0, "new_due_on": due_after_pause(request)}
 
 

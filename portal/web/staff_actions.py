@@ -113,6 +113,18 @@ def _says(text: Any) -> Callable[[Any], str]:
     return lambda _result: str(text)
 
 
+def _resumed(letter: Any) -> str:
+    """Say that work resumed; a request by post also has a letter with the new date to post."""
+    if letter is None:
+        return str(_l("Work on the request resumed."))
+    return str(
+        _l(
+            "Work on the request resumed. The request has no e-mail address: print the letter "
+            "with the new time limit (in the timeline) and post it to the person."
+        )
+    )
+
+
 def cents(text: str | None) -> int | None:
     """Return a typed euro amount (`25`, `25,50`, `25.50 €`) in cents; None when empty."""
     cleaned = (text or "").replace("€", "").replace("\u00a0", "").replace(" ", "")
@@ -292,7 +304,7 @@ ACTIONS: dict[str, StaffAction] = {
             _field("fee"),
         ),
     ),
-    "resume": StaffAction(ActionForm, _says(_l("Work on the request resumed."))),
+    "resume": StaffAction(ActionForm, _resumed),
     "extend": StaffAction(
         ExtendForm,
         _says(_l("The period was extended and the person was told why.")),

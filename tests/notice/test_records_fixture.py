@@ -15,6 +15,7 @@ from rdflib import Namespace
 from rdflib.namespace import RDF
 
 from notice.build import build_site
+from notice.checks import run_checks
 from notice.cli import main
 from notice.loader import Content, load_content
 from notice.records import COLUMNS, activities, record_gaps
@@ -225,6 +226,59 @@ def test_records_command_warns_where_a_record_is_incomplete(tmp_path: Path) -> N
     assert record_gaps(load_content(FIXTURE), TODAY) == []
 
 
+MOLNET = {"name": {"sv": "Molnet Ab", "en": "Cloud"}, "role": "processor"}
+GOOGLE_LLC = {
+    "name": {"sv": "Google LLC", "en": "Google LLC"},
+    "role": "sub_processor",
+    "country": "US",
+    "transfer": {"mechanisms": ["adequacy"], "decision": "(EU) 2023/1795"},
+}
+
+
+@pytest.mark.parametrize(
+    ("recipients", "transfers", "warned"),
+    [
+        # A transfer listed on its own: the processor without a country may be the one abroad.
+        ([MOLNET], REGISTER["transfers"], True),
+        # Nothing says whether data leaves the EEA.
+        ([MOLNET], None, True),
+        # No transfers: no recipient is abroad.
+        ([MOLNET], "none", False),
+        # The recipients placed abroad are the transfers (E09): the processor is not among them.
+        ([MOLNET, GOOGLE_LLC], None, False),
+    ],
+)
+def test_a_recipient_without_a_country_is_asked_for_only_where_it_may_be_abroad(
+    tmp_path: Path, recipients: list[dict[str, object]], transfers: object, warned: bool
+) -> None:
+    # Art 30(1)(d) asks the record to name the recipients in third countries, not every
+    # recipient's country.
+    register = {**REGISTER, "record": {"systems": ["CRM"]}, "recipients": recipients}
+    register.pop("transfers")
+    if transfers is not None:
+        register["transfers"] = transfers
+    folder = write_content(tmp_path / "content", SITE, register)
+    gaps = [f.rule_id for f in record_gaps(load_content(folder))]
+    assert gaps == (["R30-recipient-country"] if warned else [])
+
+
+def test_the_records_own_words_are_no_copy_on_the_notice(tmp_path: Path) -> None:
+    # `record.retention` restates the notice's `retention` for the records, which the notice
+    # never shows: not a paragraph repeated on the page (near-duplicate).
+    said = {
+        "sv": "Kunduppgifterna bevaras i sex år efter räkenskapsperiodens slut, och "
+        "uppgifterna om beställningarna lika länge som bokföringslagen kräver.",
+        "en": "The customer data is kept for six years after the end of the financial year, "
+        "and the order data for as long as the Accounting Act requires.",
+    }
+    register = {**REGISTER, "retention": said, "record": {"retention": said}}
+    folder = write_content(tmp_path / "content", SITE, register)
+    assert [f for f in run_checks(load_content(folder)) if f.rule_id == "near-duplicate"] == []
+    copied = {**REGISTER, "retention": said, "disclosures": said}
+    folder = write_content(tmp_path / "copied", SITE, copied)
+    assert [f for f in run_checks(load_content(folder)) if f.rule_id == "near-duplicate"] != []
+
+
 def test_purpose_without_transfers_says_so_when_another_has_one(tmp_path: Path) -> None:
     purposes = [
         {**REGISTER["purposes"][0], "id": "orders"},
@@ -310,3 +364,34 @@ def test_a_special_category_line_is_tagged_with_the_language_of_its_text(
     }
     assert not line.has_attr("lang")  # the record's own language: the ground is in it
     assert line.decode_contents() == expected
+
+
+def test_a_categorys_own_record_words_go_to_the_records_only(tmp_path: Path) -> None:
+    # The notice (and an Art 15 letter) speaks to the person; the records name the category.
+    spoken = _category("Företag som du företräder", "Company you represent", "Tills du ber oss.")
+    register = {
+        **REGISTER,
+        "data_categories": [
+            {
+                **spoken,
+                "record": {
+                    "name": {"sv": "Företag som kontaktpersonen företräder", "en": "Represented"},
+                    "retention": {"sv": "Tills den registrerade ber om radering.", "en": "Asked."},
+                },
+            }
+        ],
+    }
+    folder = write_content(tmp_path / "content", SITE, register)
+    data, _ = render_records(load_content(folder), "csv", "sv", today=TODAY)
+    text = data.decode("utf-8-sig")
+    assert "Företag som kontaktpersonen företräder: Tills den registrerade ber om radering." in text
+    assert "du" not in text.split()
+    out = tmp_path / "site"
+    build_site(folder, out, pdf=False, allow_errors=True)  # a bare register: not a whole notice
+    published = [p.read_text("utf-8") for p in out.rglob("*") if p.suffix in (".html", ".json")]
+    assert any("Företag som du företräder" in page for page in published)
+    assert not any("kontaktpersonen" in page or "registrerade ber" in page for page in published)
+
+
+def _category(sv: str, en: str, retention_sv: str) -> dict[str, object]:
+    return {"name": {"sv": sv, "en": en}, "retention": {"sv": retention_sv, "en": "Until asked."}}

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from openpyxl import load_workbook
 
 from notice.i18n import translations
@@ -238,27 +239,36 @@ RECORD_SOURCES = {
 }
 
 
-@pytest.fixture(scope="module")
-def recorded(tmp_path_factory: pytest.TempPathFactory) -> Content:
-    folder = tmp_path_factory.mktemp("recorded") / "content"
+def with_record(folder: Path, record: dict[str, Any] | None) -> Content:
+    """Return the default content copied to `folder`, the customer register's `record` block
+    replaced by `record` (None: without one, its records in the notice's words)."""
     content = Path(shutil.copytree(REPO_ROOT / "content", folder))
     register = content / "registers" / "asiakasrekisteri.yaml"
-    text = register.read_text("utf-8")
-    assert "\nrecord:" not in text
-    block = ["record:", "  retention:"]
-    block += [f"    {lang}: {json.dumps(said)}" for lang, said in RECORD_RETENTION.items()]
-    block += ["  sources:"]
-    block += [f"    {lang}: {json.dumps(said)}" for lang, said in RECORD_SOURCES.items()]
-    register.write_text(text.rstrip("\n") + "\n" + "\n".join(block) + "\n", "utf-8")
+    data = yaml.safe_load(register.read_text("utf-8"))
+    data.pop("record")
+    if record is not None:
+        data["record"] = record
+    register.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
     return load_content(content)
+
+
+@pytest.fixture(scope="module")
+def recorded(tmp_path_factory: pytest.TempPathFactory) -> Content:
+    record = {"retention": RECORD_RETENTION, "sources": RECORD_SOURCES}
+    return with_record(tmp_path_factory.mktemp("recorded") / "content", record)
+
+
+@pytest.fixture(scope="module")
+def unrecorded(tmp_path_factory: pytest.TempPathFactory) -> Content:
+    return with_record(tmp_path_factory.mktemp("unrecorded") / "content", None)
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_record_block_gives_the_register_s_texts_in_the_record_s_words(
-    recorded: Content, default: Content, fmt: str, lang: str
+    recorded: Content, unrecorded: Content, fmt: str, lang: str
 ) -> None:
-    before = records_text(render_records(default, fmt, lang, today=TODAY)[0], fmt, lang)
+    before = records_text(render_records(unrecorded, fmt, lang, today=TODAY)[0], fmt, lang)
     if lang == "en":
         assert NOTICE_RETENTION in before and "We get the data mainly from you" in before
     text = records_text(render_records(recorded, fmt, lang, today=TODAY)[0], fmt, lang)
@@ -270,10 +280,12 @@ def test_the_record_block_gives_the_register_s_texts_in_the_record_s_words(
     assert ANALYTICS_RETENTION[lang] in text
 
 
-def test_the_record_block_leaves_the_notice_as_it_was(recorded: Content, default: Content) -> None:
+def test_the_record_block_leaves_the_notice_as_it_was(
+    recorded: Content, unrecorded: Content
+) -> None:
     from notice import export
 
     register = recorded.register("asiakasrekisteri")
-    assert register.retention == default.register("asiakasrekisteri").retention
+    assert register.retention == unrecorded.register("asiakasrekisteri").retention
     data = json.loads(export.register_json(recorded.site, register))
     assert "record" not in data and data["retention"]["en"].endswith(NOTICE_RETENTION)

@@ -31,7 +31,7 @@ from notice.loader import Content, load_content
 from notice.pdf import embedded_fonts, font_names
 from notice.records.output import render_records
 from notice.records.tabular import csv_delimiter
-from tests.notice.records_content import write_content
+from tests.notice.records_content import records_text, write_content
 
 TODAY = dt.date(2026, 12, 4)
 LANGUAGES = ("fi", "sv", "en")
@@ -290,3 +290,49 @@ def test_an_emoji_still_comes_from_the_emoji_font_and_only_the_emoji(tmp_path: P
         font: "".join(sorted(chars)) for font, chars in drawn.items() if "Seloste" not in font
     }
     assert others == {"Noto-Color-Emoji": "📦"}
+
+
+SPEAKING_TO_THE_PERSON = {
+    "fi": re.compile(
+        r"\b(?:sinä|sinun|sinua|sinulta|sinulle|itseltäsi|tietosi|tietojasi|suostumuksellasi|"
+        r"evästevalintasi|edustat|lueteltu alla)\b",
+        re.IGNORECASE,
+    ),
+    "sv": re.compile(r"\b(?:du|dig|din|ditt|dina|nedan)\b", re.IGNORECASE),
+    "en": re.compile(r"\b(?:you|your|yours|listed below)\b", re.IGNORECASE),
+}
+"""Words of a text written to the data subject or for the notice's page, never the records'."""
+
+OWN_SOURCES = {
+    "fi": "Tiedot saadaan pääosin asiakkailta ja heidän yhteyshenkilöiltään itseltään",
+    "sv": "Uppgifterna fås huvudsakligen av kunderna och deras kontaktpersoner själva",
+    "en": "Mainly from the customers and their contact persons themselves",
+}
+"""The customer register's sources in the controller's words (its `record.sources`)."""
+
+
+def speaking_to_the_person(text: str, lang: str) -> list[str]:
+    return [
+        text[max(match.start() - 40, 0) : match.end() + 40]
+        for match in SPEAKING_TO_THE_PERSON[lang].finditer(text)
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "xlsx"])
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_default_records_speak_of_the_data_subject_not_to_them(
+    contents: dict[str, Content], fmt: str, lang: str
+) -> None:
+    # The records are the controller's own document (Art 30): the registers' `record` blocks
+    # give their sources and retention in its words, and no category speaks to "you".
+    text = records_text(render(contents["default"], fmt, lang), fmt, lang)
+    assert speaking_to_the_person(text, lang) == []
+    assert OWN_SOURCES[lang] in text
+
+
+def test_the_default_records_json_speaks_to_no_one_in_any_language(
+    contents: dict[str, Content],
+) -> None:
+    text = " ".join(" ".join(cells(contents["default"], "json", "en")).split())
+    assert [hit for lang in LANGUAGES for hit in speaking_to_the_person(text, lang)] == []
+    assert all(OWN_SOURCES[lang] in text for lang in LANGUAGES)

@@ -49,6 +49,9 @@ TITLES = {
     ("info_request", "fi"): "Lisätietopyyntö",
     ("info_request", "en"): "Request for more information",
     ("info_request", "sv"): "Begäran om ytterligare uppgifter",
+    ("pause_ended", "fi"): "Pyyntösi määräaika kulkee taas",
+    ("pause_ended", "en"): "The time limit of your request runs again",
+    ("pause_ended", "sv"): "Tidsfristen för din begäran löper igen",
     ("extension", "fi"): "Määräajan jatkaminen",
     ("extension", "en"): "Extension of the time limit",
     ("extension", "sv"): "Förlängning av tidsfristen",
@@ -77,6 +80,8 @@ def letter_request(kind: str, lang: str, tmp: Path) -> tuple[DataRequest, dict[s
             "reason": "identity",
             "pause_clock": True,
         }
+    elif kind == "pause_ended":
+        context = {"paused_days": 5, "new_due_on": dt.date(2025, 3, 5)}
     elif kind == "extension":
         request.extended_due_on = dt.date(2025, 4, 28)
         request.extension_reason = "Pyyntö koskee kuuden vuoden tilaushistoriaa ja arkistoa."

@@ -398,7 +398,8 @@ def test_an_information_request_line_by_line(content: Content) -> None:
             "memo",
             {},
             {},
-            "unknown letter kind 'memo'; known: receipt, info_request, extension, decision, art19",
+            "unknown letter kind 'memo'; known: receipt, info_request, pause_ended, extension, "
+            "decision, art19",
         ),
         (
             "info_request",
@@ -412,6 +413,7 @@ def test_an_information_request_line_by_line(content: Content) -> None:
             {"message": "", "reason": "identity"},
             "an information request needs `message` and `reason`",
         ),
+        ("pause_ended", {}, {}, "the letter ending a pause needs `new_due_on`"),
         ("decision", {"decision": ""}, {}, "a decision letter needs the request's decision"),
         (
             "decision",

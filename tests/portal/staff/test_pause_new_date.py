@@ -1,7 +1,7 @@
 """The letter asking for information promises, while the clock is paused, to tell the person the
 new date: the reply's confirmation, the e-mail when staff resume and the status page tell it, the
-queue shows staff the same date, and the e-mail and the letter word the pause alike (both
-databases, fi, sv and en)."""
+queue shows staff the same date, and the e-mail and the letter word the pause alike; a request by
+post is told by a letter staff print when they resume it (both databases, fi, sv and en)."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from notice.loader import load_content
-from portal.core import letters
-from portal.core.models import DataRequest, OutboxMessage
+from portal.core import channels, duedates, letters
+from portal.core.models import AuditEvent, DataRequest, Letter, OutboxMessage, StaffUser
 from portal.db import get_session
 from tests import REPO_ROOT
 from tests.golden_letters import INFO, NOW, POSTAL, VERIFY_URL
@@ -226,18 +226,21 @@ def test_a_clarification_letter_neither_pauses_nor_promises_a_date(
 
 BY_POST = {
     "fi": "Pyyntösi pysyy kirjattuna. Vastauksemme määräaika, 28. helmikuuta 2025, on "
-    "keskeytetty, kunnes saamme vastauksesi; odotuspäivät lisätään määräaikaan.",
+    "keskeytetty, kunnes saamme vastauksesi; odotuspäivät lisätään määräaikaan, ja ilmoitamme "
+    "sinulle uuden päivämäärän kirjeellä.",
     "sv": "Din begäran förblir registrerad. Tidsfristen för vårt svar, den 28 februari 2025, är "
-    "vilande tills vi får ditt svar; dagarna vi väntar läggs till tidsfristen.",
+    "vilande tills vi får ditt svar; dagarna vi väntar läggs till tidsfristen, och vi meddelar "
+    "dig det nya datumet per brev.",
     "en": "Your request stays registered. The time limit of our answer, 28 February 2025, is "
-    "paused until we receive your reply; the days we wait are added to it.",
+    "paused until we receive your reply; the days we wait are added to it, and we will tell you "
+    "the new date by letter.",
 }
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
-def test_a_letter_by_post_promises_no_date_it_would_not_be_told(lang: str) -> None:
-    # No e-mail and no status link: nothing would tell the person the new date, so the letter
-    # says how the clock runs and promises nothing more.
+def test_a_letter_by_post_promises_the_new_date_by_letter(lang: str) -> None:
+    # No e-mail and no status link: the new date comes by a letter staff post when the pause
+    # ends (the next test), and the information request says so.
     letter = letters.render_letter(
         "info_request",
         new_request(language=lang, **POSTAL),
@@ -249,4 +252,102 @@ def test_a_letter_by_post_promises_no_date_it_would_not_be_told(lang: str) -> No
     )
     text = words(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(letter.pdf)).pages))
     assert words(BY_POST[lang]) in text
-    assert words(PROMISE[lang].split(";")[1]) not in text
+
+
+RESUMED_BY_POST = (
+    "Work on the request resumed. The request has no e-mail address: print the letter with the "
+    "new time limit (in the timeline) and post it to the person."
+)
+
+
+def paused_by_post(app: Flask, staff: StaffActions, lang: str) -> str:
+    """A request entered from a letter (no e-mail), due on `DUE`, asked for identity with the
+    clock paused `WAITED` days; return its reference."""
+    account = staff.create("hanna")
+    staff.login(account)
+    staff.client.get(f"{STAFF}/?lang=en")
+    with app.app_context():
+        session = get_session()
+        row = channels.enter_request(
+            session,
+            actor=session.get(StaffUser, account.id),
+            reference=f"POST{lang.upper()}0001",
+            right="access",
+            register_id="asiakasrekisteri",
+            language=lang,
+            channel="post",
+            received_on=duedates.helsinki_today() - dt.timedelta(days=3),
+            name="Ζωή Παπαδοπούλου",
+            email=None,
+            phone=None,
+            message="Pyydän kopion tiedoistani.",
+            postal_address="Odos Ermou 12\n105 63 Athens\nGreece",
+        )
+        row.due_on = DUE
+        session.commit()
+        reference = row.reference
+    assert staff.post_action(reference, "take").status_code == 302
+    asked = staff.post_action(
+        reference,
+        "ask_info",
+        reason="Allekirjoitus ei vastaa asiakastietojamme.",
+        message="Kerro asiakasnumerosi.",
+        pause_clock="y",
+    )
+    assert asked.status_code == 302
+    with app.app_context():
+        session = get_session()
+        stored = session.scalars(select(DataRequest)).one()
+        stored.paused_at -= dt.timedelta(days=WAITED)
+        session.commit()
+    return reference
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_resuming_a_paused_request_by_post_prepares_the_letter_with_the_new_date(
+    app: Flask, staff: StaffActions, lang: str
+) -> None:
+    reference = paused_by_post(app, staff, lang)
+    resumed = staff.post_action(reference, "resume")
+    assert resumed.status_code == 302
+    page = BeautifulSoup(staff.client.get(resumed.headers["Location"]).text, "html.parser")
+    assert RESUMED_BY_POST in words(page.get_text())
+    # Offered as the request's other letters by post are: in the timeline, its PDF to print.
+    (entry,) = [
+        item
+        for item in page.select(".timeline li")
+        if "Letter: New time limit" in words(item.get_text())
+    ]
+    pdf = staff.client.get(entry.find("a", string="PDF")["href"])
+    assert pdf.status_code == 200
+    assert pdf.headers["Content-Type"] == "application/pdf"
+    text = words(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages))
+    assert NEW_DATE[lang] in text
+    assert "Odos Ermou 12" in text  # the letterhead's recipient: the postal address
+    with app.app_context():
+        session = get_session()
+        assert session.scalars(select(OutboxMessage)).all() == []  # nothing to e-mail it to
+        letter = session.scalars(select(Letter).where(Letter.kind == "pause_ended")).one()
+        assert letter.language == lang
+        events = session.scalars(
+            select(AuditEvent.detail).where(AuditEvent.action == "request.resumed")
+        ).all()
+        assert events == [f"paused_days={WAITED} letter={letter.id}"]
+
+
+def test_resuming_an_unpaused_request_by_post_sends_no_letter(
+    app: Flask, staff: StaffActions
+) -> None:
+    reference = paused_by_post(app, staff, "fi")
+    with app.app_context():
+        session = get_session()
+        session.scalars(select(DataRequest)).one().paused_at = None
+        session.commit()
+    resumed = staff.post_action(reference, "resume")
+    assert resumed.status_code == 302
+    page = BeautifulSoup(staff.client.get(resumed.headers["Location"]).text, "html.parser")
+    assert "Work on the request resumed." in words(page.get_text())
+    assert RESUMED_BY_POST not in words(page.get_text())
+    with app.app_context():
+        kinds = get_session().scalars(select(Letter.kind)).all()
+        assert sorted(kinds) == ["info_request", "receipt"]
