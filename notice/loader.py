@@ -33,7 +33,7 @@ from yaml.events import (
 )
 
 from notice import forked, theme
-from notice.model import SUPPORTED_LANGUAGES, Register, Site, model_context
+from notice.model import SHARED_STRINGS, SUPPORTED_LANGUAGES, Register, Site, model_context
 
 try:  # the C loader is several times faster on large content trees
     _BaseLoader: type = yaml.CSafeLoader
@@ -1182,6 +1182,7 @@ def _try(work: Callable[[Sequence[_Parsed]], Any], parsed: Sequence[_Parsed]) ->
 def _parse_each(files: Sequence[tuple[Path, bytes]], context: dict[str, Any]) -> list[_Parsed]:
     results: list[_Parsed] = []
     strings: dict[str, str] = {}
+    context = {**context, SHARED_STRINGS: strings}
     for path, data in files:
         try:
             source = _parse_text(path, _decode(path, data), strings)

@@ -84,7 +84,18 @@ def _check_text(value: dict[str, str], info: ValidationInfo) -> dict[str, str]:
             tag = find_raw_html(text)
             if tag:
                 raise ValueError(f"raw HTML {tag!r} in {lang!r} text; write Markdown instead")
+    shared: dict[str, str] | None = context.get(SHARED_STRINGS)
+    if shared is not None:
+        # Validation copied each text: the copies of one text become one again (see there).
+        return {lang: shared.setdefault(text, text) for lang, text in value.items()}
     return value
+
+
+SHARED_STRINGS = "shared_strings"
+"""A key of the validation context: a dict in which the localized texts of every model validated
+with it are kept once (text -> the one copy used). Registers of one organisation repeat most of
+their texts; validation makes each its own copy, which the loader's forked child pickled and its
+parent unpickled as 17 KB more per register, and the memory held them all."""
 
 
 Text = Annotated[dict[str, str], AfterValidator(_check_text)]

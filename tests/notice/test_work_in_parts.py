@@ -359,3 +359,20 @@ def test_a_spill_is_taken_once(tmp_path: Path) -> None:
     finally:
         child.close()
         spill.close()
+
+
+def test_registers_that_repeat_a_text_hold_it_once(tmp_path: Path) -> None:
+    # Validation copies every text; the loader makes the copies one again, so a forked
+    # child's share pickles each repeated text once and the memory holds it once.
+    root = _many(tmp_path / "content", count=4)
+    edited = root / "registers" / "r003.yaml"
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text.replace("Asiakassuhteen hoitaminen", "Jäsenyyden hoitaminen", 1))
+    content = load_content(root)
+    descriptions = [register.purposes[0].description for register in content.registers]
+    assert all(text == descriptions[0] for text in descriptions[:3])
+    for lang in ("fi", "sv", "en"):
+        assert len({id(text[lang]) for text in descriptions[:3]}) == 1
+    # A text that differs stays its own.
+    assert descriptions[3]["fi"].startswith("Jäsenyyden hoitaminen")
+    assert descriptions[3]["sv"] is descriptions[0]["sv"]
