@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from enum import Enum
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlparse
 
 from pydantic import BaseModel
@@ -20,21 +19,17 @@ from notice.loader import KeyPath
 _NOT_PROSE = {"slug", "id", "url", "base_url", "portal_url", "settings_url", "measurement_id"}
 
 
-@dataclass(frozen=True, init=False)
-class TextItem:
+class TextItem(NamedTuple):
     """One text value: a language version of a localized text, or a plain string (language None)."""
 
     key_path: KeyPath
     language: str | None
     text: str
 
-    def __init__(self, key_path: KeyPath, language: str | None, text: str) -> None:
-        # The walk makes one per text of every register: filling the instance's dictionary
-        # directly costs half what the frozen dataclass's generated `__init__` does.
-        fields = self.__dict__
-        fields["key_path"] = key_path
-        fields["language"] = language
-        fields["text"] = text
+
+_new = tuple.__new__
+"""`_new(TextItem, (key_path, language, text))` makes a TextItem without its Python-level
+`__new__`: the walk makes one per text of every register."""
 
 
 def iter_texts(value: Any, prefix: KeyPath = ()) -> Iterator[TextItem]:
@@ -56,7 +51,7 @@ def _walk(value: Any, prefix: KeyPath, found: list[TextItem]) -> None:
     if kind in _NO_TEXT:
         return
     if kind is str:
-        found.append(TextItem(prefix, None, value))
+        found.append(_new(TextItem, (prefix, None, value)))
     elif kind is list:
         for index, item in enumerate(value):
             _walk(item, (*prefix, index), found)
@@ -76,7 +71,7 @@ def _walk(value: Any, prefix: KeyPath, found: list[TextItem]) -> None:
         for index, item in enumerate(value):
             _walk(item, (*prefix, index), found)
     elif isinstance(value, str) and not isinstance(value, Enum):
-        found.append(TextItem(prefix, None, value))
+        found.append(_new(TextItem, (prefix, None, value)))
 
 
 def _walk_dict(value: dict[Any, Any], prefix: KeyPath, found: list[TextItem]) -> None:
@@ -87,7 +82,7 @@ def _walk_dict(value: dict[Any, Any], prefix: KeyPath, found: list[TextItem]) ->
         if value:  # a localized text: its language versions
             for lang, text in value.items():
                 key = lang if type(lang) is str else _key(lang)
-                found.append(TextItem((*prefix, key), key, text))
+                found.append(_new(TextItem, ((*prefix, key), key, text)))
             return
     for key, item in value.items():
         _walk(item, (*prefix, _key(key)), found)
