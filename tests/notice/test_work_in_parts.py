@@ -168,12 +168,14 @@ def test_checks_whose_child_dies_are_checked_here(
     assert [f.format() for f in found] == expected
 
 
-def _with_placeholders(root: Path) -> None:
-    """Leave a template placeholder in one register of each half (the parent's and the child's)."""
+def _with_placeholders(root: Path) -> Path:
+    """Leave a template placeholder in one register of each half (the parent's and the child's);
+    return `root`."""
     for index in (1, COUNT - 1):
         odd = root / "registers" / f"r{index:03d}.yaml"
         text = odd.read_text(encoding="utf-8")
         odd.write_text(text.replace("Esa Kemppainen käsittelee", "[Yrityksen nimi] käsittelee", 1))
+    return root
 
 
 def _checked(root: Path, *, apart: bool, patch: pytest.MonkeyPatch, **kwargs: object) -> list[str]:
@@ -185,8 +187,7 @@ def _checked(root: Path, *, apart: bool, patch: pytest.MonkeyPatch, **kwargs: ob
 def test_notice_check_checks_each_half_where_it_was_parsed_and_finds_the_same(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = _many(tmp_path / "content")
-    _with_placeholders(root)
+    root = _with_placeholders(_many(tmp_path / "content"))
     together = _checked(root, apart=False, patch=monkeypatch)
     taken: list[tuple[int, list[str]]] = []
     original = notice.checking.CheckAsLoaded.work
@@ -223,8 +224,7 @@ def test_notice_check_keeps_what_it_checked_while_loading_in_its_cache(
 ) -> None:
     from notice.buildcache import BuildCache
 
-    root = _many(tmp_path / "content")
-    _with_placeholders(root)
+    root = _with_placeholders(_many(tmp_path / "content"))
     expected = _checked(root, apart=False, patch=monkeypatch)
     cache_dir = tmp_path / "cache"
     kept = BuildCache(cache_dir, cache_dir)
@@ -246,8 +246,7 @@ def test_notice_check_keeps_what_it_checked_while_loading_in_its_cache(
 def test_a_half_whose_checks_fail_while_loading_is_checked_after_the_load(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = _many(tmp_path / "content")
-    _with_placeholders(root)
+    root = _with_placeholders(_many(tmp_path / "content"))
     expected = _checked(root, apart=False, patch=monkeypatch)
     parent = os.getpid()
     original = notice.checking.CheckAsLoaded.work
@@ -299,8 +298,7 @@ def _content_facts(root: Path, *, apart: bool, patch: pytest.MonkeyPatch) -> tup
 def test_notice_checks_child_spills_its_models_and_sends_only_its_findings(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = _many(tmp_path / "content")
-    _with_placeholders(root)
+    root = _with_placeholders(_many(tmp_path / "content"))
     together = _content_facts(root, apart=False, patch=monkeypatch)
     sent: list[object] = []
     original = forked.Forked.result
@@ -322,8 +320,7 @@ def test_notice_checks_child_spills_its_models_and_sends_only_its_findings(
 def test_a_spill_that_fails_costs_time_not_registers(
     failure: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = _many(tmp_path / "content")
-    _with_placeholders(root)
+    root = _with_placeholders(_many(tmp_path / "content"))
     together = _content_facts(root, apart=False, patch=monkeypatch)
     if failure == "no temporary file":
         monkeypatch.setattr(forked.Spill, "open", classmethod(lambda cls: None))
@@ -337,8 +334,7 @@ def test_a_child_that_dies_before_it_spills_costs_time_not_registers(
 ) -> None:
     # The parent waits for the spill between its two batches: a child that dies first must
     # not leave it waiting, and its registers are parsed and checked here.
-    root = _many(tmp_path / "content")
-    _with_placeholders(root)
+    root = _with_placeholders(_many(tmp_path / "content"))
     together = _content_facts(root, apart=False, patch=monkeypatch)
 
     def dying(self: forked.Spill, value: object) -> None:
