@@ -138,6 +138,7 @@ def test_letters_are_accessible_and_valid_html(
             request.notifications = [RecipientNotification(recipient="Posti Oy", outcome="done")]
             seal.seal_request(request, seal.load_or_create_key(tmp_path / "key"))
             context = {"message": "Kerro osoitteesi.", "reason": "identity"}
+            resumed = {"paused_days": 5, "new_due_on": dt.date(2025, 3, 5)}
             informed = {
                 "outcomes": [
                     ("Posti Oy", "done", None),
@@ -152,6 +153,7 @@ def test_letters_are_accessible_and_valid_html(
                 verify_url=f"https://portal.example/requests/{lang}/verify",
                 **(context if kind == "info_request" else {}),
                 **(informed if kind == "art19" else {}),
+                **(resumed if kind == "pause_ended" else {}),
             )
             path = folder / f"{kind}-{lang}.html"
             path.write_text(html, encoding="utf-8")
