@@ -166,6 +166,39 @@ def test_the_reply_confirmation_and_the_status_page_tell_the_new_date(
     assert words(added.get_text()).startswith("7 Dec 2026 (5 days paused;")
 
 
+PAUSED_MARK = {
+    "en": "clock paused since {}, waiting for the person's answer",
+    "fi": "määräaika keskeytetty {} alkaen, odotetaan henkilön vastausta",
+    "sv": "tidsfristen pausad sedan {}, vi väntar på personens svar",
+}
+
+
+@pytest.mark.parametrize("ui", ["fi", "sv", "en"])
+def test_staff_see_the_clock_paused_beside_the_due_date(
+    app: Flask, smtp_server, staff: StaffActions, ui: str
+) -> None:
+    row, _ = asked_and_waited(app, smtp_server, staff, "fi")
+    with app.app_context():
+        paused_at = get_session().get(DataRequest, row.id).paused_at
+    detail = BeautifulSoup(
+        staff.client.get(f"{STAFF}/r/{row.reference}?lang={ui}").text, "html.parser"
+    )
+    due = detail.find(id="due-title").find_next("p", class_="due")
+    mark = due.find(class_="paused")
+    assert mark is not None
+    day = {"en": f"{paused_at:%-d %b %Y}", "fi": f"{paused_at:%-d.%-m.%Y}"}.get(ui)
+    text = words(mark.get_text())
+    if day is not None:
+        assert text == PAUSED_MARK[ui].format(day)
+    else:
+        assert text.startswith("tidsfristen pausad sedan ") and text.endswith("personens svar")
+    assert staff.post_action(row.reference, "resume").status_code == 302
+    after = BeautifulSoup(
+        staff.client.get(f"{STAFF}/r/{row.reference}?lang={ui}").text, "html.parser"
+    )
+    assert after.find(id="due-title").find_next("p", class_="due").find(class_="paused") is None
+
+
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
 def test_staff_resuming_the_paused_clock_tell_the_person_the_new_date(
     app: Flask, smtp_server, staff: StaffActions, lang: str
