@@ -181,10 +181,11 @@ def _recipient(receiver: Receiver, loc: Localizer) -> Piece:
 
 
 def _third_country_recipients(activity: Activity, loc: Localizer) -> Cell:
-    """The recipients abroad; `transfers: none` with none abroad says None, not Not stated."""
+    """The recipients abroad; `transfers: none` with none abroad says so, not Not stated (and
+    not a bare "None", which a spreadsheet's reader takes for an empty value)."""
     abroad: Cell = [_recipient(r, loc) for r in activity.third_country_recipients]
     if not abroad and isinstance(activity.transfers, str):
-        return [loc.fixed(N_("None"))]
+        return [loc.fixed(N_("None: no transfers outside the EEA"))]
     return abroad
 
 
@@ -382,7 +383,7 @@ COLUMNS: tuple[Column, ...] = (
         "Art 27, 30(1)(a)",
         "The EU representative's contact details, or that there is none.",
         24,
-        lambda a, loc: _party_or_none(a.representative, loc, N_("None")),
+        lambda a, loc: _party_or_none(a.representative, loc, N_("None designated")),
     ),
     Column(
         "dpo",

@@ -126,7 +126,9 @@ def test_default_content_cells(default: Content) -> None:
     assert first[column("dpo")][0].text == "Ei nimitetty"
     # Google serves the analytics purpose only: only that activity transfers data to the US.
     assert [p.text for p in first[column("transfers")]] == ["Ei siirtoja ETA:n ulkopuolelle"]
-    assert [p.text for p in first[column("third_country_recipients")]] == ["Ei ole"]
+    assert [p.text for p in first[column("third_country_recipients")]] == [
+        "Ei ole: ei siirtoja ETA-alueen ulkopuolelle"
+    ]
     transfers = [p.text for p in analytics[column("transfers")]]
     assert transfers[0].startswith("Google LLC (Yhdysvallat): Euroopan komission")
     assert "2023/1795" in transfers[1]

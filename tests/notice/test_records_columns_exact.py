@@ -520,7 +520,9 @@ def test_recipients_abroad_say_none_only_where_the_register_says_transfers_none(
     loc = Localizer("fi", ["fi", "en"])
     none = SimpleNamespace(third_country_recipients=[], transfers="none")
     listed = SimpleNamespace(third_country_recipients=[], transfers=[SimpleNamespace()])
-    assert [plain(piece) for piece in _third_country_recipients(none, loc)] == ["Ei ole"]
+    assert [plain(piece) for piece in _third_country_recipients(none, loc)] == [
+        "Ei ole: ei siirtoja ETA-alueen ulkopuolelle"
+    ]
     assert _third_country_recipients(listed, loc) == []
 
 

@@ -55,9 +55,10 @@ REPRS = [
     (re.compile(r"\[\]|\bnan\b|\bundefined\b"), "empty container or NaN"),
 ]
 
-ENGLISH_NONE = re.compile(r"(?:^|\s)None(?: designated)?$")
-"""English cells (or a PDF's header-and-cell lines) that legitimately end in "None": no EU
-representative, no data protection officer designated."""
+ENGLISH_NONE = re.compile(r"(?:^|\s)None (?:designated|in the rules)$|(?:^|\s)None: no transfers")
+"""English cells (or a PDF's header-and-cell lines) that legitimately hold the word "None": no
+EU representative or data protection officer designated, no transfers. A bare "None" reads as an
+empty value in a spreadsheet and is not one of them."""
 
 
 @pytest.fixture(scope="module")
