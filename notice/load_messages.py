@@ -5,8 +5,9 @@ tools and tests read them so). `notice check --lang fi|sv` shows them translated
 shape the loader can produce is a pattern over the English text here, with its Finnish and
 Swedish wording; what the pattern captures (quoted values, key names, line numbers, paths) is
 carried over unchanged, and the few English pieces inside it (a hint, "or", a list of places)
-are translated in turn. libyaml's own problem text ("did not find expected ','") stays English
-inside a translated frame. A message that no pattern matches is returned as it is: English is
+are translated in turn. libyaml's own problem text stays English inside a translated frame
+("did not find expected ','"), but for the one a newcomer meets most ("mapping values are not
+allowed", `_YAML_PROBLEM`). A message that no pattern matches is returned as it is: English is
 better than nothing, and never a crash.
 
 tests/notice/test_load_messages.py makes a real bad input for every shape (`SHAPES`), so a
@@ -185,6 +186,15 @@ _YAML_HINT = _pieces(
             "'-'-posterna i blocket som börjar på rad {line}",
         ),
         Shape(
+            "hint-under-indented",
+            r"`(?P<key>[^`]+):` is indented (?P<own>\d+) spaces?, less than `(?P<above>[^`]+):` "
+            r"above it \((?P<theirs>\d+)\); indent it as far as `(?P=above):`",
+            "`{key}:` on sisennetty {own} välilyönnillä, vähemmän kuin sen yläpuolella oleva "
+            "`{above}:` ({theirs}); sisennä rivi samalle tasolle kuin `{above}:`",
+            "`{key}:` är indraget {own} blanksteg, mindre än `{above}:` ovanför ({theirs}); "
+            "dra in raden lika långt som `{above}:`",
+        ),
+        Shape(
             "hint-no-colon",
             r"line (?P<line>\d+) has no ':' after its key; add one, or check its indentation",
             "rivillä {line} avaimen perästä puuttuu ':'; lisää se tai tarkista rivin sisennys",
@@ -201,6 +211,21 @@ _YAML_HINT = _pieces(
         ),
     ]
 )
+
+
+_MAPPING_VALUES = {
+    "fi": "tässä kohdassa ei voi olla avainta ja arvoa (avain: arvo)",
+    "sv": "här kan det inte stå en nyckel med ett värde (nyckel: värde)",
+}
+_HERE = ("in this context", "here")
+_YAML_PROBLEM = _words(
+    *(
+        {f"mapping values are not allowed {where}": _MAPPING_VALUES[lang] for where in _HERE}
+        for lang in LANGUAGES
+    )
+)
+"""The parser's problems that are translated (libyaml's wording, and PyYAML's own when it runs
+without libyaml); the others stay English."""
 
 
 def _hint_suffix(text: str, lang: str) -> str:
@@ -335,7 +360,7 @@ SHAPES: list[Shape] = [
         r"invalid YAML: (?P<problem>.+?)(?P<hint> \(hint: .+\))?",
         "virheellinen YAML: {problem}{hint}",
         "ogiltig YAML: {problem}{hint}",
-        {"hint": _hint_suffix},
+        {"problem": _YAML_PROBLEM, "hint": _hint_suffix},
     ),
     Shape(
         "too-many-values",

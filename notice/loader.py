@@ -391,8 +391,11 @@ def _compose(path: Path, text: str) -> SourceFile:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        raise ContentError([LoadError(path, line, "", _yaml_message(exc, text, line))]) from None
+        line, key, hint = mark.line + 1 if mark else 1, "", ""
+        if mark and (exc.problem or "").startswith("mapping values are not allowed"):
+            line, key, hint = _misplaced(text, mark) or (line, key, hint)
+        message = _yaml_message(exc, text, line, hint)
+        raise ContentError([LoadError(path, line, key, message)]) from None
     except yaml.YAMLError as exc:  # e.g. a control character, which YAML does not allow
         line = text.count("\n", 0, getattr(exc, "position", 0)) + 1
         problem = getattr(exc, "reason", None) or "invalid YAML"
@@ -436,13 +439,109 @@ class _Budget:
         return False
 
 
-def _yaml_message(exc: yaml.MarkedYAMLError, text: str, line: int) -> str:
+def _yaml_message(exc: yaml.MarkedYAMLError, text: str, line: int, hint: str = "") -> str:
     lines = text.splitlines()
     if 0 < line <= len(lines) and "\t" in lines[line - 1]:
         return "tab character in indentation; indent with spaces"
     problem = exc.problem or "invalid YAML"
-    hint = _yaml_hint(exc, text)
+    hint = hint or _yaml_hint(exc, text)
     return f"invalid YAML: {problem}" + (f" (hint: {hint})" if hint else "")
+
+
+@dataclass
+class _Block:
+    """A mapping or list open while `_misplaced` replays a file's events up to its YAML error."""
+
+    path: KeyPath
+    column: int
+    mapping: bool
+    index: int = 0
+    key: str | None = None  # the key whose value comes next (a mapping's)
+    last_key: tuple[str, int, int] | None = None  # the latest key: its text, line and column
+    closed: list[_Block] = field(default_factory=list)  # blocks closed since the latest key
+    closed_before_key: list[_Block] = field(default_factory=list)  # those before the latest key
+
+
+def _replay(text: str) -> tuple[list[_Block], Any]:
+    """Return the blocks open when the parser stopped at the file's YAML error, and its last
+    event (None if it stopped before any)."""
+    stack: list[_Block] = []
+    last = None
+    loader = _Loader(text)
+    try:
+        while True:
+            event = last = loader.get_event()
+            top = stack[-1] if stack else None
+            if isinstance(event, MappingEndEvent | SequenceEndEvent):
+                closed = stack.pop()
+                if stack:
+                    stack[-1].closed += [*closed.closed, closed]
+                continue
+            if top is not None and top.mapping and top.key is None:
+                if not isinstance(event, ScalarEvent):
+                    return stack, event  # a key that is no text: nothing to tell
+                mark = event.start_mark
+                top.key, top.last_key = event.value, (event.value, mark.line + 1, mark.column)
+                top.closed_before_key, top.closed = top.closed, []
+                continue
+            path: KeyPath = ()
+            if top is not None and top.mapping:
+                path, top.key = (*top.path, top.key or ""), None
+            elif top is not None:
+                path, top.index = (*top.path, top.index), top.index + 1
+            if isinstance(event, MappingStartEvent | SequenceStartEvent):
+                mapping = isinstance(event, MappingStartEvent)
+                stack.append(_Block(path, event.start_mark.column, mapping))
+    except yaml.YAMLError:
+        return stack, last
+    finally:
+        loader.dispose()
+
+
+def _misplaced(text: str, mark: yaml.Mark) -> tuple[int, str, str] | None:
+    """For "mapping values are not allowed" at `mark`: return the line to report, the key path
+    there and a hint, when the events parsed so far tell them; None when they tell nothing.
+
+    The usual cause is a `key: text` line indented less than its siblings: the text runs on into
+    the next line, which is indented as the siblings are, and its ': ' is the error (one line
+    late). That is told for sure only for a text's language keys (`sv:` under-indented between
+    `fi:` and `en:`): with other keys the next line may as well be the one indented too far.
+    """
+    stack, last = _replay(text)
+    if not stack or not isinstance(last, ScalarEvent):
+        return None
+    top = stack[-1]
+    if not top.mapping:
+        return None
+    if top.last_key is None:  # before the mapping's first key
+        return (mark.line + 1, format_key(top.path), "") if top.path else None
+    name, line, column = top.last_key
+    where = format_key((*top.path, name))
+    if top.key is not None:  # before the key's value
+        return mark.line + 1, where, ""
+    lines = text.split("\n")
+    own = lines[mark.line]
+    indent = len(own) - len(own.lstrip(" "))
+    next_key = own[indent : mark.column].strip()
+    if (
+        not last.style  # a plain text, which runs on into more indented lines
+        and last.start_mark.line + 1 == line < mark.line + 1
+        and lines[line - 1][:column].strip() == ""
+        and column < indent
+        and not own[indent:].startswith(("\t", "-", "#"))
+    ):
+        siblings = [block for block in top.closed_before_key if block.column == indent]
+        sibling = siblings[-1] if siblings else None
+        keys_above = [sibling.last_key[0]] if sibling and sibling.last_key else []
+        if sibling and keys_above and {name, next_key, *keys_above} <= set(SUPPORTED_LANGUAGES):
+            above = keys_above[0]
+            spaces = "1 space" if column == 1 else f"{column} spaces"
+            hint = (
+                f"`{name}:` is indented {spaces}, less than `{above}:` above it ({indent}); "
+                f"indent it as far as `{above}:`"
+            )
+            return line, format_key(sibling.path), hint
+    return mark.line + 1, where, ""
 
 
 _CLOSERS = {"[": "]", "{": "}"}

@@ -1,7 +1,8 @@
 """`notice check --lang fi|sv` reports content that does not load in the reader's language.
 
 The lines keep `file:line: key: message`; only the message and the closing line are in Finnish
-or Swedish (libyaml's own words stay English inside a translated frame, our hint does not). The
+or Swedish (libyaml's own words mostly stay English inside a translated frame, our hint does
+not; tests/notice/test_yaml_indent_errors.py has one it translates). The
 counts read as a person writes them: "1 virhe", "1 varoitus", "1 rekisteri", "1 varning", "1
 error, 2 warnings".
 """

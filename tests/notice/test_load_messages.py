@@ -134,6 +134,10 @@ CASES: dict[tuple[str, ...], tuple[Edit, tuple[After, ...]]] = {
         (_write(REGISTER, 'slug: {fi: "a, en: b}\nid: x\nname: {fi: "c"}\n'),),
     ),
     ("invalid-yaml", "hint-quote"): (_clean, (_write(REGISTER, 'id: x\nname: "abc\n'),)),
+    ("invalid-yaml", "hint-under-indented"): (
+        _clean,
+        (_write(REGISTER, "id: x\nname:\n  fi: Nimi\nsv: Namn\n  en: Name\n"),),
+    ),
     ("invalid-yaml", "hint-indent-levels"): (
         _clean,
         (_write(REGISTER, "id: x\npurposes:\n  - a: 1\n    b: 2\n   c: 3\n"),),

@@ -167,7 +167,7 @@ CASES = {
         SITE,
         {"a.yaml": REGISTER + "x: Huom: tärkeä\n"},
         [
-            "registers/a.yaml:5: invalid YAML: mapping values are not allowed in this context "
+            "registers/a.yaml:5: x: invalid YAML: mapping values are not allowed in this context "
             "(hint: a ': ' inside a value, or a line indented too far: put the value in quotes "
             "or check the indentation)"
         ],
