@@ -120,6 +120,8 @@ def test_page_links_its_pdf(built: tuple[Path, BuildReport]) -> None:
     soup = BeautifulSoup(page.read_text("utf-8"), "lxml")
     link = soup.find("a", type="application/pdf")
     assert link["href"] == "uutiskirje.pdf"
+    # "Download as PDF" downloads it: without the attribute a browser opens it in the page.
+    assert link.has_attr("download")
 
 
 def test_unchanged_pdfs_come_from_the_cache(built: tuple[Path, BuildReport]) -> None:
