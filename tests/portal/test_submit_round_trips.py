@@ -25,7 +25,7 @@ from portal.core import audit, keys, mail, seal, submissions
 from portal.core.models import AuditCheckpoint, DataRequest, OutboxMessage, RequestStatus
 from portal.db import READ_ENGINE
 from tests.portal.support.web import csrf_token, https_client, submit_request, valid_fields
-from tests.portal.test_submit_chain import EXPECTED, _chain, _submit
+from tests.portal.test_submit_chain import EXPECTED, ON_T0, _chain, _submit
 
 postgres_only = pytest.mark.parametrize(
     "db_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
@@ -211,6 +211,7 @@ def test_the_fast_path_writes_the_chain_the_session_wrote(app: Flask, session: S
 
 
 @postgres_only
+@ON_T0
 def test_on_the_fast_path_a_duplicate_leaves_no_row(app: Flask, session: Session) -> None:
     fast = app.extensions[READ_ENGINE]
     assert _submit(session, 1, message="Kaikki tiedot", fast_engine=fast)
