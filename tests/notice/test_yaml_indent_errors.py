@@ -45,33 +45,30 @@ def _general(lang: str) -> str:
     return f"{_IN_CONTEXT[lang]} {_GENERAL_HINT[lang]}"
 
 
+SV_BELOW_FI = {
+    "en": f"{_IN_CONTEXT['en']} (hint: `sv:` is indented 4 spaces, less than `fi:` above "
+    "it (6); indent it as far as `fi:`)",
+    "fi": f"{_IN_CONTEXT['fi']} (vihje: `sv:` on sisennetty 4 välilyönnillä, vähemmän "
+    "kuin sen yläpuolella oleva `fi:` (6); sisennä rivi samalle tasolle kuin `fi:`)",
+    "sv": f"{_IN_CONTEXT['sv']} (tips: `sv:` är indraget 4 blanksteg, mindre än `fi:` "
+    "ovanför (6); dra in raden lika långt som `fi:`)",
+}
+"""What `sv:` indented 4 spaces under a `fi:` at 6 is reported as, in each language."""
+
+
 # shape → the register's text, and the line, key and message (en, fi, sv) reported for it
 SHAPES: dict[str, tuple[str, int, str, dict[str, str]]] = {
     "a language under-indented in a list item's text": (
         _TEXT + "    sv: Ett.\n      en: One.\n",
         5,
         "purposes.0.description",
-        {
-            "en": f"{_IN_CONTEXT['en']} (hint: `sv:` is indented 4 spaces, less than `fi:` above "
-            "it (6); indent it as far as `fi:`)",
-            "fi": f"{_IN_CONTEXT['fi']} (vihje: `sv:` on sisennetty 4 välilyönnillä, vähemmän "
-            "kuin sen yläpuolella oleva `fi:` (6); sisennä rivi samalle tasolle kuin `fi:`)",
-            "sv": f"{_IN_CONTEXT['sv']} (tips: `sv:` är indraget 4 blanksteg, mindre än `fi:` "
-            "ovanför (6); dra in raden lika långt som `fi:`)",
-        },
+        SV_BELOW_FI,
     ),
     "a language under-indented after a blank line and a comment": (
         _TEXT + "\n    # Swedish\n    sv: Ett.\n      en: One.\n",
         7,
         "purposes.0.description",
-        {
-            "en": f"{_IN_CONTEXT['en']} (hint: `sv:` is indented 4 spaces, less than `fi:` above "
-            "it (6); indent it as far as `fi:`)",
-            "fi": f"{_IN_CONTEXT['fi']} (vihje: `sv:` on sisennetty 4 välilyönnillä, vähemmän "
-            "kuin sen yläpuolella oleva `fi:` (6); sisennä rivi samalle tasolle kuin `fi:`)",
-            "sv": f"{_IN_CONTEXT['sv']} (tips: `sv:` är indraget 4 blanksteg, mindre än `fi:` "
-            "ovanför (6); dra in raden lika långt som `fi:`)",
-        },
+        SV_BELOW_FI,
     ),
     "a language at the top level": (
         "id: a\nname:\n  fi: Nimi\nsv: Namn\n  en: Name\n",
