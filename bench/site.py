@@ -37,6 +37,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -373,20 +374,45 @@ def time_isolated(
     processes stays, as it does for a user: Python's `__pycache__`, and from the second run on
     the notice's compiled templates (`notice.template_cache`; the first run's max shows them).
     """
+    return time_alternating([Isolated(label, step, args, prepare)], runs=runs)[0]
+
+
+@dataclass(frozen=True)
+class Isolated:
+    """A step `time_alternating` times in new processes: its label, `--isolated` step name,
+    arguments of the run, and what to do untimed before each run."""
+
+    label: str
+    step: str
+    args: Callable[[int], list[str]]
+    prepare: Callable[[int], object] | None = None
+
+
+def time_alternating(steps: list[Isolated], *, runs: int) -> list[Timing]:
+    """Time each of `steps` `runs` times in new processes (as `time_isolated`), taking turns:
+    the first step's run 1, the second's run 1, ..., the first's run 2 ...
+
+    A target stated as a ratio of two steps (load + check ÷ cold) compares runs made under the
+    same conditions this way. This machine's speed drifts by a third over minutes (the same
+    check took 1.43 s and 2.03 s ten minutes apart, the CPU time alike), and five runs of one
+    step followed by five of the other put the drift into the ratio.
+    """
     import json
 
-    timing = Timing(label)
+    timings = [Timing(step.label) for step in steps]
     for index in range(runs):
-        if prepare is not None:
-            prepare(index)
-        command = [sys.executable, "-m", "bench.site", "--isolated", step, *args(index)]
-        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
-        if done.returncode != 0:
-            raise RuntimeError(f"{label}: {' '.join(command)} failed:\n{done.stderr}")
-        measured = json.loads(done.stdout.strip().splitlines()[-1])
-        timing.seconds.append(measured["wall"])
-        timing.cpu_seconds.append(measured["cpu"])
-    return timing
+        for step, timing in zip(steps, timings, strict=True):
+            if step.prepare is not None:
+                step.prepare(index)
+            command = [sys.executable, "-m", "bench.site", "--isolated", step.step]
+            command += step.args(index)
+            done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+            if done.returncode != 0:
+                raise RuntimeError(f"{step.label}: {' '.join(command)} failed:\n{done.stderr}")
+            measured = json.loads(done.stdout.strip().splitlines()[-1])
+            timing.seconds.append(measured["wall"])
+            timing.cpu_seconds.append(measured["cpu"])
+    return timings
 
 
 def time_command(
@@ -475,21 +501,23 @@ def bench_size(work: Path, size: int, runs: int, *, distinct: bool = False) -> d
     languages = [str(lang) for lang in load_yaml(content / "site.yaml")["languages"]]
     outs = NewFolders(work, f"out-{tag}")
 
-    cold = time_isolated(
-        f"cold html, {size_label} registers",
-        "ours",
-        lambda _: [str(content), str(outs.next())],
+    # Loading and checking run on every build, cold or incremental: timed alone they show how
+    # much of either is spent before rendering starts. Judged as a share of the cold build, the
+    # two take turns (`time_alternating`).
+    cold, check = time_alternating(
+        [
+            Isolated(
+                f"cold html, {size_label} registers",
+                "ours",
+                lambda _: [str(content), str(outs.next())],
+            ),
+            Isolated(f"load + check only, {size_label}", "check", lambda _: [str(content)]),
+        ],
         runs=runs,
     )
     out = outs.last
     pages = sorted(out.rglob("*.html"))
     files = read_tree(out)
-
-    # Loading and checking run on every build, cold or incremental: timed alone they show how
-    # much of either is spent before rendering starts.
-    check = time_isolated(
-        f"load + check only, {size_label}", "check", lambda _: [str(content)], runs=runs
-    )
 
     # Reported: the commands as a person at the terminal waits for them, start to end; cold,
     # each with a cache home never used before, and a check again after an edit of one register.

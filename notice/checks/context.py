@@ -23,7 +23,10 @@ class Context:
     _texts: dict[str, tuple[TextItem, ...]] = field(default_factory=dict, repr=False)
     _localized: dict[str, tuple[TextItem, ...]] = field(default_factory=dict, repr=False)
     _fields: dict[str, dict[str, tuple[TextItem, ...]]] = field(default_factory=dict, repr=False)
-    _owners_of: dict[frozenset[str] | None, dict[tuple[str | None, str], list[str]]] = field(
+    _owners_of: dict[frozenset[str] | None, dict[tuple[str | None, str], set[str]]] = field(
+        default_factory=dict, repr=False
+    )
+    _by_section: dict[str, dict[tuple[str | None, str], set[str]]] = field(
         default_factory=dict, repr=False
     )
     _sentences_of: dict[frozenset[str] | None, dict[tuple[str | None, str], set[str]]] = field(
@@ -116,22 +119,45 @@ class Context:
 
     def _text_owners(
         self, sections: frozenset[str] | None
-    ) -> dict[tuple[str | None, str], list[str]]:
+    ) -> dict[tuple[str | None, str], set[str]]:
         """Return which owners have each distinct (language, text), in `sections` if given."""
         owners_of = self._owners_of.get(sections)
         if owners_of is None:
-            owners_of = self._owners_of[sections] = {}
+            by_section = self._owners_by_section()
+            chosen = by_section.keys() if sections is None else sections & by_section.keys()
+            if len(chosen) == 1:  # one section's texts: as they are (no caller changes them)
+                (only,) = chosen
+                self._owners_of[sections] = by_section[only]
+                return by_section[only]
+            owners_of = {}
+            for section in chosen:
+                for pair, owners in by_section[section].items():
+                    found = owners_of.get(pair)
+                    if found is None:
+                        owners_of[pair] = set(owners)
+                    else:
+                        found |= owners
+            self._owners_of[sections] = owners_of
+        return owners_of
+
+    def _owners_by_section(self) -> dict[str, dict[tuple[str | None, str], set[str]]]:
+        """Return `_text_owners` of each top-level key alone, from one walk over every owner's
+        texts: rules ask for several sets of sections, which are then put together from these
+        instead of each walking all the texts again."""
+        found = self._by_section
+        if not found:
             for owner in self.owners():
                 for item in self.texts(owner):
-                    if sections is not None and item.key_path[0] not in sections:
-                        continue
+                    section = found.get(item.key_path[0])
+                    if section is None:
+                        section = found[item.key_path[0]] = {}
                     pair = (item.language, item.text)
-                    owners = owners_of.get(pair)
+                    owners = section.get(pair)
                     if owners is None:
-                        owners_of[pair] = [owner]
-                    elif owners[-1] != owner:
-                        owners.append(owner)
-        return owners_of
+                        section[pair] = {owner}
+                    else:
+                        owners.add(owner)
+        return found
 
     @property
     def site(self) -> Site:
