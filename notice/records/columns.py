@@ -499,9 +499,20 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 
+NOT_STATED = N_("Not stated")
+"""What a cell says when the content does not tell: in every format alike, so that a spreadsheet's
+reader does not see an empty cell where the PDF says the record is silent."""
+
+
+def not_stated(loc: Localizer) -> Cell:
+    """Return the cell of a column the content does not fill, in the record's language."""
+    return [loc.fixed(NOT_STATED)]
+
+
 def row(activity: Activity, loc: Localizer) -> list[Cell]:
-    """Return the cells of `activity`, one per column, in column order."""
-    return [column.cell(activity, loc) for column in COLUMNS]
+    """Return the cells of `activity`, one per column, in column order, as every format shows
+    them (CSV, XLSX, HTML, PDF): a column the content leaves empty says `NOT_STATED`."""
+    return [column.cell(activity, loc) or not_stated(loc) for column in COLUMNS]
 
 
 def headers(loc: Localizer) -> list[str]:
@@ -549,6 +560,10 @@ def columns_markdown() -> str:
         "- `html`: a printable, accessible document: an overview table and one table per activity.",
         "- `pdf`: the same document as a tagged PDF (PDF/UA-1) through the notice's PDF pipeline.",
         "- `json`: JSON-LD in W3C DPV terms, every language at once.",
+        "",
+        "Every format says the same in each cell: a column the content leaves empty says",
+        '"Not stated" (fi "Ei ilmoitettu", sv "Ej angivet") in the spreadsheets as in the',
+        "document, never an empty cell.",
         "",
         "The format defaults to `xlsx` and the language to the site's first; texts missing in",
         "the chosen language are taken from the site's languages in order and marked with their",
