@@ -8,6 +8,7 @@ record's language falls back to the site's first language, and says so by its `l
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -104,6 +105,9 @@ class Column:
     width: int
     """Spreadsheet column width, in characters."""
     cell: Callable[[Activity, Localizer], Cell]
+    date: Callable[[Activity], dt.date | None] | None = None
+    """For a column of dates: the date itself, which a spreadsheet stores as a date cell (the
+    cell's text, which the HTML and PDF show, is the date in words)."""
 
 
 NAME_LENGTH = 80
@@ -305,10 +309,15 @@ def _legal_basis(activity: Activity, loc: Localizer) -> Cell:
     return cell
 
 
+def _review_date(activity: Activity) -> dt.date | None:
+    return activity.review_date
+
+
 def _date(activity: Activity, loc: Localizer) -> Cell:
-    if activity.review_date is None:
+    reviewed = _review_date(activity)
+    if reviewed is None:
         return []
-    return [Piece(i18n.format_date(activity.review_date, loc.lang), loc.lang)]
+    return [Piece(i18n.format_date(reviewed, loc.lang), loc.lang)]
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -495,6 +504,7 @@ COLUMNS: tuple[Column, ...] = (
         "When the record was last reviewed (`record.review_date`), else the notice (`updated`).",
         16,
         _date,
+        date=_review_date,
     ),
 )
 
@@ -555,8 +565,10 @@ def columns_markdown() -> str:
         "  spreadsheet never runs it as a formula. Cells with several items put one per line.",
         "  Fields are separated by `;` in fi and sv (Excel under Finnish or Swedish settings",
         "  expects it, and shows a comma file as one column) and by `,` in en;",
-        "  `--csv-delimiter` chooses either.",
-        "- `xlsx`: the records (header row frozen, readable widths, wrapped text), an about sheet.",
+        "  `--csv-delimiter` chooses either. A date is written as ISO 8601 (`2026-10-01`), which",
+        "  a spreadsheet reads as a date in any locale.",
+        "- `xlsx`: the records (header row frozen, readable widths, wrapped text), an about sheet;",
+        "  dates (last reviewed, generated) are date cells shown as `yyyy-mm-dd`.",
         "- `html`: a printable, accessible document: an overview table and one table per activity.",
         "- `pdf`: the same document as a tagged PDF (PDF/UA-1) through the notice's PDF pipeline.",
         "- `json`: JSON-LD in W3C DPV terms, every language at once.",

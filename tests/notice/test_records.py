@@ -242,7 +242,9 @@ def test_xlsx_reads_back(nordic: Content) -> None:
     about = [[c.value for c in line] for line in book["Om"].iter_rows()]
     assert about[0] == ["Register över behandling", None]
     assert about[1] == ["Personuppgiftsansvarig", "Åbo Bokhandel Ab"]
-    assert about[2] == ["Skapad", "29 november 2026"]
+    # The generated date is a date cell (sorting and filtering read it), shown as ISO 8601.
+    assert about[2] == ["Skapad", dt.datetime(2026, 11, 29)]
+    assert book["Om"]["B3"].is_date and book["Om"]["B3"].number_format == "yyyy-mm-dd"
     assert about[3][0].startswith("Internt dokument (artikel 30")
 
 
