@@ -8,6 +8,7 @@ record's language falls back to the site's first language, and says so by its `l
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -104,6 +105,9 @@ class Column:
     width: int
     """Spreadsheet column width, in characters."""
     cell: Callable[[Activity, Localizer], Cell]
+    date: Callable[[Activity], dt.date | None] | None = None
+    """For a column of dates: the date itself, which a spreadsheet stores as a date cell (the
+    cell's text, which the HTML and PDF show, is the date in words)."""
 
 
 NAME_LENGTH = 80
@@ -305,10 +309,15 @@ def _legal_basis(activity: Activity, loc: Localizer) -> Cell:
     return cell
 
 
+def _review_date(activity: Activity) -> dt.date | None:
+    return activity.review_date
+
+
 def _date(activity: Activity, loc: Localizer) -> Cell:
-    if activity.review_date is None:
+    reviewed = _review_date(activity)
+    if reviewed is None:
         return []
-    return [Piece(i18n.format_date(activity.review_date, loc.lang), loc.lang)]
+    return [Piece(i18n.format_date(reviewed, loc.lang), loc.lang)]
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -495,13 +504,25 @@ COLUMNS: tuple[Column, ...] = (
         "When the record was last reviewed (`record.review_date`), else the notice (`updated`).",
         16,
         _date,
+        date=_review_date,
     ),
 )
 
 
+NOT_STATED = N_("Not stated")
+"""What a cell says when the content does not tell: in every format alike, so that a spreadsheet's
+reader does not see an empty cell where the PDF says the record is silent."""
+
+
+def not_stated(loc: Localizer) -> Cell:
+    """Return the cell of a column the content does not fill, in the record's language."""
+    return [loc.fixed(NOT_STATED)]
+
+
 def row(activity: Activity, loc: Localizer) -> list[Cell]:
-    """Return the cells of `activity`, one per column, in column order."""
-    return [column.cell(activity, loc) for column in COLUMNS]
+    """Return the cells of `activity`, one per column, in column order, as every format shows
+    them (CSV, XLSX, HTML, PDF): a column the content leaves empty says `NOT_STATED`."""
+    return [column.cell(activity, loc) or not_stated(loc) for column in COLUMNS]
 
 
 def headers(loc: Localizer) -> list[str]:
@@ -544,11 +565,17 @@ def columns_markdown() -> str:
         "  spreadsheet never runs it as a formula. Cells with several items put one per line.",
         "  Fields are separated by `;` in fi and sv (Excel under Finnish or Swedish settings",
         "  expects it, and shows a comma file as one column) and by `,` in en;",
-        "  `--csv-delimiter` chooses either.",
-        "- `xlsx`: the records (header row frozen, readable widths, wrapped text), an about sheet.",
+        "  `--csv-delimiter` chooses either. A date is written as ISO 8601 (`2026-10-01`), which",
+        "  a spreadsheet reads as a date in any locale.",
+        "- `xlsx`: the records (header row frozen, readable widths, wrapped text), an about sheet;",
+        "  dates (last reviewed, generated) are date cells shown as `yyyy-mm-dd`.",
         "- `html`: a printable, accessible document: an overview table and one table per activity.",
         "- `pdf`: the same document as a tagged PDF (PDF/UA-1) through the notice's PDF pipeline.",
         "- `json`: JSON-LD in W3C DPV terms, every language at once.",
+        "",
+        "Every format says the same in each cell: a column the content leaves empty says",
+        '"Not stated" (fi "Ei ilmoitettu", sv "Ej angivet") in the spreadsheets as in the',
+        "document, never an empty cell.",
         "",
         "The format defaults to `xlsx` and the language to the site's first; texts missing in",
         "the chosen language are taken from the site's languages in order and marked with their",

@@ -17,6 +17,7 @@ from notice.records.columns import (
     Piece,
     activity_name,
     headers,
+    not_stated,
     row,
 )
 from notice.records.rows import Activity
@@ -71,10 +72,15 @@ def _inline_html(piece: Piece) -> Markup:
     return out
 
 
-def _cell_html(cell: Cell, lang: str) -> Markup:
-    """Render a cell's pieces: one paragraph, or a list when there are several."""
+def _cell_html(cell: Cell, lang: str, *, unstated: bool = False) -> Markup:
+    """Render a cell's pieces: one paragraph, or a list when there are several.
+
+    A cell the content leaves unstated (`columns.not_stated`) is set apart (`class="none"`).
+    """
     if not cell:
         return Markup("")
+    if unstated:
+        return Markup('<p class="none">{}</p>').format(_inline_html(cell[0]))
     parts = []
     for piece in cell:
         inner = _inline_html(piece)
@@ -116,10 +122,15 @@ def records_html(
     template = env.get_template("records/records.html")
     names = headers(loc)
     overview = [i for i, column in enumerate(COLUMNS) if column.key in OVERVIEW]
+    unstated = not_stated(loc)
     activities = []
     for activity in items:
         cells = [
-            {"header": names[i], "key": COLUMNS[i].key, "html": _cell_html(cell, loc.lang)}
+            {
+                "header": names[i],
+                "key": COLUMNS[i].key,
+                "html": _cell_html(cell, loc.lang, unstated=cell == unstated),
+            }
             for i, cell in enumerate(row(activity, loc))
         ]
         activities.append(

@@ -137,7 +137,10 @@ def render_records(
     if fmt == "csv":
         data = records_csv(items, loc, CSV_DELIMITERS[csv_delimiter] if csv_delimiter else None)
     elif fmt == "xlsx":
-        data = records_xlsx(items, loc, title, **context)
+        # The spreadsheet's "Generated" is a date cell, not the date in words.
+        data = records_xlsx(
+            items, loc, title, controller=controller, generated=today, internal=context["internal"]
+        )
     elif fmt == "html":
         data = records_html(items, loc, title=f"{title} – {controller}", **context).encode()
     elif fmt == "pdf":

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Sequence
 
-from notice.records.columns import COLUMNS, Cell, Localizer, cell_text, headers, row
+from notice.records.columns import COLUMNS, Localizer, cell_text, headers, row
 from notice.records.rows import Activity
 from notice.render import N_
 
@@ -28,8 +29,23 @@ def sheet_name(loc: Localizer) -> str:
     return "".join(ch for ch in loc.fixed(SHEET_NAME).text if ch not in "[]:*?/\\")[:31]
 
 
-def _table(items: Sequence[Activity], loc: Localizer) -> list[list[Cell]]:
-    return [row(activity, loc) for activity in items]
+DATE_FORMAT = "yyyy-mm-dd"
+"""How a spreadsheet shows a date cell: ISO 8601, which reads the same in fi, sv and en (a long
+format's month names would follow the reader's spreadsheet, not the record's language)."""
+
+
+def values(activity: Activity, loc: Localizer) -> list[str | dt.date]:
+    """Return an activity's cells for a spreadsheet: each cell's text as the HTML and PDF show it
+    (`columns.row`, "Not stated" included), and a date column's date as a date."""
+    out: list[str | dt.date] = []
+    for column, cell in zip(COLUMNS, row(activity, loc), strict=True):
+        date = column.date(activity) if column.date else None
+        out.append(date if date is not None else cell_text(cell))
+    return out
+
+
+def _table(items: Sequence[Activity], loc: Localizer) -> list[list[str | dt.date]]:
+    return [values(activity, loc) for activity in items]
 
 
 CSV_DELIMITERS = {"semicolon": ";", "comma": ","}
@@ -57,7 +73,10 @@ def records_csv(items: Sequence[Activity], loc: Localizer, delimiter: str | None
     )
     writer.writerow([neutralise(header) for header in headers(loc)])
     for cells in _table(items, loc):
-        writer.writerow([neutralise(cell_text(cell)) for cell in cells])
+        # A date as ISO 8601: the one form every spreadsheet reads as a date whatever its locale.
+        writer.writerow(
+            [cell.isoformat() if isinstance(cell, dt.date) else neutralise(cell) for cell in cells]
+        )
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -67,13 +86,14 @@ def records_xlsx(
     title: str,
     *,
     controller: str,
-    generated: str,
+    generated: dt.date,
     internal: str,
 ) -> bytes:
     """Return the records as an XLSX workbook: frozen header row, set widths, wrapped text.
 
-    A second sheet says what the workbook is, whose it is, when it was made, and that it is
-    internal: the first sheet's first row stays the header row that filters and freezes need.
+    A date is a date cell shown as `DATE_FORMAT` (it sorts and filters as a date). A second
+    sheet says what the workbook is, whose it is, when it was made, and that it is internal:
+    the first sheet's first row stays the header row that filters and freezes need.
     """
     from openpyxl import Workbook
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -90,13 +110,15 @@ def records_xlsx(
     sheet.append(headers(loc))
     for cells in _table(items, loc):
         # XML 1.0 cannot hold most control characters, which YAML's "\x0b" escapes can make.
-        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", cell_text(cell)) for cell in cells])
+        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", c) if isinstance(c, str) else c for c in cells])
     for row_cells in sheet.iter_rows():
         for cell in row_cells:
             cell.alignment = wrap
             # Text stays text: a value starting with `=` must not become a formula.
             if isinstance(cell.value, str):
                 cell.data_type = "s"
+            elif isinstance(cell.value, dt.date):
+                cell.number_format = DATE_FORMAT
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for index, column in enumerate(COLUMNS, start=1):
@@ -113,6 +135,7 @@ def records_xlsx(
         [internal],
     ):
         about.append(line)
+    about["B3"].number_format = DATE_FORMAT
     about["A1"].font = Font(bold=True)
     about.column_dimensions["A"].width = 24
     about.column_dimensions["B"].width = 60

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import warnings
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ import yaml
 from bs4 import BeautifulSoup
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject
 from rdflib import Graph
 
 from notice.records.tabular import csv_delimiter
@@ -113,3 +115,78 @@ def records_text(data: bytes, fmt: str, lang: str) -> str:
         pages = PdfReader(io.BytesIO(data)).pages
         text = "\n".join(page.extract_text() for page in pages).replace("\u2010\n", "")
     return " ".join(text.split())
+
+
+def page_texts(page: Any) -> dict[int, str]:
+    """Return the text of each marked-content sequence of one page: {MCID: text}."""
+    texts: dict[int, str] = defaultdict(str)
+    stack: list[int | None] = []
+
+    def before(op: bytes, args: Any, *_: Any) -> None:
+        if op == b"BDC":
+            props = args[1] if len(args) > 1 else None
+            mcid = props.get("/MCID") if isinstance(props, DictionaryObject) else None
+            stack.append(int(mcid) if mcid is not None else None)
+        elif op == b"BMC":
+            stack.append(None)
+        elif op == b"EMC" and stack:
+            stack.pop()
+
+    def text(value: str, *_: Any) -> None:
+        mcid = next((m for m in reversed(stack) if m is not None), None)
+        if mcid is not None:
+            texts[mcid] += value
+
+    page.extract_text(visitor_operand_before=before, visitor_text=text)
+    return texts
+
+
+def texts_by_mcid(reader: PdfReader) -> dict[tuple[int, int], str]:
+    """Return the text of each marked-content sequence: {(page number, MCID): text}."""
+    return {
+        (number, mcid): text
+        for number, page in enumerate(reader.pages)
+        for mcid, text in page_texts(page).items()
+    }
+
+
+def pdf_table_rows(data: bytes) -> list[list[tuple[str, str]]]:
+    """Return every table row of a tagged PDF in reading order, each cell as (structure type,
+    text): `[("/TH", "Systems"), ("/TD", "Not stated")]`. A cell's text is what its structure
+    element holds, a list's markers and the line breaks between its items included."""
+    reader = PdfReader(io.BytesIO(data))
+    pages = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages)}
+    texts = texts_by_mcid(reader)
+
+    def kids(node: DictionaryObject) -> list[Any]:
+        found = node.get("/K")
+        if found is None:
+            return []
+        found = found.get_object()
+        return [kid.get_object() for kid in (found if isinstance(found, ArrayObject) else [found])]
+
+    def text_of(node: Any, page: int | None) -> str:
+        if isinstance(node, int):
+            return texts.get((page, node), "") if page is not None else ""
+        if not isinstance(node, DictionaryObject):
+            return ""
+        if "/Pg" in node:
+            page = pages[node.raw_get("/Pg").idnum]
+        if "/MCID" in node:
+            return texts.get((page, int(node["/MCID"])), "") if page is not None else ""
+        return "".join(text_of(kid, page) for kid in kids(node))
+
+    rows: list[list[tuple[str, str]]] = []
+
+    def walk(node: Any) -> None:
+        if not isinstance(node, DictionaryObject):
+            return
+        if node.get("/S") == "/TR":
+            cells = [kid for kid in kids(node) if isinstance(kid, DictionaryObject)]
+            rows.append([(str(cell["/S"]), text_of(cell, None)) for cell in cells])
+            return
+        for kid in kids(node):
+            walk(kid)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"].get_object())
+    return rows

@@ -153,10 +153,15 @@ def test_missing_legitimate_interest_is_not_stated(tmp_path: Path) -> None:
     purpose = {k: v for k, v in REGISTER["purposes"][1].items() if k != "legitimate_interest"}
     register = {**REGISTER, "purposes": [purpose]}
     content = load_content(write_content(tmp_path / "content", SITE, register))
-    assert row(activities(content)[0], Localizer("en"))[column("legitimate_interest")] == []
+    cell = row(activities(content)[0], Localizer("en"))[column("legitimate_interest")]
+    assert [(piece.text, piece.lang) for piece in cell] == [("Not stated", "en")]
     soup = BeautifulSoup(render(content, "html", "en"), "html.parser")
-    cell = soup.find("tr", class_="legitimate_interest").td
-    assert cell.get_text(strip=True) == "Not stated"
+    td = soup.find("tr", class_="legitimate_interest").td
+    assert [(p.get_text(strip=True), p["class"]) for p in td.find_all("p")] == [
+        ("Not stated", ["none"])
+    ]
+    # Only the unstated cell is set apart: a stated one is a plain paragraph.
+    assert soup.find("tr", class_="purpose").td.p.get("class") is None
 
 
 def test_missing_language_falls_back_to_the_site_default(nordic: Content) -> None:
@@ -237,7 +242,9 @@ def test_xlsx_reads_back(nordic: Content) -> None:
     about = [[c.value for c in line] for line in book["Om"].iter_rows()]
     assert about[0] == ["Register över behandling", None]
     assert about[1] == ["Personuppgiftsansvarig", "Åbo Bokhandel Ab"]
-    assert about[2] == ["Skapad", "29 november 2026"]
+    # The generated date is a date cell (sorting and filtering read it), shown as ISO 8601.
+    assert about[2] == ["Skapad", dt.datetime(2026, 11, 29)]
+    assert book["Om"]["B3"].is_date and book["Om"]["B3"].number_format == "yyyy-mm-dd"
     assert about[3][0].startswith("Internt dokument (artikel 30")
 
 
@@ -281,7 +288,8 @@ def test_special_categories_are_not_stated_without_data_categories(tmp_path: Pat
         {k: v for k, v in p.items() if k != "data_categories"} for p in REGISTER["purposes"]
     ]
     content = load_content(write_content(tmp_path / "content", SITE, register))
-    assert row(activities(content)[0], Localizer("en"))[column("special_categories")] == []
+    cell = row(activities(content)[0], Localizer("en"))[column("special_categories")]
+    assert [piece.text for piece in cell] == ["Not stated"]
 
 
 def test_xlsx_keeps_formula_like_text_as_text(tmp_path: Path) -> None:

@@ -117,7 +117,7 @@ with a title, an address and an e-mail, under the controller's own lines."""
 
 
 UNSTATED_SITE = {k: v for k, v in SITE.items() if k not in ("representative", "dpo")}
-"""A site that states neither a representative nor a data protection officer: empty cells."""
+"""A site that states neither a representative nor a data protection officer: Not stated."""
 
 
 def _sets(tmp: Path) -> dict[str, Content]:

@@ -125,7 +125,7 @@ def test_record_block_fills_systems_security_and_review(content: Content) -> Non
     assert lines(en["security"])[-1].startswith("In detail: Two-factor sign-in")
     assert lines(en["review_date"]) == ["1 October 2026"]
     portal = cells(content, "pyynnot/audit", "en")
-    assert lines(portal["systems"]) == []
+    assert lines(portal["systems"]) == ["Not stated"]  # no record block: no systems told
     assert lines(portal["review_date"]) == ["1 November 2026"]  # no record: the prepared date
 
 

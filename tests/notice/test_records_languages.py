@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,7 @@ from pypdf.generic import ArrayObject, DictionaryObject
 
 from notice.loader import Content, load_content
 from notice.records.output import render_records
-from tests.notice.records_content import REGISTER, SITE, write_content
+from tests.notice.records_content import REGISTER, SITE, texts_by_mcid, write_content
 from tests.notice.test_records_columns_exact import DECISION, JOINT
 
 
@@ -97,43 +96,10 @@ def test_html_tags_a_wholly_swedish_line_swedish(content: Content, key: str) -> 
     assert not items[0].find_all("span", lang=True)
 
 
-def _page_texts(page: Any) -> dict[int, str]:
-    """Return the text of each marked-content sequence of one page: {MCID: text}."""
-    texts: dict[int, str] = defaultdict(str)
-    stack: list[int | None] = []
-
-    def before(op: bytes, args: Any, *_: Any) -> None:
-        if op == b"BDC":
-            props = args[1] if len(args) > 1 else None
-            mcid = props.get("/MCID") if isinstance(props, DictionaryObject) else None
-            stack.append(int(mcid) if mcid is not None else None)
-        elif op == b"BMC":
-            stack.append(None)
-        elif op == b"EMC" and stack:
-            stack.pop()
-
-    def text(value: str, *_: Any) -> None:
-        mcid = next((m for m in reversed(stack) if m is not None), None)
-        if mcid is not None:
-            texts[mcid] += value
-
-    page.extract_text(visitor_operand_before=before, visitor_text=text)
-    return texts
-
-
-def _texts_by_mcid(reader: PdfReader) -> dict[tuple[int, int], str]:
-    """Return the text of each marked-content sequence: {(page number, MCID): text}."""
-    return {
-        (number, mcid): text
-        for number, page in enumerate(reader.pages)
-        for mcid, text in _page_texts(page).items()
-    }
-
-
 def _tagged(reader: PdfReader) -> list[tuple[str | None, str, str]]:
     """Return (Lang, structure type, text) of every structure element that states a language."""
     pages = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages)}
-    texts = _texts_by_mcid(reader)
+    texts = texts_by_mcid(reader)
 
     def text_of(node: Any, page: int | None) -> str:
         node = node.get_object()

@@ -271,13 +271,16 @@ def test_countries_are_named_in_the_records_language(
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_html_and_xlsx_give_the_generated_date_in_words(
+def test_html_gives_the_generated_date_in_words_and_xlsx_as_a_date(
     contents: dict[str, Content], lang: str
 ) -> None:
     html = cells(contents["default"], "html", lang)
     assert [text for text in html if text.endswith(f" · {GENERATED[lang]}")] == [html[1]]
-    date = GENERATED[lang].split(": ", 1)[1]
-    assert any(text.endswith(date) for text in cells(contents["default"], "xlsx", lang))
+    # The spreadsheet's about sheet: the label in the record's language, the date a date cell.
+    about = load_workbook(io.BytesIO(render(contents["default"], "xlsx", lang))).worksheets[1]
+    label = GENERATED[lang].split(": ", 1)[0]
+    assert (about["A3"].value, about["B3"].value) == (label, dt.datetime(2026, 12, 4))
+    assert about["B3"].is_date and about["B3"].number_format == "yyyy-mm-dd"
 
 
 def test_an_emoji_still_comes_from_the_emoji_font_and_only_the_emoji(tmp_path: Path) -> None:
