@@ -129,6 +129,7 @@ EVENTS: dict[str, Label] = {
     "download.code_refused": _same(_l("Wrong download code")),
     "letter.pdf_failed": _same(_l("The letter's PDF could not be made; it will be tried again")),
     "letter.viewed": _same(_l("Letter opened by staff")),
+    "letter.posted": _same(_l("Letter marked as posted")),
     "request.unassigned": _same(_l("Unassigned")),
     "request.direct_marketing_stopped": _same(_l("Direct marketing stopped")),
 }

@@ -36,6 +36,11 @@ EFFECTIVE_DUE_SQL = f"coalesce(extended_due_on, due_on, '{NO_DUE.isoformat()}')"
 """The due date in force as SQL (no date sorts last); an indexed expression, so queries must use
 exactly this text, which `EFFECTIVE_DUE` renders as."""
 
+BY_POST_SQL = "email = '' AND anonymised_at IS NULL"
+"""A request whose letters go by post: it has no e-mail address (staff entered it without one),
+and it is not anonymised (retention empties every address, long after the letters went). The
+condition of a partial index, so queries must say exactly this (`portal.core.postal.BY_POST`)."""
+
 
 def utcnow() -> dt.datetime:
     """Return the current time in UTC (timezone-aware)."""
@@ -213,6 +218,16 @@ class DataRequest(Base):
         # The duplicate check compares addresses case-blind, under the audit chain's lock.
         Index("ix_request_email_lower", func.lower(text("email"))),
         Index("ix_request_created", "status", "created_at"),
+        # The letters to post (`core.postal`): the few requests without an address among many
+        # (anonymised ones have none either). Partial, so it holds only those; on both columns of
+        # its condition, so SQLite's planner prefers it to `ix_request_email` (one of them).
+        Index(
+            "ix_request_by_post",
+            "email",
+            "anonymised_at",
+            sqlite_where=text(BY_POST_SQL),
+            postgresql_where=text(BY_POST_SQL),
+        ),
     )
 
 
@@ -239,6 +254,10 @@ class Letter(Base):
     pdf_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     pdf_error: Mapped[str | None] = mapped_column(String(200))
     """Why the last attempt to make the PDF failed (an error class, no personal data)."""
+    posted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    """When staff marked the printed letter posted (a request without e-mail: `core.postal`)."""
+    posted_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    """Who marked it posted."""
 
     request: Mapped[DataRequest] = relationship(back_populates="letters")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
@@ -19,11 +19,11 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
-from portal.core import channels, duedates, files, workflow
+from portal.core import channels, duedates, files, notify, workflow
 from portal.core import content as site
 from portal.core.labels import RIGHTS
 from portal.core.models import RequestRight
-from portal.db import get_session
+from portal.db import get_session, session_factory
 from portal.web import attachments, auth, intake
 from portal.web.forms import TextForm
 from portal.web.i18n import LANGUAGE_NAMES, current_language, switch_order
@@ -141,5 +141,7 @@ def create() -> Any:
         form.form_errors.append(attachments.error_text(error))
         return _page(form, 422)
     session.commit()
+    # After the commit, as every staff action: the receipt's PDF to print (or the e-mail's).
+    notify.deliver_letters(session_factory(current_app), request_id=row.id)  # type: ignore[arg-type]
     flash(_("The request was recorded and sealed; the receipt is ready."), "success")
     return redirect(url_for("staff.detail", reference=row.reference))

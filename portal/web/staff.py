@@ -45,6 +45,7 @@ from portal.core import (
     labels,
     letters,
     notify,
+    postal,
     queue,
     requesters,
     workflow,
@@ -59,7 +60,15 @@ from portal.core.models import (
     StaffUser,
 )
 from portal.db import get_session, session_factory
-from portal.web import attachments, auth, channels, dates, staff_actions, timeline
+from portal.web import (
+    attachments,
+    auth,
+    channels,
+    dates,
+    staff_actions,
+    staff_postal,
+    timeline,
+)
 from portal.web.i18n import LANGUAGES, current_language, switch_order
 from portal.web.intake_forms import detail_label
 from portal.web.staff_forms import (
@@ -72,6 +81,7 @@ from portal.web.staff_forms import (
 bp = Blueprint("staff", __name__)
 bp.register_blueprint(auth.bp)
 bp.register_blueprint(channels.bp)
+bp.register_blueprint(staff_postal.bp)
 
 
 def today() -> dt.date:
@@ -101,10 +111,19 @@ def staff_name(user: StaffUser) -> str:
     return accounts.shown_name(user)
 
 
+def letters_to_post() -> int | None:
+    """Return how many letters wait to be posted, for the navigation (None: not this account's
+    work). Called by the layout as it is drawn, so only a page with the link counts them."""
+    if not auth.may_act(auth.current_staff()):
+        return None
+    return postal.count_to_post(get_session())
+
+
 @bp.context_processor
 def _staff_globals() -> dict[str, Any]:
     return {
         "staff_user": auth.current_staff(),
+        "letters_to_post": letters_to_post,
         "logout_form": ActionForm(prefix="logout"),
         "fmt_date": fmt_date,
         "fmt_datetime": fmt_datetime,
@@ -298,7 +317,13 @@ def _timeline(row: DataRequest) -> list[dict[str, Any]]:
         if event.action != "request.viewed" and not _shown_as_note(event, note_ids)
     ]
     items += [
-        {"at": letter.created_at, "kind": "letter", "letter": letter, "action": letter.kind}
+        {
+            "at": letter.created_at,
+            "kind": "letter",
+            "letter": letter,
+            "action": letter.kind,
+            "posted_by": names.get(letter.posted_by_id, "") if letter.posted_by_id else "",
+        }
         for letter in row.letters
     ]
     items += [{"at": r.created_at, "kind": "reply", "text": r.text} for r in row.replies]
@@ -383,6 +408,9 @@ def _render_detail(
             earlier=requesters.earlier_requests(get_session(), row),
             emails=_emails(row),
             email_states=EMAIL_STATES,
+            by_post=postal.goes_by_post(row),
+            may_post=auth.may_act(user),
+            posted_form=ActionForm(),
         ),
         status,
     )

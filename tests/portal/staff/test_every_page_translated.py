@@ -87,6 +87,7 @@ def staff_pages(app: Flask, staff: StaffActions, smtp_server: SmtpServer) -> dic
         "queue": f"{STAFF}/?status=all",
         "detail": detail,
         "accounts": f"{STAFF}/accounts",
+        "letters to post": f"{STAFF}/letters",
     }
     pages["other"] = f"{STAFF}/accounts/{other.id}"
     return pages

@@ -55,6 +55,7 @@ GET_ROUTES = {
     "/export.csv": False,
     "/r/RTEST0001": False,
     "/r/RTEST0001/letters/{letter}.pdf": False,
+    "/letters": False,
     "/accounts": True,
 }
 
@@ -79,6 +80,7 @@ def test_get_matrix(
 POST_ROUTES = [
     ("/r/RTEST0001/note", {"note-text": "Soitettu."}, False),
     ("/r/RTEST0001/take", {}, False),
+    ("/letters/posted", {"letter": "1"}, False),
     ("/accounts", {"username": "uusi", "display_name": "Uusi", "role": "handler"}, True),
     ("/accounts/{other}/disable", {}, True),
     ("/accounts/{other}/enable", {}, True),
@@ -124,6 +126,8 @@ ALL_POSTS = [
     "/accounts/{other}/disable",
     "/accounts/{other}/enable",
     "/accounts/{other}/reset",
+    "/letters/posted",
+    "/r/RTEST0001/letters/1/posted",
     *(
         f"/r/RTEST0001/{action}"
         for action in (
