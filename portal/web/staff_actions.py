@@ -119,8 +119,8 @@ def _resumed(letter: Any) -> str:
         return str(_l("Work on the request resumed."))
     return str(
         _l(
-            "Work on the request resumed. The request has no e-mail address: print the letter "
-            "with the new time limit (in the timeline) and post it to the person."
+            "Work on the request resumed. The request has no e-mail address: the letter with the "
+            "new time limit is on the list of letters to post; print it and post it to the person."
         )
     )
 

@@ -288,8 +288,8 @@ def test_a_letter_by_post_promises_the_new_date_by_letter(lang: str) -> None:
 
 
 RESUMED_BY_POST = (
-    "Work on the request resumed. The request has no e-mail address: print the letter with the "
-    "new time limit (in the timeline) and post it to the person."
+    "Work on the request resumed. The request has no e-mail address: the letter with the new time "
+    "limit is on the list of letters to post; print it and post it to the person."
 )
 
 
