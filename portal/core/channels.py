@@ -146,7 +146,7 @@ def enter_request(
         "received": letters.received_text(request, request.language),
         "received_in_text": letters.received_text(request, request.language, in_text=True),
         "due_on": request.due_on,
-        "digest": request.seal_digest,
+        "fingerprint": seal.fingerprint(request.seal_digest or ""),
         **notify.status_links(request),
     }
     notify.send_letter(session, request, "receipt", {"now": now}, **context)

@@ -339,4 +339,6 @@ def signed_summary(document: dict[str, Any]) -> str:
         parts.append(
             f"files delivered: {len(document['files'])}" + (f" ({names})" if names else "")
         )
+    # The fingerprint the receipt letter prints: the file checked is the one the letter describes.
+    parts.append(f"fingerprint {seal.fingerprint(document['digest'])}")
     return ", ".join(parts)

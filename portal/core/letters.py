@@ -5,7 +5,8 @@ A letter is rendered from `templates/letters/<kind>.html` in the request's langu
 a tagged PDF/UA-1 through the notice's PDF pipeline (`notice.pdf.render_pdf`: local files only, the
 notice's fonts and font check), and kept as sent (`Letter`) with the SHA-256 of the PDF. The
 receipt PDF carries the JSON receipt as an embedded file, so the one document a person keeps is
-also the one a verifier needs.
+also the one a verifier needs; its text is for the person (what was received, when, the due date,
+how to follow and check it, and the receipt's short fingerprint), never the signed JSON itself.
 
 Letters use their own Jinja environment per language, not Flask-Babel's per-request locale: a
 letter is in the *person's* language even when a staff member working in another language, a CLI
@@ -17,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -102,7 +102,6 @@ def environment(lang: str, languages: tuple[str, ...] = ()) -> Environment:
     env.filters["received"] = lambda request: received_text(request, lang)
     env.filters["received_in_text"] = lambda request: received_text(request, lang, in_text=True)
     env.filters["paragraphs"] = paragraphs
-    env.filters["pretty_json"] = pretty_json
     env.filters["filesize"] = lambda size: files.format_size(size, lang)
     env.filters["text"] = lambda value: portal_content.localized(value, lang, languages)
     env.filters["provider"] = lambda name: labels.provider_name(name, translations(lang).gettext)
@@ -166,34 +165,6 @@ def received_text(request: DataRequest, lang: str, *, in_text: bool = False) -> 
         return format_moment(request.received_at, lang, in_text=in_text)
     date = format_long_date(dt.date.fromisoformat(day), lang, in_text=in_text)
     return translations(lang).gettext(phrase) % {"date": date}
-
-
-_KEY_VALUE = re.compile(r'^(\s*"(?:[^"\\]|\\.)*": )(.+)$')
-"""A line of indented JSON: the indent and key, then the value (with its comma)."""
-WHOLE_VALUE = 28
-"""Characters of a value kept whole on paper: a name, the reference, a time. A longer value (a
-message) breaks between its words."""
-
-
-def pretty_json(payload: str) -> Markup:
-    """Return signed canonical JSON one key per line, for a person to read (a receipt letter).
-
-    The signature covers the compact bytes (the receipt file). On paper each key starts a line;
-    a short value is one unbreakable box (`value`), so a line breaks between a key and its value
-    but never inside a name or the reference; a long value breaks only between its words.
-    """
-    lines = []
-    for line in json.dumps(json.loads(payload), ensure_ascii=False, indent=2).splitlines():
-        match = _KEY_VALUE.match(line)
-        if match is None or len(match[2]) > WHOLE_VALUE:
-            lines.append(Markup('<span class="line">{}</span>').format(line))
-        else:
-            lines.append(
-                Markup('<span class="line">{}<span class="value">{}</span></span>').format(
-                    match[1], match[2]
-                )
-            )
-    return Markup("").join(lines)
 
 
 def paragraphs(text: str | None) -> Markup:
@@ -274,9 +245,11 @@ def letter_theme(content: Content, language: str) -> dict[str, str | None] | Non
 def _kind_context(kind: str, request: DataRequest, values: dict[str, Any]) -> dict[str, Any]:
     """Check what each kind needs and supply its defaults."""
     if kind == "receipt":
-        if not (request.sealed_payload and request.seal_signature):
+        if not (request.sealed_payload and request.seal_signature and request.seal_digest):
             raise LetterError("a receipt needs a sealed request")
-        return {}
+        # The letter says what was received in words; the signed JSON travels as the PDF's
+        # attached file (`letter_pdf`), and the fingerprint ties this text to that file.
+        return {"fingerprint": seal.fingerprint(request.seal_digest)}
     if kind == "info_request":
         if not values.get("message") or not values.get("reason"):
             raise LetterError("an information request needs `message` and `reason`")

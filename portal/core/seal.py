@@ -224,6 +224,22 @@ def digest(payload: bytes) -> str:
     return hashlib.sha256(payload).hexdigest()
 
 
+FINGERPRINT_DIGITS = 16
+"""Hex digits of the digest in a receipt's fingerprint: 64 bits, four groups a person compares."""
+
+
+def fingerprint(hex_digest: str) -> str:
+    """Return a receipt's fingerprint: the first 16 hex digits of its SHA-256 digest in groups
+    of four ("a1c8 7430 2d17 dc9d").
+
+    The receipt letter prints it and the check (page and command) shows it for an authentic
+    receipt, so a person can tell that the file checked is the one their letter describes
+    without reading the signature or the digest; it is the start of the receipt's `digest`.
+    """
+    head = hex_digest[:FINGERPRINT_DIGITS]
+    return " ".join(head[i : i + 4] for i in range(0, len(head), 4))
+
+
 def seal_request(request: DataRequest, key: SigningKey) -> None:
     """Sign the request's content and store payload, digest, signature and key id on the row."""
     payload = canonical_json(request_content(request))

@@ -396,7 +396,7 @@ def confirm_and_seal(
         received=letters.received_text(request, request.language),
         received_in_text=letters.received_text(request, request.language, in_text=True),
         due_on=request.due_on,
-        digest=request.seal_digest,
+        fingerprint=seal.fingerprint(request.seal_digest or ""),
         **notify.status_links(request),
     )
     assert message is not None  # a web request always has the address it was confirmed by

@@ -702,11 +702,13 @@ def receipt(lang: str, token: str) -> ResponseReturnValue:
     if data_request is None:
         return invalid_link()
     record_view(data_request, "receipt")
+    document = seal.receipt(data_request)
     return render_template(
         "portal/intake/receipt.html",
         request_=data_request,
         token=token,
-        receipt=seal.receipt(data_request),
+        receipt=document,
+        fingerprint=seal.fingerprint(document["digest"]),
         due=data_request.effective_due,
         register_name=site.register_name(data_request.register_id, lang),
     )

@@ -201,6 +201,8 @@ def signed_details(document: dict[str, Any], lang: str) -> dict[str, Any]:
         "due_on": dt.date.fromisoformat(due_on) if due_on else None,
         "files": document.get("files"),
         "answer": document.get("kind") == seal.ANSWER_KIND,
+        # What the receipt letter prints: a person matches the file checked to their letter.
+        "fingerprint": seal.fingerprint(document["digest"]),
     }
     if details["answer"]:
         signed = json.loads(document["payload"])

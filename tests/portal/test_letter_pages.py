@@ -24,14 +24,10 @@ from tests import REPO_ROOT
 from tests.golden_letters import CASES, LANGUAGES, NOW, VERIFY_URL, signing_key
 from tests.portal.support.requests import new_request
 
-PAGES = {case.name: 1 for case in CASES} | {
-    "decision-access": 3,
-    "receipt": 2,
-    "receipt-by-post": 2,
-}
+PAGES = {case.name: 1 for case in CASES} | {"decision-access": 3}
 """Pages of each golden letter, the same in every language: the access decision, with the
-Art 15 information of the whole register, is longer than one page, and so is a receipt, whose
-signed content is one column, one key per line (how to verify it goes whole to the next page)."""
+Art 15 information of the whole register, is longer than one page. A receipt is one page: it says
+what was received in words, and its signed JSON is the PDF's attached file, not printed."""
 
 _PAGE_NUMBER = re.compile(r"^\d+ / \d+$")
 """The line pypdf reads that is not the letter's text: the page number."""
@@ -86,8 +82,8 @@ def html_texts(html: str, selector: str) -> list[str]:
 
 
 def test_page_texts_leave_out_markers_and_page_numbers() -> None:
-    pages = page_texts(_golden("receipt", "en").pdf)
-    assert len(pages) == 2
+    pages = page_texts(_golden("decision-access", "en").pdf)
+    assert len(pages) == 3
     assert pages[0].startswith("EsaKemppainen")
     assert pages[-1].endswith("PleasequotethereferenceR7KQ2M9XW4HT.")
 
@@ -117,29 +113,36 @@ def test_receipt_verify_list_is_whole_on_one_page(name: str, lang: str) -> None:
 
 
 def _long_receipt(lang: str, sentences: int) -> RenderedLetter:
-    what = "Kaikki minua koskevat tiedot, myös lokit ja varmuuskopiot. " * sentences
-    request = new_request(language=lang, details={"what": what, "copy": True})
+    message = " ".join(["Kaikki minua koskevat tiedot, myös lokit ja varmuuskopiot."] * sentences)
+    request = new_request(language=lang, details={"message": message})
     seal.seal_request(request, signing_key())
     return _render("receipt", request, lang)
 
 
 @pytest.mark.parametrize(
-    ("lang", "sentences"), [("fi", 8), ("fi", 12), ("sv", 9), ("sv", 12), ("en", 14)]
+    ("lang", "sentences"), [("fi", 4), ("fi", 12), ("sv", 5), ("sv", 12), ("en", 7), ("en", 14)]
 )
 def test_a_long_receipt_moves_the_verify_section_whole_to_the_next_page(
     lang: str, sentences: int
 ) -> None:
-    # The signed content grows with the request; at these lengths the section on how to verify
-    # no longer fits under it (the list used to split there, after its first or second step):
-    # heading, the three steps and the note go over together, with the closing.
+    # The person's message is one of the facts, so the letter grows with it; from these lengths
+    # on (the first ones just past where it fits) the section on how to verify no longer fits
+    # under it: heading, the three steps, the fingerprint and the note go over together, with
+    # the closing.
     letter = _long_receipt(lang, sentences)
     pages = page_texts(letter.pdf)
     [heading] = html_texts(letter.html, ".how-to-verify h2")
-    [section] = html_texts(letter.html, ".how-to-verify")
+    items = html_texts(letter.html, ".how-to-verify li")
+    [fingerprint] = html_texts(letter.html, '.how-to-verify [data-field="fingerprint"]')
+    [note] = html_texts(letter.html, ".how-to-verify > p")
     [closing] = html_texts(letter.html, "footer.letter-footer")
     assert len(pages) == 2
-    assert pages[1] == section + closing
     assert heading not in pages[0]
+    assert all(part not in pages[0] for part in [*items, fingerprint, note])
+    # The page reads the fingerprint's term with its colon (CSS), which the HTML has not.
+    assert pages[1] == heading + "".join(items) + squeezed(
+        html_texts(letter.html, ".how-to-verify dt")[0] + ":" + fingerprint + note + closing
+    )
 
 
 def _pushed_down_access_decision(lang: str, sentences: int) -> RenderedLetter:

@@ -80,7 +80,7 @@ def test_a_postal_receipt_e_mail_gives_the_day_and_the_channel(
         }[lang],
         "received_at": None,
         "due_on": dt.date(2026, 12, 30),
-        "digest": "ab" * 32,
+        "fingerprint": "abab abab abab abab",
     }
     with app.app_context():
         _subject, text, _html = mail.render_email("receipt", lang, context)

@@ -3,9 +3,9 @@
 lines of a decision, an extension notice and an information request.
 
 The letters are rendered to HTML (not PDF: fast) from the project's content; the sender's address
-block is left out (it is the content's, not the letter's). The seal's values come from the sealed
-request itself, so a change to the seal's format does not break these tests but a letter that
-drops or misplaces them does.
+block is left out (it is the content's, not the letter's). The receipt's fingerprint and key id
+come from the sealed request itself, so a change to the seal's format does not break these tests
+but a letter that drops or misplaces them does; the signed JSON itself is never among the lines.
 """
 
 from __future__ import annotations
@@ -29,13 +29,12 @@ from portal.core.letters import (
     letter_filename,
     letter_pdf,
     paragraphs,
-    pretty_json,
     receipt_filename,
     received_text,
     render_html,
 )
 from portal.core.models import DataRequest, Letter
-from portal.core.seal import SigningKey, key_id, seal_request
+from portal.core.seal import SigningKey, fingerprint, key_id, seal_request
 from tests import REPO_ROOT
 from tests.portal.support.requests import new_request
 
@@ -69,20 +68,11 @@ def lines(html: str) -> list[str]:
 
 def receipt_lines(lang: str, request: DataRequest) -> list[str]:
     seal = {
-        "digest": request.seal_digest,
-        "signature": request.seal_signature,
-        "payload": request.sealed_payload,
+        "fingerprint": fingerprint(request.seal_digest or ""),
         "key": request.seal_key_id,
         "verify": f"https://portal.example/requests/{lang}/verify",
     }
-    # The signed content, one key per line; a short value is a box of its own (`pretty_json`).
-    text = BeautifulSoup(pretty_json(request.sealed_payload or ""), "html.parser").get_text("\n")
-    shown = [" ".join(line.split()) for line in text.split("\n") if line.strip()]
-    return [
-        shown_line
-        for line in RECEIPT[lang]
-        for shown_line in (shown if line == "{payload}" else [line.format(**seal)])
-    ]
+    return [line.format(**seal) for line in RECEIPT[lang]]
 
 
 RECEIPT = {
@@ -105,21 +95,15 @@ RECEIPT = {
         "Vastaamme viimeistään",
         "28. helmikuuta 2025",
         "Vastaamme kuukauden kuluessa pyyntösi vastaanottamisesta (tietosuoja-asetuksen 12 artiklan 3 kohta). Jos pyyntö on monimutkainen tai saamme paljon pyyntöjä, voimme jatkaa määräaikaa enintään kahdella kuukaudella; ilmoittaisimme siitä perusteluineen ennen yllä olevaa päivämäärää. Pyynnön käsittely on maksutonta.",
-        "Sähköinen sinetti",
-        "SHA-256-tiiviste",
-        "{digest}",
-        "Ed25519-allekirjoitus",
-        "{signature}",
-        "Avaimen tunniste",
-        "{key}",
-        "Allekirjoitettu sisältö",
-        "Yksi tieto riviä kohden; allekirjoitus koskee samaa sisältöä ilman rivinvaihtoja, kuten kuittitiedostossa.",
-        "{payload}",
+        "Näin seuraat pyyntöäsi",
+        "Kirjoitamme sinulle osoitteeseen asa.aijala@example.fi, kun vastaamme, tai jos tarvitsemme sinulta lisätietoja. Sähköpostissa, jonka mukana lähetimme tämän kuittauksen, on linkki pyyntösi tilasivulle. Siellä voit seurata, miten pyyntösi etenee. Älä jaa linkkiä muille.",
         "Näin tarkistat kuittauksen",
-        "Säilytä kuittaustiedosto kuitti-R7KQ2M9XW4HT.json. Se on liitetty tämän kirjeen PDF-tiedostoon, ja voit ladata sen myös pyyntösi tilasivulta.",
-        "Lataa se tai liitä sen teksti osoitteessa {verify}. Sivu kertoo, onko kuittaus aito.",
+        "Säilytä tämä PDF-tiedosto sellaisenaan: allekirjoitettu kuittauksemme on liitetty sen sisään tiedostona kuitti-R7KQ2M9XW4HT.json. Voit ladata saman tiedoston myös pyyntösi tilasivulta.",
+        "Tarkista kuittaus lataamalla tämä PDF-tiedosto tai kuittaustiedosto osoitteessa {verify}. Sivu kertoo, onko kuittaus aito, ja näyttää, mitä allekirjoituksemme kattaa.",
         f"Kuka tahansa voi tarkistaa sen myös julkisella avaimellamme, joka on julkaistu osoitteessa {KEY_URL} (avaimen tunniste {{key}}).",
-        "Jos kuittauksesta on muutettu yksikin merkki, tarkistus epäonnistuu.",
+        "Tämän kuittauksen sormenjälki",
+        "{fingerprint}",
+        "Kun tarkistat kuittauksen, sivu näyttää tämän saman sormenjäljen. Jos kuittauksesta on muutettu yksikin merkki, tarkistus epäonnistuu.",
         "Tämän kirjeen lähetti Esa Kemppainen, henkilötietojesi rekisterinpitäjä.",
         "Kysymykset: esa.kemppainen@proleader.fi.",
         "Mainitse viite R7KQ2M9XW4HT.",
@@ -143,21 +127,15 @@ RECEIPT = {
         "Vi svarar senast",
         "28 februari 2025",
         "Vi svarar inom en månad från att vi tog emot din begäran (artikel 12.3 i dataskyddsförordningen). Om begäran är komplicerad eller vi får många begäranden kan vi förlänga tiden med högst två månader; i så fall meddelar vi dig det, med skälen, före datumet ovan. Behandlingen av din begäran är kostnadsfri.",
-        "Digital försegling",
-        "SHA-256-kontrollsumma",
-        "{digest}",
-        "Ed25519-signatur",
-        "{signature}",
-        "Nyckel-id",
-        "{key}",
-        "Signerat innehåll",
-        "Visas med en uppgift per rad; signaturen gäller samma innehåll utan radbrytningar, som i kvittofilen.",
-        "{payload}",
+        "Så följer du din begäran",
+        "Vi skriver till dig på asa.aijala@example.fi när vi svarar, eller om vi behöver fler uppgifter från dig. E-postmeddelandet som vi skickade dig med detta kvitto innehåller länken till statussidan för din begäran, där du kan följa hur den framskrider. Dela inte länken med andra.",
         "Så kontrollerar du kvittot",
-        "Spara kvittofilen kvitto-R7KQ2M9XW4HT.json. Den finns som bilaga inuti PDF-filen till detta brev, och du kan också ladda ner den från statussidan för din begäran.",
-        "Ladda upp den eller klistra in dess text på {verify}. Sidan visar om kvittot är äkta.",
+        "Spara denna PDF-fil som du fick den: vårt signerade kvitto finns som bilaga inuti den, som filen kvitto-R7KQ2M9XW4HT.json. Du kan också ladda ner den filen från statussidan för din begäran.",
+        "Kontrollera kvittot genom att ladda upp denna PDF-fil, eller kvittofilen, på {verify}. Sidan visar om kvittot är äkta och vad vår signatur omfattar.",
         f"Vem som helst kan också kontrollera det med vår publika nyckel, publicerad på {KEY_URL} (nyckel-id {{key}}).",
-        "Om ens ett tecken i kvittot har ändrats misslyckas kontrollen.",
+        "Kvittots fingeravtryck",
+        "{fingerprint}",
+        "När du kontrollerar kvittot visar sidan samma fingeravtryck. Om ens ett tecken i kvittot har ändrats misslyckas kontrollen.",
         "Detta brev har skickats av Esa Kemppainen, personuppgiftsansvarig för dina personuppgifter.",
         "Frågor: esa.kemppainen@proleader.fi.",
         "Ange referensen R7KQ2M9XW4HT.",
@@ -181,21 +159,15 @@ RECEIPT = {
         "We answer by",
         "28 February 2025",
         "We answer within one month of receiving your request (Article 12(3) GDPR). If the request is complex or we receive many requests, we may extend this by at most two further months; we would tell you so, with the reasons, before the date above. Handling your request is free of charge.",
-        "Digital seal",
-        "SHA-256 digest",
-        "{digest}",
-        "Ed25519 signature",
-        "{signature}",
-        "Key id",
-        "{key}",
-        "Signed content",
-        "Shown one item per line; the signature covers the same content without line breaks, as in the receipt file.",
-        "{payload}",
+        "Following your request",
+        "We will write to you at asa.aijala@example.fi when we answer, or if we need more information from you. The e-mail we sent you with this receipt has the link to the status page of your request, where you can follow how it is progressing. Keep that link to yourself.",
         "How to verify this receipt",
-        "Keep the receipt file receipt-R7KQ2M9XW4HT.json. It is attached to the PDF of this letter, and you can also download it from the status page of your request.",
-        "Upload it or paste its text at {verify}. The page tells you whether the receipt is authentic.",
+        "Keep this PDF as you received it: our signed receipt is attached inside it, as the file receipt-R7KQ2M9XW4HT.json. You can also download that file from the status page of your request.",
+        "To check the receipt, upload this PDF, or that file, at {verify}. The page tells you whether the receipt is authentic and shows what our signature covers.",
         f"Anyone can also check it with our public key, published at {KEY_URL} (key id {{key}}).",
-        "If even one character of the receipt has been changed, the check fails.",
+        "Fingerprint of this receipt",
+        "{fingerprint}",
+        "When you check the receipt, the page shows this same fingerprint. If even one character of the receipt has been changed, the check fails.",
         "This letter was sent by Esa Kemppainen, the controller of your personal data.",
         "Questions: esa.kemppainen@proleader.fi.",
         "Please quote the reference R7KQ2M9XW4HT.",

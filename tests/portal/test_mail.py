@@ -36,7 +36,7 @@ CONTEXT = {
     "status_url": "https://portal.example/requests/fi/status/x",
     "receipt_url": "https://portal.example/requests/fi/status/x/receipt",
     "receipt_json_url": "https://portal.example/requests/fi/status/x/receipt.json",
-    "digest": "0" * 64,
+    "fingerprint": "0000 0000 0000 0000",
 }
 
 

@@ -538,6 +538,12 @@ def _blank_pdf() -> bytes:
     return out.getvalue()
 
 
+def fingerprint_of(document: dict[str, Any]) -> str:
+    """Return the fingerprint a receipt letter prints: its digest's first 16 hex digits by 4."""
+    digest = document["digest"]
+    return f"{digest[0:4]} {digest[4:8]} {digest[8:12]} {digest[12:16]}"
+
+
 def _changed(document: dict[str, Any], **changes: Any) -> dict[str, Any]:
     out = {**document, **changes}
     return {name: value for name, value in out.items() if value is not _REMOVE}
@@ -559,7 +565,8 @@ def _variants(pdf: bytes, text: str) -> list[tuple[str, bytes, int, list[str]]]:
     document = json.loads(text)
     signed = (
         f"signed: reference {document['reference']}, right access, register asiakasrekisteri, "
-        f"received {document['received_at']}, due {document['due_on']}"
+        f"received {document['received_at']}, due {document['due_on']}, "
+        f"fingerprint {fingerprint_of(document)}"
     )
     pdf_note = "The PDF's printed text is not signed: compare it with the line above."
     signature = flip(document["signature"], 7)
@@ -780,15 +787,38 @@ def test_the_page_checks_the_receipt_pdf_and_json_in_every_language(
                 "Rekisteri",
                 "Vastaanotettu (vahvistettu)",
                 "Vastaamme viimeistään",
+                "Tämän kuittauksen sormenjälki",
             ],
         ),
-        ("sv", ["Referens", "Begäran", "Register", "Mottagen (bekräftad)", "Vi svarar senast"]),
-        ("en", ["Reference", "Request", "Register", "Received (confirmed)", "We will answer by"]),
+        (
+            "sv",
+            [
+                "Referens",
+                "Begäran",
+                "Register",
+                "Mottagen (bekräftad)",
+                "Vi svarar senast",
+                "Kvittots fingeravtryck",
+            ],
+        ),
+        (
+            "en",
+            [
+                "Reference",
+                "Request",
+                "Register",
+                "Received (confirmed)",
+                "We will answer by",
+                "Fingerprint of this receipt",
+            ],
+        ),
     ],
 )
 def test_an_authentic_pdf_shows_what_the_signature_covers(
     client: FlaskClient, app: Flask, smtp_server: Any, lang: str, labels: list[str]
 ) -> None:
+    from pypdf import PdfReader
+
     pdf, text = _real_receipt(client, smtp_server, lang)
     response = post(client, lang, receipt_file=(io.BytesIO(pdf), "r.pdf", "application/pdf"))
     soup = BeautifulSoup(response.text, "html.parser")
@@ -798,6 +828,10 @@ def test_an_authentic_pdf_shows_what_the_signature_covers(
     values = [dd.get_text(" ", strip=True) for dd in facts.find_all("dd")]
     assert values[0] == json.loads(text)["reference"]
     assert "None" not in values and "access" not in values and "asiakasrekisteri" not in values
+    # The fingerprint the page shows is the one printed in the PDF the person uploaded.
+    assert values[-1] == fingerprint_of(json.loads(text))
+    printed = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert f"{labels[-1]}: {values[-1]}" in " ".join(printed.split())
     note = facts.find_next_sibling("p")
     assert note is not None and "PDF" in note.get_text()
 
@@ -824,7 +858,8 @@ def test_the_answer_receipt_verifies_and_an_unsigned_field_makes_it_invalid(
                 AUTHENTIC,
                 f"signed: reference {document['reference']}, right access, "
                 f"register asiakasrekisteri, received {document['received_at']}, "
-                f"due {document['due_on']}, files delivered: 2 ({files})",
+                f"due {document['due_on']}, files delivered: 2 ({files}), "
+                f"fingerprint {fingerprint_of(document)}",
             ],
         ),
         (

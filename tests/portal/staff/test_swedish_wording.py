@@ -47,8 +47,9 @@ def test_the_swedish_receipt_e_mail_letter_and_pages_read_as_swedish(
     pdf = next(p for p in message.iter_attachments() if p.get_filename().endswith(".pdf"))
     # A line of the PDF may break after a compound's hyphen ("PDF-" / "filen"): joined again.
     letter = re.sub(r"-\s+", "-", flat(readback.pdf_text(pdf.get_payload(decode=True))))
-    told = "Den finns som bilaga inuti PDF-filen till detta brev, och du kan också ladda ner"
+    told = "vårt signerade kvitto finns som bilaga inuti den, som filen kvitto-"
     assert told in letter, letter
+    assert "Du kan också ladda ner den filen från statussidan för din begäran." in letter
     assert "pdf-filen av detta brev" not in letter
     status = next(link for link in links_in(message) if re.search(r"/status/[^/]+$", link))
     path = re.sub(r"^https?://[^/]+", "", status)
