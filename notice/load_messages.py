@@ -488,6 +488,21 @@ SHAPES: list[Shape] = [
         "tecknet '{open}' stängs med '{wrong}': stäng det med '{close}'",
     ),
     Shape(
+        "yaml-extra-closer",
+        r"one '(?P<extra>[\]}])' too many: the '(?P<open>[\[{])' is closed before it; remove "
+        r"the extra '(?P=extra)'",
+        "yksi '{extra}' liikaa: merkki '{open}' on suljettu jo ennen sitä; poista ylimääräinen "
+        "'{extra}'",
+        "ett '{extra}' för mycket: tecknet '{open}' är redan stängt före det; ta bort det "
+        "extra '{extra}'",
+    ),
+    Shape(
+        "yaml-dash-space",
+        r"the '-' of a list item needs a space after it: write `- (?P<rest>[^`]+)`",
+        "luettelon kohdan '-'-merkin perään tarvitaan välilyönti: kirjoita `- {rest}`",
+        "'-' i en listpost behöver ett blanksteg efter sig: skriv `- {rest}`",
+    ),
+    Shape(
         "yaml-block-header",
         r"text follows `(?P<header>[^`]+)` on its line: start the text on the next line, "
         r"indented more than this one",
@@ -552,6 +567,24 @@ SHAPES: list[Shape] = [
         "texten under `{key}:` innehåller ': '{after}, som YAML läser som början på en "
         "nyckel: sätt hela texten inom citattecken {quotes}",
         {"after": _AFTER_WORD},
+    ),
+    Shape(
+        "yaml-key-on-line",
+        r"`(?P<key>[^`]+):` is on the line of `(?P<above>[^`]+):`: put `(?P=key):` on a line of "
+        r"its own, as far in as `(?P=above):`",
+        "`{key}:` on samalla rivillä kuin `{above}:`: siirrä `{key}:` omalle rivilleen samalle "
+        "tasolle kuin `{above}:`",
+        "`{key}:` står på samma rad som `{above}:`: flytta `{key}:` till en egen rad, lika långt "
+        "indragen som `{above}:`",
+    ),
+    Shape(
+        "yaml-not-under-empty-key",
+        r"`(?P<key>[^`]+):` is not indented under `(?P<parent>[^`]+):` above it, which has no "
+        r"value of its own: indent `(?P=key):` as far as `(?P<below>[^`]+):` below it",
+        "`{key}:` ei ole sisennetty yläpuolella olevan kohdan `{parent}:` alle, jolla ei ole "
+        "omaa arvoa: sisennä `{key}:` samalle tasolle kuin sen alla oleva `{below}:`",
+        "`{key}:` är inte indraget under `{parent}:` ovanför, som inte har något eget värde: "
+        "dra in `{key}:` lika långt som `{below}:` nedanför",
     ),
     Shape(
         "yaml-deeper-or",

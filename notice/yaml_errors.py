@@ -528,6 +528,14 @@ def _mapping_value(f: _Failure) -> Diagnosis | None:
         if head and _is_key(f, head.group()) and re.fullmatch(r"\S+ +[\[{\"'].*", name):
             # `name {fi: …}` without its colon: the parser read `name {fi` as the key.
             return number, (*path[:-1], head.group()), _missing_colon(head.group())
+        joined = re.search(r"\s([a-z]{2})\s*$", own[: f.mark.column])
+        if joined and {name, joined.group(1)} <= set(SUPPORTED_LANGUAGES):  # `fi: … sv: …`
+            key = joined.group(1)
+            message = (
+                f"`{key}:` is on the line of `{name}:`: put `{key}:` on a line of its own, as far "
+                f"in as `{name}:`"
+            )
+            return number, path, message
         return number, path, _colon_in_text(name, own[: f.mark.column], first)
     if start > entry.line:
         # The text starts on a line of its own under its key: that line has no key.
@@ -537,11 +545,34 @@ def _mapping_value(f: _Failure) -> Diagnosis | None:
     if lang is not None:
         return lang
     if deeper:
-        return number, path, _deeper(f, before, entry, indent)
+        found = _not_under_empty_key(f, top, entry, before)
+        return found or (number, path, _deeper(f, before, entry, indent))
     return number, path, _colon_in_text(name, own[: f.mark.column], first)
 
 
 _NO_KEY = "this line has no key (`key:`): write the key before its text, or check its indentation"
+
+
+def _not_under_empty_key(
+    f: _Failure, top: _Block | None, above: _Entry, key: str
+) -> Diagnosis | None:
+    """The key `above` (`fi:`) at the indentation of the key right before it, which has no
+    value (`data_subjects:`), and `key` (`sv:`) under it: `above` was meant under that key."""
+    if top is None or len(top.keys) < 2 or top.keys[-1] != above.path[-1]:
+        return None
+    empty = f.replay.entry((*top.path, top.keys[-2]))
+    if empty is None or empty.container is not False or empty.column != above.column:
+        return None
+    between = [f.line(n).strip() for n in range(empty.line + 1, above.line)]
+    after_colon = f.line(empty.line)[empty.column :].partition(":")[2].strip()
+    if after_colon or any(text and not text.startswith("#") for text in between):
+        return None
+    name, parent = above.path[-1], empty.path[-1]
+    message = (
+        f"`{name}:` is not indented under `{parent}:` above it, which has no value of its own: "
+        f"indent `{name}:` as far as `{key}:` below it"
+    )
+    return above.line, empty.path, message
 
 
 def _is_key(f: _Failure, word: str) -> bool:
@@ -635,6 +666,14 @@ def _block(f: _Failure) -> Diagnosis | None:
         and closed.line == number
         and last.end_mark.line + 1 == number
     ):
+        extra = own[column : column + 1]
+        if extra in ("]", "}") and not own[last.end_mark.column : column].strip():
+            opening = own[closed.column]
+            message = (
+                f"one '{extra}' too many: the '{opening}' is closed before it; remove the extra "
+                f"'{extra}'"
+            )
+            return number, closed.path, message
         # `fi: [Valvira](https://valvira.fi) …`: a text that starts with '[' is a list to YAML.
         return number, closed.path, _reserved(own, closed.column)
     if isinstance(last, AliasEvent) and last.start_mark.line + 1 == number:
@@ -642,6 +681,11 @@ def _block(f: _Failure) -> Diagnosis | None:
     rest = own[column:]
     if re.match(r"-( |$)", rest):
         return _dash(f, number, column)
+    glued = re.match(r"-([A-Za-z_][\w-]*:?)", rest)
+    lists = [b for b in replay.lists if b.column == column and b.item_line < number]
+    if glued and lists:  # `-id: …`: a key `-id`, where the list's next item was meant
+        message = f"the '-' of a list item needs a space after it: write `- {glued.group(1)}`"
+        return number, lists[-1].path, message
     key = re.match(r"([^\s:#'\"][^:#]*?):( |$)", rest)
     if key is None or column != f.indent(number):
         return None
@@ -663,7 +707,9 @@ def _block(f: _Failure) -> Diagnosis | None:
                 f"language on a line of its own under `{name}:`"
             )
             return number, path, message
-        return number, path, _deeper(f, key.group(1), above, column)
+        top = replay.stack[-1] if replay.stack and replay.stack[-1].mapping else None
+        found = _not_under_empty_key(f, top, above, key.group(1))
+        return found or (number, path, _deeper(f, key.group(1), above, column))
     return _key_level(f, number, key.group(1))
 
 

@@ -146,6 +146,19 @@ CASES: dict[tuple[str, ...], tuple[Edit, tuple[After, ...]]] = {
     ("yaml-bracket-open",): (_clean, (_write(REGISTER, "slug: [a, b\nid: x\n"),)),
     ("yaml-missing-comma",): (_clean, (_write(REGISTER, "slug: {fi: a en: b}\nid: x\n"),)),
     ("yaml-wrong-closer",): (_clean, (_write(REGISTER, "slug: [a, b}\nid: x\n"),)),
+    ("yaml-extra-closer",): (_clean, (_write(REGISTER, "slug: [a, b]]\nid: x\n"),)),
+    ("yaml-dash-space",): (
+        _clean,
+        (_write(REGISTER, "id: x\npurposes:\n  - id: a\n  -id: b\n"),),
+    ),
+    ("yaml-key-on-line",): (
+        _clean,
+        (_write(REGISTER, "id: x\nname:\n  fi: Nimi en: Name\n"),),
+    ),
+    ("yaml-not-under-empty-key",): (
+        _clean,
+        (_write(REGISTER, "id: x\nname:\nfi: Nimi\n  en: Name\n"),),
+    ),
     ("yaml-block-header",): (_clean, (_write(REGISTER, "id: x\nname:\n  fi: >- Nimi\n"),)),
     ("yaml-reserved-start",): (_clean, (_write(REGISTER, "id: x\nname:\n  fi: *Nimi*\n"),)),
     ("yaml-no-space",): (_clean, (_write(REGISTER, "id: x\nname:\n  fi:Nimi\n  en: N\n"),)),

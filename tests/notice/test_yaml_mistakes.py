@@ -130,6 +130,17 @@ MISTAKES = [
         "indragna 2 blanksteg (rad 22): rada upp den med dem",
     ),
     Mistake(
+        "a '-' without its space",
+        "kvarken/registers/medlemmar.yaml",
+        "  - id: forteckning",
+        "  -id: forteckning",
+        18,
+        "purposes",
+        "the '-' of a list item needs a space after it: write `- id:`",
+        "luettelon kohdan '-'-merkin perään tarvitaan välilyönti: kirjoita `- id:`",
+        "'-' i en listpost behöver ett blanksteg efter sig: skriv `- id:`",
+    ),
+    Mistake(
         "a key alone on its line without its colon",
         "mannisto/registers/tyonhakijat.yaml",
         "retention:\n",
@@ -323,6 +334,17 @@ MISTAKES = [
         "tecknet '[' stängs med '}': stäng det med ']'",
     ),
     Mistake(
+        "one ']' too many",
+        "mannisto/registers/asiakkaat.yaml",
+        "legal_bases: [contract, legal_obligation]",
+        "legal_bases: [contract, legal_obligation]]",
+        37,
+        "purposes.1.legal_bases",
+        "one ']' too many: the '[' is closed before it; remove the extra ']'",
+        "yksi ']' liikaa: merkki '[' on suljettu jo ennen sitä; poista ylimääräinen ']'",
+        "ett ']' för mycket: tecknet '[' är redan stängt före det; ta bort det extra ']'",
+    ),
+    Mistake(
         "a '-' before a recipient's next key",
         "mannisto/registers/asiakkaat.yaml",
         "    role: processor\n    purpose:",
@@ -472,6 +494,33 @@ MISTAKES = [
         "kirjoita koko teksti lainausmerkkeihin ('…')",
         "texten under `sv:` innehåller ': ' (efter `Obs`), som YAML läser som början på en "
         "nyckel: sätt hela texten inom citattecken ('…')",
+    ),
+    Mistake(
+        "a ': ' after a word that is also a key",
+        "mannisto/registers/tyonhakijat.yaml",
+        "  en: Applying is voluntary; without the data we cannot process your application.",
+        "  en: Applying is voluntary; ask by email: tietosuoja@fysiomannisto.example.fi",
+        18,
+        "provision_requirement.en",
+        "the text of `en:` has ': ' in it (after `email`), which YAML reads as the start of a "
+        "key: put the whole text in quotes ('…')",
+        "kohdan `en:` tekstissä on ': ' (sanan `email` jälkeen), jonka YAML lukee avaimen "
+        "aluksi: kirjoita koko teksti lainausmerkkeihin ('…')",
+        "texten under `en:` innehåller ': ' (efter `email`), som YAML läser som början på en "
+        "nyckel: sätt hela texten inom citattecken ('…')",
+    ),
+    Mistake(
+        "two languages on one line",
+        "pyynikinrinne/registers/asukkaat.yaml",
+        "  fi: Osakkaat ja asukkaat.\n  en: Shareholders and residents.",
+        "  fi: Osakkaat ja asukkaat. en: Shareholders and residents.",
+        31,
+        "data_subjects.fi",
+        "`en:` is on the line of `fi:`: put `en:` on a line of its own, as far in as `fi:`",
+        "`en:` on samalla rivillä kuin `fi:`: siirrä `en:` omalle rivilleen samalle tasolle "
+        "kuin `fi:`",
+        "`en:` står på samma rad som `fi:`: flytta `en:` till en egen rad, lika långt indragen "
+        "som `fi:`",
     ),
     Mistake(
         "a text's second line at its key's indentation",
@@ -706,6 +755,20 @@ MISTAKES = [
         "omalle rivilleen kohdan `name:` alle",
         "`sv:` är indraget under `name:`, vars texter står inom '{…}' på samma rad: lägg till "
         "`sv: …` inom '{…}' eller skriv varje språk på en egen rad under `name:`",
+    ),
+    Mistake(
+        "the first language not indented under its key",
+        "mannisto/registers/tyonhakijat.yaml",
+        "data_subjects:\n  fi: Työnhakijat.",
+        "data_subjects:\nfi: Työnhakijat.",
+        20,
+        "data_subjects",
+        "`fi:` is not indented under `data_subjects:` above it, which has no value of its own: "
+        "indent `fi:` as far as `sv:` below it",
+        "`fi:` ei ole sisennetty yläpuolella olevan kohdan `data_subjects:` alle, jolla ei ole "
+        "omaa arvoa: sisennä `fi:` samalle tasolle kuin sen alla oleva `sv:`",
+        "`fi:` är inte indraget under `data_subjects:` ovanför, som inte har något eget värde: "
+        "dra in `fi:` lika långt som `sv:` nedanför",
     ),
     Mistake(
         "a data category without its language key",
