@@ -521,6 +521,28 @@ SHAPES: list[Shape] = [
         "sätt hela texten inom citattecken {quotes}",
     ),
     Shape(
+        "yaml-item-on-key-line",
+        r"a '- ' item cannot stand on the line of `(?P<key>[^`]+):`: put each item on a line of "
+        r"its own below it, indented more than `(?P=key):`, or write the list as \[…\] on this "
+        r"line",
+        "'- '-kohta ei voi olla samalla rivillä kuin `{key}:`: kirjoita kukin kohta omalle "
+        "rivilleen sen alle syvemmälle sisennettynä kuin `{key}:` tai kirjoita luettelo tälle "
+        "riville muodossa […]",
+        "en '- '-post kan inte stå på samma rad som `{key}:`: skriv varje post på en egen rad "
+        "under den, längre indragen än `{key}:`, eller skriv listan som […] på den här raden",
+    ),
+    Shape(
+        "yaml-key-at-dash",
+        r"`(?P<key>[^`]+):` is indented as far as the '-' of the items of `(?P<list>[^`]+)`, "
+        r"where only a '- ' item can start: indent it as far as `(?P<first>[^`]+):` on line "
+        r"(?P<line>\d+)",
+        "`{key}:` on sisennetty yhtä syvälle kuin luettelon `{list}` kohtien '-'-merkit, ja "
+        "sillä tasolla voi alkaa vain uusi '- '-kohta: sisennä se samalle tasolle kuin rivin "
+        "{line} `{first}:`",
+        "`{key}:` är lika långt indraget som '-' för posterna i `{list}`, där bara en ny "
+        "'- '-post kan börja: dra in det lika långt som `{first}:` på rad {line}",
+    ),
+    Shape(
         "yaml-no-space",
         r"no space after `(?P<key>[^`]+):`: put a space between the ':' and the value",
         "avaimen `{key}:` perästä puuttuu välilyönti: lisää välilyönti kaksoispisteen ja arvon "

@@ -418,6 +418,14 @@ def _reserved_start(f: _Failure) -> Diagnosis | None:
         start = column
     elif "sequence entries are not allowed" in f.problem:
         start = column
+        key = f.owner(number, start)
+        if key and key[-1] not in SUPPORTED_LANGUAGES:  # `legal_bases: - contract`
+            message = (
+                f"a '- ' item cannot stand on the line of `{key[-1]}:`: put each item on a line "
+                f"of its own below it, indented more than `{key[-1]}:`, or write the list as "
+                "[…] on this line"
+            )
+            return number, key, message
     else:
         return None
     return number, f.owner(number, start), _reserved(own, start)
@@ -689,6 +697,18 @@ def _block(f: _Failure) -> Diagnosis | None:
     key = re.match(r"([^\s:#'\"][^:#]*?):( |$)", rest)
     if key is None or column != f.indent(number):
         return None
+    top = replay.stack[-1] if replay.stack else None
+    if top is not None and not top.mapping and not top.flow and top.column == column:
+        # A key of a list item at the indentation of the list's '-'.
+        item = next((b for b in reversed(top.closed) if b.mapping and b.last_key), None)
+        if item is not None and item.column > column:
+            first = next(e for e in replay.entries if e.path == (*item.path, item.keys[0]))
+            message = (
+                f"`{key.group(1)}:` is indented as far as the '-' of the items of "
+                f"`{_key(top.path)}`, where only a '- ' item can start: indent it as far as "
+                f"`{item.keys[0]}:` on line {first.line}"
+            )
+            return number, item.path, message
     # A key under one whose value, quoted or in brackets, ended on its line.
     if isinstance(last, ScalarEvent) and last.style:
         path = replay.last_path

@@ -159,6 +159,14 @@ CASES: dict[tuple[str, ...], tuple[Edit, tuple[After, ...]]] = {
         _clean,
         (_write(REGISTER, "id: x\nname:\nfi: Nimi\n  en: Name\n"),),
     ),
+    ("yaml-item-on-key-line",): (
+        _clean,
+        (_write(REGISTER, "id: x\npurposes:\n  - legal_bases: - contract\n"),),
+    ),
+    ("yaml-key-at-dash",): (
+        _clean,
+        (_write(REGISTER, "id: x\npurposes:\n  - id: a\n  legal_basis: consent\n"),),
+    ),
     ("yaml-block-header",): (_clean, (_write(REGISTER, "id: x\nname:\n  fi: >- Nimi\n"),)),
     ("yaml-reserved-start",): (_clean, (_write(REGISTER, "id: x\nname:\n  fi: *Nimi*\n"),)),
     ("yaml-no-space",): (_clean, (_write(REGISTER, "id: x\nname:\n  fi:Nimi\n  en: N\n"),)),

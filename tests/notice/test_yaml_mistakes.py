@@ -141,6 +141,37 @@ MISTAKES = [
         "'-' i en listpost behöver ett blanksteg efter sig: skriv `- id:`",
     ),
     Mistake(
+        "a list item's key at the indentation of its '-'",
+        "pyynikinrinne/registers/asukkaat.yaml",
+        "  - id: huolto\n    description:",
+        "  - id: huolto\n  description:",
+        20,
+        "purposes.1",
+        "`description:` is indented as far as the '-' of the items of `purposes`, where only a "
+        "'- ' item can start: indent it as far as `id:` on line 19",
+        "`description:` on sisennetty yhtä syvälle kuin luettelon `purposes` kohtien "
+        "'-'-merkit, ja sillä tasolla voi alkaa vain uusi '- '-kohta: sisennä se samalle "
+        "tasolle kuin rivin 19 `id:`",
+        "`description:` är lika långt indraget som '-' för posterna i `purposes`, där bara en "
+        "ny '- '-post kan börja: dra in det lika långt som `id:` på rad 19",
+    ),
+    Mistake(
+        "a list item on its key's line",
+        "kvarken/registers/medlemmar.yaml",
+        "    legal_bases: [contract]",
+        "    legal_bases: - contract",
+        17,
+        "purposes.0.legal_bases",
+        "a '- ' item cannot stand on the line of `legal_bases:`: put each item on a line of its "
+        "own below it, indented more than `legal_bases:`, or write the list as […] on this line",
+        "'- '-kohta ei voi olla samalla rivillä kuin `legal_bases:`: kirjoita kukin kohta "
+        "omalle rivilleen sen alle syvemmälle sisennettynä kuin `legal_bases:` tai kirjoita "
+        "luettelo tälle riville muodossa […]",
+        "en '- '-post kan inte stå på samma rad som `legal_bases:`: skriv varje post på en egen "
+        "rad under den, längre indragen än `legal_bases:`, eller skriv listan som […] på den "
+        "här raden",
+    ),
+    Mistake(
         "a key alone on its line without its colon",
         "mannisto/registers/tyonhakijat.yaml",
         "retention:\n",
