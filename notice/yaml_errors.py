@@ -419,7 +419,8 @@ def _reserved_start(f: _Failure) -> Diagnosis | None:
     elif "sequence entries are not allowed" in f.problem:
         start = column
         key = f.owner(number, start)
-        if key and key[-1] not in SUPPORTED_LANGUAGES:  # `legal_bases: - contract`
+        if key and isinstance(key[-1], str) and key[-1] not in SUPPORTED_LANGUAGES:
+            # `legal_bases: - contract`: a list's item, not a text's Markdown
             message = (
                 f"a '- ' item cannot stand on the line of `{key[-1]}:`: put each item on a line "
                 f"of its own below it, indented more than `{key[-1]}:`, or write the list as "
