@@ -5,10 +5,10 @@ tools and tests read them so). `notice check --lang fi|sv` shows them translated
 shape the loader can produce is a pattern over the English text here, with its Finnish and
 Swedish wording; what the pattern captures (quoted values, key names, line numbers, paths) is
 carried over unchanged, and the few English pieces inside it (a hint, "or", a list of places)
-are translated in turn. libyaml's own problem text stays English inside a translated frame
-("did not find expected ','"), but for the one a newcomer meets most ("mapping values are not
-allowed", `_YAML_PROBLEM`). A message that no pattern matches is returned as it is: English is
-better than nothing, and never a crash.
+are translated in turn. A YAML syntax error is told in words of its own (`notice.yaml_errors`);
+one it does not recognise keeps the parser's problem, which `_yaml_problem` translates when it is
+one of the usual ones ("did not find expected key"). A message that no pattern matches is
+returned as it is: English is better than nothing, and never a crash.
 
 tests/notice/test_load_messages.py makes a real bad input for every shape (`SHAPES`), so a
 reworded message in the loader fails a test instead of silently falling back to English.
@@ -138,44 +138,23 @@ _NONE_GIVEN = _pieces(
 )
 
 
+def _spaces(text: str, lang: str) -> str:
+    """Translate "1 space" or "4 spaces"."""
+    count = text.split()[0]
+    if lang == "fi":
+        return f"{count} {'välilyönti' if count == '1' else 'välilyöntiä'}"
+    return f"{count} blanksteg"
+
+
 def _indent_choices(text: str, lang: str) -> str:
-    """Translate "2 (from line 3), 4 (from line 5) or 6 (from line 7)"."""
-    words = {"fi": (" (rivistä ", " alkaen)", " tai "), "sv": (" (från rad ", ")", " eller ")}[lang]
-    text = re.sub(r" \(from line (\d+)\)", lambda m: f"{words[0]}{m.group(1)}{words[1]}", text)
-    return re.sub(r"(?<=\)) or (?=\d)", words[2], text)
+    """Translate "2 (`fi:` on line 3), 4 ('-' on line 5) or 0 (`name:` on line 1)"."""
+    words = {"fi": (" rivillä ", " tai "), "sv": (" på rad ", " eller ")}[lang]
+    text = re.sub(r"(?<=[`'])( on line )(?=\d+\))", words[0], text)
+    return re.sub(r"(?<=\)) or (?=\d)", words[1], text)
 
 
 _YAML_HINT = _pieces(
     [
-        Shape(
-            "hint-quote-on-line",
-            r"the quote (?P<quote>\S) opened on line (?P<line>\d+) is not closed on its line",
-            "rivillä {line} avattua lainausmerkkiä {quote} ei suljeta samalla rivillä",
-            "citattecknet {quote} som öppnas på rad {line} stängs inte på samma rad",
-        ),
-        Shape(
-            "hint-bracket",
-            r"the '(?P<open>.)' opened on line (?P<line>\d+) is not closed with '(?P<close>.)'",
-            "rivillä {line} avattua merkkiä '{open}' ei suljeta merkillä '{close}'",
-            "tecknet '{open}' som öppnas på rad {line} stängs inte med '{close}'",
-        ),
-        Shape(
-            "hint-quote",
-            r"the quote (?P<quote>\S) opened on line (?P<line>\d+) is not closed",
-            "rivillä {line} avattua lainausmerkkiä {quote} ei suljeta",
-            "citattecknet {quote} som öppnas på rad {line} stängs inte",
-        ),
-        Shape(
-            "hint-indent-levels",
-            r"this line is indented (?P<own>\d+) spaces?, but the keys and '-' items above it "
-            r"are indented (?P<choices>.+): line it up with the block it belongs to",
-            "tämä rivi on sisennetty {own} välilyönnillä, mutta sen yläpuolella olevien "
-            "avainten ja '-'-kohtien sisennys on {choices}: tasaa rivi sen lohkon kanssa, "
-            "johon se kuuluu",
-            "raden är indragen {own} blanksteg, men nycklarna och '-'-posterna ovanför har "
-            "indraget {choices}: rada upp raden med det block den hör till",
-            {"choices": _indent_choices},
-        ),
         Shape(
             "hint-indent-block",
             r"check this line's indentation: it does not line up with the keys or '-' items "
@@ -184,21 +163,6 @@ _YAML_HINT = _pieces(
             "lohkon avaimet tai '-'-kohdat",
             "kontrollera radens indrag: den ligger inte i linje med nycklarna eller "
             "'-'-posterna i blocket som börjar på rad {line}",
-        ),
-        Shape(
-            "hint-under-indented",
-            r"`(?P<key>[^`]+):` is indented (?P<own>\d+) spaces?, less than `(?P<above>[^`]+):` "
-            r"above it \((?P<theirs>\d+)\); indent it as far as `(?P=above):`",
-            "`{key}:` on sisennetty {own} välilyönnillä, vähemmän kuin sen yläpuolella oleva "
-            "`{above}:` ({theirs}); sisennä rivi samalle tasolle kuin `{above}:`",
-            "`{key}:` är indraget {own} blanksteg, mindre än `{above}:` ovanför ({theirs}); "
-            "dra in raden lika långt som `{above}:`",
-        ),
-        Shape(
-            "hint-no-colon",
-            r"line (?P<line>\d+) has no ':' after its key; add one, or check its indentation",
-            "rivillä {line} avaimen perästä puuttuu ':'; lisää se tai tarkista rivin sisennys",
-            "på rad {line} saknas ':' efter nyckeln; lägg till det eller kontrollera radens indrag",
         ),
         Shape(
             "hint-colon-in-value",
@@ -212,20 +176,140 @@ _YAML_HINT = _pieces(
     ]
 )
 
-
-_MAPPING_VALUES = {
-    "fi": "tässä kohdassa ei voi olla avainta ja arvoa (avain: arvo)",
-    "sv": "här kan det inte stå en nyckel med ett värde (nyckel: värde)",
-}
-_HERE = ("in this context", "here")
-_YAML_PROBLEM = _words(
-    *(
-        {f"mapping values are not allowed {where}": _MAPPING_VALUES[lang] for where in _HERE}
-        for lang in LANGUAGES
-    )
+_QUOTE_FIX = _pieces(
+    [
+        Shape(
+            "fix-single-quotes",
+            r"put the whole text in single quotes \('…'\), inside which \" is an ordinary "
+            r"character",
+            "kirjoita koko teksti heittomerkkeihin ('…'), joiden sisällä \" on tavallinen merkki",
+            "sätt hela texten inom enkla citattecken ('…'), där \" är ett vanligt tecken",
+        ),
+        Shape(
+            "fix-double-quotes",
+            r"put the whole text in double quotes \(\"…\"\), inside which ' is an ordinary "
+            r"character",
+            'kirjoita koko teksti lainausmerkkeihin ("…"), joiden sisällä \' on tavallinen merkki',
+            'sätt hela texten inom dubbla citattecken ("…"), där \' är ett vanligt tecken',
+        ),
+        Shape(
+            "fix-apostrophe",
+            r"write the apostrophe in (?P<word>\S+) twice \((?P<twice>\S+)\), or put the whole "
+            r"text in double quotes \(\"…\"\)",
+            "kirjoita sanan {word} heittomerkki kahdesti ({twice}) tai kirjoita koko teksti "
+            'lainausmerkkeihin ("…")',
+            "skriv apostrofen i {word} två gånger ({twice}) eller sätt hela texten inom dubbla "
+            'citattecken ("…")',
+        ),
+    ]
 )
-"""The parser's problems that are translated (libyaml's wording, and PyYAML's own when it runs
-without libyaml); the others stay English."""
+
+_AFTER_WORD = _pieces(
+    [
+        Shape(
+            "after-word",
+            r" \(after `(?P<word>[^`]*)`\)",
+            " (sanan `{word}` jälkeen)",
+            " (efter `{word}`)",
+        )
+    ]
+)
+
+_PROBLEMS: list[tuple[str, str, str]] = [
+    # libyaml's wording, which the loader uses, then PyYAML's own (without libyaml).
+    (
+        r"mapping values are not allowed (?:in this context|here)",
+        "tässä kohdassa ei voi olla avainta ja arvoa (avain: arvo)",
+        "här kan det inte stå en nyckel med ett värde (nyckel: värde)",
+    ),
+    (r"did not find expected key", "tähän odotettiin avainta", "här väntades en nyckel"),
+    (
+        r"did not find expected '-' indicator",
+        "tähän odotettiin luettelon '-'-merkkiä",
+        "här väntades listans '-'",
+    ),
+    (r"did not find expected node content", "tähän odotettiin arvoa", "här väntades ett värde"),
+    (
+        r"did not find expected ',' or '(?P<close>[\]}])'",
+        "tähän odotettiin merkkiä ',' tai '{close}'",
+        "här väntades ',' eller '{close}'",
+    ),
+    (
+        r"expected ',' or '(?P<close>[\]}])', but got (?P<found>.+)",
+        "tähän odotettiin merkkiä ',' tai '{close}', mutta tässä on {found}",
+        "här väntades ',' eller '{close}', men här står {found}",
+    ),
+    (r"could not find expected ':'", "tähän odotettiin merkkiä ':'", "här väntades ':'"),
+    (
+        r"expected <block end>, but found (?P<found>.+)",
+        "lohkon piti päättyä tähän, mutta tässä on {found}",
+        "blocket borde sluta här, men här står {found}",
+    ),
+    (
+        r"found character (?P<char>.+ )?that cannot start any token",
+        "mikään YAML-merkintä ei voi alkaa merkillä {char}tässä",
+        "ingenting i YAML kan börja med tecknet {char}här",
+    ),
+    (r"found unexpected end of stream", "tiedosto loppuu kesken", "filen tar slut för tidigt"),
+    (
+        r"found unknown escape character(?P<char> .+)?",
+        "tuntematon kenoviivamerkintä{char}",
+        "okänd sekvens med bakstreck{char}",
+    ),
+    (
+        r"did not find expected alphabetic or numeric character",
+        "tähän odotettiin kirjainta tai numeroa",
+        "här väntades en bokstav eller siffra",
+    ),
+    (
+        r"expected alphabetic or numeric character, but found (?P<found>.+)",
+        "tähän odotettiin kirjainta tai numeroa, mutta tässä on {found}",
+        "här väntades en bokstav eller siffra, men här står {found}",
+    ),
+    (
+        r"did not find expected comment or line break",
+        "tähän odotettiin kommenttia tai rivinvaihtoa",
+        "här väntades en kommentar eller en radbrytning",
+    ),
+    (
+        r"expected a comment or a line break, but found (?P<found>.+)",
+        "tähän odotettiin kommenttia tai rivinvaihtoa, mutta tässä on {found}",
+        "här väntades en kommentar eller en radbrytning, men här står {found}",
+    ),
+    (
+        r"(?:block )?sequence entries are not allowed (?:in this context|here)",
+        "luettelon '-'-kohta ei ole sallittu tässä",
+        "en '-'-post är inte tillåten här",
+    ),
+    (
+        r"found a tab character (?:that violates indentation|where an indentation space is "
+        r"expected)",
+        "sisennyksessä on sarkainmerkki",
+        "indraget innehåller ett tabbtecken",
+    ),
+    (
+        r"found undefined alias (?P<name>.+)",
+        "tuntematon viittaus (alias) {name}",
+        "okänt alias {name}",
+    ),
+    (
+        r"but found another document",
+        "tiedostossa on toinen dokumentti",
+        "filen innehåller ett andra dokument",
+    ),
+]
+_PROBLEM_PATTERNS = [(re.compile(pattern), fi, sv) for pattern, fi, sv in _PROBLEMS]
+
+
+def _yaml_problem(text: str, lang: str) -> str:
+    """Translate the parser's problem (libyaml's wording, or PyYAML's own when it runs without
+    libyaml); one not in the table stays English."""
+    for pattern, fi, sv in _PROBLEM_PATTERNS:
+        match = pattern.fullmatch(text)
+        if match is not None:
+            values = {name: value or "" for name, value in match.groupdict().items()}
+            return (fi if lang == "fi" else sv).format_map(values)
+    return text
 
 
 def _hint_suffix(text: str, lang: str) -> str:
@@ -349,6 +433,7 @@ SHAPES: list[Shape] = [
         "rekisteritiedostoja (*.yaml) ei löytynyt",
         "inga registerfiler (*.yaml) hittades",
     ),
+    # --- YAML syntax (notice/yaml_errors.py) ---------------------------------------------------
     Shape(
         "tab-indent",
         r"tab character in indentation; indent with spaces",
@@ -356,11 +441,272 @@ SHAPES: list[Shape] = [
         "indraget innehåller ett tabbtecken; dra in med blanksteg",
     ),
     Shape(
+        "yaml-quote-open",
+        r"the quote (?P<q>[\"']) that starts this text is not closed on its line: end the text "
+        r"with (?P=q)",
+        "tekstin aloittavaa lainausmerkkiä {q} ei suljeta samalla rivillä: päätä teksti "
+        "merkkiin {q}",
+        "citattecknet {q} som inleder texten stängs inte på samma rad: avsluta texten med {q}",
+    ),
+    Shape(
+        "yaml-after-quoted",
+        r"the line goes on after the quoted text `(?P<quoted>.+)`: (?P<fix>(?:put|write) .+)",
+        "rivi jatkuu lainausmerkeissä olevan tekstin `{quoted}` jälkeen: {fix}",
+        "raden fortsätter efter texten inom citattecken `{quoted}`: {fix}",
+        {"fix": _QUOTE_FIX},
+    ),
+    Shape(
+        "yaml-escape",
+        r"`(?P<escape>\\.)` is no escape YAML knows in a text in double quotes: write the "
+        r"backslash twice \(`\\\\`\), or put the text in single quotes \('…'\)",
+        "YAML ei tunne merkintää `{escape}` lainausmerkeissä olevassa tekstissä: kirjoita "
+        "kenoviiva kahdesti (`\\\\`) tai kirjoita teksti heittomerkkeihin ('…')",
+        "YAML känner inte till `{escape}` i en text inom dubbla citattecken: skriv bakstrecket "
+        "två gånger (`\\\\`) eller sätt texten inom enkla citattecken ('…')",
+    ),
+    Shape(
+        "yaml-bracket-open",
+        r"the '(?P<open>[\[{])' on this line is not closed: add '(?P<close>[\]}])' after its "
+        r"last item",
+        "tällä rivillä olevaa merkkiä '{open}' ei suljeta: lisää '{close}' viimeisen kohdan perään",
+        "tecknet '{open}' på den här raden stängs inte: lägg till '{close}' efter det sista ledet",
+    ),
+    Shape(
+        "yaml-missing-comma",
+        r"a comma is missing before `(?P<key>[^`]+):`: separate the items inside "
+        r"'(?P<open>[\[{])…(?P<close>[\]}])' with commas",
+        "ennen kohtaa `{key}:` puuttuu pilkku: erota merkkien '{open}…{close}' sisällä olevat "
+        "kohdat toisistaan pilkuilla",
+        "ett kommatecken saknas före `{key}:`: skilj leden inom '{open}…{close}' åt med "
+        "kommatecken",
+    ),
+    Shape(
+        "yaml-wrong-closer",
+        r"the '(?P<open>[\[{])' is closed with '(?P<wrong>[\]}])': close it with "
+        r"'(?P<close>[\]}])'",
+        "merkki '{open}' suljetaan merkillä '{wrong}': sulje se merkillä '{close}'",
+        "tecknet '{open}' stängs med '{wrong}': stäng det med '{close}'",
+    ),
+    Shape(
+        "yaml-extra-closer",
+        r"one '(?P<extra>[\]}])' too many: the '(?P<open>[\[{])' is closed before it; remove "
+        r"the extra '(?P=extra)'",
+        "yksi '{extra}' liikaa: merkki '{open}' on suljettu jo ennen sitä; poista ylimääräinen "
+        "'{extra}'",
+        "ett '{extra}' för mycket: tecknet '{open}' är redan stängt före det; ta bort det "
+        "extra '{extra}'",
+    ),
+    Shape(
+        "yaml-dash-space",
+        r"the '-' of a list item needs a space after it: write `- (?P<rest>[^`]+)`",
+        "luettelon kohdan '-'-merkin perään tarvitaan välilyönti: kirjoita `- {rest}`",
+        "'-' i en listpost behöver ett blanksteg efter sig: skriv `- {rest}`",
+    ),
+    Shape(
+        "yaml-block-header",
+        r"text follows `(?P<header>[^`]+)` on its line: start the text on the next line, "
+        r"indented more than this one",
+        "merkin `{header}` perässä on tekstiä samalla rivillä: aloita teksti seuraavalta "
+        "riviltä ja sisennä se syvemmälle kuin tämä rivi",
+        "texten står efter `{header}` på samma rad: börja texten på nästa rad, längre "
+        "indragen än den här",
+    ),
+    Shape(
+        "yaml-reserved-start",
+        r"the text starts with '(?P<char>.+?)', which YAML reserves at the start of a value: "
+        r"put the whole text in quotes (?P<quotes>\(.….\))",
+        "teksti alkaa merkillä '{char}', jolla on YAMLissa oma merkityksensä arvon alussa: "
+        "kirjoita koko teksti lainausmerkkeihin {quotes}",
+        "texten börjar med '{char}', som har en egen betydelse i YAML i början av ett värde: "
+        "sätt hela texten inom citattecken {quotes}",
+    ),
+    Shape(
+        "yaml-item-on-key-line",
+        r"a '- ' item cannot stand on the line of `(?P<key>[^`]+):`: put each item on a line of "
+        r"its own below it, indented more than `(?P=key):`, or write the list as \[…\] on this "
+        r"line",
+        "'- '-kohta ei voi olla samalla rivillä kuin `{key}:`: kirjoita kukin kohta omalle "
+        "rivilleen sen alle syvemmälle sisennettynä kuin `{key}:` tai kirjoita luettelo tälle "
+        "riville muodossa […]",
+        "en '- '-post kan inte stå på samma rad som `{key}:`: skriv varje post på en egen rad "
+        "under den, längre indragen än `{key}:`, eller skriv listan som […] på den här raden",
+    ),
+    Shape(
+        "yaml-key-at-dash",
+        r"`(?P<key>[^`]+):` is indented as far as the '-' of the items of `(?P<list>[^`]+)`, "
+        r"where only a '- ' item can start: indent it as far as `(?P<first>[^`]+):` on line "
+        r"(?P<line>\d+)",
+        "`{key}:` on sisennetty yhtä syvälle kuin luettelon `{list}` kohtien '-'-merkit, ja "
+        "sillä tasolla voi alkaa vain uusi '- '-kohta: sisennä se samalle tasolle kuin rivin "
+        "{line} `{first}:`",
+        "`{key}:` är lika långt indraget som '-' för posterna i `{list}`, där bara en ny "
+        "'- '-post kan börja: dra in det lika långt som `{first}:` på rad {line}",
+    ),
+    Shape(
+        "yaml-no-space",
+        r"no space after `(?P<key>[^`]+):`: put a space between the ':' and the value",
+        "avaimen `{key}:` perästä puuttuu välilyönti: lisää välilyönti kaksoispisteen ja arvon "
+        "väliin",
+        "blanksteg saknas efter `{key}:`: sätt ett blanksteg mellan ':' och värdet",
+    ),
+    Shape(
+        "yaml-no-colon",
+        r"no ':' after the key `(?P<key>[^`]+)`: write `(?P=key):`",
+        "avaimen `{key}` perästä puuttuu ':': kirjoita `{key}:`",
+        "':' saknas efter nyckeln `{key}`: skriv `{key}:`",
+    ),
+    Shape(
+        "yaml-colon-typo",
+        r"`(?P<key>[^`]+?)(?P<mark>[;.,=])` has '(?P=mark)' where a key's ':' belongs: write "
+        r"`(?P=key):`",
+        "avaimen `{key}{mark}` perässä on '{mark}' kaksoispisteen paikalla: kirjoita `{key}:`",
+        "`{key}{mark}` har '{mark}' där nyckelns ':' ska stå: skriv `{key}:`",
+    ),
+    Shape(
+        "yaml-no-key",
+        r"this line has no key \(`key:`\): write the key before its text, or check its "
+        r"indentation",
+        "tällä rivillä ei ole avainta (`avain:`): kirjoita avain tekstin eteen tai tarkista "
+        "rivin sisennys",
+        "raden har ingen nyckel (`nyckel:`): skriv nyckeln före texten eller kontrollera "
+        "radens indrag",
+    ),
+    Shape(
+        "yaml-continued",
+        r"this line goes on with the text of `(?P<key>[^`]+):` but is indented only as far as "
+        r"`(?P=key):`: indent it more than `(?P=key):`, or join it to the line above",
+        "tämä rivi jatkaa kohdan `{key}:` tekstiä, mutta se on sisennetty vain yhtä syvälle "
+        "kuin `{key}:`: sisennä rivi syvemmälle kuin `{key}:` tai yhdistä se edelliseen riviin",
+        "raden fortsätter texten under `{key}:` men är bara lika långt indragen som `{key}:`: "
+        "dra in raden längre än `{key}:` eller slå ihop den med raden ovanför",
+    ),
+    Shape(
+        "yaml-colon-in-text",
+        r"the text of `(?P<key>[^`]+):` has ': ' in it(?P<after> \(after `[^`]*`\))?, which "
+        r"YAML reads as the start of a key: put the whole text in quotes (?P<quotes>\(.….\))",
+        "kohdan `{key}:` tekstissä on ': '{after}, jonka YAML lukee avaimen aluksi: kirjoita "
+        "koko teksti lainausmerkkeihin {quotes}",
+        "texten under `{key}:` innehåller ': '{after}, som YAML läser som början på en "
+        "nyckel: sätt hela texten inom citattecken {quotes}",
+        {"after": _AFTER_WORD},
+    ),
+    Shape(
+        "yaml-key-on-line",
+        r"`(?P<key>[^`]+):` is on the line of `(?P<above>[^`]+):`: put `(?P=key):` on a line of "
+        r"its own, as far in as `(?P=above):`",
+        "`{key}:` on samalla rivillä kuin `{above}:`: siirrä `{key}:` omalle rivilleen samalle "
+        "tasolle kuin `{above}:`",
+        "`{key}:` står på samma rad som `{above}:`: flytta `{key}:` till en egen rad, lika långt "
+        "indragen som `{above}:`",
+    ),
+    Shape(
+        "yaml-not-under-empty-key",
+        r"`(?P<key>[^`]+):` is not indented under `(?P<parent>[^`]+):` above it, which has no "
+        r"value of its own: indent `(?P=key):` as far as `(?P<below>[^`]+):` below it",
+        "`{key}:` ei ole sisennetty yläpuolella olevan kohdan `{parent}:` alle, jolla ei ole "
+        "omaa arvoa: sisennä `{key}:` samalle tasolle kuin sen alla oleva `{below}:`",
+        "`{key}:` är inte indraget under `{parent}:` ovanför, som inte har något eget värde: "
+        "dra in `{key}:` lika långt som `{below}:` nedanför",
+    ),
+    Shape(
+        "yaml-deeper-or",
+        r"`(?P<key>[^`]+):` is indented more than `(?P<above>[^`]+):` on line (?P<line>\d+), as "
+        r"if it belonged under it, but `(?P=above):` already has its value: indent "
+        r"`(?P=above):` as far as the keys above it \((?P<spaces>\d+ spaces?)\), or `(?P=key):` "
+        r"as far as `(?P=above):`",
+        "`{key}:` on sisennetty syvemmälle kuin rivin {line} `{above}:`, ikään kuin se kuuluisi "
+        "sen alle, mutta kohdalla `{above}:` on jo arvo: sisennä `{above}:` samalle tasolle kuin "
+        "sen yläpuolella olevat avaimet ({spaces}) tai `{key}:` samalle tasolle kuin `{above}:`",
+        "`{key}:` är längre indraget än `{above}:` på rad {line}, som om det låg under den, men "
+        "`{above}:` har redan ett värde: dra in `{above}:` lika långt som nycklarna ovanför "
+        "({spaces}) eller `{key}:` lika långt som `{above}:`",
+        {"spaces": _spaces},
+    ),
+    Shape(
+        "yaml-deeper",
+        r"`(?P<key>[^`]+):` is indented more than `(?P<above>[^`]+):` on line (?P<line>\d+), as "
+        r"if it belonged under it, but `(?P=above):` already has its value: indent `(?P=key):` "
+        r"as far as `(?P=above):`",
+        "`{key}:` on sisennetty syvemmälle kuin rivin {line} `{above}:`, ikään kuin se kuuluisi "
+        "sen alle, mutta kohdalla `{above}:` on jo arvo: sisennä `{key}:` samalle tasolle kuin "
+        "`{above}:`",
+        "`{key}:` är längre indraget än `{above}:` på rad {line}, som om det låg under den, men "
+        "`{above}:` har redan ett värde: dra in `{key}:` lika långt som `{above}:`",
+    ),
+    Shape(
+        "yaml-language-under-braces",
+        r"`(?P<key>[^`]+):` is indented under `(?P<above>[^`]+):`, whose texts are written in "
+        r"'\{…\}' on its line: add `(?P=key): …` inside the '\{…\}', or write each language on "
+        r"a line of its own under `(?P=above):`",
+        "`{key}:` on sisennetty kohdan `{above}:` alle, jonka tekstit on kirjoitettu sen riville "
+        "merkkien '{{…}}' sisään: lisää `{key}: …` merkkien '{{…}}' sisään tai kirjoita kukin "
+        "kieli omalle rivilleen kohdan `{above}:` alle",
+        "`{key}:` är indraget under `{above}:`, vars texter står inom '{{…}}' på samma rad: lägg "
+        "till `{key}: …` inom '{{…}}' eller skriv varje språk på en egen rad under `{above}:`",
+    ),
+    Shape(
+        "yaml-under-indented",
+        r"`(?P<key>[^`]+):` is indented (?P<own>\d+) spaces?, less than `(?P<above>[^`]+):` "
+        r"above it \((?P<theirs>\d+)\); indent it as far as `(?P=above):`",
+        "`{key}:` on sisennetty {own} välilyönnillä, vähemmän kuin sen yläpuolella oleva "
+        "`{above}:` ({theirs}); sisennä rivi samalle tasolle kuin `{above}:`",
+        "`{key}:` är indraget {own} blanksteg, mindre än `{above}:` ovanför ({theirs}); "
+        "dra in raden lika långt som `{above}:`",
+    ),
+    Shape(
+        "yaml-block-text-indent",
+        r"this line is indented less than the first line of the text of `(?P<key>[^`]+):` "
+        r"\(line (?P<line>\d+), (?P<spaces>\d+ spaces?)\), which sets the text's indentation: "
+        r"indent all its lines equally",
+        "tämä rivi on sisennetty vähemmän kuin kohdan `{key}:` tekstin ensimmäinen rivi (rivi "
+        "{line}, {spaces}), joka määrää tekstin sisennyksen: sisennä tekstin kaikki rivit yhtä "
+        "paljon",
+        "raden är mindre indragen än första raden i texten under `{key}:` (rad {line}, "
+        "{spaces}), som bestämmer textens indrag: dra in alla textens rader lika mycket",
+        {"spaces": _spaces},
+    ),
+    Shape(
+        "yaml-key-level",
+        r"`(?P<key>[^`]+):` is indented (?P<own>\d+) spaces?, but the keys and '-' items above "
+        r"it are indented (?P<choices>.+): line it up with the one it belongs beside",
+        "`{key}:` on sisennetty {own} välilyönnillä, mutta sen yläpuolella olevien avainten ja "
+        "'-'-kohtien sisennys on {choices}: tasaa se sen kohdan kanssa, jonka rinnalle se kuuluu",
+        "`{key}:` är indraget {own} blanksteg, men nycklarna och '-'-posterna ovanför har "
+        "indraget {choices}: dra in raden lika långt som den nyckel eller post den hör ihop med",
+        {"choices": _indent_choices},
+    ),
+    Shape(
+        "yaml-item-indent",
+        r"this '-' item is indented (?P<own>\d+) spaces?, but the items of `(?P<list>[^`]+)` "
+        r"above it are indented (?P<theirs>\d+) \(line (?P<line>\d+)\): line it up with them",
+        "tämä '-'-kohta on sisennetty {own} välilyönnillä, mutta luettelon `{list}` "
+        "yläpuolella olevat kohdat {theirs} välilyönnillä (rivi {line}): tasaa se niiden kanssa",
+        "den här '-'-posten är indragen {own} blanksteg, men posterna i `{list}` ovanför är "
+        "indragna {theirs} blanksteg (rad {line}): rada upp den med dem",
+    ),
+    Shape(
+        "yaml-stray-dash",
+        r"a '-' list item among keys \(`(?P<sibling>[^`]+):` on line (?P<line>\d+) is at the "
+        r"same indentation\): remove the '-'",
+        "'-'-luettelokohta avainten joukossa (rivin {line} `{sibling}:` on samalla "
+        "sisennyksellä): poista '-'",
+        "en '-'-post bland nycklar (`{sibling}:` på rad {line} har samma indrag): ta bort '-'",
+    ),
+    Shape(
+        "yaml-second-document",
+        r"a second document starts here \(`---`\); a content file holds one: remove the line, "
+        r"or move what follows into a file of its own",
+        "tästä alkaa toinen dokumentti (`---`); sisältötiedostossa on vain yksi: poista rivi "
+        "tai siirrä sitä seuraava osa omaan tiedostoonsa",
+        "här börjar ett andra dokument (`---`); en innehållsfil har bara ett: ta bort raden "
+        "eller flytta det som följer till en egen fil",
+    ),
+    Shape(
         "invalid-yaml",
         r"invalid YAML: (?P<problem>.+?)(?P<hint> \(hint: .+\))?",
         "virheellinen YAML: {problem}{hint}",
         "ogiltig YAML: {problem}{hint}",
-        {"problem": _YAML_PROBLEM, "hint": _hint_suffix},
+        {"problem": _yaml_problem, "hint": _hint_suffix},
     ),
     Shape(
         "too-many-values",

@@ -32,7 +32,7 @@ from yaml.events import (
     StreamEndEvent,
 )
 
-from notice import forked, theme
+from notice import forked, theme, yaml_errors
 from notice.model import SHARED_STRINGS, SUPPORTED_LANGUAGES, Register, Site, model_context
 
 try:  # the C loader is several times faster on large content trees
@@ -390,12 +390,8 @@ def _compose(path: Path, text: str) -> SourceFile:
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, key, hint = mark.line + 1 if mark else 1, "", ""
-        if mark and (exc.problem or "").startswith("mapping values are not allowed"):
-            line, key, hint = _misplaced(text, mark) or (line, key, hint)
-        message = _yaml_message(exc, text, line, hint)
-        raise ContentError([LoadError(path, line, key, message)]) from None
+        line, key_path, message = yaml_errors.diagnose(text, exc, _Loader, _known_keys())
+        raise ContentError([LoadError(path, line, format_key(key_path), message)]) from None
     except yaml.YAMLError as exc:  # e.g. a control character, which YAML does not allow
         line = text.count("\n", 0, getattr(exc, "position", 0)) + 1
         problem = getattr(exc, "reason", None) or "invalid YAML"
@@ -437,230 +433,6 @@ class _Budget:
         where = format_key(key_path[:3]) + (".…" if len(key_path) > 3 else "")
         self.refused = LoadError(self.path, line, where, message)
         return False
-
-
-def _yaml_message(exc: yaml.MarkedYAMLError, text: str, line: int, hint: str = "") -> str:
-    lines = text.splitlines()
-    if 0 < line <= len(lines) and "\t" in lines[line - 1]:
-        return "tab character in indentation; indent with spaces"
-    problem = exc.problem or "invalid YAML"
-    hint = hint or _yaml_hint(exc, text)
-    return f"invalid YAML: {problem}" + (f" (hint: {hint})" if hint else "")
-
-
-@dataclass
-class _Block:
-    """A mapping or list open while `_misplaced` replays a file's events up to its YAML error."""
-
-    path: KeyPath
-    column: int
-    mapping: bool
-    index: int = 0
-    key: str | None = None  # the key whose value comes next (a mapping's)
-    last_key: tuple[str, int, int] | None = None  # the latest key: its text, line and column
-    closed: list[_Block] = field(default_factory=list)  # blocks closed since the latest key
-    closed_before_key: list[_Block] = field(default_factory=list)  # those before the latest key
-
-
-def _replay(text: str) -> tuple[list[_Block], Any]:
-    """Return the blocks open when the parser stopped at the file's YAML error, and its last
-    event (None if it stopped before any)."""
-    stack: list[_Block] = []
-    last = None
-    loader = _Loader(text)
-    try:
-        while True:
-            event = last = loader.get_event()
-            top = stack[-1] if stack else None
-            if isinstance(event, MappingEndEvent | SequenceEndEvent):
-                closed = stack.pop()
-                if stack:
-                    stack[-1].closed += [*closed.closed, closed]
-                continue
-            if top is not None and top.mapping and top.key is None:
-                if not isinstance(event, ScalarEvent):
-                    return stack, event  # a key that is no text: nothing to tell
-                mark = event.start_mark
-                top.key, top.last_key = event.value, (event.value, mark.line + 1, mark.column)
-                top.closed_before_key, top.closed = top.closed, []
-                continue
-            path: KeyPath = ()
-            if top is not None and top.mapping:
-                path, top.key = (*top.path, top.key or ""), None
-            elif top is not None:
-                path, top.index = (*top.path, top.index), top.index + 1
-            if isinstance(event, MappingStartEvent | SequenceStartEvent):
-                mapping = isinstance(event, MappingStartEvent)
-                stack.append(_Block(path, event.start_mark.column, mapping))
-    except yaml.YAMLError:
-        return stack, last
-    finally:
-        loader.dispose()
-
-
-def _misplaced(text: str, mark: yaml.Mark) -> tuple[int, str, str] | None:
-    """For "mapping values are not allowed" at `mark`: return the line to report, the key path
-    there and a hint, when the events parsed so far tell them; None when they tell nothing.
-
-    The usual cause is a `key: text` line indented less than its siblings: the text runs on into
-    the next line, which is indented as the siblings are, and its ': ' is the error (one line
-    late). That is told for sure only for a text's language keys (`sv:` under-indented between
-    `fi:` and `en:`): with other keys the next line may as well be the one indented too far.
-    """
-    stack, last = _replay(text)
-    if not stack or not isinstance(last, ScalarEvent):
-        return None
-    top = stack[-1]
-    if not top.mapping:
-        return None
-    if top.last_key is None:  # before the mapping's first key
-        return (mark.line + 1, format_key(top.path), "") if top.path else None
-    name, line, column = top.last_key
-    where = format_key((*top.path, name))
-    if top.key is not None:  # before the key's value
-        return mark.line + 1, where, ""
-    lines = text.split("\n")
-    own = lines[mark.line]
-    indent = len(own) - len(own.lstrip(" "))
-    next_key = own[indent : mark.column].strip()
-    if (
-        not last.style  # a plain text, which runs on into more indented lines
-        and last.start_mark.line + 1 == line < mark.line + 1
-        and lines[line - 1][:column].strip() == ""
-        and column < indent
-        and not own[indent:].startswith(("\t", "-", "#"))
-    ):
-        siblings = [block for block in top.closed_before_key if block.column == indent]
-        sibling = siblings[-1] if siblings else None
-        keys_above = [sibling.last_key[0]] if sibling and sibling.last_key else []
-        if sibling and keys_above and {name, next_key, *keys_above} <= set(SUPPORTED_LANGUAGES):
-            above = keys_above[0]
-            spaces = "1 space" if column == 1 else f"{column} spaces"
-            hint = (
-                f"`{name}:` is indented {spaces}, less than `{above}:` above it ({indent}); "
-                f"indent it as far as `{above}:`"
-            )
-            return line, format_key(sibling.path), hint
-    return mark.line + 1, where, ""
-
-
-_CLOSERS = {"[": "]", "{": "}"}
-
-
-def _unclosed_bracket(text: str, end: int) -> tuple[str, int] | None:
-    """Return the innermost '[' or '{' left open before offset `end`, and its line; quotes and
-    comments skipped. An approximation of YAML's scanner, good enough to point at a bracket.
-
-    A quote opened inside brackets and still open at the end of its line is returned instead
-    (as the quote and its line): it swallowed the closing bracket and pairs with a later quote.
-    """
-    stack: list[tuple[str, int]] = []
-    line, quote, comment, previous = 1, "", False, "\n"
-    quote_line = 0
-    for char in text[:end]:
-        if char == "\n":
-            if quote and stack and quote_line == line:
-                return quote, quote_line
-            line, comment = line + 1, False
-        elif comment:
-            pass
-        elif quote:
-            if char == quote:
-                quote = ""
-        elif char in "\"'" and (previous in " \t\n[{,:"):
-            quote, quote_line = char, line
-        elif char == "#" and previous in " \t\n":
-            comment = True
-        elif char in _CLOSERS:
-            stack.append((char, line))
-        elif stack and char == _CLOSERS[stack[-1][0]]:
-            stack.pop()
-        previous = char
-    return stack[-1] if stack else None
-
-
-def _offset(text: str, mark: yaml.Mark) -> int:
-    """Return the character offset of `mark` (libyaml's `index` counts bytes, not characters)."""
-    lines = text.split("\n")
-    return sum(len(line) + 1 for line in lines[: mark.line]) + mark.column
-
-
-def _yaml_hint(exc: yaml.MarkedYAMLError, text: str) -> str:
-    """Return a plain-language hint for the common YAML mistakes, or "" for the others."""
-    context, problem = exc.context or "", exc.problem or ""
-    opened = exc.context_mark.line + 1 if exc.context_mark else None
-    if "flow" in context:
-        end = _offset(text, exc.problem_mark) if exc.problem_mark else len(text)
-        bracket = _unclosed_bracket(text, end)
-        if bracket:
-            char, line = bracket
-            if char not in _CLOSERS:
-                return f"the quote {char} opened on line {line} is not closed on its line"
-            return f"the '{char}' opened on line {line} is not closed with '{_CLOSERS[char]}'"
-    if "quoted scalar" in context and exc.context_mark:
-        at = _offset(text, exc.context_mark)
-        quote = text[at : at + 1]
-        if quote in {"'", '"'}:
-            return f"the quote {quote} opened on line {opened} is not closed"
-    if "block" in context and opened:
-        levels = _indent_levels(text, exc.problem_mark.line + 1) if exc.problem_mark else None
-        if levels is not None:
-            own, above = levels
-            spaces = "1 space" if own == 1 else f"{own} spaces"
-            listed = [f"{indent} (from line {line})" for indent, line in above]
-            choices = listed[0] if len(listed) == 1 else f"{', '.join(listed[:-1])} or {listed[-1]}"
-            return (
-                f"this line is indented {spaces}, but the keys and '-' items above it are "
-                f"indented {choices}: line it up with the block it belongs to"
-            )
-        return (
-            f"check this line's indentation: it does not line up with the keys or '-' items "
-            f"of the block that starts on line {opened}"
-        )
-    if "simple key" in context and opened:
-        return f"line {opened} has no ':' after its key; add one, or check its indentation"
-    if problem.startswith("mapping values are not allowed"):
-        return (
-            "a ': ' inside a value, or a line indented too far: put the value in quotes "
-            "or check the indentation"
-        )
-    return ""
-
-
-_BLOCK_LINE = re.compile(r"( *)(- +|-$)?")
-"""A line's indentation and its '-' (a list item's), if any."""
-
-
-def _indent_levels(text: str, line: int) -> tuple[int, list[tuple[int, int]]] | None:
-    """Return the indentation of line `line` and, going up from it, the indentation of each
-    enclosing block of keys or '-' items with the line where it starts; None when the line
-    lines up with one of them (its indentation is then not what is wrong) or is no key line.
-
-    A list item's key starts after its "- ", so "  - a: 1" opens a block at 2 and one at 4.
-    """
-    lines = text.split("\n")
-    if not 0 < line <= len(lines):
-        return None
-    own = len(lines[line - 1]) - len(lines[line - 1].lstrip(" "))
-    levels: list[tuple[int, int]] = []
-    for number in range(line - 1, 0, -1):
-        content = lines[number - 1]
-        stripped = content.strip()
-        if not stripped or stripped.startswith("#"):
-            continue
-        spaces, dash = _BLOCK_LINE.match(content).groups()  # the pattern matches every line
-        if dash is None and ":" not in stripped:
-            continue  # a line of a text, not a key or an item
-        indent = len(spaces)
-        starts = [indent + len(dash), indent] if dash else [indent]
-        for level in starts:
-            if not levels or level < levels[-1][0]:
-                levels.append((level, number))
-            elif level == levels[-1][0]:
-                levels[-1] = (level, number)
-    if not levels or any(indent == own for indent, _ in levels):
-        return None
-    return own, levels
 
 
 def _to_python(
@@ -992,6 +764,13 @@ def _model_at(model: type[BaseModel], key_path: KeyPath) -> type[BaseModel] | No
 
 def _field_names(model: type[BaseModel]) -> set[str]:
     return {name for cls in _models_of(model) for name in cls.model_fields}
+
+
+@cache
+def _known_keys() -> frozenset[str]:
+    """Return every key of the format and every language: the words a YAML error's line that
+    starts with one is read as a key (`notice.yaml_errors`)."""
+    return frozenset(_field_names(Site) | _field_names(Register) | set(SUPPORTED_LANGUAGES))
 
 
 def _models_of(model: type[BaseModel]) -> list[type[BaseModel]]:

@@ -42,6 +42,7 @@ from sqlalchemy import func, select
 from werkzeug.serving import BaseWSGIServer
 
 from notice.i18n import locale_of
+from notice.loader import ContentError
 from portal import config, create_app, db, dev_identity
 from portal.core import mail, notify
 from portal.core.models import OutboxMessage
@@ -418,6 +419,25 @@ def _stop_on_signal(_signum: int, _frame: Any) -> None:
     raise KeyboardInterrupt
 
 
+def _content_errors(content_dir: Path, exc: Exception) -> int:
+    """Print what is wrong in the content as `notice build` says it and return 1.
+
+    The demo builds a copy whose site.yaml it rewrites, so the errors are those of loading
+    `content_dir` itself: the lines of the files the person edits, not of the copy.
+    """
+    from notice.load_messages import closing_line
+    from notice.loader import load_content
+
+    try:
+        load_content(content_dir)
+    except ContentError as found:
+        for error in found.errors:
+            print(error, file=sys.stderr)
+        print(closing_line(len(found.errors), None, writes=True), file=sys.stderr)
+        return 1
+    raise exc  # wrong only in the demo's copy: not the content's own mistake
+
+
 def main(argv: list[str] | None = None) -> int:
     """Prepare everything and serve the demo until interrupted; 2 when a port is taken."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -461,6 +481,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:  # stopped while the site was built: no traceback either
         print("Demo stopped.", flush=True)
         return 0
+    except (ContentError, yaml.YAMLError) as exc:
+        return _content_errors(args.content, exc)
     try:
         # Listening from here on; served below, after the lines that say where.
         server = make_dev_server(HOST, args.port, app)

@@ -34,7 +34,7 @@ BAD = {
     "tab indentation": (
         REGISTER,
         _edit(b"\n  fi:", b"\n\tfi:"),
-        "3: tab character in indentation; indent with spaces",
+        "3: slug: tab character in indentation; indent with spaces",
     ),
     "Latin-1 bytes": (
         REGISTER,

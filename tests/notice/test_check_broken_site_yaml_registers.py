@@ -53,7 +53,11 @@ def test_the_yaml_error_and_the_registers_missing_translation_in_one_run(content
     assert f"{customers}:{line}: purposes.1.description: missing translation for language 'sv'" in (
         lines
     )
-    assert any(x.startswith(f"{content / 'site.yaml'}:") and "invalid YAML" in x for x in lines)
+    site = content / "site.yaml"
+    at = site.read_text("utf-8").index("base_url: [https://")
+    line = site.read_text("utf-8").count("\n", 0, at) + 1
+    where = f"{site}:{line}: base_url:"
+    assert f"{where} the '[' on this line is not closed: add ']' after its last item" in lines
     assert result.stderr.splitlines()[-1] == "2 errors in content."
     finnish = check(content, "--lang", "fi").stderr
     assert "purposes.1.description: käännös kielelle 'sv' puuttuu" in finnish

@@ -1,10 +1,10 @@
 """`notice check --lang fi|sv` reports content that does not load in the reader's language.
 
 The lines keep `file:line: key: message`; only the message and the closing line are in Finnish
-or Swedish (libyaml's own words mostly stay English inside a translated frame, our hint does
-not; tests/notice/test_yaml_indent_errors.py has one it translates). The
-counts read as a person writes them: "1 virhe", "1 varoitus", "1 rekisteri", "1 varning", "1
-error, 2 warnings".
+or Swedish, a YAML syntax error's too: it names the line to fix (the '[' left open, not the line
+where the parser stopped) and the fix, with no word of the parser's own
+(tests/notice/test_yaml_mistakes.py has the other YAML mistakes). The counts read as a person
+writes them: "1 virhe", "1 varoitus", "1 rekisteri", "1 varning", "1 error, 2 warnings".
 """
 
 from __future__ import annotations
@@ -77,8 +77,8 @@ def test_load_errors_in_finnish(bad: tuple[Path, dict[str, int]]) -> None:
         f"{r}/b.yaml:1: slug: pakollinen avain puuttuu",
         f"{r}/b.yaml:{at['de']}: sources: tuntematon kieli 'de'; site.yaml määrittelee "
         "kielet fi, en",
-        f"{r}/broken.yaml:2: virheellinen YAML: did not find expected ',' or ']' (vihje: "
-        "rivillä 1 avattua merkkiä '[' ei suljeta merkillä ']')",
+        f"{r}/broken.yaml:1: slug: tällä rivillä olevaa merkkiä '[' ei suljeta: lisää ']' "
+        "viimeisen kohdan perään",
         f"{r}/vanha.yml:1: rekisteritiedoston nimen on päätyttävä .yaml, ei .yml",
         "Sisällössä on 8 virhettä.",
     ]
@@ -97,8 +97,8 @@ def test_load_errors_in_swedish(bad: tuple[Path, dict[str, int]]) -> None:
         f"{r}/a.yaml:{at['id']}: id: nyckeln upprepas (den angavs första gången på rad 1)",
         f"{r}/b.yaml:1: slug: en obligatorisk nyckel saknas",
         f"{r}/b.yaml:{at['de']}: sources: okänt språk 'de'; site.yaml anger fi, en",
-        f"{r}/broken.yaml:2: ogiltig YAML: did not find expected ',' or ']' (tips: tecknet "
-        "'[' som öppnas på rad 1 stängs inte med ']')",
+        f"{r}/broken.yaml:1: slug: tecknet '[' på den här raden stängs inte: lägg till ']' "
+        "efter det sista ledet",
         f"{r}/vanha.yml:1: registerfilens namn ska sluta på .yaml, inte .yml",
         "Innehållet har 8 fel.",
     ]
@@ -117,8 +117,8 @@ def test_load_errors_in_english_are_the_loaders_own(bad: tuple[Path, dict[str, i
             f"{r}/a.yaml:{at['id']}: id: duplicate key (first defined on line 1)",
             f"{r}/b.yaml:1: slug: required key is missing",
             f"{r}/b.yaml:{at['de']}: sources: unknown language 'de'; site.yaml declares fi, en",
-            f"{r}/broken.yaml:2: invalid YAML: did not find expected ',' or ']' (hint: the '[' "
-            "opened on line 1 is not closed with ']')",
+            f"{r}/broken.yaml:1: slug: the '[' on this line is not closed: add ']' after its "
+            "last item",
             f"{r}/vanha.yml:1: register files must end in .yaml, not .yml",
             "8 errors in content.",
         ]

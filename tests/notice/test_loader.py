@@ -94,23 +94,23 @@ CASES = {
     "tab indentation": (
         SITE,
         {"a.yaml": REGISTER + "purposes:\n\t- description: {fi: a, en: b}\n"},
-        ["registers/a.yaml:6: tab character in indentation; indent with spaces"],
+        ["registers/a.yaml:6: purposes: tab character in indentation; indent with spaces"],
     ),
     "invalid YAML": (
         SITE,
         {"a.yaml": REGISTER + "retention: [\n"},
         [
-            "registers/a.yaml:6: invalid YAML: did not find expected node content "
-            "(hint: the '[' opened on line 5 is not closed with ']')"
+            "registers/a.yaml:5: retention: the '[' on this line is not closed: add ']' after "
+            "its last item"
         ],
     ),
     "a list item indented one space too far": (
         SITE,
         {"a.yaml": REGISTER + "purposes:\n  - a: 1\n    b: 2\n   c: 3\n"},
         [
-            "registers/a.yaml:8: invalid YAML: did not find expected '-' indicator (hint: this "
-            "line is indented 3 spaces, but the keys and '-' items above it are indented 4 (from "
-            "line 6), 2 (from line 6) or 0 (from line 1): line it up with the block it belongs to)"
+            "registers/a.yaml:8: purposes.0: `c:` is indented 3 spaces, but the keys and '-' "
+            "items above it are indented 4 (`b:` on line 7), 2 ('-' on line 6) or 0 (`purposes:` "
+            "on line 5): line it up with the one it belongs beside"
         ],
     ),
     "one legal basis written as a list": (
@@ -133,25 +133,25 @@ CASES = {
         SITE,
         {"a.yaml": REGISTER + "retention:\n  fi: Kymmenen vuotta.\n en: Ten years.\n"},
         [
-            "registers/a.yaml:7: invalid YAML: did not find expected key (hint: this line is "
-            "indented 1 space, but the keys and '-' items above it are indented 2 (from line 6) "
-            "or 0 (from line 1): line it up with the block it belongs to)"
+            "registers/a.yaml:7: retention: `en:` is indented 1 space, but the keys and '-' "
+            "items above it are indented 2 (`fi:` on line 6) or 0 (`retention:` on line 5): line "
+            "it up with the one it belongs beside"
         ],
     ),
     "an unclosed bracket before more keys": (
         SITE,
         {"a.yaml": REGISTER + "retention: {fi: a, en: b\nlegal_basis: x\n"},
         [
-            "registers/a.yaml:6: invalid YAML: did not find expected ',' or '}' "
-            "(hint: the '{' opened on line 5 is not closed with '}')"
+            "registers/a.yaml:5: retention: the '{' on this line is not closed: add '}' after "
+            "its last item"
         ],
     ),
     "an unclosed quote": (
         SITE,
         {"a.yaml": REGISTER + 'retention: {fi: "a, en: b}\nx: 1\n'},
         [
-            "registers/a.yaml:7: invalid YAML: found unexpected end of stream "
-            '(hint: the quote " opened on line 5 is not closed)'
+            'registers/a.yaml:5: retention.fi: the quote " that starts this text is not closed '
+            'on its line: end the text with "'
         ],
     ),
     # The quote pairs with the next line's first quote; the '{' is not what was left open.
@@ -159,17 +159,16 @@ CASES = {
         SITE,
         {"a.yaml": REGISTER + 'retention: {fi: "a, en: b}\nx: {fi: "c", en: d}\n'},
         [
-            "registers/a.yaml:6: invalid YAML: did not find expected ',' or '}' "
-            '(hint: the quote " opened on line 5 is not closed on its line)'
+            'registers/a.yaml:5: retention.fi: the quote " that starts this text is not closed '
+            'on its line: end the text with "'
         ],
     ),
     "a colon in a value": (
         SITE,
         {"a.yaml": REGISTER + "x: Huom: tärkeä\n"},
         [
-            "registers/a.yaml:5: x: invalid YAML: mapping values are not allowed in this context "
-            "(hint: a ': ' inside a value, or a line indented too far: put the value in quotes "
-            "or check the indentation)"
+            "registers/a.yaml:5: x: the text of `x:` has ': ' in it (after `Huom`), which YAML "
+            "reads as the start of a key: put the whole text in quotes ('…')"
         ],
     ),
     "unsafe tag": (

@@ -139,12 +139,12 @@ def test_broken_content_is_shown_in_the_page_until_fixed(
     assert fetch_any(base + "static/css/notice.css") == (200, css.read_text(encoding="utf-8"))
     assert any(m.startswith(f"{register}:17: purposes.0.legal_basis:") for m in messages)
     assert "1 error in content; the preview's pages list them until they are fixed" in messages
-    # A YAML syntax error the same way, at its line.
+    # A YAML syntax error the same way, at the line to fix (the '[' left open), with its fix.
     edit(watcher, "legal_basis: consnet", "legal_basis: [consent")
-    assert wait_for(lambda: "invalid YAML" in fetch_any(base + PAGE)[1], timeout=30) is not None
+    assert wait_for(lambda: "is not closed" in fetch_any(base + PAGE)[1], timeout=30) is not None
     assert (
-        f"<li><code>{register}:18: invalid YAML: did not find expected "
-        in fetch_any(base + PAGE)[1]
+        f"<li><code>{register}:17: purposes.0.legal_basis: the &#x27;[&#x27; on this line is not "
+        "closed: add &#x27;]&#x27; after its last item</code></li>" in fetch_any(base + PAGE)[1]
     )
     edit(watcher, "legal_basis: [consent", "legal_basis: consent")
     edit(watcher, OLD, NEW)
@@ -245,8 +245,7 @@ def test_cli_watch_serves_the_error_page_when_the_content_never_built(
         assert process.stdout is not None
         lines = [process.stdout.readline() for _ in range(3)]
         assert lines[0] == (
-            f"{register}:2: invalid YAML: did not find expected ',' or ']' "
-            "(hint: the '[' opened on line 1 is not closed with ']')\n"
+            f"{register}:1: id: the '[' on this line is not closed: add ']' after its last item\n"
         )
         assert lines[1] == (
             "1 error in content; the preview's pages list them until they are fixed\n"
@@ -257,7 +256,7 @@ def test_cli_watch_serves_the_error_page_when_the_content_never_built(
         )
         status, page = fetch_any(f"http://127.0.0.1:{port}/")
         assert status == 500
-        assert f"<li><code>{register}:2: invalid YAML: did not find expected " in page
+        assert f"<li><code>{register}:1: id: the &#x27;[&#x27; on this line is not closed" in page
     finally:
         process.send_signal(signal.SIGINT)
         process.wait(timeout=30)
