@@ -99,15 +99,18 @@ SAYS = {
 BY_POST = {
     "fi": [
         "Lähetämme vastauksemme ja mahdolliset kysymyksemme postitse yllä olevaan osoitteeseen.",
-        "Säilytä tämä kirje. Säilytämme allekirjoitetun kuittauksen tiedostona;",
+        "Säilytä tämä kirje. Säilytämme allekirjoitetun kuittauksen tiedostona niin kauan kuin "
+        "säilytämme pyyntösi;",
     ],
     "sv": [
         "Vi skickar vårt svar, och eventuella frågor, per post till adressen ovan.",
-        "Spara detta brev. Vi sparar det signerade kvittot som en fil;",
+        "Spara detta brev. Vi sparar det signerade kvittot som en fil så länge vi sparar din "
+        "begäran;",
     ],
     "en": [
         "We will send our answer, and any questions we have, by post to the address above.",
-        "Keep this letter. We keep the signed receipt as a file;",
+        "Keep this letter. We keep the signed receipt as a file for as long as we keep your "
+        "request;",
     ],
 }
 """What a receipt printed and posted says instead: the person has no e-mail and no attachment."""
