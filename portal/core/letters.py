@@ -102,6 +102,7 @@ def environment(lang: str, languages: tuple[str, ...] = ()) -> Environment:
     env.filters["received"] = lambda request: received_text(request, lang)
     env.filters["received_in_text"] = lambda request: received_text(request, lang, in_text=True)
     env.filters["paragraphs"] = paragraphs
+    env.filters["address_lines"] = address_lines
     env.filters["filesize"] = lambda size: files.format_size(size, lang)
     env.filters["text"] = lambda value: portal_content.localized(value, lang, languages)
     env.filters["provider"] = lambda name: labels.provider_name(name, translations(lang).gettext)
@@ -165,6 +166,17 @@ def received_text(request: DataRequest, lang: str, *, in_text: bool = False) -> 
         return format_moment(request.received_at, lang, in_text=in_text)
     date = format_long_date(dt.date.fromisoformat(day), lang, in_text=in_text)
     return translations(lang).gettext(phrase) % {"date": date}
+
+
+def address_lines(name: str, postal_address: str) -> list[str]:
+    """Return the lines of a postal address to print under the person's name in a letter's
+    address window: without blank lines, and without a first line that repeats the name (staff
+    type an address block as it is written on an envelope, name first)."""
+    lines = [line.strip() for line in postal_address.replace("\r\n", "\n").split("\n")]
+    lines = [line for line in lines if line]
+    if lines and " ".join(lines[0].split()).casefold() == " ".join(name.split()).casefold():
+        lines = lines[1:]
+    return lines
 
 
 def paragraphs(text: str | None) -> Markup:

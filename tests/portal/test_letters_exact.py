@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import io
 import shutil
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ import pytest
 from bs4 import BeautifulSoup
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from markupsafe import Markup
+from pypdf import PdfReader
 
 from notice.loader import Content, load_content
 from portal.core.letters import (
@@ -196,6 +198,67 @@ def test_the_receipt_letter_line_by_line(content: Content, key: SigningKey, lang
     assert f"<title>{TITLES[lang]}</title>" in html
     assert '<link rel="stylesheet" href="/static/css/letters.css">' in html
     assert f'<html lang="{lang}">' in html
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Äijälä Åsa\nKatu 1\n00100 Helsinki",
+        "  äijälä   åsa \n\nKatu 1\n00100 Helsinki\n",
+    ],
+)
+def test_an_address_typed_with_the_name_first_prints_the_name_once(
+    content: Content, key: SigningKey, typed: str
+) -> None:
+    # Staff type an address block as on an envelope, name first; the letter prints the name above
+    # the address itself, so the window read "Äijälä Åsa / Äijälä Åsa / Katu 1 / …".
+    details = {**POSTAL, "postal_address": typed}
+    request = new_request(language="fi", channel="post", details=details)
+    seal_request(request, key)
+    html = render_html(
+        "receipt",
+        request,
+        "fi",
+        content=content,
+        verify_url="https://portal.example/requests/fi/verify",
+        now=LATE_EVENING,
+    )
+    window = BeautifulSoup(html, "html.parser").select_one("address.recipient")
+    assert window is not None
+    assert [" ".join(x.split()) for x in window.get_text("\n").split("\n") if x.strip()] == [
+        "Äijälä Åsa",
+        "Katu 1",
+        "00100 Helsinki",
+    ]
+    text = " ".join(
+        page.extract_text()
+        for page in PdfReader(io.BytesIO(letter_pdf("receipt", html, "fi", request))).pages
+    )
+    assert text.count("Äijälä Åsa") == 1
+
+
+def test_an_address_that_only_begins_like_the_name_is_printed_whole(
+    content: Content, key: SigningKey
+) -> None:
+    details = {**POSTAL, "postal_address": "Äijälä Åsa c/o Mäkinen\nKatu 1\n00100 Helsinki"}
+    request = new_request(language="fi", channel="post", details=details)
+    seal_request(request, key)
+    html = render_html(
+        "receipt",
+        request,
+        "fi",
+        content=content,
+        verify_url="https://portal.example/requests/fi/verify",
+        now=LATE_EVENING,
+    )
+    window = BeautifulSoup(html, "html.parser").select_one("address.recipient")
+    assert window is not None
+    assert [" ".join(x.split()) for x in window.get_text("\n").split("\n") if x.strip()] == [
+        "Äijälä Åsa",
+        "Äijälä Åsa c/o Mäkinen",
+        "Katu 1",
+        "00100 Helsinki",
+    ]
 
 
 def test_a_receipt_needs_a_sealed_request(content: Content) -> None:
