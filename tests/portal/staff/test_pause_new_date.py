@@ -78,6 +78,14 @@ def words(text: str) -> str:
     return " ".join(text.split())
 
 
+def helsinki_days_earlier(moment: dt.datetime, days: int) -> dt.datetime:
+    """Return `moment` `days` days earlier on Helsinki's calendar, the one a pause is counted in:
+    `days` × 24 hours across a change of summer time is a day more or a day less near midnight
+    (run at 00.30 on 2 April 2027, the pause counted 6 days). Naive (SQLite's UTC) stays naive."""
+    earlier = (duedates.local_received(moment) - dt.timedelta(days=days)).astimezone(dt.UTC)
+    return earlier if moment.tzinfo else earlier.replace(tzinfo=None)
+
+
 def body_of(row: OutboxMessage) -> str:
     message = message_from_bytes(row.message, policy=policy.default)
     part = message.get_body(preferencelist=("plain",))
@@ -138,7 +146,7 @@ def asked_and_waited(
     with app.app_context():
         session = get_session()
         stored = session.get(DataRequest, row.id)
-        stored.paused_at -= dt.timedelta(days=WAITED)
+        stored.paused_at = helsinki_days_earlier(stored.paused_at, WAITED)
         session.commit()
     return row, confirmed
 
@@ -186,7 +194,8 @@ def test_staff_see_the_clock_paused_beside_the_due_date(
     due = detail.find(id="due-title").find_next("p", class_="due")
     mark = due.find(class_="paused")
     assert mark is not None
-    day = {"en": f"{paused_at:%-d %b %Y}", "fi": f"{paused_at:%-d.%-m.%Y}"}.get(ui)
+    paused_on = duedates.helsinki_today(paused_at)  # the day in Helsinki, not in UTC
+    day = {"en": f"{paused_on:%-d %b %Y}", "fi": f"{paused_on:%-d.%-m.%Y}"}.get(ui)
     text = words(mark.get_text())
     if day is not None:
         assert text == PAUSED_MARK[ui].format(day)
@@ -220,7 +229,7 @@ def test_an_answer_the_same_day_keeps_the_date_and_says_so(
     with app.app_context():
         session = get_session()
         stored = session.get(DataRequest, row.id)
-        stored.paused_at += dt.timedelta(days=WAITED)
+        stored.paused_at = helsinki_days_earlier(stored.paused_at, -WAITED)
         session.commit()
     person = https_client(app)
     assert _reply(person, confirmed, "1234").status_code == 303
@@ -331,7 +340,7 @@ def paused_by_post(app: Flask, staff: StaffActions, lang: str) -> str:
     with app.app_context():
         session = get_session()
         stored = session.scalars(select(DataRequest)).one()
-        stored.paused_at -= dt.timedelta(days=WAITED)
+        stored.paused_at = helsinki_days_earlier(stored.paused_at, WAITED)
         session.commit()
     return reference
 
