@@ -200,6 +200,27 @@ def test_the_receipt_letter_line_by_line(content: Content, key: SigningKey, lang
     assert f'<html lang="{lang}">' in html
 
 
+def postal_receipt(
+    content: Content, key: SigningKey, postal_address: str
+) -> tuple[str, DataRequest]:
+    """Return the Finnish receipt's HTML of a postal request to `postal_address`, and the request."""
+    details = {**POSTAL, "postal_address": postal_address}
+    request = new_request(language="fi", channel="post", details=details)
+    seal_request(request, key)
+    verify_url = "https://portal.example/requests/fi/verify"
+    html = render_html(
+        "receipt", request, "fi", content=content, verify_url=verify_url, now=LATE_EVENING
+    )
+    return html, request
+
+
+def address_window(html: str) -> list[str]:
+    """Return the lines of a letter's address window (the person's name and address)."""
+    window = BeautifulSoup(html, "html.parser").select_one("address.recipient")
+    assert window is not None
+    return [" ".join(x.split()) for x in window.get_text("\n").split("\n") if x.strip()]
+
+
 @pytest.mark.parametrize(
     "typed",
     [
@@ -212,24 +233,8 @@ def test_an_address_typed_with_the_name_first_prints_the_name_once(
 ) -> None:
     # Staff type an address block as on an envelope, name first; the letter prints the name above
     # the address itself, so the window read "Äijälä Åsa / Äijälä Åsa / Katu 1 / …".
-    details = {**POSTAL, "postal_address": typed}
-    request = new_request(language="fi", channel="post", details=details)
-    seal_request(request, key)
-    html = render_html(
-        "receipt",
-        request,
-        "fi",
-        content=content,
-        verify_url="https://portal.example/requests/fi/verify",
-        now=LATE_EVENING,
-    )
-    window = BeautifulSoup(html, "html.parser").select_one("address.recipient")
-    assert window is not None
-    assert [" ".join(x.split()) for x in window.get_text("\n").split("\n") if x.strip()] == [
-        "Äijälä Åsa",
-        "Katu 1",
-        "00100 Helsinki",
-    ]
+    html, request = postal_receipt(content, key, typed)
+    assert address_window(html) == ["Äijälä Åsa", "Katu 1", "00100 Helsinki"]
     text = " ".join(
         page.extract_text()
         for page in PdfReader(io.BytesIO(letter_pdf("receipt", html, "fi", request))).pages
@@ -240,20 +245,8 @@ def test_an_address_typed_with_the_name_first_prints_the_name_once(
 def test_an_address_that_only_begins_like_the_name_is_printed_whole(
     content: Content, key: SigningKey
 ) -> None:
-    details = {**POSTAL, "postal_address": "Äijälä Åsa c/o Mäkinen\nKatu 1\n00100 Helsinki"}
-    request = new_request(language="fi", channel="post", details=details)
-    seal_request(request, key)
-    html = render_html(
-        "receipt",
-        request,
-        "fi",
-        content=content,
-        verify_url="https://portal.example/requests/fi/verify",
-        now=LATE_EVENING,
-    )
-    window = BeautifulSoup(html, "html.parser").select_one("address.recipient")
-    assert window is not None
-    assert [" ".join(x.split()) for x in window.get_text("\n").split("\n") if x.strip()] == [
+    html, _ = postal_receipt(content, key, "Äijälä Åsa c/o Mäkinen\nKatu 1\n00100 Helsinki")
+    assert address_window(html) == [
         "Äijälä Åsa",
         "Äijälä Åsa c/o Mäkinen",
         "Katu 1",
