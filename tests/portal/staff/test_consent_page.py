@@ -263,7 +263,7 @@ def test_a_handler_is_offered_to_record_a_request(client: FlaskClient, staff: St
     assert client.get(f"{STAFF}/new?lang=en").status_code == 200
     queue = BeautifulSoup(client.get(f"{STAFF}/?lang=en").text, "html.parser")
     nav = [a["href"] for a in queue.find("nav", class_="staff-nav").find_all("a")]
-    assert nav == [f"{STAFF}/", f"{STAFF}/new"]
+    assert nav == [f"{STAFF}/", f"{STAFF}/letters", f"{STAFF}/new"]  # no consent records
 
 
 def test_the_counts_say_they_are_of_the_records_held_and_purging_takes_them_off(
